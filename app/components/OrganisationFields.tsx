@@ -1,0 +1,55 @@
+import { Col, Form, Input, Row, Select } from "antd";
+import { ORGANISATION_TYPES } from "@db/schema/roles";
+import { creditCodeProblem } from "~/shared/credit-code";
+import { DISTRICTS } from "~/shared/districts";
+import { ORGANISATION_TYPE_LABELS } from "~/shared/labels";
+
+/** The fields of an organisation, shared by the create and edit pages. */
+export function OrganisationFields() {
+  return (
+    <Row gutter={16}>
+      <Col xs={24} md={12}>
+        <Form.Item label="单位名称" name="name" rules={[{ required: true, message: "请输入单位名称" }]}>
+          <Input maxLength={100} />
+        </Form.Item>
+      </Col>
+      <Col xs={24} md={12}>
+        <Form.Item label="单位类型" name="type" rules={[{ required: true, message: "请选择单位类型" }]}>
+          <Select options={ORGANISATION_TYPES.map((t) => ({ value: t, label: ORGANISATION_TYPE_LABELS[t] }))} />
+        </Form.Item>
+      </Col>
+      <Col xs={24} md={12}>
+        <Form.Item
+          label="统一社会信用代码"
+          name="creditCode"
+          rules={[
+            { required: true, message: "请输入统一社会信用代码" },
+            { validator: async (_, v) => { const p = v ? creditCodeProblem(String(v)) : null; if (p) throw new Error(p); } },
+          ]}
+        >
+          <Input maxLength={18} style={{ textTransform: "uppercase" }} />
+        </Form.Item>
+      </Col>
+      <Col xs={24} md={12}>
+        <Form.Item label="所在区县" name="district">
+          <Select allowClear options={DISTRICTS.map((d) => ({ value: d.code, label: d.name }))} />
+        </Form.Item>
+      </Col>
+      <Col xs={24} md={8}>
+        <Form.Item label="联系人" name="contactPerson">
+          <Input maxLength={50} />
+        </Form.Item>
+      </Col>
+      <Col xs={24} md={8}>
+        <Form.Item label="联系电话" name="contactPhone">
+          <Input maxLength={20} />
+        </Form.Item>
+      </Col>
+      <Col xs={24} md={8}>
+        <Form.Item label="地址" name="address">
+          <Input maxLength={200} />
+        </Form.Item>
+      </Col>
+    </Row>
+  );
+}

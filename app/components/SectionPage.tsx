@@ -1,0 +1,14 @@
+import { Card, Empty, Typography } from "antd";
+import type { ReactNode } from "react";
+
+/** A top-level page of a navigation section: its title, then its content or an empty state. */
+export function SectionPage({ title, empty, children }: { title: string; empty?: string; children?: ReactNode }) {
+  return (
+    <Card>
+      <Typography.Title level={4} style={{ marginTop: 0 }}>
+        {title}
+      </Typography.Title>
+      {children ?? <Empty description={empty} />}
+    </Card>
+  );
+}

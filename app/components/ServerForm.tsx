@@ -1,0 +1,77 @@
+import { useFetcher } from "@remix-run/react";
+import { Alert, App, Button, Form, Space, type FormInstance } from "antd";
+import { useEffect, useRef, type ReactNode } from "react";
+
+interface ActionResult {
+  ok: boolean;
+  message?: string;
+  fields?: Record<string, string>;
+}
+
+/**
+ * An antd form that posts its values as JSON to the route's action through its own fetcher.
+ * The server's field errors land on the fields (the typed input stays); other errors show above.
+ */
+export function ServerForm({
+  intent,
+  fixed,
+  initialValues,
+  submitLabel,
+  successMessage,
+  children,
+  form: external,
+  layout = "vertical",
+  danger,
+}: {
+  intent: string;
+  /** Values sent with every submission besides the fields (e.g. the status a button sets). */
+  fixed?: Record<string, unknown>;
+  initialValues?: Record<string, unknown>;
+  submitLabel: string;
+  successMessage?: string;
+  children?: ReactNode;
+  form?: FormInstance;
+  layout?: "vertical" | "horizontal" | "inline";
+  danger?: boolean;
+}) {
+  const [own] = Form.useForm();
+  const form = external ?? own;
+  const fetcher = useFetcher<ActionResult>();
+  const { message } = App.useApp();
+  const seen = useRef<ActionResult | undefined>(undefined);
+  const result = fetcher.state === "idle" ? fetcher.data : undefined;
+
+  useEffect(() => {
+    if (!result || seen.current === result) return;
+    seen.current = result;
+    if (result.ok) {
+      if (successMessage) message.success(successMessage);
+      return;
+    }
+    const fieldErrors = Object.entries(result.fields ?? {}).filter(([name]) => name !== "form");
+    form.setFields(fieldErrors.map(([name, error]) => ({ name: name.split("."), errors: [error] })));
+  }, [result, form, message, successMessage]);
+
+  const formError = result && !result.ok ? (result.fields?.form ?? (result.fields ? undefined : result.message)) : undefined;
+  return (
+    <>
+      {formError ? <Alert type="error" showIcon message={formError} style={{ marginBottom: 16 }} role="alert" /> : null}
+      <Form
+        form={form}
+        layout={layout}
+        initialValues={initialValues}
+        scrollToFirstError
+        onFinish={(values) => fetcher.submit({ ...values, ...fixed, intent }, { method: "post", encType: "application/json" })}
+      >
+        {children}
+        <Form.Item>
+          <Space>
+            <Button type="primary" danger={danger} htmlType="submit" loading={fetcher.state !== "idle"}>
+              {submitLabel}
+            </Button>
+          </Space>
+        </Form.Item>
+      </Form>
+    </>
+  );
+}

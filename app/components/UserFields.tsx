@@ -1,0 +1,59 @@
+import { Checkbox, Col, Form, Input, Row, Select } from "antd";
+import type { OrganisationType } from "@db/schema/roles";
+import { ORGANISATION_TYPE_LABELS, ROLE_LABELS } from "~/shared/labels";
+import { rolesAllowedFor } from "~/shared/permissions";
+
+export interface OrganisationOption {
+  id: string;
+  name: string;
+  type: OrganisationType;
+}
+
+/** A user's profile fields; on the create page also the user name and first password. */
+export function UserFields({ organisations, creating }: { organisations: OrganisationOption[]; creating?: boolean }) {
+  const organisationId = Form.useWatch("organisationId");
+  const organisation = organisations.find((o) => o.id === organisationId);
+  const roleOptions = organisation ? rolesAllowedFor(organisation.type).map((r) => ({ value: r, label: ROLE_LABELS[r] })) : [];
+  return (
+    <Row gutter={16}>
+      {creating ? (
+        <>
+          <Col xs={24} md={12}>
+            <Form.Item label="用户名" name="username" rules={[{ required: true, message: "请输入用户名" }]} extra="3至32位，以字母开头，登录时使用">
+              <Input autoComplete="off" maxLength={32} />
+            </Form.Item>
+          </Col>
+          <Col xs={24} md={12}>
+            <Form.Item label="初始密码" name="password" rules={[{ required: true, message: "请输入初始密码" }]} extra="至少8位，须同时包含字母和数字">
+              <Input.Password autoComplete="new-password" />
+            </Form.Item>
+          </Col>
+        </>
+      ) : null}
+      <Col xs={24} md={12}>
+        <Form.Item label="姓名" name="displayName" rules={[{ required: true, message: "请输入姓名" }]}>
+          <Input maxLength={50} />
+        </Form.Item>
+      </Col>
+      <Col xs={24} md={12}>
+        <Form.Item label="手机号" name="phone">
+          <Input maxLength={11} />
+        </Form.Item>
+      </Col>
+      <Col xs={24} md={12}>
+        <Form.Item label="所属单位" name="organisationId" rules={[{ required: true, message: "请选择所属单位" }]}>
+          <Select
+            showSearch
+            optionFilterProp="label"
+            options={organisations.map((o) => ({ value: o.id, label: `${o.name}（${ORGANISATION_TYPE_LABELS[o.type]}）` }))}
+          />
+        </Form.Item>
+      </Col>
+      <Col xs={24} md={12}>
+        <Form.Item label="角色" name="roles" rules={[{ required: true, message: "请至少选择一个角色" }]} extra={organisation ? undefined : "先选择所属单位"}>
+          <Checkbox.Group options={roleOptions} />
+        </Form.Item>
+      </Col>
+    </Row>
+  );
+}

@@ -1,0 +1,22 @@
+import { useSearchParams } from "@remix-run/react";
+
+/** Search, filter and page state of a list page, kept in the URL so it can be shared and reloaded. */
+export function useListParams() {
+  const [params, setParams] = useSearchParams();
+  return {
+    params,
+    get: (key: string) => params.get(key) ?? undefined,
+    /** Replaces the filters (dropping empty ones) and goes back to page 1. */
+    search(values: Record<string, unknown>) {
+      const next = new URLSearchParams();
+      for (const [k, v] of Object.entries(values)) if (v !== undefined && v !== null && v !== "") next.set(k, String(v));
+      setParams(next);
+    },
+    goToPage(page: number, pageSize: number) {
+      const next = new URLSearchParams(params);
+      next.set("page", String(page));
+      next.set("pageSize", String(pageSize));
+      setParams(next);
+    },
+  };
+}

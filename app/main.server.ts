@@ -1,0 +1,39 @@
+// The process entry: compiled with the app into build/index.js (remix.config.js `server`).
+import { fileURLToPath, pathToFileURL } from "node:url";
+import * as build from "@remix-run/dev/server-build";
+import type { ServerBuild } from "@remix-run/node";
+import { env } from "./server/env.server";
+import { logger } from "./server/logger.server";
+import { assetsDirOf, startHttpServer, type RunningServer } from "./server/http/server.server";
+
+const serverBuild = build as unknown as ServerBuild;
+
+export function startPlatform(options: { port?: number; url?: string; dataDir?: string; seed?: boolean } = {}): Promise<RunningServer> {
+  return startHttpServer({ ...options, build: serverBuild, assetsDir: assetsDirOf(fileURLToPath(import.meta.url)) });
+}
+
+async function main() {
+  const e = env();
+  const running = await startPlatform();
+  logger.info(`昆明市住宅工程质量潜在缺陷保险信息平台 listening on ${running.url} (${e.DATABASE_URL ? "PostgreSQL" : `PGlite at ${e.PGLITE_DIR}`})`);
+  if (e.SEED_DEMO === "true") {
+    logger.info(`demo accounts: admin, regulator, insurer, reinsurer, tis, developer, contractor, supervisor, designer, repairer, hotline — password ${e.DEMO_PASSWORD}`);
+  }
+  let stopping = false;
+  const stop = async (signal: string) => {
+    if (stopping) return;
+    stopping = true;
+    logger.info({ signal }, "shutting down");
+    await running.close();
+    process.exit(0);
+  };
+  process.on("SIGINT", () => void stop("SIGINT"));
+  process.on("SIGTERM", () => void stop("SIGTERM"));
+}
+
+if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) {
+  main().catch((error) => {
+    logger.fatal({ err: error }, "start-up failed");
+    process.exit(1);
+  });
+}

@@ -1,0 +1,42 @@
+import { Links, Meta, Outlet, Scripts, ScrollRestoration, isRouteErrorResponse, useRouteError } from "@remix-run/react";
+import type { MetaFunction } from "@remix-run/node";
+import { App as AntApp, ConfigProvider } from "antd";
+import zhCN from "antd/locale/zh_CN.js";
+import type { ReactNode } from "react";
+import { ErrorPage } from "~/components/ErrorPage";
+import "~/shared/time";
+
+export const meta: MetaFunction = () => [{ title: "昆明市住宅工程质量潜在缺陷保险信息平台" }];
+
+const theme = { token: { colorPrimary: "#1d5fa8", borderRadius: 4 } };
+
+export function Layout({ children }: { children: ReactNode }) {
+  return (
+    <html lang="zh-CN">
+      <head>
+        <meta charSet="utf-8" />
+        <meta name="viewport" content="width=device-width, initial-scale=1" />
+        <link rel="icon" href="data:," />
+        <Meta />
+        <Links />
+        {typeof document === "undefined" ? "__ANTD_STYLES__" : null}
+      </head>
+      <body style={{ margin: 0 }}>
+        <ConfigProvider locale={zhCN} theme={theme} button={{ autoInsertSpace: false }}>
+          <AntApp>{children}</AntApp>
+        </ConfigProvider>
+        <ScrollRestoration />
+        <Scripts />
+      </body>
+    </html>
+  );
+}
+
+export default function App() {
+  return <Outlet />;
+}
+
+export function ErrorBoundary() {
+  const error = useRouteError();
+  return <ErrorPage status={isRouteErrorResponse(error) ? error.status : 500} />;
+}

@@ -1,0 +1,62 @@
+import { json, type LoaderFunctionArgs } from "@remix-run/node";
+import { Link, useLoaderData } from "@remix-run/react";
+import { Button, Card, Form, Input, Select, Space, Table, Tag } from "antd";
+import { ORGANISATION_STATUSES, ORGANISATION_TYPES } from "@db/schema/roles";
+import { useListParams } from "~/components/useListParams";
+import { listOrganisations } from "~/server/admin/organisations.server";
+import { requirePermission } from "~/server/auth/session.server";
+import { districtName } from "~/shared/districts";
+import { ORGANISATION_STATUS_LABELS, ORGANISATION_TYPE_LABELS } from "~/shared/labels";
+
+export async function loader({ request, context }: LoaderFunctionArgs) {
+  const actor = await requirePermission(request, context, "manage:organisations");
+  return json(await listOrganisations(actor, Object.fromEntries(new URL(request.url).searchParams)));
+}
+
+const STATUS_COLORS = { active: "green", pending_review: "orange", disabled: "default" } as const;
+
+export default function Organisations() {
+  const page = useLoaderData<typeof loader>();
+  const list = useListParams();
+  return (
+    <Card
+      title="单位管理"
+      extra={
+        <Link to="/admin/organisations/new">
+          <Button type="primary">新增单位</Button>
+        </Link>
+      }
+    >
+      <Form layout="inline" style={{ marginBottom: 16 }} initialValues={{ q: list.get("q"), type: list.get("type"), status: list.get("status") }} onFinish={list.search}>
+        <Form.Item name="q">
+          <Input placeholder="单位名称或信用代码" allowClear style={{ width: 220 }} />
+        </Form.Item>
+        <Form.Item name="type">
+          <Select placeholder="单位类型" allowClear style={{ width: 160 }} options={ORGANISATION_TYPES.map((t) => ({ value: t, label: ORGANISATION_TYPE_LABELS[t] }))} />
+        </Form.Item>
+        <Form.Item name="status">
+          <Select placeholder="状态" allowClear style={{ width: 120 }} options={ORGANISATION_STATUSES.map((s) => ({ value: s, label: ORGANISATION_STATUS_LABELS[s] }))} />
+        </Form.Item>
+        <Space>
+          <Button htmlType="submit" type="primary">
+            查询
+          </Button>
+        </Space>
+      </Form>
+      <Table
+        rowKey="id"
+        dataSource={page.rows}
+        pagination={{ current: page.page, pageSize: page.pageSize, total: page.total, showTotal: (t) => `共 ${t} 家`, onChange: list.goToPage }}
+        columns={[
+          { title: "单位名称", dataIndex: "name", render: (name: string, o) => <Link to={`/admin/organisations/${o.id}`}>{name}</Link> },
+          { title: "类型", dataIndex: "type", render: (t: keyof typeof ORGANISATION_TYPE_LABELS) => ORGANISATION_TYPE_LABELS[t] },
+          { title: "统一社会信用代码", dataIndex: "creditCode" },
+          { title: "区县", dataIndex: "district", render: (d: string | null) => districtName(d) },
+          { title: "联系人", dataIndex: "contactPerson" },
+          { title: "联系电话", dataIndex: "contactPhone" },
+          { title: "状态", dataIndex: "status", render: (s: keyof typeof STATUS_COLORS) => <Tag color={STATUS_COLORS[s]}>{ORGANISATION_STATUS_LABELS[s]}</Tag> },
+        ]}
+      />
+    </Card>
+  );
+}

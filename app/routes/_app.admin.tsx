@@ -1,0 +1,36 @@
+import { json, type LoaderFunctionArgs } from "@remix-run/node";
+import { Link, Outlet, useLoaderData, useLocation } from "@remix-run/react";
+import { Menu } from "antd";
+import { requireActor } from "~/server/auth/session.server";
+import { can, type Permission } from "~/shared/permissions";
+
+const SECTIONS: { key: string; label: string; path: string; permission: Permission }[] = [
+  { key: "organisations", label: "单位管理", path: "/admin/organisations", permission: "manage:organisations" },
+  { key: "users", label: "用户管理", path: "/admin/users", permission: "manage:users" },
+  { key: "audit", label: "审计日志", path: "/admin/audit", permission: "read:audit" },
+];
+
+export async function loader({ request, context }: LoaderFunctionArgs) {
+  const actor = await requireActor(request, context);
+  const sections = SECTIONS.filter((s) => can(actor.roles, s.permission)).map(({ key, label, path }) => ({ key, label, path }));
+  if (sections.length === 0) throw new Response("无权访问", { status: 403 });
+  return json({ sections });
+}
+
+export default function Admin() {
+  const { sections } = useLoaderData<typeof loader>();
+  const { pathname } = useLocation();
+  const selected = sections.find((s) => pathname.startsWith(s.path))?.key;
+  return (
+    <>
+      <Menu
+        mode="horizontal"
+        aria-label="管理"
+        selectedKeys={selected ? [selected] : []}
+        items={sections.map((s) => ({ key: s.key, label: <Link to={s.path}>{s.label}</Link> }))}
+        style={{ marginBottom: 16 }}
+      />
+      <Outlet />
+    </>
+  );
+}

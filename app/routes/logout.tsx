@@ -1,0 +1,13 @@
+import { redirect, type ActionFunctionArgs } from "@remix-run/node";
+import { blankSessionCookie, currentSession } from "~/server/auth/session.server";
+import { signOut } from "~/server/auth/sign-in.server";
+
+export async function action({ request, context }: ActionFunctionArgs) {
+  const current = await currentSession(request, context);
+  if (current) await signOut(current.sessionId, current.actor);
+  return redirect("/login", { headers: { "Set-Cookie": blankSessionCookie() } });
+}
+
+export async function loader() {
+  return redirect("/");
+}

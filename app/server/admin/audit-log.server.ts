@@ -1,0 +1,43 @@
+import { and, count, desc, eq, gte, ilike, lt, or, type SQL } from "drizzle-orm";
+import { z } from "zod";
+import { auditEvents, organisations, type AuditEvent } from "@db/schema";
+import type { Actor } from "../auth/actor";
+import { assertCan } from "../auth/guard.server";
+import { scope } from "../auth/scope.server";
+import { db } from "../db.server";
+import { likePattern, offsetOf, pageSchema, type Page } from "../pagination.server";
+
+const listSchema = pageSchema.extend({
+  q: z.string().trim().max(100).optional().catch(undefined),
+  action: z.string().trim().max(60).optional().catch(undefined),
+  from: z.iso.date().optional().catch(undefined),
+  to: z.iso.date().optional().catch(undefined),
+});
+
+export type AuditRow = AuditEvent & { organisationName: string | null };
+
+export async function listAuditEvents(actor: Actor, query: unknown): Promise<Page<AuditRow>> {
+  assertCan(actor, "read:audit");
+  const q = listSchema.parse(query);
+  const filters: (SQL | undefined)[] = [scope(actor, "audit_event")];
+  if (q.q) {
+    const p = likePattern(q.q);
+    filters.push(or(ilike(auditEvents.actorName, p), ilike(auditEvents.subjectId, p), ilike(organisations.name, p)));
+  }
+  if (q.action) filters.push(eq(auditEvents.action, q.action));
+  if (q.from) filters.push(gte(auditEvents.at, new Date(`${q.from}T00:00:00+08:00`)));
+  if (q.to) filters.push(lt(auditEvents.at, new Date(new Date(`${q.to}T00:00:00+08:00`).getTime() + 86_400_000)));
+  const where = and(...filters);
+  const [rows, [{ total }]] = await Promise.all([
+    db()
+      .select({ event: auditEvents, organisationName: organisations.name })
+      .from(auditEvents)
+      .leftJoin(organisations, eq(auditEvents.organisationId, organisations.id))
+      .where(where)
+      .orderBy(desc(auditEvents.at), desc(auditEvents.id))
+      .limit(q.pageSize)
+      .offset(offsetOf(q)),
+    db().select({ total: count() }).from(auditEvents).leftJoin(organisations, eq(auditEvents.organisationId, organisations.id)).where(where),
+  ]);
+  return { rows: rows.map((r) => ({ ...r.event, organisationName: r.organisationName })), total, page: q.page, pageSize: q.pageSize };
+}

@@ -1,0 +1,28 @@
+import { auditEvents } from "@db/schema";
+import type { Executor } from "@db/client";
+import type { Actor } from "./auth/actor";
+import { clock } from "./clock.server";
+
+export interface AuditEntry {
+  action: string;
+  subjectType: string;
+  subjectId: string;
+  before?: unknown;
+  after?: unknown;
+}
+
+/** Writes the audit event of a state change, inside the transaction that made the change. */
+export async function recordAudit(ex: Executor, actor: Actor, entry: AuditEntry): Promise<void> {
+  await ex.insert(auditEvents).values({
+    at: clock.now(),
+    actorUserId: actor.userId,
+    actorName: actor.displayName,
+    organisationId: actor.organisationId,
+    action: entry.action,
+    subjectType: entry.subjectType,
+    subjectId: entry.subjectId,
+    before: entry.before ?? null,
+    after: entry.after ?? null,
+    ip: actor.ip,
+  });
+}

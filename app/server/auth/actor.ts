@@ -1,0 +1,28 @@
+import type { OrganisationType, Role } from "@db/schema/roles";
+
+/** Who is acting: a signed-in user, or the platform itself (seed, scheduler). */
+export interface Actor {
+  userId: string | null;
+  username: string;
+  displayName: string;
+  organisationId: string | null;
+  organisationType: OrganisationType | null;
+  organisationName: string | null;
+  roles: Role[];
+  ip: string | null;
+}
+
+export const SYSTEM_ACTOR: Actor = {
+  userId: null,
+  username: "system",
+  displayName: "平台系统",
+  organisationId: null,
+  organisationType: "platform",
+  organisationName: null,
+  roles: [],
+  ip: null,
+};
+
+export function anonymousActor(username: string, ip: string | null): Actor {
+  return { ...SYSTEM_ACTOR, username, displayName: username || "匿名", organisationType: null, ip };
+}

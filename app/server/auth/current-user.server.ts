@@ -1,0 +1,52 @@
+import { and, eq } from "drizzle-orm";
+import { organisations, users } from "@db/schema";
+import type { Executor } from "@db/client";
+import type { Actor } from "./actor";
+import { lucia } from "./lucia.server";
+
+/** The actor of an active user of an active organisation, or null. */
+export async function loadActor(ex: Executor, userId: string, ip: string | null): Promise<Actor | null> {
+  const [row] = await ex
+    .select({
+      id: users.id,
+      username: users.username,
+      displayName: users.displayName,
+      roles: users.roles,
+      organisationId: organisations.id,
+      organisationType: organisations.type,
+      organisationName: organisations.name,
+      organisationStatus: organisations.status,
+    })
+    .from(users)
+    .innerJoin(organisations, eq(users.organisationId, organisations.id))
+    .where(and(eq(users.id, userId), eq(users.status, "active")));
+  if (!row || row.organisationStatus === "disabled") return null;
+  return {
+    userId: row.id,
+    username: row.username,
+    displayName: row.displayName,
+    organisationId: row.organisationId,
+    organisationType: row.organisationType,
+    organisationName: row.organisationName,
+    roles: row.roles,
+    ip,
+  };
+}
+
+export interface CurrentSession {
+  actor: Actor;
+  sessionId: string;
+}
+
+/** Resolves a session id to its actor; an expired session, or one of a disabled user, is ended. */
+export async function sessionActor(ex: Executor, sessionId: string, ip: string | null): Promise<CurrentSession | null> {
+  const { session, user } = await lucia().validateSession(sessionId);
+  if (!session || !user) return null;
+  const actor = await loadActor(ex, user.id, ip);
+  if (!actor) {
+    await lucia().invalidateUserSessions(user.id);
+    return null;
+  }
+  // The cookie does not carry the session expiry, so an extended session needs no new cookie.
+  return { actor, sessionId: session.id };
+}

@@ -1,0 +1,105 @@
+import { formatDateTime } from "~/shared/time";
+import { eq, sql } from "drizzle-orm";
+import { organisations, users } from "@db/schema";
+import { recordAudit } from "../audit.server";
+import { clock } from "../clock.server";
+import { db } from "../db.server";
+import { TooManyAttemptsError, UnauthenticatedError } from "../errors.server";
+import { anonymousActor, type Actor } from "./actor";
+import { loadActor } from "./current-user.server";
+import { lucia } from "./lucia.server";
+import { verifyAgainstNothing, verifyPassword } from "./password.server";
+import {
+  ACCOUNT_LOCKED,
+  LOGIN_FAILED,
+  LOGIN_REFUSED_LOCKED,
+  LOGIN_SUCCEEDED,
+  MAX_FAILURES,
+  lockedUntil,
+  recentFailures,
+} from "./throttle.server";
+
+export interface SignInInput {
+  username: string;
+  password: string;
+  ip: string | null;
+}
+
+export function normaliseUsername(raw: string): string {
+  return raw.trim().toLowerCase();
+}
+
+type Outcome =
+  | { ok: true; actor: Actor }
+  | { ok: false; error: UnauthenticatedError | TooManyAttemptsError };
+
+/**
+ * Checks the credentials and opens a session. Attempts on one account are serialised by an
+ * advisory lock, so parallel guesses cannot slip past the throttle. Failures are audited (and
+ * committed) before the error is thrown.
+ */
+export async function signIn(input: SignInInput): Promise<{ actor: Actor; sessionId: string }> {
+  const username = normaliseUsername(input.username);
+  const attempt = anonymousActor(username, input.ip);
+  const outcome = await db().transaction(async (tx): Promise<Outcome> => {
+    await tx.execute(sql`select pg_advisory_xact_lock(hashtext(${"login:" + username}))`);
+    const now = clock.now();
+    const failures = await recentFailures(tx, username, now);
+    const retryAt = lockedUntil(failures);
+    if (retryAt) {
+      await recordAudit(tx, attempt, { action: LOGIN_REFUSED_LOCKED, subjectType: "account", subjectId: username });
+      return { ok: false, error: lockedError(retryAt) };
+    }
+
+    const [row] = await tx
+      .select({ user: users, organisationStatus: organisations.status })
+      .from(users)
+      .innerJoin(organisations, eq(users.organisationId, organisations.id))
+      .where(eq(users.username, username));
+    const passwordOk = row ? await verifyPassword(row.user.passwordHash, input.password) : await verifyAgainstNothing(input.password);
+
+    if (!row || !passwordOk) {
+      await recordAudit(tx, attempt, { action: LOGIN_FAILED, subjectType: "account", subjectId: username });
+      if (failures.length + 1 >= MAX_FAILURES) {
+        const until = lockedUntil([now, ...failures])!;
+        await recordAudit(tx, attempt, {
+          action: ACCOUNT_LOCKED,
+          subjectType: "account",
+          subjectId: username,
+          after: { lockedUntil: until.toISOString() },
+        });
+        return { ok: false, error: lockedError(until) };
+      }
+      return { ok: false, error: new UnauthenticatedError("用户名或密码错误") };
+    }
+    // Only a caller who knows the password learns that the account is disabled.
+    if (row.user.status !== "active" || row.organisationStatus === "disabled") {
+      await recordAudit(tx, attempt, {
+        action: "auth.login_refused_disabled",
+        subjectType: "account",
+        subjectId: username,
+      });
+      return { ok: false, error: new UnauthenticatedError("该账号已停用，请联系平台管理员") };
+    }
+
+    await tx.update(users).set({ lastLoginAt: now }).where(eq(users.id, row.user.id));
+    const actor = (await loadActor(tx, row.user.id, input.ip))!;
+    await recordAudit(tx, actor, { action: LOGIN_SUCCEEDED, subjectType: "account", subjectId: username });
+    return { ok: true, actor };
+  });
+  if (!outcome.ok) throw outcome.error;
+  const session = await lucia().createSession(outcome.actor.userId!, {});
+  return { actor: outcome.actor, sessionId: session.id };
+}
+
+function lockedError(retryAt: Date): TooManyAttemptsError {
+  return new TooManyAttemptsError(
+    `登录失败次数过多，账号已暂时锁定，请于 ${formatDateTime(retryAt, "HH:mm")} 后再试`,
+    retryAt,
+  );
+}
+
+export async function signOut(sessionId: string, actor: Actor): Promise<void> {
+  await lucia().invalidateSession(sessionId);
+  await recordAudit(db(), actor, { action: "auth.logout", subjectType: "account", subjectId: actor.username });
+}

@@ -1,0 +1,49 @@
+import { openDatabase, type Database, type Db } from "@db/client";
+import { seedDemoCity } from "@db/seed/demo-city";
+import { env } from "./env.server";
+import { logger } from "./logger.server";
+
+// The process's one database handle. Opened once by startDatabase(); every service reads it
+// through db(). Nothing else about the business is kept in memory.
+let current: Database | undefined;
+
+export function db(): Db {
+  if (!current) throw new Error("Database not started: call startDatabase() first");
+  return current.db;
+}
+
+export function database(): Database {
+  if (!current) throw new Error("Database not started: call startDatabase() first");
+  return current;
+}
+
+export interface StartOptions {
+  url?: string;
+  dataDir?: string;
+  seed?: boolean;
+  demoPassword?: string;
+}
+
+/** Opens the database, applies migrations and seeds the demo city on first start only. */
+export async function startDatabase(options: StartOptions = {}): Promise<Database> {
+  if (current) return current;
+  const e = env();
+  const url = options.url ?? e.DATABASE_URL;
+  const opened = await openDatabase({ url, dataDir: options.dataDir ?? e.PGLITE_DIR, poolSize: e.DATABASE_POOL_SIZE });
+  await opened.withStartupLock(async () => {
+    await opened.migrate();
+    if (options.seed ?? e.SEED_DEMO === "true") {
+      const seeded = await seedDemoCity(opened.db, { password: options.demoPassword ?? e.DEMO_PASSWORD });
+      if (seeded) logger.info("demo city seeded");
+    }
+  });
+  current = opened;
+  logger.info({ kind: opened.kind }, "database ready");
+  return opened;
+}
+
+export async function stopDatabase(): Promise<void> {
+  const c = current;
+  current = undefined;
+  await c?.close().catch(() => {});
+}

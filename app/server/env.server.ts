@@ -1,0 +1,44 @@
+import { z } from "zod";
+
+// Parsed once at start-up; a bad value stops the process with a message naming it.
+const schema = z.object({
+  NODE_ENV: z.enum(["development", "production", "test"]).default("development"),
+  PORT: z.coerce.number().int().min(0).max(65535).default(3000),
+  HOST: z.string().default("0.0.0.0"),
+  DATABASE_URL: z
+    .string()
+    .regex(/^postgres(ql)?:\/\//, "DATABASE_URL must be a postgres:// URL")
+    .optional()
+    .or(z.literal("").transform(() => undefined)),
+  PGLITE_DIR: z.string().default("./data/pglite"),
+  DATABASE_POOL_SIZE: z.coerce.number().int().min(1).max(200).default(10),
+  DEMO_PASSWORD: z.string().min(8).default("kunming2026"),
+  SEED_DEMO: z.enum(["true", "false"]).default("true"),
+  ATTACHMENTS_DIR: z.string().default("./data/attachments"),
+  // Secure cookies: on by default in production; "false" for plain-http deployments behind nothing.
+  COOKIE_SECURE: z.enum(["true", "false"]).optional(),
+  // Number of proxy hops to trust for the client address (X-Forwarded-For).
+  TRUST_PROXY: z.coerce.number().int().min(0).default(0),
+  LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
+});
+
+export type Env = z.infer<typeof schema>;
+
+let cached: Env | undefined;
+
+export function env(): Env {
+  if (!cached) {
+    const parsed = schema.safeParse(process.env);
+    if (!parsed.success) {
+      const lines = parsed.error.issues.map((i) => `  ${i.path.join(".")}: ${i.message}`);
+      throw new Error(`Invalid environment:\n${lines.join("\n")}`);
+    }
+    cached = parsed.data;
+  }
+  return cached;
+}
+
+export function cookieSecure(): boolean {
+  const e = env();
+  return e.COOKIE_SECURE ? e.COOKIE_SECURE === "true" : e.NODE_ENV === "production";
+}

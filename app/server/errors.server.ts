@@ -1,0 +1,53 @@
+// Domain errors: services throw them, the web routes and the REST API turn them into answers
+// (422 with fields, 409, 404, 403, 429, 401). Messages are Chinese: they reach the user as they are.
+export type FieldErrors = Record<string, string>;
+
+export class DomainError extends Error {
+  constructor(
+    readonly status: number,
+    readonly code: string,
+    message: string,
+    readonly fields?: FieldErrors,
+  ) {
+    super(message);
+  }
+}
+
+export class ValidationError extends DomainError {
+  constructor(fields: FieldErrors, message = "提交的内容有误，请按提示修改") {
+    super(422, "validation_failed", message, fields);
+  }
+}
+
+export class ConflictError extends DomainError {
+  constructor(message: string) {
+    super(409, "conflict", message);
+  }
+}
+
+export class NotFoundError extends DomainError {
+  constructor(message = "未找到该记录，或您无权查看") {
+    super(404, "not_found", message);
+  }
+}
+
+export class ForbiddenError extends DomainError {
+  constructor(message = "您没有权限执行此操作") {
+    super(403, "forbidden", message);
+  }
+}
+
+export class UnauthenticatedError extends DomainError {
+  constructor(message = "用户名或密码错误") {
+    super(401, "unauthenticated", message);
+  }
+}
+
+export class TooManyAttemptsError extends DomainError {
+  constructor(
+    message: string,
+    readonly retryAt: Date,
+  ) {
+    super(429, "too_many_attempts", message);
+  }
+}

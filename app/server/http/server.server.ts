@@ -1,0 +1,126 @@
+import path from "node:path";
+import type { AddressInfo } from "node:net";
+import { createRequestHandler } from "@remix-run/express";
+import type { ServerBuild } from "@remix-run/node";
+import compression from "compression";
+import express, { type NextFunction, type Request, type Response } from "express";
+import { ping } from "@db/client";
+import { database, startDatabase, stopDatabase, type StartOptions } from "../db.server";
+import { env } from "../env.server";
+import { logger } from "../logger.server";
+import { isCrossSiteMutation } from "./origin.server";
+
+export interface HttpServerOptions extends StartOptions {
+  build: ServerBuild;
+  /** Directory of the browser bundle (build/client). */
+  assetsDir: string;
+  port?: number;
+  host?: string;
+}
+
+export interface RunningServer {
+  url: string;
+  close(): Promise<void>;
+  /** Closes the database under the running server (tests of the health check use it). */
+  closeDatabase(): Promise<void>;
+}
+
+const MAX_BODY_BYTES = 20 * 1024 * 1024;
+
+/** Starts the platform: database (migrated, seeded once), then the HTTP server. */
+export async function startHttpServer(options: HttpServerOptions): Promise<RunningServer> {
+  await startDatabase(options);
+  const e = env();
+  const app = express();
+  app.disable("x-powered-by");
+  app.set("trust proxy", e.TRUST_PROXY);
+
+  app.use(securityHeaders);
+  app.use(compression());
+  app.use(
+    "/assets",
+    express.static(options.assetsDir, { immutable: true, maxAge: "1y", index: false, fallthrough: false }),
+  );
+  app.get("/healthz", healthz);
+  app.use(refuseOversizedBodies);
+  app.use(refuseCrossSiteMutations);
+  app.all(
+    "*",
+    createRequestHandler({
+      build: options.build,
+      mode: options.build.mode,
+      getLoadContext: (req) => ({ ip: req.ip ?? null }),
+    }),
+  );
+
+  const server = app.listen(options.port ?? e.PORT, options.host ?? e.HOST);
+  await new Promise<void>((resolve, reject) => {
+    server.once("listening", resolve);
+    server.once("error", reject);
+  });
+  const { port } = server.address() as AddressInfo;
+  return {
+    url: `http://localhost:${port}`,
+    async close() {
+      server.closeAllConnections();
+      await new Promise<void>((resolve) => server.close(() => resolve()));
+      await stopDatabase();
+    },
+    closeDatabase: () => database().close(),
+  };
+}
+
+function securityHeaders(_req: Request, res: Response, next: NextFunction) {
+  res.setHeader("X-Content-Type-Options", "nosniff");
+  res.setHeader("X-Frame-Options", "SAMEORIGIN");
+  res.setHeader("Referrer-Policy", "same-origin");
+  next();
+}
+
+async function healthz(_req: Request, res: Response) {
+  const db = database();
+  try {
+    await Promise.race([
+      ping(db.db),
+      new Promise((_, reject) => setTimeout(() => reject(new Error("timeout")), 2000)),
+    ]);
+    res.json({ status: "ok", database: { kind: db.kind, status: "up" } });
+  } catch (error) {
+    logger.warn({ err: error }, "health check: database not answering");
+    res.status(503).json({ status: "unavailable", database: { kind: db.kind, status: "down" } });
+  }
+}
+
+function refuseOversizedBodies(req: Request, res: Response, next: NextFunction) {
+  const length = Number(req.headers["content-length"] ?? 0);
+  if (length > MAX_BODY_BYTES) {
+    res.status(413).json({ error: "payload_too_large", message: "提交的内容过大" });
+    return;
+  }
+  next();
+}
+
+function refuseCrossSiteMutations(req: Request, res: Response, next: NextFunction) {
+  const refused = isCrossSiteMutation({
+    method: req.method,
+    host: req.headers["x-forwarded-host"] && env().TRUST_PROXY ? String(req.headers["x-forwarded-host"]) : req.headers.host,
+    origin: req.headers.origin,
+    referer: req.headers.referer,
+    authorization: req.headers.authorization,
+    cookie: req.headers.cookie,
+  });
+  if (!refused) return next();
+  logger.warn({ method: req.method, url: req.originalUrl, origin: req.headers.origin }, "cross-site request refused");
+  res
+    .status(403)
+    .type(req.accepts(["html", "json"]) === "json" ? "json" : "html")
+    .send(
+      req.accepts(["html", "json"]) === "json"
+        ? { error: "cross_origin", message: "拒绝来自其他站点的请求" }
+        : "<!DOCTYPE html><meta charset=utf-8><title>请求被拒绝</title><p>拒绝来自其他站点的请求。请从本平台页面重新操作。</p>",
+    );
+}
+
+export function assetsDirOf(buildFile: string): string {
+  return path.join(path.dirname(buildFile), "client");
+}

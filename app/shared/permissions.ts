@@ -1,0 +1,95 @@
+import type { OrganisationType, Role } from "@db/schema/roles";
+
+// Permissions are data: a role grants a set of them, and one check answers for every route and
+// service. Scope (which rows) is decided separately, by app/server/auth/scope.server.ts.
+export const PERMISSIONS = [
+  "view:inbox",
+  "view:projects",
+  "view:risk",
+  "view:claims",
+  "view:stats",
+  "view:map",
+  "manage:organisations",
+  "manage:users",
+  "read:audit",
+] as const;
+export type Permission = (typeof PERMISSIONS)[number];
+
+const ROLE_PERMISSIONS: Record<Role, readonly Permission[]> = {
+  admin: [
+    "view:inbox",
+    "view:projects",
+    "view:risk",
+    "view:claims",
+    "view:stats",
+    "view:map",
+    "manage:organisations",
+    "manage:users",
+    "read:audit",
+  ],
+  regulator: ["view:inbox", "view:projects", "view:risk", "view:claims", "view:stats", "view:map", "read:audit"],
+  insurer: ["view:inbox", "view:projects", "view:risk", "view:claims", "view:stats"],
+  reinsurer: ["view:projects", "view:claims", "view:stats"],
+  tis: ["view:inbox", "view:projects", "view:risk", "view:stats"],
+  developer: ["view:inbox", "view:projects", "view:risk", "view:claims"],
+  contractor: ["view:inbox", "view:projects", "view:risk"],
+  supervisor: ["view:inbox", "view:projects", "view:risk"],
+  designer: ["view:projects"],
+  repairer: ["view:inbox", "view:claims"],
+  hotline: ["view:projects", "view:claims"],
+};
+
+export function permissionsOf(roles: readonly Role[]): Set<Permission> {
+  return new Set(roles.flatMap((r) => ROLE_PERMISSIONS[r] ?? []));
+}
+
+export function can(roles: readonly Role[], permission: Permission): boolean {
+  return permissionsOf(roles).has(permission);
+}
+
+export interface NavItem {
+  key: string;
+  label: string;
+  path: string;
+  /** Any one of these permissions shows the item. */
+  anyOf: readonly Permission[];
+}
+
+export const NAV_ITEMS: readonly NavItem[] = [
+  { key: "inbox", label: "待办", path: "/inbox", anyOf: ["view:inbox"] },
+  { key: "projects", label: "项目", path: "/projects", anyOf: ["view:projects"] },
+  { key: "risk", label: "风险", path: "/risk", anyOf: ["view:risk"] },
+  { key: "claims", label: "理赔", path: "/claims", anyOf: ["view:claims"] },
+  { key: "stats", label: "统计", path: "/stats", anyOf: ["view:stats"] },
+  { key: "map", label: "地图", path: "/map", anyOf: ["view:map"] },
+  { key: "admin", label: "管理", path: "/admin", anyOf: ["manage:organisations", "manage:users", "read:audit"] },
+];
+
+export function navFor(roles: readonly Role[]): NavItem[] {
+  const granted = permissionsOf(roles);
+  return NAV_ITEMS.filter((item) => item.anyOf.some((p) => granted.has(p)));
+}
+
+// Where each role lands after signing in: the page its daily work starts from.
+const HOME_BY_ROLE: Record<Role, string> = {
+  admin: "/admin",
+  regulator: "/stats",
+  insurer: "/inbox",
+  reinsurer: "/projects",
+  tis: "/inbox",
+  developer: "/inbox",
+  contractor: "/inbox",
+  supervisor: "/inbox",
+  designer: "/projects",
+  repairer: "/inbox",
+  hotline: "/claims",
+};
+
+export function homePathFor(roles: readonly Role[]): string {
+  return roles.length ? HOME_BY_ROLE[roles[0]] : "/login";
+}
+
+/** Roles a user of an organisation of this type may hold: its own type; the platform's staff are admins or hotline agents. */
+export function rolesAllowedFor(organisationType: OrganisationType): Role[] {
+  return organisationType === "platform" ? ["admin", "hotline"] : [organisationType];
+}

@@ -1,0 +1,4 @@
+export * from "./roles";
+export * from "./organisations";
+export * from "./users";
+export * from "./audit";

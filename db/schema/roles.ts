@@ -1,0 +1,38 @@
+// Organisation types and user roles are plain text in the database (new ones need no migration);
+// these lists are the single source for their values.
+export const ORGANISATION_TYPES = [
+  "regulator",
+  "insurer",
+  "reinsurer",
+  "tis",
+  "developer",
+  "contractor",
+  "supervisor",
+  "designer",
+  "repairer",
+  "platform",
+] as const;
+export type OrganisationType = (typeof ORGANISATION_TYPES)[number];
+
+// A user's roles: the organisation types that act on the platform, plus the platform's own
+// operators (admin) and service-line agents (hotline). Owners come with the claims module.
+export const ROLES = [
+  "admin",
+  "hotline",
+  "regulator",
+  "insurer",
+  "reinsurer",
+  "tis",
+  "developer",
+  "contractor",
+  "supervisor",
+  "designer",
+  "repairer",
+] as const;
+export type Role = (typeof ROLES)[number];
+
+export const ORGANISATION_STATUSES = ["active", "pending_review", "disabled"] as const;
+export type OrganisationStatus = (typeof ORGANISATION_STATUSES)[number];
+
+export const USER_STATUSES = ["active", "disabled"] as const;
+export type UserStatus = (typeof USER_STATUSES)[number];

@@ -1,0 +1,108 @@
+import { and, eq } from "drizzle-orm";
+import { afterEach, describe, expect, it } from "vitest";
+import { auditEvents, sessions, users } from "@db/schema";
+import { sessionActor } from "~/server/auth/current-user.server";
+import { signIn } from "~/server/auth/sign-in.server";
+import { setUserStatus } from "~/server/admin/users.server";
+import { resetClock, setClock } from "~/server/clock.server";
+import { db } from "~/server/db.server";
+import { demoActor } from "../support/actors";
+import { DEMO_PASSWORD, useTestDatabase } from "../support/database";
+
+useTestDatabase();
+afterEach(resetClock);
+
+async function auditActions(subjectId: string) {
+  const rows = await db()
+    .select({ action: auditEvents.action })
+    .from(auditEvents)
+    .where(and(eq(auditEvents.subjectType, "account"), eq(auditEvents.subjectId, subjectId)))
+    .orderBy(auditEvents.id);
+  return rows.map((r) => r.action);
+}
+
+describe("signing in", () => {
+  it("opens a session for a demo user with the demo password, whatever the case of the user name", async () => {
+    const { actor, sessionId } = await signIn({ username: " Insurer ", password: DEMO_PASSWORD, ip: "10.0.0.1" });
+    expect(actor.roles).toEqual(["insurer"]);
+    expect(actor.organisationName).toBe("中国人民财产保险股份有限公司昆明市分公司");
+    const current = await sessionActor(db(), sessionId, null);
+    expect(current?.actor.username).toBe("insurer");
+    const [user] = await db().select().from(users).where(eq(users.username, "insurer"));
+    expect(user.lastLoginAt).not.toBeNull();
+    expect(await auditActions("insurer")).toContain("auth.login");
+  });
+
+  it("refuses a wrong password with one message that does not tell whether the user exists", async () => {
+    await expect(signIn({ username: "tis", password: "wrong-password", ip: null })).rejects.toMatchObject({
+      status: 401,
+      message: "用户名或密码错误",
+    });
+    await expect(signIn({ username: "nobody-here", password: "wrong", ip: null })).rejects.toMatchObject({
+      status: 401,
+      message: "用户名或密码错误",
+    });
+    expect(await auditActions("tis")).toEqual(["auth.login_failed"]);
+    expect(await auditActions("nobody-here")).toEqual(["auth.login_failed"]);
+  });
+});
+
+describe("the login throttle", () => {
+  it("locks an account after 5 failures in 15 minutes and says when to retry, even with the right password", async () => {
+    const start = new Date("2026-11-25T02:00:00Z");
+    let minute = 0;
+    setClock(() => new Date(start.getTime() + minute * 60_000));
+    for (let i = 0; i < 4; i++, minute++) {
+      await expect(signIn({ username: "contractor", password: "bad", ip: null })).rejects.toMatchObject({ status: 401 });
+    }
+    // The fifth failure (minute 4) locks the account until the first failure is 15 minutes old.
+    await expect(signIn({ username: "contractor", password: "bad", ip: null })).rejects.toMatchObject({
+      status: 429,
+      message: "登录失败次数过多，账号已暂时锁定，请于 10:15 后再试",
+    });
+    minute = 10;
+    await expect(signIn({ username: "contractor", password: DEMO_PASSWORD, ip: null })).rejects.toMatchObject({
+      status: 429,
+    });
+    expect(await auditActions("contractor")).toEqual([
+      ...Array(5).fill("auth.login_failed"),
+      "auth.account_locked",
+      "auth.login_refused_locked",
+    ]);
+    minute = 15;
+    const { actor } = await signIn({ username: "contractor", password: DEMO_PASSWORD, ip: null });
+    expect(actor.username).toBe("contractor");
+  });
+
+  it("forgets earlier failures after a successful sign-in", async () => {
+    for (let i = 0; i < 4; i++) await signIn({ username: "supervisor", password: "bad", ip: null }).catch(() => {});
+    await signIn({ username: "supervisor", password: DEMO_PASSWORD, ip: null });
+    await expect(signIn({ username: "supervisor", password: "bad", ip: null })).rejects.toMatchObject({ status: 401 });
+  });
+
+  it("does not let parallel guesses slip past the limit", async () => {
+    const results = await Promise.allSettled(
+      Array.from({ length: 8 }, () => signIn({ username: "designer", password: "bad", ip: null })),
+    );
+    const statuses = results.map((r) => (r.status === "rejected" ? (r.reason as { status: number }).status : 200));
+    expect(statuses.filter((s) => s === 401)).toHaveLength(4);
+    expect(statuses.filter((s) => s === 429)).toHaveLength(4);
+  });
+});
+
+describe("a disabled user", () => {
+  it("cannot sign in, and loses the sessions already open", async () => {
+    const { sessionId } = await signIn({ username: "repairer", password: DEMO_PASSWORD, ip: null });
+    const admin = await demoActor("admin");
+    const repairer = await demoActor("repairer");
+    await setUserStatus(admin, repairer.userId!, "disabled");
+    expect(await db().select().from(sessions).where(eq(sessions.id, sessionId))).toHaveLength(0);
+    expect(await sessionActor(db(), sessionId, null)).toBeNull();
+    await expect(signIn({ username: "repairer", password: DEMO_PASSWORD, ip: null })).rejects.toMatchObject({
+      status: 401,
+      message: "该账号已停用，请联系平台管理员",
+    });
+    await setUserStatus(admin, repairer.userId!, "active");
+    await expect(signIn({ username: "repairer", password: DEMO_PASSWORD, ip: null })).resolves.toBeTruthy();
+  });
+});

@@ -1,0 +1,45 @@
+import { afterAll, beforeAll } from "vitest";
+import postgres from "postgres";
+import { startDatabase, stopDatabase } from "~/server/db.server";
+
+export const DEMO_PASSWORD = "kunming2026";
+
+export interface ThrowawayDatabase {
+  /** postgres:// URL of a new empty database, or undefined for in-memory PGlite. */
+  url: string | undefined;
+  drop(): Promise<void>;
+}
+
+/** A new empty database on the server of TEST_DATABASE_URL, or nothing (PGlite) without it. */
+export async function throwawayDatabase(): Promise<ThrowawayDatabase> {
+  const serverUrl = process.env.TEST_DATABASE_URL;
+  if (!serverUrl) return { url: undefined, drop: async () => {} };
+  const name = `idi_test_${process.pid}_${Math.random().toString(36).slice(2, 8)}`;
+  const admin = () => postgres(serverUrl, { max: 1, onnotice: () => {} });
+  const a = admin();
+  await a.unsafe(`create database ${name}`);
+  await a.end();
+  const url = new URL(serverUrl);
+  url.pathname = `/${name}`;
+  return {
+    url: url.toString(),
+    async drop() {
+      const b = admin();
+      await b.unsafe(`drop database if exists ${name} with (force)`);
+      await b.end();
+    },
+  };
+}
+
+/** Gives the test file its own freshly migrated and seeded database, dropped afterwards. */
+export function useTestDatabase(): void {
+  let database: ThrowawayDatabase | undefined;
+  beforeAll(async () => {
+    database = await throwawayDatabase();
+    await startDatabase({ url: database.url, dataDir: "memory://", seed: true, demoPassword: DEMO_PASSWORD });
+  });
+  afterAll(async () => {
+    await stopDatabase();
+    await database?.drop();
+  });
+}
