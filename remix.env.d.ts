@@ -12,3 +12,10 @@ declare module "@remix-run/dev/server-build" {
   export const mode: ServerBuild["mode"];
   export const basename: ServerBuild["basename"];
 }
+
+declare module "bpmn-moddle" {
+  export class BpmnModdle {
+    constructor(packages?: Record<string, unknown>);
+    fromXML(xml: string, typeName?: string): Promise<{ rootElement: unknown; warnings: { message: string }[] }>;
+  }
+}

@@ -22,6 +22,8 @@ export interface StartOptions {
   dataDir?: string;
   seed?: boolean;
   demoPassword?: string;
+  /** More start-up work that must not race with other processes (e.g. deploying built-in diagrams). */
+  startupTasks?: ((db: Db) => Promise<unknown>)[];
 }
 
 /** Opens the database, applies migrations and seeds the demo city on first start only. */
@@ -36,6 +38,7 @@ export async function startDatabase(options: StartOptions = {}): Promise<Databas
       const seeded = await seedDemoCity(opened.db, { password: options.demoPassword ?? e.DEMO_PASSWORD });
       if (seeded) logger.info("demo city seeded");
     }
+    for (const task of options.startupTasks ?? []) await task(opened.db);
   });
   current = opened;
   logger.info({ kind: opened.kind }, "database ready");

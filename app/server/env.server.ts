@@ -19,6 +19,8 @@ const schema = z.object({
   COOKIE_SECURE: z.enum(["true", "false"]).optional(),
   // Number of proxy hops to trust for the client address (X-Forwarded-For).
   TRUST_PROXY: z.coerce.number().int().min(0).default(0),
+  // How often each app process looks for due workflow timers.
+  SCHEDULER_INTERVAL_MS: z.coerce.number().int().min(100).default(5000),
   LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
 });
 

@@ -11,6 +11,7 @@ export const PERMISSIONS = [
   "view:map",
   "manage:organisations",
   "manage:users",
+  "manage:processes",
   "read:audit",
 ] as const;
 export type Permission = (typeof PERMISSIONS)[number];
@@ -25,6 +26,7 @@ const ROLE_PERMISSIONS: Record<Role, readonly Permission[]> = {
     "view:map",
     "manage:organisations",
     "manage:users",
+    "manage:processes",
     "read:audit",
   ],
   regulator: ["view:inbox", "view:projects", "view:risk", "view:claims", "view:stats", "view:map", "read:audit"],

@@ -2,3 +2,5 @@ export * from "./roles";
 export * from "./organisations";
 export * from "./users";
 export * from "./audit";
+export * from "./workflow";
+export * from "./notifications";

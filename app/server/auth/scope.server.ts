@@ -1,5 +1,5 @@
-import { eq, or, sql, type SQL } from "drizzle-orm";
-import { auditEvents, organisations, users } from "@db/schema";
+import { and, arrayOverlaps, eq, isNull, or, sql, type SQL } from "drizzle-orm";
+import { auditEvents, organisations, processInstances, tasks, users } from "@db/schema";
 import type { Role } from "@db/schema/roles";
 import type { AnyPgColumn } from "drizzle-orm/pg-core";
 import type { Actor } from "./actor";
@@ -7,7 +7,7 @@ import type { Actor } from "./actor";
 // The one scope function (ARCHITECTURE rule 2): which rows of a resource an actor may see.
 // Every list, detail page, search, statistic, export and API answer composes its condition;
 // a row outside it does not exist for that actor (404). Later modules add their resources here.
-export type ScopedResource = "organisation" | "user" | "audit_event";
+export type ScopedResource = "organisation" | "user" | "audit_event" | "task" | "instance";
 
 const ALL = sql`true`;
 const NONE = sql`false`;
@@ -29,6 +29,15 @@ const RULES: Record<ScopedResource, Partial<Record<Role, RoleRule>>> = {
     admin: () => ALL,
     regulator: () => ALL,
   },
+  // The city's regulator oversees every flow; the platform's administrators handle their incidents.
+  task: {
+    admin: () => ALL,
+    regulator: () => ALL,
+  },
+  instance: {
+    admin: () => ALL,
+    regulator: () => ALL,
+  },
 };
 
 function own(column: AnyPgColumn): RoleRule {
@@ -40,6 +49,18 @@ const BASELINE: Record<ScopedResource, RoleRule> = {
   organisation: own(organisations.id),
   user: own(users.organisationId),
   audit_event: own(auditEvents.organisationId),
+  // A task for the actor's organisation, or one any organisation of the actor's roles may take.
+  task: (actor) =>
+    or(
+      actor.organisationId ? eq(tasks.organisationId, actor.organisationId) : NONE,
+      actor.roles.length ? and(isNull(tasks.organisationId), arrayOverlaps(tasks.candidateRoles, actor.roles)) : NONE,
+    )!,
+  // A flow whose business object names the actor's organisation as a party, or that has a task for it.
+  instance: (actor) =>
+    actor.organisationId
+      ? sql`(exists (select 1 from jsonb_each_text(${processInstances.parties}) p where p.value = ${actor.organisationId})
+          or exists (select 1 from ${tasks} t where t.instance_id = ${processInstances.id} and t.organisation_id = ${actor.organisationId}))`
+      : NONE,
 };
 
 /** The condition that limits `resource` to what `actor` may see. Roles add up (union). */

@@ -8,6 +8,8 @@ import { ping } from "@db/client";
 import { database, startDatabase, stopDatabase, type StartOptions } from "../db.server";
 import { env } from "../env.server";
 import { logger } from "../logger.server";
+import { deployBuiltInProcesses } from "../workflow/definitions.server";
+import { startScheduler } from "../workflow/scheduler.server";
 import { isCrossSiteMutation } from "./origin.server";
 
 export interface HttpServerOptions extends StartOptions {
@@ -29,7 +31,8 @@ const MAX_BODY_BYTES = 20 * 1024 * 1024;
 
 /** Starts the platform: database (migrated, seeded once), then the HTTP server. */
 export async function startHttpServer(options: HttpServerOptions): Promise<RunningServer> {
-  await startDatabase(options);
+  await startDatabase({ ...options, startupTasks: [deployBuiltInProcesses] });
+  const scheduler = startScheduler(env().SCHEDULER_INTERVAL_MS);
   const e = env();
   const app = express();
   app.disable("x-powered-by");
@@ -64,6 +67,7 @@ export async function startHttpServer(options: HttpServerOptions): Promise<Runni
     async close() {
       server.closeAllConnections();
       await new Promise<void>((resolve) => server.close(() => resolve()));
+      await scheduler.stop();
       await stopDatabase();
     },
     closeDatabase: () => database().close(),

@@ -1,0 +1,96 @@
+import { createRequire } from "node:module";
+import { BpmnModdle } from "bpmn-moddle";
+
+const require = createRequire(import.meta.url);
+export const camundaModdle = require("camunda-bpmn-moddle/resources/camunda.json");
+
+// The parts of a parsed diagram the runtime and the deploy check read. bpmn-moddle's own types
+// are loose, so this names just what we use.
+export interface ModdleElement {
+  $type: string;
+  id: string;
+  name?: string;
+  [key: string]: unknown;
+}
+
+export interface UserTaskInfo {
+  id: string;
+  name: string;
+  formKey: string | undefined;
+  candidateGroups: string[];
+}
+
+export interface DiagramModel {
+  processId: string;
+  processName: string;
+  starterGroups: string[];
+  elements: ModdleElement[];
+  userTasks: Map<string, UserTaskInfo>;
+  /** Boundary event id -> the activity it is attached to. */
+  boundaryOf: Map<string, string>;
+  /** camunda:properties of each element that has them (service parameters). */
+  properties: Map<string, Record<string, string>>;
+}
+
+export class UnreadableDiagramError extends Error {}
+
+export function splitList(value: unknown): string[] {
+  return typeof value === "string" ? value.split(",").map((s) => s.trim()).filter(Boolean) : [];
+}
+
+/** Reads a BPMN 2.0 XML document with the camunda extension; exactly one executable process. */
+export async function readDiagram(xml: string): Promise<DiagramModel> {
+  const moddle = new BpmnModdle({ camunda: camundaModdle });
+  let root: { rootElements?: ModdleElement[] };
+  try {
+    const parsed = await moddle.fromXML(xml, "bpmn:Definitions");
+    root = parsed.rootElement as never;
+    const fatal = (parsed.warnings ?? []).find((w: { message: string }) => /unparsable|unexpected|unclosed|missing/i.test(w.message));
+    if (fatal) throw new Error(fatal.message);
+  } catch (error) {
+    throw new UnreadableDiagramError(`无法解析流程图 XML：${(error as Error).message}`);
+  }
+  const processes = (root.rootElements ?? []).filter((e) => e.$type === "bpmn:Process");
+  if (processes.length !== 1) throw new UnreadableDiagramError(`流程图应包含且仅包含一个流程，当前为 ${processes.length} 个`);
+  const process = processes[0];
+  const elements: ModdleElement[] = [];
+  const collect = (container: ModdleElement) => {
+    for (const e of (container.flowElements as ModdleElement[] | undefined) ?? []) {
+      elements.push(e);
+      if (e.$type === "bpmn:SubProcess") collect(e);
+    }
+  };
+  collect(process);
+  const userTasks = new Map<string, UserTaskInfo>();
+  for (const e of elements) {
+    if (e.$type !== "bpmn:UserTask") continue;
+    userTasks.set(e.id, {
+      id: e.id,
+      name: e.name || e.id,
+      formKey: typeof e.formKey === "string" ? e.formKey : undefined,
+      candidateGroups: splitList(e.candidateGroups),
+    });
+  }
+  const boundaryOf = new Map<string, string>();
+  const properties = new Map<string, Record<string, string>>();
+  for (const e of elements) {
+    if (e.$type === "bpmn:BoundaryEvent") boundaryOf.set(e.id, (e.attachedToRef as ModdleElement | undefined)?.id ?? "");
+    const values = ((e.extensionElements as { values?: ModdleElement[] } | undefined)?.values ?? [])
+      .filter((v) => v.$type === "camunda:Properties")
+      .flatMap((v) => (v.values as { name: string; value: string }[] | undefined) ?? []);
+    if (values.length) properties.set(e.id, Object.fromEntries(values.map((v) => [v.name, v.value])));
+  }
+  return {
+    processId: process.id,
+    processName: process.name || process.id,
+    starterGroups: splitList(process.candidateStarterGroups),
+    elements,
+    userTasks,
+    boundaryOf,
+    properties,
+  };
+}
+
+export function describeElement(e: Pick<ModdleElement, "id" | "name">): string {
+  return e.name ? `“${e.name}”(${e.id})` : e.id;
+}

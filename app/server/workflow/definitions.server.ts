@@ -1,0 +1,108 @@
+import { createHash } from "node:crypto";
+import { readdirSync, readFileSync } from "node:fs";
+import path from "node:path";
+import { and, desc, eq, max } from "drizzle-orm";
+import { processDefinitions, type ProcessDefinition } from "@db/schema";
+import type { Executor } from "@db/client";
+import { recordAudit } from "../audit.server";
+import { SYSTEM_ACTOR, type Actor } from "../auth/actor";
+import { assertCan } from "../auth/guard.server";
+import { clock } from "../clock.server";
+import { db } from "../db.server";
+import { NotFoundError, ValidationError } from "../errors.server";
+import { isKnownForm } from "../forms/registry.server";
+import { readDiagram, type DiagramModel } from "./bpmn-model.server";
+import "./builtin-services.server";
+import { checkDiagram } from "./definition-check.server";
+
+export const PROCESSES_DIR = path.resolve(process.cwd(), "processes");
+
+const KEY_PATTERN = /^[a-z][a-z0-9-]{1,62}$/;
+
+/**
+ * Deploys a diagram as the next version of its definition (the key is the process id). Refused,
+ * with every problem named, when the check fails; an unchanged diagram is not deployed again.
+ */
+export async function deployDefinition(actor: Actor, xml: string, ex: Executor = db()): Promise<ProcessDefinition> {
+  if (actor !== SYSTEM_ACTOR) assertCan(actor, "manage:processes");
+  const check = await checkDiagram(xml, { isKnownForm });
+  if (!check.ok) throw new ValidationError({ xml: check.problems.join("\n") }, "流程图未通过发布检查");
+  const key = check.model.processId;
+  if (!KEY_PATTERN.test(key)) throw new ValidationError({ xml: `流程标识“${key}”应为小写字母开头的字母、数字和连字符` });
+  const checksum = createHash("sha256").update(xml).digest("hex");
+  const latest = await latestDefinition(key, ex);
+  if (latest?.checksum === checksum) return latest;
+  const [created] = await ex
+    .insert(processDefinitions)
+    .values({
+      key,
+      version: (latest?.version ?? 0) + 1,
+      name: check.model.processName,
+      xml,
+      checksum,
+      deployedBy: actor.userId,
+      deployedByName: actor.displayName,
+      deployedAt: clock.now(),
+    })
+    .returning();
+  await recordAudit(ex, actor, {
+    action: "process.deploy",
+    subjectType: "process_definition",
+    subjectId: created.id,
+    after: { key, version: created.version, checksum },
+  });
+  return created;
+}
+
+export async function latestDefinition(key: string, ex: Executor = db()): Promise<ProcessDefinition | undefined> {
+  const [row] = await ex.select().from(processDefinitions).where(eq(processDefinitions.key, key)).orderBy(desc(processDefinitions.version)).limit(1);
+  return row;
+}
+
+export async function definitionById(id: string, ex: Executor = db()): Promise<ProcessDefinition> {
+  const [row] = await ex.select().from(processDefinitions).where(eq(processDefinitions.id, id));
+  if (!row) throw new NotFoundError("流程定义不存在");
+  return row;
+}
+
+export async function listLatestDefinitions(ex: Executor = db()): Promise<ProcessDefinition[]> {
+  const latest = ex
+    .select({ key: processDefinitions.key, version: max(processDefinitions.version).as("version") })
+    .from(processDefinitions)
+    .groupBy(processDefinitions.key)
+    .as("latest");
+  const rows = await ex
+    .select({ d: processDefinitions })
+    .from(processDefinitions)
+    .innerJoin(latest, and(eq(processDefinitions.key, latest.key), eq(processDefinitions.version, latest.version)))
+    .orderBy(processDefinitions.key);
+  return rows.map((r) => r.d);
+}
+
+// Parsed diagrams by definition id. Definitions never change once deployed, so this cache can never
+// be stale; it is not business state.
+const models = new Map<string, Promise<DiagramModel>>();
+
+export function modelOf(definition: ProcessDefinition): Promise<DiagramModel> {
+  let model = models.get(definition.id);
+  if (!model) {
+    model = readDiagram(definition.xml);
+    models.set(definition.id, model);
+  }
+  return model;
+}
+
+/**
+ * At start-up: deploys each diagram in processes/ as version 1 of its definition when that
+ * definition has no version yet. Versions deployed by administrators are never overwritten.
+ */
+export async function deployBuiltInProcesses(ex: Executor = db()): Promise<ProcessDefinition[]> {
+  const files = readdirSync(PROCESSES_DIR).filter((f) => f.endsWith(".bpmn")).sort();
+  const deployed: ProcessDefinition[] = [];
+  for (const file of files) {
+    const xml = readFileSync(path.join(PROCESSES_DIR, file), "utf8");
+    const { processId } = await readDiagram(xml);
+    if (!(await latestDefinition(processId, ex))) deployed.push(await deployDefinition(SYSTEM_ACTOR, xml, ex));
+  }
+  return deployed;
+}

@@ -1,0 +1,88 @@
+import { Engine } from "bpmn-engine";
+import { Timers } from "bpmn-elements";
+import { camundaModdle } from "./bpmn-model.server";
+import { CONDITION_HELPERS } from "./expressions.server";
+
+// One engine per step: created or recovered from the instance row, run to its next waits,
+// serialised, dropped. It never arms a real timer (the durable timer rows do that) and it cannot
+// run scripts.
+
+export interface EngineStep {
+  engine: Engine;
+  /** Service calls still running; the step is over when none is left and the engine waits. */
+  pending: Promise<unknown>[];
+  failure: Error | null;
+}
+
+export type ServiceInvoker = (name: string, elementId: string) => Promise<unknown>;
+
+const NO_SCRIPTS = {
+  register() {},
+  getScript() {
+    return undefined;
+  },
+};
+
+// Each user task's submission becomes environment.output[<task id>], for gateway conditions and services.
+function recordUserTaskOutput(activity: { type: string; id: string; environment: { output: Record<string, unknown> }; on: (e: string, fn: (api: { content: { output?: unknown } }) => void) => void }) {
+  if (activity.type !== "bpmn:UserTask") return;
+  activity.on("end", (api) => {
+    activity.environment.output[activity.id] = api.content.output ?? {};
+  });
+}
+
+export function createEngine(name: string, invoke: ServiceInvoker, services: readonly string[], source?: string): EngineStep {
+  const step: EngineStep = { engine: undefined as never, pending: [], failure: null };
+  const callable: Record<string, unknown> = { ...CONDITION_HELPERS };
+  for (const service of services) {
+    callable[service] = (message: { content: { id: string } }, next: (err: Error | null, out?: unknown) => void) => {
+      const call = invoke(service, message.content.id).then(
+        (out) => next(null, out),
+        (err: Error) => {
+          step.failure ??= err;
+          next(err);
+        },
+      );
+      step.pending.push(call);
+    };
+  }
+  step.engine = new Engine({
+    name,
+    ...(source ? { source } : {}),
+    moddleOptions: { camunda: camundaModdle },
+    extensions: { camunda: recordUserTaskOutput },
+    services: callable,
+    scripts: NO_SCRIPTS,
+    timers: new Timers({ setTimeout: (() => null) as never, clearTimeout: () => undefined }),
+  } as never);
+  step.engine.on("error", (err: Error) => {
+    step.failure ??= err;
+  });
+  return step;
+}
+
+/** Waits until every service call has finished and the engine has come to rest. */
+export async function settle(step: EngineStep): Promise<void> {
+  for (let turns = 0; turns < 100_000; turns++) {
+    await new Promise((resolve) => setImmediate(resolve));
+    if (step.pending.length) {
+      await Promise.allSettled(step.pending.splice(0));
+      continue;
+    }
+    if (step.failure || step.engine.activityStatus !== "executing") return;
+  }
+  throw new Error("流程引擎未能在限定步数内停止");
+}
+
+export interface PendingTimer {
+  elementId: string;
+  executionId: string;
+  delayMs: number;
+}
+
+export function pendingTimers(step: EngineStep): PendingTimer[] {
+  const timers = (step.engine.environment as unknown as { timers: { executing: { owner?: { id: string; executionId: string }; delay: number }[] } }).timers;
+  return timers.executing
+    .filter((ref) => ref.owner?.id)
+    .map((ref) => ({ elementId: ref.owner!.id, executionId: ref.owner!.executionId, delayMs: Math.max(0, ref.delay) }));
+}

@@ -1,0 +1,39 @@
+// The safe expression form a diagram may use: `${path.to.value}` or `${environment.services.fn(args)}`
+// where fn is one of the helpers below. Nothing else is evaluated; there is no script language.
+export const CONDITION_HELPERS = {
+  eq: (a: unknown, b: unknown) => a === b,
+  ne: (a: unknown, b: unknown) => a !== b,
+  gt: (a: unknown, b: unknown) => Number(a) > Number(b),
+  gte: (a: unknown, b: unknown) => Number(a) >= Number(b),
+  lt: (a: unknown, b: unknown) => Number(a) < Number(b),
+  lte: (a: unknown, b: unknown) => Number(a) <= Number(b),
+  isTrue: (a: unknown) => a === true,
+  isEmpty: (a: unknown) => a === undefined || a === null || a === "" || (Array.isArray(a) && a.length === 0),
+  includes: (list: unknown, value: unknown) => Array.isArray(list) && list.includes(value),
+} as const;
+
+const WHOLE_EXPRESSION = /^\$\{([^{}]+)\}$/;
+const PATH = /^[A-Za-z_][\w]*(\.[A-Za-z_][\w]*)*$/;
+const CALL = /^environment\.services\.([A-Za-z_]\w*)\((.*)\)$/;
+const ARGUMENT = /^(?:"[^"]*"|'[^']*'|-?\d+(?:\.\d+)?|true|false|null|[A-Za-z_][\w]*(?:\.[A-Za-z_][\w]*)*)$/;
+
+/** Null when `text` is a safe condition expression, otherwise the reason in Chinese. */
+export function conditionProblem(text: string): string | null {
+  const match = text.trim().match(WHOLE_EXPRESSION);
+  if (!match) return "条件必须写成 ${…} 表达式";
+  const inner = match[1].trim();
+  if (PATH.test(inner)) return null;
+  const call = inner.match(CALL);
+  if (!call) return `条件“${text}”不是允许的表达式（只能引用数据或调用内置判断函数）`;
+  if (!(call[1] in CONDITION_HELPERS)) return `条件使用了未知的判断函数“${call[1]}”，可用：${Object.keys(CONDITION_HELPERS).join("、")}`;
+  const args = call[2].trim() ? call[2].split(",").map((a) => a.trim()) : [];
+  const bad = args.find((a) => !ARGUMENT.test(a));
+  return bad ? `条件参数“${bad}”不是允许的值（文字、数字或数据路径）` : null;
+}
+
+const SERVICE_REFERENCE = /^\$\{environment\.services\.([A-Za-z_][\w.-]*)\}$/;
+
+/** The service a service task's `implementation` names, or null if it is not the safe form. */
+export function serviceNameOf(implementation: unknown): string | null {
+  return typeof implementation === "string" ? (implementation.trim().match(SERVICE_REFERENCE)?.[1] ?? null) : null;
+}

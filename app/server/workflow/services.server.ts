@@ -1,0 +1,36 @@
+import type { Tx } from "@db/client";
+import type { Actor } from "../auth/actor";
+
+// The named server functions a diagram may call from a service task
+// (`implementation="${environment.services.<name>}"`). Each runs inside the step's transaction.
+export interface ServiceContext {
+  tx: Tx;
+  actor: Actor;
+  now: Date;
+  instance: { id: string; businessType: string; businessKey: string; title: string; parties: Record<string, string> };
+  elementId: string;
+  /** The element's camunda:properties: the service's parameters as set in the diagram. */
+  params: Record<string, string>;
+  /** Submissions of the flow's user tasks so far, by task id. */
+  output: Record<string, unknown>;
+}
+
+export interface WorkflowService {
+  /** Chinese name shown in the modeler and in validation messages. */
+  label: string;
+  run(ctx: ServiceContext): Promise<unknown>;
+}
+
+const registry = new Map<string, WorkflowService>();
+
+export function registerService(name: string, service: WorkflowService): void {
+  registry.set(name, service);
+}
+
+export function workflowService(name: string): WorkflowService | undefined {
+  return registry.get(name);
+}
+
+export function workflowServiceNames(): string[] {
+  return [...registry.keys()].sort();
+}

@@ -1,0 +1,128 @@
+import { sql } from "drizzle-orm";
+import { index, integer, jsonb, pgTable, text, timestamp, uniqueIndex, uuid } from "drizzle-orm/pg-core";
+import { organisations } from "./organisations";
+
+// A deployed version of a BPMN diagram. Versions are never changed; a deploy adds the next one.
+export const processDefinitions = pgTable(
+  "process_definitions",
+  {
+    id: uuid("id").primaryKey().defaultRandom(),
+    key: text("key").notNull(),
+    version: integer("version").notNull(),
+    name: text("name").notNull(),
+    xml: text("xml").notNull(),
+    checksum: text("checksum").notNull(),
+    deployedBy: text("deployed_by"),
+    deployedByName: text("deployed_by_name").notNull(),
+    deployedAt: timestamp("deployed_at", { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [uniqueIndex("process_definitions_key_version_key").on(t.key, t.version)],
+);
+
+export const INSTANCE_STATUSES = ["running", "completed", "incident", "cancelled"] as const;
+export type InstanceStatus = (typeof INSTANCE_STATUSES)[number];
+
+// One running (or finished) flow: the engine's state as JSON, recovered for every step.
+export const processInstances = pgTable(
+  "process_instances",
+  {
+    id: uuid("id").primaryKey().defaultRandom(),
+    definitionId: uuid("definition_id")
+      .notNull()
+      .references(() => processDefinitions.id),
+    definitionKey: text("definition_key").notNull(),
+    definitionVersion: integer("definition_version").notNull(),
+    // What the flow is about: the project, policy or claim (type and id), shown in inboxes.
+    businessKey: text("business_key").notNull(),
+    businessType: text("business_type").notNull(),
+    title: text("title").notNull(),
+    // The parties of the business object by role (role -> organisation id): who must act on a task.
+    parties: jsonb("parties").$type<Record<string, string>>().notNull().default({}),
+    status: text("status", { enum: INSTANCE_STATUSES }).notNull().default("running"),
+    state: jsonb("state").notNull(),
+    // What failed and with what input, so an administrator can see it and retry.
+    incident: jsonb("incident").$type<Incident | null>(),
+    rowVersion: integer("row_version").notNull().default(1),
+    startedBy: text("started_by"),
+    startedAt: timestamp("started_at", { withTimezone: true }).notNull().defaultNow(),
+    endedAt: timestamp("ended_at", { withTimezone: true }),
+    updatedAt: timestamp("updated_at", { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [
+    index("process_instances_status_idx").on(t.status),
+    index("process_instances_business_idx").on(t.businessType, t.businessKey),
+    index("process_instances_definition_idx").on(t.definitionKey, t.definitionVersion),
+  ],
+);
+
+export interface Incident {
+  at: string;
+  message: string;
+  /** What was being done: a task completion (with its submission) or a timer firing. */
+  cause: { kind: "task"; taskId: string; userId: string | null; submission: unknown } | { kind: "timer"; timerId: string };
+}
+
+export const TASK_STATUSES = ["open", "completed", "cancelled"] as const;
+export type TaskStatus = (typeof TASK_STATUSES)[number];
+
+// One row per waiting user task: what the inbox reads (never the engine).
+export const tasks = pgTable(
+  "tasks",
+  {
+    id: uuid("id").primaryKey().defaultRandom(),
+    instanceId: uuid("instance_id")
+      .notNull()
+      .references(() => processInstances.id),
+    elementId: text("element_id").notNull(),
+    executionId: text("execution_id").notNull(),
+    name: text("name").notNull(),
+    formKey: text("form_key").notNull(),
+    formVersion: integer("form_version"),
+    candidateRoles: text("candidate_roles").array().notNull(),
+    // The organisation that must act, from the instance's parties; null: any of the candidate roles.
+    organisationId: uuid("organisation_id").references(() => organisations.id),
+    assigneeId: text("assignee_id"),
+    status: text("status", { enum: TASK_STATUSES }).notNull().default("open"),
+    createdAt: timestamp("created_at", { withTimezone: true }).notNull().defaultNow(),
+    dueAt: timestamp("due_at", { withTimezone: true }),
+    completedAt: timestamp("completed_at", { withTimezone: true }),
+    completedBy: text("completed_by"),
+    completedByName: text("completed_by_name"),
+    submission: jsonb("submission"),
+    comment: text("comment"),
+  },
+  (t) => [
+    uniqueIndex("tasks_instance_execution_key").on(t.instanceId, t.executionId),
+    index("tasks_open_idx").on(t.status, t.organisationId),
+    index("tasks_assignee_idx").on(t.assigneeId, t.status),
+    index("tasks_instance_idx").on(t.instanceId, t.createdAt),
+  ],
+);
+
+// Durable timers: a row per armed timer of an instance, fired by whichever app process claims it.
+export const workflowTimers = pgTable(
+  "workflow_timers",
+  {
+    id: uuid("id").primaryKey().defaultRandom(),
+    instanceId: uuid("instance_id")
+      .notNull()
+      .references(() => processInstances.id),
+    elementId: text("element_id").notNull(),
+    executionId: text("execution_id").notNull(),
+    dueAt: timestamp("due_at", { withTimezone: true }).notNull(),
+    status: text("status", { enum: ["pending", "fired", "cancelled"] })
+      .notNull()
+      .default("pending"),
+    firedAt: timestamp("fired_at", { withTimezone: true }),
+    createdAt: timestamp("created_at", { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [
+    uniqueIndex("workflow_timers_pending_key").on(t.instanceId, t.executionId).where(sql`status = 'pending'`),
+    index("workflow_timers_due_idx").on(t.dueAt).where(sql`status = 'pending'`),
+  ],
+);
+
+export type ProcessDefinition = typeof processDefinitions.$inferSelect;
+export type ProcessInstance = typeof processInstances.$inferSelect;
+export type Task = typeof tasks.$inferSelect;
+export type WorkflowTimer = typeof workflowTimers.$inferSelect;

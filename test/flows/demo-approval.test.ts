@@ -1,0 +1,124 @@
+import { and, eq } from "drizzle-orm";
+import { afterEach, beforeAll, describe, expect, it } from "vitest";
+import { auditEvents, notifications, users } from "@db/schema";
+import { resetClock, setClock } from "~/server/clock.server";
+import { db } from "~/server/db.server";
+import { deployBuiltInProcesses } from "~/server/workflow/definitions.server";
+import { completeTask, fireDueTimers, startProcess } from "~/server/workflow/runtime.server";
+import { demoActor } from "../support/actors";
+import { useTestDatabase } from "../support/database";
+import { instanceRow, openTasksOf, partiesOf, theOpenTask, timersOf } from "../support/workflow";
+
+useTestDatabase();
+beforeAll(() => deployBuiltInProcesses());
+afterEach(resetClock);
+
+async function startDemo(title = "演示申请") {
+  const insurer = await demoActor("insurer");
+  const regulator = await demoActor("regulator");
+  const instance = await startProcess(insurer, {
+    key: "demo-approval",
+    businessType: "demo",
+    businessKey: crypto.randomUUID(),
+    title,
+    parties: partiesOf(insurer, regulator),
+  });
+  return { insurer, regulator, instance };
+}
+
+describe("demo approval flow", () => {
+  describe("the insurer starts it", () => {
+    it("opens the request task for the insurer's own organisation", async () => {
+      const { insurer, instance } = await startDemo();
+      const task = await theOpenTask(instance.id);
+      expect(task).toMatchObject({ elementId: "request", name: "提交申请", formKey: "demo-request", candidateRoles: ["insurer"], organisationId: insurer.organisationId });
+      expect(instance).toMatchObject({ status: "running", definitionVersion: 1 });
+    });
+
+    it("is refused to a role the diagram does not let start it", async () => {
+      const tis = await demoActor("tis");
+      await expect(startProcess(tis, { key: "demo-approval", businessType: "demo", businessKey: "x", title: "t" })).rejects.toMatchObject({ status: 403 });
+    });
+  });
+
+  describe("the regulator returns it and the insurer resubmits", () => {
+    it("goes back to the request, then on to approval and the end", async () => {
+      const { insurer, regulator, instance } = await startDemo();
+      await completeTask(insurer, (await theOpenTask(instance.id)).id, { submission: { subject: "第一次", amount: 100 } });
+      const review = await theOpenTask(instance.id);
+      expect(review).toMatchObject({ elementId: "review", organisationId: regulator.organisationId });
+      await completeTask(regulator, review.id, { submission: { decision: "return", reason: "金额有误" }, comment: "请核对金额" });
+      const again = await theOpenTask(instance.id);
+      expect(again.elementId).toBe("request");
+      await completeTask(insurer, again.id, { submission: { subject: "第二次", amount: 120 } });
+      await completeTask(regulator, (await theOpenTask(instance.id)).id, { submission: { decision: "approve" } });
+      expect(await openTasksOf(instance.id)).toEqual([]);
+      expect(await instanceRow(instance.id)).toMatchObject({ status: "completed" });
+      expect((await timersOf(instance.id)).every((t) => t.status !== "pending")).toBe(true);
+    });
+
+    it("audits every step with who did it", async () => {
+      const { insurer, instance } = await startDemo();
+      const task = await theOpenTask(instance.id);
+      await completeTask(insurer, task.id, { submission: { subject: "审计", amount: 1 } });
+      const [event] = await db().select().from(auditEvents).where(and(eq(auditEvents.subjectType, "task"), eq(auditEvents.subjectId, task.id)));
+      expect(event).toMatchObject({ action: "task.complete", actorUserId: insurer.userId });
+    });
+  });
+
+  describe("two people complete the same task at once", () => {
+    it("exactly one succeeds; the other is told it is already done", async () => {
+      const { instance } = await startDemo();
+      const task = await theOpenTask(instance.id);
+      const a = await demoActor("insurer");
+      const results = await Promise.allSettled([
+        completeTask(a, task.id, { submission: { subject: "甲", amount: 1 } }),
+        completeTask(a, task.id, { submission: { subject: "乙", amount: 2 } }),
+      ]);
+      expect(results.filter((r) => r.status === "fulfilled")).toHaveLength(1);
+      const rejected = results.find((r) => r.status === "rejected") as PromiseRejectedResult;
+      expect(rejected.reason).toMatchObject({ status: 409, message: "该任务已办理，无需重复提交" });
+      expect((await openTasksOf(instance.id)).map((t) => t.elementId)).toEqual(["review"]);
+    });
+  });
+
+  describe("scope", () => {
+    it("a user of another organisation gets 404 for the task and cannot complete it", async () => {
+      const { instance } = await startDemo();
+      const task = await theOpenTask(instance.id);
+      const otherInsurer = { ...(await demoActor("insurer")), organisationId: (await demoActor("tis")).organisationId };
+      await expect(completeTask(otherInsurer, task.id, { submission: { subject: "x", amount: 1 } })).rejects.toMatchObject({ status: 404 });
+      await expect(completeTask(await demoActor("developer"), task.id, { submission: {} })).rejects.toMatchObject({ status: 404 });
+      expect((await theOpenTask(instance.id)).id).toBe(task.id);
+    });
+
+    it("the regulator sees every task but may not do another role's", async () => {
+      const { instance } = await startDemo();
+      const task = await theOpenTask(instance.id);
+      await expect(completeTask(await demoActor("regulator"), task.id, { submission: {} })).rejects.toMatchObject({ status: 403 });
+    });
+  });
+
+  describe("the review reminder timer", () => {
+    it("sets the review's due time five days out, and fires once when the clock passes it", async () => {
+      const start = new Date("2026-01-01T01:00:00Z");
+      setClock(() => start);
+      const { insurer, regulator, instance } = await startDemo("提醒测试");
+      await completeTask(insurer, (await theOpenTask(instance.id)).id, { submission: { subject: "提醒", amount: 5 } });
+      const review = await theOpenTask(instance.id);
+      expect(review.dueAt?.toISOString()).toBe("2026-01-06T01:00:00.000Z");
+      expect(await fireDueTimers()).toBe(0);
+
+      setClock(() => new Date("2026-01-06T01:00:01Z"));
+      expect(await fireDueTimers()).toBe(1);
+      expect(await fireDueTimers()).toBe(0);
+      const regulatorUser = await db().select({ id: users.id }).from(users).where(eq(users.username, "regulator"));
+      const notes = await db().select().from(notifications).where(eq(notifications.userId, regulatorUser[0].id));
+      expect(notes.map((n) => n.title)).toContain("审核已超过5天，请尽快处理");
+      // Non-interrupting: the review is still there to do, and can still be approved.
+      expect((await theOpenTask(instance.id)).id).toBe(review.id);
+      await completeTask(regulator, review.id, { submission: { decision: "approve" } });
+      expect(await instanceRow(instance.id)).toMatchObject({ status: "completed" });
+    });
+  });
+});
