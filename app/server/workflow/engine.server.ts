@@ -1,3 +1,4 @@
+import { ISOInterval, getDate } from "@0dep/piso";
 import { Engine } from "bpmn-engine";
 import { Timers } from "bpmn-elements";
 import { camundaModdle } from "./bpmn-model.server";
@@ -77,12 +78,32 @@ export async function settle(step: EngineStep): Promise<void> {
 export interface PendingTimer {
   elementId: string;
   executionId: string;
-  delayMs: number;
+  /** When it falls due on the platform's clock (the engine computes with the machine's). */
+  dueAt(now: Date): Date;
+}
+
+interface TimerOwner {
+  id: string;
+  executionId: string;
+  timerType?: "timeDuration" | "timeDate" | "timeCycle";
+  timeDuration?: string;
+  timeDate?: string;
+  timeCycle?: string;
 }
 
 export function pendingTimers(step: EngineStep): PendingTimer[] {
-  const timers = (step.engine.environment as unknown as { timers: { executing: { owner?: { id: string; executionId: string }; delay: number }[] } }).timers;
+  const timers = (step.engine.environment as unknown as { timers: { executing: { owner?: TimerOwner; delay: number }[] } }).timers;
   return timers.executing
     .filter((ref) => ref.owner?.id)
-    .map((ref) => ({ elementId: ref.owner!.id, executionId: ref.owner!.executionId, delayMs: Math.max(0, ref.delay) }));
+    .map((ref) => {
+      const owner = ref.owner!;
+      return { elementId: owner.id, executionId: owner.executionId, dueAt: (now: Date) => timerDue(owner, ref.delay, now) };
+    });
+}
+
+function timerDue(owner: TimerOwner, delayMs: number, now: Date): Date {
+  const value = owner.timerType ? owner[owner.timerType] : undefined;
+  if (owner.timerType === "timeDate" && value) return getDate(value);
+  if (value) return new ISOInterval(value).parse().getExpireAt(now, now);
+  return new Date(now.getTime() + Math.max(0, delayMs));
 }

@@ -246,16 +246,14 @@ async function persistStep(ctx: StepContext, step: EngineStep, rowVersion: numbe
     .where(and(eq(workflowTimers.instanceId, instance.id), eq(workflowTimers.status, "pending")));
   const gone = stored.filter((t) => !armed.some((a) => a.executionId === t.executionId)).map((t) => t.id);
   if (gone.length) await tx.update(workflowTimers).set({ status: "cancelled" }).where(inArray(workflowTimers.id, gone));
-  const added = armed.filter((a) => !stored.some((t) => t.executionId === a.executionId));
-  if (added.length) {
-    await tx.insert(workflowTimers).values(
-      added.map((a) => ({ instanceId: instance.id, elementId: a.elementId, executionId: a.executionId, dueAt: new Date(now.getTime() + a.delayMs), createdAt: now })),
-    );
-  }
+  const added = armed
+    .filter((a) => !stored.some((t) => t.executionId === a.executionId))
+    .map((a) => ({ instanceId: instance.id, elementId: a.elementId, executionId: a.executionId, dueAt: a.dueAt(now), createdAt: now }));
+  if (added.length) await tx.insert(workflowTimers).values(added);
+  const live = [...stored.filter((t) => !gone.includes(t.id)), ...added];
+  // A user task's due time is when its earliest boundary timer (its SLA) falls due.
   const dueOf = (taskElementId: string) => {
-    const dues = [...stored.filter((t) => !gone.includes(t.id)), ...added.map((a) => ({ ...a, dueAt: new Date(now.getTime() + a.delayMs) }))]
-      .filter((t) => model.boundaryOf.get(t.elementId) === taskElementId)
-      .map((t) => t.dueAt.getTime());
+    const dues = live.filter((t) => model.boundaryOf.get(t.elementId) === taskElementId).map((t) => t.dueAt.getTime());
     return dues.length ? new Date(Math.min(...dues)) : null;
   };
 

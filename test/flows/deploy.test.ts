@@ -1,0 +1,128 @@
+import { readFileSync } from "node:fs";
+import { count, eq } from "drizzle-orm";
+import { beforeAll, describe, expect, it } from "vitest";
+import { processDefinitions } from "@db/schema";
+import { SYSTEM_ACTOR } from "~/server/auth/actor";
+import { db } from "~/server/db.server";
+import { deployBuiltInProcesses, deployDefinition, latestDefinition } from "~/server/workflow/definitions.server";
+import { completeTask, startProcess } from "~/server/workflow/runtime.server";
+import { demoActor } from "../support/actors";
+import { useTestDatabase } from "../support/database";
+import { instanceRow, partiesOf, theOpenTask } from "../support/workflow";
+
+useTestDatabase();
+beforeAll(() => deployBuiltInProcesses());
+
+const DEMO = readFileSync("processes/demo-approval.bpmn", "utf8");
+
+/** A small valid process with `body` between its start and end. */
+function diagram(body: string, id = "check-demo") {
+  return `<?xml version="1.0" encoding="UTF-8"?>
+<bpmn:definitions xmlns:bpmn="http://www.omg.org/spec/BPMN/20100524/MODEL" xmlns:camunda="http://camunda.org/schema/1.0/bpmn"
+  xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance" id="defs" targetNamespace="https://idi.kunming/test">
+  <bpmn:process id="${id}" name="检查用流程" isExecutable="true">
+    <bpmn:startEvent id="start" />
+    <bpmn:sequenceFlow id="f1" sourceRef="start" targetRef="task" />
+    ${body}
+    <bpmn:sequenceFlow id="f2" sourceRef="task" targetRef="end" />
+    <bpmn:endEvent id="end" />
+  </bpmn:process>
+</bpmn:definitions>`;
+}
+
+const GOOD_TASK = `<bpmn:userTask id="task" name="填写" camunda:formKey="demo-request" camunda:candidateGroups="insurer" />`;
+
+async function problemsOf(xml: string): Promise<string> {
+  const admin = await demoActor("admin");
+  try {
+    await deployDefinition(admin, xml);
+  } catch (error) {
+    const e = error as { status: number; fields?: { xml?: string } };
+    expect(e.status).toBe(422);
+    return e.fields?.xml ?? "";
+  }
+  throw new Error("deploy was not refused");
+}
+
+describe("deploying a diagram", () => {
+  it("deploys the built-in diagrams once, as version 1", async () => {
+    expect(await deployBuiltInProcesses()).toEqual([]);
+    expect(await latestDefinition("demo-approval")).toMatchObject({ version: 1, name: "演示审批流程", deployedByName: "平台系统" });
+  });
+
+  it("deploys a valid diagram as the next version and audits it", async () => {
+    const admin = await demoActor("admin");
+    const first = await deployDefinition(admin, diagram(GOOD_TASK, "check-ok"));
+    expect(first.version).toBe(1);
+    // The same diagram again is not a new version.
+    expect((await deployDefinition(admin, diagram(GOOD_TASK, "check-ok"))).id).toBe(first.id);
+    const second = await deployDefinition(admin, diagram(GOOD_TASK.replace("填写", "填写资料"), "check-ok"));
+    expect(second.version).toBe(2);
+  });
+
+  it("is for administrators only", async () => {
+    await expect(deployDefinition(await demoActor("insurer"), diagram(GOOD_TASK, "check-x"))).rejects.toMatchObject({ status: 403 });
+  });
+
+  describe("refuses, naming the element and the reason", () => {
+    const cases: [string, string, string][] = [
+      ["unparsable XML", "<bpmn:definitions><oops", "无法解析流程图 XML"],
+      ["an unknown form", GOOD_TASK.replace("demo-request", "no-such-form"), "“填写”(task)：表单“no-such-form”不存在"],
+      ["a user task without a form", `<bpmn:userTask id="task" name="填写" camunda:candidateGroups="insurer" />`, "“填写”(task)：用户任务必须指定表单"],
+      ["an unknown role", GOOD_TASK.replace('candidateGroups="insurer"', 'candidateGroups="insurer,boss"'), "“填写”(task)：办理角色“boss”不是已知角色"],
+      ["an unknown service", `<bpmn:serviceTask id="task" name="调用" implementation="\${environment.services.launchMissiles}" />`, "“调用”(task)：服务“launchMissiles”不在平台服务目录中"],
+      ["a script task", `<bpmn:scriptTask id="task" name="脚本" scriptFormat="javascript"><bpmn:script>next()</bpmn:script></bpmn:scriptTask>`, "“脚本”(task)：不允许使用脚本任务"],
+      [
+        "a script condition",
+        `${GOOD_TASK}<bpmn:sequenceFlow id="f3" sourceRef="task" targetRef="end"><bpmn:conditionExpression xsi:type="bpmn:tFormalExpression" language="javascript">next(null, true)</bpmn:conditionExpression></bpmn:sequenceFlow>`,
+        "f3：不允许使用脚本条件（javascript）",
+      ],
+      [
+        "a condition that is not the safe form",
+        `${GOOD_TASK}<bpmn:sequenceFlow id="f3" sourceRef="task" targetRef="end"><bpmn:conditionExpression xsi:type="bpmn:tFormalExpression">\${environment.services.exec("rm")}</bpmn:conditionExpression></bpmn:sequenceFlow>`,
+        "f3：条件使用了未知的判断函数“exec”",
+      ],
+      [
+        "a timer that does not parse",
+        `${GOOD_TASK}<bpmn:boundaryEvent id="late" name="超时" attachedToRef="task"><bpmn:timerEventDefinition><bpmn:timeDuration>five days</bpmn:timeDuration></bpmn:timerEventDefinition></bpmn:boundaryEvent><bpmn:sequenceFlow id="f4" sourceRef="late" targetRef="end" />`,
+        "“超时”(late)：定时器时间“five days”无法解析",
+      ],
+      ["an unreachable element", `${GOOD_TASK}<bpmn:userTask id="orphan" name="孤立任务" camunda:formKey="demo-request" camunda:candidateGroups="insurer" />`, "“孤立任务”(orphan)：从开始事件无法到达该元素"],
+    ];
+    for (const [what, body, message] of cases) {
+      it(`${what}`, async () => {
+        const before = await db().select({ n: count() }).from(processDefinitions);
+        const xml = what === "unparsable XML" ? body : diagram(body, `check-${cases.findIndex((c) => c[0] === what)}`);
+        expect(await problemsOf(xml)).toContain(message);
+        expect(await db().select({ n: count() }).from(processDefinitions)).toEqual(before);
+      });
+    }
+  });
+});
+
+describe("a new version deployed while instances run", () => {
+  it("leaves running instances on their version; new ones start on the latest", async () => {
+    const insurer = await demoActor("insurer");
+    const regulator = await demoActor("regulator");
+    const admin = await demoActor("admin");
+    const start = () =>
+      startProcess(insurer, { key: "demo-approval", businessType: "demo", businessKey: crypto.randomUUID(), title: "版本", parties: partiesOf(insurer, regulator) });
+    const old = await start();
+    expect(old.definitionVersion).toBe(1);
+
+    const v2 = await deployDefinition(admin, DEMO.replace('name="住建局审核"', 'name="住建局复核"'));
+    expect(v2.version).toBe(2);
+
+    await completeTask(insurer, (await theOpenTask(old.id)).id, { submission: { subject: "旧", amount: 1 } });
+    const oldReview = await theOpenTask(old.id);
+    expect(oldReview.name).toBe("住建局审核");
+    await completeTask(regulator, oldReview.id, { submission: { decision: "approve" } });
+    expect(await instanceRow(old.id)).toMatchObject({ status: "completed", definitionVersion: 1 });
+
+    const fresh = await start();
+    expect(fresh.definitionVersion).toBe(2);
+    await completeTask(insurer, (await theOpenTask(fresh.id)).id, { submission: { subject: "新", amount: 1 } });
+    expect((await theOpenTask(fresh.id)).name).toBe("住建局复核");
+    expect(await db().select({ n: count() }).from(processDefinitions).where(eq(processDefinitions.key, "demo-approval"))).toEqual([{ n: 2 }]);
+  });
+});

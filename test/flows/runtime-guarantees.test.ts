@@ -1,0 +1,106 @@
+import { mkdtempSync, rmSync } from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import { and, count, eq } from "drizzle-orm";
+import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
+import { auditEvents, notifications } from "@db/schema";
+import { resetClock, setClock } from "~/server/clock.server";
+import { db, startDatabase, stopDatabase } from "~/server/db.server";
+import { notifyRole } from "~/server/notifications.server";
+import { deployBuiltInProcesses, deployDefinition } from "~/server/workflow/definitions.server";
+import { completeTask, fireDueTimers, startProcess } from "~/server/workflow/runtime.server";
+import { registerService } from "~/server/workflow/services.server";
+import { demoActor } from "../support/actors";
+import { DEMO_PASSWORD, throwawayDatabase, type ThrowawayDatabase } from "../support/database";
+import { instanceRow, openTasksOf, partiesOf, theOpenTask, timersOf } from "../support/workflow";
+
+// This file opens and closes its database itself: one test restarts the platform's database.
+let database: ThrowawayDatabase;
+let dataDir: string;
+const open = () => startDatabase({ url: database.url, dataDir: path.join(dataDir, "pglite"), seed: true, demoPassword: DEMO_PASSWORD, startupTasks: [deployBuiltInProcesses] });
+
+beforeAll(async () => {
+  database = await throwawayDatabase();
+  dataDir = mkdtempSync(path.join(os.tmpdir(), "idi-runtime-"));
+  await open();
+});
+afterAll(async () => {
+  await stopDatabase();
+  await database.drop();
+  rmSync(dataDir, { recursive: true, force: true });
+});
+afterEach(resetClock);
+
+// A service whose failure the tests switch on. It writes before it fails, to show the write is undone.
+let flakyFails = true;
+registerService("flakyNotify", {
+  label: "测试用不稳定服务",
+  async run({ tx, instance }) {
+    await notifyRole(tx, "regulator", null, { title: `不应留下的通知 ${instance.id}` });
+    if (flakyFails) throw new Error("外部系统无响应");
+    return { ok: true };
+  },
+});
+
+const FLAKY = `<?xml version="1.0" encoding="UTF-8"?>
+<bpmn:definitions xmlns:bpmn="http://www.omg.org/spec/BPMN/20100524/MODEL" xmlns:camunda="http://camunda.org/schema/1.0/bpmn" id="defs" targetNamespace="https://idi.kunming/test">
+  <bpmn:process id="flaky-flow" name="不稳定流程" isExecutable="true">
+    <bpmn:startEvent id="start" />
+    <bpmn:sequenceFlow id="f1" sourceRef="start" targetRef="fill" />
+    <bpmn:userTask id="fill" name="填写" camunda:formKey="demo-request" camunda:candidateGroups="insurer" />
+    <bpmn:sequenceFlow id="f2" sourceRef="fill" targetRef="call" />
+    <bpmn:serviceTask id="call" name="调用外部系统" implementation="\${environment.services.flakyNotify}" />
+    <bpmn:sequenceFlow id="f3" sourceRef="call" targetRef="review" />
+    <bpmn:userTask id="review" name="审核" camunda:formKey="demo-review" camunda:candidateGroups="regulator" />
+    <bpmn:sequenceFlow id="f4" sourceRef="review" targetRef="end" />
+    <bpmn:endEvent id="end" />
+  </bpmn:process>
+</bpmn:definitions>`;
+
+describe("a failing service task", () => {
+  it("rolls the whole completion back, keeps the submission in an incident, and a retry goes through", async () => {
+    const admin = await demoActor("admin");
+    const insurer = await demoActor("insurer");
+    await deployDefinition(admin, FLAKY);
+    const instance = await startProcess(insurer, { key: "flaky-flow", businessType: "demo", businessKey: "flaky-1", title: "不稳定", parties: partiesOf(insurer) });
+    const fill = await theOpenTask(instance.id);
+    const submission = { subject: "要保留的输入", amount: 42 };
+
+    await expect(completeTask(insurer, fill.id, { submission })).rejects.toMatchObject({ status: 503, message: expect.stringContaining("外部系统无响应") });
+
+    expect((await theOpenTask(instance.id)).id).toBe(fill.id);
+    const failed = await instanceRow(instance.id);
+    expect(failed).toMatchObject({ status: "incident", rowVersion: instance.rowVersion });
+    expect(failed.incident).toMatchObject({ message: "外部系统无响应", cause: { kind: "task", taskId: fill.id, submission } });
+    const [{ n: leftovers }] = await db().select({ n: count() }).from(notifications).where(eq(notifications.title, `不应留下的通知 ${instance.id}`));
+    expect(leftovers).toBe(0);
+    const completions = await db().select().from(auditEvents).where(and(eq(auditEvents.action, "task.complete"), eq(auditEvents.subjectId, fill.id)));
+    expect(completions).toEqual([]);
+
+    flakyFails = false;
+    await completeTask(insurer, fill.id, { submission });
+    expect((await theOpenTask(instance.id)).elementId).toBe("review");
+    expect(await instanceRow(instance.id)).toMatchObject({ status: "running", incident: null });
+  });
+});
+
+describe("a timer that falls due while the platform is down", () => {
+  it("fires exactly once after the restart", async () => {
+    setClock(() => new Date("2025-03-01T00:00:00Z"));
+    const insurer = await demoActor("insurer");
+    const regulator = await demoActor("regulator");
+    const instance = await startProcess(insurer, { key: "demo-approval", businessType: "demo", businessKey: "restart-1", title: "停机期间到期", parties: partiesOf(insurer, regulator) });
+    await completeTask(insurer, (await theOpenTask(instance.id)).id, { submission: { subject: "停机", amount: 1 } });
+    expect((await timersOf(instance.id)).map((t) => [t.status, t.dueAt.toISOString()])).toEqual([["pending", "2025-03-06T00:00:00.000Z"]]);
+
+    await stopDatabase();
+    setClock(() => new Date("2025-03-09T00:00:00Z"));
+    await open();
+
+    const [first, second] = await Promise.all([fireDueTimers(), fireDueTimers()]);
+    expect(first + second).toBe(1);
+    expect(await fireDueTimers()).toBe(0);
+    expect((await timersOf(instance.id)).map((t) => t.status)).toEqual(["fired"]);
+    expect((await openTasksOf(instance.id)).map((t) => t.elementId)).toEqual(["review"]);
+  });
+});
