@@ -122,3 +122,27 @@ describe("demo approval flow", () => {
     });
   });
 });
+
+describe("a submission with bad fields", () => {
+  it("gets 422 with a Chinese message per field and changes nothing", async () => {
+    const { insurer, instance } = await startDemo("校验");
+    const task = await theOpenTask(instance.id);
+    const before = await instanceRow(instance.id);
+    await expect(completeTask(insurer, task.id, { submission: { subject: "", amount: "很多" } })).rejects.toMatchObject({
+      status: 422,
+      fields: { subject: "请填写“申请事项”", amount: "“金额（元）”应为数字" },
+    });
+    await expect(completeTask(insurer, task.id, { submission: { subject: "x".repeat(101), amount: -1 } })).rejects.toMatchObject({
+      fields: { subject: "申请事项不能超过100个字", amount: "金额不能为负数" },
+    });
+    expect(await instanceRow(instance.id)).toMatchObject({ rowVersion: before.rowVersion, status: "running" });
+    expect((await theOpenTask(instance.id)).id).toBe(task.id);
+  });
+
+  it("keeps only the fields the form declares", async () => {
+    const { insurer, instance } = await startDemo("多余字段");
+    const task = await theOpenTask(instance.id);
+    const done = await completeTask(insurer, task.id, { submission: { subject: "正常", amount: 3, isAdmin: true } });
+    expect(done.submission).toEqual({ subject: "正常", amount: 3 });
+  });
+});

@@ -8,6 +8,8 @@ import { scope } from "../auth/scope.server";
 import { clock } from "../clock.server";
 import { db } from "../db.server";
 import { ConflictError, DomainError, ForbiddenError, NotFoundError, ValidationError } from "../errors.server";
+import { formSchema } from "../forms/registry.server";
+import { validateSubmissionAgainst } from "../forms/validate.server";
 import { logger } from "../logger.server";
 import type { DiagramModel } from "./bpmn-model.server";
 import { definitionById, latestDefinition, modelOf } from "./definitions.server";
@@ -131,16 +133,14 @@ export function canAct(actor: Actor, task: Pick<Task, "candidateRoles" | "organi
   return !task.assigneeId || task.assigneeId === actor.userId;
 }
 
-export type SubmissionValidator = (formKey: string, submission: unknown) => Record<string, unknown>;
-
-/** The validator forms install; until then a submission only has to be an object. */
-let validateSubmission: SubmissionValidator = (_formKey, submission) => {
+/** The submission checked against the task's form schema, reduced to the fields it declares. */
+async function validateSubmission(formKey: string, submission: unknown): Promise<Record<string, unknown>> {
   if (!submission || typeof submission !== "object" || Array.isArray(submission)) throw new ValidationError({ form: "提交的数据格式不正确" });
-  return submission as Record<string, unknown>;
-};
-
-export function useSubmissionValidator(validator: SubmissionValidator): void {
-  validateSubmission = validator;
+  const schema = formSchema(formKey);
+  if (!schema) throw new Error(`form ${formKey} is not registered`);
+  const { values, errors } = await validateSubmissionAgainst(schema, submission as Record<string, unknown>);
+  if (Object.keys(errors).length) throw new ValidationError(errors);
+  return values;
 }
 
 export interface CompleteInput {
@@ -165,7 +165,7 @@ export async function completeTask(actor: Actor, taskId: string, input: Complete
         if (task.assigneeId && task.assigneeId !== actor.userId) throw new ConflictError("该任务已由他人认领");
         throw new ForbiddenError("您不是该任务的办理人");
       }
-      const submission = validateSubmission(task.formKey, input.submission);
+      const submission = await validateSubmission(task.formKey, input.submission);
       failedInstance = { id: task.instanceId, submission };
       const { instance, ctx } = await lockInstance(tx, actor, task.instanceId);
       const step = openEngine(ctx);

@@ -1,0 +1,91 @@
+import { createForm } from "@formily/core";
+import { setValidateLanguage } from "@formily/validator";
+import type { FieldErrors } from "../errors.server";
+import type { FormSchema } from "./registry.server";
+
+setValidateLanguage("zh-CN");
+
+interface PropertySchema {
+  type?: string;
+  title?: string;
+  required?: boolean;
+  enum?: (string | number | boolean | { value: unknown })[];
+  properties?: Record<string, PropertySchema>;
+  "x-validator"?: unknown;
+}
+
+export interface FormValidation {
+  /** The submission reduced to the fields the form declares (anything else is dropped). */
+  values: Record<string, unknown>;
+  errors: FieldErrors;
+}
+
+const TYPE_CHECKS: Record<string, { ok: (v: unknown) => boolean; noun: string }> = {
+  string: { ok: (v) => typeof v === "string", noun: "文字" },
+  number: { ok: (v) => typeof v === "number" && Number.isFinite(v), noun: "数字" },
+  boolean: { ok: (v) => typeof v === "boolean", noun: "是或否" },
+  array: { ok: (v) => Array.isArray(v), noun: "列表" },
+};
+
+const isEmpty = (v: unknown) => v === undefined || v === null || v === "";
+
+/**
+ * Validates a submission against the same Formily schema the page renders: required fields,
+ * types, enums and the schema's x-validator rules (lengths, ranges, patterns, formats), headless.
+ */
+export async function validateSubmissionAgainst(schema: FormSchema, submission: Record<string, unknown>): Promise<FormValidation> {
+  const form = createForm({ values: {} });
+  const values: Record<string, unknown> = {};
+  const errors: FieldErrors = {};
+
+  const visit = (properties: Record<string, PropertySchema>, input: Record<string, unknown>, out: Record<string, unknown>, prefix: string) => {
+    for (const [name, property] of Object.entries(properties)) {
+      const path = prefix + name;
+      const value = input?.[name];
+      const label = property.title ?? name;
+      if (property.type === "object" && property.properties) {
+        const nested: Record<string, unknown> = {};
+        out[name] = nested;
+        visit(property.properties, (value as Record<string, unknown>) ?? {}, nested, `${path}.`);
+        continue;
+      }
+      if (property.type === "void") continue;
+      if (!isEmpty(value)) {
+        const check = property.type ? TYPE_CHECKS[property.type] : undefined;
+        if (check && !check.ok(value)) {
+          errors[path] = `“${label}”应为${check.noun}`;
+          continue;
+        }
+        const options = property.enum?.map((o) => (typeof o === "object" && o !== null ? o.value : o));
+        if (options && !(Array.isArray(value) ? value.every((v) => options.includes(v)) : options.includes(value))) {
+          errors[path] = `“${label}”的取值不在可选范围内`;
+          continue;
+        }
+        out[name] = value;
+      }
+      form.createField({
+        name: path,
+        title: label,
+        required: property.required,
+        validator: property["x-validator"] as never,
+        value: isEmpty(value) ? undefined : value,
+      });
+    }
+  };
+  visit(schema.properties as Record<string, PropertySchema>, submission, values, "");
+
+  const feedback = await form.validate().then(
+    () => [],
+    (e: { path: string; messages: string[] }[]) => e,
+  );
+  for (const f of feedback) {
+    if (!errors[f.path] && f.messages?.length) errors[f.path] = f.messages[0] === "该字段是必填字段" ? `请填写“${titleAt(schema, f.path)}”` : f.messages[0];
+  }
+  return { values, errors };
+}
+
+function titleAt(schema: FormSchema, path: string): string {
+  let node: PropertySchema | undefined = { properties: schema.properties as Record<string, PropertySchema> };
+  for (const part of path.split(".")) node = node?.properties?.[part];
+  return node?.title ?? path;
+}
