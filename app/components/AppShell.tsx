@@ -1,5 +1,6 @@
 import { Form as RemixForm, Link, useLocation } from "@remix-run/react";
-import { Avatar, Button, Dropdown, Layout, Menu, Space, Typography } from "antd";
+import { BellOutlined } from "@ant-design/icons";
+import { Avatar, Badge, Button, Dropdown, Layout, Menu, Space, Typography } from "antd";
 import type { ReactNode } from "react";
 
 export interface ShellUser {
@@ -15,7 +16,19 @@ export interface ShellNavItem {
 }
 
 /** The signed-in frame: title, the role's navigation, the user and sign-out. */
-export function AppShell({ user, nav, children }: { user: ShellUser; nav: ShellNavItem[]; children: ReactNode }) {
+export function AppShell({
+  user,
+  nav,
+  badges = {},
+  unread = 0,
+  children,
+}: {
+  user: ShellUser;
+  nav: ShellNavItem[];
+  badges?: Record<string, number>;
+  unread?: number;
+  children: ReactNode;
+}) {
   const { pathname } = useLocation();
   const selected = nav.find((n) => pathname === n.path || pathname.startsWith(n.path + "/"))?.key;
   return (
@@ -30,8 +43,21 @@ export function AppShell({ user, nav, children }: { user: ShellUser; nav: ShellN
           aria-label="主导航"
           selectedKeys={selected ? [selected] : []}
           style={{ flex: 1, minWidth: 0 }}
-          items={nav.map((n) => ({ key: n.key, label: <Link to={n.path}>{n.label}</Link> }))}
+          items={nav.map((n) => ({
+            key: n.key,
+            label: (
+              <Link to={n.path}>
+                {n.label}
+                {badges[n.key] ? <Badge count={badges[n.key]} size="small" offset={[4, -2]} data-testid={`badge-${n.key}`} /> : null}
+              </Link>
+            ),
+          }))}
         />
+        <Link to="/notifications" aria-label="消息通知" style={{ color: "#fff" }}>
+          <Badge count={unread} size="small">
+            <BellOutlined style={{ color: "#fff", fontSize: 18 }} />
+          </Badge>
+        </Link>
         <Dropdown
           trigger={["click"]}
           menu={{

@@ -1,12 +1,131 @@
-import type { LoaderFunctionArgs } from "@remix-run/node";
-import { SectionPage } from "~/components/SectionPage";
-import { sectionLoader } from "~/server/http/section.server";
+import { json, redirect, type ActionFunctionArgs, type LoaderFunctionArgs } from "@remix-run/node";
+import { Link, useFetcher, useLoaderData, useNavigate } from "@remix-run/react";
+import { Alert, Button, Card, Checkbox, Form, Input, Modal, Select, Space, Table, Tabs, Tag } from "antd";
+import { useState } from "react";
+import { useListParams } from "~/components/useListParams";
+import { requirePermission } from "~/server/auth/session.server";
+import { handleAction, readBody } from "~/server/http/remix.server";
+import { startableDefinitions } from "~/server/workflow/definitions.server";
+import { startProcess } from "~/server/workflow/runtime.server";
+import { inboxCount, listTasks } from "~/server/workflow/tasks.server";
+import { formatDateTime } from "~/shared/time";
 
-// A function, not a call at module level: the browser bundle must not run server code.
-export function loader(args: LoaderFunctionArgs) {
-  return sectionLoader(args, "view:inbox");
+export async function loader({ request, context }: LoaderFunctionArgs) {
+  const actor = await requirePermission(request, context, "view:inbox");
+  const query = Object.fromEntries(new URL(request.url).searchParams);
+  const [page, todo, startable] = await Promise.all([listTasks(actor, query), inboxCount(actor), startableDefinitions(actor)]);
+  return json({ page, todo, startable, view: query.view === "done" ? "done" : "todo", justDone: query.done === "1" });
 }
 
-export default function Page() {
-  return <SectionPage title="待办" empty="暂无待办任务" />;
+export async function action({ request, context }: ActionFunctionArgs) {
+  const actor = await requirePermission(request, context, "view:inbox");
+  return handleAction(async () => {
+    const body = await readBody(request);
+    const instance = await startProcess(actor, {
+      key: body.key,
+      businessType: "manual",
+      businessKey: crypto.randomUUID(),
+      title: body.title,
+      parties: actor.organisationId ? Object.fromEntries(actor.roles.map((r) => [r, actor.organisationId])) : {},
+    });
+    return redirect(`/instances/${instance.id}`);
+  });
+}
+
+function StartProcess({ startable }: { startable: { key: string; name: string }[] }) {
+  const [open, setOpen] = useState(false);
+  const fetcher = useFetcher<{ ok: false; message: string; fields?: Record<string, string> }>();
+  const [form] = Form.useForm();
+  const failure = fetcher.state === "idle" ? fetcher.data : undefined;
+  if (startable.length === 0) return null;
+  return (
+    <>
+      <Button type="primary" onClick={() => setOpen(true)}>
+        发起流程
+      </Button>
+      <Modal
+        title="发起流程"
+        open={open}
+        okText="发起"
+        confirmLoading={fetcher.state !== "idle"}
+        onCancel={() => setOpen(false)}
+        onOk={() => form.validateFields().then((values) => fetcher.submit(values, { method: "post", encType: "application/json" }))}
+      >
+        {failure ? <Alert type="error" showIcon message={failure.fields ? Object.values(failure.fields).join("；") : failure.message} style={{ marginBottom: 16 }} /> : null}
+        <Form form={form} layout="vertical" initialValues={{ key: startable[0].key }}>
+          <Form.Item label="流程" name="key" rules={[{ required: true, message: "请选择流程" }]}>
+            <Select options={startable.map((s) => ({ value: s.key, label: s.name }))} />
+          </Form.Item>
+          <Form.Item label="事项标题" name="title" rules={[{ required: true, message: "请填写事项标题" }]}>
+            <Input maxLength={200} />
+          </Form.Item>
+        </Form>
+      </Modal>
+    </>
+  );
+}
+
+export default function Inbox() {
+  const { page, todo, startable, view, justDone } = useLoaderData<typeof loader>();
+  const list = useListParams();
+  const navigate = useNavigate();
+  return (
+    <Card title="我的任务" extra={<StartProcess startable={startable} />}>
+      {justDone ? <Alert type="success" showIcon message="已提交办理" style={{ marginBottom: 16 }} closable /> : null}
+      <Tabs
+        activeKey={view}
+        onChange={(key) => list.search({ view: key === "done" ? "done" : undefined })}
+        items={[
+          { key: "todo", label: `待办（${todo}）` },
+          { key: "done", label: "已办" },
+        ]}
+      />
+      <Form
+        layout="inline"
+        style={{ marginBottom: 16 }}
+        initialValues={{ q: list.get("q"), overdue: list.get("overdue") === "1", mine: list.get("mine") === "1" }}
+        onFinish={(v) => list.search({ view: view === "done" ? "done" : undefined, q: v.q, overdue: v.overdue ? "1" : undefined, mine: v.mine ? "1" : undefined })}
+      >
+        <Form.Item name="q">
+          <Input placeholder="事项或任务名称" allowClear style={{ width: 220 }} />
+        </Form.Item>
+        {view === "todo" ? (
+          <>
+            <Form.Item name="overdue" valuePropName="checked">
+              <Checkbox>仅看超期</Checkbox>
+            </Form.Item>
+            <Form.Item name="mine" valuePropName="checked">
+              <Checkbox>我认领的</Checkbox>
+            </Form.Item>
+          </>
+        ) : null}
+        <Space>
+          <Button htmlType="submit" type="primary">
+            查询
+          </Button>
+        </Space>
+      </Form>
+      <Table
+        rowKey="id"
+        dataSource={page.rows}
+        onRow={(row) => ({ onClick: () => navigate(`/tasks/${row.id}`), style: { cursor: "pointer" } })}
+        pagination={{ current: page.page, pageSize: page.pageSize, total: page.total, showTotal: (t) => `共 ${t} 项`, onChange: list.goToPage }}
+        locale={{ emptyText: view === "todo" ? "暂无待办任务" : "暂无已办任务" }}
+        columns={[
+          { title: "任务", dataIndex: "name", render: (name: string, row) => <Link to={`/tasks/${row.id}`}>{name}</Link> },
+          { title: "事项", dataIndex: "title" },
+          { title: "流程", dataIndex: "processName" },
+          view === "todo"
+            ? {
+                title: "办理期限",
+                dataIndex: "dueAt",
+                render: (d: string | null, row) => (d ? <Space>{formatDateTime(d)}{row.overdue ? <Tag color="error">已超期</Tag> : null}</Space> : "—"),
+              }
+            : { title: "办理时间", dataIndex: "completedAt", render: (d: string | null) => formatDateTime(d) },
+          { title: "认领人", dataIndex: "assigneeName", render: (n: string | null) => n ?? "—" },
+          { title: "到达时间", dataIndex: "createdAt", render: (d: string) => formatDateTime(d) },
+        ]}
+      />
+    </Card>
+  );
 }

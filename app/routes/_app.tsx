@@ -4,11 +4,16 @@ import { AppShell } from "~/components/AppShell";
 import { ErrorPage } from "~/components/ErrorPage";
 import { requireActor } from "~/server/auth/session.server";
 import { ROLE_LABELS } from "~/shared/labels";
-import { homePathFor, navFor } from "~/shared/permissions";
+import { can, homePathFor, navFor } from "~/shared/permissions";
+import { unreadNotificationCount } from "~/server/notifications.server";
+import { inboxCount } from "~/server/workflow/tasks.server";
 
 export async function loader({ request, context }: LoaderFunctionArgs) {
   const actor = await requireActor(request, context);
+  const [todo, unread] = await Promise.all([can(actor.roles, "view:inbox") ? inboxCount(actor) : 0, unreadNotificationCount(actor.userId!)]);
   return json({
+    badges: { inbox: todo } as Record<string, number>,
+    unread,
     user: {
       displayName: actor.displayName,
       organisationName: actor.organisationName,
@@ -20,9 +25,9 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
 }
 
 export default function SignedIn() {
-  const { user, nav } = useLoaderData<typeof loader>();
+  const { user, nav, badges, unread } = useLoaderData<typeof loader>();
   return (
-    <AppShell user={user} nav={nav}>
+    <AppShell user={user} nav={nav} badges={badges} unread={unread}>
       <Outlet />
     </AppShell>
   );
@@ -34,7 +39,7 @@ export function ErrorBoundary() {
   const data = useRouteLoaderData<typeof loader>("routes/_app");
   const page = <ErrorPage status={isRouteErrorResponse(error) ? error.status : 500} home={data?.home} />;
   return data ? (
-    <AppShell user={data.user} nav={data.nav}>
+    <AppShell user={data.user} nav={data.nav} badges={data.badges} unread={data.unread}>
       {page}
     </AppShell>
   ) : (

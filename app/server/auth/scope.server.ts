@@ -44,23 +44,26 @@ function own(column: AnyPgColumn): RoleRule {
   return (actor) => (actor.organisationId ? eq(column, actor.organisationId) : NONE);
 }
 
+// A task for the actor's organisation, or one any organisation of the actor's roles may take.
+function baselineTask(actor: Actor): SQL {
+  return or(
+    actor.organisationId ? eq(tasks.organisationId, actor.organisationId) : NONE,
+    actor.roles.length ? and(isNull(tasks.organisationId), arrayOverlaps(tasks.candidateRoles, actor.roles)) : NONE,
+  )!;
+}
+
 // Everyone sees their own organisation's users and audit trail, whatever their role.
 const BASELINE: Record<ScopedResource, RoleRule> = {
   organisation: own(organisations.id),
   user: own(users.organisationId),
   audit_event: own(auditEvents.organisationId),
-  // A task for the actor's organisation, or one any organisation of the actor's roles may take.
-  task: (actor) =>
-    or(
-      actor.organisationId ? eq(tasks.organisationId, actor.organisationId) : NONE,
-      actor.roles.length ? and(isNull(tasks.organisationId), arrayOverlaps(tasks.candidateRoles, actor.roles)) : NONE,
-    )!,
-  // A flow whose business object names the actor's organisation as a party, or that has a task for it.
+  task: (actor) => baselineTask(actor),
+  // A flow whose business object names the actor's organisation as a party, or that has a task it may see.
   instance: (actor) =>
-    actor.organisationId
-      ? sql`(exists (select 1 from jsonb_each_text(${processInstances.parties}) p where p.value = ${actor.organisationId})
-          or exists (select 1 from ${tasks} t where t.instance_id = ${processInstances.id} and t.organisation_id = ${actor.organisationId}))`
-      : NONE,
+    or(
+      actor.organisationId ? sql`exists (select 1 from jsonb_each_text(${processInstances.parties}) p where p.value = ${actor.organisationId})` : NONE,
+      sql`exists (select 1 from ${tasks} where ${tasks.instanceId} = ${processInstances.id} and ${baselineTask(actor)})`,
+    )!,
 };
 
 /** The condition that limits `resource` to what `actor` may see. Roles add up (union). */

@@ -1,7 +1,7 @@
 import { createHash } from "node:crypto";
 import { readdirSync, readFileSync } from "node:fs";
 import path from "node:path";
-import { and, desc, eq, max } from "drizzle-orm";
+import { desc, eq } from "drizzle-orm";
 import { processDefinitions, type ProcessDefinition } from "@db/schema";
 import type { Executor } from "@db/client";
 import { recordAudit } from "../audit.server";
@@ -66,17 +66,10 @@ export async function definitionById(id: string, ex: Executor = db()): Promise<P
 }
 
 export async function listLatestDefinitions(ex: Executor = db()): Promise<ProcessDefinition[]> {
-  const latest = ex
-    .select({ key: processDefinitions.key, version: max(processDefinitions.version).as("version") })
+  return ex
+    .selectDistinctOn([processDefinitions.key])
     .from(processDefinitions)
-    .groupBy(processDefinitions.key)
-    .as("latest");
-  const rows = await ex
-    .select({ d: processDefinitions })
-    .from(processDefinitions)
-    .innerJoin(latest, and(eq(processDefinitions.key, latest.key), eq(processDefinitions.version, latest.version)))
-    .orderBy(processDefinitions.key);
-  return rows.map((r) => r.d);
+    .orderBy(processDefinitions.key, desc(processDefinitions.version));
 }
 
 // Parsed diagrams by definition id. Definitions never change once deployed, so this cache can never
@@ -105,4 +98,15 @@ export async function deployBuiltInProcesses(ex: Executor = db()): Promise<Proce
     if (!(await latestDefinition(processId, ex))) deployed.push(await deployDefinition(SYSTEM_ACTOR, xml, ex));
   }
   return deployed;
+}
+
+/** The processes the actor's roles may start (camunda:candidateStarterGroups), latest versions. */
+export async function startableDefinitions(actor: Actor): Promise<{ key: string; name: string; version: number }[]> {
+  const latest = await listLatestDefinitions();
+  const out: { key: string; name: string; version: number }[] = [];
+  for (const d of latest) {
+    const model = await modelOf(d);
+    if (model.starterGroups.some((g) => actor.roles.includes(g as never))) out.push({ key: d.key, name: d.name, version: d.version });
+  }
+  return out;
 }

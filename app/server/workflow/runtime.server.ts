@@ -4,6 +4,7 @@ import { processInstances, tasks, workflowTimers, type Incident, type ProcessDef
 import type { Executor, Tx } from "@db/client";
 import { recordAudit } from "../audit.server";
 import { SYSTEM_ACTOR, type Actor } from "../auth/actor";
+import { loadActor } from "../auth/current-user.server";
 import { scope } from "../auth/scope.server";
 import { clock } from "../clock.server";
 import { db } from "../db.server";
@@ -359,4 +360,23 @@ export async function getInstance(actor: Actor, instanceId: string, ex: Executor
   const [row] = await ex.select().from(processInstances).where(and(eq(processInstances.id, instanceId), scope(actor, "instance")));
   if (!row) throw new NotFoundError();
   return row;
+}
+
+/**
+ * An administrator retries what failed: a task completion is redone as the user who submitted it,
+ * with the kept submission; a timer is released to fire again on the next poll.
+ */
+export async function retryIncident(actor: Actor, instanceId: string): Promise<void> {
+  if (!actor.roles.includes("admin")) throw new ForbiddenError("只有平台管理员可以重试流程异常");
+  const instance = await getInstance(actor, instanceId);
+  if (instance.status !== "incident" || !instance.incident) throw new ConflictError("该流程没有待处理的异常");
+  const cause = instance.incident.cause;
+  await recordAudit(db(), actor, { action: "process.retry", subjectType: "process_instance", subjectId: instance.id, before: instance.incident });
+  if (cause.kind === "timer") {
+    await db().update(processInstances).set({ status: "running", incident: null, updatedAt: clock.now() }).where(eq(processInstances.id, instance.id));
+    return;
+  }
+  const submitter = cause.userId ? await loadActor(db(), cause.userId, actor.ip) : null;
+  if (!submitter) throw new ConflictError("原提交人已停用，无法代为重试；请由其他办理人重新提交");
+  await completeTask(submitter, cause.taskId, { submission: cause.submission });
 }

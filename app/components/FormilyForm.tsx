@@ -1,0 +1,54 @@
+import { createForm, type Form as FormilyCore } from "@formily/core";
+import { FormProvider, createSchemaField } from "@formily/react";
+import { Checkbox, DatePicker, FormGrid, FormItem, FormLayout, Input, NumberPicker, Radio, Select, Switch } from "@formily/antd-v5";
+import { setValidateLanguage } from "@formily/validator";
+import { useEffect, useMemo, type ReactNode } from "react";
+
+setValidateLanguage("zh-CN");
+
+type SchemaNode = { title?: string; properties?: Record<string, SchemaNode>; "x-component-props"?: Record<string, unknown>; [k: string]: unknown };
+
+// Every field is named for assistive technology (and for tests) by its title.
+function withAccessibleNames(node: SchemaNode): SchemaNode {
+  const properties = node.properties
+    ? Object.fromEntries(Object.entries(node.properties).map(([k, v]) => [k, withAccessibleNames(v)]))
+    : undefined;
+  const props = node.title && node["x-component"] ? { "aria-label": node.title, ...(node["x-component-props"] ?? {}) } : node["x-component-props"];
+  return { ...node, ...(properties ? { properties } : {}), ...(props ? { "x-component-props": props } : {}) };
+}
+
+// The components a form schema may name (x-component). Anything else in a schema renders nothing:
+// schemas are data, never code.
+const SchemaField = createSchemaField({
+  components: { FormItem, FormGrid, Input, NumberPicker, Radio, Select, DatePicker, Checkbox, Switch },
+});
+
+export interface FormilyFormProps {
+  schema: Record<string, unknown>;
+  initialValues?: Record<string, unknown> | null;
+  /** Field errors from the server, by dotted path; shown on the fields, the input stays. */
+  errors?: Record<string, string>;
+  readOnly?: boolean;
+  children?: (form: FormilyCore) => ReactNode;
+}
+
+/** Renders a Formily JSON schema with antd 5 (on the server too), keeping its own form state. */
+export function FormilyForm({ schema, initialValues, errors, readOnly, children }: FormilyFormProps) {
+  const form = useMemo(() => createForm({ initialValues: initialValues ?? {}, readPretty: readOnly }), [initialValues, readOnly]);
+  const accessible = useMemo(() => withAccessibleNames(schema as SchemaNode), [schema]);
+  useEffect(() => {
+    for (const [path, message] of Object.entries(errors ?? {})) {
+      form.setFieldState(path, (state) => {
+        state.selfErrors = [message];
+      });
+    }
+  }, [errors, form]);
+  return (
+    <FormProvider form={form}>
+      <FormLayout layout="vertical">
+        <SchemaField schema={accessible} />
+      </FormLayout>
+      {children?.(form)}
+    </FormProvider>
+  );
+}

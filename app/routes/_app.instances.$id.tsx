@@ -1,0 +1,91 @@
+import { json, type ActionFunctionArgs, type LinksFunction, type LoaderFunctionArgs } from "@remix-run/node";
+import { Link, useFetcher, useLoaderData } from "@remix-run/react";
+import { Alert, Button, Card, Descriptions, List, Space, Tabs, Tag } from "antd";
+import diagramCss from "bpmn-js/dist/assets/diagram-js.css";
+import bpmnCss from "bpmn-js/dist/assets/bpmn-js.css";
+import { DiagramViewer } from "~/components/DiagramViewer";
+import { HistoryTimeline } from "~/components/HistoryTimeline";
+import { requireActor } from "~/server/auth/session.server";
+import { handleAction, handleLoader } from "~/server/http/remix.server";
+import { retryIncident } from "~/server/workflow/runtime.server";
+import { instanceView } from "~/server/workflow/views.server";
+import { formatDateTime } from "~/shared/time";
+
+export const links: LinksFunction = () => [
+  { rel: "stylesheet", href: diagramCss },
+  { rel: "stylesheet", href: bpmnCss },
+];
+
+export async function loader({ request, context, params }: LoaderFunctionArgs) {
+  const actor = await requireActor(request, context);
+  return handleLoader(async () => json({ ...(await instanceView(actor, params.id!)), isAdmin: actor.roles.includes("admin") }));
+}
+
+export async function action({ request, context, params }: ActionFunctionArgs) {
+  const actor = await requireActor(request, context);
+  return handleAction(async () => {
+    await retryIncident(actor, params.id!);
+    return json({ ok: true as const });
+  });
+}
+
+const STATUS = { running: ["processing", "进行中"], completed: ["success", "已完成"], incident: ["error", "异常"], cancelled: ["default", "已取消"] } as const;
+
+export default function InstancePage() {
+  const view = useLoaderData<typeof loader>();
+  const retry = useFetcher<{ ok: boolean; message?: string }>();
+  const [color, label] = STATUS[view.instance.status];
+  return (
+    <Space direction="vertical" size={16} style={{ width: "100%" }}>
+      <Card title={view.instance.title} extra={<Tag color={color}>{label}</Tag>}>
+        <Descriptions
+          size="small"
+          column={3}
+          items={[
+            { key: "process", label: "流程", children: `${view.definition.name}（第${view.definition.version}版）` },
+            { key: "started", label: "发起时间", children: formatDateTime(view.instance.startedAt) },
+            { key: "ended", label: "结束时间", children: formatDateTime(view.instance.endedAt) || "—" },
+          ]}
+        />
+        {view.instance.incident ? (
+          <Alert
+            type="error"
+            showIcon
+            style={{ marginTop: 16 }}
+            message={`流程异常：${view.instance.incident.message}`}
+            description={`发生于 ${formatDateTime(view.instance.incident.at)}`}
+            action={
+              view.isAdmin ? (
+                <Button danger loading={retry.state !== "idle"} onClick={() => retry.submit({}, { method: "post", encType: "application/json" })}>
+                  重试
+                </Button>
+              ) : null
+            }
+          />
+        ) : null}
+        {retry.data && !retry.data.ok ? <Alert type="error" message={retry.data.message} style={{ marginTop: 8 }} /> : null}
+      </Card>
+      {view.openTasks.length ? (
+        <Card title="当前待办">
+          <List
+            dataSource={view.openTasks}
+            renderItem={(t) => (
+              <List.Item>
+                <Link to={`/tasks/${t.id}`}>{t.name}</Link>
+                <span>{t.dueAt ? `期限 ${formatDateTime(t.dueAt)}` : ""}</span>
+              </List.Item>
+            )}
+          />
+        </Card>
+      ) : null}
+      <Card>
+        <Tabs
+          items={[
+            { key: "history", label: "流转记录", children: <HistoryTimeline history={view.history} /> },
+            { key: "diagram", label: "流程图", children: <DiagramViewer xml={view.definition.xml} completed={view.completedElements} current={view.currentElements} /> },
+          ]}
+        />
+      </Card>
+    </Space>
+  );
+}

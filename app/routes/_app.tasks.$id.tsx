@@ -1,0 +1,144 @@
+import { json, redirect, type ActionFunctionArgs, type LinksFunction, type LoaderFunctionArgs } from "@remix-run/node";
+import { Link, useFetcher, useLoaderData } from "@remix-run/react";
+import { Alert, App, Button, Card, Descriptions, Input, Space, Tabs, Tag, Typography } from "antd";
+import { useEffect, useState } from "react";
+import diagramCss from "bpmn-js/dist/assets/diagram-js.css";
+import bpmnCss from "bpmn-js/dist/assets/bpmn-js.css";
+import { DiagramViewer } from "~/components/DiagramViewer";
+import { FormilyForm } from "~/components/FormilyForm";
+import { HistoryTimeline } from "~/components/HistoryTimeline";
+import { requireActor } from "~/server/auth/session.server";
+import { handleAction, handleLoader, readBody } from "~/server/http/remix.server";
+import { completeTask } from "~/server/workflow/runtime.server";
+import { claimTask, unclaimTask, urgeTask } from "~/server/workflow/tasks.server";
+import { taskView } from "~/server/workflow/views.server";
+import { formatDateTime } from "~/shared/time";
+
+export const links: LinksFunction = () => [
+  { rel: "stylesheet", href: diagramCss },
+  { rel: "stylesheet", href: bpmnCss },
+];
+
+export async function loader({ request, context, params }: LoaderFunctionArgs) {
+  const actor = await requireActor(request, context);
+  return handleLoader(async () => json(await taskView(actor, params.id!)));
+}
+
+export async function action({ request, context, params }: ActionFunctionArgs) {
+  const actor = await requireActor(request, context);
+  return handleAction(async () => {
+    const { intent, ...body } = await readBody(request);
+    switch (intent) {
+      case "complete":
+        await completeTask(actor, params.id!, { submission: body.submission, comment: body.comment as string | undefined });
+        return redirect("/inbox?done=1");
+      case "claim":
+        await claimTask(actor, params.id!);
+        return json({ ok: true as const, message: "已认领" });
+      case "unclaim":
+        await unclaimTask(actor, params.id!);
+        return json({ ok: true as const, message: "已取消认领" });
+      case "urge": {
+        const sent = await urgeTask(actor, params.id!, { message: body.message });
+        return json({ ok: true as const, message: `已催办（通知 ${sent} 人）` });
+      }
+      default:
+        return json({ ok: false as const, message: "未知操作" }, { status: 400 });
+    }
+  });
+}
+
+type Result = { ok: boolean; message?: string; fields?: Record<string, string> };
+
+export default function TaskPage() {
+  const view = useLoaderData<typeof loader>();
+  const { task } = view;
+  const fetcher = useFetcher<Result>();
+  const { message } = App.useApp();
+  const [comment, setComment] = useState("");
+  const result = fetcher.state === "idle" ? fetcher.data : undefined;
+  useEffect(() => {
+    if (result?.ok && result.message) message.success(result.message);
+    else if (result && !result.ok && !result.fields) message.error(result.message ?? "操作失败");
+  }, [result, message]);
+  const post = (body: Record<string, unknown>) => fetcher.submit(body as never, { method: "post", encType: "application/json" });
+  const overdue = task.status === "open" && task.dueAt && new Date(task.dueAt) < new Date();
+  const fieldErrors = result && !result.ok ? result.fields : undefined;
+
+  return (
+    <Space direction="vertical" size={16} style={{ width: "100%" }}>
+      <Card
+        title={
+          <Space>
+            <span>{task.name}</span>
+            <Typography.Text type="secondary">{view.instance.title}</Typography.Text>
+          </Space>
+        }
+        extra={
+          <Space>
+            {task.status === "open" ? <Tag color="processing">待办理</Tag> : <Tag color="success">已办理</Tag>}
+            {overdue ? <Tag color="error">已超期</Tag> : null}
+          </Space>
+        }
+      >
+        <Descriptions
+          size="small"
+          column={3}
+          items={[
+            { key: "process", label: "流程", children: `${view.definition.name}（第${view.definition.version}版）` },
+            { key: "created", label: "到达时间", children: formatDateTime(task.createdAt) },
+            { key: "due", label: "办理期限", children: formatDateTime(task.dueAt) || "无" },
+            { key: "assignee", label: "认领人", children: task.assigneeName ?? "未认领" },
+            { key: "instance", label: "流程详情", children: <Link to={`/instances/${view.instance.id}`}>查看</Link> },
+          ]}
+        />
+      </Card>
+
+      <Card title="办理">
+        {fetcher.data && !fetcher.data.ok && fetcher.data.fields ? (
+          <Alert type="error" showIcon message={fetcher.data.message} style={{ marginBottom: 16 }} role="alert" />
+        ) : null}
+        {view.schema ? (
+          <FormilyForm schema={view.schema} initialValues={task.submission} errors={fieldErrors} readOnly={!view.canComplete}>
+            {(form) =>
+              view.canComplete ? (
+                <>
+                  <Typography.Text>办理意见</Typography.Text>
+                  <Input.TextArea aria-label="办理意见" rows={2} maxLength={2000} value={comment} onChange={(e) => setComment(e.target.value)} style={{ margin: "8px 0 16px" }} />
+                  <Space>
+                    <Button type="primary" loading={fetcher.state !== "idle"} onClick={() => form.submit((values) => post({ intent: "complete", submission: values, comment })).catch(() => {})}>
+                      提交
+                    </Button>
+                    {task.claimedByMe ? <Button onClick={() => post({ intent: "unclaim" })}>取消认领</Button> : null}
+                    {view.canClaim ? <Button onClick={() => post({ intent: "claim" })}>认领</Button> : null}
+                  </Space>
+                </>
+              ) : null
+            }
+          </FormilyForm>
+        ) : (
+          <Alert type="warning" message={`表单“${task.formKey}”不存在，请联系平台管理员`} />
+        )}
+        {task.status !== "open" ? (
+          <Typography.Paragraph type="secondary" style={{ marginTop: 16 }}>
+            {task.completedByName} 于 {formatDateTime(task.completedAt)} 办理{task.comment ? `，意见：${task.comment}` : ""}
+          </Typography.Paragraph>
+        ) : null}
+        {view.canUrge ? (
+          <Button style={{ marginTop: 16 }} onClick={() => post({ intent: "urge" })}>
+            催办
+          </Button>
+        ) : null}
+      </Card>
+
+      <Card>
+        <Tabs
+          items={[
+            { key: "history", label: "流转记录", children: <HistoryTimeline history={view.history} /> },
+            { key: "diagram", label: "流程图", children: <DiagramViewer xml={view.definition.xml} completed={view.completedElements} current={view.currentElements} /> },
+          ]}
+        />
+      </Card>
+    </Space>
+  );
+}

@@ -1,0 +1,168 @@
+import { and, arrayOverlaps, asc, count, desc, eq, ilike, isNull, lt, or, sql, type SQL } from "drizzle-orm";
+import { z } from "zod";
+import { processDefinitions, processInstances, tasks, users, type Task } from "@db/schema";
+import type { Role } from "@db/schema/roles";
+import { recordAudit } from "../audit.server";
+import type { Actor } from "../auth/actor";
+import { scope } from "../auth/scope.server";
+import { clock } from "../clock.server";
+import { db } from "../db.server";
+import { ConflictError, ForbiddenError, NotFoundError } from "../errors.server";
+import { notifyRole, notifyUser } from "../notifications.server";
+import { likePattern, offsetOf, pageSchema, type Page } from "../pagination.server";
+import { parseInput } from "../validation.server";
+import { canAct } from "./runtime.server";
+
+/** Open tasks this actor may do now: in scope, one of its roles, its organisation, not claimed by someone else. */
+function actionable(actor: Actor): SQL {
+  return and(
+    scope(actor, "task"),
+    eq(tasks.status, "open"),
+    actor.roles.length ? arrayOverlaps(tasks.candidateRoles, actor.roles) : sql`false`,
+    actor.organisationId ? or(isNull(tasks.organisationId), eq(tasks.organisationId, actor.organisationId)) : isNull(tasks.organisationId),
+    actor.userId ? or(isNull(tasks.assigneeId), eq(tasks.assigneeId, actor.userId)) : isNull(tasks.assigneeId),
+  )!;
+}
+
+export const TASK_VIEWS = ["todo", "done"] as const;
+
+const listSchema = pageSchema.extend({
+  view: z.enum(TASK_VIEWS).catch("todo").default("todo"),
+  process: z.string().max(64).optional().catch(undefined),
+  q: z.string().trim().max(100).optional().catch(undefined),
+  overdue: z.enum(["1"]).optional().catch(undefined),
+  mine: z.enum(["1"]).optional().catch(undefined),
+});
+
+export interface TaskRow {
+  id: string;
+  name: string;
+  status: Task["status"];
+  title: string;
+  processKey: string;
+  processName: string;
+  instanceId: string;
+  assigneeId: string | null;
+  assigneeName: string | null;
+  createdAt: Date;
+  dueAt: Date | null;
+  completedAt: Date | null;
+  overdue: boolean;
+}
+
+/** The inbox (待办: what I may do, due first) and the done list (已办: what I completed). */
+export async function listTasks(actor: Actor, query: unknown): Promise<Page<TaskRow>> {
+  const q = listSchema.parse(query);
+  const now = clock.now();
+  const filters: (SQL | undefined)[] = [q.view === "todo" ? actionable(actor) : and(scope(actor, "task"), eq(tasks.completedBy, actor.userId ?? ""))];
+  if (q.process) filters.push(eq(processInstances.definitionKey, q.process));
+  if (q.q) filters.push(or(ilike(processInstances.title, likePattern(q.q)), ilike(tasks.name, likePattern(q.q))));
+  if (q.overdue) filters.push(and(eq(tasks.status, "open"), lt(tasks.dueAt, now)));
+  if (q.mine && actor.userId) filters.push(eq(tasks.assigneeId, actor.userId));
+  const where = and(...filters);
+  const base = () =>
+    db()
+      .select({
+        id: tasks.id,
+        name: tasks.name,
+        status: tasks.status,
+        title: processInstances.title,
+        processKey: processInstances.definitionKey,
+        processName: processDefinitions.name,
+        instanceId: tasks.instanceId,
+        assigneeId: tasks.assigneeId,
+        assigneeName: users.displayName,
+        createdAt: tasks.createdAt,
+        dueAt: tasks.dueAt,
+        completedAt: tasks.completedAt,
+      })
+      .from(tasks)
+      .innerJoin(processInstances, eq(tasks.instanceId, processInstances.id))
+      .innerJoin(processDefinitions, eq(processInstances.definitionId, processDefinitions.id))
+      .leftJoin(users, eq(tasks.assigneeId, users.id))
+      .where(where);
+  const order = q.view === "todo" ? [sql`${tasks.dueAt} asc nulls last`, asc(tasks.createdAt)] : [desc(tasks.completedAt)];
+  const [rows, [{ total }]] = await Promise.all([
+    base()
+      .orderBy(...order)
+      .limit(q.pageSize)
+      .offset(offsetOf(q)),
+    db()
+      .select({ total: count() })
+      .from(tasks)
+      .innerJoin(processInstances, eq(tasks.instanceId, processInstances.id))
+      .where(where),
+  ]);
+  return {
+    rows: rows.map((r) => ({ ...r, overdue: r.status === "open" && !!r.dueAt && r.dueAt < now })),
+    total,
+    page: q.page,
+    pageSize: q.pageSize,
+  };
+}
+
+/** How many tasks wait for the actor: the number beside 待办 in the navigation. */
+export async function inboxCount(actor: Actor): Promise<number> {
+  const [{ n }] = await db().select({ n: count() }).from(tasks).where(actionable(actor));
+  return n;
+}
+
+export async function getTask(actor: Actor, taskId: string): Promise<Task> {
+  if (!z.uuid().safeParse(taskId).success) throw new NotFoundError("任务不存在，或您无权查看");
+  const [task] = await db()
+    .select()
+    .from(tasks)
+    .where(and(eq(tasks.id, taskId), scope(actor, "task")));
+  if (!task) throw new NotFoundError("任务不存在，或您无权查看");
+  return task;
+}
+
+/** Takes the task so colleagues see it is being handled; only the claimer can then complete it. */
+export async function claimTask(actor: Actor, taskId: string): Promise<void> {
+  await changeAssignee(actor, taskId, "claim");
+}
+
+export async function unclaimTask(actor: Actor, taskId: string): Promise<void> {
+  await changeAssignee(actor, taskId, "unclaim");
+}
+
+async function changeAssignee(actor: Actor, taskId: string, intent: "claim" | "unclaim") {
+  const visible = await getTask(actor, taskId);
+  await db().transaction(async (tx) => {
+    const [task] = await tx.select().from(tasks).where(eq(tasks.id, visible.id)).for("update");
+    if (task.status !== "open") throw new ConflictError("该任务已办理");
+    if (intent === "claim") {
+      if (task.assigneeId === actor.userId) return;
+      if (task.assigneeId) throw new ConflictError("该任务已由他人认领");
+      if (!canAct(actor, task)) throw new ForbiddenError("您不是该任务的办理人");
+      await tx.update(tasks).set({ assigneeId: actor.userId }).where(eq(tasks.id, task.id));
+    } else {
+      if (task.assigneeId !== actor.userId) throw new ConflictError("只能取消自己认领的任务");
+      await tx.update(tasks).set({ assigneeId: null }).where(eq(tasks.id, task.id));
+    }
+    await recordAudit(tx, actor, { action: `task.${intent}`, subjectType: "task", subjectId: task.id });
+  });
+}
+
+const urgeSchema = z.object({ message: z.string().trim().max(200, "催办说明不能超过200个字").optional() });
+
+/** 催办: reminds whoever must act on an open task (its assignee, or its role in its organisation). */
+export async function urgeTask(actor: Actor, taskId: string, input: unknown): Promise<number> {
+  const { message } = parseInput(urgeSchema, input ?? {});
+  const task = await getTask(actor, taskId);
+  if (task.status !== "open") throw new ConflictError("该任务已办理，无需催办");
+  if (canAct(actor, task)) throw new ConflictError("这是您自己的任务，无需催办");
+  const [instance] = await db().select({ title: processInstances.title }).from(processInstances).where(eq(processInstances.id, task.instanceId));
+  const note = { title: `催办：${task.name}`, body: `${actor.displayName}催办“${instance.title}”${message ? `：${message}` : ""}`, link: `/tasks/${task.id}` };
+  return db().transaction(async (tx) => {
+    let sent = 0;
+    if (task.assigneeId) {
+      await notifyUser(tx, task.assigneeId, note);
+      sent = 1;
+    } else {
+      for (const role of task.candidateRoles) sent += await notifyRole(tx, role as Role, task.organisationId, note);
+    }
+    await recordAudit(tx, actor, { action: "task.urge", subjectType: "task", subjectId: task.id, after: { message: message ?? null, notified: sent } });
+    return sent;
+  });
+}

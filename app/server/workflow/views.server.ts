@@ -1,0 +1,104 @@
+import { and, asc, eq, inArray } from "drizzle-orm";
+import { auditEvents, processDefinitions, tasks, users } from "@db/schema";
+import type { Actor } from "../auth/actor";
+import { db } from "../db.server";
+import { formSchema, type FormSchema } from "../forms/registry.server";
+import { canAct, getInstance } from "./runtime.server";
+import { getTask } from "./tasks.server";
+
+export interface HistoryEntry {
+  at: string;
+  who: string;
+  what: string;
+  comment: string | null;
+}
+
+const EVENT_LABELS: Record<string, string> = {
+  "process.start": "发起流程",
+  "timer.fire": "定时器触发",
+  "process.incident": "流程异常",
+  "task.urge": "催办",
+  "task.claim": "认领任务",
+  "task.unclaim": "取消认领",
+};
+
+/** An instance as its pages show it: summary, history, the diagram and where the flow stands. */
+export async function instanceView(actor: Actor, instanceId: string) {
+  const instance = await getInstance(actor, instanceId);
+  const [definition] = await db()
+    .select({ key: processDefinitions.key, version: processDefinitions.version, name: processDefinitions.name, xml: processDefinitions.xml })
+    .from(processDefinitions)
+    .where(eq(processDefinitions.id, instance.definitionId));
+  const taskRows = await db().select().from(tasks).where(eq(tasks.instanceId, instance.id)).orderBy(asc(tasks.createdAt));
+  const events = await db()
+    .select()
+    .from(auditEvents)
+    .where(
+      and(
+        inArray(auditEvents.action, Object.keys(EVENT_LABELS)),
+        inArray(auditEvents.subjectId, [instance.id, ...taskRows.map((t) => t.id)]),
+      ),
+    )
+    .orderBy(asc(auditEvents.at));
+  const history: HistoryEntry[] = [
+    ...events.map((e) => ({
+      at: e.at.toISOString(),
+      who: e.actorName,
+      what: `${EVENT_LABELS[e.action]}${e.action === "task.urge" || e.action.startsWith("task.") ? `：${taskRows.find((t) => t.id === e.subjectId)?.name ?? ""}` : ""}`,
+      comment: e.action === "task.urge" ? ((e.after as { message?: string } | null)?.message ?? null) : e.action === "process.incident" ? ((e.after as { message?: string } | null)?.message ?? null) : null,
+    })),
+    ...taskRows
+      .filter((t) => t.status === "completed")
+      .map((t) => ({ at: t.completedAt!.toISOString(), who: t.completedByName ?? "", what: `办理：${t.name}`, comment: t.comment })),
+  ].sort((a, b) => a.at.localeCompare(b.at));
+  return {
+    instance: {
+      id: instance.id,
+      title: instance.title,
+      status: instance.status,
+      businessType: instance.businessType,
+      businessKey: instance.businessKey,
+      startedAt: instance.startedAt,
+      endedAt: instance.endedAt,
+      incident: instance.incident,
+    },
+    definition: { key: definition.key, version: definition.version, name: definition.name, xml: definition.xml },
+    history,
+    completedElements: [...new Set(taskRows.filter((t) => t.status === "completed").map((t) => t.elementId))],
+    currentElements: taskRows.filter((t) => t.status === "open").map((t) => t.elementId),
+    openTasks: taskRows.filter((t) => t.status === "open").map((t) => ({ id: t.id, name: t.name, dueAt: t.dueAt })),
+  };
+}
+
+export type InstanceView = Awaited<ReturnType<typeof instanceView>>;
+
+/** A task page: the task, its form, what the actor may do with it, and its instance. */
+export async function taskView(actor: Actor, taskId: string) {
+  const task = await getTask(actor, taskId);
+  const view = await instanceView(actor, task.instanceId).catch(() => {
+    throw new Error("task visible but its instance is not");
+  });
+  const [assignee] = task.assigneeId ? await db().select({ name: users.displayName }).from(users).where(eq(users.id, task.assigneeId)) : [];
+  const schema: FormSchema | undefined = formSchema(task.formKey);
+  return {
+    task: {
+      id: task.id,
+      name: task.name,
+      status: task.status,
+      formKey: task.formKey,
+      createdAt: task.createdAt,
+      dueAt: task.dueAt,
+      completedAt: task.completedAt,
+      completedByName: task.completedByName,
+      submission: task.submission as Record<string, unknown> | null,
+      comment: task.comment,
+      assigneeName: assignee?.name ?? null,
+      claimedByMe: !!task.assigneeId && task.assigneeId === actor.userId,
+    },
+    schema: schema ?? null,
+    canComplete: task.status === "open" && canAct(actor, task),
+    canClaim: task.status === "open" && !task.assigneeId && canAct(actor, task),
+    canUrge: task.status === "open" && !canAct(actor, task),
+    ...view,
+  };
+}
