@@ -1,10 +1,9 @@
 import { createForm, type Form as FormilyCore } from "@formily/core";
 import { FormProvider, createSchemaField } from "@formily/react";
 import { Checkbox, DatePicker, FormGrid, FormItem, FormLayout, Input, NumberPicker, Radio, Select, Switch } from "@formily/antd-v5";
-import { setValidateLanguage } from "@formily/validator";
+import "~/shared/form-rules";
 import { useEffect, useMemo, type ReactNode } from "react";
 
-setValidateLanguage("zh-CN");
 
 type SchemaNode = { title?: string; properties?: Record<string, SchemaNode>; "x-component-props"?: Record<string, unknown>; [k: string]: unknown };
 

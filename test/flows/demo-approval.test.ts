@@ -146,3 +146,17 @@ describe("a submission with bad fields", () => {
     expect(done.submission).toEqual({ subject: "正常", amount: 3 });
   });
 });
+
+describe("returning for correction", () => {
+  it("requires a reason, by the form's own rule, on the server as on the page", async () => {
+    const { insurer, regulator, instance } = await startDemo("退回原因");
+    await completeTask(insurer, (await theOpenTask(instance.id)).id, { submission: { subject: "退回", amount: 1 } });
+    const review = await theOpenTask(instance.id);
+    await expect(completeTask(regulator, review.id, { submission: { decision: "return" } })).rejects.toMatchObject({
+      status: 422,
+      fields: { reason: "退回时必须填写退回原因" },
+    });
+    await completeTask(regulator, review.id, { submission: { decision: "return", reason: "缺少附件" } });
+    expect((await theOpenTask(instance.id)).elementId).toBe("request");
+  });
+});

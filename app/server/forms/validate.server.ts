@@ -1,9 +1,8 @@
 import { createForm } from "@formily/core";
-import { setValidateLanguage } from "@formily/validator";
+import "~/shared/form-rules";
 import type { FieldErrors } from "../errors.server";
 import type { FormSchema } from "./registry.server";
 
-setValidateLanguage("zh-CN");
 
 interface PropertySchema {
   type?: string;

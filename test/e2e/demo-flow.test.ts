@@ -1,0 +1,100 @@
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import type { Browser, BrowserContext, Page } from "playwright-core";
+import { browserAvailable, launchChromium } from "../support/browser";
+import { usePlatform } from "../support/platform";
+
+const { url } = usePlatform();
+let browser: Browser;
+const contexts: BrowserContext[] = [];
+
+beforeAll(async () => {
+  if (browserAvailable) browser = await launchChromium();
+});
+afterAll(async () => {
+  await browser?.close();
+});
+
+/** A signed-in page of its own (separate cookies) for one demo user. */
+async function as(username: string): Promise<Page> {
+  const context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
+  contexts.push(context);
+  const page = await context.newPage();
+  page.setDefaultTimeout(10_000);
+  await page.goto(`${url()}/login`);
+  await page.getByLabel("用户名").fill(username);
+  await page.getByLabel("密码").fill("kunming2026");
+  await page.getByRole("button", { name: "登录" }).click();
+  await page.waitForURL((u) => !u.pathname.startsWith("/login"));
+  return page;
+}
+
+async function openTaskFromInbox(page: Page, taskName: string, title: string) {
+  await page.goto(`${url()}/inbox`);
+  await page.getByRole("row").filter({ hasText: title }).getByRole("link", { name: taskName }).click();
+  await page.waitForURL(/\/tasks\//);
+}
+
+describe.skipIf(!browserAvailable)("the demo approval flow through the browser", () => {
+  const title = `浏览器演示 ${Date.now()}`;
+
+  it("the insurer starts it and gets Chinese field messages for an empty submission", async () => {
+    const insurer = await as("insurer");
+    await insurer.getByRole("button", { name: "发起流程" }).click();
+    await insurer.getByLabel("事项标题").fill(title);
+    await insurer.getByRole("button", { name: "发起", exact: true }).click();
+    await insurer.waitForURL(/\/instances\//);
+    await insurer.getByRole("link", { name: "提交申请" }).click();
+    await insurer.waitForURL(/\/tasks\//);
+    await insurer.getByRole("button", { name: "提交", exact: true }).click();
+    await expect.poll(() => insurer.getByText("该字段是必填字段").count()).toBe(2);
+    await insurer.getByLabel("申请事项").fill("采购检测设备");
+    await insurer.getByLabel("金额（元）").fill("-3");
+    await insurer.getByRole("button", { name: "提交", exact: true }).click();
+    await expect.poll(() => insurer.getByText("金额不能为负数").count()).toBe(1);
+    await insurer.getByLabel("金额（元）").fill("1200");
+    await insurer.getByRole("button", { name: "提交", exact: true }).click();
+    await insurer.waitForURL(/\/inbox\?done=1/);
+    await expect.poll(() => insurer.getByText("已提交办理").count()).toBe(1);
+  });
+
+  it("the regulator sees it counted in the navigation, views the diagram and must give a reason to return it", async () => {
+    const regulator = await as("regulator");
+    await regulator.goto(`${url()}/inbox`);
+    expect(await regulator.getByTestId("badge-inbox").innerText()).toMatch(/\d+/);
+    await openTaskFromInbox(regulator, "住建局审核", title);
+    expect(await regulator.getByLabel("申请事项").count()).toBe(0);
+    await regulator.getByRole("tab", { name: "流程图" }).click();
+    await expect.poll(() => regulator.locator("[data-testid=diagram] svg .djs-element.idi-current").count()).toBeGreaterThan(0);
+    await regulator.getByRole("tab", { name: "流转记录" }).click();
+    expect(await regulator.getByText("办理：提交申请").count()).toBe(1);
+    await regulator.getByLabel("退回修改").check();
+    await regulator.getByLabel("办理意见").fill("金额请附明细");
+    await regulator.getByRole("button", { name: "提交", exact: true }).click();
+    await expect.poll(() => regulator.getByText("退回时必须填写退回原因").count()).toBe(1);
+    await regulator.getByLabel("退回原因").fill("缺少报价明细");
+    await regulator.getByRole("button", { name: "提交", exact: true }).click();
+    await regulator.waitForURL(/\/inbox\?done=1/);
+  });
+
+  it("the insurer gets it back, resubmits, and the regulator approves to the end", async () => {
+    const insurer = await as("insurer");
+    await openTaskFromInbox(insurer, "提交申请", title);
+    await insurer.screenshot({ path: "test-results/returned-task.png", fullPage: true });
+    await expect.poll(() => insurer.getByText("意见：金额请附明细").count()).toBe(1);
+    await insurer.getByLabel("申请事项").fill("采购检测设备（附明细）");
+    await insurer.getByLabel("金额（元）").fill("1200");
+    await insurer.getByRole("button", { name: "提交", exact: true }).click();
+    await insurer.waitForURL(/\/inbox\?done=1/);
+
+    const regulator = await as("regulator");
+    await openTaskFromInbox(regulator, "住建局审核", title);
+    await regulator.getByLabel("同意").check();
+    await regulator.getByRole("button", { name: "提交", exact: true }).click();
+    await regulator.waitForURL(/\/inbox\?done=1/);
+    await regulator.getByRole("tab", { name: "已办" }).click();
+    await regulator.getByRole("row").filter({ hasText: title }).first().getByRole("link").click();
+    await regulator.getByRole("link", { name: "查看" }).click();
+    await regulator.waitForURL(/\/instances\//);
+    await expect.poll(() => regulator.getByText("已完成").count()).toBeGreaterThan(0);
+  });
+});
