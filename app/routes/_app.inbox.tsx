@@ -6,7 +6,7 @@ import { useListParams } from "~/components/useListParams";
 import { requirePermission } from "~/server/auth/session.server";
 import { handleAction, readBody } from "~/server/http/remix.server";
 import { startableDefinitions } from "~/server/workflow/definitions.server";
-import { startProcess } from "~/server/workflow/runtime.server";
+import { ownParties, startProcess } from "~/server/workflow/runtime.server";
 import { inboxCount, listTasks } from "~/server/workflow/tasks.server";
 import { formatDateTime } from "~/shared/time";
 
@@ -26,7 +26,7 @@ export async function action({ request, context }: ActionFunctionArgs) {
       businessType: "manual",
       businessKey: crypto.randomUUID(),
       title: body.title,
-      parties: actor.organisationId ? Object.fromEntries(actor.roles.map((r) => [r, actor.organisationId])) : {},
+      parties: ownParties(actor),
     });
     return redirect(`/instances/${instance.id}`);
   });

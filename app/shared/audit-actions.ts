@@ -15,6 +15,17 @@ const LABELS: Record<string, string> = {
   "user.enable": "启用用户",
   "user.reset_password": "重置密码",
   "seed.demo_city": "初始化演示数据",
+  "api_key.create": "生成接口密钥",
+  "api_key.revoke": "停用接口密钥",
+  "process.deploy": "发布流程",
+  "process.start": "发起流程",
+  "process.incident": "流程异常",
+  "process.retry": "重试流程异常",
+  "task.complete": "办理任务",
+  "task.claim": "认领任务",
+  "task.unclaim": "取消认领",
+  "task.urge": "催办",
+  "timer.fire": "定时器触发",
 };
 
 export function auditActionLabel(action: string): string {

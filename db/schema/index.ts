@@ -4,3 +4,4 @@ export * from "./users";
 export * from "./audit";
 export * from "./workflow";
 export * from "./notifications";
+export * from "./api-keys";

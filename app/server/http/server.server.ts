@@ -110,7 +110,6 @@ function refuseCrossSiteMutations(req: Request, res: Response, next: NextFunctio
     host: req.headers["x-forwarded-host"] && env().TRUST_PROXY ? String(req.headers["x-forwarded-host"]) : req.headers.host,
     origin: req.headers.origin,
     referer: req.headers.referer,
-    authorization: req.headers.authorization,
     cookie: req.headers.cookie,
   });
   if (!refused) return next();

@@ -78,6 +78,11 @@ const startSchema = z.object({
 });
 export type StartProcessInput = z.input<typeof startSchema>;
 
+/** The parties of something an actor starts by hand: its own organisation in each of its roles. */
+export function ownParties(actor: Actor): Record<string, string> {
+  return actor.organisationId ? Object.fromEntries(actor.roles.map((r) => [r, actor.organisationId!])) : {};
+}
+
 /** Starts the latest version of a process and runs it to its first waits, in one transaction. */
 export async function startProcess(actor: Actor, input: unknown, outer?: Tx): Promise<ProcessInstance> {
   const parsed = startSchema.safeParse(input);

@@ -60,30 +60,9 @@ export async function listTasks(actor: Actor, query: unknown): Promise<Page<Task
   if (q.overdue) filters.push(and(eq(tasks.status, "open"), lt(tasks.dueAt, now)));
   if (q.mine && actor.userId) filters.push(eq(tasks.assigneeId, actor.userId));
   const where = and(...filters);
-  const base = () =>
-    db()
-      .select({
-        id: tasks.id,
-        name: tasks.name,
-        status: tasks.status,
-        title: processInstances.title,
-        processKey: processInstances.definitionKey,
-        processName: processDefinitions.name,
-        instanceId: tasks.instanceId,
-        assigneeId: tasks.assigneeId,
-        assigneeName: users.displayName,
-        createdAt: tasks.createdAt,
-        dueAt: tasks.dueAt,
-        completedAt: tasks.completedAt,
-      })
-      .from(tasks)
-      .innerJoin(processInstances, eq(tasks.instanceId, processInstances.id))
-      .innerJoin(processDefinitions, eq(processInstances.definitionId, processDefinitions.id))
-      .leftJoin(users, eq(tasks.assigneeId, users.id))
-      .where(where);
   const order = q.view === "todo" ? [sql`${tasks.dueAt} asc nulls last`, asc(tasks.createdAt)] : [desc(tasks.completedAt)];
   const [rows, [{ total }]] = await Promise.all([
-    base()
+    taskRows(where, now)
       .orderBy(...order)
       .limit(q.pageSize)
       .offset(offsetOf(q)),
@@ -93,12 +72,39 @@ export async function listTasks(actor: Actor, query: unknown): Promise<Page<Task
       .innerJoin(processInstances, eq(tasks.instanceId, processInstances.id))
       .where(where),
   ]);
-  return {
-    rows: rows.map((r) => ({ ...r, overdue: r.status === "open" && !!r.dueAt && r.dueAt < now })),
-    total,
-    page: q.page,
-    pageSize: q.pageSize,
-  };
+  return { rows, total, page: q.page, pageSize: q.pageSize };
+}
+
+/** One task as lists show it. */
+export async function getTaskRow(actor: Actor, taskId: string): Promise<TaskRow> {
+  const task = await getTask(actor, taskId);
+  const [row] = await taskRows(eq(tasks.id, task.id), clock.now());
+  return row;
+}
+
+function taskRows(where: SQL | undefined, now: Date) {
+  return db()
+    .select({
+      id: tasks.id,
+      name: tasks.name,
+      status: tasks.status,
+      title: processInstances.title,
+      processKey: processInstances.definitionKey,
+      processName: processDefinitions.name,
+      instanceId: tasks.instanceId,
+      assigneeId: tasks.assigneeId,
+      assigneeName: users.displayName,
+      createdAt: tasks.createdAt,
+      dueAt: tasks.dueAt,
+      completedAt: tasks.completedAt,
+      overdue: sql<boolean>`(${tasks.status} = 'open' and ${tasks.dueAt} < ${now})`.mapWith(Boolean),
+    })
+    .from(tasks)
+    .innerJoin(processInstances, eq(tasks.instanceId, processInstances.id))
+    .innerJoin(processDefinitions, eq(processInstances.definitionId, processDefinitions.id))
+    .leftJoin(users, eq(tasks.assigneeId, users.id))
+    .where(where)
+    .$dynamic();
 }
 
 /** How many tasks wait for the actor: the number beside 待办 in the navigation. */

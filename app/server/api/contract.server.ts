@@ -1,0 +1,137 @@
+import { z } from "zod";
+import { ROLES } from "@db/schema/roles";
+
+// The REST API's contract: every operation's input and output as zod schemas. The route modules
+// parse with them and the OpenAPI document is generated from them, so the two cannot drift.
+
+const isoDate = z.string().describe("ISO 8601 时间");
+const id = z.uuid();
+
+export const ErrorBody = z
+  .object({
+    error: z.string().describe("错误代码：validation_failed、not_found、conflict、forbidden、unauthenticated…"),
+    message: z.string().describe("中文说明"),
+    fields: z.record(z.string(), z.string()).optional().describe("逐字段的中文错误信息"),
+  })
+  .meta({ id: "Error" });
+
+export const SignInBody = z.object({ username: z.string().min(1), password: z.string().min(1) }).meta({ id: "SignIn" });
+export const Me = z
+  .object({
+    username: z.string(),
+    displayName: z.string(),
+    organisationId: id.nullable(),
+    organisationName: z.string().nullable(),
+    roles: z.array(z.enum(ROLES)),
+  })
+  .meta({ id: "Me" });
+
+export const TaskQuery = z.object({
+  view: z.enum(["todo", "done"]).optional().describe("todo：待办（默认）；done：已办"),
+  process: z.string().optional().describe("流程标识"),
+  q: z.string().optional().describe("按事项或任务名称搜索"),
+  overdue: z.enum(["1"]).optional().describe("1：仅超期"),
+  page: z.coerce.number().int().min(1).optional(),
+  pageSize: z.coerce.number().int().min(1).max(100).optional(),
+});
+
+export const TaskSummary = z
+  .object({
+    id,
+    name: z.string(),
+    status: z.enum(["open", "completed", "cancelled"]),
+    title: z.string(),
+    processKey: z.string(),
+    processName: z.string(),
+    instanceId: id,
+    assigneeName: z.string().nullable(),
+    createdAt: isoDate,
+    dueAt: isoDate.nullable(),
+    completedAt: isoDate.nullable(),
+    overdue: z.boolean(),
+  })
+  .meta({ id: "TaskSummary" });
+
+export const TaskPage = z.object({ rows: z.array(TaskSummary), total: z.number().int(), page: z.number().int(), pageSize: z.number().int() }).meta({ id: "TaskPage" });
+
+export const HistoryEntry = z.object({ at: isoDate, who: z.string(), what: z.string(), comment: z.string().nullable() }).meta({ id: "HistoryEntry" });
+
+export const InstanceDetail = z
+  .object({
+    id,
+    title: z.string(),
+    status: z.enum(["running", "completed", "incident", "cancelled"]),
+    businessType: z.string(),
+    businessKey: z.string(),
+    process: z.object({ key: z.string(), version: z.number().int(), name: z.string() }),
+    startedAt: isoDate,
+    endedAt: isoDate.nullable(),
+    openTasks: z.array(z.object({ id, name: z.string(), dueAt: isoDate.nullable() })),
+    history: z.array(HistoryEntry),
+  })
+  .meta({ id: "Instance" });
+
+export const TaskDetail = z
+  .object({
+    id,
+    name: z.string(),
+    status: z.enum(["open", "completed", "cancelled"]),
+    formKey: z.string(),
+    form: z.record(z.string(), z.unknown()).nullable().describe("Formily JSON Schema"),
+    submission: z.record(z.string(), z.unknown()).nullable(),
+    dueAt: isoDate.nullable(),
+    canComplete: z.boolean(),
+    canClaim: z.boolean(),
+    instance: InstanceDetail,
+  })
+  .meta({ id: "TaskDetail" });
+
+export const CompleteBody = z
+  .object({
+    submission: z.record(z.string(), z.unknown()).describe("按任务表单填写的数据"),
+    comment: z.string().max(2000).optional().describe("办理意见"),
+  })
+  .meta({ id: "Completion" });
+
+export const ProcessSummary = z.object({ key: z.string(), name: z.string(), version: z.number().int() }).meta({ id: "Process" });
+
+export const StartBody = z
+  .object({
+    title: z.string().min(1).max(200).describe("事项标题"),
+    businessType: z.string().min(1).max(40).optional().describe("业务类型，默认 manual"),
+    businessKey: z.string().min(1).max(100).optional().describe("业务对象标识，默认生成"),
+    variables: z.record(z.string(), z.unknown()).optional(),
+  })
+  .meta({ id: "StartProcess" });
+
+export const Ok = z.object({ ok: z.literal(true) }).meta({ id: "Ok" });
+
+export interface Operation {
+  id: string;
+  method: "get" | "post" | "delete";
+  path: string;
+  summary: string;
+  public?: boolean;
+  query?: z.ZodObject;
+  body?: z.ZodType;
+  response: z.ZodType;
+  errors: number[];
+}
+
+export const OPERATIONS: Operation[] = [
+  { id: "signIn", method: "post", path: "/api/v1/session", summary: "登录（设置会话 Cookie）", public: true, body: SignInBody, response: Me, errors: [401, 422, 429] },
+  { id: "me", method: "get", path: "/api/v1/session", summary: "当前用户", response: Me, errors: [401] },
+  { id: "listTasks", method: "get", path: "/api/v1/tasks", summary: "我的待办或已办任务", query: TaskQuery, response: TaskPage, errors: [401] },
+  { id: "getTask", method: "get", path: "/api/v1/tasks/{id}", summary: "任务详情及其表单", response: TaskDetail, errors: [401, 404] },
+  { id: "claimTask", method: "post", path: "/api/v1/tasks/{id}/claim", summary: "认领任务", response: Ok, errors: [401, 403, 404, 409] },
+  { id: "completeTask", method: "post", path: "/api/v1/tasks/{id}/complete", summary: "办理任务（提交表单）", body: CompleteBody, response: TaskSummary, errors: [401, 403, 404, 409, 422, 503] },
+  { id: "listProcesses", method: "get", path: "/api/v1/processes", summary: "我可以发起的流程", response: z.array(ProcessSummary), errors: [401] },
+  { id: "startProcess", method: "post", path: "/api/v1/processes/{key}/instances", summary: "发起流程", body: StartBody, response: InstanceDetail, errors: [401, 403, 404, 422, 503] },
+  { id: "getInstance", method: "get", path: "/api/v1/instances/{id}", summary: "流程实例及其流转记录", response: InstanceDetail, errors: [401, 404] },
+];
+
+export function operation(id: string): Operation {
+  const op = OPERATIONS.find((o) => o.id === id);
+  if (!op) throw new Error(`no API operation ${id}`);
+  return op;
+}

@@ -1,0 +1,72 @@
+import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
+import type { z } from "zod";
+import { anonymousActor, type Actor } from "../auth/actor";
+import { apiKeyActor } from "../auth/api-keys.server";
+import { clientIp, currentSession } from "../auth/session.server";
+import { DomainError, ValidationError } from "../errors.server";
+import { logger } from "../logger.server";
+import { operation } from "./contract.server";
+
+export interface ApiContext<Q = unknown, B = unknown> {
+  actor: Actor;
+  params: Record<string, string | undefined>;
+  query: Q;
+  body: B;
+  request: Request;
+}
+
+function problem(status: number, error: string, message: string, fields?: Record<string, string>): Response {
+  return Response.json({ error, message, ...(fields ? { fields } : {}) }, { status });
+}
+
+async function authenticate(args: LoaderFunctionArgs): Promise<Actor | null> {
+  const authorization = args.request.headers.get("Authorization");
+  if (authorization) {
+    const key = authorization.match(/^Bearer\s+(\S+)$/i)?.[1];
+    return key ? apiKeyActor(key, clientIp(args.context)) : null;
+  }
+  return (await currentSession(args.request, args.context))?.actor ?? null;
+}
+
+function fieldsOf(error: z.ZodError, prefix = ""): Record<string, string> {
+  const fields: Record<string, string> = {};
+  for (const issue of error.issues) fields[prefix + (issue.path.join(".") || "body")] ??= issue.message;
+  return fields;
+}
+
+/**
+ * One API operation: authenticate (bearer key or session cookie), parse query and body with the
+ * operation's zod schemas, run, answer JSON. Domain errors keep their status (422 with fields,
+ * 404, 409…); anything unexpected is logged and answered 500 without details.
+ */
+export async function runOperation<Q = unknown, B = unknown>(
+  args: LoaderFunctionArgs | ActionFunctionArgs,
+  operationId: string,
+  run: (ctx: ApiContext<Q, B>) => Promise<unknown>,
+): Promise<Response> {
+  const op = operation(operationId);
+  try {
+    if (args.request.method.toLowerCase() !== op.method) return problem(405, "method_not_allowed", "不支持该请求方法");
+    const actor = op.public ? anonymousActor("", clientIp(args.context)) : await authenticate(args);
+    if (!actor) return problem(401, "unauthenticated", "未登录或接口密钥无效");
+    const url = new URL(args.request.url);
+    const query = op.query ? op.query.safeParse(Object.fromEntries(url.searchParams)) : { success: true as const, data: {} };
+    if (!query.success) return problem(422, "validation_failed", "查询参数有误", fieldsOf(query.error));
+    let body: unknown = undefined;
+    if (op.body) {
+      const raw = await args.request.json().catch(() => {
+        throw new ValidationError({ body: "请求体不是有效的 JSON" }, "请求体不是有效的 JSON");
+      });
+      const parsed = op.body.safeParse(raw);
+      if (!parsed.success) return problem(422, "validation_failed", "提交的数据有误", fieldsOf(parsed.error));
+      body = parsed.data;
+    }
+    const result = await run({ actor, params: args.params, query: query.data as Q, body: body as B, request: args.request });
+    return result instanceof Response ? result : Response.json(result);
+  } catch (error) {
+    if (error instanceof DomainError) return problem(error.status, error.code, error.message, error.fields);
+    if (error instanceof Response) return error;
+    logger.error({ err: error, operation: operationId }, "API operation failed");
+    return problem(500, "internal", "服务器内部错误，请稍后重试");
+  }
+}

@@ -1,0 +1,85 @@
+import { z } from "zod";
+import type { Actor } from "../auth/actor";
+import { sessionCookie } from "../auth/session.server";
+import { signIn } from "../auth/sign-in.server";
+import { startableDefinitions } from "../workflow/definitions.server";
+import { completeTask, ownParties, startProcess } from "../workflow/runtime.server";
+import { claimTask, getTaskRow, listTasks } from "../workflow/tasks.server";
+import { instanceView, taskView } from "../workflow/views.server";
+import type { CompleteBody, SignInBody, StartBody, TaskQuery } from "./contract.server";
+
+// What each REST operation does, in terms of the same services the web pages call.
+
+export function me(actor: Actor) {
+  return {
+    username: actor.username,
+    displayName: actor.displayName,
+    organisationId: actor.organisationId,
+    organisationName: actor.organisationName,
+    roles: actor.roles,
+  };
+}
+
+export async function apiSignIn(body: z.infer<typeof SignInBody>, ip: string | null): Promise<Response> {
+  const { actor, sessionId } = await signIn({ username: body.username, password: body.password, ip });
+  return Response.json(me(actor), { headers: { "Set-Cookie": sessionCookie(sessionId) } });
+}
+
+export function apiListTasks(actor: Actor, query: z.infer<typeof TaskQuery>) {
+  return listTasks(actor, query);
+}
+
+function instanceBody(view: Awaited<ReturnType<typeof instanceView>>) {
+  return {
+    ...view.instance,
+    process: { key: view.definition.key, version: view.definition.version, name: view.definition.name },
+    openTasks: view.openTasks,
+    history: view.history,
+  };
+}
+
+export async function apiGetTask(actor: Actor, id: string) {
+  const view = await taskView(actor, id);
+  return {
+    id: view.task.id,
+    name: view.task.name,
+    status: view.task.status,
+    formKey: view.task.formKey,
+    form: view.schema,
+    submission: view.task.submission,
+    dueAt: view.task.dueAt,
+    canComplete: view.canComplete,
+    canClaim: view.canClaim,
+    instance: instanceBody(view),
+  };
+}
+
+export async function apiClaimTask(actor: Actor, id: string) {
+  await claimTask(actor, id);
+  return { ok: true as const };
+}
+
+export async function apiCompleteTask(actor: Actor, id: string, body: z.infer<typeof CompleteBody>) {
+  await completeTask(actor, id, { submission: body.submission, comment: body.comment });
+  return getTaskRow(actor, id);
+}
+
+export function apiListProcesses(actor: Actor) {
+  return startableDefinitions(actor);
+}
+
+export async function apiStartProcess(actor: Actor, key: string, body: z.infer<typeof StartBody>) {
+  const instance = await startProcess(actor, {
+    key,
+    businessType: body.businessType ?? "manual",
+    businessKey: body.businessKey ?? crypto.randomUUID(),
+    title: body.title,
+    variables: body.variables ?? {},
+    parties: ownParties(actor),
+  });
+  return instanceBody(await instanceView(actor, instance.id));
+}
+
+export async function apiGetInstance(actor: Actor, id: string) {
+  return instanceBody(await instanceView(actor, id));
+}

@@ -1,0 +1,99 @@
+import { createHash, randomBytes } from "node:crypto";
+import { and, desc, eq, isNull } from "drizzle-orm";
+import { z } from "zod";
+import { apiKeys, organisations } from "@db/schema";
+import { ROLES } from "@db/schema/roles";
+import { ROLE_LABELS } from "~/shared/labels";
+import { rolesAllowedFor } from "~/shared/permissions";
+import { recordAudit } from "../audit.server";
+import { clock } from "../clock.server";
+import { db } from "../db.server";
+import { ConflictError, NotFoundError, ValidationError } from "../errors.server";
+import { parseInput } from "../validation.server";
+import type { Actor } from "./actor";
+import { assertCan } from "./guard.server";
+
+const hashOf = (key: string) => createHash("sha256").update(key).digest("hex");
+
+const createSchema = z.object({
+  organisationId: z.uuid({ error: "请选择单位" }),
+  name: z.string({ error: "请填写用途说明" }).trim().min(1, "请填写用途说明").max(60, "用途说明不能超过60个字"),
+  roles: z.array(z.enum(ROLES)).min(1, "请至少选择一个角色"),
+});
+
+/** Makes a key for an organisation's system. Returns the key itself: it is never shown again. */
+export async function createApiKey(actor: Actor, input: unknown): Promise<{ id: string; key: string }> {
+  assertCan(actor, "manage:organisations");
+  const data = parseInput(createSchema, input);
+  const [organisation] = await db().select().from(organisations).where(eq(organisations.id, data.organisationId));
+  if (!organisation) throw new ValidationError({ organisationId: "单位不存在" });
+  if (organisation.status !== "active") throw new ValidationError({ organisationId: "单位未启用" });
+  const allowed = rolesAllowedFor(organisation.type);
+  const misfit = data.roles.find((r) => !allowed.includes(r));
+  if (misfit) throw new ValidationError({ roles: `该单位的接口不能担任“${ROLE_LABELS[misfit]}”角色` });
+  const key = `idi_${randomBytes(24).toString("base64url")}`;
+  return db().transaction(async (tx) => {
+    const [row] = await tx
+      .insert(apiKeys)
+      .values({ organisationId: organisation.id, name: data.name, prefix: key.slice(0, 10), keyHash: hashOf(key), roles: data.roles, createdBy: actor.userId, createdAt: clock.now() })
+      .returning({ id: apiKeys.id });
+    await recordAudit(tx, actor, { action: "api_key.create", subjectType: "api_key", subjectId: row.id, after: { organisationId: organisation.id, name: data.name, roles: data.roles } });
+    return { id: row.id, key };
+  });
+}
+
+export async function revokeApiKey(actor: Actor, id: string): Promise<void> {
+  assertCan(actor, "manage:organisations");
+  if (!z.uuid().safeParse(id).success) throw new NotFoundError();
+  await db().transaction(async (tx) => {
+    const [row] = await tx.select().from(apiKeys).where(eq(apiKeys.id, id)).for("update");
+    if (!row) throw new NotFoundError();
+    if (row.revokedAt) throw new ConflictError("该密钥已停用");
+    await tx.update(apiKeys).set({ revokedAt: clock.now() }).where(eq(apiKeys.id, id));
+    await recordAudit(tx, actor, { action: "api_key.revoke", subjectType: "api_key", subjectId: id });
+  });
+}
+
+export async function listApiKeys(actor: Actor) {
+  assertCan(actor, "manage:organisations");
+  return db()
+    .select({
+      id: apiKeys.id,
+      name: apiKeys.name,
+      prefix: apiKeys.prefix,
+      roles: apiKeys.roles,
+      organisationName: organisations.name,
+      createdAt: apiKeys.createdAt,
+      lastUsedAt: apiKeys.lastUsedAt,
+      revokedAt: apiKeys.revokedAt,
+    })
+    .from(apiKeys)
+    .innerJoin(organisations, eq(apiKeys.organisationId, organisations.id))
+    .orderBy(desc(apiKeys.createdAt));
+}
+
+/** The actor of a bearer key: its organisation acting through its system, or null for an unknown or revoked key. */
+export async function apiKeyActor(key: string, ip: string | null): Promise<Actor | null> {
+  if (!/^idi_[A-Za-z0-9_-]{32}$/.test(key)) return null;
+  const [row] = await db()
+    .select({ key: apiKeys, organisation: organisations })
+    .from(apiKeys)
+    .innerJoin(organisations, eq(apiKeys.organisationId, organisations.id))
+    .where(and(eq(apiKeys.keyHash, hashOf(key)), isNull(apiKeys.revokedAt)));
+  if (!row || row.organisation.status !== "active") return null;
+  const now = clock.now();
+  // Recorded at most once a minute: a busy integration should not write on every call.
+  if (!row.key.lastUsedAt || now.getTime() - row.key.lastUsedAt.getTime() > 60_000) {
+    await db().update(apiKeys).set({ lastUsedAt: now }).where(eq(apiKeys.id, row.key.id));
+  }
+  return {
+    userId: `apikey:${row.key.id}`,
+    username: `apikey:${row.key.prefix}`,
+    displayName: `${row.organisation.name}（接口：${row.key.name}）`,
+    organisationId: row.organisation.id,
+    organisationType: row.organisation.type,
+    organisationName: row.organisation.name,
+    roles: row.key.roles,
+    ip,
+  };
+}

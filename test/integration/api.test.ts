@@ -1,0 +1,138 @@
+import { beforeAll, describe, expect, it } from "vitest";
+import { signInOverHttp, usePlatform } from "../support/platform";
+
+const { url } = usePlatform();
+
+interface Call {
+  method?: string;
+  body?: unknown;
+  cookie?: string;
+  bearer?: string;
+}
+
+async function api(path: string, { method = "GET", body, cookie, bearer }: Call = {}) {
+  const headers: Record<string, string> = {};
+  if (body !== undefined) headers["Content-Type"] = "application/json";
+  if (cookie) Object.assign(headers, { Cookie: cookie, Origin: url() });
+  if (bearer) headers.Authorization = `Bearer ${bearer}`;
+  const response = await fetch(url() + path, { method, headers, body: body === undefined ? undefined : typeof body === "string" ? body : JSON.stringify(body) });
+  const text = await response.text();
+  return { status: response.status, body: text ? JSON.parse(text) : null, response };
+}
+
+/** Makes an API key for an organisation through the admin page, as an administrator would. */
+async function makeKey(organisationName: string, roles: string[]): Promise<string> {
+  const admin = await signInOverHttp(url(), "admin");
+  const page = await api("/admin/api-keys?_data=routes%2F_app.admin.api-keys", { cookie: admin });
+  const organisation = page.body.organisations.find((o: { name: string }) => o.name === organisationName);
+  const created = await api("/admin/api-keys?_data=routes%2F_app.admin.api-keys", {
+    method: "POST",
+    cookie: admin,
+    body: { intent: "create", organisationId: organisation.id, name: "核心系统", roles },
+  });
+  expect(created.status).toBe(200);
+  return created.body.key;
+}
+
+let insurerKey: string;
+let regulatorKey: string;
+
+beforeAll(async () => {
+  insurerKey = await makeKey("中国人民财产保险股份有限公司昆明市分公司", ["insurer"]);
+  regulatorKey = await makeKey("昆明市住房和城乡建设局", ["regulator"]);
+});
+
+describe("the OpenAPI document", () => {
+  it("describes every operation with schemas generated from the contract", async () => {
+    const { status, body } = await api("/api/v1/openapi.json");
+    expect(status).toBe(200);
+    expect(body.openapi).toBe("3.1.0");
+    expect(Object.keys(body.paths)).toEqual(
+      expect.arrayContaining(["/api/v1/session", "/api/v1/tasks", "/api/v1/tasks/{id}", "/api/v1/tasks/{id}/claim", "/api/v1/tasks/{id}/complete", "/api/v1/processes", "/api/v1/processes/{key}/instances", "/api/v1/instances/{id}"]),
+    );
+    expect(body.paths["/api/v1/tasks/{id}/complete"].post.requestBody.content["application/json"].schema).toEqual({ $ref: "#/components/schemas/Completion" });
+    expect(body.components.schemas.Completion.required).toEqual(["submission"]);
+    expect(body.components.schemas.TaskDetail.properties.form).toBeTruthy();
+  });
+});
+
+describe("authentication", () => {
+  it("answers 401 in JSON without a session or key, and for a wrong key", async () => {
+    expect(await api("/api/v1/tasks")).toMatchObject({ status: 401, body: { error: "unauthenticated" } });
+    expect(await api("/api/v1/tasks", { bearer: "idi_not-a-real-key-at-all-000000000000" })).toMatchObject({ status: 401 });
+  });
+
+  it("signs in with a password and then answers with the session cookie", async () => {
+    const signIn = await api("/api/v1/session", { method: "POST", body: { username: "insurer", password: "kunming2026" } });
+    expect(signIn.status).toBe(200);
+    expect(signIn.body).toMatchObject({ username: "insurer", roles: ["insurer"] });
+    const cookie = signIn.response.headers.getSetCookie()[0].split(";")[0];
+    expect(await api("/api/v1/session", { cookie })).toMatchObject({ status: 200, body: { organisationName: "中国人民财产保险股份有限公司昆明市分公司" } });
+    expect(await api("/api/v1/session", { method: "POST", body: { username: "insurer", password: "wrong" } })).toMatchObject({
+      status: 401,
+      body: { message: "用户名或密码错误" },
+    });
+  });
+
+  it("answers unknown API paths with a JSON 404", async () => {
+    expect(await api("/api/v1/nothing-here", { bearer: insurerKey })).toMatchObject({ status: 404, body: { error: "not_found" } });
+  });
+});
+
+describe("an insurer's core system runs the demo flow through the API", () => {
+  let instanceId: string;
+  let taskId: string;
+
+  it("lists the processes it may start and starts one", async () => {
+    const processes = await api("/api/v1/processes", { bearer: insurerKey });
+    expect(processes.body.map((p: { key: string }) => p.key)).toContain("demo-approval");
+    const started = await api("/api/v1/processes/demo-approval/instances", { method: "POST", bearer: insurerKey, body: { title: "接口发起的事项" } });
+    expect(started.status).toBe(200);
+    expect(started.body).toMatchObject({ title: "接口发起的事项", status: "running", process: { key: "demo-approval", version: 1 } });
+    expect(started.body.openTasks.map((t: { name: string }) => t.name)).toEqual(["提交申请"]);
+    instanceId = started.body.id;
+    taskId = started.body.openTasks[0].id;
+  });
+
+  it("reads the task with its form schema", async () => {
+    const task = await api(`/api/v1/tasks/${taskId}`, { bearer: insurerKey });
+    expect(task.body).toMatchObject({ name: "提交申请", canComplete: true, form: { properties: { subject: { title: "申请事项" } } } });
+    const inbox = await api("/api/v1/tasks", { bearer: insurerKey });
+    expect(inbox.body.rows.map((t: { id: string }) => t.id)).toContain(taskId);
+  });
+
+  it("gets 422 with Chinese field errors for a bad submission, and nothing changes", async () => {
+    const bad = await api(`/api/v1/tasks/${taskId}/complete`, { method: "POST", bearer: insurerKey, body: { submission: { amount: "多" } } });
+    expect(bad).toMatchObject({ status: 422, body: { error: "validation_failed", fields: { subject: "请填写“申请事项”", amount: "“金额（元）”应为数字" } } });
+    const malformed = await api(`/api/v1/tasks/${taskId}/complete`, { method: "POST", bearer: insurerKey, body: "{not json" });
+    expect(malformed.status).toBe(422);
+    expect((await api(`/api/v1/tasks/${taskId}`, { bearer: insurerKey })).body.status).toBe("open");
+  });
+
+  it("claims and completes; completing again is a 409", async () => {
+    expect(await api(`/api/v1/tasks/${taskId}/claim`, { method: "POST", bearer: insurerKey })).toMatchObject({ status: 200, body: { ok: true } });
+    const done = await api(`/api/v1/tasks/${taskId}/complete`, { method: "POST", bearer: insurerKey, body: { submission: { subject: "接口提交", amount: 9 }, comment: "系统对接" } });
+    expect(done).toMatchObject({ status: 200, body: { id: taskId, status: "completed" } });
+    expect(await api(`/api/v1/tasks/${taskId}/complete`, { method: "POST", bearer: insurerKey, body: { submission: { subject: "再来", amount: 1 } } })).toMatchObject({
+      status: 409,
+      body: { message: "该任务已办理，无需重复提交" },
+    });
+  });
+
+  it("the regulator's system approves and the instance shows its whole history", async () => {
+    const review = (await api(`/api/v1/instances/${instanceId}`, { bearer: regulatorKey })).body.openTasks[0];
+    expect(review.name).toBe("住建局审核");
+    await api(`/api/v1/tasks/${review.id}/complete`, { method: "POST", bearer: regulatorKey, body: { submission: { decision: "approve" } } });
+    const instance = await api(`/api/v1/instances/${instanceId}`, { bearer: insurerKey });
+    expect(instance.body.status).toBe("completed");
+    expect(instance.body.history.map((h: { what: string }) => h.what)).toEqual(["发起流程", "认领任务：提交申请", "办理：提交申请", "办理：住建局审核"]);
+    expect(instance.body.history[2]).toMatchObject({ who: "中国人民财产保险股份有限公司昆明市分公司（接口：核心系统）", comment: "系统对接" });
+  });
+
+  it("another organisation's system gets 404 for the task and the instance", async () => {
+    const otherKey = await makeKey("中国太平洋财产保险股份有限公司云南分公司", ["insurer"]);
+    expect(await api(`/api/v1/tasks/${taskId}`, { bearer: otherKey })).toMatchObject({ status: 404 });
+    expect(await api(`/api/v1/instances/${instanceId}`, { bearer: otherKey })).toMatchObject({ status: 404 });
+    expect(await api(`/api/v1/tasks/${taskId}`, { bearer: otherKey })).not.toMatchObject({ status: 500 });
+  });
+});
