@@ -5,3 +5,4 @@ export * from "./audit";
 export * from "./workflow";
 export * from "./notifications";
 export * from "./api-keys";
+export * from "./forms";

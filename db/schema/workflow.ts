@@ -12,6 +12,8 @@ export const processDefinitions = pgTable(
     name: text("name").notNull(),
     xml: text("xml").notNull(),
     checksum: text("checksum").notNull(),
+    // The version of each form its user tasks use, fixed when it was deployed.
+    formVersions: jsonb("form_versions").$type<Record<string, number>>().notNull().default({}),
     deployedBy: text("deployed_by"),
     deployedByName: text("deployed_by_name").notNull(),
     deployedAt: timestamp("deployed_at", { withTimezone: true }).notNull().defaultNow(),

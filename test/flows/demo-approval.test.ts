@@ -3,14 +3,14 @@ import { afterEach, beforeAll, describe, expect, it } from "vitest";
 import { auditEvents, notifications, users } from "@db/schema";
 import { resetClock, setClock } from "~/server/clock.server";
 import { db } from "~/server/db.server";
-import { deployBuiltInProcesses } from "~/server/workflow/definitions.server";
+import { deployBuiltIns } from "~/server/workflow/definitions.server";
 import { completeTask, fireDueTimers, startProcess } from "~/server/workflow/runtime.server";
 import { demoActor } from "../support/actors";
 import { useTestDatabase } from "../support/database";
 import { instanceRow, openTasksOf, partiesOf, theOpenTask, timersOf } from "../support/workflow";
 
 useTestDatabase();
-beforeAll(() => deployBuiltInProcesses());
+beforeAll(() => deployBuiltIns());
 afterEach(resetClock);
 
 async function startDemo(title = "演示申请") {

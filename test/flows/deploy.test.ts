@@ -4,14 +4,15 @@ import { beforeAll, describe, expect, it } from "vitest";
 import { processDefinitions } from "@db/schema";
 import { SYSTEM_ACTOR } from "~/server/auth/actor";
 import { db } from "~/server/db.server";
-import { deployBuiltInProcesses, deployDefinition, latestDefinition } from "~/server/workflow/definitions.server";
+import { deployForm } from "~/server/forms/registry.server";
+import { deployBuiltIns, deployDefinition, latestDefinition } from "~/server/workflow/definitions.server";
 import { completeTask, startProcess } from "~/server/workflow/runtime.server";
 import { demoActor } from "../support/actors";
 import { useTestDatabase } from "../support/database";
 import { instanceRow, partiesOf, theOpenTask } from "../support/workflow";
 
 useTestDatabase();
-beforeAll(() => deployBuiltInProcesses());
+beforeAll(() => deployBuiltIns());
 
 const DEMO = readFileSync("processes/demo-approval.bpmn", "utf8");
 
@@ -46,7 +47,7 @@ async function problemsOf(xml: string): Promise<string> {
 
 describe("deploying a diagram", () => {
   it("deploys the built-in diagrams once, as version 1", async () => {
-    expect(await deployBuiltInProcesses()).toEqual([]);
+    expect(await deployBuiltIns()).toEqual([]);
     expect(await latestDefinition("demo-approval")).toMatchObject({ version: 1, name: "演示审批流程", deployedByName: "平台系统" });
   });
 
@@ -124,5 +125,35 @@ describe("a new version deployed while instances run", () => {
     await completeTask(insurer, (await theOpenTask(fresh.id)).id, { submission: { subject: "新", amount: 1 } });
     expect((await theOpenTask(fresh.id)).name).toBe("住建局复核");
     expect(await db().select({ n: count() }).from(processDefinitions).where(eq(processDefinitions.key, "demo-approval"))).toEqual([{ n: 2 }]);
+  });
+});
+
+describe("a new version of a form", () => {
+  it("does not change tasks of running instances; processes deployed afterwards use it", async () => {
+    const admin = await demoActor("admin");
+    const insurer = await demoActor("insurer");
+    const regulator = await demoActor("regulator");
+    const start = () =>
+      startProcess(insurer, { key: "demo-approval", businessType: "demo", businessKey: crypto.randomUUID(), title: "表单版本", parties: partiesOf(insurer, regulator) });
+    const before = await start();
+    const pinnedBefore = (await theOpenTask(before.id)).formVersion;
+
+    const current = JSON.parse(readFileSync("forms/demo-request.json", "utf8"));
+    current.properties.amount["x-validator"] = [{ minimum: 0, message: "金额不能为负数" }, { maximum: 1000, message: "金额不能超过1000元" }];
+    const v2 = await deployForm(admin, "demo-request", current);
+    expect(v2.version).toBe(pinnedBefore! + 1);
+    await expect(deployForm(insurer, "demo-request", current)).rejects.toMatchObject({ status: 403 });
+
+    await completeTask(insurer, (await theOpenTask(before.id)).id, { submission: { subject: "旧表单", amount: 5000 } });
+
+    const redeployed = await deployDefinition(admin, (await latestDefinition("demo-approval"))!.xml);
+    expect(redeployed.formVersions["demo-request"]).toBe(v2.version);
+    const after = await start();
+    const task = await theOpenTask(after.id);
+    expect(task.formVersion).toBe(v2.version);
+    await expect(completeTask(insurer, task.id, { submission: { subject: "新表单", amount: 5000 } })).rejects.toMatchObject({
+      status: 422,
+      fields: { amount: "金额不能超过1000元" },
+    });
   });
 });

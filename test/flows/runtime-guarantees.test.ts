@@ -7,7 +7,7 @@ import { auditEvents, notifications } from "@db/schema";
 import { resetClock, setClock } from "~/server/clock.server";
 import { db, startDatabase, stopDatabase } from "~/server/db.server";
 import { notifyRole } from "~/server/notifications.server";
-import { deployBuiltInProcesses, deployDefinition } from "~/server/workflow/definitions.server";
+import { deployBuiltIns, deployDefinition } from "~/server/workflow/definitions.server";
 import { completeTask, fireDueTimers, startProcess } from "~/server/workflow/runtime.server";
 import { registerService } from "~/server/workflow/services.server";
 import { demoActor } from "../support/actors";
@@ -17,7 +17,7 @@ import { instanceRow, openTasksOf, partiesOf, theOpenTask, timersOf } from "../s
 // This file opens and closes its database itself: one test restarts the platform's database.
 let database: ThrowawayDatabase;
 let dataDir: string;
-const open = () => startDatabase({ url: database.url, dataDir: path.join(dataDir, "pglite"), seed: true, demoPassword: DEMO_PASSWORD, startupTasks: [deployBuiltInProcesses] });
+const open = () => startDatabase({ url: database.url, dataDir: path.join(dataDir, "pglite"), seed: true, demoPassword: DEMO_PASSWORD, startupTasks: [deployBuiltIns] });
 
 beforeAll(async () => {
   database = await throwawayDatabase();

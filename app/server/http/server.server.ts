@@ -8,7 +8,7 @@ import { ping } from "@db/client";
 import { database, startDatabase, stopDatabase, type StartOptions } from "../db.server";
 import { env } from "../env.server";
 import { logger } from "../logger.server";
-import { deployBuiltInProcesses } from "../workflow/definitions.server";
+import { deployBuiltIns } from "../workflow/definitions.server";
 import { startScheduler } from "../workflow/scheduler.server";
 import { isCrossSiteMutation } from "./origin.server";
 
@@ -31,7 +31,7 @@ const MAX_BODY_BYTES = 20 * 1024 * 1024;
 
 /** Starts the platform: database (migrated, seeded once), then the HTTP server. */
 export async function startHttpServer(options: HttpServerOptions): Promise<RunningServer> {
-  await startDatabase({ ...options, startupTasks: [deployBuiltInProcesses] });
+  await startDatabase({ ...options, startupTasks: [deployBuiltIns] });
   const scheduler = startScheduler(env().SCHEDULER_INTERVAL_MS);
   const e = env();
   const app = express();

@@ -5,7 +5,8 @@ import { conditionProblem, serviceNameOf } from "./expressions.server";
 import { workflowService } from "./services.server";
 
 export interface DeployCheckOptions {
-  isKnownForm(formKey: string): boolean;
+  /** The latest version of each deployed form, by key. */
+  formVersions: Map<string, number>;
 }
 
 export type CheckResult = { ok: true; model: DiagramModel } | { ok: false; problems: string[] };
@@ -56,7 +57,7 @@ function userTaskProblems(e: ModdleElement, where: string, options: DeployCheckO
   const problems: string[] = [];
   const formKey = typeof e.formKey === "string" ? e.formKey : "";
   if (!formKey) problems.push(`${where}：用户任务必须指定表单（camunda:formKey）`);
-  else if (!options.isKnownForm(formKey)) problems.push(`${where}：表单“${formKey}”不存在`);
+  else if (!options.formVersions.has(formKey)) problems.push(`${where}：表单“${formKey}”不存在`);
   const groups = splitList(e.candidateGroups);
   if (groups.length === 0) problems.push(`${where}：用户任务必须指定办理角色（camunda:candidateGroups）`);
   for (const g of groups) if (!ROLE_SET.has(g)) problems.push(`${where}：办理角色“${g}”不是已知角色`);

@@ -10,7 +10,7 @@ import { assertCan } from "../auth/guard.server";
 import { clock } from "../clock.server";
 import { db } from "../db.server";
 import { NotFoundError, ValidationError } from "../errors.server";
-import { isKnownForm } from "../forms/registry.server";
+import { deployBuiltInForms, latestFormVersions } from "../forms/registry.server";
 import { readDiagram, type DiagramModel } from "./bpmn-model.server";
 import "./builtin-services.server";
 import { checkDiagram } from "./definition-check.server";
@@ -25,13 +25,15 @@ const KEY_PATTERN = /^[a-z][a-z0-9-]{1,62}$/;
  */
 export async function deployDefinition(actor: Actor, xml: string, ex: Executor = db()): Promise<ProcessDefinition> {
   if (actor !== SYSTEM_ACTOR) assertCan(actor, "manage:processes");
-  const check = await checkDiagram(xml, { isKnownForm });
+  const formVersions = await latestFormVersions(ex);
+  const check = await checkDiagram(xml, { formVersions });
   if (!check.ok) throw new ValidationError({ xml: check.problems.join("\n") }, "流程图未通过发布检查");
   const key = check.model.processId;
   if (!KEY_PATTERN.test(key)) throw new ValidationError({ xml: `流程标识“${key}”应为小写字母开头的字母、数字和连字符` });
   const checksum = createHash("sha256").update(xml).digest("hex");
   const latest = await latestDefinition(key, ex);
-  if (latest?.checksum === checksum) return latest;
+  // Unchanged diagram and unchanged forms: nothing new to deploy.
+  if (latest?.checksum === checksum && sameVersions(latest.formVersions, check.model, formVersions)) return latest;
   const [created] = await ex
     .insert(processDefinitions)
     .values({
@@ -40,6 +42,7 @@ export async function deployDefinition(actor: Actor, xml: string, ex: Executor =
       name: check.model.processName,
       xml,
       checksum,
+      formVersions: Object.fromEntries([...check.model.userTasks.values()].map((t) => [t.formKey!, formVersions.get(t.formKey!)!])),
       deployedBy: actor.userId,
       deployedByName: actor.displayName,
       deployedAt: clock.now(),
@@ -52,6 +55,10 @@ export async function deployDefinition(actor: Actor, xml: string, ex: Executor =
     after: { key, version: created.version, checksum },
   });
   return created;
+}
+
+function sameVersions(pinned: Record<string, number>, model: DiagramModel, latest: Map<string, number>): boolean {
+  return [...model.userTasks.values()].every((t) => pinned[t.formKey!] === latest.get(t.formKey!));
 }
 
 export async function latestDefinition(key: string, ex: Executor = db()): Promise<ProcessDefinition | undefined> {
@@ -86,16 +93,21 @@ export function modelOf(definition: ProcessDefinition): Promise<DiagramModel> {
 }
 
 /**
- * At start-up: deploys each diagram in processes/ as version 1 of its definition when that
- * definition has no version yet. Versions deployed by administrators are never overwritten.
+ * At start-up: the built-in forms, then each diagram in processes/ as a new version of its
+ * definition when it (or a form it uses) changed, as long as the platform itself deployed the
+ * latest one. Versions deployed by administrators are never overridden by the files.
  */
-export async function deployBuiltInProcesses(ex: Executor = db()): Promise<ProcessDefinition[]> {
+export async function deployBuiltIns(ex: Executor = db()): Promise<ProcessDefinition[]> {
+  await deployBuiltInForms(ex);
   const files = readdirSync(PROCESSES_DIR).filter((f) => f.endsWith(".bpmn")).sort();
   const deployed: ProcessDefinition[] = [];
   for (const file of files) {
     const xml = readFileSync(path.join(PROCESSES_DIR, file), "utf8");
     const { processId } = await readDiagram(xml);
-    if (!(await latestDefinition(processId, ex))) deployed.push(await deployDefinition(SYSTEM_ACTOR, xml, ex));
+    const latest = await latestDefinition(processId, ex);
+    if (latest && latest.deployedBy !== null) continue;
+    const definition = await deployDefinition(SYSTEM_ACTOR, xml, ex);
+    if (definition.id !== latest?.id) deployed.push(definition);
   }
   return deployed;
 }

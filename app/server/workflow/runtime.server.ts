@@ -140,10 +140,10 @@ export function canAct(actor: Actor, task: Pick<Task, "candidateRoles" | "organi
 }
 
 /** The submission checked against the task's form schema, reduced to the fields it declares. */
-async function validateSubmission(formKey: string, submission: unknown): Promise<Record<string, unknown>> {
+async function validateSubmission(tx: Tx, formKey: string, formVersion: number | null, submission: unknown): Promise<Record<string, unknown>> {
   if (!submission || typeof submission !== "object" || Array.isArray(submission)) throw new ValidationError({ form: "提交的数据格式不正确" });
-  const schema = formSchema(formKey);
-  if (!schema) throw new Error(`form ${formKey} is not registered`);
+  const schema = await formSchema(formKey, formVersion, tx);
+  if (!schema) throw new Error(`form ${formKey} v${formVersion} is not deployed`);
   const { values, errors } = await validateSubmissionAgainst(schema, submission as Record<string, unknown>);
   if (Object.keys(errors).length) throw new ValidationError(errors);
   return values;
@@ -171,7 +171,7 @@ export async function completeTask(actor: Actor, taskId: string, input: Complete
         if (task.assigneeId && task.assigneeId !== actor.userId) throw new ConflictError("该任务已由他人认领");
         throw new ForbiddenError("您不是该任务的办理人");
       }
-      const submission = await validateSubmission(task.formKey, input.submission);
+      const submission = await validateSubmission(tx, task.formKey, task.formVersion, input.submission);
       failedInstance = { id: task.instanceId, submission };
       const { instance, ctx } = await lockInstance(tx, actor, task.instanceId);
       const step = openEngine(ctx);
@@ -284,6 +284,7 @@ async function persistStep(ctx: StepContext, step: EngineStep, rowVersion: numbe
           executionId: w.executionId,
           name: info.name,
           formKey: info.formKey!,
+          formVersion: ctx.definition.formVersions[info.formKey!] ?? null,
           candidateRoles: info.candidateGroups,
           organisationId: info.candidateGroups.map((g) => instance.parties[g]).find(Boolean) ?? null,
           createdAt: now,

@@ -79,7 +79,7 @@ export async function taskView(actor: Actor, taskId: string) {
     throw new Error("task visible but its instance is not");
   });
   const [assignee] = task.assigneeId ? await db().select({ name: users.displayName }).from(users).where(eq(users.id, task.assigneeId)) : [];
-  const schema: FormSchema | undefined = formSchema(task.formKey);
+  const schema: FormSchema | undefined = await formSchema(task.formKey, task.formVersion);
   return {
     task: {
       id: task.id,
