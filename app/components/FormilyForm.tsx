@@ -1,7 +1,8 @@
 import { createForm, type Form as FormilyCore } from "@formily/core";
-import { FormProvider, createSchemaField } from "@formily/react";
+import { FormProvider, createSchemaField, mapReadPretty, connect } from "@formily/react";
 import { Checkbox, DatePicker, FormGrid, FormItem, FormLayout, Input, NumberPicker, Radio, Select, Switch } from "@formily/antd-v5";
 import "~/shared/form-rules";
+import { AttachmentsField, AttachmentsPreview } from "./AttachmentsField";
 import { useEffect, useMemo, type ReactNode } from "react";
 
 
@@ -18,8 +19,10 @@ function withAccessibleNames(node: SchemaNode): SchemaNode {
 
 // The components a form schema may name (x-component). Anything else in a schema renders nothing:
 // schemas are data, never code.
+const Attachments = connect(AttachmentsField, mapReadPretty(AttachmentsPreview));
+
 const SchemaField = createSchemaField({
-  components: { FormItem, FormGrid, Input, NumberPicker, Radio, Select, DatePicker, Checkbox, Switch },
+  components: { FormItem, FormGrid, Input, NumberPicker, Radio, Select, DatePicker, Checkbox, Switch, Attachments },
 });
 
 export interface FormilyFormProps {

@@ -15,6 +15,7 @@ const schema = z.object({
   DEMO_PASSWORD: z.string().min(8).default("kunming2026"),
   SEED_DEMO: z.enum(["true", "false"]).default("true"),
   ATTACHMENTS_DIR: z.string().default("./data/attachments"),
+  ATTACHMENT_MAX_MB: z.coerce.number().min(1).max(200).default(20),
   // Secure cookies: on by default in production; "false" for plain-http deployments behind nothing.
   COOKIE_SECURE: z.enum(["true", "false"]).optional(),
   // Number of proxy hops to trust for the client address (X-Forwarded-For).

@@ -6,3 +6,4 @@ export * from "./workflow";
 export * from "./notifications";
 export * from "./api-keys";
 export * from "./forms";
+export * from "./attachments";

@@ -6,6 +6,7 @@ import type { FormSchema } from "./registry.server";
 
 interface PropertySchema {
   type?: string;
+  "x-component"?: string;
   title?: string;
   required?: boolean;
   enum?: (string | number | boolean | { value: unknown })[];
@@ -17,6 +18,8 @@ export interface FormValidation {
   /** The submission reduced to the fields the form declares (anything else is dropped). */
   values: Record<string, unknown>;
   errors: FieldErrors;
+  /** Paths of the file fields (x-component "Attachments") that hold uploads to link. */
+  attachmentFields: string[];
 }
 
 const TYPE_CHECKS: Record<string, { ok: (v: unknown) => boolean; noun: string }> = {
@@ -36,6 +39,7 @@ export async function validateSubmissionAgainst(schema: FormSchema, submission: 
   const form = createForm({ values: {} });
   const values: Record<string, unknown> = {};
   const errors: FieldErrors = {};
+  const attachmentFields: string[] = [];
 
   const visit = (properties: Record<string, PropertySchema>, input: Record<string, unknown>, out: Record<string, unknown>, prefix: string) => {
     for (const [name, property] of Object.entries(properties)) {
@@ -61,6 +65,7 @@ export async function validateSubmissionAgainst(schema: FormSchema, submission: 
           continue;
         }
         out[name] = value;
+        if (property["x-component"] === "Attachments") attachmentFields.push(path);
       }
       form.createField({
         name: path,
@@ -80,7 +85,7 @@ export async function validateSubmissionAgainst(schema: FormSchema, submission: 
   for (const f of feedback) {
     if (!errors[f.path] && f.messages?.length) errors[f.path] = f.messages[0] === "该字段是必填字段" ? `请填写“${titleAt(schema, f.path)}”` : f.messages[0];
   }
-  return { values, errors };
+  return { values, errors, attachmentFields };
 }
 
 function titleAt(schema: FormSchema, path: string): string {

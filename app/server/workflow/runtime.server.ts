@@ -9,6 +9,7 @@ import { scope } from "../auth/scope.server";
 import { clock } from "../clock.server";
 import { db } from "../db.server";
 import { ConflictError, DomainError, ForbiddenError, NotFoundError, ValidationError } from "../errors.server";
+import { linkSubmittedAttachments } from "../attachments.server";
 import { formSchema } from "../forms/registry.server";
 import { validateSubmissionAgainst } from "../forms/validate.server";
 import { logger } from "../logger.server";
@@ -140,12 +141,20 @@ export function canAct(actor: Actor, task: Pick<Task, "candidateRoles" | "organi
 }
 
 /** The submission checked against the task's form schema, reduced to the fields it declares. */
-async function validateSubmission(tx: Tx, formKey: string, formVersion: number | null, submission: unknown): Promise<Record<string, unknown>> {
+async function validateSubmission(tx: Tx, actor: Actor, task: Task, submission: unknown): Promise<Record<string, unknown>> {
+  const { formKey, formVersion } = task;
   if (!submission || typeof submission !== "object" || Array.isArray(submission)) throw new ValidationError({ form: "提交的数据格式不正确" });
   const schema = await formSchema(formKey, formVersion, tx);
   if (!schema) throw new Error(`form ${formKey} v${formVersion} is not deployed`);
-  const { values, errors } = await validateSubmissionAgainst(schema, submission as Record<string, unknown>);
+  const { values, errors, attachmentFields } = await validateSubmissionAgainst(schema, submission as Record<string, unknown>);
   if (Object.keys(errors).length) throw new ValidationError(errors);
+  // File fields hold references to uploads: they are checked, linked to this task and rewritten.
+  for (const field of attachmentFields) {
+    const parts = field.split(".");
+    const holder = parts.slice(0, -1).reduce((o, p) => o[p] as Record<string, unknown>, values);
+    const last = parts.at(-1)!;
+    holder[last] = await linkSubmittedAttachments(tx, actor, task.id, holder[last] as unknown[], field);
+  }
   return values;
 }
 
@@ -171,7 +180,7 @@ export async function completeTask(actor: Actor, taskId: string, input: Complete
         if (task.assigneeId && task.assigneeId !== actor.userId) throw new ConflictError("该任务已由他人认领");
         throw new ForbiddenError("您不是该任务的办理人");
       }
-      const submission = await validateSubmission(tx, task.formKey, task.formVersion, input.submission);
+      const submission = await validateSubmission(tx, actor, task, input.submission);
       failedInstance = { id: task.instanceId, submission };
       const { instance, ctx } = await lockInstance(tx, actor, task.instanceId);
       const step = openEngine(ctx);

@@ -1,0 +1,73 @@
+import { UploadOutlined } from "@ant-design/icons";
+import { Button, Upload, type UploadFile } from "antd";
+import { useState } from "react";
+
+export interface AttachmentValue {
+  id: string;
+  name: string;
+  size: number;
+}
+
+const toFile = (a: AttachmentValue): UploadFile => ({ uid: a.id, name: a.name, status: "done", url: `/attachments/${a.id}`, response: a });
+
+/**
+ * A form's file field (x-component "Attachments"): uploads to /attachments and keeps the references
+ * the server returned. The server checks size and real type; its Chinese message shows on the file.
+ */
+export function AttachmentsField({
+  value,
+  onChange,
+  accept,
+  maxCount,
+  readOnly,
+  "aria-label": label,
+}: {
+  value?: AttachmentValue[];
+  onChange?: (v: AttachmentValue[]) => void;
+  accept?: string;
+  maxCount?: number;
+  readOnly?: boolean;
+  "aria-label"?: string;
+}) {
+  const [files, setFiles] = useState<UploadFile[]>(() => (value ?? []).map(toFile));
+  return (
+    <Upload
+      action="/attachments"
+      name="file"
+      withCredentials
+      accept={accept}
+      maxCount={maxCount}
+      disabled={readOnly}
+      fileList={files}
+      showUploadList={{ showRemoveIcon: !readOnly }}
+      onChange={({ fileList }) => {
+        const next = fileList.map((f) => {
+          const failure = f.status === "error" ? (f.response as { fields?: { file?: string }; message?: string } | undefined) : undefined;
+          return failure ? { ...f, response: failure.fields?.file ?? failure.message ?? "上传失败" } : f.status === "done" && f.response ? { ...f, url: `/attachments/${(f.response as AttachmentValue).id}` } : f;
+        });
+        setFiles(next);
+        onChange?.(next.filter((f) => f.status === "done" && f.response && typeof f.response === "object").map((f) => f.response as AttachmentValue));
+      }}
+    >
+      {readOnly ? null : (
+        <Button icon={<UploadOutlined />} aria-label={label}>
+          上传文件
+        </Button>
+      )}
+    </Upload>
+  );
+}
+
+/** Read-only list of attached files with download links. */
+export function AttachmentsPreview({ value }: { value?: AttachmentValue[] }) {
+  if (!value?.length) return <span>无</span>;
+  return (
+    <ul style={{ margin: 0, paddingLeft: 18 }}>
+      {value.map((a) => (
+        <li key={a.id}>
+          <a href={`/attachments/${a.id}`}>{a.name}</a>
+        </li>
+      ))}
+    </ul>
+  );
+}

@@ -1,0 +1,117 @@
+import { createHash } from "node:crypto";
+import { mkdir, readFile, rm, writeFile } from "node:fs/promises";
+import path from "node:path";
+import { and, eq, inArray } from "drizzle-orm";
+import { fileTypeFromBuffer } from "file-type";
+import { z } from "zod";
+import { attachments, tasks, type Attachment } from "@db/schema";
+import type { Executor, Tx } from "@db/client";
+import { recordAudit } from "./audit.server";
+import type { Actor } from "./auth/actor";
+import { clock } from "./clock.server";
+import { db } from "./db.server";
+import { env } from "./env.server";
+import { NotFoundError, ValidationError } from "./errors.server";
+import { getInstance } from "./workflow/runtime.server";
+
+// What may be uploaded, judged by the bytes, not the name: drawings, documents, photos, scans.
+export const ALLOWED_TYPES: Record<string, string> = {
+  "application/pdf": "PDF",
+  "image/jpeg": "JPG 图片",
+  "image/png": "PNG 图片",
+  "application/vnd.openxmlformats-officedocument.wordprocessingml.document": "Word 文档",
+  "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": "Excel 表格",
+  "image/vnd.dwg": "DWG 图纸",
+};
+
+export function maxAttachmentBytes(): number {
+  return env().ATTACHMENT_MAX_MB * 1024 * 1024;
+}
+
+function storagePath(key: string): string {
+  return path.resolve(env().ATTACHMENTS_DIR, key);
+}
+
+export interface AttachmentRef {
+  id: string;
+  name: string;
+  size: number;
+}
+
+/** Stores an uploaded file for the actor, after checking its size and its real type. */
+export async function storeAttachment(actor: Actor, file: { name: string; bytes: Uint8Array }): Promise<AttachmentRef> {
+  if (!actor.userId) throw new ValidationError({ file: "请先登录" });
+  if (file.bytes.byteLength === 0) throw new ValidationError({ file: "文件是空的" });
+  if (file.bytes.byteLength > maxAttachmentBytes()) throw new ValidationError({ file: `文件超过 ${env().ATTACHMENT_MAX_MB}MB 的上限` });
+  const detected = await fileTypeFromBuffer(file.bytes);
+  if (!detected || !ALLOWED_TYPES[detected.mime]) {
+    throw new ValidationError({ file: `不支持该文件类型，只能上传：${Object.values(ALLOWED_TYPES).join("、")}` });
+  }
+  const id = crypto.randomUUID();
+  const now = clock.now();
+  const key = path.join(String(now.getUTCFullYear()), String(now.getUTCMonth() + 1).padStart(2, "0"), id);
+  const target = storagePath(key);
+  await mkdir(path.dirname(target), { recursive: true });
+  await writeFile(target, file.bytes, { flag: "wx" });
+  const fileName = path.basename(file.name).replace(/[\u0000-\u001f]/g, "").slice(0, 200) || `附件.${detected.ext}`;
+  try {
+    await db().transaction(async (tx) => {
+      await tx.insert(attachments).values({
+        id,
+        fileName,
+        contentType: detected.mime,
+        size: file.bytes.byteLength,
+        sha256: createHash("sha256").update(file.bytes).digest("hex"),
+        storageKey: key,
+        uploadedBy: actor.userId!,
+        uploadedByName: actor.displayName,
+        organisationId: actor.organisationId,
+        createdAt: now,
+      });
+      await recordAudit(tx, actor, { action: "attachment.upload", subjectType: "attachment", subjectId: id, after: { fileName, size: file.bytes.byteLength, contentType: detected.mime } });
+    });
+  } catch (error) {
+    await rm(target, { force: true });
+    throw error;
+  }
+  return { id, name: fileName, size: file.bytes.byteLength };
+}
+
+/**
+ * Who may read a file: its uploader; and, once it is linked to a task, whoever may see that
+ * task's flow. Anyone else gets 404.
+ */
+export async function readAttachment(actor: Actor, id: string): Promise<{ attachment: Attachment; bytes: Buffer }> {
+  if (!z.uuid().safeParse(id).success) throw new NotFoundError();
+  const [attachment] = await db().select().from(attachments).where(eq(attachments.id, id));
+  if (!attachment) throw new NotFoundError();
+  if (attachment.uploadedBy !== actor.userId) {
+    if (attachment.subjectType !== "task" || !attachment.subjectId) throw new NotFoundError();
+    const [task] = await db().select({ instanceId: tasks.instanceId }).from(tasks).where(eq(tasks.id, attachment.subjectId));
+    if (!task) throw new NotFoundError();
+    await getInstance(actor, task.instanceId);
+  }
+  return { attachment, bytes: await readFile(storagePath(attachment.storageKey)) };
+}
+
+/**
+ * Links the files a submission refers to with the task it completes. Only files the actor
+ * uploaded and that are not linked elsewhere may be referred to; the refs are rewritten from the
+ * stored rows, so a submission cannot rename or resize a file.
+ */
+export async function linkSubmittedAttachments(tx: Tx, actor: Actor, taskId: string, refs: unknown[], field: string): Promise<AttachmentRef[]> {
+  const ids = refs.map((r) => (r && typeof r === "object" ? (r as { id?: unknown }).id : undefined));
+  if (ids.some((i) => typeof i !== "string" || !z.uuid().safeParse(i).success)) throw new ValidationError({ [field]: "附件信息不正确，请重新上传" });
+  const rows = await tx
+    .select()
+    .from(attachments)
+    .where(inArray(attachments.id, ids as string[]));
+  const usable = rows.filter((r) => r.uploadedBy === actor.userId && (!r.subjectId || (r.subjectType === "task" && r.subjectId === taskId)));
+  if (usable.length !== new Set(ids).size) throw new ValidationError({ [field]: "附件不存在或不是您上传的，请重新上传" });
+  await tx.update(attachments).set({ subjectType: "task", subjectId: taskId }).where(and(inArray(attachments.id, ids as string[])));
+  return usable.map((r) => ({ id: r.id, name: r.fileName, size: r.size }));
+}
+
+export async function attachmentsOf(ex: Executor, subjectType: string, subjectId: string) {
+  return ex.select().from(attachments).where(and(eq(attachments.subjectType, subjectType), eq(attachments.subjectId, subjectId)));
+}

@@ -1,0 +1,66 @@
+import { describe, expect, it } from "vitest";
+import { signInOverHttp, usePlatform } from "../support/platform";
+
+const { url } = usePlatform();
+
+// Smallest real files of each kind: the server judges the bytes, not the name.
+const PDF = new TextEncoder().encode("%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n");
+const PNG = Uint8Array.from(Buffer.from("iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mP8z8BQDwAEhQGAhKmMIQAAAABJRU5ErkJggg==", "base64"));
+const SCRIPT = new TextEncoder().encode("#!/bin/sh\necho pwned\n");
+
+async function upload(cookie: string, name: string, bytes: Uint8Array) {
+  const form = new FormData();
+  form.append("file", new Blob([bytes]), name);
+  const response = await fetch(`${url()}/attachments?_data=routes%2Fattachments`, { method: "POST", headers: { Cookie: cookie, Origin: url() }, body: form });
+  return { status: response.status, body: await response.json() };
+}
+
+async function api(path: string, cookie: string, body?: unknown) {
+  const response = await fetch(url() + path, {
+    method: body === undefined ? "GET" : "POST",
+    headers: { Cookie: cookie, Origin: url(), ...(body === undefined ? {} : { "Content-Type": "application/json" }) },
+    body: body === undefined ? undefined : JSON.stringify(body),
+  });
+  return { status: response.status, body: await response.json() };
+}
+
+describe("attachments", () => {
+  it("accepts a PDF and a PNG, checked by content; refuses a script named .pdf with a Chinese message", async () => {
+    const insurer = await signInOverHttp(url(), "insurer");
+    const pdf = await upload(insurer, "施工图纸.pdf", PDF);
+    expect(pdf).toMatchObject({ status: 200, body: { name: "施工图纸.pdf", size: PDF.byteLength } });
+    expect((await upload(insurer, "现场照片.png", PNG)).status).toBe(200);
+    const fake = await upload(insurer, "图纸.pdf", SCRIPT);
+    expect(fake.status).toBe(422);
+    expect(fake.body.fields.file).toContain("不支持该文件类型");
+  });
+
+  it("go with a task submission; another organisation cannot download them (404), the regulator can", async () => {
+    const insurer = await signInOverHttp(url(), "insurer");
+    const started = await api("/api/v1/processes/demo-approval/instances", insurer, { title: "带附件的申请" });
+    const taskId = started.body.openTasks[0].id;
+    const file = (await upload(insurer, "报价函.pdf", PDF)).body;
+    const done = await api(`/api/v1/tasks/${taskId}/complete`, insurer, { submission: { subject: "附件", amount: 1, files: [{ id: file.id, name: "改名.exe", size: 1 }] } });
+    expect(done.status).toBe(200);
+    const task = await api(`/api/v1/tasks/${taskId}`, insurer);
+    expect(task.body.submission.files).toEqual([{ id: file.id, name: "报价函.pdf", size: PDF.byteLength }]);
+
+    const download = (cookie: string) => fetch(`${url()}/attachments/${file.id}`, { headers: { Cookie: cookie } });
+    const own = await download(insurer);
+    expect(own.status).toBe(200);
+    expect(own.headers.get("content-type")).toBe("application/pdf");
+    expect(new Uint8Array(await own.arrayBuffer())).toEqual(PDF);
+    expect((await download(await signInOverHttp(url(), "tis"))).status).toBe(404);
+    expect((await download(await signInOverHttp(url(), "regulator"))).status).toBe(200);
+  });
+
+  it("a submission cannot claim someone else's upload", async () => {
+    const insurer = await signInOverHttp(url(), "insurer");
+    const tis = await signInOverHttp(url(), "tis");
+    const theirs = (await upload(tis, "别人的.pdf", PDF)).body;
+    const started = await api("/api/v1/processes/demo-approval/instances", insurer, { title: "冒用附件" });
+    const taskId = started.body.openTasks[0].id;
+    const attempt = await api(`/api/v1/tasks/${taskId}/complete`, insurer, { submission: { subject: "冒用", amount: 1, files: [{ id: theirs.id }] } });
+    expect(attempt).toMatchObject({ status: 422, body: { fields: { files: "附件不存在或不是您上传的，请重新上传" } } });
+  });
+});
