@@ -1,6 +1,6 @@
 import { json, redirect, type ActionFunctionArgs, type LinksFunction, type LoaderFunctionArgs } from "@remix-run/node";
 import { Link, useFetcher, useLoaderData } from "@remix-run/react";
-import { Alert, App, Button, Card, Descriptions, Input, Space, Tabs, Tag, Typography } from "antd";
+import { Alert, App, Button, Card, Descriptions, Input, List, Space, Tabs, Tag, Typography } from "antd";
 import { useEffect, useState } from "react";
 import diagramCss from "bpmn-js/dist/assets/diagram-js.css";
 import bpmnCss from "bpmn-js/dist/assets/bpmn-js.css";
@@ -8,6 +8,7 @@ import { DiagramViewer } from "~/components/DiagramViewer";
 import { FormilyForm } from "~/components/FormilyForm";
 import { HistoryTimeline } from "~/components/HistoryTimeline";
 import { requireActor } from "~/server/auth/session.server";
+import { commentOnTask } from "~/server/comments.server";
 import { handleAction, handleLoader, readBody } from "~/server/http/remix.server";
 import { completeTask } from "~/server/workflow/runtime.server";
 import { claimTask, unclaimTask, urgeTask } from "~/server/workflow/tasks.server";
@@ -38,6 +39,9 @@ export async function action({ request, context, params }: ActionFunctionArgs) {
       case "unclaim":
         await unclaimTask(actor, params.id!);
         return json({ ok: true as const, message: "已取消认领" });
+      case "comment":
+        await commentOnTask(actor, params.id!, { body: body.body });
+        return json({ ok: true as const, message: "评论已发布" });
       case "urge": {
         const sent = await urgeTask(actor, params.id!, { message: body.message });
         return json({ ok: true as const, message: `已催办（通知 ${sent} 人）` });
@@ -49,6 +53,33 @@ export async function action({ request, context, params }: ActionFunctionArgs) {
 }
 
 type Result = { ok: boolean; message?: string; fields?: Record<string, string> };
+
+function TaskComments({ comments }: { comments: { id: string; authorName: string; body: string; createdAt: string }[] }) {
+  const fetcher = useFetcher<Result>();
+  const [body, setBody] = useState("");
+  const failure = fetcher.state === "idle" && fetcher.data && !fetcher.data.ok ? fetcher.data : undefined;
+  useEffect(() => {
+    if (fetcher.state === "idle" && fetcher.data?.ok) setBody("");
+  }, [fetcher.state, fetcher.data]);
+  return (
+    <Space direction="vertical" style={{ width: "100%" }}>
+      <List
+        locale={{ emptyText: "暂无评论" }}
+        dataSource={comments}
+        renderItem={(c) => (
+          <List.Item>
+            <List.Item.Meta title={`${c.authorName} · ${formatDateTime(c.createdAt)}`} description={c.body} />
+          </List.Item>
+        )}
+      />
+      <Input.TextArea aria-label="评论内容" rows={2} maxLength={1000} value={body} onChange={(e) => setBody(e.target.value)} status={failure ? "error" : undefined} />
+      {failure ? <Typography.Text type="danger">{failure.fields?.body ?? failure.message}</Typography.Text> : null}
+      <Button loading={fetcher.state !== "idle"} onClick={() => fetcher.submit({ intent: "comment", body }, { method: "post", encType: "application/json" })}>
+        发表评论
+      </Button>
+    </Space>
+  );
+}
 
 export default function TaskPage() {
   const view = useLoaderData<typeof loader>();
@@ -135,6 +166,7 @@ export default function TaskPage() {
         <Tabs
           items={[
             { key: "history", label: "流转记录", children: <HistoryTimeline history={view.history} /> },
+            { key: "comments", label: `评论（${view.comments.length}）`, children: <TaskComments comments={view.comments} /> },
             { key: "diagram", label: "流程图", children: <DiagramViewer xml={view.definition.xml} completed={view.completedElements} current={view.currentElements} /> },
           ]}
         />

@@ -25,6 +25,9 @@ const LABELS: Record<string, string> = {
   "task.claim": "认领任务",
   "task.unclaim": "取消认领",
   "task.urge": "催办",
+  "comment.create": "发表评论",
+  "attachment.upload": "上传附件",
+  "form.deploy": "发布表单",
   "timer.fire": "定时器触发",
 };
 

@@ -4,7 +4,9 @@ import { auditEvents, notifications, users } from "@db/schema";
 import { resetClock, setClock } from "~/server/clock.server";
 import { db } from "~/server/db.server";
 import { deployBuiltIns } from "~/server/workflow/definitions.server";
+import { commentOnTask, commentsOnTask } from "~/server/comments.server";
 import { completeTask, fireDueTimers, startProcess } from "~/server/workflow/runtime.server";
+import { claimTask, urgeTask } from "~/server/workflow/tasks.server";
 import { demoActor } from "../support/actors";
 import { useTestDatabase } from "../support/database";
 import { instanceRow, openTasksOf, partiesOf, theOpenTask, timersOf } from "../support/workflow";
@@ -158,5 +160,30 @@ describe("returning for correction", () => {
     });
     await completeTask(regulator, review.id, { submission: { decision: "return", reason: "缺少附件" } });
     expect((await theOpenTask(instance.id)).elementId).toBe("request");
+  });
+});
+
+describe("comments on a task", () => {
+  it("anyone who may see the task can remark on it; others get 404; an empty remark is refused", async () => {
+    const { instance } = await startDemo("评论");
+    const task = await theOpenTask(instance.id);
+    await commentOnTask(await demoActor("regulator"), task.id, { body: "请尽快补充材料" });
+    await expect(commentOnTask(await demoActor("tis"), task.id, { body: "路过" })).rejects.toMatchObject({ status: 404 });
+    await expect(commentOnTask(await demoActor("insurer"), task.id, { body: "  " })).rejects.toMatchObject({ status: 422, fields: { body: "请输入评论内容" } });
+    expect((await commentsOnTask(task.id)).map((c) => [c.authorName, c.body])).toEqual([["住建局李科长", "请尽快补充材料"]]);
+  });
+});
+
+describe("claiming and urging", () => {
+  it("a claimed task is the claimer's; the regulator's urge notifies them", async () => {
+    const { insurer, instance } = await startDemo("认领催办");
+    const task = await theOpenTask(instance.id);
+    await claimTask(insurer, task.id);
+    const colleague = { ...insurer, userId: crypto.randomUUID(), displayName: "同事" };
+    await expect(completeTask(colleague, task.id, { submission: { subject: "抢", amount: 1 } })).rejects.toMatchObject({ status: 409, message: "该任务已由他人认领" });
+    expect(await urgeTask(await demoActor("regulator"), task.id, { message: "本周内完成" })).toBe(1);
+    const notes = await db().select().from(notifications).where(eq(notifications.userId, insurer.userId!));
+    expect(notes.at(-1)).toMatchObject({ title: "催办：提交申请", link: `/tasks/${task.id}` });
+    await expect(urgeTask(insurer, task.id, {})).rejects.toMatchObject({ status: 409 });
   });
 });

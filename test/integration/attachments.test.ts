@@ -10,7 +10,7 @@ const SCRIPT = new TextEncoder().encode("#!/bin/sh\necho pwned\n");
 
 async function upload(cookie: string, name: string, bytes: Uint8Array) {
   const form = new FormData();
-  form.append("file", new Blob([bytes]), name);
+  form.append("file", new Blob([bytes as Uint8Array<ArrayBuffer>]), name);
   const response = await fetch(`${url()}/attachments?_data=routes%2Fattachments`, { method: "POST", headers: { Cookie: cookie, Origin: url() }, body: form });
   return { status: response.status, body: await response.json() };
 }

@@ -1,6 +1,7 @@
 import { and, asc, eq, inArray } from "drizzle-orm";
 import { auditEvents, processDefinitions, tasks, users } from "@db/schema";
 import type { Actor } from "../auth/actor";
+import { commentsOnTask } from "../comments.server";
 import { db } from "../db.server";
 import { formSchema, type FormSchema } from "../forms/registry.server";
 import { canAct, getInstance } from "./runtime.server";
@@ -80,6 +81,7 @@ export async function taskView(actor: Actor, taskId: string) {
   });
   const [assignee] = task.assigneeId ? await db().select({ name: users.displayName }).from(users).where(eq(users.id, task.assigneeId)) : [];
   const schema: FormSchema | undefined = await formSchema(task.formKey, task.formVersion);
+  const remarks = await commentsOnTask(task.id);
   return {
     task: {
       id: task.id,
@@ -96,6 +98,7 @@ export async function taskView(actor: Actor, taskId: string) {
       claimedByMe: !!task.assigneeId && task.assigneeId === actor.userId,
     },
     schema: schema ?? null,
+    comments: remarks,
     canComplete: task.status === "open" && canAct(actor, task),
     canClaim: task.status === "open" && !task.assigneeId && canAct(actor, task),
     canUrge: task.status === "open" && !canAct(actor, task),
