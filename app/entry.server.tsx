@@ -7,12 +7,7 @@ export const ANTD_STYLES_PLACEHOLDER = "__ANTD_STYLES__";
 
 // Rendered to a string (not streamed) so antd's CSS-in-JS styles can be extracted and put in
 // the head: the page arrives styled, with no flash.
-export default function handleRequest(
-  request: Request,
-  responseStatusCode: number,
-  responseHeaders: Headers,
-  remixContext: EntryContext,
-) {
+export default function handleRequest(request: Request, responseStatusCode: number, responseHeaders: Headers, remixContext: EntryContext) {
   const cache = createCache();
   const markup = renderToString(
     <StyleProvider cache={cache}>

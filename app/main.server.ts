@@ -15,9 +15,13 @@ export function startPlatform(options: { port?: number; url?: string; dataDir?: 
 async function main() {
   const e = env();
   const running = await startPlatform();
-  logger.info(`昆明市住宅工程质量潜在缺陷保险信息平台 listening on ${running.url} (${e.DATABASE_URL ? "PostgreSQL" : `PGlite at ${e.PGLITE_DIR}`})`);
+  logger.info(
+    `昆明市住宅工程质量潜在缺陷保险信息平台 listening on ${running.url} (${e.DATABASE_URL ? "PostgreSQL" : `PGlite at ${e.PGLITE_DIR}`})`,
+  );
   if (e.SEED_DEMO === "true") {
-    logger.info(`demo accounts: admin, regulator, insurer, reinsurer, tis, developer, contractor, supervisor, designer, repairer, hotline — password ${e.DEMO_PASSWORD}`);
+    logger.info(
+      `demo accounts: admin, regulator, insurer, reinsurer, tis, developer, contractor, supervisor, designer, repairer, hotline — password ${e.DEMO_PASSWORD}`,
+    );
   }
   let stopping = false;
   const stop = async (signal: string) => {

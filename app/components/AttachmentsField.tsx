@@ -43,10 +43,16 @@ export function AttachmentsField({
       onChange={({ fileList }) => {
         const next = fileList.map((f) => {
           const failure = f.status === "error" ? (f.response as { fields?: { file?: string }; message?: string } | undefined) : undefined;
-          return failure ? { ...f, response: failure.fields?.file ?? failure.message ?? "上传失败" } : f.status === "done" && f.response ? { ...f, url: `/attachments/${(f.response as AttachmentValue).id}` } : f;
+          return failure
+            ? { ...f, response: failure.fields?.file ?? failure.message ?? "上传失败" }
+            : f.status === "done" && f.response
+              ? { ...f, url: `/attachments/${(f.response as AttachmentValue).id}` }
+              : f;
         });
         setFiles(next);
-        onChange?.(next.filter((f) => f.status === "done" && f.response && typeof f.response === "object").map((f) => f.response as AttachmentValue));
+        onChange?.(
+          next.filter((f) => f.status === "done" && f.response && typeof f.response === "object").map((f) => f.response as AttachmentValue),
+        );
       }}
     >
       {readOnly ? null : (

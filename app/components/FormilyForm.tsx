@@ -5,15 +5,20 @@ import "~/shared/form-rules";
 import { AttachmentsField, AttachmentsPreview } from "./AttachmentsField";
 import { useEffect, useMemo, type ReactNode } from "react";
 
-
-type SchemaNode = { title?: string; properties?: Record<string, SchemaNode>; "x-component-props"?: Record<string, unknown>; [k: string]: unknown };
+type SchemaNode = {
+  title?: string;
+  properties?: Record<string, SchemaNode>;
+  "x-component-props"?: Record<string, unknown>;
+  [k: string]: unknown;
+};
 
 // Every field is named for assistive technology (and for tests) by its title.
 function withAccessibleNames(node: SchemaNode): SchemaNode {
   const properties = node.properties
     ? Object.fromEntries(Object.entries(node.properties).map(([k, v]) => [k, withAccessibleNames(v)]))
     : undefined;
-  const props = node.title && node["x-component"] ? { "aria-label": node.title, ...(node["x-component-props"] ?? {}) } : node["x-component-props"];
+  const props =
+    node.title && node["x-component"] ? { "aria-label": node.title, ...(node["x-component-props"] ?? {}) } : node["x-component-props"];
   return { ...node, ...(properties ? { properties } : {}), ...(props ? { "x-component-props": props } : {}) };
 }
 

@@ -24,7 +24,12 @@ export function OrganisationFields() {
           name="creditCode"
           rules={[
             { required: true, message: "请输入统一社会信用代码" },
-            { validator: async (_, v) => { const p = v ? creditCodeProblem(String(v)) : null; if (p) throw new Error(p); } },
+            {
+              validator: async (_, v) => {
+                const p = v ? creditCodeProblem(String(v)) : null;
+                if (p) throw new Error(p);
+              },
+            },
           ]}
         >
           <Input maxLength={18} style={{ textTransform: "uppercase" }} />

@@ -19,12 +19,22 @@ export function UserFields({ organisations, creating }: { organisations: Organis
       {creating ? (
         <>
           <Col xs={24} md={12}>
-            <Form.Item label="用户名" name="username" rules={[{ required: true, message: "请输入用户名" }]} extra="3至32位，以字母开头，登录时使用">
+            <Form.Item
+              label="用户名"
+              name="username"
+              rules={[{ required: true, message: "请输入用户名" }]}
+              extra="3至32位，以字母开头，登录时使用"
+            >
               <Input autoComplete="off" maxLength={32} />
             </Form.Item>
           </Col>
           <Col xs={24} md={12}>
-            <Form.Item label="初始密码" name="password" rules={[{ required: true, message: "请输入初始密码" }]} extra="至少8位，须同时包含字母和数字">
+            <Form.Item
+              label="初始密码"
+              name="password"
+              rules={[{ required: true, message: "请输入初始密码" }]}
+              extra="至少8位，须同时包含字母和数字"
+            >
               <Input.Password autoComplete="new-password" />
             </Form.Item>
           </Col>
@@ -50,7 +60,12 @@ export function UserFields({ organisations, creating }: { organisations: Organis
         </Form.Item>
       </Col>
       <Col xs={24} md={12}>
-        <Form.Item label="角色" name="roles" rules={[{ required: true, message: "请至少选择一个角色" }]} extra={organisation ? undefined : "先选择所属单位"}>
+        <Form.Item
+          label="角色"
+          name="roles"
+          rules={[{ required: true, message: "请至少选择一个角色" }]}
+          extra={organisation ? undefined : "先选择所属单位"}
+        >
           <Checkbox.Group options={roleOptions} />
         </Form.Item>
       </Col>

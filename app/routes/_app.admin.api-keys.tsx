@@ -45,7 +45,8 @@ export default function ApiKeys() {
     <Space direction="vertical" size={16} style={{ width: "100%" }}>
       <Card title="新建接口密钥">
         <Typography.Paragraph type="secondary">
-          供单位自有系统（如保险公司核心系统）调用平台接口，以“Authorization: Bearer 密钥”认证，权限等同于该单位的所选角色。接口说明见 <a href="/api/v1/openapi.json">/api/v1/openapi.json</a>。
+          供单位自有系统（如保险公司核心系统）调用平台接口，以“Authorization: Bearer 密钥”认证，权限等同于该单位的所选角色。接口说明见{" "}
+          <a href="/api/v1/openapi.json">/api/v1/openapi.json</a>。
         </Typography.Paragraph>
         {result?.ok && result.key ? (
           <Alert
@@ -53,10 +54,18 @@ export default function ApiKeys() {
             showIcon
             style={{ marginBottom: 16 }}
             message="密钥已生成，请立即复制保存，关闭后将无法再次查看"
-            description={<Typography.Text copyable code data-testid="new-api-key">{result.key}</Typography.Text>}
+            description={
+              <Typography.Text copyable code data-testid="new-api-key">
+                {result.key}
+              </Typography.Text>
+            }
           />
         ) : null}
-        <Form form={form} layout="inline" onFinish={(values) => create.submit({ ...values, intent: "create" }, { method: "post", encType: "application/json" })}>
+        <Form
+          form={form}
+          layout="inline"
+          onFinish={(values) => create.submit({ ...values, intent: "create" }, { method: "post", encType: "application/json" })}
+        >
           <Form.Item name="organisationId" label="单位" rules={[{ required: true, message: "请选择单位" }]}>
             <Select
               showSearch
@@ -69,7 +78,9 @@ export default function ApiKeys() {
             <Input maxLength={60} style={{ width: 200 }} />
           </Form.Item>
           <Form.Item name="roles" label="角色" rules={[{ required: true, message: "请至少选择一个角色" }]}>
-            <Checkbox.Group options={organisation ? rolesAllowedFor(organisation.type).map((r) => ({ value: r, label: ROLE_LABELS[r] })) : []} />
+            <Checkbox.Group
+              options={organisation ? rolesAllowedFor(organisation.type).map((r) => ({ value: r, label: ROLE_LABELS[r] })) : []}
+            />
           </Form.Item>
           <Button type="primary" htmlType="submit" loading={create.state !== "idle"}>
             生成密钥
@@ -85,7 +96,11 @@ export default function ApiKeys() {
             { title: "单位", dataIndex: "organisationName" },
             { title: "用途", dataIndex: "name" },
             { title: "密钥前缀", dataIndex: "prefix", render: (p: string) => <Typography.Text code>{p}…</Typography.Text> },
-            { title: "角色", dataIndex: "roles", render: (roles: (keyof typeof ROLE_LABELS)[]) => roles.map((r) => ROLE_LABELS[r]).join("、") },
+            {
+              title: "角色",
+              dataIndex: "roles",
+              render: (roles: (keyof typeof ROLE_LABELS)[]) => roles.map((r) => ROLE_LABELS[r]).join("、"),
+            },
             { title: "最近使用", dataIndex: "lastUsedAt", render: (d: string | null) => formatDateTime(d) || "未使用" },
             {
               title: "状态",
@@ -93,7 +108,11 @@ export default function ApiKeys() {
                 k.revokedAt ? (
                   <Tag>已停用</Tag>
                 ) : (
-                  <Button size="small" danger onClick={() => revoke.submit({ intent: "revoke", id: k.id }, { method: "post", encType: "application/json" })}>
+                  <Button
+                    size="small"
+                    danger
+                    onClick={() => revoke.submit({ intent: "revoke", id: k.id }, { method: "post", encType: "application/json" })}
+                  >
                     停用
                   </Button>
                 ),

@@ -30,9 +30,7 @@ export default function AuditLog() {
         layout="inline"
         style={{ marginBottom: 16 }}
         initialValues={{ q: list.get("q"), range: from && to ? [dayjs(from), dayjs(to)] : undefined }}
-        onFinish={({ q, range }) =>
-          list.search({ q, from: range?.[0]?.format("YYYY-MM-DD"), to: range?.[1]?.format("YYYY-MM-DD") })
-        }
+        onFinish={({ q, range }) => list.search({ q, from: range?.[0]?.format("YYYY-MM-DD"), to: range?.[1]?.format("YYYY-MM-DD") })}
       >
         <Form.Item name="q">
           <Input placeholder="操作人、单位或对象" allowClear style={{ width: 220 }} />
@@ -48,7 +46,13 @@ export default function AuditLog() {
         rowKey="id"
         size="small"
         dataSource={page.rows}
-        pagination={{ current: page.page, pageSize: page.pageSize, total: page.total, showTotal: (t) => `共 ${t} 条`, onChange: list.goToPage }}
+        pagination={{
+          current: page.page,
+          pageSize: page.pageSize,
+          total: page.total,
+          showTotal: (t) => `共 ${t} 条`,
+          onChange: list.goToPage,
+        }}
         columns={[
           { title: "时间", dataIndex: "at", width: 150, render: (d: string) => formatDateTime(d, "YYYY-MM-DD HH:mm:ss") },
           { title: "操作人", dataIndex: "actorName" },

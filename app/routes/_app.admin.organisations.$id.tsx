@@ -35,21 +35,42 @@ export default function OrganisationDetail() {
   return (
     <Space direction="vertical" size={16} style={{ width: "100%" }}>
       <Card title={organisation.name} extra={<Tag>{ORGANISATION_STATUS_LABELS[status]}</Tag>}>
-        <ServerForm key={organisation.updatedAt} intent="update" submitLabel="保存修改" successMessage="已保存" initialValues={organisation}>
+        <ServerForm
+          key={organisation.updatedAt}
+          intent="update"
+          submitLabel="保存修改"
+          successMessage="已保存"
+          initialValues={organisation}
+        >
           <OrganisationFields />
         </ServerForm>
       </Card>
       <Card title="单位状态">
-        <Descriptions size="small" column={2} items={[
-          { key: "status", label: "当前状态", children: ORGANISATION_STATUS_LABELS[status] },
-          { key: "created", label: "登记时间", children: formatDateTime(organisation.createdAt) },
-        ]} />
+        <Descriptions
+          size="small"
+          column={2}
+          items={[
+            { key: "status", label: "当前状态", children: ORGANISATION_STATUS_LABELS[status] },
+            { key: "created", label: "登记时间", children: formatDateTime(organisation.createdAt) },
+          ]}
+        />
         <Space style={{ marginTop: 16 }}>
           {status !== "active" ? (
-            <ServerForm intent="status" fixed={{ status: "active" }} submitLabel={status === "pending_review" ? "审核通过" : "启用"} successMessage="已启用" />
+            <ServerForm
+              intent="status"
+              fixed={{ status: "active" }}
+              submitLabel={status === "pending_review" ? "审核通过" : "启用"}
+              successMessage="已启用"
+            />
           ) : null}
           {status !== "disabled" && organisation.type !== "platform" ? (
-            <ServerForm intent="status" fixed={{ status: "disabled" }} submitLabel="停用" danger successMessage="已停用，该单位用户已退出登录" />
+            <ServerForm
+              intent="status"
+              fixed={{ status: "disabled" }}
+              submitLabel="停用"
+              danger
+              successMessage="已停用，该单位用户已退出登录"
+            />
           ) : null}
         </Space>
       </Card>
@@ -62,7 +83,11 @@ export default function OrganisationDetail() {
           columns={[
             { title: "用户名", dataIndex: "username", render: (u: string, m) => <Link to={`/admin/users/${m.id}`}>{u}</Link> },
             { title: "姓名", dataIndex: "displayName" },
-            { title: "角色", dataIndex: "roles", render: (roles: (keyof typeof ROLE_LABELS)[]) => roles.map((r) => ROLE_LABELS[r]).join("、") },
+            {
+              title: "角色",
+              dataIndex: "roles",
+              render: (roles: (keyof typeof ROLE_LABELS)[]) => roles.map((r) => ROLE_LABELS[r]).join("、"),
+            },
             { title: "状态", dataIndex: "status", render: (s: keyof typeof USER_STATUS_LABELS) => USER_STATUS_LABELS[s] },
           ]}
         />

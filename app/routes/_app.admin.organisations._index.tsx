@@ -27,15 +27,30 @@ export default function Organisations() {
         </Link>
       }
     >
-      <Form layout="inline" style={{ marginBottom: 16 }} initialValues={{ q: list.get("q"), type: list.get("type"), status: list.get("status") }} onFinish={list.search}>
+      <Form
+        layout="inline"
+        style={{ marginBottom: 16 }}
+        initialValues={{ q: list.get("q"), type: list.get("type"), status: list.get("status") }}
+        onFinish={list.search}
+      >
         <Form.Item name="q">
           <Input placeholder="单位名称或信用代码" allowClear style={{ width: 220 }} />
         </Form.Item>
         <Form.Item name="type">
-          <Select placeholder="单位类型" allowClear style={{ width: 160 }} options={ORGANISATION_TYPES.map((t) => ({ value: t, label: ORGANISATION_TYPE_LABELS[t] }))} />
+          <Select
+            placeholder="单位类型"
+            allowClear
+            style={{ width: 160 }}
+            options={ORGANISATION_TYPES.map((t) => ({ value: t, label: ORGANISATION_TYPE_LABELS[t] }))}
+          />
         </Form.Item>
         <Form.Item name="status">
-          <Select placeholder="状态" allowClear style={{ width: 120 }} options={ORGANISATION_STATUSES.map((s) => ({ value: s, label: ORGANISATION_STATUS_LABELS[s] }))} />
+          <Select
+            placeholder="状态"
+            allowClear
+            style={{ width: 120 }}
+            options={ORGANISATION_STATUSES.map((s) => ({ value: s, label: ORGANISATION_STATUS_LABELS[s] }))}
+          />
         </Form.Item>
         <Space>
           <Button htmlType="submit" type="primary">
@@ -46,7 +61,13 @@ export default function Organisations() {
       <Table
         rowKey="id"
         dataSource={page.rows}
-        pagination={{ current: page.page, pageSize: page.pageSize, total: page.total, showTotal: (t) => `共 ${t} 家`, onChange: list.goToPage }}
+        pagination={{
+          current: page.page,
+          pageSize: page.pageSize,
+          total: page.total,
+          showTotal: (t) => `共 ${t} 家`,
+          onChange: list.goToPage,
+        }}
         columns={[
           { title: "单位名称", dataIndex: "name", render: (name: string, o) => <Link to={`/admin/organisations/${o.id}`}>{name}</Link> },
           { title: "类型", dataIndex: "type", render: (t: keyof typeof ORGANISATION_TYPE_LABELS) => ORGANISATION_TYPE_LABELS[t] },
@@ -54,7 +75,11 @@ export default function Organisations() {
           { title: "区县", dataIndex: "district", render: (d: string | null) => districtName(d) },
           { title: "联系人", dataIndex: "contactPerson" },
           { title: "联系电话", dataIndex: "contactPhone" },
-          { title: "状态", dataIndex: "status", render: (s: keyof typeof STATUS_COLORS) => <Tag color={STATUS_COLORS[s]}>{ORGANISATION_STATUS_LABELS[s]}</Tag> },
+          {
+            title: "状态",
+            dataIndex: "status",
+            render: (s: keyof typeof STATUS_COLORS) => <Tag color={STATUS_COLORS[s]}>{ORGANISATION_STATUS_LABELS[s]}</Tag>,
+          },
         ]}
       />
     </Card>

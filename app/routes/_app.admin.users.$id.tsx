@@ -32,13 +32,28 @@ export default function UserDetail() {
   const { user, organisations, self } = useLoaderData<typeof loader>();
   return (
     <Space direction="vertical" size={16} style={{ width: "100%" }}>
-      <Card title={`${user.displayName}（${user.username}）`} extra={<Tag color={user.status === "active" ? "green" : "default"}>{USER_STATUS_LABELS[user.status]}</Tag>}>
-        <Descriptions size="small" column={3} style={{ marginBottom: 16 }} items={[
-          { key: "org", label: "所属单位", children: user.organisationName },
-          { key: "last", label: "最近登录", children: formatDateTime(user.lastLoginAt) || "从未登录" },
-          { key: "created", label: "创建时间", children: formatDateTime(user.createdAt) },
-        ]} />
-        <ServerForm key={user.version} intent="update" fixed={{ version: user.version }} submitLabel="保存修改" successMessage="已保存" initialValues={user}>
+      <Card
+        title={`${user.displayName}（${user.username}）`}
+        extra={<Tag color={user.status === "active" ? "green" : "default"}>{USER_STATUS_LABELS[user.status]}</Tag>}
+      >
+        <Descriptions
+          size="small"
+          column={3}
+          style={{ marginBottom: 16 }}
+          items={[
+            { key: "org", label: "所属单位", children: user.organisationName },
+            { key: "last", label: "最近登录", children: formatDateTime(user.lastLoginAt) || "从未登录" },
+            { key: "created", label: "创建时间", children: formatDateTime(user.createdAt) },
+          ]}
+        />
+        <ServerForm
+          key={user.version}
+          intent="update"
+          fixed={{ version: user.version }}
+          submitLabel="保存修改"
+          successMessage="已保存"
+          initialValues={user}
+        >
           <UserFields organisations={organisations} />
         </ServerForm>
       </Card>
@@ -52,7 +67,13 @@ export default function UserDetail() {
       {self ? null : (
         <Card title="账号状态">
           {user.status === "active" ? (
-            <ServerForm intent="status" fixed={{ status: "disabled" }} submitLabel="停用账号" danger successMessage="已停用，该用户已被强制退出" />
+            <ServerForm
+              intent="status"
+              fixed={{ status: "disabled" }}
+              submitLabel="停用账号"
+              danger
+              successMessage="已停用，该用户已被强制退出"
+            />
           ) : (
             <ServerForm intent="status" fixed={{ status: "active" }} submitLabel="启用账号" successMessage="已启用" />
           )}

@@ -25,7 +25,12 @@ export default function Users() {
         </Link>
       }
     >
-      <Form layout="inline" style={{ marginBottom: 16 }} initialValues={{ q: list.get("q"), role: list.get("role"), status: list.get("status") }} onFinish={list.search}>
+      <Form
+        layout="inline"
+        style={{ marginBottom: 16 }}
+        initialValues={{ q: list.get("q"), role: list.get("role"), status: list.get("status") }}
+        onFinish={list.search}
+      >
         <Form.Item name="q">
           <Input placeholder="用户名、姓名或单位" allowClear style={{ width: 220 }} />
         </Form.Item>
@@ -33,7 +38,12 @@ export default function Users() {
           <Select placeholder="角色" allowClear style={{ width: 150 }} options={ROLES.map((r) => ({ value: r, label: ROLE_LABELS[r] }))} />
         </Form.Item>
         <Form.Item name="status">
-          <Select placeholder="状态" allowClear style={{ width: 110 }} options={USER_STATUSES.map((s) => ({ value: s, label: USER_STATUS_LABELS[s] }))} />
+          <Select
+            placeholder="状态"
+            allowClear
+            style={{ width: 110 }}
+            options={USER_STATUSES.map((s) => ({ value: s, label: USER_STATUS_LABELS[s] }))}
+          />
         </Form.Item>
         <Button htmlType="submit" type="primary">
           查询
@@ -42,14 +52,28 @@ export default function Users() {
       <Table
         rowKey="id"
         dataSource={page.rows}
-        pagination={{ current: page.page, pageSize: page.pageSize, total: page.total, showTotal: (t) => `共 ${t} 个用户`, onChange: list.goToPage }}
+        pagination={{
+          current: page.page,
+          pageSize: page.pageSize,
+          total: page.total,
+          showTotal: (t) => `共 ${t} 个用户`,
+          onChange: list.goToPage,
+        }}
         columns={[
           { title: "用户名", dataIndex: "username", render: (u: string, row) => <Link to={`/admin/users/${row.id}`}>{u}</Link> },
           { title: "姓名", dataIndex: "displayName" },
           { title: "所属单位", dataIndex: "organisationName" },
-          { title: "角色", dataIndex: "roles", render: (roles: (keyof typeof ROLE_LABELS)[]) => roles.map((r) => ROLE_LABELS[r]).join("、") },
+          {
+            title: "角色",
+            dataIndex: "roles",
+            render: (roles: (keyof typeof ROLE_LABELS)[]) => roles.map((r) => ROLE_LABELS[r]).join("、"),
+          },
           { title: "最近登录", dataIndex: "lastLoginAt", render: (d: string | null) => formatDateTime(d) },
-          { title: "状态", dataIndex: "status", render: (s: keyof typeof USER_STATUS_LABELS) => <Tag color={s === "active" ? "green" : "default"}>{USER_STATUS_LABELS[s]}</Tag> },
+          {
+            title: "状态",
+            dataIndex: "status",
+            render: (s: keyof typeof USER_STATUS_LABELS) => <Tag color={s === "active" ? "green" : "default"}>{USER_STATUS_LABELS[s]}</Tag>,
+          },
         ]}
       />
     </Card>

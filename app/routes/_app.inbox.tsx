@@ -8,13 +8,21 @@ import { handleAction, readBody } from "~/server/http/remix.server";
 import { startableDefinitions } from "~/server/workflow/definitions.server";
 import { ownParties, startProcess } from "~/server/workflow/runtime.server";
 import { inboxCount, listTasks } from "~/server/workflow/tasks.server";
+import { listInstances } from "~/server/workflow/views.server";
+import { InstanceTable } from "~/components/InstanceTable";
 import { formatDateTime } from "~/shared/time";
 
 export async function loader({ request, context }: LoaderFunctionArgs) {
   const actor = await requirePermission(request, context, "view:inbox");
   const query = Object.fromEntries(new URL(request.url).searchParams);
-  const [page, todo, startable] = await Promise.all([listTasks(actor, query), inboxCount(actor), startableDefinitions(actor)]);
-  return json({ page, todo, startable, view: query.view === "done" ? "done" : "todo", justDone: query.done === "1" });
+  const view = query.view === "done" || query.view === "started" ? query.view : "todo";
+  const [page, started, todo, startable] = await Promise.all([
+    view === "started" ? null : listTasks(actor, query),
+    view === "started" ? listInstances(actor, "started", query) : null,
+    inboxCount(actor),
+    startableDefinitions(actor),
+  ]);
+  return json({ page, started, todo, startable, view, justDone: query.done === "1" });
 }
 
 export async function action({ request, context }: ActionFunctionArgs) {
@@ -51,7 +59,14 @@ function StartProcess({ startable }: { startable: { key: string; name: string }[
         onCancel={() => setOpen(false)}
         onOk={() => form.validateFields().then((values) => fetcher.submit(values, { method: "post", encType: "application/json" }))}
       >
-        {failure ? <Alert type="error" showIcon message={failure.fields ? Object.values(failure.fields).join("；") : failure.message} style={{ marginBottom: 16 }} /> : null}
+        {failure ? (
+          <Alert
+            type="error"
+            showIcon
+            message={failure.fields ? Object.values(failure.fields).join("；") : failure.message}
+            style={{ marginBottom: 16 }}
+          />
+        ) : null}
         <Form form={form} layout="vertical" initialValues={{ key: startable[0].key }}>
           <Form.Item label="流程" name="key" rules={[{ required: true, message: "请选择流程" }]}>
             <Select options={startable.map((s) => ({ value: s.key, label: s.name }))} />
@@ -66,7 +81,7 @@ function StartProcess({ startable }: { startable: { key: string; name: string }[
 }
 
 export default function Inbox() {
-  const { page, todo, startable, view, justDone } = useLoaderData<typeof loader>();
+  const { page, started, todo, startable, view, justDone } = useLoaderData<typeof loader>();
   const list = useListParams();
   const navigate = useNavigate();
   return (
@@ -74,58 +89,85 @@ export default function Inbox() {
       {justDone ? <Alert type="success" showIcon message="已提交办理" style={{ marginBottom: 16 }} closable /> : null}
       <Tabs
         activeKey={view}
-        onChange={(key) => list.search({ view: key === "done" ? "done" : undefined })}
+        onChange={(key) => list.search({ view: key === "todo" ? undefined : key })}
         items={[
           { key: "todo", label: `待办（${todo}）` },
           { key: "done", label: "已办" },
+          { key: "started", label: "我发起的" },
         ]}
       />
-      <Form
-        layout="inline"
-        style={{ marginBottom: 16 }}
-        initialValues={{ q: list.get("q"), overdue: list.get("overdue") === "1", mine: list.get("mine") === "1" }}
-        onFinish={(v) => list.search({ view: view === "done" ? "done" : undefined, q: v.q, overdue: v.overdue ? "1" : undefined, mine: v.mine ? "1" : undefined })}
-      >
-        <Form.Item name="q">
-          <Input placeholder="事项或任务名称" allowClear style={{ width: 220 }} />
-        </Form.Item>
-        {view === "todo" ? (
-          <>
-            <Form.Item name="overdue" valuePropName="checked">
-              <Checkbox>仅看超期</Checkbox>
+      {started ? <InstanceTable page={started} onPage={list.goToPage} /> : null}
+      {page ? (
+        <>
+          <Form
+            layout="inline"
+            style={{ marginBottom: 16 }}
+            initialValues={{ q: list.get("q"), overdue: list.get("overdue") === "1", mine: list.get("mine") === "1" }}
+            onFinish={(v) =>
+              list.search({
+                view: view === "done" ? "done" : undefined,
+                q: v.q,
+                overdue: v.overdue ? "1" : undefined,
+                mine: v.mine ? "1" : undefined,
+              })
+            }
+          >
+            <Form.Item name="q">
+              <Input placeholder="事项或任务名称" allowClear style={{ width: 220 }} />
             </Form.Item>
-            <Form.Item name="mine" valuePropName="checked">
-              <Checkbox>我认领的</Checkbox>
-            </Form.Item>
-          </>
-        ) : null}
-        <Space>
-          <Button htmlType="submit" type="primary">
-            查询
-          </Button>
-        </Space>
-      </Form>
-      <Table
-        rowKey="id"
-        dataSource={page.rows}
-        onRow={(row) => ({ onClick: () => navigate(`/tasks/${row.id}`), style: { cursor: "pointer" } })}
-        pagination={{ current: page.page, pageSize: page.pageSize, total: page.total, showTotal: (t) => `共 ${t} 项`, onChange: list.goToPage }}
-        locale={{ emptyText: view === "todo" ? "暂无待办任务" : "暂无已办任务" }}
-        columns={[
-          { title: "任务", dataIndex: "name", render: (name: string, row) => <Link to={`/tasks/${row.id}`}>{name}</Link> },
-          { title: "事项", dataIndex: "title" },
-          { title: "流程", dataIndex: "processName" },
-          view === "todo"
-            ? {
-                title: "办理期限",
-                dataIndex: "dueAt",
-                render: (d: string | null, row) => (d ? <Space>{formatDateTime(d)}{row.overdue ? <Tag color="error">已超期</Tag> : null}</Space> : "—"),
-              }
-            : { title: "办理时间", dataIndex: "completedAt", render: (d: string | null) => formatDateTime(d) },
-          { title: "认领人", dataIndex: "assigneeName", render: (n: string | null) => n ?? "—" },
-          { title: "到达时间", dataIndex: "createdAt", render: (d: string) => formatDateTime(d) },
-        ]}
-      />
+            {view === "todo" ? (
+              <>
+                <Form.Item name="overdue" valuePropName="checked">
+                  <Checkbox>仅看超期</Checkbox>
+                </Form.Item>
+                <Form.Item name="mine" valuePropName="checked">
+                  <Checkbox>我认领的</Checkbox>
+                </Form.Item>
+              </>
+            ) : null}
+            <Space>
+              <Button htmlType="submit" type="primary">
+                查询
+              </Button>
+            </Space>
+          </Form>
+          <Table
+            rowKey="id"
+            dataSource={page.rows}
+            onRow={(row) => ({ onClick: () => navigate(`/tasks/${row.id}`), style: { cursor: "pointer" } })}
+            pagination={{
+              current: page.page,
+              pageSize: page.pageSize,
+              total: page.total,
+              showTotal: (t) => `共 ${t} 项`,
+              onChange: list.goToPage,
+            }}
+            locale={{ emptyText: view === "todo" ? "暂无待办任务" : "暂无已办任务" }}
+            columns={[
+              { title: "任务", dataIndex: "name", render: (name: string, row) => <Link to={`/tasks/${row.id}`}>{name}</Link> },
+              { title: "事项", dataIndex: "title" },
+              { title: "流程", dataIndex: "processName" },
+              view === "todo"
+                ? {
+                    title: "办理期限",
+                    dataIndex: "dueAt",
+                    render: (d: string | null, row) =>
+                      d ? (
+                        <Space>
+                          {formatDateTime(d)}
+                          {row.overdue ? <Tag color="error">已超期</Tag> : null}
+                        </Space>
+                      ) : (
+                        "—"
+                      ),
+                  }
+                : { title: "办理时间", dataIndex: "completedAt", render: (d: string | null) => formatDateTime(d) },
+              { title: "认领人", dataIndex: "assigneeName", render: (n: string | null) => n ?? "—" },
+              { title: "到达时间", dataIndex: "createdAt", render: (d: string) => formatDateTime(d) },
+            ]}
+          />
+        </>
+      ) : null}
     </Card>
   );
 }

@@ -29,7 +29,12 @@ export async function action({ request, context, params }: ActionFunctionArgs) {
   });
 }
 
-const STATUS = { running: ["processing", "进行中"], completed: ["success", "已完成"], incident: ["error", "异常"], cancelled: ["default", "已取消"] } as const;
+const STATUS = {
+  running: ["processing", "进行中"],
+  completed: ["success", "已完成"],
+  incident: ["error", "异常"],
+  cancelled: ["default", "已取消"],
+} as const;
 
 export default function InstancePage() {
   const view = useLoaderData<typeof loader>();
@@ -56,7 +61,11 @@ export default function InstancePage() {
             description={`发生于 ${formatDateTime(view.instance.incident.at)}`}
             action={
               view.isAdmin ? (
-                <Button danger loading={retry.state !== "idle"} onClick={() => retry.submit({}, { method: "post", encType: "application/json" })}>
+                <Button
+                  danger
+                  loading={retry.state !== "idle"}
+                  onClick={() => retry.submit({}, { method: "post", encType: "application/json" })}
+                >
                   重试
                 </Button>
               ) : null
@@ -82,7 +91,11 @@ export default function InstancePage() {
         <Tabs
           items={[
             { key: "history", label: "流转记录", children: <HistoryTimeline history={view.history} /> },
-            { key: "diagram", label: "流程图", children: <DiagramViewer xml={view.definition.xml} completed={view.completedElements} current={view.currentElements} /> },
+            {
+              key: "diagram",
+              label: "流程图",
+              children: <DiagramViewer xml={view.definition.xml} completed={view.completedElements} current={view.currentElements} />,
+            },
           ]}
         />
       </Card>

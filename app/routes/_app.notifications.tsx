@@ -25,7 +25,10 @@ export default function Notifications() {
     <Card
       title="消息通知"
       extra={
-        <Button onClick={() => mark.submit({}, { method: "post", encType: "application/json" })} disabled={!notifications.some((n) => !n.readAt)}>
+        <Button
+          onClick={() => mark.submit({}, { method: "post", encType: "application/json" })}
+          disabled={!notifications.some((n) => !n.readAt)}
+        >
           全部标为已读
         </Button>
       }
@@ -35,7 +38,13 @@ export default function Notifications() {
         dataSource={notifications}
         renderItem={(n) => (
           <List.Item
-            actions={[n.link ? <Link key="go" to={n.link} onClick={() => mark.submit({ id: n.id }, { method: "post", encType: "application/json" })}>查看</Link> : null]}
+            actions={[
+              n.link ? (
+                <Link key="go" to={n.link} onClick={() => mark.submit({ id: n.id }, { method: "post", encType: "application/json" })}>
+                  查看
+                </Link>
+              ) : null,
+            ]}
           >
             <List.Item.Meta
               title={<Badge dot={!n.readAt}>{n.title}</Badge>}

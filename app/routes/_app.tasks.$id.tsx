@@ -72,9 +72,19 @@ function TaskComments({ comments }: { comments: { id: string; authorName: string
           </List.Item>
         )}
       />
-      <Input.TextArea aria-label="评论内容" rows={2} maxLength={1000} value={body} onChange={(e) => setBody(e.target.value)} status={failure ? "error" : undefined} />
+      <Input.TextArea
+        aria-label="评论内容"
+        rows={2}
+        maxLength={1000}
+        value={body}
+        onChange={(e) => setBody(e.target.value)}
+        status={failure ? "error" : undefined}
+      />
       {failure ? <Typography.Text type="danger">{failure.fields?.body ?? failure.message}</Typography.Text> : null}
-      <Button loading={fetcher.state !== "idle"} onClick={() => fetcher.submit({ intent: "comment", body }, { method: "post", encType: "application/json" })}>
+      <Button
+        loading={fetcher.state !== "idle"}
+        onClick={() => fetcher.submit({ intent: "comment", body }, { method: "post", encType: "application/json" })}
+      >
         发表评论
       </Button>
     </Space>
@@ -135,9 +145,20 @@ export default function TaskPage() {
               view.canComplete ? (
                 <>
                   <Typography.Text>办理意见</Typography.Text>
-                  <Input.TextArea aria-label="办理意见" rows={2} maxLength={2000} value={comment} onChange={(e) => setComment(e.target.value)} style={{ margin: "8px 0 16px" }} />
+                  <Input.TextArea
+                    aria-label="办理意见"
+                    rows={2}
+                    maxLength={2000}
+                    value={comment}
+                    onChange={(e) => setComment(e.target.value)}
+                    style={{ margin: "8px 0 16px" }}
+                  />
                   <Space>
-                    <Button type="primary" loading={fetcher.state !== "idle"} onClick={() => form.submit((values) => post({ intent: "complete", submission: values, comment })).catch(() => {})}>
+                    <Button
+                      type="primary"
+                      loading={fetcher.state !== "idle"}
+                      onClick={() => form.submit((values) => post({ intent: "complete", submission: values, comment })).catch(() => {})}
+                    >
                       提交
                     </Button>
                     {task.claimedByMe ? <Button onClick={() => post({ intent: "unclaim" })}>取消认领</Button> : null}
@@ -167,7 +188,11 @@ export default function TaskPage() {
           items={[
             { key: "history", label: "流转记录", children: <HistoryTimeline history={view.history} /> },
             { key: "comments", label: `评论（${view.comments.length}）`, children: <TaskComments comments={view.comments} /> },
-            { key: "diagram", label: "流程图", children: <DiagramViewer xml={view.definition.xml} completed={view.completedElements} current={view.currentElements} /> },
+            {
+              key: "diagram",
+              label: "流程图",
+              children: <DiagramViewer xml={view.definition.xml} completed={view.completedElements} current={view.currentElements} />,
+            },
           ]}
         />
       </Card>

@@ -10,7 +10,10 @@ import { inboxCount } from "~/server/workflow/tasks.server";
 
 export async function loader({ request, context }: LoaderFunctionArgs) {
   const actor = await requireActor(request, context);
-  const [todo, unread] = await Promise.all([can(actor.roles, "view:inbox") ? inboxCount(actor) : 0, unreadNotificationCount(actor.userId!)]);
+  const [todo, unread] = await Promise.all([
+    can(actor.roles, "view:inbox") ? inboxCount(actor) : 0,
+    unreadNotificationCount(actor.userId!),
+  ]);
   return json({
     badges: { inbox: todo } as Record<string, number>,
     unread,

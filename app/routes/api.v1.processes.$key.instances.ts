@@ -5,4 +5,6 @@ import { runOperation } from "~/server/api/handler.server";
 import { apiStartProcess } from "~/server/api/operations.server";
 
 export const action = (args: ActionFunctionArgs) =>
-  runOperation<unknown, z.infer<typeof StartBody>>(args, "startProcess", ({ actor, params, body }) => apiStartProcess(actor, params.key!, body));
+  runOperation<unknown, z.infer<typeof StartBody>>(args, "startProcess", ({ actor, params, body }) =>
+    apiStartProcess(actor, params.key!, body),
+  );

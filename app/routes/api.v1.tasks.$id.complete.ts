@@ -5,4 +5,6 @@ import { runOperation } from "~/server/api/handler.server";
 import { apiCompleteTask } from "~/server/api/operations.server";
 
 export const action = (args: ActionFunctionArgs) =>
-  runOperation<unknown, z.infer<typeof CompleteBody>>(args, "completeTask", ({ actor, params, body }) => apiCompleteTask(actor, params.id!, body));
+  runOperation<unknown, z.infer<typeof CompleteBody>>(args, "completeTask", ({ actor, params, body }) =>
+    apiCompleteTask(actor, params.id!, body),
+  );

@@ -55,7 +55,9 @@ export default function Login() {
         <Typography.Paragraph type="secondary" style={{ textAlign: "center" }}>
           请使用平台分配的账号登录
         </Typography.Paragraph>
-        {failure && !failure.ok ? <Alert type="error" showIcon message={failure.message} style={{ marginBottom: 16 }} role="alert" /> : null}
+        {failure && !failure.ok ? (
+          <Alert type="error" showIcon message={failure.message} style={{ marginBottom: 16 }} role="alert" />
+        ) : null}
         <Form
           layout="vertical"
           requiredMark={false}

@@ -53,7 +53,11 @@ export async function storeAttachment(actor: Actor, file: { name: string; bytes:
   const target = storagePath(key);
   await mkdir(path.dirname(target), { recursive: true });
   await writeFile(target, file.bytes, { flag: "wx" });
-  const fileName = path.basename(file.name).replace(/[\u0000-\u001f]/g, "").slice(0, 200) || `附件.${detected.ext}`;
+  const fileName =
+    path
+      .basename(file.name)
+      .replace(/[\u0000-\u001f]/g, "")
+      .slice(0, 200) || `附件.${detected.ext}`;
   try {
     await db().transaction(async (tx) => {
       await tx.insert(attachments).values({
@@ -68,7 +72,12 @@ export async function storeAttachment(actor: Actor, file: { name: string; bytes:
         organisationId: actor.organisationId,
         createdAt: now,
       });
-      await recordAudit(tx, actor, { action: "attachment.upload", subjectType: "attachment", subjectId: id, after: { fileName, size: file.bytes.byteLength, contentType: detected.mime } });
+      await recordAudit(tx, actor, {
+        action: "attachment.upload",
+        subjectType: "attachment",
+        subjectId: id,
+        after: { fileName, size: file.bytes.byteLength, contentType: detected.mime },
+      });
     });
   } catch (error) {
     await rm(target, { force: true });
@@ -99,19 +108,34 @@ export async function readAttachment(actor: Actor, id: string): Promise<{ attach
  * uploaded and that are not linked elsewhere may be referred to; the refs are rewritten from the
  * stored rows, so a submission cannot rename or resize a file.
  */
-export async function linkSubmittedAttachments(tx: Tx, actor: Actor, taskId: string, refs: unknown[], field: string): Promise<AttachmentRef[]> {
+export async function linkSubmittedAttachments(
+  tx: Tx,
+  actor: Actor,
+  taskId: string,
+  refs: unknown[],
+  field: string,
+): Promise<AttachmentRef[]> {
   const ids = refs.map((r) => (r && typeof r === "object" ? (r as { id?: unknown }).id : undefined));
-  if (ids.some((i) => typeof i !== "string" || !z.uuid().safeParse(i).success)) throw new ValidationError({ [field]: "附件信息不正确，请重新上传" });
+  if (ids.some((i) => typeof i !== "string" || !z.uuid().safeParse(i).success))
+    throw new ValidationError({ [field]: "附件信息不正确，请重新上传" });
   const rows = await tx
     .select()
     .from(attachments)
     .where(inArray(attachments.id, ids as string[]));
-  const usable = rows.filter((r) => r.uploadedBy === actor.userId && (!r.subjectId || (r.subjectType === "task" && r.subjectId === taskId)));
+  const usable = rows.filter(
+    (r) => r.uploadedBy === actor.userId && (!r.subjectId || (r.subjectType === "task" && r.subjectId === taskId)),
+  );
   if (usable.length !== new Set(ids).size) throw new ValidationError({ [field]: "附件不存在或不是您上传的，请重新上传" });
-  await tx.update(attachments).set({ subjectType: "task", subjectId: taskId }).where(and(inArray(attachments.id, ids as string[])));
+  await tx
+    .update(attachments)
+    .set({ subjectType: "task", subjectId: taskId })
+    .where(and(inArray(attachments.id, ids as string[])));
   return usable.map((r) => ({ id: r.id, name: r.fileName, size: r.size }));
 }
 
 export async function attachmentsOf(ex: Executor, subjectType: string, subjectId: string) {
-  return ex.select().from(attachments).where(and(eq(attachments.subjectType, subjectType), eq(attachments.subjectId, subjectId)));
+  return ex
+    .select()
+    .from(attachments)
+    .where(and(eq(attachments.subjectType, subjectType), eq(attachments.subjectId, subjectId)));
 }

@@ -19,7 +19,15 @@ export async function commentOnTask(actor: Actor, taskId: string, input: unknown
   return db().transaction(async (tx) => {
     const [created] = await tx
       .insert(comments)
-      .values({ subjectType: "task", subjectId: task.id, authorId: actor.userId!, authorName: actor.displayName, organisationId: actor.organisationId, body, createdAt: clock.now() })
+      .values({
+        subjectType: "task",
+        subjectId: task.id,
+        authorId: actor.userId!,
+        authorName: actor.displayName,
+        organisationId: actor.organisationId,
+        body,
+        createdAt: clock.now(),
+      })
       .returning();
     await recordAudit(tx, actor, { action: "comment.create", subjectType: "task", subjectId: task.id, after: { body } });
     return created;

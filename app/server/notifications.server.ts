@@ -16,7 +16,13 @@ export async function notifyRole(ex: Executor, role: Role, organisationId: strin
   const recipients = await ex
     .select({ id: users.id })
     .from(users)
-    .where(and(arrayContains(users.roles, [role]), eq(users.status, "active"), organisationId ? eq(users.organisationId, organisationId) : undefined));
+    .where(
+      and(
+        arrayContains(users.roles, [role]),
+        eq(users.status, "active"),
+        organisationId ? eq(users.organisationId, organisationId) : undefined,
+      ),
+    );
   if (recipients.length === 0) return 0;
   await ex.insert(notifications).values(recipients.map((r) => ({ userId: r.id, ...note, createdAt: clock.now() })));
   return recipients.length;
@@ -31,7 +37,10 @@ export async function listNotifications(userId: string, limit = 50) {
 }
 
 export async function unreadNotificationCount(userId: string): Promise<number> {
-  const [{ n }] = await db().select({ n: count() }).from(notifications).where(and(eq(notifications.userId, userId), isNull(notifications.readAt)));
+  const [{ n }] = await db()
+    .select({ n: count() })
+    .from(notifications)
+    .where(and(eq(notifications.userId, userId), isNull(notifications.readAt)));
   return n;
 }
 

@@ -119,8 +119,12 @@ export const workflowTimers = pgTable(
     createdAt: timestamp("created_at", { withTimezone: true }).notNull().defaultNow(),
   },
   (t) => [
-    uniqueIndex("workflow_timers_pending_key").on(t.instanceId, t.executionId).where(sql`status = 'pending'`),
-    index("workflow_timers_due_idx").on(t.dueAt).where(sql`status = 'pending'`),
+    uniqueIndex("workflow_timers_pending_key")
+      .on(t.instanceId, t.executionId)
+      .where(sql`status = 'pending'`),
+    index("workflow_timers_due_idx")
+      .on(t.dueAt)
+      .where(sql`status = 'pending'`),
   ],
 );
 

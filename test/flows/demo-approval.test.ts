@@ -33,13 +33,21 @@ describe("demo approval flow", () => {
     it("opens the request task for the insurer's own organisation", async () => {
       const { insurer, instance } = await startDemo();
       const task = await theOpenTask(instance.id);
-      expect(task).toMatchObject({ elementId: "request", name: "提交申请", formKey: "demo-request", candidateRoles: ["insurer"], organisationId: insurer.organisationId });
+      expect(task).toMatchObject({
+        elementId: "request",
+        name: "提交申请",
+        formKey: "demo-request",
+        candidateRoles: ["insurer"],
+        organisationId: insurer.organisationId,
+      });
       expect(instance).toMatchObject({ status: "running", definitionVersion: 1 });
     });
 
     it("is refused to a role the diagram does not let start it", async () => {
       const tis = await demoActor("tis");
-      await expect(startProcess(tis, { key: "demo-approval", businessType: "demo", businessKey: "x", title: "t" })).rejects.toMatchObject({ status: 403 });
+      await expect(startProcess(tis, { key: "demo-approval", businessType: "demo", businessKey: "x", title: "t" })).rejects.toMatchObject({
+        status: 403,
+      });
     });
   });
 
@@ -63,7 +71,10 @@ describe("demo approval flow", () => {
       const { insurer, instance } = await startDemo();
       const task = await theOpenTask(instance.id);
       await completeTask(insurer, task.id, { submission: { subject: "审计", amount: 1 } });
-      const [event] = await db().select().from(auditEvents).where(and(eq(auditEvents.subjectType, "task"), eq(auditEvents.subjectId, task.id)));
+      const [event] = await db()
+        .select()
+        .from(auditEvents)
+        .where(and(eq(auditEvents.subjectType, "task"), eq(auditEvents.subjectId, task.id)));
       expect(event).toMatchObject({ action: "task.complete", actorUserId: insurer.userId });
     });
   });
@@ -169,7 +180,10 @@ describe("comments on a task", () => {
     const task = await theOpenTask(instance.id);
     await commentOnTask(await demoActor("regulator"), task.id, { body: "请尽快补充材料" });
     await expect(commentOnTask(await demoActor("tis"), task.id, { body: "路过" })).rejects.toMatchObject({ status: 404 });
-    await expect(commentOnTask(await demoActor("insurer"), task.id, { body: "  " })).rejects.toMatchObject({ status: 422, fields: { body: "请输入评论内容" } });
+    await expect(commentOnTask(await demoActor("insurer"), task.id, { body: "  " })).rejects.toMatchObject({
+      status: 422,
+      fields: { body: "请输入评论内容" },
+    });
     expect((await commentsOnTask(task.id)).map((c) => [c.authorName, c.body])).toEqual([["住建局李科长", "请尽快补充材料"]]);
   });
 });
@@ -180,7 +194,10 @@ describe("claiming and urging", () => {
     const task = await theOpenTask(instance.id);
     await claimTask(insurer, task.id);
     const colleague = { ...insurer, userId: crypto.randomUUID(), displayName: "同事" };
-    await expect(completeTask(colleague, task.id, { submission: { subject: "抢", amount: 1 } })).rejects.toMatchObject({ status: 409, message: "该任务已由他人认领" });
+    await expect(completeTask(colleague, task.id, { submission: { subject: "抢", amount: 1 } })).rejects.toMatchObject({
+      status: 409,
+      message: "该任务已由他人认领",
+    });
     expect(await urgeTask(await demoActor("regulator"), task.id, { message: "本周内完成" })).toBe(1);
     const notes = await db().select().from(notifications).where(eq(notifications.userId, insurer.userId!));
     expect(notes.at(-1)).toMatchObject({ title: "催办：提交申请", link: `/tasks/${task.id}` });

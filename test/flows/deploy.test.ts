@@ -69,10 +69,26 @@ describe("deploying a diagram", () => {
     const cases: [string, string, string][] = [
       ["unparsable XML", "<bpmn:definitions><oops", "无法解析流程图 XML"],
       ["an unknown form", GOOD_TASK.replace("demo-request", "no-such-form"), "“填写”(task)：表单“no-such-form”不存在"],
-      ["a user task without a form", `<bpmn:userTask id="task" name="填写" camunda:candidateGroups="insurer" />`, "“填写”(task)：用户任务必须指定表单"],
-      ["an unknown role", GOOD_TASK.replace('candidateGroups="insurer"', 'candidateGroups="insurer,boss"'), "“填写”(task)：办理角色“boss”不是已知角色"],
-      ["an unknown service", `<bpmn:serviceTask id="task" name="调用" implementation="\${environment.services.launchMissiles}" />`, "“调用”(task)：服务“launchMissiles”不在平台服务目录中"],
-      ["a script task", `<bpmn:scriptTask id="task" name="脚本" scriptFormat="javascript"><bpmn:script>next()</bpmn:script></bpmn:scriptTask>`, "“脚本”(task)：不允许使用脚本任务"],
+      [
+        "a user task without a form",
+        `<bpmn:userTask id="task" name="填写" camunda:candidateGroups="insurer" />`,
+        "“填写”(task)：用户任务必须指定表单",
+      ],
+      [
+        "an unknown role",
+        GOOD_TASK.replace('candidateGroups="insurer"', 'candidateGroups="insurer,boss"'),
+        "“填写”(task)：办理角色“boss”不是已知角色",
+      ],
+      [
+        "an unknown service",
+        `<bpmn:serviceTask id="task" name="调用" implementation="\${environment.services.launchMissiles}" />`,
+        "“调用”(task)：服务“launchMissiles”不在平台服务目录中",
+      ],
+      [
+        "a script task",
+        `<bpmn:scriptTask id="task" name="脚本" scriptFormat="javascript"><bpmn:script>next()</bpmn:script></bpmn:scriptTask>`,
+        "“脚本”(task)：不允许使用脚本任务",
+      ],
       [
         "a script condition",
         `${GOOD_TASK}<bpmn:sequenceFlow id="f3" sourceRef="task" targetRef="end"><bpmn:conditionExpression xsi:type="bpmn:tFormalExpression" language="javascript">next(null, true)</bpmn:conditionExpression></bpmn:sequenceFlow>`,
@@ -88,7 +104,11 @@ describe("deploying a diagram", () => {
         `${GOOD_TASK}<bpmn:boundaryEvent id="late" name="超时" attachedToRef="task"><bpmn:timerEventDefinition><bpmn:timeDuration>five days</bpmn:timeDuration></bpmn:timerEventDefinition></bpmn:boundaryEvent><bpmn:sequenceFlow id="f4" sourceRef="late" targetRef="end" />`,
         "“超时”(late)：定时器时间“five days”无法解析",
       ],
-      ["an unreachable element", `${GOOD_TASK}<bpmn:userTask id="orphan" name="孤立任务" camunda:formKey="demo-request" camunda:candidateGroups="insurer" />`, "“孤立任务”(orphan)：从开始事件无法到达该元素"],
+      [
+        "an unreachable element",
+        `${GOOD_TASK}<bpmn:userTask id="orphan" name="孤立任务" camunda:formKey="demo-request" camunda:candidateGroups="insurer" />`,
+        "“孤立任务”(orphan)：从开始事件无法到达该元素",
+      ],
     ];
     for (const [what, body, message] of cases) {
       it(`${what}`, async () => {
@@ -107,7 +127,13 @@ describe("a new version deployed while instances run", () => {
     const regulator = await demoActor("regulator");
     const admin = await demoActor("admin");
     const start = () =>
-      startProcess(insurer, { key: "demo-approval", businessType: "demo", businessKey: crypto.randomUUID(), title: "版本", parties: partiesOf(insurer, regulator) });
+      startProcess(insurer, {
+        key: "demo-approval",
+        businessType: "demo",
+        businessKey: crypto.randomUUID(),
+        title: "版本",
+        parties: partiesOf(insurer, regulator),
+      });
     const old = await start();
     expect(old.definitionVersion).toBe(1);
 
@@ -124,7 +150,9 @@ describe("a new version deployed while instances run", () => {
     expect(fresh.definitionVersion).toBe(2);
     await completeTask(insurer, (await theOpenTask(fresh.id)).id, { submission: { subject: "新", amount: 1 } });
     expect((await theOpenTask(fresh.id)).name).toBe("住建局复核");
-    expect(await db().select({ n: count() }).from(processDefinitions).where(eq(processDefinitions.key, "demo-approval"))).toEqual([{ n: 2 }]);
+    expect(await db().select({ n: count() }).from(processDefinitions).where(eq(processDefinitions.key, "demo-approval"))).toEqual([
+      { n: 2 },
+    ]);
   });
 });
 
@@ -134,12 +162,21 @@ describe("a new version of a form", () => {
     const insurer = await demoActor("insurer");
     const regulator = await demoActor("regulator");
     const start = () =>
-      startProcess(insurer, { key: "demo-approval", businessType: "demo", businessKey: crypto.randomUUID(), title: "表单版本", parties: partiesOf(insurer, regulator) });
+      startProcess(insurer, {
+        key: "demo-approval",
+        businessType: "demo",
+        businessKey: crypto.randomUUID(),
+        title: "表单版本",
+        parties: partiesOf(insurer, regulator),
+      });
     const before = await start();
     const pinnedBefore = (await theOpenTask(before.id)).formVersion;
 
     const current = JSON.parse(readFileSync("forms/demo-request.json", "utf8"));
-    current.properties.amount["x-validator"] = [{ minimum: 0, message: "金额不能为负数" }, { maximum: 1000, message: "金额不能超过1000元" }];
+    current.properties.amount["x-validator"] = [
+      { minimum: 0, message: "金额不能为负数" },
+      { maximum: 1000, message: "金额不能超过1000元" },
+    ];
     const v2 = await deployForm(admin, "demo-request", current);
     expect(v2.version).toBe(pinnedBefore! + 1);
     await expect(deployForm(insurer, "demo-request", current)).rejects.toMatchObject({ status: 403 });

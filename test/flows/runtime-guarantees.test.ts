@@ -17,7 +17,14 @@ import { instanceRow, openTasksOf, partiesOf, theOpenTask, timersOf } from "../s
 // This file opens and closes its database itself: one test restarts the platform's database.
 let database: ThrowawayDatabase;
 let dataDir: string;
-const open = () => startDatabase({ url: database.url, dataDir: path.join(dataDir, "pglite"), seed: true, demoPassword: DEMO_PASSWORD, startupTasks: [deployBuiltIns] });
+const open = () =>
+  startDatabase({
+    url: database.url,
+    dataDir: path.join(dataDir, "pglite"),
+    seed: true,
+    demoPassword: DEMO_PASSWORD,
+    startupTasks: [deployBuiltIns],
+  });
 
 beforeAll(async () => {
   database = await throwawayDatabase();
@@ -62,19 +69,34 @@ describe("a failing service task", () => {
     const admin = await demoActor("admin");
     const insurer = await demoActor("insurer");
     await deployDefinition(admin, FLAKY);
-    const instance = await startProcess(insurer, { key: "flaky-flow", businessType: "demo", businessKey: "flaky-1", title: "不稳定", parties: partiesOf(insurer) });
+    const instance = await startProcess(insurer, {
+      key: "flaky-flow",
+      businessType: "demo",
+      businessKey: "flaky-1",
+      title: "不稳定",
+      parties: partiesOf(insurer),
+    });
     const fill = await theOpenTask(instance.id);
     const submission = { subject: "要保留的输入", amount: 42 };
 
-    await expect(completeTask(insurer, fill.id, { submission })).rejects.toMatchObject({ status: 503, message: expect.stringContaining("外部系统无响应") });
+    await expect(completeTask(insurer, fill.id, { submission })).rejects.toMatchObject({
+      status: 503,
+      message: expect.stringContaining("外部系统无响应"),
+    });
 
     expect((await theOpenTask(instance.id)).id).toBe(fill.id);
     const failed = await instanceRow(instance.id);
     expect(failed).toMatchObject({ status: "incident", rowVersion: instance.rowVersion });
     expect(failed.incident).toMatchObject({ message: "外部系统无响应", cause: { kind: "task", taskId: fill.id, submission } });
-    const [{ n: leftovers }] = await db().select({ n: count() }).from(notifications).where(eq(notifications.title, `不应留下的通知 ${instance.id}`));
+    const [{ n: leftovers }] = await db()
+      .select({ n: count() })
+      .from(notifications)
+      .where(eq(notifications.title, `不应留下的通知 ${instance.id}`));
     expect(leftovers).toBe(0);
-    const completions = await db().select().from(auditEvents).where(and(eq(auditEvents.action, "task.complete"), eq(auditEvents.subjectId, fill.id)));
+    const completions = await db()
+      .select()
+      .from(auditEvents)
+      .where(and(eq(auditEvents.action, "task.complete"), eq(auditEvents.subjectId, fill.id)));
     expect(completions).toEqual([]);
 
     flakyFails = false;
@@ -89,7 +111,13 @@ describe("a timer that falls due while the platform is down", () => {
     setClock(() => new Date("2025-03-01T00:00:00Z"));
     const insurer = await demoActor("insurer");
     const regulator = await demoActor("regulator");
-    const instance = await startProcess(insurer, { key: "demo-approval", businessType: "demo", businessKey: "restart-1", title: "停机期间到期", parties: partiesOf(insurer, regulator) });
+    const instance = await startProcess(insurer, {
+      key: "demo-approval",
+      businessType: "demo",
+      businessKey: "restart-1",
+      title: "停机期间到期",
+      parties: partiesOf(insurer, regulator),
+    });
     await completeTask(insurer, (await theOpenTask(instance.id)).id, { submission: { subject: "停机", amount: 1 } });
     expect((await timersOf(instance.id)).map((t) => [t.status, t.dueAt.toISOString()])).toEqual([["pending", "2025-03-06T00:00:00.000Z"]]);
 

@@ -70,7 +70,9 @@ describe("organisation administration", () => {
 
   it("is refused to anyone without the permission", async () => {
     const regulator = await demoActor("regulator");
-    await expect(createOrganisation(regulator, { ...newDeveloper, creditCode: validCode("MA6T9P1Q4") })).rejects.toMatchObject({ status: 403 });
+    await expect(createOrganisation(regulator, { ...newDeveloper, creditCode: validCode("MA6T9P1Q4") })).rejects.toMatchObject({
+      status: 403,
+    });
   });
 
   it("edits an organisation, auditing before and after", async () => {
@@ -131,7 +133,10 @@ describe("user administration", () => {
     const org = await pingAn();
     const before = await countOf(users);
     const base = { password: "Safe2026pass", displayName: "某人", organisationId: org.id, roles: ["insurer"] };
-    await expect(createUser(admin, { ...base, username: "insurer" })).rejects.toMatchObject({ status: 422, fields: { username: "该用户名已被使用" } });
+    await expect(createUser(admin, { ...base, username: "insurer" })).rejects.toMatchObject({
+      status: 422,
+      fields: { username: "该用户名已被使用" },
+    });
     await expect(createUser(admin, { ...base, username: "pingan.x", roles: ["admin"] })).rejects.toMatchObject({
       status: 422,
       fields: { roles: expect.stringContaining("不能担任“平台管理员”角色") },
@@ -146,7 +151,13 @@ describe("user administration", () => {
     const admin = await demoActor("admin");
     const tis = await demoActor("tis");
     const user = await getUser(admin, tis.userId!);
-    const edit = { displayName: "建科周工程师", phone: user.phone, organisationId: user.organisationId, roles: user.roles, version: user.version };
+    const edit = {
+      displayName: "建科周工程师",
+      phone: user.phone,
+      organisationId: user.organisationId,
+      roles: user.roles,
+      version: user.version,
+    };
     await updateUser(admin, user.id, edit);
     await expect(updateUser(admin, user.id, { ...edit, displayName: "过期的修改" })).rejects.toMatchObject({ status: 409 });
     expect((await getUser(admin, user.id)).displayName).toBe("建科周工程师");
@@ -165,7 +176,10 @@ describe("user administration", () => {
 
   it("an administrator cannot disable their own account", async () => {
     const admin = await demoActor("admin");
-    await expect(setUserStatus(admin, admin.userId!, "disabled")).rejects.toMatchObject({ status: 422, fields: { status: "不能停用自己的账号" } });
+    await expect(setUserStatus(admin, admin.userId!, "disabled")).rejects.toMatchObject({
+      status: 422,
+      fields: { status: "不能停用自己的账号" },
+    });
   });
 
   it("searches users by name, organisation and role", async () => {

@@ -15,7 +15,11 @@ async function api(path: string, { method = "GET", body, cookie, bearer }: Call 
   if (body !== undefined) headers["Content-Type"] = "application/json";
   if (cookie) Object.assign(headers, { Cookie: cookie, Origin: url() });
   if (bearer) headers.Authorization = `Bearer ${bearer}`;
-  const response = await fetch(url() + path, { method, headers, body: body === undefined ? undefined : typeof body === "string" ? body : JSON.stringify(body) });
+  const response = await fetch(url() + path, {
+    method,
+    headers,
+    body: body === undefined ? undefined : typeof body === "string" ? body : JSON.stringify(body),
+  });
   const text = await response.text();
   return { status: response.status, body: text ? JSON.parse(text) : null, response };
 }
@@ -48,9 +52,20 @@ describe("the OpenAPI document", () => {
     expect(status).toBe(200);
     expect(body.openapi).toBe("3.1.0");
     expect(Object.keys(body.paths)).toEqual(
-      expect.arrayContaining(["/api/v1/session", "/api/v1/tasks", "/api/v1/tasks/{id}", "/api/v1/tasks/{id}/claim", "/api/v1/tasks/{id}/complete", "/api/v1/processes", "/api/v1/processes/{key}/instances", "/api/v1/instances/{id}"]),
+      expect.arrayContaining([
+        "/api/v1/session",
+        "/api/v1/tasks",
+        "/api/v1/tasks/{id}",
+        "/api/v1/tasks/{id}/claim",
+        "/api/v1/tasks/{id}/complete",
+        "/api/v1/processes",
+        "/api/v1/processes/{key}/instances",
+        "/api/v1/instances/{id}",
+      ]),
     );
-    expect(body.paths["/api/v1/tasks/{id}/complete"].post.requestBody.content["application/json"].schema).toEqual({ $ref: "#/components/schemas/Completion" });
+    expect(body.paths["/api/v1/tasks/{id}/complete"].post.requestBody.content["application/json"].schema).toEqual({
+      $ref: "#/components/schemas/Completion",
+    });
     expect(body.components.schemas.Completion.required).toEqual(["submission"]);
     expect(body.components.schemas.TaskDetail.properties.form).toBeTruthy();
   });
@@ -67,7 +82,10 @@ describe("authentication", () => {
     expect(signIn.status).toBe(200);
     expect(signIn.body).toMatchObject({ username: "insurer", roles: ["insurer"] });
     const cookie = signIn.response.headers.getSetCookie()[0].split(";")[0];
-    expect(await api("/api/v1/session", { cookie })).toMatchObject({ status: 200, body: { organisationName: "中国人民财产保险股份有限公司昆明市分公司" } });
+    expect(await api("/api/v1/session", { cookie })).toMatchObject({
+      status: 200,
+      body: { organisationName: "中国人民财产保险股份有限公司昆明市分公司" },
+    });
     expect(await api("/api/v1/session", { method: "POST", body: { username: "insurer", password: "wrong" } })).toMatchObject({
       status: 401,
       body: { message: "用户名或密码错误" },
@@ -86,7 +104,11 @@ describe("an insurer's core system runs the demo flow through the API", () => {
   it("lists the processes it may start and starts one", async () => {
     const processes = await api("/api/v1/processes", { bearer: insurerKey });
     expect(processes.body.map((p: { key: string }) => p.key)).toContain("demo-approval");
-    const started = await api("/api/v1/processes/demo-approval/instances", { method: "POST", bearer: insurerKey, body: { title: "接口发起的事项" } });
+    const started = await api("/api/v1/processes/demo-approval/instances", {
+      method: "POST",
+      bearer: insurerKey,
+      body: { title: "接口发起的事项" },
+    });
     expect(started.status).toBe(200);
     expect(started.body).toMatchObject({ title: "接口发起的事项", status: "running", process: { key: "demo-approval", version: 1 } });
     expect(started.body.openTasks.map((t: { name: string }) => t.name)).toEqual(["提交申请"]);
@@ -102,18 +124,38 @@ describe("an insurer's core system runs the demo flow through the API", () => {
   });
 
   it("gets 422 with Chinese field errors for a bad submission, and nothing changes", async () => {
-    const bad = await api(`/api/v1/tasks/${taskId}/complete`, { method: "POST", bearer: insurerKey, body: { submission: { amount: "多" } } });
-    expect(bad).toMatchObject({ status: 422, body: { error: "validation_failed", fields: { subject: "请填写“申请事项”", amount: "“金额（元）”应为数字" } } });
+    const bad = await api(`/api/v1/tasks/${taskId}/complete`, {
+      method: "POST",
+      bearer: insurerKey,
+      body: { submission: { amount: "多" } },
+    });
+    expect(bad).toMatchObject({
+      status: 422,
+      body: { error: "validation_failed", fields: { subject: "请填写“申请事项”", amount: "“金额（元）”应为数字" } },
+    });
     const malformed = await api(`/api/v1/tasks/${taskId}/complete`, { method: "POST", bearer: insurerKey, body: "{not json" });
     expect(malformed.status).toBe(422);
     expect((await api(`/api/v1/tasks/${taskId}`, { bearer: insurerKey })).body.status).toBe("open");
   });
 
   it("claims and completes; completing again is a 409", async () => {
-    expect(await api(`/api/v1/tasks/${taskId}/claim`, { method: "POST", bearer: insurerKey })).toMatchObject({ status: 200, body: { ok: true } });
-    const done = await api(`/api/v1/tasks/${taskId}/complete`, { method: "POST", bearer: insurerKey, body: { submission: { subject: "接口提交", amount: 9 }, comment: "系统对接" } });
+    expect(await api(`/api/v1/tasks/${taskId}/claim`, { method: "POST", bearer: insurerKey })).toMatchObject({
+      status: 200,
+      body: { ok: true },
+    });
+    const done = await api(`/api/v1/tasks/${taskId}/complete`, {
+      method: "POST",
+      bearer: insurerKey,
+      body: { submission: { subject: "接口提交", amount: 9 }, comment: "系统对接" },
+    });
     expect(done).toMatchObject({ status: 200, body: { id: taskId, status: "completed" } });
-    expect(await api(`/api/v1/tasks/${taskId}/complete`, { method: "POST", bearer: insurerKey, body: { submission: { subject: "再来", amount: 1 } } })).toMatchObject({
+    expect(
+      await api(`/api/v1/tasks/${taskId}/complete`, {
+        method: "POST",
+        bearer: insurerKey,
+        body: { submission: { subject: "再来", amount: 1 } },
+      }),
+    ).toMatchObject({
       status: 409,
       body: { message: "该任务已办理，无需重复提交" },
     });
@@ -122,11 +164,23 @@ describe("an insurer's core system runs the demo flow through the API", () => {
   it("the regulator's system approves and the instance shows its whole history", async () => {
     const review = (await api(`/api/v1/instances/${instanceId}`, { bearer: regulatorKey })).body.openTasks[0];
     expect(review.name).toBe("住建局审核");
-    await api(`/api/v1/tasks/${review.id}/complete`, { method: "POST", bearer: regulatorKey, body: { submission: { decision: "approve" } } });
+    await api(`/api/v1/tasks/${review.id}/complete`, {
+      method: "POST",
+      bearer: regulatorKey,
+      body: { submission: { decision: "approve" } },
+    });
     const instance = await api(`/api/v1/instances/${instanceId}`, { bearer: insurerKey });
     expect(instance.body.status).toBe("completed");
-    expect(instance.body.history.map((h: { what: string }) => h.what)).toEqual(["发起流程", "认领任务：提交申请", "办理：提交申请", "办理：住建局审核"]);
-    expect(instance.body.history[2]).toMatchObject({ who: "中国人民财产保险股份有限公司昆明市分公司（接口：核心系统）", comment: "系统对接" });
+    expect(instance.body.history.map((h: { what: string }) => h.what)).toEqual([
+      "发起流程",
+      "认领任务：提交申请",
+      "办理：提交申请",
+      "办理：住建局审核",
+    ]);
+    expect(instance.body.history[2]).toMatchObject({
+      who: "中国人民财产保险股份有限公司昆明市分公司（接口：核心系统）",
+      comment: "系统对接",
+    });
   });
 
   it("another organisation's system gets 404 for the task and the instance", async () => {

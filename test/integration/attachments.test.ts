@@ -5,13 +5,19 @@ const { url } = usePlatform();
 
 // Smallest real files of each kind: the server judges the bytes, not the name.
 const PDF = new TextEncoder().encode("%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n");
-const PNG = Uint8Array.from(Buffer.from("iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mP8z8BQDwAEhQGAhKmMIQAAAABJRU5ErkJggg==", "base64"));
+const PNG = Uint8Array.from(
+  Buffer.from("iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mP8z8BQDwAEhQGAhKmMIQAAAABJRU5ErkJggg==", "base64"),
+);
 const SCRIPT = new TextEncoder().encode("#!/bin/sh\necho pwned\n");
 
 async function upload(cookie: string, name: string, bytes: Uint8Array) {
   const form = new FormData();
   form.append("file", new Blob([bytes as Uint8Array<ArrayBuffer>]), name);
-  const response = await fetch(`${url()}/attachments?_data=routes%2Fattachments`, { method: "POST", headers: { Cookie: cookie, Origin: url() }, body: form });
+  const response = await fetch(`${url()}/attachments?_data=routes%2Fattachments`, {
+    method: "POST",
+    headers: { Cookie: cookie, Origin: url() },
+    body: form,
+  });
   return { status: response.status, body: await response.json() };
 }
 
@@ -40,7 +46,9 @@ describe("attachments", () => {
     const started = await api("/api/v1/processes/demo-approval/instances", insurer, { title: "带附件的申请" });
     const taskId = started.body.openTasks[0].id;
     const file = (await upload(insurer, "报价函.pdf", PDF)).body;
-    const done = await api(`/api/v1/tasks/${taskId}/complete`, insurer, { submission: { subject: "附件", amount: 1, files: [{ id: file.id, name: "改名.exe", size: 1 }] } });
+    const done = await api(`/api/v1/tasks/${taskId}/complete`, insurer, {
+      submission: { subject: "附件", amount: 1, files: [{ id: file.id, name: "改名.exe", size: 1 }] },
+    });
     expect(done.status).toBe(200);
     const task = await api(`/api/v1/tasks/${taskId}`, insurer);
     expect(task.body.submission.files).toEqual([{ id: file.id, name: "报价函.pdf", size: PDF.byteLength }]);
@@ -60,7 +68,9 @@ describe("attachments", () => {
     const theirs = (await upload(tis, "别人的.pdf", PDF)).body;
     const started = await api("/api/v1/processes/demo-approval/instances", insurer, { title: "冒用附件" });
     const taskId = started.body.openTasks[0].id;
-    const attempt = await api(`/api/v1/tasks/${taskId}/complete`, insurer, { submission: { subject: "冒用", amount: 1, files: [{ id: theirs.id }] } });
+    const attempt = await api(`/api/v1/tasks/${taskId}/complete`, insurer, {
+      submission: { subject: "冒用", amount: 1, files: [{ id: theirs.id }] },
+    });
     expect(attempt).toMatchObject({ status: 422, body: { fields: { files: "附件不存在或不是您上传的，请重新上传" } } });
   });
 });

@@ -135,7 +135,13 @@ describe("administration through the web", () => {
     });
     const orgs = await (await get("/admin/users/new?_data=routes%2F_app.admin.users.new", cookie)).json();
     const picc = orgs.organisations.find((o: { name: string }) => o.name.startsWith("中国人民财产保险"));
-    const good = await post({ username: "picc-zhang", password: "Kunming2026x", displayName: "张三", organisationId: picc.id, roles: ["insurer"] });
+    const good = await post({
+      username: "picc-zhang",
+      password: "Kunming2026x",
+      displayName: "张三",
+      organisationId: picc.id,
+      roles: ["insurer"],
+    });
     expect(good.status).toBe(204);
     expect(good.headers.get("x-remix-redirect")).toMatch(/^\/admin\/users\//);
     const signedIn = await signInOverHttp(url(), "picc-zhang", "Kunming2026x");

@@ -81,9 +81,7 @@ describe("the login throttle", () => {
   });
 
   it("does not let parallel guesses slip past the limit", async () => {
-    const results = await Promise.allSettled(
-      Array.from({ length: 8 }, () => signIn({ username: "designer", password: "bad", ip: null })),
-    );
+    const results = await Promise.allSettled(Array.from({ length: 8 }, () => signIn({ username: "designer", password: "bad", ip: null })));
     const statuses = results.map((r) => (r.status === "rejected" ? (r.reason as { status: number }).status : 200));
     expect(statuses.filter((s) => s === 401)).toHaveLength(4);
     expect(statuses.filter((s) => s === 429)).toHaveLength(4);

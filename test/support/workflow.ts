@@ -10,7 +10,10 @@ export async function organisationIdOf(name: string): Promise<string> {
 }
 
 export async function openTasksOf(instanceId: string) {
-  return db().select().from(tasks).where(and(eq(tasks.instanceId, instanceId), eq(tasks.status, "open")));
+  return db()
+    .select()
+    .from(tasks)
+    .where(and(eq(tasks.instanceId, instanceId), eq(tasks.status, "open")));
 }
 
 export async function theOpenTask(instanceId: string) {

@@ -37,7 +37,11 @@ export async function listAuditEvents(actor: Actor, query: unknown): Promise<Pag
       .orderBy(desc(auditEvents.at), desc(auditEvents.id))
       .limit(q.pageSize)
       .offset(offsetOf(q)),
-    db().select({ total: count() }).from(auditEvents).leftJoin(organisations, eq(auditEvents.organisationId, organisations.id)).where(where),
+    db()
+      .select({ total: count() })
+      .from(auditEvents)
+      .leftJoin(organisations, eq(auditEvents.organisationId, organisations.id))
+      .where(where),
   ]);
   return { rows: rows.map((r) => ({ ...r.event, organisationName: r.organisationName })), total, page: q.page, pageSize: q.pageSize };
 }

@@ -67,7 +67,13 @@ export async function listOrganisations(actor: Actor, query: unknown): Promise<P
   if (q.status) filters.push(eq(organisations.status, q.status));
   const where = and(...filters);
   const [rows, [{ total }]] = await Promise.all([
-    db().select().from(organisations).where(where).orderBy(desc(organisations.createdAt), organisations.name).limit(q.pageSize).offset(offsetOf(q)),
+    db()
+      .select()
+      .from(organisations)
+      .where(where)
+      .orderBy(desc(organisations.createdAt), organisations.name)
+      .limit(q.pageSize)
+      .offset(offsetOf(q)),
     db().select({ total: count() }).from(organisations).where(where),
   ]);
   return { rows, total, page: q.page, pageSize: q.pageSize };
@@ -109,22 +115,24 @@ export async function updateOrganisation(actor: Actor, id: string, input: unknow
   assertCan(actor, "manage:organisations");
   const before = await getOrganisation(actor, id);
   const data = parseInput(organisationInputSchema, input);
-  return withCreditCodeConflict(() => db().transaction(async (tx) => {
-    if (data.creditCode !== before.creditCode) await assertCreditCodeFree(tx, data.creditCode);
-    const [updated] = await tx
-      .update(organisations)
-      .set({ ...data, updatedAt: clock.now() })
-      .where(eq(organisations.id, id))
-      .returning();
-    await recordAudit(tx, actor, {
-      action: "organisation.update",
-      subjectType: "organisation",
-      subjectId: id,
-      before: summary(before),
-      after: summary(updated),
-    });
-    return updated;
-  }));
+  return withCreditCodeConflict(() =>
+    db().transaction(async (tx) => {
+      if (data.creditCode !== before.creditCode) await assertCreditCodeFree(tx, data.creditCode);
+      const [updated] = await tx
+        .update(organisations)
+        .set({ ...data, updatedAt: clock.now() })
+        .where(eq(organisations.id, id))
+        .returning();
+      await recordAudit(tx, actor, {
+        action: "organisation.update",
+        subjectType: "organisation",
+        subjectId: id,
+        before: summary(before),
+        after: summary(updated),
+      });
+      return updated;
+    }),
+  );
 }
 
 /** Approves a pending organisation, disables one (ending its users' sessions) or re-enables it. */
@@ -157,10 +165,7 @@ export async function setOrganisationStatus(actor: Actor, id: string, status: un
 }
 
 async function assertCreditCodeFree(tx: Tx, creditCode: string) {
-  const [existing] = await tx
-    .select({ name: organisations.name })
-    .from(organisations)
-    .where(eq(organisations.creditCode, creditCode));
+  const [existing] = await tx.select({ name: organisations.name }).from(organisations).where(eq(organisations.creditCode, creditCode));
   if (existing) throw new ValidationError({ creditCode: `该统一社会信用代码已登记为“${existing.name}”` });
 }
 

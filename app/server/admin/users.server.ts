@@ -86,7 +86,9 @@ export async function listUsers(actor: Actor, query: unknown): Promise<Page<User
   const q = listSchema.parse(query);
   const where = scopedUsers(
     actor,
-    q.q ? or(ilike(users.username, likePattern(q.q)), ilike(users.displayName, likePattern(q.q)), ilike(organisations.name, likePattern(q.q))) : undefined,
+    q.q
+      ? or(ilike(users.username, likePattern(q.q)), ilike(users.displayName, likePattern(q.q)), ilike(organisations.name, likePattern(q.q)))
+      : undefined,
     q.role ? arrayContains(users.roles, [q.role]) : undefined,
     q.status ? eq(users.status, q.status) : undefined,
     q.organisationId ? eq(users.organisationId, q.organisationId) : undefined,
@@ -182,7 +184,10 @@ export async function setUserStatus(actor: Actor, id: string, status: unknown): 
   const before = await getUser(actor, id);
   if (id === actor.userId && next === "disabled") throw new ValidationError({ status: "不能停用自己的账号" });
   await db().transaction(async (tx) => {
-    await tx.update(users).set({ status: next, version: before.version + 1, updatedAt: clock.now() }).where(eq(users.id, id));
+    await tx
+      .update(users)
+      .set({ status: next, version: before.version + 1, updatedAt: clock.now() })
+      .where(eq(users.id, id));
     if (next === "disabled") await tx.delete(sessions).where(eq(sessions.userId, id));
     await recordAudit(tx, actor, {
       action: next === "disabled" ? "user.disable" : "user.enable",

@@ -52,9 +52,13 @@ export const TaskSummary = z
   })
   .meta({ id: "TaskSummary" });
 
-export const TaskPage = z.object({ rows: z.array(TaskSummary), total: z.number().int(), page: z.number().int(), pageSize: z.number().int() }).meta({ id: "TaskPage" });
+export const TaskPage = z
+  .object({ rows: z.array(TaskSummary), total: z.number().int(), page: z.number().int(), pageSize: z.number().int() })
+  .meta({ id: "TaskPage" });
 
-export const HistoryEntry = z.object({ at: isoDate, who: z.string(), what: z.string(), comment: z.string().nullable() }).meta({ id: "HistoryEntry" });
+export const HistoryEntry = z
+  .object({ at: isoDate, who: z.string(), what: z.string(), comment: z.string().nullable() })
+  .meta({ id: "HistoryEntry" });
 
 export const InstanceDetail = z
   .object({
@@ -119,15 +123,62 @@ export interface Operation {
 }
 
 export const OPERATIONS: Operation[] = [
-  { id: "signIn", method: "post", path: "/api/v1/session", summary: "登录（设置会话 Cookie）", public: true, body: SignInBody, response: Me, errors: [401, 422, 429] },
+  {
+    id: "signIn",
+    method: "post",
+    path: "/api/v1/session",
+    summary: "登录（设置会话 Cookie）",
+    public: true,
+    body: SignInBody,
+    response: Me,
+    errors: [401, 422, 429],
+  },
   { id: "me", method: "get", path: "/api/v1/session", summary: "当前用户", response: Me, errors: [401] },
-  { id: "listTasks", method: "get", path: "/api/v1/tasks", summary: "我的待办或已办任务", query: TaskQuery, response: TaskPage, errors: [401] },
+  {
+    id: "listTasks",
+    method: "get",
+    path: "/api/v1/tasks",
+    summary: "我的待办或已办任务",
+    query: TaskQuery,
+    response: TaskPage,
+    errors: [401],
+  },
   { id: "getTask", method: "get", path: "/api/v1/tasks/{id}", summary: "任务详情及其表单", response: TaskDetail, errors: [401, 404] },
   { id: "claimTask", method: "post", path: "/api/v1/tasks/{id}/claim", summary: "认领任务", response: Ok, errors: [401, 403, 404, 409] },
-  { id: "completeTask", method: "post", path: "/api/v1/tasks/{id}/complete", summary: "办理任务（提交表单）", body: CompleteBody, response: TaskSummary, errors: [401, 403, 404, 409, 422, 503] },
-  { id: "listProcesses", method: "get", path: "/api/v1/processes", summary: "我可以发起的流程", response: z.array(ProcessSummary), errors: [401] },
-  { id: "startProcess", method: "post", path: "/api/v1/processes/{key}/instances", summary: "发起流程", body: StartBody, response: InstanceDetail, errors: [401, 403, 404, 422, 503] },
-  { id: "getInstance", method: "get", path: "/api/v1/instances/{id}", summary: "流程实例及其流转记录", response: InstanceDetail, errors: [401, 404] },
+  {
+    id: "completeTask",
+    method: "post",
+    path: "/api/v1/tasks/{id}/complete",
+    summary: "办理任务（提交表单）",
+    body: CompleteBody,
+    response: TaskSummary,
+    errors: [401, 403, 404, 409, 422, 503],
+  },
+  {
+    id: "listProcesses",
+    method: "get",
+    path: "/api/v1/processes",
+    summary: "我可以发起的流程",
+    response: z.array(ProcessSummary),
+    errors: [401],
+  },
+  {
+    id: "startProcess",
+    method: "post",
+    path: "/api/v1/processes/{key}/instances",
+    summary: "发起流程",
+    body: StartBody,
+    response: InstanceDetail,
+    errors: [401, 403, 404, 422, 503],
+  },
+  {
+    id: "getInstance",
+    method: "get",
+    path: "/api/v1/instances/{id}",
+    summary: "流程实例及其流转记录",
+    response: InstanceDetail,
+    errors: [401, 404],
+  },
 ];
 
 export function operation(id: string): Operation {

@@ -16,7 +16,10 @@ const ERROR_TEXT: Record<number, string> = {
 export function openApiDocument(serverUrl: string) {
   const schemas: Record<string, unknown> = {};
   const toSchema = (schema: z.ZodType) => {
-    const json = z.toJSONSchema(schema, { target: "draft-2020-12", unrepresentable: "any", io: "input", reused: "inline" }) as Record<string, unknown>;
+    const json = z.toJSONSchema(schema, { target: "draft-2020-12", unrepresentable: "any", io: "input", reused: "inline" }) as Record<
+      string,
+      unknown
+    >;
     const { $schema: _s, $defs, ...rest } = json as { $schema?: string; $defs?: Record<string, unknown> };
     Object.assign(schemas, $defs ?? {});
     return JSON.parse(JSON.stringify(rest).replaceAll("#/$defs/", "#/components/schemas/"));
@@ -32,10 +35,19 @@ export function openApiDocument(serverUrl: string) {
   for (const op of OPERATIONS) {
     const parameters = [
       ...[...op.path.matchAll(/\{(\w+)\}/g)].map((m) => ({ name: m[1], in: "path", required: true, schema: { type: "string" } })),
-      ...Object.entries(op.query?.shape ?? {}).map(([name, schema]) => ({ name, in: "query", required: false, schema: toSchema(schema as z.ZodType), description: (schema as z.ZodType).description })),
+      ...Object.entries(op.query?.shape ?? {}).map(([name, schema]) => ({
+        name,
+        in: "query",
+        required: false,
+        schema: toSchema(schema as z.ZodType),
+        description: (schema as z.ZodType).description,
+      })),
     ];
-    const responses: Record<string, unknown> = { 200: { description: "成功", content: { "application/json": { schema: named(op.response) } } } };
-    for (const status of op.errors) responses[status] = { description: ERROR_TEXT[status], content: { "application/json": { schema: named(ErrorBody) } } };
+    const responses: Record<string, unknown> = {
+      200: { description: "成功", content: { "application/json": { schema: named(op.response) } } },
+    };
+    for (const status of op.errors)
+      responses[status] = { description: ERROR_TEXT[status], content: { "application/json": { schema: named(ErrorBody) } } };
     paths[op.path] ??= {};
     paths[op.path][op.method] = {
       operationId: op.id,
@@ -48,7 +60,12 @@ export function openApiDocument(serverUrl: string) {
   }
   return {
     openapi: "3.1.0",
-    info: { title: "昆明市住宅工程质量潜在缺陷保险信息平台 API", version: "1.0.0", description: "以会话 Cookie 或单位接口密钥（Authorization: Bearer）认证。错误以 JSON 返回：422 带逐字段信息，409 表示冲突，404 表示不存在或不在范围内。" },
+    info: {
+      title: "昆明市住宅工程质量潜在缺陷保险信息平台 API",
+      version: "1.0.0",
+      description:
+        "以会话 Cookie 或单位接口密钥（Authorization: Bearer）认证。错误以 JSON 返回：422 带逐字段信息，409 表示冲突，404 表示不存在或不在范围内。",
+    },
     servers: [{ url: serverUrl }],
     security: [{ bearer: [] }, { cookie: [] }],
     paths,

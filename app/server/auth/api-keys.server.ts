@@ -35,9 +35,22 @@ export async function createApiKey(actor: Actor, input: unknown): Promise<{ id: 
   return db().transaction(async (tx) => {
     const [row] = await tx
       .insert(apiKeys)
-      .values({ organisationId: organisation.id, name: data.name, prefix: key.slice(0, 10), keyHash: hashOf(key), roles: data.roles, createdBy: actor.userId, createdAt: clock.now() })
+      .values({
+        organisationId: organisation.id,
+        name: data.name,
+        prefix: key.slice(0, 10),
+        keyHash: hashOf(key),
+        roles: data.roles,
+        createdBy: actor.userId,
+        createdAt: clock.now(),
+      })
       .returning({ id: apiKeys.id });
-    await recordAudit(tx, actor, { action: "api_key.create", subjectType: "api_key", subjectId: row.id, after: { organisationId: organisation.id, name: data.name, roles: data.roles } });
+    await recordAudit(tx, actor, {
+      action: "api_key.create",
+      subjectType: "api_key",
+      subjectId: row.id,
+      after: { organisationId: organisation.id, name: data.name, roles: data.roles },
+    });
     return { id: row.id, key };
   });
 }

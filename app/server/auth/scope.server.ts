@@ -61,7 +61,9 @@ const BASELINE: Record<ScopedResource, RoleRule> = {
   // A flow whose business object names the actor's organisation as a party, or that has a task it may see.
   instance: (actor) =>
     or(
-      actor.organisationId ? sql`exists (select 1 from jsonb_each_text(${processInstances.parties}) p where p.value = ${actor.organisationId})` : NONE,
+      actor.organisationId
+        ? sql`exists (select 1 from jsonb_each_text(${processInstances.parties}) p where p.value = ${actor.organisationId})`
+        : NONE,
       sql`exists (select 1 from ${tasks} where ${tasks.instanceId} = ${processInstances.id} and ${baselineTask(actor)})`,
     )!,
 };

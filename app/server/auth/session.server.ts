@@ -33,11 +33,7 @@ export async function requireActor(request: Request, context?: AppLoadContext): 
 }
 
 /** The signed-in actor if their roles grant `permission`; otherwise a 403 page. */
-export async function requirePermission(
-  request: Request,
-  context: AppLoadContext | undefined,
-  permission: Permission,
-): Promise<Actor> {
+export async function requirePermission(request: Request, context: AppLoadContext | undefined, permission: Permission): Promise<Actor> {
   const actor = await requireActor(request, context);
   if (!can(actor.roles, permission)) {
     throw new Response("您没有权限访问此页面", { status: 403, statusText: "Forbidden" });

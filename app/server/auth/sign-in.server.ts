@@ -29,9 +29,7 @@ export function normaliseUsername(raw: string): string {
   return raw.trim().toLowerCase();
 }
 
-type Outcome =
-  | { ok: true; actor: Actor }
-  | { ok: false; error: UnauthenticatedError | TooManyAttemptsError };
+type Outcome = { ok: true; actor: Actor } | { ok: false; error: UnauthenticatedError | TooManyAttemptsError };
 
 /**
  * Checks the credentials and opens a session. Attempts on one account are serialised by an
@@ -93,10 +91,7 @@ export async function signIn(input: SignInInput): Promise<{ actor: Actor; sessio
 }
 
 function lockedError(retryAt: Date): TooManyAttemptsError {
-  return new TooManyAttemptsError(
-    `登录失败次数过多，账号已暂时锁定，请于 ${formatDateTime(retryAt, "HH:mm")} 后再试`,
-    retryAt,
-  );
+  return new TooManyAttemptsError(`登录失败次数过多，账号已暂时锁定，请于 ${formatDateTime(retryAt, "HH:mm")} 后再试`, retryAt);
 }
 
 export async function signOut(sessionId: string, actor: Actor): Promise<void> {

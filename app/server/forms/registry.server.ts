@@ -54,7 +54,12 @@ export async function deployForm(actor: Actor, key: string, schema: FormSchema, 
       deployedAt: clock.now(),
     })
     .returning();
-  await recordAudit(ex, actor, { action: "form.deploy", subjectType: "form_definition", subjectId: created.id, after: { key, version: created.version } });
+  await recordAudit(ex, actor, {
+    action: "form.deploy",
+    subjectType: "form_definition",
+    subjectId: created.id,
+    after: { key, version: created.version },
+  });
   return created;
 }
 
@@ -65,7 +70,9 @@ export async function deployForm(actor: Actor, key: string, schema: FormSchema, 
  */
 export async function deployBuiltInForms(ex: Executor = db()): Promise<FormDefinition[]> {
   const deployed: FormDefinition[] = [];
-  for (const file of readdirSync(FORMS_DIR).filter((f) => f.endsWith(".json")).sort()) {
+  for (const file of readdirSync(FORMS_DIR)
+    .filter((f) => f.endsWith(".json"))
+    .sort()) {
     const key = file.slice(0, -".json".length);
     const schema = JSON.parse(readFileSync(path.join(FORMS_DIR, file), "utf8")) as FormSchema;
     const latest = await latestForm(key, ex);
@@ -82,7 +89,15 @@ const cache = new Map<string, FormSchema>();
 export async function formSchema(key: string, version: number | null, ex: Executor = db()): Promise<FormSchema | undefined> {
   const cacheKey = `${key}@${version ?? "latest"}`;
   if (version !== null && cache.has(cacheKey)) return cache.get(cacheKey);
-  const row = version === null ? await latestForm(key, ex) : (await ex.select().from(formDefinitions).where(and(eq(formDefinitions.key, key), eq(formDefinitions.version, version))))[0];
+  const row =
+    version === null
+      ? await latestForm(key, ex)
+      : (
+          await ex
+            .select()
+            .from(formDefinitions)
+            .where(and(eq(formDefinitions.key, key), eq(formDefinitions.version, version)))
+        )[0];
   if (!row) return undefined;
   const schema = row.schema as unknown as FormSchema;
   if (version !== null) cache.set(cacheKey, schema);

@@ -3,7 +3,6 @@ import "~/shared/form-rules";
 import type { FieldErrors } from "../errors.server";
 import type { FormSchema } from "./registry.server";
 
-
 interface PropertySchema {
   type?: string;
   "x-component"?: string;
@@ -41,7 +40,12 @@ export async function validateSubmissionAgainst(schema: FormSchema, submission: 
   const errors: FieldErrors = {};
   const attachmentFields: string[] = [];
 
-  const visit = (properties: Record<string, PropertySchema>, input: Record<string, unknown>, out: Record<string, unknown>, prefix: string) => {
+  const visit = (
+    properties: Record<string, PropertySchema>,
+    input: Record<string, unknown>,
+    out: Record<string, unknown>,
+    prefix: string,
+  ) => {
     for (const [name, property] of Object.entries(properties)) {
       const path = prefix + name;
       const value = input?.[name];
@@ -83,7 +87,8 @@ export async function validateSubmissionAgainst(schema: FormSchema, submission: 
     (e: { path: string; messages: string[] }[]) => e,
   );
   for (const f of feedback) {
-    if (!errors[f.path] && f.messages?.length) errors[f.path] = f.messages[0] === "该字段是必填字段" ? `请填写“${titleAt(schema, f.path)}”` : f.messages[0];
+    if (!errors[f.path] && f.messages?.length)
+      errors[f.path] = f.messages[0] === "该字段是必填字段" ? `请填写“${titleAt(schema, f.path)}”` : f.messages[0];
   }
   return { values, errors, attachmentFields };
 }

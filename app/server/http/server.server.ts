@@ -40,10 +40,7 @@ export async function startHttpServer(options: HttpServerOptions): Promise<Runni
 
   app.use(securityHeaders);
   app.use(compression());
-  app.use(
-    "/assets",
-    express.static(options.assetsDir, { immutable: true, maxAge: "1y", index: false, fallthrough: false }),
-  );
+  app.use("/assets", express.static(options.assetsDir, { immutable: true, maxAge: "1y", index: false, fallthrough: false }));
   app.get("/healthz", healthz);
   app.use(refuseOversizedBodies);
   app.use(refuseCrossSiteMutations);
@@ -84,10 +81,7 @@ function securityHeaders(_req: Request, res: Response, next: NextFunction) {
 async function healthz(_req: Request, res: Response) {
   const db = database();
   try {
-    await Promise.race([
-      ping(db.db),
-      new Promise((_, reject) => setTimeout(() => reject(new Error("timeout")), 2000)),
-    ]);
+    await Promise.race([ping(db.db), new Promise((_, reject) => setTimeout(() => reject(new Error("timeout")), 2000))]);
     res.json({ status: "ok", database: { kind: db.kind, status: "up" } });
   } catch (error) {
     logger.warn({ err: error }, "health check: database not answering");

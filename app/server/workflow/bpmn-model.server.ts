@@ -35,7 +35,12 @@ export interface DiagramModel {
 export class UnreadableDiagramError extends Error {}
 
 export function splitList(value: unknown): string[] {
-  return typeof value === "string" ? value.split(",").map((s) => s.trim()).filter(Boolean) : [];
+  return typeof value === "string"
+    ? value
+        .split(",")
+        .map((s) => s.trim())
+        .filter(Boolean)
+    : [];
 }
 
 /** Reads a BPMN 2.0 XML document with the camunda extension; exactly one executable process. */

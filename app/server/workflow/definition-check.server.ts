@@ -1,6 +1,13 @@
 import { ISOInterval, getDate } from "@0dep/piso";
 import { ROLES } from "@db/schema/roles";
-import { describeElement, readDiagram, splitList, UnreadableDiagramError, type DiagramModel, type ModdleElement } from "./bpmn-model.server";
+import {
+  describeElement,
+  readDiagram,
+  splitList,
+  UnreadableDiagramError,
+  type DiagramModel,
+  type ModdleElement,
+} from "./bpmn-model.server";
 import { conditionProblem, serviceNameOf } from "./expressions.server";
 import { workflowService } from "./services.server";
 
@@ -109,7 +116,9 @@ function unreachable(model: DiagramModel): ModdleElement[] {
   }
   for (const [boundary, attached] of model.boundaryOf) outgoing.set(attached, [...(outgoing.get(attached) ?? []), boundary]);
   const reached = new Set<string>();
-  const queue = nodes.filter((n) => n.$type === "bpmn:StartEvent" || (n.$type === "bpmn:SubProcess" && n.triggeredByEvent)).map((n) => n.id);
+  const queue = nodes
+    .filter((n) => n.$type === "bpmn:StartEvent" || (n.$type === "bpmn:SubProcess" && n.triggeredByEvent))
+    .map((n) => n.id);
   // Elements inside a reached subprocess start from its own start events.
   const children = new Map<string, string[]>();
   for (const n of nodes) {

@@ -62,7 +62,12 @@ function sameVersions(pinned: Record<string, number>, model: DiagramModel, lates
 }
 
 export async function latestDefinition(key: string, ex: Executor = db()): Promise<ProcessDefinition | undefined> {
-  const [row] = await ex.select().from(processDefinitions).where(eq(processDefinitions.key, key)).orderBy(desc(processDefinitions.version)).limit(1);
+  const [row] = await ex
+    .select()
+    .from(processDefinitions)
+    .where(eq(processDefinitions.key, key))
+    .orderBy(desc(processDefinitions.version))
+    .limit(1);
   return row;
 }
 
@@ -99,7 +104,9 @@ export function modelOf(definition: ProcessDefinition): Promise<DiagramModel> {
  */
 export async function deployBuiltIns(ex: Executor = db()): Promise<ProcessDefinition[]> {
   await deployBuiltInForms(ex);
-  const files = readdirSync(PROCESSES_DIR).filter((f) => f.endsWith(".bpmn")).sort();
+  const files = readdirSync(PROCESSES_DIR)
+    .filter((f) => f.endsWith(".bpmn"))
+    .sort();
   const deployed: ProcessDefinition[] = [];
   for (const file of files) {
     const xml = readFileSync(path.join(PROCESSES_DIR, file), "utf8");

@@ -25,7 +25,12 @@ const NO_SCRIPTS = {
 };
 
 // Each user task's submission becomes environment.output[<task id>], for gateway conditions and services.
-function recordUserTaskOutput(activity: { type: string; id: string; environment: { output: Record<string, unknown> }; on: (e: string, fn: (api: { content: { output?: unknown } }) => void) => void }) {
+function recordUserTaskOutput(activity: {
+  type: string;
+  id: string;
+  environment: { output: Record<string, unknown> };
+  on: (e: string, fn: (api: { content: { output?: unknown } }) => void) => void;
+}) {
   if (activity.type !== "bpmn:UserTask") return;
   activity.on("end", (api) => {
     activity.environment.output[activity.id] = api.content.output ?? {};

@@ -1,6 +1,14 @@
 import { and, asc, eq, inArray, lte, sql } from "drizzle-orm";
 import { z } from "zod";
-import { processInstances, tasks, workflowTimers, type Incident, type ProcessDefinition, type ProcessInstance, type Task } from "@db/schema";
+import {
+  processInstances,
+  tasks,
+  workflowTimers,
+  type Incident,
+  type ProcessDefinition,
+  type ProcessInstance,
+  type Task,
+} from "@db/schema";
 import type { Executor, Tx } from "@db/client";
 import { recordAudit } from "../audit.server";
 import { SYSTEM_ACTOR, type Actor } from "../auth/actor";
@@ -87,7 +95,8 @@ export function ownParties(actor: Actor): Record<string, string> {
 /** Starts the latest version of a process and runs it to its first waits, in one transaction. */
 export async function startProcess(actor: Actor, input: unknown, outer?: Tx): Promise<ProcessInstance> {
   const parsed = startSchema.safeParse(input);
-  if (!parsed.success) throw new ValidationError(Object.fromEntries(parsed.error.issues.map((i) => [i.path.join(".") || "form", i.message])));
+  if (!parsed.success)
+    throw new ValidationError(Object.fromEntries(parsed.error.issues.map((i) => [i.path.join(".") || "form", i.message])));
   const data = parsed.data;
   const definition = await latestDefinition(data.key, outer);
   if (!definition) throw new NotFoundError("流程不存在");
@@ -96,7 +105,13 @@ export async function startProcess(actor: Actor, input: unknown, outer?: Tx): Pr
     throw new ForbiddenError("您的角色不能发起该流程");
   }
   const work = async (tx: Tx) => {
-    const instance: InstanceInfo = { id: crypto.randomUUID(), businessType: data.businessType, businessKey: data.businessKey, title: data.title, parties: data.parties };
+    const instance: InstanceInfo = {
+      id: crypto.randomUUID(),
+      businessType: data.businessType,
+      businessKey: data.businessKey,
+      title: data.title,
+      parties: data.parties,
+    };
     const ctx: StepContext = { tx, actor, definition, model, instance };
     const step = openEngine(ctx, definition.xml);
     await step.engine.execute({ variables: data.variables });
@@ -143,7 +158,8 @@ export function canAct(actor: Actor, task: Pick<Task, "candidateRoles" | "organi
 /** The submission checked against the task's form schema, reduced to the fields it declares. */
 async function validateSubmission(tx: Tx, actor: Actor, task: Task, submission: unknown): Promise<Record<string, unknown>> {
   const { formKey, formVersion } = task;
-  if (!submission || typeof submission !== "object" || Array.isArray(submission)) throw new ValidationError({ form: "提交的数据格式不正确" });
+  if (!submission || typeof submission !== "object" || Array.isArray(submission))
+    throw new ValidationError({ form: "提交的数据格式不正确" });
   const schema = await formSchema(formKey, formVersion, tx);
   if (!schema) throw new Error(`form ${formKey} v${formVersion} is not deployed`);
   const { values, errors, attachmentFields } = await validateSubmissionAgainst(schema, submission as Record<string, unknown>);
@@ -205,7 +221,12 @@ export async function completeTask(actor: Actor, taskId: string, input: Complete
     });
   } catch (error) {
     if (error instanceof StepFailure && failedInstance) {
-      await recordIncident(failedInstance.id, error.message, { kind: "task", taskId, userId: actor.userId, submission: failedInstance.submission });
+      await recordIncident(failedInstance.id, error.message, {
+        kind: "task",
+        taskId,
+        userId: actor.userId,
+        submission: failedInstance.submission,
+      });
       throw new IncidentError(error.message);
     }
     throw error;
@@ -279,7 +300,10 @@ async function persistStep(ctx: StepContext, step: EngineStep, rowVersion: numbe
         .getPostponed()
         .filter((a: { type: string }) => a.type === "bpmn:UserTask")
         .map((a: { id: string; executionId: string }) => ({ elementId: a.id, executionId: a.executionId }));
-  const open = await tx.select().from(tasks).where(and(eq(tasks.instanceId, instance.id), eq(tasks.status, "open")));
+  const open = await tx
+    .select()
+    .from(tasks)
+    .where(and(eq(tasks.instanceId, instance.id), eq(tasks.status, "open")));
   const closed = open.filter((t) => !waiting.some((w: { executionId: string }) => w.executionId === t.executionId)).map((t) => t.id);
   if (closed.length) await tx.update(tasks).set({ status: "cancelled", completedAt: now }).where(inArray(tasks.id, closed));
   const fresh = waiting.filter((w: { executionId: string }) => !open.some((t) => t.executionId === w.executionId));
@@ -320,7 +344,13 @@ export async function fireNextDueTimer(): Promise<boolean> {
       const [timer] = await tx
         .select()
         .from(workflowTimers)
-        .where(and(eq(workflowTimers.status, "pending"), lte(workflowTimers.dueAt, now), sql`not exists (select 1 from ${processInstances} i where i.id = ${workflowTimers.instanceId} and i.status = 'incident')`))
+        .where(
+          and(
+            eq(workflowTimers.status, "pending"),
+            lte(workflowTimers.dueAt, now),
+            sql`not exists (select 1 from ${processInstances} i where i.id = ${workflowTimers.instanceId} and i.status = 'incident')`,
+          ),
+        )
         .orderBy(asc(workflowTimers.dueAt))
         .limit(1)
         .for("update", { skipLocked: true });
@@ -364,15 +394,26 @@ export async function fireDueTimers(limit = 500): Promise<number> {
 async function recordIncident(instanceId: string, message: string, cause: Incident["cause"]): Promise<void> {
   const incident: Incident = { at: clock.now().toISOString(), message, cause };
   await db().transaction(async (tx) => {
-    await tx.update(processInstances).set({ status: "incident", incident, updatedAt: clock.now() }).where(eq(processInstances.id, instanceId));
-    await recordAudit(tx, SYSTEM_ACTOR, { action: "process.incident", subjectType: "process_instance", subjectId: instanceId, after: incident });
+    await tx
+      .update(processInstances)
+      .set({ status: "incident", incident, updatedAt: clock.now() })
+      .where(eq(processInstances.id, instanceId));
+    await recordAudit(tx, SYSTEM_ACTOR, {
+      action: "process.incident",
+      subjectType: "process_instance",
+      subjectId: instanceId,
+      after: incident,
+    });
   });
   logger.warn({ instanceId, message }, "workflow incident");
 }
 
 export async function getInstance(actor: Actor, instanceId: string, ex: Executor = db()): Promise<ProcessInstance> {
   if (!z.uuid().safeParse(instanceId).success) throw new NotFoundError();
-  const [row] = await ex.select().from(processInstances).where(and(eq(processInstances.id, instanceId), scope(actor, "instance")));
+  const [row] = await ex
+    .select()
+    .from(processInstances)
+    .where(and(eq(processInstances.id, instanceId), scope(actor, "instance")));
   if (!row) throw new NotFoundError();
   return row;
 }
@@ -386,9 +427,17 @@ export async function retryIncident(actor: Actor, instanceId: string): Promise<v
   const instance = await getInstance(actor, instanceId);
   if (instance.status !== "incident" || !instance.incident) throw new ConflictError("该流程没有待处理的异常");
   const cause = instance.incident.cause;
-  await recordAudit(db(), actor, { action: "process.retry", subjectType: "process_instance", subjectId: instance.id, before: instance.incident });
+  await recordAudit(db(), actor, {
+    action: "process.retry",
+    subjectType: "process_instance",
+    subjectId: instance.id,
+    before: instance.incident,
+  });
   if (cause.kind === "timer") {
-    await db().update(processInstances).set({ status: "running", incident: null, updatedAt: clock.now() }).where(eq(processInstances.id, instance.id));
+    await db()
+      .update(processInstances)
+      .set({ status: "running", incident: null, updatedAt: clock.now() })
+      .where(eq(processInstances.id, instance.id));
     return;
   }
   const submitter = cause.userId ? await loadActor(db(), cause.userId, actor.ip) : null;

@@ -54,7 +54,9 @@ export interface TaskRow {
 export async function listTasks(actor: Actor, query: unknown): Promise<Page<TaskRow>> {
   const q = listSchema.parse(query);
   const now = clock.now();
-  const filters: (SQL | undefined)[] = [q.view === "todo" ? actionable(actor) : and(scope(actor, "task"), eq(tasks.completedBy, actor.userId ?? ""))];
+  const filters: (SQL | undefined)[] = [
+    q.view === "todo" ? actionable(actor) : and(scope(actor, "task"), eq(tasks.completedBy, actor.userId ?? "")),
+  ];
   if (q.process) filters.push(eq(processInstances.definitionKey, q.process));
   if (q.q) filters.push(or(ilike(processInstances.title, likePattern(q.q)), ilike(tasks.name, likePattern(q.q))));
   if (q.overdue) filters.push(and(eq(tasks.status, "open"), lt(tasks.dueAt, now)));
@@ -66,11 +68,7 @@ export async function listTasks(actor: Actor, query: unknown): Promise<Page<Task
       .orderBy(...order)
       .limit(q.pageSize)
       .offset(offsetOf(q)),
-    db()
-      .select({ total: count() })
-      .from(tasks)
-      .innerJoin(processInstances, eq(tasks.instanceId, processInstances.id))
-      .where(where),
+    db().select({ total: count() }).from(tasks).innerJoin(processInstances, eq(tasks.instanceId, processInstances.id)).where(where),
   ]);
   return { rows, total, page: q.page, pageSize: q.pageSize };
 }
@@ -158,8 +156,15 @@ export async function urgeTask(actor: Actor, taskId: string, input: unknown): Pr
   const task = await getTask(actor, taskId);
   if (task.status !== "open") throw new ConflictError("该任务已办理，无需催办");
   if (canAct(actor, task)) throw new ConflictError("这是您自己的任务，无需催办");
-  const [instance] = await db().select({ title: processInstances.title }).from(processInstances).where(eq(processInstances.id, task.instanceId));
-  const note = { title: `催办：${task.name}`, body: `${actor.displayName}催办“${instance.title}”${message ? `：${message}` : ""}`, link: `/tasks/${task.id}` };
+  const [instance] = await db()
+    .select({ title: processInstances.title })
+    .from(processInstances)
+    .where(eq(processInstances.id, task.instanceId));
+  const note = {
+    title: `催办：${task.name}`,
+    body: `${actor.displayName}催办“${instance.title}”${message ? `：${message}` : ""}`,
+    link: `/tasks/${task.id}`,
+  };
   return db().transaction(async (tx) => {
     let sent = 0;
     if (task.assigneeId) {
@@ -168,7 +173,12 @@ export async function urgeTask(actor: Actor, taskId: string, input: unknown): Pr
     } else {
       for (const role of task.candidateRoles) sent += await notifyRole(tx, role as Role, task.organisationId, note);
     }
-    await recordAudit(tx, actor, { action: "task.urge", subjectType: "task", subjectId: task.id, after: { message: message ?? null, notified: sent } });
+    await recordAudit(tx, actor, {
+      action: "task.urge",
+      subjectType: "task",
+      subjectId: task.id,
+      after: { message: message ?? null, notified: sent },
+    });
     return sent;
   });
 }

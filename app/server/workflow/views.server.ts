@@ -1,5 +1,7 @@
-import { and, asc, eq, inArray } from "drizzle-orm";
-import { auditEvents, processDefinitions, tasks, users } from "@db/schema";
+import { and, asc, count, desc, eq, inArray } from "drizzle-orm";
+import { z } from "zod";
+import { auditEvents, processDefinitions, processInstances, tasks, users } from "@db/schema";
+import { scope } from "../auth/scope.server";
 import type { Actor } from "../auth/actor";
 import { commentsOnTask } from "../comments.server";
 import { db } from "../db.server";
@@ -27,7 +29,12 @@ const EVENT_LABELS: Record<string, string> = {
 export async function instanceView(actor: Actor, instanceId: string) {
   const instance = await getInstance(actor, instanceId);
   const [definition] = await db()
-    .select({ key: processDefinitions.key, version: processDefinitions.version, name: processDefinitions.name, xml: processDefinitions.xml })
+    .select({
+      key: processDefinitions.key,
+      version: processDefinitions.version,
+      name: processDefinitions.name,
+      xml: processDefinitions.xml,
+    })
     .from(processDefinitions)
     .where(eq(processDefinitions.id, instance.definitionId));
   const taskRows = await db().select().from(tasks).where(eq(tasks.instanceId, instance.id)).orderBy(asc(tasks.createdAt));
@@ -46,7 +53,12 @@ export async function instanceView(actor: Actor, instanceId: string) {
       at: e.at.toISOString(),
       who: e.actorName,
       what: `${EVENT_LABELS[e.action]}${e.action === "task.urge" || e.action.startsWith("task.") ? `：${taskRows.find((t) => t.id === e.subjectId)?.name ?? ""}` : ""}`,
-      comment: e.action === "task.urge" ? ((e.after as { message?: string } | null)?.message ?? null) : e.action === "process.incident" ? ((e.after as { message?: string } | null)?.message ?? null) : null,
+      comment:
+        e.action === "task.urge"
+          ? ((e.after as { message?: string } | null)?.message ?? null)
+          : e.action === "process.incident"
+            ? ((e.after as { message?: string } | null)?.message ?? null)
+            : null,
     })),
     ...taskRows
       .filter((t) => t.status === "completed")
@@ -104,4 +116,39 @@ export async function taskView(actor: Actor, taskId: string) {
     canUrge: task.status === "open" && !canAct(actor, task),
     ...view,
   };
+}
+
+const instanceListSchema = z.object({
+  page: z.coerce.number().int().min(1).catch(1).default(1),
+  pageSize: z.coerce.number().int().min(1).max(100).catch(20).default(20),
+});
+
+/** Flows the actor started (我发起的), or every flow with an incident (for administrators). */
+export async function listInstances(actor: Actor, which: "started" | "incidents", query: unknown) {
+  const q = instanceListSchema.parse(query);
+  const where = and(
+    scope(actor, "instance"),
+    which === "started" ? eq(processInstances.startedBy, actor.userId ?? "") : eq(processInstances.status, "incident"),
+  );
+  const [rows, [{ total }]] = await Promise.all([
+    db()
+      .select({
+        id: processInstances.id,
+        title: processInstances.title,
+        status: processInstances.status,
+        processName: processDefinitions.name,
+        version: processInstances.definitionVersion,
+        startedAt: processInstances.startedAt,
+        endedAt: processInstances.endedAt,
+        incident: processInstances.incident,
+      })
+      .from(processInstances)
+      .innerJoin(processDefinitions, eq(processInstances.definitionId, processDefinitions.id))
+      .where(where)
+      .orderBy(desc(processInstances.updatedAt))
+      .limit(q.pageSize)
+      .offset((q.page - 1) * q.pageSize),
+    db().select({ total: count() }).from(processInstances).where(where),
+  ]);
+  return { rows, total, page: q.page, pageSize: q.pageSize };
 }

@@ -1,0 +1,49 @@
+import { Link } from "@remix-run/react";
+import { Table, Tag } from "antd";
+import { formatDateTime } from "~/shared/time";
+
+export interface InstanceRow {
+  id: string;
+  title: string;
+  status: "running" | "completed" | "incident" | "cancelled";
+  processName: string;
+  version: number;
+  startedAt: string;
+  endedAt: string | null;
+  incident: { message: string } | null;
+}
+
+const STATUS = {
+  running: ["processing", "进行中"],
+  completed: ["success", "已完成"],
+  incident: ["error", "异常"],
+  cancelled: ["default", "已取消"],
+} as const;
+
+/** A page of flows: title, process, state and when. */
+export function InstanceTable({
+  page,
+  onPage,
+  showIncident,
+}: {
+  page: { rows: InstanceRow[]; total: number; page: number; pageSize: number };
+  onPage: (page: number, pageSize: number) => void;
+  showIncident?: boolean;
+}) {
+  return (
+    <Table
+      rowKey="id"
+      dataSource={page.rows}
+      locale={{ emptyText: "暂无流程" }}
+      pagination={{ current: page.page, pageSize: page.pageSize, total: page.total, showTotal: (t) => `共 ${t} 项`, onChange: onPage }}
+      columns={[
+        { title: "事项", dataIndex: "title", render: (t: string, r) => <Link to={`/instances/${r.id}`}>{t}</Link> },
+        { title: "流程", render: (_, r) => `${r.processName}（第${r.version}版）` },
+        { title: "状态", dataIndex: "status", render: (s: InstanceRow["status"]) => <Tag color={STATUS[s][0]}>{STATUS[s][1]}</Tag> },
+        ...(showIncident ? [{ title: "异常原因", render: (_: unknown, r: InstanceRow) => r.incident?.message ?? "" }] : []),
+        { title: "发起时间", dataIndex: "startedAt", render: (d: string) => formatDateTime(d) },
+        { title: "结束时间", dataIndex: "endedAt", render: (d: string | null) => formatDateTime(d) || "—" },
+      ]}
+    />
+  );
+}

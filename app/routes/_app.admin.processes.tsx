@@ -1,0 +1,63 @@
+import { json, type LoaderFunctionArgs } from "@remix-run/node";
+import { useLoaderData } from "@remix-run/react";
+import { Card, Space, Table } from "antd";
+import { InstanceTable } from "~/components/InstanceTable";
+import { useListParams } from "~/components/useListParams";
+import { requirePermission } from "~/server/auth/session.server";
+import { listLatestDefinitions } from "~/server/workflow/definitions.server";
+import { listInstances } from "~/server/workflow/views.server";
+import { formatDateTime } from "~/shared/time";
+
+export async function loader({ request, context }: LoaderFunctionArgs) {
+  const actor = await requirePermission(request, context, "manage:processes");
+  const [definitions, incidents] = await Promise.all([
+    listLatestDefinitions(),
+    listInstances(actor, "incidents", Object.fromEntries(new URL(request.url).searchParams)),
+  ]);
+  return json({
+    definitions: definitions.map(({ id, key, name, version, deployedByName, deployedAt, formVersions }) => ({
+      id,
+      key,
+      name,
+      version,
+      deployedByName,
+      deployedAt,
+      formVersions,
+    })),
+    incidents,
+  });
+}
+
+export default function Processes() {
+  const { definitions, incidents } = useLoaderData<typeof loader>();
+  const list = useListParams();
+  return (
+    <Space direction="vertical" size={16} style={{ width: "100%" }}>
+      <Card title={`流程异常（${incidents.total}）`}>
+        <InstanceTable page={incidents} onPage={list.goToPage} showIncident />
+      </Card>
+      <Card title="已发布流程">
+        <Table
+          rowKey="id"
+          dataSource={definitions}
+          pagination={false}
+          columns={[
+            { title: "流程", dataIndex: "name" },
+            { title: "标识", dataIndex: "key" },
+            { title: "当前版本", dataIndex: "version", render: (v: number) => `第${v}版` },
+            {
+              title: "使用表单",
+              dataIndex: "formVersions",
+              render: (f: Record<string, number>) =>
+                Object.entries(f)
+                  .map(([k, v]) => `${k} v${v}`)
+                  .join("，"),
+            },
+            { title: "发布人", dataIndex: "deployedByName" },
+            { title: "发布时间", dataIndex: "deployedAt", render: (d: string) => formatDateTime(d) },
+          ]}
+        />
+      </Card>
+    </Space>
+  );
+}
