@@ -1,6 +1,7 @@
 import { Link } from "@remix-run/react";
 import { Table, Tag } from "antd";
 import { formatDateTime } from "~/shared/time";
+import { useListParams } from "./useListParams";
 
 export interface InstanceRow {
   id: string;
@@ -13,7 +14,7 @@ export interface InstanceRow {
   incident: { message: string } | null;
 }
 
-const STATUS = {
+export const INSTANCE_STATUS = {
   running: ["processing", "进行中"],
   completed: ["success", "已完成"],
   incident: ["error", "异常"],
@@ -23,23 +24,26 @@ const STATUS = {
 /** A page of flows: title, process, state and when. */
 export function InstanceTable({
   page,
-  onPage,
   showIncident,
 }: {
   page: { rows: InstanceRow[]; total: number; page: number; pageSize: number };
-  onPage: (page: number, pageSize: number) => void;
   showIncident?: boolean;
 }) {
+  const list = useListParams();
   return (
     <Table
       rowKey="id"
       dataSource={page.rows}
       locale={{ emptyText: "暂无流程" }}
-      pagination={{ current: page.page, pageSize: page.pageSize, total: page.total, showTotal: (t) => `共 ${t} 项`, onChange: onPage }}
+      pagination={list.pagination(page)}
       columns={[
         { title: "事项", dataIndex: "title", render: (t: string, r) => <Link to={`/instances/${r.id}`}>{t}</Link> },
         { title: "流程", render: (_, r) => `${r.processName}（第${r.version}版）` },
-        { title: "状态", dataIndex: "status", render: (s: InstanceRow["status"]) => <Tag color={STATUS[s][0]}>{STATUS[s][1]}</Tag> },
+        {
+          title: "状态",
+          dataIndex: "status",
+          render: (s: InstanceRow["status"]) => <Tag color={INSTANCE_STATUS[s][0]}>{INSTANCE_STATUS[s][1]}</Tag>,
+        },
         ...(showIncident ? [{ title: "异常原因", render: (_: unknown, r: InstanceRow) => r.incident?.message ?? "" }] : []),
         { title: "发起时间", dataIndex: "startedAt", render: (d: string) => formatDateTime(d) },
         { title: "结束时间", dataIndex: "endedAt", render: (d: string | null) => formatDateTime(d) || "—" },

@@ -3,6 +3,12 @@ import { useSearchParams } from "@remix-run/react";
 /** Search, filter and page state of a list page, kept in the URL so it can be shared and reloaded. */
 export function useListParams() {
   const [params, setParams] = useSearchParams();
+  const goToPage = (page: number, pageSize: number) => {
+    const next = new URLSearchParams(params);
+    next.set("page", String(page));
+    next.set("pageSize", String(pageSize));
+    setParams(next);
+  };
   return {
     params,
     get: (key: string) => params.get(key) ?? undefined,
@@ -12,11 +18,16 @@ export function useListParams() {
       for (const [k, v] of Object.entries(values)) if (v !== undefined && v !== null && v !== "") next.set(k, String(v));
       setParams(next);
     },
-    goToPage(page: number, pageSize: number) {
-      const next = new URLSearchParams(params);
-      next.set("page", String(page));
-      next.set("pageSize", String(pageSize));
-      setParams(next);
+    goToPage,
+    /** antd Table pagination for a server page, kept in the URL. */
+    pagination(page: { page: number; pageSize: number; total: number }, unit = "项") {
+      return {
+        current: page.page,
+        pageSize: page.pageSize,
+        total: page.total,
+        showTotal: (t: number) => `共 ${t} ${unit}`,
+        onChange: goToPage,
+      };
     },
   };
 }

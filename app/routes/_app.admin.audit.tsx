@@ -46,13 +46,7 @@ export default function AuditLog() {
         rowKey="id"
         size="small"
         dataSource={page.rows}
-        pagination={{
-          current: page.page,
-          pageSize: page.pageSize,
-          total: page.total,
-          showTotal: (t) => `共 ${t} 条`,
-          onChange: list.goToPage,
-        }}
+        pagination={list.pagination(page, "条")}
         columns={[
           { title: "时间", dataIndex: "at", width: 150, render: (d: string) => formatDateTime(d, "YYYY-MM-DD HH:mm:ss") },
           { title: "操作人", dataIndex: "actorName" },

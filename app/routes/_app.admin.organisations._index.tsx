@@ -61,13 +61,7 @@ export default function Organisations() {
       <Table
         rowKey="id"
         dataSource={page.rows}
-        pagination={{
-          current: page.page,
-          pageSize: page.pageSize,
-          total: page.total,
-          showTotal: (t) => `共 ${t} 家`,
-          onChange: list.goToPage,
-        }}
+        pagination={list.pagination(page, "家")}
         columns={[
           { title: "单位名称", dataIndex: "name", render: (name: string, o) => <Link to={`/admin/organisations/${o.id}`}>{name}</Link> },
           { title: "类型", dataIndex: "type", render: (t: keyof typeof ORGANISATION_TYPE_LABELS) => ORGANISATION_TYPE_LABELS[t] },

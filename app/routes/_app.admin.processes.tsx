@@ -2,7 +2,6 @@ import { json, type LoaderFunctionArgs } from "@remix-run/node";
 import { useLoaderData } from "@remix-run/react";
 import { Card, Space, Table } from "antd";
 import { InstanceTable } from "~/components/InstanceTable";
-import { useListParams } from "~/components/useListParams";
 import { requirePermission } from "~/server/auth/session.server";
 import { listLatestDefinitions } from "~/server/workflow/definitions.server";
 import { listInstances } from "~/server/workflow/views.server";
@@ -30,11 +29,10 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
 
 export default function Processes() {
   const { definitions, incidents } = useLoaderData<typeof loader>();
-  const list = useListParams();
   return (
     <Space direction="vertical" size={16} style={{ width: "100%" }}>
       <Card title={`流程异常（${incidents.total}）`}>
-        <InstanceTable page={incidents} onPage={list.goToPage} showIncident />
+        <InstanceTable page={incidents} showIncident />
       </Card>
       <Card title="已发布流程">
         <Table

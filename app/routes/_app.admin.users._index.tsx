@@ -52,13 +52,7 @@ export default function Users() {
       <Table
         rowKey="id"
         dataSource={page.rows}
-        pagination={{
-          current: page.page,
-          pageSize: page.pageSize,
-          total: page.total,
-          showTotal: (t) => `共 ${t} 个用户`,
-          onChange: list.goToPage,
-        }}
+        pagination={list.pagination(page, "个用户")}
         columns={[
           { title: "用户名", dataIndex: "username", render: (u: string, row) => <Link to={`/admin/users/${row.id}`}>{u}</Link> },
           { title: "姓名", dataIndex: "displayName" },

@@ -96,7 +96,7 @@ export default function Inbox() {
           { key: "started", label: "我发起的" },
         ]}
       />
-      {started ? <InstanceTable page={started} onPage={list.goToPage} /> : null}
+      {started ? <InstanceTable page={started} /> : null}
       {page ? (
         <>
           <Form
@@ -135,13 +135,7 @@ export default function Inbox() {
             rowKey="id"
             dataSource={page.rows}
             onRow={(row) => ({ onClick: () => navigate(`/tasks/${row.id}`), style: { cursor: "pointer" } })}
-            pagination={{
-              current: page.page,
-              pageSize: page.pageSize,
-              total: page.total,
-              showTotal: (t) => `共 ${t} 项`,
-              onChange: list.goToPage,
-            }}
+            pagination={list.pagination(page, "项")}
             locale={{ emptyText: view === "todo" ? "暂无待办任务" : "暂无已办任务" }}
             columns={[
               { title: "任务", dataIndex: "name", render: (name: string, row) => <Link to={`/tasks/${row.id}`}>{name}</Link> },

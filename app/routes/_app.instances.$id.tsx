@@ -5,6 +5,7 @@ import diagramCss from "bpmn-js/dist/assets/diagram-js.css";
 import bpmnCss from "bpmn-js/dist/assets/bpmn-js.css";
 import { DiagramViewer } from "~/components/DiagramViewer";
 import { HistoryTimeline } from "~/components/HistoryTimeline";
+import { INSTANCE_STATUS } from "~/components/InstanceTable";
 import { requireActor } from "~/server/auth/session.server";
 import { handleAction, handleLoader } from "~/server/http/remix.server";
 import { retryIncident } from "~/server/workflow/runtime.server";
@@ -29,17 +30,10 @@ export async function action({ request, context, params }: ActionFunctionArgs) {
   });
 }
 
-const STATUS = {
-  running: ["processing", "进行中"],
-  completed: ["success", "已完成"],
-  incident: ["error", "异常"],
-  cancelled: ["default", "已取消"],
-} as const;
-
 export default function InstancePage() {
   const view = useLoaderData<typeof loader>();
   const retry = useFetcher<{ ok: boolean; message?: string }>();
-  const [color, label] = STATUS[view.instance.status];
+  const [color, label] = INSTANCE_STATUS[view.instance.status];
   return (
     <Space direction="vertical" size={16} style={{ width: "100%" }}>
       <Card title={view.instance.title} extra={<Tag color={color}>{label}</Tag>}>
