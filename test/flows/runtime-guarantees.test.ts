@@ -3,7 +3,7 @@ import os from "node:os";
 import path from "node:path";
 import { and, count, eq } from "drizzle-orm";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
-import { auditEvents, notifications } from "@db/schema";
+import { auditEvents, notifications, processInstances } from "@db/schema";
 import { resetClock, setClock } from "~/server/clock.server";
 import { db, startDatabase, stopDatabase } from "~/server/db.server";
 import { notifyRole } from "~/server/notifications.server";
@@ -130,5 +130,29 @@ describe("a timer that falls due while the platform is down", () => {
     expect(await fireDueTimers()).toBe(0);
     expect((await timersOf(instance.id)).map((t) => t.status)).toEqual(["fired"]);
     expect((await openTasksOf(instance.id)).map((t) => t.elementId)).toEqual(["review"]);
+  });
+});
+
+describe("a service task that starts another flow", () => {
+  it("starts it in the same transaction, about the same business object and parties", async () => {
+    const admin = await demoActor("admin");
+    const insurer = await demoActor("insurer");
+    await deployDefinition(
+      admin,
+      FLAKY.replace('id="flaky-flow" name="不稳定流程"', 'id="chain-flow" name="串联流程"')
+        .replace("${environment.services.flakyNotify}", "${environment.services.startProcess}")
+        .replace(
+          '<bpmn:serviceTask id="call" name="调用外部系统" implementation="${environment.services.startProcess}" />',
+          '<bpmn:serviceTask id="call" name="发起演示审批" implementation="${environment.services.startProcess}"><bpmn:extensionElements><camunda:properties><camunda:property name="key" value="demo-approval" /></camunda:properties></bpmn:extensionElements></bpmn:serviceTask>',
+        ),
+    );
+    const first = await startProcess(insurer, { key: "chain-flow", businessType: "project", businessKey: "P-001", title: "串联", parties: partiesOf(insurer) });
+    await completeTask(insurer, (await theOpenTask(first.id)).id, { submission: { subject: "串联", amount: 1 } });
+    const [second] = await db()
+      .select()
+      .from(processInstances)
+      .where(and(eq(processInstances.definitionKey, "demo-approval"), eq(processInstances.businessKey, "P-001")));
+    expect(second).toMatchObject({ businessType: "project", title: "串联", parties: partiesOf(insurer) });
+    expect((await theOpenTask(second.id)).elementId).toBe("request");
   });
 });

@@ -1,4 +1,5 @@
 import { ROLES, type Role } from "@db/schema/roles";
+import { SYSTEM_ACTOR } from "../auth/actor";
 import { notifyRole } from "../notifications.server";
 import { registerService } from "./services.server";
 
@@ -14,5 +15,29 @@ registerService("notify", {
       link: `/instances/${instance.id}`,
     });
     return { notified: sent };
+  },
+});
+
+// Starts another flow about the same business object, with the same parties (e.g. risk
+// management once the regulator confirms a project is insured). Parameters: key, title (optional).
+registerService("startProcess", {
+  label: "发起另一流程",
+  async run({ tx, instance, params }) {
+    if (!params.key) throw new Error("未指定要发起的流程（key）");
+    // Imported when called: the runtime itself loads this module (through the definitions).
+    const { startProcess } = await import("./runtime.server");
+    const started = await startProcess(
+      SYSTEM_ACTOR,
+      {
+        key: params.key,
+        businessType: instance.businessType,
+        businessKey: instance.businessKey,
+        title: params.title || instance.title,
+        parties: instance.parties,
+        variables: { startedFrom: instance.id },
+      },
+      tx,
+    );
+    return { instanceId: started.id };
   },
 });
