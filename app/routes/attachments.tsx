@@ -7,13 +7,15 @@ import { handleAction } from "~/server/http/remix.server";
 // POST a file (multipart field "file"): the reference to put in a form's file field.
 export async function action({ request, context }: ActionFunctionArgs) {
   const actor = await requireActor(request, context);
+  const limit = maxAttachmentBytes();
+  const tooLarge = `文件超过 ${Math.round(limit / 1024 / 1024)}MB 的上限`;
+  if (Number(request.headers.get("Content-Length") ?? 0) > limit + 64 * 1024) {
+    // Answered before the body is read, so the connection cannot be reused for another request.
+    return json({ ok: false, message: tooLarge, fields: { file: tooLarge } }, { status: 422, headers: { Connection: "close" } });
+  }
   return handleAction(async () => {
-    const limit = maxAttachmentBytes();
-    if (Number(request.headers.get("Content-Length") ?? 0) > limit + 64 * 1024) {
-      throw new ValidationError({ file: `文件超过 ${Math.round(limit / 1024 / 1024)}MB 的上限` });
-    }
     const form = await unstable_parseMultipartFormData(request, unstable_createMemoryUploadHandler({ maxPartSize: limit })).catch(() => {
-      throw new ValidationError({ file: `文件超过 ${Math.round(limit / 1024 / 1024)}MB 的上限，或上传格式不正确` });
+      throw new ValidationError({ file: `${tooLarge}，或上传格式不正确` });
     });
     const file = form.get("file");
     if (!(file instanceof Blob)) throw new ValidationError({ file: "请选择要上传的文件" });

@@ -3,12 +3,12 @@ import os from "node:os";
 import path from "node:path";
 import { and, count, eq } from "drizzle-orm";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
-import { auditEvents, notifications, processInstances } from "@db/schema";
+import { auditEvents, notifications, processInstances, tasks } from "@db/schema";
 import { resetClock, setClock } from "~/server/clock.server";
 import { db, startDatabase, stopDatabase } from "~/server/db.server";
 import { notifyRole } from "~/server/notifications.server";
 import { deployBuiltIns, deployDefinition } from "~/server/workflow/definitions.server";
-import { completeTask, fireDueTimers, startProcess } from "~/server/workflow/runtime.server";
+import { completeTask, fireDueTimers, retryIncident, startProcess } from "~/server/workflow/runtime.server";
 import { registerService } from "~/server/workflow/services.server";
 import { demoActor } from "../support/actors";
 import { DEMO_PASSWORD, throwawayDatabase, type ThrowawayDatabase } from "../support/database";
@@ -106,6 +106,31 @@ describe("a failing service task", () => {
   });
 });
 
+describe("an administrator retries an incident", () => {
+  it("redoes the failed completion as the user who submitted it, with the kept submission", async () => {
+    const insurer = await demoActor("insurer");
+    const admin = await demoActor("admin");
+    flakyFails = true;
+    const instance = await startProcess(insurer, {
+      key: "flaky-flow",
+      businessType: "demo",
+      businessKey: "flaky-2",
+      title: "管理员重试",
+      parties: partiesOf(insurer),
+    });
+    const fill = await theOpenTask(instance.id);
+    await expect(completeTask(insurer, fill.id, { submission: { subject: "保留", amount: 7 } })).rejects.toMatchObject({ status: 503 });
+    await expect(retryIncident(insurer, instance.id)).rejects.toMatchObject({ status: 403 });
+
+    flakyFails = false;
+    await retryIncident(admin, instance.id);
+    const [done] = await db().select().from(tasks).where(eq(tasks.id, fill.id));
+    expect(done).toMatchObject({ status: "completed", completedBy: insurer.userId, submission: { subject: "保留", amount: 7 } });
+    expect(await instanceRow(instance.id)).toMatchObject({ status: "running", incident: null });
+    await expect(retryIncident(admin, instance.id)).rejects.toMatchObject({ status: 409 });
+  });
+});
+
 describe("a timer that falls due while the platform is down", () => {
   it("fires exactly once after the restart", async () => {
     setClock(() => new Date("2025-03-01T00:00:00Z"));
@@ -146,7 +171,13 @@ describe("a service task that starts another flow", () => {
           '<bpmn:serviceTask id="call" name="发起演示审批" implementation="${environment.services.startProcess}"><bpmn:extensionElements><camunda:properties><camunda:property name="key" value="demo-approval" /></camunda:properties></bpmn:extensionElements></bpmn:serviceTask>',
         ),
     );
-    const first = await startProcess(insurer, { key: "chain-flow", businessType: "project", businessKey: "P-001", title: "串联", parties: partiesOf(insurer) });
+    const first = await startProcess(insurer, {
+      key: "chain-flow",
+      businessType: "project",
+      businessKey: "P-001",
+      title: "串联",
+      parties: partiesOf(insurer),
+    });
     await completeTask(insurer, (await theOpenTask(first.id)).id, { submission: { subject: "串联", amount: 1 } });
     const [second] = await db()
       .select()

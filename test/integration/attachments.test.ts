@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { signInOverHttp, usePlatform } from "../support/platform";
 
-const { url } = usePlatform();
+const { url } = usePlatform({ env: { ATTACHMENT_MAX_MB: "1" } });
 
 // Smallest real files of each kind: the server judges the bytes, not the name.
 const PDF = new TextEncoder().encode("%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n");
@@ -39,6 +39,15 @@ describe("attachments", () => {
     const fake = await upload(insurer, "图纸.pdf", SCRIPT);
     expect(fake.status).toBe(422);
     expect(fake.body.fields.file).toContain("不支持该文件类型");
+  });
+
+  it("refuses a file over the size limit, saying the limit", async () => {
+    const insurer = await signInOverHttp(url(), "insurer");
+    const big = new Uint8Array(1_500_000);
+    big.set(PDF);
+    const refused = await upload(insurer, "大图纸.pdf", big);
+    expect(refused.status).toBe(422);
+    expect(refused.body.fields.file).toContain("文件超过 1MB 的上限");
   });
 
   it("go with a task submission; another organisation cannot download them (404), the regulator can", async () => {

@@ -32,7 +32,7 @@ async function waitUntilHealthy(url: string, child: ChildProcess, log: () => str
  * Runs the built platform exactly as `npm start` does (node build/index.js, production mode) on a
  * free port with its own database, for tests that go through HTTP or a browser. `npm test` builds first.
  */
-export function usePlatform(): { url: () => string } {
+export function usePlatform(options: { env?: Record<string, string> } = {}): { url: () => string } {
   let child: ChildProcess | undefined;
   let database: ThrowawayDatabase | undefined;
   let dataDir: string | undefined;
@@ -54,6 +54,7 @@ export function usePlatform(): { url: () => string } {
         ATTACHMENTS_DIR: path.join(dataDir, "attachments"),
         DEMO_PASSWORD,
         LOG_LEVEL: "warn",
+        ...options.env,
       },
       stdio: ["ignore", "pipe", "pipe"],
     });

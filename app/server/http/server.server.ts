@@ -27,7 +27,8 @@ export interface RunningServer {
   closeDatabase(): Promise<void>;
 }
 
-const MAX_BODY_BYTES = 20 * 1024 * 1024;
+// No request may be larger than the largest upload allows (and never more than a little over 20 MB otherwise).
+const maxBodyBytes = () => (Math.max(20, env().ATTACHMENT_MAX_MB) + 1) * 1024 * 1024;
 
 /** Starts the platform: database (migrated, seeded once), then the HTTP server. */
 export async function startHttpServer(options: HttpServerOptions): Promise<RunningServer> {
@@ -91,7 +92,8 @@ async function healthz(_req: Request, res: Response) {
 
 function refuseOversizedBodies(req: Request, res: Response, next: NextFunction) {
   const length = Number(req.headers["content-length"] ?? 0);
-  if (length > MAX_BODY_BYTES) {
+  if (length > maxBodyBytes()) {
+    res.setHeader("Connection", "close");
     res.status(413).json({ error: "payload_too_large", message: "提交的内容过大" });
     return;
   }

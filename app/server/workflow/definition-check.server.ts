@@ -19,6 +19,7 @@ export interface DeployCheckOptions {
 export type CheckResult = { ok: true; model: DiagramModel } | { ok: false; problems: string[] };
 
 const ROLE_SET = new Set<string>(ROLES);
+const SAFE_PATH_EXPRESSION = /^\$\{[A-Za-z_]\w*(\.[A-Za-z_]\w*)*\}$/;
 const FORBIDDEN_TYPES: Record<string, string> = {
   "bpmn:ScriptTask": "不允许使用脚本任务",
 };
@@ -96,11 +97,15 @@ function timerProblems(definition: ModdleElement, where: string): string[] {
   const problems: string[] = [];
   for (const [kind, value] of present) {
     const text = String((value as { body?: string }).body ?? "").trim();
+    // A date or duration taken from the flow's data (e.g. two years after completion acceptance).
+    if (SAFE_PATH_EXPRESSION.test(text)) continue;
     try {
       if (kind === "timeDate") getDate(text);
       else new ISOInterval(text).parse();
     } catch {
-      problems.push(`${where}：定时器时间“${text}”无法解析（应为 ISO 8601，例如 P2D、R/P1M 或 2027-01-01T00:00:00+08:00）`);
+      problems.push(
+        `${where}：定时器时间“${text}”无法解析（应为 ISO 8601，例如 P2D、R/P1M、2027-01-01T00:00:00+08:00，或 \${environment.variables.字段}）`,
+      );
     }
   }
   return problems;

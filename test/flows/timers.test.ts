@@ -1,0 +1,66 @@
+import { afterEach, beforeAll, describe, expect, it } from "vitest";
+import { resetClock, setClock } from "~/server/clock.server";
+import { deployBuiltIns, deployDefinition } from "~/server/workflow/definitions.server";
+import { fireDueTimers, startProcess } from "~/server/workflow/runtime.server";
+import { demoActor } from "../support/actors";
+import { useTestDatabase } from "../support/database";
+import { openTasksOf, partiesOf, timersOf } from "../support/workflow";
+
+useTestDatabase();
+beforeAll(() => deployBuiltIns());
+afterEach(resetClock);
+
+function flow(id: string, timer: string) {
+  return `<?xml version="1.0" encoding="UTF-8"?>
+<bpmn:definitions xmlns:bpmn="http://www.omg.org/spec/BPMN/20100524/MODEL" xmlns:camunda="http://camunda.org/schema/1.0/bpmn" id="defs" targetNamespace="https://idi.kunming/test">
+  <bpmn:process id="${id}" name="定时流程" isExecutable="true">
+    <bpmn:startEvent id="start" />
+    <bpmn:sequenceFlow id="f1" sourceRef="start" targetRef="wait" />
+    <bpmn:intermediateCatchEvent id="wait" name="等待到期"><bpmn:timerEventDefinition>${timer}</bpmn:timerEventDefinition></bpmn:intermediateCatchEvent>
+    <bpmn:sequenceFlow id="f2" sourceRef="wait" targetRef="revisit" />
+    <bpmn:userTask id="revisit" name="复查" camunda:formKey="demo-request" camunda:candidateGroups="tis" />
+    <bpmn:sequenceFlow id="f3" sourceRef="revisit" targetRef="end" />
+    <bpmn:endEvent id="end" />
+  </bpmn:process>
+</bpmn:definitions>`;
+}
+
+describe("dated timers", () => {
+  it("waits until a date taken from the flow's data, years ahead, and then opens the task once", async () => {
+    setClock(() => new Date("2026-06-01T00:00:00Z"));
+    const admin = await demoActor("admin");
+    const tis = await demoActor("tis");
+    await deployDefinition(admin, flow("reinspection", "<bpmn:timeDate>${environment.variables.reinspectionDue}</bpmn:timeDate>"));
+    // Completion accepted 2026-05-20: re-inspection due 30 days before the second anniversary.
+    const instance = await startProcess(admin, {
+      key: "reinspection",
+      businessType: "project",
+      businessKey: "P-RE-1",
+      title: "复查",
+      parties: partiesOf(tis),
+      variables: { reinspectionDue: "2028-04-20T00:00:00+08:00" },
+    });
+    expect((await timersOf(instance.id)).map((t) => t.dueAt.toISOString())).toEqual(["2028-04-19T16:00:00.000Z"]);
+    expect(await openTasksOf(instance.id)).toEqual([]);
+
+    setClock(() => new Date("2028-04-19T15:59:59Z"));
+    expect(await fireDueTimers()).toBe(0);
+    setClock(() => new Date("2028-04-19T16:00:01Z"));
+    expect(await fireDueTimers()).toBe(1);
+    expect(await fireDueTimers()).toBe(0);
+    expect((await openTasksOf(instance.id)).map((t) => [t.elementId, t.organisationId])).toEqual([["revisit", tis.organisationId]]);
+  });
+
+  it("counts a duration from the platform's clock", async () => {
+    setClock(() => new Date("2026-01-10T00:00:00Z"));
+    const admin = await demoActor("admin");
+    await deployDefinition(admin, flow("revisit-after", "<bpmn:timeDuration>P2Y</bpmn:timeDuration>"));
+    const instance = await startProcess(admin, {
+      key: "revisit-after",
+      businessType: "project",
+      businessKey: "P-RE-2",
+      title: "两年后回访",
+    });
+    expect((await timersOf(instance.id)).map((t) => t.dueAt.toISOString())).toEqual(["2028-01-10T00:00:00.000Z"]);
+  });
+});

@@ -1,0 +1,60 @@
+import { describe, expect, it } from "vitest";
+import { validateSubmissionAgainst } from "~/server/forms/validate.server";
+
+const schema = {
+  type: "object" as const,
+  properties: {
+    phone: { type: "string", title: "联系电话", "x-validator": [{ format: "phone", message: "联系电话格式不正确" }] },
+    code: { type: "string", title: "信用代码", "x-validator": [{ creditCode: true }] },
+    permit: {
+      type: "string",
+      title: "报建号",
+      required: true,
+      "x-validator": [{ pattern: "^KM-\\d{4}-\\d{3}$", message: "报建号格式应为 KM-年份-序号" }],
+    },
+    area: {
+      type: "number",
+      title: "建筑面积",
+      "x-validator": [{ minimum: 1, maximum: 1000000, message: "建筑面积应在1至1000000平方米之间" }],
+    },
+    party: { type: "object", properties: { name: { type: "string", title: "单位名称", required: true } } },
+  },
+};
+
+describe("validating a submission against its form schema", () => {
+  it("applies formats, patterns, ranges, shared rules and nested required fields, in Chinese", async () => {
+    const { errors } = await validateSubmissionAgainst(schema, {
+      phone: "12345",
+      code: "91350100M000100Y44",
+      permit: "2026-1",
+      area: 0,
+      party: {},
+    });
+    expect(errors).toEqual({
+      phone: "联系电话格式不正确",
+      code: "统一社会信用代码校验位错误，请核对后重新输入",
+      permit: "报建号格式应为 KM-年份-序号",
+      area: "建筑面积应在1至1000000平方米之间",
+      "party.name": "请填写“单位名称”",
+    });
+  });
+
+  it("accepts good values and keeps only declared fields", async () => {
+    const { errors, values } = await validateSubmissionAgainst(schema, {
+      phone: "13812345678",
+      code: "91350100M000100Y43",
+      permit: "KM-2026-001",
+      area: 12000,
+      party: { name: "昆明滇池湾置业有限公司", extra: 1 },
+      injected: "x",
+    });
+    expect(errors).toEqual({});
+    expect(values).toEqual({
+      phone: "13812345678",
+      code: "91350100M000100Y43",
+      permit: "KM-2026-001",
+      area: 12000,
+      party: { name: "昆明滇池湾置业有限公司" },
+    });
+  });
+});
