@@ -6,7 +6,7 @@ import { db } from "~/server/db.server";
 import { deployBuiltIns } from "~/server/workflow/definitions.server";
 import { commentOnTask, commentsOnTask } from "~/server/comments.server";
 import { completeTask, fireDueTimers, startProcess } from "~/server/workflow/runtime.server";
-import { claimTask, urgeTask } from "~/server/workflow/tasks.server";
+import { claimTask, inboxCount, listTasks, urgeTask } from "~/server/workflow/tasks.server";
 import { demoActor } from "../support/actors";
 import { useTestDatabase } from "../support/database";
 import { instanceRow, openTasksOf, partiesOf, theOpenTask, timersOf } from "../support/workflow";
@@ -202,5 +202,21 @@ describe("claiming and urging", () => {
     const notes = await db().select().from(notifications).where(eq(notifications.userId, insurer.userId!));
     expect(notes.at(-1)).toMatchObject({ title: "催办：提交申请", link: `/tasks/${task.id}` });
     await expect(urgeTask(insurer, task.id, {})).rejects.toMatchObject({ status: 409 });
+  });
+});
+
+describe("the inbox", () => {
+  it("lists what the user may do, due first with overdue marked, and what they did", async () => {
+    setClock(() => new Date("2025-01-01T00:00:00Z"));
+    const { insurer, regulator, instance } = await startDemo("收件箱");
+    await completeTask(insurer, (await theOpenTask(instance.id)).id, { submission: { subject: "收件箱", amount: 1 } });
+    setClock(() => new Date("2025-01-10T00:00:00Z"));
+    const todo = await listTasks(regulator, { q: "收件箱" });
+    expect(todo.rows.map((t) => [t.name, t.title, t.overdue])).toEqual([["住建局审核", "收件箱", true]]);
+    expect((await listTasks(regulator, { q: "收件箱", overdue: "1" })).total).toBe(1);
+    expect(await inboxCount(regulator)).toBeGreaterThan(0);
+    const done = await listTasks(insurer, { view: "done", q: "收件箱" });
+    expect(done.rows.map((t) => [t.name, t.status])).toEqual([["提交申请", "completed"]]);
+    expect((await listTasks(await demoActor("tis"), { q: "收件箱" })).total).toBe(0);
   });
 });

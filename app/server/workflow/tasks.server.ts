@@ -95,7 +95,8 @@ function taskRows(where: SQL | undefined, now: Date) {
       createdAt: tasks.createdAt,
       dueAt: tasks.dueAt,
       completedAt: tasks.completedAt,
-      overdue: sql<boolean>`(${tasks.status} = 'open' and ${tasks.dueAt} < ${now})`.mapWith(Boolean),
+      // postgres.js does not serialise a bare Date inside raw SQL: pass it as text.
+      overdue: sql<boolean>`(${tasks.status} = 'open' and ${tasks.dueAt} < ${now.toISOString()}::timestamptz)`.mapWith(Boolean),
     })
     .from(tasks)
     .innerJoin(processInstances, eq(tasks.instanceId, processInstances.id))
