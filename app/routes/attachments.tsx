@@ -10,8 +10,10 @@ export async function action({ request, context }: ActionFunctionArgs) {
   const limit = maxAttachmentBytes();
   const tooLarge = `文件超过 ${Math.round(limit / 1024 / 1024)}MB 的上限`;
   if (Number(request.headers.get("Content-Length") ?? 0) > limit + 64 * 1024) {
-    // Answered before the body is read, so the connection cannot be reused for another request.
-    return json({ ok: false, message: tooLarge, fields: { file: tooLarge } }, { status: 422, headers: { Connection: "close" } });
+    // Read the body to its end without keeping it (the server caps its size), so the client can
+    // finish sending and then reads the message, instead of seeing a broken connection.
+    if (request.body) for await (const _ of request.body);
+    return json({ ok: false, message: tooLarge, fields: { file: tooLarge } }, { status: 422 });
   }
   return handleAction(async () => {
     const form = await unstable_parseMultipartFormData(request, unstable_createMemoryUploadHandler({ maxPartSize: limit })).catch(() => {

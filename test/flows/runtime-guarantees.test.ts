@@ -5,6 +5,7 @@ import { and, count, eq } from "drizzle-orm";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { auditEvents, notifications, processInstances, tasks } from "@db/schema";
 import { resetClock, setClock } from "~/server/clock.server";
+import { ValidationError } from "~/server/errors.server";
 import { db, startDatabase, stopDatabase } from "~/server/db.server";
 import { notifyRole } from "~/server/notifications.server";
 import { deployBuiltIns, deployDefinition } from "~/server/workflow/definitions.server";
@@ -45,6 +46,15 @@ registerService("flakyNotify", {
   async run({ tx, instance }) {
     await notifyRole(tx, "regulator", null, { title: `不应留下的通知 ${instance.id}` });
     if (flakyFails) throw new Error("外部系统无响应");
+    return { ok: true };
+  },
+});
+
+registerService("refuseBigAmounts", {
+  label: "测试用金额检查",
+  async run({ output }) {
+    const amount = (output.fill as { amount?: number } | undefined)?.amount ?? 0;
+    if (amount > 1000) throw new ValidationError({ amount: "金额超过本流程的上限" });
     return { ok: true };
   },
 });
@@ -103,6 +113,32 @@ describe("a failing service task", () => {
     await completeTask(insurer, fill.id, { submission });
     expect((await theOpenTask(instance.id)).elementId).toBe("review");
     expect(await instanceRow(instance.id)).toMatchObject({ status: "running", incident: null });
+  });
+});
+
+describe("a service that refuses the submission", () => {
+  it("answers 422 with its field message and rolls back, without an incident", async () => {
+    const admin = await demoActor("admin");
+    const insurer = await demoActor("insurer");
+    await deployDefinition(
+      admin,
+      FLAKY.replace('id="flaky-flow" name="不稳定流程"', 'id="strict-flow" name="严格流程"').replace("flakyNotify", "refuseBigAmounts"),
+    );
+    const instance = await startProcess(insurer, {
+      key: "strict-flow",
+      businessType: "demo",
+      businessKey: "strict-1",
+      title: "严格",
+      parties: partiesOf(insurer),
+    });
+    const fill = await theOpenTask(instance.id);
+    await expect(completeTask(insurer, fill.id, { submission: { subject: "大额", amount: 5000 } })).rejects.toMatchObject({
+      status: 422,
+      fields: { amount: "金额超过本流程的上限" },
+    });
+    expect(await instanceRow(instance.id)).toMatchObject({ status: "running", incident: null });
+    await completeTask(insurer, fill.id, { submission: { subject: "小额", amount: 50 } });
+    expect((await theOpenTask(instance.id)).elementId).toBe("review");
   });
 });
 

@@ -15,7 +15,8 @@ export interface EngineStep {
   failure: Error | null;
 }
 
-export type ServiceInvoker = (name: string, elementId: string) => Promise<unknown>;
+/** Runs a named service for a service task; `output` is the flow's submissions so far, by task id. */
+export type ServiceInvoker = (name: string, elementId: string, output: Record<string, unknown>) => Promise<unknown>;
 
 const NO_SCRIPTS = {
   register() {},
@@ -41,8 +42,13 @@ export function createEngine(name: string, invoke: ServiceInvoker, services: rea
   const step: EngineStep = { engine: undefined as never, pending: [], failure: null };
   const callable: Record<string, unknown> = { ...CONDITION_HELPERS };
   for (const service of services) {
-    callable[service] = (message: { content: { id: string } }, next: (err: Error | null, out?: unknown) => void) => {
-      const call = invoke(service, message.content.id).then(
+    // A plain function: bpmn-elements calls it with the activity as `this`, whose environment holds the output.
+    callable[service] = function (
+      this: { environment: { output: Record<string, unknown> } },
+      message: { content: { id: string } },
+      next: (err: Error | null, out?: unknown) => void,
+    ) {
+      const call = invoke(service, message.content.id, this.environment.output).then(
         (out) => next(null, out),
         (err: Error) => {
           step.failure ??= err;

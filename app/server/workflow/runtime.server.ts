@@ -46,13 +46,11 @@ interface StepContext {
 }
 
 function openEngine(ctx: StepContext, source?: string): EngineStep {
-  const output: Record<string, unknown> = {};
-  const step = createEngine(
+  return createEngine(
     ctx.definition.key,
-    async (name, elementId) => {
+    async (name, elementId, output) => {
       const service = workflowService(name);
       if (!service) throw new Error(`服务“${name}”不存在`);
-      const environmentOutput = (step.engine.environment as unknown as { output: Record<string, unknown> }).output ?? output;
       return service.run({
         tx: ctx.tx,
         actor: ctx.actor,
@@ -60,18 +58,21 @@ function openEngine(ctx: StepContext, source?: string): EngineStep {
         instance: ctx.instance,
         elementId,
         params: ctx.model.properties.get(elementId) ?? {},
-        output: environmentOutput,
+        output,
       });
     },
     workflowServiceNames(),
     source,
   );
-  return step;
 }
 
 async function runToRest(step: EngineStep): Promise<void> {
   await settle(step);
-  if (step.failure) throw new StepFailure(step.failure.message);
+  if (!step.failure) return;
+  // A service that refuses the submission (e.g. a duplicate 报建号) answers like a form: the step
+  // is rolled back and the user gets the message; only unexpected failures become incidents.
+  if (step.failure instanceof DomainError) throw step.failure;
+  throw new StepFailure(step.failure.message);
 }
 
 // ---------------------------------------------------------------------------------------------

@@ -94,6 +94,16 @@ export async function taskView(actor: Actor, taskId: string) {
   const [assignee] = task.assigneeId ? await db().select({ name: users.displayName }).from(users).where(eq(users.id, task.assigneeId)) : [];
   const schema: FormSchema | undefined = await formSchema(task.formKey, task.formVersion);
   const remarks = await commentsOnTask(task.id);
+  // A step that comes back (returned for correction) opens with what was submitted there last time.
+  const previous =
+    task.status === "open"
+      ? await db()
+          .select({ submission: tasks.submission })
+          .from(tasks)
+          .where(and(eq(tasks.instanceId, task.instanceId), eq(tasks.elementId, task.elementId), eq(tasks.status, "completed")))
+          .orderBy(desc(tasks.completedAt))
+          .limit(1)
+      : [];
   return {
     task: {
       id: task.id,
@@ -104,7 +114,7 @@ export async function taskView(actor: Actor, taskId: string) {
       dueAt: task.dueAt,
       completedAt: task.completedAt,
       completedByName: task.completedByName,
-      submission: task.submission as Record<string, unknown> | null,
+      submission: (task.submission ?? previous[0]?.submission ?? null) as Record<string, unknown> | null,
       comment: task.comment,
       assigneeName: assignee?.name ?? null,
       claimedByMe: !!task.assigneeId && task.assigneeId === actor.userId,
