@@ -31,8 +31,6 @@ export async function action({ request, context }: ActionFunctionArgs) {
     const body = await readBody(request);
     const instance = await startProcess(actor, {
       key: body.key,
-      businessType: "manual",
-      businessKey: crypto.randomUUID(),
       title: body.title,
       parties: ownParties(actor),
     });

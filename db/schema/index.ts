@@ -7,3 +7,4 @@ export * from "./notifications";
 export * from "./api-keys";
 export * from "./forms";
 export * from "./attachments";
+export * from "./projects";

@@ -58,3 +58,40 @@ describe("validating a submission against its form schema", () => {
     });
   });
 });
+
+describe("layout containers and lists", () => {
+  const nested = {
+    type: "object" as const,
+    properties: {
+      grid: { type: "void", properties: { title: { type: "string", title: "标题", required: true } } },
+      shares: {
+        type: "array",
+        title: "份额",
+        required: true,
+        items: {
+          type: "object",
+          properties: {
+            row: {
+              type: "void",
+              properties: { code: { type: "string", title: "代码", required: true }, share: { type: "number", title: "份额" } },
+            },
+          },
+        },
+      },
+    },
+  };
+
+  it("validates fields inside layout containers and inside each list item", async () => {
+    const { errors, values } = await validateSubmissionAgainst(nested, {
+      title: "",
+      shares: [{ code: "A", share: 60 }, { share: "四十" }],
+    });
+    expect(errors).toEqual({ title: "请填写“标题”", "shares.1.code": "请填写“代码”", "shares.1.share": "“份额”应为数字" });
+    expect(values.shares).toEqual([{ code: "A", share: 60 }, {}]);
+  });
+
+  it("requires at least one item in a required list", async () => {
+    const { errors } = await validateSubmissionAgainst(nested, { title: "有", shares: [] });
+    expect(errors).toEqual({ shares: "请至少填写一项“份额”" });
+  });
+});

@@ -71,8 +71,8 @@ export function apiListProcesses(actor: Actor) {
 export async function apiStartProcess(actor: Actor, key: string, body: z.infer<typeof StartBody>) {
   const instance = await startProcess(actor, {
     key,
-    businessType: body.businessType ?? "manual",
-    businessKey: body.businessKey ?? crypto.randomUUID(),
+    businessType: body.businessType,
+    businessKey: body.businessKey,
     title: body.title,
     variables: body.variables ?? {},
     parties: ownParties(actor),

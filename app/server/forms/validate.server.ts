@@ -10,6 +10,7 @@ interface PropertySchema {
   required?: boolean;
   enum?: (string | number | boolean | { value: unknown })[];
   properties?: Record<string, PropertySchema>;
+  items?: PropertySchema;
   "x-validator"?: unknown;
 }
 
@@ -39,6 +40,7 @@ export async function validateSubmissionAgainst(schema: FormSchema, submission: 
   const values: Record<string, unknown> = {};
   const errors: FieldErrors = {};
   const attachmentFields: string[] = [];
+  const titles: Record<string, string> = {};
 
   const visit = (
     properties: Record<string, PropertySchema>,
@@ -50,13 +52,30 @@ export async function validateSubmissionAgainst(schema: FormSchema, submission: 
       const path = prefix + name;
       const value = input?.[name];
       const label = property.title ?? name;
+      titles[path] = label;
       if (property.type === "object" && property.properties) {
         const nested: Record<string, unknown> = {};
         out[name] = nested;
         visit(property.properties, (value as Record<string, unknown>) ?? {}, nested, `${path}.`);
         continue;
       }
-      if (property.type === "void") continue;
+      // Layout containers (grids, rows) hold fields of the same level.
+      if (property.type === "void") {
+        if (property.properties) visit(property.properties, input, out, prefix);
+        continue;
+      }
+      // A list of objects: each item is validated like a small form of its own.
+      if (property.type === "array" && property.items?.properties && Array.isArray(value)) {
+        const list: Record<string, unknown>[] = [];
+        out[name] = list;
+        value.forEach((item, i) => {
+          const cleaned: Record<string, unknown> = {};
+          list.push(cleaned);
+          visit(property.items!.properties!, (item as Record<string, unknown>) ?? {}, cleaned, `${path}.${i}.`);
+        });
+        if (property.required && value.length === 0) errors[path] = `请至少填写一项“${label}”`;
+        continue;
+      }
       if (!isEmpty(value)) {
         const check = property.type ? TYPE_CHECKS[property.type] : undefined;
         if (check && !check.ok(value)) {
@@ -88,13 +107,7 @@ export async function validateSubmissionAgainst(schema: FormSchema, submission: 
   );
   for (const f of feedback) {
     if (!errors[f.path] && f.messages?.length)
-      errors[f.path] = f.messages[0] === "该字段是必填字段" ? `请填写“${titleAt(schema, f.path)}”` : f.messages[0];
+      errors[f.path] = f.messages[0] === "该字段是必填字段" ? `请填写“${titles[f.path] ?? f.path}”` : f.messages[0];
   }
   return { values, errors, attachmentFields };
-}
-
-function titleAt(schema: FormSchema, path: string): string {
-  let node: PropertySchema | undefined = { properties: schema.properties as Record<string, PropertySchema> };
-  for (const part of path.split(".")) node = node?.properties?.[part];
-  return node?.title ?? path;
 }

@@ -30,6 +30,8 @@ export interface DiagramModel {
   boundaryOf: Map<string, string>;
   /** camunda:properties of each element that has them (service parameters). */
   properties: Map<string, Record<string, string>>;
+  /** camunda:properties of the process itself (e.g. businessType). */
+  processProperties: Record<string, string>;
 }
 
 export class UnreadableDiagramError extends Error {}
@@ -78,12 +80,17 @@ export async function readDiagram(xml: string): Promise<DiagramModel> {
   }
   const boundaryOf = new Map<string, string>();
   const properties = new Map<string, Record<string, string>>();
+  const propertiesOf = (e: ModdleElement) =>
+    Object.fromEntries(
+      ((e.extensionElements as { values?: ModdleElement[] } | undefined)?.values ?? [])
+        .filter((v) => v.$type === "camunda:Properties")
+        .flatMap((v) => (v.values as { name: string; value: string }[] | undefined) ?? [])
+        .map((v) => [v.name, v.value]),
+    ) as Record<string, string>;
   for (const e of elements) {
     if (e.$type === "bpmn:BoundaryEvent") boundaryOf.set(e.id, (e.attachedToRef as ModdleElement | undefined)?.id ?? "");
-    const values = ((e.extensionElements as { values?: ModdleElement[] } | undefined)?.values ?? [])
-      .filter((v) => v.$type === "camunda:Properties")
-      .flatMap((v) => (v.values as { name: string; value: string }[] | undefined) ?? []);
-    if (values.length) properties.set(e.id, Object.fromEntries(values.map((v) => [v.name, v.value])));
+    const values = propertiesOf(e);
+    if (Object.keys(values).length) properties.set(e.id, values);
   }
   return {
     processId: process.id,
@@ -93,6 +100,7 @@ export async function readDiagram(xml: string): Promise<DiagramModel> {
     userTasks,
     boundaryOf,
     properties,
+    processProperties: propertiesOf(process),
   };
 }
 

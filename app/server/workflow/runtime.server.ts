@@ -51,7 +51,7 @@ function openEngine(ctx: StepContext, source?: string): EngineStep {
     async (name, elementId, output) => {
       const service = workflowService(name);
       if (!service) throw new Error(`服务“${name}”不存在`);
-      return service.run({
+      const result = await service.run({
         tx: ctx.tx,
         actor: ctx.actor,
         now: clock.now(),
@@ -60,6 +60,11 @@ function openEngine(ctx: StepContext, source?: string): EngineStep {
         params: ctx.model.properties.get(elementId) ?? {},
         output,
       });
+      // A service may name parties of the business object (the developer, the appointed TIS…):
+      // they join the instance, so the tasks that follow go to them.
+      const parties = (result as { parties?: Record<string, string> } | undefined)?.parties;
+      if (parties) Object.assign(ctx.instance.parties, parties);
+      return result;
     },
     workflowServiceNames(),
     source,
@@ -80,8 +85,9 @@ async function runToRest(step: EngineStep): Promise<void> {
 
 const startSchema = z.object({
   key: z.string({ error: "请指定流程" }).min(1, "请指定流程"),
-  businessType: z.string({ error: "请指定业务类型" }).min(1, "请指定业务类型").max(40),
-  businessKey: z.string({ error: "请指定业务对象" }).min(1, "请指定业务对象").max(100),
+  // By default the process's own businessType property, and a new key (e.g. the project to be created).
+  businessType: z.string().min(1).max(40).optional(),
+  businessKey: z.string().min(1).max(100).optional(),
   title: z.string({ error: "请填写标题" }).trim().min(1, "请填写标题").max(200, "标题不能超过200个字"),
   parties: z.record(z.string(), z.uuid()).default({}),
   variables: z.record(z.string(), z.unknown()).default({}),
@@ -108,8 +114,8 @@ export async function startProcess(actor: Actor, input: unknown, outer?: Tx): Pr
   const work = async (tx: Tx) => {
     const instance: InstanceInfo = {
       id: crypto.randomUUID(),
-      businessType: data.businessType,
-      businessKey: data.businessKey,
+      businessType: data.businessType ?? model.processProperties.businessType ?? "manual",
+      businessKey: data.businessKey ?? crypto.randomUUID(),
       title: data.title,
       parties: data.parties,
     };
@@ -134,7 +140,7 @@ export async function startProcess(actor: Actor, input: unknown, outer?: Tx): Pr
       action: "process.start",
       subjectType: "process_instance",
       subjectId: instance.id,
-      after: { key: definition.key, version: definition.version, businessType: data.businessType, businessKey: data.businessKey },
+      after: { key: definition.key, version: definition.version, businessType: instance.businessType, businessKey: instance.businessKey },
     });
     return saved;
   };
@@ -265,6 +271,7 @@ async function persistStep(ctx: StepContext, step: EngineStep, rowVersion: numbe
     .update(processInstances)
     .set({
       state,
+      parties: instance.parties,
       status: finished ? "completed" : "running",
       endedAt: finished ? now : null,
       incident: null,

@@ -1,0 +1,275 @@
+import { and, eq, ne } from "drizzle-orm";
+import { z } from "zod";
+import { organisations, policies, policyShares, projects } from "@db/schema";
+import type { Tx } from "@db/client";
+import { isDistrictCode } from "~/shared/districts";
+import { recordAudit } from "../audit.server";
+import type { Actor } from "../auth/actor";
+import { clock } from "../clock.server";
+import { NotFoundError, ValidationError } from "../errors.server";
+import { parseInput } from "../validation.server";
+import { knownParty, resolveParty } from "./parties.server";
+
+// 保险审核: what the insurer records about a project and its policy, checked beyond what a form
+// can check (uniqueness, parties, sums), and the regulator's confirmation or return.
+
+const text = (label: string, max: number) =>
+  z
+    .string({ error: `请填写${label}` })
+    .trim()
+    .min(1, `请填写${label}`)
+    .max(max, `${label}不能超过${max}个字`);
+const positive = (label: string) =>
+  z
+    .number({ error: `请填写${label}` })
+    .positive(`${label}应大于0`)
+    .finite();
+const count = (label: string) =>
+  z
+    .number({ error: `请填写${label}` })
+    .int(`${label}应为整数`)
+    .min(1, `${label}至少为1`);
+const day = (label: string) => z.iso.date({ error: `请填写${label}（年-月-日）` });
+const party = z.object({ creditCode: z.string({ error: "请填写统一社会信用代码" }), name: z.string().optional().default("") });
+const files = z.array(z.object({ id: z.uuid(), name: z.string(), size: z.number() })).default([]);
+
+export const registrationSchema = z
+  .object({
+    permitNo: text("报建号", 40).regex(/^[A-Za-z0-9\-（）()〔〕\[\]号第]+$/, "报建号只能包含字母、数字、连字符和括号"),
+    name: text("项目名称", 100),
+    communityName: text("小区名称", 100),
+    district: z.string({ error: "请选择区县" }).refine(isDistrictCode, "请选择昆明市的区县"),
+    address: text("项目地址", 200),
+    longitude: z.number().min(102.1, "经度不在昆明市范围内").max(103.7, "经度不在昆明市范围内").optional(),
+    latitude: z.number().min(24.4, "纬度不在昆明市范围内").max(26.6, "纬度不在昆明市范围内").optional(),
+    grossFloorArea: positive("建筑面积"),
+    buildingCount: count("楼栋数"),
+    homeCount: count("户数"),
+    constructionCost: positive("建安造价"),
+    startDate: day("开工日期"),
+    plannedCompletionDate: day("计划竣工日期"),
+    drawings: files,
+    developer: party,
+    contractor: party,
+    supervisor: party,
+    designer: party,
+  })
+  .refine((r) => r.plannedCompletionDate > r.startDate, { path: ["plannedCompletionDate"], message: "计划竣工日期应晚于开工日期" });
+export type RegistrationInput = z.input<typeof registrationSchema>;
+
+/** Records (or, after a return, corrects) a project's registration data. `projectId` is the flow's business key. */
+export async function recordRegistration(tx: Tx, actor: Actor, projectId: string, input: unknown): Promise<Record<string, string>> {
+  const data = parseInput(registrationSchema, input);
+  if (!actor.organisationId) throw new ValidationError({ form: "只有保险公司可以录入报建信息" });
+  const [taken] = await tx
+    .select({ name: projects.name })
+    .from(projects)
+    .where(and(eq(projects.permitNo, data.permitNo), ne(projects.id, projectId)));
+  if (taken) throw new ValidationError({ permitNo: `报建号“${data.permitNo}”已登记（${taken.name}）` });
+  const parties = {
+    developer: await resolveParty(tx, actor, "developer", data.developer, "developer"),
+    contractor: await resolveParty(tx, actor, "contractor", data.contractor, "contractor"),
+    supervisor: await resolveParty(tx, actor, "supervisor", data.supervisor, "supervisor"),
+    designer: await resolveParty(tx, actor, "designer", data.designer, "designer"),
+  };
+  const row = {
+    permitNo: data.permitNo,
+    name: data.name,
+    communityName: data.communityName,
+    district: data.district,
+    address: data.address,
+    longitude: data.longitude ?? null,
+    latitude: data.latitude ?? null,
+    grossFloorArea: String(data.grossFloorArea),
+    buildingCount: data.buildingCount,
+    homeCount: data.homeCount,
+    constructionCost: String(data.constructionCost),
+    startDate: data.startDate,
+    plannedCompletionDate: data.plannedCompletionDate,
+    drawings: data.drawings,
+    developerId: parties.developer,
+    contractorId: parties.contractor,
+    supervisorId: parties.supervisor,
+    designerId: parties.designer,
+    updatedAt: clock.now(),
+  };
+  const [existing] = await tx
+    .select({ id: projects.id, leadInsurerId: projects.leadInsurerId })
+    .from(projects)
+    .where(eq(projects.id, projectId));
+  if (existing) {
+    await tx.update(projects).set(row).where(eq(projects.id, projectId));
+  } else {
+    await tx
+      .insert(projects)
+      .values({
+        id: projectId,
+        ...row,
+        leadInsurerId: actor.organisationId,
+        createdBy: actor.userId,
+        status: "draft",
+        createdAt: clock.now(),
+      });
+  }
+  await recordAudit(tx, actor, {
+    action: existing ? "project.update" : "project.create",
+    subjectType: "project",
+    subjectId: projectId,
+    after: { ...data },
+  });
+  return parties;
+}
+
+const share = z.object({
+  creditCode: z.string({ error: "请填写统一社会信用代码" }),
+  share: z.number({ error: "请填写份额" }).gt(0, "份额应大于0").max(100, "份额不能超过100%"),
+});
+
+export const policySchema = z
+  .object({
+    policyNo: text("保单号", 60),
+    insuranceType: text("险种", 60),
+    coverage: z
+      .array(
+        z.object({
+          part: text("保险责任部位", 40),
+          years: z.number().int("保险期限应为整年").min(1, "保险期限至少1年").max(30, "保险期限不能超过30年"),
+        }),
+      )
+      .min(1, "请至少填写一项保险责任"),
+    periodStart: day("保险起期"),
+    periodEnd: day("保险止期"),
+    sumInsured: positive("保险金额"),
+    ratePercent: z.number({ error: "请填写费率" }).gt(0, "费率应大于0").max(10, "费率不能超过10%"),
+    premium: positive("保费"),
+    issueDate: day("签单日期"),
+    leadShare: z.number({ error: "请填写主承保份额" }).gt(0, "主承保份额应大于0").max(100, "份额不能超过100%"),
+    coinsurers: z.array(share).default([]),
+    reinsurers: z.array(share).default([]),
+    tisCreditCode: z.string({ error: "请填写风险管理机构的统一社会信用代码" }),
+    quoteLetter: files,
+    coinsuranceAgreement: files,
+    contract: files,
+    policyScan: files,
+  })
+  .superRefine((p, ctx) => {
+    if (p.periodEnd <= p.periodStart) ctx.addIssue({ code: "custom", path: ["periodEnd"], message: "保险止期应晚于保险起期" });
+    const expected = Math.round(p.sumInsured * p.ratePercent) / 100;
+    if (Math.abs(expected - p.premium) > 1) {
+      ctx.addIssue({ code: "custom", path: ["premium"], message: `保费应等于保险金额×费率，即 ${expected.toFixed(2)} 元` });
+    }
+    const total = p.leadShare + p.coinsurers.reduce((s, c) => s + c.share, 0);
+    if (Math.abs(total - 100) > 0.001)
+      ctx.addIssue({ code: "custom", path: ["coinsurers"], message: `主承保与共保份额合计应为100%，当前为${Number(total.toFixed(2))}%` });
+    const reinsured = p.reinsurers.reduce((s, c) => s + c.share, 0);
+    if (reinsured > 100.001)
+      ctx.addIssue({ code: "custom", path: ["reinsurers"], message: `再保份额合计不能超过100%，当前为${Number(reinsured.toFixed(2))}%` });
+  });
+export type PolicyInput = z.input<typeof policySchema>;
+
+/** Records the policy of a registered project; the project then awaits the regulator's confirmation. */
+export async function recordPolicy(tx: Tx, actor: Actor, projectId: string, input: unknown): Promise<Record<string, string>> {
+  const data = parseInput(policySchema, input);
+  const [project] = await tx.select().from(projects).where(eq(projects.id, projectId));
+  if (!project) throw new NotFoundError("项目不存在");
+  const [taken] = await tx
+    .select({ projectId: policies.projectId })
+    .from(policies)
+    .where(and(eq(policies.policyNo, data.policyNo), ne(policies.projectId, projectId)));
+  if (taken) throw new ValidationError({ policyNo: `保单号“${data.policyNo}”已被其他项目使用` });
+  const tis = await knownParty(tx, "tis", data.tisCreditCode, "tisCreditCode");
+  const coinsurers = await Promise.all(
+    data.coinsurers.map((c, i) => knownParty(tx, "insurer", c.creditCode, `coinsurers.${i}.creditCode`)),
+  );
+  const reinsurers = await Promise.all(
+    data.reinsurers.map((c, i) => knownParty(tx, "reinsurer", c.creditCode, `reinsurers.${i}.creditCode`)),
+  );
+  if (coinsurers.includes(project.leadInsurerId)) throw new ValidationError({ coinsurers: "主承保公司不能同时作为共保公司" });
+  if (new Set(coinsurers).size !== coinsurers.length) throw new ValidationError({ coinsurers: "同一家共保公司只能填写一次" });
+  const values = {
+    projectId,
+    policyNo: data.policyNo,
+    insuranceType: data.insuranceType,
+    coverage: data.coverage,
+    periodStart: data.periodStart,
+    periodEnd: data.periodEnd,
+    sumInsured: String(data.sumInsured),
+    rate: String(data.ratePercent / 100),
+    premium: String(data.premium),
+    issueDate: data.issueDate,
+    documents: {
+      quoteLetter: data.quoteLetter,
+      coinsuranceAgreement: data.coinsuranceAgreement,
+      contract: data.contract,
+      policyScan: data.policyScan,
+    },
+    updatedAt: clock.now(),
+  };
+  const [policy] = await tx
+    .insert(policies)
+    .values({ ...values, createdAt: clock.now() })
+    .onConflictDoUpdate({ target: policies.projectId, set: values })
+    .returning({ id: policies.id });
+  await tx.delete(policyShares).where(eq(policyShares.policyId, policy.id));
+  await tx
+    .insert(policyShares)
+    .values([
+      { policyId: policy.id, organisationId: project.leadInsurerId, kind: "insurer", isLead: true, share: String(data.leadShare) },
+      ...data.coinsurers.map((c, i) => ({
+        policyId: policy.id,
+        organisationId: coinsurers[i],
+        kind: "insurer" as const,
+        share: String(c.share),
+      })),
+      ...data.reinsurers.map((c, i) => ({
+        policyId: policy.id,
+        organisationId: reinsurers[i],
+        kind: "reinsurer" as const,
+        share: String(c.share),
+      })),
+    ]);
+  await tx
+    .update(projects)
+    .set({ tisId: tis, status: "awaiting_confirmation", returnReason: null, updatedAt: clock.now() })
+    .where(eq(projects.id, projectId));
+  await recordAudit(tx, actor, { action: "policy.record", subjectType: "project", subjectId: projectId, after: { ...data } });
+  return { tis };
+}
+
+/** The regulator's decision: the project is insured (已确认投保), or returned to the insurer with reasons. */
+export async function decideInsurance(
+  tx: Tx,
+  actor: Actor,
+  projectId: string,
+  decision: { confirmed: boolean; reason?: string },
+): Promise<void> {
+  const [project] = await tx.select({ status: projects.status }).from(projects).where(eq(projects.id, projectId));
+  if (!project) throw new NotFoundError("项目不存在");
+  if (decision.confirmed) {
+    await tx
+      .update(projects)
+      .set({ status: "insured", confirmedAt: clock.now(), confirmedBy: actor.userId, returnReason: null, updatedAt: clock.now() })
+      .where(eq(projects.id, projectId));
+  } else {
+    await tx
+      .update(projects)
+      .set({ status: "returned", returnReason: decision.reason ?? null, updatedAt: clock.now() })
+      .where(eq(projects.id, projectId));
+  }
+  await recordAudit(tx, actor, {
+    action: decision.confirmed ? "project.confirm" : "project.return",
+    subjectType: "project",
+    subjectId: projectId,
+    after: decision,
+  });
+}
+
+/** The city's regulator (昆明市住房和城乡建设局): the party that confirms every project. */
+export async function regulatorOrganisationId(tx: Tx): Promise<string | null> {
+  const [row] = await tx
+    .select({ id: organisations.id })
+    .from(organisations)
+    .where(and(eq(organisations.type, "regulator"), eq(organisations.status, "active")))
+    .limit(1);
+  return row?.id ?? null;
+}

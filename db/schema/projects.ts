@@ -1,0 +1,115 @@
+import { sql } from "drizzle-orm";
+import {
+  boolean,
+  date,
+  doublePrecision,
+  index,
+  integer,
+  jsonb,
+  numeric,
+  pgTable,
+  text,
+  timestamp,
+  uniqueIndex,
+  uuid,
+} from "drizzle-orm/pg-core";
+import { organisations } from "./organisations";
+
+export const PROJECT_STATUSES = ["draft", "awaiting_confirmation", "returned", "insured"] as const;
+export type ProjectStatus = (typeof PROJECT_STATUSES)[number];
+
+// A residential project as registered for IDI (报建信息), with its parties.
+export const projects = pgTable(
+  "projects",
+  {
+    id: uuid("id").primaryKey().defaultRandom(),
+    permitNo: text("permit_no").notNull(),
+    name: text("name").notNull(),
+    communityName: text("community_name").notNull(),
+    district: text("district").notNull(),
+    address: text("address").notNull(),
+    longitude: doublePrecision("longitude"),
+    latitude: doublePrecision("latitude"),
+    // m², yuan: numeric so sums and averages over the city stay exact
+    grossFloorArea: numeric("gross_floor_area", { precision: 14, scale: 2 }).notNull(),
+    buildingCount: integer("building_count").notNull(),
+    homeCount: integer("home_count").notNull(),
+    constructionCost: numeric("construction_cost", { precision: 16, scale: 2 }).notNull(),
+    startDate: date("start_date").notNull(),
+    plannedCompletionDate: date("planned_completion_date").notNull(),
+    drawings: jsonb("drawings").$type<{ id: string; name: string; size: number }[]>().notNull().default([]),
+    developerId: uuid("developer_id").references(() => organisations.id),
+    contractorId: uuid("contractor_id").references(() => organisations.id),
+    supervisorId: uuid("supervisor_id").references(() => organisations.id),
+    designerId: uuid("designer_id").references(() => organisations.id),
+    leadInsurerId: uuid("lead_insurer_id")
+      .notNull()
+      .references(() => organisations.id),
+    tisId: uuid("tis_id").references(() => organisations.id),
+    status: text("status", { enum: PROJECT_STATUSES }).notNull().default("draft"),
+    returnReason: text("return_reason"),
+    confirmedAt: timestamp("confirmed_at", { withTimezone: true }),
+    confirmedBy: text("confirmed_by"),
+    createdBy: text("created_by"),
+    createdAt: timestamp("created_at", { withTimezone: true }).notNull().defaultNow(),
+    updatedAt: timestamp("updated_at", { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [
+    uniqueIndex("projects_permit_no_key").on(t.permitNo),
+    index("projects_status_idx").on(t.status),
+    index("projects_district_idx").on(t.district),
+    index("projects_lead_insurer_idx").on(t.leadInsurerId),
+    index("projects_name_idx").on(sql`lower(${t.name})`),
+  ],
+);
+
+// The policy of a project (保单), with its co-insurance and reinsurance shares.
+export const policies = pgTable(
+  "policies",
+  {
+    id: uuid("id").primaryKey().defaultRandom(),
+    projectId: uuid("project_id")
+      .notNull()
+      .references(() => projects.id),
+    policyNo: text("policy_no").notNull(),
+    insuranceType: text("insurance_type").notNull(),
+    // Coverage parts with their periods in years, e.g. 地基基础和主体结构 10.
+    coverage: jsonb("coverage").$type<{ part: string; years: number }[]>().notNull(),
+    periodStart: date("period_start").notNull(),
+    periodEnd: date("period_end").notNull(),
+    sumInsured: numeric("sum_insured", { precision: 16, scale: 2 }).notNull(),
+    // as a fraction: 0.015 is 1.5 %
+    rate: numeric("rate", { precision: 8, scale: 6 }).notNull(),
+    premium: numeric("premium", { precision: 16, scale: 2 }).notNull(),
+    issueDate: date("issue_date").notNull(),
+    documents: jsonb("documents").$type<Record<string, { id: string; name: string; size: number }[]>>().notNull().default({}),
+    createdAt: timestamp("created_at", { withTimezone: true }).notNull().defaultNow(),
+    updatedAt: timestamp("updated_at", { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [uniqueIndex("policies_policy_no_key").on(t.policyNo), uniqueIndex("policies_project_key").on(t.projectId)],
+);
+
+export const SHARE_KINDS = ["insurer", "reinsurer"] as const;
+
+// Who carries the risk and how much: the lead insurer and co-insurers (sum 100 %), reinsurers.
+export const policyShares = pgTable(
+  "policy_shares",
+  {
+    id: uuid("id").primaryKey().defaultRandom(),
+    policyId: uuid("policy_id")
+      .notNull()
+      .references(() => policies.id, { onDelete: "cascade" }),
+    organisationId: uuid("organisation_id")
+      .notNull()
+      .references(() => organisations.id),
+    kind: text("kind", { enum: SHARE_KINDS }).notNull(),
+    isLead: boolean("is_lead").notNull().default(false),
+    // percent, e.g. 60.00
+    share: numeric("share", { precision: 5, scale: 2 }).notNull(),
+  },
+  (t) => [index("policy_shares_policy_idx").on(t.policyId), index("policy_shares_organisation_idx").on(t.organisationId, t.kind)],
+);
+
+export type Project = typeof projects.$inferSelect;
+export type Policy = typeof policies.$inferSelect;
+export type PolicyShare = typeof policyShares.$inferSelect;

@@ -1,0 +1,198 @@
+import { and, eq } from "drizzle-orm";
+import { beforeAll, describe, expect, it } from "vitest";
+import { organisations, policies, policyShares, processInstances, projects } from "@db/schema";
+import { db } from "~/server/db.server";
+import { deployBuiltIns } from "~/server/workflow/definitions.server";
+import { completeTask, startProcess } from "~/server/workflow/runtime.server";
+import { creditCodeCheckCharacter } from "~/shared/credit-code";
+import { demoActor } from "../support/actors";
+import { useTestDatabase } from "../support/database";
+import { demoCreditCode, instanceRow, theOpenTask } from "../support/workflow";
+
+useTestDatabase();
+beforeAll(() => deployBuiltIns());
+
+const newCode = (stem: string) => {
+  const first17 = `91530100${stem}`;
+  return first17 + creditCodeCheckCharacter(first17);
+};
+
+function registration(overrides: Record<string, unknown> = {}) {
+  return {
+    permitNo: "KM-2026-0101",
+    name: "滇池湾花园二期",
+    communityName: "滇池湾花园",
+    district: "530112",
+    address: "西山区广福路88号",
+    longitude: 102.68,
+    latitude: 24.98,
+    grossFloorArea: 86500,
+    buildingCount: 8,
+    homeCount: 712,
+    constructionCost: 312000000,
+    startDate: "2026-03-01",
+    plannedCompletionDate: "2028-06-30",
+    developer: { creditCode: demoCreditCode("dev-dc") },
+    contractor: { creditCode: demoCreditCode("con-yj2") },
+    supervisor: { creditCode: demoCreditCode("sup-hy") },
+    designer: { creditCode: newCode("MA6Y1K2L3"), name: "昆明新设计院有限公司" },
+    ...overrides,
+  };
+}
+
+function policy(overrides: Record<string, unknown> = {}) {
+  return {
+    policyNo: "PICC-IDI-2026-0001",
+    insuranceType: "住宅工程质量潜在缺陷保险",
+    coverage: [
+      { part: "地基基础和主体结构", years: 10 },
+      { part: "保温和防水", years: 5 },
+    ],
+    periodStart: "2028-07-01",
+    periodEnd: "2038-06-30",
+    sumInsured: 312000000,
+    ratePercent: 1.5,
+    premium: 4680000,
+    issueDate: "2026-02-20",
+    leadShare: 60,
+    coinsurers: [{ creditCode: demoCreditCode("cpic"), share: 40 }],
+    reinsurers: [{ creditCode: demoCreditCode("chinare"), share: 30 }],
+    tisCreditCode: demoCreditCode("tis-yjk"),
+    ...overrides,
+  };
+}
+
+async function startReview(title: string) {
+  const insurer = await demoActor("insurer");
+  const instance = await startProcess(insurer, { key: "insurance-review", title });
+  return { insurer, instance, projectId: instance.businessKey };
+}
+
+describe("insurance review (保险审核)", () => {
+  describe("the insurer registers a project and its policy; the regulator returns it; the insurer corrects; the regulator confirms", () => {
+    let ctx: Awaited<ReturnType<typeof startReview>>;
+
+    it("records the registration, registering an unknown designer for review", async () => {
+      ctx = await startReview("滇池湾花园二期");
+      expect(ctx.instance.businessType).toBe("project");
+      await completeTask(ctx.insurer, (await theOpenTask(ctx.instance.id)).id, { submission: registration() });
+      const [project] = await db().select().from(projects).where(eq(projects.id, ctx.projectId));
+      expect(project).toMatchObject({
+        permitNo: "KM-2026-0101",
+        status: "draft",
+        leadInsurerId: ctx.insurer.organisationId,
+        grossFloorArea: "86500.00",
+      });
+      const [designer] = await db().select().from(organisations).where(eq(organisations.id, project.designerId!));
+      expect(designer).toMatchObject({ name: "昆明新设计院有限公司", type: "designer", status: "pending_review" });
+      expect((await instanceRow(ctx.instance.id)).parties).toMatchObject({ developer: project.developerId, designer: project.designerId });
+    });
+
+    it("records the policy with its shares; the project awaits the regulator", async () => {
+      await completeTask(ctx.insurer, (await theOpenTask(ctx.instance.id)).id, { submission: policy() });
+      const [project] = await db().select().from(projects).where(eq(projects.id, ctx.projectId));
+      expect(project.status).toBe("awaiting_confirmation");
+      const [saved] = await db().select().from(policies).where(eq(policies.projectId, ctx.projectId));
+      expect(saved).toMatchObject({ policyNo: "PICC-IDI-2026-0001", rate: "0.015000", premium: "4680000.00" });
+      const shares = await db().select().from(policyShares).where(eq(policyShares.policyId, saved.id));
+      expect(shares.map((s) => [s.kind, s.isLead, s.share]).sort()).toEqual([
+        ["insurer", false, "40.00"],
+        ["insurer", true, "60.00"],
+        ["reinsurer", false, "30.00"],
+      ]);
+      expect((await theOpenTask(ctx.instance.id)).elementId).toBe("confirmation");
+    });
+
+    it("the regulator returns it with a reason; the insurer's steps reopen", async () => {
+      const regulator = await demoActor("regulator");
+      const confirmation = await theOpenTask(ctx.instance.id);
+      await expect(completeTask(regulator, confirmation.id, { submission: { decision: "return" } })).rejects.toMatchObject({
+        fields: { reason: "退回时必须填写退回原因" },
+      });
+      await completeTask(regulator, confirmation.id, { submission: { decision: "return", reason: "施工单位信息有误" } });
+      const [project] = await db().select().from(projects).where(eq(projects.id, ctx.projectId));
+      expect(project).toMatchObject({ status: "returned", returnReason: "施工单位信息有误" });
+      expect((await theOpenTask(ctx.instance.id)).elementId).toBe("registration");
+    });
+
+    it("after correction, confirmation makes the project insured and starts risk management with the appointed TIS", async () => {
+      await completeTask(ctx.insurer, (await theOpenTask(ctx.instance.id)).id, {
+        submission: registration({ contractor: { creditCode: demoCreditCode("con-km3") } }),
+      });
+      await completeTask(ctx.insurer, (await theOpenTask(ctx.instance.id)).id, { submission: policy() });
+      await completeTask(await demoActor("regulator"), (await theOpenTask(ctx.instance.id)).id, { submission: { decision: "confirm" } });
+      const [project] = await db().select().from(projects).where(eq(projects.id, ctx.projectId));
+      expect(project.status).toBe("insured");
+      expect(await instanceRow(ctx.instance.id)).toMatchObject({ status: "completed" });
+      const [risk] = await db()
+        .select()
+        .from(processInstances)
+        .where(and(eq(processInstances.definitionKey, "risk-management"), eq(processInstances.businessKey, ctx.projectId)));
+      const plan = await theOpenTask(risk.id);
+      expect(plan).toMatchObject({ elementId: "plan", organisationId: project.tisId });
+      expect(project.tisId).toBe((await demoActor("tis")).organisationId);
+    });
+  });
+
+  describe("bad data is refused with a Chinese field message and changes nothing", () => {
+    it.each([
+      ["a duplicate 报建号", "registration", { permitNo: "KM-2026-0101" }, "permitNo", "报建号“KM-2026-0101”已登记（滇池湾花园二期）"],
+      [
+        "a wrong credit code",
+        "registration",
+        { contractor: { creditCode: "91530100MA6X6Q9R80" } },
+        "contractor.creditCode",
+        "统一社会信用代码校验位错误，请核对后重新输入",
+      ],
+      [
+        "an unknown party without a name",
+        "registration",
+        { supervisor: { creditCode: newCode("MA6Y9Q8R7") } },
+        "supervisor.name",
+        "平台尚未登记该单位，请填写监理单位名称",
+      ],
+      [
+        "a party of the wrong type",
+        "registration",
+        { developer: { creditCode: demoCreditCode("con-yj2") } },
+        "developer.creditCode",
+        "该信用代码登记的是施工单位“云南建设投资第二建筑工程有限公司”，不是建设单位",
+      ],
+      [
+        "completion before start",
+        "registration",
+        { plannedCompletionDate: "2026-01-01" },
+        "plannedCompletionDate",
+        "计划竣工日期应晚于开工日期",
+      ],
+    ])("%s", async (_what, _step, overrides, field, message) => {
+      const { insurer, instance, projectId } = await startReview(`错误数据 ${field}`);
+      const task = await theOpenTask(instance.id);
+      await expect(
+        completeTask(insurer, task.id, { submission: registration({ permitNo: `KM-ERR-${field.length}${message.length}`, ...overrides }) }),
+      ).rejects.toMatchObject({
+        status: 422,
+        fields: { [field]: message },
+      });
+      expect(await db().select().from(projects).where(eq(projects.id, projectId))).toEqual([]);
+      expect((await theOpenTask(instance.id)).id).toBe(task.id);
+    });
+
+    it.each([
+      ["shares that do not add up to 100 %", { leadShare: 50 }, "coinsurers", "主承保与共保份额合计应为100%，当前为90%"],
+      ["a premium that is not sum insured × rate", { premium: 4000000 }, "premium", "保费应等于保险金额×费率，即 4680000.00 元"],
+      ["a period that ends before it starts", { periodEnd: "2028-01-01" }, "periodEnd", "保险止期应晚于保险起期"],
+      ["an unknown TIS", { tisCreditCode: newCode("MA6Y7T7T7") }, "tisCreditCode", "平台上没有该信用代码的风险管理机构"],
+    ])("%s", async (_what, overrides, field, message) => {
+      const { insurer, instance, projectId } = await startReview(`错误保单 ${field}`);
+      await completeTask(insurer, (await theOpenTask(instance.id)).id, { submission: registration({ permitNo: `KM-POL-${field}` }) });
+      const task = await theOpenTask(instance.id);
+      await expect(completeTask(insurer, task.id, { submission: policy({ policyNo: `P-${field}`, ...overrides }) })).rejects.toMatchObject({
+        status: 422,
+        fields: { [field]: message },
+      });
+      expect(await db().select().from(policies).where(eq(policies.projectId, projectId))).toEqual([]);
+      expect((await theOpenTask(instance.id)).id).toBe(task.id);
+    });
+  });
+});
