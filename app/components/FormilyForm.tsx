@@ -1,6 +1,19 @@
 import { createForm, type Form as FormilyCore } from "@formily/core";
 import { FormProvider, createSchemaField, mapReadPretty, connect } from "@formily/react";
-import { Checkbox, DatePicker, FormGrid, FormItem, FormLayout, Input, NumberPicker, Radio, Select, Switch } from "@formily/antd-v5";
+import {
+  ArrayItems,
+  Checkbox,
+  DatePicker,
+  FormGrid,
+  FormItem,
+  FormLayout,
+  Input,
+  NumberPicker,
+  Radio,
+  Select,
+  Space,
+  Switch,
+} from "@formily/antd-v5";
 import "~/shared/form-rules";
 import { AttachmentsField, AttachmentsPreview } from "./AttachmentsField";
 import { useEffect, useMemo, type ReactNode } from "react";
@@ -27,7 +40,7 @@ function withAccessibleNames(node: SchemaNode): SchemaNode {
 const Attachments = connect(AttachmentsField, mapReadPretty(AttachmentsPreview));
 
 const SchemaField = createSchemaField({
-  components: { FormItem, FormGrid, Input, NumberPicker, Radio, Select, DatePicker, Checkbox, Switch, Attachments },
+  components: { FormItem, FormGrid, Space, ArrayItems, Input, NumberPicker, Radio, Select, DatePicker, Checkbox, Switch, Attachments },
 });
 
 export interface FormilyFormProps {

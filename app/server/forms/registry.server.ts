@@ -21,6 +21,21 @@ export interface FormSchema {
 
 const checksumOf = (schema: unknown) => createHash("sha256").update(JSON.stringify(schema)).digest("hex");
 
+type Node = { properties?: Record<string, Node>; items?: Node; [key: string]: unknown };
+
+// PostgreSQL's jsonb does not keep the order of keys; Formily's x-index does, so the fields of a
+// stored schema render in the order they were written.
+function withFieldOrder(node: Node): Node {
+  const out: Node = { ...node };
+  if (node.properties) {
+    out.properties = Object.fromEntries(
+      Object.entries(node.properties).map(([key, child], index) => [key, { "x-index": index, ...withFieldOrder(child) }]),
+    );
+  }
+  if (node.items) out.items = withFieldOrder(node.items);
+  return out;
+}
+
 export async function latestForm(key: string, ex: Executor = db()): Promise<FormDefinition | undefined> {
   const [row] = await ex.select().from(formDefinitions).where(eq(formDefinitions.key, key)).orderBy(desc(formDefinitions.version)).limit(1);
   return row;
@@ -47,7 +62,7 @@ export async function deployForm(actor: Actor, key: string, schema: FormSchema, 
       key,
       version: (latest?.version ?? 0) + 1,
       title: schema.title ?? key,
-      schema: schema as unknown as Record<string, unknown>,
+      schema: withFieldOrder(schema as unknown as Node) as Record<string, unknown>,
       checksum,
       deployedBy: actor.userId,
       deployedByName: actor.displayName,

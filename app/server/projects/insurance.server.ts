@@ -100,16 +100,14 @@ export async function recordRegistration(tx: Tx, actor: Actor, projectId: string
   if (existing) {
     await tx.update(projects).set(row).where(eq(projects.id, projectId));
   } else {
-    await tx
-      .insert(projects)
-      .values({
-        id: projectId,
-        ...row,
-        leadInsurerId: actor.organisationId,
-        createdBy: actor.userId,
-        status: "draft",
-        createdAt: clock.now(),
-      });
+    await tx.insert(projects).values({
+      id: projectId,
+      ...row,
+      leadInsurerId: actor.organisationId,
+      createdBy: actor.userId,
+      status: "draft",
+      createdAt: clock.now(),
+    });
   }
   await recordAudit(tx, actor, {
     action: existing ? "project.update" : "project.create",
@@ -211,23 +209,21 @@ export async function recordPolicy(tx: Tx, actor: Actor, projectId: string, inpu
     .onConflictDoUpdate({ target: policies.projectId, set: values })
     .returning({ id: policies.id });
   await tx.delete(policyShares).where(eq(policyShares.policyId, policy.id));
-  await tx
-    .insert(policyShares)
-    .values([
-      { policyId: policy.id, organisationId: project.leadInsurerId, kind: "insurer", isLead: true, share: String(data.leadShare) },
-      ...data.coinsurers.map((c, i) => ({
-        policyId: policy.id,
-        organisationId: coinsurers[i],
-        kind: "insurer" as const,
-        share: String(c.share),
-      })),
-      ...data.reinsurers.map((c, i) => ({
-        policyId: policy.id,
-        organisationId: reinsurers[i],
-        kind: "reinsurer" as const,
-        share: String(c.share),
-      })),
-    ]);
+  await tx.insert(policyShares).values([
+    { policyId: policy.id, organisationId: project.leadInsurerId, kind: "insurer", isLead: true, share: String(data.leadShare) },
+    ...data.coinsurers.map((c, i) => ({
+      policyId: policy.id,
+      organisationId: coinsurers[i],
+      kind: "insurer" as const,
+      share: String(c.share),
+    })),
+    ...data.reinsurers.map((c, i) => ({
+      policyId: policy.id,
+      organisationId: reinsurers[i],
+      kind: "reinsurer" as const,
+      share: String(c.share),
+    })),
+  ]);
   await tx
     .update(projects)
     .set({ tisId: tis, status: "awaiting_confirmation", returnReason: null, updatedAt: clock.now() })
