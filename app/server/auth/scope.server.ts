@@ -1,5 +1,5 @@
 import { and, arrayOverlaps, eq, isNull, or, sql, type SQL } from "drizzle-orm";
-import { auditEvents, organisations, processInstances, tasks, users } from "@db/schema";
+import { auditEvents, organisations, policies, policyShares, processInstances, projects, tasks, users } from "@db/schema";
 import type { Role } from "@db/schema/roles";
 import type { AnyPgColumn } from "drizzle-orm/pg-core";
 import type { Actor } from "./actor";
@@ -7,7 +7,7 @@ import type { Actor } from "./actor";
 // The one scope function (ARCHITECTURE rule 2): which rows of a resource an actor may see.
 // Every list, detail page, search, statistic, export and API answer composes its condition;
 // a row outside it does not exist for that actor (404). Later modules add their resources here.
-export type ScopedResource = "organisation" | "user" | "audit_event" | "task" | "instance";
+export type ScopedResource = "organisation" | "user" | "audit_event" | "task" | "instance" | "project";
 
 const ALL = sql`true`;
 const NONE = sql`false`;
@@ -38,7 +38,26 @@ const RULES: Record<ScopedResource, Partial<Record<Role, RoleRule>>> = {
     admin: () => ALL,
     regulator: () => ALL,
   },
+  // 项目: the city for the regulator (and the hotline, who look up coverage for owners); each
+  // party its own projects; insurers and reinsurers the policies they carry a share of.
+  project: {
+    admin: () => ALL,
+    regulator: () => ALL,
+    hotline: () => ALL,
+    insurer: (actor) => or(eq(projects.leadInsurerId, actor.organisationId!), sharesOf(actor, "insurer"))!,
+    reinsurer: (actor) => sharesOf(actor, "reinsurer"),
+    tis: (actor) => eq(projects.tisId, actor.organisationId!),
+    developer: (actor) => eq(projects.developerId, actor.organisationId!),
+    contractor: (actor) => eq(projects.contractorId, actor.organisationId!),
+    supervisor: (actor) => eq(projects.supervisorId, actor.organisationId!),
+    designer: (actor) => eq(projects.designerId, actor.organisationId!),
+  },
 };
+
+function sharesOf(actor: Actor, kind: "insurer" | "reinsurer"): SQL {
+  return sql`exists (select 1 from ${policyShares} s join ${policies} p on p.id = s.policy_id
+    where p.project_id = ${projects.id} and s.organisation_id = ${actor.organisationId} and s.kind = ${kind})`;
+}
 
 function own(column: AnyPgColumn): RoleRule {
   return (actor) => (actor.organisationId ? eq(column, actor.organisationId) : NONE);
@@ -58,6 +77,7 @@ const BASELINE: Record<ScopedResource, RoleRule> = {
   user: own(users.organisationId),
   audit_event: own(auditEvents.organisationId),
   task: (actor) => baselineTask(actor),
+  project: () => NONE,
   // A flow whose business object names the actor's organisation as a party, or that has a task it may see.
   instance: (actor) =>
     or(
@@ -70,7 +90,7 @@ const BASELINE: Record<ScopedResource, RoleRule> = {
 
 /** The condition that limits `resource` to what `actor` may see. Roles add up (union). */
 export function scope(actor: Actor, resource: ScopedResource): SQL {
-  if (!actor.userId) return NONE;
+  if (!actor.userId || !actor.organisationId) return NONE;
   const conditions = actor.roles.map((role) => RULES[resource][role]?.(actor)).filter((c): c is SQL => !!c);
   if (conditions.some((c) => c === ALL)) return ALL;
   return or(BASELINE[resource](actor), ...conditions) ?? NONE;

@@ -1,0 +1,137 @@
+import { json, type LoaderFunctionArgs } from "@remix-run/node";
+import { Link, useLoaderData } from "@remix-run/react";
+import { Alert, Card, Descriptions, Space, Table, Tag } from "antd";
+import { AttachmentsPreview } from "~/components/AttachmentsField";
+import { INSTANCE_STATUS } from "~/components/InstanceTable";
+import { requirePermission } from "~/server/auth/session.server";
+import { handleLoader } from "~/server/http/remix.server";
+import { projectDetail } from "~/server/projects/projects.server";
+import { districtName } from "~/shared/districts";
+import { formatNumber, PROJECT_STATUS_LABELS } from "~/shared/project-labels";
+import { formatDateTime } from "~/shared/time";
+
+export async function loader({ request, context, params }: LoaderFunctionArgs) {
+  const actor = await requirePermission(request, context, "view:projects");
+  return handleLoader(async () => json(await projectDetail(actor, params.id!)));
+}
+
+const DOCUMENTS: Record<string, string> = {
+  quoteLetter: "报价函",
+  coinsuranceAgreement: "共保协议",
+  contract: "保险合同",
+  policyScan: "保单原件",
+};
+
+export default function ProjectPage() {
+  const { project, parties, policy, shares, flows } = useLoaderData<typeof loader>();
+  const status = PROJECT_STATUS_LABELS[project.status];
+  const pricePerMetre = Number(project.constructionCost) / Number(project.grossFloorArea);
+  return (
+    <Space direction="vertical" size={16} style={{ width: "100%" }}>
+      <Card title={project.name} extra={<Tag color={status.color}>{status.label}</Tag>}>
+        {project.status === "returned" && project.returnReason ? (
+          <Alert type="warning" showIcon message={`住建局退回：${project.returnReason}`} style={{ marginBottom: 16 }} />
+        ) : null}
+        <Descriptions
+          size="small"
+          column={3}
+          items={[
+            { key: "permit", label: "报建号", children: project.permitNo },
+            { key: "community", label: "小区名称", children: project.communityName },
+            { key: "district", label: "区县", children: districtName(project.district) },
+            { key: "address", label: "地址", children: project.address, span: 2 },
+            { key: "location", label: "坐标", children: project.longitude ? `${project.longitude}, ${project.latitude}` : "—" },
+            { key: "area", label: "建筑面积", children: `${formatNumber(project.grossFloorArea)} ㎡` },
+            { key: "buildings", label: "楼栋 / 户数", children: `${project.buildingCount} 栋 / ${project.homeCount} 户` },
+            {
+              key: "cost",
+              label: "建安造价",
+              children: `${formatNumber(project.constructionCost)} 元（${formatNumber(pricePerMetre)} 元/㎡）`,
+            },
+            { key: "start", label: "开工日期", children: project.startDate },
+            { key: "completion", label: "计划竣工日期", children: project.plannedCompletionDate },
+            { key: "confirmed", label: "确认投保时间", children: formatDateTime(project.confirmedAt) || "—" },
+            { key: "drawings", label: "施工图纸", children: <AttachmentsPreview value={project.drawings} />, span: 3 },
+          ]}
+        />
+      </Card>
+      <Card title="参建及承保各方">
+        <Descriptions
+          size="small"
+          column={3}
+          items={[
+            { key: "developer", label: "建设单位", children: parties.developer ?? "—" },
+            { key: "contractor", label: "施工单位", children: parties.contractor ?? "—" },
+            { key: "supervisor", label: "监理单位", children: parties.supervisor ?? "—" },
+            { key: "designer", label: "勘察设计单位", children: parties.designer ?? "—" },
+            { key: "insurer", label: "主承保公司", children: parties.insurer },
+            { key: "tis", label: "风险管理机构", children: parties.tis ?? "—" },
+          ]}
+        />
+      </Card>
+      <Card title="保单信息">
+        {policy ? (
+          <>
+            <Descriptions
+              size="small"
+              column={3}
+              items={[
+                { key: "no", label: "保单号", children: policy.policyNo },
+                { key: "type", label: "险种", children: policy.insuranceType },
+                { key: "issued", label: "签单日期", children: policy.issueDate },
+                { key: "period", label: "保险期间", children: `${policy.periodStart} 至 ${policy.periodEnd}` },
+                { key: "sum", label: "保险金额", children: `${formatNumber(policy.sumInsured)} 元` },
+                { key: "rate", label: "费率", children: `${formatNumber(Number(policy.rate) * 100, 4)}%` },
+                { key: "premium", label: "保费", children: `${formatNumber(policy.premium)} 元` },
+                {
+                  key: "coverage",
+                  label: "保险责任",
+                  span: 2,
+                  children: policy.coverage.map((c) => `${c.part} ${c.years}年`).join("；"),
+                },
+                ...Object.entries(DOCUMENTS).map(([key, label]) => ({
+                  key,
+                  label,
+                  children: <AttachmentsPreview value={policy.documents[key]} />,
+                })),
+              ]}
+            />
+            <Table
+              style={{ marginTop: 16 }}
+              size="small"
+              rowKey={(s) => `${s.kind}-${s.name}`}
+              pagination={false}
+              dataSource={shares}
+              columns={[
+                { title: "单位", dataIndex: "name" },
+                { title: "身份", render: (_, s) => (s.kind === "reinsurer" ? "再保险" : s.isLead ? "主承保" : "共保") },
+                { title: "份额", dataIndex: "share", align: "right", render: (v: string) => `${formatNumber(v)}%` },
+              ]}
+            />
+          </>
+        ) : (
+          <Alert type="info" message="保险公司尚未录入保险信息" />
+        )}
+      </Card>
+      <Card title="流程">
+        <Table
+          size="small"
+          rowKey="id"
+          pagination={false}
+          dataSource={flows}
+          locale={{ emptyText: "暂无流程" }}
+          columns={[
+            { title: "事项", dataIndex: "title", render: (t: string, f) => <Link to={`/instances/${f.id}`}>{t}</Link> },
+            { title: "流程", dataIndex: "processName" },
+            {
+              title: "状态",
+              dataIndex: "status",
+              render: (s: keyof typeof INSTANCE_STATUS) => <Tag color={INSTANCE_STATUS[s][0]}>{INSTANCE_STATUS[s][1]}</Tag>,
+            },
+            { title: "发起时间", dataIndex: "startedAt", render: (d: string) => formatDateTime(d) },
+          ]}
+        />
+      </Card>
+    </Space>
+  );
+}

@@ -1,0 +1,71 @@
+import { json, type LoaderFunctionArgs } from "@remix-run/node";
+import { Link, useLoaderData } from "@remix-run/react";
+import { Button, Card, Form, Input, Select, Space, Table, Tag } from "antd";
+import { PROJECT_STATUSES } from "@db/schema/projects";
+import { useListParams } from "~/components/useListParams";
+import { requirePermission } from "~/server/auth/session.server";
+import { listProjects } from "~/server/projects/projects.server";
+import { DISTRICTS, districtName } from "~/shared/districts";
+import { formatNumber, PROJECT_STATUS_LABELS } from "~/shared/project-labels";
+
+export async function loader({ request, context }: LoaderFunctionArgs) {
+  const actor = await requirePermission(request, context, "view:projects");
+  return json(await listProjects(actor, Object.fromEntries(new URL(request.url).searchParams)));
+}
+
+export default function Projects() {
+  const page = useLoaderData<typeof loader>();
+  const list = useListParams();
+  return (
+    <Card title="项目">
+      <Form
+        layout="inline"
+        style={{ marginBottom: 16 }}
+        initialValues={{ q: list.get("q"), status: list.get("status"), district: list.get("district") }}
+        onFinish={list.search}
+      >
+        <Form.Item name="q">
+          <Input placeholder="项目、小区、报建号、建设单位、保险公司、风险管理机构、施工单位" allowClear style={{ width: 420 }} />
+        </Form.Item>
+        <Form.Item name="district">
+          <Select placeholder="区县" allowClear style={{ width: 160 }} options={DISTRICTS.map((d) => ({ value: d.code, label: d.name }))} />
+        </Form.Item>
+        <Form.Item name="status">
+          <Select
+            placeholder="状态"
+            allowClear
+            style={{ width: 140 }}
+            options={PROJECT_STATUSES.map((s) => ({ value: s, label: PROJECT_STATUS_LABELS[s].label }))}
+          />
+        </Form.Item>
+        <Space>
+          <Button htmlType="submit" type="primary">
+            查询
+          </Button>
+        </Space>
+      </Form>
+      <Table
+        rowKey="id"
+        dataSource={page.rows}
+        locale={{ emptyText: "暂无项目" }}
+        pagination={list.pagination(page, "个项目")}
+        columns={[
+          { title: "项目名称", dataIndex: "name", render: (name: string, p) => <Link to={`/projects/${p.id}`}>{name}</Link> },
+          { title: "报建号", dataIndex: "permitNo" },
+          { title: "区县", dataIndex: "district", render: (d: string) => districtName(d) },
+          { title: "建设单位", dataIndex: "developerName" },
+          { title: "主承保公司", dataIndex: "insurerName" },
+          { title: "风险管理机构", dataIndex: "tisName", render: (n: string | null) => n ?? "—" },
+          { title: "建筑面积（㎡）", dataIndex: "grossFloorArea", align: "right", render: (v: string) => formatNumber(v) },
+          {
+            title: "状态",
+            dataIndex: "status",
+            render: (s: keyof typeof PROJECT_STATUS_LABELS) => (
+              <Tag color={PROJECT_STATUS_LABELS[s].color}>{PROJECT_STATUS_LABELS[s].label}</Tag>
+            ),
+          },
+        ]}
+      />
+    </Card>
+  );
+}

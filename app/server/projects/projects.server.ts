@@ -1,0 +1,155 @@
+import { aliasedTable, and, count, desc, eq, ilike, inArray, or, type SQL } from "drizzle-orm";
+import { z } from "zod";
+import { organisations, policies, policyShares, processDefinitions, processInstances, projects, PROJECT_STATUSES } from "@db/schema";
+import type { Actor } from "../auth/actor";
+import { scope } from "../auth/scope.server";
+import { db } from "../db.server";
+import { NotFoundError } from "../errors.server";
+import { likePattern, offsetOf, pageSchema, type Page } from "../pagination.server";
+
+const developer = aliasedTable(organisations, "developer");
+const contractor = aliasedTable(organisations, "contractor");
+const insurer = aliasedTable(organisations, "insurer");
+const tis = aliasedTable(organisations, "tis");
+
+const listSchema = pageSchema.extend({
+  q: z.string().trim().max(100).optional().catch(undefined),
+  status: z.enum(PROJECT_STATUSES).optional().catch(undefined),
+  district: z.string().max(10).optional().catch(undefined),
+});
+
+export interface ProjectRow {
+  id: string;
+  permitNo: string;
+  name: string;
+  communityName: string;
+  district: string;
+  status: (typeof PROJECT_STATUSES)[number];
+  grossFloorArea: string;
+  constructionCost: string;
+  developerName: string | null;
+  contractorName: string | null;
+  insurerName: string;
+  tisName: string | null;
+  updatedAt: Date;
+}
+
+/**
+ * 项目 list within the actor's scope. The search matches the project and community names, the
+ * 报建号, and the names of its developer, contractor, lead insurer and TIS.
+ */
+export async function listProjects(actor: Actor, query: unknown): Promise<Page<ProjectRow>> {
+  const q = listSchema.parse(query);
+  const filters: (SQL | undefined)[] = [scope(actor, "project")];
+  if (q.q) {
+    const p = likePattern(q.q);
+    filters.push(
+      or(
+        ilike(projects.name, p),
+        ilike(projects.communityName, p),
+        ilike(projects.permitNo, p),
+        ilike(developer.name, p),
+        ilike(contractor.name, p),
+        ilike(insurer.name, p),
+        ilike(tis.name, p),
+      ),
+    );
+  }
+  if (q.status) filters.push(eq(projects.status, q.status));
+  if (q.district) filters.push(eq(projects.district, q.district));
+  const where = and(...filters);
+  const base = () =>
+    db()
+      .select({
+        id: projects.id,
+        permitNo: projects.permitNo,
+        name: projects.name,
+        communityName: projects.communityName,
+        district: projects.district,
+        status: projects.status,
+        grossFloorArea: projects.grossFloorArea,
+        constructionCost: projects.constructionCost,
+        developerName: developer.name,
+        contractorName: contractor.name,
+        insurerName: insurer.name,
+        tisName: tis.name,
+        updatedAt: projects.updatedAt,
+      })
+      .from(projects)
+      .innerJoin(insurer, eq(projects.leadInsurerId, insurer.id))
+      .leftJoin(developer, eq(projects.developerId, developer.id))
+      .leftJoin(contractor, eq(projects.contractorId, contractor.id))
+      .leftJoin(tis, eq(projects.tisId, tis.id))
+      .where(where);
+  const [rows, [{ total }]] = await Promise.all([
+    base().orderBy(desc(projects.updatedAt)).limit(q.pageSize).offset(offsetOf(q)),
+    db()
+      .select({ total: count() })
+      .from(projects)
+      .innerJoin(insurer, eq(projects.leadInsurerId, insurer.id))
+      .leftJoin(developer, eq(projects.developerId, developer.id))
+      .leftJoin(contractor, eq(projects.contractorId, contractor.id))
+      .leftJoin(tis, eq(projects.tisId, tis.id))
+      .where(where),
+  ]);
+  return { rows, total, page: q.page, pageSize: q.pageSize };
+}
+
+/** Everything about one project: registration, parties, policy with its shares, documents, its flows. */
+export async function projectDetail(actor: Actor, projectId: string) {
+  if (!z.uuid().safeParse(projectId).success) throw new NotFoundError("项目不存在，或不在您的查看范围内");
+  const [project] = await db()
+    .select()
+    .from(projects)
+    .where(and(eq(projects.id, projectId), scope(actor, "project")));
+  if (!project) throw new NotFoundError("项目不存在，或不在您的查看范围内");
+  const partyIds = [
+    project.developerId,
+    project.contractorId,
+    project.supervisorId,
+    project.designerId,
+    project.leadInsurerId,
+    project.tisId,
+  ].filter((id): id is string => !!id);
+  const names = new Map(
+    (
+      await db().select({ id: organisations.id, name: organisations.name }).from(organisations).where(inArray(organisations.id, partyIds))
+    ).map((o) => [o.id, o.name]),
+  );
+  const nameOf = (id: string | null) => (id ? (names.get(id) ?? null) : null);
+  const [policy] = await db().select().from(policies).where(eq(policies.projectId, projectId));
+  const shares = policy
+    ? await db()
+        .select({ kind: policyShares.kind, isLead: policyShares.isLead, share: policyShares.share, name: organisations.name })
+        .from(policyShares)
+        .innerJoin(organisations, eq(policyShares.organisationId, organisations.id))
+        .where(eq(policyShares.policyId, policy.id))
+    : [];
+  const flows = await db()
+    .select({
+      id: processInstances.id,
+      title: processInstances.title,
+      definitionKey: processInstances.definitionKey,
+      status: processInstances.status,
+      startedAt: processInstances.startedAt,
+    })
+    .from(processInstances)
+    .where(and(eq(processInstances.businessType, "project"), eq(processInstances.businessKey, projectId)))
+    .orderBy(processInstances.startedAt);
+  return {
+    project,
+    parties: {
+      developer: nameOf(project.developerId),
+      contractor: nameOf(project.contractorId),
+      supervisor: nameOf(project.supervisorId),
+      designer: nameOf(project.designerId),
+      insurer: nameOf(project.leadInsurerId),
+      tis: nameOf(project.tisId),
+    },
+    policy: policy ?? null,
+    shares: shares.sort((a, b) => Number(b.isLead) - Number(a.isLead) || a.kind.localeCompare(b.kind)),
+    flows,
+  };
+}
+
+export type ProjectDetail = Awaited<ReturnType<typeof projectDetail>>;
