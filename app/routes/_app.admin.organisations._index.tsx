@@ -1,7 +1,8 @@
 import { json, type LoaderFunctionArgs } from "@remix-run/node";
 import { Link, useLoaderData } from "@remix-run/react";
-import { Button, Card, Form, Input, Select, Space, Table, Tag } from "antd";
+import { Button, Card, Form, Input, Select, Table, Tag } from "antd";
 import { ORGANISATION_STATUSES, ORGANISATION_TYPES } from "@db/schema/roles";
+import { SearchBar } from "~/components/SearchBar";
 import { useListParams } from "~/components/useListParams";
 import { listOrganisations } from "~/server/admin/organisations.server";
 import { requirePermission } from "~/server/auth/session.server";
@@ -27,12 +28,7 @@ export default function Organisations() {
         </Link>
       }
     >
-      <Form
-        layout="inline"
-        style={{ marginBottom: 16 }}
-        initialValues={{ q: list.get("q"), type: list.get("type"), status: list.get("status") }}
-        onFinish={list.search}
-      >
+      <SearchBar fields={["q", "type", "status"]}>
         <Form.Item name="q">
           <Input placeholder="单位名称或信用代码" allowClear style={{ width: 220 }} />
         </Form.Item>
@@ -52,12 +48,7 @@ export default function Organisations() {
             options={ORGANISATION_STATUSES.map((s) => ({ value: s, label: ORGANISATION_STATUS_LABELS[s] }))}
           />
         </Form.Item>
-        <Space>
-          <Button htmlType="submit" type="primary">
-            查询
-          </Button>
-        </Space>
-      </Form>
+      </SearchBar>
       <Table
         rowKey="id"
         dataSource={page.rows}

@@ -2,6 +2,7 @@ import { json, type LoaderFunctionArgs } from "@remix-run/node";
 import { Link, useLoaderData } from "@remix-run/react";
 import { Button, Card, Form, Input, Select, Table, Tag } from "antd";
 import { ROLES, USER_STATUSES } from "@db/schema/roles";
+import { SearchBar } from "~/components/SearchBar";
 import { useListParams } from "~/components/useListParams";
 import { listUsers } from "~/server/admin/users.server";
 import { requirePermission } from "~/server/auth/session.server";
@@ -25,12 +26,7 @@ export default function Users() {
         </Link>
       }
     >
-      <Form
-        layout="inline"
-        style={{ marginBottom: 16 }}
-        initialValues={{ q: list.get("q"), role: list.get("role"), status: list.get("status") }}
-        onFinish={list.search}
-      >
+      <SearchBar fields={["q", "role", "status"]}>
         <Form.Item name="q">
           <Input placeholder="用户名、姓名或单位" allowClear style={{ width: 220 }} />
         </Form.Item>
@@ -45,10 +41,7 @@ export default function Users() {
             options={USER_STATUSES.map((s) => ({ value: s, label: USER_STATUS_LABELS[s] }))}
           />
         </Form.Item>
-        <Button htmlType="submit" type="primary">
-          查询
-        </Button>
-      </Form>
+      </SearchBar>
       <Table
         rowKey="id"
         dataSource={page.rows}

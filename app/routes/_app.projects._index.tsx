@@ -1,7 +1,8 @@
 import { json, type LoaderFunctionArgs } from "@remix-run/node";
 import { Link, useLoaderData } from "@remix-run/react";
-import { Button, Card, Form, Input, Select, Space, Table, Tag } from "antd";
+import { Card, Form, Input, Select, Table, Tag } from "antd";
 import { PROJECT_STATUSES } from "@db/schema/projects";
+import { SearchBar } from "~/components/SearchBar";
 import { useListParams } from "~/components/useListParams";
 import { requirePermission } from "~/server/auth/session.server";
 import { listProjects } from "~/server/projects/projects.server";
@@ -18,12 +19,7 @@ export default function Projects() {
   const list = useListParams();
   return (
     <Card title="项目">
-      <Form
-        layout="inline"
-        style={{ marginBottom: 16 }}
-        initialValues={{ q: list.get("q"), status: list.get("status"), district: list.get("district") }}
-        onFinish={list.search}
-      >
+      <SearchBar fields={["q", "status", "district"]}>
         <Form.Item name="q">
           <Input placeholder="项目、小区、报建号、建设单位、保险公司、风险管理机构、施工单位" allowClear style={{ width: 420 }} />
         </Form.Item>
@@ -38,12 +34,7 @@ export default function Projects() {
             options={PROJECT_STATUSES.map((s) => ({ value: s, label: PROJECT_STATUS_LABELS[s].label }))}
           />
         </Form.Item>
-        <Space>
-          <Button htmlType="submit" type="primary">
-            查询
-          </Button>
-        </Space>
-      </Form>
+      </SearchBar>
       <Table
         rowKey="id"
         dataSource={page.rows}

@@ -2,7 +2,6 @@ import { readFileSync } from "node:fs";
 import { count, eq } from "drizzle-orm";
 import { beforeAll, describe, expect, it } from "vitest";
 import { processDefinitions } from "@db/schema";
-import { SYSTEM_ACTOR } from "~/server/auth/actor";
 import { db } from "~/server/db.server";
 import { deployForm } from "~/server/forms/registry.server";
 import { deployBuiltIns, deployDefinition, latestDefinition } from "~/server/workflow/definitions.server";

@@ -17,7 +17,14 @@ async function actorOf(role: string, organisationName: string): Promise<Actor> {
 const A = crypto.randomUUID();
 const B = crypto.randomUUID();
 
-async function register(actor: Actor, id: string, permitNo: string, name: string, developerKey: string, share: { coinsurer?: string; reinsurer?: string; tis: string }) {
+async function register(
+  actor: Actor,
+  id: string,
+  permitNo: string,
+  name: string,
+  developerKey: string,
+  share: { coinsurer?: string; reinsurer?: string; tis: string },
+) {
   await db().transaction(async (tx) => {
     await recordRegistration(tx, actor, id, {
       permitNo,
@@ -55,8 +62,14 @@ async function register(actor: Actor, id: string, permitNo: string, name: string
 }
 
 beforeAll(async () => {
-  await register(await demoActor("insurer"), A, "KM-SCOPE-A", "官渡金湾", "dev-dc", { coinsurer: "cpic", reinsurer: "chinare", tis: "tis-yjk" });
-  await register(await actorOf("insurer", "中国平安财产保险股份有限公司云南分公司"), B, "KM-SCOPE-B", "螺蛳湾新城", "dev-cc", { tis: "tis-at" });
+  await register(await demoActor("insurer"), A, "KM-SCOPE-A", "官渡金湾", "dev-dc", {
+    coinsurer: "cpic",
+    reinsurer: "chinare",
+    tis: "tis-yjk",
+  });
+  await register(await actorOf("insurer", "中国平安财产保险股份有限公司云南分公司"), B, "KM-SCOPE-B", "螺蛳湾新城", "dev-cc", {
+    tis: "tis-at",
+  });
 });
 
 const visible = async (actor: Actor) => (await listProjects(actor, { pageSize: 100 })).rows.map((r) => r.permitNo).sort();

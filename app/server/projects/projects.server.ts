@@ -129,11 +129,12 @@ export async function projectDetail(actor: Actor, projectId: string) {
     .select({
       id: processInstances.id,
       title: processInstances.title,
-      definitionKey: processInstances.definitionKey,
+      processName: processDefinitions.name,
       status: processInstances.status,
       startedAt: processInstances.startedAt,
     })
     .from(processInstances)
+    .innerJoin(processDefinitions, eq(processInstances.definitionId, processDefinitions.id))
     .where(and(eq(processInstances.businessType, "project"), eq(processInstances.businessKey, projectId)))
     .orderBy(processInstances.startedAt);
   return {
