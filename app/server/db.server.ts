@@ -38,6 +38,8 @@ export async function startDatabase(options: StartOptions = {}): Promise<Databas
       const seeded = await seedDemoCity(opened.db, { password: options.demoPassword ?? e.DEMO_PASSWORD });
       if (seeded) logger.info("demo city seeded");
     }
+    // Start-up tasks run the platform's own services, which read the process's database handle.
+    current = opened;
     for (const task of options.startupTasks ?? []) await task(opened.db);
   });
   current = opened;

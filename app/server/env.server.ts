@@ -14,6 +14,8 @@ const schema = z.object({
   DATABASE_POOL_SIZE: z.coerce.number().int().min(1).max(200).default(10),
   DEMO_PASSWORD: z.string().min(8).default("kunming2026"),
   SEED_DEMO: z.enum(["true", "false"]).default("true"),
+  // With SEED_DEMO: also run ~40 demo projects through the insurance review on first start.
+  SEED_DEMO_PROJECTS: z.enum(["true", "false"]).default("true"),
   ATTACHMENTS_DIR: z.string().default("./data/attachments"),
   ATTACHMENT_MAX_MB: z.coerce.number().min(1).max(200).default(20),
   // Secure cookies: on by default in production; "false" for plain-http deployments behind nothing.

@@ -3,14 +3,7 @@ import { hash } from "@node-rs/argon2";
 import type { Db } from "../client";
 import { auditEvents, organisations, users } from "../schema";
 import type { Role } from "../schema/roles";
-import { creditCodeCheckCharacter } from "../../app/shared/credit-code";
-import { DEMO_ORGANISATIONS, DEMO_USERS } from "./demo-organisations";
-
-// Registration authority and category by organisation type: 1-1 for government bodies, 9-1 for enterprises.
-function creditCodeFor(type: string, stem: string): string {
-  const first17 = `${type === "regulator" ? "11" : "91"}530100${stem}`;
-  return first17 + creditCodeCheckCharacter(first17);
-}
+import { DEMO_ORGANISATIONS, DEMO_USERS, demoCreditCode } from "./demo-organisations";
 
 /** Builds the demo city when the database has no organisations yet. Returns whether it did. */
 export async function seedDemoCity(db: Db, options: { password: string }): Promise<boolean> {
@@ -25,7 +18,7 @@ export async function seedDemoCity(db: Db, options: { password: string }): Promi
         DEMO_ORGANISATIONS.map((o) => ({
           type: o.type,
           name: o.name,
-          creditCode: creditCodeFor(o.type, o.stem),
+          creditCode: demoCreditCode(o.key),
           contactPerson: o.contactPerson,
           contactPhone: o.contactPhone,
           address: o.address,

@@ -1,3 +1,4 @@
+import { creditCodeCheckCharacter } from "../../app/shared/credit-code";
 import type { OrganisationType } from "../schema/roles";
 
 // The demo city's organisations. Names are invented but shaped like real Kunming ones; the
@@ -246,12 +247,22 @@ export const DEMO_ORGANISATIONS: DemoOrganisation[] = [
   },
 ];
 
-// One demo user per role; each belongs to the first organisation of its type above.
+/** The 统一社会信用代码 of a demo organisation: 1-1 for government bodies, 9-1 for enterprises, Kunming's 530100. */
+export function demoCreditCode(key: string): string {
+  const o = DEMO_ORGANISATIONS.find((d) => d.key === key);
+  if (!o) throw new Error(`no demo organisation ${key}`);
+  const first17 = `${o.type === "regulator" ? "11" : "91"}530100${o.stem}`;
+  return first17 + creditCodeCheckCharacter(first17);
+}
+
+// One demo user per role (and one per insurer, who each lead projects of their own); each belongs to the first organisation of its type above.
 export const DEMO_USERS: { username: string; displayName: string; role: string; organisation: string; phone: string }[] = [
   { username: "admin", displayName: "平台管理员", role: "admin", organisation: "platform", phone: "13800000001" },
   { username: "hotline", displayName: "热线坐席小杨", role: "hotline", organisation: "platform", phone: "13800000002" },
   { username: "regulator", displayName: "住建局李科长", role: "regulator", organisation: "regulator", phone: "13800000003" },
   { username: "insurer", displayName: "人保王经理", role: "insurer", organisation: "picc", phone: "13800000004" },
+  { username: "insurer-cpic", displayName: "太保陈经理", role: "insurer", organisation: "cpic", phone: "13800000012" },
+  { username: "insurer-pingan", displayName: "平安刘经理", role: "insurer", organisation: "pingan", phone: "13800000013" },
   { username: "reinsurer", displayName: "中再孙经理", role: "reinsurer", organisation: "chinare", phone: "13800000005" },
   { username: "tis", displayName: "建科周工", role: "tis", organisation: "tis-yjk", phone: "13800000006" },
   { username: "developer", displayName: "滇池湾冯经理", role: "developer", organisation: "dev-dc", phone: "13800000007" },

@@ -18,6 +18,8 @@ const MATRIX: Record<string, { organisations: number; users: "all" | "own"; audi
   regulator: { organisations: ALL_ORGS, users: "own", audit: "all" },
   hotline: { organisations: ALL_ORGS, users: "own", audit: "none" },
   insurer: { organisations: 1, users: "own", audit: "none" },
+  "insurer-cpic": { organisations: 1, users: "own", audit: "none" },
+  "insurer-pingan": { organisations: 1, users: "own", audit: "none" },
   reinsurer: { organisations: 1, users: "own", audit: "none" },
   tis: { organisations: 1, users: "own", audit: "none" },
   developer: { organisations: 1, users: "own", audit: "none" },

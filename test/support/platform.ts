@@ -54,6 +54,8 @@ export function usePlatform(options: { env?: Record<string, string> } = {}): { u
         ATTACHMENTS_DIR: path.join(dataDir, "attachments"),
         DEMO_PASSWORD,
         LOG_LEVEL: "warn",
+        // Tests build the data they need; the demo projects are tested on their own.
+        SEED_DEMO_PROJECTS: "false",
         ...options.env,
       },
       stdio: ["ignore", "pipe", "pipe"],

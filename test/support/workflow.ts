@@ -1,5 +1,3 @@
-import { DEMO_ORGANISATIONS } from "@db/seed/demo-organisations";
-import { creditCodeCheckCharacter } from "~/shared/credit-code";
 import { and, eq } from "drizzle-orm";
 import { organisations, processInstances, tasks, workflowTimers } from "@db/schema";
 import type { Actor } from "~/server/auth/actor";
@@ -37,10 +35,4 @@ export function partiesOf(...actors: Actor[]): Record<string, string> {
   return Object.fromEntries(actors.map((a) => [a.roles[0], a.organisationId!]));
 }
 
-/** The 统一社会信用代码 the seed gave a demo organisation. */
-export function demoCreditCode(key: string): string {
-  const o = DEMO_ORGANISATIONS.find((d) => d.key === key);
-  if (!o) throw new Error(`no demo organisation ${key}`);
-  const first17 = `${o.type === "regulator" ? "11" : "91"}530100${o.stem}`;
-  return first17 + creditCodeCheckCharacter(first17);
-}
+export { demoCreditCode } from "@db/seed/demo-organisations";

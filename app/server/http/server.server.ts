@@ -8,6 +8,7 @@ import { ping } from "@db/client";
 import { database, startDatabase, stopDatabase, type StartOptions } from "../db.server";
 import { env } from "../env.server";
 import { logger } from "../logger.server";
+import { seedDemoProjects } from "../projects/demo-seed.server";
 import { deployBuiltIns } from "../workflow/definitions.server";
 import { startScheduler } from "../workflow/scheduler.server";
 import { isCrossSiteMutation } from "./origin.server";
@@ -32,9 +33,10 @@ const maxBodyBytes = () => (Math.max(20, env().ATTACHMENT_MAX_MB) + 1) * 1024 * 
 
 /** Starts the platform: database (migrated, seeded once), then the HTTP server. */
 export async function startHttpServer(options: HttpServerOptions): Promise<RunningServer> {
-  await startDatabase({ ...options, startupTasks: [deployBuiltIns] });
-  const scheduler = startScheduler(env().SCHEDULER_INTERVAL_MS);
   const e = env();
+  const seedProjects = (options.seed ?? e.SEED_DEMO === "true") && e.SEED_DEMO_PROJECTS === "true";
+  await startDatabase({ ...options, startupTasks: [deployBuiltIns, ...(seedProjects ? [seedDemoProjects] : [])] });
+  const scheduler = startScheduler(e.SCHEDULER_INTERVAL_MS);
   const app = express();
   app.disable("x-powered-by");
   app.set("trust proxy", e.TRUST_PROXY);

@@ -183,3 +183,12 @@ export async function urgeTask(actor: Actor, taskId: string, input: unknown): Pr
     return sent;
   });
 }
+
+/** The open tasks of one flow, oldest first (for the platform's own use: no scope applies). */
+export async function openTasksOf(instanceId: string): Promise<Task[]> {
+  return db()
+    .select()
+    .from(tasks)
+    .where(and(eq(tasks.instanceId, instanceId), eq(tasks.status, "open")))
+    .orderBy(asc(tasks.createdAt));
+}

@@ -1,0 +1,142 @@
+// The demo city's insured projects: deterministic, so every fresh start shows the same city.
+// Names, sizes, costs and rates are invented but shaped like Kunming's residential market.
+
+const PLACES = [
+  "滇池",
+  "春城",
+  "金马",
+  "碧鸡",
+  "翠湖",
+  "盘龙",
+  "呈贡",
+  "阳宗",
+  "长水",
+  "世博",
+  "螺蛳湾",
+  "金碧",
+  "西山",
+  "宝象",
+  "星耀",
+  "云秀",
+  "官渡",
+  "安宁",
+  "晋宁",
+  "嵩明",
+];
+const KINDS = ["花园", "华府", "御景", "名苑", "雅居", "新城", "悦府", "云著", "湖畔", "壹号"];
+const DISTRICTS = ["530102", "530103", "530111", "530112", "530114", "530115", "530181", "530171", "530172", "530173", "530127", "530125"];
+// Rough centres of the districts above, for the risk map.
+const CENTRES: Record<string, [number, number]> = {
+  "530102": [102.7, 25.05],
+  "530103": [102.73, 25.08],
+  "530111": [102.75, 25.0],
+  "530112": [102.66, 24.97],
+  "530114": [102.82, 24.88],
+  "530115": [102.6, 24.67],
+  "530181": [102.48, 24.92],
+  "530171": [102.67, 25.07],
+  "530172": [102.8, 24.97],
+  "530173": [102.68, 24.94],
+  "530127": [103.04, 25.34],
+  "530125": [103.14, 24.92],
+};
+
+export type DemoProjectStage = "draft" | "awaiting_confirmation" | "returned" | "insured";
+
+export interface DemoProject {
+  stage: DemoProjectStage;
+  insurer: "picc" | "cpic" | "pingan";
+  coinsurer?: "picc" | "cpic" | "pingan";
+  tis: "tis-yjk" | "tis-at" | "tis-hx";
+  developer: string;
+  contractor: string;
+  supervisor: string;
+  designer: string;
+  registration: Record<string, unknown>;
+  policy: Record<string, unknown>;
+}
+
+// A small linear congruential generator: the same sequence on every machine.
+function random(seed: number) {
+  let state = seed;
+  return () => {
+    state = (state * 1103515245 + 12345) % 2147483648;
+    return state / 2147483648;
+  };
+}
+
+const STAGES: DemoProjectStage[] = [
+  ...Array(18).fill("insured"),
+  ...Array(8).fill("awaiting_confirmation"),
+  ...Array(8).fill("draft"),
+  ...Array(6).fill("returned"),
+];
+const INSURERS = ["picc", "cpic", "pingan"] as const;
+const TIS = ["tis-yjk", "tis-at", "tis-hx"] as const;
+const DEVELOPERS = ["dev-dc", "dev-cc", "dev-jb", "dev-cg"];
+const CONTRACTORS = ["con-yj2", "con-km3", "con-zj", "con-dh"];
+const SUPERVISORS = ["sup-hy", "sup-cj"];
+const DESIGNERS = ["des-ys", "des-kk"];
+
+const day = (d: Date) => d.toISOString().slice(0, 10);
+const addMonths = (d: Date, n: number) => new Date(Date.UTC(d.getUTCFullYear(), d.getUTCMonth() + n, d.getUTCDate()));
+
+/** Forty projects across the districts, issued over the twelve months before `today`. */
+export function demoProjects(today: Date): DemoProject[] {
+  const next = random(20261125);
+  return STAGES.map((stage, i) => {
+    const district = DISTRICTS[i % DISTRICTS.length];
+    const [lng, lat] = CENTRES[district];
+    const name = `${PLACES[i % PLACES.length]}${KINDS[(i * 3) % KINDS.length]}${i % 4 === 3 ? "二期" : ""}`;
+    const area = Math.round(20000 + next() * 160000);
+    const costPerMetre = 3000 + Math.round(next() * 2500);
+    const cost = area * costPerMetre;
+    const ratePercent = Math.round((1 + next()) * 10) / 10;
+    const issued = addMonths(today, -1 - Math.floor(next() * 11));
+    const start = addMonths(issued, 1);
+    const completion = addMonths(start, 24 + Math.floor(next() * 12));
+    const insurer = INSURERS[i % 3];
+    const coinsurer = i % 5 === 0 ? INSURERS[(i + 1) % 3] : undefined;
+    return {
+      stage,
+      insurer,
+      coinsurer,
+      tis: TIS[(i + 1) % 3],
+      developer: DEVELOPERS[i % 4],
+      contractor: CONTRACTORS[(i + 2) % 4],
+      supervisor: SUPERVISORS[i % 2],
+      designer: DESIGNERS[(i + 1) % 2],
+      registration: {
+        permitNo: `KM-${issued.getUTCFullYear()}-${String(101 + i).padStart(4, "0")}`,
+        name,
+        communityName: name.replace(/二期$/, ""),
+        district,
+        address: `${name}项目地块`,
+        longitude: Math.round((lng + (next() - 0.5) * 0.08) * 10000) / 10000,
+        latitude: Math.round((lat + (next() - 0.5) * 0.08) * 10000) / 10000,
+        grossFloorArea: area,
+        buildingCount: 2 + Math.floor(area / 15000),
+        homeCount: Math.round(area / 110),
+        constructionCost: cost,
+        startDate: day(start),
+        plannedCompletionDate: day(completion),
+      },
+      policy: {
+        policyNo: `${insurer.toUpperCase()}-IDI-${issued.getUTCFullYear()}-${String(1001 + i)}`,
+        insuranceType: "住宅工程质量潜在缺陷保险",
+        coverage: [
+          { part: "地基基础和主体结构", years: 10 },
+          { part: "保温和防水", years: 5 },
+          { part: "其他部位（装饰装修、电气管线、给排水管道、供热与供冷系统等）", years: 2 },
+        ],
+        periodStart: day(addMonths(completion, 24)),
+        periodEnd: day(addMonths(completion, 144)),
+        sumInsured: cost,
+        ratePercent,
+        premium: Math.round(cost * ratePercent) / 100,
+        issueDate: day(issued),
+        leadShare: coinsurer ? 60 : 100,
+      },
+    };
+  });
+}
