@@ -2,6 +2,7 @@
 import { fileURLToPath, pathToFileURL } from "node:url";
 import * as build from "@remix-run/dev/server-build";
 import type { ServerBuild } from "@remix-run/node";
+import { DEMO_USERS } from "@db/seed/demo-organisations";
 import { env } from "./server/env.server";
 import { logger } from "./server/logger.server";
 import { assetsDirOf, startHttpServer, type RunningServer } from "./server/http/server.server";
@@ -19,9 +20,7 @@ async function main() {
     `昆明市住宅工程质量潜在缺陷保险信息平台 listening on ${running.url} (${e.DATABASE_URL ? "PostgreSQL" : `PGlite at ${e.PGLITE_DIR}`})`,
   );
   if (e.SEED_DEMO === "true") {
-    logger.info(
-      `demo accounts: admin, regulator, insurer, reinsurer, tis, developer, contractor, supervisor, designer, repairer, hotline — password ${e.DEMO_PASSWORD}`,
-    );
+    logger.info(`demo accounts: ${DEMO_USERS.map((u) => u.username).join(", ")} — password ${e.DEMO_PASSWORD}`);
   }
   let stopping = false;
   const stop = async (signal: string) => {
