@@ -22,6 +22,11 @@ const schema = z.object({
   COOKIE_SECURE: z.enum(["true", "false"]).optional(),
   // Number of proxy hops to trust for the client address (X-Forwarded-For).
   TRUST_PROXY: z.coerce.number().int().min(0).default(0),
+  // How often the underwriting summary is built for the regulator (ISO 8601 duration).
+  UNDERWRITING_REPORT_INTERVAL: z
+    .string()
+    .regex(/^P(?!$)(\d+Y)?(\d+M)?(\d+W)?(\d+D)?(T(?=\d)(\d+H)?(\d+M)?(\d+S)?)?$/, "应为 ISO 8601 时长，如 P1M")
+    .default("P1M"),
   // How often each app process looks for due workflow timers.
   SCHEDULER_INTERVAL_MS: z.coerce.number().int().min(100).default(5000),
   LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),

@@ -13,6 +13,7 @@ export const PERMISSIONS = [
   "manage:users",
   "manage:processes",
   "read:audit",
+  "read:reports",
 ] as const;
 export type Permission = (typeof PERMISSIONS)[number];
 
@@ -28,8 +29,9 @@ const ROLE_PERMISSIONS: Record<Role, readonly Permission[]> = {
     "manage:users",
     "manage:processes",
     "read:audit",
+    "read:reports",
   ],
-  regulator: ["view:inbox", "view:projects", "view:risk", "view:claims", "view:stats", "view:map", "read:audit"],
+  regulator: ["view:inbox", "view:projects", "view:risk", "view:claims", "view:stats", "view:map", "read:audit", "read:reports"],
   insurer: ["view:inbox", "view:projects", "view:risk", "view:claims", "view:stats"],
   reinsurer: ["view:projects", "view:claims", "view:stats"],
   tis: ["view:inbox", "view:projects", "view:risk", "view:stats"],

@@ -8,3 +8,4 @@ export * from "./api-keys";
 export * from "./forms";
 export * from "./attachments";
 export * from "./projects";
+export * from "./reports";

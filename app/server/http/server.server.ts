@@ -9,6 +9,7 @@ import { database, startDatabase, stopDatabase, type StartOptions } from "../db.
 import { env } from "../env.server";
 import { logger } from "../logger.server";
 import { seedDemoProjects } from "../projects/demo-seed.server";
+import { ensureUnderwritingReports } from "../reports/report-services.server";
 import { deployBuiltIns } from "../workflow/definitions.server";
 import { startScheduler } from "../workflow/scheduler.server";
 import { isCrossSiteMutation } from "./origin.server";
@@ -35,7 +36,10 @@ const maxBodyBytes = () => (Math.max(20, env().ATTACHMENT_MAX_MB) + 1) * 1024 * 
 export async function startHttpServer(options: HttpServerOptions): Promise<RunningServer> {
   const e = env();
   const seedProjects = (options.seed ?? e.SEED_DEMO === "true") && e.SEED_DEMO_PROJECTS === "true";
-  await startDatabase({ ...options, startupTasks: [deployBuiltIns, ...(seedProjects ? [seedDemoProjects] : [])] });
+  await startDatabase({
+    ...options,
+    startupTasks: [deployBuiltIns, ensureUnderwritingReports, ...(seedProjects ? [seedDemoProjects] : [])],
+  });
   const scheduler = startScheduler(e.SCHEDULER_INTERVAL_MS);
   const app = express();
   app.disable("x-powered-by");

@@ -1,0 +1,66 @@
+import { json, type LoaderFunctionArgs } from "@remix-run/node";
+import { useLoaderData } from "@remix-run/react";
+import { Card, Descriptions, Space, Table } from "antd";
+import { requireActor } from "~/server/auth/session.server";
+import { handleLoader } from "~/server/http/remix.server";
+import { getReport } from "~/server/reports/reports.server";
+import type { UnderwritingFigures, UnderwritingSummary } from "~/server/reports/underwriting.server";
+import { formatNumber } from "~/shared/project-labels";
+import { formatDateTime } from "~/shared/time";
+
+export async function loader({ request, context, params }: LoaderFunctionArgs) {
+  const actor = await requireActor(request, context);
+  return handleLoader(async () => json(await getReport(actor, params.id!)));
+}
+
+const FIGURE_COLUMNS = [
+  { title: "项目数", dataIndex: "projects", align: "right" as const },
+  { title: "承保面积（㎡）", dataIndex: "grossFloorArea", align: "right" as const, render: (v: number) => formatNumber(v) },
+  { title: "保险金额（元）", dataIndex: "sumInsured", align: "right" as const, render: (v: number) => formatNumber(v) },
+  { title: "保费（元）", dataIndex: "premium", align: "right" as const, render: (v: number) => formatNumber(v) },
+];
+
+const describe = (f: UnderwritingFigures) =>
+  `${f.projects} 个项目，面积 ${formatNumber(f.grossFloorArea)} ㎡，保额 ${formatNumber(f.sumInsured)} 元，保费 ${formatNumber(f.premium)} 元`;
+
+export default function ReportPage() {
+  const report = useLoaderData<typeof loader>();
+  const data = report.data as unknown as UnderwritingSummary;
+  return (
+    <Space direction="vertical" size={16} style={{ width: "100%" }}>
+      <Card title={report.title}>
+        <Descriptions
+          size="small"
+          column={1}
+          items={[
+            {
+              key: "period",
+              label: "统计期间",
+              children: `${formatDateTime(report.periodStart, "YYYY-MM-DD")} 至 ${formatDateTime(report.periodEnd, "YYYY-MM-DD")}`,
+            },
+            { key: "new", label: "本期新增", children: describe(data.period) },
+            { key: "total", label: "累计", children: describe(data.total) },
+          ]}
+        />
+      </Card>
+      <Card title="按保险公司（主承保）">
+        <Table
+          size="small"
+          rowKey="insurer"
+          pagination={false}
+          dataSource={data.byInsurer}
+          columns={[{ title: "保险公司", dataIndex: "insurer" }, ...FIGURE_COLUMNS]}
+        />
+      </Card>
+      <Card title="按区县">
+        <Table
+          size="small"
+          rowKey="district"
+          pagination={false}
+          dataSource={data.byDistrict}
+          columns={[{ title: "区县", dataIndex: "districtName" }, ...FIGURE_COLUMNS]}
+        />
+      </Card>
+    </Space>
+  );
+}

@@ -1,0 +1,99 @@
+import { eq } from "drizzle-orm";
+import { afterEach, beforeAll, describe, expect, it } from "vitest";
+import { notifications, policies, projects, reports, users } from "@db/schema";
+import { resetClock, setClock } from "~/server/clock.server";
+import { db } from "~/server/db.server";
+import { seedDemoProjects } from "~/server/projects/demo-seed.server";
+import { ensureUnderwritingReports } from "~/server/reports/report-services.server";
+import type { UnderwritingSummary } from "~/server/reports/underwriting.server";
+import { deployBuiltIns } from "~/server/workflow/definitions.server";
+import { fireDueTimers } from "~/server/workflow/runtime.server";
+import { demoActor } from "../support/actors";
+import { useTestDatabase } from "../support/database";
+import { getReport, listReports } from "~/server/reports/reports.server";
+
+useTestDatabase();
+afterEach(resetClock);
+
+const T0 = new Date("2026-10-01T00:00:00Z");
+const months = (n: number) => new Date(Date.UTC(2026, 9 + n, 1, 0, 0, 1));
+
+beforeAll(async () => {
+  setClock(() => T0);
+  await deployBuiltIns();
+  await ensureUnderwritingReports();
+  await seedDemoProjects();
+}, 120_000);
+
+/** The figures straight from the tables, to check the report against. */
+async function insuredTotals() {
+  const rows = await db()
+    .select({ project: projects, policy: policies })
+    .from(projects)
+    .innerJoin(policies, eq(policies.projectId, projects.id))
+    .where(eq(projects.status, "insured"));
+  return {
+    projects: rows.length,
+    premium: rows.reduce((s, r) => s + Number(r.policy.premium), 0),
+    sumInsured: rows.reduce((s, r) => s + Number(r.policy.sumInsured), 0),
+    grossFloorArea: rows.reduce((s, r) => s + Number(r.project.grossFloorArea), 0),
+  };
+}
+
+describe("the monthly underwriting summary", () => {
+  it("is built when the month has passed, with the seeded city's figures, and pushed to the regulator", async () => {
+    // Before the month is over only the seeded confirmation reminders fall due, no report.
+    setClock(() => new Date("2026-10-31T23:59:00Z"));
+    await fireDueTimers();
+    expect(await db().select().from(reports)).toEqual([]);
+    setClock(() => months(1));
+    expect(await fireDueTimers()).toBe(1);
+
+    const [report] = await db().select().from(reports);
+    const data = report.data as UnderwritingSummary;
+    const expected = await insuredTotals();
+    expect(expected.projects).toBe(18);
+    expect(data.period.projects).toBe(18);
+    expect(data.total).toMatchObject({ projects: 18 });
+    expect(data.total.premium).toBeCloseTo(expected.premium, 2);
+    expect(data.total.sumInsured).toBeCloseTo(expected.sumInsured, 2);
+    expect(data.total.grossFloorArea).toBeCloseTo(expected.grossFloorArea, 2);
+    expect(data.byInsurer.map((r) => r.insurer)).toHaveLength(3);
+    expect(data.byInsurer.reduce((s, r) => s + r.projects, 0)).toBe(18);
+    expect(data.byDistrict.reduce((s, r) => s + r.premium, 0)).toBeCloseTo(expected.premium, 2);
+    expect(data.byDistrict.every((d) => d.districtName)).toBe(true);
+
+    const [regulator] = await db().select({ id: users.id }).from(users).where(eq(users.username, "regulator"));
+    const notes = await db().select().from(notifications).where(eq(notifications.userId, regulator.id));
+    expect(notes.find((n) => n.link === `/reports/${report.id}`)?.body).toContain("本期新增确认投保项目 18 个，累计 18 个");
+  });
+
+  it("comes again the next month, counting only what is new in the period", async () => {
+    setClock(() => months(2));
+    expect(await fireDueTimers()).toBe(1);
+    const rows = await db().select().from(reports).orderBy(reports.periodEnd);
+    expect(rows).toHaveLength(2);
+    const data = rows[1].data as UnderwritingSummary;
+    expect(data.period.projects).toBe(0);
+    expect(data.total.projects).toBe(18);
+    expect(rows[1].periodStart.toISOString()).toBe(rows[0].periodEnd.toISOString());
+  });
+
+  it("runs as one flow: starting it again does nothing", async () => {
+    await ensureUnderwritingReports();
+    setClock(() => months(3));
+    expect(await fireDueTimers()).toBe(1);
+  });
+});
+
+describe("reading the reports", () => {
+  it("is for the regulator and administrators; others are refused", async () => {
+    const regulator = await demoActor("regulator");
+    const list = await listReports(regulator);
+    expect(list.length).toBeGreaterThanOrEqual(2);
+    expect((await getReport(regulator, list[0].id)).kind).toBe("underwriting");
+    await expect(listReports(await demoActor("insurer"))).rejects.toMatchObject({ status: 403 });
+    await expect(getReport(await demoActor("tis"), list[0].id)).rejects.toMatchObject({ status: 403 });
+    await expect(getReport(regulator, crypto.randomUUID())).rejects.toMatchObject({ status: 404 });
+  });
+});
