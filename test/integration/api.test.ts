@@ -1,5 +1,6 @@
 import { beforeAll, describe, expect, it } from "vitest";
 import { signInOverHttp, usePlatform } from "../support/platform";
+import { demoCreditCode } from "../support/workflow";
 
 const { url } = usePlatform();
 
@@ -188,5 +189,90 @@ describe("an insurer's core system runs the demo flow through the API", () => {
     expect(await api(`/api/v1/tasks/${taskId}`, { bearer: otherKey })).toMatchObject({ status: 404 });
     expect(await api(`/api/v1/instances/${instanceId}`, { bearer: otherKey })).toMatchObject({ status: 404 });
     expect(await api(`/api/v1/tasks/${taskId}`, { bearer: otherKey })).not.toMatchObject({ status: 500 });
+  });
+});
+
+describe("an insurer's core system submits a project for insurance review and reads back its status", () => {
+  it("registers, records the policy, gets the regulator's confirmation, and sees the project insured", async () => {
+    const started = await api("/api/v1/processes/insurance-review/instances", {
+      method: "POST",
+      bearer: insurerKey,
+      body: { title: "接口报送的项目" },
+    });
+    expect(started.status).toBe(200);
+    const projectId = started.body.businessKey;
+    const next = async (key: string) => (await api(`/api/v1/instances/${started.body.id}`, { bearer: key })).body.openTasks[0].id;
+    const registration = {
+      permitNo: "KM-API-0001",
+      name: "接口花园",
+      communityName: "接口花园",
+      district: "530102",
+      address: "五华区接口路1号",
+      grossFloorArea: 30000,
+      buildingCount: 3,
+      homeCount: 260,
+      constructionCost: 90000000,
+      startDate: "2026-05-01",
+      plannedCompletionDate: "2028-04-30",
+      developer: { creditCode: demoCreditCode("dev-jb") },
+      contractor: { creditCode: demoCreditCode("con-zj") },
+      supervisor: { creditCode: demoCreditCode("sup-cj") },
+      designer: { creditCode: demoCreditCode("des-ys") },
+    };
+    const bad = await api(`/api/v1/tasks/${await next(insurerKey)}/complete`, {
+      method: "POST",
+      bearer: insurerKey,
+      body: { submission: { ...registration, plannedCompletionDate: "2026-01-01" } },
+    });
+    expect(bad).toMatchObject({ status: 422, body: { fields: { plannedCompletionDate: "计划竣工日期应晚于开工日期" } } });
+    expect(
+      (
+        await api(`/api/v1/tasks/${await next(insurerKey)}/complete`, {
+          method: "POST",
+          bearer: insurerKey,
+          body: { submission: registration },
+        })
+      ).status,
+    ).toBe(200);
+    expect((await api(`/api/v1/projects/${projectId}`, { bearer: insurerKey })).body).toMatchObject({
+      status: "draft",
+      permitNo: "KM-API-0001",
+    });
+
+    const policy = {
+      policyNo: "PICC-API-0001",
+      insuranceType: "住宅工程质量潜在缺陷保险",
+      coverage: [{ part: "地基基础和主体结构", years: 10 }],
+      periodStart: "2030-05-01",
+      periodEnd: "2040-04-30",
+      sumInsured: 90000000,
+      ratePercent: 1.5,
+      premium: 1350000,
+      issueDate: "2026-04-20",
+      leadShare: 100,
+      tisCreditCode: demoCreditCode("tis-hx"),
+    };
+    expect(
+      (await api(`/api/v1/tasks/${await next(insurerKey)}/complete`, { method: "POST", bearer: insurerKey, body: { submission: policy } }))
+        .status,
+    ).toBe(200);
+    expect((await api(`/api/v1/projects/${projectId}`, { bearer: insurerKey })).body).toMatchObject({
+      status: "awaiting_confirmation",
+      policyNo: "PICC-API-0001",
+    });
+
+    await api(`/api/v1/tasks/${await next(regulatorKey)}/complete`, {
+      method: "POST",
+      bearer: regulatorKey,
+      body: { submission: { decision: "confirm" } },
+    });
+    const status = await api(`/api/v1/projects/${projectId}`, { bearer: insurerKey });
+    expect(status.body).toMatchObject({ status: "insured", returnReason: null });
+    expect(status.body.flows.map((f: { processName: string }) => f.processName)).toEqual(["保险审核", "风险管理"]);
+    expect((await api("/api/v1/projects?q=接口花园", { bearer: insurerKey })).body.total).toBe(1);
+
+    const otherKey = await makeKey("中国平安财产保险股份有限公司云南分公司", ["insurer"]);
+    expect((await api(`/api/v1/projects/${projectId}`, { bearer: otherKey })).status).toBe(404);
+    expect((await api("/api/v1/projects?q=接口花园", { bearer: otherKey })).body.total).toBe(0);
   });
 });

@@ -110,6 +110,44 @@ export const StartBody = z
 
 export const Ok = z.object({ ok: z.literal(true) }).meta({ id: "Ok" });
 
+export const ProjectQuery = z.object({
+  q: z.string().optional().describe("按项目、小区、报建号、建设单位、保险公司、风险管理机构、施工单位搜索"),
+  status: z.enum(["draft", "awaiting_confirmation", "returned", "insured"]).optional(),
+  page: z.coerce.number().int().min(1).optional(),
+  pageSize: z.coerce.number().int().min(1).max(100).optional(),
+});
+
+export const ProjectSummary = z
+  .object({
+    id,
+    permitNo: z.string(),
+    name: z.string(),
+    communityName: z.string(),
+    district: z.string(),
+    status: z.enum(["draft", "awaiting_confirmation", "returned", "insured"]).describe("录入中、待住建局确认、已退回、已确认投保"),
+    developerName: z.string().nullable(),
+    insurerName: z.string(),
+    tisName: z.string().nullable(),
+  })
+  .meta({ id: "ProjectSummary" });
+
+export const ProjectPage = z
+  .object({ rows: z.array(ProjectSummary), total: z.number().int(), page: z.number().int(), pageSize: z.number().int() })
+  .meta({ id: "ProjectPage" });
+
+export const ProjectStatus = z
+  .object({
+    id,
+    permitNo: z.string(),
+    name: z.string(),
+    status: z.enum(["draft", "awaiting_confirmation", "returned", "insured"]),
+    returnReason: z.string().nullable().describe("住建局退回原因"),
+    confirmedAt: isoDate.nullable(),
+    policyNo: z.string().nullable(),
+    flows: z.array(z.object({ id, title: z.string(), processName: z.string(), status: z.string() })),
+  })
+  .meta({ id: "ProjectStatus" });
+
 export interface Operation {
   id: string;
   method: "get" | "post" | "delete";
@@ -177,6 +215,23 @@ export const OPERATIONS: Operation[] = [
     path: "/api/v1/instances/{id}",
     summary: "流程实例及其流转记录",
     response: InstanceDetail,
+    errors: [401, 404],
+  },
+  {
+    id: "listProjects",
+    method: "get",
+    path: "/api/v1/projects",
+    summary: "我可查看的项目",
+    query: ProjectQuery,
+    response: ProjectPage,
+    errors: [401],
+  },
+  {
+    id: "getProject",
+    method: "get",
+    path: "/api/v1/projects/{id}",
+    summary: "项目的审核状态",
+    response: ProjectStatus,
     errors: [401, 404],
   },
 ];

@@ -44,8 +44,8 @@ export async function runOperation<Q = unknown, B = unknown>(
   operationId: string,
   run: (ctx: ApiContext<Q, B>) => Promise<unknown>,
 ): Promise<Response> {
-  const op = operation(operationId);
   try {
+    const op = operation(operationId);
     if (args.request.method.toLowerCase() !== op.method) return problem(405, "method_not_allowed", "不支持该请求方法");
     const actor = op.public ? anonymousActor("", clientIp(args.context)) : await authenticate(args);
     if (!actor) return problem(401, "unauthenticated", "未登录或接口密钥无效");

@@ -6,7 +6,8 @@ import { startableDefinitions } from "../workflow/definitions.server";
 import { completeTask, ownParties, startProcess } from "../workflow/runtime.server";
 import { claimTask, getTaskRow, listTasks } from "../workflow/tasks.server";
 import { instanceView, taskView } from "../workflow/views.server";
-import type { CompleteBody, SignInBody, StartBody, TaskQuery } from "./contract.server";
+import { listProjects, projectDetail } from "../projects/projects.server";
+import type { CompleteBody, ProjectQuery, SignInBody, StartBody, TaskQuery } from "./contract.server";
 
 // What each REST operation does, in terms of the same services the web pages call.
 
@@ -82,4 +83,22 @@ export async function apiStartProcess(actor: Actor, key: string, body: z.infer<t
 
 export async function apiGetInstance(actor: Actor, id: string) {
   return instanceBody(await instanceView(actor, id));
+}
+
+export function apiListProjects(actor: Actor, query: z.infer<typeof ProjectQuery>) {
+  return listProjects(actor, query);
+}
+
+export async function apiGetProject(actor: Actor, id: string) {
+  const detail = await projectDetail(actor, id);
+  return {
+    id: detail.project.id,
+    permitNo: detail.project.permitNo,
+    name: detail.project.name,
+    status: detail.project.status,
+    returnReason: detail.project.returnReason,
+    confirmedAt: detail.project.confirmedAt,
+    policyNo: detail.policy?.policyNo ?? null,
+    flows: detail.flows.map(({ id: flowId, title, processName, status }) => ({ id: flowId, title, processName, status })),
+  };
 }
