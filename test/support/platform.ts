@@ -65,7 +65,8 @@ export function usePlatform(options: { env?: Record<string, string> } = {}): { u
     await waitUntilHealthy(base, child, () => output);
   });
   afterAll(async () => {
-    if (child && child.exitCode === null) {
+    // Still running (neither exited nor killed by a signal): stop it and wait until it has.
+    if (child && child.exitCode === null && child.signalCode === null) {
       const exited = new Promise((resolve) => child!.once("exit", resolve));
       child.kill("SIGTERM");
       await exited;
