@@ -42,7 +42,6 @@ export async function startDatabase(options: StartOptions = {}): Promise<Databas
     current = opened;
     for (const task of options.startupTasks ?? []) await task(opened.db);
   });
-  current = opened;
   logger.info({ kind: opened.kind }, "database ready");
   return opened;
 }

@@ -1,19 +1,15 @@
-import { and, eq } from "drizzle-orm";
-import { organisations, processInstances, tasks, workflowTimers } from "@db/schema";
+import { eq } from "drizzle-orm";
+import { organisations, processInstances, workflowTimers } from "@db/schema";
 import type { Actor } from "~/server/auth/actor";
 import { db } from "~/server/db.server";
+import { openTasksOf } from "~/server/workflow/tasks.server";
+
+export { openTasksOf };
 
 export async function organisationIdOf(name: string): Promise<string> {
   const [row] = await db().select({ id: organisations.id }).from(organisations).where(eq(organisations.name, name));
   if (!row) throw new Error(`no organisation ${name}`);
   return row.id;
-}
-
-export async function openTasksOf(instanceId: string) {
-  return db()
-    .select()
-    .from(tasks)
-    .where(and(eq(tasks.instanceId, instanceId), eq(tasks.status, "open")));
 }
 
 export async function theOpenTask(instanceId: string) {

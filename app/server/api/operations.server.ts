@@ -99,6 +99,6 @@ export async function apiGetProject(actor: Actor, id: string) {
     returnReason: detail.project.returnReason,
     confirmedAt: detail.project.confirmedAt,
     policyNo: detail.policy?.policyNo ?? null,
-    flows: detail.flows.map(({ id: flowId, title, processName, status }) => ({ id: flowId, title, processName, status })),
+    flows: detail.flows,
   };
 }

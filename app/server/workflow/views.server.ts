@@ -1,10 +1,10 @@
 import { and, asc, count, desc, eq, inArray } from "drizzle-orm";
-import { z } from "zod";
 import { auditEvents, processDefinitions, processInstances, tasks, users } from "@db/schema";
 import { scope } from "../auth/scope.server";
 import type { Actor } from "../auth/actor";
 import { commentsOnTask } from "../comments.server";
 import { db } from "../db.server";
+import { offsetOf, pageSchema } from "../pagination.server";
 import { formSchema, type FormSchema } from "../forms/registry.server";
 import { canAct, getInstance } from "./runtime.server";
 import { getTask } from "./tasks.server";
@@ -52,13 +52,10 @@ export async function instanceView(actor: Actor, instanceId: string) {
     ...events.map((e) => ({
       at: e.at.toISOString(),
       who: e.actorName,
-      what: `${EVENT_LABELS[e.action]}${e.action === "task.urge" || e.action.startsWith("task.") ? `：${taskRows.find((t) => t.id === e.subjectId)?.name ?? ""}` : ""}`,
+      what: `${EVENT_LABELS[e.action]}${e.action.startsWith("task.") ? `：${taskRows.find((t) => t.id === e.subjectId)?.name ?? ""}` : ""}`,
+      // An urge's message and an incident's cause are what the reader needs to see.
       comment:
-        e.action === "task.urge"
-          ? ((e.after as { message?: string } | null)?.message ?? null)
-          : e.action === "process.incident"
-            ? ((e.after as { message?: string } | null)?.message ?? null)
-            : null,
+        e.action === "task.urge" || e.action === "process.incident" ? ((e.after as { message?: string } | null)?.message ?? null) : null,
     })),
     ...taskRows
       .filter((t) => t.status === "completed")
@@ -88,9 +85,7 @@ export type InstanceView = Awaited<ReturnType<typeof instanceView>>;
 /** A task page: the task, its form, what the actor may do with it, and its instance. */
 export async function taskView(actor: Actor, taskId: string) {
   const task = await getTask(actor, taskId);
-  const view = await instanceView(actor, task.instanceId).catch(() => {
-    throw new Error("task visible but its instance is not");
-  });
+  const view = await instanceView(actor, task.instanceId);
   const [assignee] = task.assigneeId ? await db().select({ name: users.displayName }).from(users).where(eq(users.id, task.assigneeId)) : [];
   const schema: FormSchema | undefined = await formSchema(task.formKey, task.formVersion);
   const remarks = await commentsOnTask(task.id);
@@ -128,14 +123,9 @@ export async function taskView(actor: Actor, taskId: string) {
   };
 }
 
-const instanceListSchema = z.object({
-  page: z.coerce.number().int().min(1).catch(1).default(1),
-  pageSize: z.coerce.number().int().min(1).max(100).catch(20).default(20),
-});
-
 /** Flows the actor started (我发起的), or every flow with an incident (for administrators). */
 export async function listInstances(actor: Actor, which: "started" | "incidents", query: unknown) {
-  const q = instanceListSchema.parse(query);
+  const q = pageSchema.parse(query);
   const where = and(
     scope(actor, "instance"),
     which === "started" ? eq(processInstances.startedBy, actor.userId ?? "") : eq(processInstances.status, "incident"),
@@ -157,7 +147,7 @@ export async function listInstances(actor: Actor, which: "started" | "incidents"
       .where(where)
       .orderBy(desc(processInstances.updatedAt))
       .limit(q.pageSize)
-      .offset((q.page - 1) * q.pageSize),
+      .offset(offsetOf(q)),
     db().select({ total: count() }).from(processInstances).where(where),
   ]);
   return { rows, total, page: q.page, pageSize: q.pageSize };
