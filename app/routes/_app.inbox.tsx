@@ -6,8 +6,8 @@ import { useListParams } from "~/components/useListParams";
 import { requirePermission } from "~/server/auth/session.server";
 import { handleAction, readBody } from "~/server/http/remix.server";
 import { startableDefinitions } from "~/server/workflow/definitions.server";
-import { ownParties, startProcess } from "~/server/workflow/runtime.server";
-import { inboxCount, listTasks } from "~/server/workflow/tasks.server";
+import { startProcess } from "~/server/workflow/runtime.server";
+import { inboxCount, listTasks, nextPageAfter } from "~/server/workflow/tasks.server";
 import { listInstances } from "~/server/workflow/views.server";
 import { InstanceTable } from "~/components/InstanceTable";
 import { formatDateTime } from "~/shared/time";
@@ -32,9 +32,8 @@ export async function action({ request, context }: ActionFunctionArgs) {
     const instance = await startProcess(actor, {
       key: body.key,
       title: body.title,
-      parties: ownParties(actor),
     });
-    return redirect(`/instances/${instance.id}`);
+    return redirect(await nextPageAfter(actor, instance.id));
   });
 }
 

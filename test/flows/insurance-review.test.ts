@@ -3,7 +3,9 @@ import { beforeAll, describe, expect, it } from "vitest";
 import { organisations, policies, policyShares, processInstances, projects } from "@db/schema";
 import { db } from "~/server/db.server";
 import { deployBuiltIns } from "~/server/workflow/definitions.server";
+import { NotFoundError } from "~/server/errors.server";
 import { completeTask, startProcess } from "~/server/workflow/runtime.server";
+import { getTask, listTasks } from "~/server/workflow/tasks.server";
 import { creditCodeCheckCharacter } from "~/shared/credit-code";
 import { demoActor } from "../support/actors";
 import { useTestDatabase } from "../support/database";
@@ -64,7 +66,8 @@ function policy(overrides: Record<string, unknown> = {}) {
 
 async function startReview(title: string) {
   const insurer = await demoActor("insurer");
-  const instance = await startProcess(insurer, { key: "insurance-review", title });
+  // Started under a draft title, as the 项目 page does; the registration names it.
+  const instance = await startProcess(insurer, { key: "insurance-review", title: `新建承保项目 ${title}` });
   return { insurer, instance, projectId: instance.businessKey };
 }
 
@@ -85,7 +88,19 @@ describe("insurance review (保险审核)", () => {
       });
       const [designer] = await db().select().from(organisations).where(eq(organisations.id, project.designerId!));
       expect(designer).toMatchObject({ name: "昆明新设计院有限公司", type: "designer", status: "pending_review" });
-      expect((await instanceRow(ctx.instance.id)).parties).toMatchObject({ developer: project.developerId, designer: project.designerId });
+      expect(await instanceRow(ctx.instance.id)).toMatchObject({
+        title: "滇池湾花园二期",
+        parties: { insurer: ctx.insurer.organisationId, developer: project.developerId, designer: project.designerId },
+      });
+    });
+
+    it("another insurer neither sees nor can do the lead insurer's steps", async () => {
+      const other = await demoActor("insurer-cpic");
+      const policyTask = await theOpenTask(ctx.instance.id);
+      expect(policyTask.organisationId).toBe(ctx.insurer.organisationId);
+      expect((await listTasks(other, {})).rows.map((t) => t.id)).not.toContain(policyTask.id);
+      await expect(getTask(other, policyTask.id)).rejects.toBeInstanceOf(NotFoundError);
+      await expect(completeTask(other, policyTask.id, { submission: policy() })).rejects.toBeInstanceOf(NotFoundError);
     });
 
     it("records the policy with its shares; the project awaits the regulator", async () => {

@@ -3,7 +3,7 @@ import type { Actor } from "../auth/actor";
 import { sessionCookie } from "../auth/session.server";
 import { signIn } from "../auth/sign-in.server";
 import { startableDefinitions } from "../workflow/definitions.server";
-import { completeTask, ownParties, startProcess } from "../workflow/runtime.server";
+import { completeTask, startProcess } from "../workflow/runtime.server";
 import { claimTask, getTaskRow, listTasks } from "../workflow/tasks.server";
 import { instanceView, taskView } from "../workflow/views.server";
 import { listProjects, projectDetail } from "../projects/projects.server";
@@ -76,7 +76,6 @@ export async function apiStartProcess(actor: Actor, key: string, body: z.infer<t
     businessKey: body.businessKey,
     title: body.title,
     variables: body.variables ?? {},
-    parties: ownParties(actor),
   });
   return instanceBody(await instanceView(actor, instance.id));
 }

@@ -8,7 +8,9 @@ import { decideInsurance, recordPolicy, recordRegistration } from "./insurance.s
 registerService("recordRegistration", {
   label: "保存报建信息",
   async run({ tx, actor, instance, output }) {
-    return { parties: await recordRegistration(tx, actor, instance.businessKey, output.registration) };
+    const parties = await recordRegistration(tx, actor, instance.businessKey, output.registration);
+    // The flow is known by the project's name from now on (it may start under a draft title).
+    return { parties, title: (output.registration as { name: string }).name };
   },
 });
 

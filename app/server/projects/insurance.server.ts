@@ -115,7 +115,8 @@ export async function recordRegistration(tx: Tx, actor: Actor, projectId: string
     subjectId: projectId,
     after: { ...data },
   });
-  return parties;
+  // The lead insurer is the project's insurer party: the policy and any correction go to it alone.
+  return { ...parties, insurer: existing?.leadInsurerId ?? actor.organisationId };
 }
 
 const share = z.object({

@@ -61,9 +61,11 @@ function openEngine(ctx: StepContext, source?: string): EngineStep {
         output,
       });
       // A service may name parties of the business object (the developer, the appointed TIS…):
-      // they join the instance, so the tasks that follow go to them.
-      const parties = (result as { parties?: Record<string, string> } | undefined)?.parties;
+      // they join the instance, so the tasks that follow go to them. It may also rename the
+      // instance once the business object has a name (the project registered under a draft title).
+      const { parties, title } = (result ?? {}) as { parties?: Record<string, string>; title?: unknown };
       if (parties) Object.assign(ctx.instance.parties, parties);
+      if (typeof title === "string" && title.trim()) ctx.instance.title = title.trim().slice(0, 200);
       return result;
     },
     workflowServiceNames(),
@@ -95,7 +97,7 @@ const startSchema = z.object({
 export type StartProcessInput = z.input<typeof startSchema>;
 
 /** The parties of something an actor starts by hand: its own organisation in each of its roles. */
-export function ownParties(actor: Actor): Record<string, string> {
+function ownParties(actor: Actor): Record<string, string> {
   return actor.organisationId ? Object.fromEntries(actor.roles.map((r) => [r, actor.organisationId!])) : {};
 }
 
@@ -117,7 +119,9 @@ export async function startProcess(actor: Actor, input: unknown, outer?: Tx): Pr
       businessType: data.businessType ?? model.processProperties.businessType ?? "manual",
       businessKey: data.businessKey ?? crypto.randomUUID(),
       title: data.title,
-      parties: data.parties,
+      // Whoever starts a flow by hand is its party in each of their roles: its first tasks go to
+      // their organisation, not to every organisation of the role.
+      parties: { ...(actor === SYSTEM_ACTOR ? {} : ownParties(actor)), ...data.parties },
     };
     const ctx: StepContext = { tx, actor, definition, model, instance };
     const step = openEngine(ctx, definition.xml);
@@ -272,6 +276,7 @@ async function persistStep(ctx: StepContext, step: EngineStep, rowVersion: numbe
     .set({
       state,
       parties: instance.parties,
+      title: instance.title,
       status: finished ? "completed" : "running",
       endedAt: finished ? now : null,
       incident: null,

@@ -192,3 +192,12 @@ export async function openTasksOf(instanceId: string): Promise<Task[]> {
     .where(and(eq(tasks.instanceId, instanceId), eq(tasks.status, "open")))
     .orderBy(asc(tasks.createdAt));
 }
+
+/**
+ * Where someone who just started or moved a flow goes next: its first open task they may do
+ * themselves (filling in the first form right away), otherwise the instance's page.
+ */
+export async function nextPageAfter(actor: Actor, instanceId: string): Promise<string> {
+  const next = (await openTasksOf(instanceId)).find((t) => canAct(actor, t));
+  return next ? `/tasks/${next.id}` : `/instances/${instanceId}`;
+}
