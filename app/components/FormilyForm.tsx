@@ -1,4 +1,4 @@
-import { createForm, type Form as FormilyCore } from "@formily/core";
+import { createForm, onFieldInputValueChange, type Form as FormilyCore, type GeneralField } from "@formily/core";
 import { FormProvider, createSchemaField, mapReadPretty, connect } from "@formily/react";
 import {
   ArrayItems,
@@ -14,6 +14,7 @@ import {
   Space,
   Switch,
 } from "@formily/antd-v5";
+import type { FormComponentName } from "~/shared/form-components";
 import "~/shared/form-rules";
 import { AttachmentsField, AttachmentsPreview } from "./AttachmentsField";
 import { useEffect, useMemo, type ReactNode } from "react";
@@ -21,27 +22,48 @@ import { useEffect, useMemo, type ReactNode } from "react";
 type SchemaNode = {
   title?: string;
   properties?: Record<string, SchemaNode>;
+  items?: SchemaNode;
   "x-component-props"?: Record<string, unknown>;
   [k: string]: unknown;
 };
 
-// Every field is named for assistive technology (and for tests) by its title.
+// Every field is named for assistive technology (and for tests) by its title, the rows of lists too.
 function withAccessibleNames(node: SchemaNode): SchemaNode {
   const properties = node.properties
     ? Object.fromEntries(Object.entries(node.properties).map(([k, v]) => [k, withAccessibleNames(v)]))
     : undefined;
+  const items = node.items && !Array.isArray(node.items) ? withAccessibleNames(node.items) : undefined;
   const props =
     node.title && node["x-component"] ? { "aria-label": node.title, ...(node["x-component-props"] ?? {}) } : node["x-component-props"];
-  return { ...node, ...(properties ? { properties } : {}), ...(props ? { "x-component-props": props } : {}) };
+  return { ...node, ...(properties ? { properties } : {}), ...(items ? { items } : {}), ...(props ? { "x-component-props": props } : {}) };
 }
 
 // The components a form schema may name (x-component). Anything else in a schema renders nothing:
 // schemas are data, never code.
 const Attachments = connect(AttachmentsField, mapReadPretty(AttachmentsPreview));
 
-const SchemaField = createSchemaField({
-  components: { FormItem, FormGrid, Space, ArrayItems, Input, NumberPicker, Radio, Select, DatePicker, Checkbox, Switch, Attachments },
-});
+const components: Record<FormComponentName, unknown> = {
+  FormItem,
+  FormGrid,
+  Space,
+  ArrayItems,
+  Input,
+  NumberPicker,
+  Radio,
+  Select,
+  DatePicker,
+  Checkbox,
+  Switch,
+  Attachments,
+};
+const SchemaField = createSchemaField({ components: components as never });
+
+// Formily's code for errors set from outside its validators.
+const SERVER_ERROR = "EffectError";
+
+function clearServerError(field: GeneralField) {
+  if ("setFeedback" in field) field.setFeedback({ type: "error", code: SERVER_ERROR, messages: [] });
+}
 
 export interface FormilyFormProps {
   schema: Record<string, unknown>;
@@ -54,12 +76,25 @@ export interface FormilyFormProps {
 
 /** Renders a Formily JSON schema with antd 5 (on the server too), keeping its own form state. */
 export function FormilyForm({ schema, initialValues, errors, readOnly, children }: FormilyFormProps) {
-  const form = useMemo(() => createForm({ initialValues: initialValues ?? {}, readPretty: readOnly }), [initialValues, readOnly]);
+  const form = useMemo(
+    () =>
+      createForm({
+        initialValues: initialValues ?? {},
+        readPretty: readOnly,
+        effects() {
+          // The server's message on a field (or on the list holding it) stands until the user changes it.
+          onFieldInputValueChange("*", (field) => {
+            for (let f: GeneralField | undefined = field; f; f = f.parent) clearServerError(f);
+          });
+        },
+      }),
+    [initialValues, readOnly],
+  );
   const accessible = useMemo(() => withAccessibleNames(schema as SchemaNode), [schema]);
   useEffect(() => {
     for (const [path, message] of Object.entries(errors ?? {})) {
-      form.setFieldState(path, (state) => {
-        state.selfErrors = [message];
+      form.query(path).forEach((field) => {
+        if ("setFeedback" in field) field.setFeedback({ type: "error", code: SERVER_ERROR, messages: [message] });
       });
     }
   }, [errors, form]);

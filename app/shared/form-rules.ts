@@ -1,3 +1,4 @@
+import { Schema } from "@formily/json-schema";
 import { registerValidateRules, setValidateLanguage } from "@formily/validator";
 import { creditCodeProblem } from "./credit-code";
 
@@ -25,3 +26,8 @@ registerValidateRules({
 });
 
 setValidateLanguage("zh-CN");
+
+// Formily evaluates "{{…}}" strings of a schema as JavaScript (new Function). Schemas are data:
+// here an expression stays the text it is, in the browser and on the server. Deploying a form
+// refuses them outright (forms/check.server.ts); this holds even for a schema that slipped past.
+Schema.registerCompiler((expression: string) => `{{${expression}}}`);

@@ -3,7 +3,7 @@ import { count, eq } from "drizzle-orm";
 import { beforeAll, describe, expect, it } from "vitest";
 import { processDefinitions } from "@db/schema";
 import { db } from "~/server/db.server";
-import { deployForm } from "~/server/forms/registry.server";
+import { deployForm, latestForm } from "~/server/forms/registry.server";
 import { deployBuiltIns, deployDefinition, latestDefinition } from "~/server/workflow/definitions.server";
 import { completeTask, startProcess } from "~/server/workflow/runtime.server";
 import { demoActor } from "../support/actors";
@@ -179,6 +179,15 @@ describe("a new version of a form", () => {
     const v2 = await deployForm(admin, "demo-request", current);
     expect(v2.version).toBe(pinnedBefore! + 1);
     await expect(deployForm(insurer, "demo-request", current)).rejects.toMatchObject({ status: 403 });
+    const scripted = {
+      ...current,
+      properties: { ...current.properties, subject: { ...current.properties.subject, default: "{{location.href}}" } },
+    };
+    await expect(deployForm(admin, "demo-request", scripted)).rejects.toMatchObject({
+      status: 422,
+      fields: { "subject.default": "表单中不允许表达式“{{location.href}}”" },
+    });
+    expect((await latestForm("demo-request"))?.version).toBe(v2.version);
 
     await completeTask(insurer, (await theOpenTask(before.id)).id, { submission: { subject: "旧表单", amount: 5000 } });
 

@@ -9,6 +9,8 @@ import { SYSTEM_ACTOR, type Actor } from "../auth/actor";
 import { assertCan } from "../auth/guard.server";
 import { clock } from "../clock.server";
 import { db } from "../db.server";
+import { ValidationError } from "../errors.server";
+import { formSchemaProblems } from "./check.server";
 
 // Form schemas, versioned in the database. forms/<form-key>.json are the built-in ones.
 export const FORMS_DIR = path.resolve(process.cwd(), "forms");
@@ -53,6 +55,8 @@ export async function latestFormVersions(ex: Executor = db()): Promise<Map<strin
 /** Deploys a schema as the next version of its form, unless it is the same as the latest. */
 export async function deployForm(actor: Actor, key: string, schema: FormSchema, ex: Executor = db()): Promise<FormDefinition> {
   if (actor !== SYSTEM_ACTOR) assertCan(actor, "manage:processes");
+  const problems = formSchemaProblems(schema);
+  if (Object.keys(problems).length) throw new ValidationError(problems);
   const checksum = checksumOf(schema);
   const latest = await latestForm(key, ex);
   if (latest?.checksum === checksum) return latest;

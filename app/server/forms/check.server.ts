@@ -1,0 +1,46 @@
+import { FORM_COMPONENTS, FORM_COMPONENT_PARTS, FORM_DECORATORS } from "~/shared/form-components";
+import type { FieldErrors } from "../errors.server";
+
+const EXPRESSION = /\{\{[\s\S]*\}\}/;
+const COMPONENTS = new Set<string>([...FORM_COMPONENTS, ...FORM_COMPONENT_PARTS]);
+const DECORATORS = new Set<string>(FORM_DECORATORS);
+// Keys through which Formily would run behaviour rather than read data.
+const BEHAVIOUR_KEYS = ["x-reactions", "x-effects", "x-linkages"];
+
+/**
+ * What is wrong with a form schema before it may be deployed, by where it is ("schema" for the
+ * whole, else the field's path): it must be an object of fields, name only the components the
+ * platform renders, and hold no expressions or reactions (nothing in a form runs as code).
+ */
+export function formSchemaProblems(schema: unknown): FieldErrors {
+  const problems: FieldErrors = {};
+  if (!schema || typeof schema !== "object" || Array.isArray(schema)) return { schema: "表单定义应为 JSON 对象" };
+  const root = schema as Record<string, unknown>;
+  if (root.type !== "object" || !root.properties || typeof root.properties !== "object")
+    return { schema: "表单定义的根应为 type 为 object 且含 properties 的对象" };
+
+  const visit = (node: unknown, where: string) => {
+    if (typeof node === "string") {
+      if (EXPRESSION.test(node)) problems[where] ??= `表单中不允许表达式“${node.slice(0, 40)}”`;
+      return;
+    }
+    if (Array.isArray(node)) return node.forEach((v, i) => visit(v, `${where}.${i}`));
+    if (!node || typeof node !== "object") return;
+    const record = node as Record<string, unknown>;
+    for (const key of BEHAVIOUR_KEYS) if (key in record) problems[where] ??= `表单中不允许联动脚本（${key}），请使用平台提供的校验规则`;
+    const component = record["x-component"];
+    if (component !== undefined && (typeof component !== "string" || !COMPONENTS.has(component)))
+      problems[where] ??= `不支持的组件“${String(component)}”`;
+    const decorator = record["x-decorator"];
+    if (decorator !== undefined && (typeof decorator !== "string" || !DECORATORS.has(decorator)))
+      problems[where] ??= `不支持的装饰组件“${String(decorator)}”`;
+    for (const [key, value] of Object.entries(record)) {
+      const child = key === "properties" || key === "items" ? where : `${where}.${key}`;
+      if (key === "properties" && value && typeof value === "object") {
+        for (const [name, field] of Object.entries(value)) visit(field, where === "schema" ? name : `${where}.${name}`);
+      } else visit(value, child);
+    }
+  };
+  visit(root, "schema");
+  return problems;
+}

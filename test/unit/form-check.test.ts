@@ -1,0 +1,44 @@
+import { readdirSync, readFileSync } from "node:fs";
+import { Schema } from "@formily/json-schema";
+import { describe, expect, it } from "vitest";
+import { formSchemaProblems } from "~/server/forms/check.server";
+import "~/shared/form-rules";
+
+const field = (extra: Record<string, unknown>) => ({
+  type: "object",
+  properties: { amount: { type: "number", title: "金额", "x-decorator": "FormItem", "x-component": "NumberPicker", ...extra } },
+});
+
+describe("a form schema is data, never code", () => {
+  it("every built-in form passes the deploy check", () => {
+    for (const file of readdirSync("forms").filter((f) => f.endsWith(".json"))) {
+      expect(formSchemaProblems(JSON.parse(readFileSync(`forms/${file}`, "utf8"))), file).toEqual({});
+    }
+  });
+
+  it("refuses expressions, reactions and components the platform does not render, naming the field", () => {
+    expect(formSchemaProblems(field({ title: "{{fetch('/api/v1/session')}}" }))).toEqual({
+      "amount.title": "表单中不允许表达式“{{fetch('/api/v1/session')}}”",
+    });
+    expect(formSchemaProblems(field({ "x-reactions": { dependencies: ["x"] } }))).toEqual({
+      amount: "表单中不允许联动脚本（x-reactions），请使用平台提供的校验规则",
+    });
+    expect(formSchemaProblems(field({ "x-component": "IFrame" }))).toEqual({ amount: "不支持的组件“IFrame”" });
+    expect(formSchemaProblems(field({ "x-decorator": "Editable" }))).toEqual({ amount: "不支持的装饰组件“Editable”" });
+    expect(
+      formSchemaProblems({
+        type: "object",
+        properties: { rows: { type: "array", items: { type: "object", properties: { x: { type: "string", "x-visible": "{{false}}" } } } } },
+      }),
+    ).toEqual({ "rows.x.x-visible": "表单中不允许表达式“{{false}}”" });
+    expect(formSchemaProblems([])).toEqual({ schema: "表单定义应为 JSON 对象" });
+    expect(formSchemaProblems({ type: "string" })).toEqual({ schema: "表单定义的根应为 type 为 object 且含 properties 的对象" });
+  });
+
+  it("an expression that reaches Formily anyway stays text instead of running", () => {
+    (globalThis as { pwned?: boolean }).pwned = false;
+    const compiled = new Schema({ type: "string", title: "{{(globalThis.pwned = true) && '已执行'}}" }).compile();
+    expect((globalThis as { pwned?: boolean }).pwned).toBe(false);
+    expect(compiled.title).toBe("{{(globalThis.pwned = true) && '已执行'}}");
+  });
+});
