@@ -1,24 +1,54 @@
-import { json, type LoaderFunctionArgs } from "@remix-run/node";
-import { Link, useLoaderData } from "@remix-run/react";
-import { Card, Form, Input, Select, Table, Tag } from "antd";
+import { json, redirect, type ActionFunctionArgs, type LoaderFunctionArgs } from "@remix-run/node";
+import { Form as RemixForm, Link, useLoaderData, useNavigation } from "@remix-run/react";
+import { Button, Card, Form, Input, Select, Table, Tag } from "antd";
 import { PROJECT_STATUSES } from "@db/schema/projects";
 import { SearchBar } from "~/components/SearchBar";
 import { useListParams } from "~/components/useListParams";
 import { requirePermission } from "~/server/auth/session.server";
+import { handleAction } from "~/server/http/remix.server";
 import { listProjects } from "~/server/projects/projects.server";
+import { startableDefinitions } from "~/server/workflow/definitions.server";
+import { startProcess } from "~/server/workflow/runtime.server";
+import { nextPageAfter } from "~/server/workflow/tasks.server";
 import { DISTRICTS, districtName } from "~/shared/districts";
 import { formatNumber, PROJECT_STATUS_LABELS } from "~/shared/project-labels";
 
 export async function loader({ request, context }: LoaderFunctionArgs) {
   const actor = await requirePermission(request, context, "view:projects");
-  return json(await listProjects(actor, Object.fromEntries(new URL(request.url).searchParams)));
+  const [page, startable] = await Promise.all([
+    listProjects(actor, Object.fromEntries(new URL(request.url).searchParams)),
+    startableDefinitions(actor),
+  ]);
+  return json({ ...page, canRegister: startable.some((d) => d.key === REVIEW) });
+}
+
+const REVIEW = "insurance-review";
+
+/** 新建承保项目: starts the insurance review and opens its first form (报建信息). */
+export async function action({ request, context }: ActionFunctionArgs) {
+  const actor = await requirePermission(request, context, "view:projects");
+  return handleAction(async () => {
+    const instance = await startProcess(actor, { key: REVIEW, title: "新建承保项目（待录入报建信息）" });
+    return redirect(await nextPageAfter(actor, instance.id));
+  });
+}
+
+function RegisterProject() {
+  const navigation = useNavigation();
+  return (
+    <RemixForm method="post">
+      <Button type="primary" htmlType="submit" loading={navigation.state === "submitting"}>
+        新建承保项目
+      </Button>
+    </RemixForm>
+  );
 }
 
 export default function Projects() {
   const page = useLoaderData<typeof loader>();
   const list = useListParams();
   return (
-    <Card title="项目">
+    <Card title="项目" extra={page.canRegister ? <RegisterProject /> : null}>
       <SearchBar fields={["q", "status", "district"]}>
         <Form.Item name="q">
           <Input placeholder="项目、小区、报建号、建设单位、保险公司、风险管理机构、施工单位" allowClear style={{ width: 420 }} />

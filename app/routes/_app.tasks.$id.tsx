@@ -7,6 +7,7 @@ import bpmnCss from "bpmn-js/dist/assets/bpmn-js.css";
 import { DiagramViewer } from "~/components/DiagramViewer";
 import { FormilyForm } from "~/components/FormilyForm";
 import { HistoryTimeline } from "~/components/HistoryTimeline";
+import { ReturnedNotice } from "~/components/ReturnedNotice";
 import { requireActor } from "~/server/auth/session.server";
 import { commentOnTask } from "~/server/comments.server";
 import { handleAction, handleLoader, readBody } from "~/server/http/remix.server";
@@ -134,6 +135,8 @@ export default function TaskPage() {
           ]}
         />
       </Card>
+
+      {view.returned && task.status === "open" ? <ReturnedNotice returned={view.returned} /> : null}
 
       <Card title="办理">
         {fetcher.data && !fetcher.data.ok && fetcher.data.fields ? (

@@ -1,38 +1,9 @@
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import type { Browser, BrowserContext, Page } from "playwright-core";
-import { browserAvailable, launchChromium } from "../support/browser";
+import { describe, expect, it } from "vitest";
+import { browserAvailable, useBrowser } from "../support/browser";
 import { usePlatform } from "../support/platform";
 
 const { url } = usePlatform();
-let browser: Browser;
-const contexts: BrowserContext[] = [];
-
-beforeAll(async () => {
-  if (browserAvailable) browser = await launchChromium();
-});
-afterAll(async () => {
-  await browser?.close();
-});
-
-/** A signed-in page of its own (separate cookies) for one demo user. */
-async function as(username: string): Promise<Page> {
-  const context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
-  contexts.push(context);
-  const page = await context.newPage();
-  page.setDefaultTimeout(10_000);
-  await page.goto(`${url()}/login`);
-  await page.getByLabel("用户名").fill(username);
-  await page.getByLabel("密码").fill("kunming2026");
-  await page.getByRole("button", { name: "登录" }).click();
-  await page.waitForURL((u) => !u.pathname.startsWith("/login"));
-  return page;
-}
-
-async function openTaskFromInbox(page: Page, taskName: string, title: string) {
-  await page.goto(`${url()}/inbox`);
-  await page.getByRole("row").filter({ hasText: title }).getByRole("link", { name: taskName }).click();
-  await page.waitForURL(/\/tasks\//);
-}
+const { as, openTaskFromInbox } = useBrowser(url);
 
 describe.skipIf(!browserAvailable)("the demo approval flow through the browser", () => {
   const title = `浏览器演示 ${Date.now()}`;
@@ -80,7 +51,11 @@ describe.skipIf(!browserAvailable)("the demo approval flow through the browser",
     const insurer = await as("insurer");
     await openTaskFromInbox(insurer, "提交申请", title);
     await insurer.screenshot({ path: "test-results/returned-task.png", fullPage: true });
-    await expect.poll(() => insurer.getByText("意见：金额请附明细").count()).toBe(1);
+    // It says who sent it back, from which step, and why.
+    await expect.poll(() => insurer.getByTestId("returned").innerText()).toContain("在“住建局审核”退回本步骤");
+    const returned = await insurer.getByTestId("returned").innerText();
+    expect(returned).toContain("办理意见：金额请附明细");
+    expect(returned).toContain("缺少报价明细");
     await insurer.getByLabel("申请事项").fill("采购检测设备（附明细）");
     await insurer.getByLabel("金额（元）").fill("1200");
     await insurer.getByRole("button", { name: "提交", exact: true }).click();

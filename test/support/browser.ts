@@ -1,5 +1,6 @@
 import { existsSync } from "node:fs";
-import { chromium, type Browser } from "playwright-core";
+import { chromium, type Browser, type Page } from "playwright-core";
+import { afterAll, beforeAll } from "vitest";
 
 // Debian's Chromium, never a downloaded browser. CHROMIUM_PATH points elsewhere if needed.
 export const CHROMIUM_PATH = process.env.CHROMIUM_PATH ?? "/usr/bin/chromium";
@@ -21,4 +22,38 @@ export function launchChromium(): Promise<Browser> {
       "--disable-sync",
     ],
   });
+}
+
+/**
+ * Chromium for a test file with a signed-in page per demo user (separate cookies each), failing a
+ * step quickly (10 s) rather than waiting for the test's timeout. Uncaught page errors are kept.
+ */
+export function useBrowser(url: () => string) {
+  let browser: Browser | undefined;
+  const pageErrors: string[] = [];
+  beforeAll(async () => {
+    if (browserAvailable) browser = await launchChromium();
+  });
+  afterAll(async () => {
+    await browser?.close();
+  });
+  async function as(username: string, password = "kunming2026"): Promise<Page> {
+    const context = await browser!.newContext({ viewport: { width: 1280, height: 900 } });
+    const page = await context.newPage();
+    page.setDefaultTimeout(10_000);
+    page.on("pageerror", (e) => pageErrors.push(e.message));
+    await page.goto(`${url()}/login`);
+    await page.getByLabel("用户名").fill(username);
+    await page.getByLabel("密码").fill(password);
+    await page.getByRole("button", { name: "登录" }).click();
+    await page.waitForURL((u) => !u.pathname.startsWith("/login"));
+    return page;
+  }
+  /** Opens the task named `taskName` of the flow titled `title` from the inbox. */
+  async function openTaskFromInbox(page: Page, taskName: string, title: string): Promise<void> {
+    await page.goto(`${url()}/inbox`);
+    await page.getByRole("row").filter({ hasText: title }).getByRole("link", { name: taskName }).click();
+    await page.waitForURL(/\/tasks\//);
+  }
+  return { as, openTaskFromInbox, pageErrors };
 }

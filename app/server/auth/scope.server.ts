@@ -14,8 +14,8 @@ const NONE = sql`false`;
 
 type RoleRule = (actor: Actor) => SQL;
 
-// Beyond the baseline below. Until projects exist a party sees its own organisation only; the
-// project module widens organisations to the parties of the projects an actor may see.
+// Beyond the baseline below. A party sees its own organisation's record only: the other parties of
+// its projects reach it by name through the project (whose scope decides), not as organisations.
 const RULES: Record<ScopedResource, Partial<Record<Role, RoleRule>>> = {
   organisation: {
     admin: () => ALL,

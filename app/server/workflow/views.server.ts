@@ -99,7 +99,26 @@ export async function taskView(actor: Actor, taskId: string) {
           .orderBy(desc(tasks.completedAt))
           .limit(1)
       : [];
+  // …and says why it came back: the step that sent it, with what was decided there.
+  const [sentBack] = previous.length
+    ? await db()
+        .select()
+        .from(tasks)
+        .where(and(eq(tasks.instanceId, task.instanceId), eq(tasks.status, "completed")))
+        .orderBy(desc(tasks.completedAt))
+        .limit(1)
+    : [];
   return {
+    returned: sentBack
+      ? {
+          name: sentBack.name,
+          by: sentBack.completedByName,
+          at: sentBack.completedAt,
+          comment: sentBack.comment,
+          submission: sentBack.submission as Record<string, unknown> | null,
+          schema: (await formSchema(sentBack.formKey, sentBack.formVersion)) ?? null,
+        }
+      : null,
     task: {
       id: task.id,
       name: task.name,
