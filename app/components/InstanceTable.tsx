@@ -12,6 +12,7 @@ export interface InstanceRow {
   startedAt: string;
   endedAt: string | null;
   incident: { message: string } | null;
+  currentSteps: string | null;
 }
 
 export const INSTANCE_STATUS = {
@@ -21,21 +22,24 @@ export const INSTANCE_STATUS = {
   cancelled: ["default", "已取消"],
 } as const;
 
-/** A page of flows: title, process, state and when. */
+/** Flows (a page of a list, or all of them): title, process, state, current steps and when. */
 export function InstanceTable({
   page,
   showIncident,
+  size,
 }: {
-  page: { rows: InstanceRow[]; total: number; page: number; pageSize: number };
+  page: { rows: InstanceRow[]; total: number; page: number; pageSize: number } | InstanceRow[];
   showIncident?: boolean;
+  size?: "small";
 }) {
   const list = useListParams();
   return (
     <Table
       rowKey="id"
-      dataSource={page.rows}
+      size={size}
+      dataSource={Array.isArray(page) ? page : page.rows}
       locale={{ emptyText: "暂无流程" }}
-      pagination={list.pagination(page)}
+      pagination={Array.isArray(page) ? false : list.pagination(page)}
       columns={[
         { title: "事项", dataIndex: "title", render: (t: string, r) => <Link to={`/instances/${r.id}`}>{t}</Link> },
         { title: "流程", render: (_, r) => `${r.processName}（第${r.version}版）` },
@@ -44,6 +48,7 @@ export function InstanceTable({
           dataIndex: "status",
           render: (s: InstanceRow["status"]) => <Tag color={INSTANCE_STATUS[s][0]}>{INSTANCE_STATUS[s][1]}</Tag>,
         },
+        { title: "当前环节", dataIndex: "currentSteps", render: (s: string | null) => s ?? "—" },
         ...(showIncident ? [{ title: "异常原因", render: (_: unknown, r: InstanceRow) => r.incident?.message ?? "" }] : []),
         { title: "发起时间", dataIndex: "startedAt", render: (d: string) => formatDateTime(d) },
         { title: "结束时间", dataIndex: "endedAt", render: (d: string | null) => formatDateTime(d) || "—" },

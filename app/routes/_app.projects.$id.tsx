@@ -1,8 +1,8 @@
 import { json, type LoaderFunctionArgs } from "@remix-run/node";
-import { Link, useLoaderData } from "@remix-run/react";
+import { useLoaderData } from "@remix-run/react";
 import { Alert, Card, Descriptions, Space, Table, Tag } from "antd";
 import { AttachmentsPreview } from "~/components/AttachmentsField";
-import { INSTANCE_STATUS } from "~/components/InstanceTable";
+import { InstanceTable } from "~/components/InstanceTable";
 import { requirePermission } from "~/server/auth/session.server";
 import { handleLoader } from "~/server/http/remix.server";
 import { projectDetail } from "~/server/projects/projects.server";
@@ -114,23 +114,7 @@ export default function ProjectPage() {
         )}
       </Card>
       <Card title="流程">
-        <Table
-          size="small"
-          rowKey="id"
-          pagination={false}
-          dataSource={flows}
-          locale={{ emptyText: "暂无流程" }}
-          columns={[
-            { title: "事项", dataIndex: "title", render: (t: string, f) => <Link to={`/instances/${f.id}`}>{t}</Link> },
-            { title: "流程", dataIndex: "processName" },
-            {
-              title: "状态",
-              dataIndex: "status",
-              render: (s: keyof typeof INSTANCE_STATUS) => <Tag color={INSTANCE_STATUS[s][0]}>{INSTANCE_STATUS[s][1]}</Tag>,
-            },
-            { title: "发起时间", dataIndex: "startedAt", render: (d: string) => formatDateTime(d) },
-          ]}
-        />
+        <InstanceTable page={flows} size="small" />
       </Card>
     </Space>
   );

@@ -169,6 +169,8 @@ describe.skipIf(!browserAvailable)("insurance review (保险审核) through the 
     await regulator.goto(`${url()}/projects?q=${encodeURIComponent(PROJECT)}`);
     await regulator.getByRole("link", { name: PROJECT }).click();
     await regulator.waitForURL(/\/projects\//);
+    // Its flows, with where each stands: the review done, risk management at the TIS's first step.
+    await expect.poll(() => regulator.getByRole("row").filter({ hasText: "风险管理（第" }).innerText()).toContain("风险交底及检查计划");
     for (const text of [
       "已确认投保",
       "PICC-IDI-E2E-0001",

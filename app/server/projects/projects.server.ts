@@ -6,6 +6,7 @@ import { scope } from "../auth/scope.server";
 import { db } from "../db.server";
 import { NotFoundError } from "../errors.server";
 import { likePattern, offsetOf, pageSchema, type Page } from "../pagination.server";
+import { instanceListColumns } from "../workflow/views.server";
 
 const developer = aliasedTable(organisations, "developer");
 const contractor = aliasedTable(organisations, "contractor");
@@ -126,13 +127,7 @@ export async function projectDetail(actor: Actor, projectId: string) {
         .where(eq(policyShares.policyId, policy.id))
     : [];
   const flows = await db()
-    .select({
-      id: processInstances.id,
-      title: processInstances.title,
-      processName: processDefinitions.name,
-      status: processInstances.status,
-      startedAt: processInstances.startedAt,
-    })
+    .select(instanceListColumns)
     .from(processInstances)
     .innerJoin(processDefinitions, eq(processInstances.definitionId, processDefinitions.id))
     .where(and(eq(processInstances.businessType, "project"), eq(processInstances.businessKey, projectId)))

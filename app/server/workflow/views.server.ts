@@ -1,4 +1,4 @@
-import { and, asc, count, desc, eq, inArray } from "drizzle-orm";
+import { and, asc, count, desc, eq, inArray, sql } from "drizzle-orm";
 import { auditEvents, processDefinitions, processInstances, tasks, users } from "@db/schema";
 import { scope } from "../auth/scope.server";
 import type { Actor } from "../auth/actor";
@@ -142,6 +142,20 @@ export async function taskView(actor: Actor, taskId: string) {
   };
 }
 
+/** A flow as a row of a list (InstanceTable): what it is, where it stands (its open steps), when. Join processDefinitions. */
+export const instanceListColumns = {
+  id: processInstances.id,
+  title: processInstances.title,
+  status: processInstances.status,
+  processName: processDefinitions.name,
+  version: processInstances.definitionVersion,
+  startedAt: processInstances.startedAt,
+  endedAt: processInstances.endedAt,
+  incident: processInstances.incident,
+  currentSteps: sql<string | null>`(select string_agg(${tasks.name}, '、' order by ${tasks.createdAt}) from ${tasks}
+    where ${tasks.instanceId} = ${processInstances.id} and ${tasks.status} = 'open')`,
+};
+
 /** Flows the actor started (我发起的), or every flow with an incident (for administrators). */
 export async function listInstances(actor: Actor, which: "started" | "incidents", query: unknown) {
   const q = pageSchema.parse(query);
@@ -151,16 +165,7 @@ export async function listInstances(actor: Actor, which: "started" | "incidents"
   );
   const [rows, [{ total }]] = await Promise.all([
     db()
-      .select({
-        id: processInstances.id,
-        title: processInstances.title,
-        status: processInstances.status,
-        processName: processDefinitions.name,
-        version: processInstances.definitionVersion,
-        startedAt: processInstances.startedAt,
-        endedAt: processInstances.endedAt,
-        incident: processInstances.incident,
-      })
+      .select(instanceListColumns)
       .from(processInstances)
       .innerJoin(processDefinitions, eq(processInstances.definitionId, processDefinitions.id))
       .where(where)
