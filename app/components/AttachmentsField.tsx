@@ -1,6 +1,8 @@
 import { UploadOutlined } from "@ant-design/icons";
+import { useField } from "@formily/react";
+import type { Field } from "@formily/core";
 import { Button, Upload, type UploadFile } from "antd";
-import { useState } from "react";
+import { useEffect, useState } from "react";
 
 export interface AttachmentValue {
   id: string;
@@ -30,6 +32,12 @@ export function AttachmentsField({
   "aria-label"?: string;
 }) {
   const [files, setFiles] = useState<UploadFile[]>(() => (value ?? []).map(toFile));
+  // A form is not submitted while a file is still on its way: it would be left out without a word.
+  const field = useField<Field>() as Field | undefined;
+  const uploading = files.some((f) => f.status === "uploading");
+  useEffect(() => {
+    field?.setFeedback?.({ type: "error", code: "UploadPending", messages: uploading ? ["文件正在上传，请上传完成后再提交"] : [] });
+  }, [field, uploading]);
   return (
     <Upload
       action="/attachments"

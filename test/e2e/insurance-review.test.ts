@@ -142,6 +142,13 @@ describe.skipIf(!browserAvailable)("insurance review (保险审核) through the 
     await openTaskFromInbox(insurer, "录入报建信息", PROJECT);
     await expect.poll(() => insurer.getByTestId("returned").innerText()).toContain("施工图纸未上传");
     expect(await insurer.getByLabel("项目名称", { exact: true }).inputValue()).toBe(PROJECT);
+    // A slow upload: submitting before it arrives is refused on the field, not sent without the file.
+    let releaseUpload = () => {};
+    const uploadHeld = new Promise<void>((resolve) => (releaseUpload = resolve));
+    await insurer.route("**/attachments", async (route) => {
+      await uploadHeld;
+      await route.continue();
+    });
     await insurer
       .locator("input[type=file]")
       .first()
@@ -150,7 +157,11 @@ describe.skipIf(!browserAvailable)("insurance review (保险审核) through the 
         mimeType: "application/pdf",
         buffer: Buffer.from("%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"),
       });
-    await expect.poll(() => insurer.getByText("总平面图.pdf").count()).toBeGreaterThan(0);
+    await submit(insurer);
+    await expect.poll(() => insurer.getByText("文件正在上传，请上传完成后再提交").count()).toBe(1);
+    releaseUpload();
+    await expect.poll(() => insurer.getByRole("link", { name: "总平面图.pdf" }).count()).toBe(1);
+    expect(await insurer.getByText("文件正在上传，请上传完成后再提交").count()).toBe(0);
     await submit(insurer);
     await insurer.waitForURL(/\/inbox\?done=1/);
     await openTaskFromInbox(insurer, "录入保险信息", PROJECT);
