@@ -3,12 +3,13 @@ import os from "node:os";
 import path from "node:path";
 import { and, count, eq } from "drizzle-orm";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
-import { auditEvents, notifications, processInstances, tasks } from "@db/schema";
+import { auditEvents, notifications, processDefinitions, processInstances, tasks } from "@db/schema";
 import { resetClock, setClock } from "~/server/clock.server";
 import { ValidationError } from "~/server/errors.server";
 import { db, startDatabase, stopDatabase } from "~/server/db.server";
 import { notifyRole } from "~/server/notifications.server";
 import { deployBuiltIns, deployDefinition } from "~/server/workflow/definitions.server";
+import { sourceContextOf } from "~/server/workflow/engine.server";
 import { completeTask, fireDueTimers, retryIncident, startProcess } from "~/server/workflow/runtime.server";
 import { registerService } from "~/server/workflow/services.server";
 import { demoActor } from "../support/actors";
@@ -221,5 +222,30 @@ describe("a service task that starts another flow", () => {
       .where(and(eq(processInstances.definitionKey, "demo-approval"), eq(processInstances.businessKey, "P-001")));
     expect(second).toMatchObject({ businessType: "project", title: "串联", parties: partiesOf(insurer) });
     expect((await theOpenTask(second.id)).elementId).toBe("request");
+  });
+});
+
+describe("an instance's saved state", () => {
+  it("keeps no copy of the diagram (its definition version has it), and a state saved with one still continues", async () => {
+    const insurer = await demoActor("insurer");
+    const regulator = await demoActor("regulator");
+    const start = (title: string) =>
+      startProcess(insurer, { key: "demo-approval", businessType: "demo", title, parties: partiesOf(insurer, regulator) });
+    const lean = await start("精简状态");
+    const state = (await instanceRow(lean.id)).state as { definitions: { source?: string }[] };
+    expect(state.definitions.length).toBe(1);
+    expect(state.definitions[0].source).toBeUndefined();
+
+    // Saved before the diagram was left out: the copy inside is used, and the step saves it lean.
+    const old = await start("旧格式状态");
+    const [definition] = await db().select().from(processDefinitions).where(eq(processDefinitions.id, old.definitionId));
+    const withDiagram = structuredClone((await instanceRow(old.id)).state) as typeof state;
+    withDiagram.definitions[0].source = (
+      (await sourceContextOf(definition.id, definition.xml)) as unknown as { serialize(): string }
+    ).serialize();
+    await db().update(processInstances).set({ state: withDiagram }).where(eq(processInstances.id, old.id));
+    await completeTask(insurer, (await theOpenTask(old.id)).id, { submission: { subject: "旧格式", amount: 10 } });
+    expect((await theOpenTask(old.id)).elementId).toBe("review");
+    expect(((await instanceRow(old.id)).state as typeof state).definitions[0].source).toBeUndefined();
   });
 });

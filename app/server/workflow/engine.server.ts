@@ -38,7 +38,44 @@ function recordUserTaskOutput(activity: {
   });
 }
 
-export function createEngine(name: string, invoke: ServiceInvoker, services: readonly string[], source?: string): EngineStep {
+// bpmn-engine logs through `debug`, which asks the terminal about colours for every element of every
+// engine; the platform logs with pino at its own level, so the engine's logger is silent.
+const SILENT = { debug() {}, error() {}, warn() {} };
+const silentLogger = () => SILENT;
+
+const ENGINE_OPTIONS = {
+  moddleOptions: { camunda: camundaModdle },
+  Logger: silentLogger,
+  scripts: NO_SCRIPTS,
+};
+
+/** A diagram parsed and serialised the way bpmn-engine runs it: once per definition version. */
+export type SourceContext = { readonly id: string };
+
+const parsed = new Map<string, Promise<SourceContext>>();
+
+/**
+ * The parsed diagram of a definition version. Versions never change, so every step of every
+ * instance shares one; the instance's saved state leaves it out (see `storableState`) and a step
+ * hands it back to the engine, instead of parsing XML or a 6–20 kB copy inside each state.
+ */
+export function sourceContextOf(definitionId: string, xml: string): Promise<SourceContext> {
+  let context = parsed.get(definitionId);
+  if (!context) {
+    const parser = new Engine(ENGINE_OPTIONS as never) as unknown as { _serializeSource(xml: string): Promise<SourceContext> };
+    context = parser._serializeSource(xml);
+    parsed.set(definitionId, context);
+    context.catch(() => parsed.delete(definitionId));
+  }
+  return context;
+}
+
+/** The engine's state without the diagram each definition carries (the definition version has it). */
+export function storableState(state: { definitions?: { source?: unknown }[] }): Record<string, unknown> {
+  return { ...state, definitions: (state.definitions ?? []).map(({ source: _source, ...rest }) => rest) };
+}
+
+export function createEngine(name: string, invoke: ServiceInvoker, services: readonly string[], source: SourceContext): EngineStep {
   const step: EngineStep = { engine: undefined as never, pending: [], failure: null };
   const callable: Record<string, unknown> = { ...CONDITION_HELPERS };
   for (const service of services) {
@@ -59,12 +96,11 @@ export function createEngine(name: string, invoke: ServiceInvoker, services: rea
     };
   }
   step.engine = new Engine({
+    ...ENGINE_OPTIONS,
     name,
-    ...(source ? { source } : {}),
-    moddleOptions: { camunda: camundaModdle },
+    sourceContext: source,
     extensions: { camunda: recordUserTaskOutput },
     services: callable,
-    scripts: NO_SCRIPTS,
     timers: new Timers({ setTimeout: (() => null) as never, clearTimeout: () => undefined }),
   } as never);
   step.engine.on("error", (err: Error) => {

@@ -23,7 +23,7 @@ import { validateSubmissionAgainst } from "../forms/validate.server";
 import { logger } from "../logger.server";
 import type { DiagramModel } from "./bpmn-model.server";
 import { definitionById, latestDefinition, modelOf } from "./definitions.server";
-import { createEngine, pendingTimers, settle, type EngineStep } from "./engine.server";
+import { createEngine, pendingTimers, settle, sourceContextOf, storableState, type EngineStep } from "./engine.server";
 import { workflowService, workflowServiceNames } from "./services.server";
 
 /** A service task failed: the step was rolled back and the instance marked as an incident. */
@@ -45,7 +45,8 @@ interface StepContext {
   instance: InstanceInfo;
 }
 
-function openEngine(ctx: StepContext, source?: string): EngineStep {
+async function openEngine(ctx: StepContext): Promise<EngineStep> {
+  const source = await sourceContextOf(ctx.definition.id, ctx.definition.xml);
   return createEngine(
     ctx.definition.key,
     async (name, elementId, output) => {
@@ -124,7 +125,7 @@ export async function startProcess(actor: Actor, input: unknown, outer?: Tx): Pr
       parties: { ...(actor === SYSTEM_ACTOR ? {} : ownParties(actor)), ...data.parties },
     };
     const ctx: StepContext = { tx, actor, definition, model, instance };
-    const step = openEngine(ctx, definition.xml);
+    const step = await openEngine(ctx);
     await step.engine.execute({ variables: data.variables });
     await runToRest(step);
     const now = clock.now();
@@ -210,7 +211,7 @@ export async function completeTask(actor: Actor, taskId: string, input: Complete
       const submission = await validateSubmission(tx, actor, task, input.submission);
       failedInstance = { id: task.instanceId, submission };
       const { instance, ctx } = await lockInstance(tx, actor, task.instanceId);
-      const step = openEngine(ctx);
+      const step = await openEngine(ctx);
       step.engine.recover(instance.state as never);
       const execution = await step.engine.resume();
       execution.signal({ id: task.elementId, executionId: task.executionId, ...submission });
@@ -269,7 +270,7 @@ async function lockInstance(tx: Tx, actor: Actor, instanceId: string): Promise<{
 async function persistStep(ctx: StepContext, step: EngineStep, rowVersion: number): Promise<ProcessInstance> {
   const { tx, model, instance } = ctx;
   const now = clock.now();
-  const state = await step.engine.getState();
+  const state = storableState(await step.engine.getState());
   const finished = step.engine.state === "idle";
   const [saved] = await tx
     .update(processInstances)
@@ -370,7 +371,7 @@ export async function fireNextDueTimer(): Promise<boolean> {
       if (!timer) return false;
       claimed = timer;
       const { instance, ctx } = await lockInstance(tx, SYSTEM_ACTOR, timer.instanceId);
-      const step = openEngine(ctx);
+      const step = await openEngine(ctx);
       step.engine.recover(instance.state as never);
       const execution = await step.engine.resume();
       await tx.update(workflowTimers).set({ status: "fired", firedAt: now }).where(eq(workflowTimers.id, timer.id));
