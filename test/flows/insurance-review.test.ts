@@ -1,6 +1,6 @@
 import { and, eq } from "drizzle-orm";
 import { beforeAll, describe, expect, it } from "vitest";
-import { organisations, policies, policyShares, processInstances, projects } from "@db/schema";
+import { notifications, organisations, policies, policyShares, processInstances, projects } from "@db/schema";
 import { db } from "~/server/db.server";
 import { deployBuiltIns } from "~/server/workflow/definitions.server";
 import { NotFoundError } from "~/server/errors.server";
@@ -88,6 +88,10 @@ describe("insurance review (保险审核)", () => {
       });
       const [designer] = await db().select().from(organisations).where(eq(organisations.id, project.designerId!));
       expect(designer).toMatchObject({ name: "昆明新设计院有限公司", type: "designer", status: "pending_review" });
+      // The platform's administrators are told, with a link to review it.
+      const admin = await demoActor("admin");
+      const [note] = await db().select().from(notifications).where(eq(notifications.userId, admin.userId!));
+      expect(note).toMatchObject({ title: "新登记单位待审核：昆明新设计院有限公司", link: `/admin/organisations/${designer.id}` });
       expect(await instanceRow(ctx.instance.id)).toMatchObject({
         title: "滇池湾花园二期",
         parties: { insurer: ctx.insurer.organisationId, developer: project.developerId, designer: project.designerId },
