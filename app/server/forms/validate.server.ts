@@ -1,4 +1,4 @@
-import { createForm } from "@formily/core";
+import { validate } from "@formily/validator";
 import "~/shared/form-rules";
 import type { FieldErrors } from "../errors.server";
 import type { FormSchema } from "./registry.server";
@@ -36,7 +36,9 @@ const isEmpty = (v: unknown) => v === undefined || v === null || v === "";
  * types, enums and the schema's x-validator rules (lengths, ranges, patterns, formats), headless.
  */
 export async function validateSubmissionAgainst(schema: FormSchema, submission: Record<string, unknown>): Promise<FormValidation> {
-  const form = createForm({ values: {} });
+  // Formily's own rule engine, field by field, without a reactive form (which cost more than the
+  // whole workflow step): the same rules, messages and shared rules as the page.
+  const checks: { path: string; value: unknown; rules: unknown[] }[] = [];
   const values: Record<string, unknown> = {};
   const errors: FieldErrors = {};
   const attachmentFields: string[] = [];
@@ -90,24 +92,19 @@ export async function validateSubmissionAgainst(schema: FormSchema, submission: 
         out[name] = value;
         if (property["x-component"] === "Attachments") attachmentFields.push(path);
       }
-      form.createField({
-        name: path,
-        title: label,
-        required: property.required,
-        validator: property["x-validator"] as never,
-        value: isEmpty(value) ? undefined : value,
-      });
+      const declared = property["x-validator"];
+      const rules = [...(property.required ? [{ required: true }] : []), ...(declared === undefined ? [] : [declared].flat())];
+      if (rules.length) checks.push({ path, value: isEmpty(value) ? undefined : value, rules });
     }
   };
   visit(schema.properties as Record<string, PropertySchema>, submission, values, "");
 
-  const feedback = await form.validate().then(
-    () => [],
-    (e: { path: string; messages: string[] }[]) => e,
-  );
-  for (const f of feedback) {
-    if (!errors[f.path] && f.messages?.length)
-      errors[f.path] = f.messages[0] === "该字段是必填字段" ? `请填写“${titles[f.path] ?? f.path}”` : f.messages[0];
-  }
+  // Rules that look at other fields (requiredWhen) see the submission as the page's form holds it.
+  const context = { form: { values } };
+  const results = await Promise.all(checks.map((c) => validate(c.value, c.rules as never, { context })));
+  checks.forEach((c, i) => {
+    const message = results[i].error?.[0];
+    if (!errors[c.path] && message) errors[c.path] = message === "该字段是必填字段" ? `请填写“${titles[c.path] ?? c.path}”` : message;
+  });
   return { values, errors, attachmentFields };
 }
