@@ -100,7 +100,8 @@ export function FormilyForm({ schema, initialValues, errors, readOnly, children 
   }, [errors, form]);
   return (
     <FormProvider form={form}>
-      <FormLayout layout="vertical">
+      {/* deep: fields nested in an object or a list are laid out the same way */}
+      <FormLayout layout="vertical" shallow={false}>
         <SchemaField schema={accessible} />
       </FormLayout>
       {children?.(form)}
