@@ -3,7 +3,8 @@ import { defineConfig } from "vitest/config";
 
 const root = path.resolve(import.meta.dirname, "..");
 
-export default defineConfig({
+// The project's root and import aliases, for this config and the benchmarks'.
+export const project = {
   root,
   resolve: {
     alias: {
@@ -11,6 +12,10 @@ export default defineConfig({
       "@db": path.join(root, "db"),
     },
   },
+};
+
+export default defineConfig({
+  ...project,
   test: {
     include: ["test/**/*.test.ts"],
     environment: "node",

@@ -1,0 +1,15 @@
+import { defineConfig } from "vitest/config";
+import { project } from "../vitest.config";
+
+// npm run bench: benchmarks print figures; they are not part of npm test.
+export default defineConfig({
+  ...project,
+  test: {
+    include: ["test/bench/**/*.bench.ts"],
+    environment: "node",
+    maxWorkers: 1,
+    testTimeout: 60 * 60_000,
+    hookTimeout: 5 * 60_000,
+    env: { NODE_ENV: "test" },
+  },
+});
