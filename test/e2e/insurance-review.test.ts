@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import type { Page } from "playwright-core";
 import { demoCreditCode } from "@db/seed/demo-organisations";
-import { browserAvailable, useBrowser } from "../support/browser";
+import { browserAvailable, pickOption, useBrowser } from "../support/browser";
 import { usePlatform } from "../support/platform";
 
 // 保险审核 through the pages, as the insurer and the regulator do it: the registration and policy
@@ -12,11 +12,6 @@ const { url } = usePlatform();
 const { as, openTaskFromInbox, pageErrors } = useBrowser(url);
 
 const PROJECT = `螺蛳湾悦府 ${Date.now() % 100000}`;
-
-async function pick(page: Page, label: string, option: string) {
-  await page.getByRole("combobox", { name: label, exact: true }).click();
-  await page.locator(".ant-select-dropdown:visible .ant-select-item-option").filter({ hasText: option }).first().click();
-}
 
 async function date(page: Page, label: string, value: string) {
   const input = page.getByLabel(label, { exact: true });
@@ -72,7 +67,7 @@ describe.skipIf(!browserAvailable)("insurance review (保险审核) through the 
       监理单位统一社会信用代码: demoCreditCode("sup-hy"),
       勘察设计单位统一社会信用代码: withWrongCheckCharacter(demoCreditCode("des-ys")),
     });
-    await pick(insurer, "区县", "官渡区");
+    await pickOption(insurer, "区县", "官渡区");
     await date(insurer, "开工日期", "2026-04-01");
     await date(insurer, "计划竣工日期", "2028-09-30");
     await submit(insurer);

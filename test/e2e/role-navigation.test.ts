@@ -3,7 +3,7 @@ import type { Browser, Page } from "playwright-core";
 import { DEMO_USERS } from "@db/seed/demo-organisations";
 import type { Role } from "@db/schema/roles";
 import { homePathFor, navFor } from "~/shared/permissions";
-import { browserAvailable, launchChromium } from "../support/browser";
+import { browserAvailable, launchChromium, pickOption } from "../support/browser";
 import { usePlatform } from "../support/platform";
 
 const { url } = usePlatform();
@@ -72,8 +72,7 @@ describe.skipIf(!browserAvailable)("signing in through the browser", () => {
     await page.waitForURL(`${url()}/admin/**`);
     await page.goto(`${url()}/admin/organisations/new`);
     await page.getByLabel("单位名称").fill("昆明新建置业有限公司");
-    await page.getByLabel("单位类型").click();
-    await page.getByTitle("建设单位").click();
+    await pickOption(page, "单位类型", "建设单位");
     await page.getByLabel("统一社会信用代码").fill("91530100MA6K0P0018");
     await page.getByRole("button", { name: "保存" }).click();
     await page.screenshot({ path: "test-results/admin-organisation-error.png", fullPage: true });

@@ -57,3 +57,22 @@ export function useBrowser(url: () => string) {
   }
   return { as, openTaskFromInbox, pageErrors };
 }
+
+/**
+ * Chooses `option` in the antd Select labelled `label`, and waits until the select shows it: antd
+ * animates the list open, and a click that lands during the animation can be lost.
+ */
+export async function pickOption(page: Page, label: string, option: string): Promise<void> {
+  const select = page.getByRole("combobox").and(page.getByLabel(label, { exact: true }));
+  const shown = page.locator(".ant-select").filter({ has: select });
+  for (let attempt = 0; attempt < 3; attempt++) {
+    await select.click();
+    const item = page.locator(".ant-select-dropdown:visible .ant-select-item-option").filter({ hasText: option }).first();
+    await item.waitFor({ state: "visible" });
+    await item.click();
+    if ((await shown.innerText()).includes(option)) return;
+    await page.waitForTimeout(300);
+    if ((await shown.innerText()).includes(option)) return;
+  }
+  throw new Error(`could not choose “${option}” in “${label}”`);
+}
