@@ -20,6 +20,8 @@ export default defineConfig({
     include: ["test/**/*.test.ts"],
     environment: "node",
     testTimeout: 30_000,
+    // expect.poll waits like a browser step does (its default, 1 s, is too short on a loaded machine).
+    expect: { poll: { timeout: 10_000 } },
     hookTimeout: 60_000,
     // Each file gets its own database; two cores, so two at a time.
     maxWorkers: 2,

@@ -1,6 +1,6 @@
 import { existsSync } from "node:fs";
 import { chromium, type Browser, type Page } from "playwright-core";
-import { afterAll, beforeAll } from "vitest";
+import { afterAll, afterEach, beforeAll } from "vitest";
 
 // Debian's Chromium, never a downloaded browser. CHROMIUM_PATH points elsewhere if needed.
 export const CHROMIUM_PATH = process.env.CHROMIUM_PATH ?? "/usr/bin/chromium";
@@ -37,9 +37,20 @@ export function useBrowser(url: () => string) {
   afterAll(async () => {
     await browser?.close();
   });
+  // A failed step leaves a picture of every page the test had open, under test-results/.
+  const pages: Page[] = [];
+  afterEach(async (context) => {
+    if (context.task.result?.state === "fail") {
+      const name = context.task.name.replace(/[^\p{L}\p{N}]+/gu, "-").slice(0, 60);
+      for (const [i, page] of pages.entries())
+        await page.screenshot({ path: `test-results/failed-${name}-${i}.png`, fullPage: true }).catch(() => {});
+    }
+    pages.splice(0);
+  });
   async function as(username: string, password = "kunming2026"): Promise<Page> {
     const context = await browser!.newContext({ viewport: { width: 1280, height: 900 } });
     const page = await context.newPage();
+    pages.push(page);
     page.setDefaultTimeout(10_000);
     page.on("pageerror", (e) => pageErrors.push(e.message));
     await page.goto(`${url()}/login`);
