@@ -168,6 +168,8 @@ describe.skipIf(!browserAvailable)("insurance review (保险审核) through the 
   it("the regulator confirms; the project page shows it insured with its policy and shares, and the TIS gets its first step", async () => {
     const regulator = await as("regulator");
     await openTaskFromInbox(regulator, "住建局确认投保", PROJECT);
+    // The corrected submission comes forwards again: nothing was sent back to the regulator.
+    expect(await regulator.getByTestId("returned").count()).toBe(0);
     await regulator.getByLabel("确认已投保").check();
     await submit(regulator);
     await regulator.waitForURL(/\/inbox\?done=1/);

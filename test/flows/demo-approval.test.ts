@@ -7,6 +7,7 @@ import { deployBuiltIns } from "~/server/workflow/definitions.server";
 import { commentOnTask, commentsOnTask } from "~/server/comments.server";
 import { completeTask, fireDueTimers, startProcess } from "~/server/workflow/runtime.server";
 import { claimTask, inboxCount, listTasks, urgeTask } from "~/server/workflow/tasks.server";
+import { taskView } from "~/server/workflow/views.server";
 import { demoActor } from "../support/actors";
 import { useTestDatabase } from "../support/database";
 import { instanceRow, openTasksOf, partiesOf, theOpenTask, timersOf } from "../support/workflow";
@@ -60,7 +61,14 @@ describe("demo approval flow", () => {
       await completeTask(regulator, review.id, { submission: { decision: "return", reason: "金额有误" }, comment: "请核对金额" });
       const again = await theOpenTask(instance.id);
       expect(again.elementId).toBe("request");
+      // The request page says who sent it back and why, and opens with the first submission.
+      const page = await taskView(insurer, again.id);
+      expect(page.returned).toMatchObject({ name: "住建局审核", by: regulator.displayName, comment: "请核对金额" });
+      expect(page.returned?.submission).toMatchObject({ decision: "return", reason: "金额有误" });
+      expect(page.task.submission).toMatchObject({ subject: "第一次", amount: 100 });
       await completeTask(insurer, again.id, { submission: { subject: "第二次", amount: 120 } });
+      // A step reached for the first time has nothing of the kind.
+      expect((await taskView(regulator, (await theOpenTask(instance.id)).id)).returned).toBeNull();
       await completeTask(regulator, (await theOpenTask(instance.id)).id, { submission: { decision: "approve" } });
       expect(await openTasksOf(instance.id)).toEqual([]);
       expect(await instanceRow(instance.id)).toMatchObject({ status: "completed" });

@@ -1,5 +1,5 @@
 import { and, asc, count, desc, eq, inArray, sql } from "drizzle-orm";
-import { auditEvents, processDefinitions, processInstances, tasks, users } from "@db/schema";
+import { auditEvents, processDefinitions, processInstances, tasks, users, type Task } from "@db/schema";
 import { scope } from "../auth/scope.server";
 import type { Actor } from "../auth/actor";
 import { commentsOnTask } from "../comments.server";
@@ -82,6 +82,19 @@ export async function instanceView(actor: Actor, instanceId: string) {
 
 export type InstanceView = Awaited<ReturnType<typeof instanceView>>;
 
+/**
+ * …and, when it was sent back for correction, the step that sent it (with what was decided there).
+ * Sent back means the flow went backwards: the last step done first ran after this one did (the
+ * review that returns a request). A step reached again going forwards (the review of a corrected
+ * request) or one that simply repeats (a periodic inspection) has nothing to explain.
+ */
+function sentBackBy(done: Task[], elementId: string): Task | undefined {
+  const last = done.at(-1);
+  if (!last || last.elementId === elementId) return undefined;
+  const firstRun = (id: string) => done.find((t) => t.elementId === id)!.completedAt!.getTime();
+  return firstRun(last.elementId) > firstRun(elementId) ? last : undefined;
+}
+
 /** A task page: the task, its form, what the actor may do with it, and its instance. */
 export async function taskView(actor: Actor, taskId: string) {
   const task = await getTask(actor, taskId);
@@ -89,25 +102,18 @@ export async function taskView(actor: Actor, taskId: string) {
   const [assignee] = task.assigneeId ? await db().select({ name: users.displayName }).from(users).where(eq(users.id, task.assigneeId)) : [];
   const schema: FormSchema | undefined = await formSchema(task.formKey, task.formVersion);
   const remarks = await commentsOnTask(task.id);
-  // A step that comes back (returned for correction) opens with what was submitted there last time.
-  const previous =
+  // The instance's completed steps, oldest first (a few dozen at most).
+  const done =
     task.status === "open"
       ? await db()
-          .select({ submission: tasks.submission })
+          .select()
           .from(tasks)
-          .where(and(eq(tasks.instanceId, task.instanceId), eq(tasks.elementId, task.elementId), eq(tasks.status, "completed")))
-          .orderBy(desc(tasks.completedAt))
-          .limit(1)
+          .where(and(eq(tasks.instanceId, task.instanceId), eq(tasks.status, "completed")))
+          .orderBy(asc(tasks.completedAt))
       : [];
-  // …and says why it came back: the step that sent it, with what was decided there.
-  const [sentBack] = previous.length
-    ? await db()
-        .select()
-        .from(tasks)
-        .where(and(eq(tasks.instanceId, task.instanceId), eq(tasks.status, "completed")))
-        .orderBy(desc(tasks.completedAt))
-        .limit(1)
-    : [];
+  // A step that comes round again opens with what was submitted there last time…
+  const previous = done.filter((t) => t.elementId === task.elementId).at(-1);
+  const sentBack = previous ? sentBackBy(done, task.elementId) : undefined;
   return {
     returned: sentBack
       ? {
@@ -128,7 +134,7 @@ export async function taskView(actor: Actor, taskId: string) {
       dueAt: task.dueAt,
       completedAt: task.completedAt,
       completedByName: task.completedByName,
-      submission: (task.submission ?? previous[0]?.submission ?? null) as Record<string, unknown> | null,
+      submission: (task.submission ?? previous?.submission ?? null) as Record<string, unknown> | null,
       comment: task.comment,
       assigneeName: assignee?.name ?? null,
       claimedByMe: !!task.assigneeId && task.assigneeId === actor.userId,
