@@ -27,6 +27,11 @@ const EVENT_LABELS: Record<string, string> = {
 
 /** An instance as its pages show it: summary, history, the diagram and where the flow stands. */
 export async function instanceView(actor: Actor, instanceId: string) {
+  return (await loadInstanceView(actor, instanceId)).view;
+}
+
+/** The view, and the instance's task rows it was built from (the task page reads them too). */
+async function loadInstanceView(actor: Actor, instanceId: string) {
   const instance = await getInstance(actor, instanceId);
   const [definition] = await db()
     .select({
@@ -61,7 +66,7 @@ export async function instanceView(actor: Actor, instanceId: string) {
       .filter((t) => t.status === "completed")
       .map((t) => ({ at: t.completedAt!.toISOString(), who: t.completedByName ?? "", what: `办理：${t.name}`, comment: t.comment })),
   ].sort((a, b) => a.at.localeCompare(b.at));
-  return {
+  const view = {
     instance: {
       id: instance.id,
       title: instance.title,
@@ -78,6 +83,7 @@ export async function instanceView(actor: Actor, instanceId: string) {
     currentElements: taskRows.filter((t) => t.status === "open").map((t) => t.elementId),
     openTasks: taskRows.filter((t) => t.status === "open").map((t) => ({ id: t.id, name: t.name, dueAt: t.dueAt })),
   };
+  return { view, taskRows };
 }
 
 export type InstanceView = Awaited<ReturnType<typeof instanceView>>;
@@ -98,18 +104,14 @@ function sentBackBy(done: Task[], elementId: string): Task | undefined {
 /** A task page: the task, its form, what the actor may do with it, and its instance. */
 export async function taskView(actor: Actor, taskId: string) {
   const task = await getTask(actor, taskId);
-  const view = await instanceView(actor, task.instanceId);
+  const { view, taskRows } = await loadInstanceView(actor, task.instanceId);
   const [assignee] = task.assigneeId ? await db().select({ name: users.displayName }).from(users).where(eq(users.id, task.assigneeId)) : [];
   const schema: FormSchema | undefined = await formSchema(task.formKey, task.formVersion);
   const remarks = await commentsOnTask(task.id);
-  // The instance's completed steps, oldest first (a few dozen at most).
+  // The instance's completed steps, oldest first.
   const done =
     task.status === "open"
-      ? await db()
-          .select()
-          .from(tasks)
-          .where(and(eq(tasks.instanceId, task.instanceId), eq(tasks.status, "completed")))
-          .orderBy(asc(tasks.completedAt))
+      ? taskRows.filter((t) => t.status === "completed").sort((a, b) => a.completedAt!.getTime() - b.completedAt!.getTime())
       : [];
   // A step that comes round again opens with what was submitted there last time…
   const previous = done.filter((t) => t.elementId === task.elementId).at(-1);
