@@ -1,31 +1,13 @@
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import type { Browser, Page } from "playwright-core";
+import { describe, expect, it } from "vitest";
+import type { Page } from "playwright-core";
 import { DEMO_USERS } from "@db/seed/demo-organisations";
 import type { Role } from "@db/schema/roles";
 import { homePathFor, navFor } from "~/shared/permissions";
-import { browserAvailable, launchChromium, pickOption } from "../support/browser";
+import { browserAvailable, pickOption, useBrowser } from "../support/browser";
 import { usePlatform } from "../support/platform";
 
 const { url } = usePlatform();
-let browser: Browser;
-let setDefaultTimeouts: (page: Page) => void = () => {};
-
-beforeAll(async () => {
-  if (browserAvailable) browser = await launchChromium();
-  // A step that cannot happen should fail the test quickly, not wait for the test's timeout.
-  setDefaultTimeouts = (page: Page) => page.setDefaultTimeout(10_000);
-});
-afterAll(async () => {
-  await browser?.close();
-});
-
-async function signIn(page: Page, username: string, password = "kunming2026") {
-  setDefaultTimeouts(page);
-  await page.goto(`${url()}/login`);
-  await page.getByLabel("用户名").fill(username);
-  await page.getByLabel("密码").fill(password);
-  await page.getByRole("button", { name: "登录" }).click();
-}
+const { newPage, signIn } = useBrowser(url);
 
 async function navigationLabels(page: Page): Promise<string[]> {
   const items = page.getByRole("menu", { name: "主导航" }).getByRole("menuitem");
@@ -35,7 +17,7 @@ async function navigationLabels(page: Page): Promise<string[]> {
 describe.skipIf(!browserAvailable)("signing in through the browser", () => {
   for (const demo of DEMO_USERS) {
     it(`${demo.username} lands on its own home with its own navigation`, async () => {
-      const page = await browser.newPage();
+      const page = await newPage();
       const errors: string[] = [];
       page.on("pageerror", (e) => errors.push(e.message));
       await signIn(page, demo.username);
@@ -49,7 +31,7 @@ describe.skipIf(!browserAvailable)("signing in through the browser", () => {
   }
 
   it("a wrong password shows the Chinese message and stays on the login page", async () => {
-    const page = await browser.newPage();
+    const page = await newPage();
     await signIn(page, "insurer", "not-the-password");
     await expect.poll(() => page.getByRole("alert").innerText()).toContain("用户名或密码错误");
     expect(new URL(page.url()).pathname).toBe("/login");
@@ -57,7 +39,7 @@ describe.skipIf(!browserAvailable)("signing in through the browser", () => {
   });
 
   it("a page outside the role shows the 403 page with the navigation still there", async () => {
-    const page = await browser.newPage();
+    const page = await newPage();
     await signIn(page, "developer");
     await page.waitForURL(`${url()}/inbox`);
     await page.goto(`${url()}/admin/users`);
@@ -67,7 +49,7 @@ describe.skipIf(!browserAvailable)("signing in through the browser", () => {
   });
 
   it("an administrator gets a field message for a wrong credit code, keeps the input, then saves", async () => {
-    const page = await browser.newPage();
+    const page = await newPage();
     await signIn(page, "admin");
     await page.waitForURL(`${url()}/admin/**`);
     await page.goto(`${url()}/admin/organisations/new`);

@@ -8,7 +8,7 @@ export const CHROMIUM_PATH = process.env.CHROMIUM_PATH ?? "/usr/bin/chromium";
 /** Browser tests run wherever Chromium is installed; CI installs it, so there they always run. */
 export const browserAvailable = existsSync(CHROMIUM_PATH) || process.env.CI === "true";
 
-export function launchChromium(): Promise<Browser> {
+function launchChromium(): Promise<Browser> {
   return chromium.launch({
     executablePath: CHROMIUM_PATH,
     headless: true,
@@ -47,16 +47,26 @@ export function useBrowser(url: () => string) {
     }
     pages.splice(0);
   });
-  async function as(username: string, password = "kunming2026"): Promise<Page> {
+  /** A page with cookies of its own. */
+  async function newPage(): Promise<Page> {
     const context = await browser!.newContext({ viewport: { width: 1280, height: 900 } });
     const page = await context.newPage();
     pages.push(page);
     page.setDefaultTimeout(10_000);
     page.on("pageerror", (e) => pageErrors.push(e.message));
+    return page;
+  }
+  /** Fills in and sends the login form (where it leads is the caller's to check). */
+  async function signIn(page: Page, username: string, password = "kunming2026"): Promise<void> {
     await page.goto(`${url()}/login`);
     await page.getByLabel("用户名").fill(username);
     await page.getByLabel("密码").fill(password);
     await page.getByRole("button", { name: "登录" }).click();
+  }
+  /** A new page signed in as `username`. */
+  async function as(username: string): Promise<Page> {
+    const page = await newPage();
+    await signIn(page, username);
     await page.waitForURL((u) => !u.pathname.startsWith("/login"));
     return page;
   }
@@ -66,7 +76,7 @@ export function useBrowser(url: () => string) {
     await page.getByRole("row").filter({ hasText: title }).getByRole("link", { name: taskName }).click();
     await page.waitForURL(/\/tasks\//);
   }
-  return { as, openTaskFromInbox, pageErrors };
+  return { as, newPage, signIn, openTaskFromInbox, pageErrors };
 }
 
 /**
