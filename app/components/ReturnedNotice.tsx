@@ -2,7 +2,7 @@ import { Alert, Card } from "antd";
 import { formatDateTime } from "~/shared/time";
 import { FormilyForm } from "./FormilyForm";
 
-export interface Returned {
+interface Returned {
   name: string;
   by: string | null;
   at: string | null;

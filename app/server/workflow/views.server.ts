@@ -86,10 +86,8 @@ async function loadInstanceView(actor: Actor, instanceId: string) {
   return { view, taskRows };
 }
 
-export type InstanceView = Awaited<ReturnType<typeof instanceView>>;
-
 /**
- * …and, when it was sent back for correction, the step that sent it (with what was decided there).
+ * The step that sent a step back for correction, if it was (its decision is shown on the page).
  * Sent back means the flow went backwards: the last step done first ran after this one did (the
  * review that returns a request). A step reached again going forwards (the review of a corrected
  * request) or one that simply repeats (a periodic inspection) has nothing to explain.
