@@ -17,7 +17,8 @@ export function clientIp(context: AppLoadContext | undefined): string | null {
 
 export async function currentSession(request: Request, context?: AppLoadContext): Promise<CurrentSession | null> {
   const sessionId = lucia().readSessionCookie(request.headers.get("Cookie") ?? "");
-  if (!sessionId) return null;
+  // lucia's ids are lowercase base32; anything else (a NUL, a megabyte) is no session, not a query.
+  if (!sessionId || !/^[a-z0-9]{16,64}$/.test(sessionId)) return null;
   return sessionActor(db(), sessionId, clientIp(context));
 }
 

@@ -1,6 +1,5 @@
 import path from "node:path";
 import type { AddressInfo } from "node:net";
-import { createRequestHandler } from "@remix-run/express";
 import type { ServerBuild } from "@remix-run/node";
 import compression from "compression";
 import express, { type NextFunction, type Request, type Response } from "express";
@@ -13,6 +12,7 @@ import { ensureUnderwritingReports } from "../reports/report-services.server";
 import { deployBuiltIns } from "../workflow/definitions.server";
 import { startScheduler } from "../workflow/scheduler.server";
 import { isCrossSiteMutation } from "./origin.server";
+import { remixHandler } from "./remix-handler.server";
 
 export interface HttpServerOptions extends StartOptions {
   build: ServerBuild;
@@ -28,9 +28,6 @@ export interface RunningServer {
   /** Closes the database under the running server (tests of the health check use it). */
   closeDatabase(): Promise<void>;
 }
-
-// No request may be larger than the largest upload allows (and never more than a little over 20 MB otherwise).
-const maxBodyBytes = () => (Math.max(20, env().ATTACHMENT_MAX_MB) + 1) * 1024 * 1024;
 
 /** Starts the platform: database (migrated, seeded once), then the HTTP server. */
 export async function startHttpServer(options: HttpServerOptions): Promise<RunningServer> {
@@ -49,16 +46,10 @@ export async function startHttpServer(options: HttpServerOptions): Promise<Runni
   app.use(compression());
   app.use("/assets", express.static(options.assetsDir, { immutable: true, maxAge: "1y", index: false, fallthrough: false }));
   app.get("/healthz", healthz);
-  app.use(refuseOversizedBodies);
   app.use(refuseCrossSiteMutations);
-  app.all(
-    "*",
-    createRequestHandler({
-      build: options.build,
-      mode: options.build.mode,
-      getLoadContext: (req) => ({ ip: req.ip ?? null }),
-    }),
-  );
+  // app.use, not app.all("*"): a route pattern would make express decode the path itself and answer a
+  // broken encoding with its own English error page before the guard could answer it.
+  app.use(remixHandler(options.build));
 
   const server = app.listen(options.port ?? e.PORT, options.host ?? e.HOST);
   await new Promise<void>((resolve, reject) => {
@@ -94,16 +85,6 @@ async function healthz(_req: Request, res: Response) {
     logger.warn({ err: error }, "health check: database not answering");
     res.status(503).json({ status: "unavailable", database: { kind: db.kind, status: "down" } });
   }
-}
-
-function refuseOversizedBodies(req: Request, res: Response, next: NextFunction) {
-  const length = Number(req.headers["content-length"] ?? 0);
-  if (length > maxBodyBytes()) {
-    res.setHeader("Connection", "close");
-    res.status(413).json({ error: "payload_too_large", message: "提交的内容过大" });
-    return;
-  }
-  next();
 }
 
 function refuseCrossSiteMutations(req: Request, res: Response, next: NextFunction) {

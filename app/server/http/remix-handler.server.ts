@@ -1,0 +1,84 @@
+import { createRequestHandler, writeReadableStreamToWritable, type ServerBuild } from "@remix-run/node";
+import type { NextFunction, Request as ExpressRequest, Response as ExpressResponse } from "express";
+import { bodyLimitOf, checkBody, checkUrl, readBody, tooLarge, type Refusal } from "./request-guard.server";
+
+// Remix behind express, with the body read at the edge: @remix-run/express hands routes the raw
+// request stream, so nothing would bound a chunked body and every route would meet NUL characters
+// on its own. Here the URL and body are checked once, then the route gets the buffered body.
+
+export function remixHandler(build: ServerBuild) {
+  const handle = createRequestHandler(build, build.mode);
+  return async (req: ExpressRequest, res: ExpressResponse, next: NextFunction) => {
+    try {
+      const badUrl = checkUrl(req.originalUrl);
+      if (badUrl) return refuse(req, res, badUrl);
+      let body: Buffer | undefined;
+      if (req.method !== "GET" && req.method !== "HEAD") {
+        const read = await readBody(req, bodyLimitOf(req));
+        if (!read) return refuse(req, res, tooLarge());
+        const badBody = checkBody(req.headers["content-type"] ?? "", read);
+        if (badBody) return refuse(req, res, badBody);
+        body = read;
+      }
+      const response = await handle(remixRequest(req, res, body), { ip: req.ip ?? null });
+      await sendRemixResponse(res, response);
+    } catch (error) {
+      next(error);
+    }
+  };
+}
+
+/** The Fetch request Remix expects (as @remix-run/express builds it), with the body already read. */
+function remixRequest(req: ExpressRequest, res: ExpressResponse, body: Buffer | undefined): Request {
+  // req.hostname respects "trust proxy"; the port comes from X-Forwarded-Host or Host.
+  const port = [req.get("X-Forwarded-Host"), req.get("host")]
+    .map((h) => Number.parseInt(h?.split(":")[1] ?? "", 10))
+    .find(Number.isSafeInteger);
+  const url = new URL(`${req.protocol}://${req.hostname}${port ? `:${port}` : ""}${req.originalUrl}`);
+  const controller = new AbortController();
+  // Abort loaders and actions when the response can no longer be written (closed before finished).
+  let finished = false;
+  res.on("finish", () => (finished = true));
+  res.on("close", () => finished || controller.abort());
+  const headers = new Headers();
+  for (const [name, value] of Object.entries(req.headers)) {
+    for (const v of Array.isArray(value) ? value : value ? [value] : []) headers.append(name, v);
+  }
+  return new Request(url.href, {
+    method: req.method,
+    headers,
+    signal: controller.signal,
+    body: body ? (new Uint8Array(body.buffer, body.byteOffset, body.byteLength) as Uint8Array<ArrayBuffer>) : undefined,
+  });
+}
+
+async function sendRemixResponse(res: ExpressResponse, response: Response): Promise<void> {
+  res.statusMessage = response.statusText;
+  res.status(response.status);
+  for (const [name, value] of response.headers.entries()) res.append(name, value);
+  if (response.headers.get("Content-Type")?.match(/text\/event-stream/i)) res.flushHeaders();
+  if (response.body) await writeReadableStreamToWritable(response.body, res);
+  else res.end();
+}
+
+/**
+ * Answers a refused request: JSON shaped both like an API error and like a page action's failure
+ * (what the platform's forms read), or a short Chinese page for a browser navigation.
+ */
+function refuse(req: ExpressRequest, res: ExpressResponse, refusal: Refusal) {
+  if (refusal.status === 413) {
+    // The rest of the body is never read. The connection is closed a moment after the answer is
+    // out, not at once: closing on unread bytes resets it, and the client would lose the answer.
+    res.on("finish", () => setTimeout(() => req.socket.destroy(), 1000).unref());
+  }
+  const error = refusal.status === 413 ? "payload_too_large" : "validation_failed";
+  const wantsPage = !req.query._data && !req.path.startsWith("/api/") && req.accepts(["json", "html"]) === "html";
+  if (wantsPage) {
+    res
+      .status(refusal.status)
+      .type("html")
+      .send(`<!DOCTYPE html><meta charset=utf-8><title>请求被拒绝</title><p>${refusal.message}。请返回上一页重新操作。</p>`);
+    return;
+  }
+  res.status(refusal.status).json({ ok: false, error, message: refusal.message, ...(refusal.fields ? { fields: refusal.fields } : {}) });
+}

@@ -1,0 +1,155 @@
+import http from "node:http";
+import { beforeAll, describe, expect, it } from "vitest";
+import { signInOverHttp, usePlatform } from "../support/platform";
+
+// What a careless client or an attacker sends: NUL characters that PostgreSQL cannot store, broken
+// encodings, bodies without end, wrong types. Each gets a clear Chinese 4xx and changes nothing.
+
+const { url } = usePlatform();
+let insurer: string;
+let admin: string;
+
+beforeAll(async () => {
+  insurer = await signInOverHttp(url(), "insurer");
+  admin = await signInOverHttp(url(), "admin");
+});
+
+async function call(path: string, options: { method?: string; body?: unknown; cookie?: string; accept?: string } = {}) {
+  const headers: Record<string, string> = { Accept: options.accept ?? "application/json" };
+  if (options.body !== undefined) headers["Content-Type"] = "application/json";
+  if (options.cookie) Object.assign(headers, { Cookie: options.cookie, Origin: url() });
+  const response = await fetch(url() + path, {
+    method: options.method ?? (options.body === undefined ? "GET" : "POST"),
+    redirect: "manual",
+    headers,
+    body: options.body === undefined ? undefined : typeof options.body === "string" ? options.body : JSON.stringify(options.body),
+  });
+  const text = await response.text();
+  let body: Record<string, unknown> | string = text;
+  try {
+    body = JSON.parse(text);
+  } catch {
+    // a page
+  }
+  return { status: response.status, body: body as { message?: string; fields?: Record<string, string> } & Record<string, unknown> };
+}
+
+async function startDemo(cookie: string) {
+  const started = await call("/api/v1/processes/demo-approval/instances", { cookie, body: { title: "边界输入测试" } });
+  expect(started.status).toBe(200);
+  return started.body as { id: string; openTasks: { id: string }[] };
+}
+
+/** Sends `total` bytes as a chunked body (no Content-Length); resolves with the status and how much was sent. */
+function sendChunked(path: string, total: number, headers: Record<string, string> = {}): Promise<{ status: number; sent: number }> {
+  return new Promise((resolve, reject) => {
+    const target = new URL(url() + path);
+    const request = http.request({
+      host: target.hostname,
+      port: target.port,
+      path: target.pathname,
+      method: "POST",
+      headers: { "Content-Type": "application/json", "Transfer-Encoding": "chunked", ...headers },
+    });
+    const chunk = Buffer.alloc(64 * 1024, "a");
+    let sent = 0;
+    let answered = false;
+    request.on("response", (response) => {
+      answered = true;
+      response.resume();
+      response.on("end", () => resolve({ status: response.statusCode!, sent }));
+    });
+    request.on("error", (error) => (answered ? undefined : reject(error)));
+    const pump = () => {
+      while (!answered && sent < total) {
+        sent += chunk.length;
+        if (!request.write(chunk)) return void request.once("drain", pump);
+      }
+      if (!answered) request.end();
+    };
+    request.write('{"username":"');
+    pump();
+  });
+}
+
+describe("NUL characters", () => {
+  it("in a login name: 422 naming the field, not a server error", async () => {
+    const answer = await call("/api/v1/session", { body: { username: "insurer\u0000", password: "x" } });
+    expect(answer.status).toBe(422);
+    expect(answer.body.fields).toHaveProperty("username");
+    expect(answer.body.message).toContain("控制字符");
+  });
+
+  it("in a query string of the inbox, projects, admin lists and API lists: 422", async () => {
+    for (const path of ["/api/v1/tasks?q=%00", "/api/v1/projects?q=a%00b", "/api/v1/projects?district=%00"]) {
+      expect((await call(path, { cookie: insurer })).status, path).toBe(422);
+    }
+    for (const path of ["/inbox?q=%00", "/projects?district=%00", "/admin/audit?q=%00", "/admin/users?q=%00"]) {
+      const page = await call(path, { cookie: admin, accept: "text/html" });
+      expect(page.status, path).toBe(422);
+      expect(String(page.body)).toContain("控制字符");
+    }
+  });
+
+  it("in a submission, a comment or a title: 422 and the task stays open", async () => {
+    const instance = await startDemo(insurer);
+    const task = instance.openTasks[0].id;
+    const submission = await call(`/api/v1/tasks/${task}/complete`, {
+      cookie: insurer,
+      body: { submission: { subject: "采购\u0000设备", amount: 10 } },
+    });
+    expect(submission.status).toBe(422);
+    expect(submission.body.fields).toHaveProperty(["submission.subject"]);
+    const comment = await call(`/api/v1/tasks/${task}/complete`, {
+      cookie: insurer,
+      body: { submission: { subject: "采购设备", amount: 10 }, comment: "\u0000" },
+    });
+    expect(comment.status).toBe(422);
+    const title = await call("/api/v1/processes/demo-approval/instances", { cookie: insurer, body: { title: "a\u0000" } });
+    expect(title.status).toBe(422);
+    const variables = await call("/api/v1/processes/demo-approval/instances", {
+      cookie: insurer,
+      body: { title: "变量", variables: { "k\u0000": 1 } },
+    });
+    expect(variables.status).toBe(422);
+    expect((await call(`/api/v1/tasks/${task}`, { cookie: insurer })).body).toMatchObject({ status: "open" });
+  });
+
+  it("in a session cookie or a path: no server error", async () => {
+    expect((await call("/api/v1/tasks", { cookie: "idi_session=%00" })).status).toBe(401);
+    expect((await call("/projects/%00", { cookie: insurer })).status).toBe(422);
+    expect((await call("/projects/%E0%A4%A", { cookie: insurer })).status).toBe(422);
+  });
+});
+
+describe("bodies are limited while they are read", () => {
+  it("a 300 MB chunked body to the sign-in (no session needed) is refused with 413 after a little", async () => {
+    const { status, sent } = await sendChunked("/api/v1/session", 300 * 1024 * 1024);
+    expect(status).toBe(413);
+    expect(sent).toBeLessThan(16 * 1024 * 1024);
+  });
+
+  it("a 50 MB chunked submission of a signed-in user is refused with 413 and nothing is stored", async () => {
+    const instance = await startDemo(insurer);
+    const task = instance.openTasks[0].id;
+    const { status, sent } = await sendChunked(`/api/v1/tasks/${task}/complete`, 50 * 1024 * 1024, { Cookie: insurer, Origin: url() });
+    expect(status).toBe(413);
+    expect(sent).toBeLessThan(30 * 1024 * 1024);
+    expect((await call(`/api/v1/tasks/${task}`, { cookie: insurer })).body).toMatchObject({ status: "open" });
+  });
+});
+
+describe("every message Chinese", () => {
+  it("zod's own messages in fields are Chinese", async () => {
+    const long = await call("/api/v1/processes/demo-approval/instances", { cookie: insurer, body: { title: "长".repeat(300) } });
+    expect(long.status).toBe(422);
+    expect(long.body.fields!.title).toBe("不能超过200个字");
+    const instance = await startDemo(insurer);
+    const wrong = await call(`/api/v1/tasks/${instance.openTasks[0].id}/complete`, { cookie: insurer, body: { submission: "x" } });
+    expect(wrong.status).toBe(422);
+    expect(wrong.body.fields!.submission).toBe("应为对象");
+    for (const message of [...Object.values(long.body.fields!), ...Object.values(wrong.body.fields!)]) {
+      expect(message).not.toMatch(/[A-Za-z]{3,}/);
+    }
+  });
+});
