@@ -5,9 +5,13 @@ import type { ServerBuild } from "@remix-run/node";
 import { DEMO_USERS } from "@db/seed/demo-organisations";
 import { env } from "./server/env.server";
 import { logger } from "./server/logger.server";
+import { registerCatalogue } from "./server/workflow/service-catalogue.server";
+import { configureZodMessages } from "./server/zod-locale.server";
 import { assetsDirOf, startHttpServer, type RunningServer } from "./server/http/server.server";
 
 const serverBuild = build as unknown as ServerBuild;
+configureZodMessages();
+registerCatalogue();
 
 export function startPlatform(options: { port?: number; url?: string; dataDir?: string; seed?: boolean } = {}): Promise<RunningServer> {
   return startHttpServer({ ...options, build: serverBuild, assetsDir: assetsDirOf(fileURLToPath(import.meta.url)) });

@@ -25,6 +25,8 @@ export default defineConfig({
     hookTimeout: 60_000,
     // Each file gets its own database; two cores, so two at a time.
     maxWorkers: 2,
+    // What the app's entry sets up once: Chinese zod messages, the service catalogue.
+    setupFiles: ["test/support/setup.ts"],
     env: { NODE_ENV: "test" },
   },
 });

@@ -6,7 +6,7 @@ import { useListParams } from "~/components/useListParams";
 import { requirePermission } from "~/server/auth/session.server";
 import { handleAction, readBody } from "~/server/http/remix.server";
 import { startableDefinitions } from "~/server/workflow/definitions.server";
-import { startProcess } from "~/server/workflow/runtime.server";
+import { startProcess } from "~/server/workflow/start.server";
 import { inboxCount, listTasks, nextPageAfter } from "~/server/workflow/tasks.server";
 import { listInstances } from "~/server/workflow/views.server";
 import { InstanceTable } from "~/components/InstanceTable";

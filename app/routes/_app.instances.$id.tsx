@@ -8,7 +8,7 @@ import { HistoryTimeline } from "~/components/HistoryTimeline";
 import { INSTANCE_STATUS } from "~/components/InstanceTable";
 import { requireActor } from "~/server/auth/session.server";
 import { handleAction, handleLoader } from "~/server/http/remix.server";
-import { retryIncident } from "~/server/workflow/runtime.server";
+import { retryIncident } from "~/server/workflow/incidents.server";
 import { instanceView } from "~/server/workflow/views.server";
 import { formatDateTime } from "~/shared/time";
 

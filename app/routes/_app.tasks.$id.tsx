@@ -11,7 +11,7 @@ import { ReturnedNotice } from "~/components/ReturnedNotice";
 import { requireActor } from "~/server/auth/session.server";
 import { commentOnTask } from "~/server/comments.server";
 import { handleAction, handleLoader, readBody } from "~/server/http/remix.server";
-import { completeTask } from "~/server/workflow/runtime.server";
+import { completeTask } from "~/server/workflow/complete.server";
 import { claimTask, unclaimTask, urgeTask } from "~/server/workflow/tasks.server";
 import { taskView } from "~/server/workflow/views.server";
 import { formatDateTime } from "~/shared/time";

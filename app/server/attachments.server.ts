@@ -12,7 +12,7 @@ import { clock } from "./clock.server";
 import { db } from "./db.server";
 import { env } from "./env.server";
 import { NotFoundError, ValidationError } from "./errors.server";
-import { getInstance } from "./workflow/runtime.server";
+import { getInstance } from "./workflow/instances.server";
 
 // What may be uploaded, judged by the bytes, not the name: drawings, documents, photos, scans.
 export const ALLOWED_TYPES: Record<string, string> = {

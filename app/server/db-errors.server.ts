@@ -6,3 +6,12 @@ export function isUniqueViolation(error: unknown, constraint?: string): boolean 
   }
   return false;
 }
+
+/** True when PostgreSQL aborted the transaction to break a deadlock or a serialization conflict: worth one retry. */
+export function isTransientConflict(error: unknown): boolean {
+  for (let e: unknown = error; e && typeof e === "object"; e = (e as { cause?: unknown }).cause) {
+    const code = (e as { code?: string }).code;
+    if (code === "40P01" || code === "40001") return true;
+  }
+  return false;
+}

@@ -51,3 +51,10 @@ export class TooManyAttemptsError extends DomainError {
     super(429, "too_many_attempts", message);
   }
 }
+
+/** The database could not settle a conflict with another request even on a second try. */
+export class BusyError extends DomainError {
+  constructor(message = "系统繁忙，本次操作未生效，请稍后重试") {
+    super(503, "busy", message);
+  }
+}

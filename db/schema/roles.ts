@@ -31,6 +31,12 @@ export const ROLES = [
 ] as const;
 export type Role = (typeof ROLES)[number];
 
+/**
+ * Roles that act for the whole city, not as a party of a project: a task for one of them may go to
+ * any of its organisations. Every other role acts only as a named party (this insurer, that TIS).
+ */
+export const CITY_WIDE_ROLES: readonly Role[] = ["admin", "hotline", "regulator"];
+
 export const ORGANISATION_STATUSES = ["active", "pending_review", "disabled"] as const;
 export type OrganisationStatus = (typeof ORGANISATION_STATUSES)[number];
 

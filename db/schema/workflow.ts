@@ -62,6 +62,8 @@ export interface Incident {
   message: string;
   /** What was being done: a task completion (with its submission) or a timer firing. */
   cause: { kind: "task"; taskId: string; userId: string | null; submission: unknown } | { kind: "timer"; timerId: string };
+  /** What only administrators see: the underlying error (a database message, a stack's first line). */
+  detail?: string;
 }
 
 export const TASK_STATUSES = ["open", "completed", "cancelled"] as const;
@@ -116,6 +118,11 @@ export const workflowTimers = pgTable(
       .notNull()
       .default("pending"),
     firedAt: timestamp("fired_at", { withTimezone: true }),
+    // A timer whose step failed waits until next_attempt_at (backoff) and becomes an incident after
+    // its last attempt, so one bad timer never holds up the others.
+    attempts: integer("attempts").notNull().default(0),
+    nextAttemptAt: timestamp("next_attempt_at", { withTimezone: true }),
+    lastError: text("last_error"),
     createdAt: timestamp("created_at", { withTimezone: true }).notNull().defaultNow(),
   },
   (t) => [

@@ -4,7 +4,8 @@ import { notifications, organisations, policies, policyShares, processInstances,
 import { db } from "~/server/db.server";
 import { deployBuiltIns } from "~/server/workflow/definitions.server";
 import { NotFoundError } from "~/server/errors.server";
-import { completeTask, startProcess } from "~/server/workflow/runtime.server";
+import { completeTask } from "~/server/workflow/complete.server";
+import { startProcess } from "~/server/workflow/start.server";
 import { getTask, listTasks } from "~/server/workflow/tasks.server";
 import { creditCodeCheckCharacter } from "~/shared/credit-code";
 import { demoActor } from "../support/actors";

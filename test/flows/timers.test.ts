@@ -1,7 +1,8 @@
 import { afterEach, beforeAll, describe, expect, it } from "vitest";
 import { resetClock, setClock } from "~/server/clock.server";
 import { deployBuiltIns, deployDefinition } from "~/server/workflow/definitions.server";
-import { fireDueTimers, startProcess } from "~/server/workflow/runtime.server";
+import { startProcess } from "~/server/workflow/start.server";
+import { fireDueTimers } from "~/server/workflow/timers.server";
 import { demoActor } from "../support/actors";
 import { useTestDatabase } from "../support/database";
 import { openTasksOf, partiesOf, timersOf } from "../support/workflow";
@@ -34,8 +35,6 @@ describe("dated timers", () => {
     // Completion accepted 2026-05-20: re-inspection due 30 days before the second anniversary.
     const instance = await startProcess(admin, {
       key: "reinspection",
-      businessType: "project",
-      businessKey: "P-RE-1",
       title: "复查",
       parties: partiesOf(tis),
       variables: { reinspectionDue: "2028-04-20T00:00:00+08:00" },
@@ -57,8 +56,6 @@ describe("dated timers", () => {
     await deployDefinition(admin, flow("revisit-after", "<bpmn:timeDuration>P2Y</bpmn:timeDuration>"));
     const instance = await startProcess(admin, {
       key: "revisit-after",
-      businessType: "project",
-      businessKey: "P-RE-2",
       title: "两年后回访",
     });
     expect((await timersOf(instance.id)).map((t) => t.dueAt.toISOString())).toEqual(["2028-01-10T00:00:00.000Z"]);

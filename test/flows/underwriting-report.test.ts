@@ -7,7 +7,7 @@ import { seedDemoProjects } from "~/server/projects/demo-seed.server";
 import { ensureUnderwritingReports } from "~/server/reports/report-services.server";
 import type { UnderwritingSummary } from "~/server/reports/underwriting.server";
 import { deployBuiltIns } from "~/server/workflow/definitions.server";
-import { fireDueTimers } from "~/server/workflow/runtime.server";
+import { fireDueTimers } from "~/server/workflow/timers.server";
 import { demoActor } from "../support/actors";
 import { useTestDatabase } from "../support/database";
 import { getReport, listReports } from "~/server/reports/reports.server";

@@ -1,5 +1,5 @@
 import { createHash, randomBytes } from "node:crypto";
-import { and, desc, eq, isNull } from "drizzle-orm";
+import { and, desc, eq, isNull, type SQL } from "drizzle-orm";
 import { z } from "zod";
 import { apiKeys, organisations } from "@db/schema";
 import { ROLES } from "@db/schema/roles";
@@ -88,19 +88,39 @@ export async function listApiKeys(actor: Actor) {
 /** The actor of a bearer key: its organisation acting through its system, or null for an unknown or revoked key. */
 export async function apiKeyActor(key: string, ip: string | null): Promise<Actor | null> {
   if (!/^idi_[A-Za-z0-9_-]{32}$/.test(key)) return null;
+  const actor = await activeKeyActor(eq(apiKeys.keyHash, hashOf(key)), ip);
+  if (!actor) return null;
+  const now = clock.now();
+  // Recorded at most once a minute: a busy integration should not write on every call.
+  if (!actor.lastUsedAt || now.getTime() - actor.lastUsedAt.getTime() > 60_000) {
+    await db().update(apiKeys).set({ lastUsedAt: now }).where(eq(apiKeys.id, actor.keyId));
+  }
+  return actor.actor;
+}
+
+const API_KEY_ACTOR_PREFIX = "apikey:";
+
+/** The actor id an API key acts under (in audit rows, task completions, incidents). */
+export function isApiKeyActorId(userId: string): boolean {
+  return userId.startsWith(API_KEY_ACTOR_PREFIX);
+}
+
+/** The actor of an API key by its actor id (apikey:<id>), while the key and its organisation are active. */
+export async function apiKeyActorById(userId: string, ip: string | null): Promise<Actor | null> {
+  const id = userId.slice(API_KEY_ACTOR_PREFIX.length);
+  if (!z.uuid().safeParse(id).success) return null;
+  return (await activeKeyActor(eq(apiKeys.id, id), ip))?.actor ?? null;
+}
+
+async function activeKeyActor(which: SQL, ip: string | null) {
   const [row] = await db()
     .select({ key: apiKeys, organisation: organisations })
     .from(apiKeys)
     .innerJoin(organisations, eq(apiKeys.organisationId, organisations.id))
-    .where(and(eq(apiKeys.keyHash, hashOf(key)), isNull(apiKeys.revokedAt)));
+    .where(and(which, isNull(apiKeys.revokedAt)));
   if (!row || row.organisation.status !== "active") return null;
-  const now = clock.now();
-  // Recorded at most once a minute: a busy integration should not write on every call.
-  if (!row.key.lastUsedAt || now.getTime() - row.key.lastUsedAt.getTime() > 60_000) {
-    await db().update(apiKeys).set({ lastUsedAt: now }).where(eq(apiKeys.id, row.key.id));
-  }
-  return {
-    userId: `apikey:${row.key.id}`,
+  const actor: Actor = {
+    userId: `${API_KEY_ACTOR_PREFIX}${row.key.id}`,
     username: `apikey:${row.key.prefix}`,
     displayName: `${row.organisation.name}（接口：${row.key.name}）`,
     organisationId: row.organisation.id,
@@ -109,4 +129,5 @@ export async function apiKeyActor(key: string, ip: string | null): Promise<Actor
     roles: row.key.roles,
     ip,
   };
+  return { actor, keyId: row.key.id, lastUsedAt: row.key.lastUsedAt };
 }

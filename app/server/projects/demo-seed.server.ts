@@ -7,7 +7,8 @@ import { loadActor } from "../auth/current-user.server";
 import { clock } from "../clock.server";
 import { db } from "../db.server";
 import { logger } from "../logger.server";
-import { completeTask, startProcess } from "../workflow/runtime.server";
+import { completeTask } from "../workflow/complete.server";
+import { startProcess } from "../workflow/start.server";
 import { openTasksOf } from "../workflow/tasks.server";
 
 const INSURER_USERS = { picc: "insurer", cpic: "insurer-cpic", pingan: "insurer-pingan" } as const;

@@ -6,7 +6,7 @@ import { isDistrictCode } from "~/shared/districts";
 import { recordAudit } from "../audit.server";
 import type { Actor } from "../auth/actor";
 import { clock } from "../clock.server";
-import { NotFoundError, ValidationError } from "../errors.server";
+import { ConflictError, NotFoundError, ValidationError } from "../errors.server";
 import { parseInput } from "../validation.server";
 import { knownParty, resolveParty } from "./parties.server";
 
@@ -94,9 +94,14 @@ export async function recordRegistration(tx: Tx, actor: Actor, projectId: string
     updatedAt: clock.now(),
   };
   const [existing] = await tx
-    .select({ id: projects.id, leadInsurerId: projects.leadInsurerId })
+    .select({ id: projects.id, leadInsurerId: projects.leadInsurerId, status: projects.status })
     .from(projects)
-    .where(eq(projects.id, projectId));
+    .where(eq(projects.id, projectId))
+    .for("update");
+  // Only the lead insurer corrects its own project, and only while it is being registered or was returned.
+  if (existing && existing.leadInsurerId !== actor.organisationId) throw new NotFoundError("项目不存在，或不在您的办理范围内");
+  if (existing && existing.status !== "draft" && existing.status !== "returned")
+    throw new ConflictError("该项目已提交住建局确认或已确认投保，不能再修改报建信息");
   if (existing) {
     await tx.update(projects).set(row).where(eq(projects.id, projectId));
   } else {

@@ -3,16 +3,18 @@ import { processInstances } from "@db/schema";
 import { SYSTEM_ACTOR } from "../auth/actor";
 import { db } from "../db.server";
 import { env } from "../env.server";
-import { startProcess } from "../workflow/runtime.server";
-import { registerService } from "../workflow/services.server";
+import { startProcess } from "../workflow/start.server";
+import type { WorkflowService } from "../workflow/services.server";
 import { buildUnderwritingReport } from "./underwriting.server";
 
-registerService("buildUnderwritingReport", {
-  label: "生成承保汇总报表",
-  async run({ tx, now }) {
-    return { reportId: await buildUnderwritingReport(tx, now) };
+export const reportServices: Record<string, WorkflowService> = {
+  buildUnderwritingReport: {
+    label: "生成承保汇总报表",
+    async run({ tx, now }) {
+      return { reportId: await buildUnderwritingReport(tx, now) };
+    },
   },
-});
+};
 
 /** At start-up: the periodic underwriting report runs as one long-lived flow; start it if it is not running. */
 export async function ensureUnderwritingReports(): Promise<void> {

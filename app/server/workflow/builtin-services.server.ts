@@ -1,43 +1,39 @@
 import { ROLES, type Role } from "@db/schema/roles";
-import { SYSTEM_ACTOR } from "../auth/actor";
 import { notifyRole } from "../notifications.server";
-import { registerService } from "./services.server";
+import type { WorkflowService } from "./services.server";
 
-// The platform services every diagram may call. Business modules register theirs beside them.
-registerService("notify", {
-  label: "通知角色",
-  async run({ tx, instance, params }) {
-    const role = params.role as Role;
-    if (!ROLES.includes(role)) throw new Error(`通知的角色“${params.role}”不存在`);
-    const sent = await notifyRole(tx, role, instance.parties[role] ?? null, {
-      title: params.message || `“${instance.title}”有新的进展`,
-      body: instance.title,
-      link: `/instances/${instance.id}`,
-    });
-    return { notified: sent };
+// The platform services every diagram may call. Business modules export theirs beside them; the
+// catalogue (service-catalogue.server.ts) registers them all.
+export const platformServices: Record<string, WorkflowService> = {
+  notify: {
+    label: "通知角色",
+    async run({ tx, instance, params }) {
+      const role = params.role as Role;
+      if (!ROLES.includes(role)) throw new Error(`通知的角色“${params.role}”不存在`);
+      const sent = await notifyRole(tx, role, instance.parties[role] ?? null, {
+        title: params.message || `“${instance.title}”有新的进展`,
+        body: instance.title,
+        link: `/instances/${instance.id}`,
+      });
+      return { notified: sent };
+    },
   },
-});
 
-// Starts another flow about the same business object, with the same parties (e.g. risk
-// management once the regulator confirms a project is insured). Parameters: key, title (optional).
-registerService("startProcess", {
-  label: "发起另一流程",
-  async run({ tx, instance, params }) {
-    if (!params.key) throw new Error("未指定要发起的流程（key）");
-    // Imported when called: the runtime itself loads this module (through the definitions).
-    const { startProcess } = await import("./runtime.server");
-    const started = await startProcess(
-      SYSTEM_ACTOR,
-      {
+  // Starts another flow about the same business object, with the same parties (e.g. risk
+  // management once the regulator confirms a project is insured). Parameters: key, title (optional).
+  startProcess: {
+    label: "发起另一流程",
+    async run({ instance, params, startFlow }) {
+      if (!params.key) throw new Error("未指定要发起的流程（key）");
+      const started = await startFlow({
         key: params.key,
         businessType: instance.businessType,
         businessKey: instance.businessKey,
         title: params.title || instance.title,
         parties: instance.parties,
         variables: { startedFrom: instance.id },
-      },
-      tx,
-    );
-    return { instanceId: started.id };
+      });
+      return { instanceId: started.id };
+    },
   },
-});
+};

@@ -12,7 +12,6 @@ import { db } from "../db.server";
 import { NotFoundError, ValidationError } from "../errors.server";
 import { deployBuiltInForms, latestFormVersions } from "../forms/registry.server";
 import { readDiagram, type DiagramModel } from "./bpmn-model.server";
-import "./service-catalogue.server";
 import { checkDiagram } from "./definition-check.server";
 
 export const PROCESSES_DIR = path.resolve(process.cwd(), "processes");

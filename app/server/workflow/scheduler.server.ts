@@ -1,5 +1,5 @@
 import { logger } from "../logger.server";
-import { fireDueTimers } from "./runtime.server";
+import { fireDueTimers } from "./timers.server";
 
 export interface Scheduler {
   stop(): Promise<void>;

@@ -1,4 +1,13 @@
-// Every module that registers workflow services, loaded once wherever diagrams are checked or run.
-import "./builtin-services.server";
-import "../projects/insurance-services.server";
-import "../reports/report-services.server";
+import { projectObject } from "../projects/project-object.server";
+import { insuranceServices } from "../projects/insurance-services.server";
+import { reportServices } from "../reports/report-services.server";
+import { platformServices } from "./builtin-services.server";
+import { registerBusinessObjects } from "./business-objects.server";
+import { registerServices } from "./services.server";
+
+// Everything diagrams may call and the business objects flows may be about, registered once at
+// the app's entry (app/main.server.ts; the test setup does the same) before a diagram is checked or run.
+export function registerCatalogue(): void {
+  registerServices({ ...platformServices, ...insuranceServices, ...reportServices });
+  registerBusinessObjects({ project: projectObject });
+}

@@ -3,6 +3,18 @@ import type { Actor } from "../auth/actor";
 
 // The named server functions a diagram may call from a service task
 // (`implementation="${environment.services.<name>}"`). Each runs inside the step's transaction.
+
+/** What a service needs to start another flow, inside the step's transaction, as the platform. */
+export interface FlowStart {
+  key: string;
+  title: string;
+  businessType?: string;
+  businessKey?: string;
+  parties?: Record<string, string>;
+  variables?: Record<string, unknown>;
+}
+export type FlowStarter = (input: FlowStart) => Promise<{ id: string }>;
+
 export interface ServiceContext {
   tx: Tx;
   actor: Actor;
@@ -13,6 +25,8 @@ export interface ServiceContext {
   params: Record<string, string>;
   /** Submissions of the flow's user tasks so far, by task id. */
   output: Record<string, unknown>;
+  /** Starts another flow (e.g. risk management once a project is insured), in this step's transaction. */
+  startFlow: FlowStarter;
 }
 
 export interface WorkflowService {
@@ -22,6 +36,11 @@ export interface WorkflowService {
 }
 
 const registry = new Map<string, WorkflowService>();
+
+/** Registers services by name; the app's catalogue does it once at start (service-catalogue.server.ts). */
+export function registerServices(services: Record<string, WorkflowService>): void {
+  for (const [name, service] of Object.entries(services)) registry.set(name, service);
+}
 
 export function registerService(name: string, service: WorkflowService): void {
   registry.set(name, service);

@@ -11,7 +11,7 @@ import { ConflictError, ForbiddenError, NotFoundError } from "../errors.server";
 import { notifyRole, notifyUser } from "../notifications.server";
 import { likePattern, offsetOf, pageSchema, type Page } from "../pagination.server";
 import { parseInput } from "../validation.server";
-import { canAct } from "./runtime.server";
+import { canAct } from "./instances.server";
 
 /** Open tasks this actor may do now: in scope, one of its roles, its organisation, not claimed by someone else. */
 function actionable(actor: Actor): SQL {

@@ -6,7 +6,7 @@ import { commentsOnTask } from "../comments.server";
 import { db } from "../db.server";
 import { offsetOf, pageSchema } from "../pagination.server";
 import { formSchema, type FormSchema } from "../forms/registry.server";
-import { canAct, getInstance } from "./runtime.server";
+import { canAct, getInstance } from "./instances.server";
 import { getTask } from "./tasks.server";
 
 export interface HistoryEntry {

@@ -1,0 +1,137 @@
+import { and, eq } from "drizzle-orm";
+import { z } from "zod";
+import { tasks, type Task } from "@db/schema";
+import type { Tx } from "@db/client";
+import { linkSubmittedAttachments } from "../attachments.server";
+import { recordAudit } from "../audit.server";
+import type { Actor } from "../auth/actor";
+import { scope } from "../auth/scope.server";
+import { clock } from "../clock.server";
+import { db } from "../db.server";
+import { ConflictError, ForbiddenError, NotFoundError, ValidationError } from "../errors.server";
+import { formSchema } from "../forms/registry.server";
+import { validateSubmissionAgainst } from "../forms/validate.server";
+import { canAct } from "./instances.server";
+import { flowStarterIn } from "./start.server";
+import {
+  IncidentError,
+  StepFailure,
+  incidentMessage,
+  lockInstance,
+  persistStep,
+  recordIncident,
+  recoverEngine,
+  runToRest,
+  stepTransaction,
+} from "./step.server";
+
+/** The submission checked against the task's form schema, reduced to the fields it declares. */
+async function validateSubmission(tx: Tx, actor: Actor, task: Task, submission: unknown): Promise<Record<string, unknown>> {
+  const { formKey, formVersion } = task;
+  if (!submission || typeof submission !== "object" || Array.isArray(submission))
+    throw new ValidationError({ form: "提交的数据格式不正确" });
+  const schema = await formSchema(formKey, formVersion, tx);
+  if (!schema) throw new Error(`form ${formKey} v${formVersion} is not deployed`);
+  const { values, errors, attachmentFields } = await validateSubmissionAgainst(schema, submission as Record<string, unknown>);
+  if (Object.keys(errors).length) throw new ValidationError(errors);
+  // File fields hold references to uploads: they are checked, linked to this task and rewritten.
+  for (const field of attachmentFields) {
+    const parts = field.split(".");
+    const holder = parts.slice(0, -1).reduce((o, p) => o[p] as Record<string, unknown>, values);
+    const last = parts.at(-1)!;
+    holder[last] = await linkSubmittedAttachments(tx, actor, task.id, holder[last] as unknown[], field);
+  }
+  return values;
+}
+
+export interface CompleteInput {
+  submission: unknown;
+  comment?: string | null;
+}
+
+export interface CompleteOptions {
+  /** An administrator redoing this completion to handle the instance's incident (audited in the same transaction). */
+  retriedBy?: Actor;
+}
+
+/**
+ * Completes a task in one transaction: lock the instance, then the task; validate; signal the
+ * engine with the submission; run service tasks to the next waits; persist; audit. Two people at
+ * once: one wins, the other gets 409. A failure rolls everything back and records an incident.
+ */
+export async function completeTask(actor: Actor, taskId: string, input: CompleteInput, options: CompleteOptions = {}): Promise<Task> {
+  if (!z.uuid().safeParse(taskId).success) throw new NotFoundError("任务不存在，或您无权查看");
+  const comment = input.comment?.toString().trim().slice(0, 2000) || null;
+  let failed: { instanceId: string; submission: unknown } | undefined;
+  try {
+    return await stepTransaction(async (tx) => {
+      failed = undefined;
+      const seen = await visibleTask(tx, actor, taskId);
+      const locked = (await lockInstance(tx, actor, seen.instanceId, flowStarterIn(tx)))!;
+      // The instance lock orders every step of this instance: the task's state is now settled.
+      const [task] = await tx.select().from(tasks).where(eq(tasks.id, taskId)).for("update");
+      if (task.status !== "open") throw new ConflictError("该任务已办理，无需重复提交");
+      if (!canAct(actor, task)) {
+        if (task.assigneeId && task.assigneeId !== actor.userId) throw new ConflictError("该任务已由他人认领");
+        throw new ForbiddenError("您不是该任务的办理人");
+      }
+      const submission = await validateSubmission(tx, actor, task, input.submission);
+      failed = { instanceId: task.instanceId, submission };
+      const { instance, ctx } = locked;
+      const { step, execution } = await recoverEngine(ctx, instance.state);
+      execution.signal({ id: task.elementId, executionId: task.executionId, ...submission });
+      await runToRest(step);
+      const now = clock.now();
+      await tx
+        .update(tasks)
+        .set({ status: "completed", completedAt: now, completedBy: actor.userId, completedByName: actor.displayName, submission, comment })
+        .where(eq(tasks.id, task.id));
+      // The incident is handled when an administrator retries it, or when its failed task gets done after all.
+      const cause = instance.incident?.cause;
+      const resolvesIncident = Boolean(options.retriedBy) || (cause?.kind === "task" && cause.taskId === task.id);
+      await persistStep(ctx, step, instance, { resolvesIncident });
+      await recordAudit(tx, actor, {
+        action: "task.complete",
+        subjectType: "task",
+        subjectId: task.id,
+        after: { instanceId: task.instanceId, elementId: task.elementId, submission, comment },
+      });
+      if (options.retriedBy) {
+        await recordAudit(tx, options.retriedBy, {
+          action: "process.retry",
+          subjectType: "process_instance",
+          subjectId: instance.id,
+          before: instance.incident,
+        });
+      }
+      const [done] = await tx.select().from(tasks).where(eq(tasks.id, task.id));
+      return done;
+    });
+  } catch (error) {
+    if (error instanceof StepFailure && failed) {
+      await recordIncident(failed.instanceId, incidentMessage(error), {
+        kind: "task",
+        taskId,
+        userId: actor.userId,
+        submission: failed.submission,
+      });
+      throw new IncidentError();
+    }
+    throw error;
+  }
+}
+
+async function visibleTask(tx: Tx, actor: Actor, taskId: string): Promise<Task> {
+  const [task] = await tx
+    .select()
+    .from(tasks)
+    .where(and(eq(tasks.id, taskId), scope(actor, "task")));
+  if (!task) throw new NotFoundError("任务不存在，或您无权查看");
+  return task;
+}
+
+/** Whether a task is still open (for a retry that finds it closed meanwhile). */
+export async function isOpenTask(taskId: string): Promise<boolean> {
+  const [task] = await db().select({ status: tasks.status }).from(tasks).where(eq(tasks.id, taskId));
+  return task?.status === "open";
+}

@@ -1,0 +1,29 @@
+import { and, eq } from "drizzle-orm";
+import { z } from "zod";
+import { processInstances, type ProcessInstance, type Task } from "@db/schema";
+import type { Executor } from "@db/client";
+import type { Actor } from "../auth/actor";
+import { scope } from "../auth/scope.server";
+import { db } from "../db.server";
+import { NotFoundError } from "../errors.server";
+
+// The read side of the runtime: what pages, lists and attachments ask about instances and tasks.
+// It changes nothing, so it depends on nothing of the engine.
+
+/** Whether the actor is one who may do this task (not merely see it). */
+export function canAct(actor: Actor, task: Pick<Task, "candidateRoles" | "organisationId" | "assigneeId">): boolean {
+  if (!actor.roles.some((r) => task.candidateRoles.includes(r))) return false;
+  if (task.organisationId && task.organisationId !== actor.organisationId) return false;
+  return !task.assigneeId || task.assigneeId === actor.userId;
+}
+
+/** An instance the actor may see, or 404. */
+export async function getInstance(actor: Actor, instanceId: string, ex: Executor = db()): Promise<ProcessInstance> {
+  if (!z.uuid().safeParse(instanceId).success) throw new NotFoundError();
+  const [row] = await ex
+    .select()
+    .from(processInstances)
+    .where(and(eq(processInstances.id, instanceId), scope(actor, "instance")));
+  if (!row) throw new NotFoundError();
+  return row;
+}

@@ -1,0 +1,287 @@
+import { and, eq, inArray } from "drizzle-orm";
+import { CITY_WIDE_ROLES, type Role } from "@db/schema/roles";
+import { processInstances, tasks, workflowTimers, type Incident, type ProcessDefinition, type ProcessInstance } from "@db/schema";
+import type { Tx } from "@db/client";
+import { recordAudit } from "../audit.server";
+import { SYSTEM_ACTOR, type Actor } from "../auth/actor";
+import { clock } from "../clock.server";
+import { db } from "../db.server";
+import { isTransientConflict } from "../db-errors.server";
+import { BusyError, ConflictError, DomainError, NotFoundError } from "../errors.server";
+import { logger } from "../logger.server";
+import { ROLE_LABELS } from "~/shared/labels";
+import type { DiagramModel } from "./bpmn-model.server";
+import { definitionById, modelOf } from "./definitions.server";
+import { createEngine, pendingTimers, settle, sourceContextOf, storableState, type EngineStep } from "./engine.server";
+import { workflowService, workflowServiceNames, type FlowStarter } from "./services.server";
+
+// One step of an instance, shared by starting, completing and firing a timer: the transaction it
+// runs in, the engine it drives, and what it persists. Lock order (ARCHITECTURE rule 7): the
+// instance row first, then its tasks and timers.
+
+/** What users are told when a step failed: the details are the administrators', in the incident. */
+const INCIDENT_MESSAGE = "流程执行出错，本次操作未生效，已记录为流程异常，平台管理员会尽快处理";
+
+/** A step failed unexpectedly: rolled back, and recorded as an incident of its instance. */
+export class IncidentError extends DomainError {
+  constructor() {
+    super(503, "incident", INCIDENT_MESSAGE);
+  }
+}
+
+/** A step could not run (a failing service, a missing party, an engine error): its message is for administrators. */
+export class StepFailure extends Error {}
+
+export type InstanceInfo = Pick<ProcessInstance, "id" | "businessType" | "businessKey" | "title" | "parties">;
+
+export interface StepContext {
+  tx: Tx;
+  actor: Actor;
+  definition: ProcessDefinition;
+  model: DiagramModel;
+  instance: InstanceInfo;
+  /** How a service starts another flow (given by the caller: the starting module depends on this one). */
+  startFlow: FlowStarter;
+}
+
+/**
+ * Runs a step's transaction; when PostgreSQL aborts it to break a deadlock or a serialization
+ * conflict it is tried once more, then the user is told to try again (never a 500). Inside an
+ * outer transaction it is a savepoint, and the outer one owns the retry.
+ */
+export async function stepTransaction<T>(work: (tx: Tx) => Promise<T>, outer?: Tx): Promise<T> {
+  if (outer) return outer.transaction(work);
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await db().transaction(work);
+    } catch (error) {
+      if (!isTransientConflict(error)) throw error;
+      if (attempt >= 2) {
+        logger.warn({ err: error }, "workflow step aborted twice by the database");
+        throw new BusyError();
+      }
+    }
+  }
+}
+
+export async function openEngine(ctx: StepContext): Promise<EngineStep> {
+  const source = await sourceContextOf(ctx.definition.id, ctx.definition.xml);
+  return createEngine(
+    ctx.definition.key,
+    async (name, elementId, output) => {
+      const service = workflowService(name);
+      if (!service) throw new Error(`服务“${name}”不存在`);
+      const result = await service.run({
+        tx: ctx.tx,
+        actor: ctx.actor,
+        now: clock.now(),
+        instance: ctx.instance,
+        elementId,
+        params: ctx.model.properties.get(elementId) ?? {},
+        output,
+        startFlow: ctx.startFlow,
+      });
+      // A service may name parties of the business object (the developer, the appointed TIS…):
+      // they join the instance, so the tasks that follow go to them. It may also rename the
+      // instance once the business object has a name (the project registered under a draft title).
+      const { parties, title } = (result ?? {}) as { parties?: Record<string, string>; title?: unknown };
+      if (parties) Object.assign(ctx.instance.parties, parties);
+      if (typeof title === "string" && title.trim()) ctx.instance.title = title.trim().slice(0, 200);
+      return result;
+    },
+    workflowServiceNames(),
+    source,
+  );
+}
+
+/** Runs the engine until it waits. A service's refusal (a DomainError) answers like a form; anything else is a StepFailure. */
+export async function runToRest(step: EngineStep): Promise<void> {
+  try {
+    await settle(step);
+  } catch (error) {
+    throw new StepFailure((error as Error).message);
+  }
+  if (!step.failure) return;
+  if (step.failure instanceof DomainError) throw step.failure;
+  throw new StepFailure(adminText(step.failure));
+}
+
+/** Locks the instance row (always the first lock of a step) and loads what the step needs. */
+export async function lockInstance(
+  tx: Tx,
+  actor: Actor,
+  instanceId: string,
+  startFlow: FlowStarter,
+  options: { skipLocked?: boolean } = {},
+): Promise<{ instance: ProcessInstance; ctx: StepContext } | null> {
+  const [instance] = await tx
+    .select()
+    .from(processInstances)
+    .where(eq(processInstances.id, instanceId))
+    .for("update", options.skipLocked ? { skipLocked: true } : {});
+  // A timer (skipLocked) passes over an instance another step holds, or one that has ended meanwhile.
+  if (!instance) {
+    if (options.skipLocked) return null;
+    throw new NotFoundError("流程实例不存在");
+  }
+  if (instance.status === "completed" || instance.status === "cancelled") {
+    if (options.skipLocked) return null;
+    throw new ConflictError("该流程已结束");
+  }
+  const definition = await definitionById(instance.definitionId, tx);
+  const model = await modelOf(definition);
+  return { instance, ctx: { tx, actor, definition, model, instance, startFlow } };
+}
+
+/** Recovers the instance's engine from its row and resumes it, ready for a signal. */
+export async function recoverEngine(ctx: StepContext, state: unknown) {
+  const step = await openEngine(ctx);
+  try {
+    step.engine.recover(state as never);
+    return { step, execution: await step.engine.resume() };
+  } catch (error) {
+    throw new StepFailure(`流程状态无法恢复：${(error as Error).message}`);
+  }
+}
+
+export interface PersistOptions {
+  /** The instance's incident is handled by this step (a retry): it runs again. Otherwise an incident stays. */
+  resolvesIncident?: boolean;
+}
+
+/** Persists a step: the engine's state, the tasks it now waits on, the timers it armed. */
+export async function persistStep(
+  ctx: StepContext,
+  step: EngineStep,
+  previous: Pick<ProcessInstance, "rowVersion" | "status" | "incident">,
+  options: PersistOptions = {},
+): Promise<ProcessInstance> {
+  const { tx, model, instance } = ctx;
+  const now = clock.now();
+  const state = storableState(await step.engine.getState());
+  const finished = step.engine.state === "idle";
+  // An incident stays until it is handled: another task of the instance may still be done meanwhile.
+  const keepsIncident = previous.status === "incident" && !options.resolvesIncident && !finished;
+  const [saved] = await tx
+    .update(processInstances)
+    .set({
+      state,
+      parties: instance.parties,
+      title: instance.title,
+      status: finished ? "completed" : keepsIncident ? "incident" : "running",
+      endedAt: finished ? now : null,
+      incident: keepsIncident ? previous.incident : null,
+      rowVersion: previous.rowVersion + 1,
+      updatedAt: now,
+    })
+    .where(and(eq(processInstances.id, instance.id), eq(processInstances.rowVersion, previous.rowVersion)))
+    .returning();
+  if (!saved) throw new ConflictError("流程已被他人同时处理，请刷新后重试");
+
+  // Timers: keep the due time of those still armed, add the new ones, drop the ones that went away.
+  const armed = finished ? [] : pendingTimers(step);
+  const stored = await tx
+    .select()
+    .from(workflowTimers)
+    .where(and(eq(workflowTimers.instanceId, instance.id), eq(workflowTimers.status, "pending")));
+  const gone = stored.filter((t) => !armed.some((a) => a.executionId === t.executionId)).map((t) => t.id);
+  if (gone.length) await tx.update(workflowTimers).set({ status: "cancelled" }).where(inArray(workflowTimers.id, gone));
+  const added = armed
+    .filter((a) => !stored.some((t) => t.executionId === a.executionId))
+    .map((a) => ({ instanceId: instance.id, elementId: a.elementId, executionId: a.executionId, dueAt: a.dueAt(now), createdAt: now }));
+  if (added.length) await tx.insert(workflowTimers).values(added);
+  const live = [...stored.filter((t) => !gone.includes(t.id)), ...added];
+  // A user task's due time is when its earliest boundary timer (its SLA) falls due.
+  const dueOf = (taskElementId: string) => {
+    const dues = live.filter((t) => model.boundaryOf.get(t.elementId) === taskElementId).map((t) => t.dueAt.getTime());
+    return dues.length ? new Date(Math.min(...dues)) : null;
+  };
+
+  // Tasks: the user tasks the engine now waits on are the open task rows.
+  const waiting: { elementId: string; executionId: string }[] = finished
+    ? []
+    : step.engine.execution
+        .getPostponed()
+        .filter((a: { type: string }) => a.type === "bpmn:UserTask")
+        .map((a: { id: string; executionId: string }) => ({ elementId: a.id, executionId: a.executionId }));
+  const open = await tx
+    .select()
+    .from(tasks)
+    .where(and(eq(tasks.instanceId, instance.id), eq(tasks.status, "open")));
+  const closed = open.filter((t) => !waiting.some((w) => w.executionId === t.executionId)).map((t) => t.id);
+  if (closed.length) await tx.update(tasks).set({ status: "cancelled", completedAt: now }).where(inArray(tasks.id, closed));
+  const fresh = waiting.filter((w) => !open.some((t) => t.executionId === w.executionId));
+  if (fresh.length) {
+    await tx.insert(tasks).values(
+      fresh.map((w) => {
+        const info = model.userTasks.get(w.elementId)!;
+        return {
+          instanceId: instance.id,
+          elementId: w.elementId,
+          executionId: w.executionId,
+          name: info.name,
+          formKey: info.formKey!,
+          formVersion: ctx.definition.formVersions[info.formKey!] ?? null,
+          candidateRoles: info.candidateGroups,
+          organisationId: organisationFor(instance, info),
+          createdAt: now,
+          dueAt: dueOf(w.elementId),
+        };
+      }),
+    );
+  }
+  return saved;
+}
+
+/**
+ * Which organisation must do a task: the instance's party in one of the task's roles. A task for a
+ * party role (an insurer, a TIS, a contractor…) whose party the flow has not named must not fall
+ * back to every organisation of that role: the step fails, naming the missing party.
+ */
+function organisationFor(instance: InstanceInfo, task: { id: string; name: string; candidateGroups: string[] }): string | null {
+  const party = task.candidateGroups.map((g) => instance.parties[g]).find(Boolean);
+  if (party) return party;
+  if (task.candidateGroups.some((g) => CITY_WIDE_ROLES.includes(g as Role))) return null;
+  const roles = task.candidateGroups.map((g) => ROLE_LABELS[g as Role] ?? g).join("或");
+  throw new MissingPartyError(`任务“${task.name}”（${task.id}）应由本流程的${roles}办理，但流程未指定${roles}`);
+}
+
+/** A task's party is not named: at start the starter's mistake (422), later an incident. */
+export class MissingPartyError extends StepFailure {}
+
+// ---------------------------------------------------------------------------------------------
+// Incidents
+
+/** Marks the instance as an incident, in its own transaction (the failed step was rolled back). */
+export async function recordIncident(instanceId: string, message: string, cause: Incident["cause"]): Promise<void> {
+  await db().transaction((tx) => markIncident(tx, instanceId, message, cause));
+}
+
+export async function markIncident(tx: Tx, instanceId: string, message: string, cause: Incident["cause"]): Promise<void> {
+  const incident: Incident = { at: clock.now().toISOString(), message, cause };
+  await tx
+    .update(processInstances)
+    .set({ status: "incident", incident, updatedAt: clock.now() })
+    .where(eq(processInstances.id, instanceId));
+  await recordAudit(tx, SYSTEM_ACTOR, {
+    action: "process.incident",
+    subjectType: "process_instance",
+    subjectId: instanceId,
+    after: incident,
+  });
+  logger.warn({ instanceId, message }, "workflow incident");
+}
+
+/**
+ * The text an administrator reads in an incident: a step failure's own message, or for anything
+ * else (a database error) its message without the query's parameters.
+ */
+export function incidentMessage(error: unknown): string {
+  return error instanceof StepFailure ? error.message : `系统错误：${adminText(error)}`;
+}
+
+/** An error's message without a failed query's parameters (they may hold personal data). */
+function adminText(error: unknown): string {
+  const text = error instanceof Error ? error.message : String(error);
+  return text.split("\nparams:")[0].slice(0, 500);
+}

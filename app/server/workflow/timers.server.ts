@@ -1,0 +1,117 @@
+import { and, asc, eq, isNull, lte, or, sql } from "drizzle-orm";
+import { processInstances, workflowTimers } from "@db/schema";
+import { recordAudit } from "../audit.server";
+import { SYSTEM_ACTOR } from "../auth/actor";
+import { clock } from "../clock.server";
+import { db } from "../db.server";
+import { DomainError } from "../errors.server";
+import { logger } from "../logger.server";
+import { flowStarterIn } from "./start.server";
+import { incidentMessage, lockInstance, markIncident, persistStep, recoverEngine, runToRest, stepTransaction } from "./step.server";
+
+// Durable timers: rows fired by whichever app process gets to them first. A timer whose step fails
+// (for any reason: a service, a refusal, an engine error, the database) waits and is tried again
+// later; after its last attempt its instance becomes an incident. Meanwhile it is out of the queue,
+// so one bad timer never holds up the others.
+
+/** How often a timer's step is tried before its instance becomes an incident. */
+export const TIMER_ATTEMPTS = 3;
+/** Wait before the next attempt, after the first and the second failure. */
+const BACKOFF_MS = [60_000, 10 * 60_000];
+/** Due timers looked at per round; those whose instance another step holds are passed over. */
+const CANDIDATES = 20;
+
+type Outcome = "fired" | "failed" | "none";
+
+/**
+ * Fires one due timer, if any is left that no other process holds. The instance is locked first
+ * (SKIP LOCKED: a busy instance is passed over, never waited for), then the timer: the same order
+ * as every other step, so a completion and its own boundary timer cannot deadlock.
+ */
+export async function fireNextDueTimer(): Promise<Outcome> {
+  const now = clock.now();
+  const candidates = await db()
+    .select({ id: workflowTimers.id, instanceId: workflowTimers.instanceId })
+    .from(workflowTimers)
+    .innerJoin(processInstances, eq(processInstances.id, workflowTimers.instanceId))
+    .where(
+      and(
+        eq(workflowTimers.status, "pending"),
+        lte(workflowTimers.dueAt, now),
+        or(isNull(workflowTimers.nextAttemptAt), lte(workflowTimers.nextAttemptAt, now)),
+        eq(processInstances.status, "running"),
+      ),
+    )
+    .orderBy(asc(workflowTimers.dueAt))
+    .limit(CANDIDATES);
+  for (const candidate of candidates) {
+    const outcome = await fireTimer(candidate.id, candidate.instanceId, now);
+    if (outcome !== "skipped") return outcome;
+  }
+  return "none";
+}
+
+async function fireTimer(timerId: string, instanceId: string, now: Date): Promise<Outcome | "skipped"> {
+  try {
+    return await stepTransaction(async (tx) => {
+      const locked = await lockInstance(tx, SYSTEM_ACTOR, instanceId, flowStarterIn(tx), { skipLocked: true });
+      if (!locked || locked.instance.status !== "running") return "skipped";
+      const [timer] = await tx
+        .select()
+        .from(workflowTimers)
+        .where(and(eq(workflowTimers.id, timerId), eq(workflowTimers.status, "pending")))
+        .for("update");
+      if (!timer || timer.dueAt > now || (timer.nextAttemptAt && timer.nextAttemptAt > now)) return "skipped";
+      const { instance, ctx } = locked;
+      const { step, execution } = await recoverEngine(ctx, instance.state);
+      await tx.update(workflowTimers).set({ status: "fired", firedAt: now }).where(eq(workflowTimers.id, timer.id));
+      execution.cancelActivity({ id: timer.elementId });
+      await runToRest(step);
+      await persistStep(ctx, step, instance);
+      await recordAudit(tx, SYSTEM_ACTOR, {
+        action: "timer.fire",
+        subjectType: "process_instance",
+        subjectId: instance.id,
+        after: { elementId: timer.elementId, dueAt: timer.dueAt.toISOString(), attempt: timer.attempts + 1 },
+      });
+      return "fired";
+    });
+  } catch (error) {
+    await recordTimerFailure(timerId, instanceId, error);
+    return "failed";
+  }
+}
+
+/** Counts a failed attempt: the timer waits (backoff), or after its last attempt its instance becomes an incident. */
+async function recordTimerFailure(timerId: string, instanceId: string, error: unknown): Promise<void> {
+  const message = error instanceof DomainError ? error.message : incidentMessage(error);
+  logger.warn({ err: error, timerId, instanceId }, "workflow timer failed");
+  await db().transaction(async (tx) => {
+    const [timer] = await tx
+      .update(workflowTimers)
+      .set({ attempts: sql`${workflowTimers.attempts} + 1`, lastError: message })
+      .where(and(eq(workflowTimers.id, timerId), eq(workflowTimers.status, "pending")))
+      .returning({ attempts: workflowTimers.attempts });
+    if (!timer) return;
+    if (timer.attempts >= TIMER_ATTEMPTS) {
+      await markIncident(tx, instanceId, `定时事件执行失败（已尝试${timer.attempts}次）：${message}`, { kind: "timer", timerId });
+      return;
+    }
+    const wait = BACKOFF_MS[Math.min(timer.attempts, BACKOFF_MS.length) - 1];
+    await tx
+      .update(workflowTimers)
+      .set({ nextAttemptAt: new Date(clock.now().getTime() + wait) })
+      .where(eq(workflowTimers.id, timerId));
+  });
+}
+
+/** Fires every due timer, one transaction each. Returns how many fired. */
+export async function fireDueTimers(limit = 500): Promise<number> {
+  let fired = 0;
+  for (let round = 0; round < limit; round++) {
+    const outcome = await fireNextDueTimer();
+    if (outcome === "none") break;
+    if (outcome === "fired") fired++;
+  }
+  return fired;
+}
