@@ -186,6 +186,13 @@ describe("deploying a diagram", () => {
       });
     }
 
+    it("a process that names no starter roles", async () => {
+      const before = await db().select({ n: count() }).from(processDefinitions);
+      const xml = diagram(GOOD_TASK, "check-starters").replace(' camunda:candidateStarterGroups="insurer"', "");
+      expect(await problemsOf(xml)).toContain("流程“检查用流程”(check-starters)：未指定可发起的角色（camunda:candidateStarterGroups）");
+      expect(await db().select({ n: count() }).from(processDefinitions)).toEqual(before);
+    });
+
     it("names every element it cannot run, not just the first", async () => {
       const problems = await problemsOf(
         diagram(`<bpmn:receiveTask id="task" name="等待付款" /><bpmn:sequenceFlow id="f3" sourceRef="task" targetRef="call" />

@@ -72,8 +72,8 @@ const CATCH_EVENT_TYPES = new Set(["bpmn:IntermediateCatchEvent", "bpmn:Boundary
 
 /**
  * Everything a deploy refuses, each problem naming the element and the reason in Chinese:
- * unreadable XML, unknown starter roles, unknown forms or roles, unknown services, scripts,
- * bad timers, elements the runtime cannot drive, unreachable elements.
+ * unreadable XML, missing or unknown starter roles, unknown forms or roles, unknown services,
+ * scripts, bad timers, elements the runtime cannot drive, unreachable elements.
  */
 export async function checkDiagram(xml: string, options: DeployCheckOptions): Promise<CheckResult> {
   let model: DiagramModel;
@@ -84,6 +84,10 @@ export async function checkDiagram(xml: string, options: DeployCheckOptions): Pr
     throw error;
   }
   const problems: string[] = [];
+  // The runtime lets any user start a process that names no starter roles.
+  if (model.starterGroups.length === 0) {
+    problems.push(`流程${describeProcess(model)}：未指定可发起的角色（camunda:candidateStarterGroups），否则任何用户都可以发起`);
+  }
   for (const group of model.starterGroups) {
     if (!ROLE_SET.has(group)) problems.push(`流程的发起角色“${group}”不是已知角色`);
   }
@@ -139,6 +143,11 @@ function unsupportedProblems(e: ModdleElement, where: string): string[] {
     }
   }
   return problems;
+}
+
+/** The process named like an element; its name only when it has one of its own. */
+function describeProcess(model: DiagramModel): string {
+  return describeElement({ id: model.processId, name: model.processName === model.processId ? undefined : model.processName });
 }
 
 function userTaskProblems(e: ModdleElement, where: string, options: DeployCheckOptions): string[] {
