@@ -21,7 +21,7 @@ function diagram(body: string, id = "check-demo") {
   return `<?xml version="1.0" encoding="UTF-8"?>
 <bpmn:definitions xmlns:bpmn="http://www.omg.org/spec/BPMN/20100524/MODEL" xmlns:camunda="http://camunda.org/schema/1.0/bpmn"
   xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance" id="defs" targetNamespace="https://idi.kunming/test">
-  <bpmn:process id="${id}" name="检查用流程" isExecutable="true">
+  <bpmn:process id="${id}" name="检查用流程" isExecutable="true" camunda:candidateStarterGroups="insurer">
     <bpmn:startEvent id="start" />
     <bpmn:sequenceFlow id="f1" sourceRef="start" targetRef="task" />
     ${body}
@@ -32,6 +32,10 @@ function diagram(body: string, id = "check-demo") {
 }
 
 const GOOD_TASK = `<bpmn:userTask id="task" name="填写" camunda:formKey="demo-request" camunda:candidateGroups="insurer" />`;
+
+/** An event subprocess beside the task, started by `start`. */
+const eventSubprocess = (start: string) =>
+  `${GOOD_TASK}<bpmn:subProcess id="onEvent" name="事件处理" triggeredByEvent="true">${start}<bpmn:sequenceFlow id="e1" sourceRef="trigger" targetRef="eventEnd" /><bpmn:endEvent id="eventEnd" /></bpmn:subProcess>`;
 
 async function problemsOf(xml: string): Promise<string> {
   const admin = await demoActor("admin");
@@ -109,6 +113,70 @@ describe("deploying a diagram", () => {
         `${GOOD_TASK}<bpmn:userTask id="orphan" name="孤立任务" camunda:formKey="demo-request" camunda:candidateGroups="insurer" />`,
         "“孤立任务”(orphan)：从开始事件无法到达该元素",
       ],
+      // What the runtime cannot drive: the instance would hang, or fail on every try.
+      [
+        "a user task inside a subprocess",
+        `<bpmn:subProcess id="task" name="内部审核"><bpmn:startEvent id="subStart" /><bpmn:sequenceFlow id="s1" sourceRef="subStart" targetRef="inner" /><bpmn:userTask id="inner" name="内部复核" camunda:formKey="demo-request" camunda:candidateGroups="insurer" /><bpmn:sequenceFlow id="s2" sourceRef="inner" targetRef="subEnd" /><bpmn:endEvent id="subEnd" /></bpmn:subProcess>`,
+        "“内部复核”(inner)：平台暂不支持子流程“内部审核”(task)中的用户任务",
+      ],
+      [
+        "a multi-instance user task",
+        GOOD_TASK.replace(
+          " />",
+          "><bpmn:multiInstanceLoopCharacteristics><bpmn:loopCardinality>2</bpmn:loopCardinality></bpmn:multiInstanceLoopCharacteristics></bpmn:userTask>",
+        ),
+        "“填写”(task)：平台暂不支持多实例用户任务",
+      ],
+      [
+        "a looping user task",
+        GOOD_TASK.replace(" />", '><bpmn:standardLoopCharacteristics loopMaximum="3" /></bpmn:userTask>'),
+        "“填写”(task)：平台暂不支持循环用户任务",
+      ],
+      [
+        "a message intermediate catch event",
+        `<bpmn:intermediateCatchEvent id="task" name="等待回执"><bpmn:messageEventDefinition /></bpmn:intermediateCatchEvent>`,
+        "“等待回执”(task)：平台暂不支持消息捕获事件",
+      ],
+      [
+        "a signal boundary event",
+        `${GOOD_TASK}<bpmn:boundaryEvent id="recall" name="撤回" attachedToRef="task"><bpmn:signalEventDefinition /></bpmn:boundaryEvent><bpmn:sequenceFlow id="f4" sourceRef="recall" targetRef="end" />`,
+        "“撤回”(recall)：平台暂不支持信号捕获事件",
+      ],
+      [
+        "a message boundary event",
+        `${GOOD_TASK}<bpmn:boundaryEvent id="notice" name="收到通知" attachedToRef="task"><bpmn:messageEventDefinition /></bpmn:boundaryEvent><bpmn:sequenceFlow id="f4" sourceRef="notice" targetRef="end" />`,
+        "“收到通知”(notice)：平台暂不支持消息捕获事件",
+      ],
+      [
+        "a catch event without a trigger",
+        `<bpmn:intermediateCatchEvent id="task" name="等待" />`,
+        "“等待”(task)：中间捕获事件未指定触发条件",
+      ],
+      [
+        "a signal start event in the process",
+        `${GOOD_TASK}<bpmn:startEvent id="byNotice" name="收到通知"><bpmn:signalEventDefinition /></bpmn:startEvent><bpmn:sequenceFlow id="f5" sourceRef="byNotice" targetRef="task" />`,
+        "“收到通知”(byNotice)：平台暂不支持信号开始事件",
+      ],
+      [
+        "a message start event of an event subprocess",
+        eventSubprocess(`<bpmn:startEvent id="trigger" name="收到撤销"><bpmn:messageEventDefinition /></bpmn:startEvent>`),
+        "“收到撤销”(trigger)：平台暂不支持消息开始事件",
+      ],
+      [
+        "a timer start event of an event subprocess",
+        eventSubprocess(
+          `<bpmn:startEvent id="trigger" name="每日催办" isInterrupting="false"><bpmn:timerEventDefinition><bpmn:timeCycle>R/P1D</bpmn:timeCycle></bpmn:timerEventDefinition></bpmn:startEvent>`,
+        ),
+        "“每日催办”(trigger)：平台暂不支持定时开始事件",
+      ],
+      [
+        "a call activity",
+        `<bpmn:callActivity id="task" name="调用子流程" calledElement="demo-approval" />`,
+        "“调用子流程”(task)：平台暂不支持调用活动",
+      ],
+      ["a receive task", `<bpmn:receiveTask id="task" name="等待付款" />`, "“等待付款”(task)：平台暂不支持接收任务"],
+      ["a manual task", `<bpmn:manualTask id="task" name="线下核对" />`, "“线下核对”(task)：平台暂不支持手工任务"],
+      ["a complex gateway", `<bpmn:complexGateway id="task" name="汇合" />`, "“汇合”(task)：平台暂不支持复杂网关"],
     ];
     for (const [what, body, message] of cases) {
       it(`${what}`, async () => {
@@ -118,6 +186,39 @@ describe("deploying a diagram", () => {
         expect(await db().select({ n: count() }).from(processDefinitions)).toEqual(before);
       });
     }
+
+    it("a process that names no starter roles", async () => {
+      const before = await db().select({ n: count() }).from(processDefinitions);
+      const xml = diagram(GOOD_TASK, "check-starters").replace(' camunda:candidateStarterGroups="insurer"', "");
+      expect(await problemsOf(xml)).toContain("流程“检查用流程”(check-starters)：未指定可发起的角色（camunda:candidateStarterGroups）");
+      expect(await db().select({ n: count() }).from(processDefinitions)).toEqual(before);
+    });
+
+    it("names every element it cannot run, not just the first", async () => {
+      const problems = await problemsOf(
+        diagram(`<bpmn:receiveTask id="task" name="等待付款" /><bpmn:sequenceFlow id="f3" sourceRef="task" targetRef="call" />
+        <bpmn:callActivity id="call" name="调用子流程" calledElement="demo-approval" /><bpmn:sequenceFlow id="f4" sourceRef="call" targetRef="end" />`),
+      );
+      expect(problems).toContain("“等待付款”(task)：平台暂不支持接收任务");
+      expect(problems).toContain("“调用子流程”(call)：平台暂不支持调用活动");
+    });
+  });
+
+  it("keeps what the runtime can drive: timers, top-level errors, throw events, loops of services, subprocesses of services", async () => {
+    const admin = await demoActor("admin");
+    const body = `${GOOD_TASK}
+      <bpmn:boundaryEvent id="late" name="超时" attachedToRef="task"><bpmn:timerEventDefinition><bpmn:timeDuration>P5D</bpmn:timeDuration></bpmn:timerEventDefinition></bpmn:boundaryEvent>
+      <bpmn:sequenceFlow id="f4" sourceRef="late" targetRef="notifyAll" />
+      <bpmn:serviceTask id="notifyAll" name="逐一提醒" implementation="\${environment.services.notify}"><bpmn:multiInstanceLoopCharacteristics><bpmn:loopCardinality>2</bpmn:loopCardinality></bpmn:multiInstanceLoopCharacteristics></bpmn:serviceTask>
+      <bpmn:sequenceFlow id="f5" sourceRef="notifyAll" targetRef="later" />
+      <bpmn:subProcess id="later" name="稍后提醒"><bpmn:startEvent id="laterStart" /><bpmn:sequenceFlow id="l1" sourceRef="laterStart" targetRef="wait" />
+        <bpmn:intermediateCatchEvent id="wait" name="等待一天"><bpmn:timerEventDefinition><bpmn:timeDuration>P1D</bpmn:timeDuration></bpmn:timerEventDefinition></bpmn:intermediateCatchEvent>
+        <bpmn:sequenceFlow id="l2" sourceRef="wait" targetRef="laterEnd" /><bpmn:endEvent id="laterEnd" /></bpmn:subProcess>
+      <bpmn:sequenceFlow id="f6" sourceRef="later" targetRef="announced" />
+      <bpmn:intermediateThrowEvent id="announced" name="已提醒"><bpmn:messageEventDefinition /></bpmn:intermediateThrowEvent>
+      <bpmn:sequenceFlow id="f7" sourceRef="announced" targetRef="failed" />
+      <bpmn:endEvent id="failed" name="失败"><bpmn:errorEventDefinition /></bpmn:endEvent>`;
+    expect((await deployDefinition(admin, diagram(body, "check-runnable"))).version).toBe(1);
   });
 });
 

@@ -65,7 +65,7 @@ registerService("refuseBigAmounts", {
 
 const FLAKY = `<?xml version="1.0" encoding="UTF-8"?>
 <bpmn:definitions xmlns:bpmn="http://www.omg.org/spec/BPMN/20100524/MODEL" xmlns:camunda="http://camunda.org/schema/1.0/bpmn" id="defs" targetNamespace="https://idi.kunming/test">
-  <bpmn:process id="flaky-flow" name="不稳定流程" isExecutable="true">
+  <bpmn:process id="flaky-flow" name="不稳定流程" isExecutable="true" camunda:candidateStarterGroups="insurer">
     <bpmn:startEvent id="start" />
     <bpmn:sequenceFlow id="f1" sourceRef="start" targetRef="fill" />
     <bpmn:userTask id="fill" name="填写" camunda:formKey="demo-request" camunda:candidateGroups="insurer" />

@@ -14,7 +14,7 @@ afterEach(resetClock);
 function flow(id: string, timer: string) {
   return `<?xml version="1.0" encoding="UTF-8"?>
 <bpmn:definitions xmlns:bpmn="http://www.omg.org/spec/BPMN/20100524/MODEL" xmlns:camunda="http://camunda.org/schema/1.0/bpmn" id="defs" targetNamespace="https://idi.kunming/test">
-  <bpmn:process id="${id}" name="定时流程" isExecutable="true">
+  <bpmn:process id="${id}" name="定时流程" isExecutable="true" camunda:candidateStarterGroups="admin">
     <bpmn:startEvent id="start" />
     <bpmn:sequenceFlow id="f1" sourceRef="start" targetRef="wait" />
     <bpmn:intermediateCatchEvent id="wait" name="等待到期"><bpmn:timerEventDefinition>${timer}</bpmn:timerEventDefinition></bpmn:intermediateCatchEvent>

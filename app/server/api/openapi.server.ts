@@ -1,5 +1,6 @@
 import { z } from "zod";
-import { ErrorBody, OPERATIONS } from "./contract.server";
+import * as contract from "./contract.server";
+import { ErrorBody, OPERATIONS, type Operation } from "./contract.server";
 
 const ERROR_TEXT: Record<number, string> = {
   400: "请求格式错误",
@@ -9,52 +10,97 @@ const ERROR_TEXT: Record<number, string> = {
   409: "状态冲突（例如任务已办理）",
   422: "提交的数据有误（见 fields）",
   429: "尝试过于频繁",
+  500: "服务器内部错误",
   503: "流程执行出错，已记录为异常",
 };
 
+const componentRef = (id: string) => `#/components/schemas/${id}`;
+
+/**
+ * The failures an operation can answer with: those the contract lists, plus those the API handler
+ * (runOperation) answers for any operation — 401 without a session or key, 422 for a query or body
+ * that does not parse, 500 for anything unexpected — so clients see every status they must handle.
+ */
+function failures(op: Operation): number[] {
+  const generic = [...(op.public ? [] : [401]), ...(op.query || op.body ? [422] : []), 500];
+  return [...new Set([...op.errors, ...generic])].sort((a, b) => a - b);
+}
+
+/**
+ * Converts every schema the document uses in one zod registry conversion, so that references between
+ * them all point into components/schemas (converting schemas one at a time left nested references
+ * pointing at a `$defs` the document does not have). The contract's named schemas (meta id) become
+ * components; the unnamed ones (query parameters, a bare array response) join the conversion under a
+ * temporary key only to get their references right, and are inlined where they are used.
+ */
+function convert(used: z.ZodType[]) {
+  const registry = z.registry<{ id: string }>();
+  const idOf = (schema: unknown) => (schema instanceof z.ZodType ? (z.globalRegistry.get(schema)?.id as string | undefined) : undefined);
+  // All named schemas of the contract, not only those an operation uses directly: a nested one
+  // (TaskSummary inside TaskPage) must be in the registry to be converted into its own component.
+  for (const schema of Object.values(contract)) {
+    const id = idOf(schema);
+    if (id) registry.add(schema as z.ZodType, { id });
+  }
+  const inline = new Map<z.ZodType, string>();
+  for (const schema of used)
+    if (!idOf(schema) && !inline.has(schema)) {
+      inline.set(schema, `inline-${inline.size}`);
+      registry.add(schema, { id: inline.get(schema)! });
+    }
+  const { schemas: converted } = z.toJSONSchema(registry, {
+    target: "draft-2020-12",
+    unrepresentable: "any",
+    io: "input",
+    uri: componentRef,
+  });
+  // Each converted schema names its dialect and its own URI; inside an OpenAPI 3.1 document the
+  // dialect is the document's and a fragment `$id` is not allowed, so both go.
+  const schemas: Record<string, unknown> = {};
+  for (const [key, { $schema: _dialect, $id: _uri, ...schema }] of Object.entries(converted)) schemas[key] = schema;
+  const schemaFor = (schema: z.ZodType) => {
+    const id = idOf(schema);
+    return id ? { $ref: componentRef(id) } : schemas[inline.get(schema)!];
+  };
+  const inlined = new Set(inline.values());
+  const components = Object.fromEntries(Object.entries(schemas).filter(([key]) => !inlined.has(key)));
+  return { components, schemaFor };
+}
+
 /** The OpenAPI 3.1 document, generated from the zod contract. */
 export function openApiDocument(serverUrl: string) {
-  const schemas: Record<string, unknown> = {};
-  const toSchema = (schema: z.ZodType) => {
-    const json = z.toJSONSchema(schema, { target: "draft-2020-12", unrepresentable: "any", io: "input", reused: "inline" }) as Record<
-      string,
-      unknown
-    >;
-    const { $schema: _s, $defs, ...rest } = json as { $schema?: string; $defs?: Record<string, unknown> };
-    Object.assign(schemas, $defs ?? {});
-    return JSON.parse(JSON.stringify(rest).replaceAll("#/$defs/", "#/components/schemas/"));
-  };
-  const named = (schema: z.ZodType) => {
-    const meta = z.globalRegistry.get(schema) as { id?: string } | undefined;
-    if (!meta?.id) return toSchema(schema);
-    // A schema with an id converts to a reference to itself plus its definition, collected above.
-    if (!schemas[meta.id]) toSchema(schema);
-    return { $ref: `#/components/schemas/${meta.id}` };
-  };
+  const queryParameters = (op: Operation) => Object.entries(op.query?.shape ?? {}) as [string, z.ZodType][];
+  const { components, schemaFor } = convert([
+    ErrorBody,
+    ...OPERATIONS.flatMap((op) => [op.response, ...(op.body ? [op.body] : []), ...queryParameters(op).map(([, schema]) => schema)]),
+  ]);
   const paths: Record<string, Record<string, unknown>> = {};
   for (const op of OPERATIONS) {
     const parameters = [
       ...[...op.path.matchAll(/\{(\w+)\}/g)].map((m) => ({ name: m[1], in: "path", required: true, schema: { type: "string" } })),
-      ...Object.entries(op.query?.shape ?? {}).map(([name, schema]) => ({
+      ...queryParameters(op).map(([name, schema]) => ({
         name,
         in: "query",
         required: false,
-        schema: toSchema(schema as z.ZodType),
-        description: (schema as z.ZodType).description,
+        schema: schemaFor(schema),
+        description: schema.description,
       })),
     ];
     const responses: Record<string, unknown> = {
-      200: { description: "成功", content: { "application/json": { schema: named(op.response) } } },
+      200: { description: "成功", content: { "application/json": { schema: schemaFor(op.response) } } },
     };
-    for (const status of op.errors)
-      responses[status] = { description: ERROR_TEXT[status], content: { "application/json": { schema: named(ErrorBody) } } };
+    for (const status of failures(op))
+      responses[status] = {
+        description: ERROR_TEXT[status] ?? "请求失败",
+        content: { "application/json": { schema: schemaFor(ErrorBody) } },
+      };
     paths[op.path] ??= {};
     paths[op.path][op.method] = {
       operationId: op.id,
       summary: op.summary,
       ...(op.public ? { security: [] } : {}),
       ...(parameters.length ? { parameters } : {}),
-      ...(op.body ? { requestBody: { required: true, content: { "application/json": { schema: named(op.body) } } } } : {}),
+      ...(op.body ? { requestBody: { required: true, content: { "application/json": { schema: schemaFor(op.body) } } } } : {}),
       responses,
     };
   }
@@ -70,7 +116,7 @@ export function openApiDocument(serverUrl: string) {
     security: [{ bearer: [] }, { cookie: [] }],
     paths,
     components: {
-      schemas,
+      schemas: components,
       securitySchemes: {
         bearer: { type: "http", scheme: "bearer", description: "单位接口密钥（idi_…）" },
         cookie: { type: "apiKey", in: "cookie", name: "idi_session" },

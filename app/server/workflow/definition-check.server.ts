@@ -24,9 +24,56 @@ const FORBIDDEN_TYPES: Record<string, string> = {
   "bpmn:ScriptTask": "不允许使用脚本任务",
 };
 
+// What the runtime cannot drive yet. It runs one step per transaction and resumes an instance only
+// when a user completes a top-level user task or a timer row falls due; anything else the engine
+// waits on is never resumed and the instance hangs. Each table maps the BPMN type to the Chinese
+// word the problem uses; when the runtime learns to drive one, delete its row.
+
+/** Activities and gateways the engine would wait on forever (or cannot build at all). */
+const UNSUPPORTED_TYPES: Record<string, string> = {
+  "bpmn:CallActivity": "调用活动",
+  "bpmn:ReceiveTask": "接收任务",
+  // bpmn-elements runs a manual task like a user task, but only user tasks become task rows.
+  "bpmn:ManualTask": "手工任务",
+  // Not implemented by bpmn-elements: the first start of an instance would fail.
+  "bpmn:ComplexGateway": "复杂网关",
+};
+
+/**
+ * Catch events nothing can deliver to: the platform sends no messages or signals into an instance.
+ * Event-based gateways stay allowed: their timer branches run, and the others are refused here.
+ */
+const UNSUPPORTED_CATCH_DEFINITIONS: Record<string, string> = {
+  "bpmn:MessageEventDefinition": "消息",
+  "bpmn:SignalEventDefinition": "信号",
+};
+
+/** The kinds of start event, for naming one: only a none start event begins an instance. */
+const START_EVENT_KINDS: Record<string, string> = {
+  "bpmn:MessageEventDefinition": "消息",
+  "bpmn:SignalEventDefinition": "信号",
+  "bpmn:TimerEventDefinition": "定时",
+  "bpmn:ErrorEventDefinition": "错误",
+  "bpmn:EscalationEventDefinition": "升级",
+  "bpmn:CompensateEventDefinition": "补偿",
+  "bpmn:ConditionalEventDefinition": "条件",
+};
+
+/**
+ * Loops on a user task: the engine reports only the loop's root as waiting, so the iterations get no
+ * task rows of their own (a multi-instance task even collides on the task rows' unique index).
+ */
+const USER_TASK_LOOPS: Record<string, string> = {
+  "bpmn:MultiInstanceLoopCharacteristics": "多实例",
+  "bpmn:StandardLoopCharacteristics": "循环",
+};
+
+const CATCH_EVENT_TYPES = new Set(["bpmn:IntermediateCatchEvent", "bpmn:BoundaryEvent"]);
+
 /**
  * Everything a deploy refuses, each problem naming the element and the reason in Chinese:
- * unreadable XML, unknown forms or roles, unknown services, scripts, bad timers, unreachable elements.
+ * unreadable XML, missing or unknown starter roles, unknown forms or roles, unknown services,
+ * scripts, bad timers, elements the runtime cannot drive, unreachable elements.
  */
 export async function checkDiagram(xml: string, options: DeployCheckOptions): Promise<CheckResult> {
   let model: DiagramModel;
@@ -37,12 +84,17 @@ export async function checkDiagram(xml: string, options: DeployCheckOptions): Pr
     throw error;
   }
   const problems: string[] = [];
+  // The runtime lets any user start a process that names no starter roles.
+  if (model.starterGroups.length === 0) {
+    problems.push(`流程${describeProcess(model)}：未指定可发起的角色（camunda:candidateStarterGroups），否则任何用户都可以发起`);
+  }
   for (const group of model.starterGroups) {
     if (!ROLE_SET.has(group)) problems.push(`流程的发起角色“${group}”不是已知角色`);
   }
   for (const e of model.elements) {
     const where = describeElement(e);
     if (FORBIDDEN_TYPES[e.$type]) problems.push(`${where}：${FORBIDDEN_TYPES[e.$type]}`);
+    problems.push(...unsupportedProblems(e, where));
     if (e.$type === "bpmn:UserTask") problems.push(...userTaskProblems(e, where, options));
     if (e.$type === "bpmn:ServiceTask" || e.$type === "bpmn:SendTask" || e.$type === "bpmn:BusinessRuleTask") {
       problems.push(...serviceTaskProblems(e, where));
@@ -59,6 +111,43 @@ export async function checkDiagram(xml: string, options: DeployCheckOptions): Pr
   }
   problems.push(...unreachable(model).map((e) => `${describeElement(e)}：从开始事件无法到达该元素`));
   return problems.length ? { ok: false, problems } : { ok: true, model };
+}
+
+/** What the runtime cannot drive in this element (see the tables above). */
+function unsupportedProblems(e: ModdleElement, where: string): string[] {
+  const problems: string[] = [];
+  const type = UNSUPPORTED_TYPES[e.$type];
+  if (type) problems.push(`${where}：平台暂不支持${type}，流程运行到此将无法继续`);
+  const definitions = (e.eventDefinitions as ModdleElement[] | undefined) ?? [];
+  if (e.$type === "bpmn:StartEvent" && definitions.length) {
+    const kinds = definitions.map((d) => START_EVENT_KINDS[d.$type] ?? d.$type).join("、");
+    problems.push(`${where}：平台暂不支持${kinds}开始事件，只能使用无触发条件的开始事件`);
+  }
+  if (CATCH_EVENT_TYPES.has(e.$type)) {
+    for (const d of definitions) {
+      const kind = UNSUPPORTED_CATCH_DEFINITIONS[d.$type];
+      if (kind) problems.push(`${where}：平台暂不支持${kind}捕获事件，流程会在此一直等待`);
+    }
+  }
+  // A catch event with no trigger waits for a signal that nothing sends.
+  if (e.$type === "bpmn:IntermediateCatchEvent" && definitions.length === 0) {
+    problems.push(`${where}：中间捕获事件未指定触发条件，流程会在此一直等待`);
+  }
+  if (e.$type === "bpmn:UserTask") {
+    const loop = (e.loopCharacteristics as ModdleElement | undefined)?.$type;
+    if (loop && USER_TASK_LOOPS[loop]) problems.push(`${where}：平台暂不支持${USER_TASK_LOOPS[loop]}用户任务`);
+    // Task rows are made only for the user tasks the process itself waits on, not for those a subprocess waits on.
+    const parent = e.$parent as ModdleElement | undefined;
+    if (parent && parent.$type !== "bpmn:Process") {
+      problems.push(`${where}：平台暂不支持子流程${describeElement(parent)}中的用户任务（不会生成待办，流程会一直等待）`);
+    }
+  }
+  return problems;
+}
+
+/** The process named like an element; its name only when it has one of its own. */
+function describeProcess(model: DiagramModel): string {
+  return describeElement({ id: model.processId, name: model.processName === model.processId ? undefined : model.processName });
 }
 
 function userTaskProblems(e: ModdleElement, where: string, options: DeployCheckOptions): string[] {
