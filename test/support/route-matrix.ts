@@ -1,0 +1,513 @@
+import type { ScopedResource } from "~/server/auth/scope.server";
+import type { DiagramModel } from "~/server/workflow/bpmn-model.server";
+import { can, homePathFor, NAV_ITEMS, type Permission } from "~/shared/permissions";
+import { inScope, type ObjectFacts, type Subject } from "./scope-model";
+
+// The authorization matrix: one row per route module of app/routes, each with the requests that
+// exercise it. What a request should answer is computed, never written per cell: from the
+// permissions table (can), the scope function (inScope) and the processes' starter groups. So a
+// change to a permission or a scope rule changes the expected answers with it.
+
+/** A signed-in demo user, as the matrix sends requests for them. */
+export interface Who extends Subject {
+  username: string;
+  cookie: string;
+}
+
+/** An object a route takes by id, and what the scope function needs to know about it. */
+export interface Target {
+  label: string;
+  id: string;
+  resource?: ScopedResource;
+  facts?: ObjectFacts;
+}
+
+/** What the test built on the platform, with the facts the expectations are derived from. */
+export interface Fixture {
+  projects: Target[];
+  instances: Target[];
+  tasks: Target[];
+  /** organisation id by demo organisation key. */
+  organisations: Record<string, string>;
+  users: Who[];
+  /** Every process of processes/, read as the platform reads it. */
+  processes: DiagramModel[];
+}
+
+export interface Expected {
+  status: number;
+  /** Where a redirect must lead (a prefix). */
+  location?: string;
+}
+
+export interface Probe {
+  method: "GET" | "POST";
+  path: (target?: Target) => string;
+  body?: (target?: Target) => unknown;
+  /** Sent as multipart/form-data (an upload) rather than JSON. */
+  multipart?: boolean;
+  targets?: (f: Fixture, who: Who | null) => Target[];
+  /** The answer for a signed-in user. */
+  expect: (who: Who, target: Target | undefined, f: Fixture) => Expected;
+  /** The answer without a session, when it is not the route kind's usual one. */
+  anonymous?: Expected;
+  /** A request that changes what later requests see (a claim): sent after every other one of its row. */
+  mutates?: (who: Who, target: Target | undefined, f: Fixture) => boolean;
+  /** More than the status: what an allowed list shows. Returns a complaint, or nothing. */
+  check?: (who: Who, body: unknown, f: Fixture) => string | undefined;
+}
+
+export interface RouteRow {
+  /** The module's file name under app/routes. */
+  file: string;
+  /** A page answers a visitor without a session with the login page; the API with 401. */
+  kind: "page" | "api";
+  probes: Probe[];
+}
+
+export const OK: Expected = { status: 200 };
+export const FORBIDDEN: Expected = { status: 403 };
+export const NOT_FOUND: Expected = { status: 404 };
+export const INVALID: Expected = { status: 422 };
+export const TO_LOGIN: Expected = { status: 302, location: "/login" };
+export const UNAUTHENTICATED: Expected = { status: 401 };
+
+/** A UUID no object has: routes answer it 404 once the permission check lets the request through. */
+export const MISSING_ID = "00000000-0000-4000-8000-000000000000";
+
+type Gate = () => Expected | undefined;
+
+/** The first gate that refuses decides; a request through all of them gets `allowed`. */
+function gated(gates: Gate[], allowed: Expected): Expected {
+  for (const gate of gates) {
+    const refused = gate();
+    if (refused) return refused;
+  }
+  return allowed;
+}
+const needs =
+  (who: Who, permission: Permission): Gate =>
+  () =>
+    can(who.roles, permission) ? undefined : FORBIDDEN;
+const needsAny =
+  (who: Who, permissions: readonly Permission[]): Gate =>
+  () =>
+    permissions.some((p) => can(who.roles, p)) ? undefined : FORBIDDEN;
+const sees =
+  (who: Who, target: Target | undefined): Gate =>
+  () =>
+    inScope(who, target!.resource!, target!.facts!) ? undefined : NOT_FOUND;
+
+/** Whether the actor may do the task (not merely see it): one of its roles, its organisation, not claimed by another. */
+function mayDo(who: Who, target: Target | undefined): Gate {
+  return () => {
+    const task = target!.facts!.task!;
+    const roleFits = who.roles.some((r) => task.candidateRoles.includes(r));
+    const organisationFits = task.organisationId === null || task.organisationId === who.organisationId;
+    return roleFits && organisationFits ? undefined : FORBIDDEN;
+  };
+}
+
+/** Starting a process takes one of its camunda:candidateStarterGroups. */
+function mayStart(who: Who, f: Fixture, key: string): Gate {
+  return () => {
+    const process = f.processes.find((p) => p.processId === key);
+    if (!process) return NOT_FOUND;
+    return who.roles.some((r) => process.starterGroups.includes(r)) ? undefined : FORBIDDEN;
+  };
+}
+
+const ADMIN_SECTION = NAV_ITEMS.find((n) => n.key === "admin")!.anyOf;
+
+/** A page: GET it as a document; a visitor without a session is sent to sign in. */
+function page(file: string, path: string, permission?: Permission): RouteRow {
+  return {
+    file,
+    kind: "page",
+    probes: [{ method: "GET", path: () => dataOf(file, path), expect: (who) => gated(permission ? [needs(who, permission)] : [], OK) }],
+  };
+}
+
+/**
+ * The path asked for this module's loader alone (?_data=routes/…), as the browser's client-side
+ * navigation does: each row then tests its own module, not its parents (those have rows of
+ * their own), and the platform does not render HTML a thousand times on a shared CI machine.
+ */
+export function dataOf(file: string, path: string): string {
+  const routeId = encodeURIComponent(`routes/${file.replace(/\.tsx?$/, "")}`);
+  return `${path}${path.includes("?") ? "&" : "?"}_data=${routeId}`;
+}
+
+/** A page's action, posted as its fetcher does (?_data=, JSON), with a body the action refuses as invalid. */
+function invalidPost(path: string, routeId: string, gates: (who: Who) => Gate[]): Probe {
+  return {
+    method: "POST",
+    path: () => `${path}?_data=${encodeURIComponent(routeId)}`,
+    body: () => ({}),
+    expect: (who) => gated(gates(who), INVALID),
+  };
+}
+
+const projects = (f: Fixture) => f.projects;
+const tasks = (f: Fixture) => f.tasks;
+const instances = (f: Fixture) => f.instances;
+
+/** The visitor's own organisation and another one (PICC's, or CPIC's for PICC's own staff). */
+function ownAndOtherOrganisation(f: Fixture, who: Who | null): Target[] {
+  const own = who?.organisationId ?? f.organisations.picc;
+  const other = own === f.organisations.picc ? f.organisations.cpic : f.organisations.picc;
+  return [
+    { label: "own organisation", id: own, resource: "organisation", facts: { id: own } },
+    { label: "another organisation", id: other, resource: "organisation", facts: { id: other } },
+  ];
+}
+
+/** The visitor's own user record and a user of another organisation. */
+function ownAndOtherUser(f: Fixture, who: Who | null): Target[] {
+  const me = who ?? f.users.find((u) => u.username === "insurer")!;
+  const other = f.users.find((u) => u.organisationId !== me.organisationId)!;
+  return [
+    { label: "own user", id: me.userId, resource: "user", facts: { id: me.userId, organisationId: me.organisationId } },
+    {
+      label: `another organisation's user`,
+      id: other.userId,
+      resource: "user",
+      facts: { id: other.userId, organisationId: other.organisationId },
+    },
+  ];
+}
+
+/** The fixture's projects among a project list's rows, against those the scope lets the user see. */
+function listsVisibleProjects(who: Who, body: unknown, f: Fixture): string | undefined {
+  const listed = new Set((body as { rows: { id: string }[] }).rows.map((r) => r.id));
+  const wrong = f.projects.filter((p) => listed.has(p.id) !== inScope(who, "project", p.facts!));
+  return wrong.length ? `project list: ${wrong.map((p) => `${p.label} ${listed.has(p.id) ? "listed" : "missing"}`).join(", ")}` : undefined;
+}
+
+function listsStartableProcesses(who: Who, body: unknown, f: Fixture): string | undefined {
+  const listed = (body as { key: string }[]).map((p) => p.key).sort();
+  const startable = f.processes.filter((p) => who.roles.some((r) => p.starterGroups.includes(r))).map((p) => p.processId);
+  const expected = startable.sort();
+  return JSON.stringify(listed) === JSON.stringify(expected)
+    ? undefined
+    : `processes: listed ${listed.join(",")}, expected ${expected.join(",")}`;
+}
+
+// The API mirrors the pages: an operation needs what its page needs (guard.server.ts: "services
+// check permissions themselves too: the API and the bot reach them without a page").
+export const ROUTES: RouteRow[] = [
+  // ---- public and plumbing ----
+  {
+    file: "$.tsx",
+    kind: "page",
+    probes: [{ method: "GET", path: () => dataOf("$.tsx", "/no-such-page"), expect: () => NOT_FOUND, anonymous: NOT_FOUND }],
+  },
+  {
+    file: "_index.tsx",
+    kind: "page",
+    probes: [{ method: "GET", path: () => "/", expect: (who) => ({ status: 302, location: homePathFor(who.roles) }) }],
+  },
+  {
+    file: "login.tsx",
+    kind: "page",
+    probes: [{ method: "GET", path: () => "/login", expect: (who) => ({ status: 302, location: homePathFor(who.roles) }), anonymous: OK }],
+  },
+  {
+    // GET only: a POST would end the session the other rows use.
+    file: "logout.tsx",
+    kind: "page",
+    probes: [
+      { method: "GET", path: () => "/logout", expect: () => ({ status: 302, location: "/" }), anonymous: { status: 302, location: "/" } },
+    ],
+  },
+  {
+    file: "attachments.tsx",
+    kind: "page",
+    probes: [{ method: "POST", path: () => "/attachments", multipart: true, expect: () => INVALID }],
+  },
+  {
+    // No attachment is built: a missing one is 404 for every signed-in user (the scope is the task's).
+    file: "attachments.$id.tsx",
+    kind: "page",
+    probes: [{ method: "GET", path: () => `/attachments/${MISSING_ID}`, expect: () => NOT_FOUND }],
+  },
+
+  // ---- the frame and navigation sections ----
+  {
+    file: "_app.tsx",
+    kind: "page",
+    probes: [{ method: "GET", path: () => `/notifications?_data=${encodeURIComponent("routes/_app")}`, expect: () => OK }],
+  },
+  page("_app.notifications.tsx", "/notifications"),
+  {
+    file: "_app.inbox.tsx",
+    kind: "page",
+    probes: [
+      { method: "GET", path: () => dataOf("_app.inbox.tsx", "/inbox"), expect: (who) => gated([needs(who, "view:inbox")], OK) },
+      invalidPost("/inbox", "routes/_app.inbox", (who) => [needs(who, "view:inbox")]),
+    ],
+  },
+  page("_app.projects._index.tsx", "/projects", "view:projects"),
+  {
+    file: "_app.projects.$id.tsx",
+    kind: "page",
+    probes: [
+      {
+        method: "GET",
+        path: (t) => dataOf("_app.projects.$id.tsx", `/projects/${t!.id}`),
+        targets: projects,
+        expect: (who, t) => gated([needs(who, "view:projects"), sees(who, t)], OK),
+      },
+    ],
+  },
+  page("_app.risk.tsx", "/risk", "view:risk"),
+  page("_app.claims.tsx", "/claims", "view:claims"),
+  page("_app.stats.tsx", "/stats", "view:stats"),
+  page("_app.map.tsx", "/map", "view:map"),
+  {
+    file: "_app.reports.$id.tsx",
+    kind: "page",
+    probes: [
+      {
+        method: "GET",
+        path: () => dataOf("_app.reports.$id.tsx", `/reports/${MISSING_ID}`),
+        expect: (who) => gated([needs(who, "read:reports")], NOT_FOUND),
+      },
+    ],
+  },
+  {
+    file: "_app.instances.$id.tsx",
+    kind: "page",
+    probes: [
+      {
+        method: "GET",
+        path: (t) => dataOf("_app.instances.$id.tsx", `/instances/${t!.id}`),
+        targets: instances,
+        expect: (who, t) => gated([sees(who, t)], OK),
+      },
+    ],
+  },
+  {
+    file: "_app.tasks.$id.tsx",
+    kind: "page",
+    probes: [
+      {
+        method: "GET",
+        path: (t) => dataOf("_app.tasks.$id.tsx", `/tasks/${t!.id}`),
+        targets: tasks,
+        expect: (who, t) => gated([sees(who, t)], OK),
+      },
+      {
+        // A remark is open to whoever sees the task.
+        method: "POST",
+        path: (t) => `/tasks/${t!.id}?_data=${encodeURIComponent("routes/_app.tasks.$id")}`,
+        body: () => ({ intent: "comment", body: "权限矩阵测试" }),
+        targets: tasks,
+        expect: (who, t) => gated([sees(who, t)], OK),
+      },
+    ],
+  },
+
+  // ---- administration ----
+  {
+    file: "_app.admin.tsx",
+    kind: "page",
+    probes: [
+      {
+        method: "GET",
+        path: () => `/admin/audit?_data=${encodeURIComponent("routes/_app.admin")}`,
+        expect: (who) => gated([needsAny(who, ADMIN_SECTION)], OK),
+      },
+    ],
+  },
+  {
+    file: "_app.admin._index.tsx",
+    kind: "page",
+    probes: [
+      {
+        method: "GET",
+        path: () => dataOf("_app.admin._index.tsx", "/admin"),
+        expect: (who) =>
+          can(who.roles, "manage:organisations")
+            ? { status: 302, location: "/admin/organisations" }
+            : can(who.roles, "read:audit")
+              ? { status: 302, location: "/admin/audit" }
+              : FORBIDDEN,
+      },
+    ],
+  },
+  page("_app.admin.api-keys.tsx", "/admin/api-keys", "manage:organisations"),
+  page("_app.admin.audit.tsx", "/admin/audit", "read:audit"),
+  page("_app.admin.processes.tsx", "/admin/processes", "manage:processes"),
+  page("_app.admin.organisations._index.tsx", "/admin/organisations", "manage:organisations"),
+  {
+    file: "_app.admin.organisations.new.tsx",
+    kind: "page",
+    probes: [
+      {
+        method: "GET",
+        path: () => dataOf("_app.admin.organisations.new.tsx", "/admin/organisations/new"),
+        expect: (who) => gated([needs(who, "manage:organisations")], OK),
+      },
+      invalidPost("/admin/organisations/new", "routes/_app.admin.organisations.new", (who) => [needs(who, "manage:organisations")]),
+    ],
+  },
+  {
+    file: "_app.admin.organisations.$id.tsx",
+    kind: "page",
+    probes: [
+      {
+        method: "GET",
+        path: (t) => dataOf("_app.admin.organisations.$id.tsx", `/admin/organisations/${t!.id}`),
+        targets: ownAndOtherOrganisation,
+        expect: (who, t) => gated([needs(who, "manage:organisations"), sees(who, t)], OK),
+      },
+    ],
+  },
+  page("_app.admin.users._index.tsx", "/admin/users", "manage:users"),
+  {
+    file: "_app.admin.users.new.tsx",
+    kind: "page",
+    probes: [
+      {
+        method: "GET",
+        path: () => dataOf("_app.admin.users.new.tsx", "/admin/users/new"),
+        expect: (who) => gated([needs(who, "manage:users")], OK),
+      },
+      invalidPost("/admin/users/new", "routes/_app.admin.users.new", (who) => [needs(who, "manage:users")]),
+    ],
+  },
+  {
+    file: "_app.admin.users.$id.tsx",
+    kind: "page",
+    probes: [
+      {
+        method: "GET",
+        path: (t) => dataOf("_app.admin.users.$id.tsx", `/admin/users/${t!.id}`),
+        targets: ownAndOtherUser,
+        expect: (who, t) => gated([needs(who, "manage:users"), sees(who, t)], OK),
+      },
+    ],
+  },
+
+  // ---- the REST API ----
+  {
+    file: "api.v1.$.ts",
+    kind: "api",
+    probes: [{ method: "GET", path: () => "/api/v1/no-such-operation", expect: () => NOT_FOUND, anonymous: NOT_FOUND }],
+  },
+  {
+    file: "api.v1.openapi[.]json.ts",
+    kind: "api",
+    probes: [{ method: "GET", path: () => "/api/v1/openapi.json", expect: () => OK, anonymous: OK }],
+  },
+  {
+    file: "api.v1.session.ts",
+    kind: "api",
+    probes: [
+      { method: "GET", path: () => "/api/v1/session", expect: () => OK },
+      // Signing in is public; an empty body is refused before any account is looked at.
+      { method: "POST", path: () => "/api/v1/session", body: () => ({}), expect: () => INVALID, anonymous: INVALID },
+    ],
+  },
+  {
+    file: "api.v1.tasks._index.ts",
+    kind: "api",
+    probes: [{ method: "GET", path: () => "/api/v1/tasks", expect: (who) => gated([needs(who, "view:inbox")], OK) }],
+  },
+  {
+    file: "api.v1.tasks.$id._index.ts",
+    kind: "api",
+    probes: [{ method: "GET", path: (t) => `/api/v1/tasks/${t!.id}`, targets: tasks, expect: (who, t) => gated([sees(who, t)], OK) }],
+  },
+  {
+    // An empty submission: whoever may do the task gets the form's 422, and nothing moves on.
+    file: "api.v1.tasks.$id.complete.ts",
+    kind: "api",
+    probes: [
+      {
+        method: "POST",
+        path: (t) => `/api/v1/tasks/${t!.id}/complete`,
+        body: () => ({ submission: {} }),
+        targets: tasks,
+        expect: (who, t) => gated([sees(who, t), mayDo(who, t)], INVALID),
+      },
+    ],
+  },
+  {
+    file: "api.v1.tasks.$id.claim.ts",
+    kind: "api",
+    probes: [
+      {
+        method: "POST",
+        path: (t) => `/api/v1/tasks/${t!.id}/claim`,
+        targets: tasks,
+        expect: (who, t) => gated([sees(who, t), mayDo(who, t)], OK),
+        mutates: (who, t) => gated([sees(who, t), mayDo(who, t)], OK) === OK,
+      },
+    ],
+  },
+  {
+    file: "api.v1.processes._index.ts",
+    kind: "api",
+    probes: [
+      {
+        method: "GET",
+        path: () => "/api/v1/processes",
+        expect: (who) => gated([needs(who, "view:inbox")], OK),
+        check: listsStartableProcesses,
+      },
+    ],
+  },
+  {
+    file: "api.v1.processes.$key.instances.ts",
+    kind: "api",
+    probes: [
+      ...["demo-approval", "insurance-review", "no-such-process"].map((key): Probe => ({
+        method: "POST",
+        path: () => `/api/v1/processes/${key}/instances`,
+        body: () => ({ title: `权限矩阵 ${key}` }),
+        expect: (who, _t, f) => gated([mayStart(who, f, key)], OK),
+      })),
+      {
+        // The business object a flow is started on is an object the caller must see.
+        method: "POST",
+        path: () => "/api/v1/processes/insurance-review/instances",
+        body: (t) => ({ title: "权限矩阵 挂靠项目", businessKey: t!.id }),
+        targets: projects,
+        expect: (who, t, f) => gated([mayStart(who, f, "insurance-review"), sees(who, t)], OK),
+      },
+    ],
+  },
+  {
+    file: "api.v1.instances.$id.ts",
+    kind: "api",
+    probes: [
+      { method: "GET", path: (t) => `/api/v1/instances/${t!.id}`, targets: instances, expect: (who, t) => gated([sees(who, t)], OK) },
+    ],
+  },
+  {
+    file: "api.v1.projects._index.ts",
+    kind: "api",
+    probes: [
+      {
+        method: "GET",
+        path: () => "/api/v1/projects?pageSize=100",
+        expect: (who) => gated([needs(who, "view:projects")], OK),
+        check: listsVisibleProjects,
+      },
+    ],
+  },
+  {
+    file: "api.v1.projects.$id.ts",
+    kind: "api",
+    probes: [
+      {
+        method: "GET",
+        path: (t) => `/api/v1/projects/${t!.id}`,
+        targets: projects,
+        expect: (who, t) => gated([needs(who, "view:projects"), sees(who, t)], OK),
+      },
+    ],
+  },
+];

@@ -1,0 +1,168 @@
+import { PgDialect } from "drizzle-orm/pg-core";
+import type { Role } from "@db/schema/roles";
+import type { Actor } from "~/server/auth/actor";
+import { scope, type ScopedResource } from "~/server/auth/scope.server";
+
+// The authorization matrix must not restate the scope rules (a copy would agree with itself, not
+// with the platform). So it asks the one scope function for its condition, renders the SQL, and
+// evaluates that SQL over what the test knows about its objects. A condition shape this reader
+// does not know makes it throw, naming the SQL: a new rule then needs a line here, never a guess.
+
+export interface TaskFacts {
+  id: string;
+  organisationId: string | null;
+  candidateRoles: string[];
+}
+
+export interface ObjectFacts {
+  id: string;
+  /** organisation: its id; user: its organisation. */
+  organisationId?: string;
+  /** project: database column name -> organisation id (lead_insurer_id, tis_id, developer_id…). */
+  columns?: Record<string, string | null>;
+  /** project: the shares of its policy. */
+  shares?: { kind: "insurer" | "reinsurer"; organisationId: string }[];
+  /** instance: process_instances.parties. */
+  parties?: Record<string, string>;
+  /** instance: its task rows; task: itself. */
+  tasks?: TaskFacts[];
+  task?: TaskFacts;
+}
+
+export interface Subject {
+  userId: string;
+  organisationId: string;
+  roles: Role[];
+}
+
+const dialect = new PgDialect();
+
+/** Whether `subject` sees the object, by the platform's own scope condition. */
+export function inScope(subject: Subject, resource: ScopedResource, object: ObjectFacts): boolean {
+  const actor = { ...subject, username: "matrix", displayName: "matrix", organisationName: null, ip: null } as unknown as Actor;
+  const { sql, params } = dialect.sqlToQuery(scope(actor, resource));
+  return evaluate(sql, params, object);
+}
+
+type Row = ObjectFacts;
+type Atom = { re: RegExp; test: (m: RegExpExecArray, p: unknown[], row: Row) => boolean };
+
+const param = (p: unknown[], n: string) => p[Number(n) - 1];
+const pgArray = (v: unknown): string[] =>
+  Array.isArray(v)
+    ? v.map(String)
+    : String(v)
+        .replace(/^\{|\}$/g, "")
+        .split(",")
+        .filter(Boolean)
+        .map((s) => s.replace(/^"|"$/g, ""));
+
+const ATOMS: Atom[] = [
+  { re: /^true\b/, test: () => true },
+  { re: /^false\b/, test: () => false },
+  { re: /^"organisations"\."id" = \$(\d+)/, test: (m, p, row) => row.id === param(p, m[1]) },
+  { re: /^"users"\."organisation_id" = \$(\d+)/, test: (m, p, row) => row.organisationId === param(p, m[1]) },
+  { re: /^"audit_events"\."organisation_id" = \$(\d+)/, test: (m, p, row) => row.organisationId === param(p, m[1]) },
+  { re: /^"projects"\."(\w+)" = \$(\d+)/, test: (m, p, row) => (row.columns?.[m[1]] ?? null) === param(p, m[2]) },
+  {
+    re: /^exists \(select 1 from "policy_shares" s join "policies" p on p\.id = s\.policy_id\s+where p\.project_id = "projects"\."id" and s\.organisation_id = \$(\d+) and s\.kind = \$(\d+)\)/,
+    test: (m, p, row) => (row.shares ?? []).some((s) => s.organisationId === param(p, m[1]) && s.kind === param(p, m[2])),
+  },
+  { re: /^"tasks"\."organisation_id" = \$(\d+)/, test: (m, p, row) => row.task?.organisationId === param(p, m[1]) },
+  { re: /^"tasks"\."organisation_id" is null/, test: (_m, _p, row) => row.task?.organisationId === null },
+  {
+    re: /^"tasks"\."candidate_roles" && \$(\d+)/,
+    test: (m, p, row) => pgArray(param(p, m[1])).some((r) => row.task?.candidateRoles.includes(r)),
+  },
+  {
+    re: /^exists \(select 1 from jsonb_each_text\("process_instances"\."parties"\) p where p\.value = \$(\d+)\)/,
+    test: (m, p, row) => Object.values(row.parties ?? {}).includes(param(p, m[1]) as string),
+  },
+];
+
+// An instance is seen through any task of it the actor may see: the inner condition is a task's.
+const TASK_OF_INSTANCE = 'exists (select 1 from "tasks" where "tasks"."instance_id" = "process_instances"."id" and ';
+
+function closingParen(text: string, open: number): number {
+  let depth = 0;
+  for (let i = open; i < text.length; i++) {
+    if (text[i] === "(") depth++;
+    else if (text[i] === ")" && --depth === 0) return i;
+  }
+  throw new Error(`unbalanced scope condition: ${text}`);
+}
+
+function evaluate(text: string, params: unknown[], row: Row): boolean {
+  const tokens: (boolean | "(" | ")" | "and" | "or")[] = [];
+  let i = 0;
+  while (i < text.length) {
+    const rest = text.slice(i);
+    const space = /^\s+/.exec(rest);
+    if (space) {
+      i += space[0].length;
+      continue;
+    }
+    if (rest.startsWith(TASK_OF_INSTANCE)) {
+      const open = i + TASK_OF_INSTANCE.length;
+      const close = closingParen(text, open);
+      const inner = text.slice(open, close + 1);
+      if (text[close + 1] !== ")") throw new Error(`the matrix cannot read this scope condition: ${text}`);
+      tokens.push((row.tasks ?? []).some((task) => evaluate(inner, params, { id: task.id, task })));
+      i = close + 2;
+      continue;
+    }
+    const word = /^(and|or)\b/.exec(rest);
+    if (word) {
+      tokens.push(word[1] as "and" | "or");
+      i += word[0].length;
+      continue;
+    }
+    const atom = ATOMS.map((a) => ({ a, m: a.re.exec(rest) })).find((x) => x.m);
+    if (atom) {
+      tokens.push(atom.a.test(atom.m!, params, row));
+      i += atom.m![0].length;
+      continue;
+    }
+    if (rest[0] === "(" || rest[0] === ")") {
+      tokens.push(rest[0]);
+      i++;
+      continue;
+    }
+    throw new Error(`the matrix cannot read this scope condition (at “${rest.slice(0, 60)}”): ${text}`);
+  }
+  return booleanExpression(tokens, text);
+}
+
+// SQL precedence: and binds tighter than or.
+function booleanExpression(tokens: (boolean | string)[], text: string): boolean {
+  let at = 0;
+  const primary = (): boolean => {
+    const t = tokens[at++];
+    if (t === "(") {
+      const v = or();
+      if (tokens[at++] !== ")") throw new Error(`unbalanced scope condition: ${text}`);
+      return v;
+    }
+    if (typeof t === "boolean") return t;
+    throw new Error(`the matrix cannot read this scope condition: ${text}`);
+  };
+  const and = (): boolean => {
+    let v = primary();
+    while (tokens[at] === "and") {
+      at++;
+      v = primary() && v;
+    }
+    return v;
+  };
+  const or = (): boolean => {
+    let v = and();
+    while (tokens[at] === "or") {
+      at++;
+      v = and() || v;
+    }
+    return v;
+  };
+  const value = or();
+  if (at !== tokens.length) throw new Error(`the matrix cannot read this scope condition: ${text}`);
+  return value;
+}
