@@ -7,63 +7,13 @@ import { NotFoundError } from "~/server/errors.server";
 import { completeTask } from "~/server/workflow/complete.server";
 import { startProcess } from "~/server/workflow/start.server";
 import { getTask, listTasks } from "~/server/workflow/tasks.server";
-import { creditCodeCheckCharacter } from "~/shared/credit-code";
 import { demoActor } from "../support/actors";
 import { useTestDatabase } from "../support/database";
+import { newCreditCode, policy, registration } from "../support/insurance";
 import { demoCreditCode, instanceRow, theOpenTask } from "../support/workflow";
 
 useTestDatabase();
 beforeAll(() => deployBuiltIns());
-
-const newCode = (stem: string) => {
-  const first17 = `91530100${stem}`;
-  return first17 + creditCodeCheckCharacter(first17);
-};
-
-function registration(overrides: Record<string, unknown> = {}) {
-  return {
-    permitNo: "KM-2026-0101",
-    name: "滇池湾花园二期",
-    communityName: "滇池湾花园",
-    district: "530112",
-    address: "西山区广福路88号",
-    longitude: 102.68,
-    latitude: 24.98,
-    grossFloorArea: 86500,
-    buildingCount: 8,
-    homeCount: 712,
-    constructionCost: 312000000,
-    startDate: "2026-03-01",
-    plannedCompletionDate: "2028-06-30",
-    developer: { creditCode: demoCreditCode("dev-dc") },
-    contractor: { creditCode: demoCreditCode("con-yj2") },
-    supervisor: { creditCode: demoCreditCode("sup-hy") },
-    designer: { creditCode: newCode("MA6Y1K2L3"), name: "昆明新设计院有限公司" },
-    ...overrides,
-  };
-}
-
-function policy(overrides: Record<string, unknown> = {}) {
-  return {
-    policyNo: "PICC-IDI-2026-0001",
-    insuranceType: "住宅工程质量潜在缺陷保险",
-    coverage: [
-      { part: "地基基础和主体结构", years: 10 },
-      { part: "保温和防水", years: 5 },
-    ],
-    periodStart: "2028-07-01",
-    periodEnd: "2038-06-30",
-    sumInsured: 312000000,
-    ratePercent: 1.5,
-    premium: 4680000,
-    issueDate: "2026-02-20",
-    leadShare: 60,
-    coinsurers: [{ creditCode: demoCreditCode("cpic"), share: 40 }],
-    reinsurers: [{ creditCode: demoCreditCode("chinare"), share: 30 }],
-    tisCreditCode: demoCreditCode("tis-yjk"),
-    ...overrides,
-  };
-}
 
 async function startReview(title: string) {
   const insurer = await demoActor("insurer");
@@ -167,7 +117,7 @@ describe("insurance review (保险审核)", () => {
       [
         "an unknown party without a name",
         "registration",
-        { supervisor: { creditCode: newCode("MA6Y9Q8R7") } },
+        { supervisor: { creditCode: newCreditCode("MA6Y9Q8R7") } },
         "supervisor.name",
         "平台尚未登记该单位，请填写监理单位名称",
       ],
@@ -202,7 +152,7 @@ describe("insurance review (保险审核)", () => {
       ["shares that do not add up to 100 %", { leadShare: 50 }, "coinsurers", "主承保与共保份额合计应为100%，当前为90%"],
       ["a premium that is not sum insured × rate", { premium: 4000000 }, "premium", "保费应等于保险金额×费率，即 4680000.00 元"],
       ["a period that ends before it starts", { periodEnd: "2028-01-01" }, "periodEnd", "保险止期应晚于保险起期"],
-      ["an unknown TIS", { tisCreditCode: newCode("MA6Y7T7T7") }, "tisCreditCode", "平台上没有该信用代码的风险管理机构"],
+      ["an unknown TIS", { tisCreditCode: newCreditCode("MA6Y7T7T7") }, "tisCreditCode", "平台上没有该信用代码的风险管理机构"],
     ])("%s", async (_what, overrides, field, message) => {
       const { insurer, instance, projectId } = await startReview(`错误保单 ${field}`);
       await completeTask(insurer, (await theOpenTask(instance.id)).id, { submission: registration({ permitNo: `KM-POL-${field}` }) });

@@ -1,5 +1,6 @@
 import { beforeAll, describe, expect, it } from "vitest";
 import { signInOverHttp, usePlatform } from "../support/platform";
+import { policy, registration } from "../support/insurance";
 import { demoCreditCode } from "../support/workflow";
 
 const { url } = usePlatform();
@@ -202,27 +203,19 @@ describe("an insurer's core system submits a project for insurance review and re
     expect(started.status).toBe(200);
     const projectId = started.body.businessKey;
     const next = async (key: string) => (await api(`/api/v1/instances/${started.body.id}`, { bearer: key })).body.openTasks[0].id;
-    const registration = {
+    const submitted = registration({
       permitNo: "KM-API-0001",
       name: "接口花园",
       communityName: "接口花园",
-      district: "530102",
-      address: "五华区接口路1号",
-      grossFloorArea: 30000,
-      buildingCount: 3,
-      homeCount: 260,
-      constructionCost: 90000000,
-      startDate: "2026-05-01",
-      plannedCompletionDate: "2028-04-30",
       developer: { creditCode: demoCreditCode("dev-jb") },
       contractor: { creditCode: demoCreditCode("con-zj") },
       supervisor: { creditCode: demoCreditCode("sup-cj") },
       designer: { creditCode: demoCreditCode("des-ys") },
-    };
+    });
     const bad = await api(`/api/v1/tasks/${await next(insurerKey)}/complete`, {
       method: "POST",
       bearer: insurerKey,
-      body: { submission: { ...registration, plannedCompletionDate: "2026-01-01" } },
+      body: { submission: { ...submitted, plannedCompletionDate: "2026-01-01" } },
     });
     expect(bad).toMatchObject({ status: 422, body: { fields: { plannedCompletionDate: "计划竣工日期应晚于开工日期" } } });
     expect(
@@ -230,7 +223,7 @@ describe("an insurer's core system submits a project for insurance review and re
         await api(`/api/v1/tasks/${await next(insurerKey)}/complete`, {
           method: "POST",
           bearer: insurerKey,
-          body: { submission: registration },
+          body: { submission: submitted },
         })
       ).status,
     ).toBe(200);
@@ -239,22 +232,21 @@ describe("an insurer's core system submits a project for insurance review and re
       permitNo: "KM-API-0001",
     });
 
-    const policy = {
+    const recorded = policy({
       policyNo: "PICC-API-0001",
-      insuranceType: "住宅工程质量潜在缺陷保险",
-      coverage: [{ part: "地基基础和主体结构", years: 10 }],
-      periodStart: "2030-05-01",
-      periodEnd: "2040-04-30",
-      sumInsured: 90000000,
-      ratePercent: 1.5,
-      premium: 1350000,
-      issueDate: "2026-04-20",
       leadShare: 100,
+      coinsurers: [],
+      reinsurers: [],
       tisCreditCode: demoCreditCode("tis-hx"),
-    };
+    });
     expect(
-      (await api(`/api/v1/tasks/${await next(insurerKey)}/complete`, { method: "POST", bearer: insurerKey, body: { submission: policy } }))
-        .status,
+      (
+        await api(`/api/v1/tasks/${await next(insurerKey)}/complete`, {
+          method: "POST",
+          bearer: insurerKey,
+          body: { submission: recorded },
+        })
+      ).status,
     ).toBe(200);
     expect((await api(`/api/v1/projects/${projectId}`, { bearer: insurerKey })).body).toMatchObject({
       status: "awaiting_confirmation",

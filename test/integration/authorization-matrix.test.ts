@@ -17,6 +17,7 @@ import {
 } from "../support/route-matrix";
 import type { ObjectFacts, TaskFacts } from "../support/scope-model";
 import { signInOverHttp, usePlatform } from "../support/platform";
+import { policy, registration } from "../support/insurance";
 
 // Every role × every route × (own object, another organisation's object), over HTTP against the
 // built platform. Expectations come from the permissions table and the scope function (see
@@ -91,39 +92,24 @@ async function insuranceReview(f: Fixture, insurer: Who, lead: "picc" | "cpic", 
   const started = await call<InstanceBody>(insurer, "POST", "/api/v1/processes/insurance-review/instances", { title: `矩阵 ${permitNo}` });
   const next = async () => (await call<InstanceBody>(insurer, "GET", `/api/v1/instances/${started.id}`)).openTasks[0].id;
   await call(insurer, "POST", `/api/v1/tasks/${await next()}/complete`, {
-    submission: {
+    submission: registration({
       permitNo,
       name: `矩阵花园 ${permitNo}`,
       communityName: `矩阵花园 ${permitNo}`,
-      district: "530102",
-      address: "五华区矩阵路1号",
-      grossFloorArea: 30000,
-      buildingCount: 3,
-      homeCount: 260,
-      constructionCost: 90000000,
-      startDate: "2026-05-01",
-      plannedCompletionDate: "2028-04-30",
       developer: { creditCode: demoCreditCode(parties.developer) },
       contractor: { creditCode: demoCreditCode(parties.contractor) },
       supervisor: { creditCode: demoCreditCode(parties.supervisor) },
       designer: { creditCode: demoCreditCode(parties.designer) },
-    },
+    }),
   });
   await call(insurer, "POST", `/api/v1/tasks/${await next()}/complete`, {
-    submission: {
+    submission: policy({
       policyNo: `POL-${permitNo}`,
-      insuranceType: "住宅工程质量潜在缺陷保险",
-      coverage: [{ part: "地基基础和主体结构", years: 10 }],
-      periodStart: "2030-05-01",
-      periodEnd: "2040-04-30",
-      sumInsured: 90000000,
-      ratePercent: 1.5,
-      premium: 1350000,
-      issueDate: "2026-04-20",
       leadShare: 100,
+      coinsurers: [],
       reinsurers: parties.reinsurer ? [{ creditCode: demoCreditCode(parties.reinsurer), share: 50 }] : [],
       tisCreditCode: demoCreditCode(parties.tis),
-    },
+    }),
   });
   const o = f.organisations;
   // The flow's parties: its starter in their role, then what registration and policy name.

@@ -69,6 +69,7 @@ export const OK: Expected = { status: 200 };
 export const FORBIDDEN: Expected = { status: 403 };
 export const NOT_FOUND: Expected = { status: 404 };
 export const INVALID: Expected = { status: 422 };
+export const CONFLICT: Expected = { status: 409 };
 export const TO_LOGIN: Expected = { status: 302, location: "/login" };
 export const UNAUTHENTICATED: Expected = { status: 401 };
 
@@ -107,6 +108,15 @@ function mayDo(who: Who, target: Target | undefined): Gate {
     return roleFits && organisationFits ? undefined : FORBIDDEN;
   };
 }
+
+/**
+ * A flow a user starts about an existing project attaches to it only when the user's organisation
+ * is its lead insurer (ARCHITECTURE rule 6); anyone else meets it as outside their scope.
+ */
+const leads =
+  (who: Who, target: Target | undefined): Gate =>
+  () =>
+    target!.facts!.columns?.lead_insurer_id === who.organisationId ? undefined : NOT_FOUND;
 
 /** Starting a process takes one of its camunda:candidateStarterGroups. */
 function mayStart(who: Who, f: Fixture, key: string): Gate {
@@ -470,12 +480,13 @@ export const ROUTES: RouteRow[] = [
         expect: (who, _t, f) => gated([mayStart(who, f, key)], OK),
       })),
       {
-        // The business object a flow is started on is an object the caller must see.
+        // The business object a flow is started on is one the caller may act on: its lead insurer.
+        // Every fixture project's review is still running, so even the lead insurer gets 409.
         method: "POST",
         path: () => "/api/v1/processes/insurance-review/instances",
         body: (t) => ({ title: "权限矩阵 挂靠项目", businessKey: t!.id }),
         targets: projects,
-        expect: (who, t, f) => gated([mayStart(who, f, "insurance-review"), sees(who, t)], OK),
+        expect: (who, t, f) => gated([mayStart(who, f, "insurance-review"), leads(who, t)], CONFLICT),
       },
     ],
   },

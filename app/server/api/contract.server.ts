@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { ROLES } from "@db/schema/roles";
+import type { Permission } from "~/shared/permissions";
 
 // The REST API's contract: every operation's input and output as zod schemas. The route modules
 // parse with them and the OpenAPI document is generated from them, so the two cannot drift.
@@ -154,6 +155,8 @@ export interface Operation {
   path: string;
   summary: string;
   public?: boolean;
+  /** The permission the matching page requires; without it the operation answers 403 like the page. */
+  permission?: Permission;
   query?: z.ZodObject;
   body?: z.ZodType;
   response: z.ZodType;
@@ -174,12 +177,13 @@ export const OPERATIONS: Operation[] = [
   { id: "me", method: "get", path: "/api/v1/session", summary: "当前用户", response: Me, errors: [401] },
   {
     id: "listTasks",
+    permission: "view:inbox",
     method: "get",
     path: "/api/v1/tasks",
     summary: "我的待办或已办任务",
     query: TaskQuery,
     response: TaskPage,
-    errors: [401],
+    errors: [401, 403],
   },
   { id: "getTask", method: "get", path: "/api/v1/tasks/{id}", summary: "任务详情及其表单", response: TaskDetail, errors: [401, 404] },
   { id: "claimTask", method: "post", path: "/api/v1/tasks/{id}/claim", summary: "认领任务", response: Ok, errors: [401, 403, 404, 409] },
@@ -194,11 +198,12 @@ export const OPERATIONS: Operation[] = [
   },
   {
     id: "listProcesses",
+    permission: "view:inbox",
     method: "get",
     path: "/api/v1/processes",
     summary: "我可以发起的流程",
     response: z.array(ProcessSummary),
-    errors: [401],
+    errors: [401, 403],
   },
   {
     id: "startProcess",
@@ -219,20 +224,22 @@ export const OPERATIONS: Operation[] = [
   },
   {
     id: "listProjects",
+    permission: "view:projects",
     method: "get",
     path: "/api/v1/projects",
     summary: "我可查看的项目",
     query: ProjectQuery,
     response: ProjectPage,
-    errors: [401],
+    errors: [401, 403],
   },
   {
     id: "getProject",
+    permission: "view:projects",
     method: "get",
     path: "/api/v1/projects/{id}",
     summary: "项目的审核状态",
     response: ProjectStatus,
-    errors: [401, 404],
+    errors: [401, 403, 404],
   },
 ];
 

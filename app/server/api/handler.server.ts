@@ -1,5 +1,6 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
 import type { z } from "zod";
+import { can } from "~/shared/permissions";
 import { anonymousActor, type Actor } from "../auth/actor";
 import { apiKeyActor } from "../auth/api-keys.server";
 import { clientIp, currentSession } from "../auth/session.server";
@@ -49,6 +50,7 @@ export async function runOperation<Q = unknown, B = unknown>(
     if (args.request.method.toLowerCase() !== op.method) return problem(405, "method_not_allowed", "不支持该请求方法");
     const actor = op.public ? anonymousActor("", clientIp(args.context)) : await authenticate(args);
     if (!actor) return problem(401, "unauthenticated", "未登录或接口密钥无效");
+    if (op.permission && !can(actor.roles, op.permission)) return problem(403, "forbidden", "您没有权限执行此操作");
     const url = new URL(args.request.url);
     const query = op.query ? op.query.safeParse(Object.fromEntries(url.searchParams)) : { success: true as const, data: {} };
     if (!query.success) return problem(422, "validation_failed", "查询参数有误", fieldsOf(query.error));

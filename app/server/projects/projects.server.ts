@@ -130,7 +130,8 @@ export async function projectDetail(actor: Actor, projectId: string) {
     .select(instanceListColumns)
     .from(processInstances)
     .innerJoin(processDefinitions, eq(processInstances.definitionId, processDefinitions.id))
-    .where(and(eq(processInstances.businessType, "project"), eq(processInstances.businessKey, projectId)))
+    // Only the flows the viewer may see: seeing a project is not seeing every flow about it.
+    .where(and(eq(processInstances.businessType, "project"), eq(processInstances.businessKey, projectId), scope(actor, "instance")))
     .orderBy(processInstances.startedAt);
   return {
     project,

@@ -84,7 +84,9 @@ async function fireTimer(timerId: string, instanceId: string, now: Date): Promis
 
 /** Counts a failed attempt: the timer waits (backoff), or after its last attempt its instance becomes an incident. */
 async function recordTimerFailure(timerId: string, instanceId: string, error: unknown): Promise<void> {
-  const message = error instanceof DomainError ? error.message : incidentMessage(error);
+  // A refusal says what was wrong in its fields; anything else in its (administrators') message.
+  const message =
+    error instanceof DomainError ? (error.fields ? Object.values(error.fields).join("；") : error.message) : incidentMessage(error);
   logger.warn({ err: error, timerId, instanceId }, "workflow timer failed");
   await db().transaction(async (tx) => {
     const [timer] = await tx
