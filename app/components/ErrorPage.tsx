@@ -4,13 +4,14 @@ import { Button, Result } from "antd";
 const TEXT: Record<number, { title: string; subTitle: string }> = {
   403: { title: "无权访问", subTitle: "您的角色没有访问此页面的权限。如需开通，请联系平台管理员。" },
   404: { title: "页面不存在", subTitle: "您访问的页面或记录不存在，或不在您的查看范围内。" },
+  405: { title: "不支持该操作", subTitle: "此页面不接受这种请求，您的操作没有生效。请返回上一页重新操作。" },
   500: { title: "系统出错了", subTitle: "处理请求时发生错误，您的操作没有生效。请稍后重试，或联系平台管理员。" },
 };
 
 /** The Chinese page for an error status: 403, 404, or anything else as a server error. */
 export function ErrorPage({ status, home = "/" }: { status: number; home?: string }) {
   const text = TEXT[status] ?? TEXT[500];
-  const antStatus = status === 403 || status === 404 ? (String(status) as "403" | "404") : "500";
+  const antStatus = status === 403 || status === 404 ? (String(status) as "403" | "404") : status === 405 ? "warning" : "500";
   return (
     <Result
       status={antStatus}

@@ -2,7 +2,7 @@ import { json, type ActionFunctionArgs, type LoaderFunctionArgs } from "@remix-r
 import { Link, useFetcher, useLoaderData } from "@remix-run/react";
 import { Badge, Button, Card, List, Typography } from "antd";
 import { requireActor } from "~/server/auth/session.server";
-import { readBody } from "~/server/http/remix.server";
+import { handleAction, readBody } from "~/server/http/remix.server";
 import { listNotifications, markNotificationsRead } from "~/server/notifications.server";
 import { formatDateTime } from "~/shared/time";
 
@@ -13,9 +13,11 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
 
 export async function action({ request, context }: ActionFunctionArgs) {
   const actor = await requireActor(request, context);
-  const body = await readBody(request);
-  await markNotificationsRead(actor.userId!, typeof body.id === "string" && /^[0-9a-f-]{36}$/.test(body.id) ? body.id : undefined);
-  return json({ ok: true });
+  return handleAction(async () => {
+    const body = await readBody(request);
+    await markNotificationsRead(actor.userId!, typeof body.id === "string" && /^[0-9a-f-]{36}$/.test(body.id) ? body.id : undefined);
+    return json({ ok: true });
+  });
 }
 
 export default function Notifications() {

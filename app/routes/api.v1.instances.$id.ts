@@ -1,6 +1,8 @@
 import type { LoaderFunctionArgs } from "@remix-run/node";
-import { runOperation } from "~/server/api/handler.server";
+import { methodNotAllowed, runOperation } from "~/server/api/handler.server";
 import { apiGetInstance } from "~/server/api/operations.server";
 
 export const loader = (args: LoaderFunctionArgs) =>
   runOperation(args, "getInstance", ({ actor, params }) => apiGetInstance(actor, params.id!));
+
+export const action = methodNotAllowed;

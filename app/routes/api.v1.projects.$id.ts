@@ -1,6 +1,8 @@
 import type { LoaderFunctionArgs } from "@remix-run/node";
-import { runOperation } from "~/server/api/handler.server";
+import { methodNotAllowed, runOperation } from "~/server/api/handler.server";
 import { apiGetProject } from "~/server/api/operations.server";
 
 export const loader = (args: LoaderFunctionArgs) =>
   runOperation(args, "getProject", ({ actor, params }) => apiGetProject(actor, params.id!));
+
+export const action = methodNotAllowed;

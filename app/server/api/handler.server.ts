@@ -20,6 +20,9 @@ function problem(status: number, error: string, message: string, fields?: Record
   return Response.json({ error, message, ...(fields ? { fields } : {}) }, { status });
 }
 
+/** The answer of an API route to a method it does not serve (instead of Remix's own English one). */
+export const methodNotAllowed = () => problem(405, "method_not_allowed", "不支持该请求方法");
+
 async function authenticate(args: LoaderFunctionArgs): Promise<Actor | null> {
   const authorization = args.request.headers.get("Authorization");
   if (authorization) {

@@ -16,10 +16,24 @@ export function clientIp(context: AppLoadContext | undefined): string | null {
 }
 
 export async function currentSession(request: Request, context?: AppLoadContext): Promise<CurrentSession | null> {
-  const sessionId = lucia().readSessionCookie(request.headers.get("Cookie") ?? "");
-  // lucia's ids are lowercase base32; anything else (a NUL, a megabyte) is no session, not a query.
-  if (!sessionId || !/^[a-z0-9]{16,64}$/.test(sessionId)) return null;
-  return sessionActor(db(), sessionId, clientIp(context));
+  const sessionId = sessionIdFrom(request.headers.get("Cookie"));
+  return sessionId ? sessionActor(db(), sessionId, clientIp(context)) : null;
+}
+
+/**
+ * The session id in a Cookie header. Read here rather than by lucia's parser, which throws on any
+ * cookie with a broken percent-encoding (even another application's on the same host). lucia's
+ * ids are lowercase base32: anything else (a NUL, a megabyte) is no session, never a query.
+ */
+export function sessionIdFrom(cookieHeader: string | null | undefined): string | null {
+  const name = lucia().sessionCookieName;
+  for (const part of (cookieHeader ?? "").split(";")) {
+    const at = part.indexOf("=");
+    if (at < 0 || part.slice(0, at).trim() !== name) continue;
+    const value = part.slice(at + 1).trim();
+    return /^[a-z0-9]{16,64}$/.test(value) ? value : null;
+  }
+  return null;
 }
 
 /** The signed-in actor, or a redirect to the login page that returns here afterwards. */

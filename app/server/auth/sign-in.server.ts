@@ -38,6 +38,12 @@ type Outcome = { ok: true; actor: Actor } | { ok: false; error: UnauthenticatedE
  */
 export async function signIn(input: SignInInput): Promise<{ actor: Actor; sessionId: string }> {
   const username = normaliseUsername(input.username);
+  // No account has such a name (at most 32 characters) and no password is that long: answered like
+  // any failure, and never written to the audit trail (a megabyte of name would not fit its index).
+  if (username.length > 64 || input.password.length > 1024) {
+    await verifyAgainstNothing(input.password.slice(0, 1024));
+    throw new UnauthenticatedError();
+  }
   const attempt = anonymousActor(username, input.ip);
   const outcome = await db().transaction(async (tx): Promise<Outcome> => {
     await tx.execute(sql`select pg_advisory_xact_lock(hashtext(${"login:" + username}))`);

@@ -1,6 +1,9 @@
 import { createRequestHandler, writeReadableStreamToWritable, type ServerBuild } from "@remix-run/node";
 import type { NextFunction, Request as ExpressRequest, Response as ExpressResponse } from "express";
-import { bodyLimitOf, checkBody, checkUrl, readBody, tooLarge, type Refusal } from "./request-guard.server";
+import { sessionActor } from "../auth/current-user.server";
+import { sessionIdFrom } from "../auth/session.server";
+import { db } from "../db.server";
+import { bodyLimitOf, checkBody, checkUrl, isUpload, readBody, tooLarge, type Refusal } from "./request-guard.server";
 
 // Remix behind express, with the body read at the edge: @remix-run/express hands routes the raw
 // request stream, so nothing would bound a chunked body and every route would meet NUL characters
@@ -14,7 +17,8 @@ export function remixHandler(build: ServerBuild) {
       if (badUrl) return refuse(req, res, badUrl);
       let body: Buffer | undefined;
       if (req.method !== "GET" && req.method !== "HEAD") {
-        const read = await readBody(req, bodyLimitOf(req));
+        const validSession = isUpload(req) && (await hasSession(req));
+        const read = await readBody(req, bodyLimitOf(req, validSession));
         if (!read) return refuse(req, res, tooLarge());
         const badBody = checkBody(req.headers["content-type"] ?? "", read);
         if (badBody) return refuse(req, res, badBody);
@@ -26,6 +30,11 @@ export function remixHandler(build: ServerBuild) {
       next(error);
     }
   };
+}
+
+async function hasSession(req: ExpressRequest): Promise<boolean> {
+  const id = sessionIdFrom(req.headers.cookie);
+  return Boolean(id && (await sessionActor(db(), id, req.ip ?? null)));
 }
 
 /** The Fetch request Remix expects (as @remix-run/express builds it), with the body already read. */
@@ -69,7 +78,7 @@ function refuse(req: ExpressRequest, res: ExpressResponse, refusal: Refusal) {
   if (refusal.status === 413) {
     // The rest of the body is never read. The connection is closed a moment after the answer is
     // out, not at once: closing on unread bytes resets it, and the client would lose the answer.
-    res.on("finish", () => setTimeout(() => req.socket.destroy(), 1000).unref());
+    res.on("finish", () => setTimeout(() => req.socket.destroy(), 5000).unref());
   }
   const error = refusal.status === 413 ? "payload_too_large" : "validation_failed";
   const wantsPage = !req.query._data && !req.path.startsWith("/api/") && req.accepts(["json", "html"]) === "html";

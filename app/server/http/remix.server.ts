@@ -1,6 +1,7 @@
 import { json } from "@remix-run/node";
 import { DomainError, ValidationError, type FieldErrors } from "../errors.server";
 import { logger } from "../logger.server";
+import { unstorable } from "./request-guard.server";
 
 export interface ActionFailure {
   ok: false;
@@ -8,20 +9,33 @@ export interface ActionFailure {
   fields?: FieldErrors;
 }
 
-/** A form's submission as a plain object: JSON (what our antd forms send) or form data. */
+const NOT_A_FORM = "提交的数据格式不正确";
+const NUL_IN_FIELD = "内容含有不允许的字符（NUL 控制字符或残缺的 Unicode 编码）";
+
+/**
+ * A form's submission as a plain object: JSON (what our antd forms send) or form data. Anything
+ * else, or a body that does not parse, is a 422 for the page, never a server error.
+ */
 export async function readBody(request: Request): Promise<Record<string, unknown>> {
-  const type = request.headers.get("Content-Type") ?? "";
-  if (type.includes("application/json")) {
+  const type = (request.headers.get("Content-Type") ?? "").toLowerCase();
+  if (type.startsWith("application/json")) {
     const body = await request.json().catch(() => {
-      throw new ValidationError({ form: "提交的数据格式不正确" });
+      throw new ValidationError({ form: NOT_A_FORM });
     });
-    if (!body || typeof body !== "object" || Array.isArray(body)) throw new ValidationError({ form: "提交的数据格式不正确" });
+    if (!body || typeof body !== "object" || Array.isArray(body)) throw new ValidationError({ form: NOT_A_FORM });
     return body as Record<string, unknown>;
   }
-  const form = await request.formData();
+  if (!type.startsWith("application/x-www-form-urlencoded") && !type.startsWith("multipart/form-data"))
+    throw new ValidationError({ form: NOT_A_FORM });
+  const form = await request.formData().catch(() => {
+    throw new ValidationError({ form: NOT_A_FORM });
+  });
   const out: Record<string, unknown> = {};
   for (const key of new Set(form.keys())) {
     const values = form.getAll(key);
+    // The edge checks JSON and URL-encoded bodies; multipart fields are checked here, where they are read.
+    if (unstorable(key) || values.some((v) => typeof v === "string" && unstorable(v)))
+      throw new ValidationError({ [key.replaceAll("\u0000", "")]: NUL_IN_FIELD }, NUL_IN_FIELD);
     out[key] = values.length > 1 ? values : values[0];
   }
   return out;

@@ -23,18 +23,28 @@ export interface Refusal {
 }
 
 const TOO_LARGE: Refusal = { status: 413, message: "提交的内容过大" };
-const NUL_MESSAGE = "内容含有不允许的控制字符（NUL）";
+const NUL_MESSAGE = "内容含有不允许的字符（NUL 控制字符或残缺的 Unicode 编码）";
 const BAD_ENCODING = "请求地址的编码不正确";
 
 /** Whether the request carries credentials; without them only the small anonymous limit applies. */
-function carriesCredentials(req: IncomingMessage): boolean {
+export function carriesCredentials(req: IncomingMessage): boolean {
   return Boolean(req.headers.authorization) || /(?:^|;\s*)idi_session=[^;\s]/.test(req.headers.cookie ?? "");
 }
 
-export function bodyLimitOf(req: IncomingMessage): number {
+/** The one route that takes files (multipart uploads of a signed-in user). */
+export function isUpload(req: IncomingMessage): boolean {
+  return req.method === "POST" && (req.url ?? "").split("?")[0] === "/attachments";
+}
+
+/**
+ * The body limit of a request, chosen before anything is read: small without credentials, the
+ * upload size only for the upload route and only once its session proved valid (a made-up cookie
+ * must not buy 20 MB), and the JSON size for everything else.
+ */
+export function bodyLimitOf(req: IncomingMessage, validSession: boolean): number {
   if (!carriesCredentials(req)) return ANONYMOUS_BODY_LIMIT;
-  const type = req.headers["content-type"] ?? "";
-  return /^multipart\/form-data/i.test(type) ? uploadBodyLimit() : JSON_BODY_LIMIT;
+  if (isUpload(req)) return validSession ? uploadBodyLimit() : ANONYMOUS_BODY_LIMIT;
+  return JSON_BODY_LIMIT;
 }
 
 /**
@@ -76,13 +86,18 @@ export function readBody(req: IncomingMessage, limit: number): Promise<Buffer | 
   });
 }
 
-/** The first NUL character in a value's strings or keys, by path ("" when it is the value itself). */
+/** Text PostgreSQL cannot store: a NUL character, or a lone UTF-16 surrogate (no valid UTF-8 exists for it). */
+export function unstorable(text: string): boolean {
+  return text.includes("\u0000") || !text.isWellFormed();
+}
+
+/** The first string or key of a value that PostgreSQL cannot store, by path ("body" when it is the value itself). */
 export function pathOfNul(value: unknown, path = ""): string | null {
-  if (typeof value === "string") return value.includes("\u0000") ? path || "body" : null;
+  if (typeof value === "string") return unstorable(value) ? path || "body" : null;
   if (!value || typeof value !== "object") return null;
   for (const [key, inner] of Object.entries(value)) {
     const here = path ? `${path}.${key}` : key;
-    if (key.includes("\u0000")) return here;
+    if (unstorable(key)) return here;
     const found = pathOfNul(inner, here);
     if (found) return found;
   }
@@ -93,30 +108,35 @@ export function pathOfNul(value: unknown, path = ""): string | null {
 export function checkUrl(url: string): Refusal | null {
   const parsed = new URL(url, "http://localhost");
   try {
-    if (decodeURIComponent(parsed.pathname).includes("\u0000")) return { status: 422, message: NUL_MESSAGE, fields: { path: NUL_MESSAGE } };
+    if (unstorable(decodeURIComponent(parsed.pathname))) return { status: 422, message: NUL_MESSAGE, fields: { path: NUL_MESSAGE } };
   } catch {
     return { status: 422, message: BAD_ENCODING, fields: { path: BAD_ENCODING } };
   }
   // Read the way routes read it (URLSearchParams, which tolerates stray percent signs).
   for (const [name, value] of parsed.searchParams) {
-    if (name.includes("\u0000") || value.includes("\u0000")) return { status: 422, message: NUL_MESSAGE, fields: { [name]: NUL_MESSAGE } };
+    if (unstorable(name) || unstorable(value)) return { status: 422, message: NUL_MESSAGE, fields: { [name]: NUL_MESSAGE } };
   }
   return null;
 }
 
-/** Refuses a JSON or URL-encoded body that holds a NUL; anything else is left to the route. */
+/**
+ * Refuses a body that holds a NUL: as a raw byte in anything but a multipart upload (whose files may
+ * hold any byte; its fields are checked where they are read), or as \u0000 in JSON, whatever the
+ * declared type (routes parse JSON without asking), or %00 in a URL-encoded form.
+ */
 export function checkBody(contentType: string, body: Buffer): Refusal | null {
+  if (/^multipart\//i.test(contentType)) return null;
+  if (body.includes(0)) return { status: 422, message: NUL_MESSAGE, fields: { body: NUL_MESSAGE } };
+  const text = body.toString("utf8");
   let value: unknown;
-  if (/^application\/json/i.test(contentType)) {
-    try {
-      value = JSON.parse(body.toString("utf8"));
-    } catch {
-      return null; // the route answers malformed JSON with its own message
-    }
-  } else if (/^application\/x-www-form-urlencoded/i.test(contentType)) {
-    value = Object.fromEntries(new URLSearchParams(body.toString("utf8")));
+  if (/^application\/x-www-form-urlencoded/i.test(contentType)) {
+    value = Object.fromEntries(new URLSearchParams(text));
   } else {
-    return null;
+    try {
+      value = JSON.parse(text);
+    } catch {
+      return null; // the route answers a body it cannot read with its own message
+    }
   }
   const path = pathOfNul(value);
   return path ? { status: 422, message: NUL_MESSAGE, fields: { [path]: NUL_MESSAGE } } : null;

@@ -8,11 +8,13 @@ import type { BusinessObjectType } from "../workflow/business-objects.server";
 // that user's organisation is its lead insurer, the party that acts for the project on the platform.
 export const projectObject: BusinessObjectType = {
   label: "项目",
-  async assertAttachable(tx, actor, key) {
+  async attach(tx, actor, key) {
     if (!z.uuid().safeParse(key).success) throw new ValidationError({ businessKey: "项目标识格式不正确" });
-    const [project] = await tx.select({ leadInsurerId: projects.leadInsurerId }).from(projects).where(eq(projects.id, key));
+    const id = key.toLowerCase();
+    const [project] = await tx.select({ leadInsurerId: projects.leadInsurerId }).from(projects).where(eq(projects.id, id)).for("update");
     if (!project) throw new ValidationError({ businessKey: "项目不存在" });
     if (!actor.organisationId || project.leadInsurerId !== actor.organisationId)
       throw new NotFoundError("项目不存在，或不在您的办理范围内");
+    return id;
   },
 };

@@ -6,7 +6,7 @@ import { scope } from "../auth/scope.server";
 import { db } from "../db.server";
 import { NotFoundError } from "../errors.server";
 import { likePattern, offsetOf, pageSchema, type Page } from "../pagination.server";
-import { instanceListColumns } from "../workflow/views.server";
+import { instanceListColumns, visibleIncident } from "../workflow/views.server";
 
 const developer = aliasedTable(organisations, "developer");
 const contractor = aliasedTable(organisations, "contractor");
@@ -145,7 +145,7 @@ export async function projectDetail(actor: Actor, projectId: string) {
     },
     policy: policy ?? null,
     shares: shares.sort((a, b) => Number(b.isLead) - Number(a.isLead) || a.kind.localeCompare(b.kind)),
-    flows,
+    flows: flows.map((f) => ({ ...f, incident: visibleIncident(actor, f.incident) })),
   };
 }
 

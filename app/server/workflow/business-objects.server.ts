@@ -8,10 +8,12 @@ export interface BusinessObjectType {
   /** Chinese name, for messages. */
   label: string;
   /**
-   * Throws unless `actor` may start a flow about the existing object `key`: a ValidationError (422)
-   * for a malformed or unknown key, a NotFoundError (404) for one outside what the actor may act on.
+   * The object's key as stored (one spelling of it: flows are found by it), once `actor` is known
+   * to be allowed to start a flow about it; the object stays locked until the transaction ends, so
+   * flows about it start one at a time. Throws a ValidationError (422) for a malformed or unknown
+   * key, a NotFoundError (404) for one outside what the actor may act on.
    */
-  assertAttachable(tx: Tx, actor: Actor, key: string): Promise<void>;
+  attach(tx: Tx, actor: Actor, key: string): Promise<string>;
 }
 
 const types = new Map<string, BusinessObjectType>();

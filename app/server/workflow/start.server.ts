@@ -24,7 +24,10 @@ import {
 const startSchema = z.object({
   key: z.string({ error: "请指定流程" }).min(1, "请指定流程").max(64),
   // The process's own businessType property by default; a caller may not choose another object type.
-  businessType: z.string().min(1).max(40).optional(),
+  businessType: z
+    .string()
+    .regex(/^[a-z][a-z0-9-]{0,39}$/, "业务类型应为小写字母开头的字母、数字和连字符，不超过40个字符")
+    .optional(),
   // An existing business object to attach to; by default a new key (the object the flow will create).
   businessKey: z.string().min(1).max(100).optional(),
   title: z.string({ error: "请填写标题" }).trim().min(1, "请填写标题").max(200, "标题不能超过200个字"),
@@ -53,11 +56,12 @@ export async function startProcess(actor: Actor, input: unknown, outer?: Tx): Pr
   if (byUser && !actor.roles.some((r) => model.starterGroups.includes(r))) throw new ForbiddenError("您的角色不能发起该流程");
   const businessType = businessTypeOf(model.processProperties.businessType, data.businessType);
   const work = async (tx: Tx) => {
-    if (byUser && data.businessKey) await assertMayAttach(tx, actor, definition.key, businessType, data.businessKey);
+    const attachedKey =
+      byUser && data.businessKey ? await attach(tx, actor, definition.key, businessType, data.businessKey) : data.businessKey;
     const instance: InstanceInfo = {
       id: crypto.randomUUID(),
       businessType,
-      businessKey: data.businessKey ?? crypto.randomUUID(),
+      businessKey: attachedKey ?? crypto.randomUUID(),
       title: data.title,
       // Whoever starts a flow by hand is its party in each of their roles: its first tasks go to
       // their organisation, not to every organisation of the role.
@@ -113,23 +117,25 @@ function businessTypeOf(declared: string | undefined, requested: string | undefi
 
 /**
  * A flow started by a user about an existing object: the object's type decides whether this user
- * may act on it (422 unknown, 404 outside), and one flow of a kind runs about an object at a time.
+ * may act on it (422 unknown, 404 outside) and how its key is spelt, and locks it, so that one flow
+ * of a kind runs about an object at a time even when starts race. Returns the key to store.
  */
-async function assertMayAttach(tx: Tx, actor: Actor, processKey: string, businessType: string, businessKey: string) {
+async function attach(tx: Tx, actor: Actor, processKey: string, businessType: string, businessKey: string): Promise<string> {
   const type = businessObjectType(businessType);
-  if (!type) return;
-  await type.assertAttachable(tx, actor, businessKey);
+  if (!type) return businessKey;
+  const key = await type.attach(tx, actor, businessKey);
   const [running] = await tx
     .select({ id: processInstances.id })
     .from(processInstances)
     .where(
       and(
         eq(processInstances.businessType, businessType),
-        eq(processInstances.businessKey, businessKey),
+        eq(processInstances.businessKey, key),
         eq(processInstances.definitionKey, processKey),
         inArray(processInstances.status, ["running", "incident"]),
       ),
     )
     .limit(1);
   if (running) throw new ConflictError(`该${type.label}已有进行中的同类流程，请在该流程中办理`);
+  return key;
 }

@@ -136,12 +136,17 @@ export async function lockInstance(
 /** Recovers the instance's engine from its row and resumes it, ready for a signal. */
 export async function recoverEngine(ctx: StepContext, state: unknown) {
   const step = await openEngine(ctx);
+  let execution;
   try {
     step.engine.recover(state as never);
-    return { step, execution: await step.engine.resume() };
+    execution = await step.engine.resume();
   } catch (error) {
     throw new StepFailure(`流程状态无法恢复：${(error as Error).message}`);
   }
+  // A running instance waits on something; a state that resumes to nothing is damaged, and must not
+  // pass for a flow that has ended.
+  if (step.engine.state === "idle") throw new StepFailure("流程状态无法恢复：保存的状态中没有等待中的环节");
+  return { step, execution };
 }
 
 export interface PersistOptions {

@@ -1,9 +1,11 @@
 import { and, asc, eq, isNull, lte, or, sql } from "drizzle-orm";
 import { processInstances, workflowTimers } from "@db/schema";
+import type { Tx } from "@db/client";
 import { recordAudit } from "../audit.server";
 import { SYSTEM_ACTOR } from "../auth/actor";
 import { clock } from "../clock.server";
 import { db } from "../db.server";
+import { isTransientConflict } from "../db-errors.server";
 import { DomainError } from "../errors.server";
 import { logger } from "../logger.server";
 import { flowStarterIn } from "./start.server";
@@ -52,59 +54,63 @@ export async function fireNextDueTimer(): Promise<Outcome> {
 }
 
 async function fireTimer(timerId: string, instanceId: string, now: Date): Promise<Outcome | "skipped"> {
-  try {
-    return await stepTransaction(async (tx) => {
-      const locked = await lockInstance(tx, SYSTEM_ACTOR, instanceId, flowStarterIn(tx), { skipLocked: true });
-      if (!locked || locked.instance.status !== "running") return "skipped";
-      const [timer] = await tx
-        .select()
-        .from(workflowTimers)
-        .where(and(eq(workflowTimers.id, timerId), eq(workflowTimers.status, "pending")))
-        .for("update");
-      if (!timer || timer.dueAt > now || (timer.nextAttemptAt && timer.nextAttemptAt > now)) return "skipped";
-      const { instance, ctx } = locked;
-      const { step, execution } = await recoverEngine(ctx, instance.state);
-      await tx.update(workflowTimers).set({ status: "fired", firedAt: now }).where(eq(workflowTimers.id, timer.id));
-      execution.cancelActivity({ id: timer.elementId });
-      await runToRest(step);
-      await persistStep(ctx, step, instance);
-      await recordAudit(tx, SYSTEM_ACTOR, {
-        action: "timer.fire",
-        subjectType: "process_instance",
-        subjectId: instance.id,
-        after: { elementId: timer.elementId, dueAt: timer.dueAt.toISOString(), attempt: timer.attempts + 1 },
+  return stepTransaction(async (tx) => {
+    const locked = await lockInstance(tx, SYSTEM_ACTOR, instanceId, flowStarterIn(tx), { skipLocked: true });
+    if (!locked || locked.instance.status !== "running") return "skipped";
+    const [timer] = await tx
+      .select()
+      .from(workflowTimers)
+      .where(and(eq(workflowTimers.id, timerId), eq(workflowTimers.status, "pending")))
+      .for("update");
+    if (!timer || timer.dueAt > now || (timer.nextAttemptAt && timer.nextAttemptAt > now)) return "skipped";
+    // The step runs in a savepoint: when it fails, its writes are undone but the instance stays
+    // locked while the failed attempt is counted, so no other process tries it again meanwhile.
+    try {
+      await tx.transaction(async (sp) => {
+        const { instance } = locked;
+        const ctx = { ...locked.ctx, tx: sp, startFlow: flowStarterIn(sp) };
+        const { step, execution } = await recoverEngine(ctx, instance.state);
+        await sp.update(workflowTimers).set({ status: "fired", firedAt: now }).where(eq(workflowTimers.id, timer.id));
+        execution.cancelActivity({ id: timer.elementId });
+        await runToRest(step);
+        await persistStep(ctx, step, instance);
+        await recordAudit(sp, SYSTEM_ACTOR, {
+          action: "timer.fire",
+          subjectType: "process_instance",
+          subjectId: instance.id,
+          after: { elementId: timer.elementId, dueAt: timer.dueAt.toISOString(), attempt: timer.attempts + 1 },
+        });
       });
       return "fired";
-    });
-  } catch (error) {
-    await recordTimerFailure(timerId, instanceId, error);
-    return "failed";
-  }
+    } catch (error) {
+      // A deadlock or serialization abort poisons the whole transaction: retried as a whole.
+      if (isTransientConflict(error)) throw error;
+      await recordTimerFailure(tx, timer.id, instanceId, error);
+      return "failed";
+    }
+  });
 }
 
 /** Counts a failed attempt: the timer waits (backoff), or after its last attempt its instance becomes an incident. */
-async function recordTimerFailure(timerId: string, instanceId: string, error: unknown): Promise<void> {
+async function recordTimerFailure(tx: Tx, timerId: string, instanceId: string, error: unknown): Promise<void> {
   // A refusal says what was wrong in its fields; anything else in its (administrators') message.
   const message =
     error instanceof DomainError ? (error.fields ? Object.values(error.fields).join("；") : error.message) : incidentMessage(error);
   logger.warn({ err: error, timerId, instanceId }, "workflow timer failed");
-  await db().transaction(async (tx) => {
-    const [timer] = await tx
-      .update(workflowTimers)
-      .set({ attempts: sql`${workflowTimers.attempts} + 1`, lastError: message })
-      .where(and(eq(workflowTimers.id, timerId), eq(workflowTimers.status, "pending")))
-      .returning({ attempts: workflowTimers.attempts });
-    if (!timer) return;
-    if (timer.attempts >= TIMER_ATTEMPTS) {
-      await markIncident(tx, instanceId, `定时事件执行失败（已尝试${timer.attempts}次）：${message}`, { kind: "timer", timerId });
-      return;
-    }
-    const wait = BACKOFF_MS[Math.min(timer.attempts, BACKOFF_MS.length) - 1];
-    await tx
-      .update(workflowTimers)
-      .set({ nextAttemptAt: new Date(clock.now().getTime() + wait) })
-      .where(eq(workflowTimers.id, timerId));
-  });
+  const [timer] = await tx
+    .update(workflowTimers)
+    .set({ attempts: sql`${workflowTimers.attempts} + 1`, lastError: message })
+    .where(eq(workflowTimers.id, timerId))
+    .returning({ attempts: workflowTimers.attempts });
+  if (timer.attempts >= TIMER_ATTEMPTS) {
+    await markIncident(tx, instanceId, `定时事件执行失败（已尝试${timer.attempts}次）：${message}`, { kind: "timer", timerId });
+    return;
+  }
+  const wait = BACKOFF_MS[Math.min(timer.attempts, BACKOFF_MS.length) - 1];
+  await tx
+    .update(workflowTimers)
+    .set({ nextAttemptAt: new Date(clock.now().getTime() + wait) })
+    .where(eq(workflowTimers.id, timerId));
 }
 
 /** Fires every due timer, one transaction each. Returns how many fired. */

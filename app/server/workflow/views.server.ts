@@ -1,5 +1,5 @@
 import { and, asc, count, desc, eq, inArray, sql } from "drizzle-orm";
-import { auditEvents, processDefinitions, processInstances, tasks, users, type Task } from "@db/schema";
+import { auditEvents, processDefinitions, processInstances, tasks, users, type Incident, type Task } from "@db/schema";
 import { scope } from "../auth/scope.server";
 import type { Actor } from "../auth/actor";
 import { commentsOnTask } from "../comments.server";
@@ -24,6 +24,17 @@ const EVENT_LABELS: Record<string, string> = {
   "task.claim": "认领任务",
   "task.unclaim": "取消认领",
 };
+
+const INCIDENT_FOR_USERS = "流程执行出错，已记录为流程异常，平台管理员正在处理";
+
+/**
+ * An instance's incident as `actor` may read it: administrators get its cause (it may hold a
+ * database message); everyone else that the flow has an incident, and when. Never the submission.
+ */
+export function visibleIncident(actor: Actor, incident: Incident | null): { at: string; message: string } | null {
+  if (!incident) return null;
+  return { at: incident.at, message: actor.roles.includes("admin") ? incident.message : INCIDENT_FOR_USERS };
+}
 
 /** An instance as its pages show it: summary, history, the diagram and where the flow stands. */
 export async function instanceView(actor: Actor, instanceId: string) {
@@ -60,7 +71,11 @@ async function loadInstanceView(actor: Actor, instanceId: string) {
       what: `${EVENT_LABELS[e.action]}${e.action.startsWith("task.") ? `：${taskRows.find((t) => t.id === e.subjectId)?.name ?? ""}` : ""}`,
       // An urge's message and an incident's cause are what the reader needs to see.
       comment:
-        e.action === "task.urge" || e.action === "process.incident" ? ((e.after as { message?: string } | null)?.message ?? null) : null,
+        e.action === "task.urge"
+          ? ((e.after as { message?: string } | null)?.message ?? null)
+          : e.action === "process.incident"
+            ? (visibleIncident(actor, e.after as Incident)?.message ?? null)
+            : null,
     })),
     ...taskRows
       .filter((t) => t.status === "completed")
@@ -75,7 +90,7 @@ async function loadInstanceView(actor: Actor, instanceId: string) {
       businessKey: instance.businessKey,
       startedAt: instance.startedAt,
       endedAt: instance.endedAt,
-      incident: instance.incident,
+      incident: visibleIncident(actor, instance.incident),
     },
     definition: { key: definition.key, version: definition.version, name: definition.name, xml: definition.xml },
     history,
@@ -180,5 +195,5 @@ export async function listInstances(actor: Actor, which: "started" | "incidents"
       .offset(offsetOf(q)),
     db().select({ total: count() }).from(processInstances).where(where),
   ]);
-  return { rows, total, page: q.page, pageSize: q.pageSize };
+  return { rows: rows.map((r) => ({ ...r, incident: visibleIncident(actor, r.incident) })), total, page: q.page, pageSize: q.pageSize };
 }
