@@ -38,7 +38,7 @@ export function proofSuite(sizes: ProofSizes, timeouts: { scenario: number }): v
     }
     results.push(result);
     // The first few, with the requests that show them; the table has the counts.
-    expect(result.violations.slice(0, 20), `${result.scenario}: ${result.violations.length} violations`).toEqual([]);
+    expect(result.violations.slice(0, 40), `${result.scenario}: ${result.violations.length} violations`).toEqual([]);
   }
 
   afterAll(() => {
@@ -46,8 +46,8 @@ export function proofSuite(sizes: ProofSizes, timeouts: { scenario: number }): v
     console.log(`\nproof on ${database}`);
     console.table(results.map((r) => tableRow(r, database)));
     for (const r of results.filter((r) => r.violations.length)) {
-      console.log(`\n${r.scenario}: ${r.violations.length} violations${r.violations.length > 20 ? " (first 20)" : ""}`);
-      for (const v of r.violations.slice(0, 20)) console.log(`  - ${v}`);
+      console.log(`\n${r.scenario}: ${r.violations.length} violations${r.violations.length > 40 ? " (first 40)" : ""}`);
+      for (const v of r.violations.slice(0, 40)) console.log(`  - ${v}`);
     }
   });
 

@@ -117,6 +117,9 @@ export class PlatformCluster {
       processes.push(
         new PlatformProcess(port, {
           ...process.env,
+          // The app silences its logger under vitest; a process of its own logs as in production
+          // (LOG_LEVEL), which is how a test learns why it answered 500.
+          VITEST: "",
           NODE_ENV: "production",
           HOST: "127.0.0.1",
           DATABASE_URL: database.url ?? "",

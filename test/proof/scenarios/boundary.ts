@@ -1,6 +1,7 @@
 import {
   APPROVE,
   inconsistentDemoInstances,
+  loggedErrors,
   inParallel,
   prng,
   signedIn,
@@ -36,25 +37,29 @@ export async function boundary(cluster: PlatformCluster, { rounds, seed = 7 }: B
   });
   const ids = work.map((w) => w.instanceId);
 
-  // PGlite: the process is stopped for the update and started again, so the due time must lie
-  // beyond that restart; PostgreSQL: a moment from now.
-  const due = Date.now() + (cluster.kind === "pglite" ? 15_000 : 1_500);
+  // Each round's reminder falls due at its own moment, SPACING apart, and its completion is sent
+  // at that moment ± a scheduler poll: so every completion meets its own timer being claimed and
+  // fired, not a queue of a hundred timers that the completions mostly overtake. PGlite: the
+  // process is stopped for the update and started again, so the first due time lies beyond that
+  // restart; PostgreSQL: a moment from now.
+  const SPACING = 40;
+  const first = Date.now() + (cluster.kind === "pglite" ? 12_000 : 1_500);
+  const dueOf = (i: number) => first + i * SPACING;
   await cluster.withSql((sql) =>
     sql(
-      `update workflow_timers set due_at = $2 where instance_id = any($1::uuid[]) and element_id = 'reviewReminder' and status = 'pending'`,
-      [ids, new Date(due).toISOString()],
+      `update workflow_timers t set due_at = d.due from unnest($1::uuid[], $2::timestamptz[]) as d(instance_id, due)
+        where t.instance_id = d.instance_id and t.element_id = 'reviewReminder' and t.status = 'pending'`,
+      [ids, ids.map((_, i) => new Date(dueOf(i)).toISOString())],
     ),
   );
-  if (Date.now() > due - 200) throw new Error("the platform took longer to restart than the timer lead: raise it");
+  if (Date.now() > first - 200) throw new Error("the platform took longer to restart than the timer lead: raise it");
 
   const tally = new Tally();
   const serverErrors: string[] = [];
   const statuses = new Map<string, number>();
   await Promise.all(
     work.map(async ({ reviewTaskId }, i) => {
-      // Around the due time, a few scheduler polls either side, more of them after it (the firing
-      // is then under way, or just done, when the completion arrives).
-      await sleep(due + random.int(600) - 200 - Date.now());
+      await sleep(dueOf(i) + random.int(200) - 50 - Date.now());
       const path = `/api/v1/tasks/${reviewTaskId}/complete`;
       const answer = await regulators[i % regulators.length].call("POST", path, { submission: APPROVE });
       tally.count(answer.status);
@@ -84,6 +89,7 @@ export async function boundary(cluster: PlatformCluster, { rounds, seed = 7 }: B
   });
   const fired = stored.reminders.reduce((n, r) => n + r.fired, 0);
   const violations = [
+    ...(serverErrors.length ? loggedErrors(cluster).map((m) => `the server logged: ${m}`) : []),
     ...serverErrors,
     ...stored.reminders
       .filter((r) => r.fired > 1 || r.fired !== r.audits)

@@ -291,4 +291,21 @@ export async function auditCount(sql: Sql, action: string, subjectIds?: string[]
   return row.n;
 }
 
+/** The distinct error messages the cluster's processes logged (pino, level error and above): why a 5xx happened. */
+export function loggedErrors(cluster: PlatformCluster): string[] {
+  const messages = new Set<string>();
+  for (const p of cluster.processes)
+    for (const line of p.log().split("\n")) {
+      try {
+        const entry = JSON.parse(line) as { level?: number; msg?: string; err?: { message?: string; cause?: { message?: string } } };
+        // drizzle's "Failed query: …" names the statement (its parameters vary: left out to keep one line per kind).
+        const message = (entry.err?.cause?.message ?? entry.err?.message ?? "").replace(/\nparams:.*$/s, "").slice(0, 100);
+        if ((entry.level ?? 0) >= 50) messages.add(`${entry.msg}: ${message}`);
+      } catch {
+        // not a log line of ours
+      }
+    }
+  return [...messages];
+}
+
 export type { PlatformCluster, Sql };

@@ -133,7 +133,8 @@ export async function crash(cluster: PlatformCluster, { instances, clients, kill
       acknowledged: acknowledged.size,
       stored: stored.completed.size,
       lost: lost.length,
-      storedUnanswered: [...unanswered].filter((id) => stored.completed.has(id)).length,
+      // Stored although the client never heard: the process died after the commit, before the answer.
+      storedUnanswered: [...unanswered].filter((id) => stored.completed.has(id) && !acknowledged.has(id)).length,
       inconsistent: stored.inconsistent.length,
     },
     violations,

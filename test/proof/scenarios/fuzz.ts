@@ -3,6 +3,7 @@ import { OPERATIONS } from "~/server/api/contract.server";
 import { makeApiKeyOverHttp } from "../../support/platform";
 import {
   ApiClient,
+  loggedErrors,
   prng,
   REQUEST,
   signedIn,
@@ -550,6 +551,7 @@ export async function fuzz(cluster: PlatformCluster, { cases, oversized, seed = 
   }
   const healthy = (await fetch(`${base}/healthz`).catch(() => undefined))?.status;
   if (healthy !== 200) violations.push(`/healthz answered ${healthy ?? "nothing"} after the fuzz`);
+  for (const m of loggedErrors(cluster)) violations.push(`the server logged: ${m}`);
   for (const [what, { count, example }] of byLabel) violations.push(`${count}× ${what}, e.g. ${example}`);
   return tally.result(
     "fuzz",
