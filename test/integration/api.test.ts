@@ -1,6 +1,6 @@
 import { beforeAll, describe, expect, it } from "vitest";
-import { signInOverHttp, usePlatform } from "../support/platform";
 import { policy, registration } from "../support/insurance";
+import { makeApiKeyOverHttp, usePlatform } from "../support/platform";
 import { demoCreditCode } from "../support/workflow";
 
 const { url } = usePlatform();
@@ -27,18 +27,7 @@ async function api(path: string, { method = "GET", body, cookie, bearer }: Call 
 }
 
 /** Makes an API key for an organisation through the admin page, as an administrator would. */
-async function makeKey(organisationName: string, roles: string[]): Promise<string> {
-  const admin = await signInOverHttp(url(), "admin");
-  const page = await api("/admin/api-keys?_data=routes%2F_app.admin.api-keys", { cookie: admin });
-  const organisation = page.body.organisations.find((o: { name: string }) => o.name === organisationName);
-  const created = await api("/admin/api-keys?_data=routes%2F_app.admin.api-keys", {
-    method: "POST",
-    cookie: admin,
-    body: { intent: "create", organisationId: organisation.id, name: "核心系统", roles },
-  });
-  expect(created.status).toBe(200);
-  return created.body.key;
-}
+const makeKey = (organisationName: string, roles: string[]) => makeApiKeyOverHttp(url(), organisationName, roles);
 
 let insurerKey: string;
 let regulatorKey: string;

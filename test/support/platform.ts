@@ -3,6 +3,8 @@ import { mkdtempSync, rmSync } from "node:fs";
 import { createServer } from "node:net";
 import os from "node:os";
 import path from "node:path";
+import { PGlite } from "@electric-sql/pglite";
+import postgres from "postgres";
 import { afterAll, beforeAll } from "vitest";
 import { DEMO_PASSWORD, throwawayDatabase, type ThrowawayDatabase } from "./database";
 
@@ -28,53 +30,186 @@ async function waitUntilHealthy(url: string, child: ChildProcess, log: () => str
   throw new Error(`platform did not become healthy:\n${log()}`);
 }
 
+/** Plain SQL on the cluster's database, for checks the HTTP API cannot make (row counts, engine state). */
+export type Sql = <T = Record<string, unknown>>(text: string, params?: unknown[]) => Promise<T[]>;
+
+/**
+ * One app process (node build/index.js, production mode) of a cluster. It keeps its port across
+ * restarts, so clients that lost it during a crash find it again at the same address.
+ */
+export class PlatformProcess {
+  readonly url: string;
+  private child: ChildProcess | undefined;
+  private output = "";
+
+  constructor(
+    readonly port: number,
+    private readonly env: NodeJS.ProcessEnv,
+  ) {
+    // localhost, as a browser would be sent: it accepts the Secure session cookie there.
+    this.url = `http://localhost:${port}`;
+  }
+
+  get pid(): number | undefined {
+    return this.child?.pid;
+  }
+
+  /** Neither exited nor killed. */
+  get running(): boolean {
+    return !!this.child && this.child.exitCode === null && this.child.signalCode === null;
+  }
+
+  /** What the process wrote (stdout and stderr), since it was first started. */
+  log(): string {
+    return this.output;
+  }
+
+  async start(): Promise<void> {
+    if (this.running) throw new Error(`process on port ${this.port} is already running`);
+    const child = spawn(process.execPath, ["build/index.js"], { env: this.env, stdio: ["ignore", "pipe", "pipe"] });
+    this.child = child;
+    child.stdout!.on("data", (d) => (this.output += d));
+    child.stderr!.on("data", (d) => (this.output += d));
+    await waitUntilHealthy(this.url, child, () => this.output);
+  }
+
+  /** Sends a signal and waits until the process is gone: SIGKILL for a crash, SIGTERM for a clean stop. */
+  async kill(signal: NodeJS.Signals = "SIGKILL"): Promise<void> {
+    const child = this.child;
+    if (!child || !this.running) return;
+    const exited = new Promise((resolve) => child.once("exit", resolve));
+    child.kill(signal);
+    await exited;
+  }
+
+  async restart(signal: NodeJS.Signals = "SIGKILL"): Promise<void> {
+    await this.kill(signal);
+    await this.start();
+  }
+}
+
+export interface ClusterOptions {
+  /** App processes on the one database (PostgreSQL only for more than one: PGlite is embedded in its process). */
+  processes?: number;
+  env?: Record<string, string>;
+}
+
+/**
+ * Any number of app processes on one throwaway database (PostgreSQL with TEST_DATABASE_URL, else a
+ * PGlite directory), each of which a test may kill and restart; `sql` reads and changes the database
+ * beside them. The database and data directory are removed by `destroy`.
+ */
+export class PlatformCluster {
+  private constructor(
+    readonly processes: PlatformProcess[],
+    private readonly database: ThrowawayDatabase,
+    private readonly dataDir: string,
+  ) {}
+
+  static async start(options: ClusterOptions = {}): Promise<PlatformCluster> {
+    const count = options.processes ?? 1;
+    const database = await throwawayDatabase();
+    if (!database.url && count > 1) throw new Error("several app processes need PostgreSQL (TEST_DATABASE_URL): PGlite is single-process");
+    const dataDir = mkdtempSync(path.join(os.tmpdir(), "idi-platform-"));
+    const processes: PlatformProcess[] = [];
+    for (let i = 0; i < count; i++) {
+      const port = await freePort();
+      processes.push(
+        new PlatformProcess(port, {
+          ...process.env,
+          // The app silences its logger under vitest; a process of its own logs as in production
+          // (LOG_LEVEL), which is how a test learns why it answered 500.
+          VITEST: "",
+          NODE_ENV: "production",
+          HOST: "127.0.0.1",
+          DATABASE_URL: database.url ?? "",
+          PGLITE_DIR: path.join(dataDir, "pglite"),
+          ATTACHMENTS_DIR: path.join(dataDir, "attachments"),
+          DEMO_PASSWORD,
+          LOG_LEVEL: "warn",
+          // Tests build the data they need; the demo projects are tested on their own.
+          SEED_DEMO_PROJECTS: "false",
+          ...options.env,
+          // After the caller's env: the port is the process's own, kept across restarts.
+          PORT: String(port),
+        }),
+      );
+    }
+    const cluster = new PlatformCluster(processes, database, dataDir);
+    try {
+      // One after the other: the first migrates and seeds, the others find it done.
+      for (const p of processes) await p.start();
+    } catch (error) {
+      await cluster.destroy();
+      throw error;
+    }
+    return cluster;
+  }
+
+  get kind(): "postgres" | "pglite" {
+    return this.database.url ? "postgres" : "pglite";
+  }
+
+  /** The first process's address, for tests that use one. */
+  get url(): string {
+    return this.processes[0].url;
+  }
+
+  private client: postgres.Sql | undefined;
+
+  /**
+   * Runs `work` with SQL on the cluster's database. PostgreSQL: beside the running processes.
+   * PGlite lives inside its one process, so that process is stopped (SIGTERM, it flushes) for the
+   * work and started again afterwards: use it between phases, not while clients are running.
+   */
+  async withSql<T>(work: (sql: Sql) => Promise<T>): Promise<T> {
+    if (this.database.url) {
+      this.client ??= postgres(this.database.url, { max: 4, onnotice: () => {} });
+      const client = this.client;
+      return work(async (text, params = []) => (await client.unsafe(text, params as never[])) as never);
+    }
+    const [only] = this.processes;
+    const wasRunning = only.running;
+    await only.kill("SIGTERM");
+    const pglite = await PGlite.create(path.join(this.dataDir, "pglite"));
+    try {
+      return await work(async (text, params = []) => (await pglite.query(text, params)).rows as never);
+    } finally {
+      await pglite.close();
+      if (wasRunning) await only.start();
+    }
+  }
+
+  async destroy(): Promise<void> {
+    for (const p of this.processes) await p.kill("SIGTERM");
+    await this.client?.end({ timeout: 5 });
+    await this.database.drop();
+    rmSync(this.dataDir, { recursive: true, force: true });
+  }
+}
+
+/** A cluster for the test file: started before its tests, destroyed after them. */
+export function useCluster(options: ClusterOptions = {}): () => PlatformCluster {
+  let cluster: PlatformCluster | undefined;
+  beforeAll(async () => {
+    cluster = await PlatformCluster.start(options);
+  });
+  afterAll(async () => {
+    await cluster?.destroy();
+  });
+  return () => {
+    if (!cluster) throw new Error("the cluster has not started");
+    return cluster;
+  };
+}
+
 /**
  * Runs the built platform exactly as `npm start` does (node build/index.js, production mode) on a
  * free port with its own database, for tests that go through HTTP or a browser. `npm test` builds first.
  */
 export function usePlatform(options: { env?: Record<string, string> } = {}): { url: () => string } {
-  let child: ChildProcess | undefined;
-  let database: ThrowawayDatabase | undefined;
-  let dataDir: string | undefined;
-  let base = "";
-  beforeAll(async () => {
-    database = await throwawayDatabase();
-    dataDir = mkdtempSync(path.join(os.tmpdir(), "idi-platform-"));
-    const port = await freePort();
-    base = `http://localhost:${port}`;
-    let output = "";
-    child = spawn(process.execPath, ["build/index.js"], {
-      env: {
-        ...process.env,
-        NODE_ENV: "production",
-        PORT: String(port),
-        HOST: "127.0.0.1",
-        DATABASE_URL: database.url ?? "",
-        PGLITE_DIR: path.join(dataDir, "pglite"),
-        ATTACHMENTS_DIR: path.join(dataDir, "attachments"),
-        DEMO_PASSWORD,
-        LOG_LEVEL: "warn",
-        // Tests build the data they need; the demo projects are tested on their own.
-        SEED_DEMO_PROJECTS: "false",
-        ...options.env,
-      },
-      stdio: ["ignore", "pipe", "pipe"],
-    });
-    child.stdout!.on("data", (d) => (output += d));
-    child.stderr!.on("data", (d) => (output += d));
-    await waitUntilHealthy(base, child, () => output);
-  });
-  afterAll(async () => {
-    // Still running (neither exited nor killed by a signal): stop it and wait until it has.
-    if (child && child.exitCode === null && child.signalCode === null) {
-      const exited = new Promise((resolve) => child!.once("exit", resolve));
-      child.kill("SIGTERM");
-      await exited;
-    }
-    await database?.drop();
-    if (dataDir) rmSync(dataDir, { recursive: true, force: true });
-  });
-  return { url: () => base };
+  const cluster = useCluster({ env: options.env });
+  return { url: () => cluster().url };
 }
 
 /** A cookie jar of one: the session cookie a sign-in set. */
@@ -93,4 +228,22 @@ export async function signInOverHttp(base: string, username: string, password = 
   });
   if (response.status !== 302) throw new Error(`sign-in of ${username} answered ${response.status}`);
   return sessionCookieOf(response);
+}
+
+const API_KEYS_DATA = "/admin/api-keys?_data=routes%2F_app.admin.api-keys";
+
+/** Makes an API key for an organisation through the admin page, as an administrator would. */
+export async function makeApiKeyOverHttp(base: string, organisationName: string, roles: string[]): Promise<string> {
+  const admin = await signInOverHttp(base, "admin");
+  const headers = { "Content-Type": "application/json", Cookie: admin, Origin: base };
+  const page = await (await fetch(base + API_KEYS_DATA, { headers })).json();
+  const organisation = page.organisations.find((o: { name: string }) => o.name === organisationName);
+  if (!organisation) throw new Error(`no organisation ${organisationName}`);
+  const created = await fetch(base + API_KEYS_DATA, {
+    method: "POST",
+    headers,
+    body: JSON.stringify({ intent: "create", organisationId: organisation.id, name: "核心系统", roles }),
+  });
+  if (created.status !== 200) throw new Error(`making an API key answered ${created.status}`);
+  return (await created.json()).key;
 }
