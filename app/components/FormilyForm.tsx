@@ -76,6 +76,9 @@ export interface FormilyFormProps {
 
 /** Renders a Formily JSON schema with antd 5 (on the server too), keeping its own form state. */
 export function FormilyForm({ schema, initialValues, errors, readOnly, children }: FormilyFormProps) {
+  // By content, not identity: the page's data is reloaded after every submission, and a rejected
+  // one must leave the form as the user left it, not reset it to what was stored before.
+  const initialKey = JSON.stringify(initialValues ?? {});
   const form = useMemo(
     () =>
       createForm({
@@ -88,7 +91,7 @@ export function FormilyForm({ schema, initialValues, errors, readOnly, children 
           });
         },
       }),
-    [initialValues, readOnly],
+    [initialKey, readOnly],
   );
   const accessible = useMemo(() => withAccessibleNames(schema as SchemaNode), [schema]);
   useEffect(() => {

@@ -105,7 +105,11 @@ export default function TaskPage() {
   }, [result, message]);
   const post = (body: Record<string, unknown>) => fetcher.submit(body as never, { method: "post", encType: "application/json" });
   const overdue = task.status === "open" && task.dueAt && new Date(task.dueAt) < new Date();
-  const fieldErrors = result && !result.ok ? result.fields : undefined;
+  // Fields of the form by their path in it (the edge names them by their path in the request body).
+  const fieldErrors =
+    result && !result.ok && result.fields
+      ? Object.fromEntries(Object.entries(result.fields).map(([path, text]) => [path.replace(/^submission\./, ""), text]))
+      : undefined;
 
   return (
     <Space direction="vertical" size={16} style={{ width: "100%" }}>
@@ -143,7 +147,7 @@ export default function TaskPage() {
           <Alert type="error" showIcon message={fetcher.data.message} style={{ marginBottom: 16 }} role="alert" />
         ) : null}
         {view.schema ? (
-          <FormilyForm schema={view.schema} initialValues={task.submission} errors={fieldErrors} readOnly={!view.canComplete}>
+          <FormilyForm key={task.id} schema={view.schema} initialValues={task.submission} errors={fieldErrors} readOnly={!view.canComplete}>
             {(form) =>
               view.canComplete ? (
                 <>

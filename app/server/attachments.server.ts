@@ -1,7 +1,7 @@
 import { createHash } from "node:crypto";
 import { mkdir, readFile, rm, writeFile } from "node:fs/promises";
 import path from "node:path";
-import { and, eq, inArray } from "drizzle-orm";
+import { and, eq, inArray, sql } from "drizzle-orm";
 import { fileTypeFromBuffer } from "file-type";
 import { z } from "zod";
 import { attachments, tasks, type Attachment } from "@db/schema";
@@ -104,9 +104,11 @@ export async function readAttachment(actor: Actor, id: string): Promise<{ attach
 }
 
 /**
- * Links the files a submission refers to with the task it completes. Only files the actor
- * uploaded and that are not linked elsewhere may be referred to; the refs are rewritten from the
- * stored rows, so a submission cannot rename or resize a file.
+ * Links the files a submission refers to with the task it completes. A submission may refer to
+ * files the actor uploaded that are not linked elsewhere, and to files already part of this flow
+ * (a step that comes back after a return carries its earlier files: they stay linked to the step
+ * that first submitted them). The refs are rewritten from the stored rows, so a submission cannot
+ * rename or resize a file.
  */
 export async function linkSubmittedAttachments(
   tx: Tx,
@@ -118,19 +120,29 @@ export async function linkSubmittedAttachments(
   const ids = refs.map((r) => (r && typeof r === "object" ? (r as { id?: unknown }).id : undefined));
   if (ids.some((i) => typeof i !== "string" || !z.uuid().safeParse(i).success))
     throw new ValidationError({ [field]: "附件信息不正确，请重新上传" });
+  const [task] = await tx.select({ instanceId: tasks.instanceId }).from(tasks).where(eq(tasks.id, taskId));
   const rows = await tx
-    .select()
+    .select({ attachment: attachments, instanceId: tasks.instanceId })
     .from(attachments)
+    // subject_id is text (it names objects of several kinds): compared as text with the task's id.
+    .leftJoin(tasks, and(eq(attachments.subjectType, "task"), sql`${tasks.id}::text = ${attachments.subjectId}`))
     .where(inArray(attachments.id, ids as string[]));
-  const usable = rows.filter(
-    (r) => r.uploadedBy === actor.userId && (!r.subjectId || (r.subjectType === "task" && r.subjectId === taskId)),
-  );
-  if (usable.length !== new Set(ids).size) throw new ValidationError({ [field]: "附件不存在或不是您上传的，请重新上传" });
-  await tx
-    .update(attachments)
-    .set({ subjectType: "task", subjectId: taskId })
-    .where(and(inArray(attachments.id, ids as string[])));
-  return usable.map((r) => ({ id: r.id, name: r.fileName, size: r.size }));
+  const fresh = rows.filter((r) => !r.attachment.subjectId && r.attachment.uploadedBy === actor.userId).map((r) => r.attachment);
+  const ofThisFlow = rows.filter((r) => r.attachment.subjectId && r.instanceId === task?.instanceId).map((r) => r.attachment);
+  if (fresh.length + ofThisFlow.length !== new Set(ids).size)
+    throw new ValidationError({ [field]: "附件不存在或不是您上传的，请重新上传" });
+  if (fresh.length)
+    await tx
+      .update(attachments)
+      .set({ subjectType: "task", subjectId: taskId })
+      .where(
+        inArray(
+          attachments.id,
+          fresh.map((a) => a.id),
+        ),
+      );
+  const byId = new Map([...fresh, ...ofThisFlow].map((a) => [a.id, a]));
+  return (ids as string[]).map((id) => byId.get(id)!).map((a) => ({ id: a.id, name: a.fileName, size: a.size }));
 }
 
 export async function attachmentsOf(ex: Executor, subjectType: string, subjectId: string) {

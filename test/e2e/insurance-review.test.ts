@@ -109,6 +109,11 @@ describe.skipIf(!browserAvailable)("insurance review (保险审核) through the 
     await date(insurer, "保险止期", "2038-09-30");
     await insurer.getByText("添加共保公司").click();
     await fill(insurer, { 共保公司统一社会信用代码: demoCreditCode("cpic"), "份额（%）": 20 });
+    await insurer
+      .locator("input[type=file]")
+      .last()
+      .setInputFiles({ name: "保单原件.pdf", mimeType: "application/pdf", buffer: Buffer.from("%PDF-1.4\n%%EOF\n") });
+    await expect.poll(() => insurer.getByRole("link", { name: "保单原件.pdf" }).count()).toBe(1);
     await submit(insurer);
     await expect.poll(() => fieldError(insurer, "保费（元）").innerText()).toBe("保费应等于保险金额×费率，即 2856000.00 元");
     await expect.poll(() => insurer.getByText("主承保与共保份额合计应为100%，当前为90%").count()).toBe(1);
@@ -161,6 +166,17 @@ describe.skipIf(!browserAvailable)("insurance review (保险审核) through the 
     await insurer.waitForURL(/\/inbox\?done=1/);
     await openTaskFromInbox(insurer, "录入保险信息", PROJECT);
     expect(await insurer.getByLabel("保单号", { exact: true }).inputValue()).toBe("PICC-IDI-E2E-0001");
+    // A character the platform cannot store is refused on its field, not with a crash page.
+    await fill(insurer, { 保单号: "PICC-IDI-E2E-0001\u0000R" });
+    await submit(insurer);
+    await expect.poll(() => fieldError(insurer, "保单号").innerText()).toContain("不允许的字符");
+    // A refusal keeps every change the user made (the page reloads its data after each submission).
+    await fill(insurer, { 保单号: "PICC-IDI-E2E-0001-R", "保费（元）": 1 });
+    await submit(insurer);
+    await expect.poll(() => fieldError(insurer, "保费（元）").innerText()).toBe("保费应等于保险金额×费率，即 2856000.00 元");
+    expect(await insurer.getByLabel("保单号", { exact: true }).inputValue()).toBe("PICC-IDI-E2E-0001-R");
+    // The policy scan uploaded in the first round comes back with the step and is accepted again.
+    await fill(insurer, { "保费（元）": 2856000 });
     await submit(insurer);
     await insurer.waitForURL(/\/inbox\?done=1/);
   });
@@ -181,7 +197,7 @@ describe.skipIf(!browserAvailable)("insurance review (保险审核) through the 
     await expect.poll(() => regulator.getByRole("row").filter({ hasText: "风险管理（第" }).innerText()).toContain("风险交底及检查计划");
     for (const text of [
       "已确认投保",
-      "PICC-IDI-E2E-0001",
+      "PICC-IDI-E2E-0001-R",
       "中国太平洋财产保险股份有限公司云南分公司",
       "总平面图.pdf",
       "云南建科工程质量风险管理有限公司",

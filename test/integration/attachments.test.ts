@@ -71,6 +71,25 @@ describe("attachments", () => {
     expect((await download(await signInOverHttp(url(), "regulator"))).status).toBe(200);
   });
 
+  it("a step that comes back after a return carries its files: accepted again, and still nobody else's to claim", async () => {
+    const insurer = await signInOverHttp(url(), "insurer");
+    const regulator = await signInOverHttp(url(), "regulator");
+    const started = await api("/api/v1/processes/demo-approval/instances", insurer, { title: "退回后带附件" });
+    const file = (await upload(insurer, "报价函.pdf", PDF)).body;
+    const submission = { subject: "附件", amount: 1, files: [{ id: file.id }] };
+    expect((await api(`/api/v1/tasks/${started.body.openTasks[0].id}/complete`, insurer, { submission })).status).toBe(200);
+    const review = (await api(`/api/v1/instances/${started.body.id}`, regulator)).body.openTasks[0].id;
+    const returned = await api(`/api/v1/tasks/${review}/complete`, regulator, { submission: { decision: "return", reason: "请补充说明" } });
+    expect(returned.status).toBe(200);
+    const again = (await api(`/api/v1/instances/${started.body.id}`, insurer)).body.openTasks[0].id;
+    expect((await api(`/api/v1/tasks/${again}/complete`, insurer, { submission })).status).toBe(200);
+
+    const cpic = await signInOverHttp(url(), "insurer-cpic");
+    const theirs = await api("/api/v1/processes/demo-approval/instances", cpic, { title: "冒用他人流程的附件" });
+    const attempt = await api(`/api/v1/tasks/${theirs.body.openTasks[0].id}/complete`, cpic, { submission });
+    expect(attempt).toMatchObject({ status: 422, body: { fields: { files: "附件不存在或不是您上传的，请重新上传" } } });
+  });
+
   it("a submission cannot claim someone else's upload", async () => {
     const insurer = await signInOverHttp(url(), "insurer");
     const tis = await signInOverHttp(url(), "tis");

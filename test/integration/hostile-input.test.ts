@@ -122,7 +122,69 @@ describe("NUL characters", () => {
   });
 });
 
+describe("the same text behind other doors", () => {
+  it("NUL in JSON declared as text/plain, lone surrogates, and nesting no form has: 422", async () => {
+    const plain = await fetch(`${url()}/api/v1/session`, {
+      method: "POST",
+      headers: { "Content-Type": "text/plain" },
+      body: JSON.stringify({ username: "ad\u0000min", password: "x" }),
+    });
+    expect(plain.status).toBe(422);
+    const surrogate = await call("/api/v1/processes/demo-approval/instances", { cookie: insurer, body: '{"title":"\\udfff\\ud800"}' });
+    expect(surrogate.status).toBe(422);
+    const deep = await call("/api/v1/processes/demo-approval/instances", {
+      cookie: insurer,
+      body: `{"title":"深","variables":{"a":${"[".repeat(5000)}${"]".repeat(5000)}}}`,
+    });
+    expect(deep).toMatchObject({ status: 422, body: { message: "提交的数据嵌套层次过深" } });
+  });
+
+  it("a page's form gets the refusal as its own answer (shown on the form), also for multipart and unreadable bodies", async () => {
+    const instance = await startDemo(insurer);
+    const page = `/tasks/${instance.openTasks[0].id}?_data=routes%2F_app.tasks.%24id`;
+    const json = await fetch(url() + page, {
+      method: "POST",
+      headers: { "Content-Type": "application/json", Cookie: insurer, Origin: url() },
+      body: JSON.stringify({ intent: "comment", body: "a\u0000b" }),
+    });
+    expect(json.status).toBe(422);
+    expect(json.headers.get("X-Remix-Response")).toBe("yes");
+    const form = new FormData();
+    form.append("intent", "comment");
+    form.append("body", "a\u0000b");
+    const multipart = await fetch(url() + page, { method: "POST", headers: { Cookie: insurer, Origin: url() }, body: form });
+    expect(multipart.status).toBe(422);
+    for (const [type, body] of [
+      ["text/plain", "x"],
+      ["multipart/form-data", "garbage"],
+    ]) {
+      const odd = await fetch(url() + page, { method: "POST", headers: { "Content-Type": type, Cookie: insurer, Origin: url() }, body });
+      expect(odd.status, type).toBe(422);
+    }
+  });
+
+  it("a broken cookie of another application, an API route's wrong method, an endless login name: no server error", async () => {
+    const me = await call("/api/v1/session", { cookie: `foo=%E0%A4%A; ${insurer}` });
+    expect(me.status).toBe(200);
+    const wrong = await call("/api/v1/tasks", { method: "POST", cookie: insurer, body: {} });
+    expect(wrong).toMatchObject({ status: 405, body: { message: "不支持该请求方法" } });
+    const long = await call("/api/v1/session", { body: { username: "长".repeat(20_000), password: "x" } });
+    expect(long.status).toBe(401);
+  });
+});
+
 describe("bodies are limited while they are read", () => {
+  it("a made-up session cookie does not buy the upload limit", async () => {
+    const form = new FormData();
+    form.append("file", new Blob([new Uint8Array(2 * 1024 * 1024)]), "大文件.pdf");
+    const response = await fetch(`${url()}/attachments`, {
+      method: "POST",
+      headers: { Cookie: "idi_session=abcdefghijklmnopqrstuvwxyz", Origin: url() },
+      body: form,
+    });
+    expect(response.status).toBe(413);
+  });
+
   it("a 300 MB chunked body to the sign-in (no session needed) is refused with 413 after a little", async () => {
     const { status, sent } = await sendChunked("/api/v1/session", 300 * 1024 * 1024);
     expect(status).toBe(413);

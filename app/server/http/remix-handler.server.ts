@@ -89,5 +89,8 @@ function refuse(req: ExpressRequest, res: ExpressResponse, refusal: Refusal) {
       .send(`<!DOCTYPE html><meta charset=utf-8><title>请求被拒绝</title><p>${refusal.message}。请返回上一页重新操作。</p>`);
     return;
   }
+  // A page's form (a Remix data request) reads it as its action's answer, shown on the form, only
+  // with the header Remix puts on its own answers; without it the page would show a crash.
+  if (req.query._data) res.setHeader("X-Remix-Response", "yes");
   res.status(refusal.status).json({ ok: false, error, message: refusal.message, ...(refusal.fields ? { fields: refusal.fields } : {}) });
 }

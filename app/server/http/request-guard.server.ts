@@ -91,15 +91,32 @@ export function unstorable(text: string): boolean {
   return text.includes("\u0000") || !text.isWellFormed();
 }
 
-/** The first string or key of a value that PostgreSQL cannot store, by path ("body" when it is the value itself). */
-export function pathOfNul(value: unknown, path = ""): string | null {
-  if (typeof value === "string") return unstorable(value) ? path || "body" : null;
-  if (!value || typeof value !== "object") return null;
-  for (const [key, inner] of Object.entries(value)) {
-    const here = path ? `${path}.${key}` : key;
-    if (unstorable(key)) return here;
-    const found = pathOfNul(inner, here);
-    if (found) return found;
+/** Deeper than any form the platform has: a body nested further is refused before anything walks it. */
+export const MAX_DEPTH = 64;
+const TOO_DEEP = "提交的数据嵌套层次过深";
+
+type Finding = { kind: "unstorable"; path: string } | { kind: "too_deep" };
+
+/**
+ * Where a parsed body holds text PostgreSQL cannot store (path "body" for the value itself), or
+ * that it nests deeper than MAX_DEPTH. Walked with a stack, not recursion: a hundred thousand
+ * nested brackets must not overflow the server's own stack.
+ */
+export function findUnstorable(value: unknown): Finding | null {
+  const stack: { value: unknown; path: string; depth: number }[] = [{ value, path: "", depth: 0 }];
+  while (stack.length) {
+    const { value: current, path, depth } = stack.pop()!;
+    if (typeof current === "string") {
+      if (unstorable(current)) return { kind: "unstorable", path: path || "body" };
+      continue;
+    }
+    if (!current || typeof current !== "object") continue;
+    if (depth >= MAX_DEPTH) return { kind: "too_deep" };
+    for (const [key, inner] of Object.entries(current)) {
+      const here = path ? `${path}.${key}` : key;
+      if (unstorable(key)) return { kind: "unstorable", path: here };
+      stack.push({ value: inner, path: here, depth: depth + 1 });
+    }
   }
   return null;
 }
@@ -138,8 +155,10 @@ export function checkBody(contentType: string, body: Buffer): Refusal | null {
       return null; // the route answers a body it cannot read with its own message
     }
   }
-  const path = pathOfNul(value);
-  return path ? { status: 422, message: NUL_MESSAGE, fields: { [path]: NUL_MESSAGE } } : null;
+  const found = findUnstorable(value);
+  if (!found) return null;
+  if (found.kind === "too_deep") return { status: 422, message: TOO_DEEP, fields: { body: TOO_DEEP } };
+  return { status: 422, message: NUL_MESSAGE, fields: { [found.path]: NUL_MESSAGE } };
 }
 
 export function tooLarge(): Refusal {

@@ -50,6 +50,7 @@ export async function startHttpServer(options: HttpServerOptions): Promise<Runni
   // app.use, not app.all("*"): a route pattern would make express decode the path itself and answer a
   // broken encoding with its own English error page before the guard could answer it.
   app.use(remixHandler(options.build));
+  app.use(unexpectedError);
 
   const server = app.listen(options.port ?? e.PORT, options.host ?? e.HOST);
   await new Promise<void>((resolve, reject) => {
@@ -67,6 +68,18 @@ export async function startHttpServer(options: HttpServerOptions): Promise<Runni
     },
     closeDatabase: () => database().close(),
   };
+}
+
+/** The last resort: whatever failed outside a route is logged, and the user is told in Chinese (never a stack). */
+function unexpectedError(error: unknown, req: Request, res: Response, _next: NextFunction) {
+  logger.error({ err: error, method: req.method, url: req.originalUrl }, "request failed");
+  if (res.headersSent) return void res.destroy();
+  const message = "服务器内部错误，您的操作没有生效，请稍后重试";
+  if (req.path.startsWith("/api/") || req.accepts(["html", "json"]) === "json") {
+    res.status(500).json({ ok: false, error: "internal", message });
+    return;
+  }
+  res.status(500).type("html").send(`<!DOCTYPE html><meta charset=utf-8><title>系统出错了</title><p>${message}。</p>`);
 }
 
 function securityHeaders(_req: Request, res: Response, next: NextFunction) {
