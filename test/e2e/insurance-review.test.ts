@@ -164,6 +164,10 @@ describe.skipIf(!browserAvailable)("insurance review (保险审核) through the 
     expect(await insurer.getByText("文件正在上传，请上传完成后再提交").count()).toBe(0);
     await submit(insurer);
     await insurer.waitForURL(/\/inbox\?done=1/);
+  });
+
+  it("the insurer corrects the returned policy: what cannot be stored is refused on its field, a refusal keeps every edit, the earlier files go again", async () => {
+    const insurer = await as("insurer");
     await openTaskFromInbox(insurer, "录入保险信息", PROJECT);
     expect(await insurer.getByLabel("保单号", { exact: true }).inputValue()).toBe("PICC-IDI-E2E-0001");
     // A character the platform cannot store is refused on its field, not with a crash page.
