@@ -68,10 +68,18 @@ export default function Projects() {
       <Table
         rowKey="id"
         dataSource={page.rows}
+        scroll={{ x: 1280 }}
         locale={{ emptyText: "暂无项目" }}
         pagination={list.pagination(page, "个项目")}
         columns={[
-          { title: "项目名称", dataIndex: "name", render: (name: string, p) => <Link to={`/projects/${p.id}`}>{name}</Link> },
+          // Wide enough for a whole name at 1366×768; the other columns give way.
+          {
+            title: "项目名称",
+            dataIndex: "name",
+            width: 200,
+            fixed: "left",
+            render: (name: string, p) => <Link to={`/projects/${p.id}`}>{name}</Link>,
+          },
           { title: "报建号", dataIndex: "permitNo" },
           { title: "区县", dataIndex: "district", render: (d: string) => districtName(d) },
           { title: "建设单位", dataIndex: "developerName" },

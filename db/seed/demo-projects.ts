@@ -87,7 +87,8 @@ export function demoProjects(today: Date): DemoProject[] {
   return STAGES.map((stage, i) => {
     const district = DISTRICTS[i % DISTRICTS.length];
     const [lng, lat] = CENTRES[district];
-    const name = `${PLACES[i % PLACES.length]}${KINDS[(i * 3) % KINDS.length]}${i % 4 === 3 ? "二期" : ""}`;
+    // Every name once: the second round through the places takes the next kind of name.
+    const name = `${PLACES[i % PLACES.length]}${KINDS[(i * 3 + Math.floor(i / PLACES.length)) % KINDS.length]}${i % 4 === 3 ? "二期" : ""}`;
     const area = Math.round(20000 + next() * 160000);
     const costPerMetre = 3000 + Math.round(next() * 2500);
     const cost = area * costPerMetre;

@@ -44,6 +44,8 @@ describe("the demo city's projects", () => {
     const regulator = await demoActor("regulator");
     const all = await listProjects(regulator, { pageSize: 100 });
     expect(new Set(all.rows.map((r) => r.district)).size).toBeGreaterThanOrEqual(10);
+    // Each project has a name of its own: the same name under two statuses reads as one project.
+    expect(new Set(all.rows.map((r) => r.name)).size).toBe(all.rows.length);
     expect(new Set(all.rows.map((r) => r.insurerName)).size).toBe(3);
     expect((await listProjects(await demoActor("insurer-cpic"), { pageSize: 100 })).total).toBeGreaterThan(10);
   });

@@ -43,16 +43,22 @@ export async function boundary(cluster: PlatformCluster, { rounds, seed = 7 }: B
   // process is stopped for the update and started again, so the first due time lies beyond that
   // restart; PostgreSQL: a moment from now.
   const SPACING = 40;
-  const first = Date.now() + (cluster.kind === "pglite" ? 12_000 : 1_500);
+  let first = 0;
   const dueOf = (i: number) => first + i * SPACING;
-  await cluster.withSql((sql) =>
-    sql(
-      `update workflow_timers t set due_at = d.due from unnest($1::uuid[], $2::timestamptz[]) as d(instance_id, due)
-        where t.instance_id = d.instance_id and t.element_id = 'reviewReminder' and t.status = 'pending'`,
-      [ids, ids.map((_, i) => new Date(dueOf(i)).toISOString())],
-    ),
-  );
-  if (Date.now() > first - 200) throw new Error("the platform took longer to restart than the timer lead: raise it");
+  // A loaded machine may take longer to restart than the lead: then the lead doubles and the due
+  // times are set again (a reminder that fired early meanwhile only takes that round out of the race).
+  for (let lead = cluster.kind === "pglite" ? 12_000 : 1_500; ; lead *= 2) {
+    first = Date.now() + lead;
+    await cluster.withSql((sql) =>
+      sql(
+        `update workflow_timers t set due_at = d.due from unnest($1::uuid[], $2::timestamptz[]) as d(instance_id, due)
+          where t.instance_id = d.instance_id and t.element_id = 'reviewReminder' and t.status = 'pending'`,
+        [ids, ids.map((_, i) => new Date(dueOf(i)).toISOString())],
+      ),
+    );
+    if (Date.now() <= first - 200) break;
+    if (lead >= 96_000) throw new Error("the platform took longer to restart than the timer lead, even at 96 s");
+  }
 
   const tally = new Tally();
   const serverErrors: string[] = [];
