@@ -1,27 +1,79 @@
 import { useEffect, useRef, useState } from "react";
-import { Alert, Spin } from "antd";
+import { Alert, Space, Spin } from "antd";
+
+interface Canvas {
+  zoom(v: string, center?: string): void;
+  resized(): void;
+  addMarker(id: string, cls: string): void;
+}
+
+// The marker colours, shared by the diagram and its legend so they cannot drift apart.
+const MARKERS = [
+  { cls: "idi-done", label: "已完成", fill: "#e6f4ea", stroke: "#389e0d" },
+  { cls: "idi-current", label: "当前环节", fill: "#fff7e6", stroke: "#d46b08" },
+  { cls: "idi-returned", label: "被退回", fill: "#fff1f0", stroke: "#cf1322" },
+] as const;
+
+// One string: React's server rendering would separate several text children with comments.
+const MARKER_CSS = [
+  ...MARKERS.map(
+    (m) => `.${m.cls}:not(.djs-connection) .djs-visual > :nth-child(1) { fill: ${m.fill} !important; stroke: ${m.stroke} !important; }`,
+  ),
+  ".idi-current:not(.djs-connection) .djs-visual > :nth-child(1) { stroke-width: 3px !important; }",
+].join("\n");
 
 /**
- * The process diagram with the completed steps and the current ones highlighted. bpmn-js touches
- * the DOM, so it is loaded only in the browser, after the page has hydrated.
+ * The process diagram with the completed steps, the current ones and those sent back highlighted.
+ * bpmn-js touches the DOM, so it is loaded only in the browser, after the page has hydrated.
  */
-export function DiagramViewer({ xml, completed, current }: { xml: string; completed: string[]; current: string[] }) {
+export function DiagramViewer({
+  xml,
+  completed,
+  current,
+  returned,
+}: {
+  xml: string;
+  completed: string[];
+  current: string[];
+  returned: string[];
+}) {
   const container = useRef<HTMLDivElement>(null);
   const [state, setState] = useState<"loading" | "ready" | "failed">("loading");
+  // The lists are new arrays on every render; the diagram is redrawn only when their content changes.
+  const marks = JSON.stringify([completed, current, returned]);
   useEffect(() => {
     let viewer: { destroy(): void } | undefined;
+    let observer: ResizeObserver | undefined;
     let cancelled = false;
     (async () => {
       try {
         const { default: NavigatedViewer } = await import("bpmn-js/lib/NavigatedViewer");
-        if (cancelled || !container.current) return;
-        const instance = new NavigatedViewer({ container: container.current });
+        const element = container.current;
+        if (cancelled || !element) return;
+        const instance = new NavigatedViewer({ container: element });
         viewer = instance;
         await instance.importXML(xml);
-        const canvas = instance.get("canvas") as { zoom(v: string): void; addMarker(id: string, cls: string): void };
-        canvas.zoom("fit-viewport");
-        for (const id of completed) canvas.addMarker(id, "idi-done");
-        for (const id of current) canvas.addMarker(id, "idi-current");
+        if (cancelled) return;
+        const canvas = instance.get("canvas") as Canvas;
+        const [done, now, back] = JSON.parse(marks) as string[][];
+        // "Returned" is added last so its colour wins over "done" on a step both done and sent back;
+        // a current step sent back keeps the current step's thick outline.
+        for (const id of done) canvas.addMarker(id, "idi-done");
+        for (const id of now) canvas.addMarker(id, "idi-current");
+        for (const id of back) canvas.addMarker(id, "idi-returned");
+        // bpmn-js measures its container when fitting: in a pane that is still hidden (a tab not yet
+        // shown) that is 0×0, and the diagram stays a dot. Fit again whenever the box changes size.
+        let size = "";
+        const fit = () => {
+          const { width, height } = element.getBoundingClientRect();
+          if (!width || !height || `${width}x${height}` === size) return;
+          size = `${width}x${height}`;
+          canvas.resized();
+          canvas.zoom("fit-viewport", "auto");
+        };
+        fit();
+        observer = new ResizeObserver(fit);
+        observer.observe(element);
         setState("ready");
       } catch {
         if (!cancelled) setState("failed");
@@ -29,18 +81,54 @@ export function DiagramViewer({ xml, completed, current }: { xml: string; comple
     })();
     return () => {
       cancelled = true;
+      observer?.disconnect();
       viewer?.destroy();
     };
-  }, [xml, completed, current]);
+  }, [xml, marks]);
   return (
     <div>
-      <style>{`
-        .idi-done:not(.djs-connection) .djs-visual > :nth-child(1) { fill: #e6f4ea !important; stroke: #389e0d !important; }
-        .idi-current:not(.djs-connection) .djs-visual > :nth-child(1) { fill: #fff7e6 !important; stroke: #d46b08 !important; stroke-width: 3px !important; }
-      `}</style>
+      <style>{MARKER_CSS}</style>
       {state === "loading" ? <Spin tip="正在加载流程图" /> : null}
       {state === "failed" ? <Alert type="warning" message="流程图无法显示" /> : null}
       <div ref={container} data-testid="diagram" style={{ height: 360, border: "1px solid #f0f0f0" }} />
+      <Space size="large" style={{ marginTop: 8 }} data-testid="diagram-legend">
+        {MARKERS.map((m) => (
+          <Space key={m.cls} size={4}>
+            <span
+              style={{
+                display: "inline-block",
+                width: 14,
+                height: 14,
+                background: m.fill,
+                border: `2px solid ${m.stroke}`,
+                borderRadius: 3,
+              }}
+            />
+            {m.label}
+          </Space>
+        ))}
+      </Space>
     </div>
   );
+}
+
+/** The 流程图 tab of the task and instance pages, from their view (views.server.ts). */
+export function diagramTab(view: {
+  definition: { xml: string };
+  completedElements: string[];
+  currentElements: string[];
+  returnedElements: string[];
+}) {
+  return {
+    key: "diagram",
+    label: "流程图",
+    children: (
+      <DiagramViewer
+        xml={view.definition.xml}
+        completed={view.completedElements}
+        current={view.currentElements}
+        returned={view.returnedElements}
+      />
+    ),
+  };
 }

@@ -3,7 +3,7 @@ import { Link, useFetcher, useLoaderData } from "@remix-run/react";
 import { Alert, Button, Card, Descriptions, List, Space, Tabs, Tag } from "antd";
 import diagramCss from "bpmn-js/dist/assets/diagram-js.css";
 import bpmnCss from "bpmn-js/dist/assets/bpmn-js.css";
-import { DiagramViewer } from "~/components/DiagramViewer";
+import { diagramTab } from "~/components/DiagramViewer";
 import { HistoryTimeline } from "~/components/HistoryTimeline";
 import { INSTANCE_STATUS } from "~/components/InstanceTable";
 import { requireActor } from "~/server/auth/session.server";
@@ -85,16 +85,7 @@ export default function InstancePage() {
         </Card>
       ) : null}
       <Card>
-        <Tabs
-          items={[
-            { key: "history", label: "流转记录", children: <HistoryTimeline history={view.history} /> },
-            {
-              key: "diagram",
-              label: "流程图",
-              children: <DiagramViewer xml={view.definition.xml} completed={view.completedElements} current={view.currentElements} />,
-            },
-          ]}
-        />
+        <Tabs items={[{ key: "history", label: "流转记录", children: <HistoryTimeline history={view.history} /> }, diagramTab(view)]} />
       </Card>
     </Space>
   );

@@ -4,7 +4,7 @@ import { Alert, App, Button, Card, Descriptions, Input, List, Space, Tabs, Tag, 
 import { useEffect, useState } from "react";
 import diagramCss from "bpmn-js/dist/assets/diagram-js.css";
 import bpmnCss from "bpmn-js/dist/assets/bpmn-js.css";
-import { DiagramViewer } from "~/components/DiagramViewer";
+import { diagramTab } from "~/components/DiagramViewer";
 import { FormilyForm } from "~/components/FormilyForm";
 import { HistoryTimeline } from "~/components/HistoryTimeline";
 import { ReturnedNotice } from "~/components/ReturnedNotice";
@@ -195,11 +195,7 @@ export default function TaskPage() {
           items={[
             { key: "history", label: "流转记录", children: <HistoryTimeline history={view.history} /> },
             { key: "comments", label: `评论（${view.comments.length}）`, children: <TaskComments comments={view.comments} /> },
-            {
-              key: "diagram",
-              label: "流程图",
-              children: <DiagramViewer xml={view.definition.xml} completed={view.completedElements} current={view.currentElements} />,
-            },
+            diagramTab(view),
           ]}
         />
       </Card>

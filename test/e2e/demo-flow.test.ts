@@ -36,6 +36,11 @@ describe.skipIf(!browserAvailable)("the demo approval flow through the browser",
     expect(await regulator.getByLabel("申请事项").count()).toBe(0);
     await regulator.getByRole("tab", { name: "流程图" }).click();
     await expect.poll(() => regulator.locator("[data-testid=diagram] svg .djs-element.idi-current").count()).toBeGreaterThan(0);
+    // Every flow is drawn, and the diagram is fitted to its box (it was hidden when the page loaded).
+    expect(await regulator.locator("[data-testid=diagram] svg .djs-connection").count()).toBe(7);
+    const review = await regulator.locator('[data-testid=diagram] svg [data-element-id="review"]').boundingBox();
+    expect(review!.width).toBeGreaterThan(40);
+    expect(await regulator.getByTestId("diagram-legend").innerText()).toMatch(/已完成[\s\S]*当前环节[\s\S]*被退回/);
     await regulator.getByRole("tab", { name: "流转记录" }).click();
     expect(await regulator.getByText("办理：提交申请").count()).toBe(1);
     await regulator.getByLabel("退回修改").check();
@@ -56,6 +61,12 @@ describe.skipIf(!browserAvailable)("the demo approval flow through the browser",
     const returned = await insurer.getByTestId("returned").innerText();
     expect(returned).toContain("办理意见：金额请附明细");
     expect(returned).toContain("缺少报价明细");
+    // The diagram shows the request as sent back (and current), the review as done.
+    await insurer.getByRole("tab", { name: "流程图" }).click();
+    await expect
+      .poll(() => insurer.locator('[data-testid=diagram] svg [data-element-id="request"].idi-returned.idi-current').count())
+      .toBe(1);
+    expect(await insurer.locator('[data-testid=diagram] svg [data-element-id="review"].idi-done').count()).toBe(1);
     await insurer.getByLabel("申请事项").fill("采购检测设备（附明细）");
     await insurer.getByLabel("金额（元）").fill("1200");
     await insurer.getByRole("button", { name: "提交", exact: true }).click();

@@ -96,9 +96,40 @@ async function loadInstanceView(actor: Actor, instanceId: string) {
     history,
     completedElements: [...new Set(taskRows.filter((t) => t.status === "completed").map((t) => t.elementId))],
     currentElements: taskRows.filter((t) => t.status === "open").map((t) => t.elementId),
+    returnedElements: returnedElements(taskRows),
     openTasks: taskRows.filter((t) => t.status === "open").map((t) => ({ id: t.id, name: t.name, dueAt: t.dueAt })),
   };
   return { view, taskRows };
+}
+
+/**
+ * The steps whose latest submission was sent back (drawn 被退回 on the diagram). A step's work is
+ * sent back when, after it was last done, the flow came back to it or to a step before it (by when
+ * each step first ran) and the step that turned the flow back was another one: the review that
+ * returns a request marks the request, and every step between them (a returned registration must
+ * also re-enter its policy), not itself. Once a step is done again going forwards it is no longer
+ * marked. A step that simply repeats (a periodic inspection opening its next round) sent nothing
+ * back. Only user tasks have rows, so service steps are never marked.
+ */
+export function returnedElements(rows: Pick<Task, "elementId" | "status" | "createdAt" | "completedAt">[]): string[] {
+  const firstRun = new Map<string, number>();
+  for (const t of [...rows].sort((a, b) => a.createdAt.getTime() - b.createdAt.getTime()))
+    if (!firstRun.has(t.elementId)) firstRun.set(t.elementId, t.createdAt.getTime());
+  const completed = rows.filter((t) => t.status === "completed").sort((a, b) => a.completedAt!.getTime() - b.completedAt!.getTime());
+  const marked: string[] = [];
+  for (const elementId of new Set(completed.map((t) => t.elementId))) {
+    const latest = completed.filter((t) => t.elementId === elementId).at(-1)!;
+    const since = latest.completedAt!.getTime();
+    // The first step opened since, at this step or before it: the flow came back here.
+    const back = rows
+      .filter((t) => t !== latest && t.createdAt.getTime() >= since && firstRun.get(t.elementId)! <= firstRun.get(elementId)!)
+      .sort((a, b) => a.createdAt.getTime() - b.createdAt.getTime())[0];
+    if (!back) continue;
+    // Who turned it back: the last step done before that one opened (the same transaction stamps both).
+    const turnedBy = completed.filter((t) => t.completedAt!.getTime() <= back.createdAt.getTime()).at(-1);
+    if (turnedBy && turnedBy !== latest) marked.push(elementId);
+  }
+  return marked;
 }
 
 /**

@@ -1,0 +1,80 @@
+import { readdirSync, readFileSync, writeFileSync } from "node:fs";
+import path from "node:path";
+import { layoutProcess } from "bpmn-auto-layout";
+import { BpmnModdle } from "bpmn-moddle";
+
+/**
+ * Redraws the built-in diagrams (processes/*.bpmn) left to right: `npm run layout:processes`.
+ *
+ * Only the diagram interchange (bpmndi) is generated; the process part of each file is kept as it
+ * is, text for text, because it is what the engine runs and what a deployed version is compared
+ * against. bpmn-auto-layout re-serialises the whole document, so its drawing is spliced into the
+ * original text rather than its output written back.
+ */
+
+const dir = path.resolve(import.meta.dirname, "../processes");
+const DI_NS = 'xmlns:di="http://www.omg.org/spec/DD/20100524/DI"';
+const DIAGRAM = /(\n[ \t]*)?<bpmndi:BPMNDiagram[\s\S]*<\/bpmndi:BPMNDiagram>/;
+
+interface Node {
+  $type: string;
+  id: string;
+  get(name: string): Node[];
+  [key: string]: unknown;
+}
+
+/**
+ * bpmn-auto-layout walks the graph through each node's incoming/outgoing, which our files leave
+ * out (the engine reads the flows' sourceRef/targetRef). Without them every node is a start of its
+ * own and they end up in one column with no edges, which is how the old drawings came about.
+ */
+async function layoutInput(xml: string): Promise<string> {
+  const moddle = new BpmnModdle();
+  const { rootElement } = await moddle.fromXML(xml, "bpmn:Definitions");
+  const definitions = rootElement as unknown as Node & { rootElements: Node[]; diagrams: unknown[] };
+  const fill = (container: Node) => {
+    const elements = (container.flowElements as Node[] | undefined) ?? [];
+    for (const flow of elements.filter((e) => e.$type === "bpmn:SequenceFlow")) {
+      const source = flow.sourceRef as Node;
+      const target = flow.targetRef as Node;
+      if (!source.get("outgoing").includes(flow)) source.get("outgoing").push(flow);
+      if (!target.get("incoming").includes(flow)) target.get("incoming").push(flow);
+    }
+    for (const sub of elements.filter((e) => e.$type === "bpmn:SubProcess")) fill(sub);
+  };
+  for (const p of definitions.rootElements.filter((e) => e.$type === "bpmn:Process")) fill(p);
+  definitions.diagrams = [];
+  // toXML is missing from bpmn-moddle's types (it is moddle-xml's, mixed in).
+  const writer = moddle as unknown as { toXML(e: unknown, o: { format: boolean }): Promise<{ xml: string }> };
+  return (await writer.toXML(rootElement, { format: true })).xml;
+}
+
+/** The original text with its drawing replaced by `drawn`'s (and the di: prefix its waypoints use). */
+function splice(original: string, drawn: string): string {
+  const diagram = drawn.match(DIAGRAM);
+  if (!diagram) throw new Error("bpmn-auto-layout produced no diagram");
+  const block = diagram[0].replace(/^\n[ \t]*/, "");
+  let text = DIAGRAM.test(original)
+    ? original.replace(DIAGRAM, (_m, lead: string | undefined) => `${lead ?? ""}${block}`)
+    : original.replace(/\n?<\/bpmn:definitions>/, `\n  ${block}\n</bpmn:definitions>`);
+  if (!text.includes(DI_NS)) text = text.replace(/<bpmn:definitions /, `<bpmn:definitions ${DI_NS} `);
+  return text;
+}
+
+/** The file without its drawing: what must not change. */
+const semantics = (xml: string) => xml.replace(DIAGRAM, "").replace(` ${DI_NS}`, "").replace(`${DI_NS} `, "");
+
+export async function layoutFile(file: string): Promise<boolean> {
+  const original = readFileSync(file, "utf8");
+  const drawn = await layoutProcess(await layoutInput(original));
+  const text = splice(original, drawn);
+  if (semantics(text) !== semantics(original)) throw new Error(`${file}: the process part would change`);
+  if (text === original) return false;
+  writeFileSync(file, text);
+  return true;
+}
+
+const files = readdirSync(dir)
+  .filter((f) => f.endsWith(".bpmn"))
+  .map((f) => path.join(dir, f));
+for (const file of files) console.log(`${(await layoutFile(file)) ? "redrawn" : "unchanged"}: ${path.relative(process.cwd(), file)}`);
