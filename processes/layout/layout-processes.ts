@@ -12,7 +12,7 @@ import { BpmnModdle } from "bpmn-moddle";
  * original text rather than its output written back.
  */
 
-const dir = path.resolve(import.meta.dirname, "../processes");
+const dir = path.resolve(import.meta.dirname, "..");
 const DI_NS = 'xmlns:di="http://www.omg.org/spec/DD/20100524/DI"';
 const DIAGRAM = /(\n[ \t]*)?<bpmndi:BPMNDiagram[\s\S]*<\/bpmndi:BPMNDiagram>/;
 
