@@ -15,9 +15,14 @@ export function clientIp(context: AppLoadContext | undefined): string | null {
   return context?.ip ?? null;
 }
 
-export async function currentSession(request: Request, context?: AppLoadContext): Promise<CurrentSession | null> {
-  const sessionId = sessionIdFrom(request.headers.get("Cookie"));
-  return sessionId ? sessionActor(db(), sessionId, clientIp(context)) : null;
+export function currentSession(request: Request, context?: AppLoadContext): Promise<CurrentSession | null> {
+  return sessionFromCookie(request.headers.get("Cookie"), clientIp(context));
+}
+
+/** The session a Cookie header names, if it is valid (also asked at the edge, before a body is read). */
+export async function sessionFromCookie(cookieHeader: string | null | undefined, ip: string | null): Promise<CurrentSession | null> {
+  const sessionId = sessionIdFrom(cookieHeader);
+  return sessionId ? sessionActor(db(), sessionId, ip) : null;
 }
 
 /**

@@ -1,9 +1,7 @@
 import { createRequestHandler, writeReadableStreamToWritable, type ServerBuild } from "@remix-run/node";
 import type { NextFunction, Request as ExpressRequest, Response as ExpressResponse } from "express";
-import { sessionActor } from "../auth/current-user.server";
-import { sessionIdFrom } from "../auth/session.server";
-import { db } from "../db.server";
-import { bodyLimitOf, checkBody, checkUrl, isUpload, readBody, tooLarge, type Refusal } from "./request-guard.server";
+import { sessionFromCookie } from "../auth/session.server";
+import { TOO_LARGE, bodyLimitOf, checkBody, checkUrl, isUpload, readBody, type Refusal } from "./request-guard.server";
 
 // Remix behind express, with the body read at the edge: @remix-run/express hands routes the raw
 // request stream, so nothing would bound a chunked body and every route would meet NUL characters
@@ -17,9 +15,9 @@ export function remixHandler(build: ServerBuild) {
       if (badUrl) return refuse(req, res, badUrl);
       let body: Buffer | undefined;
       if (req.method !== "GET" && req.method !== "HEAD") {
-        const validSession = isUpload(req) && (await hasSession(req));
+        const validSession = isUpload(req) && (await sessionFromCookie(req.headers.cookie, req.ip ?? null)) !== null;
         const read = await readBody(req, bodyLimitOf(req, validSession));
-        if (!read) return refuse(req, res, tooLarge());
+        if (!read) return refuse(req, res, TOO_LARGE);
         const badBody = checkBody(req.headers["content-type"] ?? "", read);
         if (badBody) return refuse(req, res, badBody);
         body = read;
@@ -30,11 +28,6 @@ export function remixHandler(build: ServerBuild) {
       next(error);
     }
   };
-}
-
-async function hasSession(req: ExpressRequest): Promise<boolean> {
-  const id = sessionIdFrom(req.headers.cookie);
-  return Boolean(id && (await sessionActor(db(), id, req.ip ?? null)));
 }
 
 /** The Fetch request Remix expects (as @remix-run/express builds it), with the body already read. */

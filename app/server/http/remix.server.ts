@@ -1,7 +1,7 @@
 import { json } from "@remix-run/node";
 import { DomainError, ValidationError, type FieldErrors } from "../errors.server";
 import { logger } from "../logger.server";
-import { unstorable } from "./request-guard.server";
+import { UNSTORABLE_MESSAGE, unstorable } from "./request-guard.server";
 
 export interface ActionFailure {
   ok: false;
@@ -10,7 +10,6 @@ export interface ActionFailure {
 }
 
 const NOT_A_FORM = "提交的数据格式不正确";
-const NUL_IN_FIELD = "内容含有不允许的字符（NUL 控制字符或残缺的 Unicode 编码）";
 
 /**
  * A form's submission as a plain object: JSON (what our antd forms send) or form data. Anything
@@ -35,7 +34,7 @@ export async function readBody(request: Request): Promise<Record<string, unknown
     const values = form.getAll(key);
     // The edge checks JSON and URL-encoded bodies; multipart fields are checked here, where they are read.
     if (unstorable(key) || values.some((v) => typeof v === "string" && unstorable(v)))
-      throw new ValidationError({ [key.replaceAll("\u0000", "")]: NUL_IN_FIELD }, NUL_IN_FIELD);
+      throw new ValidationError({ [key.replaceAll("\u0000", "")]: UNSTORABLE_MESSAGE }, UNSTORABLE_MESSAGE);
     out[key] = values.length > 1 ? values : values[0];
   }
   return out;

@@ -1,4 +1,5 @@
 import type { IncomingMessage } from "node:http";
+import { sessionIdFrom } from "../auth/session.server";
 import { env } from "../env.server";
 
 // The edge every request passes before a route sees it: bodies are read as a stream with a limit
@@ -22,13 +23,14 @@ export interface Refusal {
   fields?: Record<string, string>;
 }
 
-const TOO_LARGE: Refusal = { status: 413, message: "提交的内容过大" };
-const NUL_MESSAGE = "内容含有不允许的字符（NUL 控制字符或残缺的 Unicode 编码）";
+export const TOO_LARGE: Refusal = { status: 413, message: "提交的内容过大" };
+/** Said of text PostgreSQL cannot store, here and where pages read multipart fields. */
+export const UNSTORABLE_MESSAGE = "内容含有不允许的字符（NUL 控制字符或残缺的 Unicode 编码）";
 const BAD_ENCODING = "请求地址的编码不正确";
 
 /** Whether the request carries credentials; without them only the small anonymous limit applies. */
 export function carriesCredentials(req: IncomingMessage): boolean {
-  return Boolean(req.headers.authorization) || /(?:^|;\s*)idi_session=[^;\s]/.test(req.headers.cookie ?? "");
+  return Boolean(req.headers.authorization) || sessionIdFrom(req.headers.cookie) !== null;
 }
 
 /** The one route that takes files (multipart uploads of a signed-in user). */
@@ -121,17 +123,19 @@ export function findUnstorable(value: unknown): Finding | null {
   return null;
 }
 
+const unstorableAt = (field: string): Refusal => ({ status: 422, message: UNSTORABLE_MESSAGE, fields: { [field]: UNSTORABLE_MESSAGE } });
+
 /** Refuses a URL whose path holds a broken percent-encoding, or whose path or query holds a NUL. */
 export function checkUrl(url: string): Refusal | null {
   const parsed = new URL(url, "http://localhost");
   try {
-    if (unstorable(decodeURIComponent(parsed.pathname))) return { status: 422, message: NUL_MESSAGE, fields: { path: NUL_MESSAGE } };
+    if (unstorable(decodeURIComponent(parsed.pathname))) return unstorableAt("path");
   } catch {
     return { status: 422, message: BAD_ENCODING, fields: { path: BAD_ENCODING } };
   }
   // Read the way routes read it (URLSearchParams, which tolerates stray percent signs).
   for (const [name, value] of parsed.searchParams) {
-    if (unstorable(name) || unstorable(value)) return { status: 422, message: NUL_MESSAGE, fields: { [name]: NUL_MESSAGE } };
+    if (unstorable(name) || unstorable(value)) return unstorableAt(name);
   }
   return null;
 }
@@ -143,7 +147,7 @@ export function checkUrl(url: string): Refusal | null {
  */
 export function checkBody(contentType: string, body: Buffer): Refusal | null {
   if (/^multipart\//i.test(contentType)) return null;
-  if (body.includes(0)) return { status: 422, message: NUL_MESSAGE, fields: { body: NUL_MESSAGE } };
+  if (body.includes(0)) return unstorableAt("body");
   const text = body.toString("utf8");
   let value: unknown;
   if (/^application\/x-www-form-urlencoded/i.test(contentType)) {
@@ -158,9 +162,5 @@ export function checkBody(contentType: string, body: Buffer): Refusal | null {
   const found = findUnstorable(value);
   if (!found) return null;
   if (found.kind === "too_deep") return { status: 422, message: TOO_DEEP, fields: { body: TOO_DEEP } };
-  return { status: 422, message: NUL_MESSAGE, fields: { [found.path]: NUL_MESSAGE } };
-}
-
-export function tooLarge(): Refusal {
-  return TOO_LARGE;
+  return unstorableAt(found.path);
 }
