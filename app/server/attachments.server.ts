@@ -113,14 +113,13 @@ export async function readAttachment(actor: Actor, id: string): Promise<{ attach
 export async function linkSubmittedAttachments(
   tx: Tx,
   actor: Actor,
-  taskId: string,
+  task: { id: string; instanceId: string },
   refs: unknown[],
   field: string,
 ): Promise<AttachmentRef[]> {
   const ids = refs.map((r) => (r && typeof r === "object" ? (r as { id?: unknown }).id : undefined));
   if (ids.some((i) => typeof i !== "string" || !z.uuid().safeParse(i).success))
     throw new ValidationError({ [field]: "附件信息不正确，请重新上传" });
-  const [task] = await tx.select({ instanceId: tasks.instanceId }).from(tasks).where(eq(tasks.id, taskId));
   const rows = await tx
     .select({ attachment: attachments, instanceId: tasks.instanceId })
     .from(attachments)
@@ -128,13 +127,13 @@ export async function linkSubmittedAttachments(
     .leftJoin(tasks, and(eq(attachments.subjectType, "task"), sql`${tasks.id}::text = ${attachments.subjectId}`))
     .where(inArray(attachments.id, ids as string[]));
   const fresh = rows.filter((r) => !r.attachment.subjectId && r.attachment.uploadedBy === actor.userId).map((r) => r.attachment);
-  const ofThisFlow = rows.filter((r) => r.attachment.subjectId && r.instanceId === task?.instanceId).map((r) => r.attachment);
+  const ofThisFlow = rows.filter((r) => r.attachment.subjectId && r.instanceId === task.instanceId).map((r) => r.attachment);
   if (fresh.length + ofThisFlow.length !== new Set(ids).size)
     throw new ValidationError({ [field]: "附件不存在或不是您上传的，请重新上传" });
   if (fresh.length)
     await tx
       .update(attachments)
-      .set({ subjectType: "task", subjectId: taskId })
+      .set({ subjectType: "task", subjectId: task.id })
       .where(
         inArray(
           attachments.id,

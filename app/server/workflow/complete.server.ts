@@ -7,7 +7,6 @@ import { recordAudit } from "../audit.server";
 import type { Actor } from "../auth/actor";
 import { scope } from "../auth/scope.server";
 import { clock } from "../clock.server";
-import { db } from "../db.server";
 import { ConflictError, ForbiddenError, NotFoundError, ValidationError } from "../errors.server";
 import { formSchema } from "../forms/registry.server";
 import { validateSubmissionAgainst } from "../forms/validate.server";
@@ -39,7 +38,7 @@ async function validateSubmission(tx: Tx, actor: Actor, task: Task, submission: 
     const parts = field.split(".");
     const holder = parts.slice(0, -1).reduce((o, p) => o[p] as Record<string, unknown>, values);
     const last = parts.at(-1)!;
-    holder[last] = await linkSubmittedAttachments(tx, actor, task.id, holder[last] as unknown[], field);
+    holder[last] = await linkSubmittedAttachments(tx, actor, task, holder[last] as unknown[], field);
   }
   return values;
 }
@@ -67,7 +66,7 @@ export async function completeTask(actor: Actor, taskId: string, input: Complete
     return await stepTransaction(async (tx) => {
       failed = undefined;
       const seen = await visibleTask(tx, actor, taskId);
-      const locked = (await lockInstance(tx, actor, seen.instanceId, flowStarterIn(tx)))!;
+      const locked = (await lockInstance(tx, actor, seen.instanceId, flowStarterIn))!;
       // The instance lock orders every step of this instance: the task's state is now settled.
       const [task] = await tx.select().from(tasks).where(eq(tasks.id, taskId)).for("update");
       if (task.status !== "open") throw new ConflictError("该任务已办理，无需重复提交");
@@ -128,10 +127,4 @@ async function visibleTask(tx: Tx, actor: Actor, taskId: string): Promise<Task> 
     .where(and(eq(tasks.id, taskId), scope(actor, "task")));
   if (!task) throw new NotFoundError("任务不存在，或您无权查看");
   return task;
-}
-
-/** Whether a task is still open (for a retry that finds it closed meanwhile). */
-export async function isOpenTask(taskId: string): Promise<boolean> {
-  const [task] = await db().select({ status: tasks.status }).from(tasks).where(eq(tasks.id, taskId));
-  return task?.status === "open";
 }

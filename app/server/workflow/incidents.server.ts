@@ -7,8 +7,8 @@ import { loadActor } from "../auth/current-user.server";
 import { clock } from "../clock.server";
 import { db } from "../db.server";
 import { ConflictError, ForbiddenError } from "../errors.server";
-import { completeTask, isOpenTask } from "./complete.server";
-import { getInstance } from "./instances.server";
+import { completeTask } from "./complete.server";
+import { getInstance, isOpenTask } from "./instances.server";
 
 /**
  * An administrator handles an incident. A failed completion is redone as whoever submitted it (a

@@ -1,6 +1,6 @@
 import { and, eq } from "drizzle-orm";
 import { z } from "zod";
-import { processInstances, type ProcessInstance, type Task } from "@db/schema";
+import { processInstances, tasks, type ProcessInstance, type Task } from "@db/schema";
 import type { Executor } from "@db/client";
 import type { Actor } from "../auth/actor";
 import { scope } from "../auth/scope.server";
@@ -26,4 +26,10 @@ export async function getInstance(actor: Actor, instanceId: string, ex: Executor
     .where(and(eq(processInstances.id, instanceId), scope(actor, "instance")));
   if (!row) throw new NotFoundError();
   return row;
+}
+
+/** Whether a task is still open (for a retry that finds it closed meanwhile). */
+export async function isOpenTask(taskId: string): Promise<boolean> {
+  const [task] = await db().select({ status: tasks.status }).from(tasks).where(eq(tasks.id, taskId));
+  return task?.status === "open";
 }

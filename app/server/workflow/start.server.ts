@@ -67,7 +67,7 @@ export async function startProcess(actor: Actor, input: unknown, outer?: Tx): Pr
       // their organisation, not to every organisation of the role.
       parties: { ...(byUser ? ownParties(actor) : {}), ...data.parties },
     };
-    const ctx = { tx, actor, definition, model, instance, startFlow: flowStarterIn(tx) };
+    const ctx = { tx, actor, definition, model, instance, flowStarterIn };
     const step = await openEngine(ctx);
     await step.engine.execute({ variables: data.variables });
     await runToRest(step);

@@ -40,8 +40,11 @@ export interface StepContext {
   definition: ProcessDefinition;
   model: DiagramModel;
   instance: InstanceInfo;
-  /** How a service starts another flow (given by the caller: the starting module depends on this one). */
-  startFlow: FlowStarter;
+  /**
+   * How a service starts another flow in a given transaction (the start module's, handed in by the
+   * caller because that module depends on this one); services get it bound to the step's tx.
+   */
+  flowStarterIn: (tx: Tx) => FlowStarter;
 }
 
 /**
@@ -79,7 +82,7 @@ export async function openEngine(ctx: StepContext): Promise<EngineStep> {
         elementId,
         params: ctx.model.properties.get(elementId) ?? {},
         output,
-        startFlow: ctx.startFlow,
+        startFlow: ctx.flowStarterIn(ctx.tx),
       });
       // A service may name parties of the business object (the developer, the appointed TIS…):
       // they join the instance, so the tasks that follow go to them. It may also rename the
@@ -111,7 +114,7 @@ export async function lockInstance(
   tx: Tx,
   actor: Actor,
   instanceId: string,
-  startFlow: FlowStarter,
+  flowStarterIn: (tx: Tx) => FlowStarter,
   options: { skipLocked?: boolean } = {},
 ): Promise<{ instance: ProcessInstance; ctx: StepContext } | null> {
   const [instance] = await tx
@@ -130,7 +133,7 @@ export async function lockInstance(
   }
   const definition = await definitionById(instance.definitionId, tx);
   const model = await modelOf(definition);
-  return { instance, ctx: { tx, actor, definition, model, instance, startFlow } };
+  return { instance, ctx: { tx, actor, definition, model, instance, flowStarterIn } };
 }
 
 /** Recovers the instance's engine from its row and resumes it, ready for a signal. */

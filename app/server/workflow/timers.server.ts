@@ -55,7 +55,7 @@ export async function fireNextDueTimer(): Promise<Outcome> {
 
 async function fireTimer(timerId: string, instanceId: string, now: Date): Promise<Outcome | "skipped"> {
   return stepTransaction(async (tx) => {
-    const locked = await lockInstance(tx, SYSTEM_ACTOR, instanceId, flowStarterIn(tx), { skipLocked: true });
+    const locked = await lockInstance(tx, SYSTEM_ACTOR, instanceId, flowStarterIn, { skipLocked: true });
     if (!locked || locked.instance.status !== "running") return "skipped";
     const [timer] = await tx
       .select()
@@ -68,7 +68,7 @@ async function fireTimer(timerId: string, instanceId: string, now: Date): Promis
     try {
       await tx.transaction(async (sp) => {
         const { instance } = locked;
-        const ctx = { ...locked.ctx, tx: sp, startFlow: flowStarterIn(sp) };
+        const ctx = { ...locked.ctx, tx: sp };
         const { step, execution } = await recoverEngine(ctx, instance.state);
         await sp.update(workflowTimers).set({ status: "fired", firedAt: now }).where(eq(workflowTimers.id, timer.id));
         execution.cancelActivity({ id: timer.elementId });
