@@ -161,8 +161,12 @@ export default function TaskPage() {
                     style={{ margin: "8px 0 16px" }}
                   />
                   <Space>
+                    {/* Named explicitly: antd's loading icon can linger invisibly after its leave
+                        animation and would otherwise read "loading 提交" to assistive technology. */}
                     <Button
                       type="primary"
+                      aria-label="提交"
+                      aria-busy={fetcher.state !== "idle"}
                       loading={fetcher.state !== "idle"}
                       onClick={() => form.submit((values) => post({ intent: "complete", submission: values, comment })).catch(() => {})}
                     >
