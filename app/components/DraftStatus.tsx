@@ -23,7 +23,7 @@ function DiscardButton({ draft, type }: { draft: DraftControl; type: "link" | "d
   return (
     <Popconfirm
       title="放弃草稿后，表单将恢复为草稿之前的内容，确定放弃吗？"
-      okText="放弃草稿"
+      okText="确定"
       cancelText="取消"
       onConfirm={async () => {
         setBusy(true);
