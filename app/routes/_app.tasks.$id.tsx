@@ -5,9 +5,11 @@ import { useEffect, useState } from "react";
 import diagramCss from "bpmn-js/dist/assets/diagram-js.css";
 import bpmnCss from "bpmn-js/dist/assets/bpmn-js.css";
 import { diagramTab } from "~/components/DiagramViewer";
+import { DraftRestoredNotice, DraftStatus } from "~/components/DraftStatus";
 import { FormilyForm } from "~/components/FormilyForm";
 import { HistoryTimeline } from "~/components/HistoryTimeline";
 import { ReturnedNotice } from "~/components/ReturnedNotice";
+import { useDraft } from "~/components/useDraft";
 import { requireActor } from "~/server/auth/session.server";
 import { commentOnTask } from "~/server/comments.server";
 import { handleAction, handleLoader, readBody } from "~/server/http/remix.server";
@@ -98,6 +100,7 @@ export default function TaskPage() {
   const fetcher = useFetcher<Result>();
   const { message } = App.useApp();
   const [comment, setComment] = useState("");
+  const draft = useDraft(task.id, view.canComplete ? view.draft : null);
   const result = fetcher.state === "idle" ? fetcher.data : undefined;
   useEffect(() => {
     if (result?.ok && result.message) message.success(result.message);
@@ -146,8 +149,15 @@ export default function TaskPage() {
         {fetcher.data && !fetcher.data.ok && fetcher.data.fields ? (
           <Alert type="error" showIcon message={fetcher.data.message} style={{ marginBottom: 16 }} role="alert" />
         ) : null}
+        {view.canComplete ? <DraftRestoredNotice draft={draft} /> : null}
         {view.schema ? (
-          <FormilyForm key={task.id} schema={view.schema} initialValues={task.submission} errors={fieldErrors} readOnly={!view.canComplete}>
+          <FormilyForm
+            key={`${task.id}:${draft.generation}`}
+            schema={view.schema}
+            initialValues={draft.restored?.values ?? task.submission}
+            errors={fieldErrors}
+            readOnly={!view.canComplete}
+          >
             {(form) =>
               view.canComplete ? (
                 <>
@@ -174,6 +184,7 @@ export default function TaskPage() {
                     </Button>
                     {task.claimedByMe ? <Button onClick={() => post({ intent: "unclaim" })}>取消认领</Button> : null}
                     {view.canClaim ? <Button onClick={() => post({ intent: "claim" })}>认领</Button> : null}
+                    <DraftStatus form={form} draft={draft} />
                   </Space>
                 </>
               ) : null

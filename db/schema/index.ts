@@ -9,3 +9,4 @@ export * from "./forms";
 export * from "./attachments";
 export * from "./projects";
 export * from "./reports";
+export * from "./drafts";

@@ -317,6 +317,20 @@ export const ROUTES: RouteRow[] = [
       },
     ],
   },
+  {
+    // A draft is kept only for whoever may do the task; the rest see no task (404) or may not (403).
+    file: "tasks.$id.draft.ts",
+    kind: "page",
+    probes: [
+      {
+        method: "POST",
+        path: (t) => `/tasks/${t!.id}/draft`,
+        body: () => ({ values: { subject: "权限矩阵测试" } }),
+        targets: tasks,
+        expect: (who, t) => gated([sees(who, t), mayDo(who, t)], OK),
+      },
+    ],
+  },
 
   // ---- administration ----
   {

@@ -12,6 +12,7 @@ import { logger } from "../logger.server";
 import { ROLE_LABELS } from "~/shared/labels";
 import type { DiagramModel } from "./bpmn-model.server";
 import { definitionById, modelOf } from "./definitions.server";
+import { discardDraftsOfClosedTasks } from "./drafts.server";
 import { createEngine, pendingTimers, settle, sourceContextOf, storableState, type EngineStep } from "./engine.server";
 import { workflowService, workflowServiceNames, type FlowStarter } from "./services.server";
 
@@ -157,7 +158,10 @@ export interface PersistOptions {
   resolvesIncident?: boolean;
 }
 
-/** Persists a step: the engine's state, the tasks it now waits on, the timers it armed. */
+/**
+ * Persists a step: the engine's state, the tasks it now waits on, the timers it armed; the drafts
+ * of the tasks it closed (the one just completed, and any the flow cancelled) go with them.
+ */
 export async function persistStep(
   ctx: StepContext,
   step: EngineStep,
@@ -218,6 +222,7 @@ export async function persistStep(
     .where(and(eq(tasks.instanceId, instance.id), eq(tasks.status, "open")));
   const closed = open.filter((t) => !waiting.some((w) => w.executionId === t.executionId)).map((t) => t.id);
   if (closed.length) await tx.update(tasks).set({ status: "cancelled", completedAt: now }).where(inArray(tasks.id, closed));
+  await discardDraftsOfClosedTasks(tx, instance.id);
   const fresh = waiting.filter((w) => !open.some((t) => t.executionId === w.executionId));
   if (fresh.length) {
     await tx.insert(tasks).values(

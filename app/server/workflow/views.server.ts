@@ -6,6 +6,7 @@ import { commentsOnTask } from "../comments.server";
 import { db } from "../db.server";
 import { offsetOf, pageSchema } from "../pagination.server";
 import { formSchema, type FormSchema } from "../forms/registry.server";
+import { loadDraft } from "./drafts.server";
 import { canAct, getInstance } from "./instances.server";
 import { getTask } from "./tasks.server";
 
@@ -152,6 +153,8 @@ export async function taskView(actor: Actor, taskId: string) {
   const [assignee] = task.assigneeId ? await db().select({ name: users.displayName }).from(users).where(eq(users.id, task.assigneeId)) : [];
   const schema: FormSchema | undefined = await formSchema(task.formKey, task.formVersion);
   const remarks = await commentsOnTask(task.id);
+  // What the actor typed here and has not submitted: the page opens with it instead of the stored values.
+  const draft = await loadDraft(actor, task);
   // The instance's completed steps, oldest first.
   const done =
     task.status === "open"
@@ -186,6 +189,7 @@ export async function taskView(actor: Actor, taskId: string) {
       claimedByMe: !!task.assigneeId && task.assigneeId === actor.userId,
     },
     schema: schema ?? null,
+    draft,
     comments: remarks,
     canComplete: task.status === "open" && canAct(actor, task),
     canClaim: task.status === "open" && !task.assigneeId && canAct(actor, task),
