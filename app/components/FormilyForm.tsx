@@ -99,11 +99,17 @@ function showFirstError() {
 }
 
 /**
- * Submits the form through `send` when its own rules pass (the server's earlier messages are
- * set aside: it is asked again). Otherwise shows the first error and answers how many fields are
- * wrong, for the page to say why nothing was sent.
+ * Submits the form through `send` when its own rules pass: the server's earlier messages are then
+ * set aside (it is asked again). Otherwise nothing is sent, the first error is brought into view,
+ * and the answer is how many fields show an error, for the page to say why.
  */
 export async function submitForm(form: FormilyCore, send: (values: Record<string, unknown>) => void | Promise<unknown>): Promise<number> {
+  const wrongFields = () => new Set(form.errors.map((e) => e.address)).size;
+  await form.validate().catch(() => {});
+  if (form.errors.some((e) => e.code !== SERVER_ERROR)) {
+    showFirstError();
+    return wrongFields();
+  }
   form.query("*").forEach(clearServerError);
   try {
     await form.submit(send);
@@ -112,7 +118,7 @@ export async function submitForm(form: FormilyCore, send: (values: Record<string
     // A rejection that is not the form's list of errors is a real failure.
     if (!Array.isArray(failure)) throw failure;
     showFirstError();
-    return Math.max(1, new Set(form.errors.map((e) => e.address)).size);
+    return Math.max(1, wrongFields());
   }
 }
 
