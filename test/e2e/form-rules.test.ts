@@ -30,6 +30,28 @@ function countSubmissions(page: Page) {
   return sent;
 }
 
+/** A complete registration of PROJECT under PERMIT, but for `changes`. */
+async function fillRegistration(page: Page, changes: Record<string, string | number>) {
+  await fill(page, {
+    报建号: PERMIT,
+    项目名称: PROJECT,
+    小区名称: "金马碧鸡苑",
+    项目地址: "西山区金碧路1号",
+    "建筑面积（平方米）": 52000,
+    楼栋数: 5,
+    户数: 420,
+    "建安造价（元）": 180000000,
+    建设单位统一社会信用代码: demoCreditCode("dev-dc"),
+    施工单位统一社会信用代码: demoCreditCode("con-yj2"),
+    监理单位统一社会信用代码: demoCreditCode("sup-hy"),
+    勘察设计单位统一社会信用代码: demoCreditCode("des-ys"),
+    ...changes,
+  });
+  await pickOption(page, "区县", "西山区");
+  await date(page, "开工日期", "2026-05-01");
+  await date(page, "计划竣工日期", "2028-10-31");
+}
+
 const refusal = (page: Page) => page.getByText(/^还有 \d+ 处填写有误，请按标红提示修改$/);
 
 /** Whether the element is wholly inside the window. */
@@ -70,23 +92,7 @@ describe.skipIf(!browserAvailable)("form rules in the browser", () => {
   it("corrected, the registration goes through", async () => {
     const insurer = await as("insurer");
     await insurer.goto(registrationTask);
-    await fill(insurer, {
-      报建号: PERMIT,
-      项目名称: PROJECT,
-      小区名称: "金马碧鸡苑",
-      项目地址: "西山区金碧路1号",
-      "建筑面积（平方米）": 52000,
-      楼栋数: 5,
-      户数: 420,
-      "建安造价（元）": 180000000,
-      建设单位统一社会信用代码: demoCreditCode("dev-dc"),
-      施工单位统一社会信用代码: demoCreditCode("con-yj2"),
-      监理单位统一社会信用代码: demoCreditCode("sup-hy"),
-      勘察设计单位统一社会信用代码: demoCreditCode("des-ys"),
-    });
-    await pickOption(insurer, "区县", "西山区");
-    await date(insurer, "开工日期", "2026-05-01");
-    await date(insurer, "计划竣工日期", "2028-10-31");
+    await fillRegistration(insurer, {});
     await submit(insurer);
     await insurer.waitForURL(/\/inbox\?done=1/);
   });
@@ -97,24 +103,12 @@ describe.skipIf(!browserAvailable)("form rules in the browser", () => {
     await insurer.getByRole("button", { name: "新建承保项目" }).click();
     await insurer.waitForURL(/\/tasks\//);
     const sent = countSubmissions(insurer);
-    await fill(insurer, {
-      报建号: PERMIT,
+    await fillRegistration(insurer, {
       项目名称: `${PROJECT} 二期`,
-      小区名称: "金马碧鸡苑",
-      项目地址: "西山区金碧路1号",
-      "建筑面积（平方米）": 52000,
-      楼栋数: 5,
-      户数: 420,
-      "建安造价（元）": 180000000,
       // A contractor's code as the developer, an unknown supervisor without its name.
       建设单位统一社会信用代码: demoCreditCode("con-yj2"),
-      施工单位统一社会信用代码: demoCreditCode("con-yj2"),
       监理单位统一社会信用代码: unknownCode,
-      勘察设计单位统一社会信用代码: demoCreditCode("des-ys"),
     });
-    await pickOption(insurer, "区县", "西山区");
-    await date(insurer, "开工日期", "2026-05-01");
-    await date(insurer, "计划竣工日期", "2028-10-31");
     await submit(insurer);
     await expect.poll(() => fieldError(insurer, "报建号").innerText()).toBe(`报建号“${PERMIT}”已登记（${PROJECT}）`);
     expect(await fieldError(insurer, "建设单位统一社会信用代码").innerText()).toBe(
@@ -167,9 +161,21 @@ describe.skipIf(!browserAvailable)("form rules in the browser", () => {
     await expect.poll(() => fieldError(insurer, "保险止期").count()).toBe(0);
     expect(await insurer.getByLabel("共保公司统一社会信用代码", { exact: true }).count()).toBe(1);
 
+    // What only the server knows lands on the row; it never stops the next submission (the server
+    // is asked again), and correcting the row takes it away.
+    await fill(insurer, { 共保公司统一社会信用代码: demoCreditCode("picc") });
+    await submit(insurer);
+    await expect.poll(() => fieldError(insurer, "共保公司统一社会信用代码").innerText()).toBe("主承保公司不能同时作为共保公司");
+    expect(sent.count).toBe(1);
+    await submit(insurer);
+    await expect.poll(() => sent.count).toBe(2);
+    await expect.poll(() => fieldError(insurer, "共保公司统一社会信用代码").innerText()).toBe("主承保公司不能同时作为共保公司");
+    await fill(insurer, { 共保公司统一社会信用代码: demoCreditCode("cpic") });
+    await expect.poll(() => fieldError(insurer, "共保公司统一社会信用代码").count()).toBe(0);
+
     await submit(insurer);
     await insurer.waitForURL(/\/inbox\?done=1/);
-    expect(sent.count).toBe(1);
+    expect(sent.count).toBe(3);
     expect(pageErrors).toEqual([]);
   });
 });
