@@ -65,7 +65,8 @@ const inView = (page: Page, label: string) =>
       return box.top >= 0 && box.bottom <= window.innerHeight;
     });
 
-describe.skipIf(!browserAvailable)("form rules in the browser", () => {
+// Each step drives a long form through several submissions: more than the default 30 s on a loaded machine.
+describe.skipIf(!browserAvailable)("form rules in the browser", { timeout: 90_000 }, () => {
   let registrationTask = "";
 
   it("a submission the page will not send says why and brings the first error into view", async () => {
