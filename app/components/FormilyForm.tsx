@@ -1,4 +1,4 @@
-import { createForm, onFieldInputValueChange, type Form as FormilyCore, type GeneralField } from "@formily/core";
+import { createForm, isArrayField, isField, onFieldInputValueChange, type Form as FormilyCore, type GeneralField } from "@formily/core";
 import { FormProvider, createSchemaField, mapReadPretty, connect } from "@formily/react";
 import {
   ArrayItems,
@@ -15,7 +15,7 @@ import {
   Switch,
 } from "@formily/antd-v5";
 import type { FormComponentName } from "~/shared/form-components";
-import "~/shared/form-rules";
+import { fieldsReadBy } from "~/shared/form-rules";
 import { AttachmentsField, AttachmentsPreview } from "./AttachmentsField";
 import { useEffect, useMemo, type ReactNode } from "react";
 
@@ -65,6 +65,63 @@ function clearServerError(field: GeneralField) {
   if ("setFeedback" in field) field.setFeedback({ type: "error", code: SERVER_ERROR, messages: [] });
 }
 
+const isEmptyValue = (v: unknown) => v === undefined || v === null || v === "" || (Array.isArray(v) && v.length === 0);
+
+/**
+ * After the user changed `changed`, the server's word on it no longer holds: on the field, on the
+ * lists and objects holding it, and, when a list's rows were added or removed, on everything in it.
+ * Fields whose rules read it (a premium its sum insured, a list's total its rows and the lead
+ * share) are judged again, as soon as they hold something or showed an error.
+ */
+function afterInput(form: FormilyCore, changed: GeneralField) {
+  for (let f: GeneralField | undefined = changed; f; f = f.parent) clearServerError(f);
+  const path = changed.path.toString();
+  const within = (outer: string) => path === outer || path.startsWith(`${outer}.`);
+  form.query("*").forEach((target) => {
+    if (target === changed || !isField(target)) return;
+    const own = target.path.toString();
+    if (isArrayField(changed) && own.startsWith(`${path}.`)) clearServerError(target);
+    const readsChanged = fieldsReadBy(target.validator).some(within) || (isArrayField(target) && target.validator && within(own));
+    if (!readsChanged) return;
+    clearServerError(target);
+    if (target.modified || target.invalid || !isEmptyValue(target.value)) void target.validate().catch(() => {});
+  });
+}
+
+/** Brings the first field showing an error into view and puts the cursor in it. */
+function showFirstError() {
+  requestAnimationFrame(() => {
+    const item = document.querySelector<HTMLElement>(".ant-formily-item-error");
+    if (!item) return;
+    item.scrollIntoView({ block: "center" });
+    item.querySelector<HTMLElement>("input, textarea, button")?.focus({ preventScroll: true });
+  });
+}
+
+/**
+ * Submits the form through `send` when its own rules pass: the server's earlier messages are then
+ * set aside (it is asked again). Otherwise nothing is sent, the first error is brought into view,
+ * and the answer is how many fields show an error, for the page to say why.
+ */
+export async function submitForm(form: FormilyCore, send: (values: Record<string, unknown>) => void | Promise<unknown>): Promise<number> {
+  const wrongFields = () => new Set(form.errors.map((e) => e.address)).size;
+  await form.validate().catch(() => {});
+  if (form.errors.some((e) => e.code !== SERVER_ERROR)) {
+    showFirstError();
+    return wrongFields();
+  }
+  form.query("*").forEach(clearServerError);
+  try {
+    await form.submit(send);
+    return 0;
+  } catch (failure) {
+    // A rejection that is not the form's list of errors is a real failure.
+    if (!Array.isArray(failure)) throw failure;
+    showFirstError();
+    return Math.max(1, wrongFields());
+  }
+}
+
 export interface FormilyFormProps {
   schema: Record<string, unknown>;
   initialValues?: Record<string, unknown> | null;
@@ -85,10 +142,9 @@ export function FormilyForm({ schema, initialValues, errors, readOnly, children 
         initialValues: initialValues ?? {},
         readPretty: readOnly,
         effects() {
-          // The server's message on a field (or on the list holding it) stands until the user changes it.
-          onFieldInputValueChange("*", (field) => {
-            for (let f: GeneralField | undefined = field; f; f = f.parent) clearServerError(f);
-          });
+          // The server's message on a field (or on the list holding it) stands until the user changes it
+          // or what it depends on; rules that read other fields are judged again when those change.
+          onFieldInputValueChange("*", (field, form) => afterInput(form, field));
         },
       }),
     [initialKey, readOnly],
@@ -100,6 +156,7 @@ export function FormilyForm({ schema, initialValues, errors, readOnly, children 
         if ("setFeedback" in field) field.setFeedback({ type: "error", code: SERVER_ERROR, messages: [message] });
       });
     }
+    if (errors && Object.keys(errors).length) showFirstError();
   }, [errors, form]);
   return (
     <FormProvider form={form}>

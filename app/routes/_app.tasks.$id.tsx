@@ -1,12 +1,12 @@
 import { json, redirect, type ActionFunctionArgs, type LinksFunction, type LoaderFunctionArgs } from "@remix-run/node";
 import { Link, useFetcher, useLoaderData } from "@remix-run/react";
 import { Alert, App, Button, Card, Descriptions, Input, List, Space, Tabs, Tag, Typography } from "antd";
-import { useEffect, useState } from "react";
+import { useEffect, useMemo, useState } from "react";
 import diagramCss from "bpmn-js/dist/assets/diagram-js.css";
 import bpmnCss from "bpmn-js/dist/assets/bpmn-js.css";
 import { diagramTab } from "~/components/DiagramViewer";
 import { DraftRestoredNotice, DraftStatus } from "~/components/DraftStatus";
-import { FormilyForm } from "~/components/FormilyForm";
+import { FormilyForm, submitForm } from "~/components/FormilyForm";
 import { HistoryTimeline } from "~/components/HistoryTimeline";
 import { ReturnedNotice } from "~/components/ReturnedNotice";
 import { useDraft } from "~/components/useDraft";
@@ -109,10 +109,16 @@ export default function TaskPage() {
   const post = (body: Record<string, unknown>) => fetcher.submit(body as never, { method: "post", encType: "application/json" });
   const overdue = task.status === "open" && task.dueAt && new Date(task.dueAt) < new Date();
   // Fields of the form by their path in it (the edge names them by their path in the request body).
-  const fieldErrors =
-    result && !result.ok && result.fields
-      ? Object.fromEntries(Object.entries(result.fields).map(([path, text]) => [path.replace(/^submission\./, ""), text]))
-      : undefined;
+  // Once per answer: applied again on every render, they would come back after the user fixed them.
+  const fieldErrors = useMemo(
+    () =>
+      result && !result.ok && result.fields
+        ? Object.fromEntries(Object.entries(result.fields).map(([path, text]) => [path.replace(/^submission\./, ""), text]))
+        : undefined,
+    [result],
+  );
+  // Why the last 提交 was not sent: the form's own rules found this many fields wrong.
+  const [blocked, setBlocked] = useState(0);
 
   return (
     <Space direction="vertical" size={16} style={{ width: "100%" }}>
@@ -146,7 +152,9 @@ export default function TaskPage() {
       {view.returned && task.status === "open" ? <ReturnedNotice returned={view.returned} /> : null}
 
       <Card title="办理">
-        {fetcher.data && !fetcher.data.ok && fetcher.data.fields ? (
+        {blocked ? (
+          <Alert type="error" showIcon message={`还有 ${blocked} 处填写有误，请按标红提示修改`} style={{ marginBottom: 16 }} role="alert" />
+        ) : fetcher.data && !fetcher.data.ok && fetcher.data.fields ? (
           <Alert type="error" showIcon message={fetcher.data.message} style={{ marginBottom: 16 }} role="alert" />
         ) : null}
         {view.canComplete ? <DraftRestoredNotice draft={draft} /> : null}
@@ -178,7 +186,9 @@ export default function TaskPage() {
                       aria-label="提交"
                       aria-busy={fetcher.state !== "idle"}
                       loading={fetcher.state !== "idle"}
-                      onClick={() => form.submit((values) => post({ intent: "complete", submission: values, comment })).catch(() => {})}
+                      onClick={async () =>
+                        setBlocked(await submitForm(form, (values) => post({ intent: "complete", submission: values, comment })))
+                      }
                     >
                       提交
                     </Button>

@@ -1,29 +1,140 @@
 import { Schema } from "@formily/json-schema";
 import { registerValidateRules, setValidateLanguage } from "@formily/validator";
+import { SUM_TOLERANCE, roundedProduct, shownTotal, totalOf } from "./amounts";
 import { creditCodeProblem } from "./credit-code";
 
 // Validation rules a form schema may name in x-validator, beyond Formily's own. They are plain
 // functions of this module, registered the same way in the browser and on the server, so a
-// submission is judged by the same rules on both sides. A schema can only name them, never add code.
+// submission is judged by the same rules on both sides. A schema can only name them and give
+// their parameters, never add code. Rules that read other fields name them by their path in the
+// form's values ("leadShare", "developer.creditCode"); the page re-checks them when those change.
 const isEmpty = (v: unknown) => v === undefined || v === null || v === "" || (Array.isArray(v) && v.length === 0);
+const isNumber = (v: unknown): v is number => typeof v === "number" && Number.isFinite(v);
+const isPath = (v: unknown): v is string => typeof v === "string" && /^[A-Za-z_$][\w$]*(\.[\w$]+)*$/.test(v);
+const isRecord = (v: unknown): v is Record<string, unknown> => typeof v === "object" && v !== null && !Array.isArray(v);
 
 interface RuleContext {
   form?: { values: Record<string, unknown> };
 }
 
-registerValidateRules({
+/** The value at a dotted path of the form's values (list rows by index). */
+export function valueAt(values: unknown, path: string): unknown {
+  return path.split(".").reduce<unknown>((node, key) => (isRecord(node) || Array.isArray(node) ? (node as never)[key] : undefined), values);
+}
+
+/** A message of a schema with its {placeholders} filled in. */
+const filled = (message: string, values: Record<string, string | number>) =>
+  message.replace(/\{(\w+)\}/g, (whole, key: string) => (key in values ? String(values[key]) : whole));
+
+type Validate = (value: unknown, rule: Record<string, unknown> & { message?: string }, ctx: RuleContext) => string;
+
+interface SharedRule {
+  /** The other fields the rule reads, by path; undefined when the parameter is malformed. */
+  reads(param: unknown): string[] | undefined;
+  validate: Validate;
+}
+
+const SHARED_RULES: Record<string, SharedRule> = {
   /** { "requiredWhen": { "field": "decision", "equals": "return" }, "message": "…" } */
-  requiredWhen(value, rule, ctx: RuleContext) {
-    const condition = rule.requiredWhen as unknown as { field: string; equals: unknown };
-    const other = condition?.field ? ctx?.form?.values?.[condition.field] : undefined;
-    return other === condition?.equals && isEmpty(value) ? (rule.message ?? "此项为必填") : "";
+  requiredWhen: {
+    reads: (p) => (isRecord(p) && isPath(p.field) ? [p.field] : undefined),
+    validate(value, rule, ctx) {
+      const condition = rule.requiredWhen as { field: string; equals: unknown };
+      const other = condition?.field ? valueAt(ctx?.form?.values, condition.field) : undefined;
+      return other === condition?.equals && isEmpty(value) ? (rule.message ?? "此项为必填") : "";
+    },
   },
+
   /** { "creditCode": true }: a valid 统一社会信用代码 */
-  creditCode(value, rule) {
-    if (isEmpty(value) || !rule.creditCode) return "";
-    return creditCodeProblem(String(value)) ?? "";
+  creditCode: {
+    reads: (p) => (typeof p === "boolean" ? [] : undefined),
+    validate(value, rule) {
+      if (isEmpty(value) || !rule.creditCode) return "";
+      return creditCodeProblem(String(value)) ?? "";
+    },
   },
-});
+
+  /** { "afterField": "startDate", "message": "计划竣工日期应晚于开工日期" }: a later date (or larger number) than another field's */
+  afterField: {
+    reads: (p) => (isPath(p) ? [p] : undefined),
+    validate(value, rule, ctx) {
+      const other = valueAt(ctx?.form?.values, rule.afterField as string);
+      if (isEmpty(value) || isEmpty(other) || typeof value !== typeof other) return "";
+      return (value as string) > (other as string) ? "" : (rule.message ?? "应晚于前一日期");
+    },
+  },
+
+  /**
+   * { "productOf": { "fields": ["sumInsured", "ratePercent"], "divisor": 100, "tolerance": 1 },
+   *   "message": "保费应等于保险金额×费率，即 {expected} 元" }: the product of other fields, within a tolerance
+   */
+  productOf: {
+    reads: (p) =>
+      isRecord(p) &&
+      Array.isArray(p.fields) &&
+      p.fields.length > 0 &&
+      p.fields.every(isPath) &&
+      (p.divisor === undefined || (isNumber(p.divisor) && p.divisor > 0)) &&
+      (p.tolerance === undefined || (isNumber(p.tolerance) && p.tolerance >= 0))
+        ? (p.fields as string[])
+        : undefined,
+    validate(value, rule, ctx) {
+      const { fields, divisor, tolerance = 0 } = rule.productOf as { fields: string[]; divisor?: number; tolerance?: number };
+      const factors = fields.map((f) => valueAt(ctx?.form?.values, f));
+      if (!isNumber(value) || !factors.every(isNumber)) return "";
+      const expected = roundedProduct(factors, divisor);
+      if (Math.abs(expected - value) <= tolerance) return "";
+      return filled(rule.message ?? "应为 {expected}", { expected: expected.toFixed(2) });
+    },
+  },
+
+  /**
+   * On a list: the total of one field of its rows, plus other fields, equals or stays under a number.
+   * { "listSum": { "item": "share", "plus": ["leadShare"], "equals": 100 }, "message": "…当前为{total}%" }
+   * { "listSum": { "item": "share", "maximum": 100 }, "message": "…当前为{total}%" }
+   */
+  listSum: {
+    reads: (p) =>
+      isRecord(p) &&
+      isPath(p.item) &&
+      (p.plus === undefined || (Array.isArray(p.plus) && p.plus.every(isPath))) &&
+      (isNumber(p.equals) || isNumber(p.maximum))
+        ? ((p.plus as string[] | undefined) ?? [])
+        : undefined,
+    validate(value, rule, ctx) {
+      const { item, plus = [], equals, maximum } = rule.listSum as { item: string; plus?: string[]; equals?: number; maximum?: number };
+      const rows = Array.isArray(value) ? value : [];
+      const items = rows.map((row) => valueAt(row, item));
+      const others = plus.map((f) => valueAt(ctx?.form?.values, f));
+      // Incomplete rows or fields get their own messages; a total of them would only mislead.
+      if (!items.every(isNumber) || !others.every(isNumber)) return "";
+      const total = totalOf(others) + totalOf(items);
+      const wrong =
+        (isNumber(equals) && Math.abs(total - equals) > SUM_TOLERANCE) || (isNumber(maximum) && total > maximum + SUM_TOLERANCE);
+      return wrong ? filled(rule.message ?? "合计为{total}", { total: shownTotal(total) }) : "";
+    },
+  },
+};
+
+registerValidateRules(Object.fromEntries(Object.entries(SHARED_RULES).map(([name, rule]) => [name, rule.validate as never])) as never);
+
+/** Whether `name` is one of the platform's own rules, and if so whether its parameter is well formed. */
+export function sharedRuleParameterOk(name: string, param: unknown): boolean | undefined {
+  return Object.hasOwn(SHARED_RULES, name) ? SHARED_RULES[name].reads(param) !== undefined : undefined;
+}
+
+/** The other fields an x-validator (one rule or a list of them) reads, by path in the form's values. */
+export function fieldsReadBy(validator: unknown): string[] {
+  return [validator]
+    .flat()
+    .flatMap((description) =>
+      isRecord(description)
+        ? Object.entries(description).flatMap(([name, param]) =>
+            Object.hasOwn(SHARED_RULES, name) ? (SHARED_RULES[name].reads(param) ?? []) : [],
+          )
+        : [],
+    );
+}
 
 setValidateLanguage("zh-CN");
 

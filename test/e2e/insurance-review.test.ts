@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
-import type { Page } from "playwright-core";
 import { demoCreditCode } from "@db/seed/demo-organisations";
 import { browserAvailable, pickOption, useBrowser } from "../support/browser";
+import { date, fieldError, fill, submit } from "../support/form-page";
 import { usePlatform } from "../support/platform";
 
 // 保险审核 through the pages, as the insurer and the regulator do it: the registration and policy
@@ -13,29 +13,7 @@ const { as, openTaskFromInbox, pageErrors } = useBrowser(url);
 
 const PROJECT = `螺蛳湾悦府 ${Date.now() % 100000}`;
 
-async function date(page: Page, label: string, value: string) {
-  const input = page.getByLabel(label, { exact: true });
-  await input.click();
-  await input.fill(value);
-  await input.press("Enter");
-}
-
-async function fill(page: Page, fields: Record<string, string | number>) {
-  for (const [label, value] of Object.entries(fields)) await page.getByLabel(label, { exact: true }).fill(String(value));
-}
-
-/** The error text Formily shows under the field labelled `label`. */
-function fieldError(page: Page, label: string) {
-  return page
-    .locator(".ant-formily-item")
-    .filter({ has: page.getByLabel(label, { exact: true }) })
-    .locator(".ant-formily-item-error-help, .ant-formily-item-feedback-error")
-    .first();
-}
-
 const withWrongCheckCharacter = (code: string) => code.slice(0, 17) + (code[17] === "0" ? "1" : "0");
-
-const submit = (page: Page) => page.getByRole("button", { name: "提交", exact: true }).click();
 
 describe.skipIf(!browserAvailable)("insurance review (保险审核) through the browser", () => {
   it("the insurer starts a project from 项目 and registers it; form and server checks land on the fields", async () => {

@@ -4,6 +4,7 @@ import { notifications, organisations, policies, policyShares, processInstances,
 import { db } from "~/server/db.server";
 import { deployBuiltIns } from "~/server/workflow/definitions.server";
 import { NotFoundError } from "~/server/errors.server";
+import { recordRegistration } from "~/server/projects/insurance.server";
 import { completeTask } from "~/server/workflow/complete.server";
 import { startProcess } from "~/server/workflow/start.server";
 import { getTask, listTasks } from "~/server/workflow/tasks.server";
@@ -163,6 +164,91 @@ describe("insurance review (保险审核)", () => {
       });
       expect(await db().select().from(policies).where(eq(policies.projectId, projectId))).toEqual([]);
       expect((await theOpenTask(instance.id)).id).toBe(task.id);
+    });
+  });
+
+  describe("every error of a submission comes back at once", () => {
+    it("a registration with a date out of order, a taken 报建号 and bad parties gets one 422 naming all of them", async () => {
+      const first = await startReview("一次报错 已登记");
+      await completeTask(first.insurer, (await theOpenTask(first.instance.id)).id, {
+        submission: registration({ permitNo: "KM-ONCE-0001", name: "一次报错 已登记" }),
+      });
+      const { insurer, instance, projectId } = await startReview("一次报错");
+      const task = await theOpenTask(instance.id);
+      await expect(
+        completeTask(insurer, task.id, {
+          submission: registration({
+            permitNo: "KM-ONCE-0001",
+            plannedCompletionDate: "2026-01-01",
+            developer: { creditCode: demoCreditCode("con-yj2") },
+            supervisor: { creditCode: newCreditCode("MA6Y9Q8R6") },
+            designer: { creditCode: "91530100MA6X6Q9R80" },
+          }),
+        }),
+      ).rejects.toMatchObject({
+        status: 422,
+        fields: {
+          permitNo: "报建号“KM-ONCE-0001”已登记（一次报错 已登记）",
+          plannedCompletionDate: "计划竣工日期应晚于开工日期",
+          "developer.creditCode": "该信用代码登记的是施工单位“云南建设投资第二建筑工程有限公司”，不是建设单位",
+          "supervisor.name": "平台尚未登记该单位，请填写监理单位名称",
+          "designer.creditCode": "统一社会信用代码校验位错误，请核对后重新输入",
+        },
+      });
+      expect(await db().select().from(projects).where(eq(projects.id, projectId))).toEqual([]);
+      expect((await theOpenTask(instance.id)).id).toBe(task.id);
+    });
+
+    it("a policy with a wrong premium, shares that do not add up and parties the register refuses gets one 422 naming all of them", async () => {
+      const { insurer, instance, projectId } = await startReview("一次报错 保单");
+      await completeTask(insurer, (await theOpenTask(instance.id)).id, { submission: registration({ permitNo: "KM-ONCE-0002" }) });
+      const task = await theOpenTask(instance.id);
+      const error = await completeTask(insurer, task.id, {
+        submission: policy({
+          policyNo: "P-ONCE-0002",
+          premium: 4000000,
+          leadShare: 50,
+          coinsurers: [
+            { creditCode: demoCreditCode("cpic"), share: 20 },
+            { creditCode: demoCreditCode("picc"), share: 10 },
+            { creditCode: demoCreditCode("cpic"), share: 10 },
+          ],
+          reinsurers: [{ creditCode: demoCreditCode("cpic"), share: 30 }],
+        }),
+      }).catch((e: unknown) => e);
+      expect(error).toMatchObject({
+        status: 422,
+        fields: {
+          premium: "保费应等于保险金额×费率，即 4680000.00 元",
+          coinsurers: "主承保与共保份额合计应为100%，当前为90%",
+          "coinsurers.1.creditCode": "主承保公司不能同时作为共保公司",
+          "coinsurers.2.creditCode": "同一家共保公司只能填写一次",
+          "reinsurers.0.creditCode": "平台上没有该信用代码的再保险公司",
+        },
+      });
+      expect(await db().select().from(policies).where(eq(policies.projectId, projectId))).toEqual([]);
+      expect((await theOpenTask(instance.id)).id).toBe(task.id);
+    });
+
+    it("the service still refuses on its own what the register holds against a registration, all at once", async () => {
+      const { insurer, projectId } = await startReview("一次报错 服务");
+      const refusal = await db()
+        .transaction((tx) =>
+          recordRegistration(
+            tx,
+            insurer,
+            projectId,
+            registration({ permitNo: "KM-ONCE-0001", contractor: { creditCode: demoCreditCode("dev-dc") } }),
+          ),
+        )
+        .catch((e: unknown) => e);
+      expect(refusal).toMatchObject({
+        status: 422,
+        fields: {
+          permitNo: "报建号“KM-ONCE-0001”已登记（一次报错 已登记）",
+          "contractor.creditCode": "该信用代码登记的是建设单位“昆明滇池湾置业有限公司”，不是施工单位",
+        },
+      });
     });
   });
 });

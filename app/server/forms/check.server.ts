@@ -1,16 +1,41 @@
+import { getValidateFormats, getValidateRules } from "@formily/validator";
 import { FORM_COMPONENTS, FORM_COMPONENT_PARTS, FORM_DECORATORS } from "~/shared/form-components";
+import { sharedRuleParameterOk } from "~/shared/form-rules";
 import type { FieldErrors } from "../errors.server";
+import { submissionCheckNames } from "./server-checks.server";
 
 const EXPRESSION = /\{\{[\s\S]*\}\}/;
 const COMPONENTS = new Set<string>([...FORM_COMPONENTS, ...FORM_COMPONENT_PARTS]);
 const DECORATORS = new Set<string>(FORM_DECORATORS);
 // Keys through which Formily would run behaviour rather than read data.
 const BEHAVIOUR_KEYS = ["x-reactions", "x-effects", "x-linkages"];
+// Keys of an x-validator entry that are not rules. "validator" (a function in Formily) is code.
+const RULE_OPTIONS = new Set(["message", "triggerType"]);
+const isRecord = (v: unknown): v is Record<string, unknown> => typeof v === "object" && v !== null && !Array.isArray(v);
+
+/** What is wrong with a field's x-validator: a rule or format the platform does not have, or a rule's parameters. */
+function validatorProblem(validator: unknown): string | undefined {
+  for (const entry of [validator].flat()) {
+    if (typeof entry === "string") {
+      if (!Object.hasOwn(getValidateFormats(), entry)) return `未知的校验格式“${entry}”`;
+      continue;
+    }
+    if (!isRecord(entry)) return "校验规则应为对象";
+    for (const [name, param] of Object.entries(entry)) {
+      if (RULE_OPTIONS.has(name)) continue;
+      if (name === "format" && typeof param === "string" && Object.hasOwn(getValidateFormats(), param)) continue;
+      if (name === "validator" || !Object.hasOwn(getValidateRules(), name)) return `未知的校验规则“${name}”`;
+      if (sharedRuleParameterOk(name, param) === false) return `校验规则“${name}”的参数不正确`;
+    }
+  }
+  return undefined;
+}
 
 /**
  * What is wrong with a form schema before it may be deployed, by where it is ("schema" for the
  * whole, else the field's path): it must be an object of fields, name only the components the
- * platform renders, and hold no expressions or reactions (nothing in a form runs as code).
+ * platform renders, the validation rules and server checks the platform has (by name, with
+ * well-formed parameters), and hold no expressions or reactions (nothing in a form runs as code).
  */
 export function formSchemaProblems(schema: unknown): FieldErrors {
   const problems: FieldErrors = {};
@@ -18,6 +43,13 @@ export function formSchemaProblems(schema: unknown): FieldErrors {
   const root = schema as Record<string, unknown>;
   if (root.type !== "object" || !root.properties || typeof root.properties !== "object")
     return { schema: "表单定义的根应为 type 为 object 且含 properties 的对象" };
+
+  const checks = root["x-server-checks"];
+  if (checks !== undefined) {
+    const known = new Set(submissionCheckNames());
+    const unknown = Array.isArray(checks) ? checks.find((c) => typeof c !== "string" || !known.has(c)) : checks;
+    if (!Array.isArray(checks) || unknown !== undefined) problems.schema = `未知的服务端核对“${String(unknown)}”`;
+  }
 
   const visit = (node: unknown, where: string) => {
     if (typeof node === "string") {
@@ -28,6 +60,10 @@ export function formSchemaProblems(schema: unknown): FieldErrors {
     if (!node || typeof node !== "object") return;
     const record = node as Record<string, unknown>;
     for (const key of BEHAVIOUR_KEYS) if (key in record) problems[where] ??= `表单中不允许联动脚本（${key}），请使用平台提供的校验规则`;
+    if ("x-validator" in record) {
+      const problem = validatorProblem(record["x-validator"]);
+      if (problem) problems[where] ??= problem;
+    }
     const component = record["x-component"];
     if (component !== undefined && (typeof component !== "string" || !COMPONENTS.has(component)))
       problems[where] ??= `不支持的组件“${String(component)}”`;

@@ -18,6 +18,8 @@ export const FORMS_DIR = path.resolve(process.cwd(), "forms");
 export interface FormSchema {
   type: "object";
   title?: string;
+  /** Server checks (forms/server-checks.server.ts) run on a submission beside the schema's rules. */
+  "x-server-checks"?: string[];
   properties: Record<string, unknown>;
 }
 

@@ -76,6 +76,8 @@ export async function validateSubmissionAgainst(schema: FormSchema, submission: 
           visit(property.items!.properties!, (item as Record<string, unknown>) ?? {}, cleaned, `${path}.${i}.`);
         });
         if (property.required && value.length === 0) errors[path] = `请至少填写一项“${label}”`;
+        // The list's own rules (totals over its rows) judge the rows as kept.
+        if (property["x-validator"] !== undefined) checks.push({ path, value: list, rules: [property["x-validator"]].flat() });
         continue;
       }
       if (!isEmpty(value)) {
@@ -99,7 +101,8 @@ export async function validateSubmissionAgainst(schema: FormSchema, submission: 
   };
   visit(schema.properties as Record<string, PropertySchema>, submission, values, "");
 
-  // Rules that look at other fields (requiredWhen) see the submission as the page's form holds it.
+  // Rules that read other fields (requiredWhen, afterField, productOf, listSum) see the whole
+  // submission, nested objects and lists included, as the page's form holds it.
   const context = { form: { values } };
   const results = await Promise.all(checks.map((c) => validate(c.value, c.rules as never, { context })));
   checks.forEach((c, i) => {

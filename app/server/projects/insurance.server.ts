@@ -2,13 +2,14 @@ import { and, eq, ne } from "drizzle-orm";
 import { z } from "zod";
 import { organisations, policies, policyShares, projects } from "@db/schema";
 import type { Tx } from "@db/client";
+import { SUM_TOLERANCE, roundedProduct, shownTotal, totalOf } from "~/shared/amounts";
 import { isDistrictCode } from "~/shared/districts";
 import { recordAudit } from "../audit.server";
 import type { Actor } from "../auth/actor";
 import { clock } from "../clock.server";
-import { ConflictError, NotFoundError, ValidationError } from "../errors.server";
+import { ConflictError, NotFoundError, ValidationError, type FieldErrors } from "../errors.server";
 import { parseInput } from "../validation.server";
-import { knownParty, resolveParty } from "./parties.server";
+import { findKnownParty, partyProblems, resolveParty, type PartyInput } from "./parties.server";
 
 // 保险审核: what the insurer records about a project and its policy, checked beyond what a form
 // can check (uniqueness, parties, sums), and the regulator's confirmation or return.
@@ -57,15 +58,49 @@ export const registrationSchema = z
   .refine((r) => r.plannedCompletionDate > r.startDate, { path: ["plannedCompletionDate"], message: "计划竣工日期应晚于开工日期" });
 export type RegistrationInput = z.input<typeof registrationSchema>;
 
+// A submission as far as the register checks read it: a pre-check sees it before the form's own
+// rules have all passed, so every part may be missing or of another type.
+const textIn = (v: unknown) => (typeof v === "string" && v.trim() ? v.trim() : undefined);
+const rowsIn = (v: unknown) => (Array.isArray(v) ? (v as { creditCode?: unknown }[]) : []);
+const partyIn = (v: unknown): Partial<PartyInput> => {
+  const party = (v ?? {}) as { creditCode?: unknown; name?: unknown };
+  return { creditCode: textIn(party.creditCode), name: textIn(party.name) };
+};
+const REGISTRATION_PARTIES = ["developer", "contractor", "supervisor", "designer"] as const;
+
+/**
+ * What the register holds against a registration, every field at once: a 报建号 another project
+ * has, parties whose codes belong to another kind of organisation, or unknown ones without a name.
+ * Read-only: the task's pre-check and the service itself ask it.
+ */
+export async function registrationProblems(tx: Tx, projectId: string, input: unknown): Promise<FieldErrors> {
+  const submission = (input ?? {}) as Record<string, unknown>;
+  const problems: FieldErrors = {};
+  const permitNo = textIn(submission.permitNo);
+  if (permitNo) {
+    const [taken] = await tx
+      .select({ name: projects.name })
+      .from(projects)
+      .where(and(eq(projects.permitNo, permitNo), ne(projects.id, projectId)));
+    if (taken) problems.permitNo = `报建号“${permitNo}”已登记（${taken.name}）`;
+  }
+  for (const role of REGISTRATION_PARTIES) {
+    const party = partyIn(submission[role]);
+    // A missing code is the form's to report.
+    if (party.creditCode) Object.assign(problems, await partyProblems(tx, role, party, role));
+  }
+  return problems;
+}
+
+const refuseAny = (problems: FieldErrors) => {
+  if (Object.keys(problems).length) throw new ValidationError(problems);
+};
+
 /** Records (or, after a return, corrects) a project's registration data. `projectId` is the flow's business key. */
 export async function recordRegistration(tx: Tx, actor: Actor, projectId: string, input: unknown): Promise<Record<string, string>> {
   const data = parseInput(registrationSchema, input);
   if (!actor.organisationId) throw new ValidationError({ form: "只有保险公司可以录入报建信息" });
-  const [taken] = await tx
-    .select({ name: projects.name })
-    .from(projects)
-    .where(and(eq(projects.permitNo, data.permitNo), ne(projects.id, projectId)));
-  if (taken) throw new ValidationError({ permitNo: `报建号“${data.permitNo}”已登记（${taken.name}）` });
+  refuseAny(await registrationProblems(tx, projectId, data));
   const parties = {
     developer: await resolveParty(tx, actor, "developer", data.developer, "developer"),
     contractor: await resolveParty(tx, actor, "contractor", data.contractor, "contractor"),
@@ -157,39 +192,78 @@ export const policySchema = z
     policyScan: files,
   })
   .superRefine((p, ctx) => {
+    // The form's rules (afterField, productOf, listSum in forms/insurance-policy.json) say the same:
+    // this is the service's own defence, with the same arithmetic and messages.
     if (p.periodEnd <= p.periodStart) ctx.addIssue({ code: "custom", path: ["periodEnd"], message: "保险止期应晚于保险起期" });
-    const expected = Math.round(p.sumInsured * p.ratePercent) / 100;
+    const expected = roundedProduct([p.sumInsured, p.ratePercent], 100);
     if (Math.abs(expected - p.premium) > 1) {
       ctx.addIssue({ code: "custom", path: ["premium"], message: `保费应等于保险金额×费率，即 ${expected.toFixed(2)} 元` });
     }
-    const total = p.leadShare + p.coinsurers.reduce((s, c) => s + c.share, 0);
-    if (Math.abs(total - 100) > 0.001)
-      ctx.addIssue({ code: "custom", path: ["coinsurers"], message: `主承保与共保份额合计应为100%，当前为${Number(total.toFixed(2))}%` });
-    const reinsured = p.reinsurers.reduce((s, c) => s + c.share, 0);
-    if (reinsured > 100.001)
-      ctx.addIssue({ code: "custom", path: ["reinsurers"], message: `再保份额合计不能超过100%，当前为${Number(reinsured.toFixed(2))}%` });
+    const total = totalOf([p.leadShare]) + totalOf(p.coinsurers.map((c) => c.share));
+    if (Math.abs(total - 100) > SUM_TOLERANCE)
+      ctx.addIssue({ code: "custom", path: ["coinsurers"], message: `主承保与共保份额合计应为100%，当前为${shownTotal(total)}%` });
+    const reinsured = totalOf(p.reinsurers.map((c) => c.share));
+    if (reinsured > 100 + SUM_TOLERANCE)
+      ctx.addIssue({ code: "custom", path: ["reinsurers"], message: `再保份额合计不能超过100%，当前为${shownTotal(reinsured)}%` });
   });
 export type PolicyInput = z.input<typeof policySchema>;
+
+/**
+ * What the register holds against a policy, every field at once: a 保单号 another project uses,
+ * a TIS, coinsurer or reinsurer the platform does not have, the lead insurer or one company twice
+ * among the coinsurers (on the row that repeats it). With the parties' ids when nothing is wrong.
+ */
+async function checkPolicyParties(tx: Tx, projectId: string, input: unknown) {
+  const submission = (input ?? {}) as Record<string, unknown>;
+  const problems: FieldErrors = {};
+  const policyNo = textIn(submission.policyNo);
+  if (policyNo) {
+    const [taken] = await tx
+      .select({ projectId: policies.projectId })
+      .from(policies)
+      .where(and(eq(policies.policyNo, policyNo), ne(policies.projectId, projectId)));
+    if (taken) problems.policyNo = `保单号“${policyNo}”已被其他项目使用`;
+  }
+  const known = async (type: "tis" | "insurer" | "reinsurer", code: unknown, field: string) => {
+    // A missing code is the form's to report; an empty or malformed one is refused here too.
+    if (typeof code !== "string") return undefined;
+    const found = await findKnownParty(tx, type, code);
+    if ("id" in found) return found.id;
+    problems[field] = found.problem;
+    return undefined;
+  };
+  const tis = await known("tis", submission.tisCreditCode, "tisCreditCode");
+  const coinsurers: (string | undefined)[] = [];
+  for (const [i, row] of rowsIn(submission.coinsurers).entries())
+    coinsurers.push(await known("insurer", row?.creditCode, `coinsurers.${i}.creditCode`));
+  const reinsurers: (string | undefined)[] = [];
+  for (const [i, row] of rowsIn(submission.reinsurers).entries())
+    reinsurers.push(await known("reinsurer", row?.creditCode, `reinsurers.${i}.creditCode`));
+  const [project] = await tx.select({ leadInsurerId: projects.leadInsurerId }).from(projects).where(eq(projects.id, projectId));
+  coinsurers.forEach((id, i) => {
+    if (!id) return;
+    const field = `coinsurers.${i}.creditCode`;
+    if (id === project?.leadInsurerId) problems[field] = "主承保公司不能同时作为共保公司";
+    else if (coinsurers.indexOf(id) < i) problems[field] = "同一家共保公司只能填写一次";
+  });
+  return { problems, tis, coinsurers, reinsurers };
+}
+
+/** What the register holds against a policy, by field (read-only: the task's pre-check asks it). */
+export async function policyProblems(tx: Tx, projectId: string, input: unknown): Promise<FieldErrors> {
+  return (await checkPolicyParties(tx, projectId, input)).problems;
+}
 
 /** Records the policy of a registered project; the project then awaits the regulator's confirmation. */
 export async function recordPolicy(tx: Tx, actor: Actor, projectId: string, input: unknown): Promise<Record<string, string>> {
   const data = parseInput(policySchema, input);
   const [project] = await tx.select().from(projects).where(eq(projects.id, projectId));
   if (!project) throw new NotFoundError("项目不存在");
-  const [taken] = await tx
-    .select({ projectId: policies.projectId })
-    .from(policies)
-    .where(and(eq(policies.policyNo, data.policyNo), ne(policies.projectId, projectId)));
-  if (taken) throw new ValidationError({ policyNo: `保单号“${data.policyNo}”已被其他项目使用` });
-  const tis = await knownParty(tx, "tis", data.tisCreditCode, "tisCreditCode");
-  const coinsurers = await Promise.all(
-    data.coinsurers.map((c, i) => knownParty(tx, "insurer", c.creditCode, `coinsurers.${i}.creditCode`)),
-  );
-  const reinsurers = await Promise.all(
-    data.reinsurers.map((c, i) => knownParty(tx, "reinsurer", c.creditCode, `reinsurers.${i}.creditCode`)),
-  );
-  if (coinsurers.includes(project.leadInsurerId)) throw new ValidationError({ coinsurers: "主承保公司不能同时作为共保公司" });
-  if (new Set(coinsurers).size !== coinsurers.length) throw new ValidationError({ coinsurers: "同一家共保公司只能填写一次" });
+  const checked = await checkPolicyParties(tx, projectId, data);
+  refuseAny(checked.problems);
+  const tis = checked.tis!;
+  const coinsurers = checked.coinsurers as string[];
+  const reinsurers = checked.reinsurers as string[];
   const values = {
     projectId,
     policyNo: data.policyNo,

@@ -7,7 +7,7 @@ import { ORGANISATION_TYPE_LABELS } from "~/shared/labels";
 import { recordAudit } from "../audit.server";
 import type { Actor } from "../auth/actor";
 import { clock } from "../clock.server";
-import { ValidationError } from "../errors.server";
+import { ValidationError, type FieldErrors } from "../errors.server";
 import { notifyRole } from "../notifications.server";
 
 export interface PartyInput {
@@ -16,26 +16,52 @@ export interface PartyInput {
 }
 
 /**
+ * What the register says of a party a project names by its 统一社会信用代码: its organisation when
+ * registered as the expected type, nothing when unknown but named (to be registered), else what is
+ * wrong, by field. Reads only: the pre-check of a submission and the service share it.
+ */
+async function lookupParty(
+  tx: Tx,
+  type: OrganisationType,
+  party: Partial<PartyInput>,
+  field: string,
+): Promise<{ id?: string; problems?: FieldErrors }> {
+  const code = normaliseCreditCode(party.creditCode ?? "");
+  const problem = creditCodeProblem(code);
+  if (problem) return { problems: { [`${field}.creditCode`]: problem } };
+  const [existing] = await tx.select().from(organisations).where(eq(organisations.creditCode, code));
+  if (existing) {
+    if (existing.type !== type) {
+      return {
+        problems: {
+          [`${field}.creditCode`]: `该信用代码登记的是${ORGANISATION_TYPE_LABELS[existing.type]}“${existing.name}”，不是${ORGANISATION_TYPE_LABELS[type]}`,
+        },
+      };
+    }
+    if (existing.status === "disabled") return { problems: { [`${field}.creditCode`]: `“${existing.name}”已停用` } };
+    return { id: existing.id };
+  }
+  const name = party.name?.trim();
+  if (!name || name.length < 2)
+    return { problems: { [`${field}.name`]: `平台尚未登记该单位，请填写${ORGANISATION_TYPE_LABELS[type]}名称` } };
+  return {};
+}
+
+/** What stands against naming this party on a project, by field (none: {}). */
+export async function partyProblems(tx: Tx, type: OrganisationType, party: Partial<PartyInput>, field: string): Promise<FieldErrors> {
+  return (await lookupParty(tx, type, party, field)).problems ?? {};
+}
+
+/**
  * The organisation a project names by its 统一社会信用代码. A code already registered must be of
  * the expected type; an unknown one is registered for the administrators to review (never twice).
  */
 export async function resolveParty(tx: Tx, actor: Actor, type: OrganisationType, party: PartyInput, field: string): Promise<string> {
-  const code = normaliseCreditCode(party.creditCode ?? "");
-  const problem = creditCodeProblem(code);
-  if (problem) throw new ValidationError({ [`${field}.creditCode`]: problem });
-  const [existing] = await tx.select().from(organisations).where(eq(organisations.creditCode, code));
-  if (existing) {
-    if (existing.type !== type) {
-      throw new ValidationError({
-        [`${field}.creditCode`]: `该信用代码登记的是${ORGANISATION_TYPE_LABELS[existing.type]}“${existing.name}”，不是${ORGANISATION_TYPE_LABELS[type]}`,
-      });
-    }
-    if (existing.status === "disabled") throw new ValidationError({ [`${field}.creditCode`]: `“${existing.name}”已停用` });
-    return existing.id;
-  }
-  const name = party.name?.trim();
-  if (!name || name.length < 2)
-    throw new ValidationError({ [`${field}.name`]: `平台尚未登记该单位，请填写${ORGANISATION_TYPE_LABELS[type]}名称` });
+  const { id, problems } = await lookupParty(tx, type, party, field);
+  if (problems) throw new ValidationError(problems);
+  if (id) return id;
+  const code = normaliseCreditCode(party.creditCode);
+  const name = party.name.trim();
   // Unknown codes come with a name: registered now, reviewed by an administrator later.
   const [created] = await tx
     .insert(organisations)
@@ -60,14 +86,13 @@ export async function resolveParty(tx: Tx, actor: Actor, type: OrganisationType,
   return created.id;
 }
 
-/** An organisation of the given type that must already be registered and active (insurers, TIS). */
-export async function knownParty(tx: Tx, type: OrganisationType, creditCode: string, field: string): Promise<string> {
+/** An organisation of the given type that must already be registered and active (insurers, TIS): its id, or what is wrong. */
+export async function findKnownParty(tx: Tx, type: OrganisationType, creditCode: string): Promise<{ id: string } | { problem: string }> {
   const code = normaliseCreditCode(creditCode ?? "");
   const problem = creditCodeProblem(code);
-  if (problem) throw new ValidationError({ [field]: problem });
+  if (problem) return { problem };
   const [existing] = await tx.select().from(organisations).where(eq(organisations.creditCode, code));
-  if (!existing || existing.type !== type || existing.status !== "active") {
-    throw new ValidationError({ [field]: `平台上没有该信用代码的${ORGANISATION_TYPE_LABELS[type]}` });
-  }
-  return existing.id;
+  if (!existing || existing.type !== type || existing.status !== "active")
+    return { problem: `平台上没有该信用代码的${ORGANISATION_TYPE_LABELS[type]}` };
+  return { id: existing.id };
 }

@@ -9,6 +9,7 @@ import { scope } from "../auth/scope.server";
 import { clock } from "../clock.server";
 import { ConflictError, ForbiddenError, NotFoundError, ValidationError } from "../errors.server";
 import { formSchema } from "../forms/registry.server";
+import { runSubmissionChecks } from "../forms/server-checks.server";
 import { validateSubmissionAgainst } from "../forms/validate.server";
 import { canAct } from "./instances.server";
 import { flowStarterIn } from "./start.server";
@@ -24,15 +25,28 @@ import {
   stepTransaction,
 } from "./step.server";
 
-/** The submission checked against the task's form schema, reduced to the fields it declares. */
-async function validateSubmission(tx: Tx, actor: Actor, task: Task, submission: unknown): Promise<Record<string, unknown>> {
+/**
+ * The submission checked against the task's form schema and the server checks the form names
+ * (x-server-checks), all together: one refusal carries every field's error. Reduced to the fields
+ * the form declares.
+ */
+async function validateSubmission(
+  tx: Tx,
+  actor: Actor,
+  task: Task,
+  businessKey: string,
+  submission: unknown,
+): Promise<Record<string, unknown>> {
   const { formKey, formVersion } = task;
   if (!submission || typeof submission !== "object" || Array.isArray(submission))
     throw new ValidationError({ form: "提交的数据格式不正确" });
   const schema = await formSchema(formKey, formVersion, tx);
   if (!schema) throw new Error(`form ${formKey} v${formVersion} is not deployed`);
   const { values, errors, attachmentFields } = await validateSubmissionAgainst(schema, submission as Record<string, unknown>);
-  if (Object.keys(errors).length) throw new ValidationError(errors);
+  // The form's own message on a field comes first; the register's checks fill in the rest.
+  const checked = await runSubmissionChecks(schema, { tx, actor, businessKey, values });
+  const all = { ...checked, ...errors };
+  if (Object.keys(all).length) throw new ValidationError(all);
   // File fields hold references to uploads: they are checked, linked to this task and rewritten.
   for (const field of attachmentFields) {
     const parts = field.split(".");
@@ -74,9 +88,9 @@ export async function completeTask(actor: Actor, taskId: string, input: Complete
         if (task.assigneeId && task.assigneeId !== actor.userId) throw new ConflictError("该任务已由他人认领");
         throw new ForbiddenError("您不是该任务的办理人");
       }
-      const submission = await validateSubmission(tx, actor, task, input.submission);
-      failed = { instanceId: task.instanceId, submission };
       const { instance, ctx } = locked;
+      const submission = await validateSubmission(tx, actor, task, instance.businessKey, input.submission);
+      failed = { instanceId: task.instanceId, submission };
       const { step, execution } = await recoverEngine(ctx, instance.state);
       execution.signal({ id: task.elementId, executionId: task.executionId, ...submission });
       await runToRest(step);

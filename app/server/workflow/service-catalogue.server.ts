@@ -1,3 +1,5 @@
+import { registerSubmissionChecks } from "../forms/server-checks.server";
+import { insuranceSubmissionChecks } from "../projects/insurance-checks.server";
 import { projectObject } from "../projects/project-object.server";
 import { insuranceServices } from "../projects/insurance-services.server";
 import { reportServices } from "../reports/report-services.server";
@@ -5,9 +7,11 @@ import { platformServices } from "./builtin-services.server";
 import { registerBusinessObjects } from "./business-objects.server";
 import { registerServices } from "./services.server";
 
-// Everything diagrams may call and the business objects flows may be about, registered once at
-// the app's entry (app/main.server.ts; the test setup does the same) before a diagram is checked or run.
+// Everything diagrams may call, the server checks forms may name and the business objects flows
+// may be about, registered once at the app's entry (app/main.server.ts; the test setup does the
+// same) before a diagram or form is checked or run.
 export function registerCatalogue(): void {
   registerServices({ ...platformServices, ...insuranceServices, ...reportServices });
   registerBusinessObjects({ project: projectObject });
+  registerSubmissionChecks(insuranceSubmissionChecks);
 }
