@@ -61,9 +61,6 @@ export default function InstancePage() {
             { key: "process", label: "流程", children: `${view.definition.name}（第${view.definition.version}版）` },
             { key: "started", label: "发起时间", children: formatDateTime(view.instance.startedAt) },
             { key: "ended", label: "结束时间", children: formatDateTime(view.instance.endedAt) || "—" },
-            ...(view.instance.businessType === "project"
-              ? [{ key: "project", label: "业务对象", children: <Link to={`/projects/${view.instance.businessKey}`}>项目详情</Link> }]
-              : []),
           ]}
         />
         {view.instance.incident ? (
