@@ -123,8 +123,7 @@ export interface CompletedStep {
  * steps first ran, each with the form version it was made with.
  */
 async function completedSteps(rows: Task[]): Promise<CompletedStep[]> {
-  const firstRun = new Map<string, number>();
-  for (const t of rows) firstRun.set(t.elementId, Math.min(firstRun.get(t.elementId) ?? Infinity, t.createdAt.getTime()));
+  const firstRun = firstRuns(rows);
   const latest = new Map<string, Task>();
   for (const t of rows)
     if (t.status === "completed" && (latest.get(t.elementId)?.completedAt?.getTime() ?? 0) < t.completedAt!.getTime())
@@ -160,9 +159,7 @@ async function completedSteps(rows: Task[]): Promise<CompletedStep[]> {
  * back. Only user tasks have rows, so service steps are never marked.
  */
 export function sentBack<T extends Pick<Task, "elementId" | "status" | "createdAt" | "completedAt">>(rows: T[]): Map<string, T> {
-  const firstRun = new Map<string, number>();
-  for (const t of [...rows].sort((a, b) => a.createdAt.getTime() - b.createdAt.getTime()))
-    if (!firstRun.has(t.elementId)) firstRun.set(t.elementId, t.createdAt.getTime());
+  const firstRun = firstRuns(rows);
   const completed = rows.filter((t) => t.status === "completed").sort((a, b) => a.completedAt!.getTime() - b.completedAt!.getTime());
   const marked = new Map<string, T>();
   for (const elementId of new Set(completed.map((t) => t.elementId))) {
@@ -178,6 +175,13 @@ export function sentBack<T extends Pick<Task, "elementId" | "status" | "createdA
     if (turnedBy && turnedBy !== latest) marked.set(elementId, turnedBy);
   }
   return marked;
+}
+
+/** When each step of the flow first ran (its first task row opened): the order of the flow's steps. */
+function firstRuns(rows: Pick<Task, "elementId" | "createdAt">[]): Map<string, number> {
+  const firstRun = new Map<string, number>();
+  for (const t of rows) firstRun.set(t.elementId, Math.min(firstRun.get(t.elementId) ?? Infinity, t.createdAt.getTime()));
+  return firstRun;
 }
 
 /** The steps drawn 被退回 on the diagram (see sentBack). */
