@@ -1,12 +1,13 @@
 import { Link } from "@remix-run/react";
 import { Table, Tag } from "antd";
+import type { InstanceStatus } from "@db/schema/workflow";
 import { formatDateTime } from "~/shared/time";
 import { useListParams } from "./useListParams";
 
 export interface InstanceRow {
   id: string;
   title: string;
-  status: "running" | "completed" | "incident" | "cancelled";
+  status: InstanceStatus;
   processName: string;
   version: number;
   startedAt: string;
@@ -15,12 +16,13 @@ export interface InstanceRow {
   currentSteps: string | null;
 }
 
-export const INSTANCE_STATUS = {
+export const INSTANCE_STATUS: Record<InstanceStatus, readonly [color: string, label: string]> = {
   running: ["processing", "进行中"],
   completed: ["success", "已完成"],
   incident: ["error", "异常"],
   cancelled: ["default", "已取消"],
-} as const;
+  withdrawn: ["default", "已撤回"],
+};
 
 /** Flows (a page of a list, or all of them): title, process, state, current steps and when. */
 export function InstanceTable({

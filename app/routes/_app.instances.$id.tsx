@@ -1,15 +1,19 @@
-import { json, type ActionFunctionArgs, type LinksFunction, type LoaderFunctionArgs } from "@remix-run/node";
+import { json, redirect, type ActionFunctionArgs, type LinksFunction, type LoaderFunctionArgs } from "@remix-run/node";
 import { Link, useFetcher, useLoaderData } from "@remix-run/react";
 import { Alert, Button, Card, Descriptions, List, Space, Tabs, Tag } from "antd";
 import diagramCss from "bpmn-js/dist/assets/diagram-js.css";
 import bpmnCss from "bpmn-js/dist/assets/bpmn-js.css";
 import { diagramTab } from "~/components/DiagramViewer";
+import { BusinessSummary } from "~/components/BusinessSummary";
+import { EarlierSteps } from "~/components/EarlierSteps";
 import { HistoryTimeline } from "~/components/HistoryTimeline";
 import { INSTANCE_STATUS } from "~/components/InstanceTable";
+import { WithdrawButton } from "~/components/WithdrawButton";
 import { requireActor } from "~/server/auth/session.server";
-import { handleAction, handleLoader } from "~/server/http/remix.server";
+import { handleAction, handleLoader, readBody } from "~/server/http/remix.server";
 import { retryIncident } from "~/server/workflow/incidents.server";
 import { instanceView } from "~/server/workflow/views.server";
+import { withdrawInstance } from "~/server/workflow/withdraw.server";
 import { formatDateTime } from "~/shared/time";
 
 export const links: LinksFunction = () => [
@@ -25,6 +29,11 @@ export async function loader({ request, context, params }: LoaderFunctionArgs) {
 export async function action({ request, context, params }: ActionFunctionArgs) {
   const actor = await requireActor(request, context);
   return handleAction(async () => {
+    const { intent } = await readBody(request);
+    if (intent === "withdraw") {
+      await withdrawInstance(actor, params.id!);
+      return redirect(`/instances/${params.id}`);
+    }
     await retryIncident(actor, params.id!);
     return json({ ok: true as const });
   });
@@ -36,7 +45,15 @@ export default function InstancePage() {
   const [color, label] = INSTANCE_STATUS[view.instance.status];
   return (
     <Space direction="vertical" size={16} style={{ width: "100%" }}>
-      <Card title={view.instance.title} extra={<Tag color={color}>{label}</Tag>}>
+      <Card
+        title={view.instance.title}
+        extra={
+          <Space>
+            <Tag color={color}>{label}</Tag>
+            {view.canWithdraw ? <WithdrawButton instanceId={view.instance.id} /> : null}
+          </Space>
+        }
+      >
         <Descriptions
           size="small"
           column={3}
@@ -44,9 +61,6 @@ export default function InstancePage() {
             { key: "process", label: "流程", children: `${view.definition.name}（第${view.definition.version}版）` },
             { key: "started", label: "发起时间", children: formatDateTime(view.instance.startedAt) },
             { key: "ended", label: "结束时间", children: formatDateTime(view.instance.endedAt) || "—" },
-            ...(view.instance.businessType === "project"
-              ? [{ key: "project", label: "业务对象", children: <Link to={`/projects/${view.instance.businessKey}`}>项目详情</Link> }]
-              : []),
           ]}
         />
         {view.instance.incident ? (
@@ -71,6 +85,7 @@ export default function InstancePage() {
         ) : null}
         {retry.data && !retry.data.ok ? <Alert type="error" message={retry.data.message} style={{ marginTop: 8 }} /> : null}
       </Card>
+      <BusinessSummary summary={view.summary} />
       {view.openTasks.length ? (
         <Card title="当前待办">
           <List
@@ -84,6 +99,7 @@ export default function InstancePage() {
           />
         </Card>
       ) : null}
+      <EarlierSteps steps={view.completedSteps} />
       <Card>
         <Tabs items={[{ key: "history", label: "流转记录", children: <HistoryTimeline history={view.history} /> }, diagramTab(view)]} />
       </Card>

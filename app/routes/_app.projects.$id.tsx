@@ -7,20 +7,13 @@ import { requirePermission } from "~/server/auth/session.server";
 import { handleLoader } from "~/server/http/remix.server";
 import { projectDetail } from "~/server/projects/projects.server";
 import { districtName } from "~/shared/districts";
-import { formatNumber, PROJECT_STATUS_LABELS } from "~/shared/project-labels";
+import { formatNumber, POLICY_DOCUMENT_LABELS, PROJECT_STATUS_LABELS, shareRoleLabel } from "~/shared/project-labels";
 import { formatDateTime } from "~/shared/time";
 
 export async function loader({ request, context, params }: LoaderFunctionArgs) {
   const actor = await requirePermission(request, context, "view:projects");
   return handleLoader(async () => json(await projectDetail(actor, params.id!)));
 }
-
-const DOCUMENTS: Record<string, string> = {
-  quoteLetter: "报价函",
-  coinsuranceAgreement: "共保协议",
-  contract: "保险合同",
-  policyScan: "保单原件",
-};
 
 export default function ProjectPage() {
   const { project, parties, policy, shares, flows } = useLoaderData<typeof loader>();
@@ -89,7 +82,7 @@ export default function ProjectPage() {
                   span: 2,
                   children: policy.coverage.map((c) => `${c.part} ${c.years}年`).join("；"),
                 },
-                ...Object.entries(DOCUMENTS).map(([key, label]) => ({
+                ...Object.entries(POLICY_DOCUMENT_LABELS).map(([key, label]) => ({
                   key,
                   label,
                   children: <AttachmentsPreview value={policy.documents[key]} />,
@@ -104,7 +97,7 @@ export default function ProjectPage() {
               dataSource={shares}
               columns={[
                 { title: "单位", dataIndex: "name" },
-                { title: "身份", render: (_, s) => (s.kind === "reinsurer" ? "再保险" : s.isLead ? "主承保" : "共保") },
+                { title: "身份", render: (_, s) => shareRoleLabel(s) },
                 { title: "份额", dataIndex: "share", align: "right", render: (v: string) => `${formatNumber(v)}%` },
               ]}
             />

@@ -5,11 +5,14 @@ import { useEffect, useMemo, useState } from "react";
 import diagramCss from "bpmn-js/dist/assets/diagram-js.css";
 import bpmnCss from "bpmn-js/dist/assets/bpmn-js.css";
 import { diagramTab } from "~/components/DiagramViewer";
+import { BusinessSummary } from "~/components/BusinessSummary";
 import { DraftRestoredNotice, DraftStatus } from "~/components/DraftStatus";
+import { EarlierSteps } from "~/components/EarlierSteps";
 import { FormilyForm, submitForm } from "~/components/FormilyForm";
 import { HistoryTimeline } from "~/components/HistoryTimeline";
 import { ReturnedNotice } from "~/components/ReturnedNotice";
 import { useDraft } from "~/components/useDraft";
+import { WithdrawButton } from "~/components/WithdrawButton";
 import { requireActor } from "~/server/auth/session.server";
 import { commentOnTask } from "~/server/comments.server";
 import { handleAction, handleLoader, readBody } from "~/server/http/remix.server";
@@ -133,6 +136,7 @@ export default function TaskPage() {
           <Space>
             {task.status === "open" ? <Tag color="processing">待办理</Tag> : <Tag color="success">已办理</Tag>}
             {overdue ? <Tag color="error">已超期</Tag> : null}
+            {view.canWithdraw ? <WithdrawButton instanceId={view.instance.id} /> : null}
           </Space>
         }
       >
@@ -149,6 +153,8 @@ export default function TaskPage() {
         />
       </Card>
 
+      <BusinessSummary summary={view.summary} />
+      <EarlierSteps steps={view.completedSteps} />
       {view.returned && task.status === "open" ? <ReturnedNotice returned={view.returned} /> : null}
 
       <Card title="办理">

@@ -19,6 +19,7 @@ const LABELS: Record<string, string> = {
   "api_key.revoke": "停用接口密钥",
   "process.deploy": "发布流程",
   "process.start": "发起流程",
+  "process.withdraw": "撤回流程",
   "process.incident": "流程异常",
   "process.retry": "重试流程异常",
   "task.complete": "办理任务",

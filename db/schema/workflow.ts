@@ -21,7 +21,9 @@ export const processDefinitions = pgTable(
   (t) => [uniqueIndex("process_definitions_key_version_key").on(t.key, t.version)],
 );
 
-export const INSTANCE_STATUSES = ["running", "completed", "incident", "cancelled"] as const;
+// withdrawn: taken back by its starter before its first step was submitted (撤回). A text column
+// with no CHECK: a new status needs no migration.
+export const INSTANCE_STATUSES = ["running", "completed", "incident", "cancelled", "withdrawn"] as const;
 export type InstanceStatus = (typeof INSTANCE_STATUSES)[number];
 
 // One running (or finished) flow: the engine's state as JSON, recovered for every step.

@@ -128,16 +128,46 @@ async function insuranceReview(f: Fixture, insurer: Who, lead: "picc" | "cpic", 
     ],
   };
   f.projects.push({ label: `${lead.toUpperCase()}'s project`, id: started.businessKey, resource: "project", facts: projectFacts });
-  await addInstance(f, started.id, "insurance-review", instanceParties, `${lead.toUpperCase()}'s insurance review`);
+  await addInstance(f, started.id, "insurance-review", instanceParties, `${lead.toUpperCase()}'s insurance review`, insurer);
+}
+
+/** A review just started and left at its first step, for 撤回 alone. */
+async function freshReview(f: Fixture, insurer: Who, lead: "picc" | "cpic") {
+  const started = await call<InstanceBody>(insurer, "POST", "/api/v1/processes/insurance-review/instances", {
+    title: `矩阵 待撤回 ${lead}`,
+  });
+  await addInstance(
+    f,
+    started.id,
+    "insurance-review",
+    { insurer: f.organisations[lead] },
+    `${lead.toUpperCase()}'s fresh review`,
+    insurer,
+    {
+      fresh: true,
+    },
+  );
 }
 
 async function demoApproval(f: Fixture, insurer: Who, org: "picc" | "cpic") {
   const started = await call<InstanceBody>(insurer, "POST", "/api/v1/processes/demo-approval/instances", { title: `矩阵 演示 ${org}` });
-  await addInstance(f, started.id, "demo-approval", { insurer: f.organisations[org] }, `${org.toUpperCase()}'s demo approval`);
+  await addInstance(f, started.id, "demo-approval", { insurer: f.organisations[org] }, `${org.toUpperCase()}'s demo approval`, insurer);
 }
 
-/** Records an instance and its tasks (done and open), each task's candidates and organisation read from the BPMN as the runtime assigns them. */
-async function addInstance(f: Fixture, id: string, key: string, parties: Record<string, string>, label: string) {
+/**
+ * Records an instance and its tasks (done and open), each task's candidates and organisation read
+ * from the BPMN as the runtime assigns them. A fresh one goes to the flows 撤回 withdraws, its
+ * tasks to no other row.
+ */
+async function addInstance(
+  f: Fixture,
+  id: string,
+  key: string,
+  parties: Record<string, string>,
+  label: string,
+  starter: Who,
+  options: { fresh?: boolean } = {},
+) {
   const admin = f.users.find((u) => u.username === "admin")!;
   const view = await call<InstanceBody & { history: { what: string }[] }>(admin, "GET", `/api/v1/instances/${id}`);
   const model = f.processes.find((p) => p.processId === key)!;
@@ -154,7 +184,17 @@ async function addInstance(f: Fixture, id: string, key: string, parties: Record<
     .map((h) => h.what.split("：")[1])
     .filter((n): n is string => !!n && !view.openTasks.some((t) => t.name === n));
   const done = [...new Set(doneNames)].map((n) => factsOf(n, `done:${n}`));
-  f.instances.push({ label, id, resource: "instance", facts: { id, parties, tasks: [...done, ...open] } });
+  const target: Target = {
+    label,
+    id,
+    resource: "instance",
+    facts: { id, parties, tasks: [...done, ...open], startedBy: starter.userId, workedOn: done.length > 0 },
+  };
+  if (options.fresh) {
+    f.fresh.push(target);
+    return;
+  }
+  f.instances.push(target);
   for (const task of open)
     f.tasks.push({
       label: `${label}: ${view.openTasks.find((t) => t.id === task.id)!.name}`,
@@ -164,7 +204,7 @@ async function addInstance(f: Fixture, id: string, key: string, parties: Record<
     });
 }
 
-const fixture: Fixture = { projects: [], instances: [], tasks: [], organisations: {}, users: [], processes: [] };
+const fixture: Fixture = { projects: [], instances: [], fresh: [], tasks: [], organisations: {}, users: [], processes: [] };
 
 beforeAll(async () => {
   const dir = path.join(root, "processes");
@@ -201,6 +241,7 @@ beforeAll(async () => {
   const cpic = fixture.users.find((u) => u.username === "insurer-cpic")!;
   await Promise.all([insuranceReview(fixture, picc, "picc", "KM-MATRIX-PICC"), insuranceReview(fixture, cpic, "cpic", "KM-MATRIX-CPIC")]);
   await Promise.all([demoApproval(fixture, picc, "picc"), demoApproval(fixture, cpic, "cpic")]);
+  await Promise.all([freshReview(fixture, picc, "picc"), freshReview(fixture, cpic, "cpic")]);
 }, 120_000);
 
 // ---------------------------------------------------------------------------------------------
@@ -264,6 +305,7 @@ describe("every route module has a row in the authorization matrix", () => {
   it("builds objects the matrix can tell apart: each insurer sees its own project and not the other's", () => {
     expect(fixture.projects).toHaveLength(2);
     expect(fixture.instances).toHaveLength(4);
+    expect(fixture.fresh).toHaveLength(2);
     expect(fixture.tasks).toHaveLength(4);
   });
 });

@@ -101,7 +101,17 @@ describe("the OpenAPI document", () => {
     expect(generated).toContain('components["schemas"]["TaskSummary"]');
     expect(generated).toContain('components["schemas"]["HistoryEntry"]');
     expect(generated).toContain('components["schemas"]["ProjectSummary"]');
-    for (const id of ["signIn", "listTasks", "getTask", "completeTask", "startProcess", "getInstance", "listProjects", "getProject"])
+    for (const id of [
+      "signIn",
+      "listTasks",
+      "getTask",
+      "completeTask",
+      "startProcess",
+      "getInstance",
+      "withdrawInstance",
+      "listProjects",
+      "getProject",
+    ])
       expect(generated).toContain(`${id}: {`);
 
     // How an integration team would use the client; the @ts-expect-error lines prove the types are

@@ -26,6 +26,8 @@ export interface Target {
 export interface Fixture {
   projects: Target[];
   instances: Target[];
+  /** Flows just started, nothing submitted in them: what 撤回 withdraws (no other row uses them). */
+  fresh: Target[];
   tasks: Target[];
   /** organisation id by demo organisation key. */
   organisations: Record<string, string>;
@@ -117,6 +119,12 @@ const leads =
   (who: Who, target: Target | undefined): Gate =>
   () =>
     target!.facts!.columns?.lead_insurer_id === who.organisationId ? undefined : NOT_FOUND;
+
+/** Only its starter may withdraw a flow; to anyone else there is none to withdraw. */
+const started =
+  (who: Who, target: Target | undefined): Gate =>
+  () =>
+    target!.facts!.startedBy === who.userId ? undefined : NOT_FOUND;
 
 /** Starting a process takes one of its camunda:candidateStarterGroups. */
 function mayStart(who: Who, f: Fixture, key: string): Gate {
@@ -509,6 +517,22 @@ export const ROUTES: RouteRow[] = [
     kind: "api",
     probes: [
       { method: "GET", path: (t) => `/api/v1/instances/${t!.id}`, targets: instances, expect: (who, t) => gated([sees(who, t)], OK) },
+    ],
+  },
+  {
+    // The flows worked on already (409 for their starter) and fresh ones, which their starter
+    // withdraws after every other request. The demo approvals are fresh too, but other rows claim
+    // their tasks meanwhile: they are not withdrawn under them.
+    file: "api.v1.instances.$id.withdraw.ts",
+    kind: "api",
+    probes: [
+      {
+        method: "POST",
+        path: (t) => `/api/v1/instances/${t!.id}/withdraw`,
+        targets: (f) => [...f.instances.filter((i) => i.facts!.workedOn), ...f.fresh],
+        expect: (who, t) => gated([sees(who, t), started(who, t)], t!.facts!.workedOn ? CONFLICT : OK),
+        mutates: (who, t) => gated([sees(who, t), started(who, t)], t!.facts!.workedOn ? CONFLICT : OK) === OK,
+      },
     ],
   },
   {

@@ -26,6 +26,9 @@ export interface ObjectFacts {
   parties?: Record<string, string>;
   /** instance: its task rows; task: itself. */
   tasks?: TaskFacts[];
+  /** instance: the user who started it, and whether any of its steps has been submitted. */
+  startedBy?: string;
+  workedOn?: boolean;
   task?: TaskFacts;
 }
 

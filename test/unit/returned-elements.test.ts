@@ -1,7 +1,8 @@
 import { describe, expect, it } from "vitest";
-import { returnedElements } from "~/server/workflow/views.server";
+import { returnedElements, sentBack } from "~/server/workflow/views.server";
 
-// The diagram's 被退回 marker: which steps' latest work was sent back, from the instance's task rows.
+// Which steps' latest work was sent back, and by which step, from the instance's task rows: the
+// diagram's 被退回 marker and the return reason a step's page shows.
 
 let clock = 0;
 type Row = { elementId: string; status: "open" | "completed" | "cancelled"; createdAt: Date; completedAt: Date | null };
@@ -33,5 +34,28 @@ describe("returnedElements", () => {
 
   it("does not mark a step that simply repeats", () => {
     expect(returnedElements(run("inspection", "inspection", "inspection"))).toEqual([]);
+  });
+});
+
+describe("sentBack", () => {
+  const byWhom = (rows: Row[]) => Object.fromEntries([...sentBack(rows)].map(([step, by]) => [step, by.elementId]));
+
+  it("names the review that returned the request", () => {
+    expect(byWhom(run("request", "review", "request"))).toEqual({ request: "review" });
+  });
+
+  it("names the same review on every step the return undid, while it is not done again", () => {
+    expect(byWhom(run("registration", "policy", "confirmation", "registration"))).toEqual({
+      registration: "confirmation",
+      policy: "confirmation",
+    });
+    // The policy step, reached again after the registration was redone, still shows the regulator's return.
+    expect(byWhom(run("registration", "policy", "confirmation", "registration", "policy"))).toEqual({ policy: "confirmation" });
+  });
+
+  it("names the later review when a corrected request is returned again", () => {
+    const rows = run("request", "review", "request", "review", "request");
+    const by = sentBack(rows).get("request")!;
+    expect(by).toBe(rows[3]);
   });
 });

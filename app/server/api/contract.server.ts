@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { ROLES } from "@db/schema/roles";
+import { INSTANCE_STATUSES } from "@db/schema/workflow";
 import type { Permission } from "~/shared/permissions";
 
 // The REST API's contract: every operation's input and output as zod schemas. The route modules
@@ -65,7 +66,7 @@ export const InstanceDetail = z
   .object({
     id,
     title: z.string(),
-    status: z.enum(["running", "completed", "incident", "cancelled"]),
+    status: z.enum(INSTANCE_STATUSES).describe("running 进行中、completed 已完成、incident 异常、cancelled 已取消、withdrawn 已撤回"),
     businessType: z.string(),
     businessKey: z.string(),
     process: z.object({ key: z.string(), version: z.number().int(), name: z.string() }),
@@ -221,6 +222,14 @@ export const OPERATIONS: Operation[] = [
     summary: "流程实例及其流转记录",
     response: InstanceDetail,
     errors: [401, 404],
+  },
+  {
+    id: "withdrawInstance",
+    method: "post",
+    path: "/api/v1/instances/{id}/withdraw",
+    summary: "撤回流程（仅发起人，且第一步尚未提交）",
+    response: InstanceDetail,
+    errors: [401, 404, 409],
   },
   {
     id: "listProjects",

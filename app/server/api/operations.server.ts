@@ -7,6 +7,7 @@ import { completeTask } from "../workflow/complete.server";
 import { startProcess } from "../workflow/start.server";
 import { claimTask, getTaskRow, listTasks } from "../workflow/tasks.server";
 import { instanceView, taskView } from "../workflow/views.server";
+import { withdrawInstance } from "../workflow/withdraw.server";
 import { listProjects, projectDetail } from "../projects/projects.server";
 import type { CompleteBody, ProjectQuery, SignInBody, StartBody, TaskQuery } from "./contract.server";
 
@@ -82,6 +83,11 @@ export async function apiStartProcess(actor: Actor, key: string, body: z.infer<t
 }
 
 export async function apiGetInstance(actor: Actor, id: string) {
+  return instanceBody(await instanceView(actor, id));
+}
+
+export async function apiWithdrawInstance(actor: Actor, id: string) {
+  await withdrawInstance(actor, id);
   return instanceBody(await instanceView(actor, id));
 }
 

@@ -3,6 +3,7 @@ import { z } from "zod";
 import { projects } from "@db/schema";
 import { NotFoundError, ValidationError } from "../errors.server";
 import type { BusinessObjectType } from "../workflow/business-objects.server";
+import { projectSummary } from "./project-summary.server";
 
 // A project as the business object of flows: a flow started by a user may attach to one only when
 // that user's organisation is its lead insurer, the party that acts for the project on the platform.
@@ -17,4 +18,5 @@ export const projectObject: BusinessObjectType = {
       throw new NotFoundError("项目不存在，或不在您的办理范围内");
     return id;
   },
+  summary: projectSummary,
 };

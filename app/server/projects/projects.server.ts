@@ -98,6 +98,21 @@ export async function listProjects(actor: Actor, query: unknown): Promise<Page<P
 
 /** Everything about one project: registration, parties, policy with its shares, documents, its flows. */
 export async function projectDetail(actor: Actor, projectId: string) {
+  const record = await projectRecord(actor, projectId);
+  const flows = await db()
+    .select(instanceListColumns)
+    .from(processInstances)
+    .innerJoin(processDefinitions, eq(processInstances.definitionId, processDefinitions.id))
+    // Only the flows the viewer may see: seeing a project is not seeing every flow about it.
+    .where(and(eq(processInstances.businessType, "project"), eq(processInstances.businessKey, projectId), scope(actor, "instance")))
+    .orderBy(processInstances.startedAt);
+  return { ...record, flows: flows.map((f) => ({ ...f, incident: visibleIncident(actor, f.incident) })) };
+}
+
+export type ProjectDetail = Awaited<ReturnType<typeof projectDetail>>;
+
+/** One project within the actor's scope (or 404): registration, parties by name, policy with its shares. */
+export async function projectRecord(actor: Actor, projectId: string) {
   if (!z.uuid().safeParse(projectId).success) throw new NotFoundError("项目不存在，或不在您的查看范围内");
   const [project] = await db()
     .select()
@@ -126,13 +141,6 @@ export async function projectDetail(actor: Actor, projectId: string) {
         .innerJoin(organisations, eq(policyShares.organisationId, organisations.id))
         .where(eq(policyShares.policyId, policy.id))
     : [];
-  const flows = await db()
-    .select(instanceListColumns)
-    .from(processInstances)
-    .innerJoin(processDefinitions, eq(processInstances.definitionId, processDefinitions.id))
-    // Only the flows the viewer may see: seeing a project is not seeing every flow about it.
-    .where(and(eq(processInstances.businessType, "project"), eq(processInstances.businessKey, projectId), scope(actor, "instance")))
-    .orderBy(processInstances.startedAt);
   return {
     project,
     parties: {
@@ -145,8 +153,5 @@ export async function projectDetail(actor: Actor, projectId: string) {
     },
     policy: policy ?? null,
     shares: shares.sort((a, b) => Number(b.isLead) - Number(a.isLead) || a.kind.localeCompare(b.kind)),
-    flows: flows.map((f) => ({ ...f, incident: visibleIncident(actor, f.incident) })),
   };
 }
-
-export type ProjectDetail = Awaited<ReturnType<typeof projectDetail>>;

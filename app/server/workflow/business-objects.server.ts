@@ -1,4 +1,5 @@
 import type { Tx } from "@db/client";
+import type { BusinessSummary } from "~/shared/business-summary";
 import type { Actor } from "../auth/actor";
 
 // The business objects flows are about (a project; later a risk event, a claim). Only their own
@@ -14,6 +15,11 @@ export interface BusinessObjectType {
    * key, a NotFoundError (404) for one outside what the actor may act on.
    */
   attach(tx: Tx, actor: Actor, key: string): Promise<string>;
+  /**
+   * The object as the pages of its flows show it above their steps, read through its own scope:
+   * null when it does not exist (yet) or `actor` may not see it.
+   */
+  summary?(actor: Actor, key: string): Promise<BusinessSummary | null>;
 }
 
 const types = new Map<string, BusinessObjectType>();
@@ -25,4 +31,9 @@ export function registerBusinessObjects(objects: Record<string, BusinessObjectTy
 
 export function businessObjectType(name: string): BusinessObjectType | undefined {
   return types.get(name);
+}
+
+/** The summary card of a flow's business object, if its type has one and `actor` may see the object. */
+export async function businessSummary(actor: Actor, type: string, key: string): Promise<BusinessSummary | null> {
+  return (await types.get(type)?.summary?.(actor, key)) ?? null;
 }

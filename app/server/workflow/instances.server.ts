@@ -17,6 +17,18 @@ export function canAct(actor: Actor, task: Pick<Task, "candidateRoles" | "organi
   return !task.assigneeId || task.assigneeId === actor.userId;
 }
 
+/**
+ * Whether the actor may withdraw (撤回) the flow: they started it, it is running, and none of its
+ * steps has been submitted yet (nobody has worked on it, and its business object is not made yet).
+ */
+export function mayWithdraw(actor: Actor, instance: Pick<ProcessInstance, "status" | "startedBy">, rows: Pick<Task, "status">[]): boolean {
+  return isStarter(actor, instance) && instance.status === "running" && !rows.some((t) => t.status === "completed");
+}
+
+export function isStarter(actor: Actor, instance: Pick<ProcessInstance, "startedBy">): boolean {
+  return !!actor.userId && instance.startedBy === actor.userId;
+}
+
 /** An instance the actor may see, or 404. */
 export async function getInstance(actor: Actor, instanceId: string, ex: Executor = db()): Promise<ProcessInstance> {
   if (!z.uuid().safeParse(instanceId).success) throw new NotFoundError();

@@ -128,7 +128,7 @@ export async function lockInstance(
     if (options.skipLocked) return null;
     throw new NotFoundError("流程实例不存在");
   }
-  if (instance.status === "completed" || instance.status === "cancelled") {
+  if (instance.status === "completed" || instance.status === "cancelled" || instance.status === "withdrawn") {
     if (options.skipLocked) return null;
     throw new ConflictError("该流程已结束");
   }

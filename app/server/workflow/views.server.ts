@@ -6,8 +6,9 @@ import { commentsOnTask } from "../comments.server";
 import { db } from "../db.server";
 import { offsetOf, pageSchema } from "../pagination.server";
 import { formSchema, type FormSchema } from "../forms/registry.server";
+import { businessSummary } from "./business-objects.server";
+import { canAct, getInstance, mayWithdraw } from "./instances.server";
 import { loadDraft } from "./drafts.server";
-import { canAct, getInstance } from "./instances.server";
 import { getTask } from "./tasks.server";
 
 export interface HistoryEntry {
@@ -19,6 +20,7 @@ export interface HistoryEntry {
 
 const EVENT_LABELS: Record<string, string> = {
   "process.start": "发起流程",
+  "process.withdraw": "撤回流程",
   "timer.fire": "定时器触发",
   "process.incident": "流程异常",
   "task.urge": "催办",
@@ -99,25 +101,68 @@ async function loadInstanceView(actor: Actor, instanceId: string) {
     currentElements: taskRows.filter((t) => t.status === "open").map((t) => t.elementId),
     returnedElements: returnedElements(taskRows),
     openTasks: taskRows.filter((t) => t.status === "open").map((t) => ({ id: t.id, name: t.name, dueAt: t.dueAt })),
+    canWithdraw: mayWithdraw(actor, instance, taskRows),
+    summary: await businessSummary(actor, instance.businessType, instance.businessKey),
+    completedSteps: await completedSteps(taskRows),
   };
   return { view, taskRows };
 }
 
+export interface CompletedStep {
+  taskId: string;
+  name: string;
+  by: string | null;
+  at: Date;
+  comment: string | null;
+  submission: Record<string, unknown> | null;
+  /** The form version it was submitted with; null when that form is gone. */
+  schema: FormSchema | null;
+}
+
 /**
- * The steps whose latest submission was sent back (drawn 被退回 on the diagram). A step's work is
- * sent back when, after it was last done, the flow came back to it or to a step before it (by when
- * each step first ran) and the step that turned the flow back was another one: the review that
- * returns a request marks the request, and every step between them (a returned registration must
- * also re-enter its policy), not itself. Once a step is done again going forwards it is no longer
+ * The flow's steps done so far, read-only: the latest submission of each step, in the order the
+ * steps first ran, each with the form version it was made with.
+ */
+async function completedSteps(rows: Task[]): Promise<CompletedStep[]> {
+  const firstRun = firstRuns(rows);
+  const latest = new Map<string, Task>();
+  for (const t of rows)
+    if (t.status === "completed" && (latest.get(t.elementId)?.completedAt?.getTime() ?? 0) < t.completedAt!.getTime())
+      latest.set(t.elementId, t);
+  const schemas = new Map<string, Promise<FormSchema | undefined>>();
+  const schemaOf = (t: Task) => {
+    const key = `${t.formKey}@${t.formVersion}`;
+    if (!schemas.has(key)) schemas.set(key, formSchema(t.formKey, t.formVersion));
+    return schemas.get(key)!;
+  };
+  const steps = [...latest.values()].sort((a, b) => firstRun.get(a.elementId)! - firstRun.get(b.elementId)!);
+  return Promise.all(
+    steps.map(async (t) => ({
+      taskId: t.id,
+      name: t.name,
+      by: t.completedByName,
+      at: t.completedAt!,
+      comment: t.comment,
+      submission: t.submission as Record<string, unknown> | null,
+      schema: (await schemaOf(t)) ?? null,
+    })),
+  );
+}
+
+/**
+ * The steps whose latest submission was sent back, each with the task that sent it back (drawn
+ * 被退回 on the diagram; its decision is shown on the step's page). A step's work is sent back
+ * when, after it was last done, the flow came back to it or to a step before it (by when each step
+ * first ran) and the step that turned the flow back was another one: the review that returns a
+ * request marks the request, and every step between them (a returned registration must also
+ * re-enter its policy), not itself. Once a step is done again going forwards it is no longer
  * marked. A step that simply repeats (a periodic inspection opening its next round) sent nothing
  * back. Only user tasks have rows, so service steps are never marked.
  */
-export function returnedElements(rows: Pick<Task, "elementId" | "status" | "createdAt" | "completedAt">[]): string[] {
-  const firstRun = new Map<string, number>();
-  for (const t of [...rows].sort((a, b) => a.createdAt.getTime() - b.createdAt.getTime()))
-    if (!firstRun.has(t.elementId)) firstRun.set(t.elementId, t.createdAt.getTime());
+export function sentBack<T extends Pick<Task, "elementId" | "status" | "createdAt" | "completedAt">>(rows: T[]): Map<string, T> {
+  const firstRun = firstRuns(rows);
   const completed = rows.filter((t) => t.status === "completed").sort((a, b) => a.completedAt!.getTime() - b.completedAt!.getTime());
-  const marked: string[] = [];
+  const marked = new Map<string, T>();
   for (const elementId of new Set(completed.map((t) => t.elementId))) {
     const latest = completed.filter((t) => t.elementId === elementId).at(-1)!;
     const since = latest.completedAt!.getTime();
@@ -128,22 +173,21 @@ export function returnedElements(rows: Pick<Task, "elementId" | "status" | "crea
     if (!back) continue;
     // Who turned it back: the last step done before that one opened (the same transaction stamps both).
     const turnedBy = completed.filter((t) => t.completedAt!.getTime() <= back.createdAt.getTime()).at(-1);
-    if (turnedBy && turnedBy !== latest) marked.push(elementId);
+    if (turnedBy && turnedBy !== latest) marked.set(elementId, turnedBy);
   }
   return marked;
 }
 
-/**
- * The step that sent a step back for correction, if it was (its decision is shown on the page).
- * Sent back means the flow went backwards: the last step done first ran after this one did (the
- * review that returns a request). A step reached again going forwards (the review of a corrected
- * request) or one that simply repeats (a periodic inspection) has nothing to explain.
- */
-function sentBackBy(done: Task[], elementId: string): Task | undefined {
-  const last = done.at(-1);
-  if (!last || last.elementId === elementId) return undefined;
-  const firstRun = (id: string) => done.find((t) => t.elementId === id)!.completedAt!.getTime();
-  return firstRun(last.elementId) > firstRun(elementId) ? last : undefined;
+/** When each step of the flow first ran (its first task row opened): the order of the flow's steps. */
+function firstRuns(rows: Pick<Task, "elementId" | "createdAt">[]): Map<string, number> {
+  const firstRun = new Map<string, number>();
+  for (const t of rows) firstRun.set(t.elementId, Math.min(firstRun.get(t.elementId) ?? Infinity, t.createdAt.getTime()));
+  return firstRun;
+}
+
+/** The steps drawn 被退回 on the diagram (see sentBack). */
+export function returnedElements(rows: Pick<Task, "elementId" | "status" | "createdAt" | "completedAt">[]): string[] {
+  return [...sentBack(rows).keys()];
 }
 
 /** A task page: the task, its form, what the actor may do with it, and its instance. */
@@ -160,18 +204,19 @@ export async function taskView(actor: Actor, taskId: string) {
     task.status === "open"
       ? taskRows.filter((t) => t.status === "completed").sort((a, b) => a.completedAt!.getTime() - b.completedAt!.getTime())
       : [];
-  // A step that comes round again opens with what was submitted there last time…
+  // A step that comes round again opens with what was submitted there last time, and while that
+  // was sent back, with who sent it back and why.
   const previous = done.filter((t) => t.elementId === task.elementId).at(-1);
-  const sentBack = previous ? sentBackBy(done, task.elementId) : undefined;
+  const returnedBy = task.status === "open" ? sentBack(taskRows).get(task.elementId) : undefined;
   return {
-    returned: sentBack
+    returned: returnedBy
       ? {
-          name: sentBack.name,
-          by: sentBack.completedByName,
-          at: sentBack.completedAt,
-          comment: sentBack.comment,
-          submission: sentBack.submission as Record<string, unknown> | null,
-          schema: (await formSchema(sentBack.formKey, sentBack.formVersion)) ?? null,
+          name: returnedBy.name,
+          by: returnedBy.completedByName,
+          at: returnedBy.completedAt,
+          comment: returnedBy.comment,
+          submission: returnedBy.submission as Record<string, unknown> | null,
+          schema: (await formSchema(returnedBy.formKey, returnedBy.formVersion)) ?? null,
         }
       : null,
     task: {
@@ -195,6 +240,8 @@ export async function taskView(actor: Actor, taskId: string) {
     canClaim: task.status === "open" && !task.assigneeId && canAct(actor, task),
     canUrge: task.status === "open" && !canAct(actor, task),
     ...view,
+    // The steps before this one: the task's own submission is its form.
+    completedSteps: view.completedSteps.filter((s) => s.taskId !== task.id),
   };
 }
 

@@ -1,0 +1,39 @@
+import { Link } from "@remix-run/react";
+import { Card, Descriptions, Space, Tag } from "antd";
+import type { BusinessSummary as Summary } from "~/shared/business-summary";
+import { AttachmentsPreview } from "./AttachmentsField";
+
+/** The business object a flow is about (a project, later a risk event or a claim), with a link to its page. */
+export function BusinessSummary({ summary }: { summary: Summary | null }) {
+  if (!summary) return null;
+  return (
+    <Card
+      data-testid="business-summary"
+      title={
+        <Space>
+          <span>
+            {summary.kind}：{summary.title}
+          </span>
+          {summary.status ? <Tag color={summary.status.color}>{summary.status.label}</Tag> : null}
+        </Space>
+      }
+      extra={<Link to={summary.href}>查看{summary.kind}详情</Link>}
+    >
+      <Space direction="vertical" size={12} style={{ width: "100%" }}>
+        {summary.sections.map((section) => (
+          <Descriptions
+            key={section.title}
+            title={section.title}
+            size="small"
+            column={3}
+            items={section.items.map((item, i) => ({
+              key: `${item.label}-${i}`,
+              label: item.label,
+              children: item.files ? <AttachmentsPreview value={item.files} /> : item.text,
+            }))}
+          />
+        ))}
+      </Space>
+    </Card>
+  );
+}
