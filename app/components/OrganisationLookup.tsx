@@ -1,7 +1,7 @@
 import type { Field } from "@formily/core";
 import { connect, mapReadPretty, useField } from "@formily/react";
 import { PreviewText } from "@formily/antd-v5";
-import { AutoComplete, Typography } from "antd";
+import { AutoComplete, Input, Typography } from "antd";
 import { useEffect, useState, type CSSProperties } from "react";
 import { ORGANISATION_TYPE_LABELS } from "~/shared/labels";
 import { ORGANISATION_LOOKUP_PATH, type LookupOrganisationType, type RegisteredOrganisation } from "~/shared/organisation-lookup";
@@ -105,6 +105,7 @@ function OrganisationCodeInput({
   organisationType,
   allowUnknown,
   nameField,
+  "aria-label": label,
   ...rest
 }: LookupProps & { nameField?: string }) {
   const field = useField<Field>() as Field | undefined;
@@ -127,7 +128,10 @@ function OrganisationCodeInput({
         options={complete ? [] : suggestions(offered, "creditCode")}
         notFoundContent={offered && typed.length >= 2 ? "平台登记库中没有匹配的单位" : null}
         style={{ width: "100%", minWidth: 240, ...rest.style }}
-      />
+      >
+        {/* The label on the input alone (on the wrapper too, it would name two elements). */}
+        <Input aria-label={label} placeholder={rest.placeholder} />
+      </AutoComplete>
       {complete && exact ? (
         <div data-testid="organisation-code-status" style={{ marginTop: 4 }}>
           <CodeStatus rows={exact} expected={organisationType} allowUnknown={allowUnknown} />
@@ -144,6 +148,7 @@ function OrganisationNameInput({
   organisationType,
   allowUnknown,
   codeField,
+  "aria-label": label,
   ...rest
 }: LookupProps & { codeField?: string }) {
   const field = useField<Field>() as Field | undefined;
@@ -161,7 +166,9 @@ function OrganisationNameInput({
       options={exactName ? [] : suggestions(offered, "name")}
       notFoundContent={offered && typed.length >= 2 ? (allowUnknown ? UNKNOWN_ALLOWED : "平台登记库中没有匹配的单位") : null}
       style={{ width: "100%", minWidth: 240, ...rest.style }}
-    />
+    >
+      <Input aria-label={label} placeholder={rest.placeholder} />
+    </AutoComplete>
   );
 }
 

@@ -6,8 +6,22 @@ import { homePathFor, navFor } from "~/shared/permissions";
 import { browserAvailable, pickOption, useBrowser } from "../support/browser";
 import { usePlatform } from "../support/platform";
 
-const { url } = usePlatform();
-const { newPage, signIn } = useBrowser(url);
+// The demo city's projects too: each role's home must show what concerns it.
+const { url } = usePlatform({ env: { SEED_DEMO_PROJECTS: "true" } });
+const { as, newPage, signIn } = useBrowser(url);
+
+// Codes users work with (报建号, 保单号, 信用代码) are data, not words; a few abbreviations are Chinese usage.
+const CODES = /[A-Z0-9]+(?:-[A-Z0-9]+)+|\b[0-9A-Z]{18}\b/g;
+const ALLOWED_WORDS = new Set(["IDI", "PDF", "API", "DWG", "JPG", "PNG"]);
+const UUID = /[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}/i;
+
+/** English words and raw ids in the page's main content (the frame has its own test). */
+async function machineTextIn(page: Page): Promise<string[]> {
+  const text = await page.locator(".ant-layout-content").innerText();
+  const words = (text.replace(CODES, " ").match(/[A-Za-z]{2,}/g) ?? []).filter((w) => !ALLOWED_WORDS.has(w));
+  const ids = text.match(UUID) ?? [];
+  return [...words, ...ids];
+}
 
 async function navigationLabels(page: Page): Promise<string[]> {
   const items = page.getByRole("menu", { name: "主导航" }).getByRole("menuitem");
@@ -29,6 +43,63 @@ describe.skipIf(!browserAvailable)("signing in through the browser", () => {
       await page.close();
     });
   }
+
+  for (const demo of DEMO_USERS) {
+    it(`${demo.username} opens every item of its navigation: none refused, no English word or raw id`, async () => {
+      const page = await as(demo.username);
+      for (const item of navFor([demo.role as Role])) {
+        const response = await page.goto(`${url()}${item.path}`);
+        expect(response?.status(), item.path).toBeLessThan(400);
+        expect(await page.getByText("无权访问").count(), item.path).toBe(0);
+        expect(await machineTextIn(page), item.path).toEqual([]);
+      }
+      await page.close();
+    });
+  }
+
+  it("the reinsurer's home lists the policies it reinsures with its share", async () => {
+    const page = await as("reinsurer");
+    expect(new URL(page.url()).pathname).toBe("/reinsurance");
+    const row = page.getByRole("row").filter({ hasText: "中国人民财产保险股份有限公司昆明市分公司" }).first();
+    await expect.poll(() => row.innerText()).toContain("30%");
+    expect(await row.getByRole("link").count()).toBe(1);
+    await page.close();
+  });
+
+  it("the designer's home lists its projects", async () => {
+    const page = await as("designer");
+    expect(new URL(page.url()).pathname).toBe("/projects");
+    await expect.poll(() => page.locator(".ant-table-row").count()).toBeGreaterThan(0);
+    expect(await page.getByText("暂无项目").count()).toBe(0);
+    await page.close();
+  });
+
+  it("the hotline's home finds a caller's project by name and shows its insurer, report phone and coverage", async () => {
+    const page = await as("hotline");
+    expect(new URL(page.url()).pathname).toBe("/hotline");
+    await page.getByLabel("来电查询", { exact: true }).fill("滇池花园");
+    await page.getByRole("button", { name: "查询" }).click();
+    const card = page.locator(".ant-card-small").filter({ hasText: "滇池花园" }).first();
+    await expect.poll(() => card.innerText()).toContain("中国人民财产保险股份有限公司昆明市分公司");
+    expect(await card.innerText()).toContain("0871-65101234");
+    expect(await card.innerText()).toContain("地基基础和主体结构（10年）");
+    await page.getByLabel("来电查询", { exact: true }).fill("没有这个小区");
+    await page.getByRole("button", { name: "查询" }).click();
+    await expect.poll(() => page.getByText("未找到与“没有这个小区”匹配的项目").count()).toBe(1);
+    await page.close();
+  });
+
+  it("an unknown page and a missing attachment show the 404 inside the signed-in frame", async () => {
+    const page = await as("developer");
+    const missing = await page.goto(`${url()}/no-such-page`);
+    expect(missing?.status()).toBe(404);
+    await expect.poll(() => page.getByText("页面不存在").count()).toBeGreaterThan(0);
+    expect(await navigationLabels(page)).toEqual(navFor(["developer"]).map((n) => n.label));
+    await page.goto(`${url()}/attachments/00000000-0000-4000-8000-000000000000`);
+    await expect.poll(() => page.getByText("页面不存在").count()).toBeGreaterThan(0);
+    expect(await navigationLabels(page)).toEqual(navFor(["developer"]).map((n) => n.label));
+    await page.close();
+  });
 
   it("a wrong password shows the Chinese message and stays on the login page", async () => {
     const page = await newPage();

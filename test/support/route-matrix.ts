@@ -277,6 +277,8 @@ export const ROUTES: RouteRow[] = [
       },
     ],
   },
+  page("_app.reinsurance.tsx", "/reinsurance", "view:reinsurance"),
+  page("_app.hotline.tsx", "/hotline?q=" + encodeURIComponent("花园"), "view:hotline"),
   page("_app.risk.tsx", "/risk", "view:risk"),
   page("_app.claims.tsx", "/claims", "view:claims"),
   page("_app.stats.tsx", "/stats", "view:stats"),
