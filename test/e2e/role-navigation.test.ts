@@ -77,7 +77,7 @@ describe.skipIf(!browserAvailable)("signing in through the browser", () => {
         if (new URL(page.url()).pathname !== AUDIT_LOG_PENDING) expect(await machineTextIn(page), item.path).toEqual([]);
       }
       await page.close();
-    });
+    }, 120_000); // up to seven full page loads: more than one step's time on a loaded machine
   }
 
   it("the reinsurer's home lists the policies it reinsures with its share", async () => {
