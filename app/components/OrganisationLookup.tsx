@@ -2,7 +2,7 @@ import type { Field } from "@formily/core";
 import { connect, mapReadPretty, useField } from "@formily/react";
 import { PreviewText } from "@formily/antd-v5";
 import { AutoComplete, Input, Typography } from "antd";
-import { useEffect, useState, type CSSProperties } from "react";
+import { useEffect, useRef, useState, type CSSProperties } from "react";
 import { ORGANISATION_TYPE_LABELS } from "~/shared/labels";
 import { ORGANISATION_LOOKUP_PATH, type LookupOrganisationType, type RegisteredOrganisation } from "~/shared/organisation-lookup";
 
@@ -116,9 +116,12 @@ function OrganisationCodeInput({
     !complete && typed.length >= 2 ? { q: typed, ...(organisationType ? { type: organisationType } : {}) } : null,
   );
   const match = exact?.[0];
+  // Only a code the user typed fills the name in: opening a stored submission (or a draft) changes nothing.
+  const opened = useRef(typed);
   useEffect(() => {
-    if (match && (!organisationType || match.type === organisationType)) setSibling(field, nameField, match.name);
-  }, [match, organisationType, field, nameField]);
+    if (match && typed !== opened.current && (!organisationType || match.type === organisationType))
+      setSibling(field, nameField, match.name);
+  }, [match, typed, organisationType, field, nameField]);
   return (
     <div>
       <AutoComplete
