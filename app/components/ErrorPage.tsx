@@ -1,5 +1,15 @@
 import { Link } from "@remix-run/react";
 import { Button, Result } from "antd";
+import { AppShell, type ShellNavItem, type ShellUser } from "./AppShell";
+
+/** The signed-in frame's data (app/server/http/shell.server.ts), as a page receives it. */
+export interface ShellProps {
+  user: ShellUser;
+  nav: ShellNavItem[];
+  badges: Record<string, number>;
+  unread: number;
+  home: string;
+}
 
 const TEXT: Record<number, { title: string; subTitle: string }> = {
   403: { title: "无权访问", subTitle: "您的角色没有访问此页面的权限。如需开通，请联系平台管理员。" },
@@ -8,8 +18,22 @@ const TEXT: Record<number, { title: string; subTitle: string }> = {
   500: { title: "系统出错了", subTitle: "处理请求时发生错误，您的操作没有生效。请稍后重试，或联系平台管理员。" },
 };
 
-/** The Chinese page for an error status: 403, 404, or anything else as a server error. */
-export function ErrorPage({ status, home = "/" }: { status: number; home?: string }) {
+/**
+ * The Chinese page for an error status: 403, 404, or anything else as a server error; inside the
+ * signed-in frame (navigation still there) when the user's shell is known.
+ */
+export function ErrorPage({ status, shell }: { status: number; shell?: ShellProps | null }) {
+  const page = <ErrorResult status={status} home={shell?.home ?? "/"} />;
+  return shell ? (
+    <AppShell user={shell.user} nav={shell.nav} badges={shell.badges} unread={shell.unread}>
+      {page}
+    </AppShell>
+  ) : (
+    page
+  );
+}
+
+function ErrorResult({ status, home }: { status: number; home: string }) {
   const text = TEXT[status] ?? TEXT[500];
   const antStatus = status === 403 || status === 404 ? (String(status) as "403" | "404") : status === 405 ? "warning" : "500";
   return (

@@ -17,6 +17,7 @@ import {
 import type { FormComponentName } from "~/shared/form-components";
 import { fieldsReadBy } from "~/shared/form-rules";
 import { AttachmentsField, AttachmentsPreview } from "./AttachmentsField";
+import { OrganisationCode, OrganisationName } from "./OrganisationLookup";
 import { useEffect, useMemo, type ReactNode } from "react";
 
 type SchemaNode = {
@@ -55,6 +56,8 @@ const components: Record<FormComponentName, unknown> = {
   Checkbox,
   Switch,
   Attachments,
+  OrganisationCode,
+  OrganisationName,
 };
 const SchemaField = createSchemaField({ components: components as never });
 

@@ -29,10 +29,12 @@ export function InstanceTable({
   page,
   showIncident,
   size,
+  emptyText = "暂无流程",
 }: {
   page: { rows: InstanceRow[]; total: number; page: number; pageSize: number } | InstanceRow[];
   showIncident?: boolean;
   size?: "small";
+  emptyText?: string;
 }) {
   const list = useListParams();
   return (
@@ -40,7 +42,7 @@ export function InstanceTable({
       rowKey="id"
       size={size}
       dataSource={Array.isArray(page) ? page : page.rows}
-      locale={{ emptyText: "暂无流程" }}
+      locale={{ emptyText }}
       pagination={Array.isArray(page) ? false : list.pagination(page)}
       columns={[
         { title: "事项", dataIndex: "title", render: (t: string, r) => <Link to={`/instances/${r.id}`}>{t}</Link> },

@@ -32,7 +32,7 @@ export default function Processes() {
   return (
     <Space direction="vertical" size={16} style={{ width: "100%" }}>
       <Card title={`流程异常（${incidents.total}）`}>
-        <InstanceTable page={incidents} showIncident />
+        <InstanceTable page={incidents} showIncident emptyText="暂无异常" />
       </Card>
       <Card title="已发布流程">
         <Table

@@ -3,28 +3,10 @@ import { Outlet, isRouteErrorResponse, useLoaderData, useRouteError, useRouteLoa
 import { AppShell } from "~/components/AppShell";
 import { ErrorPage } from "~/components/ErrorPage";
 import { requireActor } from "~/server/auth/session.server";
-import { ROLE_LABELS } from "~/shared/labels";
-import { can, homePathFor, navFor } from "~/shared/permissions";
-import { unreadNotificationCount } from "~/server/notifications.server";
-import { inboxCount } from "~/server/workflow/tasks.server";
+import { shellData } from "~/server/http/shell.server";
 
 export async function loader({ request, context }: LoaderFunctionArgs) {
-  const actor = await requireActor(request, context);
-  const [todo, unread] = await Promise.all([
-    can(actor.roles, "view:inbox") ? inboxCount(actor) : 0,
-    unreadNotificationCount(actor.userId!),
-  ]);
-  return json({
-    badges: { inbox: todo } as Record<string, number>,
-    unread,
-    user: {
-      displayName: actor.displayName,
-      organisationName: actor.organisationName,
-      roleLabels: actor.roles.map((r) => ROLE_LABELS[r]),
-    },
-    nav: navFor(actor.roles).map(({ key, label, path }) => ({ key, label, path })),
-    home: homePathFor(actor.roles),
-  });
+  return json(await shellData(await requireActor(request, context)));
 }
 
 export default function SignedIn() {
@@ -40,12 +22,5 @@ export default function SignedIn() {
 export function ErrorBoundary() {
   const error = useRouteError();
   const data = useRouteLoaderData<typeof loader>("routes/_app");
-  const page = <ErrorPage status={isRouteErrorResponse(error) ? error.status : 500} home={data?.home} />;
-  return data ? (
-    <AppShell user={data.user} nav={data.nav} badges={data.badges} unread={data.unread}>
-      {page}
-    </AppShell>
-  ) : (
-    page
-  );
+  return <ErrorPage status={isRouteErrorResponse(error) ? error.status : 500} shell={data} />;
 }

@@ -13,6 +13,8 @@ export const FORM_COMPONENTS = [
   "Checkbox",
   "Switch",
   "Attachments",
+  "OrganisationCode",
+  "OrganisationName",
 ] as const;
 export type FormComponentName = (typeof FORM_COMPONENTS)[number];
 

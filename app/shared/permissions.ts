@@ -14,6 +14,8 @@ export const PERMISSIONS = [
   "manage:processes",
   "read:audit",
   "read:reports",
+  "view:reinsurance",
+  "view:hotline",
 ] as const;
 export type Permission = (typeof PERMISSIONS)[number];
 
@@ -33,14 +35,14 @@ const ROLE_PERMISSIONS: Record<Role, readonly Permission[]> = {
   ],
   regulator: ["view:inbox", "view:projects", "view:risk", "view:claims", "view:stats", "view:map", "read:audit", "read:reports"],
   insurer: ["view:inbox", "view:projects", "view:risk", "view:claims", "view:stats"],
-  reinsurer: ["view:projects", "view:claims", "view:stats"],
+  reinsurer: ["view:inbox", "view:reinsurance", "view:projects", "view:claims", "view:stats"],
   tis: ["view:inbox", "view:projects", "view:risk", "view:stats"],
   developer: ["view:inbox", "view:projects", "view:risk", "view:claims"],
   contractor: ["view:inbox", "view:projects", "view:risk"],
   supervisor: ["view:inbox", "view:projects", "view:risk"],
-  designer: ["view:projects"],
+  designer: ["view:inbox", "view:projects"],
   repairer: ["view:inbox", "view:claims"],
-  hotline: ["view:projects", "view:claims"],
+  hotline: ["view:inbox", "view:hotline", "view:projects", "view:claims"],
 };
 
 export function permissionsOf(roles: readonly Role[]): Set<Permission> {
@@ -61,6 +63,8 @@ export interface NavItem {
 
 export const NAV_ITEMS: readonly NavItem[] = [
   { key: "inbox", label: "待办", path: "/inbox", anyOf: ["view:inbox"] },
+  { key: "hotline", label: "来电查询", path: "/hotline", anyOf: ["view:hotline"] },
+  { key: "reinsurance", label: "再保业务", path: "/reinsurance", anyOf: ["view:reinsurance"] },
   { key: "projects", label: "项目", path: "/projects", anyOf: ["view:projects"] },
   { key: "risk", label: "风险", path: "/risk", anyOf: ["view:risk"] },
   { key: "claims", label: "理赔", path: "/claims", anyOf: ["view:claims"] },
@@ -77,16 +81,17 @@ export function navFor(roles: readonly Role[]): NavItem[] {
 // Where each role lands after signing in: the page its daily work starts from.
 const HOME_BY_ROLE: Record<Role, string> = {
   admin: "/admin",
-  regulator: "/stats",
+  // Its inbox until statistics exist.
+  regulator: "/inbox",
   insurer: "/inbox",
-  reinsurer: "/projects",
+  reinsurer: "/reinsurance",
   tis: "/inbox",
   developer: "/inbox",
   contractor: "/inbox",
   supervisor: "/inbox",
   designer: "/projects",
   repairer: "/inbox",
-  hotline: "/claims",
+  hotline: "/hotline",
 };
 
 export function homePathFor(roles: readonly Role[]): string {

@@ -25,7 +25,9 @@ const unknownCode = (() => {
 function countSubmissions(page: Page) {
   const sent = { count: 0 };
   page.on("request", (r) => {
-    if (r.method() === "POST" && new URL(r.url()).pathname.startsWith("/tasks/")) sent.count++;
+    // Submissions of the task, not the draft saved as the user types.
+    const path = new URL(r.url()).pathname;
+    if (r.method() === "POST" && path.startsWith("/tasks/") && !path.endsWith("/draft")) sent.count++;
   });
   return sent;
 }

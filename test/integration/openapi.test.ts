@@ -111,6 +111,7 @@ describe("the OpenAPI document", () => {
       "withdrawInstance",
       "listProjects",
       "getProject",
+      "lookupOrganisations",
     ])
       expect(generated).toContain(`${id}: {`);
 
@@ -124,6 +125,7 @@ describe("the OpenAPI document", () => {
       const summary: components["schemas"]["TaskSummary"] | undefined = page.rows[0];
       const history: components["schemas"]["HistoryEntry"][] = [] as Json<operations["getInstance"]["responses"][200]>["history"];
       const projects: components["schemas"]["ProjectSummary"][] = [] as Json<operations["listProjects"]["responses"][200]>["rows"];
+      const found: components["schemas"]["RegisteredOrganisation"][] = [] as Json<operations["lookupOrganisations"]["responses"][200]>;
       const taskId: paths["/api/v1/tasks/{id}/complete"]["post"]["parameters"]["path"]["id"] = "00000000-0000-0000-0000-000000000000";
       const completion: Json<operations["completeTask"]["requestBody"]> = { submission: { subject: "申请事项" } };
       const failure: Json<operations["completeTask"]["responses"][422]> = { error: "validation_failed", message: "提交的数据有误" };
@@ -131,7 +133,7 @@ describe("the OpenAPI document", () => {
       const wrong: components["schemas"]["TaskSummary"]["status"] = "lost";
       // @ts-expect-error the submission is required
       const empty: components["schemas"]["Completion"] = {};
-      export { summary, history, projects, taskId, completion, failure, wrong, empty };
+      export { summary, history, projects, found, taskId, completion, failure, wrong, empty };
     `;
     expect(typeErrors({ "api.ts": generated, "usage.ts": usage })).toEqual([]);
   });

@@ -202,6 +202,13 @@ function listsVisibleProjects(who: Who, body: unknown, f: Fixture): string | und
   return wrong.length ? `project list: ${wrong.map((p) => `${p.label} ${listed.has(p.id) ? "listed" : "missing"}`).join(", ")}` : undefined;
 }
 
+function showsRegisterOnly(_who: Who, body: unknown): string | undefined {
+  const rows = body as Record<string, unknown>[];
+  if (!rows.length) return "organisation lookup: nothing found for 昆明";
+  const extra = rows.flatMap((r) => Object.keys(r)).filter((k) => !["creditCode", "name", "type"].includes(k));
+  return extra.length ? `organisation lookup shows ${[...new Set(extra)].join(",")}` : undefined;
+}
+
 function listsStartableProcesses(who: Who, body: unknown, f: Fixture): string | undefined {
   const listed = (body as { key: string }[]).map((p) => p.key).sort();
   const startable = f.processes.filter((p) => who.roles.some((r) => p.starterGroups.includes(r))).map((p) => p.processId);
@@ -278,6 +285,8 @@ export const ROUTES: RouteRow[] = [
       },
     ],
   },
+  page("_app.reinsurance.tsx", "/reinsurance", "view:reinsurance"),
+  page("_app.hotline.tsx", "/hotline?q=" + encodeURIComponent("花园"), "view:hotline"),
   page("_app.risk.tsx", "/risk", "view:risk"),
   page("_app.claims.tsx", "/claims", "view:claims"),
   page("_app.stats.tsx", "/stats", "view:stats"),
@@ -545,6 +554,20 @@ export const ROUTES: RouteRow[] = [
         expect: (who) => gated([needs(who, "view:projects")], OK),
         check: listsVisibleProjects,
       },
+    ],
+  },
+  {
+    // The public register, for every signed-in user who fills a form: code, name and type only.
+    file: "api.v1.organisations.lookup.ts",
+    kind: "api",
+    probes: [
+      {
+        method: "GET",
+        path: () => `/api/v1/organisations/lookup?q=${encodeURIComponent("昆明")}`,
+        expect: () => OK,
+        check: showsRegisterOnly,
+      },
+      { method: "GET", path: () => `/api/v1/organisations/lookup?q=${"昆".repeat(51)}`, expect: () => INVALID },
     ],
   },
   {

@@ -5,16 +5,16 @@ import { homePathFor, navFor, rolesAllowedFor } from "~/shared/permissions";
 // What each role's navigation shows and where it lands: the table users will see.
 const EXPECTED: Record<Role, { nav: string[]; home: string }> = {
   admin: { nav: ["待办", "项目", "风险", "理赔", "统计", "地图", "管理"], home: "/admin" },
-  regulator: { nav: ["待办", "项目", "风险", "理赔", "统计", "地图", "管理"], home: "/stats" },
+  regulator: { nav: ["待办", "项目", "风险", "理赔", "统计", "地图", "管理"], home: "/inbox" },
   insurer: { nav: ["待办", "项目", "风险", "理赔", "统计"], home: "/inbox" },
-  reinsurer: { nav: ["项目", "理赔", "统计"], home: "/projects" },
+  reinsurer: { nav: ["待办", "再保业务", "项目", "理赔", "统计"], home: "/reinsurance" },
   tis: { nav: ["待办", "项目", "风险", "统计"], home: "/inbox" },
   developer: { nav: ["待办", "项目", "风险", "理赔"], home: "/inbox" },
   contractor: { nav: ["待办", "项目", "风险"], home: "/inbox" },
   supervisor: { nav: ["待办", "项目", "风险"], home: "/inbox" },
-  designer: { nav: ["项目"], home: "/projects" },
+  designer: { nav: ["待办", "项目"], home: "/projects" },
   repairer: { nav: ["待办", "理赔"], home: "/inbox" },
-  hotline: { nav: ["项目", "理赔"], home: "/claims" },
+  hotline: { nav: ["待办", "来电查询", "项目", "理赔"], home: "/hotline" },
 };
 
 describe("role navigation", () => {

@@ -1,6 +1,7 @@
 import { z } from "zod";
-import { ROLES } from "@db/schema/roles";
+import { ORGANISATION_TYPES, ROLES } from "@db/schema/roles";
 import { INSTANCE_STATUSES } from "@db/schema/workflow";
+import { LOOKUP_ORGANISATION_TYPES } from "~/shared/organisation-lookup";
 import type { Permission } from "~/shared/permissions";
 
 // The REST API's contract: every operation's input and output as zod schemas. The route modules
@@ -150,6 +151,16 @@ export const ProjectStatus = z
   })
   .meta({ id: "ProjectStatus" });
 
+export const OrganisationLookupQuery = z.object({
+  code: z.string().max(18).optional().describe("统一社会信用代码（精确查找）"),
+  q: z.string().max(50).optional().describe("单位名称的一部分，或信用代码的开头"),
+  type: z.enum(LOOKUP_ORGANISATION_TYPES).optional().describe("单位类型"),
+});
+
+export const RegisteredOrganisation = z
+  .object({ creditCode: z.string(), name: z.string(), type: z.enum(ORGANISATION_TYPES) })
+  .meta({ id: "RegisteredOrganisation" });
+
 export interface Operation {
   id: string;
   method: "get" | "post" | "delete";
@@ -249,6 +260,15 @@ export const OPERATIONS: Operation[] = [
     summary: "项目的审核状态",
     response: ProjectStatus,
     errors: [401, 403, 404],
+  },
+  {
+    id: "lookupOrganisations",
+    method: "get",
+    path: "/api/v1/organisations/lookup",
+    summary: "按信用代码或名称查找平台登记的单位（至多10个，仅在用单位）",
+    query: OrganisationLookupQuery,
+    response: z.array(RegisteredOrganisation),
+    errors: [401, 422],
   },
 ];
 

@@ -9,7 +9,8 @@ import { claimTask, getTaskRow, listTasks } from "../workflow/tasks.server";
 import { instanceView, taskView } from "../workflow/views.server";
 import { withdrawInstance } from "../workflow/withdraw.server";
 import { listProjects, projectDetail } from "../projects/projects.server";
-import type { CompleteBody, ProjectQuery, SignInBody, StartBody, TaskQuery } from "./contract.server";
+import { lookupOrganisations } from "../organisations/lookup.server";
+import type { CompleteBody, OrganisationLookupQuery, ProjectQuery, SignInBody, StartBody, TaskQuery } from "./contract.server";
 
 // What each REST operation does, in terms of the same services the web pages call.
 
@@ -107,4 +108,8 @@ export async function apiGetProject(actor: Actor, id: string) {
     policyNo: detail.policy?.policyNo ?? null,
     flows: detail.flows,
   };
+}
+
+export function apiLookupOrganisations(actor: Actor, query: z.infer<typeof OrganisationLookupQuery>) {
+  return lookupOrganisations(actor, query);
 }

@@ -7,7 +7,7 @@ import type { Actor } from "./actor";
 // The one scope function (ARCHITECTURE rule 2): which rows of a resource an actor may see.
 // Every list, detail page, search, statistic, export and API answer composes its condition;
 // a row outside it does not exist for that actor (404). Later modules add their resources here.
-export type ScopedResource = "organisation" | "user" | "audit_event" | "task" | "instance" | "project";
+export type ScopedResource = "organisation" | "organisation_register" | "user" | "audit_event" | "task" | "instance" | "project";
 
 const ALL = sql`true`;
 const NONE = sql`false`;
@@ -22,6 +22,8 @@ const RULES: Record<ScopedResource, Partial<Record<Role, RoleRule>>> = {
     regulator: () => ALL,
     hotline: () => ALL,
   },
+  // The public register (code, name, type) that forms look parties up in: every signed-in user.
+  organisation_register: {},
   user: {
     admin: () => ALL,
   },
@@ -74,6 +76,7 @@ function baselineTask(actor: Actor): SQL {
 // Everyone sees their own organisation's users and audit trail, whatever their role.
 const BASELINE: Record<ScopedResource, RoleRule> = {
   organisation: own(organisations.id),
+  organisation_register: () => ALL,
   user: own(users.organisationId),
   audit_event: own(auditEvents.organisationId),
   task: (actor) => baselineTask(actor),

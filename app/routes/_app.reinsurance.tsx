@@ -1,0 +1,52 @@
+import { json, type LoaderFunctionArgs } from "@remix-run/node";
+import { Link, useLoaderData } from "@remix-run/react";
+import { Card, Table, Tag } from "antd";
+import { useListParams } from "~/components/useListParams";
+import { requirePermission } from "~/server/auth/session.server";
+import { handleLoader } from "~/server/http/remix.server";
+import { listReinsuredPolicies } from "~/server/projects/reinsured-policies.server";
+import { formatNumber, PROJECT_STATUS_LABELS } from "~/shared/project-labels";
+
+export async function loader({ request, context }: LoaderFunctionArgs) {
+  const actor = await requirePermission(request, context, "view:reinsurance");
+  return json(await handleLoader(() => listReinsuredPolicies(actor, Object.fromEntries(new URL(request.url).searchParams))));
+}
+
+/** 再保业务: the reinsurer's home, the policies it carries a share of. */
+export default function Reinsurance() {
+  const page = useLoaderData<typeof loader>();
+  const list = useListParams();
+  return (
+    <Card title="再保业务：本公司分入的保单">
+      <Table
+        rowKey="policyNo"
+        dataSource={page.rows}
+        scroll={{ x: 1100 }}
+        locale={{ emptyText: "暂无分入的保单" }}
+        pagination={list.pagination(page, "张保单")}
+        columns={[
+          {
+            title: "项目名称",
+            dataIndex: "projectName",
+            width: 180,
+            fixed: "left",
+            render: (name: string, r) => <Link to={`/projects/${r.projectId}`}>{name}</Link>,
+          },
+          { title: "保单号", dataIndex: "policyNo" },
+          { title: "主承保公司", dataIndex: "leadInsurerName" },
+          { title: "再保份额", dataIndex: "share", align: "right", render: (s: string) => `${formatNumber(s)}%` },
+          { title: "保险金额（元）", dataIndex: "sumInsured", align: "right", render: (v: string) => formatNumber(v) },
+          { title: "保费（元）", dataIndex: "premium", align: "right", render: (v: string) => formatNumber(v) },
+          { title: "保险期间", render: (_, r) => `${r.periodStart} 至 ${r.periodEnd}` },
+          {
+            title: "状态",
+            dataIndex: "projectStatus",
+            render: (s: keyof typeof PROJECT_STATUS_LABELS) => (
+              <Tag color={PROJECT_STATUS_LABELS[s].color}>{PROJECT_STATUS_LABELS[s].label}</Tag>
+            ),
+          },
+        ]}
+      />
+    </Card>
+  );
+}
