@@ -3,7 +3,7 @@ import { Link, useFetcher, useLoaderData } from "@remix-run/react";
 import { Badge, Button, Card, List, Typography } from "antd";
 import { requireActor } from "~/server/auth/session.server";
 import { handleAction, readBody } from "~/server/http/remix.server";
-import { listNotifications, markNotificationsRead } from "~/server/notifications.server";
+import { listNotifications, markNotificationsRead } from "~/server/notifications/in-app.server";
 import { formatDateTime } from "~/shared/time";
 
 export async function loader({ request, context }: LoaderFunctionArgs) {

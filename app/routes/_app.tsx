@@ -5,7 +5,7 @@ import { ErrorPage } from "~/components/ErrorPage";
 import { requireActor } from "~/server/auth/session.server";
 import { ROLE_LABELS } from "~/shared/labels";
 import { can, homePathFor, navFor } from "~/shared/permissions";
-import { unreadNotificationCount } from "~/server/notifications.server";
+import { unreadNotificationCount } from "~/server/notifications/in-app.server";
 import { inboxCount } from "~/server/workflow/tasks.server";
 
 export async function loader({ request, context }: LoaderFunctionArgs) {

@@ -14,6 +14,8 @@ export interface BusinessObjectType {
    * key, a NotFoundError (404) for one outside what the actor may act on.
    */
   attach(tx: Tx, actor: Actor, key: string): Promise<string>;
+  /** The object's page, where a notification about it leads (otherwise the flow's page). */
+  pagePath?(key: string): string;
 }
 
 const types = new Map<string, BusinessObjectType>();
