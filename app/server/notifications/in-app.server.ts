@@ -1,4 +1,4 @@
-import { and, count, desc, eq, isNull } from "drizzle-orm";
+import { and, count, desc, eq, isNull, sql } from "drizzle-orm";
 import { notifications } from "@db/schema";
 import { clock } from "../clock.server";
 import { db } from "../db.server";
@@ -52,4 +52,19 @@ export async function markNotificationsRead(userId: string, id?: string): Promis
     .update(notifications)
     .set({ readAt: clock.now() })
     .where(and(eq(notifications.userId, userId), isNull(notifications.readAt), id ? eq(notifications.id, id) : undefined));
+}
+
+/**
+ * Opens one of the user's notifications: marks it read and answers where it leads (a path of the
+ * platform only; otherwise, or when it has no link, back to the list).
+ */
+export async function openNotification(userId: string, id: string): Promise<string> {
+  if (!/^[0-9a-f-]{36}$/i.test(id)) return "/notifications";
+  const [row] = await db()
+    .update(notifications)
+    .set({ readAt: sql`coalesce(${notifications.readAt}, ${clock.now()})` })
+    .where(and(eq(notifications.userId, userId), eq(notifications.id, id)))
+    .returning({ link: notifications.link });
+  const link = row?.link;
+  return link && link.startsWith("/") && !link.startsWith("//") ? link : "/notifications";
 }
