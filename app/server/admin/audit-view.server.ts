@@ -222,7 +222,11 @@ async function lookUp(rows: Row[]) {
 function schemaFields(schema: { properties?: Record<string, unknown> }): Map<string, FieldInfo> {
   const out = new Map<string, FieldInfo>();
   const walk = (node: { properties?: Record<string, unknown> } | undefined, path: string) => {
-    for (const [name, raw] of Object.entries(node?.properties ?? {})) {
+    // Stored schemas keep their order in x-index (jsonb does not keep the order of keys).
+    const entries = Object.entries(node?.properties ?? {}).sort(
+      ([, a], [, b]) => ((a as { "x-index"?: number })["x-index"] ?? 0) - ((b as { "x-index"?: number })["x-index"] ?? 0),
+    );
+    for (const [name, raw] of entries) {
       const child = raw as {
         type?: string;
         title?: string;
@@ -271,7 +275,11 @@ function leavesOf(value: unknown, fields: Map<string, FieldInfo>): Map<string, L
       return;
     }
     if (Array.isArray(v) && v.some((x) => x && typeof x === "object" && !isLeafObject(x as Record<string, unknown>))) {
-      v.forEach((x, i) => walk(x, schemaPath, `${dataPath}.${i}`, `${label || parentLabel}（第${i + 1}项）`, key));
+      // Each row of a list by its number: 共保公司（第1项） · 份额（%）.
+      v.forEach((item, i) => {
+        for (const [k, x] of Object.entries((item ?? {}) as Record<string, unknown>))
+          if (!HIDDEN_FIELDS.has(k)) walk(x, `${schemaPath}.${k}`, `${dataPath}.${i}.${k}`, `${label || parentLabel}（第${i + 1}项）`, k);
+      });
       return;
     }
     if (label) out.set(dataPath, { label, key, value: v, options: info?.options });
@@ -284,7 +292,22 @@ function changesOf(before: unknown, after: unknown, fields: Map<string, FieldInf
   const was = leavesOf(before, fields);
   const now = leavesOf(after, fields);
   const changes: AuditChange[] = [];
-  for (const path of new Set([...was.keys(), ...now.keys()])) {
+  // In the form's order (rows of a list together), then the fields the form does not have.
+  const order = [...fields.keys()];
+  const rank = (path: string) => {
+    const at = order.indexOf(path.replace(/\.\d+(?=\.|$)/g, ""));
+    return at < 0 ? order.length : at;
+  };
+  const sortKey = (path: string) => {
+    const row = /^(.*?)\.(\d+)\.(.*)$/.exec(path);
+    return row ? [rank(row[1]), Number(row[2]), rank(path)] : [rank(path), -1, 0];
+  };
+  const compare = (a: string, b: string) => {
+    const [x, y] = [sortKey(a), sortKey(b)];
+    return x[0] - y[0] || x[1] - y[1] || x[2] - y[2] || a.localeCompare(b);
+  };
+  const paths = [...new Set([...was.keys(), ...now.keys()])].sort(compare);
+  for (const path of paths) {
     const leaf = (now.get(path) ?? was.get(path))!;
     const text = (l: Leaf | undefined) => (l ? formatValue(l.key, l.value, names, l.options) : "");
     const change = { field: leaf.label, before: text(was.get(path)), after: text(now.get(path)) };
