@@ -2,6 +2,7 @@ import { json, type LoaderFunctionArgs } from "@remix-run/node";
 import { Link, useLoaderData } from "@remix-run/react";
 import { Button, Card, DatePicker, Form, Input, Select, Table, Typography } from "antd";
 import dayjs from "dayjs";
+import { useState } from "react";
 import { useListParams } from "~/components/useListParams";
 import { listAuditEvents } from "~/server/admin/audit-log.server";
 import type { AuditChange } from "~/server/admin/audit-view.server";
@@ -16,31 +17,49 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
 
 const ACTION_OPTIONS = Object.entries(AUDIT_ACTION_LABELS).map(([value, label]) => ({ value, label }));
 
+/** How many changed fields a row shows before 展开 (a registration changes some thirty). */
+const FOLDED = 4;
+
 function Changes({ changes }: { changes: AuditChange[] }) {
+  const [open, setOpen] = useState(false);
   if (!changes.length) return null;
+  const shown = open ? changes : changes.slice(0, FOLDED);
   return (
-    <table className="audit-changes" style={{ fontSize: 12, borderCollapse: "collapse" }}>
-      <tbody>
-        {changes.map((c, i) => (
-          <tr key={i}>
-            <th style={{ textAlign: "left", fontWeight: 400, color: "#888", paddingRight: 8, verticalAlign: "top", whiteSpace: "nowrap" }}>
-              {c.field}
-            </th>
-            <td style={{ verticalAlign: "top" }}>
-              {c.before ? (
-                <>
-                  <Typography.Text delete type="secondary">
-                    {c.before}
+    <div style={{ fontSize: 12 }}>
+      <table style={{ borderCollapse: "collapse", width: "100%" }}>
+        <tbody>
+          {shown.map((c, i) => (
+            <tr key={i}>
+              <th style={{ textAlign: "left", fontWeight: 400, color: "#888", padding: "0 8px 0 0", verticalAlign: "top", width: "40%" }}>
+                {c.field}
+              </th>
+              <td style={{ verticalAlign: "top", wordBreak: "break-all" }}>
+                {c.before ? (
+                  <>
+                    <Typography.Text delete type="secondary" style={{ fontSize: 12 }}>
+                      {c.before}
+                    </Typography.Text>
+                    {" → "}
+                  </>
+                ) : null}
+                {c.after ? (
+                  <Typography.Text style={{ fontSize: 12 }}>{c.after}</Typography.Text>
+                ) : (
+                  <Typography.Text type="secondary" style={{ fontSize: 12 }}>
+                    （清空）
                   </Typography.Text>
-                  {" → "}
-                </>
-              ) : null}
-              {c.after ? <Typography.Text>{c.after}</Typography.Text> : <Typography.Text type="secondary">（清空）</Typography.Text>}
-            </td>
-          </tr>
-        ))}
-      </tbody>
-    </table>
+                )}
+              </td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+      {changes.length > FOLDED ? (
+        <Button type="link" size="small" style={{ padding: 0, fontSize: 12 }} onClick={() => setOpen(!open)}>
+          {open ? "收起" : `展开其余 ${changes.length - FOLDED} 项`}
+        </Button>
+      ) : null}
+    </div>
   );
 }
 
@@ -78,10 +97,10 @@ export default function AuditLog() {
         dataSource={page.rows}
         pagination={list.pagination(page, "条")}
         columns={[
-          { title: "时间", dataIndex: "at", width: 150, render: (d: string) => formatDateTime(d, "YYYY-MM-DD HH:mm:ss") },
+          { title: "时间", dataIndex: "at", width: 110, render: (d: string) => formatDateTime(d, "YYYY-MM-DD HH:mm:ss") },
           {
             title: "操作人",
-            width: 200,
+            width: 180,
             render: (_, e) => (
               <>
                 <div>{e.who}</div>
@@ -89,10 +108,10 @@ export default function AuditLog() {
               </>
             ),
           },
-          { title: "操作", dataIndex: "action", width: 120 },
+          { title: "操作", dataIndex: "action", width: 110 },
           {
             title: "对象",
-            width: 240,
+            width: 220,
             render: (_, e) => (
               <>
                 <Typography.Text type="secondary">{e.subject.type} </Typography.Text>
@@ -101,7 +120,7 @@ export default function AuditLog() {
             ),
           },
           { title: "变更内容", render: (_, e) => <Changes changes={e.changes} /> },
-          { title: "IP地址", dataIndex: "ip", width: 120 },
+          { title: "IP地址", dataIndex: "ip", width: 110 },
         ]}
       />
     </Card>
