@@ -160,7 +160,7 @@ export interface PersistOptions {
   completed?: CompletedStep;
 }
 
-/** Persists a step: the engine's state, the tasks it now waits on, the timers it armed; tells who must know. */
+/** Persists a step: the engine's state, the tasks it now waits on, the timers it armed. */
 export async function persistStep(
   ctx: StepContext,
   step: EngineStep,
