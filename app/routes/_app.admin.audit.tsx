@@ -1,11 +1,13 @@
 import { json, type LoaderFunctionArgs } from "@remix-run/node";
-import { useLoaderData } from "@remix-run/react";
-import { Button, Card, DatePicker, Form, Input, Table, Typography } from "antd";
+import { Link, useLoaderData } from "@remix-run/react";
+import { Button, Card, DatePicker, Form, Input, Select, Table, Typography } from "antd";
 import dayjs from "dayjs";
+import { useState } from "react";
 import { useListParams } from "~/components/useListParams";
 import { listAuditEvents } from "~/server/admin/audit-log.server";
+import type { AuditChange } from "~/server/admin/audit-view.server";
 import { requirePermission } from "~/server/auth/session.server";
-import { auditActionLabel } from "~/shared/audit-actions";
+import { AUDIT_ACTION_LABELS } from "~/shared/audit-actions";
 import { formatDateTime } from "~/shared/time";
 
 export async function loader({ request, context }: LoaderFunctionArgs) {
@@ -13,10 +15,52 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
   return json(await listAuditEvents(actor, Object.fromEntries(new URL(request.url).searchParams)));
 }
 
-function summarise(value: unknown): string {
-  if (value == null) return "";
-  const text = JSON.stringify(value);
-  return text.length > 120 ? text.slice(0, 117) + "…" : text;
+const ACTION_OPTIONS = Object.entries(AUDIT_ACTION_LABELS).map(([value, label]) => ({ value, label }));
+
+/** How many changed fields a row shows before 展开 (a registration changes some thirty). */
+const FOLDED = 4;
+
+function Changes({ changes }: { changes: AuditChange[] }) {
+  const [open, setOpen] = useState(false);
+  if (!changes.length) return null;
+  const shown = open ? changes : changes.slice(0, FOLDED);
+  return (
+    <div style={{ fontSize: 12 }}>
+      <table style={{ borderCollapse: "collapse", width: "100%" }}>
+        <tbody>
+          {shown.map((c, i) => (
+            <tr key={i}>
+              <th style={{ textAlign: "left", fontWeight: 400, color: "#888", padding: "0 8px 0 0", verticalAlign: "top", width: "40%" }}>
+                {c.field}
+              </th>
+              <td style={{ verticalAlign: "top", wordBreak: "break-all" }}>
+                {c.before ? (
+                  <>
+                    <Typography.Text delete type="secondary" style={{ fontSize: 12 }}>
+                      {c.before}
+                    </Typography.Text>
+                    {" → "}
+                  </>
+                ) : null}
+                {c.after ? (
+                  <Typography.Text style={{ fontSize: 12 }}>{c.after}</Typography.Text>
+                ) : (
+                  <Typography.Text type="secondary" style={{ fontSize: 12 }}>
+                    （清空）
+                  </Typography.Text>
+                )}
+              </td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+      {changes.length > FOLDED ? (
+        <Button type="link" size="small" style={{ padding: 0, fontSize: 12 }} onClick={() => setOpen(!open)}>
+          {open ? "收起" : `展开其余 ${changes.length - FOLDED} 项`}
+        </Button>
+      ) : null}
+    </div>
+  );
 }
 
 export default function AuditLog() {
@@ -28,15 +72,20 @@ export default function AuditLog() {
     <Card title="审计日志">
       <Form
         layout="inline"
-        style={{ marginBottom: 16 }}
-        initialValues={{ q: list.get("q"), range: from && to ? [dayjs(from), dayjs(to)] : undefined }}
-        onFinish={({ q, range }) => list.search({ q, from: range?.[0]?.format("YYYY-MM-DD"), to: range?.[1]?.format("YYYY-MM-DD") })}
+        style={{ marginBottom: 16, rowGap: 8 }}
+        initialValues={{ q: list.get("q"), action: list.get("action"), range: from && to ? [dayjs(from), dayjs(to)] : undefined }}
+        onFinish={({ q, action, range }) =>
+          list.search({ q, action, from: range?.[0]?.format("YYYY-MM-DD"), to: range?.[1]?.format("YYYY-MM-DD") })
+        }
       >
-        <Form.Item name="q">
-          <Input placeholder="操作人、单位或对象" allowClear style={{ width: 220 }} />
+        <Form.Item name="q" label="操作人">
+          <Input placeholder="姓名或单位" allowClear style={{ width: 180 }} />
         </Form.Item>
-        <Form.Item name="range">
-          <DatePicker.RangePicker />
+        <Form.Item name="action" label="操作">
+          <Select placeholder="全部操作" allowClear showSearch optionFilterProp="label" options={ACTION_OPTIONS} style={{ width: 180 }} />
+        </Form.Item>
+        <Form.Item name="range" label="日期">
+          <DatePicker.RangePicker placeholder={["开始日期", "结束日期"]} />
         </Form.Item>
         <Button htmlType="submit" type="primary">
           查询
@@ -48,20 +97,30 @@ export default function AuditLog() {
         dataSource={page.rows}
         pagination={list.pagination(page, "条")}
         columns={[
-          { title: "时间", dataIndex: "at", width: 150, render: (d: string) => formatDateTime(d, "YYYY-MM-DD HH:mm:ss") },
-          { title: "操作人", dataIndex: "actorName" },
-          { title: "单位", dataIndex: "organisationName" },
-          { title: "操作", dataIndex: "action", render: (a: string) => auditActionLabel(a) },
-          { title: "对象", render: (_, e) => `${e.subjectType}:${e.subjectId}` },
+          { title: "时间", dataIndex: "at", width: 110, render: (d: string) => formatDateTime(d, "YYYY-MM-DD HH:mm:ss") },
           {
-            title: "变更",
+            title: "操作人",
+            width: 180,
             render: (_, e) => (
-              <Typography.Text type="secondary" style={{ fontSize: 12 }}>
-                {[summarise(e.before), summarise(e.after)].filter(Boolean).join(" → ")}
-              </Typography.Text>
+              <>
+                <div>{e.who}</div>
+                {e.organisationName ? <Typography.Text type="secondary">{e.organisationName}</Typography.Text> : null}
+              </>
             ),
           },
-          { title: "IP", dataIndex: "ip", width: 120 },
+          { title: "操作", dataIndex: "action", width: 110 },
+          {
+            title: "对象",
+            width: 220,
+            render: (_, e) => (
+              <>
+                <Typography.Text type="secondary">{e.subject.type} </Typography.Text>
+                {e.subject.href ? <Link to={e.subject.href}>{e.subject.title}</Link> : e.subject.title}
+              </>
+            ),
+          },
+          { title: "变更内容", render: (_, e) => <Changes changes={e.changes} /> },
+          { title: "IP地址", dataIndex: "ip", width: 110 },
         ]}
       />
     </Card>

@@ -1,9 +1,9 @@
-import { json, type ActionFunctionArgs, type LoaderFunctionArgs } from "@remix-run/node";
-import { Link, useFetcher, useLoaderData } from "@remix-run/react";
-import { Badge, Button, Card, List, Typography } from "antd";
+import { json, redirect, type ActionFunctionArgs, type LoaderFunctionArgs } from "@remix-run/node";
+import { Form, useLoaderData } from "@remix-run/react";
+import { Button, Card, List, Space, Tag, Typography } from "antd";
 import { requireActor } from "~/server/auth/session.server";
 import { handleAction, readBody } from "~/server/http/remix.server";
-import { listNotifications, markNotificationsRead } from "~/server/notifications.server";
+import { listNotifications, markNotificationsRead, openNotification } from "~/server/notifications/in-app.server";
 import { formatDateTime } from "~/shared/time";
 
 export async function loader({ request, context }: LoaderFunctionArgs) {
@@ -11,45 +11,51 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
   return json({ notifications: await listNotifications(actor.userId!) });
 }
 
+/** 查看 marks the notification read and follows its link; 全部标为已读 marks them all. */
 export async function action({ request, context }: ActionFunctionArgs) {
   const actor = await requireActor(request, context);
   return handleAction(async () => {
     const body = await readBody(request);
-    await markNotificationsRead(actor.userId!, typeof body.id === "string" && /^[0-9a-f-]{36}$/.test(body.id) ? body.id : undefined);
+    if (typeof body.open === "string") return redirect(await openNotification(actor.userId!, body.open));
+    await markNotificationsRead(actor.userId!);
     return json({ ok: true });
   });
 }
 
 export default function Notifications() {
   const { notifications } = useLoaderData<typeof loader>();
-  const mark = useFetcher();
   return (
     <Card
       title="消息通知"
       extra={
-        <Button
-          onClick={() => mark.submit({}, { method: "post", encType: "application/json" })}
-          disabled={!notifications.some((n) => !n.readAt)}
-        >
-          全部标为已读
-        </Button>
+        <Form method="post">
+          <Button htmlType="submit" disabled={!notifications.some((n) => !n.readAt)}>
+            全部标为已读
+          </Button>
+        </Form>
       }
     >
       <List
         locale={{ emptyText: "暂无通知" }}
         dataSource={notifications}
         renderItem={(n) => (
-          <List.Item
-            actions={[
-              n.link ? (
-                <Link key="go" to={n.link} onClick={() => mark.submit({ id: n.id }, { method: "post", encType: "application/json" })}>
-                  查看
-                </Link>
-              ) : null,
-            ]}
-          >
+          <List.Item data-testid="notification" data-unread={n.readAt ? undefined : "true"}>
             <List.Item.Meta
-              title={<Badge dot={!n.readAt}>{n.title}</Badge>}
+              title={
+                <Space wrap>
+                  {n.readAt ? <Tag>已读</Tag> : <Tag color="blue">未读</Tag>}
+                  <Form method="post" style={{ display: "inline" }}>
+                    <input type="hidden" name="open" value={n.id} />
+                    <Button
+                      type="link"
+                      htmlType="submit"
+                      style={{ padding: 0, height: "auto", whiteSpace: "normal", textAlign: "left", fontWeight: n.readAt ? 400 : 600 }}
+                    >
+                      {n.title}
+                    </Button>
+                  </Form>
+                </Space>
+              }
               description={
                 <>
                   {n.body ? <div>{n.body}</div> : null}

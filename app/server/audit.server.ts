@@ -1,10 +1,12 @@
 import { auditEvents } from "@db/schema";
 import type { Executor } from "@db/client";
+import type { AuditAction } from "~/shared/audit-actions";
 import type { Actor } from "./auth/actor";
 import { clock } from "./clock.server";
 
 export interface AuditEntry {
-  action: string;
+  /** One of the actions the audit log can name (app/shared/audit-actions.ts). */
+  action: AuditAction;
   subjectType: string;
   subjectId: string;
   before?: unknown;

@@ -1,5 +1,6 @@
-// Chinese names of audit actions for the audit log page; unknown actions show their code.
-const LABELS: Record<string, string> = {
+// Chinese names of audit actions and of the things they act on, for the audit log. recordAudit
+// accepts only an action named here, so every action the platform writes has its label.
+export const AUDIT_ACTION_LABELS = {
   "auth.login": "登录",
   "auth.logout": "退出登录",
   "auth.login_failed": "登录失败",
@@ -9,6 +10,7 @@ const LABELS: Record<string, string> = {
   "organisation.create": "新增单位",
   "organisation.update": "修改单位",
   "organisation.status": "变更单位状态",
+  "organisation.register_pending": "登记待审核单位",
   "user.create": "新增用户",
   "user.update": "修改用户",
   "user.disable": "停用用户",
@@ -17,6 +19,11 @@ const LABELS: Record<string, string> = {
   "seed.demo_city": "初始化演示数据",
   "api_key.create": "生成接口密钥",
   "api_key.revoke": "停用接口密钥",
+  "project.create": "登记项目",
+  "project.update": "修改报建信息",
+  "policy.record": "录入保险信息",
+  "project.confirm": "确认投保",
+  "project.return": "退回投保信息",
   "process.deploy": "发布流程",
   "process.start": "发起流程",
   "process.withdraw": "撤回流程",
@@ -30,8 +37,28 @@ const LABELS: Record<string, string> = {
   "attachment.upload": "上传附件",
   "form.deploy": "发布表单",
   "timer.fire": "定时器触发",
-};
+} as const satisfies Record<string, string>;
+
+export type AuditAction = keyof typeof AUDIT_ACTION_LABELS;
 
 export function auditActionLabel(action: string): string {
-  return LABELS[action] ?? action;
+  return (AUDIT_ACTION_LABELS as Record<string, string>)[action] ?? "其他操作";
+}
+
+export const AUDIT_SUBJECT_LABELS: Record<string, string> = {
+  account: "账号",
+  api_key: "接口密钥",
+  attachment: "附件",
+  form_definition: "表单",
+  organisation: "单位",
+  platform: "平台",
+  process_definition: "流程定义",
+  process_instance: "流程",
+  project: "项目",
+  task: "任务",
+  user: "用户",
+};
+
+export function auditSubjectLabel(type: string): string {
+  return AUDIT_SUBJECT_LABELS[type] ?? "其他";
 }

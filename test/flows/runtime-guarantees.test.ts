@@ -7,7 +7,7 @@ import { auditEvents, notifications, processDefinitions, processInstances, tasks
 import { resetClock, setClock } from "~/server/clock.server";
 import { ValidationError } from "~/server/errors.server";
 import { db, startDatabase, stopDatabase } from "~/server/db.server";
-import { notifyRole } from "~/server/notifications.server";
+import { notify } from "~/server/notifications/notify.server";
 import { deployBuiltIns, deployDefinition } from "~/server/workflow/definitions.server";
 import { sourceContextOf } from "~/server/workflow/engine.server";
 import { completeTask } from "~/server/workflow/complete.server";
@@ -48,7 +48,7 @@ let flakyFails = true;
 registerService("flakyNotify", {
   label: "测试用不稳定服务",
   async run({ tx, instance }) {
-    await notifyRole(tx, "regulator", null, { title: `不应留下的通知 ${instance.id}` });
+    await notify(tx, [{ to: { roles: ["regulator"], organisationId: null }, message: { title: `不应留下的通知 ${instance.id}` } }]);
     if (flakyFails) throw new Error("外部系统无响应");
     return { ok: true };
   },

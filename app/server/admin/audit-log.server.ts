@@ -6,6 +6,7 @@ import { assertCan } from "../auth/guard.server";
 import { scope } from "../auth/scope.server";
 import { db } from "../db.server";
 import { likePattern, offsetOf, pageSchema, type Page } from "../pagination.server";
+import { describeAuditEvents, type AuditLine } from "./audit-view.server";
 
 const listSchema = pageSchema.extend({
   q: z.string().trim().max(100).optional().catch(undefined),
@@ -16,7 +17,8 @@ const listSchema = pageSchema.extend({
 
 export type AuditRow = AuditEvent & { organisationName: string | null };
 
-export async function listAuditEvents(actor: Actor, query: unknown): Promise<Page<AuditRow>> {
+/** A page of the audit log as its reader reads it (names, labels, before/after), newest first. */
+export async function listAuditEvents(actor: Actor, query: unknown): Promise<Page<AuditLine>> {
   assertCan(actor, "read:audit");
   const q = listSchema.parse(query);
   const filters: (SQL | undefined)[] = [scope(actor, "audit_event")];
@@ -43,5 +45,6 @@ export async function listAuditEvents(actor: Actor, query: unknown): Promise<Pag
       .leftJoin(organisations, eq(auditEvents.organisationId, organisations.id))
       .where(where),
   ]);
-  return { rows: rows.map((r) => ({ ...r.event, organisationName: r.organisationName })), total, page: q.page, pageSize: q.pageSize };
+  const lines = await describeAuditEvents(rows.map((r) => ({ ...r.event, organisationName: r.organisationName })));
+  return { rows: lines, total, page: q.page, pageSize: q.pageSize };
 }

@@ -1,5 +1,5 @@
 import type { Actor } from "../auth/actor";
-import { unreadNotificationCount } from "../notifications.server";
+import { unreadNotificationCount } from "../notifications/in-app.server";
 import { inboxCount } from "../workflow/tasks.server";
 import { ROLE_LABELS } from "~/shared/labels";
 import { can, homePathFor, navFor } from "~/shared/permissions";

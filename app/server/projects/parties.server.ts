@@ -8,7 +8,7 @@ import { recordAudit } from "../audit.server";
 import type { Actor } from "../auth/actor";
 import { clock } from "../clock.server";
 import { ValidationError, type FieldErrors } from "../errors.server";
-import { notifyRole } from "../notifications.server";
+import { notify } from "../notifications/notify.server";
 
 export interface PartyInput {
   creditCode: string;
@@ -78,11 +78,16 @@ export async function resolveParty(tx: Tx, actor: Actor, type: OrganisationType,
     subjectId: created.id,
     after: { type, name, creditCode: code },
   });
-  await notifyRole(tx, "admin", null, {
-    title: `新登记单位待审核：${name}`,
-    body: `${actor.displayName}在录入项目时登记了${ORGANISATION_TYPE_LABELS[type]}“${name}”（${code}），请核实后审核。`,
-    link: `/admin/organisations/${created.id}`,
-  });
+  await notify(tx, [
+    {
+      to: { roles: ["admin"], organisationId: null },
+      message: {
+        title: `新登记单位待审核：${name}`,
+        body: `${actor.displayName}在录入项目时登记了${ORGANISATION_TYPE_LABELS[type]}“${name}”（${code}），请核实后审核。`,
+        link: `/admin/organisations/${created.id}`,
+      },
+    },
+  ]);
   return created.id;
 }
 

@@ -9,6 +9,7 @@ import { projectSummary } from "./project-summary.server";
 // that user's organisation is its lead insurer, the party that acts for the project on the platform.
 export const projectObject: BusinessObjectType = {
   label: "项目",
+  pagePath: (key) => `/projects/${key}`,
   async attach(tx, actor, key) {
     if (!z.uuid().safeParse(key).success) throw new ValidationError({ businessKey: "项目标识格式不正确" });
     const id = key.toLowerCase();

@@ -3,7 +3,7 @@ import { organisations, policies, projects, reports } from "@db/schema";
 import type { Tx } from "@db/client";
 import { districtName } from "~/shared/districts";
 import { formatDateTime } from "~/shared/time";
-import { notifyRole } from "../notifications.server";
+import { notify } from "../notifications/notify.server";
 
 export interface UnderwritingFigures {
   projects: number;
@@ -73,10 +73,15 @@ export async function buildUnderwritingReport(tx: Tx, now: Date): Promise<string
     .insert(reports)
     .values({ kind: "underwriting", title, periodStart, periodEnd: now, data, createdAt: now })
     .returning({ id: reports.id });
-  await notifyRole(tx, "regulator", null, {
-    title,
-    body: `本期新增确认投保项目 ${data.period.projects} 个，累计 ${data.total.projects} 个，累计保费 ${Math.round(data.total.premium).toLocaleString("zh-CN")} 元`,
-    link: `/reports/${report.id}`,
-  });
+  await notify(tx, [
+    {
+      to: { roles: ["regulator"], organisationId: null },
+      message: {
+        title,
+        body: `本期新增确认投保项目 ${data.period.projects} 个，累计 ${data.total.projects} 个，累计保费 ${Math.round(data.total.premium).toLocaleString("zh-CN")} 元`,
+        link: `/reports/${report.id}`,
+      },
+    },
+  ]);
   return report.id;
 }

@@ -1,5 +1,5 @@
 import { ROLES, type Role } from "@db/schema/roles";
-import { notifyRole } from "../notifications.server";
+import { notify } from "../notifications/notify.server";
 import type { WorkflowService } from "./services.server";
 
 // The platform services every diagram may call. Business modules export theirs beside them; the
@@ -10,11 +10,12 @@ export const platformServices: Record<string, WorkflowService> = {
     async run({ tx, instance, params }) {
       const role = params.role as Role;
       if (!ROLES.includes(role)) throw new Error(`通知的角色“${params.role}”不存在`);
-      const sent = await notifyRole(tx, role, instance.parties[role] ?? null, {
-        title: params.message || `“${instance.title}”有新的进展`,
-        body: instance.title,
-        link: `/instances/${instance.id}`,
-      });
+      const sent = await notify(tx, [
+        {
+          to: { roles: [role], organisationId: instance.parties[role] ?? null },
+          message: { title: params.message || `“${instance.title}”有新的进展`, body: instance.title, link: `/instances/${instance.id}` },
+        },
+      ]);
       return { notified: sent };
     },
   },

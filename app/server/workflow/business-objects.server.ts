@@ -20,6 +20,8 @@ export interface BusinessObjectType {
    * null when it does not exist (yet) or `actor` may not see it.
    */
   summary?(actor: Actor, key: string): Promise<BusinessSummary | null>;
+  /** The object's page, where a notification about it leads (otherwise the flow's page). */
+  pagePath?(key: string): string;
 }
 
 const types = new Map<string, BusinessObjectType>();

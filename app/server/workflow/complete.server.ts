@@ -102,7 +102,7 @@ export async function completeTask(actor: Actor, taskId: string, input: Complete
       // The incident is handled when an administrator retries it, or when its failed task gets done after all.
       const cause = instance.incident?.cause;
       const resolvesIncident = Boolean(options.retriedBy) || (cause?.kind === "task" && cause.taskId === task.id);
-      await persistStep(ctx, step, instance, { resolvesIncident });
+      await persistStep(ctx, step, instance, { resolvesIncident, completed: { ...task, submission, comment } });
       await recordAudit(tx, actor, {
         action: "task.complete",
         subjectType: "task",

@@ -13,6 +13,8 @@ export interface EngineStep {
   /** Service calls still running; the step is over when none is left and the engine waits. */
   pending: Promise<unknown>[];
   failure: Error | null;
+  /** The end events reached during this step, in order (their names tell how a flow ended). */
+  endsReached: { id: string; name: string | null }[];
 }
 
 /** Runs a named service for a service task; `output` is the flow's submissions so far, by task id. */
@@ -76,7 +78,7 @@ export function storableState(state: { definitions?: { source?: unknown }[] }): 
 }
 
 export function createEngine(name: string, invoke: ServiceInvoker, services: readonly string[], source: SourceContext): EngineStep {
-  const step: EngineStep = { engine: undefined as never, pending: [], failure: null };
+  const step: EngineStep = { engine: undefined as never, pending: [], failure: null, endsReached: [] };
   const callable: Record<string, unknown> = { ...CONDITION_HELPERS };
   for (const service of services) {
     // A plain function: bpmn-elements calls it with the activity as `this`, whose environment holds the output.
@@ -106,6 +108,16 @@ export function createEngine(name: string, invoke: ServiceInvoker, services: rea
   step.engine.on("error", (err: Error) => {
     step.failure ??= err;
   });
+  step.engine.broker.subscribeTmp(
+    "event",
+    "activity.end",
+    (_route, message) => {
+      const { type, id, name } = (message.content ?? {}) as { type?: string; id?: string; name?: string };
+      if (type === "bpmn:EndEvent" && id) step.endsReached.push({ id, name: name?.trim() || null });
+    },
+    { noAck: true },
+  );
+
   return step;
 }
 

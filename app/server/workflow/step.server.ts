@@ -15,6 +15,7 @@ import { definitionById, modelOf } from "./definitions.server";
 import { discardDraftsOfClosedTasks } from "./drafts.server";
 import { createEngine, pendingTimers, settle, sourceContextOf, storableState, type EngineStep } from "./engine.server";
 import { workflowService, workflowServiceNames, type FlowStarter } from "./services.server";
+import { notifyStepOutcome, openedTaskColumns, type CompletedStep, type OpenedTask } from "./step-notices.server";
 
 // One step of an instance, shared by starting, completing and firing a timer: the transaction it
 // runs in, the engine it drives, and what it persists. Lock order (ARCHITECTURE rule 7): the
@@ -156,6 +157,8 @@ export async function recoverEngine(ctx: StepContext, state: unknown) {
 export interface PersistOptions {
   /** The instance's incident is handled by this step (a retry): it runs again. Otherwise an incident stays. */
   resolvesIncident?: boolean;
+  /** The task whose completion this step is: who is told what depends on it (step-notices.server.ts). */
+  completed?: CompletedStep;
 }
 
 /**
@@ -224,25 +227,31 @@ export async function persistStep(
   if (closed.length) await tx.update(tasks).set({ status: "cancelled", completedAt: now }).where(inArray(tasks.id, closed));
   await discardDraftsOfClosedTasks(tx, instance.id);
   const fresh = waiting.filter((w) => !open.some((t) => t.executionId === w.executionId));
+  let opened: OpenedTask[] = [];
   if (fresh.length) {
-    await tx.insert(tasks).values(
-      fresh.map((w) => {
-        const info = model.userTasks.get(w.elementId)!;
-        return {
-          instanceId: instance.id,
-          elementId: w.elementId,
-          executionId: w.executionId,
-          name: info.name,
-          formKey: info.formKey!,
-          formVersion: ctx.definition.formVersions[info.formKey!] ?? null,
-          candidateRoles: info.candidateGroups,
-          organisationId: organisationFor(instance, info),
-          createdAt: now,
-          dueAt: dueOf(w.elementId),
-        };
-      }),
-    );
+    opened = await tx
+      .insert(tasks)
+      .values(
+        fresh.map((w) => {
+          const info = model.userTasks.get(w.elementId)!;
+          return {
+            instanceId: instance.id,
+            elementId: w.elementId,
+            executionId: w.executionId,
+            name: info.name,
+            formKey: info.formKey!,
+            formVersion: ctx.definition.formVersions[info.formKey!] ?? null,
+            candidateRoles: info.candidateGroups,
+            organisationId: organisationFor(instance, info),
+            createdAt: now,
+            dueAt: dueOf(w.elementId),
+          };
+        }),
+      )
+      .returning(openedTaskColumns);
   }
+  const end = step.endsReached.filter((e) => e.name).at(-1);
+  await notifyStepOutcome(ctx, { saved, opened, completed: options.completed, ended: finished ? { name: end?.name ?? null } : null });
   return saved;
 }
 

@@ -1,14 +1,13 @@
 import { and, arrayOverlaps, asc, count, desc, eq, ilike, isNull, lt, or, sql, type SQL } from "drizzle-orm";
 import { z } from "zod";
 import { processDefinitions, processInstances, tasks, users, type Task } from "@db/schema";
-import type { Role } from "@db/schema/roles";
 import { recordAudit } from "../audit.server";
 import type { Actor } from "../auth/actor";
 import { scope } from "../auth/scope.server";
 import { clock } from "../clock.server";
 import { db } from "../db.server";
 import { ConflictError, ForbiddenError, NotFoundError } from "../errors.server";
-import { notifyRole, notifyUser } from "../notifications.server";
+import { notify } from "../notifications/notify.server";
 import { likePattern, offsetOf, pageSchema, type Page } from "../pagination.server";
 import { parseInput } from "../validation.server";
 import { canAct } from "./instances.server";
@@ -167,13 +166,8 @@ export async function urgeTask(actor: Actor, taskId: string, input: unknown): Pr
     link: `/tasks/${task.id}`,
   };
   return db().transaction(async (tx) => {
-    let sent = 0;
-    if (task.assigneeId) {
-      await notifyUser(tx, task.assigneeId, note);
-      sent = 1;
-    } else {
-      for (const role of task.candidateRoles) sent += await notifyRole(tx, role as Role, task.organisationId, note);
-    }
+    const to = task.assigneeId ? { userId: task.assigneeId } : { roles: task.candidateRoles, organisationId: task.organisationId };
+    const sent = await notify(tx, [{ to, message: note }]);
     await recordAudit(tx, actor, {
       action: "task.urge",
       subjectType: "task",

@@ -1,0 +1,107 @@
+import { ORGANISATION_STATUS_LABELS, ORGANISATION_TYPE_LABELS, ROLE_LABELS, USER_STATUS_LABELS } from "~/shared/labels";
+import { districtName } from "~/shared/districts";
+import { auditSubjectLabel } from "~/shared/audit-actions";
+import { formatDateTime } from "~/shared/time";
+
+// How the audit log reads the before/after of an event: the Chinese name of each field the
+// services write (a form's own titles come first, see audit-view.server.ts), the fields that are
+// the platform's bookkeeping and never shown, and how coded values read.
+
+export const FIELD_LABELS: Record<string, string> = {
+  address: "地址",
+  at: "时间",
+  attempt: "第几次执行",
+  body: "内容",
+  businessKey: "业务对象",
+  businessType: "业务类型",
+  comment: "办理意见",
+  confirmed: "是否确认投保",
+  contactPerson: "联系人",
+  contactPhone: "联系电话",
+  creditCode: "统一社会信用代码",
+  displayName: "姓名",
+  district: "区县",
+  dueAt: "到期时间",
+  fileName: "文件名",
+  key: "名称",
+  lockedUntil: "锁定至",
+  message: "说明",
+  name: "名称",
+  notified: "通知人数",
+  organisationId: "所属单位",
+  organisations: "单位数",
+  outcome: "处理结果",
+  phone: "手机号",
+  reason: "原因",
+  roles: "角色",
+  size: "文件大小",
+  status: "状态",
+  type: "单位类型",
+  username: "用户名",
+  users: "用户数",
+  version: "版本",
+};
+
+/** Bookkeeping: ids the subject already names, hashes, raw error detail. */
+export const HIDDEN_FIELDS = new Set([
+  "id",
+  "checksum",
+  "passwordHash",
+  "instanceId",
+  "elementId",
+  "executionId",
+  "contentType",
+  "cause",
+  "detail",
+  "createdAt",
+  "updatedAt",
+]);
+
+const OUTCOMES: Record<string, string> = { task_closed: "任务已关闭", timer_released: "定时器已放行" };
+const STATUS_LABELS: Record<string, string> = { ...USER_STATUS_LABELS, ...ORGANISATION_STATUS_LABELS };
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+export const isUuid = (v: unknown): v is string => typeof v === "string" && UUID.test(v);
+
+/** Names of ids and keys met in a page of events, looked up once for the page. */
+export interface NameBook {
+  byId: Map<string, string>;
+  processByKey: Map<string, string>;
+  formByKey: Map<string, string>;
+}
+
+/** A field's value as a reader of the log reads it ("" for nothing). */
+export function formatValue(key: string, value: unknown, names: NameBook, options?: Map<unknown, string>): string {
+  if (value === null || value === undefined || value === "") return "";
+  if (options?.has(value)) return options.get(value)!;
+  if (typeof value === "boolean") return value ? "是" : "否";
+  if (Array.isArray(value))
+    return value
+      .map((v) => formatValue(key, v, names, options))
+      .filter(Boolean)
+      .join("、");
+  if (typeof value === "object") {
+    const o = value as Record<string, unknown>;
+    // An uploaded file is known by its name; a party by its name and code.
+    if (typeof o.name === "string" && (isUuid(o.id) || typeof o.creditCode === "string"))
+      return o.creditCode && o.name ? `${o.name}（${o.creditCode}）` : String(o.name || o.creditCode);
+    return Object.entries(o)
+      .filter(([k]) => !HIDDEN_FIELDS.has(k) && FIELD_LABELS[k])
+      .map(([k, v]) => `${FIELD_LABELS[k]}：${formatValue(k, v, names)}`)
+      .join("，");
+  }
+  if (typeof value === "number") {
+    if (key === "size") return value >= 1048576 ? `${(value / 1048576).toFixed(1)} MB` : `${Math.max(1, Math.round(value / 1024))} KB`;
+    return value.toLocaleString("zh-CN", { maximumFractionDigits: 6 });
+  }
+  const text = String(value);
+  if (UUID.test(text)) return names.byId.get(text.toLowerCase()) ?? "（已不存在的记录）";
+  if (key === "roles") return ROLE_LABELS[text as keyof typeof ROLE_LABELS] ?? text;
+  if (key === "status") return STATUS_LABELS[text] ?? text;
+  if (key === "type") return ORGANISATION_TYPE_LABELS[text as keyof typeof ORGANISATION_TYPE_LABELS] ?? text;
+  if (key === "district") return districtName(text) || text;
+  if (key === "businessType") return auditSubjectLabel(text);
+  if (key === "outcome") return OUTCOMES[text] ?? text;
+  if (key === "key") return names.processByKey.get(text) ?? names.formByKey.get(text) ?? text;
+  if (/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}/.test(text)) return formatDateTime(text, "YYYY-MM-DD HH:mm:ss");
+  return text.length > 200 ? `${text.slice(0, 199)}…` : text;
+}
