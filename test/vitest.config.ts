@@ -19,10 +19,12 @@ export default defineConfig({
   test: {
     include: ["test/**/*.test.ts"],
     environment: "node",
-    testTimeout: 30_000,
+    // Generous: a browser step on a shared two-core machine can take many seconds; a test that
+    // hangs still fails, only later.
+    testTimeout: 60_000,
     // expect.poll waits like a browser step does (its default, 1 s, is too short on a loaded machine).
     expect: { poll: { timeout: 10_000 } },
-    hookTimeout: 60_000,
+    hookTimeout: 120_000,
     // Each file gets its own database; two cores, so two at a time.
     maxWorkers: 2,
     // What the app's entry sets up once: Chinese zod messages, the service catalogue.

@@ -1,6 +1,7 @@
 import { Link } from "@remix-run/react";
 import { Table, Tag } from "antd";
 import type { InstanceStatus } from "@db/schema/workflow";
+import { INSTANCE_STATUS_LABELS } from "~/shared/labels";
 import { formatDateTime } from "~/shared/time";
 import { useListParams } from "./useListParams";
 
@@ -16,13 +17,20 @@ export interface InstanceRow {
   currentSteps: string | null;
 }
 
-export const INSTANCE_STATUS: Record<InstanceStatus, readonly [color: string, label: string]> = {
-  running: ["processing", "进行中"],
-  completed: ["success", "已完成"],
-  incident: ["error", "异常"],
-  cancelled: ["default", "已取消"],
-  withdrawn: ["default", "已撤回"],
+const INSTANCE_STATUS_COLORS: Record<InstanceStatus, string> = {
+  running: "processing",
+  completed: "success",
+  incident: "error",
+  cancelled: "default",
+  withdrawn: "default",
 };
+
+export const INSTANCE_STATUS = Object.fromEntries(
+  Object.entries(INSTANCE_STATUS_LABELS).map(([status, label]) => [
+    status,
+    [INSTANCE_STATUS_COLORS[status as InstanceStatus], label] as const,
+  ]),
+) as Record<InstanceStatus, readonly [color: string, label: string]>;
 
 /** Flows (a page of a list, or all of them): title, process, state, current steps and when. */
 export function InstanceTable({

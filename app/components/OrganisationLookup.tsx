@@ -1,3 +1,4 @@
+import { creditCodeProblem } from "~/shared/credit-code";
 import type { Field } from "@formily/core";
 import { connect, mapReadPretty, useField } from "@formily/react";
 import { PreviewText } from "@formily/antd-v5";
@@ -110,7 +111,8 @@ function OrganisationCodeInput({
 }: LookupProps & { nameField?: string }) {
   const field = useField<Field>() as Field | undefined;
   const typed = (value ?? "").trim();
-  const complete = typed.length === CODE_LENGTH;
+  // A complete code with a valid check digit: a wrong one has its own message (the form rule), not "not found".
+  const complete = typed.length === CODE_LENGTH && !creditCodeProblem(typed);
   const exact = useRegister(complete ? { code: typed } : null);
   const offered = useRegister(
     !complete && typed.length >= 2 ? { q: typed, ...(organisationType ? { type: organisationType } : {}) } : null,

@@ -118,6 +118,12 @@ export interface DraftControl {
   watch(form: Form): () => void;
   /** 放弃草稿: drops the draft on the server and starts the form again from the stored values. */
   discard(): Promise<void>;
+  /**
+   * The form is being submitted: nothing more is saved (a save after it would only be refused, the
+   * task being done) until `resume`, when the submission was refused.
+   */
+  hold(): void;
+  resume(): void;
 }
 
 /**
@@ -192,5 +198,7 @@ export function useDraft(taskId: string, initial: RestoredDraft | null): DraftCo
     }
   }, [taskId]);
 
-  return { restored, generation, state, exists: !!restored || state.kind === "saved", watch, discard };
+  const hold = useCallback(() => void saver.current?.saver.pause(), []);
+  const resume = useCallback(() => saver.current?.saver.resume(), []);
+  return { restored, generation, state, exists: !!restored || state.kind === "saved", watch, discard, hold, resume };
 }

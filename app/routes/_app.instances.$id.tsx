@@ -34,8 +34,11 @@ export async function action({ request, context, params }: ActionFunctionArgs) {
       await withdrawInstance(actor, params.id!);
       return redirect(`/instances/${params.id}`);
     }
-    await retryIncident(actor, params.id!);
-    return json({ ok: true as const });
+    if (intent === "retry") {
+      await retryIncident(actor, params.id!);
+      return json({ ok: true as const });
+    }
+    return json({ ok: false as const, message: "未知操作" }, { status: 400 });
   });
 }
 
@@ -75,7 +78,7 @@ export default function InstancePage() {
                 <Button
                   danger
                   loading={retry.state !== "idle"}
-                  onClick={() => retry.submit({}, { method: "post", encType: "application/json" })}
+                  onClick={() => retry.submit({ intent: "retry" }, { method: "post", encType: "application/json" })}
                 >
                   重试
                 </Button>

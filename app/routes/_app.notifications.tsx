@@ -2,6 +2,7 @@ import { json, redirect, type ActionFunctionArgs, type LoaderFunctionArgs } from
 import { Form, useLoaderData } from "@remix-run/react";
 import { Button, Card, List, Space, Tag, Typography } from "antd";
 import { requireActor } from "~/server/auth/session.server";
+import { ValidationError } from "~/server/errors.server";
 import { handleAction, readBody } from "~/server/http/remix.server";
 import { listNotifications, markNotificationsRead, openNotification } from "~/server/notifications/in-app.server";
 import { formatDateTime } from "~/shared/time";
@@ -16,7 +17,10 @@ export async function action({ request, context }: ActionFunctionArgs) {
   const actor = await requireActor(request, context);
   return handleAction(async () => {
     const body = await readBody(request);
-    if (typeof body.open === "string") return redirect(await openNotification(actor.userId!, body.open));
+    if (body.open !== undefined) {
+      if (typeof body.open !== "string") throw new ValidationError({ open: "通知标识格式不正确" });
+      return redirect(await openNotification(actor.userId!, body.open));
+    }
     await markNotificationsRead(actor.userId!);
     return json({ ok: true });
   });

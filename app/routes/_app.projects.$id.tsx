@@ -16,7 +16,7 @@ export async function loader({ request, context, params }: LoaderFunctionArgs) {
 }
 
 export default function ProjectPage() {
-  const { project, parties, policy, shares, flows } = useLoaderData<typeof loader>();
+  const { project, parties, policy, shares, flows, termsVisible } = useLoaderData<typeof loader>();
   const status = PROJECT_STATUS_LABELS[project.status];
   const pricePerMetre = Number(project.constructionCost) / Number(project.grossFloorArea);
   return (
@@ -73,16 +73,21 @@ export default function ProjectPage() {
                 { key: "type", label: "险种", children: policy.insuranceType },
                 { key: "issued", label: "签单日期", children: policy.issueDate },
                 { key: "period", label: "保险期间", children: `${policy.periodStart} 至 ${policy.periodEnd}` },
-                { key: "sum", label: "保险金额", children: `${formatNumber(policy.sumInsured)} 元` },
-                { key: "rate", label: "费率", children: `${formatNumber(Number(policy.rate) * 100, 4)}%` },
-                { key: "premium", label: "保费", children: `${formatNumber(policy.premium)} 元` },
+                // The terms only for the parties to the contract and the supervisors (projectRecord).
+                ...(termsVisible
+                  ? [
+                      { key: "sum", label: "保险金额", children: `${formatNumber(policy.sumInsured)} 元` },
+                      { key: "rate", label: "费率", children: `${formatNumber(Number(policy.rate) * 100, 4)}%` },
+                      { key: "premium", label: "保费", children: `${formatNumber(policy.premium)} 元` },
+                    ]
+                  : []),
                 {
                   key: "coverage",
                   label: "保险责任",
                   span: 2,
                   children: policy.coverage.map((c) => `${c.part} ${c.years}年`).join("；"),
                 },
-                ...Object.entries(POLICY_DOCUMENT_LABELS).map(([key, label]) => ({
+                ...Object.entries(termsVisible ? POLICY_DOCUMENT_LABELS : {}).map(([key, label]) => ({
                   key,
                   label,
                   children: <AttachmentsPreview value={policy.documents[key]} />,
@@ -98,7 +103,9 @@ export default function ProjectPage() {
               columns={[
                 { title: "单位", dataIndex: "name" },
                 { title: "身份", render: (_, s) => shareRoleLabel(s) },
-                { title: "份额", dataIndex: "share", align: "right", render: (v: string) => `${formatNumber(v)}%` },
+                ...(termsVisible
+                  ? [{ title: "份额", dataIndex: "share", align: "right" as const, render: (v: string) => `${formatNumber(v)}%` }]
+                  : []),
               ]}
             />
           </>

@@ -105,6 +105,11 @@ export default function TaskPage() {
   const [comment, setComment] = useState("");
   const draft = useDraft(task.id, view.canComplete ? view.draft : null);
   const result = fetcher.state === "idle" ? fetcher.data : undefined;
+  // A refused submission: the user goes on editing, and the draft is kept again.
+  const resumeDraft = draft.resume;
+  useEffect(() => {
+    if (result && !result.ok) resumeDraft();
+  }, [result, resumeDraft]);
   useEffect(() => {
     if (result?.ok && result.message) message.success(result.message);
     else if (result && !result.ok && !result.fields) message.error(result.message ?? "操作失败");
@@ -193,7 +198,12 @@ export default function TaskPage() {
                       aria-busy={fetcher.state !== "idle"}
                       loading={fetcher.state !== "idle"}
                       onClick={async () =>
-                        setBlocked(await submitForm(form, (values) => post({ intent: "complete", submission: values, comment })))
+                        setBlocked(
+                          await submitForm(form, (values) => {
+                            draft.hold();
+                            post({ intent: "complete", submission: values, comment });
+                          }),
+                        )
                       }
                     >
                       提交

@@ -1,4 +1,5 @@
 import type { OrganisationStatus, OrganisationType, Role, UserStatus } from "@db/schema/roles";
+import type { InstanceStatus } from "@db/schema/workflow";
 
 // Chinese names of the coded values, for every page and message.
 export const ORGANISATION_TYPE_LABELS: Record<OrganisationType, string> = {
@@ -37,4 +38,12 @@ export const ORGANISATION_STATUS_LABELS: Record<OrganisationStatus, string> = {
 export const USER_STATUS_LABELS: Record<UserStatus, string> = {
   active: "正常",
   disabled: "已停用",
+};
+
+export const INSTANCE_STATUS_LABELS: Record<InstanceStatus, string> = {
+  running: "进行中",
+  completed: "已完成",
+  incident: "异常",
+  cancelled: "已取消",
+  withdrawn: "已撤回",
 };

@@ -113,7 +113,7 @@ describe.skipIf(!browserAvailable)("form rules in the browser", { timeout: 90_00
       监理单位统一社会信用代码: unknownCode,
     });
     await submit(insurer);
-    await expect.poll(() => fieldError(insurer, "报建号").innerText()).toBe(`报建号“${PERMIT}”已登记（${PROJECT}）`);
+    await expect.poll(() => fieldError(insurer, "报建号").innerText()).toBe(`报建号“${PERMIT}”已登记，不能重复投保`);
     expect(await fieldError(insurer, "建设单位统一社会信用代码").innerText()).toBe(
       "该信用代码登记的是施工单位“云南建设投资第二建筑工程有限公司”，不是建设单位",
     );

@@ -8,6 +8,7 @@ import { recordRegistration } from "~/server/projects/insurance.server";
 import { completeTask } from "~/server/workflow/complete.server";
 import { startProcess } from "~/server/workflow/start.server";
 import { getTask, listTasks } from "~/server/workflow/tasks.server";
+import { taskView } from "~/server/workflow/views.server";
 import { demoActor } from "../support/actors";
 import { useTestDatabase } from "../support/database";
 import { newCreditCode, policy, registration } from "../support/insurance";
@@ -90,7 +91,12 @@ describe("insurance review (保险审核)", () => {
       await completeTask(ctx.insurer, (await theOpenTask(ctx.instance.id)).id, {
         submission: registration({ contractor: { creditCode: demoCreditCode("con-km3") } }),
       });
+      // A corrected policy sent back (to the insurer) opens with what was submitted before.
+      expect((await taskView(ctx.insurer, (await theOpenTask(ctx.instance.id)).id)).task.submission).toMatchObject({ leadShare: 60 });
       await completeTask(ctx.insurer, (await theOpenTask(ctx.instance.id)).id, { submission: policy() });
+      // The regulator's second review opens empty: last round's 退回 and its reason are not this round's decision.
+      const second = await taskView(await demoActor("regulator"), (await theOpenTask(ctx.instance.id)).id);
+      expect(second.task.submission).toBeNull();
       await completeTask(await demoActor("regulator"), (await theOpenTask(ctx.instance.id)).id, { submission: { decision: "confirm" } });
       const [project] = await db().select().from(projects).where(eq(projects.id, ctx.projectId));
       expect(project.status).toBe("insured");
@@ -107,7 +113,7 @@ describe("insurance review (保险审核)", () => {
 
   describe("bad data is refused with a Chinese field message and changes nothing", () => {
     it.each([
-      ["a duplicate 报建号", "registration", { permitNo: "KM-2026-0101" }, "permitNo", "报建号“KM-2026-0101”已登记（滇池湾花园二期）"],
+      ["a duplicate 报建号", "registration", { permitNo: "KM-2026-0101" }, "permitNo", "报建号“KM-2026-0101”已登记，不能重复投保"],
       [
         "a wrong credit code",
         "registration",
@@ -167,6 +173,30 @@ describe("insurance review (保险审核)", () => {
     });
   });
 
+  it("names no organisation outside the public register: a pending one of the wrong type, a disabled one", async () => {
+    const pending = newCreditCode("MA6P9N8D7");
+    const disabled = newCreditCode("MA6D9S8B7");
+    await db()
+      .insert(organisations)
+      .values([
+        { type: "developer", name: "待审核的秘密单位", creditCode: pending, status: "pending_review" },
+        { type: "contractor", name: "已停用的秘密单位", creditCode: disabled, status: "disabled" },
+      ]);
+    const { insurer, instance } = await startReview("不公开的单位");
+    const task = await theOpenTask(instance.id);
+    const refused = await completeTask(insurer, task.id, {
+      submission: registration({ permitNo: "KM-HIDDEN-0001", contractor: { creditCode: pending }, supervisor: { creditCode: disabled } }),
+    }).then(
+      () => ({ fields: {} }),
+      (e: { fields: Record<string, string> }) => e,
+    );
+    expect(refused).toMatchObject({
+      status: 422,
+      fields: { "contractor.creditCode": "该信用代码登记的是建设单位，不是施工单位" },
+    });
+    expect(JSON.stringify(refused.fields)).not.toContain("秘密单位");
+  });
+
   describe("every error of a submission comes back at once", () => {
     it("a registration with a date out of order, a taken 报建号 and bad parties gets one 422 naming all of them", async () => {
       const first = await startReview("一次报错 已登记");
@@ -188,7 +218,7 @@ describe("insurance review (保险审核)", () => {
       ).rejects.toMatchObject({
         status: 422,
         fields: {
-          permitNo: "报建号“KM-ONCE-0001”已登记（一次报错 已登记）",
+          permitNo: "报建号“KM-ONCE-0001”已登记，不能重复投保",
           plannedCompletionDate: "计划竣工日期应晚于开工日期",
           "developer.creditCode": "该信用代码登记的是施工单位“云南建设投资第二建筑工程有限公司”，不是建设单位",
           "supervisor.name": "平台尚未登记该单位，请填写监理单位名称",
@@ -245,7 +275,7 @@ describe("insurance review (保险审核)", () => {
       expect(refusal).toMatchObject({
         status: 422,
         fields: {
-          permitNo: "报建号“KM-ONCE-0001”已登记（一次报错 已登记）",
+          permitNo: "报建号“KM-ONCE-0001”已登记，不能重复投保",
           "contractor.creditCode": "该信用代码登记的是建设单位“昆明滇池湾置业有限公司”，不是施工单位",
         },
       });

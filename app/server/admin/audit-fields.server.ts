@@ -1,4 +1,11 @@
-import { ORGANISATION_STATUS_LABELS, ORGANISATION_TYPE_LABELS, ROLE_LABELS, USER_STATUS_LABELS } from "~/shared/labels";
+import {
+  INSTANCE_STATUS_LABELS,
+  ORGANISATION_STATUS_LABELS,
+  ORGANISATION_TYPE_LABELS,
+  ROLE_LABELS,
+  USER_STATUS_LABELS,
+} from "~/shared/labels";
+import { PROJECT_STATUS_LABELS } from "~/shared/project-labels";
 import { districtName } from "~/shared/districts";
 import { auditSubjectLabel } from "~/shared/audit-actions";
 import { formatDateTime } from "~/shared/time";
@@ -58,7 +65,13 @@ export const HIDDEN_FIELDS = new Set([
 ]);
 
 const OUTCOMES: Record<string, string> = { task_closed: "任务已关闭", timer_released: "定时器已放行" };
-const STATUS_LABELS: Record<string, string> = { ...USER_STATUS_LABELS, ...ORGANISATION_STATUS_LABELS };
+// Statuses of every kind of subject (their values do not collide): users, organisations, flows, projects.
+const STATUS_LABELS: Record<string, string> = {
+  ...USER_STATUS_LABELS,
+  ...ORGANISATION_STATUS_LABELS,
+  ...INSTANCE_STATUS_LABELS,
+  ...Object.fromEntries(Object.entries(PROJECT_STATUS_LABELS).map(([status, { label }]) => [status, label])),
+};
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 export const isUuid = (v: unknown): v is string => typeof v === "string" && UUID.test(v);
 

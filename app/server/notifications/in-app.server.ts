@@ -1,3 +1,4 @@
+import { z } from "zod";
 import { and, count, desc, eq, isNull, sql } from "drizzle-orm";
 import { notifications } from "@db/schema";
 import { clock } from "../clock.server";
@@ -59,7 +60,8 @@ export async function markNotificationsRead(userId: string, id?: string): Promis
  * platform only; otherwise, or when it has no link, back to the list).
  */
 export async function openNotification(userId: string, id: string): Promise<string> {
-  if (!/^[0-9a-f-]{36}$/i.test(id)) return "/notifications";
+  // A real UUID or nothing: PostgreSQL refuses anything else cast to uuid (a 500, not an answer).
+  if (!z.uuid().safeParse(id).success) return "/notifications";
   const [row] = await db()
     .update(notifications)
     .set({ readAt: sql`coalesce(${notifications.readAt}, ${clock.now()})` })

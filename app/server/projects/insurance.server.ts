@@ -79,10 +79,11 @@ export async function registrationProblems(tx: Tx, projectId: string, input: unk
   const permitNo = textIn(submission.permitNo);
   if (permitNo) {
     const [taken] = await tx
-      .select({ name: projects.name })
+      .select({ id: projects.id })
       .from(projects)
       .where(and(eq(projects.permitNo, permitNo), ne(projects.id, projectId)));
-    if (taken) problems.permitNo = `报建号“${permitNo}”已登记（${taken.name}）`;
+    // Not which project: another insurer's project is outside this user's scope.
+    if (taken) problems.permitNo = `报建号“${permitNo}”已登记，不能重复投保`;
   }
   for (const role of REGISTRATION_PARTIES) {
     const party = partyIn(submission[role]);

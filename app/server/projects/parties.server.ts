@@ -31,14 +31,16 @@ async function lookupParty(
   if (problem) return { problems: { [`${field}.creditCode`]: problem } };
   const [existing] = await tx.select().from(organisations).where(eq(organisations.creditCode, code));
   if (existing) {
+    // Only an active organisation is named: the public register (the lookup) shows no other.
+    const known = existing.status === "active" ? `“${existing.name}”` : "";
     if (existing.type !== type) {
       return {
         problems: {
-          [`${field}.creditCode`]: `该信用代码登记的是${ORGANISATION_TYPE_LABELS[existing.type]}“${existing.name}”，不是${ORGANISATION_TYPE_LABELS[type]}`,
+          [`${field}.creditCode`]: `该信用代码登记的是${ORGANISATION_TYPE_LABELS[existing.type]}${known}，不是${ORGANISATION_TYPE_LABELS[type]}`,
         },
       };
     }
-    if (existing.status === "disabled") return { problems: { [`${field}.creditCode`]: `“${existing.name}”已停用` } };
+    if (existing.status === "disabled") return { problems: { [`${field}.creditCode`]: "该信用代码对应的单位已停用" } };
     return { id: existing.id };
   }
   const name = party.name?.trim();

@@ -18,7 +18,7 @@ export async function projectSummary(actor: Actor, projectId: string): Promise<B
     if (error instanceof NotFoundError) return null;
     throw error;
   }
-  const { project, parties, policy, shares } = record;
+  const { project, parties, policy, shares, termsVisible } = record;
   const text = (label: string, value: string | null | undefined): SummaryItem => ({ label, text: value || "—" });
   const sections: BusinessSummary["sections"] = [
     {
@@ -39,10 +39,14 @@ export async function projectSummary(actor: Actor, projectId: string): Promise<B
       items: [
         text("保单号", policy.policyNo),
         text("保险期间", `${policy.periodStart} 至 ${policy.periodEnd}`),
-        text("保险金额", `${formatNumber(policy.sumInsured)} 元`),
-        text("保费", `${formatNumber(policy.premium)} 元`),
-        text("费率", `${formatNumber(Number(policy.rate) * 100, 4)}%`),
-        ...shares.map((s) => text(shareRoleLabel(s), `${s.name} ${formatNumber(s.share)}%`)),
+        ...(termsVisible
+          ? [
+              text("保险金额", `${formatNumber(policy.sumInsured)} 元`),
+              text("保费", `${formatNumber(policy.premium)} 元`),
+              text("费率", `${formatNumber(Number(policy.rate) * 100, 4)}%`),
+            ]
+          : []),
+        ...shares.map((s) => text(shareRoleLabel(s), s.share === null ? s.name : `${s.name} ${formatNumber(s.share)}%`)),
         text("风险管理机构", parties.tis),
       ],
     });

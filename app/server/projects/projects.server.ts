@@ -134,14 +134,30 @@ export async function projectRecord(actor: Actor, projectId: string) {
   );
   const nameOf = (id: string | null) => (id ? (names.get(id) ?? null) : null);
   const [policy] = await db().select().from(policies).where(eq(policies.projectId, projectId));
-  const shares = policy
+  const allShares = policy
     ? await db()
-        .select({ kind: policyShares.kind, isLead: policyShares.isLead, share: policyShares.share, name: organisations.name })
+        .select({
+          kind: policyShares.kind,
+          isLead: policyShares.isLead,
+          share: policyShares.share,
+          name: organisations.name,
+          organisationId: policyShares.organisationId,
+        })
         .from(policyShares)
         .innerJoin(organisations, eq(policyShares.organisationId, organisations.id))
         .where(eq(policyShares.policyId, policy.id))
     : [];
+  // The policy's terms (amounts, rate, reinsurance, its contract documents) are for the parties to
+  // the contract and its supervisors; the other parties of the project see who insures it and when.
+  const termsVisible =
+    actor.roles.some((r) => r === "admin" || r === "regulator") ||
+    (!!actor.organisationId &&
+      (actor.organisationId === project.developerId || allShares.some((s) => s.organisationId === actor.organisationId)));
+  const shares = allShares
+    .filter((s) => termsVisible || s.kind === "insurer")
+    .map(({ organisationId: _id, ...s }) => ({ ...s, share: termsVisible ? s.share : null }));
   return {
+    termsVisible,
     project,
     parties: {
       developer: nameOf(project.developerId),
@@ -151,7 +167,11 @@ export async function projectRecord(actor: Actor, projectId: string) {
       insurer: nameOf(project.leadInsurerId),
       tis: nameOf(project.tisId),
     },
-    policy: policy ?? null,
+    policy: policy
+      ? termsVisible
+        ? policy
+        : { ...policy, sumInsured: null, premium: null, rate: null, documents: {} as typeof policy.documents }
+      : null,
     shares: shares.sort((a, b) => Number(b.isLead) - Number(a.isLead) || a.kind.localeCompare(b.kind)),
   };
 }

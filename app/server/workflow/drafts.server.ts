@@ -61,7 +61,10 @@ function authorOf(actor: Actor): string | null {
 }
 
 function assertDraftable(actor: Actor, task: Task): void {
-  if (task.status !== "open") throw new ConflictError("该任务已办理，草稿不再保存");
+  if (task.status !== "open")
+    throw new ConflictError(
+      task.status === "completed" ? "该任务已办理，草稿不再保存" : "该任务已关闭（流程已撤回或已结束），草稿不再保存",
+    );
   if (!authorOf(actor) || !canAct(actor, task)) {
     if (task.assigneeId && task.assigneeId !== actor.userId) throw new ConflictError("该任务已由他人认领，草稿不再保存");
     throw new ForbiddenError("您不是该任务的办理人");

@@ -103,9 +103,19 @@ async function loadInstanceView(actor: Actor, instanceId: string) {
     openTasks: taskRows.filter((t) => t.status === "open").map((t) => ({ id: t.id, name: t.name, dueAt: t.dueAt })),
     canWithdraw: mayWithdraw(actor, instance, taskRows),
     summary: await businessSummary(actor, instance.businessType, instance.businessKey),
-    completedSteps: await completedSteps(taskRows),
+    completedSteps: takesPart(actor, taskRows) ? await completedSteps(taskRows) : [],
   };
   return { view, taskRows };
+}
+
+/**
+ * Whether `actor` reads the flow's submissions: the supervisors (regulator, administrators) and the
+ * organisations that had a step of it. Seeing a flow (a party of the project) is not reading what
+ * others submitted in it (an insurer's premium and reinsurance, for a contractor or the hotline).
+ */
+function takesPart(actor: Actor, rows: Task[]): boolean {
+  if (actor.roles.some((r) => r === "admin" || r === "regulator")) return true;
+  return !!actor.organisationId && rows.some((t) => t.organisationId === actor.organisationId);
 }
 
 export interface CompletedStep {
@@ -204,10 +214,11 @@ export async function taskView(actor: Actor, taskId: string) {
     task.status === "open"
       ? taskRows.filter((t) => t.status === "completed").sort((a, b) => a.completedAt!.getTime() - b.completedAt!.getTime())
       : [];
-  // A step that comes round again opens with what was submitted there last time, and while that
-  // was sent back, with who sent it back and why.
-  const previous = done.filter((t) => t.elementId === task.elementId).at(-1);
+  // A step sent back opens with what was submitted there last time (to correct it), and with who
+  // sent it back and why. A step reached again going forwards (the review of a corrected request)
+  // or one that simply repeats opens empty: its last decision is not this round's.
   const returnedBy = task.status === "open" ? sentBack(taskRows).get(task.elementId) : undefined;
+  const previous = returnedBy ? done.filter((t) => t.elementId === task.elementId).at(-1) : undefined;
   return {
     returned: returnedBy
       ? {
