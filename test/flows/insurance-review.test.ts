@@ -167,6 +167,63 @@ describe("insurance review (保险审核)", () => {
     });
   });
 
+  describe("amounts beyond what the register holds are refused, not turned into an incident", () => {
+    it("a registration with a huge cost and floor area gets a 422 naming both; the flow keeps running", async () => {
+      const { insurer, instance, projectId } = await startReview("超大数额 报建");
+      const task = await theOpenTask(instance.id);
+      await expect(
+        completeTask(insurer, task.id, {
+          submission: registration({ permitNo: "KM-HUGE-0001", constructionCost: 1e17, grossFloorArea: 1e13, homeCount: 1e9 }),
+        }),
+      ).rejects.toMatchObject({
+        status: 422,
+        fields: {
+          constructionCost: "建安造价不能超过1万亿元",
+          grossFloorArea: "建筑面积不能超过1000万平方米",
+          homeCount: "户数不能超过10万",
+        },
+      });
+      expect(await db().select().from(projects).where(eq(projects.id, projectId))).toEqual([]);
+      expect(await instanceRow(instance.id)).toMatchObject({ status: "running", incident: null });
+      expect((await theOpenTask(instance.id)).id).toBe(task.id);
+    });
+
+    it("a policy with a huge sum insured and premium gets a 422 naming both; the flow keeps running", async () => {
+      const { insurer, instance, projectId } = await startReview("超大数额 保单");
+      await completeTask(insurer, (await theOpenTask(instance.id)).id, { submission: registration({ permitNo: "KM-HUGE-0002" }) });
+      const task = await theOpenTask(instance.id);
+      await expect(
+        completeTask(insurer, task.id, {
+          submission: policy({ policyNo: "P-HUGE-0002", sumInsured: 1e15, ratePercent: 1, premium: 1e13 }),
+        }),
+      ).rejects.toMatchObject({
+        status: 422,
+        fields: { sumInsured: "保险金额不能超过1万亿元", premium: "保费不能超过1000亿元" },
+      });
+      expect(await db().select().from(policies).where(eq(policies.projectId, projectId))).toEqual([]);
+      expect(await instanceRow(instance.id)).toMatchObject({ status: "running", incident: null });
+      expect((await theOpenTask(instance.id)).id).toBe(task.id);
+    });
+
+    it("the service refuses them on its own too", async () => {
+      const { insurer, projectId } = await startReview("超大数额 服务");
+      const refusal = await db()
+        .transaction((tx) =>
+          recordRegistration(
+            tx,
+            insurer,
+            projectId,
+            registration({ permitNo: "KM-HUGE-0003", constructionCost: 1e17, buildingCount: 5000 }),
+          ),
+        )
+        .catch((e: unknown) => e);
+      expect(refusal).toMatchObject({
+        status: 422,
+        fields: { constructionCost: "建安造价不能超过1万亿元", buildingCount: "楼栋数不能超过1000" },
+      });
+    });
+  });
+
   describe("every error of a submission comes back at once", () => {
     it("a registration with a date out of order, a taken 报建号 and bad parties gets one 422 naming all of them", async () => {
       const first = await startReview("一次报错 已登记");
