@@ -287,6 +287,27 @@ describe("insurance review (保险审核)", () => {
       expect((await theOpenTask(instance.id)).id).toBe(task.id);
     });
 
+    it("a policy with days that do not exist and a wrong premium gets one 422 naming all three, and no order of a non-date", async () => {
+      const { insurer, instance, projectId } = await startReview("一次报错 日期");
+      await completeTask(insurer, (await theOpenTask(instance.id)).id, { submission: registration({ permitNo: "KM-ONCE-0003" }) });
+      const task = await theOpenTask(instance.id);
+      const error = await completeTask(insurer, task.id, {
+        submission: policy({ policyNo: "P-ONCE-0003", periodStart: "2026-02-30", issueDate: "2026-02-31", premium: 1 }),
+      }).catch((e: unknown) => e);
+      expect(error).toMatchObject({ status: 422 });
+      expect((error as { fields: unknown }).fields).toEqual({
+        periodStart: "“保险起期”应为有效日期（年-月-日）",
+        issueDate: "“签单日期”应为有效日期（年-月-日）",
+        premium: "保费应等于保险金额×费率，即 4680000.00 元",
+      });
+      const month13 = await completeTask(insurer, task.id, {
+        submission: policy({ policyNo: "P-ONCE-0003", periodEnd: "2026-13-01" }),
+      }).catch((e: unknown) => e);
+      expect((month13 as { fields: unknown }).fields).toEqual({ periodEnd: "“保险止期”应为有效日期（年-月-日）" });
+      expect(await db().select().from(policies).where(eq(policies.projectId, projectId))).toEqual([]);
+      expect((await theOpenTask(instance.id)).id).toBe(task.id);
+    });
+
     it("the service still refuses on its own what the register holds against a registration, all at once", async () => {
       const { insurer, projectId } = await startReview("一次报错 服务");
       const refusal = await db()
