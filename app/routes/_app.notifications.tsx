@@ -1,15 +1,18 @@
 import { json, redirect, type ActionFunctionArgs, type LoaderFunctionArgs } from "@remix-run/node";
 import { Form, useLoaderData } from "@remix-run/react";
-import { Button, Card, List, Space, Tag, Typography } from "antd";
+import { Button, Card, List, Segmented, Space, Tag, Typography } from "antd";
+import { useListParams } from "~/components/useListParams";
 import { requireActor } from "~/server/auth/session.server";
 import { ValidationError } from "~/server/errors.server";
 import { handleAction, readBody } from "~/server/http/remix.server";
-import { listNotifications, markNotificationsRead, openNotification } from "~/server/notifications/in-app.server";
+import { listNotifications, markNotificationsRead, openNotification, unreadNotificationCount } from "~/server/notifications/in-app.server";
 import { formatDateTime } from "~/shared/time";
 
 export async function loader({ request, context }: LoaderFunctionArgs) {
   const actor = await requireActor(request, context);
-  return json({ notifications: await listNotifications(actor.userId!) });
+  const query = Object.fromEntries(new URL(request.url).searchParams);
+  const [page, unread] = await Promise.all([listNotifications(actor.userId!, query), unreadNotificationCount(actor.userId!)]);
+  return json({ page, unread });
 }
 
 /** 查看 marks the notification read and follows its link; 全部标为已读 marks them all. */
@@ -27,21 +30,33 @@ export async function action({ request, context }: ActionFunctionArgs) {
 }
 
 export default function Notifications() {
-  const { notifications } = useLoaderData<typeof loader>();
+  const { page, unread } = useLoaderData<typeof loader>();
+  const list = useListParams();
   return (
     <Card
       title="消息通知"
       extra={
-        <Form method="post">
-          <Button htmlType="submit" disabled={!notifications.some((n) => !n.readAt)}>
-            全部标为已读
-          </Button>
-        </Form>
+        <Space>
+          <Segmented
+            value={page.view}
+            options={[
+              { value: "all", label: "全部" },
+              { value: "unread", label: `未读（${unread}）` },
+            ]}
+            onChange={(view) => list.search({ view })}
+          />
+          <Form method="post">
+            <Button htmlType="submit" disabled={unread === 0}>
+              全部标为已读
+            </Button>
+          </Form>
+        </Space>
       }
     >
       <List
-        locale={{ emptyText: "暂无通知" }}
-        dataSource={notifications}
+        locale={{ emptyText: page.view === "unread" ? "没有未读通知" : "暂无通知" }}
+        dataSource={page.rows}
+        pagination={page.total > page.pageSize ? list.pagination(page, "条") : false}
         renderItem={(n) => (
           <List.Item data-testid="notification" data-unread={n.readAt ? undefined : "true"}>
             <List.Item.Meta

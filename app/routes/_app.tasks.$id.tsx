@@ -37,7 +37,7 @@ export async function action({ request, context, params }: ActionFunctionArgs) {
     const { intent, ...body } = await readBody(request);
     switch (intent) {
       case "complete":
-        await completeTask(actor, params.id!, { submission: body.submission, comment: body.comment as string | undefined });
+        await completeTask(actor, params.id!, { submission: body.submission, comment: body.comment });
         return redirect("/inbox?done=1");
       case "claim":
         await claimTask(actor, params.id!);

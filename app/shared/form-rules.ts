@@ -2,6 +2,7 @@ import { Schema } from "@formily/json-schema";
 import { registerValidateRules, setValidateLanguage } from "@formily/validator";
 import { SUM_TOLERANCE, roundedProduct, shownTotal, totalOf } from "./amounts";
 import { creditCodeProblem } from "./credit-code";
+import { isCalendarDate } from "./time";
 
 // Validation rules a form schema may name in x-validator, beyond Formily's own. They are plain
 // functions of this module, registered the same way in the browser and on the server, so a
@@ -60,6 +61,8 @@ const SHARED_RULES: Record<string, SharedRule> = {
     validate(value, rule, ctx) {
       const other = valueAt(ctx?.form?.values, rule.afterField as string);
       if (isEmpty(value) || isEmpty(other) || typeof value !== typeof other) return "";
+      // A date that is no date has its own message; an order of it would only mislead.
+      if (typeof value === "string" && !(isCalendarDate(value) && isCalendarDate(other))) return "";
       return (value as string) > (other as string) ? "" : (rule.message ?? "应晚于前一日期");
     },
   },

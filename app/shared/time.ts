@@ -17,3 +17,10 @@ export function inPlatformZone(value: Date | string | number) {
 export function formatDateTime(value: Date | string | number | null | undefined, format = "YYYY-MM-DD HH:mm"): string {
   return value == null ? "" : inPlatformZone(value).format(format);
 }
+
+/** A real calendar date written YYYY-MM-DD (2026-02-30 and 2026-13-01 are not). */
+export function isCalendarDate(value: unknown): value is string {
+  if (typeof value !== "string" || !/^\d{4}-\d{2}-\d{2}$/.test(value)) return false;
+  const date = new Date(`${value}T00:00:00Z`);
+  return !Number.isNaN(date.getTime()) && date.toISOString().slice(0, 10) === value;
+}

@@ -215,6 +215,31 @@ describe("claiming and urging", () => {
   });
 });
 
+describe("urging the same task again", () => {
+  it("within 30 minutes is refused with when they urged last, and nobody is notified twice; later it is allowed", async () => {
+    setClock(() => new Date("2026-03-02T02:05:00Z"));
+    const { insurer, regulator, instance } = await startDemo("重复催办");
+    const task = await theOpenTask(instance.id);
+    const before = await db().select().from(notifications).where(eq(notifications.userId, insurer.userId!));
+    const sent = await urgeTask(regulator, task.id, {});
+    expect(sent).toBeGreaterThan(0);
+    setClock(() => new Date("2026-03-02T02:30:00Z"));
+    for (let i = 0; i < 3; i++) {
+      await expect(urgeTask(regulator, task.id, { message: "再催" })).rejects.toMatchObject({
+        status: 409,
+        message: "您已于 10:05 催办过该任务，请30分钟后再催办",
+      });
+    }
+    const after = await db().select().from(notifications).where(eq(notifications.userId, insurer.userId!));
+    expect(after.length - before.length).toBe(1);
+    // Another urging user is not held back by the first one's urge.
+    const colleague = { ...regulator, userId: crypto.randomUUID(), displayName: "住建局王科员" };
+    expect(await urgeTask(colleague, task.id, {})).toBe(sent);
+    setClock(() => new Date("2026-03-02T02:36:00Z"));
+    expect(await urgeTask(regulator, task.id, {})).toBe(sent);
+  });
+});
+
 describe("the inbox", () => {
   it("lists what the user may do, due first with overdue marked, and what they did", async () => {
     setClock(() => new Date("2025-01-01T00:00:00Z"));

@@ -9,6 +9,7 @@ import { completeTask } from "~/server/workflow/complete.server";
 import { startProcess } from "~/server/workflow/start.server";
 import { getTask, listTasks } from "~/server/workflow/tasks.server";
 import { taskView } from "~/server/workflow/views.server";
+import type { Actor } from "~/server/auth/actor";
 import { demoActor } from "../support/actors";
 import { useTestDatabase } from "../support/database";
 import { newCreditCode, policy, registration } from "../support/insurance";
@@ -22,6 +23,19 @@ async function startReview(title: string) {
   // Started under a draft title, as the 项目 page does; the registration names it.
   const instance = await startProcess(insurer, { key: "insurance-review", title: `新建承保项目 ${title}` });
   return { insurer, instance, projectId: instance.businessKey };
+}
+
+/** What the service itself answers to a registration, without the task's form before it. */
+function registerDirectly(insurer: Actor, projectId: string, overrides: Record<string, unknown>) {
+  return db()
+    .transaction((tx) => recordRegistration(tx, insurer, projectId, registration(overrides)))
+    .catch((e: unknown) => e);
+}
+
+/** A refused policy leaves no policy behind and the same task open. */
+async function expectNoPolicy(projectId: string, instanceId: string, taskId: string) {
+  expect(await db().select().from(policies).where(eq(policies.projectId, projectId))).toEqual([]);
+  expect((await theOpenTask(instanceId)).id).toBe(taskId);
 }
 
 describe("insurance review (保险审核)", () => {
@@ -168,8 +182,54 @@ describe("insurance review (保险审核)", () => {
         status: 422,
         fields: { [field]: message },
       });
-      expect(await db().select().from(policies).where(eq(policies.projectId, projectId))).toEqual([]);
+      await expectNoPolicy(projectId, instance.id, task.id);
+    });
+  });
+
+  describe("amounts beyond what the register holds are refused, not turned into an incident", () => {
+    it("a registration with a huge cost and floor area gets a 422 naming both; the flow keeps running", async () => {
+      const { insurer, instance, projectId } = await startReview("超大数额 报建");
+      const task = await theOpenTask(instance.id);
+      await expect(
+        completeTask(insurer, task.id, {
+          submission: registration({ permitNo: "KM-HUGE-0001", constructionCost: 1e17, grossFloorArea: 1e13, homeCount: 1e9 }),
+        }),
+      ).rejects.toMatchObject({
+        status: 422,
+        fields: {
+          constructionCost: "建安造价不能超过1万亿元",
+          grossFloorArea: "建筑面积不能超过1000万平方米",
+          homeCount: "户数不能超过10万",
+        },
+      });
+      expect(await db().select().from(projects).where(eq(projects.id, projectId))).toEqual([]);
+      expect(await instanceRow(instance.id)).toMatchObject({ status: "running", incident: null });
       expect((await theOpenTask(instance.id)).id).toBe(task.id);
+    });
+
+    it("a policy with a huge sum insured and premium gets a 422 naming both; the flow keeps running", async () => {
+      const { insurer, instance, projectId } = await startReview("超大数额 保单");
+      await completeTask(insurer, (await theOpenTask(instance.id)).id, { submission: registration({ permitNo: "KM-HUGE-0002" }) });
+      const task = await theOpenTask(instance.id);
+      await expect(
+        completeTask(insurer, task.id, {
+          submission: policy({ policyNo: "P-HUGE-0002", sumInsured: 1e15, ratePercent: 1, premium: 1e13 }),
+        }),
+      ).rejects.toMatchObject({
+        status: 422,
+        fields: { sumInsured: "保险金额不能超过1万亿元", premium: "保费不能超过1000亿元" },
+      });
+      expect(await instanceRow(instance.id)).toMatchObject({ status: "running", incident: null });
+      await expectNoPolicy(projectId, instance.id, task.id);
+    });
+
+    it("the service refuses them on its own too", async () => {
+      const { insurer, projectId } = await startReview("超大数额 服务");
+      const refusal = await registerDirectly(insurer, projectId, { permitNo: "KM-HUGE-0003", constructionCost: 1e17, buildingCount: 5000 });
+      expect(refusal).toMatchObject({
+        status: 422,
+        fields: { constructionCost: "建安造价不能超过1万亿元", buildingCount: "楼栋数不能超过1000" },
+      });
     });
   });
 
@@ -256,22 +316,35 @@ describe("insurance review (保险审核)", () => {
           "reinsurers.0.creditCode": "平台上没有该信用代码的再保险公司",
         },
       });
-      expect(await db().select().from(policies).where(eq(policies.projectId, projectId))).toEqual([]);
-      expect((await theOpenTask(instance.id)).id).toBe(task.id);
+      await expectNoPolicy(projectId, instance.id, task.id);
+    });
+
+    it("a policy with days that do not exist and a wrong premium gets one 422 naming all three, and no order of a non-date", async () => {
+      const { insurer, instance, projectId } = await startReview("一次报错 日期");
+      await completeTask(insurer, (await theOpenTask(instance.id)).id, { submission: registration({ permitNo: "KM-ONCE-0003" }) });
+      const task = await theOpenTask(instance.id);
+      const error = await completeTask(insurer, task.id, {
+        submission: policy({ policyNo: "P-ONCE-0003", periodStart: "2026-02-30", issueDate: "2026-02-31", premium: 1 }),
+      }).catch((e: unknown) => e);
+      expect(error).toMatchObject({ status: 422 });
+      expect((error as { fields: unknown }).fields).toEqual({
+        periodStart: "“保险起期”应为有效日期（年-月-日）",
+        issueDate: "“签单日期”应为有效日期（年-月-日）",
+        premium: "保费应等于保险金额×费率，即 4680000.00 元",
+      });
+      const month13 = await completeTask(insurer, task.id, {
+        submission: policy({ policyNo: "P-ONCE-0003", periodEnd: "2026-13-01" }),
+      }).catch((e: unknown) => e);
+      expect((month13 as { fields: unknown }).fields).toEqual({ periodEnd: "“保险止期”应为有效日期（年-月-日）" });
+      await expectNoPolicy(projectId, instance.id, task.id);
     });
 
     it("the service still refuses on its own what the register holds against a registration, all at once", async () => {
       const { insurer, projectId } = await startReview("一次报错 服务");
-      const refusal = await db()
-        .transaction((tx) =>
-          recordRegistration(
-            tx,
-            insurer,
-            projectId,
-            registration({ permitNo: "KM-ONCE-0001", contractor: { creditCode: demoCreditCode("dev-dc") } }),
-          ),
-        )
-        .catch((e: unknown) => e);
+      const refusal = await registerDirectly(insurer, projectId, {
+        permitNo: "KM-ONCE-0001",
+        contractor: { creditCode: demoCreditCode("dev-dc") },
+      });
       expect(refusal).toMatchObject({
         status: 422,
         fields: {

@@ -1,7 +1,10 @@
 import { and, eq, like } from "drizzle-orm";
-import { beforeAll, describe, expect, it } from "vitest";
+import { afterEach, beforeAll, describe, expect, it } from "vitest";
 import { notifications, processInstances } from "@db/schema";
 import { ValidationError } from "~/server/errors.server";
+import { resetClock, setClock } from "~/server/clock.server";
+import { listNotifications, markNotificationsRead, openNotification } from "~/server/notifications/in-app.server";
+import { notify } from "~/server/notifications/notify.server";
 import { db } from "~/server/db.server";
 import { completeTask } from "~/server/workflow/complete.server";
 import { deployBuiltIns, deployDefinition } from "~/server/workflow/definitions.server";
@@ -188,5 +191,48 @@ describe("a step that is rolled back", () => {
     refuse = false;
     await completeTask(insurer, fill.id, { submission: { subject: title, amount: 5 } });
     expect((await notesOf(tis, title)).map((n) => n.title)).toEqual([`新待办：现场检查 — ${title}`]);
+  });
+});
+
+describe("the notifications page, a page at a time", () => {
+  afterEach(resetClock);
+
+  it("pages through every notice newest first, and the 未读 view keeps only the unread ones", async () => {
+    const user = await demoActor("tis");
+    const before = await listNotifications(user.userId!, { view: "unread" });
+    for (let i = 1; i <= 60; i++) {
+      // Later than anything else of the user, one minute apart: the newest come first.
+      setClock(() => new Date(Date.UTC(2030, 0, 1, 0, i)));
+      await notify(db(), [{ to: { userId: user.userId! }, message: { title: `分页通知 ${i}` } }]);
+    }
+    const first = await listNotifications(user.userId!, { pageSize: "20" });
+    expect(first).toMatchObject({ page: 1, pageSize: 20, view: "all" });
+    expect(first.rows.map((n) => n.title)).toEqual(Array.from({ length: 20 }, (_, i) => `分页通知 ${60 - i}`));
+    const third = await listNotifications(user.userId!, { page: "3", pageSize: "20" });
+    expect(third.rows.map((n) => n.title)).toEqual(Array.from({ length: 20 }, (_, i) => `分页通知 ${20 - i}`));
+    expect(third.total).toBe(first.total);
+    expect(first.total).toBeGreaterThanOrEqual(60);
+
+    for (const n of first.rows.slice(0, 10)) await markNotificationsRead(user.userId!, n.id);
+    const unread = await listNotifications(user.userId!, { view: "unread", pageSize: "20" });
+    expect(unread.total).toBe(before.total + 50);
+    expect(unread.rows.map((n) => n.title)).toEqual(Array.from({ length: 20 }, (_, i) => `分页通知 ${50 - i}`));
+    // A query a hand could write does not break the page: it falls back to the first page of all.
+    expect(await listNotifications(user.userId!, { page: "-1", pageSize: "9999", view: "<b>" })).toMatchObject({
+      page: 1,
+      pageSize: 20,
+      view: "all",
+    });
+  });
+
+  it("opening a notification by a made-up or another user's id marks nothing and leads back to the list", async () => {
+    const tis = await demoActor("tis");
+    const insurer = await demoActor("insurer");
+    await notify(db(), [{ to: { userId: insurer.userId! }, message: { title: "别人的通知", link: "/inbox" } }]);
+    const [theirs] = (await listNotifications(insurer.userId!, {})).rows;
+    // 36 characters that look like an id to a loose pattern but are no UUID: PostgreSQL refused the cast (a 500).
+    for (const id of ["-".repeat(36), "0".repeat(36), theirs.id]) expect(await openNotification(tis.userId!, id)).toBe("/notifications");
+    expect((await listNotifications(insurer.userId!, {})).rows[0]).toMatchObject({ id: theirs.id, readAt: null });
+    expect(await openNotification(insurer.userId!, theirs.id)).toBe("/inbox");
   });
 });

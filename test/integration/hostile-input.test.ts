@@ -173,6 +173,28 @@ describe("the same text behind other doors", () => {
   });
 });
 
+describe("办理意见 is checked once, for the task page and the API alike", () => {
+  it.each([
+    ["an object", { a: [1] }, "办理意见应为文字"],
+    ["a number", 42, "办理意见应为文字"],
+    ["5000 characters", "长".repeat(5000), "办理意见不能超过2000个字"],
+  ])("%s: the same 422 naming the comment on both doors, and the task stays open", async (_what, comment, message) => {
+    const instance = await startDemo(insurer);
+    const task = instance.openTasks[0].id;
+    const submission = { subject: "采购设备", amount: 10 };
+    const page = await fetch(`${url()}/tasks/${task}?_data=routes%2F_app.tasks.%24id`, {
+      method: "POST",
+      headers: { "Content-Type": "application/json", Cookie: insurer, Origin: url() },
+      body: JSON.stringify({ intent: "complete", submission, comment }),
+    });
+    expect(page.status).toBe(422);
+    expect(((await page.json()) as { fields?: Record<string, string> }).fields).toEqual({ comment: message });
+    const api = await call(`/api/v1/tasks/${task}/complete`, { cookie: insurer, body: { submission, comment } });
+    expect(api).toMatchObject({ status: 422, body: { fields: { comment: message } } });
+    expect((await call(`/api/v1/tasks/${task}`, { cookie: insurer })).body).toMatchObject({ status: "open" });
+  });
+});
+
 describe("bodies are limited while they are read", () => {
   it("a made-up session cookie does not buy the upload limit", async () => {
     const form = new FormData();

@@ -3,6 +3,7 @@ import { ORGANISATION_TYPES, ROLES } from "@db/schema/roles";
 import { INSTANCE_STATUSES } from "@db/schema/workflow";
 import { LOOKUP_ORGANISATION_TYPES } from "~/shared/organisation-lookup";
 import type { Permission } from "~/shared/permissions";
+import { taskComment } from "../workflow/task-comment.server";
 
 // The REST API's contract: every operation's input and output as zod schemas. The route modules
 // parse with them and the OpenAPI document is generated from them, so the two cannot drift.
@@ -96,7 +97,7 @@ export const TaskDetail = z
 export const CompleteBody = z
   .object({
     submission: z.record(z.string(), z.unknown()).describe("按任务表单填写的数据"),
-    comment: z.string().max(2000).optional().describe("办理意见"),
+    comment: taskComment,
   })
   .meta({ id: "Completion" });
 

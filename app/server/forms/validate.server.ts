@@ -1,5 +1,6 @@
 import { validate } from "@formily/validator";
 import "~/shared/form-rules";
+import { isCalendarDate } from "~/shared/time";
 import type { FieldErrors } from "../errors.server";
 import type { FormSchema } from "./registry.server";
 
@@ -84,6 +85,11 @@ export async function validateSubmissionAgainst(schema: FormSchema, submission: 
         const check = property.type ? TYPE_CHECKS[property.type] : undefined;
         if (check && !check.ok(value)) {
           errors[path] = `“${label}”应为${check.noun}`;
+          continue;
+        }
+        // A date field holds a real day: the rules comparing dates then never see one that is not.
+        if (property["x-component"] === "DatePicker" && !isCalendarDate(value)) {
+          errors[path] = `“${label}”应为有效日期（年-月-日）`;
           continue;
         }
         const options = property.enum?.map((o) => (typeof o === "object" && o !== null ? o.value : o));

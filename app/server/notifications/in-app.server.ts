@@ -1,8 +1,9 @@
-import { z } from "zod";
 import { and, count, desc, eq, isNull, sql } from "drizzle-orm";
+import { z } from "zod";
 import { notifications } from "@db/schema";
 import { clock } from "../clock.server";
 import { db } from "../db.server";
+import { offsetOf, pageSchema, type Page } from "../pagination.server";
 import type { NotificationChannel } from "./channels.server";
 
 // 消息通知 in the platform: the bell's unread count and the notifications page.
@@ -23,20 +24,42 @@ export const inAppChannel: NotificationChannel = {
   },
 };
 
-export async function listNotifications(userId: string, limit = 50) {
-  return db()
-    .select({
-      id: notifications.id,
-      title: notifications.title,
-      body: notifications.body,
-      link: notifications.link,
-      createdAt: notifications.createdAt,
-      readAt: notifications.readAt,
-    })
-    .from(notifications)
-    .where(eq(notifications.userId, userId))
-    .orderBy(desc(notifications.createdAt))
-    .limit(limit);
+export const NOTIFICATION_VIEWS = ["all", "unread"] as const;
+
+const listSchema = pageSchema.extend({ view: z.enum(NOTIFICATION_VIEWS).catch("all").default("all") });
+
+/** The user's notifications, newest first, a page at a time; `view: "unread"` keeps the unread ones. */
+export async function listNotifications(userId: string, query: unknown = {}): Promise<Page<NotificationRow> & { view: NotificationView }> {
+  const q = listSchema.parse(query ?? {});
+  const where = and(eq(notifications.userId, userId), q.view === "unread" ? isNull(notifications.readAt) : undefined);
+  const [rows, [{ total }]] = await Promise.all([
+    db()
+      .select({
+        id: notifications.id,
+        title: notifications.title,
+        body: notifications.body,
+        link: notifications.link,
+        createdAt: notifications.createdAt,
+        readAt: notifications.readAt,
+      })
+      .from(notifications)
+      .where(where)
+      .orderBy(desc(notifications.createdAt), desc(notifications.id))
+      .limit(q.pageSize)
+      .offset(offsetOf(q)),
+    db().select({ total: count() }).from(notifications).where(where),
+  ]);
+  return { rows, total, page: q.page, pageSize: q.pageSize, view: q.view };
+}
+
+export type NotificationView = (typeof NOTIFICATION_VIEWS)[number];
+export interface NotificationRow {
+  id: string;
+  title: string;
+  body: string | null;
+  link: string | null;
+  createdAt: Date;
+  readAt: Date | null;
 }
 
 export async function unreadNotificationCount(userId: string): Promise<number> {

@@ -20,16 +20,19 @@ const text = (label: string, max: number) =>
     .trim()
     .min(1, `请填写${label}`)
     .max(max, `${label}不能超过${max}个字`);
-const positive = (label: string) =>
+// Upper bounds keep every amount inside its column (db/schema/projects.ts) and say so in the
+// form's words (forms/insurance-*.json): an overflow there would turn a typo into an incident.
+const positive = (label: string, max: number, maxText: string) =>
   z
     .number({ error: `请填写${label}` })
     .positive(`${label}应大于0`)
-    .finite();
-const count = (label: string) =>
+    .max(max, `${label}不能超过${maxText}`);
+const count = (label: string, max: number, maxText: string) =>
   z
     .number({ error: `请填写${label}` })
     .int(`${label}应为整数`)
-    .min(1, `${label}至少为1`);
+    .min(1, `${label}至少为1`)
+    .max(max, `${label}不能超过${maxText}`);
 const day = (label: string) => z.iso.date({ error: `请填写${label}（年-月-日）` });
 const party = z.object({ creditCode: z.string({ error: "请填写统一社会信用代码" }), name: z.string().optional().default("") });
 const files = z.array(z.object({ id: z.uuid(), name: z.string(), size: z.number() })).default([]);
@@ -43,10 +46,10 @@ export const registrationSchema = z
     address: text("项目地址", 200),
     longitude: z.number().min(102.1, "经度不在昆明市范围内").max(103.7, "经度不在昆明市范围内").optional(),
     latitude: z.number().min(24.4, "纬度不在昆明市范围内").max(26.6, "纬度不在昆明市范围内").optional(),
-    grossFloorArea: positive("建筑面积"),
-    buildingCount: count("楼栋数"),
-    homeCount: count("户数"),
-    constructionCost: positive("建安造价"),
+    grossFloorArea: positive("建筑面积", 10_000_000, "1000万平方米"),
+    buildingCount: count("楼栋数", 1000, "1000"),
+    homeCount: count("户数", 100_000, "10万"),
+    constructionCost: positive("建安造价", 1_000_000_000_000, "1万亿元"),
     startDate: day("开工日期"),
     plannedCompletionDate: day("计划竣工日期"),
     drawings: files,
@@ -179,9 +182,9 @@ export const policySchema = z
       .min(1, "请至少填写一项保险责任"),
     periodStart: day("保险起期"),
     periodEnd: day("保险止期"),
-    sumInsured: positive("保险金额"),
+    sumInsured: positive("保险金额", 1_000_000_000_000, "1万亿元"),
     ratePercent: z.number({ error: "请填写费率" }).gt(0, "费率应大于0").max(10, "费率不能超过10%"),
-    premium: positive("保费"),
+    premium: positive("保费", 100_000_000_000, "1000亿元"),
     issueDate: day("签单日期"),
     leadShare: z.number({ error: "请填写主承保份额" }).gt(0, "主承保份额应大于0").max(100, "份额不能超过100%"),
     coinsurers: z.array(share).default([]),

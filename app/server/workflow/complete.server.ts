@@ -11,6 +11,7 @@ import { ConflictError, ForbiddenError, NotFoundError, ValidationError } from ".
 import { formSchema } from "../forms/registry.server";
 import { runSubmissionChecks } from "../forms/server-checks.server";
 import { validateSubmissionAgainst } from "../forms/validate.server";
+import { parseInput } from "../validation.server";
 import { canAct } from "./instances.server";
 import { flowStarterIn } from "./start.server";
 import {
@@ -24,6 +25,7 @@ import {
   runToRest,
   stepTransaction,
 } from "./step.server";
+import { taskComment } from "./task-comment.server";
 
 /**
  * The submission checked against the task's form schema and the server checks the form names
@@ -59,7 +61,8 @@ async function validateSubmission(
 
 export interface CompleteInput {
   submission: unknown;
-  comment?: string | null;
+  /** 办理意见, as the page or the API sent it: checked here for both. */
+  comment?: unknown;
 }
 
 export interface CompleteOptions {
@@ -74,7 +77,7 @@ export interface CompleteOptions {
  */
 export async function completeTask(actor: Actor, taskId: string, input: CompleteInput, options: CompleteOptions = {}): Promise<Task> {
   if (!z.uuid().safeParse(taskId).success) throw new NotFoundError("任务不存在，或您无权查看");
-  const comment = input.comment?.toString().trim().slice(0, 2000) || null;
+  const comment = parseInput(z.object({ comment: taskComment }), { comment: input.comment }).comment || null;
   let failed: { instanceId: string; submission: unknown } | undefined;
   try {
     return await stepTransaction(async (tx) => {

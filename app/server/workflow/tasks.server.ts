@@ -1,6 +1,8 @@
-import { and, arrayOverlaps, asc, count, desc, eq, ilike, isNull, lt, or, sql, type SQL } from "drizzle-orm";
+import { and, arrayOverlaps, asc, count, desc, eq, gt, ilike, isNull, lt, or, sql, type SQL } from "drizzle-orm";
 import { z } from "zod";
-import { processDefinitions, processInstances, tasks, users, type Task } from "@db/schema";
+import { auditEvents, processDefinitions, processInstances, tasks, users, type Task } from "@db/schema";
+import type { Tx } from "@db/client";
+import { formatDateTime } from "~/shared/time";
 import { recordAudit } from "../audit.server";
 import type { Actor } from "../auth/actor";
 import { scope } from "../auth/scope.server";
@@ -150,6 +152,29 @@ async function changeAssignee(actor: Actor, taskId: string, intent: "claim" | "u
 
 const urgeSchema = z.object({ message: z.string().trim().max(200, "催办说明不能超过200个字").optional() });
 
+// One urge per task and urging user in this window: each urge notifies everyone who may do the
+// task, and thirty of them buried the organisation's real notices.
+const URGE_INTERVAL_MS = 30 * 60_000;
+
+/** 409 when this user urged this task within the window (their last task.urge in the audit trail). */
+async function refuseRepeatedUrge(tx: Tx, actor: Actor, taskId: string): Promise<void> {
+  // Two urges at once wait for each other here, so the second sees the first.
+  await tx.select({ id: tasks.id }).from(tasks).where(eq(tasks.id, taskId)).for("update");
+  const [last] = await tx
+    .select({ at: auditEvents.at })
+    .from(auditEvents)
+    .where(
+      and(
+        eq(auditEvents.action, "task.urge"),
+        eq(auditEvents.subjectId, taskId),
+        actor.userId ? eq(auditEvents.actorUserId, actor.userId) : eq(auditEvents.actorName, actor.displayName),
+        gt(auditEvents.at, new Date(clock.now().getTime() - URGE_INTERVAL_MS)),
+      ),
+    )
+    .orderBy(desc(auditEvents.at))
+    .limit(1);
+  if (last) throw new ConflictError(`您已于 ${formatDateTime(last.at, "HH:mm")} 催办过该任务，请30分钟后再催办`);
+}
 /** 催办: reminds whoever must act on an open task (its assignee, or its role in its organisation). */
 export async function urgeTask(actor: Actor, taskId: string, input: unknown): Promise<number> {
   const { message } = parseInput(urgeSchema, input ?? {});
@@ -166,6 +191,7 @@ export async function urgeTask(actor: Actor, taskId: string, input: unknown): Pr
     link: `/tasks/${task.id}`,
   };
   return db().transaction(async (tx) => {
+    await refuseRepeatedUrge(tx, actor, task.id);
     const to = task.assigneeId ? { userId: task.assigneeId } : { roles: task.candidateRoles, organisationId: task.organisationId };
     const sent = await notify(tx, [{ to, message: note }]);
     await recordAudit(tx, actor, {
