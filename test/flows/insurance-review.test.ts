@@ -9,6 +9,7 @@ import { completeTask } from "~/server/workflow/complete.server";
 import { startProcess } from "~/server/workflow/start.server";
 import { getTask, listTasks } from "~/server/workflow/tasks.server";
 import { taskView } from "~/server/workflow/views.server";
+import { listAuditEvents } from "~/server/admin/audit-log.server";
 import type { Actor } from "~/server/auth/actor";
 import { demoActor } from "../support/actors";
 import { useTestDatabase } from "../support/database";
@@ -102,9 +103,14 @@ describe("insurance review (保险审核)", () => {
     });
 
     it("after correction, confirmation makes the project insured and starts risk management with the appointed TIS", async () => {
-      await completeTask(ctx.insurer, (await theOpenTask(ctx.instance.id)).id, {
+      const corrected = await theOpenTask(ctx.instance.id);
+      await completeTask(ctx.insurer, corrected.id, {
         submission: registration({ contractor: { creditCode: demoCreditCode("con-km3") } }),
       });
+      // The audit log shows what the correction changed, not the whole registration again.
+      const log = await listAuditEvents(await demoActor("admin"), { q: corrected.id, action: "task.complete" });
+      expect(log.rows).toHaveLength(1);
+      expect(log.rows[0].changes.map((c) => c.field)).toEqual(["施工单位统一社会信用代码"]);
       // A corrected policy sent back (to the insurer) opens with what was submitted before.
       expect((await taskView(ctx.insurer, (await theOpenTask(ctx.instance.id)).id)).task.submission).toMatchObject({ leadShare: 60 });
       await completeTask(ctx.insurer, (await theOpenTask(ctx.instance.id)).id, { submission: policy() });

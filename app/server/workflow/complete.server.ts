@@ -1,4 +1,4 @@
-import { and, eq } from "drizzle-orm";
+import { and, desc, eq, ne } from "drizzle-orm";
 import { z } from "zod";
 import { tasks, type Task } from "@db/schema";
 import type { Tx } from "@db/client";
@@ -106,10 +106,25 @@ export async function completeTask(actor: Actor, taskId: string, input: Complete
       const cause = instance.incident?.cause;
       const resolvesIncident = Boolean(options.retriedBy) || (cause?.kind === "task" && cause.taskId === task.id);
       await persistStep(ctx, step, instance, { resolvesIncident, completed: { ...task, submission, comment } });
+      // A step done again (sent back and corrected): the audit log shows what changed since last time.
+      const [earlier] = await tx
+        .select({ submission: tasks.submission, comment: tasks.comment })
+        .from(tasks)
+        .where(
+          and(
+            eq(tasks.instanceId, task.instanceId),
+            eq(tasks.elementId, task.elementId),
+            eq(tasks.status, "completed"),
+            ne(tasks.id, task.id),
+          ),
+        )
+        .orderBy(desc(tasks.completedAt))
+        .limit(1);
       await recordAudit(tx, actor, {
         action: "task.complete",
         subjectType: "task",
         subjectId: task.id,
+        ...(earlier ? { before: { instanceId: task.instanceId, elementId: task.elementId, ...earlier } } : {}),
         after: { instanceId: task.instanceId, elementId: task.elementId, submission, comment },
       });
       if (options.retriedBy) {
