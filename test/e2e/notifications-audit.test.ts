@@ -137,7 +137,8 @@ describe.skipIf(!browserAvailable)("notifications and the audit log", { timeout:
     expect(await row("退回投保信息").first().getByRole("link", { name: PROJECT }).getAttribute("href")).toBe(`/projects/${projectId}`);
 
     const completed = await row("办理任务").filter({ hasText: "住建局确认投保" }).first().innerText();
-    expect(completed).toMatch(/审核结论\s*确认已投保/);
+    // The second review is a step done again: the log shows what changed since the return.
+    expect(completed).toMatch(/审核结论\s*退回保险公司修改 → 确认已投保/);
 
     const edited = await row("修改用户").first().innerText();
     expect(edited).toContain("利家物业蔡经理");
