@@ -87,7 +87,8 @@ export async function openNotification(userId: string, id: string): Promise<stri
   if (!z.uuid().safeParse(id).success) return "/notifications";
   const [row] = await db()
     .update(notifications)
-    .set({ readAt: sql`coalesce(${notifications.readAt}, ${clock.now()})` })
+    // Typed: PostgreSQL cannot tell the type of a bare parameter inside coalesce.
+    .set({ readAt: sql`coalesce(${notifications.readAt}, ${clock.now().toISOString()}::timestamptz)` })
     .where(and(eq(notifications.userId, userId), eq(notifications.id, id)))
     .returning({ link: notifications.link });
   const link = row?.link;
