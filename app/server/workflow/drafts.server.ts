@@ -1,4 +1,4 @@
-import { and, eq, inArray, ne } from "drizzle-orm";
+import { and, eq, inArray } from "drizzle-orm";
 import { taskDrafts, tasks, type Task } from "@db/schema";
 import type { Tx } from "@db/client";
 import type { Actor } from "../auth/actor";
@@ -94,13 +94,9 @@ export async function discardDraft(actor: Actor, taskId: string): Promise<void> 
 }
 
 /**
- * Drops every user's draft of the instance's tasks that are no longer open, in the step that closed
- * them: a completed task (with its submission saved, the draft is done) and one the flow cancelled.
+ * Drops every user's draft of tasks a step closed (completed, with its submission saved, or
+ * cancelled by the flow), in that step: only those rows, not the instance's whole history.
  */
-export async function discardDraftsOfClosedTasks(tx: Tx, instanceId: string): Promise<void> {
-  const closed = tx
-    .select({ id: tasks.id })
-    .from(tasks)
-    .where(and(eq(tasks.instanceId, instanceId), ne(tasks.status, "open")));
-  await tx.delete(taskDrafts).where(inArray(taskDrafts.taskId, closed));
+export async function discardDraftsOf(tx: Tx, taskIds: string[]): Promise<void> {
+  if (taskIds.length) await tx.delete(taskDrafts).where(inArray(taskDrafts.taskId, taskIds));
 }

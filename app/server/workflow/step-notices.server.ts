@@ -24,7 +24,7 @@ export const openedTaskColumns = {
 };
 
 /** The task whose completion moved the flow, with what was submitted. */
-export type CompletedStep = Pick<Task, "elementId" | "name" | "formKey" | "formVersion" | "comment"> & {
+export type CompletedStep = Pick<Task, "id" | "elementId" | "name" | "formKey" | "formVersion" | "comment"> & {
   submission: Record<string, unknown>;
 };
 

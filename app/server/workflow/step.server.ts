@@ -12,7 +12,7 @@ import { logger } from "../logger.server";
 import { ROLE_LABELS } from "~/shared/labels";
 import type { DiagramModel } from "./bpmn-model.server";
 import { definitionById, modelOf } from "./definitions.server";
-import { discardDraftsOfClosedTasks } from "./drafts.server";
+import { discardDraftsOf } from "./drafts.server";
 import { createEngine, pendingTimers, settle, sourceContextOf, storableState, type EngineStep } from "./engine.server";
 import { workflowService, workflowServiceNames, type FlowStarter } from "./services.server";
 import { notifyStepOutcome, openedTaskColumns, type CompletedStep, type OpenedTask } from "./step-notices.server";
@@ -225,7 +225,7 @@ export async function persistStep(
     .where(and(eq(tasks.instanceId, instance.id), eq(tasks.status, "open")));
   const closed = open.filter((t) => !waiting.some((w) => w.executionId === t.executionId)).map((t) => t.id);
   if (closed.length) await tx.update(tasks).set({ status: "cancelled", completedAt: now }).where(inArray(tasks.id, closed));
-  await discardDraftsOfClosedTasks(tx, instance.id);
+  await discardDraftsOf(tx, options.completed ? [options.completed.id, ...closed] : closed);
   const fresh = waiting.filter((w) => !open.some((t) => t.executionId === w.executionId));
   let opened: OpenedTask[] = [];
   if (fresh.length) {

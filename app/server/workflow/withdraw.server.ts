@@ -5,7 +5,7 @@ import { recordAudit } from "../audit.server";
 import type { Actor } from "../auth/actor";
 import { clock } from "../clock.server";
 import { ConflictError, NotFoundError } from "../errors.server";
-import { discardDraftsOfClosedTasks } from "./drafts.server";
+import { discardDraftsOf } from "./drafts.server";
 import { getInstance, isStarter, mayWithdraw } from "./instances.server";
 import { flowStarterIn } from "./start.server";
 import { lockInstance, stepTransaction } from "./step.server";
@@ -38,7 +38,10 @@ export async function withdrawInstance(actor: Actor, instanceId: string): Promis
       .update(tasks)
       .set({ status: "cancelled", completedAt: now })
       .where(and(eq(tasks.instanceId, instance.id), eq(tasks.status, "open")));
-    await discardDraftsOfClosedTasks(tx, instance.id);
+    await discardDraftsOf(
+      tx,
+      open.map((t) => t.id),
+    );
     await tx
       .update(workflowTimers)
       .set({ status: "cancelled" })
