@@ -37,6 +37,18 @@ export const AUDIT_ACTION_LABELS = {
   "attachment.upload": "上传附件",
   "form.deploy": "发布表单",
   "timer.fire": "定时器触发",
+  "inspection.record": "登记现场检查",
+  "risk_event.raise": "登记风险事件",
+  "risk_event.rectify": "提交整改",
+  "risk_event.close": "风险事件销项",
+  "risk_event.return": "退回整改",
+  "risk_event.overdue": "风险事件逾期",
+  "risk_event.urge": "催办风险事件整改",
+  "risk_report.file": "提交风险报告",
+  "risk_report.decide": "审核风险报告",
+  "tis.rate": "评价风险管理机构",
+  "project.completion": "登记竣工验收",
+  "policy.terminate": "终止保险合同",
 } as const satisfies Record<string, string>;
 
 export type AuditAction = keyof typeof AUDIT_ACTION_LABELS;
@@ -50,11 +62,14 @@ export const AUDIT_SUBJECT_LABELS: Record<string, string> = {
   api_key: "接口密钥",
   attachment: "附件",
   form_definition: "表单",
+  inspection: "现场检查",
   organisation: "单位",
   platform: "平台",
   process_definition: "流程定义",
   process_instance: "流程",
   project: "项目",
+  risk_event: "风险事件",
+  risk_report: "风险报告",
   task: "任务",
   user: "用户",
 };

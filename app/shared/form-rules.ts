@@ -36,13 +36,14 @@ interface SharedRule {
 }
 
 const SHARED_RULES: Record<string, SharedRule> = {
-  /** { "requiredWhen": { "field": "decision", "equals": "return" }, "message": "…" } */
+  /** { "requiredWhen": { "field": "decision", "equals": "return" }, "message": "…" } (or "in": ["return", "terminate"]) */
   requiredWhen: {
     reads: (p) => (isRecord(p) && isPath(p.field) ? [p.field] : undefined),
     validate(value, rule, ctx) {
-      const condition = rule.requiredWhen as { field: string; equals: unknown };
+      const condition = rule.requiredWhen as { field: string; equals?: unknown; in?: unknown };
       const other = condition?.field ? valueAt(ctx?.form?.values, condition.field) : undefined;
-      return other === condition?.equals && isEmpty(value) ? (rule.message ?? "此项为必填") : "";
+      const applies = Array.isArray(condition?.in) ? condition.in.includes(other) : other === condition?.equals;
+      return applies && isEmpty(value) ? (rule.message ?? "此项为必填") : "";
     },
   },
 

@@ -10,3 +10,4 @@ export * from "./attachments";
 export * from "./projects";
 export * from "./reports";
 export * from "./drafts";
+export * from "./risk";

@@ -18,6 +18,17 @@ import { organisations } from "./organisations";
 export const PROJECT_STATUSES = ["draft", "awaiting_confirmation", "returned", "insured"] as const;
 export type ProjectStatus = (typeof PROJECT_STATUSES)[number];
 
+/**
+ * Where an insured project is in its life (风险管理 moves it): 投保审核, 风险交底, 施工阶段, 竣工检查
+ * (the final report issued, awaiting completion acceptance), 使用阶段 (warranty, revisits,
+ * re-inspection), or 已终止 (the insurer terminated the policy).
+ */
+export const PROJECT_STAGES = ["insurance", "planning", "construction", "completion", "use", "terminated"] as const;
+export type ProjectStage = (typeof PROJECT_STAGES)[number];
+
+/** A building or section of the project the policy covers (单体), as the TIS keeps it. */
+export type ProjectSection = { name: string; structure?: string; floors?: number; area?: number };
+
 // A residential project as registered for IDI (报建信息), with its parties.
 export const projects = pgTable(
   "projects",
@@ -48,6 +59,10 @@ export const projects = pgTable(
     tisId: uuid("tis_id").references(() => organisations.id),
     status: text("status", { enum: PROJECT_STATUSES }).notNull().default("draft"),
     returnReason: text("return_reason"),
+    stage: text("stage", { enum: PROJECT_STAGES }).notNull().default("insurance"),
+    sections: jsonb("sections").$type<ProjectSection[]>().notNull().default([]),
+    completionAcceptedOn: date("completion_accepted_on"),
+    reinspectionDueOn: date("reinspection_due_on"),
     confirmedAt: timestamp("confirmed_at", { withTimezone: true }),
     confirmedBy: text("confirmed_by"),
     createdBy: text("created_by"),
@@ -57,6 +72,7 @@ export const projects = pgTable(
   (t) => [
     uniqueIndex("projects_permit_no_key").on(t.permitNo),
     index("projects_status_idx").on(t.status),
+    index("projects_stage_idx").on(t.stage),
     index("projects_district_idx").on(t.district),
     index("projects_lead_insurer_idx").on(t.leadInsurerId),
     index("projects_name_idx").on(sql`lower(${t.name})`),
@@ -83,6 +99,9 @@ export const policies = pgTable(
     premium: numeric("premium", { precision: 16, scale: 2 }).notNull(),
     issueDate: date("issue_date").notNull(),
     documents: jsonb("documents").$type<Record<string, { id: string; name: string; size: number }[]>>().notNull().default({}),
+    status: text("status", { enum: ["in_force", "terminated"] }).notNull().default("in_force"),
+    terminatedAt: timestamp("terminated_at", { withTimezone: true }),
+    terminationReason: text("termination_reason"),
     createdAt: timestamp("created_at", { withTimezone: true }).notNull().defaultNow(),
     updatedAt: timestamp("updated_at", { withTimezone: true }).notNull().defaultNow(),
   },

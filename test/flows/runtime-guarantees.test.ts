@@ -1,14 +1,11 @@
-import { mkdtempSync, rmSync } from "node:fs";
-import os from "node:os";
-import path from "node:path";
 import { and, count, eq } from "drizzle-orm";
-import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
+import { afterEach, describe, expect, it } from "vitest";
 import { auditEvents, notifications, processDefinitions, processInstances, tasks } from "@db/schema";
 import { resetClock, setClock } from "~/server/clock.server";
 import { ValidationError } from "~/server/errors.server";
-import { db, startDatabase, stopDatabase } from "~/server/db.server";
+import { db } from "~/server/db.server";
 import { notify } from "~/server/notifications/notify.server";
-import { deployBuiltIns, deployDefinition } from "~/server/workflow/definitions.server";
+import { deployDefinition } from "~/server/workflow/definitions.server";
 import { sourceContextOf } from "~/server/workflow/engine.server";
 import { completeTask } from "~/server/workflow/complete.server";
 import { retryIncident } from "~/server/workflow/incidents.server";
@@ -16,31 +13,11 @@ import { startProcess } from "~/server/workflow/start.server";
 import { fireDueTimers } from "~/server/workflow/timers.server";
 import { registerService } from "~/server/workflow/services.server";
 import { demoActor } from "../support/actors";
-import { DEMO_PASSWORD, throwawayDatabase, type ThrowawayDatabase } from "../support/database";
+import { useRestartableDatabase } from "../support/database";
 import { instanceRow, openTasksOf, partiesOf, theOpenTask, timersOf } from "../support/workflow";
 
-// This file opens and closes its database itself: one test restarts the platform's database.
-let database: ThrowawayDatabase;
-let dataDir: string;
-const open = () =>
-  startDatabase({
-    url: database.url,
-    dataDir: path.join(dataDir, "pglite"),
-    seed: true,
-    demoPassword: DEMO_PASSWORD,
-    startupTasks: [deployBuiltIns],
-  });
-
-beforeAll(async () => {
-  database = await throwawayDatabase();
-  dataDir = mkdtempSync(path.join(os.tmpdir(), "idi-runtime-"));
-  await open();
-});
-afterAll(async () => {
-  await stopDatabase();
-  await database.drop();
-  rmSync(dataDir, { recursive: true, force: true });
-});
+// This file's database can be restarted: one test restarts the platform's database.
+const database = useRestartableDatabase();
 afterEach(resetClock);
 
 // A service whose failure the tests switch on. It writes before it fails, to show the write is undone.
@@ -186,9 +163,7 @@ describe("a timer that falls due while the platform is down", () => {
     await completeTask(insurer, (await theOpenTask(instance.id)).id, { submission: { subject: "停机", amount: 1 } });
     expect((await timersOf(instance.id)).map((t) => [t.status, t.dueAt.toISOString()])).toEqual([["pending", "2025-03-06T00:00:00.000Z"]]);
 
-    await stopDatabase();
-    setClock(() => new Date("2025-03-09T00:00:00Z"));
-    await open();
+    await database.restart(() => setClock(() => new Date("2025-03-09T00:00:00Z")));
 
     const [first, second] = await Promise.all([fireDueTimers(), fireDueTimers()]);
     expect(first + second).toBe(1);

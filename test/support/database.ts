@@ -1,6 +1,10 @@
+import { mkdtempSync, rmSync } from "node:fs";
+import os from "node:os";
+import path from "node:path";
 import { afterAll, beforeAll } from "vitest";
 import postgres from "postgres";
 import { startDatabase, stopDatabase } from "~/server/db.server";
+import { deployBuiltIns } from "~/server/workflow/definitions.server";
 
 export const DEMO_PASSWORD = "kunming2026";
 
@@ -42,4 +46,39 @@ export function useTestDatabase(): void {
     await stopDatabase();
     await database?.drop();
   });
+}
+
+/**
+ * Like useTestDatabase, on a data directory that outlives a stop: for tests that restart the
+ * platform's database (a timer due while it was down). `restart(meanwhile)` stops it, runs
+ * `meanwhile` (e.g. moves the clock) and opens it again.
+ */
+export function useRestartableDatabase(): { restart(meanwhile?: () => void): Promise<void> } {
+  let database: ThrowawayDatabase | undefined;
+  let dataDir = "";
+  const open = () =>
+    startDatabase({
+      url: database!.url,
+      dataDir: path.join(dataDir, "pglite"),
+      seed: true,
+      demoPassword: DEMO_PASSWORD,
+      startupTasks: [deployBuiltIns],
+    });
+  beforeAll(async () => {
+    database = await throwawayDatabase();
+    dataDir = mkdtempSync(path.join(os.tmpdir(), "idi-restart-"));
+    await open();
+  });
+  afterAll(async () => {
+    await stopDatabase();
+    await database?.drop();
+    rmSync(dataDir, { recursive: true, force: true });
+  });
+  return {
+    async restart(meanwhile) {
+      await stopDatabase();
+      meanwhile?.();
+      await open();
+    },
+  };
 }

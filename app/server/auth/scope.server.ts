@@ -1,5 +1,5 @@
 import { and, arrayOverlaps, eq, isNull, or, sql, type SQL } from "drizzle-orm";
-import { auditEvents, organisations, policies, policyShares, processInstances, projects, tasks, users } from "@db/schema";
+import { auditEvents, organisations, policies, policyShares, processInstances, projects, riskEvents, tasks, users } from "@db/schema";
 import type { Role } from "@db/schema/roles";
 import type { AnyPgColumn } from "drizzle-orm/pg-core";
 import type { Actor } from "./actor";
@@ -7,7 +7,8 @@ import type { Actor } from "./actor";
 // The one scope function (ARCHITECTURE rule 2): which rows of a resource an actor may see.
 // Every list, detail page, search, statistic, export and API answer composes its condition;
 // a row outside it does not exist for that actor (404). Later modules add their resources here.
-export type ScopedResource = "organisation" | "organisation_register" | "user" | "audit_event" | "task" | "instance" | "project";
+export type ScopedResource =
+  "organisation" | "organisation_register" | "user" | "audit_event" | "task" | "instance" | "project" | "risk_event";
 
 const ALL = sql`true`;
 const NONE = sql`false`;
@@ -54,7 +55,27 @@ const RULES: Record<ScopedResource, Partial<Record<Role, RoleRule>>> = {
     supervisor: (actor) => eq(projects.supervisorId, actor.organisationId!),
     designer: (actor) => eq(projects.designerId, actor.organisationId!),
   },
+  // 风险事件: the regulator the city; each party the events of the projects it sees as that party
+  // (a TIS those it is appointed to, a contractor its sites). The hotline, who see projects for
+  // owners' coverage, have no business with the building site's events.
+  risk_event: {
+    admin: () => ALL,
+    regulator: () => ALL,
+    insurer: viaProject("insurer"),
+    reinsurer: viaProject("reinsurer"),
+    tis: viaProject("tis"),
+    developer: viaProject("developer"),
+    contractor: viaProject("contractor"),
+    supervisor: viaProject("supervisor"),
+    designer: viaProject("designer"),
+  },
 };
+
+/** Rows of a project the actor sees in that role (read when a query is built, once RULES exists). */
+function viaProject(role: Role): RoleRule {
+  return (actor) =>
+    sql`exists (select 1 from ${projects} where ${projects.id} = ${riskEvents.projectId} and ${RULES.project[role]!(actor)})`;
+}
 
 function sharesOf(actor: Actor, kind: "insurer" | "reinsurer"): SQL {
   return sql`exists (select 1 from ${policyShares} s join ${policies} p on p.id = s.policy_id
@@ -81,6 +102,7 @@ const BASELINE: Record<ScopedResource, RoleRule> = {
   audit_event: own(auditEvents.organisationId),
   task: (actor) => baselineTask(actor),
   project: () => NONE,
+  risk_event: () => NONE,
   // A flow whose business object names the actor's organisation as a party, or that has a task it may see.
   instance: (actor) =>
     or(

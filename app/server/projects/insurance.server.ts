@@ -328,7 +328,8 @@ export async function decideInsurance(
   if (decision.confirmed) {
     await tx
       .update(projects)
-      .set({ status: "insured", confirmedAt: clock.now(), confirmedBy: actor.userId, returnReason: null, updatedAt: clock.now() })
+      // Insured: its risk management begins with the TIS's briefing and plan.
+      .set({ status: "insured", stage: "planning", confirmedAt: clock.now(), confirmedBy: actor.userId, returnReason: null, updatedAt: clock.now() })
       .where(eq(projects.id, projectId));
   } else {
     await tx

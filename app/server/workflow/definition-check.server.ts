@@ -41,6 +41,8 @@ const UNSUPPORTED_TYPES: Record<string, string> = {
 
 /**
  * Catch events nothing can deliver to: the platform sends no messages or signals into an instance.
+ * A signal the diagram throws itself (one branch ending another's loop, e.g. 施工阶段结束) is
+ * delivered within the step that throws it, so its catch events are allowed.
  * Event-based gateways stay allowed: their timer branches run, and the others are refused here.
  */
 const UNSUPPORTED_CATCH_DEFINITIONS: Record<string, string> = {
@@ -91,10 +93,11 @@ export async function checkDiagram(xml: string, options: DeployCheckOptions): Pr
   for (const group of model.starterGroups) {
     if (!ROLE_SET.has(group)) problems.push(`流程的发起角色“${group}”不是已知角色`);
   }
+  const thrown = thrownSignals(model);
   for (const e of model.elements) {
     const where = describeElement(e);
     if (FORBIDDEN_TYPES[e.$type]) problems.push(`${where}：${FORBIDDEN_TYPES[e.$type]}`);
-    problems.push(...unsupportedProblems(e, where));
+    problems.push(...unsupportedProblems(e, where, thrown));
     if (e.$type === "bpmn:UserTask") problems.push(...userTaskProblems(e, where, options));
     if (e.$type === "bpmn:ServiceTask" || e.$type === "bpmn:SendTask" || e.$type === "bpmn:BusinessRuleTask") {
       problems.push(...serviceTaskProblems(e, where));
@@ -113,8 +116,21 @@ export async function checkDiagram(xml: string, options: DeployCheckOptions): Pr
   return problems.length ? { ok: false, problems } : { ok: true, model };
 }
 
+/** The signals the diagram's own throw and end events send. */
+function thrownSignals(model: DiagramModel): Set<string> {
+  const thrown = new Set<string>();
+  for (const e of model.elements) {
+    if (e.$type !== "bpmn:IntermediateThrowEvent" && e.$type !== "bpmn:EndEvent") continue;
+    for (const d of (e.eventDefinitions as ModdleElement[] | undefined) ?? []) {
+      const signal = (d.signalRef as ModdleElement | undefined)?.id;
+      if (d.$type === "bpmn:SignalEventDefinition" && signal) thrown.add(signal);
+    }
+  }
+  return thrown;
+}
+
 /** What the runtime cannot drive in this element (see the tables above). */
-function unsupportedProblems(e: ModdleElement, where: string): string[] {
+function unsupportedProblems(e: ModdleElement, where: string, thrown: Set<string>): string[] {
   const problems: string[] = [];
   const type = UNSUPPORTED_TYPES[e.$type];
   if (type) problems.push(`${where}：平台暂不支持${type}，流程运行到此将无法继续`);
@@ -125,6 +141,8 @@ function unsupportedProblems(e: ModdleElement, where: string): string[] {
   }
   if (CATCH_EVENT_TYPES.has(e.$type)) {
     for (const d of definitions) {
+      const signal = (d.signalRef as ModdleElement | undefined)?.id;
+      if (d.$type === "bpmn:SignalEventDefinition" && signal && thrown.has(signal)) continue;
       const kind = UNSUPPORTED_CATCH_DEFINITIONS[d.$type];
       if (kind) problems.push(`${where}：平台暂不支持${kind}捕获事件，流程会在此一直等待`);
     }

@@ -27,7 +27,8 @@ const NO_SCRIPTS = {
   },
 };
 
-// Each user task's submission becomes environment.output[<task id>], for gateway conditions and services.
+// Each user task's submission becomes environment.output[<task id>], for gateway conditions and
+// services (a service task's result is recorded by its call, below).
 function recordUserTaskOutput(activity: {
   type: string;
   id: string;
@@ -87,8 +88,14 @@ export function createEngine(name: string, invoke: ServiceInvoker, services: rea
       message: { content: { id: string } },
       next: (err: Error | null, out?: unknown) => void,
     ) {
-      const call = invoke(service, message.content.id, this.environment.output).then(
-        (out) => next(null, out),
+      const output = this.environment.output;
+      const call = invoke(service, message.content.id, output).then(
+        (out) => {
+          // A service's result is the flow's data too, before the flow moves on: a later timer or
+          // gateway reads it as environment.output.<service task id> (e.g. the re-inspection date).
+          if (out && typeof out === "object") output[message.content.id] = out;
+          next(null, out);
+        },
         (err: Error) => {
           step.failure ??= err;
           next(err);

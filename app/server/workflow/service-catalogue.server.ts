@@ -3,6 +3,9 @@ import { insuranceSubmissionChecks } from "../projects/insurance-checks.server";
 import { projectObject } from "../projects/project-object.server";
 import { insuranceServices } from "../projects/insurance-services.server";
 import { reportServices } from "../reports/report-services.server";
+import { riskSubmissionChecks } from "../risk/risk-checks.server";
+import { riskEventObject } from "../risk/risk-event-object.server";
+import { riskServices } from "../risk/risk-services.server";
 import { platformServices } from "./builtin-services.server";
 import { registerBusinessObjects } from "./business-objects.server";
 import { registerServices } from "./services.server";
@@ -11,7 +14,7 @@ import { registerServices } from "./services.server";
 // may be about, registered once at the app's entry (app/main.server.ts; the test setup does the
 // same) before a diagram or form is checked or run.
 export function registerCatalogue(): void {
-  registerServices({ ...platformServices, ...insuranceServices, ...reportServices });
-  registerBusinessObjects({ project: projectObject });
-  registerSubmissionChecks(insuranceSubmissionChecks);
+  registerServices({ ...platformServices, ...insuranceServices, ...reportServices, ...riskServices });
+  registerBusinessObjects({ project: projectObject, "risk-event": riskEventObject });
+  registerSubmissionChecks({ ...insuranceSubmissionChecks, ...riskSubmissionChecks });
 }

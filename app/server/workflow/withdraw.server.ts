@@ -1,11 +1,10 @@
-import { and, eq } from "drizzle-orm";
+import { eq } from "drizzle-orm";
 import { z } from "zod";
-import { processInstances, tasks, workflowTimers, type ProcessInstance } from "@db/schema";
+import { tasks, type ProcessInstance } from "@db/schema";
 import { recordAudit } from "../audit.server";
 import type { Actor } from "../auth/actor";
-import { clock } from "../clock.server";
 import { ConflictError, NotFoundError } from "../errors.server";
-import { discardDraftsOf } from "./drafts.server";
+import { endInstance } from "./end-instances.server";
 import { getInstance, isStarter, mayWithdraw } from "./instances.server";
 import { flowStarterIn } from "./start.server";
 import { lockInstance, stepTransaction } from "./step.server";
@@ -32,30 +31,12 @@ export async function withdrawInstance(actor: Actor, instanceId: string): Promis
     const rows = await tx.select().from(tasks).where(eq(tasks.instanceId, instance.id)).for("update");
     if (instance.status !== "running") throw new ConflictError("该流程处于异常状态，不能撤回，请联系平台管理员");
     if (!mayWithdraw(actor, instance, rows)) throw new ConflictError("该流程已有环节提交，不能撤回");
-    const now = clock.now();
-    const open = rows.filter((t) => t.status === "open");
-    await tx
-      .update(tasks)
-      .set({ status: "cancelled", completedAt: now })
-      .where(and(eq(tasks.instanceId, instance.id), eq(tasks.status, "open")));
-    await discardDraftsOf(
-      tx,
-      open.map((t) => t.id),
-    );
-    await tx
-      .update(workflowTimers)
-      .set({ status: "cancelled" })
-      .where(and(eq(workflowTimers.instanceId, instance.id), eq(workflowTimers.status, "pending")));
-    const [saved] = await tx
-      .update(processInstances)
-      .set({ status: "withdrawn", endedAt: now, updatedAt: now, rowVersion: instance.rowVersion + 1 })
-      .where(eq(processInstances.id, instance.id))
-      .returning();
+    const { saved, cancelledTasks } = await endInstance(tx, instance, "withdrawn");
     await recordAudit(tx, actor, {
       action: "process.withdraw",
       subjectType: "process_instance",
       subjectId: instance.id,
-      before: { status: instance.status, openTasks: open.map((t) => t.name) },
+      before: { status: instance.status, openTasks: cancelledTasks },
       after: { status: "withdrawn" },
     });
     return saved;

@@ -1,0 +1,160 @@
+import { aliasedTable, and, asc, count, desc, eq, ilike, inArray, isNotNull, lt, or, sql, type SQL } from "drizzle-orm";
+import { z } from "zod";
+import { organisations, projects, RISK_CATEGORIES, RISK_EVENT_STATUSES, RISK_LEVELS, riskEvents, tasks, type RiskEvent } from "@db/schema";
+import { formatDateTime } from "~/shared/time";
+import type { Actor } from "../auth/actor";
+import { scope } from "../auth/scope.server";
+import { clock } from "../clock.server";
+import { db } from "../db.server";
+import { NotFoundError } from "../errors.server";
+import { likePattern, offsetOf, pageSchema, type Page } from "../pagination.server";
+
+// Risk events as people look for them: the list across projects with its filters (the 风险 page
+// and GET /api/v1/risk-events), and one event with its project. Always through the scope.
+
+const tis = aliasedTable(organisations, "tis");
+const rectifier = aliasedTable(organisations, "rectifier");
+
+const ACTIVE = ["open", "rectifying", "awaiting_review"] as const;
+
+export const riskEventFilterSchema = pageSchema.extend({
+  q: z.string().trim().max(100).optional().catch(undefined),
+  category: z.enum(RISK_CATEGORIES).optional().catch(undefined),
+  level: z.enum(RISK_LEVELS).optional().catch(undefined),
+  status: z.enum(RISK_EVENT_STATUSES).optional().catch(undefined),
+  overdue: z.enum(["true", "false"]).optional().catch(undefined),
+  tisId: z.uuid().optional().catch(undefined),
+  district: z.string().max(10).optional().catch(undefined),
+  projectId: z.uuid().optional().catch(undefined),
+});
+
+export interface RiskEventRow {
+  id: string;
+  seq: number;
+  projectId: string;
+  projectName: string;
+  district: string;
+  category: RiskEvent["category"];
+  level: RiskEvent["level"];
+  status: RiskEvent["status"];
+  location: string;
+  description: string;
+  deadline: string;
+  overdue: boolean;
+  tisName: string;
+  rectifierName: string;
+  rectifierRole: RiskEvent["rectifierRole"];
+  raisedAt: Date;
+  closedAt: Date | null;
+  photoCount: number;
+  /** The open task of its flow (整改 or 复核), when there is one: where an urge goes. */
+  openTaskId: string | null;
+  openTaskName: string | null;
+}
+
+/** Overdue: past its deadline and not closed (marked by the timer, or the day has simply passed). */
+function overdueCondition(): SQL {
+  const today = formatDateTime(clock.now(), "YYYY-MM-DD");
+  return and(inArray(riskEvents.status, [...ACTIVE]), or(isNotNull(riskEvents.overdueAt), lt(riskEvents.deadline, today)))!;
+}
+
+export async function listRiskEvents(actor: Actor, query: unknown): Promise<Page<RiskEventRow>> {
+  const q = riskEventFilterSchema.parse(query ?? {});
+  const filters: (SQL | undefined)[] = [scope(actor, "risk_event")];
+  if (q.q) {
+    const p = likePattern(q.q);
+    filters.push(or(ilike(projects.name, p), ilike(riskEvents.location, p), ilike(riskEvents.description, p)));
+  }
+  if (q.category) filters.push(eq(riskEvents.category, q.category));
+  if (q.level) filters.push(eq(riskEvents.level, q.level));
+  if (q.status) filters.push(eq(riskEvents.status, q.status));
+  if (q.overdue === "true") filters.push(overdueCondition());
+  if (q.overdue === "false") filters.push(sql`not (${overdueCondition()})`);
+  if (q.tisId) filters.push(eq(riskEvents.tisId, q.tisId));
+  if (q.district) filters.push(eq(projects.district, q.district));
+  if (q.projectId) filters.push(eq(riskEvents.projectId, q.projectId));
+  const where = and(...filters);
+  const openTask = db()
+    .select({ id: tasks.id, name: tasks.name, instanceId: tasks.instanceId })
+    .from(tasks)
+    .where(eq(tasks.status, "open"))
+    .as("open_task");
+  const [rows, [{ total }]] = await Promise.all([
+    db()
+      .select({
+        id: riskEvents.id,
+        seq: riskEvents.seq,
+        projectId: riskEvents.projectId,
+        projectName: projects.name,
+        district: projects.district,
+        category: riskEvents.category,
+        level: riskEvents.level,
+        status: riskEvents.status,
+        location: riskEvents.location,
+        description: riskEvents.description,
+        deadline: riskEvents.deadline,
+        overdue: sql<boolean>`${overdueCondition()}`,
+        tisName: tis.name,
+        rectifierName: rectifier.name,
+        rectifierRole: riskEvents.rectifierRole,
+        raisedAt: riskEvents.raisedAt,
+        closedAt: riskEvents.closedAt,
+        photoCount: sql<number>`jsonb_array_length(${riskEvents.photos})::int`,
+        openTaskId: openTask.id,
+        openTaskName: openTask.name,
+      })
+      .from(riskEvents)
+      .innerJoin(projects, eq(projects.id, riskEvents.projectId))
+      .innerJoin(tis, eq(tis.id, riskEvents.tisId))
+      .innerJoin(rectifier, eq(rectifier.id, riskEvents.rectifierId))
+      .leftJoin(openTask, eq(openTask.instanceId, riskEvents.instanceId))
+      .where(where)
+      .orderBy(desc(riskEvents.raisedAt), desc(riskEvents.seq))
+      .limit(q.pageSize)
+      .offset(offsetOf(q)),
+    db().select({ total: count() }).from(riskEvents).innerJoin(projects, eq(projects.id, riskEvents.projectId)).where(where),
+  ]);
+  return { rows, total, page: q.page, pageSize: q.pageSize };
+}
+
+export interface RiskEventDetail {
+  event: RiskEvent & { overdue: boolean };
+  project: { id: string; name: string; district: string; stage: string };
+  tisName: string;
+  rectifierName: string;
+  openTask: { id: string; name: string; elementId: string } | null;
+}
+
+/** One event within the actor's scope (404 outside it). */
+export async function getRiskEvent(actor: Actor, eventId: string): Promise<RiskEventDetail> {
+  if (!z.uuid().safeParse(eventId).success) throw new NotFoundError("风险事件不存在，或不在您的查看范围内");
+  const [row] = await db()
+    .select({
+      event: riskEvents,
+      overdue: sql<boolean>`${overdueCondition()}`,
+      project: { id: projects.id, name: projects.name, district: projects.district, stage: projects.stage },
+      tisName: tis.name,
+      rectifierName: rectifier.name,
+    })
+    .from(riskEvents)
+    .innerJoin(projects, eq(projects.id, riskEvents.projectId))
+    .innerJoin(tis, eq(tis.id, riskEvents.tisId))
+    .innerJoin(rectifier, eq(rectifier.id, riskEvents.rectifierId))
+    .where(and(eq(riskEvents.id, eventId.toLowerCase()), scope(actor, "risk_event")));
+  if (!row) throw new NotFoundError("风险事件不存在，或不在您的查看范围内");
+  const [openTask] = row.event.instanceId
+    ? await db()
+        .select({ id: tasks.id, name: tasks.name, elementId: tasks.elementId })
+        .from(tasks)
+        .where(and(eq(tasks.instanceId, row.event.instanceId), eq(tasks.status, "open")))
+        .orderBy(asc(tasks.createdAt))
+        .limit(1)
+    : [];
+  return {
+    event: { ...row.event, overdue: row.overdue },
+    project: row.project,
+    tisName: row.tisName,
+    rectifierName: row.rectifierName,
+    openTask: openTask ?? null,
+  };
+}

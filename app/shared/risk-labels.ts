@@ -1,0 +1,63 @@
+import type { ProjectStage } from "@db/schema/projects";
+import type { RectifierRole, RiskCategory, RiskEventStatus, RiskLevel, RiskReportKind } from "@db/schema/risk";
+
+// Chinese names of risk management's coded values, for pages, forms and messages.
+export const RISK_CATEGORY_LABELS: Record<RiskCategory, string> = {
+  foundation: "地基基础",
+  structure: "主体结构",
+  waterproofing: "防水",
+  insulation: "保温",
+  finishing: "装饰装修",
+  electrical: "电气",
+  plumbing: "给排水",
+  hvac: "暖通",
+  other: "其他",
+};
+
+export const RISK_LEVEL_LABELS: Record<RiskLevel, string> = {
+  general: "一般",
+  major: "较大",
+  critical: "重大",
+};
+
+export const RISK_EVENT_STATUS_LABELS: Record<RiskEventStatus, string> = {
+  open: "待整改",
+  rectifying: "整改中",
+  awaiting_review: "待复核",
+  closed: "已销项",
+  cancelled: "已终止",
+};
+
+export const RECTIFIER_ROLE_LABELS: Record<RectifierRole, string> = {
+  contractor: "施工单位",
+  developer: "建设单位",
+  supervisor: "监理单位",
+  designer: "勘察设计单位",
+};
+
+export const RISK_REPORT_KIND_LABELS: Record<RiskReportKind, string> = {
+  plan: "风险交底及检查计划",
+  assessment: "风险过程评估报告",
+  final: "质量风险最终检查报告",
+  revisit: "保修期回访报告",
+  reinspection: "复查报告",
+};
+
+export const PROJECT_STAGE_LABELS: Record<ProjectStage, string> = {
+  insurance: "投保审核",
+  planning: "风险交底",
+  construction: "施工阶段",
+  completion: "竣工验收",
+  use: "使用阶段",
+  terminated: "已终止",
+};
+
+export const POLICY_STATUS_LABELS: Record<"in_force" | "terminated", string> = {
+  in_force: "有效",
+  terminated: "已终止",
+};
+
+/** The number people quote for a risk event: FX000123. */
+export function riskEventNumber(seq: number): string {
+  return `FX${String(seq).padStart(6, "0")}`;
+}

@@ -1,0 +1,168 @@
+import { sql } from "drizzle-orm";
+import { bigint, date, index, integer, jsonb, numeric, pgTable, smallint, text, timestamp, uniqueIndex, uuid } from "drizzle-orm/pg-core";
+import { organisations } from "./organisations";
+import { projects } from "./projects";
+
+// 风险管理: what the TIS finds on site and how it is put right. Coded values; their Chinese names
+// are in app/shared/risk-labels.ts.
+
+export const RISK_CATEGORIES = [
+  "foundation",
+  "structure",
+  "waterproofing",
+  "insulation",
+  "finishing",
+  "electrical",
+  "plumbing",
+  "hvac",
+  "other",
+] as const;
+export type RiskCategory = (typeof RISK_CATEGORIES)[number];
+
+export const RISK_LEVELS = ["general", "major", "critical"] as const;
+export type RiskLevel = (typeof RISK_LEVELS)[number];
+
+/** 待整改 → (整改中 after a return) → 待复核 → 已销项; 已终止 when the policy ends first. Overdue is a mark, not a status. */
+export const RISK_EVENT_STATUSES = ["open", "rectifying", "awaiting_review", "closed", "cancelled"] as const;
+export type RiskEventStatus = (typeof RISK_EVENT_STATUSES)[number];
+
+/** Who must put an event right: the builder by default, another party when the TIS says so. */
+export const RECTIFIER_ROLES = ["contractor", "developer", "supervisor", "designer"] as const;
+export type RectifierRole = (typeof RECTIFIER_ROLES)[number];
+
+export const RISK_REPORT_KINDS = ["plan", "assessment", "final", "revisit", "reinspection"] as const;
+export type RiskReportKind = (typeof RISK_REPORT_KINDS)[number];
+
+export type FileRef = { id: string; name: string; size: number };
+
+// A site inspection at a key stage (现场风险检查), as the TIS recorded it.
+export const inspections = pgTable(
+  "inspections",
+  {
+    id: uuid("id").primaryKey().defaultRandom(),
+    projectId: uuid("project_id")
+      .notNull()
+      .references(() => projects.id),
+    tisId: uuid("tis_id")
+      .notNull()
+      .references(() => organisations.id),
+    inspectedOn: date("inspected_on").notNull(),
+    stage: text("stage").notNull(),
+    inspectors: text("inspectors").notNull(),
+    findings: text("findings").notNull(),
+    photos: jsonb("photos").$type<FileRef[]>().notNull().default([]),
+    instanceId: uuid("instance_id"),
+    createdBy: text("created_by"),
+    createdAt: timestamp("created_at", { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [index("inspections_project_idx").on(t.projectId, t.inspectedOn)],
+);
+
+// A risk event (风险事件) found on site or at the re-inspection, with its rectification.
+export const riskEvents = pgTable(
+  "risk_events",
+  {
+    id: uuid("id").primaryKey().defaultRandom(),
+    // The number people quote (FX000123): from a sequence, never reused.
+    seq: bigint("seq", { mode: "number" }).generatedAlwaysAsIdentity().notNull(),
+    projectId: uuid("project_id")
+      .notNull()
+      .references(() => projects.id),
+    inspectionId: uuid("inspection_id").references(() => inspections.id),
+    source: text("source", { enum: ["inspection", "reinspection"] })
+      .notNull()
+      .default("inspection"),
+    tisId: uuid("tis_id")
+      .notNull()
+      .references(() => organisations.id),
+    rectifierRole: text("rectifier_role", { enum: RECTIFIER_ROLES }).notNull(),
+    rectifierId: uuid("rectifier_id")
+      .notNull()
+      .references(() => organisations.id),
+    category: text("category", { enum: RISK_CATEGORIES }).notNull(),
+    level: text("level", { enum: RISK_LEVELS }).notNull(),
+    location: text("location").notNull(),
+    description: text("description").notNull(),
+    photos: jsonb("photos").$type<FileRef[]>().notNull().default([]),
+    deadline: date("deadline").notNull(),
+    status: text("status", { enum: RISK_EVENT_STATUSES }).notNull().default("open"),
+    overdueAt: timestamp("overdue_at", { withTimezone: true }),
+    rectification: jsonb("rectification").$type<{ measures: string; rectifiedOn: string; photos: FileRef[] }>(),
+    returnReason: text("return_reason"),
+    returnCount: integer("return_count").notNull().default(0),
+    raisedAt: timestamp("raised_at", { withTimezone: true }).notNull(),
+    rectifiedAt: timestamp("rectified_at", { withTimezone: true }),
+    closedAt: timestamp("closed_at", { withTimezone: true }),
+    instanceId: uuid("instance_id"),
+    updatedAt: timestamp("updated_at", { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [
+    uniqueIndex("risk_events_seq_key").on(t.seq),
+    index("risk_events_project_idx").on(t.projectId, t.raisedAt),
+    index("risk_events_status_idx").on(t.status, t.level),
+    index("risk_events_tis_idx").on(t.tisId),
+    index("risk_events_rectifier_idx").on(t.rectifierId),
+    index("risk_events_open_idx")
+      .on(t.deadline)
+      .where(sql`status in ('open', 'rectifying', 'awaiting_review')`),
+  ],
+);
+
+// The TIS's reports on a project: the plan, process assessments (with their score), the final
+// inspection report, revisit and re-inspection reports; each with the insurer's decision.
+export const riskReports = pgTable(
+  "risk_reports",
+  {
+    id: uuid("id").primaryKey().defaultRandom(),
+    projectId: uuid("project_id")
+      .notNull()
+      .references(() => projects.id),
+    tisId: uuid("tis_id")
+      .notNull()
+      .references(() => organisations.id),
+    kind: text("kind", { enum: RISK_REPORT_KINDS }).notNull(),
+    title: text("title").notNull(),
+    // The submission as filed (its form's fields), for the report's page.
+    body: jsonb("body").$type<Record<string, unknown>>().notNull(),
+    documents: jsonb("documents").$type<FileRef[]>().notNull().default([]),
+    score: numeric("score", { precision: 5, scale: 1 }),
+    grade: text("grade"),
+    // What the score was computed from (counts, rates, weights), so it can be explained later.
+    metrics: jsonb("metrics").$type<Record<string, unknown>>(),
+    decision: text("decision"),
+    decisionNote: text("decision_note"),
+    filedOn: date("filed_on").notNull(),
+    instanceId: uuid("instance_id"),
+    createdBy: text("created_by"),
+    createdAt: timestamp("created_at", { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [index("risk_reports_project_idx").on(t.projectId, t.kind, t.createdAt)],
+);
+
+// The insurer's rating of the TIS on a project, given when it issues the final report; shown
+// when an insurer appoints a TIS.
+export const tisRatings = pgTable(
+  "tis_ratings",
+  {
+    id: uuid("id").primaryKey().defaultRandom(),
+    projectId: uuid("project_id")
+      .notNull()
+      .references(() => projects.id),
+    tisId: uuid("tis_id")
+      .notNull()
+      .references(() => organisations.id),
+    insurerId: uuid("insurer_id")
+      .notNull()
+      .references(() => organisations.id),
+    stars: smallint("stars").notNull(),
+    comment: text("comment"),
+    ratedBy: text("rated_by"),
+    createdAt: timestamp("created_at", { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [uniqueIndex("tis_ratings_project_key").on(t.projectId), index("tis_ratings_tis_idx").on(t.tisId)],
+);
+
+export type Inspection = typeof inspections.$inferSelect;
+export type RiskEvent = typeof riskEvents.$inferSelect;
+export type RiskReport = typeof riskReports.$inferSelect;
+export type TisRating = typeof tisRatings.$inferSelect;
