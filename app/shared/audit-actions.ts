@@ -43,7 +43,6 @@ export const AUDIT_ACTION_LABELS = {
   "risk_event.close": "风险事件销项",
   "risk_event.return": "退回整改",
   "risk_event.overdue": "风险事件逾期",
-  "risk_event.urge": "催办风险事件整改",
   "risk_report.file": "提交风险报告",
   "risk_report.decide": "审核风险报告",
   "tis.rate": "评价风险管理机构",

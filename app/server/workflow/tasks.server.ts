@@ -150,7 +150,7 @@ async function changeAssignee(actor: Actor, taskId: string, intent: "claim" | "u
   });
 }
 
-const urgeSchema = z.object({ message: z.string().trim().max(200, "催办说明不能超过200个字").optional() });
+export const urgeSchema = z.object({ message: z.string().trim().max(200, "催办说明不能超过200个字").optional() });
 
 // One urge per task and urging user in this window: each urge notifies everyone who may do the
 // task, and thirty of them buried the organisation's real notices.
@@ -181,6 +181,14 @@ export async function urgeTask(actor: Actor, taskId: string, input: unknown): Pr
   const task = await getTask(actor, taskId);
   if (task.status !== "open") throw new ConflictError("该任务已办理，无需催办");
   if (canAct(actor, task)) throw new ConflictError("这是您自己的任务，无需催办");
+  return urgeOpenTask(actor, task, message);
+}
+
+/**
+ * Sends an urge about an open task the caller has found the actor may urge (their own scope rule:
+ * a task they see, or a risk event's rectification for its insurer), once per 30 minutes.
+ */
+export async function urgeOpenTask(actor: Actor, task: Task, message: string | undefined): Promise<number> {
   const [instance] = await db()
     .select({ title: processInstances.title })
     .from(processInstances)

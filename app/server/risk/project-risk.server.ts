@@ -1,0 +1,141 @@
+import { and, desc, eq, sql } from "drizzle-orm";
+import { z } from "zod";
+import { inspections, organisations, policies, projects, riskEvents, riskReports, tisRatings, type FileRef } from "@db/schema";
+import type { ProjectSection, ProjectStage } from "@db/schema/projects";
+import type { RiskReportKind } from "@db/schema/risk";
+import type { Actor } from "../auth/actor";
+import { scope } from "../auth/scope.server";
+import { db } from "../db.server";
+import { NotFoundError } from "../errors.server";
+
+// A project's 风险 tab (and GET /api/v1/projects/{id}/risk): its stage, the approved plan, the
+// inspection timeline, its reports with their scores, the score trend and the events' counts.
+// Read through the project's scope: the parties of the project, its insurers, the regulator.
+
+export interface ProjectRisk {
+  project: {
+    id: string;
+    name: string;
+    stage: ProjectStage;
+    sections: ProjectSection[];
+    completionAcceptedOn: string | null;
+    reinspectionDueOn: string | null;
+    tisName: string | null;
+  };
+  policy: { status: "in_force" | "terminated"; terminatedAt: Date | null; terminationReason: string | null } | null;
+  counts: {
+    raised: number;
+    closed: number;
+    open: number;
+    overdue: number;
+    byLevel: Record<"general" | "major" | "critical", number>;
+    rectificationRate: number | null;
+  };
+  inspections: {
+    id: string;
+    inspectedOn: string;
+    stage: string;
+    inspectors: string;
+    findings: string;
+    photos: FileRef[];
+    events: number;
+  }[];
+  reports: {
+    id: string;
+    kind: RiskReportKind;
+    title: string;
+    filedOn: string;
+    score: number | null;
+    grade: string | null;
+    decision: string | null;
+    decisionNote: string | null;
+    documents: FileRef[];
+    body: Record<string, unknown>;
+  }[];
+  scoreTrend: { filedOn: string; score: number; grade: string }[];
+  rating: { stars: number; comment: string | null } | null;
+}
+
+export async function projectRisk(actor: Actor, projectId: string): Promise<ProjectRisk> {
+  if (!z.uuid().safeParse(projectId).success) throw new NotFoundError("项目不存在，或不在您的查看范围内");
+  const id = projectId.toLowerCase();
+  const [row] = await db()
+    .select({
+      id: projects.id,
+      name: projects.name,
+      stage: projects.stage,
+      sections: projects.sections,
+      completionAcceptedOn: projects.completionAcceptedOn,
+      reinspectionDueOn: projects.reinspectionDueOn,
+      tisName: organisations.name,
+    })
+    .from(projects)
+    .leftJoin(organisations, eq(organisations.id, projects.tisId))
+    .where(and(eq(projects.id, id), scope(actor, "project")));
+  if (!row) throw new NotFoundError("项目不存在，或不在您的查看范围内");
+  const [policyRows, countRows, inspectionRows, reportRows, ratingRows] = await Promise.all([
+    db()
+      .select({ status: policies.status, terminatedAt: policies.terminatedAt, terminationReason: policies.terminationReason })
+      .from(policies)
+      .where(eq(policies.projectId, id)),
+    db()
+      .select({
+        raised: sql<number>`count(*) filter (where ${riskEvents.status} <> 'cancelled')::int`,
+        closed: sql<number>`count(*) filter (where ${riskEvents.status} = 'closed')::int`,
+        open: sql<number>`count(*) filter (where ${riskEvents.status} in ('open','rectifying','awaiting_review'))::int`,
+        overdue: sql<number>`count(*) filter (where ${riskEvents.status} in ('open','rectifying','awaiting_review') and (${riskEvents.overdueAt} is not null or ${riskEvents.deadline} < current_date))::int`,
+        general: sql<number>`count(*) filter (where ${riskEvents.level} = 'general')::int`,
+        major: sql<number>`count(*) filter (where ${riskEvents.level} = 'major')::int`,
+        critical: sql<number>`count(*) filter (where ${riskEvents.level} = 'critical')::int`,
+      })
+      .from(riskEvents)
+      .where(eq(riskEvents.projectId, id)),
+    db()
+      .select({
+        id: inspections.id,
+        inspectedOn: inspections.inspectedOn,
+        stage: inspections.stage,
+        inspectors: inspections.inspectors,
+        findings: inspections.findings,
+        photos: inspections.photos,
+        events: sql<number>`(select count(*) from ${riskEvents} where ${riskEvents.inspectionId} = ${inspections.id})::int`,
+      })
+      .from(inspections)
+      .where(eq(inspections.projectId, id))
+      .orderBy(desc(inspections.inspectedOn), desc(inspections.createdAt)),
+    db().select().from(riskReports).where(eq(riskReports.projectId, id)).orderBy(desc(riskReports.filedOn), desc(riskReports.createdAt)),
+    db().select({ stars: tisRatings.stars, comment: tisRatings.comment }).from(tisRatings).where(eq(tisRatings.projectId, id)),
+  ]);
+  const c = countRows[0];
+  const reports = reportRows.map((r) => ({
+    id: r.id,
+    kind: r.kind,
+    title: r.title,
+    filedOn: r.filedOn,
+    score: r.score === null ? null : Number(r.score),
+    grade: r.grade,
+    decision: r.decision,
+    decisionNote: r.decisionNote,
+    documents: r.documents,
+    body: r.body,
+  }));
+  return {
+    project: row,
+    policy: policyRows[0] ?? null,
+    counts: {
+      raised: c.raised,
+      closed: c.closed,
+      open: c.open,
+      overdue: c.overdue,
+      byLevel: { general: c.general, major: c.major, critical: c.critical },
+      rectificationRate: c.raised ? c.closed / c.raised : null,
+    },
+    inspections: inspectionRows,
+    reports,
+    scoreTrend: reports
+      .filter((r) => r.kind === "assessment" && r.score !== null)
+      .map((r) => ({ filedOn: r.filedOn, score: r.score!, grade: r.grade ?? "" }))
+      .sort((a, b) => a.filedOn.localeCompare(b.filedOn)),
+    rating: ratingRows[0] ?? null,
+  };
+}

@@ -1,0 +1,21 @@
+import { eq } from "drizzle-orm";
+import { tasks } from "@db/schema";
+import type { Actor } from "../auth/actor";
+import { db } from "../db.server";
+import { ConflictError, ForbiddenError } from "../errors.server";
+import { parseInput } from "../validation.server";
+import { urgeOpenTask, urgeSchema } from "../workflow/tasks.server";
+import { getRiskEvent } from "./risk-event-queries.server";
+
+/**
+ * 催办 from the risk-event list: an insurer of the project reminds whoever must act now on an event
+ * (its rectifier, or the TIS verifying it). Outside the insurer's scope the event does not exist.
+ */
+export async function urgeRiskEvent(actor: Actor, eventId: string, input: unknown): Promise<number> {
+  const { message } = parseInput(urgeSchema, input ?? {});
+  const detail = await getRiskEvent(actor, eventId);
+  if (!actor.roles.includes("insurer")) throw new ForbiddenError("只有保险公司可以催办风险事件整改");
+  if (!detail.openTask) throw new ConflictError("该风险事件已销项或已终止，无需催办");
+  const [task] = await db().select().from(tasks).where(eq(tasks.id, detail.openTask.id));
+  return urgeOpenTask(actor, task, message);
+}
