@@ -5,7 +5,12 @@ import { PreviewText } from "@formily/antd-v5";
 import { AutoComplete, Input, Typography } from "antd";
 import { useEffect, useRef, useState, type CSSProperties } from "react";
 import { ORGANISATION_TYPE_LABELS } from "~/shared/labels";
-import { ORGANISATION_LOOKUP_PATH, type LookupOrganisationType, type RegisteredOrganisation } from "~/shared/organisation-lookup";
+import {
+  ORGANISATION_LOOKUP_PATH,
+  ratingText,
+  type LookupOrganisationType,
+  type RegisteredOrganisation,
+} from "~/shared/organisation-lookup";
 
 // Form fields that consult the platform's register as the user types (x-component
 // "OrganisationCode" and "OrganisationName"). What they find only fills fields in: the server
@@ -52,6 +57,7 @@ function suggestions(rows: RegisteredOrganisation[] | null, value: "name" | "cre
         {o.name}
         <Typography.Text type="secondary" style={{ marginLeft: 8 }}>
           {o.creditCode}
+          {o.type === "tis" ? ` · ${ratingText(o.rating)}` : null}
         </Typography.Text>
       </span>
     ),
@@ -93,7 +99,12 @@ function CodeStatus({
         该信用代码登记的是{ORGANISATION_TYPE_LABELS[found.type]}“{found.name}”，不是{ORGANISATION_TYPE_LABELS[expected]}
       </Typography.Text>
     );
-  return <Typography.Text type="success">平台登记单位：{found.name}</Typography.Text>;
+  return (
+    <Typography.Text type="success">
+      平台登记单位：{found.name}
+      {found.type === "tis" ? `（${ratingText(found.rating)}）` : null}
+    </Typography.Text>
+  );
 }
 
 /**

@@ -9,6 +9,13 @@ export interface RegisteredOrganisation {
   creditCode: string;
   name: string;
   type: OrganisationType;
+  /** A TIS's rating by the insurers it worked for (stars 1–5), shown when an insurer appoints one. */
+  rating?: { stars: number; count: number } | null;
+}
+
+/** "保险公司评价 4.5 星（3 个项目）", or "暂无保险公司评价". */
+export function ratingText(rating: RegisteredOrganisation["rating"]): string {
+  return rating && rating.count ? `保险公司评价 ${rating.stars.toFixed(1)} 星（${rating.count} 个项目）` : "暂无保险公司评价";
 }
 
 /** Where the browser asks, with its session (app/routes/api.v1.organisations.lookup.ts). */

@@ -16,7 +16,9 @@ import {
   taskAt,
   type InsuredProject,
 } from "../support/risk";
-import { instanceRow, openTasksOf, timersOf } from "../support/workflow";
+import { demoCreditCode, instanceRow, openTasksOf, timersOf } from "../support/workflow";
+import { lookupOrganisations } from "~/server/organisations/lookup.server";
+import { projectRisk } from "~/server/risk/project-risk.server";
 
 // The risk management of one project from the TIS's plan to the re-inspection, through the flow
 // as its users complete it, on a moved clock. This file opens its own database: one step restarts it.
@@ -121,6 +123,10 @@ describe("risk management of one project, from the plan to the re-inspection", (
     // The overdue timer waits for the day after the deadline, Beijing time.
     expect((await timersOf(events[1].instanceId!)).map((t) => t.dueAt.toISOString())).toEqual(["2026-12-05T16:00:00.000Z"]);
     expect(await openElements(p.riskFlowId)).toEqual(["assessment", "finalReport", "inspection"]);
+    // The project's 风险 tab: the inspection on its timeline with the events it raised.
+    const risk = await projectRisk(p.insurer, p.projectId);
+    expect(risk.inspections.map((i) => [i.inspectedOn, i.stage, i.events])).toEqual([["2026-11-20", "地基与基础施工", 2]]);
+    expect([risk.project.stage, risk.counts.raised, risk.counts.open]).toEqual(["construction", 2, 2]);
   });
 
   it("sends a rectification back with the TIS's reason and closes it (销项) once put right", async () => {
@@ -211,6 +217,9 @@ describe("risk management of one project, from the plan to the re-inspection", (
     });
     const [rating] = await db().select().from(tisRatings).where(eq(tisRatings.projectId, p.projectId));
     expect([rating.stars, rating.tisId]).toEqual([4, p.tis.organisationId]);
+    // The rating shows when an insurer next appoints a TIS (the register's lookup in the policy form).
+    const [appointable] = await lookupOrganisations(p.insurer, { code: demoCreditCode("tis-yjk"), type: "tis" });
+    expect(appointable.rating).toEqual({ stars: 4, count: 1 });
     expect(await noticesOf("developer", "最终检查报告已出具")).toHaveLength(1);
 
     const acceptance = await photo(p.developer, "竣工验收备案表.png");

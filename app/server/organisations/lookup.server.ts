@@ -1,6 +1,6 @@
-import { and, asc, eq, ilike, or, type SQL } from "drizzle-orm";
+import { and, asc, eq, ilike, or, sql, type SQL } from "drizzle-orm";
 import { z } from "zod";
-import { organisations } from "@db/schema";
+import { organisations, tisRatings } from "@db/schema";
 import type { OrganisationType } from "@db/schema/roles";
 import { normaliseCreditCode } from "~/shared/credit-code";
 import { LOOKUP_ORGANISATION_TYPES, type RegisteredOrganisation } from "~/shared/organisation-lookup";
@@ -12,7 +12,7 @@ import { likePattern } from "../pagination.server";
 import { parseInput } from "../validation.server";
 
 // The platform's register of organisations as forms consult it (统一社会信用代码 → name, name →
-// code): the public part only (code, name, type), active organisations only, a handful of rows.
+// code): the public part only (code, name, type; a TIS's rating), active organisations only, a handful of rows.
 
 const MAX_ROWS = 10;
 
@@ -38,12 +38,33 @@ export async function lookupOrganisations(actor: Actor, query: unknown): Promise
   if (input.type) filters.push(eq(organisations.type, input.type as OrganisationType));
   if (code) filters.push(eq(organisations.creditCode, code));
   else filters.push(or(ilike(organisations.name, likePattern(q)), ilike(organisations.creditCode, prefixPattern(q)))!);
-  return db()
-    .select({ creditCode: organisations.creditCode, name: organisations.name, type: organisations.type })
+  // Joined, not a subquery in the select list: drizzle names a single table's columns there unqualified.
+  const ratings = db()
+    .select({
+      tisId: tisRatings.tisId,
+      stars: sql<string>`avg(${tisRatings.stars})`.as("stars"),
+      ratings: sql<number>`count(*)::int`.as("ratings"),
+    })
+    .from(tisRatings)
+    .groupBy(tisRatings.tisId)
+    .as("ratings");
+  const rows = await db()
+    .select({
+      creditCode: organisations.creditCode,
+      name: organisations.name,
+      type: organisations.type,
+      stars: ratings.stars,
+      ratings: ratings.ratings,
+    })
     .from(organisations)
+    .leftJoin(ratings, eq(ratings.tisId, organisations.id))
     .where(and(...filters))
     .orderBy(asc(organisations.name))
-    .limit(MAX_ROWS) as Promise<RegisteredOrganisation[]>;
+    .limit(MAX_ROWS);
+  // A TIS comes with the insurers' rating of its work (风险管理 → 出具最终检查报告), for whoever appoints one.
+  return rows.map(({ stars, ratings, ...o }) =>
+    o.type === "tis" ? { ...o, rating: ratings ? { stars: Math.round(Number(stars) * 10) / 10, count: ratings } : null } : o,
+  ) as RegisteredOrganisation[];
 }
 
 /** A code typed so far matches the codes that start with it (wildcards in it are taken literally). */
