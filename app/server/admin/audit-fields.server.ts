@@ -6,6 +6,13 @@ import {
   USER_STATUS_LABELS,
 } from "~/shared/labels";
 import { PROJECT_STATUS_LABELS } from "~/shared/project-labels";
+import {
+  PROJECT_STAGE_LABELS,
+  RISK_CATEGORY_LABELS,
+  RISK_EVENT_STATUS_LABELS,
+  RISK_LEVEL_LABELS,
+  RISK_REPORT_KIND_LABELS,
+} from "~/shared/risk-labels";
 import { districtName } from "~/shared/districts";
 import { auditSubjectLabel } from "~/shared/audit-actions";
 import { formatDateTime } from "~/shared/time";
@@ -21,6 +28,25 @@ export const FIELD_LABELS: Record<string, string> = {
   body: "内容",
   businessKey: "业务对象",
   businessType: "业务类型",
+  cancelledFlows: "取消的流程数",
+  category: "风险类别",
+  completionAcceptedOn: "竣工验收日期",
+  deadline: "整改期限",
+  decision: "结论",
+  events: "风险事件数",
+  grade: "评级",
+  inspectedOn: "检查日期",
+  kind: "报告类型",
+  level: "风险等级",
+  measures: "整改措施",
+  note: "说明",
+  number: "编号",
+  rectifiedOn: "整改完成日期",
+  reinspectionDueOn: "复查日期",
+  score: "评分",
+  stage: "阶段",
+  stars: "评价星级",
+  title: "标题",
   comment: "办理意见",
   confirmed: "是否确认投保",
   contactPerson: "联系人",
@@ -67,10 +93,27 @@ export const HIDDEN_FIELDS = new Set([
 const OUTCOMES: Record<string, string> = { task_closed: "任务已关闭", timer_released: "定时器已放行" };
 // Statuses of every kind of subject (their values do not collide): users, organisations, flows, projects.
 const STATUS_LABELS: Record<string, string> = {
+  ...RISK_EVENT_STATUS_LABELS,
   ...USER_STATUS_LABELS,
   ...ORGANISATION_STATUS_LABELS,
   ...INSTANCE_STATUS_LABELS,
   ...Object.fromEntries(Object.entries(PROJECT_STATUS_LABELS).map(([status, { label }]) => [status, label])),
+};
+// The insurer's decisions on risk reports.
+const DECISION_LABELS: Record<string, string> = {
+  approved: "通过",
+  returned: "退回",
+  terminated: "终止保险合同",
+  issued: "已出具",
+  finished: "通过并结束回访",
+};
+// Coded values of the risk module, by the field that holds them.
+const CODED: Record<string, Record<string, string>> = {
+  category: RISK_CATEGORY_LABELS,
+  level: RISK_LEVEL_LABELS,
+  kind: RISK_REPORT_KIND_LABELS,
+  stage: PROJECT_STAGE_LABELS,
+  decision: DECISION_LABELS,
 };
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 export const isUuid = (v: unknown): v is string => typeof v === "string" && UUID.test(v);
@@ -108,6 +151,7 @@ export function formatValue(key: string, value: unknown, names: NameBook, option
   }
   const text = String(value);
   if (UUID.test(text)) return names.byId.get(text.toLowerCase()) ?? "（已不存在的记录）";
+  if (CODED[key]?.[text]) return CODED[key][text];
   if (key === "roles") return ROLE_LABELS[text as keyof typeof ROLE_LABELS] ?? text;
   if (key === "status") return STATUS_LABELS[text] ?? text;
   if (key === "type") return ORGANISATION_TYPE_LABELS[text as keyof typeof ORGANISATION_TYPE_LABELS] ?? text;

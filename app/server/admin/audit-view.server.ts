@@ -7,10 +7,14 @@ import {
   processDefinitions,
   processInstances,
   projects,
+  riskEvents,
+  riskReports,
+  inspections,
   tasks,
   users,
   type AuditEvent,
 } from "@db/schema";
+import { riskEventNumber } from "~/shared/risk-labels";
 import { auditActionLabel, auditSubjectLabel } from "~/shared/audit-actions";
 import { db } from "../db.server";
 import { formSchema } from "../forms/registry.server";
@@ -103,6 +107,11 @@ function subjectOf(row: Row, book: Awaited<ReturnType<typeof lookUp>>): AuditLin
     case "form_definition":
     case "process_definition":
       return named(book.names.byId.get(id), row.subjectType === "process_definition" ? "/admin/processes" : null);
+    case "risk_event":
+      return named(book.names.byId.get(id), `/risk/events/${id}`);
+    case "risk_report":
+    case "inspection":
+      return named(book.names.byId.get(id), null);
     case "platform":
       return { type, title: "昆明市住宅工程质量潜在缺陷保险信息平台", href: null };
     default:
@@ -143,6 +152,7 @@ async function lookUp(rows: Row[]) {
     accountRows,
     processKeyRows,
     formKeyRows,
+    riskRows,
   ] = await Promise.all([
     when(any, () => db().select({ id: projects.id, name: projects.name }).from(projects).where(inArray(projects.id, idList))),
     when(any, () =>
@@ -202,9 +212,10 @@ async function lookUp(rows: Row[]) {
         .from(formDefinitions)
         .where(inArray(formDefinitions.key, [...keys])),
     ),
+    when(any, () => riskNames(idList)),
   ]);
   const byId = new Map<string, string>();
-  for (const r of [...projectRows, ...orgRows, ...userRows, ...instanceRows, ...keyRows, ...fileRows]) byId.set(r.id, r.name);
+  for (const r of [...projectRows, ...orgRows, ...userRows, ...instanceRows, ...keyRows, ...fileRows, ...riskRows]) byId.set(r.id, r.name);
   for (const r of [...formRows, ...processRows]) byId.set(r.id, `${r.title}（第${r.version}版）`);
   const names: NameBook = {
     byId,
@@ -314,4 +325,26 @@ function changesOf(before: unknown, after: unknown, fields: Map<string, FieldInf
     if (change.before !== change.after) changes.push(change);
   }
   return changes;
+}
+
+/** Risk events (FX000123 and their project), reports (their title) and inspections (project and day) by id. */
+async function riskNames(ids: string[]): Promise<{ id: string; name: string }[]> {
+  const [events, reports, visits] = await Promise.all([
+    db()
+      .select({ id: riskEvents.id, seq: riskEvents.seq, project: projects.name })
+      .from(riskEvents)
+      .innerJoin(projects, eq(projects.id, riskEvents.projectId))
+      .where(inArray(riskEvents.id, ids)),
+    db().select({ id: riskReports.id, name: riskReports.title }).from(riskReports).where(inArray(riskReports.id, ids)),
+    db()
+      .select({ id: inspections.id, day: inspections.inspectedOn, project: projects.name })
+      .from(inspections)
+      .innerJoin(projects, eq(projects.id, inspections.projectId))
+      .where(inArray(inspections.id, ids)),
+  ]);
+  return [
+    ...events.map((e) => ({ id: e.id, name: `${riskEventNumber(e.seq)}（${e.project}）` })),
+    ...reports,
+    ...visits.map((v) => ({ id: v.id, name: `${v.project} ${v.day} 现场检查` })),
+  ];
 }
