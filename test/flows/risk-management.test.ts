@@ -19,6 +19,7 @@ import {
 import { demoCreditCode, instanceRow, openTasksOf, timersOf } from "../support/workflow";
 import { lookupOrganisations } from "~/server/organisations/lookup.server";
 import { projectRisk } from "~/server/risk/project-risk.server";
+import { listAuditEvents } from "~/server/admin/audit-log.server";
 
 // The risk management of one project from the TIS's plan to the re-inspection, through the flow
 // as its users complete it, on a moved clock. This file opens its own database: one step restarts it.
@@ -148,6 +149,11 @@ describe("risk management of one project, from the plan to the re-inspection", (
     await complete(p.tis, event.instanceId!, "verify", { decision: "close" });
     const closed = (await eventsOf(p.projectId))[0];
     expect([closed.status, (await instanceRow(event.instanceId!)).status]).toEqual(["closed", "completed"]);
+    // The audit log tells the event's story in Chinese, under its number.
+    const log = await listAuditEvents(await demoActor("admin"), { q: event.id });
+    expect(log.rows.map((r) => r.action).reverse()).toEqual(["登记风险事件", "提交整改", "退回整改", "提交整改", "风险事件销项"]);
+    expect(log.rows[0].subject).toMatchObject({ type: "风险事件", title: expect.stringMatching(/^FX\d{6}（滇池风险\d+）$/) });
+    expect(log.rows.at(-1)!.changes).toContainEqual({ field: "风险类别", before: "", after: "防水" });
   });
 
   it("marks an event overdue once when its deadline passes, telling its party, the TIS and the insurer", async () => {
