@@ -243,12 +243,15 @@ describe("risk management of one project, from the plan to the re-inspection", (
     ]);
   });
 
-  it("pushes revisits to the TIS every cycle until the insurer ends them", async () => {
+  it("pushes revisits to the TIS every cycle, each reviewed (or returned) by the insurer until it ends them", async () => {
     clockAt("2027-06-06T00:00:00Z");
     expect(await fireDueTimers()).toBe(1);
     expect((await taskAt(p.riskFlowId, "revisit")).organisationId).toBe(p.tis.organisationId);
     const revisit = { visitedOn: "2027-06-06", inspectors: "周工", findings: "未发现新的质量问题" };
     await complete(p.tis, p.riskFlowId, "revisit", revisit);
+    await complete(p.insurer, p.riskFlowId, "revisitReview", { decision: "return", reason: "请补充地下室渗漏情况的回访记录" });
+    expect(await openElements(p.riskFlowId)).toEqual(["revisit"]);
+    await complete(p.tis, p.riskFlowId, "revisit", { ...revisit, findings: "地下室无渗漏，未发现新的质量问题" });
     await complete(p.insurer, p.riskFlowId, "revisitReview", { decision: "continue" });
     expect(await openElements(p.riskFlowId)).toEqual([]);
     clockAt("2027-12-07T00:00:00Z");
