@@ -20,6 +20,7 @@ import { demoCreditCode, instanceRow, openTasksOf, timersOf } from "../support/w
 import { lookupOrganisations } from "~/server/organisations/lookup.server";
 import { projectRisk } from "~/server/risk/project-risk.server";
 import { listAuditEvents } from "~/server/admin/audit-log.server";
+import { createUser } from "~/server/admin/users.server";
 
 // The risk management of one project from the TIS's plan to the re-inspection, through the flow
 // as its users complete it, on a moved clock. This file opens its own database: one step restarts it.
@@ -97,6 +98,14 @@ describe("risk management of one project, from the plan to the re-inspection", (
   });
 
   it("records an inspection as often as needed; each event's rectification goes to its party, the loop stays open", async () => {
+    // A colleague of the inspector: told when a task arrives, not each time the standing inspection reopens.
+    await createUser(await demoActor("admin"), {
+      username: "tis-li",
+      displayName: "建科李工",
+      organisationId: p.tis.organisationId,
+      roles: ["tis"],
+      password: "Kunming-2026-tis",
+    });
     const picture = await photo(p.tis);
     await complete(
       p.tis,
@@ -124,6 +133,7 @@ describe("risk management of one project, from the plan to the re-inspection", (
     // The overdue timer waits for the day after the deadline, Beijing time.
     expect((await timersOf(events[1].instanceId!)).map((t) => t.dueAt.toISOString())).toEqual(["2026-12-05T16:00:00.000Z"]);
     expect(await openElements(p.riskFlowId)).toEqual(["assessment", "finalReport", "inspection"]);
+    expect(await noticesOf("tis-li", "现场风险检查")).toEqual([]);
     // The project's 风险 tab: the inspection on its timeline with the events it raised.
     const risk = await projectRisk(p.insurer, p.projectId);
     expect(risk.inspections.map((i) => [i.inspectedOn, i.stage, i.events])).toEqual([["2026-11-20", "地基与基础施工", 2]]);

@@ -41,7 +41,10 @@ export async function notifyStepOutcome(ctx: StepContext, outcome: StepOutcome):
   const { opened, completed, ended } = outcome;
   const sentBack = completed ? await sentBackBy(ctx, completed, opened) : new Set<string>();
   const reason = completed ? reasonOf(completed) : null;
-  const notices: Notice[] = opened.map((task) => ({
+  // A standing task that reopens at once after its own completion (现场风险检查: as often as needed)
+  // is no news to anyone: its organisation already has it.
+  const news = opened.filter((task) => sentBack.has(task.id) || task.elementId !== completed?.elementId);
+  const notices: Notice[] = news.map((task) => ({
     to: { roles: task.candidateRoles, organisationId: task.organisationId },
     message: sentBack.has(task.id)
       ? {
