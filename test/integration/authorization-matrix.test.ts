@@ -18,6 +18,7 @@ import {
 import type { ObjectFacts, TaskFacts } from "../support/scope-model";
 import { signInOverHttp, usePlatform } from "../support/platform";
 import { policy, registration } from "../support/insurance";
+import { inspectionSubmission, planSubmission, riskEventInput } from "../support/risk";
 
 // Every role × every route × (own object, another organisation's object), over HTTP against the
 // built platform. Expectations come from the permissions table and the scope function (see
@@ -87,8 +88,10 @@ const PROJECT_PARTIES = {
   cpic: { developer: "dev-cc", contractor: "con-km3", supervisor: "sup-cj", designer: "des-kk", tis: "tis-at", reinsurer: undefined },
 } as const;
 
-async function insuranceReview(f: Fixture, insurer: Who, lead: "picc" | "cpic", permitNo: string) {
-  const parties = PROJECT_PARTIES[lead];
+type Parties = (typeof PROJECT_PARTIES)[keyof typeof PROJECT_PARTIES];
+
+/** An insurance review registered and insured, waiting for the regulator; with its project's facts. */
+async function insuredReview(f: Fixture, insurer: Who, lead: "picc" | "cpic", parties: Parties, permitNo: string) {
   const started = await call<InstanceBody>(insurer, "POST", "/api/v1/processes/insurance-review/instances", { title: `矩阵 ${permitNo}` });
   const next = async () => (await call<InstanceBody>(insurer, "GET", `/api/v1/instances/${started.id}`)).openTasks[0].id;
   await call(insurer, "POST", `/api/v1/tasks/${await next()}/complete`, {
@@ -127,8 +130,40 @@ async function insuranceReview(f: Fixture, insurer: Who, lead: "picc" | "cpic", 
       ...(parties.reinsurer ? [{ kind: "reinsurer" as const, organisationId: o[parties.reinsurer] }] : []),
     ],
   };
+  return { started, projectFacts, instanceParties };
+}
+
+async function insuranceReview(f: Fixture, insurer: Who, lead: "picc" | "cpic", permitNo: string) {
+  const { started, projectFacts, instanceParties } = await insuredReview(f, insurer, lead, PROJECT_PARTIES[lead], permitNo);
   f.projects.push({ label: `${lead.toUpperCase()}'s project`, id: started.businessKey, resource: "project", facts: projectFacts });
   await addInstance(f, started.id, "insurance-review", instanceParties, `${lead.toUpperCase()}'s insurance review`, insurer);
+}
+
+/**
+ * A project taken on to site risk management: confirmed by the regulator, the TIS's plan approved
+ * by its insurer, one inspection with one open event. The demo city has one TIS user, so both
+ * insurers' projects are appointed to its organisation; their other parties differ.
+ */
+async function riskProject(f: Fixture, insurer: Who, lead: "picc" | "cpic", permitNo: string) {
+  const parties = { ...PROJECT_PARTIES[lead], tis: "tis-yjk" } as Parties;
+  const { started, projectFacts } = await insuredReview(f, insurer, lead, parties, permitNo);
+  const by = (username: string) => f.users.find((u) => u.username === username)!;
+  const [admin, regulator, tis] = ["admin", "regulator", "tis"].map(by);
+  const openTask = async (instanceId: string, name: string) =>
+    (await call<InstanceBody>(admin, "GET", `/api/v1/instances/${instanceId}`)).openTasks.find((t) => t.name === name)!.id;
+  const complete = async (who: Who, instanceId: string, name: string, submission: unknown) =>
+    call(who, "POST", `/api/v1/tasks/${await openTask(instanceId, name)}/complete`, { submission });
+  await complete(regulator, started.id, "住建局确认投保", { decision: "confirm" });
+  const project = await call<{ flows: { id: string; processName: string }[] }>(admin, "GET", `/api/v1/projects/${started.businessKey}`);
+  const riskFlow = project.flows.find((flow) => flow.processName === "风险管理")!.id;
+  await complete(tis, riskFlow, "风险交底及检查计划", planSubmission);
+  await complete(insurer, riskFlow, "审核风险检查计划", { decision: "approve" });
+  await complete(tis, riskFlow, "现场风险检查", inspectionSubmission([riskEventInput()]));
+  const label = `${lead.toUpperCase()}'s risk`;
+  f.riskProjects.push({ label: `${label} project`, id: started.businessKey, resource: "project", facts: projectFacts });
+  const events = await call<{ rows: { id: string }[] }>(admin, "GET", `/api/v1/risk-events?projectId=${started.businessKey}`);
+  for (const event of events.rows)
+    f.riskEvents.push({ label: `${label} event`, id: event.id, resource: "risk_event", facts: { id: event.id, project: projectFacts } });
 }
 
 /** A review just started and left at its first step, for 撤回 alone. */
@@ -204,7 +239,17 @@ async function addInstance(
     });
 }
 
-const fixture: Fixture = { projects: [], instances: [], fresh: [], tasks: [], organisations: {}, users: [], processes: [] };
+const fixture: Fixture = {
+  projects: [],
+  instances: [],
+  fresh: [],
+  tasks: [],
+  riskProjects: [],
+  riskEvents: [],
+  organisations: {},
+  users: [],
+  processes: [],
+};
 
 beforeAll(async () => {
   const dir = path.join(root, "processes");
@@ -242,7 +287,8 @@ beforeAll(async () => {
   await Promise.all([insuranceReview(fixture, picc, "picc", "KM-MATRIX-PICC"), insuranceReview(fixture, cpic, "cpic", "KM-MATRIX-CPIC")]);
   await Promise.all([demoApproval(fixture, picc, "picc"), demoApproval(fixture, cpic, "cpic")]);
   await Promise.all([freshReview(fixture, picc, "picc"), freshReview(fixture, cpic, "cpic")]);
-}, 120_000);
+  await Promise.all([riskProject(fixture, picc, "picc", "KM-MATRIX-RISK-PICC"), riskProject(fixture, cpic, "cpic", "KM-MATRIX-RISK-CPIC")]);
+}, 180_000);
 
 // ---------------------------------------------------------------------------------------------
 
@@ -307,6 +353,7 @@ describe("every route module has a row in the authorization matrix", () => {
     expect(fixture.instances).toHaveLength(4);
     expect(fixture.fresh).toHaveLength(2);
     expect(fixture.tasks).toHaveLength(4);
+    expect(fixture.riskEvents).toHaveLength(2);
   });
 });
 

@@ -62,7 +62,18 @@ describe("the OpenAPI document", () => {
     const defined = Object.keys(document.components?.schemas ?? {});
     const dangling = refs.filter((ref) => !defined.some((name) => ref === `#/components/schemas/${name}`));
     expect(dangling).toEqual([]);
-    expect(defined).toEqual(expect.arrayContaining(["TaskSummary", "Instance", "ProjectSummary", "HistoryEntry", "Error"]));
+    expect(defined).toEqual(
+      expect.arrayContaining([
+        "TaskSummary",
+        "Instance",
+        "ProjectSummary",
+        "HistoryEntry",
+        "Error",
+        "RiskEventSummary",
+        "RiskEvent",
+        "ProjectRisk",
+      ]),
+    );
   });
 
   it("is valid OpenAPI 3.1 for a standard validator", async () => {
@@ -112,6 +123,10 @@ describe("the OpenAPI document", () => {
       "listProjects",
       "getProject",
       "lookupOrganisations",
+      "listRiskEvents",
+      "getRiskEvent",
+      "urgeRiskEvent",
+      "getProjectRisk",
     ])
       expect(generated).toContain(`${id}: {`);
 
@@ -126,6 +141,11 @@ describe("the OpenAPI document", () => {
       const history: components["schemas"]["HistoryEntry"][] = [] as Json<operations["getInstance"]["responses"][200]>["history"];
       const projects: components["schemas"]["ProjectSummary"][] = [] as Json<operations["listProjects"]["responses"][200]>["rows"];
       const found: components["schemas"]["RegisteredOrganisation"][] = [] as Json<operations["lookupOrganisations"]["responses"][200]>;
+      const events: components["schemas"]["RiskEventSummary"][] = [] as Json<operations["listRiskEvents"]["responses"][200]>["rows"];
+      const eventNumber: string | undefined = events[0]?.number;
+      const counts: Json<operations["getProjectRisk"]["responses"][200]>["counts"]["byLevel"] = { general: 1, major: 0, critical: 2 };
+      const level: NonNullable<operations["listRiskEvents"]["parameters"]["query"]>["level"] = "critical";
+      const urge: Json<operations["urgeRiskEvent"]["requestBody"]> = { message: "请尽快整改" };
       const taskId: paths["/api/v1/tasks/{id}/complete"]["post"]["parameters"]["path"]["id"] = "00000000-0000-0000-0000-000000000000";
       const completion: Json<operations["completeTask"]["requestBody"]> = { submission: { subject: "申请事项" } };
       const failure: Json<operations["completeTask"]["responses"][422]> = { error: "validation_failed", message: "提交的数据有误" };
@@ -133,7 +153,9 @@ describe("the OpenAPI document", () => {
       const wrong: components["schemas"]["TaskSummary"]["status"] = "lost";
       // @ts-expect-error the submission is required
       const empty: components["schemas"]["Completion"] = {};
-      export { summary, history, projects, found, taskId, completion, failure, wrong, empty };
+      // @ts-expect-error a risk event has no such level
+      const severe: components["schemas"]["RiskEvent"]["level"] = "severe";
+      export { summary, history, projects, found, events, eventNumber, counts, level, urge, taskId, completion, failure, wrong, empty, severe };
     `;
     expect(typeErrors({ "api.ts": generated, "usage.ts": usage })).toEqual([]);
   });

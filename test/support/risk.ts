@@ -1,12 +1,12 @@
 import { and, eq } from "drizzle-orm";
-import { processInstances } from "@db/schema";
+import { organisations, processInstances } from "@db/schema";
 import type { Actor } from "~/server/auth/actor";
 import { db } from "~/server/db.server";
 import { completeTask } from "~/server/workflow/complete.server";
 import { startProcess } from "~/server/workflow/start.server";
 import { demoActor } from "./actors";
 import { policy, registration } from "./insurance";
-import { openTasksOf } from "./workflow";
+import { demoCreditCode, openTasksOf } from "./workflow";
 
 // Risk management as tests drive it: an insured project (through the insurance review, as users
 // would), and the submissions of its steps.
@@ -23,17 +23,57 @@ export interface InsuredProject {
   regulator: Actor;
 }
 
+/**
+ * Staff of another demo organisation in a role: the demo user of that role moved there (the seed
+ * has one user per role), as a service sees them.
+ */
+export async function staffOf(role: string, organisationKey: string): Promise<Actor> {
+  const [row] = await db()
+    .select({ id: organisations.id, name: organisations.name })
+    .from(organisations)
+    .where(eq(organisations.creditCode, demoCreditCode(organisationKey)));
+  return { ...(await demoActor(role)), organisationId: row.id, organisationName: row.name, userId: crypto.randomUUID() };
+}
+
+/**
+ * Who a project's parties are, when not the demo users' own organisations (PICC leading with CPIC
+ * and China Re): another lead insurer's username, and the demo organisation keys of the others.
+ * A project given parties has its lead insurer alone on the policy.
+ */
+export interface RiskParties {
+  insurer: string;
+  tis: string;
+  developer: string;
+  contractor: string;
+  supervisor: string;
+  designer: string;
+}
+
 /** A project confirmed as insured by the regulator; its risk-management flow waits for the TIS's plan. */
-export async function insuredProject(name = "风险测试项目"): Promise<InsuredProject> {
+export async function insuredProject(name = "风险测试项目", parties?: RiskParties): Promise<InsuredProject> {
   const n = ++serial;
-  const [insurer, tis, developer, contractor, regulator] = await Promise.all(
-    ["insurer", "tis", "developer", "contractor", "regulator"].map((u) => demoActor(u)),
-  );
+  const actorOf = (role: "tis" | "developer" | "contractor") => (parties ? staffOf(role, parties[role]) : demoActor(role));
+  const [insurer, tis, developer, contractor, regulator] = await Promise.all([
+    demoActor(parties?.insurer ?? "insurer"),
+    actorOf("tis"),
+    actorOf("developer"),
+    actorOf("contractor"),
+    demoActor("regulator"),
+  ]);
   const review = await startProcess(insurer, { key: "insurance-review", title: `新建承保项目 ${name}` });
   const step = async (actor: Actor, submission: unknown) => completeTask(actor, (await openTasksOf(review.id))[0].id, { submission });
   const permit = `KM-RISK-${Date.now() % 100000}-${n}`;
-  await step(insurer, registration({ permitNo: permit, name: `${name}${n}` }));
-  await step(insurer, policy({ policyNo: `PICC-RISK-${Date.now() % 100000}-${n}` }));
+  const partyCodes = parties
+    ? Object.fromEntries(
+        (["developer", "contractor", "supervisor", "designer"] as const).map((role) => [
+          role,
+          { creditCode: demoCreditCode(parties[role]) },
+        ]),
+      )
+    : {};
+  const soleInsurer = parties ? { leadShare: 100, coinsurers: [], reinsurers: [], tisCreditCode: demoCreditCode(parties.tis) } : {};
+  await step(insurer, registration({ permitNo: permit, name: `${name}${n}`, ...partyCodes }));
+  await step(insurer, policy({ policyNo: `PICC-RISK-${Date.now() % 100000}-${n}`, ...soleInsurer }));
   await step(regulator, { decision: "confirm" });
   const [flow] = await db()
     .select({ id: processInstances.id })

@@ -29,6 +29,10 @@ export interface Fixture {
   /** Flows just started, nothing submitted in them: what 撤回 withdraws (no other row uses them). */
   fresh: Target[];
   tasks: Target[];
+  /** Insured projects in site risk management (apart from `projects`, whose reviews still run). */
+  riskProjects: Target[];
+  /** One open risk event on each of riskProjects. */
+  riskEvents: Target[];
   /** organisation id by demo organisation key. */
   organisations: Record<string, string>;
   users: Who[];
@@ -120,6 +124,12 @@ const leads =
   () =>
     target!.facts!.columns?.lead_insurer_id === who.organisationId ? undefined : NOT_FOUND;
 
+/** Only an insurer urges (催办) a risk event; the other parties who see it are refused. */
+const insures =
+  (who: Who): Gate =>
+  () =>
+    who.roles.includes("insurer") ? undefined : FORBIDDEN;
+
 /** Only its starter may withdraw a flow; to anyone else there is none to withdraw. */
 const started =
   (who: Who, target: Target | undefined): Gate =>
@@ -167,6 +177,7 @@ function invalidPost(path: string, routeId: string, gates: (who: Who) => Gate[])
 }
 
 const projects = (f: Fixture) => f.projects;
+const riskEvents = (f: Fixture) => f.riskEvents;
 const tasks = (f: Fixture) => f.tasks;
 const instances = (f: Fixture) => f.instances;
 
@@ -200,6 +211,13 @@ function listsVisibleProjects(who: Who, body: unknown, f: Fixture): string | und
   const listed = new Set((body as { rows: { id: string }[] }).rows.map((r) => r.id));
   const wrong = f.projects.filter((p) => listed.has(p.id) !== inScope(who, "project", p.facts!));
   return wrong.length ? `project list: ${wrong.map((p) => `${p.label} ${listed.has(p.id) ? "listed" : "missing"}`).join(", ")}` : undefined;
+}
+
+/** The fixture's risk events among a list's rows, against those the scope lets the user see. */
+function listsVisibleRiskEvents(who: Who, body: unknown, f: Fixture): string | undefined {
+  const listed = new Set((body as { rows: { id: string }[] }).rows.map((r) => r.id));
+  const wrong = f.riskEvents.filter((e) => listed.has(e.id) !== inScope(who, "risk_event", e.facts!));
+  return wrong.length ? `risk events: ${wrong.map((e) => `${e.label} ${listed.has(e.id) ? "listed" : "missing"}`).join(", ")}` : undefined;
 }
 
 function showsRegisterOnly(_who: Who, body: unknown): string | undefined {
@@ -579,6 +597,60 @@ export const ROUTES: RouteRow[] = [
         path: (t) => `/api/v1/projects/${t!.id}`,
         targets: projects,
         expect: (who, t) => gated([needs(who, "view:projects"), sees(who, t)], OK),
+      },
+    ],
+  },
+  {
+    // A project's risk: those under review have none yet, and answer all the same.
+    file: "api.v1.projects.$id.risk.ts",
+    kind: "api",
+    probes: [
+      {
+        method: "GET",
+        path: (t) => `/api/v1/projects/${t!.id}/risk`,
+        targets: (f) => [...f.projects, ...f.riskProjects],
+        expect: (who, t) => gated([needs(who, "view:risk"), sees(who, t)], OK),
+      },
+    ],
+  },
+  {
+    file: "api.v1.risk-events._index.ts",
+    kind: "api",
+    probes: [
+      {
+        method: "GET",
+        path: () => "/api/v1/risk-events?pageSize=100",
+        expect: (who) => gated([needs(who, "view:risk")], OK),
+        check: listsVisibleRiskEvents,
+      },
+      // A filter of the wrong type: the query is refused as the projects list refuses it.
+      { method: "GET", path: () => "/api/v1/risk-events?level=severe", expect: (who) => gated([needs(who, "view:risk")], INVALID) },
+    ],
+  },
+  {
+    file: "api.v1.risk-events.$id._index.ts",
+    kind: "api",
+    probes: [
+      {
+        method: "GET",
+        path: (t) => `/api/v1/risk-events/${t!.id}`,
+        targets: riskEvents,
+        expect: (who, t) => gated([needs(who, "view:risk"), sees(who, t)], OK),
+      },
+    ],
+  },
+  {
+    // Each user urges each event once: the insurers of its project succeed (the next urge within
+    // 30 minutes would be a 409, and no other row urges).
+    file: "api.v1.risk-events.$id.urge.ts",
+    kind: "api",
+    probes: [
+      {
+        method: "POST",
+        path: (t) => `/api/v1/risk-events/${t!.id}/urge`,
+        body: () => ({ message: "权限矩阵测试" }),
+        targets: riskEvents,
+        expect: (who, t) => gated([needs(who, "view:risk"), sees(who, t), insures(who)], OK),
       },
     ],
   },

@@ -30,6 +30,8 @@ export interface ObjectFacts {
   startedBy?: string;
   workedOn?: boolean;
   task?: TaskFacts;
+  /** risk_event: the project it was raised on. */
+  project?: ObjectFacts;
 }
 
 export interface Subject {
@@ -83,8 +85,18 @@ const ATOMS: Atom[] = [
   },
 ];
 
-// An instance is seen through any task of it the actor may see: the inner condition is a task's.
-const TASK_OF_INSTANCE = 'exists (select 1 from "tasks" where "tasks"."instance_id" = "process_instances"."id" and ';
+// Rows seen through related rows: the inner condition is theirs. An instance through any task of
+// it the actor may see; a risk event through its project.
+const THROUGH: { prefix: string; rows: (row: Row) => Row[] }[] = [
+  {
+    prefix: 'exists (select 1 from "tasks" where "tasks"."instance_id" = "process_instances"."id" and ',
+    rows: (row) => (row.tasks ?? []).map((task) => ({ id: task.id, task })),
+  },
+  {
+    prefix: 'exists (select 1 from "projects" where "projects"."id" = "risk_events"."project_id" and ',
+    rows: (row) => (row.project ? [row.project] : []),
+  },
+];
 
 function closingParen(text: string, open: number): number {
   let depth = 0;
@@ -105,13 +117,12 @@ function evaluate(text: string, params: unknown[], row: Row): boolean {
       i += space[0].length;
       continue;
     }
-    if (rest.startsWith(TASK_OF_INSTANCE)) {
-      const open = i + TASK_OF_INSTANCE.length;
-      const close = closingParen(text, open);
-      const inner = text.slice(open, close + 1);
-      if (text[close + 1] !== ")") throw new Error(`the matrix cannot read this scope condition: ${text}`);
-      tokens.push((row.tasks ?? []).some((task) => evaluate(inner, params, { id: task.id, task })));
-      i = close + 2;
+    const through = THROUGH.find((t) => rest.startsWith(t.prefix));
+    if (through) {
+      const close = closingParen(text, i + "exists ".length);
+      const inner = text.slice(i + through.prefix.length, close);
+      tokens.push(through.rows(row).some((related) => evaluate(inner, params, related)));
+      i = close + 1;
       continue;
     }
     const word = /^(and|or)\b/.exec(rest);

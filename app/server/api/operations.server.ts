@@ -10,7 +10,20 @@ import { instanceView, taskView } from "../workflow/views.server";
 import { withdrawInstance } from "../workflow/withdraw.server";
 import { listProjects, projectDetail } from "../projects/projects.server";
 import { lookupOrganisations } from "../organisations/lookup.server";
-import type { CompleteBody, OrganisationLookupQuery, ProjectQuery, SignInBody, StartBody, TaskQuery } from "./contract.server";
+import { projectRisk } from "../risk/project-risk.server";
+import { getRiskEvent, listRiskEvents } from "../risk/risk-event-queries.server";
+import { urgeRiskEvent } from "../risk/urge-risk-event.server";
+import { riskEventNumber } from "~/shared/risk-labels";
+import type {
+  CompleteBody,
+  OrganisationLookupQuery,
+  ProjectQuery,
+  RiskEventQuery,
+  SignInBody,
+  StartBody,
+  TaskQuery,
+  UrgeBody,
+} from "./contract.server";
 
 // What each REST operation does, in terms of the same services the web pages call.
 
@@ -108,6 +121,50 @@ export async function apiGetProject(actor: Actor, id: string) {
     policyNo: detail.policy?.policyNo ?? null,
     flows: detail.flows,
   };
+}
+
+export function apiGetProjectRisk(actor: Actor, id: string) {
+  return projectRisk(actor, id);
+}
+
+export async function apiListRiskEvents(actor: Actor, query: z.infer<typeof RiskEventQuery>) {
+  const page = await listRiskEvents(actor, query);
+  return { ...page, rows: page.rows.map(({ seq, ...row }) => ({ number: riskEventNumber(seq), ...row })) };
+}
+
+export async function apiGetRiskEvent(actor: Actor, id: string) {
+  const { event, project, tisName, rectifierName, openTask } = await getRiskEvent(actor, id);
+  return {
+    id: event.id,
+    number: riskEventNumber(event.seq),
+    project,
+    source: event.source,
+    inspectionId: event.inspectionId,
+    category: event.category,
+    level: event.level,
+    status: event.status,
+    location: event.location,
+    description: event.description,
+    photos: event.photos,
+    deadline: event.deadline,
+    overdue: event.overdue,
+    overdueAt: event.overdueAt,
+    tisName,
+    rectifierName,
+    rectifierRole: event.rectifierRole,
+    rectification: event.rectification,
+    returnReason: event.returnReason,
+    returnCount: event.returnCount,
+    raisedAt: event.raisedAt,
+    rectifiedAt: event.rectifiedAt,
+    closedAt: event.closedAt,
+    instanceId: event.instanceId,
+    openTask: openTask && { id: openTask.id, name: openTask.name },
+  };
+}
+
+export async function apiUrgeRiskEvent(actor: Actor, id: string, body: z.infer<typeof UrgeBody>) {
+  return { ok: true as const, notified: await urgeRiskEvent(actor, id, body) };
 }
 
 export function apiLookupOrganisations(actor: Actor, query: z.infer<typeof OrganisationLookupQuery>) {

@@ -1,0 +1,157 @@
+import { eq } from "drizzle-orm";
+import { beforeAll, describe, expect, it } from "vitest";
+import { riskEvents } from "@db/schema";
+import type { Actor } from "~/server/auth/actor";
+import { db } from "~/server/db.server";
+import { projectRisk } from "~/server/risk/project-risk.server";
+import { getRiskEvent, listRiskEvents } from "~/server/risk/risk-event-queries.server";
+import { urgeRiskEvent } from "~/server/risk/urge-risk-event.server";
+import { completeTask } from "~/server/workflow/complete.server";
+import { deployBuiltIns } from "~/server/workflow/definitions.server";
+import { demoActor } from "../support/actors";
+import { useTestDatabase } from "../support/database";
+import {
+  complete,
+  insuredProject,
+  inspectionSubmission,
+  photo,
+  planSubmission,
+  riskEventInput,
+  staffOf,
+  taskAt,
+  type InsuredProject,
+} from "../support/risk";
+
+// Who sees which risk event: two insured projects with no party in common but the regulator (and
+// the contractor's role), each with events raised by its own TIS. PICC leads A with CPIC as
+// co-insurer and China Re as reinsurer; Ping An alone insures B.
+
+useTestDatabase();
+
+let a: InsuredProject;
+let b: InsuredProject;
+
+/** The plan approved and one inspection with two events, as the project's TIS and insurer do it. */
+async function withEvents(p: InsuredProject, location: string) {
+  await complete(p.tis, p.riskFlowId, "plan", planSubmission);
+  await complete(p.insurer, p.riskFlowId, "planReview", { decision: "approve" });
+  await complete(
+    p.tis,
+    p.riskFlowId,
+    "inspection",
+    inspectionSubmission([riskEventInput({ location }), riskEventInput({ level: "critical", rectifierRole: "developer", location })]),
+  );
+}
+
+const eventsOf = async (p: InsuredProject) => db().select().from(riskEvents).where(eq(riskEvents.projectId, p.projectId));
+
+beforeAll(async () => {
+  await deployBuiltIns();
+  a = await insuredProject("风险范围甲");
+  b = await insuredProject("风险范围乙", {
+    insurer: "insurer-pingan",
+    tis: "tis-at",
+    developer: "dev-cc",
+    contractor: "con-km3",
+    supervisor: "sup-cj",
+    designer: "des-kk",
+  });
+  await withEvents(a, "甲区地下室");
+  await withEvents(b, "乙区屋面");
+}, 60_000);
+
+/** Which of the two projects' events the actor's list shows ("A", "B"), each with both its events. */
+async function visible(actor: Actor): Promise<string[]> {
+  const seen: string[] = [];
+  for (const [label, p] of [
+    ["A", a],
+    ["B", b],
+  ] as const) {
+    const { total } = await listRiskEvents(actor, { projectId: p.projectId });
+    if (total) {
+      expect(total, `${label} shows all its events or none`).toBe(2);
+      seen.push(label);
+    }
+  }
+  return seen;
+}
+
+describe("who sees which risk event", () => {
+  it.each([
+    ["the regulator: the city", () => demoActor("regulator"), ["A", "B"]],
+    ["the administrator", () => demoActor("admin"), ["A", "B"]],
+    ["A's lead insurer", () => demoActor("insurer"), ["A"]],
+    ["A's co-insurer", () => demoActor("insurer-cpic"), ["A"]],
+    ["B's insurer, none of PICC's", () => demoActor("insurer-pingan"), ["B"]],
+    ["the reinsurer: only what it reinsures", () => demoActor("reinsurer"), ["A"]],
+    ["A's TIS: only the project it is appointed to", () => demoActor("tis"), ["A"]],
+    ["B's TIS", () => staffOf("tis", "tis-at"), ["B"]],
+    ["a TIS appointed to neither", () => staffOf("tis", "tis-hx"), []],
+    ["A's contractor: only its sites", () => demoActor("contractor"), ["A"]],
+    ["B's contractor", () => staffOf("contractor", "con-km3"), ["B"]],
+    ["A's developer: its projects", () => demoActor("developer"), ["A"]],
+    ["B's developer", () => staffOf("developer", "dev-cc"), ["B"]],
+    ["A's supervisor", () => demoActor("supervisor"), ["A"]],
+    ["a designer of neither", () => demoActor("designer"), []],
+    ["the hotline: none", () => demoActor("hotline"), []],
+    ["a repairer: none", () => demoActor("repairer"), []],
+  ] as const)("%s", async (_who, actor, expected) => {
+    expect(await visible(await actor())).toEqual(expected);
+  });
+
+  it("search and filters stay within the scope", async () => {
+    const pingan = await demoActor("insurer-pingan");
+    expect((await listRiskEvents(pingan, { q: "甲区地下室" })).total).toBe(0);
+    expect((await listRiskEvents(pingan, { q: "乙区屋面" })).total).toBe(2);
+    expect((await listRiskEvents(a.tis, { tisId: b.tis.organisationId })).total).toBe(0);
+    expect((await listRiskEvents(await demoActor("regulator"), { q: "乙区屋面", level: "critical" })).total).toBe(1);
+  });
+
+  it("one event outside the scope is not found, whatever the id", async () => {
+    const [eventOfB] = await eventsOf(b);
+    for (const actor of [a.insurer, a.tis, a.contractor, a.developer, await demoActor("hotline"), await demoActor("reinsurer")])
+      await expect(getRiskEvent(actor, eventOfB.id)).rejects.toMatchObject({
+        status: 404,
+        message: "风险事件不存在，或不在您的查看范围内",
+      });
+    await expect(getRiskEvent(b.tis, "not-a-uuid")).rejects.toMatchObject({ status: 404 });
+    expect((await getRiskEvent(b.contractor, eventOfB.id)).event.location).toBe("乙区屋面");
+    expect((await getRiskEvent(await demoActor("regulator"), eventOfB.id.toUpperCase())).project.id).toBe(b.projectId);
+  });
+
+  it("a project's risk outside the scope is not found", async () => {
+    for (const actor of [b.insurer, b.tis, b.contractor, b.developer])
+      await expect(projectRisk(actor, a.projectId)).rejects.toMatchObject({ status: 404, message: "项目不存在，或不在您的查看范围内" });
+    expect((await projectRisk(a.tis, a.projectId)).counts.raised).toBe(2);
+    expect((await projectRisk(await demoActor("reinsurer"), a.projectId)).counts.raised).toBe(2);
+    await expect(projectRisk(await demoActor("reinsurer"), b.projectId)).rejects.toMatchObject({ status: 404 });
+  });
+});
+
+describe("who may urge and who may rectify", () => {
+  it("an insurer outside the project gets 404; a party who sees the event but is no insurer, 403", async () => {
+    const [eventOfA] = await eventsOf(a);
+    await expect(urgeRiskEvent(b.insurer, eventOfA.id, {})).rejects.toMatchObject({ status: 404 });
+    for (const actor of [a.tis, a.contractor, a.developer, a.regulator])
+      await expect(urgeRiskEvent(actor, eventOfA.id, {})).rejects.toMatchObject({
+        status: 403,
+        message: "只有保险公司可以催办风险事件整改",
+      });
+    expect(await urgeRiskEvent(await demoActor("insurer-cpic"), eventOfA.id, { message: "请尽快整改" })).toBeGreaterThan(0);
+  });
+
+  it("another contractor can neither do a rectification nor, once done, do it again", async () => {
+    const eventOfA = (await eventsOf(a)).find((e) => e.rectifierRole === "contractor")!;
+    const rectify = await taskAt(eventOfA.instanceId!, "rectify");
+    const otherContractor = b.contractor;
+    const evidence = await photo(a.contractor, "整改后.png");
+    const submission = { rectifiedOn: "2026-11-24", measures: "补设止水钢板", photos: [evidence] };
+    await expect(completeTask(otherContractor, rectify.id, { submission })).rejects.toMatchObject({ status: 404 });
+    await completeTask(a.contractor, rectify.id, { submission });
+    await expect(completeTask(otherContractor, rectify.id, { submission })).rejects.toMatchObject({ status: 404 });
+    await expect(completeTask(a.contractor, rectify.id, { submission })).rejects.toMatchObject({ status: 409 });
+    // The developer of the same project sees the event, but the rectification task is the contractor's.
+    await expect(completeTask(a.developer, rectify.id, { submission })).rejects.toMatchObject({ status: 404 });
+    expect((await getRiskEvent(a.insurer, eventOfA.id)).event.status).toBe("awaiting_review");
+  });
+});
