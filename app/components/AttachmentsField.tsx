@@ -3,6 +3,7 @@ import { useField } from "@formily/react";
 import type { Field } from "@formily/core";
 import { Button, Upload, type UploadFile } from "antd";
 import { useEffect, useState } from "react";
+import { shrinkPhoto } from "./shrink-photo";
 
 export interface AttachmentValue {
   id: string;
@@ -15,11 +16,16 @@ const toFile = (a: AttachmentValue): UploadFile => ({ uid: a.id, name: a.name, s
 /**
  * A form's file field (x-component "Attachments"): uploads to /attachments and keeps the references
  * the server returned. The server checks size and real type; its Chinese message shows on the file.
+ * For photos on site a schema may add `capture: "environment"` (a phone opens its rear camera) and
+ * `maxImageSide` (larger images are scaled down to it in the browser before they are uploaded);
+ * a field accepting only images shows them as thumbnails.
  */
 export function AttachmentsField({
   value,
   onChange,
   accept,
+  capture,
+  maxImageSide,
   maxCount,
   readOnly,
   "aria-label": label,
@@ -27,6 +33,8 @@ export function AttachmentsField({
   value?: AttachmentValue[];
   onChange?: (v: AttachmentValue[]) => void;
   accept?: string;
+  capture?: "user" | "environment";
+  maxImageSide?: number;
   maxCount?: number;
   readOnly?: boolean;
   "aria-label"?: string;
@@ -44,6 +52,9 @@ export function AttachmentsField({
       name="file"
       withCredentials
       accept={accept}
+      capture={capture}
+      beforeUpload={maxImageSide ? (file) => shrinkPhoto(file, maxImageSide) : undefined}
+      listType={accept?.split(",").every((type) => type.trim().startsWith("image/")) ? "picture" : "text"}
       maxCount={maxCount}
       disabled={readOnly}
       fileList={files}

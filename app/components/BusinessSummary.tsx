@@ -2,6 +2,7 @@ import { Link } from "@remix-run/react";
 import { Card, Descriptions, Space, Tag } from "antd";
 import type { BusinessSummary as Summary } from "~/shared/business-summary";
 import { AttachmentsPreview } from "./AttachmentsField";
+import { DESCRIPTION_COLUMNS } from "./layout";
 
 /** The business object a flow is about (a project, later a risk event or a claim), with a link to its page. */
 export function BusinessSummary({ summary }: { summary: Summary | null }) {
@@ -25,7 +26,7 @@ export function BusinessSummary({ summary }: { summary: Summary | null }) {
             key={section.title}
             title={section.title}
             size="small"
-            column={3}
+            column={DESCRIPTION_COLUMNS}
             items={section.items.map((item, i) => ({
               key: `${item.label}-${i}`,
               label: item.label,

@@ -14,6 +14,9 @@ const MARKERS = [
   { cls: "idi-returned", label: "被退回", fill: "#fff1f0", stroke: "#cf1322" },
 ] as const;
 
+// Narrower, a flow of a dozen steps fitted to the box would be too small to read.
+const DIAGRAM_MIN_WIDTH = 720;
+
 // One string: React's server rendering would separate several text children with comments.
 const MARKER_CSS = [
   ...MARKERS.map(
@@ -90,8 +93,11 @@ export function DiagramViewer({
       <style>{MARKER_CSS}</style>
       {state === "loading" ? <Spin tip="正在加载流程图" /> : null}
       {state === "failed" ? <Alert type="warning" message="流程图无法显示" /> : null}
-      <div ref={container} data-testid="diagram" style={{ height: 360, border: "1px solid #f0f0f0" }} />
-      <Space size="large" style={{ marginTop: 8 }} data-testid="diagram-legend">
+      {/* On a phone the diagram keeps a readable size and scrolls sideways inside its box. */}
+      <div style={{ overflowX: "auto" }} data-testid="diagram-box">
+        <div ref={container} data-testid="diagram" style={{ height: 360, minWidth: DIAGRAM_MIN_WIDTH, border: "1px solid #f0f0f0" }} />
+      </div>
+      <Space size="large" wrap style={{ marginTop: 8 }} data-testid="diagram-legend">
         {MARKERS.map((m) => (
           <Space key={m.cls} size={4}>
             <span

@@ -18,7 +18,7 @@ import type { FormComponentName } from "~/shared/form-components";
 import { fieldsReadBy } from "~/shared/form-rules";
 import { AttachmentsField, AttachmentsPreview } from "./AttachmentsField";
 import { OrganisationCode, OrganisationName } from "./OrganisationLookup";
-import { useEffect, useMemo, type ReactNode } from "react";
+import { useEffect, useMemo, type ComponentProps, type ReactNode } from "react";
 
 type SchemaNode = {
   title?: string;
@@ -39,13 +39,31 @@ function withAccessibleNames(node: SchemaNode): SchemaNode {
   return { ...node, ...(properties ? { properties } : {}), ...(items ? { items } : {}), ...(props ? { "x-component-props": props } : {}) };
 }
 
+// A grid of fields narrower than this (a phone) shows one field a row, whatever the schema's
+// column count; a schema that sets its own breakpoints keeps them.
+const ONE_COLUMN_UP_TO = 560;
+
+function ResponsiveFormGrid(props: ComponentProps<typeof FormGrid>) {
+  const { breakpoints, maxColumns, minColumns } = props;
+  if (breakpoints || Array.isArray(maxColumns) || Array.isArray(minColumns)) return <FormGrid {...props} />;
+  return (
+    <FormGrid
+      {...props}
+      breakpoints={[ONE_COLUMN_UP_TO, Infinity]}
+      maxColumns={[1, maxColumns ?? Infinity]}
+      minColumns={[1, minColumns ?? 1]}
+    />
+  );
+}
+const ResponsiveGrid = Object.assign(ResponsiveFormGrid, { GridColumn: FormGrid.GridColumn });
+
 // The components a form schema may name (x-component). Anything else in a schema renders nothing:
 // schemas are data, never code.
 const Attachments = connect(AttachmentsField, mapReadPretty(AttachmentsPreview));
 
 const components: Record<FormComponentName, unknown> = {
   FormItem,
-  FormGrid,
+  FormGrid: ResponsiveGrid,
   Space,
   ArrayItems,
   Input,

@@ -6,6 +6,7 @@ import bpmnCss from "bpmn-js/dist/assets/bpmn-js.css";
 import { diagramTab } from "~/components/DiagramViewer";
 import { BusinessSummary } from "~/components/BusinessSummary";
 import { EarlierSteps } from "~/components/EarlierSteps";
+import { DESCRIPTION_COLUMNS } from "~/components/layout";
 import { HistoryTimeline } from "~/components/HistoryTimeline";
 import { INSTANCE_STATUS } from "~/components/InstanceTable";
 import { WithdrawButton } from "~/components/WithdrawButton";
@@ -59,7 +60,7 @@ export default function InstancePage() {
       >
         <Descriptions
           size="small"
-          column={3}
+          column={DESCRIPTION_COLUMNS}
           items={[
             { key: "process", label: "流程", children: `${view.definition.name}（第${view.definition.version}版）` },
             { key: "started", label: "发起时间", children: formatDateTime(view.instance.startedAt) },

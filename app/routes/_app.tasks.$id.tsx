@@ -8,6 +8,7 @@ import { diagramTab } from "~/components/DiagramViewer";
 import { BusinessSummary } from "~/components/BusinessSummary";
 import { DraftRestoredNotice, DraftStatus } from "~/components/DraftStatus";
 import { EarlierSteps } from "~/components/EarlierSteps";
+import { DESCRIPTION_COLUMNS } from "~/components/layout";
 import { FormilyForm, submitForm } from "~/components/FormilyForm";
 import { HistoryTimeline } from "~/components/HistoryTimeline";
 import { ReturnedNotice } from "~/components/ReturnedNotice";
@@ -132,7 +133,7 @@ export default function TaskPage() {
     <Space direction="vertical" size={16} style={{ width: "100%" }}>
       <Card
         title={
-          <Space>
+          <Space wrap>
             <span>{task.name}</span>
             <Typography.Text type="secondary">{view.instance.title}</Typography.Text>
           </Space>
@@ -147,7 +148,7 @@ export default function TaskPage() {
       >
         <Descriptions
           size="small"
-          column={3}
+          column={DESCRIPTION_COLUMNS}
           items={[
             { key: "process", label: "流程", children: `${view.definition.name}（第${view.definition.version}版）` },
             { key: "created", label: "到达时间", children: formatDateTime(task.createdAt) },

@@ -8,6 +8,14 @@ export const CHROMIUM_PATH = process.env.CHROMIUM_PATH ?? "/usr/bin/chromium";
 /** Browser tests run wherever Chromium is installed; CI installs it, so there they always run. */
 export const browserAvailable = existsSync(CHROMIUM_PATH) || process.env.CI === "true";
 
+export interface Viewport {
+  width: number;
+  height: number;
+}
+const DESKTOP: Viewport = { width: 1280, height: 900 };
+/** An inspector's phone on site. */
+export const PHONE: Viewport = { width: 375, height: 740 };
+
 function launchChromium(): Promise<Browser> {
   return chromium.launch({
     executablePath: CHROMIUM_PATH,
@@ -47,9 +55,9 @@ export function useBrowser(url: () => string) {
     }
     pages.splice(0);
   });
-  /** A page with cookies of its own. */
-  async function newPage(): Promise<Page> {
-    const context = await browser!.newContext({ viewport: { width: 1280, height: 900 } });
+  /** A page with cookies of its own, on a desktop screen unless given another size. */
+  async function newPage(viewport: Viewport = DESKTOP): Promise<Page> {
+    const context = await browser!.newContext({ viewport });
     const page = await context.newPage();
     pages.push(page);
     page.setDefaultTimeout(10_000);
@@ -64,8 +72,8 @@ export function useBrowser(url: () => string) {
     await page.getByRole("button", { name: "登录" }).click();
   }
   /** A new page signed in as `username`. */
-  async function as(username: string): Promise<Page> {
-    const page = await newPage();
+  async function as(username: string, viewport?: Viewport): Promise<Page> {
+    const page = await newPage(viewport);
     await signIn(page, username);
     await page.waitForURL((u) => !u.pathname.startsWith("/login"));
     return page;

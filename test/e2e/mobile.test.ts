@@ -1,0 +1,115 @@
+import { describe, expect, it } from "vitest";
+import type { Page } from "playwright-core";
+import { PHONE, browserAvailable, useBrowser } from "../support/browser";
+import { fill, submit } from "../support/form-page";
+import { gradientPng, jpegSize } from "../support/images";
+import { usePlatform } from "../support/platform";
+
+// An inspector on site works with a phone: the pages fit 375 px without sideways scrolling, the
+// navigation is behind the menu button, and a photo from the camera is scaled down before upload.
+
+const { url } = usePlatform();
+const { as, pageErrors } = useBrowser(url);
+
+/** How far the page reaches sideways: more than the screen means the user must scroll it. */
+const pageWidth = (page: Page) => page.evaluate(() => document.documentElement.scrollWidth);
+
+async function openFromMenu(page: Page, item: string): Promise<void> {
+  await page.getByRole("button", { name: "菜单" }).click();
+  await page
+    .getByRole("dialog")
+    .getByRole("menuitem", { name: new RegExp(`^${item}`) })
+    .click();
+  await expect.poll(() => page.getByRole("dialog").count()).toBe(0);
+}
+
+describe.skipIf(!browserAvailable)("on a phone 375 px wide", () => {
+  const title = `手机现场 ${Date.now()}`;
+  let photoId = "";
+
+  it("the insurer opens 待办 from the menu, starts a request, takes a large photo and submits; the photo is stored as a JPEG of at most 1920 px", async () => {
+    const insurer = await as("insurer", PHONE);
+    // The navigation waits behind the menu button; the header stays one line.
+    expect(await insurer.getByRole("menu", { name: "主导航" }).count()).toBe(0);
+    expect((await insurer.locator(".ant-layout-header").boundingBox())!.height).toBeLessThanOrEqual(64);
+    await openFromMenu(insurer, "待办");
+    await insurer.waitForURL(/\/inbox/);
+    expect(await pageWidth(insurer)).toBeLessThanOrEqual(PHONE.width);
+
+    await insurer.getByRole("button", { name: "发起流程" }).click();
+    await insurer.getByLabel("事项标题").fill(title);
+    await insurer.getByRole("button", { name: "发起", exact: true }).click();
+    await insurer.waitForURL(/\/tasks\//);
+    await expect.poll(() => insurer.getByLabel("申请事项").count()).toBe(1);
+    expect(await pageWidth(insurer)).toBeLessThanOrEqual(PHONE.width);
+
+    const photoField = insurer.locator(".ant-formily-item").filter({ has: insurer.getByText("现场照片", { exact: true }) });
+    const picker = photoField.locator("input[type=file]");
+    // The phone opens its rear camera.
+    expect(await picker.getAttribute("capture")).toBe("environment");
+    expect(await picker.getAttribute("accept")).toBe("image/*");
+    const original = gradientPng(4000, 3000);
+    // Decoding and scaling 12 megapixels takes a while on a busy machine.
+    const uploaded = insurer.waitForResponse((r) => r.url().endsWith("/attachments") && r.request().method() === "POST", {
+      timeout: 60_000,
+    });
+    await picker.setInputFiles({ name: "现场.png", mimeType: "image/png", buffer: original });
+    const stored = (await (await uploaded).json()) as { id: string; name: string; size: number };
+    photoId = stored.id;
+    expect(stored.name).toBe("现场.jpg");
+    // The inspector sees the photo taken, as a thumbnail.
+    await expect.poll(() => photoField.locator(".ant-upload-list-item-done img").count()).toBe(1);
+
+    await fill(insurer, { 申请事项: "三号楼外墙渗水现场核查", "金额（元）": 800 });
+    await submit(insurer);
+    await insurer.waitForURL(/\/inbox\?done=1/);
+
+    const download = await insurer.request.get(`${url()}/attachments/${photoId}`);
+    expect(download.headers()["content-type"]).toBe("image/jpeg");
+    const bytes = await download.body();
+    expect(jpegSize(bytes)).toEqual({ width: 1920, height: 1440 });
+  });
+
+  it("the regulator opens the task from 待办, reads the request and its photo, and approves it without sideways scrolling", async () => {
+    const regulator = await as("regulator", PHONE);
+    await openFromMenu(regulator, "待办");
+    await regulator.waitForURL(/\/inbox/);
+    await regulator.getByRole("row").filter({ hasText: title }).getByRole("link", { name: "住建局审核" }).click();
+    await regulator.waitForURL(/\/tasks\//);
+    await expect.poll(() => regulator.getByLabel("同意").count()).toBe(1);
+    expect(await pageWidth(regulator)).toBeLessThanOrEqual(PHONE.width);
+
+    await regulator.getByTestId("earlier-steps").getByText("提交申请").click();
+    await expect.poll(() => regulator.getByRole("link", { name: "现场.jpg" }).count()).toBe(1);
+    // The flow diagram scrolls inside its own box.
+    await regulator.getByRole("tab", { name: "流程图" }).click();
+    await expect.poll(() => regulator.locator("[data-testid=diagram] svg .djs-element.idi-current").count()).toBeGreaterThan(0);
+    expect(await pageWidth(regulator)).toBeLessThanOrEqual(PHONE.width);
+
+    await regulator.getByLabel("同意").check();
+    await submit(regulator);
+    await regulator.waitForURL(/\/inbox\?done=1/);
+    expect(pageErrors).toEqual([]);
+  });
+
+  it("a form laid out in columns on a desktop shows one field a row", async () => {
+    const insurer = await as("insurer", PHONE);
+    await insurer.goto(`${url()}/projects`);
+    await insurer.getByRole("button", { name: "新建承保项目" }).click();
+    await insurer.waitForURL(/\/tasks\//);
+    // Where 项目名称 stands beside 报建号, the field before it.
+    const layout = async (page: Page) => {
+      const [permitNo, projectName] = await Promise.all(
+        ["报建号", "项目名称"].map(async (label) => (await page.getByLabel(label, { exact: true }).boundingBox())!),
+      );
+      return projectName.x === permitNo.x && projectName.y > permitNo.y ? "below" : projectName.y === permitNo.y ? "beside" : "elsewhere";
+    };
+    await expect.poll(() => layout(insurer)).toBe("below");
+    expect(await pageWidth(insurer)).toBeLessThanOrEqual(PHONE.width);
+
+    // The same form on a desktop keeps its columns.
+    const desktop = await as("insurer");
+    await desktop.goto(insurer.url(), { waitUntil: "domcontentloaded" });
+    await expect.poll(() => layout(desktop)).toBe("beside");
+  });
+});
