@@ -48,7 +48,7 @@ async function submitted(page: Page) {
 }
 
 describe.skipIf(!browserAvailable)("risk management (风险管理) through the browser", () => {
-  it("the TIS files the briefing and plan; the insurer returns it with a reason; corrected, it is approved", async () => {
+  it("the TIS files the briefing and plan with a building; the insurer returns it with a reason", async () => {
     await insuredProject();
     const tis = await as("tis");
     expect(await inboxTasks(tis)).toEqual(["风险交底及检查计划"]);
@@ -75,7 +75,10 @@ describe.skipIf(!browserAvailable)("risk management (风险管理) through the b
     await expect.poll(() => fieldError(insurer, "退回原因").innerText()).toBe("退回时必须填写退回原因");
     await insurer.getByLabel("退回原因").fill("检查频次不足，请补充主体结构阶段的检查安排");
     await submitted(insurer);
+  });
 
+  it("the TIS sees the reason and its earlier input, corrects the plan; the insurer approves it", async () => {
+    const tis = await as("tis");
     await openTaskFromInbox(tis, "风险交底及检查计划", PROJECT);
     await expect.poll(() => tis.getByTestId("returned").innerText()).toContain("检查频次不足，请补充主体结构阶段的检查安排");
     // The earlier input comes back, the building row too.
@@ -83,6 +86,7 @@ describe.skipIf(!browserAvailable)("risk management (风险管理) through the b
     await fill(tis, { "检查方式及计划（关键节点、频次）": "每两周检查一次，主体结构每层检查" });
     await submitted(tis);
 
+    const insurer = await as("insurer");
     await openTaskFromInbox(insurer, "审核风险检查计划", PROJECT);
     expect(await insurer.getByTestId("returned").count()).toBe(0);
     await insurer.getByLabel("通过，开启施工现场风险管理").check();
@@ -116,13 +120,22 @@ describe.skipIf(!browserAvailable)("risk management (风险管理) through the b
     expect(await inboxTasks(tis)).toContain("现场风险检查");
   });
 
-  it("the contractor rectifies the event from its card; the TIS sends it back with a reason, then closes it (销项)", async () => {
+  it("the contractor rectifies the event from its card; the TIS sends it back with a reason", async () => {
     const contractor = await as("contractor");
     expect(await inboxTasks(contractor)).toEqual(["风险事件整改"]);
     await openTaskFromInbox(contractor, "风险事件整改", PROJECT);
     await expect.poll(() => card(contractor).innerText()).toContain("风险事件：");
-    let shown = await card(contractor).innerText();
-    for (const text of ["防水", "较大", "待整改", "地下室B区外墙", "后浇带止水钢板缺失", day(20), "后浇带.png", "云南建科工程质量风险管理有限公司"])
+    const shown = await card(contractor).innerText();
+    for (const text of [
+      "防水",
+      "较大",
+      "待整改",
+      "地下室B区外墙",
+      "后浇带止水钢板缺失",
+      day(20),
+      "后浇带.png",
+      "云南建科工程质量风险管理有限公司",
+    ])
       expect(shown, text).toContain(text);
     expect(shown).not.toMatch(/[0-9a-f]{8}-[0-9a-f]{4}-|waterproofing|major|open\b/);
     await date(contractor, "整改完成日期", day());
@@ -141,10 +154,13 @@ describe.skipIf(!browserAvailable)("risk management (风险管理) through the b
     await expect.poll(() => fieldError(tis, "复核意见").innerText()).toBe("退回整改时必须填写原因");
     await tis.getByLabel("复核意见").fill("止水钢板搭接长度不足");
     await submitted(tis);
+  });
 
+  it("the contractor sees the reason on the event and resubmits; the TIS closes it (销项)", async () => {
+    const contractor = await as("contractor");
     await openTaskFromInbox(contractor, "风险事件整改", PROJECT);
     await expect.poll(() => contractor.getByTestId("returned").innerText()).toContain("止水钢板搭接长度不足");
-    shown = await card(contractor).innerText();
+    const shown = await card(contractor).innerText();
     expect(shown).toContain("整改中");
     expect(shown).toContain("止水钢板搭接长度不足");
     // The earlier photo comes back with the step and goes again.
@@ -152,6 +168,7 @@ describe.skipIf(!browserAvailable)("risk management (风险管理) through the b
     await fill(contractor, { 整改措施及结果: "按规范重新搭接止水钢板" });
     await submitted(contractor);
 
+    const tis = await as("tis");
     await openTaskFromInbox(tis, "整改复核", PROJECT);
     await expect.poll(() => card(tis).innerText()).toContain("按规范重新搭接止水钢板");
     await tis.getByLabel("整改到位，销项").check();
@@ -166,7 +183,7 @@ describe.skipIf(!browserAvailable)("risk management (风险管理) through the b
     expect(await card(tis).innerText()).toContain("销项时间");
   });
 
-  it("the TIS files an assessment and the final report; the insurer approves, issues it and rates the TIS; the developer records completion", async () => {
+  it("the TIS files a process assessment and the final report", async () => {
     const tis = await as("tis");
     await openTaskFromInbox(tis, "风险过程评估报告", PROJECT);
     await date(tis, "报告日期", day());
@@ -184,14 +201,16 @@ describe.skipIf(!browserAvailable)("risk management (风险管理) through the b
     });
     await attach(tis, "最终检查报告文件", pngFile("最终检查报告.png"));
     await submitted(tis);
+  });
 
+  it("the insurer approves the final report, which ends the site's loops, then issues it and rates the TIS", async () => {
     const insurer = await as("insurer");
     await openTaskFromInbox(insurer, "审核最终检查报告", PROJECT);
     expect(await heading(insurer)).toContain("审核最终检查报告");
     await insurer.getByLabel("通过，结束施工阶段风险管理").check();
     await submitted(insurer);
     // The site's loops end with the approval.
-    expect(await inboxTasks(tis)).toEqual([]);
+    expect(await inboxTasks(await as("tis"))).toEqual([]);
 
     await openTaskFromInbox(insurer, "出具报告并评价风险管理机构", PROJECT);
     await submit(insurer);
@@ -203,7 +222,9 @@ describe.skipIf(!browserAvailable)("risk management (风险管理) through the b
     await insurer.getByLabel("4星 满意").check();
     await insurer.getByLabel("评价说明").fill("检查及时，报告规范");
     await submitted(insurer);
+  });
 
+  it("the developer records completion acceptance (竣工验收), the last step before the warranty years", async () => {
     const developer = await as("developer");
     expect(await inboxTasks(developer)).toEqual(["登记竣工验收"]);
     await openTaskFromInbox(developer, "登记竣工验收", PROJECT);

@@ -13,7 +13,8 @@ const { as, openTaskFromInbox, pageErrors } = useBrowser(url);
 const PROJECT = `翠湖雅苑 ${Date.now() % 100000}`;
 
 const api = <T>(cookie: string, method: string, path: string, body?: unknown) => apiOverHttp<T>(url(), cookie, method, path, body);
-const completeNext = (cookie: string, instanceId: string, submission: unknown) => completeNextOverHttp(url(), cookie, instanceId, submission);
+const completeNext = (cookie: string, instanceId: string, submission: unknown) =>
+  completeNextOverHttp(url(), cookie, instanceId, submission);
 
 type Instance = { id: string; openTasks: { id: string; name: string }[] };
 

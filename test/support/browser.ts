@@ -88,11 +88,12 @@ export async function pickOption(page: Page, label: string, option: string): Pro
   const select = page.getByRole("combobox").and(page.getByLabel(label, { exact: true }));
   const shown = page.locator(".ant-select").filter({ has: select });
   for (let attempt = 0; attempt < 3; attempt++) {
-    // The selector box, not its input: a chosen option shown over the input takes the click.
-    await shown.locator(".ant-select-selector").click();
+    // Opened by the selector box, not its input (a chosen option shown over the input takes the
+    // click), and only when closed: a second click would close it again.
+    if ((await select.getAttribute("aria-expanded")) !== "true") await shown.locator(".ant-select-selector").click();
     const item = page.locator(".ant-select-dropdown:visible .ant-select-item-option").filter({ hasText: option }).first();
-    await item.waitFor({ state: "visible" });
-    await item.click();
+    // A list that closes under the click (a page still settling) is opened again.
+    await item.click({ timeout: 5_000 }).catch(() => {});
     if ((await shown.innerText()).includes(option)) return;
     await page.waitForTimeout(300);
     if ((await shown.innerText()).includes(option)) return;
