@@ -174,8 +174,10 @@ describe.skipIf(!browserAvailable)("risk management (风险管理) through the b
     await tis.getByLabel("整改到位，销项").check();
     await submitted(tis);
     expect(await inboxTasks(contractor)).toEqual([]);
+  });
 
-    // The closed event's card, from the TIS's 已办.
+  it("the closed event's card, opened from the TIS's 已办, shows it 已销项", async () => {
+    const tis = await as("tis");
     await tis.goto(`${url()}/inbox?view=done`);
     await tis.getByRole("row").filter({ hasText: PROJECT }).getByRole("link", { name: "整改复核" }).first().click();
     await tis.waitForURL(/\/tasks\//);
