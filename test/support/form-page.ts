@@ -41,5 +41,6 @@ export async function attach(page: Page, label: string, file: { name: string; mi
     .filter({ has: page.getByRole("button", { name: label, exact: true }) })
     .last();
   await field.locator("input[type=file]").setInputFiles(file);
-  await field.getByRole("link", { name: file.name }).waitFor();
+  // An image field lists a thumbnail and the name, both linking to the file.
+  await field.getByRole("link", { name: file.name }).first().waitFor();
 }
