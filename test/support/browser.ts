@@ -1,6 +1,7 @@
 import { existsSync } from "node:fs";
 import { chromium, type Browser, type Page } from "playwright-core";
 import { afterAll, afterEach, beforeAll } from "vitest";
+import { DEMO_PASSWORD } from "./database";
 
 // Debian's Chromium, never a downloaded browser. CHROMIUM_PATH points elsewhere if needed.
 export const CHROMIUM_PATH = process.env.CHROMIUM_PATH ?? "/usr/bin/chromium";
@@ -65,7 +66,7 @@ export function useBrowser(url: () => string) {
     return page;
   }
   /** Fills in and sends the login form (where it leads is the caller's to check). */
-  async function signIn(page: Page, username: string, password = "kunming2026"): Promise<void> {
+  async function signIn(page: Page, username: string, password = DEMO_PASSWORD): Promise<void> {
     await page.goto(`${url()}/login`);
     await page.getByLabel("用户名").fill(username);
     await page.getByLabel("密码").fill(password);
@@ -88,17 +89,19 @@ export function useBrowser(url: () => string) {
 }
 
 /**
- * Chooses `option` in the antd Select labelled `label`, and waits until the select shows it: antd
+ * Chooses `option` in the antd Select labelled `label` (empty or not), and waits until the select shows it: antd
  * animates the list open, and a click that lands during the animation can be lost.
  */
 export async function pickOption(page: Page, label: string, option: string): Promise<void> {
   const select = page.getByRole("combobox").and(page.getByLabel(label, { exact: true }));
   const shown = page.locator(".ant-select").filter({ has: select });
   for (let attempt = 0; attempt < 3; attempt++) {
-    await select.click();
+    // Opened by the selector box, not its input (a chosen option shown over the input takes the
+    // click), and only when closed: a second click would close it again.
+    if ((await select.getAttribute("aria-expanded")) !== "true") await shown.locator(".ant-select-selector").click();
     const item = page.locator(".ant-select-dropdown:visible .ant-select-item-option").filter({ hasText: option }).first();
-    await item.waitFor({ state: "visible" });
-    await item.click();
+    // A list that closes under the click (a page still settling) is opened again.
+    await item.click({ timeout: 5_000 }).catch(() => {});
     if ((await shown.innerText()).includes(option)) return;
     await page.waitForTimeout(300);
     if ((await shown.innerText()).includes(option)) return;

@@ -25,3 +25,22 @@ export function fieldError(page: Page, label: string) {
 }
 
 export const submit = (page: Page) => page.getByRole("button", { name: "提交", exact: true }).click();
+
+const TINY_PNG = "iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mP8z8BQDwAEhQGAhKmMIQAAAABJRU5ErkJggg==";
+
+/** A real (tiny) PNG image named `name`, as a photo from the camera arrives in a file field. */
+export const pngFile = (name: string) => ({ name, mimeType: "image/png", buffer: Buffer.from(TINY_PNG, "base64") });
+
+/**
+ * Uploads `file` through the file field labelled `label` and waits until it is listed as uploaded.
+ * Where several fields share the label (a photo per row of a list), the last one: the newest row.
+ */
+export async function attach(page: Page, label: string, file: { name: string; mimeType: string; buffer: Buffer }) {
+  const field = page
+    .locator(".ant-upload-wrapper")
+    .filter({ has: page.getByRole("button", { name: label, exact: true }) })
+    .last();
+  await field.locator("input[type=file]").setInputFiles(file);
+  // An image field lists a thumbnail and the name, both linking to the file.
+  await field.getByRole("link", { name: file.name }).first().waitFor();
+}

@@ -230,6 +230,23 @@ export async function signInOverHttp(base: string, username: string, password = 
   return sessionCookieOf(response);
 }
 
+/** A call to the platform's REST API with a session cookie, as an integration makes it; anything but 200 fails with the answer. */
+export async function apiOverHttp<T>(base: string, cookie: string, method: string, path: string, body?: unknown): Promise<T> {
+  const response = await fetch(base + path, {
+    method,
+    headers: { "Content-Type": "application/json", Cookie: cookie, Origin: base },
+    body: body === undefined ? undefined : JSON.stringify(body),
+  });
+  if (response.status !== 200) throw new Error(`${method} ${path}: ${response.status} ${await response.text()}`);
+  return response.json() as Promise<T>;
+}
+
+/** Completes the first open task of a flow through the REST API, to get the flow to the step under test. */
+export async function completeNextOverHttp(base: string, cookie: string, instanceId: string, submission: unknown): Promise<void> {
+  const { openTasks } = await apiOverHttp<{ openTasks: { id: string }[] }>(base, cookie, "GET", `/api/v1/instances/${instanceId}`);
+  await apiOverHttp(base, cookie, "POST", `/api/v1/tasks/${openTasks[0].id}/complete`, { submission });
+}
+
 const API_KEYS_DATA = "/admin/api-keys?_data=routes%2F_app.admin.api-keys";
 
 /** Makes an API key for an organisation through the admin page, as an administrator would. */

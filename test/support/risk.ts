@@ -5,6 +5,7 @@ import { db } from "~/server/db.server";
 import { completeTask } from "~/server/workflow/complete.server";
 import { startProcess } from "~/server/workflow/start.server";
 import { demoActor } from "./actors";
+import { pngFile } from "./form-page";
 import { policy, registration } from "./insurance";
 import { demoCreditCode, openTasksOf } from "./workflow";
 
@@ -131,6 +132,5 @@ export function inspectionSubmission(events: Record<string, unknown>[], override
 /** A real (tiny) PNG photo uploaded by `actor`, as a form's file field refers to it. */
 export async function photo(actor: Actor, name = "现场.png") {
   const { storeAttachment } = await import("~/server/attachments.server");
-  const png = Buffer.from("iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mP8z8BQDwAEhQGAhKmMIQAAAABJRU5ErkJggg==", "base64");
-  return storeAttachment(actor, { name, bytes: new Uint8Array(png) });
+  return storeAttachment(actor, { name, bytes: new Uint8Array(pngFile(name).buffer) });
 }
