@@ -98,7 +98,9 @@ export async function projectRisk(actor: Actor, projectId: string): Promise<Proj
         inspectors: inspections.inspectors,
         findings: inspections.findings,
         photos: inspections.photos,
-        events: sql<number>`(select count(*) from ${riskEvents} where ${riskEvents.inspectionId} = ${inspections.id})::int`,
+        // Spelled out: in a single-table select drizzle leaves columns unqualified, and an
+        // unqualified "id" inside the subquery would be the event's own id (every count 0).
+        events: sql<number>`(select count(*) from ${riskEvents} e where e.inspection_id = ${inspections}.id)::int`,
       })
       .from(inspections)
       .where(eq(inspections.projectId, id))
