@@ -31,6 +31,30 @@ const STATUS_COLORS: Record<Row["status"], string> = {
 
 const ACTIVE: readonly Row["status"][] = ["open", "rectifying", "awaiting_review"];
 
+const OVERDUE_OPTIONS = [
+  { value: "true", label: "已逾期" },
+  { value: "false", label: "未逾期" },
+];
+
+/** One filter of the search bar: a clearable select named by its placeholder (and for screen readers). */
+function FilterSelect({
+  name,
+  label,
+  width,
+  options,
+}: {
+  name: string;
+  label: string;
+  width: number;
+  options: { value: string; label: string }[];
+}) {
+  return (
+    <Form.Item name={name}>
+      <Select placeholder={label} aria-label={label} allowClear style={{ width }} options={options} />
+    </Form.Item>
+  );
+}
+
 /**
  * The risk-event list with its filters in the URL: across projects on /risk, or one project's on
  * its 风险 tab (`project`: the filters that name the project are left out, the tab is kept).
@@ -49,69 +73,23 @@ export function RiskEventList({ data, project }: { data: Data; project?: { tab: 
             style={{ width: 220 }}
           />
         </Form.Item>
-        <Form.Item name="category">
-          <Select
-            placeholder="类别"
-            aria-label="类别"
-            allowClear
-            style={{ width: 120 }}
-            options={options(RISK_CATEGORIES, RISK_CATEGORY_LABELS)}
-          />
-        </Form.Item>
-        <Form.Item name="level">
-          <Select
-            placeholder="等级"
-            aria-label="等级"
-            allowClear
-            style={{ width: 100 }}
-            options={options(RISK_LEVELS, RISK_LEVEL_LABELS)}
-          />
-        </Form.Item>
-        <Form.Item name="status">
-          <Select
-            placeholder="状态"
-            aria-label="状态"
-            allowClear
-            style={{ width: 110 }}
-            options={options(RISK_EVENT_STATUSES, RISK_EVENT_STATUS_LABELS)}
-          />
-        </Form.Item>
-        <Form.Item name="overdue">
-          <Select
-            placeholder="是否逾期"
-            aria-label="是否逾期"
-            allowClear
-            style={{ width: 110 }}
-            options={[
-              { value: "true", label: "已逾期" },
-              { value: "false", label: "未逾期" },
-            ]}
-          />
-        </Form.Item>
+        <FilterSelect name="category" label="类别" width={120} options={options(RISK_CATEGORIES, RISK_CATEGORY_LABELS)} />
+        <FilterSelect name="level" label="等级" width={100} options={options(RISK_LEVELS, RISK_LEVEL_LABELS)} />
+        <FilterSelect name="status" label="状态" width={110} options={options(RISK_EVENT_STATUSES, RISK_EVENT_STATUS_LABELS)} />
+        <FilterSelect name="overdue" label="是否逾期" width={110} options={OVERDUE_OPTIONS} />
         {project ? (
           <Form.Item name="tab" hidden>
             <Input />
           </Form.Item>
         ) : (
           <>
-            <Form.Item name="tisId">
-              <Select
-                placeholder="风险管理机构"
-                aria-label="风险管理机构"
-                allowClear
-                style={{ width: 220 }}
-                options={data.tisOptions.map((o) => ({ value: o.id, label: o.name }))}
-              />
-            </Form.Item>
-            <Form.Item name="district">
-              <Select
-                placeholder="区县"
-                aria-label="区县"
-                allowClear
-                style={{ width: 140 }}
-                options={DISTRICTS.map((d) => ({ value: d.code, label: d.name }))}
-              />
-            </Form.Item>
+            <FilterSelect
+              name="tisId"
+              label="风险管理机构"
+              width={220}
+              options={data.tisOptions.map((o) => ({ value: o.id, label: o.name }))}
+            />
+            <FilterSelect name="district" label="区县" width={140} options={DISTRICTS.map((d) => ({ value: d.code, label: d.name }))} />
           </>
         )}
       </SearchBar>

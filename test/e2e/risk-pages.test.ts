@@ -2,7 +2,8 @@ import { describe, expect, it } from "vitest";
 import type { Page } from "playwright-core";
 import { browserAvailable, pickOption, useBrowser } from "../support/browser";
 import { policy, registration } from "../support/insurance";
-import { signInOverHttp, usePlatform } from "../support/platform";
+import { inspectionSubmission, planSubmission, riskEventInput } from "../support/risk-submissions";
+import { requestJson, signInOverHttp, usePlatform } from "../support/platform";
 import { demoCreditCode } from "../support/workflow";
 
 // The 风险 pages as their users see them: the insurer's list across projects with its filters and
@@ -21,15 +22,7 @@ function day(days: number): string {
   return new Intl.DateTimeFormat("sv-SE", { timeZone: "Asia/Shanghai" }).format(new Date(Date.now() + days * 86_400_000));
 }
 
-async function api<T>(cookie: string, method: string, path: string, body?: unknown): Promise<T> {
-  const response = await fetch(url() + path, {
-    method,
-    headers: { "Content-Type": "application/json", Cookie: cookie, Origin: url() },
-    body: body === undefined ? undefined : JSON.stringify(body),
-  });
-  if (response.status !== 200) throw new Error(`${method} ${path}: ${response.status} ${await response.text()}`);
-  return response.json() as Promise<T>;
-}
+const api = <T>(cookie: string, method: string, path: string, body?: unknown) => requestJson<T>(url(), cookie, method, path, body);
 
 type Instance = { id: string; businessKey: string; openTasks: { id: string; name: string }[] };
 type TaskRow = { id: string; name: string; title: string };
@@ -71,33 +64,13 @@ async function insure(name: string, n: number, tis: string, contractor: string):
   return (await api<Instance>(insurer, "GET", `/api/v1/instances/${review.id}`)).businessKey;
 }
 
-const plan = {
-  briefing: "开工前向参建各方交底：防水、保温、主体结构为重点",
-  riskPoints: "地下室防水、外墙保温、屋面渗漏",
-  inspectionPlan: "基础、主体、屋面防水各节点至少检查一次，每月不少于一次",
-  sections: [
-    { name: "1号楼", structure: "剪力墙结构", floors: 33, area: 21000 },
-    { name: "地下车库", structure: "框架结构", floors: 1, area: 15000 },
-  ],
-};
-
-function event(overrides: Record<string, unknown>) {
-  return {
-    category: "waterproofing",
-    level: "major",
-    rectifierRole: "contractor",
-    location: "地下室B区外墙",
-    deadline: day(20),
-    description: "后浇带止水钢板缺失",
-    photos: [],
-    ...overrides,
-  };
-}
+/** An event found on site, due in 20 days unless said otherwise. */
+const event = (overrides: Record<string, unknown>) => riskEventInput({ deadline: day(20), ...overrides });
 
 /** A project through its approved plan, with an assessment (before any event: 94 points, A) and one inspection. */
-async function riskManaged(project: string, tisCookie: string, events: unknown[], photos: unknown[] = []) {
+async function riskManaged(project: string, tisCookie: string, events: Record<string, unknown>[], photos: unknown[] = []) {
   const insurer = await signInOverHttp(url(), "insurer");
-  await completeRiskTask(tisCookie, project, "风险交底及检查计划", plan);
+  await completeRiskTask(tisCookie, project, "风险交底及检查计划", planSubmission);
   await completeRiskTask(insurer, project, "审核风险检查计划", { decision: "approve" });
   await completeRiskTask(tisCookie, project, "风险过程评估报告", {
     reportDate: day(-12),
@@ -105,14 +78,7 @@ async function riskManaged(project: string, tisCookie: string, events: unknown[]
     judgement: 80,
     summary: "施工准备充分",
   });
-  await completeRiskTask(tisCookie, project, "现场风险检查", {
-    inspectedOn: day(-10),
-    stage: "地基与基础施工",
-    inspectors: "周工、李工",
-    findings: "地下室防水施工中，后浇带处理不规范",
-    photos,
-    events,
-  });
+  await completeRiskTask(tisCookie, project, "现场风险检查", inspectionSubmission(events, { inspectedOn: day(-10), photos }));
 }
 
 /** Titles of the page's cards that reach past the right edge of the screen. */
@@ -286,9 +252,9 @@ describe.skipIf(!browserAvailable)("the 风险 pages", () => {
     const text = await tab.innerText();
     for (const shown of [
       "施工阶段",
-      plan.briefing,
-      plan.riskPoints,
-      plan.inspectionPlan,
+      planSubmission.briefing,
+      planSubmission.riskPoints,
+      planSubmission.inspectionPlan,
       "剪力墙结构",
       "地下车库",
       "地基与基础施工",

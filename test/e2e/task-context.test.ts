@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { browserAvailable, useBrowser } from "../support/browser";
 import { policy, registration } from "../support/insurance";
-import { signInOverHttp, usePlatform } from "../support/platform";
+import { requestJson, signInOverHttp, usePlatform } from "../support/platform";
 
 // A task page to work from: the regulator's review shows the project it is about (with its policy
 // and shares) and the steps before it, read-only; a step that comes back after a return says why,
@@ -13,15 +13,7 @@ const { as, openTaskFromInbox, pageErrors } = useBrowser(url);
 const PROJECT = `翠湖雅苑 ${Date.now() % 100000}`;
 
 /** The REST API as the insurer's integration would use it, to get the flow to the step under test. */
-async function api<T>(cookie: string, method: string, path: string, body?: unknown): Promise<T> {
-  const response = await fetch(url() + path, {
-    method,
-    headers: { "Content-Type": "application/json", Cookie: cookie, Origin: url() },
-    body: body === undefined ? undefined : JSON.stringify(body),
-  });
-  if (response.status !== 200) throw new Error(`${method} ${path}: ${response.status} ${await response.text()}`);
-  return response.json() as Promise<T>;
-}
+const api = <T>(cookie: string, method: string, path: string, body?: unknown) => requestJson<T>(url(), cookie, method, path, body);
 
 type Instance = { id: string; openTasks: { id: string; name: string }[] };
 
