@@ -73,6 +73,12 @@ export async function projectRisk(actor: Actor, projectId: string): Promise<Proj
     .leftJoin(organisations, eq(organisations.id, projects.tisId))
     .where(and(eq(projects.id, id), scope(actor, "project")));
   if (!row) throw new NotFoundError("项目不存在，或不在您的查看范围内");
+  const raisedBy = db()
+    .select({ inspectionId: riskEvents.inspectionId, events: sql<number>`count(*)`.as("events") })
+    .from(riskEvents)
+    .where(eq(riskEvents.projectId, id))
+    .groupBy(riskEvents.inspectionId)
+    .as("raised_by");
   const [policyRows, countRows, inspectionRows, reportRows, ratingRows] = await Promise.all([
     db()
       .select({ status: policies.status, terminatedAt: policies.terminatedAt, terminationReason: policies.terminationReason })
@@ -98,11 +104,10 @@ export async function projectRisk(actor: Actor, projectId: string): Promise<Proj
         inspectors: inspections.inspectors,
         findings: inspections.findings,
         photos: inspections.photos,
-        // Spelled out: in a single-table select drizzle leaves columns unqualified, and an
-        // unqualified "id" inside the subquery would be the event's own id (every count 0).
-        events: sql<number>`(select count(*) from ${riskEvents} e where e.inspection_id = ${inspections}.id)::int`,
+        events: sql<number>`coalesce(${raisedBy.events}, 0)::int`,
       })
       .from(inspections)
+      .leftJoin(raisedBy, eq(raisedBy.inspectionId, inspections.id))
       .where(eq(inspections.projectId, id))
       .orderBy(desc(inspections.inspectedOn), desc(inspections.createdAt)),
     db().select().from(riskReports).where(eq(riskReports.projectId, id)).orderBy(desc(riskReports.filedOn), desc(riskReports.createdAt)),
