@@ -1,27 +1,55 @@
 import { json, type LoaderFunctionArgs } from "@remix-run/node";
-import { useLoaderData } from "@remix-run/react";
-import { Alert, Card, Descriptions, Space, Table, Tag } from "antd";
+import { useLoaderData, useSearchParams } from "@remix-run/react";
+import { Alert, Card, Descriptions, Space, Table, Tabs, Tag } from "antd";
 import { AttachmentsPreview } from "~/components/AttachmentsField";
 import { InstanceTable } from "~/components/InstanceTable";
+import { ProjectRiskTab } from "~/components/ProjectRiskTab";
 import { requirePermission } from "~/server/auth/session.server";
 import { handleLoader } from "~/server/http/remix.server";
 import { projectDetail } from "~/server/projects/projects.server";
+import { projectRiskTab } from "~/server/risk/risk-views.server";
+import { can } from "~/shared/permissions";
 import { districtName } from "~/shared/districts";
 import { formatNumber, POLICY_DOCUMENT_LABELS, PROJECT_STATUS_LABELS, shareRoleLabel } from "~/shared/project-labels";
 import { formatDateTime } from "~/shared/time";
 
 export async function loader({ request, context, params }: LoaderFunctionArgs) {
   const actor = await requirePermission(request, context, "view:projects");
-  return handleLoader(async () => json(await projectDetail(actor, params.id!)));
+  const query = Object.fromEntries(new URL(request.url).searchParams);
+  // The 风险 tab (?tab=risk, where notifications lead) for those with the risk pages; loaded when open.
+  const riskVisible = can(actor.roles, "view:risk");
+  const tab = riskVisible && query.tab === "risk" ? "risk" : "overview";
+  return handleLoader(async () => {
+    const detail = await projectDetail(actor, params.id!);
+    const risk = tab === "risk" ? await projectRiskTab(actor, params.id!, query) : null;
+    return json({ ...detail, tab, riskVisible, risk });
+  });
 }
 
 export default function ProjectPage() {
-  const { project, parties, policy, shares, flows, termsVisible } = useLoaderData<typeof loader>();
+  const data = useLoaderData<typeof loader>();
+  const [, setParams] = useSearchParams();
+  return (
+    <Card title={data.project.name}>
+      <Tabs
+        activeKey={data.tab}
+        onChange={(key) => setParams(key === "risk" ? { tab: "risk" } : {}, { preventScrollReset: true })}
+        items={[
+          { key: "overview", label: "项目信息", children: <ProjectOverview data={data} /> },
+          ...(data.riskVisible ? [{ key: "risk", label: "风险", children: data.risk ? <ProjectRiskTab data={data.risk} /> : null }] : []),
+        ]}
+      />
+    </Card>
+  );
+}
+
+function ProjectOverview({ data }: { data: ReturnType<typeof useLoaderData<typeof loader>> }) {
+  const { project, parties, policy, shares, flows, termsVisible } = data;
   const status = PROJECT_STATUS_LABELS[project.status];
   const pricePerMetre = Number(project.constructionCost) / Number(project.grossFloorArea);
   return (
     <Space direction="vertical" size={16} style={{ width: "100%" }}>
-      <Card title={project.name} extra={<Tag color={status.color}>{status.label}</Tag>}>
+      <Card title="项目概况" extra={<Tag color={status.color}>{status.label}</Tag>}>
         {project.status === "returned" && project.returnReason ? (
           <Alert type="warning" showIcon message={`住建局退回：${project.returnReason}`} style={{ marginBottom: 16 }} />
         ) : null}

@@ -61,3 +61,15 @@ export const POLICY_STATUS_LABELS: Record<"in_force" | "terminated", string> = {
 export function riskEventNumber(seq: number): string {
   return `FX${String(seq).padStart(6, "0")}`;
 }
+
+/** Tag colours of the levels: 一般 blue, 较大 orange, 重大 red. */
+export const RISK_LEVEL_COLORS: Record<RiskLevel, string> = { general: "blue", major: "orange", critical: "red" };
+
+/** The insurer's decisions on a report (risk_reports.decision). */
+export const REPORT_DECISION_LABELS: Record<string, string> = {
+  approved: "已通过",
+  returned: "已退回",
+  issued: "已出具",
+  terminated: "终止保险合同",
+  finished: "回访结束",
+};

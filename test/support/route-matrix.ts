@@ -305,7 +305,27 @@ export const ROUTES: RouteRow[] = [
   },
   page("_app.reinsurance.tsx", "/reinsurance", "view:reinsurance"),
   page("_app.hotline.tsx", "/hotline?q=" + encodeURIComponent("花园"), "view:hotline"),
-  page("_app.risk.tsx", "/risk", "view:risk"),
+  {
+    file: "_app.risk._index.tsx",
+    kind: "page",
+    probes: [
+      { method: "GET", path: () => dataOf("_app.risk._index.tsx", "/risk"), expect: (who) => gated([needs(who, "view:risk")], OK) },
+      // 催办 without an event: refused as invalid once the permission lets it through.
+      invalidPost("/risk", "routes/_app.risk._index", (who) => [needs(who, "view:risk")]),
+    ],
+  },
+  {
+    // No risk event is built: a missing one is 404 for whoever has the risk pages.
+    file: "_app.risk.events.$id.tsx",
+    kind: "page",
+    probes: [
+      {
+        method: "GET",
+        path: () => dataOf("_app.risk.events.$id.tsx", `/risk/events/${MISSING_ID}`),
+        expect: (who) => gated([needs(who, "view:risk")], NOT_FOUND),
+      },
+    ],
+  },
   page("_app.claims.tsx", "/claims", "view:claims"),
   page("_app.stats.tsx", "/stats", "view:stats"),
   page("_app.map.tsx", "/map", "view:map"),

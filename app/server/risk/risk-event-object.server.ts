@@ -11,8 +11,6 @@ import { NotFoundError, ValidationError } from "../errors.server";
 import type { BusinessObjectType } from "../workflow/business-objects.server";
 import { getRiskEvent } from "./risk-event-queries.server";
 
-export const RISK_LEVEL_COLORS = { general: "blue", major: "orange", critical: "red" } as const;
-
 // A risk event as the business object of its rectification flow. Only an inspection (or the
 // re-inspection) raises one, with its flow: no user starts a flow about an event by hand.
 export const riskEventObject: BusinessObjectType = {

@@ -1,0 +1,177 @@
+import { Link } from "@remix-run/react";
+import type { SerializeFrom } from "@remix-run/node";
+import { Form, Input, Select, Space, Table, Tag, Typography } from "antd";
+import { RISK_CATEGORIES, RISK_EVENT_STATUSES, RISK_LEVELS } from "@db/schema/risk";
+import type { RiskEventList as RiskEventListData } from "~/server/risk/risk-views.server";
+import { DISTRICTS } from "~/shared/districts";
+import {
+  RECTIFIER_ROLE_LABELS,
+  RISK_CATEGORY_LABELS,
+  RISK_EVENT_STATUS_LABELS,
+  RISK_LEVEL_COLORS,
+  RISK_LEVEL_LABELS,
+  riskEventNumber,
+} from "~/shared/risk-labels";
+import { SearchBar } from "./SearchBar";
+import { UrgeRiskEventButton } from "./UrgeRiskEventButton";
+import { useListParams } from "./useListParams";
+
+type Data = SerializeFrom<RiskEventListData>;
+type Row = Data["page"]["rows"][number];
+
+const options = <K extends string>(keys: readonly K[], labels: Record<K, string>) => keys.map((k) => ({ value: k, label: labels[k] }));
+
+const STATUS_COLORS: Record<Row["status"], string> = {
+  open: "orange",
+  rectifying: "gold",
+  awaiting_review: "processing",
+  closed: "success",
+  cancelled: "default",
+};
+
+const ACTIVE: readonly Row["status"][] = ["open", "rectifying", "awaiting_review"];
+
+const OVERDUE_OPTIONS = [
+  { value: "true", label: "已逾期" },
+  { value: "false", label: "未逾期" },
+];
+
+/** One filter of the search bar: a clearable select named by its placeholder (and for screen readers). */
+function FilterSelect({
+  name,
+  label,
+  width,
+  options,
+}: {
+  name: string;
+  label: string;
+  width: number;
+  options: { value: string; label: string }[];
+}) {
+  return (
+    <Form.Item name={name}>
+      <Select placeholder={label} aria-label={label} allowClear style={{ width }} options={options} />
+    </Form.Item>
+  );
+}
+
+/**
+ * The risk-event list with its filters in the URL: across projects on /risk, or one project's on
+ * its 风险 tab (`project`: the filters that name the project are left out, the tab is kept).
+ */
+export function RiskEventList({ data, project }: { data: Data; project?: { tab: string } }) {
+  const list = useListParams();
+  const { page, overdue } = data;
+  return (
+    <>
+      <SearchBar fields={["q", "category", "level", "status", "overdue", "tisId", "district", ...(project ? ["tab"] : [])]}>
+        <Form.Item name="q">
+          <Input
+            placeholder={project ? "部位、问题描述" : "项目名称、部位、问题描述"}
+            aria-label="关键字"
+            allowClear
+            style={{ width: 220 }}
+          />
+        </Form.Item>
+        <FilterSelect name="category" label="类别" width={120} options={options(RISK_CATEGORIES, RISK_CATEGORY_LABELS)} />
+        <FilterSelect name="level" label="等级" width={100} options={options(RISK_LEVELS, RISK_LEVEL_LABELS)} />
+        <FilterSelect name="status" label="状态" width={110} options={options(RISK_EVENT_STATUSES, RISK_EVENT_STATUS_LABELS)} />
+        <FilterSelect name="overdue" label="是否逾期" width={110} options={OVERDUE_OPTIONS} />
+        {project ? (
+          <Form.Item name="tab" hidden>
+            <Input />
+          </Form.Item>
+        ) : (
+          <>
+            <FilterSelect
+              name="tisId"
+              label="风险管理机构"
+              width={220}
+              options={data.tisOptions.map((o) => ({ value: o.id, label: o.name }))}
+            />
+            <FilterSelect name="district" label="区县" width={140} options={DISTRICTS.map((d) => ({ value: d.code, label: d.name }))} />
+          </>
+        )}
+      </SearchBar>
+      <Typography.Paragraph data-testid="risk-summary">
+        共{page.total}项，逾期<Typography.Text type={overdue ? "danger" : undefined}>{overdue}</Typography.Text>项
+      </Typography.Paragraph>
+      <Table
+        rowKey="id"
+        size="small"
+        dataSource={page.rows}
+        scroll={{ x: project ? 1100 : 1300 }}
+        locale={{ emptyText: "暂无风险事件" }}
+        pagination={list.pagination(page, "项")}
+        columns={[
+          {
+            title: "编号",
+            dataIndex: "seq",
+            width: 100,
+            fixed: "left",
+            render: (seq: number, e) => <Link to={`/risk/events/${e.id}`}>{riskEventNumber(seq)}</Link>,
+          },
+          ...(project
+            ? []
+            : [
+                {
+                  title: "项目",
+                  dataIndex: "projectName",
+                  width: 180,
+                  render: (name: string, e: Row) => <Link to={`/projects/${e.projectId}`}>{name}</Link>,
+                },
+              ]),
+          { title: "类别", dataIndex: "category", width: 90, render: (c: Row["category"]) => RISK_CATEGORY_LABELS[c] },
+          {
+            title: "等级",
+            dataIndex: "level",
+            width: 70,
+            render: (l: Row["level"]) => <Tag color={RISK_LEVEL_COLORS[l]}>{RISK_LEVEL_LABELS[l]}</Tag>,
+          },
+          { title: "部位", dataIndex: "location", ellipsis: true },
+          {
+            title: "整改期限",
+            dataIndex: "deadline",
+            width: 150,
+            render: (d: string, e) =>
+              e.overdue ? (
+                <Typography.Text type="danger">
+                  {d} <Tag color="error">逾期</Tag>
+                </Typography.Text>
+              ) : (
+                d
+              ),
+          },
+          {
+            title: "状态",
+            dataIndex: "status",
+            width: 90,
+            render: (s: Row["status"]) => <Tag color={STATUS_COLORS[s]}>{RISK_EVENT_STATUS_LABELS[s]}</Tag>,
+          },
+          {
+            title: "整改单位",
+            dataIndex: "rectifierName",
+            render: (name: string, e) => (
+              <Space direction="vertical" size={0}>
+                <span>{name}</span>
+                <Typography.Text type="secondary">{RECTIFIER_ROLE_LABELS[e.rectifierRole]}</Typography.Text>
+              </Space>
+            ),
+          },
+          ...(project ? [] : [{ title: "风险管理机构", dataIndex: "tisName" }]),
+          ...(data.canUrge
+            ? [
+                {
+                  title: "操作",
+                  key: "urge",
+                  width: 80,
+                  render: (_: unknown, e: Row) =>
+                    ACTIVE.includes(e.status) && e.openTaskId ? <UrgeRiskEventButton eventId={e.id} size="small" /> : null,
+                },
+              ]
+            : []),
+        ]}
+      />
+    </>
+  );
+}

@@ -1,0 +1,81 @@
+import { and, asc, eq } from "drizzle-orm";
+import { organisations, processInstances, riskEvents, tasks } from "@db/schema";
+import type { Actor } from "../auth/actor";
+import { scope } from "../auth/scope.server";
+import { db } from "../db.server";
+import type { Page } from "../pagination.server";
+import { canAct } from "../workflow/instances.server";
+import { projectRisk, type ProjectRisk } from "./project-risk.server";
+import { getRiskEvent, listRiskEvents, riskEventFilterSchema, type RiskEventDetail, type RiskEventRow } from "./risk-event-queries.server";
+
+// What the 风险 pages show around the scoped queries: the list with its summary and filter
+// options, one event with what its viewer may do about it, a project's 风险 tab.
+
+export interface RiskEventList {
+  page: Page<RiskEventRow>;
+  /** Overdue among the events the filters select (共N项，逾期M项). */
+  overdue: number;
+  /** The TIS organisations of the events the actor sees: the 风险管理机构 filter's options. */
+  tisOptions: { id: string; name: string }[];
+  canUrge: boolean;
+}
+
+export async function riskEventList(actor: Actor, query: Record<string, unknown>): Promise<RiskEventList> {
+  const filters = riskEventFilterSchema.parse(query);
+  const [page, overdue, tisOptions] = await Promise.all([
+    listRiskEvents(actor, query),
+    filters.overdue === "false"
+      ? Promise.resolve(0)
+      : listRiskEvents(actor, { ...query, overdue: "true", page: 1, pageSize: 1 }).then((p) => p.total),
+    db()
+      .selectDistinct({ id: organisations.id, name: organisations.name })
+      .from(riskEvents)
+      .innerJoin(organisations, eq(organisations.id, riskEvents.tisId))
+      .where(scope(actor, "risk_event"))
+      .orderBy(asc(organisations.name)),
+  ]);
+  return { page, overdue, tisOptions, canUrge: mayUrge(actor) };
+}
+
+export interface RiskEventView extends RiskEventDetail {
+  /** The open step's task, when the viewer may do it (its page is then linked). */
+  canActOnTask: boolean;
+  /** Whether the viewer may open the event's flow (/instances/<id>). */
+  flowVisible: boolean;
+  canUrge: boolean;
+}
+
+export async function riskEventView(actor: Actor, eventId: string): Promise<RiskEventView> {
+  const detail = await getRiskEvent(actor, eventId);
+  const instanceId = detail.event.instanceId;
+  const [task] = detail.openTask ? await db().select().from(tasks).where(eq(tasks.id, detail.openTask.id)) : [];
+  const [flow] = instanceId
+    ? await db()
+        .select({ id: processInstances.id })
+        .from(processInstances)
+        .where(and(eq(processInstances.id, instanceId), scope(actor, "instance")))
+    : [];
+  return {
+    ...detail,
+    canActOnTask: !!task && canAct(actor, task),
+    flowVisible: !!flow,
+    canUrge: mayUrge(actor) && !!detail.openTask,
+  };
+}
+
+/** 催办 is the insurer's (urgeRiskEvent refuses anyone else): the pages offer it to insurers only. */
+function mayUrge(actor: Actor): boolean {
+  return actor.roles.includes("insurer");
+}
+
+export interface ProjectRiskTab {
+  overview: ProjectRisk;
+  events: RiskEventList;
+}
+
+/** A project's 风险 tab: its risk view and its events, the list's filters applied with the project fixed. */
+export async function projectRiskTab(actor: Actor, projectId: string, query: Record<string, unknown>): Promise<ProjectRiskTab> {
+  const overview = await projectRisk(actor, projectId);
+  const events = await riskEventList(actor, { ...query, projectId: overview.project.id });
+  return { overview, events };
+}
