@@ -153,7 +153,7 @@ export function demoRiskProject(n: number, today: Date, dataAt: (monthsBack: num
   for (let t = plusDays(approvedAt, 7, 10); t.getTime() < lastInspection;) {
     const progress = (t.getTime() - approvedAt.getTime()) / (plannedEnd.getTime() - approvedAt.getTime());
     const phase = INSPECTION_STAGES.find((s) => progress < s.until)!;
-    const count = long ? 1 + Math.floor(next() * 3) : 2 + Math.floor(next() * 5);
+    const count = long ? (next() < 0.3 ? 2 : 1) : 4 + Math.floor(next() * 4);
     const raises: number[] = [];
     const rows = [];
     for (let k = 0; k < count; k++) {
@@ -205,7 +205,7 @@ export function demoRiskProject(n: number, today: Date, dataAt: (monthsBack: num
           },
         });
     }
-    t = plusDays(t, long ? 60 + Math.floor(next() * 30) : 18 + Math.floor(next() * 14), 10);
+    t = plusDays(t, long ? 90 + Math.floor(next() * 40) : 28 + Math.floor(next() * 14), 10);
   }
 
   // 4. The final report, its review and what follows.
@@ -290,9 +290,9 @@ export function demoRiskProject(n: number, today: Date, dataAt: (monthsBack: num
           : r < 0.15
             ? "returned_closed"
             : "closed";
-    else if (sinceDeadline > 25) fate = r < 0.12 ? "returned_closed" : r < 0.7 ? "closed" : r < 0.9 ? "open" : "late_awaiting";
-    else if (sinceDeadline > 0) fate = r < 0.35 ? "closed" : r < 0.7 ? "open" : r < 0.85 ? "late_awaiting" : "rectifying";
-    else fate = r < 0.15 ? "closed" : r < 0.3 ? "awaiting" : r < 0.42 ? "rectifying" : "open";
+    else if (sinceDeadline > 25) fate = r < 0.03 ? "returned_closed" : r < 0.3 ? "closed" : r < 0.9 ? "open" : "late_awaiting";
+    else if (sinceDeadline > 0) fate = r < 0.15 ? "closed" : r < 0.8 ? "open" : r < 0.92 ? "late_awaiting" : "rectifying";
+    else fate = r < 0.05 ? "closed" : r < 0.17 ? "awaiting" : r < 0.25 ? "rectifying" : "open";
     const checkedAt = plusDays(fixedAt, 1 + Math.floor(next() * 2), 16);
     if (fate === "closed" && fits(checkedAt)) return (rectify(fixedAt), verify(checkedAt, "close"));
     if (fate === "returned_closed") {

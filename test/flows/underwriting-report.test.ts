@@ -23,7 +23,7 @@ beforeAll(async () => {
   await deployBuiltIns();
   await ensureUnderwritingReports();
   await seedDemoProjects();
-}, 120_000);
+}, 600_000);
 
 /** The figures straight from the tables, to check the report against. */
 async function insuredTotals() {

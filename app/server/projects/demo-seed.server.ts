@@ -30,6 +30,7 @@ export async function seedDemoProjects(): Promise<number> {
   const today = clock.now();
   const restore = clockSource();
   const started = Date.now();
+  const cpu = process.cpuUsage();
   let events = 0;
   try {
     const regulator = await demoUser("regulator");
@@ -51,7 +52,9 @@ export async function seedDemoProjects(): Promise<number> {
     }
     // What fell due by today (overdue rectifications, the revisits of the cycle) fires now.
     await fireDueTimers();
-    logger.info({ projects: seeded.length, riskEvents: events, ms: Date.now() - started }, "demo projects seeded");
+    const used = process.cpuUsage(cpu);
+    const cpuMs = Math.round((used.user + used.system) / 1000);
+    logger.info({ projects: seeded.length, riskEvents: events, ms: Date.now() - started, cpuMs }, "demo projects seeded");
     return seeded.length;
   } finally {
     setClock(restore);

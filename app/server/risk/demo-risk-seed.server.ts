@@ -42,8 +42,12 @@ export async function seedDemoRisk(projectId: string, plan: DemoRiskProject, par
       firedUpTo = step.at.getTime();
     }
     const actor = parties[step.actor];
-    const instanceId = step.event === undefined ? flow.id : (await getRiskEvent(actor, eventIds.get(step.event)!)).event.instanceId!;
-    await completeAt(actor, instanceId, step);
+    // An event's step is done from the event, as its party opens it; the project's from its flow.
+    const task =
+      step.event === undefined
+        ? (await openTasksOf(flow.id)).find((t) => t.elementId === step.element)
+        : (await getRiskEvent(actor, eventIds.get(step.event)!)).openTask;
+    await complete(actor, task, step);
     if (step.raises) {
       // The events just raised, newest first: the same moment, numbered in the form's order.
       const { rows } = await listRiskEvents(parties.tis, { projectId, pageSize: step.raises.length });
@@ -55,8 +59,19 @@ export async function seedDemoRisk(projectId: string, plan: DemoRiskProject, par
 }
 
 async function completeAt(actor: Actor, instanceId: string, step: Pick<RiskStep, "element" | "submission" | "files">) {
-  const task = (await openTasksOf(instanceId)).find((t) => t.elementId === step.element);
-  if (!task) throw new Error(`demo risk seed: no open task at ${step.element}`);
+  await complete(
+    actor,
+    (await openTasksOf(instanceId)).find((t) => t.elementId === step.element),
+    step,
+  );
+}
+
+async function complete(
+  actor: Actor,
+  task: { id: string; elementId: string } | null | undefined,
+  step: Pick<RiskStep, "element" | "submission" | "files">,
+) {
+  if (task?.elementId !== step.element) throw new Error(`demo risk seed: no open task at ${step.element}`);
   const submission = { ...step.submission };
   for (const [field, names] of Object.entries(step.files ?? {})) submission[field] = await upload(actor, names);
   await completeTask(actor, task.id, { submission });
