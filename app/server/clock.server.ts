@@ -13,3 +13,14 @@ export function setClock(next: () => Date): void {
 export function resetClock(): void {
   source = () => new Date();
 }
+
+/** The clock's current source, to put back after a passage on a moved clock. */
+export function clockSource(): () => Date {
+  return source;
+}
+
+/** A clock that starts at `from` and runs on from there, so steps taken on it keep their order. */
+export function runningFrom(from: Date): () => Date {
+  const started = Date.now();
+  return () => new Date(from.getTime() + (Date.now() - started));
+}

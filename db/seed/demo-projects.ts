@@ -57,7 +57,7 @@ export interface DemoProject {
 }
 
 // A small linear congruential generator: the same sequence on every machine.
-function random(seed: number) {
+export function random(seed: number) {
   let state = seed;
   return () => {
     state = (state * 1103515245 + 12345) % 2147483648;
@@ -78,8 +78,8 @@ const CONTRACTORS = ["con-yj2", "con-km3", "con-zj", "con-dh"];
 const SUPERVISORS = ["sup-hy", "sup-cj"];
 const DESIGNERS = ["des-ys", "des-kk"];
 
-const day = (d: Date) => d.toISOString().slice(0, 10);
-const addMonths = (d: Date, n: number) => new Date(Date.UTC(d.getUTCFullYear(), d.getUTCMonth() + n, d.getUTCDate()));
+export const day = (d: Date) => d.toISOString().slice(0, 10);
+export const addMonths = (d: Date, n: number) => new Date(Date.UTC(d.getUTCFullYear(), d.getUTCMonth() + n, d.getUTCDate()));
 
 /** Forty projects across the districts, issued over the twelve months before `today`. */
 export function demoProjects(today: Date): DemoProject[] {

@@ -23,7 +23,7 @@ beforeAll(async () => {
   await deployBuiltIns();
   await ensureUnderwritingReports();
   await seedDemoProjects();
-}, 120_000);
+}, 600_000);
 
 /** The figures straight from the tables, to check the report against. */
 async function insuredTotals() {
@@ -82,7 +82,9 @@ describe("the monthly underwriting summary", () => {
   it("runs as one flow: starting it again does nothing", async () => {
     await ensureUnderwritingReports();
     setClock(() => months(3));
-    expect(await fireDueTimers()).toBe(1);
+    // The demo city's own timers (a warranty revisit) may fall due too: one report a month is what counts.
+    expect(await fireDueTimers()).toBeGreaterThanOrEqual(1);
+    expect(await db().select().from(reports)).toHaveLength(3);
   });
 });
 

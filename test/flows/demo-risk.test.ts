@@ -1,0 +1,146 @@
+import { and, count, eq, inArray, isNotNull } from "drizzle-orm";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { policies, processInstances, projects, riskEvents, riskReports, tasks, workflowTimers } from "@db/schema";
+import { resetClock, runningFrom, setClock } from "~/server/clock.server";
+import { db } from "~/server/db.server";
+import { seedDemoProjects } from "~/server/projects/demo-seed.server";
+import { listRiskEvents } from "~/server/risk/risk-event-queries.server";
+import { deployBuiltIns } from "~/server/workflow/definitions.server";
+import { listTasks } from "~/server/workflow/tasks.server";
+import { demoActor } from "../support/actors";
+import { useTestDatabase } from "../support/database";
+
+// The demo city's risk management as the seed leaves it: insured projects at every stage, events
+// in every state, each project's history in the past of the seed date.
+
+const SEEDED = new Date("2026-11-25T03:00:00Z");
+const DAY = 86_400_000;
+
+useTestDatabase();
+let seedMs = 0;
+let seedCpuMs = 0;
+beforeAll(async () => {
+  setClock(runningFrom(SEEDED));
+  await deployBuiltIns();
+  const started = Date.now();
+  const cpu = process.cpuUsage();
+  await seedDemoProjects();
+  seedMs = Date.now() - started;
+  const used = process.cpuUsage(cpu);
+  seedCpuMs = Math.round((used.user + used.system) / 1000);
+}, 600_000);
+afterAll(resetClock);
+
+const stageOf = async (stage: string) =>
+  db()
+    .select()
+    .from(projects)
+    .where(eq(projects.stage, stage as never));
+/** The open tasks of the projects' risk-management flows, by element. */
+async function openRiskTasks() {
+  const rows = await db()
+    .select({ projectId: processInstances.businessKey, element: tasks.elementId })
+    .from(tasks)
+    .innerJoin(processInstances, eq(processInstances.id, tasks.instanceId))
+    .where(and(eq(tasks.status, "open"), eq(processInstances.definitionKey, "risk-management")));
+  return rows;
+}
+
+describe("the demo city's risk management", () => {
+  it("holds at least 300 risk events in every state, across categories, levels and TIS", async () => {
+    console.info(`demo projects seeded in ${seedMs} ms (${seedCpuMs} ms of CPU)`);
+    const regulator = await demoActor("regulator");
+    const all = await listRiskEvents(regulator, { pageSize: 1 });
+    expect(all.total).toBeGreaterThanOrEqual(300);
+    const byStatus = await db().select({ status: riskEvents.status, n: count() }).from(riskEvents).groupBy(riskEvents.status);
+    const statuses = Object.fromEntries(byStatus.map((r) => [r.status, r.n]));
+    console.info(statuses);
+    for (const status of ["open", "rectifying", "awaiting_review", "closed", "cancelled"]) expect(statuses[status]).toBeGreaterThan(0);
+    // Overdue: the timer marked them on their day, and the list shows them as such.
+    const overdue = await listRiskEvents(regulator, { overdue: "true", pageSize: 1 });
+    expect(overdue.total).toBeGreaterThanOrEqual(20);
+    const [{ marked }] = await db()
+      .select({ marked: count() })
+      .from(riskEvents)
+      .where(and(inArray(riskEvents.status, ["open", "rectifying", "awaiting_review"]), isNotNull(riskEvents.overdueAt)));
+    expect(marked).toBeGreaterThan(0);
+    const spread = await db().select({ category: riskEvents.category, level: riskEvents.level, tisId: riskEvents.tisId }).from(riskEvents);
+    expect(new Set(spread.map((e) => e.category)).size).toBeGreaterThanOrEqual(7);
+    expect(new Set(spread.map((e) => e.level)).size).toBe(3);
+    expect(new Set(spread.map((e) => e.tisId)).size).toBe(3);
+    // Every event happened before the seed date, and was sent back at least once for some.
+    const raised = await db().select({ raisedAt: riskEvents.raisedAt, returns: riskEvents.returnCount }).from(riskEvents);
+    expect(raised.every((e) => e.raisedAt.getTime() < SEEDED.getTime())).toBe(true);
+    expect(raised.filter((e) => e.returns > 0).length).toBeGreaterThan(5);
+  });
+
+  it("has a project at each stage, with the tasks its parties see", async () => {
+    const open = await openRiskTasks();
+    const at = (element: string) => new Set(open.filter((t) => t.element === element).map((t) => t.projectId));
+    // Planning: plans waiting for the insurer's review, one sent back to the TIS, one not written yet.
+    const planning = await stageOf("planning");
+    expect(planning.length).toBe(3);
+    expect(planning.filter((p) => at("planReview").has(p.id))).toHaveLength(1);
+    expect(planning.filter((p) => at("plan").has(p.id))).toHaveLength(2);
+    // Construction: the TIS inspects; one final report waits for the insurer.
+    const construction = await stageOf("construction");
+    expect(construction.length).toBeGreaterThanOrEqual(10);
+    expect(construction.filter((p) => at("finalReview").has(p.id))).toHaveLength(1);
+    // Completion: the report issued, the developer records the acceptance.
+    expect((await stageOf("completion")).filter((p) => at("completion").has(p.id))).toHaveLength(1);
+    // Terminated: the policy ends with its reason, the project's rectifications with it.
+    const [terminated] = await stageOf("terminated");
+    const [policy] = await db().select().from(policies).where(eq(policies.projectId, terminated.id));
+    expect([policy.status, policy.terminationReason]).toEqual(["terminated", "主体结构重大质量缺陷逾期未整改"]);
+    const cancelled = await db().select().from(riskEvents).where(eq(riskEvents.projectId, terminated.id));
+    expect(cancelled.some((e) => e.status === "cancelled")).toBe(true);
+    expect(cancelled.every((e) => e.status === "cancelled" || e.status === "closed")).toBe(true);
+  });
+
+  it("has projects in use: revisit reports reviewed, and a re-inspection due within a month of the seed date", async () => {
+    const inUse = await stageOf("use");
+    expect(inUse).toHaveLength(2);
+    const revisits = await db()
+      .select()
+      .from(riskReports)
+      .where(
+        and(
+          inArray(
+            riskReports.projectId,
+            inUse.map((p) => p.id),
+          ),
+          eq(riskReports.kind, "revisit"),
+        ),
+      );
+    expect(revisits.length).toBeGreaterThanOrEqual(4);
+    const timers = await db()
+      .select({ projectId: processInstances.businessKey, dueAt: workflowTimers.dueAt })
+      .from(workflowTimers)
+      .innerJoin(processInstances, eq(processInstances.id, workflowTimers.instanceId))
+      .where(and(eq(workflowTimers.status, "pending"), eq(workflowTimers.elementId, "reinspectionWait")));
+    const dueSoon = timers.filter((t) => t.dueAt.getTime() > SEEDED.getTime() && t.dueAt.getTime() <= SEEDED.getTime() + 30 * DAY);
+    expect(dueSoon).toHaveLength(1);
+    const project = inUse.find((p) => p.id === dueSoon[0].projectId)!;
+    expect(project.reinspectionDueOn).toBe(dueSoon[0].dueAt.toISOString().slice(0, 10));
+    // The TIS of that project sees nothing of it yet: the platform pushes the task when it falls due.
+    const tis = await listTasks(await demoActor("tis"), { pageSize: 100 });
+    expect(tis.rows.every((t) => t.name !== "项目复查")).toBe(true);
+  });
+
+  it("gives each project's parties their own work: the other TIS have inspections, builders rectifications", async () => {
+    for (const username of ["tis", "tis-at", "tis-hx"]) {
+      const todo = await listTasks(await demoActor(username), { pageSize: 100 });
+      expect(todo.rows.map((t) => t.name)).toContain("现场风险检查");
+    }
+    for (const username of ["contractor", "contractor-km3", "contractor-zj", "contractor-dh"]) {
+      const todo = await listTasks(await demoActor(username), { pageSize: 100 });
+      expect(todo.rows.map((t) => t.name)).toContain("风险事件整改");
+    }
+  });
+
+  it("is seeded on the first start only", async () => {
+    const before = await db().select({ n: count() }).from(riskEvents);
+    expect(await seedDemoProjects()).toBe(0);
+    expect(await db().select({ n: count() }).from(riskEvents)).toEqual(before);
+  });
+});
