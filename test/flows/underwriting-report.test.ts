@@ -22,8 +22,9 @@ beforeAll(async () => {
   setClock(() => T0);
   await deployBuiltIns();
   await ensureUnderwritingReports();
-  await seedDemoProjects();
-}, 600_000);
+  // The report counts policies: the projects' risk management is left out of this city.
+  await seedDemoProjects({ risk: false });
+}, 180_000);
 
 /** The figures straight from the tables, to check the report against. */
 async function insuredTotals() {
@@ -82,8 +83,7 @@ describe("the monthly underwriting summary", () => {
   it("runs as one flow: starting it again does nothing", async () => {
     await ensureUnderwritingReports();
     setClock(() => months(3));
-    // The demo city's own timers (a warranty revisit) may fall due too: one report a month is what counts.
-    expect(await fireDueTimers()).toBeGreaterThanOrEqual(1);
+    expect(await fireDueTimers()).toBe(1);
     expect(await db().select().from(reports)).toHaveLength(3);
   });
 });

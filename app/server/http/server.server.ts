@@ -35,7 +35,7 @@ export async function startHttpServer(options: HttpServerOptions): Promise<Runni
   const seedProjects = (options.seed ?? e.SEED_DEMO === "true") && e.SEED_DEMO_PROJECTS === "true";
   await startDatabase({
     ...options,
-    startupTasks: [deployBuiltIns, ensureUnderwritingReports, ...(seedProjects ? [seedDemoProjects] : [])],
+    startupTasks: [deployBuiltIns, ensureUnderwritingReports, ...(seedProjects ? [() => seedDemoProjects()] : [])],
   });
   const scheduler = startScheduler(e.SCHEDULER_INTERVAL_MS);
   const app = express();

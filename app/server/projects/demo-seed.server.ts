@@ -22,9 +22,11 @@ const RETURN_REASONS = ["共保协议未上传，请补充", "施工单位与施
  * insurance-review flow as far as its stage (registered, awaiting confirmation, returned, insured),
  * so its tasks, history and risk-management start are all real. Insured projects were confirmed in
  * the past and their risk management went on from there to a stage of its own (plan, site, final
- * report, termination, warranty), on the platform clock moved to each step's day. First start only.
+ * report, termination, warranty), on the platform clock moved to each step's day (`risk: false`
+ * stops at the insurance review). First start only.
  */
-export async function seedDemoProjects(): Promise<number> {
+export async function seedDemoProjects(options: { risk?: boolean } = {}): Promise<number> {
+  const withRisk = options.risk ?? true;
   const [{ n }] = await db().select({ n: count() }).from(projects);
   if (n > 0) return 0;
   const today = clock.now();
@@ -37,7 +39,7 @@ export async function seedDemoProjects(): Promise<number> {
     const staff = await demoStaff();
     const seeded = demoProjects(today);
     for (const [i, p] of seeded.entries()) {
-      const risk = p.stage === "insured" ? demoRiskProject(i, today, (months) => demoProjects(addMonths(today, -months))[i]) : null;
+      const risk = withRisk && p.stage === "insured" ? demoRiskProject(i, today, (months) => demoProjects(addMonths(today, -months))[i]) : null;
       if (risk) setClock(runningFrom(risk.insuredAt));
       const projectId = await insuranceReview(risk?.project ?? p, i, regulator);
       if (!risk) continue;
