@@ -2,20 +2,24 @@ import { Schema } from "@formily/json-schema";
 import { registerValidateRules, setValidateLanguage } from "@formily/validator";
 import { SUM_TOLERANCE, roundedProduct, shownTotal, totalOf } from "./amounts";
 import { creditCodeProblem } from "./credit-code";
-import { isCalendarDate } from "./time";
+import { formatDateTime, isCalendarDate } from "./time";
 
 // Validation rules a form schema may name in x-validator, beyond Formily's own. They are plain
 // functions of this module, registered the same way in the browser and on the server, so a
 // submission is judged by the same rules on both sides. A schema can only name them and give
 // their parameters, never add code. Rules that read other fields name them by their path in the
 // form's values ("leadShare", "developer.creditCode"); the page re-checks them when those change.
-const isEmpty = (v: unknown) => v === undefined || v === null || v === "" || (Array.isArray(v) && v.length === 0);
+/** Nothing given: no value, only spaces, or an empty list. */
+const isEmpty = (v: unknown) =>
+  v === undefined || v === null || (typeof v === "string" && v.trim() === "") || (Array.isArray(v) && v.length === 0);
 const isNumber = (v: unknown): v is number => typeof v === "number" && Number.isFinite(v);
 const isPath = (v: unknown): v is string => typeof v === "string" && /^[A-Za-z_$][\w$]*(\.[\w$]+)*$/.test(v);
 const isRecord = (v: unknown): v is Record<string, unknown> => typeof v === "object" && v !== null && !Array.isArray(v);
 
 interface RuleContext {
   form?: { values: Record<string, unknown> };
+  /** Today on the platform's clock (the server gives it; the browser uses its own day in Beijing). */
+  today?: string;
 }
 
 /** The value at a dotted path of the form's values (list rows by index). */
@@ -89,6 +93,16 @@ const SHARED_RULES: Record<string, SharedRule> = {
       const expected = roundedProduct(factors, divisor);
       if (Math.abs(expected - value) <= tolerance) return "";
       return filled(rule.message ?? "应为 {expected}", { expected: expected.toFixed(2) });
+    },
+  },
+
+  /** { "notAfterToday": true, "message": "检查日期不能晚于今天" }: a date that has happened (Beijing time) */
+  notAfterToday: {
+    reads: (p) => (p === true ? [] : undefined),
+    validate(value, rule, ctx) {
+      if (!isCalendarDate(value)) return "";
+      const today = ctx?.today ?? formatDateTime(new Date(), "YYYY-MM-DD");
+      return value > today ? (rule.message ?? "日期不能晚于今天") : "";
     },
   },
 

@@ -210,16 +210,18 @@ export function demoRiskProject(n: number, today: Date, dataAt: (monthsBack: num
 
   // 4. The final report, its review and what follows.
   if (course === "construction") return { course, project, insuredAt, steps, events };
-  const finalReport = {
-    reportDate: day(siteEnd),
+  // Dated the day it is filed (a report's date cannot be ahead of the platform's day).
+  const finalReport = (at: Date) => ({
+    reportDate: day(at),
     summary: `共开展现场检查${inspectionsDone}次，发现风险事件${events}项`,
     rectification: course === "terminated" ? "重大缺陷未按期整改" : "发现的问题均已整改销项",
     conclusion: course === "terminated" ? "不具备竣工条件" : "工程质量风险总体受控，同意竣工验收",
     ...(course === "terminated" ? { unrectifiedDefects: "主体结构梁柱节点箍筋缺失，经多次督促仍未整改" } : {}),
-  };
+  });
   const reportFiles = { documents: ["质量风险最终检查报告.pdf"] };
   if (course === "final_review") {
-    step({ at: plusDays(siteEnd, -16, 10), actor: "tis", element: "finalReport", submission: finalReport, files: reportFiles });
+    const filed = plusDays(siteEnd, -16, 10);
+    step({ at: filed, actor: "tis", element: "finalReport", submission: finalReport(filed), files: reportFiles });
     step({
       at: plusDays(siteEnd, -14, 15),
       actor: "insurer",
@@ -227,7 +229,8 @@ export function demoRiskProject(n: number, today: Date, dataAt: (monthsBack: num
       submission: { decision: "return", reason: FINAL_RETURN_REASON },
     });
   }
-  step({ at: plusDays(siteEnd, 0, 11), actor: "tis", element: "finalReport", submission: finalReport, files: reportFiles });
+  const filed = plusDays(siteEnd, 0, 11);
+  step({ at: filed, actor: "tis", element: "finalReport", submission: finalReport(filed), files: reportFiles });
   if (course === "final_review") return { course, project, insuredAt, steps, events };
   if (course === "terminated") {
     step({

@@ -91,7 +91,7 @@ describe("risk management of one project, from the plan to the re-inspection", (
     ).catch((e: unknown) => e);
     expect(error).toMatchObject({ status: 422 });
     const fields = (error as { fields: Record<string, string> }).fields;
-    expect(fields.inspectedOn).toBe("日期不能晚于今天");
+    expect(fields.inspectedOn).toBe("检查日期不能晚于今天");
     expect(fields["events.1.level"]).toBeTruthy();
     expect(await eventsOf(p.projectId)).toEqual([]);
     expect(await db().select().from(inspections).where(eq(inspections.projectId, p.projectId))).toEqual([]);
@@ -201,7 +201,7 @@ describe("risk management of one project, from the plan to the re-inspection", (
   it("takes the final report through a return and the insurer's approval, which ends the site's loops", async () => {
     const report = await photo(p.tis, "最终检查报告.png");
     const final = {
-      reportDate: "2026-12-10",
+      reportDate: "2026-12-06",
       summary: "整体质量良好",
       rectification: "已整改1项",
       conclusion: "同意竣工",
@@ -240,6 +240,7 @@ describe("risk management of one project, from the plan to the re-inspection", (
 
     const acceptance = await photo(p.developer, "竣工验收备案表.png");
     expect((await taskAt(p.riskFlowId, "completion")).organisationId).toBe(p.developer.organisationId);
+    clockAt("2026-12-21T02:00:00Z");
     await complete(p.developer, p.riskFlowId, "completion", { acceptedOn: "2026-12-20", documents: [acceptance] });
     const project = await projectRow(p.projectId);
     expect([project.stage, project.completionAcceptedOn, project.reinspectionDueOn]).toEqual(["use", "2026-12-20", "2028-11-20"]);
@@ -249,24 +250,24 @@ describe("risk management of one project, from the plan to the re-inspection", (
       .map((t) => [t.elementId, t.dueAt.toISOString().slice(0, 16)]);
     expect(timers.sort()).toEqual([
       ["reinspectionWait", "2028-11-20T01:00"],
-      ["revisitWait", "2027-06-05T16:01"],
+      ["revisitWait", "2027-06-21T02:00"],
     ]);
   });
 
   it("pushes revisits to the TIS every cycle, each reviewed (or returned) by the insurer until it ends them", async () => {
-    clockAt("2027-06-06T00:00:00Z");
+    clockAt("2027-06-22T00:00:00Z");
     expect(await fireDueTimers()).toBe(1);
     expect((await taskAt(p.riskFlowId, "revisit")).organisationId).toBe(p.tis.organisationId);
-    const revisit = { visitedOn: "2027-06-06", inspectors: "周工", findings: "未发现新的质量问题" };
+    const revisit = { visitedOn: "2027-06-22", inspectors: "周工", findings: "未发现新的质量问题" };
     await complete(p.tis, p.riskFlowId, "revisit", revisit);
     await complete(p.insurer, p.riskFlowId, "revisitReview", { decision: "return", reason: "请补充地下室渗漏情况的回访记录" });
     expect(await openElements(p.riskFlowId)).toEqual(["revisit"]);
     await complete(p.tis, p.riskFlowId, "revisit", { ...revisit, findings: "地下室无渗漏，未发现新的质量问题" });
     await complete(p.insurer, p.riskFlowId, "revisitReview", { decision: "continue" });
     expect(await openElements(p.riskFlowId)).toEqual([]);
-    clockAt("2027-12-07T00:00:00Z");
+    clockAt("2027-12-23T00:00:00Z");
     expect(await fireDueTimers()).toBe(1);
-    await complete(p.tis, p.riskFlowId, "revisit", { ...revisit, visitedOn: "2027-12-07" });
+    await complete(p.tis, p.riskFlowId, "revisit", { ...revisit, visitedOn: "2027-12-23" });
     await complete(p.insurer, p.riskFlowId, "revisitReview", { decision: "finish" });
     const revisits = await db()
       .select()

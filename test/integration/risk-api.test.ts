@@ -270,12 +270,13 @@ describe("the insurer urges (催办) an event", () => {
     expect(await urge(closed.id, who.insurer)).toMatchObject({ status: 409, body: { message: "该风险事件已销项或已终止，无需催办" } });
   });
 
-  it("refuses parties who see the event (403), those who do not (404), and roles without the risk pages (403)", async () => {
+  it("refuses parties who see the event (403), those who do not (404), and the hotline, without the risk pages (403)", async () => {
     for (const as of [who.tis, who.developer, who.regulator])
       expect(await urge(open.id, as)).toMatchObject({ status: 403, body: { message: "只有保险公司可以催办风险事件整改" } });
     expect(await urge(open.id, who["insurer-cpic"])).toMatchObject({ status: 404, body: { error: "not_found" } });
     expect(await urge(open.id, who.supervisor)).toMatchObject({ status: 403 });
-    expect(await urge(open.id, who.reinsurer)).toMatchObject({ status: 403, body: { error: "forbidden" } });
+    // The reinsurer does not reinsure this project: the event is not there for it.
+    expect(await urge(open.id, who.reinsurer)).toMatchObject({ status: 404, body: { error: "not_found" } });
     expect(await urge(open.id, who.hotline)).toMatchObject({ status: 403 });
   });
 
@@ -305,13 +306,14 @@ describe("scope: other organisations see none of the project's risk", () => {
     });
   });
 
-  it("the regulator sees the city's events; roles without the risk pages get 403", async () => {
+  it("the regulator sees the city's events; a reinsurer only what it reinsures; the hotline gets 403", async () => {
     expect((await eventsOf("", who.regulator)).total).toBe(2);
     expect((await ok(`/api/v1/projects/${projectId}/risk`, { as: who.regulator })).counts.raised).toBe(2);
-    for (const as of [who.hotline, who.reinsurer]) {
-      expect(await api("/api/v1/risk-events", { as })).toMatchObject({ status: 403, body: { message: "您没有权限执行此操作" } });
-      expect((await api(`/api/v1/projects/${projectId}/risk`, { as })).status).toBe(403);
-    }
+    // This project is reinsured by nobody.
+    expect((await eventsOf("", who.reinsurer)).total).toBe(0);
+    expect((await api(`/api/v1/projects/${projectId}/risk`, { as: who.reinsurer })).status).toBe(404);
+    expect(await api("/api/v1/risk-events", { as: who.hotline })).toMatchObject({ status: 403, body: { message: "您没有权限执行此操作" } });
+    expect((await api(`/api/v1/projects/${projectId}/risk`, { as: who.hotline })).status).toBe(403);
     expect((await api("/api/v1/risk-events", { as: "" })).status).toBe(401);
   });
 });

@@ -223,7 +223,10 @@ function listsVisibleRiskEvents(who: Who, body: unknown, f: Fixture): string | u
 function showsRegisterOnly(_who: Who, body: unknown): string | undefined {
   const rows = body as Record<string, unknown>[];
   if (!rows.length) return "organisation lookup: nothing found for 昆明";
-  const extra = rows.flatMap((r) => Object.keys(r)).filter((k) => !["creditCode", "name", "type"].includes(k));
+  // The public part: code, name and type, and for a TIS the insurers' rating of its work.
+  const extra = rows.flatMap((r) =>
+    Object.keys(r).filter((k) => !["creditCode", "name", "type", ...(r.type === "tis" ? ["rating"] : [])].includes(k)),
+  );
   return extra.length ? `organisation lookup shows ${[...new Set(extra)].join(",")}` : undefined;
 }
 

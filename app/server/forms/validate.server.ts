@@ -1,6 +1,7 @@
 import { validate } from "@formily/validator";
 import "~/shared/form-rules";
-import { isCalendarDate } from "~/shared/time";
+import { formatDateTime, isCalendarDate } from "~/shared/time";
+import { clock } from "../clock.server";
 import type { FieldErrors } from "../errors.server";
 import type { FormSchema } from "./registry.server";
 
@@ -30,7 +31,8 @@ const TYPE_CHECKS: Record<string, { ok: (v: unknown) => boolean; noun: string }>
   array: { ok: (v) => Array.isArray(v), noun: "列表" },
 };
 
-const isEmpty = (v: unknown) => v === undefined || v === null || v === "";
+// Only spaces is nothing: a required 部位 or 退回原因 of "   " is missing, not given.
+const isEmpty = (v: unknown) => v === undefined || v === null || (typeof v === "string" && v.trim() === "");
 
 /**
  * Validates a submission against the same Formily schema the page renders: required fields,
@@ -109,7 +111,7 @@ export async function validateSubmissionAgainst(schema: FormSchema, submission: 
 
   // Rules that read other fields (requiredWhen, afterField, productOf, listSum) see the whole
   // submission, nested objects and lists included, as the page's form holds it.
-  const context = { form: { values } };
+  const context = { form: { values }, today: formatDateTime(clock.now(), "YYYY-MM-DD") };
   const results = await Promise.all(checks.map((c) => validate(c.value, c.rules as never, { context })));
   checks.forEach((c, i) => {
     const message = results[i].error?.[0];

@@ -39,7 +39,8 @@ export async function seedDemoProjects(options: { risk?: boolean } = {}): Promis
     const staff = await demoStaff();
     const seeded = demoProjects(today);
     for (const [i, p] of seeded.entries()) {
-      const risk = withRisk && p.stage === "insured" ? demoRiskProject(i, today, (months) => demoProjects(addMonths(today, -months))[i]) : null;
+      const risk =
+        withRisk && p.stage === "insured" ? demoRiskProject(i, today, (months) => demoProjects(addMonths(today, -months))[i]) : null;
       if (risk) setClock(runningFrom(risk.insuredAt));
       const projectId = await insuranceReview(risk?.project ?? p, i, regulator);
       if (!risk) continue;

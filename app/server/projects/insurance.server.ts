@@ -329,7 +329,14 @@ export async function decideInsurance(
     await tx
       .update(projects)
       // Insured: its risk management begins with the TIS's briefing and plan.
-      .set({ status: "insured", stage: "planning", confirmedAt: clock.now(), confirmedBy: actor.userId, returnReason: null, updatedAt: clock.now() })
+      .set({
+        status: "insured",
+        stage: "planning",
+        confirmedAt: clock.now(),
+        confirmedBy: actor.userId,
+        returnReason: null,
+        updatedAt: clock.now(),
+      })
       .where(eq(projects.id, projectId));
   } else {
     await tx

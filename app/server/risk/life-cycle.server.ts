@@ -8,6 +8,7 @@ import type { Actor } from "../auth/actor";
 import { clock } from "../clock.server";
 import { ValidationError } from "../errors.server";
 import { notify } from "../notifications/notify.server";
+import { parseInput } from "../validation.server";
 import { cancelInstances } from "../workflow/end-instances.server";
 import { cancelOpenEvents } from "./risk-events.server";
 import { moveStage } from "./risk-projects.server";
@@ -20,22 +21,28 @@ const completionSchema = z.object({
   agreedReinspectionOn: z.string().refine(isCalendarDate).optional().nullable(),
 });
 
+const yearsAfter = (day: string, years: number) => {
+  const d = new Date(`${day}T00:00:00Z`);
+  d.setUTCFullYear(d.getUTCFullYear() + years);
+  return d.toISOString().slice(0, 10);
+};
+const daysBefore = (day: string, days: number) => new Date(Date.parse(`${day}T00:00:00Z`) - days * 86_400_000).toISOString().slice(0, 10);
+
 /**
  * 竣工验收: the project enters its use stage. The re-inspection falls due `leadDays` before the
  * second anniversary of acceptance, or on the date agreed with the insurer; the flow's timer waits
  * for it (returned as an ISO time at 09:00 Beijing time).
  */
 export async function recordCompletion(tx: Tx, actor: Actor, project: Project, input: unknown, leadDays: number) {
-  const data = completionSchema.parse(input);
+  const data = parseInput(completionSchema, input);
+  // The dates decide when the re-inspection comes: bounded by the project's own history.
+  if (data.acceptedOn < project.startDate)
+    throw new ValidationError({ acceptedOn: `竣工验收日期不能早于开工日期（${project.startDate}）` });
   if (data.agreedReinspectionOn && data.agreedReinspectionOn <= data.acceptedOn)
     throw new ValidationError({ agreedReinspectionOn: "约定复查日期应晚于竣工验收日期" });
-  let due = data.agreedReinspectionOn;
-  if (!due) {
-    const anniversary = new Date(`${data.acceptedOn}T00:00:00Z`);
-    anniversary.setUTCFullYear(anniversary.getUTCFullYear() + 2);
-    anniversary.setUTCDate(anniversary.getUTCDate() - leadDays);
-    due = anniversary.toISOString().slice(0, 10);
-  }
+  if (data.agreedReinspectionOn && data.agreedReinspectionOn > yearsAfter(data.acceptedOn, 5))
+    throw new ValidationError({ agreedReinspectionOn: "约定复查日期应在竣工验收后5年以内" });
+  const due = data.agreedReinspectionOn || daysBefore(yearsAfter(data.acceptedOn, 2), leadDays);
   await moveStage(tx, project.id, "use", { completionAcceptedOn: data.acceptedOn, reinspectionDueOn: due });
   await recordAudit(tx, actor, {
     action: "project.completion",

@@ -90,9 +90,9 @@ export async function projectRisk(actor: Actor, projectId: string): Promise<Proj
         closed: sql<number>`count(*) filter (where ${riskEvents.status} = 'closed')::int`,
         open: sql<number>`count(*) filter (where ${riskEvents.status} in ('open','rectifying','awaiting_review'))::int`,
         overdue: sql<number>`count(*) filter (where ${riskEvents.status} in ('open','rectifying','awaiting_review') and (${riskEvents.overdueAt} is not null or ${riskEvents.deadline} < current_date))::int`,
-        general: sql<number>`count(*) filter (where ${riskEvents.level} = 'general')::int`,
-        major: sql<number>`count(*) filter (where ${riskEvents.level} = 'major')::int`,
-        critical: sql<number>`count(*) filter (where ${riskEvents.level} = 'critical')::int`,
+        general: sql<number>`count(*) filter (where ${riskEvents.level} = 'general' and ${riskEvents.status} <> 'cancelled')::int`,
+        major: sql<number>`count(*) filter (where ${riskEvents.level} = 'major' and ${riskEvents.status} <> 'cancelled')::int`,
+        critical: sql<number>`count(*) filter (where ${riskEvents.level} = 'critical' and ${riskEvents.status} <> 'cancelled')::int`,
       })
       .from(riskEvents)
       .where(eq(riskEvents.projectId, id)),

@@ -1,19 +1,17 @@
 import { eq } from "drizzle-orm";
 import { projects } from "@db/schema";
 import type { Tx } from "@db/client";
-import { formatDateTime, isCalendarDate } from "~/shared/time";
-import { clock } from "../clock.server";
+import { isCalendarDate } from "~/shared/time";
 import type { FieldErrors } from "../errors.server";
 import type { SubmissionCheck } from "../forms/server-checks.server";
 import { raisedEventProblems, raisedEventSchema } from "./risk-events.server";
 
-// Checks the risk forms name ("x-server-checks"): a date in the future, a deadline before the
-// inspection, a rectifying party the project does not have. Run with the form's own rules.
+// Checks the risk forms name ("x-server-checks"): a deadline before the inspection, a rectifying
+// party the project does not have. Run with the form's own rules.
 
 async function eventsProblems(tx: Tx, projectId: string, values: Record<string, unknown>, dateField: string, listField: string) {
   const problems: FieldErrors = {};
   const day = values[dateField];
-  if (isCalendarDate(day) && day > formatDateTime(clock.now(), "YYYY-MM-DD")) problems[dateField] = "日期不能晚于今天";
   const [project] = await tx.select().from(projects).where(eq(projects.id, projectId));
   const list = Array.isArray(values[listField]) ? (values[listField] as unknown[]) : [];
   if (!project) return problems;
@@ -37,11 +35,11 @@ async function eventsProblems(tx: Tx, projectId: string, values: Record<string, 
 
 export const riskSubmissionChecks: Record<string, SubmissionCheck> = {
   "risk.inspection": {
-    label: "现场检查核对（检查日期、整改期限、整改单位）",
+    label: "现场检查核对（整改期限、整改单位）",
     run: ({ tx, businessKey, values }) => eventsProblems(tx, businessKey, values, "inspectedOn", "events"),
   },
   "risk.reinspection": {
-    label: "复查核对（复查日期、维修期限、维修责任方）",
+    label: "复查核对（维修期限、维修责任方）",
     run: ({ tx, businessKey, values }) => eventsProblems(tx, businessKey, values, "inspectedOn", "defects"),
   },
 };

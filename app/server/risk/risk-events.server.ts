@@ -18,6 +18,7 @@ import type { Actor } from "../auth/actor";
 import { clock } from "../clock.server";
 import { ConflictError, NotFoundError, ValidationError, type FieldErrors } from "../errors.server";
 import { notify } from "../notifications/notify.server";
+import { parseInput } from "../validation.server";
 import type { FlowStarter } from "../workflow/services.server";
 
 // A risk event's life: raised by an inspection (or the re-inspection) with its own flow
@@ -51,6 +52,11 @@ export function rectifierOf(project: Project, role: RectifierRole): string | nul
   return (project[RECTIFIER_COLUMNS[role]] as string | null) ?? null;
 }
 
+/** A form's list of events, parsed: a bad row is a 422 naming its field (events.0.location), never an incident. */
+export function parseRaisedEvents(rows: unknown[], listField: string): RaisedEvent[] {
+  return parseInput(z.object({ [listField]: z.array(raisedEventSchema).max(100) }), { [listField]: rows })[listField] as RaisedEvent[];
+}
+
 /** What stands against raising these events on this project, by the form's field paths. */
 export function raisedEventProblems(project: Project, events: RaisedEvent[], listField: string, notBefore?: string): FieldErrors {
   const problems: FieldErrors = {};
@@ -76,14 +82,16 @@ export interface RaiseContext {
   startFlow: FlowStarter;
   inspectionId?: string;
   source: "inspection" | "reinspection";
+  /** The form's field holding the events (events, or the re-inspection's defects), for messages. */
+  listField: string;
 }
 
 /** Records the events and starts each one's rectification flow, in the caller's transaction. */
 export async function raiseRiskEvents(ctx: RaiseContext, input: unknown[]): Promise<RiskEvent[]> {
   const { tx, actor, project } = ctx;
   if (!project.tisId) throw new ValidationError({ events: "项目尚未指定风险管理机构" });
-  const events = input.map((e) => raisedEventSchema.parse(e));
-  const problems = raisedEventProblems(project, events, "events");
+  const events = parseRaisedEvents(input, ctx.listField);
+  const problems = raisedEventProblems(project, events, ctx.listField);
   if (Object.keys(problems).length) throw new ValidationError(problems);
   const now = clock.now();
   const raised: RiskEvent[] = [];
@@ -152,7 +160,7 @@ function refuseEnded(event: RiskEvent) {
 export async function recordRectification(tx: Tx, actor: Actor, eventId: string, input: unknown): Promise<RiskEvent> {
   const event = await lockRiskEvent(tx, eventId);
   refuseEnded(event);
-  const rectification = rectificationSchema.parse(input);
+  const rectification = parseInput(rectificationSchema, input);
   const now = clock.now();
   const [saved] = await tx
     .update(riskEvents)

@@ -10,7 +10,8 @@ import type { Actor } from "../auth/actor";
 import { clock } from "../clock.server";
 import { ValidationError } from "../errors.server";
 import { notify } from "../notifications/notify.server";
-import { eventCounts, raiseRiskEvents, raisedEventProblems, raisedEventSchema } from "./risk-events.server";
+import { parseInput } from "../validation.server";
+import { eventCounts, parseRaisedEvents, raiseRiskEvents, raisedEventProblems } from "./risk-events.server";
 import type { RaiseContext } from "./risk-events.server";
 
 // The TIS's records of a project's risk management, each filed by a step of
@@ -97,10 +98,10 @@ const inspectionSchema = z.object({
 });
 
 /** A site inspection and the events it found; each event starts its own rectification flow. */
-export async function recordInspection(ctx: Omit<RaiseContext, "source" | "inspectionId">, input: unknown) {
-  const data = inspectionSchema.parse(input);
+export async function recordInspection(ctx: Omit<RaiseContext, "source" | "inspectionId" | "listField">, input: unknown) {
+  const data = parseInput(inspectionSchema, input);
   const { tx, actor, project } = ctx;
-  const events = data.events.map((e) => raisedEventSchema.parse(e));
+  const events = parseRaisedEvents(data.events, "events");
   const problems = raisedEventProblems(project, events, "events", data.inspectedOn);
   if (Object.keys(problems).length) throw new ValidationError(problems);
   const [inspection] = await tx
@@ -123,7 +124,7 @@ export async function recordInspection(ctx: Omit<RaiseContext, "source" | "inspe
     subjectId: inspection.id,
     after: { inspectedOn: data.inspectedOn, stage: data.stage, events: events.length },
   });
-  const raised = await raiseRiskEvents({ ...ctx, inspectionId: inspection.id, source: "inspection" }, events);
+  const raised = await raiseRiskEvents({ ...ctx, inspectionId: inspection.id, source: "inspection", listField: "events" }, events);
   return { inspection, raised };
 }
 
@@ -175,7 +176,7 @@ const issueSchema = z.object({
  * (告知书) to the developer, and rates the TIS; the documents join the final report.
  */
 export async function issueFinalReport(tx: Tx, actor: Actor, project: Project, input: unknown) {
-  const data = issueSchema.parse(input);
+  const data = parseInput(issueSchema, input);
   const [latest] = await tx
     .select()
     .from(riskReports)
@@ -255,9 +256,9 @@ const reinspectionSchema = z.object({
 });
 
 /** The re-inspection report; each defect it lists becomes a risk event for the party responsible (责任方). */
-export async function recordReinspection(ctx: Omit<RaiseContext, "source" | "inspectionId">, input: Record<string, unknown>) {
-  const data = reinspectionSchema.parse(input);
+export async function recordReinspection(ctx: Omit<RaiseContext, "source" | "inspectionId" | "listField">, input: Record<string, unknown>) {
+  const data = parseInput(reinspectionSchema, input);
   const report = await fileReport(ctx.tx, ctx.actor, ctx.project, "reinspection", input);
-  const raised = await raiseRiskEvents({ ...ctx, source: "reinspection" }, data.defects);
+  const raised = await raiseRiskEvents({ ...ctx, source: "reinspection", listField: "defects" }, data.defects);
   return { reportId: report.id, defects: raised.length };
 }

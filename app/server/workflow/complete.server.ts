@@ -9,6 +9,7 @@ import { scope } from "../auth/scope.server";
 import { clock } from "../clock.server";
 import { ConflictError, ForbiddenError, NotFoundError, ValidationError } from "../errors.server";
 import { formSchema } from "../forms/registry.server";
+import { valueAt } from "~/shared/form-rules";
 import { runSubmissionChecks } from "../forms/server-checks.server";
 import { validateSubmissionAgainst } from "../forms/validate.server";
 import { parseInput } from "../validation.server";
@@ -50,6 +51,16 @@ async function validateSubmission(
   const all = { ...checked, ...errors };
   if (Object.keys(all).length) throw new ValidationError(all);
   // File fields hold references to uploads: they are checked, linked to this task and rewritten.
+  // One upload is one document: the same file twice (in one list, or as two documents) is refused.
+  const seen = new Set<string>();
+  for (const field of attachmentFields) {
+    const refs = valueAt(values, field);
+    for (const ref of Array.isArray(refs) ? refs : []) {
+      const id = ref && typeof ref === "object" ? String((ref as { id?: unknown }).id).toLowerCase() : "";
+      if (seen.has(id)) throw new ValidationError({ [field]: "同一文件不能重复提交，请上传各自的文件" });
+      seen.add(id);
+    }
+  }
   for (const field of attachmentFields) {
     const parts = field.split(".");
     const holder = parts.slice(0, -1).reduce((o, p) => o[p] as Record<string, unknown>, values);
