@@ -3,6 +3,7 @@ import { useField } from "@formily/react";
 import type { Field } from "@formily/core";
 import { Button, Upload, type UploadFile } from "antd";
 import { useEffect, useState } from "react";
+import { PhotoThumbnails } from "./PhotoThumbnails";
 import { shrinkPhoto } from "./shrink-photo";
 
 export interface AttachmentValue {
@@ -86,13 +87,20 @@ export function AttachmentsField({
 /** Read-only list of attached files with download links. */
 export function AttachmentsPreview({ value }: { value?: AttachmentValue[] }) {
   if (!value?.length) return <span>无</span>;
+  // Photos are seen, not only downloaded (the defect, the rectification, the site): thumbnails above the files' links.
+  const photos = value.filter((a) => IMAGE_NAME.test(a.name));
   return (
-    <ul style={{ margin: 0, paddingLeft: 18 }}>
-      {value.map((a) => (
-        <li key={a.id}>
-          <a href={`/attachments/${a.id}`}>{a.name}</a>
-        </li>
-      ))}
-    </ul>
+    <>
+      {photos.length ? <PhotoThumbnails photos={photos} /> : null}
+      <ul style={{ margin: 0, paddingLeft: 18 }}>
+        {value.map((a) => (
+          <li key={a.id}>
+            <a href={`/attachments/${a.id}`}>{a.name}</a>
+          </li>
+        ))}
+      </ul>
+    </>
   );
 }
+
+const IMAGE_NAME = /\.(jpe?g|png)$/i;

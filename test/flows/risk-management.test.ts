@@ -19,6 +19,7 @@ import {
 import { demoCreditCode, instanceRow, openTasksOf, timersOf } from "../support/workflow";
 import { lookupOrganisations } from "~/server/organisations/lookup.server";
 import { projectRisk } from "~/server/risk/project-risk.server";
+import { projectSummary } from "~/server/projects/project-summary.server";
 import { listAuditEvents } from "~/server/admin/audit-log.server";
 import { createUser } from "~/server/admin/users.server";
 
@@ -208,6 +209,16 @@ describe("risk management of one project, from the plan to the re-inspection", (
       documents: [report],
     };
     await complete(p.tis, p.riskFlowId, "finalReport", final);
+    // The insurer decides with the project's risk in view, on the card above the review's form.
+    const card = await projectSummary(p.insurer, p.projectId);
+    expect(card!.sections.find((s) => s.title === "风险管理")!.items).toEqual([
+      { label: "阶段", text: "施工阶段" },
+      { label: "风险事件", text: "共2项，已销项1项，未销项1项" },
+      { label: "未销项重大事件", text: "1项" },
+      { label: "逾期未整改", text: "1项" },
+      { label: "整改率", text: "50.0%" },
+      { label: "最近评估", text: "2026-12-06 74.5分（C（中））" },
+    ]);
     await expect(complete(p.insurer, p.riskFlowId, "finalReview", { decision: "terminate" })).rejects.toMatchObject({
       status: 422,
       fields: { reason: "退回或终止保险合同时必须填写原因" },

@@ -3,6 +3,9 @@ import { districtName } from "~/shared/districts";
 import { formatNumber, POLICY_DOCUMENT_LABELS, PROJECT_STATUS_LABELS, shareRoleLabel } from "~/shared/project-labels";
 import type { Actor } from "../auth/actor";
 import { NotFoundError } from "../errors.server";
+import { PROJECT_STAGE_LABELS } from "~/shared/risk-labels";
+import { GRADE_LABELS, type Grade } from "~/shared/risk-score";
+import { projectRisk } from "../risk/project-risk.server";
 import { projectRecord } from "./projects.server";
 
 /**
@@ -50,6 +53,7 @@ export async function projectSummary(actor: Actor, projectId: string): Promise<B
         text("风险管理机构", parties.tis),
       ],
     });
+  if (project.stage !== "insurance") sections.push(await riskSection(actor, project.id));
   const documents: SummaryItem[] = [
     { label: "施工图纸", files: project.drawings },
     ...Object.entries(POLICY_DOCUMENT_LABELS).map(([key, label]) => ({ label, files: policy?.documents[key] ?? [] })),
@@ -62,4 +66,27 @@ export async function projectSummary(actor: Actor, projectId: string): Promise<B
     status: PROJECT_STATUS_LABELS[project.status],
     sections,
   };
+}
+
+/**
+ * Where the project's risk management stands, for whoever decides on a plan, an assessment or the
+ * final report: the stage, the events still open (重大 and overdue among them), the rectification
+ * rate and the latest assessment's score.
+ */
+async function riskSection(actor: Actor, projectId: string): Promise<BusinessSummary["sections"][number]> {
+  const { project, counts, scoreTrend, policy } = await projectRisk(actor, projectId);
+  const latest = scoreTrend.at(-1);
+  const items: SummaryItem[] = [
+    { label: "阶段", text: PROJECT_STAGE_LABELS[project.stage] },
+    { label: "风险事件", text: `共${counts.raised}项，已销项${counts.closed}项，未销项${counts.open}项` },
+    { label: "未销项重大事件", text: `${counts.openCritical}项` },
+    { label: "逾期未整改", text: `${counts.overdue}项` },
+    { label: "整改率", text: counts.rectificationRate === null ? "—" : `${(counts.rectificationRate * 100).toFixed(1)}%` },
+    {
+      label: "最近评估",
+      text: latest ? `${latest.filedOn} ${latest.score}分（${GRADE_LABELS[latest.grade as Grade] ?? latest.grade}）` : "尚无评估报告",
+    },
+  ];
+  if (policy?.status === "terminated") items.push({ label: "保险合同", text: `已终止：${policy.terminationReason ?? ""}` });
+  return { title: "风险管理", items };
 }

@@ -28,6 +28,8 @@ export interface ProjectRisk {
     closed: number;
     open: number;
     overdue: number;
+    /** 重大 events not yet closed: what a final report must account for. */
+    openCritical: number;
     byLevel: Record<"general" | "major" | "critical", number>;
     rectificationRate: number | null;
   };
@@ -90,6 +92,7 @@ export async function projectRisk(actor: Actor, projectId: string): Promise<Proj
         closed: sql<number>`count(*) filter (where ${riskEvents.status} = 'closed')::int`,
         open: sql<number>`count(*) filter (where ${riskEvents.status} in ('open','rectifying','awaiting_review'))::int`,
         overdue: sql<number>`count(*) filter (where ${riskEvents.status} in ('open','rectifying','awaiting_review') and (${riskEvents.overdueAt} is not null or ${riskEvents.deadline} < current_date))::int`,
+        openCritical: sql<number>`count(*) filter (where ${riskEvents.level} = 'critical' and ${riskEvents.status} in ('open','rectifying','awaiting_review'))::int`,
         general: sql<number>`count(*) filter (where ${riskEvents.level} = 'general' and ${riskEvents.status} <> 'cancelled')::int`,
         major: sql<number>`count(*) filter (where ${riskEvents.level} = 'major' and ${riskEvents.status} <> 'cancelled')::int`,
         critical: sql<number>`count(*) filter (where ${riskEvents.level} = 'critical' and ${riskEvents.status} <> 'cancelled')::int`,
@@ -134,6 +137,7 @@ export async function projectRisk(actor: Actor, projectId: string): Promise<Proj
       closed: c.closed,
       open: c.open,
       overdue: c.overdue,
+      openCritical: c.openCritical,
       byLevel: { general: c.general, major: c.major, critical: c.critical },
       rectificationRate: c.raised ? c.closed / c.raised : null,
     },
