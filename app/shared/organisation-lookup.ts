@@ -13,9 +13,9 @@ export interface RegisteredOrganisation {
   rating?: { stars: number; count: number } | null;
 }
 
-/** "保险公司评价 4.5 星（3 个项目）", or "暂无保险公司评价". */
+/** "保险公司评价 4.5 星，共 3 个项目", or "暂无保险公司评价". */
 export function ratingText(rating: RegisteredOrganisation["rating"]): string {
-  return rating && rating.count ? `保险公司评价 ${rating.stars.toFixed(1)} 星（${rating.count} 个项目）` : "暂无保险公司评价";
+  return rating && rating.count ? `保险公司评价 ${rating.stars.toFixed(1)} 星，共 ${rating.count} 个项目` : "暂无保险公司评价";
 }
 
 /** Where the browser asks, with its session (app/routes/api.v1.organisations.lookup.ts). */
