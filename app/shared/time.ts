@@ -24,3 +24,8 @@ export function isCalendarDate(value: unknown): value is string {
   const date = new Date(`${value}T00:00:00Z`);
   return !Number.isNaN(date.getTime()) && date.toISOString().slice(0, 10) === value;
 }
+
+/** A calendar day (YYYY-MM-DD) moved by whole days or years: 2026-12-20 + 2 years − 30 days. */
+export function shiftDay(day: string, amount: number, unit: "day" | "year"): string {
+  return dayjs.utc(day).add(amount, unit).format("YYYY-MM-DD");
+}

@@ -1,7 +1,7 @@
 import { and, eq } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { inspections, notifications, policies, projects, riskEvents, riskReports, tisRatings, users } from "@db/schema";
-import { resetClock, setClock } from "~/server/clock.server";
+import { resetClock, runningFrom, setClock } from "~/server/clock.server";
 import { db } from "~/server/db.server";
 import { fireDueTimers } from "~/server/workflow/timers.server";
 import { demoActor } from "../support/actors";
@@ -31,11 +31,7 @@ beforeAll(() => clockAt("2026-11-25T02:00:00Z"));
 afterAll(resetClock);
 
 /** The platform's clock set to a moment and running on from it, so steps keep their order. */
-function clockAt(iso: string) {
-  const from = new Date(iso).getTime();
-  const started = Date.now();
-  setClock(() => new Date(from + (Date.now() - started)));
-}
+const clockAt = (iso: string) => setClock(runningFrom(new Date(iso)));
 
 const openElements = async (id: string) => (await openTasksOf(id)).map((t) => t.elementId).sort();
 const projectRow = async (id: string) => (await db().select().from(projects).where(eq(projects.id, id)))[0];

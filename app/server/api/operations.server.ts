@@ -128,7 +128,7 @@ export function apiGetProjectRisk(actor: Actor, id: string) {
 }
 
 export async function apiListRiskEvents(actor: Actor, query: z.infer<typeof RiskEventQuery>) {
-  const page = await listRiskEvents(actor, query);
+  const { overdue: _overdue, ...page } = await listRiskEvents(actor, query);
   return { ...page, rows: page.rows.map(({ seq, ...row }) => ({ number: riskEventNumber(seq), ...row })) };
 }
 

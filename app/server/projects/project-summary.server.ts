@@ -1,11 +1,14 @@
-import type { BusinessSummary, SummaryItem } from "~/shared/business-summary";
+import type { BusinessSummary, SummaryItem, SummarySection } from "~/shared/business-summary";
 import { districtName } from "~/shared/districts";
 import { formatNumber, POLICY_DOCUMENT_LABELS, PROJECT_STATUS_LABELS, shareRoleLabel } from "~/shared/project-labels";
 import type { Actor } from "../auth/actor";
 import { NotFoundError } from "../errors.server";
 import { PROJECT_STAGE_LABELS } from "~/shared/risk-labels";
 import { GRADE_LABELS, type Grade } from "~/shared/risk-score";
-import { projectRisk } from "../risk/project-risk.server";
+import type { Policy, Project } from "@db/schema";
+import { db } from "../db.server";
+import { eventCounts } from "../risk/risk-event-queries.server";
+import { countsView, latestAssessment } from "../risk/project-risk.server";
 import { projectRecord } from "./projects.server";
 
 /**
@@ -53,7 +56,7 @@ export async function projectSummary(actor: Actor, projectId: string): Promise<B
         text("风险管理机构", parties.tis),
       ],
     });
-  if (project.stage !== "insurance") sections.push(await riskSection(actor, project.id));
+  if (project.stage !== "insurance") sections.push(await riskSection(project, policy));
   const documents: SummaryItem[] = [
     { label: "施工图纸", files: project.drawings },
     ...Object.entries(POLICY_DOCUMENT_LABELS).map(([key, label]) => ({ label, files: policy?.documents[key] ?? [] })),
@@ -71,11 +74,14 @@ export async function projectSummary(actor: Actor, projectId: string): Promise<B
 /**
  * Where the project's risk management stands, for whoever decides on a plan, an assessment or the
  * final report: the stage, the events still open (重大 and overdue among them), the rectification
- * rate and the latest assessment's score.
+ * rate and the latest assessment's score. The project is already read through its scope.
  */
-async function riskSection(actor: Actor, projectId: string): Promise<BusinessSummary["sections"][number]> {
-  const { project, counts, scoreTrend, policy } = await projectRisk(actor, projectId);
-  const latest = scoreTrend.at(-1);
+async function riskSection(
+  project: Pick<Project, "id" | "stage">,
+  policy: Pick<Policy, "status" | "terminationReason"> | null,
+): Promise<SummarySection> {
+  const [events, latest] = await Promise.all([eventCounts(db(), project.id), latestAssessment(project.id)]);
+  const counts = countsView(events);
   const items: SummaryItem[] = [
     { label: "阶段", text: PROJECT_STAGE_LABELS[project.stage] },
     { label: "风险事件", text: `共${counts.raised}项，已销项${counts.closed}项，未销项${counts.open}项` },

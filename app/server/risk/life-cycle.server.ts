@@ -2,7 +2,7 @@ import { and, eq, inArray, ne, sql } from "drizzle-orm";
 import { z } from "zod";
 import { policies, processInstances, riskEvents, type Project } from "@db/schema";
 import type { Tx } from "@db/client";
-import { isCalendarDate } from "~/shared/time";
+import { isCalendarDate, shiftDay } from "~/shared/time";
 import { recordAudit } from "../audit.server";
 import type { Actor } from "../auth/actor";
 import { clock } from "../clock.server";
@@ -21,13 +21,6 @@ const completionSchema = z.object({
   agreedReinspectionOn: z.string().refine(isCalendarDate).optional().nullable(),
 });
 
-const yearsAfter = (day: string, years: number) => {
-  const d = new Date(`${day}T00:00:00Z`);
-  d.setUTCFullYear(d.getUTCFullYear() + years);
-  return d.toISOString().slice(0, 10);
-};
-const daysBefore = (day: string, days: number) => new Date(Date.parse(`${day}T00:00:00Z`) - days * 86_400_000).toISOString().slice(0, 10);
-
 /**
  * 竣工验收: the project enters its use stage. The re-inspection falls due `leadDays` before the
  * second anniversary of acceptance, or on the date agreed with the insurer; the flow's timer waits
@@ -40,9 +33,9 @@ export async function recordCompletion(tx: Tx, actor: Actor, project: Project, i
     throw new ValidationError({ acceptedOn: `竣工验收日期不能早于开工日期（${project.startDate}）` });
   if (data.agreedReinspectionOn && data.agreedReinspectionOn <= data.acceptedOn)
     throw new ValidationError({ agreedReinspectionOn: "约定复查日期应晚于竣工验收日期" });
-  if (data.agreedReinspectionOn && data.agreedReinspectionOn > yearsAfter(data.acceptedOn, 5))
+  if (data.agreedReinspectionOn && data.agreedReinspectionOn > shiftDay(data.acceptedOn, 5, "year"))
     throw new ValidationError({ agreedReinspectionOn: "约定复查日期应在竣工验收后5年以内" });
-  const due = data.agreedReinspectionOn || daysBefore(yearsAfter(data.acceptedOn, 2), leadDays);
+  const due = data.agreedReinspectionOn || shiftDay(shiftDay(data.acceptedOn, 2, "year"), -leadDays, "day");
   await moveStage(tx, project.id, "use", { completionAcceptedOn: data.acceptedOn, reinspectionDueOn: due });
   await recordAudit(tx, actor, {
     action: "project.completion",

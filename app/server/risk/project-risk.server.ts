@@ -7,6 +7,7 @@ import type { Actor } from "../auth/actor";
 import { scope } from "../auth/scope.server";
 import { db } from "../db.server";
 import { NotFoundError } from "../errors.server";
+import { eventCounts } from "./risk-event-queries.server";
 
 // A project's 风险 tab (and GET /api/v1/projects/{id}/risk): its stage, the approved plan, the
 // inspection timeline, its reports with their scores, the score trend and the events' counts.
@@ -81,24 +82,12 @@ export async function projectRisk(actor: Actor, projectId: string): Promise<Proj
     .where(eq(riskEvents.projectId, id))
     .groupBy(riskEvents.inspectionId)
     .as("raised_by");
-  const [policyRows, countRows, inspectionRows, reportRows, ratingRows] = await Promise.all([
+  const [policyRows, counts, inspectionRows, reportRows, ratingRows] = await Promise.all([
     db()
       .select({ status: policies.status, terminatedAt: policies.terminatedAt, terminationReason: policies.terminationReason })
       .from(policies)
       .where(eq(policies.projectId, id)),
-    db()
-      .select({
-        raised: sql<number>`count(*) filter (where ${riskEvents.status} <> 'cancelled')::int`,
-        closed: sql<number>`count(*) filter (where ${riskEvents.status} = 'closed')::int`,
-        open: sql<number>`count(*) filter (where ${riskEvents.status} in ('open','rectifying','awaiting_review'))::int`,
-        overdue: sql<number>`count(*) filter (where ${riskEvents.status} in ('open','rectifying','awaiting_review') and (${riskEvents.overdueAt} is not null or ${riskEvents.deadline} < current_date))::int`,
-        openCritical: sql<number>`count(*) filter (where ${riskEvents.level} = 'critical' and ${riskEvents.status} in ('open','rectifying','awaiting_review'))::int`,
-        general: sql<number>`count(*) filter (where ${riskEvents.level} = 'general' and ${riskEvents.status} <> 'cancelled')::int`,
-        major: sql<number>`count(*) filter (where ${riskEvents.level} = 'major' and ${riskEvents.status} <> 'cancelled')::int`,
-        critical: sql<number>`count(*) filter (where ${riskEvents.level} = 'critical' and ${riskEvents.status} <> 'cancelled')::int`,
-      })
-      .from(riskEvents)
-      .where(eq(riskEvents.projectId, id)),
+    eventCounts(db(), id),
     db()
       .select({
         id: inspections.id,
@@ -116,7 +105,6 @@ export async function projectRisk(actor: Actor, projectId: string): Promise<Proj
     db().select().from(riskReports).where(eq(riskReports.projectId, id)).orderBy(desc(riskReports.filedOn), desc(riskReports.createdAt)),
     db().select({ stars: tisRatings.stars, comment: tisRatings.comment }).from(tisRatings).where(eq(tisRatings.projectId, id)),
   ]);
-  const c = countRows[0];
   const reports = reportRows.map((r) => ({
     id: r.id,
     kind: r.kind,
@@ -132,15 +120,7 @@ export async function projectRisk(actor: Actor, projectId: string): Promise<Proj
   return {
     project: row,
     policy: policyRows[0] ?? null,
-    counts: {
-      raised: c.raised,
-      closed: c.closed,
-      open: c.open,
-      overdue: c.overdue,
-      openCritical: c.openCritical,
-      byLevel: { general: c.general, major: c.major, critical: c.critical },
-      rectificationRate: c.raised ? c.closed / c.raised : null,
-    },
+    counts: countsView(counts),
     inspections: inspectionRows,
     reports,
     scoreTrend: reports
@@ -149,4 +129,29 @@ export async function projectRisk(actor: Actor, projectId: string): Promise<Proj
       .sort((a, b) => a.filedOn.localeCompare(b.filedOn)),
     rating: ratingRows[0] ?? null,
   };
+}
+
+/** The counts as the 风险 tab and the API give them: totals, 重大 still open, and the rectification rate. */
+export function countsView(counts: Awaited<ReturnType<typeof eventCounts>>): ProjectRisk["counts"] {
+  const open = counts.open.general + counts.open.major + counts.open.critical;
+  return {
+    raised: counts.raised,
+    closed: counts.closed,
+    open,
+    overdue: counts.overdue,
+    openCritical: counts.open.critical,
+    byLevel: counts.byLevel,
+    rectificationRate: counts.raised ? counts.closed / counts.raised : null,
+  };
+}
+
+/** The latest process assessment's score of a project, if any. */
+export async function latestAssessment(projectId: string): Promise<{ filedOn: string; score: number; grade: string } | null> {
+  const [row] = await db()
+    .select({ filedOn: riskReports.filedOn, score: riskReports.score, grade: riskReports.grade })
+    .from(riskReports)
+    .where(and(eq(riskReports.projectId, projectId), eq(riskReports.kind, "assessment")))
+    .orderBy(desc(riskReports.filedOn), desc(riskReports.createdAt))
+    .limit(1);
+  return row?.score == null ? null : { filedOn: row.filedOn, score: Number(row.score), grade: row.grade ?? "" };
 }

@@ -1,6 +1,19 @@
 import { aliasedTable, and, asc, count, desc, eq, ilike, inArray, isNotNull, lt, or, sql, type SQL } from "drizzle-orm";
 import { z } from "zod";
-import { organisations, projects, RISK_CATEGORIES, RISK_EVENT_STATUSES, RISK_LEVELS, riskEvents, tasks, type RiskEvent } from "@db/schema";
+import {
+  organisations,
+  projects,
+  RISK_CATEGORIES,
+  RISK_EVENT_STATUSES,
+  RISK_LEVELS,
+  riskEvents,
+  tasks,
+  type RiskEvent,
+  type RiskLevel,
+  type Task,
+} from "@db/schema";
+import type { Executor } from "@db/client";
+import type { EventCounts } from "~/shared/risk-score";
 import { formatDateTime } from "~/shared/time";
 import type { Actor } from "../auth/actor";
 import { scope } from "../auth/scope.server";
@@ -52,13 +65,16 @@ export interface RiskEventRow {
   openTaskName: string | null;
 }
 
+const OPEN = sql`${riskEvents.status} in ('open', 'rectifying', 'awaiting_review')`;
+const countWhere = (condition: SQL) => sql<number>`count(*) filter (where ${condition})::int`;
+
 /** Overdue: past its deadline and not closed (marked by the timer, or the day has simply passed). */
 function overdueCondition(): SQL {
   const today = formatDateTime(clock.now(), "YYYY-MM-DD");
   return and(inArray(riskEvents.status, [...ACTIVE]), or(isNotNull(riskEvents.overdueAt), lt(riskEvents.deadline, today)))!;
 }
 
-export async function listRiskEvents(actor: Actor, query: unknown): Promise<Page<RiskEventRow>> {
+export async function listRiskEvents(actor: Actor, query: unknown): Promise<Page<RiskEventRow> & { overdue: number }> {
   const q = riskEventFilterSchema.parse(query ?? {});
   const filters: (SQL | undefined)[] = [scope(actor, "risk_event")];
   if (q.q) {
@@ -79,7 +95,7 @@ export async function listRiskEvents(actor: Actor, query: unknown): Promise<Page
     .from(tasks)
     .where(eq(tasks.status, "open"))
     .as("open_task");
-  const [rows, [{ total }]] = await Promise.all([
+  const [rows, [{ total, overdue }]] = await Promise.all([
     db()
       .select({
         id: riskEvents.id,
@@ -112,17 +128,25 @@ export async function listRiskEvents(actor: Actor, query: unknown): Promise<Page
       .orderBy(desc(riskEvents.raisedAt), desc(riskEvents.seq))
       .limit(q.pageSize)
       .offset(offsetOf(q)),
-    db().select({ total: count() }).from(riskEvents).innerJoin(projects, eq(projects.id, riskEvents.projectId)).where(where),
+    // The count of the same selection gives the overdue among it too (共N项，逾期M项).
+    db()
+      .select({ total: count(), overdue: countWhere(overdueCondition()) })
+      .from(riskEvents)
+      .innerJoin(projects, eq(projects.id, riskEvents.projectId))
+      .where(where),
   ]);
-  return { rows, total, page: q.page, pageSize: q.pageSize };
+  return { rows, total, overdue, page: q.page, pageSize: q.pageSize };
 }
+
+export type OpenStep = Pick<Task, "id" | "name" | "elementId" | "instanceId" | "candidateRoles" | "organisationId" | "assigneeId">;
 
 export interface RiskEventDetail {
   event: RiskEvent & { overdue: boolean };
   project: { id: string; name: string; district: string; stage: string };
   tisName: string;
   rectifierName: string;
-  openTask: { id: string; name: string; elementId: string } | null;
+  /** Its flow's open step, with who may do it (canAct) and where an urge goes. */
+  openTask: OpenStep | null;
 }
 
 /** One event within the actor's scope (404 outside it). */
@@ -144,7 +168,15 @@ export async function getRiskEvent(actor: Actor, eventId: string): Promise<RiskE
   if (!row) throw new NotFoundError("风险事件不存在，或不在您的查看范围内");
   const [openTask] = row.event.instanceId
     ? await db()
-        .select({ id: tasks.id, name: tasks.name, elementId: tasks.elementId })
+        .select({
+          id: tasks.id,
+          name: tasks.name,
+          elementId: tasks.elementId,
+          instanceId: tasks.instanceId,
+          candidateRoles: tasks.candidateRoles,
+          organisationId: tasks.organisationId,
+          assigneeId: tasks.assigneeId,
+        })
         .from(tasks)
         .where(and(eq(tasks.instanceId, row.event.instanceId), eq(tasks.status, "open")))
         .orderBy(asc(tasks.createdAt))
@@ -156,5 +188,36 @@ export async function getRiskEvent(actor: Actor, eventId: string): Promise<RiskE
     tisName: row.tisName,
     rectifierName: row.rectifierName,
     openTask: openTask ?? null,
+  };
+}
+
+/**
+ * A project's events as they stand now, in one query: raised (all but those ended by a
+ * termination) and closed, still open by level, overdue, and raised by level. The assessment's
+ * score, the project's 风险 tab and the card above its steps all read these.
+ */
+export async function eventCounts(ex: Executor, projectId: string): Promise<EventCounts & { byLevel: Record<RiskLevel, number> }> {
+  const level = (l: RiskLevel) => eq(riskEvents.level, l);
+  const notCancelled = sql`${riskEvents.status} <> 'cancelled'`;
+  const [row] = await ex
+    .select({
+      raised: countWhere(notCancelled),
+      closed: countWhere(eq(riskEvents.status, "closed")),
+      openGeneral: countWhere(and(OPEN, level("general"))!),
+      openMajor: countWhere(and(OPEN, level("major"))!),
+      openCritical: countWhere(and(OPEN, level("critical"))!),
+      overdue: countWhere(overdueCondition()),
+      general: countWhere(and(notCancelled, level("general"))!),
+      major: countWhere(and(notCancelled, level("major"))!),
+      critical: countWhere(and(notCancelled, level("critical"))!),
+    })
+    .from(riskEvents)
+    .where(eq(riskEvents.projectId, projectId));
+  return {
+    raised: row.raised,
+    closed: row.closed,
+    open: { general: row.openGeneral, major: row.openMajor, critical: row.openCritical },
+    overdue: row.overdue,
+    byLevel: { general: row.general, major: row.major, critical: row.critical },
   };
 }

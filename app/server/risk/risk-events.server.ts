@@ -1,4 +1,4 @@
-import { and, eq, inArray, isNull, sql } from "drizzle-orm";
+import { and, eq, inArray } from "drizzle-orm";
 import { z } from "zod";
 import {
   projects,
@@ -12,7 +12,7 @@ import {
 } from "@db/schema";
 import type { Tx } from "@db/client";
 import { RECTIFIER_ROLE_LABELS, RISK_CATEGORY_LABELS, riskEventNumber } from "~/shared/risk-labels";
-import { isCalendarDate } from "~/shared/time";
+import { isCalendarDate, shiftDay } from "~/shared/time";
 import { recordAudit } from "../audit.server";
 import type { Actor } from "../auth/actor";
 import { clock } from "../clock.server";
@@ -70,9 +70,7 @@ export function raisedEventProblems(project: Project, events: RaisedEvent[], lis
 
 /** When an event with this deadline becomes overdue: the start of the next day, Beijing time. */
 export function overdueAt(deadline: string): string {
-  const next = new Date(`${deadline}T00:00:00Z`);
-  next.setUTCDate(next.getUTCDate() + 1);
-  return `${next.toISOString().slice(0, 10)}T00:00:00+08:00`;
+  return `${shiftDay(deadline, 1, "day")}T00:00:00+08:00`;
 }
 
 export interface RaiseContext {
@@ -244,41 +242,4 @@ export async function cancelOpenEvents(tx: Tx, projectId: string): Promise<strin
     .where(and(eq(riskEvents.projectId, projectId), inArray(riskEvents.status, [...ACTIVE])))
     .returning({ id: riskEvents.id, instanceId: riskEvents.instanceId });
   return rows.map((r) => r.instanceId).filter((id): id is string => !!id);
-}
-
-/** Counts of a project's events for an assessment's score, as they stand now. */
-export async function eventCounts(tx: Tx, projectId: string) {
-  const [row] = await tx
-    .select({
-      raised: sql<number>`count(*) filter (where ${riskEvents.status} <> 'cancelled')::int`,
-      closed: sql<number>`count(*) filter (where ${riskEvents.status} = 'closed')::int`,
-      general: sql<number>`count(*) filter (where ${riskEvents.status} in ('open','rectifying','awaiting_review') and ${riskEvents.level} = 'general')::int`,
-      major: sql<number>`count(*) filter (where ${riskEvents.status} in ('open','rectifying','awaiting_review') and ${riskEvents.level} = 'major')::int`,
-      critical: sql<number>`count(*) filter (where ${riskEvents.status} in ('open','rectifying','awaiting_review') and ${riskEvents.level} = 'critical')::int`,
-      overdue: sql<number>`count(*) filter (where ${riskEvents.status} in ('open','rectifying','awaiting_review') and ${riskEvents.overdueAt} is not null)::int`,
-    })
-    .from(riskEvents)
-    .where(eq(riskEvents.projectId, projectId));
-  return {
-    raised: row.raised,
-    closed: row.closed,
-    open: { general: row.general, major: row.major, critical: row.critical },
-    overdue: row.overdue,
-  };
-}
-
-/** Open critical (重大) events of a project: what a final report must account for. */
-export async function openCriticalCount(tx: Tx, projectId: string): Promise<number> {
-  const [row] = await tx
-    .select({ n: sql<number>`count(*)::int` })
-    .from(riskEvents)
-    .where(
-      and(
-        eq(riskEvents.projectId, projectId),
-        eq(riskEvents.level, "critical"),
-        inArray(riskEvents.status, [...ACTIVE]),
-        isNull(riskEvents.closedAt),
-      ),
-    );
-  return row.n;
 }

@@ -1,7 +1,6 @@
 import { eq } from "drizzle-orm";
 import { projects, type Project, type ProjectStage } from "@db/schema";
 import type { Tx } from "@db/client";
-import { PROJECT_STAGE_LABELS } from "~/shared/risk-labels";
 import { clock } from "../clock.server";
 import { ConflictError, NotFoundError } from "../errors.server";
 
@@ -23,8 +22,4 @@ export async function moveStage(tx: Tx, projectId: string, stage: ProjectStage, 
     .update(projects)
     .set({ ...more, stage, updatedAt: clock.now() })
     .where(eq(projects.id, projectId));
-}
-
-export function stageLabel(stage: ProjectStage): string {
-  return PROJECT_STAGE_LABELS[stage];
 }

@@ -11,7 +11,8 @@ import { clock } from "../clock.server";
 import { ValidationError } from "../errors.server";
 import { notify } from "../notifications/notify.server";
 import { parseInput } from "../validation.server";
-import { eventCounts, parseRaisedEvents, raiseRiskEvents, raisedEventProblems } from "./risk-events.server";
+import { eventCounts } from "./risk-event-queries.server";
+import { parseRaisedEvents, raiseRiskEvents, raisedEventProblems } from "./risk-events.server";
 import type { RaiseContext } from "./risk-events.server";
 
 // The TIS's records of a project's risk management, each filed by a step of
@@ -54,6 +55,17 @@ async function fileReport(
   return report;
 }
 
+/** The latest report of a kind a project has (the one a decision is about). */
+async function latestReport(tx: Tx, projectId: string, kind: RiskReportKind): Promise<RiskReport | undefined> {
+  const [latest] = await tx
+    .select()
+    .from(riskReports)
+    .where(and(eq(riskReports.projectId, projectId), eq(riskReports.kind, kind)))
+    .orderBy(desc(riskReports.createdAt))
+    .limit(1);
+  return latest;
+}
+
 /** The insurer's decision on the latest report of a kind (approved, returned, issued…). */
 export async function decideLatestReport(
   tx: Tx,
@@ -63,12 +75,7 @@ export async function decideLatestReport(
   decision: string,
   note?: string | null,
 ) {
-  const [latest] = await tx
-    .select()
-    .from(riskReports)
-    .where(and(eq(riskReports.projectId, projectId), eq(riskReports.kind, kind)))
-    .orderBy(desc(riskReports.createdAt))
-    .limit(1);
+  const latest = await latestReport(tx, projectId, kind);
   if (!latest) return;
   await tx
     .update(riskReports)
@@ -177,12 +184,7 @@ const issueSchema = z.object({
  */
 export async function issueFinalReport(tx: Tx, actor: Actor, project: Project, input: unknown) {
   const data = parseInput(issueSchema, input);
-  const [latest] = await tx
-    .select()
-    .from(riskReports)
-    .where(and(eq(riskReports.projectId, project.id), eq(riskReports.kind, "final")))
-    .orderBy(desc(riskReports.createdAt))
-    .limit(1);
+  const latest = await latestReport(tx, project.id, "final");
   if (latest) {
     await tx
       .update(riskReports)

@@ -1,12 +1,12 @@
 import { and, asc, eq } from "drizzle-orm";
-import { organisations, processInstances, riskEvents, tasks } from "@db/schema";
+import { organisations, processInstances, riskEvents } from "@db/schema";
 import type { Actor } from "../auth/actor";
 import { scope } from "../auth/scope.server";
 import { db } from "../db.server";
 import type { Page } from "../pagination.server";
 import { canAct } from "../workflow/instances.server";
 import { projectRisk, type ProjectRisk } from "./project-risk.server";
-import { getRiskEvent, listRiskEvents, riskEventFilterSchema, type RiskEventDetail, type RiskEventRow } from "./risk-event-queries.server";
+import { getRiskEvent, listRiskEvents, type RiskEventDetail, type RiskEventRow } from "./risk-event-queries.server";
 
 // What the 风险 pages show around the scoped queries: the list with its summary and filter
 // options, one event with what its viewer may do about it, a project's 风险 tab.
@@ -21,12 +21,8 @@ export interface RiskEventList {
 }
 
 export async function riskEventList(actor: Actor, query: Record<string, unknown>): Promise<RiskEventList> {
-  const filters = riskEventFilterSchema.parse(query);
-  const [page, overdue, tisOptions] = await Promise.all([
+  const [{ overdue, ...page }, tisOptions] = await Promise.all([
     listRiskEvents(actor, query),
-    filters.overdue === "false"
-      ? Promise.resolve(0)
-      : listRiskEvents(actor, { ...query, overdue: "true", page: 1, pageSize: 1 }).then((p) => p.total),
     db()
       .selectDistinct({ id: organisations.id, name: organisations.name })
       .from(riskEvents)
@@ -37,7 +33,8 @@ export async function riskEventList(actor: Actor, query: Record<string, unknown>
   return { page, overdue, tisOptions, canUrge: mayUrge(actor) };
 }
 
-export interface RiskEventView extends RiskEventDetail {
+export interface RiskEventView extends Omit<RiskEventDetail, "openTask"> {
+  openTask: { id: string; name: string } | null;
   /** The open step's task, when the viewer may do it (its page is then linked). */
   canActOnTask: boolean;
   /** Whether the viewer may open the event's flow (/instances/<id>). */
@@ -46,9 +43,8 @@ export interface RiskEventView extends RiskEventDetail {
 }
 
 export async function riskEventView(actor: Actor, eventId: string): Promise<RiskEventView> {
-  const detail = await getRiskEvent(actor, eventId);
+  const { openTask, ...detail } = await getRiskEvent(actor, eventId);
   const instanceId = detail.event.instanceId;
-  const [task] = detail.openTask ? await db().select().from(tasks).where(eq(tasks.id, detail.openTask.id)) : [];
   const [flow] = instanceId
     ? await db()
         .select({ id: processInstances.id })
@@ -57,9 +53,11 @@ export async function riskEventView(actor: Actor, eventId: string): Promise<Risk
     : [];
   return {
     ...detail,
-    canActOnTask: !!task && canAct(actor, task),
+    // The page names the step and links it; who may do it stays on the server.
+    openTask: openTask && { id: openTask.id, name: openTask.name },
+    canActOnTask: !!openTask && canAct(actor, openTask),
     flowVisible: !!flow,
-    canUrge: mayUrge(actor) && !!detail.openTask,
+    canUrge: mayUrge(actor) && !!openTask,
   };
 }
 

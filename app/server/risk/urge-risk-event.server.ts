@@ -1,7 +1,4 @@
-import { eq } from "drizzle-orm";
-import { tasks } from "@db/schema";
 import type { Actor } from "../auth/actor";
-import { db } from "../db.server";
 import { ConflictError, ForbiddenError } from "../errors.server";
 import { parseInput } from "../validation.server";
 import { urgeOpenTask, urgeSchema } from "../workflow/tasks.server";
@@ -16,6 +13,5 @@ export async function urgeRiskEvent(actor: Actor, eventId: string, input: unknow
   const detail = await getRiskEvent(actor, eventId);
   if (!actor.roles.includes("insurer")) throw new ForbiddenError("只有保险公司可以催办风险事件整改");
   if (!detail.openTask) throw new ConflictError("该风险事件已销项或已终止，无需催办");
-  const [task] = await db().select().from(tasks).where(eq(tasks.id, detail.openTask.id));
-  return urgeOpenTask(actor, task, message);
+  return urgeOpenTask(actor, detail.openTask, message);
 }

@@ -188,7 +188,11 @@ export async function urgeTask(actor: Actor, taskId: string, input: unknown): Pr
  * Sends an urge about an open task the caller has found the actor may urge (their own scope rule:
  * a task they see, or a risk event's rectification for its insurer), once per 30 minutes.
  */
-export async function urgeOpenTask(actor: Actor, task: Task, message: string | undefined): Promise<number> {
+export async function urgeOpenTask(
+  actor: Actor,
+  task: Pick<Task, "id" | "name" | "instanceId" | "assigneeId" | "candidateRoles" | "organisationId">,
+  message: string | undefined,
+): Promise<number> {
   const [instance] = await db()
     .select({ title: processInstances.title })
     .from(processInstances)
