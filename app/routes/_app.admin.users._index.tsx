@@ -1,7 +1,7 @@
 import { json, type LoaderFunctionArgs } from "@remix-run/node";
 import { Link, useLoaderData } from "@remix-run/react";
 import { Button, Card, Form, Input, Select, Table, Tag } from "antd";
-import { ROLES, USER_STATUSES } from "@db/schema/roles";
+import { STAFF_ROLES, USER_STATUSES } from "@db/schema/roles";
 import { SearchBar } from "~/components/SearchBar";
 import { useListParams } from "~/components/useListParams";
 import { listUsers } from "~/server/admin/users.server";
@@ -31,7 +31,7 @@ export default function Users() {
           <Input placeholder="用户名、姓名或单位" allowClear style={{ width: 220 }} />
         </Form.Item>
         <Form.Item name="role">
-          <Select placeholder="角色" allowClear style={{ width: 150 }} options={ROLES.map((r) => ({ value: r, label: ROLE_LABELS[r] }))} />
+          <Select placeholder="角色" allowClear style={{ width: 150 }} options={STAFF_ROLES.map((r) => ({ value: r, label: ROLE_LABELS[r] }))} />
         </Form.Item>
         <Form.Item name="status">
           <Select

@@ -29,6 +29,14 @@ const schema = z.object({
     .default("P1M"),
   // How often each app process looks for due workflow timers.
   SCHEDULER_INTERVAL_MS: z.coerce.number().int().min(100).default(5000),
+  // The platform's service line for owners (统一服务电话), shown wherever owners look.
+  HOTLINE_PHONE: z.string().trim().min(3).max(30).default("0871-12345"),
+  // The owners' Telegram bot: off without a token; long polling unless TELEGRAM_WEBHOOK_SECRET is set
+  // (then Telegram posts to /bots/telegram with that secret token); TELEGRAM_API_ROOT for a
+  // self-hosted Bot API server or a relay.
+  TELEGRAM_BOT_TOKEN: z.string().trim().optional(),
+  TELEGRAM_WEBHOOK_SECRET: z.string().trim().regex(/^[A-Za-z0-9_-]{1,256}$/, "只能含字母、数字、_ 和 -").optional(),
+  TELEGRAM_API_ROOT: z.string().url().optional(),
   LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
 });
 

@@ -27,6 +27,7 @@ export const ROLE_LABELS: Record<Role, string> = {
   supervisor: "监理单位",
   designer: "勘察设计单位",
   repairer: "维修单位",
+  owner: "业主",
 };
 
 export const ORGANISATION_STATUS_LABELS: Record<OrganisationStatus, string> = {

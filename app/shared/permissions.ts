@@ -43,6 +43,8 @@ const ROLE_PERMISSIONS: Record<Role, readonly Permission[]> = {
   designer: ["view:inbox", "view:projects", "view:risk"],
   repairer: ["view:inbox", "view:claims"],
   hotline: ["view:inbox", "view:hotline", "view:projects", "view:claims"],
+  // Owners have no account: they use the owners' page and chat, never the staff shell.
+  owner: [],
 };
 
 export function permissionsOf(roles: readonly Role[]): Set<Permission> {
@@ -92,6 +94,7 @@ const HOME_BY_ROLE: Record<Role, string> = {
   designer: "/projects",
   repairer: "/inbox",
   hotline: "/hotline",
+  owner: "/owner",
 };
 
 export function homePathFor(roles: readonly Role[]): string {

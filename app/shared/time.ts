@@ -26,6 +26,6 @@ export function isCalendarDate(value: unknown): value is string {
 }
 
 /** A calendar day (YYYY-MM-DD) moved by whole days or years: 2026-12-20 + 2 years − 30 days. */
-export function shiftDay(day: string, amount: number, unit: "day" | "year"): string {
+export function shiftDay(day: string, amount: number, unit: "day" | "month" | "year"): string {
   return dayjs.utc(day).add(amount, unit).format("YYYY-MM-DD");
 }

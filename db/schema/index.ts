@@ -11,3 +11,4 @@ export * from "./projects";
 export * from "./reports";
 export * from "./drafts";
 export * from "./risk";
+export * from "./claims";

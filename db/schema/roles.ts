@@ -15,7 +15,8 @@ export const ORGANISATION_TYPES = [
 export type OrganisationType = (typeof ORGANISATION_TYPES)[number];
 
 // A user's roles: the organisation types that act on the platform, plus the platform's own
-// operators (admin) and service-line agents (hotline). Owners come with the claims module.
+// operators (admin) and service-line agents (hotline), and home owners (owner), who have no
+// account: they act through the owners' channels (bot, web chat, owner page) by a verified phone.
 export const ROLES = [
   "admin",
   "hotline",
@@ -28,8 +29,12 @@ export const ROLES = [
   "supervisor",
   "designer",
   "repairer",
+  "owner",
 ] as const;
 export type Role = (typeof ROLES)[number];
+
+/** The roles an account (or an API key) may hold: every role but the owners'. */
+export const STAFF_ROLES = ROLES.filter((r): r is Exclude<Role, "owner"> => r !== "owner");
 
 /**
  * Roles that act for the whole city, not as a party of a project: a task for one of them may go to

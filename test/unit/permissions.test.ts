@@ -1,9 +1,9 @@
 import { describe, expect, it } from "vitest";
-import { ROLES, type Role } from "@db/schema/roles";
+import { STAFF_ROLES, type Role } from "@db/schema/roles";
 import { homePathFor, navFor, rolesAllowedFor } from "~/shared/permissions";
 
 // What each role's navigation shows and where it lands: the table users will see.
-const EXPECTED: Record<Role, { nav: string[]; home: string }> = {
+const EXPECTED: Record<Exclude<Role, "owner">, { nav: string[]; home: string }> = {
   admin: { nav: ["待办", "项目", "风险", "理赔", "统计", "地图", "管理"], home: "/admin" },
   regulator: { nav: ["待办", "项目", "风险", "理赔", "统计", "地图", "管理"], home: "/inbox" },
   insurer: { nav: ["待办", "项目", "风险", "理赔", "统计"], home: "/inbox" },
@@ -18,7 +18,7 @@ const EXPECTED: Record<Role, { nav: string[]; home: string }> = {
 };
 
 describe("role navigation", () => {
-  for (const role of ROLES) {
+  for (const role of STAFF_ROLES) {
     it(`${role}: ${EXPECTED[role].nav.join(" ")}, home ${EXPECTED[role].home}`, () => {
       expect(navFor([role]).map((n) => n.label)).toEqual(EXPECTED[role].nav);
       expect(homePathFor([role])).toBe(EXPECTED[role].home);
@@ -26,6 +26,11 @@ describe("role navigation", () => {
       expect(navFor([role]).some((n) => EXPECTED[role].home.startsWith(n.path))).toBe(true);
     });
   }
+
+  it("owners have no staff navigation: their page is the public owners' page", () => {
+    expect(navFor(["owner"])).toEqual([]);
+    expect(homePathFor(["owner"])).toBe("/owner");
+  });
 
   it("the platform's staff can be admins or hotline agents; other organisations hold their own role", () => {
     expect(rolesAllowedFor("platform")).toEqual(["admin", "hotline"]);

@@ -1,7 +1,7 @@
 import { and, arrayContains, count, desc, eq, ilike, or, type SQL } from "drizzle-orm";
 import { z } from "zod";
 import { organisations, sessions, users } from "@db/schema";
-import { ROLES, USER_STATUSES, type Role } from "@db/schema/roles";
+import { STAFF_ROLES, USER_STATUSES, type Role } from "@db/schema/roles";
 import { ROLE_LABELS } from "~/shared/labels";
 import { rolesAllowedFor } from "~/shared/permissions";
 import { recordAudit } from "../audit.server";
@@ -58,7 +58,7 @@ const profileSchema = z.object({
     .nullable()
     .transform((v) => v || null),
   organisationId: z.uuid({ error: "请选择所属单位" }),
-  roles: z.array(z.enum(ROLES, { error: "角色不正确" }), { error: "请选择角色" }).min(1, "请至少选择一个角色"),
+  roles: z.array(z.enum(STAFF_ROLES, { error: "角色不正确" }), { error: "请选择角色" }).min(1, "请至少选择一个角色"),
 });
 
 const createSchema = profileSchema.extend({
@@ -73,7 +73,7 @@ const updateSchema = profileSchema.extend({ version: z.coerce.number().int() });
 
 const listSchema = pageSchema.extend({
   q: z.string().trim().max(100).optional().catch(undefined),
-  role: z.enum(ROLES).optional().catch(undefined),
+  role: z.enum(STAFF_ROLES).optional().catch(undefined),
   status: z.enum(USER_STATUSES).optional().catch(undefined),
   organisationId: z.uuid().optional().catch(undefined),
 });

@@ -2,7 +2,7 @@ import { createHash, randomBytes } from "node:crypto";
 import { and, desc, eq, isNull, type SQL } from "drizzle-orm";
 import { z } from "zod";
 import { apiKeys, organisations } from "@db/schema";
-import { ROLES } from "@db/schema/roles";
+import { STAFF_ROLES } from "@db/schema/roles";
 import { ROLE_LABELS } from "~/shared/labels";
 import { rolesAllowedFor } from "~/shared/permissions";
 import { recordAudit } from "../audit.server";
@@ -18,7 +18,7 @@ const hashOf = (key: string) => createHash("sha256").update(key).digest("hex");
 const createSchema = z.object({
   organisationId: z.uuid({ error: "请选择单位" }),
   name: z.string({ error: "请填写用途说明" }).trim().min(1, "请填写用途说明").max(60, "用途说明不能超过60个字"),
-  roles: z.array(z.enum(ROLES)).min(1, "请至少选择一个角色"),
+  roles: z.array(z.enum(STAFF_ROLES)).min(1, "请至少选择一个角色"),
 });
 
 /** Makes a key for an organisation's system. Returns the key itself: it is never shown again. */
