@@ -48,6 +48,7 @@ export const AUDIT_ACTION_LABELS = {
   "tis.rate": "评价风险管理机构",
   "project.completion": "登记竣工验收",
   "policy.terminate": "终止保险合同",
+  "owner_chat.verify": "业主验证手机号",
 } as const satisfies Record<string, string>;
 
 export type AuditAction = keyof typeof AUDIT_ACTION_LABELS;
@@ -63,6 +64,7 @@ export const AUDIT_SUBJECT_LABELS: Record<string, string> = {
   form_definition: "表单",
   inspection: "现场检查",
   organisation: "单位",
+  owner_chat: "业主会话",
   platform: "平台",
   process_definition: "流程定义",
   process_instance: "流程",
