@@ -86,7 +86,9 @@ export async function chatsOfPhone(channel: OwnerChannel, phone: string): Promis
 export async function keepWebNotice(phone: string, message: string): Promise<void> {
   await db()
     .update(ownerChats)
-    .set({ state: sql`jsonb_set(${ownerChats.state}, '{notices}', coalesce(${ownerChats.state}->'notices', '[]'::jsonb) || to_jsonb(${message}::text))` })
+    .set({
+      state: sql`jsonb_set(${ownerChats.state}, '{notices}', coalesce(${ownerChats.state}->'notices', '[]'::jsonb) || to_jsonb(${message}::text))`,
+    })
     .where(and(eq(ownerChats.channel, "web"), eq(ownerChats.phone, phone), isNotNull(ownerChats.verifiedAt)));
 }
 

@@ -28,7 +28,9 @@ export function registerOwnerNotices(): void {
     if (!telegram) return;
     for (const chat of await chatsOfPhone("telegram", change.phone)) {
       await telegram
-        .sendMessage(Number(chat.chatKey), text, { reply_markup: { inline_keyboard: [[{ text: "查看进度", callback_data: `claim:${change.claimId}` }]] } })
+        .sendMessage(Number(chat.chatKey), text, {
+          reply_markup: { inline_keyboard: [[{ text: "查看进度", callback_data: `claim:${change.claimId}` }]] },
+        })
         .catch((error) => logger.warn({ err: error }, "claim notice not delivered to telegram"));
     }
   });

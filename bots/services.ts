@@ -1,13 +1,6 @@
 import { clock } from "~/server/clock.server";
 import { unitCoverage } from "~/server/claims/coverage.server";
-import {
-  ownerActor,
-  ownerClaimTimeline,
-  ownerClaims,
-  ownerUnits,
-  rateClaim,
-  reportClaim,
-} from "~/server/claims/owner-claims.server";
+import { ownerActor, ownerClaimTimeline, ownerClaims, ownerUnits, rateClaim, reportClaim } from "~/server/claims/owner-claims.server";
 import { db } from "~/server/db.server";
 import { env } from "~/server/env.server";
 import { formatDateTime } from "~/shared/time";

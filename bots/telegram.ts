@@ -73,7 +73,9 @@ export function createOwnerBot(options: OwnerBotOptions): Bot {
     }
   };
 
-  owners.command(["start", "menu", "help"], (ctx) => answer(ctx, ctx.message?.text.startsWith("/start") ? { kind: "start" } : { kind: "choice", value: "nav:menu" }));
+  owners.command(["start", "menu", "help"], (ctx) =>
+    answer(ctx, ctx.message?.text.startsWith("/start") ? { kind: "start" } : { kind: "choice", value: "nav:menu" }),
+  );
   owners.on("message:text", (ctx) => answer(ctx, { kind: "text", text: ctx.message.text }));
   owners.on("callback_query:data", async (ctx) => {
     await ctx.answerCallbackQuery().catch(() => {});

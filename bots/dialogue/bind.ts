@@ -21,7 +21,10 @@ export function promptBind(step: BindStep): Reply {
     };
   }
   if (step.at === "bind_phone") {
-    return { text: "为保护您的信息，请先验证手机号。请输入您在开发商处登记的业主手机号（11 位）：", choices: [{ value: "nav:cancel", label: "取消" }] };
+    return {
+      text: "为保护您的信息，请先验证手机号。请输入您在开发商处登记的业主手机号（11 位）：",
+      choices: [{ value: "nav:cancel", label: "取消" }],
+    };
   }
   return {
     text: `验证码已发送至 ${maskPhone(step.phone)}，5 分钟内有效。请输入短信中的 6 位数字验证码：`,
@@ -42,7 +45,11 @@ export async function onContact(
   }
   const phone = normalisePhone(contact.phone);
   if (!phone) {
-    return to(state, { at: "menu" }, text(`该手机号不是中国大陆手机号，无法在此验证。请拨打服务热线 ${services.hotline}，由客服为您办理。`));
+    return to(
+      state,
+      { at: "menu" },
+      text(`该手机号不是中国大陆手机号，无法在此验证。请拨打服务热线 ${services.hotline}，由客服为您办理。`),
+    );
   }
   return verified(state, phone, next, services);
 }
@@ -79,7 +86,8 @@ async function askCode(state: DialogueState, typed: string, next: MenuAction | u
 async function verified(state: DialogueState, phone: string, next: MenuAction | undefined, services: Services): Promise<Transition> {
   const bound: DialogueState = { phone, step: { at: "menu" } };
   const units = await services.ownerUnits(phone);
-  if (units.length === 0) return to(bound, { at: "menu" }, text(`手机号 ${maskPhone(phone)} 验证成功。`), text(noUnitsText(phone, services)));
+  if (units.length === 0)
+    return to(bound, { at: "menu" }, text(`手机号 ${maskPhone(phone)} 验证成功。`), text(noUnitsText(phone, services)));
   const homes = units.map((u) => `· ${u.communityName} ${u.label}`).join("\n");
   const welcome = text(`手机号 ${maskPhone(phone)} 验证成功。您名下登记的房屋：\n${homes}`);
   if (!next) return to(bound, { at: "menu" }, welcome);

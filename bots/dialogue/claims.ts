@@ -13,7 +13,9 @@ export async function promptClaims(state: DialogueState, services: Services): Pr
   const claims = await services.ownerClaims(state.phone!);
   if (claims.length === 0) return { text: "您还没有报案记录。", choices: [{ value: "menu:report", label: "我要报修" }, TO_MENU] };
   const shown = claims.slice(0, LISTED);
-  const lines = shown.map((c) => `${c.number}  ${c.unitLabel}  ${c.partLabel}  ${c.statusLabel}（${formatDateTime(c.reportedAt, "YYYY-MM-DD")} 报案）`);
+  const lines = shown.map(
+    (c) => `${c.number}  ${c.unitLabel}  ${c.partLabel}  ${c.statusLabel}（${formatDateTime(c.reportedAt, "YYYY-MM-DD")} 报案）`,
+  );
   const more = claims.length > LISTED ? `\n（共 ${claims.length} 件，这里列出最近 ${LISTED} 件；发送案件编号可查看其他案件。）` : "";
   return {
     text: `您的报案：\n${lines.join("\n")}${more}\n点击案件查看进度：`,

@@ -46,7 +46,8 @@ export function coverageText(cover: UnitCoverage, services: Services, today = se
     return lines.join("\n");
   }
   lines.push(`保单号：${cover.policy.policyNo}`, "保障范围：");
-  for (const part of cover.parts) lines.push(`· ${part.label}（${part.years} 年）：${part.start} 至 ${part.end}，${partStatus(part, cover, today)}`);
+  for (const part of cover.parts)
+    lines.push(`· ${part.label}（${part.years} 年）：${part.start} 至 ${part.end}，${partStatus(part, cover, today)}`);
   lines.push("报案流程：", ...cover.steps.map((s, i) => `${i + 1}. ${s}`), `平台服务热线：${cover.hotline}`);
   return lines.join("\n");
 }

@@ -65,7 +65,8 @@ async function route(state: DialogueState, input: DialogueInput, services: Dialo
 async function onChoice(state: DialogueState, value: string, services: DialogueServices): Promise<Transition> {
   if (value === "nav:start") return to(state, { at: "menu" }, text(greeting(services)));
   if (value === "nav:menu") return to(state, { at: "menu" });
-  if (value === "nav:cancel") return to(state, { at: "menu" }, text(state.step.at === "report" ? "已取消本次报修，填写的内容没有保存。" : "已取消。"));
+  if (value === "nav:cancel")
+    return to(state, { at: "menu" }, text(state.step.at === "report" ? "已取消本次报修，填写的内容没有保存。" : "已取消。"));
   if (value === "nav:back") return to(state, back(state.step));
   const entry = await onMenuChoice(state, value, services);
   if (entry) return entry;

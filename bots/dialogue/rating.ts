@@ -39,7 +39,10 @@ export function promptRate(step: RateStep): Reply {
     return {
       text: `您对哪些方面有意见？可以多选，再点一次取消选择；选好后点击“选好了”，没有意见也请直接点“选好了”。${picked}`,
       choices: [
-        ...RATING_REASONS.map((r) => ({ value: `reason:${r}`, label: `${step.reasons.includes(r) ? "✓ " : ""}${RATING_REASON_LABELS[r]}` })),
+        ...RATING_REASONS.map((r) => ({
+          value: `reason:${r}`,
+          label: `${step.reasons.includes(r) ? "✓ " : ""}${RATING_REASON_LABELS[r]}`,
+        })),
         REASONS_DONE,
         ...nav,
       ],

@@ -134,7 +134,11 @@ function onPhotos(state: DialogueState, step: ReportStep, input: StepInput): Tra
   if (photos.length === MAX_PHOTOS) {
     return to(state, at(step, "name", { ...draft, photos }), text(`已收到 ${MAX_PHOTOS} 张照片，已达上限。`));
   }
-  return { state: { ...state, step: at(step, "photos", { ...draft, photos }) }, say: [text(`已收到第 ${photos.length} 张照片。`), more], quiet: true };
+  return {
+    state: { ...state, step: at(step, "photos", { ...draft, photos }) },
+    say: [text(`已收到第 ${photos.length} 张照片。`), more],
+    quiet: true,
+  };
 }
 
 async function submit(state: DialogueState, step: ReportStep, services: Services): Promise<Transition> {
