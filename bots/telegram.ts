@@ -1,4 +1,5 @@
-import express, { type Express } from "express";
+import { timingSafeEqual } from "node:crypto";
+import express, { type Express, type NextFunction, type Request, type Response } from "express";
 import { Bot, InlineKeyboard, Keyboard, webhookCallback, type Api, type Context } from "grammy";
 import type { UserFromGetMe } from "grammy/types";
 import { maxAttachmentBytes } from "~/server/attachments.server";
@@ -122,6 +123,30 @@ function markupOf(reply: Reply) {
   return keyboard;
 }
 
+/**
+ * POST /bots/telegram: 401 without Telegram's secret header (checked before the body is read), 400
+ * for a body that is not JSON, and an update that takes long is answered at once and finished
+ * after (Telegram would otherwise send it again).
+ */
+export function mountWebhook(app: Express, bot: Bot, secretToken: string): void {
+  const expected = Buffer.from(secretToken);
+  const fromTelegram = (req: Request, res: Response, next: NextFunction) => {
+    const given = Buffer.from(req.get("X-Telegram-Bot-Api-Secret-Token") ?? "");
+    if (given.length === expected.length && timingSafeEqual(given, expected)) return next();
+    res.status(401).json({ ok: false, message: "未授权的请求" });
+  };
+  const badBody = (_error: unknown, _req: Request, res: Response, _next: NextFunction) => {
+    res.status(400).json({ ok: false, message: "请求格式不正确" });
+  };
+  app.post(
+    WEBHOOK_PATH,
+    fromTelegram,
+    express.json({ limit: "1mb" }),
+    webhookCallback(bot, "express", { secretToken, onTimeout: "return", timeoutMilliseconds: 20_000 }),
+    badBody,
+  );
+}
+
 export interface RunningTelegram {
   stop(): Promise<void>;
 }
@@ -137,7 +162,7 @@ export function startTelegram(app: Express): RunningTelegram | null {
   const bot = createOwnerBot({ token: e.TELEGRAM_BOT_TOKEN, apiRoot: e.TELEGRAM_API_ROOT });
   useTelegramApi(bot.api);
   if (e.TELEGRAM_WEBHOOK_SECRET) {
-    app.post(WEBHOOK_PATH, express.json({ limit: "1mb" }), webhookCallback(bot, "express", { secretToken: e.TELEGRAM_WEBHOOK_SECRET }));
+    mountWebhook(app, bot, e.TELEGRAM_WEBHOOK_SECRET);
     logger.info({ path: WEBHOOK_PATH }, "telegram bot: webhook");
     return { stop: async () => useTelegramApi(null) };
   }

@@ -1,4 +1,6 @@
+import type { AddressInfo } from "node:net";
 import { eq } from "drizzle-orm";
+import express from "express";
 import { afterEach, beforeAll, describe, expect, it } from "vitest";
 import { claims, ownerChats } from "@db/schema";
 import { resetClock, runningFrom, setClock } from "~/server/clock.server";
@@ -6,6 +8,7 @@ import { db } from "~/server/db.server";
 import { useTestDatabase } from "../support/database";
 import { gradientPng } from "../support/images";
 import { ownedHomes, type OwnedHomes } from "../support/owners";
+import { mountWebhook } from "../../bots/telegram";
 import { FakeTelegram, TelegramOwner } from "../support/telegram";
 
 // The owners' bot on Telegram, fully offline: updates are fed to the grammY bot and every Bot API
@@ -269,5 +272,38 @@ describe("owner bot on Telegram", () => {
     expect(answered.slice(21)).toEqual([[], [], []]);
     setClock(runningFrom(new Date("2026-11-26T08:01:01Z")));
     expect((await o.say("菜单"))[0]).toBe("请选择您要办理的业务：");
+  });
+});
+
+describe("owner bot behind a webhook", () => {
+  it("takes updates only with Telegram's secret header", async () => {
+    const app = express();
+    mountWebhook(app, telegram.bot, "webhook-secret_1");
+    const server = app.listen(0, "127.0.0.1");
+    await new Promise((resolve) => server.once("listening", resolve));
+    const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}/bots/telegram`;
+    const chatId = ++chat;
+    const update = {
+      update_id: telegram.updateId() + 1000,
+      message: {
+        message_id: 1,
+        date: 0,
+        chat: { id: chatId, type: "private" },
+        from: { id: chatId, is_bot: false, first_name: "业主" },
+        text: "你好",
+      },
+    };
+    const post = (headers: Record<string, string>, body = JSON.stringify(update)) =>
+      fetch(url, { method: "POST", headers: { "Content-Type": "application/json", ...headers }, body });
+    try {
+      expect((await post({})).status).toBe(401);
+      expect((await post({ "X-Telegram-Bot-Api-Secret-Token": "wrong" })).status).toBe(401);
+      expect(telegram.sentTo(chatId)).toEqual([]);
+      expect((await post({ "X-Telegram-Bot-Api-Secret-Token": "webhook-secret_1" }, "{broken")).status).toBe(400);
+      expect((await post({ "X-Telegram-Bot-Api-Secret-Token": "webhook-secret_1" })).status).toBe(200);
+      expect(telegram.sentTo(chatId)[0].text).toContain("没有理解您的意思");
+    } finally {
+      await new Promise((resolve) => server.close(resolve));
+    }
   });
 });
