@@ -242,6 +242,20 @@ describe("owner web chat", () => {
     expect(o.last!.texts[0]).toContain(number);
   });
 
+  it("reports once when 确认提交 is pressed twice at the same moment", async () => {
+    const o = await verifiedOwner();
+    const before = (await db().select().from(claims).where(eq(claims.reporterPhone, OWNER_PHONE))).length;
+    await o.press("我要报修");
+    await o.press(`${homes.communityName} 8栋1单元801`);
+    await o.press("给排水");
+    await o.type("厨房水管接口滴水");
+    await o.press("完成");
+    await o.type("周女士");
+    const [first, second] = await Promise.all([o.choose("report:submit"), o.choose("report:submit")]);
+    expect([first.texts[0], second.texts[0]].filter((t) => t.startsWith("报案成功"))).toHaveLength(1);
+    expect(await db().select().from(claims).where(eq(claims.reporterPhone, OWNER_PHONE))).toHaveLength(before + 1);
+  });
+
   it("refuses a photo from a browser that has no chat", async () => {
     const o = new WebOwner();
     const answer = await o.photo(gradientPng(8, 8), "a.png", "image/png");
