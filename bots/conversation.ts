@@ -92,6 +92,18 @@ export async function keepWebNotice(phone: string, message: string): Promise<voi
     .where(and(eq(ownerChats.channel, "web"), eq(ownerChats.phone, phone), isNotNull(ownerChats.verifiedAt)));
 }
 
+/** The lines kept for a web chat since its last answer (the panel asks now and then); they are shown once. */
+export async function takeNotices(chatKey: string): Promise<Reply[]> {
+  const [row] = await db()
+    .update(ownerChats)
+    .set({
+      state: sql`(${ownerChats.state} - 'notices') || jsonb_build_object('drained', coalesce(${ownerChats.state}->'notices', '[]'::jsonb))`,
+    })
+    .where(and(eq(ownerChats.channel, "web"), eq(ownerChats.chatKey, chatKey), sql`${ownerChats.state} ? 'notices'`))
+    .returning({ state: ownerChats.state });
+  return ((row?.state as StoredState | undefined)?.drained ?? []).map((text) => ({ text }));
+}
+
 function dialogueState(chat: OwnerChat): DialogueState {
   const stored = chat.state as StoredState;
   return { phone: chat.verifiedAt ? chat.phone : null, step: stored.step ?? { at: "menu" } };

@@ -25,6 +25,8 @@ interface Line {
 type ChatBody = { start: true } | { text: string } | { choice: string };
 
 const PHOTO_MAX_SIDE = 2560;
+/** How often an open panel asks for news of the owner's claims. */
+const POLL_MS = 30_000;
 const FAILED = "网络不稳定，消息没有发出，请稍后再试。";
 
 async function post(url: string, init: RequestInit): Promise<ChatReply[]> {
@@ -59,6 +61,24 @@ export function OwnerChat({ height = 480 }: { height?: number }) {
   useEffect(() => {
     // Opening the panel starts the conversation (the greeting and the menu).
     void send({ start: true }, null);
+  }, []);
+  useEffect(() => {
+    const timer = setInterval(() => {
+      if (document.visibilityState !== "visible") return;
+      // News only: a failed poll says nothing (the next one may get through).
+      fetch("/owner/chat", {
+        method: "POST",
+        credentials: "same-origin",
+        headers: { "Content-Type": "application/json" },
+        body: JSON.stringify({ poll: true }),
+      })
+        .then((response) => response.json() as Promise<{ replies?: ChatReply[] }>)
+        .then(
+          ({ replies }) => replies?.length && setLines((all) => [...all, ...replies.map((r) => ({ from: "bot" as const, text: r.text }))]),
+        )
+        .catch(() => {});
+    }, POLL_MS);
+    return () => clearInterval(timer);
   }, []);
   useEffect(() => {
     listRef.current?.scrollTo({ top: listRef.current.scrollHeight });

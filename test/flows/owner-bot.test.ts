@@ -7,7 +7,7 @@ import { resetClock, runningFrom, setClock } from "~/server/clock.server";
 import { db } from "~/server/db.server";
 import { useTestDatabase } from "../support/database";
 import { gradientPng } from "../support/images";
-import { ownedHomes, type OwnedHomes } from "../support/owners";
+import { fillReport, ownedHomes, type OwnedHomes } from "../support/owners";
 import { mountWebhook } from "../../bots/telegram";
 import { FakeTelegram, TelegramOwner } from "../support/telegram";
 
@@ -231,12 +231,12 @@ describe("owner bot on Telegram", () => {
 
   it("never shows another owner's claim, by button or by number", async () => {
     const neighbour = await verified(NEIGHBOUR_PHONE);
-    await neighbour.press("我要报修");
-    await neighbour.press(`${homes.communityName} 3栋2单元1502`);
-    await neighbour.press("防水渗漏");
-    await neighbour.say("阳台地面积水渗到楼下");
-    await neighbour.press("完成");
-    await neighbour.say("赵先生");
+    await fillReport(neighbour, {
+      home: `${homes.communityName} 3栋2单元1502`,
+      part: "防水渗漏",
+      description: "阳台地面积水渗到楼下",
+      name: "赵先生",
+    });
     const number = /LP\d{6}/.exec((await neighbour.press("确认提交"))[0])![0];
     const [theirs] = await claimsOf(NEIGHBOUR_PHONE);
 

@@ -6,9 +6,10 @@ import { action as chatAction } from "~/routes/owner.chat";
 import { action as photoAction } from "~/routes/owner.chat.photo";
 import { resetClock, runningFrom, setClock } from "~/server/clock.server";
 import { db } from "~/server/db.server";
+import { keepWebNotice } from "../../bots/conversation";
 import { useTestDatabase } from "../support/database";
 import { gradientPng } from "../support/images";
-import { catchSmsCodes, ownedHomes, type OwnedHomes } from "../support/owners";
+import { catchSmsCodes, fillReport, ownedHomes, type OwnedHomes } from "../support/owners";
 
 // The owners' dialogue on the web chat: the same conversation as on Telegram, through the chat's
 // routes (POST /owner/chat, POST /owner/chat/photo), verified by a one-time code sent to the phone.
@@ -245,15 +246,24 @@ describe("owner web chat", () => {
   it("reports once when 确认提交 is pressed twice at the same moment", async () => {
     const o = await verifiedOwner();
     const before = (await db().select().from(claims).where(eq(claims.reporterPhone, OWNER_PHONE))).length;
-    await o.press("我要报修");
-    await o.press(`${homes.communityName} 8栋1单元801`);
-    await o.press("给排水");
-    await o.type("厨房水管接口滴水");
-    await o.press("完成");
-    await o.type("周女士");
+    await fillReport(o, { home: `${homes.communityName} 8栋1单元801`, part: "给排水", description: "厨房水管接口滴水", name: "周女士" });
     const [first, second] = await Promise.all([o.choose("report:submit"), o.choose("report:submit")]);
     expect([first.texts[0], second.texts[0]].filter((t) => t.startsWith("报案成功"))).toHaveLength(1);
     expect(await db().select().from(claims).where(eq(claims.reporterPhone, OWNER_PHONE))).toHaveLength(before + 1);
+  });
+
+  it("shows the lines kept for the owner's chats once: on the panel's poll, or with the next answer", async () => {
+    const o = await verifiedOwner();
+    const stranger = new WebOwner();
+    await stranger.talk({ start: true });
+    await keepWebNotice(OWNER_PHONE, "【案件进展】您的案件 LP000001：保险公司已受理");
+    expect((await stranger.send({ poll: true })).texts).toEqual([]);
+    expect((await o.send({ poll: true })).texts).toEqual(["【案件进展】您的案件 LP000001：保险公司已受理"]);
+    expect((await o.send({ poll: true })).texts).toEqual([]);
+    await keepWebNotice(OWNER_PHONE, "【案件进展】您的案件 LP000001：查勘人员将上门");
+    const next = await o.type("菜单");
+    expect(next.texts).toEqual(["【案件进展】您的案件 LP000001：查勘人员将上门", "请选择您要办理的业务："]);
+    expect((await o.send({ poll: true })).texts).toEqual([]);
   });
 
   it("refuses a photo from a browser that has no chat", async () => {
@@ -264,12 +274,12 @@ describe("owner web chat", () => {
 
   it("never shows another owner's claim: not by id, not by number", async () => {
     const neighbour = await verifiedOwner(NEIGHBOUR_PHONE);
-    await neighbour.press("我要报修");
-    await neighbour.press(`${homes.communityName} 8栋1单元802`);
-    await neighbour.press("电气管线");
-    await neighbour.type("客厅插座跳闸冒火花");
-    await neighbour.press("完成");
-    await neighbour.type("孙先生");
+    await fillReport(neighbour, {
+      home: `${homes.communityName} 8栋1单元802`,
+      part: "电气管线",
+      description: "客厅插座跳闸冒火花",
+      name: "孙先生",
+    });
     const number = /LP\d{6}/.exec((await neighbour.press("确认提交")).texts[0])![0];
     const [theirs] = await db().select().from(claims).where(eq(claims.reporterPhone, NEIGHBOUR_PHONE));
 

@@ -55,7 +55,7 @@ const bigPhoto = () => Buffer.concat([gradientPng(64, 48), randomBytes(300 * 102
 
 function photoForm(bytes: Buffer): FormData {
   const form = new FormData();
-  form.append("photo", new Blob([bytes], { type: "image/png" }), "渗水.png");
+  form.append("photo", new Blob([new Uint8Array(bytes)], { type: "image/png" }), "渗水.png");
   return form;
 }
 

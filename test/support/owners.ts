@@ -58,3 +58,19 @@ export function catchSmsCodes(): { codes: Map<string, string[]>; latest(phone: s
     },
   };
 }
+
+/** A chat as a test drives it, on either channel: press a shown button, type a text. */
+export interface OwnerChatDriver {
+  press(label: string): Promise<unknown>;
+  type(text: string): Promise<unknown>;
+}
+
+/** Fills a report up to its confirmation (no photo), as an owner would in any channel. */
+export async function fillReport(chat: OwnerChatDriver, report: { home: string; part: string; description: string; name: string }) {
+  await chat.press("我要报修");
+  await chat.press(report.home);
+  await chat.press(report.part);
+  await chat.type(report.description);
+  await chat.press("完成");
+  await chat.type(report.name);
+}

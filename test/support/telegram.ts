@@ -140,6 +140,8 @@ export class TelegramOwner {
     return this.answers().map((m) => m.text);
   }
 
+  type = (text: string) => this.say(text);
+
   /** Presses the button of that label on the latest message that has it. */
   async press(label: string): Promise<string[]> {
     const message = this.telegram

@@ -16,6 +16,7 @@ const MAX_AGE_DAYS = 30;
 
 const message = z.union([
   z.strictObject({ start: z.literal(true) }),
+  z.strictObject({ poll: z.literal(true) }),
   z.strictObject({ text: z.string().max(2000, "消息太长了，请分几次发送") }),
   z.strictObject({ choice: z.string().min(1).max(200) }),
 ]);
@@ -57,8 +58,8 @@ export async function webChatOf(request: Request): Promise<{ key: string; setCoo
   return { key, setCookie: `${OWNER_CHAT_COOKIE}=${key}; ${attributes.join("; ")}` };
 }
 
-/** A chat message's body as a dialogue input; anything else is a 422. */
-export async function readChatMessage(request: Request): Promise<DialogueInput> {
+/** A chat message's body as a dialogue input, or the panel asking for news ("poll"); anything else is a 422. */
+export async function readChatMessage(request: Request): Promise<DialogueInput | { kind: "poll" }> {
   if (!(request.headers.get("Content-Type") ?? "").toLowerCase().startsWith("application/json")) {
     throw new ValidationError({ body: "请以 JSON 格式发送消息" });
   }
@@ -74,6 +75,7 @@ export async function readChatMessage(request: Request): Promise<DialogueInput> 
   if (!parsed.success) throw new ValidationError({ body: parsed.error.issues[0]?.message ?? "消息格式不正确" });
   const m = parsed.data;
   if ("start" in m) return { kind: "start" };
+  if ("poll" in m) return { kind: "poll" };
   if ("text" in m) return { kind: "text", text: m.text };
   return { kind: "choice", value: m.choice };
 }
