@@ -87,7 +87,7 @@ export function createOwnerBot(options: OwnerBotOptions): Bot {
   );
   owners.on("message:photo", (ctx) => {
     const largest = ctx.message.photo.at(-1)!;
-    return receive(ctx, { fileId: largest.file_id, size: largest.file_size, name: `${largest.file_unique_id}.jpg` });
+    return receive(ctx, { fileId: largest.file_id, size: largest.file_size, name: `现场照片-${largest.file_unique_id.slice(-6)}.jpg` });
   });
   owners.on("message:document", (ctx) => {
     const doc = ctx.message.document;

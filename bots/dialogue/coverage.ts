@@ -14,7 +14,7 @@ export async function promptCoverageUnit(state: DialogueState, services: Service
   };
 }
 
-export async function onCoverageUnit(state: DialogueState, input: StepInput, services: Services): Promise<Transition> {
+export async function onCoverageUnit(state: DialogueState, input: StepInput): Promise<Transition> {
   const unitId = input.kind === "choice" && input.value.startsWith("unit:") ? input.value.slice(5) : null;
   if (!unitId) return stay(state, text("请点击下方按钮选择房屋。"));
   return to(state, { at: "coverage", unitId });

@@ -98,13 +98,13 @@ async function onStep(state: DialogueState, input: StepInput, services: Dialogue
   const step = state.step;
   switch (step.at) {
     case "menu":
-      return onMenu(state, input, services);
+      return onMenu(state, input);
     case "bind_contact":
     case "bind_phone":
     case "bind_code":
       return onBind(state, step, input, services);
     case "coverage_unit":
-      return onCoverageUnit(state, input, services);
+      return onCoverageUnit(state, input);
     case "coverage":
       return onCoverage(state);
     case "report":

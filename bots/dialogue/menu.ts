@@ -30,7 +30,7 @@ export async function onMenuChoice(state: DialogueState, value: string, services
   return null;
 }
 
-export async function onMenu(state: DialogueState, input: StepInput, services: Services): Promise<Transition> {
+export async function onMenu(state: DialogueState, input: StepInput): Promise<Transition> {
   if (input.kind === "photo" || input.kind === "photo_refused") return stay(state, text("当前不需要上传照片。报修时会请您上传缺陷照片。"));
   // Whatever reaches the menu unanswered gets the help (the dispatcher shows the menu after it).
   return stay(state, text(HELP_TEXT));
