@@ -1,5 +1,5 @@
 import { createHash, randomBytes, randomInt, timingSafeEqual } from "node:crypto";
-import { and, desc, eq, gt, isNull, sql } from "drizzle-orm";
+import { and, count, desc, eq, gt, isNull, sql } from "drizzle-orm";
 import { phoneCodes } from "@db/schema";
 import { clock } from "~/server/clock.server";
 import { db } from "~/server/db.server";
@@ -8,11 +8,13 @@ import type { Outcome } from "../dialogue/types";
 import { smsSender } from "./sender";
 
 // One-time codes that prove a web chat's owner holds the phone: six digits, kept hashed, valid for
-// five minutes and five tries, at most one new code per phone per minute.
+// five minutes and five tries, at most one new code per phone per minute and ten a day (nobody
+// can make the platform text a stranger's phone all day).
 
 export const CODE_MINUTES = 5;
 export const CODE_TRIES = 5;
 const RESEND_SECONDS = 60;
+export const CODES_PER_DAY = 10;
 
 function hashCode(phone: string, code: string, salt = randomBytes(16).toString("hex")): string {
   return `${salt}:${createHash("sha256").update(`${salt}:${phone}:${code}`).digest("hex")}`;
@@ -29,7 +31,7 @@ function matches(stored: string, phone: string, code: string): boolean {
 export async function sendPhoneCode(phone: string): Promise<Outcome> {
   const now = clock.now();
   const code = String(randomInt(0, 1_000_000)).padStart(6, "0");
-  const waitSeconds = await db().transaction(async (tx) => {
+  const refusal = await db().transaction(async (tx): Promise<Outcome | null> => {
     // One request per phone at a time, so two at once cannot both pass the minute's check.
     await tx.execute(sql`select pg_advisory_xact_lock(hashtext(${`phone_code:${phone}`}))`);
     const [last] = await tx
@@ -39,7 +41,14 @@ export async function sendPhoneCode(phone: string): Promise<Outcome> {
       .orderBy(desc(phoneCodes.createdAt))
       .limit(1);
     const since = last ? (now.getTime() - last.createdAt.getTime()) / 1000 : Infinity;
-    if (since < RESEND_SECONDS) return Math.ceil(RESEND_SECONDS - since);
+    if (since < RESEND_SECONDS) {
+      return { ok: false, pending: true, message: `验证码刚刚发送过，请 ${Math.ceil(RESEND_SECONDS - since)} 秒后再重新获取。` };
+    }
+    const [today] = await tx
+      .select({ n: count() })
+      .from(phoneCodes)
+      .where(and(eq(phoneCodes.phone, phone), gt(phoneCodes.createdAt, new Date(now.getTime() - 24 * 3600_000))));
+    if (today.n >= CODES_PER_DAY) return { ok: false, message: "该手机号今天获取验证码的次数已达上限，请明天再试，或拨打服务热线办理。" };
     // A new code retires the phone's earlier ones.
     await tx
       .update(phoneCodes)
@@ -51,9 +60,9 @@ export async function sendPhoneCode(phone: string): Promise<Outcome> {
       expiresAt: new Date(now.getTime() + CODE_MINUTES * 60_000),
       createdAt: now,
     });
-    return 0;
+    return null;
   });
-  if (waitSeconds > 0) return { ok: false, pending: true, message: `验证码刚刚发送过，请 ${waitSeconds} 秒后再重新获取。` };
+  if (refusal) return refusal;
   try {
     await smsSender().sendCode(phone, code, CODE_MINUTES);
   } catch (error) {

@@ -185,6 +185,22 @@ describe("owner web chat", () => {
     expect(sms.codes.get(NEIGHBOUR_PHONE)).toHaveLength(count);
   });
 
+  it("sends no more than ten codes a day to one phone", async () => {
+    const phone = "13700000031";
+    const o = new WebOwner();
+    await o.talk({ start: true });
+    await o.press("验证手机号");
+    await o.type(phone);
+    for (let i = 1; i < 10; i++) {
+      later(61_000);
+      await o.press("重新获取验证码");
+    }
+    expect(sms.codes.get(phone)).toHaveLength(10);
+    later(61_000);
+    expect((await o.press("重新获取验证码")).texts[0]).toBe("该手机号今天获取验证码的次数已达上限，请明天再试，或拨打服务热线办理。");
+    expect(sms.codes.get(phone)).toHaveLength(10);
+  });
+
   it("locks a code after five wrong tries: the right one no longer works", async () => {
     const o = new WebOwner();
     await o.talk({ start: true });
