@@ -48,6 +48,7 @@ export const AUDIT_ACTION_LABELS = {
   "tis.rate": "评价风险管理机构",
   "project.completion": "登记竣工验收",
   "policy.terminate": "终止保险合同",
+  "units.import": "导入房屋清单",
 } as const satisfies Record<string, string>;
 
 export type AuditAction = keyof typeof AUDIT_ACTION_LABELS;
