@@ -182,14 +182,19 @@ function checkedRows(sheet: ExcelJS.Worksheet, columns: Map<Column, number>): Un
   return rows;
 }
 
+/** Refuses before an upload is read: outside the scope 404, not its developer, lead insurer or an administrator 403, not insured 409. */
+export async function checkUnitsImport(actor: Actor, projectId: string): Promise<void> {
+  const project = await scopedProject(actor, projectId);
+  if (!mayImportUnits(actor, project)) throw new ForbiddenError("只有项目的建设单位、主承保保险公司或平台管理员可以导入房屋清单");
+  if (project.status !== "insured") throw new ConflictError("项目尚未确认投保，暂不能导入房屋清单");
+}
+
 /**
  * Imports a project's homes from an .xlsx (the template's columns, first sheet). Outside the scope
  * 404; only its developer, lead insurer or an administrator (403); only once it is insured (409).
  */
 export async function importUnits(actor: Actor, projectId: string, file: { name: string; bytes: Uint8Array }): Promise<UnitsImportResult> {
-  const project = await scopedProject(actor, projectId);
-  if (!mayImportUnits(actor, project)) throw new ForbiddenError("只有项目的建设单位、主承保保险公司或平台管理员可以导入房屋清单");
-  if (project.status !== "insured") throw new ConflictError("项目尚未确认投保，暂不能导入房屋清单");
+  await checkUnitsImport(actor, projectId);
   guardXlsx(file.bytes);
   const sheet = await readSheet(file.bytes);
   const rows = checkedRows(sheet, columnsOf(sheet));
@@ -238,6 +243,8 @@ export async function importUnits(actor: Actor, projectId: string, file: { name:
     return result;
   });
 }
+
+export const UNITS_TEMPLATE_NAME = "房屋清单导入模板.xlsx";
 
 /** The import template: the header row and one example row, as an .xlsx. */
 export async function unitsTemplate(): Promise<Buffer> {

@@ -1,9 +1,10 @@
 import { and, count, eq, ilike, or, sql, type SQL } from "drizzle-orm";
 import { z } from "zod";
-import { units } from "@db/schema";
-import type { Executor } from "@db/client";
+import { projects, units } from "@db/schema";
+import type { AnyPgColumn } from "drizzle-orm/pg-core";
 import { maskName, maskPhone } from "~/shared/phone";
 import type { Actor } from "../auth/actor";
+import { scope } from "../auth/scope.server";
 import { db } from "../db.server";
 import { likePattern, offsetOf, pageSchema, type Page } from "../pagination.server";
 import { unitLabel } from "./coverage.server";
@@ -37,11 +38,15 @@ export interface UnitList extends Page<UnitRow> {
 }
 
 // Numbered buildings, units and rooms in their natural order (2 before 10).
-const naturally = (column: typeof units.building) => [sql`length(${column})`, column];
+const naturally = (column: AnyPgColumn): SQL[] => [sql`length(${column})`, sql`${column}`];
 
-/** How many homes the project has (the caller has checked the project is in the actor's scope). */
-export async function unitCount(ex: Executor, projectId: string): Promise<number> {
-  const [{ total }] = await ex.select({ total: count() }).from(units).where(eq(units.projectId, projectId));
+/** How many homes the project has, 0 when it is outside the actor's scope. */
+export async function unitCount(actor: Actor, projectId: string): Promise<number> {
+  const [{ total }] = await db()
+    .select({ total: count() })
+    .from(units)
+    .innerJoin(projects, eq(projects.id, units.projectId))
+    .where(and(eq(units.projectId, projectId), scope(actor, "project")));
   return total;
 }
 
