@@ -6,11 +6,15 @@ import { importUnits, unitsTemplate } from "~/server/claims/units-import.server"
 import { listUnits } from "~/server/claims/units.server";
 import { db } from "~/server/db.server";
 import type { ValidationError } from "~/server/errors.server";
+import { completeTask } from "~/server/workflow/complete.server";
 import { deployBuiltIns } from "~/server/workflow/definitions.server";
+import { startProcess } from "~/server/workflow/start.server";
 import { demoActor } from "../support/actors";
 import { useTestDatabase } from "../support/database";
-import { insuredProject, type InsuredProject } from "../support/risk";
+import { policy, registration } from "../support/insurance";
+import { insuredProject, PINGAN_PARTIES, type InsuredProject } from "../support/risk";
 import { goodUnitRows, unitsWorkbook } from "../support/units";
+import { openTasksOf } from "../support/workflow";
 import { zipBomb } from "../support/zip";
 
 // 房屋清单 at handover: the developer imports its homes from Excel; a bad file imports nothing and
@@ -37,14 +41,7 @@ async function refusal(actor: Actor, projectId: string, upload: { name: string; 
 beforeAll(async () => {
   await deployBuiltIns();
   a = await insuredProject("房屋导入甲");
-  b = await insuredProject("房屋导入乙", {
-    insurer: "insurer-pingan",
-    tis: "tis-at",
-    developer: "dev-cc",
-    contractor: "con-km3",
-    supervisor: "sup-cj",
-    designer: "des-kk",
-  });
+  b = await insuredProject("房屋导入乙", PINGAN_PARTIES);
 }, 60_000);
 
 describe("importing a project's homes from Excel", () => {
@@ -152,6 +149,18 @@ describe("importing a project's homes from Excel", () => {
         message: "只有项目的建设单位、主承保保险公司或平台管理员可以导入房屋清单",
       });
     expect((await listUnits(a.contractor, a.projectId, {})).canImport).toBe(false);
+  });
+
+  it("a project the regulator has not yet confirmed as insured takes no homes (409)", async () => {
+    const insurer = await demoActor("insurer");
+    const review = await startProcess(insurer, { key: "insurance-review", title: "未投保的房屋导入" });
+    for (const submission of [registration({ permitNo: "KM-UNITS-409" }), policy({ policyNo: "PICC-UNITS-409" })])
+      await completeTask(insurer, (await openTasksOf(review.id))[0].id, { submission });
+    await expect(importUnits(a.developer, review.businessKey, await file(goodUnitRows(1)))).rejects.toMatchObject({
+      status: 409,
+      message: "项目尚未确认投保，暂不能导入房屋清单",
+    });
+    expect((await listUnits(a.developer, review.businessKey, {})).canImport).toBe(false);
   });
 
   it("the template has the header row and an example row that imports as it is", async () => {
