@@ -32,7 +32,7 @@ export function ProjectUnitsTab({ projectId, data }: { projectId: string; data: 
           <Select allowClear placeholder="全部" style={{ width: 120 }} options={data.buildings.map((b) => ({ value: b, label: b }))} />
         </Form.Item>
         <Form.Item name="q" label="搜索">
-          <Input allowClear placeholder="房号或业主姓名" maxLength={50} />
+          <Input allowClear placeholder={data.contactMasked ? "房号" : "房号或业主姓名"} maxLength={50} />
         </Form.Item>
       </SearchBar>
       <Table

@@ -194,6 +194,9 @@ describe("the homes list", () => {
     expect(page.buildings).toEqual(["1", "2", "9", "12"]);
     expect((await listUnits(regulator, a.projectId, { q: "0101" })).rows.map((r) => r.label)).toEqual(["9栋1单元0101"]);
     expect((await listUnits(regulator, a.projectId, { q: "李四" })).total).toBe(1);
+    // Where names are masked, a search by name finds nothing: it would unmask them.
+    expect((await listUnits(a.insurer, a.projectId, { q: "李四" })).total).toBe(0);
+    expect((await listUnits(a.insurer, a.projectId, { q: "201" })).rows.map((r) => r.label)).toEqual(["12栋3单元201"]);
     expect((await listUnits(a.developer, a.projectId, {})).canImport).toBe(true);
   });
 });

@@ -345,7 +345,7 @@ export const ProjectRisk = z
 
 export const UnitQuery = z.object({
   building: z.string().max(20).optional().describe("楼栋"),
-  q: z.string().max(50).optional().describe("按房号或业主姓名搜索"),
+  q: z.string().max(50).optional().describe("按房号搜索；住建局、服务热线、管理员也可按业主姓名搜索"),
   page: z.coerce.number().int().min(1).optional(),
   pageSize: z.coerce.number().int().min(1).max(100).optional(),
 });

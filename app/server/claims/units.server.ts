@@ -50,13 +50,20 @@ export async function unitCount(actor: Actor, projectId: string): Promise<number
   return total;
 }
 
-/** A project's homes, a page at a time, filtered by building and searched by room or owner's name. */
+/** A project's homes, a page at a time, filtered by building and searched by room (or owner's name, where names show). */
 export async function listUnits(actor: Actor, projectId: string, query: unknown): Promise<UnitList> {
   const project = await scopedProject(actor, projectId);
   const q = unitQuerySchema.parse(query ?? {});
+  const contactMasked = !actor.roles.some((r) => (FULL_CONTACT_ROLES as readonly string[]).includes(r));
   const filters: (SQL | undefined)[] = [eq(units.projectId, project.id)];
   if (q.building) filters.push(eq(units.building, q.building));
-  if (q.q) filters.push(or(ilike(units.room, likePattern(q.q)), ilike(units.ownerName, likePattern(q.q))));
+  // Owners' names are searched only by those who may read them: a search must not unmask a name.
+  if (q.q)
+    filters.push(
+      contactMasked
+        ? ilike(units.room, likePattern(q.q))
+        : or(ilike(units.room, likePattern(q.q)), ilike(units.ownerName, likePattern(q.q))),
+    );
   const where = and(...filters);
   const [rows, [{ total }], buildings] = await Promise.all([
     db()
@@ -73,7 +80,6 @@ export async function listUnits(actor: Actor, projectId: string, query: unknown)
       .where(eq(units.projectId, project.id))
       .orderBy(...naturally(units.building)),
   ]);
-  const contactMasked = !actor.roles.some((r) => (FULL_CONTACT_ROLES as readonly string[]).includes(r));
   return {
     rows: rows.map((u) => ({
       id: u.id,
