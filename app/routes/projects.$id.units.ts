@@ -1,4 +1,4 @@
-import { json, type ActionFunctionArgs } from "@remix-run/node";
+import { json, redirect, type ActionFunctionArgs, type LoaderFunctionArgs } from "@remix-run/node";
 import { requirePermission } from "~/server/auth/session.server";
 import { checkUnitsImport, importUnits } from "~/server/claims/units-import.server";
 import { XLSX_LIMITS } from "~/server/claims/xlsx-guard.server";
@@ -16,4 +16,10 @@ export async function action({ request, context, params }: ActionFunctionArgs) {
       ...(await importUnits(actor, params.id!, { name: file.name || "房屋清单.xlsx", bytes: file.bytes })),
     });
   });
+}
+
+// Opened as an address (a copied link): the project's 房屋 tab, where the list and the import are.
+export async function loader({ request, context, params }: LoaderFunctionArgs) {
+  await requirePermission(request, context, "view:projects");
+  return redirect(`/projects/${encodeURIComponent(params.id!)}?tab=units`);
 }

@@ -339,6 +339,13 @@ export const ROUTES: RouteRow[] = [
         targets: (f) => [...f.projects, ...f.riskProjects],
         expect: (who, t, f) => gated([needs(who, "view:projects"), sees(who, t), importsUnits(who, t)], unitsImportAnswer(t, f)),
       },
+      {
+        // Opened as an address, it leads to the project's 房屋 tab (whose page then decides on the scope).
+        method: "GET",
+        path: (t) => `/projects/${t!.id}/units`,
+        targets: projects,
+        expect: (who, t) => gated([needs(who, "view:projects")], { status: 302, location: `/projects/${t!.id}?tab=units` }),
+      },
     ],
   },
   {
