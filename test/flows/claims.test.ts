@@ -216,6 +216,27 @@ describe("time limits", () => {
   });
 });
 
+describe("the decision's limits", () => {
+  it("a decision waiting 7 days is marked overdue; at 30 days (the Insurance Law's bound) it is escalated to the regulator", async () => {
+    const home = (await deliveredProject(["13912340004"])).homes[0];
+    const claim = await ownerReports("13912340004", home.id, { description: "楼板裂缝" });
+    const insurer = p.insurer;
+    await step(insurer, claim.id, "accept", acceptance());
+    await step(insurer, claim.id, "survey", await surveySubmission(insurer));
+    const surveyed = clock.now();
+    setClock(runningFrom(new Date(surveyed.getTime() + 8 * 86_400_000)));
+    await fireDueTimers();
+    expect(await claimRow(claim.id)).toMatchObject({ overdueSteps: ["decide"], escalatedAt: null });
+    setClock(runningFrom(new Date(surveyed.getTime() + 31 * 86_400_000)));
+    await fireDueTimers();
+    const escalated = await claimRow(claim.id);
+    expect(escalated.overdueSteps).toEqual(["decide"]);
+    expect(escalated.escalatedAt).not.toBeNull();
+    expect((await noticesOf("regulator", "理赔立案决定超时")).length).toBe(1);
+    resetClock();
+  });
+});
+
 describe("who sees a claim", () => {
   let claimId: string;
   beforeAll(async () => {

@@ -230,10 +230,13 @@ export async function settleClaim(tx: Tx, actor: Actor, claimId: string, input: 
 export async function markStepOverdue(tx: Tx, actor: Actor, claimId: string, step: string, escalate: boolean) {
   if (!CLAIM_STEP_LABELS[step]) throw new Error(`理赔环节“${step}”不存在，可用：${Object.keys(CLAIM_STEP_LABELS).join("、")}`);
   const claim = await lockClaim(tx, claimId);
-  if (claim.overdueSteps.includes(step) || ["closed", "declined", "withdrawn"].includes(claim.status)) return { overdue: false };
+  const escalating = escalate && !claim.escalatedAt;
+  // A step is marked once; a later, outer limit on the same step may still escalate it.
+  if ((claim.overdueSteps.includes(step) && !escalating) || ["closed", "declined", "withdrawn"].includes(claim.status))
+    return { overdue: false };
   const saved = await update(tx, claim, {
-    overdueSteps: [...claim.overdueSteps, step],
-    ...(escalate && !claim.escalatedAt ? { escalatedAt: clock.now() } : {}),
+    overdueSteps: claim.overdueSteps.includes(step) ? claim.overdueSteps : [...claim.overdueSteps, step],
+    ...(escalating ? { escalatedAt: clock.now() } : {}),
   });
   await audit(tx, actor, "claim.overdue", claim, saved, { step, escalated: escalate });
   const label = CLAIM_STEP_LABELS[step];
