@@ -177,8 +177,8 @@ async function save(chat: OwnerChat, channel: OwnerChannel, state: DialogueState
       .where(eq(ownerChats.id, chat.id));
     if (bound) {
       await recordAudit(tx, ownerActor(bound, channel), {
-        action: "owner_chat.verify",
-        subjectType: "owner_chat",
+        action: "owner.verify_phone",
+        subjectType: "owner",
         subjectId: chat.id,
         after: { channel, phone: maskPhone(bound) },
       });

@@ -4,7 +4,9 @@ import { Alert, Card, Descriptions, Space, Table, Tabs, Tag } from "antd";
 import { AttachmentsPreview } from "~/components/AttachmentsField";
 import { InstanceTable } from "~/components/InstanceTable";
 import { ProjectRiskTab } from "~/components/ProjectRiskTab";
+import { ProjectUnitsTab } from "~/components/ProjectUnitsTab";
 import { requirePermission } from "~/server/auth/session.server";
+import { listUnits, unitCount } from "~/server/claims/units.server";
 import { handleLoader } from "~/server/http/remix.server";
 import { projectDetail } from "~/server/projects/projects.server";
 import { projectRiskTab } from "~/server/risk/risk-views.server";
@@ -18,11 +20,14 @@ export async function loader({ request, context, params }: LoaderFunctionArgs) {
   const query = Object.fromEntries(new URL(request.url).searchParams);
   // The 风险 tab (?tab=risk, where notifications lead) for those with the risk pages; loaded when open.
   const riskVisible = can(actor.roles, "view:risk");
-  const tab = riskVisible && query.tab === "risk" ? "risk" : "overview";
+  // The 房屋 tab (?tab=units) for everyone who sees the project; its count shows on the tab.
+  const tab = riskVisible && query.tab === "risk" ? "risk" : query.tab === "units" ? "units" : "overview";
   return handleLoader(async () => {
     const detail = await projectDetail(actor, params.id!);
     const risk = tab === "risk" ? await projectRiskTab(actor, params.id!, query) : null;
-    return json({ ...detail, tab, riskVisible, risk });
+    const units = tab === "units" ? await listUnits(actor, params.id!, query) : null;
+    const unitTotal = await unitCount(actor, params.id!);
+    return json({ ...detail, tab, riskVisible, risk, units, unitTotal });
   });
 }
 
@@ -33,10 +38,15 @@ export default function ProjectPage() {
     <Card title={data.project.name}>
       <Tabs
         activeKey={data.tab}
-        onChange={(key) => setParams(key === "risk" ? { tab: "risk" } : {}, { preventScrollReset: true })}
+        onChange={(key) => setParams(key === "overview" ? {} : { tab: key }, { preventScrollReset: true })}
         items={[
           { key: "overview", label: "项目信息", children: <ProjectOverview data={data} /> },
           ...(data.riskVisible ? [{ key: "risk", label: "风险", children: data.risk ? <ProjectRiskTab data={data.risk} /> : null }] : []),
+          {
+            key: "units",
+            label: `房屋（${data.unitTotal}）`,
+            children: data.units ? <ProjectUnitsTab projectId={data.project.id} data={data.units} /> : null,
+          },
         ]}
       />
     </Card>

@@ -4,10 +4,11 @@ import path from "node:path";
 import { and, eq, inArray, sql } from "drizzle-orm";
 import { fileTypeFromBuffer } from "file-type";
 import { z } from "zod";
-import { attachments, tasks, type Attachment } from "@db/schema";
+import { attachments, claims, tasks, type Attachment } from "@db/schema";
 import type { Executor, Tx } from "@db/client";
 import { recordAudit } from "./audit.server";
 import type { Actor } from "./auth/actor";
+import { scope } from "./auth/scope.server";
 import { clock } from "./clock.server";
 import { db } from "./db.server";
 import { env } from "./env.server";
@@ -95,10 +96,20 @@ export async function readAttachment(actor: Actor, id: string): Promise<{ attach
   const [attachment] = await db().select().from(attachments).where(eq(attachments.id, id));
   if (!attachment) throw new NotFoundError();
   if (attachment.uploadedBy !== actor.userId) {
-    if (attachment.subjectType !== "task" || !attachment.subjectId) throw new NotFoundError();
-    const [task] = await db().select({ instanceId: tasks.instanceId }).from(tasks).where(eq(tasks.id, attachment.subjectId));
-    if (!task) throw new NotFoundError();
-    await getInstance(actor, task.instanceId);
+    if (!attachment.subjectId) throw new NotFoundError();
+    if (attachment.subjectType === "claim") {
+      // A report's photos: whoever may see the claim (its owner too).
+      const [claim] = await db()
+        .select({ id: claims.id })
+        .from(claims)
+        .where(and(eq(claims.id, attachment.subjectId), scope(actor, "claim")));
+      if (!claim) throw new NotFoundError();
+    } else {
+      if (attachment.subjectType !== "task") throw new NotFoundError();
+      const [task] = await db().select({ instanceId: tasks.instanceId }).from(tasks).where(eq(tasks.id, attachment.subjectId));
+      if (!task) throw new NotFoundError();
+      await getInstance(actor, task.instanceId);
+    }
   }
   return { attachment, bytes: await readFile(storagePath(attachment.storageKey)) };
 }

@@ -14,7 +14,12 @@ export class DomainError extends Error {
 }
 
 export class ValidationError extends DomainError {
-  constructor(fields: FieldErrors, message = "提交的内容有误，请按提示修改") {
+  constructor(
+    fields: FieldErrors,
+    message = "提交的内容有误，请按提示修改",
+    /** Row by row, for an uploaded table: every bad row's message (第12行：…), in the file's order. */
+    readonly rows?: string[],
+  ) {
     super(422, "validation_failed", message, fields);
   }
 }

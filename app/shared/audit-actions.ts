@@ -48,7 +48,21 @@ export const AUDIT_ACTION_LABELS = {
   "tis.rate": "评价风险管理机构",
   "project.completion": "登记竣工验收",
   "policy.terminate": "终止保险合同",
-  "owner_chat.verify": "业主验证手机号",
+  "units.import": "导入房屋清单",
+  "claim.report": "报案",
+  "claim.accept": "受理报案",
+  "claim.fast_track": "小额快赔立案",
+  "claim.survey": "提交查勘报告",
+  "claim.register": "立案",
+  "claim.decline": "不予立案",
+  "claim.assess": "定损",
+  "claim.repair": "提交维修情况",
+  "claim.refuse": "业主退回重修",
+  "claim.confirm": "业主验收",
+  "claim.close": "结案",
+  "claim.overdue": "理赔环节超时",
+  "claim.rate": "评价理赔服务",
+  "owner.verify_phone": "业主验证手机号",
 } as const satisfies Record<string, string>;
 
 export type AuditAction = keyof typeof AUDIT_ACTION_LABELS;
@@ -61,10 +75,10 @@ export const AUDIT_SUBJECT_LABELS: Record<string, string> = {
   account: "账号",
   api_key: "接口密钥",
   attachment: "附件",
+  claim: "理赔案件",
   form_definition: "表单",
   inspection: "现场检查",
   organisation: "单位",
-  owner_chat: "业主会话",
   platform: "平台",
   process_definition: "流程定义",
   process_instance: "流程",
@@ -72,6 +86,8 @@ export const AUDIT_SUBJECT_LABELS: Record<string, string> = {
   risk_event: "风险事件",
   risk_report: "风险报告",
   task: "任务",
+  unit: "房屋",
+  owner: "业主",
   user: "用户",
 };
 

@@ -50,9 +50,9 @@ export const CLAIM_STATUS_LABELS: Record<ClaimStatus, string> = {
   accepted: "已受理",
   declined: "不予立案",
   registered: "已立案",
-  assessed: "已定损",
   repairing: "维修中",
   confirming: "待业主验收",
+  settling: "待结案",
   closed: "已结案",
   withdrawn: "已撤销",
 };

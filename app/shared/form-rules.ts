@@ -72,6 +72,17 @@ const SHARED_RULES: Record<string, SharedRule> = {
     },
   },
 
+  /** { "notBeforeField": "startedOn", "message": "完工日期不能早于开工日期" }: the same or a later date (or number) than another field's */
+  notBeforeField: {
+    reads: (p) => (isPath(p) ? [p] : undefined),
+    validate(value, rule, ctx) {
+      const other = valueAt(ctx?.form?.values, rule.notBeforeField as string);
+      if (isEmpty(value) || isEmpty(other) || typeof value !== typeof other) return "";
+      if (typeof value === "string" && !(isCalendarDate(value) && isCalendarDate(other))) return "";
+      return (value as string) >= (other as string) ? "" : (rule.message ?? "不能早于前一日期");
+    },
+  },
+
   /**
    * { "productOf": { "fields": ["sumInsured", "ratePercent"], "divisor": 100, "tolerance": 1 },
    *   "message": "保费应等于保险金额×费率，即 {expected} 元" }: the product of other fields, within a tolerance

@@ -1,5 +1,4 @@
 import { NotFoundError } from "~/server/errors.server";
-import { formatDateTime } from "~/shared/time";
 import { BACK, NOT_FOUND_CLAIM, TO_MENU } from "./texts";
 import { stay, text, to, type Services, type StepInput, type StepOf, type Transition } from "./transition";
 import type { Choice, DialogueState, Reply } from "./types";
@@ -14,7 +13,7 @@ export async function promptClaims(state: DialogueState, services: Services): Pr
   if (claims.length === 0) return { text: "您还没有报案记录。", choices: [{ value: "menu:report", label: "我要报修" }, TO_MENU] };
   const shown = claims.slice(0, LISTED);
   const lines = shown.map(
-    (c) => `${c.number}  ${c.unitLabel}  ${c.partLabel}  ${c.statusLabel}（${formatDateTime(c.reportedAt, "YYYY-MM-DD")} 报案）`,
+    (c) => `${c.number}  ${c.unitLabel}  ${c.partLabel}  ${c.statusLabel}（${c.reportedAt.slice(0, 10)} 报案）`,
   );
   const more = claims.length > LISTED ? `\n（共 ${claims.length} 件，这里列出最近 ${LISTED} 件；发送案件编号可查看其他案件。）` : "";
   return {
@@ -29,7 +28,7 @@ export async function onClaims(state: DialogueState): Promise<Transition> {
 
 export async function promptClaim(state: DialogueState, step: StepOf<"claim">, services: Services): Promise<Reply> {
   const timeline = await services.ownerClaimTimeline(state.phone!, step.claimId);
-  const steps = timeline.steps.map((s) => `${formatDateTime(s.at, "MM-DD HH:mm")}  ${s.label}${s.detail ? `：${s.detail}` : ""}`);
+  const steps = timeline.steps.map((s) => `${s.at}  ${s.label}${s.detail ? `：${s.detail}` : ""}`);
   const choices: Choice[] = [];
   if (timeline.canRate) choices.push({ value: `rate:${step.claimId}`, label: "评价服务" });
   choices.push(BACK, TO_MENU);

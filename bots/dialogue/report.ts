@@ -1,5 +1,5 @@
 import { CLAIM_PARTS, type ClaimPart } from "@db/schema/claims";
-import { ValidationError } from "~/server/errors.server";
+import { ConflictError, NotFoundError, ValidationError } from "~/server/errors.server";
 import { CLAIM_PART_SHORT } from "~/shared/claim-labels";
 import { maskPhone } from "~/shared/phone";
 import { BACK, CANCEL } from "./texts";
@@ -154,6 +154,8 @@ async function submit(state: DialogueState, step: ReportStep, services: Services
       ),
     );
   } catch (error) {
+    // The same report again (a resent message) names the claim already made; a home no longer the owner's is not found.
+    if (error instanceof ConflictError || error instanceof NotFoundError) return to(state, { at: "menu" }, text(error.message));
     if (!(error instanceof ValidationError)) throw error;
     const [field, message] = Object.entries(error.fields ?? {})[0] ?? [];
     const stage = (field && STAGE_OF_FIELD[field]) || "confirm";

@@ -85,6 +85,7 @@ export interface OwnerClaimItem {
   unitLabel: string;
   partLabel: string;
   statusLabel: string;
+  /** In Kunming time, as owners read it: 2026-11-26 09:30. */
   reportedAt: string;
   canRate: boolean;
 }
@@ -93,6 +94,7 @@ export interface OwnerClaimTimeline {
   number: string;
   statusLabel: string;
   unitLabel: string;
+  /** `at` in Kunming time, as owners read it. */
   steps: { at: string; label: string; detail?: string }[];
   canRate: boolean;
 }
@@ -109,7 +111,7 @@ export interface DialogueServices {
   ownerUnits(phone: string): Promise<OwnerUnit[]>;
   /** The cover of one of the phone's own units; null for any other unit. */
   coverage(phone: string, unitId: string): Promise<UnitCoverage | null>;
-  /** Throws ValidationError by field (unitId, part, description, photos, reporterName). */
+  /** Throws ValidationError by field (unitId, part, description, photos, reporterName); ConflictError for the same report again. */
   reportClaim(
     phone: string,
     draft: Required<Pick<ReportDraft, "unitId" | "part" | "description" | "reporterName">> & { photos: PhotoRef[] },

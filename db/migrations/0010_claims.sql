@@ -58,6 +58,15 @@ CREATE TABLE "owner_chats" (
 	"updated_at" timestamp with time zone DEFAULT now() NOT NULL
 );
 --> statement-breakpoint
+CREATE TABLE "owner_messages" (
+	"id" uuid PRIMARY KEY DEFAULT gen_random_uuid() NOT NULL,
+	"phone" text NOT NULL,
+	"claim_id" uuid NOT NULL,
+	"text" text NOT NULL,
+	"created_at" timestamp with time zone DEFAULT now() NOT NULL,
+	"delivered_at" timestamp with time zone
+);
+--> statement-breakpoint
 CREATE TABLE "phone_codes" (
 	"id" uuid PRIMARY KEY DEFAULT gen_random_uuid() NOT NULL,
 	"phone" text NOT NULL,
@@ -89,6 +98,7 @@ ALTER TABLE "claims" ADD CONSTRAINT "claims_unit_id_units_id_fk" FOREIGN KEY ("u
 ALTER TABLE "claims" ADD CONSTRAINT "claims_policy_id_policies_id_fk" FOREIGN KEY ("policy_id") REFERENCES "public"."policies"("id") ON DELETE no action ON UPDATE no action;--> statement-breakpoint
 ALTER TABLE "claims" ADD CONSTRAINT "claims_insurer_id_organisations_id_fk" FOREIGN KEY ("insurer_id") REFERENCES "public"."organisations"("id") ON DELETE no action ON UPDATE no action;--> statement-breakpoint
 ALTER TABLE "claims" ADD CONSTRAINT "claims_repairer_id_organisations_id_fk" FOREIGN KEY ("repairer_id") REFERENCES "public"."organisations"("id") ON DELETE no action ON UPDATE no action;--> statement-breakpoint
+ALTER TABLE "owner_messages" ADD CONSTRAINT "owner_messages_claim_id_claims_id_fk" FOREIGN KEY ("claim_id") REFERENCES "public"."claims"("id") ON DELETE no action ON UPDATE no action;--> statement-breakpoint
 ALTER TABLE "units" ADD CONSTRAINT "units_project_id_projects_id_fk" FOREIGN KEY ("project_id") REFERENCES "public"."projects"("id") ON DELETE no action ON UPDATE no action;--> statement-breakpoint
 CREATE UNIQUE INDEX "claim_ratings_claim_key" ON "claim_ratings" USING btree ("claim_id");--> statement-breakpoint
 CREATE INDEX "claim_ratings_insurer_idx" ON "claim_ratings" USING btree ("insurer_id");--> statement-breakpoint
@@ -101,6 +111,8 @@ CREATE INDEX "claims_reporter_phone_idx" ON "claims" USING btree ("reporter_phon
 CREATE INDEX "claims_status_idx" ON "claims" USING btree ("status","reported_at");--> statement-breakpoint
 CREATE UNIQUE INDEX "owner_chats_key" ON "owner_chats" USING btree ("channel","chat_key");--> statement-breakpoint
 CREATE INDEX "owner_chats_phone_idx" ON "owner_chats" USING btree ("phone");--> statement-breakpoint
+CREATE INDEX "owner_messages_phone_idx" ON "owner_messages" USING btree ("phone","created_at");--> statement-breakpoint
+CREATE INDEX "owner_messages_pending_idx" ON "owner_messages" USING btree ("created_at") WHERE delivered_at is null;--> statement-breakpoint
 CREATE INDEX "phone_codes_phone_idx" ON "phone_codes" USING btree ("phone","created_at");--> statement-breakpoint
 CREATE UNIQUE INDEX "units_address_key" ON "units" USING btree ("project_id","building","unit_no","room");--> statement-breakpoint
 CREATE INDEX "units_owner_phone_idx" ON "units" USING btree ("owner_phone");

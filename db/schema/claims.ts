@@ -40,17 +40,18 @@ export const COVERAGE_GROUPS = ["structure", "envelope", "other"] as const;
 export type CoverageGroup = (typeof COVERAGE_GROUPS)[number];
 
 /**
- * 已报案 → 已受理 → (查勘中) → 已立案 | 不予立案 → 已定损 → 维修中 → 待验收 → 已结案; 已撤销 when the
- * reporter withdraws before acceptance. Overdue steps are marks (`overdueSteps`), not statuses.
+ * 已报案 → 已受理 (查勘) → 已立案 | 不予立案 → 维修中 (after 定损, or at once on the fast track) →
+ * 待验收 → 待结案 → 已结案; 已撤销 when the reporter withdraws before acceptance. Overdue steps are
+ * marks (`overdueSteps`), not statuses.
  */
 export const CLAIM_STATUSES = [
   "reported",
   "accepted",
   "declined",
   "registered",
-  "assessed",
   "repairing",
   "confirming",
+  "settling",
   "closed",
   "withdrawn",
 ] as const;
@@ -216,7 +217,28 @@ export const phoneCodes = pgTable(
   (t) => [index("phone_codes_phone_idx").on(t.phone, t.createdAt)],
 );
 
+// What an owner is told about a claim (each step change), kept until every channel has it: the
+// bot sends the undelivered ones to the owner's bound chats; the web chat shows them when asked.
+export const ownerMessages = pgTable(
+  "owner_messages",
+  {
+    id: uuid("id").primaryKey().defaultRandom(),
+    phone: text("phone").notNull(),
+    claimId: uuid("claim_id")
+      .notNull()
+      .references(() => claims.id),
+    text: text("text").notNull(),
+    createdAt: timestamp("created_at", { withTimezone: true }).notNull().defaultNow(),
+    deliveredAt: timestamp("delivered_at", { withTimezone: true }),
+  },
+  (t) => [
+    index("owner_messages_phone_idx").on(t.phone, t.createdAt),
+    index("owner_messages_pending_idx").on(t.createdAt).where(sql`delivered_at is null`),
+  ],
+);
+
 export type Unit = typeof units.$inferSelect;
 export type Claim = typeof claims.$inferSelect;
 export type ClaimRating = typeof claimRatings.$inferSelect;
 export type OwnerChat = typeof ownerChats.$inferSelect;
+export type OwnerMessage = typeof ownerMessages.$inferSelect;

@@ -61,13 +61,52 @@ function splice(original: string, drawn: string): string {
   return text;
 }
 
+const num = (n: number) => String(Math.round(n * 100) / 100);
+
+/**
+ * bpmn-auto-layout puts every boundary event of a task near the same spot: where a task has
+ * several (a reminder and a deadline), they are spread along its bottom edge, and the first
+ * leg of each one's outgoing flow moves with it.
+ */
+function spreadBoundaryEvents(text: string): string {
+  const hosts = new Map<string, string[]>();
+  for (const m of text.matchAll(/<bpmn:boundaryEvent id="([\w-]+)"[^>]*attachedToRef="([\w-]+)"/g))
+    hosts.set(m[2], [...(hosts.get(m[2]) ?? []), m[1]]);
+  const bounds = (id: string) =>
+    text.match(new RegExp(`bpmnElement="${id}"[^>]*>\\s*<dc:Bounds x="([\\d.]+)" y="([\\d.]+)" width="([\\d.]+)" height="([\\d.]+)"`));
+  for (const [host, events] of hosts) {
+    const box = bounds(host);
+    if (events.length < 2 || !box) continue;
+    const [x, width] = [Number(box[1]), Number(box[3])];
+    events.forEach((event, i) => {
+      const own = bounds(event);
+      if (!own) return;
+      const oldCentre = Number(own[1]) + Number(own[3]) / 2;
+      // Evenly along the edge, but never closer than an event's width plus a gap.
+      const step = Math.max(width / (events.length + 1), Number(own[3]) + 10);
+      const centre = x + width / 2 + (i - (events.length - 1) / 2) * step;
+      text = text.replace(own[0], own[0].replace(`x="${own[1]}"`, `x="${num(centre - Number(own[3]) / 2)}"`));
+      for (const flow of text.matchAll(new RegExp(`<bpmn:sequenceFlow id="([\\w-]+)" sourceRef="${event}"`, "g"))) {
+        const edge = text.match(new RegExp(`<bpmndi:BPMNEdge id="[\\w-]+" bpmnElement="${flow[1]}">[\\s\\S]*?</bpmndi:BPMNEdge>`));
+        if (!edge) continue;
+        // The legs that leave the event straight down keep leaving it straight down.
+        const moved = edge[0].replace(/<di:waypoint x="([\d.]+)"/g, (w, wx: string) =>
+          Math.abs(Number(wx) - oldCentre) < 0.5 ? `<di:waypoint x="${num(centre)}"` : w,
+        );
+        text = text.replace(edge[0], moved);
+      }
+    });
+  }
+  return text;
+}
+
 /** The file without its drawing: what must not change. */
 const semantics = (xml: string) => xml.replace(DIAGRAM, "").replace(` ${DI_NS}`, "").replace(`${DI_NS} `, "");
 
 export async function layoutFile(file: string): Promise<boolean> {
   const original = readFileSync(file, "utf8");
   const drawn = await layoutProcess(await layoutInput(original));
-  const text = splice(original, drawn);
+  const text = spreadBoundaryEvents(splice(original, drawn));
   if (semantics(text) !== semantics(original)) throw new Error(`${file}: the process part would change`);
   if (text === original) return false;
   writeFileSync(file, text);

@@ -170,7 +170,7 @@ describe("owner web chat", () => {
     expect(done.texts[0]).toContain(`${homes.communityName} 8栋1单元801`);
     // It goes on to what was asked for: the claims.
     expect(done.texts.at(-1)).toContain("您还没有报案记录");
-    const [audit] = await db().select().from(auditEvents).where(eq(auditEvents.action, "owner_chat.verify"));
+    const [audit] = await db().select().from(auditEvents).where(eq(auditEvents.action, "owner.verify_phone"));
     expect(audit.after).toMatchObject({ channel: "web", phone: "138****0011" });
   });
 

@@ -13,6 +13,7 @@ import { useTestDatabase } from "../support/database";
 import {
   complete,
   insuredProject,
+  PINGAN_PARTIES,
   inspectionSubmission,
   photo,
   planSubmission,
@@ -48,14 +49,7 @@ const eventsOf = async (p: InsuredProject) => db().select().from(riskEvents).whe
 beforeAll(async () => {
   await deployBuiltIns();
   a = await insuredProject("风险范围甲");
-  b = await insuredProject("风险范围乙", {
-    insurer: "insurer-pingan",
-    tis: "tis-at",
-    developer: "dev-cc",
-    contractor: "con-km3",
-    supervisor: "sup-cj",
-    designer: "des-kk",
-  });
+  b = await insuredProject("风险范围乙", PINGAN_PARTIES);
   await withEvents(a, "甲区地下室");
   await withEvents(b, "乙区屋面");
 }, 60_000);

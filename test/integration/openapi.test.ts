@@ -72,6 +72,9 @@ describe("the OpenAPI document", () => {
         "RiskEventSummary",
         "RiskEvent",
         "ProjectRisk",
+        "Unit",
+        "UnitPage",
+        "UnitsImported",
       ]),
     );
   });
@@ -107,6 +110,20 @@ describe("the OpenAPI document", () => {
     }
   });
 
+  it("describes the homes import as a multipart upload of one .xlsx in the field file", () => {
+    const post = (document.paths?.["/api/v1/projects/{id}/units"] as { post: { requestBody: { content: Record<string, unknown> } } }).post;
+    expect(post.requestBody.content).toEqual({
+      "multipart/form-data": {
+        schema: {
+          type: "object",
+          required: ["file"],
+          properties: { file: expect.objectContaining({ type: "string", format: "binary" }) },
+        },
+        encoding: { file: { contentType: "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet" } },
+      },
+    });
+  });
+
   it("lets openapi-typescript generate a client whose types compile and name the operations and schemas", async () => {
     const generated = astToString(await openapiTS(structuredClone(document)));
     expect(generated).toContain('components["schemas"]["TaskSummary"]');
@@ -127,6 +144,8 @@ describe("the OpenAPI document", () => {
       "getRiskEvent",
       "urgeRiskEvent",
       "getProjectRisk",
+      "listUnits",
+      "importUnits",
     ])
       expect(generated).toContain(`${id}: {`);
 
@@ -149,13 +168,16 @@ describe("the OpenAPI document", () => {
       const taskId: paths["/api/v1/tasks/{id}/complete"]["post"]["parameters"]["path"]["id"] = "00000000-0000-0000-0000-000000000000";
       const completion: Json<operations["completeTask"]["requestBody"]> = { submission: { subject: "申请事项" } };
       const failure: Json<operations["completeTask"]["responses"][422]> = { error: "validation_failed", message: "提交的数据有误" };
+      const homes: components["schemas"]["Unit"][] = [] as Json<operations["listUnits"]["responses"][200]>["rows"];
+      const imported: Json<operations["importUnits"]["responses"][200]> = { added: 1, updated: 0, rows: 1 };
+      const rowErrors: string[] | undefined = ({} as Json<operations["importUnits"]["responses"][422]>).rows;
       // @ts-expect-error a task has no such status
       const wrong: components["schemas"]["TaskSummary"]["status"] = "lost";
       // @ts-expect-error the submission is required
       const empty: components["schemas"]["Completion"] = {};
       // @ts-expect-error a risk event has no such level
       const severe: components["schemas"]["RiskEvent"]["level"] = "severe";
-      export { summary, history, projects, found, events, eventNumber, counts, level, urge, taskId, completion, failure, wrong, empty, severe };
+      export { summary, history, projects, found, events, eventNumber, counts, level, urge, taskId, completion, failure, homes, imported, rowErrors, wrong, empty, severe };
     `;
     expect(typeErrors({ "api.ts": generated, "usage.ts": usage })).toEqual([]);
   });

@@ -50,6 +50,16 @@ export interface RiskParties {
   designer: string;
 }
 
+/** Ping An leading alone, with a TIS, developer, contractor, supervisor and designer none of PICC's demo projects has. */
+export const PINGAN_PARTIES: RiskParties = {
+  insurer: "insurer-pingan",
+  tis: "tis-at",
+  developer: "dev-cc",
+  contractor: "con-km3",
+  supervisor: "sup-cj",
+  designer: "des-kk",
+};
+
 /** A project confirmed as insured by the regulator; its risk-management flow waits for the TIS's plan. */
 export async function insuredProject(name = "风险测试项目", parties?: RiskParties): Promise<InsuredProject> {
   const n = ++serial;

@@ -130,6 +130,21 @@ const insures =
   () =>
     who.roles.includes("insurer") ? undefined : FORBIDDEN;
 
+/** A project's homes are imported by its developer, its lead insurer or an administrator only. */
+const importsUnits =
+  (who: Who, target: Target | undefined): Gate =>
+  () => {
+    const columns = target!.facts!.columns ?? {};
+    const may =
+      who.roles.includes("admin") ||
+      (who.roles.includes("developer") && columns.developer_id === who.organisationId) ||
+      (who.roles.includes("insurer") && columns.lead_insurer_id === who.organisationId);
+    return may ? undefined : FORBIDDEN;
+  };
+
+/** The fixture's projects under review are not insured yet (409); the risk projects are, and want a file (422). */
+const unitsImportAnswer = (t: Target | undefined, f: Fixture): Expected => (f.riskProjects.includes(t!) ? INVALID : CONFLICT);
+
 /** Only its starter may withdraw a flow; to anyone else there is none to withdraw. */
 const started =
   (who: Who, target: Target | undefined): Gate =>
@@ -316,7 +331,39 @@ export const ROUTES: RouteRow[] = [
         targets: projects,
         expect: (who, t) => gated([needs(who, "view:projects"), sees(who, t)], OK),
       },
+      {
+        method: "GET",
+        path: (t) => dataOf("_app.projects.$id.tsx", `/projects/${t!.id}?tab=units`),
+        targets: (f) => [...f.projects, ...f.riskProjects],
+        expect: (who, t) => gated([needs(who, "view:projects"), sees(who, t)], OK),
+      },
     ],
+  },
+  {
+    // 导入房屋清单 from the 房屋 tab, with no file: refused as invalid once scope, party and status allow it.
+    file: "projects.$id.units.ts",
+    kind: "page",
+    probes: [
+      {
+        method: "POST",
+        path: (t) => `/projects/${t!.id}/units`,
+        multipart: true,
+        targets: (f) => [...f.projects, ...f.riskProjects],
+        expect: (who, t, f) => gated([needs(who, "view:projects"), sees(who, t), importsUnits(who, t)], unitsImportAnswer(t, f)),
+      },
+      {
+        // Opened as an address, it leads to the project's 房屋 tab (whose page then decides on the scope).
+        method: "GET",
+        path: (t) => `/projects/${t!.id}/units`,
+        targets: projects,
+        expect: (who, t) => gated([needs(who, "view:projects")], { status: 302, location: `/projects/${t!.id}?tab=units` }),
+      },
+    ],
+  },
+  {
+    file: "units-template[.]xlsx.ts",
+    kind: "page",
+    probes: [{ method: "GET", path: () => "/units-template.xlsx", expect: (who) => gated([needs(who, "view:projects")], OK) }],
   },
   page("_app.reinsurance.tsx", "/reinsurance", "view:reinsurance"),
   page("_app.hotline.tsx", "/hotline?q=" + encodeURIComponent("花园"), "view:hotline"),
@@ -645,6 +692,25 @@ export const ROUTES: RouteRow[] = [
         path: (t) => `/api/v1/projects/${t!.id}/risk`,
         targets: (f) => [...f.projects, ...f.riskProjects],
         expect: (who, t) => gated([needs(who, "view:risk"), sees(who, t)], OK),
+      },
+    ],
+  },
+  {
+    file: "api.v1.projects.$id.units.ts",
+    kind: "api",
+    probes: [
+      {
+        method: "GET",
+        path: (t) => `/api/v1/projects/${t!.id}/units`,
+        targets: (f) => [...f.projects, ...f.riskProjects],
+        expect: (who, t) => gated([needs(who, "view:projects"), sees(who, t)], OK),
+      },
+      {
+        method: "POST",
+        path: (t) => `/api/v1/projects/${t!.id}/units`,
+        multipart: true,
+        targets: (f) => [...f.projects, ...f.riskProjects],
+        expect: (who, t, f) => gated([needs(who, "view:projects"), sees(who, t), importsUnits(who, t)], unitsImportAnswer(t, f)),
       },
     ],
   },

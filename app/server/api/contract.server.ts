@@ -13,6 +13,8 @@ import {
   RISK_LEVEL_LABELS,
   RISK_REPORT_KIND_LABELS,
 } from "~/shared/risk-labels";
+import { MAX_UNIT_ROWS } from "../claims/units-import.server";
+import { XLSX_LIMITS } from "../claims/xlsx-guard.server";
 import { taskComment } from "../workflow/task-comment.server";
 import { urgeSchema } from "../workflow/tasks.server";
 
@@ -27,6 +29,7 @@ export const ErrorBody = z
     error: z.string().describe("错误代码：validation_failed、not_found、conflict、forbidden、unauthenticated…"),
     message: z.string().describe("中文说明"),
     fields: z.record(z.string(), z.string()).optional().describe("逐字段的中文错误信息"),
+    rows: z.array(z.string()).optional().describe("上传表格被拒时，逐行的中文错误信息（如 第12行：业主电话“123”不是有效的手机号）"),
   })
   .meta({ id: "Error" });
 
@@ -340,6 +343,53 @@ export const ProjectRisk = z
   })
   .meta({ id: "ProjectRisk" });
 
+export const UnitQuery = z.object({
+  building: z.string().max(20).optional().describe("楼栋"),
+  q: z.string().max(50).optional().describe("按房号搜索；住建局、服务热线、管理员也可按业主姓名搜索"),
+  page: z.coerce.number().int().min(1).optional(),
+  pageSize: z.coerce.number().int().min(1).max(100).optional(),
+});
+
+export const UnitSummary = z
+  .object({
+    id,
+    building: z.string().describe("楼栋"),
+    unitNo: z.string().describe("单元"),
+    room: z.string().describe("房号"),
+    label: z.string().describe("房屋，如 3栋2单元1501"),
+    area: z.string().nullable().describe("建筑面积（㎡）"),
+    ownerName: z.string().nullable().describe("业主姓名（住建局、服务热线、管理员以外脱敏，如 张*）"),
+    ownerPhone: z.string().nullable().describe("业主电话（住建局、服务热线、管理员以外脱敏，如 138****1234）"),
+  })
+  .meta({ id: "Unit" });
+
+export const UnitPage = z
+  .object({
+    rows: z.array(UnitSummary),
+    total: z.number().int(),
+    page: z.number().int(),
+    pageSize: z.number().int(),
+    buildings: z.array(z.string()).describe("项目的全部楼栋"),
+    canImport: z.boolean().describe("当前用户可否导入房屋清单"),
+    contactMasked: z.boolean().describe("业主姓名和电话是否已脱敏"),
+  })
+  .meta({ id: "UnitPage" });
+
+export const UnitsImported = z
+  .object({
+    added: z.number().int().describe("新增的房屋数"),
+    updated: z.number().int().describe("更新的房屋数（同一楼栋、单元、房号已有的）"),
+    rows: z.number().int().describe("文件中的房屋行数"),
+  })
+  .meta({ id: "UnitsImported" });
+
+/** A multipart upload of one file in the field `file`. */
+export interface Upload {
+  maxBytes: number;
+  mediaType: string;
+  description: string;
+}
+
 export interface Operation {
   id: string;
   method: "get" | "post" | "delete";
@@ -350,6 +400,8 @@ export interface Operation {
   permission?: Permission;
   query?: z.ZodObject;
   body?: z.ZodType;
+  /** A multipart/form-data body with one file (field `file`) instead of JSON. */
+  upload?: Upload;
   response: z.ZodType;
   errors: number[];
 }
@@ -448,6 +500,30 @@ export const OPERATIONS: Operation[] = [
     summary: "项目的风险管理：阶段、检查、报告、评分走势和风险事件统计",
     response: ProjectRisk,
     errors: [401, 403, 404],
+  },
+  {
+    id: "listUnits",
+    permission: "view:projects",
+    method: "get",
+    path: "/api/v1/projects/{id}/units",
+    summary: "项目的房屋清单（按楼栋筛选，按房号或业主姓名搜索）",
+    query: UnitQuery,
+    response: UnitPage,
+    errors: [401, 403, 404],
+  },
+  {
+    id: "importUnits",
+    permission: "view:projects",
+    method: "post",
+    path: "/api/v1/projects/{id}/units",
+    summary: "导入项目的房屋清单（仅项目的建设单位、主承保保险公司或管理员；项目须已确认投保；有错误的行全部列出，且不导入任何房屋）",
+    upload: {
+      maxBytes: XLSX_LIMITS.uploadBytes,
+      mediaType: "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+      description: `Excel 文件（.xlsx，至多 5MB、${MAX_UNIT_ROWS} 行），第一个工作表第1行为表头：楼栋、单元、房号、建筑面积(㎡)、业主姓名、业主电话`,
+    },
+    response: UnitsImported,
+    errors: [401, 403, 404, 409, 422],
   },
   {
     id: "listRiskEvents",

@@ -5,6 +5,7 @@ import { anonymousActor, type Actor } from "../auth/actor";
 import { apiKeyActor } from "../auth/api-keys.server";
 import { clientIp, currentSession } from "../auth/session.server";
 import { DomainError, ValidationError } from "../errors.server";
+import { readUploadedFile } from "../http/upload.server";
 import { logger } from "../logger.server";
 import { operation } from "./contract.server";
 
@@ -16,8 +17,8 @@ export interface ApiContext<Q = unknown, B = unknown> {
   request: Request;
 }
 
-function problem(status: number, error: string, message: string, fields?: Record<string, string>): Response {
-  return Response.json({ error, message, ...(fields ? { fields } : {}) }, { status });
+function problem(status: number, error: string, message: string, fields?: Record<string, string>, rows?: string[]): Response {
+  return Response.json({ error, message, ...(fields ? { fields } : {}), ...(rows ? { rows } : {}) }, { status });
 }
 
 /** The answer of an API route to a method it does not serve (instead of Remix's own English one). */
@@ -66,10 +67,16 @@ export async function runOperation<Q = unknown, B = unknown>(
       if (!parsed.success) return problem(422, "validation_failed", "提交的数据有误", fieldsOf(parsed.error));
       body = parsed.data;
     }
+    // An upload is read when the operation asks for it, after its own checks (scope first: 404).
+    if (op.upload) {
+      const { maxBytes } = op.upload;
+      body = () => readUploadedFile(args.request, maxBytes);
+    }
     const result = await run({ actor, params: args.params, query: query.data as Q, body: body as B, request: args.request });
     return result instanceof Response ? result : Response.json(result);
   } catch (error) {
-    if (error instanceof DomainError) return problem(error.status, error.code, error.message, error.fields);
+    if (error instanceof DomainError)
+      return problem(error.status, error.code, error.message, error.fields, error instanceof ValidationError ? error.rows : undefined);
     if (error instanceof Response) return error;
     logger.error({ err: error, operation: operationId }, "API operation failed");
     return problem(500, "internal", "服务器内部错误，请稍后重试");

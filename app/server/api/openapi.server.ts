@@ -1,6 +1,6 @@
 import { z } from "zod";
 import * as contract from "./contract.server";
-import { ErrorBody, OPERATIONS, type Operation } from "./contract.server";
+import { ErrorBody, OPERATIONS, type Operation, type Upload } from "./contract.server";
 
 const ERROR_TEXT: Record<number, string> = {
   400: "请求格式错误",
@@ -22,7 +22,7 @@ const componentRef = (id: string) => `#/components/schemas/${id}`;
  * that does not parse, 500 for anything unexpected — so clients see every status they must handle.
  */
 function failures(op: Operation): number[] {
-  const generic = [...(op.public ? [] : [401]), ...(op.query || op.body ? [422] : []), 500];
+  const generic = [...(op.public ? [] : [401]), ...(op.query || op.body || op.upload ? [422] : []), 500];
   return [...new Set([...op.errors, ...generic])].sort((a, b) => a - b);
 }
 
@@ -67,6 +67,23 @@ function convert(used: z.ZodType[]) {
   return { components, schemaFor };
 }
 
+/** A multipart body with one file in the field `file`. */
+function uploadBody(upload: Upload) {
+  return {
+    required: true,
+    content: {
+      "multipart/form-data": {
+        schema: {
+          type: "object",
+          required: ["file"],
+          properties: { file: { type: "string", format: "binary", description: upload.description } },
+        },
+        encoding: { file: { contentType: upload.mediaType } },
+      },
+    },
+  };
+}
+
 /** The OpenAPI 3.1 document, generated from the zod contract. */
 export function openApiDocument(serverUrl: string) {
   const queryParameters = (op: Operation) => Object.entries(op.query?.shape ?? {}) as [string, z.ZodType][];
@@ -101,6 +118,7 @@ export function openApiDocument(serverUrl: string) {
       ...(op.public ? { security: [] } : {}),
       ...(parameters.length ? { parameters } : {}),
       ...(op.body ? { requestBody: { required: true, content: { "application/json": { schema: schemaFor(op.body) } } } } : {}),
+      ...(op.upload ? { requestBody: uploadBody(op.upload) } : {}),
       responses,
     };
   }

@@ -13,6 +13,9 @@ import { lookupOrganisations } from "../organisations/lookup.server";
 import { projectRisk } from "../risk/project-risk.server";
 import { getRiskEvent, listRiskEvents } from "../risk/risk-event-queries.server";
 import { urgeRiskEvent } from "../risk/urge-risk-event.server";
+import { checkUnitsImport, importUnits } from "../claims/units-import.server";
+import { listUnits } from "../claims/units.server";
+import type { UploadedFile } from "../http/upload.server";
 import { riskEventNumber } from "~/shared/risk-labels";
 import type {
   CompleteBody,
@@ -22,6 +25,7 @@ import type {
   SignInBody,
   StartBody,
   TaskQuery,
+  UnitQuery,
   UrgeBody,
 } from "./contract.server";
 
@@ -169,4 +173,14 @@ export async function apiUrgeRiskEvent(actor: Actor, id: string, body: z.infer<t
 
 export function apiLookupOrganisations(actor: Actor, query: z.infer<typeof OrganisationLookupQuery>) {
   return lookupOrganisations(actor, query);
+}
+
+export function apiListUnits(actor: Actor, projectId: string, query: z.infer<typeof UnitQuery>) {
+  return listUnits(actor, projectId, query);
+}
+
+export async function apiImportUnits(actor: Actor, projectId: string, upload: () => Promise<UploadedFile>) {
+  await checkUnitsImport(actor, projectId);
+  const file = await upload();
+  return importUnits(actor, projectId, { name: file.name || "房屋清单.xlsx", bytes: file.bytes });
 }

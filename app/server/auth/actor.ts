@@ -10,6 +10,8 @@ export interface Actor {
   organisationName: string | null;
   roles: Role[];
   ip: string | null;
+  /** An owner (role owner, no account): the verified phone their units and claims are found by. */
+  ownerPhone?: string;
 }
 
 export const SYSTEM_ACTOR: Actor = {

@@ -1,5 +1,17 @@
 import { and, arrayOverlaps, eq, isNull, or, sql, type SQL } from "drizzle-orm";
-import { auditEvents, organisations, policies, policyShares, processInstances, projects, riskEvents, tasks, users } from "@db/schema";
+import {
+  auditEvents,
+  claims,
+  organisations,
+  policies,
+  policyShares,
+  processInstances,
+  projects,
+  riskEvents,
+  tasks,
+  units,
+  users,
+} from "@db/schema";
 import type { Role } from "@db/schema/roles";
 import type { AnyPgColumn } from "drizzle-orm/pg-core";
 import type { Actor } from "./actor";
@@ -8,7 +20,7 @@ import type { Actor } from "./actor";
 // Every list, detail page, search, statistic, export and API answer composes its condition;
 // a row outside it does not exist for that actor (404). Later modules add their resources here.
 export type ScopedResource =
-  "organisation" | "organisation_register" | "user" | "audit_event" | "task" | "instance" | "project" | "risk_event";
+  "organisation" | "organisation_register" | "user" | "audit_event" | "task" | "instance" | "project" | "risk_event" | "claim" | "unit";
 
 const ALL = sql`true`;
 const NONE = sql`false`;
@@ -36,6 +48,9 @@ const RULES: Record<ScopedResource, Partial<Record<Role, RoleRule>>> = {
   task: {
     admin: () => ALL,
     regulator: () => ALL,
+    owner: (actor) =>
+      sql`exists (select 1 from ${processInstances} i join ${claims} c on i.business_type = 'claim' and c.id::text = i.business_key
+        where i.id = ${tasks.instanceId} and ${ownersClaim(actor, sql`c`)})`,
   },
   instance: {
     admin: () => ALL,
@@ -69,7 +84,46 @@ const RULES: Record<ScopedResource, Partial<Record<Role, RoleRule>>> = {
     supervisor: viaProject("supervisor"),
     designer: viaProject("designer"),
   },
+  // 理赔: the regulator and the hotline the city; the handling insurer (and co-insurers, through
+  // the project) and the reinsurers of its policy; its appointed repairer; the developer (the
+  // policyholder follows its homes' claims); an owner the claims on their homes or that they reported.
+  claim: {
+    admin: () => ALL,
+    regulator: () => ALL,
+    hotline: () => ALL,
+    insurer: (actor) => or(eq(claims.insurerId, actor.organisationId!), claimViaProject("insurer")(actor))!,
+    reinsurer: claimViaProject("reinsurer"),
+    developer: claimViaProject("developer"),
+    repairer: (actor) => eq(claims.repairerId, actor.organisationId!),
+    owner: (actor) => ownersClaim(actor, claims),
+  },
+  // 房屋: a project's homes follow the project; owners see their own.
+  unit: {
+    admin: () => ALL,
+    regulator: () => ALL,
+    hotline: () => ALL,
+    insurer: unitViaProject("insurer"),
+    reinsurer: unitViaProject("reinsurer"),
+    developer: unitViaProject("developer"),
+    owner: (actor) => (actor.ownerPhone ? eq(units.ownerPhone, actor.ownerPhone) : NONE),
+  },
 };
+
+/** A claim on one of the owner's homes, or one they reported, by their verified phone. */
+function ownersClaim(actor: Actor, claim: typeof claims | SQL): SQL {
+  if (!actor.ownerPhone) return NONE;
+  const c =
+    claim === claims ? { phone: claims.reporterPhone, unit: claims.unitId } : { phone: sql`c.reporter_phone`, unit: sql`c.unit_id` };
+  return sql`(${c.phone} = ${actor.ownerPhone} or exists (select 1 from ${units} u where u.id = ${c.unit} and u.owner_phone = ${actor.ownerPhone}))`;
+}
+
+function claimViaProject(role: Role): RoleRule {
+  return (actor) => sql`exists (select 1 from ${projects} where ${projects.id} = ${claims.projectId} and ${RULES.project[role]!(actor)})`;
+}
+
+function unitViaProject(role: Role): RoleRule {
+  return (actor) => sql`exists (select 1 from ${projects} where ${projects.id} = ${units.projectId} and ${RULES.project[role]!(actor)})`;
+}
 
 /** Rows of a project the actor sees in that role (read when a query is built, once RULES exists). */
 function viaProject(role: Role): RoleRule {
@@ -103,6 +157,8 @@ const BASELINE: Record<ScopedResource, RoleRule> = {
   task: (actor) => baselineTask(actor),
   project: () => NONE,
   risk_event: () => NONE,
+  claim: () => NONE,
+  unit: () => NONE,
   // A flow whose business object names the actor's organisation as a party, or that has a task it may see.
   instance: (actor) =>
     or(
@@ -115,7 +171,9 @@ const BASELINE: Record<ScopedResource, RoleRule> = {
 
 /** The condition that limits `resource` to what `actor` may see. Roles add up (union). */
 export function scope(actor: Actor, resource: ScopedResource): SQL {
-  if (!actor.userId || !actor.organisationId) return NONE;
+  if (!actor.userId) return NONE;
+  // An owner has no organisation: only the owner's rules apply, by their verified phone.
+  if (!actor.organisationId) return actor.ownerPhone && actor.roles.includes("owner") ? (RULES[resource].owner?.(actor) ?? NONE) : NONE;
   const conditions = actor.roles.map((role) => RULES[resource][role]?.(actor)).filter((c): c is SQL => !!c);
   if (conditions.some((c) => c === ALL)) return ALL;
   return or(BASELINE[resource](actor), ...conditions) ?? NONE;

@@ -1,5 +1,6 @@
 import { createRequestHandler, writeReadableStreamToWritable, type ServerBuild } from "@remix-run/node";
 import type { NextFunction, Request as ExpressRequest, Response as ExpressResponse } from "express";
+import { apiKeyActor } from "../auth/api-keys.server";
 import { sessionFromCookie } from "../auth/session.server";
 import { chatTakesPhotos } from "../claims/owner-chat-web.server";
 import {
@@ -26,7 +27,7 @@ export function remixHandler(build: ServerBuild) {
       if (badUrl) return refuse(req, res, badUrl);
       let body: Buffer | undefined;
       if (req.method !== "GET" && req.method !== "HEAD") {
-        const validSession = isUpload(req) && (await sessionFromCookie(req.headers.cookie, req.ip ?? null)) !== null;
+        const validSession = isUpload(req) && (await uploaderKnown(req));
         const ownerPhoto = isOwnerPhotoUpload(req) && (await chatTakesPhotos(req.headers.cookie));
         const read = await readBody(req, ownerPhoto ? uploadBodyLimit() : bodyLimitOf(req, validSession));
         if (!read) return refuse(req, res, TOO_LARGE);
@@ -40,6 +41,13 @@ export function remixHandler(build: ServerBuild) {
       next(error);
     }
   };
+}
+
+/** Whether an upload comes with a valid session or API key (only then may its body be large). */
+async function uploaderKnown(req: ExpressRequest): Promise<boolean> {
+  const key = req.headers.authorization?.match(/^Bearer\s+(\S+)$/i)?.[1];
+  if (key) return (await apiKeyActor(key, req.ip ?? null)) !== null;
+  return (await sessionFromCookie(req.headers.cookie, req.ip ?? null)) !== null;
 }
 
 /** The Fetch request Remix expects (as @remix-run/express builds it), with the body already read. */

@@ -7,6 +7,8 @@ export interface ActionFailure {
   ok: false;
   message: string;
   fields?: FieldErrors;
+  /** Row by row, when an uploaded table was refused (第12行：…). */
+  rows?: string[];
 }
 
 const NOT_A_FORM = "提交的数据格式不正确";
@@ -47,7 +49,11 @@ export async function handleAction<T>(work: () => Promise<T>) {
   } catch (error) {
     if (error instanceof Response) throw error;
     if (error instanceof DomainError) {
-      return json<ActionFailure>({ ok: false, message: error.message, fields: error.fields }, { status: error.status });
+      const rows = error instanceof ValidationError ? error.rows : undefined;
+      return json<ActionFailure>(
+        { ok: false, message: error.message, fields: error.fields, ...(rows ? { rows } : {}) },
+        { status: error.status },
+      );
     }
     logger.error({ err: error }, "action failed");
     throw error;

@@ -1,5 +1,6 @@
 import type { IncomingMessage } from "node:http";
 import { sessionIdFrom } from "../auth/session.server";
+import { XLSX_LIMITS } from "../claims/xlsx-guard.server";
 import { env } from "../env.server";
 
 // The edge every request passes before a route sees it: bodies are read as a stream with a limit
@@ -33,9 +34,22 @@ export function carriesCredentials(req: IncomingMessage): boolean {
   return Boolean(req.headers.authorization) || sessionIdFrom(req.headers.cookie) !== null;
 }
 
-/** The one route that takes files (multipart uploads of a signed-in user). */
+/**
+ * The routes that take files (multipart uploads of a signed-in user), each with its body limit: a
+ * megabyte over what the route accepts, so that it answers on the file field what the limit is.
+ */
+const UPLOAD_ROUTES: { path: RegExp; limit: () => number }[] = [
+  { path: /^\/attachments$/, limit: uploadBodyLimit },
+  // 房屋清单 (the page's import and the API's): an .xlsx of at most XLSX_LIMITS.uploadBytes.
+  { path: /^(\/api\/v1)?\/projects\/[^/]+\/units$/, limit: () => XLSX_LIMITS.uploadBytes + 1024 * KB },
+];
+
+const uploadRoute = (req: IncomingMessage) =>
+  req.method === "POST" ? UPLOAD_ROUTES.find((r) => r.path.test((req.url ?? "").split("?")[0])) : undefined;
+
+/** Whether the request goes to a route that takes files. */
 export function isUpload(req: IncomingMessage): boolean {
-  return req.method === "POST" && (req.url ?? "").split("?")[0] === "/attachments";
+  return uploadRoute(req) !== undefined;
 }
 
 /** The owners' web chat's photo upload (no account: the chat's cookie is checked before the body is read). */
@@ -50,7 +64,8 @@ export function isOwnerPhotoUpload(req: IncomingMessage): boolean {
  */
 export function bodyLimitOf(req: IncomingMessage, validSession: boolean): number {
   if (!carriesCredentials(req)) return ANONYMOUS_BODY_LIMIT;
-  if (isUpload(req)) return validSession ? uploadBodyLimit() : ANONYMOUS_BODY_LIMIT;
+  const upload = uploadRoute(req);
+  if (upload) return validSession ? upload.limit() : ANONYMOUS_BODY_LIMIT;
   return JSON_BODY_LIMIT;
 }
 

@@ -1,12 +1,20 @@
 // The safe expression form a diagram may use: `${path.to.value}` or `${environment.services.fn(args)}`
 // where fn is one of the helpers below. Nothing else is evaluated; there is no script language.
+
+// Comparisons hold only between numbers: a missing value (null, "") is not 0, so "the estimate is
+// below 3000" is false when no estimate was given.
+function compare(a: unknown, b: unknown, holds: (x: number, y: number) => boolean): boolean {
+  const [x, y] = [a, b].map((v) => (typeof v === "number" ? v : typeof v === "string" && v.trim() !== "" ? Number(v) : NaN));
+  return Number.isFinite(x) && Number.isFinite(y) && holds(x, y);
+}
+
 export const CONDITION_HELPERS = {
   eq: (a: unknown, b: unknown) => a === b,
   ne: (a: unknown, b: unknown) => a !== b,
-  gt: (a: unknown, b: unknown) => Number(a) > Number(b),
-  gte: (a: unknown, b: unknown) => Number(a) >= Number(b),
-  lt: (a: unknown, b: unknown) => Number(a) < Number(b),
-  lte: (a: unknown, b: unknown) => Number(a) <= Number(b),
+  gt: (a: unknown, b: unknown) => compare(a, b, (x, y) => x > y),
+  gte: (a: unknown, b: unknown) => compare(a, b, (x, y) => x >= y),
+  lt: (a: unknown, b: unknown) => compare(a, b, (x, y) => x < y),
+  lte: (a: unknown, b: unknown) => compare(a, b, (x, y) => x <= y),
   isTrue: (a: unknown) => a === true,
   isEmpty: (a: unknown) => a === undefined || a === null || a === "" || (Array.isArray(a) && a.length === 0),
   includes: (list: unknown, value: unknown) => Array.isArray(list) && list.includes(value),

@@ -1,3 +1,6 @@
+import { claimSubmissionChecks } from "../claims/claim-checks.server";
+import { claimObject } from "../claims/claim-object.server";
+import { claimServices } from "../claims/claim-services.server";
 import { registerSubmissionChecks } from "../forms/server-checks.server";
 import { insuranceSubmissionChecks } from "../projects/insurance-checks.server";
 import { projectObject } from "../projects/project-object.server";
@@ -14,7 +17,7 @@ import { registerServices } from "./services.server";
 // may be about, registered once at the app's entry (app/main.server.ts; the test setup does the
 // same) before a diagram or form is checked or run.
 export function registerCatalogue(): void {
-  registerServices({ ...platformServices, ...insuranceServices, ...reportServices, ...riskServices });
-  registerBusinessObjects({ project: projectObject, "risk-event": riskEventObject });
-  registerSubmissionChecks({ ...insuranceSubmissionChecks, ...riskSubmissionChecks });
+  registerServices({ ...platformServices, ...insuranceServices, ...reportServices, ...riskServices, ...claimServices });
+  registerBusinessObjects({ project: projectObject, "risk-event": riskEventObject, claim: claimObject });
+  registerSubmissionChecks({ ...insuranceSubmissionChecks, ...riskSubmissionChecks, ...claimSubmissionChecks });
 }

@@ -1,0 +1,113 @@
+import { DownloadOutlined, UploadOutlined } from "@ant-design/icons";
+import type { SerializeFrom } from "@remix-run/node";
+import { useRevalidator } from "@remix-run/react";
+import { Alert, Button, Form, Input, Select, Space, Table, Typography, Upload, type UploadProps } from "antd";
+import { useState } from "react";
+import type { UnitList } from "~/server/claims/units.server";
+import { SearchBar } from "./SearchBar";
+import { useListParams } from "./useListParams";
+
+type Data = SerializeFrom<UnitList>;
+
+interface ImportOutcome {
+  ok: boolean;
+  message?: string;
+  fields?: Record<string, string>;
+  rows?: string[];
+  added?: number;
+  updated?: number;
+}
+
+/** A project's 房屋 tab: its homes, and for those who may, the import of the developer's list. */
+export function ProjectUnitsTab({ projectId, data }: { projectId: string; data: Data }) {
+  const list = useListParams();
+  return (
+    <Space direction="vertical" size={16} style={{ width: "100%" }}>
+      {data.canImport ? <UnitsImport projectId={projectId} /> : null}
+      <SearchBar fields={["tab", "building", "q"]}>
+        <Form.Item name="tab" hidden>
+          <Input />
+        </Form.Item>
+        <Form.Item name="building" label="楼栋">
+          <Select allowClear placeholder="全部" style={{ width: 120 }} options={data.buildings.map((b) => ({ value: b, label: b }))} />
+        </Form.Item>
+        <Form.Item name="q" label="搜索">
+          <Input allowClear placeholder={data.contactMasked ? "房号" : "房号或业主姓名"} maxLength={50} />
+        </Form.Item>
+      </SearchBar>
+      <Table
+        size="small"
+        rowKey="id"
+        dataSource={data.rows}
+        pagination={list.pagination(data, "户")}
+        locale={{ emptyText: data.canImport ? "尚未导入房屋清单，请下载模板填写后导入" : "暂无房屋" }}
+        columns={[
+          { title: "楼栋", dataIndex: "building" },
+          { title: "单元", dataIndex: "unitNo" },
+          { title: "房号", dataIndex: "room" },
+          { title: "面积（㎡）", dataIndex: "area", align: "right", render: (v: string | null) => v ?? "—" },
+          { title: "业主", dataIndex: "ownerName", render: (v: string | null) => v ?? "—" },
+          { title: "电话", dataIndex: "ownerPhone", render: (v: string | null) => v ?? "—" },
+        ]}
+      />
+      {data.contactMasked ? <Typography.Text type="secondary">业主姓名和电话已按个人信息保护要求脱敏显示。</Typography.Text> : null}
+    </Space>
+  );
+}
+
+/** 导入房屋清单: an .xlsx posted to the import route; a refused file's row errors listed under it. */
+function UnitsImport({ projectId }: { projectId: string }) {
+  const revalidator = useRevalidator();
+  const [outcome, setOutcome] = useState<ImportOutcome | null>(null);
+  const onChange: UploadProps["onChange"] = ({ file }) => {
+    if (file.status === "uploading") return setOutcome(null);
+    const response = (file.response ?? null) as ImportOutcome | null;
+    if (file.status === "done" && response?.ok) {
+      setOutcome(response);
+      revalidator.revalidate();
+    } else if (file.status === "error") {
+      setOutcome(response && typeof response === "object" ? { ...response, ok: false } : { ok: false, message: "上传失败，请稍后重试" });
+    }
+  };
+  return (
+    <Space direction="vertical" style={{ width: "100%" }}>
+      <Space wrap>
+        <Upload
+          name="file"
+          action={`/projects/${projectId}/units`}
+          accept=".xlsx,application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+          showUploadList={false}
+          onChange={onChange}
+        >
+          <Button type="primary" icon={<UploadOutlined />}>
+            导入房屋清单
+          </Button>
+        </Upload>
+        <Button href="/units-template.xlsx" download icon={<DownloadOutlined />}>
+          下载模板
+        </Button>
+        <Typography.Text type="secondary">
+          Excel 文件（.xlsx，至多 5MB、5000 户）；同一楼栋、单元、房号再次导入时更新面积和业主信息。
+        </Typography.Text>
+      </Space>
+      {outcome?.ok ? (
+        <Alert type="success" showIcon message={`导入完成：新增 ${outcome.added} 户，更新 ${outcome.updated} 户`} />
+      ) : outcome ? (
+        <Alert
+          type="error"
+          showIcon
+          message={outcome.fields?.file ?? outcome.message ?? "导入失败"}
+          description={
+            outcome.rows?.length ? (
+              <ul className="unit-import-errors" style={{ maxHeight: 240, overflow: "auto", margin: 0, paddingLeft: 20 }}>
+                {outcome.rows.map((row) => (
+                  <li key={row}>{row}</li>
+                ))}
+              </ul>
+            ) : undefined
+          }
+        />
+      ) : null}
+    </Space>
+  );
+}

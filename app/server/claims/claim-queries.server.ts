@@ -1,0 +1,182 @@
+import { aliasedTable, and, asc, count, desc, eq, ilike, or, sql, type SQL } from "drizzle-orm";
+import { z } from "zod";
+import {
+  auditEvents,
+  CLAIM_CHANNELS,
+  CLAIM_STATUSES,
+  claimRatings,
+  claims,
+  organisations,
+  projects,
+  tasks,
+  units,
+  type Claim,
+} from "@db/schema";
+import { auditActionLabel } from "~/shared/audit-actions";
+import { parseClaimNumber } from "~/shared/claim-labels";
+import { maskName, maskPhone } from "~/shared/phone";
+import type { Actor } from "../auth/actor";
+import { scope } from "../auth/scope.server";
+import { db } from "../db.server";
+import { NotFoundError } from "../errors.server";
+import { likePattern, offsetOf, pageSchema, type Page } from "../pagination.server";
+import { unitLabel } from "./coverage.server";
+
+// Claims as people look for them: the 理赔 list with its filters (and GET /api/v1/claims), one claim
+// with every step's data, its timeline. Always through the scope; owners' contacts masked for those
+// who do not handle the claim.
+
+const insurer = aliasedTable(organisations, "insurer");
+
+export const claimFilterSchema = pageSchema.extend({
+  q: z.string().trim().max(100).optional().catch(undefined),
+  status: z.enum(CLAIM_STATUSES).optional().catch(undefined),
+  channel: z.enum(CLAIM_CHANNELS).optional().catch(undefined),
+  overdue: z.enum(["true", "false"]).optional().catch(undefined),
+  fastTrack: z.enum(["true", "false"]).optional().catch(undefined),
+  insurerId: z.uuid().optional().catch(undefined),
+  district: z.string().max(10).optional().catch(undefined),
+  projectId: z.uuid().optional().catch(undefined),
+});
+
+/** Whether the actor handles this claim (or oversees claims) and so sees the owner's full contact. */
+export function seesContact(actor: Actor, claim: Pick<Claim, "insurerId" | "repairerId">): boolean {
+  if (actor.roles.some((r) => r === "regulator" || r === "hotline" || r === "admin")) return true;
+  if (actor.roles.includes("insurer") && actor.organisationId === claim.insurerId) return true;
+  return actor.roles.includes("repairer") && !!claim.repairerId && actor.organisationId === claim.repairerId;
+}
+
+const columns = {
+  id: claims.id,
+  seq: claims.seq,
+  status: claims.status,
+  part: claims.part,
+  channel: claims.channel,
+  fastTrack: claims.fastTrack,
+  inCoverage: claims.inCoverage,
+  overdueSteps: claims.overdueSteps,
+  escalatedAt: claims.escalatedAt,
+  reportedAt: claims.reportedAt,
+  closedAt: claims.closedAt,
+  insurerId: claims.insurerId,
+  repairerId: claims.repairerId,
+  reporterName: claims.reporterName,
+  reporterPhone: claims.reporterPhone,
+  paidAmount: sql<number | null>`(${claims.settlement}->>'paidAmount')::numeric`.mapWith(Number),
+  projectId: projects.id,
+  projectName: projects.name,
+  district: projects.district,
+  building: units.building,
+  unitNo: units.unitNo,
+  room: units.room,
+  insurerName: insurer.name,
+  // A subquery rather than a left join: drizzle types this selection as never with one.
+  repairerName: sql<string | null>`(select r.name from ${organisations} r where r.id = ${claims.repairerId})`,
+};
+
+function selectRows() {
+  return db()
+    .select(columns)
+    .from(claims)
+    .innerJoin(projects, eq(projects.id, claims.projectId))
+    .innerJoin(units, eq(units.id, claims.unitId))
+    .innerJoin(insurer, eq(insurer.id, claims.insurerId));
+}
+
+type Located = { building: string; unitNo: string; room: string; reporterName: string; reporterPhone: string } & Pick<
+  Claim,
+  "insurerId" | "repairerId"
+>;
+
+function shown<T extends Located>(actor: Actor, row: T) {
+  const full = seesContact(actor, row);
+  const { building, unitNo, room, ...rest } = row;
+  return {
+    ...(rest as Omit<T, "building" | "unitNo" | "room">),
+    unitLabel: unitLabel({ building, unitNo, room }),
+    reporterName: full ? row.reporterName : maskName(row.reporterName)!,
+    reporterPhone: full ? row.reporterPhone : maskPhone(row.reporterPhone)!,
+  };
+}
+
+export type ClaimRow = ReturnType<typeof shown<Awaited<ReturnType<typeof selectRows>>[number]>>;
+
+export async function listClaims(actor: Actor, query: unknown): Promise<Page<ClaimRow>> {
+  const q = claimFilterSchema.parse(query ?? {});
+  const filters: (SQL | undefined)[] = [scope(actor, "claim")];
+  if (q.q) {
+    const seq = parseClaimNumber(q.q);
+    const pattern = likePattern(q.q);
+    filters.push(
+      seq !== null
+        ? eq(claims.seq, seq)
+        : or(ilike(projects.name, pattern), ilike(projects.communityName, pattern), ilike(claims.reporterName, pattern)),
+    );
+  }
+  if (q.status) filters.push(eq(claims.status, q.status));
+  if (q.channel) filters.push(eq(claims.channel, q.channel));
+  if (q.fastTrack) filters.push(eq(claims.fastTrack, q.fastTrack === "true"));
+  if (q.overdue)
+    filters.push(q.overdue === "true" ? sql`cardinality(${claims.overdueSteps}) > 0` : sql`cardinality(${claims.overdueSteps}) = 0`);
+  if (q.insurerId) filters.push(eq(claims.insurerId, q.insurerId));
+  if (q.district) filters.push(eq(projects.district, q.district));
+  if (q.projectId) filters.push(eq(claims.projectId, q.projectId));
+  const where = and(...filters);
+  const [rows, [{ total }]] = await Promise.all([
+    selectRows().where(where).orderBy(desc(claims.reportedAt), desc(claims.seq)).limit(q.pageSize).offset(offsetOf(q)),
+    db().select({ total: count() }).from(claims).innerJoin(projects, eq(projects.id, claims.projectId)).where(where),
+  ]);
+  return { rows: rows.map((r) => shown(actor, r)), total, page: q.page, pageSize: q.pageSize };
+}
+
+/** One claim with every step's data, its open step, its rating and its timeline; 404 outside scope. */
+export async function getClaim(actor: Actor, claimId: string) {
+  if (!z.uuid().safeParse(claimId).success) throw new NotFoundError("理赔案件不存在，或您无权查看");
+  const [row] = await selectRows().where(and(eq(claims.id, claimId), scope(actor, "claim")));
+  if (!row) throw new NotFoundError("理赔案件不存在，或您无权查看");
+  const [{ claim, communityName, ownerName, ownerPhone }] = await db()
+    .select({ claim: claims, communityName: projects.communityName, ownerName: units.ownerName, ownerPhone: units.ownerPhone })
+    .from(claims)
+    .innerJoin(projects, eq(projects.id, claims.projectId))
+    .innerJoin(units, eq(units.id, claims.unitId))
+    .where(eq(claims.id, claimId));
+  const full = seesContact(actor, claim);
+  const [openTask] = await db()
+    .select({
+      id: tasks.id,
+      name: tasks.name,
+      candidateRoles: tasks.candidateRoles,
+      organisationId: tasks.organisationId,
+      dueAt: tasks.dueAt,
+    })
+    .from(tasks)
+    .where(and(eq(tasks.instanceId, claim.instanceId ?? sql`null`), eq(tasks.status, "open")))
+    .limit(1);
+  const [rating] = await db().select().from(claimRatings).where(eq(claimRatings.claimId, claimId));
+  const listed = shown(actor, row);
+  return {
+    ...listed,
+    claim: { ...claim, reporterName: listed.reporterName, reporterPhone: listed.reporterPhone } as Claim,
+    communityName,
+    owner: { name: full ? ownerName : maskName(ownerName), phone: full ? ownerPhone : maskPhone(ownerPhone) },
+    fullContact: full,
+    openTask: openTask ?? null,
+    rating: rating ?? null,
+    timeline: await claimTimeline(claimId),
+  };
+}
+
+export type ClaimDetail = Awaited<ReturnType<typeof getClaim>>;
+
+/** What happened to a claim, in order, from its audit trail (who did it is for staff pages only). */
+export async function claimTimeline(claimId: string) {
+  const rows = await db()
+    .select({ at: auditEvents.at, action: auditEvents.action, actorName: auditEvents.actorName, after: auditEvents.after })
+    .from(auditEvents)
+    .where(and(eq(auditEvents.subjectType, "claim"), eq(auditEvents.subjectId, claimId)))
+    .orderBy(asc(auditEvents.at), asc(auditEvents.id));
+  return rows.map((r) => {
+    const after = (r.after ?? {}) as { reason?: string };
+    return { at: r.at, label: auditActionLabel(r.action), action: r.action, actorName: r.actorName, detail: after.reason ?? null };
+  });
+}

@@ -1,0 +1,215 @@
+import { and, asc, desc, eq, inArray, isNull } from "drizzle-orm";
+import { fileTypeFromBuffer } from "file-type";
+import { z } from "zod";
+import { claimRatings, claims, ownerMessages, projects, RATING_REASONS, units, type Claim } from "@db/schema";
+import { CLAIM_PART_SHORT, CLAIM_STATUS_LABELS, claimNumber } from "~/shared/claim-labels";
+import { formatDateTime } from "~/shared/time";
+import { storeAttachment, type AttachmentRef } from "../attachments.server";
+import { recordAudit } from "../audit.server";
+import type { Actor } from "../auth/actor";
+import { scope } from "../auth/scope.server";
+import { clock } from "../clock.server";
+import { db } from "../db.server";
+import { ConflictError, NotFoundError, ValidationError } from "../errors.server";
+import { logger } from "../logger.server";
+import { parseInput } from "../validation.server";
+import { claimTimeline } from "./claim-queries.server";
+import { unitLabel } from "./coverage.server";
+
+// What the owners' channels (the bot, the web chat, the owners' page) do for an owner known by a
+// verified phone: their homes, their claims and each one's progress, rating a closed claim, and
+// the messages about their claims. Everything goes through the scope of an owner actor.
+
+/** An owner acting through a channel, known only by the phone they verified. */
+export function ownerActor(phone: string, channel: "telegram" | "web" | "hotline"): Actor {
+  return {
+    userId: `owner:${phone}`,
+    // The channel the owner acts through, for the records (a rating says where it was given).
+    username: `${channel}:${phone}`,
+    displayName: `业主（${phone.slice(0, 3)}****${phone.slice(7)}，${channel === "telegram" ? "机器人" : channel === "web" ? "网页" : "热线"}）`,
+    organisationId: null,
+    organisationType: null,
+    organisationName: null,
+    roles: ["owner"],
+    ip: null,
+    ownerPhone: phone,
+  };
+}
+
+/** The homes registered with this phone. */
+export async function ownerUnits(phone: string) {
+  const rows = await db()
+    .select({ unit: units, projectName: projects.name, communityName: projects.communityName })
+    .from(units)
+    .innerJoin(projects, eq(projects.id, units.projectId))
+    .where(eq(units.ownerPhone, phone))
+    .orderBy(asc(projects.communityName), asc(units.building), asc(units.unitNo), asc(units.room));
+  return rows.map((r) => ({ id: r.unit.id, label: unitLabel(r.unit), projectName: r.projectName, communityName: r.communityName }));
+}
+
+/** Whether the owner may still rate a claim: closed and not yet rated. */
+const rateable = (claim: Pick<Claim, "status">, rated: boolean) => claim.status === "closed" && !rated;
+
+/** The owner's claims, newest first. */
+export async function ownerClaims(phone: string) {
+  const actor = ownerActor(phone, "web");
+  const rows = await db()
+    .select({ claim: claims, unit: units, ratingId: claimRatings.id })
+    .from(claims)
+    .innerJoin(units, eq(units.id, claims.unitId))
+    .leftJoin(claimRatings, eq(claimRatings.claimId, claims.id))
+    .where(scope(actor, "claim"))
+    .orderBy(desc(claims.reportedAt))
+    .limit(50);
+  return rows.map(({ claim, unit, ratingId }) => ({
+    id: claim.id,
+    number: claimNumber(claim.seq),
+    unitLabel: unitLabel(unit),
+    partLabel: CLAIM_PART_SHORT[claim.part],
+    statusLabel: CLAIM_STATUS_LABELS[claim.status],
+    reportedAt: formatDateTime(claim.reportedAt),
+    canRate: rateable(claim, !!ratingId),
+  }));
+}
+
+/** One of the owner's claims with its steps as the owner is told them; NotFoundError for anyone else's. */
+export async function ownerClaimTimeline(phone: string, claimId: string) {
+  if (!z.uuid().safeParse(claimId).success) throw new NotFoundError("案件不存在");
+  const actor = ownerActor(phone, "web");
+  const [row] = await db()
+    .select({ claim: claims, unit: units, ratingId: claimRatings.id })
+    .from(claims)
+    .innerJoin(units, eq(units.id, claims.unitId))
+    .leftJoin(claimRatings, eq(claimRatings.claimId, claims.id))
+    .where(and(eq(claims.id, claimId), scope(actor, "claim")));
+  if (!row) throw new NotFoundError("案件不存在");
+  const steps = (await claimTimeline(claimId))
+    .filter((s) => s.action !== "claim.overdue")
+    .map((s) => ({ at: formatDateTime(s.at), label: s.label, ...(s.detail ? { detail: s.detail } : {}) }));
+  return {
+    id: row.claim.id,
+    number: claimNumber(row.claim.seq),
+    status: row.claim.status,
+    statusLabel: CLAIM_STATUS_LABELS[row.claim.status],
+    unitLabel: unitLabel(row.unit),
+    partLabel: CLAIM_PART_SHORT[row.claim.part],
+    steps,
+    canRate: rateable(row.claim, !!row.ratingId),
+  };
+}
+
+const ratingSchema = z.object({
+  stars: z.number({ error: "请选择1至5星" }).int("请选择1至5星").min(1, "请选择1至5星").max(5, "请选择1至5星"),
+  reasons: z
+    .array(z.enum(RATING_REASONS, { error: "评价原因不正确" }))
+    .max(RATING_REASONS.length)
+    .default([]),
+  comment: z
+    .string()
+    .trim()
+    .max(500, "评价内容不能超过500个字")
+    .refine((s) => !s.includes("\u0000"), "评价内容含有无效字符")
+    .optional(),
+});
+
+/** 服务评价: the owner rates a closed claim once (or the hotline records it for them). */
+export async function rateClaim(actor: Actor, claimId: string, input: unknown): Promise<void> {
+  if (!z.uuid().safeParse(claimId).success) throw new NotFoundError("案件不存在");
+  const data = parseInput(ratingSchema, input);
+  await db().transaction(async (tx) => {
+    const [claim] = await tx
+      .select()
+      .from(claims)
+      .where(and(eq(claims.id, claimId), scope(actor, "claim")))
+      .for("update");
+    if (!claim) throw new NotFoundError("案件不存在");
+    if (claim.status !== "closed") throw new ConflictError("案件结案后才能评价");
+    const [existing] = await tx.select({ id: claimRatings.id }).from(claimRatings).where(eq(claimRatings.claimId, claimId));
+    if (existing) throw new ConflictError("该案件已评价，感谢您的反馈");
+    const channel = actor.roles.includes("hotline") ? "hotline" : actor.username.startsWith("telegram:") ? "telegram" : "web";
+    const reasons = [...new Set(data.reasons)];
+    await tx.insert(claimRatings).values({
+      claimId,
+      insurerId: claim.insurerId,
+      repairerId: claim.repairerId,
+      stars: data.stars,
+      reasons,
+      comment: data.comment || null,
+      channel,
+      createdAt: clock.now(),
+    });
+    await recordAudit(tx, actor, {
+      action: "claim.rate",
+      subjectType: "claim",
+      subjectId: claimId,
+      after: { stars: data.stars, reasons, comment: data.comment || null },
+    });
+  });
+}
+
+/** A photo an owner sends with a report: JPG or PNG only (judged by the bytes), within the upload limit. */
+export async function storeOwnerPhoto(actor: Actor, file: { name: string; bytes: Uint8Array }): Promise<AttachmentRef> {
+  const type = await fileTypeFromBuffer(file.bytes);
+  if (!type || !["image/jpeg", "image/png"].includes(type.mime)) throw new ValidationError({ photo: "只能发送照片（JPG、PNG）" });
+  return storeAttachment(actor, file);
+}
+
+type StepChange = { claimId: string; number: string; phone: string; statusLabel: string; message: string };
+const registered: ((change: StepChange) => Promise<void>)[] = [];
+
+/**
+ * Registers a channel that pushes owners' messages (the Telegram bot). The messages are durable
+ * rows (owner_messages); `deliverOwnerMessages` hands the undelivered ones to every listener and
+ * marks them delivered, whichever process runs it.
+ */
+export function onClaimStepChange(listener: (change: StepChange) => Promise<void>): void {
+  registered.push(listener);
+}
+
+/** Sends what is waiting to the registered channels; called by the scheduler's tick. */
+export async function deliverOwnerMessages(limit = 100): Promise<number> {
+  if (!registered.length) return 0;
+  return db().transaction(async (tx) => {
+    const pending = await tx
+      .select({ message: ownerMessages, claim: claims })
+      .from(ownerMessages)
+      .innerJoin(claims, eq(claims.id, ownerMessages.claimId))
+      .where(isNull(ownerMessages.deliveredAt))
+      .orderBy(asc(ownerMessages.createdAt))
+      .limit(limit)
+      .for("update", { of: ownerMessages, skipLocked: true });
+    for (const { message, claim } of pending) {
+      const change = {
+        claimId: claim.id,
+        number: claimNumber(claim.seq),
+        phone: message.phone,
+        statusLabel: CLAIM_STATUS_LABELS[claim.status],
+        message: message.text,
+      };
+      for (const listener of registered)
+        await listener(change).catch((error) => logger.warn({ err: error, claimId: claim.id }, "owner message not delivered"));
+    }
+    if (pending.length)
+      await tx
+        .update(ownerMessages)
+        .set({ deliveredAt: clock.now() })
+        .where(
+          inArray(
+            ownerMessages.id,
+            pending.map((p) => p.message.id),
+          ),
+        );
+    return pending.length;
+  });
+}
+
+/** The latest messages about the owner's claims, for the web chat and the owners' page. */
+export async function ownerMessagesOf(phone: string, limit = 20) {
+  const rows = await db()
+    .select({ text: ownerMessages.text, at: ownerMessages.createdAt })
+    .from(ownerMessages)
+    .where(eq(ownerMessages.phone, phone))
+    .orderBy(desc(ownerMessages.createdAt))
+    .limit(limit);
+  return rows.map((r) => ({ text: r.text, at: formatDateTime(r.at) }));
+}

@@ -1,0 +1,101 @@
+import { and, count, eq, ilike, or, sql, type SQL } from "drizzle-orm";
+import { z } from "zod";
+import { projects, units } from "@db/schema";
+import type { AnyPgColumn } from "drizzle-orm/pg-core";
+import { maskName, maskPhone } from "~/shared/phone";
+import type { Actor } from "../auth/actor";
+import { scope } from "../auth/scope.server";
+import { db } from "../db.server";
+import { likePattern, offsetOf, pageSchema, type Page } from "../pagination.server";
+import { unitLabel } from "./coverage.server";
+import { mayImportUnits, scopedProject } from "./units-import.server";
+
+// 房屋 of a project as its parties see them: owners' names and phones masked for everyone who does
+// not need to call them (full for the regulator, the hotline and the administrators).
+
+const FULL_CONTACT_ROLES = ["regulator", "hotline", "admin"] as const;
+
+export const unitQuerySchema = pageSchema.extend({
+  building: z.string().trim().max(20).optional().catch(undefined),
+  q: z.string().trim().max(50).optional().catch(undefined),
+});
+
+export interface UnitRow {
+  id: string;
+  building: string;
+  unitNo: string;
+  room: string;
+  label: string;
+  area: string | null;
+  ownerName: string | null;
+  ownerPhone: string | null;
+}
+
+export interface UnitList extends Page<UnitRow> {
+  buildings: string[];
+  canImport: boolean;
+  contactMasked: boolean;
+}
+
+// Numbered buildings, units and rooms in their natural order (2 before 10).
+const naturally = (column: AnyPgColumn): SQL[] => [sql`length(${column})`, sql`${column}`];
+
+/** How many homes the project has, 0 when it is outside the actor's scope. */
+export async function unitCount(actor: Actor, projectId: string): Promise<number> {
+  const [{ total }] = await db()
+    .select({ total: count() })
+    .from(units)
+    .innerJoin(projects, eq(projects.id, units.projectId))
+    .where(and(eq(units.projectId, projectId), scope(actor, "project")));
+  return total;
+}
+
+/** A project's homes, a page at a time, filtered by building and searched by room (or owner's name, where names show). */
+export async function listUnits(actor: Actor, projectId: string, query: unknown): Promise<UnitList> {
+  const project = await scopedProject(actor, projectId);
+  const q = unitQuerySchema.parse(query ?? {});
+  const contactMasked = !actor.roles.some((r) => (FULL_CONTACT_ROLES as readonly string[]).includes(r));
+  const filters: (SQL | undefined)[] = [eq(units.projectId, project.id)];
+  if (q.building) filters.push(eq(units.building, q.building));
+  // Owners' names are searched only by those who may read them: a search must not unmask a name.
+  if (q.q)
+    filters.push(
+      contactMasked
+        ? ilike(units.room, likePattern(q.q))
+        : or(ilike(units.room, likePattern(q.q)), ilike(units.ownerName, likePattern(q.q))),
+    );
+  const where = and(...filters);
+  const [rows, [{ total }], buildings] = await Promise.all([
+    db()
+      .select()
+      .from(units)
+      .where(where)
+      .orderBy(...naturally(units.building), ...naturally(units.unitNo), ...naturally(units.room))
+      .limit(q.pageSize)
+      .offset(offsetOf(q)),
+    db().select({ total: count() }).from(units).where(where),
+    db()
+      .selectDistinct({ building: units.building, length: sql`length(${units.building})` })
+      .from(units)
+      .where(eq(units.projectId, project.id))
+      .orderBy(...naturally(units.building)),
+  ]);
+  return {
+    rows: rows.map((u) => ({
+      id: u.id,
+      building: u.building,
+      unitNo: u.unitNo,
+      room: u.room,
+      label: unitLabel(u),
+      area: u.area,
+      ownerName: contactMasked ? maskName(u.ownerName) : u.ownerName,
+      ownerPhone: contactMasked ? maskPhone(u.ownerPhone) : u.ownerPhone,
+    })),
+    total,
+    page: q.page,
+    pageSize: q.pageSize,
+    buildings: buildings.map((b) => b.building),
+    canImport: mayImportUnits(actor, project) && project.status === "insured",
+    contactMasked,
+  };
+}

@@ -1,0 +1,285 @@
+import { eq } from "drizzle-orm";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { claimRatings, notifications, ownerMessages, users } from "@db/schema";
+import { getClaim, listClaims } from "~/server/claims/claim-queries.server";
+import { reportClaim } from "~/server/claims/claims.server";
+import { ownerActor, ownerClaims, ownerClaimTimeline, rateClaim } from "~/server/claims/owner-claims.server";
+import { clock, resetClock, runningFrom, setClock } from "~/server/clock.server";
+import { db } from "~/server/db.server";
+import { ConflictError, NotFoundError, ValidationError } from "~/server/errors.server";
+import { deployBuiltIns } from "~/server/workflow/definitions.server";
+import { fireDueTimers } from "~/server/workflow/timers.server";
+import { demoActor } from "../support/actors";
+import {
+  acceptance,
+  claimRow,
+  complete,
+  deliveredProject,
+  ownerReports,
+  repairerActor,
+  repairSubmission,
+  surveySubmission,
+  type DeliveredProject,
+} from "../support/claims";
+import { useTestDatabase } from "../support/database";
+import { openTasksOf } from "../support/workflow";
+
+// A claim's life through processes/claim.bpmn, as the owner, the insurer, the repairer and the
+// hotline do it; the fast track; the time limits on a moved clock; who sees what.
+
+useTestDatabase();
+afterAll(resetClock);
+
+const openElements = async (claimId: string) => (await openTasksOf((await claimRow(claimId)).instanceId!)).map((t) => t.elementId).sort();
+const step = async (actor: Parameters<typeof complete>[0], claimId: string, elementId: string, submission: unknown) =>
+  complete(actor, (await claimRow(claimId)).instanceId!, elementId, submission);
+async function noticesOf(username: string, title: string) {
+  const [user] = await db().select({ id: users.id }).from(users).where(eq(users.username, username));
+  return (await db().select().from(notifications).where(eq(notifications.userId, user.id))).filter((n) => n.title.includes(title));
+}
+const messagesTo = async (phone: string) =>
+  (await db().select().from(ownerMessages).where(eq(ownerMessages.phone, phone))).map((m) => m.text);
+
+let p: DeliveredProject;
+const OWNER = "13912340001";
+const NEIGHBOUR = "13912340002";
+
+beforeAll(async () => {
+  await deployBuiltIns();
+  p = await deliveredProject([OWNER, NEIGHBOUR]);
+});
+
+describe("a claim from the owner's report to the rating", () => {
+  let claimId: string;
+
+  it("the owner reports on their home: the claim waits for the insurer's acceptance, and the owner is told its number", async () => {
+    const claim = await ownerReports(OWNER, p.homes[0].id);
+    claimId = claim.id;
+    expect(claim.status).toBe("reported");
+    expect(claim.inCoverage).toBe(true);
+    expect(claim.photos).toHaveLength(1);
+    expect(await openElements(claim.id)).toEqual(["accept"]);
+    expect((await messagesTo(OWNER)).join()).toMatch(/LP\d{6}.*已受理登记/);
+    const task = (await openTasksOf(claim.instanceId!))[0];
+    expect(task.organisationId).toBe(p.insurer.organisationId);
+  });
+
+  it("reporting the same thing again within minutes finds the first claim (409)", async () => {
+    const first = await claimRow(claimId);
+    const again = reportClaim(ownerActor(OWNER, "web"), {
+      unitId: p.homes[0].id,
+      part: first.part,
+      description: first.description,
+      reporterName: "业主",
+      reporterPhone: OWNER,
+      channel: "web",
+    });
+    await expect(again).rejects.toThrow(ConflictError);
+  });
+
+  it("an owner cannot report on a neighbour's home, nor through the hotline's channel", async () => {
+    await expect(ownerReports(OWNER, p.homes[1].id)).rejects.toThrow(NotFoundError);
+    await expect(ownerReports(OWNER, p.homes[0].id, { channel: "hotline" })).rejects.toThrow(/渠道/);
+  });
+
+  it("accepted with the repairer named, above the fast-track threshold it goes to the survey", async () => {
+    await step(p.insurer, claimId, "accept", acceptance());
+    expect(await openElements(claimId)).toEqual(["survey"]);
+    const claim = await claimRow(claimId);
+    expect(claim.status).toBe("accepted");
+    expect(claim.repairerId).not.toBeNull();
+  });
+
+  it("the survey report and the registration; the assessment sends it to the repairer", async () => {
+    await step(p.insurer, claimId, "survey", await surveySubmission(p.insurer));
+    expect((await claimRow(claimId)).survey?.cause).toBe("卫生间防水层破损");
+    await step(p.insurer, claimId, "decide", { decision: "register" });
+    expect((await claimRow(claimId)).status).toBe("registered");
+    await step(p.insurer, claimId, "assess", { plan: "重做防水", estimatedCost: 6500 });
+    expect(await openElements(claimId)).toEqual(["repair"]);
+    expect((await noticesOf("repairer", "新的维修任务")).length).toBeGreaterThan(0);
+  });
+
+  it("the owner refuses the repair with a reason: it goes back to the repairer, who sees why", async () => {
+    const repairer = await repairerActor();
+    await step(repairer, claimId, "repair", await repairSubmission(repairer));
+    expect((await claimRow(claimId)).status).toBe("confirming");
+    await expect(step(ownerActor(OWNER, "web"), claimId, "confirm", { decision: "refuse", reason: "  " })).rejects.toThrow(ValidationError);
+    await step(ownerActor(OWNER, "web"), claimId, "confirm", { decision: "refuse", reason: "顶棚仍有水渍" });
+    const claim = await claimRow(claimId);
+    expect(claim.status).toBe("repairing");
+    expect(claim.refusalReason).toBe("顶棚仍有水渍");
+    expect((await noticesOf("repairer", "业主退回重修"))[0].body).toContain("顶棚仍有水渍");
+  });
+
+  it("a neighbour cannot confirm the owner's repair", async () => {
+    const repairer = await repairerActor();
+    await step(repairer, claimId, "repair", await repairSubmission(repairer));
+    await expect(step(ownerActor(NEIGHBOUR, "web"), claimId, "confirm", { decision: "accept" })).rejects.toThrow(NotFoundError);
+  });
+
+  it("the owner accepts, the insurer closes with the amount; the owner rates once", async () => {
+    await step(ownerActor(OWNER, "web"), claimId, "confirm", { decision: "accept" });
+    expect((await claimRow(claimId)).status).toBe("settling");
+    await step(p.insurer, claimId, "settle", { part: "waterproofing", cause: "防水层破损", cost: 6200, paidAmount: 6200 });
+    const claim = await claimRow(claimId);
+    expect(claim.status).toBe("closed");
+    expect(claim.settlement).toMatchObject({ paidAmount: 6200, repairerName: "昆明利家物业服务有限公司" });
+    expect((await ownerClaims(OWNER))[0]).toMatchObject({ statusLabel: "已结案", canRate: true });
+    await expect(rateClaim(ownerActor(OWNER, "web"), claimId, { stars: 6 })).rejects.toThrow(ValidationError);
+    await rateClaim(ownerActor(OWNER, "telegram"), claimId, { stars: 4, reasons: ["duration"], comment: "第一次没修好" });
+    await expect(rateClaim(ownerActor(OWNER, "web"), claimId, { stars: 5 })).rejects.toThrow(ConflictError);
+    const [rating] = await db().select().from(claimRatings).where(eq(claimRatings.claimId, claimId));
+    expect(rating).toMatchObject({ stars: 4, reasons: ["duration"], channel: "telegram" });
+    await expect(rateClaim(ownerActor(NEIGHBOUR, "web"), claimId, { stars: 1 })).rejects.toThrow(NotFoundError);
+  });
+
+  it("the owner's timeline tells every step in order; a neighbour is told there is no such claim", async () => {
+    const timeline = await ownerClaimTimeline(OWNER, claimId);
+    expect(timeline.steps.map((s) => s.label)).toEqual([
+      "报案",
+      "受理报案",
+      "提交查勘报告",
+      "立案",
+      "定损",
+      "提交维修情况",
+      "业主退回重修",
+      "提交维修情况",
+      "业主验收",
+      "结案",
+      "评价理赔服务",
+    ]);
+    expect(timeline.steps.find((s) => s.label === "业主退回重修")?.detail).toBe("顶棚仍有水渍");
+    await expect(ownerClaimTimeline(NEIGHBOUR, claimId)).rejects.toThrow(NotFoundError);
+  });
+});
+
+describe("declined claims", () => {
+  it("a decline needs its reason, and the owner is told it", async () => {
+    const claim = await ownerReports(NEIGHBOUR, p.homes[1].id);
+    await step(p.insurer, claim.id, "accept", acceptance());
+    await step(p.insurer, claim.id, "survey", await surveySubmission(p.insurer));
+    await expect(step(p.insurer, claim.id, "decide", { decision: "decline", reason: " " })).rejects.toThrow(ValidationError);
+    await step(p.insurer, claim.id, "decide", { decision: "decline", reason: "系业主自行改造造成" });
+    expect(await claimRow(claim.id)).toMatchObject({ status: "declined", declineReason: "系业主自行改造造成" });
+    expect(await openElements(claim.id)).toEqual([]);
+    expect((await messagesTo(NEIGHBOUR)).join()).toContain("系业主自行改造造成");
+  });
+});
+
+describe("the fast track (小额快赔)", () => {
+  it("below the diagram's threshold, a covered part skips the survey and goes to repair at once", async () => {
+    const claim = await ownerReports(OWNER, p.homes[0].id, { estimate: 1500, part: "plumbing" });
+    await step(p.insurer, claim.id, "accept", acceptance());
+    expect(await openElements(claim.id)).toEqual(["repair"]);
+    expect(await claimRow(claim.id)).toMatchObject({ status: "repairing", fastTrack: true });
+  });
+
+  it("at or above the threshold, or with no estimate, it is surveyed", async () => {
+    for (const estimate of [3000, null]) {
+      const claim = await ownerReports(OWNER, p.homes[0].id, { estimate, part: "plumbing" });
+      await step(p.insurer, claim.id, "accept", acceptance());
+      expect(await openElements(claim.id)).toEqual(["survey"]);
+    }
+  });
+
+  it("a part whose cover has not started is surveyed whatever the estimate", async () => {
+    const later = await deliveredProject(["13912340003"], undefined, false);
+    const claim = await ownerReports("13912340003", later.homes[0].id, { estimate: 100 });
+    expect(claim.inCoverage).toBe(false);
+    await step(later.insurer, claim.id, "accept", acceptance());
+    expect(await openElements(claim.id)).toEqual(["survey"]);
+  });
+});
+
+describe("time limits", () => {
+  it("an acceptance waiting past its limit reminds the insurer, then is escalated to the regulator and marked", async () => {
+    const claim = await ownerReports(NEIGHBOUR, p.homes[1].id, { description: "外墙渗水" });
+    const reported = clock.now();
+    setClock(runningFrom(new Date(reported.getTime() + 13 * 3600_000)));
+    expect(await fireDueTimers()).toBe(1);
+    expect((await noticesOf("insurer", "请尽快受理")).length).toBeGreaterThan(0);
+    expect((await claimRow(claim.id)).overdueSteps).toEqual([]);
+    setClock(runningFrom(new Date(reported.getTime() + 25 * 3600_000)));
+    expect(await fireDueTimers()).toBe(1);
+    const marked = await claimRow(claim.id);
+    expect(marked.overdueSteps).toEqual(["accept"]);
+    expect(marked.escalatedAt).not.toBeNull();
+    expect((await noticesOf("regulator", "理赔受理超时")).length).toBe(1);
+    const regulator = await demoActor("regulator");
+    const overdue = await listClaims(regulator, { overdue: "true" });
+    expect(overdue.rows.map((r) => r.id)).toContain(claim.id);
+    // Accepting late still works; the mark stays for the record.
+    await step(p.insurer, claim.id, "accept", acceptance());
+    expect((await claimRow(claim.id)).overdueSteps).toEqual(["accept"]);
+    resetClock();
+  });
+});
+
+describe("the decision's limits", () => {
+  it("a decision waiting 7 days is marked overdue; at 30 days (the Insurance Law's bound) it is escalated to the regulator", async () => {
+    const home = (await deliveredProject(["13912340004"])).homes[0];
+    const claim = await ownerReports("13912340004", home.id, { description: "楼板裂缝" });
+    const insurer = p.insurer;
+    await step(insurer, claim.id, "accept", acceptance());
+    await step(insurer, claim.id, "survey", await surveySubmission(insurer));
+    const surveyed = clock.now();
+    setClock(runningFrom(new Date(surveyed.getTime() + 8 * 86_400_000)));
+    await fireDueTimers();
+    expect(await claimRow(claim.id)).toMatchObject({ overdueSteps: ["decide"], escalatedAt: null });
+    setClock(runningFrom(new Date(surveyed.getTime() + 31 * 86_400_000)));
+    await fireDueTimers();
+    const escalated = await claimRow(claim.id);
+    expect(escalated.overdueSteps).toEqual(["decide"]);
+    expect(escalated.escalatedAt).not.toBeNull();
+    expect((await noticesOf("regulator", "理赔立案决定超时")).length).toBe(1);
+    resetClock();
+  });
+});
+
+describe("who sees a claim", () => {
+  let claimId: string;
+  beforeAll(async () => {
+    claimId = (await ownerReports(OWNER, p.homes[0].id, { description: "墙面开裂" })).id;
+  });
+
+  it("the handling insurer and the regulator see the owner's phone; the developer sees it masked", async () => {
+    expect((await getClaim(p.insurer, claimId)).reporterPhone).toBe(OWNER);
+    expect((await getClaim(await demoActor("regulator"), claimId)).reporterPhone).toBe(OWNER);
+    const developerView = await getClaim(p.developer, claimId);
+    expect(developerView.reporterPhone).toBe("139****0001");
+    expect(developerView.owner.phone).toBe("139****0001");
+  });
+
+  it("another insurer and another repairer do not see it (404), nor list it", async () => {
+    const other = await demoActor("insurer-cpic");
+    const stranger = { ...other, organisationId: "00000000-0000-4000-8000-000000000001" };
+    await expect(getClaim(stranger, claimId)).rejects.toThrow(NotFoundError);
+    expect((await listClaims(stranger, {})).total).toBe(0);
+    // The demo repairer sees the claims entrusted to it, not this one (not yet accepted).
+    await expect(getClaim(await repairerActor(), claimId)).rejects.toThrow(NotFoundError);
+  });
+
+  it("the hotline reports for a caller, marked as hotline-reported, with the caller's contact", async () => {
+    const hotline = await demoActor("hotline");
+    const claim = await reportClaim(hotline, {
+      unitId: p.homes[1].id,
+      part: "electrical",
+      description: "插座无电",
+      reporterName: "王女士",
+      reporterPhone: "139 1234 0009",
+      channel: "hotline",
+    });
+    expect(claim).toMatchObject({ channel: "hotline", reporterPhone: "13912340009" });
+    await expect(
+      reportClaim(hotline, {
+        unitId: p.homes[1].id,
+        part: "electrical",
+        description: "x",
+        reporterName: "王",
+        reporterPhone: "123",
+        channel: "hotline",
+      }),
+    ).rejects.toThrow(ValidationError);
+  });
+});
