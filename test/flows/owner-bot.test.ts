@@ -5,10 +5,14 @@ import { afterEach, beforeAll, describe, expect, it } from "vitest";
 import { claims, ownerChats } from "@db/schema";
 import { resetClock, runningFrom, setClock } from "~/server/clock.server";
 import { db } from "~/server/db.server";
+import { formatDateTime, shiftDay } from "~/shared/time";
 import { useTestDatabase } from "../support/database";
 import { gradientPng } from "../support/images";
 import { fillReport, ownedHomes, type OwnedHomes } from "../support/owners";
+import { noticesSent, registerOwnerNotices, useTelegramApi } from "../../bots/notices";
 import { mountWebhook } from "../../bots/telegram";
+import { deliverOwnerMessages } from "~/server/claims/owner-claims.server";
+import { acceptance, complete } from "../support/claims";
 import { FakeTelegram, TelegramOwner } from "../support/telegram";
 
 // The owners' bot on Telegram, fully offline: updates are fed to the grammY bot and every Bot API
@@ -26,11 +30,7 @@ let chat = 5000;
 const owner = () => new TelegramOwner(telegram, ++chat);
 
 beforeAll(async () => {
-  homes = await ownedHomes("业主机器人小区", {
-    flat: { phone: OWNER_PHONE, building: "3", unitNo: "2", room: "1501" },
-    shop: { phone: OWNER_PHONE, building: "5", unitNo: "1", room: "102" },
-    neighbour: { phone: NEIGHBOUR_PHONE, building: "3", unitNo: "2", room: "1502" },
-  });
+  homes = await ownedHomes({ flat: OWNER_PHONE, shop: OWNER_PHONE, neighbour: NEIGHBOUR_PHONE });
   telegram = new FakeTelegram();
 });
 
@@ -117,16 +117,18 @@ describe("owner bot on Telegram", () => {
     await o.say("/start");
     await o.press("验证手机号");
     const welcome = (await o.shareContact(OWNER_PHONE))[0];
-    expect(welcome).toContain(`· ${homes.communityName} 3栋2单元1501`);
-    expect(welcome).toContain(`· ${homes.communityName} 5栋1单元102`);
-    expect(welcome).not.toContain("1502");
+    expect(welcome).toContain(`· ${homes.labels.flat}`);
+    expect(welcome).toContain(`· ${homes.labels.shop}`);
+    expect(welcome).not.toContain(homes.labels.neighbour);
     await o.press("查询房屋保障");
-    const texts = await o.press(`${homes.communityName} 3栋2单元1501`);
+    const texts = await o.press(homes.labels.flat);
     expect(texts[0]).toContain(`承保保险公司：${homes.insurerName}`);
-    expect(texts[0]).toContain("地基基础和主体结构（10 年）：2020-01-01 至 2029-12-31，在保");
-    expect(texts[0]).toContain("保温和防水（5 年）：2020-01-01 至 2024-12-31，已到期");
+    const start = shiftDay(formatDateTime(new Date(), "YYYY-MM-DD"), -1, "year");
+    const end = (years: number) => shiftDay(shiftDay(start, years, "year"), -1, "day");
+    expect(texts[0]).toContain(`地基基础和主体结构（10 年）：${start} 至 ${end(10)}，在保`);
+    expect(texts[0]).toContain(`保温和防水（5 年）：${start} 至 ${end(5)}，在保`);
     // Another owner's home is not offered, and its id pressed anyway is not shown.
-    expect(telegram.sentTo(o.userId).flatMap((m) => m.buttons.map((b) => b.text))).not.toContain(`${homes.communityName} 3栋2单元1502`);
+    expect(telegram.sentTo(o.userId).flatMap((m) => m.buttons.map((b) => b.text))).not.toContain(homes.labels.neighbour);
     await o.press("返回");
     expect((await o.pressValue(`unit:${homes.units.neighbour}`))[0]).toBe("未找到该房屋，或该房屋不在您的名下。");
   });
@@ -138,7 +140,7 @@ describe("owner bot on Telegram", () => {
     const afterBind = await o.shareContact(OWNER_PHONE);
     expect(afterBind[0]).toContain("验证成功");
     expect(afterBind.at(-1)).toContain("请选择有缺陷的房屋");
-    await o.press(`${homes.communityName} 3栋2单元1501`);
+    await o.press(homes.labels.flat);
     expect((await o.press("防水渗漏"))[0]).toContain("请描述缺陷情况");
     expect((await o.say("卫生间天花板渗水，墙面起皮发霉"))[0]).toContain("请上传缺陷照片");
     telegram.keepFile("photo-1", gradientPng(64, 48));
@@ -159,20 +161,37 @@ describe("owner bot on Telegram", () => {
     expect(claim).toMatchObject({ unitId: homes.units.flat, part: "waterproofing", channel: "telegram", reporterName: "王先生" });
     expect(claim.photos).toHaveLength(1);
 
+    // Each step of the claim reaches the chat: the report's registration, then the acceptance.
+    registerOwnerNotices();
+    useTelegramApi(telegram.bot.api);
+    await deliverOwnerMessages();
+    await noticesSent();
+    const notices = () => telegram.sentTo(o.userId).filter((m) => m.text.startsWith("【案件进展】"));
+    expect(notices().map((m) => m.text)).toEqual([
+      `【案件进展】【${number}】您的报案已受理登记，案件号 ${number}。保险公司将尽快联系您。\n当前状态：已报案`,
+    ]);
+    expect(notices()[0].buttons).toEqual([{ text: "查看进度", callback_data: `claim:${claim.id}` }]);
+    await complete(homes.insurer, claim.instanceId!, "accept", acceptance());
+    await deliverOwnerMessages();
+    await noticesSent();
+    expect(notices().at(-1)!.text).toBe(`【案件进展】【${number}】保险公司已受理您的报案，将安排查勘或维修。\n当前状态：已受理`);
+    o.answers();
+
     // 我的报案 lists it, and its progress opens.
     const list = await o.press("我的报案");
     expect(list[0]).toContain(number);
-    const timeline = await o.press(`${number} 已报案`);
-    expect(timeline[0]).toContain(`案件 ${number}（3栋2单元1501）`);
-    expect(timeline[0]).toContain("当前状态：已报案");
+    const timeline = await o.press(`${number} 已受理`);
+    expect(timeline[0]).toContain(`案件 ${number}（${homes.labels.flat.split(" ")[1]}）`);
+    expect(timeline[0]).toContain("当前状态：已受理");
+    expect(timeline[0]).toContain("受理");
   });
 
   it("goes one step back with 返回 and keeps what was entered before", async () => {
     const o = await verified();
     await o.press("我要报修");
-    await o.press(`${homes.communityName} 5栋1单元102`);
+    await o.press(homes.labels.shop);
     expect((await o.press("返回"))[0]).toContain("请选择有缺陷的房屋");
-    await o.press(`${homes.communityName} 5栋1单元102`);
+    await o.press(homes.labels.shop);
     await o.press("保温");
     expect((await o.say("返回"))[0]).toContain("请选择缺陷所在的部位");
     await o.press("主体结构");
@@ -190,7 +209,7 @@ describe("owner bot on Telegram", () => {
     const o = await verified();
     const before = (await claimsOf(OWNER_PHONE)).length;
     await o.press("我要报修");
-    await o.press(`${homes.communityName} 3栋2单元1501`);
+    await o.press(homes.labels.flat);
     await o.press("装饰装修");
     const texts = await o.press("取消");
     expect(texts[0]).toBe("已取消本次报修，填写的内容没有保存。");
@@ -204,7 +223,7 @@ describe("owner bot on Telegram", () => {
   it("refuses a PDF and a huge file without downloading them, and carries on", async () => {
     const o = await verified();
     await o.press("我要报修");
-    await o.press(`${homes.communityName} 3栋2单元1501`);
+    await o.press(homes.labels.flat);
     await o.press("给排水");
     await o.say("厨房下水管漏水严重");
     const getFiles = telegram.calls.filter((c) => c.method === "getFile").length;
@@ -232,7 +251,7 @@ describe("owner bot on Telegram", () => {
   it("never shows another owner's claim, by button or by number", async () => {
     const neighbour = await verified(NEIGHBOUR_PHONE);
     await fillReport(neighbour, {
-      home: `${homes.communityName} 3栋2单元1502`,
+      home: homes.labels.neighbour,
       part: "防水渗漏",
       description: "阳台地面积水渗到楼下",
       name: "赵先生",

@@ -7,6 +7,8 @@ import { action as photoAction } from "~/routes/owner.chat.photo";
 import { resetClock, runningFrom, setClock } from "~/server/clock.server";
 import { db } from "~/server/db.server";
 import { keepWebNotice } from "../../bots/conversation";
+import { noticesSent, registerOwnerNotices } from "../../bots/notices";
+import { deliverOwnerMessages } from "~/server/claims/owner-claims.server";
 import { useTestDatabase } from "../support/database";
 import { gradientPng } from "../support/images";
 import { catchSmsCodes, fillReport, ownedHomes, type OwnedHomes } from "../support/owners";
@@ -23,10 +25,7 @@ let sms: ReturnType<typeof catchSmsCodes>;
 
 beforeAll(async () => {
   sms = catchSmsCodes();
-  homes = await ownedHomes("业主网页小区", {
-    flat: { phone: OWNER_PHONE, building: "8", unitNo: "1", room: "801" },
-    neighbour: { phone: NEIGHBOUR_PHONE, building: "8", unitNo: "1", room: "802" },
-  });
+  homes = await ownedHomes({ flat: OWNER_PHONE, neighbour: NEIGHBOUR_PHONE });
 });
 
 // Each test a minute after the one before, so none waits for another's code to be a minute old.
@@ -167,7 +166,7 @@ describe("owner web chat", () => {
     expect(stored.codeHash).not.toContain(sms.latest(OWNER_PHONE));
     const done = await o.type(sms.latest(OWNER_PHONE));
     expect(done.texts[0]).toContain("手机号 138****0011 验证成功。您名下登记的房屋：");
-    expect(done.texts[0]).toContain(`${homes.communityName} 8栋1单元801`);
+    expect(done.texts[0]).toContain(homes.labels.flat);
     // It goes on to what was asked for: the claims.
     expect(done.texts.at(-1)).toContain("您还没有报案记录");
     const [audit] = await db().select().from(auditEvents).where(eq(auditEvents.action, "owner.verify_phone"));
@@ -236,7 +235,7 @@ describe("owner web chat", () => {
   it("takes a report with a photo through the chat, and the claim exists with it", async () => {
     const o = await verifiedOwner();
     await o.press("我要报修");
-    await o.press(`${homes.communityName} 8栋1单元801`);
+    await o.press(homes.labels.flat);
     await o.press("防水渗漏");
     // A photo before the photo step is not stored.
     expect((await o.photo(gradientPng(32, 32), "早了.png", "image/png")).texts[0]).toBe("当前这一步不需要照片，请按提示操作。");
@@ -255,6 +254,13 @@ describe("owner web chat", () => {
     const [claim] = await db().select().from(claims).where(eq(claims.reporterPhone, OWNER_PHONE));
     expect(claim).toMatchObject({ unitId: homes.units.flat, part: "waterproofing", channel: "web", reporterName: "周女士" });
     expect(claim.photos).toMatchObject([{ name: "渗水.png" }]);
+    // The claim's first message reaches the open panel on its next poll.
+    registerOwnerNotices();
+    await deliverOwnerMessages();
+    await noticesSent();
+    expect((await o.send({ poll: true })).texts).toEqual([
+      `【案件进展】【${number}】您的报案已受理登记，案件号 ${number}。保险公司将尽快联系您。\n当前状态：已报案`,
+    ]);
     await o.press("我的报案");
     expect(o.last!.texts[0]).toContain(number);
   });
@@ -262,7 +268,7 @@ describe("owner web chat", () => {
   it("reports once when 确认提交 is pressed twice at the same moment", async () => {
     const o = await verifiedOwner();
     const before = (await db().select().from(claims).where(eq(claims.reporterPhone, OWNER_PHONE))).length;
-    await fillReport(o, { home: `${homes.communityName} 8栋1单元801`, part: "给排水", description: "厨房水管接口滴水", name: "周女士" });
+    await fillReport(o, { home: homes.labels.flat, part: "给排水", description: "厨房水管接口滴水", name: "周女士" });
     const [first, second] = await Promise.all([o.choose("report:submit"), o.choose("report:submit")]);
     expect([first.texts[0], second.texts[0]].filter((t) => t.startsWith("报案成功"))).toHaveLength(1);
     expect(await db().select().from(claims).where(eq(claims.reporterPhone, OWNER_PHONE))).toHaveLength(before + 1);
@@ -291,7 +297,7 @@ describe("owner web chat", () => {
   it("never shows another owner's claim: not by id, not by number", async () => {
     const neighbour = await verifiedOwner(NEIGHBOUR_PHONE);
     await fillReport(neighbour, {
-      home: `${homes.communityName} 8栋1单元802`,
+      home: homes.labels.neighbour,
       part: "电气管线",
       description: "客厅插座跳闸冒火花",
       name: "孙先生",

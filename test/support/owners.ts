@@ -1,43 +1,45 @@
 import { eq } from "drizzle-orm";
-import { organisations, policies, projects, units } from "@db/schema";
+import { organisations, projects, units } from "@db/schema";
+import type { Actor } from "~/server/auth/actor";
+import { unitLabel } from "~/server/claims/coverage.server";
 import { db } from "~/server/db.server";
 import { deployBuiltIns } from "~/server/workflow/definitions.server";
 import { useSmsSender, type SmsSender } from "../../bots/sms/sender";
-import { insuredProject } from "./risk";
+import { deliveredProject } from "./claims";
 
-// Owners as the channels meet them: homes with owners' phones on an insured project, and the SMS
-// codes the platform sends them, caught instead of sent.
+// Owners as the channels meet them: homes with owners' phones on a delivered project, the SMS codes
+// the platform sends them (caught instead of sent), and a report filled in through a chat.
 
 export interface OwnedHomes {
   projectId: string;
+  insurer: Actor;
   communityName: string;
   insurerName: string;
   /** Unit ids by a name the test gives them. */
   units: Record<string, string>;
+  /** Each home as the owners' buttons name it (小区 + 1栋2单元1501). */
+  labels: Record<string, string>;
 }
 
-/**
- * An insured project whose policy started in 2020 (so its 10-year structure cover is in force and
- * its 5-year waterproofing cover has ended), with homes owned by the given phones.
- */
-export async function ownedHomes(name: string, homes: Record<string, { phone: string; building: string; unitNo: string; room: string }>) {
+/** A delivered project (its cover started a year ago) with a home for each named owner's phone. */
+export async function ownedHomes(owners: Record<string, string>): Promise<OwnedHomes> {
   await deployBuiltIns(db());
-  const { projectId } = await insuredProject(name);
-  await db().update(policies).set({ periodStart: "2020-01-01", periodEnd: "2030-12-31" }).where(eq(policies.projectId, projectId));
-  const ids: Record<string, string> = {};
-  for (const [key, home] of Object.entries(homes)) {
-    const [row] = await db()
-      .insert(units)
-      .values({ projectId, building: home.building, unitNo: home.unitNo, room: home.room, ownerName: "业主", ownerPhone: home.phone })
-      .returning({ id: units.id });
-    ids[key] = row.id;
-  }
-  const [project] = await db()
+  const keys = Object.keys(owners);
+  const project = await deliveredProject(keys.map((k) => owners[k]));
+  const [names] = await db()
     .select({ communityName: projects.communityName, insurerName: organisations.name })
     .from(projects)
     .innerJoin(organisations, eq(organisations.id, projects.leadInsurerId))
-    .where(eq(projects.id, projectId));
-  return { projectId, communityName: project.communityName, insurerName: project.insurerName, units: ids } satisfies OwnedHomes;
+    .where(eq(projects.id, project.projectId));
+  const homeUnits = await db().select().from(units).where(eq(units.projectId, project.projectId));
+  const labelOf = (id: string) => `${names.communityName} ${unitLabel(homeUnits.find((u) => u.id === id)!)}`;
+  return {
+    projectId: project.projectId,
+    insurer: project.insurer,
+    ...names,
+    units: Object.fromEntries(keys.map((k, i) => [k, project.homes[i].id])),
+    labels: Object.fromEntries(keys.map((k, i) => [k, labelOf(project.homes[i].id)])),
+  };
 }
 
 /** Catches the codes the platform would text, per phone (the latest last). */
