@@ -93,7 +93,13 @@ export function demoRiskProject(n: number, today: Date, dataAt: (monthsBack: num
   const plain = dataAt(0);
   const issuedMonthsAgo = monthsBetween(new Date(`${plain.policy.issueDate}T00:00:00Z`), today);
   const target = INSURED_MONTHS_AGO[course];
-  const project = target ? dataAt(Math.max(0, target - issuedMonthsAgo)) : plain;
+  // Delivered projects: completion acceptance, from which the demo city's policies cover them (the
+  // usual start two years later would leave every demo claim outside the cover).
+  const completionAt =
+    course === "use" ? workingHour(plusMonths(today, -14), 10) : course === "reinspection_due" ? reinspectionCompletion(today) : undefined;
+  const acceptedOn = completionAt ? day(plusDays(completionAt, -3)) : undefined;
+  const moved = target ? dataAt(Math.max(0, target - issuedMonthsAgo)) : plain;
+  const project = acceptedOn ? coveredFrom(moved, acceptedOn) : moved;
   const recent = RECENT_DAYS[course];
   const insuredAt = recent ? plusDays(today, -recent, 9) : workingHour(new Date(`${project.policy.issueDate}T00:00:00Z`), 9);
   const steps: RiskStep[] = [];
@@ -127,8 +133,6 @@ export function demoRiskProject(n: number, today: Date, dataAt: (monthsBack: num
   step({ at: approvedAt, actor: "insurer", element: "planReview", submission: { decision: "approve" } });
 
   // 2. Where the site stage ends, and what follows it.
-  const completionAt =
-    course === "use" ? workingHour(plusMonths(today, -14), 10) : course === "reinspection_due" ? reinspectionCompletion(today) : undefined;
   const siteEnd =
     course === "construction"
       ? new Date(latest - DAY)
@@ -254,7 +258,7 @@ export function demoRiskProject(n: number, today: Date, dataAt: (monthsBack: num
     at: completionAt!,
     actor: "developer",
     element: "completion",
-    submission: { acceptedOn: day(plusDays(completionAt!, -3)) },
+    submission: { acceptedOn },
     files: { documents: ["竣工验收备案表.pdf"] },
     warranty: true,
   });
@@ -313,6 +317,17 @@ export function demoRiskProject(n: number, today: Date, dataAt: (monthsBack: num
   }
 }
 
+/** The project completed on `completedOn` as planned, its policy covering ten years from then. */
+function coveredFrom(project: DemoProject, completedOn: string): DemoProject {
+  const end = new Date(`${completedOn}T00:00:00Z`);
+  end.setUTCFullYear(end.getUTCFullYear() + 10);
+  return {
+    ...project,
+    registration: { ...project.registration, plannedCompletionDate: completedOn },
+    policy: { ...project.policy, periodStart: completedOn, periodEnd: day(new Date(end.getTime() - DAY)) },
+  };
+}
+
 function monthsBetween(from: Date, to: Date): number {
   return (to.getUTCFullYear() - from.getUTCFullYear()) * 12 + to.getUTCMonth() - from.getUTCMonth();
 }
@@ -344,14 +359,14 @@ function planSubmission(project: DemoProject, buildings: number) {
 }
 
 /**
- * The site staff of the demo city's other TIS, developers and builders (one demo user per role
+ * The site staff of the demo city's other TIS, developers, builders and repairers (one demo user per role
  * covers only the first organisation of each type): created by the administrator when the risk
  * history is seeded, with the demo password, so each project's parties can act and be signed in as.
  */
 export const SITE_STAFF: {
   username: string;
   displayName: string;
-  role: "tis" | "developer" | "contractor";
+  role: "tis" | "developer" | "contractor" | "repairer";
   organisation: string;
   phone: string;
 }[] = [
@@ -363,4 +378,5 @@ export const SITE_STAFF: {
   { username: "contractor-km3", displayName: "昆明三建彭工", role: "contractor", organisation: "con-km3", phone: "13800000026" },
   { username: "contractor-zj", displayName: "中建西南曾工", role: "contractor", organisation: "con-zj", phone: "13800000027" },
   { username: "contractor-dh", displayName: "德宏建安肖工", role: "contractor", organisation: "con-dh", phone: "13800000028" },
+  { username: "repairer-ax", displayName: "安心维修潘师傅", role: "repairer", organisation: "rep-ax", phone: "13800000029" },
 ];

@@ -1,6 +1,20 @@
 import { and, count, eq, inArray, isNotNull } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { policies, processInstances, projects, riskEvents, riskReports, tasks, workflowTimers } from "@db/schema";
+import {
+  claimRatings,
+  claims,
+  policies,
+  processInstances,
+  projects,
+  riskEvents,
+  riskReports,
+  tasks,
+  units,
+  workflowTimers,
+} from "@db/schema";
+import { DEMO_OWNER_PHONE } from "@db/seed/demo-claims";
+import { listClaims } from "~/server/claims/claim-queries.server";
+import { ownerClaims, ownerUnits } from "~/server/claims/owner-claims.server";
 import { resetClock, runningFrom, setClock } from "~/server/clock.server";
 import { db } from "~/server/db.server";
 import { seedDemoProjects } from "~/server/projects/demo-seed.server";
@@ -11,7 +25,8 @@ import { demoActor } from "../support/actors";
 import { useTestDatabase } from "../support/database";
 
 // The demo city's risk management as the seed leaves it: insured projects at every stage, events
-// in every state, each project's history in the past of the seed date.
+// in every state, each project's history in the past of the seed date; the delivered projects'
+// homes and their owners' claims at every step.
 
 const SEEDED = new Date("2026-11-25T03:00:00Z");
 const DAY = 86_400_000;
@@ -139,8 +154,72 @@ describe("the demo city's risk management", () => {
   });
 
   it("is seeded on the first start only", async () => {
-    const before = await db().select({ n: count() }).from(riskEvents);
+    const counted = () => Promise.all([riskEvents, claims, units, claimRatings].map((table) => db().select({ n: count() }).from(table)));
+    const before = await counted();
     expect(await seedDemoProjects()).toBe(0);
-    expect(await db().select({ n: count() }).from(riskEvents)).toEqual(before);
+    expect(await counted()).toEqual(before);
+  });
+});
+
+describe("the demo city's claims", () => {
+  const delivered = async () => (await stageOf("use")).map((p) => p.id);
+
+  it("has the delivered projects' homes, imported by their developers, covered from completion acceptance", async () => {
+    for (const projectId of await delivered()) {
+      const homes = await db().select().from(units).where(eq(units.projectId, projectId));
+      expect(homes.length).toBeGreaterThanOrEqual(80);
+      expect(homes.length).toBeLessThanOrEqual(120);
+      expect(
+        homes.every((h) => h.ownerName && /^1390871\d{4}$/.test(h.ownerPhone ?? "") && h.importedAt!.getTime() < SEEDED.getTime()),
+      ).toBe(true);
+      const [policy] = await db().select().from(policies).where(eq(policies.projectId, projectId));
+      expect(policy.coverage.map((c) => c.years)).toEqual([10, 5, 2]);
+      expect(new Date(policy.periodStart).getTime()).toBeLessThan(SEEDED.getTime() - 365 * DAY);
+    }
+    // The demo owner's phone owns homes on both projects.
+    const mine = await ownerUnits(DEMO_OWNER_PHONE);
+    expect(mine.length).toBeGreaterThanOrEqual(3);
+    expect(new Set(mine.map((u) => u.projectName)).size).toBe(2);
+  });
+
+  it("holds about sixty claims at every step, from every channel, in the past ten months", async () => {
+    const regulator = await demoActor("regulator");
+    const all = await listClaims(regulator, { pageSize: 100 });
+    expect(all.total).toBeGreaterThanOrEqual(55);
+    const rows = await db().select().from(claims);
+    const projectIds = await delivered();
+    expect(rows.every((c) => projectIds.includes(c.projectId) && c.inCoverage)).toBe(true);
+    expect(rows.every((c) => c.reportedAt.getTime() < SEEDED.getTime() && c.reportedAt.getTime() > SEEDED.getTime() - 320 * DAY)).toBe(
+      true,
+    );
+    const statuses = new Set(rows.map((c) => c.status));
+    for (const status of ["reported", "accepted", "declined", "registered", "repairing", "confirming", "settling", "closed"])
+      expect(statuses, status).toContain(status);
+    expect(new Set(rows.map((c) => c.channel))).toEqual(new Set(["telegram", "web", "hotline", "insurer"]));
+    expect(rows.filter((c) => c.fastTrack).length).toBeGreaterThanOrEqual(5);
+    expect(rows.filter((c) => c.status === "declined").every((c) => c.declineReason)).toBe(true);
+    // Sent back by the owner once: one waits for the repairer again, others closed after it.
+    expect(rows.some((c) => c.refusalCount === 1 && c.status === "repairing" && c.refusalReason)).toBe(true);
+    expect(rows.filter((c) => c.refusalCount === 1 && c.status === "closed").length).toBeGreaterThanOrEqual(1);
+    // Late steps marked on their day by the timers; acceptances escalated to the regulator.
+    const escalated = rows.filter((c) => c.escalatedAt);
+    expect(escalated.length).toBeGreaterThanOrEqual(4);
+    expect(escalated.some((c) => c.status === "reported")).toBe(true);
+    expect(escalated.some((c) => c.status === "closed")).toBe(true);
+    const overdue = await listClaims(regulator, { overdue: "true", pageSize: 100 });
+    const steps = new Set(overdue.rows.flatMap((r) => rows.find((c) => c.id === r.id)!.overdueSteps));
+    for (const step of ["accept", "survey", "decide", "repair", "settle"]) expect(steps, step).toContain(step);
+  });
+
+  it("has closed claims rated with a spread of stars and reasons; the demo owner can rate and confirm", async () => {
+    const ratings = await db().select().from(claimRatings);
+    expect(ratings.length).toBeGreaterThanOrEqual(15);
+    expect(new Set(ratings.map((r) => r.stars)).size).toBe(5);
+    expect(new Set(ratings.flatMap((r) => r.reasons)).size).toBeGreaterThanOrEqual(6);
+    expect(new Set(ratings.map((r) => r.channel)).size).toBe(3);
+    const mine = await ownerClaims(DEMO_OWNER_PHONE);
+    expect(mine.length).toBeGreaterThanOrEqual(4);
+    expect(mine.some((c) => c.canRate)).toBe(true);
+    expect(mine.map((c) => c.statusLabel)).toContain("待业主验收");
   });
 });

@@ -7,6 +7,7 @@ import type { Actor } from "../auth/actor";
 import { clock, clockSource, runningFrom, setClock } from "../clock.server";
 import { db } from "../db.server";
 import { logger } from "../logger.server";
+import { seedDemoClaims, type DeliveredProject } from "../claims/demo-claims-seed.server";
 import { seedDemoRisk } from "../risk/demo-risk-seed.server";
 import { demoStaff, demoUser } from "../risk/demo-site-staff.server";
 import { completeTask } from "../workflow/complete.server";
@@ -22,8 +23,9 @@ const RETURN_REASONS = ["共保协议未上传，请补充", "施工单位与施
  * insurance-review flow as far as its stage (registered, awaiting confirmation, returned, insured),
  * so its tasks, history and risk-management start are all real. Insured projects were confirmed in
  * the past and their risk management went on from there to a stage of its own (plan, site, final
- * report, termination, warranty), on the platform clock moved to each step's day (`risk: false`
- * stops at the insurance review). First start only.
+ * report, termination, warranty), on the platform clock moved to each step's day; the delivered
+ * ones got their homes and their owners' claims (`risk: false` stops at the insurance review).
+ * First start only.
  */
 export async function seedDemoProjects(options: { risk?: boolean } = {}): Promise<number> {
   const withRisk = options.risk ?? true;
@@ -34,6 +36,7 @@ export async function seedDemoProjects(options: { risk?: boolean } = {}): Promis
   const started = Date.now();
   const cpu = process.cpuUsage();
   let events = 0;
+  const delivered: DeliveredProject[] = [];
   try {
     const regulator = await demoUser("regulator");
     const staff = await demoStaff();
@@ -51,13 +54,23 @@ export async function seedDemoProjects(options: { risk?: boolean } = {}): Promis
         contractor: await staff(p.contractor),
       };
       events += await seedDemoRisk(projectId, risk, parties, today);
+      const completion = risk.steps.find((s) => s.element === "completion");
+      if (completion) delivered.push({ projectId, completedAt: completion.at, insurer: parties.insurer, developer: parties.developer });
       setClock(restore);
     }
+    const claimsCpu = process.cpuUsage();
+    const claims = delivered.length ? await seedDemoClaims(delivered, staff, today) : 0;
+    const claimsUsed = process.cpuUsage(claimsCpu);
+    setClock(restore);
     // What fell due by today (overdue rectifications, the revisits of the cycle) fires now.
     await fireDueTimers();
     const used = process.cpuUsage(cpu);
     const cpuMs = Math.round((used.user + used.system) / 1000);
-    logger.info({ projects: seeded.length, riskEvents: events, ms: Date.now() - started, cpuMs }, "demo projects seeded");
+    const claimsCpuMs = Math.round((claimsUsed.user + claimsUsed.system) / 1000);
+    logger.info(
+      { projects: seeded.length, riskEvents: events, claims, claimsCpuMs, ms: Date.now() - started, cpuMs },
+      "demo projects seeded",
+    );
     return seeded.length;
   } finally {
     setClock(restore);

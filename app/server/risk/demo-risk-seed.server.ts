@@ -73,11 +73,12 @@ async function complete(
 ) {
   if (task?.elementId !== step.element) throw new Error(`demo risk seed: no open task at ${step.element}`);
   const submission = { ...step.submission };
-  for (const [field, names] of Object.entries(step.files ?? {})) submission[field] = await upload(actor, names);
+  for (const [field, names] of Object.entries(step.files ?? {})) submission[field] = await uploadDemoFiles(actor, names);
   await completeTask(actor, task.id, { submission });
 }
 
-function upload(actor: Actor, names: string[]): Promise<AttachmentRef[]> {
+/** Files a demo party uploads for a step: tiny real PDFs or PNGs, by the names' extensions. */
+export function uploadDemoFiles(actor: Actor, names: string[]): Promise<AttachmentRef[]> {
   return Promise.all(names.map((name) => storeAttachment(actor, { name, bytes: new Uint8Array(name.endsWith(".pdf") ? PDF : PNG) })));
 }
 

@@ -1,0 +1,103 @@
+import ExcelJS from "exceljs";
+import { eq } from "drizzle-orm";
+import { units } from "@db/schema";
+import { demoClaims, type ClaimStep, type DemoHome } from "@db/seed/demo-claims";
+import type { Actor } from "../auth/actor";
+import { runningFrom, setClock } from "../clock.server";
+import { db } from "../db.server";
+import { uploadDemoFiles } from "../risk/demo-risk-seed.server";
+import { demoUser } from "../risk/demo-site-staff.server";
+import { completeTask } from "../workflow/complete.server";
+import { openTasksOf } from "../workflow/tasks.server";
+import { fireDueTimers } from "../workflow/timers.server";
+import { reportClaim } from "./claims.server";
+import { ownerActor, rateClaim } from "./owner-claims.server";
+import { UNIT_COLUMNS, importUnits } from "./units-import.server";
+
+// The demo city's homes and claims on its delivered projects (db/seed/demo-claims.ts plans them):
+// the developer imports the homes the day after completion acceptance, then owners, the hotline
+// and the insurers report, and every party takes each step on the day it happened, the platform
+// clock moved there, the scheduler's time limits firing between. The caller puts the clock back.
+
+export interface DeliveredProject {
+  projectId: string;
+  /** When its completion acceptance was recorded. */
+  completedAt: Date;
+  insurer: Actor;
+  developer: Actor;
+}
+
+/** Walks the planned claims up to `today`; returns how many claims were reported. */
+export async function seedDemoClaims(
+  delivered: DeliveredProject[],
+  staff: (organisationKey: string) => Promise<Actor>,
+  today: Date,
+): Promise<number> {
+  const plan = demoClaims(
+    today,
+    delivered.map((d) => d.completedAt),
+  );
+  const homeIds: Map<string, string>[] = [];
+  for (const [p, project] of delivered.entries()) {
+    setClock(runningFrom(plan.importAt[p]));
+    await importUnits(project.developer, project.projectId, { name: "房屋清单.xlsx", bytes: await unitsWorkbook(plan.homes[p]) });
+    const rows = await db().select().from(units).where(eq(units.projectId, project.projectId));
+    homeIds.push(new Map(rows.map((u) => [address(u), u.id])));
+  }
+
+  const hotline = await demoUser("hotline");
+  const reported = new Map<number, { id: string; instanceId: string }>();
+  const ticks = [...plan.ticks];
+  const fireUpTo = async (t: Date) => {
+    while (ticks.length && ticks[0].getTime() <= t.getTime()) {
+      setClock(runningFrom(ticks.shift()!));
+      await fireDueTimers();
+    }
+  };
+  for (const step of plan.steps) {
+    // The time limits that passed before this step: the scheduler found them on their day.
+    await fireUpTo(step.at);
+    setClock(runningFrom(step.at));
+    const claim = plan.claims[step.claim];
+    const home = plan.homes[claim.project][claim.home];
+    const actor =
+      step.actor.kind === "owner"
+        ? ownerActor(home.ownerPhone, step.actor.channel)
+        : step.actor.kind === "hotline"
+          ? hotline
+          : step.actor.kind === "insurer"
+            ? delivered[claim.project].insurer
+            : await staff(claim.repairer);
+    const submission = await withFiles(actor, step);
+    if (step.element === "report") {
+      const unitId = homeIds[claim.project].get(address(home));
+      const saved = await reportClaim(actor, { ...submission, unitId });
+      reported.set(step.claim, { id: saved.id, instanceId: saved.instanceId! });
+    } else if (step.element === "rate") await rateClaim(actor, reported.get(step.claim)!.id, submission);
+    else {
+      const { instanceId } = reported.get(step.claim)!;
+      const task = (await openTasksOf(instanceId)).find((t) => t.elementId === step.element);
+      if (!task) throw new Error(`demo claims seed: claim ${step.claim} has no open task at ${step.element}`);
+      await completeTask(actor, task.id, { submission });
+    }
+  }
+  await fireUpTo(today);
+  return reported.size;
+}
+
+const address = (u: { building: string; unitNo: string; room: string }) => `${u.building}/${u.unitNo}/${u.room}`;
+
+async function withFiles(actor: Actor, step: ClaimStep): Promise<Record<string, unknown>> {
+  const submission = { ...step.submission };
+  for (const [field, names] of Object.entries(step.files ?? {})) submission[field] = await uploadDemoFiles(actor, names);
+  return submission;
+}
+
+/** The developer's list of homes as an .xlsx in the import template's columns. */
+async function unitsWorkbook(homes: DemoHome[]): Promise<Uint8Array> {
+  const workbook = new ExcelJS.Workbook();
+  const sheet = workbook.addWorksheet("房屋清单");
+  sheet.addRow(UNIT_COLUMNS.map((c) => c.title));
+  for (const h of homes) sheet.addRow([h.building, h.unitNo, h.room, h.area, h.ownerName, h.ownerPhone]);
+  return new Uint8Array(await workbook.xlsx.writeBuffer());
+}
