@@ -1,7 +1,8 @@
 import { Form, Select } from "antd";
 
 /** A coded field's values as select options, named by their Chinese labels. */
-export const options = <K extends string>(keys: readonly K[], labels: Record<K, string>) => keys.map((k) => ({ value: k, label: labels[k] }));
+export const options = <K extends string>(keys: readonly K[], labels: Record<K, string>) =>
+  keys.map((k) => ({ value: k, label: labels[k] }));
 
 /** One filter of a list's search bar: a clearable select named by its placeholder (and for screen readers). */
 export function FilterSelect({

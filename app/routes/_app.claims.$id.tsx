@@ -50,7 +50,9 @@ export default function ClaimPage() {
             },
             ...(view.openTask?.dueAt ? [{ key: "due", label: "办理期限", children: formatDateTime(view.openTask.dueAt) }] : []),
             { key: "project", label: "项目", children: <Link to={`/projects/${view.projectId}`}>{view.projectName}</Link> },
-            ...(view.instanceId ? [{ key: "flow", label: "流程", children: <Link to={`/instances/${view.instanceId}`}>查看流程记录</Link> }] : []),
+            ...(view.instanceId
+              ? [{ key: "flow", label: "流程", children: <Link to={`/instances/${view.instanceId}`}>查看流程记录</Link> }]
+              : []),
           ]}
         />
       </Card>
@@ -73,9 +75,7 @@ export default function ClaimPage() {
       ) : null}
 
       <Card title="案件经过" data-testid="claim-timeline">
-        <HistoryTimeline
-          history={view.timeline.map((t) => ({ at: t.at, what: t.label, who: t.actorName, comment: t.detail }))}
-        />
+        <HistoryTimeline history={view.timeline.map((t) => ({ at: t.at, what: t.label, who: t.actorName, comment: t.detail }))} />
       </Card>
     </Space>
   );

@@ -10,7 +10,7 @@ import { RATING_REASONS } from "@db/schema/claims";
 import { formatDateTime } from "~/shared/time";
 
 export async function loader({ request, context }: LoaderFunctionArgs) {
-  const actor = await requirePermission(request, context, "view:claims");
+  const actor = await requirePermission(request, context, "view:service-ratings");
   return handleLoader(async () => json(await serviceRatings(actor)));
 }
 

@@ -4,7 +4,13 @@ import { PROJECT_STAGES } from "@db/schema/projects";
 import { RECTIFIER_ROLES, RISK_CATEGORIES, RISK_EVENT_STATUSES, RISK_LEVELS, RISK_REPORT_KINDS } from "@db/schema/risk";
 import { INSTANCE_STATUSES } from "@db/schema/workflow";
 import { CLAIM_CHANNELS, CLAIM_PARTS, CLAIM_STATUSES, RATING_REASONS } from "@db/schema/claims";
-import { CLAIM_CHANNEL_LABELS, CLAIM_PART_SHORT, CLAIM_STATUS_LABELS, CLAIM_STEP_LABELS, RATING_REASON_LABELS } from "~/shared/claim-labels";
+import {
+  CLAIM_CHANNEL_LABELS,
+  CLAIM_PART_SHORT,
+  CLAIM_STATUS_LABELS,
+  CLAIM_STEP_LABELS,
+  RATING_REASON_LABELS,
+} from "~/shared/claim-labels";
 import { LOOKUP_ORGANISATION_TYPES } from "~/shared/organisation-lookup";
 import type { Permission } from "~/shared/permissions";
 import {
@@ -453,7 +459,10 @@ export const ClaimDetail = z
       .nullable()
       .describe("查勘报告：日期、原因、部位、损失程度、照片、维修建议"),
     declineReason: z.string().nullable().describe("不予立案的原因"),
-    assessment: z.object({ plan: z.string(), estimatedCost: yuan("核定损失金额") }).nullable().describe("定损"),
+    assessment: z
+      .object({ plan: z.string(), estimatedCost: yuan("核定损失金额") })
+      .nullable()
+      .describe("定损"),
     repair: z
       .object({
         startedOn: calendarDate.optional(),

@@ -1,6 +1,7 @@
 import { and, asc, count, eq, notInArray, sql } from "drizzle-orm";
 import { claims, organisations, processInstances, projects } from "@db/schema";
 import type { BusinessSummary } from "~/shared/business-summary";
+import { can } from "~/shared/permissions";
 import type { Actor } from "../auth/actor";
 import { scope } from "../auth/scope.server";
 import { db } from "../db.server";
@@ -62,7 +63,7 @@ export async function claimList(actor: Actor, query: Record<string, unknown>): P
 
 /** 服务评价 is for those who oversee or answer for the service: the regulator, insurers, reinsurers, administrators. */
 export function mayViewServiceRatings(actor: Actor): boolean {
-  return actor.roles.some((r) => r === "regulator" || r === "admin" || r === "insurer" || r === "reinsurer");
+  return can(actor.roles, "view:service-ratings");
 }
 
 export async function claimView(actor: Actor, claimId: string) {
@@ -86,7 +87,12 @@ export async function claimView(actor: Actor, claimId: string) {
     status: detail.status,
     sections,
     timeline: detail.timeline,
-    rating: detail.rating && { stars: detail.rating.stars, reasons: detail.rating.reasons, comment: detail.rating.comment, createdAt: detail.rating.createdAt },
+    rating: detail.rating && {
+      stars: detail.rating.stars,
+      reasons: detail.rating.reasons,
+      comment: detail.rating.comment,
+      createdAt: detail.rating.createdAt,
+    },
     // The page names the step and links it; who may do it stays on the server.
     openTask: openTask && { id: openTask.id, name: openTask.name, dueAt: openTask.dueAt },
     canActOnTask: !!openTask && canAct(actor, openTask),
