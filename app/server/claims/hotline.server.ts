@@ -155,8 +155,9 @@ export async function callerHome(actor: Actor, unitId: string) {
   if (!z.uuid().safeParse(unitId).success) throw new NotFoundError("未找到该房屋");
   const [home] = await homesWhere(actor, eq(units.id, unitId));
   if (!home) throw new NotFoundError("未找到该房屋");
-  const coverage = await unitCoverage(db(), unitId, formatDateTime(clock.now(), "YYYY-MM-DD"));
-  return { home, coverage: coverage!, claims: await claimsWhere(actor, eq(claims.unitId, unitId)) };
+  const today = formatDateTime(clock.now(), "YYYY-MM-DD");
+  const coverage = await unitCoverage(db(), unitId, today);
+  return { home, coverage: coverage!, today, claims: await claimsWhere(actor, eq(claims.unitId, unitId)) };
 }
 
 /** 代业主报案: the caller's report on a home, marked as hotline-reported, with the caller's own contact. */

@@ -72,9 +72,10 @@ const today = () => formatDateTime(clock.now(), "YYYY-MM-DD");
 
 /** A home's cover as owners read it: no owner's name or phone is in it. */
 export async function publicCoverage(unitId: string) {
-  const coverage = await unitCoverage(db(), unitId, today());
+  const day = today();
+  const coverage = await unitCoverage(db(), unitId, day);
   if (!coverage) throw new NotFoundError("未找到该房屋");
-  return coverage;
+  return { ...coverage, today: day };
 }
 
 export type HomeFinderAnswer =
