@@ -237,9 +237,8 @@ export default function Hotline() {
     <Space direction="vertical" size="middle" style={{ width: "100%" }}>
       <Card title="来电查询">
         <Typography.Paragraph type="secondary">
-          输入来电号码查找业主的房屋和理赔案件，输入案件号（如
-          LP000123）查找案件，或按项目名称、小区名称、地址、报建号查找项目；小区名称后加楼栋和房号（如“滇池湾花园 3栋
-          1501”）可直接查找房屋。
+          输入来电号码查找业主的房屋和理赔案件，输入案件号查找案件，或按项目名称、小区名称、地址、报建号查找项目；小区名称后加楼栋和房号（如“滇池湾花园
+          3栋 1501”）可直接查找房屋。
         </Typography.Paragraph>
         <SearchBar fields={["q"]}>
           <Form.Item name="q">
