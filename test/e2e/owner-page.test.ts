@@ -107,4 +107,31 @@ describe.skipIf(!browserAvailable)("the owners' page and the hotline console", (
     expect(await owner.getByTestId("owner-chat").innerText()).toContain("在线报修与咨询");
     expect(pageErrors).toEqual([]);
   });
+
+  it("answers hostile input to the public routes with Chinese 4xx, never a server error", async () => {
+    const post = async (body: string, type = "application/json") => {
+      const response = await fetch(`${url()}/owner?index&_data=${encodeURIComponent("routes/owner._index")}`, {
+        method: "POST",
+        headers: { "Content-Type": type, Origin: url() },
+        body,
+      });
+      return { status: response.status, body: (await response.json()) as { message: string; fields?: Record<string, string> } };
+    };
+    const wrongTypes = await post(JSON.stringify({ intent: "follow", number: 5, phone: ["13966660001"] }));
+    expect(wrongTypes.status).toBe(422);
+    expect(wrongTypes.body.fields).toMatchObject({ number: "请输入案件号", phone: "请输入报案时留的手机号" });
+    expect((await post(JSON.stringify({ intent: "follow", number: "LP1\u0000", phone: OWNER }))).status).toBe(422);
+    expect((await post(JSON.stringify({ intent: "follow", number: "LP1", phone: "1".repeat(20_000) }))).status).toBe(413);
+    expect((await post("intent=follow&number=LP999999&phone=13966660001", "application/x-www-form-urlencoded")).body.message).toBe(
+      "案件号或手机号不正确，请核对后重试",
+    );
+    expect((await post("not json")).status).toBe(422);
+    expect((await post(JSON.stringify({ intent: "rate", number, phone: OWNER, stars: "五" }))).status).toBe(422);
+    expect((await post(JSON.stringify({ intent: "drop" }))).status).toBe(422);
+    for (const query of ["projectId=abc", "unitId=%00", `building=${"x".repeat(500)}&projectId=00000000-0000-4000-8000-000000000000`]) {
+      const response = await fetch(`${url()}/owner/homes?${query}`);
+      expect(response.status, query).toBe(422);
+      expect(await response.text()).toMatch(/[\u4e00-\u9fff]/);
+    }
+  });
 });
