@@ -1,5 +1,5 @@
 import { json, type ActionFunctionArgs, type LoaderFunctionArgs } from "@remix-run/node";
-import { Link, useLoaderData, useNavigate } from "@remix-run/react";
+import { Link, useLoaderData, useNavigate, useSearchParams } from "@remix-run/react";
 import { Button, Card, Descriptions, Empty, Form, Input, InputNumber, List, Modal, Select, Space, Table, Tag, Typography } from "antd";
 import { useState } from "react";
 import { CoverageView } from "~/components/CoverageView";
@@ -78,7 +78,18 @@ function CallerProjectCard({ p }: { p: CallerProject }) {
   );
 }
 
+/** The console with a home opened, keeping the search that found it. */
+function useHomeLink(): (unitId: string) => string {
+  const [params] = useSearchParams();
+  return (unitId) => {
+    const next = new URLSearchParams(params);
+    next.set("unit", unitId);
+    return `?${next}`;
+  };
+}
+
 function HomeList({ homes }: { homes: CallerHome[] }) {
+  const homeLink = useHomeLink();
   return (
     <List
       size="small"
@@ -88,7 +99,7 @@ function HomeList({ homes }: { homes: CallerHome[] }) {
         <List.Item
           key={h.id}
           actions={[
-            <Link key="open" to={`?unit=${h.id}`}>
+            <Link key="open" to={homeLink(h.id)}>
               查看房屋
             </Link>,
           ]}
@@ -130,6 +141,7 @@ function RateForCaller({ claim }: { claim: CallerClaim }) {
 }
 
 function ClaimTable({ claims }: { claims: CallerClaim[] }) {
+  const homeLink = useHomeLink();
   return (
     <Table
       size="small"
@@ -140,7 +152,7 @@ function ClaimTable({ claims }: { claims: CallerClaim[] }) {
       locale={{ emptyText: "暂无理赔案件" }}
       columns={[
         { title: "案件号", dataIndex: "number", render: (n: string, c) => <Link to={`/claims/${c.id}`}>{n}</Link> },
-        { title: "房屋", render: (_, c) => <Link to={`?unit=${c.unitId}`}>{`${c.communityName} ${c.unitLabel}`}</Link> },
+        { title: "房屋", render: (_, c) => <Link to={homeLink(c.unitId)}>{`${c.communityName} ${c.unitLabel}`}</Link> },
         { title: "部位", dataIndex: "partLabel" },
         { title: "状态", dataIndex: "statusLabel", render: (s: string) => <Tag>{s}</Tag> },
         { title: "渠道", dataIndex: "channelLabel" },
@@ -154,7 +166,7 @@ function ClaimTable({ claims }: { claims: CallerClaim[] }) {
 
 const PART_OPTIONS = Object.entries(CLAIM_PART_SHORT).map(([value, label]) => ({ value, label }));
 
-function ReportForCaller({ unitId }: { unitId: string }) {
+function ReportForCaller({ unitId, owner }: { unitId: string; owner: { reporterName: string | null; reporterPhone: string | null } }) {
   const [form] = Form.useForm();
   return (
     <Card size="small" title="代业主报案">
@@ -162,6 +174,7 @@ function ReportForCaller({ unitId }: { unitId: string }) {
         intent="report"
         form={form}
         fixed={{ unitId }}
+        initialValues={owner}
         submitLabel="提交报案"
         successMessage="报案已提交"
         onSuccess={() => form.resetFields()}
@@ -200,7 +213,11 @@ function FoundHome({ home }: { home: NonNullable<Loaded["home"]> }) {
           <Typography.Text strong>该房屋的理赔案件</Typography.Text>
           <ClaimTable claims={home.claims} />
         </div>
-        <ReportForCaller unitId={home.home.id} />
+        <ReportForCaller
+          key={home.home.id}
+          unitId={home.home.id}
+          owner={{ reporterName: home.home.ownerName, reporterPhone: home.home.ownerPhone }}
+        />
       </Space>
     </Card>
   );
@@ -233,6 +250,7 @@ function SearchResult({ q, search }: { q: string; search: Loaded["search"] }) {
 export default function Hotline() {
   const { q, search, home, communities } = useLoaderData<typeof loader>();
   const navigate = useNavigate();
+  const homeLink = useHomeLink();
   return (
     <Space direction="vertical" size="middle" style={{ width: "100%" }}>
       <Card title="来电查询">
@@ -254,7 +272,7 @@ export default function Hotline() {
       </Card>
       <Card title="按房屋查找">
         <div style={{ maxWidth: 480 }}>
-          <HomePicker communities={communities} onPick={(unitId) => unitId && navigate(`?unit=${unitId}`)} />
+          <HomePicker communities={communities} onPick={(unitId) => unitId && navigate(homeLink(unitId))} />
         </div>
       </Card>
       {home ? <FoundHome home={home} /> : null}
