@@ -116,6 +116,8 @@ describe("reporting for a caller (代业主报案)", () => {
       estimate: "估计维修费用应为数字",
     });
     await expect(reportForCaller(hotline, "text")).rejects.toThrow(ValidationError);
+    const noHome = await report({ unitId: "x" }).catch((e) => e);
+    expect(noHome.fields).toEqual({ form: "请选择房屋" });
     await expect(report({ description: "漏水\u0000" })).rejects.toThrow(ValidationError);
   });
 });

@@ -164,7 +164,16 @@ export async function callerHome(actor: Actor, unitId: string) {
 export async function reportForCaller(actor: Actor, input: unknown): Promise<Claim> {
   if (!input || typeof input !== "object" || Array.isArray(input)) throw new ValidationError({ form: "提交的数据格式不正确" });
   const { unitId, part, description, reporterName, reporterPhone, estimate } = input as Record<string, unknown>;
-  return reportClaim(actor, { unitId, part, description, reporterName, reporterPhone, estimate, photos: [], channel: "hotline" });
+  try {
+    return await reportClaim(actor, { unitId, part, description, reporterName, reporterPhone, estimate, photos: [], channel: "hotline" });
+  } catch (error) {
+    // The home is chosen on the page, not typed into the form: what is wrong with it is the form's message.
+    if (error instanceof ValidationError && error.fields?.unitId) {
+      const { unitId: home, ...fields } = error.fields;
+      throw new ValidationError({ ...fields, form: home });
+    }
+    throw error;
+  }
 }
 
 /** 代业主评价: the caller's rating of a closed claim, recorded by the hotline (channel hotline). */
