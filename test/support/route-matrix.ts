@@ -274,6 +274,30 @@ export const ROUTES: RouteRow[] = [
     probes: [{ method: "GET", path: () => "/login", expect: (who) => ({ status: 302, location: homePathFor(who.roles) }), anonymous: OK }],
   },
   {
+    // 业主服务: public, the same answers with or without a session; a lookup without its fields is refused.
+    file: "owner._index.tsx",
+    kind: "page",
+    probes: [
+      { method: "GET", path: () => dataOf("owner._index.tsx", "/owner"), expect: () => OK, anonymous: OK },
+      {
+        method: "POST",
+        path: () => `/owner?index&_data=${encodeURIComponent("routes/owner._index")}`,
+        body: () => ({ intent: "follow" }),
+        expect: () => INVALID,
+        anonymous: INVALID,
+      },
+    ],
+  },
+  {
+    // The owners' home finder: public; a malformed choice is refused.
+    file: "owner.homes.ts",
+    kind: "page",
+    probes: [
+      { method: "GET", path: () => "/owner/homes", expect: () => OK, anonymous: OK },
+      { method: "GET", path: () => "/owner/homes?unitId=x", expect: () => INVALID, anonymous: INVALID },
+    ],
+  },
+  {
     // GET only: a POST would end the session the other rows use.
     file: "logout.tsx",
     kind: "page",
