@@ -1,10 +1,10 @@
 import { Link } from "@remix-run/react";
 import { Card, Descriptions, Space, Tag } from "antd";
-import type { BusinessSummary as Summary } from "~/shared/business-summary";
+import type { BusinessSummary as Summary, SummarySection } from "~/shared/business-summary";
 import { AttachmentsPreview } from "./AttachmentsField";
 import { DESCRIPTION_COLUMNS } from "./layout";
 
-/** The business object a flow is about (a project, later a risk event or a claim), with a link to its page. */
+/** The business object a flow is about (a project, a risk event or a claim), with a link to its page. */
 export function BusinessSummary({ summary }: { summary: Summary | null }) {
   if (!summary) return null;
   return (
@@ -20,21 +20,28 @@ export function BusinessSummary({ summary }: { summary: Summary | null }) {
       }
       extra={<Link to={summary.href}>查看{summary.kind}详情</Link>}
     >
-      <Space direction="vertical" size={12} style={{ width: "100%" }}>
-        {summary.sections.map((section) => (
-          <Descriptions
-            key={section.title}
-            title={section.title}
-            size="small"
-            column={DESCRIPTION_COLUMNS}
-            items={section.items.map((item, i) => ({
-              key: `${item.label}-${i}`,
-              label: item.label,
-              children: item.files ? <AttachmentsPreview value={item.files} /> : item.text,
-            }))}
-          />
-        ))}
-      </Space>
+      <SummarySections sections={summary.sections} />
     </Card>
+  );
+}
+
+/** A business object's sections, each a titled list of texts and files (also its own page's body). */
+export function SummarySections({ sections }: { sections: SummarySection[] }) {
+  return (
+    <Space direction="vertical" size={12} style={{ width: "100%" }}>
+      {sections.map((section) => (
+        <Descriptions
+          key={section.title}
+          title={section.title}
+          size="small"
+          column={DESCRIPTION_COLUMNS}
+          items={section.items.map((item, i) => ({
+            key: `${item.label}-${i}`,
+            label: item.label,
+            children: item.files ? <AttachmentsPreview value={item.files} /> : item.text,
+          }))}
+        />
+      ))}
+    </Space>
   );
 }

@@ -1,6 +1,6 @@
 import { Link } from "@remix-run/react";
 import type { SerializeFrom } from "@remix-run/node";
-import { Form, Input, Select, Space, Table, Tag, Typography } from "antd";
+import { Form, Input, Space, Table, Tag, Typography } from "antd";
 import { RISK_CATEGORIES, RISK_EVENT_STATUSES, RISK_LEVELS } from "@db/schema/risk";
 import type { RiskEventList as RiskEventListData } from "~/server/risk/risk-views.server";
 import { DISTRICTS } from "~/shared/districts";
@@ -12,14 +12,13 @@ import {
   RISK_LEVEL_LABELS,
   riskEventNumber,
 } from "~/shared/risk-labels";
+import { FilterSelect, options } from "./FilterSelect";
 import { SearchBar } from "./SearchBar";
 import { UrgeRiskEventButton } from "./UrgeRiskEventButton";
 import { useListParams } from "./useListParams";
 
 type Data = SerializeFrom<RiskEventListData>;
 type Row = Data["page"]["rows"][number];
-
-const options = <K extends string>(keys: readonly K[], labels: Record<K, string>) => keys.map((k) => ({ value: k, label: labels[k] }));
 
 const STATUS_COLORS: Record<Row["status"], string> = {
   open: "orange",
@@ -35,25 +34,6 @@ const OVERDUE_OPTIONS = [
   { value: "true", label: "已逾期" },
   { value: "false", label: "未逾期" },
 ];
-
-/** One filter of the search bar: a clearable select named by its placeholder (and for screen readers). */
-function FilterSelect({
-  name,
-  label,
-  width,
-  options,
-}: {
-  name: string;
-  label: string;
-  width: number;
-  options: { value: string; label: string }[];
-}) {
-  return (
-    <Form.Item name={name}>
-      <Select placeholder={label} aria-label={label} allowClear style={{ width }} options={options} />
-    </Form.Item>
-  );
-}
 
 /**
  * The risk-event list with its filters in the URL: across projects on /risk, or one project's on

@@ -22,6 +22,7 @@ export function ServerForm({
   form: external,
   layout = "vertical",
   danger,
+  onSuccess,
 }: {
   intent: string;
   /** Values sent with every submission besides the fields (e.g. the status a button sets). */
@@ -33,6 +34,8 @@ export function ServerForm({
   form?: FormInstance;
   layout?: "vertical" | "horizontal" | "inline";
   danger?: boolean;
+  /** Called with the action's answer once it succeeded (e.g. to show what it returned). */
+  onSuccess?: (result: ActionResult & Record<string, unknown>) => void;
 }) {
   const [own] = Form.useForm();
   const form = external ?? own;
@@ -46,11 +49,12 @@ export function ServerForm({
     seen.current = result;
     if (result.ok) {
       if (successMessage) message.success(successMessage);
+      onSuccess?.(result as ActionResult & Record<string, unknown>);
       return;
     }
     const fieldErrors = Object.entries(result.fields ?? {}).filter(([name]) => name !== "form");
     form.setFields(fieldErrors.map(([name, error]) => ({ name: name.split("."), errors: [error] })));
-  }, [result, form, message, successMessage]);
+  }, [result, form, message, successMessage, onSuccess]);
 
   const formError = result && !result.ok ? (result.fields?.form ?? (result.fields ? undefined : result.message)) : undefined;
   return (

@@ -1,17 +1,49 @@
-import { json, type LoaderFunctionArgs } from "@remix-run/node";
-import { Link, useLoaderData } from "@remix-run/react";
-import { Card, Descriptions, Empty, Form, Input, List, Space, Tag, Typography } from "antd";
+import { json, type ActionFunctionArgs, type LoaderFunctionArgs } from "@remix-run/node";
+import { Link, useLoaderData, useNavigate, useSearchParams } from "@remix-run/react";
+import { Button, Card, Descriptions, Empty, Form, Input, InputNumber, List, Modal, Select, Space, Table, Tag, Typography } from "antd";
+import { useState } from "react";
+import { CoverageView } from "~/components/CoverageView";
+import { HomePicker } from "~/components/HomePicker";
+import { RatingFields } from "~/components/RatingFields";
 import { SearchBar } from "~/components/SearchBar";
+import { ServerForm } from "~/components/ServerForm";
 import { requirePermission } from "~/server/auth/session.server";
-import { handleLoader } from "~/server/http/remix.server";
-import { findCallerProjects, type CallerProject } from "~/server/projects/caller-lookup.server";
+import { callerHome, findCaller, rateForCaller, reportForCaller, type CallerClaim, type CallerHome } from "~/server/claims/hotline.server";
+import { homeCommunities } from "~/server/claims/owner-page.server";
+import { ValidationError } from "~/server/errors.server";
+import { handleAction, handleLoader, readBody } from "~/server/http/remix.server";
+import type { CallerProject } from "~/server/projects/caller-lookup.server";
+import { CLAIM_PART_SHORT, claimNumber } from "~/shared/claim-labels";
 import { districtName } from "~/shared/districts";
 import { PROJECT_STATUS_LABELS } from "~/shared/project-labels";
 
 export async function loader({ request, context }: LoaderFunctionArgs) {
   const actor = await requirePermission(request, context, "view:hotline");
-  const q = new URL(request.url).searchParams.get("q") ?? "";
-  return json({ q, rows: await handleLoader(() => findCallerProjects(actor, { q })) });
+  const params = new URL(request.url).searchParams;
+  const q = params.get("q") ?? "";
+  const unit = params.get("unit");
+  const [search, home, communities] = await Promise.all([
+    handleLoader(() => findCaller(actor, { q })),
+    unit ? handleLoader(() => callerHome(actor, unit)) : null,
+    homeCommunities(),
+  ]);
+  return json({ q, search, home, communities });
+}
+
+export async function action({ request, context }: ActionFunctionArgs) {
+  const actor = await requirePermission(request, context, "view:hotline");
+  return handleAction(async () => {
+    const body = await readBody(request);
+    if (body.intent === "report") {
+      const claim = await reportForCaller(actor, body);
+      return json({ ok: true as const, number: claimNumber(claim.seq) });
+    }
+    if (body.intent === "rate") {
+      await rateForCaller(actor, body);
+      return json({ ok: true as const });
+    }
+    throw new ValidationError({ form: "不支持的操作" });
+  });
 }
 
 function CallerProjectCard({ p }: { p: CallerProject }) {
@@ -46,26 +78,204 @@ function CallerProjectCard({ p }: { p: CallerProject }) {
   );
 }
 
-/** 来电查询: the hotline's home, finding the project a caller speaks of and who insures it. */
-export default function Hotline() {
-  const { q, rows } = useLoaderData<typeof loader>();
+/** The console with a home opened, keeping the search that found it. */
+function useHomeLink(): (unitId: string) => string {
+  const [params] = useSearchParams();
+  return (unitId) => {
+    const next = new URLSearchParams(params);
+    next.set("unit", unitId);
+    return `?${next}`;
+  };
+}
+
+function HomeList({ homes }: { homes: CallerHome[] }) {
+  const homeLink = useHomeLink();
   return (
-    <Card title="来电查询">
-      <Typography.Paragraph type="secondary">
-        按业主说出的项目名称、小区名称、地址或报建号查找项目，查看承保公司及其报案电话、保险责任与期间。
-      </Typography.Paragraph>
-      <SearchBar fields={["q"]}>
-        <Form.Item name="q">
-          <Input placeholder="项目名称、小区名称、地址或报建号" allowClear style={{ width: 360 }} aria-label="来电查询" />
-        </Form.Item>
-      </SearchBar>
-      {!q ? (
-        <Empty description="请输入项目名称、小区名称、地址或报建号" />
-      ) : rows.length === 0 ? (
-        <Empty description={`未找到与“${q}”匹配的项目`} />
-      ) : (
-        <List dataSource={rows} renderItem={(p) => <List.Item key={p.id}>{<CallerProjectCard p={p} />}</List.Item>} />
+    <List
+      size="small"
+      header={<Typography.Text strong>房屋</Typography.Text>}
+      dataSource={homes}
+      renderItem={(h) => (
+        <List.Item
+          key={h.id}
+          actions={[
+            <Link key="open" to={homeLink(h.id)}>
+              查看房屋
+            </Link>,
+          ]}
+        >
+          <Space wrap>
+            <span>
+              {h.communityName} {h.label}
+            </span>
+            <Typography.Text type="secondary">
+              业主：{h.ownerName ?? "未登记"} {h.ownerPhone ?? ""}
+            </Typography.Text>
+          </Space>
+        </List.Item>
       )}
+    />
+  );
+}
+
+function RateForCaller({ claim }: { claim: CallerClaim }) {
+  const [open, setOpen] = useState(false);
+  return (
+    <>
+      <Button size="small" onClick={() => setOpen(true)}>
+        代业主评价
+      </Button>
+      <Modal title={`代业主评价：${claim.number}`} open={open} onCancel={() => setOpen(false)} footer={null} destroyOnHidden>
+        <ServerForm
+          intent="rate"
+          fixed={{ claimId: claim.id }}
+          submitLabel="提交评价"
+          successMessage="评价已记录"
+          onSuccess={() => setOpen(false)}
+        >
+          <RatingFields />
+        </ServerForm>
+      </Modal>
+    </>
+  );
+}
+
+function ClaimTable({ claims }: { claims: CallerClaim[] }) {
+  const homeLink = useHomeLink();
+  return (
+    <Table
+      size="small"
+      rowKey="id"
+      pagination={false}
+      scroll={{ x: true }}
+      dataSource={claims}
+      locale={{ emptyText: "暂无理赔案件" }}
+      columns={[
+        { title: "案件号", dataIndex: "number", render: (n: string, c) => <Link to={`/claims/${c.id}`}>{n}</Link> },
+        { title: "房屋", render: (_, c) => <Link to={homeLink(c.unitId)}>{`${c.communityName} ${c.unitLabel}`}</Link> },
+        { title: "部位", dataIndex: "partLabel" },
+        { title: "状态", dataIndex: "statusLabel", render: (s: string) => <Tag>{s}</Tag> },
+        { title: "渠道", dataIndex: "channelLabel" },
+        { title: "报案人", render: (_, c) => `${c.reporterName} ${c.reporterPhone}` },
+        { title: "报案时间", dataIndex: "reportedAt" },
+        { title: "操作", render: (_, c) => (c.canRate ? <RateForCaller claim={c} /> : null) },
+      ]}
+    />
+  );
+}
+
+const PART_OPTIONS = Object.entries(CLAIM_PART_SHORT).map(([value, label]) => ({ value, label }));
+
+function ReportForCaller({ unitId, owner }: { unitId: string; owner: { reporterName: string | null; reporterPhone: string | null } }) {
+  const [form] = Form.useForm();
+  return (
+    <Card size="small" title="代业主报案">
+      <ServerForm
+        intent="report"
+        form={form}
+        fixed={{ unitId }}
+        initialValues={owner}
+        submitLabel="提交报案"
+        successMessage="报案已提交"
+        onSuccess={() => form.resetFields()}
+      >
+        <Form.Item label="缺陷部位" name="part" rules={[{ required: true, message: "请选择缺陷部位" }]}>
+          <Select aria-label="缺陷部位" options={PART_OPTIONS} placeholder="请选择" />
+        </Form.Item>
+        <Form.Item label="缺陷情况" name="description" rules={[{ required: true, message: "请描述缺陷情况" }]}>
+          <Input.TextArea rows={3} maxLength={2000} />
+        </Form.Item>
+        <Form.Item label="来电人" name="reporterName" rules={[{ required: true, message: "请填写联系人" }]}>
+          <Input maxLength={50} />
+        </Form.Item>
+        <Form.Item label="来电号码" name="reporterPhone" rules={[{ required: true, message: "请填写联系电话" }]}>
+          <Input maxLength={20} />
+        </Form.Item>
+        <Form.Item label="估计维修费用（元，可不填）" name="estimate">
+          <InputNumber min={0} style={{ width: "100%" }} aria-label="估计维修费用" />
+        </Form.Item>
+      </ServerForm>
     </Card>
+  );
+}
+
+type Loaded = ReturnType<typeof useLoaderData<typeof loader>>;
+
+function FoundHome({ home }: { home: NonNullable<Loaded["home"]> }) {
+  return (
+    <Card title={`${home.home.communityName} ${home.home.label}`} data-testid="caller-home">
+      <Space direction="vertical" size="middle" style={{ width: "100%" }}>
+        <Typography.Text>
+          业主：{home.home.ownerName ?? "未登记"} {home.home.ownerPhone ?? ""}
+        </Typography.Text>
+        <CoverageView coverage={home.coverage} today={home.today} />
+        <div>
+          <Typography.Text strong>该房屋的理赔案件</Typography.Text>
+          <ClaimTable claims={home.claims} />
+        </div>
+        <ReportForCaller
+          key={home.home.id}
+          unitId={home.home.id}
+          owner={{ reporterName: home.home.ownerName, reporterPhone: home.home.ownerPhone }}
+        />
+      </Space>
+    </Card>
+  );
+}
+
+function SearchResult({ q, search }: { q: string; search: Loaded["search"] }) {
+  if (search.kind === "none") return <Empty description="请输入来电号码、案件号、项目或小区名称" />;
+  if (search.kind === "claim")
+    return search.claims.length ? <ClaimTable claims={search.claims} /> : <Empty description={`未找到案件“${q}”`} />;
+  if (search.kind === "phone")
+    return search.homes.length || search.claims.length ? (
+      <Space direction="vertical" style={{ width: "100%" }}>
+        {search.homes.length ? <HomeList homes={search.homes} /> : null}
+        {search.claims.length ? <ClaimTable claims={search.claims} /> : null}
+      </Space>
+    ) : (
+      <Empty description={`号码 ${search.phone} 没有登记的房屋或理赔案件`} />
+    );
+  return search.projects.length || search.homes.length ? (
+    <Space direction="vertical" style={{ width: "100%" }}>
+      {search.homes.length ? <HomeList homes={search.homes} /> : null}
+      <List dataSource={search.projects} renderItem={(p) => <List.Item key={p.id}>{<CallerProjectCard p={p} />}</List.Item>} />
+    </Space>
+  ) : (
+    <Empty description={`未找到与“${q}”匹配的项目`} />
+  );
+}
+
+/** 来电查询: the hotline's home, finding who calls, their home's cover and claims, and acting for them. */
+export default function Hotline() {
+  const { q, search, home, communities } = useLoaderData<typeof loader>();
+  const navigate = useNavigate();
+  const homeLink = useHomeLink();
+  return (
+    <Space direction="vertical" size="middle" style={{ width: "100%" }}>
+      <Card title="来电查询">
+        <Typography.Paragraph type="secondary">
+          输入来电号码查找业主的房屋和理赔案件，输入案件号查找案件，或按项目名称、小区名称、地址、报建号查找项目；小区名称后加楼栋和房号（如“滇池湾花园
+          3栋 1501”）可直接查找房屋。
+        </Typography.Paragraph>
+        <SearchBar fields={["q"]}>
+          <Form.Item name="q">
+            <Input
+              placeholder="来电号码、案件号、项目或小区名称"
+              allowClear
+              style={{ width: 360, maxWidth: "100%" }}
+              aria-label="来电查询"
+            />
+          </Form.Item>
+        </SearchBar>
+        <SearchResult q={q} search={search} />
+      </Card>
+      <Card title="按房屋查找">
+        <div style={{ maxWidth: 480 }}>
+          <HomePicker communities={communities} onPick={(unitId) => unitId && navigate(homeLink(unitId))} />
+        </div>
+      </Card>
+      {home ? <FoundHome home={home} /> : null}
+    </Space>
   );
 }

@@ -63,6 +63,7 @@ export const AUDIT_ACTION_LABELS = {
   "claim.overdue": "理赔环节超时",
   "claim.rate": "评价理赔服务",
   "owner.verify_phone": "业主验证手机号",
+  "owner.lookup_failed": "业主查询理赔进度未通过",
 } as const satisfies Record<string, string>;
 
 export type AuditAction = keyof typeof AUDIT_ACTION_LABELS;
@@ -76,6 +77,7 @@ export const AUDIT_SUBJECT_LABELS: Record<string, string> = {
   api_key: "接口密钥",
   attachment: "附件",
   claim: "理赔案件",
+  claim_lookup: "理赔进度查询",
   form_definition: "表单",
   inspection: "现场检查",
   organisation: "单位",

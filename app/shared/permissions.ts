@@ -16,6 +16,8 @@ export const PERMISSIONS = [
   "read:reports",
   "view:reinsurance",
   "view:hotline",
+  // 服务评价: the rankings of insurers, repairers and TIS by their ratings.
+  "view:service-ratings",
 ] as const;
 export type Permission = (typeof PERMISSIONS)[number];
 
@@ -25,6 +27,7 @@ const ROLE_PERMISSIONS: Record<Role, readonly Permission[]> = {
     "view:projects",
     "view:risk",
     "view:claims",
+    "view:service-ratings",
     "view:stats",
     "view:map",
     "manage:organisations",
@@ -33,9 +36,19 @@ const ROLE_PERMISSIONS: Record<Role, readonly Permission[]> = {
     "read:audit",
     "read:reports",
   ],
-  regulator: ["view:inbox", "view:projects", "view:risk", "view:claims", "view:stats", "view:map", "read:audit", "read:reports"],
-  insurer: ["view:inbox", "view:projects", "view:risk", "view:claims", "view:stats"],
-  reinsurer: ["view:inbox", "view:reinsurance", "view:projects", "view:risk", "view:claims", "view:stats"],
+  regulator: [
+    "view:inbox",
+    "view:projects",
+    "view:risk",
+    "view:claims",
+    "view:service-ratings",
+    "view:stats",
+    "view:map",
+    "read:audit",
+    "read:reports",
+  ],
+  insurer: ["view:inbox", "view:projects", "view:risk", "view:claims", "view:service-ratings", "view:stats"],
+  reinsurer: ["view:inbox", "view:reinsurance", "view:projects", "view:risk", "view:claims", "view:service-ratings", "view:stats"],
   tis: ["view:inbox", "view:projects", "view:risk", "view:stats"],
   developer: ["view:inbox", "view:projects", "view:risk", "view:claims"],
   contractor: ["view:inbox", "view:projects", "view:risk"],

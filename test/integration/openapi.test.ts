@@ -75,6 +75,10 @@ describe("the OpenAPI document", () => {
         "Unit",
         "UnitPage",
         "UnitsImported",
+        "ClaimSummary",
+        "ClaimPage",
+        "Claim",
+        "ReportClaim",
       ]),
     );
   });
@@ -146,6 +150,9 @@ describe("the OpenAPI document", () => {
       "getProjectRisk",
       "listUnits",
       "importUnits",
+      "listClaims",
+      "getClaim",
+      "reportClaim",
     ])
       expect(generated).toContain(`${id}: {`);
 
@@ -171,13 +178,25 @@ describe("the OpenAPI document", () => {
       const homes: components["schemas"]["Unit"][] = [] as Json<operations["listUnits"]["responses"][200]>["rows"];
       const imported: Json<operations["importUnits"]["responses"][200]> = { added: 1, updated: 0, rows: 1 };
       const rowErrors: string[] | undefined = ({} as Json<operations["importUnits"]["responses"][422]>).rows;
+      const claims: components["schemas"]["ClaimSummary"][] = [] as Json<operations["listClaims"]["responses"][200]>["rows"];
+      const paid: number | null | undefined = claims[0]?.paidAmount;
+      const reported: Json<operations["reportClaim"]["requestBody"]> = {
+        unitId: "00000000-0000-0000-0000-000000000000",
+        part: "waterproofing",
+        description: "卫生间渗水",
+        reporterName: "张先生",
+        reporterPhone: "13900000000",
+      };
+      const settled: Json<operations["getClaim"]["responses"][200]>["settlement"] = null;
+      // @ts-expect-error a claim has no such part
+      const roof: components["schemas"]["ReportClaim"]["part"] = "roof";
       // @ts-expect-error a task has no such status
       const wrong: components["schemas"]["TaskSummary"]["status"] = "lost";
       // @ts-expect-error the submission is required
       const empty: components["schemas"]["Completion"] = {};
       // @ts-expect-error a risk event has no such level
       const severe: components["schemas"]["RiskEvent"]["level"] = "severe";
-      export { summary, history, projects, found, events, eventNumber, counts, level, urge, taskId, completion, failure, homes, imported, rowErrors, wrong, empty, severe };
+      export { summary, history, projects, found, events, eventNumber, counts, level, urge, taskId, completion, failure, homes, imported, rowErrors, claims, paid, reported, settled, roof, wrong, empty, severe };
     `;
     expect(typeErrors({ "api.ts": generated, "usage.ts": usage })).toEqual([]);
   });

@@ -274,6 +274,30 @@ export const ROUTES: RouteRow[] = [
     probes: [{ method: "GET", path: () => "/login", expect: (who) => ({ status: 302, location: homePathFor(who.roles) }), anonymous: OK }],
   },
   {
+    // 业主服务: public, the same answers with or without a session; a lookup without its fields is refused.
+    file: "owner._index.tsx",
+    kind: "page",
+    probes: [
+      { method: "GET", path: () => dataOf("owner._index.tsx", "/owner"), expect: () => OK, anonymous: OK },
+      {
+        method: "POST",
+        path: () => `/owner?index&_data=${encodeURIComponent("routes/owner._index")}`,
+        body: () => ({ intent: "follow" }),
+        expect: () => INVALID,
+        anonymous: INVALID,
+      },
+    ],
+  },
+  {
+    // The owners' home finder: public; a malformed choice is refused.
+    file: "owner.homes.ts",
+    kind: "page",
+    probes: [
+      { method: "GET", path: () => "/owner/homes", expect: () => OK, anonymous: OK },
+      { method: "GET", path: () => "/owner/homes?unitId=x", expect: () => INVALID, anonymous: INVALID },
+    ],
+  },
+  {
     // GET only: a POST would end the session the other rows use.
     file: "logout.tsx",
     kind: "page",
@@ -388,7 +412,20 @@ export const ROUTES: RouteRow[] = [
       },
     ],
   },
-  page("_app.claims.tsx", "/claims", "view:claims"),
+  page("_app.claims._index.tsx", "/claims", "view:claims"),
+  page("_app.claims.ratings.tsx", "/claims/ratings", "view:service-ratings"),
+  {
+    // No claim is built: a missing one is 404 for whoever has the claim pages.
+    file: "_app.claims.$id.tsx",
+    kind: "page",
+    probes: [
+      {
+        method: "GET",
+        path: () => dataOf("_app.claims.$id.tsx", `/claims/${MISSING_ID}`),
+        expect: (who) => gated([needs(who, "view:claims")], NOT_FOUND),
+      },
+    ],
+  },
   page("_app.stats.tsx", "/stats", "view:stats"),
   page("_app.map.tsx", "/map", "view:map"),
   {
@@ -711,6 +748,39 @@ export const ROUTES: RouteRow[] = [
         multipart: true,
         targets: (f) => [...f.projects, ...f.riskProjects],
         expect: (who, t, f) => gated([needs(who, "view:projects"), sees(who, t), importsUnits(who, t)], unitsImportAnswer(t, f)),
+      },
+    ],
+  },
+  {
+    // 报案 by an insurer's core system on a home no project has: insurers reach the unit check (404),
+    // every other role is refused the insurer's channel.
+    file: "api.v1.claims._index.ts",
+    kind: "api",
+    probes: [
+      { method: "GET", path: () => "/api/v1/claims?pageSize=100", expect: (who) => gated([needs(who, "view:claims")], OK) },
+      { method: "GET", path: () => "/api/v1/claims?status=lost", expect: (who) => gated([needs(who, "view:claims")], INVALID) },
+      {
+        method: "POST",
+        path: () => "/api/v1/claims",
+        body: () => ({
+          unitId: MISSING_ID,
+          part: "waterproofing",
+          description: "权限矩阵 报案",
+          reporterName: "矩阵",
+          reporterPhone: "13800000099",
+        }),
+        expect: (who) => gated([needs(who, "view:claims"), insures(who)], NOT_FOUND),
+      },
+    ],
+  },
+  {
+    file: "api.v1.claims.$id.ts",
+    kind: "api",
+    probes: [
+      {
+        method: "GET",
+        path: () => `/api/v1/claims/${MISSING_ID}`,
+        expect: (who) => gated([needs(who, "view:claims")], NOT_FOUND),
       },
     ],
   },

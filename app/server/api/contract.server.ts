@@ -3,6 +3,14 @@ import { ORGANISATION_TYPES, ROLES } from "@db/schema/roles";
 import { PROJECT_STAGES } from "@db/schema/projects";
 import { RECTIFIER_ROLES, RISK_CATEGORIES, RISK_EVENT_STATUSES, RISK_LEVELS, RISK_REPORT_KINDS } from "@db/schema/risk";
 import { INSTANCE_STATUSES } from "@db/schema/workflow";
+import { CLAIM_CHANNELS, CLAIM_PARTS, CLAIM_STATUSES, RATING_REASONS } from "@db/schema/claims";
+import {
+  CLAIM_CHANNEL_LABELS,
+  CLAIM_PART_SHORT,
+  CLAIM_STATUS_LABELS,
+  CLAIM_STEP_LABELS,
+  RATING_REASON_LABELS,
+} from "~/shared/claim-labels";
 import { LOOKUP_ORGANISATION_TYPES } from "~/shared/organisation-lookup";
 import type { Permission } from "~/shared/permissions";
 import {
@@ -383,6 +391,133 @@ export const UnitsImported = z
   })
   .meta({ id: "UnitsImported" });
 
+const claimPart = z.enum(CLAIM_PARTS).describe(`缺陷部位：${codesOf(CLAIM_PART_SHORT)}`);
+const claimStatus = z.enum(CLAIM_STATUSES).describe(`案件状态：${codesOf(CLAIM_STATUS_LABELS)}`);
+const claimChannel = z.enum(CLAIM_CHANNELS).describe(`报案渠道：${codesOf(CLAIM_CHANNEL_LABELS)}`);
+const overdueSteps = z.array(z.string()).describe(`超过时限的环节：${codesOf(CLAIM_STEP_LABELS)}`);
+const yuan = (what: string) => z.number().describe(`${what}（元）`);
+
+export const ClaimQuery = z.object({
+  q: z.string().max(100).optional().describe("按案件号（如 LP000123）、项目或小区名称、报案人搜索（至多100字）"),
+  status: claimStatus.optional(),
+  channel: claimChannel.optional(),
+  overdue: z.enum(["true", "false"]).optional().describe("true：仅超时未结案；false：仅未超时"),
+  fastTrack: z.enum(["true", "false"]).optional().describe("true：仅小额快赔；false：仅一般案件"),
+  insurerId: id.optional().describe("承保公司的单位标识"),
+  district: z.string().max(10).optional().describe("行政区划代码，如 530111"),
+  projectId: id.optional().describe("项目标识"),
+  page: z.coerce.number().int().min(1).optional(),
+  pageSize: z.coerce.number().int().min(1).max(100).optional(),
+});
+
+const claimCommon = {
+  id,
+  number: z.string().describe("案件号，如 LP000123"),
+  projectId: id,
+  projectName: z.string(),
+  district: z.string().describe("行政区划代码"),
+  unitLabel: z.string().describe("房屋，如 3栋2单元1501"),
+  part: claimPart,
+  channel: claimChannel,
+  status: claimStatus,
+  fastTrack: z.boolean().describe("小额快赔（免查勘）"),
+  inCoverage: z.boolean().describe("报案时该部位是否在保险期间内"),
+  overdueSteps,
+  overdue: z.boolean().describe("有环节超时且未结案"),
+  reporterName: z.string().describe("报案人（不经办该案件的单位看到的是脱敏姓名）"),
+  reporterPhone: z.string().describe("报案人电话（不经办该案件的单位看到的是脱敏号码，如 138****1234）"),
+  insurerId: id,
+  insurerName: z.string().describe("承保公司"),
+  repairerId: id.nullable(),
+  repairerName: z.string().nullable().describe("维修单位"),
+  paidAmount: yuan("赔付金额").nullable(),
+  reportedAt: isoDate,
+  closedAt: isoDate.nullable(),
+};
+
+export const ClaimSummary = z.object(claimCommon).meta({ id: "ClaimSummary" });
+
+export const ClaimPage = z
+  .object({ rows: z.array(ClaimSummary), total: z.number().int(), page: z.number().int(), pageSize: z.number().int() })
+  .meta({ id: "ClaimPage" });
+
+export const ClaimDetail = z
+  .object({
+    ...claimCommon,
+    description: z.string().describe("缺陷描述"),
+    photos: z.array(FileRef).describe("报案照片"),
+    estimate: yuan("报案估损").nullable(),
+    survey: z
+      .object({
+        surveyedOn: calendarDate,
+        cause: z.string(),
+        part: claimPart,
+        extent: z.string(),
+        photos: z.array(FileRef),
+        recommendation: z.string(),
+      })
+      .nullable()
+      .describe("查勘报告：日期、原因、部位、损失程度、照片、维修建议"),
+    declineReason: z.string().nullable().describe("不予立案的原因"),
+    assessment: z
+      .object({ plan: z.string(), estimatedCost: yuan("核定损失金额") })
+      .nullable()
+      .describe("定损"),
+    repair: z
+      .object({
+        startedOn: calendarDate.optional(),
+        finishedOn: calendarDate,
+        description: z.string(),
+        beforePhotos: z.array(FileRef),
+        afterPhotos: z.array(FileRef),
+      })
+      .nullable()
+      .describe("维修情况"),
+    refusalReason: z.string().nullable().describe("业主最近一次验收退回的意见"),
+    refusalCount: z.number().int().describe("业主验收退回次数"),
+    settlement: z
+      .object({
+        paidAmount: yuan("赔付金额"),
+        cost: yuan("维修费用"),
+        cause: z.string(),
+        part: claimPart,
+        repairerName: z.string().nullable(),
+      })
+      .nullable()
+      .describe("结案信息"),
+    acceptedAt: isoDate.nullable(),
+    decidedAt: isoDate.nullable(),
+    instanceId: id.nullable().describe("理赔流程实例"),
+    openTask: z.object({ id, name: z.string(), dueAt: isoDate.nullable() }).nullable().describe("当前待办步骤"),
+    rating: z
+      .object({
+        stars: z.number().int().describe("1–5 星"),
+        reasons: z.array(z.enum(RATING_REASONS)).describe(`不满意的方面：${codesOf(RATING_REASON_LABELS)}`),
+        comment: z.string().nullable(),
+        createdAt: isoDate,
+      })
+      .nullable()
+      .describe("业主评价"),
+    timeline: z
+      .array(z.object({ at: isoDate, what: z.string(), who: z.string(), detail: z.string().nullable() }))
+      .describe("案件经过：时间、步骤、办理人、说明"),
+  })
+  .meta({ id: "Claim" });
+
+const claimText = (what: string, max: number) => z.string().max(max, `${what}不能超过${max}个字`);
+
+export const ReportClaimBody = z
+  .object({
+    unitId: id.describe("房屋标识（GET /api/v1/projects/{id}/units）"),
+    part: claimPart,
+    description: claimText("缺陷描述", 2000).describe("缺陷描述（至多2000字）"),
+    reporterName: claimText("联系人", 50).describe("报案联系人"),
+    reporterPhone: claimText("联系电话", 20).describe("联系电话（11位手机号）"),
+    estimate: z.number().nullable().optional().describe("估计维修费用（元）：低于流程设定的金额时走小额快赔"),
+    photos: z.array(FileRef).max(9).optional().describe("照片（先以 POST /attachments 上传），至多9张"),
+  })
+  .meta({ id: "ReportClaim" });
+
 /** A multipart upload of one file in the field `file`. */
 export interface Upload {
   maxBytes: number;
@@ -553,6 +688,35 @@ export const OPERATIONS: Operation[] = [
     body: UrgeBody,
     response: UrgeResult,
     errors: [401, 403, 404, 409],
+  },
+  {
+    id: "listClaims",
+    permission: "view:claims",
+    method: "get",
+    path: "/api/v1/claims",
+    summary: "我可查看的理赔案件（按案件号、项目、报案人搜索；按状态、渠道、超时、小额快赔、承保公司、区县、项目筛选）",
+    query: ClaimQuery,
+    response: ClaimPage,
+    errors: [401, 403, 422],
+  },
+  {
+    id: "reportClaim",
+    permission: "view:claims",
+    method: "post",
+    path: "/api/v1/claims",
+    summary: "保险公司核心系统报案（仅保险公司；房屋须在其承保的项目中；十分钟内相同的报案为重复报案）",
+    body: ReportClaimBody,
+    response: ClaimDetail,
+    errors: [401, 403, 404, 409, 422],
+  },
+  {
+    id: "getClaim",
+    permission: "view:claims",
+    method: "get",
+    path: "/api/v1/claims/{id}",
+    summary: "理赔案件详情：各环节的数据、当前步骤、业主评价和案件经过",
+    response: ClaimDetail,
+    errors: [401, 403, 404],
   },
   {
     id: "lookupOrganisations",

@@ -16,11 +16,17 @@ import { urgeRiskEvent } from "../risk/urge-risk-event.server";
 import { checkUnitsImport, importUnits } from "../claims/units-import.server";
 import { listUnits } from "../claims/units.server";
 import type { UploadedFile } from "../http/upload.server";
+import { reportClaim } from "../claims/claims.server";
+import { getClaim, listClaims, type ClaimRow } from "../claims/claim-queries.server";
+import { claimStatusTag } from "../claims/claim-object.server";
+import { claimNumber } from "~/shared/claim-labels";
 import { riskEventNumber } from "~/shared/risk-labels";
 import type {
+  ClaimQuery,
   CompleteBody,
   OrganisationLookupQuery,
   ProjectQuery,
+  ReportClaimBody,
   RiskEventQuery,
   SignInBody,
   StartBody,
@@ -183,4 +189,43 @@ export async function apiImportUnits(actor: Actor, projectId: string, upload: ()
   await checkUnitsImport(actor, projectId);
   const file = await upload();
   return importUnits(actor, projectId, { name: file.name || "房屋清单.xlsx", bytes: file.bytes });
+}
+
+/** A claim as the API lists it: its number instead of the sequence, and whether it shows red. */
+function claimSummary({ seq, escalatedAt: _escalatedAt, ...row }: ClaimRow) {
+  return { number: claimNumber(seq), ...row, overdue: claimStatusTag(row).color === "red" };
+}
+
+export async function apiListClaims(actor: Actor, query: z.infer<typeof ClaimQuery>) {
+  const page = await listClaims(actor, query);
+  return { ...page, rows: page.rows.map(claimSummary) };
+}
+
+export async function apiGetClaim(actor: Actor, id: string) {
+  const { claim, openTask, rating, timeline, communityName: _c, owner: _o, fullContact: _f, ...row } = await getClaim(actor, id);
+  return {
+    ...claimSummary(row),
+    description: claim.description,
+    photos: claim.photos,
+    estimate: claim.estimate == null ? null : Number(claim.estimate),
+    survey: claim.survey,
+    declineReason: claim.declineReason,
+    assessment: claim.assessment,
+    repair: claim.repair,
+    refusalReason: claim.refusalReason,
+    refusalCount: claim.refusalCount,
+    settlement: claim.settlement,
+    acceptedAt: claim.acceptedAt,
+    decidedAt: claim.decidedAt,
+    instanceId: claim.instanceId,
+    openTask: openTask && { id: openTask.id, name: openTask.name, dueAt: openTask.dueAt },
+    rating: rating && { stars: rating.stars, reasons: rating.reasons, comment: rating.comment, createdAt: rating.createdAt },
+    timeline: timeline.map((t) => ({ at: t.at, what: t.label, who: t.actorName, detail: t.detail })),
+  };
+}
+
+/** 报案 from an insurer's core system: the channel is the insurer's, whatever else the caller is. */
+export async function apiReportClaim(actor: Actor, body: z.infer<typeof ReportClaimBody>) {
+  const claim = await reportClaim(actor, { ...body, channel: "insurer" });
+  return apiGetClaim(actor, claim.id);
 }

@@ -101,8 +101,8 @@ function shown<T extends Located>(actor: Actor, row: T) {
 
 export type ClaimRow = ReturnType<typeof shown<Awaited<ReturnType<typeof selectRows>>[number]>>;
 
-export async function listClaims(actor: Actor, query: unknown): Promise<Page<ClaimRow>> {
-  const q = claimFilterSchema.parse(query ?? {});
+/** The rows the filters select within the actor's scope (claims joined with their projects). */
+export function claimWhere(actor: Actor, q: z.infer<typeof claimFilterSchema>): SQL | undefined {
   const filters: (SQL | undefined)[] = [scope(actor, "claim")];
   if (q.q) {
     const seq = parseClaimNumber(q.q);
@@ -116,12 +116,19 @@ export async function listClaims(actor: Actor, query: unknown): Promise<Page<Cla
   if (q.status) filters.push(eq(claims.status, q.status));
   if (q.channel) filters.push(eq(claims.channel, q.channel));
   if (q.fastTrack) filters.push(eq(claims.fastTrack, q.fastTrack === "true"));
-  if (q.overdue)
-    filters.push(q.overdue === "true" ? sql`cardinality(${claims.overdueSteps}) > 0` : sql`cardinality(${claims.overdueSteps}) = 0`);
+  if (q.overdue) filters.push(q.overdue === "true" ? overdueNow : sql`not ${overdueNow}`);
   if (q.insurerId) filters.push(eq(claims.insurerId, q.insurerId));
   if (q.district) filters.push(eq(projects.district, q.district));
   if (q.projectId) filters.push(eq(claims.projectId, q.projectId));
-  const where = and(...filters);
+  return and(...filters);
+}
+
+/** Claims past a step's time limit and not ended: what shows red (claimStatusTag's rule). */
+export const overdueNow = sql`(cardinality(${claims.overdueSteps}) > 0 and ${claims.status} not in ('closed', 'declined', 'withdrawn'))`;
+
+export async function listClaims(actor: Actor, query: unknown): Promise<Page<ClaimRow>> {
+  const q = claimFilterSchema.parse(query ?? {});
+  const where = claimWhere(actor, q);
   const [rows, [{ total }]] = await Promise.all([
     selectRows().where(where).orderBy(desc(claims.reportedAt), desc(claims.seq)).limit(q.pageSize).offset(offsetOf(q)),
     db().select({ total: count() }).from(claims).innerJoin(projects, eq(projects.id, claims.projectId)).where(where),
@@ -147,6 +154,7 @@ export async function getClaim(actor: Actor, claimId: string) {
       name: tasks.name,
       candidateRoles: tasks.candidateRoles,
       organisationId: tasks.organisationId,
+      assigneeId: tasks.assigneeId,
       dueAt: tasks.dueAt,
     })
     .from(tasks)

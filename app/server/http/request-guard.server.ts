@@ -10,6 +10,12 @@ import { env } from "../env.server";
 const KB = 1024;
 /** Routes that need no sign-in (login) get only a small body: nobody unknown may make us read much. */
 export const ANONYMOUS_BODY_LIMIT = 64 * KB;
+/**
+ * The owners' public page (/owner and its home finder) takes a claim number, a phone and a rating:
+ * a few fields, whoever sends them (a visitor, or staff with a session looking at it).
+ */
+export const OWNER_PAGE_BODY_LIMIT = 16 * KB;
+const OWNER_PAGE_PATH = /^\/owner(\/homes)?\/?$/;
 /** Form submissions, comments, API calls: generous for the largest form, far below an upload. */
 export const JSON_BODY_LIMIT = 1024 * KB;
 /**
@@ -63,6 +69,7 @@ export function isOwnerPhotoUpload(req: IncomingMessage): boolean {
  * must not buy 20 MB), and the JSON size for everything else.
  */
 export function bodyLimitOf(req: IncomingMessage, validSession: boolean): number {
+  if (OWNER_PAGE_PATH.test((req.url ?? "").split("?")[0])) return OWNER_PAGE_BODY_LIMIT;
   if (!carriesCredentials(req)) return ANONYMOUS_BODY_LIMIT;
   const upload = uploadRoute(req);
   if (upload) return validSession ? upload.limit() : ANONYMOUS_BODY_LIMIT;

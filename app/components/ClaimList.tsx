@@ -1,0 +1,97 @@
+import { Link } from "@remix-run/react";
+import type { SerializeFrom } from "@remix-run/node";
+import { Form, Input, Table, Tag, Typography, type TableColumnsType } from "antd";
+import { CLAIM_CHANNELS, CLAIM_STATUSES } from "@db/schema/claims";
+import type { ClaimList as ClaimListData } from "~/server/claims/claim-views.server";
+import { CLAIM_CHANNEL_LABELS, CLAIM_PART_SHORT, CLAIM_STATUS_LABELS, claimNumber } from "~/shared/claim-labels";
+import { DISTRICTS } from "~/shared/districts";
+import { formatNumber } from "~/shared/project-labels";
+import { formatDateTime } from "~/shared/time";
+import { FilterSelect, options } from "./FilterSelect";
+import { SearchBar } from "./SearchBar";
+import { useListParams } from "./useListParams";
+
+type Data = SerializeFrom<ClaimListData>;
+type Row = Data["page"]["rows"][number];
+
+const YES_NO = (yes: string, no: string) => [
+  { value: "true", label: yes },
+  { value: "false", label: no },
+];
+
+/** The regulator's red rows (past a step's time limit and not ended): every cell, the fixed one too. */
+const OVERDUE_CELL = { style: { background: "#fff1f0" } };
+
+/** The 理赔 list with its filters in the URL; the table scrolls inside itself on a phone. */
+export function ClaimList({ data }: { data: Data }) {
+  const list = useListParams();
+  const { page, counts } = data;
+  return (
+    <>
+      <SearchBar fields={["q", "status", "channel", "overdue", "fastTrack", "insurerId", "district"]}>
+        <Form.Item name="q">
+          <Input placeholder="案件号、项目、报案人" aria-label="关键字" allowClear style={{ width: 200 }} />
+        </Form.Item>
+        <FilterSelect name="status" label="状态" width={120} options={options(CLAIM_STATUSES, CLAIM_STATUS_LABELS)} />
+        <FilterSelect name="channel" label="报案渠道" width={140} options={options(CLAIM_CHANNELS, CLAIM_CHANNEL_LABELS)} />
+        <FilterSelect name="overdue" label="是否超时" width={110} options={YES_NO("已超时", "未超时")} />
+        <FilterSelect name="fastTrack" label="小额快赔" width={110} options={YES_NO("小额快赔", "一般案件")} />
+        {data.insurerOptions.length > 1 ? (
+          <FilterSelect
+            name="insurerId"
+            label="承保公司"
+            width={220}
+            options={data.insurerOptions.map((o) => ({ value: o.id, label: o.name }))}
+          />
+        ) : null}
+        <FilterSelect name="district" label="区县" width={140} options={DISTRICTS.map((d) => ({ value: d.code, label: d.name }))} />
+      </SearchBar>
+      <Typography.Paragraph data-testid="claim-summary">
+        共{counts.total}件，未结{counts.open}件，超时
+        <Typography.Text type={counts.overdue ? "danger" : undefined}>{counts.overdue}</Typography.Text>件
+      </Typography.Paragraph>
+      <Table
+        rowKey="id"
+        size="small"
+        dataSource={page.rows}
+        scroll={{ x: 1400 }}
+        locale={{ emptyText: "暂无理赔案件" }}
+        pagination={list.pagination(page, "件")}
+        columns={COLUMNS.map((column) => ({
+          ...column,
+          onCell: (row: Row) => (data.highlightOverdue && row.overdue ? OVERDUE_CELL : {}),
+        }))}
+      />
+    </>
+  );
+}
+
+const COLUMNS: TableColumnsType<Row> = [
+  {
+    title: "案件号",
+    dataIndex: "seq",
+    width: 100,
+    fixed: "left",
+    render: (seq: number, c: Row) => <Link to={`/claims/${c.id}`}>{claimNumber(seq)}</Link>,
+  },
+  { title: "项目", dataIndex: "projectName", width: 180, ellipsis: true },
+  { title: "房屋", dataIndex: "unitLabel", width: 130 },
+  { title: "部位", dataIndex: "part", width: 90, render: (p: Row["part"]) => CLAIM_PART_SHORT[p] },
+  {
+    title: "状态",
+    dataIndex: "status",
+    width: 130,
+    render: (_: unknown, c: Row) => <Tag color={c.statusTag.color}>{c.statusTag.label}</Tag>,
+  },
+  { title: "报案渠道", dataIndex: "channel", width: 120, render: (ch: Row["channel"]) => CLAIM_CHANNEL_LABELS[ch] },
+  { title: "报案时间", dataIndex: "reportedAt", width: 140, render: (at: string) => formatDateTime(at) },
+  { title: "承保公司", dataIndex: "insurerName", width: 180, ellipsis: true },
+  { title: "维修单位", dataIndex: "repairerName", width: 160, ellipsis: true, render: (n: string | null) => n ?? "—" },
+  {
+    title: "赔付金额",
+    dataIndex: "paidAmount",
+    width: 110,
+    align: "right",
+    render: (amount: number | null) => (amount == null ? "—" : `${formatNumber(amount)} 元`),
+  },
+];

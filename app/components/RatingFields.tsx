@@ -1,0 +1,20 @@
+import { Checkbox, Form, Input, Rate } from "antd";
+import { RATING_REASON_LABELS } from "~/shared/claim-labels";
+
+// 服务评价 fields (stars, the usual complaint reasons, a comment), for an antd form posted as JSON.
+
+export function RatingFields() {
+  return (
+    <>
+      <Form.Item label="满意度" name="stars" rules={[{ required: true, message: "请选择1至5星" }]}>
+        <Rate aria-label="满意度" />
+      </Form.Item>
+      <Form.Item label="不满意的方面（可多选）" name="reasons">
+        <Checkbox.Group options={Object.entries(RATING_REASON_LABELS).map(([value, label]) => ({ value, label }))} />
+      </Form.Item>
+      <Form.Item label="评价内容" name="comment">
+        <Input.TextArea rows={3} maxLength={500} showCount aria-label="评价内容" />
+      </Form.Item>
+    </>
+  );
+}

@@ -1,0 +1,82 @@
+import { json, type LoaderFunctionArgs } from "@remix-run/node";
+import { Link, useLoaderData } from "@remix-run/react";
+import { Card, Descriptions, Rate, Space, Tag, Typography } from "antd";
+import { SummarySections } from "~/components/BusinessSummary";
+import { HistoryTimeline } from "~/components/HistoryTimeline";
+import { DESCRIPTION_COLUMNS } from "~/components/layout";
+import { requirePermission } from "~/server/auth/session.server";
+import { claimView } from "~/server/claims/claim-views.server";
+import { handleLoader } from "~/server/http/remix.server";
+import { CLAIM_PART_SHORT, claimNumber, RATING_REASON_LABELS } from "~/shared/claim-labels";
+import { formatDateTime } from "~/shared/time";
+
+export async function loader({ request, context, params }: LoaderFunctionArgs) {
+  const actor = await requirePermission(request, context, "view:claims");
+  return handleLoader(async () => json(await claimView(actor, params.id!)));
+}
+
+export default function ClaimPage() {
+  const view = useLoaderData<typeof loader>();
+  return (
+    <Space direction="vertical" size={16} style={{ width: "100%" }}>
+      <Card
+        title={`${claimNumber(view.seq)} ${view.unitLabel} ${CLAIM_PART_SHORT[view.part]}`}
+        extra={
+          <Tag color={view.statusTag.color} data-testid="claim-status">
+            {view.statusTag.label}
+          </Tag>
+        }
+      >
+        <SummarySections sections={view.sections} />
+      </Card>
+
+      <Card title="办理进度">
+        <Descriptions
+          size="small"
+          column={DESCRIPTION_COLUMNS}
+          items={[
+            {
+              key: "step",
+              label: "当前步骤",
+              children: view.openTask ? (
+                view.canActOnTask ? (
+                  <Link to={`/tasks/${view.openTask.id}`}>{view.openTask.name}（去办理）</Link>
+                ) : (
+                  view.openTask.name
+                )
+              ) : (
+                view.statusTag.label
+              ),
+            },
+            ...(view.openTask?.dueAt ? [{ key: "due", label: "办理期限", children: formatDateTime(view.openTask.dueAt) }] : []),
+            { key: "project", label: "项目", children: <Link to={`/projects/${view.projectId}`}>{view.projectName}</Link> },
+            ...(view.instanceId
+              ? [{ key: "flow", label: "流程", children: <Link to={`/instances/${view.instanceId}`}>查看流程记录</Link> }]
+              : []),
+          ]}
+        />
+      </Card>
+
+      {view.rating ? (
+        <Card title="业主评价" data-testid="claim-rating">
+          <Space direction="vertical">
+            <Rate disabled value={view.rating.stars} />
+            {view.rating.reasons.length ? (
+              <Space wrap>
+                {view.rating.reasons.map((r) => (
+                  <Tag key={r}>{RATING_REASON_LABELS[r as keyof typeof RATING_REASON_LABELS] ?? "其他"}</Tag>
+                ))}
+              </Space>
+            ) : null}
+            {view.rating.comment ? <Typography.Text>{view.rating.comment}</Typography.Text> : null}
+            <Typography.Text type="secondary">{formatDateTime(view.rating.createdAt)}</Typography.Text>
+          </Space>
+        </Card>
+      ) : null}
+
+      <Card title="案件经过" data-testid="claim-timeline">
+        <HistoryTimeline history={view.timeline.map((t) => ({ at: t.at, what: t.label, who: t.actorName, comment: t.detail }))} />
+      </Card>
+    </Space>
+  );
+}

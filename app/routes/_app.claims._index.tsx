@@ -1,0 +1,20 @@
+import { json, type LoaderFunctionArgs } from "@remix-run/node";
+import { Link, useLoaderData } from "@remix-run/react";
+import { Card } from "antd";
+import { ClaimList } from "~/components/ClaimList";
+import { requirePermission } from "~/server/auth/session.server";
+import { claimList } from "~/server/claims/claim-views.server";
+
+export async function loader({ request, context }: LoaderFunctionArgs) {
+  const actor = await requirePermission(request, context, "view:claims");
+  return json(await claimList(actor, Object.fromEntries(new URL(request.url).searchParams)));
+}
+
+export default function Claims() {
+  const data = useLoaderData<typeof loader>();
+  return (
+    <Card title="理赔案件" extra={data.ratingsVisible ? <Link to="/claims/ratings">服务评价</Link> : null}>
+      <ClaimList data={data} />
+    </Card>
+  );
+}

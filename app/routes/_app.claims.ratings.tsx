@@ -1,0 +1,105 @@
+import { json, type LoaderFunctionArgs } from "@remix-run/node";
+import { Link, useLoaderData } from "@remix-run/react";
+import type { SerializeFrom } from "@remix-run/node";
+import { Card, List, Rate, Space, Table, Tag, Typography } from "antd";
+import { requirePermission } from "~/server/auth/session.server";
+import { serviceRatings, type RatingComment, type RatingRank } from "~/server/claims/service-ratings.server";
+import { handleLoader } from "~/server/http/remix.server";
+import { RATING_REASON_LABELS } from "~/shared/claim-labels";
+import { RATING_REASONS } from "@db/schema/claims";
+import { formatDateTime } from "~/shared/time";
+
+export async function loader({ request, context }: LoaderFunctionArgs) {
+  const actor = await requirePermission(request, context, "view:service-ratings");
+  return handleLoader(async () => json(await serviceRatings(actor)));
+}
+
+const percent = (share: number) => `${Math.round(share * 100)}%`;
+
+/** One ranking: rank, name, average stars, count and, for claim service, the share of each complaint reason. */
+function Ranking({ rows, reasons, testId }: { rows: SerializeFrom<RatingRank>[]; reasons: boolean; testId: string }) {
+  return (
+    <Table
+      data-testid={testId}
+      rowKey="organisationId"
+      size="small"
+      pagination={false}
+      dataSource={rows}
+      scroll={{ x: reasons ? 1100 : 500 }}
+      locale={{ emptyText: "暂无评价" }}
+      columns={[
+        { title: "排名", key: "rank", width: 60, render: (_: unknown, _r: unknown, i: number) => i + 1 },
+        { title: "单位", dataIndex: "name", width: 220 },
+        {
+          title: "平均星级",
+          dataIndex: "average",
+          width: 200,
+          render: (average: number) => (
+            <Space>
+              <Rate disabled allowHalf value={Math.round(average * 2) / 2} style={{ fontSize: 14 }} />
+              <span>{average.toFixed(1)}</span>
+            </Space>
+          ),
+        },
+        { title: "评价数", dataIndex: "count", width: 80 },
+        ...(reasons
+          ? RATING_REASONS.map((r) => ({
+              title: RATING_REASON_LABELS[r],
+              key: r,
+              width: 90,
+              render: (_: unknown, row: SerializeFrom<RatingRank>) => percent(row.reasons?.[r] ?? 0),
+            }))
+          : []),
+      ]}
+    />
+  );
+}
+
+function Comments({ items }: { items: SerializeFrom<RatingComment>[] }) {
+  return (
+    <List
+      size="small"
+      locale={{ emptyText: "暂无评价意见" }}
+      dataSource={items}
+      renderItem={(c) => (
+        <List.Item>
+          <Space direction="vertical" size={2}>
+            <Space wrap>
+              <Rate disabled value={c.stars} style={{ fontSize: 12 }} />
+              <Typography.Text type="secondary">
+                {c.subject} · {formatDateTime(c.at)}
+              </Typography.Text>
+              {(c.reasons ?? []).map((r) => (
+                <Tag key={r}>{RATING_REASON_LABELS[r]}</Tag>
+              ))}
+            </Space>
+            <Typography.Text>{c.comment}</Typography.Text>
+          </Space>
+        </List.Item>
+      )}
+    />
+  );
+}
+
+export default function ServiceRatings() {
+  const data = useLoaderData<typeof loader>();
+  return (
+    <Space direction="vertical" size={16} style={{ width: "100%" }}>
+      <Card title="服务评价：保险公司（业主对理赔服务的评价）" extra={<Link to="/claims">返回理赔案件</Link>}>
+        <Ranking rows={data.insurers} reasons testId="insurer-ranking" />
+      </Card>
+      <Card title="服务评价：维修单位（业主对理赔服务的评价）">
+        <Ranking rows={data.repairers} reasons testId="repairer-ranking" />
+      </Card>
+      <Card title="业主最新评价意见">
+        <Comments items={data.claimComments} />
+      </Card>
+      <Card title="服务评价：风险管理机构（保险公司的评价）">
+        <Ranking rows={data.tis} reasons={false} testId="tis-ranking" />
+      </Card>
+      <Card title="保险公司最新评价意见">
+        <Comments items={data.tisComments} />
+      </Card>
+    </Space>
+  );
+}

@@ -1,0 +1,103 @@
+import { and, asc, count, eq, notInArray, sql } from "drizzle-orm";
+import { claims, organisations, processInstances, projects } from "@db/schema";
+import type { BusinessSummary } from "~/shared/business-summary";
+import { can } from "~/shared/permissions";
+import type { Actor } from "../auth/actor";
+import { scope } from "../auth/scope.server";
+import { db } from "../db.server";
+import type { Page } from "../pagination.server";
+import { canAct } from "../workflow/instances.server";
+import { claimSections, claimStatusTag } from "./claim-object.server";
+import { claimFilterSchema, claimWhere, getClaim, listClaims, overdueNow, type ClaimRow } from "./claim-queries.server";
+
+// What the 理赔 pages show around the scoped queries: the list with its count line and filter
+// options, one claim with its sections, timeline and what its viewer may do about it.
+
+const ENDED = ["closed", "declined", "withdrawn"] as const;
+
+export interface ClaimList {
+  page: Page<ClaimRow & { statusTag: { label: string; color: string }; overdue: boolean }>;
+  /** Among the claims the filters select: 共N件，未结M件，超时K件. */
+  counts: { total: number; open: number; overdue: number };
+  /** The insurers of the claims the actor sees: the 承保公司 filter's options (shown when there are several). */
+  insurerOptions: { id: string; name: string }[];
+  /** The regulator oversees time limits: overdue rows are marked red for it. */
+  highlightOverdue: boolean;
+  /** Whether the 服务评价 page is the actor's. */
+  ratingsVisible: boolean;
+}
+
+export async function claimList(actor: Actor, query: Record<string, unknown>): Promise<ClaimList> {
+  const q = claimFilterSchema.parse(query);
+  const where = claimWhere(actor, q);
+  const [page, [counts], insurerOptions] = await Promise.all([
+    listClaims(actor, q),
+    db()
+      .select({
+        total: count(),
+        open: sql<number>`count(*) filter (where ${notInArray(claims.status, [...ENDED])})`.mapWith(Number),
+        overdue: sql<number>`count(*) filter (where ${overdueNow})`.mapWith(Number),
+      })
+      .from(claims)
+      .innerJoin(projects, eq(projects.id, claims.projectId))
+      .where(where),
+    db()
+      .selectDistinct({ id: organisations.id, name: organisations.name })
+      .from(claims)
+      .innerJoin(organisations, eq(organisations.id, claims.insurerId))
+      .where(scope(actor, "claim"))
+      .orderBy(asc(organisations.name)),
+  ]);
+  const rows = page.rows.map((row) => {
+    const statusTag = claimStatusTag(row);
+    return { ...row, statusTag, overdue: statusTag.color === "red" };
+  });
+  return {
+    page: { ...page, rows },
+    counts,
+    insurerOptions,
+    highlightOverdue: actor.roles.includes("regulator"),
+    ratingsVisible: mayViewServiceRatings(actor),
+  };
+}
+
+/** 服务评价 is for those who oversee or answer for the service: the regulator, insurers, reinsurers, administrators. */
+export function mayViewServiceRatings(actor: Actor): boolean {
+  return can(actor.roles, "view:service-ratings");
+}
+
+export async function claimView(actor: Actor, claimId: string) {
+  const { openTask, claim, ...detail } = await getClaim(actor, claimId);
+  const [flow] = claim.instanceId
+    ? await db()
+        .select({ id: processInstances.id })
+        .from(processInstances)
+        .where(and(eq(processInstances.id, claim.instanceId), scope(actor, "instance")))
+    : [];
+  const full = { ...detail, claim, openTask };
+  const sections: BusinessSummary["sections"] = claimSections(full);
+  return {
+    id: detail.id,
+    seq: detail.seq,
+    unitLabel: detail.unitLabel,
+    part: detail.part,
+    projectId: detail.projectId,
+    projectName: detail.projectName,
+    statusTag: claimStatusTag(detail),
+    status: detail.status,
+    sections,
+    timeline: detail.timeline,
+    rating: detail.rating && {
+      stars: detail.rating.stars,
+      reasons: detail.rating.reasons,
+      comment: detail.rating.comment,
+      createdAt: detail.rating.createdAt,
+    },
+    // The page names the step and links it; who may do it stays on the server.
+    openTask: openTask && { id: openTask.id, name: openTask.name, dueAt: openTask.dueAt },
+    canActOnTask: !!openTask && canAct(actor, openTask),
+    instanceId: flow?.id ?? null,
+  };
+}
+
+export type ClaimView = Awaited<ReturnType<typeof claimView>>;

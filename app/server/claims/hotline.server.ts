@@ -1,0 +1,184 @@
+import { and, desc, eq, ilike, or, type SQL } from "drizzle-orm";
+import { z } from "zod";
+import { claimRatings, claims, projects, units, type Claim } from "@db/schema";
+import { CLAIM_CHANNEL_LABELS, CLAIM_PART_SHORT, CLAIM_STATUS_LABELS, claimNumber, parseClaimNumber } from "~/shared/claim-labels";
+import { normalisePhone } from "~/shared/phone";
+import { formatDateTime } from "~/shared/time";
+import type { Actor } from "../auth/actor";
+import { assertCan } from "../auth/guard.server";
+import { scope } from "../auth/scope.server";
+import { clock } from "../clock.server";
+import { db } from "../db.server";
+import { NotFoundError, ValidationError } from "../errors.server";
+import { likePattern } from "../pagination.server";
+import { findCallerProjects } from "../projects/caller-lookup.server";
+import { parseInput } from "../validation.server";
+import { reportClaim } from "./claims.server";
+import { unitCoverage, unitLabel } from "./coverage.server";
+import { rateClaim } from "./owner-claims.server";
+
+// 服务热线 (hotline console): who is calling — found by their phone, the home they name or a claim
+// number — their homes' cover and claims; reporting and rating on their behalf. The hotline sees
+// owners' full contacts (it calls them back); every query still passes the scope.
+
+const MAX_ROWS = 20;
+
+const searchSchema = z.object({
+  q: z.string().trim().max(100, "查询内容不能超过100个字").optional().catch(undefined),
+});
+
+export interface CallerHome {
+  id: string;
+  label: string;
+  projectName: string;
+  communityName: string;
+  ownerName: string | null;
+  ownerPhone: string | null;
+}
+
+export interface CallerClaim {
+  id: string;
+  number: string;
+  unitId: string;
+  unitLabel: string;
+  communityName: string;
+  partLabel: string;
+  status: Claim["status"];
+  statusLabel: string;
+  channelLabel: string;
+  reporterName: string;
+  reporterPhone: string;
+  reportedAt: string;
+  canRate: boolean;
+}
+
+const homeColumns = {
+  unit: units,
+  projectName: projects.name,
+  communityName: projects.communityName,
+};
+
+function homesWhere(actor: Actor, where: SQL | undefined): Promise<CallerHome[]> {
+  return db()
+    .select(homeColumns)
+    .from(units)
+    .innerJoin(projects, eq(projects.id, units.projectId))
+    .where(and(scope(actor, "unit"), where))
+    .orderBy(projects.communityName, units.building, units.unitNo, units.room)
+    .limit(MAX_ROWS)
+    .then((rows) =>
+      rows.map(({ unit, projectName, communityName }) => ({
+        id: unit.id,
+        label: unitLabel(unit),
+        projectName,
+        communityName,
+        ownerName: unit.ownerName,
+        ownerPhone: unit.ownerPhone,
+      })),
+    );
+}
+
+async function claimsWhere(actor: Actor, where: SQL | undefined): Promise<CallerClaim[]> {
+  const rows = await db()
+    .select({ claim: claims, unit: units, communityName: projects.communityName, ratingId: claimRatings.id })
+    .from(claims)
+    .innerJoin(units, eq(units.id, claims.unitId))
+    .innerJoin(projects, eq(projects.id, claims.projectId))
+    .leftJoin(claimRatings, eq(claimRatings.claimId, claims.id))
+    .where(and(scope(actor, "claim"), where))
+    .orderBy(desc(claims.reportedAt))
+    .limit(MAX_ROWS);
+  return rows.map(({ claim, unit, communityName, ratingId }) => ({
+    id: claim.id,
+    number: claimNumber(claim.seq),
+    unitId: unit.id,
+    unitLabel: unitLabel(unit),
+    communityName,
+    partLabel: CLAIM_PART_SHORT[claim.part],
+    status: claim.status,
+    statusLabel: CLAIM_STATUS_LABELS[claim.status],
+    channelLabel: CLAIM_CHANNEL_LABELS[claim.channel],
+    reporterName: claim.reporterName,
+    reporterPhone: claim.reporterPhone,
+    reportedAt: formatDateTime(claim.reportedAt),
+    canRate: claim.status === "closed" && !ratingId,
+  }));
+}
+
+/** "滇池湾花园 3栋 1501": the homes of communities named by the first word whose building, unit or room the other words name. */
+function homeTextFilter(words: string[]): SQL | undefined {
+  const [community, ...rest] = words;
+  const named = or(ilike(projects.communityName, likePattern(community)), ilike(projects.name, likePattern(community)));
+  const parts = rest.map((word) => {
+    const bare = word.replace(/(栋|幢|号楼|单元|室)$/, "");
+    return or(eq(units.building, bare), eq(units.unitNo, bare), ilike(units.room, likePattern(bare)));
+  });
+  return and(named, ...parts);
+}
+
+export type CallerSearch =
+  | { kind: "none" }
+  | { kind: "phone"; phone: string; homes: CallerHome[]; claims: CallerClaim[] }
+  | { kind: "claim"; claims: CallerClaim[] }
+  | { kind: "text"; projects: Awaited<ReturnType<typeof findCallerProjects>>; homes: CallerHome[] };
+
+/**
+ * 来电查询 with one box: a claim number finds the claim; a mobile number the caller's homes (as
+ * their registered owner) and claims (as reporter or owner); any other text the projects it names
+ * (name, community, address, 报建号) and, with building or room words after the community, the homes.
+ */
+export async function findCaller(actor: Actor, query: unknown): Promise<CallerSearch> {
+  assertCan(actor, "view:hotline");
+  const { q } = parseInput(searchSchema, query ?? {});
+  if (!q) return { kind: "none" };
+  const seq = parseClaimNumber(q);
+  if (seq !== null) return { kind: "claim", claims: await claimsWhere(actor, eq(claims.seq, seq)) };
+  const phone = normalisePhone(q);
+  if (phone) {
+    const [homes, found] = await Promise.all([
+      homesWhere(actor, eq(units.ownerPhone, phone)),
+      claimsWhere(actor, or(eq(claims.reporterPhone, phone), eq(units.ownerPhone, phone))),
+    ]);
+    return { kind: "phone", phone, homes, claims: found };
+  }
+  const words = q.split(/\s+/).filter(Boolean);
+  const [found, homes] = await Promise.all([
+    findCallerProjects(actor, { q }),
+    words.length > 1 ? homesWhere(actor, homeTextFilter(words)) : Promise.resolve([]),
+  ]);
+  return { kind: "text", projects: found, homes };
+}
+
+/** One home as the hotline talks about it: its owner, its cover today and its claims; 404 outside scope. */
+export async function callerHome(actor: Actor, unitId: string) {
+  assertCan(actor, "view:hotline");
+  if (!z.uuid().safeParse(unitId).success) throw new NotFoundError("未找到该房屋");
+  const [home] = await homesWhere(actor, eq(units.id, unitId));
+  if (!home) throw new NotFoundError("未找到该房屋");
+  const today = formatDateTime(clock.now(), "YYYY-MM-DD");
+  const coverage = await unitCoverage(db(), unitId, today);
+  return { home, coverage: coverage!, today, claims: await claimsWhere(actor, eq(claims.unitId, unitId)) };
+}
+
+/** 代业主报案: the caller's report on a home, marked as hotline-reported, with the caller's own contact. */
+export async function reportForCaller(actor: Actor, input: unknown): Promise<Claim> {
+  if (!input || typeof input !== "object" || Array.isArray(input)) throw new ValidationError({ form: "提交的数据格式不正确" });
+  const { unitId, part, description, reporterName, reporterPhone, estimate } = input as Record<string, unknown>;
+  try {
+    return await reportClaim(actor, { unitId, part, description, reporterName, reporterPhone, estimate, photos: [], channel: "hotline" });
+  } catch (error) {
+    // The home is chosen on the page, not typed into the form: what is wrong with it is the form's message.
+    if (error instanceof ValidationError && error.fields?.unitId) {
+      const { unitId: home, ...fields } = error.fields;
+      throw new ValidationError({ ...fields, form: home });
+    }
+    throw error;
+  }
+}
+
+/** 代业主评价: the caller's rating of a closed claim, recorded by the hotline (channel hotline). */
+export async function rateForCaller(actor: Actor, input: unknown): Promise<void> {
+  assertCan(actor, "view:hotline");
+  const { claimId, stars, reasons, comment } = (input && typeof input === "object" ? input : {}) as Record<string, unknown>;
+  await rateClaim(actor, typeof claimId === "string" ? claimId : "", { stars, reasons, comment: comment || undefined });
+}

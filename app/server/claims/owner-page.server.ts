@@ -1,0 +1,189 @@
+import { and, asc, count, eq, gt, sql } from "drizzle-orm";
+import { z } from "zod";
+import { auditEvents, claims, projects, units } from "@db/schema";
+import { claimNumber, parseClaimNumber } from "~/shared/claim-labels";
+import { maskPhone, normalisePhone } from "~/shared/phone";
+import { formatDateTime } from "~/shared/time";
+import { recordAudit } from "../audit.server";
+import { anonymousActor } from "../auth/actor";
+import { clock } from "../clock.server";
+import { db } from "../db.server";
+import { NotFoundError, TooManyAttemptsError } from "../errors.server";
+import { parseInput } from "../validation.server";
+import { unitCoverage, unitLabel } from "./coverage.server";
+import { ownerActor, ownerClaimTimeline, rateClaim } from "./owner-claims.server";
+
+// The owners' public page (/owner), no account: find one's home (小区 → 楼栋 → 房号) and read its
+// cover, and follow a claim by its number plus the reporter's phone. The home finder shows only
+// what the developer's list says of the buildings, never who lives there. Failed lookups are kept
+// in the audit trail, which is also the throttle (as the login's): no second store, any process.
+
+const noNul = (s: string) => !s.includes("\u0000");
+
+const finderSchema = z.object({
+  projectId: z.uuid({ error: "请选择小区" }).optional(),
+  building: z.string({ error: "请选择楼栋" }).trim().min(1, "请选择楼栋").max(20, "楼栋不正确").refine(noNul, "楼栋不正确").optional(),
+  unitId: z.uuid({ error: "请选择房屋" }).optional(),
+});
+
+export interface Community {
+  projectId: string;
+  projectName: string;
+  communityName: string;
+}
+export interface Room {
+  unitId: string;
+  unitNo: string;
+  room: string;
+  label: string;
+}
+
+// Numbered buildings, units and rooms in their natural order (2 before 10).
+const naturally = (column: typeof units.building | typeof units.unitNo | typeof units.room) => [sql`length(${column})`, asc(column)];
+
+/** The communities owners can pick: projects whose homes are on the platform. */
+export async function homeCommunities(): Promise<Community[]> {
+  return db()
+    .selectDistinct({ projectId: projects.id, projectName: projects.name, communityName: projects.communityName })
+    .from(projects)
+    .innerJoin(units, eq(units.projectId, projects.id))
+    .orderBy(asc(projects.communityName), asc(projects.name), asc(projects.id));
+}
+
+async function homeBuildings(projectId: string): Promise<string[]> {
+  const rows = await db()
+    .selectDistinct({ building: units.building, length: sql`length(${units.building})` })
+    .from(units)
+    .where(eq(units.projectId, projectId))
+    .orderBy(sql`length(${units.building})`, asc(units.building));
+  return rows.map((r) => r.building);
+}
+
+async function homeRooms(projectId: string, building: string): Promise<Room[]> {
+  const rows = await db()
+    .select({ unitId: units.id, building: units.building, unitNo: units.unitNo, room: units.room })
+    .from(units)
+    .where(and(eq(units.projectId, projectId), eq(units.building, building)))
+    .orderBy(...naturally(units.unitNo), ...naturally(units.room));
+  return rows.map(({ building: b, ...r }) => ({ ...r, label: unitLabel({ building: b, unitNo: r.unitNo, room: r.room }) }));
+}
+
+const today = () => formatDateTime(clock.now(), "YYYY-MM-DD");
+
+/** A home's cover as owners read it: no owner's name or phone is in it. */
+export async function publicCoverage(unitId: string) {
+  const day = today();
+  const coverage = await unitCoverage(db(), unitId, day);
+  if (!coverage) throw new NotFoundError("未找到该房屋");
+  return { ...coverage, today: day };
+}
+
+export type HomeFinderAnswer =
+  | { kind: "communities"; communities: Community[] }
+  | { kind: "buildings"; buildings: string[] }
+  | { kind: "rooms"; rooms: Room[] }
+  | { kind: "coverage"; coverage: Awaited<ReturnType<typeof publicCoverage>> };
+
+/**
+ * One step of the home finder, by what is chosen so far: nothing → the communities; a community →
+ * its buildings; and a building → its rooms; a room (unitId) → its cover.
+ */
+export async function homeFinder(query: unknown): Promise<HomeFinderAnswer> {
+  const q = parseInput(finderSchema, query ?? {});
+  if (q.unitId) return { kind: "coverage", coverage: await publicCoverage(q.unitId) };
+  if (q.projectId && q.building) return { kind: "rooms", rooms: await homeRooms(q.projectId, q.building) };
+  if (q.projectId) return { kind: "buildings", buildings: await homeBuildings(q.projectId) };
+  return { kind: "communities", communities: await homeCommunities() };
+}
+
+// ---- 查询理赔进度: a claim by its number and the reporter's (or the home owner's) phone ----
+
+export const LOOKUP_FAILED = "owner.lookup_failed";
+export const LOOKUP_LIMITS = { perIp: 10, perNumber: 5, windowMs: 15 * 60 * 1000 };
+/** The one answer for a wrong number and a wrong phone alike: nothing can be probed. */
+export const LOOKUP_NOT_FOUND = "案件号或手机号不正确，请核对后重试";
+export const LOOKUP_LOCKED = "查询失败次数过多，请15分钟后再试，或拨打服务热线";
+
+/** Anything that is not an object reads as an empty one: its fields are then each "missing". */
+const asObject = (v: unknown) => (v && typeof v === "object" && !Array.isArray(v) ? v : {});
+
+const followFields = z.object({
+  number: z
+    .string({ error: "请输入案件号" })
+    .trim()
+    .min(1, "请输入案件号")
+    .max(20, "案件号格式不正确，如 LP000123")
+    .transform((v, ctx) => {
+      const seq = parseClaimNumber(v);
+      if (seq === null) ctx.addIssue({ code: "custom", message: "案件号格式不正确，如 LP000123" });
+      return seq ?? 0;
+    }),
+  phone: z
+    .string({ error: "请输入报案时留的手机号" })
+    .max(30, "手机号应为11位")
+    .transform((v, ctx) => {
+      const phone = normalisePhone(v);
+      if (!phone) ctx.addIssue({ code: "custom", message: "手机号应为11位" });
+      return phone ?? "";
+    }),
+});
+export const followSchema = z.preprocess(asObject, followFields);
+
+async function failuresSince(filter: ReturnType<typeof and>, since: Date): Promise<number> {
+  const [{ n }] = await db()
+    .select({ n: count() })
+    .from(auditEvents)
+    .where(and(eq(auditEvents.action, LOOKUP_FAILED), gt(auditEvents.at, since), filter));
+  return n;
+}
+
+/** Whether this number, or this address, has had its share of failed lookups in the window. */
+async function lookupLocked(number: string, ip: string | null): Promise<boolean> {
+  const since = new Date(clock.now().getTime() - LOOKUP_LIMITS.windowMs);
+  if (
+    (await failuresSince(and(eq(auditEvents.subjectType, "claim_lookup"), eq(auditEvents.subjectId, number)), since)) >=
+    LOOKUP_LIMITS.perNumber
+  )
+    return true;
+  return ip !== null && (await failuresSince(eq(auditEvents.ip, ip), since)) >= LOOKUP_LIMITS.perIp;
+}
+
+const lookupActor = (ip: string | null) => ({ ...anonymousActor("", ip), displayName: "业主网页查询" });
+
+async function recordFailure(number: string, phone: string, ip: string | null): Promise<void> {
+  await recordAudit(db(), lookupActor(ip), {
+    action: LOOKUP_FAILED,
+    subjectType: "claim_lookup",
+    subjectId: number,
+    after: { phone: maskPhone(phone) },
+  });
+}
+
+/**
+ * 查询理赔进度: the claim's status and steps for its reporter or the home's registered owner. A
+ * wrong number and a wrong phone get the same answer and count against the number and the address.
+ */
+export async function followClaim(input: unknown, ip: string | null) {
+  const { number: seq, phone } = parseInput(followSchema, input);
+  const number = claimNumber(seq);
+  if (await lookupLocked(number, ip))
+    throw new TooManyAttemptsError(LOOKUP_LOCKED, new Date(clock.now().getTime() + LOOKUP_LIMITS.windowMs));
+  const [claim] = await db().select({ id: claims.id }).from(claims).where(eq(claims.seq, seq));
+  try {
+    if (!claim) throw new NotFoundError(LOOKUP_NOT_FOUND);
+    return await ownerClaimTimeline(phone, claim.id);
+  } catch (error) {
+    if (!(error instanceof NotFoundError)) throw error;
+    await recordFailure(number, phone, ip);
+    throw new NotFoundError(LOOKUP_NOT_FOUND);
+  }
+}
+
+/** 服务评价 from the page: the same lookup proves who rates, then the owner's rating of a closed claim. */
+export async function rateFollowedClaim(input: unknown, ip: string | null) {
+  const { stars, reasons, comment, ...lookup } = (input && typeof input === "object" ? input : {}) as Record<string, unknown>;
+  const followed = await followClaim(lookup, ip);
+  const phone = followSchema.parse(lookup).phone;
+  await rateClaim(ownerActor(phone, "web"), followed.id, { stars, reasons, comment: comment || undefined });
+  return ownerClaimTimeline(phone, followed.id);
+}

@@ -1,0 +1,137 @@
+import { describe, expect, it } from "vitest";
+import { browserAvailable, PHONE, pickOption, useBrowser } from "../support/browser";
+import { policy, registration } from "../support/insurance";
+import { apiOverHttp, signInOverHttp, usePlatform } from "../support/platform";
+import { unitsWorkbook } from "../support/units";
+import { demoCreditCode } from "../support/workflow";
+
+// The owners' page and the hotline console as their users see them: the hotline finds a caller by
+// phone and reports for them; the owner, on a phone and without an account, finds the home and
+// its cover, then follows the claim by its number and phone.
+
+const { url } = usePlatform();
+const { as, newPage, pageErrors } = useBrowser(url);
+
+const COMMUNITY = "业主页面花园";
+const OWNER = "13966660001";
+
+type Instance = { id: string; businessKey: string; openTasks: { id: string }[] };
+
+/** A PICC project insured through the review with two homes imported by the developer, as their systems would send them. */
+async function deliveredProject(): Promise<void> {
+  const insurer = await signInOverHttp(url(), "insurer");
+  const regulator = await signInOverHttp(url(), "regulator");
+  const api = <T>(cookie: string, method: string, path: string, body?: unknown) => apiOverHttp<T>(url(), cookie, method, path, body);
+  const review = await api<Instance>(insurer, "POST", "/api/v1/processes/insurance-review/instances", { title: "业主页面项目" });
+  const steps: [string, unknown][] = [
+    [insurer, registration({ permitNo: "KM-OWNER-E2E-1", name: COMMUNITY, communityName: COMMUNITY })],
+    [insurer, policy({ policyNo: "PICC-OWNER-E2E-1", tisCreditCode: demoCreditCode("tis-yjk") })],
+    [regulator, { decision: "confirm" }],
+  ];
+  for (const [cookie, submission] of steps) {
+    const { openTasks } = await api<Instance>(cookie, "GET", `/api/v1/instances/${review.id}`);
+    await api(cookie, "POST", `/api/v1/tasks/${openTasks[0].id}/complete`, { submission });
+  }
+  const developer = await signInOverHttp(url(), "developer");
+  const rows = [
+    ["3", "2", "1501", 98.5, "张三", OWNER],
+    ["3", "2", "1502", 98.5, "李四", "13966660002"],
+  ];
+  const form = new FormData();
+  const bytes = await unitsWorkbook(rows);
+  form.append("file", new Blob([bytes as Uint8Array<ArrayBuffer>]), "房屋清单.xlsx");
+  const response = await fetch(`${url()}/projects/${review.businessKey}/units`, {
+    method: "POST",
+    headers: { Cookie: developer, Origin: url() },
+    body: form,
+  });
+  if (response.status !== 200) throw new Error(`units: ${response.status} ${await response.text()}`);
+}
+
+describe.skipIf(!browserAvailable)("the owners' page and the hotline console", () => {
+  let number = "";
+
+  it("the hotline finds the caller by phone, opens the home and reports for them", async () => {
+    await deliveredProject();
+    const hotline = await as("hotline");
+    await hotline.getByLabel("来电查询", { exact: true }).fill("139 6666 0001");
+    await hotline.getByRole("button", { name: "查询" }).first().click();
+    await expect.poll(() => hotline.getByText("业主：张三 13966660001").isVisible()).toBe(true);
+    await hotline.getByRole("link", { name: "查看房屋" }).click();
+    const home = hotline.getByTestId("caller-home");
+    await expect.poll(() => home.getByText(`${COMMUNITY} 3栋2单元1501`).first().isVisible()).toBe(true);
+    await expect.poll(() => home.getByText("中国人民财产保险股份有限公司昆明市分公司").isVisible()).toBe(true);
+
+    await home.getByRole("button", { name: "提交报案" }).click();
+    await expect.poll(() => home.getByText("请选择缺陷部位").first().isVisible()).toBe(true);
+    await pickOption(hotline, "缺陷部位", "防水渗漏");
+    await home.getByLabel("缺陷情况").fill("主卧外墙渗水");
+    await home.getByLabel("来电人").fill("张三");
+    await home.getByLabel("来电号码").fill("1396666");
+    await home.getByRole("button", { name: "提交报案" }).click();
+    await expect.poll(() => home.getByText("联系电话应为11位手机号").isVisible()).toBe(true);
+    await home.getByLabel("来电号码").fill(OWNER);
+    await home.getByRole("button", { name: "提交报案" }).click();
+    const row = home.locator("tr.ant-table-row").filter({ hasText: "防水渗漏" });
+    await expect.poll(() => row.count()).toBe(1);
+    expect(await row.innerText()).toContain("服务热线代报");
+    number = (await row.getByRole("link", { name: /^LP\d{6}$/ }).innerText()).trim();
+    expect(await row.getByRole("link", { name: number }).getAttribute("href")).toMatch(/^\/claims\/[0-9a-f-]{36}$/);
+  });
+
+  it("the owner, on a phone and without an account, finds the home's cover and follows the claim", async () => {
+    const owner = await newPage(PHONE);
+    await owner.goto(`${url()}/owner`);
+    expect(await owner.getByTestId("hotline").innerText()).toMatch(/\d/);
+    await pickOption(owner, "小区", COMMUNITY);
+    await pickOption(owner, "楼栋", "3栋");
+    await pickOption(owner, "房号", "3栋2单元1501");
+    const coverage = owner.getByTestId("coverage");
+    await expect.poll(() => coverage.getByText("中国人民财产保险股份有限公司昆明市分公司").isVisible()).toBe(true);
+    expect(await coverage.locator(".ant-tag").allInnerTexts()).toEqual(
+      expect.arrayContaining([expect.stringMatching(/^(在保|未起保|已到期)$/)]),
+    );
+    expect(await owner.locator("body").innerText()).not.toContain("张三");
+    expect(await owner.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(375);
+
+    await owner.getByLabel("案件号").fill(number);
+    await owner.getByLabel("手机号").fill("13966660002");
+    await owner.getByRole("button", { name: "查询" }).click();
+    await expect.poll(() => owner.getByText("案件号或手机号不正确，请核对后重试").isVisible()).toBe(true);
+    await owner.getByLabel("手机号").fill(OWNER);
+    await owner.getByRole("button", { name: "查询" }).click();
+    const followed = owner.getByTestId("followed-claim");
+    await expect.poll(() => followed.getByText("已报案").isVisible()).toBe(true);
+    expect(await followed.innerText()).toContain("3栋2单元1501");
+    expect(await followed.innerText()).toContain("报案");
+    expect(await owner.getByTestId("owner-chat").innerText()).toContain("在线报修与咨询");
+    expect(pageErrors).toEqual([]);
+  });
+
+  it("answers hostile input to the public routes with Chinese 4xx, never a server error", async () => {
+    const post = async (body: string, type = "application/json") => {
+      const response = await fetch(`${url()}/owner?index&_data=${encodeURIComponent("routes/owner._index")}`, {
+        method: "POST",
+        headers: { "Content-Type": type, Origin: url() },
+        body,
+      });
+      return { status: response.status, body: (await response.json()) as { message: string; fields?: Record<string, string> } };
+    };
+    const wrongTypes = await post(JSON.stringify({ intent: "follow", number: 5, phone: ["13966660001"] }));
+    expect(wrongTypes.status).toBe(422);
+    expect(wrongTypes.body.fields).toMatchObject({ number: "请输入案件号", phone: "请输入报案时留的手机号" });
+    expect((await post(JSON.stringify({ intent: "follow", number: "LP1\u0000", phone: OWNER }))).status).toBe(422);
+    expect((await post(JSON.stringify({ intent: "follow", number: "LP1", phone: "1".repeat(20_000) }))).status).toBe(413);
+    expect((await post("intent=follow&number=LP999999&phone=13966660001", "application/x-www-form-urlencoded")).body.message).toBe(
+      "案件号或手机号不正确，请核对后重试",
+    );
+    expect((await post("not json")).status).toBe(422);
+    expect((await post(JSON.stringify({ intent: "rate", number, phone: OWNER, stars: "五" }))).status).toBe(422);
+    expect((await post(JSON.stringify({ intent: "drop" }))).status).toBe(422);
+    for (const query of ["projectId=abc", "unitId=%00", `building=${"x".repeat(500)}&projectId=00000000-0000-4000-8000-000000000000`]) {
+      const response = await fetch(`${url()}/owner/homes?${query}`);
+      expect(response.status, query).toBe(422);
+      expect(await response.text()).toMatch(/[\u4e00-\u9fff]/);
+    }
+  });
+});

@@ -1,0 +1,156 @@
+import { eq } from "drizzle-orm";
+import { beforeAll, describe, expect, it } from "vitest";
+import { auditEvents, claimRatings } from "@db/schema";
+import type { Actor } from "~/server/auth/actor";
+import { callerHome, findCaller, rateForCaller, reportForCaller } from "~/server/claims/hotline.server";
+import { db } from "~/server/db.server";
+import { ConflictError, ForbiddenError, NotFoundError, ValidationError } from "~/server/errors.server";
+import { completeTask } from "~/server/workflow/complete.server";
+import { deployBuiltIns } from "~/server/workflow/definitions.server";
+import { listTasks } from "~/server/workflow/tasks.server";
+import { claimNumber } from "~/shared/claim-labels";
+import { demoActor } from "../support/actors";
+import { claimAwaitingConfirmation, closedClaim } from "../support/claim-progress";
+import { claimRow, deliveredProject, ownerReports, type DeliveredProject } from "../support/claims";
+import { useTestDatabase } from "../support/database";
+
+// The hotline console (服务热线) as its services answer it: finding a caller by phone, home or claim
+// number; reporting on a caller's behalf; the owner's confirmation taken from the hotline's inbox;
+// rating for a caller.
+
+useTestDatabase();
+
+const OWNER = "13933330001";
+const NEIGHBOUR = "13933330002";
+const CALLER = "13933330009";
+
+let p: DeliveredProject;
+let hotline: Actor;
+
+beforeAll(async () => {
+  await deployBuiltIns();
+  p = await deliveredProject([OWNER, NEIGHBOUR]);
+  hotline = await demoActor("hotline");
+});
+
+const report = (overrides: Record<string, unknown> = {}) =>
+  reportForCaller(hotline, {
+    unitId: p.homes[0].id,
+    part: "electrical",
+    description: `客厅插座无电 ${Math.random().toString(36).slice(2, 6)}`,
+    reporterName: "王女士",
+    reporterPhone: "139 3333 0009",
+    estimate: null,
+    ...overrides,
+  });
+
+describe("finding a caller", () => {
+  let claimId: string;
+
+  beforeAll(async () => {
+    claimId = (await ownerReports(OWNER, p.homes[0].id)).id;
+  });
+
+  it("by the phone they call from: their homes with the owner's full contact, and their claims", async () => {
+    const found = await findCaller(hotline, { q: "139-3333-0001" });
+    expect(found.kind).toBe("phone");
+    if (found.kind !== "phone") return;
+    expect(found.homes).toEqual([
+      expect.objectContaining({ id: p.homes[0].id, label: "1栋2单元1501", ownerName: "业主1", ownerPhone: OWNER }),
+    ]);
+    expect(found.claims.map((c) => c.id)).toContain(claimId);
+  });
+
+  it("by a claim number", async () => {
+    const number = claimNumber((await claimRow(claimId)).seq);
+    const found = await findCaller(hotline, { q: number.toLowerCase() });
+    expect(found).toMatchObject({ kind: "claim", claims: [{ id: claimId, number, statusLabel: "已报案", unitLabel: "1栋2单元1501" }] });
+  });
+
+  it("by the home they name (community, then building and room), and the projects by name as before", async () => {
+    const { communityName } = (await callerHome(hotline, p.homes[1].id)).coverage.project;
+    const found = await findCaller(hotline, { q: `${communityName} 1栋 1502` });
+    expect(found.kind === "text" && found.homes.map((h) => h.id)).toEqual([p.homes[1].id]);
+    const projects = await findCaller(hotline, { q: communityName });
+    expect(projects.kind === "text" && projects.projects.map((r) => r.id)).toContain(p.projectId);
+  });
+
+  it("a found home shows its cover and its claims", async () => {
+    const home = await callerHome(hotline, p.homes[0].id);
+    expect(home.coverage.parts).toHaveLength(3);
+    expect(home.coverage.hotline).toBeTruthy();
+    expect(home.claims.map((c) => c.id)).toContain(claimId);
+    await expect(callerHome(hotline, "not-a-uuid")).rejects.toThrow(NotFoundError);
+  });
+
+  it("nobody but the hotline uses the console", async () => {
+    await expect(findCaller(await demoActor("developer"), { q: OWNER })).rejects.toThrow(ForbiddenError);
+  });
+
+  it("an empty, oversized or strange query finds nothing rather than failing", async () => {
+    expect(await findCaller(hotline, {})).toEqual({ kind: "none" });
+    expect(await findCaller(hotline, { q: "x".repeat(5000) })).toEqual({ kind: "none" });
+    expect(await findCaller(hotline, { q: ["a"] })).toEqual({ kind: "none" });
+  });
+});
+
+describe("reporting for a caller (代业主报案)", () => {
+  it("records the claim as hotline-reported with the caller's own name and phone", async () => {
+    const claim = await report();
+    expect(claim).toMatchObject({ channel: "hotline", reporterName: "王女士", reporterPhone: CALLER, reportedBy: hotline.userId });
+    const [event] = await db().select().from(auditEvents).where(eq(auditEvents.subjectId, claim.id));
+    expect(event).toMatchObject({ action: "claim.report", actorName: hotline.displayName });
+    expect(event.after).toMatchObject({ channel: "hotline" });
+  });
+
+  it("answers bad fields with Chinese messages on each field", async () => {
+    const failure = await report({ part: "roof", description: "", reporterName: "", reporterPhone: "123", estimate: "很多" }).catch(
+      (e) => e,
+    );
+    expect(failure).toBeInstanceOf(ValidationError);
+    expect(failure.fields).toMatchObject({
+      part: "请选择缺陷部位",
+      description: "请描述缺陷情况",
+      reporterName: "请填写联系人",
+      reporterPhone: "联系电话应为11位手机号",
+      estimate: "估计维修费用应为数字",
+    });
+    await expect(reportForCaller(hotline, "text")).rejects.toThrow(ValidationError);
+    const noHome = await report({ unitId: "x" }).catch((e) => e);
+    expect(noHome.fields).toEqual({ form: "请选择房屋" });
+    await expect(report({ description: "漏水\u0000" })).rejects.toThrow(ValidationError);
+  });
+});
+
+describe("the owner's confirmation (业主验收) taken by the hotline", () => {
+  it("appears in the hotline's 待办 inbox and the hotline completes it for the owner", async () => {
+    const claim = await claimAwaitingConfirmation(p, OWNER, p.homes[0].id);
+    const number = claimNumber(claim.seq);
+    const inbox = await listTasks(hotline, { view: "todo", pageSize: 100 });
+    const task = inbox.rows.find((t) => t.name === "业主验收" && t.title.includes(number));
+    expect(task).toBeDefined();
+    await completeTask(hotline, task!.id, { submission: { decision: "accept" } });
+    expect((await claimRow(claim.id)).status).toBe("settling");
+    expect((await listTasks(hotline, { view: "todo", pageSize: 100 })).rows.find((t) => t.id === task!.id)).toBeUndefined();
+  });
+});
+
+describe("rating for a caller (代业主评价)", () => {
+  it("records the caller's rating of a closed claim as given through the hotline, once", async () => {
+    const claim = await closedClaim(p, NEIGHBOUR, p.homes[1].id, hotline);
+    const home = await callerHome(hotline, p.homes[1].id);
+    expect(home.claims.find((c) => c.id === claim.id)?.canRate).toBe(true);
+    await expect(rateForCaller(hotline, { claimId: claim.id, stars: 0 })).rejects.toThrow(ValidationError);
+    await rateForCaller(hotline, { claimId: claim.id, stars: 3, reasons: ["attitude"], comment: "电话回访时业主反映态度一般" });
+    const [rating] = await db().select().from(claimRatings).where(eq(claimRatings.claimId, claim.id));
+    expect(rating).toMatchObject({ stars: 3, reasons: ["attitude"], channel: "hotline" });
+    expect((await callerHome(hotline, p.homes[1].id)).claims.find((c) => c.id === claim.id)?.canRate).toBe(false);
+    await expect(rateForCaller(hotline, { claimId: claim.id, stars: 5 })).rejects.toThrow(ConflictError);
+  });
+
+  it("an open claim cannot be rated, and a made-up one is not found", async () => {
+    const open = await report();
+    await expect(rateForCaller(hotline, { claimId: open.id, stars: 5 })).rejects.toThrow(ConflictError);
+    await expect(rateForCaller(hotline, { claimId: 42, stars: 5 })).rejects.toThrow(NotFoundError);
+  });
+});

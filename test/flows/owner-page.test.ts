@@ -1,0 +1,213 @@
+import { and, eq } from "drizzle-orm";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { auditEvents, claimRatings, units } from "@db/schema";
+import {
+  followClaim,
+  homeCommunities,
+  homeFinder,
+  LOOKUP_LIMITS,
+  LOOKUP_LOCKED,
+  LOOKUP_NOT_FOUND,
+  rateFollowedClaim,
+} from "~/server/claims/owner-page.server";
+import { clock, resetClock, runningFrom, setClock } from "~/server/clock.server";
+import { db } from "~/server/db.server";
+import { ConflictError, DomainError, NotFoundError, TooManyAttemptsError, ValidationError } from "~/server/errors.server";
+import { reportClaim } from "~/server/claims/claims.server";
+import { deployBuiltIns } from "~/server/workflow/definitions.server";
+import { claimNumber } from "~/shared/claim-labels";
+import { demoActor } from "../support/actors";
+import { closedClaim } from "../support/claim-progress";
+import { deliveredProject, ownerReports, type DeliveredProject } from "../support/claims";
+import { useTestDatabase } from "../support/database";
+import { insuredProject } from "../support/risk";
+
+// The owners' public page (/owner) as its services answer it: the home finder, following a claim by
+// its number and a phone (throttled), and rating a closed claim there.
+
+useTestDatabase();
+afterAll(resetClock);
+
+const OWNER = "13922220001";
+const NEIGHBOUR = "13922220002";
+const CALLER = "13922220009";
+
+let p: DeliveredProject;
+let bare: string;
+
+beforeAll(async () => {
+  await deployBuiltIns();
+  p = await deliveredProject([OWNER, NEIGHBOUR]);
+  bare = (await insuredProject("无房屋清单的项目")).projectId;
+});
+
+/** A distinct address per test, so that one test's failures do not lock another's. */
+let address = 0;
+const ip = () => `10.0.0.${++address}`;
+
+async function failureOf(promise: Promise<unknown>): Promise<{ status: number; message: string; fields?: unknown }> {
+  try {
+    await promise;
+  } catch (error) {
+    if (error instanceof DomainError) return { status: error.status, message: error.message, fields: error.fields };
+    throw error;
+  }
+  throw new Error("expected a refusal");
+}
+
+describe("finding one's home", () => {
+  it("lists the communities of projects with homes on the platform, and no project without", async () => {
+    const communities = await homeCommunities();
+    const ids = communities.map((c) => c.projectId);
+    expect(ids).toContain(p.projectId);
+    expect(ids).not.toContain(bare);
+    for (const id of ids)
+      expect((await db().select({ id: units.id }).from(units).where(eq(units.projectId, id))).length).toBeGreaterThan(0);
+  });
+
+  it("walks community → building → room to the cover, and nowhere an owner's name or phone", async () => {
+    const buildings = await homeFinder({ projectId: p.projectId });
+    expect(buildings).toEqual({ kind: "buildings", buildings: ["1"] });
+    const rooms = await homeFinder({ projectId: p.projectId, building: "1" });
+    expect(rooms.kind === "rooms" && rooms.rooms.map((r) => r.label)).toEqual(["1栋2单元1501", "1栋2单元1502"]);
+    const coverage = await homeFinder({ unitId: p.homes[0].id });
+    expect(coverage.kind).toBe("coverage");
+    if (coverage.kind !== "coverage") return;
+    expect(coverage.coverage.parts.map((part) => part.inForce)).toEqual([true, true, true]);
+    expect(coverage.coverage.insurer.name).toBeTruthy();
+    const everything = JSON.stringify([await homeFinder({}), buildings, rooms, coverage]);
+    expect(everything).not.toContain(OWNER);
+    expect(everything).not.toContain("业主1");
+  });
+
+  it("refuses malformed choices with Chinese field messages (422), never a server error", async () => {
+    for (const query of [
+      { projectId: "x" },
+      { unitId: 5 },
+      { projectId: p.projectId, building: "1\u0000" },
+      { building: "x".repeat(10_000) },
+    ]) {
+      const failure = await failureOf(homeFinder(query));
+      expect(failure.status).toBe(422);
+      expect(JSON.stringify(failure.fields)).toMatch(/[请不]/);
+    }
+    expect((await failureOf(homeFinder({ unitId: "00000000-0000-4000-8000-000000000000" }))).status).toBe(404);
+  });
+});
+
+describe("following a claim by its number and a phone", () => {
+  let number: string;
+
+  beforeAll(async () => {
+    const claim = await ownerReports(OWNER, p.homes[0].id, { reporterName: "业主" });
+    number = claimNumber(claim.seq);
+  });
+
+  it("the reporter sees its status, home, part and steps", async () => {
+    const followed = await followClaim({ number, phone: OWNER }, ip());
+    expect(followed).toMatchObject({ number, statusLabel: "已报案", unitLabel: "1栋2单元1501", partLabel: "防水渗漏", canRate: false });
+    expect(followed.steps.map((s) => s.label)).toEqual(["报案"]);
+  });
+
+  it("the home's registered owner sees a claim a caller reported on it through the hotline", async () => {
+    const claim = await reportClaim(await demoActor("hotline"), {
+      unitId: p.homes[0].id,
+      part: "electrical",
+      description: "插座无电",
+      reporterName: "王女士",
+      reporterPhone: CALLER,
+      channel: "hotline",
+    });
+    const number = ` lp${String(claim.seq).padStart(6, "0")} `;
+    expect((await followClaim({ number, phone: "+86 139-2222-0001" }, ip())).unitLabel).toBe("1栋2单元1501");
+    expect((await followClaim({ number, phone: CALLER }, ip())).partLabel).toBe("电气管线");
+  });
+
+  it("a wrong phone, a wrong number and another owner's phone get the same answer", async () => {
+    const answers = await Promise.all([
+      failureOf(followClaim({ number, phone: CALLER }, ip())),
+      failureOf(followClaim({ number: "LP999999", phone: OWNER }, ip())),
+      failureOf(followClaim({ number, phone: NEIGHBOUR }, ip())),
+    ]);
+    for (const answer of answers) expect(answer).toEqual({ status: 404, message: LOOKUP_NOT_FOUND, fields: undefined });
+  });
+
+  it("malformed input is a 422 with field messages, never a server error", async () => {
+    const bad = [
+      {},
+      { number: 123, phone: OWNER },
+      { number: "LP1\u0000", phone: OWNER },
+      { number, phone: "1".repeat(100_000) },
+      { number: "X".repeat(100_000), phone: OWNER },
+      { number, phone: ["13922220001"] },
+      null,
+      "LP000001",
+    ];
+    for (const input of bad) {
+      const failure = await failureOf(followClaim(input, ip()));
+      expect(failure.status).toBe(422);
+      expect(Object.values(failure.fields as object).join()).toMatch(/案件号|手机号/);
+    }
+  });
+
+  it("an owner never sees another owner's claim, whatever number they try", async () => {
+    const neighbours = await ownerReports(NEIGHBOUR, p.homes[1].id);
+    await expect(followClaim({ number: claimNumber(neighbours.seq), phone: OWNER }, ip())).rejects.toThrow(NotFoundError);
+  });
+});
+
+describe("the throttle", () => {
+  it(`locks a claim number after ${LOOKUP_LIMITS.perNumber} failures, even for the right phone, until the window passes`, async () => {
+    const claim = await ownerReports(OWNER, p.homes[0].id);
+    const number = claimNumber(claim.seq);
+    for (let i = 0; i < LOOKUP_LIMITS.perNumber; i++)
+      await expect(followClaim({ number, phone: CALLER }, ip())).rejects.toThrow(NotFoundError);
+    const locked = await failureOf(followClaim({ number, phone: OWNER }, ip()));
+    expect(locked).toMatchObject({ status: 429, message: LOOKUP_LOCKED });
+    const kept = await db()
+      .select()
+      .from(auditEvents)
+      .where(and(eq(auditEvents.action, "owner.lookup_failed"), eq(auditEvents.subjectId, number)));
+    expect(kept).toHaveLength(LOOKUP_LIMITS.perNumber);
+    expect(JSON.stringify(kept.map((e) => e.after))).toContain("139****0009");
+    setClock(runningFrom(new Date(clock.now().getTime() + LOOKUP_LIMITS.windowMs + 1000)));
+    try {
+      expect((await followClaim({ number, phone: OWNER }, ip())).number).toBe(number);
+    } finally {
+      resetClock();
+    }
+  });
+
+  it(`locks an address after ${LOOKUP_LIMITS.perIp} failures, whatever number it tries next`, async () => {
+    const claim = await ownerReports(OWNER, p.homes[0].id);
+    const prober = "10.9.9.9";
+    for (let i = 0; i < LOOKUP_LIMITS.perIp; i++)
+      await expect(followClaim({ number: `LP${900000 + i}`, phone: CALLER }, prober)).rejects.toThrow(NotFoundError);
+    await expect(followClaim({ number: claimNumber(claim.seq), phone: OWNER }, prober)).rejects.toThrow(TooManyAttemptsError);
+    expect((await followClaim({ number: claimNumber(claim.seq), phone: OWNER }, ip())).number).toBe(claimNumber(claim.seq));
+  });
+});
+
+describe("rating a closed claim through the page", () => {
+  it("is offered only once the claim is closed, and recorded as a web rating", async () => {
+    const claim = await closedClaim(p, OWNER, p.homes[0].id);
+    const number = claimNumber(claim.seq);
+    expect((await followClaim({ number, phone: OWNER }, ip())).canRate).toBe(true);
+    const invalid = await failureOf(rateFollowedClaim({ number, phone: OWNER, stars: 9, reasons: ["nonsense"] }, ip()));
+    expect(invalid.status).toBe(422);
+    const after = await rateFollowedClaim({ number, phone: OWNER, stars: 4, reasons: ["duration", "duration"], comment: "维修及时" }, ip());
+    expect(after.canRate).toBe(false);
+    const [rating] = await db().select().from(claimRatings).where(eq(claimRatings.claimId, claim.id));
+    expect(rating).toMatchObject({ stars: 4, reasons: ["duration"], comment: "维修及时", channel: "web" });
+    await expect(rateFollowedClaim({ number, phone: OWNER, stars: 5 }, ip())).rejects.toThrow(ConflictError);
+  });
+
+  it("a wrong phone cannot rate (the same not-found answer), an open claim cannot be rated", async () => {
+    const closed = await closedClaim(p, OWNER, p.homes[0].id);
+    const wrong = await failureOf(rateFollowedClaim({ number: claimNumber(closed.seq), phone: NEIGHBOUR, stars: 1 }, ip()));
+    expect(wrong).toMatchObject({ status: 404, message: LOOKUP_NOT_FOUND });
+    const open = await ownerReports(OWNER, p.homes[0].id);
+    await expect(rateFollowedClaim({ number: claimNumber(open.seq), phone: OWNER, stars: 5 }, ip())).rejects.toThrow(ConflictError);
+    await expect(rateFollowedClaim({ number: claimNumber(open.seq), phone: OWNER, stars: "五" }, ip())).rejects.toThrow(ValidationError);
+  });
+});

@@ -1,0 +1,120 @@
+import { beforeAll, describe, expect, it } from "vitest";
+import { callAs, closeClaimOverHttp, insuredHomesOverHttp } from "../support/claims-http";
+import { makeApiKeyOverHttp, signInOverHttp, usePlatform } from "../support/platform";
+
+// 理赔 over HTTP as an insurer's core system drives it: the report through POST /api/v1/claims, the
+// claim's steps through the task API (the repairer repairs, the hotline confirms for the owner),
+// the claim read back closed; another insurer never sees it; bad input is a Chinese 422, a repeat a 409.
+
+const { url } = usePlatform();
+const who: Record<string, string> = {};
+let piccKey: string;
+let unitId: string;
+
+const call = (path: string, as: string, init?: Parameters<typeof callAs>[3]) => callAs(url(), as, path, init);
+const report = (json: unknown, as = piccKey) => call("/api/v1/claims", as, { method: "POST", json });
+
+const validReport = (overrides: Record<string, unknown> = {}) => ({
+  unitId,
+  part: "waterproofing",
+  description: "卫生间顶棚渗水，墙面起皮",
+  reporterName: "张先生",
+  reporterPhone: "13966660001",
+  estimate: 8000,
+  ...overrides,
+});
+
+beforeAll(async () => {
+  for (const username of ["regulator", "insurer", "insurer-cpic", "repairer", "hotline"])
+    who[username] = await signInOverHttp(url(), username);
+  piccKey = await makeApiKeyOverHttp(url(), "中国人民财产保险股份有限公司昆明市分公司", ["insurer"]);
+  const { unitIds } = await insuredHomesOverHttp(
+    url(),
+    { insurer: piccKey, regulator: who.regulator },
+    { permitNo: "KM-CLAIMS-API-1", name: "理赔接口花园", homes: 2, phonePrefix: "1396666" },
+  );
+  unitId = unitIds[0];
+}, 90_000);
+
+describe("a claim reported by an insurer's core system, run to closing through the API", () => {
+  let claimId: string;
+  let instanceId: string;
+
+  it("the report is taken on the insurer's channel and waits for acceptance", async () => {
+    const answer = await report(validReport());
+    expect(answer.status).toBe(200);
+    expect(answer.body).toMatchObject({ status: "reported", channel: "insurer", unitLabel: "1栋1单元101", reporterPhone: "13966660001" });
+    expect(answer.body.number).toMatch(/^LP\d{6}$/);
+    expect(answer.body.openTask.name).toBeTruthy();
+    claimId = answer.body.id;
+    instanceId = answer.body.instanceId;
+  });
+
+  it("the same report again within minutes is a 409 naming the first claim", async () => {
+    const again = await report(validReport());
+    expect(again.status).toBe(409);
+    expect(again.body.message).toMatch(/LP\d{6}/);
+  });
+
+  it("accept, survey, decide, assess (insurer), repair (repairer), confirm (hotline for the owner), settle: closed with the amount", async () => {
+    await closeClaimOverHttp(url(), { insurer: who.insurer, repairer: who.repairer, hotline: who.hotline }, instanceId);
+    const closed = await call(`/api/v1/claims/${claimId}`, piccKey);
+    expect(closed.status).toBe(200);
+    expect(closed.body).toMatchObject({
+      status: "closed",
+      paidAmount: 6200,
+      repairerName: "昆明利家物业服务有限公司",
+      settlement: { paidAmount: 6200, cost: 6200, repairerName: "昆明利家物业服务有限公司" },
+      openTask: null,
+    });
+    expect(closed.body.survey.cause).toBe("卫生间防水层破损");
+    const steps = closed.body.timeline.map((t: { what: string }) => t.what);
+    expect(steps).toEqual(expect.arrayContaining(["报案", "受理报案", "提交查勘报告", "立案", "定损", "提交维修情况", "业主验收", "结案"]));
+    expect(closed.body.timeline.find((t: { what: string }) => t.what === "业主验收").who).toBe("热线坐席小杨");
+    const listed = await call(`/api/v1/claims?status=closed&q=${closed.body.number}`, who.regulator);
+    expect(listed.body.rows.map((r: { id: string }) => r.id)).toEqual([claimId]);
+  });
+
+  it("another insurer gets 404 for it, does not find it in its list, and cannot report on the home", async () => {
+    const other = who["insurer-cpic"];
+    expect((await call(`/api/v1/claims/${claimId}`, other)).status).toBe(404);
+    const list = await call("/api/v1/claims?pageSize=100", other);
+    expect(list.status).toBe(200);
+    expect(list.body.rows.map((r: { id: string }) => r.id)).not.toContain(claimId);
+    expect((await report(validReport({ description: "别家的房屋" }), other)).status).toBe(404);
+  });
+
+  it("the repairer sees the claim it repaired, with the reporter's contact in full", async () => {
+    const seen = await call(`/api/v1/claims/${claimId}`, who.repairer);
+    expect(seen.status).toBe(200);
+    expect(seen.body.reporterPhone).toBe("13966660001");
+  });
+});
+
+describe("bad reports are refused field by field, never with a 500", () => {
+  const cases: [string, Record<string, unknown>, string][] = [
+    ["a NUL character in the description", { description: "渗水\u0000" }, "description"],
+    ["a number as the description", { description: 42 }, "description"],
+    ["a string as the estimate", { estimate: "八千" }, "estimate"],
+    ["a description of 100 000 characters", { description: "漏".repeat(100_000) }, "description"],
+    ["an unknown part", { part: "roof" }, "part"],
+    ["a unit that is no id", { unitId: "1; drop table claims" }, "unitId"],
+    ["a phone that is no phone", { reporterPhone: "12345" }, "reporterPhone"],
+  ];
+  for (const [name, overrides, field] of cases)
+    it(name, async () => {
+      const answer = await report(validReport({ ...overrides }));
+      expect(answer.status).toBe(422);
+      expect(Object.keys(answer.body.fields)).toContain(field);
+      expect(answer.body.fields[field]).toMatch(/[\u4e00-\u9fa5]/);
+    });
+
+  it("a body that is not JSON", async () => {
+    const answer = await call("/api/v1/claims", piccKey, { method: "POST", body: "{not json" });
+    expect(answer.status).toBe(422);
+  });
+
+  it("a role that is not an insurer is refused the insurer's channel (403)", async () => {
+    expect((await report(validReport({ description: "热线代报" }), who.hotline)).status).toBe(403);
+  });
+});
