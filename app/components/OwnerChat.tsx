@@ -1,5 +1,5 @@
 import { CameraOutlined, SendOutlined } from "@ant-design/icons";
-import { Button, Card, Input, Space, Typography } from "antd";
+import { Button, Input, Space, Typography } from "antd";
 import { useEffect, useRef, useState } from "react";
 import { shrinkPhoto } from "./shrink-photo";
 
@@ -93,7 +93,7 @@ export function OwnerChat({ height = 480 }: { height?: number }) {
   };
 
   return (
-    <Card title="业主在线服务" size="small" styles={{ body: { padding: 0 } }}>
+    <div style={{ border: "1px solid #f0f0f0", borderRadius: 8 }}>
       <div ref={listRef} role="log" aria-label="对话记录" style={{ height, overflowY: "auto", padding: 12, background: "#f5f7fa" }}>
         {lines.map((line, i) => (
           <div key={i} style={{ display: "flex", justifyContent: line.from === "owner" ? "flex-end" : "flex-start", marginBottom: 8 }}>
@@ -147,6 +147,6 @@ export function OwnerChat({ height = 480 }: { height?: number }) {
           if (file) void sendPhoto(file);
         }}
       />
-    </Card>
+    </div>
   );
 }
