@@ -4,6 +4,7 @@ import { Alert, Card, Empty, Form, Input, Space, Spin, Tag, Timeline, Typography
 import { useCallback, useState } from "react";
 import { CoverageView } from "~/components/CoverageView";
 import { HomePicker } from "~/components/HomePicker";
+import { OwnerChat } from "~/components/OwnerChat";
 import { RatingFields } from "~/components/RatingFields";
 import { ServerForm } from "~/components/ServerForm";
 import { clientIp } from "~/server/auth/session.server";
@@ -145,11 +146,11 @@ export default function OwnerPage() {
           />
           <FindMyHome communities={communities} />
           <FollowMyClaim />
-          {/* The owners' chat (app/components/OwnerChat.tsx, <OwnerChat />) is mounted in this card. */}
           <Card title="在线报修与咨询" data-testid="owner-chat">
             <Typography.Paragraph type="secondary">
               验证手机号后，可在线报修、查询保险责任和理赔进度、对已结案的理赔进行评价。
             </Typography.Paragraph>
+            <OwnerChat height={420} />
           </Card>
         </Space>
       </main>

@@ -96,10 +96,10 @@ describe.skipIf(!browserAvailable)("the owners' page and the hotline console", (
 
     await owner.getByLabel("案件号").fill(number);
     await owner.getByLabel("手机号").fill("13966660002");
-    await owner.getByRole("button", { name: "查询" }).click();
+    await owner.getByRole("button", { name: "查询", exact: true }).click();
     await expect.poll(() => owner.getByText("案件号或手机号不正确，请核对后重试").isVisible()).toBe(true);
     await owner.getByLabel("手机号").fill(OWNER);
-    await owner.getByRole("button", { name: "查询" }).click();
+    await owner.getByRole("button", { name: "查询", exact: true }).click();
     const followed = owner.getByTestId("followed-claim");
     await expect.poll(() => followed.getByText("已报案").isVisible()).toBe(true);
     expect(await followed.innerText()).toContain("3栋2单元1501");

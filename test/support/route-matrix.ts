@@ -316,6 +316,18 @@ export const ROUTES: RouteRow[] = [
     kind: "page",
     probes: [{ method: "GET", path: () => `/attachments/${MISSING_ID}`, expect: () => NOT_FOUND }],
   },
+  {
+    // The owners' web chat needs no account: everyone, signed in or not, gets the greeting.
+    file: "owner.chat.ts",
+    kind: "page",
+    probes: [{ method: "POST", path: () => "/owner/chat", body: () => ({ start: true }), expect: () => OK, anonymous: OK }],
+  },
+  {
+    // A photo from a browser without a chat is refused, whoever sends it.
+    file: "owner.chat.photo.ts",
+    kind: "page",
+    probes: [{ method: "POST", path: () => "/owner/chat/photo", multipart: true, expect: () => INVALID, anonymous: INVALID }],
+  },
 
   // ---- the frame and navigation sections ----
   {

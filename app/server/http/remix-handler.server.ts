@@ -2,7 +2,18 @@ import { createRequestHandler, writeReadableStreamToWritable, type ServerBuild }
 import type { NextFunction, Request as ExpressRequest, Response as ExpressResponse } from "express";
 import { apiKeyActor } from "../auth/api-keys.server";
 import { sessionFromCookie } from "../auth/session.server";
-import { TOO_LARGE, bodyLimitOf, checkBody, checkUrl, isUpload, readBody, type Refusal } from "./request-guard.server";
+import { chatTakesPhotos } from "../claims/owner-chat-web.server";
+import {
+  TOO_LARGE,
+  bodyLimitOf,
+  checkBody,
+  checkUrl,
+  isOwnerPhotoUpload,
+  isUpload,
+  readBody,
+  uploadBodyLimit,
+  type Refusal,
+} from "./request-guard.server";
 
 // Remix behind express, with the body read at the edge: @remix-run/express hands routes the raw
 // request stream, so nothing would bound a chunked body and every route would meet NUL characters
@@ -17,7 +28,8 @@ export function remixHandler(build: ServerBuild) {
       let body: Buffer | undefined;
       if (req.method !== "GET" && req.method !== "HEAD") {
         const validSession = isUpload(req) && (await uploaderKnown(req));
-        const read = await readBody(req, bodyLimitOf(req, validSession));
+        const ownerPhoto = isOwnerPhotoUpload(req) && (await chatTakesPhotos(req.headers.cookie));
+        const read = await readBody(req, ownerPhoto ? uploadBodyLimit() : bodyLimitOf(req, validSession));
         if (!read) return refuse(req, res, TOO_LARGE);
         const badBody = checkBody(req.headers["content-type"] ?? "", read);
         if (badBody) return refuse(req, res, badBody);

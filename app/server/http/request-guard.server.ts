@@ -58,6 +58,11 @@ export function isUpload(req: IncomingMessage): boolean {
   return uploadRoute(req) !== undefined;
 }
 
+/** The owners' web chat's photo upload (no account: the chat's cookie is checked before the body is read). */
+export function isOwnerPhotoUpload(req: IncomingMessage): boolean {
+  return req.method === "POST" && (req.url ?? "").split("?")[0] === "/owner/chat/photo";
+}
+
 /**
  * The body limit of a request, chosen before anything is read: small without credentials, the
  * upload size only for the upload route and only once its session proved valid (a made-up cookie

@@ -4,6 +4,8 @@ import type { ServerBuild } from "@remix-run/node";
 import compression from "compression";
 import express, { type NextFunction, type Request, type Response } from "express";
 import { ping } from "@db/client";
+import { registerOwnerNotices } from "../../../bots/notices";
+import { startTelegram } from "../../../bots/telegram";
 import { database, startDatabase, stopDatabase, type StartOptions } from "../db.server";
 import { env } from "../env.server";
 import { logger } from "../logger.server";
@@ -46,6 +48,9 @@ export async function startHttpServer(options: HttpServerOptions): Promise<Runni
   app.use(compression());
   app.use("/assets", express.static(options.assetsDir, { immutable: true, maxAge: "1y", index: false, fallthrough: false }));
   app.get("/healthz", healthz);
+  // Owners' notices at every claim step; the Telegram bot (its webhook comes before the origin check: Telegram sends none).
+  registerOwnerNotices();
+  const telegram = startTelegram(app);
   app.use(refuseCrossSiteMutations);
   // app.use, not app.all("*"): a route pattern would make express decode the path itself and answer a
   // broken encoding with its own English error page before the guard could answer it.
@@ -63,6 +68,7 @@ export async function startHttpServer(options: HttpServerOptions): Promise<Runni
     async close() {
       server.closeAllConnections();
       await new Promise<void>((resolve) => server.close(() => resolve()));
+      await telegram?.stop();
       await scheduler.stop();
       await stopDatabase();
     },

@@ -1,0 +1,152 @@
+import { CameraOutlined, SendOutlined } from "@ant-design/icons";
+import { Button, Input, Space, Typography } from "antd";
+import { useEffect, useRef, useState } from "react";
+import { shrinkPhoto } from "./shrink-photo";
+
+// The owners' chat panel (在线服务): the same conversation as the Telegram bot, for owners who do not
+// use Telegram. Messages go to POST /owner/chat, photos to POST /owner/chat/photo.
+
+interface ChatChoice {
+  value: string;
+  label: string;
+}
+
+interface ChatReply {
+  text: string;
+  choices?: ChatChoice[];
+}
+
+interface Line {
+  from: "bot" | "owner";
+  text: string;
+  choices?: ChatChoice[];
+}
+
+type ChatBody = { start: true } | { text: string } | { choice: string };
+
+const PHOTO_MAX_SIDE = 2560;
+/** How often an open panel asks for news of the owner's claims. */
+const POLL_MS = 30_000;
+const FAILED = "网络不稳定，消息没有发出，请稍后再试。";
+
+async function post(url: string, init: RequestInit): Promise<ChatReply[]> {
+  const response = await fetch(url, { method: "POST", credentials: "same-origin", ...init });
+  const data = (await response.json().catch(() => null)) as { replies?: ChatReply[]; message?: string } | null;
+  if (data?.replies) return data.replies;
+  return [{ text: data?.message ?? FAILED }];
+}
+
+export function OwnerChat({ height = 480 }: { height?: number }) {
+  const [lines, setLines] = useState<Line[]>([]);
+  const [draft, setDraft] = useState("");
+  const [busy, setBusy] = useState(false);
+  const listRef = useRef<HTMLDivElement>(null);
+  const fileRef = useRef<HTMLInputElement>(null);
+
+  const exchange = async (said: string | null, request: () => Promise<ChatReply[]>) => {
+    if (said) setLines((all) => [...all, { from: "owner", text: said }]);
+    setBusy(true);
+    const replies = await request().catch((): ChatReply[] => [{ text: FAILED }]);
+    setLines((all) => [...all, ...replies.map((r) => ({ from: "bot" as const, text: r.text, choices: r.choices }))]);
+    setBusy(false);
+  };
+  const send = (body: ChatBody, said: string | null) =>
+    exchange(said, () => post("/owner/chat", { headers: { "Content-Type": "application/json" }, body: JSON.stringify(body) }));
+  const sendPhoto = async (file: File) => {
+    const form = new FormData();
+    form.append("photo", await shrinkPhoto(file, PHOTO_MAX_SIDE));
+    await exchange(`［照片］${file.name}`, () => post("/owner/chat/photo", { body: form }));
+  };
+
+  useEffect(() => {
+    // Opening the panel starts the conversation (the greeting and the menu).
+    void send({ start: true }, null);
+  }, []);
+  useEffect(() => {
+    const timer = setInterval(() => {
+      if (document.visibilityState !== "visible") return;
+      // News only: a failed poll says nothing (the next one may get through).
+      fetch("/owner/chat", {
+        method: "POST",
+        credentials: "same-origin",
+        headers: { "Content-Type": "application/json" },
+        body: JSON.stringify({ poll: true }),
+      })
+        .then((response) => response.json() as Promise<{ replies?: ChatReply[] }>)
+        .then(
+          ({ replies }) => replies?.length && setLines((all) => [...all, ...replies.map((r) => ({ from: "bot" as const, text: r.text }))]),
+        )
+        .catch(() => {});
+    }, POLL_MS);
+    return () => clearInterval(timer);
+  }, []);
+  useEffect(() => {
+    listRef.current?.scrollTo({ top: listRef.current.scrollHeight });
+  }, [lines]);
+
+  const last = lines.at(-1);
+  const submitText = () => {
+    const text = draft.trim();
+    if (!text || busy) return;
+    setDraft("");
+    void send({ text }, text);
+  };
+
+  return (
+    <div style={{ border: "1px solid #f0f0f0", borderRadius: 8 }}>
+      <div ref={listRef} role="log" aria-label="对话记录" style={{ height, overflowY: "auto", padding: 12, background: "#f5f7fa" }}>
+        {lines.map((line, i) => (
+          <div key={i} style={{ display: "flex", justifyContent: line.from === "owner" ? "flex-end" : "flex-start", marginBottom: 8 }}>
+            <Typography.Paragraph
+              style={{
+                whiteSpace: "pre-wrap",
+                margin: 0,
+                maxWidth: "85%",
+                padding: "6px 10px",
+                borderRadius: 8,
+                background: line.from === "owner" ? "#1677ff" : "#fff",
+                color: line.from === "owner" ? "#fff" : undefined,
+              }}
+            >
+              {line.text}
+            </Typography.Paragraph>
+          </div>
+        ))}
+      </div>
+      {last?.from === "bot" && last.choices?.length ? (
+        <Space wrap style={{ padding: "8px 12px 0" }} aria-label="可选操作">
+          {last.choices.map((choice) => (
+            <Button key={choice.value} size="small" disabled={busy} onClick={() => void send({ choice: choice.value }, choice.label)}>
+              {choice.label}
+            </Button>
+          ))}
+        </Space>
+      ) : null}
+      <Space.Compact style={{ display: "flex", padding: 12 }}>
+        <Button icon={<CameraOutlined />} disabled={busy} onClick={() => fileRef.current?.click()} aria-label="上传照片" />
+        <Input
+          value={draft}
+          maxLength={1000}
+          placeholder="输入消息，或点击上方按钮"
+          aria-label="消息"
+          onChange={(e) => setDraft(e.target.value)}
+          onPressEnter={submitText}
+        />
+        <Button type="primary" icon={<SendOutlined />} disabled={busy || !draft.trim()} onClick={submitText}>
+          发送
+        </Button>
+      </Space.Compact>
+      <input
+        ref={fileRef}
+        type="file"
+        accept="image/jpeg,image/png"
+        hidden
+        onChange={(e) => {
+          const file = e.target.files?.[0];
+          e.target.value = "";
+          if (file) void sendPhoto(file);
+        }}
+      />
+    </div>
+  );
+}

@@ -1,0 +1,42 @@
+import { json, unstable_createMemoryUploadHandler, unstable_parseMultipartFormData, type ActionFunctionArgs } from "@remix-run/node";
+import { chatExists, converse, photoOwner } from "../../bots/conversation";
+import type { DialogueInput } from "../../bots/dialogue/types";
+import { maxAttachmentBytes } from "~/server/attachments.server";
+import { ownerActor, storeOwnerPhoto } from "~/server/claims/owner-claims.server";
+import { chatKeyIn } from "~/server/claims/owner-chat-web.server";
+import { ValidationError } from "~/server/errors.server";
+import { handleAction } from "~/server/http/remix.server";
+
+// POST a photo (multipart field "photo") to the owners' web chat while it asks for report photos:
+// stored as the owner's attachment, then handed to the dialogue like a Telegram photo.
+export async function action({ request }: ActionFunctionArgs) {
+  return handleAction(async () => {
+    const key = chatKeyIn(request);
+    if (!key || !(await chatExists("web", key))) throw new ValidationError({ photo: "请先在对话中选择“我要报修”" });
+    const phone = await photoOwner("web", key);
+    const limit = maxAttachmentBytes();
+    const tooLarge = `照片太大了，每张不能超过 ${Math.floor(limit / 1024 / 1024)}MB。`;
+    if (!phone) return answer(key, { kind: "photo_refused" });
+    if (Number(request.headers.get("Content-Length") ?? 0) > limit + 64 * 1024)
+      return answer(key, { kind: "photo_refused", reason: tooLarge });
+    const form = await unstable_parseMultipartFormData(request, unstable_createMemoryUploadHandler({ maxPartSize: limit })).catch(
+      () => null,
+    );
+    const file = form?.get("photo");
+    if (!(file instanceof Blob)) return answer(key, { kind: "photo_refused", reason: form ? "请选择要上传的照片。" : tooLarge });
+    try {
+      const photo = await storeOwnerPhoto(ownerActor(phone, "web"), {
+        name: (file as File).name || "照片",
+        bytes: new Uint8Array(await file.arrayBuffer()),
+      });
+      return answer(key, { kind: "photo", photo });
+    } catch (error) {
+      if (!(error instanceof ValidationError)) throw error;
+      return answer(key, { kind: "photo_refused", reason: Object.values(error.fields ?? {})[0] ?? error.message });
+    }
+  });
+}
+
+async function answer(key: string, input: DialogueInput) {
+  return json({ ok: true, replies: await converse("web", key, input) });
+}

@@ -1,0 +1,81 @@
+import { randomBytes } from "node:crypto";
+import { z } from "zod";
+import { chatExists, photoOwner } from "../../../bots/conversation";
+import type { DialogueInput } from "../../../bots/dialogue/types";
+import { cookieSecure } from "../env.server";
+import { ValidationError } from "../errors.server";
+
+// The owners' web chat over HTTP: which chat a browser is (a random key in an httpOnly cookie, only
+// ever one the server handed out), and what a message may look like.
+
+export const OWNER_CHAT_COOKIE = "idi_owner_chat";
+/** A chat message is a few words or a button's value: more is refused before it is parsed. */
+export const CHAT_BODY_LIMIT = 16 * 1024;
+const KEY_PATTERN = /^[A-Za-z0-9_-]{43}$/;
+const MAX_AGE_DAYS = 30;
+
+const message = z.union([
+  z.strictObject({ start: z.literal(true) }),
+  z.strictObject({ poll: z.literal(true) }),
+  z.strictObject({ text: z.string().max(2000, "消息太长了，请分几次发送") }),
+  z.strictObject({ choice: z.string().min(1).max(200) }),
+]);
+
+/** The chat key a request's cookie names, if it looks like one the server hands out. */
+export function chatKeyIn(request: Request): string | null {
+  return chatKeyFromCookie(request.headers.get("Cookie"));
+}
+
+function chatKeyFromCookie(cookieHeader: string | null | undefined): string | null {
+  for (const part of (cookieHeader ?? "").split(";")) {
+    const [name, ...rest] = part.trim().split("=");
+    if (name === OWNER_CHAT_COOKIE) {
+      const value = rest.join("=");
+      return KEY_PATTERN.test(value) ? value : null;
+    }
+  }
+  return null;
+}
+
+/** Whether the cookie names a web chat waiting for report photos: only such a chat may send an upload's worth of bytes. */
+export async function chatTakesPhotos(cookieHeader: string | null | undefined): Promise<boolean> {
+  const key = chatKeyFromCookie(cookieHeader);
+  return key !== null && (await photoOwner("web", key)) !== null;
+}
+
+/** The request's chat, or a new one (with the cookie to set) when it names none the server knows. */
+export async function webChatOf(request: Request): Promise<{ key: string; setCookie?: string }> {
+  const known = chatKeyIn(request);
+  if (known && (await chatExists("web", known))) return { key: known };
+  const key = randomBytes(32).toString("base64url");
+  const attributes = [
+    "Path=/owner",
+    "HttpOnly",
+    "SameSite=Lax",
+    `Max-Age=${MAX_AGE_DAYS * 24 * 3600}`,
+    ...(cookieSecure() ? ["Secure"] : []),
+  ];
+  return { key, setCookie: `${OWNER_CHAT_COOKIE}=${key}; ${attributes.join("; ")}` };
+}
+
+/** A chat message's body as a dialogue input, or the panel asking for news ("poll"); anything else is a 422. */
+export async function readChatMessage(request: Request): Promise<DialogueInput | { kind: "poll" }> {
+  if (!(request.headers.get("Content-Type") ?? "").toLowerCase().startsWith("application/json")) {
+    throw new ValidationError({ body: "请以 JSON 格式发送消息" });
+  }
+  const raw = await request.text();
+  if (raw.length > CHAT_BODY_LIMIT) throw new ValidationError({ body: "消息太长了，请分几次发送" });
+  let body: unknown;
+  try {
+    body = JSON.parse(raw);
+  } catch {
+    throw new ValidationError({ body: "消息格式不正确" });
+  }
+  const parsed = message.safeParse(body);
+  if (!parsed.success) throw new ValidationError({ body: parsed.error.issues[0]?.message ?? "消息格式不正确" });
+  const m = parsed.data;
+  if ("start" in m) return { kind: "start" };
+  if ("poll" in m) return { kind: "poll" };
+  if ("text" in m) return { kind: "text", text: m.text };
+  return { kind: "choice", value: m.choice };
+}

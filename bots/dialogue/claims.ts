@@ -1,0 +1,59 @@
+import { NotFoundError } from "~/server/errors.server";
+import { BACK, NOT_FOUND_CLAIM, TO_MENU } from "./texts";
+import { stay, text, to, type Services, type StepInput, type StepOf, type Transition } from "./transition";
+import type { Choice, DialogueState, Reply } from "./types";
+
+// 我的报案: the owner's claims, one claim's timeline, and from there the rating of a closed claim.
+// Claims are always read through the owner's phone: another owner's claim id reads as not found.
+
+const LISTED = 10;
+
+export async function promptClaims(state: DialogueState, services: Services): Promise<Reply> {
+  const claims = await services.ownerClaims(state.phone!);
+  if (claims.length === 0) return { text: "您还没有报案记录。", choices: [{ value: "menu:report", label: "我要报修" }, TO_MENU] };
+  const shown = claims.slice(0, LISTED);
+  const lines = shown.map(
+    (c) => `${c.number}  ${c.unitLabel}  ${c.partLabel}  ${c.statusLabel}（${c.reportedAt.slice(0, 10)} 报案）`,
+  );
+  const more = claims.length > LISTED ? `\n（共 ${claims.length} 件，这里列出最近 ${LISTED} 件；发送案件编号可查看其他案件。）` : "";
+  return {
+    text: `您的报案：\n${lines.join("\n")}${more}\n点击案件查看进度：`,
+    choices: [...shown.map((c) => ({ value: `claim:${c.id}`, label: `${c.number} ${c.statusLabel}` })), TO_MENU],
+  };
+}
+
+export async function onClaims(state: DialogueState): Promise<Transition> {
+  return stay(state, text("请点击案件查看进度，或发送案件编号（如 LP000123）。"));
+}
+
+export async function promptClaim(state: DialogueState, step: StepOf<"claim">, services: Services): Promise<Reply> {
+  const timeline = await services.ownerClaimTimeline(state.phone!, step.claimId);
+  const steps = timeline.steps.map((s) => `${s.at}  ${s.label}${s.detail ? `：${s.detail}` : ""}`);
+  const choices: Choice[] = [];
+  if (timeline.canRate) choices.push({ value: `rate:${step.claimId}`, label: "评价服务" });
+  choices.push(BACK, TO_MENU);
+  return {
+    text: [`案件 ${timeline.number}（${timeline.unitLabel}）`, `当前状态：${timeline.statusLabel}`, "办理进度：", ...steps].join("\n"),
+    choices,
+  };
+}
+
+export async function onClaim(state: DialogueState, _input: StepInput): Promise<Transition> {
+  return stay(state, text("请点击下方按钮继续。"));
+}
+
+/** Opens a claim the owner named (a button, or a number typed anywhere); another owner's claim is not found. */
+export async function openClaim(state: DialogueState, claimId: string, services: Services): Promise<Transition> {
+  try {
+    await services.ownerClaimTimeline(state.phone!, claimId);
+  } catch (error) {
+    if (error instanceof NotFoundError) return to(state, { at: "menu" }, text(NOT_FOUND_CLAIM));
+    throw error;
+  }
+  return to(state, { at: "claim", claimId });
+}
+
+export async function openClaimByNumber(state: DialogueState, number: string, services: Services): Promise<Transition> {
+  const claim = (await services.ownerClaims(state.phone!)).find((c) => c.number === number);
+  return claim ? to(state, { at: "claim", claimId: claim.id }) : to(state, { at: "menu" }, text(NOT_FOUND_CLAIM));
+}

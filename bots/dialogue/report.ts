@@ -1,0 +1,164 @@
+import { CLAIM_PARTS, type ClaimPart } from "@db/schema/claims";
+import { ConflictError, NotFoundError, ValidationError } from "~/server/errors.server";
+import { CLAIM_PART_SHORT } from "~/shared/claim-labels";
+import { maskPhone } from "~/shared/phone";
+import { BACK, CANCEL } from "./texts";
+import { stay, text, to, type Services, type StepInput, type StepOf, type Transition } from "./transition";
+import type { DialogueState, ReportDraft, ReportStage, Reply } from "./types";
+
+// 报修: unit → part → description → photos → contact name → confirm; 返回 goes one stage back,
+// 取消 drops the draft. The phone reported with is always the verified one.
+
+type ReportStep = StepOf<"report">;
+
+export const MAX_PHOTOS = 9;
+const DESCRIPTION_MIN = 5;
+const DESCRIPTION_MAX = 1000;
+const NAME_MAX = 30;
+
+const DONE = { value: "photos:done", label: "完成" };
+const SUBMIT = { value: "report:submit", label: "确认提交" };
+const PREVIOUS: Record<ReportStage, ReportStage | null> = {
+  unit: null,
+  part: "unit",
+  description: "part",
+  photos: "description",
+  name: "photos",
+  confirm: "name",
+};
+/** Which stage asks again for a field the claim service refused. */
+const STAGE_OF_FIELD: Record<string, ReportStage> = {
+  unitId: "unit",
+  part: "part",
+  description: "description",
+  photos: "photos",
+  reporterName: "name",
+};
+
+const at = (step: ReportStep, stage: ReportStage, draft: ReportDraft = step.draft): ReportStep => ({ at: "report", stage, draft });
+
+export function backFromReport(step: ReportStep) {
+  const previous = PREVIOUS[step.stage];
+  return previous ? at(step, previous) : ({ at: "menu" } as const);
+}
+
+export async function promptReport(state: DialogueState, step: ReportStep, services: Services): Promise<Reply> {
+  const nav = [BACK, CANCEL];
+  switch (step.stage) {
+    case "unit": {
+      const units = await services.ownerUnits(state.phone!);
+      return {
+        text: "报修第 1 步（共 6 步）：请选择有缺陷的房屋：",
+        choices: [...units.map((u) => ({ value: `unit:${u.id}`, label: `${u.communityName} ${u.label}` })), ...nav],
+      };
+    }
+    case "part":
+      return {
+        text: "第 2 步：请选择缺陷所在的部位：",
+        choices: [...CLAIM_PARTS.map((p) => ({ value: `part:${p}`, label: CLAIM_PART_SHORT[p] })), ...nav],
+      };
+    case "description":
+      return { text: "第 3 步：请描述缺陷情况，如具体位置、现象、出现的时间和影响：", choices: nav };
+    case "photos":
+      return {
+        text: `第 4 步：请上传缺陷照片（最多 ${MAX_PHOTOS} 张，也可以不传）。上传好后点击“完成”。`,
+        choices: [DONE, ...nav],
+      };
+    case "name":
+      return { text: `第 5 步：请输入联系人姓名（联系电话为您验证的手机号 ${maskPhone(state.phone)}）：`, choices: nav };
+    case "confirm":
+      return { text: await summary(state, step, services), choices: [SUBMIT, ...nav] };
+  }
+}
+
+async function summary(state: DialogueState, step: ReportStep, services: Services): Promise<string> {
+  const { draft } = step;
+  const unit = (await services.ownerUnits(state.phone!)).find((u) => u.id === draft.unitId);
+  return [
+    "第 6 步：请确认报案信息：",
+    `房屋：${unit ? `${unit.communityName} ${unit.label}` : "（请重新选择）"}`,
+    `部位：${draft.part ? CLAIM_PART_SHORT[draft.part] : ""}`,
+    `描述：${draft.description ?? ""}`,
+    `照片：${draft.photos.length} 张`,
+    `联系人：${draft.reporterName ?? ""}，${maskPhone(state.phone)}`,
+    "确认无误请点击“确认提交”。",
+  ].join("\n");
+}
+
+export async function onReport(state: DialogueState, step: ReportStep, input: StepInput, services: Services): Promise<Transition> {
+  const { draft } = step;
+  const choice = input.kind === "choice" ? input.value : null;
+  const typed = input.kind === "text" ? input.text.trim() : null;
+  if (step.stage !== "photos" && (input.kind === "photo" || input.kind === "photo_refused")) {
+    return stay(state, text("当前这一步不需要照片，请按提示操作。"));
+  }
+  switch (step.stage) {
+    case "unit": {
+      const unitId = choice?.startsWith("unit:") ? choice.slice(5) : null;
+      const owned = unitId ? (await services.ownerUnits(state.phone!)).some((u) => u.id === unitId) : false;
+      if (!owned) return stay(state, text("请点击下方按钮，选择您名下的房屋。"));
+      return to(state, at(step, "part", { ...draft, unitId: unitId! }));
+    }
+    case "part": {
+      const part = choice?.startsWith("part:") ? (choice.slice(5) as ClaimPart) : null;
+      if (!part || !CLAIM_PARTS.includes(part)) return stay(state, text("请点击下方按钮选择缺陷部位。"));
+      return to(state, at(step, "description", { ...draft, part }));
+    }
+    case "description": {
+      if (typed === null) return stay(state, text("请用文字描述缺陷情况。"));
+      if ([...typed].length < DESCRIPTION_MIN) return stay(state, text(`描述太简单了，请至少写 ${DESCRIPTION_MIN} 个字。`));
+      if ([...typed].length > DESCRIPTION_MAX) return stay(state, text(`描述请不要超过 ${DESCRIPTION_MAX} 个字。`));
+      return to(state, at(step, "photos", { ...draft, description: typed }));
+    }
+    case "photos":
+      return onPhotos(state, step, input);
+    case "name": {
+      if (!typed) return stay(state, text("请输入联系人姓名。"));
+      if ([...typed].length > NAME_MAX) return stay(state, text(`姓名请不要超过 ${NAME_MAX} 个字。`));
+      return to(state, at(step, "confirm", { ...draft, reporterName: typed }));
+    }
+    case "confirm":
+      if (choice === SUBMIT.value || typed === "确认" || typed === "提交") return submit(state, step, services);
+      return stay(state, text("请点击“确认提交”，或点击“返回”修改。"));
+  }
+}
+
+function onPhotos(state: DialogueState, step: ReportStep, input: StepInput): Transition {
+  const { draft } = step;
+  const more = { text: "可以继续上传，或点击“完成”进入下一步。", choices: [DONE, BACK, CANCEL] };
+  if (input.kind === "choice" && input.value === DONE.value) return to(state, at(step, "name"));
+  if (input.kind === "photo_refused") return { ...stay(state, text(input.reason ?? "这张照片没有收到，请重新上传。"), more), quiet: true };
+  if (input.kind !== "photo") return stay(state, text("请上传照片，或点击“完成”进入下一步。"));
+  if (draft.photos.length >= MAX_PHOTOS) return to(state, at(step, "name"), text(`最多上传 ${MAX_PHOTOS} 张照片，这张没有保存。`));
+  const photos = [...draft.photos, input.photo];
+  if (photos.length === MAX_PHOTOS) {
+    return to(state, at(step, "name", { ...draft, photos }), text(`已收到 ${MAX_PHOTOS} 张照片，已达上限。`));
+  }
+  return {
+    state: { ...state, step: at(step, "photos", { ...draft, photos }) },
+    say: [text(`已收到第 ${photos.length} 张照片。`), more],
+    quiet: true,
+  };
+}
+
+async function submit(state: DialogueState, step: ReportStep, services: Services): Promise<Transition> {
+  const { unitId, part, description, reporterName, photos } = step.draft;
+  if (!unitId || !part || !description || !reporterName) return to(state, at(step, "unit"), text("报案信息不完整，请重新填写。"));
+  try {
+    const claim = await services.reportClaim(state.phone!, { unitId, part, description, reporterName, photos });
+    return to(
+      state,
+      { at: "menu" },
+      text(
+        `报案成功！案件编号：${claim.number}。\n保险公司将在规定时限内受理并与您联系，案件进展会在这里通知您；也可以在“我的报案”中查看进度。`,
+      ),
+    );
+  } catch (error) {
+    // The same report again (a resent message) names the claim already made; a home no longer the owner's is not found.
+    if (error instanceof ConflictError || error instanceof NotFoundError) return to(state, { at: "menu" }, text(error.message));
+    if (!(error instanceof ValidationError)) throw error;
+    const [field, message] = Object.entries(error.fields ?? {})[0] ?? [];
+    const stage = (field && STAGE_OF_FIELD[field]) || "confirm";
+    return to(state, at(step, stage), text(message ?? error.message));
+  }
+}

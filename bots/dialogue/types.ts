@@ -1,0 +1,131 @@
+import type { ClaimPart, RatingReason } from "@db/schema/claims";
+import type { UnitCoverage } from "~/server/claims/coverage.server";
+
+// The owners' conversation, written once for every channel: what comes in, what goes out, where a
+// chat stands between messages, and the services it calls. Channels (Telegram, the web chat) turn
+// their own messages into DialogueInput and render Reply in their own way.
+
+export type OwnerChannel = "telegram" | "web";
+
+export interface PhotoRef {
+  id: string;
+  name: string;
+  size: number;
+}
+
+export type DialogueInput =
+  /** The channel's "start": /start on Telegram, opening the chat panel on the web. */
+  | { kind: "start" }
+  | { kind: "text"; text: string }
+  /** A button's value, as a Reply offered it. */
+  | { kind: "choice"; value: string }
+  /** A shared contact card; `fromSender` only when it is the sender's own (Telegram: contact.user_id === from.id). */
+  | { kind: "contact"; phone: string; fromSender: boolean }
+  /** A photo the channel already stored as an attachment. */
+  | { kind: "photo"; photo: PhotoRef }
+  /** A photo or file the channel did not store: too large, not an image, or not asked for (no reason). */
+  | { kind: "photo_refused"; reason?: string };
+
+export interface Choice {
+  value: string;
+  label: string;
+}
+
+export interface Reply {
+  text: string;
+  choices?: Choice[];
+  /** Ask for the sender's own phone as a contact card (Telegram's "share my phone" button). */
+  askContact?: boolean;
+}
+
+export type MenuAction = "coverage" | "report" | "claims";
+
+export type ReportStage = "unit" | "part" | "description" | "photos" | "name" | "confirm";
+
+export interface ReportDraft {
+  unitId?: string;
+  part?: ClaimPart;
+  description?: string;
+  photos: PhotoRef[];
+  reporterName?: string;
+}
+
+export type RateStage = "stars" | "reasons" | "comment";
+
+export type Step =
+  | { at: "menu" }
+  | { at: "bind_contact"; next?: MenuAction }
+  | { at: "bind_phone"; next?: MenuAction }
+  | { at: "bind_code"; phone: string; next?: MenuAction }
+  | { at: "coverage_unit" }
+  | { at: "coverage"; unitId: string }
+  | { at: "report"; stage: ReportStage; draft: ReportDraft }
+  | { at: "claims" }
+  | { at: "claim"; claimId: string }
+  | { at: "rate"; claimId: string; number: string; stage: RateStage; stars?: number; reasons: RatingReason[] };
+
+export interface DialogueState {
+  /** The phone this chat verified (eleven digits), or null before it did. */
+  phone: string | null;
+  step: Step;
+}
+
+export const INITIAL_STATE: DialogueState = { phone: null, step: { at: "menu" } };
+
+export interface OwnerUnit {
+  id: string;
+  label: string;
+  projectName: string;
+  communityName: string;
+}
+
+export interface OwnerClaimItem {
+  id: string;
+  number: string;
+  unitLabel: string;
+  partLabel: string;
+  statusLabel: string;
+  /** In Kunming time, as owners read it: 2026-11-26 09:30. */
+  reportedAt: string;
+  canRate: boolean;
+}
+
+export interface OwnerClaimTimeline {
+  number: string;
+  statusLabel: string;
+  unitLabel: string;
+  /** `at` in Kunming time, as owners read it. */
+  steps: { at: string; label: string; detail?: string }[];
+  canRate: boolean;
+}
+
+/** `pending`: refused, but an earlier code is still valid (asked again within the minute). */
+export type Outcome = { ok: true } | { ok: false; message: string; pending?: boolean };
+
+/** What the conversation may do; every call names the verified phone it acts for. */
+export interface DialogueServices {
+  channel: OwnerChannel;
+  hotline: string;
+  /** Today in Kunming (YYYY-MM-DD), on the platform's clock. */
+  today(): string;
+  ownerUnits(phone: string): Promise<OwnerUnit[]>;
+  /** The cover of one of the phone's own units; null for any other unit. */
+  coverage(phone: string, unitId: string): Promise<UnitCoverage | null>;
+  /** Throws ValidationError by field (unitId, part, description, photos, reporterName); ConflictError for the same report again. */
+  reportClaim(
+    phone: string,
+    draft: Required<Pick<ReportDraft, "unitId" | "part" | "description" | "reporterName">> & { photos: PhotoRef[] },
+  ): Promise<{ id: string; number: string }>;
+  ownerClaims(phone: string): Promise<OwnerClaimItem[]>;
+  /** Throws NotFoundError when the claim is not the phone's. */
+  ownerClaimTimeline(phone: string, claimId: string): Promise<OwnerClaimTimeline>;
+  rateClaim(phone: string, claimId: string, input: { stars: number; reasons: RatingReason[]; comment?: string }): Promise<void>;
+  /** Web only: send a one-time code to the phone. */
+  requestCode(phone: string): Promise<Outcome>;
+  verifyCode(phone: string, code: string): Promise<Outcome>;
+}
+
+export interface DialogueResult {
+  state: DialogueState;
+  replies: Reply[];
+}

@@ -1,0 +1,55 @@
+import type { Api } from "grammy";
+import { onClaimStepChange } from "~/server/claims/owner-claims.server";
+import { logger } from "~/server/logger.server";
+import { chatsOfPhone, keepWebNotice } from "./conversation";
+
+// A message to the owner at every step of their claim: sent at once to their verified Telegram
+// chats, and kept for their web chats until the next answer they get.
+
+let telegram: Api | null = null;
+let registered = false;
+const sending = new Set<Promise<void>>();
+
+/** The running bot's API (null when it stops): notices go to Telegram only while a bot runs. */
+export function useTelegramApi(api: Api | null): void {
+  telegram = api;
+}
+
+/** The claim's message (it names the claim: 【LP000123】…) with where the claim now stands. */
+export function noticeText(change: { statusLabel: string; message: string }): string {
+  return `【案件进展】${change.message}\n当前状态：${change.statusLabel}`;
+}
+
+/** Listens to claim steps once per process. */
+export function registerOwnerNotices(): void {
+  if (registered) return;
+  registered = true;
+  onClaimStepChange(async (change) => {
+    // Listeners are called inside the transaction that marks the messages delivered: the notice
+    // goes out once that transaction lets go (on PGlite a query made here, inside it, would wait
+    // for it forever).
+    const work: Promise<void> = new Promise((resolve) => setImmediate(resolve))
+      .then(() => pushNotice(change))
+      .catch((error) => logger.warn({ err: error, claimId: change.claimId }, "claim notice not delivered"))
+      .finally(() => sending.delete(work));
+    sending.add(work);
+  });
+}
+
+/** Resolves once the notices handed over so far went out (tests, and a clean shutdown). */
+export async function noticesSent(): Promise<void> {
+  await Promise.all([...sending]);
+}
+
+async function pushNotice(change: { claimId: string; phone: string; statusLabel: string; message: string }): Promise<void> {
+  const text = noticeText(change);
+  await keepWebNotice(change.phone, text);
+  if (!telegram) return;
+  for (const chat of await chatsOfPhone("telegram", change.phone)) {
+    await telegram
+      .sendMessage(Number(chat.chatKey), text, {
+        reply_markup: { inline_keyboard: [[{ text: "查看进度", callback_data: `claim:${change.claimId}` }]] },
+      })
+      .catch((error) => logger.warn({ err: error }, "claim notice not delivered to telegram"));
+  }
+}

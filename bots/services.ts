@@ -1,0 +1,33 @@
+import { clock } from "~/server/clock.server";
+import { unitCoverage } from "~/server/claims/coverage.server";
+import { reportClaim } from "~/server/claims/claims.server";
+import { ownerActor, ownerClaimTimeline, ownerClaims, ownerUnits, rateClaim } from "~/server/claims/owner-claims.server";
+import { db } from "~/server/db.server";
+import { env } from "~/server/env.server";
+import { claimNumber } from "~/shared/claim-labels";
+import { formatDateTime } from "~/shared/time";
+import type { DialogueServices, OwnerChannel } from "./dialogue/types";
+import { checkPhoneCode, sendPhoneCode } from "./sms/phone-codes";
+
+/** The dialogue's services on the platform's claim services, acting as the verified owner on a channel. */
+export function ownerServices(channel: OwnerChannel): DialogueServices {
+  return {
+    channel,
+    hotline: env().HOTLINE_PHONE,
+    today: () => formatDateTime(clock.now(), "YYYY-MM-DD"),
+    ownerUnits,
+    async coverage(phone, unitId) {
+      const owned = (await ownerUnits(phone)).some((u) => u.id === unitId);
+      return owned ? unitCoverage(db(), unitId, formatDateTime(clock.now(), "YYYY-MM-DD")) : null;
+    },
+    async reportClaim(phone, draft) {
+      const claim = await reportClaim(ownerActor(phone, channel), { ...draft, reporterPhone: phone, estimate: null, channel });
+      return { id: claim.id, number: claimNumber(claim.seq) };
+    },
+    ownerClaims,
+    ownerClaimTimeline,
+    rateClaim: (phone, claimId, input) => rateClaim(ownerActor(phone, channel), claimId, input),
+    requestCode: sendPhoneCode,
+    verifyCode: checkPhoneCode,
+  };
+}

@@ -1,0 +1,328 @@
+import type { AddressInfo } from "node:net";
+import { eq } from "drizzle-orm";
+import express from "express";
+import { afterEach, beforeAll, describe, expect, it } from "vitest";
+import { claims, ownerChats } from "@db/schema";
+import { resetClock, runningFrom, setClock } from "~/server/clock.server";
+import { db } from "~/server/db.server";
+import { formatDateTime, shiftDay } from "~/shared/time";
+import { useTestDatabase } from "../support/database";
+import { gradientPng } from "../support/images";
+import { fillReport, ownedHomes, type OwnedHomes } from "../support/owners";
+import { noticesSent, registerOwnerNotices, useTelegramApi } from "../../bots/notices";
+import { mountWebhook } from "../../bots/telegram";
+import { deliverOwnerMessages } from "~/server/claims/owner-claims.server";
+import { acceptance, complete } from "../support/claims";
+import { FakeTelegram, TelegramOwner } from "../support/telegram";
+
+// The owners' bot on Telegram, fully offline: updates are fed to the grammY bot and every Bot API
+// call it makes (messages, getFile, file downloads) is answered and recorded by a fake server.
+
+useTestDatabase();
+
+const OWNER_PHONE = "13800000001";
+const NEIGHBOUR_PHONE = "13900000002";
+const HOTLINE = "0871-12345";
+let homes: OwnedHomes;
+let telegram: FakeTelegram;
+let chat = 5000;
+/** A new owner on Telegram (a chat of their own, so no test shares another's flood counter). */
+const owner = () => new TelegramOwner(telegram, ++chat);
+
+beforeAll(async () => {
+  homes = await ownedHomes({ flat: OWNER_PHONE, shop: OWNER_PHONE, neighbour: NEIGHBOUR_PHONE });
+  telegram = new FakeTelegram();
+});
+
+afterEach(() => resetClock());
+
+async function verified(phone = OWNER_PHONE): Promise<TelegramOwner> {
+  const o = owner();
+  await o.say("/start");
+  await o.press("验证手机号");
+  await o.shareContact(`+86 ${phone}`);
+  return o;
+}
+
+const claimsOf = (phone: string) => db().select().from(claims).where(eq(claims.reporterPhone, phone));
+
+describe("owner bot on Telegram", () => {
+  it("greets /start with the hotline number and the menu", async () => {
+    const o = owner();
+    const texts = await o.say("/start");
+    expect(texts[0]).toContain("昆明市住宅工程质量潜在缺陷保险");
+    expect(texts[0]).toContain(`服务热线：${HOTLINE}`);
+    const menu = telegram.sentTo(o.userId).at(-1)!;
+    expect(menu.buttons.map((b) => b.text)).toEqual(["查询房屋保障", "我要报修", "我的报案", "验证手机号", "服务热线"]);
+  });
+
+  it("answers text it does not understand with the help and the menu, never silence", async () => {
+    const o = owner();
+    const texts = await o.say("楼上漏水了怎么办啊");
+    expect(texts[0]).toContain("没有理解您的意思");
+    expect(texts.at(-1)).toBe("请选择您要办理的业务：");
+    const sticker = await (async () => {
+      await telegram.send({
+        message: {
+          message_id: 1,
+          date: 0,
+          chat: { id: o.userId, type: "private", first_name: "业主" },
+          from: { id: o.userId, is_bot: false, first_name: "业主" },
+          sticker: { file_id: "s", file_unique_id: "s", type: "regular", width: 1, height: 1, is_animated: false, is_video: false },
+        },
+      } as never);
+      return o.answers().map((m) => m.text);
+    })();
+    expect(sticker[0]).toContain("没有理解您的意思");
+  });
+
+  it("asks for the phone as the owner's own contact before anything about the homes", async () => {
+    const o = owner();
+    await o.say("/start");
+    await o.press("我的报案");
+    const ask = telegram.sentTo(o.userId).at(-1)!;
+    expect(ask.text).toContain("请先验证手机号");
+    expect(ask.keys).toContainEqual({ text: "发送我的手机号", request_contact: true });
+    expect(await o.say(OWNER_PHONE)).toEqual(["为防止他人冒用，不能手动输入手机号，请点击下方“发送我的手机号”按钮。", ask.text]);
+  });
+
+  it("refuses a contact that is not the sender's own", async () => {
+    const o = owner();
+    await o.say("/start");
+    await o.press("验证手机号");
+    const texts = await o.shareContact(OWNER_PHONE, o.userId + 1);
+    expect(texts[0]).toBe("只能验证您本人的手机号：请点击“发送我的手机号”按钮，不要转发他人的名片。");
+    const [row] = await db()
+      .select()
+      .from(ownerChats)
+      .where(eq(ownerChats.chatKey, String(o.userId)));
+    expect(row.verifiedAt).toBeNull();
+    // Still unverified: the claims are not shown.
+    expect((await o.press("我的报案")).at(-1)).toContain("请先验证手机号");
+  });
+
+  it("tells a phone that owns no home so, with the hotline number", async () => {
+    const o = owner();
+    await o.say("/start");
+    await o.press("验证手机号");
+    const texts = await o.shareContact("13700000009");
+    expect(texts[0]).toBe("手机号 137****0009 验证成功。");
+    expect(texts[1]).toContain("未查到手机号 137****0009 名下登记的房屋");
+    expect(texts[1]).toContain(HOTLINE);
+    expect((await o.press("我要报修"))[0]).toContain("未查到手机号 137****0009 名下登记的房屋");
+  });
+
+  it("shows a home's cover: the insurer, each part's period and whether it is in force", async () => {
+    const o = owner();
+    await o.say("/start");
+    await o.press("验证手机号");
+    const welcome = (await o.shareContact(OWNER_PHONE))[0];
+    expect(welcome).toContain(`· ${homes.labels.flat}`);
+    expect(welcome).toContain(`· ${homes.labels.shop}`);
+    expect(welcome).not.toContain(homes.labels.neighbour);
+    await o.press("查询房屋保障");
+    const texts = await o.press(homes.labels.flat);
+    expect(texts[0]).toContain(`承保保险公司：${homes.insurerName}`);
+    const start = shiftDay(formatDateTime(new Date(), "YYYY-MM-DD"), -1, "year");
+    const end = (years: number) => shiftDay(shiftDay(start, years, "year"), -1, "day");
+    expect(texts[0]).toContain(`地基基础和主体结构（10 年）：${start} 至 ${end(10)}，在保`);
+    expect(texts[0]).toContain(`保温和防水（5 年）：${start} 至 ${end(5)}，在保`);
+    // Another owner's home is not offered, and its id pressed anyway is not shown.
+    expect(telegram.sentTo(o.userId).flatMap((m) => m.buttons.map((b) => b.text))).not.toContain(homes.labels.neighbour);
+    await o.press("返回");
+    expect((await o.pressValue(`unit:${homes.units.neighbour}`))[0]).toBe("未找到该房屋，或该房屋不在您的名下。");
+  });
+
+  it("takes a report step by step, with a photo, and the claim exists with it", async () => {
+    const o = owner();
+    await o.say("/start");
+    await o.press("我要报修");
+    const afterBind = await o.shareContact(OWNER_PHONE);
+    expect(afterBind[0]).toContain("验证成功");
+    expect(afterBind.at(-1)).toContain("请选择有缺陷的房屋");
+    await o.press(homes.labels.flat);
+    expect((await o.press("防水渗漏"))[0]).toContain("请描述缺陷情况");
+    expect((await o.say("卫生间天花板渗水，墙面起皮发霉"))[0]).toContain("请上传缺陷照片");
+    telegram.keepFile("photo-1", gradientPng(64, 48));
+    const received = await o.sendPhoto("photo-1", 2000);
+    expect(received[0]).toBe("已收到第 1 张照片。");
+    // The largest size was fetched, through getFile and a download with the bot's token.
+    expect(telegram.calls.filter((c) => c.method === "getFile").at(-1)!.payload.file_id).toBe("photo-1");
+    expect(telegram.downloads).toContain("photos/photo-1.jpg");
+    expect((await o.press("完成"))[0]).toContain("请输入联系人姓名（联系电话为您验证的手机号 138****0001）");
+    const summary = (await o.say("王先生"))[0];
+    expect(summary).toContain("部位：防水渗漏");
+    expect(summary).toContain("照片：1 张");
+    const done = await o.press("确认提交");
+    expect(done[0]).toMatch(/^报案成功！案件编号：LP\d{6}。/);
+    const number = /LP\d{6}/.exec(done[0])![0];
+
+    const [claim] = (await claimsOf(OWNER_PHONE)).filter((c) => c.description === "卫生间天花板渗水，墙面起皮发霉");
+    expect(claim).toMatchObject({ unitId: homes.units.flat, part: "waterproofing", channel: "telegram", reporterName: "王先生" });
+    expect(claim.photos).toHaveLength(1);
+
+    // Each step of the claim reaches the chat: the report's registration, then the acceptance.
+    registerOwnerNotices();
+    useTelegramApi(telegram.bot.api);
+    await deliverOwnerMessages();
+    await noticesSent();
+    const notices = () => telegram.sentTo(o.userId).filter((m) => m.text.startsWith("【案件进展】"));
+    expect(notices().map((m) => m.text)).toEqual([
+      `【案件进展】【${number}】您的报案已受理登记，案件号 ${number}。保险公司将尽快联系您。\n当前状态：已报案`,
+    ]);
+    expect(notices()[0].buttons).toEqual([{ text: "查看进度", callback_data: `claim:${claim.id}` }]);
+    await complete(homes.insurer, claim.instanceId!, "accept", acceptance());
+    await deliverOwnerMessages();
+    await noticesSent();
+    expect(notices().at(-1)!.text).toBe(`【案件进展】【${number}】保险公司已受理您的报案，将安排查勘或维修。\n当前状态：已受理`);
+    o.answers();
+
+    // 我的报案 lists it, and its progress opens.
+    const list = await o.press("我的报案");
+    expect(list[0]).toContain(number);
+    const timeline = await o.press(`${number} 已受理`);
+    expect(timeline[0]).toContain(`案件 ${number}（${homes.labels.flat.split(" ")[1]}）`);
+    expect(timeline[0]).toContain("当前状态：已受理");
+    expect(timeline[0]).toContain("受理");
+  });
+
+  it("goes one step back with 返回 and keeps what was entered before", async () => {
+    const o = await verified();
+    await o.press("我要报修");
+    await o.press(homes.labels.shop);
+    expect((await o.press("返回"))[0]).toContain("请选择有缺陷的房屋");
+    await o.press(homes.labels.shop);
+    await o.press("保温");
+    expect((await o.say("返回"))[0]).toContain("请选择缺陷所在的部位");
+    await o.press("主体结构");
+    await o.say("外墙出现多条斜向裂缝");
+    await o.press("完成");
+    await o.say("李女士");
+    const summary = (await o.press("返回"))[0];
+    expect(summary).toContain("请输入联系人姓名");
+    const confirm = (await o.say("李女士"))[0];
+    expect(confirm).toContain("部位：主体结构");
+    expect(confirm).toContain("描述：外墙出现多条斜向裂缝");
+  });
+
+  it("drops the draft with 取消 and reports nothing", async () => {
+    const o = await verified();
+    const before = (await claimsOf(OWNER_PHONE)).length;
+    await o.press("我要报修");
+    await o.press(homes.labels.flat);
+    await o.press("装饰装修");
+    const texts = await o.press("取消");
+    expect(texts[0]).toBe("已取消本次报修，填写的内容没有保存。");
+    expect(texts[1]).toBe("请选择您要办理的业务：");
+    expect(await claimsOf(OWNER_PHONE)).toHaveLength(before);
+    // The old buttons of the cancelled report are stale now.
+    expect((await o.press("完成").catch(() => ["no such button"]))[0]).toBe("no such button");
+    expect((await o.pressValue("photos:done"))[0]).toContain("没有理解您的意思");
+  });
+
+  it("refuses a PDF and a huge file without downloading them, and carries on", async () => {
+    const o = await verified();
+    await o.press("我要报修");
+    await o.press(homes.labels.flat);
+    await o.press("给排水");
+    await o.say("厨房下水管漏水严重");
+    const getFiles = telegram.calls.filter((c) => c.method === "getFile").length;
+    const pdf = await o.sendDocument("doc-1", "application/pdf", 30_000, "报告.pdf");
+    expect(pdf[0]).toBe("只能上传 JPG 或 PNG 格式的照片，不支持这个文件。");
+    expect(pdf[1]).toBe("可以继续上传，或点击“完成”进入下一步。");
+    const huge = await o.sendPhoto("photo-huge", 200 * 1024 * 1024);
+    expect(huge[0]).toMatch(/^照片太大了，每张不能超过 \d+MB。$/);
+    expect(telegram.calls.filter((c) => c.method === "getFile")).toHaveLength(getFiles);
+    // A file that claims to be a JPEG but is not one is refused by what its bytes are.
+    telegram.keepFile("fake-jpeg", new TextEncoder().encode("%PDF-1.4 not an image"));
+    const fake = await o.sendDocument("fake-jpeg", "image/jpeg", 21, "照片.jpg");
+    expect(fake[1]).toBe("可以继续上传，或点击“完成”进入下一步。");
+    expect(fake[0]).not.toContain("已收到");
+    expect((await o.press("完成"))[0]).toContain("请输入联系人姓名");
+  });
+
+  it("answers a photo sent outside the report's photo step without storing it", async () => {
+    const o = await verified();
+    const texts = await o.sendPhoto("stray", 2000);
+    expect(texts[0]).toBe("当前不需要上传照片。报修时会请您上传缺陷照片。");
+    expect(telegram.downloads).not.toContain("photos/stray.jpg");
+  });
+
+  it("never shows another owner's claim, by button or by number", async () => {
+    const neighbour = await verified(NEIGHBOUR_PHONE);
+    await fillReport(neighbour, {
+      home: homes.labels.neighbour,
+      part: "防水渗漏",
+      description: "阳台地面积水渗到楼下",
+      name: "赵先生",
+    });
+    const number = /LP\d{6}/.exec((await neighbour.press("确认提交"))[0])![0];
+    const [theirs] = await claimsOf(NEIGHBOUR_PHONE);
+
+    const o = await verified();
+    expect((await o.pressValue(`claim:${theirs.id}`))[0]).toBe("未找到该案件，或该案件不属于您名下的房屋。");
+    expect((await o.say(number.toLowerCase()))[0]).toBe("未找到该案件，或该案件不属于您名下的房屋。");
+    expect((await o.pressValue(`rate:${theirs.id}`))[0]).toBe("未找到该案件，或该案件不属于您名下的房屋。");
+    expect((await o.press("我的报案"))[0]).not.toContain(number);
+  });
+
+  it("rates a closed claim: stars, reasons, a comment", async () => {
+    const o = await verified();
+    const [claim] = await claimsOf(OWNER_PHONE);
+    await db().update(claims).set({ status: "closed", closedAt: new Date() }).where(eq(claims.id, claim.id));
+    await o.pressValue(`claim:${claim.id}`);
+    expect((await o.press("评价服务"))[0]).toContain("请为案件");
+    expect((await o.press("★★★ 3 星"))[0]).toContain("您对哪些方面有意见");
+    await o.press("工期");
+    await o.press("服务态度");
+    expect((await o.press("✓ 服务态度"))[0]).toContain("已选：工期。");
+    await o.press("选好了");
+    const thanks = await o.say("维修拖了两周才来");
+    expect(thanks[0]).toMatch(/^感谢您对案件 LP\d{6} 的评价！/);
+  });
+
+  it("answers a flood once with 'too fast', then stays silent until the minute is over", async () => {
+    setClock(runningFrom(new Date("2026-11-26T08:00:00Z")));
+    const o = owner();
+    const answered: string[][] = [];
+    for (let i = 0; i < 24; i++) answered.push(await o.say(`消息${i}`));
+    expect(answered.slice(0, 20).every((texts) => texts.length > 0)).toBe(true);
+    expect(answered[20]).toEqual(["您发送消息太快了，请稍等一分钟后再试。"]);
+    expect(answered.slice(21)).toEqual([[], [], []]);
+    setClock(runningFrom(new Date("2026-11-26T08:01:01Z")));
+    expect((await o.say("菜单"))[0]).toBe("请选择您要办理的业务：");
+  });
+});
+
+describe("owner bot behind a webhook", () => {
+  it("takes updates only with Telegram's secret header", async () => {
+    const app = express();
+    mountWebhook(app, telegram.bot, "webhook-secret_1");
+    const server = app.listen(0, "127.0.0.1");
+    await new Promise((resolve) => server.once("listening", resolve));
+    const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}/bots/telegram`;
+    const chatId = ++chat;
+    const update = {
+      update_id: telegram.updateId() + 1000,
+      message: {
+        message_id: 1,
+        date: 0,
+        chat: { id: chatId, type: "private" },
+        from: { id: chatId, is_bot: false, first_name: "业主" },
+        text: "你好",
+      },
+    };
+    const post = (headers: Record<string, string>, body = JSON.stringify(update)) =>
+      fetch(url, { method: "POST", headers: { "Content-Type": "application/json", ...headers }, body });
+    try {
+      expect((await post({})).status).toBe(401);
+      expect((await post({ "X-Telegram-Bot-Api-Secret-Token": "wrong" })).status).toBe(401);
+      expect(telegram.sentTo(chatId)).toEqual([]);
+      expect((await post({ "X-Telegram-Bot-Api-Secret-Token": "webhook-secret_1" }, "{broken")).status).toBe(400);
+      expect((await post({ "X-Telegram-Bot-Api-Secret-Token": "webhook-secret_1" })).status).toBe(200);
+      expect(telegram.sentTo(chatId)[0].text).toContain("没有理解您的意思");
+    } finally {
+      await new Promise((resolve) => server.close(resolve));
+    }
+  });
+});

@@ -1,0 +1,321 @@
+import type { ActionFunctionArgs } from "@remix-run/node";
+import { eq } from "drizzle-orm";
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import { auditEvents, claims, ownerChats, phoneCodes } from "@db/schema";
+import { action as chatAction } from "~/routes/owner.chat";
+import { action as photoAction } from "~/routes/owner.chat.photo";
+import { resetClock, runningFrom, setClock } from "~/server/clock.server";
+import { db } from "~/server/db.server";
+import { keepWebNotice } from "../../bots/conversation";
+import { noticesSent, registerOwnerNotices } from "../../bots/notices";
+import { deliverOwnerMessages } from "~/server/claims/owner-claims.server";
+import { useTestDatabase } from "../support/database";
+import { gradientPng } from "../support/images";
+import { catchSmsCodes, fillReport, ownedHomes, type OwnedHomes } from "../support/owners";
+
+// The owners' dialogue on the web chat: the same conversation as on Telegram, through the chat's
+// routes (POST /owner/chat, POST /owner/chat/photo), verified by a one-time code sent to the phone.
+
+useTestDatabase();
+
+const OWNER_PHONE = "13800000011";
+const NEIGHBOUR_PHONE = "13900000012";
+let homes: OwnedHomes;
+let sms: ReturnType<typeof catchSmsCodes>;
+
+beforeAll(async () => {
+  sms = catchSmsCodes();
+  homes = await ownedHomes({ flat: OWNER_PHONE, neighbour: NEIGHBOUR_PHONE });
+});
+
+// Each test a minute after the one before, so none waits for another's code to be a minute old.
+let offset = 0;
+const later = (ms: number) => setClock(runningFrom(new Date(Date.now() + (offset += ms))));
+beforeEach(() => later(61_000));
+afterAll(resetClock);
+
+interface ChatAnswer {
+  status: number;
+  texts: string[];
+  choices: { value: string; label: string }[];
+  body: Record<string, any>;
+}
+
+/** One browser with the chat panel open: it keeps the chat's cookie as a browser would. */
+class WebOwner {
+  cookie: string | null = null;
+  setCookies: string[] = [];
+
+  private async read(response: Response): Promise<ChatAnswer> {
+    const set = response.headers.get("Set-Cookie");
+    if (set) {
+      this.setCookies.push(set);
+      this.cookie = set.split(";")[0];
+    }
+    const body = await response.json();
+    const replies: { text: string; choices?: { value: string; label: string }[] }[] = body.replies ?? [];
+    return { status: response.status, texts: replies.map((r) => r.text), choices: replies.at(-1)?.choices ?? [], body };
+  }
+
+  async post(body: string, contentType = "application/json"): Promise<ChatAnswer> {
+    const headers: Record<string, string> = { "Content-Type": contentType };
+    if (this.cookie) headers.Cookie = this.cookie;
+    const request = new Request("http://localhost/owner/chat", { method: "POST", headers, body });
+    return this.read(await chatAction({ request, params: {}, context: {} } as ActionFunctionArgs));
+  }
+
+  send = (message: Record<string, unknown>) => this.post(JSON.stringify(message));
+  say = (text: string) => this.send({ text });
+  choose = (value: string) => this.send({ choice: value });
+
+  /** Presses the button of that label among the ones the chat shows now. */
+  last: ChatAnswer | null = null;
+  async talk(message: Record<string, unknown>): Promise<ChatAnswer> {
+    this.last = await this.send(message);
+    return this.last;
+  }
+  async press(label: string): Promise<ChatAnswer> {
+    const choice = this.last?.choices.find((c) => c.label === label);
+    if (!choice) throw new Error(`no button ${label}; shown: ${this.last?.choices.map((c) => c.label).join(", ")}`);
+    return this.talk({ choice: choice.value });
+  }
+  type = (text: string) => this.talk({ text });
+
+  async photo(bytes: Uint8Array, name: string, type: string): Promise<ChatAnswer> {
+    const form = new FormData();
+    form.append("photo", new Blob([Buffer.from(bytes)], { type }), name);
+    const request = new Request("http://localhost/owner/chat/photo", {
+      method: "POST",
+      headers: this.cookie ? { Cookie: this.cookie } : {},
+      body: form,
+    });
+    this.last = await this.read(await photoAction({ request, params: {}, context: {} } as ActionFunctionArgs));
+    return this.last;
+  }
+}
+
+/** A web chat whose phone is verified by the code the platform sent it. */
+async function verifiedOwner(phone = OWNER_PHONE): Promise<WebOwner> {
+  const o = new WebOwner();
+  await o.talk({ start: true });
+  await o.press("验证手机号");
+  await o.type(phone);
+  await o.type(sms.latest(phone));
+  return o;
+}
+
+describe("owner web chat", () => {
+  it("starts with the greeting, the hotline and the menu, and keeps the chat in an httpOnly cookie", async () => {
+    const o = new WebOwner();
+    const answer = await o.talk({ start: true });
+    expect(answer.status).toBe(200);
+    expect(answer.texts[0]).toContain("服务热线：0871-12345");
+    expect(answer.choices.map((c) => c.label)).toEqual(["查询房屋保障", "我要报修", "我的报案", "验证手机号", "服务热线"]);
+    expect(o.setCookies[0]).toMatch(/^idi_owner_chat=[A-Za-z0-9_-]{43}; Path=\/owner; HttpOnly; SameSite=Lax/);
+    // The next message is the same chat: no new cookie.
+    await o.type("随便说点什么");
+    expect(o.setCookies).toHaveLength(1);
+  });
+
+  it("never adopts a chat key the server did not hand out", async () => {
+    const o = new WebOwner();
+    o.cookie = `idi_owner_chat=${"a".repeat(43)}`;
+    await o.talk({ start: true });
+    expect(o.cookie).not.toBe(`idi_owner_chat=${"a".repeat(43)}`);
+    expect(
+      await db()
+        .select()
+        .from(ownerChats)
+        .where(eq(ownerChats.chatKey, "a".repeat(43))),
+    ).toEqual([]);
+  });
+
+  it("answers a wrong body with 422 and a Chinese message, never 500", async () => {
+    const o = new WebOwner();
+    for (const body of [
+      JSON.stringify({ text: 5 }),
+      JSON.stringify({ choice: ["x"] }),
+      JSON.stringify([1]),
+      "{not json",
+      JSON.stringify({ text: "a", extra: 1 }),
+    ]) {
+      const answer = await o.post(body);
+      expect(answer.status, body).toBe(422);
+      expect(answer.body.message).toMatch(/[\u4e00-\u9fa5]/);
+    }
+    expect((await o.post("text=hi", "application/x-www-form-urlencoded")).status).toBe(422);
+    expect((await o.post(JSON.stringify({ text: "长".repeat(6000) }))).status).toBe(422);
+  });
+
+  it("answers text it does not understand with the help", async () => {
+    const o = new WebOwner();
+    const answer = await o.type("请问怎么报修？");
+    expect(answer.texts[0]).toContain("没有理解您的意思");
+    expect(answer.choices.map((c) => c.label)).toContain("我要报修");
+  });
+
+  it("verifies the phone by the code sent to it", async () => {
+    const o = new WebOwner();
+    await o.talk({ start: true });
+    await o.press("我的报案");
+    expect(o.last!.texts.at(-1)).toContain("请输入您在开发商处登记的业主手机号");
+    expect((await o.type("12345")).texts[0]).toContain("手机号格式不正确");
+    const asked = await o.type("138-0000-0011");
+    expect(asked.texts.at(-1)).toContain("验证码已发送至 138****0011");
+    const [stored] = await db().select().from(phoneCodes).where(eq(phoneCodes.phone, OWNER_PHONE));
+    expect(stored.codeHash).not.toContain(sms.latest(OWNER_PHONE));
+    const done = await o.type(sms.latest(OWNER_PHONE));
+    expect(done.texts[0]).toContain("手机号 138****0011 验证成功。您名下登记的房屋：");
+    expect(done.texts[0]).toContain(homes.labels.flat);
+    // It goes on to what was asked for: the claims.
+    expect(done.texts.at(-1)).toContain("您还没有报案记录");
+    const [audit] = await db().select().from(auditEvents).where(eq(auditEvents.action, "owner.verify_phone"));
+    expect(audit.after).toMatchObject({ channel: "web", phone: "138****0011" });
+  });
+
+  it("sends at most one code per phone a minute", async () => {
+    const o = new WebOwner();
+    await o.talk({ start: true });
+    await o.press("验证手机号");
+    await o.type(NEIGHBOUR_PHONE);
+    const count = sms.codes.get(NEIGHBOUR_PHONE)!.length;
+    const again = await o.press("重新获取验证码");
+    expect(again.texts[0]).toMatch(/^验证码刚刚发送过，请 \d+ 秒后再重新获取。$/);
+    expect(sms.codes.get(NEIGHBOUR_PHONE)).toHaveLength(count);
+  });
+
+  it("sends no more than ten codes a day to one phone", async () => {
+    const phone = "13700000031";
+    const o = new WebOwner();
+    await o.talk({ start: true });
+    await o.press("验证手机号");
+    await o.type(phone);
+    for (let i = 1; i < 10; i++) {
+      later(61_000);
+      await o.press("重新获取验证码");
+    }
+    expect(sms.codes.get(phone)).toHaveLength(10);
+    later(61_000);
+    expect((await o.press("重新获取验证码")).texts[0]).toBe("该手机号今天获取验证码的次数已达上限，请明天再试，或拨打服务热线办理。");
+    expect(sms.codes.get(phone)).toHaveLength(10);
+  });
+
+  it("locks a code after five wrong tries: the right one no longer works", async () => {
+    const o = new WebOwner();
+    await o.talk({ start: true });
+    await o.press("验证手机号");
+    await o.type(OWNER_PHONE);
+    const right = sms.latest(OWNER_PHONE);
+    const wrong = right === "000000" ? "111111" : "000000";
+    const answers: string[] = [];
+    for (let i = 0; i < 5; i++) answers.push((await o.type(wrong)).texts[0]);
+    expect(answers.slice(0, 4)).toEqual([4, 3, 2, 1].map((n) => `验证码不正确，还可以再试 ${n} 次。`));
+    expect(answers[4]).toBe("验证码错误次数过多，已失效。请点击“重新获取验证码”。");
+    expect((await o.type(right)).texts[0]).toBe("验证码错误次数过多，已失效。请点击“重新获取验证码”。");
+    const [chat] = await db()
+      .select()
+      .from(ownerChats)
+      .where(eq(ownerChats.chatKey, o.cookie!.split("=")[1]));
+    expect(chat.verifiedAt).toBeNull();
+    // A new code, a minute later, works.
+    later(61_000);
+    await o.press("重新获取验证码");
+    expect((await o.type(sms.latest(OWNER_PHONE))).texts[0]).toContain("验证成功");
+  });
+
+  it("refuses an expired code", async () => {
+    const o = new WebOwner();
+    await o.talk({ start: true });
+    await o.press("验证手机号");
+    await o.type(NEIGHBOUR_PHONE);
+    later(5 * 60_000 + 1000);
+    expect((await o.type(sms.latest(NEIGHBOUR_PHONE))).texts[0]).toBe("验证码已失效，请点击“重新获取验证码”。");
+  });
+
+  it("takes a report with a photo through the chat, and the claim exists with it", async () => {
+    const o = await verifiedOwner();
+    await o.press("我要报修");
+    await o.press(homes.labels.flat);
+    await o.press("防水渗漏");
+    // A photo before the photo step is not stored.
+    expect((await o.photo(gradientPng(32, 32), "早了.png", "image/png")).texts[0]).toBe("当前这一步不需要照片，请按提示操作。");
+    await o.type("主卧外墙渗水，墙纸脱落");
+    expect(o.last!.texts[0]).toContain("请上传缺陷照片");
+    const refused = await o.photo(new TextEncoder().encode("%PDF-1.4 report"), "报告.pdf", "application/pdf");
+    expect(refused.texts[0]).not.toContain("已收到");
+    expect(refused.texts[1]).toBe("可以继续上传，或点击“完成”进入下一步。");
+    expect((await o.photo(gradientPng(64, 48), "渗水.png", "image/png")).texts[0]).toBe("已收到第 1 张照片。");
+    await o.press("完成");
+    await o.type("周女士");
+    expect(o.last!.texts[0]).toContain("照片：1 张");
+    expect(o.last!.texts[0]).toContain("联系人：周女士，138****0011");
+    const done = await o.press("确认提交");
+    const number = /LP\d{6}/.exec(done.texts[0])![0];
+    const [claim] = await db().select().from(claims).where(eq(claims.reporterPhone, OWNER_PHONE));
+    expect(claim).toMatchObject({ unitId: homes.units.flat, part: "waterproofing", channel: "web", reporterName: "周女士" });
+    expect(claim.photos).toMatchObject([{ name: "渗水.png" }]);
+    // The claim's first message reaches the open panel on its next poll.
+    registerOwnerNotices();
+    await deliverOwnerMessages();
+    await noticesSent();
+    expect((await o.send({ poll: true })).texts).toEqual([
+      `【案件进展】【${number}】您的报案已受理登记，案件号 ${number}。保险公司将尽快联系您。\n当前状态：已报案`,
+    ]);
+    await o.press("我的报案");
+    expect(o.last!.texts[0]).toContain(number);
+  });
+
+  it("reports once when 确认提交 is pressed twice at the same moment", async () => {
+    const o = await verifiedOwner();
+    const before = (await db().select().from(claims).where(eq(claims.reporterPhone, OWNER_PHONE))).length;
+    await fillReport(o, { home: homes.labels.flat, part: "给排水", description: "厨房水管接口滴水", name: "周女士" });
+    const [first, second] = await Promise.all([o.choose("report:submit"), o.choose("report:submit")]);
+    expect([first.texts[0], second.texts[0]].filter((t) => t.startsWith("报案成功"))).toHaveLength(1);
+    expect(await db().select().from(claims).where(eq(claims.reporterPhone, OWNER_PHONE))).toHaveLength(before + 1);
+  });
+
+  it("shows the lines kept for the owner's chats once: on the panel's poll, or with the next answer", async () => {
+    const o = await verifiedOwner();
+    const stranger = new WebOwner();
+    await stranger.talk({ start: true });
+    await keepWebNotice(OWNER_PHONE, "【案件进展】您的案件 LP000001：保险公司已受理");
+    expect((await stranger.send({ poll: true })).texts).toEqual([]);
+    expect((await o.send({ poll: true })).texts).toEqual(["【案件进展】您的案件 LP000001：保险公司已受理"]);
+    expect((await o.send({ poll: true })).texts).toEqual([]);
+    await keepWebNotice(OWNER_PHONE, "【案件进展】您的案件 LP000001：查勘人员将上门");
+    const next = await o.type("菜单");
+    expect(next.texts).toEqual(["【案件进展】您的案件 LP000001：查勘人员将上门", "请选择您要办理的业务："]);
+    expect((await o.send({ poll: true })).texts).toEqual([]);
+  });
+
+  it("refuses a photo from a browser that has no chat", async () => {
+    const o = new WebOwner();
+    const answer = await o.photo(gradientPng(8, 8), "a.png", "image/png");
+    expect(answer.status).toBe(422);
+  });
+
+  it("never shows another owner's claim: not by id, not by number", async () => {
+    const neighbour = await verifiedOwner(NEIGHBOUR_PHONE);
+    await fillReport(neighbour, {
+      home: homes.labels.neighbour,
+      part: "电气管线",
+      description: "客厅插座跳闸冒火花",
+      name: "孙先生",
+    });
+    const number = /LP\d{6}/.exec((await neighbour.press("确认提交")).texts[0])![0];
+    const [theirs] = await db().select().from(claims).where(eq(claims.reporterPhone, NEIGHBOUR_PHONE));
+
+    const o = await verifiedOwner();
+    expect((await o.choose(`claim:${theirs.id}`)).texts[0]).toBe("未找到该案件，或该案件不属于您名下的房屋。");
+    expect((await o.say(number)).texts[0]).toBe("未找到该案件，或该案件不属于您名下的房屋。");
+    expect((await o.choose(`rate:${theirs.id}`)).texts[0]).toBe("未找到该案件，或该案件不属于您名下的房屋。");
+    expect((await o.choose(`unit:${homes.units.neighbour}`)).texts[0]).toContain("没有理解您的意思");
+    // Nor can it report on the neighbour's home with a made-up button.
+    await o.talk({ choice: "menu:report" });
+    expect((await o.choose(`unit:${homes.units.neighbour}`)).texts[0]).toBe("请点击下方按钮，选择您名下的房屋。");
+    // An unverified chat sees nothing at all.
+    const stranger = new WebOwner();
+    await stranger.talk({ start: true });
+    expect((await stranger.choose(`claim:${theirs.id}`)).texts[0]).toContain("没有理解您的意思");
+  });
+});

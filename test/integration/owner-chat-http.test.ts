@@ -1,0 +1,95 @@
+import { randomBytes } from "node:crypto";
+import { beforeAll, describe, expect, it } from "vitest";
+import { gradientPng } from "../support/images";
+import { useCluster } from "../support/platform";
+
+// The owners' web chat through the running platform, as a browser uses it: the edge lets a chat
+// that waits for report photos send one (no account, so only then), and nothing bigger than a
+// message otherwise; the code comes from the server log (no SMS provider configured).
+
+const cluster = useCluster({ env: { LOG_LEVEL: "info" } });
+const PHONE = "13600000021";
+
+beforeAll(async () => {
+  await cluster().withSql(async (sql) => {
+    const [insurer] = await sql<{ id: string }>("select id from organisations where type = 'insurer' order by name limit 1");
+    const [project] = await sql<{ id: string }>(
+      `insert into projects (permit_no, name, community_name, district, address, gross_floor_area, building_count, home_count,
+         construction_cost, start_date, planned_completion_date, lead_insurer_id, status, stage)
+       values ('KM-CHAT-1', '网页对话小区一期', '网页对话小区', '530102', '五华区测试路1号', 1000, 1, 10, 1000000,
+         '2020-01-01', '2021-01-01', $1, 'confirmed', 'completed') returning id`,
+      [insurer.id],
+    );
+    await sql("insert into units (project_id, building, unit_no, room, owner_phone) values ($1, '1', '1', '101', $2)", [project.id, PHONE]);
+  });
+});
+
+class Browser {
+  cookie = "";
+  constructor(private readonly base: () => string) {}
+
+  async post(path: string, body: BodyInit, contentType?: string): Promise<Response> {
+    const response = await fetch(this.base() + path, {
+      method: "POST",
+      headers: {
+        Origin: this.base(),
+        ...(contentType ? { "Content-Type": contentType } : {}),
+        ...(this.cookie ? { Cookie: this.cookie } : {}),
+      },
+      body,
+    });
+    const set = response.headers.getSetCookie().find((c) => c.startsWith("idi_owner_chat="));
+    if (set) this.cookie = set.split(";")[0];
+    return response;
+  }
+
+  async chat(message: Record<string, unknown>): Promise<{ text: string; choices?: { value: string; label: string }[] }[]> {
+    const response = await this.post("/owner/chat", JSON.stringify(message), "application/json");
+    expect(response.status).toBe(200);
+    return (await response.json()).replies;
+  }
+}
+
+/** A photo of about 300 KB: a real PNG with trailing bytes, as some cameras write. */
+const bigPhoto = () => Buffer.concat([gradientPng(64, 48), randomBytes(300 * 1024)]);
+
+function photoForm(bytes: Buffer): FormData {
+  const form = new FormData();
+  form.append("photo", new Blob([new Uint8Array(bytes)], { type: "image/png" }), "渗水.png");
+  return form;
+}
+
+describe("owner web chat over HTTP", () => {
+  it("verifies by the code in the server log and takes a large photo only at the photo step", async () => {
+    const browser = new Browser(() => cluster().url);
+    await browser.chat({ start: true });
+    expect(browser.cookie).toMatch(/^idi_owner_chat=/);
+    // Before the photo step, the edge reads no more than a message's worth.
+    expect((await browser.post("/owner/chat/photo", photoForm(bigPhoto()))).status).toBe(413);
+
+    await browser.chat({ choice: "menu:report" });
+    await browser.chat({ text: PHONE });
+    const codeInLog = () => new RegExp(`"phone":"${PHONE}","code":"(\\d{6})"`).exec(cluster().processes[0].log())?.[1];
+    await expect.poll(codeInLog).toMatch(/^\d{6}$/);
+    const units = await browser.chat({ text: codeInLog()! });
+    expect(units[0].text).toContain("验证成功");
+    const unit = units.at(-1)!.choices!.find((c) => c.label.includes("1栋1单元101"))!;
+    await browser.chat({ choice: unit.value });
+    await browser.chat({ choice: "part:waterproofing" });
+    expect((await browser.chat({ text: "卫生间地面渗水到楼下" }))[0].text).toContain("请上传缺陷照片");
+
+    const uploaded = await browser.post("/owner/chat/photo", photoForm(bigPhoto()));
+    expect(uploaded.status).toBe(200);
+    expect((await uploaded.json()).replies[0].text).toBe("已收到第 1 张照片。");
+  });
+
+  it("refuses a message body over the chat's cap", async () => {
+    const browser = new Browser(() => cluster().url);
+    await browser.chat({ start: true });
+    const long = await browser.post("/owner/chat", JSON.stringify({ text: "长".repeat(8000) }), "application/json");
+    expect(long.status).toBe(413);
+    expect((await long.json()).message).toBe("消息太长了，请分几次发送");
+    const huge = await browser.post("/owner/chat", JSON.stringify({ text: "a".repeat(100_000) }), "application/json");
+    expect(huge.status).toBe(413);
+  });
+});
