@@ -25,14 +25,10 @@ export function registerOwnerNotices(): void {
   if (registered) return;
   registered = true;
   onClaimStepChange(async (change) => {
-    // Listeners are called inside the transaction that marks the messages delivered: the notice
-    // goes out once that transaction lets go (on PGlite a query made here, inside it, would wait
-    // for it forever).
-    const work: Promise<void> = new Promise((resolve) => setImmediate(resolve))
-      .then(() => pushNotice(change))
-      .catch((error) => logger.warn({ err: error, claimId: change.claimId }, "claim notice not delivered"))
-      .finally(() => sending.delete(work));
+    // Called after the messages were claimed and committed, outside any transaction.
+    const work = pushNotice(change).finally(() => sending.delete(work));
     sending.add(work);
+    await work;
   });
 }
 

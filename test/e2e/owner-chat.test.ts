@@ -1,5 +1,6 @@
 import { beforeAll, describe, expect, it } from "vitest";
 import { browserAvailable, PHONE, useBrowser } from "../support/browser";
+import { homeOverSql } from "../support/owners";
 import { useCluster } from "../support/platform";
 
 // The owners' web chat on the owners' page, on a phone and without an account: the greeting and
@@ -11,17 +12,9 @@ const { newPage, pageErrors } = useBrowser(() => cluster().url);
 const OWNER = "13600000051";
 
 beforeAll(async () => {
-  await cluster().withSql(async (sql) => {
-    const [insurer] = await sql<{ id: string }>("select id from organisations where type = 'insurer' order by name limit 1");
-    const [project] = await sql<{ id: string }>(
-      `insert into projects (permit_no, name, community_name, district, address, gross_floor_area, building_count, home_count,
-         construction_cost, start_date, planned_completion_date, lead_insurer_id, status, stage)
-       values ('KM-CHAT-E2E', '在线服务花园一期', '在线服务花园', '530102', '五华区测试路2号', 1000, 1, 10, 1000000,
-         '2020-01-01', '2021-01-01', $1, 'confirmed', 'completed') returning id`,
-      [insurer.id],
-    );
-    await sql("insert into units (project_id, building, unit_no, room, owner_phone) values ($1, '2', '1', '601', $2)", [project.id, OWNER]);
-  });
+  await cluster().withSql((sql) =>
+    homeOverSql(sql, { permitNo: "KM-CHAT-E2E", community: "在线服务花园", building: "2", room: "601", phone: OWNER }),
+  );
 });
 
 describe.skipIf(!browserAvailable)("the owners' web chat", () => {

@@ -1,6 +1,7 @@
 import { randomBytes } from "node:crypto";
 import { beforeAll, describe, expect, it } from "vitest";
 import { gradientPng } from "../support/images";
+import { homeOverSql } from "../support/owners";
 import { useCluster } from "../support/platform";
 
 // The owners' web chat through the running platform, as a browser uses it: the edge lets a chat
@@ -11,17 +12,9 @@ const cluster = useCluster({ env: { LOG_LEVEL: "info" } });
 const PHONE = "13600000021";
 
 beforeAll(async () => {
-  await cluster().withSql(async (sql) => {
-    const [insurer] = await sql<{ id: string }>("select id from organisations where type = 'insurer' order by name limit 1");
-    const [project] = await sql<{ id: string }>(
-      `insert into projects (permit_no, name, community_name, district, address, gross_floor_area, building_count, home_count,
-         construction_cost, start_date, planned_completion_date, lead_insurer_id, status, stage)
-       values ('KM-CHAT-1', '网页对话小区一期', '网页对话小区', '530102', '五华区测试路1号', 1000, 1, 10, 1000000,
-         '2020-01-01', '2021-01-01', $1, 'confirmed', 'completed') returning id`,
-      [insurer.id],
-    );
-    await sql("insert into units (project_id, building, unit_no, room, owner_phone) values ($1, '1', '1', '101', $2)", [project.id, PHONE]);
-  });
+  await cluster().withSql((sql) =>
+    homeOverSql(sql, { permitNo: "KM-CHAT-1", community: "网页对话小区", building: "1", room: "101", phone: PHONE }),
+  );
 });
 
 class Browser {

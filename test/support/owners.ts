@@ -6,6 +6,7 @@ import { db } from "~/server/db.server";
 import { deployBuiltIns } from "~/server/workflow/definitions.server";
 import { useSmsSender, type SmsSender } from "../../bots/sms/sender";
 import { deliveredProject } from "./claims";
+import type { Sql } from "./platform";
 
 // Owners as the channels meet them: homes with owners' phones on a delivered project, the SMS codes
 // the platform sends them (caught instead of sent), and a report filled in through a chat.
@@ -75,4 +76,24 @@ export async function fillReport(chat: OwnerChatDriver, report: { home: string; 
   await chat.type(report.description);
   await chat.press("完成");
   await chat.type(report.name);
+}
+
+/**
+ * A home with its owner's phone, written straight into a running platform's database (the e2e and
+ * HTTP tests have no service layer in their process): an insured project in its use stage.
+ */
+export async function homeOverSql(sql: Sql, home: { permitNo: string; community: string; building: string; room: string; phone: string }) {
+  const [insurer] = await sql<{ id: string }>("select id from organisations where type = 'insurer' order by name limit 1");
+  const [project] = await sql<{ id: string }>(
+    `insert into projects (permit_no, name, community_name, district, address, gross_floor_area, building_count, home_count,
+       construction_cost, start_date, planned_completion_date, lead_insurer_id, status, stage)
+     values ($1, $2, $3, '530102', '五华区测试路', 1000, 1, 10, 1000000, '2020-01-01', '2021-01-01', $4, 'insured', 'use') returning id`,
+    [home.permitNo, `${home.community}一期`, home.community, insurer.id],
+  );
+  await sql("insert into units (project_id, building, unit_no, room, owner_phone) values ($1, $2, '1', $3, $4)", [
+    project.id,
+    home.building,
+    home.room,
+    home.phone,
+  ]);
 }

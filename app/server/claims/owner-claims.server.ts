@@ -159,17 +159,22 @@ const registered: ((change: StepChange) => Promise<void>)[] = [];
 
 /**
  * Registers a channel that pushes owners' messages (the Telegram bot). The messages are durable
- * rows (owner_messages); `deliverOwnerMessages` hands the undelivered ones to every listener and
- * marks them delivered, whichever process runs it.
+ * rows (owner_messages); `deliverOwnerMessages` hands the undelivered ones to every listener,
+ * whichever process runs it.
  */
 export function onClaimStepChange(listener: (change: StepChange) => Promise<void>): void {
   registered.push(listener);
 }
 
-/** Sends what is waiting to the registered channels; called by the scheduler's tick. */
+/**
+ * Sends what is waiting to the registered channels; called by the scheduler's tick. The messages
+ * are first claimed (marked delivered, rows locked with SKIP LOCKED so two processes never take the
+ * same one) and committed; the listeners run after the commit, outside any transaction, and a
+ * message whose listener fails is released for the next tick.
+ */
 export async function deliverOwnerMessages(limit = 100): Promise<number> {
   if (!registered.length) return 0;
-  return db().transaction(async (tx) => {
+  const claimed = await db().transaction(async (tx) => {
     const pending = await tx
       .select({ message: ownerMessages, claim: claims })
       .from(ownerMessages)
@@ -178,17 +183,6 @@ export async function deliverOwnerMessages(limit = 100): Promise<number> {
       .orderBy(asc(ownerMessages.createdAt))
       .limit(limit)
       .for("update", { of: ownerMessages, skipLocked: true });
-    for (const { message, claim } of pending) {
-      const change = {
-        claimId: claim.id,
-        number: claimNumber(claim.seq),
-        phone: message.phone,
-        statusLabel: CLAIM_STATUS_LABELS[claim.status],
-        message: message.text,
-      };
-      for (const listener of registered)
-        await listener(change).catch((error) => logger.warn({ err: error, claimId: claim.id }, "owner message not delivered"));
-    }
     if (pending.length)
       await tx
         .update(ownerMessages)
@@ -199,8 +193,24 @@ export async function deliverOwnerMessages(limit = 100): Promise<number> {
             pending.map((p) => p.message.id),
           ),
         );
-    return pending.length;
+    return pending;
   });
+  for (const { message, claim } of claimed) {
+    const change = {
+      claimId: claim.id,
+      number: claimNumber(claim.seq),
+      phone: message.phone,
+      statusLabel: CLAIM_STATUS_LABELS[claim.status],
+      message: message.text,
+    };
+    try {
+      for (const listener of registered) await listener(change);
+    } catch (error) {
+      logger.warn({ err: error, claimId: claim.id }, "owner message not delivered; kept for the next poll");
+      await db().update(ownerMessages).set({ deliveredAt: null }).where(eq(ownerMessages.id, message.id));
+    }
+  }
+  return claimed.length;
 }
 
 /** The latest messages about the owner's claims, for the web chat and the owners' page. */
