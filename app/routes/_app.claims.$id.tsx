@@ -2,6 +2,7 @@ import { json, type LoaderFunctionArgs } from "@remix-run/node";
 import { Link, useLoaderData } from "@remix-run/react";
 import { Card, Descriptions, Rate, Space, Tag, Typography } from "antd";
 import { SummarySections } from "~/components/BusinessSummary";
+import { currentStepItem, flowItems } from "~/components/CurrentStep";
 import { HistoryTimeline } from "~/components/HistoryTimeline";
 import { DESCRIPTION_COLUMNS } from "~/components/layout";
 import { requirePermission } from "~/server/auth/session.server";
@@ -35,24 +36,10 @@ export default function ClaimPage() {
           size="small"
           column={DESCRIPTION_COLUMNS}
           items={[
-            {
-              key: "step",
-              label: "当前步骤",
-              children: view.openTask ? (
-                view.canActOnTask ? (
-                  <Link to={`/tasks/${view.openTask.id}`}>{view.openTask.name}（去办理）</Link>
-                ) : (
-                  view.openTask.name
-                )
-              ) : (
-                view.statusTag.label
-              ),
-            },
+            currentStepItem(view.openTask, view.canActOnTask, view.statusTag.label),
             ...(view.openTask?.dueAt ? [{ key: "due", label: "办理期限", children: formatDateTime(view.openTask.dueAt) }] : []),
             { key: "project", label: "项目", children: <Link to={`/projects/${view.projectId}`}>{view.projectName}</Link> },
-            ...(view.instanceId
-              ? [{ key: "flow", label: "流程", children: <Link to={`/instances/${view.instanceId}`}>查看流程记录</Link> }]
-              : []),
+            ...flowItems(view.instanceId),
           ]}
         />
       </Card>

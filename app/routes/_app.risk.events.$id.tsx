@@ -1,6 +1,7 @@
 import { json, type LoaderFunctionArgs } from "@remix-run/node";
 import { Link, useLoaderData } from "@remix-run/react";
 import { Alert, Card, Descriptions, Space, Tag, Typography } from "antd";
+import { currentStepItem, flowItems } from "~/components/CurrentStep";
 import { PhotoThumbnails } from "~/components/PhotoThumbnails";
 import { UrgeRiskEventButton } from "~/components/UrgeRiskEventButton";
 import { requirePermission } from "~/server/auth/session.server";
@@ -98,22 +99,8 @@ export default function RiskEventPage() {
           size="small"
           column={COLUMNS}
           items={[
-            {
-              key: "step",
-              label: "当前步骤",
-              children: view.openTask ? (
-                view.canActOnTask ? (
-                  <Link to={`/tasks/${view.openTask.id}`}>{view.openTask.name}（去办理）</Link>
-                ) : (
-                  view.openTask.name
-                )
-              ) : (
-                RISK_EVENT_STATUS_LABELS[event.status]
-              ),
-            },
-            ...(view.flowVisible && event.instanceId
-              ? [{ key: "flow", label: "流程", children: <Link to={`/instances/${event.instanceId}`}>查看流程记录</Link> }]
-              : []),
+            currentStepItem(view.openTask, view.canActOnTask, RISK_EVENT_STATUS_LABELS[event.status]),
+            ...flowItems(view.flowVisible ? event.instanceId : null),
           ]}
         />
       </Card>

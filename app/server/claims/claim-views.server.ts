@@ -1,12 +1,12 @@
-import { and, asc, count, eq, notInArray, sql } from "drizzle-orm";
-import { claims, organisations, processInstances, projects } from "@db/schema";
+import { asc, count, eq, notInArray, sql } from "drizzle-orm";
+import { claims, organisations, projects } from "@db/schema";
 import type { BusinessSummary } from "~/shared/business-summary";
 import { can } from "~/shared/permissions";
 import type { Actor } from "../auth/actor";
 import { scope } from "../auth/scope.server";
 import { db } from "../db.server";
 import type { Page } from "../pagination.server";
-import { canAct } from "../workflow/instances.server";
+import { canAct, mayOpenInstance } from "../workflow/instances.server";
 import { claimSections, claimStatusTag } from "./claim-object.server";
 import { claimFilterSchema, claimWhere, getClaim, listClaims, overdueNow, type ClaimRow } from "./claim-queries.server";
 
@@ -68,12 +68,7 @@ export function mayViewServiceRatings(actor: Actor): boolean {
 
 export async function claimView(actor: Actor, claimId: string) {
   const { openTask, claim, ...detail } = await getClaim(actor, claimId);
-  const [flow] = claim.instanceId
-    ? await db()
-        .select({ id: processInstances.id })
-        .from(processInstances)
-        .where(and(eq(processInstances.id, claim.instanceId), scope(actor, "instance")))
-    : [];
+  const flowVisible = await mayOpenInstance(actor, claim.instanceId);
   const full = { ...detail, claim, openTask };
   const sections: BusinessSummary["sections"] = claimSections(full);
   return {
@@ -96,7 +91,7 @@ export async function claimView(actor: Actor, claimId: string) {
     // The page names the step and links it; who may do it stays on the server.
     openTask: openTask && { id: openTask.id, name: openTask.name, dueAt: openTask.dueAt },
     canActOnTask: !!openTask && canAct(actor, openTask),
-    instanceId: flow?.id ?? null,
+    instanceId: flowVisible ? claim.instanceId : null,
   };
 }
 

@@ -20,7 +20,6 @@ import { recordAudit } from "../audit.server";
 import type { Actor } from "../auth/actor";
 import { scope } from "../auth/scope.server";
 import { clock } from "../clock.server";
-import { db } from "../db.server";
 import { ConflictError, ForbiddenError, NotFoundError, ValidationError } from "../errors.server";
 import { notify } from "../notifications/notify.server";
 import { parseInput } from "../validation.server";
@@ -206,15 +205,4 @@ export async function tellStaff(
     tx,
     to.map((audience) => ({ to: audience, message })),
   );
-}
-
-/** A claim by its id for a step's pages and services, or 404 outside the actor's scope. */
-export async function visibleClaim(actor: Actor, claimId: string): Promise<Claim> {
-  if (!z.uuid().safeParse(claimId).success) throw new NotFoundError("理赔案件不存在，或您无权查看");
-  const [claim] = await db()
-    .select()
-    .from(claims)
-    .where(and(eq(claims.id, claimId), scope(actor, "claim")));
-  if (!claim) throw new NotFoundError("理赔案件不存在，或您无权查看");
-  return claim;
 }

@@ -1,7 +1,7 @@
-import { and, asc, desc, eq, inArray, isNull } from "drizzle-orm";
+import { and, asc, desc, eq, inArray, isNull, type SQL } from "drizzle-orm";
 import { fileTypeFromBuffer } from "file-type";
 import { z } from "zod";
-import { claimRatings, claims, ownerMessages, projects, RATING_REASONS, units, type Claim } from "@db/schema";
+import { claimRatings, claims, ownerMessages, projects, RATING_REASONS, units } from "@db/schema";
 import { CLAIM_PART_SHORT, CLAIM_STATUS_LABELS, claimNumber } from "~/shared/claim-labels";
 import { formatDateTime } from "~/shared/time";
 import { storeAttachment, type AttachmentRef } from "../attachments.server";
@@ -47,55 +47,44 @@ export async function ownerUnits(phone: string) {
   return rows.map((r) => ({ id: r.unit.id, label: unitLabel(r.unit), projectName: r.projectName, communityName: r.communityName }));
 }
 
-/** Whether the owner may still rate a claim: closed and not yet rated. */
-const rateable = (claim: Pick<Claim, "status">, rated: boolean) => claim.status === "closed" && !rated;
-
-/** The owner's claims, newest first. */
-export async function ownerClaims(phone: string) {
-  const actor = ownerActor(phone, "web");
-  const rows = await db()
+/** The owner's claims (with their home and whether they are rated) that also meet `where`, newest first. */
+async function ownersClaimRows(phone: string, where?: SQL, limit = 50) {
+  return db()
     .select({ claim: claims, unit: units, ratingId: claimRatings.id })
     .from(claims)
     .innerJoin(units, eq(units.id, claims.unitId))
     .leftJoin(claimRatings, eq(claimRatings.claimId, claims.id))
-    .where(scope(actor, "claim"))
+    .where(and(scope(ownerActor(phone, "web"), "claim"), where))
     .orderBy(desc(claims.reportedAt))
-    .limit(50);
-  return rows.map(({ claim, unit, ratingId }) => ({
+    .limit(limit);
+}
+
+/** A claim as the owner's channels name it; rateable while closed and not yet rated. */
+function ownersClaim({ claim, unit, ratingId }: Awaited<ReturnType<typeof ownersClaimRows>>[number]) {
+  return {
     id: claim.id,
     number: claimNumber(claim.seq),
     unitLabel: unitLabel(unit),
     partLabel: CLAIM_PART_SHORT[claim.part],
     statusLabel: CLAIM_STATUS_LABELS[claim.status],
-    reportedAt: formatDateTime(claim.reportedAt),
-    canRate: rateable(claim, !!ratingId),
-  }));
+    canRate: claim.status === "closed" && !ratingId,
+  };
+}
+
+/** The owner's claims, newest first. */
+export async function ownerClaims(phone: string) {
+  return (await ownersClaimRows(phone)).map((row) => ({ ...ownersClaim(row), reportedAt: formatDateTime(row.claim.reportedAt) }));
 }
 
 /** One of the owner's claims with its steps as the owner is told them; NotFoundError for anyone else's. */
 export async function ownerClaimTimeline(phone: string, claimId: string) {
   if (!z.uuid().safeParse(claimId).success) throw new NotFoundError("案件不存在");
-  const actor = ownerActor(phone, "web");
-  const [row] = await db()
-    .select({ claim: claims, unit: units, ratingId: claimRatings.id })
-    .from(claims)
-    .innerJoin(units, eq(units.id, claims.unitId))
-    .leftJoin(claimRatings, eq(claimRatings.claimId, claims.id))
-    .where(and(eq(claims.id, claimId), scope(actor, "claim")));
+  const [row] = await ownersClaimRows(phone, eq(claims.id, claimId), 1);
   if (!row) throw new NotFoundError("案件不存在");
   const steps = (await claimTimeline(claimId))
     .filter((s) => s.action !== "claim.overdue")
     .map((s) => ({ at: formatDateTime(s.at), label: s.label, ...(s.detail ? { detail: s.detail } : {}) }));
-  return {
-    id: row.claim.id,
-    number: claimNumber(row.claim.seq),
-    status: row.claim.status,
-    statusLabel: CLAIM_STATUS_LABELS[row.claim.status],
-    unitLabel: unitLabel(row.unit),
-    partLabel: CLAIM_PART_SHORT[row.claim.part],
-    steps,
-    canRate: rateable(row.claim, !!row.ratingId),
-  };
+  return { ...ownersClaim(row), status: row.claim.status, steps };
 }
 
 const ratingSchema = z.object({
@@ -211,15 +200,4 @@ export async function deliverOwnerMessages(limit = 100): Promise<number> {
     }
   }
   return claimed.length;
-}
-
-/** The latest messages about the owner's claims, for the web chat and the owners' page. */
-export async function ownerMessagesOf(phone: string, limit = 20) {
-  const rows = await db()
-    .select({ text: ownerMessages.text, at: ownerMessages.createdAt })
-    .from(ownerMessages)
-    .where(eq(ownerMessages.phone, phone))
-    .orderBy(desc(ownerMessages.createdAt))
-    .limit(limit);
-  return rows.map((r) => ({ text: r.text, at: formatDateTime(r.at) }));
 }

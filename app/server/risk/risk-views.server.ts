@@ -1,10 +1,10 @@
-import { and, asc, eq } from "drizzle-orm";
-import { organisations, processInstances, riskEvents } from "@db/schema";
+import { asc, eq } from "drizzle-orm";
+import { organisations, riskEvents } from "@db/schema";
 import type { Actor } from "../auth/actor";
 import { scope } from "../auth/scope.server";
 import { db } from "../db.server";
 import type { Page } from "../pagination.server";
-import { canAct } from "../workflow/instances.server";
+import { canAct, mayOpenInstance } from "../workflow/instances.server";
 import { projectRisk, type ProjectRisk } from "./project-risk.server";
 import { getRiskEvent, listRiskEvents, type RiskEventDetail, type RiskEventRow } from "./risk-event-queries.server";
 
@@ -44,19 +44,12 @@ export interface RiskEventView extends Omit<RiskEventDetail, "openTask"> {
 
 export async function riskEventView(actor: Actor, eventId: string): Promise<RiskEventView> {
   const { openTask, ...detail } = await getRiskEvent(actor, eventId);
-  const instanceId = detail.event.instanceId;
-  const [flow] = instanceId
-    ? await db()
-        .select({ id: processInstances.id })
-        .from(processInstances)
-        .where(and(eq(processInstances.id, instanceId), scope(actor, "instance")))
-    : [];
   return {
     ...detail,
     // The page names the step and links it; who may do it stays on the server.
     openTask: openTask && { id: openTask.id, name: openTask.name },
     canActOnTask: !!openTask && canAct(actor, openTask),
-    flowVisible: !!flow,
+    flowVisible: await mayOpenInstance(actor, detail.event.instanceId),
     canUrge: mayUrge(actor) && !!openTask,
   };
 }

@@ -40,6 +40,16 @@ export async function getInstance(actor: Actor, instanceId: string, ex: Executor
   return row;
 }
 
+/** Whether the actor may open the flow's page (/instances/<id>): false for none, or one outside their scope. */
+export async function mayOpenInstance(actor: Actor, instanceId: string | null): Promise<boolean> {
+  if (!instanceId) return false;
+  const [row] = await db()
+    .select({ id: processInstances.id })
+    .from(processInstances)
+    .where(and(eq(processInstances.id, instanceId), scope(actor, "instance")));
+  return !!row;
+}
+
 /** Whether a task is still open (for a retry that finds it closed meanwhile). */
 export async function isOpenTask(taskId: string): Promise<boolean> {
   const [task] = await db().select({ status: tasks.status }).from(tasks).where(eq(tasks.id, taskId));

@@ -1,0 +1,16 @@
+import { Link } from "@remix-run/react";
+
+// The 办理进度 lines a business object's page shows (a risk event, a claim): its open step, linked
+// to the task page when the viewer may do it, and its flow's record when the viewer may open it.
+
+export function currentStepItem(openTask: { id: string; name: string } | null, canAct: boolean, idle: string) {
+  return {
+    key: "step",
+    label: "当前步骤",
+    children: openTask ? canAct ? <Link to={`/tasks/${openTask.id}`}>{openTask.name}（去办理）</Link> : openTask.name : idle,
+  };
+}
+
+export function flowItems(instanceId: string | null) {
+  return instanceId ? [{ key: "flow", label: "流程", children: <Link to={`/instances/${instanceId}`}>查看流程记录</Link> }] : [];
+}
