@@ -21,7 +21,7 @@ export function ownerServices(channel: OwnerChannel): DialogueServices {
       return owned ? unitCoverage(db(), unitId, formatDateTime(clock.now(), "YYYY-MM-DD")) : null;
     },
     async reportClaim(phone, draft) {
-      const claim = await reportClaim(ownerActor(phone, channel), { ...draft, reporterPhone: phone, estimate: null, channel });
+      const claim = await reportClaim(ownerActor(phone, channel), { ...draft, reporterPhone: phone, channel });
       return { id: claim.id, number: claimNumber(claim.seq) };
     },
     ownerClaims,

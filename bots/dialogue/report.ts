@@ -6,8 +6,9 @@ import { BACK, CANCEL } from "./texts";
 import { stay, text, to, type Services, type StepInput, type StepOf, type Transition } from "./transition";
 import type { DialogueState, ReportDraft, ReportStage, Reply } from "./types";
 
-// 报修: unit → part → description → photos → contact name → confirm; 返回 goes one stage back,
-// 取消 drops the draft. The phone reported with is always the verified one.
+// 报修: unit → part → description → photos → estimate → contact name → confirm; 返回 goes one stage
+// back, 取消 drops the draft. The phone reported with is always the verified one. The estimate is
+// optional; given, it is what the claim flow's fast-track gateway reads.
 
 type ReportStep = StepOf<"report">;
 
@@ -15,15 +16,18 @@ export const MAX_PHOTOS = 9;
 const DESCRIPTION_MIN = 5;
 const DESCRIPTION_MAX = 1000;
 const NAME_MAX = 30;
+const ESTIMATE_MAX = 10_000_000;
 
 const DONE = { value: "photos:done", label: "完成" };
 const SUBMIT = { value: "report:submit", label: "确认提交" };
+const NO_ESTIMATE = { value: "estimate:none", label: "不清楚，跳过" };
 const PREVIOUS: Record<ReportStage, ReportStage | null> = {
   unit: null,
   part: "unit",
   description: "part",
   photos: "description",
-  name: "photos",
+  estimate: "photos",
+  name: "estimate",
   confirm: "name",
 };
 /** Which stage asks again for a field the claim service refused. */
@@ -32,6 +36,7 @@ const STAGE_OF_FIELD: Record<string, ReportStage> = {
   part: "part",
   description: "description",
   photos: "photos",
+  estimate: "estimate",
   reporterName: "name",
 };
 
@@ -48,7 +53,7 @@ export async function promptReport(state: DialogueState, step: ReportStep, servi
     case "unit": {
       const units = await services.ownerUnits(state.phone!);
       return {
-        text: "报修第 1 步（共 6 步）：请选择有缺陷的房屋：",
+        text: "报修第 1 步（共 7 步）：请选择有缺陷的房屋：",
         choices: [...units.map((u) => ({ value: `unit:${u.id}`, label: `${u.communityName} ${u.label}` })), ...nav],
       };
     }
@@ -64,8 +69,13 @@ export async function promptReport(state: DialogueState, step: ReportStep, servi
         text: `第 4 步：请上传缺陷照片（最多 ${MAX_PHOTOS} 张，也可以不传）。上传好后点击“完成”。`,
         choices: [DONE, ...nav],
       };
+    case "estimate":
+      return {
+        text: "第 5 步：如果您大致知道维修费用，请输入估计金额（元，如 1500）；不清楚请点击“不清楚，跳过”。",
+        choices: [NO_ESTIMATE, ...nav],
+      };
     case "name":
-      return { text: `第 5 步：请输入联系人姓名（联系电话为您验证的手机号 ${maskPhone(state.phone)}）：`, choices: nav };
+      return { text: `第 6 步：请输入联系人姓名（联系电话为您验证的手机号 ${maskPhone(state.phone)}）：`, choices: nav };
     case "confirm":
       return { text: await summary(state, step, services), choices: [SUBMIT, ...nav] };
   }
@@ -75,11 +85,12 @@ async function summary(state: DialogueState, step: ReportStep, services: Service
   const { draft } = step;
   const unit = (await services.ownerUnits(state.phone!)).find((u) => u.id === draft.unitId);
   return [
-    "第 6 步：请确认报案信息：",
+    "第 7 步：请确认报案信息：",
     `房屋：${unit ? `${unit.communityName} ${unit.label}` : "（请重新选择）"}`,
     `部位：${draft.part ? CLAIM_PART_SHORT[draft.part] : ""}`,
     `描述：${draft.description ?? ""}`,
     `照片：${draft.photos.length} 张`,
+    `估计费用：${draft.estimate == null ? "不清楚" : `${draft.estimate} 元`}`,
     `联系人：${draft.reporterName ?? ""}，${maskPhone(state.phone)}`,
     "确认无误请点击“确认提交”。",
   ].join("\n");
@@ -112,6 +123,13 @@ export async function onReport(state: DialogueState, step: ReportStep, input: St
     }
     case "photos":
       return onPhotos(state, step, input);
+    case "estimate": {
+      if (choice === NO_ESTIMATE.value) return to(state, at(step, "name", { ...draft, estimate: null }));
+      const estimate = typed === null ? null : parseYuan(typed);
+      if (estimate === null) return stay(state, text("请输入金额数字（元），如 1500；不清楚请点击“不清楚，跳过”。"));
+      if (estimate > ESTIMATE_MAX) return stay(state, text("估计金额不能超过 1000 万元，请重新输入。"));
+      return to(state, at(step, "name", { ...draft, estimate }));
+    }
     case "name": {
       if (!typed) return stay(state, text("请输入联系人姓名。"));
       if ([...typed].length > NAME_MAX) return stay(state, text(`姓名请不要超过 ${NAME_MAX} 个字。`));
@@ -126,13 +144,13 @@ export async function onReport(state: DialogueState, step: ReportStep, input: St
 function onPhotos(state: DialogueState, step: ReportStep, input: StepInput): Transition {
   const { draft } = step;
   const more = { text: "可以继续上传，或点击“完成”进入下一步。", choices: [DONE, BACK, CANCEL] };
-  if (input.kind === "choice" && input.value === DONE.value) return to(state, at(step, "name"));
+  if (input.kind === "choice" && input.value === DONE.value) return to(state, at(step, "estimate"));
   if (input.kind === "photo_refused") return { ...stay(state, text(input.reason ?? "这张照片没有收到，请重新上传。"), more), quiet: true };
   if (input.kind !== "photo") return stay(state, text("请上传照片，或点击“完成”进入下一步。"));
-  if (draft.photos.length >= MAX_PHOTOS) return to(state, at(step, "name"), text(`最多上传 ${MAX_PHOTOS} 张照片，这张没有保存。`));
+  if (draft.photos.length >= MAX_PHOTOS) return to(state, at(step, "estimate"), text(`最多上传 ${MAX_PHOTOS} 张照片，这张没有保存。`));
   const photos = [...draft.photos, input.photo];
   if (photos.length === MAX_PHOTOS) {
-    return to(state, at(step, "name", { ...draft, photos }), text(`已收到 ${MAX_PHOTOS} 张照片，已达上限。`));
+    return to(state, at(step, "estimate", { ...draft, photos }), text(`已收到 ${MAX_PHOTOS} 张照片，已达上限。`));
   }
   return {
     state: { ...state, step: at(step, "photos", { ...draft, photos }) },
@@ -142,10 +160,10 @@ function onPhotos(state: DialogueState, step: ReportStep, input: StepInput): Tra
 }
 
 async function submit(state: DialogueState, step: ReportStep, services: Services): Promise<Transition> {
-  const { unitId, part, description, reporterName, photos } = step.draft;
+  const { unitId, part, description, reporterName, photos, estimate = null } = step.draft;
   if (!unitId || !part || !description || !reporterName) return to(state, at(step, "unit"), text("报案信息不完整，请重新填写。"));
   try {
-    const claim = await services.reportClaim(state.phone!, { unitId, part, description, reporterName, photos });
+    const claim = await services.reportClaim(state.phone!, { unitId, part, description, reporterName, photos, estimate });
     return to(
       state,
       { at: "menu" },
@@ -161,4 +179,16 @@ async function submit(state: DialogueState, step: ReportStep, services: Services
     const stage = (field && STAGE_OF_FIELD[field]) || "confirm";
     return to(state, at(step, stage), text(message ?? error.message));
   }
+}
+
+/** An amount as owners type it: 1500, 1,500, 1500元, 约1500块, 1.5万. Null when it is not one. */
+export function parseYuan(typed: string): number | null {
+  const plain = typed
+    .replace(/[\s,，]/g, "")
+    .replace(/^(大约|大概|约)/, "")
+    .replace(/(元|块钱|块|人民币)$/, "");
+  const match = /^(\d{1,9}(?:\.\d{1,2})?)(万)?$/.exec(plain);
+  if (!match) return null;
+  const amount = Number(match[1]) * (match[2] ? 10_000 : 1);
+  return Math.round(amount * 100) / 100;
 }

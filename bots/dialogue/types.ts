@@ -40,13 +40,15 @@ export interface Reply {
 
 export type MenuAction = "coverage" | "report" | "claims";
 
-export type ReportStage = "unit" | "part" | "description" | "photos" | "name" | "confirm";
+export type ReportStage = "unit" | "part" | "description" | "photos" | "estimate" | "name" | "confirm";
 
 export interface ReportDraft {
   unitId?: string;
   part?: ClaimPart;
   description?: string;
   photos: PhotoRef[];
+  /** The owner's own estimate of the repair, in yuan; null when they said they do not know. */
+  estimate?: number | null;
   reporterName?: string;
 }
 
@@ -111,10 +113,13 @@ export interface DialogueServices {
   ownerUnits(phone: string): Promise<OwnerUnit[]>;
   /** The cover of one of the phone's own units; null for any other unit. */
   coverage(phone: string, unitId: string): Promise<UnitCoverage | null>;
-  /** Throws ValidationError by field (unitId, part, description, photos, reporterName); ConflictError for the same report again. */
+  /** Throws ValidationError by field (unitId, part, description, photos, estimate, reporterName); ConflictError for the same report again. */
   reportClaim(
     phone: string,
-    draft: Required<Pick<ReportDraft, "unitId" | "part" | "description" | "reporterName">> & { photos: PhotoRef[] },
+    draft: Required<Pick<ReportDraft, "unitId" | "part" | "description" | "reporterName">> & {
+      photos: PhotoRef[];
+      estimate: number | null;
+    },
   ): Promise<{ id: string; number: string }>;
   ownerClaims(phone: string): Promise<OwnerClaimItem[]>;
   /** Throws NotFoundError when the claim is not the phone's. */

@@ -149,16 +149,20 @@ describe("owner bot on Telegram", () => {
     // The largest size was fetched, through getFile and a download with the bot's token.
     expect(telegram.calls.filter((c) => c.method === "getFile").at(-1)!.payload.file_id).toBe("photo-1");
     expect(telegram.downloads).toContain("photos/photo-1.jpg");
-    expect((await o.press("完成"))[0]).toContain("请输入联系人姓名（联系电话为您验证的手机号 138****0001）");
+    expect((await o.press("完成"))[0]).toContain("如果您大致知道维修费用，请输入估计金额");
+    expect((await o.say("五千左右"))[0]).toContain("请输入金额数字（元）");
+    expect((await o.say("5,000元"))[0]).toContain("请输入联系人姓名（联系电话为您验证的手机号 138****0001）");
     const summary = (await o.say("王先生"))[0];
     expect(summary).toContain("部位：防水渗漏");
     expect(summary).toContain("照片：1 张");
+    expect(summary).toContain("估计费用：5000 元");
     const done = await o.press("确认提交");
     expect(done[0]).toMatch(/^报案成功！案件编号：LP\d{6}。/);
     const number = /LP\d{6}/.exec(done[0])![0];
 
     const [claim] = (await claimsOf(OWNER_PHONE)).filter((c) => c.description === "卫生间天花板渗水，墙面起皮发霉");
     expect(claim).toMatchObject({ unitId: homes.units.flat, part: "waterproofing", channel: "telegram", reporterName: "王先生" });
+    expect(Number(claim.estimate)).toBe(5000);
     expect(claim.photos).toHaveLength(1);
 
     // Each step of the claim reaches the chat: the report's registration, then the acceptance.
@@ -197,12 +201,16 @@ describe("owner bot on Telegram", () => {
     await o.press("主体结构");
     await o.say("外墙出现多条斜向裂缝");
     await o.press("完成");
+    await o.say("1.2万");
     await o.say("李女士");
     const summary = (await o.press("返回"))[0];
     expect(summary).toContain("请输入联系人姓名");
+    expect((await o.press("返回"))[0]).toContain("如果您大致知道维修费用");
+    await o.press("不清楚，跳过");
     const confirm = (await o.say("李女士"))[0];
     expect(confirm).toContain("部位：主体结构");
     expect(confirm).toContain("描述：外墙出现多条斜向裂缝");
+    expect(confirm).toContain("估计费用：不清楚");
   });
 
   it("drops the draft with 取消 and reports nothing", async () => {
@@ -238,7 +246,7 @@ describe("owner bot on Telegram", () => {
     const fake = await o.sendDocument("fake-jpeg", "image/jpeg", 21, "照片.jpg");
     expect(fake[1]).toBe("可以继续上传，或点击“完成”进入下一步。");
     expect(fake[0]).not.toContain("已收到");
-    expect((await o.press("完成"))[0]).toContain("请输入联系人姓名");
+    expect((await o.press("完成"))[0]).toContain("如果您大致知道维修费用");
   });
 
   it("answers a photo sent outside the report's photo step without storing it", async () => {
@@ -264,6 +272,18 @@ describe("owner bot on Telegram", () => {
     expect((await o.say(number.toLowerCase()))[0]).toBe("未找到该案件，或该案件不属于您名下的房屋。");
     expect((await o.pressValue(`rate:${theirs.id}`))[0]).toBe("未找到该案件，或该案件不属于您名下的房屋。");
     expect((await o.press("我的报案"))[0]).not.toContain(number);
+  });
+
+  it("a small estimate given in the chat takes the fast track to repair once accepted", async () => {
+    const o = await verified();
+    await fillReport(o, { home: homes.labels.shop, part: "给排水", description: "卫生间地漏返水", name: "王先生", estimate: "约800块" });
+    const number = /LP\d{6}/.exec((await o.press("确认提交"))[0])![0];
+    const [claim] = (await claimsOf(OWNER_PHONE)).filter((c) => c.description === "卫生间地漏返水");
+    expect(Number(claim.estimate)).toBe(800);
+    await complete(homes.insurer, claim.instanceId!, "accept", acceptance());
+    const [after] = await db().select().from(claims).where(eq(claims.id, claim.id));
+    expect(after).toMatchObject({ status: "repairing", fastTrack: true });
+    expect((await o.say(number))[0]).toContain("当前状态：维修中");
   });
 
   it("rates a closed claim: stars, reasons, a comment", async () => {

@@ -246,6 +246,7 @@ describe("owner web chat", () => {
     expect(refused.texts[1]).toBe("可以继续上传，或点击“完成”进入下一步。");
     expect((await o.photo(gradientPng(64, 48), "渗水.png", "image/png")).texts[0]).toBe("已收到第 1 张照片。");
     await o.press("完成");
+    await o.press("不清楚，跳过");
     await o.type("周女士");
     expect(o.last!.texts[0]).toContain("照片：1 张");
     expect(o.last!.texts[0]).toContain("联系人：周女士，138****0011");

@@ -68,13 +68,18 @@ export interface OwnerChatDriver {
   type(text: string): Promise<unknown>;
 }
 
-/** Fills a report up to its confirmation (no photo), as an owner would in any channel. */
-export async function fillReport(chat: OwnerChatDriver, report: { home: string; part: string; description: string; name: string }) {
+/** Fills a report up to its confirmation (no photo; the estimate typed, or skipped), as an owner would in any channel. */
+export async function fillReport(
+  chat: OwnerChatDriver,
+  report: { home: string; part: string; description: string; name: string; estimate?: string },
+) {
   await chat.press("我要报修");
   await chat.press(report.home);
   await chat.press(report.part);
   await chat.type(report.description);
   await chat.press("完成");
+  if (report.estimate) await chat.type(report.estimate);
+  else await chat.press("不清楚，跳过");
   await chat.type(report.name);
 }
 
