@@ -11,6 +11,7 @@ import { fireDueTimers } from "~/server/workflow/timers.server";
 import { demoActor } from "../support/actors";
 import { useTestDatabase } from "../support/database";
 import { getReport, listReports } from "~/server/reports/reports.server";
+import { listAuditEvents } from "~/server/admin/audit-log.server";
 
 useTestDatabase();
 afterEach(resetClock);
@@ -78,6 +79,13 @@ describe("the monthly underwriting summary", () => {
     expect(data.period.projects).toBe(0);
     expect(data.total.projects).toBe(18);
     expect(rows[1].periodStart.toISOString()).toBe(rows[0].periodEnd.toISOString());
+  });
+
+  it("reads in the audit log as the report's flow, not by its internal key", async () => {
+    const log = await listAuditEvents(await demoActor("admin"), { action: "process.start", pageSize: 100 });
+    const start = log.rows.find((r) => r.changes.some((c) => c.after === "承保汇总报表（定期）"));
+    expect(start?.changes.find((c) => c.field === "业务对象")?.after).toBe("承保汇总报表（定期）");
+    expect(JSON.stringify(log.rows)).not.toContain('"underwriting"');
   });
 
   it("runs as one flow: starting it again does nothing", async () => {

@@ -108,7 +108,11 @@ const DECISION_LABELS: Record<string, string> = {
   finished: "通过并结束回访",
 };
 // Coded values of the risk module, by the field that holds them.
+/** Business keys that are not a record's id: the platform's own long-lived flows. */
+const PLATFORM_BUSINESS_KEYS: Record<string, string> = { underwriting: "承保汇总报表（定期）" };
+
 const CODED: Record<string, Record<string, string>> = {
+  businessKey: PLATFORM_BUSINESS_KEYS,
   category: RISK_CATEGORY_LABELS,
   level: RISK_LEVEL_LABELS,
   kind: RISK_REPORT_KIND_LABELS,

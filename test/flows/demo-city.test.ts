@@ -14,6 +14,7 @@ import {
 } from "@db/schema";
 import { DEMO_OWNER_PHONE } from "@db/seed/demo-claims";
 import { listClaims } from "~/server/claims/claim-queries.server";
+import { listProjects } from "~/server/projects/projects.server";
 import { ownerClaims, ownerUnits } from "~/server/claims/owner-claims.server";
 import { resetClock, runningFrom, setClock } from "~/server/clock.server";
 import { db } from "~/server/db.server";
@@ -24,9 +25,10 @@ import { listTasks } from "~/server/workflow/tasks.server";
 import { demoActor } from "../support/actors";
 import { useTestDatabase } from "../support/database";
 
-// The demo city's risk management as the seed leaves it: insured projects at every stage, events
-// in every state, each project's history in the past of the seed date; the delivered projects'
-// homes and their owners' claims at every step.
+// The demo city as one seed leaves it (seeding takes minutes, so one file checks it all): forty
+// projects in every state of the insurance review; insured projects at every risk-management stage,
+// events in every state, each project's history in the past of the seed date; the delivered
+// projects' homes and their owners' claims at every step.
 
 const SEEDED = new Date("2026-11-25T03:00:00Z");
 const DAY = 86_400_000;
@@ -221,5 +223,47 @@ describe("the demo city's claims", () => {
     expect(mine.length).toBeGreaterThanOrEqual(4);
     expect(mine.some((c) => c.canRate)).toBe(true);
     expect(mine.map((c) => c.statusLabel)).toContain("待业主验收");
+  });
+});
+
+describe("the demo city's projects", () => {
+  it("are forty, in every state of the insurance review", async () => {
+    const rows = await db().select({ status: projects.status, n: count() }).from(projects).groupBy(projects.status);
+    expect(Object.fromEntries(rows.map((r) => [r.status, r.n]))).toEqual({ insured: 18, awaiting_confirmation: 8, draft: 8, returned: 6 });
+  });
+
+  it("went through the flow: the regulator has confirmations waiting, the TIS has risk plans to write and sites to inspect", async () => {
+    const confirmations = await listTasks(await demoActor("regulator"), { q: "", pageSize: 100 });
+    expect(confirmations.rows.filter((t) => t.name === "住建局确认投保")).toHaveLength(8);
+    const [{ n: riskFlows }] = await db()
+      .select({ n: count() })
+      .from(processInstances)
+      .where(eq(processInstances.definitionKey, "risk-management"));
+    expect(riskFlows).toBe(18);
+    const tisTasks = await listTasks(await demoActor("tis"), { pageSize: 100 });
+    expect(tisTasks.rows.length).toBeGreaterThan(0);
+    expect(new Set(tisTasks.rows.map((t) => t.name))).toEqual(
+      new Set(["风险交底及检查计划", "现场风险检查", "风险过程评估报告", "质量风险最终检查报告", "整改复核"]),
+    );
+  });
+
+  it("have consistent policies: premium = sum insured × rate", async () => {
+    const rows = await db().select().from(policies);
+    expect(rows).toHaveLength(32);
+    for (const p of rows) expect(Math.abs(Number(p.sumInsured) * Number(p.rate) - Number(p.premium))).toBeLessThanOrEqual(1);
+  });
+
+  it("are spread over the city and among the insurers", async () => {
+    const regulator = await demoActor("regulator");
+    const all = await listProjects(regulator, { pageSize: 100 });
+    expect(new Set(all.rows.map((r) => r.district)).size).toBeGreaterThanOrEqual(10);
+    // Each project has a name of its own: the same name under two statuses reads as one project.
+    expect(new Set(all.rows.map((r) => r.name)).size).toBe(all.rows.length);
+    expect(new Set(all.rows.map((r) => r.insurerName)).size).toBe(3);
+    expect((await listProjects(await demoActor("insurer-cpic"), { pageSize: 100 })).total).toBeGreaterThan(10);
+  });
+
+  it("are seeded on the first start only", async () => {
+    expect(await seedDemoProjects()).toBe(0);
   });
 });
