@@ -111,7 +111,7 @@ function CodeStatus({
  * A 统一社会信用代码: typing part of a name or code offers registered organisations; a complete
  * code shows the organisation it belongs to and fills the sibling `nameField` with its name.
  */
-function OrganisationCodeInput({
+export function OrganisationCodeInput({
   value,
   onChange,
   organisationType,

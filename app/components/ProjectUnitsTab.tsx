@@ -1,9 +1,10 @@
 import { DownloadOutlined, UploadOutlined } from "@ant-design/icons";
 import type { SerializeFrom } from "@remix-run/node";
-import { useRevalidator } from "@remix-run/react";
-import { Alert, Button, Form, Input, Select, Space, Table, Typography, Upload, type UploadProps } from "antd";
-import { useState } from "react";
+import { useFetcher, useRevalidator } from "@remix-run/react";
+import { Alert, App, Button, Form, Input, Select, Space, Table, Typography, Upload, type UploadProps } from "antd";
+import { useEffect, useState } from "react";
 import type { UnitList } from "~/server/claims/units.server";
+import { OrganisationCodeInput } from "./OrganisationLookup";
 import { SearchBar } from "./SearchBar";
 import { useListParams } from "./useListParams";
 
@@ -23,6 +24,7 @@ export function ProjectUnitsTab({ projectId, data }: { projectId: string; data: 
   const list = useListParams();
   return (
     <Space direction="vertical" size={16} style={{ width: "100%" }}>
+      <PropertyCompany projectId={projectId} data={data} />
       {data.canImport ? <UnitsImport projectId={projectId} /> : null}
       <SearchBar fields={["tab", "building", "q"]}>
         <Form.Item name="tab" hidden>
@@ -107,6 +109,68 @@ function UnitsImport({ projectId }: { projectId: string }) {
             ) : undefined
           }
         />
+      ) : null}
+    </Space>
+  );
+}
+
+type NameAnswer = { ok: true } | { ok: false; message: string; fields?: Record<string, string> };
+
+/** 物业服务企业: who looks after the homes (and may import their list); the developer names or changes it here. */
+function PropertyCompany({ projectId, data }: { projectId: string; data: Data }) {
+  const fetcher = useFetcher<NameAnswer>();
+  const { message } = App.useApp();
+  const [editing, setEditing] = useState(false);
+  const [code, setCode] = useState("");
+  const answer = fetcher.state === "idle" ? fetcher.data : undefined;
+  const error = answer && !answer.ok ? (answer.fields?.creditCode ?? answer.message) : null;
+  useEffect(() => {
+    if (!answer?.ok) return;
+    message.success("已指定物业服务企业");
+    setEditing(false);
+    setCode("");
+  }, [answer, message]);
+  const current = data.propertyCompany;
+  if (!data.canNamePropertyCompany && !current) return null;
+  return (
+    <Space direction="vertical" size={4} style={{ width: "100%" }}>
+      <Space wrap>
+        <Typography.Text strong>物业服务企业：</Typography.Text>
+        <Typography.Text data-testid="property-company">
+          {current ? `${current.name}（${current.creditCode}）` : "尚未指定"}
+        </Typography.Text>
+        {data.canNamePropertyCompany && !editing ? (
+          <Button size="small" onClick={() => setEditing(true)}>
+            {current ? "更换" : "指定"}
+          </Button>
+        ) : null}
+      </Space>
+      {editing ? (
+        <Form
+          layout="inline"
+          onFinish={() =>
+            fetcher.submit({ creditCode: code }, { method: "post", action: `/projects/${projectId}`, encType: "application/json" })
+          }
+        >
+          <Form.Item validateStatus={error ? "error" : undefined} help={error ?? "物业服务企业可导入和更新本项目的房屋清单"}>
+            <OrganisationCodeInput
+              aria-label="物业服务企业统一社会信用代码"
+              placeholder="输入单位名称或统一社会信用代码"
+              organisationType="repairer"
+              value={code}
+              onChange={setCode}
+              style={{ width: 360 }}
+            />
+          </Form.Item>
+          <Form.Item>
+            <Space>
+              <Button type="primary" htmlType="submit" loading={fetcher.state !== "idle"}>
+                保存
+              </Button>
+              <Button onClick={() => setEditing(false)}>取消</Button>
+            </Space>
+          </Form.Item>
+        </Form>
       ) : null}
     </Space>
   );

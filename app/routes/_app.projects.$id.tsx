@@ -1,4 +1,4 @@
-import { json, type LoaderFunctionArgs } from "@remix-run/node";
+import { json, type ActionFunctionArgs, type LoaderFunctionArgs } from "@remix-run/node";
 import { useLoaderData, useSearchParams } from "@remix-run/react";
 import { Alert, Card, Descriptions, Space, Table, Tabs, Tag } from "antd";
 import { AttachmentsPreview } from "~/components/AttachmentsField";
@@ -7,7 +7,8 @@ import { ProjectRiskTab } from "~/components/ProjectRiskTab";
 import { ProjectUnitsTab } from "~/components/ProjectUnitsTab";
 import { requirePermission } from "~/server/auth/session.server";
 import { listUnits, unitCount } from "~/server/claims/units.server";
-import { handleLoader } from "~/server/http/remix.server";
+import { namePropertyCompany } from "~/server/claims/property-company.server";
+import { handleAction, handleLoader, readBody } from "~/server/http/remix.server";
 import { projectDetail } from "~/server/projects/projects.server";
 import { projectRiskTab } from "~/server/risk/risk-views.server";
 import { can } from "~/shared/permissions";
@@ -28,6 +29,15 @@ export async function loader({ request, context, params }: LoaderFunctionArgs) {
     const units = tab === "units" ? await listUnits(actor, params.id!, query) : null;
     const unitTotal = await unitCount(actor, params.id!);
     return json({ ...detail, tab, riskVisible, risk, units, unitTotal });
+  });
+}
+
+// 指定物业服务企业 from the 房屋 tab (the only thing this page posts).
+export async function action({ request, context, params }: ActionFunctionArgs) {
+  const actor = await requirePermission(request, context, "view:projects");
+  return handleAction(async () => {
+    const { creditCode } = await readBody(request);
+    return json({ ok: true as const, propertyCompany: await namePropertyCompany(actor, params.id!, { creditCode }) });
   });
 }
 
@@ -97,6 +107,7 @@ function ProjectOverview({ data }: { data: ReturnType<typeof useLoaderData<typeo
             { key: "designer", label: "勘察设计单位", children: parties.designer ?? "—" },
             { key: "insurer", label: "主承保公司", children: parties.insurer },
             { key: "tis", label: "风险管理机构", children: parties.tis ?? "—" },
+            { key: "property", label: "物业服务企业", children: parties.propertyCompany ?? "—" },
           ]}
         />
       </Card>

@@ -49,6 +49,7 @@ export const AUDIT_ACTION_LABELS = {
   "project.completion": "登记竣工验收",
   "policy.terminate": "终止保险合同",
   "units.import": "导入房屋清单",
+  "project.property_company": "指定物业服务企业",
   "claim.report": "报案",
   "claim.accept": "受理报案",
   "claim.fast_track": "小额快赔立案",

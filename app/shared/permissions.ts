@@ -54,7 +54,8 @@ const ROLE_PERMISSIONS: Record<Role, readonly Permission[]> = {
   contractor: ["view:inbox", "view:projects", "view:risk"],
   supervisor: ["view:inbox", "view:projects", "view:risk"],
   designer: ["view:inbox", "view:projects", "view:risk"],
-  repairer: ["view:inbox", "view:claims"],
+  // 项目: a property company's own (the homes it looks after), empty for a repairer that is not one.
+  repairer: ["view:inbox", "view:projects", "view:claims"],
   hotline: ["view:inbox", "view:hotline", "view:projects", "view:claims"],
   // Owners have no account: they use the owners' page and chat, never the staff shell.
   owner: [],

@@ -57,6 +57,8 @@ export const projects = pgTable(
       .notNull()
       .references(() => organisations.id),
     tisId: uuid("tis_id").references(() => organisations.id),
+    // 物业服务企业: named by the developer at handover; it may import and keep the homes' list.
+    propertyCompanyId: uuid("property_company_id").references(() => organisations.id),
     status: text("status", { enum: PROJECT_STATUSES }).notNull().default("draft"),
     returnReason: text("return_reason"),
     stage: text("stage", { enum: PROJECT_STAGES }).notNull().default("insurance"),
@@ -75,6 +77,7 @@ export const projects = pgTable(
     index("projects_stage_idx").on(t.stage),
     index("projects_district_idx").on(t.district),
     index("projects_lead_insurer_idx").on(t.leadInsurerId),
+    index("projects_property_company_idx").on(t.propertyCompanyId),
     index("projects_name_idx").on(sql`lower(${t.name})`),
   ],
 );

@@ -1,6 +1,8 @@
 import { and, count, eq, inArray, isNotNull } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import {
+  organisations,
+  users,
   claimRatings,
   claims,
   policies,
@@ -166,9 +168,19 @@ describe("the demo city's risk management", () => {
 describe("the demo city's claims", () => {
   const delivered = async () => (await stageOf("use")).map((p) => p.id);
 
-  it("has the delivered projects' homes, imported by their developers, covered from completion acceptance", async () => {
+  it("has the delivered projects' homes, imported by the property companies their developers named, covered from completion acceptance", async () => {
+    const companies = new Set<string>();
     for (const projectId of await delivered()) {
+      const [project] = await db().select().from(projects).where(eq(projects.id, projectId));
+      const [company] = await db().select().from(organisations).where(eq(organisations.id, project.propertyCompanyId!));
+      expect(company.type).toBe("repairer");
+      companies.add(company.name);
       const homes = await db().select().from(units).where(eq(units.projectId, projectId));
+      const importers = await db()
+        .select({ organisationId: users.organisationId })
+        .from(users)
+        .where(inArray(users.id, [...new Set(homes.map((h) => h.importedBy!))]));
+      expect(importers.map((i) => i.organisationId)).toEqual([company.id]);
       expect(homes.length).toBeGreaterThanOrEqual(80);
       expect(homes.length).toBeLessThanOrEqual(120);
       expect(
@@ -178,6 +190,7 @@ describe("the demo city's claims", () => {
       expect(policy.coverage.map((c) => c.years)).toEqual([10, 5, 2]);
       expect(new Date(policy.periodStart).getTime()).toBeLessThan(SEEDED.getTime() - 365 * DAY);
     }
+    expect(companies.size).toBe(2);
     // The demo owner's phone owns homes on both projects.
     const mine = await ownerUnits(DEMO_OWNER_PHONE);
     expect(mine.length).toBeGreaterThanOrEqual(3);

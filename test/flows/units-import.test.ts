@@ -1,9 +1,11 @@
 import { and, eq } from "drizzle-orm";
 import { beforeAll, describe, expect, it } from "vitest";
-import { auditEvents, units } from "@db/schema";
+import { auditEvents, organisations, units } from "@db/schema";
 import type { Actor } from "~/server/auth/actor";
 import { importUnits, unitsTemplate } from "~/server/claims/units-import.server";
 import { listUnits } from "~/server/claims/units.server";
+import { namePropertyCompany } from "~/server/claims/property-company.server";
+import { demoCreditCode } from "@db/seed/demo-organisations";
 import { db } from "~/server/db.server";
 import type { ValidationError } from "~/server/errors.server";
 import { completeTask } from "~/server/workflow/complete.server";
@@ -146,7 +148,7 @@ describe("importing a project's homes from Excel", () => {
     for (const actor of [a.contractor, await demoActor("insurer-cpic")])
       await expect(importUnits(actor, a.projectId, await file(goodUnitRows(1)))).rejects.toMatchObject({
         status: 403,
-        message: "只有项目的建设单位、主承保保险公司或平台管理员可以导入房屋清单",
+        message: "只有项目的建设单位、物业服务企业、主承保保险公司或平台管理员可以导入房屋清单",
       });
     expect((await listUnits(a.contractor, a.projectId, {})).canImport).toBe(false);
   });
@@ -161,6 +163,52 @@ describe("importing a project's homes from Excel", () => {
       message: "项目尚未确认投保，暂不能导入房屋清单",
     });
     expect((await listUnits(a.developer, review.businessKey, {})).canImport).toBe(false);
+  });
+
+  it("the property company the developer names may see and import the homes; before it is named, and any other, it may not", async () => {
+    const lijia = await demoActor("repairer");
+    // The other demo property company (its staff come with the demo projects): an actor of its own.
+    const [other] = await db().select().from(organisations).where(eq(organisations.creditCode, demoCreditCode("rep-ax")));
+    const anxin: Actor = { ...lijia, userId: crypto.randomUUID(), organisationId: other.id };
+    // Not named yet: the project does not exist for it.
+    await expect(listUnits(lijia, a.projectId, {})).rejects.toMatchObject({ status: 404 });
+    await expect(importUnits(lijia, a.projectId, await file(goodUnitRows(1)))).rejects.toMatchObject({ status: 404 });
+    // Only those who answer for the homes name it: not the contractor, not the company itself.
+    for (const actor of [a.contractor, lijia])
+      await expect(namePropertyCompany(actor, a.projectId, { creditCode: demoCreditCode("rep-lj") })).rejects.toMatchObject({
+        status: actor === lijia ? 404 : 403,
+      });
+    // A code that is not a registered property company is refused on its field; nothing changes.
+    for (const [creditCode, message] of [
+      ["", "请输入物业服务企业的统一社会信用代码"],
+      [`${demoCreditCode("rep-lj").slice(0, 17)}${demoCreditCode("rep-lj").endsWith("0") ? "1" : "0"}`, "统一社会信用代码校验位错误"],
+      [demoCreditCode("con-km3"), "平台上没有该统一社会信用代码的物业服务企业"],
+    ])
+      await expect(namePropertyCompany(a.developer, a.projectId, { creditCode })).rejects.toMatchObject({
+        status: 422,
+        fields: { creditCode: expect.stringContaining(message) },
+      });
+    expect((await listUnits(a.developer, a.projectId, {})).propertyCompany).toBeNull();
+
+    expect(await namePropertyCompany(a.developer, a.projectId, { creditCode: demoCreditCode("rep-lj").toLowerCase() })).toEqual({
+      name: "昆明利家物业服务有限公司",
+      creditCode: demoCreditCode("rep-lj"),
+    });
+    const [audit] = await db()
+      .select()
+      .from(auditEvents)
+      .where(and(eq(auditEvents.action, "project.property_company"), eq(auditEvents.subjectId, a.projectId)));
+    expect(audit).toMatchObject({ actorUserId: a.developer.userId, after: { propertyCompanyId: lijia.organisationId } });
+
+    const seen = await listUnits(lijia, a.projectId, {});
+    expect(seen).toMatchObject({ canImport: true, canNamePropertyCompany: false, contactMasked: true });
+    expect(seen.total).toBeGreaterThan(0);
+    expect(await importUnits(lijia, a.projectId, await file([["9", "1", "901", 120, "物业导入", "13800009901"]]))).toMatchObject({
+      added: 1,
+    });
+    // Another property company, and the named one on another project, still see nothing.
+    await expect(listUnits(anxin, a.projectId, {})).rejects.toMatchObject({ status: 404 });
+    await expect(importUnits(lijia, b.projectId, await file(goodUnitRows(1)))).rejects.toMatchObject({ status: 404 });
   });
 
   it("the template has the header row and an example row that imports as it is", async () => {

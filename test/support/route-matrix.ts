@@ -130,8 +130,8 @@ const insures =
   () =>
     who.roles.includes("insurer") ? undefined : FORBIDDEN;
 
-/** A project's homes are imported by its developer, its lead insurer or an administrator only. */
-const importsUnits =
+/** A project's homes are answered for by its developer, its lead insurer or an administrator (who name its property company). */
+const answersForHomes =
   (who: Who, target: Target | undefined): Gate =>
   () => {
     const columns = target!.facts!.columns ?? {};
@@ -140,6 +140,15 @@ const importsUnits =
       (who.roles.includes("developer") && columns.developer_id === who.organisationId) ||
       (who.roles.includes("insurer") && columns.lead_insurer_id === who.organisationId);
     return may ? undefined : FORBIDDEN;
+  };
+
+/** A project's homes are imported by those who answer for them and by the property company they named. */
+const importsUnits =
+  (who: Who, target: Target | undefined): Gate =>
+  () => {
+    const columns = target!.facts!.columns ?? {};
+    if (who.roles.includes("repairer") && columns.property_company_id === who.organisationId) return undefined;
+    return answersForHomes(who, target)();
   };
 
 /** The fixture's projects under review are not insured yet (409); the risk projects are, and want a file (422). */
@@ -360,6 +369,14 @@ export const ROUTES: RouteRow[] = [
         path: (t) => dataOf("_app.projects.$id.tsx", `/projects/${t!.id}?tab=units`),
         targets: (f) => [...f.projects, ...f.riskProjects],
         expect: (who, t) => gated([needs(who, "view:projects"), sees(who, t)], OK),
+      },
+      {
+        // 指定物业服务企业 from the 房屋 tab, with no code: refused as invalid once scope and party allow it.
+        method: "POST",
+        path: (t) => dataOf("_app.projects.$id.tsx", `/projects/${t!.id}`),
+        body: () => ({}),
+        targets: (f) => [...f.projects, ...f.riskProjects],
+        expect: (who, t) => gated([needs(who, "view:projects"), sees(who, t), answersForHomes(who, t)], INVALID),
       },
     ],
   },

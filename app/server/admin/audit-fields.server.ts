@@ -41,6 +41,7 @@ export const FIELD_LABELS: Record<string, string> = {
   measures: "整改措施",
   note: "说明",
   number: "编号",
+  propertyCompanyId: "物业服务企业",
   rectifiedOn: "整改完成日期",
   reinspectionDueOn: "复查日期",
   score: "评分",

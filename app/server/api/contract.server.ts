@@ -380,6 +380,11 @@ export const UnitPage = z
     buildings: z.array(z.string()).describe("项目的全部楼栋"),
     canImport: z.boolean().describe("当前用户可否导入房屋清单"),
     contactMasked: z.boolean().describe("业主姓名和电话是否已脱敏"),
+    propertyCompany: z
+      .object({ name: z.string(), creditCode: z.string() })
+      .nullable()
+      .describe("物业服务企业（建设单位指定后，可导入房屋清单）"),
+    canNamePropertyCompany: z.boolean().describe("当前用户可否指定物业服务企业"),
   })
   .meta({ id: "UnitPage" });
 
@@ -651,7 +656,8 @@ export const OPERATIONS: Operation[] = [
     permission: "view:projects",
     method: "post",
     path: "/api/v1/projects/{id}/units",
-    summary: "导入项目的房屋清单（仅项目的建设单位、主承保保险公司或管理员；项目须已确认投保；有错误的行全部列出，且不导入任何房屋）",
+    summary:
+      "导入项目的房屋清单（仅项目的建设单位、其指定的物业服务企业、主承保保险公司或管理员；项目须已确认投保；有错误的行全部列出，且不导入任何房屋）",
     upload: {
       maxBytes: XLSX_LIMITS.uploadBytes,
       mediaType: "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",

@@ -69,6 +69,8 @@ const RULES: Record<ScopedResource, Partial<Record<Role, RoleRule>>> = {
     contractor: (actor) => eq(projects.contractorId, actor.organisationId!),
     supervisor: (actor) => eq(projects.supervisorId, actor.organisationId!),
     designer: (actor) => eq(projects.designerId, actor.organisationId!),
+    // A property company (物业, of the repairer type) the projects whose homes it looks after.
+    repairer: (actor) => eq(projects.propertyCompanyId, actor.organisationId!),
   },
   // 风险事件: the regulator the city; each party the events of the projects it sees as that party
   // (a TIS those it is appointed to, a contractor its sites). The hotline, who see projects for
@@ -105,6 +107,7 @@ const RULES: Record<ScopedResource, Partial<Record<Role, RoleRule>>> = {
     insurer: unitViaProject("insurer"),
     reinsurer: unitViaProject("reinsurer"),
     developer: unitViaProject("developer"),
+    repairer: unitViaProject("repairer"),
     owner: (actor) => (actor.ownerPhone ? eq(units.ownerPhone, actor.ownerPhone) : NONE),
   },
 };

@@ -2,6 +2,7 @@ import ExcelJS from "exceljs";
 import { eq } from "drizzle-orm";
 import { units } from "@db/schema";
 import { demoClaims, type ClaimStep, type DemoHome } from "@db/seed/demo-claims";
+import { demoCreditCode } from "@db/seed/demo-organisations";
 import type { Actor } from "../auth/actor";
 import { runningFrom, setClock } from "../clock.server";
 import { db } from "../db.server";
@@ -12,6 +13,7 @@ import { openTasksOf } from "../workflow/tasks.server";
 import { fireDueTimers } from "../workflow/timers.server";
 import { reportClaim } from "./claims.server";
 import { ownerActor, rateClaim } from "./owner-claims.server";
+import { namePropertyCompany } from "./property-company.server";
 import { UNIT_COLUMNS, importUnits } from "./units-import.server";
 
 // The demo city's homes and claims on its delivered projects (db/seed/demo-claims.ts plans them):
@@ -27,6 +29,9 @@ export interface DeliveredProject {
   developer: Actor;
 }
 
+/** The delivered projects' property companies (they also repair most of their claims). */
+const PROPERTY_COMPANIES = ["rep-lj", "rep-ax"] as const;
+
 /** Walks the planned claims up to `today`; returns how many claims were reported. */
 export async function seedDemoClaims(
   delivered: DeliveredProject[],
@@ -39,8 +44,14 @@ export async function seedDemoClaims(
   );
   const homeIds: Map<string, string>[] = [];
   for (const [p, project] of delivered.entries()) {
+    // At handover the developer names the property company, which imports the homes' list.
     setClock(runningFrom(plan.importAt[p]));
-    await importUnits(project.developer, project.projectId, { name: "房屋清单.xlsx", bytes: await unitsWorkbook(plan.homes[p]) });
+    const propertyCompany = PROPERTY_COMPANIES[p % PROPERTY_COMPANIES.length];
+    await namePropertyCompany(project.developer, project.projectId, { creditCode: demoCreditCode(propertyCompany) });
+    await importUnits(await staff(propertyCompany), project.projectId, {
+      name: "房屋清单.xlsx",
+      bytes: await unitsWorkbook(plan.homes[p]),
+    });
     const rows = await db().select().from(units).where(eq(units.projectId, project.projectId));
     homeIds.push(new Map(rows.map((u) => [address(u), u.id])));
   }

@@ -50,14 +50,20 @@ interface UnitRow {
   ownerPhone: string | null;
 }
 
-/** Whether the actor may import the project's homes: its developer, its lead insurer, or an administrator. */
-export function mayImportUnits(actor: Actor, project: Pick<Project, "developerId" | "leadInsurerId">): boolean {
+/** Whether the actor answers for the project's homes: its developer, its lead insurer, or an administrator. */
+export function answersForHomes(actor: Actor, project: Pick<Project, "developerId" | "leadInsurerId">): boolean {
   if (actor.roles.includes("admin")) return true;
   if (!actor.organisationId) return false;
   return (
     (actor.roles.includes("developer") && project.developerId === actor.organisationId) ||
     (actor.roles.includes("insurer") && project.leadInsurerId === actor.organisationId)
   );
+}
+
+/** Whether the actor may import the project's homes: those who answer for them, and the property company they named. */
+export function mayImportUnits(actor: Actor, project: Pick<Project, "developerId" | "leadInsurerId" | "propertyCompanyId">): boolean {
+  if (answersForHomes(actor, project)) return true;
+  return !!actor.organisationId && actor.roles.includes("repairer") && project.propertyCompanyId === actor.organisationId;
 }
 
 /** The project within the actor's scope, or 404 (any id that is not one, too). */
@@ -182,10 +188,11 @@ function checkedRows(sheet: ExcelJS.Worksheet, columns: Map<Column, number>): Un
   return rows;
 }
 
-/** Refuses before an upload is read: outside the scope 404, not its developer, lead insurer or an administrator 403, not insured 409. */
+/** Refuses before an upload is read: outside the scope 404, not its developer, lead insurer, property company or an administrator 403, not insured 409. */
 export async function checkUnitsImport(actor: Actor, projectId: string): Promise<void> {
   const project = await scopedProject(actor, projectId);
-  if (!mayImportUnits(actor, project)) throw new ForbiddenError("只有项目的建设单位、主承保保险公司或平台管理员可以导入房屋清单");
+  if (!mayImportUnits(actor, project))
+    throw new ForbiddenError("只有项目的建设单位、物业服务企业、主承保保险公司或平台管理员可以导入房屋清单");
   if (project.status !== "insured") throw new ConflictError("项目尚未确认投保，暂不能导入房屋清单");
 }
 

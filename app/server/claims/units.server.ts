@@ -8,7 +8,8 @@ import { scope } from "../auth/scope.server";
 import { db } from "../db.server";
 import { likePattern, offsetOf, pageSchema, type Page } from "../pagination.server";
 import { unitLabel } from "./coverage.server";
-import { mayImportUnits, scopedProject } from "./units-import.server";
+import { propertyCompanyOf, type PropertyCompany } from "./property-company.server";
+import { answersForHomes, mayImportUnits, scopedProject } from "./units-import.server";
 
 // 房屋 of a project as its parties see them: owners' names and phones masked for everyone who does
 // not need to call them (full for the regulator, the hotline and the administrators).
@@ -35,6 +36,9 @@ export interface UnitList extends Page<UnitRow> {
   buildings: string[];
   canImport: boolean;
   contactMasked: boolean;
+  /** 物业服务企业, once the developer named it; who may name it. */
+  propertyCompany: PropertyCompany | null;
+  canNamePropertyCompany: boolean;
 }
 
 // Numbered buildings, units and rooms in their natural order (2 before 10).
@@ -65,7 +69,7 @@ export async function listUnits(actor: Actor, projectId: string, query: unknown)
         : or(ilike(units.room, likePattern(q.q)), ilike(units.ownerName, likePattern(q.q))),
     );
   const where = and(...filters);
-  const [rows, [{ total }], buildings] = await Promise.all([
+  const [rows, [{ total }], buildings, propertyCompany] = await Promise.all([
     db()
       .select()
       .from(units)
@@ -79,6 +83,7 @@ export async function listUnits(actor: Actor, projectId: string, query: unknown)
       .from(units)
       .where(eq(units.projectId, project.id))
       .orderBy(...naturally(units.building)),
+    propertyCompanyOf(project),
   ]);
   return {
     rows: rows.map((u) => ({
@@ -97,5 +102,7 @@ export async function listUnits(actor: Actor, projectId: string, query: unknown)
     buildings: buildings.map((b) => b.building),
     canImport: mayImportUnits(actor, project) && project.status === "insured",
     contactMasked,
+    propertyCompany,
+    canNamePropertyCompany: answersForHomes(actor, project),
   };
 }

@@ -126,6 +126,7 @@ export async function projectRecord(actor: Actor, projectId: string) {
     project.designerId,
     project.leadInsurerId,
     project.tisId,
+    project.propertyCompanyId,
   ].filter((id): id is string => !!id);
   const names = new Map(
     (
@@ -166,6 +167,7 @@ export async function projectRecord(actor: Actor, projectId: string) {
       designer: nameOf(project.designerId),
       insurer: nameOf(project.leadInsurerId),
       tis: nameOf(project.tisId),
+      propertyCompany: nameOf(project.propertyCompanyId),
     },
     policy: policy
       ? termsVisible

@@ -1,0 +1,79 @@
+import { and, eq } from "drizzle-orm";
+import { z } from "zod";
+import { organisations, projects } from "@db/schema";
+import { creditCodeProblem, normaliseCreditCode } from "~/shared/credit-code";
+import { recordAudit } from "../audit.server";
+import type { Actor } from "../auth/actor";
+import { clock } from "../clock.server";
+import { db } from "../db.server";
+import { ForbiddenError, ValidationError } from "../errors.server";
+import { parseInput } from "../validation.server";
+import { answersForHomes, scopedProject } from "./units-import.server";
+
+// 物业服务企业: at handover the developer names the company that looks after the homes; from then
+// on it may import and correct the homes' list, as the developer may. It is a registered
+// organisation of the repairer type (维修单位/物业公司).
+
+export interface PropertyCompany {
+  name: string;
+  creditCode: string;
+}
+
+const nameSchema = z.object({
+  creditCode: z
+    .string({ error: "请输入物业服务企业的统一社会信用代码" })
+    .trim()
+    .min(1, "请输入物业服务企业的统一社会信用代码")
+    .max(18, "统一社会信用代码应为18位")
+    .superRefine((v, ctx) => {
+      const problem = creditCodeProblem(v);
+      if (problem) ctx.addIssue({ code: "custom", message: problem });
+    }),
+});
+
+/** The project's property company, or null before one is named. */
+export async function propertyCompanyOf(project: { propertyCompanyId: string | null }): Promise<PropertyCompany | null> {
+  if (!project.propertyCompanyId) return null;
+  const [company] = await db()
+    .select({ name: organisations.name, creditCode: organisations.creditCode })
+    .from(organisations)
+    .where(eq(organisations.id, project.propertyCompanyId));
+  return company ?? null;
+}
+
+/**
+ * Names (or changes) the project's property company by its credit code. Outside the scope 404; only
+ * its developer, lead insurer or an administrator (403); a code that is not an active registered
+ * property company 422 on `creditCode`.
+ */
+export async function namePropertyCompany(actor: Actor, projectId: string, input: unknown): Promise<PropertyCompany> {
+  const project = await scopedProject(actor, projectId);
+  if (!answersForHomes(actor, project)) throw new ForbiddenError("只有项目的建设单位、主承保保险公司或平台管理员可以指定物业服务企业");
+  const { creditCode } = parseInput(nameSchema, input);
+  const [company] = await db()
+    .select({ id: organisations.id, name: organisations.name, creditCode: organisations.creditCode })
+    .from(organisations)
+    .where(
+      and(
+        eq(organisations.creditCode, normaliseCreditCode(creditCode)),
+        eq(organisations.type, "repairer"),
+        eq(organisations.status, "active"),
+      ),
+    );
+  if (!company) {
+    const message = "平台上没有该统一社会信用代码的物业服务企业（维修单位/物业公司），请核对或先登记该单位";
+    throw new ValidationError({ creditCode: message }, message);
+  }
+  if (company.id === project.propertyCompanyId) return { name: company.name, creditCode: company.creditCode };
+  await db().transaction(async (tx) => {
+    await tx.update(projects).set({ propertyCompanyId: company.id, updatedAt: clock.now() }).where(eq(projects.id, project.id));
+    await recordAudit(tx, actor, {
+      action: "project.property_company",
+      subjectType: "project",
+      subjectId: project.id,
+      before: { propertyCompanyId: project.propertyCompanyId },
+      after: { propertyCompanyId: company.id },
+    });
+  });
+  return { name: company.name, creditCode: company.creditCode };
+}
