@@ -1,11 +1,12 @@
 import { json, type ActionFunctionArgs } from "@remix-run/node";
 import { converse, takeNotices } from "../../bots/conversation";
 import { CHAT_BODY_LIMIT, chatKeyIn, readChatMessage, webChatOf } from "~/server/claims/owner-chat-web.server";
+import { clientIp } from "~/server/auth/session.server";
 import { handleAction } from "~/server/http/remix.server";
 
 // POST a chat message of the owners' web chat ({start: true} | {text} | {choice}): the replies.
 // {poll: true}: only the notices kept for the chat since its last answer (its claims' progress).
-export async function action({ request }: ActionFunctionArgs) {
+export async function action({ request, context }: ActionFunctionArgs) {
   return handleAction(async () => {
     if (Number(request.headers.get("Content-Length") ?? 0) > CHAT_BODY_LIMIT) {
       return json({ ok: false, message: "消息太长了，请分几次发送" }, { status: 413 });
@@ -15,7 +16,7 @@ export async function action({ request }: ActionFunctionArgs) {
       const key = chatKeyIn(request);
       return json({ ok: true, replies: key ? await takeNotices(key) : [] });
     }
-    const chat = await webChatOf(request);
+    const chat = await webChatOf(request, clientIp(context));
     const replies = await converse("web", chat.key, input);
     return json({ ok: true, replies }, { headers: chat.setCookie ? { "Set-Cookie": chat.setCookie } : {} });
   });

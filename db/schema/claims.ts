@@ -197,9 +197,16 @@ export const ownerChats = pgTable(
     state: jsonb("state").$type<Record<string, unknown>>().notNull().default({}),
     windowStart: timestamp("window_start", { withTimezone: true }),
     windowCount: integer("window_count").notNull().default(0),
+    // Where a web chat was opened from: new chats are limited per address.
+    createdIp: text("created_ip"),
+    createdAt: timestamp("created_at", { withTimezone: true }).notNull().defaultNow(),
     updatedAt: timestamp("updated_at", { withTimezone: true }).notNull().defaultNow(),
   },
-  (t) => [uniqueIndex("owner_chats_key").on(t.channel, t.chatKey), index("owner_chats_phone_idx").on(t.phone)],
+  (t) => [
+    uniqueIndex("owner_chats_key").on(t.channel, t.chatKey),
+    index("owner_chats_phone_idx").on(t.phone),
+    index("owner_chats_created_ip_idx").on(t.createdIp, t.createdAt),
+  ],
 );
 
 // One-time SMS codes that verify an owner's phone on the web (hashed; a few tries; minutes to live).
@@ -233,7 +240,9 @@ export const ownerMessages = pgTable(
   },
   (t) => [
     index("owner_messages_phone_idx").on(t.phone, t.createdAt),
-    index("owner_messages_pending_idx").on(t.createdAt).where(sql`delivered_at is null`),
+    index("owner_messages_pending_idx")
+      .on(t.createdAt)
+      .where(sql`delivered_at is null`),
   ],
 );
 

@@ -45,6 +45,8 @@ interface ChatAnswer {
 class WebOwner {
   cookie: string | null = null;
   setCookies: string[] = [];
+  /** The browser's address, as the server sees it (none: the limit on new chats per address does not apply). */
+  constructor(readonly ip?: string) {}
 
   private async read(response: Response): Promise<ChatAnswer> {
     const set = response.headers.get("Set-Cookie");
@@ -61,7 +63,7 @@ class WebOwner {
     const headers: Record<string, string> = { "Content-Type": contentType };
     if (this.cookie) headers.Cookie = this.cookie;
     const request = new Request("http://localhost/owner/chat", { method: "POST", headers, body });
-    return this.read(await chatAction({ request, params: {}, context: {} } as ActionFunctionArgs));
+    return this.read(await chatAction({ request, params: {}, context: { ip: this.ip } } as unknown as ActionFunctionArgs));
   }
 
   send = (message: Record<string, unknown>) => this.post(JSON.stringify(message));
@@ -89,7 +91,7 @@ class WebOwner {
       headers: this.cookie ? { Cookie: this.cookie } : {},
       body: form,
     });
-    this.last = await this.read(await photoAction({ request, params: {}, context: {} } as ActionFunctionArgs));
+    this.last = await this.read(await photoAction({ request, params: {}, context: { ip: this.ip } } as unknown as ActionFunctionArgs));
     return this.last;
   }
 }
@@ -115,6 +117,21 @@ describe("owner web chat", () => {
     // The next message is the same chat: no new cookie.
     await o.type("随便说点什么");
     expect(o.setCookies).toHaveLength(1);
+  });
+
+  it("opens at most thirty new chats an hour from one address: dropping the cookie does not start a new count", async () => {
+    setClock(runningFrom(new Date("2026-11-26T10:00:00Z")));
+    for (let i = 0; i < 30; i++) expect((await new WebOwner("203.0.113.7").talk({ start: true })).status).toBe(200);
+    const refused = await new WebOwner("203.0.113.7").talk({ start: true });
+    expect(refused.status).toBe(429);
+    expect(refused.body.message).toBe("打开的对话太多了，请一小时后再试，或拨打服务热线 0871-12345。");
+    // A chat already open carries on; another address is not affected; an hour later the address may again.
+    const open = new WebOwner("203.0.113.8");
+    await open.talk({ start: true });
+    expect((await open.talk({ text: "菜单" })).status).toBe(200);
+    setClock(runningFrom(new Date("2026-11-26T11:00:01Z")));
+    expect((await new WebOwner("203.0.113.7").talk({ start: true })).status).toBe(200);
+    resetClock();
   });
 
   it("never adopts a chat key the server did not hand out", async () => {

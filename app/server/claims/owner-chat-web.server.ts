@@ -2,8 +2,12 @@ import { randomBytes } from "node:crypto";
 import { z } from "zod";
 import { chatExists, photoOwner } from "../../../bots/conversation";
 import type { DialogueInput } from "../../../bots/dialogue/types";
-import { cookieSecure } from "../env.server";
-import { ValidationError } from "../errors.server";
+import { and, count, eq, gt } from "drizzle-orm";
+import { ownerChats } from "@db/schema";
+import { clock } from "../clock.server";
+import { db } from "../db.server";
+import { cookieSecure, env } from "../env.server";
+import { TooManyAttemptsError, ValidationError } from "../errors.server";
 
 // The owners' web chat over HTTP: which chat a browser is (a random key in an httpOnly cookie, only
 // ever one the server handed out), and what a message may look like.
@@ -43,11 +47,30 @@ export async function chatTakesPhotos(cookieHeader: string | null | undefined): 
   return key !== null && (await photoOwner("web", key)) !== null;
 }
 
-/** The request's chat, or a new one (with the cookie to set) when it names none the server knows. */
-export async function webChatOf(request: Request): Promise<{ key: string; setCookie?: string }> {
+/** New chats one address may open in an hour: a family or an office behind one address, not a script dropping its cookie. */
+export const NEW_CHATS_PER_HOUR = 30;
+
+/**
+ * The request's chat, or a new one (with the cookie to set) when it names none the server knows.
+ * An address that opened too many chats in the last hour is refused (429) until the hour is over.
+ */
+export async function webChatOf(request: Request, ip: string | null): Promise<{ key: string; setCookie?: string }> {
   const known = chatKeyIn(request);
   if (known && (await chatExists("web", known))) return { key: known };
+  if (ip) {
+    const since = new Date(clock.now().getTime() - 3600_000);
+    const [{ opened }] = await db()
+      .select({ opened: count() })
+      .from(ownerChats)
+      .where(and(eq(ownerChats.channel, "web"), eq(ownerChats.createdIp, ip), gt(ownerChats.createdAt, since)));
+    if (opened >= NEW_CHATS_PER_HOUR)
+      throw new TooManyAttemptsError(
+        `打开的对话太多了，请一小时后再试，或拨打服务热线 ${env().HOTLINE_PHONE}。`,
+        new Date(since.getTime() + 2 * 3600_000),
+      );
+  }
   const key = randomBytes(32).toString("base64url");
+  await db().insert(ownerChats).values({ channel: "web", chatKey: key, createdIp: ip, createdAt: clock.now() });
   const attributes = [
     "Path=/owner",
     "HttpOnly",

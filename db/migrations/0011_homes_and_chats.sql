@@ -1,0 +1,6 @@
+ALTER TABLE "projects" ADD COLUMN "property_company_id" uuid;--> statement-breakpoint
+ALTER TABLE "owner_chats" ADD COLUMN "created_ip" text;--> statement-breakpoint
+ALTER TABLE "owner_chats" ADD COLUMN "created_at" timestamp with time zone DEFAULT now() NOT NULL;--> statement-breakpoint
+ALTER TABLE "projects" ADD CONSTRAINT "projects_property_company_id_organisations_id_fk" FOREIGN KEY ("property_company_id") REFERENCES "public"."organisations"("id") ON DELETE no action ON UPDATE no action;--> statement-breakpoint
+CREATE INDEX "projects_property_company_idx" ON "projects" USING btree ("property_company_id");--> statement-breakpoint
+CREATE INDEX "owner_chats_created_ip_idx" ON "owner_chats" USING btree ("created_ip","created_at");

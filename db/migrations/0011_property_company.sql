@@ -1,3 +1,0 @@
-ALTER TABLE "projects" ADD COLUMN "property_company_id" uuid;--> statement-breakpoint
-ALTER TABLE "projects" ADD CONSTRAINT "projects_property_company_id_organisations_id_fk" FOREIGN KEY ("property_company_id") REFERENCES "public"."organisations"("id") ON DELETE no action ON UPDATE no action;--> statement-breakpoint
-CREATE INDEX "projects_property_company_idx" ON "projects" USING btree ("property_company_id");
