@@ -7,6 +7,7 @@ import { db } from "~/server/db.server";
 import { logger } from "~/server/logger.server";
 import { maskPhone } from "~/shared/phone";
 import { handle } from "./dialogue/handle";
+import { MAX_PHOTOS } from "./dialogue/report";
 import { BUSY } from "./dialogue/texts";
 import type { DialogueInput, DialogueServices, DialogueState, OwnerChannel, Reply, Step } from "./dialogue/types";
 import { ownerServices } from "./services";
@@ -62,7 +63,13 @@ export async function photoOwner(channel: OwnerChannel, chatKey: string): Promis
     .where(and(eq(ownerChats.channel, channel), eq(ownerChats.chatKey, chatKey)));
   if (!chat) return null;
   const { phone, step } = dialogueState(chat);
-  return phone && step.at === "report" && step.stage === "photos" ? phone : null;
+  if (!phone || step.at !== "report" || step.stage !== "photos" || step.draft.photos.length >= MAX_PHOTOS) return null;
+  // A chat over its flood limit gets no answer, so nothing it sends is worth storing either.
+  const flooding =
+    chat.windowStart &&
+    chat.windowStart.getTime() > clock.now().getTime() - FLOOD_WINDOW_MS &&
+    chat.windowCount >= FLOOD_LIMIT;
+  return flooding ? null : phone;
 }
 
 /** Whether a web chat key names a chat that exists (a key the server did not hand out is never adopted). */

@@ -1,7 +1,7 @@
 import type { ActionFunctionArgs } from "@remix-run/node";
 import { eq } from "drizzle-orm";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
-import { auditEvents, claims, ownerChats, phoneCodes } from "@db/schema";
+import { attachments, auditEvents, claims, ownerChats, phoneCodes } from "@db/schema";
 import { action as chatAction } from "~/routes/owner.chat";
 import { action as photoAction } from "~/routes/owner.chat.photo";
 import { resetClock, runningFrom, setClock } from "~/server/clock.server";
@@ -131,6 +131,22 @@ describe("owner web chat", () => {
     expect((await open.talk({ text: "菜单" })).status).toBe(200);
     setClock(runningFrom(new Date("2026-11-26T11:00:01Z")));
     expect((await new WebOwner("203.0.113.7").talk({ start: true })).status).toBe(200);
+    resetClock();
+  });
+
+  it("stores no photo from a chat past its flood limit", async () => {
+    setClock(runningFrom(new Date("2026-11-26T12:00:00Z")));
+    const o = await verifiedOwner();
+    await o.press("我要报修");
+    await o.press(homes.labels.flat);
+    await o.press("防水渗漏");
+    await o.type("厨房墙面渗水发霉");
+    const stored = async () => (await db().select({ id: attachments.id }).from(attachments)).length;
+    const before = await stored();
+    for (let i = 0; i < 20; i++) await o.send({ text: "在吗" });
+    const flooded = await o.photo(gradientPng(32, 32), "刷屏.png", "image/png");
+    expect(flooded.texts).toEqual([]);
+    expect(await stored()).toBe(before);
     resetClock();
   });
 
