@@ -106,14 +106,17 @@ describe("importing a project's homes from Excel", () => {
         ["", "1", "103", -5, "", ""],
         ["20", "1", "101", 90, "", ""],
         ["20", "1", "104", "八十", "欧".repeat(51), ""],
+        // A NUL (written as _x0000_ in the file) and an error value in a formula cell.
+        ["20", "1", "1_x0000_05", { formula: "1/0", result: { error: "#DIV/0!" } }, "", ""],
       ]),
     );
-    expect(summary).toBe("4 行有误，未导入任何房屋。请修改后重新上传");
+    expect(summary).toBe("5 行有误，未导入任何房屋。请修改后重新上传");
     expect(rows).toEqual([
       "第3行：业主电话“123”不是有效的手机号",
       "第4行：楼栋不能为空；建筑面积“-5”应为大于0且不超过10000的数字",
       "第5行：20栋1单元101与第2行重复",
       "第6行：建筑面积“八十”应为大于0且不超过10000的数字；业主姓名超过50个字",
+      "第7行：房号含有无效字符；建筑面积“#DIV/0!”应为大于0且不超过10000的数字",
     ]);
     expect(await unitsOf(a.projectId)).toHaveLength(before.length);
   });
@@ -131,7 +134,7 @@ describe("importing a project's homes from Excel", () => {
 
   it("a zip bomb is refused before it is unpacked, and nothing is imported", async () => {
     const { file: summary } = await refusal(a.developer, a.projectId, { name: "bomb.xlsx", bytes: zipBomb(40) });
-    expect(summary).toBe("文件解压后过大（单项超过 20MB），请只保留房屋清单后上传");
+    expect(summary).toBe("文件解压后过大（单项超过 8MB），请只保留房屋清单后上传");
     expect(await unitsOf(a.projectId)).toHaveLength(52);
   });
 

@@ -32,15 +32,15 @@ describe("the xlsx upload guard", () => {
   it("refuses an entry that declares 40 MB unpacked, though it is tiny on disk", () => {
     const bomb = zipBomb(40);
     expect(bomb.byteLength).toBeLessThan(100 * 1024);
-    expect(refusal(bomb)).toBe("文件解压后过大（单项超过 20MB），请只保留房屋清单后上传");
+    expect(refusal(bomb)).toBe("文件解压后过大（单项超过 8MB），请只保留房屋清单后上传");
   });
 
   it("refuses an entry whose compression ratio is absurd, even within the size caps", () => {
-    expect(refusal(zipBomb(19))).toBe("文件的压缩比异常，可能是恶意构造的压缩包，已拒绝");
+    expect(refusal(zipBomb(7))).toBe("文件的压缩比异常，可能是恶意构造的压缩包，已拒绝");
   });
 
   it("refuses an entry that unpacks to more than it declares (exceljs would unpack it all)", () => {
-    expect(refusal(zipBomb(19, 1000))).toBe("文件内容与其声明的大小不符，可能已损坏或被恶意构造，已拒绝");
+    expect(refusal(zipBomb(7, 1000))).toBe("文件内容与其声明的大小不符，可能已损坏或被恶意构造，已拒绝");
   });
 
   it("refuses what is not a zip", () => {

@@ -89,6 +89,8 @@ function cellText(value: ExcelJS.CellValue): string {
       .join("")
       .trim();
   if ("formula" in value || "sharedFormula" in value) return cellText((value as ExcelJS.CellFormulaValue).result as ExcelJS.CellValue);
+  // An error value (#DIV/0!, #REF!) reads as itself, so the row says what is in the cell.
+  if ("error" in value) return String(value.error);
   if ("text" in value) return cellText(value.text as ExcelJS.CellValue);
   return "";
 }
@@ -146,6 +148,9 @@ function checkedRows(sheet: ExcelJS.Worksheet, columns: Map<Column, number>): Un
   const seen = new Map<string, number>();
   for (const { line, values } of raw) {
     const problems: string[] = [];
+    // Control characters (Excel writes a NUL as _x0000_) are nothing a home or a name holds.
+    for (const column of UNIT_COLUMNS)
+      if (/[\u0000-\u001f\u007f]/.test(values[column.key])) problems.push(`${column.title}含有无效字符`);
     for (const key of ["building", "unitNo", "room"] as const) {
       const title = UNIT_COLUMNS.find((c) => c.key === key)!.title;
       if (!values[key]) problems.push(`${title}不能为空`);
