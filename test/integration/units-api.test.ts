@@ -100,7 +100,7 @@ describe("the homes API", () => {
 
   it("a zip bomb answers 422 on the file, and nothing is imported", async () => {
     const refused = await upload(`/api/v1/projects/${projectId}/units`, developerKey, zipBomb(40));
-    expect(refused).toMatchObject({ status: 422, body: { fields: { file: "文件解压后过大（单项超过 20MB），请只保留房屋清单后上传" } } });
+    expect(refused).toMatchObject({ status: 422, body: { fields: { file: "文件解压后过大（单项超过 8MB），请只保留房屋清单后上传" } } });
     expect((await homes(who.regulator)).body.total).toBe(30);
   });
 
