@@ -66,9 +66,7 @@ export async function photoOwner(channel: OwnerChannel, chatKey: string): Promis
   if (!phone || step.at !== "report" || step.stage !== "photos" || step.draft.photos.length >= MAX_PHOTOS) return null;
   // A chat over its flood limit gets no answer, so nothing it sends is worth storing either.
   const flooding =
-    chat.windowStart &&
-    chat.windowStart.getTime() > clock.now().getTime() - FLOOD_WINDOW_MS &&
-    chat.windowCount >= FLOOD_LIMIT;
+    chat.windowStart && chat.windowStart.getTime() > clock.now().getTime() - FLOOD_WINDOW_MS && chat.windowCount >= FLOOD_LIMIT;
   return flooding ? null : phone;
 }
 

@@ -1,7 +1,7 @@
 import { clock } from "~/server/clock.server";
 import { unitCoverage } from "~/server/claims/coverage.server";
 import { reportClaim } from "~/server/claims/claims.server";
-import { ownerActor, ownerClaimTimeline, ownerClaims, ownerUnits, rateClaim } from "~/server/claims/owner-claims.server";
+import { confirmRepair, ownerActor, ownerClaimTimeline, ownerClaims, ownerUnits, rateClaim } from "~/server/claims/owner-claims.server";
 import { db } from "~/server/db.server";
 import { env } from "~/server/env.server";
 import { claimNumber } from "~/shared/claim-labels";
@@ -27,6 +27,7 @@ export function ownerServices(channel: OwnerChannel): DialogueServices {
     ownerClaims,
     ownerClaimTimeline,
     rateClaim: (phone, claimId, input) => rateClaim(ownerActor(phone, channel), claimId, input),
+    confirmRepair: (phone, claimId, input) => confirmRepair(ownerActor(phone, channel), claimId, input),
     requestCode: sendPhoneCode,
     verifyCode: checkPhoneCode,
   };

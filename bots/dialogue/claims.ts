@@ -1,4 +1,5 @@
 import { NotFoundError } from "~/server/errors.server";
+import { acceptanceChoices } from "./acceptance";
 import { BACK, NOT_FOUND_CLAIM, TO_MENU } from "./texts";
 import { stay, text, to, type Services, type StepInput, type StepOf, type Transition } from "./transition";
 import type { Choice, DialogueState, Reply } from "./types";
@@ -12,9 +13,7 @@ export async function promptClaims(state: DialogueState, services: Services): Pr
   const claims = await services.ownerClaims(state.phone!);
   if (claims.length === 0) return { text: "您还没有报案记录。", choices: [{ value: "menu:report", label: "我要报修" }, TO_MENU] };
   const shown = claims.slice(0, LISTED);
-  const lines = shown.map(
-    (c) => `${c.number}  ${c.unitLabel}  ${c.partLabel}  ${c.statusLabel}（${c.reportedAt.slice(0, 10)} 报案）`,
-  );
+  const lines = shown.map((c) => `${c.number}  ${c.unitLabel}  ${c.partLabel}  ${c.statusLabel}（${c.reportedAt.slice(0, 10)} 报案）`);
   const more = claims.length > LISTED ? `\n（共 ${claims.length} 件，这里列出最近 ${LISTED} 件；发送案件编号可查看其他案件。）` : "";
   return {
     text: `您的报案：\n${lines.join("\n")}${more}\n点击案件查看进度：`,
@@ -31,9 +30,16 @@ export async function promptClaim(state: DialogueState, step: StepOf<"claim">, s
   const steps = timeline.steps.map((s) => `${s.at}  ${s.label}${s.detail ? `：${s.detail}` : ""}`);
   const choices: Choice[] = [];
   if (timeline.canRate) choices.push({ value: `rate:${step.claimId}`, label: "评价服务" });
+  if (timeline.canConfirm) choices.push(...acceptanceChoices(step.claimId));
   choices.push(BACK, TO_MENU);
   return {
-    text: [`案件 ${timeline.number}（${timeline.unitLabel}）`, `当前状态：${timeline.statusLabel}`, "办理进度：", ...steps].join("\n"),
+    text: [
+      `案件 ${timeline.number}（${timeline.unitLabel}）`,
+      `当前状态：${timeline.statusLabel}`,
+      "办理进度：",
+      ...steps,
+      ...(timeline.canConfirm ? ["维修已完成，请确认维修结果：满意请点“满意，同意验收”，不满意请点“不满意，退回重修”并说明原因。"] : []),
+    ].join("\n"),
     choices,
   };
 }

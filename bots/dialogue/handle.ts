@@ -1,4 +1,5 @@
 import { parseClaimNumber, claimNumber } from "~/shared/claim-labels";
+import { acceptRepair, onRefusal, promptRefusal, startRefusal } from "./acceptance";
 import { backFromBind, onBind, onContact, promptBind } from "./bind";
 import { onClaim, onClaims, openClaim, openClaimByNumber, promptClaim, promptClaims } from "./claims";
 import { onCoverage, onCoverageUnit, promptCoverage, promptCoverageUnit } from "./coverage";
@@ -12,7 +13,7 @@ import type { DialogueInput, DialogueResult, DialogueServices, DialogueState, Re
 // The owners' conversation: one input in, the new state and what to answer out. Everything it
 // knows between messages is in the state; everything it reads or changes goes through the services.
 
-const NEEDS_PHONE: Step["at"][] = ["coverage_unit", "coverage", "report", "claims", "claim", "rate"];
+const NEEDS_PHONE: Step["at"][] = ["coverage_unit", "coverage", "report", "claims", "claim", "rate", "refuse"];
 
 export async function handle(state: DialogueState, input: DialogueInput, services: DialogueServices): Promise<DialogueResult> {
   const current = !state.phone && NEEDS_PHONE.includes(state.step.at) ? { ...state, step: { at: "menu" } as Step } : state;
@@ -44,6 +45,8 @@ export async function prompt(state: DialogueState, services: DialogueServices): 
       return promptClaim(state, step, services);
     case "rate":
       return promptRate(step);
+    case "refuse":
+      return promptRefusal(step);
   }
 }
 
@@ -72,6 +75,8 @@ async function onChoice(state: DialogueState, value: string, services: DialogueS
   if (entry) return entry;
   if (state.phone && value.startsWith("claim:")) return openClaim(state, value.slice(6), services);
   if (state.phone && value.startsWith("rate:")) return startRating(state, value.slice(5), services);
+  if (state.phone && value.startsWith("accept:")) return acceptRepair(state, value.slice(7), services);
+  if (state.phone && value.startsWith("refuse:")) return startRefusal(state, value.slice(7), services);
   return onStep(state, { kind: "choice", value }, services);
 }
 
@@ -89,6 +94,8 @@ function back(step: Step): Step {
       return { at: "claims" };
     case "rate":
       return backFromRate(step);
+    case "refuse":
+      return { at: "claim", claimId: step.claimId };
     default:
       return { at: "menu" };
   }
@@ -115,5 +122,7 @@ async function onStep(state: DialogueState, input: StepInput, services: Dialogue
       return onClaim(state, input);
     case "rate":
       return onRate(state, step, input, services);
+    case "refuse":
+      return onRefusal(state, step, input, services);
   }
 }

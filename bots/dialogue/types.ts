@@ -64,7 +64,9 @@ export type Step =
   | { at: "report"; stage: ReportStage; draft: ReportDraft }
   | { at: "claims" }
   | { at: "claim"; claimId: string }
-  | { at: "rate"; claimId: string; number: string; stage: RateStage; stars?: number; reasons: RatingReason[] };
+  | { at: "rate"; claimId: string; number: string; stage: RateStage; stars?: number; reasons: RatingReason[] }
+  /** 业主验收 refused: waiting for the reason. */
+  | { at: "refuse"; claimId: string; number: string };
 
 export interface DialogueState {
   /** The phone this chat verified (eleven digits), or null before it did. */
@@ -93,6 +95,8 @@ export interface OwnerClaimItem {
 }
 
 export interface OwnerClaimTimeline {
+  /** The repair is done and waits for the owner's 验收. */
+  canConfirm: boolean;
   number: string;
   statusLabel: string;
   unitLabel: string;
@@ -125,6 +129,8 @@ export interface DialogueServices {
   /** Throws NotFoundError when the claim is not the phone's. */
   ownerClaimTimeline(phone: string, claimId: string): Promise<OwnerClaimTimeline>;
   rateClaim(phone: string, claimId: string, input: { stars: number; reasons: RatingReason[]; comment?: string }): Promise<void>;
+  /** 业主验收. Throws NotFoundError (not the phone's), ConflictError (not waiting), ValidationError by field (reason). */
+  confirmRepair(phone: string, claimId: string, input: { decision: "accept" | "refuse"; reason?: string }): Promise<void>;
   /** Web only: send a one-time code to the phone. */
   requestCode(phone: string): Promise<Outcome>;
   verifyCode(phone: string, code: string): Promise<Outcome>;

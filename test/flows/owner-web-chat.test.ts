@@ -10,6 +10,9 @@ import { keepWebNotice } from "../../bots/conversation";
 import { noticesSent, registerOwnerNotices } from "../../bots/notices";
 import { deliverOwnerMessages } from "~/server/claims/owner-claims.server";
 import { useTestDatabase } from "../support/database";
+import { claimAwaitingConfirmation } from "../support/claim-progress";
+import { claimRow, complete, repairerActor, repairSubmission, type DeliveredProject } from "../support/claims";
+import { claimNumber } from "~/shared/claim-labels";
 import { gradientPng } from "../support/images";
 import { catchSmsCodes, fillReport, ownedHomes, type OwnedHomes } from "../support/owners";
 
@@ -351,5 +354,32 @@ describe("owner web chat", () => {
     const stranger = new WebOwner();
     await stranger.talk({ start: true });
     expect((await stranger.choose(`claim:${theirs.id}`)).texts[0]).toContain("没有理解您的意思");
+  });
+  it("confirms a finished repair in the chat, or sends it back with the reason; a neighbour cannot", async () => {
+    const claim = await claimAwaitingConfirmation({ insurer: homes.insurer } as DeliveredProject, OWNER_PHONE, homes.units.flat);
+    const number = claimNumber(claim.seq);
+    const neighbour = await verifiedOwner(NEIGHBOUR_PHONE);
+    expect((await neighbour.talk({ choice: `accept:${claim.id}` })).texts[0]).toBe("未找到该案件，或该案件不属于您名下的房屋。");
+    expect((await neighbour.talk({ choice: `refuse:${claim.id}` })).texts[0]).toBe("未找到该案件，或该案件不属于您名下的房屋。");
+
+    const o = await verifiedOwner();
+    await o.type(number);
+    expect(o.last!.texts[0]).toContain("维修已完成，请确认维修结果");
+    await o.press("不满意，退回重修");
+    expect(o.last!.texts[0]).toBe(`请说明案件 ${number} 的维修哪里仍不满意，我们将退回维修单位重修：`);
+    await o.type("   ");
+    expect(o.last!.texts[0]).toBe("请用文字说明不满意的原因。");
+    await o.type("卫生间顶棚仍在渗水");
+    expect(o.last!.texts[0]).toBe("已退回重修，维修单位将再次上门处理，完成后会请您再次验收。");
+    expect(await claimRow(claim.id)).toMatchObject({ status: "repairing" });
+
+    const repairer = await repairerActor();
+    await complete(repairer, claim.instanceId!, "repair", await repairSubmission(repairer));
+    await o.type(number);
+    await o.press("满意，同意验收");
+    expect(o.last!.texts[0]).toBe("已确认验收，感谢您的配合！保险公司将尽快办理结案。");
+    expect(await claimRow(claim.id)).toMatchObject({ status: "settling" });
+    // The button pressed again (an old message) changes nothing.
+    expect((await o.talk({ choice: `accept:${claim.id}` })).texts[0]).toBe("该案件当前不需要您验收，可能已经处理过了。");
   });
 });

@@ -1,7 +1,7 @@
 import { and, asc, desc, eq, inArray, isNull, type SQL } from "drizzle-orm";
 import { fileTypeFromBuffer } from "file-type";
 import { z } from "zod";
-import { claimRatings, claims, ownerMessages, projects, RATING_REASONS, units } from "@db/schema";
+import { claimRatings, claims, ownerMessages, projects, RATING_REASONS, tasks, units } from "@db/schema";
 import { CLAIM_PART_SHORT, CLAIM_STATUS_LABELS, claimNumber } from "~/shared/claim-labels";
 import { formatDateTime } from "~/shared/time";
 import { storeAttachment, type AttachmentRef } from "../attachments.server";
@@ -13,6 +13,7 @@ import { db } from "../db.server";
 import { ConflictError, NotFoundError, ValidationError } from "../errors.server";
 import { logger } from "../logger.server";
 import { parseInput } from "../validation.server";
+import { completeTask } from "../workflow/complete.server";
 import { claimTimeline } from "./claim-queries.server";
 import { unitLabel } from "./coverage.server";
 
@@ -59,7 +60,7 @@ async function ownersClaimRows(phone: string, where?: SQL, limit = 50) {
     .limit(limit);
 }
 
-/** A claim as the owner's channels name it; rateable while closed and not yet rated. */
+/** A claim as the owner's channels name it; rateable while closed and not yet rated, to confirm while its repair waits for the owner. */
 function ownersClaim({ claim, unit, ratingId }: Awaited<ReturnType<typeof ownersClaimRows>>[number]) {
   return {
     id: claim.id,
@@ -68,6 +69,7 @@ function ownersClaim({ claim, unit, ratingId }: Awaited<ReturnType<typeof owners
     partLabel: CLAIM_PART_SHORT[claim.part],
     statusLabel: CLAIM_STATUS_LABELS[claim.status],
     canRate: claim.status === "closed" && !ratingId,
+    canConfirm: claim.status === "confirming",
   };
 }
 
@@ -85,6 +87,28 @@ export async function ownerClaimTimeline(phone: string, claimId: string) {
     .filter((s) => s.action !== "claim.overdue")
     .map((s) => ({ at: formatDateTime(s.at), label: s.label, ...(s.detail ? { detail: s.detail } : {}) }));
   return { ...ownersClaim(row), status: row.claim.status, steps };
+}
+
+/**
+ * 业主验收 in the owner's own channel: the claim's open 验收 step completed as the owner, with the
+ * step's form rules (a refusal needs its reason). Another owner's claim is not found; a claim not
+ * waiting for the owner is a conflict.
+ */
+export async function confirmRepair(actor: Actor, claimId: string, input: { decision: "accept" | "refuse"; reason?: string }) {
+  if (!z.uuid().safeParse(claimId).success) throw new NotFoundError("案件不存在");
+  const [claim] = await db()
+    .select({ instanceId: claims.instanceId, status: claims.status })
+    .from(claims)
+    .where(and(eq(claims.id, claimId), scope(actor, "claim")));
+  if (!claim) throw new NotFoundError("案件不存在");
+  const [task] = claim.instanceId
+    ? await db()
+        .select({ id: tasks.id })
+        .from(tasks)
+        .where(and(eq(tasks.instanceId, claim.instanceId), eq(tasks.elementId, "confirm"), eq(tasks.status, "open")))
+    : [];
+  if (!task) throw new ConflictError("该案件当前不需要您验收");
+  await completeTask(actor, task.id, { submission: { decision: input.decision, ...(input.reason ? { reason: input.reason } : {}) } });
 }
 
 const ratingSchema = z.object({
