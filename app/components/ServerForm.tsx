@@ -22,6 +22,7 @@ export function ServerForm({
   form: external,
   layout = "vertical",
   danger,
+  onSubmit,
   onSuccess,
 }: {
   intent: string;
@@ -34,6 +35,8 @@ export function ServerForm({
   form?: FormInstance;
   layout?: "vertical" | "horizontal" | "inline";
   danger?: boolean;
+  /** Called as the form is sent (e.g. to clear what an earlier answer showed). */
+  onSubmit?: () => void;
   /** Called with the action's answer once it succeeded (e.g. to show what it returned). */
   onSuccess?: (result: ActionResult & Record<string, unknown>) => void;
 }) {
@@ -65,7 +68,10 @@ export function ServerForm({
         layout={layout}
         initialValues={initialValues}
         scrollToFirstError
-        onFinish={(values) => fetcher.submit({ ...values, ...fixed, intent }, { method: "post", encType: "application/json" })}
+        onFinish={(values) => {
+          onSubmit?.();
+          fetcher.submit({ ...values, ...fixed, intent }, { method: "post", encType: "application/json" });
+        }}
       >
         {children}
         <Form.Item>

@@ -1,6 +1,6 @@
 import { json, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { useFetcher, useLoaderData } from "@remix-run/react";
-import { Alert, Card, Empty, Form, Input, Space, Spin, Tag, Timeline, Typography } from "antd";
+import { Alert, Button, Card, Empty, Form, Input, Space, Spin, Tag, Timeline, Typography } from "antd";
 import { useCallback, useState } from "react";
 import { CoverageView } from "~/components/CoverageView";
 import { HomePicker } from "~/components/HomePicker";
@@ -9,7 +9,7 @@ import { RatingFields } from "~/components/RatingFields";
 import { ServerForm } from "~/components/ServerForm";
 import { clientIp } from "~/server/auth/session.server";
 import type { HomeFinderAnswer } from "~/server/claims/owner-page.server";
-import { followClaim, homeCommunities, rateFollowedClaim } from "~/server/claims/owner-page.server";
+import { followClaim, homeCommunities, rateFollowedClaim, sendRatingCode } from "~/server/claims/owner-page.server";
 import { env } from "~/server/env.server";
 import { ValidationError } from "~/server/errors.server";
 import { handleAction, readBody } from "~/server/http/remix.server";
@@ -28,6 +28,7 @@ export async function action({ request, context }: ActionFunctionArgs) {
     const body = await readBody(request);
     const ip = clientIp(context);
     if (body.intent === "follow") return json({ ok: true as const, claim: await followClaim(body, ip) });
+    if (body.intent === "rating-code") return json({ ok: true as const, ...(await sendRatingCode(body, ip)) });
     if (body.intent === "rate") return json({ ok: true as const, claim: await rateFollowedClaim(body, ip) });
     throw new ValidationError({ form: "不支持的操作" });
   });
@@ -89,10 +90,45 @@ function FollowedClaim({ claim, lookup, onRated }: { claim: Followed; lookup: Re
             onSuccess={(result) => onRated(result.claim as Followed)}
           >
             <RatingFields />
+            <RatingCode lookup={lookup} />
           </ServerForm>
         </Card>
       ) : null}
     </Space>
+  );
+}
+
+type CodeAnswer = { ok: true; sentTo: string } | { ok: false; message: string; fields?: Record<string, string> };
+
+/** 短信验证码: a rating is the owner's only once the phone's holder reads back the code texted to it. */
+function RatingCode({ lookup }: { lookup: Record<string, string> }) {
+  const fetcher = useFetcher<CodeAnswer>();
+  const answer = fetcher.state === "idle" ? fetcher.data : undefined;
+  const note = answer
+    ? answer.ok
+      ? `验证码已发送至 ${answer.sentTo}，5 分钟内有效`
+      : (answer.fields?.code ?? answer.message)
+    : "评价需验证报案手机号";
+  return (
+    <Form.Item
+      label="短信验证码"
+      required
+      extra={<Typography.Text type={answer && !answer.ok ? "danger" : "secondary"}>{note}</Typography.Text>}
+    >
+      <Space.Compact style={{ maxWidth: 320 }}>
+        <Form.Item name="code" noStyle>
+          <Input inputMode="numeric" maxLength={6} autoComplete="one-time-code" aria-label="短信验证码" />
+        </Form.Item>
+        <Button
+          loading={fetcher.state !== "idle"}
+          onClick={() =>
+            fetcher.submit({ ...lookup, intent: "rating-code" }, { method: "post", action: "/owner?index", encType: "application/json" })
+          }
+        >
+          获取验证码
+        </Button>
+      </Space.Compact>
+    </Form.Item>
   );
 }
 
@@ -107,7 +143,7 @@ function FollowMyClaim() {
   return (
     <Card title="查询理赔进度">
       <Typography.Paragraph type="secondary">输入案件号和报案时留的手机号（或房屋登记的业主手机号）。</Typography.Paragraph>
-      <ServerForm intent="follow" form={form} submitLabel="查询" onSuccess={onFollowed}>
+      <ServerForm intent="follow" form={form} submitLabel="查询" onSubmit={() => setFollowed(null)} onSuccess={onFollowed}>
         <Form.Item label="案件号" name="number" rules={[{ required: true, message: "请输入案件号" }]}>
           <Input placeholder="如 LP000123" maxLength={20} autoComplete="off" />
         </Form.Item>

@@ -9,7 +9,9 @@ import {
   LOOKUP_LOCKED,
   LOOKUP_NOT_FOUND,
   rateFollowedClaim,
+  sendRatingCode,
 } from "~/server/claims/owner-page.server";
+import { catchSmsCodes } from "../support/owners";
 import { clock, resetClock, runningFrom, setClock } from "~/server/clock.server";
 import { db } from "~/server/db.server";
 import { ConflictError, DomainError, NotFoundError, TooManyAttemptsError, ValidationError } from "~/server/errors.server";
@@ -45,7 +47,7 @@ beforeAll(async () => {
 let address = 0;
 const ip = () => `10.0.0.${++address}`;
 
-async function failureOf(promise: Promise<unknown>): Promise<{ status: number; message: string; fields?: unknown }> {
+async function failureOf(promise: Promise<unknown>): Promise<{ status: number; message: string; fields?: Record<string, string> }> {
   try {
     await promise;
   } catch (error) {
@@ -189,25 +191,51 @@ describe("the throttle", () => {
 });
 
 describe("rating a closed claim through the page", () => {
-  it("is offered only once the claim is closed, and recorded as a web rating", async () => {
+  const sms = catchSmsCodes();
+  /** Each test asks for its code an hour after the last (one code a minute per phone). */
+  let hour = 0;
+  const later = () => setClock(runningFrom(new Date(Date.now() + ++hour * 3600_000)));
+
+  it("is offered only once the claim is closed, takes the code texted to the phone, and is recorded as a web rating", async () => {
     const claim = await closedClaim(p, OWNER, p.homes[0].id);
     const number = claimNumber(claim.seq);
+    later();
     expect((await followClaim({ number, phone: OWNER }, ip())).canRate).toBe(true);
-    const invalid = await failureOf(rateFollowedClaim({ number, phone: OWNER, stars: 9, reasons: ["nonsense"] }, ip()));
+    // Knowing the number and the phone (as the insurer and the repairer do) is not enough.
+    expect(await failureOf(rateFollowedClaim({ number, phone: OWNER, stars: 5 }, ip()))).toMatchObject({
+      status: 422,
+      fields: { code: "请输入短信收到的6位验证码" },
+    });
+    expect(await sendRatingCode({ number, phone: OWNER }, ip())).toEqual({ sentTo: "139****0001" });
+    const code = sms.latest(OWNER);
+    const wrongCode = code === "000000" ? "111111" : "000000";
+    expect((await failureOf(rateFollowedClaim({ number, phone: OWNER, stars: 5, code: wrongCode }, ip()))).fields?.code).toMatch(
+      /验证码不正确/,
+    );
+    // A bad rating is refused before the code is spent on it.
+    const invalid = await failureOf(rateFollowedClaim({ number, phone: OWNER, stars: 9, reasons: ["nonsense"], code }, ip()));
     expect(invalid.status).toBe(422);
-    const after = await rateFollowedClaim({ number, phone: OWNER, stars: 4, reasons: ["duration", "duration"], comment: "维修及时" }, ip());
+    const after = await rateFollowedClaim(
+      { number, phone: OWNER, stars: 4, reasons: ["duration", "duration"], comment: "维修及时", code },
+      ip(),
+    );
     expect(after.canRate).toBe(false);
     const [rating] = await db().select().from(claimRatings).where(eq(claimRatings.claimId, claim.id));
     expect(rating).toMatchObject({ stars: 4, reasons: ["duration"], comment: "维修及时", channel: "web" });
-    await expect(rateFollowedClaim({ number, phone: OWNER, stars: 5 }, ip())).rejects.toThrow(ConflictError);
+    await expect(rateFollowedClaim({ number, phone: OWNER, stars: 5, code }, ip())).rejects.toThrow(ConflictError);
+    await expect(sendRatingCode({ number, phone: OWNER }, ip())).rejects.toThrow(ConflictError);
   });
 
-  it("a wrong phone cannot rate (the same not-found answer), an open claim cannot be rated", async () => {
+  it("a wrong phone gets no code and cannot rate (the same not-found answer), an open claim cannot be rated", async () => {
     const closed = await closedClaim(p, OWNER, p.homes[0].id);
+    later();
     const wrong = await failureOf(rateFollowedClaim({ number: claimNumber(closed.seq), phone: NEIGHBOUR, stars: 1 }, ip()));
     expect(wrong).toMatchObject({ status: 404, message: LOOKUP_NOT_FOUND });
+    expect(await failureOf(sendRatingCode({ number: claimNumber(closed.seq), phone: NEIGHBOUR }, ip()))).toMatchObject({ status: 404 });
+    expect(sms.codes.get(NEIGHBOUR)).toBeUndefined();
     const open = await ownerReports(OWNER, p.homes[0].id);
     await expect(rateFollowedClaim({ number: claimNumber(open.seq), phone: OWNER, stars: 5 }, ip())).rejects.toThrow(ConflictError);
-    await expect(rateFollowedClaim({ number: claimNumber(open.seq), phone: OWNER, stars: "五" }, ip())).rejects.toThrow(ValidationError);
+    await expect(sendRatingCode({ number: claimNumber(open.seq), phone: OWNER }, ip())).rejects.toThrow(ConflictError);
+    await expect(rateFollowedClaim({ number: claimNumber(closed.seq), phone: OWNER, stars: "五" }, ip())).rejects.toThrow(ValidationError);
   });
 });

@@ -125,6 +125,11 @@ const ratingSchema = z.object({
     .optional(),
 });
 
+/** A rating as the rating service would take it (422 by field otherwise), for a channel that checks before it spends a code. */
+export function checkRating(input: unknown) {
+  return parseInput(ratingSchema, input);
+}
+
 /** 服务评价: the owner rates a closed claim once (or the hotline records it for them). */
 export async function rateClaim(actor: Actor, claimId: string, input: unknown): Promise<void> {
   if (!z.uuid().safeParse(claimId).success) throw new NotFoundError("案件不存在");

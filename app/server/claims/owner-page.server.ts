@@ -8,10 +8,11 @@ import { recordAudit } from "../audit.server";
 import { anonymousActor } from "../auth/actor";
 import { clock } from "../clock.server";
 import { db } from "../db.server";
-import { NotFoundError, TooManyAttemptsError } from "../errors.server";
+import { ConflictError, NotFoundError, TooManyAttemptsError, ValidationError } from "../errors.server";
 import { parseInput } from "../validation.server";
 import { unitCoverage, unitLabel } from "./coverage.server";
-import { ownerActor, ownerClaimTimeline, rateClaim } from "./owner-claims.server";
+import { checkRating, ownerActor, ownerClaimTimeline, rateClaim } from "./owner-claims.server";
+import { checkPhoneCode, sendPhoneCode } from "../../../bots/sms/phone-codes";
 
 // The owners' public page (/owner), no account: find one's home (小区 → 楼栋 → 房号) and read its
 // cover, and follow a claim by its number plus the reporter's phone. The home finder shows only
@@ -179,11 +180,34 @@ export async function followClaim(input: unknown, ip: string | null) {
   }
 }
 
-/** 服务评价 from the page: the same lookup proves who rates, then the owner's rating of a closed claim. */
+const NOT_RATEABLE = "该案件结案后才能评价，或已经评价过了";
+
+/**
+ * 服务评价 from the page, step one: the lookup again, then a one-time code texted to the phone, as the
+ * web chat does. Knowing a claim's number and phone (as its insurer and repairer do) is not being
+ * its owner: only the phone's holder can read the code.
+ */
+export async function sendRatingCode(input: unknown, ip: string | null): Promise<{ sentTo: string }> {
+  const followed = await followClaim(input, ip);
+  if (!followed.canRate) throw new ConflictError(NOT_RATEABLE);
+  const phone = followSchema.parse(input).phone;
+  const sent = await sendPhoneCode(phone);
+  if (!sent.ok) throw new ValidationError({ code: sent.message }, sent.message);
+  return { sentTo: maskPhone(phone) ?? "" };
+}
+
+/** 服务评价 from the page, step two: the lookup, the code texted to the phone, then the owner's rating of a closed claim. */
 export async function rateFollowedClaim(input: unknown, ip: string | null) {
-  const { stars, reasons, comment, ...lookup } = (input && typeof input === "object" ? input : {}) as Record<string, unknown>;
+  const { stars, reasons, comment, code, ...lookup } = (input && typeof input === "object" ? input : {}) as Record<string, unknown>;
   const followed = await followClaim(lookup, ip);
+  if (!followed.canRate) throw new ConflictError(NOT_RATEABLE);
   const phone = followSchema.parse(lookup).phone;
+  // The rating is checked before the code is spent on it.
+  checkRating({ stars, reasons, comment: comment || undefined });
+  const typed = typeof code === "string" ? code.trim() : "";
+  if (!/^\d{6}$/.test(typed)) throw new ValidationError({ code: "请输入短信收到的6位验证码" }, "请输入短信收到的6位验证码");
+  const verified = await checkPhoneCode(phone, typed);
+  if (!verified.ok) throw new ValidationError({ code: verified.message }, verified.message);
   await rateClaim(ownerActor(phone, "web"), followed.id, { stars, reasons, comment: comment || undefined });
   return ownerClaimTimeline(phone, followed.id);
 }
