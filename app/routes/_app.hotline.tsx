@@ -191,8 +191,13 @@ function ReportForCaller({ unitId, owner }: { unitId: string; owner: { reporterN
         <Form.Item label="来电号码" name="reporterPhone" rules={[{ required: true, message: "请填写联系电话" }]}>
           <Input maxLength={20} />
         </Form.Item>
-        <Form.Item label="估计维修费用（元，可不填）" name="estimate">
-          <InputNumber min={0} style={{ width: "100%" }} aria-label="估计维修费用" />
+        {/* No min on the input: antd would turn a typed -5 into 0 without a word; the rule says what is wrong. */}
+        <Form.Item
+          label="估计维修费用（元，可不填）"
+          name="estimate"
+          rules={[{ type: "number", min: 1, message: "估计维修费用应不少于1元，不清楚可不填" }]}
+        >
+          <InputNumber style={{ width: "100%" }} aria-label="估计维修费用" />
         </Form.Item>
       </ServerForm>
     </Card>

@@ -127,6 +127,7 @@ export async function onReport(state: DialogueState, step: ReportStep, input: St
       if (choice === NO_ESTIMATE.value) return to(state, at(step, "name", { ...draft, estimate: null }));
       const estimate = typed === null ? null : parseYuan(typed);
       if (estimate === null) return stay(state, text("请输入金额数字（元），如 1500；不清楚请点击“不清楚，跳过”。"));
+      if (estimate < 1) return stay(state, text("估计金额应不少于 1 元；不清楚请点击“不清楚，跳过”。"));
       if (estimate > ESTIMATE_MAX) return stay(state, text("估计金额不能超过 1000 万元，请重新输入。"));
       return to(state, at(step, "name", { ...draft, estimate }));
     }

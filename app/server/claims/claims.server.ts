@@ -56,7 +56,8 @@ export const reportSchema = z.object({
   }),
   estimate: z
     .number({ error: "估计维修费用应为数字" })
-    .min(0, "估计维修费用不能为负数")
+    // Nothing or 0 is "not known": a claim with no estimate is surveyed, never fast-tracked on a 0.
+    .min(1, "估计维修费用应不少于1元，不清楚可不填")
     .max(10_000_000, "估计维修费用不能超过1000万元")
     .nullish(),
   channel: z.enum(CLAIM_CHANNELS),
