@@ -251,6 +251,14 @@ describe("who sees a claim", () => {
     expect(developerView.owner.phone).toBe("139****0001");
   });
 
+  it("a search by the reporter's name finds the claim for those who see the name, and not for the developer, who sees it masked", async () => {
+    const name = (await getClaim(p.insurer, claimId)).reporterName;
+    expect((await listClaims(p.insurer, { q: name })).rows.map((r) => r.id)).toContain(claimId);
+    expect((await listClaims(await demoActor("regulator"), { q: name })).rows.map((r) => r.id)).toContain(claimId);
+    expect((await listClaims(p.developer, { q: name })).rows.map((r) => r.id)).not.toContain(claimId);
+    expect((await listClaims(p.developer, {})).rows.map((r) => r.id)).toContain(claimId);
+  });
+
   it("another insurer and another repairer do not see it (404), nor list it", async () => {
     const other = await demoActor("insurer-cpic");
     const stranger = { ...other, organisationId: "00000000-0000-4000-8000-000000000001" };

@@ -46,6 +46,15 @@ export function seesContact(actor: Actor, claim: Pick<Claim, "insurerId" | "repa
   return actor.roles.includes("repairer") && !!claim.repairerId && actor.organisationId === claim.repairerId;
 }
 
+/** seesContact as a condition on the row: a search by name must not unmask a name (rows whose contact shows only). */
+function contactShown(actor: Actor): SQL | undefined {
+  if (actor.roles.some((r) => r === "regulator" || r === "hotline" || r === "admin")) return undefined;
+  const own: SQL[] = [];
+  if (actor.organisationId && actor.roles.includes("insurer")) own.push(eq(claims.insurerId, actor.organisationId));
+  if (actor.organisationId && actor.roles.includes("repairer")) own.push(eq(claims.repairerId, actor.organisationId));
+  return own.length ? or(...own) : sql`false`;
+}
+
 const columns = {
   id: claims.id,
   seq: claims.seq,
@@ -110,7 +119,11 @@ export function claimWhere(actor: Actor, q: z.infer<typeof claimFilterSchema>): 
     filters.push(
       seq !== null
         ? eq(claims.seq, seq)
-        : or(ilike(projects.name, pattern), ilike(projects.communityName, pattern), ilike(claims.reporterName, pattern)),
+        : or(
+            ilike(projects.name, pattern),
+            ilike(projects.communityName, pattern),
+            and(ilike(claims.reporterName, pattern), contactShown(actor)),
+          ),
     );
   }
   if (q.status) filters.push(eq(claims.status, q.status));
