@@ -39,6 +39,20 @@ interface SharedRule {
   validate: Validate;
 }
 
+/** A rule ordering a value against another field's: dates as calendar dates, numbers as numbers. */
+function comparedWithField(name: string, holds: (value: string | number, other: string | number) => boolean, fallback: string): SharedRule {
+  return {
+    reads: (p) => (isPath(p) ? [p] : undefined),
+    validate(value, rule, ctx) {
+      const other = valueAt(ctx?.form?.values, rule[name] as string);
+      if (isEmpty(value) || isEmpty(other) || typeof value !== typeof other) return "";
+      // A date that is no date has its own message; an order of it would only mislead.
+      if (typeof value === "string" && !(isCalendarDate(value) && isCalendarDate(other as string))) return "";
+      return holds(value as string | number, other as string | number) ? "" : (rule.message ?? fallback);
+    },
+  };
+}
+
 const SHARED_RULES: Record<string, SharedRule> = {
   /** { "requiredWhen": { "field": "decision", "equals": "return" }, "message": "…" } (or "in": ["return", "terminate"]) */
   requiredWhen: {
@@ -61,27 +75,13 @@ const SHARED_RULES: Record<string, SharedRule> = {
   },
 
   /** { "afterField": "startDate", "message": "计划竣工日期应晚于开工日期" }: a later date (or larger number) than another field's */
-  afterField: {
-    reads: (p) => (isPath(p) ? [p] : undefined),
-    validate(value, rule, ctx) {
-      const other = valueAt(ctx?.form?.values, rule.afterField as string);
-      if (isEmpty(value) || isEmpty(other) || typeof value !== typeof other) return "";
-      // A date that is no date has its own message; an order of it would only mislead.
-      if (typeof value === "string" && !(isCalendarDate(value) && isCalendarDate(other))) return "";
-      return (value as string) > (other as string) ? "" : (rule.message ?? "应晚于前一日期");
-    },
-  },
+  afterField: comparedWithField("afterField", (value, other) => value > other, "应晚于前一日期"),
 
   /** { "notBeforeField": "startedOn", "message": "完工日期不能早于开工日期" }: the same or a later date (or number) than another field's */
-  notBeforeField: {
-    reads: (p) => (isPath(p) ? [p] : undefined),
-    validate(value, rule, ctx) {
-      const other = valueAt(ctx?.form?.values, rule.notBeforeField as string);
-      if (isEmpty(value) || isEmpty(other) || typeof value !== typeof other) return "";
-      if (typeof value === "string" && !(isCalendarDate(value) && isCalendarDate(other))) return "";
-      return (value as string) >= (other as string) ? "" : (rule.message ?? "不能早于前一日期");
-    },
-  },
+  notBeforeField: comparedWithField("notBeforeField", (value, other) => value >= other, "不能早于前一日期"),
+
+  /** { "notAfterField": "cost", "message": "赔付金额不能超过维修费用" }: the same or a smaller number (or earlier date) than another field's */
+  notAfterField: comparedWithField("notAfterField", (value, other) => value <= other, "不能超过前一项"),
 
   /**
    * { "productOf": { "fields": ["sumInsured", "ratePercent"], "divisor": 100, "tolerance": 1 },

@@ -23,6 +23,7 @@ import {
 } from "../support/claims";
 import { useTestDatabase } from "../support/database";
 import { openTasksOf } from "../support/workflow";
+import { formatDateTime } from "~/shared/time";
 
 // A claim's life through processes/claim.bpmn, as the owner, the insurer, the repairer and the
 // hotline do it; the fast track; the time limits on a moved clock; who sees what.
@@ -164,6 +165,37 @@ describe("declined claims", () => {
     expect(await claimRow(claim.id)).toMatchObject({ status: "declined", declineReason: "系业主自行改造造成" });
     expect(await openElements(claim.id)).toEqual([]);
     expect((await messagesTo(NEIGHBOUR)).join()).toContain("系业主自行改造造成");
+  });
+});
+
+describe("what the steps' forms refuse", () => {
+  it("a step's date before the report, and a payment above the repair's cost, each on its field; nothing moves", async () => {
+    const claim = await ownerReports(OWNER, p.homes[0].id, { estimate: 1500, part: "plumbing", description: "阳台地漏返水" });
+    const reportedOn = formatDateTime(claim.reportedAt, "YYYY-MM-DD");
+    const early = await step(p.insurer, claim.id, "accept", acceptance({ contactedOn: "2000-01-01" })).catch((e) => e);
+    expect(early).toBeInstanceOf(ValidationError);
+    expect(early.fields).toEqual({ contactedOn: `联系业主日期不能早于报案日期（${reportedOn}）` });
+    expect(await openElements(claim.id)).toEqual(["accept"]);
+    await step(p.insurer, claim.id, "accept", acceptance());
+    const repairer = await repairerActor();
+    const repair = await repairSubmission(repairer);
+    const backdated = await step(repairer, claim.id, "repair", { ...repair, startedOn: "2001-01-01", finishedOn: "2001-01-02" }).catch(
+      (e) => e,
+    );
+    expect(backdated.fields).toEqual({
+      startedOn: `开工日期不能早于报案日期（${reportedOn}）`,
+      finishedOn: `完工日期不能早于报案日期（${reportedOn}）`,
+    });
+    await step(repairer, claim.id, "repair", repair);
+    await step(ownerActor(OWNER, "web"), claim.id, "confirm", { decision: "accept" });
+    const overpaid = await step(p.insurer, claim.id, "settle", {
+      part: "plumbing",
+      cause: "地漏存水弯缺失",
+      cost: 1,
+      paidAmount: 100_000_000,
+    }).catch((e) => e);
+    expect(overpaid.fields).toEqual({ paidAmount: "赔付金额不能超过维修费用" });
+    expect((await claimRow(claim.id)).status).toBe("settling");
   });
 });
 

@@ -13,7 +13,7 @@ const EXPECTED: Record<Exclude<Role, "owner">, { nav: string[]; home: string }> 
   contractor: { nav: ["待办", "项目", "风险"], home: "/inbox" },
   supervisor: { nav: ["待办", "项目", "风险"], home: "/inbox" },
   designer: { nav: ["待办", "项目", "风险"], home: "/projects" },
-  repairer: { nav: ["待办", "理赔"], home: "/inbox" },
+  repairer: { nav: ["待办", "项目", "理赔"], home: "/inbox" },
   hotline: { nav: ["待办", "来电查询", "项目", "理赔"], home: "/hotline" },
 };
 
