@@ -13,7 +13,8 @@ function partState(part: Part, today: string) {
   return <Tag color="default">已到期</Tag>;
 }
 
-export function CoverageView({ coverage, today }: { coverage: UnitCoverage; today: string }) {
+/** `forCaller`: shown to a hotline agent on a call (who reports on this page), not to the owner. */
+export function CoverageView({ coverage, today, forCaller }: { coverage: UnitCoverage; today: string; forCaller?: boolean }) {
   const { project, unit, insurer, policy, parts, hotline, steps } = coverage;
   return (
     <Space direction="vertical" size="middle" style={{ width: "100%" }} data-testid="coverage">
@@ -62,11 +63,14 @@ export function CoverageView({ coverage, today }: { coverage: UnitCoverage; toda
       <div>
         <Typography.Text strong>如何报案</Typography.Text>
         <ul style={{ paddingLeft: 20, margin: "8px 0" }}>
-          <li>拨打承保公司报案电话{insurer.phone ? `：${insurer.phone}` : ""}</li>
+          <li>
+            拨打承保公司报案电话{insurer.phone ? "：" : ""}
+            {insurer.phone ? <a href={`tel:${insurer.phone}`}>{insurer.phone}</a> : null}
+          </li>
           <li>
             拨打平台服务热线：<a href={`tel:${hotline}`}>{hotline}</a>
           </li>
-          <li>在本页下方“在线报修与咨询”中报案</li>
+          <li>{forCaller ? "由坐席在本页“代业主报案”中为来电人报案" : "在本页下方“在线报修与咨询”中报案"}</li>
         </ul>
       </div>
     </Space>

@@ -22,7 +22,7 @@ interface Line {
   choices?: ChatChoice[];
 }
 
-type ChatBody = { start: true } | { text: string } | { choice: string };
+type ChatBody = { open: true } | { text: string } | { choice: string };
 
 const PHOTO_MAX_SIDE = 2560;
 /** How often an open panel asks for news of the owner's claims. */
@@ -59,8 +59,8 @@ export function OwnerChat({ height = 480 }: { height?: number }) {
   };
 
   useEffect(() => {
-    // Opening the panel starts the conversation (the greeting and the menu).
-    void send({ start: true }, null);
+    // Opening the panel greets; a chat left halfway (a reload) goes on where it stood.
+    void send({ open: true }, null);
   }, []);
   useEffect(() => {
     const timer = setInterval(() => {
@@ -84,7 +84,8 @@ export function OwnerChat({ height = 480 }: { height?: number }) {
     listRef.current?.scrollTo({ top: listRef.current.scrollHeight });
   }, [lines]);
 
-  const last = lines.at(-1);
+  // The latest buttons stay while an answer brings none (too fast, a network error): the owner is never stuck.
+  const choices = lines.findLast((line) => line.from === "bot" && line.choices?.length)?.choices;
   const submitText = () => {
     const text = draft.trim();
     if (!text || busy) return;
@@ -113,9 +114,9 @@ export function OwnerChat({ height = 480 }: { height?: number }) {
           </div>
         ))}
       </div>
-      {last?.from === "bot" && last.choices?.length ? (
+      {choices?.length ? (
         <Space wrap style={{ padding: "8px 12px 0" }} aria-label="可选操作">
-          {last.choices.map((choice) => (
+          {choices.map((choice) => (
             <Button key={choice.value} size="small" disabled={busy} onClick={() => void send({ choice: choice.value }, choice.label)}>
               {choice.label}
             </Button>

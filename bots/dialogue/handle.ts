@@ -52,6 +52,11 @@ export async function prompt(state: DialogueState, services: DialogueServices): 
 
 async function route(state: DialogueState, input: DialogueInput, services: DialogueServices): Promise<Transition> {
   if (input.kind === "start") return to(state, { at: "menu" }, text(greeting(services)));
+  // A page reloaded halfway through (a code to type, a report half written) carries on.
+  if (input.kind === "open")
+    return state.step.at === "menu"
+      ? to(state, { at: "menu" }, text(greeting(services)))
+      : to(state, state.step, text(`${greeting(services)}\n您上次的办理还没有完成，可以接着办理，或点击“取消”回到主菜单。`));
   if (input.kind === "contact") return onContact(state, input, services);
   if (input.kind === "text") {
     const typed = input.text.trim();

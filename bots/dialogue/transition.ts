@@ -10,7 +10,7 @@ export interface Transition {
 }
 
 /** The inputs a step sees: start, contact cards and typed commands are dealt with before. */
-export type StepInput = Exclude<DialogueInput, { kind: "start" } | { kind: "contact" }>;
+export type StepInput = Exclude<DialogueInput, { kind: "start" } | { kind: "open" } | { kind: "contact" }>;
 
 export type StepOf<A extends Step["at"]> = Extract<Step, { at: A }>;
 

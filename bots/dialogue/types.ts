@@ -16,6 +16,8 @@ export interface PhotoRef {
 export type DialogueInput =
   /** The channel's "start": /start on Telegram, opening the chat panel on the web. */
   | { kind: "start" }
+  /** The web panel opened (a page loaded): the greeting, and the chat goes on where it stood. */
+  | { kind: "open" }
   | { kind: "text"; text: string }
   /** A button's value, as a Reply offered it. */
   | { kind: "choice"; value: string }

@@ -198,6 +198,10 @@ describe("owner web chat", () => {
     expect((await o.type("12345")).texts[0]).toContain("手机号格式不正确");
     const asked = await o.type("138-0000-0011");
     expect(asked.texts.at(-1)).toContain("验证码已发送至 138****0011");
+    // The page reloaded while the code is on its way: the chat greets and still waits for the code.
+    const reopened = await o.talk({ open: true });
+    expect(reopened.texts[0]).toContain("您上次的办理还没有完成，可以接着办理");
+    expect(reopened.texts.at(-1)).toContain("请输入短信中的 6 位数字验证码");
     const [stored] = await db().select().from(phoneCodes).where(eq(phoneCodes.phone, OWNER_PHONE));
     expect(stored.codeHash).not.toContain(sms.latest(OWNER_PHONE));
     const done = await o.type(sms.latest(OWNER_PHONE));

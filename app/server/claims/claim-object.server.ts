@@ -26,7 +26,8 @@ export function claimSections(detail: ClaimDetail): BusinessSummary["sections"] 
     {
       title: "报案信息",
       items: [
-        text("项目", `${detail.projectName}（${detail.communityName}）`),
+        // The community only where its name is not the project's own (滇池湾花园二期 of 滇池湾花园).
+        text("项目", detail.projectName === detail.communityName ? detail.projectName : `${detail.projectName}（${detail.communityName}）`),
         text("房屋", detail.unitLabel),
         text("缺陷部位", CLAIM_PART_SHORT[claim.part]),
         text("是否在保险责任期内", claim.inCoverage ? "是" : "否（报案时该部位不在保险期间内）"),

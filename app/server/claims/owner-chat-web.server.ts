@@ -20,6 +20,7 @@ const MAX_AGE_DAYS = 30;
 
 const message = z.union([
   z.strictObject({ start: z.literal(true) }),
+  z.strictObject({ open: z.literal(true) }),
   z.strictObject({ poll: z.literal(true) }),
   z.strictObject({ text: z.string().max(2000, "消息太长了，请分几次发送") }),
   z.strictObject({ choice: z.string().min(1).max(200) }),
@@ -98,6 +99,7 @@ export async function readChatMessage(request: Request): Promise<DialogueInput |
   if (!parsed.success) throw new ValidationError({ body: parsed.error.issues[0]?.message ?? "消息格式不正确" });
   const m = parsed.data;
   if ("start" in m) return { kind: "start" };
+  if ("open" in m) return { kind: "open" };
   if ("poll" in m) return { kind: "poll" };
   if ("text" in m) return { kind: "text", text: m.text };
   return { kind: "choice", value: m.choice };
