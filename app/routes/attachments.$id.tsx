@@ -1,13 +1,13 @@
 import { redirect, type LoaderFunctionArgs } from "@remix-run/node";
 import { readAttachment } from "~/server/attachments.server";
-import { requireActor } from "~/server/auth/session.server";
+import { requireCaller } from "~/server/api/handler.server";
 import { NotFoundError } from "~/server/errors.server";
 import { handleLoader } from "~/server/http/remix.server";
 
 // Downloads pass the same scope as the flow the file belongs to (404 otherwise). A browser that
 // opened the link is sent to the platform's 404 page, inside its frame, rather than a bare answer.
 export async function loader({ request, context, params }: LoaderFunctionArgs) {
-  const actor = await requireActor(request, context);
+  const actor = await requireCaller(request, context);
   const { attachment, bytes } = await handleLoader(() =>
     readAttachment(actor, params.id!).catch((error) => {
       if (error instanceof NotFoundError && request.headers.get("Sec-Fetch-Mode") === "navigate")

@@ -7,6 +7,7 @@ import { handleAction } from "~/server/http/remix.server";
 // POST a chat message of the owners' web chat ({start: true} | {text} | {choice}): the replies.
 // {poll: true}: only the notices kept for the chat since its last answer (its claims' progress).
 export async function action({ request, context }: ActionFunctionArgs) {
+  if (request.method !== "POST") throw new Response("不支持该请求方法", { status: 405 });
   return handleAction(async () => {
     if (Number(request.headers.get("Content-Length") ?? 0) > CHAT_BODY_LIMIT) {
       return json({ ok: false, message: "消息太长了，请分几次发送" }, { status: 413 });

@@ -1,5 +1,5 @@
 import { beforeAll, describe, expect, it } from "vitest";
-import { callAs, closeClaimOverHttp, insuredHomesOverHttp } from "../support/claims-http";
+import { callAs, closeClaimOverHttp, insuredHomesOverHttp, photoAs } from "../support/claims-http";
 import { makeApiKeyOverHttp, signInOverHttp, usePlatform } from "../support/platform";
 
 // 理赔 over HTTP as an insurer's core system drives it: the report through POST /api/v1/claims, the
@@ -10,6 +10,7 @@ const { url } = usePlatform();
 const who: Record<string, string> = {};
 let piccKey: string;
 let unitId: string;
+let unitIdOther: string;
 
 const call = (path: string, as: string, init?: Parameters<typeof callAs>[3]) => callAs(url(), as, path, init);
 const report = (json: unknown, as = piccKey) => call("/api/v1/claims", as, { method: "POST", json });
@@ -33,7 +34,7 @@ beforeAll(async () => {
     { insurer: piccKey, regulator: who.regulator },
     { permitNo: "KM-CLAIMS-API-1", name: "理赔接口花园", homes: 2, phonePrefix: "1396666" },
   );
-  unitId = unitIds[0];
+  [unitId, unitIdOther] = unitIds;
 }, 90_000);
 
 describe("a claim reported by an insurer's core system, run to closing through the API", () => {
@@ -88,6 +89,22 @@ describe("a claim reported by an insurer's core system, run to closing through t
     const seen = await call(`/api/v1/claims/${claimId}`, who.repairer);
     expect(seen.status).toBe(200);
     expect(seen.body.reporterPhone).toBe("13966660001");
+  });
+});
+
+describe("photos sent by an insurer's core system", () => {
+  it("are uploaded and read back with the API key, and go with the report; a wrong key is a 401", async () => {
+    const photo = await photoAs(url(), piccKey, "顶棚渗水.png");
+    expect(photo).toMatchObject({ name: "顶棚渗水.png" });
+    const answer = await report(validReport({ unitId: unitIdOther, photos: [photo], description: "客厅顶棚渗水有水渍" }));
+    expect(answer.status).toBe(200);
+    expect(answer.body.photos).toEqual([photo]);
+    const download = await fetch(`${url()}/attachments/${photo.id}`, { headers: { Authorization: `Bearer ${piccKey}` } });
+    expect(download.status).toBe(200);
+    expect(download.headers.get("content-type")).toBe("image/png");
+    const refused = await fetch(`${url()}/attachments/${photo.id}`, { headers: { Authorization: "Bearer idi_not-a-key" } });
+    expect(refused.status).toBe(401);
+    expect(await refused.json()).toMatchObject({ message: "未登录或接口密钥无效" });
   });
 });
 

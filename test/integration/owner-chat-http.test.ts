@@ -85,4 +85,17 @@ describe("owner web chat over HTTP", () => {
     const huge = await browser.post("/owner/chat", JSON.stringify({ text: "a".repeat(100_000) }), "application/json");
     expect(huge.status).toBe(413);
   });
+
+  it("answers other methods with 405, not as a message", async () => {
+    const base = cluster().url;
+    const put = await fetch(`${base}/owner/chat`, {
+      method: "PUT",
+      headers: { "Content-Type": "application/json", Origin: base },
+      body: JSON.stringify({ start: true }),
+    });
+    expect(put.status).toBe(405);
+    expect(put.headers.get("set-cookie")).toBeNull();
+    expect((await fetch(`${base}/owner/chat/photo`)).status).toBe(405);
+    expect((await fetch(`${base}/owner/chat`, { method: "DELETE", headers: { Origin: base } })).status).toBe(405);
+  });
 });

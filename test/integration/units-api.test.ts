@@ -106,7 +106,10 @@ describe("the homes API", () => {
 
   it("the contractor of the project may read the list but not import (403); an unknown project is 404", async () => {
     const refused = await upload(`/api/v1/projects/${projectId}/units`, who.contractor, await unitsWorkbook(goodUnitRows(1)));
-    expect(refused).toMatchObject({ status: 403, body: { message: "只有项目的建设单位、物业服务企业、主承保保险公司或平台管理员可以导入房屋清单" } });
+    expect(refused).toMatchObject({
+      status: 403,
+      body: { message: "只有项目的建设单位、物业服务企业、主承保保险公司或平台管理员可以导入房屋清单" },
+    });
     expect((await homes(who.contractor)).status).toBe(200);
     const missing = await upload("/api/v1/projects/00000000-0000-4000-8000-000000000000/units", developerKey, await unitsWorkbook([]));
     expect(missing).toMatchObject({ status: 404, body: { message: "项目不存在，或不在您的查看范围内" } });

@@ -519,7 +519,7 @@ export const ReportClaimBody = z
     reporterName: claimText("联系人", 50).describe("报案联系人"),
     reporterPhone: claimText("联系电话", 20).describe("联系电话（11位手机号）"),
     estimate: z.number().nullable().optional().describe("估计维修费用（元）：低于流程设定的金额时走小额快赔"),
-    photos: z.array(FileRef).max(9).optional().describe("照片（先以 POST /attachments 上传），至多9张"),
+    photos: z.array(FileRef).max(9).optional().describe("照片（先以 POST /attachments 上传：multipart 字段 file，可用接口密钥），至多9张"),
   })
   .meta({ id: "ReportClaim" });
 
