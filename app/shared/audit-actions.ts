@@ -60,6 +60,7 @@ export const AUDIT_ACTION_LABELS = {
   "claim.repair": "提交维修情况",
   "claim.refuse": "业主退回重修",
   "claim.confirm": "业主验收",
+  "claim.deemed_confirmed": "视为验收合格",
   "claim.close": "结案",
   "claim.overdue": "理赔环节超时",
   "claim.rate": "评价理赔服务",

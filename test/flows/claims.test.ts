@@ -24,6 +24,7 @@ import {
 import { useTestDatabase } from "../support/database";
 import { openTasksOf } from "../support/workflow";
 import { formatDateTime } from "~/shared/time";
+import { claimAwaitingConfirmation } from "../support/claim-progress";
 
 // A claim's life through processes/claim.bpmn, as the owner, the insurer, the repairer and the
 // hotline do it; the fast track; the time limits on a moved clock; who sees what.
@@ -321,5 +322,25 @@ describe("who sees a claim", () => {
         channel: "hotline",
       }),
     ).rejects.toThrow(ValidationError);
+  });
+});
+
+// Last in the file: the clock moves weeks ahead, which fires the other claims' timers too.
+describe("the owner's confirmation (业主验收) left unanswered", () => {
+  it("reminds the owner after a week, and after fifteen days takes the repair as confirmed and goes on to settlement", async () => {
+    const claim = await claimAwaitingConfirmation(p, OWNER, p.homes[0].id);
+    const repaired = clock.now().getTime();
+    setClock(runningFrom(new Date(repaired + 8 * 86_400_000)));
+    await fireDueTimers();
+    expect((await messagesTo(OWNER)).join()).toContain("维修完成后15日内未确认的，视为验收合格");
+    expect(await claimRow(claim.id)).toMatchObject({ status: "confirming" });
+    setClock(runningFrom(new Date(repaired + 16 * 86_400_000)));
+    await fireDueTimers();
+    expect(await claimRow(claim.id)).toMatchObject({ status: "settling" });
+    expect(await openElements(claim.id)).toEqual(["settle"]);
+    expect((await messagesTo(OWNER)).join()).toContain("视为验收合格，保险公司将办理结案");
+    const { timeline } = await getClaim(p.insurer, claim.id);
+    expect(timeline.map((t) => t.label)).toContain("视为验收合格");
+    resetClock();
   });
 });

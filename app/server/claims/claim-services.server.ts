@@ -2,12 +2,14 @@ import type { ServiceContext, WorkflowService } from "../workflow/services.serve
 import {
   acceptClaim,
   confirmRepair,
+  deemConfirmed,
   decideClaim,
   fastTrackClaim,
   markStepOverdue,
   recordAssessment,
   recordRepair,
   recordSurvey,
+  remindOwnerToConfirm,
   remindStep,
   settleClaim,
 } from "./claim-steps.server";
@@ -42,4 +44,6 @@ export const claimServices: Record<string, WorkflowService> = {
   ),
   // Parameter: step.
   remindClaimStep: step("提醒办理", (ctx, id) => remindStep(ctx.tx, id, ctx.params.step)),
+  remindOwnerToConfirm: step("提醒业主验收", (ctx, id) => remindOwnerToConfirm(ctx.tx, id)),
+  deemClaimConfirmed: step("视为验收合格", (ctx, id) => deemConfirmed(ctx.tx, ctx.actor, id)),
 };

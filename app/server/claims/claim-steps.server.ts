@@ -194,6 +194,35 @@ export async function confirmRepair(tx: Tx, actor: Actor, claimId: string, accep
   return { accepted };
 }
 
+/** Days an owner has to confirm a finished repair before it is taken as confirmed (the diagram's confirmDue timer). */
+export const CONFIRM_DAYS = 15;
+
+/** The owner, still silent a week after the repair: reminded, with what happens if they stay silent. */
+export async function remindOwnerToConfirm(tx: Tx, claimId: string) {
+  const claim = await lockClaim(tx, claimId);
+  if (claim.status !== "confirming") return { reminded: false };
+  await tellOwners(
+    tx,
+    claim,
+    `维修已完成，请尽快确认维修结果：满意请验收，不满意可说明原因退回重修。维修完成后${CONFIRM_DAYS}日内未确认的，视为验收合格。`,
+  );
+  return { reminded: true };
+}
+
+/** 视为验收合格: the owner let the time for the 验收 pass; the claim goes on to settlement and the owner is told. */
+export async function deemConfirmed(tx: Tx, actor: Actor, claimId: string) {
+  const claim = await lockClaim(tx, claimId);
+  refuseUnless(claim, ["confirming"]);
+  const saved = await update(tx, claim, { status: "settling", refusalReason: null });
+  await audit(tx, actor, "claim.deemed_confirmed", claim, saved, { days: CONFIRM_DAYS });
+  await tellOwners(
+    tx,
+    saved,
+    `维修完成后${CONFIRM_DAYS}日内未收到您的验收意见，视为验收合格，保险公司将办理结案。如有异议，请拨打服务热线。`,
+  );
+  return { accepted: true };
+}
+
 const settlementSchema = z.object({
   part: z.enum(CLAIM_PARTS),
   cause: text(1000),
