@@ -28,7 +28,8 @@ type SchemaNode = {
   [k: string]: unknown;
 };
 
-// Every field is named for assistive technology (and for tests) by its title, the rows of lists too.
+// Every field is named for assistive technology (and for tests) by its title, the rows of lists too;
+// a required field missing says which (请填写“报建号”, as the server says it), not Formily's generic words.
 function withAccessibleNames(node: SchemaNode): SchemaNode {
   const properties = node.properties
     ? Object.fromEntries(Object.entries(node.properties).map(([k, v]) => [k, withAccessibleNames(v)]))
@@ -36,7 +37,18 @@ function withAccessibleNames(node: SchemaNode): SchemaNode {
   const items = node.items && !Array.isArray(node.items) ? withAccessibleNames(node.items) : undefined;
   const props =
     node.title && node["x-component"] ? { "aria-label": node.title, ...(node["x-component-props"] ?? {}) } : node["x-component-props"];
-  return { ...node, ...(properties ? { properties } : {}), ...(items ? { items } : {}), ...(props ? { "x-component-props": props } : {}) };
+  const declared = node["x-validator"] === undefined ? [] : [node["x-validator"]].flat();
+  const validator =
+    node.required === true && node.title && !declared.some((rule) => typeof rule === "object" && rule !== null && "required" in rule)
+      ? { "x-validator": [{ required: true, message: `请填写“${node.title}”` }, ...declared] }
+      : {};
+  return {
+    ...node,
+    ...(properties ? { properties } : {}),
+    ...(items ? { items } : {}),
+    ...(props ? { "x-component-props": props } : {}),
+    ...validator,
+  };
 }
 
 // A grid of fields narrower than this (a phone) shows one field a row, whatever the schema's

@@ -88,7 +88,7 @@ describe.skipIf(!browserAvailable)("form rules in the browser", { timeout: 90_00
     await submit(insurer);
     await expect.poll(() => refusal(insurer).count()).toBe(1);
     await expect.poll(() => inView(insurer, "报建号")).toBe(true);
-    expect(await fieldError(insurer, "报建号").innerText()).toBe("该字段是必填字段");
+    expect(await fieldError(insurer, "报建号").innerText()).toBe("请填写“报建号”");
     expect(sent.count).toBe(0);
   });
 

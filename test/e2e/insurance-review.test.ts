@@ -26,7 +26,7 @@ describe.skipIf(!browserAvailable)("insurance review (保险审核) through the 
     expect(await insurer.getByLabel("开工日期", { exact: true }).getAttribute("placeholder")).toBe("请选择日期");
 
     await submit(insurer);
-    await expect.poll(() => fieldError(insurer, "报建号").innerText()).toBe("该字段是必填字段");
+    await expect.poll(() => fieldError(insurer, "报建号").innerText()).toBe("请填写“报建号”");
 
     await fill(insurer, {
       报建号: "KM-E2E-0001",
