@@ -96,6 +96,8 @@ describe.skipIf(!browserAvailable)("the 理赔 pages", () => {
     for (const shown of [
       "报案信息",
       "案件处理",
+      "受理时间",
+      "立案时间",
       "查勘报告",
       "定损",
       "维修情况",

@@ -40,7 +40,12 @@ export function claimSections(detail: ClaimDetail): BusinessSummary["sections"] 
       ],
     },
   ];
-  const handling = [text("承保公司", detail.insurerName), text("维修单位", detail.repairerName)];
+  const handling = [
+    text("承保公司", detail.insurerName),
+    text("维修单位", detail.repairerName),
+    text("受理时间", formatDateTime(claim.acceptedAt)),
+    ...(claim.decidedAt ? [text(claim.status === "declined" ? "不予立案时间" : "立案时间", formatDateTime(claim.decidedAt))] : []),
+  ];
   if (claim.fastTrack) handling.push(text("处理方式", "小额快赔（免查勘）"));
   if (claim.overdueSteps.length) handling.push(text("超时环节", claim.overdueSteps.map((s) => CLAIM_STEP_LABELS[s] ?? s).join("、")));
   sections.push({ title: "案件处理", items: handling });
