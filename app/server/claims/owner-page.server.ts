@@ -171,8 +171,8 @@ export async function followClaim(input: unknown, ip: string | null) {
     throw new TooManyAttemptsError(LOOKUP_LOCKED, new Date(clock.now().getTime() + LOOKUP_LIMITS.windowMs));
   const [claim] = await db().select({ id: claims.id }).from(claims).where(eq(claims.seq, seq));
   try {
-    if (!claim) throw new NotFoundError(LOOKUP_NOT_FOUND);
-    return await ownerClaimTimeline(phone, claim.id);
+    // A number that does not exist is looked up all the same, so the answer takes as long as for a wrong phone.
+    return await ownerClaimTimeline(phone, claim?.id ?? crypto.randomUUID());
   } catch (error) {
     if (!(error instanceof NotFoundError)) throw error;
     await recordFailure(number, phone, ip);
