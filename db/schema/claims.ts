@@ -124,6 +124,10 @@ export const claims = pgTable(
     photos: jsonb("photos").$type<FileRef[]>().notNull().default([]),
     reporterName: text("reporter_name").notNull(),
     reporterPhone: text("reporter_phone").notNull(),
+    // The home's registered owner when the claim was reported: with the reporter, the phones that act
+    // as the owner on it. A later change of the homes' list (a sale, a mistaken import) does not hand
+    // an open claim's 验收 or rating to the new phone.
+    homeOwnerPhone: text("home_owner_phone"),
     // The reporter's own estimate of the repair, in yuan: the fast track's gateway reads it.
     estimate: numeric("estimate", { precision: 12, scale: 2 }),
     fastTrack: boolean("fast_track").notNull().default(false),
@@ -156,6 +160,7 @@ export const claims = pgTable(
     index("claims_insurer_idx").on(t.insurerId, t.status),
     index("claims_repairer_idx").on(t.repairerId),
     index("claims_reporter_phone_idx").on(t.reporterPhone),
+    index("claims_home_owner_phone_idx").on(t.homeOwnerPhone),
     index("claims_status_idx").on(t.status, t.reportedAt),
   ],
 );

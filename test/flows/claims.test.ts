@@ -1,6 +1,6 @@
 import { eq } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { claimRatings, notifications, ownerMessages, users } from "@db/schema";
+import { claimRatings, notifications, ownerMessages, units, users } from "@db/schema";
 import { getClaim, listClaims } from "~/server/claims/claim-queries.server";
 import { reportClaim } from "~/server/claims/claims.server";
 import { ownerActor, ownerClaims, ownerClaimTimeline, rateClaim } from "~/server/claims/owner-claims.server";
@@ -322,6 +322,25 @@ describe("who sees a claim", () => {
         channel: "hotline",
       }),
     ).rejects.toThrow(ValidationError);
+  });
+});
+
+describe("a home whose registered owner changes", () => {
+  it("keeps its claims with the owner it had when they were reported: the new phone cannot confirm, rate or read them", async () => {
+    const claim = await claimAwaitingConfirmation(p, OWNER, p.homes[0].id);
+    const NEWCOMER = "13912349998";
+    // A re-import of the homes' list (a sale, or a mistake) puts another phone on the home.
+    await db().update(units).set({ ownerPhone: NEWCOMER }).where(eq(units.id, p.homes[0].id));
+    const newcomer = ownerActor(NEWCOMER, "web");
+    await expect(step(newcomer, claim.id, "confirm", { decision: "accept" })).rejects.toThrow(NotFoundError);
+    await expect(ownerClaimTimeline(NEWCOMER, claim.id)).rejects.toThrow(NotFoundError);
+    expect((await ownerClaims(NEWCOMER)).map((c) => c.id)).not.toContain(claim.id);
+    // The owner who reported it still follows and confirms it; the new owner's own report is theirs.
+    expect((await ownerClaimTimeline(OWNER, claim.id)).canConfirm).toBe(true);
+    await step(ownerActor(OWNER, "web"), claim.id, "confirm", { decision: "accept" });
+    const theirs = await ownerReports(NEWCOMER, p.homes[0].id, { description: "入户门变形关不严" });
+    expect((await ownerClaims(NEWCOMER)).map((c) => c.id)).toContain(theirs.id);
+    await db().update(units).set({ ownerPhone: OWNER }).where(eq(units.id, p.homes[0].id));
   });
 });
 

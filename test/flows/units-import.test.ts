@@ -1,4 +1,5 @@
 import { and, eq } from "drizzle-orm";
+import ExcelJS from "exceljs";
 import { beforeAll, describe, expect, it } from "vitest";
 import { auditEvents, organisations, units } from "@db/schema";
 import type { Actor } from "~/server/auth/actor";
@@ -171,7 +172,10 @@ describe("importing a project's homes from Excel", () => {
   it("the property company the developer names may see and import the homes; before it is named, and any other, it may not", async () => {
     const lijia = await demoActor("repairer");
     // The other demo property company (its staff come with the demo projects): an actor of its own.
-    const [other] = await db().select().from(organisations).where(eq(organisations.creditCode, demoCreditCode("rep-ax")));
+    const [other] = await db()
+      .select()
+      .from(organisations)
+      .where(eq(organisations.creditCode, demoCreditCode("rep-ax")));
     const anxin: Actor = { ...lijia, userId: crypto.randomUUID(), organisationId: other.id };
     // Not named yet: the project does not exist for it.
     await expect(listUnits(lijia, a.projectId, {})).rejects.toMatchObject({ status: 404 });
@@ -214,13 +218,18 @@ describe("importing a project's homes from Excel", () => {
     await expect(importUnits(lijia, b.projectId, await file(goodUnitRows(1)))).rejects.toMatchObject({ status: 404 });
   });
 
-  it("the template has the header row and an example row that imports as it is", async () => {
+  it("the template's example row is never imported: alone it is an empty file; filled in below the example, only the rows written", async () => {
+    const admin = await demoActor("admin");
     const template = new Uint8Array(await unitsTemplate());
-    expect(await importUnits(await demoActor("admin"), b.projectId, { name: "模板.xlsx", bytes: template })).toEqual({
-      added: 1,
-      updated: 0,
-      rows: 1,
-    });
+    expect((await refusal(admin, b.projectId, { name: "模板.xlsx", bytes: template })).file).toBe(
+      "文件中没有房屋数据：请从第2行起逐行填写",
+    );
+    const workbook = new ExcelJS.Workbook();
+    await workbook.xlsx.load(Buffer.from(template) as unknown as ExcelJS.Buffer);
+    workbook.worksheets[0].addRow(["3", "1", "301", 96, "李四", "13900003301"]);
+    const filled = new Uint8Array(await workbook.xlsx.writeBuffer());
+    expect(await importUnits(admin, b.projectId, { name: "模板.xlsx", bytes: filled })).toEqual({ added: 1, updated: 0, rows: 1 });
+    expect((await unitsOf(b.projectId)).map((u) => u.ownerName)).toEqual(["李四"]);
   });
 });
 

@@ -112,12 +112,14 @@ const RULES: Record<ScopedResource, Partial<Record<Role, RoleRule>>> = {
   },
 };
 
-/** A claim on one of the owner's homes, or one they reported, by their verified phone. */
+/** A claim the owner reported, or on a home registered to them when it was reported, by their verified phone. */
 function ownersClaim(actor: Actor, claim: typeof claims | SQL): SQL {
   if (!actor.ownerPhone) return NONE;
   const c =
-    claim === claims ? { phone: claims.reporterPhone, unit: claims.unitId } : { phone: sql`c.reporter_phone`, unit: sql`c.unit_id` };
-  return sql`(${c.phone} = ${actor.ownerPhone} or exists (select 1 from ${units} u where u.id = ${c.unit} and u.owner_phone = ${actor.ownerPhone}))`;
+    claim === claims
+      ? { reporter: claims.reporterPhone, owner: claims.homeOwnerPhone }
+      : { reporter: sql`c.reporter_phone`, owner: sql`c.home_owner_phone` };
+  return sql`(${c.reporter} = ${actor.ownerPhone} or ${c.owner} = ${actor.ownerPhone})`;
 }
 
 function claimViaProject(role: Role): RoleRule {

@@ -125,6 +125,7 @@ export async function reportClaim(actor: Actor, input: unknown): Promise<Claim> 
         photos: [],
         reporterName: data.reporterName,
         reporterPhone,
+        homeOwnerPhone: unit.ownerPhone,
         estimate: data.estimate == null ? null : String(data.estimate),
         reportedBy: actor.userId,
         reportedAt: now,
@@ -183,8 +184,7 @@ export async function lockClaim(tx: Tx, claimId: string): Promise<Claim> {
  * message waits in owner_messages until the bot has sent it; the web page and chat read it there.
  */
 export async function tellOwners(tx: Tx, claim: Claim, text: string): Promise<void> {
-  const [unit] = await tx.select({ ownerPhone: units.ownerPhone }).from(units).where(eq(units.id, claim.unitId));
-  const phones = [...new Set([claim.reporterPhone, unit?.ownerPhone].filter((p): p is string => !!p))];
+  const phones = [...new Set([claim.reporterPhone, claim.homeOwnerPhone].filter((p): p is string => !!p))];
   const number = claimNumber(claim.seq);
   const now = clock.now();
   if (phones.length)

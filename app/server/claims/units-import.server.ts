@@ -34,6 +34,20 @@ export const UNIT_COLUMNS: { key: Column; title: string; aliases: string[]; requ
 
 const MISSING_PROJECT = "项目不存在，或不在您的查看范围内";
 
+/**
+ * The template's example row. A file that still has it is read without it: a template filled in
+ * below the example must not register 张三 as the owner of a real 1栋2单元1501.
+ */
+const TEMPLATE_EXAMPLE: Record<Column, string | number> = {
+  building: "1",
+  unitNo: "2",
+  room: "1501",
+  area: 89.5,
+  ownerName: "张三（示例，导入时忽略）",
+  ownerPhone: "13812341234",
+};
+const isTemplateExample = (values: Record<Column, string>) => UNIT_COLUMNS.every((c) => values[c.key] === String(TEMPLATE_EXAMPLE[c.key]));
+
 export interface UnitsImportResult {
   added: number;
   updated: number;
@@ -137,7 +151,7 @@ function checkedRows(sheet: ExcelJS.Worksheet, columns: Map<Column, number>): Un
     const values = Object.fromEntries(
       UNIT_COLUMNS.map((c) => [c.key, columns.has(c.key) ? cellText(row.getCell(columns.get(c.key)!).value) : ""]),
     ) as Record<Column, string>;
-    if (Object.values(values).some(Boolean)) raw.push({ line, values });
+    if (Object.values(values).some(Boolean) && !isTemplateExample(values)) raw.push({ line, values });
   });
   if (raw.length === 0) throw new ValidationError({ file: "文件中没有房屋数据：请从第2行起逐行填写" });
   if (raw.length > MAX_UNIT_ROWS)
@@ -262,8 +276,9 @@ export async function unitsTemplate(): Promise<Buffer> {
   const workbook = new ExcelJS.Workbook();
   const sheet = workbook.addWorksheet("房屋清单");
   sheet.columns = UNIT_COLUMNS.map((c) => ({ header: c.title, key: c.key, width: c.width }));
-  sheet.addRow({ building: "1", unitNo: "2", room: "1501", area: 89.5, ownerName: "张三", ownerPhone: "13812341234" });
+  sheet.addRow(TEMPLATE_EXAMPLE);
   sheet.getRow(1).font = { bold: true };
+  sheet.getRow(2).font = { italic: true, color: { argb: "FF8C8C8C" } };
   // Text cells, so that Excel keeps phone numbers and room numbers such as 0101 as typed.
   for (const key of ["building", "unitNo", "room", "ownerPhone"]) sheet.getColumn(key).numFmt = "@";
   return Buffer.from(await workbook.xlsx.writeBuffer());
