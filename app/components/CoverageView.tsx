@@ -67,10 +67,16 @@ export function CoverageView({ coverage, today, forCaller }: { coverage: UnitCov
             拨打承保公司报案电话{insurer.phone ? "：" : ""}
             {insurer.phone ? <a href={`tel:${insurer.phone}`}>{insurer.phone}</a> : null}
           </li>
-          <li>
-            拨打平台服务热线：<a href={`tel:${hotline}`}>{hotline}</a>
-          </li>
-          <li>{forCaller ? "由坐席在本页“代业主报案”中为来电人报案" : "在本页下方“在线报修与咨询”中报案"}</li>
+          {forCaller ? (
+            <li>由坐席在本页“代业主报案”中为来电人报案</li>
+          ) : (
+            <>
+              <li>
+                拨打平台服务热线：<a href={`tel:${hotline}`}>{hotline}</a>
+              </li>
+              <li>在本页下方“在线报修与咨询”中报案</li>
+            </>
+          )}
         </ul>
       </div>
     </Space>

@@ -319,7 +319,7 @@ describe("insurance review (保险审核)", () => {
           coinsurers: "主承保与共保份额合计应为100%，当前为90%",
           "coinsurers.1.creditCode": "主承保公司不能同时作为共保公司",
           "coinsurers.2.creditCode": "同一家共保公司只能填写一次",
-          "reinsurers.0.creditCode": "平台上没有该信用代码的再保险公司",
+          "reinsurers.0.creditCode": "该信用代码登记的是保险公司“中国太平洋财产保险股份有限公司云南分公司”，不是再保险公司",
         },
       });
       await expectNoPolicy(projectId, instance.id, task.id);

@@ -185,7 +185,7 @@ describe("owner bot on Telegram", () => {
     const list = await o.press("我的报案");
     expect(list[0]).toContain(number);
     const timeline = await o.press(`${number} 已受理`);
-    expect(timeline[0]).toContain(`案件 ${number}（${homes.labels.flat.split(" ")[1]}）`);
+    expect(timeline[0]).toContain(`案件 ${number}（${homes.labels.flat}）`);
     expect(timeline[0]).toContain("当前状态：已受理");
     expect(timeline[0]).toContain("受理");
   });

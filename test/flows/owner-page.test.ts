@@ -107,7 +107,13 @@ describe("following a claim by its number and a phone", () => {
 
   it("the reporter sees its status, home, part and steps", async () => {
     const followed = await followClaim({ number, phone: OWNER }, ip());
-    expect(followed).toMatchObject({ number, statusLabel: "已报案", unitLabel: "1栋2单元1501", partLabel: "防水渗漏", canRate: false });
+    expect(followed).toMatchObject({
+      number,
+      statusLabel: "已报案",
+      unitLabel: "滇池湾花园 1栋2单元1501",
+      partLabel: "防水渗漏",
+      canRate: false,
+    });
     expect(followed.steps.map((s) => s.label)).toEqual(["报案"]);
   });
 
@@ -121,7 +127,7 @@ describe("following a claim by its number and a phone", () => {
       channel: "hotline",
     });
     const number = ` lp${String(claim.seq).padStart(6, "0")} `;
-    expect((await followClaim({ number, phone: "+86 139-2222-0001" }, ip())).unitLabel).toBe("1栋2单元1501");
+    expect((await followClaim({ number, phone: "+86 139-2222-0001" }, ip())).unitLabel).toBe("滇池湾花园 1栋2单元1501");
     expect((await followClaim({ number, phone: CALLER }, ip())).partLabel).toBe("电气管线");
   });
 

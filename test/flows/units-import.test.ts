@@ -189,7 +189,7 @@ describe("importing a project's homes from Excel", () => {
     for (const [creditCode, message] of [
       ["", "请输入物业服务企业的统一社会信用代码"],
       [`${demoCreditCode("rep-lj").slice(0, 17)}${demoCreditCode("rep-lj").endsWith("0") ? "1" : "0"}`, "统一社会信用代码校验位错误"],
-      [demoCreditCode("con-km3"), "平台上没有该统一社会信用代码的物业服务企业"],
+      [demoCreditCode("con-km3"), "该信用代码登记的是施工单位"],
     ])
       await expect(namePropertyCompany(a.developer, a.projectId, { creditCode })).rejects.toMatchObject({
         status: 422,

@@ -51,9 +51,10 @@ export async function ownerUnits(phone: string) {
 /** The owner's claims (with their home and whether they are rated) that also meet `where`, newest first. */
 async function ownersClaimRows(phone: string, where?: SQL, limit = 50) {
   return db()
-    .select({ claim: claims, unit: units, ratingId: claimRatings.id })
+    .select({ claim: claims, unit: units, communityName: projects.communityName, ratingId: claimRatings.id })
     .from(claims)
     .innerJoin(units, eq(units.id, claims.unitId))
+    .innerJoin(projects, eq(projects.id, claims.projectId))
     .leftJoin(claimRatings, eq(claimRatings.claimId, claims.id))
     .where(and(scope(ownerActor(phone, "web"), "claim"), where))
     .orderBy(desc(claims.reportedAt))
@@ -61,11 +62,12 @@ async function ownersClaimRows(phone: string, where?: SQL, limit = 50) {
 }
 
 /** A claim as the owner's channels name it; rateable while closed and not yet rated, to confirm while its repair waits for the owner. */
-function ownersClaim({ claim, unit, ratingId }: Awaited<ReturnType<typeof ownersClaimRows>>[number]) {
+function ownersClaim({ claim, unit, communityName, ratingId }: Awaited<ReturnType<typeof ownersClaimRows>>[number]) {
   return {
     id: claim.id,
     number: claimNumber(claim.seq),
-    unitLabel: unitLabel(unit),
+    // With the community: an owner may have homes in several.
+    unitLabel: `${communityName} ${unitLabel(unit)}`,
     partLabel: CLAIM_PART_SHORT[claim.part],
     statusLabel: CLAIM_STATUS_LABELS[claim.status],
     canRate: claim.status === "closed" && !ratingId,

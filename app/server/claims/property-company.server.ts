@@ -1,13 +1,14 @@
-import { and, eq } from "drizzle-orm";
+import { eq } from "drizzle-orm";
 import { z } from "zod";
 import { organisations, projects } from "@db/schema";
-import { creditCodeProblem, normaliseCreditCode } from "~/shared/credit-code";
+import { creditCodeProblem } from "~/shared/credit-code";
 import { recordAudit } from "../audit.server";
 import type { Actor } from "../auth/actor";
 import { clock } from "../clock.server";
 import { db } from "../db.server";
 import { ForbiddenError, ValidationError } from "../errors.server";
 import { parseInput } from "../validation.server";
+import { findKnownParty } from "../projects/parties.server";
 import { answersForHomes, scopedProject } from "./units-import.server";
 
 // 物业服务企业: at handover the developer names the company that looks after the homes; from then
@@ -50,30 +51,23 @@ export async function namePropertyCompany(actor: Actor, projectId: string, input
   const project = await scopedProject(actor, projectId);
   if (!answersForHomes(actor, project)) throw new ForbiddenError("只有项目的建设单位、主承保保险公司或平台管理员可以指定物业服务企业");
   const { creditCode } = parseInput(nameSchema, input);
-  const [company] = await db()
-    .select({ id: organisations.id, name: organisations.name, creditCode: organisations.creditCode })
-    .from(organisations)
-    .where(
-      and(
-        eq(organisations.creditCode, normaliseCreditCode(creditCode)),
-        eq(organisations.type, "repairer"),
-        eq(organisations.status, "active"),
-      ),
-    );
-  if (!company) {
-    const message = "平台上没有该统一社会信用代码的物业服务企业（维修单位/物业公司），请核对或先登记该单位";
-    throw new ValidationError({ creditCode: message }, message);
-  }
-  if (company.id === project.propertyCompanyId) return { name: company.name, creditCode: company.creditCode };
-  await db().transaction(async (tx) => {
-    await tx.update(projects).set({ propertyCompanyId: company.id, updatedAt: clock.now() }).where(eq(projects.id, project.id));
-    await recordAudit(tx, actor, {
-      action: "project.property_company",
-      subjectType: "project",
-      subjectId: project.id,
-      before: { propertyCompanyId: project.propertyCompanyId },
-      after: { propertyCompanyId: company.id },
-    });
+  return db().transaction(async (tx) => {
+    const found = await findKnownParty(tx, "repairer", creditCode);
+    if ("problem" in found) throw new ValidationError({ creditCode: found.problem }, found.problem);
+    const [company] = await tx
+      .select({ id: organisations.id, name: organisations.name, creditCode: organisations.creditCode })
+      .from(organisations)
+      .where(eq(organisations.id, found.id));
+    if (company.id !== project.propertyCompanyId) {
+      await tx.update(projects).set({ propertyCompanyId: company.id, updatedAt: clock.now() }).where(eq(projects.id, project.id));
+      await recordAudit(tx, actor, {
+        action: "project.property_company",
+        subjectType: "project",
+        subjectId: project.id,
+        before: { propertyCompanyId: project.propertyCompanyId },
+        after: { propertyCompanyId: company.id },
+      });
+    }
+    return { name: company.name, creditCode: company.creditCode };
   });
-  return { name: company.name, creditCode: company.creditCode };
 }

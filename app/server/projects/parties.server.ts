@@ -99,7 +99,11 @@ export async function findKnownParty(tx: Tx, type: OrganisationType, creditCode:
   const problem = creditCodeProblem(code);
   if (problem) return { problem };
   const [existing] = await tx.select().from(organisations).where(eq(organisations.creditCode, code));
-  if (!existing || existing.type !== type || existing.status !== "active")
-    return { problem: `平台上没有该信用代码的${ORGANISATION_TYPE_LABELS[type]}` };
+  // Registered as something else: say what, as the form's lookup does, rather than "not on the platform".
+  if (existing && existing.type !== type)
+    return {
+      problem: `该信用代码登记的是${ORGANISATION_TYPE_LABELS[existing.type]}“${existing.name}”，不是${ORGANISATION_TYPE_LABELS[type]}`,
+    };
+  if (!existing || existing.status !== "active") return { problem: `平台上没有该信用代码的${ORGANISATION_TYPE_LABELS[type]}` };
   return { id: existing.id };
 }
