@@ -67,7 +67,7 @@ export async function webChatOf(request: Request, ip: string | null): Promise<{ 
     if (opened >= NEW_CHATS_PER_HOUR)
       throw new TooManyAttemptsError(
         `打开的对话太多了，请一小时后再试，或拨打服务热线 ${env().HOTLINE_PHONE}。`,
-        new Date(since.getTime() + 2 * 3600_000),
+        new Date(clock.now().getTime() + 3600_000),
       );
   }
   const key = randomBytes(32).toString("base64url");

@@ -1,7 +1,7 @@
 import { and, asc, desc, eq, inArray, isNull, type SQL } from "drizzle-orm";
 import { fileTypeFromBuffer } from "file-type";
 import { z } from "zod";
-import { claimRatings, claims, ownerMessages, projects, RATING_REASONS, tasks, units } from "@db/schema";
+import { claimRatings, claims, ownerMessages, projects, RATING_REASONS, units } from "@db/schema";
 import { CLAIM_PART_SHORT, CLAIM_STATUS_LABELS, claimNumber } from "~/shared/claim-labels";
 import { formatDateTime } from "~/shared/time";
 import { storeAttachment, type AttachmentRef } from "../attachments.server";
@@ -14,6 +14,7 @@ import { ConflictError, NotFoundError, ValidationError } from "../errors.server"
 import { logger } from "../logger.server";
 import { parseInput } from "../validation.server";
 import { completeTask } from "../workflow/complete.server";
+import { openTasksOf } from "../workflow/tasks.server";
 import { claimTimeline } from "./claim-queries.server";
 import { unitLabel } from "./coverage.server";
 
@@ -99,16 +100,11 @@ export async function ownerClaimTimeline(phone: string, claimId: string) {
 export async function confirmRepair(actor: Actor, claimId: string, input: { decision: "accept" | "refuse"; reason?: string }) {
   if (!z.uuid().safeParse(claimId).success) throw new NotFoundError("案件不存在");
   const [claim] = await db()
-    .select({ instanceId: claims.instanceId, status: claims.status })
+    .select({ instanceId: claims.instanceId })
     .from(claims)
     .where(and(eq(claims.id, claimId), scope(actor, "claim")));
   if (!claim) throw new NotFoundError("案件不存在");
-  const [task] = claim.instanceId
-    ? await db()
-        .select({ id: tasks.id })
-        .from(tasks)
-        .where(and(eq(tasks.instanceId, claim.instanceId), eq(tasks.elementId, "confirm"), eq(tasks.status, "open")))
-    : [];
+  const task = claim.instanceId ? (await openTasksOf(claim.instanceId)).find((t) => t.elementId === "confirm") : undefined;
   if (!task) throw new ConflictError("该案件当前不需要您验收");
   await completeTask(actor, task.id, { submission: { decision: input.decision, ...(input.reason ? { reason: input.reason } : {}) } });
 }

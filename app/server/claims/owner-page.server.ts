@@ -180,7 +180,12 @@ export async function followClaim(input: unknown, ip: string | null) {
   }
 }
 
-const NOT_RATEABLE = "该案件结案后才能评价，或已经评价过了";
+/** The claim a lookup finds, when it may be rated, with the phone that found it. */
+async function rateableClaim(lookup: unknown, ip: string | null) {
+  const followed = await followClaim(lookup, ip);
+  if (!followed.canRate) throw new ConflictError("该案件结案后才能评价，或已经评价过了");
+  return { followed, phone: followSchema.parse(lookup).phone };
+}
 
 /**
  * 服务评价 from the page, step one: the lookup again, then a one-time code texted to the phone, as the
@@ -188,9 +193,7 @@ const NOT_RATEABLE = "该案件结案后才能评价，或已经评价过了";
  * its owner: only the phone's holder can read the code.
  */
 export async function sendRatingCode(input: unknown, ip: string | null): Promise<{ sentTo: string }> {
-  const followed = await followClaim(input, ip);
-  if (!followed.canRate) throw new ConflictError(NOT_RATEABLE);
-  const phone = followSchema.parse(input).phone;
+  const { phone } = await rateableClaim(input, ip);
   const sent = await sendPhoneCode(phone);
   if (!sent.ok) throw new ValidationError({ code: sent.message }, sent.message);
   return { sentTo: maskPhone(phone) ?? "" };
@@ -199,9 +202,7 @@ export async function sendRatingCode(input: unknown, ip: string | null): Promise
 /** 服务评价 from the page, step two: the lookup, the code texted to the phone, then the owner's rating of a closed claim. */
 export async function rateFollowedClaim(input: unknown, ip: string | null) {
   const { stars, reasons, comment, code, ...lookup } = (input && typeof input === "object" ? input : {}) as Record<string, unknown>;
-  const followed = await followClaim(lookup, ip);
-  if (!followed.canRate) throw new ConflictError(NOT_RATEABLE);
-  const phone = followSchema.parse(lookup).phone;
+  const { followed, phone } = await rateableClaim(lookup, ip);
   // The rating is checked before the code is spent on it.
   checkRating({ stars, reasons, comment: comment || undefined });
   const typed = typeof code === "string" ? code.trim() : "";

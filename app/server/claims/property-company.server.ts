@@ -1,7 +1,6 @@
 import { eq } from "drizzle-orm";
 import { z } from "zod";
 import { organisations, projects } from "@db/schema";
-import { creditCodeProblem } from "~/shared/credit-code";
 import { recordAudit } from "../audit.server";
 import type { Actor } from "../auth/actor";
 import { clock } from "../clock.server";
@@ -20,16 +19,13 @@ export interface PropertyCompany {
   creditCode: string;
 }
 
+// The code's own form (length, check digit) is judged by findKnownParty with the register.
 const nameSchema = z.object({
   creditCode: z
     .string({ error: "请输入物业服务企业的统一社会信用代码" })
     .trim()
     .min(1, "请输入物业服务企业的统一社会信用代码")
-    .max(18, "统一社会信用代码应为18位")
-    .superRefine((v, ctx) => {
-      const problem = creditCodeProblem(v);
-      if (problem) ctx.addIssue({ code: "custom", message: problem });
-    }),
+    .max(18, "统一社会信用代码应为18位"),
 });
 
 /** The project's property company, or null before one is named. */
@@ -52,12 +48,8 @@ export async function namePropertyCompany(actor: Actor, projectId: string, input
   if (!answersForHomes(actor, project)) throw new ForbiddenError("只有项目的建设单位、主承保保险公司或平台管理员可以指定物业服务企业");
   const { creditCode } = parseInput(nameSchema, input);
   return db().transaction(async (tx) => {
-    const found = await findKnownParty(tx, "repairer", creditCode);
-    if ("problem" in found) throw new ValidationError({ creditCode: found.problem }, found.problem);
-    const [company] = await tx
-      .select({ id: organisations.id, name: organisations.name, creditCode: organisations.creditCode })
-      .from(organisations)
-      .where(eq(organisations.id, found.id));
+    const company = await findKnownParty(tx, "repairer", creditCode);
+    if ("problem" in company) throw new ValidationError({ creditCode: company.problem }, company.problem);
     if (company.id !== project.propertyCompanyId) {
       await tx.update(projects).set({ propertyCompanyId: company.id, updatedAt: clock.now() }).where(eq(projects.id, project.id));
       await recordAudit(tx, actor, {

@@ -93,8 +93,12 @@ export async function resolveParty(tx: Tx, actor: Actor, type: OrganisationType,
   return created.id;
 }
 
-/** An organisation of the given type that must already be registered and active (insurers, TIS): its id, or what is wrong. */
-export async function findKnownParty(tx: Tx, type: OrganisationType, creditCode: string): Promise<{ id: string } | { problem: string }> {
+/** An organisation of the given type that must already be registered and active (insurers, TIS): who it is, or what is wrong. */
+export async function findKnownParty(
+  tx: Tx,
+  type: OrganisationType,
+  creditCode: string,
+): Promise<{ id: string; name: string; creditCode: string } | { problem: string }> {
   const code = normaliseCreditCode(creditCode ?? "");
   const problem = creditCodeProblem(code);
   if (problem) return { problem };
@@ -105,5 +109,5 @@ export async function findKnownParty(tx: Tx, type: OrganisationType, creditCode:
       problem: `该信用代码登记的是${ORGANISATION_TYPE_LABELS[existing.type]}“${existing.name}”，不是${ORGANISATION_TYPE_LABELS[type]}`,
     };
   if (!existing || existing.status !== "active") return { problem: `平台上没有该信用代码的${ORGANISATION_TYPE_LABELS[type]}` };
-  return { id: existing.id };
+  return { id: existing.id, name: existing.name, creditCode: existing.creditCode };
 }
