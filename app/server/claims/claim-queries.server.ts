@@ -39,16 +39,19 @@ export const claimFilterSchema = pageSchema.extend({
   projectId: z.uuid().optional().catch(undefined),
 });
 
+/** Roles that see every owner's contact in full. */
+const seesAllContacts = (actor: Actor) => actor.roles.some((r) => r === "regulator" || r === "hotline" || r === "admin");
+
 /** Whether the actor handles this claim (or oversees claims) and so sees the owner's full contact. */
 export function seesContact(actor: Actor, claim: Pick<Claim, "insurerId" | "repairerId">): boolean {
-  if (actor.roles.some((r) => r === "regulator" || r === "hotline" || r === "admin")) return true;
+  if (seesAllContacts(actor)) return true;
   if (actor.roles.includes("insurer") && actor.organisationId === claim.insurerId) return true;
   return actor.roles.includes("repairer") && !!claim.repairerId && actor.organisationId === claim.repairerId;
 }
 
 /** seesContact as a condition on the row: a search by name must not unmask a name (rows whose contact shows only). */
 function contactShown(actor: Actor): SQL | undefined {
-  if (actor.roles.some((r) => r === "regulator" || r === "hotline" || r === "admin")) return undefined;
+  if (seesAllContacts(actor)) return undefined;
   const own: SQL[] = [];
   if (actor.organisationId && actor.roles.includes("insurer")) own.push(eq(claims.insurerId, actor.organisationId));
   if (actor.organisationId && actor.roles.includes("repairer")) own.push(eq(claims.repairerId, actor.organisationId));
