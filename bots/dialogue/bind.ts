@@ -1,4 +1,4 @@
-import { maskPhone, normalisePhone } from "~/shared/phone";
+import { contactPhone, maskPhone, normalisePhone } from "~/shared/phone";
 import { openEntry } from "./menu";
 import { noUnitsText } from "./texts";
 import { stay, text, to, type Services, type StepInput, type StepOf, type Transition } from "./transition";
@@ -43,7 +43,8 @@ export async function onContact(
   if (!contact.fromSender) {
     return to(state, step, text("只能验证您本人的手机号：请点击“发送我的手机号”按钮，不要转发他人的名片。"));
   }
-  const phone = normalisePhone(contact.phone);
+  // A contact card's number carries its country code: only +86 is a mainland owner's.
+  const phone = contactPhone(contact.phone);
   if (!phone) {
     return to(
       state,

@@ -101,11 +101,35 @@ describe("owner bot on Telegram", () => {
     expect((await o.press("我的报案")).at(-1)).toContain("请先验证手机号");
   });
 
+  it("binds no foreign number as a mainland one: a contact needs country code 86, with or without +", async () => {
+    // +1 390 871 0001 (a North American number) has the digits of the mainland 139 0871 0001.
+    for (const card of ["+1 390 871 0001", "13908710001", "14155550100"]) {
+      const o = owner();
+      await o.say("/start");
+      await o.press("验证手机号");
+      const texts = await o.shareContact(card);
+      expect(texts[0], card).toBe(`该手机号不是中国大陆手机号，无法在此验证。请拨打服务热线 ${HOTLINE}，由客服为您办理。`);
+      const [row] = await db()
+        .select()
+        .from(ownerChats)
+        .where(eq(ownerChats.chatKey, String(o.userId)));
+      expect(row, card).toMatchObject({ phone: null, verifiedAt: null });
+      expect((await o.press("我的报案")).at(-1), card).toContain("请先验证手机号");
+    }
+    // A mainland number as Telegram sends it, with or without "+".
+    for (const card of [`86${OWNER_PHONE}`, `+86${OWNER_PHONE}`]) {
+      const o = owner();
+      await o.say("/start");
+      await o.press("验证手机号");
+      expect((await o.shareContact(card))[0], card).toContain("手机号 138****0001 验证成功");
+    }
+  });
+
   it("tells a phone that owns no home so, with the hotline number", async () => {
     const o = owner();
     await o.say("/start");
     await o.press("验证手机号");
-    const texts = await o.shareContact("13700000009");
+    const texts = await o.shareContact("+8613700000009");
     expect(texts[0]).toBe("手机号 137****0009 验证成功。");
     expect(texts[1]).toContain("未查到手机号 137****0009 名下登记的房屋");
     expect(texts[1]).toContain(HOTLINE);
@@ -116,7 +140,7 @@ describe("owner bot on Telegram", () => {
     const o = owner();
     await o.say("/start");
     await o.press("验证手机号");
-    const welcome = (await o.shareContact(OWNER_PHONE))[0];
+    const welcome = (await o.shareContact(`86${OWNER_PHONE}`))[0];
     expect(welcome).toContain(`· ${homes.labels.flat}`);
     expect(welcome).toContain(`· ${homes.labels.shop}`);
     expect(welcome).not.toContain(homes.labels.neighbour);
@@ -137,7 +161,7 @@ describe("owner bot on Telegram", () => {
     const o = owner();
     await o.say("/start");
     await o.press("我要报修");
-    const afterBind = await o.shareContact(OWNER_PHONE);
+    const afterBind = await o.shareContact(`+86${OWNER_PHONE}`);
     expect(afterBind[0]).toContain("验证成功");
     expect(afterBind.at(-1)).toContain("请选择有缺陷的房屋");
     await o.press(homes.labels.flat);

@@ -148,6 +148,8 @@ describe("following a claim by its number and a phone", () => {
       { number, phone: "1".repeat(100_000) },
       { number: "X".repeat(100_000), phone: OWNER },
       { number, phone: ["13922220001"] },
+      // Another country's number with the digits of the owner's (+1 392 222 0001 is not 139 2222 0001).
+      { number, phone: "+1 392 222 0001" },
       null,
       "LP000001",
     ];

@@ -213,6 +213,17 @@ describe("owner web chat", () => {
     expect(audit.after).toMatchObject({ channel: "web", phone: "138****0011" });
   });
 
+  it("sends no code to a number with another country code: +1 390 871 0001 is not 139 0871 0001", async () => {
+    const o = new WebOwner();
+    await o.talk({ start: true });
+    await o.press("验证手机号");
+    for (const typed of ["+1 390 871 0001", "001 415 555 0100"]) {
+      expect((await o.type(typed)).texts[0], typed).toBe("手机号格式不正确，请输入 11 位手机号，例如 13812345678。");
+    }
+    expect(sms.codes.get("13908710001")).toBeUndefined();
+    expect(sms.codes.get("14155550100")).toBeUndefined();
+  });
+
   it("sends at most one code per phone a minute", async () => {
     const o = new WebOwner();
     await o.talk({ start: true });
