@@ -74,9 +74,9 @@ export function createOwnerBot(options: OwnerBotOptions): Bot {
     }
   };
 
-  owners.command(["start", "menu", "help"], (ctx) =>
-    answer(ctx, ctx.message?.text.startsWith("/start") ? { kind: "start" } : { kind: "choice", value: "nav:menu" }),
-  );
+  owners.command("start", (ctx) => answer(ctx, { kind: "start" }));
+  // /menu and /help as the words typed for them (/menu mid-report asks first).
+  for (const command of ["menu", "help"]) owners.command(command, (ctx) => answer(ctx, { kind: "text", text: `/${command}` }));
   owners.on("message:text", (ctx) => answer(ctx, { kind: "text", text: ctx.message.text }));
   owners.on("callback_query:data", async (ctx) => {
     await ctx.answerCallbackQuery().catch(() => {});

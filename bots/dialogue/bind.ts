@@ -57,7 +57,16 @@ export async function onContact(
 
 export async function onBind(state: DialogueState, step: BindStep, input: StepInput, services: Services): Promise<Transition> {
   if (step.at === "bind_contact") {
-    return stay(state, text("为防止他人冒用，不能手动输入手机号，请点击下方“发送我的手机号”按钮。"));
+    // A typed number is refused for what it is; anything else is told what is needed.
+    const typedPhone = input.kind === "text" && /\d{7}/.test(input.text.replace(/[\s\-+]/g, ""));
+    return stay(
+      state,
+      text(
+        typedPhone
+          ? "为防止他人冒用，不能手动输入手机号，请点击下方“发送我的手机号”按钮。"
+          : "请先验证手机号：点击下方“发送我的手机号”按钮，验证后即可继续办理。",
+      ),
+    );
   }
   if (input.kind !== "text" && !(input.kind === "choice" && input.value === RESEND.value)) {
     return stay(state, text(step.at === "bind_phone" ? "请输入 11 位手机号。" : "请输入短信中的 6 位数字验证码。"));

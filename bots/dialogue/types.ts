@@ -45,6 +45,8 @@ export type MenuAction = "coverage" | "report" | "claims";
 export type ReportStage = "unit" | "part" | "description" | "photos" | "estimate" | "name" | "confirm";
 
 export interface ReportDraft {
+  /** Names this report among the chat's reports: its buttons carry it, so an earlier report's buttons are stale. */
+  id?: string;
   unitId?: string;
   part?: ClaimPart;
   description?: string;
@@ -68,7 +70,9 @@ export type Step =
   | { at: "claim"; claimId: string }
   | { at: "rate"; claimId: string; number: string; stage: RateStage; stars?: number; reasons: RatingReason[] }
   /** 业主验收 refused: waiting for the reason. */
-  | { at: "refuse"; claimId: string; number: string };
+  | { at: "refuse"; claimId: string; number: string }
+  /** Asked mid-report whether to drop it for `then` (a menu word, a claim's button): the report is kept until the owner says. */
+  | { at: "leave"; report: Extract<Step, { at: "report" }>; then: string };
 
 export interface DialogueState {
   /** The phone this chat verified (eleven digits), or null before it did. */

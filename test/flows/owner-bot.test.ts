@@ -13,6 +13,7 @@ import { noticesSent, registerOwnerNotices, useTelegramApi } from "../../bots/no
 import { mountWebhook } from "../../bots/telegram";
 import { deliverOwnerMessages } from "~/server/claims/owner-claims.server";
 import { acceptance, complete } from "../support/claims";
+import { claimNumberBeforeBinding, earlierButtons, menuWordsAnywhere, STALE, startMidReport } from "../support/owner-dialogue";
 import { FakeTelegram, TelegramOwner } from "../support/telegram";
 
 // The owners' bot on Telegram, fully offline: updates are fed to the grammY bot and every Bot API
@@ -154,7 +155,7 @@ describe("owner bot on Telegram", () => {
     // Another owner's home is not offered, and its id pressed anyway is not shown.
     expect(telegram.sentTo(o.userId).flatMap((m) => m.buttons.map((b) => b.text))).not.toContain(homes.labels.neighbour);
     await o.press("返回");
-    expect((await o.pressValue(`unit:${homes.units.neighbour}`))[0]).toBe("未找到该房屋，或该房屋不在您的名下。");
+    expect((await o.pressValue(`cover:${homes.units.neighbour}`))[0]).toBe("未找到该房屋，或该房屋不在您的名下。");
   });
 
   it("takes a report step by step, with a photo, and the claim exists with it", async () => {
@@ -247,9 +248,29 @@ describe("owner bot on Telegram", () => {
     expect(texts[0]).toBe("已取消本次报修，填写的内容没有保存。");
     expect(texts[1]).toBe("请选择您要办理的业务：");
     expect(await claimsOf(OWNER_PHONE)).toHaveLength(before);
-    // The old buttons of the cancelled report are stale now.
-    expect((await o.press("完成").catch(() => ["no such button"]))[0]).toBe("no such button");
-    expect((await o.pressValue("photos:done"))[0]).toContain("没有理解您的意思");
+    // The old buttons of the cancelled report are stale now, and a made-up one too.
+    expect(await o.press("主体结构")).toEqual([STALE, "请选择您要办理的业务："]);
+    expect((await o.pressValue("photos:done"))[0]).toBe(STALE);
+  });
+
+  it("does what a button of an earlier message names, or says it is stale", async () => {
+    await earlierButtons(await verified(), { first: homes.labels.flat, second: homes.labels.shop });
+  });
+
+  it("takes the menu's words, 主菜单, 人工 and 帮助 at any step, asking first mid-report", async () => {
+    await menuWordsAnywhere(await verified(), homes.labels.flat);
+  });
+
+  it("asks before /start drops a report, and the dropped report's buttons are stale", async () => {
+    const before = (await claimsOf(OWNER_PHONE)).length;
+    await startMidReport(await verified(), homes.labels.shop);
+    expect(await claimsOf(OWNER_PHONE)).toHaveLength(before);
+  });
+
+  it("answers a claim number before the phone is verified with what is needed", async () => {
+    const o = owner();
+    await claimNumberBeforeBinding(o, "LP000001", "请先验证手机号");
+    expect((await o.say("你好"))[0]).toBe("请先验证手机号：点击下方“发送我的手机号”按钮，验证后即可继续办理。");
   });
 
   it("refuses a PDF and a huge file without downloading them, and carries on", async () => {

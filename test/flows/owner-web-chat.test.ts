@@ -14,6 +14,14 @@ import { claimAwaitingConfirmation } from "../support/claim-progress";
 import { claimRow, complete, repairerActor, repairSubmission, type DeliveredProject } from "../support/claims";
 import { claimNumber } from "~/shared/claim-labels";
 import { gradientPng } from "../support/images";
+import {
+  claimNumberBeforeBinding,
+  earlierButtons,
+  menuWordsAnywhere,
+  STALE,
+  startMidReport,
+  type DialogueDriver,
+} from "../support/owner-dialogue";
 import { catchSmsCodes, fillReport, ownedHomes, type OwnedHomes } from "../support/owners";
 
 // The owners' dialogue on the web chat: the same conversation as on Telegram, through the chat's
@@ -23,12 +31,14 @@ useTestDatabase();
 
 const OWNER_PHONE = "13800000011";
 const NEIGHBOUR_PHONE = "13900000012";
+/** An owner of two homes, for the dialogue's scenarios (their codes do not count against the others' daily ten). */
+const TWO_HOMES_PHONE = "13700000013";
 let homes: OwnedHomes;
 let sms: ReturnType<typeof catchSmsCodes>;
 
 beforeAll(async () => {
   sms = catchSmsCodes();
-  homes = await ownedHomes({ flat: OWNER_PHONE, neighbour: NEIGHBOUR_PHONE });
+  homes = await ownedHomes({ flat: OWNER_PHONE, neighbour: NEIGHBOUR_PHONE, home: TWO_HOMES_PHONE, shop: TWO_HOMES_PHONE });
 });
 
 // Each test a minute after the one before, so none waits for another's code to be a minute old.
@@ -48,6 +58,8 @@ interface ChatAnswer {
 class WebOwner {
   cookie: string | null = null;
   setCookies: string[] = [];
+  /** Every answer, oldest first: a second tab, or a panel showing an older answer's buttons, can press them. */
+  readonly answers: ChatAnswer[] = [];
   /** The browser's address, as the server sees it (none: the limit on new chats per address does not apply). */
   constructor(readonly ip?: string) {}
 
@@ -59,7 +71,9 @@ class WebOwner {
     }
     const body = await response.json();
     const replies: { text: string; choices?: { value: string; label: string }[] }[] = body.replies ?? [];
-    return { status: response.status, texts: replies.map((r) => r.text), choices: replies.at(-1)?.choices ?? [], body };
+    const answer = { status: response.status, texts: replies.map((r) => r.text), choices: replies.at(-1)?.choices ?? [], body };
+    this.answers.push(answer);
+    return answer;
   }
 
   async post(body: string, contentType = "application/json"): Promise<ChatAnswer> {
@@ -85,6 +99,17 @@ class WebOwner {
     return this.talk({ choice: choice.value });
   }
   type = (text: string) => this.talk({ text });
+
+  // The dialogue's scenarios (test/support/owner-dialogue.ts) read the texts of each answer.
+  readonly dialogue: DialogueDriver = {
+    start: async () => (await this.talk({ start: true })).texts,
+    type: async (text) => (await this.type(text)).texts,
+    press: async (label) => {
+      const shown = this.answers.findLast((a) => a.choices.some((c) => c.label === label));
+      if (!shown) throw new Error(`no button ${label} on any answer`);
+      return (await this.talk({ choice: shown.choices.find((c) => c.label === label)!.value })).texts;
+    },
+  };
 
   async photo(bytes: Uint8Array, name: string, type: string): Promise<ChatAnswer> {
     const form = new FormData();
@@ -321,7 +346,8 @@ describe("owner web chat", () => {
     const o = await verifiedOwner();
     const before = (await db().select().from(claims).where(eq(claims.reporterPhone, OWNER_PHONE))).length;
     await fillReport(o, { home: homes.labels.flat, part: "给排水", description: "厨房水管接口滴水", name: "周女士" });
-    const [first, second] = await Promise.all([o.choose("report:submit"), o.choose("report:submit")]);
+    const submit = o.last!.choices.find((c) => c.label === "确认提交")!.value;
+    const [first, second] = await Promise.all([o.choose(submit), o.choose(submit)]);
     expect([first.texts[0], second.texts[0]].filter((t) => t.startsWith("报案成功"))).toHaveLength(1);
     expect(await db().select().from(claims).where(eq(claims.reporterPhone, OWNER_PHONE))).toHaveLength(before + 1);
   });
@@ -338,6 +364,26 @@ describe("owner web chat", () => {
     const next = await o.type("菜单");
     expect(next.texts).toEqual(["【案件进展】您的案件 LP000001：查勘人员将上门", "请选择您要办理的业务："]);
     expect((await o.send({ poll: true })).texts).toEqual([]);
+  });
+
+  it("does what a button of an earlier answer names, or says it is stale", async () => {
+    await earlierButtons((await verifiedOwner(TWO_HOMES_PHONE)).dialogue, { first: homes.labels.home, second: homes.labels.shop });
+  });
+
+  it("takes the menu's words, 主菜单, 人工 and 帮助 at any step, asking first mid-report", async () => {
+    await menuWordsAnywhere((await verifiedOwner(TWO_HOMES_PHONE)).dialogue, homes.labels.home);
+  });
+
+  it("asks before a restart drops a report, and the dropped report's buttons are stale", async () => {
+    const o = await verifiedOwner(TWO_HOMES_PHONE);
+    await startMidReport(o.dialogue, homes.labels.shop);
+    expect(await db().select().from(claims).where(eq(claims.reporterPhone, TWO_HOMES_PHONE))).toEqual([]);
+    // A made-up button is stale too.
+    expect((await o.choose("photos:done")).texts[0]).toBe(STALE);
+  });
+
+  it("answers a claim number before the phone is verified with what is needed", async () => {
+    await claimNumberBeforeBinding(new WebOwner().dialogue, "LP000001", "请输入您在开发商处登记的业主手机号");
   });
 
   it("refuses a photo from a browser that has no chat", async () => {
@@ -361,14 +407,15 @@ describe("owner web chat", () => {
     expect((await o.choose(`claim:${theirs.id}`)).texts[0]).toBe("未找到该案件，或该案件不属于您名下的房屋。");
     expect((await o.say(number)).texts[0]).toBe("未找到该案件，或该案件不属于您名下的房屋。");
     expect((await o.choose(`rate:${theirs.id}`)).texts[0]).toBe("未找到该案件，或该案件不属于您名下的房屋。");
-    expect((await o.choose(`unit:${homes.units.neighbour}`)).texts[0]).toContain("没有理解您的意思");
-    // Nor can it report on the neighbour's home with a made-up button.
+    expect((await o.choose(`cover:${homes.units.neighbour}`)).texts[0]).toBe("未找到该房屋，或该房屋不在您的名下。");
+    // Nor can it report on the neighbour's home with a made-up button, even one marked for the step it is at.
     await o.talk({ choice: "menu:report" });
-    expect((await o.choose(`unit:${homes.units.neighbour}`)).texts[0]).toBe("请点击下方按钮，选择您名下的房屋。");
-    // An unverified chat sees nothing at all.
+    const step = o.last!.choices[0].value.split("@")[1];
+    expect((await o.choose(`unit:${homes.units.neighbour}@${step}`)).texts[0]).toBe("请点击下方按钮，选择您名下的房屋。");
+    // An unverified chat sees nothing at all: it is asked to verify its phone.
     const stranger = new WebOwner();
     await stranger.talk({ start: true });
-    expect((await stranger.choose(`claim:${theirs.id}`)).texts[0]).toContain("没有理解您的意思");
+    expect((await stranger.choose(`claim:${theirs.id}`)).texts[0]).toContain("请先验证手机号");
   });
   it("confirms a finished repair in the chat, or sends it back with the reason; a neighbour cannot", async () => {
     const claim = await claimAwaitingConfirmation({ insurer: homes.insurer } as DeliveredProject, OWNER_PHONE, homes.units.flat);

@@ -142,6 +142,8 @@ export class TelegramOwner {
 
   type = (text: string) => this.say(text);
 
+  start = () => this.say("/start");
+
   /** Presses the button of that label on the latest message that has it. */
   async press(label: string): Promise<string[]> {
     const message = this.telegram
