@@ -7,6 +7,7 @@ import {
   jsonb,
   numeric,
   pgTable,
+  primaryKey,
   smallint,
   text,
   timestamp,
@@ -212,6 +213,20 @@ export const ownerChats = pgTable(
     index("owner_chats_phone_idx").on(t.phone),
     index("owner_chats_created_ip_idx").on(t.createdIp, t.createdAt),
   ],
+);
+
+// The Telegram updates the owners' bot has handled, by bot: recorded in the transaction that saves
+// the chat, so an update Telegram sends again (a crash before its offset was confirmed, a webhook
+// retried) is skipped instead of answered twice. A set, not the highest id: webhook updates of
+// different chats may be handled out of order. Kept two days (Telegram keeps an update 24 hours).
+export const telegramUpdates = pgTable(
+  "telegram_updates",
+  {
+    botId: text("bot_id").notNull(),
+    updateId: bigint("update_id", { mode: "number" }).notNull(),
+    handledAt: timestamp("handled_at", { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [primaryKey({ columns: [t.botId, t.updateId] }), index("telegram_updates_handled_idx").on(t.botId, t.handledAt)],
 );
 
 // One-time SMS codes that verify an owner's phone on the web (hashed; a few tries; minutes to live).

@@ -88,8 +88,18 @@ export class FakeTelegram {
       }));
   }
 
+  /** The updates sent so far, oldest first. */
+  readonly updates: Update[] = [];
+
   async send(update: Omit<Update, "update_id">): Promise<void> {
-    await this.bot.handleUpdate({ update_id: this.nextUpdateId++, ...update } as Update);
+    const full = { update_id: this.nextUpdateId++, ...update } as Update;
+    this.updates.push(full);
+    await this.bot.handleUpdate(full);
+  }
+
+  /** An update sent again, as Telegram does when its offset was not confirmed before a crash. */
+  async redeliver(update: Update): Promise<void> {
+    await this.bot.handleUpdate(structuredClone(update));
   }
 
   updateId(): number {
@@ -129,6 +139,13 @@ export class TelegramOwner {
     const fresh = all.slice(this.seen);
     this.seen = all.length;
     return fresh;
+  }
+
+  /** The latest update this owner sent, Telegram sending it again: the texts answered to it. */
+  async again(): Promise<string[]> {
+    const chatOf = (u: Update) => u.message?.chat.id ?? u.callback_query?.from.id;
+    await this.telegram.redeliver(this.telegram.updates.findLast((u) => chatOf(u) === this.userId)!);
+    return this.answers().map((m) => m.text);
   }
 
   /** The texts of the answers to one action. */
