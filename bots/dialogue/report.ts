@@ -102,11 +102,17 @@ export async function promptReport(state: DialogueState, step: ReportStep, servi
       };
     case "description":
       return { text: "第 3 步：请描述缺陷情况，如具体位置、现象、出现的时间和影响：", choices: nav };
-    case "photos":
-      return {
-        text: `第 4 步：请上传缺陷照片（最多 ${MAX_PHOTOS} 张，也可以不传）。上传好后点击“完成”。`,
-        choices: [DONE, ...nav],
-      };
+    case "photos": {
+      // Back at this step (返回 from a later one): the photos already given are kept, and said so.
+      const held = step.draft.photos.length;
+      const asked =
+        held === 0
+          ? `请上传缺陷照片（最多 ${MAX_PHOTOS} 张，也可以不传）。上传好后点击“完成”。`
+          : held < MAX_PHOTOS
+            ? `已收到 ${held} 张照片，还可以再传 ${MAX_PHOTOS - held} 张。上传好后点击“完成”。`
+            : `已收到 ${held} 张照片，已达上限。请点击“完成”。`;
+      return { text: `第 4 步：${asked}`, choices: [DONE, ...nav] };
+    }
     case "estimate":
       return {
         text: "第 5 步：如果您大致知道维修费用，请输入估计金额（元，如 1500）；不清楚请点击“不清楚，跳过”。",

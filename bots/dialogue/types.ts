@@ -62,7 +62,8 @@ export type Step =
   | { at: "menu" }
   | { at: "bind_contact"; next?: MenuAction }
   | { at: "bind_phone"; next?: MenuAction }
-  | { at: "bind_code"; phone: string; next?: MenuAction }
+  /** `spent`: the code sent is no longer good (too many wrong tries, expired): only a new one helps. */
+  | { at: "bind_code"; phone: string; next?: MenuAction; spent?: boolean }
   | { at: "coverage_unit" }
   | { at: "coverage"; unitId: string }
   | { at: "report"; stage: ReportStage; draft: ReportDraft }
@@ -111,8 +112,11 @@ export interface OwnerClaimTimeline {
   canRate: boolean;
 }
 
-/** `pending`: refused, but an earlier code is still valid (asked again within the minute). */
-export type Outcome = { ok: true } | { ok: false; message: string; pending?: boolean };
+/**
+ * `pending`: refused, but an earlier code is still valid (asked again within the minute); `spent`:
+ * the code can no longer be used (locked by wrong tries, expired, none sent).
+ */
+export type Outcome = { ok: true } | { ok: false; message: string; pending?: boolean; spent?: boolean };
 
 /** What the conversation may do; every call names the verified phone it acts for. */
 export interface DialogueServices {

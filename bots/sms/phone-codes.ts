@@ -15,6 +15,7 @@ export const CODE_MINUTES = 5;
 export const CODE_TRIES = 5;
 const RESEND_SECONDS = 60;
 export const CODES_PER_DAY = 10;
+const LOCKED = "验证码错误次数过多，已失效。请点击“重新获取验证码”。";
 
 function hashCode(phone: string, code: string, salt = randomBytes(16).toString("hex")): string {
   return `${salt}:${createHash("sha256").update(`${salt}:${phone}:${code}`).digest("hex")}`;
@@ -34,15 +35,12 @@ export async function sendPhoneCode(phone: string): Promise<Outcome> {
   const refusal = await db().transaction(async (tx): Promise<Outcome | null> => {
     // One request per phone at a time, so two at once cannot both pass the minute's check.
     await tx.execute(sql`select pg_advisory_xact_lock(hashtext(${`phone_code:${phone}`}))`);
-    const [last] = await tx
-      .select({ createdAt: phoneCodes.createdAt })
-      .from(phoneCodes)
-      .where(eq(phoneCodes.phone, phone))
-      .orderBy(desc(phoneCodes.createdAt))
-      .limit(1);
+    const [last] = await tx.select().from(phoneCodes).where(eq(phoneCodes.phone, phone)).orderBy(desc(phoneCodes.createdAt)).limit(1);
     const since = last ? (now.getTime() - last.createdAt.getTime()) / 1000 : Infinity;
     if (since < RESEND_SECONDS) {
-      return { ok: false, pending: true, message: `验证码刚刚发送过，请 ${Math.ceil(RESEND_SECONDS - since)} 秒后再重新获取。` };
+      // Pending only while that code can still be used: a locked one is not "sent a moment ago, type it".
+      const usable = !last.usedAt && last.attempts < CODE_TRIES && last.expiresAt > now;
+      return { ok: false, pending: usable, message: `验证码刚刚发送过，请 ${Math.ceil(RESEND_SECONDS - since)} 秒后再重新获取。` };
     }
     const [today] = await tx
       .select({ n: count() })
@@ -83,16 +81,13 @@ export async function checkPhoneCode(phone: string, code: string): Promise<Outco
       .orderBy(desc(phoneCodes.createdAt))
       .limit(1)
       .for("update");
-    if (!row) return { ok: false, message: "验证码已失效，请点击“重新获取验证码”。" };
-    if (row.attempts >= CODE_TRIES) return { ok: false, message: "验证码错误次数过多，已失效。请点击“重新获取验证码”。" };
+    if (!row) return { ok: false, spent: true, message: "验证码已失效，请点击“重新获取验证码”。" };
+    if (row.attempts >= CODE_TRIES) return { ok: false, spent: true, message: LOCKED };
     if (!matches(row.codeHash, phone, code)) {
       const attempts = row.attempts + 1;
       await tx.update(phoneCodes).set({ attempts }).where(eq(phoneCodes.id, row.id));
       const left = CODE_TRIES - attempts;
-      return {
-        ok: false,
-        message: left > 0 ? `验证码不正确，还可以再试 ${left} 次。` : "验证码错误次数过多，已失效。请点击“重新获取验证码”。",
-      };
+      return left > 0 ? { ok: false, message: `验证码不正确，还可以再试 ${left} 次。` } : { ok: false, spent: true, message: LOCKED };
     }
     await tx.update(phoneCodes).set({ usedAt: now }).where(eq(phoneCodes.id, row.id));
     return { ok: true };

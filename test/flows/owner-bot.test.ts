@@ -12,8 +12,17 @@ import { fillReport, ownedHomes, type OwnedHomes } from "../support/owners";
 import { noticesSent, registerOwnerNotices, useTelegramApi } from "../../bots/notices";
 import { mountWebhook } from "../../bots/telegram";
 import { deliverOwnerMessages } from "~/server/claims/owner-claims.server";
-import { acceptance, complete } from "../support/claims";
-import { claimNumberBeforeBinding, earlierButtons, menuWordsAnywhere, STALE, startMidReport } from "../support/owner-dialogue";
+import { acceptance, complete, markClosed, surveySubmission } from "../support/claims";
+import {
+  claimNumberBeforeBinding,
+  earlierButtons,
+  menuWordsAnywhere,
+  photosKeptOnReturn,
+  quickOwner,
+  STALE,
+  startMidReport,
+} from "../support/owner-dialogue";
+import { FLOOD_LIMIT } from "../../bots/conversation";
 import { FakeTelegram, TelegramOwner } from "../support/telegram";
 
 // The owners' bot on Telegram, fully offline: updates are fed to the grammY bot and every Bot API
@@ -204,6 +213,15 @@ describe("owner bot on Telegram", () => {
     await deliverOwnerMessages();
     await noticesSent();
     expect(notices().at(-1)!.text).toBe(`【案件进展】【${number}】保险公司已受理您的报案，将安排查勘或维修。\n当前状态：已受理`);
+    // The survey too (it was the one step owners were not told of).
+    await complete(homes.insurer, claim.instanceId!, "survey", await surveySubmission(homes.insurer));
+    await deliverOwnerMessages();
+    await noticesSent();
+    expect(notices().at(-1)!.text).toMatch(
+      new RegExp(
+        `^【案件进展】【${number}】现场查勘已完成（查勘日期 \\d{4}-\\d{2}-\\d{2}），保险公司将据此作出是否立案的决定。\n当前状态：已受理$`,
+      ),
+    );
     o.answers();
 
     // 我的报案 lists it, and its progress opens.
@@ -368,14 +386,28 @@ describe("owner bot on Telegram", () => {
     expect(made[0].photos).toHaveLength(1);
   });
 
+  it("says how many photos it holds when the owner goes back to the photo step", async () => {
+    await photosKeptOnReturn(await verified(), homes.labels.flat);
+  });
+
+  it("lets a quick owner report with nine photos and rate every reason within one minute", async () => {
+    // A clock a hundred times slower than the machine's: all of it falls in one minute however slow the machine.
+    const started = Date.now();
+    setClock(() => new Date(Date.parse("2026-11-26T09:00:00Z") + (Date.now() - started) / 100));
+    const o = await verified();
+    const sent = await quickOwner(o, homes.labels.shop, markClosed);
+    // What the limit must stay above: the verification (3) and all of this.
+    expect(3 + sent).toBeLessThan(FLOOD_LIMIT);
+  });
+
   it("answers a flood once with 'too fast', then stays silent until the minute is over", async () => {
     setClock(runningFrom(new Date("2026-11-26T08:00:00Z")));
     const o = owner();
     const answered: string[][] = [];
-    for (let i = 0; i < 24; i++) answered.push(await o.say(`消息${i}`));
-    expect(answered.slice(0, 20).every((texts) => texts.length > 0)).toBe(true);
-    expect(answered[20]).toEqual(["您发送消息太快了，请稍等一分钟后再试。"]);
-    expect(answered.slice(21)).toEqual([[], [], []]);
+    for (let i = 0; i < FLOOD_LIMIT + 4; i++) answered.push(await o.say(`消息${i}`));
+    expect(answered.slice(0, FLOOD_LIMIT).every((texts) => texts.length > 0)).toBe(true);
+    expect(answered[FLOOD_LIMIT]).toEqual(["您发送消息太快了，请稍等一分钟后再试。"]);
+    expect(answered.slice(FLOOD_LIMIT + 1)).toEqual([[], [], []]);
     setClock(runningFrom(new Date("2026-11-26T08:01:01Z")));
     expect((await o.say("菜单"))[0]).toBe("请选择您要办理的业务：");
   });

@@ -6,18 +6,29 @@ import { action as chatAction } from "~/routes/owner.chat";
 import { action as photoAction } from "~/routes/owner.chat.photo";
 import { resetClock, runningFrom, setClock } from "~/server/clock.server";
 import { db } from "~/server/db.server";
-import { keepWebNotice } from "../../bots/conversation";
+import { FLOOD_LIMIT, keepWebNotice } from "../../bots/conversation";
 import { noticesSent, registerOwnerNotices } from "../../bots/notices";
 import { deliverOwnerMessages } from "~/server/claims/owner-claims.server";
 import { useTestDatabase } from "../support/database";
 import { claimAwaitingConfirmation } from "../support/claim-progress";
-import { claimRow, complete, repairerActor, repairSubmission, type DeliveredProject } from "../support/claims";
+import {
+  acceptance,
+  claimRow,
+  complete,
+  markClosed,
+  repairerActor,
+  repairSubmission,
+  surveySubmission,
+  type DeliveredProject,
+} from "../support/claims";
 import { claimNumber } from "~/shared/claim-labels";
 import { gradientPng } from "../support/images";
 import {
   claimNumberBeforeBinding,
   earlierButtons,
   menuWordsAnywhere,
+  photosKeptOnReturn,
+  quickOwner,
   STALE,
   startMidReport,
   type DialogueDriver,
@@ -109,6 +120,7 @@ class WebOwner {
       if (!shown) throw new Error(`no button ${label} on any answer`);
       return (await this.talk({ choice: shown.choices.find((c) => c.label === label)!.value })).texts;
     },
+    photo: async () => (await this.photo(gradientPng(24, 16), "缺陷.png", "image/png")).texts,
   };
 
   async photo(bytes: Uint8Array, name: string, type: string): Promise<ChatAnswer> {
@@ -171,7 +183,7 @@ describe("owner web chat", () => {
     await o.type("厨房墙面渗水发霉");
     const stored = async () => (await db().select({ id: attachments.id }).from(attachments)).length;
     const before = await stored();
-    for (let i = 0; i < 20; i++) await o.send({ text: "在吗" });
+    for (let i = 0; i < FLOOD_LIMIT; i++) await o.send({ text: "在吗" });
     const flooded = await o.photo(gradientPng(32, 32), "刷屏.png", "image/png");
     expect(flooded.texts).toEqual([]);
     expect(await stored()).toBe(before);
@@ -284,10 +296,18 @@ describe("owner web chat", () => {
     const right = sms.latest(OWNER_PHONE);
     const wrong = right === "000000" ? "111111" : "000000";
     const answers: string[] = [];
-    for (let i = 0; i < 5; i++) answers.push((await o.type(wrong)).texts[0]);
-    expect(answers.slice(0, 4)).toEqual([4, 3, 2, 1].map((n) => `验证码不正确，还可以再试 ${n} 次。`));
-    expect(answers[4]).toBe("验证码错误次数过多，已失效。请点击“重新获取验证码”。");
-    expect((await o.type(right)).texts[0]).toBe("验证码错误次数过多，已失效。请点击“重新获取验证码”。");
+    for (let i = 0; i < 4; i++) answers.push((await o.type(wrong)).texts[0]);
+    expect(answers).toEqual([4, 3, 2, 1].map((n) => `验证码不正确，还可以再试 ${n} 次。`));
+    // Locked: said once, with the buttons, and never again that a code was sent and is valid for minutes.
+    const locked = "验证码错误次数过多，已失效。请点击“重新获取验证码”。";
+    expect((await o.type(wrong)).texts).toEqual([locked]);
+    expect(o.last!.choices.map((c) => c.label)).toEqual(["重新获取验证码", "更换手机号", "取消"]);
+    expect((await o.type(right)).texts).toEqual([locked]);
+    // Asked again within the minute: not yet, and the code is still said to be spent.
+    const early = await o.press("重新获取验证码");
+    expect(early.texts[0]).toMatch(/^验证码刚刚发送过，请 \d+ 秒后再重新获取。$/);
+    expect(early.texts.at(-1)).toBe("发送至 138****0011 的验证码已失效，请点击“重新获取验证码”获取新的验证码。");
+    expect((await o.talk({ open: true })).texts.at(-1)).toBe("发送至 138****0011 的验证码已失效，请点击“重新获取验证码”获取新的验证码。");
     const [chat] = await db()
       .select()
       .from(ownerChats)
@@ -305,7 +325,7 @@ describe("owner web chat", () => {
     await o.press("验证手机号");
     await o.type(NEIGHBOUR_PHONE);
     later(5 * 60_000 + 1000);
-    expect((await o.type(sms.latest(NEIGHBOUR_PHONE))).texts[0]).toBe("验证码已失效，请点击“重新获取验证码”。");
+    expect((await o.type(sms.latest(NEIGHBOUR_PHONE))).texts).toEqual(["验证码已失效，请点击“重新获取验证码”。"]);
   });
 
   it("takes a report with a photo through the chat, and the claim exists with it", async () => {
@@ -338,6 +358,16 @@ describe("owner web chat", () => {
     expect((await o.send({ poll: true })).texts).toEqual([
       `【案件进展】【${number}】您的报案已受理登记，案件号 ${number}。保险公司将尽快联系您。\n当前状态：已报案`,
     ]);
+    // Every step reaches the panel, the survey too.
+    await complete(homes.insurer, claim.instanceId!, "accept", acceptance());
+    await complete(homes.insurer, claim.instanceId!, "survey", await surveySubmission(homes.insurer));
+    await deliverOwnerMessages();
+    await noticesSent();
+    const told = (await o.send({ poll: true })).texts;
+    expect(told[0]).toBe(`【案件进展】【${number}】保险公司已受理您的报案，将安排查勘或维修。\n当前状态：已受理`);
+    expect(told[1]).toMatch(
+      new RegExp(`^【案件进展】【${number}】现场查勘已完成（查勘日期 \\d{4}-\\d{2}-\\d{2}），保险公司将据此作出是否立案的决定。`),
+    );
     await o.press("我的报案");
     expect(o.last!.texts[0]).toContain(number);
   });
@@ -384,6 +414,21 @@ describe("owner web chat", () => {
 
   it("answers a claim number before the phone is verified with what is needed", async () => {
     await claimNumberBeforeBinding(new WebOwner().dialogue, "LP000001", "请输入您在开发商处登记的业主手机号");
+  });
+
+  it("says how many photos it holds when the owner goes back to the photo step", async () => {
+    await photosKeptOnReturn((await verifiedOwner(TWO_HOMES_PHONE)).dialogue, homes.labels.home);
+  });
+
+  it("lets a quick owner report with nine photos and rate every reason within one minute", async () => {
+    // A clock a hundred times slower than the machine's: all of it falls in one minute however slow the machine.
+    const started = Date.now();
+    const base = Date.now() + (offset += 3600_000);
+    setClock(() => new Date(base + (Date.now() - started) / 100));
+    const o = await verifiedOwner(TWO_HOMES_PHONE);
+    const sent = await quickOwner(o.dialogue, homes.labels.shop, markClosed);
+    // What the limit must stay above: the verification (4) and all of this.
+    expect(4 + sent).toBeLessThan(FLOOD_LIMIT);
   });
 
   it("refuses a photo from a browser that has no chat", async () => {

@@ -58,6 +58,11 @@ class Browser {
       if (!choice) throw new Error(`no button ${label} on any answer`);
       return (await this.chat({ choice: choice.value })).map((r) => r.text);
     },
+    photo: async () => {
+      const response = await this.post("/owner/chat/photo", photoForm(Buffer.from(gradientPng(24, 16))));
+      expect(response.status).toBe(200);
+      return ((await response.json()).replies as { text: string }[]).map((r) => r.text);
+    },
   };
 }
 

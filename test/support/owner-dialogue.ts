@@ -1,4 +1,5 @@
 import { expect } from "vitest";
+import { RATING_REASON_LABELS } from "~/shared/claim-labels";
 
 // The owners' dialogue as an owner meets it, written once and played on each channel's real
 // adapter (the grammY bot, the web chat's routes): each scenario drives a chat and checks what the
@@ -11,6 +12,8 @@ export interface DialogueDriver {
   type(text: string): Promise<string[]>;
   /** Presses the button of that label on the latest message that shows it (an earlier one's, when the latest has none). */
   press(label: string): Promise<string[]>;
+  /** Sends a photo (a small PNG). */
+  photo(): Promise<string[]>;
 }
 
 export const STALE = "这个按钮已失效，请按最新的提示操作。";
@@ -84,4 +87,45 @@ export async function claimNumberBeforeBinding(chat: DialogueDriver, number: str
   expect(asked.at(-1)).toContain(bindPrompt);
   // Typed again while the phone is asked for: the same answer, and the chat still asks for it.
   expect(await chat.type(number)).toEqual(asked);
+}
+
+/** Back at the photo step from a later one, the chat says how many photos it holds. */
+export async function photosKeptOnReturn(chat: DialogueDriver, home: string): Promise<void> {
+  await reportToDescription(chat, home);
+  await chat.type("阳台顶棚渗水发黄");
+  expect((await chat.photo())[0]).toBe("已收到第 1 张照片。");
+  expect((await chat.photo())[0]).toBe("已收到第 2 张照片。");
+  await chat.press("完成");
+  expect(await chat.press("返回")).toEqual(["第 4 步：已收到 2 张照片，还可以再传 7 张。上传好后点击“完成”。"]);
+  await chat.press("取消");
+}
+
+/**
+ * A quick owner, all in one minute: a report with nine photos and a rating with every reason, never
+ * told to slow down. Answers how many messages it sent.
+ */
+export async function quickOwner(chat: DialogueDriver, home: string, close: (number: string) => Promise<void>): Promise<number> {
+  const answers: string[][] = [];
+  const act = async (sent: Promise<string[]>) => {
+    answers.push(await sent);
+    return answers.at(-1)!;
+  };
+  await act(chat.type("我要报修"));
+  await act(chat.press(home));
+  await act(chat.press("防水渗漏"));
+  await act(chat.type("主卧飘窗下沿渗水，墙面发霉"));
+  for (let i = 0; i < 9; i++) await act(chat.photo());
+  await act(chat.type("3000"));
+  await act(chat.type("云先生"));
+  const number = /LP\d{6}/.exec((await act(chat.press("确认提交")))[0])![0];
+  await close(number);
+  await act(chat.type("我的报案"));
+  await act(chat.press(`${number} 已结案`));
+  await act(chat.press("评价服务"));
+  await act(chat.press("★★ 2 星"));
+  for (const reason of Object.values(RATING_REASON_LABELS)) await act(chat.press(reason));
+  await act(chat.press("选好了"));
+  expect((await act(chat.type("维修拖了很久，沟通不畅")))[0]).toBe(`感谢您对案件 ${number} 的评价！您的意见会转达保险公司和监管部门。`);
+  expect(answers.flat().filter((t) => t.includes("太快") || t.includes("还在处理中"))).toEqual([]);
+  return answers.length;
 }

@@ -1,5 +1,6 @@
 import type { Update, UserFromGetMe } from "grammy/types";
 import { createOwnerBot } from "../../bots/telegram";
+import { gradientPng } from "./images";
 
 // A Telegram Bot API server in a test: grammY's outgoing calls (and file downloads) are answered
 // here and recorded, and updates are made the way Telegram makes them.
@@ -160,6 +161,14 @@ export class TelegramOwner {
   type = (text: string) => this.say(text);
 
   start = () => this.say("/start");
+
+  private photos = 0;
+  /** A photo from the phone's camera (a small PNG Telegram keeps for the bot). */
+  photo = () => {
+    const fileId = `camera-${this.userId}-${++this.photos}`;
+    this.telegram.keepFile(fileId, gradientPng(24, 16));
+    return this.sendPhoto(fileId, 2000);
+  };
 
   /** Presses the button of that label on the latest message that has it. */
   async press(label: string): Promise<string[]> {
