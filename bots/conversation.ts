@@ -9,7 +9,7 @@ import { maskPhone } from "~/shared/phone";
 import { handle } from "./dialogue/handle";
 import { MAX_PHOTOS } from "./dialogue/report";
 import { BUSY } from "./dialogue/texts";
-import type { DialogueInput, DialogueServices, DialogueState, OwnerChannel, Reply, Step } from "./dialogue/types";
+import type { DialogueInput, DialogueState, OwnerChannel, Reply, Step } from "./dialogue/types";
 import { ownerServices } from "./services";
 
 // One message of a chat, on any channel: the chat's row is its memory (servers keep none). A chat
@@ -44,14 +44,15 @@ interface StoredState {
   drained?: string[];
 }
 
-/** One message of a chat; `update` names the Telegram update it came in (none on the web). */
-export async function converse(
-  channel: OwnerChannel,
-  chatKey: string,
-  input: DialogueInput,
-  update?: TelegramUpdate,
-  services: DialogueServices = ownerServices(channel),
-): Promise<Reply[]> {
+/** Where a message came from: the Telegram update it is (none on the web), the address it was sent from. */
+export interface MessageOrigin {
+  update?: TelegramUpdate;
+  address?: string | null;
+}
+
+/** One message of a chat. */
+export async function converse(channel: OwnerChannel, chatKey: string, input: DialogueInput, origin: MessageOrigin = {}): Promise<Reply[]> {
+  const { update } = origin;
   const chat = await openChat(channel, chatKey);
   const count = await countMessage(chat.id);
   if (count > FLOOD_LIMIT) return count === FLOOD_LIMIT + 1 ? [{ text: "您发送消息太快了，请稍等一分钟后再试。" }] : [];
@@ -65,6 +66,7 @@ export async function converse(
   const stored = leased.state as StoredState;
   const notices = (stored.drained ?? []).map((n) => ({ text: n }));
   const before = dialogueState(leased);
+  const services = ownerServices(channel, { id: chat.id, address: origin.address ?? null });
   try {
     const { state, replies } = await handle(before, input, services);
     await save(leased, channel, state, before.phone, update);

@@ -48,7 +48,7 @@ export function createOwnerBot(options: OwnerBotOptions): Bot {
   });
   const owners = bot.chatType("private");
   const answer = async (ctx: Context, input: DialogueInput) =>
-    sendReplies(ctx.api, ctx.chat!.id, await converse("telegram", String(ctx.chat!.id), input, updateOf(ctx)));
+    sendReplies(ctx.api, ctx.chat!.id, await converse("telegram", String(ctx.chat!.id), input, { update: updateOf(ctx) }));
 
   const download = async (fileId: string): Promise<Uint8Array> => {
     const file = await bot.api.getFile(fileId);

@@ -230,11 +230,15 @@ export const telegramUpdates = pgTable(
 );
 
 // One-time SMS codes that verify an owner's phone on the web (hashed; a few tries; minutes to live).
+// A code is its requester's: the web chat, or on the owner page the claim from one address, that
+// asked for it; only that requester may type it, so nobody else can lock it with wrong tries.
 export const phoneCodes = pgTable(
   "phone_codes",
   {
     id: uuid("id").primaryKey().defaultRandom(),
     phone: text("phone").notNull(),
+    requester: text("requester").notNull().default(""),
+    address: text("address"),
     codeHash: text("code_hash").notNull(),
     attempts: integer("attempts").notNull().default(0),
     expiresAt: timestamp("expires_at", { withTimezone: true }).notNull(),

@@ -7,6 +7,7 @@ import { action as photoAction } from "~/routes/owner.chat.photo";
 import { resetClock, runningFrom, setClock } from "~/server/clock.server";
 import { db } from "~/server/db.server";
 import { FLOOD_LIMIT, keepWebNotice } from "../../bots/conversation";
+import { CODE_TRIES, CODES_PER_PHONE, CODES_PER_REQUESTER } from "../../bots/sms/phone-codes";
 import { noticesSent, registerOwnerNotices } from "../../bots/notices";
 import { deliverOwnerMessages } from "~/server/claims/owner-claims.server";
 import { useTestDatabase } from "../support/database";
@@ -261,7 +262,7 @@ describe("owner web chat", () => {
     expect(sms.codes.get("14155550100")).toBeUndefined();
   });
 
-  it("sends at most one code per phone a minute", async () => {
+  it("sends a chat at most one code a minute", async () => {
     const o = new WebOwner();
     await o.talk({ start: true });
     await o.press("验证手机号");
@@ -272,20 +273,49 @@ describe("owner web chat", () => {
     expect(sms.codes.get(NEIGHBOUR_PHONE)).toHaveLength(count);
   });
 
-  it("sends no more than ten codes a day to one phone", async () => {
+  it(`sends one chat, and one address, ${CODES_PER_REQUESTER} codes a day for a phone, and a phone ${CODES_PER_PHONE} in all`, async () => {
     const phone = "13700000031";
+    const REQUESTER_LIMIT = "获取验证码的次数已达今日上限，请明天再试，或拨打服务热线办理。";
+    /** A chat from the address asks for codes `times` times, a minute apart: what it was told the last time. */
+    const asks = async (address: string | undefined, times: number) => {
+      const o = new WebOwner(address);
+      await o.talk({ start: true });
+      await o.press("验证手机号");
+      let answer = await o.type(phone);
+      for (let i = 1; i < times; i++) {
+        later(61_000);
+        answer = await o.press("重新获取验证码");
+      }
+      return answer.texts[0];
+    };
+    expect(await asks(undefined, CODES_PER_REQUESTER + 1)).toBe(REQUESTER_LIMIT);
+    expect(sms.codes.get(phone)).toHaveLength(CODES_PER_REQUESTER);
+    // Another chat from one address: its own five, then the address has had its share.
+    expect(await asks("198.51.100.7", CODES_PER_REQUESTER)).toContain("验证码已发送至 137****0031");
+    expect(await asks("198.51.100.7", 1)).toBe(REQUESTER_LIMIT);
+    expect(await asks("198.51.100.8", CODES_PER_REQUESTER)).toContain("验证码已发送至 137****0031");
+    expect(sms.codes.get(phone)).toHaveLength(CODES_PER_PHONE);
+    // The phone has had its day's share, whoever asks now.
+    expect(await asks("198.51.100.9", 1)).toBe("该手机号今天获取验证码的次数已达上限，请明天再试，或拨打服务热线办理。");
+    expect(sms.codes.get(phone)).toHaveLength(CODES_PER_PHONE);
+  });
+
+  it("a stranger who types the owner's phone neither delays the owner's code nor locks it", async () => {
     const o = new WebOwner();
     await o.talk({ start: true });
     await o.press("验证手机号");
-    await o.type(phone);
-    for (let i = 1; i < 10; i++) {
-      later(61_000);
-      await o.press("重新获取验证码");
-    }
-    expect(sms.codes.get(phone)).toHaveLength(10);
-    later(61_000);
-    expect((await o.press("重新获取验证码")).texts[0]).toBe("该手机号今天获取验证码的次数已达上限，请明天再试，或拨打服务热线办理。");
-    expect(sms.codes.get(phone)).toHaveLength(10);
+    await o.type(OWNER_PHONE);
+    const code = sms.latest(OWNER_PHONE);
+    // Another chat types the same phone at once: a code of its own (texted to the owner, so useless to it).
+    const stranger = new WebOwner();
+    await stranger.talk({ start: true });
+    await stranger.press("验证手机号");
+    expect((await stranger.type(OWNER_PHONE)).texts.at(-1)).toContain("验证码已发送至 138****0011");
+    const wrong = code === "000000" ? "111111" : "000000";
+    for (let i = 0; i < CODE_TRIES; i++) await stranger.type(wrong);
+    expect((await stranger.type(code)).texts).toEqual(["验证码错误次数过多，已失效。请点击“重新获取验证码”。"]);
+    // The owner's code is untouched.
+    expect((await o.type(code)).texts[0]).toContain("手机号 138****0011 验证成功");
   });
 
   it("locks a code after five wrong tries: the right one no longer works", async () => {
