@@ -1,5 +1,5 @@
-import { and, eq, isNotNull, sql } from "drizzle-orm";
-import { ownerChats, type OwnerChat } from "@db/schema";
+import { and, eq, isNotNull, lt, sql } from "drizzle-orm";
+import { ownerChats, telegramUpdates, type OwnerChat } from "@db/schema";
 import { recordAudit } from "~/server/audit.server";
 import { ownerActor } from "~/server/claims/owner-claims.server";
 import { clock } from "~/server/clock.server";
@@ -9,18 +9,32 @@ import { maskPhone } from "~/shared/phone";
 import { handle } from "./dialogue/handle";
 import { MAX_PHOTOS } from "./dialogue/report";
 import { BUSY } from "./dialogue/texts";
-import type { DialogueInput, DialogueServices, DialogueState, OwnerChannel, Reply, Step } from "./dialogue/types";
+import type { DialogueInput, DialogueState, OwnerChannel, Reply, Step } from "./dialogue/types";
 import { ownerServices } from "./services";
 
 // One message of a chat, on any channel: the chat's row is its memory (servers keep none). A chat
 // that floods gets one "too fast" and then silence until its minute is over; two messages of one
 // chat at once are taken one after the other (a lease in the row), so a button pressed twice
-// cannot report a claim twice.
+// cannot report a claim twice. A Telegram update is recorded as handled in the transaction that
+// saves the chat, so one Telegram sends again (after a crash, a webhook retry) is not answered twice.
 
-export const FLOOD_LIMIT = 20;
+/**
+ * Messages a chat may send in a minute. A quick owner really sends about 35 in one: the phone
+ * verified (3 on Telegram, 4 on the web), a report with nine photos (16), a rating with every
+ * reason (13), and a slip or two. Above that it is a script, not a person.
+ */
+export const FLOOD_LIMIT = 40;
 const FLOOD_WINDOW_MS = 60_000;
 const LEASE_MS = 30_000;
 const LEASE_WAIT_MS = 8_000;
+/** How long a handled update is remembered: Telegram keeps an unconfirmed one for 24 hours. */
+const UPDATES_KEPT_MS = 2 * 24 * 3600_000;
+
+/** A Telegram update: which bot received it, and its id. */
+export interface TelegramUpdate {
+  botId: string;
+  updateId: number;
+}
 
 /** What the row's state column keeps: the dialogue's step, a lease while a message is handled, and notices for the web chat. */
 interface StoredState {
@@ -30,29 +44,47 @@ interface StoredState {
   drained?: string[];
 }
 
-export async function converse(
-  channel: OwnerChannel,
-  chatKey: string,
-  input: DialogueInput,
-  services: DialogueServices = ownerServices(channel),
-): Promise<Reply[]> {
+/** Where a message came from: the Telegram update it is (none on the web), the address it was sent from. */
+export interface MessageOrigin {
+  update?: TelegramUpdate;
+  address?: string | null;
+}
+
+/** One message of a chat. */
+export async function converse(channel: OwnerChannel, chatKey: string, input: DialogueInput, origin: MessageOrigin = {}): Promise<Reply[]> {
+  const { update } = origin;
   const chat = await openChat(channel, chatKey);
   const count = await countMessage(chat.id);
   if (count > FLOOD_LIMIT) return count === FLOOD_LIMIT + 1 ? [{ text: "您发送消息太快了，请稍等一分钟后再试。" }] : [];
   const leased = await takeLease(chat.id);
   if (!leased) return [{ text: "上一条消息还在处理中，请稍候再发。" }];
+  // The same update twice at once (a webhook retried while the first was handled): the second waited for the lease.
+  if (update && (await updateHandled(update))) {
+    await releaseLease(leased.id);
+    return [];
+  }
   const stored = leased.state as StoredState;
   const notices = (stored.drained ?? []).map((n) => ({ text: n }));
   const before = dialogueState(leased);
+  const services = ownerServices(channel, { id: chat.id, address: origin.address ?? null });
   try {
     const { state, replies } = await handle(before, input, services);
-    await save(leased, channel, state, before.phone);
+    await save(leased, channel, state, before.phone, update);
     return [...notices, ...replies];
   } catch (error) {
     logger.error({ err: error, channel }, "owner chat message failed");
-    await save(leased, channel, before, before.phone).catch(() => {});
+    await save(leased, channel, before, before.phone, update).catch(() => {});
     return [...notices, { text: `${BUSY}如需帮助请拨打服务热线 ${services.hotline}。` }];
   }
+}
+
+/** Whether the update was handled already: its answer went out before, and is not given again. */
+export async function updateHandled(update: TelegramUpdate): Promise<boolean> {
+  const [row] = await db()
+    .select({ id: telegramUpdates.updateId })
+    .from(telegramUpdates)
+    .where(and(eq(telegramUpdates.botId, update.botId), eq(telegramUpdates.updateId, update.updateId)));
+  return Boolean(row);
 }
 
 /** The verified phone of a chat that is waiting for report photos, or null: only then is a photo worth storing. */
@@ -165,8 +197,24 @@ async function takeLease(chatId: string): Promise<OwnerChat | null> {
   }
 }
 
-/** Stores where the dialogue went and gives the lease back; a newly verified phone is bound, with its audit event. */
-async function save(chat: OwnerChat, channel: OwnerChannel, state: DialogueState, phoneBefore: string | null): Promise<void> {
+async function releaseLease(chatId: string): Promise<void> {
+  await db()
+    .update(ownerChats)
+    .set({ state: sql`${ownerChats.state} - 'lease'` })
+    .where(eq(ownerChats.id, chatId));
+}
+
+/**
+ * Stores where the dialogue went and gives the lease back; a newly verified phone is bound, with its
+ * audit event; the Telegram update is recorded as handled (and those too old to come again dropped).
+ */
+async function save(
+  chat: OwnerChat,
+  channel: OwnerChannel,
+  state: DialogueState,
+  phoneBefore: string | null,
+  update: TelegramUpdate | undefined,
+): Promise<void> {
   const now = clock.now();
   const bound = state.phone && state.phone !== phoneBefore ? state.phone : null;
   const stored: StoredState = { step: state.step };
@@ -187,6 +235,15 @@ async function save(chat: OwnerChat, channel: OwnerChannel, state: DialogueState
         subjectId: chat.id,
         after: { channel, phone: maskPhone(bound) },
       });
+    }
+    if (update) {
+      await tx
+        .insert(telegramUpdates)
+        .values({ ...update, handledAt: now })
+        .onConflictDoNothing();
+      await tx
+        .delete(telegramUpdates)
+        .where(and(eq(telegramUpdates.botId, update.botId), lt(telegramUpdates.handledAt, new Date(now.getTime() - UPDATES_KEPT_MS))));
     }
   });
 }

@@ -9,8 +9,12 @@ import { formatDateTime } from "~/shared/time";
 import type { DialogueServices, OwnerChannel } from "./dialogue/types";
 import { checkPhoneCode, sendPhoneCode } from "./sms/phone-codes";
 
-/** The dialogue's services on the platform's claim services, acting as the verified owner on a channel. */
-export function ownerServices(channel: OwnerChannel): DialogueServices {
+/**
+ * The dialogue's services on the platform's claim services, acting as the verified owner on a
+ * channel; the chat (and the address its message came from) is who asks for SMS codes.
+ */
+export function ownerServices(channel: OwnerChannel, chat: { id: string; address: string | null }): DialogueServices {
+  const requester = { key: `chat:${chat.id}`, address: chat.address };
   return {
     channel,
     hotline: env().HOTLINE_PHONE,
@@ -28,7 +32,7 @@ export function ownerServices(channel: OwnerChannel): DialogueServices {
     ownerClaimTimeline,
     rateClaim: (phone, claimId, input) => rateClaim(ownerActor(phone, channel), claimId, input),
     confirmRepair: (phone, claimId, input) => confirmRepair(ownerActor(phone, channel), claimId, input),
-    requestCode: sendPhoneCode,
-    verifyCode: checkPhoneCode,
+    requestCode: (phone) => sendPhoneCode(phone, requester),
+    verifyCode: (phone, code) => checkPhoneCode(phone, code, requester),
   };
 }

@@ -7,7 +7,7 @@ import { ownerActor, storeOwnerPhoto } from "~/server/claims/owner-claims.server
 import { env } from "~/server/env.server";
 import { ValidationError } from "~/server/errors.server";
 import { logger } from "~/server/logger.server";
-import { converse, photoOwner } from "./conversation";
+import { converse, photoOwner, updateHandled, type TelegramUpdate } from "./conversation";
 import type { DialogueInput, Reply } from "./dialogue/types";
 import { useTelegramApi } from "./notices";
 
@@ -40,9 +40,15 @@ export function createOwnerBot(options: OwnerBotOptions): Bot {
     botInfo: options.botInfo,
     client: { apiRoot, ...(options.fetch ? { fetch: options.fetch } : {}) },
   });
+  const updateOf = (ctx: Context): TelegramUpdate => ({ botId: String(ctx.me.id), updateId: ctx.update.update_id });
+  // An update answered before (Telegram sends it again after a crash that came before its offset
+  // was confirmed, or a webhook retry) is not answered, nor its photo fetched, again.
+  bot.use(async (ctx, next) => {
+    if (!(await updateHandled(updateOf(ctx)))) await next();
+  });
   const owners = bot.chatType("private");
   const answer = async (ctx: Context, input: DialogueInput) =>
-    sendReplies(ctx.api, ctx.chat!.id, await converse("telegram", String(ctx.chat!.id), input));
+    sendReplies(ctx.api, ctx.chat!.id, await converse("telegram", String(ctx.chat!.id), input, { update: updateOf(ctx) }));
 
   const download = async (fileId: string): Promise<Uint8Array> => {
     const file = await bot.api.getFile(fileId);
@@ -74,9 +80,9 @@ export function createOwnerBot(options: OwnerBotOptions): Bot {
     }
   };
 
-  owners.command(["start", "menu", "help"], (ctx) =>
-    answer(ctx, ctx.message?.text.startsWith("/start") ? { kind: "start" } : { kind: "choice", value: "nav:menu" }),
-  );
+  owners.command("start", (ctx) => answer(ctx, { kind: "start" }));
+  // /menu and /help as the words typed for them (/menu mid-report asks first).
+  for (const command of ["menu", "help"]) owners.command(command, (ctx) => answer(ctx, { kind: "text", text: `/${command}` }));
   owners.on("message:text", (ctx) => answer(ctx, { kind: "text", text: ctx.message.text }));
   owners.on("callback_query:data", async (ctx) => {
     await ctx.answerCallbackQuery().catch(() => {});

@@ -17,8 +17,9 @@ export async function action({ request, context }: ActionFunctionArgs) {
       const key = chatKeyIn(request);
       return json({ ok: true, replies: key ? await takeNotices(key) : [] });
     }
-    const chat = await webChatOf(request, clientIp(context));
-    const replies = await converse("web", chat.key, input);
+    const ip = clientIp(context);
+    const chat = await webChatOf(request, ip);
+    const replies = await converse("web", chat.key, input, { address: ip });
     return json({ ok: true, replies }, { headers: chat.setCookie ? { "Set-Cookie": chat.setCookie } : {} });
   });
 }

@@ -1,12 +1,31 @@
-// Mainland mobile numbers as owners type them: spaces, dashes and a +86 or 86 prefix are dropped.
+// Mainland mobile numbers, as owners type them and as a phone's contact card gives them. Another
+// country's number never passes as a mainland one: +1 390 871 0001 has the digits of 139 0871 0001.
 
-/** The eleven digits of a mainland mobile number, or null when it is not one. */
+const MAINLAND_MOBILE = /^1[3-9]\d{9}$/;
+const SEPARATORS = /[\s\-()（）]/g;
+
+/**
+ * The eleven digits of a mainland mobile number as people type it (13812345678, 138-1234-5678,
+ * +86 138…, 86138…, 0086 138…), or null when it is not one. A number written with another
+ * country code (+1…, 001…) is refused, whatever digits follow.
+ */
 export function normalisePhone(input: unknown): string | null {
   if (typeof input !== "string" && typeof input !== "number") return null;
-  let digits = String(input).replace(/[\s\-()（）]/g, "");
-  if (digits.startsWith("+")) digits = digits.slice(1);
-  if (digits.length === 13 && digits.startsWith("86")) digits = digits.slice(2);
-  return /^1[3-9]\d{9}$/.test(digits) ? digits : null;
+  const written = String(input).replace(SEPARATORS, "");
+  const international = /^(?:\+|00)(\d+)$/.exec(written);
+  if (international) return contactPhone(international[1]);
+  const digits = written.length === 13 && written.startsWith("86") ? written.slice(2) : written;
+  return MAINLAND_MOBILE.test(digits) ? digits : null;
+}
+
+/**
+ * A number that always carries its country code (a Telegram contact card: "+8613812345678" or
+ * "8613812345678"; a US one comes as "14155550100"): a mainland mobile only after country code 86.
+ */
+export function contactPhone(input: string): string | null {
+  const digits = input.replace(SEPARATORS, "").replace(/^(?:\+|00)/, "");
+  const mainland = /^86(\d{11})$/.exec(digits)?.[1];
+  return mainland && MAINLAND_MOBILE.test(mainland) ? mainland : null;
 }
 
 /** 13812341234 → 138****1234, for everyone who does not need to call the owner. */

@@ -1,4 +1,4 @@
-import { maskPhone, normalisePhone } from "~/shared/phone";
+import { contactPhone, maskPhone, normalisePhone } from "~/shared/phone";
 import { openEntry } from "./menu";
 import { noUnitsText } from "./texts";
 import { stay, text, to, type Services, type StepInput, type StepOf, type Transition } from "./transition";
@@ -11,6 +11,7 @@ type BindStep = StepOf<"bind_contact" | "bind_phone" | "bind_code">;
 
 const RESEND = { value: "bind:resend", label: "重新获取验证码" };
 const OTHER_PHONE = { value: "nav:back", label: "更换手机号" };
+const CODE_CHOICES = [RESEND, OTHER_PHONE, { value: "nav:cancel", label: "取消" }];
 
 export function promptBind(step: BindStep): Reply {
   if (step.at === "bind_contact") {
@@ -27,8 +28,10 @@ export function promptBind(step: BindStep): Reply {
     };
   }
   return {
-    text: `验证码已发送至 ${maskPhone(step.phone)}，5 分钟内有效。请输入短信中的 6 位数字验证码：`,
-    choices: [RESEND, OTHER_PHONE, { value: "nav:cancel", label: "取消" }],
+    text: step.spent
+      ? `发送至 ${maskPhone(step.phone)} 的验证码已失效，请点击“重新获取验证码”获取新的验证码。`
+      : `验证码已发送至 ${maskPhone(step.phone)}，5 分钟内有效。请输入短信中的 6 位数字验证码：`,
+    choices: CODE_CHOICES,
   };
 }
 
@@ -43,7 +46,8 @@ export async function onContact(
   if (!contact.fromSender) {
     return to(state, step, text("只能验证您本人的手机号：请点击“发送我的手机号”按钮，不要转发他人的名片。"));
   }
-  const phone = normalisePhone(contact.phone);
+  // A contact card's number carries its country code: only +86 is a mainland owner's.
+  const phone = contactPhone(contact.phone);
   if (!phone) {
     return to(
       state,
@@ -56,7 +60,16 @@ export async function onContact(
 
 export async function onBind(state: DialogueState, step: BindStep, input: StepInput, services: Services): Promise<Transition> {
   if (step.at === "bind_contact") {
-    return stay(state, text("为防止他人冒用，不能手动输入手机号，请点击下方“发送我的手机号”按钮。"));
+    // A typed number is refused for what it is; anything else is told what is needed.
+    const typedPhone = input.kind === "text" && /\d{7}/.test(input.text.replace(/[\s\-+]/g, ""));
+    return stay(
+      state,
+      text(
+        typedPhone
+          ? "为防止他人冒用，不能手动输入手机号，请点击下方“发送我的手机号”按钮。"
+          : "请先验证手机号：点击下方“发送我的手机号”按钮，验证后即可继续办理。",
+      ),
+    );
   }
   if (input.kind !== "text" && !(input.kind === "choice" && input.value === RESEND.value)) {
     return stay(state, text(step.at === "bind_phone" ? "请输入 11 位手机号。" : "请输入短信中的 6 位数字验证码。"));
@@ -66,6 +79,9 @@ export async function onBind(state: DialogueState, step: BindStep, input: StepIn
   const code = input.text.trim();
   if (!/^\d{6}$/.test(code)) return stay(state, text("请输入短信中的 6 位数字验证码。"));
   const checked = await services.verifyCode(step.phone, code);
+  // A spent code is said once, with the buttons: the prompt would add that the code is valid for minutes.
+  if (!checked.ok && checked.spent)
+    return { ...to(state, { ...step, spent: true }, { text: checked.message, choices: CODE_CHOICES }), quiet: true };
   if (!checked.ok) return stay(state, text(checked.message));
   return verified(state, step.phone, step.next, services);
 }
@@ -78,6 +94,7 @@ async function askCode(state: DialogueState, typed: string, next: MenuAction | u
   const phone = normalisePhone(typed);
   if (!phone) return stay(state, text("手机号格式不正确，请输入 11 位手机号，例如 13812345678。"));
   const sent = await services.requestCode(phone);
+  // Refused (too soon after a code that is spent, the day's codes used): the chat stays where it was.
   if (!sent.ok && !sent.pending) return stay(state, text(sent.message));
   // A code sent a moment ago is still good: the owner is asked for it all the same.
   return to(state, { at: "bind_code", phone, next }, ...(sent.ok ? [] : [text(sent.message)]));

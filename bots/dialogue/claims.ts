@@ -59,7 +59,7 @@ export async function openClaim(state: DialogueState, claimId: string, services:
   return to(state, { at: "claim", claimId });
 }
 
-export async function openClaimByNumber(state: DialogueState, number: string, services: Services): Promise<Transition> {
-  const claim = (await services.ownerClaims(state.phone!)).find((c) => c.number === number);
-  return claim ? to(state, { at: "claim", claimId: claim.id }) : to(state, { at: "menu" }, text(NOT_FOUND_CLAIM));
+/** The id of the owner's claim of that number (LP000123), or null when they have none such. */
+export async function claimIdOf(state: DialogueState, number: string, services: Services): Promise<string | null> {
+  return (await services.ownerClaims(state.phone!)).find((c) => c.number === number)?.id ?? null;
 }

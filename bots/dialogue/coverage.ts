@@ -1,6 +1,6 @@
 import type { CoveragePart, UnitCoverage } from "~/server/claims/coverage.server";
 import { BACK, TO_MENU } from "./texts";
-import { stay, text, to, type Services, type StepInput, type StepOf, type Transition } from "./transition";
+import { stay, text, to, type Services, type StepOf, type Transition } from "./transition";
 import type { DialogueState, Reply } from "./types";
 
 // 查询房屋保障: which insurer covers the home, how to report, and each coverage group's period and
@@ -10,13 +10,17 @@ export async function promptCoverageUnit(state: DialogueState, services: Service
   const units = await services.ownerUnits(state.phone!);
   return {
     text: "请选择要查询的房屋：",
-    choices: [...units.map((u) => ({ value: `unit:${u.id}`, label: `${u.communityName} ${u.label}` })), BACK],
+    // cover:<home> shows that home's cover from any message, however old the list.
+    choices: [...units.map((u) => ({ value: `cover:${u.id}`, label: `${u.communityName} ${u.label}` })), BACK],
   };
 }
 
-export async function onCoverageUnit(state: DialogueState, input: StepInput): Promise<Transition> {
-  const unitId = input.kind === "choice" && input.value.startsWith("unit:") ? input.value.slice(5) : null;
-  if (!unitId) return stay(state, text("请点击下方按钮选择房屋。"));
+export async function onCoverageUnit(state: DialogueState): Promise<Transition> {
+  return stay(state, text("请点击下方按钮选择房屋。"));
+}
+
+/** A home's cover, named by its button; the prompt finds it among the owner's own homes or says it is not theirs. */
+export function openCoverage(state: DialogueState, unitId: string): Transition {
   return to(state, { at: "coverage", unitId });
 }
 

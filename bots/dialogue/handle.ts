@@ -1,26 +1,30 @@
 import { parseClaimNumber, claimNumber } from "~/shared/claim-labels";
 import { acceptRepair, onRefusal, promptRefusal, startRefusal } from "./acceptance";
 import { backFromBind, onBind, onContact, promptBind } from "./bind";
-import { onClaim, onClaims, openClaim, openClaimByNumber, promptClaim, promptClaims } from "./claims";
-import { onCoverage, onCoverageUnit, promptCoverage, promptCoverageUnit } from "./coverage";
-import { onMenu, onMenuChoice } from "./menu";
+import { markButtons, pressedValue } from "./buttons";
+import { claimIdOf, onClaim, onClaims, openClaim, promptClaim, promptClaims } from "./claims";
+import { onCoverage, onCoverageUnit, openCoverage, promptCoverage, promptCoverageUnit } from "./coverage";
+import { askToBind, onMenu, onMenuChoice } from "./menu";
 import { backFromRate, onRate, promptRate, startRating } from "./rating";
-import { backFromReport, onReport, promptReport } from "./report";
-import { TYPED_COMMANDS, greeting, menu } from "./texts";
-import { text, to, type StepInput, type Transition } from "./transition";
-import type { DialogueInput, DialogueResult, DialogueServices, DialogueState, Reply, Step } from "./types";
+import { askToLeave, backFromReport, onLeave, onReport, promptLeave, promptReport, REPORT_DROPPED, reportUnderway } from "./report";
+import { NOT_FOUND_CLAIM, STALE_BUTTON, TYPED_COMMANDS, greeting, helpText, menu } from "./texts";
+import { stay, text, to, type StepInput, type Transition } from "./transition";
+import type { DialogueInput, DialogueResult, DialogueServices, DialogueState, MenuAction, Reply, Step } from "./types";
 
 // The owners' conversation: one input in, the new state and what to answer out. Everything it
 // knows between messages is in the state; everything it reads or changes goes through the services.
 
-const NEEDS_PHONE: Step["at"][] = ["coverage_unit", "coverage", "report", "claims", "claim", "rate", "refuse"];
+const NEEDS_PHONE: Step["at"][] = ["coverage_unit", "coverage", "report", "leave", "claims", "claim", "rate", "refuse"];
+
+/** What leaves the step the chat is at for another: asked first while a report is underway. */
+const LEAVES = /^(?:menu:(?:coverage|report|claims|bind)|nav:(?:start|menu)|claim:|rate:|accept:|refuse:|cover:)/;
 
 export async function handle(state: DialogueState, input: DialogueInput, services: DialogueServices): Promise<DialogueResult> {
   const current = !state.phone && NEEDS_PHONE.includes(state.step.at) ? { ...state, step: { at: "menu" } as Step } : state;
   const next = await route(current, input, services);
   const replies = [...(next.say ?? [])];
   if (!next.quiet) replies.push(await prompt(next.state, services));
-  return { state: next.state, replies };
+  return { state: next.state, replies: markButtons(replies, next.state.step) };
 }
 
 /** What the chat shows at a step: the question and its buttons. */
@@ -39,6 +43,8 @@ export async function prompt(state: DialogueState, services: DialogueServices): 
       return promptCoverage(state, step, services);
     case "report":
       return promptReport(state, step, services);
+    case "leave":
+      return promptLeave();
     case "claims":
       return promptClaims(state, services);
     case "claim":
@@ -51,38 +57,69 @@ export async function prompt(state: DialogueState, services: DialogueServices): 
 }
 
 async function route(state: DialogueState, input: DialogueInput, services: DialogueServices): Promise<Transition> {
-  if (input.kind === "start") return to(state, { at: "menu" }, text(greeting(services)));
+  if (input.kind === "start") return onChoice(state, "nav:start", services);
   // A page reloaded halfway through (a code to type, a report half written) carries on.
   if (input.kind === "open")
     return state.step.at === "menu"
       ? to(state, { at: "menu" }, text(greeting(services)))
       : to(state, state.step, text(`${greeting(services)}\n您上次的办理还没有完成，可以接着办理，或点击“取消”回到主菜单。`));
   if (input.kind === "contact") return onContact(state, input, services);
+  if (input.kind === "choice") {
+    const value = pressedValue(input.value, state.step);
+    return value === null ? stay(state, text(STALE_BUTTON)) : onChoice(state, value, services);
+  }
   if (input.kind === "text") {
     const typed = input.text.trim();
     if (TYPED_COMMANDS[typed]) return onChoice(state, TYPED_COMMANDS[typed], services);
     const seq = parseClaimNumber(typed);
-    if (seq !== null && state.phone) return openClaimByNumber(state, claimNumber(seq), services);
+    if (seq !== null) return onClaimNumber(state, claimNumber(seq), services);
     const pressed = (await prompt(state, services)).choices?.find((c) => c.label === typed || c.label.replace(/^✓ /, "") === typed);
     if (pressed) return onChoice(state, pressed.value, services);
   }
-  if (input.kind === "choice") return onChoice(state, input.value, services);
   return onStep(state, input, services);
 }
 
+/** A claim number typed anywhere opens it (once the phone is verified). */
+async function onClaimNumber(state: DialogueState, number: string, services: DialogueServices): Promise<Transition> {
+  if (!state.phone)
+    return askToBind(state, "claims", services, text(`查看案件 ${number} 的进度需要先验证手机号，验证后可在“我的报案”中查看。`));
+  const claimId = await claimIdOf(state, number, services);
+  return claimId ? onChoice(state, `claim:${claimId}`, services) : stay(state, text(NOT_FOUND_CLAIM));
+}
+
+/** A button's value (or the words typed for it), meant for the step the chat is at or for the object it names. */
 async function onChoice(state: DialogueState, value: string, services: DialogueServices): Promise<Transition> {
+  const step = state.step;
+  if (LEAVES.test(value) && reportUnderway(step)) return askToLeave(state, step, value);
   if (value === "nav:start") return to(state, { at: "menu" }, text(greeting(services)));
   if (value === "nav:menu") return to(state, { at: "menu" });
+  if (value === "nav:help") return stay(state, text(helpText(services)));
   if (value === "nav:cancel")
-    return to(state, { at: "menu" }, text(state.step.at === "report" ? "已取消本次报修，填写的内容没有保存。" : "已取消。"));
-  if (value === "nav:back") return to(state, back(state.step));
+    return to(state, { at: "menu" }, text(step.at === "report" || step.at === "leave" ? REPORT_DROPPED : "已取消。"));
+  if (value === "nav:back") return to(state, back(step));
   const entry = await onMenuChoice(state, value, services);
   if (entry) return entry;
-  if (state.phone && value.startsWith("claim:")) return openClaim(state, value.slice(6), services);
-  if (state.phone && value.startsWith("rate:")) return startRating(state, value.slice(5), services);
-  if (state.phone && value.startsWith("accept:")) return acceptRepair(state, value.slice(7), services);
-  if (state.phone && value.startsWith("refuse:")) return startRefusal(state, value.slice(7), services);
+  const named = /^(claim|rate|accept|refuse|cover):(.*)$/.exec(value);
+  if (named) return onNamed(state, named[1], named[2], services);
   return onStep(state, { kind: "choice", value }, services);
+}
+
+/** A button that names its claim or home: it acts on that one, for a verified phone. */
+async function onNamed(state: DialogueState, kind: string, id: string, services: DialogueServices): Promise<Transition> {
+  const next: MenuAction = kind === "cover" ? "coverage" : "claims";
+  if (!state.phone) return askToBind(state, next, services);
+  switch (kind) {
+    case "cover":
+      return openCoverage(state, id);
+    case "claim":
+      return openClaim(state, id, services);
+    case "rate":
+      return startRating(state, id, services);
+    case "accept":
+      return acceptRepair(state, id, services);
+    default:
+      return startRefusal(state, id, services);
+  }
 }
 
 function back(step: Step): Step {
@@ -95,6 +132,8 @@ function back(step: Step): Step {
       return { at: "coverage_unit" };
     case "report":
       return backFromReport(step);
+    case "leave":
+      return step.report;
     case "claim":
       return { at: "claims" };
     case "rate":
@@ -116,11 +155,13 @@ async function onStep(state: DialogueState, input: StepInput, services: Dialogue
     case "bind_code":
       return onBind(state, step, input, services);
     case "coverage_unit":
-      return onCoverageUnit(state, input);
+      return onCoverageUnit(state);
     case "coverage":
       return onCoverage(state);
     case "report":
       return onReport(state, step, input, services);
+    case "leave":
+      return onLeave(state, step, input, (left, value) => onChoice(left, value, services));
     case "claims":
       return onClaims(state);
     case "claim":

@@ -1,16 +1,19 @@
+import { randomBytes } from "node:crypto";
 import { CLAIM_PARTS, type ClaimPart } from "@db/schema/claims";
 import { ConflictError, NotFoundError, ValidationError } from "~/server/errors.server";
 import { CLAIM_PART_SHORT } from "~/shared/claim-labels";
 import { maskPhone } from "~/shared/phone";
 import { BACK, CANCEL } from "./texts";
 import { stay, text, to, type Services, type StepInput, type StepOf, type Transition } from "./transition";
-import type { DialogueState, ReportDraft, ReportStage, Reply } from "./types";
+import type { DialogueState, ReportDraft, ReportStage, Reply, Step } from "./types";
 
 // 报修: unit → part → description → photos → estimate → contact name → confirm; 返回 goes one stage
 // back, 取消 drops the draft. The phone reported with is always the verified one. The estimate is
-// optional; given, it is what the claim flow's fast-track gateway reads.
+// optional; given, it is what the claim flow's fast-track gateway reads. Leaving a report underway
+// for something else (a menu word, /start, a claim's button) asks first whether to drop it.
 
 type ReportStep = StepOf<"report">;
+type LeaveStep = StepOf<"leave">;
 
 export const MAX_PHOTOS = 9;
 const DESCRIPTION_MIN = 5;
@@ -42,6 +45,41 @@ const STAGE_OF_FIELD: Record<string, ReportStage> = {
 
 const at = (step: ReportStep, stage: ReportStage, draft: ReportDraft = step.draft): ReportStep => ({ at: "report", stage, draft });
 
+/** A new report, named so that its buttons are its own. */
+export const newReport = (): ReportStep => ({ at: "report", stage: "unit", draft: { id: randomBytes(4).toString("hex"), photos: [] } });
+
+export const REPORT_DROPPED = "已取消本次报修，填写的内容没有保存。";
+const DROP = { value: "leave:drop", label: "放弃报修" };
+const KEEP = { value: "leave:keep", label: "继续填写" };
+
+/** Whether the chat holds a report that leaving would lose (a home picked, or further on). */
+export function reportUnderway(step: Step): step is ReportStep | LeaveStep {
+  return step.at === "leave" || (step.at === "report" && (step.stage !== "unit" || step.draft.unitId !== undefined));
+}
+
+/** Asks whether to drop the report underway for `then` (the value of what the owner typed or pressed). */
+export function askToLeave(state: DialogueState, step: ReportStep | LeaveStep, then: string): Transition {
+  return to(state, { at: "leave", report: step.at === "leave" ? step.report : step, then });
+}
+
+export function promptLeave(): Reply {
+  return { text: "您的报修还没有提交，离开后填写的内容不会保存。要放弃本次报修吗？", choices: [DROP, KEEP] };
+}
+
+/** 放弃报修 drops the report and goes where the owner asked (`proceed`); 继续填写 goes back to the report. */
+export async function onLeave(
+  state: DialogueState,
+  step: LeaveStep,
+  input: StepInput,
+  proceed: (state: DialogueState, value: string) => Promise<Transition>,
+): Promise<Transition> {
+  const choice = input.kind === "choice" ? input.value : null;
+  if (choice === KEEP.value) return to(state, step.report);
+  if (choice !== DROP.value) return stay(state, text("请点击“放弃报修”或“继续填写”。"));
+  const next = await proceed({ ...state, step: { at: "menu" } }, step.then);
+  return { ...next, say: [text(REPORT_DROPPED), ...(next.say ?? [])] };
+}
+
 export function backFromReport(step: ReportStep) {
   const previous = PREVIOUS[step.stage];
   return previous ? at(step, previous) : ({ at: "menu" } as const);
@@ -64,11 +102,17 @@ export async function promptReport(state: DialogueState, step: ReportStep, servi
       };
     case "description":
       return { text: "第 3 步：请描述缺陷情况，如具体位置、现象、出现的时间和影响：", choices: nav };
-    case "photos":
-      return {
-        text: `第 4 步：请上传缺陷照片（最多 ${MAX_PHOTOS} 张，也可以不传）。上传好后点击“完成”。`,
-        choices: [DONE, ...nav],
-      };
+    case "photos": {
+      // Back at this step (返回 from a later one): the photos already given are kept, and said so.
+      const held = step.draft.photos.length;
+      const asked =
+        held === 0
+          ? `请上传缺陷照片（最多 ${MAX_PHOTOS} 张，也可以不传）。上传好后点击“完成”。`
+          : held < MAX_PHOTOS
+            ? `已收到 ${held} 张照片，还可以再传 ${MAX_PHOTOS - held} 张。上传好后点击“完成”。`
+            : `已收到 ${held} 张照片，已达上限。请点击“完成”。`;
+      return { text: `第 4 步：${asked}`, choices: [DONE, ...nav] };
+    }
     case "estimate":
       return {
         text: "第 5 步：如果您大致知道维修费用，请输入估计金额（元，如 1500）；不清楚请点击“不清楚，跳过”。",

@@ -7,14 +7,25 @@ export const BACK: Choice = { value: "nav:back", label: "返回" };
 export const CANCEL: Choice = { value: "nav:cancel", label: "取消" };
 export const TO_MENU: Choice = { value: "nav:menu", label: "主菜单" };
 
-/** The words owners type instead of pressing a button, wherever they are. */
+/**
+ * The words owners type instead of pressing a button, wherever they are: the menu's own labels
+ * too. Those that leave a report underway ask first whether to drop it.
+ */
 export const TYPED_COMMANDS: Record<string, string> = {
   "/start": "nav:start",
   "/menu": "nav:menu",
-  "/help": "nav:menu",
+  "/help": "nav:help",
   菜单: "nav:menu",
   主菜单: "nav:menu",
-  帮助: "nav:menu",
+  帮助: "nav:help",
+  人工: "menu:hotline",
+  人工服务: "menu:hotline",
+  服务热线: "menu:hotline",
+  查询房屋保障: "menu:coverage",
+  我要报修: "menu:report",
+  我的报案: "menu:claims",
+  验证手机号: "menu:bind",
+  更换验证手机号: "menu:bind",
   返回: "nav:back",
   上一步: "nav:back",
   取消: "nav:cancel",
@@ -40,6 +51,16 @@ export function menu(state: DialogueState, text = "请选择您要办理的业�
 }
 
 export const HELP_TEXT = "抱歉，没有理解您的意思。请点击下方按钮选择要办理的业务，或发送“菜单”随时回到这里。";
+
+/** 帮助: what can be typed at any step; the chat then goes on where it stood. */
+export function helpText(services: DialogueServices): string {
+  return [
+    "随时可以发送：",
+    "“查询房屋保障”“我要报修”“我的报案”直接办理；",
+    "“主菜单”回到主菜单，“返回”回到上一步，“取消”放弃正在办理的业务；",
+    `“人工”获取服务热线 ${services.hotline}。`,
+  ].join("\n");
+}
 
 export function hotlineText(services: DialogueServices): string {
   return `平台服务热线：${services.hotline}\n可咨询房屋保障、报案和理赔进度，也可由客服代为报案。`;

@@ -45,6 +45,8 @@ export type MenuAction = "coverage" | "report" | "claims";
 export type ReportStage = "unit" | "part" | "description" | "photos" | "estimate" | "name" | "confirm";
 
 export interface ReportDraft {
+  /** Names this report among the chat's reports: its buttons carry it, so an earlier report's buttons are stale. */
+  id?: string;
   unitId?: string;
   part?: ClaimPart;
   description?: string;
@@ -60,7 +62,8 @@ export type Step =
   | { at: "menu" }
   | { at: "bind_contact"; next?: MenuAction }
   | { at: "bind_phone"; next?: MenuAction }
-  | { at: "bind_code"; phone: string; next?: MenuAction }
+  /** `spent`: the code sent is no longer good (too many wrong tries, expired): only a new one helps. */
+  | { at: "bind_code"; phone: string; next?: MenuAction; spent?: boolean }
   | { at: "coverage_unit" }
   | { at: "coverage"; unitId: string }
   | { at: "report"; stage: ReportStage; draft: ReportDraft }
@@ -68,7 +71,9 @@ export type Step =
   | { at: "claim"; claimId: string }
   | { at: "rate"; claimId: string; number: string; stage: RateStage; stars?: number; reasons: RatingReason[] }
   /** 业主验收 refused: waiting for the reason. */
-  | { at: "refuse"; claimId: string; number: string };
+  | { at: "refuse"; claimId: string; number: string }
+  /** Asked mid-report whether to drop it for `then` (a menu word, a claim's button): the report is kept until the owner says. */
+  | { at: "leave"; report: Extract<Step, { at: "report" }>; then: string };
 
 export interface DialogueState {
   /** The phone this chat verified (eleven digits), or null before it did. */
@@ -107,8 +112,11 @@ export interface OwnerClaimTimeline {
   canRate: boolean;
 }
 
-/** `pending`: refused, but an earlier code is still valid (asked again within the minute). */
-export type Outcome = { ok: true } | { ok: false; message: string; pending?: boolean };
+/**
+ * `pending`: refused, but an earlier code is still valid (asked again within the minute); `spent`:
+ * the code can no longer be used (locked by wrong tries, expired, none sent).
+ */
+export type Outcome = { ok: true } | { ok: false; message: string; pending?: boolean; spent?: boolean };
 
 /** What the conversation may do; every call names the verified phone it acts for. */
 export interface DialogueServices {

@@ -7,6 +7,7 @@ import {
   jsonb,
   numeric,
   pgTable,
+  primaryKey,
   smallint,
   text,
   timestamp,
@@ -214,12 +215,30 @@ export const ownerChats = pgTable(
   ],
 );
 
+// The Telegram updates the owners' bot has handled, by bot: recorded in the transaction that saves
+// the chat, so an update Telegram sends again (a crash before its offset was confirmed, a webhook
+// retried) is skipped instead of answered twice. A set, not the highest id: webhook updates of
+// different chats may be handled out of order. Kept two days (Telegram keeps an update 24 hours).
+export const telegramUpdates = pgTable(
+  "telegram_updates",
+  {
+    botId: text("bot_id").notNull(),
+    updateId: bigint("update_id", { mode: "number" }).notNull(),
+    handledAt: timestamp("handled_at", { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [primaryKey({ columns: [t.botId, t.updateId] }), index("telegram_updates_handled_idx").on(t.botId, t.handledAt)],
+);
+
 // One-time SMS codes that verify an owner's phone on the web (hashed; a few tries; minutes to live).
+// A code is its requester's: the web chat, or on the owner page the claim from one address, that
+// asked for it; only that requester may type it, so nobody else can lock it with wrong tries.
 export const phoneCodes = pgTable(
   "phone_codes",
   {
     id: uuid("id").primaryKey().defaultRandom(),
     phone: text("phone").notNull(),
+    requester: text("requester").notNull().default(""),
+    address: text("address"),
     codeHash: text("code_hash").notNull(),
     attempts: integer("attempts").notNull().default(0),
     expiresAt: timestamp("expires_at", { withTimezone: true }).notNull(),

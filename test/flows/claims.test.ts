@@ -24,6 +24,7 @@ import {
 import { useTestDatabase } from "../support/database";
 import { openTasksOf } from "../support/workflow";
 import { formatDateTime } from "~/shared/time";
+import { claimNumber } from "~/shared/claim-labels";
 import { claimAwaitingConfirmation } from "../support/claim-progress";
 
 // A claim's life through processes/claim.bpmn, as the owner, the insurer, the repairer and the
@@ -95,6 +96,10 @@ describe("a claim from the owner's report to the rating", () => {
   it("the survey report and the registration; the assessment sends it to the repairer", async () => {
     await step(p.insurer, claimId, "survey", await surveySubmission(p.insurer));
     expect((await claimRow(claimId)).survey?.cause).toBe("卫生间防水层破损");
+    // The survey is a step the owner is told of, as every other.
+    expect((await messagesTo(OWNER)).at(-1)).toMatch(
+      /^【LP\d{6}】现场查勘已完成（查勘日期 \d{4}-\d{2}-\d{2}），保险公司将据此作出是否立案的决定。$/,
+    );
     await step(p.insurer, claimId, "decide", { decision: "register" });
     expect((await claimRow(claimId)).status).toBe("registered");
     await step(p.insurer, claimId, "assess", { plan: "重做防水", estimatedCost: 6500 });
@@ -322,6 +327,23 @@ describe("who sees a claim", () => {
         channel: "hotline",
       }),
     ).rejects.toThrow(ValidationError);
+  });
+});
+
+describe("the owner's 验收 recorded by the hotline", () => {
+  it("is told to the owner, either way, with the reason of a refusal", async () => {
+    const hotline = await demoActor("hotline");
+    const refused = await claimAwaitingConfirmation(p, OWNER, p.homes[0].id);
+    await step(hotline, refused.id, "confirm", { decision: "refuse", reason: "墙面仍有裂缝" });
+    const accepted = await claimAwaitingConfirmation(p, OWNER, p.homes[0].id);
+    await step(hotline, accepted.id, "confirm", { decision: "accept" });
+    const told = await messagesTo(OWNER);
+    expect(told).toContain(`【${claimNumber(refused.seq)}】服务热线已按您的意见退回重修，原因：墙面仍有裂缝。维修单位将再次上门处理。`);
+    expect(told).toContain(`【${claimNumber(accepted.seq)}】服务热线已按您的意见登记验收合格，保险公司将办理结案。`);
+    // The owner's own 验收 in their channel is answered there, not told again.
+    const own = await claimAwaitingConfirmation(p, OWNER, p.homes[0].id);
+    await step(ownerActor(OWNER, "web"), own.id, "confirm", { decision: "accept" });
+    expect((await messagesTo(OWNER)).filter((m) => m.startsWith(`【${claimNumber(own.seq)}】`) && m.includes("验收合格"))).toEqual([]);
   });
 });
 

@@ -5,6 +5,7 @@ import {
   users,
   claimRatings,
   claims,
+  ownerMessages,
   policies,
   processInstances,
   projects,
@@ -17,7 +18,7 @@ import {
 import { DEMO_OWNER_PHONE } from "@db/seed/demo-claims";
 import { listClaims } from "~/server/claims/claim-queries.server";
 import { listProjects } from "~/server/projects/projects.server";
-import { ownerClaims, ownerUnits } from "~/server/claims/owner-claims.server";
+import { deliverOwnerMessages, ownerClaims, ownerUnits } from "~/server/claims/owner-claims.server";
 import { resetClock, runningFrom, setClock } from "~/server/clock.server";
 import { db } from "~/server/db.server";
 import { seedDemoProjects } from "~/server/projects/demo-seed.server";
@@ -26,6 +27,9 @@ import { deployBuiltIns } from "~/server/workflow/definitions.server";
 import { listTasks } from "~/server/workflow/tasks.server";
 import { demoActor } from "../support/actors";
 import { useTestDatabase } from "../support/database";
+import { fillReport } from "../support/owners";
+import { FakeTelegram, TelegramOwner } from "../support/telegram";
+import { noticesSent, registerOwnerNotices, useTelegramApi } from "../../bots/notices";
 
 // The demo city as one seed leaves it (seeding takes minutes, so one file checks it all): forty
 // projects in every state of the insurance review; insured projects at every risk-management stage,
@@ -236,6 +240,39 @@ describe("the demo city's claims", () => {
     expect(mine.length).toBeGreaterThanOrEqual(4);
     expect(mine.some((c) => c.canRate)).toBe(true);
     expect(mine.map((c) => c.statusLabel)).toContain("待业主验收");
+  });
+
+  it("keeps what the owners were told as history: the demo owner's bot is sent none of it, a claim reported now is sent", async () => {
+    const [{ told }] = await db().select({ told: count() }).from(ownerMessages).where(eq(ownerMessages.phone, DEMO_OWNER_PHONE));
+    expect(told).toBeGreaterThanOrEqual(8);
+    const telegram = new FakeTelegram();
+    registerOwnerNotices();
+    useTelegramApi(telegram.bot.api);
+    try {
+      const owner = new TelegramOwner(telegram, 4242);
+      await owner.start();
+      await owner.press("验证手机号");
+      expect((await owner.shareContact(`+86${DEMO_OWNER_PHONE}`))[0]).toContain("验证成功");
+      expect(await deliverOwnerMessages()).toBe(0);
+      await noticesSent();
+      expect(owner.answers()).toEqual([]);
+      // The owners' channels still tell what happens from now on.
+      const [home] = await ownerUnits(DEMO_OWNER_PHONE);
+      await fillReport(owner, {
+        home: `${home.communityName} ${home.label}`,
+        part: "给排水",
+        description: "厨房水槽下水管渗水",
+        name: "云先生",
+      });
+      const number = /LP\d{6}/.exec((await owner.press("确认提交"))[0])![0];
+      expect(await deliverOwnerMessages()).toBe(1);
+      await noticesSent();
+      expect(owner.answers().map((m) => m.text)).toEqual([
+        `【案件进展】【${number}】您的报案已受理登记，案件号 ${number}。保险公司将尽快联系您。\n当前状态：已报案`,
+      ]);
+    } finally {
+      useTelegramApi(null);
+    }
   });
 });
 

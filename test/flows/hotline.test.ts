@@ -87,6 +87,12 @@ describe("finding a caller", () => {
     await expect(findCaller(await demoActor("developer"), { q: OWNER })).rejects.toThrow(ForbiddenError);
   });
 
+  it("a number with another country's code is no owner's phone: +1 393 333 0001 finds nobody", async () => {
+    expect((await findCaller(hotline, { q: "+1 393 333 0001" })).kind).not.toBe("phone");
+    const failure = await report({ reporterPhone: "+1 393 333 0009" }).catch((e) => e);
+    expect(failure.fields).toEqual({ reporterPhone: "联系电话应为11位手机号" });
+  });
+
   it("an empty, oversized or strange query finds nothing rather than failing", async () => {
     expect(await findCaller(hotline, {})).toEqual({ kind: "none" });
     expect(await findCaller(hotline, { q: "x".repeat(5000) })).toEqual({ kind: "none" });

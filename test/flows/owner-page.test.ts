@@ -11,6 +11,7 @@ import {
   rateFollowedClaim,
   sendRatingCode,
 } from "~/server/claims/owner-page.server";
+import { CODE_TRIES, CODES_PER_REQUESTER } from "../../bots/sms/phone-codes";
 import { catchSmsCodes } from "../support/owners";
 import { clock, resetClock, runningFrom, setClock } from "~/server/clock.server";
 import { db } from "~/server/db.server";
@@ -148,6 +149,8 @@ describe("following a claim by its number and a phone", () => {
       { number, phone: "1".repeat(100_000) },
       { number: "X".repeat(100_000), phone: OWNER },
       { number, phone: ["13922220001"] },
+      // Another country's number with the digits of the owner's (+1 392 222 0001 is not 139 2222 0001).
+      { number, phone: "+1 392 222 0001" },
       null,
       "LP000001",
     ];
@@ -205,31 +208,61 @@ describe("rating a closed claim through the page", () => {
   it("is offered only once the claim is closed, takes the code texted to the phone, and is recorded as a web rating", async () => {
     const claim = await closedClaim(p, OWNER, p.homes[0].id);
     const number = claimNumber(claim.seq);
+    const browser = ip();
     later();
-    expect((await followClaim({ number, phone: OWNER }, ip())).canRate).toBe(true);
+    expect((await followClaim({ number, phone: OWNER }, browser)).canRate).toBe(true);
     // Knowing the number and the phone (as the insurer and the repairer do) is not enough.
-    expect(await failureOf(rateFollowedClaim({ number, phone: OWNER, stars: 5 }, ip()))).toMatchObject({
+    expect(await failureOf(rateFollowedClaim({ number, phone: OWNER, stars: 5 }, browser))).toMatchObject({
       status: 422,
       fields: { code: "请输入短信收到的6位验证码" },
     });
-    expect(await sendRatingCode({ number, phone: OWNER }, ip())).toEqual({ sentTo: "139****0001" });
+    expect(await sendRatingCode({ number, phone: OWNER }, browser)).toEqual({ sentTo: "139****0001" });
     const code = sms.latest(OWNER);
     const wrongCode = code === "000000" ? "111111" : "000000";
-    expect((await failureOf(rateFollowedClaim({ number, phone: OWNER, stars: 5, code: wrongCode }, ip()))).fields?.code).toMatch(
+    expect((await failureOf(rateFollowedClaim({ number, phone: OWNER, stars: 5, code: wrongCode }, browser))).fields?.code).toMatch(
       /验证码不正确/,
     );
     // A bad rating is refused before the code is spent on it.
-    const invalid = await failureOf(rateFollowedClaim({ number, phone: OWNER, stars: 9, reasons: ["nonsense"], code }, ip()));
+    const invalid = await failureOf(rateFollowedClaim({ number, phone: OWNER, stars: 9, reasons: ["nonsense"], code }, browser));
     expect(invalid.status).toBe(422);
     const after = await rateFollowedClaim(
       { number, phone: OWNER, stars: 4, reasons: ["duration", "duration"], comment: "维修及时", code },
-      ip(),
+      browser,
     );
     expect(after.canRate).toBe(false);
     const [rating] = await db().select().from(claimRatings).where(eq(claimRatings.claimId, claim.id));
     expect(rating).toMatchObject({ stars: 4, reasons: ["duration"], comment: "维修及时", channel: "web" });
     await expect(rateFollowedClaim({ number, phone: OWNER, stars: 5, code }, ip())).rejects.toThrow(ConflictError);
     await expect(sendRatingCode({ number, phone: OWNER }, ip())).rejects.toThrow(ConflictError);
+  });
+
+  it("whoever else knows the number and the phone can neither use up the owner's codes nor lock the owner's code", async () => {
+    const claim = await closedClaim(p, OWNER, p.homes[0].id);
+    const lookup = { number: claimNumber(claim.seq), phone: OWNER };
+    const insurerOffice = ip();
+    const owners = ip();
+    // The other party asks for codes as often as it may, a minute or more apart.
+    let refused: { status: number; message: string } | null = null;
+    let sent = 0;
+    for (let i = 0; i < 12 && !refused; i++) {
+      later();
+      refused = await sendRatingCode(lookup, insurerOffice).then(
+        () => (sent++, null),
+        (error: DomainError) => ({ status: error.status, message: error.message }),
+      );
+    }
+    expect(sent).toBe(CODES_PER_REQUESTER);
+    expect(refused).toEqual({ status: 422, message: "获取验证码的次数已达今日上限，请明天再试，或拨打服务热线办理。" });
+    // The owner still gets a code; the other party's wrong tries do not lock it.
+    later();
+    expect(await sendRatingCode(lookup, owners)).toEqual({ sentTo: "139****0001" });
+    const code = sms.latest(OWNER);
+    const wrong = code === "000000" ? "111111" : "000000";
+    for (let i = 0; i < CODE_TRIES + 1; i++)
+      expect((await failureOf(rateFollowedClaim({ ...lookup, stars: 1, code: wrong }, insurerOffice))).status).toBe(422);
+    await rateFollowedClaim({ ...lookup, stars: 5, code }, owners);
+    const [rating] = await db().select().from(claimRatings).where(eq(claimRatings.claimId, claim.id));
+    expect(rating).toMatchObject({ stars: 5, channel: "web" });
   });
 
   it("a wrong phone gets no code and cannot rate (the same not-found answer), an open claim cannot be rated", async () => {

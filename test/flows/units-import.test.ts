@@ -122,6 +122,18 @@ describe("importing a project's homes from Excel", () => {
     expect(await unitsOf(a.projectId)).toHaveLength(before.length);
   });
 
+  it("an owner's phone with another country's code is refused, not taken as a mainland number", async () => {
+    const { rows } = await refusal(
+      a.developer,
+      a.projectId,
+      await file([
+        ["21", "1", "101", 90, "王五", "+1 390 871 0001"],
+        ["21", "1", "102", 90, "赵六", "+86 139 0871 0002"],
+      ]),
+    );
+    expect(rows).toEqual(["第2行：业主电话“+1 390 871 0001”不是有效的手机号"]);
+  });
+
   it("a file without the template's header is refused with what is missing", async () => {
     const { file: summary } = await refusal(a.developer, a.projectId, await file([["1", "101"]], "x.xlsx", ["楼栋", "房号"]));
     expect(summary).toBe("第1行应为表头，缺少：单元。请使用模板（楼栋、单元、房号、建筑面积(㎡)、业主姓名、业主电话）");

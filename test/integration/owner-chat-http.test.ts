@@ -1,6 +1,7 @@
 import { randomBytes } from "node:crypto";
 import { beforeAll, describe, expect, it } from "vitest";
 import { gradientPng } from "../support/images";
+import { startMidReport, type DialogueDriver } from "../support/owner-dialogue";
 import { homeOverSql } from "../support/owners";
 import { useCluster } from "../support/platform";
 
@@ -10,15 +11,19 @@ import { useCluster } from "../support/platform";
 
 const cluster = useCluster({ env: { LOG_LEVEL: "info" } });
 const PHONE = "13600000021";
+const OTHER_PHONE = "13600000022";
 
 beforeAll(async () => {
-  await cluster().withSql((sql) =>
-    homeOverSql(sql, { permitNo: "KM-CHAT-1", community: "网页对话小区", building: "1", room: "101", phone: PHONE }),
-  );
+  await cluster().withSql(async (sql) => {
+    await homeOverSql(sql, { permitNo: "KM-CHAT-1", community: "网页对话小区", building: "1", room: "101", phone: PHONE });
+    await homeOverSql(sql, { permitNo: "KM-CHAT-2", community: "网页对话二小区", building: "2", room: "201", phone: OTHER_PHONE });
+  });
 });
 
 class Browser {
   cookie = "";
+  /** Every answer's buttons, latest last: the scenarios press an earlier answer's too. */
+  private readonly shown: { value: string; label: string }[][] = [];
   constructor(private readonly base: () => string) {}
 
   async post(path: string, body: BodyInit, contentType?: string): Promise<Response> {
@@ -39,9 +44,35 @@ class Browser {
   async chat(message: Record<string, unknown>): Promise<{ text: string; choices?: { value: string; label: string }[] }[]> {
     const response = await this.post("/owner/chat", JSON.stringify(message), "application/json");
     expect(response.status).toBe(200);
-    return (await response.json()).replies;
+    const replies: { text: string; choices?: { value: string; label: string }[] }[] = (await response.json()).replies;
+    this.shown.push(replies.at(-1)?.choices ?? []);
+    return replies;
   }
+
+  /** The chat as the dialogue's scenarios drive it (test/support/owner-dialogue.ts). */
+  readonly dialogue: DialogueDriver = {
+    start: async () => (await this.chat({ start: true })).map((r) => r.text),
+    type: async (text) => (await this.chat({ text })).map((r) => r.text),
+    press: async (label) => {
+      const choice = this.shown.findLast((choices) => choices.some((c) => c.label === label))?.find((c) => c.label === label);
+      if (!choice) throw new Error(`no button ${label} on any answer`);
+      return (await this.chat({ choice: choice.value })).map((r) => r.text);
+    },
+    photo: async () => {
+      const response = await this.post("/owner/chat/photo", photoForm(Buffer.from(gradientPng(24, 16))));
+      expect(response.status).toBe(200);
+      return ((await response.json()).replies as { text: string }[]).map((r) => r.text);
+    },
+  };
 }
+
+/** The latest code the server logged for the phone (no SMS provider configured). */
+const codeInLog = (phone = PHONE) =>
+  [
+    ...cluster()
+      .processes[0].log()
+      .matchAll(new RegExp(`"phone":"${phone}","code":"(\\d{6})"`, "g")),
+  ].at(-1)?.[1];
 
 /** A photo of about 300 KB: a real PNG with trailing bytes, as some cameras write. */
 const bigPhoto = () => Buffer.concat([gradientPng(64, 48), randomBytes(300 * 1024)]);
@@ -62,18 +93,27 @@ describe("owner web chat over HTTP", () => {
 
     await browser.chat({ choice: "menu:report" });
     await browser.chat({ text: PHONE });
-    const codeInLog = () => new RegExp(`"phone":"${PHONE}","code":"(\\d{6})"`).exec(cluster().processes[0].log())?.[1];
-    await expect.poll(codeInLog).toMatch(/^\d{6}$/);
+    await expect.poll(() => codeInLog()).toMatch(/^\d{6}$/);
     const units = await browser.chat({ text: codeInLog()! });
     expect(units[0].text).toContain("验证成功");
     const unit = units.at(-1)!.choices!.find((c) => c.label.includes("1栋1单元101"))!;
-    await browser.chat({ choice: unit.value });
-    await browser.chat({ choice: "part:waterproofing" });
+    const parts = await browser.chat({ choice: unit.value });
+    await browser.chat({ choice: parts.at(-1)!.choices!.find((c) => c.label === "防水渗漏")!.value });
     expect((await browser.chat({ text: "卫生间地面渗水到楼下" }))[0].text).toContain("请上传缺陷照片");
 
     const uploaded = await browser.post("/owner/chat/photo", photoForm(bigPhoto()));
     expect(uploaded.status).toBe(200);
     expect((await uploaded.json()).replies[0].text).toBe("已收到第 1 张照片。");
+  });
+
+  it("asks before a restart drops a report underway; the dropped report's buttons answer that they are stale", async () => {
+    const browser = new Browser(() => cluster().url);
+    await browser.chat({ start: true });
+    await browser.chat({ choice: "menu:bind" });
+    await browser.chat({ text: OTHER_PHONE });
+    await expect.poll(() => codeInLog(OTHER_PHONE)).toMatch(/^\d{6}$/);
+    expect((await browser.chat({ text: codeInLog(OTHER_PHONE)! }))[0].text).toContain("验证成功");
+    await startMidReport(browser.dialogue, "网页对话二小区 2栋1单元201");
   });
 
   it("refuses a message body over the chat's cap", async () => {

@@ -5,6 +5,7 @@ import { reportClaim } from "~/server/claims/claims.server";
 import { ownerActor } from "~/server/claims/owner-claims.server";
 import { clock } from "~/server/clock.server";
 import { db } from "~/server/db.server";
+import { parseClaimNumber } from "~/shared/claim-labels";
 import { formatDateTime, shiftDay } from "~/shared/time";
 import { complete, insuredProject, photo, staffOf, type InsuredProject, type RiskParties } from "./risk";
 import { demoActor } from "./actors";
@@ -83,6 +84,14 @@ export { staffOf };
 export async function claimRow(id: string): Promise<Claim> {
   const [row] = await db().select().from(claims).where(eq(claims.id, id));
   return row;
+}
+
+/** A claim closed in place, by its number, as if settled: for tests about what comes after (the rating). */
+export async function markClosed(number: string): Promise<void> {
+  await db()
+    .update(claims)
+    .set({ status: "closed", closedAt: clock.now() })
+    .where(eq(claims.seq, parseClaimNumber(number)!));
 }
 
 export const acceptance = (overrides: Record<string, unknown> = {}) => ({

@@ -1,5 +1,6 @@
 import type { Update, UserFromGetMe } from "grammy/types";
 import { createOwnerBot } from "../../bots/telegram";
+import { gradientPng } from "./images";
 
 // A Telegram Bot API server in a test: grammY's outgoing calls (and file downloads) are answered
 // here and recorded, and updates are made the way Telegram makes them.
@@ -88,8 +89,18 @@ export class FakeTelegram {
       }));
   }
 
+  /** The updates sent so far, oldest first. */
+  readonly updates: Update[] = [];
+
   async send(update: Omit<Update, "update_id">): Promise<void> {
-    await this.bot.handleUpdate({ update_id: this.nextUpdateId++, ...update } as Update);
+    const full = { update_id: this.nextUpdateId++, ...update } as Update;
+    this.updates.push(full);
+    await this.bot.handleUpdate(full);
+  }
+
+  /** An update sent again, as Telegram does when its offset was not confirmed before a crash. */
+  async redeliver(update: Update): Promise<void> {
+    await this.bot.handleUpdate(structuredClone(update));
   }
 
   updateId(): number {
@@ -131,6 +142,13 @@ export class TelegramOwner {
     return fresh;
   }
 
+  /** The latest update this owner sent, Telegram sending it again: the texts answered to it. */
+  async again(): Promise<string[]> {
+    const chatOf = (u: Update) => u.message?.chat.id ?? u.callback_query?.from.id;
+    await this.telegram.redeliver(this.telegram.updates.findLast((u) => chatOf(u) === this.userId)!);
+    return this.answers().map((m) => m.text);
+  }
+
   /** The texts of the answers to one action. */
   async say(text: string): Promise<string[]> {
     const command = /^\/\w+/.exec(text);
@@ -141,6 +159,16 @@ export class TelegramOwner {
   }
 
   type = (text: string) => this.say(text);
+
+  start = () => this.say("/start");
+
+  private photos = 0;
+  /** A photo from the phone's camera (a small PNG Telegram keeps for the bot). */
+  photo = () => {
+    const fileId = `camera-${this.userId}-${++this.photos}`;
+    this.telegram.keepFile(fileId, gradientPng(24, 16));
+    return this.sendPhoto(fileId, 2000);
+  };
 
   /** Presses the button of that label on the latest message that has it. */
   async press(label: string): Promise<string[]> {

@@ -101,6 +101,7 @@ export async function recordSurvey(tx: Tx, actor: Actor, claimId: string, input:
   const survey = parseInput(surveySchema, input);
   const saved = await update(tx, claim, { survey });
   await audit(tx, actor, "claim.survey", claim, saved, { surveyedOn: survey.surveyedOn, part: survey.part });
+  await tellOwners(tx, saved, `现场查勘已完成（查勘日期 ${survey.surveyedOn}），保险公司将据此作出是否立案的决定。`);
   return { surveyed: true };
 }
 
@@ -186,6 +187,15 @@ export async function confirmRepair(tx: Tx, actor: Actor, claimId: string, accep
       : { status: "repairing", refusalReason: cleanReason, refusalCount: claim.refusalCount + 1 },
   );
   await audit(tx, actor, accepted ? "claim.confirm" : "claim.refuse", claim, saved, accepted ? {} : { reason: cleanReason });
+  // The owner's own 验收 is answered in their channel; one the hotline records for them is told to them.
+  if (!actor.roles.includes("owner"))
+    await tellOwners(
+      tx,
+      saved,
+      accepted
+        ? "服务热线已按您的意见登记验收合格，保险公司将办理结案。"
+        : `服务热线已按您的意见退回重修，原因：${cleanReason}。维修单位将再次上门处理。`,
+    );
   if (!accepted) {
     const to: { roles: string[]; organisationId: string | null }[] = [{ roles: ["insurer"], organisationId: claim.insurerId }];
     if (claim.repairerId) to.push({ roles: ["repairer"], organisationId: claim.repairerId });

@@ -1,6 +1,6 @@
 import ExcelJS from "exceljs";
-import { eq } from "drizzle-orm";
-import { units } from "@db/schema";
+import { and, eq, inArray, isNull, sql } from "drizzle-orm";
+import { claims, ownerMessages, units } from "@db/schema";
 import { demoClaims, type ClaimStep, type DemoHome } from "@db/seed/demo-claims";
 import { demoCreditCode } from "@db/seed/demo-organisations";
 import type { Actor } from "../auth/actor";
@@ -31,6 +31,20 @@ export interface DeliveredProject {
 
 /** The delivered projects' property companies (they also repair most of their claims). */
 const PROPERTY_COMPANIES = ["rep-lj", "rep-ax"] as const;
+
+/**
+ * What the seeded claims' owners were told is history, delivered when it happened: the owners'
+ * channels must not push months of old notices, each with today's status, on the first start.
+ * Called once the seed's last time limits fired; later steps of these claims are told as usual.
+ */
+export async function keepSeededMessagesAsHistory(projectIds: string[]): Promise<void> {
+  if (!projectIds.length) return;
+  const seeded = db().select({ id: claims.id }).from(claims).where(inArray(claims.projectId, projectIds));
+  await db()
+    .update(ownerMessages)
+    .set({ deliveredAt: sql`${ownerMessages.createdAt}` })
+    .where(and(inArray(ownerMessages.claimId, seeded), isNull(ownerMessages.deliveredAt)));
+}
 
 /** Walks the planned claims up to `today`; returns how many claims were reported. */
 export async function seedDemoClaims(

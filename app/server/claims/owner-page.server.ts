@@ -12,7 +12,7 @@ import { ConflictError, NotFoundError, TooManyAttemptsError, ValidationError } f
 import { parseInput } from "../validation.server";
 import { unitCoverage, unitLabel } from "./coverage.server";
 import { checkRating, ownerActor, ownerClaimTimeline, rateClaim } from "./owner-claims.server";
-import { checkPhoneCode, sendPhoneCode } from "../../../bots/sms/phone-codes";
+import { checkPhoneCode, sendPhoneCode, type CodeRequester } from "../../../bots/sms/phone-codes";
 
 // The owners' public page (/owner), no account: find one's home (小区 → 楼栋 → 房号) and read its
 // cover, and follow a claim by its number plus the reporter's phone. The home finder shows only
@@ -180,11 +180,15 @@ export async function followClaim(input: unknown, ip: string | null) {
   }
 }
 
-/** The claim a lookup finds, when it may be rated, with the phone that found it. */
+/**
+ * The claim a lookup finds, when it may be rated, with the phone that found it and who asks for
+ * its code: the claim from this address (a code asked for elsewhere cannot be typed, nor locked, here).
+ */
 async function rateableClaim(lookup: unknown, ip: string | null) {
   const followed = await followClaim(lookup, ip);
   if (!followed.canRate) throw new ConflictError("该案件结案后才能评价，或已经评价过了");
-  return { followed, phone: followSchema.parse(lookup).phone };
+  const requester: CodeRequester = { key: `page:${followed.id}:${ip ?? ""}`, address: ip };
+  return { followed, phone: followSchema.parse(lookup).phone, requester };
 }
 
 /**
@@ -193,8 +197,8 @@ async function rateableClaim(lookup: unknown, ip: string | null) {
  * its owner: only the phone's holder can read the code.
  */
 export async function sendRatingCode(input: unknown, ip: string | null): Promise<{ sentTo: string }> {
-  const { phone } = await rateableClaim(input, ip);
-  const sent = await sendPhoneCode(phone);
+  const { phone, requester } = await rateableClaim(input, ip);
+  const sent = await sendPhoneCode(phone, requester);
   if (!sent.ok) throw new ValidationError({ code: sent.message }, sent.message);
   return { sentTo: maskPhone(phone) ?? "" };
 }
@@ -202,12 +206,12 @@ export async function sendRatingCode(input: unknown, ip: string | null): Promise
 /** 服务评价 from the page, step two: the lookup, the code texted to the phone, then the owner's rating of a closed claim. */
 export async function rateFollowedClaim(input: unknown, ip: string | null) {
   const { stars, reasons, comment, code, ...lookup } = (input && typeof input === "object" ? input : {}) as Record<string, unknown>;
-  const { followed, phone } = await rateableClaim(lookup, ip);
+  const { followed, phone, requester } = await rateableClaim(lookup, ip);
   // The rating is checked before the code is spent on it.
   checkRating({ stars, reasons, comment: comment || undefined });
   const typed = typeof code === "string" ? code.trim() : "";
   if (!/^\d{6}$/.test(typed)) throw new ValidationError({ code: "请输入短信收到的6位验证码" }, "请输入短信收到的6位验证码");
-  const verified = await checkPhoneCode(phone, typed);
+  const verified = await checkPhoneCode(phone, typed, requester);
   if (!verified.ok) throw new ValidationError({ code: verified.message }, verified.message);
   await rateClaim(ownerActor(phone, "web"), followed.id, { stars, reasons, comment: comment || undefined });
   return ownerClaimTimeline(phone, followed.id);

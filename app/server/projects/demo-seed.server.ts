@@ -7,7 +7,7 @@ import type { Actor } from "../auth/actor";
 import { clock, clockSource, runningFrom, setClock } from "../clock.server";
 import { db } from "../db.server";
 import { logger } from "../logger.server";
-import { seedDemoClaims, type DeliveredProject } from "../claims/demo-claims-seed.server";
+import { keepSeededMessagesAsHistory, seedDemoClaims, type DeliveredProject } from "../claims/demo-claims-seed.server";
 import { seedDemoRisk } from "../risk/demo-risk-seed.server";
 import { demoStaff, demoUser } from "../risk/demo-site-staff.server";
 import { completeTask } from "../workflow/complete.server";
@@ -64,6 +64,7 @@ export async function seedDemoProjects(options: { risk?: boolean } = {}): Promis
     setClock(restore);
     // What fell due by today (overdue rectifications, the revisits of the cycle) fires now.
     await fireDueTimers();
+    await keepSeededMessagesAsHistory(delivered.map((d) => d.projectId));
     const used = process.cpuUsage(cpu);
     const cpuMs = Math.round((used.user + used.system) / 1000);
     const claimsCpuMs = Math.round((claimsUsed.user + claimsUsed.system) / 1000);

@@ -1,0 +1,48 @@
+import { describe, expect, it } from "vitest";
+import { contactPhone, normalisePhone } from "~/shared/phone";
+
+// Mainland mobile numbers, typed or from a phone's contact card: another country's number never
+// passes as a mainland one (+1 390 871 0001 is not 139 0871 0001).
+
+describe("a typed mainland mobile number", () => {
+  it("takes the eleven digits however they are written, with or without +86, 86 or 0086", () => {
+    for (const typed of [
+      "13908710001",
+      "139 0871 0001",
+      "139-0871-0001",
+      "(139)08710001",
+      "+86 139 0871 0001",
+      "8613908710001",
+      "0086 13908710001",
+    ])
+      expect(normalisePhone(typed), typed).toBe("13908710001");
+    expect(normalisePhone(13908710001)).toBe("13908710001");
+  });
+
+  it("refuses a number with another country code, and anything that is not a mainland mobile", () => {
+    for (const typed of [
+      "+1 390 871 0001",
+      "+13908710001",
+      "001 390 871 0001",
+      "+1 415 555 0100",
+      "+852 139 0871 0001",
+      "12345",
+      "23908710001",
+      "+86 0871 6543210",
+    ])
+      expect(normalisePhone(typed), typed).toBeNull();
+  });
+});
+
+describe("a contact card's number (always with its country code)", () => {
+  it("is a mainland mobile only with country code 86, with or without +", () => {
+    expect(contactPhone("+8613908710001")).toBe("13908710001");
+    expect(contactPhone("8613908710001")).toBe("13908710001");
+    expect(contactPhone("+86 139 0871 0001")).toBe("13908710001");
+  });
+
+  it("refuses another country's number, also when it looks like eleven mainland digits", () => {
+    for (const card of ["+1 390 871 0001", "13908710001", "14155550100", "+14155550100", "85213908710001", "86123"])
+      expect(contactPhone(card), card).toBeNull();
+  });
+});
