@@ -5,13 +5,12 @@ import { useEffect, useMemo, useState } from "react";
 import diagramCss from "bpmn-js/dist/assets/diagram-js.css";
 import bpmnCss from "bpmn-js/dist/assets/bpmn-js.css";
 import { diagramTab } from "~/components/DiagramViewer";
-import { BusinessSummary } from "~/components/BusinessSummary";
 import { DraftRestoredNotice, DraftStatus } from "~/components/DraftStatus";
-import { EarlierSteps } from "~/components/EarlierSteps";
 import { DESCRIPTION_COLUMNS } from "~/components/layout";
 import { FormilyForm, submitForm } from "~/components/FormilyForm";
 import { HistoryTimeline } from "~/components/HistoryTimeline";
 import { ReturnedNotice } from "~/components/ReturnedNotice";
+import { TaskContext } from "~/components/TaskContext";
 import { useDraft } from "~/components/useDraft";
 import { WithdrawButton } from "~/components/WithdrawButton";
 import { requireActor } from "~/server/auth/session.server";
@@ -130,7 +129,7 @@ export default function TaskPage() {
   const [blocked, setBlocked] = useState(0);
 
   return (
-    <Space direction="vertical" size={16} style={{ width: "100%" }}>
+    <div className="idi-task-page">
       <Card
         title={
           <Space wrap>
@@ -159,8 +158,7 @@ export default function TaskPage() {
         />
       </Card>
 
-      <BusinessSummary summary={view.summary} />
-      <EarlierSteps steps={view.completedSteps} />
+      <TaskContext summary={view.summary} steps={view.completedSteps} />
       {view.returned && task.status === "open" ? <ReturnedNotice returned={view.returned} /> : null}
 
       <Card title="办理">
@@ -232,7 +230,7 @@ export default function TaskPage() {
         ) : null}
       </Card>
 
-      <Card>
+      <Card className="idi-task-after">
         <Tabs
           items={[
             { key: "history", label: "流转记录", children: <HistoryTimeline history={view.history} /> },
@@ -241,6 +239,6 @@ export default function TaskPage() {
           ]}
         />
       </Card>
-    </Space>
+    </div>
   );
 }

@@ -36,11 +36,9 @@ export const pngFile = (name: string) => ({ name, mimeType: "image/png", buffer:
  * Where several fields share the label (a photo per row of a list), the last one: the newest row.
  */
 export async function attach(page: Page, label: string, file: { name: string; mimeType: string; buffer: Buffer }) {
-  const field = page
-    .locator(".ant-upload-wrapper")
-    .filter({ has: page.getByRole("button", { name: label, exact: true }) })
-    .last();
-  await field.locator("input[type=file]").setInputFiles(file);
+  const button = page.getByRole("button", { name: label, exact: true });
+  const field = page.locator(".ant-formily-item").filter({ has: button }).last();
+  await field.locator(".ant-upload-wrapper").filter({ has: button }).locator("input[type=file]").setInputFiles(file);
   // An image field lists a thumbnail and the name, both linking to the file.
   await field.getByRole("link", { name: file.name }).first().waitFor();
 }
