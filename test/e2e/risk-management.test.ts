@@ -141,7 +141,7 @@ describe.skipIf(!browserAvailable)("risk management (风险管理) through the b
     await date(contractor, "整改完成日期", day());
     await fill(contractor, { 整改措施及结果: "补设止水钢板" });
     await submit(contractor);
-    await expect.poll(() => fieldError(contractor, "整改后照片").innerText()).toBe("请填写“整改后照片”");
+    await expect.poll(() => fieldError(contractor, "整改后照片").innerText()).toBe("请上传“整改后照片”");
     await attach(contractor, "整改后照片", pngFile("整改后.png"));
     await submitted(contractor);
 
@@ -216,8 +216,10 @@ describe.skipIf(!browserAvailable)("risk management (风险管理) through the b
 
     await openTaskFromInbox(insurer, "出具报告并评价风险管理机构", PROJECT);
     await submit(insurer);
-    for (const label of ["盖章的最终检查报告", "责任范围说明书", "住宅工程质量潜在缺陷保险告知书", "对风险管理机构的评价"])
-      await expect.poll(() => fieldError(insurer, label).innerText(), { message: label }).toBe(`请填写“${label}”`);
+    // The files are asked for as uploads.
+    for (const label of ["盖章的最终检查报告", "责任范围说明书", "住宅工程质量潜在缺陷保险告知书"])
+      await expect.poll(() => fieldError(insurer, label).innerText(), { message: label }).toBe(`请上传“${label}”`);
+    expect(await fieldError(insurer, "对风险管理机构的评价").innerText()).toBe("请填写“对风险管理机构的评价”");
     await attach(insurer, "盖章的最终检查报告", pngFile("盖章报告.png"));
     await attach(insurer, "责任范围说明书", pngFile("责任范围说明书.png"));
     await attach(insurer, "住宅工程质量潜在缺陷保险告知书", pngFile("告知书.png"));

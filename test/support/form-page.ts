@@ -24,7 +24,27 @@ export function fieldError(page: Page, label: string) {
     .first();
 }
 
+/** The count of characters (“12 / 100”) a text field labelled `label` shows beside its text. */
+export function textCount(page: Page, label: string) {
+  return page
+    .locator(".ant-formily-item, .ant-form-item")
+    .filter({ has: page.getByLabel(label, { exact: true }) })
+    .locator(".ant-input-show-count-suffix, .ant-input-data-count")
+    .first();
+}
+
 export const submit = (page: Page) => page.getByRole("button", { name: "提交", exact: true }).click();
+
+/** Counts the submissions a page sends for its task (uploads aside). */
+export function countSubmissions(page: Page) {
+  const sent = { count: 0 };
+  page.on("request", (r) => {
+    // Submissions of the task, not the draft saved as the user types.
+    const path = new URL(r.url()).pathname;
+    if (r.method() === "POST" && path.startsWith("/tasks/") && !path.endsWith("/draft")) sent.count++;
+  });
+  return sent;
+}
 
 const TINY_PNG = "iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mP8z8BQDwAEhQGAhKmMIQAAAABJRU5ErkJggg==";
 

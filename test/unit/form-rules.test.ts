@@ -7,6 +7,7 @@ import { validateSubmissionAgainst } from "~/server/forms/validate.server";
 import { ValidationError } from "~/server/errors.server";
 import { policySchema, registrationSchema } from "~/server/projects/insurance.server";
 import { parseInput } from "~/server/validation.server";
+import { fieldRules } from "~/shared/field-rules";
 import { fieldsReadBy } from "~/shared/form-rules";
 import { policy, registration } from "../support/insurance";
 
@@ -17,6 +18,7 @@ import { policy, registration } from "../support/insurance";
 const form = (key: string) => JSON.parse(readFileSync(`forms/${key}.json`, "utf8")) as FormSchema;
 const registrationForm = form("insurance-registration");
 const policyForm = form("insurance-policy");
+const inspectionForm = form("risk-inspection");
 type Node = { properties?: Record<string, Node>; "x-validator"?: unknown };
 const basics = (schema: FormSchema) => (schema.properties.basics as Node).properties!;
 const validatorOf = (schema: FormSchema, name: string) => (basics(schema)[name] ?? (schema.properties[name] as Node))["x-validator"];
@@ -120,6 +122,18 @@ describe("the same rules in a Formily form, as the page runs them", () => {
     expect(await judged(coinsurers)).toEqual([]);
     page.setValuesIn("leadShare", 60);
     expect(await judged(coinsurers)).toEqual(["主承保与共保份额合计应为100%，当前为90%"]);
+  });
+
+  it("a field's own keywords are judged in the server's words: a file field asks for an upload, text over its limit names it", async () => {
+    const photosNode = form("risk-rectification").properties.photos as Node;
+    const findingsNode = inspectionForm.properties.findings as Node;
+    const page = createForm({ values: { photos: [], findings: "渗".repeat(4001) } });
+    const photos = page.createField({ name: "photos", validator: fieldRules(photosNode) as never });
+    const findings = page.createField({ name: "findings", validator: fieldRules(findingsNode) as never });
+    expect(await judged(photos)).toEqual(["请上传“整改后照片”"]);
+    expect(await judged(findings)).toEqual(["检查情况不能超过4000个字"]);
+    const server = await validateSubmissionAgainst(form("risk-rectification"), { rectifiedOn: "2026-11-20", measures: "补设", photos: [] });
+    expect(server.errors).toEqual({ photos: "请上传“整改后照片”" });
   });
 
   it("each rule names the fields it reads, so the page knows what to judge again", () => {
