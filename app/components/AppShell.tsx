@@ -16,16 +16,21 @@ export interface ShellNavItem {
 }
 
 // Phones (below 768 px, an inspector on site): the navigation moves into a drawer, paddings shrink,
-// and what is wider than the screen scrolls inside its own box instead of widening the page. CSS,
-// not a breakpoint hook, so the page rendered on the server is already laid out for the phone.
+// what is wider than the screen scrolls inside its own box instead of widening the page, and a
+// task's form comes before its context, which is folded (TaskContext). CSS, not a breakpoint hook,
+// so the page rendered on the server is already laid out for the phone.
 const RESPONSIVE_CSS = `
 .ant-layout-header.idi-header { padding-inline: 24px; }
 .ant-layout-content.idi-content { padding: 24px; }
+.idi-task-page, .idi-task-context, .idi-task-context-body { display: flex; flex-direction: column; gap: 16px; }
 @media (min-width: 768px) {
   .idi-narrow-only { display: none !important; }
 }
 @media (max-width: 767px) {
   .idi-wide-only { display: none !important; }
+  .idi-task-page > .idi-task-context { order: 1; gap: 12px; }
+  .idi-task-page > .idi-task-after { order: 2; }
+  .idi-task-context:not(.idi-open) > .idi-task-context-body { display: none; }
   .ant-layout-header.idi-header { padding-inline: 12px; gap: 12px !important; }
   .ant-layout-content.idi-content { padding: 12px 8px; }
   .idi-content .ant-card-head-wrapper { flex-wrap: wrap; }

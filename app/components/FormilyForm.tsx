@@ -15,6 +15,7 @@ import {
   Switch,
 } from "@formily/antd-v5";
 import type { FormComponentName } from "~/shared/form-components";
+import { fieldRules, textLength } from "~/shared/field-rules";
 import { fieldsReadBy } from "~/shared/form-rules";
 import { AttachmentsField, AttachmentsPreview } from "./AttachmentsField";
 import { OrganisationCode, OrganisationName } from "./OrganisationLookup";
@@ -28,26 +29,34 @@ type SchemaNode = {
   [k: string]: unknown;
 };
 
-// Every field is named for assistive technology (and for tests) by its title, the rows of lists too;
-// a required field missing says which (请填写“报建号”, as the server says it), not Formily's generic words.
-function withAccessibleNames(node: SchemaNode): SchemaNode {
+// Components that show how much text they hold against the field's maxLength.
+const COUNTED = new Set(["Input", "Input.TextArea"]);
+
+// Every field is named for assistive technology (and for tests) by its title, the rows of lists too,
+// and judged by the rules its schema implies with the server's words (fieldRules): a required field
+// missing says which (请填写“报建号”, 请上传 for a file), text over its maxLength says the limit as
+// one types, beside a count of the characters (never cut: the browser's own maxlength would).
+function forThePage(node: SchemaNode, name = ""): SchemaNode {
   const properties = node.properties
-    ? Object.fromEntries(Object.entries(node.properties).map(([k, v]) => [k, withAccessibleNames(v)]))
+    ? Object.fromEntries(Object.entries(node.properties).map(([k, v]) => [k, forThePage(v, k)]))
     : undefined;
-  const items = node.items && !Array.isArray(node.items) ? withAccessibleNames(node.items) : undefined;
-  const props =
-    node.title && node["x-component"] ? { "aria-label": node.title, ...(node["x-component-props"] ?? {}) } : node["x-component-props"];
-  const declared = node["x-validator"] === undefined ? [] : [node["x-validator"]].flat();
-  const validator =
-    node.required === true && node.title && !declared.some((rule) => typeof rule === "object" && rule !== null && "required" in rule)
-      ? { "x-validator": [{ required: true, message: `请填写“${node.title}”` }, ...declared] }
+  const items = node.items && !Array.isArray(node.items) ? forThePage(node.items, name) : undefined;
+  const counted =
+    typeof node.maxLength === "number" && COUNTED.has(node["x-component"] as string)
+      ? { count: { show: true, max: node.maxLength, strategy: textLength } }
       : {};
+  const props = {
+    ...(node.title && node["x-component"] ? { "aria-label": node.title } : {}),
+    ...counted,
+    ...(node["x-component-props"] ?? {}),
+  };
+  const rules = fieldRules(node, name);
   return {
     ...node,
     ...(properties ? { properties } : {}),
     ...(items ? { items } : {}),
-    ...(props ? { "x-component-props": props } : {}),
-    ...validator,
+    ...(Object.keys(props).length ? { "x-component-props": props } : {}),
+    ...(rules.length ? { "x-validator": rules } : {}),
   };
 }
 
@@ -132,14 +141,19 @@ function showFirstError() {
 }
 
 /**
- * Submits the form through `send` when its own rules pass: the server's earlier messages are then
- * set aside (it is asked again). Otherwise nothing is sent, the first error is brought into view,
- * and the answer is how many fields show an error, for the page to say why.
+ * Submits the form through `send` when its own rules pass and nothing beside it is wrong (`besides`:
+ * how many fields outside the form, such as 办理意见, say why they cannot be sent): the server's
+ * earlier messages are then set aside (it is asked again). Otherwise nothing is sent, the first
+ * error is brought into view, and the answer is how many fields show an error, for the page to say why.
  */
-export async function submitForm(form: FormilyCore, send: (values: Record<string, unknown>) => void | Promise<unknown>): Promise<number> {
-  const wrongFields = () => new Set(form.errors.map((e) => e.address)).size;
+export async function submitForm(
+  form: FormilyCore,
+  send: (values: Record<string, unknown>) => void | Promise<unknown>,
+  besides = 0,
+): Promise<number> {
+  const wrongFields = () => new Set(form.errors.map((e) => e.address)).size + besides;
   await form.validate().catch(() => {});
-  if (form.errors.some((e) => e.code !== SERVER_ERROR)) {
+  if (besides || form.errors.some((e) => e.code !== SERVER_ERROR)) {
     showFirstError();
     return wrongFields();
   }
@@ -182,7 +196,7 @@ export function FormilyForm({ schema, initialValues, errors, readOnly, children 
       }),
     [initialKey, readOnly],
   );
-  const accessible = useMemo(() => withAccessibleNames(schema as SchemaNode), [schema]);
+  const accessible = useMemo(() => forThePage(schema as SchemaNode), [schema]);
   useEffect(() => {
     for (const [path, message] of Object.entries(errors ?? {})) {
       form.query(path).forEach((field) => {

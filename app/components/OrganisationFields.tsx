@@ -3,14 +3,20 @@ import { ORGANISATION_TYPES } from "@db/schema/roles";
 import { creditCodeProblem } from "~/shared/credit-code";
 import { DISTRICTS } from "~/shared/districts";
 import { ORGANISATION_TYPE_LABELS } from "~/shared/labels";
+import { textLimit } from "./text-limit";
+
+// As the organisations' service words them (organisationInputSchema).
+const NAME = textLimit("单位名称", 100);
+const CONTACT = textLimit("联系人", 50);
+const ADDRESS = textLimit("地址", 200);
 
 /** The fields of an organisation, shared by the create and edit pages. */
 export function OrganisationFields() {
   return (
     <Row gutter={16}>
       <Col xs={24} md={12}>
-        <Form.Item label="单位名称" name="name" rules={[{ required: true, message: "请输入单位名称" }]}>
-          <Input maxLength={100} />
+        <Form.Item label="单位名称" name="name" rules={[{ required: true, message: "请输入单位名称" }, NAME.rule]}>
+          <Input count={NAME.count} />
         </Form.Item>
       </Col>
       <Col xs={24} md={12}>
@@ -32,7 +38,7 @@ export function OrganisationFields() {
             },
           ]}
         >
-          <Input maxLength={18} style={{ textTransform: "uppercase" }} />
+          <Input style={{ textTransform: "uppercase" }} />
         </Form.Item>
       </Col>
       <Col xs={24} md={12}>
@@ -41,18 +47,18 @@ export function OrganisationFields() {
         </Form.Item>
       </Col>
       <Col xs={24} md={8}>
-        <Form.Item label="联系人" name="contactPerson">
-          <Input maxLength={50} />
+        <Form.Item label="联系人" name="contactPerson" rules={[CONTACT.rule]}>
+          <Input count={CONTACT.count} />
         </Form.Item>
       </Col>
       <Col xs={24} md={8}>
         <Form.Item label="联系电话" name="contactPhone">
-          <Input maxLength={20} />
+          <Input inputMode="tel" />
         </Form.Item>
       </Col>
       <Col xs={24} md={8}>
-        <Form.Item label="地址" name="address">
-          <Input maxLength={200} />
+        <Form.Item label="地址" name="address" rules={[ADDRESS.rule]}>
+          <Input count={ADDRESS.count} />
         </Form.Item>
       </Col>
     </Row>

@@ -127,7 +127,6 @@ export function OwnerChat({ height = 480 }: { height?: number }) {
         <Button icon={<CameraOutlined />} disabled={busy} onClick={() => fileRef.current?.click()} aria-label="上传照片" />
         <Input
           value={draft}
-          maxLength={1000}
           placeholder="输入消息，或点击上方按钮"
           aria-label="消息"
           onChange={(e) => setDraft(e.target.value)}

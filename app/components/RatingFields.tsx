@@ -1,7 +1,11 @@
 import { Checkbox, Form, Input, Rate } from "antd";
 import { RATING_REASON_LABELS } from "~/shared/claim-labels";
+import { textLimit } from "./text-limit";
 
 // 服务评价 fields (stars, the usual complaint reasons, a comment), for an antd form posted as JSON.
+
+// As the rating service words it.
+const COMMENT = textLimit("评价内容", 500);
 
 export function RatingFields() {
   return (
@@ -12,8 +16,8 @@ export function RatingFields() {
       <Form.Item label="不满意的方面（可多选）" name="reasons">
         <Checkbox.Group options={Object.entries(RATING_REASON_LABELS).map(([value, label]) => ({ value, label }))} />
       </Form.Item>
-      <Form.Item label="评价内容" name="comment">
-        <Input.TextArea rows={3} maxLength={500} showCount aria-label="评价内容" />
+      <Form.Item label="评价内容" name="comment" rules={[COMMENT.rule]}>
+        <Input.TextArea rows={3} count={COMMENT.count} aria-label="评价内容" />
       </Form.Item>
     </>
   );

@@ -2,6 +2,10 @@ import { Checkbox, Col, Form, Input, Row, Select } from "antd";
 import type { OrganisationType } from "@db/schema/roles";
 import { ORGANISATION_TYPE_LABELS, ROLE_LABELS } from "~/shared/labels";
 import { rolesAllowedFor } from "~/shared/permissions";
+import { textLimit } from "./text-limit";
+
+// As the users' service words it.
+const DISPLAY_NAME = textLimit("姓名", 50);
 
 export interface OrganisationOption {
   id: string;
@@ -25,7 +29,7 @@ export function UserFields({ organisations, creating }: { organisations: Organis
               rules={[{ required: true, message: "请输入用户名" }]}
               extra="3至32位，以字母开头，登录时使用"
             >
-              <Input autoComplete="off" maxLength={32} />
+              <Input autoComplete="off" />
             </Form.Item>
           </Col>
           <Col xs={24} md={12}>
@@ -41,13 +45,13 @@ export function UserFields({ organisations, creating }: { organisations: Organis
         </>
       ) : null}
       <Col xs={24} md={12}>
-        <Form.Item label="姓名" name="displayName" rules={[{ required: true, message: "请输入姓名" }]}>
-          <Input maxLength={50} />
+        <Form.Item label="姓名" name="displayName" rules={[{ required: true, message: "请输入姓名" }, DISPLAY_NAME.rule]}>
+          <Input count={DISPLAY_NAME.count} />
         </Form.Item>
       </Col>
       <Col xs={24} md={12}>
         <Form.Item label="手机号" name="phone">
-          <Input maxLength={11} />
+          <Input inputMode="tel" />
         </Form.Item>
       </Col>
       <Col xs={24} md={12}>

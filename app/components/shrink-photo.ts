@@ -8,12 +8,22 @@ const JPEG_QUALITY = 0.85;
 
 const jpegName = (name: string) => `${name.replace(/\.[^./\\]*$/, "") || "照片"}.jpg`;
 
+// Photos chosen together are scaled one after the other: a phone decoding several 12-megapixel
+// photos at once can run out of memory.
+let queue: Promise<unknown> = Promise.resolve();
+
 /**
  * The image scaled so that its longer side is at most `maxSide`, as a JPEG of the same name
  * (extension .jpg). Anything else (not a JPEG, PNG or WebP image, small enough already, or not
  * decodable by the browser) is given back unchanged, for the server to judge.
  */
-export async function shrinkPhoto(file: File, maxSide: number): Promise<File> {
+export function shrinkPhoto(file: File, maxSide: number): Promise<File> {
+  const shrunk = queue.then(() => scaled(file, maxSide));
+  queue = shrunk.catch(() => {});
+  return shrunk;
+}
+
+async function scaled(file: File, maxSide: number): Promise<File> {
   if (!SCALABLE_TYPES.includes(file.type)) return file;
   // Decoding applies the photo's EXIF orientation, which the new JPEG no longer carries.
   const bitmap = await createImageBitmap(file).catch(() => null);

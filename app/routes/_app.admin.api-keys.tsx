@@ -9,6 +9,10 @@ import { handleAction, readBody } from "~/server/http/remix.server";
 import { ORGANISATION_TYPE_LABELS, ROLE_LABELS } from "~/shared/labels";
 import { rolesAllowedFor } from "~/shared/permissions";
 import { formatDateTime } from "~/shared/time";
+import { textLimit } from "~/components/text-limit";
+
+// As the API keys' service words it.
+const PURPOSE = textLimit("用途说明", 60);
 
 export async function loader({ request, context }: LoaderFunctionArgs) {
   const actor = await requirePermission(request, context, "manage:organisations");
@@ -74,8 +78,8 @@ export default function ApiKeys() {
               options={organisations.map((o) => ({ value: o.id, label: `${o.name}（${ORGANISATION_TYPE_LABELS[o.type]}）` }))}
             />
           </Form.Item>
-          <Form.Item name="name" label="用途" rules={[{ required: true, message: "请填写用途说明" }]}>
-            <Input maxLength={60} style={{ width: 200 }} />
+          <Form.Item name="name" label="用途" rules={[{ required: true, message: "请填写用途说明" }, PURPOSE.rule]}>
+            <Input count={PURPOSE.count} style={{ width: 200 }} />
           </Form.Item>
           <Form.Item name="roles" label="角色" rules={[{ required: true, message: "请至少选择一个角色" }]}>
             <Checkbox.Group

@@ -7,6 +7,7 @@ import { HomePicker } from "~/components/HomePicker";
 import { RatingFields } from "~/components/RatingFields";
 import { SearchBar } from "~/components/SearchBar";
 import { ServerForm } from "~/components/ServerForm";
+import { textLimit } from "~/components/text-limit";
 import { requirePermission } from "~/server/auth/session.server";
 import { callerHome, findCaller, rateForCaller, reportForCaller, type CallerClaim, type CallerHome } from "~/server/claims/hotline.server";
 import { homeCommunities } from "~/server/claims/owner-page.server";
@@ -165,6 +166,9 @@ function ClaimTable({ claims }: { claims: CallerClaim[] }) {
 }
 
 const PART_OPTIONS = Object.entries(CLAIM_PART_SHORT).map(([value, label]) => ({ value, label }));
+// As the report's service words them (reportSchema).
+const DESCRIPTION = textLimit("缺陷描述", 2000);
+const REPORTER = textLimit("联系人", 50);
 
 function ReportForCaller({ unitId, owner }: { unitId: string; owner: { reporterName: string | null; reporterPhone: string | null } }) {
   const [form] = Form.useForm();
@@ -182,14 +186,14 @@ function ReportForCaller({ unitId, owner }: { unitId: string; owner: { reporterN
         <Form.Item label="缺陷部位" name="part" rules={[{ required: true, message: "请选择缺陷部位" }]}>
           <Select aria-label="缺陷部位" options={PART_OPTIONS} placeholder="请选择" />
         </Form.Item>
-        <Form.Item label="缺陷情况" name="description" rules={[{ required: true, message: "请描述缺陷情况" }]}>
-          <Input.TextArea rows={3} maxLength={2000} />
+        <Form.Item label="缺陷情况" name="description" rules={[{ required: true, message: "请描述缺陷情况" }, DESCRIPTION.rule]}>
+          <Input.TextArea rows={3} count={DESCRIPTION.count} />
         </Form.Item>
-        <Form.Item label="来电人" name="reporterName" rules={[{ required: true, message: "请填写联系人" }]}>
-          <Input maxLength={50} />
+        <Form.Item label="来电人" name="reporterName" rules={[{ required: true, message: "请填写联系人" }, REPORTER.rule]}>
+          <Input count={REPORTER.count} />
         </Form.Item>
         <Form.Item label="来电号码" name="reporterPhone" rules={[{ required: true, message: "请填写联系电话" }]}>
-          <Input maxLength={20} />
+          <Input inputMode="tel" />
         </Form.Item>
         {/* No min on the input: antd would turn a typed -5 into 0 without a word; the rule says what is wrong. */}
         <Form.Item

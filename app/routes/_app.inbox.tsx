@@ -11,6 +11,7 @@ import { inboxCount, listTasks, nextPageAfter } from "~/server/workflow/tasks.se
 import { listInstances } from "~/server/workflow/views.server";
 import { InstanceTable } from "~/components/InstanceTable";
 import { formatDateTime } from "~/shared/time";
+import { textLimit } from "~/components/text-limit";
 
 export async function loader({ request, context }: LoaderFunctionArgs) {
   const actor = await requirePermission(request, context, "view:inbox");
@@ -36,6 +37,9 @@ export async function action({ request, context }: ActionFunctionArgs) {
     return redirect(await nextPageAfter(actor, instance.id));
   });
 }
+
+// As the start of a flow words it (startSchema).
+const TITLE = textLimit("标题", 200);
 
 function StartProcess({ startable }: { startable: { key: string; name: string }[] }) {
   const [open, setOpen] = useState(false);
@@ -68,8 +72,8 @@ function StartProcess({ startable }: { startable: { key: string; name: string }[
           <Form.Item label="流程" name="key" rules={[{ required: true, message: "请选择流程" }]}>
             <Select options={startable.map((s) => ({ value: s.key, label: s.name }))} />
           </Form.Item>
-          <Form.Item label="事项标题" name="title" rules={[{ required: true, message: "请填写事项标题" }]}>
-            <Input maxLength={200} />
+          <Form.Item label="事项标题" name="title" rules={[{ required: true, message: "请填写事项标题" }, TITLE.rule]}>
+            <Input count={TITLE.count} />
           </Form.Item>
         </Form>
       </Modal>

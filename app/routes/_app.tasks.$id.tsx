@@ -1,17 +1,17 @@
 import { json, redirect, type ActionFunctionArgs, type LinksFunction, type LoaderFunctionArgs } from "@remix-run/node";
 import { Link, useFetcher, useLoaderData } from "@remix-run/react";
-import { Alert, App, Button, Card, Descriptions, Input, List, Space, Tabs, Tag, Typography } from "antd";
+import { Alert, App, Button, Card, Descriptions, List, Space, Tabs, Tag, Typography } from "antd";
 import { useEffect, useMemo, useState } from "react";
 import diagramCss from "bpmn-js/dist/assets/diagram-js.css";
 import bpmnCss from "bpmn-js/dist/assets/bpmn-js.css";
 import { diagramTab } from "~/components/DiagramViewer";
-import { BusinessSummary } from "~/components/BusinessSummary";
 import { DraftRestoredNotice, DraftStatus } from "~/components/DraftStatus";
-import { EarlierSteps } from "~/components/EarlierSteps";
 import { DESCRIPTION_COLUMNS } from "~/components/layout";
 import { FormilyForm, submitForm } from "~/components/FormilyForm";
 import { HistoryTimeline } from "~/components/HistoryTimeline";
+import { LimitedTextArea, overLimit } from "~/components/LimitedTextArea";
 import { ReturnedNotice } from "~/components/ReturnedNotice";
+import { TaskContext } from "~/components/TaskContext";
 import { useDraft } from "~/components/useDraft";
 import { WithdrawButton } from "~/components/WithdrawButton";
 import { requireActor } from "~/server/auth/session.server";
@@ -61,6 +61,10 @@ export async function action({ request, context, params }: ActionFunctionArgs) {
 
 type Result = { ok: boolean; message?: string; fields?: Record<string, string> };
 
+// As the services word them (comments.server, task-comment.server).
+const COMMENT_MAX = 1000;
+const OPINION_MAX = 2000;
+
 function TaskComments({ comments }: { comments: { id: string; authorName: string; body: string; createdAt: string }[] }) {
   const fetcher = useFetcher<Result>();
   const [body, setBody] = useState("");
@@ -79,17 +83,18 @@ function TaskComments({ comments }: { comments: { id: string; authorName: string
           </List.Item>
         )}
       />
-      <Input.TextArea
+      <LimitedTextArea
         aria-label="评论内容"
+        label="评论"
+        max={COMMENT_MAX}
         rows={2}
-        maxLength={1000}
         value={body}
-        onChange={(e) => setBody(e.target.value)}
-        status={failure ? "error" : undefined}
+        onChange={setBody}
+        error={failure ? (failure.fields?.body ?? failure.message) : undefined}
       />
-      {failure ? <Typography.Text type="danger">{failure.fields?.body ?? failure.message}</Typography.Text> : null}
       <Button
         loading={fetcher.state !== "idle"}
+        disabled={overLimit(body, COMMENT_MAX)}
         onClick={() => fetcher.submit({ intent: "comment", body }, { method: "post", encType: "application/json" })}
       >
         发表评论
@@ -130,7 +135,7 @@ export default function TaskPage() {
   const [blocked, setBlocked] = useState(0);
 
   return (
-    <Space direction="vertical" size={16} style={{ width: "100%" }}>
+    <div className="idi-task-page">
       <Card
         title={
           <Space wrap>
@@ -159,8 +164,7 @@ export default function TaskPage() {
         />
       </Card>
 
-      <BusinessSummary summary={view.summary} />
-      <EarlierSteps steps={view.completedSteps} />
+      <TaskContext summary={view.summary} steps={view.completedSteps} />
       {view.returned && task.status === "open" ? <ReturnedNotice returned={view.returned} /> : null}
 
       <Card title="办理">
@@ -182,14 +186,17 @@ export default function TaskPage() {
               view.canComplete ? (
                 <>
                   <Typography.Text>办理意见</Typography.Text>
-                  <Input.TextArea
-                    aria-label="办理意见"
-                    rows={2}
-                    maxLength={2000}
-                    value={comment}
-                    onChange={(e) => setComment(e.target.value)}
-                    style={{ margin: "8px 0 16px" }}
-                  />
+                  <div style={{ margin: "8px 0 16px" }}>
+                    <LimitedTextArea
+                      aria-label="办理意见"
+                      label="办理意见"
+                      max={OPINION_MAX}
+                      rows={2}
+                      value={comment}
+                      onChange={setComment}
+                      error={fetcher.data && !fetcher.data.ok ? fetcher.data.fields?.comment : undefined}
+                    />
+                  </div>
                   <Space>
                     {/* Named explicitly: antd's loading icon can linger invisibly after its leave
                         animation and would otherwise read "loading 提交" to assistive technology. */}
@@ -200,10 +207,14 @@ export default function TaskPage() {
                       loading={fetcher.state !== "idle"}
                       onClick={async () =>
                         setBlocked(
-                          await submitForm(form, (values) => {
-                            draft.hold();
-                            post({ intent: "complete", submission: values, comment });
-                          }),
+                          await submitForm(
+                            form,
+                            (values) => {
+                              draft.hold();
+                              post({ intent: "complete", submission: values, comment });
+                            },
+                            overLimit(comment, OPINION_MAX) ? 1 : 0,
+                          ),
                         )
                       }
                     >
@@ -232,7 +243,7 @@ export default function TaskPage() {
         ) : null}
       </Card>
 
-      <Card>
+      <Card className="idi-task-after">
         <Tabs
           items={[
             { key: "history", label: "流转记录", children: <HistoryTimeline history={view.history} /> },
@@ -241,6 +252,6 @@ export default function TaskPage() {
           ]}
         />
       </Card>
-    </Space>
+    </div>
   );
 }

@@ -117,7 +117,7 @@ function RatingCode({ lookup }: { lookup: Record<string, string> }) {
     >
       <Space.Compact style={{ maxWidth: 320 }}>
         <Form.Item name="code" noStyle>
-          <Input inputMode="numeric" maxLength={6} autoComplete="one-time-code" aria-label="短信验证码" />
+          <Input inputMode="numeric" autoComplete="one-time-code" aria-label="短信验证码" />
         </Form.Item>
         <Button
           loading={fetcher.state !== "idle"}
@@ -145,10 +145,10 @@ function FollowMyClaim() {
       <Typography.Paragraph type="secondary">输入案件号和报案时留的手机号（或房屋登记的业主手机号）。</Typography.Paragraph>
       <ServerForm intent="follow" form={form} submitLabel="查询" onSubmit={() => setFollowed(null)} onSuccess={onFollowed}>
         <Form.Item label="案件号" name="number" rules={[{ required: true, message: "请输入案件号" }]}>
-          <Input placeholder="如 LP000123" maxLength={20} autoComplete="off" />
+          <Input placeholder="如 LP000123" autoComplete="off" />
         </Form.Item>
         <Form.Item label="手机号" name="phone" rules={[{ required: true, message: "请输入报案时留的手机号" }]}>
-          <Input inputMode="tel" maxLength={20} autoComplete="tel" />
+          <Input inputMode="tel" autoComplete="tel" />
         </Form.Item>
       </ServerForm>
       {followed ? <FollowedClaim claim={followed.claim} lookup={followed.lookup} onRated={onRated} /> : null}

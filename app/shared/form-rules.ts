@@ -2,7 +2,7 @@ import { Schema } from "@formily/json-schema";
 import { registerValidateRules, setValidateLanguage } from "@formily/validator";
 import { SUM_TOLERANCE, roundedProduct, shownTotal, totalOf } from "./amounts";
 import { creditCodeProblem } from "./credit-code";
-import { formatDateTime, isCalendarDate } from "./time";
+import { formatDateTime, isCalendarDate, shiftDay } from "./time";
 
 // Validation rules a form schema may name in x-validator, beyond Formily's own. They are plain
 // functions of this module, registered the same way in the browser and on the server, so a
@@ -104,6 +104,20 @@ const SHARED_RULES: Record<string, SharedRule> = {
       const expected = roundedProduct(factors, divisor);
       if (Math.abs(expected - value) <= tolerance) return "";
       return filled(rule.message ?? "应为 {expected}", { expected: expected.toFixed(2) });
+    },
+  },
+
+  /**
+   * { "withinYearsAfter": { "field": "acceptedOn", "years": 5 }, "message": "约定复查日期应在竣工验收后5年以内" }:
+   * a date at most that many years after another field's date
+   */
+  withinYearsAfter: {
+    reads: (p) => (isRecord(p) && isPath(p.field) && Number.isInteger(p.years) && (p.years as number) > 0 ? [p.field] : undefined),
+    validate(value, rule, ctx) {
+      const { field, years } = rule.withinYearsAfter as { field: string; years: number };
+      const other = valueAt(ctx?.form?.values, field);
+      if (!isCalendarDate(value) || !isCalendarDate(other)) return "";
+      return value > shiftDay(other, years, "year") ? (rule.message ?? `应在${years}年以内`) : "";
     },
   },
 

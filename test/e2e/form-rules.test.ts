@@ -3,7 +3,7 @@ import type { Page } from "playwright-core";
 import { demoCreditCode } from "@db/seed/demo-organisations";
 import { creditCodeCheckCharacter } from "~/shared/credit-code";
 import { browserAvailable, pickOption, useBrowser } from "../support/browser";
-import { date, fieldError, fill, submit } from "../support/form-page";
+import { countSubmissions, date, fieldError, fill, submit, textCount } from "../support/form-page";
 import { usePlatform } from "../support/platform";
 
 // The insurance forms' rules as a user meets them: the cross-field rules (date order, premium,
@@ -20,17 +20,6 @@ const unknownCode = (() => {
   const first17 = `91530100MA6Y${String(Date.now() % 100000).padStart(5, "0")}`;
   return first17 + creditCodeCheckCharacter(first17);
 })();
-
-/** Counts the submissions a page sends for its task (uploads aside). */
-function countSubmissions(page: Page) {
-  const sent = { count: 0 };
-  page.on("request", (r) => {
-    // Submissions of the task, not the draft saved as the user types.
-    const path = new URL(r.url()).pathname;
-    if (r.method() === "POST" && path.startsWith("/tasks/") && !path.endsWith("/draft")) sent.count++;
-  });
-  return sent;
-}
 
 /** A complete registration of PROJECT under PERMIT, but for `changes`. */
 async function fillRegistration(page: Page, changes: Record<string, string | number>) {
@@ -83,12 +72,18 @@ describe.skipIf(!browserAvailable)("form rules in the browser", { timeout: 90_00
     await date(insurer, "开工日期", "2026-05-01");
     await date(insurer, "计划竣工日期", "2026-04-30");
     await expect.poll(() => fieldError(insurer, "计划竣工日期").innerText()).toBe("计划竣工日期应晚于开工日期");
+    // Text over its limit: the count and the field say so as it is typed; nothing is cut.
+    await fill(insurer, { 项目地址: "滇".repeat(201) });
+    await expect.poll(() => fieldError(insurer, "项目地址").innerText()).toBe("项目地址不能超过200个字");
+    expect(await textCount(insurer, "项目地址").innerText()).toBe("201 / 200");
+    expect(await insurer.getByLabel("项目地址", { exact: true }).inputValue()).toHaveLength(201);
     await insurer.evaluate(() => window.scrollTo(0, document.body.scrollHeight));
     expect(await inView(insurer, "报建号")).toBe(false);
     await submit(insurer);
     await expect.poll(() => refusal(insurer).count()).toBe(1);
     await expect.poll(() => inView(insurer, "报建号")).toBe(true);
     expect(await fieldError(insurer, "报建号").innerText()).toBe("请填写“报建号”");
+    expect(await fieldError(insurer, "项目地址").innerText()).toBe("项目地址不能超过200个字");
     expect(sent.count).toBe(0);
   });
 

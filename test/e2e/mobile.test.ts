@@ -1,12 +1,16 @@
 import { describe, expect, it } from "vitest";
 import type { Page } from "playwright-core";
-import { PHONE, browserAvailable, useBrowser } from "../support/browser";
-import { fill, submit } from "../support/form-page";
+import { formatDateTime } from "~/shared/time";
+import { PHONE, browserAvailable, pickOption, useBrowser } from "../support/browser";
+import { date, fill, pngFile, submit } from "../support/form-page";
 import { gradientPng, jpegSize } from "../support/images";
-import { usePlatform } from "../support/platform";
+import { apiOverHttp, signInOverHttp, usePlatform } from "../support/platform";
+import { completeRiskTaskOverHttp, insuredOverHttp, riskTaskOverHttp } from "../support/risk-http";
+import { planSubmission } from "../support/risk-submissions";
 
 // An inspector on site works with a phone: the pages fit 375 px without sideways scrolling, the
-// navigation is behind the menu button, and a photo from the camera is scaled down before upload.
+// navigation is behind the menu button, a task's form comes first with its context folded below,
+// several photos are chosen at once, and a photo from the camera is scaled down before upload.
 
 const { url } = usePlatform();
 const { as, pageErrors } = useBrowser(url);
@@ -44,8 +48,9 @@ describe.skipIf(!browserAvailable)("on a phone 375 px wide", () => {
     expect(await pageWidth(insurer)).toBeLessThanOrEqual(PHONE.width);
 
     const photoField = insurer.locator(".ant-formily-item").filter({ has: insurer.getByText("现场照片", { exact: true }) });
-    const picker = photoField.locator("input[type=file]");
-    // The phone opens its rear camera.
+    // 拍照 opens the phone's rear camera; 上传文件 beside it picks several photos from the album.
+    await photoField.getByRole("button", { name: "现场照片（拍照）" }).waitFor();
+    const picker = photoField.locator("input[capture]");
     expect(await picker.getAttribute("capture")).toBe("environment");
     expect(await picker.getAttribute("accept")).toBe("image/*");
     const original = gradientPng(4000, 3000);
@@ -79,6 +84,8 @@ describe.skipIf(!browserAvailable)("on a phone 375 px wide", () => {
     await expect.poll(() => regulator.getByLabel("同意").count()).toBe(1);
     expect(await pageWidth(regulator)).toBeLessThanOrEqual(PHONE.width);
 
+    // The earlier steps wait folded below the form.
+    await regulator.getByRole("button", { name: /查看已办环节/ }).click();
     await regulator.getByTestId("earlier-steps").getByText("提交申请").click();
     await expect.poll(() => regulator.getByRole("link", { name: "现场.jpg" }).count()).toBe(1);
     // The flow diagram scrolls inside its own box.
@@ -111,5 +118,55 @@ describe.skipIf(!browserAvailable)("on a phone 375 px wide", () => {
     const desktop = await as("insurer");
     await desktop.goto(insurer.url(), { waitUntil: "domcontentloaded" });
     await expect.poll(() => layout(desktop)).toBe("beside");
+  });
+});
+
+describe.skipIf(!browserAvailable)("the TIS's site inspection on a phone", () => {
+  const project = `手机检查苑 ${Date.now() % 100000}`;
+  /** Where an element's box ends, from the top of the page. */
+  const bottomOf = async (page: Page, label: string) => {
+    const box = (await page.getByLabel(label, { exact: true }).boundingBox())!;
+    return box.y + box.height;
+  };
+
+  it("the form's first field is on the first screen, the project and the earlier steps folded below it; three photos chosen at once are three photos", async () => {
+    const run = Date.now() % 100000;
+    const projectId = await insuredOverHttp(url(), { name: project, permitNo: `KM-PHONE-${run}`, policyNo: `PICC-PHONE-${run}` });
+    const tisCookie = await signInOverHttp(url(), "tis");
+    await completeRiskTaskOverHttp(url(), tisCookie, project, "风险交底及检查计划", planSubmission);
+    await completeRiskTaskOverHttp(url(), await signInOverHttp(url(), "insurer"), project, "审核风险检查计划", { decision: "approve" });
+    const taskId = await riskTaskOverHttp(url(), tisCookie, project, "现场风险检查");
+
+    const tis = await as("tis", PHONE);
+    await tis.goto(`${url()}/tasks/${taskId}`);
+    await tis.getByLabel("检查日期", { exact: true }).waitFor();
+    expect(await bottomOf(tis, "检查日期")).toBeLessThanOrEqual(PHONE.height);
+    // The project and the plan are there, folded below the form, one tap away.
+    expect(await tis.getByTestId("business-summary").isVisible()).toBe(false);
+    expect(await tis.getByTestId("earlier-steps").isVisible()).toBe(false);
+    const unfold = tis.getByRole("button", { name: /项目信息与已办环节/ });
+    expect((await unfold.boundingBox())!.y).toBeGreaterThan(await bottomOf(tis, "检查日期"));
+    await unfold.click();
+    await expect.poll(() => tis.getByTestId("business-summary").isVisible()).toBe(true);
+    expect(await tis.getByTestId("earlier-steps").getByText("风险交底及检查计划").isVisible()).toBe(true);
+    expect(await pageWidth(tis)).toBeLessThanOrEqual(PHONE.width);
+
+    const photoField = tis.locator(".ant-formily-item").filter({ has: tis.getByText("现场照片", { exact: true }) });
+    await photoField.locator("input[multiple]").setInputFiles([pngFile("东立面.png"), pngFile("后浇带.png"), pngFile("屋面.png")]);
+    await expect.poll(() => photoField.locator(".ant-upload-list-item-done").count()).toBe(3);
+
+    await date(tis, "检查日期", formatDateTime(Date.now(), "YYYY-MM-DD"));
+    await pickOption(tis, "施工阶段（关键节点）", "地基与基础施工");
+    await fill(tis, { 检查人员: "周工", 检查情况: "东立面、后浇带、屋面各一处" });
+    await submit(tis);
+    await tis.waitForURL(/\/inbox\?done=1/);
+    const risk = await apiOverHttp<{ inspections: { photos: { name: string }[] }[] }>(
+      url(),
+      tisCookie,
+      "GET",
+      `/api/v1/projects/${projectId}/risk`,
+    );
+    expect(risk.inspections[0].photos.map((p) => p.name).sort()).toEqual(["东立面.png", "后浇带.png", "屋面.png"].sort());
+    expect(pageErrors).toEqual([]);
   });
 });

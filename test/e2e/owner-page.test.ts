@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { browserAvailable, PHONE, pickOption, useBrowser } from "../support/browser";
+import { textCount } from "../support/form-page";
 import { policy, registration } from "../support/insurance";
 import { apiOverHttp, signInOverHttp, usePlatform } from "../support/platform";
 import { unitsWorkbook } from "../support/units";
@@ -65,6 +66,11 @@ describe.skipIf(!browserAvailable)("the owners' page and the hotline console", (
     await home.getByRole("button", { name: "提交报案" }).click();
     await expect.poll(() => home.getByText("请选择缺陷部位").first().isVisible()).toBe(true);
     await pickOption(hotline, "缺陷部位", "防水渗漏");
+    // A description over its limit is said as it is typed, and kept as typed: nothing is cut.
+    await home.getByLabel("缺陷情况").fill("渗".repeat(2001));
+    await expect.poll(() => home.getByText("缺陷描述不能超过2000个字").isVisible()).toBe(true);
+    expect(await home.getByLabel("缺陷情况").inputValue()).toHaveLength(2001);
+    expect(await textCount(hotline, "缺陷情况").innerText()).toBe("2001 / 2000");
     await home.getByLabel("缺陷情况").fill("主卧外墙渗水");
     await home.getByLabel("来电人").fill("张三");
     await home.getByLabel("来电号码").fill("1396666");

@@ -1,10 +1,9 @@
 import { describe, expect, it } from "vitest";
 import type { Page } from "playwright-core";
 import { browserAvailable, pickOption, useBrowser } from "../support/browser";
-import { policy, registration } from "../support/insurance";
+import { completeRiskTaskOverHttp, insuredOverHttp } from "../support/risk-http";
 import { inspectionSubmission, planSubmission, riskEventInput } from "../support/risk-submissions";
 import { apiOverHttp, signInOverHttp, usePlatform } from "../support/platform";
-import { demoCreditCode } from "../support/workflow";
 
 // The 风险 pages as their users see them: the insurer's list across projects with its filters and
 // 催办, an event's page, the contractor's and another TIS's narrower view, and a project's 风险 tab.
@@ -23,22 +22,8 @@ function day(days: number): string {
 }
 
 const api = <T>(cookie: string, method: string, path: string, body?: unknown) => apiOverHttp<T>(url(), cookie, method, path, body);
-
-type Instance = { id: string; businessKey: string; openTasks: { id: string; name: string }[] };
-type TaskRow = { id: string; name: string; title: string };
-
-async function completeNext(cookie: string, instanceId: string, submission: unknown): Promise<void> {
-  const { openTasks } = await api<Instance>(cookie, "GET", `/api/v1/instances/${instanceId}`);
-  await api(cookie, "POST", `/api/v1/tasks/${openTasks[0].id}/complete`, { submission });
-}
-
-/** The open task named `name` of the project's risk management in the user's inbox. */
-async function completeRiskTask(cookie: string, project: string, name: string, submission: unknown): Promise<void> {
-  const { rows } = await api<{ rows: TaskRow[] }>(cookie, "GET", `/api/v1/tasks?process=risk-management&pageSize=100`);
-  const task = rows.find((t) => t.name === name && t.title.includes(project));
-  if (!task) throw new Error(`no task ${name} of ${project}: ${rows.map((t) => `${t.title}/${t.name}`).join(", ")}`);
-  await api(cookie, "POST", `/api/v1/tasks/${task.id}/complete`, { submission });
-}
+const completeRiskTask = (cookie: string, project: string, name: string, submission: unknown) =>
+  completeRiskTaskOverHttp(url(), cookie, project, name, submission);
 
 async function upload(cookie: string, name: string) {
   const png = Buffer.from("iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mP8z8BQDwAEhQGAhKmMIQAAAABJRU5ErkJggg==", "base64");
@@ -50,19 +35,8 @@ async function upload(cookie: string, name: string) {
 }
 
 /** An insured project through the insurance review; its risk management waits for the TIS's plan. */
-async function insure(name: string, n: number, tis: string, contractor: string): Promise<string> {
-  const insurer = await signInOverHttp(url(), "insurer");
-  const regulator = await signInOverHttp(url(), "regulator");
-  const review = await api<Instance>(insurer, "POST", "/api/v1/processes/insurance-review/instances", { title: "新建承保项目" });
-  await completeNext(
-    insurer,
-    review.id,
-    registration({ permitNo: `KM-RP-${RUN}-${n}`, name, contractor: { creditCode: demoCreditCode(contractor) } }),
-  );
-  await completeNext(insurer, review.id, policy({ policyNo: `PICC-RP-${RUN}-${n}`, tisCreditCode: demoCreditCode(tis) }));
-  await completeNext(regulator, review.id, { decision: "confirm" });
-  return (await api<Instance>(insurer, "GET", `/api/v1/instances/${review.id}`)).businessKey;
-}
+const insure = (name: string, n: number, tis: string, contractor: string) =>
+  insuredOverHttp(url(), { name, permitNo: `KM-RP-${RUN}-${n}`, policyNo: `PICC-RP-${RUN}-${n}`, tis, contractor });
 
 /** An event found on site, due in 20 days unless said otherwise. */
 const event = (overrides: Record<string, unknown>) => riskEventInput({ deadline: day(20), ...overrides });

@@ -139,6 +139,10 @@ describe.skipIf(!browserAvailable)("signing in through the browser", () => {
     await signIn(page, "admin");
     await page.waitForURL(`${url()}/admin/**`);
     await page.goto(`${url()}/admin/organisations/new`);
+    // A name over its limit is said as it is typed, and kept as typed: nothing is cut.
+    await page.getByLabel("单位名称").fill("昆".repeat(101));
+    await expect.poll(() => page.getByText("单位名称不能超过100个字").count()).toBe(1);
+    expect(await page.getByLabel("单位名称").inputValue()).toHaveLength(101);
     await page.getByLabel("单位名称").fill("昆明新建置业有限公司");
     await pickOption(page, "单位类型", "建设单位");
     await page.getByLabel("统一社会信用代码").fill("91530100MA6K0P0018");

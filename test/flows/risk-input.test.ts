@@ -1,7 +1,9 @@
 import { eq } from "drizzle-orm";
 import { beforeAll, describe, expect, it } from "vitest";
 import { inspections, projects, riskEvents } from "@db/schema";
+import type { Tx } from "@db/client";
 import { db } from "~/server/db.server";
+import { recordInspection, recordReinspection } from "~/server/risk/risk-reports.server";
 import { deployBuiltIns } from "~/server/workflow/definitions.server";
 import { useTestDatabase } from "../support/database";
 import {
@@ -61,6 +63,28 @@ describe("risk steps refuse what would not stand, by field", () => {
     );
     // Named on one of the two fields that hold it.
     expect(Object.values(again.fields)).toEqual(["同一文件不能重复提交，请上传各自的文件"]);
+    expect(await eventsOf()).toEqual([]);
+  });
+
+  it("the inspection's services refuse a deadline before the inspection themselves (a flow still on an older form has no rule for it)", async () => {
+    const [project] = await db().select().from(projects).where(eq(projects.id, p.projectId));
+    const early = riskEventInput({ deadline: "2026-11-19" });
+    const startFlow = (() => Promise.reject(new Error("no event may be raised"))) as never;
+    const fieldsOf = (work: (tx: Tx) => Promise<unknown>) =>
+      db()
+        .transaction(work)
+        .then(
+          () => ({}),
+          (e: { fields?: Record<string, string> }) => e.fields,
+        );
+    const inspection = inspectionSubmission([early], { inspectedOn: "2026-11-20" });
+    expect(await fieldsOf((tx) => recordInspection({ tx, actor: p.tis, project, startFlow }, inspection))).toEqual({
+      "events.0.deadline": "整改期限不能早于检查日期",
+    });
+    const reinspection = { inspectedOn: "2026-11-20", defects: [early] };
+    expect(await fieldsOf((tx) => recordReinspection({ tx, actor: p.tis, project, startFlow }, reinspection))).toEqual({
+      "defects.0.deadline": "维修期限不能早于复查日期",
+    });
     expect(await eventsOf()).toEqual([]);
   });
 

@@ -24,7 +24,27 @@ export function fieldError(page: Page, label: string) {
     .first();
 }
 
+/** The count of characters (“12 / 100”) a text field labelled `label` shows beside its text. */
+export function textCount(page: Page, label: string) {
+  return page
+    .locator(".ant-formily-item, .ant-form-item")
+    .filter({ has: page.getByLabel(label, { exact: true }) })
+    .locator(".ant-input-show-count-suffix, .ant-input-data-count")
+    .first();
+}
+
 export const submit = (page: Page) => page.getByRole("button", { name: "提交", exact: true }).click();
+
+/** Counts the submissions a page sends for its task (uploads aside). */
+export function countSubmissions(page: Page) {
+  const sent = { count: 0 };
+  page.on("request", (r) => {
+    // Submissions of the task, not the draft saved as the user types.
+    const path = new URL(r.url()).pathname;
+    if (r.method() === "POST" && path.startsWith("/tasks/") && !path.endsWith("/draft")) sent.count++;
+  });
+  return sent;
+}
 
 const TINY_PNG = "iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mP8z8BQDwAEhQGAhKmMIQAAAABJRU5ErkJggg==";
 
@@ -36,11 +56,9 @@ export const pngFile = (name: string) => ({ name, mimeType: "image/png", buffer:
  * Where several fields share the label (a photo per row of a list), the last one: the newest row.
  */
 export async function attach(page: Page, label: string, file: { name: string; mimeType: string; buffer: Buffer }) {
-  const field = page
-    .locator(".ant-upload-wrapper")
-    .filter({ has: page.getByRole("button", { name: label, exact: true }) })
-    .last();
-  await field.locator("input[type=file]").setInputFiles(file);
+  const button = page.getByRole("button", { name: label, exact: true });
+  const field = page.locator(".ant-formily-item").filter({ has: button }).last();
+  await field.locator(".ant-upload-wrapper").filter({ has: button }).locator("input[type=file]").setInputFiles(file);
   // An image field lists a thumbnail and the name, both linking to the file.
   await field.getByRole("link", { name: file.name }).first().waitFor();
 }

@@ -9,6 +9,12 @@ const field = (extra: Record<string, unknown>) => ({
   properties: { amount: { type: "number", title: "金额", "x-decorator": "FormItem", "x-component": "NumberPicker", ...extra } },
 });
 
+/** A form whose one field is a list with these fields in each row. */
+const inRows = (row: Record<string, unknown>) => ({
+  type: "object",
+  properties: { rows: { type: "array", items: { type: "object", properties: row } } },
+});
+
 describe("a form schema is data, never code", () => {
   it("every built-in form passes the deploy check", () => {
     for (const file of readdirSync("forms").filter((f) => f.endsWith(".json"))) {
@@ -25,14 +31,29 @@ describe("a form schema is data, never code", () => {
     });
     expect(formSchemaProblems(field({ "x-component": "IFrame" }))).toEqual({ amount: "不支持的组件“IFrame”" });
     expect(formSchemaProblems(field({ "x-decorator": "Editable" }))).toEqual({ amount: "不支持的装饰组件“Editable”" });
-    expect(
-      formSchemaProblems({
-        type: "object",
-        properties: { rows: { type: "array", items: { type: "object", properties: { x: { type: "string", "x-visible": "{{false}}" } } } } },
-      }),
-    ).toEqual({ "rows.x.x-visible": "表单中不允许表达式“{{false}}”" });
+    expect(formSchemaProblems(inRows({ x: { type: "string", maxLength: 10, "x-visible": "{{false}}" } }))).toEqual({
+      "rows.x.x-visible": "表单中不允许表达式“{{false}}”",
+    });
     expect(formSchemaProblems([])).toEqual({ schema: "表单定义应为 JSON 对象" });
     expect(formSchemaProblems({ type: "string" })).toEqual({ schema: "表单定义的根应为 type 为 object 且含 properties 的对象" });
+  });
+
+  it("refuses a text field that does not say how long it may be; a choice, a date or a credit code is bounded already", () => {
+    const text = (extra: Record<string, unknown>) => ({
+      type: "object",
+      properties: { note: { type: "string", title: "说明", "x-decorator": "FormItem", "x-component": "Input.TextArea", ...extra } },
+    });
+    expect(formSchemaProblems(text({}))).toEqual({ note: "文字字段“说明”须规定最多字数（maxLength）" });
+    for (const wrong of [0, 2.5, "500"])
+      expect(formSchemaProblems(text({ maxLength: wrong }))).toEqual({ note: "最多字数（maxLength）应为正整数" });
+    expect(formSchemaProblems(text({ maxLength: 500 }))).toEqual({});
+    expect(formSchemaProblems(text({ "x-component": "Select", enum: ["甲", "乙"] }))).toEqual({});
+    expect(formSchemaProblems(text({ "x-component": "DatePicker" }))).toEqual({});
+    expect(formSchemaProblems(text({ "x-component": "OrganisationCode", "x-validator": [{ creditCode: true }] }))).toEqual({});
+    // In a list's rows and in layout containers too, named by where the field is.
+    expect(formSchemaProblems(inRows({ row: { type: "void", properties: { part: { type: "string", title: "部位" } } } }))).toEqual({
+      "rows.row.part": "文字字段“部位”须规定最多字数（maxLength）",
+    });
   });
 
   it("an expression that reaches Formily anyway stays text instead of running", () => {

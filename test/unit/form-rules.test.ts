@@ -7,8 +7,10 @@ import { validateSubmissionAgainst } from "~/server/forms/validate.server";
 import { ValidationError } from "~/server/errors.server";
 import { policySchema, registrationSchema } from "~/server/projects/insurance.server";
 import { parseInput } from "~/server/validation.server";
-import { fieldsReadBy } from "~/shared/form-rules";
+import { fieldRules } from "~/shared/field-rules";
+import { fieldsReadBy, valueAt } from "~/shared/form-rules";
 import { policy, registration } from "../support/insurance";
+import { inspectionSubmission, riskEventInput } from "../support/risk-submissions";
 
 // The cross-field rules of the insurance forms are data in their schemas (afterField, productOf,
 // listSum): the page's Formily form and the server's validation run the same registered functions,
@@ -17,6 +19,8 @@ import { policy, registration } from "../support/insurance";
 const form = (key: string) => JSON.parse(readFileSync(`forms/${key}.json`, "utf8")) as FormSchema;
 const registrationForm = form("insurance-registration");
 const policyForm = form("insurance-policy");
+const inspectionForm = form("risk-inspection");
+const completionForm = form("risk-completion");
 type Node = { properties?: Record<string, Node>; "x-validator"?: unknown };
 const basics = (schema: FormSchema) => (schema.properties.basics as Node).properties!;
 const validatorOf = (schema: FormSchema, name: string) => (basics(schema)[name] ?? (schema.properties[name] as Node))["x-validator"];
@@ -81,6 +85,16 @@ describe("cross-field rules on the server (validateSubmissionAgainst)", () => {
     expect(errors.coinsurers).toBeUndefined();
   });
 
+  it("a risk event due before the inspection is refused on its deadline by the form, as is a re-inspection agreed more than five years on", async () => {
+    const early = inspectionSubmission([riskEventInput(), riskEventInput({ deadline: "2026-11-19" })], { inspectedOn: "2026-11-20" });
+    expect((await validateSubmissionAgainst(inspectionForm, early)).errors).toEqual({ "events.1.deadline": "整改期限不能早于检查日期" });
+    const late = { acceptedOn: "2026-11-20", agreedReinspectionOn: "2031-11-21", documents: [{ id: "x", name: "备案表.pdf", size: 1 }] };
+    expect((await validateSubmissionAgainst(completionForm, late)).errors).toEqual({
+      agreedReinspectionOn: "约定复查日期应在竣工验收后5年以内",
+    });
+    expect((await validateSubmissionAgainst(completionForm, { ...late, agreedReinspectionOn: "2031-11-20" })).errors).toEqual({});
+  });
+
   it("the service's zod schemas say the same, word for word", async () => {
     const bad = policy({ periodEnd: "2028-07-01", premium: 4000000, leadShare: 50, reinsurers: [{ creditCode: "x", share: 120 }] });
     const fromForm = (await validateSubmissionAgainst(policyForm, bad)).errors;
@@ -120,6 +134,29 @@ describe("the same rules in a Formily form, as the page runs them", () => {
     expect(await judged(coinsurers)).toEqual([]);
     page.setValuesIn("leadShare", 60);
     expect(await judged(coinsurers)).toEqual(["主承保与共保份额合计应为100%，当前为90%"]);
+  });
+
+  it("a risk event's deadline is judged against the inspection date the form holds now", async () => {
+    const deadlineNode = valueAt(inspectionForm.properties, "events.items.properties.row.properties.deadline") as Node;
+    const page = createForm({ values: { inspectedOn: "2026-11-20", events: [{ deadline: "2026-11-19" }] } });
+    page.createField({ name: "inspectedOn" });
+    const deadline = page.createField({ name: "events.0.deadline", validator: fieldRules(deadlineNode) as never });
+    expect(await judged(deadline)).toEqual(["整改期限不能早于检查日期"]);
+    page.setValuesIn("inspectedOn", "2026-11-18");
+    expect(await judged(deadline)).toEqual([]);
+    expect(fieldsReadBy(deadline.validator)).toEqual(["inspectedOn"]);
+  });
+
+  it("a field's own keywords are judged in the server's words: a file field asks for an upload, text over its limit names it", async () => {
+    const photosNode = form("risk-rectification").properties.photos as Node;
+    const findingsNode = inspectionForm.properties.findings as Node;
+    const page = createForm({ values: { photos: [], findings: "渗".repeat(4001) } });
+    const photos = page.createField({ name: "photos", validator: fieldRules(photosNode) as never });
+    const findings = page.createField({ name: "findings", validator: fieldRules(findingsNode) as never });
+    expect(await judged(photos)).toEqual(["请上传“整改后照片”"]);
+    expect(await judged(findings)).toEqual(["检查情况不能超过4000个字"]);
+    const server = await validateSubmissionAgainst(form("risk-rectification"), { rectifiedOn: "2026-11-20", measures: "补设", photos: [] });
+    expect(server.errors).toEqual({ photos: "请上传“整改后照片”" });
   });
 
   it("each rule names the fields it reads, so the page knows what to judge again", () => {

@@ -59,6 +59,30 @@ describe("validating a submission against its form schema", () => {
   });
 });
 
+describe("text lengths and file fields, in the page's words", () => {
+  const report = {
+    type: "object" as const,
+    properties: {
+      description: { type: "string", title: "问题描述", "x-component": "Input.TextArea", maxLength: 10 },
+      photos: { type: "array", title: "整改后照片", "x-component": "Attachments", required: true },
+    },
+  };
+  const photo = { id: "6f1c7a52-8a0e-4a8b-9d55-1b0b9c3e2f10", name: "整改后.png", size: 68 };
+
+  it("refuses text over its maxLength with the limit, and keeps text within it whole (an emoji is one character)", async () => {
+    const over = await validateSubmissionAgainst(report, { description: "渗".repeat(11), photos: [photo] });
+    expect(over.errors).toEqual({ description: "问题描述不能超过10个字" });
+    const within = "地下室外墙渗水😀😀😀";
+    const fits = await validateSubmissionAgainst(report, { description: within, photos: [photo] });
+    expect(fits.errors).toEqual({});
+    expect(fits.values.description).toBe(within);
+  });
+
+  it("asks for an upload where a required file field is empty", async () => {
+    expect((await validateSubmissionAgainst(report, { description: "渗水", photos: [] })).errors).toEqual({ photos: "请上传“整改后照片”" });
+  });
+});
+
 describe("layout containers and lists", () => {
   const nested = {
     type: "object" as const,

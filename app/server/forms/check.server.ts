@@ -31,11 +31,27 @@ function validatorProblem(validator: unknown): string | undefined {
   return undefined;
 }
 
+const hasRule = (validator: unknown, name: string) => [validator].flat().some((entry) => isRecord(entry) && name in entry);
+
+/**
+ * What is wrong with a text field's length: it must say how long it may be (maxLength, a whole
+ * number of characters), unless its value is otherwise bounded: one of its options (enum), a date
+ * (DatePicker) or a 统一社会信用代码 (the creditCode rule). Text is refused over it, never cut.
+ */
+function lengthProblem(field: Record<string, unknown>): string | undefined {
+  const max = field.maxLength;
+  if (max !== undefined) return Number.isInteger(max) && (max as number) > 0 ? undefined : "最多字数（maxLength）应为正整数";
+  if (field.type !== "string" || field.enum !== undefined || field["x-component"] === "DatePicker") return undefined;
+  if (hasRule(field["x-validator"], "creditCode")) return undefined;
+  return `文字字段“${String(field.title ?? "")}”须规定最多字数（maxLength）`;
+}
+
 /**
  * What is wrong with a form schema before it may be deployed, by where it is ("schema" for the
  * whole, else the field's path): it must be an object of fields, name only the components the
  * platform renders, the validation rules and server checks the platform has (by name, with
- * well-formed parameters), and hold no expressions or reactions (nothing in a form runs as code).
+ * well-formed parameters), give every text field its longest length, and hold no expressions or
+ * reactions (nothing in a form runs as code).
  */
 export function formSchemaProblems(schema: unknown): FieldErrors {
   const problems: FieldErrors = {};
@@ -73,7 +89,12 @@ export function formSchemaProblems(schema: unknown): FieldErrors {
     for (const [key, value] of Object.entries(record)) {
       const child = key === "properties" || key === "items" ? where : `${where}.${key}`;
       if (key === "properties" && value && typeof value === "object") {
-        for (const [name, field] of Object.entries(value)) visit(field, where === "schema" ? name : `${where}.${name}`);
+        for (const [name, field] of Object.entries(value)) {
+          const path = where === "schema" ? name : `${where}.${name}`;
+          const problem = isRecord(field) ? lengthProblem(field) : undefined;
+          if (problem) problems[path] ??= problem;
+          visit(field, path);
+        }
       } else visit(value, child);
     }
   };

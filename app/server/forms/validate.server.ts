@@ -1,4 +1,5 @@
 import { validate } from "@formily/validator";
+import { fieldRules } from "~/shared/field-rules";
 import "~/shared/form-rules";
 import { formatDateTime, isCalendarDate } from "~/shared/time";
 import { clock } from "../clock.server";
@@ -10,6 +11,7 @@ interface PropertySchema {
   "x-component"?: string;
   title?: string;
   required?: boolean;
+  maxLength?: number;
   enum?: (string | number | boolean | { value: unknown })[];
   properties?: Record<string, PropertySchema>;
   items?: PropertySchema;
@@ -36,7 +38,8 @@ const isEmpty = (v: unknown) => v === undefined || v === null || (typeof v === "
 
 /**
  * Validates a submission against the same Formily schema the page renders: required fields,
- * types, enums and the schema's x-validator rules (lengths, ranges, patterns, formats), headless.
+ * types, enums, lengths (maxLength) and the schema's x-validator rules (ranges, patterns,
+ * formats), headless, with the page's messages (fieldRules).
  */
 export async function validateSubmissionAgainst(schema: FormSchema, submission: Record<string, unknown>): Promise<FormValidation> {
   // Formily's own rule engine, field by field, without a reactive form (which cost more than the
@@ -45,7 +48,6 @@ export async function validateSubmissionAgainst(schema: FormSchema, submission: 
   const values: Record<string, unknown> = {};
   const errors: FieldErrors = {};
   const attachmentFields: string[] = [];
-  const titles: Record<string, string> = {};
 
   const visit = (
     properties: Record<string, PropertySchema>,
@@ -57,7 +59,6 @@ export async function validateSubmissionAgainst(schema: FormSchema, submission: 
       const path = prefix + name;
       const value = input?.[name];
       const label = property.title ?? name;
-      titles[path] = label;
       if (property.type === "object" && property.properties) {
         const nested: Record<string, unknown> = {};
         out[name] = nested;
@@ -102,8 +103,7 @@ export async function validateSubmissionAgainst(schema: FormSchema, submission: 
         out[name] = value;
         if (property["x-component"] === "Attachments") attachmentFields.push(path);
       }
-      const declared = property["x-validator"];
-      const rules = [...(property.required ? [{ required: true }] : []), ...(declared === undefined ? [] : [declared].flat())];
+      const rules = fieldRules(property, label);
       if (rules.length) checks.push({ path, value: isEmpty(value) ? undefined : value, rules });
     }
   };
@@ -115,7 +115,7 @@ export async function validateSubmissionAgainst(schema: FormSchema, submission: 
   const results = await Promise.all(checks.map((c) => validate(c.value, c.rules as never, { context })));
   checks.forEach((c, i) => {
     const message = results[i].error?.[0];
-    if (!errors[c.path] && message) errors[c.path] = message === "该字段是必填字段" ? `请填写“${titles[c.path] ?? c.path}”` : message;
+    if (!errors[c.path] && message) errors[c.path] = message;
   });
   return { values, errors, attachmentFields };
 }

@@ -4,6 +4,7 @@ import { organisations, policies, policyShares, projects } from "@db/schema";
 import type { Tx } from "@db/client";
 import { SUM_TOLERANCE, roundedProduct, shownTotal, totalOf } from "~/shared/amounts";
 import { isDistrictCode } from "~/shared/districts";
+import { tooLongMessage } from "~/shared/field-rules";
 import { recordAudit } from "../audit.server";
 import type { Actor } from "../auth/actor";
 import { clock } from "../clock.server";
@@ -19,7 +20,7 @@ const text = (label: string, max: number) =>
     .string({ error: `请填写${label}` })
     .trim()
     .min(1, `请填写${label}`)
-    .max(max, `${label}不能超过${max}个字`);
+    .max(max, tooLongMessage(label, max));
 // Upper bounds keep every amount inside its column (db/schema/projects.ts) and say so in the
 // form's words (forms/insurance-*.json): an overflow there would turn a typo into an incident.
 const positive = (label: string, max: number, maxText: string) =>
@@ -34,7 +35,11 @@ const count = (label: string, max: number, maxText: string) =>
     .min(1, `${label}至少为1`)
     .max(max, `${label}不能超过${maxText}`);
 const day = (label: string) => z.iso.date({ error: `请填写${label}（年-月-日）` });
-const party = z.object({ creditCode: z.string({ error: "请填写统一社会信用代码" }), name: z.string().optional().default("") });
+const party = z.object({
+  creditCode: z.string({ error: "请填写统一社会信用代码" }),
+  // An organisation not yet registered is registered under this name: as long as the register allows (100).
+  name: z.string().trim().max(100, tooLongMessage("单位名称", 100)).optional().default(""),
+});
 const files = z.array(z.object({ id: z.uuid(), name: z.string(), size: z.number() })).default([]);
 
 export const registrationSchema = z

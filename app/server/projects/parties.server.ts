@@ -67,7 +67,7 @@ export async function resolveParty(tx: Tx, actor: Actor, type: OrganisationType,
   // Unknown codes come with a name: registered now, reviewed by an administrator later.
   const [created] = await tx
     .insert(organisations)
-    .values({ type, name: name.slice(0, 100), creditCode: code, status: "pending_review", createdAt: clock.now(), updatedAt: clock.now() })
+    .values({ type, name, creditCode: code, status: "pending_review", createdAt: clock.now(), updatedAt: clock.now() })
     .onConflictDoNothing({ target: organisations.creditCode })
     .returning({ id: organisations.id });
   if (!created) {

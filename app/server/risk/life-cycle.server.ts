@@ -6,7 +6,7 @@ import { isCalendarDate, shiftDay } from "~/shared/time";
 import { recordAudit } from "../audit.server";
 import type { Actor } from "../auth/actor";
 import { clock } from "../clock.server";
-import { ValidationError } from "../errors.server";
+import { ValidationError, type FieldErrors } from "../errors.server";
 import { notify } from "../notifications/notify.server";
 import { parseInput } from "../validation.server";
 import { cancelInstances } from "../workflow/end-instances.server";
@@ -21,6 +21,13 @@ const completionSchema = z.object({
   agreedReinspectionOn: z.string().refine(isCalendarDate).optional().nullable(),
 });
 
+/** What the project's history holds against a completion date (the form's rules judge the dates among themselves). */
+export function completionProblems(project: Pick<Project, "startDate">, acceptedOn: unknown): FieldErrors {
+  return isCalendarDate(acceptedOn) && acceptedOn < project.startDate
+    ? { acceptedOn: `竣工验收日期不能早于开工日期（${project.startDate}）` }
+    : {};
+}
+
 /**
  * 竣工验收: the project enters its use stage. The re-inspection falls due `leadDays` before the
  * second anniversary of acceptance, or on the date agreed with the insurer; the flow's timer waits
@@ -28,9 +35,10 @@ const completionSchema = z.object({
  */
 export async function recordCompletion(tx: Tx, actor: Actor, project: Project, input: unknown, leadDays: number) {
   const data = parseInput(completionSchema, input);
-  // The dates decide when the re-inspection comes: bounded by the project's own history.
-  if (data.acceptedOn < project.startDate)
-    throw new ValidationError({ acceptedOn: `竣工验收日期不能早于开工日期（${project.startDate}）` });
+  // The dates decide when the re-inspection comes: bounded by the project's own history, and (as
+  // the form's rules say too) the agreed date by the acceptance.
+  const problems = completionProblems(project, data.acceptedOn);
+  if (Object.keys(problems).length) throw new ValidationError(problems);
   if (data.agreedReinspectionOn && data.agreedReinspectionOn <= data.acceptedOn)
     throw new ValidationError({ agreedReinspectionOn: "约定复查日期应晚于竣工验收日期" });
   if (data.agreedReinspectionOn && data.agreedReinspectionOn > shiftDay(data.acceptedOn, 5, "year"))

@@ -1,17 +1,18 @@
 import { eq } from "drizzle-orm";
 import { projects } from "@db/schema";
 import type { Tx } from "@db/client";
-import { isCalendarDate } from "~/shared/time";
 import type { FieldErrors } from "../errors.server";
 import type { SubmissionCheck } from "../forms/server-checks.server";
+import { completionProblems } from "./life-cycle.server";
 import { raisedEventProblems, raisedEventSchema } from "./risk-events.server";
 
-// Checks the risk forms name ("x-server-checks"): a deadline before the inspection, a rectifying
-// party the project does not have. Run with the form's own rules.
+// Checks the risk forms name ("x-server-checks"): a rectifying party the project does not have, a
+// completion before the project started.
+// Run with the form's own rules, which judge what the submission alone decides (a deadline before
+// the inspection: the schema's notBeforeField, in the browser as well).
 
-async function eventsProblems(tx: Tx, projectId: string, values: Record<string, unknown>, dateField: string, listField: string) {
+async function eventsProblems(tx: Tx, projectId: string, values: Record<string, unknown>, listField: string) {
   const problems: FieldErrors = {};
-  const day = values[dateField];
   const [project] = await tx.select().from(projects).where(eq(projects.id, projectId));
   const list = Array.isArray(values[listField]) ? (values[listField] as unknown[]) : [];
   if (!project) return problems;
@@ -22,7 +23,6 @@ async function eventsProblems(tx: Tx, projectId: string, values: Record<string, 
     project,
     parsed.filter((r) => r !== null),
     listField,
-    isCalendarDate(day) ? day : undefined,
   );
   // Map problems back to the rows' own positions (rows that failed parsing were left out).
   const positions = parsed.flatMap((r, i) => (r ? [i] : []));
@@ -35,11 +35,18 @@ async function eventsProblems(tx: Tx, projectId: string, values: Record<string, 
 
 export const riskSubmissionChecks: Record<string, SubmissionCheck> = {
   "risk.inspection": {
-    label: "现场检查核对（整改期限、整改单位）",
-    run: ({ tx, businessKey, values }) => eventsProblems(tx, businessKey, values, "inspectedOn", "events"),
+    label: "现场检查核对（整改单位）",
+    run: ({ tx, businessKey, values }) => eventsProblems(tx, businessKey, values, "events"),
   },
   "risk.reinspection": {
-    label: "复查核对（维修期限、维修责任方）",
-    run: ({ tx, businessKey, values }) => eventsProblems(tx, businessKey, values, "inspectedOn", "defects"),
+    label: "复查核对（维修责任方）",
+    run: ({ tx, businessKey, values }) => eventsProblems(tx, businessKey, values, "defects"),
+  },
+  "risk.completion": {
+    label: "竣工验收核对（不早于开工日期）",
+    async run({ tx, businessKey, values }) {
+      const [project] = await tx.select({ startDate: projects.startDate }).from(projects).where(eq(projects.id, businessKey));
+      return project ? completionProblems(project, values.acceptedOn) : {};
+    },
   },
 };

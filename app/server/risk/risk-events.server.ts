@@ -57,13 +57,22 @@ export function parseRaisedEvents(rows: unknown[], listField: string): RaisedEve
   return parseInput(z.object({ [listField]: z.array(raisedEventSchema).max(100) }), { [listField]: rows })[listField] as RaisedEvent[];
 }
 
-/** What stands against raising these events on this project, by the form's field paths. */
-export function raisedEventProblems(project: Project, events: RaisedEvent[], listField: string, notBefore?: string): FieldErrors {
+/**
+ * What stands against raising these events on this project, by the form's field paths. With
+ * `notBefore` (the inspection's day, and the form's words for a deadline before it), the services'
+ * own check of what the form's rule says first.
+ */
+export function raisedEventProblems(
+  project: Project,
+  events: RaisedEvent[],
+  listField: string,
+  notBefore?: { day: string; message: string },
+): FieldErrors {
   const problems: FieldErrors = {};
   events.forEach((event, i) => {
     if (!rectifierOf(project, event.rectifierRole))
       problems[`${listField}.${i}.rectifierRole`] = `本项目未登记${RECTIFIER_ROLE_LABELS[event.rectifierRole]}，请选择其他整改单位`;
-    if (notBefore && event.deadline < notBefore) problems[`${listField}.${i}.deadline`] = "整改期限不能早于检查日期";
+    if (notBefore && event.deadline < notBefore.day) problems[`${listField}.${i}.deadline`] = notBefore.message;
   });
   return problems;
 }

@@ -109,7 +109,7 @@ export async function recordInspection(ctx: Omit<RaiseContext, "source" | "inspe
   const data = parseInput(inspectionSchema, input);
   const { tx, actor, project } = ctx;
   const events = parseRaisedEvents(data.events, "events");
-  const problems = raisedEventProblems(project, events, "events", data.inspectedOn);
+  const problems = raisedEventProblems(project, events, "events", { day: data.inspectedOn, message: "整改期限不能早于检查日期" });
   if (Object.keys(problems).length) throw new ValidationError(problems);
   const [inspection] = await tx
     .insert(inspections)
@@ -260,6 +260,9 @@ const reinspectionSchema = z.object({
 /** The re-inspection report; each defect it lists becomes a risk event for the party responsible (责任方). */
 export async function recordReinspection(ctx: Omit<RaiseContext, "source" | "inspectionId" | "listField">, input: Record<string, unknown>) {
   const data = parseInput(reinspectionSchema, input);
+  const defects = parseRaisedEvents(data.defects, "defects");
+  const problems = raisedEventProblems(ctx.project, defects, "defects", { day: data.inspectedOn, message: "维修期限不能早于复查日期" });
+  if (Object.keys(problems).length) throw new ValidationError(problems);
   const report = await fileReport(ctx.tx, ctx.actor, ctx.project, "reinspection", input);
   const raised = await raiseRiskEvents({ ...ctx, source: "reinspection", listField: "defects" }, data.defects);
   return { reportId: report.id, defects: raised.length };

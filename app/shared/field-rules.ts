@@ -1,0 +1,42 @@
+// What a form field's own schema keywords ask (required, maxLength), as validation rules with the
+// platform's messages: the page's Formily form and the server's validation judge every field by
+// fieldRules, so both say the same thing in the same words. Text over its limit is refused with
+// this message, in every form and service, never cut (docs/decisions/013).
+
+/** Characters as a reader counts them (an emoji is one), as Formily's length rules count them. */
+export const textLength = (text: string): number => [...text].length;
+
+/** The one message for text over its limit. */
+export const tooLongMessage = (label: string, max: number): string => `${label}不能超过${max}个字`;
+
+export interface FieldNode {
+  title?: string;
+  required?: unknown;
+  maxLength?: unknown;
+  "x-component"?: unknown;
+  "x-validator"?: unknown;
+}
+
+/** What a required field says when it is left empty: a file field asks for an upload. */
+export const requiredMessage = (node: FieldNode, label: string): string =>
+  node["x-component"] === "Attachments" ? `请上传“${label}”` : `请填写“${label}”`;
+
+const isRecord = (v: unknown): v is Record<string, unknown> => typeof v === "object" && v !== null && !Array.isArray(v);
+
+/**
+ * The field's rules: those its keywords imply (required, maxLength), each with the platform's
+ * message unless the schema's x-validator gives that rule itself, then the x-validator's own.
+ * `label` names the field where it has no title.
+ */
+export function fieldRules(node: FieldNode, label = node.title ?? ""): unknown[] {
+  const declared = node["x-validator"] === undefined ? [] : [node["x-validator"]].flat();
+  const declares = (rule: string) => declared.some((d) => isRecord(d) && rule in d);
+  const name = node.title ?? label;
+  const implied = [
+    ...(node.required === true && !declares("required") ? [{ required: true, message: requiredMessage(node, name) }] : []),
+    ...(typeof node.maxLength === "number" && !declares("maxLength")
+      ? [{ maxLength: node.maxLength, message: tooLongMessage(name, node.maxLength) }]
+      : []),
+  ];
+  return [...implied, ...declared];
+}
