@@ -20,7 +20,7 @@ import { handleAction, handleLoader, readBody } from "~/server/http/remix.server
 import { completeTask } from "~/server/workflow/complete.server";
 import { claimTask, unclaimTask, urgeTask } from "~/server/workflow/tasks.server";
 import { taskView } from "~/server/workflow/views.server";
-import { formatDateTime } from "~/shared/time";
+import { formatDateTime, formatDue } from "~/shared/time";
 
 export const links: LinksFunction = () => [
   { rel: "stylesheet", href: diagramCss },
@@ -116,7 +116,6 @@ export default function TaskPage() {
     else if (result && !result.ok && !result.fields) message.error(result.message ?? "操作失败");
   }, [result, message]);
   const post = (body: Record<string, unknown>) => fetcher.submit(body as never, { method: "post", encType: "application/json" });
-  const overdue = task.status === "open" && task.dueAt && new Date(task.dueAt) < new Date();
   // Fields of the form by their path in it (the edge names them by their path in the request body).
   // Once per answer: applied again on every render, they would come back after the user fixed them.
   const fieldErrors = useMemo(
@@ -141,7 +140,7 @@ export default function TaskPage() {
         extra={
           <Space>
             {task.status === "open" ? <Tag color="processing">待办理</Tag> : <Tag color="success">已办理</Tag>}
-            {overdue ? <Tag color="error">已超期</Tag> : null}
+            {task.overdue ? <Tag color="error">已超期</Tag> : null}
             {view.canWithdraw ? <WithdrawButton instanceId={view.instance.id} /> : null}
           </Space>
         }
@@ -152,7 +151,7 @@ export default function TaskPage() {
           items={[
             { key: "process", label: "流程", children: `${view.definition.name}（第${view.definition.version}版）` },
             { key: "created", label: "到达时间", children: formatDateTime(task.createdAt) },
-            { key: "due", label: "办理期限", children: formatDateTime(task.dueAt) || "无" },
+            { key: "due", label: "办理期限", children: formatDue(task.dueAt) || "无" },
             { key: "assignee", label: "认领人", children: task.assigneeName ?? "未认领" },
             { key: "instance", label: "流程详情", children: <Link to={`/instances/${view.instance.id}`}>查看</Link> },
           ]}

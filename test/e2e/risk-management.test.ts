@@ -123,8 +123,14 @@ describe.skipIf(!browserAvailable)("risk management (风险管理) through the b
   it("the contractor rectifies the event from its card; the TIS sends it back with a reason", async () => {
     const contractor = await as("contractor");
     expect(await inboxTasks(contractor)).toEqual(["风险事件整改"]);
+    // Due on the event's 整改期限, a day (not 00:00 of the day after).
+    const due = contractor.getByRole("row").filter({ hasText: PROJECT }).getByRole("cell").nth(3);
+    expect((await due.innerText()).trim()).toBe(day(20));
     await openTaskFromInbox(contractor, "风险事件整改", PROJECT);
     await expect.poll(() => card(contractor).innerText()).toContain("风险事件：");
+    expect(await contractor.locator(".ant-descriptions-item").filter({ hasText: "办理期限" }).innerText()).toMatch(
+      new RegExp(`办理期限\\s*${day(20)}$`),
+    );
     const shown = await card(contractor).innerText();
     for (const text of [
       "防水",

@@ -96,8 +96,9 @@ function taskRows(where: SQL | undefined, now: Date) {
       createdAt: tasks.createdAt,
       dueAt: tasks.dueAt,
       completedAt: tasks.completedAt,
-      // postgres.js does not serialise a bare Date inside raw SQL: pass it as text.
-      overdue: sql<boolean>`(${tasks.status} = 'open' and ${tasks.dueAt} < ${now.toISOString()}::timestamptz)`.mapWith(Boolean),
+      // postgres.js does not serialise a bare Date inside raw SQL: pass it as text. A task without a
+      // due time is not overdue (false, not SQL's null).
+      overdue: sql<boolean>`coalesce(${tasks.status} = 'open' and ${tasks.dueAt} < ${now.toISOString()}::timestamptz, false)`.mapWith(Boolean),
     })
     .from(tasks)
     .innerJoin(processInstances, eq(tasks.instanceId, processInstances.id))

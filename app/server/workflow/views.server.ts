@@ -3,6 +3,7 @@ import { auditEvents, processDefinitions, processInstances, tasks, users, type I
 import { scope } from "../auth/scope.server";
 import type { Actor } from "../auth/actor";
 import { commentsOnTask } from "../comments.server";
+import { clock } from "../clock.server";
 import { db } from "../db.server";
 import { offsetOf, pageSchema } from "../pagination.server";
 import { formSchema, type FormSchema } from "../forms/registry.server";
@@ -237,6 +238,8 @@ export async function taskView(actor: Actor, taskId: string) {
       formKey: task.formKey,
       createdAt: task.createdAt,
       dueAt: task.dueAt,
+      // On the platform's clock, as the inbox and the API tell it.
+      overdue: task.status === "open" && !!task.dueAt && task.dueAt < clock.now(),
       completedAt: task.completedAt,
       completedByName: task.completedByName,
       submission: (task.submission ?? previous?.submission ?? null) as Record<string, unknown> | null,
