@@ -11,12 +11,10 @@ import { deployBuiltIns } from "~/server/workflow/definitions.server";
 import { demoActor } from "../support/actors";
 import { useTestDatabase } from "../support/database";
 import {
-  complete,
+  inspectedWith,
   insuredProject,
   PINGAN_PARTIES,
-  inspectionSubmission,
   photo,
-  planSubmission,
   riskEventInput,
   staffOf,
   taskAt,
@@ -32,17 +30,9 @@ useTestDatabase();
 let a: InsuredProject;
 let b: InsuredProject;
 
-/** The plan approved and one inspection with two events, as the project's TIS and insurer do it. */
-async function withEvents(p: InsuredProject, location: string) {
-  await complete(p.tis, p.riskFlowId, "plan", planSubmission);
-  await complete(p.insurer, p.riskFlowId, "planReview", { decision: "approve" });
-  await complete(
-    p.tis,
-    p.riskFlowId,
-    "inspection",
-    inspectionSubmission([riskEventInput({ location }), riskEventInput({ level: "critical", rectifierRole: "developer", location })]),
-  );
-}
+/** One inspection with two events, as the project's TIS and insurer do it. */
+const withEvents = (p: InsuredProject, location: string) =>
+  inspectedWith(p, [riskEventInput({ location }), riskEventInput({ level: "critical", rectifierRole: "developer", location })]);
 
 const eventsOf = async (p: InsuredProject) => db().select().from(riskEvents).where(eq(riskEvents.projectId, p.projectId));
 

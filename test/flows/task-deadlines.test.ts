@@ -1,8 +1,5 @@
-import { eq } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { riskEvents } from "@db/schema";
 import { resetClock, runningFrom, setClock } from "~/server/clock.server";
-import { db } from "~/server/db.server";
 import { deployBuiltIns } from "~/server/workflow/definitions.server";
 import { listTasks } from "~/server/workflow/tasks.server";
 import { taskView } from "~/server/workflow/views.server";
@@ -11,7 +8,7 @@ import { demoActor } from "../support/actors";
 import { claimAwaitingConfirmation } from "../support/claim-progress";
 import { claimRow, deliveredProject, ownerReports } from "../support/claims";
 import { useTestDatabase } from "../support/database";
-import { complete, inspectionSubmission, insuredProject, photo, planSubmission, riskEventInput, taskAt } from "../support/risk";
+import { complete, inspectedWith, insuredProject, photo, riskEventInput, taskAt } from "../support/risk";
 
 // A task's 办理期限 is what its step promises: a risk event's rectification is due on the event's
 // 整改期限 (a day), a claim's steps by the limits in its diagram (to the minute), reminders before
@@ -30,17 +27,11 @@ describe("a risk event's rectification", () => {
     // Early January 2026: a deadline already past on the platform's clock and the machine's.
     clockAt("2026-01-10T02:00:00Z");
     const p = await insuredProject("期限项目");
-    await complete(p.tis, p.riskFlowId, "plan", planSubmission);
-    await complete(p.insurer, p.riskFlowId, "planReview", { decision: "approve" });
-    await complete(
-      p.tis,
-      p.riskFlowId,
-      "inspection",
-      inspectionSubmission([riskEventInput({ deadline: "2026-01-06" }), riskEventInput({ deadline: "2026-01-20", location: "屋面" })], {
-        inspectedOn: "2026-01-05",
-      }),
+    const events = await inspectedWith(
+      p,
+      [riskEventInput({ deadline: "2026-01-06" }), riskEventInput({ deadline: "2026-01-20", location: "屋面" })],
+      { inspectedOn: "2026-01-05" },
     );
-    const events = await db().select().from(riskEvents).where(eq(riskEvents.projectId, p.projectId)).orderBy(riskEvents.seq);
     const late = await taskAt(events[0].instanceId!, "rectify");
     const onTime = await taskAt(events[1].instanceId!, "rectify");
     // Late from 00:00 Beijing time on the day after the deadline; read as the deadline itself.
