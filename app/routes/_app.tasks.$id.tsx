@@ -13,6 +13,7 @@ import { FormilyForm, submitForm } from "~/components/FormilyForm";
 import { HistoryTimeline } from "~/components/HistoryTimeline";
 import { ReturnedNotice } from "~/components/ReturnedNotice";
 import { useDraft } from "~/components/useDraft";
+import { UrgeButton, UrgeList } from "~/components/UrgeButton";
 import { WithdrawButton } from "~/components/WithdrawButton";
 import { requireActor } from "~/server/auth/session.server";
 import { commentOnTask } from "~/server/comments.server";
@@ -161,6 +162,9 @@ export default function TaskPage() {
       <BusinessSummary summary={view.summary} />
       <EarlierSteps steps={view.completedSteps} />
       {view.returned && task.status === "open" ? <ReturnedNotice returned={view.returned} /> : null}
+      {view.urges.length && task.status === "open" ? (
+        <Alert type="warning" showIcon message="该任务已被催办，请尽快办理" description={<UrgeList urges={view.urges} />} />
+      ) : null}
 
       <Card title="办理">
         {blocked ? (
@@ -225,9 +229,9 @@ export default function TaskPage() {
           </Typography.Paragraph>
         ) : null}
         {view.canUrge ? (
-          <Button style={{ marginTop: 16 }} onClick={() => post({ intent: "urge" })}>
-            催办
-          </Button>
+          <div style={{ marginTop: 16 }}>
+            <UrgeButton stepName={task.name} />
+          </div>
         ) : null}
       </Card>
 

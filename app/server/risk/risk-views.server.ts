@@ -5,6 +5,7 @@ import { scope } from "../auth/scope.server";
 import { db } from "../db.server";
 import type { Page } from "../pagination.server";
 import { canAct, mayOpenInstance } from "../workflow/instances.server";
+import { urgesOf, type Urge } from "../workflow/tasks.server";
 import { projectRisk, type ProjectRisk } from "./project-risk.server";
 import { getRiskEvent, listRiskEvents, type RiskEventDetail, type RiskEventRow } from "./risk-event-queries.server";
 
@@ -40,6 +41,8 @@ export interface RiskEventView extends Omit<RiskEventDetail, "openTask"> {
   /** Whether the viewer may open the event's flow (/instances/<id>). */
   flowVisible: boolean;
   canUrge: boolean;
+  /** The insurer's urges of the event's rectification and verification, latest first. */
+  urges: Urge[];
 }
 
 export async function riskEventView(actor: Actor, eventId: string): Promise<RiskEventView> {
@@ -51,6 +54,7 @@ export async function riskEventView(actor: Actor, eventId: string): Promise<Risk
     canActOnTask: !!openTask && canAct(actor, openTask),
     flowVisible: await mayOpenInstance(actor, detail.event.instanceId),
     canUrge: mayUrge(actor) && !!openTask,
+    urges: detail.event.instanceId ? await urgesOf({ instanceId: detail.event.instanceId }) : [],
   };
 }
 

@@ -10,7 +10,7 @@ import { formSchema, type FormSchema } from "../forms/registry.server";
 import { businessSummary } from "./business-objects.server";
 import { canAct, getInstance, mayWithdraw } from "./instances.server";
 import { loadDraft } from "./drafts.server";
-import { getTask } from "./tasks.server";
+import { getTask, urgesOf } from "./tasks.server";
 
 export interface HistoryEntry {
   at: string;
@@ -207,7 +207,7 @@ export async function taskView(actor: Actor, taskId: string) {
   const { view, taskRows } = await loadInstanceView(actor, task.instanceId);
   const [assignee] = task.assigneeId ? await db().select({ name: users.displayName }).from(users).where(eq(users.id, task.assigneeId)) : [];
   const schema: FormSchema | undefined = await formSchema(task.formKey, task.formVersion);
-  const remarks = await commentsOnTask(task.id);
+  const [remarks, urges] = await Promise.all([commentsOnTask(task.id), urgesOf({ taskId: task.id })]);
   // What the actor typed here and has not submitted: the page opens with it instead of the stored values.
   const draft = await loadDraft(actor, task);
   // The instance's completed steps, oldest first.
@@ -250,6 +250,8 @@ export async function taskView(actor: Actor, taskId: string) {
     schema: schema ?? null,
     draft,
     comments: remarks,
+    /** Who urged this task, when, and what they said: the urged party reads it here. */
+    urges,
     canComplete: task.status === "open" && canAct(actor, task),
     canClaim: task.status === "open" && !task.assigneeId && canAct(actor, task),
     canUrge: task.status === "open" && !canAct(actor, task),
