@@ -103,6 +103,19 @@ export default function InstancePage() {
           />
         </Card>
       ) : null}
+      {view.waits.length ? (
+        <Card title="等待中">
+          <List
+            dataSource={view.waits}
+            renderItem={(w) => (
+              <List.Item>
+                <span>{w.name}</span>
+                <span>{formatDateTime(w.dueAt, "YYYY-MM-DD")} 到期</span>
+              </List.Item>
+            )}
+          />
+        </Card>
+      ) : null}
       <EarlierSteps steps={view.completedSteps} />
       <Card>
         <Tabs items={[{ key: "history", label: "流转记录", children: <HistoryTimeline history={view.history} /> }, diagramTab(view)]} />

@@ -242,4 +242,18 @@ describe.skipIf(!browserAvailable)("risk management (风险管理) through the b
     expect(await inboxTasks(developer)).toEqual([]);
     expect(pageErrors).toEqual([]);
   });
+
+  it("in its use stage the project says what its risk management waits for, not a step nobody has", async () => {
+    const insurer = await as("insurer");
+    await insurer.goto(`${url()}/projects?q=${encodeURIComponent(PROJECT)}`);
+    await insurer.getByRole("link", { name: PROJECT }).first().click();
+    await insurer.waitForURL(/\/projects\/[0-9a-f-]{36}/);
+    const waiting = /^等待：回访周期（6个月）至 \d{4}-\d{2}-\d{2}、竣工验收两年前复查至 \d{4}-\d{2}-\d{2}$/;
+    const flow = insurer.getByRole("row").filter({ hasText: "风险管理（第" });
+    await expect.poll(async () => (await flow.getByRole("cell").nth(3).innerText()).trim()).toMatch(waiting);
+    await insurer.getByRole("tab", { name: "风险" }).click();
+    const progress = insurer.locator(".ant-descriptions-item").filter({ hasText: "当前环节" });
+    await expect.poll(async () => (await progress.innerText()).replace(/^当前环节\s*/, "").trim()).toMatch(waiting);
+    expect(pageErrors).toEqual([]);
+  });
 });

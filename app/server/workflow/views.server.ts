@@ -1,4 +1,4 @@
-import { and, asc, count, desc, eq, inArray, sql } from "drizzle-orm";
+import { and, asc, count, desc, eq, inArray } from "drizzle-orm";
 import { auditEvents, processDefinitions, processInstances, tasks, users, type Incident, type Task } from "@db/schema";
 import { scope } from "../auth/scope.server";
 import type { Actor } from "../auth/actor";
@@ -8,6 +8,7 @@ import { db } from "../db.server";
 import { offsetOf, pageSchema } from "../pagination.server";
 import { formSchema, type FormSchema } from "../forms/registry.server";
 import { businessSummary } from "./business-objects.server";
+import { instanceListColumns, timerWaits, withWaits } from "./flow-progress.server";
 import { canAct, getInstance, mayWithdraw } from "./instances.server";
 import { loadDraft } from "./drafts.server";
 import { getTask, urgesOf } from "./tasks.server";
@@ -85,6 +86,7 @@ async function loadInstanceView(actor: Actor, instanceId: string) {
       .filter((t) => t.status === "completed")
       .map((t) => ({ at: t.completedAt!.toISOString(), who: t.completedByName ?? "", what: `办理：${t.name}`, comment: t.comment })),
   ].sort((a, b) => a.at.localeCompare(b.at));
+  const waits = (await timerWaits([instance.id])).get(instance.id) ?? [];
   const view = {
     instance: {
       id: instance.id,
@@ -99,9 +101,11 @@ async function loadInstanceView(actor: Actor, instanceId: string) {
     definition: { key: definition.key, version: definition.version, name: definition.name, xml: definition.xml },
     history,
     completedElements: [...new Set(taskRows.filter((t) => t.status === "completed").map((t) => t.elementId))],
-    currentElements: taskRows.filter((t) => t.status === "open").map((t) => t.elementId),
+    currentElements: [...taskRows.filter((t) => t.status === "open").map((t) => t.elementId), ...waits.map((w) => w.elementId)],
     returnedElements: returnedElements(taskRows),
     openTasks: taskRows.filter((t) => t.status === "open").map((t) => ({ id: t.id, name: t.name, dueAt: t.dueAt })),
+    /** The timer events the flow waits at (the next revisit), soonest first. */
+    waits: waits.map((w) => ({ name: w.name, dueAt: w.dueAt })),
     canWithdraw: mayWithdraw(actor, instance, taskRows),
     summary: await businessSummary(actor, instance.businessType, instance.businessKey),
     completedSteps: takesPart(actor, taskRows) ? await completedSteps(taskRows) : [],
@@ -261,20 +265,6 @@ export async function taskView(actor: Actor, taskId: string) {
   };
 }
 
-/** A flow as a row of a list (InstanceTable): what it is, where it stands (its open steps), when. Join processDefinitions. */
-export const instanceListColumns = {
-  id: processInstances.id,
-  title: processInstances.title,
-  status: processInstances.status,
-  processName: processDefinitions.name,
-  version: processInstances.definitionVersion,
-  startedAt: processInstances.startedAt,
-  endedAt: processInstances.endedAt,
-  incident: processInstances.incident,
-  currentSteps: sql<string | null>`(select string_agg(${tasks.name}, '、' order by ${tasks.createdAt}) from ${tasks}
-    where ${tasks.instanceId} = ${processInstances.id} and ${tasks.status} = 'open')`,
-};
-
 /** Flows the actor started (我发起的), or every flow with an incident (for administrators). */
 export async function listInstances(actor: Actor, which: "started" | "incidents", query: unknown) {
   const q = pageSchema.parse(query);
@@ -290,7 +280,8 @@ export async function listInstances(actor: Actor, which: "started" | "incidents"
       .where(where)
       .orderBy(desc(processInstances.updatedAt))
       .limit(q.pageSize)
-      .offset(offsetOf(q)),
+      .offset(offsetOf(q))
+      .then(withWaits),
     db().select({ total: count() }).from(processInstances).where(where),
   ]);
   return { rows: rows.map((r) => ({ ...r, incident: visibleIncident(actor, r.incident) })), total, page: q.page, pageSize: q.pageSize };
