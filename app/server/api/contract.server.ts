@@ -109,7 +109,10 @@ export const TaskDetail = z
     status: z.enum(["open", "completed", "cancelled"]),
     formKey: z.string(),
     form: z.record(z.string(), z.unknown()).nullable().describe("Formily JSON Schema"),
-    submission: z.record(z.string(), z.unknown()).nullable(),
+    submission: z
+      .record(z.string(), z.unknown())
+      .nullable()
+      .describe("已办理：提交的数据；待办：表单打开时的值（退回的步骤为上次提交的数据，否则为前面步骤已填写、本表单预填的字段）"),
     dueAt: isoDate.nullable(),
     canComplete: z.boolean(),
     canClaim: z.boolean(),

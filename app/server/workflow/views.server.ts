@@ -11,6 +11,7 @@ import { businessSummary } from "./business-objects.server";
 import { instanceListColumns, timerWaits, withWaits } from "./flow-progress.server";
 import { canAct, getInstance, mayWithdraw } from "./instances.server";
 import { loadDraft } from "./drafts.server";
+import { prefilledValues } from "./prefill.server";
 import { getTask, urgesOf } from "./tasks.server";
 
 export interface HistoryEntry {
@@ -224,6 +225,8 @@ export async function taskView(actor: Actor, taskId: string) {
   // or one that simply repeats opens empty: its last decision is not this round's.
   const returnedBy = task.status === "open" ? sentBack(taskRows).get(task.elementId) : undefined;
   const previous = returnedBy ? done.filter((t) => t.elementId === task.elementId).at(-1) : undefined;
+  // Otherwise it opens with what earlier steps hold of the fields that ask for it (drafts still win, on the page).
+  const prefilled = task.status === "open" && !previous && schema ? await prefilledValues(schema, done) : null;
   return {
     returned: returnedBy
       ? {
@@ -246,7 +249,7 @@ export async function taskView(actor: Actor, taskId: string) {
       overdue: task.status === "open" && !!task.dueAt && task.dueAt < clock.now(),
       completedAt: task.completedAt,
       completedByName: task.completedByName,
-      submission: (task.submission ?? previous?.submission ?? null) as Record<string, unknown> | null,
+      submission: (task.submission ?? previous?.submission ?? prefilled) as Record<string, unknown> | null,
       comment: task.comment,
       assigneeName: assignee?.name ?? null,
       claimedByMe: !!task.assigneeId && task.assigneeId === actor.userId,
