@@ -1,10 +1,21 @@
 import { useFetcher } from "@remix-run/react";
 import { Select, Space } from "antd";
 import { useState } from "react";
-import type { Community, HomeFinderAnswer } from "~/server/claims/owner-page.server";
+import type { Community, HomeFinderAnswer, Room } from "~/server/claims/owner-page.server";
+import { buildingLabel, matchesAddress, parseHomeAddress } from "~/shared/home-address";
 
 // 小区 → 楼栋 → 房号: cascading choices fed by the public home finder (/owner/homes). It knows the
 // buildings and rooms, never who lives there.
+
+/**
+ * Whether a room of the chosen building is what is typed: "1401", "2单元1401", "2-1401" (the room
+ * from its start, so 14 narrows to 1401 and 401 never finds 1401); other text, by the label.
+ */
+function roomMatches(typed: string, room: Room, building: string): boolean {
+  const address = parseHomeAddress(typed, ["unitNo"]);
+  if (!address) return room.label.includes(typed.trim());
+  return matchesAddress({ building, unitNo: room.unitNo, room: room.room }, address, { roomPrefix: true });
+}
 
 export function HomePicker({ communities, onPick }: { communities: Community[]; onPick: (unitId: string | null) => void }) {
   const buildings = useFetcher<HomeFinderAnswer>();
@@ -46,7 +57,7 @@ export function HomePicker({ communities, onPick }: { communities: Community[]; 
         disabled={!projectId}
         loading={buildings.state !== "idle"}
         value={building}
-        options={buildingList.map((b) => ({ value: b, label: /^\d+$/.test(b) ? `${b}栋` : b }))}
+        options={buildingList.map((b) => ({ value: b, label: buildingLabel(b) }))}
         onChange={(b: string) => {
           setBuilding(b);
           pick(null);
@@ -55,14 +66,16 @@ export function HomePicker({ communities, onPick }: { communities: Community[]; 
       />
       <Select
         aria-label="房号"
-        placeholder="请选择单元和房号"
+        placeholder="请选择单元和房号，可输入房号查找"
         showSearch
-        optionFilterProp="label"
+        filterOption={(typed, option) => !!option && roomMatches(typed, option.room, building!)}
+        // The room typed whole comes before the rooms it starts (1401 before 14010).
+        filterSort={(a, b, { searchValue }) => Number(b.room.room === searchValue.trim()) - Number(a.room.room === searchValue.trim())}
         style={{ width: "100%" }}
         disabled={!building}
         loading={rooms.state !== "idle"}
         value={unitId}
-        options={roomList.map((r) => ({ value: r.unitId, label: r.label }))}
+        options={roomList.map((r) => ({ value: r.unitId, label: r.label, room: r }))}
         onChange={(id: string) => pick(id)}
       />
     </Space>

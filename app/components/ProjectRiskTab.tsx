@@ -22,7 +22,7 @@ export function ProjectRiskTab({ data }: { data: Data }) {
   const { overview } = data;
   return (
     <Space direction="vertical" size={16} style={{ width: "100%" }}>
-      <RiskSummary overview={overview} />
+      <RiskSummary overview={overview} progress={data.progress} />
       <PlanCard overview={overview} />
       <Card title="现场检查">
         <InspectionTimeline inspections={overview.inspections} />
@@ -40,7 +40,7 @@ export function ProjectRiskTab({ data }: { data: Data }) {
   );
 }
 
-function RiskSummary({ overview }: { overview: Overview }) {
+function RiskSummary({ overview, progress }: { overview: Overview; progress: string | null }) {
   const { project, policy, counts, rating } = overview;
   const rate = counts.rectificationRate === null ? "—" : `${(counts.rectificationRate * 100).toFixed(1)}%`;
   return (
@@ -62,6 +62,7 @@ function RiskSummary({ overview }: { overview: Overview }) {
         column={COLUMNS}
         items={[
           { key: "stage", label: "项目阶段", children: PROJECT_STAGE_LABELS[project.stage] },
+          { key: "progress", label: "当前环节", children: progress ?? "—" },
           { key: "tis", label: "风险管理机构", children: project.tisName ?? "—" },
           { key: "completion", label: "竣工验收日期", children: project.completionAcceptedOn ?? "—" },
           ...(project.reinspectionDueOn ? [{ key: "reinspection", label: "复查日期", children: project.reinspectionDueOn }] : []),

@@ -4,6 +4,7 @@ import { useFetcher, useRevalidator } from "@remix-run/react";
 import { Alert, App, Button, Form, Input, Select, Space, Table, Typography, Upload, type UploadProps } from "antd";
 import { useEffect, useState } from "react";
 import type { UnitList } from "~/server/claims/units.server";
+import { buildingLabel } from "~/shared/home-address";
 import { OrganisationCodeInput } from "./OrganisationLookup";
 import { SearchBar } from "./SearchBar";
 import { useListParams } from "./useListParams";
@@ -31,10 +32,10 @@ export function ProjectUnitsTab({ projectId, data }: { projectId: string; data: 
           <Input />
         </Form.Item>
         <Form.Item name="building" label="楼栋">
-          <Select allowClear placeholder="全部" style={{ width: 120 }} options={data.buildings.map((b) => ({ value: b, label: b }))} />
+          <Select allowClear placeholder="全部" style={{ width: 120 }} options={data.buildings.map((b) => ({ value: b, label: buildingLabel(b) }))} />
         </Form.Item>
         <Form.Item name="q" label="搜索">
-          <Input allowClear placeholder={data.contactMasked ? "房号" : "房号或业主姓名"} maxLength={50} />
+          <Input allowClear placeholder={data.contactMasked ? "完整房号，如 1401、2单元1401" : "完整房号（如 2单元1401）或业主姓名"} maxLength={50} />
         </Form.Item>
       </SearchBar>
       <Table

@@ -146,7 +146,9 @@ export function RiskEventList({ data, project }: { data: Data; project?: { tab: 
                   key: "urge",
                   width: 80,
                   render: (_: unknown, e: Row) =>
-                    ACTIVE.includes(e.status) && e.openTaskId ? <UrgeRiskEventButton eventId={e.id} size="small" /> : null,
+                    ACTIVE.includes(e.status) && e.openTaskId ? (
+                      <UrgeRiskEventButton eventId={e.id} stepName={e.openTaskName ?? ""} size="small" />
+                    ) : null,
                 },
               ]
             : []),

@@ -9,7 +9,7 @@ interface ActionResult {
 }
 
 /**
- * An antd form that posts its values as JSON to the route's action through its own fetcher.
+ * An antd form that posts its values as JSON to the route's action (or `action`) through its own fetcher.
  * The server's field errors land on the fields (the typed input stays); other errors show above.
  */
 export function ServerForm({
@@ -24,8 +24,11 @@ export function ServerForm({
   danger,
   onSubmit,
   onSuccess,
+  action,
 }: {
   intent: string;
+  /** Where the form posts, when not the route's own action. */
+  action?: string;
   /** Values sent with every submission besides the fields (e.g. the status a button sets). */
   fixed?: Record<string, unknown>;
   initialValues?: Record<string, unknown>;
@@ -70,7 +73,7 @@ export function ServerForm({
         scrollToFirstError
         onFinish={(values) => {
           onSubmit?.();
-          fetcher.submit({ ...values, ...fixed, intent }, { method: "post", encType: "application/json" });
+          fetcher.submit({ ...values, ...fixed, intent }, { method: "post", encType: "application/json", action });
         }}
       >
         {children}

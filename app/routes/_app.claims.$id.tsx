@@ -9,7 +9,7 @@ import { requirePermission } from "~/server/auth/session.server";
 import { claimView } from "~/server/claims/claim-views.server";
 import { handleLoader } from "~/server/http/remix.server";
 import { CLAIM_PART_SHORT, claimNumber, RATING_REASON_LABELS } from "~/shared/claim-labels";
-import { formatDateTime } from "~/shared/time";
+import { formatDateTime, formatDue } from "~/shared/time";
 
 export async function loader({ request, context, params }: LoaderFunctionArgs) {
   const actor = await requirePermission(request, context, "view:claims");
@@ -37,7 +37,7 @@ export default function ClaimPage() {
           column={DESCRIPTION_COLUMNS}
           items={[
             currentStepItem(view.openTask, view.canActOnTask, view.statusTag.label),
-            ...(view.openTask?.dueAt ? [{ key: "due", label: "办理期限", children: formatDateTime(view.openTask.dueAt) }] : []),
+            ...(view.openTask?.dueAt ? [{ key: "due", label: "办理期限", children: formatDue(view.openTask.dueAt) }] : []),
             { key: "project", label: "项目", children: <Link to={`/projects/${view.projectId}`}>{view.projectName}</Link> },
             ...flowItems(view.instanceId),
           ]}

@@ -16,6 +16,7 @@ import { handleAction, handleLoader, readBody } from "~/server/http/remix.server
 import type { CallerProject } from "~/server/projects/caller-lookup.server";
 import { CLAIM_PART_SHORT, claimNumber } from "~/shared/claim-labels";
 import { districtName } from "~/shared/districts";
+import { buildingLabel, unitNoLabel } from "~/shared/home-address";
 import { PROJECT_STATUS_LABELS } from "~/shared/project-labels";
 
 export async function loader({ request, context }: LoaderFunctionArgs) {
@@ -99,6 +100,7 @@ function HomeList({ homes }: { homes: CallerHome[] }) {
       renderItem={(h) => (
         <List.Item
           key={h.id}
+          data-testid="caller-home-row"
           actions={[
             <Link key="open" to={homeLink(h.id)}>
               查看房屋
@@ -106,9 +108,12 @@ function HomeList({ homes }: { homes: CallerHome[] }) {
           ]}
         >
           <Space wrap>
-            <span>
-              {h.communityName} {h.label}
-            </span>
+            <span>{h.communityName}</span>
+            {/* Building and unit as large as the room: two homes differ only there. */}
+            <Typography.Text strong style={{ fontSize: 16 }}>
+              {buildingLabel(h.building)} {unitNoLabel(h.unitNo)} {h.room}
+            </Typography.Text>
+            {h.exact ? null : <Tag color="warning">楼栋或单元与查询不符</Tag>}
             <Typography.Text type="secondary">
               业主：{h.ownerName ?? "未登记"} {h.ownerPhone ?? ""}
             </Typography.Text>
@@ -264,8 +269,8 @@ export default function Hotline() {
     <Space direction="vertical" size="middle" style={{ width: "100%" }}>
       <Card title="来电查询">
         <Typography.Paragraph type="secondary">
-          输入来电号码查找业主的房屋和理赔案件，输入案件号查找案件，或按项目名称、小区名称、地址、报建号查找项目；小区名称后加楼栋和房号（如“滇池湾花园
-          3栋 1501”）可直接查找房屋。
+          输入来电号码查找业主的房屋和理赔案件，输入案件号查找案件，或按项目名称、小区名称、地址、报建号查找项目；小区名称后加楼栋、单元和房号（如“滇池湾花园
+          3栋2单元1501”“滇池湾花园 3-2-1501”）可直接查找房屋，房号须完整，楼栋、单元都相符的排在前面。
         </Typography.Paragraph>
         <SearchBar fields={["q"]}>
           <Form.Item name="q">

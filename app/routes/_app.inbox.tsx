@@ -10,7 +10,7 @@ import { startProcess } from "~/server/workflow/start.server";
 import { inboxCount, listTasks, nextPageAfter } from "~/server/workflow/tasks.server";
 import { listInstances } from "~/server/workflow/views.server";
 import { InstanceTable } from "~/components/InstanceTable";
-import { formatDateTime } from "~/shared/time";
+import { formatDateTime, formatDue } from "~/shared/time";
 import { textLimit } from "~/components/text-limit";
 
 export async function loader({ request, context }: LoaderFunctionArgs) {
@@ -149,7 +149,7 @@ export default function Inbox() {
                     render: (d: string | null, row) =>
                       d ? (
                         <Space>
-                          {formatDateTime(d)}
+                          {formatDue(d)}
                           {row.overdue ? <Tag color="error">已超期</Tag> : null}
                         </Space>
                       ) : (

@@ -15,7 +15,7 @@ import { handleAction, handleLoader, readBody } from "~/server/http/remix.server
 import { retryIncident } from "~/server/workflow/incidents.server";
 import { instanceView } from "~/server/workflow/views.server";
 import { withdrawInstance } from "~/server/workflow/withdraw.server";
-import { formatDateTime } from "~/shared/time";
+import { formatDateTime, formatDue } from "~/shared/time";
 
 export const links: LinksFunction = () => [
   { rel: "stylesheet", href: diagramCss },
@@ -97,7 +97,20 @@ export default function InstancePage() {
             renderItem={(t) => (
               <List.Item>
                 <Link to={`/tasks/${t.id}`}>{t.name}</Link>
-                <span>{t.dueAt ? `期限 ${formatDateTime(t.dueAt)}` : ""}</span>
+                <span>{t.dueAt ? `期限 ${formatDue(t.dueAt)}` : ""}</span>
+              </List.Item>
+            )}
+          />
+        </Card>
+      ) : null}
+      {view.waits.length ? (
+        <Card title="等待中">
+          <List
+            dataSource={view.waits}
+            renderItem={(w) => (
+              <List.Item>
+                <span>{w.name}</span>
+                <span>{formatDateTime(w.dueAt, "YYYY-MM-DD")} 到期</span>
               </List.Item>
             )}
           />

@@ -3,6 +3,7 @@ import { Link, useLoaderData } from "@remix-run/react";
 import { Alert, Card, Descriptions, Space, Tag, Typography } from "antd";
 import { currentStepItem, flowItems } from "~/components/CurrentStep";
 import { PhotoThumbnails } from "~/components/PhotoThumbnails";
+import { UrgeList } from "~/components/UrgeButton";
 import { UrgeRiskEventButton } from "~/components/UrgeRiskEventButton";
 import { requirePermission } from "~/server/auth/session.server";
 import { handleLoader } from "~/server/http/remix.server";
@@ -38,7 +39,7 @@ export default function RiskEventPage() {
           <Space wrap>
             <Tag color={event.status === "closed" ? "success" : ended ? "default" : "orange"}>{RISK_EVENT_STATUS_LABELS[event.status]}</Tag>
             {event.overdue ? <Tag color="error">逾期</Tag> : null}
-            {view.canUrge ? <UrgeRiskEventButton eventId={event.id} /> : null}
+            {view.canUrge && view.openTask ? <UrgeRiskEventButton eventId={event.id} stepName={view.openTask.name} /> : null}
           </Space>
         }
       >
@@ -103,6 +104,7 @@ export default function RiskEventPage() {
             ...flowItems(view.flowVisible ? event.instanceId : null),
           ]}
         />
+        <UrgeList urges={view.urges} />
       </Card>
     </Space>
   );

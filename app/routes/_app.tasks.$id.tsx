@@ -13,6 +13,7 @@ import { LimitedTextArea, overLimit } from "~/components/LimitedTextArea";
 import { ReturnedNotice } from "~/components/ReturnedNotice";
 import { TaskContext } from "~/components/TaskContext";
 import { useDraft } from "~/components/useDraft";
+import { UrgeButton, UrgeList } from "~/components/UrgeButton";
 import { WithdrawButton } from "~/components/WithdrawButton";
 import { requireActor } from "~/server/auth/session.server";
 import { commentOnTask } from "~/server/comments.server";
@@ -20,7 +21,7 @@ import { handleAction, handleLoader, readBody } from "~/server/http/remix.server
 import { completeTask } from "~/server/workflow/complete.server";
 import { claimTask, unclaimTask, urgeTask } from "~/server/workflow/tasks.server";
 import { taskView } from "~/server/workflow/views.server";
-import { formatDateTime } from "~/shared/time";
+import { formatDateTime, formatDue } from "~/shared/time";
 
 export const links: LinksFunction = () => [
   { rel: "stylesheet", href: diagramCss },
@@ -121,7 +122,6 @@ export default function TaskPage() {
     else if (result && !result.ok && !result.fields) message.error(result.message ?? "操作失败");
   }, [result, message]);
   const post = (body: Record<string, unknown>) => fetcher.submit(body as never, { method: "post", encType: "application/json" });
-  const overdue = task.status === "open" && task.dueAt && new Date(task.dueAt) < new Date();
   // Fields of the form by their path in it (the edge names them by their path in the request body).
   // Once per answer: applied again on every render, they would come back after the user fixed them.
   const fieldErrors = useMemo(
@@ -146,7 +146,7 @@ export default function TaskPage() {
         extra={
           <Space>
             {task.status === "open" ? <Tag color="processing">待办理</Tag> : <Tag color="success">已办理</Tag>}
-            {overdue ? <Tag color="error">已超期</Tag> : null}
+            {task.overdue ? <Tag color="error">已超期</Tag> : null}
             {view.canWithdraw ? <WithdrawButton instanceId={view.instance.id} /> : null}
           </Space>
         }
@@ -157,7 +157,7 @@ export default function TaskPage() {
           items={[
             { key: "process", label: "流程", children: `${view.definition.name}（第${view.definition.version}版）` },
             { key: "created", label: "到达时间", children: formatDateTime(task.createdAt) },
-            { key: "due", label: "办理期限", children: formatDateTime(task.dueAt) || "无" },
+            { key: "due", label: "办理期限", children: formatDue(task.dueAt) || "无" },
             { key: "assignee", label: "认领人", children: task.assigneeName ?? "未认领" },
             { key: "instance", label: "流程详情", children: <Link to={`/instances/${view.instance.id}`}>查看</Link> },
           ]}
@@ -166,6 +166,9 @@ export default function TaskPage() {
 
       <TaskContext summary={view.summary} steps={view.completedSteps} />
       {view.returned && task.status === "open" ? <ReturnedNotice returned={view.returned} /> : null}
+      {view.urges.length && task.status === "open" ? (
+        <Alert type="warning" showIcon message="该任务已被催办，请尽快办理" description={<UrgeList urges={view.urges} />} />
+      ) : null}
 
       <Card title="办理">
         {blocked ? (
@@ -237,9 +240,9 @@ export default function TaskPage() {
           </Typography.Paragraph>
         ) : null}
         {view.canUrge ? (
-          <Button style={{ marginTop: 16 }} onClick={() => post({ intent: "urge" })}>
-            催办
-          </Button>
+          <div style={{ marginTop: 16 }}>
+            <UrgeButton stepName={task.name} />
+          </div>
         ) : null}
       </Card>
 

@@ -29,3 +29,14 @@ export function isCalendarDate(value: unknown): value is string {
 export function shiftDay(day: string, amount: number, unit: "day" | "month" | "year"): string {
   return dayjs.utc(day).add(amount, unit).format("YYYY-MM-DD");
 }
+
+/**
+ * A deadline as people read it: to the minute (2026-12-05 18:30), or a day (2026-12-05) when it
+ * falls at midnight Beijing time. Midnight is the end of the day before: a risk event due on the
+ * 5th is late from 00:00 on the 6th, so "2026-12-06 00:00" reads as "by the 5th".
+ */
+export function formatDue(value: Date | string | number | null | undefined): string {
+  if (value == null) return "";
+  const at = inPlatformZone(value);
+  return at.format("HH:mm:ss.SSS") === "00:00:00.000" ? at.subtract(1, "day").format("YYYY-MM-DD") : at.format("YYYY-MM-DD HH:mm");
+}

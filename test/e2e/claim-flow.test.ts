@@ -96,6 +96,8 @@ describe.skipIf(!browserAvailable)("a claim (理赔) through the browser", () =>
     await submitted(insurer);
 
     await openTaskFromInbox(insurer, "定损", PROJECT);
+    // The survey's 维修建议 is the plan to start from.
+    await expect.poll(() => insurer.getByLabel("维修方案").inputValue()).toBe("外墙防水修补，室内墙面重做");
     await fill(insurer, { 维修方案: "外墙局部防水修补，主卧墙面铲除重做", 核定损失金额: 6500 });
     await submitted(insurer);
   });
@@ -120,8 +122,17 @@ describe.skipIf(!browserAvailable)("a claim (理赔) through the browser", () =>
   it("the insurer closes it with the amount; the claim's page shows it closed with every step", async () => {
     const insurer = await as("insurer");
     await openTaskFromInbox(insurer, "结案", PROJECT);
-    await pickOption(insurer, "缺陷部位", "防水渗漏");
-    await fill(insurer, { 缺陷原因: "外墙防水层老化开裂", 维修费用: 6300, 赔付金额: 6300 });
+    // What the survey and the assessment hold is not typed again: part, cause and cost open filled, editable.
+    const formCard = insurer.locator(".ant-card").filter({ has: insurer.getByText("办理", { exact: true }) });
+    await expect.poll(() => formCard.locator(".ant-select").filter({ hasText: "防水渗漏" }).count()).toBe(1);
+    expect(await insurer.getByLabel("缺陷原因").inputValue()).toBe("外墙防水层老化开裂");
+    expect(await insurer.getByLabel("维修费用").inputValue()).toMatch(/^6,?500(\.00)?$/);
+    // What the user types is their draft, and a draft wins over what was filled in for them.
+    await fill(insurer, { 缺陷原因: "外墙防水层老化开裂，窗框周边密封失效" });
+    await expect.poll(() => insurer.getByTestId("draft-status").innerText()).toMatch(/^草稿已自动保存/);
+    await insurer.reload();
+    await expect.poll(() => insurer.getByLabel("缺陷原因").inputValue()).toBe("外墙防水层老化开裂，窗框周边密封失效");
+    await fill(insurer, { 维修费用: 6300, 赔付金额: 6300 });
     await submitted(insurer);
     await insurer.goto(`${url()}/claims/${claimId}`);
     await expect.poll(() => insurer.locator("body").innerText()).toContain("已结案");

@@ -52,6 +52,28 @@ describe.skipIf(!browserAvailable)("the demo approval flow through the browser",
     await regulator.waitForURL(/\/inbox\?done=1/);
   });
 
+  it("the regulator urges the returned request from the flow's page, asked first, with a word the insurer reads", async () => {
+    const regulator = await as("regulator");
+    await regulator.goto(`${url()}/inbox?view=done`);
+    await regulator.getByRole("row").filter({ hasText: title }).first().getByRole("link").click();
+    await regulator.getByRole("link", { name: "查看" }).click();
+    await regulator.waitForURL(/\/instances\//);
+    await regulator.getByRole("link", { name: "提交申请" }).click();
+    await regulator.waitForURL(/\/tasks\//);
+    await regulator.getByRole("button", { name: "催办" }).click();
+    const dialog = regulator.getByRole("dialog", { name: "催办" });
+    await expect.poll(() => dialog.innerText()).toContain("将通知“提交申请”的办理人尽快办理");
+    await dialog.getByLabel("催办说明（可选）").fill("请今天补充报价明细");
+    await dialog.getByRole("button", { name: "确认催办" }).click();
+    await expect.poll(() => regulator.locator(".ant-message").innerText()).toMatch(/已催办（通知 \d+ 人）/);
+
+    const insurer = await as("insurer");
+    await openTaskFromInbox(insurer, "提交申请", title);
+    await expect
+      .poll(() => insurer.getByRole("alert").filter({ hasText: "该任务已被催办" }).innerText())
+      .toMatch(/昆明市住房和城乡建设局 .+ 催办：请今天补充报价明细/);
+  });
+
   it("the insurer gets it back, resubmits, and the regulator approves to the end", async () => {
     const insurer = await as("insurer");
     await openTaskFromInbox(insurer, "提交申请", title);

@@ -37,6 +37,10 @@ async function deliveredProject(): Promise<void> {
   const rows = [
     ["3", "2", "1501", 98.5, "张三", OWNER],
     ["3", "2", "1502", 98.5, "李四", "13966660002"],
+    // The same room number in other units and buildings, and a room whose number ends another's.
+    ["3", "1", "1501", 98.5, "", ""],
+    ["1", "2", "1501", 98.5, "", ""],
+    ["3", "2", "501", 98.5, "", ""],
   ];
   const form = new FormData();
   const bytes = await unitsWorkbook(rows);
@@ -83,6 +87,46 @@ describe.skipIf(!browserAvailable)("the owners' page and the hotline console", (
     expect(await row.innerText()).toContain("服务热线代报");
     number = (await row.getByRole("link", { name: /^LP\d{6}$/ }).innerText()).trim();
     expect(await row.getByRole("link", { name: number }).getAttribute("href")).toMatch(/^\/claims\/[0-9a-f-]{36}$/);
+  });
+
+  it("the hotline finds a home by its address as the caller gives it: building and unit shown, those named first", async () => {
+    const hotline = await as("hotline");
+    const search = async (q: string) => {
+      await hotline.getByLabel("来电查询", { exact: true }).fill(q);
+      await hotline.getByRole("button", { name: "查询" }).first().click();
+      // Remix moves the address once the new answer is in.
+      await hotline.waitForURL((u) => u.searchParams.get("q") === q);
+      const rows = hotline.getByTestId("caller-home-row");
+      await expect.poll(() => rows.count()).toBeGreaterThan(0);
+      return (await rows.allInnerTexts()).map((text) => text.replace(/\s+/g, " ").replace(/ 业主.*$/, "").trim());
+    };
+    expect(await search(`${COMMUNITY} 3-2-1501`)).toEqual([
+      `${COMMUNITY} 3栋 2单元 1501`,
+      `${COMMUNITY} 3栋 1单元 1501 楼栋或单元与查询不符`,
+      `${COMMUNITY} 1栋 2单元 1501 楼栋或单元与查询不符`,
+    ]);
+    expect(await search(`${COMMUNITY}3号楼2单元501室`)).toEqual([`${COMMUNITY} 3栋 2单元 501`]);
+    expect(pageErrors).toEqual([]);
+  });
+
+  it("the owner's room picker finds a room whole as it is typed: 501 is not 1501", async () => {
+    const owner = await newPage(PHONE);
+    await owner.goto(`${url()}/owner`);
+    await pickOption(owner, "小区", COMMUNITY);
+    await pickOption(owner, "楼栋", "3栋");
+    const rooms = owner.getByRole("combobox").and(owner.getByLabel("房号", { exact: true }));
+    const offered = async (typed: string) => {
+      await rooms.fill(typed);
+      // The rooms' list (the buildings' may still be fading out).
+      const options = owner.locator(".ant-select-dropdown:visible .ant-select-item-option").filter({ hasText: "单元" });
+      await expect.poll(() => options.count()).toBeGreaterThan(0);
+      return options.allInnerTexts();
+    };
+    await owner.locator(".ant-select").filter({ has: rooms }).locator(".ant-select-selector").click();
+    expect(await offered("501")).toEqual(["3栋2单元501"]);
+    expect(await offered("2单元15")).toEqual(["3栋2单元1501", "3栋2单元1502"]);
+    expect(await offered("1-1501")).toEqual(["3栋1单元1501"]);
+    expect(pageErrors).toEqual([]);
   });
 
   it("the owner, on a phone and without an account, finds the home's cover and follows the claim", async () => {

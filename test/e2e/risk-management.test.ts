@@ -130,8 +130,14 @@ describe.skipIf(!browserAvailable)("risk management (风险管理) through the b
   it("the contractor rectifies the event from its card; the TIS sends it back with a reason", async () => {
     const contractor = await as("contractor");
     expect(await inboxTasks(contractor)).toEqual(["风险事件整改"]);
+    // Due on the event's 整改期限, a day (not 00:00 of the day after).
+    const due = contractor.getByRole("row").filter({ hasText: PROJECT }).getByRole("cell").nth(3);
+    expect((await due.innerText()).trim()).toBe(day(20));
     await openTaskFromInbox(contractor, "风险事件整改", PROJECT);
     await expect.poll(() => card(contractor).innerText()).toContain("风险事件：");
+    expect(await contractor.locator(".ant-descriptions-item").filter({ hasText: "办理期限" }).innerText()).toMatch(
+      new RegExp(`办理期限\\s*${day(20)}$`),
+    );
     const shown = await card(contractor).innerText();
     for (const text of [
       "防水",
@@ -243,6 +249,20 @@ describe.skipIf(!browserAvailable)("risk management (风险管理) through the b
     await attach(developer, "竣工验收材料", pngFile("竣工验收备案表.png"));
     await submitted(developer);
     expect(await inboxTasks(developer)).toEqual([]);
+    expect(pageErrors).toEqual([]);
+  });
+
+  it("in its use stage the project says what its risk management waits for, not a step nobody has", async () => {
+    const insurer = await as("insurer");
+    await insurer.goto(`${url()}/projects?q=${encodeURIComponent(PROJECT)}`);
+    await insurer.getByRole("link", { name: PROJECT }).first().click();
+    await insurer.waitForURL(/\/projects\/[0-9a-f-]{36}/);
+    const waiting = /^等待：回访周期（6个月）至 \d{4}-\d{2}-\d{2}、竣工验收两年前复查至 \d{4}-\d{2}-\d{2}$/;
+    const flow = insurer.getByRole("row").filter({ hasText: "风险管理（第" });
+    await expect.poll(async () => (await flow.getByRole("cell").nth(3).innerText()).trim()).toMatch(waiting);
+    await insurer.getByRole("tab", { name: "风险" }).click();
+    const progress = insurer.locator(".ant-descriptions-item").filter({ hasText: "当前环节" });
+    await expect.poll(async () => (await progress.innerText()).replace(/^当前环节\s*/, "").trim()).toMatch(waiting);
     expect(pageErrors).toEqual([]);
   });
 });

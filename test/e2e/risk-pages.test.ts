@@ -143,11 +143,22 @@ describe.skipIf(!browserAvailable)("the 风险 pages", () => {
     expect(critical.some((r) => r.includes("3号楼基坑"))).toBe(true);
     expect(await insurer.getByTestId("risk-summary").innerText()).toBe("共2项，逾期0项");
 
+    // 催办 asks first, naming the step it reminds, and takes a word for the urged party (200 characters at most).
     const row = insurer.locator(".ant-table-tbody tr.ant-table-row").filter({ hasText: "2号楼屋面" });
     await row.getByRole("button", { name: "催办" }).click();
+    const dialog = insurer.getByRole("dialog", { name: "催办" });
+    await expect.poll(() => dialog.innerText()).toContain("将通知“风险事件整改”的办理人尽快办理");
+    await dialog.getByLabel("催办说明（可选）").fill("催".repeat(201));
+    await dialog.getByRole("button", { name: "确认催办" }).click();
+    await expect.poll(() => dialog.innerText()).toContain("催办说明不能超过200个字");
+    await dialog.getByLabel("催办说明（可选）").fill("屋面裂缝请于本周五前完成整改");
+    await dialog.getByRole("button", { name: "确认催办" }).click();
     await expect.poll(() => insurer.locator(".ant-message").innerText()).toMatch(/已催办（通知 \d+ 人）/);
+    await expect.poll(() => dialog.isVisible()).toBe(false);
     await row.getByRole("button", { name: "催办" }).click();
-    await expect.poll(() => insurer.locator(".ant-message").innerText()).toContain("请30分钟后再催办");
+    await dialog.getByRole("button", { name: "确认催办" }).click();
+    await expect.poll(() => dialog.innerText()).toContain("请30分钟后再催办");
+    await dialog.getByRole("button", { name: "Close" }).click();
 
     await row.getByRole("link", { name: /^FX\d{6}$/ }).click();
     await insurer.waitForURL(/\/risk\/events\//);
@@ -175,8 +186,10 @@ describe.skipIf(!browserAvailable)("the 风险 pages", () => {
     expect(text).toMatch(/当前步骤\s*：?\s*风险事件整改/);
     expect(await insurer.getByRole("link", { name: /去办理/ }).count()).toBe(0);
     expect(await insurer.getByRole("link", { name: "查看流程记录" }).count()).toBe(1);
+    expect(await insurer.getByTestId("urges").innerText()).toContain("催办：屋面裂缝请于本周五前完成整改");
     await insurer.getByRole("button", { name: "催办" }).click();
-    await expect.poll(() => insurer.locator(".ant-message").innerText()).toContain("请30分钟后再催办");
+    await insurer.getByRole("dialog", { name: "催办" }).getByRole("button", { name: "确认催办" }).click();
+    await expect.poll(() => insurer.getByRole("dialog", { name: "催办" }).innerText()).toContain("请30分钟后再催办");
   });
 
   it("the contractor sees only its site's events, and can go from an event to its rectification task", async () => {
@@ -192,8 +205,14 @@ describe.skipIf(!browserAvailable)("the 风险 pages", () => {
       .getByRole("link", { name: /^FX/ })
       .click();
     await contractor.waitForURL(/\/risk\/events\//);
+    // The insurer's word, on the event and on the task, and in the notice.
+    const urged = /中国人民财产保险股份有限公司昆明市分公司 .+ 催办：屋面裂缝请于本周五前完成整改/;
+    expect(await contractor.getByTestId("urges").innerText()).toMatch(urged);
     await contractor.getByRole("link", { name: /（去办理）$/ }).click();
     await contractor.waitForURL(/\/tasks\//);
+    await expect.poll(() => contractor.getByRole("alert").filter({ hasText: "该任务已被催办" }).innerText()).toMatch(urged);
+    await contractor.goto(`${url()}/notifications`);
+    await expect.poll(() => contractor.locator("body").innerText()).toContain("：屋面裂缝请于本周五前完成整改");
   });
 
   it("another TIS, not appointed to the project, sees none of its events and meets the 404 page in its frame", async () => {

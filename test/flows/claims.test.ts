@@ -9,6 +9,7 @@ import { db } from "~/server/db.server";
 import { ConflictError, NotFoundError, ValidationError } from "~/server/errors.server";
 import { deployBuiltIns } from "~/server/workflow/definitions.server";
 import { fireDueTimers } from "~/server/workflow/timers.server";
+import { taskView } from "~/server/workflow/views.server";
 import { demoActor } from "../support/actors";
 import {
   acceptance,
@@ -34,6 +35,11 @@ useTestDatabase();
 afterAll(resetClock);
 
 const openElements = async (claimId: string) => (await openTasksOf((await claimRow(claimId)).instanceId!)).map((t) => t.elementId).sort();
+/** What the task page's form opens with (before any draft) at the claim's open step `elementId`. */
+const opensWith = async (actor: Parameters<typeof complete>[0], claimId: string, elementId: string) => {
+  const task = (await openTasksOf((await claimRow(claimId)).instanceId!)).find((t) => t.elementId === elementId)!;
+  return (await taskView(actor, task.id)).task.submission;
+};
 const step = async (actor: Parameters<typeof complete>[0], claimId: string, elementId: string, submission: unknown) =>
   complete(actor, (await claimRow(claimId)).instanceId!, elementId, submission);
 async function noticesOf(username: string, title: string) {
@@ -100,8 +106,12 @@ describe("a claim from the owner's report to the rating", () => {
     expect((await messagesTo(OWNER)).at(-1)).toMatch(
       /^【LP\d{6}】现场查勘已完成（查勘日期 \d{4}-\d{2}-\d{2}），保险公司将据此作出是否立案的决定。$/,
     );
+    // A decision is this step's own: nothing of the survey is put into it.
+    expect(await opensWith(p.insurer, claimId, "decide")).toBeNull();
     await step(p.insurer, claimId, "decide", { decision: "register" });
     expect((await claimRow(claimId)).status).toBe("registered");
+    // The survey's 维修建议 is the plan to start from.
+    expect(await opensWith(p.insurer, claimId, "assess")).toEqual({ plan: "重做防水层并修复顶棚" });
     await step(p.insurer, claimId, "assess", { plan: "重做防水", estimatedCost: 6500 });
     expect(await openElements(claimId)).toEqual(["repair"]);
     expect((await noticesOf("repairer", "新的维修任务")).length).toBeGreaterThan(0);
@@ -128,6 +138,8 @@ describe("a claim from the owner's report to the rating", () => {
   it("the owner accepts, the insurer closes with the amount; the owner rates once", async () => {
     await step(ownerActor(OWNER, "web"), claimId, "confirm", { decision: "accept" });
     expect((await claimRow(claimId)).status).toBe("settling");
+    // 结案 opens with what the survey and the assessment hold: the part, the cause, the assessed cost.
+    expect(await opensWith(p.insurer, claimId, "settle")).toEqual({ part: "waterproofing", cause: "卫生间防水层破损", cost: 6500 });
     await step(p.insurer, claimId, "settle", { part: "waterproofing", cause: "防水层破损", cost: 6200, paidAmount: 6200 });
     const claim = await claimRow(claimId);
     expect(claim.status).toBe("closed");

@@ -1,6 +1,6 @@
 import { eq } from "drizzle-orm";
 import { beforeAll, describe, expect, it } from "vitest";
-import { auditEvents, claimRatings } from "@db/schema";
+import { auditEvents, claimRatings, units } from "@db/schema";
 import type { Actor } from "~/server/auth/actor";
 import { callerHome, findCaller, rateForCaller, reportForCaller } from "~/server/claims/hotline.server";
 import { db } from "~/server/db.server";
@@ -73,6 +73,27 @@ describe("finding a caller", () => {
     expect(found.kind === "text" && found.homes.map((h) => h.id)).toEqual([p.homes[1].id]);
     const projects = await findCaller(hotline, { q: communityName });
     expect(projects.kind === "text" && projects.projects.map((r) => r.id)).toContain(p.projectId);
+  });
+
+  it("by a home's address as callers give it: the building and unit named come first, and a room is that room exactly", async () => {
+    const { communityName } = (await callerHome(hotline, p.homes[0].id)).coverage.project;
+    // 宝象壹号's layout in small: room 1401 in three places, 1001 in two, and a 401.
+    const layout = ["1-1-1401", "1-2-1401", "3-1-1401", "1-1-1001", "3-1-1001", "1-1-401"];
+    await db()
+      .insert(units)
+      .values(layout.map((a) => a.split("-")).map(([building, unitNo, room]) => ({ projectId: p.projectId, building, unitNo, room })));
+    const homesFor = async (address: string) => {
+      const found = await findCaller(hotline, { q: `${communityName}${address}` });
+      return found.kind === "text" ? found.homes.map((h) => `${h.label}${h.exact ? "" : "（楼栋或单元不符）"}`) : [];
+    };
+    expect(await homesFor(" 1栋 1401")).toEqual(["1栋1单元1401", "1栋2单元1401", "3栋1单元1401（楼栋或单元不符）"]);
+    expect(await homesFor(" 1栋 1001")).toEqual(["1栋1单元1001", "3栋1单元1001（楼栋或单元不符）"]);
+    expect(await homesFor(" 1栋1单元1001")).toEqual(["1栋1单元1001", "3栋1单元1001（楼栋或单元不符）"]);
+    expect(await homesFor("1栋1单元1001")).toEqual(["1栋1单元1001", "3栋1单元1001（楼栋或单元不符）"]);
+    for (const typed of [" 1-2-1401", " 1号楼2单元1401室", " 1 2 1401"])
+      expect(await homesFor(typed), typed).toEqual(["1栋2单元1401", "1栋1单元1401（楼栋或单元不符）", "3栋1单元1401（楼栋或单元不符）"]);
+    expect(await homesFor(" 401")).toEqual(["1栋1单元401"]);
+    expect(await homesFor(" 3栋")).toEqual(["3栋1单元1001", "3栋1单元1401"]);
   });
 
   it("a found home shows its cover and its claims", async () => {

@@ -20,6 +20,8 @@ import { demoCreditCode, instanceRow, openTasksOf, timersOf } from "../support/w
 import { lookupOrganisations } from "~/server/organisations/lookup.server";
 import { projectRisk } from "~/server/risk/project-risk.server";
 import { projectSummary } from "~/server/projects/project-summary.server";
+import { projectDetail } from "~/server/projects/projects.server";
+import { projectRiskTab } from "~/server/risk/risk-views.server";
 import { listAuditEvents } from "~/server/admin/audit-log.server";
 import { createUser } from "~/server/admin/users.server";
 
@@ -44,6 +46,17 @@ async function noticesOf(username: string, title: string) {
 }
 
 let p: InsuredProject;
+
+/** Where the project's risk management stands: its flow's 当前环节 on the project's page, in the summary above its steps, on its 风险 tab. */
+async function riskStands() {
+  const flow = (await projectDetail(p.insurer, p.projectId)).flows.find((f) => f.id === p.riskFlowId)!;
+  const summary = (await projectSummary(p.insurer, p.projectId))!.sections.find((s) => s.title === "风险管理")!;
+  return {
+    listed: flow.currentSteps,
+    summary: summary.items.find((i) => i.label === "当前环节")?.text,
+    tab: (await projectRiskTab(p.insurer, p.projectId, {})).progress,
+  };
+}
 
 describe("risk management of one project, from the plan to the re-inspection", () => {
   it("starts when the regulator confirms the project, at the TIS's plan; a returned plan comes back with its reason", async () => {
@@ -209,6 +222,7 @@ describe("risk management of one project, from the plan to the re-inspection", (
     const card = await projectSummary(p.insurer, p.projectId);
     expect(card!.sections.find((s) => s.title === "风险管理")!.items).toEqual([
       { label: "阶段", text: "施工阶段" },
+      { label: "当前环节", text: "现场风险检查、风险过程评估报告、审核最终检查报告" },
       { label: "风险事件", text: "共2项，已销项1项，未销项1项" },
       { label: "未销项重大事件", text: "1项" },
       { label: "逾期未整改", text: "1项" },
@@ -259,6 +273,9 @@ describe("risk management of one project, from the plan to the re-inspection", (
       ["reinspectionWait", "2028-11-20T01:00"],
       ["revisitWait", "2027-06-21T02:00"],
     ]);
+    // In use, with no step open, the flow says what it waits for, on the project's page and its summaries.
+    const waiting = "等待：回访周期（6个月）至 2027-06-21、竣工验收两年前复查至 2028-11-20";
+    expect(await riskStands()).toEqual({ listed: waiting, summary: waiting, tab: waiting });
   });
 
   it("pushes revisits to the TIS every cycle, each reviewed (or returned) by the insurer until it ends them", async () => {
@@ -269,6 +286,7 @@ describe("risk management of one project, from the plan to the re-inspection", (
     await complete(p.tis, p.riskFlowId, "revisit", revisit);
     await complete(p.insurer, p.riskFlowId, "revisitReview", { decision: "return", reason: "请补充地下室渗漏情况的回访记录" });
     expect(await openElements(p.riskFlowId)).toEqual(["revisit"]);
+    expect(await riskStands()).toEqual({ listed: "保修期回访", summary: "保修期回访", tab: "保修期回访" });
     await complete(p.tis, p.riskFlowId, "revisit", { ...revisit, findings: "地下室无渗漏，未发现新的质量问题" });
     await complete(p.insurer, p.riskFlowId, "revisitReview", { decision: "continue" });
     expect(await openElements(p.riskFlowId)).toEqual([]);
@@ -282,6 +300,7 @@ describe("risk management of one project, from the plan to the re-inspection", (
       .where(and(eq(riskReports.projectId, p.projectId), eq(riskReports.kind, "revisit")));
     expect(revisits.map((r) => r.decision).sort()).toEqual(["approved", "finished"]);
     expect((await timersOf(p.riskFlowId)).filter((t) => t.status === "pending").map((t) => t.elementId)).toEqual(["reinspectionWait"]);
+    expect((await riskStands()).listed).toBe("等待：竣工验收两年前复查至 2028-11-20");
   });
 
   it("pushes the re-inspection by itself once, after a restart; each defect goes to the party responsible", async () => {
@@ -310,6 +329,7 @@ describe("risk management of one project, from the plan to the re-inspection", (
     const defect = (await eventsOf(p.projectId)).find((e) => e.source === "reinspection")!;
     expect((await taskAt(defect.instanceId!, "rectify")).organisationId).toBe(p.contractor.organisationId);
     expect((await instanceRow(p.riskFlowId)).status).toBe("completed");
+    expect((await riskStands()).summary).toBe("已完成");
   });
 });
 

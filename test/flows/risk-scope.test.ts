@@ -1,22 +1,22 @@
-import { eq } from "drizzle-orm";
+import { desc, eq } from "drizzle-orm";
 import { beforeAll, describe, expect, it } from "vitest";
-import { riskEvents } from "@db/schema";
+import { notifications, riskEvents } from "@db/schema";
 import type { Actor } from "~/server/auth/actor";
 import { db } from "~/server/db.server";
 import { projectRisk } from "~/server/risk/project-risk.server";
 import { getRiskEvent, listRiskEvents } from "~/server/risk/risk-event-queries.server";
+import { riskEventView } from "~/server/risk/risk-views.server";
 import { urgeRiskEvent } from "~/server/risk/urge-risk-event.server";
+import { taskView } from "~/server/workflow/views.server";
 import { completeTask } from "~/server/workflow/complete.server";
 import { deployBuiltIns } from "~/server/workflow/definitions.server";
 import { demoActor } from "../support/actors";
 import { useTestDatabase } from "../support/database";
 import {
-  complete,
+  inspectedWith,
   insuredProject,
   PINGAN_PARTIES,
-  inspectionSubmission,
   photo,
-  planSubmission,
   riskEventInput,
   staffOf,
   taskAt,
@@ -32,17 +32,9 @@ useTestDatabase();
 let a: InsuredProject;
 let b: InsuredProject;
 
-/** The plan approved and one inspection with two events, as the project's TIS and insurer do it. */
-async function withEvents(p: InsuredProject, location: string) {
-  await complete(p.tis, p.riskFlowId, "plan", planSubmission);
-  await complete(p.insurer, p.riskFlowId, "planReview", { decision: "approve" });
-  await complete(
-    p.tis,
-    p.riskFlowId,
-    "inspection",
-    inspectionSubmission([riskEventInput({ location }), riskEventInput({ level: "critical", rectifierRole: "developer", location })]),
-  );
-}
+/** One inspection with two events, as the project's TIS and insurer do it. */
+const withEvents = (p: InsuredProject, location: string) =>
+  inspectedWith(p, [riskEventInput({ location }), riskEventInput({ level: "critical", rectifierRole: "developer", location })]);
 
 const eventsOf = async (p: InsuredProject) => db().select().from(riskEvents).where(eq(riskEvents.projectId, p.projectId));
 
@@ -132,6 +124,29 @@ describe("who may urge and who may rectify", () => {
         message: "只有保险公司可以催办风险事件整改",
       });
     expect(await urgeRiskEvent(await demoActor("insurer-cpic"), eventOfA.id, { message: "请尽快整改" })).toBeGreaterThan(0);
+  });
+
+  it("the urged party reads the insurer's word in its notice, on the event and on its task; an over-long word is refused", async () => {
+    const event = (await eventsOf(a)).find((e) => e.rectifierRole === "contractor")!;
+    const rectify = await taskAt(event.instanceId!, "rectify");
+    await expect(urgeRiskEvent(a.insurer, event.id, { message: "催".repeat(201) })).rejects.toMatchObject({
+      status: 422,
+      fields: { message: "催办说明不能超过200个字" },
+    });
+    expect(await urgeRiskEvent(a.insurer, event.id, { message: "  请于本周五前完成整改  " })).toBeGreaterThan(0);
+    const urged = { by: `中国人民财产保险股份有限公司昆明市分公司 ${a.insurer.displayName}`, message: "请于本周五前完成整改" };
+    expect((await riskEventView(a.contractor, event.id)).urges[0]).toMatchObject(urged);
+    expect((await taskView(a.contractor, rectify.id)).urges[0]).toMatchObject(urged);
+    const [notice] = await db()
+      .select()
+      .from(notifications)
+      .where(eq(notifications.userId, a.contractor.userId!))
+      .orderBy(desc(notifications.createdAt))
+      .limit(1);
+    expect([notice.title, notice.body]).toEqual(["催办：风险事件整改", expect.stringContaining("：请于本周五前完成整改")]);
+    // A colleague's urge of nothing but spaces is an urge without a word.
+    await urgeRiskEvent({ ...a.insurer, userId: crypto.randomUUID() }, event.id, { message: "   " });
+    expect((await riskEventView(a.contractor, event.id)).urges[0].message).toBeNull();
   });
 
   it("another contractor can neither do a rectification nor, once done, do it again", async () => {

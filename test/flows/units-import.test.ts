@@ -269,6 +269,11 @@ describe("the homes list", () => {
     // Where names are masked, a search by name finds nothing: it would unmask them.
     expect((await listUnits(a.insurer, a.projectId, { q: "李四" })).total).toBe(0);
     expect((await listUnits(a.insurer, a.projectId, { q: "201" })).rows.map((r) => r.label)).toEqual(["12栋3单元201"]);
+    // A room is that room, whole: 101 is not 0101; an address names building and unit as typed.
+    expect((await listUnits(regulator, a.projectId, { q: "101", pageSize: 100 })).rows.map((r) => r.label)).not.toContain("9栋1单元0101");
+    expect((await listUnits(regulator, a.projectId, { q: "01" })).total).toBe(0);
+    for (const q of ["2栋1单元101", "2-1-101", "2号楼1单元101室"])
+      expect((await listUnits(a.insurer, a.projectId, { q })).rows.map((r) => r.label), q).toEqual(["2栋1单元101"]);
     expect((await listUnits(a.developer, a.projectId, {})).canImport).toBe(true);
   });
 });

@@ -370,3 +370,25 @@ describe("bad input: a Chinese 422 or 404, never a server error", () => {
     expect((await api(`/api/v1/risk-events/${row.id}/urge`, { as: insurerKey })).status).toBe(405);
   });
 });
+
+describe("a rectification's deadline in the task API", () => {
+  it("is the event's deadline (late from 00:00 Beijing time the day after), also for an event raised after it passed", async () => {
+    const late = await insuredProject("KM-RISK-API-2");
+    expect((await completeTask(await openTask(late.riskFlowId, "风险交底及检查计划", who.tis), planSubmission, who.tis)).status).toBe(200);
+    expect((await completeTask(await openTask(late.riskFlowId, "审核风险检查计划", insurerKey), { decision: "approve" }, insurerKey)).status).toBe(
+      200,
+    );
+    const events = [riskEventInput({ deadline: "2026-11-21", location: "逾期外墙" })];
+    const inspection = await openTask(late.riskFlowId, "现场风险检查", who.tis);
+    expect((await completeTask(inspection, inspectionSubmission(events, { inspectedOn: "2026-11-20" }), who.tis)).status).toBe(200);
+    const q = encodeURIComponent("风险接口花园KM-RISK-API-2");
+    const { rows } = await ok<{ rows: { id: string; name: string; dueAt: string | null; overdue: boolean }[] }>(`/api/v1/tasks?q=${q}`, {
+      as: who.contractor,
+    });
+    expect(rows.map((t) => [t.name, t.dueAt, t.overdue])).toEqual([["风险事件整改", "2026-11-21T16:00:00.000Z", true]]);
+    expect((await ok<{ rows: { id: string }[] }>(`/api/v1/tasks?q=${q}&overdue=1`, { as: who.contractor })).rows.map((t) => t.id)).toEqual([
+      rows[0].id,
+    ]);
+    expect((await ok(`/api/v1/tasks/${rows[0].id}`, { as: who.contractor })).dueAt).toBe("2026-11-21T16:00:00.000Z");
+  });
+});

@@ -1,5 +1,5 @@
 import { and, eq } from "drizzle-orm";
-import { organisations, processInstances } from "@db/schema";
+import { organisations, processInstances, riskEvents, type RiskEvent } from "@db/schema";
 import type { Actor } from "~/server/auth/actor";
 import { db } from "~/server/db.server";
 import { completeTask } from "~/server/workflow/complete.server";
@@ -7,6 +7,7 @@ import { startProcess } from "~/server/workflow/start.server";
 import { demoActor } from "./actors";
 import { pngFile } from "./form-page";
 import { policy, registration } from "./insurance";
+import { inspectionSubmission, planSubmission } from "./risk-submissions";
 import { demoCreditCode, openTasksOf } from "./workflow";
 
 // Risk management as tests drive it: an insured project (through the insurance review, as users
@@ -105,6 +106,21 @@ export async function complete(actor: Actor, instanceId: string, elementId: stri
 }
 
 export { inspectionSubmission, planSubmission, riskEventInput } from "./risk-submissions";
+
+/**
+ * The plan approved and one inspection raising `events` (the inspection's other fields as
+ * `overrides` say), as the project's TIS and insurer do it: the project's events, oldest first.
+ */
+export async function inspectedWith(
+  p: InsuredProject,
+  events: Record<string, unknown>[],
+  overrides: Record<string, unknown> = {},
+): Promise<RiskEvent[]> {
+  await complete(p.tis, p.riskFlowId, "plan", planSubmission);
+  await complete(p.insurer, p.riskFlowId, "planReview", { decision: "approve" });
+  await complete(p.tis, p.riskFlowId, "inspection", inspectionSubmission(events, overrides));
+  return db().select().from(riskEvents).where(eq(riskEvents.projectId, p.projectId)).orderBy(riskEvents.seq);
+}
 
 /** A real (tiny) PNG photo uploaded by `actor`, as a form's file field refers to it. */
 export async function photo(actor: Actor, name = "现场.png") {

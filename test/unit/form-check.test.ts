@@ -56,6 +56,21 @@ describe("a form schema is data, never code", () => {
     });
   });
 
+  it("a field prefilled from earlier steps names a field key, and is one of the form's top level", () => {
+    expect(formSchemaProblems(field({ "x-prefill": "estimatedCost" }))).toEqual({});
+    expect(
+      formSchemaProblems({ type: "object", properties: { grid: { type: "void", properties: { cost: { type: "number", "x-prefill": "cost" } } } } }),
+    ).toEqual({});
+    expect(formSchemaProblems(field({ "x-prefill": "a.b" }))).toEqual({ amount: "预填（x-prefill）应为前面步骤的字段名，如 cause" });
+    expect(formSchemaProblems(field({ "x-prefill": true }))).toEqual({ amount: "预填（x-prefill）应为前面步骤的字段名，如 cause" });
+    expect(
+      formSchemaProblems({
+        type: "object",
+        properties: { rows: { type: "array", items: { type: "object", properties: { x: { type: "string", maxLength: 10, "x-prefill": "x" } } } } },
+      }),
+    ).toEqual({ "rows.x": "只有表单最外层的字段可以预填（x-prefill）" });
+  });
+
   it("an expression that reaches Formily anyway stays text instead of running", () => {
     (globalThis as { pwned?: boolean }).pwned = false;
     const compiled = new Schema({ type: "string", title: "{{(globalThis.pwned = true) && '已执行'}}" }).compile();

@@ -21,6 +21,7 @@ import {
   RISK_LEVEL_LABELS,
   RISK_REPORT_KIND_LABELS,
 } from "~/shared/risk-labels";
+import { URGE_MESSAGE_MAX } from "~/shared/urge";
 import { MAX_UNIT_ROWS } from "../claims/units-import.server";
 import { XLSX_LIMITS } from "../claims/xlsx-guard.server";
 import { taskComment } from "../workflow/task-comment.server";
@@ -108,7 +109,10 @@ export const TaskDetail = z
     status: z.enum(["open", "completed", "cancelled"]),
     formKey: z.string(),
     form: z.record(z.string(), z.unknown()).nullable().describe("Formily JSON Schema"),
-    submission: z.record(z.string(), z.unknown()).nullable(),
+    submission: z
+      .record(z.string(), z.unknown())
+      .nullable()
+      .describe("已办理：提交的数据；待办：表单打开时的值（退回的步骤为上次提交的数据，否则为前面步骤已填写、本表单预填的字段）"),
     dueAt: isoDate.nullable(),
     canComplete: z.boolean(),
     canClaim: z.boolean(),
@@ -281,7 +285,9 @@ export const RiskEventDetail = z
   })
   .meta({ id: "RiskEvent" });
 
-export const UrgeBody = z.object({ message: urgeSchema.shape.message.describe("催办说明（可选，至多200字）") }).meta({ id: "Urge" });
+export const UrgeBody = z
+  .object({ message: urgeSchema.shape.message.describe(`催办说明（可选，至多${URGE_MESSAGE_MAX}字）：被催办方在通知中、任务和风险事件页面上看到`) })
+  .meta({ id: "Urge" });
 
 export const UrgeResult = z
   .object({ ok: z.literal(true), notified: z.number().int().describe("收到催办通知的人数") })

@@ -2,6 +2,7 @@ import { eq } from "drizzle-orm";
 import { organisations, policies, projects, units, type ClaimPart, type CoverageGroup, type Policy } from "@db/schema";
 import type { Executor } from "@db/client";
 import { COVERAGE_GROUP_LABELS, PART_GROUP } from "~/shared/claim-labels";
+import { buildingLabel, unitNoLabel } from "~/shared/home-address";
 import { shiftDay } from "~/shared/time";
 import { env } from "../env.server";
 
@@ -40,9 +41,7 @@ export const CLAIM_STEPS = [
 
 /** "3栋2单元1501" */
 export function unitLabel(u: { building: string; unitNo: string; room: string }): string {
-  const building = /^\d+$/.test(u.building) ? `${u.building}栋` : u.building;
-  const unitNo = /^\d+$/.test(u.unitNo) ? `${u.unitNo}单元` : u.unitNo;
-  return `${building}${unitNo}${u.room}`;
+  return `${buildingLabel(u.building)}${unitNoLabel(u.unitNo)}${u.room}`;
 }
 
 /** The group a policy's coverage line is about, by its wording (the insurer's form keeps free text). */

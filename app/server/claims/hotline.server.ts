@@ -1,7 +1,8 @@
-import { and, desc, eq, ilike, or, type SQL } from "drizzle-orm";
+import { and, desc, eq, ilike, or, sql, type SQL } from "drizzle-orm";
 import { z } from "zod";
 import { claimRatings, claims, projects, units, type Claim } from "@db/schema";
 import { CLAIM_CHANNEL_LABELS, CLAIM_PART_SHORT, CLAIM_STATUS_LABELS, claimNumber, parseClaimNumber } from "~/shared/claim-labels";
+import { splitCommunityAddress, type HomeAddress } from "~/shared/home-address";
 import { normalisePhone } from "~/shared/phone";
 import { formatDateTime } from "~/shared/time";
 import type { Actor } from "../auth/actor";
@@ -16,6 +17,7 @@ import { parseInput } from "../validation.server";
 import { reportClaim } from "./claims.server";
 import { unitCoverage, unitLabel } from "./coverage.server";
 import { rateClaim } from "./owner-claims.server";
+import { homeAt, naturally } from "./units.server";
 
 // 服务热线 (hotline console): who is calling — found by their phone, the home they name or a claim
 // number — their homes' cover and claims; reporting and rating on their behalf. The hotline sees
@@ -30,6 +32,11 @@ const searchSchema = z.object({
 export interface CallerHome {
   id: string;
   label: string;
+  building: string;
+  unitNo: string;
+  room: string;
+  /** Every part of the address asked for is the home's (always, when found by phone or id). */
+  exact: boolean;
   projectName: string;
   communityName: string;
   ownerName: string | null;
@@ -58,18 +65,33 @@ const homeColumns = {
   communityName: projects.communityName,
 };
 
-function homesWhere(actor: Actor, where: SQL | undefined): Promise<CallerHome[]> {
+/**
+ * The homes in scope that `where` selects; with `near` (conditions on the address, the most telling
+ * first), those meeting all come first (`exact`), then by how many of the first they meet.
+ */
+function homesWhere(actor: Actor, where: SQL | undefined, near: SQL[] = []): Promise<CallerHome[]> {
+  const exact = near.length ? sql<boolean>`(${and(...near)})` : sql<boolean>`true`;
   return db()
-    .select(homeColumns)
+    .select({ ...homeColumns, exact: exact.mapWith(Boolean) })
     .from(units)
     .innerJoin(projects, eq(projects.id, units.projectId))
     .where(and(scope(actor, "unit"), where))
-    .orderBy(projects.communityName, units.building, units.unitNo, units.room)
+    .orderBy(
+      ...near.map((condition) => desc(condition)),
+      projects.communityName,
+      ...naturally(units.building),
+      ...naturally(units.unitNo),
+      ...naturally(units.room),
+    )
     .limit(MAX_ROWS)
     .then((rows) =>
-      rows.map(({ unit, projectName, communityName }) => ({
+      rows.map(({ unit, projectName, communityName, exact: matched }) => ({
         id: unit.id,
         label: unitLabel(unit),
+        building: unit.building,
+        unitNo: unit.unitNo,
+        room: unit.room,
+        exact: matched,
         projectName,
         communityName,
         ownerName: unit.ownerName,
@@ -105,15 +127,16 @@ async function claimsWhere(actor: Actor, where: SQL | undefined): Promise<Caller
   }));
 }
 
-/** "滇池湾花园 3栋 1501": the homes of communities named by the first word whose building, unit or room the other words name. */
-function homeTextFilter(words: string[]): SQL | undefined {
-  const [community, ...rest] = words;
+/**
+ * "滇池湾花园 3栋 1501": the homes of the communities so named with that room exactly, those in the
+ * building and unit named first, then those in the building (a caller may misname either; the
+ * agent sees which match). Without a room, the homes of the building and unit named.
+ */
+function homesAt(actor: Actor, community: string, address: HomeAddress): Promise<CallerHome[]> {
   const named = or(ilike(projects.communityName, likePattern(community)), ilike(projects.name, likePattern(community)));
-  const parts = rest.map((word) => {
-    const bare = word.replace(/(栋|幢|号楼|单元|室)$/, "");
-    return or(eq(units.building, bare), eq(units.unitNo, bare), ilike(units.room, likePattern(bare)));
-  });
-  return and(named, ...parts);
+  const { room, building, unitNo } = address;
+  if (!room) return homesWhere(actor, and(named, ...homeAt(address)));
+  return homesWhere(actor, and(named, ...homeAt({ room })), homeAt({ ...(building && { building }), ...(unitNo && { unitNo }) }));
 }
 
 export type CallerSearch =
@@ -125,7 +148,7 @@ export type CallerSearch =
 /**
  * 来电查询 with one box: a claim number finds the claim; a mobile number the caller's homes (as
  * their registered owner) and claims (as reporter or owner); any other text the projects it names
- * (name, community, address, 报建号) and, with building or room words after the community, the homes.
+ * (name, community, address, 报建号) and, with a home's address after the community, the homes.
  */
 export async function findCaller(actor: Actor, query: unknown): Promise<CallerSearch> {
   assertCan(actor, "view:hotline");
@@ -141,10 +164,10 @@ export async function findCaller(actor: Actor, query: unknown): Promise<CallerSe
     ]);
     return { kind: "phone", phone, homes, claims: found };
   }
-  const words = q.split(/\s+/).filter(Boolean);
+  const home = splitCommunityAddress(q);
   const [found, homes] = await Promise.all([
     findCallerProjects(actor, { q }),
-    words.length > 1 ? homesWhere(actor, homeTextFilter(words)) : Promise.resolve([]),
+    home ? homesAt(actor, home.community, home.address) : Promise.resolve([]),
   ]);
   return { kind: "text", projects: found, homes };
 }

@@ -11,6 +11,7 @@ import { db } from "../db.server";
 import { ConflictError, NotFoundError, TooManyAttemptsError, ValidationError } from "../errors.server";
 import { parseInput } from "../validation.server";
 import { unitCoverage, unitLabel } from "./coverage.server";
+import { naturally } from "./units.server";
 import { checkRating, ownerActor, ownerClaimTimeline, rateClaim } from "./owner-claims.server";
 import { checkPhoneCode, sendPhoneCode, type CodeRequester } from "../../../bots/sms/phone-codes";
 
@@ -39,9 +40,6 @@ export interface Room {
   label: string;
 }
 
-// Numbered buildings, units and rooms in their natural order (2 before 10).
-const naturally = (column: typeof units.building | typeof units.unitNo | typeof units.room) => [sql`length(${column})`, asc(column)];
-
 /** The communities owners can pick: projects whose homes are on the platform. */
 export async function homeCommunities(): Promise<Community[]> {
   return db()
@@ -56,7 +54,7 @@ async function homeBuildings(projectId: string): Promise<string[]> {
     .selectDistinct({ building: units.building, length: sql`length(${units.building})` })
     .from(units)
     .where(eq(units.projectId, projectId))
-    .orderBy(sql`length(${units.building})`, asc(units.building));
+    .orderBy(...naturally(units.building));
   return rows.map((r) => r.building);
 }
 

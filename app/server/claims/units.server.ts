@@ -1,7 +1,8 @@
-import { and, count, eq, ilike, or, sql, type SQL } from "drizzle-orm";
+import { and, count, eq, ilike, inArray, sql, type SQL } from "drizzle-orm";
 import { z } from "zod";
 import { projects, units } from "@db/schema";
 import type { AnyPgColumn } from "drizzle-orm/pg-core";
+import { parseHomeAddress, storedForms, type HomeAddress } from "~/shared/home-address";
 import { maskName, maskPhone } from "~/shared/phone";
 import type { Actor } from "../auth/actor";
 import { scope } from "../auth/scope.server";
@@ -42,7 +43,16 @@ export interface UnitList extends Page<UnitRow> {
 }
 
 // Numbered buildings, units and rooms in their natural order (2 before 10).
-const naturally = (column: AnyPgColumn): SQL[] => [sql`length(${column})`, sql`${column}`];
+export const naturally = (column: AnyPgColumn): SQL[] => [sql`length(${column})`, sql`${column}`];
+
+const ADDRESS_COLUMNS = { building: units.building, unitNo: units.unitNo, room: units.room } as const;
+
+/** The homes at each part of the address named: building "1" is stored as "1" or "1栋", never "11"; room 401 is not 1401. */
+export function homeAt(address: HomeAddress): SQL[] {
+  return (Object.keys(address) as (keyof HomeAddress)[]).map((part) =>
+    inArray(sql`lower(${ADDRESS_COLUMNS[part]})`, storedForms(part, address[part]!)),
+  );
+}
 
 /** How many homes the project has, 0 when it is outside the actor's scope. */
 export async function unitCount(actor: Actor, projectId: string): Promise<number> {
@@ -54,7 +64,10 @@ export async function unitCount(actor: Actor, projectId: string): Promise<number
   return total;
 }
 
-/** A project's homes, a page at a time, filtered by building and searched by room (or owner's name, where names show). */
+/**
+ * A project's homes, a page at a time, filtered by building and searched by address (a room is
+ * matched exactly: "1401", "2单元1401", "1-2-1401"), or by owner's name where names show.
+ */
 export async function listUnits(actor: Actor, projectId: string, query: unknown): Promise<UnitList> {
   const project = await scopedProject(actor, projectId);
   const q = unitQuerySchema.parse(query ?? {});
@@ -62,12 +75,9 @@ export async function listUnits(actor: Actor, projectId: string, query: unknown)
   const filters: (SQL | undefined)[] = [eq(units.projectId, project.id)];
   if (q.building) filters.push(eq(units.building, q.building));
   // Owners' names are searched only by those who may read them: a search must not unmask a name.
-  if (q.q)
-    filters.push(
-      contactMasked
-        ? ilike(units.room, likePattern(q.q))
-        : or(ilike(units.room, likePattern(q.q)), ilike(units.ownerName, likePattern(q.q))),
-    );
+  const address = q.q ? parseHomeAddress(q.q) : null;
+  if (address) filters.push(...homeAt(address));
+  else if (q.q) filters.push(contactMasked ? sql`false` : ilike(units.ownerName, likePattern(q.q)));
   const where = and(...filters);
   const [rows, [{ total }], buildings, propertyCompany] = await Promise.all([
     db()

@@ -2,6 +2,7 @@ import { getValidateFormats, getValidateRules } from "@formily/validator";
 import { FORM_COMPONENTS, FORM_COMPONENT_PARTS, FORM_DECORATORS } from "~/shared/form-components";
 import { sharedRuleParameterOk } from "~/shared/form-rules";
 import type { FieldErrors } from "../errors.server";
+import { topLevelFields } from "./schema-fields.server";
 import { submissionCheckNames } from "./server-checks.server";
 
 const EXPRESSION = /\{\{[\s\S]*\}\}/;
@@ -12,6 +13,7 @@ const BEHAVIOUR_KEYS = ["x-reactions", "x-effects", "x-linkages"];
 // Keys of an x-validator entry that are not rules. "validator" (a function in Formily) is code.
 const RULE_OPTIONS = new Set(["message", "triggerType"]);
 const isRecord = (v: unknown): v is Record<string, unknown> => typeof v === "object" && v !== null && !Array.isArray(v);
+const FIELD_KEY = /^[A-Za-z_][A-Za-z0-9_]{0,63}$/;
 
 /** What is wrong with a field's x-validator: a rule or format the platform does not have, or a rule's parameters. */
 function validatorProblem(validator: unknown): string | undefined {
@@ -51,7 +53,8 @@ function lengthProblem(field: Record<string, unknown>): string | undefined {
  * whole, else the field's path): it must be an object of fields, name only the components the
  * platform renders, the validation rules and server checks the platform has (by name, with
  * well-formed parameters), give every text field its longest length, and hold no expressions or
- * reactions (nothing in a form runs as code).
+ * reactions (nothing in a form runs as code). A field prefilled from earlier steps (`x-prefill`)
+ * names a key, and is one of the form's top level.
  */
 export function formSchemaProblems(schema: unknown): FieldErrors {
   const problems: FieldErrors = {};
@@ -67,6 +70,7 @@ export function formSchemaProblems(schema: unknown): FieldErrors {
     if (!Array.isArray(checks) || unknown !== undefined) problems.schema = `未知的服务端核对“${String(unknown)}”`;
   }
 
+  const topLevel = new Set<unknown>(topLevelFields(root).map(([, field]) => field));
   const visit = (node: unknown, where: string) => {
     if (typeof node === "string") {
       if (EXPRESSION.test(node)) problems[where] ??= `表单中不允许表达式“${node.slice(0, 40)}”`;
@@ -76,6 +80,11 @@ export function formSchemaProblems(schema: unknown): FieldErrors {
     if (!node || typeof node !== "object") return;
     const record = node as Record<string, unknown>;
     for (const key of BEHAVIOUR_KEYS) if (key in record) problems[where] ??= `表单中不允许联动脚本（${key}），请使用平台提供的校验规则`;
+    if ("x-prefill" in record) {
+      if (!topLevel.has(record)) problems[where] ??= "只有表单最外层的字段可以预填（x-prefill）";
+      else if (typeof record["x-prefill"] !== "string" || !FIELD_KEY.test(record["x-prefill"]))
+        problems[where] ??= "预填（x-prefill）应为前面步骤的字段名，如 cause";
+    }
     if ("x-validator" in record) {
       const problem = validatorProblem(record["x-validator"]);
       if (problem) problems[where] ??= problem;

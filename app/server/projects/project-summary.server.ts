@@ -8,7 +8,7 @@ import { GRADE_LABELS, type Grade } from "~/shared/risk-score";
 import type { Policy, Project } from "@db/schema";
 import { db } from "../db.server";
 import { eventCounts } from "../risk/risk-event-queries.server";
-import { countsView, latestAssessment } from "../risk/project-risk.server";
+import { countsView, latestAssessment, riskFlowProgress } from "../risk/project-risk.server";
 import { projectRecord } from "./projects.server";
 
 /**
@@ -73,17 +73,22 @@ export async function projectSummary(actor: Actor, projectId: string): Promise<B
 
 /**
  * Where the project's risk management stands, for whoever decides on a plan, an assessment or the
- * final report: the stage, the events still open (重大 and overdue among them), the rectification
+ * final report: the stage and its flow's current step, the events still open (重大 and overdue among them), the rectification
  * rate and the latest assessment's score. The project is already read through its scope.
  */
 async function riskSection(
   project: Pick<Project, "id" | "stage">,
   policy: Pick<Policy, "status" | "terminationReason"> | null,
 ): Promise<SummarySection> {
-  const [events, latest] = await Promise.all([eventCounts(db(), project.id), latestAssessment(project.id)]);
+  const [events, latest, progress] = await Promise.all([
+    eventCounts(db(), project.id),
+    latestAssessment(project.id),
+    riskFlowProgress(project.id),
+  ]);
   const counts = countsView(events);
   const items: SummaryItem[] = [
     { label: "阶段", text: PROJECT_STAGE_LABELS[project.stage] },
+    { label: "当前环节", text: progress ?? "—" },
     { label: "风险事件", text: `共${counts.raised}项，已销项${counts.closed}项，未销项${counts.open}项` },
     { label: "未销项重大事件", text: `${counts.openCritical}项` },
     { label: "逾期未整改", text: `${counts.overdue}项` },

@@ -6,7 +6,8 @@ import { scope } from "../auth/scope.server";
 import { db } from "../db.server";
 import { NotFoundError } from "../errors.server";
 import { likePattern, offsetOf, pageSchema, type Page } from "../pagination.server";
-import { instanceListColumns, visibleIncident } from "../workflow/views.server";
+import { instanceListColumns, withWaits } from "../workflow/flow-progress.server";
+import { visibleIncident } from "../workflow/views.server";
 
 const developer = aliasedTable(organisations, "developer");
 const contractor = aliasedTable(organisations, "contractor");
@@ -105,7 +106,8 @@ export async function projectDetail(actor: Actor, projectId: string) {
     .innerJoin(processDefinitions, eq(processInstances.definitionId, processDefinitions.id))
     // Only the flows the viewer may see: seeing a project is not seeing every flow about it.
     .where(and(eq(processInstances.businessType, "project"), eq(processInstances.businessKey, projectId), scope(actor, "instance")))
-    .orderBy(processInstances.startedAt);
+    .orderBy(processInstances.startedAt)
+    .then(withWaits);
   return { ...record, flows: flows.map((f) => ({ ...f, incident: visibleIncident(actor, f.incident) })) };
 }
 

@@ -1,12 +1,23 @@
 import { and, desc, eq, sql } from "drizzle-orm";
 import { z } from "zod";
-import { inspections, organisations, policies, projects, riskEvents, riskReports, tisRatings, type FileRef } from "@db/schema";
+import {
+  inspections,
+  organisations,
+  policies,
+  processInstances,
+  projects,
+  riskEvents,
+  riskReports,
+  tisRatings,
+  type FileRef,
+} from "@db/schema";
 import type { ProjectSection, ProjectStage } from "@db/schema/projects";
 import type { RiskReportKind } from "@db/schema/risk";
 import type { Actor } from "../auth/actor";
 import { scope } from "../auth/scope.server";
 import { db } from "../db.server";
 import { NotFoundError } from "../errors.server";
+import { flowProgress } from "../workflow/flow-progress.server";
 import { eventCounts } from "./risk-event-queries.server";
 
 // A project's 风险 tab (and GET /api/v1/projects/{id}/risk): its stage, the approved plan, the
@@ -143,6 +154,14 @@ export function countsView(counts: Awaited<ReturnType<typeof eventCounts>>): Pro
     byLevel: counts.byLevel,
     rectificationRate: counts.raised ? counts.closed / counts.raised : null,
   };
+}
+
+/**
+ * Where the project's risk management stands, read from its flow: the steps open now, else what it
+ * waits for (in the use stage, the next revisit and the re-inspection), else how it ended.
+ */
+export function riskFlowProgress(projectId: string): Promise<string | null> {
+  return flowProgress(and(eq(processInstances.definitionKey, "risk-management"), eq(processInstances.businessKey, projectId))!);
 }
 
 /** The latest process assessment's score of a project, if any. */

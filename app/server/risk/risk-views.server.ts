@@ -5,7 +5,8 @@ import { scope } from "../auth/scope.server";
 import { db } from "../db.server";
 import type { Page } from "../pagination.server";
 import { canAct, mayOpenInstance } from "../workflow/instances.server";
-import { projectRisk, type ProjectRisk } from "./project-risk.server";
+import { urgesOf, type Urge } from "../workflow/tasks.server";
+import { projectRisk, riskFlowProgress, type ProjectRisk } from "./project-risk.server";
 import { getRiskEvent, listRiskEvents, type RiskEventDetail, type RiskEventRow } from "./risk-event-queries.server";
 
 // What the 风险 pages show around the scoped queries: the list with its summary and filter
@@ -40,6 +41,8 @@ export interface RiskEventView extends Omit<RiskEventDetail, "openTask"> {
   /** Whether the viewer may open the event's flow (/instances/<id>). */
   flowVisible: boolean;
   canUrge: boolean;
+  /** The insurer's urges of the event's rectification and verification, latest first. */
+  urges: Urge[];
 }
 
 export async function riskEventView(actor: Actor, eventId: string): Promise<RiskEventView> {
@@ -51,6 +54,7 @@ export async function riskEventView(actor: Actor, eventId: string): Promise<Risk
     canActOnTask: !!openTask && canAct(actor, openTask),
     flowVisible: await mayOpenInstance(actor, detail.event.instanceId),
     canUrge: mayUrge(actor) && !!openTask,
+    urges: detail.event.instanceId ? await urgesOf({ instanceId: detail.event.instanceId }) : [],
   };
 }
 
@@ -62,11 +66,16 @@ function mayUrge(actor: Actor): boolean {
 export interface ProjectRiskTab {
   overview: ProjectRisk;
   events: RiskEventList;
+  /** Where its risk management stands now (its flow's open steps, or what it waits for). */
+  progress: string | null;
 }
 
 /** A project's 风险 tab: its risk view and its events, the list's filters applied with the project fixed. */
 export async function projectRiskTab(actor: Actor, projectId: string, query: Record<string, unknown>): Promise<ProjectRiskTab> {
   const overview = await projectRisk(actor, projectId);
-  const events = await riskEventList(actor, { ...query, projectId: overview.project.id });
-  return { overview, events };
+  const [events, progress] = await Promise.all([
+    riskEventList(actor, { ...query, projectId: overview.project.id }),
+    riskFlowProgress(overview.project.id),
+  ]);
+  return { overview, events, progress };
 }

@@ -15,6 +15,11 @@ export interface EngineStep {
   failure: Error | null;
   /** The end events reached during this step, in order (their names tell how a flow ended). */
   endsReached: { id: string; name: string | null }[];
+  /**
+   * Every timer started during this step, by its executionId, with those the engine fired at once
+   * because their date had passed (no row is armed for those): a new task's due comes from them.
+   */
+  timersStarted: Map<string, PendingTimer>;
 }
 
 /** Runs a named service for a service task; `output` is the flow's submissions so far, by task id. */
@@ -79,7 +84,7 @@ export function storableState(state: { definitions?: { source?: unknown }[] }): 
 }
 
 export function createEngine(name: string, invoke: ServiceInvoker, services: readonly string[], source: SourceContext): EngineStep {
-  const step: EngineStep = { engine: undefined as never, pending: [], failure: null, endsReached: [] };
+  const step: EngineStep = { engine: undefined as never, pending: [], failure: null, endsReached: [], timersStarted: new Map() };
   const callable: Record<string, unknown> = { ...CONDITION_HELPERS };
   for (const service of services) {
     // A plain function: bpmn-elements calls it with the activity as `this`, whose environment holds the output.
@@ -115,6 +120,19 @@ export function createEngine(name: string, invoke: ServiceInvoker, services: rea
   step.engine.on("error", (err: Error) => {
     step.failure ??= err;
   });
+  step.engine.broker.subscribeTmp(
+    "event",
+    "activity.timer",
+    (_route, message) => {
+      const timer = message.content as TimerOwner & { timeout?: number };
+      step.timersStarted.set(timer.executionId, {
+        elementId: timer.id,
+        executionId: timer.executionId,
+        dueAt: (now: Date) => timerDue(timer, timer.timeout ?? 0, now),
+      });
+    },
+    { noAck: true },
+  );
   step.engine.broker.subscribeTmp(
     "event",
     "activity.end",

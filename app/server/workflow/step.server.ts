@@ -205,10 +205,13 @@ export async function persistStep(
     .filter((a) => !stored.some((t) => t.executionId === a.executionId))
     .map((a) => ({ instanceId: instance.id, elementId: a.elementId, executionId: a.executionId, dueAt: a.dueAt(now), createdAt: now }));
   if (added.length) await tx.insert(workflowTimers).values(added);
-  const live = [...stored.filter((t) => !gone.includes(t.id)), ...added];
-  // A user task's due time is when its earliest boundary timer (its SLA) falls due.
+  // A user task's due time is when its earliest boundary timer (its limit) falls due, reminders
+  // before the limit aside; also when that timer fired at once (a risk event's deadline already
+  // past when its rectification reopens).
   const dueOf = (taskElementId: string) => {
-    const dues = live.filter((t) => model.boundaryOf.get(t.elementId) === taskElementId).map((t) => t.dueAt.getTime());
+    const dues = [...step.timersStarted.values()]
+      .filter((t) => model.boundaryOf.get(t.elementId) === taskElementId && model.properties.get(t.elementId)?.reminder !== "true")
+      .map((t) => t.dueAt(now).getTime());
     return dues.length ? new Date(Math.min(...dues)) : null;
   };
 

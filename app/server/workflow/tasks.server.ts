@@ -1,8 +1,9 @@
-import { and, arrayOverlaps, asc, count, desc, eq, gt, ilike, isNull, lt, or, sql, type SQL } from "drizzle-orm";
+import { and, arrayOverlaps, asc, count, desc, eq, gt, ilike, inArray, isNull, lt, or, sql, type SQL } from "drizzle-orm";
 import { z } from "zod";
-import { auditEvents, processDefinitions, processInstances, tasks, users, type Task } from "@db/schema";
+import { auditEvents, organisations, processDefinitions, processInstances, tasks, users, type Task } from "@db/schema";
 import type { Tx } from "@db/client";
 import { formatDateTime } from "~/shared/time";
+import { URGE_MESSAGE_MAX, URGE_MESSAGE_TOO_LONG } from "~/shared/urge";
 import { recordAudit } from "../audit.server";
 import type { Actor } from "../auth/actor";
 import { scope } from "../auth/scope.server";
@@ -96,8 +97,9 @@ function taskRows(where: SQL | undefined, now: Date) {
       createdAt: tasks.createdAt,
       dueAt: tasks.dueAt,
       completedAt: tasks.completedAt,
-      // postgres.js does not serialise a bare Date inside raw SQL: pass it as text.
-      overdue: sql<boolean>`(${tasks.status} = 'open' and ${tasks.dueAt} < ${now.toISOString()}::timestamptz)`.mapWith(Boolean),
+      // postgres.js does not serialise a bare Date inside raw SQL: pass it as text. A task without a
+      // due time is not overdue (false, not SQL's null).
+      overdue: sql<boolean>`coalesce(${tasks.status} = 'open' and ${tasks.dueAt} < ${now.toISOString()}::timestamptz, false)`.mapWith(Boolean),
     })
     .from(tasks)
     .innerJoin(processInstances, eq(tasks.instanceId, processInstances.id))
@@ -150,7 +152,7 @@ async function changeAssignee(actor: Actor, taskId: string, intent: "claim" | "u
   });
 }
 
-export const urgeSchema = z.object({ message: z.string().trim().max(200, "催办说明不能超过200个字").optional() });
+export const urgeSchema = z.object({ message: z.string().trim().max(URGE_MESSAGE_MAX, URGE_MESSAGE_TOO_LONG).optional() });
 
 // One urge per task and urging user in this window: each urge notifies everyone who may do the
 // task, and thirty of them buried the organisation's real notices.
@@ -210,10 +212,42 @@ export async function urgeOpenTask(
       action: "task.urge",
       subjectType: "task",
       subjectId: task.id,
-      after: { message: message ?? null, notified: sent },
+      after: { message: message || null, notified: sent },
     });
     return sent;
   });
+}
+
+export interface Urge {
+  at: Date;
+  /** The urging user, with their organisation. */
+  by: string;
+  message: string | null;
+}
+
+/**
+ * The urges (催办) of one task, or of every task of one flow, latest first, as the urged party reads
+ * them. The caller has found the task or flow in the reader's scope.
+ */
+export async function urgesOf(of: { taskId: string } | { instanceId: string }): Promise<Urge[]> {
+  const subjects =
+    "taskId" in of
+      ? eq(auditEvents.subjectId, of.taskId)
+      : inArray(
+          auditEvents.subjectId,
+          db().select({ id: sql<string>`${tasks.id}::text` }).from(tasks).where(eq(tasks.instanceId, of.instanceId)),
+        );
+  const rows = await db()
+    .select({ at: auditEvents.at, name: auditEvents.actorName, organisation: organisations.name, after: auditEvents.after })
+    .from(auditEvents)
+    .leftJoin(organisations, eq(organisations.id, auditEvents.organisationId))
+    .where(and(eq(auditEvents.action, "task.urge"), subjects))
+    .orderBy(desc(auditEvents.at));
+  return rows.map((r) => ({
+    at: r.at,
+    by: r.organisation ? `${r.organisation} ${r.name}` : r.name,
+    message: (r.after as { message?: string | null } | null)?.message || null,
+  }));
 }
 
 /** The open tasks of one flow, oldest first (for the platform's own use: no scope applies). */

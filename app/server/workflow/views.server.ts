@@ -1,15 +1,18 @@
-import { and, asc, count, desc, eq, inArray, sql } from "drizzle-orm";
+import { and, asc, count, desc, eq, inArray } from "drizzle-orm";
 import { auditEvents, processDefinitions, processInstances, tasks, users, type Incident, type Task } from "@db/schema";
 import { scope } from "../auth/scope.server";
 import type { Actor } from "../auth/actor";
 import { commentsOnTask } from "../comments.server";
+import { clock } from "../clock.server";
 import { db } from "../db.server";
 import { offsetOf, pageSchema } from "../pagination.server";
 import { formSchema, type FormSchema } from "../forms/registry.server";
 import { businessSummary } from "./business-objects.server";
+import { instanceListColumns, timerWaits, withWaits } from "./flow-progress.server";
 import { canAct, getInstance, mayWithdraw } from "./instances.server";
 import { loadDraft } from "./drafts.server";
-import { getTask } from "./tasks.server";
+import { prefilledValues } from "./prefill.server";
+import { getTask, urgesOf } from "./tasks.server";
 
 export interface HistoryEntry {
   at: string;
@@ -84,6 +87,7 @@ async function loadInstanceView(actor: Actor, instanceId: string) {
       .filter((t) => t.status === "completed")
       .map((t) => ({ at: t.completedAt!.toISOString(), who: t.completedByName ?? "", what: `办理：${t.name}`, comment: t.comment })),
   ].sort((a, b) => a.at.localeCompare(b.at));
+  const waits = (await timerWaits([instance.id])).get(instance.id) ?? [];
   const view = {
     instance: {
       id: instance.id,
@@ -98,9 +102,11 @@ async function loadInstanceView(actor: Actor, instanceId: string) {
     definition: { key: definition.key, version: definition.version, name: definition.name, xml: definition.xml },
     history,
     completedElements: [...new Set(taskRows.filter((t) => t.status === "completed").map((t) => t.elementId))],
-    currentElements: taskRows.filter((t) => t.status === "open").map((t) => t.elementId),
+    currentElements: [...taskRows.filter((t) => t.status === "open").map((t) => t.elementId), ...waits.map((w) => w.elementId)],
     returnedElements: returnedElements(taskRows),
     openTasks: taskRows.filter((t) => t.status === "open").map((t) => ({ id: t.id, name: t.name, dueAt: t.dueAt })),
+    /** The timer events the flow waits at (the next revisit), soonest first. */
+    waits: waits.map((w) => ({ name: w.name, dueAt: w.dueAt })),
     canWithdraw: mayWithdraw(actor, instance, taskRows),
     summary: await businessSummary(actor, instance.businessType, instance.businessKey),
     completedSteps: takesPart(actor, taskRows) ? await completedSteps(taskRows) : [],
@@ -206,7 +212,7 @@ export async function taskView(actor: Actor, taskId: string) {
   const { view, taskRows } = await loadInstanceView(actor, task.instanceId);
   const [assignee] = task.assigneeId ? await db().select({ name: users.displayName }).from(users).where(eq(users.id, task.assigneeId)) : [];
   const schema: FormSchema | undefined = await formSchema(task.formKey, task.formVersion);
-  const remarks = await commentsOnTask(task.id);
+  const [remarks, urges] = await Promise.all([commentsOnTask(task.id), urgesOf({ taskId: task.id })]);
   // What the actor typed here and has not submitted: the page opens with it instead of the stored values.
   const draft = await loadDraft(actor, task);
   // The instance's completed steps, oldest first.
@@ -219,6 +225,8 @@ export async function taskView(actor: Actor, taskId: string) {
   // or one that simply repeats opens empty: its last decision is not this round's.
   const returnedBy = task.status === "open" ? sentBack(taskRows).get(task.elementId) : undefined;
   const previous = returnedBy ? done.filter((t) => t.elementId === task.elementId).at(-1) : undefined;
+  // Otherwise it opens with what earlier steps hold of the fields that ask for it (drafts still win, on the page).
+  const prefilled = task.status === "open" && !previous && schema ? await prefilledValues(schema, done) : null;
   return {
     returned: returnedBy
       ? {
@@ -237,9 +245,11 @@ export async function taskView(actor: Actor, taskId: string) {
       formKey: task.formKey,
       createdAt: task.createdAt,
       dueAt: task.dueAt,
+      // On the platform's clock, as the inbox and the API tell it.
+      overdue: task.status === "open" && !!task.dueAt && task.dueAt < clock.now(),
       completedAt: task.completedAt,
       completedByName: task.completedByName,
-      submission: (task.submission ?? previous?.submission ?? null) as Record<string, unknown> | null,
+      submission: (task.submission ?? previous?.submission ?? prefilled) as Record<string, unknown> | null,
       comment: task.comment,
       assigneeName: assignee?.name ?? null,
       claimedByMe: !!task.assigneeId && task.assigneeId === actor.userId,
@@ -247,6 +257,8 @@ export async function taskView(actor: Actor, taskId: string) {
     schema: schema ?? null,
     draft,
     comments: remarks,
+    /** Who urged this task, when, and what they said: the urged party reads it here. */
+    urges,
     canComplete: task.status === "open" && canAct(actor, task),
     canClaim: task.status === "open" && !task.assigneeId && canAct(actor, task),
     canUrge: task.status === "open" && !canAct(actor, task),
@@ -255,20 +267,6 @@ export async function taskView(actor: Actor, taskId: string) {
     completedSteps: view.completedSteps.filter((s) => s.taskId !== task.id),
   };
 }
-
-/** A flow as a row of a list (InstanceTable): what it is, where it stands (its open steps), when. Join processDefinitions. */
-export const instanceListColumns = {
-  id: processInstances.id,
-  title: processInstances.title,
-  status: processInstances.status,
-  processName: processDefinitions.name,
-  version: processInstances.definitionVersion,
-  startedAt: processInstances.startedAt,
-  endedAt: processInstances.endedAt,
-  incident: processInstances.incident,
-  currentSteps: sql<string | null>`(select string_agg(${tasks.name}, '、' order by ${tasks.createdAt}) from ${tasks}
-    where ${tasks.instanceId} = ${processInstances.id} and ${tasks.status} = 'open')`,
-};
 
 /** Flows the actor started (我发起的), or every flow with an incident (for administrators). */
 export async function listInstances(actor: Actor, which: "started" | "incidents", query: unknown) {
@@ -285,7 +283,8 @@ export async function listInstances(actor: Actor, which: "started" | "incidents"
       .where(where)
       .orderBy(desc(processInstances.updatedAt))
       .limit(q.pageSize)
-      .offset(offsetOf(q)),
+      .offset(offsetOf(q))
+      .then(withWaits),
     db().select({ total: count() }).from(processInstances).where(where),
   ]);
   return { rows: rows.map((r) => ({ ...r, incident: visibleIncident(actor, r.incident) })), total, page: q.page, pageSize: q.pageSize };

@@ -1,0 +1,73 @@
+import { App, Button, Form, Input, List, Modal, Typography } from "antd";
+import { useState } from "react";
+import { formatDateTime } from "~/shared/time";
+import { URGE_MESSAGE_MAX, URGE_MESSAGE_TOO_LONG } from "~/shared/urge";
+import { ServerForm } from "./ServerForm";
+
+// 催办: asked for in a dialog that says whom it reminds and takes an optional word for them, which
+// they read in their notice and on the task and event pages (UrgeList).
+
+export function UrgeButton({
+  stepName,
+  action,
+  fixed,
+  size,
+}: {
+  /** The step waiting, whose doers are reminded. */
+  stepName: string;
+  /** Where the urge is posted (the route's own action by default), with `fixed` values. */
+  action?: string;
+  fixed?: Record<string, unknown>;
+  size?: "small" | "middle";
+}) {
+  const [open, setOpen] = useState(false);
+  const { message } = App.useApp();
+  return (
+    <>
+      <Button size={size} onClick={() => setOpen(true)}>
+        催办
+      </Button>
+      <Modal title="催办" open={open} onCancel={() => setOpen(false)} footer={null} destroyOnHidden>
+        <Typography.Paragraph>将通知“{stepName}”的办理人尽快办理，确认催办吗？</Typography.Paragraph>
+        <ServerForm
+          intent="urge"
+          action={action}
+          fixed={fixed}
+          submitLabel="确认催办"
+          onSuccess={(answer) => {
+            setOpen(false);
+            message.success(answer.message ?? "已催办");
+          }}
+        >
+          <Form.Item
+            label="催办说明（可选）"
+            name="message"
+            rules={[{ max: URGE_MESSAGE_MAX, message: URGE_MESSAGE_TOO_LONG }]}
+          >
+            <Input.TextArea rows={3} showCount={{ formatter: ({ count }) => `${count} / ${URGE_MESSAGE_MAX}` }} placeholder="如：请于本周五前完成整改" />
+          </Form.Item>
+        </ServerForm>
+      </Modal>
+    </>
+  );
+}
+
+/** The urges of a task or an event, latest first: who, when, and what they said. */
+export function UrgeList({ urges }: { urges: { at: string; by: string; message: string | null }[] }) {
+  if (!urges.length) return null;
+  return (
+    <List
+      size="small"
+      data-testid="urges"
+      header={<Typography.Text strong>催办记录</Typography.Text>}
+      dataSource={urges}
+      renderItem={(u) => (
+        <List.Item>
+          <Typography.Text type="warning">
+            {formatDateTime(u.at)} {u.by} 催办{u.message ? `：${u.message}` : "（未留言）"}
+          </Typography.Text>
+        </List.Item>
+      )}
+    />
+  );
+}
