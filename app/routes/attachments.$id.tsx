@@ -1,7 +1,8 @@
 import { redirect, type LoaderFunctionArgs } from "@remix-run/node";
-import { readAttachment } from "~/server/attachments.server";
+import { readAttachment, storedFileName } from "~/server/attachments.server";
 import { requireCaller } from "~/server/api/handler.server";
 import { NotFoundError } from "~/server/errors.server";
+import { downloadResponse } from "~/server/http/download.server";
 import { handleLoader } from "~/server/http/remix.server";
 
 // Downloads pass the same scope as the flow the file belongs to (404 otherwise). A browser that
@@ -15,12 +16,6 @@ export async function loader({ request, context, params }: LoaderFunctionArgs) {
       throw error;
     }),
   );
-  return new Response(new Uint8Array(bytes), {
-    headers: {
-      "Content-Type": attachment.contentType,
-      "Content-Length": String(bytes.byteLength),
-      "Content-Disposition": `attachment; filename*=UTF-8''${encodeURIComponent(attachment.fileName)}`,
-      "Cache-Control": "private, max-age=0",
-    },
-  });
+  // The name is given the extension of the stored type again: files stored before names were checked keep theirs.
+  return downloadResponse(bytes, { name: storedFileName(attachment.fileName, attachment.contentType), type: attachment.contentType });
 }
