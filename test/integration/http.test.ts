@@ -1,7 +1,9 @@
+import { connect } from "node:net";
 import { describe, expect, it } from "vitest";
 import { signInOverHttp, usePlatform } from "../support/platform";
 
-const { url } = usePlatform();
+// A short request deadline, so that a request trickling in is cut within the test.
+const { url } = usePlatform({ env: { REQUEST_TIMEOUT_MS: "1500" } });
 const DATA_NEW_USER = "_data=routes%2F_app.admin.users.new";
 
 function get(path: string, cookie?: string) {
@@ -153,5 +155,51 @@ describe("administration through the web", () => {
     const out = await fetch(`${url()}/logout`, { method: "POST", redirect: "manual", headers: { Cookie: cookie, Origin: url() } });
     expect(out.status).toBe(302);
     expect((await get("/inbox", cookie)).status).toBe(302);
+  });
+});
+
+/**
+ * Sends `head` on a raw connection, then `drip` every 200 ms, until the server closes it (or 10 s
+ * pass): what came back, and when the connection closed.
+ */
+function trickle(head: string, drip: string): Promise<{ answer: string; seconds: number }> {
+  const socket = connect(Number(new URL(url()).port), "127.0.0.1");
+  const started = Date.now();
+  let answer = "";
+  socket.on("data", (data) => (answer += data));
+  socket.on("error", () => {});
+  socket.write(head);
+  const dripping = setInterval(() => socket.writable && socket.write(drip), 200);
+  const giveUp = setTimeout(() => socket.destroy(), 10_000);
+  return new Promise((resolve) =>
+    socket.on("close", () => {
+      clearInterval(dripping);
+      clearTimeout(giveUp);
+      resolve({ answer, seconds: (Date.now() - started) / 1000 });
+    }),
+  );
+}
+
+describe("a request that trickles in", () => {
+  const TIMED_OUT =
+    /^HTTP\/1\.1 408 Request Timeout\r\n[\s\S]*\r\n\r\n\{"ok":false,"error":"request_timeout","message":"请求未在时限内发送完毕，请检查网络后重试"\}$/;
+
+  it("is cut with a 408 in Chinese when its body is not in by the deadline", async () => {
+    const head = `POST /login HTTP/1.1\r\nHost: ${new URL(url()).host}\r\nOrigin: ${url()}\r\nContent-Type: application/json\r\nContent-Length: 10000\r\n\r\n{"username":"`;
+    const { answer, seconds } = await trickle(head, "a");
+    expect(answer).toMatch(TIMED_OUT);
+    expect(seconds).toBeLessThan(5);
+  });
+
+  it("is cut likewise when its headers are not in by the deadline", async () => {
+    const { answer, seconds } = await trickle("GET /healthz HTTP/1.1\r\nHost: localhost\r\n", "X-Slow: 1\r\n");
+    expect(answer).toMatch(TIMED_OUT);
+    expect(seconds).toBeLessThan(5);
+  });
+
+  it("leaves the platform answering others meanwhile", async () => {
+    const slow = trickle(`POST /login HTTP/1.1\r\nHost: localhost\r\nContent-Length: 100\r\n\r\n`, "a");
+    expect((await get("/healthz")).status).toBe(200);
+    expect((await slow).answer).toMatch(TIMED_OUT);
   });
 });

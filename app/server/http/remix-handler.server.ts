@@ -29,7 +29,13 @@ export function remixHandler(build: ServerBuild) {
       if (req.method !== "GET" && req.method !== "HEAD") {
         const validSession = isUpload(req) && (await uploaderKnown(req));
         const ownerPhoto = isOwnerPhotoUpload(req) && (await chatTakesPhotos(req.headers.cookie));
-        const read = await readBody(req, ownerPhoto ? uploadBodyLimit() : bodyLimitOf(req, validSession));
+        const read = await readBody(req, ownerPhoto ? uploadBodyLimit() : bodyLimitOf(req, validSession)).catch((error) => {
+          // The connection ended before the body did (the client left, or the request deadline cut
+          // it off and the server answered 408): there is nobody left to answer.
+          if (req.socket.destroyed) return undefined;
+          throw error;
+        });
+        if (read === undefined) return;
         if (!read) return refuse(req, res, TOO_LARGE);
         const badBody = checkBody(req.headers["content-type"] ?? "", read);
         if (badBody) return refuse(req, res, badBody);

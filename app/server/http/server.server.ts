@@ -1,5 +1,7 @@
+import { createServer } from "node:http";
 import path from "node:path";
 import type { AddressInfo } from "node:net";
+import type { Duplex } from "node:stream";
 import type { ServerBuild } from "@remix-run/node";
 import compression from "compression";
 import express, { type NextFunction, type Request, type Response } from "express";
@@ -57,7 +59,18 @@ export async function startHttpServer(options: HttpServerOptions): Promise<Runni
   app.use(remixHandler(options.build));
   app.use(unexpectedError);
 
-  const server = app.listen(options.port ?? e.PORT, options.host ?? e.HOST);
+  const server = createServer(
+    {
+      // A request that trickles in (its headers or its body) holds a connection and the bytes read so
+      // far: it must arrive in full within the deadline. Node checks every connection at the interval.
+      requestTimeout: e.REQUEST_TIMEOUT_MS,
+      headersTimeout: e.REQUEST_TIMEOUT_MS,
+      connectionsCheckingInterval: Math.min(1000, e.REQUEST_TIMEOUT_MS / 2),
+    },
+    app,
+  );
+  server.on("clientError", answerClientError);
+  server.listen(options.port ?? e.PORT, options.host ?? e.HOST);
   await new Promise<void>((resolve, reject) => {
     server.once("listening", resolve);
     server.once("error", reject);
@@ -86,6 +99,36 @@ function unexpectedError(error: unknown, req: Request, res: Response, _next: Nex
     return;
   }
   res.status(500).type("html").send(`<!DOCTYPE html><meta charset=utf-8><title>系统出错了</title><p>${message}。</p>`);
+}
+
+/** What Node refuses before the app sees a request, answered in Chinese JSON like the app's own refusals. */
+const CLIENT_ERRORS: Record<string, { status: number; reason: string; error: string; message: string }> = {
+  ERR_HTTP_REQUEST_TIMEOUT: {
+    status: 408,
+    reason: "Request Timeout",
+    error: "request_timeout",
+    message: "请求未在时限内发送完毕，请检查网络后重试",
+  },
+  HPE_HEADER_OVERFLOW: { status: 431, reason: "Request Header Fields Too Large", error: "headers_too_large", message: "请求头或地址过长" },
+};
+const BAD_REQUEST = { status: 400, reason: "Bad Request", error: "bad_request", message: "请求格式不正确" };
+
+/**
+ * A request Node could not take (sent too slowly, headers too large, not HTTP): answered on the
+ * socket itself, since there is no request object, unless an answer has already begun. The socket
+ * is closed a moment later rather than at once: closing on unread bytes resets the connection, and
+ * the client would lose the answer.
+ */
+function answerClientError(error: NodeJS.ErrnoException, socket: Duplex) {
+  const inFlight = (socket as Duplex & { _httpMessage?: { headersSent: boolean } })._httpMessage;
+  if (error.code === "ECONNRESET" || !socket.writable || inFlight?.headersSent) return void socket.destroy();
+  const answer = CLIENT_ERRORS[error.code ?? ""] ?? BAD_REQUEST;
+  const body = JSON.stringify({ ok: false, error: answer.error, message: answer.message });
+  socket.end(
+    `HTTP/1.1 ${answer.status} ${answer.reason}\r\nContent-Type: application/json; charset=utf-8\r\n` +
+      `Content-Length: ${Buffer.byteLength(body)}\r\nConnection: close\r\n\r\n${body}`,
+  );
+  setTimeout(() => socket.destroy(), 1000).unref();
 }
 
 function securityHeaders(_req: Request, res: Response, next: NextFunction) {
