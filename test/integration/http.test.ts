@@ -1,3 +1,4 @@
+import { get as httpGet, type IncomingMessage } from "node:http";
 import { connect } from "node:net";
 import { describe, expect, it } from "vitest";
 import { signInOverHttp, usePlatform } from "../support/platform";
@@ -155,6 +156,46 @@ describe("administration through the web", () => {
     const out = await fetch(`${url()}/logout`, { method: "POST", redirect: "manual", headers: { Cookie: cookie, Origin: url() } });
     expect(out.status).toBe(302);
     expect((await get("/inbox", cookie)).status).toBe(302);
+  });
+});
+
+describe("answers where JSON is expected", () => {
+  it("a page's data request for a route that is not there is a 404 in Chinese JSON, as are Remix's own refusals", async () => {
+    for (const path of ["/?_data=routes%2Fnope", "/?_data=routes%2F_app.inbox"]) {
+      const response = await get(path);
+      expect(response.status, path).toBe(404);
+      expect(await response.json(), path).toMatchObject({ error: "not_found", message: "页面或数据不存在" });
+    }
+    const post = await fetch(`${url()}/units-template.xlsx`, { method: "POST", headers: { Origin: url() } });
+    expect(post.status).toBe(405);
+    expect(await post.json()).toMatchObject({ error: "method_not_allowed", message: "不支持该请求方法" });
+  });
+
+  it("a script without a session gets a JSON 401, not the login page; a browser opening a file's link still signs in", async () => {
+    const id = crypto.randomUUID();
+    const form = new FormData();
+    form.append("file", new Blob(["%PDF-1.4\n%%EOF\n"]), "图纸.pdf");
+    const calls: [string, RequestInit][] = [
+      ["/attachments", { method: "POST", body: form }],
+      [`/attachments/${id}`, {}],
+      [`/tasks/${id}/draft`, { method: "POST", body: JSON.stringify({ values: {} }), headers: { "Content-Type": "application/json" } }],
+      [`/projects/${id}/units`, { method: "POST", body: form }],
+    ];
+    for (const [path, init] of calls) {
+      const response = await fetch(url() + path, { redirect: "manual", ...init, headers: { Origin: url(), ...init.headers } });
+      expect(response.status, path).toBe(401);
+      expect((await response.json()).message, path).toMatch(/^未登录/);
+    }
+    // As a browser opens a link (fetch may not send Sec-Fetch-Mode itself).
+    const opened = await new Promise<IncomingMessage>((resolve, reject) =>
+      httpGet(`${url()}/attachments/${id}`, { headers: { "Sec-Fetch-Mode": "navigate", Accept: "text/html" } }, resolve).on(
+        "error",
+        reject,
+      ),
+    );
+    opened.resume();
+    expect(opened.statusCode).toBe(302);
+    expect(opened.headers.location).toBe(`/login?redirectTo=${encodeURIComponent(`/attachments/${id}`)}`);
   });
 });
 

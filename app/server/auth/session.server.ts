@@ -1,6 +1,7 @@
 import { redirect, type AppLoadContext } from "@remix-run/node";
 import { can, type Permission } from "~/shared/permissions";
 import { db } from "../db.server";
+import { UnauthenticatedError } from "../errors.server";
 import type { Actor } from "./actor";
 import { sessionActor, type CurrentSession } from "./current-user.server";
 import { lucia } from "./lucia.server";
@@ -50,6 +51,18 @@ export async function requireActor(request: Request, context?: AppLoadContext): 
   throw redirect(back === "/" ? "/login" : `/login?redirectTo=${encodeURIComponent(back)}`, {
     headers: { "Set-Cookie": lucia().createBlankSessionCookie().serialize() },
   });
+}
+
+export const NOT_SIGNED_IN = "未登录或登录已过期，请重新登录";
+
+/**
+ * The signed-in actor of a request a script makes (a page's fetch, an upload, an integration): a
+ * 401 with a Chinese message rather than the login page, which a script would read as its answer.
+ */
+export async function requireSignedIn(request: Request, context?: AppLoadContext): Promise<Actor> {
+  const current = await currentSession(request, context);
+  if (!current) throw new UnauthenticatedError(NOT_SIGNED_IN);
+  return current.actor;
 }
 
 /** The signed-in actor if their roles grant `permission`; otherwise a 403 page. */

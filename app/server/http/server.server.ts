@@ -15,6 +15,7 @@ import { seedDemoProjects } from "../projects/demo-seed.server";
 import { ensureUnderwritingReports } from "../reports/report-services.server";
 import { deployBuiltIns } from "../workflow/definitions.server";
 import { startScheduler } from "../workflow/scheduler.server";
+import { sendErrorAnswer } from "./error-answers.server";
 import { isCrossSiteMutation } from "./origin.server";
 import { remixHandler } from "./remix-handler.server";
 
@@ -93,12 +94,7 @@ export async function startHttpServer(options: HttpServerOptions): Promise<Runni
 function unexpectedError(error: unknown, req: Request, res: Response, _next: NextFunction) {
   logger.error({ err: error, method: req.method, url: req.originalUrl }, "request failed");
   if (res.headersSent) return void res.destroy();
-  const message = "服务器内部错误，您的操作没有生效，请稍后重试";
-  if (req.path.startsWith("/api/") || req.accepts(["html", "json"]) === "json") {
-    res.status(500).json({ ok: false, error: "internal", message });
-    return;
-  }
-  res.status(500).type("html").send(`<!DOCTYPE html><meta charset=utf-8><title>系统出错了</title><p>${message}。</p>`);
+  sendErrorAnswer(req, res, { status: 500, error: "internal", message: "服务器内部错误，您的操作没有生效，请稍后重试" });
 }
 
 /** What Node refuses before the app sees a request, answered in Chinese JSON like the app's own refusals. */
@@ -159,14 +155,12 @@ function refuseCrossSiteMutations(req: Request, res: Response, next: NextFunctio
   });
   if (!refused) return next();
   logger.warn({ method: req.method, url: req.originalUrl, origin: req.headers.origin }, "cross-site request refused");
-  res
-    .status(403)
-    .type(req.accepts(["html", "json"]) === "json" ? "json" : "html")
-    .send(
-      req.accepts(["html", "json"]) === "json"
-        ? { error: "cross_origin", message: "拒绝来自其他站点的请求" }
-        : "<!DOCTYPE html><meta charset=utf-8><title>请求被拒绝</title><p>拒绝来自其他站点的请求。请从本平台页面重新操作。</p>",
-    );
+  sendErrorAnswer(req, res, {
+    status: 403,
+    error: "cross_origin",
+    message: "拒绝来自其他站点的请求",
+    advice: "请从本平台页面重新操作。",
+  });
 }
 
 export function assetsDirOf(buildFile: string): string {

@@ -97,7 +97,10 @@ function taskRows(where: SQL | undefined, now: Date) {
       dueAt: tasks.dueAt,
       completedAt: tasks.completedAt,
       // postgres.js does not serialise a bare Date inside raw SQL: pass it as text.
-      overdue: sql<boolean>`(${tasks.status} = 'open' and ${tasks.dueAt} < ${now.toISOString()}::timestamptz)`.mapWith(Boolean),
+      // coalesce: a task without a due time compares as null, and the API promises a boolean.
+      overdue: sql<boolean>`coalesce(${tasks.status} = 'open' and ${tasks.dueAt} < ${now.toISOString()}::timestamptz, false)`.mapWith(
+        Boolean,
+      ),
     })
     .from(tasks)
     .innerJoin(processInstances, eq(tasks.instanceId, processInstances.id))
