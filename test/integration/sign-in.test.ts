@@ -88,6 +88,51 @@ describe("the login throttle", () => {
   });
 });
 
+describe("the throttle per address", () => {
+  it("stops sign-ins from an address after 20 failures in 15 minutes over any names, the right password too, and not elsewhere", async () => {
+    // Later than the other tests' failures, which are then outside the window.
+    const start = new Date("2027-01-10T02:00:00Z");
+    let seconds = 0;
+    setClock(() => new Date(start.getTime() + seconds * 1000));
+    const ip = "203.0.113.7";
+    const attempt = (username: string, password = "bad", from = ip) =>
+      signIn({ username, password, ip: from }).then(
+        () => 200,
+        (e) => e,
+      );
+    // Four wrong passwords on each of four accounts (none of them locked by its own count), then unknown names.
+    for (const username of ["tis", "developer", "contractor", "supervisor"])
+      for (let i = 0; i < 4; i++, seconds += 5) expect(await attempt(username)).toMatchObject({ status: 401 });
+    for (let i = 0; i < 3; i++, seconds += 5) expect(await attempt(`nobody-${i}`)).toMatchObject({ status: 401 });
+    // The twentieth failure stops the address until the first of them is 15 minutes old (02:15).
+    const message = "您所在的网络登录失败次数过多，已暂停从该网络登录，请于 10:15 后再试";
+    expect(await attempt("nobody-3")).toMatchObject({ status: 429, message });
+    expect(await attempt("insurer", DEMO_PASSWORD)).toMatchObject({ status: 429, message });
+    // Another address, and the same account from it, are not held.
+    expect(await attempt("insurer", DEMO_PASSWORD, "203.0.113.8")).toBe(200);
+    expect(await attempt("insurer", DEMO_PASSWORD, null as never)).toBe(200);
+    // A success from the address does not reset its count: the same refusal until 02:15.
+    seconds = 14 * 60 + 59;
+    expect(await attempt("insurer", DEMO_PASSWORD)).toMatchObject({ status: 429 });
+    seconds = 15 * 60 + 1;
+    expect(await attempt("insurer", DEMO_PASSWORD)).toBe(200);
+
+    const locks = await db()
+      .select({ subjectId: auditEvents.subjectId, ip: auditEvents.ip })
+      .from(auditEvents)
+      .where(eq(auditEvents.action, "auth.address_locked"));
+    expect(locks).toEqual([{ subjectId: ip, ip }]);
+    // (The first test signed the insurer in once before.)
+    expect((await auditActions("insurer")).slice(1)).toEqual([
+      "auth.login_refused_address",
+      "auth.login",
+      "auth.login",
+      "auth.login_refused_address",
+      "auth.login",
+    ]);
+  });
+});
+
 describe("a disabled user", () => {
   it("cannot sign in, and loses the sessions already open", async () => {
     const { sessionId } = await signIn({ username: "repairer", password: DEMO_PASSWORD, ip: null });
