@@ -2,8 +2,8 @@ import { and, eq } from "drizzle-orm";
 import { afterEach, describe, expect, it } from "vitest";
 import { auditEvents, sessions, users } from "@db/schema";
 import { sessionActor } from "~/server/auth/current-user.server";
-import { signIn } from "~/server/auth/sign-in.server";
-import { setUserStatus } from "~/server/admin/users.server";
+import { signIn, signOut } from "~/server/auth/sign-in.server";
+import { resetPassword, setUserStatus } from "~/server/admin/users.server";
 import { resetClock, setClock } from "~/server/clock.server";
 import { db } from "~/server/db.server";
 import { demoActor } from "../support/actors";
@@ -130,6 +130,58 @@ describe("the throttle per address", () => {
       "auth.login_refused_address",
       "auth.login",
     ]);
+  });
+});
+
+describe("a session", () => {
+  /** Moves the platform's clock to `minutes` after `start`. */
+  function clockAt(start: string) {
+    const at = { minutes: 0 };
+    setClock(() => new Date(new Date(start).getTime() + at.minutes * 60_000));
+    return at;
+  }
+  const alive = async (sessionId: string) => (await sessionActor(db(), sessionId, null)) !== null;
+
+  it("ends after 30 minutes without a request, and not while requests keep coming", async () => {
+    const at = clockAt("2027-02-01T01:00:00Z");
+    const { sessionId } = await signIn({ username: "regulator", password: DEMO_PASSWORD, ip: null });
+    at.minutes = 29;
+    expect(await alive(sessionId)).toBe(true);
+    at.minutes = 58;
+    expect(await alive(sessionId)).toBe(true);
+    at.minutes = 88.02;
+    expect(await alive(sessionId)).toBe(false);
+    expect(await db().select().from(sessions).where(eq(sessions.id, sessionId))).toHaveLength(0);
+    at.minutes = 89;
+    expect(await alive(sessionId)).toBe(false);
+  });
+
+  it("ends 12 hours after sign-in however busy its user", async () => {
+    const at = clockAt("2027-02-02T01:00:00Z");
+    const { sessionId } = await signIn({ username: "reinsurer", password: DEMO_PASSWORD, ip: null });
+    for (at.minutes = 20; at.minutes < 12 * 60; at.minutes += 20) expect(await alive(sessionId), `${at.minutes} min`).toBe(true);
+    at.minutes = 12 * 60 + 0.02;
+    expect(await alive(sessionId)).toBe(false);
+  });
+
+  it("ends for every copy when its user signs out", async () => {
+    const { actor, sessionId } = await signIn({ username: "hotline", password: DEMO_PASSWORD, ip: null });
+    const other = await signIn({ username: "hotline", password: DEMO_PASSWORD, ip: null });
+    await signOut(sessionId, actor);
+    expect(await alive(sessionId)).toBe(false);
+    // The user's session on another device is another session: it stays.
+    expect(await alive(other.sessionId)).toBe(true);
+  });
+
+  it("a new password ends the user's other sessions; an administrator setting their own keeps the one it was done from", async () => {
+    const admin = await signIn({ username: "admin", password: DEMO_PASSWORD, ip: null });
+    const adminElsewhere = await signIn({ username: "admin", password: DEMO_PASSWORD, ip: null });
+    const insurer = await signIn({ username: "insurer-pingan", password: DEMO_PASSWORD, ip: null });
+    await resetPassword(admin.actor, insurer.actor.userId!, { password: "Pingan2027x" }, admin.sessionId);
+    expect(await alive(insurer.sessionId)).toBe(false);
+    await resetPassword(admin.actor, admin.actor.userId!, { password: "Admin2027x" }, admin.sessionId);
+    expect(await alive(admin.sessionId)).toBe(true);
+    expect(await alive(adminElsewhere.sessionId)).toBe(false);
   });
 });
 

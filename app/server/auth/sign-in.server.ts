@@ -7,8 +7,8 @@ import { db } from "../db.server";
 import { TooManyAttemptsError, UnauthenticatedError } from "../errors.server";
 import { anonymousActor, type Actor } from "./actor";
 import { loadActor } from "./current-user.server";
-import { lucia } from "./lucia.server";
 import { verifyAgainstNothing, verifyPassword } from "./password.server";
+import { endSession, openSession } from "./sessions.server";
 import {
   ACCOUNT_LOCKED,
   ADDRESS_LOCKED,
@@ -115,8 +115,7 @@ export async function signIn(input: SignInInput): Promise<{ actor: Actor; sessio
     return { ok: true, actor };
   });
   if (!outcome.ok) throw outcome.error;
-  const session = await lucia().createSession(outcome.actor.userId!, {});
-  return { actor: outcome.actor, sessionId: session.id };
+  return { actor: outcome.actor, sessionId: await openSession(db(), outcome.actor.userId!) };
 }
 
 function lockedError(retryAt: Date): TooManyAttemptsError {
@@ -131,6 +130,6 @@ function addressLockedError(retryAt: Date): TooManyAttemptsError {
 }
 
 export async function signOut(sessionId: string, actor: Actor): Promise<void> {
-  await lucia().invalidateSession(sessionId);
+  await endSession(db(), sessionId);
   await recordAudit(db(), actor, { action: "auth.logout", subjectType: "account", subjectId: actor.username });
 }
