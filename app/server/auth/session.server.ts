@@ -53,7 +53,7 @@ export async function requireActor(request: Request, context?: AppLoadContext): 
   });
 }
 
-export const NOT_SIGNED_IN = "未登录或登录已过期，请重新登录";
+const NOT_SIGNED_IN = "未登录或登录已过期，请重新登录";
 
 /**
  * The signed-in actor of a request a script makes (a page's fetch, an upload, an integration): a
