@@ -5,7 +5,7 @@ import { ServerForm } from "~/components/ServerForm";
 import { UserFields } from "~/components/UserFields";
 import { organisationOptions } from "~/server/admin/organisations.server";
 import { getUser, resetPassword, setUserStatus, updateUser } from "~/server/admin/users.server";
-import { requirePermission } from "~/server/auth/session.server";
+import { currentSession, requirePermission } from "~/server/auth/session.server";
 import { handleAction, handleLoader, readBody } from "~/server/http/remix.server";
 import { USER_STATUS_LABELS } from "~/shared/labels";
 import { formatDateTime } from "~/shared/time";
@@ -22,7 +22,7 @@ export async function action({ request, context, params }: ActionFunctionArgs) {
   return handleAction(async () => {
     const { intent, ...body } = await readBody(request);
     if (intent === "status") await setUserStatus(actor, params.id!, body.status);
-    else if (intent === "password") await resetPassword(actor, params.id!, body);
+    else if (intent === "password") await resetPassword(actor, params.id!, body, (await currentSession(request, context))?.sessionId);
     else await updateUser(actor, params.id!, body);
     return json({ ok: true as const });
   });

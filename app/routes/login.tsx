@@ -1,7 +1,8 @@
 import { json, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { useActionData, useNavigation, useSearchParams, useSubmit } from "@remix-run/react";
 import { Alert, Button, Card, Form, Input, Typography } from "antd";
-import { clientIp, currentSession, sessionCookie } from "~/server/auth/session.server";
+import { clientIp, currentSession } from "~/server/auth/session.server";
+import { sessionCookie } from "~/server/auth/sessions.server";
 import { signIn } from "~/server/auth/sign-in.server";
 import { handleAction, readBody } from "~/server/http/remix.server";
 import { homePathFor } from "~/shared/permissions";

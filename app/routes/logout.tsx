@@ -1,5 +1,6 @@
 import { redirect, type ActionFunctionArgs } from "@remix-run/node";
-import { blankSessionCookie, currentSession } from "~/server/auth/session.server";
+import { currentSession } from "~/server/auth/session.server";
+import { blankSessionCookie } from "~/server/auth/sessions.server";
 import { signOut } from "~/server/auth/sign-in.server";
 
 export async function action({ request, context }: ActionFunctionArgs) {

@@ -1,4 +1,4 @@
-import { json, unstable_createMemoryUploadHandler, unstable_parseMultipartFormData, type ActionFunctionArgs } from "@remix-run/node";
+import { json, type ActionFunctionArgs } from "@remix-run/node";
 import { chatExists, converse, photoOwner } from "../../bots/conversation";
 import type { DialogueInput } from "../../bots/dialogue/types";
 import { maxAttachmentBytes } from "~/server/attachments.server";
@@ -6,6 +6,7 @@ import { ownerActor, storeOwnerPhoto } from "~/server/claims/owner-claims.server
 import { chatKeyIn } from "~/server/claims/owner-chat-web.server";
 import { ValidationError } from "~/server/errors.server";
 import { handleAction } from "~/server/http/remix.server";
+import { readUploadedFile } from "~/server/http/upload.server";
 
 // POST a photo (multipart field "photo") to the owners' web chat while it asks for report photos:
 // stored as the owner's attachment, then handed to the dialogue like a Telegram photo.
@@ -20,16 +21,9 @@ export async function action({ request }: ActionFunctionArgs) {
     if (!phone) return answer(key, { kind: "photo_refused" });
     if (Number(request.headers.get("Content-Length") ?? 0) > limit + 64 * 1024)
       return answer(key, { kind: "photo_refused", reason: tooLarge });
-    const form = await unstable_parseMultipartFormData(request, unstable_createMemoryUploadHandler({ maxPartSize: limit })).catch(
-      () => null,
-    );
-    const file = form?.get("photo");
-    if (!(file instanceof Blob)) return answer(key, { kind: "photo_refused", reason: form ? "请选择要上传的照片。" : tooLarge });
     try {
-      const photo = await storeOwnerPhoto(ownerActor(phone, "web"), {
-        name: (file as File).name || "照片",
-        bytes: new Uint8Array(await file.arrayBuffer()),
-      });
+      const file = await readUploadedFile(request, limit, "photo");
+      const photo = await storeOwnerPhoto(ownerActor(phone, "web"), { name: file.name || "照片", bytes: file.bytes });
       return answer(key, { kind: "photo", photo });
     } catch (error) {
       if (!(error instanceof ValidationError)) throw error;

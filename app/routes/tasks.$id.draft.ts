@@ -1,5 +1,5 @@
 import { json, type ActionFunctionArgs, type LoaderFunctionArgs } from "@remix-run/node";
-import { requireActor } from "~/server/auth/session.server";
+import { requireSignedIn } from "~/server/auth/session.server";
 import { handleAction, readBody } from "~/server/http/remix.server";
 import { discardDraft, saveDraft } from "~/server/workflow/drafts.server";
 
@@ -11,8 +11,8 @@ export function loader(_: LoaderFunctionArgs) {
 }
 
 export async function action({ request, context, params }: ActionFunctionArgs) {
-  const actor = await requireActor(request, context);
   return handleAction(async () => {
+    const actor = await requireSignedIn(request, context);
     if (request.method === "DELETE") {
       await discardDraft(actor, params.id!);
       return json({ ok: true as const });

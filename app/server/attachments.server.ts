@@ -15,15 +15,43 @@ import { env } from "./env.server";
 import { NotFoundError, ValidationError } from "./errors.server";
 import { getInstance } from "./workflow/instances.server";
 
-// What may be uploaded, judged by the bytes, not the name: drawings, documents, photos, scans.
-export const ALLOWED_TYPES: Record<string, string> = {
-  "application/pdf": "PDF",
-  "image/jpeg": "JPG 图片",
-  "image/png": "PNG 图片",
-  "application/vnd.openxmlformats-officedocument.wordprocessingml.document": "Word 文档",
-  "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": "Excel 表格",
-  "image/vnd.dwg": "DWG 图纸",
+// What may be uploaded, judged by the bytes, not the name: drawings, documents, photos, scans. Each
+// type's extensions: a file keeps its own name only with one of them (the first is given otherwise).
+export const ALLOWED_TYPES: Record<string, { label: string; extensions: string[] }> = {
+  "application/pdf": { label: "PDF", extensions: ["pdf"] },
+  "image/jpeg": { label: "JPG 图片", extensions: ["jpg", "jpeg"] },
+  "image/png": { label: "PNG 图片", extensions: ["png"] },
+  "application/vnd.openxmlformats-officedocument.wordprocessingml.document": { label: "Word 文档", extensions: ["docx"] },
+  "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": { label: "Excel 表格", extensions: ["xlsx"] },
+  "image/vnd.dwg": { label: "DWG 图纸", extensions: ["dwg"] },
 };
+
+/** Longest stored name, in characters (a phone's or Windows' longest is 255). */
+const MAX_NAME = 200;
+/** Characters that would make a name lie about itself or break a line: controls, bidirectional overrides. */
+const UNSAFE_IN_NAME = /[\u0000-\u001f\u007f-\u009f\u200e\u200f\u202a-\u202e\u2066-\u2069]/g;
+
+/**
+ * The name a file is stored and served under: the uploaded name without any folder (a browser may
+ * send "C:\fakepath\…"), controls or direction overrides, at most MAX_NAME characters, and ending
+ * in an extension of the type its bytes have ("报价.html" holding a spreadsheet becomes "报价.xlsx").
+ */
+export function storedFileName(uploaded: string, mime: string): string {
+  const extensions = ALLOWED_TYPES[mime].extensions;
+  const name = (uploaded.split(/[\\/]/).pop() ?? "").replace(UNSAFE_IN_NAME, "").trim();
+  const dot = name.lastIndexOf(".");
+  const extension = dot > 0 ? name.slice(dot + 1) : "";
+  let [stem, ending] = [name, `.${extensions[0]}`];
+  if (extensions.includes(extension.toLowerCase())) [stem, ending] = [name.slice(0, dot), `.${extension}`];
+  // Only what looks like an extension is replaced: "第1.2版 报告" keeps its ".2版 报告".
+  else if (/^[A-Za-z0-9]{1,8}$/.test(extension)) stem = name.slice(0, dot);
+  // Cut by characters, not UTF-16 units: half an emoji cannot be stored.
+  const cut = [...stem]
+    .slice(0, MAX_NAME - ending.length)
+    .join("")
+    .trim();
+  return `${cut || "附件"}${ending}`;
+}
 
 export function maxAttachmentBytes(): number {
   return env().ATTACHMENT_MAX_MB * 1024 * 1024;
@@ -46,7 +74,11 @@ export async function storeAttachment(actor: Actor, file: { name: string; bytes:
   if (file.bytes.byteLength > maxAttachmentBytes()) throw new ValidationError({ file: `文件超过 ${env().ATTACHMENT_MAX_MB}MB 的上限` });
   const detected = await fileTypeFromBuffer(file.bytes);
   if (!detected || !ALLOWED_TYPES[detected.mime]) {
-    throw new ValidationError({ file: `不支持该文件类型，只能上传：${Object.values(ALLOWED_TYPES).join("、")}` });
+    throw new ValidationError({
+      file: `不支持该文件类型，只能上传：${Object.values(ALLOWED_TYPES)
+        .map((t) => t.label)
+        .join("、")}`,
+    });
   }
   const id = crypto.randomUUID();
   const now = clock.now();
@@ -54,11 +86,7 @@ export async function storeAttachment(actor: Actor, file: { name: string; bytes:
   const target = storagePath(key);
   await mkdir(path.dirname(target), { recursive: true });
   await writeFile(target, file.bytes, { flag: "wx" });
-  const fileName =
-    path
-      .basename(file.name)
-      .replace(/[\u0000-\u001f]/g, "")
-      .slice(0, 200) || `附件.${detected.ext}`;
+  const fileName = storedFileName(file.name, detected.mime);
   try {
     await db().transaction(async (tx) => {
       await tx.insert(attachments).values({

@@ -22,6 +22,11 @@ const schema = z.object({
   COOKIE_SECURE: z.enum(["true", "false"]).optional(),
   // Number of proxy hops to trust for the client address (X-Forwarded-For).
   TRUST_PROXY: z.coerce.number().int().min(0).default(0),
+  // Staff sessions end after this many minutes without a request, and this many hours after sign-in.
+  SESSION_IDLE_MINUTES: z.coerce.number().int().min(1).max(1440).default(30),
+  SESSION_MAX_HOURS: z.coerce.number().int().min(1).max(720).default(12),
+  // A request (headers and body) must have arrived within this; a slower one is answered 408 and cut.
+  REQUEST_TIMEOUT_MS: z.coerce.number().int().min(500).max(600_000).default(30_000),
   // How often the underwriting summary is built for the regulator (ISO 8601 duration).
   UNDERWRITING_REPORT_INTERVAL: z
     .string()

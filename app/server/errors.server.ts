@@ -1,3 +1,5 @@
+import { clock } from "./clock.server";
+
 // Domain errors: services throw them, the web routes and the REST API turn them into answers
 // (422 with fields, 409, 404, 403, 429, 401). Messages are Chinese: they reach the user as they are.
 export type FieldErrors = Record<string, string>;
@@ -55,6 +57,12 @@ export class TooManyAttemptsError extends DomainError {
   ) {
     super(429, "too_many_attempts", message);
   }
+}
+
+/** The headers an error's answer carries: after a 429, how many seconds to wait (Retry-After). */
+export function errorHeaders(error: DomainError): Record<string, string> {
+  if (!(error instanceof TooManyAttemptsError)) return {};
+  return { "Retry-After": String(Math.max(1, Math.ceil((error.retryAt.getTime() - clock.now().getTime()) / 1000))) };
 }
 
 /** The database could not settle a conflict with another request even on a second try. */

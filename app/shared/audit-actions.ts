@@ -7,6 +7,8 @@ export const AUDIT_ACTION_LABELS = {
   "auth.account_locked": "账号锁定",
   "auth.login_refused_locked": "锁定期间尝试登录",
   "auth.login_refused_disabled": "停用账号尝试登录",
+  "auth.address_locked": "网络地址暂停登录",
+  "auth.login_refused_address": "暂停登录的网络地址尝试登录",
   "organisation.create": "新增单位",
   "organisation.update": "修改单位",
   "organisation.status": "变更单位状态",
@@ -76,6 +78,7 @@ export function auditActionLabel(action: string): string {
 
 export const AUDIT_SUBJECT_LABELS: Record<string, string> = {
   account: "账号",
+  address: "网络地址",
   api_key: "接口密钥",
   attachment: "附件",
   claim: "理赔案件",

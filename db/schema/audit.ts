@@ -21,6 +21,8 @@ export const auditEvents = pgTable(
     index("audit_events_at_idx").on(t.at),
     index("audit_events_subject_idx").on(t.subjectType, t.subjectId, t.at),
     index("audit_events_action_idx").on(t.action, t.subjectId, t.at),
+    // Throttles that count an action from one address (failed sign-ins, owners' claim lookups).
+    index("audit_events_action_ip_idx").on(t.action, t.ip, t.at),
     index("audit_events_organisation_idx").on(t.organisationId, t.at),
   ],
 );

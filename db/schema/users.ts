@@ -5,7 +5,7 @@ import { ROLES, USER_STATUSES } from "./roles";
 export const users = pgTable(
   "users",
   {
-    // text ids: lucia's adapter works with string user ids
+    // text ids: the platform's first session store (lucia) worked with string user ids
     id: text("id").primaryKey(),
     username: text("username").notNull(),
     displayName: text("display_name").notNull(),
@@ -33,6 +33,8 @@ export const sessions = pgTable(
       .notNull()
       .references(() => users.id, { onDelete: "cascade" }),
     expiresAt: timestamp("expires_at", { withTimezone: true, mode: "date" }).notNull(),
+    // When the user signed in: a session never outlives SESSION_MAX_HOURS from here, however busy.
+    createdAt: timestamp("created_at", { withTimezone: true, mode: "date" }).notNull().defaultNow(),
   },
   (t) => [index("sessions_user_idx").on(t.userId)],
 );

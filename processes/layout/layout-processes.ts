@@ -2,6 +2,7 @@ import { readdirSync, readFileSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { layoutProcess } from "bpmn-auto-layout";
 import { BpmnModdle } from "bpmn-moddle";
+import { xmlProblem } from "../../app/server/workflow/xml-check.server";
 
 /**
  * Redraws the built-in diagrams (processes/*.bpmn) left to right: `npm run layout:processes`.
@@ -13,7 +14,12 @@ import { BpmnModdle } from "bpmn-moddle";
  */
 
 const dir = path.resolve(import.meta.dirname, "..");
-const DI_NS = 'xmlns:di="http://www.omg.org/spec/DD/20100524/DI"';
+/** The prefixes a drawing uses, each declared on the root when it is not already. */
+const DRAWING_NAMESPACES = [
+  'xmlns:bpmndi="http://www.omg.org/spec/BPMN/20100524/DI"',
+  'xmlns:dc="http://www.omg.org/spec/DD/20100524/DC"',
+  'xmlns:di="http://www.omg.org/spec/DD/20100524/DI"',
+];
 const DIAGRAM = /(\n[ \t]*)?<bpmndi:BPMNDiagram[\s\S]*<\/bpmndi:BPMNDiagram>/;
 
 interface Node {
@@ -49,7 +55,10 @@ async function layoutInput(xml: string): Promise<string> {
   return (await writer.toXML(rootElement, { format: true })).xml;
 }
 
-/** The original text with its drawing replaced by `drawn`'s (and the di: prefix its waypoints use). */
+/**
+ * The original text with its drawing replaced by `drawn`'s, and the drawing's prefixes declared:
+ * bpmn-moddle reads an undeclared prefix without a word, strict parsers refuse the whole file.
+ */
 function splice(original: string, drawn: string): string {
   const diagram = drawn.match(DIAGRAM);
   if (!diagram) throw new Error("bpmn-auto-layout produced no diagram");
@@ -57,8 +66,8 @@ function splice(original: string, drawn: string): string {
   let text = DIAGRAM.test(original)
     ? original.replace(DIAGRAM, (_m, lead: string | undefined) => `${lead ?? ""}${block}`)
     : original.replace(/\n?<\/bpmn:definitions>/, `\n  ${block}\n</bpmn:definitions>`);
-  if (!text.includes(DI_NS)) text = text.replace(/<bpmn:definitions /, `<bpmn:definitions ${DI_NS} `);
-  return text;
+  const missing = DRAWING_NAMESPACES.filter((ns) => !text.includes(ns));
+  return missing.length ? text.replace(/<bpmn:definitions /, `<bpmn:definitions ${missing.join(" ")} `) : text;
 }
 
 const num = (n: number) => String(Math.round(n * 100) / 100);
@@ -101,13 +110,15 @@ function spreadBoundaryEvents(text: string): string {
 }
 
 /** The file without its drawing: what must not change. */
-const semantics = (xml: string) => xml.replace(DIAGRAM, "").replace(` ${DI_NS}`, "").replace(`${DI_NS} `, "");
+const semantics = (xml: string) => DRAWING_NAMESPACES.reduce((text, ns) => text.replace(` ${ns}`, ""), xml.replace(DIAGRAM, ""));
 
 export async function layoutFile(file: string): Promise<boolean> {
   const original = readFileSync(file, "utf8");
   const drawn = await layoutProcess(await layoutInput(original));
   const text = spreadBoundaryEvents(splice(original, drawn));
   if (semantics(text) !== semantics(original)) throw new Error(`${file}: the process part would change`);
+  const notXml = xmlProblem(text);
+  if (notXml) throw new Error(`${file}: the drawn file would not be well-formed XML: ${notXml}`);
   if (text === original) return false;
   writeFileSync(file, text);
   return true;

@@ -187,6 +187,21 @@ describe("deploying a diagram", () => {
       });
     }
 
+    it("a drawing whose prefixes are not declared, which strict parsers (Camunda's, xmllint) refuse", async () => {
+      const before = await db().select({ n: count() }).from(processDefinitions);
+      const drawing = `<bpmndi:BPMNDiagram id="drawing"><bpmndi:BPMNPlane id="plane" bpmnElement="check-prefixes">
+        <bpmndi:BPMNShape id="taskShape" bpmnElement="task"><dc:Bounds x="0" y="0" width="100" height="80" /></bpmndi:BPMNShape>
+      </bpmndi:BPMNPlane></bpmndi:BPMNDiagram>`;
+      const xml = diagram(GOOD_TASK, "check-prefixes").replace("</bpmn:definitions>", `${drawing}</bpmn:definitions>`);
+      expect(await problemsOf(xml)).toBe("无法解析流程图 XML：第 11 行第 33 列：命名空间前缀“bpmndi”未声明（xmlns:bpmndi）");
+      const declared = xml.replace(
+        "<bpmn:definitions ",
+        '<bpmn:definitions xmlns:bpmndi="http://www.omg.org/spec/BPMN/20100524/DI" xmlns:dc="http://www.omg.org/spec/DD/20100524/DC" ',
+      );
+      expect((await deployDefinition(await demoActor("admin"), declared)).version).toBe(1);
+      expect(await db().select({ n: count() }).from(processDefinitions)).toEqual([{ n: before[0].n + 1 }]);
+    });
+
     it("a process that names no starter roles", async () => {
       const before = await db().select({ n: count() }).from(processDefinitions);
       const xml = diagram(GOOD_TASK, "check-starters").replace(' camunda:candidateStarterGroups="insurer"', "");

@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { signInOverHttp, usePlatform } from "../support/platform";
+import { unitsWorkbook } from "../support/units";
 
 const { url } = usePlatform({ env: { ATTACHMENT_MAX_MB: "1" } });
 
@@ -29,6 +30,48 @@ async function api(path: string, cookie: string, body?: unknown) {
   });
   return { status: response.status, body: await response.json() };
 }
+
+/** An Excel workbook's bytes (a zip of XML parts, as Excel saves it). */
+const xlsx = () => unitsWorkbook([["1", "1", "101", 88, "张三", "13800000000"]]);
+
+describe("file names", () => {
+  it("upload whatever a phone or Windows names them, stored as the sanitised original", async () => {
+    const insurer = await signInOverHttp(url(), "insurer");
+    const long = "现场照片".repeat(60);
+    const cases: [string, string][] = [
+      ["IMG_20260101=1.png", "IMG_20260101=1.png"],
+      ["报告;第二版 (1).png", "报告;第二版 (1).png"],
+      ['卫生间 "渗水" 部位.png', '卫生间 "渗水" 部位.png'],
+      ["😀 墙角 #2 & 100%.png", "😀 墙角 #2 & 100%.png"],
+      ["C:\\fakepath\\窗台.png", "窗台.png"],
+      ["line\nbreak\u202Egnp.exe.png", "linebreakgnp.exe.png"],
+      [`${long}😀.png`, `${long.slice(0, 196)}.png`],
+    ];
+    for (const [name, stored] of cases) {
+      const answer = await upload(insurer, name, PNG);
+      expect(answer, name).toMatchObject({ status: 200, body: { name: stored } });
+    }
+  });
+
+  it("take the extension of what the file is, and are served under it with the type found", async () => {
+    const insurer = await signInOverHttp(url(), "insurer");
+    const sheet = await xlsx();
+    const stored = await upload(insurer, "x.html", sheet);
+    expect(stored).toMatchObject({ status: 200, body: { name: "x.xlsx" } });
+    expect((await upload(insurer, "照片.JPEG.exe", PDF)).body.name).toBe("照片.JPEG.pdf");
+    expect((await upload(insurer, "第1.2版 说明", PDF)).body.name).toBe("第1.2版 说明.pdf");
+
+    const served = await fetch(`${url()}/attachments/${stored.body.id}`, { headers: { Cookie: insurer } });
+    expect(served.headers.get("content-type")).toBe("application/vnd.openxmlformats-officedocument.spreadsheetml.sheet");
+    expect(served.headers.get("content-disposition")).toBe(`attachment; filename="x.xlsx"; filename*=UTF-8''x.xlsx`);
+    const quoted = (await upload(insurer, `it's "现场" (1).png`, PNG)).body;
+    const disposition = (await fetch(`${url()}/attachments/${quoted.id}`, { headers: { Cookie: insurer } })).headers.get(
+      "content-disposition",
+    );
+    // The quotes cannot end the ASCII name early; the UTF-8 name keeps every character, ' ( ) encoded too.
+    expect(disposition).toBe(`attachment; filename="it's ___ (1).png"; filename*=UTF-8''it%27s%20%22%E7%8E%B0%E5%9C%BA%22%20%281%29.png`);
+  });
+});
 
 describe("attachments", () => {
   it("accepts a PDF and a PNG, checked by content; refuses a script named .pdf with a Chinese message", async () => {

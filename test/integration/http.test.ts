@@ -1,7 +1,10 @@
+import { get as httpGet, type IncomingMessage } from "node:http";
+import { connect } from "node:net";
 import { describe, expect, it } from "vitest";
 import { signInOverHttp, usePlatform } from "../support/platform";
 
-const { url } = usePlatform();
+// A short request deadline, so that a request trickling in is cut within the test.
+const { url } = usePlatform({ env: { REQUEST_TIMEOUT_MS: "1500" } });
 const DATA_NEW_USER = "_data=routes%2F_app.admin.users.new";
 
 function get(path: string, cookie?: string) {
@@ -152,6 +155,97 @@ describe("administration through the web", () => {
     const cookie = await signInOverHttp(url(), "supervisor");
     const out = await fetch(`${url()}/logout`, { method: "POST", redirect: "manual", headers: { Cookie: cookie, Origin: url() } });
     expect(out.status).toBe(302);
+    // The browser is told to forget its cookie, and any copy of it (another tab, a script) is refused.
+    expect(out.headers.getSetCookie()).toEqual([
+      expect.stringMatching(/^idi_session=; Max-Age=0; Path=\/; HttpOnly; SameSite=Lax; Secure$/),
+    ]);
     expect((await get("/inbox", cookie)).status).toBe(302);
+    expect((await get("/api/v1/session", cookie)).status).toBe(401);
+  });
+});
+
+describe("answers where JSON is expected", () => {
+  it("a page's data request for a route that is not there is a 404 in Chinese JSON, as are Remix's own refusals", async () => {
+    for (const path of ["/?_data=routes%2Fnope", "/?_data=routes%2F_app.inbox"]) {
+      const response = await get(path);
+      expect(response.status, path).toBe(404);
+      expect(await response.json(), path).toMatchObject({ error: "not_found", message: "页面或数据不存在" });
+    }
+    const post = await fetch(`${url()}/units-template.xlsx`, { method: "POST", headers: { Origin: url() } });
+    expect(post.status).toBe(405);
+    expect(await post.json()).toMatchObject({ error: "method_not_allowed", message: "不支持该请求方法" });
+  });
+
+  it("a script without a session gets a JSON 401, not the login page; a browser opening a file's link still signs in", async () => {
+    const id = crypto.randomUUID();
+    const form = new FormData();
+    form.append("file", new Blob(["%PDF-1.4\n%%EOF\n"]), "图纸.pdf");
+    const calls: [string, RequestInit][] = [
+      ["/attachments", { method: "POST", body: form }],
+      [`/attachments/${id}`, {}],
+      [`/tasks/${id}/draft`, { method: "POST", body: JSON.stringify({ values: {} }), headers: { "Content-Type": "application/json" } }],
+      [`/projects/${id}/units`, { method: "POST", body: form }],
+    ];
+    for (const [path, init] of calls) {
+      const response = await fetch(url() + path, { redirect: "manual", ...init, headers: { Origin: url(), ...init.headers } });
+      expect(response.status, path).toBe(401);
+      expect((await response.json()).message, path).toMatch(/^未登录/);
+    }
+    // As a browser opens a link (fetch may not send Sec-Fetch-Mode itself).
+    const opened = await new Promise<IncomingMessage>((resolve, reject) =>
+      httpGet(`${url()}/attachments/${id}`, { headers: { "Sec-Fetch-Mode": "navigate", Accept: "text/html" } }, resolve).on(
+        "error",
+        reject,
+      ),
+    );
+    opened.resume();
+    expect(opened.statusCode).toBe(302);
+    expect(opened.headers.location).toBe(`/login?redirectTo=${encodeURIComponent(`/attachments/${id}`)}`);
+  });
+});
+
+/**
+ * Sends `head` on a raw connection, then `drip` every 200 ms, until the server closes it (or 10 s
+ * pass): what came back, and when the connection closed.
+ */
+function trickle(head: string, drip: string): Promise<{ answer: string; seconds: number }> {
+  const socket = connect(Number(new URL(url()).port), "127.0.0.1");
+  const started = Date.now();
+  let answer = "";
+  socket.on("data", (data) => (answer += data));
+  socket.on("error", () => {});
+  socket.write(head);
+  const dripping = setInterval(() => socket.writable && socket.write(drip), 200);
+  const giveUp = setTimeout(() => socket.destroy(), 10_000);
+  return new Promise((resolve) =>
+    socket.on("close", () => {
+      clearInterval(dripping);
+      clearTimeout(giveUp);
+      resolve({ answer, seconds: (Date.now() - started) / 1000 });
+    }),
+  );
+}
+
+describe("a request that trickles in", () => {
+  const TIMED_OUT =
+    /^HTTP\/1\.1 408 Request Timeout\r\n[\s\S]*\r\n\r\n\{"ok":false,"error":"request_timeout","message":"请求未在时限内发送完毕，请检查网络后重试"\}$/;
+
+  it("is cut with a 408 in Chinese when its body is not in by the deadline", async () => {
+    const head = `POST /login HTTP/1.1\r\nHost: ${new URL(url()).host}\r\nOrigin: ${url()}\r\nContent-Type: application/json\r\nContent-Length: 10000\r\n\r\n{"username":"`;
+    const { answer, seconds } = await trickle(head, "a");
+    expect(answer).toMatch(TIMED_OUT);
+    expect(seconds).toBeLessThan(5);
+  });
+
+  it("is cut likewise when its headers are not in by the deadline", async () => {
+    const { answer, seconds } = await trickle("GET /healthz HTTP/1.1\r\nHost: localhost\r\n", "X-Slow: 1\r\n");
+    expect(answer).toMatch(TIMED_OUT);
+    expect(seconds).toBeLessThan(5);
+  });
+
+  it("leaves the platform answering others meanwhile", async () => {
+    const slow = trickle(`POST /login HTTP/1.1\r\nHost: localhost\r\nContent-Length: 100\r\n\r\n`, "a");
+    expect((await get("/healthz")).status).toBe(200);
+    expect((await slow).answer).toMatch(TIMED_OUT);
   });
 });

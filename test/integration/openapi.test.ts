@@ -128,6 +128,22 @@ describe("the OpenAPI document", () => {
     });
   });
 
+  it("describes the attachments integrations upload and read: a multipart file in, its reference out; the file's bytes back", () => {
+    const upload = (
+      document.paths?.["/attachments"] as {
+        post: { requestBody: { content: Record<string, unknown> }; responses: Record<string, unknown> };
+      }
+    ).post;
+    expect(upload.requestBody.content["multipart/form-data"]).toMatchObject({
+      schema: { required: ["file"], properties: { file: { type: "string", format: "binary" } } },
+    });
+    expect(upload.responses[200]).toMatchObject({ content: { "application/json": { schema: { $ref: "#/components/schemas/FileRef" } } } });
+    const read = (document.paths?.["/attachments/{id}"] as { get: { responses: Record<string, { content: Record<string, unknown> }> } })
+      .get;
+    expect(Object.keys(read.responses[200].content)).toEqual(expect.arrayContaining(["application/pdf", "image/jpeg", "image/png"]));
+    expect(Object.keys(read.responses)).toEqual(expect.arrayContaining(["401", "404"]));
+  });
+
   it("lets openapi-typescript generate a client whose types compile and name the operations and schemas", async () => {
     const generated = astToString(await openapiTS(structuredClone(document)));
     expect(generated).toContain('components["schemas"]["TaskSummary"]');
@@ -153,6 +169,8 @@ describe("the OpenAPI document", () => {
       "listClaims",
       "getClaim",
       "reportClaim",
+      "uploadAttachment",
+      "getAttachment",
     ])
       expect(generated).toContain(`${id}: {`);
 

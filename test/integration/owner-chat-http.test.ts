@@ -77,9 +77,9 @@ const codeInLog = (phone = PHONE) =>
 /** A photo of about 300 KB: a real PNG with trailing bytes, as some cameras write. */
 const bigPhoto = () => Buffer.concat([gradientPng(64, 48), randomBytes(300 * 1024)]);
 
-function photoForm(bytes: Buffer): FormData {
+function photoForm(bytes: Buffer, name = "渗水.png"): FormData {
   const form = new FormData();
-  form.append("photo", new Blob([new Uint8Array(bytes)], { type: "image/png" }), "渗水.png");
+  form.append("photo", new Blob([new Uint8Array(bytes)], { type: "image/png" }), name);
   return form;
 }
 
@@ -104,6 +104,9 @@ describe("owner web chat over HTTP", () => {
     const uploaded = await browser.post("/owner/chat/photo", photoForm(bigPhoto()));
     expect(uploaded.status).toBe(200);
     expect((await uploaded.json()).replies[0].text).toBe("已收到第 1 张照片。");
+    // A phone's name for a photo may hold anything: "=" once broke the form's parsing.
+    const named = await browser.post("/owner/chat/photo", photoForm(gradientPng(32, 24), 'IMG_20260101=渗水;"墙角" 😀.png'));
+    expect((await named.json()).replies[0].text).toBe("已收到第 2 张照片。");
   });
 
   it("asks before a restart drops a report underway; the dropped report's buttons answer that they are stale", async () => {

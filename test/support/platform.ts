@@ -6,6 +6,7 @@ import path from "node:path";
 import { PGlite } from "@electric-sql/pglite";
 import postgres from "postgres";
 import { afterAll, beforeAll } from "vitest";
+import { checkAnswersAgainstContract } from "./contract";
 import { DEMO_PASSWORD, throwawayDatabase, type ThrowawayDatabase } from "./database";
 
 async function freePort(): Promise<number> {
@@ -188,13 +189,19 @@ export class PlatformCluster {
   }
 }
 
-/** A cluster for the test file: started before its tests, destroyed after them. */
+/**
+ * A cluster for the test file: started before its tests, destroyed after them. Every answer its API
+ * gives a test's fetch is checked against the OpenAPI document (support/contract.ts).
+ */
 export function useCluster(options: ClusterOptions = {}): () => PlatformCluster {
   let cluster: PlatformCluster | undefined;
+  let uncheck: (() => void) | undefined;
   beforeAll(async () => {
     cluster = await PlatformCluster.start(options);
+    uncheck = checkAnswersAgainstContract(cluster.processes.map((p) => p.url));
   });
   afterAll(async () => {
+    uncheck?.();
     await cluster?.destroy();
   });
   return () => {

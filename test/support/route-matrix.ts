@@ -315,14 +315,15 @@ export const ROUTES: RouteRow[] = [
     ],
   },
   {
+    // The attachments are the API's too (pages and integrations upload and read them): a script gets 401.
     file: "attachments.tsx",
-    kind: "page",
+    kind: "api",
     probes: [{ method: "POST", path: () => "/attachments", multipart: true, expect: () => INVALID }],
   },
   {
     // No attachment is built: a missing one is 404 for every signed-in user (the scope is the task's).
     file: "attachments.$id.tsx",
-    kind: "page",
+    kind: "api",
     probes: [{ method: "GET", path: () => `/attachments/${MISSING_ID}`, expect: () => NOT_FOUND }],
   },
   {
@@ -391,6 +392,8 @@ export const ROUTES: RouteRow[] = [
         multipart: true,
         targets: (f) => [...f.projects, ...f.riskProjects],
         expect: (who, t, f) => gated([needs(who, "view:projects"), sees(who, t), importsUnits(who, t)], unitsImportAnswer(t, f)),
+        // The tab's upload is a script's request: told in JSON, not sent to the login page.
+        anonymous: UNAUTHENTICATED,
       },
       {
         // Opened as an address, it leads to the project's 房屋 tab (whose page then decides on the scope).
@@ -499,6 +502,8 @@ export const ROUTES: RouteRow[] = [
         body: () => ({ values: { subject: "权限矩阵测试" } }),
         targets: tasks,
         expect: (who, t) => gated([sees(who, t), mayDo(who, t)], OK),
+        // Saved by the page's script as the user types: told in JSON, not sent to the login page.
+        anonymous: UNAUTHENTICATED,
       },
     ],
   },

@@ -3,6 +3,7 @@ import path from "node:path";
 import { BpmnModdle } from "bpmn-moddle";
 import { describe, expect, it } from "vitest";
 import { camundaModdle } from "~/server/workflow/bpmn-model.server";
+import { xmlProblem } from "~/server/workflow/xml-check.server";
 
 // The built-in diagrams are what users see on every task and instance page (bpmn-js draws the
 // BPMNDI, not the process). A step without a shape is invisible, a flow without an edge leaves the
@@ -65,6 +66,10 @@ it("finds the built-in diagrams", () => {
 });
 
 describe.each(files)("%s", (file) => {
+  it("is namespace-well-formed XML for a strict parser (every prefix declared)", () => {
+    expect(xmlProblem(readFileSync(path.join(dir, file), "utf8"))).toBeNull();
+  });
+
   it("draws every step", async () => {
     const { nodes, shapes } = await read(file);
     expect(nodes.length).toBeGreaterThan(0);

@@ -1,6 +1,6 @@
 import { and, arrayContains, count, desc, eq, ilike, or, type SQL } from "drizzle-orm";
 import { z } from "zod";
-import { organisations, sessions, users } from "@db/schema";
+import { organisations, users } from "@db/schema";
 import { STAFF_ROLES, USER_STATUSES, type Role } from "@db/schema/roles";
 import { ROLE_LABELS } from "~/shared/labels";
 import { rolesAllowedFor } from "~/shared/permissions";
@@ -9,6 +9,7 @@ import type { Actor } from "../auth/actor";
 import { assertCan } from "../auth/guard.server";
 import { hashPassword, newPasswordSchema } from "../auth/password.server";
 import { scope } from "../auth/scope.server";
+import { endUserSessions } from "../auth/sessions.server";
 import { normaliseUsername } from "../auth/sign-in.server";
 import { clock } from "../clock.server";
 import { db } from "../db.server";
@@ -165,7 +166,7 @@ export async function updateUser(actor: Actor, id: string, input: unknown): Prom
     if (updated.length === 0) throw new ConflictError("该用户已被他人修改，请刷新后重试");
     // Someone whose roles or organisation changed signs in again under the new ones.
     if (profile.organisationId !== before.organisationId || profile.roles.join() !== before.roles.join()) {
-      await tx.delete(sessions).where(eq(sessions.userId, id));
+      await endUserSessions(tx, id);
     }
     await recordAudit(tx, actor, {
       action: "user.update",
@@ -188,7 +189,7 @@ export async function setUserStatus(actor: Actor, id: string, status: unknown): 
       .update(users)
       .set({ status: next, version: before.version + 1, updatedAt: clock.now() })
       .where(eq(users.id, id));
-    if (next === "disabled") await tx.delete(sessions).where(eq(sessions.userId, id));
+    if (next === "disabled") await endUserSessions(tx, id);
     await recordAudit(tx, actor, {
       action: next === "disabled" ? "user.disable" : "user.enable",
       subjectType: "user",
@@ -200,14 +201,18 @@ export async function setUserStatus(actor: Actor, id: string, status: unknown): 
   return getUser(actor, id);
 }
 
-export async function resetPassword(actor: Actor, id: string, input: unknown): Promise<void> {
+/**
+ * Sets a user's password, ending the user's sessions: whoever held one signs in with the new
+ * password. An administrator setting their own keeps the session they did it from (`keepSession`).
+ */
+export async function resetPassword(actor: Actor, id: string, input: unknown, keepSession?: string): Promise<void> {
   assertCan(actor, "manage:users");
   const { password } = parseInput(z.object({ password: newPasswordSchema }), input);
   await getUser(actor, id);
   const passwordHash = await hashPassword(password);
   await db().transaction(async (tx) => {
     await tx.update(users).set({ passwordHash, updatedAt: clock.now() }).where(eq(users.id, id));
-    await tx.delete(sessions).where(eq(sessions.userId, id));
+    await endUserSessions(tx, id, id === actor.userId ? keepSession : undefined);
     await recordAudit(tx, actor, { action: "user.reset_password", subjectType: "user", subjectId: id });
   });
 }

@@ -22,6 +22,7 @@ import {
   RISK_REPORT_KIND_LABELS,
 } from "~/shared/risk-labels";
 import { URGE_MESSAGE_MAX } from "~/shared/urge";
+import { ALLOWED_TYPES, maxAttachmentBytes } from "../attachments.server";
 import { MAX_UNIT_ROWS } from "../claims/units-import.server";
 import { XLSX_LIMITS } from "../claims/xlsx-guard.server";
 import { taskComment } from "../workflow/task-comment.server";
@@ -531,8 +532,16 @@ export const ReportClaimBody = z
 
 /** A multipart upload of one file in the field `file`. */
 export interface Upload {
-  maxBytes: number;
+  /** Read when a request comes (the attachments' limit is the deployment's). */
+  maxBytes: () => number;
+  /** The media types the file may have, as OpenAPI's encoding lists them (comma-separated). */
   mediaType: string;
+  description: string;
+}
+
+/** A file answered as it is stored (its bytes with the type they were found to have), not JSON. */
+export interface Download {
+  mediaTypes: string[];
   description: string;
 }
 
@@ -548,7 +557,9 @@ export interface Operation {
   body?: z.ZodType;
   /** A multipart/form-data body with one file (field `file`) instead of JSON. */
   upload?: Upload;
-  response: z.ZodType;
+  /** The JSON answer; an operation that answers a file has `download` instead. */
+  response?: z.ZodType;
+  download?: Download;
   errors: number[];
 }
 
@@ -601,7 +612,7 @@ export const OPERATIONS: Operation[] = [
     summary: "发起流程",
     body: StartBody,
     response: InstanceDetail,
-    errors: [401, 403, 404, 422, 503],
+    errors: [401, 403, 404, 409, 422, 503],
   },
   {
     id: "getInstance",
@@ -665,7 +676,7 @@ export const OPERATIONS: Operation[] = [
     summary:
       "导入项目的房屋清单（仅项目的建设单位、其指定的物业服务企业、主承保保险公司或管理员；项目须已确认投保；有错误的行全部列出，且不导入任何房屋）",
     upload: {
-      maxBytes: XLSX_LIMITS.uploadBytes,
+      maxBytes: () => XLSX_LIMITS.uploadBytes,
       mediaType: "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
       description: `Excel 文件（.xlsx，至多 5MB、${MAX_UNIT_ROWS} 行），第一个工作表第1行为表头：楼栋、单元、房号、建筑面积(㎡)、业主姓名、业主电话`,
     },
@@ -729,6 +740,29 @@ export const OPERATIONS: Operation[] = [
     summary: "理赔案件详情：各环节的数据、当前步骤、业主评价和案件经过",
     response: ClaimDetail,
     errors: [401, 403, 404],
+  },
+  {
+    id: "uploadAttachment",
+    method: "post",
+    path: "/attachments",
+    summary: "上传附件（报案照片、表单的文件字段）：返回的文件引用填入 photos 或表单的文件字段",
+    upload: {
+      maxBytes: maxAttachmentBytes,
+      mediaType: Object.keys(ALLOWED_TYPES).join(", "),
+      description: `文件（${Object.values(ALLOWED_TYPES)
+        .map((t) => t.label)
+        .join("、")}，按内容判断类型，文件名的扩展名随之改正；大小上限为平台设置的 ATTACHMENT_MAX_MB，默认 20MB）`,
+    },
+    response: FileRef,
+    errors: [401, 422],
+  },
+  {
+    id: "getAttachment",
+    method: "get",
+    path: "/attachments/{id}",
+    summary: "下载附件（上传者本人，或可查看其所属流程、案件的用户）",
+    download: { mediaTypes: Object.keys(ALLOWED_TYPES), description: "文件内容，Content-Type 为按内容判断的类型" },
+    errors: [401, 404],
   },
   {
     id: "lookupOrganisations",

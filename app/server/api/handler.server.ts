@@ -1,10 +1,10 @@
-import type { ActionFunctionArgs, AppLoadContext, LoaderFunctionArgs } from "@remix-run/node";
+import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
 import type { z } from "zod";
 import { can } from "~/shared/permissions";
 import { anonymousActor, type Actor } from "../auth/actor";
 import { apiKeyActor } from "../auth/api-keys.server";
-import { clientIp, currentSession, requireActor } from "../auth/session.server";
-import { DomainError, ValidationError } from "../errors.server";
+import { clientIp, currentSession } from "../auth/session.server";
+import { DomainError, ValidationError, errorHeaders } from "../errors.server";
 import { readUploadedFile } from "../http/upload.server";
 import { logger } from "../logger.server";
 import { operation } from "./contract.server";
@@ -17,8 +17,15 @@ export interface ApiContext<Q = unknown, B = unknown> {
   request: Request;
 }
 
-function problem(status: number, error: string, message: string, fields?: Record<string, string>, rows?: string[]): Response {
-  return Response.json({ error, message, ...(fields ? { fields } : {}), ...(rows ? { rows } : {}) }, { status });
+function problem(
+  status: number,
+  error: string,
+  message: string,
+  fields?: Record<string, string>,
+  rows?: string[],
+  headers?: HeadersInit,
+): Response {
+  return Response.json({ error, message, ...(fields ? { fields } : {}), ...(rows ? { rows } : {}) }, { status, headers });
 }
 
 /** The answer of an API route to a method it does not serve (instead of Remix's own English one). */
@@ -31,17 +38,6 @@ async function authenticate(args: LoaderFunctionArgs): Promise<Actor | null> {
     return key ? apiKeyActor(key, clientIp(args.context)) : null;
   }
   return (await currentSession(args.request, args.context))?.actor ?? null;
-}
-
-/**
- * The caller of a route both pages and integrations use (the attachments): an API key when the
- * request carries one (401 as JSON if it is not valid), otherwise the signed-in user (or the login page).
- */
-export async function requireCaller(request: Request, context: AppLoadContext | undefined): Promise<Actor> {
-  if (!request.headers.get("Authorization")) return requireActor(request, context);
-  const actor = await authenticate({ request, context, params: {} } as LoaderFunctionArgs);
-  if (!actor) throw problem(401, "unauthenticated", "未登录或接口密钥无效");
-  return actor;
 }
 
 function fieldsOf(error: z.ZodError, prefix = ""): Record<string, string> {
@@ -80,14 +76,21 @@ export async function runOperation<Q = unknown, B = unknown>(
     }
     // An upload is read when the operation asks for it, after its own checks (scope first: 404).
     if (op.upload) {
-      const { maxBytes } = op.upload;
+      const maxBytes = op.upload.maxBytes();
       body = () => readUploadedFile(args.request, maxBytes);
     }
     const result = await run({ actor, params: args.params, query: query.data as Q, body: body as B, request: args.request });
     return result instanceof Response ? result : Response.json(result);
   } catch (error) {
     if (error instanceof DomainError)
-      return problem(error.status, error.code, error.message, error.fields, error instanceof ValidationError ? error.rows : undefined);
+      return problem(
+        error.status,
+        error.code,
+        error.message,
+        error.fields,
+        error instanceof ValidationError ? error.rows : undefined,
+        errorHeaders(error),
+      );
     if (error instanceof Response) return error;
     logger.error({ err: error, operation: operationId }, "API operation failed");
     return problem(500, "internal", "服务器内部错误，请稍后重试");

@@ -5,11 +5,14 @@ import { ErrorBody, OPERATIONS, type Operation, type Upload } from "./contract.s
 const ERROR_TEXT: Record<number, string> = {
   400: "请求格式错误",
   401: "未登录或密钥无效",
-  403: "无权执行",
+  403: "无权执行，或带会话 Cookie 的请求来自其他站点",
   404: "不存在或不在您的范围内",
+  408: "请求未在时限内发送完毕",
   409: "状态冲突（例如任务已办理）",
-  422: "提交的数据有误（见 fields）",
-  429: "尝试过于频繁",
+  413: "请求体过大",
+  431: "请求头或地址过长",
+  422: "提交的数据有误（见 fields），或请求地址含不允许的字符",
+  429: "尝试过于频繁（响应头 Retry-After 为等待秒数）",
   500: "服务器内部错误",
   503: "流程执行出错，已记录为异常",
 };
@@ -18,11 +21,15 @@ const componentRef = (id: string) => `#/components/schemas/${id}`;
 
 /**
  * The failures an operation can answer with: those the contract lists, plus those the API handler
- * (runOperation) answers for any operation — 401 without a session or key, 422 for a query or body
- * that does not parse, 500 for anything unexpected — so clients see every status they must handle.
+ * (runOperation) and the edge (request-guard) answer for any operation — 401 without a session or
+ * key, 422 for a query or body that does not parse or an address with a NUL, 431 for headers or
+ * an address too long, 500 for anything unexpected, and for a request with a body 403 (a cookie's
+ * request from another site), 408 (not sent in time) and 413 (too large) — so clients see every
+ * status they must handle.
  */
 function failures(op: Operation): number[] {
-  const generic = [...(op.public ? [] : [401]), ...(op.query || op.body || op.upload ? [422] : []), 500];
+  const withBody = op.method === "post" ? [403, 408, 413] : [];
+  const generic = [...(op.public ? [] : [401]), ...withBody, 422, 431, 500];
   return [...new Set([...op.errors, ...generic])].sort((a, b) => a - b);
 }
 
@@ -84,12 +91,28 @@ function uploadBody(upload: Upload) {
   };
 }
 
+/** The answer of an operation that succeeded: its JSON, or the file it serves in any of its types. */
+function success(op: Operation, schemaFor: (schema: z.ZodType) => unknown) {
+  if (op.download) {
+    const file = { type: "string", format: "binary" };
+    return {
+      description: op.download.description,
+      content: Object.fromEntries(op.download.mediaTypes.map((type) => [type, { schema: file }])),
+    };
+  }
+  return { description: "成功", content: { "application/json": { schema: schemaFor(op.response!) } } };
+}
+
 /** The OpenAPI 3.1 document, generated from the zod contract. */
 export function openApiDocument(serverUrl: string) {
   const queryParameters = (op: Operation) => Object.entries(op.query?.shape ?? {}) as [string, z.ZodType][];
   const { components, schemaFor } = convert([
     ErrorBody,
-    ...OPERATIONS.flatMap((op) => [op.response, ...(op.body ? [op.body] : []), ...queryParameters(op).map(([, schema]) => schema)]),
+    ...OPERATIONS.flatMap((op) => [
+      ...(op.response ? [op.response] : []),
+      ...(op.body ? [op.body] : []),
+      ...queryParameters(op).map(([, schema]) => schema),
+    ]),
   ]);
   const paths: Record<string, Record<string, unknown>> = {};
   for (const op of OPERATIONS) {
@@ -103,9 +126,7 @@ export function openApiDocument(serverUrl: string) {
         description: schema.description,
       })),
     ];
-    const responses: Record<string, unknown> = {
-      200: { description: "成功", content: { "application/json": { schema: schemaFor(op.response) } } },
-    };
+    const responses: Record<string, unknown> = { 200: success(op, schemaFor) };
     for (const status of failures(op))
       responses[status] = {
         description: ERROR_TEXT[status] ?? "请求失败",

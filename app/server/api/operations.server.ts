@@ -1,6 +1,6 @@
 import { z } from "zod";
 import type { Actor } from "../auth/actor";
-import { sessionCookie } from "../auth/session.server";
+import { sessionCookie } from "../auth/sessions.server";
 import { signIn } from "../auth/sign-in.server";
 import { startableDefinitions } from "../workflow/definitions.server";
 import { completeTask } from "../workflow/complete.server";

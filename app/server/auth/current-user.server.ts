@@ -2,7 +2,7 @@ import { and, eq } from "drizzle-orm";
 import { organisations, users } from "@db/schema";
 import type { Executor } from "@db/client";
 import type { Actor } from "./actor";
-import { lucia } from "./lucia.server";
+import { endUserSessions, liveSession } from "./sessions.server";
 
 /** The actor of an active user of an active organisation, or null. */
 export async function loadActor(ex: Executor, userId: string, ip: string | null): Promise<Actor | null> {
@@ -38,15 +38,15 @@ export interface CurrentSession {
   sessionId: string;
 }
 
-/** Resolves a session id to its actor; an expired session, or one of a disabled user, is ended. */
+/** Resolves a session id to its actor; an ended session, or one of a disabled user, is ended. */
 export async function sessionActor(ex: Executor, sessionId: string, ip: string | null): Promise<CurrentSession | null> {
-  const { session, user } = await lucia().validateSession(sessionId);
-  if (!session || !user) return null;
-  const actor = await loadActor(ex, user.id, ip);
+  const session = await liveSession(ex, sessionId);
+  if (!session) return null;
+  const actor = await loadActor(ex, session.userId, ip);
   if (!actor) {
-    await lucia().invalidateUserSessions(user.id);
+    await endUserSessions(ex, session.userId);
     return null;
   }
   // The cookie does not carry the session expiry, so an extended session needs no new cookie.
-  return { actor, sessionId: session.id };
+  return { actor, sessionId };
 }

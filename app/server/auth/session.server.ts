@@ -1,9 +1,10 @@
 import { redirect, type AppLoadContext } from "@remix-run/node";
 import { can, type Permission } from "~/shared/permissions";
 import { db } from "../db.server";
+import { UnauthenticatedError } from "../errors.server";
 import type { Actor } from "./actor";
 import { sessionActor, type CurrentSession } from "./current-user.server";
-import { lucia } from "./lucia.server";
+import { SESSION_COOKIE, blankSessionCookie } from "./sessions.server";
 
 declare module "@remix-run/node" {
   interface AppLoadContext {
@@ -26,15 +27,15 @@ export async function sessionFromCookie(cookieHeader: string | null | undefined,
 }
 
 /**
- * The session id in a Cookie header. Read here rather than by lucia's parser, which throws on any
- * cookie with a broken percent-encoding (even another application's on the same host). lucia's
- * ids are lowercase base32: anything else (a NUL, a megabyte) is no session, never a query.
+ * The session id in a Cookie header. Read here rather than by a cookie parser, which throws on any
+ * cookie with a broken percent-encoding (even another application's on the same host). Ids are
+ * lowercase hex (lucia's, of sessions opened before, lowercase base32): anything else (a NUL, a
+ * megabyte) is no session, never a query.
  */
 export function sessionIdFrom(cookieHeader: string | null | undefined): string | null {
-  const name = lucia().sessionCookieName;
   for (const part of (cookieHeader ?? "").split(";")) {
     const at = part.indexOf("=");
-    if (at < 0 || part.slice(0, at).trim() !== name) continue;
+    if (at < 0 || part.slice(0, at).trim() !== SESSION_COOKIE) continue;
     const value = part.slice(at + 1).trim();
     return /^[a-z0-9]{16,64}$/.test(value) ? value : null;
   }
@@ -48,8 +49,20 @@ export async function requireActor(request: Request, context?: AppLoadContext): 
   const url = new URL(request.url);
   const back = url.pathname + url.search;
   throw redirect(back === "/" ? "/login" : `/login?redirectTo=${encodeURIComponent(back)}`, {
-    headers: { "Set-Cookie": lucia().createBlankSessionCookie().serialize() },
+    headers: { "Set-Cookie": blankSessionCookie() },
   });
+}
+
+const NOT_SIGNED_IN = "未登录或登录已过期，请重新登录";
+
+/**
+ * The signed-in actor of a request a script makes (a page's fetch, an upload, an integration): a
+ * 401 with a Chinese message rather than the login page, which a script would read as its answer.
+ */
+export async function requireSignedIn(request: Request, context?: AppLoadContext): Promise<Actor> {
+  const current = await currentSession(request, context);
+  if (!current) throw new UnauthenticatedError(NOT_SIGNED_IN);
+  return current.actor;
 }
 
 /** The signed-in actor if their roles grant `permission`; otherwise a 403 page. */
@@ -59,12 +72,4 @@ export async function requirePermission(request: Request, context: AppLoadContex
     throw new Response("您没有权限访问此页面", { status: 403, statusText: "Forbidden" });
   }
   return actor;
-}
-
-export function sessionCookie(sessionId: string): string {
-  return lucia().createSessionCookie(sessionId).serialize();
-}
-
-export function blankSessionCookie(): string {
-  return lucia().createBlankSessionCookie().serialize();
 }

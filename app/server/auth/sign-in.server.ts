@@ -7,15 +7,19 @@ import { db } from "../db.server";
 import { TooManyAttemptsError, UnauthenticatedError } from "../errors.server";
 import { anonymousActor, type Actor } from "./actor";
 import { loadActor } from "./current-user.server";
-import { lucia } from "./lucia.server";
 import { verifyAgainstNothing, verifyPassword } from "./password.server";
+import { endSession, openSession } from "./sessions.server";
 import {
   ACCOUNT_LOCKED,
+  ADDRESS_LOCKED,
   LOGIN_FAILED,
+  LOGIN_REFUSED_ADDRESS,
   LOGIN_REFUSED_LOCKED,
   LOGIN_SUCCEEDED,
+  MAX_ADDRESS_FAILURES,
   MAX_FAILURES,
   lockedUntil,
+  recentAddressFailures,
   recentFailures,
 } from "./throttle.server";
 
@@ -45,9 +49,18 @@ export async function signIn(input: SignInInput): Promise<{ actor: Actor; sessio
     throw new UnauthenticatedError();
   }
   const attempt = anonymousActor(username, input.ip);
+  const { ip } = input;
   const outcome = await db().transaction(async (tx): Promise<Outcome> => {
+    // The address first, then the account: one order, so two attempts never wait on each other crosswise.
+    if (ip) await tx.execute(sql`select pg_advisory_xact_lock(hashtext(${"login-address:" + ip}))`);
     await tx.execute(sql`select pg_advisory_xact_lock(hashtext(${"login:" + username}))`);
     const now = clock.now();
+    const fromAddress = ip ? await recentAddressFailures(tx, ip, now) : [];
+    const addressRetryAt = lockedUntil(fromAddress, MAX_ADDRESS_FAILURES);
+    if (addressRetryAt) {
+      await recordAudit(tx, attempt, { action: LOGIN_REFUSED_ADDRESS, subjectType: "account", subjectId: username });
+      return { ok: false, error: addressLockedError(addressRetryAt) };
+    }
     const failures = await recentFailures(tx, username, now);
     const retryAt = lockedUntil(failures);
     if (retryAt) {
@@ -64,6 +77,16 @@ export async function signIn(input: SignInInput): Promise<{ actor: Actor; sessio
 
     if (!row || !passwordOk) {
       await recordAudit(tx, attempt, { action: LOGIN_FAILED, subjectType: "account", subjectId: username });
+      const addressUntil = ip ? lockedUntil([now, ...fromAddress], MAX_ADDRESS_FAILURES) : null;
+      if (addressUntil) {
+        await recordAudit(tx, attempt, {
+          action: ADDRESS_LOCKED,
+          subjectType: "address",
+          subjectId: ip!,
+          after: { lockedUntil: addressUntil.toISOString() },
+        });
+        return { ok: false, error: addressLockedError(addressUntil) };
+      }
       if (failures.length + 1 >= MAX_FAILURES) {
         const until = lockedUntil([now, ...failures])!;
         await recordAudit(tx, attempt, {
@@ -92,15 +115,21 @@ export async function signIn(input: SignInInput): Promise<{ actor: Actor; sessio
     return { ok: true, actor };
   });
   if (!outcome.ok) throw outcome.error;
-  const session = await lucia().createSession(outcome.actor.userId!, {});
-  return { actor: outcome.actor, sessionId: session.id };
+  return { actor: outcome.actor, sessionId: await openSession(db(), outcome.actor.userId!) };
 }
 
 function lockedError(retryAt: Date): TooManyAttemptsError {
   return new TooManyAttemptsError(`登录失败次数过多，账号已暂时锁定，请于 ${formatDateTime(retryAt, "HH:mm")} 后再试`, retryAt);
 }
 
+function addressLockedError(retryAt: Date): TooManyAttemptsError {
+  return new TooManyAttemptsError(
+    `您所在的网络登录失败次数过多，已暂停从该网络登录，请于 ${formatDateTime(retryAt, "HH:mm")} 后再试`,
+    retryAt,
+  );
+}
+
 export async function signOut(sessionId: string, actor: Actor): Promise<void> {
-  await lucia().invalidateSession(sessionId);
+  await endSession(db(), sessionId);
   await recordAudit(db(), actor, { action: "auth.logout", subjectType: "account", subjectId: actor.username });
 }

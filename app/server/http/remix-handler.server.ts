@@ -3,6 +3,7 @@ import type { NextFunction, Request as ExpressRequest, Response as ExpressRespon
 import { apiKeyActor } from "../auth/api-keys.server";
 import { sessionFromCookie } from "../auth/session.server";
 import { chatTakesPhotos } from "../claims/owner-chat-web.server";
+import { remixErrorInChinese, sendErrorAnswer } from "./error-answers.server";
 import {
   TOO_LARGE,
   bodyLimitOf,
@@ -29,14 +30,20 @@ export function remixHandler(build: ServerBuild) {
       if (req.method !== "GET" && req.method !== "HEAD") {
         const validSession = isUpload(req) && (await uploaderKnown(req));
         const ownerPhoto = isOwnerPhotoUpload(req) && (await chatTakesPhotos(req.headers.cookie));
-        const read = await readBody(req, ownerPhoto ? uploadBodyLimit() : bodyLimitOf(req, validSession));
+        const read = await readBody(req, ownerPhoto ? uploadBodyLimit() : bodyLimitOf(req, validSession)).catch((error) => {
+          // The connection ended before the body did (the client left, or the request deadline cut
+          // it off and the server answered 408): there is nobody left to answer.
+          if (req.socket.destroyed) return undefined;
+          throw error;
+        });
+        if (read === undefined) return;
         if (!read) return refuse(req, res, TOO_LARGE);
         const badBody = checkBody(req.headers["content-type"] ?? "", read);
         if (badBody) return refuse(req, res, badBody);
         body = read;
       }
       const response = await handle(remixRequest(req, res, body), { ip: req.ip ?? null });
-      await sendRemixResponse(res, response);
+      await sendRemixResponse(res, await remixErrorInChinese(req, response));
     } catch (error) {
       next(error);
     }
@@ -83,27 +90,16 @@ async function sendRemixResponse(res: ExpressResponse, response: Response): Prom
   else res.end();
 }
 
-/**
- * Answers a refused request: JSON shaped both like an API error and like a page action's failure
- * (what the platform's forms read), or a short Chinese page for a browser navigation.
- */
+/** Answers a refused request in Chinese (JSON or a short page, see error-answers). */
 function refuse(req: ExpressRequest, res: ExpressResponse, refusal: Refusal) {
   if (refusal.status === 413) {
     // The rest of the body is never read. The connection is closed a moment after the answer is
     // out, not at once: closing on unread bytes resets it, and the client would lose the answer.
     res.on("finish", () => setTimeout(() => req.socket.destroy(), 5000).unref());
   }
-  const error = refusal.status === 413 ? "payload_too_large" : "validation_failed";
-  const wantsPage = !req.query._data && !req.path.startsWith("/api/") && req.accepts(["json", "html"]) === "html";
-  if (wantsPage) {
-    res
-      .status(refusal.status)
-      .type("html")
-      .send(`<!DOCTYPE html><meta charset=utf-8><title>请求被拒绝</title><p>${refusal.message}。请返回上一页重新操作。</p>`);
-    return;
-  }
   // A page's form (a Remix data request) reads it as its action's answer, shown on the form, only
   // with the header Remix puts on its own answers; without it the page would show a crash.
   if (req.query._data) res.setHeader("X-Remix-Response", "yes");
-  res.status(refusal.status).json({ ok: false, error, message: refusal.message, ...(refusal.fields ? { fields: refusal.fields } : {}) });
+  const error = refusal.status === 413 ? "payload_too_large" : "validation_failed";
+  sendErrorAnswer(req, res, { ...refusal, error, advice: "请返回上一页重新操作。" });
 }

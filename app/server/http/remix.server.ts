@@ -1,5 +1,5 @@
 import { json } from "@remix-run/node";
-import { DomainError, ValidationError, type FieldErrors } from "../errors.server";
+import { DomainError, ValidationError, errorHeaders, type FieldErrors } from "../errors.server";
 import { logger } from "../logger.server";
 import { UNSTORABLE_MESSAGE, unstorable } from "./request-guard.server";
 
@@ -52,7 +52,7 @@ export async function handleAction<T>(work: () => Promise<T>) {
       const rows = error instanceof ValidationError ? error.rows : undefined;
       return json<ActionFailure>(
         { ok: false, message: error.message, fields: error.fields, ...(rows ? { rows } : {}) },
-        { status: error.status },
+        { status: error.status, headers: errorHeaders(error) },
       );
     }
     logger.error({ err: error }, "action failed");
@@ -65,7 +65,7 @@ export async function handleLoader<T>(work: () => Promise<T>): Promise<T> {
   try {
     return await work();
   } catch (error) {
-    if (error instanceof DomainError) throw new Response(error.message, { status: error.status });
+    if (error instanceof DomainError) throw new Response(error.message, { status: error.status, headers: errorHeaders(error) });
     throw error;
   }
 }

@@ -1,5 +1,7 @@
+import { createServer } from "node:http";
 import path from "node:path";
 import type { AddressInfo } from "node:net";
+import type { Duplex } from "node:stream";
 import type { ServerBuild } from "@remix-run/node";
 import compression from "compression";
 import express, { type NextFunction, type Request, type Response } from "express";
@@ -13,6 +15,7 @@ import { seedDemoProjects } from "../projects/demo-seed.server";
 import { ensureUnderwritingReports } from "../reports/report-services.server";
 import { deployBuiltIns } from "../workflow/definitions.server";
 import { startScheduler } from "../workflow/scheduler.server";
+import { sendErrorAnswer } from "./error-answers.server";
 import { isCrossSiteMutation } from "./origin.server";
 import { remixHandler } from "./remix-handler.server";
 
@@ -57,7 +60,18 @@ export async function startHttpServer(options: HttpServerOptions): Promise<Runni
   app.use(remixHandler(options.build));
   app.use(unexpectedError);
 
-  const server = app.listen(options.port ?? e.PORT, options.host ?? e.HOST);
+  const server = createServer(
+    {
+      // A request that trickles in (its headers or its body) holds a connection and the bytes read so
+      // far: it must arrive in full within the deadline. Node checks every connection at the interval.
+      requestTimeout: e.REQUEST_TIMEOUT_MS,
+      headersTimeout: e.REQUEST_TIMEOUT_MS,
+      connectionsCheckingInterval: Math.min(1000, e.REQUEST_TIMEOUT_MS / 2),
+    },
+    app,
+  );
+  server.on("clientError", answerClientError);
+  server.listen(options.port ?? e.PORT, options.host ?? e.HOST);
   await new Promise<void>((resolve, reject) => {
     server.once("listening", resolve);
     server.once("error", reject);
@@ -80,12 +94,37 @@ export async function startHttpServer(options: HttpServerOptions): Promise<Runni
 function unexpectedError(error: unknown, req: Request, res: Response, _next: NextFunction) {
   logger.error({ err: error, method: req.method, url: req.originalUrl }, "request failed");
   if (res.headersSent) return void res.destroy();
-  const message = "服务器内部错误，您的操作没有生效，请稍后重试";
-  if (req.path.startsWith("/api/") || req.accepts(["html", "json"]) === "json") {
-    res.status(500).json({ ok: false, error: "internal", message });
-    return;
-  }
-  res.status(500).type("html").send(`<!DOCTYPE html><meta charset=utf-8><title>系统出错了</title><p>${message}。</p>`);
+  sendErrorAnswer(req, res, { status: 500, error: "internal", message: "服务器内部错误，您的操作没有生效，请稍后重试" });
+}
+
+/** What Node refuses before the app sees a request, answered in Chinese JSON like the app's own refusals. */
+const CLIENT_ERRORS: Record<string, { status: number; reason: string; error: string; message: string }> = {
+  ERR_HTTP_REQUEST_TIMEOUT: {
+    status: 408,
+    reason: "Request Timeout",
+    error: "request_timeout",
+    message: "请求未在时限内发送完毕，请检查网络后重试",
+  },
+  HPE_HEADER_OVERFLOW: { status: 431, reason: "Request Header Fields Too Large", error: "headers_too_large", message: "请求头或地址过长" },
+};
+const BAD_REQUEST = { status: 400, reason: "Bad Request", error: "bad_request", message: "请求格式不正确" };
+
+/**
+ * A request Node could not take (sent too slowly, headers too large, not HTTP): answered on the
+ * socket itself, since there is no request object, unless an answer has already begun. The socket
+ * is closed a moment later rather than at once: closing on unread bytes resets the connection, and
+ * the client would lose the answer.
+ */
+function answerClientError(error: NodeJS.ErrnoException, socket: Duplex) {
+  const inFlight = (socket as Duplex & { _httpMessage?: { headersSent: boolean } })._httpMessage;
+  if (error.code === "ECONNRESET" || !socket.writable || inFlight?.headersSent) return void socket.destroy();
+  const answer = CLIENT_ERRORS[error.code ?? ""] ?? BAD_REQUEST;
+  const body = JSON.stringify({ ok: false, error: answer.error, message: answer.message });
+  socket.end(
+    `HTTP/1.1 ${answer.status} ${answer.reason}\r\nContent-Type: application/json; charset=utf-8\r\n` +
+      `Content-Length: ${Buffer.byteLength(body)}\r\nConnection: close\r\n\r\n${body}`,
+  );
+  setTimeout(() => socket.destroy(), 1000).unref();
 }
 
 function securityHeaders(_req: Request, res: Response, next: NextFunction) {
@@ -116,14 +155,12 @@ function refuseCrossSiteMutations(req: Request, res: Response, next: NextFunctio
   });
   if (!refused) return next();
   logger.warn({ method: req.method, url: req.originalUrl, origin: req.headers.origin }, "cross-site request refused");
-  res
-    .status(403)
-    .type(req.accepts(["html", "json"]) === "json" ? "json" : "html")
-    .send(
-      req.accepts(["html", "json"]) === "json"
-        ? { error: "cross_origin", message: "拒绝来自其他站点的请求" }
-        : "<!DOCTYPE html><meta charset=utf-8><title>请求被拒绝</title><p>拒绝来自其他站点的请求。请从本平台页面重新操作。</p>",
-    );
+  sendErrorAnswer(req, res, {
+    status: 403,
+    error: "cross_origin",
+    message: "拒绝来自其他站点的请求",
+    advice: "请从本平台页面重新操作。",
+  });
 }
 
 export function assetsDirOf(buildFile: string): string {

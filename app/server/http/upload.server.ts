@@ -1,4 +1,3 @@
-import { unstable_createMemoryUploadHandler, unstable_parseMultipartFormData } from "@remix-run/node";
 import { ValidationError } from "../errors.server";
 
 export interface UploadedFile {
@@ -6,22 +5,27 @@ export interface UploadedFile {
   bytes: Uint8Array;
 }
 
+const NOT_MULTIPART = "上传格式不正确，请以 multipart/form-data 上传文件";
+
 /**
- * The file of a multipart upload (field `file`), refused on that field (422) when the body is over
- * `maxBytes`: judged by its declared length before any of it is parsed, then while it is parsed.
+ * The file of a multipart upload (field `field`), refused on that field (422) when it is over
+ * `maxBytes`: judged by the declared length before anything is parsed, then by the file itself.
+ * The edge has already read the body under its limit, so parsing it whole holds nothing more; the
+ * platform's fetch parser reads any file name a phone or Windows gives (=, ;, quotes, emoji).
  */
-export async function readUploadedFile(request: Request, maxBytes: number): Promise<UploadedFile> {
+export async function readUploadedFile(request: Request, maxBytes: number, field = "file"): Promise<UploadedFile> {
   const tooLarge = `文件超过 ${Math.round(maxBytes / 1024 / 1024)}MB 的上限`;
   if (Number(request.headers.get("Content-Length") ?? 0) > maxBytes + 64 * 1024) {
     // Read the body to its end without keeping it (the edge caps its size), so the client can
     // finish sending and then reads the message, instead of seeing a broken connection.
     if (request.body) for await (const _ of request.body);
-    throw new ValidationError({ file: tooLarge }, tooLarge);
+    throw new ValidationError({ [field]: tooLarge }, tooLarge);
   }
-  const form = await unstable_parseMultipartFormData(request, unstable_createMemoryUploadHandler({ maxPartSize: maxBytes })).catch(() => {
-    throw new ValidationError({ file: `${tooLarge}，或上传格式不正确` });
+  const form = await request.formData().catch(() => {
+    throw new ValidationError({ [field]: NOT_MULTIPART }, NOT_MULTIPART);
   });
-  const file = form.get("file");
-  if (!(file instanceof Blob)) throw new ValidationError({ file: "请选择要上传的文件" });
-  return { name: (file as File).name ?? "", bytes: new Uint8Array(await file.arrayBuffer()) };
+  const file = form.get(field);
+  if (!(file instanceof File)) throw new ValidationError({ [field]: "请选择要上传的文件" });
+  if (file.size > maxBytes) throw new ValidationError({ [field]: tooLarge }, tooLarge);
+  return { name: file.name, bytes: new Uint8Array(await file.arrayBuffer()) };
 }

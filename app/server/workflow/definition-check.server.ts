@@ -10,6 +10,7 @@ import {
 } from "./bpmn-model.server";
 import { conditionProblem, serviceNameOf } from "./expressions.server";
 import { workflowService } from "./services.server";
+import { xmlProblem } from "./xml-check.server";
 
 export interface DeployCheckOptions {
   /** The latest version of each deployed form, by key. */
@@ -74,10 +75,13 @@ const CATCH_EVENT_TYPES = new Set(["bpmn:IntermediateCatchEvent", "bpmn:Boundary
 
 /**
  * Everything a deploy refuses, each problem naming the element and the reason in Chinese:
- * unreadable XML, missing or unknown starter roles, unknown forms or roles, unknown services,
+ * unreadable or not namespace-well-formed XML, missing or unknown starter roles, unknown forms or roles, unknown services,
  * scripts, bad timers, elements the runtime cannot drive, unreachable elements.
  */
 export async function checkDiagram(xml: string, options: DeployCheckOptions): Promise<CheckResult> {
+  // Checked here, at deploy, and not where diagrams are read: versions already deployed stay readable.
+  const notXml = xmlProblem(xml);
+  if (notXml) return { ok: false, problems: [`无法解析流程图 XML：${notXml}`] };
   let model: DiagramModel;
   try {
     model = await readDiagram(xml);

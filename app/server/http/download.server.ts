@@ -1,0 +1,19 @@
+/**
+ * A file as a download: its type, and its name in a Content-Disposition every browser reads safely
+ * (RFC 6266): `filename*` carries the name in UTF-8, percent-encoded down to RFC 5987's few
+ * unreserved characters (encodeURIComponent leaves ' ( ) * as they are, and ' ends the charset
+ * part); `filename` is an ASCII stand-in for clients that know no other, with nothing that could
+ * end its quotes.
+ */
+export function downloadResponse(bytes: Uint8Array, file: { name: string; type: string; asciiName?: string }): Response {
+  const encoded = encodeURIComponent(file.name).replace(/['()*]/g, (c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`);
+  const ascii = file.asciiName ?? file.name.replace(/[^\x20-\x7e]+|["\\%]/g, "_");
+  return new Response(new Uint8Array(bytes), {
+    headers: {
+      "Content-Type": file.type,
+      "Content-Length": String(bytes.byteLength),
+      "Content-Disposition": `attachment; filename="${ascii}"; filename*=UTF-8''${encoded}`,
+      "Cache-Control": "private, max-age=0",
+    },
+  });
+}
