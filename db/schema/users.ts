@@ -32,9 +32,12 @@ export const sessions = pgTable(
     userId: text("user_id")
       .notNull()
       .references(() => users.id, { onDelete: "cascade" }),
+    // lucia's own end of the session, on the machine's clock: the outer bound only.
     expiresAt: timestamp("expires_at", { withTimezone: true, mode: "date" }).notNull(),
     // When the user signed in: a session never outlives SESSION_MAX_HOURS from here, however busy.
     createdAt: timestamp("created_at", { withTimezone: true, mode: "date" }).notNull().defaultNow(),
+    // The last request it served (kept to the minute): SESSION_IDLE_MINUTES after this, it has ended.
+    lastSeenAt: timestamp("last_seen_at", { withTimezone: true, mode: "date" }).notNull().defaultNow(),
   },
   (t) => [index("sessions_user_idx").on(t.userId)],
 );

@@ -1,74 +1,100 @@
-import { randomBytes } from "node:crypto";
-import { and, eq, lte, ne } from "drizzle-orm";
-import { sessions } from "@db/schema";
+import { DrizzlePostgreSQLAdapter } from "@lucia-auth/adapter-drizzle";
+import { and, eq, ne } from "drizzle-orm";
+import { Lucia, TimeSpan } from "lucia";
+import { sessions, users } from "@db/schema";
 import type { Executor } from "@db/client";
 import { clock } from "../clock.server";
+import { db } from "../db.server";
 import { cookieSecure, env } from "../env.server";
 
-// Staff sign-in sessions (docs/decisions/015): a random id in a cookie and a row in the database, so
-// every app process knows it and ending it ends it everywhere. A session ends after
-// SESSION_IDLE_MINUTES without a request and SESSION_MAX_HOURS after sign-in, whichever comes first,
-// on the platform's clock.
+// Staff sign-in sessions (docs/decisions/015). lucia keeps them: the id, the row, the cookie,
+// ending one or all of a user's. The platform adds its two limits, read on its own clock so tests
+// can move time: a session ends SESSION_IDLE_MINUTES after the last request it served and
+// SESSION_MAX_HOURS after sign-in, whichever comes first. lucia's own expiry (machine clock, the
+// same twelve hours) is only the outer bound.
 
 export const SESSION_COOKIE = "idi_session";
 
 function limits() {
   const e = env();
-  return { idleMs: e.SESSION_IDLE_MINUTES * 60_000, maxMs: e.SESSION_MAX_HOURS * 3_600_000 };
+  return { idleMs: e.SESSION_IDLE_MINUTES * 60_000, maxMs: e.SESSION_MAX_HOURS * 3_600_000, maxHours: e.SESSION_MAX_HOURS };
 }
 
-/** A request at `now` keeps the session until idle time has passed again, never beyond its last hour. */
-function expiryAt(createdAt: Date, now: Date): Date {
-  const { idleMs, maxMs } = limits();
-  return new Date(Math.min(now.getTime() + idleMs, createdAt.getTime() + maxMs));
+function createLucia(ex: Executor) {
+  return new Lucia(new DrizzlePostgreSQLAdapter(ex as never, sessions, users), {
+    sessionExpiresIn: new TimeSpan(limits().maxHours, "h"),
+    sessionCookie: {
+      name: SESSION_COOKIE,
+      // The cookie lives as long as the browser: the server decides when a session ends.
+      expires: false,
+      attributes: { secure: cookieSecure(), sameSite: "lax" },
+    },
+    getSessionAttributes: (attributes) => ({ createdAt: attributes.createdAt, lastSeenAt: attributes.lastSeenAt }),
+  });
 }
 
-/** Opens a session for the user; their sessions that already ended are cleared on the way. */
+type AppLucia = ReturnType<typeof createLucia>;
+
+declare module "lucia" {
+  interface Register {
+    Lucia: AppLucia;
+    DatabaseSessionAttributes: { createdAt: Date; lastSeenAt: Date };
+  }
+}
+
+const bound = new WeakMap<Executor, AppLucia>();
+
+/** lucia on an executor: the process's database, or a transaction whose work must end sessions with it. */
+function luciaOn(ex: Executor): AppLucia {
+  let lucia = bound.get(ex);
+  if (!lucia) bound.set(ex, (lucia = createLucia(ex)));
+  return lucia;
+}
+
+/** Opens a session for the user. */
 export async function openSession(ex: Executor, userId: string): Promise<string> {
   const now = clock.now();
-  await ex.delete(sessions).where(and(eq(sessions.userId, userId), lte(sessions.expiresAt, now)));
-  // 160 random bits, lowercase hex: what the cookie reader accepts (session.server).
-  const id = randomBytes(20).toString("hex");
-  await ex.insert(sessions).values({ id, userId, createdAt: now, expiresAt: expiryAt(now, now) });
-  return id;
+  const session = await luciaOn(ex).createSession(userId, { createdAt: now, lastSeenAt: now });
+  return session.id;
 }
 
 /**
  * The user a live session belongs to, the session kept alive by this request; null (and the row
- * gone) once it has ended. The new expiry is written only when it moves by a thirtieth of the idle
- * time (a minute of 30), not on every request.
+ * gone) once it has ended. The time it was last seen is written only when it moves by a thirtieth
+ * of the idle time (a minute of 30), not on every request.
  */
 export async function liveSession(ex: Executor, id: string): Promise<{ userId: string } | null> {
-  const [row] = await ex.select().from(sessions).where(eq(sessions.id, id));
-  if (!row) return null;
-  const now = clock.now();
-  if (row.expiresAt <= now) {
-    await endSession(ex, id);
+  const lucia = luciaOn(ex);
+  const { session } = await lucia.validateSession(id);
+  if (!session) return null;
+  const now = clock.now().getTime();
+  const { idleMs, maxMs } = limits();
+  if (now >= session.lastSeenAt.getTime() + idleMs || now >= session.createdAt.getTime() + maxMs) {
+    await lucia.invalidateSession(id);
     return null;
   }
-  const next = expiryAt(row.createdAt, now);
-  if (next.getTime() - row.expiresAt.getTime() >= limits().idleMs / 30)
-    await ex.update(sessions).set({ expiresAt: next }).where(eq(sessions.id, id));
-  return { userId: row.userId };
+  if (now - session.lastSeenAt.getTime() >= idleMs / 30)
+    await ex.update(sessions).set({ lastSeenAt: new Date(now) }).where(eq(sessions.id, id));
+  return { userId: session.userId };
 }
 
 export async function endSession(ex: Executor, id: string): Promise<void> {
-  await ex.delete(sessions).where(eq(sessions.id, id));
+  await luciaOn(ex).invalidateSession(id);
 }
 
 /** Ends every session of the user, but `keep` (the one asking, when it changes its own password). */
 export async function endUserSessions(ex: Executor, userId: string, keep?: string): Promise<void> {
-  await ex.delete(sessions).where(and(eq(sessions.userId, userId), keep ? ne(sessions.id, keep) : undefined));
+  // lucia ends all of a user's sessions or one; keeping the asker's is this one query.
+  if (keep) await ex.delete(sessions).where(and(eq(sessions.userId, userId), ne(sessions.id, keep)));
+  else await luciaOn(ex).invalidateUserSessions(userId);
 }
 
-const attributes = () => `Path=/; HttpOnly; SameSite=Lax${cookieSecure() ? "; Secure" : ""}`;
-
-/** The cookie carries only the id and lives as long as the browser: the server decides when a session ends. */
+/** The cookie carries only the id. */
 export function sessionCookie(id: string): string {
-  return `${SESSION_COOKIE}=${id}; ${attributes()}`;
+  return luciaOn(db()).createSessionCookie(id).serialize();
 }
 
 /** Tells the browser to forget the cookie. */
 export function blankSessionCookie(): string {
-  return `${SESSION_COOKIE}=; Max-Age=0; ${attributes()}`;
+  return luciaOn(db()).createBlankSessionCookie().serialize();
 }
