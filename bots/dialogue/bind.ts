@@ -9,11 +9,12 @@ import type { DialogueState, MenuAction, Reply } from "./types";
 
 type BindStep = StepOf<"bind_contact" | "bind_phone" | "bind_code">;
 
-const RESEND = { value: "bind:resend", label: "重新获取验证码" };
+/** The button that asks for a new code: the code service's answers name it. */
+export const RESEND_CODE = { value: "bind:resend", label: "重新获取验证码" };
 const OTHER_PHONE = { value: "nav:back", label: "更换手机号" };
-const CODE_CHOICES = [RESEND, OTHER_PHONE, { value: "nav:cancel", label: "取消" }];
+const CODE_CHOICES = [RESEND_CODE, OTHER_PHONE, { value: "nav:cancel", label: "取消" }];
 
-export function promptBind(step: BindStep): Reply {
+export async function promptBind(step: BindStep, services: Services): Promise<Reply> {
   if (step.at === "bind_contact") {
     return {
       text: "为保护您的信息，请先验证手机号：点击下方“发送我的手机号”按钮，分享您本人 Telegram 账号的手机号。该手机号须与开发商登记的业主手机号一致。",
@@ -27,10 +28,12 @@ export function promptBind(step: BindStep): Reply {
       choices: [{ value: "nav:cancel", label: "取消" }],
     };
   }
+  // Said as the code stands now (a panel reopened after it expired, or after wrong tries), never as it was sent.
+  const until = await services.codeValidUntil(step.phone);
   return {
-    text: step.spent
-      ? `发送至 ${maskPhone(step.phone)} 的验证码已失效，请点击“重新获取验证码”获取新的验证码。`
-      : `验证码已发送至 ${maskPhone(step.phone)}，5 分钟内有效。请输入短信中的 6 位数字验证码：`,
+    text: until
+      ? `验证码已发送至 ${maskPhone(step.phone)}，${until} 前有效。请输入短信中的 6 位数字验证码：`
+      : `发送至 ${maskPhone(step.phone)} 的验证码已失效，请点击“${RESEND_CODE.label}”获取新的验证码。`,
     choices: CODE_CHOICES,
   };
 }
@@ -71,7 +74,7 @@ export async function onBind(state: DialogueState, step: BindStep, input: StepIn
       ),
     );
   }
-  if (input.kind !== "text" && !(input.kind === "choice" && input.value === RESEND.value)) {
+  if (input.kind !== "text" && !(input.kind === "choice" && input.value === RESEND_CODE.value)) {
     return stay(state, text(step.at === "bind_phone" ? "请输入 11 位手机号。" : "请输入短信中的 6 位数字验证码。"));
   }
   if (step.at === "bind_phone") return askCode(state, input.kind === "text" ? input.text : "", step.next, services);
@@ -79,9 +82,8 @@ export async function onBind(state: DialogueState, step: BindStep, input: StepIn
   const code = input.text.trim();
   if (!/^\d{6}$/.test(code)) return stay(state, text("请输入短信中的 6 位数字验证码。"));
   const checked = await services.verifyCode(step.phone, code);
-  // A spent code is said once, with the buttons: the prompt would add that the code is valid for minutes.
-  if (!checked.ok && checked.spent)
-    return { ...to(state, { ...step, spent: true }, { text: checked.message, choices: CODE_CHOICES }), quiet: true };
+  // A spent code is said once, with the buttons (the prompt would say it again).
+  if (!checked.ok && checked.spent) return { ...stay(state, { text: checked.message, choices: CODE_CHOICES }), quiet: true };
   if (!checked.ok) return stay(state, text(checked.message));
   return verified(state, step.phone, step.next, services);
 }

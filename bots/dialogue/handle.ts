@@ -36,7 +36,7 @@ export async function prompt(state: DialogueState, services: DialogueServices): 
     case "bind_contact":
     case "bind_phone":
     case "bind_code":
-      return promptBind(step);
+      return promptBind(step, services);
     case "coverage_unit":
       return promptCoverageUnit(state, services);
     case "coverage":

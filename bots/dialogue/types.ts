@@ -62,8 +62,7 @@ export type Step =
   | { at: "menu" }
   | { at: "bind_contact"; next?: MenuAction }
   | { at: "bind_phone"; next?: MenuAction }
-  /** `spent`: the code sent is no longer good (too many wrong tries, expired): only a new one helps. */
-  | { at: "bind_code"; phone: string; next?: MenuAction; spent?: boolean }
+  | { at: "bind_code"; phone: string; next?: MenuAction }
   | { at: "coverage_unit" }
   | { at: "coverage"; unitId: string }
   | { at: "report"; stage: ReportStage; draft: ReportDraft }
@@ -144,6 +143,8 @@ export interface DialogueServices {
   /** Web only: send a one-time code to the phone. */
   requestCode(phone: string): Promise<Outcome>;
   verifyCode(phone: string, code: string): Promise<Outcome>;
+  /** Until when (HH:mm, Kunming) the code sent to the phone can be typed; null when it is spent (locked, expired) or none was sent. */
+  codeValidUntil(phone: string): Promise<string | null>;
 }
 
 export interface DialogueResult {

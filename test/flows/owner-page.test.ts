@@ -216,7 +216,7 @@ describe("rating a closed claim through the page", () => {
       status: 422,
       fields: { code: "请输入短信收到的6位验证码" },
     });
-    expect(await sendRatingCode({ number, phone: OWNER }, browser)).toEqual({ sentTo: "139****0001" });
+    expect(await sendRatingCode({ number, phone: OWNER }, browser)).toMatchObject({ sentTo: "139****0001" });
     const code = sms.latest(OWNER);
     const wrongCode = code === "000000" ? "111111" : "000000";
     expect((await failureOf(rateFollowedClaim({ number, phone: OWNER, stars: 5, code: wrongCode }, browser))).fields?.code).toMatch(
@@ -252,10 +252,10 @@ describe("rating a closed claim through the page", () => {
       );
     }
     expect(sent).toBe(CODES_PER_REQUESTER);
-    expect(refused).toEqual({ status: 422, message: "获取验证码的次数已达今日上限，请明天再试，或拨打服务热线办理。" });
+    expect(refused).toEqual({ status: 422, message: "获取验证码的次数已达今日上限。请拨打服务热线 0871-12345，由客服为您办理；也可以明天再试。" });
     // The owner still gets a code; the other party's wrong tries do not lock it.
     later();
-    expect(await sendRatingCode(lookup, owners)).toEqual({ sentTo: "139****0001" });
+    expect(await sendRatingCode(lookup, owners)).toMatchObject({ sentTo: "139****0001" });
     const code = sms.latest(OWNER);
     const wrong = code === "000000" ? "111111" : "000000";
     for (let i = 0; i < CODE_TRIES + 1; i++)
@@ -263,6 +263,60 @@ describe("rating a closed claim through the page", () => {
     await rateFollowedClaim({ ...lookup, stars: 5, code }, owners);
     const [rating] = await db().select().from(claimRatings).where(eq(claimRatings.claimId, claim.id));
     expect(rating).toMatchObject({ stars: 5, channel: "web" });
+  });
+
+  it("keeps codes for an address that verified the phone before: strangers on three addresses cannot use them up", async () => {
+    const phone = "13922220031";
+    const home = ip();
+    const own = await deliveredProject([phone]);
+    const earlier = await closedClaim(own, phone, own.homes[0].id);
+    const claim = await closedClaim(own, phone, own.homes[0].id);
+    // The owner rated an earlier claim from home: the code texted then was typed there.
+    later();
+    await sendRatingCode({ number: claimNumber(earlier.seq), phone }, home);
+    await rateFollowedClaim({ number: claimNumber(earlier.seq), phone, stars: 5, code: sms.latest(phone) }, home);
+    // Whoever knows the new claim's number and the phone asks from three addresses, as often as each may.
+    const lookup = { number: claimNumber(claim.seq), phone };
+    const strangers = [ip(), ip(), ip()];
+    let refusal = "";
+    for (const address of strangers)
+      for (let i = 0; i < CODES_PER_REQUESTER && !refusal; i++) {
+        later();
+        refusal = await sendRatingCode(lookup, address).then(
+          () => "",
+          (error: DomainError) => error.message,
+        );
+      }
+    expect(refusal).toBe("该手机号今天获取验证码的次数已达上限。请拨打服务热线 0871-12345，由客服为您办理；也可以明天再试。");
+    // The owner, at home, still gets a code and rates.
+    later();
+    expect(await sendRatingCode(lookup, home)).toMatchObject({ sentTo: "139****0031", validUntil: expect.stringMatching(/^\d{2}:\d{2}$/) });
+    await rateFollowedClaim({ ...lookup, stars: 4, code: sms.latest(phone) }, home);
+    const [rating] = await db().select().from(claimRatings).where(eq(claimRatings.claimId, claim.id));
+    expect(rating).toMatchObject({ stars: 4, channel: "web" });
+  });
+
+  it("names the page's own button when a code is spent, and says when a code was asked for on another network", async () => {
+    const claim = await closedClaim(p, OWNER, p.homes[0].id);
+    const lookup = { number: claimNumber(claim.seq), phone: OWNER };
+    const wifi = ip();
+    later();
+    await sendRatingCode(lookup, wifi);
+    const code = sms.latest(OWNER);
+    // The same phone, now on 4G: the code is not spent, it was asked for elsewhere.
+    expect((await failureOf(rateFollowedClaim({ ...lookup, stars: 5, code }, ip()))).fields?.code).toBe(
+      "验证码是在另一个网络下获取的：请在获取验证码的网络下提交，或点击“获取验证码”重新获取。",
+    );
+    const wrong = code === "000000" ? "111111" : "000000";
+    for (let i = 1; i < CODE_TRIES; i++) await failureOf(rateFollowedClaim({ ...lookup, stars: 5, code: wrong }, wifi));
+    expect((await failureOf(rateFollowedClaim({ ...lookup, stars: 5, code: wrong }, wifi))).fields?.code).toBe(
+      "验证码错误次数过多，已失效。请点击“获取验证码”。",
+    );
+    expect((await failureOf(rateFollowedClaim({ ...lookup, stars: 5, code }, wifi))).fields?.code).toBe(
+      "验证码错误次数过多，已失效。请点击“获取验证码”。",
+    );
+    later();
+    expect((await failureOf(rateFollowedClaim({ ...lookup, stars: 5, code }, wifi))).fields?.code).toBe("验证码已失效，请点击“获取验证码”。");
   });
 
   it("a wrong phone gets no code and cannot rate (the same not-found answer), an open claim cannot be rated", async () => {

@@ -275,7 +275,7 @@ describe("owner web chat", () => {
 
   it(`sends one chat, and one address, ${CODES_PER_REQUESTER} codes a day for a phone, and a phone ${CODES_PER_PHONE} in all`, async () => {
     const phone = "13700000031";
-    const REQUESTER_LIMIT = "获取验证码的次数已达今日上限，请明天再试，或拨打服务热线办理。";
+    const REQUESTER_LIMIT = "获取验证码的次数已达今日上限。请拨打服务热线 0871-12345，由客服为您办理；也可以明天再试。";
     /** A chat from the address asks for codes `times` times, a minute apart: what it was told the last time. */
     const asks = async (address: string | undefined, times: number) => {
       const o = new WebOwner(address);
@@ -296,8 +296,51 @@ describe("owner web chat", () => {
     expect(await asks("198.51.100.8", CODES_PER_REQUESTER)).toContain("验证码已发送至 137****0031");
     expect(sms.codes.get(phone)).toHaveLength(CODES_PER_PHONE);
     // The phone has had its day's share, whoever asks now.
-    expect(await asks("198.51.100.9", 1)).toBe("该手机号今天获取验证码的次数已达上限，请明天再试，或拨打服务热线办理。");
+    expect(await asks("198.51.100.9", 1)).toBe("该手机号今天获取验证码的次数已达上限。请拨打服务热线 0871-12345，由客服为您办理；也可以明天再试。");
     expect(sms.codes.get(phone)).toHaveLength(CODES_PER_PHONE);
+  });
+
+  it("keeps codes for whoever proved the phone before: strangers on three addresses cannot use them up", async () => {
+    const phone = "13700000041";
+    const home = "198.51.100.90";
+    /** A new chat from the address asks for a code for the phone: what it was told. */
+    const asks = async (address: string) => {
+      const o = new WebOwner(address);
+      await o.talk({ start: true });
+      await o.press("验证手机号");
+      return { chat: o, texts: (await o.type(phone)).texts };
+    };
+    // The owner verified the phone from home once.
+    const first = await asks(home);
+    expect((await first.chat.type(sms.latest(phone))).texts[0]).toContain("验证成功");
+    // Strangers on three addresses ask until the phone's share for strangers is gone.
+    for (const address of ["198.51.100.5", "198.51.100.6"])
+      for (let i = 0; i < CODES_PER_REQUESTER; i++) expect((await asks(address)).texts.at(-1)).toContain("验证码已发送至 137****0041");
+    for (let i = 0; i < CODES_PER_PHONE - 2 * CODES_PER_REQUESTER - 1; i++)
+      expect((await asks("198.51.100.7")).texts.at(-1)).toContain("验证码已发送至 137****0041");
+    const capped = "该手机号今天获取验证码的次数已达上限。请拨打服务热线 0871-12345，由客服为您办理；也可以明天再试。";
+    expect((await asks("198.51.100.7")).texts[0]).toBe(capped);
+    // A first-time address is refused too, and told the other ways.
+    expect((await asks("198.51.100.10")).texts[0]).toBe(capped);
+    // The owner, in a new chat from the address that verified the phone, still gets a code, and it works.
+    const owner = await asks(home);
+    expect(owner.texts.at(-1)).toContain("验证码已发送至 137****0041");
+    expect((await owner.chat.type(sms.latest(phone))).texts[0]).toContain("验证成功");
+    // The reserve is not more for one address: it still has its five a day.
+    for (let i = 2; i < CODES_PER_REQUESTER; i++) expect((await asks(home)).texts.at(-1)).toContain("验证码已发送至");
+    expect((await asks(home)).texts[0]).toBe("获取验证码的次数已达今日上限。请拨打服务热线 0871-12345，由客服为您办理；也可以明天再试。");
+  });
+
+  it("says when the code reopened is no longer valid, and offers a new one", async () => {
+    const o = new WebOwner();
+    await o.talk({ start: true });
+    await o.press("验证手机号");
+    const asked = await o.type(NEIGHBOUR_PHONE);
+    expect(asked.texts.at(-1)).toMatch(/^验证码已发送至 139\*\*\*\*0012，\d{2}:\d{2} 前有效。请输入短信中的 6 位数字验证码：$/);
+    later(5 * 60_000 + 1000);
+    const reopened = await o.talk({ open: true });
+    expect(reopened.texts.at(-1)).toBe("发送至 139****0012 的验证码已失效，请点击“重新获取验证码”获取新的验证码。");
+    expect(reopened.choices.map((c) => c.label)).toEqual(["重新获取验证码", "更换手机号", "取消"]);
   });
 
   it("a stranger who types the owner's phone neither delays the owner's code nor locks it", async () => {

@@ -2,6 +2,7 @@ import { and, asc, count, eq, gt, sql } from "drizzle-orm";
 import { z } from "zod";
 import { auditEvents, claims, projects, units } from "@db/schema";
 import { claimNumber, parseClaimNumber } from "~/shared/claim-labels";
+import { RATING_CODE_BUTTON } from "~/shared/claim-limits";
 import { maskPhone, normalisePhone } from "~/shared/phone";
 import { formatDateTime } from "~/shared/time";
 import { recordAudit } from "../audit.server";
@@ -187,7 +188,7 @@ export async function followClaim(input: unknown, ip: string | null) {
 async function rateableClaim(lookup: unknown, ip: string | null) {
   const followed = await followClaim(lookup, ip);
   if (!followed.canRate) throw new ConflictError("该案件结案后才能评价，或已经评价过了");
-  const requester: CodeRequester = { key: `page:${followed.id}:${ip ?? ""}`, address: ip };
+  const requester: CodeRequester = { key: `page:${followed.id}:${ip ?? ""}`, address: ip, party: `page:${followed.id}`, button: RATING_CODE_BUTTON };
   return { followed, phone: followSchema.parse(lookup).phone, requester };
 }
 
@@ -196,11 +197,11 @@ async function rateableClaim(lookup: unknown, ip: string | null) {
  * web chat does. Knowing a claim's number and phone (as its insurer and repairer do) is not being
  * its owner: only the phone's holder can read the code.
  */
-export async function sendRatingCode(input: unknown, ip: string | null): Promise<{ sentTo: string }> {
+export async function sendRatingCode(input: unknown, ip: string | null): Promise<{ sentTo: string; validUntil: string }> {
   const { phone, requester } = await rateableClaim(input, ip);
   const sent = await sendPhoneCode(phone, requester);
   if (!sent.ok) throw new ValidationError({ code: sent.message }, sent.message);
-  return { sentTo: maskPhone(phone) ?? "" };
+  return { sentTo: maskPhone(phone) ?? "", validUntil: formatDateTime(sent.expiresAt, "HH:mm") };
 }
 
 /** 服务评价 from the page, step two: the lookup, the code texted to the phone, then the owner's rating of a closed claim. */
