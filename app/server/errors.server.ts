@@ -57,6 +57,12 @@ export class TooManyAttemptsError extends DomainError {
   }
 }
 
+/** The headers an error's answer carries: a 429 says in Retry-After (seconds) when to try again. */
+export function errorHeaders(error: DomainError, now: Date): Record<string, string> {
+  if (!(error instanceof TooManyAttemptsError)) return {};
+  return { "Retry-After": String(Math.max(1, Math.ceil((error.retryAt.getTime() - now.getTime()) / 1000))) };
+}
+
 /** The database could not settle a conflict with another request even on a second try. */
 export class BusyError extends DomainError {
   constructor(message = "系统繁忙，本次操作未生效，请稍后重试") {

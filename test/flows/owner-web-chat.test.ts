@@ -61,6 +61,7 @@ afterAll(resetClock);
 
 interface ChatAnswer {
   status: number;
+  headers: Headers;
   texts: string[];
   choices: { value: string; label: string }[];
   body: Record<string, any>;
@@ -83,7 +84,7 @@ class WebOwner {
     }
     const body = await response.json();
     const replies: { text: string; choices?: { value: string; label: string }[] }[] = body.replies ?? [];
-    const answer = { status: response.status, texts: replies.map((r) => r.text), choices: replies.at(-1)?.choices ?? [], body };
+    const answer = { status: response.status, headers: response.headers, texts: replies.map((r) => r.text), choices: replies.at(-1)?.choices ?? [], body };
     this.answers.push(answer);
     return answer;
   }
@@ -166,6 +167,9 @@ describe("owner web chat", () => {
     const refused = await new WebOwner("203.0.113.7").talk({ start: true });
     expect(refused.status).toBe(429);
     expect(refused.body.message).toBe("打开的对话太多了，请一小时后再试，或拨打服务热线 0871-12345。");
+    // When: once the first of the hour's chats is an hour old.
+    expect(Number(refused.headers.get("Retry-After"))).toBeGreaterThan(3500);
+    expect(Number(refused.headers.get("Retry-After"))).toBeLessThanOrEqual(3600);
     // A chat already open carries on; another address is not affected; an hour later the address may again.
     const open = new WebOwner("203.0.113.8");
     await open.talk({ start: true });

@@ -4,7 +4,8 @@ import { can } from "~/shared/permissions";
 import { anonymousActor, type Actor } from "../auth/actor";
 import { apiKeyActor } from "../auth/api-keys.server";
 import { clientIp, currentSession, requireActor } from "../auth/session.server";
-import { DomainError, ValidationError } from "../errors.server";
+import { clock } from "../clock.server";
+import { DomainError, errorHeaders, ValidationError } from "../errors.server";
 import { readUploadedFile } from "../http/upload.server";
 import { logger } from "../logger.server";
 import { operation } from "./contract.server";
@@ -17,8 +18,15 @@ export interface ApiContext<Q = unknown, B = unknown> {
   request: Request;
 }
 
-function problem(status: number, error: string, message: string, fields?: Record<string, string>, rows?: string[]): Response {
-  return Response.json({ error, message, ...(fields ? { fields } : {}), ...(rows ? { rows } : {}) }, { status });
+function problem(
+  status: number,
+  error: string,
+  message: string,
+  fields?: Record<string, string>,
+  rows?: string[],
+  headers?: Record<string, string>,
+): Response {
+  return Response.json({ error, message, ...(fields ? { fields } : {}), ...(rows ? { rows } : {}) }, { status, headers });
 }
 
 /** The answer of an API route to a method it does not serve (instead of Remix's own English one). */
@@ -87,7 +95,14 @@ export async function runOperation<Q = unknown, B = unknown>(
     return result instanceof Response ? result : Response.json(result);
   } catch (error) {
     if (error instanceof DomainError)
-      return problem(error.status, error.code, error.message, error.fields, error instanceof ValidationError ? error.rows : undefined);
+      return problem(
+        error.status,
+        error.code,
+        error.message,
+        error.fields,
+        error instanceof ValidationError ? error.rows : undefined,
+        errorHeaders(error, clock.now()),
+      );
     if (error instanceof Response) return error;
     logger.error({ err: error, operation: operationId }, "API operation failed");
     return problem(500, "internal", "服务器内部错误，请稍后重试");

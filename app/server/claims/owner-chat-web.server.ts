@@ -2,7 +2,7 @@ import { randomBytes } from "node:crypto";
 import { z } from "zod";
 import { chatExists, photoOwner } from "../../../bots/conversation";
 import type { DialogueInput } from "../../../bots/dialogue/types";
-import { and, count, eq, gt } from "drizzle-orm";
+import { and, count, eq, gt, min } from "drizzle-orm";
 import { ownerChats } from "@db/schema";
 import { clock } from "../clock.server";
 import { db } from "../db.server";
@@ -60,14 +60,15 @@ export async function webChatOf(request: Request, ip: string | null): Promise<{ 
   if (known && (await chatExists("web", known))) return { key: known };
   if (ip) {
     const since = new Date(clock.now().getTime() - 3600_000);
-    const [{ opened }] = await db()
-      .select({ opened: count() })
+    const [{ opened, first }] = await db()
+      .select({ opened: count(), first: min(ownerChats.createdAt) })
       .from(ownerChats)
       .where(and(eq(ownerChats.channel, "web"), eq(ownerChats.createdIp, ip), gt(ownerChats.createdAt, since)));
+    // Open again once the first of the hour's chats is an hour old.
     if (opened >= NEW_CHATS_PER_HOUR)
       throw new TooManyAttemptsError(
         `打开的对话太多了，请一小时后再试，或拨打服务热线 ${env().HOTLINE_PHONE}。`,
-        new Date(clock.now().getTime() + 3600_000),
+        new Date(new Date(first!).getTime() + 3600_000),
       );
   }
   const key = randomBytes(32).toString("base64url");

@@ -1,5 +1,6 @@
 import { json } from "@remix-run/node";
-import { DomainError, ValidationError, type FieldErrors } from "../errors.server";
+import { clock } from "../clock.server";
+import { DomainError, errorHeaders, ValidationError, type FieldErrors } from "../errors.server";
 import { logger } from "../logger.server";
 import { UNSTORABLE_MESSAGE, unstorable } from "./request-guard.server";
 
@@ -52,7 +53,7 @@ export async function handleAction<T>(work: () => Promise<T>) {
       const rows = error instanceof ValidationError ? error.rows : undefined;
       return json<ActionFailure>(
         { ok: false, message: error.message, fields: error.fields, ...(rows ? { rows } : {}) },
-        { status: error.status },
+        { status: error.status, headers: errorHeaders(error, clock.now()) },
       );
     }
     logger.error({ err: error }, "action failed");
