@@ -48,6 +48,8 @@ export interface ReportDraft {
   /** Names this report among the chat's reports: its buttons carry it, so an earlier report's buttons are stale. */
   id?: string;
   unitId?: string;
+  /** The owner has this one home: it was taken without asking, and the report starts at the part. */
+  onlyHome?: boolean;
   part?: ClaimPart;
   description?: string;
   photos: PhotoRef[];
@@ -69,10 +71,15 @@ export type Step =
   | { at: "claims" }
   | { at: "claim"; claimId: string }
   | { at: "rate"; claimId: string; number: string; stage: RateStage; stars?: number; reasons: RatingReason[] }
+  /** 业主验收 accepted: asked to confirm, since it cannot be undone. */
+  | { at: "accept"; claimId: string; number: string }
   /** 业主验收 refused: waiting for the reason. */
   | { at: "refuse"; claimId: string; number: string }
-  /** Asked mid-report whether to drop it for `then` (a menu word, a claim's button): the report is kept until the owner says. */
-  | { at: "leave"; report: Extract<Step, { at: "report" }>; then: string };
+  /**
+   * Asked mid-report whether to drop it for `then` (a menu word, a claim's button, or another phone's
+   * contact card to verify): the report is kept until the owner says.
+   */
+  | { at: "leave"; report: Extract<Step, { at: "report" }>; then: string | { contact: string } };
 
 export interface DialogueState {
   /** The phone this chat verified (eleven digits), or null before it did. */

@@ -1,5 +1,6 @@
 import { randomBytes } from "node:crypto";
 import { z } from "zod";
+import { DESCRIPTION_MAX } from "~/shared/claim-limits";
 import { chatExists, photoOwner } from "../../../bots/conversation";
 import type { DialogueInput } from "../../../bots/dialogue/types";
 import { and, count, eq, gt, min } from "drizzle-orm";
@@ -22,7 +23,8 @@ const message = z.union([
   z.strictObject({ start: z.literal(true) }),
   z.strictObject({ open: z.literal(true) }),
   z.strictObject({ poll: z.literal(true) }),
-  z.strictObject({ text: z.string().max(2000, "消息太长了，请分几次发送") }),
+  // The longest thing typed into the chat is a report's description.
+  z.strictObject({ text: z.string().max(DESCRIPTION_MAX, "消息太长了，请分几次发送") }),
   z.strictObject({ choice: z.string().min(1).max(200) }),
 ]);
 
