@@ -216,7 +216,7 @@ describe("owner bot on Telegram", () => {
     await noticesSent();
     const notices = () => telegram.sentTo(o.userId).filter((m) => m.text.startsWith("【案件进展】"));
     expect(notices().map((m) => m.text)).toEqual([
-      `【案件进展】【${number}】您的报案已受理登记，案件号 ${number}。保险公司将尽快联系您。\n当前状态：已报案`,
+      `【案件进展】【${number}】已收到您的报案，案件号 ${number}，等待保险公司受理。受理后会在这里通知您。\n当前状态：已报案`,
     ]);
     expect(notices()[0].buttons).toEqual([{ text: "查看进度", callback_data: `claim:${claim.id}` }]);
     await complete(homes.insurer, claim.instanceId!, "accept", acceptance());

@@ -439,7 +439,7 @@ describe("owner web chat", () => {
     await deliverOwnerMessages();
     await noticesSent();
     expect((await o.send({ poll: true })).texts).toEqual([
-      `【案件进展】【${number}】您的报案已受理登记，案件号 ${number}。保险公司将尽快联系您。\n当前状态：已报案`,
+      `【案件进展】【${number}】已收到您的报案，案件号 ${number}，等待保险公司受理。受理后会在这里通知您。\n当前状态：已报案`,
     ]);
     // Every step reaches the panel, the survey too.
     await complete(homes.insurer, claim.instanceId!, "accept", acceptance());

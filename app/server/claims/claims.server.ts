@@ -150,7 +150,8 @@ export async function reportClaim(actor: Actor, input: unknown): Promise<Claim> 
       subjectId: claim.id,
       after: { number, unit: unitLabel(unit), part: data.part, channel: data.channel, inCoverage, estimate: data.estimate ?? null },
     });
-    await tellOwners(tx, saved, `您的报案已受理登记，案件号 ${number}。保险公司将尽快联系您。`);
+    // Received, not accepted: the insurer has yet to accept it (状态 已报案).
+    await tellOwners(tx, saved, `已收到您的报案，案件号 ${number}，等待保险公司受理。受理后会在这里通知您。`);
     return saved;
   });
 }
