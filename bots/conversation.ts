@@ -1,5 +1,6 @@
 import { and, eq, isNotNull, lt, sql } from "drizzle-orm";
 import { ownerChats, telegramUpdates, type OwnerChat } from "@db/schema";
+import { discardUnlinked } from "~/server/attachments.server";
 import { recordAudit } from "~/server/audit.server";
 import { ownerActor } from "~/server/claims/owner-claims.server";
 import { clock } from "~/server/clock.server";
@@ -50,32 +51,58 @@ export interface MessageOrigin {
   address?: string | null;
 }
 
-/** One message of a chat. */
+/**
+ * One message of a chat. A report's photos are stored before the message is handled (Telegram's
+ * download, the web's upload); those the chat does not hold afterwards (beyond the limit when sent
+ * at once, sent too fast, of a report dropped) are deleted, so no file is kept that no claim uses.
+ */
 export async function converse(channel: OwnerChannel, chatKey: string, input: DialogueInput, origin: MessageOrigin = {}): Promise<Reply[]> {
-  const { update } = origin;
   const chat = await openChat(channel, chatKey);
+  const { replies, held } = await answer(channel, chat, input, origin);
+  const phone = dialogueState(chat).phone;
+  const sent = input.kind === "photo" ? [input.photo.id] : [];
+  const dropped = [...held.before, ...sent].filter((id) => !held.after.includes(id));
+  if (phone && dropped.length)
+    await discardUnlinked(ownerActor(phone, channel), dropped).catch((error) => logger.warn({ err: error }, "owner photos not discarded"));
+  return replies;
+}
+
+async function answer(
+  channel: OwnerChannel,
+  chat: OwnerChat,
+  input: DialogueInput,
+  { update, address }: MessageOrigin,
+): Promise<{ replies: Reply[]; held: { before: string[]; after: string[] } }> {
+  const none = { before: [], after: [] };
   const count = await countMessage(chat.id);
-  if (count > FLOOD_LIMIT) return count === FLOOD_LIMIT + 1 ? [{ text: "您发送消息太快了，请稍等一分钟后再试。" }] : [];
+  if (count > FLOOD_LIMIT) return { replies: count === FLOOD_LIMIT + 1 ? [{ text: "您发送消息太快了，请稍等一分钟后再试。" }] : [], held: none };
   const leased = await takeLease(chat.id);
-  if (!leased) return [{ text: "上一条消息还在处理中，请稍候再发。" }];
+  if (!leased) return { replies: [{ text: "上一条消息还在处理中，请稍候再发。" }], held: none };
   // The same update twice at once (a webhook retried while the first was handled): the second waited for the lease.
   if (update && (await updateHandled(update))) {
     await releaseLease(leased.id);
-    return [];
+    return { replies: [], held: none };
   }
   const stored = leased.state as StoredState;
   const notices = (stored.drained ?? []).map((n) => ({ text: n }));
   const before = dialogueState(leased);
-  const services = ownerServices(channel, { id: chat.id, address: origin.address ?? null });
+  const services = ownerServices(channel, { id: chat.id, address: address ?? null });
   try {
     const { state, replies } = await handle(before, input, services);
     await save(leased, channel, state, before.phone, update);
-    return [...notices, ...replies];
+    return { replies: [...notices, ...replies], held: { before: heldPhotos(before.step), after: heldPhotos(state.step) } };
   } catch (error) {
     logger.error({ err: error, channel }, "owner chat message failed");
     await save(leased, channel, before, before.phone, update).catch(() => {});
-    return [...notices, { text: `${BUSY}如需帮助请拨打服务热线 ${services.hotline}。` }];
+    const kept = heldPhotos(before.step);
+    return { replies: [...notices, { text: `${BUSY}如需帮助请拨打服务热线 ${services.hotline}。` }], held: { before: kept, after: kept } };
   }
+}
+
+/** The photos a chat's report holds (underway, or kept while the owner is asked whether to leave it). */
+function heldPhotos(step: Step): string[] {
+  const report = step.at === "report" ? step : step.at === "leave" ? step.report : null;
+  return report ? report.draft.photos.map((p) => p.id) : [];
 }
 
 /** Whether the update was handled already: its answer went out before, and is not given again. */

@@ -7,14 +7,15 @@ import { env } from "~/server/env.server";
 import { claimNumber } from "~/shared/claim-labels";
 import { formatDateTime } from "~/shared/time";
 import type { DialogueServices, OwnerChannel } from "./dialogue/types";
-import { checkPhoneCode, sendPhoneCode } from "./sms/phone-codes";
+import { RESEND_CODE } from "./dialogue/bind";
+import { checkPhoneCode, codeValidUntil, sendPhoneCode } from "./sms/phone-codes";
 
 /**
  * The dialogue's services on the platform's claim services, acting as the verified owner on a
  * channel; the chat (and the address its message came from) is who asks for SMS codes.
  */
 export function ownerServices(channel: OwnerChannel, chat: { id: string; address: string | null }): DialogueServices {
-  const requester = { key: `chat:${chat.id}`, address: chat.address };
+  const requester = { key: `chat:${chat.id}`, address: chat.address, button: RESEND_CODE.label };
   return {
     channel,
     hotline: env().HOTLINE_PHONE,
@@ -34,5 +35,9 @@ export function ownerServices(channel: OwnerChannel, chat: { id: string; address
     confirmRepair: (phone, claimId, input) => confirmRepair(ownerActor(phone, channel), claimId, input),
     requestCode: (phone) => sendPhoneCode(phone, requester),
     verifyCode: (phone, code) => checkPhoneCode(phone, code, requester),
+    async codeValidUntil(phone) {
+      const until = await codeValidUntil(phone, requester);
+      return until && formatDateTime(until, "HH:mm");
+    },
   };
 }

@@ -1,11 +1,12 @@
 import { Checkbox, Form, Input, Rate } from "antd";
 import { RATING_REASON_LABELS } from "~/shared/claim-labels";
+import { RATING_COMMENT_MAX } from "~/shared/claim-limits";
 import { textLimit } from "./text-limit";
 
 // 服务评价 fields (stars, the usual complaint reasons, a comment), for an antd form posted as JSON.
 
-// As the rating service words it.
-const COMMENT = textLimit("评价内容", 500);
+// As the rating service words it, with its limit.
+const COMMENT = textLimit("评价内容", RATING_COMMENT_MAX);
 
 export function RatingFields() {
   return (

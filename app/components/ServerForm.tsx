@@ -25,6 +25,7 @@ export function ServerForm({
   onSubmit,
   onSuccess,
   action,
+  onFailure,
 }: {
   intent: string;
   /** Where the form posts, when not the route's own action. */
@@ -42,6 +43,8 @@ export function ServerForm({
   onSubmit?: () => void;
   /** Called with the action's answer once it succeeded (e.g. to show what it returned). */
   onSuccess?: (result: ActionResult & Record<string, unknown>) => void;
+  /** Called with the action's answer when it was refused (e.g. to keep what a field's error says of its state). */
+  onFailure?: (result: ActionResult) => void;
 }) {
   const [own] = Form.useForm();
   const form = external ?? own;
@@ -60,7 +63,8 @@ export function ServerForm({
     }
     const fieldErrors = Object.entries(result.fields ?? {}).filter(([name]) => name !== "form");
     form.setFields(fieldErrors.map(([name, error]) => ({ name: name.split("."), errors: [error] })));
-  }, [result, form, message, successMessage, onSuccess]);
+    onFailure?.(result);
+  }, [result, form, message, successMessage, onSuccess, onFailure]);
 
   const formError = result && !result.ok ? (result.fields?.form ?? (result.fields ? undefined : result.message)) : undefined;
   return (

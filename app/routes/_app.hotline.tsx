@@ -15,6 +15,7 @@ import { ValidationError } from "~/server/errors.server";
 import { handleAction, handleLoader, readBody } from "~/server/http/remix.server";
 import type { CallerProject } from "~/server/projects/caller-lookup.server";
 import { CLAIM_PART_SHORT, claimNumber } from "~/shared/claim-labels";
+import { DESCRIPTION_MAX, REPORTER_NAME_MAX } from "~/shared/claim-limits";
 import { districtName } from "~/shared/districts";
 import { buildingLabel, unitNoLabel } from "~/shared/home-address";
 import { PROJECT_STATUS_LABELS } from "~/shared/project-labels";
@@ -172,8 +173,8 @@ function ClaimTable({ claims }: { claims: CallerClaim[] }) {
 
 const PART_OPTIONS = Object.entries(CLAIM_PART_SHORT).map(([value, label]) => ({ value, label }));
 // As the report's service words them (reportSchema).
-const DESCRIPTION = textLimit("缺陷描述", 2000);
-const REPORTER = textLimit("联系人", 50);
+const DESCRIPTION = textLimit("缺陷描述", DESCRIPTION_MAX);
+const REPORTER = textLimit("联系人", REPORTER_NAME_MAX);
 
 function ReportForCaller({ unitId, owner }: { unitId: string; owner: { reporterName: string | null; reporterPhone: string | null } }) {
   const [form] = Form.useForm();

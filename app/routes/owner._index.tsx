@@ -1,7 +1,7 @@
 import { json, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { useFetcher, useLoaderData } from "@remix-run/react";
 import { Alert, Button, Card, Empty, Form, Input, Space, Spin, Tag, Timeline, Typography } from "antd";
-import { useCallback, useState } from "react";
+import { useCallback, useEffect, useState } from "react";
 import { CoverageView } from "~/components/CoverageView";
 import { HomePicker } from "~/components/HomePicker";
 import { OwnerChat } from "~/components/OwnerChat";
@@ -13,6 +13,7 @@ import { followClaim, homeCommunities, rateFollowedClaim, sendRatingCode } from 
 import { env } from "~/server/env.server";
 import { ValidationError } from "~/server/errors.server";
 import { handleAction, readBody } from "~/server/http/remix.server";
+import { RATING_CODE_BUTTON } from "~/shared/claim-limits";
 
 // 业主服务 (/owner): the owners' public page, no account and outside the staff shell. Find one's
 // home and its cover, follow a claim by its number and phone, rate it; the hotline number on top.
@@ -58,6 +59,12 @@ function FindMyHome({ communities }: { communities: ReturnType<typeof useLoaderD
 }
 
 function FollowedClaim({ claim, lookup, onRated }: { claim: Followed; lookup: Record<string, string>; onRated: (c: Followed) => void }) {
+  // What the last rating refused of its code (wrong, locked, spent), until a new code is asked for.
+  const [codeProblem, setCodeProblem] = useState<string | null>(null);
+  const onFailure = useCallback((result: { fields?: Record<string, string> }) => {
+    if (result.fields?.code) setCodeProblem(result.fields.code);
+  }, []);
+  const onNewCode = useCallback(() => setCodeProblem(null), []);
   return (
     <Space direction="vertical" style={{ width: "100%" }} data-testid="followed-claim">
       <Space wrap>
@@ -88,9 +95,10 @@ function FollowedClaim({ claim, lookup, onRated }: { claim: Followed; lookup: Re
             submitLabel="提交评价"
             successMessage="感谢您的评价"
             onSuccess={(result) => onRated(result.claim as Followed)}
+            onFailure={onFailure}
           >
             <RatingFields />
-            <RatingCode lookup={lookup} />
+            <RatingCode lookup={lookup} problem={codeProblem} onNewCode={onNewCode} />
           </ServerForm>
         </Card>
       ) : null}
@@ -98,36 +106,63 @@ function FollowedClaim({ claim, lookup, onRated }: { claim: Followed; lookup: Re
   );
 }
 
-type CodeAnswer = { ok: true; sentTo: string } | { ok: false; message: string; fields?: Record<string, string> };
+type CodeAnswer =
+  | { ok: true; sentTo: string; validUntil: string }
+  | { ok: false; message: string; fields?: Record<string, string> };
 
-/** 短信验证码: a rating is the owner's only once the phone's holder reads back the code texted to it. */
-function RatingCode({ lookup }: { lookup: Record<string, string> }) {
+/**
+ * 短信验证码: a rating is the owner's only once the phone's holder reads back the code texted to it.
+ * The note under the field says where the code stands: asked for (and until when it is good), or
+ * what the last rating was told of it (wrong, locked, spent) until a new code is asked for.
+ */
+function RatingCode({ lookup, problem, onNewCode }: { lookup: Record<string, string>; problem: string | null; onNewCode: () => void }) {
+  const form = Form.useFormInstance();
   const fetcher = useFetcher<CodeAnswer>();
   const answer = fetcher.state === "idle" ? fetcher.data : undefined;
-  const note = answer
-    ? answer.ok
-      ? `验证码已发送至 ${answer.sentTo}，5 分钟内有效`
-      : (answer.fields?.code ?? answer.message)
-    : "评价需验证报案手机号";
+  useEffect(() => {
+    if (!answer) return;
+    // A new code's answer replaces what the last rating said of the old code.
+    form.setFields([{ name: "code", errors: [] }]);
+    onNewCode();
+  }, [answer, form, onNewCode]);
+  const note = problem
+    ? problem
+    : answer
+      ? answer.ok
+        ? `验证码已发送至 ${answer.sentTo}，${answer.validUntil} 前有效`
+        : (answer.fields?.code ?? answer.message)
+      : "评价需验证报案手机号";
+  const danger = Boolean(problem) || (answer && !answer.ok);
   return (
-    <Form.Item
-      label="短信验证码"
-      required
-      extra={<Typography.Text type={answer && !answer.ok ? "danger" : "secondary"}>{note}</Typography.Text>}
-    >
-      <Space.Compact style={{ maxWidth: 320 }}>
-        <Form.Item name="code" noStyle>
-          <Input inputMode="numeric" autoComplete="one-time-code" aria-label="短信验证码" />
-        </Form.Item>
-        <Button
-          loading={fetcher.state !== "idle"}
-          onClick={() =>
-            fetcher.submit({ ...lookup, intent: "rating-code" }, { method: "post", action: "/owner?index", encType: "application/json" })
+    <Form.Item noStyle shouldUpdate>
+      {() => (
+        <Form.Item
+          label="短信验证码"
+          required
+          extra={
+            // While the field shows the rating's error, that is the note.
+            form.getFieldError("code").length ? null : (
+              <Typography.Text type={danger ? "danger" : "secondary"} data-testid="code-note">
+                {note}
+              </Typography.Text>
+            )
           }
         >
-          获取验证码
-        </Button>
-      </Space.Compact>
+          <Space.Compact style={{ maxWidth: 320 }}>
+            <Form.Item name="code" noStyle>
+              <Input inputMode="numeric" autoComplete="one-time-code" aria-label="短信验证码" />
+            </Form.Item>
+            <Button
+              loading={fetcher.state !== "idle"}
+              onClick={() =>
+                fetcher.submit({ ...lookup, intent: "rating-code" }, { method: "post", action: "/owner?index", encType: "application/json" })
+              }
+            >
+              {RATING_CODE_BUTTON}
+            </Button>
+          </Space.Compact>
+        </Form.Item>
+      )}
     </Form.Item>
   );
 }

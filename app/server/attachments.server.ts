@@ -1,7 +1,7 @@
 import { createHash } from "node:crypto";
 import { mkdir, readFile, rm, writeFile } from "node:fs/promises";
 import path from "node:path";
-import { and, eq, inArray, sql } from "drizzle-orm";
+import { and, eq, inArray, isNull, sql } from "drizzle-orm";
 import { fileTypeFromBuffer } from "file-type";
 import { z } from "zod";
 import { attachments, claims, tasks, type Attachment } from "@db/schema";
@@ -113,6 +113,29 @@ export async function storeAttachment(actor: Actor, file: { name: string; bytes:
     throw error;
   }
   return { id, name: fileName, size: file.bytes.byteLength };
+}
+
+/**
+ * Deletes files the actor uploaded that nothing uses (linked to no task or claim): a report's
+ * photos the owner's chat did not keep. A linked file, or another's, is left as it is.
+ */
+export async function discardUnlinked(actor: Actor, ids: string[]): Promise<void> {
+  if (!actor.userId || ids.length === 0) return;
+  const removed = await db().transaction(async (tx) => {
+    const rows = await tx
+      .delete(attachments)
+      .where(and(inArray(attachments.id, ids), isNull(attachments.subjectId), eq(attachments.uploadedBy, actor.userId!)))
+      .returning();
+    for (const row of rows)
+      await recordAudit(tx, actor, {
+        action: "attachment.discard",
+        subjectType: "attachment",
+        subjectId: row.id,
+        before: { fileName: row.fileName, size: row.size },
+      });
+    return rows;
+  });
+  for (const row of removed) await rm(storagePath(row.storageKey), { force: true });
 }
 
 /**

@@ -37,6 +37,7 @@ export const AUDIT_ACTION_LABELS = {
   "task.urge": "催办",
   "comment.create": "发表评论",
   "attachment.upload": "上传附件",
+  "attachment.discard": "删除未使用的附件",
   "form.deploy": "发布表单",
   "timer.fire": "定时器触发",
   "inspection.record": "登记现场检查",

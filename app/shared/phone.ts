@@ -18,6 +18,13 @@ export function normalisePhone(input: unknown): string | null {
   return MAINLAND_MOBILE.test(digits) ? digits : null;
 }
 
+/** Whether the number is written with a country code other than China's (+1 390…, 001 415…): refused as such, not as a typo. */
+export function isForeignNumber(input: unknown): boolean {
+  if (typeof input !== "string") return false;
+  const international = /^(?:\+|00)(\d+)$/.exec(input.replace(SEPARATORS, ""));
+  return international !== null && !international[1].startsWith("86");
+}
+
 /**
  * A number that always carries its country code (a Telegram contact card: "+8613812345678" or
  * "8613812345678"; a US one comes as "14155550100"): a mainland mobile only after country code 86.

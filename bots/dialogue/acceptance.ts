@@ -3,12 +3,16 @@ import { BACK, CANCEL, NOT_FOUND_CLAIM } from "./texts";
 import { stay, text, to, type Services, type StepInput, type StepOf, type Transition } from "./transition";
 import type { Choice, DialogueState, Reply } from "./types";
 
-// 业主验收: when the repairer has finished, the claim's page in the chat offers 满意 (the claim goes
-// on to settlement) or 不满意 (the owner says why, and it goes back to the repairer).
+// 业主验收: when the repairer has finished, the claim's page in the chat offers 满意 (asked once more,
+// since it cannot be undone, and the claim goes on to settlement) or 不满意 (the owner says why, and
+// it goes back to the repairer). Both buttons name their claim, so an older message's act too.
 
+type AcceptStep = StepOf<"accept">;
 type RefuseStep = StepOf<"refuse">;
 
 const REASON_MAX = 500;
+const CONFIRM = { value: "acceptance:confirm", label: "确认验收" };
+const NOT_WAITING = "该案件当前不需要您验收，可能已经处理过了。";
 
 /** The two buttons a claim waiting for the owner's 验收 shows. */
 export const acceptanceChoices = (claimId: string): Choice[] => [
@@ -16,19 +20,25 @@ export const acceptanceChoices = (claimId: string): Choice[] => [
   { value: `refuse:${claimId}`, label: "不满意，退回重修" },
 ];
 
-export async function acceptRepair(state: DialogueState, claimId: string, services: Services): Promise<Transition> {
-  return decide(state, claimId, { decision: "accept" }, services, "已确认验收，感谢您的配合！保险公司将尽快办理结案。");
-}
-
-export async function startRefusal(state: DialogueState, claimId: string, services: Services): Promise<Transition> {
+/** 满意，同意验收 or 不满意，退回重修 pressed: the question that comes before acting, when the claim waits for the owner. */
+export async function startAcceptance(state: DialogueState, at: "accept" | "refuse", claimId: string, services: Services): Promise<Transition> {
   try {
     const timeline = await services.ownerClaimTimeline(state.phone!, claimId);
-    if (!timeline.canConfirm) return to(state, { at: "claim", claimId }, text("该案件当前不需要您验收。"));
-    return to(state, { at: "refuse", claimId, number: timeline.number });
+    if (!timeline.canConfirm) return to(state, { at: "claim", claimId }, text(NOT_WAITING));
+    return to(state, { at, claimId, number: timeline.number });
   } catch (error) {
     if (error instanceof NotFoundError) return to(state, { at: "menu" }, text(NOT_FOUND_CLAIM));
     throw error;
   }
+}
+
+export function promptAccept(step: AcceptStep): Reply {
+  return { text: `确认验收案件 ${step.number} 的维修结果吗？确认后将进入结案，不能撤回。`, choices: [CONFIRM, BACK] };
+}
+
+export async function onAccept(state: DialogueState, step: AcceptStep, input: StepInput, services: Services): Promise<Transition> {
+  if (input.kind !== "choice" || input.value !== CONFIRM.value) return stay(state, text("请点击“确认验收”，或点击“返回”。"));
+  return decide(state, step.claimId, { decision: "accept" }, services, "已确认验收，感谢您的配合！保险公司将尽快办理结案。");
 }
 
 export function promptRefusal(step: RefuseStep): Reply {
@@ -60,7 +70,7 @@ async function decide(
     return to(state, { at: "claim", claimId }, text(done));
   } catch (error) {
     if (error instanceof NotFoundError) return to(state, { at: "menu" }, text(NOT_FOUND_CLAIM));
-    if (error instanceof ConflictError) return to(state, { at: "claim", claimId }, text("该案件当前不需要您验收，可能已经处理过了。"));
+    if (error instanceof ConflictError) return to(state, { at: "claim", claimId }, text(NOT_WAITING));
     if (error instanceof ValidationError) return stay(state, text(Object.values(error.fields ?? {})[0] ?? error.message));
     throw error;
   }

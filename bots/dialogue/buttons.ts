@@ -27,6 +27,7 @@ function stepName(step: Step): string {
     case "leave":
       return `leave:${step.report.draft.id}`;
     case "claim":
+    case "accept":
     case "refuse":
       return `${step.at}:${step.claimId}`;
     case "rate":

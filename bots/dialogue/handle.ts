@@ -1,20 +1,20 @@
 import { parseClaimNumber, claimNumber } from "~/shared/claim-labels";
-import { acceptRepair, onRefusal, promptRefusal, startRefusal } from "./acceptance";
-import { backFromBind, onBind, onContact, promptBind } from "./bind";
+import { onAccept, onRefusal, promptAccept, promptRefusal, startAcceptance } from "./acceptance";
+import { backFromBind, bindPhone, onBind, onContact, promptBind } from "./bind";
 import { markButtons, pressedValue } from "./buttons";
 import { claimIdOf, onClaim, onClaims, openClaim, promptClaim, promptClaims } from "./claims";
 import { onCoverage, onCoverageUnit, openCoverage, promptCoverage, promptCoverageUnit } from "./coverage";
 import { askToBind, onMenu, onMenuChoice } from "./menu";
 import { backFromRate, onRate, promptRate, startRating } from "./rating";
-import { askToLeave, backFromReport, onLeave, onReport, promptLeave, promptReport, REPORT_DROPPED, reportUnderway } from "./report";
-import { NOT_FOUND_CLAIM, STALE_BUTTON, TYPED_COMMANDS, greeting, helpText, menu } from "./texts";
+import { askToLeave, backInReport, onLeave, onReport, promptLeave, promptReport, REPORT_DROPPED, reportUnderway } from "./report";
+import { NOT_FOUND_CLAIM, STALE_BUTTON, TYPED_COMMANDS, greeting, helpText, menu, typedWords } from "./texts";
 import { stay, text, to, type StepInput, type Transition } from "./transition";
 import type { DialogueInput, DialogueResult, DialogueServices, DialogueState, MenuAction, Reply, Step } from "./types";
 
 // The owners' conversation: one input in, the new state and what to answer out. Everything it
 // knows between messages is in the state; everything it reads or changes goes through the services.
 
-const NEEDS_PHONE: Step["at"][] = ["coverage_unit", "coverage", "report", "leave", "claims", "claim", "rate", "refuse"];
+const NEEDS_PHONE: Step["at"][] = ["coverage_unit", "coverage", "report", "leave", "claims", "claim", "rate", "accept", "refuse"];
 
 /** What leaves the step the chat is at for another: asked first while a report is underway. */
 const LEAVES = /^(?:menu:(?:coverage|report|claims|bind)|nav:(?:start|menu)|claim:|rate:|accept:|refuse:|cover:)/;
@@ -36,7 +36,7 @@ export async function prompt(state: DialogueState, services: DialogueServices): 
     case "bind_contact":
     case "bind_phone":
     case "bind_code":
-      return promptBind(step);
+      return promptBind(step, services);
     case "coverage_unit":
       return promptCoverageUnit(state, services);
     case "coverage":
@@ -51,6 +51,8 @@ export async function prompt(state: DialogueState, services: DialogueServices): 
       return promptClaim(state, step, services);
     case "rate":
       return promptRate(step);
+    case "accept":
+      return promptAccept(step);
     case "refuse":
       return promptRefusal(step);
   }
@@ -69,11 +71,11 @@ async function route(state: DialogueState, input: DialogueInput, services: Dialo
     return value === null ? stay(state, text(STALE_BUTTON)) : onChoice(state, value, services);
   }
   if (input.kind === "text") {
-    const typed = input.text.trim();
-    if (TYPED_COMMANDS[typed]) return onChoice(state, TYPED_COMMANDS[typed], services);
+    const typed = typedWords(input.text);
+    if (Object.hasOwn(TYPED_COMMANDS, typed)) return onChoice(state, TYPED_COMMANDS[typed], services);
     const seq = parseClaimNumber(typed);
     if (seq !== null) return onClaimNumber(state, claimNumber(seq), services);
-    const pressed = (await prompt(state, services)).choices?.find((c) => c.label === typed || c.label.replace(/^✓ /, "") === typed);
+    const pressed = (await prompt(state, services)).choices?.find((c) => typedWords(c.label.replace(/^✓ /, "")) === typed);
     if (pressed) return onChoice(state, pressed.value, services);
   }
   return onStep(state, input, services);
@@ -96,7 +98,7 @@ async function onChoice(state: DialogueState, value: string, services: DialogueS
   if (value === "nav:help") return stay(state, text(helpText(services)));
   if (value === "nav:cancel")
     return to(state, { at: "menu" }, text(step.at === "report" || step.at === "leave" ? REPORT_DROPPED : "已取消。"));
-  if (value === "nav:back") return to(state, back(step));
+  if (value === "nav:back") return step.at === "report" ? backInReport(state, step) : to(state, back(step));
   const entry = await onMenuChoice(state, value, services);
   if (entry) return entry;
   const named = /^(claim|rate|accept|refuse|cover):(.*)$/.exec(value);
@@ -115,10 +117,8 @@ async function onNamed(state: DialogueState, kind: string, id: string, services:
       return openClaim(state, id, services);
     case "rate":
       return startRating(state, id, services);
-    case "accept":
-      return acceptRepair(state, id, services);
     default:
-      return startRefusal(state, id, services);
+      return startAcceptance(state, kind === "accept" ? "accept" : "refuse", id, services);
   }
 }
 
@@ -130,14 +130,13 @@ function back(step: Step): Step {
       return backFromBind(step);
     case "coverage":
       return { at: "coverage_unit" };
-    case "report":
-      return backFromReport(step);
     case "leave":
       return step.report;
     case "claim":
       return { at: "claims" };
     case "rate":
       return backFromRate(step);
+    case "accept":
     case "refuse":
       return { at: "claim", claimId: step.claimId };
     default:
@@ -161,13 +160,17 @@ async function onStep(state: DialogueState, input: StepInput, services: Dialogue
     case "report":
       return onReport(state, step, input, services);
     case "leave":
-      return onLeave(state, step, input, (left, value) => onChoice(left, value, services));
+      return onLeave(state, step, input, (left, then) =>
+        typeof then === "string" ? onChoice(left, then, services) : bindPhone(left, then.contact, services),
+      );
     case "claims":
       return onClaims(state);
     case "claim":
       return onClaim(state, input);
     case "rate":
       return onRate(state, step, input, services);
+    case "accept":
+      return onAccept(state, step, input, services);
     case "refuse":
       return onRefusal(state, step, input, services);
   }

@@ -18,7 +18,7 @@ export async function openEntry(state: DialogueState, action: MenuAction, servic
   const units = await services.ownerUnits(phone);
   if (units.length === 0) return to(state, { at: "menu" }, text(noUnitsText(phone, services)));
   if (action === "coverage") return to(state, units.length === 1 ? { at: "coverage", unitId: units[0].id } : { at: "coverage_unit" });
-  return to(state, newReport());
+  return to(state, newReport(units.length === 1 ? units[0].id : undefined));
 }
 
 const ENTRIES: Record<string, MenuAction> = { "menu:coverage": "coverage", "menu:report": "report", "menu:claims": "claims" };

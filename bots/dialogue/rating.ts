@@ -1,7 +1,8 @@
 import { RATING_REASONS, type RatingReason } from "@db/schema/claims";
 import { ConflictError, NotFoundError, ValidationError } from "~/server/errors.server";
 import { RATING_REASON_LABELS } from "~/shared/claim-labels";
-import { NOT_FOUND_CLAIM, BACK, CANCEL } from "./texts";
+import { RATING_COMMENT_MAX } from "~/shared/claim-limits";
+import { NOT_FOUND_CLAIM, BACK, CANCEL, typedWords } from "./texts";
 import { stay, text, to, type Services, type StepInput, type StepOf, type Transition } from "./transition";
 import type { DialogueState, Reply } from "./types";
 
@@ -9,7 +10,6 @@ import type { DialogueState, Reply } from "./types";
 
 type RateStep = StepOf<"rate">;
 
-const COMMENT_MAX = 200;
 const STARS = [5, 4, 3, 2, 1];
 const REASONS_DONE = { value: "reasons:done", label: "选好了" };
 const SKIP = { value: "comment:skip", label: "跳过" };
@@ -48,7 +48,7 @@ export function promptRate(step: RateStep): Reply {
       ],
     };
   }
-  return { text: `还有其他意见吗？请直接输入（${COMMENT_MAX} 字以内），或点击“跳过”。`, choices: [SKIP, ...nav] };
+  return { text: `还有其他意见吗？请直接输入（${RATING_COMMENT_MAX} 字以内），或点击“跳过”。`, choices: [SKIP, ...nav] };
 }
 
 export function backFromRate(step: RateStep) {
@@ -61,7 +61,7 @@ export async function onRate(state: DialogueState, step: RateStep, input: StepIn
   const choice = input.kind === "choice" ? input.value : null;
   const typed = input.kind === "text" ? input.text.trim() : null;
   if (step.stage === "stars") {
-    const stars = Number(choice?.startsWith("star:") ? choice.slice(5) : typed);
+    const stars = Number(choice?.startsWith("star:") ? choice.slice(5) : typed && typedWords(typed));
     if (!STARS.includes(stars)) return stay(state, text("请点击星级按钮打分，或发送 1 到 5 的数字。"));
     return to(state, { ...step, stage: "reasons", stars });
   }
@@ -74,7 +74,7 @@ export async function onRate(state: DialogueState, step: RateStep, input: StepIn
   }
   if (choice === SKIP.value) return submit(state, step, undefined, services);
   if (!typed) return stay(state, text("请输入您的意见，或点击“跳过”。"));
-  if ([...typed].length > COMMENT_MAX) return stay(state, text(`意见请不要超过 ${COMMENT_MAX} 个字。`));
+  if ([...typed].length > RATING_COMMENT_MAX) return stay(state, text(`意见请不要超过 ${RATING_COMMENT_MAX} 个字。`));
   return submit(state, step, typed, services);
 }
 

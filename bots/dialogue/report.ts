@@ -2,28 +2,30 @@ import { randomBytes } from "node:crypto";
 import { CLAIM_PARTS, type ClaimPart } from "@db/schema/claims";
 import { ConflictError, NotFoundError, ValidationError } from "~/server/errors.server";
 import { CLAIM_PART_SHORT } from "~/shared/claim-labels";
+import { DESCRIPTION_MAX, ESTIMATE_MAX, REPORTER_NAME_MAX } from "~/shared/claim-limits";
 import { maskPhone } from "~/shared/phone";
-import { BACK, CANCEL } from "./texts";
+import { BACK, CANCEL, typedWords } from "./texts";
 import { stay, text, to, type Services, type StepInput, type StepOf, type Transition } from "./transition";
 import type { DialogueState, ReportDraft, ReportStage, Reply, Step } from "./types";
 
-// 报修: unit → part → description → photos → estimate → contact name → confirm; 返回 goes one stage
-// back, 取消 drops the draft. The phone reported with is always the verified one. The estimate is
-// optional; given, it is what the claim flow's fast-track gateway reads. Leaving a report underway
-// for something else (a menu word, /start, a claim's button) asks first whether to drop it.
+// 报修: unit → part → description → photos → estimate → contact name → confirm; an owner of one
+// home is not asked which (the report starts at the part). 返回 goes one stage back, 取消 drops the
+// draft. The phone reported with is always the verified one. The estimate is optional; given, it
+// is what the claim flow's fast-track gateway reads. Leaving a report underway for something else
+// (a menu word, /start, a claim's button, 返回 from its first question) asks first whether to drop it.
 
 type ReportStep = StepOf<"report">;
 type LeaveStep = StepOf<"leave">;
 
 export const MAX_PHOTOS = 9;
 const DESCRIPTION_MIN = 5;
-const DESCRIPTION_MAX = 1000;
-const NAME_MAX = 30;
-const ESTIMATE_MAX = 10_000_000;
 
 const DONE = { value: "photos:done", label: "完成" };
 const SUBMIT = { value: "report:submit", label: "确认提交" };
 const NO_ESTIMATE = { value: "estimate:none", label: "不清楚，跳过" };
+/** What owners type for 不清楚，跳过. */
+const NO_ESTIMATE_WORDS = ["跳过", "不清楚", "不知道", "不确定"];
+const STAGES: ReportStage[] = ["unit", "part", "description", "photos", "estimate", "name", "confirm"];
 const PREVIOUS: Record<ReportStage, ReportStage | null> = {
   unit: null,
   part: "unit",
@@ -45,20 +47,34 @@ const STAGE_OF_FIELD: Record<string, ReportStage> = {
 
 const at = (step: ReportStep, stage: ReportStage, draft: ReportDraft = step.draft): ReportStep => ({ at: "report", stage, draft });
 
-/** A new report, named so that its buttons are its own. */
-export const newReport = (): ReportStep => ({ at: "report", stage: "unit", draft: { id: randomBytes(4).toString("hex"), photos: [] } });
+/** A new report, named so that its buttons are its own; an owner's only home is taken as said. */
+export function newReport(onlyHome?: string): ReportStep {
+  const id = randomBytes(4).toString("hex");
+  return onlyHome
+    ? { at: "report", stage: "part", draft: { id, photos: [], unitId: onlyHome, onlyHome: true } }
+    : { at: "report", stage: "unit", draft: { id, photos: [] } };
+}
+
+/** The report's first question: the home, or the part for an owner of one home. */
+const firstStage = (draft: ReportDraft): ReportStage => (draft.onlyHome ? "part" : "unit");
+
+/** 第 n 步, counted from the report's first question. */
+function stepNo(stage: ReportStage, draft: ReportDraft): number {
+  return STAGES.indexOf(stage) - STAGES.indexOf(firstStage(draft)) + 1;
+}
 
 export const REPORT_DROPPED = "已取消本次报修，填写的内容没有保存。";
 const DROP = { value: "leave:drop", label: "放弃报修" };
 const KEEP = { value: "leave:keep", label: "继续填写" };
 
-/** Whether the chat holds a report that leaving would lose (a home picked, or further on). */
+/** Whether the chat holds a report that leaving would lose: something the owner gave (a home picked, a part…). */
 export function reportUnderway(step: Step): step is ReportStep | LeaveStep {
-  return step.at === "leave" || (step.at === "report" && (step.stage !== "unit" || step.draft.unitId !== undefined));
+  if (step.at === "leave") return true;
+  return step.at === "report" && ((step.draft.unitId !== undefined && !step.draft.onlyHome) || step.draft.part !== undefined);
 }
 
-/** Asks whether to drop the report underway for `then` (the value of what the owner typed or pressed). */
-export function askToLeave(state: DialogueState, step: ReportStep | LeaveStep, then: string): Transition {
+/** Asks whether to drop the report underway for `then`: the value of what the owner typed or pressed, or a contact card's phone. */
+export function askToLeave(state: DialogueState, step: ReportStep | LeaveStep, then: LeaveStep["then"]): Transition {
   return to(state, { at: "leave", report: step.at === "leave" ? step.report : step, then });
 }
 
@@ -71,7 +87,7 @@ export async function onLeave(
   state: DialogueState,
   step: LeaveStep,
   input: StepInput,
-  proceed: (state: DialogueState, value: string) => Promise<Transition>,
+  proceed: (state: DialogueState, then: LeaveStep["then"]) => Promise<Transition>,
 ): Promise<Transition> {
   const choice = input.kind === "choice" ? input.value : null;
   if (choice === KEEP.value) return to(state, step.report);
@@ -80,57 +96,70 @@ export async function onLeave(
   return { ...next, say: [text(REPORT_DROPPED), ...(next.say ?? [])] };
 }
 
-export function backFromReport(step: ReportStep) {
-  const previous = PREVIOUS[step.stage];
-  return previous ? at(step, previous) : ({ at: "menu" } as const);
+/** 返回: one stage back; from the first question to the menu, asking first when that would drop what the owner gave. */
+export function backInReport(state: DialogueState, step: ReportStep): Transition {
+  const previous = step.stage === firstStage(step.draft) ? null : PREVIOUS[step.stage];
+  if (previous) return to(state, at(step, previous));
+  return reportUnderway(step) ? askToLeave(state, step, "nav:menu") : to(state, { at: "menu" });
 }
 
 export async function promptReport(state: DialogueState, step: ReportStep, services: Services): Promise<Reply> {
   const nav = [BACK, CANCEL];
+  const { draft } = step;
+  const no = `第 ${stepNo(step.stage, draft)} 步`;
   switch (step.stage) {
     case "unit": {
       const units = await services.ownerUnits(state.phone!);
       return {
-        text: "报修第 1 步（共 7 步）：请选择有缺陷的房屋：",
+        text: `报修${no}（共 7 步）：请选择有缺陷的房屋：`,
         choices: [...units.map((u) => ({ value: `unit:${u.id}`, label: `${u.communityName} ${u.label}` })), ...nav],
       };
     }
-    case "part":
+    case "part": {
+      // The owner's only home, said once, where they would otherwise have picked it.
+      const home = draft.onlyHome ? await homeLabel(state, draft, services) : null;
       return {
-        text: "第 2 步：请选择缺陷所在的部位：",
+        text: home ? `报修房屋：${home}\n${no}（共 6 步）：请选择缺陷所在的部位：` : `${no}：请选择缺陷所在的部位：`,
         choices: [...CLAIM_PARTS.map((p) => ({ value: `part:${p}`, label: CLAIM_PART_SHORT[p] })), ...nav],
       };
+    }
     case "description":
-      return { text: "第 3 步：请描述缺陷情况，如具体位置、现象、出现的时间和影响：", choices: nav };
+      return { text: `${no}：请描述缺陷情况，如具体位置、现象、出现的时间和影响：`, choices: nav };
     case "photos": {
       // Back at this step (返回 from a later one): the photos already given are kept, and said so.
-      const held = step.draft.photos.length;
+      const held = draft.photos.length;
       const asked =
         held === 0
           ? `请上传缺陷照片（最多 ${MAX_PHOTOS} 张，也可以不传）。上传好后点击“完成”。`
           : held < MAX_PHOTOS
             ? `已收到 ${held} 张照片，还可以再传 ${MAX_PHOTOS - held} 张。上传好后点击“完成”。`
             : `已收到 ${held} 张照片，已达上限。请点击“完成”。`;
-      return { text: `第 4 步：${asked}`, choices: [DONE, ...nav] };
+      return { text: `${no}：${asked}`, choices: [DONE, ...nav] };
     }
     case "estimate":
       return {
-        text: "第 5 步：如果您大致知道维修费用，请输入估计金额（元，如 1500）；不清楚请点击“不清楚，跳过”。",
+        text: `${no}：如果您大致知道维修费用，请输入估计金额（元，如 1500）；不清楚请点击“不清楚，跳过”。`,
         choices: [NO_ESTIMATE, ...nav],
       };
     case "name":
-      return { text: `第 6 步：请输入联系人姓名（联系电话为您验证的手机号 ${maskPhone(state.phone)}）：`, choices: nav };
+      return { text: `${no}：请输入联系人姓名（联系电话为您验证的手机号 ${maskPhone(state.phone)}）：`, choices: nav };
     case "confirm":
-      return { text: await summary(state, step, services), choices: [SUBMIT, ...nav] };
+      return { text: await summary(state, step, `${no}：请确认报案信息：`, services), choices: [SUBMIT, ...nav] };
   }
 }
 
-async function summary(state: DialogueState, step: ReportStep, services: Services): Promise<string> {
-  const { draft } = step;
+/** The report's home as the owner's buttons name it, or null when it is no longer theirs. */
+async function homeLabel(state: DialogueState, draft: ReportDraft, services: Services): Promise<string | null> {
   const unit = (await services.ownerUnits(state.phone!)).find((u) => u.id === draft.unitId);
+  return unit ? `${unit.communityName} ${unit.label}` : null;
+}
+
+async function summary(state: DialogueState, step: ReportStep, heading: string, services: Services): Promise<string> {
+  const { draft } = step;
+  const home = await homeLabel(state, draft, services);
   return [
-    "第 7 步：请确认报案信息：",
-    `房屋：${unit ? `${unit.communityName} ${unit.label}` : "（请重新选择）"}`,
+    heading,
+    `房屋：${home ?? "（请重新选择）"}`,
     `部位：${draft.part ? CLAIM_PART_SHORT[draft.part] : ""}`,
     `描述：${draft.description ?? ""}`,
     `照片：${draft.photos.length} 张`,
@@ -144,6 +173,7 @@ export async function onReport(state: DialogueState, step: ReportStep, input: St
   const { draft } = step;
   const choice = input.kind === "choice" ? input.value : null;
   const typed = input.kind === "text" ? input.text.trim() : null;
+  const words = input.kind === "text" ? typedWords(input.text) : null;
   if (step.stage !== "photos" && (input.kind === "photo" || input.kind === "photo_refused")) {
     return stay(state, text("当前这一步不需要照片，请按提示操作。"));
   }
@@ -168,7 +198,8 @@ export async function onReport(state: DialogueState, step: ReportStep, input: St
     case "photos":
       return onPhotos(state, step, input);
     case "estimate": {
-      if (choice === NO_ESTIMATE.value) return to(state, at(step, "name", { ...draft, estimate: null }));
+      if (choice === NO_ESTIMATE.value || (words !== null && NO_ESTIMATE_WORDS.includes(words)))
+        return to(state, at(step, "name", { ...draft, estimate: null }));
       const estimate = typed === null ? null : parseYuan(typed);
       if (estimate === null) return stay(state, text("请输入金额数字（元），如 1500；不清楚请点击“不清楚，跳过”。"));
       if (estimate < 1) return stay(state, text("估计金额应不少于 1 元；不清楚请点击“不清楚，跳过”。"));
@@ -177,11 +208,11 @@ export async function onReport(state: DialogueState, step: ReportStep, input: St
     }
     case "name": {
       if (!typed) return stay(state, text("请输入联系人姓名。"));
-      if ([...typed].length > NAME_MAX) return stay(state, text(`姓名请不要超过 ${NAME_MAX} 个字。`));
+      if ([...typed].length > REPORTER_NAME_MAX) return stay(state, text(`姓名请不要超过 ${REPORTER_NAME_MAX} 个字。`));
       return to(state, at(step, "confirm", { ...draft, reporterName: typed }));
     }
     case "confirm":
-      if (choice === SUBMIT.value || typed === "确认" || typed === "提交") return submit(state, step, services);
+      if (choice === SUBMIT.value || words === "确认" || words === "提交") return submit(state, step, services);
       return stay(state, text("请点击“确认提交”，或点击“返回”修改。"));
   }
 }
@@ -190,9 +221,14 @@ function onPhotos(state: DialogueState, step: ReportStep, input: StepInput): Tra
   const { draft } = step;
   const more = { text: "可以继续上传，或点击“完成”进入下一步。", choices: [DONE, BACK, CANCEL] };
   if (input.kind === "choice" && input.value === DONE.value) return to(state, at(step, "estimate"));
+  // At the limit a photo is not taken (a channel does not store it, or drops what it stored): the limit is why.
+  const full = draft.photos.length >= MAX_PHOTOS;
+  if (full && (input.kind === "photo" || (input.kind === "photo_refused" && !input.reason))) {
+    const limit = `最多上传 ${MAX_PHOTOS} 张照片，已收到 ${draft.photos.length} 张，这张没有保存。请点击“完成”进入下一步。`;
+    return { ...stay(state, { text: limit, choices: [DONE, BACK, CANCEL] }), quiet: true };
+  }
   if (input.kind === "photo_refused") return { ...stay(state, text(input.reason ?? "这张照片没有收到，请重新上传。"), more), quiet: true };
   if (input.kind !== "photo") return stay(state, text("请上传照片，或点击“完成”进入下一步。"));
-  if (draft.photos.length >= MAX_PHOTOS) return to(state, at(step, "estimate"), text(`最多上传 ${MAX_PHOTOS} 张照片，这张没有保存。`));
   const photos = [...draft.photos, input.photo];
   if (photos.length === MAX_PHOTOS) {
     return to(state, at(step, "estimate", { ...draft, photos }), text(`已收到 ${MAX_PHOTOS} 张照片，已达上限。`));

@@ -31,6 +31,18 @@ export const TYPED_COMMANDS: Record<string, string> = {
   取消: "nav:cancel",
 };
 
+/**
+ * What owners typed, as words to match (commands, button labels, 跳过, a claim number, a code):
+ * full-width letters, digits and signs as half-width, the spaces and punctuation at the ends
+ * dropped (我的报案。 is 我的报案). Free text (a description, a name) is kept as typed.
+ */
+export function typedWords(text: string): string {
+  return text
+    .normalize("NFKC")
+    .trim()
+    .replace(/[\s.,!?;:~。，、！？；：～…]+$/u, "");
+}
+
 export function greeting(services: DialogueServices): string {
   return [
     "您好，这里是昆明市住宅工程质量潜在缺陷保险（IDI）业主服务。",

@@ -48,6 +48,8 @@ export interface ReportDraft {
   /** Names this report among the chat's reports: its buttons carry it, so an earlier report's buttons are stale. */
   id?: string;
   unitId?: string;
+  /** The owner has this one home: it was taken without asking, and the report starts at the part. */
+  onlyHome?: boolean;
   part?: ClaimPart;
   description?: string;
   photos: PhotoRef[];
@@ -62,18 +64,22 @@ export type Step =
   | { at: "menu" }
   | { at: "bind_contact"; next?: MenuAction }
   | { at: "bind_phone"; next?: MenuAction }
-  /** `spent`: the code sent is no longer good (too many wrong tries, expired): only a new one helps. */
-  | { at: "bind_code"; phone: string; next?: MenuAction; spent?: boolean }
+  | { at: "bind_code"; phone: string; next?: MenuAction }
   | { at: "coverage_unit" }
   | { at: "coverage"; unitId: string }
   | { at: "report"; stage: ReportStage; draft: ReportDraft }
   | { at: "claims" }
   | { at: "claim"; claimId: string }
   | { at: "rate"; claimId: string; number: string; stage: RateStage; stars?: number; reasons: RatingReason[] }
+  /** 业主验收 accepted: asked to confirm, since it cannot be undone. */
+  | { at: "accept"; claimId: string; number: string }
   /** 业主验收 refused: waiting for the reason. */
   | { at: "refuse"; claimId: string; number: string }
-  /** Asked mid-report whether to drop it for `then` (a menu word, a claim's button): the report is kept until the owner says. */
-  | { at: "leave"; report: Extract<Step, { at: "report" }>; then: string };
+  /**
+   * Asked mid-report whether to drop it for `then` (a menu word, a claim's button, or another phone's
+   * contact card to verify): the report is kept until the owner says.
+   */
+  | { at: "leave"; report: Extract<Step, { at: "report" }>; then: string | { contact: string } };
 
 export interface DialogueState {
   /** The phone this chat verified (eleven digits), or null before it did. */
@@ -144,6 +150,8 @@ export interface DialogueServices {
   /** Web only: send a one-time code to the phone. */
   requestCode(phone: string): Promise<Outcome>;
   verifyCode(phone: string, code: string): Promise<Outcome>;
+  /** Until when (HH:mm, Kunming) the code sent to the phone can be typed; null when it is spent (locked, expired) or none was sent. */
+  codeValidUntil(phone: string): Promise<string | null>;
 }
 
 export interface DialogueResult {

@@ -1,8 +1,10 @@
 import { createHash, randomBytes, randomInt, timingSafeEqual } from "node:crypto";
-import { and, desc, eq, gt, isNull, sql } from "drizzle-orm";
+import { and, desc, eq, gt, isNotNull, isNull, or, sql, type SQL } from "drizzle-orm";
 import { phoneCodes } from "@db/schema";
+import type { Tx } from "@db/client";
 import { clock } from "~/server/clock.server";
 import { db } from "~/server/db.server";
+import { env } from "~/server/env.server";
 import { logger } from "~/server/logger.server";
 import type { Outcome } from "../dialogue/types";
 import { smsSender } from "./sender";
@@ -12,23 +14,35 @@ import { smsSender } from "./sender";
 // chat, or the claim from one address on the owner page): only there can it be typed, so whoever
 // knows a claim's number and phone (its insurer, its repairer) can lock only codes they asked for.
 // At most one new code a minute per requester, and a day's codes counted per requester, per
-// address and per phone, so that nobody can make the platform text a stranger all day, nor use up
-// the owner's own codes.
+// address and per phone, so that nobody can make the platform text a stranger all day. Part of a
+// phone's day is kept for requesters that proved they hold it before (a code typed right there,
+// or from their address): strangers on any number of addresses cannot use those up.
 
 export const CODE_MINUTES = 5;
 export const CODE_TRIES = 5;
 const RESEND_SECONDS = 60;
-/** A day's codes to one phone for one requester, and from one address. */
+/** A day's codes to one phone for one requester, and from one address (whoever they are). */
 export const CODES_PER_REQUESTER = 5;
-/** A day's codes to one phone in all: above what one requester or address may use up. */
+/** A day's codes to one phone for requesters that never proved they hold it. */
 export const CODES_PER_PHONE = 15;
-const LOCKED = "验证码错误次数过多，已失效。请点击“重新获取验证码”。";
+/** A day's codes to one phone kept for requesters that proved they hold it: strangers' requests never use them. */
+export const CODES_RESERVED = 5;
 
-/** Who asks for a code: `chat:<id>` (a web chat) or `page:<claim>:<address>` (the owner page), and from which address. */
+/**
+ * Who asks for a code: `chat:<id>` (a web chat) or `page:<claim>:<address>` (the owner page), from
+ * which address; `party`: the same requester at other addresses (`page:<claim>`), so a code typed
+ * from another network is told apart from a spent one; `button`: the label of the button that
+ * asks for a new code where the code is typed, for the answers that send the owner there.
+ */
 export interface CodeRequester {
   key: string;
   address: string | null;
+  party?: string;
+  button: string;
 }
+
+/** A code sent, and until when it can be typed. */
+export type CodeSent = { ok: true; expiresAt: Date } | Extract<Outcome, { ok: false }>;
 
 function hashCode(phone: string, code: string, salt = randomBytes(16).toString("hex")): string {
   return `${salt}:${createHash("sha256").update(`${salt}:${phone}:${code}`).digest("hex")}`;
@@ -41,11 +55,33 @@ function matches(stored: string, phone: string, code: string): boolean {
   return a.length === b.length && timingSafeEqual(a, b);
 }
 
+/** The ways left to an owner whose codes are used up: the bot (when it runs) and the hotline. */
+function otherWays(): string {
+  const { HOTLINE_PHONE, TELEGRAM_BOT_TOKEN } = env();
+  return TELEGRAM_BOT_TOKEN
+    ? `可以在 Telegram 业主服务机器人中点击“发送我的手机号”完成验证，或拨打服务热线 ${HOTLINE_PHONE}，由客服为您办理；也可以明天再试。`
+    : `请拨打服务热线 ${HOTLINE_PHONE}，由客服为您办理；也可以明天再试。`;
+}
+
+/** Whether the requester, or its address, typed a code for this phone right before. */
+async function provedBefore(tx: Tx, phone: string, requester: CodeRequester): Promise<boolean> {
+  const who = requester.address
+    ? or(eq(phoneCodes.requester, requester.key), eq(phoneCodes.address, requester.address))
+    : eq(phoneCodes.requester, requester.key);
+  const [row] = await tx
+    .select({ id: phoneCodes.id })
+    .from(phoneCodes)
+    .where(and(eq(phoneCodes.phone, phone), isNotNull(phoneCodes.verifiedAt), who))
+    .limit(1);
+  return Boolean(row);
+}
+
 /** Sends a new code to the phone for the requester, unless it had one less than a minute ago or the day's codes are used up. */
-export async function sendPhoneCode(phone: string, requester: CodeRequester): Promise<Outcome> {
+export async function sendPhoneCode(phone: string, requester: CodeRequester): Promise<CodeSent> {
   const now = clock.now();
   const code = String(randomInt(0, 1_000_000)).padStart(6, "0");
-  const refusal = await db().transaction(async (tx): Promise<Outcome | null> => {
+  const expiresAt = new Date(now.getTime() + CODE_MINUTES * 60_000);
+  const refusal = await db().transaction(async (tx): Promise<CodeSent | null> => {
     // One request per phone at a time, so two at once cannot both pass the counts.
     await tx.execute(sql`select pg_advisory_xact_lock(hashtext(${`phone_code:${phone}`}))`);
     const today = await tx
@@ -63,9 +99,11 @@ export async function sendPhoneCode(phone: string, requester: CodeRequester): Pr
     }
     const fromAddress = requester.address ? today.filter((c) => c.address === requester.address).length : 0;
     if (mine.length >= CODES_PER_REQUESTER || fromAddress >= CODES_PER_REQUESTER)
-      return { ok: false, message: "获取验证码的次数已达今日上限，请明天再试，或拨打服务热线办理。" };
-    if (today.length >= CODES_PER_PHONE)
-      return { ok: false, message: "该手机号今天获取验证码的次数已达上限，请明天再试，或拨打服务热线办理。" };
+      return { ok: false, message: `获取验证码的次数已达今日上限。${otherWays()}` };
+    // The owner's own (proved before) use the reserve first, then what strangers may use.
+    const reserved = (await provedBefore(tx, phone, requester)) && today.filter((c) => c.reserved).length < CODES_RESERVED;
+    if (!reserved && today.filter((c) => !c.reserved).length >= CODES_PER_PHONE)
+      return { ok: false, message: `该手机号今天获取验证码的次数已达上限。${otherWays()}` };
     // A new code retires the requester's earlier ones (never another requester's).
     await tx
       .update(phoneCodes)
@@ -76,7 +114,8 @@ export async function sendPhoneCode(phone: string, requester: CodeRequester): Pr
       requester: requester.key,
       address: requester.address,
       codeHash: hashCode(phone, code),
-      expiresAt: new Date(now.getTime() + CODE_MINUTES * 60_000),
+      expiresAt,
+      reserved,
       createdAt: now,
     });
     return null;
@@ -88,31 +127,49 @@ export async function sendPhoneCode(phone: string, requester: CodeRequester): Pr
     logger.error({ err: error }, "sending a verification code failed");
     return { ok: false, message: "验证码短信发送失败，请稍后再试。" };
   }
-  return { ok: true };
+  return { ok: true, expiresAt };
+}
+
+/** Until when the requester's latest code for the phone can be typed; null when it is spent (locked, expired, retired) or none was sent. */
+export async function codeValidUntil(phone: string, requester: CodeRequester): Promise<Date | null> {
+  const [latest] = await db()
+    .select()
+    .from(phoneCodes)
+    .where(and(eq(phoneCodes.phone, phone), eq(phoneCodes.requester, requester.key)))
+    .orderBy(desc(phoneCodes.createdAt))
+    .limit(1);
+  const usable = latest && !latest.usedAt && latest.attempts < CODE_TRIES && latest.expiresAt > clock.now();
+  return usable ? latest.expiresAt : null;
 }
 
 /** Checks a code typed for the phone by the requester that asked for it; each wrong one uses up a try of that code. */
 export async function checkPhoneCode(phone: string, code: string, requester: CodeRequester): Promise<Outcome> {
   const now = clock.now();
+  const locked = `验证码错误次数过多，已失效。请点击“${requester.button}”。`;
   return db().transaction(async (tx) => {
-    const [row] = await tx
-      .select()
-      .from(phoneCodes)
-      .where(
-        and(eq(phoneCodes.phone, phone), eq(phoneCodes.requester, requester.key), isNull(phoneCodes.usedAt), gt(phoneCodes.expiresAt, now)),
-      )
-      .orderBy(desc(phoneCodes.createdAt))
-      .limit(1)
-      .for("update");
-    if (!row) return { ok: false, spent: true, message: "验证码已失效，请点击“重新获取验证码”。" };
-    if (row.attempts >= CODE_TRIES) return { ok: false, spent: true, message: LOCKED };
+    const live = (who: SQL) =>
+      tx
+        .select()
+        .from(phoneCodes)
+        .where(and(eq(phoneCodes.phone, phone), who, isNull(phoneCodes.usedAt), gt(phoneCodes.expiresAt, now)))
+        .orderBy(desc(phoneCodes.createdAt))
+        .limit(1);
+    const [row] = await live(eq(phoneCodes.requester, requester.key)).for("update");
+    if (!row) {
+      // Asked for from another network (a phone that went from Wi-Fi to 4G): said so, and that code keeps its tries.
+      const [elsewhere] = requester.party ? await live(sql`starts_with(${phoneCodes.requester}, ${`${requester.party}:`})`) : [];
+      return elsewhere
+        ? { ok: false, message: `验证码是在另一个网络下获取的：请在获取验证码的网络下提交，或点击“${requester.button}”重新获取。` }
+        : { ok: false, spent: true, message: `验证码已失效，请点击“${requester.button}”。` };
+    }
+    if (row.attempts >= CODE_TRIES) return { ok: false, spent: true, message: locked };
     if (!matches(row.codeHash, phone, code)) {
       const attempts = row.attempts + 1;
       await tx.update(phoneCodes).set({ attempts }).where(eq(phoneCodes.id, row.id));
       const left = CODE_TRIES - attempts;
-      return left > 0 ? { ok: false, message: `验证码不正确，还可以再试 ${left} 次。` } : { ok: false, spent: true, message: LOCKED };
+      return left > 0 ? { ok: false, message: `验证码不正确，还可以再试 ${left} 次。` } : { ok: false, spent: true, message: locked };
     }
-    await tx.update(phoneCodes).set({ usedAt: now }).where(eq(phoneCodes.id, row.id));
+    await tx.update(phoneCodes).set({ usedAt: now, verifiedAt: now }).where(eq(phoneCodes.id, row.id));
     return { ok: true };
   });
 }

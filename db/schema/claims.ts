@@ -232,6 +232,8 @@ export const telegramUpdates = pgTable(
 // One-time SMS codes that verify an owner's phone on the web (hashed; a few tries; minutes to live).
 // A code is its requester's: the web chat, or on the owner page the claim from one address, that
 // asked for it; only that requester may type it, so nobody else can lock it with wrong tries.
+// `verified_at`: typed right (the requester and its address proved they hold the phone);
+// `reserved`: sent from the day's codes kept for such requesters, which strangers never use.
 export const phoneCodes = pgTable(
   "phone_codes",
   {
@@ -243,6 +245,8 @@ export const phoneCodes = pgTable(
     attempts: integer("attempts").notNull().default(0),
     expiresAt: timestamp("expires_at", { withTimezone: true }).notNull(),
     usedAt: timestamp("used_at", { withTimezone: true }),
+    verifiedAt: timestamp("verified_at", { withTimezone: true }),
+    reserved: boolean("reserved").notNull().default(false),
     createdAt: timestamp("created_at", { withTimezone: true }).notNull().defaultNow(),
   },
   (t) => [index("phone_codes_phone_idx").on(t.phone, t.createdAt)],

@@ -2,6 +2,7 @@ import { describe, expect, it } from "vitest";
 import { browserAvailable, PHONE, pickOption, useBrowser } from "../support/browser";
 import { textCount } from "../support/form-page";
 import { policy, registration } from "../support/insurance";
+import { callAs, closeClaimOverHttp } from "../support/claims-http";
 import { apiOverHttp, signInOverHttp, usePlatform } from "../support/platform";
 import { unitsWorkbook } from "../support/units";
 import { demoCreditCode } from "../support/workflow";
@@ -55,6 +56,7 @@ async function deliveredProject(): Promise<void> {
 
 describe.skipIf(!browserAvailable)("the owners' page and the hotline console", () => {
   let number = "";
+  let claimId = "";
 
   it("the hotline finds the caller by phone, opens the home and reports for them", async () => {
     await deliveredProject();
@@ -86,7 +88,9 @@ describe.skipIf(!browserAvailable)("the owners' page and the hotline console", (
     await expect.poll(() => row.count()).toBe(1);
     expect(await row.innerText()).toContain("服务热线代报");
     number = (await row.getByRole("link", { name: /^LP\d{6}$/ }).innerText()).trim();
-    expect(await row.getByRole("link", { name: number }).getAttribute("href")).toMatch(/^\/claims\/[0-9a-f-]{36}$/);
+    const href = await row.getByRole("link", { name: number }).getAttribute("href");
+    expect(href).toMatch(/^\/claims\/[0-9a-f-]{36}$/);
+    claimId = href!.slice("/claims/".length);
   });
 
   it("the hotline finds a home by its address as the caller gives it: building and unit shown, those named first", async () => {
@@ -188,5 +192,37 @@ describe.skipIf(!browserAvailable)("the owners' page and the hotline console", (
       expect(response.status, query).toBe(422);
       expect(await response.text()).toMatch(/[\u4e00-\u9fff]/);
     }
+  });
+
+  it("the owner rates the closed claim: a code locked by wrong tries is said to be spent, naming the page's button", async () => {
+    const who: Record<string, string> = {};
+    for (const username of ["insurer", "repairer", "hotline"]) who[username] = await signInOverHttp(url(), username);
+    const { instanceId } = (await callAs(url(), who.insurer, `/api/v1/claims/${claimId}`)).body as { instanceId: string };
+    await closeClaimOverHttp(url(), { insurer: who.insurer, repairer: who.repairer, hotline: who.hotline }, instanceId);
+
+    const owner = await newPage(PHONE);
+    await owner.goto(`${url()}/owner`);
+    await owner.getByLabel("案件号").fill(number);
+    await owner.getByLabel("手机号").fill(OWNER);
+    await owner.getByRole("button", { name: "查询", exact: true }).click();
+    const followed = owner.getByTestId("followed-claim");
+    await expect.poll(() => followed.getByText("服务评价").isVisible()).toBe(true);
+    await followed.getByRole("button", { name: "获取验证码" }).click();
+    const note = followed.getByTestId("code-note");
+    await expect.poll(() => note.innerText()).toMatch(/^验证码已发送至 139\*\*\*\*0001，\d{2}:\d{2} 前有效$/);
+    await followed.getByRole("radio").nth(3).click();
+    for (let i = 0; i < 5; i++) {
+      await followed.getByLabel("短信验证码").fill(`00000${i}`);
+      await followed.getByRole("button", { name: "提交评价" }).click();
+      await expect.poll(() => followed.getByText(i < 4 ? `还可以再试 ${4 - i} 次` : "验证码错误次数过多").isVisible()).toBe(true);
+    }
+    // Spent: said so, with the button the page has, and never again "sent, valid until".
+    expect(await followed.getByText("验证码错误次数过多，已失效。请点击“获取验证码”。").isVisible()).toBe(true);
+    expect(await followed.getByText("验证码已发送至").count()).toBe(0);
+    // Typing in the field again does not bring the old note back.
+    await followed.getByLabel("短信验证码").fill("1");
+    expect(await followed.getByText("验证码错误次数过多，已失效。请点击“获取验证码”。").isVisible()).toBe(true);
+    expect(await followed.getByText("验证码已发送至").count()).toBe(0);
+    expect(pageErrors).toEqual([]);
   });
 });

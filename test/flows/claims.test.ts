@@ -68,7 +68,7 @@ describe("a claim from the owner's report to the rating", () => {
     expect(claim.inCoverage).toBe(true);
     expect(claim.photos).toHaveLength(1);
     expect(await openElements(claim.id)).toEqual(["accept"]);
-    expect((await messagesTo(OWNER)).join()).toMatch(/LP\d{6}.*已受理登记/);
+    expect((await messagesTo(OWNER)).join()).toMatch(/已收到您的报案，案件号 LP\d{6}，等待保险公司受理/);
     const task = (await openTasksOf(claim.instanceId!))[0];
     expect(task.organisationId).toBe(p.insurer.organisationId);
   });

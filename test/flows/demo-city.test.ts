@@ -268,7 +268,7 @@ describe("the demo city's claims", () => {
       expect(await deliverOwnerMessages()).toBe(1);
       await noticesSent();
       expect(owner.answers().map((m) => m.text)).toEqual([
-        `【案件进展】【${number}】您的报案已受理登记，案件号 ${number}。保险公司将尽快联系您。\n当前状态：已报案`,
+        `【案件进展】【${number}】已收到您的报案，案件号 ${number}，等待保险公司受理。受理后会在这里通知您。\n当前状态：已报案`,
       ]);
     } finally {
       useTelegramApi(null);

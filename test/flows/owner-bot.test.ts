@@ -2,26 +2,36 @@ import type { AddressInfo } from "node:net";
 import { eq } from "drizzle-orm";
 import express from "express";
 import { afterEach, beforeAll, describe, expect, it } from "vitest";
-import { claims, ownerChats } from "@db/schema";
+import { claimRatings, claims, ownerChats } from "@db/schema";
+import { DESCRIPTION_MAX, RATING_COMMENT_MAX } from "~/shared/claim-limits";
 import { resetClock, runningFrom, setClock } from "~/server/clock.server";
 import { db } from "~/server/db.server";
 import { formatDateTime, shiftDay } from "~/shared/time";
 import { useTestDatabase } from "../support/database";
 import { gradientPng } from "../support/images";
-import { fillReport, ownedHomes, type OwnedHomes } from "../support/owners";
+import { fillReport, ownedHomes, ownersFiles, type OwnedHomes } from "../support/owners";
 import { noticesSent, registerOwnerNotices, useTelegramApi } from "../../bots/notices";
 import { mountWebhook } from "../../bots/telegram";
 import { deliverOwnerMessages } from "~/server/claims/owner-claims.server";
-import { acceptance, complete, markClosed, surveySubmission } from "../support/claims";
+import { acceptance, claimRow, complete, markClosed, surveySubmission, type DeliveredProject } from "../support/claims";
 import {
+  acceptanceAsksFirst,
   claimNumberBeforeBinding,
+  droppedReportKeepsNoPhotos,
   earlierButtons,
+  LEAVE_PROMPT,
   menuWordsAnywhere,
+  oneHomeIsNotPicked,
+  photoOverTheLimit,
   photosKeptOnReturn,
   quickOwner,
+  REPORT_DROPPED,
   STALE,
   startMidReport,
+  typedWordsLoosely,
 } from "../support/owner-dialogue";
+import { claimAwaitingConfirmation } from "../support/claim-progress";
+import { claimNumber } from "~/shared/claim-labels";
 import { FLOOD_LIMIT } from "../../bots/conversation";
 import { FakeTelegram, TelegramOwner } from "../support/telegram";
 
@@ -206,7 +216,7 @@ describe("owner bot on Telegram", () => {
     await noticesSent();
     const notices = () => telegram.sentTo(o.userId).filter((m) => m.text.startsWith("【案件进展】"));
     expect(notices().map((m) => m.text)).toEqual([
-      `【案件进展】【${number}】您的报案已受理登记，案件号 ${number}。保险公司将尽快联系您。\n当前状态：已报案`,
+      `【案件进展】【${number}】已收到您的报案，案件号 ${number}，等待保险公司受理。受理后会在这里通知您。\n当前状态：已报案`,
     ]);
     expect(notices()[0].buttons).toEqual([{ text: "查看进度", callback_data: `claim:${claim.id}` }]);
     await complete(homes.insurer, claim.instanceId!, "accept", acceptance());
@@ -254,6 +264,16 @@ describe("owner bot on Telegram", () => {
     expect(confirm).toContain("部位：主体结构");
     expect(confirm).toContain("描述：外墙出现多条斜向裂缝");
     expect(confirm).toContain("估计费用：不清楚");
+  });
+
+  it("takes a description up to the claim's limit and refuses one over it", async () => {
+    const o = await verified();
+    await o.press("我要报修");
+    await o.press(homes.labels.flat);
+    await o.press("防水渗漏");
+    expect((await o.say("渗".repeat(DESCRIPTION_MAX + 1)))[0]).toBe(`描述请不要超过 ${DESCRIPTION_MAX} 个字。`);
+    expect((await o.say("渗".repeat(DESCRIPTION_MAX)))[0]).toContain("请上传缺陷照片");
+    await o.press("取消");
   });
 
   it("drops the draft with 取消 and reports nothing", async () => {
@@ -322,7 +342,6 @@ describe("owner bot on Telegram", () => {
   it("never shows another owner's claim, by button or by number", async () => {
     const neighbour = await verified(NEIGHBOUR_PHONE);
     await fillReport(neighbour, {
-      home: homes.labels.neighbour,
       part: "防水渗漏",
       description: "阳台地面积水渗到楼下",
       name: "赵先生",
@@ -360,8 +379,13 @@ describe("owner bot on Telegram", () => {
     await o.press("服务态度");
     expect((await o.press("✓ 服务态度"))[0]).toContain("已选：工期。");
     await o.press("选好了");
-    const thanks = await o.say("维修拖了两周才来");
+    // The comment's limit is the rating service's (and the owner page's).
+    expect((await o.say("慢".repeat(RATING_COMMENT_MAX + 1)))[0]).toBe(`意见请不要超过 ${RATING_COMMENT_MAX} 个字。`);
+    const comment = `维修拖了两周才来${"，".repeat(300)}`;
+    const thanks = await o.say(comment);
     expect(thanks[0]).toMatch(/^感谢您对案件 LP\d{6} 的评价！/);
+    const [rating] = await db().select().from(claimRatings).where(eq(claimRatings.claimId, claim.id));
+    expect(rating.comment).toBe(comment);
   });
 
   it("answers an update Telegram sends again only once: the report is made once, the photo fetched once", async () => {
@@ -388,6 +412,51 @@ describe("owner bot on Telegram", () => {
 
   it("says how many photos it holds when the owner goes back to the photo step", async () => {
     await photosKeptOnReturn(await verified(), homes.labels.flat);
+  });
+
+  it("tells a photo over the limit the limit", async () => {
+    await photoOverTheLimit(await verified(), homes.labels.flat);
+  });
+
+  it("understands typed words with punctuation, and 跳过 or 不清楚 typed at the estimate", async () => {
+    await typedWordsLoosely(await verified(), homes.labels.shop);
+  });
+
+  it("asks before accepting a finished repair, from the claim's button or an older message's", async () => {
+    const claim = await claimAwaitingConfirmation({ insurer: homes.insurer } as DeliveredProject, OWNER_PHONE, homes.units.flat);
+    await acceptanceAsksFirst(await verified(), claimNumber(claim.seq));
+    expect(await claimRow(claim.id)).toMatchObject({ status: "settling" });
+  });
+
+  it("does not ask an owner of one home to pick it", async () => {
+    await oneHomeIsNotPicked(await verified(NEIGHBOUR_PHONE), homes.labels.neighbour);
+  });
+
+  it("keeps no photos of a report that is dropped", async () => {
+    await droppedReportKeepsNoPhotos(await verified(), homes.labels.shop, () => ownersFiles(OWNER_PHONE));
+  });
+
+  it("asks before a contact card shared mid-report drops it, and keeps the report for the phone already verified", async () => {
+    const o = await verified();
+    await o.press("我要报修");
+    await o.press(homes.labels.flat);
+    await o.press("防水渗漏");
+    const description = "第 3 步：请描述缺陷情况，如具体位置、现象、出现的时间和影响：";
+    // The reply keyboard's 发送我的手机号 can still be on screen: the phone already verified keeps the report.
+    expect(await o.shareContact(`+86${OWNER_PHONE}`)).toEqual(["手机号 138****0001 已验证，请继续填写报修。", description]);
+    // Someone else's card, or a foreign number: refused, and the report stays.
+    expect(await o.shareContact(`+86${NEIGHBOUR_PHONE}`, o.userId + 1)).toEqual([
+      "只能验证您本人的手机号：请点击“发送我的手机号”按钮，不要转发他人的名片。",
+      description,
+    ]);
+    expect((await o.shareContact("+1 415 555 0100")).at(-1)).toBe(description);
+    // Another phone of one's own: asked first.
+    expect(await o.shareContact(`+86${NEIGHBOUR_PHONE}`)).toEqual([LEAVE_PROMPT]);
+    expect(await o.press("继续填写")).toEqual([description]);
+    await o.shareContact(`+86${NEIGHBOUR_PHONE}`);
+    const dropped = await o.press("放弃报修");
+    expect(dropped[0]).toBe(REPORT_DROPPED);
+    expect(dropped[1]).toContain("手机号 139****0002 验证成功");
   });
 
   it("lets a quick owner report with nine photos and rate every reason within one minute", async () => {

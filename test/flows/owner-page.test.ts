@@ -1,3 +1,4 @@
+import type { ActionFunctionArgs } from "@remix-run/node";
 import { and, eq } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { auditEvents, claimRatings, units } from "@db/schema";
@@ -11,11 +12,12 @@ import {
   rateFollowedClaim,
   sendRatingCode,
 } from "~/server/claims/owner-page.server";
+import { action as pageAction } from "~/routes/owner._index";
 import { CODE_TRIES, CODES_PER_REQUESTER } from "../../bots/sms/phone-codes";
 import { catchSmsCodes } from "../support/owners";
 import { clock, resetClock, runningFrom, setClock } from "~/server/clock.server";
 import { db } from "~/server/db.server";
-import { ConflictError, DomainError, NotFoundError, TooManyAttemptsError, ValidationError } from "~/server/errors.server";
+import { ConflictError, DomainError, NotFoundError, ValidationError } from "~/server/errors.server";
 import { reportClaim } from "~/server/claims/claims.server";
 import { deployBuiltIns } from "~/server/workflow/definitions.server";
 import { claimNumber } from "~/shared/claim-labels";
@@ -43,6 +45,17 @@ beforeAll(async () => {
   p = await deliveredProject([OWNER, NEIGHBOUR]);
   bare = (await insuredProject("无房屋清单的项目")).projectId;
 });
+
+/** The page's action (POST /owner?index) as a browser at `address` calls it: the answer's status, headers and body. */
+async function onPage(address: string, body: Record<string, unknown>) {
+  const request = new Request("http://localhost/owner?index", {
+    method: "POST",
+    headers: { "Content-Type": "application/json" },
+    body: JSON.stringify(body),
+  });
+  const response = await pageAction({ request, params: {}, context: { ip: address } } as unknown as ActionFunctionArgs);
+  return { status: response.status, headers: response.headers, body: (await response.json()) as Record<string, any> };
+}
 
 /** A distinct address per test, so that one test's failures do not lock another's. */
 let address = 0;
@@ -168,22 +181,32 @@ describe("following a claim by its number and a phone", () => {
 });
 
 describe("the throttle", () => {
-  it(`locks a claim number after ${LOOKUP_LIMITS.perNumber} failures, even for the right phone, until the window passes`, async () => {
-    const claim = await ownerReports(OWNER, p.homes[0].id);
+  it(`locks a claim number after ${LOOKUP_LIMITS.perNumberAndIp} failures only for the address that failed: the owner elsewhere follows and rates`, async () => {
+    const claim = await closedClaim(p, OWNER, p.homes[0].id);
     const number = claimNumber(claim.seq);
-    for (let i = 0; i < LOOKUP_LIMITS.perNumber; i++)
-      await expect(followClaim({ number, phone: CALLER }, ip())).rejects.toThrow(NotFoundError);
-    const locked = await failureOf(followClaim({ number, phone: OWNER }, ip()));
-    expect(locked).toMatchObject({ status: 429, message: LOOKUP_LOCKED });
+    const prober = ip();
+    const owner = ip();
+    for (let i = 0; i < LOOKUP_LIMITS.perNumberAndIp; i++)
+      expect((await onPage(prober, { intent: "follow", number, phone: `1392222${1000 + i}` })).status).toBe(404);
+    // Knowing only the number locks nobody else out: the owner, on another network, follows and asks for a rating code.
+    expect((await onPage(owner, { intent: "follow", number, phone: OWNER })).body).toMatchObject({ ok: true, claim: { number } });
+    expect((await onPage(owner, { intent: "rating-code", number, phone: OWNER })).body).toMatchObject({ ok: true, sentTo: "139****0001" });
+    // The address that failed is locked for that number, and told when it may try again.
+    const locked = await onPage(prober, { intent: "follow", number, phone: OWNER });
+    expect(locked.status).toBe(429);
+    expect(locked.body.message).toBe(LOOKUP_LOCKED);
+    expect(Number(locked.headers.get("Retry-After"))).toBe(LOOKUP_LIMITS.windowMs / 1000);
+    expect((await onPage(prober, { intent: "rating-code", number, phone: OWNER })).status).toBe(429);
     const kept = await db()
       .select()
       .from(auditEvents)
       .where(and(eq(auditEvents.action, "owner.lookup_failed"), eq(auditEvents.subjectId, number)));
-    expect(kept).toHaveLength(LOOKUP_LIMITS.perNumber);
-    expect(JSON.stringify(kept.map((e) => e.after))).toContain("139****0009");
+    expect(kept).toHaveLength(LOOKUP_LIMITS.perNumberAndIp);
+    expect(kept.every((e) => e.ip === prober)).toBe(true);
+    // The lock ends when the window has passed since the failures.
     setClock(runningFrom(new Date(clock.now().getTime() + LOOKUP_LIMITS.windowMs + 1000)));
     try {
-      expect((await followClaim({ number, phone: OWNER }, ip())).number).toBe(number);
+      expect((await onPage(prober, { intent: "follow", number, phone: OWNER })).status).toBe(200);
     } finally {
       resetClock();
     }
@@ -194,7 +217,11 @@ describe("the throttle", () => {
     const prober = "10.9.9.9";
     for (let i = 0; i < LOOKUP_LIMITS.perIp; i++)
       await expect(followClaim({ number: `LP${900000 + i}`, phone: CALLER }, prober)).rejects.toThrow(NotFoundError);
-    await expect(followClaim({ number: claimNumber(claim.seq), phone: OWNER }, prober)).rejects.toThrow(TooManyAttemptsError);
+    const locked = await onPage(prober, { intent: "follow", number: claimNumber(claim.seq), phone: OWNER });
+    expect(locked.status).toBe(429);
+    // Its first failure leaves the window first: that is when it may try again.
+    expect(Number(locked.headers.get("Retry-After"))).toBeGreaterThan(0);
+    expect(Number(locked.headers.get("Retry-After"))).toBeLessThanOrEqual(LOOKUP_LIMITS.windowMs / 1000);
     expect((await followClaim({ number: claimNumber(claim.seq), phone: OWNER }, ip())).number).toBe(claimNumber(claim.seq));
   });
 });
@@ -216,7 +243,7 @@ describe("rating a closed claim through the page", () => {
       status: 422,
       fields: { code: "请输入短信收到的6位验证码" },
     });
-    expect(await sendRatingCode({ number, phone: OWNER }, browser)).toEqual({ sentTo: "139****0001" });
+    expect(await sendRatingCode({ number, phone: OWNER }, browser)).toMatchObject({ sentTo: "139****0001" });
     const code = sms.latest(OWNER);
     const wrongCode = code === "000000" ? "111111" : "000000";
     expect((await failureOf(rateFollowedClaim({ number, phone: OWNER, stars: 5, code: wrongCode }, browser))).fields?.code).toMatch(
@@ -252,10 +279,10 @@ describe("rating a closed claim through the page", () => {
       );
     }
     expect(sent).toBe(CODES_PER_REQUESTER);
-    expect(refused).toEqual({ status: 422, message: "获取验证码的次数已达今日上限，请明天再试，或拨打服务热线办理。" });
+    expect(refused).toEqual({ status: 422, message: "获取验证码的次数已达今日上限。请拨打服务热线 0871-12345，由客服为您办理；也可以明天再试。" });
     // The owner still gets a code; the other party's wrong tries do not lock it.
     later();
-    expect(await sendRatingCode(lookup, owners)).toEqual({ sentTo: "139****0001" });
+    expect(await sendRatingCode(lookup, owners)).toMatchObject({ sentTo: "139****0001" });
     const code = sms.latest(OWNER);
     const wrong = code === "000000" ? "111111" : "000000";
     for (let i = 0; i < CODE_TRIES + 1; i++)
@@ -263,6 +290,60 @@ describe("rating a closed claim through the page", () => {
     await rateFollowedClaim({ ...lookup, stars: 5, code }, owners);
     const [rating] = await db().select().from(claimRatings).where(eq(claimRatings.claimId, claim.id));
     expect(rating).toMatchObject({ stars: 5, channel: "web" });
+  });
+
+  it("keeps codes for an address that verified the phone before: strangers on three addresses cannot use them up", async () => {
+    const phone = "13922220031";
+    const home = ip();
+    const own = await deliveredProject([phone]);
+    const earlier = await closedClaim(own, phone, own.homes[0].id);
+    const claim = await closedClaim(own, phone, own.homes[0].id);
+    // The owner rated an earlier claim from home: the code texted then was typed there.
+    later();
+    await sendRatingCode({ number: claimNumber(earlier.seq), phone }, home);
+    await rateFollowedClaim({ number: claimNumber(earlier.seq), phone, stars: 5, code: sms.latest(phone) }, home);
+    // Whoever knows the new claim's number and the phone asks from three addresses, as often as each may.
+    const lookup = { number: claimNumber(claim.seq), phone };
+    const strangers = [ip(), ip(), ip()];
+    let refusal = "";
+    for (const address of strangers)
+      for (let i = 0; i < CODES_PER_REQUESTER && !refusal; i++) {
+        later();
+        refusal = await sendRatingCode(lookup, address).then(
+          () => "",
+          (error: DomainError) => error.message,
+        );
+      }
+    expect(refusal).toBe("该手机号今天获取验证码的次数已达上限。请拨打服务热线 0871-12345，由客服为您办理；也可以明天再试。");
+    // The owner, at home, still gets a code and rates.
+    later();
+    expect(await sendRatingCode(lookup, home)).toMatchObject({ sentTo: "139****0031", validUntil: expect.stringMatching(/^\d{2}:\d{2}$/) });
+    await rateFollowedClaim({ ...lookup, stars: 4, code: sms.latest(phone) }, home);
+    const [rating] = await db().select().from(claimRatings).where(eq(claimRatings.claimId, claim.id));
+    expect(rating).toMatchObject({ stars: 4, channel: "web" });
+  });
+
+  it("names the page's own button when a code is spent, and says when a code was asked for on another network", async () => {
+    const claim = await closedClaim(p, OWNER, p.homes[0].id);
+    const lookup = { number: claimNumber(claim.seq), phone: OWNER };
+    const wifi = ip();
+    later();
+    await sendRatingCode(lookup, wifi);
+    const code = sms.latest(OWNER);
+    // The same phone, now on 4G: the code is not spent, it was asked for elsewhere.
+    expect((await failureOf(rateFollowedClaim({ ...lookup, stars: 5, code }, ip()))).fields?.code).toBe(
+      "验证码是在另一个网络下获取的：请在获取验证码的网络下提交，或点击“获取验证码”重新获取。",
+    );
+    const wrong = code === "000000" ? "111111" : "000000";
+    for (let i = 1; i < CODE_TRIES; i++) await failureOf(rateFollowedClaim({ ...lookup, stars: 5, code: wrong }, wifi));
+    expect((await failureOf(rateFollowedClaim({ ...lookup, stars: 5, code: wrong }, wifi))).fields?.code).toBe(
+      "验证码错误次数过多，已失效。请点击“获取验证码”。",
+    );
+    expect((await failureOf(rateFollowedClaim({ ...lookup, stars: 5, code }, wifi))).fields?.code).toBe(
+      "验证码错误次数过多，已失效。请点击“获取验证码”。",
+    );
+    later();
+    expect((await failureOf(rateFollowedClaim({ ...lookup, stars: 5, code }, wifi))).fields?.code).toBe("验证码已失效，请点击“获取验证码”。");
   });
 
   it("a wrong phone gets no code and cannot rate (the same not-found answer), an open claim cannot be rated", async () => {

@@ -23,18 +23,24 @@ import {
   type DeliveredProject,
 } from "../support/claims";
 import { claimNumber } from "~/shared/claim-labels";
+import { DESCRIPTION_MAX } from "~/shared/claim-limits";
 import { gradientPng } from "../support/images";
 import {
+  acceptanceAsksFirst,
   claimNumberBeforeBinding,
+  droppedReportKeepsNoPhotos,
   earlierButtons,
   menuWordsAnywhere,
+  oneHomeIsNotPicked,
+  photoOverTheLimit,
   photosKeptOnReturn,
   quickOwner,
   STALE,
   startMidReport,
+  typedWordsLoosely,
   type DialogueDriver,
 } from "../support/owner-dialogue";
-import { catchSmsCodes, fillReport, ownedHomes, type OwnedHomes } from "../support/owners";
+import { catchSmsCodes, fillReport, ownedHomes, ownersFiles, type OwnedHomes } from "../support/owners";
 
 // The owners' dialogue on the web chat: the same conversation as on Telegram, through the chat's
 // routes (POST /owner/chat, POST /owner/chat/photo), verified by a one-time code sent to the phone.
@@ -61,6 +67,7 @@ afterAll(resetClock);
 
 interface ChatAnswer {
   status: number;
+  headers: Headers;
   texts: string[];
   choices: { value: string; label: string }[];
   body: Record<string, any>;
@@ -83,7 +90,7 @@ class WebOwner {
     }
     const body = await response.json();
     const replies: { text: string; choices?: { value: string; label: string }[] }[] = body.replies ?? [];
-    const answer = { status: response.status, texts: replies.map((r) => r.text), choices: replies.at(-1)?.choices ?? [], body };
+    const answer = { status: response.status, headers: response.headers, texts: replies.map((r) => r.text), choices: replies.at(-1)?.choices ?? [], body };
     this.answers.push(answer);
     return answer;
   }
@@ -166,6 +173,9 @@ describe("owner web chat", () => {
     const refused = await new WebOwner("203.0.113.7").talk({ start: true });
     expect(refused.status).toBe(429);
     expect(refused.body.message).toBe("打开的对话太多了，请一小时后再试，或拨打服务热线 0871-12345。");
+    // When: once the first of the hour's chats is an hour old.
+    expect(Number(refused.headers.get("Retry-After"))).toBeGreaterThan(3500);
+    expect(Number(refused.headers.get("Retry-After"))).toBeLessThanOrEqual(3600);
     // A chat already open carries on; another address is not affected; an hour later the address may again.
     const open = new WebOwner("203.0.113.8");
     await open.talk({ start: true });
@@ -179,7 +189,6 @@ describe("owner web chat", () => {
     setClock(runningFrom(new Date("2026-11-26T12:00:00Z")));
     const o = await verifiedOwner();
     await o.press("我要报修");
-    await o.press(homes.labels.flat);
     await o.press("防水渗漏");
     await o.type("厨房墙面渗水发霉");
     const stored = async () => (await db().select({ id: attachments.id }).from(attachments)).length;
@@ -256,7 +265,9 @@ describe("owner web chat", () => {
     await o.talk({ start: true });
     await o.press("验证手机号");
     for (const typed of ["+1 390 871 0001", "001 415 555 0100"]) {
-      expect((await o.type(typed)).texts[0], typed).toBe("手机号格式不正确，请输入 11 位手机号，例如 13812345678。");
+      expect((await o.type(typed)).texts[0], typed).toBe(
+        "这里只能验证中国大陆手机号（+86）。其他国家或地区的手机号请拨打服务热线 0871-12345，由客服为您办理。",
+      );
     }
     expect(sms.codes.get("13908710001")).toBeUndefined();
     expect(sms.codes.get("14155550100")).toBeUndefined();
@@ -275,7 +286,7 @@ describe("owner web chat", () => {
 
   it(`sends one chat, and one address, ${CODES_PER_REQUESTER} codes a day for a phone, and a phone ${CODES_PER_PHONE} in all`, async () => {
     const phone = "13700000031";
-    const REQUESTER_LIMIT = "获取验证码的次数已达今日上限，请明天再试，或拨打服务热线办理。";
+    const REQUESTER_LIMIT = "获取验证码的次数已达今日上限。请拨打服务热线 0871-12345，由客服为您办理；也可以明天再试。";
     /** A chat from the address asks for codes `times` times, a minute apart: what it was told the last time. */
     const asks = async (address: string | undefined, times: number) => {
       const o = new WebOwner(address);
@@ -296,8 +307,51 @@ describe("owner web chat", () => {
     expect(await asks("198.51.100.8", CODES_PER_REQUESTER)).toContain("验证码已发送至 137****0031");
     expect(sms.codes.get(phone)).toHaveLength(CODES_PER_PHONE);
     // The phone has had its day's share, whoever asks now.
-    expect(await asks("198.51.100.9", 1)).toBe("该手机号今天获取验证码的次数已达上限，请明天再试，或拨打服务热线办理。");
+    expect(await asks("198.51.100.9", 1)).toBe("该手机号今天获取验证码的次数已达上限。请拨打服务热线 0871-12345，由客服为您办理；也可以明天再试。");
     expect(sms.codes.get(phone)).toHaveLength(CODES_PER_PHONE);
+  });
+
+  it("keeps codes for whoever proved the phone before: strangers on three addresses cannot use them up", async () => {
+    const phone = "13700000041";
+    const home = "198.51.100.90";
+    /** A new chat from the address asks for a code for the phone: what it was told. */
+    const asks = async (address: string) => {
+      const o = new WebOwner(address);
+      await o.talk({ start: true });
+      await o.press("验证手机号");
+      return { chat: o, texts: (await o.type(phone)).texts };
+    };
+    // The owner verified the phone from home once.
+    const first = await asks(home);
+    expect((await first.chat.type(sms.latest(phone))).texts[0]).toContain("验证成功");
+    // Strangers on three addresses ask until the phone's share for strangers is gone.
+    for (const address of ["198.51.100.5", "198.51.100.6"])
+      for (let i = 0; i < CODES_PER_REQUESTER; i++) expect((await asks(address)).texts.at(-1)).toContain("验证码已发送至 137****0041");
+    for (let i = 0; i < CODES_PER_PHONE - 2 * CODES_PER_REQUESTER - 1; i++)
+      expect((await asks("198.51.100.7")).texts.at(-1)).toContain("验证码已发送至 137****0041");
+    const capped = "该手机号今天获取验证码的次数已达上限。请拨打服务热线 0871-12345，由客服为您办理；也可以明天再试。";
+    expect((await asks("198.51.100.7")).texts[0]).toBe(capped);
+    // A first-time address is refused too, and told the other ways.
+    expect((await asks("198.51.100.10")).texts[0]).toBe(capped);
+    // The owner, in a new chat from the address that verified the phone, still gets a code, and it works.
+    const owner = await asks(home);
+    expect(owner.texts.at(-1)).toContain("验证码已发送至 137****0041");
+    expect((await owner.chat.type(sms.latest(phone))).texts[0]).toContain("验证成功");
+    // The reserve is not more for one address: it still has its five a day.
+    for (let i = 2; i < CODES_PER_REQUESTER; i++) expect((await asks(home)).texts.at(-1)).toContain("验证码已发送至");
+    expect((await asks(home)).texts[0]).toBe("获取验证码的次数已达今日上限。请拨打服务热线 0871-12345，由客服为您办理；也可以明天再试。");
+  });
+
+  it("says when the code reopened is no longer valid, and offers a new one", async () => {
+    const o = new WebOwner();
+    await o.talk({ start: true });
+    await o.press("验证手机号");
+    const asked = await o.type(NEIGHBOUR_PHONE);
+    expect(asked.texts.at(-1)).toMatch(/^验证码已发送至 139\*\*\*\*0012，\d{2}:\d{2} 前有效。请输入短信中的 6 位数字验证码：$/);
+    later(5 * 60_000 + 1000);
+    const reopened = await o.talk({ open: true });
+    expect(reopened.texts.at(-1)).toBe("发送至 139****0012 的验证码已失效，请点击“重新获取验证码”获取新的验证码。");
+    expect(reopened.choices.map((c) => c.label)).toEqual(["重新获取验证码", "更换手机号", "取消"]);
   });
 
   it("a stranger who types the owner's phone neither delays the owner's code nor locks it", async () => {
@@ -361,7 +415,6 @@ describe("owner web chat", () => {
   it("takes a report with a photo through the chat, and the claim exists with it", async () => {
     const o = await verifiedOwner();
     await o.press("我要报修");
-    await o.press(homes.labels.flat);
     await o.press("防水渗漏");
     // A photo before the photo step is not stored.
     expect((await o.photo(gradientPng(32, 32), "早了.png", "image/png")).texts[0]).toBe("当前这一步不需要照片，请按提示操作。");
@@ -386,7 +439,7 @@ describe("owner web chat", () => {
     await deliverOwnerMessages();
     await noticesSent();
     expect((await o.send({ poll: true })).texts).toEqual([
-      `【案件进展】【${number}】您的报案已受理登记，案件号 ${number}。保险公司将尽快联系您。\n当前状态：已报案`,
+      `【案件进展】【${number}】已收到您的报案，案件号 ${number}，等待保险公司受理。受理后会在这里通知您。\n当前状态：已报案`,
     ]);
     // Every step reaches the panel, the survey too.
     await complete(homes.insurer, claim.instanceId!, "accept", acceptance());
@@ -405,7 +458,7 @@ describe("owner web chat", () => {
   it("reports once when 确认提交 is pressed twice at the same moment", async () => {
     const o = await verifiedOwner();
     const before = (await db().select().from(claims).where(eq(claims.reporterPhone, OWNER_PHONE))).length;
-    await fillReport(o, { home: homes.labels.flat, part: "给排水", description: "厨房水管接口滴水", name: "周女士" });
+    await fillReport(o, { part: "给排水", description: "厨房水管接口滴水", name: "周女士" });
     const submit = o.last!.choices.find((c) => c.label === "确认提交")!.value;
     const [first, second] = await Promise.all([o.choose(submit), o.choose(submit)]);
     expect([first.texts[0], second.texts[0]].filter((t) => t.startsWith("报案成功"))).toHaveLength(1);
@@ -450,6 +503,45 @@ describe("owner web chat", () => {
     await photosKeptOnReturn((await verifiedOwner(TWO_HOMES_PHONE)).dialogue, homes.labels.home);
   });
 
+  it("tells a photo over the limit the limit", async () => {
+    await photoOverTheLimit((await verifiedOwner(TWO_HOMES_PHONE)).dialogue, homes.labels.home);
+  });
+
+  it("understands typed words with punctuation, and 跳过 or 不清楚 typed at the estimate", async () => {
+    await typedWordsLoosely((await verifiedOwner(TWO_HOMES_PHONE)).dialogue, homes.labels.shop);
+  });
+
+  it("takes a description up to the claim's limit", async () => {
+    const o = await verifiedOwner();
+    await o.press("我要报修");
+    await o.press("防水渗漏");
+    expect((await o.type("渗".repeat(DESCRIPTION_MAX))).texts[0]).toContain("请上传缺陷照片");
+    await o.press("取消");
+  });
+
+  it("does not ask an owner of one home to pick it", async () => {
+    await oneHomeIsNotPicked((await verifiedOwner()).dialogue, homes.labels.flat);
+  });
+
+  it("keeps no photos of a report that is dropped", async () => {
+    await droppedReportKeepsNoPhotos((await verifiedOwner(TWO_HOMES_PHONE)).dialogue, homes.labels.home, () => ownersFiles(TWO_HOMES_PHONE));
+  });
+
+  it("keeps no photo sent beyond the ninth at the same moment", async () => {
+    const o = await verifiedOwner(TWO_HOMES_PHONE);
+    await o.press("我要报修");
+    await o.press(homes.labels.home);
+    await o.press("防水渗漏");
+    await o.type("北卧外墙渗水");
+    for (let i = 0; i < 8; i++) await o.photo(gradientPng(20 + i, 16), `第${i + 1}张.png`, "image/png");
+    const before = await ownersFiles(TWO_HOMES_PHONE);
+    const answers = await Promise.all([1, 2, 3].map((i) => o.photo(gradientPng(40 + i, 16), `同时${i}.png`, "image/png")));
+    expect(answers.filter((a) => a.texts[0] === "已收到 9 张照片，已达上限。")).toHaveLength(1);
+    // The ninth is kept; the others are not stored.
+    expect(await ownersFiles(TWO_HOMES_PHONE)).toBe(before + 1);
+    await o.press("取消");
+  });
+
   it("lets a quick owner report with nine photos and rate every reason within one minute", async () => {
     // A clock a hundred times slower than the machine's: all of it falls in one minute however slow the machine.
     const started = Date.now();
@@ -470,7 +562,6 @@ describe("owner web chat", () => {
   it("never shows another owner's claim: not by id, not by number", async () => {
     const neighbour = await verifiedOwner(NEIGHBOUR_PHONE);
     await fillReport(neighbour, {
-      home: homes.labels.neighbour,
       part: "电气管线",
       description: "客厅插座跳闸冒火花",
       name: "孙先生",
@@ -484,9 +575,10 @@ describe("owner web chat", () => {
     expect((await o.choose(`rate:${theirs.id}`)).texts[0]).toBe("未找到该案件，或该案件不属于您名下的房屋。");
     expect((await o.choose(`cover:${homes.units.neighbour}`)).texts[0]).toBe("未找到该房屋，或该房屋不在您的名下。");
     // Nor can it report on the neighbour's home with a made-up button, even one marked for the step it is at.
-    await o.talk({ choice: "menu:report" });
-    const step = o.last!.choices[0].value.split("@")[1];
-    expect((await o.choose(`unit:${homes.units.neighbour}@${step}`)).texts[0]).toBe("请点击下方按钮，选择您名下的房屋。");
+    const two = await verifiedOwner(TWO_HOMES_PHONE);
+    await two.talk({ choice: "menu:report" });
+    const step = two.last!.choices[0].value.split("@")[1];
+    expect((await two.choose(`unit:${homes.units.neighbour}@${step}`)).texts[0]).toBe("请点击下方按钮，选择您名下的房屋。");
     // An unverified chat sees nothing at all: it is asked to verify its phone.
     const stranger = new WebOwner();
     await stranger.talk({ start: true });
@@ -512,9 +604,7 @@ describe("owner web chat", () => {
 
     const repairer = await repairerActor();
     await complete(repairer, claim.instanceId!, "repair", await repairSubmission(repairer));
-    await o.type(number);
-    await o.press("满意，同意验收");
-    expect(o.last!.texts[0]).toBe("已确认验收，感谢您的配合！保险公司将尽快办理结案。");
+    await acceptanceAsksFirst(o.dialogue, number);
     expect(await claimRow(claim.id)).toMatchObject({ status: "settling" });
     // The button pressed again (an old message) changes nothing.
     expect((await o.talk({ choice: `accept:${claim.id}` })).texts[0]).toBe("该案件当前不需要您验收，可能已经处理过了。");

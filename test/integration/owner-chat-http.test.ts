@@ -7,9 +7,18 @@ import { useCluster } from "../support/platform";
 
 // The owners' web chat through the running platform, as a browser uses it: the edge lets a chat
 // that waits for report photos send one (no account, so only then), and nothing bigger than a
-// message otherwise; the code comes from the server log (no SMS provider configured).
+// message otherwise; the code comes from the server log (no SMS provider configured). The bot runs
+// behind a webhook (nothing reaches Telegram), and a proxy in front says each browser's address.
 
-const cluster = useCluster({ env: { LOG_LEVEL: "info" } });
+const cluster = useCluster({
+  env: {
+    LOG_LEVEL: "info",
+    TRUST_PROXY: "1",
+    TELEGRAM_BOT_TOKEN: "123456:TEST-TOKEN",
+    TELEGRAM_WEBHOOK_SECRET: "owner-chat-http",
+    TELEGRAM_API_ROOT: "http://127.0.0.1:9",
+  },
+});
 const PHONE = "13600000021";
 const OTHER_PHONE = "13600000022";
 
@@ -17,6 +26,7 @@ beforeAll(async () => {
   await cluster().withSql(async (sql) => {
     await homeOverSql(sql, { permitNo: "KM-CHAT-1", community: "网页对话小区", building: "1", room: "101", phone: PHONE });
     await homeOverSql(sql, { permitNo: "KM-CHAT-2", community: "网页对话二小区", building: "2", room: "201", phone: OTHER_PHONE });
+    await homeOverSql(sql, { permitNo: "KM-CHAT-3", community: "网页对话三小区", building: "3", room: "301", phone: OTHER_PHONE });
   });
 });
 
@@ -24,13 +34,18 @@ class Browser {
   cookie = "";
   /** Every answer's buttons, latest last: the scenarios press an earlier answer's too. */
   private readonly shown: { value: string; label: string }[][] = [];
-  constructor(private readonly base: () => string) {}
+  /** `address`: the browser's, as the proxy in front tells it. */
+  constructor(
+    private readonly base: () => string,
+    private readonly address?: string,
+  ) {}
 
   async post(path: string, body: BodyInit, contentType?: string): Promise<Response> {
     const response = await fetch(this.base() + path, {
       method: "POST",
       headers: {
         Origin: this.base(),
+        ...(this.address ? { "X-Forwarded-For": this.address } : {}),
         ...(contentType ? { "Content-Type": contentType } : {}),
         ...(this.cookie ? { Cookie: this.cookie } : {}),
       },
@@ -94,10 +109,10 @@ describe("owner web chat over HTTP", () => {
     await browser.chat({ choice: "menu:report" });
     await browser.chat({ text: PHONE });
     await expect.poll(() => codeInLog()).toMatch(/^\d{6}$/);
-    const units = await browser.chat({ text: codeInLog()! });
-    expect(units[0].text).toContain("验证成功");
-    const unit = units.at(-1)!.choices!.find((c) => c.label.includes("1栋1单元101"))!;
-    const parts = await browser.chat({ choice: unit.value });
+    const parts = await browser.chat({ text: codeInLog()! });
+    expect(parts[0].text).toContain("验证成功");
+    // The owner's one home is not asked for.
+    expect(parts.at(-1)!.text).toContain("报修房屋：网页对话小区 1栋1单元101");
     await browser.chat({ choice: parts.at(-1)!.choices!.find((c) => c.label === "防水渗漏")!.value });
     expect((await browser.chat({ text: "卫生间地面渗水到楼下" }))[0].text).toContain("请上传缺陷照片");
 
@@ -117,6 +132,23 @@ describe("owner web chat over HTTP", () => {
     await expect.poll(() => codeInLog(OTHER_PHONE)).toMatch(/^\d{6}$/);
     expect((await browser.chat({ text: codeInLog(OTHER_PHONE)! }))[0].text).toContain("验证成功");
     await startMidReport(browser.dialogue, "网页对话二小区 2栋1单元201");
+  });
+
+  it("once strangers on three addresses used up a phone's codes, tells a new requester the bot and the hotline", async () => {
+    const phone = "13600000029";
+    /** A new chat from the address asks for a code for the phone: the last text it is told. */
+    const asks = async (address: string) => {
+      const browser = new Browser(() => cluster().url, address);
+      await browser.chat({ start: true });
+      await browser.chat({ choice: "menu:bind" });
+      return (await browser.chat({ text: phone })).map((r) => r.text);
+    };
+    for (const address of ["203.0.113.5", "203.0.113.6", "203.0.113.7"])
+      for (let i = 0; i < 5; i++) expect((await asks(address)).at(-1)).toContain("验证码已发送至 136****0029");
+    expect(await asks("203.0.113.9")).toEqual([
+      "该手机号今天获取验证码的次数已达上限。可以在 Telegram 业主服务机器人中点击“发送我的手机号”完成验证，或拨打服务热线 0871-12345，由客服为您办理；也可以明天再试。",
+      "为保护您的信息，请先验证手机号。请输入您在开发商处登记的业主手机号（11 位）：",
+    ]);
   });
 
   it("refuses a message body over the chat's cap", async () => {

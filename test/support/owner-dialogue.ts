@@ -129,3 +129,65 @@ export async function quickOwner(chat: DialogueDriver, home: string, close: (num
   expect(answers.flat().filter((t) => t.includes("太快") || t.includes("还在处理中"))).toEqual([]);
   return answers.length;
 }
+
+/** Back at the photo step with nine photos held, another photo is told the limit, not "not received". */
+export async function photoOverTheLimit(chat: DialogueDriver, home: string): Promise<void> {
+  await reportToDescription(chat, home);
+  await chat.type("客厅墙面多处开裂");
+  for (let i = 1; i < 9; i++) expect((await chat.photo())[0]).toBe(`已收到第 ${i} 张照片。`);
+  expect((await chat.photo())[0]).toBe("已收到 9 张照片，已达上限。");
+  expect(await chat.press("返回")).toEqual(["第 4 步：已收到 9 张照片，已达上限。请点击“完成”。"]);
+  expect(await chat.photo()).toEqual(["最多上传 9 张照片，已收到 9 张，这张没有保存。请点击“完成”进入下一步。"]);
+  expect((await chat.press("完成"))[0]).toContain("第 5 步");
+  await chat.press("取消");
+}
+
+/** Typed words are understood however they end (我的报案。) and in full-width; the estimate takes 跳过 and 不清楚 typed. */
+export async function typedWordsLoosely(chat: DialogueDriver, home: string): Promise<void> {
+  expect((await chat.type("我的报案。")).at(-1)).toMatch(CLAIMS_PROMPT);
+  expect((await chat.type(" 主菜单！")).at(-1)).toBe(MENU_PROMPT);
+  await reportToDescription(chat, home);
+  await chat.type("卧室窗台渗水");
+  expect((await chat.press("完成"))[0]).toContain("第 5 步");
+  expect((await chat.type("跳过"))[0]).toContain("第 6 步：请输入联系人姓名");
+  await chat.press("返回");
+  expect((await chat.type("不清楚。"))[0]).toContain("第 6 步：请输入联系人姓名");
+  expect(await chat.type("取消！")).toEqual([REPORT_DROPPED, MENU_PROMPT]);
+}
+
+/** A finished repair is accepted only once the owner confirms, from the claim's button or an older message's. */
+export async function acceptanceAsksFirst(chat: DialogueDriver, number: string): Promise<void> {
+  expect((await chat.type(number))[0]).toContain("维修已完成，请确认维修结果");
+  const CONFIRM = `确认验收案件 ${number} 的维修结果吗？确认后将进入结案，不能撤回。`;
+  expect(await chat.press("满意，同意验收")).toEqual([CONFIRM]);
+  expect((await chat.press("返回"))[0]).toContain(`案件 ${number}`);
+  // The older message's 满意 button asks too.
+  await chat.type("我的报案");
+  expect(await chat.press("满意，同意验收")).toEqual([CONFIRM]);
+  expect((await chat.press("确认验收"))[0]).toBe("已确认验收，感谢您的配合！保险公司将尽快办理结案。");
+}
+
+/** An owner of one home is not asked to pick it; 返回 from the first question goes to the menu. */
+export async function oneHomeIsNotPicked(chat: DialogueDriver, home: string): Promise<void> {
+  const asked = await chat.type("我要报修");
+  expect(asked.at(-1)).toBe(`报修房屋：${home}\n第 1 步（共 6 步）：请选择缺陷所在的部位：`);
+  expect(await chat.press("返回")).toEqual([MENU_PROMPT]);
+  await chat.type("我要报修");
+  expect((await chat.press("给排水"))[0]).toContain("第 2 步：请描述缺陷情况");
+  expect((await chat.press("返回"))[0]).toContain("第 1 步（共 6 步）");
+  // A part was picked: leaving from here asks first.
+  expect(await chat.press("返回")).toEqual([LEAVE_PROMPT]);
+  expect(await chat.press("放弃报修")).toEqual([REPORT_DROPPED, MENU_PROMPT]);
+}
+
+/** The photos of a report that is dropped are not kept. */
+export async function droppedReportKeepsNoPhotos(chat: DialogueDriver, home: string, stored: () => Promise<number>): Promise<void> {
+  const before = await stored();
+  await reportToDescription(chat, home);
+  await chat.type("卫生间地面渗水到楼下");
+  await chat.photo();
+  await chat.photo();
+  expect(await stored()).toBe(before + 2);
+  await chat.press("取消");
+  expect(await stored()).toBe(before);
+}

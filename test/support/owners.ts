@@ -1,5 +1,5 @@
-import { eq } from "drizzle-orm";
-import { organisations, projects, units } from "@db/schema";
+import { count, eq } from "drizzle-orm";
+import { attachments, organisations, projects, units } from "@db/schema";
 import type { Actor } from "~/server/auth/actor";
 import { unitLabel } from "~/server/claims/coverage.server";
 import { db } from "~/server/db.server";
@@ -43,6 +43,15 @@ export async function ownedHomes(owners: Record<string, string>): Promise<OwnedH
   };
 }
 
+/** How many files the owner of this phone has stored (report photos, kept or linked to a claim). */
+export async function ownersFiles(phone: string): Promise<number> {
+  const [{ n }] = await db()
+    .select({ n: count() })
+    .from(attachments)
+    .where(eq(attachments.uploadedBy, `owner:${phone}`));
+  return n;
+}
+
 /** Catches the codes the platform would text, per phone (the latest last). */
 export function catchSmsCodes(): { codes: Map<string, string[]>; latest(phone: string): string } {
   const codes = new Map<string, string[]>();
@@ -68,13 +77,16 @@ export interface OwnerChatDriver {
   type(text: string): Promise<unknown>;
 }
 
-/** Fills a report up to its confirmation (no photo; the estimate typed, or skipped), as an owner would in any channel. */
+/**
+ * Fills a report up to its confirmation (no photo; the estimate typed, or skipped), as an owner would
+ * in any channel; `home` is picked when the owner has several (an owner of one is not asked).
+ */
 export async function fillReport(
   chat: OwnerChatDriver,
-  report: { home: string; part: string; description: string; name: string; estimate?: string },
+  report: { home?: string; part: string; description: string; name: string; estimate?: string },
 ) {
   await chat.press("我要报修");
-  await chat.press(report.home);
+  if (report.home) await chat.press(report.home);
   await chat.press(report.part);
   await chat.type(report.description);
   await chat.press("完成");

@@ -14,6 +14,7 @@ import {
 } from "@db/schema";
 import type { Tx } from "@db/client";
 import { CLAIM_PART_SHORT, claimNumber } from "~/shared/claim-labels";
+import { DESCRIPTION_MAX, ESTIMATE_MAX, REPORTER_NAME_MAX } from "~/shared/claim-limits";
 import { normalisePhone } from "~/shared/phone";
 import { formatDateTime } from "~/shared/time";
 import { recordAudit } from "../audit.server";
@@ -40,14 +41,14 @@ export const reportSchema = z.object({
     .string({ error: "请描述缺陷情况" })
     .trim()
     .min(1, "请描述缺陷情况")
-    .max(2000, "缺陷描述不能超过2000个字")
+    .max(DESCRIPTION_MAX, `缺陷描述不能超过${DESCRIPTION_MAX}个字`)
     .refine((s) => !s.includes("\u0000"), "缺陷描述含有无效字符"),
   photos: z.array(fileRef, { error: "照片格式不正确" }).max(9, "照片最多9张").default([]),
   reporterName: z
     .string({ error: "请填写联系人" })
     .trim()
     .min(1, "请填写联系人")
-    .max(50, "联系人不能超过50个字")
+    .max(REPORTER_NAME_MAX, `联系人不能超过${REPORTER_NAME_MAX}个字`)
     .refine((s) => !s.includes("\u0000"), "联系人含有无效字符"),
   reporterPhone: z.string({ error: "请填写联系电话" }).transform((v, ctx) => {
     const phone = normalisePhone(v);
@@ -58,7 +59,7 @@ export const reportSchema = z.object({
     .number({ error: "估计维修费用应为数字" })
     // Nothing or 0 is "not known": a claim with no estimate is surveyed, never fast-tracked on a 0.
     .min(1, "估计维修费用应不少于1元，不清楚可不填")
-    .max(10_000_000, "估计维修费用不能超过1000万元")
+    .max(ESTIMATE_MAX, `估计维修费用不能超过${ESTIMATE_MAX / 10_000}万元`)
     .nullish(),
   channel: z.enum(CLAIM_CHANNELS),
 });
@@ -149,7 +150,8 @@ export async function reportClaim(actor: Actor, input: unknown): Promise<Claim> 
       subjectId: claim.id,
       after: { number, unit: unitLabel(unit), part: data.part, channel: data.channel, inCoverage, estimate: data.estimate ?? null },
     });
-    await tellOwners(tx, saved, `您的报案已受理登记，案件号 ${number}。保险公司将尽快联系您。`);
+    // Received, not accepted: the insurer has yet to accept it (状态 已报案).
+    await tellOwners(tx, saved, `已收到您的报案，案件号 ${number}，等待保险公司受理。受理后会在这里通知您。`);
     return saved;
   });
 }

@@ -1,8 +1,9 @@
 import { randomBytes } from "node:crypto";
 import { z } from "zod";
+import { DESCRIPTION_MAX } from "~/shared/claim-limits";
 import { chatExists, photoOwner } from "../../../bots/conversation";
 import type { DialogueInput } from "../../../bots/dialogue/types";
-import { and, count, eq, gt } from "drizzle-orm";
+import { and, count, eq, gt, min } from "drizzle-orm";
 import { ownerChats } from "@db/schema";
 import { clock } from "../clock.server";
 import { db } from "../db.server";
@@ -22,7 +23,8 @@ const message = z.union([
   z.strictObject({ start: z.literal(true) }),
   z.strictObject({ open: z.literal(true) }),
   z.strictObject({ poll: z.literal(true) }),
-  z.strictObject({ text: z.string().max(2000, "消息太长了，请分几次发送") }),
+  // The longest thing typed into the chat is a report's description.
+  z.strictObject({ text: z.string().max(DESCRIPTION_MAX, "消息太长了，请分几次发送") }),
   z.strictObject({ choice: z.string().min(1).max(200) }),
 ]);
 
@@ -60,14 +62,15 @@ export async function webChatOf(request: Request, ip: string | null): Promise<{ 
   if (known && (await chatExists("web", known))) return { key: known };
   if (ip) {
     const since = new Date(clock.now().getTime() - 3600_000);
-    const [{ opened }] = await db()
-      .select({ opened: count() })
+    const [{ opened, first }] = await db()
+      .select({ opened: count(), first: min(ownerChats.createdAt) })
       .from(ownerChats)
       .where(and(eq(ownerChats.channel, "web"), eq(ownerChats.createdIp, ip), gt(ownerChats.createdAt, since)));
+    // Open again once the first of the hour's chats is an hour old.
     if (opened >= NEW_CHATS_PER_HOUR)
       throw new TooManyAttemptsError(
         `打开的对话太多了，请一小时后再试，或拨打服务热线 ${env().HOTLINE_PHONE}。`,
-        new Date(clock.now().getTime() + 3600_000),
+        new Date(new Date(first!).getTime() + 3600_000),
       );
   }
   const key = randomBytes(32).toString("base64url");

@@ -3,6 +3,7 @@ import { fileTypeFromBuffer } from "file-type";
 import { z } from "zod";
 import { claimRatings, claims, ownerMessages, projects, RATING_REASONS, units } from "@db/schema";
 import { CLAIM_PART_SHORT, CLAIM_STATUS_LABELS, claimNumber } from "~/shared/claim-labels";
+import { RATING_COMMENT_MAX } from "~/shared/claim-limits";
 import { formatDateTime } from "~/shared/time";
 import { storeAttachment, type AttachmentRef } from "../attachments.server";
 import { recordAudit } from "../audit.server";
@@ -118,7 +119,7 @@ const ratingSchema = z.object({
   comment: z
     .string()
     .trim()
-    .max(500, "评价内容不能超过500个字")
+    .max(RATING_COMMENT_MAX, `评价内容不能超过${RATING_COMMENT_MAX}个字`)
     .refine((s) => !s.includes("\u0000"), "评价内容含有无效字符")
     .optional(),
 });

@@ -1,7 +1,8 @@
-import { and, asc, count, eq, gt, sql } from "drizzle-orm";
+import { and, asc, desc, eq, gt, isNull, sql } from "drizzle-orm";
 import { z } from "zod";
 import { auditEvents, claims, projects, units } from "@db/schema";
 import { claimNumber, parseClaimNumber } from "~/shared/claim-labels";
+import { RATING_CODE_BUTTON } from "~/shared/claim-limits";
 import { maskPhone, normalisePhone } from "~/shared/phone";
 import { formatDateTime } from "~/shared/time";
 import { recordAudit } from "../audit.server";
@@ -98,7 +99,11 @@ export async function homeFinder(query: unknown): Promise<HomeFinderAnswer> {
 // ---- 查询理赔进度: a claim by its number and the reporter's (or the home owner's) phone ----
 
 export const LOOKUP_FAILED = "owner.lookup_failed";
-export const LOOKUP_LIMITS = { perIp: 10, perNumber: 5, windowMs: 15 * 60 * 1000 };
+/**
+ * Failed lookups in the window: per claim number from one address, and per address. Never per
+ * number alone: claim numbers are sequential, so anyone could lock every owner out of their claim.
+ */
+export const LOOKUP_LIMITS = { perNumberAndIp: 5, perIp: 10, windowMs: 15 * 60 * 1000 };
 /** The one answer for a wrong number and a wrong phone alike: nothing can be probed. */
 export const LOOKUP_NOT_FOUND = "案件号或手机号不正确，请核对后重试";
 export const LOOKUP_LOCKED = "查询失败次数过多，请15分钟后再试，或拨打服务热线";
@@ -128,23 +133,31 @@ const followFields = z.object({
 });
 export const followSchema = z.preprocess(asObject, followFields);
 
-async function failuresSince(filter: ReturnType<typeof and>, since: Date): Promise<number> {
-  const [{ n }] = await db()
-    .select({ n: count() })
-    .from(auditEvents)
-    .where(and(eq(auditEvents.action, LOOKUP_FAILED), gt(auditEvents.at, since), filter));
-  return n;
-}
-
-/** Whether this number, or this address, has had its share of failed lookups in the window. */
-async function lookupLocked(number: string, ip: string | null): Promise<boolean> {
+/** When the address may look up this number again, or null when it may now: its share of failures, counted in the window. */
+async function lookupLockedUntil(number: string, ip: string | null): Promise<Date | null> {
   const since = new Date(clock.now().getTime() - LOOKUP_LIMITS.windowMs);
-  if (
-    (await failuresSince(and(eq(auditEvents.subjectType, "claim_lookup"), eq(auditEvents.subjectId, number)), since)) >=
-    LOOKUP_LIMITS.perNumber
-  )
-    return true;
-  return ip !== null && (await failuresSince(eq(auditEvents.ip, ip), since)) >= LOOKUP_LIMITS.perIp;
+  const fromAddress = and(
+    eq(auditEvents.action, LOOKUP_FAILED),
+    gt(auditEvents.at, since),
+    ip === null ? isNull(auditEvents.ip) : eq(auditEvents.ip, ip),
+  );
+  const failures = await db()
+    .select({ at: auditEvents.at, number: auditEvents.subjectId })
+    .from(auditEvents)
+    .where(fromAddress)
+    .orderBy(desc(auditEvents.at))
+    .limit(LOOKUP_LIMITS.perIp);
+  // Locked until the failure that made the count full leaves the window.
+  const full = (counted: typeof failures, limit: number) =>
+    counted.length >= limit ? new Date(counted[limit - 1].at.getTime() + LOOKUP_LIMITS.windowMs) : null;
+  const untils = [
+    full(
+      failures.filter((f) => f.number === number),
+      LOOKUP_LIMITS.perNumberAndIp,
+    ),
+    ip === null ? null : full(failures, LOOKUP_LIMITS.perIp),
+  ];
+  return untils.reduce<Date | null>((latest, until) => (until && (!latest || until > latest) ? until : latest), null);
 }
 
 const lookupActor = (ip: string | null) => ({ ...anonymousActor("", ip), displayName: "业主网页查询" });
@@ -160,13 +173,14 @@ async function recordFailure(number: string, phone: string, ip: string | null): 
 
 /**
  * 查询理赔进度: the claim's status and steps for its reporter or the home's registered owner. A
- * wrong number and a wrong phone get the same answer and count against the number and the address.
+ * wrong number and a wrong phone get the same answer and count against the number from this
+ * address, and against the address.
  */
 export async function followClaim(input: unknown, ip: string | null) {
   const { number: seq, phone } = parseInput(followSchema, input);
   const number = claimNumber(seq);
-  if (await lookupLocked(number, ip))
-    throw new TooManyAttemptsError(LOOKUP_LOCKED, new Date(clock.now().getTime() + LOOKUP_LIMITS.windowMs));
+  const lockedUntil = await lookupLockedUntil(number, ip);
+  if (lockedUntil) throw new TooManyAttemptsError(LOOKUP_LOCKED, lockedUntil);
   const [claim] = await db().select({ id: claims.id }).from(claims).where(eq(claims.seq, seq));
   try {
     // A number that does not exist is looked up all the same, so the answer takes as long as for a wrong phone.
@@ -185,7 +199,12 @@ export async function followClaim(input: unknown, ip: string | null) {
 async function rateableClaim(lookup: unknown, ip: string | null) {
   const followed = await followClaim(lookup, ip);
   if (!followed.canRate) throw new ConflictError("该案件结案后才能评价，或已经评价过了");
-  const requester: CodeRequester = { key: `page:${followed.id}:${ip ?? ""}`, address: ip };
+  const requester: CodeRequester = {
+    key: `page:${followed.id}:${ip ?? ""}`,
+    address: ip,
+    party: `page:${followed.id}`,
+    button: RATING_CODE_BUTTON,
+  };
   return { followed, phone: followSchema.parse(lookup).phone, requester };
 }
 
@@ -194,11 +213,11 @@ async function rateableClaim(lookup: unknown, ip: string | null) {
  * web chat does. Knowing a claim's number and phone (as its insurer and repairer do) is not being
  * its owner: only the phone's holder can read the code.
  */
-export async function sendRatingCode(input: unknown, ip: string | null): Promise<{ sentTo: string }> {
+export async function sendRatingCode(input: unknown, ip: string | null): Promise<{ sentTo: string; validUntil: string }> {
   const { phone, requester } = await rateableClaim(input, ip);
   const sent = await sendPhoneCode(phone, requester);
   if (!sent.ok) throw new ValidationError({ code: sent.message }, sent.message);
-  return { sentTo: maskPhone(phone) ?? "" };
+  return { sentTo: maskPhone(phone) ?? "", validUntil: formatDateTime(sent.expiresAt, "HH:mm") };
 }
 
 /** 服务评价 from the page, step two: the lookup, the code texted to the phone, then the owner's rating of a closed claim. */
