@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import type { Page } from "playwright-core";
-import { browserAvailable, pickOption, useBrowser } from "../support/browser";
+import { browserAvailable, dialogsSettled, pickOption, useBrowser } from "../support/browser";
 import { completeRiskTaskOverHttp, insuredOverHttp } from "../support/risk-http";
 import { inspectionSubmission, planSubmission, riskEventInput } from "../support/risk-submissions";
 import { apiOverHttp, signInOverHttp, usePlatform } from "../support/platform";
@@ -156,6 +156,7 @@ describe.skipIf(!browserAvailable)("the 风险 pages", () => {
     await expect.poll(() => insurer.locator(".ant-message").innerText()).toMatch(/已催办（通知 \d+ 人）/);
     await expect.poll(() => dialog.isVisible()).toBe(false);
     await row.getByRole("button", { name: "催办" }).click();
+    await dialogsSettled(insurer);
     await dialog.getByRole("button", { name: "确认催办" }).click();
     await expect.poll(() => dialog.innerText()).toContain("请30分钟后再催办");
     await dialog.getByRole("button", { name: "Close" }).click();

@@ -108,3 +108,11 @@ export async function pickOption(page: Page, label: string, option: string): Pro
   }
   throw new Error(`could not choose “${option}” in “${label}”`);
 }
+
+/**
+ * Waits until no antd dialog is still zooming open or closed: a click that lands on a dialog's button
+ * mid-animation can be lost, as on a list still opening (see pickOption).
+ */
+export async function dialogsSettled(page: Page): Promise<void> {
+  await page.waitForFunction(() => !document.querySelector(".ant-zoom-appear, .ant-zoom-enter, .ant-zoom-leave"));
+}
