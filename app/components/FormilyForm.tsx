@@ -186,7 +186,8 @@ export function FormilyForm({ schema, initialValues, errors, readOnly, children 
   const form = useMemo(
     () =>
       createForm({
-        initialValues: initialValues ?? {},
+        // From the key, which is what the form is remade for: the values as they are now.
+        initialValues: JSON.parse(initialKey),
         readPretty: readOnly,
         effects() {
           // The server's message on a field (or on the list holding it) stands until the user changes it

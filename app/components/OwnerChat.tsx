@@ -61,6 +61,7 @@ export function OwnerChat({ height = 480 }: { height?: number }) {
   useEffect(() => {
     // Opening the panel greets; a chat left halfway (a reload) goes on where it stood.
     void send({ open: true }, null);
+    // eslint-disable-next-line react-hooks/exhaustive-deps -- once, as the panel opens
   }, []);
   useEffect(() => {
     const timer = setInterval(() => {

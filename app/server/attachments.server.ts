@@ -29,7 +29,7 @@ export const ALLOWED_TYPES: Record<string, { label: string; extensions: string[]
 /** Longest stored name, in characters (a phone's or Windows' longest is 255). */
 const MAX_NAME = 200;
 /** Characters that would make a name lie about itself or break a line: controls, bidirectional overrides. */
-const UNSAFE_IN_NAME = /[\u0000-\u001f\u007f-\u009f\u200e\u200f\u202a-\u202e\u2066-\u2069]/g;
+const UNSAFE_IN_NAME = /[\p{Cc}\u200e\u200f\u202a-\u202e\u2066-\u2069]/gu;
 
 /**
  * The name a file is stored and served under: the uploaded name without any folder (a browser may

@@ -63,7 +63,7 @@ function splice(original: string, drawn: string): string {
   const diagram = drawn.match(DIAGRAM);
   if (!diagram) throw new Error("bpmn-auto-layout produced no diagram");
   const block = diagram[0].replace(/^\n[ \t]*/, "");
-  let text = DIAGRAM.test(original)
+  const text = DIAGRAM.test(original)
     ? original.replace(DIAGRAM, (_m, lead: string | undefined) => `${lead ?? ""}${block}`)
     : original.replace(/\n?<\/bpmn:definitions>/, `\n  ${block}\n</bpmn:definitions>`);
   const missing = DRAWING_NAMESPACES.filter((ns) => !text.includes(ns));

@@ -4,7 +4,7 @@ import { describe, expect, it } from "vitest";
 import { formSchemaProblems } from "~/server/forms/check.server";
 import type { FormSchema } from "~/server/forms/registry.server";
 import { validateSubmissionAgainst } from "~/server/forms/validate.server";
-import { ValidationError } from "~/server/errors.server";
+import { type ValidationError } from "~/server/errors.server";
 import { policySchema, registrationSchema } from "~/server/projects/insurance.server";
 import { parseInput } from "~/server/validation.server";
 import { fieldRules } from "~/shared/field-rules";

@@ -1,4 +1,4 @@
-import { z } from "zod";
+import { type z } from "zod";
 import type { Actor } from "../auth/actor";
 import { sessionCookie } from "../auth/sessions.server";
 import { signIn } from "../auth/sign-in.server";

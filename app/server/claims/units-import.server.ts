@@ -163,7 +163,7 @@ function checkedRows(sheet: ExcelJS.Worksheet, columns: Map<Column, number>): Un
   for (const { line, values } of raw) {
     const problems: string[] = [];
     // Control characters (Excel writes a NUL as _x0000_) are nothing a home or a name holds.
-    for (const column of UNIT_COLUMNS) if (/[\u0000-\u001f\u007f]/.test(values[column.key])) problems.push(`${column.title}含有无效字符`);
+    for (const column of UNIT_COLUMNS) if (/\p{Cc}/u.test(values[column.key])) problems.push(`${column.title}含有无效字符`);
     for (const key of ["building", "unitNo", "room"] as const) {
       const title = UNIT_COLUMNS.find((c) => c.key === key)!.title;
       if (!values[key]) problems.push(`${title}不能为空`);
@@ -225,7 +225,7 @@ export async function importUnits(actor: Actor, projectId: string, file: { name:
   const rows = checkedRows(sheet, columnsOf(sheet));
   const fileName =
     file.name
-      .replace(/[\u0000-\u001f]/g, "")
+      .replace(/\p{Cc}/gu, "")
       .split(/[\\/]/)
       .pop()
       ?.slice(0, 200) || "房屋清单.xlsx";

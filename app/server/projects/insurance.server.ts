@@ -44,7 +44,7 @@ const files = z.array(z.object({ id: z.uuid(), name: z.string(), size: z.number(
 
 export const registrationSchema = z
   .object({
-    permitNo: text("报建号", 40).regex(/^[A-Za-z0-9\-（）()〔〕\[\]号第]+$/, "报建号只能包含字母、数字、连字符和括号"),
+    permitNo: text("报建号", 40).regex(/^[A-Za-z0-9\-（）()〔〕[\]号第]+$/, "报建号只能包含字母、数字、连字符和括号"),
     name: text("项目名称", 100),
     communityName: text("小区名称", 100),
     district: z.string({ error: "请选择区县" }).refine(isDistrictCode, "请选择昆明市的区县"),
