@@ -10,10 +10,11 @@ import { isTransientConflict } from "../db-errors.server";
 import { BusyError, ConflictError, DomainError, NotFoundError } from "../errors.server";
 import { logger } from "../logger.server";
 import { ROLE_LABELS } from "~/shared/labels";
+import { storableState } from "./bpmn-engine-adapter.server";
 import type { DiagramModel } from "./bpmn-model.server";
 import { definitionById, modelOf } from "./definitions.server";
 import { discardDraftsOf } from "./drafts.server";
-import { createEngine, pendingTimers, settle, sourceContextOf, storableState, type EngineStep } from "./engine.server";
+import { createEngine, pendingTimers, settle, sourceContextOf, type EngineStep } from "./engine.server";
 import { workflowService, workflowServiceNames, type FlowStarter } from "./services.server";
 import { notifyStepOutcome, openedTaskColumns, type CompletedStep, type OpenedTask } from "./step-notices.server";
 
