@@ -2,6 +2,7 @@ import { ISOInterval, getDate } from "@0dep/piso";
 import type { Engine } from "bpmn-engine";
 import { armedTimers, newEngine, onTimerStarted, serializeSource, type SourceContext, type StartedTimer } from "./bpmn-engine-adapter.server";
 import { CONDITION_HELPERS } from "./expressions.server";
+import { versionCache } from "./version-cache.server";
 
 // One engine per step: created or recovered from the instance row, run to its next waits,
 // serialised, dropped. It never arms a real timer (the durable timer rows do that) and it cannot
@@ -38,7 +39,7 @@ function recordUserTaskOutput(activity: {
   });
 }
 
-const parsed = new Map<string, Promise<SourceContext>>();
+const sourceContexts = versionCache<SourceContext>();
 
 /**
  * The parsed diagram of a definition version. Versions never change, so every step of every
@@ -46,13 +47,7 @@ const parsed = new Map<string, Promise<SourceContext>>();
  * hands it back to the engine, instead of parsing XML or a 6–20 kB copy inside each state.
  */
 export function sourceContextOf(definitionId: string, xml: string): Promise<SourceContext> {
-  let context = parsed.get(definitionId);
-  if (!context) {
-    context = serializeSource(xml);
-    parsed.set(definitionId, context);
-    context.catch(() => parsed.delete(definitionId));
-  }
-  return context;
+  return sourceContexts(definitionId, () => serializeSource(xml));
 }
 
 export function createEngine(name: string, invoke: ServiceInvoker, services: readonly string[], source: SourceContext): EngineStep {

@@ -100,7 +100,11 @@ export async function openEngine(ctx: StepContext): Promise<EngineStep> {
   );
 }
 
-/** Runs the engine until it waits. A service's refusal (a DomainError) answers like a form; anything else is a StepFailure. */
+/**
+ * Runs the engine until it waits. A service's refusal (a DomainError) answers like a form; anything
+ * else is a StepFailure, whose cause stays the service's error: a database abort in a service's
+ * query is retried with the whole step (stepTransaction), like one anywhere else in it.
+ */
 export async function runToRest(step: EngineStep): Promise<void> {
   try {
     await settle(step);
@@ -109,23 +113,19 @@ export async function runToRest(step: EngineStep): Promise<void> {
   }
   if (!step.failure) return;
   if (step.failure instanceof DomainError) throw step.failure;
-  throw new StepFailure(adminText(step.failure));
+  throw new StepFailure(adminText(step.failure), { cause: step.failure });
 }
 
-/** Locks the instance row (always the first lock of a step) and loads what the step needs. */
-export async function lockInstance(
-  tx: Tx,
-  actor: Actor,
-  instanceId: string,
-  flowStarterIn: (tx: Tx) => FlowStarter,
-  options: { skipLocked?: boolean } = {},
-): Promise<{ instance: ProcessInstance; ctx: StepContext } | null> {
+/**
+ * Locks the instance row: always the first lock of a step. A timer (skipLocked) passes over an
+ * instance another step holds, or one that has ended meanwhile (null); anyone else is told.
+ */
+export async function lockInstance(tx: Tx, instanceId: string, options: { skipLocked?: boolean } = {}): Promise<ProcessInstance | null> {
   const [instance] = await tx
     .select()
     .from(processInstances)
     .where(eq(processInstances.id, instanceId))
     .for("update", options.skipLocked ? { skipLocked: true } : {});
-  // A timer (skipLocked) passes over an instance another step holds, or one that has ended meanwhile.
   if (!instance) {
     if (options.skipLocked) return null;
     throw new NotFoundError("流程实例不存在");
@@ -134,9 +134,19 @@ export async function lockInstance(
     if (options.skipLocked) return null;
     throw new ConflictError("该流程已结束");
   }
+  return instance;
+}
+
+/** What a step of a locked instance runs with: its definition version and that version's diagram. */
+export async function stepContext(
+  tx: Tx,
+  actor: Actor,
+  instance: ProcessInstance,
+  flowStarterIn: (tx: Tx) => FlowStarter,
+): Promise<StepContext> {
   const definition = await definitionById(instance.definitionId, tx);
   const model = await modelOf(definition);
-  return { instance, ctx: { tx, actor, definition, model, instance, flowStarterIn } };
+  return { tx, actor, definition, model, instance, flowStarterIn };
 }
 
 /** Recovers the instance's engine from its row and resumes it, ready for a signal. */
