@@ -13,7 +13,7 @@ import { WithdrawButton } from "~/components/WithdrawButton";
 import { requireActor } from "~/server/auth/session.server";
 import { handleAction, handleLoader, readBody } from "~/server/http/remix.server";
 import { retryIncident } from "~/server/workflow/incidents.server";
-import { instanceView } from "~/server/workflow/views.server";
+import { instanceView } from "~/server/flow-views/instance-view.server";
 import { withdrawInstance } from "~/server/workflow/withdraw.server";
 import { formatDateTime, formatDue } from "~/shared/time";
 

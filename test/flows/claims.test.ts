@@ -9,7 +9,7 @@ import { db } from "~/server/db.server";
 import { ConflictError, NotFoundError, ValidationError } from "~/server/errors.server";
 import { deployBuiltIns } from "~/server/workflow/definitions.server";
 import { fireDueTimers } from "~/server/workflow/timers.server";
-import { taskView } from "~/server/workflow/views.server";
+import { taskView } from "~/server/flow-views/task-view.server";
 import { demoActor } from "../support/actors";
 import {
   acceptance,

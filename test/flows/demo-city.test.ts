@@ -24,7 +24,7 @@ import { db } from "~/server/db.server";
 import { seedDemoProjects } from "~/server/projects/demo-seed.server";
 import { listRiskEvents } from "~/server/risk/risk-event-queries.server";
 import { deployBuiltIns } from "~/server/workflow/definitions.server";
-import { listTasks } from "~/server/workflow/tasks.server";
+import { listTasks } from "~/server/tasks/inbox.server";
 import { demoActor } from "../support/actors";
 import { useTestDatabase } from "../support/database";
 import { fillReport } from "../support/owners";

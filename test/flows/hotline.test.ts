@@ -7,7 +7,7 @@ import { db } from "~/server/db.server";
 import { ConflictError, ForbiddenError, NotFoundError, ValidationError } from "~/server/errors.server";
 import { completeTask } from "~/server/workflow/complete.server";
 import { deployBuiltIns } from "~/server/workflow/definitions.server";
-import { listTasks } from "~/server/workflow/tasks.server";
+import { listTasks } from "~/server/tasks/inbox.server";
 import { claimNumber } from "~/shared/claim-labels";
 import { demoActor } from "../support/actors";
 import { claimAwaitingConfirmation, closedClaim } from "../support/claim-progress";

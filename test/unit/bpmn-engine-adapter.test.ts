@@ -54,7 +54,13 @@ describe("the bpmn-engine adapter", () => {
   it("tells each timer as it starts, with how it was set and how long it runs", async () => {
     const { timers } = await started();
     expect(timers).toEqual([
-      expect.objectContaining({ id: "limit", executionId: expect.any(String), timerType: "timeDuration", timeDuration: "PT1H", timeout: 3_600_000 }),
+      expect.objectContaining({
+        id: "limit",
+        executionId: expect.any(String),
+        timerType: "timeDuration",
+        timeDuration: "PT1H",
+        timeout: 3_600_000,
+      }),
       expect.objectContaining({ id: "past", executionId: expect.any(String), timerType: "timeDate", timeDate: "2000-01-01T00:00:00Z" }),
     ]);
     expect(timers[1].timeout).toBeLessThanOrEqual(0);

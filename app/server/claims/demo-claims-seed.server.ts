@@ -9,7 +9,7 @@ import { db } from "../db.server";
 import { uploadDemoFiles } from "../risk/demo-risk-seed.server";
 import { demoUser } from "../risk/demo-site-staff.server";
 import { completeTask } from "../workflow/complete.server";
-import { openTasksOf } from "../workflow/tasks.server";
+import { openTasksOf } from "../workflow/instances.server";
 import { fireDueTimers } from "../workflow/timers.server";
 import { reportClaim } from "./claims.server";
 import { ownerActor, rateClaim } from "./owner-claims.server";

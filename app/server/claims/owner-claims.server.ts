@@ -15,7 +15,7 @@ import { ConflictError, NotFoundError, ValidationError } from "../errors.server"
 import { logger } from "../logger.server";
 import { parseInput } from "../validation.server";
 import { completeTask } from "../workflow/complete.server";
-import { openTasksOf } from "../workflow/tasks.server";
+import { openTasksOf } from "../workflow/instances.server";
 import { claimTimeline } from "./claim-queries.server";
 import { unitLabel } from "./coverage.server";
 

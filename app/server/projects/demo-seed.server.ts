@@ -12,7 +12,7 @@ import { seedDemoRisk } from "../risk/demo-risk-seed.server";
 import { demoStaff, demoUser } from "../risk/demo-site-staff.server";
 import { completeTask } from "../workflow/complete.server";
 import { startProcess } from "../workflow/start.server";
-import { openTasksOf } from "../workflow/tasks.server";
+import { openTasksOf } from "../workflow/instances.server";
 import { fireDueTimers } from "../workflow/timers.server";
 
 const INSURER_USERS = { picc: "insurer", cpic: "insurer-cpic", pingan: "insurer-pingan" } as const;

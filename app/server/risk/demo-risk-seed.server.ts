@@ -7,7 +7,7 @@ import type { Actor } from "../auth/actor";
 import { runningFrom, setClock } from "../clock.server";
 import { db } from "../db.server";
 import { completeTask } from "../workflow/complete.server";
-import { openTasksOf } from "../workflow/tasks.server";
+import { openTasksOf } from "../workflow/instances.server";
 import { fireDueTimers } from "../workflow/timers.server";
 import { getRiskEvent, listRiskEvents } from "./risk-event-queries.server";
 

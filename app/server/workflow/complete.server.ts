@@ -27,7 +27,6 @@ import {
   stepContext,
   stepTransaction,
 } from "./step.server";
-import { taskComment } from "./task-comment.server";
 
 /**
  * The submission checked against the task's form schema and the server checks the form names
@@ -71,9 +70,17 @@ async function validateSubmission(
   return values;
 }
 
+// 办理意见: the one check of a completion's comment, for the task page and the REST API alike.
+export const taskComment = z
+  .string({ error: "办理意见应为文字" })
+  .trim()
+  .max(2000, "办理意见不能超过2000个字")
+  .nullish()
+  .describe("办理意见");
+
 export interface CompleteInput {
   submission: unknown;
-  /** 办理意见, as the page or the API sent it: checked here for both. */
+  /** 办理意见, as the page or the API sent it: checked here for both (taskComment). */
   comment?: unknown;
 }
 

@@ -9,7 +9,8 @@ import { businessObjectType } from "./business-objects.server";
 // Who is told what after a step, written with the step (a rolled-back step tells nobody):
 // - a task arriving at an organisation: the active users there holding one of its roles;
 // - a step sent back for correction (the flow went back to a step that first ran before the one
-//   just done, as views.server.ts tells a return): those who must redo it, with the reason;
+//   just done, as flow-views/instance-view.server.ts tells a return): those who must redo it, with
+//   the reason;
 // - the flow's starter, when someone else decides about it: a return, a decision (a step whose
 //   form has a `decision` choice), and the end of the flow (named by the end event reached).
 // Nobody is told about their own action. One query finds the recipients of all of it.

@@ -13,7 +13,6 @@ import { ROLE_LABELS } from "~/shared/labels";
 import { storableState } from "./bpmn-engine-adapter.server";
 import type { DiagramModel } from "./bpmn-model.server";
 import { definitionById, modelOf } from "./definitions.server";
-import { discardDraftsOf } from "./drafts.server";
 import { createEngine, pendingTimers, settle, sourceContextOf, type EngineStep } from "./engine.server";
 import { workflowService, workflowServiceNames, type FlowStarter } from "./services.server";
 import { notifyStepOutcome, openedTaskColumns, type CompletedStep, type OpenedTask } from "./step-notices.server";
@@ -165,6 +164,23 @@ export async function recoverEngine(ctx: StepContext, state: unknown) {
   return { step, execution };
 }
 
+type TasksClosedHook = (tx: Tx, taskIds: string[]) => Promise<void>;
+const tasksClosedHooks = new Map<string, TasksClosedHook>();
+
+/**
+ * What another module keeps about tasks and drops when a step closes them (the drafts of their
+ * forms: docs/decisions/006), registered at the app's start (composition.server.ts).
+ */
+export function onTasksClosed(name: string, hook: TasksClosedHook): void {
+  tasksClosedHooks.set(name, hook);
+}
+
+/** Tells the hooks which tasks this step closed (completed, or cancelled by the flow), in the step's transaction. */
+export async function tasksClosed(tx: Tx, taskIds: string[]): Promise<void> {
+  if (!taskIds.length) return;
+  for (const hook of tasksClosedHooks.values()) await hook(tx, taskIds);
+}
+
 export interface PersistOptions {
   /** The instance's incident is handled by this step (a retry): it runs again. Otherwise an incident stays. */
   resolvesIncident?: boolean;
@@ -173,8 +189,9 @@ export interface PersistOptions {
 }
 
 /**
- * Persists a step: the engine's state, the tasks it now waits on, the timers it armed; the drafts
- * of the tasks it closed (the one just completed, and any the flow cancelled) go with them.
+ * Persists a step: the engine's state, the tasks it now waits on, the timers it armed; what other
+ * modules keep of the tasks it closed (the one just completed, and any the flow cancelled) goes
+ * with them (tasksClosed).
  */
 export async function persistStep(
   ctx: StepContext,
@@ -239,7 +256,7 @@ export async function persistStep(
     .where(and(eq(tasks.instanceId, instance.id), eq(tasks.status, "open")));
   const closed = open.filter((t) => !waiting.some((w) => w.executionId === t.executionId)).map((t) => t.id);
   if (closed.length) await tx.update(tasks).set({ status: "cancelled", completedAt: now }).where(inArray(tasks.id, closed));
-  await discardDraftsOf(tx, options.completed ? [options.completed.id, ...closed] : closed);
+  await tasksClosed(tx, options.completed ? [options.completed.id, ...closed] : closed);
   const fresh = waiting.filter((w) => !open.some((t) => t.executionId === w.executionId));
   let opened: OpenedTask[] = [];
   if (fresh.length) {
