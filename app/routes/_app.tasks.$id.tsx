@@ -18,7 +18,7 @@ import { WithdrawButton } from "~/components/WithdrawButton";
 import { requireActor } from "~/server/auth/session.server";
 import { commentOnTask } from "~/server/tasks/comments.server";
 import { handleAction, handleLoader, readBody } from "~/server/http/remix.server";
-import { completeTask } from "~/server/workflow/complete.server";
+import { completeTask } from "~/server/workflow/index.server";
 import { claimTask, unclaimTask } from "~/server/tasks/claim.server";
 import { urgeTask } from "~/server/tasks/urge.server";
 import { taskView } from "~/server/flow-views/task-view.server";

@@ -11,11 +11,7 @@ import { riskSubmissionChecks } from "./risk/risk-checks.server";
 import { riskEventObject } from "./risk/risk-event-object.server";
 import { riskServices } from "./risk/risk-services.server";
 import { discardDraftsOf } from "./tasks/drafts.server";
-import { platformServices } from "./workflow/builtin-services.server";
-import { registerBusinessObjects } from "./workflow/business-objects.server";
-import { onEachPoll } from "./workflow/scheduler.server";
-import { registerServices } from "./workflow/services.server";
-import { onTasksClosed } from "./workflow/step.server";
+import { onEachPoll, onTasksClosed, platformServices, registerBusinessObjects, registerServices } from "./workflow/index.server";
 
 // The app's composition root: what the business modules plug into the workflow runtime and the
 // forms, done once at the app's entry (app/main.server.ts; the test setup does the same) before a

@@ -8,13 +8,17 @@ import { db } from "~/server/db.server";
 import { ValidationError } from "~/server/errors.server";
 import { recordRegistration } from "~/server/projects/insurance.server";
 import { projectDetail } from "~/server/projects/projects.server";
-import { completeTask } from "~/server/workflow/complete.server";
-import { deployBuiltIns, deployDefinition } from "~/server/workflow/definitions.server";
-import { retryIncident } from "~/server/workflow/incidents.server";
-import { registerService } from "~/server/workflow/services.server";
-import { startProcess } from "~/server/workflow/start.server";
-import { stepTransaction } from "~/server/workflow/step.server";
-import { TIMER_ATTEMPTS, fireDueTimers } from "~/server/workflow/timers.server";
+import {
+  TIMER_ATTEMPTS,
+  completeTask,
+  deployBuiltIns,
+  deployDefinition,
+  fireDueTimers,
+  registerService,
+  retryIncident,
+  startProcess,
+  stepTransaction,
+} from "~/server/workflow/index.server";
 import { demoActor } from "../support/actors";
 import { useTestDatabase } from "../support/database";
 import { registration } from "../support/insurance";

@@ -23,7 +23,7 @@ import { resetClock, runningFrom, setClock } from "~/server/clock.server";
 import { db } from "~/server/db.server";
 import { seedDemoProjects } from "~/server/projects/demo-seed.server";
 import { listRiskEvents } from "~/server/risk/risk-event-queries.server";
-import { deployBuiltIns } from "~/server/workflow/definitions.server";
+import { deployBuiltIns } from "~/server/workflow/index.server";
 import { listTasks } from "~/server/tasks/inbox.server";
 import { demoActor } from "../support/actors";
 import { useTestDatabase } from "../support/database";

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { resetClock, runningFrom, setClock } from "~/server/clock.server";
-import { deployBuiltIns } from "~/server/workflow/definitions.server";
+import { deployBuiltIns } from "~/server/workflow/index.server";
 import { listTasks } from "~/server/tasks/inbox.server";
 import { taskView } from "~/server/flow-views/task-view.server";
 import { formatDue } from "~/shared/time";

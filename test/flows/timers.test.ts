@@ -1,9 +1,6 @@
 import { afterEach, beforeAll, describe, expect, it } from "vitest";
 import { resetClock, setClock } from "~/server/clock.server";
-import { deployBuiltIns, deployDefinition } from "~/server/workflow/definitions.server";
-import { onEachPoll, startScheduler } from "~/server/workflow/scheduler.server";
-import { startProcess } from "~/server/workflow/start.server";
-import { fireDueTimers } from "~/server/workflow/timers.server";
+import { deployBuiltIns, deployDefinition, fireDueTimers, onEachPoll, startProcess, startScheduler } from "~/server/workflow/index.server";
 import { demoActor } from "../support/actors";
 import { useTestDatabase } from "../support/database";
 import { openTasksOf, partiesOf, timersOf } from "../support/workflow";

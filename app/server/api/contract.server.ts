@@ -25,7 +25,7 @@ import { URGE_MESSAGE_MAX } from "~/shared/urge";
 import { ALLOWED_TYPES, maxAttachmentBytes } from "../attachments.server";
 import { MAX_UNIT_ROWS } from "../claims/units-import.server";
 import { XLSX_LIMITS } from "../claims/xlsx-guard.server";
-import { taskComment } from "../workflow/complete.server";
+import { taskComment } from "../workflow/index.server";
 import { urgeSchema } from "../tasks/urge.server";
 
 // The REST API's contract: every operation's input and output as zod schemas. The route modules

@@ -6,8 +6,7 @@ import type { Actor } from "../auth/actor";
 import { scope } from "../auth/scope.server";
 import { db } from "../db.server";
 import { offsetOf, pageSchema } from "../pagination.server";
-import type { DiagramModel } from "../workflow/bpmn-model.server";
-import { definitionById, modelOf } from "../workflow/definitions.server";
+import { type DiagramModel, definitionById, modelOf } from "../workflow/index.server";
 
 // Where a flow stands, as lists and summaries tell it: its open steps; or, running with none open,
 // what it waits for (a project in its use stage waits for the next revisit and the re-inspection,

@@ -3,8 +3,7 @@ import { auditEvents, processDefinitions, tasks, type Incident, type Task } from
 import type { Actor } from "../auth/actor";
 import { db } from "../db.server";
 import { formSchema, type FormSchema } from "../forms/registry.server";
-import { businessSummary } from "../workflow/business-objects.server";
-import { getInstance, mayWithdraw } from "../workflow/instances.server";
+import { businessSummary, getInstance, mayWithdraw } from "../workflow/index.server";
 import { timerWaits, visibleIncident } from "./flow-progress.server";
 
 // A flow's page (/instances/<id>), and the same flow above a task's form: what it is about, its

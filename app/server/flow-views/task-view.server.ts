@@ -7,7 +7,7 @@ import { formSchema, type FormSchema } from "../forms/registry.server";
 import { commentsOnTask } from "../tasks/comments.server";
 import { loadDraft } from "../tasks/drafts.server";
 import { urgesOf } from "../tasks/urge.server";
-import { canAct, getTask } from "../workflow/instances.server";
+import { canAct, getTask } from "../workflow/index.server";
 import { loadInstanceView, sentBack } from "./instance-view.server";
 import { prefilledValues } from "./prefill.server";
 

@@ -4,7 +4,7 @@ import { recordAudit } from "../audit.server";
 import type { Actor } from "../auth/actor";
 import { db } from "../db.server";
 import { ConflictError, ForbiddenError } from "../errors.server";
-import { canAct, getTask } from "../workflow/instances.server";
+import { canAct, getTask } from "../workflow/index.server";
 
 /** Takes the task so colleagues see it is being handled; only the claimer can then complete it. */
 export async function claimTask(actor: Actor, taskId: string): Promise<void> {

@@ -6,7 +6,7 @@ import { isApiKeyActorId } from "../auth/api-keys.server";
 import { clock } from "../clock.server";
 import { db } from "../db.server";
 import { ConflictError, ForbiddenError, ValidationError } from "../errors.server";
-import { canAct, getTask } from "../workflow/instances.server";
+import { canAct, getTask } from "../workflow/index.server";
 
 // Drafts (草稿): what a user typed into an open task's form, kept on the server per task and user
 // so a reload or another device finds it again. A draft is nobody's business but its author's: it

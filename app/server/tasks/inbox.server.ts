@@ -6,7 +6,7 @@ import { scope } from "../auth/scope.server";
 import { clock } from "../clock.server";
 import { db } from "../db.server";
 import { likePattern, offsetOf, pageSchema, type Page } from "../pagination.server";
-import { canAct, getTask, openTasksOf } from "../workflow/instances.server";
+import { canAct, getTask, openTasksOf } from "../workflow/index.server";
 
 // The inbox (待办) and the done list (已办): the tasks people find to work on, and where someone
 // goes once they started a flow.

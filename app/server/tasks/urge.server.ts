@@ -11,7 +11,7 @@ import { db } from "../db.server";
 import { ConflictError } from "../errors.server";
 import { notify } from "../notifications/notify.server";
 import { parseInput } from "../validation.server";
-import { canAct, getTask } from "../workflow/instances.server";
+import { canAct, getTask } from "../workflow/index.server";
 
 export const urgeSchema = z.object({ message: z.string().trim().max(URGE_MESSAGE_MAX, URGE_MESSAGE_TOO_LONG).optional() });
 
