@@ -1,6 +1,13 @@
 import { ISOInterval, getDate } from "@0dep/piso";
 import type { Engine } from "bpmn-engine";
-import { armedTimers, newEngine, onTimerStarted, serializeSource, type SourceContext, type StartedTimer } from "./bpmn-engine-adapter.server";
+import {
+  armedTimers,
+  newEngine,
+  onTimerStarted,
+  serializeSource,
+  type SourceContext,
+  type StartedTimer,
+} from "./bpmn-engine-adapter.server";
 import { CONDITION_HELPERS } from "./expressions.server";
 import { versionCache } from "./version-cache.server";
 
@@ -54,18 +61,17 @@ export function createEngine(name: string, invoke: ServiceInvoker, services: rea
   const step: EngineStep = { engine: undefined as never, pending: [], failure: null, endsReached: [], timersStarted: new Map() };
   const callable: Record<string, unknown> = { ...CONDITION_HELPERS };
   for (const service of services) {
-    // A plain function: bpmn-elements calls it with the activity as `this`, whose environment holds the output.
-    callable[service] = function (
-      this: { environment: { output: Record<string, unknown> } },
-      message: { content: { id: string } },
+    // Called with the service task's execution scope (its environment holds the flow's output) and a callback.
+    callable[service] = (
+      scope: { environment: { output: Record<string, unknown> }; content: { id: string } },
       next: (err: Error | null, out?: unknown) => void,
-    ) {
-      const output = this.environment.output;
-      const call = invoke(service, message.content.id, output).then(
+    ) => {
+      const output = scope.environment.output;
+      const call = invoke(service, scope.content.id, output).then(
         (out) => {
           // A service's result is the flow's data too, before the flow moves on: a later timer or
           // gateway reads it as environment.output.<service task id> (e.g. the re-inspection date).
-          if (out && typeof out === "object") output[message.content.id] = out;
+          if (out && typeof out === "object") output[scope.content.id] = out;
           next(null, out);
         },
         (err: Error) => {
