@@ -3,15 +3,15 @@ import { fileURLToPath, pathToFileURL } from "node:url";
 import * as build from "@remix-run/dev/server-build";
 import type { ServerBuild } from "@remix-run/node";
 import { DEMO_USERS } from "@db/seed/demo-organisations";
+import { composeApp } from "./server/composition.server";
 import { env } from "./server/env.server";
 import { logger } from "./server/logger.server";
-import { registerCatalogue } from "./server/workflow/service-catalogue.server";
 import { configureZodMessages } from "./server/zod-locale.server";
 import { assetsDirOf, startHttpServer, type RunningServer } from "./server/http/server.server";
 
 const serverBuild = build as unknown as ServerBuild;
 configureZodMessages();
-registerCatalogue();
+composeApp();
 
 export function startPlatform(options: { port?: number; url?: string; dataDir?: string; seed?: boolean } = {}): Promise<RunningServer> {
   return startHttpServer({ ...options, build: serverBuild, assetsDir: assetsDirOf(fileURLToPath(import.meta.url)) });

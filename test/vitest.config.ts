@@ -27,7 +27,7 @@ export default defineConfig({
     hookTimeout: 120_000,
     // Each file gets its own database; two cores, so two at a time.
     maxWorkers: 2,
-    // What the app's entry sets up once: Chinese zod messages, the service catalogue.
+    // What the app's entry sets up once: Chinese zod messages, the app's composition (composeApp).
     setupFiles: ["test/support/setup.ts"],
     env: { NODE_ENV: "test" },
   },

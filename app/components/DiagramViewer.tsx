@@ -118,7 +118,7 @@ export function DiagramViewer({
   );
 }
 
-/** The 流程图 tab of the task and instance pages, from their view (views.server.ts). */
+/** The 流程图 tab of the task and instance pages, from their view (flow-views/instance-view.server.ts). */
 export function diagramTab(view: {
   definition: { xml: string };
   completedElements: string[];

@@ -3,8 +3,8 @@ import { useLoaderData } from "@remix-run/react";
 import { Card, Space, Table } from "antd";
 import { InstanceTable } from "~/components/InstanceTable";
 import { requirePermission } from "~/server/auth/session.server";
-import { listLatestDefinitions } from "~/server/workflow/definitions.server";
-import { listInstances } from "~/server/workflow/views.server";
+import { listLatestDefinitions } from "~/server/workflow/index.server";
+import { listInstances } from "~/server/flow-views/flow-progress.server";
 import { formatDateTime } from "~/shared/time";
 
 export async function loader({ request, context }: LoaderFunctionArgs) {

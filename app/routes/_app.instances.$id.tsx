@@ -12,9 +12,8 @@ import { INSTANCE_STATUS } from "~/components/InstanceTable";
 import { WithdrawButton } from "~/components/WithdrawButton";
 import { requireActor } from "~/server/auth/session.server";
 import { handleAction, handleLoader, readBody } from "~/server/http/remix.server";
-import { retryIncident } from "~/server/workflow/incidents.server";
-import { instanceView } from "~/server/workflow/views.server";
-import { withdrawInstance } from "~/server/workflow/withdraw.server";
+import { retryIncident, withdrawInstance } from "~/server/workflow/index.server";
+import { instanceView } from "~/server/flow-views/instance-view.server";
 import { formatDateTime, formatDue } from "~/shared/time";
 
 export const links: LinksFunction = () => [

@@ -7,9 +7,8 @@ import { useListParams } from "~/components/useListParams";
 import { requirePermission } from "~/server/auth/session.server";
 import { handleAction } from "~/server/http/remix.server";
 import { listProjects } from "~/server/projects/projects.server";
-import { startableDefinitions } from "~/server/workflow/definitions.server";
-import { startProcess } from "~/server/workflow/start.server";
-import { nextPageAfter } from "~/server/workflow/tasks.server";
+import { startProcess, startableDefinitions } from "~/server/workflow/index.server";
+import { nextPageAfter } from "~/server/tasks/inbox.server";
 import { DISTRICTS, districtName } from "~/shared/districts";
 import { formatNumber, PROJECT_STATUS_LABELS } from "~/shared/project-labels";
 

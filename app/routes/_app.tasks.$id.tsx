@@ -16,11 +16,12 @@ import { useDraft } from "~/components/useDraft";
 import { UrgeButton, UrgeList } from "~/components/UrgeButton";
 import { WithdrawButton } from "~/components/WithdrawButton";
 import { requireActor } from "~/server/auth/session.server";
-import { commentOnTask } from "~/server/comments.server";
+import { commentOnTask } from "~/server/tasks/comments.server";
 import { handleAction, handleLoader, readBody } from "~/server/http/remix.server";
-import { completeTask } from "~/server/workflow/complete.server";
-import { claimTask, unclaimTask, urgeTask } from "~/server/workflow/tasks.server";
-import { taskView } from "~/server/workflow/views.server";
+import { completeTask } from "~/server/workflow/index.server";
+import { claimTask, unclaimTask } from "~/server/tasks/claim.server";
+import { urgeTask } from "~/server/tasks/urge.server";
+import { taskView } from "~/server/flow-views/task-view.server";
 import { formatDateTime, formatDue } from "~/shared/time";
 
 export const links: LinksFunction = () => [
@@ -62,7 +63,7 @@ export async function action({ request, context, params }: ActionFunctionArgs) {
 
 type Result = { ok: boolean; message?: string; fields?: Record<string, string> };
 
-// As the services word them (comments.server, task-comment.server).
+// As the services word them (tasks/comments.server, taskComment in workflow/complete.server).
 const COMMENT_MAX = 1000;
 const OPINION_MAX = 2000;
 

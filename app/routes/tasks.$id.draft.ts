@@ -1,7 +1,7 @@
 import { json, type ActionFunctionArgs, type LoaderFunctionArgs } from "@remix-run/node";
 import { requireSignedIn } from "~/server/auth/session.server";
 import { handleAction, readBody } from "~/server/http/remix.server";
-import { discardDraft, saveDraft } from "~/server/workflow/drafts.server";
+import { discardDraft, saveDraft } from "~/server/tasks/drafts.server";
 
 // The task page's draft, saved while the user types: a resource route of its own, called with
 // fetch, so that a save every second reloads none of the page's loaders and never resets its form.

@@ -4,7 +4,7 @@ import path from "node:path";
 import { and, eq, inArray, isNull, sql } from "drizzle-orm";
 import { fileTypeFromBuffer } from "file-type";
 import { z } from "zod";
-import { attachments, claims, tasks, type Attachment } from "@db/schema";
+import { attachments, claims, processInstances, tasks, type Attachment } from "@db/schema";
 import type { Executor, Tx } from "@db/client";
 import { recordAudit } from "./audit.server";
 import type { Actor } from "./auth/actor";
@@ -13,7 +13,6 @@ import { clock } from "./clock.server";
 import { db } from "./db.server";
 import { env } from "./env.server";
 import { NotFoundError, ValidationError } from "./errors.server";
-import { getInstance } from "./workflow/instances.server";
 
 // What may be uploaded, judged by the bytes, not the name: drawings, documents, photos, scans. Each
 // type's extensions: a file keeps its own name only with one of them (the first is given otherwise).
@@ -157,9 +156,12 @@ export async function readAttachment(actor: Actor, id: string): Promise<{ attach
       if (!claim) throw new NotFoundError();
     } else {
       if (attachment.subjectType !== "task") throw new NotFoundError();
-      const [task] = await db().select({ instanceId: tasks.instanceId }).from(tasks).where(eq(tasks.id, attachment.subjectId));
+      const [task] = await db()
+        .select({ id: tasks.id })
+        .from(tasks)
+        .innerJoin(processInstances, eq(processInstances.id, tasks.instanceId))
+        .where(and(eq(tasks.id, attachment.subjectId), scope(actor, "instance")));
       if (!task) throw new NotFoundError();
-      await getInstance(actor, task.instanceId);
     }
   }
   return { attachment, bytes: await readFile(storagePath(attachment.storageKey)) };

@@ -2,7 +2,7 @@ import { readdirSync, readFileSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { layoutProcess } from "bpmn-auto-layout";
 import { BpmnModdle } from "bpmn-moddle";
-import { xmlProblem } from "../../app/server/workflow/xml-check.server";
+import { xmlProblem } from "../../app/server/workflow/index.server";
 
 /**
  * Redraws the built-in diagrams (processes/*.bpmn) left to right: `npm run layout:processes`.

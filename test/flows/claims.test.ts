@@ -7,9 +7,8 @@ import { ownerActor, ownerClaims, ownerClaimTimeline, rateClaim } from "~/server
 import { clock, resetClock, runningFrom, setClock } from "~/server/clock.server";
 import { db } from "~/server/db.server";
 import { ConflictError, NotFoundError, ValidationError } from "~/server/errors.server";
-import { deployBuiltIns } from "~/server/workflow/definitions.server";
-import { fireDueTimers } from "~/server/workflow/timers.server";
-import { taskView } from "~/server/workflow/views.server";
+import { deployBuiltIns, fireDueTimers } from "~/server/workflow/index.server";
+import { taskView } from "~/server/flow-views/task-view.server";
 import { demoActor } from "../support/actors";
 import {
   acceptance,

@@ -1,6 +1,6 @@
 import { and, eq } from "drizzle-orm";
 import { afterEach, beforeAll, describe, expect, it } from "vitest";
-import { auditEvents, processInstances, projects, workflowTimers } from "@db/schema";
+import { auditEvents, processDefinitions, processInstances, projects, workflowTimers } from "@db/schema";
 import { SYSTEM_ACTOR } from "~/server/auth/actor";
 import { apiKeyActor, createApiKey } from "~/server/auth/api-keys.server";
 import { resetClock, setClock } from "~/server/clock.server";
@@ -8,13 +8,17 @@ import { db } from "~/server/db.server";
 import { ValidationError } from "~/server/errors.server";
 import { recordRegistration } from "~/server/projects/insurance.server";
 import { projectDetail } from "~/server/projects/projects.server";
-import { completeTask } from "~/server/workflow/complete.server";
-import { deployBuiltIns, deployDefinition } from "~/server/workflow/definitions.server";
-import { retryIncident } from "~/server/workflow/incidents.server";
-import { registerService } from "~/server/workflow/services.server";
-import { startProcess } from "~/server/workflow/start.server";
-import { stepTransaction } from "~/server/workflow/step.server";
-import { TIMER_ATTEMPTS, fireDueTimers } from "~/server/workflow/timers.server";
+import {
+  TIMER_ATTEMPTS,
+  completeTask,
+  deployBuiltIns,
+  deployDefinition,
+  fireDueTimers,
+  registerService,
+  retryIncident,
+  startProcess,
+  stepTransaction,
+} from "~/server/workflow/index.server";
 import { demoActor } from "../support/actors";
 import { useTestDatabase } from "../support/database";
 import { registration } from "../support/insurance";
@@ -166,14 +170,22 @@ registerService("afterWait", {
   },
 });
 
+// A service whose query the database keeps aborting (a serialization failure, as PostgreSQL reports it).
+registerService("alwaysAborted", {
+  label: "测试用总被数据库中止的服务",
+  async run() {
+    throw Object.assign(new Error("could not serialize access due to concurrent update"), { code: "40001" });
+  },
+});
+
 describe("timers that fail", () => {
-  const waiting = (id: string, service: boolean) =>
+  const waiting = (id: string, service?: string) =>
     diagram(
       id,
       `<bpmn:startEvent id="start" /><bpmn:sequenceFlow id="f1" sourceRef="start" targetRef="wait" />
        <bpmn:intermediateCatchEvent id="wait" name="等待"><bpmn:timerEventDefinition><bpmn:timeDuration>PT1H</bpmn:timeDuration></bpmn:timerEventDefinition></bpmn:intermediateCatchEvent>
        <bpmn:sequenceFlow id="f2" sourceRef="wait" targetRef="${service ? "call" : "next"}" />
-       ${service ? `<bpmn:serviceTask id="call" name="调用" implementation="\${environment.services.afterWait}" /><bpmn:sequenceFlow id="f3" sourceRef="call" targetRef="next" />` : ""}
+       ${service ? `<bpmn:serviceTask id="call" name="调用" implementation="\${environment.services.${service}}" /><bpmn:sequenceFlow id="f3" sourceRef="call" targetRef="next" />` : ""}
        <bpmn:userTask id="next" name="下一步" camunda:formKey="demo-request" camunda:candidateGroups="insurer" />
        <bpmn:sequenceFlow id="f4" sourceRef="next" targetRef="end" /><bpmn:endEvent id="end" />`,
     );
@@ -181,8 +193,8 @@ describe("timers that fail", () => {
   it("do not hold up the others: each failure waits longer, the last one is an incident, a retry releases it", async () => {
     const admin = await demoActor("admin");
     const insurer = await demoActor("insurer");
-    await deployDefinition(admin, waiting("bad-timer", true));
-    await deployDefinition(admin, waiting("good-timer", false));
+    await deployDefinition(admin, waiting("bad-timer", "afterWait"));
+    await deployDefinition(admin, waiting("good-timer"));
     const t0 = new Date("2027-01-01T00:00:00Z").getTime();
     setClock(() => new Date(t0));
     const bad = await startProcess(insurer, { key: "bad-timer", title: "坏定时" });
@@ -223,6 +235,71 @@ describe("timers that fail", () => {
       .from(auditEvents)
       .where(and(eq(auditEvents.action, "process.retry"), eq(auditEvents.subjectId, bad.id)));
     expect(retries.map((r) => r.actorName)).toEqual([admin.displayName]);
+  });
+
+  /** Two flows waiting an hour, started a minute apart: the first one's timer is first in line. */
+  async function twoWaiting(first: string, second: string, t0: number) {
+    const insurer = await demoActor("insurer");
+    setClock(() => new Date(t0));
+    const a = await startProcess(insurer, { key: first, title: first });
+    setClock(() => new Date(t0 + 60_000));
+    const b = await startProcess(insurer, { key: second, title: second });
+    return { a, b };
+  }
+
+  it("one whose diagram cannot be read does not stop the others: it is counted, and fires once it is readable and retried", async () => {
+    const admin = await demoActor("admin");
+    const unreadable = await deployDefinition(admin, waiting("unreadable-timer"));
+    await deployDefinition(admin, waiting("steady-timer"));
+    const t0 = new Date("2027-02-01T00:00:00Z").getTime();
+    const { a: broken, b: steady } = await twoWaiting("unreadable-timer", "steady-timer", t0);
+    // Its definition row now holds a diagram that cannot be read (a damaged row, or one read while
+    // something went wrong): loading the instance fails before its step can start.
+    const [damaged] = await db()
+      .insert(processDefinitions)
+      .values({ ...unreadable, id: undefined, version: 2, xml: "<bpmn:definitions", checksum: "damaged", deployedAt: undefined })
+      .returning();
+    await db().update(processInstances).set({ definitionId: damaged.id }).where(eq(processInstances.id, broken.id));
+
+    setClock(() => new Date(t0 + 2 * 3600_000));
+    expect(await fireDueTimers()).toBe(1);
+    expect((await openTasksOf(steady.id)).map((t) => t.elementId)).toEqual(["next"]);
+    const [first] = await timersOf(broken.id);
+    expect(first).toMatchObject({ status: "pending", attempts: 1, lastError: expect.stringContaining("无法解析流程图") });
+    expect(first.nextAttemptAt!.getTime()).toBe(t0 + 2 * 3600_000 + 60_000);
+
+    // Its other attempts fail the same way, and the instance becomes an incident.
+    setClock(() => new Date(t0 + 2 * 3600_000 + 60_000));
+    expect(await fireDueTimers()).toBe(0);
+    setClock(() => new Date(t0 + 3 * 3600_000));
+    expect(await fireDueTimers()).toBe(0);
+    expect(await instanceRow(broken.id)).toMatchObject({
+      status: "incident",
+      incident: { cause: { kind: "timer" }, message: expect.stringContaining("无法解析流程图") },
+    });
+
+    // Readable again: the diagram is read anew (a failed reading is not kept), and the retry fires it.
+    await db().update(processDefinitions).set({ xml: unreadable.xml }).where(eq(processDefinitions.id, damaged.id));
+    await retryIncident(admin, broken.id);
+    expect(await fireDueTimers()).toBe(1);
+    expect(await instanceRow(broken.id)).toMatchObject({ status: "running", incident: null });
+    expect((await openTasksOf(broken.id)).map((t) => t.elementId)).toEqual(["next"]);
+  });
+
+  it("one whose step the database keeps aborting does not stop the others, and its attempt is counted", async () => {
+    const admin = await demoActor("admin");
+    await deployDefinition(admin, waiting("aborted-timer", "alwaysAborted"));
+    await deployDefinition(admin, waiting("calm-timer"));
+    const t0 = new Date("2027-03-01T00:00:00Z").getTime();
+    const { a: aborted, b: calm } = await twoWaiting("aborted-timer", "calm-timer", t0);
+
+    setClock(() => new Date(t0 + 2 * 3600_000));
+    expect(await fireDueTimers()).toBe(1);
+    expect((await openTasksOf(calm.id)).map((t) => t.elementId)).toEqual(["next"]);
+    const [timer] = await timersOf(aborted.id);
+    expect(timer).toMatchObject({ status: "pending", attempts: 1, lastError: "系统繁忙，本次操作未生效，请稍后重试" });
+    expect(timer.nextAttemptAt!.getTime()).toBe(t0 + 2 * 3600_000 + 60_000);
+    expect(await instanceRow(aborted.id)).toMatchObject({ status: "running" });
   });
 });
 
@@ -288,8 +365,41 @@ describe("incidents stay until they are handled", () => {
   });
 });
 
+// A service whose query the database aborts once (a deadlock, as PostgreSQL reports it).
+let abortsLeft = 0;
+registerService("abortedOnce", {
+  label: "测试用被数据库中止一次的服务",
+  async run() {
+    if (abortsLeft-- > 0) throw Object.assign(new Error("deadlock detected"), { code: "40P01" });
+    return { ok: true };
+  },
+});
+
 describe("a step the database aborts", () => {
   const deadlock = () => Object.assign(new Error("deadlock detected"), { code: "40P01" });
+
+  it("inside a service is tried once more, not recorded as an incident", async () => {
+    const admin = await demoActor("admin");
+    const insurer = await demoActor("insurer");
+    await deployDefinition(
+      admin,
+      diagram(
+        "service-deadlock",
+        `<bpmn:startEvent id="start" /><bpmn:sequenceFlow id="f1" sourceRef="start" targetRef="fill" />
+         <bpmn:userTask id="fill" name="填写" camunda:formKey="demo-request" camunda:candidateGroups="insurer" />
+         <bpmn:sequenceFlow id="f2" sourceRef="fill" targetRef="call" />
+         <bpmn:serviceTask id="call" name="调用" implementation="\${environment.services.abortedOnce}" />
+         <bpmn:sequenceFlow id="f3" sourceRef="call" targetRef="next" />
+         <bpmn:userTask id="next" name="下一步" camunda:formKey="demo-request" camunda:candidateGroups="insurer" />
+         <bpmn:sequenceFlow id="f4" sourceRef="next" targetRef="end" /><bpmn:endEvent id="end" />`,
+      ),
+    );
+    const instance = await startProcess(insurer, { key: "service-deadlock", title: "服务死锁" });
+    abortsLeft = 1;
+    await completeTask(insurer, (await theOpenTask(instance.id)).id, { submission: { subject: "死锁", amount: 1 } });
+    expect(await instanceRow(instance.id)).toMatchObject({ status: "running", incident: null });
+    expect((await theOpenTask(instance.id)).elementId).toBe("next");
+  });
 
   it("is tried once more", async () => {
     let attempts = 0;

@@ -19,7 +19,7 @@ import { clock, resetClock, runningFrom, setClock } from "~/server/clock.server"
 import { db } from "~/server/db.server";
 import { ConflictError, DomainError, NotFoundError, ValidationError } from "~/server/errors.server";
 import { reportClaim } from "~/server/claims/claims.server";
-import { deployBuiltIns } from "~/server/workflow/definitions.server";
+import { deployBuiltIns } from "~/server/workflow/index.server";
 import { claimNumber } from "~/shared/claim-labels";
 import { demoActor } from "../support/actors";
 import { closedClaim } from "../support/claim-progress";

@@ -4,7 +4,7 @@ import { inspections, projects, riskEvents } from "@db/schema";
 import type { Tx } from "@db/client";
 import { db } from "~/server/db.server";
 import { recordInspection, recordReinspection } from "~/server/risk/risk-reports.server";
-import { deployBuiltIns } from "~/server/workflow/definitions.server";
+import { deployBuiltIns } from "~/server/workflow/index.server";
 import { useTestDatabase } from "../support/database";
 import {
   complete,

@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { inspections, notifications, policies, projects, riskEvents, riskReports, tisRatings, users } from "@db/schema";
 import { resetClock, runningFrom, setClock } from "~/server/clock.server";
 import { db } from "~/server/db.server";
-import { fireDueTimers } from "~/server/workflow/timers.server";
+import { fireDueTimers } from "~/server/workflow/index.server";
 import { demoActor } from "../support/actors";
 import { useRestartableDatabase } from "../support/database";
 import {

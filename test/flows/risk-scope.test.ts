@@ -7,9 +7,8 @@ import { projectRisk } from "~/server/risk/project-risk.server";
 import { getRiskEvent, listRiskEvents } from "~/server/risk/risk-event-queries.server";
 import { riskEventView } from "~/server/risk/risk-views.server";
 import { urgeRiskEvent } from "~/server/risk/urge-risk-event.server";
-import { taskView } from "~/server/workflow/views.server";
-import { completeTask } from "~/server/workflow/complete.server";
-import { deployBuiltIns } from "~/server/workflow/definitions.server";
+import { taskView } from "~/server/flow-views/task-view.server";
+import { completeTask, deployBuiltIns } from "~/server/workflow/index.server";
 import { demoActor } from "../support/actors";
 import { useTestDatabase } from "../support/database";
 import {

@@ -5,13 +5,15 @@ import { resetClock, setClock } from "~/server/clock.server";
 import { ValidationError } from "~/server/errors.server";
 import { db } from "~/server/db.server";
 import { notify } from "~/server/notifications/notify.server";
-import { deployDefinition } from "~/server/workflow/definitions.server";
+import {
+  completeTask,
+  deployDefinition,
+  fireDueTimers,
+  registerService,
+  retryIncident,
+  startProcess,
+} from "~/server/workflow/index.server";
 import { sourceContextOf } from "~/server/workflow/engine.server";
-import { completeTask } from "~/server/workflow/complete.server";
-import { retryIncident } from "~/server/workflow/incidents.server";
-import { startProcess } from "~/server/workflow/start.server";
-import { fireDueTimers } from "~/server/workflow/timers.server";
-import { registerService } from "~/server/workflow/services.server";
 import { demoActor } from "../support/actors";
 import { useRestartableDatabase } from "../support/database";
 import { instanceRow, openTasksOf, partiesOf, theOpenTask, timersOf } from "../support/workflow";

@@ -6,7 +6,7 @@ import { db } from "~/server/db.server";
 import type { FormSchema } from "~/server/forms/registry.server";
 import { runSubmissionChecks } from "~/server/forms/server-checks.server";
 import { validateSubmissionAgainst } from "~/server/forms/validate.server";
-import { deployBuiltIns } from "~/server/workflow/definitions.server";
+import { deployBuiltIns } from "~/server/workflow/index.server";
 import { formatDateTime, isCalendarDate, shiftDay } from "~/shared/time";
 import { demoActor } from "../support/actors";
 import { acceptance, deliveredProject, ownerReports, repairerActor, repairSubmission, surveySubmission } from "../support/claims";

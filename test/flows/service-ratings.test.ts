@@ -4,7 +4,7 @@ import { claimRatings, claims, organisations, tisRatings } from "@db/schema";
 import { serviceRatings } from "~/server/claims/service-ratings.server";
 import { db } from "~/server/db.server";
 import { ForbiddenError } from "~/server/errors.server";
-import { deployBuiltIns } from "~/server/workflow/definitions.server";
+import { deployBuiltIns } from "~/server/workflow/index.server";
 import { demoActor } from "../support/actors";
 import { deliveredProject, ownerReports, type DeliveredProject } from "../support/claims";
 import { useTestDatabase } from "../support/database";

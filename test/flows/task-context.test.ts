@@ -1,9 +1,8 @@
 import { beforeAll, describe, expect, it } from "vitest";
 import { NotFoundError } from "~/server/errors.server";
-import { completeTask } from "~/server/workflow/complete.server";
-import { deployBuiltIns } from "~/server/workflow/definitions.server";
-import { startProcess } from "~/server/workflow/start.server";
-import { instanceView, taskView } from "~/server/workflow/views.server";
+import { completeTask, deployBuiltIns, startProcess } from "~/server/workflow/index.server";
+import { instanceView } from "~/server/flow-views/instance-view.server";
+import { taskView } from "~/server/flow-views/task-view.server";
 import type { BusinessSummary } from "~/shared/business-summary";
 import { demoActor } from "../support/actors";
 import { useTestDatabase } from "../support/database";

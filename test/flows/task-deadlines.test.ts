@@ -1,8 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { resetClock, runningFrom, setClock } from "~/server/clock.server";
-import { deployBuiltIns } from "~/server/workflow/definitions.server";
-import { listTasks } from "~/server/workflow/tasks.server";
-import { taskView } from "~/server/workflow/views.server";
+import { deployBuiltIns } from "~/server/workflow/index.server";
+import { listTasks } from "~/server/tasks/inbox.server";
+import { taskView } from "~/server/flow-views/task-view.server";
 import { formatDue } from "~/shared/time";
 import { demoActor } from "../support/actors";
 import { claimAwaitingConfirmation } from "../support/claim-progress";

@@ -1,8 +1,6 @@
 import { afterEach, beforeAll, describe, expect, it } from "vitest";
 import { resetClock, setClock } from "~/server/clock.server";
-import { deployBuiltIns, deployDefinition } from "~/server/workflow/definitions.server";
-import { startProcess } from "~/server/workflow/start.server";
-import { fireDueTimers } from "~/server/workflow/timers.server";
+import { deployBuiltIns, deployDefinition, fireDueTimers, onEachPoll, startProcess, startScheduler } from "~/server/workflow/index.server";
 import { demoActor } from "../support/actors";
 import { useTestDatabase } from "../support/database";
 import { openTasksOf, partiesOf, timersOf } from "../support/workflow";
@@ -59,5 +57,28 @@ describe("dated timers", () => {
       title: "两年后回访",
     });
     expect((await timersOf(instance.id)).map((t) => t.dueAt.toISOString())).toEqual(["2028-01-10T00:00:00.000Z"]);
+  });
+});
+
+describe("the scheduler's poll", () => {
+  it("fires the due timers, then does what other modules registered for it, one failing job stopping none", async () => {
+    setClock(() => new Date("2026-03-01T00:00:00Z"));
+    const admin = await demoActor("admin");
+    const tis = await demoActor("tis");
+    await deployDefinition(admin, flow("polled", "<bpmn:timeDuration>PT1H</bpmn:timeDuration>"));
+    const instance = await startProcess(admin, { key: "polled", title: "轮询", parties: partiesOf(tis) });
+    const seen: string[] = [];
+    onEachPoll("broken channel", async () => {
+      seen.push("broken channel");
+      throw new Error("渠道不可用");
+    });
+    onEachPoll("after the timers", async () => {
+      seen.push(`after the timers: ${(await openTasksOf(instance.id)).map((t) => t.elementId).join()}`);
+    });
+
+    setClock(() => new Date("2026-03-01T01:00:01Z"));
+    // Its first poll runs at once; stopping waits for it.
+    await startScheduler(60_000).stop();
+    expect(seen).toEqual(["broken channel", "after the timers: revisit"]);
   });
 });

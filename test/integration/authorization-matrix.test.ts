@@ -3,7 +3,7 @@ import path from "node:path";
 import { beforeAll, describe, expect, it } from "vitest";
 import type { Role } from "@db/schema/roles";
 import { DEMO_USERS, demoCreditCode } from "@db/seed/demo-organisations";
-import { readDiagram } from "~/server/workflow/bpmn-model.server";
+import { readDiagram } from "~/server/workflow/index.server";
 import {
   ROUTES,
   TO_LOGIN,

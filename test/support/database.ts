@@ -4,7 +4,7 @@ import path from "node:path";
 import { afterAll, beforeAll } from "vitest";
 import postgres from "postgres";
 import { startDatabase, stopDatabase } from "~/server/db.server";
-import { deployBuiltIns } from "~/server/workflow/definitions.server";
+import { deployBuiltIns } from "~/server/workflow/index.server";
 
 export const DEMO_PASSWORD = "kunming2026";
 

@@ -3,7 +3,7 @@ import { attachments, organisations, projects, units } from "@db/schema";
 import type { Actor } from "~/server/auth/actor";
 import { unitLabel } from "~/server/claims/coverage.server";
 import { db } from "~/server/db.server";
-import { deployBuiltIns } from "~/server/workflow/definitions.server";
+import { deployBuiltIns } from "~/server/workflow/index.server";
 import { useSmsSender, type SmsSender } from "../../bots/sms/sender";
 import { deliveredProject } from "./claims";
 import type { Sql } from "./platform";

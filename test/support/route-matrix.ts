@@ -1,5 +1,5 @@
 import type { ScopedResource } from "~/server/auth/scope.server";
-import type { DiagramModel } from "~/server/workflow/bpmn-model.server";
+import type { DiagramModel } from "~/server/workflow/index.server";
 import { can, homePathFor, NAV_ITEMS, type Permission } from "~/shared/permissions";
 import { inScope, type ObjectFacts, type Subject } from "./scope-model";
 

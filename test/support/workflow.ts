@@ -2,7 +2,7 @@ import { eq } from "drizzle-orm";
 import { organisations, processInstances, workflowTimers } from "@db/schema";
 import type { Actor } from "~/server/auth/actor";
 import { db } from "~/server/db.server";
-import { openTasksOf } from "~/server/workflow/tasks.server";
+import { openTasksOf } from "~/server/workflow/index.server";
 
 export { openTasksOf };
 

@@ -2,8 +2,7 @@ import { readdirSync, readFileSync } from "node:fs";
 import path from "node:path";
 import { BpmnModdle } from "bpmn-moddle";
 import { describe, expect, it } from "vitest";
-import { camundaModdle } from "~/server/workflow/bpmn-model.server";
-import { xmlProblem } from "~/server/workflow/xml-check.server";
+import { camundaModdle, xmlProblem } from "~/server/workflow/index.server";
 
 // The built-in diagrams are what users see on every task and instance page (bpmn-js draws the
 // BPMNDI, not the process). A step without a shape is invisible, a flow without an edge leaves the

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import type { FormSchema } from "~/server/forms/registry.server";
-import { prefilledValues } from "~/server/workflow/prefill.server";
+import { prefilledValues } from "~/server/flow-views/prefill.server";
 
 // A form opens with what earlier steps of its flow hold, for the fields that ask for it (x-prefill).
 

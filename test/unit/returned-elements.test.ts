@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { returnedElements, sentBack } from "~/server/workflow/views.server";
+import { returnedElements, sentBack } from "~/server/flow-views/instance-view.server";
 
 // Which steps' latest work was sent back, and by which step, from the instance's task rows: the
 // diagram's 被退回 marker and the return reason a step's page shows.

@@ -25,8 +25,8 @@ import { URGE_MESSAGE_MAX } from "~/shared/urge";
 import { ALLOWED_TYPES, maxAttachmentBytes } from "../attachments.server";
 import { MAX_UNIT_ROWS } from "../claims/units-import.server";
 import { XLSX_LIMITS } from "../claims/xlsx-guard.server";
-import { taskComment } from "../workflow/task-comment.server";
-import { urgeSchema } from "../workflow/tasks.server";
+import { taskComment } from "../workflow/index.server";
+import { urgeSchema } from "../tasks/urge.server";
 
 // The REST API's contract: every operation's input and output as zod schemas. The route modules
 // parse with them and the OpenAPI document is generated from them, so the two cannot drift.

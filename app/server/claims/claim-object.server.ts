@@ -3,7 +3,7 @@ import { CLAIM_CHANNEL_LABELS, CLAIM_PART_SHORT, CLAIM_STATUS_LABELS, CLAIM_STEP
 import { formatNumber } from "~/shared/project-labels";
 import { formatDateTime } from "~/shared/time";
 import { NotFoundError, ValidationError } from "../errors.server";
-import type { BusinessObjectType } from "../workflow/business-objects.server";
+import type { BusinessObjectType } from "../workflow/index.server";
 import { getClaim, type ClaimDetail } from "./claim-queries.server";
 
 // A claim as the business object of its flow. Only a report (reportClaim) creates one, with its

@@ -1,4 +1,4 @@
-import type { ServiceContext, WorkflowService } from "../workflow/services.server";
+import type { ServiceContext, WorkflowService } from "../workflow/index.server";
 import {
   acceptClaim,
   confirmRepair,

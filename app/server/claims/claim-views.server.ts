@@ -6,7 +6,7 @@ import type { Actor } from "../auth/actor";
 import { scope } from "../auth/scope.server";
 import { db } from "../db.server";
 import type { Page } from "../pagination.server";
-import { canAct, mayOpenInstance } from "../workflow/instances.server";
+import { canAct, mayOpenInstance } from "../workflow/index.server";
 import { claimSections, claimStatusTag } from "./claim-object.server";
 import { claimFilterSchema, claimWhere, getClaim, listClaims, overdueNow, type ClaimRow } from "./claim-queries.server";
 

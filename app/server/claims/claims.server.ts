@@ -24,8 +24,7 @@ import { clock } from "../clock.server";
 import { ConflictError, ForbiddenError, NotFoundError, ValidationError } from "../errors.server";
 import { notify } from "../notifications/notify.server";
 import { parseInput } from "../validation.server";
-import { flowStarterIn } from "../workflow/start.server";
-import { stepTransaction } from "../workflow/step.server";
+import { flowStarterIn, stepTransaction } from "../workflow/index.server";
 import { coverageParts, partInForce, unitLabel } from "./coverage.server";
 
 // A claim's beginning: the report (报案), whichever way it comes in (the owners' bot or web page,

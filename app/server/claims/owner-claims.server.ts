@@ -14,8 +14,7 @@ import { db } from "../db.server";
 import { ConflictError, NotFoundError, ValidationError } from "../errors.server";
 import { logger } from "../logger.server";
 import { parseInput } from "../validation.server";
-import { completeTask } from "../workflow/complete.server";
-import { openTasksOf } from "../workflow/tasks.server";
+import { completeTask, openTasksOf } from "../workflow/index.server";
 import { claimTimeline } from "./claim-queries.server";
 import { unitLabel } from "./coverage.server";
 

@@ -4,8 +4,9 @@ import type { FieldErrors } from "../errors.server";
 
 // Checks a form may ask the server to run on a submission beside its schema (the register: a
 // number already taken, a party the platform does not have), named in the schema's
-// "x-server-checks". A schema names them; the code is here, registered by the app's catalogue.
-// The task's completion runs them with the schema's rules, so a submission hears every error at once.
+// "x-server-checks". A schema names them; the code is here, registered at the app's start
+// (composition.server.ts). The task's completion runs them with the schema's rules, so a submission
+// hears every error at once.
 
 export interface SubmissionCheckContext {
   tx: Tx;

@@ -1,6 +1,6 @@
 import type { Actor } from "../auth/actor";
 import { unreadNotificationCount } from "../notifications/in-app.server";
-import { inboxCount } from "../workflow/tasks.server";
+import { inboxCount } from "../tasks/inbox.server";
 import { ROLE_LABELS } from "~/shared/labels";
 import { can, homePathFor, navFor } from "~/shared/permissions";
 

@@ -10,10 +10,7 @@ import { logger } from "../logger.server";
 import { keepSeededMessagesAsHistory, seedDemoClaims, type DeliveredProject } from "../claims/demo-claims-seed.server";
 import { seedDemoRisk } from "../risk/demo-risk-seed.server";
 import { demoStaff, demoUser } from "../risk/demo-site-staff.server";
-import { completeTask } from "../workflow/complete.server";
-import { startProcess } from "../workflow/start.server";
-import { openTasksOf } from "../workflow/tasks.server";
-import { fireDueTimers } from "../workflow/timers.server";
+import { completeTask, fireDueTimers, openTasksOf, startProcess } from "../workflow/index.server";
 
 const INSURER_USERS = { picc: "insurer", cpic: "insurer-cpic", pingan: "insurer-pingan" } as const;
 const RETURN_REASONS = ["共保协议未上传，请补充", "施工单位与施工许可信息不一致，请核对", "保险期间应自竣工验收两年后起算，请更正"];

@@ -1,4 +1,4 @@
-import type { WorkflowService } from "../workflow/services.server";
+import type { WorkflowService } from "../workflow/index.server";
 import { decideInsurance, recordPolicy, recordRegistration } from "./insurance.server";
 
 // The services processes/insurance-review.bpmn calls. Each reads the submission of the task

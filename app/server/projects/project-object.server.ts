@@ -2,7 +2,7 @@ import { eq } from "drizzle-orm";
 import { z } from "zod";
 import { projects } from "@db/schema";
 import { NotFoundError, ValidationError } from "../errors.server";
-import type { BusinessObjectType } from "../workflow/business-objects.server";
+import type { BusinessObjectType } from "../workflow/index.server";
 import { projectSummary } from "./project-summary.server";
 
 // A project as the business object of flows: a flow started by a user may attach to one only when

@@ -6,8 +6,7 @@ import { scope } from "../auth/scope.server";
 import { db } from "../db.server";
 import { NotFoundError } from "../errors.server";
 import { likePattern, offsetOf, pageSchema, type Page } from "../pagination.server";
-import { instanceListColumns, withWaits } from "../workflow/flow-progress.server";
-import { visibleIncident } from "../workflow/views.server";
+import { instanceListColumns, withWaits, visibleIncident } from "../flow-views/flow-progress.server";
 
 const developer = aliasedTable(organisations, "developer");
 const contractor = aliasedTable(organisations, "contractor");

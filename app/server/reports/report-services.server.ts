@@ -3,8 +3,7 @@ import { processInstances } from "@db/schema";
 import { SYSTEM_ACTOR } from "../auth/actor";
 import { db } from "../db.server";
 import { env } from "../env.server";
-import { startProcess } from "../workflow/start.server";
-import type { WorkflowService } from "../workflow/services.server";
+import { type WorkflowService, startProcess } from "../workflow/index.server";
 import { buildUnderwritingReport } from "./underwriting.server";
 
 export const reportServices: Record<string, WorkflowService> = {

@@ -6,9 +6,7 @@ import { storeAttachment, type AttachmentRef } from "../attachments.server";
 import type { Actor } from "../auth/actor";
 import { runningFrom, setClock } from "../clock.server";
 import { db } from "../db.server";
-import { completeTask } from "../workflow/complete.server";
-import { openTasksOf } from "../workflow/tasks.server";
-import { fireDueTimers } from "../workflow/timers.server";
+import { completeTask, fireDueTimers, openTasksOf } from "../workflow/index.server";
 import { getRiskEvent, listRiskEvents } from "./risk-event-queries.server";
 
 // The risk history of one demo project, walked through its flows as its parties would have done

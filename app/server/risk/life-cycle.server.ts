@@ -9,7 +9,7 @@ import { clock } from "../clock.server";
 import { ValidationError, type FieldErrors } from "../errors.server";
 import { notify } from "../notifications/notify.server";
 import { parseInput } from "../validation.server";
-import { cancelInstances } from "../workflow/end-instances.server";
+import { cancelInstances } from "../workflow/index.server";
 import { cancelOpenEvents } from "./risk-events.server";
 import { moveStage } from "./risk-projects.server";
 

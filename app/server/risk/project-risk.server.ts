@@ -17,7 +17,7 @@ import type { Actor } from "../auth/actor";
 import { scope } from "../auth/scope.server";
 import { db } from "../db.server";
 import { NotFoundError } from "../errors.server";
-import { flowProgress } from "../workflow/flow-progress.server";
+import { flowProgress } from "../flow-views/flow-progress.server";
 import { eventCounts } from "./risk-event-queries.server";
 
 // A project's 风险 tab (and GET /api/v1/projects/{id}/risk): its stage, the approved plan, the

@@ -8,7 +8,7 @@ import {
 } from "~/shared/risk-labels";
 import { formatDateTime } from "~/shared/time";
 import { NotFoundError, ValidationError } from "../errors.server";
-import type { BusinessObjectType } from "../workflow/business-objects.server";
+import type { BusinessObjectType } from "../workflow/index.server";
 import { getRiskEvent } from "./risk-event-queries.server";
 
 // A risk event as the business object of its rectification flow. Only an inspection (or the

@@ -19,7 +19,7 @@ import { clock } from "../clock.server";
 import { ConflictError, NotFoundError, ValidationError, type FieldErrors } from "../errors.server";
 import { notify } from "../notifications/notify.server";
 import { parseInput } from "../validation.server";
-import type { FlowStarter } from "../workflow/services.server";
+import type { FlowStarter } from "../workflow/index.server";
 
 // A risk event's life: raised by an inspection (or the re-inspection) with its own flow
 // (processes/risk-event.bpmn), rectified by its party, verified and closed (销项) or sent back by

@@ -1,4 +1,4 @@
-import type { ServiceContext, WorkflowService } from "../workflow/services.server";
+import type { ServiceContext, WorkflowService } from "../workflow/index.server";
 import { ValidationError } from "../errors.server";
 import { scoreWeightsFrom } from "~/shared/risk-score";
 import { recordCompletion, terminatePolicy } from "./life-cycle.server";

@@ -4,8 +4,8 @@ import type { Actor } from "../auth/actor";
 import { scope } from "../auth/scope.server";
 import { db } from "../db.server";
 import type { Page } from "../pagination.server";
-import { canAct, mayOpenInstance } from "../workflow/instances.server";
-import { urgesOf, type Urge } from "../workflow/tasks.server";
+import { canAct, mayOpenInstance } from "../workflow/index.server";
+import { urgesOf, type Urge } from "../tasks/urge.server";
 import { projectRisk, riskFlowProgress, type ProjectRisk } from "./project-risk.server";
 import { getRiskEvent, listRiskEvents, type RiskEventDetail, type RiskEventRow } from "./risk-event-queries.server";
 

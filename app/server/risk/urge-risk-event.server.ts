@@ -1,7 +1,7 @@
 import type { Actor } from "../auth/actor";
 import { ConflictError, ForbiddenError } from "../errors.server";
 import { parseInput } from "../validation.server";
-import { urgeOpenTask, urgeSchema } from "../workflow/tasks.server";
+import { urgeOpenTask, urgeSchema } from "../tasks/urge.server";
 import { getRiskEvent } from "./risk-event-queries.server";
 
 /**

@@ -3,7 +3,7 @@ import { notify } from "../notifications/notify.server";
 import type { WorkflowService } from "./services.server";
 
 // The platform services every diagram may call. Business modules export theirs beside them; the
-// catalogue (service-catalogue.server.ts) registers them all.
+// app's composition root (composition.server.ts) registers them all.
 export const platformServices: Record<string, WorkflowService> = {
   notify: {
     label: "通知角色",

@@ -26,7 +26,7 @@ export interface BusinessObjectType {
 
 const types = new Map<string, BusinessObjectType>();
 
-/** Registered once with the service catalogue (service-catalogue.server.ts). */
+/** Registered once at the app's start (composition.server.ts). */
 export function registerBusinessObjects(objects: Record<string, BusinessObjectType>): void {
   for (const [name, type] of Object.entries(objects)) types.set(name, type);
 }

@@ -24,9 +24,9 @@ import {
   recordIncident,
   recoverEngine,
   runToRest,
+  stepContext,
   stepTransaction,
 } from "./step.server";
-import { taskComment } from "./task-comment.server";
 
 /**
  * The submission checked against the task's form schema and the server checks the form names
@@ -70,9 +70,17 @@ async function validateSubmission(
   return values;
 }
 
+// 办理意见: the one check of a completion's comment, for the task page and the REST API alike.
+export const taskComment = z
+  .string({ error: "办理意见应为文字" })
+  .trim()
+  .max(2000, "办理意见不能超过2000个字")
+  .nullish()
+  .describe("办理意见");
+
 export interface CompleteInput {
   submission: unknown;
-  /** 办理意见, as the page or the API sent it: checked here for both. */
+  /** 办理意见, as the page or the API sent it: checked here for both (taskComment). */
   comment?: unknown;
 }
 
@@ -94,7 +102,7 @@ export async function completeTask(actor: Actor, taskId: string, input: Complete
     return await stepTransaction(async (tx) => {
       failed = undefined;
       const seen = await visibleTask(tx, actor, taskId);
-      const locked = (await lockInstance(tx, actor, seen.instanceId, flowStarterIn))!;
+      const instance = (await lockInstance(tx, seen.instanceId))!;
       // The instance lock orders every step of this instance: the task's state is now settled.
       const [task] = await tx.select().from(tasks).where(eq(tasks.id, taskId)).for("update");
       if (task.status !== "open") throw new ConflictError("该任务已办理，无需重复提交");
@@ -102,7 +110,7 @@ export async function completeTask(actor: Actor, taskId: string, input: Complete
         if (task.assigneeId && task.assigneeId !== actor.userId) throw new ConflictError("该任务已由他人认领");
         throw new ForbiddenError("您不是该任务的办理人");
       }
-      const { instance, ctx } = locked;
+      const ctx = await stepContext(tx, actor, instance, flowStarterIn);
       const submission = await validateSubmission(tx, actor, task, instance.businessKey, input.submission);
       failed = { instanceId: task.instanceId, submission };
       const { step, execution } = await recoverEngine(ctx, instance.state);

@@ -13,6 +13,7 @@ import { NotFoundError, ValidationError } from "../errors.server";
 import { deployBuiltInForms, latestFormVersions } from "../forms/registry.server";
 import { readDiagram, type DiagramModel } from "./bpmn-model.server";
 import { checkDiagram } from "./definition-check.server";
+import { versionCache } from "./version-cache.server";
 
 export const PROCESSES_DIR = path.resolve(process.cwd(), "processes");
 
@@ -83,17 +84,11 @@ export async function listLatestDefinitions(ex: Executor = db()): Promise<Proces
     .orderBy(processDefinitions.key, desc(processDefinitions.version));
 }
 
-// Parsed diagrams by definition id. Definitions never change once deployed, so this cache can never
-// be stale; it is not business state.
-const models = new Map<string, Promise<DiagramModel>>();
+// Parsed diagrams by definition id: not business state (see versionCache).
+const models = versionCache<DiagramModel>();
 
 export function modelOf(definition: ProcessDefinition): Promise<DiagramModel> {
-  let model = models.get(definition.id);
-  if (!model) {
-    model = readDiagram(definition.xml);
-    models.set(definition.id, model);
-  }
-  return model;
+  return models(definition.id, () => readDiagram(definition.xml));
 }
 
 /**

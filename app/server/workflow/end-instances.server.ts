@@ -2,12 +2,12 @@ import { and, asc, eq, inArray } from "drizzle-orm";
 import { processInstances, tasks, workflowTimers, type ProcessInstance } from "@db/schema";
 import type { Tx } from "@db/client";
 import { clock } from "../clock.server";
-import { discardDraftsOf } from "./drafts.server";
+import { tasksClosed } from "./step.server";
 
 /**
- * Ends a locked instance that will not run on: its open tasks are cancelled (with their drafts),
- * its pending timers too, and it takes the given final status. The caller holds the instance's lock
- * (the one lock order) and writes the audit event that says why.
+ * Ends a locked instance that will not run on: its open tasks are cancelled (their drafts go with
+ * them: tasksClosed), its pending timers too, and it takes the given final status. The caller holds
+ * the instance's lock (the one lock order) and writes the audit event that says why.
  */
 export async function endInstance(
   tx: Tx,
@@ -20,7 +20,7 @@ export async function endInstance(
     .set({ status: "cancelled", completedAt: now })
     .where(and(eq(tasks.instanceId, instance.id), eq(tasks.status, "open")))
     .returning({ id: tasks.id, name: tasks.name });
-  await discardDraftsOf(
+  await tasksClosed(
     tx,
     open.map((t) => t.id),
   );

@@ -1,8 +1,15 @@
 import { ISOInterval, getDate } from "@0dep/piso";
-import { Engine } from "bpmn-engine";
-import { Timers } from "bpmn-elements";
-import { camundaModdle } from "./bpmn-model.server";
+import type { Engine } from "bpmn-engine";
+import {
+  armedTimers,
+  newEngine,
+  onTimerStarted,
+  serializeSource,
+  type SourceContext,
+  type StartedTimer,
+} from "./bpmn-engine-adapter.server";
 import { CONDITION_HELPERS } from "./expressions.server";
+import { versionCache } from "./version-cache.server";
 
 // One engine per step: created or recovered from the instance row, run to its next waits,
 // serialised, dropped. It never arms a real timer (the durable timer rows do that) and it cannot
@@ -25,13 +32,6 @@ export interface EngineStep {
 /** Runs a named service for a service task; `output` is the flow's submissions so far, by task id. */
 export type ServiceInvoker = (name: string, elementId: string, output: Record<string, unknown>) => Promise<unknown>;
 
-const NO_SCRIPTS = {
-  register() {},
-  getScript() {
-    return undefined;
-  },
-};
-
 // Each user task's submission becomes environment.output[<task id>], for gateway conditions and
 // services (a service task's result is recorded by its call, below).
 function recordUserTaskOutput(activity: {
@@ -46,21 +46,7 @@ function recordUserTaskOutput(activity: {
   });
 }
 
-// bpmn-engine logs through `debug`, which asks the terminal about colours for every element of every
-// engine; the platform logs with pino at its own level, so the engine's logger is silent.
-const SILENT = { debug() {}, error() {}, warn() {} };
-const silentLogger = () => SILENT;
-
-const ENGINE_OPTIONS = {
-  moddleOptions: { camunda: camundaModdle },
-  Logger: silentLogger,
-  scripts: NO_SCRIPTS,
-};
-
-/** A diagram parsed and serialised the way bpmn-engine runs it: once per definition version. */
-export type SourceContext = { readonly id: string };
-
-const parsed = new Map<string, Promise<SourceContext>>();
+const sourceContexts = versionCache<SourceContext>();
 
 /**
  * The parsed diagram of a definition version. Versions never change, so every step of every
@@ -68,37 +54,24 @@ const parsed = new Map<string, Promise<SourceContext>>();
  * hands it back to the engine, instead of parsing XML or a 6–20 kB copy inside each state.
  */
 export function sourceContextOf(definitionId: string, xml: string): Promise<SourceContext> {
-  let context = parsed.get(definitionId);
-  if (!context) {
-    const parser = new Engine(ENGINE_OPTIONS as never) as unknown as { _serializeSource(xml: string): Promise<SourceContext> };
-    context = parser._serializeSource(xml);
-    parsed.set(definitionId, context);
-    context.catch(() => parsed.delete(definitionId));
-  }
-  return context;
-}
-
-/** The engine's state without the diagram each definition carries (the definition version has it). */
-export function storableState(state: { definitions?: { source?: unknown }[] }): Record<string, unknown> {
-  return { ...state, definitions: (state.definitions ?? []).map(({ source: _source, ...rest }) => rest) };
+  return sourceContexts(definitionId, () => serializeSource(xml));
 }
 
 export function createEngine(name: string, invoke: ServiceInvoker, services: readonly string[], source: SourceContext): EngineStep {
   const step: EngineStep = { engine: undefined as never, pending: [], failure: null, endsReached: [], timersStarted: new Map() };
   const callable: Record<string, unknown> = { ...CONDITION_HELPERS };
   for (const service of services) {
-    // A plain function: bpmn-elements calls it with the activity as `this`, whose environment holds the output.
-    callable[service] = function (
-      this: { environment: { output: Record<string, unknown> } },
-      message: { content: { id: string } },
+    // Called with the service task's execution scope (its environment holds the flow's output) and a callback.
+    callable[service] = (
+      scope: { environment: { output: Record<string, unknown> }; content: { id: string } },
       next: (err: Error | null, out?: unknown) => void,
-    ) {
-      const output = this.environment.output;
-      const call = invoke(service, message.content.id, output).then(
+    ) => {
+      const output = scope.environment.output;
+      const call = invoke(service, scope.content.id, output).then(
         (out) => {
           // A service's result is the flow's data too, before the flow moves on: a later timer or
           // gateway reads it as environment.output.<service task id> (e.g. the re-inspection date).
-          if (out && typeof out === "object") output[message.content.id] = out;
+          if (out && typeof out === "object") output[scope.content.id] = out;
           next(null, out);
         },
         (err: Error) => {
@@ -109,30 +82,17 @@ export function createEngine(name: string, invoke: ServiceInvoker, services: rea
       step.pending.push(call);
     };
   }
-  step.engine = new Engine({
-    ...ENGINE_OPTIONS,
-    name,
-    sourceContext: source,
-    extensions: { camunda: recordUserTaskOutput },
-    services: callable,
-    timers: new Timers({ setTimeout: (() => null) as never, clearTimeout: () => undefined }),
-  } as never);
+  step.engine = newEngine({ name, sourceContext: source, extensions: { camunda: recordUserTaskOutput }, services: callable });
   step.engine.on("error", (err: Error) => {
     step.failure ??= err;
   });
-  step.engine.broker.subscribeTmp(
-    "event",
-    "activity.timer",
-    (_route, message) => {
-      const timer = message.content as TimerOwner & { timeout?: number };
-      step.timersStarted.set(timer.executionId, {
-        elementId: timer.id,
-        executionId: timer.executionId,
-        dueAt: (now: Date) => timerDue(timer, timer.timeout ?? 0, now),
-      });
-    },
-    { noAck: true },
-  );
+  onTimerStarted(step.engine, (timer) => {
+    step.timersStarted.set(timer.executionId, {
+      elementId: timer.id,
+      executionId: timer.executionId,
+      dueAt: (now: Date) => timerDue(timer, timer.timeout ?? 0, now),
+    });
+  });
   step.engine.broker.subscribeTmp(
     "event",
     "activity.end",
@@ -166,26 +126,15 @@ export interface PendingTimer {
   dueAt(now: Date): Date;
 }
 
-interface TimerOwner {
-  id: string;
-  executionId: string;
-  timerType?: "timeDuration" | "timeDate" | "timeCycle";
-  timeDuration?: string;
-  timeDate?: string;
-  timeCycle?: string;
-}
-
 export function pendingTimers(step: EngineStep): PendingTimer[] {
-  const timers = (step.engine.environment as unknown as { timers: { executing: { owner?: TimerOwner; delay: number }[] } }).timers;
-  return timers.executing
-    .filter((ref) => ref.owner?.id)
-    .map((ref) => {
-      const owner = ref.owner!;
-      return { elementId: owner.id, executionId: owner.executionId, dueAt: (now: Date) => timerDue(owner, ref.delay, now) };
-    });
+  return armedTimers(step.engine).map(({ owner, delay }) => ({
+    elementId: owner.id,
+    executionId: owner.executionId,
+    dueAt: (now: Date) => timerDue(owner, delay, now),
+  }));
 }
 
-function timerDue(owner: TimerOwner, delayMs: number, now: Date): Date {
+function timerDue(owner: StartedTimer, delayMs: number, now: Date): Date {
   const value = owner.timerType ? owner[owner.timerType] : undefined;
   if (owner.timerType === "timeDate" && value) return getDate(value);
   if (value) return new ISOInterval(value).parse().getExpireAt(now, now);

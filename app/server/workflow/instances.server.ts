@@ -1,4 +1,4 @@
-import { and, eq } from "drizzle-orm";
+import { and, asc, eq } from "drizzle-orm";
 import { z } from "zod";
 import { processInstances, tasks, type ProcessInstance, type Task } from "@db/schema";
 import type { Executor } from "@db/client";
@@ -54,4 +54,24 @@ export async function mayOpenInstance(actor: Actor, instanceId: string | null): 
 export async function isOpenTask(taskId: string): Promise<boolean> {
   const [task] = await db().select({ status: tasks.status }).from(tasks).where(eq(tasks.id, taskId));
   return task?.status === "open";
+}
+
+/** A task the actor may see, or 404. */
+export async function getTask(actor: Actor, taskId: string): Promise<Task> {
+  if (!z.uuid().safeParse(taskId).success) throw new NotFoundError("任务不存在，或您无权查看");
+  const [task] = await db()
+    .select()
+    .from(tasks)
+    .where(and(eq(tasks.id, taskId), scope(actor, "task")));
+  if (!task) throw new NotFoundError("任务不存在，或您无权查看");
+  return task;
+}
+
+/** The open tasks of one flow, oldest first (for the platform's own use: no scope applies). */
+export async function openTasksOf(instanceId: string): Promise<Task[]> {
+  return db()
+    .select()
+    .from(tasks)
+    .where(and(eq(tasks.instanceId, instanceId), eq(tasks.status, "open")))
+    .orderBy(asc(tasks.createdAt));
 }

@@ -37,7 +37,7 @@ export interface WorkflowService {
 
 const registry = new Map<string, WorkflowService>();
 
-/** Registers services by name; the app's catalogue does it once at start (service-catalogue.server.ts). */
+/** Registers services by name; the app's composition root does it once at start (composition.server.ts). */
 export function registerServices(services: Record<string, WorkflowService>): void {
   for (const [name, service] of Object.entries(services)) registry.set(name, service);
 }

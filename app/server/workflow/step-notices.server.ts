@@ -1,17 +1,27 @@
 import { and, eq, inArray, min } from "drizzle-orm";
-import { tasks, type ProcessInstance, type Task } from "@db/schema";
+import { tasks, type ProcessDefinition, type ProcessInstance, type Task } from "@db/schema";
+import type { Tx } from "@db/client";
+import type { Actor } from "../auth/actor";
 import { formSchema } from "../forms/registry.server";
 import { notify, type Notice } from "../notifications/notify.server";
 import { businessObjectType } from "./business-objects.server";
-import type { StepContext } from "./step.server";
 
 // Who is told what after a step, written with the step (a rolled-back step tells nobody):
 // - a task arriving at an organisation: the active users there holding one of its roles;
 // - a step sent back for correction (the flow went back to a step that first ran before the one
-//   just done, as views.server.ts tells a return): those who must redo it, with the reason;
+//   just done, as flow-views/instance-view.server.ts tells a return): those who must redo it, with
+//   the reason;
 // - the flow's starter, when someone else decides about it: a return, a decision (a step whose
 //   form has a `decision` choice), and the end of the flow (named by the end event reached).
 // Nobody is told about their own action. One query finds the recipients of all of it.
+
+/** What the notices read of a step: who took it, in which flow, and the transaction it runs in. */
+interface NoticeContext {
+  tx: Tx;
+  actor: Pick<Actor, "userId" | "displayName">;
+  definition: Pick<ProcessDefinition, "name">;
+  instance: Pick<ProcessInstance, "id" | "title" | "businessType" | "businessKey">;
+}
 
 /** A task row the step opened. */
 export type OpenedTask = Pick<Task, "id" | "elementId" | "name" | "candidateRoles" | "organisationId">;
@@ -36,7 +46,7 @@ export interface StepOutcome {
   ended: { name: string | null } | null;
 }
 
-export async function notifyStepOutcome(ctx: StepContext, outcome: StepOutcome): Promise<void> {
+export async function notifyStepOutcome(ctx: NoticeContext, outcome: StepOutcome): Promise<void> {
   const { instance, actor } = ctx;
   const { opened, completed, ended } = outcome;
   const sentBack = completed ? await sentBackBy(ctx, completed, opened) : new Set<string>();
@@ -88,7 +98,7 @@ export async function notifyStepOutcome(ctx: StepContext, outcome: StepOutcome):
  * The opened tasks that the completed step sent back: their step first ran before the completed
  * one did. A step reached again going forwards (a corrected request's next step) first ran after.
  */
-async function sentBackBy(ctx: StepContext, completed: CompletedStep, opened: OpenedTask[]): Promise<Set<string>> {
+async function sentBackBy(ctx: NoticeContext, completed: CompletedStep, opened: OpenedTask[]): Promise<Set<string>> {
   const again = opened.filter((t) => t.elementId !== completed.elementId);
   if (!again.length) return new Set();
   const rows = await ctx.tx
@@ -108,7 +118,7 @@ function reasonOf(completed: CompletedStep): string | null {
 }
 
 /** The chosen option of the completed form's `decision` field, as the form names it. */
-async function decisionLabel(ctx: StepContext, completed: CompletedStep): Promise<string | null> {
+async function decisionLabel(ctx: NoticeContext, completed: CompletedStep): Promise<string | null> {
   const value = completed.submission.decision;
   if (value === undefined || value === null) return null;
   const schema = await formSchema(completed.formKey, completed.formVersion, ctx.tx);

@@ -10,10 +10,10 @@ import { isTransientConflict } from "../db-errors.server";
 import { BusyError, ConflictError, DomainError, NotFoundError } from "../errors.server";
 import { logger } from "../logger.server";
 import { ROLE_LABELS } from "~/shared/labels";
+import { storableState } from "./bpmn-engine-adapter.server";
 import type { DiagramModel } from "./bpmn-model.server";
 import { definitionById, modelOf } from "./definitions.server";
-import { discardDraftsOf } from "./drafts.server";
-import { createEngine, pendingTimers, settle, sourceContextOf, storableState, type EngineStep } from "./engine.server";
+import { createEngine, pendingTimers, settle, sourceContextOf, type EngineStep } from "./engine.server";
 import { workflowService, workflowServiceNames, type FlowStarter } from "./services.server";
 import { notifyStepOutcome, openedTaskColumns, type CompletedStep, type OpenedTask } from "./step-notices.server";
 
@@ -99,7 +99,11 @@ export async function openEngine(ctx: StepContext): Promise<EngineStep> {
   );
 }
 
-/** Runs the engine until it waits. A service's refusal (a DomainError) answers like a form; anything else is a StepFailure. */
+/**
+ * Runs the engine until it waits. A service's refusal (a DomainError) answers like a form; anything
+ * else is a StepFailure, whose cause stays the service's error: a database abort in a service's
+ * query is retried with the whole step (stepTransaction), like one anywhere else in it.
+ */
 export async function runToRest(step: EngineStep): Promise<void> {
   try {
     await settle(step);
@@ -108,23 +112,19 @@ export async function runToRest(step: EngineStep): Promise<void> {
   }
   if (!step.failure) return;
   if (step.failure instanceof DomainError) throw step.failure;
-  throw new StepFailure(adminText(step.failure));
+  throw new StepFailure(adminText(step.failure), { cause: step.failure });
 }
 
-/** Locks the instance row (always the first lock of a step) and loads what the step needs. */
-export async function lockInstance(
-  tx: Tx,
-  actor: Actor,
-  instanceId: string,
-  flowStarterIn: (tx: Tx) => FlowStarter,
-  options: { skipLocked?: boolean } = {},
-): Promise<{ instance: ProcessInstance; ctx: StepContext } | null> {
+/**
+ * Locks the instance row: always the first lock of a step. A timer (skipLocked) passes over an
+ * instance another step holds, or one that has ended meanwhile (null); anyone else is told.
+ */
+export async function lockInstance(tx: Tx, instanceId: string, options: { skipLocked?: boolean } = {}): Promise<ProcessInstance | null> {
   const [instance] = await tx
     .select()
     .from(processInstances)
     .where(eq(processInstances.id, instanceId))
     .for("update", options.skipLocked ? { skipLocked: true } : {});
-  // A timer (skipLocked) passes over an instance another step holds, or one that has ended meanwhile.
   if (!instance) {
     if (options.skipLocked) return null;
     throw new NotFoundError("流程实例不存在");
@@ -133,9 +133,19 @@ export async function lockInstance(
     if (options.skipLocked) return null;
     throw new ConflictError("该流程已结束");
   }
+  return instance;
+}
+
+/** What a step of a locked instance runs with: its definition version and that version's diagram. */
+export async function stepContext(
+  tx: Tx,
+  actor: Actor,
+  instance: ProcessInstance,
+  flowStarterIn: (tx: Tx) => FlowStarter,
+): Promise<StepContext> {
   const definition = await definitionById(instance.definitionId, tx);
   const model = await modelOf(definition);
-  return { instance, ctx: { tx, actor, definition, model, instance, flowStarterIn } };
+  return { tx, actor, definition, model, instance, flowStarterIn };
 }
 
 /** Recovers the instance's engine from its row and resumes it, ready for a signal. */
@@ -154,6 +164,23 @@ export async function recoverEngine(ctx: StepContext, state: unknown) {
   return { step, execution };
 }
 
+type TasksClosedHook = (tx: Tx, taskIds: string[]) => Promise<void>;
+const tasksClosedHooks = new Map<string, TasksClosedHook>();
+
+/**
+ * What another module keeps about tasks and drops when a step closes them (the drafts of their
+ * forms: docs/decisions/006), registered at the app's start (composition.server.ts).
+ */
+export function onTasksClosed(name: string, hook: TasksClosedHook): void {
+  tasksClosedHooks.set(name, hook);
+}
+
+/** Tells the hooks which tasks this step closed (completed, or cancelled by the flow), in the step's transaction. */
+export async function tasksClosed(tx: Tx, taskIds: string[]): Promise<void> {
+  if (!taskIds.length) return;
+  for (const hook of tasksClosedHooks.values()) await hook(tx, taskIds);
+}
+
 export interface PersistOptions {
   /** The instance's incident is handled by this step (a retry): it runs again. Otherwise an incident stays. */
   resolvesIncident?: boolean;
@@ -162,8 +189,9 @@ export interface PersistOptions {
 }
 
 /**
- * Persists a step: the engine's state, the tasks it now waits on, the timers it armed; the drafts
- * of the tasks it closed (the one just completed, and any the flow cancelled) go with them.
+ * Persists a step: the engine's state, the tasks it now waits on, the timers it armed; what other
+ * modules keep of the tasks it closed (the one just completed, and any the flow cancelled) goes
+ * with them (tasksClosed).
  */
 export async function persistStep(
   ctx: StepContext,
@@ -228,7 +256,7 @@ export async function persistStep(
     .where(and(eq(tasks.instanceId, instance.id), eq(tasks.status, "open")));
   const closed = open.filter((t) => !waiting.some((w) => w.executionId === t.executionId)).map((t) => t.id);
   if (closed.length) await tx.update(tasks).set({ status: "cancelled", completedAt: now }).where(inArray(tasks.id, closed));
-  await discardDraftsOf(tx, options.completed ? [options.completed.id, ...closed] : closed);
+  await tasksClosed(tx, options.completed ? [options.completed.id, ...closed] : closed);
   const fresh = waiting.filter((w) => !open.some((t) => t.executionId === w.executionId));
   let opened: OpenedTask[] = [];
   if (fresh.length) {

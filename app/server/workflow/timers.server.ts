@@ -1,4 +1,4 @@
-import { and, asc, eq, isNull, lte, or, sql } from "drizzle-orm";
+import { and, asc, eq, isNull, lte, notInArray, or, sql } from "drizzle-orm";
 import { processInstances, workflowTimers } from "@db/schema";
 import type { Tx } from "@db/client";
 import { recordAudit } from "../audit.server";
@@ -9,7 +9,16 @@ import { isTransientConflict } from "../db-errors.server";
 import { DomainError } from "../errors.server";
 import { logger } from "../logger.server";
 import { flowStarterIn } from "./start.server";
-import { incidentMessage, lockInstance, markIncident, persistStep, recoverEngine, runToRest, stepTransaction } from "./step.server";
+import {
+  incidentMessage,
+  lockInstance,
+  markIncident,
+  persistStep,
+  recoverEngine,
+  runToRest,
+  stepContext,
+  stepTransaction,
+} from "./step.server";
 
 // Durable timers: rows fired by whichever app process gets to them first. A timer whose step fails
 // (for any reason: a service, a refusal, an engine error, the database) waits and is tried again
@@ -28,9 +37,10 @@ type Outcome = "fired" | "failed" | "none";
 /**
  * Fires one due timer, if any is left that no other process holds. The instance is locked first
  * (SKIP LOCKED: a busy instance is passed over, never waited for), then the timer: the same order
- * as every other step, so a completion and its own boundary timer cannot deadlock.
+ * as every other step, so a completion and its own boundary timer cannot deadlock. `passedOver`
+ * holds the timers of this round whose transaction failed as a whole: they wait for the next poll.
  */
-export async function fireNextDueTimer(): Promise<Outcome> {
+async function fireNextDueTimer(passedOver: Set<string>): Promise<Outcome> {
   const now = clock.now();
   const candidates = await db()
     .select({ id: workflowTimers.id, instanceId: workflowTimers.instanceId })
@@ -42,33 +52,52 @@ export async function fireNextDueTimer(): Promise<Outcome> {
         lte(workflowTimers.dueAt, now),
         or(isNull(workflowTimers.nextAttemptAt), lte(workflowTimers.nextAttemptAt, now)),
         eq(processInstances.status, "running"),
+        passedOver.size ? notInArray(workflowTimers.id, [...passedOver]) : undefined,
       ),
     )
     .orderBy(asc(workflowTimers.dueAt))
     .limit(CANDIDATES);
   for (const candidate of candidates) {
-    const outcome = await fireTimer(candidate.id, candidate.instanceId, now);
-    if (outcome !== "skipped") return outcome;
+    try {
+      const outcome = await fireTimer(candidate.id, candidate.instanceId, now);
+      if (outcome !== "skipped") return outcome;
+    } catch (error) {
+      // The transaction failed as a whole (the database aborted it twice, or failed outside the
+      // step): the attempt is counted in a transaction of its own, and the round goes on without it.
+      passedOver.add(candidate.id);
+      await countFailedAttempt(candidate.id, candidate.instanceId, now, error).catch((failure) =>
+        logger.error({ err: failure, timerId: candidate.id }, "failed workflow timer attempt not counted"),
+      );
+      return "failed";
+    }
   }
   return "none";
 }
 
+/** The instance (locked first) and the timer, while the timer is still pending and due; null when another process has them. */
+async function lockDueTimer(tx: Tx, timerId: string, instanceId: string, now: Date) {
+  const instance = await lockInstance(tx, instanceId, { skipLocked: true });
+  if (!instance || instance.status !== "running") return null;
+  const [timer] = await tx
+    .select()
+    .from(workflowTimers)
+    .where(and(eq(workflowTimers.id, timerId), eq(workflowTimers.status, "pending")))
+    .for("update");
+  if (!timer || timer.dueAt > now || (timer.nextAttemptAt && timer.nextAttemptAt > now)) return null;
+  return { instance, timer };
+}
+
 async function fireTimer(timerId: string, instanceId: string, now: Date): Promise<Outcome | "skipped"> {
   return stepTransaction(async (tx) => {
-    const locked = await lockInstance(tx, SYSTEM_ACTOR, instanceId, flowStarterIn, { skipLocked: true });
-    if (!locked || locked.instance.status !== "running") return "skipped";
-    const [timer] = await tx
-      .select()
-      .from(workflowTimers)
-      .where(and(eq(workflowTimers.id, timerId), eq(workflowTimers.status, "pending")))
-      .for("update");
-    if (!timer || timer.dueAt > now || (timer.nextAttemptAt && timer.nextAttemptAt > now)) return "skipped";
-    // The step runs in a savepoint: when it fails, its writes are undone but the instance stays
-    // locked while the failed attempt is counted, so no other process tries it again meanwhile.
+    const locked = await lockDueTimer(tx, timerId, instanceId, now);
+    if (!locked) return "skipped";
+    const { instance, timer } = locked;
+    // The step, from loading its diagram on, runs in a savepoint: when it fails, its writes are
+    // undone but the instance stays locked while the failed attempt is counted, so no other process
+    // tries it again meanwhile.
     try {
       await tx.transaction(async (sp) => {
-        const { instance } = locked;
-        const ctx = { ...locked.ctx, tx: sp };
+        const ctx = await stepContext(sp, SYSTEM_ACTOR, instance, flowStarterIn);
         const { step, execution } = await recoverEngine(ctx, instance.state);
         await sp.update(workflowTimers).set({ status: "fired", firedAt: now }).where(eq(workflowTimers.id, timer.id));
         execution.cancelActivity({ id: timer.elementId });
@@ -88,6 +117,12 @@ async function fireTimer(timerId: string, instanceId: string, now: Date): Promis
       await recordTimerFailure(tx, timer.id, instanceId, error);
       return "failed";
     }
+  });
+}
+
+async function countFailedAttempt(timerId: string, instanceId: string, now: Date, error: unknown): Promise<void> {
+  await stepTransaction(async (tx) => {
+    if (await lockDueTimer(tx, timerId, instanceId, now)) await recordTimerFailure(tx, timerId, instanceId, error);
   });
 }
 
@@ -116,8 +151,9 @@ async function recordTimerFailure(tx: Tx, timerId: string, instanceId: string, e
 /** Fires every due timer, one transaction each. Returns how many fired. */
 export async function fireDueTimers(limit = 500): Promise<number> {
   let fired = 0;
+  const passedOver = new Set<string>();
   for (let round = 0; round < limit; round++) {
-    const outcome = await fireNextDueTimer();
+    const outcome = await fireNextDueTimer(passedOver);
     if (outcome === "none") break;
     if (outcome === "fired") fired++;
   }

@@ -6,7 +6,6 @@ import type { Actor } from "../auth/actor";
 import { ConflictError, NotFoundError } from "../errors.server";
 import { endInstance } from "./end-instances.server";
 import { getInstance, isStarter, mayWithdraw } from "./instances.server";
-import { flowStarterIn } from "./start.server";
 import { lockInstance, stepTransaction } from "./step.server";
 
 const NOT_YOURS = "流程不存在，或不是您发起的";
@@ -27,7 +26,7 @@ export async function withdrawInstance(actor: Actor, instanceId: string): Promis
     });
     if (!isStarter(actor, seen)) throw new NotFoundError(NOT_YOURS);
     // An ended flow is refused here (409 该流程已结束).
-    const { instance } = (await lockInstance(tx, actor, instanceId, flowStarterIn))!;
+    const instance = (await lockInstance(tx, instanceId))!;
     const rows = await tx.select().from(tasks).where(eq(tasks.instanceId, instance.id)).for("update");
     if (instance.status !== "running") throw new ConflictError("该流程处于异常状态，不能撤回，请联系平台管理员");
     if (!mayWithdraw(actor, instance, rows)) throw new ConflictError("该流程已有环节提交，不能撤回");

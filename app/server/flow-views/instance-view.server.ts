@@ -1,18 +1,13 @@
-import { and, asc, count, desc, eq, inArray } from "drizzle-orm";
-import { auditEvents, processDefinitions, processInstances, tasks, users, type Incident, type Task } from "@db/schema";
-import { scope } from "../auth/scope.server";
+import { and, asc, eq, inArray } from "drizzle-orm";
+import { auditEvents, processDefinitions, tasks, type Incident, type Task } from "@db/schema";
 import type { Actor } from "../auth/actor";
-import { commentsOnTask } from "../comments.server";
-import { clock } from "../clock.server";
 import { db } from "../db.server";
-import { offsetOf, pageSchema } from "../pagination.server";
 import { formSchema, type FormSchema } from "../forms/registry.server";
-import { businessSummary } from "./business-objects.server";
-import { instanceListColumns, timerWaits, withWaits } from "./flow-progress.server";
-import { canAct, getInstance, mayWithdraw } from "./instances.server";
-import { loadDraft } from "./drafts.server";
-import { prefilledValues } from "./prefill.server";
-import { getTask, urgesOf } from "./tasks.server";
+import { businessSummary, getInstance, mayWithdraw } from "../workflow/index.server";
+import { timerWaits, visibleIncident } from "./flow-progress.server";
+
+// A flow's page (/instances/<id>), and the same flow above a task's form: what it is about, its
+// history, its diagram with where it stands, and the steps done so far.
 
 export interface HistoryEntry {
   at: string;
@@ -31,24 +26,13 @@ const EVENT_LABELS: Record<string, string> = {
   "task.unclaim": "取消认领",
 };
 
-const INCIDENT_FOR_USERS = "流程执行出错，已记录为流程异常，平台管理员正在处理";
-
-/**
- * An instance's incident as `actor` may read it: administrators get its cause (it may hold a
- * database message); everyone else that the flow has an incident, and when. Never the submission.
- */
-export function visibleIncident(actor: Actor, incident: Incident | null): { at: string; message: string } | null {
-  if (!incident) return null;
-  return { at: incident.at, message: actor.roles.includes("admin") ? incident.message : INCIDENT_FOR_USERS };
-}
-
 /** An instance as its pages show it: summary, history, the diagram and where the flow stands. */
 export async function instanceView(actor: Actor, instanceId: string) {
   return (await loadInstanceView(actor, instanceId)).view;
 }
 
 /** The view, and the instance's task rows it was built from (the task page reads them too). */
-async function loadInstanceView(actor: Actor, instanceId: string) {
+export async function loadInstanceView(actor: Actor, instanceId: string) {
   const instance = await getInstance(actor, instanceId);
   const [definition] = await db()
     .select({
@@ -204,88 +188,4 @@ function firstRuns(rows: Pick<Task, "elementId" | "createdAt">[]): Map<string, n
 /** The steps drawn 被退回 on the diagram (see sentBack). */
 export function returnedElements(rows: Pick<Task, "elementId" | "status" | "createdAt" | "completedAt">[]): string[] {
   return [...sentBack(rows).keys()];
-}
-
-/** A task page: the task, its form, what the actor may do with it, and its instance. */
-export async function taskView(actor: Actor, taskId: string) {
-  const task = await getTask(actor, taskId);
-  const { view, taskRows } = await loadInstanceView(actor, task.instanceId);
-  const [assignee] = task.assigneeId ? await db().select({ name: users.displayName }).from(users).where(eq(users.id, task.assigneeId)) : [];
-  const schema: FormSchema | undefined = await formSchema(task.formKey, task.formVersion);
-  const [remarks, urges] = await Promise.all([commentsOnTask(task.id), urgesOf({ taskId: task.id })]);
-  // What the actor typed here and has not submitted: the page opens with it instead of the stored values.
-  const draft = await loadDraft(actor, task);
-  // The instance's completed steps, oldest first.
-  const done =
-    task.status === "open"
-      ? taskRows.filter((t) => t.status === "completed").sort((a, b) => a.completedAt!.getTime() - b.completedAt!.getTime())
-      : [];
-  // A step sent back opens with what was submitted there last time (to correct it), and with who
-  // sent it back and why. A step reached again going forwards (the review of a corrected request)
-  // or one that simply repeats opens empty: its last decision is not this round's.
-  const returnedBy = task.status === "open" ? sentBack(taskRows).get(task.elementId) : undefined;
-  const previous = returnedBy ? done.filter((t) => t.elementId === task.elementId).at(-1) : undefined;
-  // Otherwise it opens with what earlier steps hold of the fields that ask for it (drafts still win, on the page).
-  const prefilled = task.status === "open" && !previous && schema ? await prefilledValues(schema, done) : null;
-  return {
-    returned: returnedBy
-      ? {
-          name: returnedBy.name,
-          by: returnedBy.completedByName,
-          at: returnedBy.completedAt,
-          comment: returnedBy.comment,
-          submission: returnedBy.submission as Record<string, unknown> | null,
-          schema: (await formSchema(returnedBy.formKey, returnedBy.formVersion)) ?? null,
-        }
-      : null,
-    task: {
-      id: task.id,
-      name: task.name,
-      status: task.status,
-      formKey: task.formKey,
-      createdAt: task.createdAt,
-      dueAt: task.dueAt,
-      // On the platform's clock, as the inbox and the API tell it.
-      overdue: task.status === "open" && !!task.dueAt && task.dueAt < clock.now(),
-      completedAt: task.completedAt,
-      completedByName: task.completedByName,
-      submission: (task.submission ?? previous?.submission ?? prefilled) as Record<string, unknown> | null,
-      comment: task.comment,
-      assigneeName: assignee?.name ?? null,
-      claimedByMe: !!task.assigneeId && task.assigneeId === actor.userId,
-    },
-    schema: schema ?? null,
-    draft,
-    comments: remarks,
-    /** Who urged this task, when, and what they said: the urged party reads it here. */
-    urges,
-    canComplete: task.status === "open" && canAct(actor, task),
-    canClaim: task.status === "open" && !task.assigneeId && canAct(actor, task),
-    canUrge: task.status === "open" && !canAct(actor, task),
-    ...view,
-    // The steps before this one: the task's own submission is its form.
-    completedSteps: view.completedSteps.filter((s) => s.taskId !== task.id),
-  };
-}
-
-/** Flows the actor started (我发起的), or every flow with an incident (for administrators). */
-export async function listInstances(actor: Actor, which: "started" | "incidents", query: unknown) {
-  const q = pageSchema.parse(query);
-  const where = and(
-    scope(actor, "instance"),
-    which === "started" ? eq(processInstances.startedBy, actor.userId ?? "") : eq(processInstances.status, "incident"),
-  );
-  const [rows, [{ total }]] = await Promise.all([
-    db()
-      .select(instanceListColumns)
-      .from(processInstances)
-      .innerJoin(processDefinitions, eq(processInstances.definitionId, processDefinitions.id))
-      .where(where)
-      .orderBy(desc(processInstances.updatedAt))
-      .limit(q.pageSize)
-      .offset(offsetOf(q))
-      .then(withWaits),
-    db().select({ total: count() }).from(processInstances).where(where),
-  ]);
-  return { rows: rows.map((r) => ({ ...r, incident: visibleIncident(actor, r.incident) })), total, page: q.page, pageSize: q.pageSize };
 }

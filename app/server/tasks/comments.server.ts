@@ -1,12 +1,12 @@
 import { and, asc, eq } from "drizzle-orm";
 import { z } from "zod";
 import { comments } from "@db/schema";
-import { recordAudit } from "./audit.server";
-import type { Actor } from "./auth/actor";
-import { clock } from "./clock.server";
-import { db } from "./db.server";
-import { parseInput } from "./validation.server";
-import { getTask } from "./workflow/tasks.server";
+import { recordAudit } from "../audit.server";
+import type { Actor } from "../auth/actor";
+import { clock } from "../clock.server";
+import { db } from "../db.server";
+import { parseInput } from "../validation.server";
+import { getTask } from "../workflow/index.server";
 
 const commentSchema = z.object({
   body: z.string({ error: "请输入评论内容" }).trim().min(1, "请输入评论内容").max(1000, "评论不能超过1000个字"),

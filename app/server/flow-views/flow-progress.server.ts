@@ -1,14 +1,16 @@
-import { and, asc, desc, eq, inArray, sql, type SQL } from "drizzle-orm";
-import { processDefinitions, processInstances, tasks, workflowTimers } from "@db/schema";
+import { and, asc, count, desc, eq, inArray, sql, type SQL } from "drizzle-orm";
+import { processDefinitions, processInstances, tasks, workflowTimers, type Incident } from "@db/schema";
 import { INSTANCE_STATUS_LABELS } from "~/shared/labels";
 import { formatDateTime } from "~/shared/time";
+import type { Actor } from "../auth/actor";
+import { scope } from "../auth/scope.server";
 import { db } from "../db.server";
-import type { DiagramModel } from "./bpmn-model.server";
-import { definitionById, modelOf } from "./definitions.server";
+import { offsetOf, pageSchema } from "../pagination.server";
+import { type DiagramModel, definitionById, modelOf } from "../workflow/index.server";
 
 // Where a flow stands, as lists and summaries tell it: its open steps; or, running with none open,
 // what it waits for (a project in its use stage waits for the next revisit and the re-inspection,
-// not for a step nobody has); or how it ended.
+// not for a step nobody has); or how it ended. And the lists of flows themselves (我发起的, 流程异常).
 
 /** A flow as a row of a list (InstanceTable): what it is, where it stands (its open steps), when. Join processDefinitions. */
 export const instanceListColumns = {
@@ -89,4 +91,37 @@ export async function flowProgress(where: SQL): Promise<string | null> {
   if (!row) return null;
   const [flow] = await withWaits([row]);
   return flow.currentSteps ?? INSTANCE_STATUS_LABELS[flow.status];
+}
+
+const INCIDENT_FOR_USERS = "流程执行出错，已记录为流程异常，平台管理员正在处理";
+
+/**
+ * An instance's incident as `actor` may read it: administrators get its cause (it may hold a
+ * database message); everyone else that the flow has an incident, and when. Never the submission.
+ */
+export function visibleIncident(actor: Actor, incident: Incident | null): { at: string; message: string } | null {
+  if (!incident) return null;
+  return { at: incident.at, message: actor.roles.includes("admin") ? incident.message : INCIDENT_FOR_USERS };
+}
+
+/** Flows the actor started (我发起的), or every flow with an incident (for administrators). */
+export async function listInstances(actor: Actor, which: "started" | "incidents", query: unknown) {
+  const q = pageSchema.parse(query);
+  const where = and(
+    scope(actor, "instance"),
+    which === "started" ? eq(processInstances.startedBy, actor.userId ?? "") : eq(processInstances.status, "incident"),
+  );
+  const [rows, [{ total }]] = await Promise.all([
+    db()
+      .select(instanceListColumns)
+      .from(processInstances)
+      .innerJoin(processDefinitions, eq(processInstances.definitionId, processDefinitions.id))
+      .where(where)
+      .orderBy(desc(processInstances.updatedAt))
+      .limit(q.pageSize)
+      .offset(offsetOf(q))
+      .then(withWaits),
+    db().select({ total: count() }).from(processInstances).where(where),
+  ]);
+  return { rows: rows.map((r) => ({ ...r, incident: visibleIncident(actor, r.incident) })), total, page: q.page, pageSize: q.pageSize };
 }

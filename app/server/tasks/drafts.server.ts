@@ -6,13 +6,13 @@ import { isApiKeyActorId } from "../auth/api-keys.server";
 import { clock } from "../clock.server";
 import { db } from "../db.server";
 import { ConflictError, ForbiddenError, ValidationError } from "../errors.server";
-import { canAct } from "./instances.server";
-import { getTask } from "./tasks.server";
+import { canAct, getTask } from "../workflow/index.server";
 
 // Drafts (草稿): what a user typed into an open task's form, kept on the server per task and user
 // so a reload or another device finds it again. A draft is nobody's business but its author's: it
 // changes no business state, so saving one (every second while typing) writes no audit event, and
-// only its author ever reads it. Drafts go when their task closes (persistStep).
+// only its author ever reads it. Drafts go when their task closes: discardDraftsOf runs in the step
+// that closes it (the runtime's onTasksClosed, wired in composition.server.ts).
 
 /** The most a draft may hold, serialized: far above the longest form, far below a runaway client. */
 export const MAX_DRAFT_BYTES = 256 * 1024;

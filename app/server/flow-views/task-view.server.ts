@@ -1,0 +1,74 @@
+import { eq } from "drizzle-orm";
+import { users } from "@db/schema";
+import type { Actor } from "../auth/actor";
+import { clock } from "../clock.server";
+import { db } from "../db.server";
+import { formSchema, type FormSchema } from "../forms/registry.server";
+import { commentsOnTask } from "../tasks/comments.server";
+import { loadDraft } from "../tasks/drafts.server";
+import { urgesOf } from "../tasks/urge.server";
+import { canAct, getTask } from "../workflow/index.server";
+import { loadInstanceView, sentBack } from "./instance-view.server";
+import { prefilledValues } from "./prefill.server";
+
+/** A task page: the task, its form, what the actor may do with it, and its instance. */
+export async function taskView(actor: Actor, taskId: string) {
+  const task = await getTask(actor, taskId);
+  const { view, taskRows } = await loadInstanceView(actor, task.instanceId);
+  const [assignee] = task.assigneeId ? await db().select({ name: users.displayName }).from(users).where(eq(users.id, task.assigneeId)) : [];
+  const schema: FormSchema | undefined = await formSchema(task.formKey, task.formVersion);
+  const [remarks, urges] = await Promise.all([commentsOnTask(task.id), urgesOf({ taskId: task.id })]);
+  // What the actor typed here and has not submitted: the page opens with it instead of the stored values.
+  const draft = await loadDraft(actor, task);
+  // The instance's completed steps, oldest first.
+  const done =
+    task.status === "open"
+      ? taskRows.filter((t) => t.status === "completed").sort((a, b) => a.completedAt!.getTime() - b.completedAt!.getTime())
+      : [];
+  // A step sent back opens with what was submitted there last time (to correct it), and with who
+  // sent it back and why. A step reached again going forwards (the review of a corrected request)
+  // or one that simply repeats opens empty: its last decision is not this round's.
+  const returnedBy = task.status === "open" ? sentBack(taskRows).get(task.elementId) : undefined;
+  const previous = returnedBy ? done.filter((t) => t.elementId === task.elementId).at(-1) : undefined;
+  // Otherwise it opens with what earlier steps hold of the fields that ask for it (drafts still win, on the page).
+  const prefilled = task.status === "open" && !previous && schema ? await prefilledValues(schema, done) : null;
+  return {
+    returned: returnedBy
+      ? {
+          name: returnedBy.name,
+          by: returnedBy.completedByName,
+          at: returnedBy.completedAt,
+          comment: returnedBy.comment,
+          submission: returnedBy.submission as Record<string, unknown> | null,
+          schema: (await formSchema(returnedBy.formKey, returnedBy.formVersion)) ?? null,
+        }
+      : null,
+    task: {
+      id: task.id,
+      name: task.name,
+      status: task.status,
+      formKey: task.formKey,
+      createdAt: task.createdAt,
+      dueAt: task.dueAt,
+      // On the platform's clock, as the inbox and the API tell it.
+      overdue: task.status === "open" && !!task.dueAt && task.dueAt < clock.now(),
+      completedAt: task.completedAt,
+      completedByName: task.completedByName,
+      submission: (task.submission ?? previous?.submission ?? prefilled) as Record<string, unknown> | null,
+      comment: task.comment,
+      assigneeName: assignee?.name ?? null,
+      claimedByMe: !!task.assigneeId && task.assigneeId === actor.userId,
+    },
+    schema: schema ?? null,
+    draft,
+    comments: remarks,
+    /** Who urged this task, when, and what they said: the urged party reads it here. */
+    urges,
+    canComplete: task.status === "open" && canAct(actor, task),
+    canClaim: task.status === "open" && !task.assigneeId && canAct(actor, task),
+    canUrge: task.status === "open" && !canAct(actor, task),
+    ...view,
+    // The steps before this one: the task's own submission is its form.
+    completedSteps: view.completedSteps.filter((s) => s.taskId !== task.id),
+  };
+}

@@ -1,0 +1,92 @@
+import { Engine } from "bpmn-engine";
+import { Timers } from "bpmn-elements";
+import { camundaModdle } from "./bpmn-model.server";
+
+// The one module that builds bpmn-engine engines and the only one that leans on what bpmn-engine and
+// bpmn-elements do not document: a private method, the timer registry's contents, fields of the
+// timer event beyond the documented subset, and how `recover` finds a diagram left out of a state.
+// Their versions are pinned in package.json; test/unit/bpmn-engine-adapter.test.ts runs the real
+// engine and fails when any of these changes shape.
+
+/** A diagram parsed and serialised the way bpmn-engine runs it (moddle-context-serializer's context). */
+export type SourceContext = { readonly id: string };
+
+/** A timer event as it starts: the activity's ids and how its due time was set in the diagram. */
+export interface StartedTimer {
+  id: string;
+  executionId: string;
+  timerType?: "timeDuration" | "timeDate" | "timeCycle";
+  timeDuration?: string;
+  timeDate?: string;
+  timeCycle?: string;
+  /** Milliseconds until it expires, on the machine's clock; zero or less fires it at once. */
+  timeout?: number;
+}
+
+/** A timer the engine armed and has neither fired nor cleared. */
+export interface ArmedTimer {
+  owner: StartedTimer;
+  delay: number;
+}
+
+const NO_SCRIPTS = {
+  register() {},
+  getScript() {
+    return undefined;
+  },
+};
+
+// bpmn-engine logs through `debug`, which asks the terminal about colours for every element of every
+// engine; the platform logs with pino at its own level, so the engine's logger is silent.
+const SILENT = { debug() {}, error() {}, warn() {} };
+const silentLogger = () => SILENT;
+
+const ENGINE_OPTIONS = {
+  moddleOptions: { camunda: camundaModdle },
+  Logger: silentLogger,
+  scripts: NO_SCRIPTS,
+};
+
+export interface EngineOptions {
+  name: string;
+  sourceContext: SourceContext;
+  extensions: Record<string, unknown>;
+  services: Record<string, unknown>;
+}
+
+/**
+ * An engine for one step. It never arms a real timer (the durable timer rows do that: the timer
+ * registry only records what was armed) and it cannot run scripts.
+ */
+export function newEngine(options: EngineOptions): Engine {
+  return new Engine({
+    ...ENGINE_OPTIONS,
+    ...options,
+    timers: new Timers({ setTimeout: (() => null) as never, clearTimeout: () => undefined }),
+  } as never);
+}
+
+/** Parses a diagram the way the engine does when given `source` (its private `_serializeSource`). */
+export function serializeSource(xml: string): Promise<SourceContext> {
+  const parser = new Engine(ENGINE_OPTIONS as never) as unknown as { _serializeSource(xml: string): Promise<SourceContext> };
+  return parser._serializeSource(xml);
+}
+
+/**
+ * The engine's state without the serialised diagram each definition carries: `recover` finds a
+ * definition without one among the engine's source contexts, by the definition's id.
+ */
+export function storableState(state: { definitions?: { source?: unknown }[] }): Record<string, unknown> {
+  return { ...state, definitions: (state.definitions ?? []).map(({ source: _source, ...rest }) => rest) };
+}
+
+/** Calls `listener` for every timer event that starts (the `activity.timer` event, with its undocumented fields). */
+export function onTimerStarted(engine: Engine, listener: (timer: StartedTimer) => void): void {
+  engine.broker.subscribeTmp("event", "activity.timer", (_route, message) => listener(message.content as StartedTimer), { noAck: true });
+}
+
+/** The timers armed and still pending: the timer registry's `executing`, each owned by its timer event. */
+export function armedTimers(engine: Engine): ArmedTimer[] {
+  const timers = (engine.environment as unknown as { timers: { executing: { owner?: StartedTimer; delay: number }[] } }).timers;
+  return timers.executing.flatMap((ref) => (ref.owner?.id ? [{ owner: ref.owner, delay: ref.delay }] : []));
+}

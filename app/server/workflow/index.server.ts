@@ -1,0 +1,38 @@
+// The workflow runtime's one public face: versioned BPMN definitions run one step per transaction,
+// their task rows and durable timers (docs/decisions/004, 005, 017). Everything outside
+// app/server/workflow/ imports from here only (test/unit/import-cycles.test.ts keeps it so); the
+// files behind it are the runtime's own to rearrange.
+
+// Definitions: deploying diagrams and reading deployed versions.
+export {
+  definitionById,
+  deployBuiltIns,
+  deployDefinition,
+  latestDefinition,
+  listLatestDefinitions,
+  modelOf,
+  startableDefinitions,
+} from "./definitions.server";
+export { camundaModdle, readDiagram, type DiagramModel } from "./bpmn-model.server";
+export { xmlProblem } from "./xml-check.server";
+
+// Running flows: each call is one step (or one transaction of steps) of an instance.
+export { flowStarterIn, startProcess } from "./start.server";
+export { completeTask, taskComment } from "./complete.server";
+export { withdrawInstance } from "./withdraw.server";
+export { cancelInstances } from "./end-instances.server";
+export { retryIncident } from "./incidents.server";
+export { stepTransaction } from "./step.server";
+export { TIMER_ATTEMPTS, fireDueTimers } from "./timers.server";
+export { startScheduler } from "./scheduler.server";
+
+// Reading instances and tasks, in the reader's scope (openTasksOf: the platform's own use).
+export { canAct, getInstance, getTask, mayOpenInstance, mayWithdraw, openTasksOf } from "./instances.server";
+export { businessSummary } from "./business-objects.server";
+
+// What the app plugs in at its start (app/server/composition.server.ts).
+export { registerService, registerServices, type FlowStarter, type ServiceContext, type WorkflowService } from "./services.server";
+export { registerBusinessObjects, type BusinessObjectType } from "./business-objects.server";
+export { platformServices } from "./builtin-services.server";
+export { onEachPoll } from "./scheduler.server";
+export { onTasksClosed } from "./step.server";

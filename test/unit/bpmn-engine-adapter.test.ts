@@ -1,0 +1,94 @@
+import { describe, expect, it } from "vitest";
+import {
+  armedTimers,
+  newEngine,
+  onTimerStarted,
+  serializeSource,
+  storableState,
+  type StartedTimer,
+} from "~/server/workflow/bpmn-engine-adapter.server";
+
+// What the runtime relies on of bpmn-engine and bpmn-elements beyond their documented API, run on the
+// real engine: when an upgrade changes one of these shapes, this fails here instead of timers going
+// missing or states failing to recover in production.
+
+const XML = `<?xml version="1.0" encoding="UTF-8"?>
+<bpmn:definitions xmlns:bpmn="http://www.omg.org/spec/BPMN/20100524/MODEL" id="adapter-defs" targetNamespace="https://idi.kunming/test">
+  <bpmn:process id="adapter" isExecutable="true">
+    <bpmn:startEvent id="start" />
+    <bpmn:sequenceFlow id="f1" sourceRef="start" targetRef="split" />
+    <bpmn:parallelGateway id="split" />
+    <bpmn:sequenceFlow id="f2" sourceRef="split" targetRef="apply" />
+    <bpmn:sequenceFlow id="f3" sourceRef="split" targetRef="past" />
+    <bpmn:userTask id="apply" />
+    <bpmn:boundaryEvent id="limit" attachedToRef="apply">
+      <bpmn:timerEventDefinition><bpmn:timeDuration>PT1H</bpmn:timeDuration></bpmn:timerEventDefinition>
+    </bpmn:boundaryEvent>
+    <bpmn:intermediateCatchEvent id="past">
+      <bpmn:timerEventDefinition><bpmn:timeDate>2000-01-01T00:00:00Z</bpmn:timeDate></bpmn:timerEventDefinition>
+    </bpmn:intermediateCatchEvent>
+    <bpmn:sequenceFlow id="f4" sourceRef="apply" targetRef="done" />
+    <bpmn:sequenceFlow id="f5" sourceRef="limit" targetRef="late" />
+    <bpmn:sequenceFlow id="f6" sourceRef="past" targetRef="passed" />
+    <bpmn:endEvent id="done" />
+    <bpmn:endEvent id="late" />
+    <bpmn:endEvent id="passed" />
+  </bpmn:process>
+</bpmn:definitions>`;
+
+async function started() {
+  const sourceContext = await serializeSource(XML);
+  const engine = newEngine({ name: "adapter", sourceContext, extensions: {}, services: {} });
+  const timers: StartedTimer[] = [];
+  onTimerStarted(engine, (timer) => timers.push(timer));
+  await engine.execute();
+  return { sourceContext, engine, timers };
+}
+
+describe("the bpmn-engine adapter", () => {
+  it("parses a diagram into a source context named by the diagram's definitions id", async () => {
+    const context = await serializeSource(XML);
+    expect(context.id).toBe("adapter-defs");
+  });
+
+  it("tells each timer as it starts, with how it was set and how long it runs", async () => {
+    const { timers } = await started();
+    expect(timers).toEqual([
+      expect.objectContaining({
+        id: "limit",
+        executionId: expect.any(String),
+        timerType: "timeDuration",
+        timeDuration: "PT1H",
+        timeout: 3_600_000,
+      }),
+      expect.objectContaining({ id: "past", executionId: expect.any(String), timerType: "timeDate", timeDate: "2000-01-01T00:00:00Z" }),
+    ]);
+    expect(timers[1].timeout).toBeLessThanOrEqual(0);
+  });
+
+  it("lists the timers still armed, each with its timer event, and not one that fired at once", async () => {
+    const { engine, timers } = await started();
+    const armed = armedTimers(engine);
+    expect(armed).toEqual([{ owner: expect.objectContaining({ id: "limit", executionId: timers[0].executionId }), delay: 3_600_000 }]);
+    expect(armed[0].owner.timerType).toBe("timeDuration");
+  });
+
+  it("saves a state without the diagram that a new engine given the source context recovers and runs on", async () => {
+    const { sourceContext, engine } = await started();
+    const full = (await engine.getState()) as unknown as { definitions: { id: string; source?: unknown }[] };
+    expect(typeof full.definitions[0].source).toBe("string");
+    const saved = storableState(full) as { definitions: { id: string; source?: unknown }[] };
+    expect(saved.definitions).toEqual([expect.not.objectContaining({ source: expect.anything() })]);
+    expect(saved.definitions[0].id).toBe("adapter-defs");
+
+    const next = newEngine({ name: "adapter", sourceContext, extensions: {}, services: {} });
+    next.recover(JSON.parse(JSON.stringify(saved)) as never);
+    const execution = await next.resume();
+    expect(execution.getPostponed().map((a: { id: string }) => a.id)).toContain("apply");
+    // A recovered timer is armed again: the runtime keeps its row only while it is listed here.
+    expect(armedTimers(next).map((t) => t.owner.id)).toEqual(["limit"]);
+    execution.signal({ id: "apply" });
+    expect(next.state).toBe("idle");
+    expect(armedTimers(next)).toEqual([]);
+  });
+});
