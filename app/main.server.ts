@@ -1,20 +1,39 @@
-// The process entry: compiled with the app into build/index.js (remix.config.js `server`).
+// The process entry, compiled with the app into build/index.js (remix.config.js `server`), and the
+// one place that puts the platform together: the server (app/server/) with the channels that stand
+// on its services (bots/). Nothing in app/server/ imports bots/.
 import { fileURLToPath, pathToFileURL } from "node:url";
 import * as build from "@remix-run/dev/server-build";
 import type { ServerBuild } from "@remix-run/node";
 import { DEMO_USERS } from "@db/seed/demo-organisations";
+import { registerOwnerNotices } from "../bots/notices";
+import { startTelegram } from "../bots/telegram";
+import { chatTakesPhotos } from "../bots/web-chat";
 import { env } from "./server/env.server";
 import { logger } from "./server/logger.server";
 import { registerCatalogue } from "./server/workflow/service-catalogue.server";
 import { configureZodMessages } from "./server/zod-locale.server";
-import { assetsDirOf, startHttpServer, type RunningServer } from "./server/http/server.server";
+import { assetsDirOf, startHttpServer, type Channels, type RunningServer } from "./server/http/server.server";
 
 const serverBuild = build as unknown as ServerBuild;
 configureZodMessages();
 registerCatalogue();
 
+/** The owners' channels: a message to the owner at every claim step, the Telegram bot (when configured), the web chat. */
+const ownerChannels: Channels = {
+  start(app) {
+    registerOwnerNotices();
+    return startTelegram(app);
+  },
+  chatTakesPhotos,
+};
+
 export function startPlatform(options: { port?: number; url?: string; dataDir?: string; seed?: boolean } = {}): Promise<RunningServer> {
-  return startHttpServer({ ...options, build: serverBuild, assetsDir: assetsDirOf(fileURLToPath(import.meta.url)) });
+  return startHttpServer({
+    ...options,
+    build: serverBuild,
+    assetsDir: assetsDirOf(fileURLToPath(import.meta.url)),
+    channels: ownerChannels,
+  });
 }
 
 async function main() {
