@@ -9,7 +9,6 @@ import { ping } from "@db/client";
 import { database, startDatabase, stopDatabase, type StartOptions } from "../db.server";
 import { env } from "../env.server";
 import { logger } from "../logger.server";
-import { seedDemoProjects } from "../projects/demo-seed.server";
 import { ensureUnderwritingReports } from "../reports/report-services.server";
 import { deployBuiltIns } from "../workflow/definitions.server";
 import { startScheduler } from "../workflow/scheduler.server";
@@ -44,14 +43,13 @@ export interface RunningServer {
   closeDatabase(): Promise<void>;
 }
 
-/** Starts the platform: database (migrated, seeded once), then the HTTP server. */
+/**
+ * Starts the platform: the database (migrated; the built-in flows deployed, then the caller's
+ * start-up tasks, such as the demo city), then the HTTP server.
+ */
 export async function startHttpServer(options: HttpServerOptions): Promise<RunningServer> {
   const e = env();
-  const seedProjects = (options.seed ?? e.SEED_DEMO === "true") && e.SEED_DEMO_PROJECTS === "true";
-  await startDatabase({
-    ...options,
-    startupTasks: [deployBuiltIns, ensureUnderwritingReports, ...(seedProjects ? [() => seedDemoProjects()] : [])],
-  });
+  await startDatabase({ ...options, startupTasks: [deployBuiltIns, ensureUnderwritingReports, ...(options.startupTasks ?? [])] });
   const scheduler = startScheduler(e.SCHEDULER_INTERVAL_MS);
   const app = express();
   app.disable("x-powered-by");

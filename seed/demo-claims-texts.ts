@@ -1,4 +1,4 @@
-import type { ClaimPart, RatingReason } from "../schema/claims";
+import type { ClaimPart, RatingReason } from "@db/schema/claims";
 
 // What owners, the hotline, insurers' surveyors and repairers write on the demo city's claims:
 // defects of delivered homes as they are usually reported in the first years after handover, each

@@ -1,4 +1,4 @@
-import type { RiskCategory } from "../schema/risk";
+import type { RiskCategory } from "@db/schema/risk";
 
 // What the demo city's TIS inspectors write: locations, findings and the builders' rectifications
 // per category of risk event, shaped like real site records. `{b}` is a building of the project.

@@ -1,4 +1,4 @@
-import type { RectifierRole, RiskCategory, RiskLevel } from "../schema/risk";
+import type { RectifierRole, RiskCategory, RiskLevel } from "@db/schema/risk";
 import { day, random, type DemoProject } from "./demo-projects";
 import {
   CATEGORY_TEXTS,
@@ -13,7 +13,7 @@ import {
 
 // How far risk management has come on each insured demo project, and the steps its users took to
 // get there, dated in the past: deterministic, so every fresh start shows the same city. Pure data:
-// app/server/risk/demo-risk-seed.server.ts walks these steps through the flows.
+// seed/demo-risk-seed.ts walks these steps through the flows.
 
 export type RiskCourse =
   "plan" | "plan_returned" | "plan_review" | "construction" | "final_review" | "terminated" | "completion" | "use" | "reinspection_due";
