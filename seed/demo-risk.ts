@@ -1,4 +1,5 @@
-import type { RectifierRole, RiskCategory, RiskLevel } from "@db/schema/risk";
+import type { BuildingPart } from "@db/schema/building-parts";
+import type { RectifierRole, RiskLevel } from "@db/schema/risk";
 import { day, random, type DemoProject } from "./demo-projects";
 import {
   CATEGORY_TEXTS,
@@ -265,7 +266,7 @@ export function demoRiskProject(n: number, today: Date, dataAt: (monthsBack: num
   return { course, project, insuredAt, steps, events };
 
   /** What happens to an event: closed in time (some after a return), left open, overdue, awaiting review or sent back. */
-  function eventFate(event: number, category: RiskCategory, rectifier: RectifierRole & StepActor, raised: Date, deadline: Date) {
+  function eventFate(event: number, category: BuildingPart, rectifier: RectifierRole & StepActor, raised: Date, deadline: Date) {
     const r = next();
     const measures = () => ({ measures: pick(CATEGORY_TEXTS[category].measures), photos: [] });
     const rectify = (at: Date) =>

@@ -1,4 +1,5 @@
-import type { ClaimPart, RatingReason } from "@db/schema/claims";
+import type { BuildingPart } from "@db/schema/building-parts";
+import type { RatingReason } from "@db/schema/claims";
 import type { UnitCoverage } from "~/server/claims/coverage.server";
 import type { CodeOutcome } from "~/server/sms/phone-codes.server";
 
@@ -51,7 +52,7 @@ export interface ReportDraft {
   unitId?: string;
   /** The owner has this one home: it was taken without asking, and the report starts at the part. */
   onlyHome?: boolean;
-  part?: ClaimPart;
+  part?: BuildingPart;
   description?: string;
   photos: PhotoRef[];
   /** The owner's own estimate of the repair, in yuan; null when they said they do not know. */

@@ -1,9 +1,10 @@
 import { z } from "zod";
 import { ORGANISATION_TYPES, ROLES } from "@db/schema/roles";
-import { PROJECT_STAGES } from "@db/schema/projects";
-import { RECTIFIER_ROLES, RISK_CATEGORIES, RISK_EVENT_STATUSES, RISK_LEVELS, RISK_REPORT_KINDS } from "@db/schema/risk";
-import { INSTANCE_STATUSES } from "@db/schema/workflow";
-import { CLAIM_CHANNELS, CLAIM_PARTS, CLAIM_STATUSES, RATING_REASONS } from "@db/schema/claims";
+import { POLICY_STATUSES, PROJECT_STAGES, PROJECT_STATUSES } from "@db/schema/projects";
+import { RECTIFIER_ROLES, RISK_EVENT_SOURCES, RISK_EVENT_STATUSES, RISK_LEVELS, RISK_REPORT_KINDS } from "@db/schema/risk";
+import { INSTANCE_STATUSES, TASK_STATUSES } from "@db/schema/workflow";
+import { CLAIM_CHANNELS, CLAIM_STATUSES, RATING_REASONS } from "@db/schema/claims";
+import { BUILDING_PARTS } from "@db/schema/building-parts";
 import {
   CLAIM_CHANNEL_LABELS,
   CLAIM_PART_SHORT,
@@ -67,7 +68,7 @@ export const TaskSummary = z
   .object({
     id,
     name: z.string(),
-    status: z.enum(["open", "completed", "cancelled"]),
+    status: z.enum(TASK_STATUSES),
     title: z.string(),
     processKey: z.string(),
     processName: z.string(),
@@ -107,7 +108,7 @@ export const TaskDetail = z
   .object({
     id,
     name: z.string(),
-    status: z.enum(["open", "completed", "cancelled"]),
+    status: z.enum(TASK_STATUSES),
     formKey: z.string(),
     form: z.record(z.string(), z.unknown()).nullable().describe("Formily JSON Schema"),
     submission: z
@@ -143,7 +144,7 @@ export const Ok = z.object({ ok: z.literal(true) }).meta({ id: "Ok" });
 
 export const ProjectQuery = z.object({
   q: z.string().optional().describe("按项目、小区、报建号、建设单位、保险公司、风险管理机构、施工单位搜索"),
-  status: z.enum(["draft", "awaiting_confirmation", "returned", "insured"]).optional(),
+  status: z.enum(PROJECT_STATUSES).optional(),
   page: z.coerce.number().int().min(1).optional(),
   pageSize: z.coerce.number().int().min(1).max(100).optional(),
 });
@@ -155,7 +156,7 @@ export const ProjectSummary = z
     name: z.string(),
     communityName: z.string(),
     district: z.string(),
-    status: z.enum(["draft", "awaiting_confirmation", "returned", "insured"]).describe("录入中、待住建局确认、已退回、已确认投保"),
+    status: z.enum(PROJECT_STATUSES).describe("录入中、待住建局确认、已退回、已确认投保"),
     developerName: z.string().nullable(),
     insurerName: z.string(),
     tisName: z.string().nullable(),
@@ -171,7 +172,7 @@ export const ProjectStatus = z
     id,
     permitNo: z.string(),
     name: z.string(),
-    status: z.enum(["draft", "awaiting_confirmation", "returned", "insured"]),
+    status: z.enum(PROJECT_STATUSES),
     returnReason: z.string().nullable().describe("住建局退回原因"),
     confirmedAt: isoDate.nullable(),
     policyNo: z.string().nullable(),
@@ -195,7 +196,7 @@ const codesOf = (labels: Record<string, string>) =>
     .map(([code, label]) => `${code} ${label}`)
     .join("、");
 
-const riskCategory = z.enum(RISK_CATEGORIES).describe(`风险类别：${codesOf(RISK_CATEGORY_LABELS)}`);
+const riskCategory = z.enum(BUILDING_PARTS).describe(`风险类别：${codesOf(RISK_CATEGORY_LABELS)}`);
 const riskLevel = z.enum(RISK_LEVELS).describe(`风险等级：${codesOf(RISK_LEVEL_LABELS)}`);
 const riskEventStatus = z.enum(RISK_EVENT_STATUSES).describe(`状态：${codesOf(RISK_EVENT_STATUS_LABELS)}`);
 const rectifierRole = z.enum(RECTIFIER_ROLES).describe(`整改单位的身份：${codesOf(RECTIFIER_ROLE_LABELS)}`);
@@ -258,7 +259,7 @@ export const RiskEventDetail = z
       district: z.string(),
       stage: z.enum(PROJECT_STAGES).describe(`项目阶段：${codesOf(PROJECT_STAGE_LABELS)}`),
     }),
-    source: z.enum(["inspection", "reinspection"]).describe("inspection 现场检查、reinspection 复查"),
+    source: z.enum(RISK_EVENT_SOURCES).describe("inspection 现场检查、reinspection 复查"),
     inspectionId: id.nullable(),
     category: riskCategory,
     level: riskLevel,
@@ -287,7 +288,9 @@ export const RiskEventDetail = z
   .meta({ id: "RiskEvent" });
 
 export const UrgeBody = z
-  .object({ message: urgeSchema.shape.message.describe(`催办说明（可选，至多${URGE_MESSAGE_MAX}字）：被催办方在通知中、任务和风险事件页面上看到`) })
+  .object({
+    message: urgeSchema.shape.message.describe(`催办说明（可选，至多${URGE_MESSAGE_MAX}字）：被催办方在通知中、任务和风险事件页面上看到`),
+  })
   .meta({ id: "Urge" });
 
 export const UrgeResult = z
@@ -309,7 +312,7 @@ export const ProjectRisk = z
     }),
     policy: z
       .object({
-        status: z.enum(["in_force", "terminated"]).describe("in_force 有效、terminated 已终止"),
+        status: z.enum(POLICY_STATUSES).describe("in_force 有效、terminated 已终止"),
         terminatedAt: isoDate.nullable(),
         terminationReason: z.string().nullable(),
       })
@@ -403,7 +406,7 @@ export const UnitsImported = z
   })
   .meta({ id: "UnitsImported" });
 
-const claimPart = z.enum(CLAIM_PARTS).describe(`缺陷部位：${codesOf(CLAIM_PART_SHORT)}`);
+const claimPart = z.enum(BUILDING_PARTS).describe(`缺陷部位：${codesOf(CLAIM_PART_SHORT)}`);
 const claimStatus = z.enum(CLAIM_STATUSES).describe(`案件状态：${codesOf(CLAIM_STATUS_LABELS)}`);
 const claimChannel = z.enum(CLAIM_CHANNELS).describe(`报案渠道：${codesOf(CLAIM_CHANNEL_LABELS)}`);
 const overdueSteps = z.array(z.string()).describe(`超过时限的环节：${codesOf(CLAIM_STEP_LABELS)}`);
