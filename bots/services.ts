@@ -8,7 +8,7 @@ import { claimNumber } from "~/shared/claim-labels";
 import { formatDateTime } from "~/shared/time";
 import type { DialogueServices, OwnerChannel } from "./dialogue/types";
 import { RESEND_CODE } from "./dialogue/bind";
-import { checkPhoneCode, codeValidUntil, sendPhoneCode } from "./sms/phone-codes";
+import { checkPhoneCode, codeValidUntil, sendPhoneCode } from "~/server/sms/phone-codes.server";
 
 /**
  * The dialogue's services on the platform's claim services, acting as the verified owner on a

@@ -1,7 +1,8 @@
 import { Link } from "@remix-run/react";
 import type { SerializeFrom } from "@remix-run/node";
 import { Form, Input, Space, Table, Tag, Typography } from "antd";
-import { RISK_CATEGORIES, RISK_EVENT_STATUSES, RISK_LEVELS } from "@db/schema/risk";
+import { BUILDING_PARTS } from "@db/schema/building-parts";
+import { RISK_EVENT_STATUSES, RISK_LEVELS } from "@db/schema/risk";
 import type { RiskEventList as RiskEventListData } from "~/server/risk/risk-views.server";
 import { DISTRICTS } from "~/shared/districts";
 import {
@@ -53,7 +54,7 @@ export function RiskEventList({ data, project }: { data: Data; project?: { tab: 
             style={{ width: 220 }}
           />
         </Form.Item>
-        <FilterSelect name="category" label="类别" width={120} options={options(RISK_CATEGORIES, RISK_CATEGORY_LABELS)} />
+        <FilterSelect name="category" label="类别" width={120} options={options(BUILDING_PARTS, RISK_CATEGORY_LABELS)} />
         <FilterSelect name="level" label="等级" width={100} options={options(RISK_LEVELS, RISK_LEVEL_LABELS)} />
         <FilterSelect name="status" label="状态" width={110} options={options(RISK_EVENT_STATUSES, RISK_EVENT_STATUS_LABELS)} />
         <FilterSelect name="overdue" label="是否逾期" width={110} options={OVERDUE_OPTIONS} />

@@ -1,6 +1,6 @@
 import type { LoaderFunctionArgs } from "@remix-run/node";
 import { methodNotAllowed, runOperation } from "~/server/api/handler.server";
-import { apiGetClaim } from "~/server/api/operations.server";
+import { apiGetClaim } from "~/server/api/claims-api.server";
 
 export const loader = (args: LoaderFunctionArgs) => runOperation(args, "getClaim", ({ actor, params }) => apiGetClaim(actor, params.id!));
 

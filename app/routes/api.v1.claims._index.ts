@@ -1,8 +1,7 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
 import type { z } from "zod";
-import type { ClaimQuery, ReportClaimBody } from "~/server/api/contract.server";
+import { apiListClaims, apiReportClaim, type ClaimQuery, type ReportClaimBody } from "~/server/api/claims-api.server";
 import { runOperation } from "~/server/api/handler.server";
-import { apiListClaims, apiReportClaim } from "~/server/api/operations.server";
 
 export const loader = (args: LoaderFunctionArgs) =>
   runOperation<z.infer<typeof ClaimQuery>>(args, "listClaims", ({ actor, query }) => apiListClaims(actor, query));

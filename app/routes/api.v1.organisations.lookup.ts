@@ -1,8 +1,7 @@
 import type { LoaderFunctionArgs } from "@remix-run/node";
 import type { z } from "zod";
-import type { OrganisationLookupQuery } from "~/server/api/contract.server";
+import { apiLookupOrganisations, type OrganisationLookupQuery } from "~/server/api/organisations-api.server";
 import { methodNotAllowed, runOperation } from "~/server/api/handler.server";
-import { apiLookupOrganisations } from "~/server/api/operations.server";
 
 // Also what the forms' credit-code fields ask as the user types (with the session cookie).
 export const loader = (args: LoaderFunctionArgs) =>

@@ -1,8 +1,7 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
 import type { z } from "zod";
-import type { UnitQuery } from "~/server/api/contract.server";
+import { apiImportUnits, apiListUnits, type UnitQuery } from "~/server/api/claims-api.server";
 import { runOperation } from "~/server/api/handler.server";
-import { apiImportUnits, apiListUnits } from "~/server/api/operations.server";
 import type { UploadedFile } from "~/server/http/upload.server";
 
 export const loader = (args: LoaderFunctionArgs) =>

@@ -1,8 +1,7 @@
 import type { ActionFunctionArgs } from "@remix-run/node";
 import type { z } from "zod";
-import type { UrgeBody } from "~/server/api/contract.server";
+import { apiUrgeRiskEvent, type UrgeBody } from "~/server/api/risk-api.server";
 import { methodNotAllowed, runOperation } from "~/server/api/handler.server";
-import { apiUrgeRiskEvent } from "~/server/api/operations.server";
 
 export const action = (args: ActionFunctionArgs) =>
   runOperation<unknown, z.infer<typeof UrgeBody>>(args, "urgeRiskEvent", ({ actor, params, body }) =>

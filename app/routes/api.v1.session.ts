@@ -1,8 +1,7 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
 import type { z } from "zod";
-import type { SignInBody } from "~/server/api/contract.server";
+import { apiSignIn, me, type SignInBody } from "~/server/api/session-api.server";
 import { runOperation } from "~/server/api/handler.server";
-import { apiSignIn, me } from "~/server/api/operations.server";
 
 export const loader = (args: LoaderFunctionArgs) => runOperation(args, "me", async ({ actor }) => me(actor));
 

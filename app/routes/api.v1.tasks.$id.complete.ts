@@ -1,8 +1,7 @@
 import type { ActionFunctionArgs } from "@remix-run/node";
 import type { z } from "zod";
-import type { CompleteBody } from "~/server/api/contract.server";
+import { apiCompleteTask, type CompleteBody } from "~/server/api/workflow-api.server";
 import { methodNotAllowed, runOperation } from "~/server/api/handler.server";
-import { apiCompleteTask } from "~/server/api/operations.server";
 
 export const action = (args: ActionFunctionArgs) =>
   runOperation<unknown, z.infer<typeof CompleteBody>>(args, "completeTask", ({ actor, params, body }) =>

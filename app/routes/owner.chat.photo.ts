@@ -1,9 +1,9 @@
 import { json, type ActionFunctionArgs } from "@remix-run/node";
 import { chatExists, converse, photoOwner } from "../../bots/conversation";
 import type { DialogueInput } from "../../bots/dialogue/types";
+import { chatKeyIn } from "../../bots/web-chat";
 import { maxAttachmentBytes } from "~/server/attachments.server";
 import { ownerActor, storeOwnerPhoto } from "~/server/claims/owner-claims.server";
-import { chatKeyIn } from "~/server/claims/owner-chat-web.server";
 import { ValidationError } from "~/server/errors.server";
 import { handleAction } from "~/server/http/remix.server";
 import { readUploadedFile } from "~/server/http/upload.server";

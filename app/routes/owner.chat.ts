@@ -1,6 +1,6 @@
 import { json, type ActionFunctionArgs } from "@remix-run/node";
 import { converse, takeNotices } from "../../bots/conversation";
-import { CHAT_BODY_LIMIT, chatKeyIn, readChatMessage, webChatOf } from "~/server/claims/owner-chat-web.server";
+import { CHAT_BODY_LIMIT, chatKeyIn, readChatMessage, webChatOf } from "../../bots/web-chat";
 import { clientIp } from "~/server/auth/session.server";
 import { handleAction } from "~/server/http/remix.server";
 

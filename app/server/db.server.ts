@@ -1,5 +1,4 @@
 import { openDatabase, type Database, type Db } from "@db/client";
-import { seedDemoCity } from "@db/seed/demo-city";
 import { env } from "./env.server";
 import { logger } from "./logger.server";
 
@@ -20,13 +19,14 @@ export function database(): Database {
 export interface StartOptions {
   url?: string;
   dataDir?: string;
-  seed?: boolean;
-  demoPassword?: string;
-  /** More start-up work that must not race with other processes (e.g. deploying built-in diagrams). */
+  /**
+   * Start-up work that must not race with other processes, in order: deploying the built-in
+   * diagrams, and the demo city where the process entry (or a test) asks for it.
+   */
   startupTasks?: ((db: Db) => Promise<unknown>)[];
 }
 
-/** Opens the database, applies migrations and seeds the demo city on first start only. */
+/** Opens the database, applies migrations and runs the start-up tasks, under the start-up lock. */
 export async function startDatabase(options: StartOptions = {}): Promise<Database> {
   if (current) return current;
   const e = env();
@@ -34,10 +34,6 @@ export async function startDatabase(options: StartOptions = {}): Promise<Databas
   const opened = await openDatabase({ url, dataDir: options.dataDir ?? e.PGLITE_DIR, poolSize: e.DATABASE_POOL_SIZE });
   await opened.withStartupLock(async () => {
     await opened.migrate();
-    if (options.seed ?? e.SEED_DEMO === "true") {
-      const seeded = await seedDemoCity(opened.db, { password: options.demoPassword ?? e.DEMO_PASSWORD });
-      if (seeded) logger.info("demo city seeded");
-    }
     // Start-up tasks run the platform's own services, which read the process's database handle.
     current = opened;
     for (const task of options.startupTasks ?? []) await task(opened.db);

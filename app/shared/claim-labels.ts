@@ -1,7 +1,8 @@
-import type { ClaimChannel, ClaimPart, ClaimStatus, CoverageGroup, RatingReason } from "@db/schema/claims";
+import type { BuildingPart } from "@db/schema/building-parts";
+import type { ClaimChannel, ClaimStatus, CoverageGroup, RatingReason } from "@db/schema/claims";
 
 // Chinese names of the claims module's coded values, for pages, forms, the bot and messages.
-export const CLAIM_PART_LABELS: Record<ClaimPart, string> = {
+export const CLAIM_PART_LABELS: Record<BuildingPart, string> = {
   foundation: "地基基础",
   structure: "主体结构",
   waterproofing: "防水（屋面、外墙、卫生间、地下室渗漏）",
@@ -14,7 +15,7 @@ export const CLAIM_PART_LABELS: Record<ClaimPart, string> = {
 };
 
 /** Short names, for tables and chat buttons. */
-export const CLAIM_PART_SHORT: Record<ClaimPart, string> = {
+export const CLAIM_PART_SHORT: Record<BuildingPart, string> = {
   foundation: "地基基础",
   structure: "主体结构",
   waterproofing: "防水渗漏",
@@ -27,7 +28,7 @@ export const CLAIM_PART_SHORT: Record<ClaimPart, string> = {
 };
 
 /** Which of the policy's coverage groups each part falls under. */
-export const PART_GROUP: Record<ClaimPart, CoverageGroup> = {
+export const PART_GROUP: Record<BuildingPart, CoverageGroup> = {
   foundation: "structure",
   structure: "structure",
   waterproofing: "envelope",

@@ -1,8 +1,10 @@
-import type { ProjectStage } from "@db/schema/projects";
-import type { RectifierRole, RiskCategory, RiskEventStatus, RiskLevel, RiskReportKind } from "@db/schema/risk";
+import type { BuildingPart } from "@db/schema/building-parts";
+import type { PolicyStatus, ProjectStage } from "@db/schema/projects";
+import type { RectifierRole, RiskEventStatus, RiskLevel, RiskReportKind } from "@db/schema/risk";
 
 // Chinese names of risk management's coded values, for pages, forms and messages.
-export const RISK_CATEGORY_LABELS: Record<RiskCategory, string> = {
+/** A risk event's category is a building part, as inspectors name it (owners name some differently: CLAIM_PART_LABELS). */
+export const RISK_CATEGORY_LABELS: Record<BuildingPart, string> = {
   foundation: "地基基础",
   structure: "主体结构",
   waterproofing: "防水",
@@ -52,7 +54,7 @@ export const PROJECT_STAGE_LABELS: Record<ProjectStage, string> = {
   terminated: "已终止",
 };
 
-export const POLICY_STATUS_LABELS: Record<"in_force" | "terminated", string> = {
+export const POLICY_STATUS_LABELS: Record<PolicyStatus, string> = {
   in_force: "有效",
   terminated: "已终止",
 };

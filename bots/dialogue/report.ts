@@ -1,5 +1,5 @@
 import { randomBytes } from "node:crypto";
-import { CLAIM_PARTS, type ClaimPart } from "@db/schema/claims";
+import { BUILDING_PARTS, type BuildingPart } from "@db/schema/building-parts";
 import { ConflictError, NotFoundError, ValidationError } from "~/server/errors.server";
 import { CLAIM_PART_SHORT } from "~/shared/claim-labels";
 import { DESCRIPTION_MAX, ESTIMATE_MAX, REPORTER_NAME_MAX } from "~/shared/claim-limits";
@@ -120,7 +120,7 @@ export async function promptReport(state: DialogueState, step: ReportStep, servi
       const home = draft.onlyHome ? await homeLabel(state, draft, services) : null;
       return {
         text: home ? `报修房屋：${home}\n${no}（共 6 步）：请选择缺陷所在的部位：` : `${no}：请选择缺陷所在的部位：`,
-        choices: [...CLAIM_PARTS.map((p) => ({ value: `part:${p}`, label: CLAIM_PART_SHORT[p] })), ...nav],
+        choices: [...BUILDING_PARTS.map((p) => ({ value: `part:${p}`, label: CLAIM_PART_SHORT[p] })), ...nav],
       };
     }
     case "description":
@@ -185,8 +185,8 @@ export async function onReport(state: DialogueState, step: ReportStep, input: St
       return to(state, at(step, "part", { ...draft, unitId: unitId! }));
     }
     case "part": {
-      const part = choice?.startsWith("part:") ? (choice.slice(5) as ClaimPart) : null;
-      if (!part || !CLAIM_PARTS.includes(part)) return stay(state, text("请点击下方按钮选择缺陷部位。"));
+      const part = choice?.startsWith("part:") ? (choice.slice(5) as BuildingPart) : null;
+      if (!part || !BUILDING_PARTS.includes(part)) return stay(state, text("请点击下方按钮选择缺陷部位。"));
       return to(state, at(step, "description", { ...draft, part }));
     }
     case "description": {

@@ -1,5 +1,7 @@
-import type { ClaimPart, RatingReason } from "@db/schema/claims";
+import type { BuildingPart } from "@db/schema/building-parts";
+import type { RatingReason } from "@db/schema/claims";
 import type { UnitCoverage } from "~/server/claims/coverage.server";
+import type { CodeOutcome } from "~/server/sms/phone-codes.server";
 
 // The owners' conversation, written once for every channel: what comes in, what goes out, where a
 // chat stands between messages, and the services it calls. Channels (Telegram, the web chat) turn
@@ -50,7 +52,7 @@ export interface ReportDraft {
   unitId?: string;
   /** The owner has this one home: it was taken without asking, and the report starts at the part. */
   onlyHome?: boolean;
-  part?: ClaimPart;
+  part?: BuildingPart;
   description?: string;
   photos: PhotoRef[];
   /** The owner's own estimate of the repair, in yuan; null when they said they do not know. */
@@ -118,12 +120,6 @@ export interface OwnerClaimTimeline {
   canRate: boolean;
 }
 
-/**
- * `pending`: refused, but an earlier code is still valid (asked again within the minute); `spent`:
- * the code can no longer be used (locked by wrong tries, expired, none sent).
- */
-export type Outcome = { ok: true } | { ok: false; message: string; pending?: boolean; spent?: boolean };
-
 /** What the conversation may do; every call names the verified phone it acts for. */
 export interface DialogueServices {
   channel: OwnerChannel;
@@ -148,8 +144,8 @@ export interface DialogueServices {
   /** 业主验收. Throws NotFoundError (not the phone's), ConflictError (not waiting), ValidationError by field (reason). */
   confirmRepair(phone: string, claimId: string, input: { decision: "accept" | "refuse"; reason?: string }): Promise<void>;
   /** Web only: send a one-time code to the phone. */
-  requestCode(phone: string): Promise<Outcome>;
-  verifyCode(phone: string, code: string): Promise<Outcome>;
+  requestCode(phone: string): Promise<CodeOutcome>;
+  verifyCode(phone: string, code: string): Promise<CodeOutcome>;
   /** Until when (HH:mm, Kunming) the code sent to the phone can be typed; null when it is spent (locked, expired) or none was sent. */
   codeValidUntil(phone: string): Promise<string | null>;
 }

@@ -14,6 +14,7 @@ import {
   uniqueIndex,
   uuid,
 } from "drizzle-orm/pg-core";
+import { BUILDING_PARTS, type BuildingPart } from "./building-parts";
 import { organisations } from "./organisations";
 import { policies, projects } from "./projects";
 import type { FileRef } from "./risk";
@@ -21,20 +22,6 @@ import type { FileRef } from "./risk";
 // 理赔 and the owners' channels: the homes of delivered projects, the claims reported on them, the
 // owners' ratings, and what the owners' bot and web chat keep between messages. Coded values; their
 // Chinese names are in app/shared/claim-labels.ts.
-
-/** The part of the home a defect is in, as owners name it; each falls under one coverage group. */
-export const CLAIM_PARTS = [
-  "foundation",
-  "structure",
-  "waterproofing",
-  "insulation",
-  "finishing",
-  "electrical",
-  "plumbing",
-  "hvac",
-  "other",
-] as const;
-export type ClaimPart = (typeof CLAIM_PARTS)[number];
 
 /** The policy's coverage groups (地基基础和主体结构 10 years, 保温和防水 5, other parts 2). */
 export const COVERAGE_GROUPS = ["structure", "envelope", "other"] as const;
@@ -90,14 +77,14 @@ export const units = pgTable(
 export type ClaimSurvey = {
   surveyedOn: string;
   cause: string;
-  part: ClaimPart;
+  part: BuildingPart;
   extent: string;
   photos: FileRef[];
   recommendation: string;
 };
 export type ClaimAssessment = { plan: string; estimatedCost: number };
 export type ClaimRepair = { startedOn?: string; finishedOn: string; description: string; beforePhotos: FileRef[]; afterPhotos: FileRef[] };
-export type ClaimSettlement = { paidAmount: number; cause: string; part: ClaimPart; cost: number; repairerName: string | null };
+export type ClaimSettlement = { paidAmount: number; cause: string; part: BuildingPart; cost: number; repairerName: string | null };
 
 // A claim (理赔案件) on a home, from the report to the owner's rating.
 export const claims = pgTable(
@@ -118,7 +105,8 @@ export const claims = pgTable(
       .references(() => organisations.id),
     repairerId: uuid("repairer_id").references(() => organisations.id),
     channel: text("channel", { enum: CLAIM_CHANNELS }).notNull(),
-    part: text("part", { enum: CLAIM_PARTS }).notNull(),
+    // The part of the home the defect is in, as owners name it; each falls under one coverage group.
+    part: text("part", { enum: BUILDING_PARTS }).notNull(),
     // Whether the part's cover was in force on the day of the report (the insurer still decides).
     inCoverage: boolean("in_coverage").notNull(),
     description: text("description").notNull(),

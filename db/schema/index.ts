@@ -10,5 +10,6 @@ export * from "./attachments";
 export * from "./projects";
 export * from "./reports";
 export * from "./drafts";
+export * from "./building-parts";
 export * from "./risk";
 export * from "./claims";

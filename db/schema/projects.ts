@@ -26,6 +26,10 @@ export type ProjectStatus = (typeof PROJECT_STATUSES)[number];
 export const PROJECT_STAGES = ["insurance", "planning", "construction", "completion", "use", "terminated"] as const;
 export type ProjectStage = (typeof PROJECT_STAGES)[number];
 
+/** A policy is in force until the insurer terminates it (风险管理's 终止保险合同). */
+export const POLICY_STATUSES = ["in_force", "terminated"] as const;
+export type PolicyStatus = (typeof POLICY_STATUSES)[number];
+
 /** A building or section of the project the policy covers (单体), as the TIS keeps it. */
 export type ProjectSection = { name: string; structure?: string; floors?: number; area?: number };
 
@@ -102,7 +106,7 @@ export const policies = pgTable(
     premium: numeric("premium", { precision: 16, scale: 2 }).notNull(),
     issueDate: date("issue_date").notNull(),
     documents: jsonb("documents").$type<Record<string, { id: string; name: string; size: number }[]>>().notNull().default({}),
-    status: text("status", { enum: ["in_force", "terminated"] }).notNull().default("in_force"),
+    status: text("status", { enum: POLICY_STATUSES }).notNull().default("in_force"),
     terminatedAt: timestamp("terminated_at", { withTimezone: true }),
     terminationReason: text("termination_reason"),
     createdAt: timestamp("created_at", { withTimezone: true }).notNull().defaultNow(),

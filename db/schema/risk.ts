@@ -1,23 +1,15 @@
 import { sql } from "drizzle-orm";
 import { bigint, date, index, integer, jsonb, numeric, pgTable, smallint, text, timestamp, uniqueIndex, uuid } from "drizzle-orm/pg-core";
+import { BUILDING_PARTS } from "./building-parts";
 import { organisations } from "./organisations";
 import { projects } from "./projects";
 
 // 风险管理: what the TIS finds on site and how it is put right. Coded values; their Chinese names
 // are in app/shared/risk-labels.ts.
 
-export const RISK_CATEGORIES = [
-  "foundation",
-  "structure",
-  "waterproofing",
-  "insulation",
-  "finishing",
-  "electrical",
-  "plumbing",
-  "hvac",
-  "other",
-] as const;
-export type RiskCategory = (typeof RISK_CATEGORIES)[number];
+/** Where an event was found: a site inspection, or the re-inspection in the warranty period. */
+export const RISK_EVENT_SOURCES = ["inspection", "reinspection"] as const;
+export type RiskEventSource = (typeof RISK_EVENT_SOURCES)[number];
 
 export const RISK_LEVELS = ["general", "major", "critical"] as const;
 export type RiskLevel = (typeof RISK_LEVELS)[number];
@@ -69,9 +61,7 @@ export const riskEvents = pgTable(
       .notNull()
       .references(() => projects.id),
     inspectionId: uuid("inspection_id").references(() => inspections.id),
-    source: text("source", { enum: ["inspection", "reinspection"] })
-      .notNull()
-      .default("inspection"),
+    source: text("source", { enum: RISK_EVENT_SOURCES }).notNull().default("inspection"),
     tisId: uuid("tis_id")
       .notNull()
       .references(() => organisations.id),
@@ -79,7 +69,7 @@ export const riskEvents = pgTable(
     rectifierId: uuid("rectifier_id")
       .notNull()
       .references(() => organisations.id),
-    category: text("category", { enum: RISK_CATEGORIES }).notNull(),
+    category: text("category", { enum: BUILDING_PARTS }).notNull(),
     level: text("level", { enum: RISK_LEVELS }).notNull(),
     location: text("location").notNull(),
     description: text("description").notNull(),

@@ -13,7 +13,7 @@ import {
   sendRatingCode,
 } from "~/server/claims/owner-page.server";
 import { action as pageAction } from "~/routes/owner._index";
-import { CODE_TRIES, CODES_PER_REQUESTER } from "../../bots/sms/phone-codes";
+import { CODE_TRIES, CODES_PER_REQUESTER } from "~/server/sms/phone-codes.server";
 import { catchSmsCodes } from "../support/owners";
 import { clock, resetClock, runningFrom, setClock } from "~/server/clock.server";
 import { db } from "~/server/db.server";

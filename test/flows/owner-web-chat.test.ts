@@ -7,7 +7,7 @@ import { action as photoAction } from "~/routes/owner.chat.photo";
 import { resetClock, runningFrom, setClock } from "~/server/clock.server";
 import { db } from "~/server/db.server";
 import { FLOOD_LIMIT, keepWebNotice } from "../../bots/conversation";
-import { CODE_TRIES, CODES_PER_PHONE, CODES_PER_REQUESTER } from "../../bots/sms/phone-codes";
+import { CODE_TRIES, CODES_PER_PHONE, CODES_PER_REQUESTER } from "~/server/sms/phone-codes.server";
 import { noticesSent, registerOwnerNotices } from "../../bots/notices";
 import { deliverOwnerMessages } from "~/server/claims/owner-claims.server";
 import { useTestDatabase } from "../support/database";

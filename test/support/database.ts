@@ -3,10 +3,15 @@ import os from "node:os";
 import path from "node:path";
 import { afterAll, beforeAll } from "vitest";
 import postgres from "postgres";
+import type { Db } from "@db/client";
 import { startDatabase, stopDatabase } from "~/server/db.server";
 import { deployBuiltIns } from "~/server/workflow/index.server";
+import { seedDemoCity } from "../../seed/demo-city";
 
 export const DEMO_PASSWORD = "kunming2026";
+
+/** The demo city's organisations and users, as the platform's first start seeds them. */
+const demoCity = (db: Db) => seedDemoCity(db, { password: DEMO_PASSWORD });
 
 export interface ThrowawayDatabase {
   /** postgres:// URL of a new empty database, or undefined for in-memory PGlite. */
@@ -40,7 +45,7 @@ export function useTestDatabase(): void {
   let database: ThrowawayDatabase | undefined;
   beforeAll(async () => {
     database = await throwawayDatabase();
-    await startDatabase({ url: database.url, dataDir: "memory://", seed: true, demoPassword: DEMO_PASSWORD });
+    await startDatabase({ url: database.url, dataDir: "memory://", startupTasks: [demoCity] });
   });
   afterAll(async () => {
     await stopDatabase();
@@ -60,9 +65,7 @@ export function useRestartableDatabase(): { restart(meanwhile?: () => void): Pro
     startDatabase({
       url: database!.url,
       dataDir: path.join(dataDir, "pglite"),
-      seed: true,
-      demoPassword: DEMO_PASSWORD,
-      startupTasks: [deployBuiltIns],
+      startupTasks: [demoCity, deployBuiltIns],
     });
   beforeAll(async () => {
     database = await throwawayDatabase();

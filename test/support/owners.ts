@@ -4,7 +4,7 @@ import type { Actor } from "~/server/auth/actor";
 import { unitLabel } from "~/server/claims/coverage.server";
 import { db } from "~/server/db.server";
 import { deployBuiltIns } from "~/server/workflow/index.server";
-import { useSmsSender, type SmsSender } from "../../bots/sms/sender";
+import { useSmsSender, type SmsSender } from "~/server/sms/sender.server";
 import { deliveredProject } from "./claims";
 import type { Sql } from "./platform";
 

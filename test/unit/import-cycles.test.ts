@@ -1,16 +1,67 @@
+import { readFileSync } from "node:fs";
 import madge from "madge";
-import { expect, it } from "vitest";
+import { beforeAll, expect, it } from "vitest";
 
-// How the server's modules may import each other, read from the code itself.
+// The modules form no import cycle (a cycle meant a module half-initialised at import time, and
+// registries that had to be filled by side-effect imports), and every import points down the house
+// (docs/decisions/018): the domain (app/server/) never imports the channels (bots/) or the demo city
+// (seed/); db/ imports nothing of the app. A cycle counts type-only imports too (a type shared both
+// ways is two modules that cannot be understood one without the other); the direction does not (a
+// page may name the type of what its loader returns). The options are the project's madge settings
+// (.madgerc), so `npx madge --circular app bots db seed` sees the same graph.
 
-// No import cycle (a cycle meant a module half-initialised at import time, and registries that had
-// to be filled by side-effect imports). Type-only imports count too: a type shared both ways is two
-// modules that cannot be understood one without the other.
-it("app/ has no import cycle, type imports included", async () => {
-  const graph = await madge("app", { fileExtensions: ["ts", "tsx"], tsConfig: "tsconfig.json" });
-  expect(graph.circular()).toEqual([]);
-  // It did read the server: the workflow runtime is in the graph.
-  expect(Object.keys(graph.obj())).toContain("server/workflow/start.server.ts");
+/** Each part of the house, by path, and the parts it may import besides itself. */
+const MAY_IMPORT: Record<string, string[]> = {
+  "db/": [],
+  "app/shared/": ["db/"],
+  "app/server/": ["app/shared/", "db/"],
+  "bots/": ["app/server/", "app/shared/", "db/"],
+  "seed/": ["app/server/", "app/shared/", "db/"],
+  "app/components/": ["app/shared/", "db/"],
+  // The web chat's routes are a channel: they hand its messages to bots/.
+  "app/routes/": ["app/components/", "app/server/", "app/shared/", "bots/", "db/"],
+  "app/root.tsx": ["app/components/", "app/shared/"],
+  "app/entry.client.tsx": [],
+  "app/entry.server.tsx": [],
+  // The process entry puts the platform together: the server, its channels and the demo city.
+  "app/main.server.ts": ["app/server/", "bots/", "seed/", "db/"],
+};
+
+const partOf = (file: string) => Object.keys(MAY_IMPORT).find((part) => file.startsWith(part));
+
+let graph: Record<string, string[]>;
+let circular: string[][];
+
+beforeAll(async () => {
+  const settings = JSON.parse(readFileSync(".madgerc", "utf8"));
+  const withTypes = await madge(["app", "bots", "db", "seed"], { ...settings, baseDir: "." });
+  circular = withTypes.circular();
+  const skipTypeImports = { skipTypeImports: true };
+  const withoutTypes = await madge(["app", "bots", "db", "seed"], {
+    ...settings,
+    baseDir: ".",
+    detectiveOptions: { ts: skipTypeImports, tsx: skipTypeImports },
+  });
+  graph = withoutTypes.obj();
+});
+
+it("has no import cycle in app/, bots/, db/ or seed/, type imports included", () => {
+  expect(circular).toEqual([]);
+  // It did read them all: the workflow runtime, a channel, the schema and the demo city are in the graph.
+  expect(Object.keys(graph)).toEqual(
+    expect.arrayContaining(["app/server/workflow/start.server.ts", "bots/telegram.ts", "db/schema/index.ts", "seed/demo-city.ts"]),
+  );
+});
+
+it("imports only down the house: the domain imports no channel nor the demo city, db/ nothing of the app", () => {
+  expect(Object.keys(graph).filter((file) => !partOf(file))).toEqual([]);
+  const upward = Object.entries(graph).flatMap(([file, imports]) => {
+    const part = partOf(file)!;
+    return imports
+      .filter((imported) => partOf(imported) !== part && !MAY_IMPORT[part].includes(partOf(imported)!))
+      .map((imported) => `${file} → ${imported}`);
+  });
+  expect(upward).toEqual([]);
 });
 
 const RUNTIME = "app/server/workflow/";
@@ -24,7 +75,7 @@ const TESTS_OF_INTERNALS: Record<string, string> = {
 // The workflow runtime has one public face: the rest of the app, the bots, the seeds, the scripts
 // and the tests use its entry, so its files can be rearranged without touching anyone else.
 it("nothing outside app/server/workflow/ imports a file of it but its entry", async () => {
-  const graph = await madge(["app", "bots", "db", "processes", "test"], {
+  const graph = await madge(["app", "bots", "db", "seed", "processes", "test"], {
     baseDir: ".",
     fileExtensions: ["ts", "tsx"],
     tsConfig: "tsconfig.json",

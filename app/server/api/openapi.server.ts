@@ -1,6 +1,6 @@
 import { z } from "zod";
-import * as contract from "./contract.server";
-import { ErrorBody, OPERATIONS, type Operation, type Upload } from "./contract.server";
+import { ErrorBody, type Operation, type Upload } from "./contract-common.server";
+import { CONTRACT_EXPORTS, OPERATIONS } from "./contract.server";
 
 const ERROR_TEXT: Record<number, string> = {
   400: "请求格式错误",
@@ -45,7 +45,7 @@ function convert(used: z.ZodType[]) {
   const idOf = (schema: unknown) => (schema instanceof z.ZodType ? (z.globalRegistry.get(schema)?.id as string | undefined) : undefined);
   // All named schemas of the contract, not only those an operation uses directly: a nested one
   // (TaskSummary inside TaskPage) must be in the registry to be converted into its own component.
-  for (const schema of Object.values(contract)) {
+  for (const schema of CONTRACT_EXPORTS) {
     const id = idOf(schema);
     if (id) registry.add(schema as z.ZodType, { id });
   }

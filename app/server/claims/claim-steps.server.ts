@@ -1,6 +1,6 @@
 import { eq } from "drizzle-orm";
 import { z } from "zod";
-import { CLAIM_PARTS, claims, organisations, type Claim, type ClaimStatus } from "@db/schema";
+import { BUILDING_PARTS, claims, organisations, type Claim, type ClaimStatus } from "@db/schema";
 import type { Tx } from "@db/client";
 import { CLAIM_PART_SHORT, CLAIM_STEP_LABELS, claimNumber } from "~/shared/claim-labels";
 import { formatNumber } from "~/shared/project-labels";
@@ -87,7 +87,7 @@ export async function fastTrackClaim(tx: Tx, actor: Actor, claimId: string) {
 
 const surveySchema = z.object({
   surveyedOn: day("查勘日期"),
-  part: z.enum(CLAIM_PARTS),
+  part: z.enum(BUILDING_PARTS),
   cause: text(1000),
   extent: text(1000),
   photos: z.array(fileRef).min(1).max(20),
@@ -234,7 +234,7 @@ export async function deemConfirmed(tx: Tx, actor: Actor, claimId: string) {
 }
 
 const settlementSchema = z.object({
-  part: z.enum(CLAIM_PARTS),
+  part: z.enum(BUILDING_PARTS),
   cause: text(1000),
   cost: money,
   paidAmount: money,

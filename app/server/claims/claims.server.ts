@@ -3,7 +3,7 @@ import { z } from "zod";
 import {
   attachments,
   CLAIM_CHANNELS,
-  CLAIM_PARTS,
+  BUILDING_PARTS,
   claims,
   ownerMessages,
   policies,
@@ -35,7 +35,7 @@ const fileRef = z.object({ id: z.uuid(), name: z.string().max(255), size: z.numb
 
 export const reportSchema = z.object({
   unitId: z.uuid({ error: "请选择房屋" }),
-  part: z.enum(CLAIM_PARTS, { error: "请选择缺陷部位" }),
+  part: z.enum(BUILDING_PARTS, { error: "请选择缺陷部位" }),
   description: z
     .string({ error: "请描述缺陷情况" })
     .trim()

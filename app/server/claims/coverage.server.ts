@@ -1,5 +1,14 @@
 import { eq } from "drizzle-orm";
-import { organisations, policies, projects, units, type ClaimPart, type CoverageGroup, type Policy } from "@db/schema";
+import {
+  organisations,
+  policies,
+  projects,
+  units,
+  type BuildingPart,
+  type CoverageGroup,
+  type Policy,
+  type PolicyStatus,
+} from "@db/schema";
 import type { Executor } from "@db/client";
 import { COVERAGE_GROUP_LABELS, PART_GROUP } from "~/shared/claim-labels";
 import { buildingLabel, unitNoLabel } from "~/shared/home-address";
@@ -22,7 +31,7 @@ export interface UnitCoverage {
   unit: { id: string; building: string; unitNo: string; room: string; label: string };
   project: { id: string; name: string; communityName: string; address: string; district: string };
   insurer: { id: string; name: string; phone: string | null };
-  policy: { id: string; policyNo: string; status: "in_force" | "terminated"; periodStart: string; periodEnd: string } | null;
+  policy: { id: string; policyNo: string; status: PolicyStatus; periodStart: string; periodEnd: string } | null;
   parts: CoveragePart[];
   hotline: string;
   steps: string[];
@@ -69,7 +78,7 @@ export function coverageParts(policy: Pick<Policy, "coverage" | "periodStart" | 
 }
 
 /** Whether a defect in this part falls under cover in force on `today`. */
-export function partInForce(parts: CoveragePart[], part: ClaimPart): boolean {
+export function partInForce(parts: CoveragePart[], part: BuildingPart): boolean {
   return parts.some((p) => p.group === PART_GROUP[part] && p.inForce);
 }
 

@@ -14,7 +14,7 @@ import { parseInput } from "../validation.server";
 import { unitCoverage, unitLabel } from "./coverage.server";
 import { naturally } from "./units.server";
 import { checkRating, ownerActor, ownerClaimTimeline, rateClaim } from "./owner-claims.server";
-import { checkPhoneCode, sendPhoneCode, type CodeRequester } from "../../../bots/sms/phone-codes";
+import { checkPhoneCode, sendPhoneCode, type CodeRequester } from "../sms/phone-codes.server";
 
 // The owners' public page (/owner), no account: find one's home (小区 → 楼栋 → 房号) and read its
 // cover, and follow a claim by its number plus the reporter's phone. The home finder shows only

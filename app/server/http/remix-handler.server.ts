@@ -2,7 +2,6 @@ import { createRequestHandler, writeReadableStreamToWritable, type ServerBuild }
 import type { NextFunction, Request as ExpressRequest, Response as ExpressResponse } from "express";
 import { apiKeyActor } from "../auth/api-keys.server";
 import { sessionFromCookie } from "../auth/session.server";
-import { chatTakesPhotos } from "../claims/owner-chat-web.server";
 import { remixErrorInChinese, sendErrorAnswer } from "./error-answers.server";
 import {
   TOO_LARGE,
@@ -20,7 +19,11 @@ import {
 // request stream, so nothing would bound a chunked body and every route would meet NUL characters
 // on its own. Here the URL and body are checked once, then the route gets the buffered body.
 
-export function remixHandler(build: ServerBuild) {
+/**
+ * `chatTakesPhotos`: whether the owners' web chat the cookie names waits for report photos (only then
+ * may it send a photo's worth of bytes); the chat is a channel (bots/), handed in by the process entry.
+ */
+export function remixHandler(build: ServerBuild, chatTakesPhotos: (cookieHeader: string | undefined) => Promise<boolean>) {
   const handle = createRequestHandler(build, build.mode);
   return async (req: ExpressRequest, res: ExpressResponse, next: NextFunction) => {
     try {

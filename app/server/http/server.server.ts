@@ -4,14 +4,11 @@ import type { AddressInfo } from "node:net";
 import type { Duplex } from "node:stream";
 import type { ServerBuild } from "@remix-run/node";
 import compression from "compression";
-import express, { type NextFunction, type Request, type Response } from "express";
+import express, { type Express, type NextFunction, type Request, type Response } from "express";
 import { ping } from "@db/client";
-import { registerOwnerNotices } from "../../../bots/notices";
-import { startTelegram } from "../../../bots/telegram";
 import { database, startDatabase, stopDatabase, type StartOptions } from "../db.server";
 import { env } from "../env.server";
 import { logger } from "../logger.server";
-import { seedDemoProjects } from "../projects/demo-seed.server";
 import { ensureUnderwritingReports } from "../reports/report-services.server";
 import { deployBuiltIns, startScheduler } from "../workflow/index.server";
 import { sendErrorAnswer } from "./error-answers.server";
@@ -24,6 +21,18 @@ export interface HttpServerOptions extends StartOptions {
   assetsDir: string;
   port?: number;
   host?: string;
+  channels: Channels;
+}
+
+/**
+ * The channels beside the pages (the owners' Telegram bot and web chat, in bots/): they stand on the
+ * platform's services, so the process entry hands them in and the server imports none of them.
+ */
+export interface Channels {
+  /** Starts them with the server, on its express app (a webhook comes before the origin check: Telegram sends none). */
+  start(app: Express): { stop(): Promise<void> } | null;
+  /** Whether the owners' web chat the cookie names waits for report photos: only then may it upload a photo's worth of bytes. */
+  chatTakesPhotos(cookieHeader: string | undefined): Promise<boolean>;
 }
 
 export interface RunningServer {
@@ -33,14 +42,13 @@ export interface RunningServer {
   closeDatabase(): Promise<void>;
 }
 
-/** Starts the platform: database (migrated, seeded once), then the HTTP server. */
+/**
+ * Starts the platform: the database (migrated; the built-in flows deployed, then the caller's
+ * start-up tasks, such as the demo city), then the HTTP server.
+ */
 export async function startHttpServer(options: HttpServerOptions): Promise<RunningServer> {
   const e = env();
-  const seedProjects = (options.seed ?? e.SEED_DEMO === "true") && e.SEED_DEMO_PROJECTS === "true";
-  await startDatabase({
-    ...options,
-    startupTasks: [deployBuiltIns, ensureUnderwritingReports, ...(seedProjects ? [() => seedDemoProjects()] : [])],
-  });
+  await startDatabase({ ...options, startupTasks: [deployBuiltIns, ensureUnderwritingReports, ...(options.startupTasks ?? [])] });
   const scheduler = startScheduler(e.SCHEDULER_INTERVAL_MS);
   const app = express();
   app.disable("x-powered-by");
@@ -50,13 +58,11 @@ export async function startHttpServer(options: HttpServerOptions): Promise<Runni
   app.use(compression());
   app.use("/assets", express.static(options.assetsDir, { immutable: true, maxAge: "1y", index: false, fallthrough: false }));
   app.get("/healthz", healthz);
-  // Owners' notices at every claim step; the Telegram bot (its webhook comes before the origin check: Telegram sends none).
-  registerOwnerNotices();
-  const telegram = startTelegram(app);
+  const channels = options.channels.start(app);
   app.use(refuseCrossSiteMutations);
   // app.use, not app.all("*"): a route pattern would make express decode the path itself and answer a
   // broken encoding with its own English error page before the guard could answer it.
-  app.use(remixHandler(options.build));
+  app.use(remixHandler(options.build, options.channels.chatTakesPhotos));
   app.use(unexpectedError);
 
   const server = createServer(
@@ -81,7 +87,7 @@ export async function startHttpServer(options: HttpServerOptions): Promise<Runni
     async close() {
       server.closeAllConnections();
       await new Promise<void>((resolve) => server.close(() => resolve()));
-      await telegram?.stop();
+      await channels?.stop();
       await scheduler.stop();
       await stopDatabase();
     },

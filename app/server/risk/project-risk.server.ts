@@ -11,7 +11,7 @@ import {
   tisRatings,
   type FileRef,
 } from "@db/schema";
-import type { ProjectSection, ProjectStage } from "@db/schema/projects";
+import type { PolicyStatus, ProjectSection, ProjectStage } from "@db/schema/projects";
 import type { RiskReportKind } from "@db/schema/risk";
 import type { Actor } from "../auth/actor";
 import { scope } from "../auth/scope.server";
@@ -34,7 +34,7 @@ export interface ProjectRisk {
     reinspectionDueOn: string | null;
     tisName: string | null;
   };
-  policy: { status: "in_force" | "terminated"; terminatedAt: Date | null; terminationReason: string | null } | null;
+  policy: { status: PolicyStatus; terminatedAt: Date | null; terminationReason: string | null } | null;
   counts: {
     raised: number;
     closed: number;

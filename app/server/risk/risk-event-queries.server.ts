@@ -3,7 +3,7 @@ import { z } from "zod";
 import {
   organisations,
   projects,
-  RISK_CATEGORIES,
+  BUILDING_PARTS,
   RISK_EVENT_STATUSES,
   RISK_LEVELS,
   riskEvents,
@@ -32,7 +32,7 @@ const ACTIVE = ["open", "rectifying", "awaiting_review"] as const;
 
 export const riskEventFilterSchema = pageSchema.extend({
   q: z.string().trim().max(100).optional().catch(undefined),
-  category: z.enum(RISK_CATEGORIES).optional().catch(undefined),
+  category: z.enum(BUILDING_PARTS).optional().catch(undefined),
   level: z.enum(RISK_LEVELS).optional().catch(undefined),
   status: z.enum(RISK_EVENT_STATUSES).optional().catch(undefined),
   overdue: z.enum(["true", "false"]).optional().catch(undefined),

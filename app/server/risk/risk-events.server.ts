@@ -3,9 +3,10 @@ import { z } from "zod";
 import {
   projects,
   RECTIFIER_ROLES,
-  RISK_CATEGORIES,
+  BUILDING_PARTS,
   RISK_LEVELS,
   riskEvents,
+  type RiskEventSource,
   type Project,
   type RectifierRole,
   type RiskEvent,
@@ -30,7 +31,7 @@ const fileRef = z.object({ id: z.uuid(), name: z.string().max(255), size: z.numb
 
 /** One event as an inspection's form (or the re-inspection's) gives it. */
 export const raisedEventSchema = z.object({
-  category: z.enum(RISK_CATEGORIES),
+  category: z.enum(BUILDING_PARTS),
   level: z.enum(RISK_LEVELS),
   location: z.string().trim().min(1).max(200),
   description: z.string().trim().min(1).max(2000),
@@ -88,7 +89,7 @@ export interface RaiseContext {
   project: Project;
   startFlow: FlowStarter;
   inspectionId?: string;
-  source: "inspection" | "reinspection";
+  source: RiskEventSource;
   /** The form's field holding the events (events, or the re-inspection's defects), for messages. */
   listField: string;
 }

@@ -1,3 +1,5 @@
+import type { ProjectStatus } from "@db/schema/projects";
+
 // The demo city's insured projects: deterministic, so every fresh start shows the same city.
 // Names, sizes, costs and rates are invented but shaped like Kunming's residential market.
 
@@ -41,10 +43,8 @@ const CENTRES: Record<string, [number, number]> = {
   "530125": [103.14, 24.92],
 };
 
-export type DemoProjectStage = "draft" | "awaiting_confirmation" | "returned" | "insured";
-
 export interface DemoProject {
-  stage: DemoProjectStage;
+  stage: ProjectStatus;
   insurer: "picc" | "cpic" | "pingan";
   coinsurer?: "picc" | "cpic" | "pingan";
   tis: "tis-yjk" | "tis-at" | "tis-hx";
@@ -65,7 +65,7 @@ export function random(seed: number) {
   };
 }
 
-const STAGES: DemoProjectStage[] = [
+const STAGES: ProjectStatus[] = [
   ...Array(18).fill("insured"),
   ...Array(8).fill("awaiting_confirmation"),
   ...Array(8).fill("draft"),

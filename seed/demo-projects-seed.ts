@@ -1,16 +1,16 @@
 import { count } from "drizzle-orm";
 import { projects } from "@db/schema";
-import { demoCreditCode } from "@db/seed/demo-organisations";
-import { addMonths, demoProjects, type DemoProject } from "@db/seed/demo-projects";
-import { demoRiskProject } from "@db/seed/demo-risk";
-import type { Actor } from "../auth/actor";
-import { clock, clockSource, runningFrom, setClock } from "../clock.server";
-import { db } from "../db.server";
-import { logger } from "../logger.server";
-import { keepSeededMessagesAsHistory, seedDemoClaims, type DeliveredProject } from "../claims/demo-claims-seed.server";
-import { seedDemoRisk } from "../risk/demo-risk-seed.server";
-import { demoStaff, demoUser } from "../risk/demo-site-staff.server";
-import { completeTask, fireDueTimers, openTasksOf, startProcess } from "../workflow/index.server";
+import type { Actor } from "~/server/auth/actor";
+import { clock, clockSource, runningFrom, setClock } from "~/server/clock.server";
+import { db } from "~/server/db.server";
+import { logger } from "~/server/logger.server";
+import { completeTask, fireDueTimers, openTasksOf, startProcess } from "~/server/workflow/index.server";
+import { demoCreditCode } from "./demo-organisations";
+import { addMonths, demoProjects, type DemoProject } from "./demo-projects";
+import { demoRiskProject } from "./demo-risk";
+import { keepSeededMessagesAsHistory, seedDemoClaims, type DeliveredProject } from "./demo-claims-seed";
+import { seedDemoRisk } from "./demo-risk-seed";
+import { demoStaff, demoUser } from "./demo-site-staff";
 
 const INSURER_USERS = { picc: "insurer", cpic: "insurer-cpic", pingan: "insurer-pingan" } as const;
 const RETURN_REASONS = ["共保协议未上传，请补充", "施工单位与施工许可信息不一致，请核对", "保险期间应自竣工验收两年后起算，请更正"];

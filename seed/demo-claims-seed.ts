@@ -1,20 +1,20 @@
 import ExcelJS from "exceljs";
 import { and, eq, inArray, isNull, sql } from "drizzle-orm";
 import { claims, ownerMessages, units } from "@db/schema";
-import { demoClaims, type ClaimStep, type DemoHome } from "@db/seed/demo-claims";
-import { demoCreditCode } from "@db/seed/demo-organisations";
-import type { Actor } from "../auth/actor";
-import { runningFrom, setClock } from "../clock.server";
-import { db } from "../db.server";
-import { uploadDemoFiles } from "../risk/demo-risk-seed.server";
-import { demoUser } from "../risk/demo-site-staff.server";
-import { completeTask, fireDueTimers, openTasksOf } from "../workflow/index.server";
-import { reportClaim } from "./claims.server";
-import { ownerActor, rateClaim } from "./owner-claims.server";
-import { namePropertyCompany } from "./property-company.server";
-import { UNIT_COLUMNS, importUnits } from "./units-import.server";
+import type { Actor } from "~/server/auth/actor";
+import { runningFrom, setClock } from "~/server/clock.server";
+import { db } from "~/server/db.server";
+import { reportClaim } from "~/server/claims/claims.server";
+import { ownerActor, rateClaim } from "~/server/claims/owner-claims.server";
+import { namePropertyCompany } from "~/server/claims/property-company.server";
+import { UNIT_COLUMNS, importUnits } from "~/server/claims/units-import.server";
+import { completeTask, fireDueTimers, openTasksOf } from "~/server/workflow/index.server";
+import { demoClaims, type ClaimStep, type DemoHome } from "./demo-claims";
+import { demoCreditCode } from "./demo-organisations";
+import { uploadDemoFiles } from "./demo-risk-seed";
+import { demoUser } from "./demo-site-staff";
 
-// The demo city's homes and claims on its delivered projects (db/seed/demo-claims.ts plans them):
+// The demo city's homes and claims on its delivered projects (seed/demo-claims.ts plans them):
 // the developer imports the homes the day after completion acceptance, then owners, the hotline
 // and the insurers report, and every party takes each step on the day it happened, the platform
 // clock moved there, the scheduler's time limits firing between. The caller puts the clock back.

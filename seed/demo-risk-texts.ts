@@ -1,4 +1,4 @@
-import type { RiskCategory } from "../schema/risk";
+import type { BuildingPart } from "@db/schema/building-parts";
 
 // What the demo city's TIS inspectors write: locations, findings and the builders' rectifications
 // per category of risk event, shaped like real site records. `{b}` is a building of the project.
@@ -9,7 +9,7 @@ export interface CategoryTexts {
   measures: string[];
 }
 
-export const CATEGORY_TEXTS: Record<RiskCategory, CategoryTexts> = {
+export const CATEGORY_TEXTS: Record<BuildingPart, CategoryTexts> = {
   foundation: {
     locations: ["{b}基坑东侧支护桩", "{b}承台", "地下车库筏板", "{b}桩基础", "{b}基坑北侧坡顶", "地下车库底板后浇带"],
     findings: [
@@ -106,7 +106,7 @@ export const CATEGORY_TEXTS: Record<RiskCategory, CategoryTexts> = {
 };
 
 /** The stages of an inspection (the form's choices), by how far the works have come. */
-export const INSPECTION_STAGES: { until: number; stage: string; categories: RiskCategory[] }[] = [
+export const INSPECTION_STAGES: { until: number; stage: string; categories: BuildingPart[] }[] = [
   { until: 0.2, stage: "地基与基础施工", categories: ["foundation", "foundation", "waterproofing", "structure", "other"] },
   {
     until: 0.5,

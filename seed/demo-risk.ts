@@ -1,4 +1,5 @@
-import type { RectifierRole, RiskCategory, RiskLevel } from "../schema/risk";
+import type { BuildingPart } from "@db/schema/building-parts";
+import type { RectifierRole, RiskLevel } from "@db/schema/risk";
 import { day, random, type DemoProject } from "./demo-projects";
 import {
   CATEGORY_TEXTS,
@@ -13,7 +14,7 @@ import {
 
 // How far risk management has come on each insured demo project, and the steps its users took to
 // get there, dated in the past: deterministic, so every fresh start shows the same city. Pure data:
-// app/server/risk/demo-risk-seed.server.ts walks these steps through the flows.
+// seed/demo-risk-seed.ts walks these steps through the flows.
 
 export type RiskCourse =
   "plan" | "plan_returned" | "plan_review" | "construction" | "final_review" | "terminated" | "completion" | "use" | "reinspection_due";
@@ -265,7 +266,7 @@ export function demoRiskProject(n: number, today: Date, dataAt: (monthsBack: num
   return { course, project, insuredAt, steps, events };
 
   /** What happens to an event: closed in time (some after a return), left open, overdue, awaiting review or sent back. */
-  function eventFate(event: number, category: RiskCategory, rectifier: RectifierRole & StepActor, raised: Date, deadline: Date) {
+  function eventFate(event: number, category: BuildingPart, rectifier: RectifierRole & StepActor, raised: Date, deadline: Date) {
     const r = next();
     const measures = () => ({ measures: pick(CATEGORY_TEXTS[category].measures), photos: [] });
     const rectify = (at: Date) =>

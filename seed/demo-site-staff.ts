@@ -1,13 +1,13 @@
 import { eq } from "drizzle-orm";
 import { users } from "@db/schema";
-import { DEMO_ORGANISATIONS, DEMO_USERS } from "@db/seed/demo-organisations";
-import { SITE_STAFF } from "@db/seed/demo-risk";
-import { organisationOptions } from "../admin/organisations.server";
-import { createUser } from "../admin/users.server";
-import type { Actor } from "../auth/actor";
-import { loadActor } from "../auth/current-user.server";
-import { db } from "../db.server";
-import { env } from "../env.server";
+import { organisationOptions } from "~/server/admin/organisations.server";
+import { createUser } from "~/server/admin/users.server";
+import type { Actor } from "~/server/auth/actor";
+import { loadActor } from "~/server/auth/current-user.server";
+import { db } from "~/server/db.server";
+import { env } from "~/server/env.server";
+import { DEMO_ORGANISATIONS, DEMO_USERS } from "./demo-organisations";
+import { SITE_STAFF } from "./demo-risk";
 
 /** The actor of a demo user, as a signed-in request would have it. */
 export async function demoUser(username: string): Promise<Actor> {

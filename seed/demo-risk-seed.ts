@@ -1,16 +1,16 @@
 import { and, eq } from "drizzle-orm";
 import { processInstances } from "@db/schema";
-import { plusMonths, type DemoRiskProject, type RiskStep, type StepActor } from "@db/seed/demo-risk";
-import { REVISIT_FINDINGS } from "@db/seed/demo-risk-texts";
-import { storeAttachment, type AttachmentRef } from "../attachments.server";
-import type { Actor } from "../auth/actor";
-import { runningFrom, setClock } from "../clock.server";
-import { db } from "../db.server";
-import { completeTask, fireDueTimers, openTasksOf } from "../workflow/index.server";
-import { getRiskEvent, listRiskEvents } from "./risk-event-queries.server";
+import { storeAttachment, type AttachmentRef } from "~/server/attachments.server";
+import type { Actor } from "~/server/auth/actor";
+import { runningFrom, setClock } from "~/server/clock.server";
+import { db } from "~/server/db.server";
+import { getRiskEvent, listRiskEvents } from "~/server/risk/risk-event-queries.server";
+import { completeTask, fireDueTimers, openTasksOf } from "~/server/workflow/index.server";
+import { plusMonths, type DemoRiskProject, type RiskStep, type StepActor } from "./demo-risk";
+import { REVISIT_FINDINGS } from "./demo-risk-texts";
 
 // The risk history of one demo project, walked through its flows as its parties would have done
-// it, each step on the platform clock moved to the day it happened (db/seed/demo-risk.ts plans
+// it, each step on the platform clock moved to the day it happened (seed/demo-risk.ts plans
 // them). The caller puts the clock back.
 
 const DAY = 86_400_000;

@@ -1,4 +1,4 @@
-import { logger } from "~/server/logger.server";
+import { logger } from "../logger.server";
 
 // Where one-time codes go. The default writes them to the server log (a deployment without an SMS
 // contract reads them there); a real provider implements SmsSender and is installed at start-up

@@ -1,11 +1,12 @@
-import type { ClaimPart, RatingReason } from "../schema/claims";
+import type { BuildingPart } from "@db/schema/building-parts";
+import type { RatingReason } from "@db/schema/claims";
 
 // What owners, the hotline, insurers' surveyors and repairers write on the demo city's claims:
 // defects of delivered homes as they are usually reported in the first years after handover, each
 // with the survey's finding, the repair plan and the repair, shaped like real claim files.
 
 export interface DefectTexts {
-  part: ClaimPart;
+  part: BuildingPart;
   /** The owner's words. */
   description: string;
   /** The owner's own estimate of the repair in yuan (null: "不清楚"); below 3000 a covered claim takes the fast track. */

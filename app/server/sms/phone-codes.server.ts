@@ -2,12 +2,11 @@ import { createHash, randomBytes, randomInt, timingSafeEqual } from "node:crypto
 import { and, desc, eq, gt, isNotNull, isNull, or, sql, type SQL } from "drizzle-orm";
 import { phoneCodes } from "@db/schema";
 import type { Tx } from "@db/client";
-import { clock } from "~/server/clock.server";
-import { db } from "~/server/db.server";
-import { env } from "~/server/env.server";
-import { logger } from "~/server/logger.server";
-import type { Outcome } from "../dialogue/types";
-import { smsSender } from "./sender";
+import { clock } from "../clock.server";
+import { db } from "../db.server";
+import { env } from "../env.server";
+import { logger } from "../logger.server";
+import { smsSender } from "./sender.server";
 
 // One-time codes that prove a web chat's owner (or the owner page's rater) holds the phone: six
 // digits, kept hashed, valid for five minutes and five tries. A code belongs to its requester (the
@@ -41,8 +40,15 @@ export interface CodeRequester {
   button: string;
 }
 
+/**
+ * What asking for or typing a code came to. `pending`: refused, but an earlier code is still valid
+ * (asked again within the minute); `spent`: the code can no longer be used (locked by wrong tries,
+ * expired, none sent).
+ */
+export type CodeOutcome = { ok: true } | { ok: false; message: string; pending?: boolean; spent?: boolean };
+
 /** A code sent, and until when it can be typed. */
-export type CodeSent = { ok: true; expiresAt: Date } | Extract<Outcome, { ok: false }>;
+export type CodeSent = { ok: true; expiresAt: Date } | Extract<CodeOutcome, { ok: false }>;
 
 function hashCode(phone: string, code: string, salt = randomBytes(16).toString("hex")): string {
   return `${salt}:${createHash("sha256").update(`${salt}:${phone}:${code}`).digest("hex")}`;
@@ -143,7 +149,7 @@ export async function codeValidUntil(phone: string, requester: CodeRequester): P
 }
 
 /** Checks a code typed for the phone by the requester that asked for it; each wrong one uses up a try of that code. */
-export async function checkPhoneCode(phone: string, code: string, requester: CodeRequester): Promise<Outcome> {
+export async function checkPhoneCode(phone: string, code: string, requester: CodeRequester): Promise<CodeOutcome> {
   const now = clock.now();
   const locked = `验证码错误次数过多，已失效。请点击“${requester.button}”。`;
   return db().transaction(async (tx) => {

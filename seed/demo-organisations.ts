@@ -1,5 +1,5 @@
-import { creditCodeCheckCharacter } from "../../app/shared/credit-code";
-import type { OrganisationType } from "../schema/roles";
+import type { OrganisationType } from "@db/schema/roles";
+import { creditCodeCheckCharacter } from "~/shared/credit-code";
 
 // The demo city's organisations. Names are invented but shaped like real Kunming ones; the
 // credit codes are built with valid check characters from the `code` stem (9 characters).

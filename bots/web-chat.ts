@@ -1,14 +1,14 @@
 import { randomBytes } from "node:crypto";
-import { z } from "zod";
-import { DESCRIPTION_MAX } from "~/shared/claim-limits";
-import { chatExists, photoOwner } from "../../../bots/conversation";
-import type { DialogueInput } from "../../../bots/dialogue/types";
 import { and, count, eq, gt, min } from "drizzle-orm";
+import { z } from "zod";
 import { ownerChats } from "@db/schema";
-import { clock } from "../clock.server";
-import { db } from "../db.server";
-import { cookieSecure, env } from "../env.server";
-import { TooManyAttemptsError, ValidationError } from "../errors.server";
+import { clock } from "~/server/clock.server";
+import { db } from "~/server/db.server";
+import { cookieSecure, env } from "~/server/env.server";
+import { TooManyAttemptsError, ValidationError } from "~/server/errors.server";
+import { DESCRIPTION_MAX } from "~/shared/claim-limits";
+import { chatExists, photoOwner } from "./conversation";
+import type { DialogueInput } from "./dialogue/types";
 
 // The owners' web chat over HTTP: which chat a browser is (a random key in an httpOnly cookie, only
 // ever one the server handed out), and what a message may look like.

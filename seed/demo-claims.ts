@@ -1,11 +1,11 @@
-import type { ClaimChannel } from "../schema/claims";
+import type { ClaimChannel } from "@db/schema/claims";
 import { DEFECTS, HOTLINE_CALLERS, RATINGS, REFUSAL_REASONS, SURNAMES, type DefectTexts } from "./demo-claims-texts";
 import { demoCreditCode } from "./demo-organisations";
 import { random } from "./demo-projects";
 
 // The homes of the demo city's two delivered projects and the claims their owners reported over
 // the last ten months, with every step each party took, dated in the past: deterministic, so every
-// fresh start shows the same city. Pure data: app/server/claims/demo-claims-seed.server.ts walks
+// fresh start shows the same city. Pure data: seed/demo-claims-seed.ts walks
 // these steps through processes/claim.bpmn.
 
 /** The demo owner's phone: it owns homes on both delivered projects, to try the bot and the web chat with. */

@@ -1,8 +1,8 @@
 import { count } from "drizzle-orm";
 import { hash } from "@node-rs/argon2";
-import type { Db } from "../client";
-import { auditEvents, organisations, users } from "../schema";
-import type { Role } from "../schema/roles";
+import type { Db } from "@db/client";
+import { auditEvents, organisations, users } from "@db/schema";
+import type { Role } from "@db/schema/roles";
 import { DEMO_ORGANISATIONS, DEMO_USERS, demoCreditCode } from "./demo-organisations";
 
 /** Builds the demo city when the database has no organisations yet. Returns whether it did. */

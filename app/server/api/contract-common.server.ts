@@ -1,0 +1,76 @@
+import { z } from "zod";
+import type { Permission } from "~/shared/permissions";
+
+// What every part of the REST API's contract uses: the shape of an operation, identifiers, times,
+// files, pages of a list, the error body, and coded values described with their Chinese names.
+
+/** A multipart upload of one file in the field `file`. */
+export interface Upload {
+  /** Read when a request comes (the attachments' limit is the deployment's). */
+  maxBytes: () => number;
+  /** The media types the file may have, as OpenAPI's encoding lists them (comma-separated). */
+  mediaType: string;
+  description: string;
+}
+
+/** A file answered as it is stored (its bytes with the type they were found to have), not JSON. */
+export interface Download {
+  mediaTypes: string[];
+  description: string;
+}
+
+export interface Operation {
+  id: string;
+  method: "get" | "post" | "delete";
+  path: string;
+  summary: string;
+  public?: boolean;
+  /** The permission the matching page requires; without it the operation answers 403 like the page. */
+  permission?: Permission;
+  query?: z.ZodObject;
+  body?: z.ZodType;
+  /** A multipart/form-data body with one file (field `file`) instead of JSON. */
+  upload?: Upload;
+  /** The JSON answer; an operation that answers a file has `download` instead. */
+  response?: z.ZodType;
+  download?: Download;
+  errors: number[];
+}
+
+export const isoDate = z.string().describe("ISO 8601 时间");
+
+export const calendarDate = z.string().describe("日期 YYYY-MM-DD");
+
+export const id = z.uuid();
+
+/** "code 中文名、code 中文名…": a coded field's values with their names, from the labels the pages show. */
+export const codesOf = (labels: Record<string, string>) =>
+  Object.entries(labels)
+    .map(([code, label]) => `${code} ${label}`)
+    .join("、");
+
+/** The page of a list and its size (at most 100 rows a page), as every list's query takes them. */
+export const paging = {
+  page: z.coerce.number().int().min(1).optional(),
+  pageSize: z.coerce.number().int().min(1).max(100).optional(),
+};
+
+/** One page of a list: its rows, how many there are in all, which page this is and its size. */
+export const pageOf = <Row extends z.ZodType>(row: Row) =>
+  z.object({ rows: z.array(row), total: z.number().int(), page: z.number().int(), pageSize: z.number().int() });
+
+export const ErrorBody = z
+  .object({
+    error: z.string().describe("错误代码：validation_failed、not_found、conflict、forbidden、unauthenticated…"),
+    message: z.string().describe("中文说明"),
+    fields: z.record(z.string(), z.string()).optional().describe("逐字段的中文错误信息"),
+    rows: z.array(z.string()).optional().describe("上传表格被拒时，逐行的中文错误信息（如 第12行：业主电话“123”不是有效的手机号）"),
+  })
+  .meta({ id: "Error" });
+
+export const Ok = z.object({ ok: z.literal(true) }).meta({ id: "Ok" });
+
+export const FileRef = z
+  .object({ id, name: z.string(), size: z.number().int().describe("字节数") })
+  .describe("附件（以 /attachments/{id} 下载）")
+  .meta({ id: "FileRef" });

@@ -1,0 +1,215 @@
+import { z } from "zod";
+import { INSTANCE_STATUSES, TASK_STATUSES } from "@db/schema/workflow";
+import type { Actor } from "../auth/actor";
+import { completeTask, startProcess, startableDefinitions, taskComment, withdrawInstance } from "../workflow/index.server";
+import { claimTask } from "../tasks/claim.server";
+import { getTaskRow, listTasks } from "../tasks/inbox.server";
+import { instanceView } from "../flow-views/instance-view.server";
+import { taskView } from "../flow-views/task-view.server";
+import { Ok, id, isoDate, pageOf, paging, type Operation } from "./contract-common.server";
+
+// The workflow over the API: one's tasks (list, read, claim, complete), the flows one may start,
+// and an instance's course (read, withdraw).
+
+export const TaskQuery = z.object({
+  view: z.enum(["todo", "done"]).optional().describe("todo：待办（默认）；done：已办"),
+  process: z.string().optional().describe("流程标识"),
+  q: z.string().optional().describe("按事项或任务名称搜索"),
+  overdue: z.enum(["1"]).optional().describe("1：仅超期"),
+  ...paging,
+});
+
+export const TaskSummary = z
+  .object({
+    id,
+    name: z.string(),
+    status: z.enum(TASK_STATUSES),
+    title: z.string(),
+    processKey: z.string(),
+    processName: z.string(),
+    instanceId: id,
+    assigneeName: z.string().nullable(),
+    createdAt: isoDate,
+    dueAt: isoDate.nullable(),
+    completedAt: isoDate.nullable(),
+    overdue: z.boolean(),
+  })
+  .meta({ id: "TaskSummary" });
+
+export const TaskPage = pageOf(TaskSummary).meta({ id: "TaskPage" });
+
+export const HistoryEntry = z
+  .object({ at: isoDate, who: z.string(), what: z.string(), comment: z.string().nullable() })
+  .meta({ id: "HistoryEntry" });
+
+export const InstanceDetail = z
+  .object({
+    id,
+    title: z.string(),
+    status: z.enum(INSTANCE_STATUSES).describe("running 进行中、completed 已完成、incident 异常、cancelled 已取消、withdrawn 已撤回"),
+    businessType: z.string(),
+    businessKey: z.string(),
+    process: z.object({ key: z.string(), version: z.number().int(), name: z.string() }),
+    startedAt: isoDate,
+    endedAt: isoDate.nullable(),
+    openTasks: z.array(z.object({ id, name: z.string(), dueAt: isoDate.nullable() })),
+    history: z.array(HistoryEntry),
+  })
+  .meta({ id: "Instance" });
+
+export const TaskDetail = z
+  .object({
+    id,
+    name: z.string(),
+    status: z.enum(TASK_STATUSES),
+    formKey: z.string(),
+    form: z.record(z.string(), z.unknown()).nullable().describe("Formily JSON Schema"),
+    submission: z
+      .record(z.string(), z.unknown())
+      .nullable()
+      .describe("已办理：提交的数据；待办：表单打开时的值（退回的步骤为上次提交的数据，否则为前面步骤已填写、本表单预填的字段）"),
+    dueAt: isoDate.nullable(),
+    canComplete: z.boolean(),
+    canClaim: z.boolean(),
+    instance: InstanceDetail,
+  })
+  .meta({ id: "TaskDetail" });
+
+export const CompleteBody = z
+  .object({
+    submission: z.record(z.string(), z.unknown()).describe("按任务表单填写的数据"),
+    comment: taskComment,
+  })
+  .meta({ id: "Completion" });
+
+export const ProcessSummary = z.object({ key: z.string(), name: z.string(), version: z.number().int() }).meta({ id: "Process" });
+
+export const StartBody = z
+  .object({
+    title: z.string().min(1).max(200).describe("事项标题"),
+    businessType: z.string().min(1).max(40).optional().describe("业务类型，默认 manual"),
+    businessKey: z.string().min(1).max(100).optional().describe("业务对象标识，默认生成"),
+    variables: z.record(z.string(), z.unknown()).optional(),
+  })
+  .meta({ id: "StartProcess" });
+
+export const WORKFLOW_OPERATIONS: Operation[] = [
+  {
+    id: "listTasks",
+    permission: "view:inbox",
+    method: "get",
+    path: "/api/v1/tasks",
+    summary: "我的待办或已办任务",
+    query: TaskQuery,
+    response: TaskPage,
+    errors: [401, 403],
+  },
+  { id: "getTask", method: "get", path: "/api/v1/tasks/{id}", summary: "任务详情及其表单", response: TaskDetail, errors: [401, 404] },
+  { id: "claimTask", method: "post", path: "/api/v1/tasks/{id}/claim", summary: "认领任务", response: Ok, errors: [401, 403, 404, 409] },
+  {
+    id: "completeTask",
+    method: "post",
+    path: "/api/v1/tasks/{id}/complete",
+    summary: "办理任务（提交表单）",
+    body: CompleteBody,
+    response: TaskSummary,
+    errors: [401, 403, 404, 409, 422, 503],
+  },
+  {
+    id: "listProcesses",
+    permission: "view:inbox",
+    method: "get",
+    path: "/api/v1/processes",
+    summary: "我可以发起的流程",
+    response: z.array(ProcessSummary),
+    errors: [401, 403],
+  },
+  {
+    id: "startProcess",
+    method: "post",
+    path: "/api/v1/processes/{key}/instances",
+    summary: "发起流程",
+    body: StartBody,
+    response: InstanceDetail,
+    errors: [401, 403, 404, 409, 422, 503],
+  },
+  {
+    id: "getInstance",
+    method: "get",
+    path: "/api/v1/instances/{id}",
+    summary: "流程实例及其流转记录",
+    response: InstanceDetail,
+    errors: [401, 404],
+  },
+  {
+    id: "withdrawInstance",
+    method: "post",
+    path: "/api/v1/instances/{id}/withdraw",
+    summary: "撤回流程（仅发起人，且第一步尚未提交）",
+    response: InstanceDetail,
+    errors: [401, 404, 409],
+  },
+];
+
+export function apiListTasks(actor: Actor, query: z.infer<typeof TaskQuery>) {
+  return listTasks(actor, query);
+}
+
+function instanceBody(view: Awaited<ReturnType<typeof instanceView>>) {
+  return {
+    ...view.instance,
+    process: { key: view.definition.key, version: view.definition.version, name: view.definition.name },
+    openTasks: view.openTasks,
+    history: view.history,
+  };
+}
+
+export async function apiGetTask(actor: Actor, id: string) {
+  const view = await taskView(actor, id);
+  return {
+    id: view.task.id,
+    name: view.task.name,
+    status: view.task.status,
+    formKey: view.task.formKey,
+    form: view.schema,
+    submission: view.task.submission,
+    dueAt: view.task.dueAt,
+    canComplete: view.canComplete,
+    canClaim: view.canClaim,
+    instance: instanceBody(view),
+  };
+}
+
+export async function apiClaimTask(actor: Actor, id: string) {
+  await claimTask(actor, id);
+  return { ok: true as const };
+}
+
+export async function apiCompleteTask(actor: Actor, id: string, body: z.infer<typeof CompleteBody>) {
+  await completeTask(actor, id, { submission: body.submission, comment: body.comment });
+  return getTaskRow(actor, id);
+}
+
+export function apiListProcesses(actor: Actor) {
+  return startableDefinitions(actor);
+}
+
+export async function apiStartProcess(actor: Actor, key: string, body: z.infer<typeof StartBody>) {
+  const instance = await startProcess(actor, {
+    key,
+    businessType: body.businessType,
+    businessKey: body.businessKey,
+    title: body.title,
+    variables: body.variables ?? {},
+  });
+  return instanceBody(await instanceView(actor, instance.id));
+}
+
+export async function apiGetInstance(actor: Actor, id: string) {
+  return instanceBody(await instanceView(actor, id));
+}
+
+export async function apiWithdrawInstance(actor: Actor, id: string) {
+  await withdrawInstance(actor, id);
+  return instanceBody(await instanceView(actor, id));
+}
