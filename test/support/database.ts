@@ -6,7 +6,7 @@ import postgres from "postgres";
 import type { Db } from "@db/client";
 import { startDatabase, stopDatabase } from "~/server/db.server";
 import { deployBuiltIns } from "~/server/workflow/index.server";
-import { seedDemoCity } from "../../seed/demo-city";
+import { seedDemoCity } from "@db/seed/demo-city";
 
 export const DEMO_PASSWORD = "kunming2026";
 

@@ -33,7 +33,7 @@ function actionExpression(text: string, from: number): string | null {
 
 function writtenActions(): { file: string; expression: string; actions: string[] }[] {
   // audit.server.ts itself writes whatever action it is given.
-  const files = [...sources("app/server"), ...sources("bots"), ...sources("seed")].filter((f) => !f.endsWith(`${path.sep}audit.server.ts`));
+  const files = [...sources("app/server"), ...sources("bots"), ...sources("db/seed")].filter((f) => !f.endsWith(`${path.sep}audit.server.ts`));
   const texts = new Map(files.map((f) => [f, readFileSync(f, "utf8")]));
   const constants = new Map<string, string>();
   for (const text of texts.values()) for (const m of text.matchAll(/const ([A-Z_]+) = "([a-z_]+\.[a-z_]+)"/g)) constants.set(m[1], m[2]);
