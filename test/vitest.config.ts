@@ -29,6 +29,8 @@ export default defineConfig({
     maxWorkers: 2,
     // What the app's entry sets up once: Chinese zod messages, the service catalogue.
     setupFiles: ["test/support/setup.ts"],
+    // The usual output, then the ten slowest files.
+    reporters: ["default", "test/support/slowest-files.ts"],
     env: { NODE_ENV: "test" },
   },
 });
