@@ -7,7 +7,7 @@ import { PGlite } from "@electric-sql/pglite";
 import postgres from "postgres";
 import { afterAll, beforeAll } from "vitest";
 import { checkAnswersAgainstContract } from "./contract";
-import { DEMO_PASSWORD, throwawayDatabase, type ThrowawayDatabase } from "./database";
+import { copyOfTemplate, DEMO_PASSWORD, type DatabaseCopy } from "./template";
 
 async function freePort(): Promise<number> {
   const server = createServer();
@@ -103,14 +103,16 @@ export interface ClusterOptions {
 export class PlatformCluster {
   private constructor(
     readonly processes: PlatformProcess[],
-    private readonly database: ThrowawayDatabase,
+    private readonly database: DatabaseCopy,
     private readonly dataDir: string,
   ) {}
 
   static async start(options: ClusterOptions = {}): Promise<PlatformCluster> {
     const count = options.processes ?? 1;
-    const database = await throwawayDatabase();
-    if (!database.url && count > 1) throw new Error("several app processes need PostgreSQL (TEST_DATABASE_URL): PGlite is single-process");
+    if (!process.env.TEST_DATABASE_URL && count > 1) {
+      throw new Error("several app processes need PostgreSQL (TEST_DATABASE_URL): PGlite is single-process");
+    }
+    const database = await copyOfTemplate();
     const dataDir = mkdtempSync(path.join(os.tmpdir(), "idi-platform-"));
     const processes: PlatformProcess[] = [];
     for (let i = 0; i < count; i++) {
@@ -123,8 +125,9 @@ export class PlatformCluster {
           VITEST: "",
           NODE_ENV: "production",
           HOST: "127.0.0.1",
+          // The file's copy of the template: PostgreSQL's URL, else PGlite's directory.
           DATABASE_URL: database.url ?? "",
-          PGLITE_DIR: path.join(dataDir, "pglite"),
+          PGLITE_DIR: database.pgliteDir ?? "",
           ATTACHMENTS_DIR: path.join(dataDir, "attachments"),
           DEMO_PASSWORD,
           LOG_LEVEL: "warn",
@@ -138,7 +141,8 @@ export class PlatformCluster {
     }
     const cluster = new PlatformCluster(processes, database, dataDir);
     try {
-      // One after the other: the first migrates and seeds, the others find it done.
+      // One after the other: the first deploys the built-in diagrams, the others find them deployed
+      // (the copy comes migrated and seeded).
       for (const p of processes) await p.start();
     } catch (error) {
       await cluster.destroy();
@@ -172,7 +176,7 @@ export class PlatformCluster {
     const [only] = this.processes;
     const wasRunning = only.running;
     await only.kill("SIGTERM");
-    const pglite = await PGlite.create(path.join(this.dataDir, "pglite"));
+    const pglite = await PGlite.create(this.database.pgliteDir!);
     try {
       return await work(async (text, params = []) => (await pglite.query(text, params)).rows as never);
     } finally {

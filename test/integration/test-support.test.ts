@@ -1,0 +1,43 @@
+import { count, eq } from "drizzle-orm";
+import { afterAll, describe, expect, it } from "vitest";
+import { openDatabase, type Database } from "@db/client";
+import { processDefinitions, users } from "@db/schema";
+import { DEMO_USERS } from "@db/seed/demo-organisations";
+import { copyOfTemplate, type DatabaseCopy } from "../support/template";
+
+// What the suite's own machinery promises the tests: a database per file that is the app's start-up
+// state and no other file's business.
+
+describe("a copy of the run's database template", () => {
+  const copies: DatabaseCopy[] = [];
+  const opened: Database[] = [];
+  async function open(): Promise<Database> {
+    const copy = await copyOfTemplate();
+    copies.push(copy);
+    const database = await openDatabase({ url: copy.url, dataDir: copy.pgliteDir });
+    opened.push(database);
+    return database;
+  }
+  const adminName = async (database: Database) =>
+    (await database.db.select({ name: users.displayName }).from(users).where(eq(users.username, "admin")))[0].name;
+  afterAll(async () => {
+    for (const database of opened) await database.close();
+    for (const copy of copies) await copy.drop();
+  });
+
+  it("comes migrated, with the demo city's users and no flow deployed yet", async () => {
+    const database = await open();
+    expect(await database.db.select({ n: count() }).from(users)).toEqual([{ n: DEMO_USERS.length }]);
+    expect(await database.db.select({ n: count() }).from(processDefinitions)).toEqual([{ n: 0 }]);
+  });
+
+  it("keeps a change to itself: neither an earlier copy nor a later one sees it", async () => {
+    const earlier = await open();
+    const changed = await open();
+    await changed.db.update(users).set({ displayName: "改过的名字" }).where(eq(users.username, "admin"));
+    const later = await open();
+    expect(await adminName(changed)).toBe("改过的名字");
+    expect(await adminName(earlier)).not.toBe("改过的名字");
+    expect(await adminName(later)).not.toBe("改过的名字");
+  });
+});
