@@ -1,6 +1,7 @@
 import path from "node:path";
 import { pathToFileURL } from "node:url";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { currentBuild } from "../support/platform";
 import { copyOfTemplate, type DatabaseCopy } from "../support/template";
 
 // In-process, so the test can take the database away from under the running server.
@@ -9,7 +10,7 @@ let database: DatabaseCopy;
 
 beforeAll(async () => {
   database = await copyOfTemplate();
-  const built = await import(pathToFileURL(path.resolve("build/index.js")).href);
+  const built = await import(pathToFileURL(path.resolve(currentBuild())).href);
   running = await built.startPlatform({ port: 0, url: database.url, dataDir: database.pgliteDir, seed: false });
 });
 afterAll(async () => {

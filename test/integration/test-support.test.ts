@@ -1,12 +1,16 @@
+import { mkdirSync, mkdtempSync, rmSync, utimesSync, writeFileSync } from "node:fs";
+import os from "node:os";
+import path from "node:path";
 import { count, eq } from "drizzle-orm";
 import { afterAll, describe, expect, it } from "vitest";
 import { openDatabase, type Database } from "@db/client";
 import { processDefinitions, users } from "@db/schema";
 import { DEMO_USERS } from "@db/seed/demo-organisations";
+import { currentBuild } from "../support/platform";
 import { copyOfTemplate, type DatabaseCopy } from "../support/template";
 
 // What the suite's own machinery promises the tests: a database per file that is the app's start-up
-// state and no other file's business.
+// state and no other file's business, and a built app no older than its sources.
 
 describe("a copy of the run's database template", () => {
   const copies: DatabaseCopy[] = [];
@@ -39,5 +43,35 @@ describe("a copy of the run's database template", () => {
     expect(await adminName(changed)).toBe("改过的名字");
     expect(await adminName(earlier)).not.toBe("改过的名字");
     expect(await adminName(later)).not.toBe("改过的名字");
+  });
+});
+
+describe("the build the HTTP and browser tests start", () => {
+  const root = mkdtempSync(path.join(os.tmpdir(), "idi-build-check-"));
+  afterAll(() => rmSync(root, { recursive: true, force: true }));
+  const write = (file: string, secondsAgo: number) => {
+    mkdirSync(path.dirname(path.join(root, file)), { recursive: true });
+    writeFileSync(path.join(root, file), "");
+    const at = new Date(Date.now() - secondsAgo * 1000);
+    utimesSync(path.join(root, file), at, at);
+  };
+  for (const dir of ["app", "bots", "db"]) mkdirSync(path.join(root, dir), { recursive: true });
+
+  it("is refused when it was never built", () => {
+    expect(() => currentBuild(root)).toThrow("build/index.js is missing: run `npx remix build` first");
+  });
+
+  it("is refused when a source it is built from changed after it", () => {
+    write("app/routes/page.tsx", 60);
+    write("build/index.js", 30);
+    write("bots/dialogue/report.ts", 10);
+    expect(() => currentBuild(root)).toThrow(`is older than ${path.join(root, "bots/dialogue/report.ts")}: run \`npx remix build\` again`);
+  });
+
+  it("is used when it is newer than every source, whatever the diagrams and forms read at run time", () => {
+    write("build/index.js", 5);
+    write("processes/claim.bpmn", 1);
+    write("forms/claim-accept.json", 1);
+    expect(currentBuild(root)).toBe(path.join(root, "build/index.js"));
   });
 });

@@ -1,5 +1,5 @@
 import { spawn, type ChildProcess } from "node:child_process";
-import { mkdtempSync, rmSync } from "node:fs";
+import { mkdtempSync, readdirSync, rmSync, statSync } from "node:fs";
 import { createServer } from "node:net";
 import os from "node:os";
 import path from "node:path";
@@ -29,6 +29,27 @@ async function waitUntilHealthy(url: string, child: ChildProcess, log: () => str
     await new Promise((r) => setTimeout(r, 200));
   }
   throw new Error(`platform did not become healthy:\n${log()}`);
+}
+
+// What the build bundles. processes/ and forms/ are read from disk at run time: they cannot make it stale.
+const BUILT_FROM = ["app", "bots", "db"];
+
+/**
+ * The built app (build/index.js under `root`), refused when it is missing or older than a source it
+ * is built from: a test would otherwise pass or fail on yesterday's code. `npm test` builds first.
+ */
+export function currentBuild(root = "."): string {
+  const build = path.join(root, "build/index.js");
+  const built = statSync(build, { throwIfNoEntry: false })?.mtimeMs;
+  if (built === undefined) throw new Error(`${build} is missing: run \`npx remix build\` first (npm test builds)`);
+  for (const dir of BUILT_FROM) {
+    for (const file of readdirSync(path.join(root, dir), { recursive: true, encoding: "utf8" })) {
+      const source = path.join(root, dir, file);
+      const stat = statSync(source);
+      if (stat.isFile() && stat.mtimeMs > built) throw new Error(`${build} is older than ${source}: run \`npx remix build\` again (npm test builds)`);
+    }
+  }
+  return build;
 }
 
 /** Plain SQL on the cluster's database, for checks the HTTP API cannot make (row counts, engine state). */
@@ -67,7 +88,7 @@ export class PlatformProcess {
 
   async start(): Promise<void> {
     if (this.running) throw new Error(`process on port ${this.port} is already running`);
-    const child = spawn(process.execPath, ["build/index.js"], { env: this.env, stdio: ["ignore", "pipe", "pipe"] });
+    const child = spawn(process.execPath, [currentBuild()], { env: this.env, stdio: ["ignore", "pipe", "pipe"] });
     this.child = child;
     child.stdout!.on("data", (d) => (this.output += d));
     child.stderr!.on("data", (d) => (this.output += d));
