@@ -46,7 +46,8 @@ export function currentBuild(root = "."): string {
     for (const file of readdirSync(path.join(root, dir), { recursive: true, encoding: "utf8" })) {
       const source = path.join(root, dir, file);
       const stat = statSync(source);
-      if (stat.isFile() && stat.mtimeMs > built) throw new Error(`${build} is older than ${source}: run \`npx remix build\` again (npm test builds)`);
+      if (stat.isFile() && stat.mtimeMs > built)
+        throw new Error(`${build} is older than ${source}: run \`npx remix build\` again (npm test builds)`);
     }
   }
   return build;

@@ -6,10 +6,11 @@ import { inject } from "vitest";
 import type { TestProject } from "vitest/node";
 import { startDatabase, stopDatabase } from "~/server/db.server";
 
-// Every test file and every platform process gets a database of its own. Building one from nothing
-// (PGlite's initdb, every migration, the seed) took most of a short file's time, so it is built once
-// per run, here (the configs' globalSetup), and each file gets a copy: a copied PGlite directory, or a
-// PostgreSQL database cloned from a template database. See docs/decisions/016-one-database-template-per-run.md.
+// Every test file gets a database of its own, for itself or for the app processes it starts. Building
+// one from nothing (PGlite's initdb, every migration, the seed) took most of a short file's time, so it
+// is built once per run, here (the configs' globalSetup), and each file gets a copy: a copied PGlite
+// directory, or a PostgreSQL database cloned from a template database. See
+// docs/decisions/016-one-database-template-per-run.md.
 
 export const DEMO_PASSWORD = "kunming2026";
 
@@ -31,10 +32,8 @@ export interface DatabaseCopy {
   drop(): Promise<void>;
 }
 
-const admin = (serverUrl: string) => postgres(serverUrl, { max: 1, onnotice: () => {} });
-
 async function onServer(serverUrl: string, statement: string): Promise<void> {
-  const sql = admin(serverUrl);
+  const sql = postgres(serverUrl, { max: 1, onnotice: () => {} });
   try {
     await sql.unsafe(statement);
   } finally {
