@@ -25,10 +25,13 @@ export default defineConfig({
     // expect.poll waits like a browser step does (its default, 1 s, is too short on a loaded machine).
     expect: { poll: { timeout: 10_000 } },
     hookTimeout: 120_000,
-    // Each file gets its own database; two cores, so two at a time.
+    // Each file gets its own database, a copy of one made before the run; two cores, so two at a time.
+    globalSetup: ["test/support/template.ts"],
     maxWorkers: 2,
     // What the app's entry sets up once: Chinese zod messages, the app's composition (composeApp).
     setupFiles: ["test/support/setup.ts"],
+    // The usual output, then the ten slowest files.
+    reporters: ["default", "test/support/slowest-files.ts"],
     env: { NODE_ENV: "test" },
   },
 });

@@ -7,6 +7,8 @@ export default defineConfig({
   test: {
     include: ["test/bench/**/*.bench.ts"],
     environment: "node",
+    // Each cluster's database is a copy of one made before the run (support/template.ts).
+    globalSetup: ["test/support/template.ts"],
     maxWorkers: 1,
     testTimeout: 60 * 60_000,
     hookTimeout: 5 * 60_000,

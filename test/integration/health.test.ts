@@ -1,16 +1,17 @@
 import path from "node:path";
 import { pathToFileURL } from "node:url";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { throwawayDatabase, type ThrowawayDatabase } from "../support/database";
+import { currentBuild } from "../support/platform";
+import { copyOfTemplate, type DatabaseCopy } from "../support/template";
 
 // In-process, so the test can take the database away from under the running server.
 let running: { url: string; close(): Promise<void>; closeDatabase(): Promise<void> };
-let database: ThrowawayDatabase;
+let database: DatabaseCopy;
 
 beforeAll(async () => {
-  database = await throwawayDatabase();
-  const built = await import(pathToFileURL(path.resolve("build/index.js")).href);
-  running = await built.startPlatform({ port: 0, url: database.url, dataDir: "memory://", seed: false });
+  database = await copyOfTemplate();
+  const built = await import(pathToFileURL(path.resolve(currentBuild())).href);
+  running = await built.startPlatform({ port: 0, url: database.url, dataDir: database.pgliteDir, seed: false });
 });
 afterAll(async () => {
   await running?.close();

@@ -9,6 +9,8 @@ export default defineConfig({
     // *.proof.ts, not *.test.ts: npm test runs the short version (test/integration/proof.test.ts) only.
     include: ["test/proof/**/*.proof.ts"],
     environment: "node",
+    // Each cluster's database is a copy of one made before the run (support/template.ts).
+    globalSetup: ["test/support/template.ts"],
     maxWorkers: 1,
     testTimeout: 15 * 60_000,
     hookTimeout: 5 * 60_000,

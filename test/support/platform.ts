@@ -1,5 +1,5 @@
 import { spawn, type ChildProcess } from "node:child_process";
-import { mkdtempSync, rmSync } from "node:fs";
+import { mkdtempSync, readdirSync, rmSync, statSync } from "node:fs";
 import { createServer } from "node:net";
 import os from "node:os";
 import path from "node:path";
@@ -7,7 +7,7 @@ import { PGlite } from "@electric-sql/pglite";
 import postgres from "postgres";
 import { afterAll, beforeAll } from "vitest";
 import { checkAnswersAgainstContract } from "./contract";
-import { DEMO_PASSWORD, throwawayDatabase, type ThrowawayDatabase } from "./database";
+import { copyOfTemplate, DEMO_PASSWORD, type DatabaseCopy } from "./template";
 
 async function freePort(): Promise<number> {
   const server = createServer();
@@ -29,6 +29,28 @@ async function waitUntilHealthy(url: string, child: ChildProcess, log: () => str
     await new Promise((r) => setTimeout(r, 200));
   }
   throw new Error(`platform did not become healthy:\n${log()}`);
+}
+
+// What the build bundles. processes/ and forms/ are read from disk at run time: they cannot make it stale.
+const BUILT_FROM = ["app", "bots", "db"];
+
+/**
+ * The built app (build/index.js under `root`), refused when it is missing or older than a source it
+ * is built from: a test would otherwise pass or fail on yesterday's code. `npm test` builds first.
+ */
+export function currentBuild(root = "."): string {
+  const build = path.join(root, "build/index.js");
+  const built = statSync(build, { throwIfNoEntry: false })?.mtimeMs;
+  if (built === undefined) throw new Error(`${build} is missing: run \`npx remix build\` first (npm test builds)`);
+  for (const dir of BUILT_FROM) {
+    for (const file of readdirSync(path.join(root, dir), { recursive: true, encoding: "utf8" })) {
+      const source = path.join(root, dir, file);
+      const stat = statSync(source);
+      if (stat.isFile() && stat.mtimeMs > built)
+        throw new Error(`${build} is older than ${source}: run \`npx remix build\` again (npm test builds)`);
+    }
+  }
+  return build;
 }
 
 /** Plain SQL on the cluster's database, for checks the HTTP API cannot make (row counts, engine state). */
@@ -67,7 +89,7 @@ export class PlatformProcess {
 
   async start(): Promise<void> {
     if (this.running) throw new Error(`process on port ${this.port} is already running`);
-    const child = spawn(process.execPath, ["build/index.js"], { env: this.env, stdio: ["ignore", "pipe", "pipe"] });
+    const child = spawn(process.execPath, [currentBuild()], { env: this.env, stdio: ["ignore", "pipe", "pipe"] });
     this.child = child;
     child.stdout!.on("data", (d) => (this.output += d));
     child.stderr!.on("data", (d) => (this.output += d));
@@ -103,14 +125,16 @@ export interface ClusterOptions {
 export class PlatformCluster {
   private constructor(
     readonly processes: PlatformProcess[],
-    private readonly database: ThrowawayDatabase,
+    private readonly database: DatabaseCopy,
     private readonly dataDir: string,
   ) {}
 
   static async start(options: ClusterOptions = {}): Promise<PlatformCluster> {
     const count = options.processes ?? 1;
-    const database = await throwawayDatabase();
-    if (!database.url && count > 1) throw new Error("several app processes need PostgreSQL (TEST_DATABASE_URL): PGlite is single-process");
+    if (!process.env.TEST_DATABASE_URL && count > 1) {
+      throw new Error("several app processes need PostgreSQL (TEST_DATABASE_URL): PGlite is single-process");
+    }
+    const database = await copyOfTemplate();
     const dataDir = mkdtempSync(path.join(os.tmpdir(), "idi-platform-"));
     const processes: PlatformProcess[] = [];
     for (let i = 0; i < count; i++) {
@@ -123,8 +147,9 @@ export class PlatformCluster {
           VITEST: "",
           NODE_ENV: "production",
           HOST: "127.0.0.1",
+          // The file's copy of the template: PostgreSQL's URL, else PGlite's directory.
           DATABASE_URL: database.url ?? "",
-          PGLITE_DIR: path.join(dataDir, "pglite"),
+          PGLITE_DIR: database.pgliteDir ?? "",
           ATTACHMENTS_DIR: path.join(dataDir, "attachments"),
           DEMO_PASSWORD,
           LOG_LEVEL: "warn",
@@ -138,7 +163,8 @@ export class PlatformCluster {
     }
     const cluster = new PlatformCluster(processes, database, dataDir);
     try {
-      // One after the other: the first migrates and seeds, the others find it done.
+      // One after the other: the first deploys the built-in diagrams, the others find them deployed
+      // (the copy comes migrated and seeded).
       for (const p of processes) await p.start();
     } catch (error) {
       await cluster.destroy();
@@ -172,7 +198,7 @@ export class PlatformCluster {
     const [only] = this.processes;
     const wasRunning = only.running;
     await only.kill("SIGTERM");
-    const pglite = await PGlite.create(path.join(this.dataDir, "pglite"));
+    const pglite = await PGlite.create(this.database.pgliteDir!);
     try {
       return await work(async (text, params = []) => (await pglite.query(text, params)).rows as never);
     } finally {
