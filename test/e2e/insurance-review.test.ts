@@ -71,7 +71,7 @@ describe.skipIf(!browserAvailable)("insurance review (保险审核) through the 
   it("the insurer enters the policy: coverage defaults, rows added, premium and shares checked on the fields", async () => {
     const insurer = await as("insurer");
     await openTaskFromInbox(insurer, "录入保险信息", PROJECT);
-    // DOMAIN.md's coverage parts and periods come filled in, editable.
+    // docs/domain.md's coverage parts and periods come filled in, editable.
     await expect.poll(() => insurer.getByLabel("保险责任部位", { exact: true }).count()).toBe(3);
     expect(await insurer.getByLabel("保险期限（年）", { exact: true }).first().inputValue()).toBe("10");
     await fill(insurer, {

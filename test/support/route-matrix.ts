@@ -117,7 +117,7 @@ function mayDo(who: Who, target: Target | undefined): Gate {
 
 /**
  * A flow a user starts about an existing project attaches to it only when the user's organisation
- * is its lead insurer (ARCHITECTURE rule 6); anyone else meets it as outside their scope.
+ * is its lead insurer (docs/architecture.md rule 6); anyone else meets it as outside their scope.
  */
 const leads =
   (who: Who, target: Target | undefined): Gate =>

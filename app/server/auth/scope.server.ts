@@ -16,7 +16,7 @@ import type { Role } from "@db/schema/roles";
 import type { AnyPgColumn } from "drizzle-orm/pg-core";
 import type { Actor } from "./actor";
 
-// The one scope function (ARCHITECTURE rule 2): which rows of a resource an actor may see.
+// The one scope function (docs/architecture.md rule 2): which rows of a resource an actor may see.
 // Every list, detail page, search, statistic, export and API answer composes its condition;
 // a row outside it does not exist for that actor (404). Later modules add their resources here.
 export type ScopedResource =

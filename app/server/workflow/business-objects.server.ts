@@ -4,7 +4,7 @@ import type { Actor } from "../auth/actor";
 
 // The business objects flows are about (a project; later a risk event, a claim). Only their own
 // services create them; a flow started by a user may attach to an existing one only when the
-// object's type says this user may act on it (ARCHITECTURE rule 6).
+// object's type says this user may act on it (docs/architecture.md rule 6).
 export interface BusinessObjectType {
   /** Chinese name, for messages. */
   label: string;

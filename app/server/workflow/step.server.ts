@@ -18,7 +18,7 @@ import { workflowService, workflowServiceNames, type FlowStarter } from "./servi
 import { notifyStepOutcome, openedTaskColumns, type CompletedStep, type OpenedTask } from "./step-notices.server";
 
 // One step of an instance, shared by starting, completing and firing a timer: the transaction it
-// runs in, the engine it drives, and what it persists. Lock order (ARCHITECTURE rule 7): the
+// runs in, the engine it drives, and what it persists. Lock order (docs/architecture.md rule 7): the
 // instance row first, then its tasks and timers.
 
 /** What users are told when a step failed: the details are the administrators', in the incident. */
