@@ -5,7 +5,7 @@ import { can } from "~/shared/permissions";
 import type { Actor } from "../auth/actor";
 import { scope } from "../auth/scope.server";
 import { db } from "../db.server";
-import type { Page } from "../pagination.server";
+import { listParams, type Page } from "../pagination.server";
 import { mayOpenInstance, mayOpenTask, stepAccess } from "../workflow/instances.server";
 import { claimSections, claimStatusTag } from "./claim-object.server";
 import { claimFilterSchema, claimWhere, getClaim, listClaims, overdueNow, type ClaimRow } from "./claim-queries.server";
@@ -28,7 +28,7 @@ export interface ClaimList {
 }
 
 export async function claimList(actor: Actor, query: Record<string, unknown>): Promise<ClaimList> {
-  const q = claimFilterSchema.parse(query);
+  const q = listParams(claimFilterSchema, query);
   const where = claimWhere(actor, q);
   const [page, [counts], insurerOptions] = await Promise.all([
     listClaims(actor, q),
