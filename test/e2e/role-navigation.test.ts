@@ -129,6 +129,25 @@ describe.skipIf(!browserAvailable)("signing in through the browser", () => {
     await insurer.close();
   });
 
+  it("重置密码 says a short or letters-only password on its field as typed, before anything is sent", async () => {
+    const page = await as("admin");
+    await page.goto(`${url()}/admin/users?q=contractor`);
+    await page.getByRole("link", { name: "contractor", exact: true }).click();
+    await page.waitForURL(/\/admin\/users\/[0-9a-f-]{36}$/);
+    const posts: string[] = [];
+    page.on("request", (r) => {
+      if (r.method() === "POST") posts.push(r.url());
+    });
+    const field = page.getByLabel("新密码");
+    await field.fill("abc1");
+    await expect.poll(() => page.getByText("密码至少8位").count()).toBe(1);
+    await field.fill("abcdefgh");
+    await page.getByRole("button", { name: "重置密码" }).click();
+    await expect.poll(() => page.getByText("密码须同时包含字母和数字").count()).toBe(1);
+    expect(posts).toEqual([]);
+    await page.close();
+  });
+
   it("an unknown page and a missing attachment show the 404 inside the signed-in frame", async () => {
     const page = await as("developer");
     const missing = await page.goto(`${url()}/no-such-page`);
