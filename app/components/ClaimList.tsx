@@ -10,6 +10,7 @@ import { formatDateTime } from "~/shared/time";
 import { FilterSelect, options } from "./FilterSelect";
 import { SearchBar } from "./SearchBar";
 import { useListParams } from "./useListParams";
+import { searchRule } from "~/shared/search";
 
 type Data = SerializeFrom<ClaimListData>;
 type Row = Data["page"]["rows"][number];
@@ -29,7 +30,7 @@ export function ClaimList({ data }: { data: Data }) {
   return (
     <>
       <SearchBar fields={["q", "status", "channel", "overdue", "fastTrack", "insurerId", "district"]}>
-        <Form.Item name="q">
+        <Form.Item name="q" rules={[searchRule()]}>
           <Input placeholder="案件号、项目、报案人" aria-label="关键字" allowClear style={{ width: 200 }} />
         </Form.Item>
         <FilterSelect name="status" label="状态" width={120} options={options(CLAIM_STATUSES, CLAIM_STATUS_LABELS)} />

@@ -1,13 +1,24 @@
 import { Link } from "@remix-run/react";
 
 // The 办理进度 lines a business object's page shows (a risk event, a claim): its open step, linked
-// to the task page when the viewer may do it, and its flow's record when the viewer may open it.
+// to the task page when the viewer may do it or read it, and its flow's record when the viewer may open it.
 
-export function currentStepItem(openTask: { id: string; name: string } | null, canAct: boolean, idle: string) {
+export function currentStepItem(
+  openTask: { id: string; name: string } | null,
+  access: { canActOnTask: boolean; taskVisible: boolean },
+  idle: string,
+) {
+  const link = (text: string) => <Link to={`/tasks/${openTask!.id}`}>{text}</Link>;
   return {
     key: "step",
     label: "当前步骤",
-    children: openTask ? canAct ? <Link to={`/tasks/${openTask.id}`}>{openTask.name}（去办理）</Link> : openTask.name : idle,
+    children: !openTask
+      ? idle
+      : access.canActOnTask
+        ? link(`${openTask.name}（去办理）`)
+        : access.taskVisible
+          ? link(`${openTask.name}（查看）`)
+          : openTask.name,
   };
 }
 

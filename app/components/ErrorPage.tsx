@@ -15,6 +15,7 @@ const TEXT: Record<number, { title: string; subTitle: string }> = {
   403: { title: "无权访问", subTitle: "您的角色没有访问此页面的权限。如需开通，请联系平台管理员。" },
   404: { title: "页面不存在", subTitle: "您访问的页面或记录不存在，或不在您的查看范围内。" },
   405: { title: "不支持该操作", subTitle: "此页面不接受这种请求，您的操作没有生效。请返回上一页重新操作。" },
+  422: { title: "查询条件有误", subTitle: "请修改查询条件后重试。" },
   500: { title: "系统出错了", subTitle: "处理请求时发生错误，您的操作没有生效。请稍后重试，或联系平台管理员。" },
 };
 
@@ -22,8 +23,10 @@ const TEXT: Record<number, { title: string; subTitle: string }> = {
  * The Chinese page for an error status: 403, 404, or anything else as a server error; inside the
  * signed-in frame (navigation still there) when the user's shell is known.
  */
-export function ErrorPage({ status, shell }: { status: number; shell?: ShellProps | null }) {
-  const page = <ErrorResult status={status} home={shell?.home ?? "/"} />;
+export function ErrorPage({ status, shell, reason }: { status: number; shell?: ShellProps | null; reason?: unknown }) {
+  // A refused request (422, e.g. a search too long in the address) says what the server refused.
+  const why = status === 422 && typeof reason === "string" && reason ? reason : undefined;
+  const page = <ErrorResult status={status} home={shell?.home ?? "/"} why={why} />;
   return shell ? (
     <AppShell user={shell.user} nav={shell.nav} badges={shell.badges} unread={shell.unread}>
       {page}
@@ -33,14 +36,14 @@ export function ErrorPage({ status, shell }: { status: number; shell?: ShellProp
   );
 }
 
-function ErrorResult({ status, home }: { status: number; home: string }) {
+function ErrorResult({ status, home, why }: { status: number; home: string; why?: string }) {
   const text = TEXT[status] ?? TEXT[500];
-  const antStatus = status === 403 || status === 404 ? (String(status) as "403" | "404") : status === 405 ? "warning" : "500";
+  const antStatus = status === 403 || status === 404 ? (String(status) as "403" | "404") : status === 405 || status === 422 ? "warning" : "500";
   return (
     <Result
       status={antStatus}
       title={text.title}
-      subTitle={text.subTitle}
+      subTitle={why ?? text.subTitle}
       extra={
         <Link to={home}>
           <Button type="primary">返回首页</Button>

@@ -17,6 +17,7 @@ import { FilterSelect, options } from "./FilterSelect";
 import { SearchBar } from "./SearchBar";
 import { UrgeRiskEventButton } from "./UrgeRiskEventButton";
 import { useListParams } from "./useListParams";
+import { searchRule } from "~/shared/search";
 
 type Data = SerializeFrom<RiskEventListData>;
 type Row = Data["page"]["rows"][number];
@@ -46,7 +47,7 @@ export function RiskEventList({ data, project }: { data: Data; project?: { tab: 
   return (
     <>
       <SearchBar fields={["q", "category", "level", "status", "overdue", "tisId", "district", ...(project ? ["tab"] : [])]}>
-        <Form.Item name="q">
+        <Form.Item name="q" rules={[searchRule()]}>
           <Input
             placeholder={project ? "部位、问题描述" : "项目名称、部位、问题描述"}
             aria-label="关键字"

@@ -3,6 +3,7 @@ import type { OrganisationType } from "@db/schema/roles";
 import { ORGANISATION_TYPE_LABELS, ROLE_LABELS } from "~/shared/labels";
 import { rolesAllowedFor } from "~/shared/permissions";
 import { textLimit } from "./text-limit";
+import { newPasswordRule } from "~/shared/password-rule";
 
 // As the users' service words it.
 const DISPLAY_NAME = textLimit("姓名", 50);
@@ -36,7 +37,7 @@ export function UserFields({ organisations, creating }: { organisations: Organis
             <Form.Item
               label="初始密码"
               name="password"
-              rules={[{ required: true, message: "请输入初始密码" }]}
+              rules={[{ required: true, message: "请输入初始密码" }, newPasswordRule]}
               extra="至少8位，须同时包含字母和数字"
             >
               <Input.Password autoComplete="new-password" />

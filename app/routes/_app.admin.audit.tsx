@@ -9,10 +9,12 @@ import type { AuditChange } from "~/server/admin/audit-view.server";
 import { requirePermission } from "~/server/auth/session.server";
 import { AUDIT_ACTION_LABELS } from "~/shared/audit-actions";
 import { formatDateTime } from "~/shared/time";
+import { searchRule } from "~/shared/search";
+import { handleLoader } from "~/server/http/remix.server";
 
 export async function loader({ request, context }: LoaderFunctionArgs) {
   const actor = await requirePermission(request, context, "read:audit");
-  return json(await listAuditEvents(actor, Object.fromEntries(new URL(request.url).searchParams)));
+  return handleLoader(async () => json(await listAuditEvents(actor, Object.fromEntries(new URL(request.url).searchParams))));
 }
 
 const ACTION_OPTIONS = Object.entries(AUDIT_ACTION_LABELS).map(([value, label]) => ({ value, label }));
@@ -78,7 +80,7 @@ export default function AuditLog() {
           list.search({ q, action, from: range?.[0]?.format("YYYY-MM-DD"), to: range?.[1]?.format("YYYY-MM-DD") })
         }
       >
-        <Form.Item name="q" label="操作人">
+        <Form.Item name="q" label="操作人" rules={[searchRule()]}>
           <Input placeholder="姓名或单位" allowClear style={{ width: 180 }} />
         </Form.Item>
         <Form.Item name="action" label="操作">

@@ -8,10 +8,12 @@ import { listOrganisations } from "~/server/admin/organisations.server";
 import { requirePermission } from "~/server/auth/session.server";
 import { districtName } from "~/shared/districts";
 import { ORGANISATION_STATUS_LABELS, ORGANISATION_TYPE_LABELS } from "~/shared/labels";
+import { searchRule } from "~/shared/search";
+import { handleLoader } from "~/server/http/remix.server";
 
 export async function loader({ request, context }: LoaderFunctionArgs) {
   const actor = await requirePermission(request, context, "manage:organisations");
-  return json(await listOrganisations(actor, Object.fromEntries(new URL(request.url).searchParams)));
+  return handleLoader(async () => json(await listOrganisations(actor, Object.fromEntries(new URL(request.url).searchParams))));
 }
 
 const STATUS_COLORS = { active: "green", pending_review: "orange", disabled: "default" } as const;
@@ -29,7 +31,7 @@ export default function Organisations() {
       }
     >
       <SearchBar fields={["q", "type", "status"]}>
-        <Form.Item name="q">
+        <Form.Item name="q" rules={[searchRule()]}>
           <Input placeholder="单位名称或信用代码" allowClear style={{ width: 220 }} />
         </Form.Item>
         <Form.Item name="type">

@@ -9,6 +9,7 @@ import { currentSession, requirePermission } from "~/server/auth/session.server"
 import { handleAction, handleLoader, readBody } from "~/server/http/remix.server";
 import { USER_STATUS_LABELS } from "~/shared/labels";
 import { formatDateTime } from "~/shared/time";
+import { newPasswordRule } from "~/shared/password-rule";
 
 export async function loader({ request, context, params }: LoaderFunctionArgs) {
   const actor = await requirePermission(request, context, "manage:users");
@@ -59,7 +60,7 @@ export default function UserDetail() {
       </Card>
       <Card title="重置密码">
         <ServerForm intent="password" submitLabel="重置密码" successMessage="密码已重置，该用户需用新密码重新登录" layout="inline">
-          <Form.Item name="password" label="新密码" rules={[{ required: true, message: "请输入新密码" }]}>
+          <Form.Item name="password" label="新密码" rules={[{ required: true, message: "请输入新密码" }, newPasswordRule]}>
             <Input.Password autoComplete="new-password" style={{ width: 240 }} />
           </Form.Item>
         </ServerForm>

@@ -8,10 +8,12 @@ import { listUsers } from "~/server/admin/users.server";
 import { requirePermission } from "~/server/auth/session.server";
 import { ROLE_LABELS, USER_STATUS_LABELS } from "~/shared/labels";
 import { formatDateTime } from "~/shared/time";
+import { searchRule } from "~/shared/search";
+import { handleLoader } from "~/server/http/remix.server";
 
 export async function loader({ request, context }: LoaderFunctionArgs) {
   const actor = await requirePermission(request, context, "manage:users");
-  return json(await listUsers(actor, Object.fromEntries(new URL(request.url).searchParams)));
+  return handleLoader(async () => json(await listUsers(actor, Object.fromEntries(new URL(request.url).searchParams))));
 }
 
 export default function Users() {
@@ -27,7 +29,7 @@ export default function Users() {
       }
     >
       <SearchBar fields={["q", "role", "status"]}>
-        <Form.Item name="q">
+        <Form.Item name="q" rules={[searchRule()]}>
           <Input placeholder="用户名、姓名或单位" allowClear style={{ width: 220 }} />
         </Form.Item>
         <Form.Item name="role">

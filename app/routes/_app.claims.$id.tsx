@@ -5,6 +5,7 @@ import { SummarySections } from "~/components/BusinessSummary";
 import { currentStepItem, flowItems } from "~/components/CurrentStep";
 import { HistoryTimeline } from "~/components/HistoryTimeline";
 import { DESCRIPTION_COLUMNS } from "~/components/layout";
+import { UrgeButton } from "~/components/UrgeButton";
 import { requirePermission } from "~/server/auth/session.server";
 import { claimView } from "~/server/claims/claim-views.server";
 import { handleLoader } from "~/server/http/remix.server";
@@ -23,9 +24,12 @@ export default function ClaimPage() {
       <Card
         title={`${claimNumber(view.seq)} ${view.unitLabel} ${CLAIM_PART_SHORT[view.part]}`}
         extra={
-          <Tag color={view.statusTag.color} data-testid="claim-status">
-            {view.statusTag.label}
-          </Tag>
+          <Space wrap>
+            <Tag color={view.statusTag.color} data-testid="claim-status">
+              {view.statusTag.label}
+            </Tag>
+            {view.canUrgeTask && view.openTask ? <UrgeButton stepName={view.openTask.name} action={`/tasks/${view.openTask.id}`} /> : null}
+          </Space>
         }
       >
         <SummarySections sections={view.sections} />
@@ -36,7 +40,7 @@ export default function ClaimPage() {
           size="small"
           column={DESCRIPTION_COLUMNS}
           items={[
-            currentStepItem(view.openTask, view.canActOnTask, view.statusTag.label),
+            currentStepItem(view.openTask, view, view.statusTag.label),
             ...(view.openTask?.dueAt ? [{ key: "due", label: "办理期限", children: formatDue(view.openTask.dueAt) }] : []),
             { key: "project", label: "项目", children: <Link to={`/projects/${view.projectId}`}>{view.projectName}</Link> },
             ...flowItems(view.instanceId),

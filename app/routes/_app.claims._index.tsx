@@ -4,10 +4,11 @@ import { Card } from "antd";
 import { ClaimList } from "~/components/ClaimList";
 import { requirePermission } from "~/server/auth/session.server";
 import { claimList } from "~/server/claims/claim-views.server";
+import { handleLoader } from "~/server/http/remix.server";
 
 export async function loader({ request, context }: LoaderFunctionArgs) {
   const actor = await requirePermission(request, context, "view:claims");
-  return json(await claimList(actor, Object.fromEntries(new URL(request.url).searchParams)));
+  return handleLoader(async () => json(await claimList(actor, Object.fromEntries(new URL(request.url).searchParams))));
 }
 
 export default function Claims() {

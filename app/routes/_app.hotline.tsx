@@ -19,6 +19,7 @@ import { DESCRIPTION_MAX, REPORTER_NAME_MAX } from "~/shared/claim-limits";
 import { districtName } from "~/shared/districts";
 import { buildingLabel, unitNoLabel } from "~/shared/home-address";
 import { PROJECT_STATUS_LABELS } from "~/shared/project-labels";
+import { searchRule } from "~/shared/search";
 
 export async function loader({ request, context }: LoaderFunctionArgs) {
   const actor = await requirePermission(request, context, "view:hotline");
@@ -26,7 +27,13 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
   const q = params.get("q") ?? "";
   const unit = params.get("unit");
   const [search, home, communities] = await Promise.all([
-    handleLoader(() => findCaller(actor, { q })),
+    // A refused search (too long) is said on the search box, not as an error page.
+    handleLoader(() =>
+      findCaller(actor, { q }).catch((error: unknown) => {
+        if (error instanceof ValidationError && error.fields?.q) return { kind: "refused" as const, message: error.fields.q };
+        throw error;
+      }),
+    ),
     unit ? handleLoader(() => callerHome(actor, unit)) : null,
     homeCommunities(),
   ]);
@@ -239,6 +246,7 @@ function FoundHome({ home }: { home: NonNullable<Loaded["home"]> }) {
 }
 
 function SearchResult({ q, search }: { q: string; search: Loaded["search"] }) {
+  if (search.kind === "refused") return null;
   if (search.kind === "none") return <Empty description="请输入来电号码、案件号、项目或小区名称" />;
   if (search.kind === "claim")
     return search.claims.length ? <ClaimTable claims={search.claims} /> : <Empty description={`未找到案件“${q}”`} />;
@@ -274,7 +282,11 @@ export default function Hotline() {
           3栋2单元1501”“滇池湾花园 3-2-1501”）可直接查找房屋，房号须完整，楼栋、单元都相符的排在前面。
         </Typography.Paragraph>
         <SearchBar fields={["q"]}>
-          <Form.Item name="q">
+          <Form.Item
+            name="q"
+            rules={[searchRule()]}
+            {...(search.kind === "refused" ? { validateStatus: "error" as const, help: search.message } : {})}
+          >
             <Input
               placeholder="来电号码、案件号、项目或小区名称"
               allowClear

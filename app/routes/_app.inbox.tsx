@@ -4,25 +4,28 @@ import { Alert, Button, Card, Checkbox, Form, Input, Modal, Select, Space, Table
 import { useState } from "react";
 import { useListParams } from "~/components/useListParams";
 import { requirePermission } from "~/server/auth/session.server";
-import { handleAction, readBody } from "~/server/http/remix.server";
+import { handleAction, handleLoader, readBody } from "~/server/http/remix.server";
 import { startProcess, startableDefinitions } from "~/server/workflow/index.server";
 import { inboxCount, listTasks, nextPageAfter } from "~/server/tasks/inbox.server";
 import { listInstances } from "~/server/flow-views/flow-progress.server";
 import { InstanceTable } from "~/components/InstanceTable";
 import { formatDateTime, formatDue } from "~/shared/time";
 import { textLimit } from "~/components/text-limit";
+import { searchRule } from "~/shared/search";
 
 export async function loader({ request, context }: LoaderFunctionArgs) {
   const actor = await requirePermission(request, context, "view:inbox");
   const query = Object.fromEntries(new URL(request.url).searchParams);
   const view = query.view === "done" || query.view === "started" ? query.view : "todo";
-  const [page, started, todo, startable] = await Promise.all([
-    view === "started" ? null : listTasks(actor, query),
-    view === "started" ? listInstances(actor, "started", query) : null,
-    inboxCount(actor),
-    startableDefinitions(actor),
-  ]);
-  return json({ page, started, todo, startable, view, justDone: query.done === "1" });
+  return handleLoader(async () => {
+    const [page, started, todo, startable] = await Promise.all([
+      view === "started" ? null : listTasks(actor, query),
+      view === "started" ? listInstances(actor, "started", query) : null,
+      inboxCount(actor),
+      startableDefinitions(actor),
+    ]);
+    return json({ page, started, todo, startable, view, justDone: query.done === "1" });
+  });
 }
 
 export async function action({ request, context }: ActionFunctionArgs) {
@@ -112,7 +115,7 @@ export default function Inbox() {
               })
             }
           >
-            <Form.Item name="q">
+            <Form.Item name="q" rules={[searchRule()]}>
               <Input placeholder="事项或任务名称" allowClear style={{ width: 220 }} />
             </Form.Item>
             {view === "todo" ? (

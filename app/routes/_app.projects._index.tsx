@@ -5,20 +5,23 @@ import { PROJECT_STATUSES } from "@db/schema/projects";
 import { SearchBar } from "~/components/SearchBar";
 import { useListParams } from "~/components/useListParams";
 import { requirePermission } from "~/server/auth/session.server";
-import { handleAction } from "~/server/http/remix.server";
+import { handleAction, handleLoader } from "~/server/http/remix.server";
 import { listProjects } from "~/server/projects/projects.server";
 import { startProcess, startableDefinitions } from "~/server/workflow/index.server";
 import { nextPageAfter } from "~/server/tasks/inbox.server";
 import { DISTRICTS, districtName } from "~/shared/districts";
 import { formatNumber, PROJECT_STATUS_LABELS } from "~/shared/project-labels";
+import { searchRule } from "~/shared/search";
 
 export async function loader({ request, context }: LoaderFunctionArgs) {
   const actor = await requirePermission(request, context, "view:projects");
-  const [page, startable] = await Promise.all([
-    listProjects(actor, Object.fromEntries(new URL(request.url).searchParams)),
-    startableDefinitions(actor),
-  ]);
-  return json({ ...page, canRegister: startable.some((d) => d.key === REVIEW) });
+  return handleLoader(async () => {
+    const [page, startable] = await Promise.all([
+      listProjects(actor, Object.fromEntries(new URL(request.url).searchParams)),
+      startableDefinitions(actor),
+    ]);
+    return json({ ...page, canRegister: startable.some((d) => d.key === REVIEW) });
+  });
 }
 
 const REVIEW = "insurance-review";
@@ -49,7 +52,7 @@ export default function Projects() {
   return (
     <Card title="项目" extra={page.canRegister ? <RegisterProject /> : null}>
       <SearchBar fields={["q", "status", "district"]}>
-        <Form.Item name="q">
+        <Form.Item name="q" rules={[searchRule()]}>
           <Input placeholder="项目、小区、报建号、建设单位、保险公司、风险管理机构、施工单位" allowClear style={{ width: 420 }} />
         </Form.Item>
         <Form.Item name="district">

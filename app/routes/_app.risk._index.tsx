@@ -4,13 +4,13 @@ import { Card } from "antd";
 import { RiskEventList } from "~/components/RiskEventList";
 import { requirePermission } from "~/server/auth/session.server";
 import { ValidationError } from "~/server/errors.server";
-import { handleAction, readBody } from "~/server/http/remix.server";
+import { handleAction, handleLoader, readBody } from "~/server/http/remix.server";
 import { riskEventList } from "~/server/risk/risk-views.server";
 import { urgeRiskEvent } from "~/server/risk/urge-risk-event.server";
 
 export async function loader({ request, context }: LoaderFunctionArgs) {
   const actor = await requirePermission(request, context, "view:risk");
-  return json(await riskEventList(actor, Object.fromEntries(new URL(request.url).searchParams)));
+  return handleLoader(async () => json(await riskEventList(actor, Object.fromEntries(new URL(request.url).searchParams))));
 }
 
 /** 催办 of one event (from this list, an event's page or a project's 风险 tab). */

@@ -100,7 +100,7 @@ export default function RiskEventPage() {
           size="small"
           column={COLUMNS}
           items={[
-            currentStepItem(view.openTask, view.canActOnTask, RISK_EVENT_STATUS_LABELS[event.status]),
+            currentStepItem(view.openTask, view, RISK_EVENT_STATUS_LABELS[event.status]),
             ...flowItems(view.flowVisible ? event.instanceId : null),
           ]}
         />

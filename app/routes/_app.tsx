@@ -22,5 +22,9 @@ export default function SignedIn() {
 export function ErrorBoundary() {
   const error = useRouteError();
   const data = useRouteLoaderData<typeof loader>("routes/_app");
-  return <ErrorPage status={isRouteErrorResponse(error) ? error.status : 500} shell={data} />;
+  return isRouteErrorResponse(error) ? (
+    <ErrorPage status={error.status} shell={data} reason={error.data} />
+  ) : (
+    <ErrorPage status={500} shell={data} />
+  );
 }

@@ -1,9 +1,20 @@
 import { z } from "zod";
+import { SEARCH_MAX, searchTooLong } from "~/shared/search";
+import { parseInput } from "./validation.server";
 
 export const pageSchema = z.object({
   page: z.coerce.number().int().min(1).catch(1).default(1),
   pageSize: z.coerce.number().int().min(1).max(100).catch(20).default(20),
 });
+
+/** A list's search text, trimmed: longer than `max` is refused on its field (422), never dropped. */
+export const searchText = (max: number = SEARCH_MAX, tooLong: string = searchTooLong(max)) =>
+  z.string().trim().max(max, tooLong).optional();
+
+/** A list's page and filters from its query: a refused search is a 422 naming its field. */
+export function listParams<S extends z.ZodType>(schema: S, query: unknown): z.output<S> {
+  return parseInput(schema, query ?? {});
+}
 
 export type PageInput = z.infer<typeof pageSchema>;
 

@@ -104,6 +104,50 @@ describe.skipIf(!browserAvailable)("signing in through the browser", () => {
     await page.close();
   });
 
+  it("a search over 100 characters is refused on its box, in a list and in 来电查询, and lists nothing wider", async () => {
+    const tooLong = "滇".repeat(101);
+    const hotline = await as("hotline");
+    await hotline.getByLabel("来电查询", { exact: true }).fill(tooLong);
+    await hotline.getByRole("button", { name: "查询" }).click();
+    await expect.poll(() => hotline.getByText("查询内容不能超过100个字").count()).toBe(1);
+    expect(new URL(hotline.url()).searchParams.get("q")).toBeNull();
+    // The same search sent in the address is answered by the server, on the box.
+    await hotline.goto(`${url()}/hotline?q=${encodeURIComponent(tooLong)}`);
+    await expect.poll(() => hotline.getByText("查询内容不能超过100个字").count()).toBe(1);
+    expect(await hotline.getByText("请输入来电号码、案件号、项目或小区名称").count()).toBe(0);
+    await hotline.close();
+
+    const insurer = await as("insurer");
+    await insurer.goto(`${url()}/projects`);
+    await insurer.locator(".ant-form-inline input").first().fill(tooLong);
+    await insurer.getByRole("button", { name: "查询" }).click();
+    await expect.poll(() => insurer.getByText("查询内容不能超过100个字").count()).toBe(1);
+    expect(new URL(insurer.url()).searchParams.get("q")).toBeNull();
+    await insurer.goto(`${url()}/projects?q=${encodeURIComponent(tooLong)}`);
+    await expect.poll(() => insurer.getByText("查询内容不能超过100个字").count()).toBe(1);
+    expect(await insurer.locator(".ant-table-row").count()).toBe(0);
+    await insurer.close();
+  });
+
+  it("重置密码 says a short or letters-only password on its field as typed, before anything is sent", async () => {
+    const page = await as("admin");
+    await page.goto(`${url()}/admin/users?q=contractor`);
+    await page.getByRole("link", { name: "contractor", exact: true }).click();
+    await page.waitForURL(/\/admin\/users\/[0-9a-f-]{36}$/);
+    const posts: string[] = [];
+    page.on("request", (r) => {
+      if (r.method() === "POST") posts.push(r.url());
+    });
+    const field = page.getByLabel("新密码");
+    await field.fill("abc1");
+    await expect.poll(() => page.getByText("密码至少8位").count()).toBe(1);
+    await field.fill("abcdefgh");
+    await page.getByRole("button", { name: "重置密码" }).click();
+    await expect.poll(() => page.getByText("密码须同时包含字母和数字").count()).toBe(1);
+    expect(posts).toEqual([]);
+    await page.close();
+  });
+
   it("an unknown page and a missing attachment show the 404 inside the signed-in frame", async () => {
     const page = await as("developer");
     const missing = await page.goto(`${url()}/no-such-page`);

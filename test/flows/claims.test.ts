@@ -2,6 +2,7 @@ import { eq } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { claimRatings, notifications, ownerMessages, units, users } from "@db/schema";
 import { getClaim, listClaims } from "~/server/claims/claim-queries.server";
+import { claimView } from "~/server/claims/claim-views.server";
 import { reportClaim } from "~/server/claims/claims.server";
 import { ownerActor, ownerClaims, ownerClaimTimeline, rateClaim } from "~/server/claims/owner-claims.server";
 import { clock, resetClock, runningFrom, setClock } from "~/server/clock.server";
@@ -9,6 +10,7 @@ import { db } from "~/server/db.server";
 import { ConflictError, NotFoundError, ValidationError } from "~/server/errors.server";
 import { deployBuiltIns, fireDueTimers } from "~/server/workflow/index.server";
 import { taskView } from "~/server/flow-views/task-view.server";
+import { urgeTask } from "~/server/tasks/urge.server";
 import { demoActor } from "../support/actors";
 import {
   acceptance,
@@ -114,6 +116,19 @@ describe("a claim from the owner's report to the rating", () => {
     await step(p.insurer, claimId, "assess", { plan: "重做防水", estimatedCost: 6500 });
     expect(await openElements(claimId)).toEqual(["repair"]);
     expect((await noticesOf("repairer", "新的维修任务")).length).toBeGreaterThan(0);
+  });
+
+  it("the insurer opens the repairer's 维修 read-only and urges it from the claim's page; a stranger to the flow cannot", async () => {
+    const task = (await openTasksOf((await claimRow(claimId)).instanceId!)).find((t) => t.elementId === "repair")!;
+    const page = await claimView(p.insurer, claimId);
+    expect(page).toMatchObject({ openTask: { id: task.id, name: "维修" }, canActOnTask: false, taskVisible: true, canUrgeTask: true });
+    expect((await taskView(p.insurer, task.id)).task.name).toBe("维修");
+    expect(await urgeTask(p.insurer, task.id, { message: "请尽快上门" })).toBeGreaterThan(0);
+    expect((await noticesOf("repairer", "催办：维修"))[0].body).toContain("请尽快上门");
+    // The repairer does it; the developer follows the claim but is no party to its flow.
+    expect(await claimView(await repairerActor(), claimId)).toMatchObject({ canActOnTask: true, canUrgeTask: false });
+    expect(await claimView(p.developer, claimId)).toMatchObject({ taskVisible: false, canUrgeTask: false });
+    await expect(taskView(p.developer, task.id)).rejects.toThrow(NotFoundError);
   });
 
   it("the owner refuses the repair with a reason: it goes back to the repairer, who sees why", async () => {

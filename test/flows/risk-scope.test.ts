@@ -148,6 +148,19 @@ describe("who may urge and who may rectify", () => {
     expect((await riskEventView(a.contractor, event.id)).urges[0].message).toBeNull();
   });
 
+  it("the parties of the event's flow open its rectification read-only from the event; others meet 404", async () => {
+    const event = (await eventsOf(a)).find((e) => e.rectifierRole === "contractor")!;
+    const rectify = await taskAt(event.instanceId!, "rectify");
+    for (const party of [a.insurer, a.tis]) {
+      expect(await riskEventView(party, event.id)).toMatchObject({ canActOnTask: false, taskVisible: true });
+      expect((await taskView(party, rectify.id)).task.name).toBe(rectify.name);
+    }
+    expect(await riskEventView(a.contractor, event.id)).toMatchObject({ canActOnTask: true, taskVisible: true });
+    // The co-insurer sees the event (and urges it from there) but is no party to its flow.
+    expect(await riskEventView(await demoActor("insurer-cpic"), event.id)).toMatchObject({ taskVisible: false });
+    for (const stranger of [b.insurer, b.tis]) await expect(taskView(stranger, rectify.id)).rejects.toMatchObject({ status: 404 });
+  });
+
   it("another contractor can neither do a rectification nor, once done, do it again", async () => {
     const eventOfA = (await eventsOf(a)).find((e) => e.rectifierRole === "contractor")!;
     const rectify = await taskAt(eventOfA.instanceId!, "rectify");

@@ -1,7 +1,17 @@
 import { beforeAll, describe, expect, it } from "vitest";
 import type { Actor } from "~/server/auth/actor";
 import { db } from "~/server/db.server";
+import { listAuditEvents } from "~/server/admin/audit-log.server";
+import { listOrganisations } from "~/server/admin/organisations.server";
+import { listUsers } from "~/server/admin/users.server";
+import { listClaims } from "~/server/claims/claim-queries.server";
+import { claimList } from "~/server/claims/claim-views.server";
+import { findCaller } from "~/server/claims/hotline.server";
+import { listUnits } from "~/server/claims/units.server";
 import { findCallerProjects } from "~/server/projects/caller-lookup.server";
+import { listProjects } from "~/server/projects/projects.server";
+import { listRiskEvents } from "~/server/risk/risk-event-queries.server";
+import { listTasks } from "~/server/tasks/inbox.server";
 import { recordPolicy, recordRegistration } from "~/server/projects/insurance.server";
 import { listReinsuredPolicies } from "~/server/projects/reinsured-policies.server";
 import { demoActor } from "../support/actors";
@@ -72,5 +82,35 @@ describe("the hotline's caller search", () => {
 
   it("is refused to a role without it", async () => {
     await expect(findCallerProjects(await demoActor("developer"), { q: "翠湖" })).rejects.toMatchObject({ status: 403 });
+  });
+});
+
+describe("a search too long for a list", () => {
+  const refused = (field: string, message: string) => ({ status: 422, fields: { [field]: message } });
+  const tooLong = "翠".repeat(101);
+
+  it("is refused on its field in every list, never dropped to list everything", async () => {
+    const admin = await demoActor("admin");
+    const regulator = await demoActor("regulator");
+    const searches: [string, Promise<unknown>][] = [
+      ["待办", listTasks(regulator, { q: tooLong })],
+      ["项目", listProjects(regulator, { q: tooLong })],
+      ["理赔", listClaims(regulator, { q: tooLong })],
+      ["理赔页", claimList(regulator, { q: tooLong })],
+      ["风险", listRiskEvents(regulator, { q: tooLong })],
+      ["用户", listUsers(admin, { q: tooLong })],
+      ["单位", listOrganisations(admin, { q: tooLong })],
+      ["审计日志", listAuditEvents(admin, { q: tooLong })],
+      ["来电查询", findCaller(await demoActor("hotline"), { q: tooLong })],
+    ];
+    for (const [list, search] of searches) await expect(search, list).rejects.toMatchObject(refused("q", "查询内容不能超过100个字"));
+    // At the limit, counted without the spaces around it, it searches.
+    expect((await listProjects(regulator, { q: ` ${"翠".repeat(100)} ` })).total).toBe(0);
+  });
+
+  it("a project's homes take 50 characters and a building 20", async () => {
+    const insurer = await demoActor("insurer");
+    await expect(listUnits(insurer, REINSURED, { q: "1".repeat(51) })).rejects.toMatchObject(refused("q", "查询内容不能超过50个字"));
+    await expect(listUnits(insurer, REINSURED, { building: "1".repeat(21) })).rejects.toMatchObject(refused("building", "楼栋不能超过20个字"));
   });
 });

@@ -15,7 +15,7 @@ import {
   type Target,
   type Who,
 } from "../support/route-matrix";
-import type { ObjectFacts, TaskFacts } from "../support/scope-model";
+import { inScope, type ObjectFacts, type TaskFacts } from "../support/scope-model";
 import { signInOverHttp, usePlatform } from "../support/platform";
 import { policy, registration } from "../support/insurance";
 import { inspectionSubmission, planSubmission, riskEventInput } from "../support/risk";
@@ -235,7 +235,7 @@ async function addInstance(
       label: `${label}: ${view.openTasks.find((t) => t.id === task.id)!.name}`,
       id: task.id,
       resource: "task",
-      facts: { id: task.id, task },
+      facts: { id: task.id, task: { ...task, parties } },
     });
 }
 
@@ -354,6 +354,13 @@ describe("every route module has a row in the authorization matrix", () => {
     expect(fixture.fresh).toHaveLength(2);
     expect(fixture.tasks).toHaveLength(4);
     expect(fixture.riskEvents).toHaveLength(2);
+  });
+
+  it("a party to a flow sees another party's open step of it (to read and urge it), and not the other insurer's", () => {
+    const picc = fixture.users.find((u) => u.username === "insurer")!;
+    const regulatorsSteps = fixture.tasks.filter((t) => t.facts!.task!.candidateRoles.includes("regulator"));
+    const seen = regulatorsSteps.filter((t) => inScope(picc, "task", t.facts!)).map((t) => t.facts!.task!.parties?.insurer);
+    expect(seen).toEqual([fixture.organisations.picc]);
   });
 });
 

@@ -12,6 +12,8 @@ export interface TaskFacts {
   id: string;
   organisationId: string | null;
   candidateRoles: string[];
+  /** The parties of its flow (process_instances.parties). */
+  parties?: Record<string, string>;
 }
 
 export interface ObjectFacts {
@@ -80,14 +82,18 @@ const ATOMS: Atom[] = [
     test: (m, p, row) => pgArray(param(p, m[1])).some((r) => row.task?.candidateRoles.includes(r)),
   },
   {
-    re: /^exists \(select 1 from jsonb_each_text\("process_instances"\."parties"\) p where p\.value = \$(\d+)\)/,
+    re: /^exists \(select 1 from jsonb_each_text\((?:"process_instances"\."parties"|i\.parties)\) p where p\.value = \$(\d+)\)/,
     test: (m, p, row) => Object.values(row.parties ?? {}).includes(param(p, m[1]) as string),
   },
 ];
 
 // Rows seen through related rows: the inner condition is theirs. An instance through any task of
-// it the actor may see; a risk event through its project.
+// it the actor may see; a task through its flow; a risk event through its project.
 const THROUGH: { prefix: string; rows: (row: Row) => Row[] }[] = [
+  {
+    prefix: 'exists (select 1 from "process_instances" i where i.id = "tasks"."instance_id" and ',
+    rows: (row) => [{ id: row.id, parties: row.task?.parties ?? {} }],
+  },
   {
     prefix: 'exists (select 1 from "tasks" where "tasks"."instance_id" = "process_instances"."id" and ',
     rows: (row) => (row.tasks ?? []).map((task) => ({ id: task.id, task })),

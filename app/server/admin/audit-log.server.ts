@@ -5,11 +5,11 @@ import type { Actor } from "../auth/actor";
 import { assertCan } from "../auth/guard.server";
 import { scope } from "../auth/scope.server";
 import { db } from "../db.server";
-import { likePattern, offsetOf, pageSchema, type Page } from "../pagination.server";
+import { likePattern, listParams, searchText, offsetOf, pageSchema, type Page } from "../pagination.server";
 import { describeAuditEvents, type AuditLine } from "./audit-view.server";
 
 const listSchema = pageSchema.extend({
-  q: z.string().trim().max(100).optional().catch(undefined),
+  q: searchText(),
   action: z.string().trim().max(60).optional().catch(undefined),
   from: z.iso.date().optional().catch(undefined),
   to: z.iso.date().optional().catch(undefined),
@@ -20,7 +20,7 @@ export type AuditRow = AuditEvent & { organisationName: string | null };
 /** A page of the audit log as its reader reads it (names, labels, before/after), newest first. */
 export async function listAuditEvents(actor: Actor, query: unknown): Promise<Page<AuditLine>> {
   assertCan(actor, "read:audit");
-  const q = listSchema.parse(query);
+  const q = listParams(listSchema, query);
   const filters: (SQL | undefined)[] = [scope(actor, "audit_event")];
   if (q.q) {
     const p = likePattern(q.q);

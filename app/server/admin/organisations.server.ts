@@ -13,7 +13,7 @@ import { clock } from "../clock.server";
 import { db } from "../db.server";
 import { isUniqueViolation } from "../db-errors.server";
 import { NotFoundError, ValidationError } from "../errors.server";
-import { likePattern, offsetOf, pageSchema, type Page } from "../pagination.server";
+import { likePattern, listParams, searchText, offsetOf, pageSchema, type Page } from "../pagination.server";
 import { parseInput } from "../validation.server";
 
 const optionalText = (max: number, label: string) =>
@@ -54,13 +54,13 @@ export const organisationInputSchema = z.object({
 export type OrganisationInput = z.input<typeof organisationInputSchema>;
 
 const listSchema = pageSchema.extend({
-  q: z.string().trim().max(100).optional().catch(undefined),
+  q: searchText(),
   type: z.enum(ORGANISATION_TYPES).optional().catch(undefined),
   status: z.enum(ORGANISATION_STATUSES).optional().catch(undefined),
 });
 
 export async function listOrganisations(actor: Actor, query: unknown): Promise<Page<Organisation>> {
-  const q = listSchema.parse(query);
+  const q = listParams(listSchema, query);
   const filters: SQL[] = [scope(actor, "organisation")];
   if (q.q) filters.push(or(ilike(organisations.name, likePattern(q.q)), ilike(organisations.creditCode, likePattern(q.q)))!);
   if (q.type) filters.push(eq(organisations.type, q.type));

@@ -15,7 +15,7 @@ import { clock } from "../clock.server";
 import { db } from "../db.server";
 import { isUniqueViolation } from "../db-errors.server";
 import { ConflictError, NotFoundError, ValidationError } from "../errors.server";
-import { likePattern, offsetOf, pageSchema, type Page } from "../pagination.server";
+import { likePattern, listParams, searchText, offsetOf, pageSchema, type Page } from "../pagination.server";
 import { parseInput } from "../validation.server";
 import { getOrganisation } from "./organisations.server";
 
@@ -73,7 +73,7 @@ const createSchema = profileSchema.extend({
 const updateSchema = profileSchema.extend({ version: z.coerce.number().int() });
 
 const listSchema = pageSchema.extend({
-  q: z.string().trim().max(100).optional().catch(undefined),
+  q: searchText(),
   role: z.enum(STAFF_ROLES).optional().catch(undefined),
   status: z.enum(USER_STATUSES).optional().catch(undefined),
   organisationId: z.uuid().optional().catch(undefined),
@@ -84,7 +84,7 @@ function scopedUsers(actor: Actor, ...conditions: (SQL | undefined)[]) {
 }
 
 export async function listUsers(actor: Actor, query: unknown): Promise<Page<UserView>> {
-  const q = listSchema.parse(query);
+  const q = listParams(listSchema, query);
   const where = scopedUsers(
     actor,
     q.q

@@ -153,13 +153,24 @@ function baselineTask(actor: Actor): SQL {
   )!;
 }
 
+/** A flow whose business object names the actor's organisation as a party (`instance` the flow's row). */
+function partyTo(actor: Actor, instance: SQL): SQL {
+  return actor.organisationId ? sql`exists (select 1 from jsonb_each_text(${instance}) p where p.value = ${actor.organisationId})` : NONE;
+}
+
 // Everyone sees their own organisation's users and audit trail, whatever their role.
 const BASELINE: Record<ScopedResource, RoleRule> = {
   organisation: own(organisations.id),
   organisation_register: () => ALL,
   user: own(users.organisationId),
   audit_event: own(auditEvents.organisationId),
-  task: (actor) => baselineTask(actor),
+  // Also every step of a flow the actor is a party to, to open read-only and urge (催办) another
+  // party's step: the insurer the repairer's 维修 of its claim (docs/decisions/003).
+  task: (actor) =>
+    or(
+      baselineTask(actor),
+      sql`exists (select 1 from ${processInstances} i where i.id = ${tasks.instanceId} and ${partyTo(actor, sql`i.parties`)})`,
+    )!,
   project: () => NONE,
   risk_event: () => NONE,
   claim: () => NONE,
@@ -167,9 +178,7 @@ const BASELINE: Record<ScopedResource, RoleRule> = {
   // A flow whose business object names the actor's organisation as a party, or that has a task it may see.
   instance: (actor) =>
     or(
-      actor.organisationId
-        ? sql`exists (select 1 from jsonb_each_text(${processInstances.parties}) p where p.value = ${actor.organisationId})`
-        : NONE,
+      partyTo(actor, sql`${processInstances.parties}`),
       sql`exists (select 1 from ${tasks} where ${tasks.instanceId} = ${processInstances.id} and ${baselineTask(actor)})`,
     )!,
 };

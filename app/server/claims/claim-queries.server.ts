@@ -19,7 +19,7 @@ import type { Actor } from "../auth/actor";
 import { scope } from "../auth/scope.server";
 import { db } from "../db.server";
 import { NotFoundError } from "../errors.server";
-import { likePattern, offsetOf, pageSchema, type Page } from "../pagination.server";
+import { likePattern, listParams, searchText, offsetOf, pageSchema, type Page } from "../pagination.server";
 import { unitLabel } from "./coverage.server";
 
 // Claims as people look for them: the 理赔 list with its filters (and GET /api/v1/claims), one claim
@@ -29,7 +29,7 @@ import { unitLabel } from "./coverage.server";
 const insurer = aliasedTable(organisations, "insurer");
 
 export const claimFilterSchema = pageSchema.extend({
-  q: z.string().trim().max(100).optional().catch(undefined),
+  q: searchText(),
   status: z.enum(CLAIM_STATUSES).optional().catch(undefined),
   channel: z.enum(CLAIM_CHANNELS).optional().catch(undefined),
   overdue: z.enum(["true", "false"]).optional().catch(undefined),
@@ -143,7 +143,7 @@ export function claimWhere(actor: Actor, q: z.infer<typeof claimFilterSchema>): 
 export const overdueNow = sql`(cardinality(${claims.overdueSteps}) > 0 and ${claims.status} not in ('closed', 'declined', 'withdrawn'))`;
 
 export async function listClaims(actor: Actor, query: unknown): Promise<Page<ClaimRow>> {
-  const q = claimFilterSchema.parse(query ?? {});
+  const q = listParams(claimFilterSchema, query);
   const where = claimWhere(actor, q);
   const [rows, [{ total }]] = await Promise.all([
     selectRows().where(where).orderBy(desc(claims.reportedAt), desc(claims.seq)).limit(q.pageSize).offset(offsetOf(q)),

@@ -5,8 +5,8 @@ import { can } from "~/shared/permissions";
 import type { Actor } from "../auth/actor";
 import { scope } from "../auth/scope.server";
 import { db } from "../db.server";
-import type { Page } from "../pagination.server";
-import { canAct, mayOpenInstance } from "../workflow/index.server";
+import { listParams, type Page } from "../pagination.server";
+import { mayOpenInstance, mayOpenTask, stepAccess } from "../workflow/index.server";
 import { claimSections, claimStatusTag } from "./claim-object.server";
 import { claimFilterSchema, claimWhere, getClaim, listClaims, overdueNow, type ClaimRow } from "./claim-queries.server";
 
@@ -28,7 +28,7 @@ export interface ClaimList {
 }
 
 export async function claimList(actor: Actor, query: Record<string, unknown>): Promise<ClaimList> {
-  const q = claimFilterSchema.parse(query);
+  const q = listParams(claimFilterSchema, query);
   const where = claimWhere(actor, q);
   const [page, [counts], insurerOptions] = await Promise.all([
     listClaims(actor, q),
@@ -69,6 +69,7 @@ export function mayViewServiceRatings(actor: Actor): boolean {
 export async function claimView(actor: Actor, claimId: string) {
   const { openTask, claim, ...detail } = await getClaim(actor, claimId);
   const flowVisible = await mayOpenInstance(actor, claim.instanceId);
+  const taskVisible = !!openTask && (await mayOpenTask(actor, openTask.id));
   const full = { ...detail, claim, openTask };
   const sections: BusinessSummary["sections"] = claimSections(full);
   return {
@@ -90,7 +91,7 @@ export async function claimView(actor: Actor, claimId: string) {
     },
     // The page names the step and links it; who may do it stays on the server.
     openTask: openTask && { id: openTask.id, name: openTask.name, dueAt: openTask.dueAt },
-    canActOnTask: !!openTask && canAct(actor, openTask),
+    ...stepAccess(actor, openTask, taskVisible),
     instanceId: flowVisible ? claim.instanceId : null,
   };
 }

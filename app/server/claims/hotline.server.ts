@@ -11,7 +11,7 @@ import { scope } from "../auth/scope.server";
 import { clock } from "../clock.server";
 import { db } from "../db.server";
 import { NotFoundError, ValidationError } from "../errors.server";
-import { likePattern } from "../pagination.server";
+import { likePattern, searchText } from "../pagination.server";
 import { findCallerProjects } from "../projects/caller-lookup.server";
 import { parseInput } from "../validation.server";
 import { reportClaim } from "./claims.server";
@@ -26,7 +26,7 @@ import { homeAt, naturally } from "./units.server";
 const MAX_ROWS = 20;
 
 const searchSchema = z.object({
-  q: z.string().trim().max(100, "查询内容不能超过100个字").optional().catch(undefined),
+  q: searchText(),
 });
 
 export interface CallerHome {

@@ -1,5 +1,4 @@
 import { and, count, eq, ilike, inArray, sql, type SQL } from "drizzle-orm";
-import { z } from "zod";
 import { projects, units } from "@db/schema";
 import type { AnyPgColumn } from "drizzle-orm/pg-core";
 import { parseHomeAddress, storedForms, type HomeAddress } from "~/shared/home-address";
@@ -7,7 +6,7 @@ import { maskName, maskPhone } from "~/shared/phone";
 import type { Actor } from "../auth/actor";
 import { scope } from "../auth/scope.server";
 import { db } from "../db.server";
-import { likePattern, offsetOf, pageSchema, type Page } from "../pagination.server";
+import { likePattern, listParams, searchText, offsetOf, pageSchema, type Page } from "../pagination.server";
 import { unitLabel } from "./coverage.server";
 import { propertyCompanyOf, type PropertyCompany } from "./property-company.server";
 import { answersForHomes, mayImportUnits, scopedProject } from "./units-import.server";
@@ -18,8 +17,8 @@ import { answersForHomes, mayImportUnits, scopedProject } from "./units-import.s
 const FULL_CONTACT_ROLES = ["regulator", "hotline", "admin"] as const;
 
 export const unitQuerySchema = pageSchema.extend({
-  building: z.string().trim().max(20).optional().catch(undefined),
-  q: z.string().trim().max(50).optional().catch(undefined),
+  building: searchText(20, "楼栋不能超过20个字"),
+  q: searchText(50),
 });
 
 export interface UnitRow {
@@ -70,7 +69,7 @@ export async function unitCount(actor: Actor, projectId: string): Promise<number
  */
 export async function listUnits(actor: Actor, projectId: string, query: unknown): Promise<UnitList> {
   const project = await scopedProject(actor, projectId);
-  const q = unitQuerySchema.parse(query ?? {});
+  const q = listParams(unitQuerySchema, query);
   const contactMasked = !actor.roles.some((r) => (FULL_CONTACT_ROLES as readonly string[]).includes(r));
   const filters: (SQL | undefined)[] = [eq(units.projectId, project.id)];
   if (q.building) filters.push(eq(units.building, q.building));

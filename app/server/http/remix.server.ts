@@ -60,12 +60,18 @@ export async function handleAction<T>(work: () => Promise<T>) {
   }
 }
 
-/** Runs a loader's work; a domain error becomes the matching error page (404 outside scope, 403…). */
+/**
+ * Runs a loader's work; a domain error becomes the matching error page (404 outside scope, 403…),
+ * a refused query (422) saying what its fields refused.
+ */
 export async function handleLoader<T>(work: () => Promise<T>): Promise<T> {
   try {
     return await work();
   } catch (error) {
-    if (error instanceof DomainError) throw new Response(error.message, { status: error.status, headers: errorHeaders(error) });
+    if (error instanceof DomainError) {
+      const fields = error instanceof ValidationError && error.fields ? Object.values(error.fields) : [];
+      throw new Response(fields.length ? fields.join("；") : error.message, { status: error.status, headers: errorHeaders(error) });
+    }
     throw error;
   }
 }

@@ -5,13 +5,13 @@ import type { Actor } from "../auth/actor";
 import { assertCan } from "../auth/guard.server";
 import { scope } from "../auth/scope.server";
 import { db } from "../db.server";
-import { likePattern } from "../pagination.server";
+import { likePattern, searchText } from "../pagination.server";
 import { parseInput } from "../validation.server";
 
 const MAX_ROWS = 20;
 
 const callerQuery = z.object({
-  q: z.string().trim().max(100, "查询内容不能超过100个字").optional(),
+  q: searchText(),
 });
 
 /**

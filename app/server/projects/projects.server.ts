@@ -5,7 +5,7 @@ import type { Actor } from "../auth/actor";
 import { scope } from "../auth/scope.server";
 import { db } from "../db.server";
 import { NotFoundError } from "../errors.server";
-import { likePattern, offsetOf, pageSchema, type Page } from "../pagination.server";
+import { likePattern, listParams, searchText, offsetOf, pageSchema, type Page } from "../pagination.server";
 import { instanceListColumns, withWaits, visibleIncident } from "../flow-views/flow-progress.server";
 
 const developer = aliasedTable(organisations, "developer");
@@ -14,7 +14,7 @@ const insurer = aliasedTable(organisations, "insurer");
 const tis = aliasedTable(organisations, "tis");
 
 const listSchema = pageSchema.extend({
-  q: z.string().trim().max(100).optional().catch(undefined),
+  q: searchText(),
   status: z.enum(PROJECT_STATUSES).optional().catch(undefined),
   district: z.string().max(10).optional().catch(undefined),
 });
@@ -40,7 +40,7 @@ export interface ProjectRow {
  * 报建号, and the names of its developer, contractor, lead insurer and TIS.
  */
 export async function listProjects(actor: Actor, query: unknown): Promise<Page<ProjectRow>> {
-  const q = listSchema.parse(query);
+  const q = listParams(listSchema, query);
   const filters: (SQL | undefined)[] = [scope(actor, "project")];
   if (q.q) {
     const p = likePattern(q.q);

@@ -20,7 +20,7 @@ import { scope } from "../auth/scope.server";
 import { clock } from "../clock.server";
 import { db } from "../db.server";
 import { NotFoundError } from "../errors.server";
-import { likePattern, offsetOf, pageSchema, type Page } from "../pagination.server";
+import { likePattern, listParams, searchText, offsetOf, pageSchema, type Page } from "../pagination.server";
 
 // Risk events as people look for them: the list across projects with its filters (the 风险 page
 // and GET /api/v1/risk-events), and one event with its project. Always through the scope.
@@ -31,7 +31,7 @@ const rectifier = aliasedTable(organisations, "rectifier");
 const ACTIVE = ["open", "rectifying", "awaiting_review"] as const;
 
 export const riskEventFilterSchema = pageSchema.extend({
-  q: z.string().trim().max(100).optional().catch(undefined),
+  q: searchText(),
   category: z.enum(BUILDING_PARTS).optional().catch(undefined),
   level: z.enum(RISK_LEVELS).optional().catch(undefined),
   status: z.enum(RISK_EVENT_STATUSES).optional().catch(undefined),
@@ -75,7 +75,7 @@ function overdueCondition(): SQL {
 }
 
 export async function listRiskEvents(actor: Actor, query: unknown): Promise<Page<RiskEventRow> & { overdue: number }> {
-  const q = riskEventFilterSchema.parse(query ?? {});
+  const q = listParams(riskEventFilterSchema, query);
   const filters: (SQL | undefined)[] = [scope(actor, "risk_event")];
   if (q.q) {
     const p = likePattern(q.q);

@@ -4,7 +4,7 @@ import type { Actor } from "../auth/actor";
 import { scope } from "../auth/scope.server";
 import { db } from "../db.server";
 import type { Page } from "../pagination.server";
-import { canAct, mayOpenInstance } from "../workflow/index.server";
+import { mayOpenInstance, mayOpenTask, stepAccess } from "../workflow/index.server";
 import { urgesOf, type Urge } from "../tasks/urge.server";
 import { projectRisk, riskFlowProgress, type ProjectRisk } from "./project-risk.server";
 import { getRiskEvent, listRiskEvents, type RiskEventDetail, type RiskEventRow } from "./risk-event-queries.server";
@@ -38,6 +38,9 @@ export interface RiskEventView extends Omit<RiskEventDetail, "openTask"> {
   openTask: { id: string; name: string } | null;
   /** The open step's task, when the viewer may do it (its page is then linked). */
   canActOnTask: boolean;
+  /** Whether the viewer may open the open step's page (to do it, or read-only). */
+  taskVisible: boolean;
+  canUrgeTask: boolean;
   /** Whether the viewer may open the event's flow (/instances/<id>). */
   flowVisible: boolean;
   canUrge: boolean;
@@ -51,7 +54,7 @@ export async function riskEventView(actor: Actor, eventId: string): Promise<Risk
     ...detail,
     // The page names the step and links it; who may do it stays on the server.
     openTask: openTask && { id: openTask.id, name: openTask.name },
-    canActOnTask: !!openTask && canAct(actor, openTask),
+    ...stepAccess(actor, openTask, !!openTask && (await mayOpenTask(actor, openTask.id))),
     flowVisible: await mayOpenInstance(actor, detail.event.instanceId),
     canUrge: mayUrge(actor) && !!openTask,
     urges: detail.event.instanceId ? await urgesOf({ instanceId: detail.event.instanceId }) : [],

@@ -5,7 +5,7 @@ import type { Actor } from "../auth/actor";
 import { scope } from "../auth/scope.server";
 import { clock } from "../clock.server";
 import { db } from "../db.server";
-import { likePattern, offsetOf, pageSchema, type Page } from "../pagination.server";
+import { likePattern, listParams, searchText, offsetOf, pageSchema, type Page } from "../pagination.server";
 import { canAct, getTask, openTasksOf } from "../workflow/index.server";
 
 // The inbox (待办) and the done list (已办): the tasks people find to work on, and where someone
@@ -27,7 +27,7 @@ export const TASK_VIEWS = ["todo", "done"] as const;
 const listSchema = pageSchema.extend({
   view: z.enum(TASK_VIEWS).catch("todo").default("todo"),
   process: z.string().max(64).optional().catch(undefined),
-  q: z.string().trim().max(100).optional().catch(undefined),
+  q: searchText(),
   overdue: z.enum(["1"]).optional().catch(undefined),
   mine: z.enum(["1"]).optional().catch(undefined),
 });
@@ -50,7 +50,7 @@ export interface TaskRow {
 
 /** The inbox (待办: what I may do, due first) and the done list (已办: what I completed). */
 export async function listTasks(actor: Actor, query: unknown): Promise<Page<TaskRow>> {
-  const q = listSchema.parse(query);
+  const q = listParams(listSchema, query);
   const now = clock.now();
   const filters: (SQL | undefined)[] = [
     q.view === "todo" ? actionable(actor) : and(scope(actor, "task"), eq(tasks.completedBy, actor.userId ?? "")),

@@ -27,7 +27,7 @@ export { TIMER_ATTEMPTS, fireDueTimers } from "./timers.server";
 export { startScheduler } from "./scheduler.server";
 
 // Reading instances and tasks, in the reader's scope (openTasksOf: the platform's own use).
-export { canAct, getInstance, getTask, mayOpenInstance, mayWithdraw, openTasksOf } from "./instances.server";
+export { canAct, getInstance, getTask, mayOpenInstance, mayOpenTask, mayWithdraw, openTasksOf, stepAccess } from "./instances.server";
 export { businessSummary } from "./business-objects.server";
 
 // What the app plugs in at its start (app/server/composition.server.ts).

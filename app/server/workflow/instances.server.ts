@@ -50,6 +50,24 @@ export async function mayOpenInstance(actor: Actor, instanceId: string | null): 
   return !!row;
 }
 
+/** Whether the actor may open the task's page (/tasks/<id>), to do it or to read and urge it. */
+export async function mayOpenTask(actor: Actor, taskId: string): Promise<boolean> {
+  const [row] = await db()
+    .select({ id: tasks.id })
+    .from(tasks)
+    .where(and(eq(tasks.id, taskId), scope(actor, "task")));
+  return !!row;
+}
+
+/**
+ * What a business object's page offers on its open step: a link to do it, or to open it read-only
+ * and urge (催办) it from there, as the task's page allows whoever sees a task they cannot do.
+ */
+export function stepAccess(actor: Actor, openTask: Pick<Task, "candidateRoles" | "organisationId" | "assigneeId"> | null, visible: boolean) {
+  const canActOnTask = !!openTask && canAct(actor, openTask);
+  return { canActOnTask, taskVisible: !!openTask && visible, canUrgeTask: !!openTask && visible && !canActOnTask };
+}
+
 /** Whether a task is still open (for a retry that finds it closed meanwhile). */
 export async function isOpenTask(taskId: string): Promise<boolean> {
   const [task] = await db().select({ status: tasks.status }).from(tasks).where(eq(tasks.id, taskId));
