@@ -36,4 +36,16 @@ describe.skipIf(!browserAvailable)("the owners' web chat", () => {
     expect(await page.getByRole("button", { name: "我要报修" }).isVisible()).toBe(true);
     expect(pageErrors).toEqual([]);
   });
+
+  it("shows a refused message's own reason, not only that something was wrong", async () => {
+    const page = await newPage(PHONE);
+    await page.goto(`${cluster().url}/owner`);
+    const chat = page.getByRole("log", { name: "对话记录" });
+    await expect.poll(() => chat.getByText("服务热线：0871-12345").isVisible()).toBe(true);
+    await page.getByLabel("消息").fill("长".repeat(5001));
+    await page.getByRole("button", { name: "发送" }).click();
+    await expect.poll(() => chat.getByText("消息不能超过5000个字").isVisible()).toBe(true);
+    expect(await chat.getByText("提交的内容有误").count()).toBe(0);
+    expect(pageErrors).toEqual([]);
+  });
 });

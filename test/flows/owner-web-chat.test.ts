@@ -23,11 +23,11 @@ import {
   type DeliveredProject,
 } from "../support/claims";
 import { claimNumber } from "~/shared/claim-labels";
-import { DESCRIPTION_MAX } from "~/shared/claim-limits";
 import { gradientPng } from "../support/images";
 import {
   acceptanceAsksFirst,
   claimNumberBeforeBinding,
+  descriptionLimit,
   droppedReportKeepsNoPhotos,
   earlierButtons,
   menuWordsAnywhere,
@@ -227,7 +227,9 @@ describe("owner web chat", () => {
       expect(answer.body.message).toMatch(/[\u4e00-\u9fa5]/);
     }
     expect((await o.post("text=hi", "application/x-www-form-urlencoded")).status).toBe(422);
-    expect((await o.post(JSON.stringify({ text: "长".repeat(6000) }))).status).toBe(422);
+    const tooLong = await o.post(JSON.stringify({ text: "长".repeat(6000) }));
+    expect(tooLong.status).toBe(422);
+    expect(tooLong.body.fields).toEqual({ body: "消息不能超过5000个字" });
   });
 
   it("answers text it does not understand with the help", async () => {
@@ -511,12 +513,8 @@ describe("owner web chat", () => {
     await typedWordsLoosely((await verifiedOwner(TWO_HOMES_PHONE)).dialogue, homes.labels.shop);
   });
 
-  it("takes a description up to the claim's limit", async () => {
-    const o = await verifiedOwner();
-    await o.press("我要报修");
-    await o.press("防水渗漏");
-    expect((await o.type("渗".repeat(DESCRIPTION_MAX))).texts[0]).toContain("请上传缺陷照片");
-    await o.press("取消");
+  it("takes a description up to the claim's limit and tells one over it the limit", async () => {
+    await descriptionLimit((await verifiedOwner(TWO_HOMES_PHONE)).dialogue, homes.labels.home);
   });
 
   it("does not ask an owner of one home to pick it", async () => {

@@ -1,5 +1,6 @@
 import { expect } from "vitest";
 import { RATING_REASON_LABELS } from "~/shared/claim-labels";
+import { DESCRIPTION_MAX } from "~/shared/claim-limits";
 
 // The owners' dialogue as an owner meets it, written once and played on each channel's real
 // adapter (the grammY bot, the web chat's routes): each scenario drives a chat and checks what the
@@ -128,6 +129,16 @@ export async function quickOwner(chat: DialogueDriver, home: string, close: (num
   expect((await act(chat.type("维修拖了很久，沟通不畅")))[0]).toBe(`感谢您对案件 ${number} 的评价！您的意见会转达保险公司和监管部门。`);
   expect(answers.flat().filter((t) => t.includes("太快") || t.includes("还在处理中"))).toEqual([]);
   return answers.length;
+}
+
+/** A description over its limit is told the limit and asked again; one at the limit is taken. */
+export async function descriptionLimit(chat: DialogueDriver, home: string): Promise<void> {
+  await reportToDescription(chat, home);
+  const over = await chat.type("渗".repeat(DESCRIPTION_MAX + 1));
+  expect(over[0]).toBe(`描述请不要超过 ${DESCRIPTION_MAX} 个字。`);
+  expect(over.at(-1)).toContain("第 3 步：请描述缺陷情况");
+  expect((await chat.type("渗".repeat(DESCRIPTION_MAX)))[0]).toContain("请上传缺陷照片");
+  await chat.press("取消");
 }
 
 /** Back at the photo step with nine photos held, another photo is told the limit, not "not received". */
