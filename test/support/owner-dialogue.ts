@@ -147,6 +147,10 @@ export async function photoOverTheLimit(chat: DialogueDriver, home: string): Pro
   await chat.type("客厅墙面多处开裂");
   for (let i = 1; i < 9; i++) expect((await chat.photo())[0]).toBe(`已收到第 ${i} 张照片。`);
   expect((await chat.photo())[0]).toBe("已收到 9 张照片，已达上限。");
+  // The ninth moved the chat on: another photo is one too many, not "this step takes none".
+  const tenth = await chat.photo();
+  expect(tenth[0]).toBe("最多上传 9 张照片，已达上限，这张没有保存。");
+  expect(tenth.at(-1)).toContain("第 5 步：如果您大致知道维修费用");
   expect(await chat.press("返回")).toEqual(["第 4 步：已收到 9 张照片，已达上限。请点击“完成”。"]);
   expect(await chat.photo()).toEqual(["最多上传 9 张照片，已收到 9 张，这张没有保存。请点击“完成”进入下一步。"]);
   expect((await chat.press("完成"))[0]).toContain("第 5 步");
