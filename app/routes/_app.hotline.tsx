@@ -7,6 +7,7 @@ import { HomePicker } from "~/components/HomePicker";
 import { RatingFields } from "~/components/RatingFields";
 import { SearchBar } from "~/components/SearchBar";
 import { ServerForm } from "~/components/ServerForm";
+import { mobileRule } from "~/components/mobile-rule";
 import { textLimit } from "~/components/text-limit";
 import { requirePermission } from "~/server/auth/session.server";
 import { callerHome, findCaller, rateForCaller, reportForCaller, type CallerClaim, type CallerHome } from "~/server/claims/hotline.server";
@@ -198,7 +199,7 @@ function ReportForCaller({ unitId, owner }: { unitId: string; owner: { reporterN
         <Form.Item label="来电人" name="reporterName" rules={[{ required: true, message: "请填写联系人" }, REPORTER.rule]}>
           <Input count={REPORTER.count} />
         </Form.Item>
-        <Form.Item label="来电号码" name="reporterPhone" rules={[{ required: true, message: "请填写联系电话" }]}>
+        <Form.Item label="来电号码" name="reporterPhone" rules={[{ required: true, message: "请填写来电号码" }, mobileRule("来电号码")]}>
           <Input inputMode="tel" />
         </Form.Item>
         {/* No min on the input: antd would turn a typed -5 into 0 without a word; the rule says what is wrong. */}

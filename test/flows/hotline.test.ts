@@ -111,7 +111,11 @@ describe("finding a caller", () => {
   it("a number with another country's code is no owner's phone: +1 393 333 0001 finds nobody", async () => {
     expect((await findCaller(hotline, { q: "+1 393 333 0001" })).kind).not.toBe("phone");
     const failure = await report({ reporterPhone: "+1 393 333 0009" }).catch((e) => e);
-    expect(failure.fields).toEqual({ reporterPhone: "联系电话应为11位手机号" });
+    expect(failure.fields).toEqual({ reporterPhone: "来电号码应为中国大陆11位手机号" });
+    // Nor one written without its "+": 141 is no mainland mobile segment.
+    expect((await findCaller(hotline, { q: "1415 555 0100" })).kind).not.toBe("phone");
+    const unsigned = await report({ reporterPhone: "1415 555 0100" }).catch((e) => e);
+    expect(unsigned.fields).toEqual({ reporterPhone: "来电号码应为中国大陆11位手机号" });
   });
 
   it("an empty, oversized or strange query finds nothing rather than failing", async () => {
@@ -139,7 +143,7 @@ describe("reporting for a caller (代业主报案)", () => {
       part: "请选择缺陷部位",
       description: "请描述缺陷情况",
       reporterName: "请填写联系人",
-      reporterPhone: "联系电话应为11位手机号",
+      reporterPhone: "来电号码应为中国大陆11位手机号",
       estimate: "估计维修费用应为数字",
     });
     await expect(reportForCaller(hotline, "text")).rejects.toThrow(ValidationError);
