@@ -94,6 +94,9 @@ describe("finding a caller", () => {
       expect(await homesFor(typed), typed).toEqual(["1栋2单元1401", "1栋1单元1401（楼栋或单元不符）", "3栋1单元1401（楼栋或单元不符）"]);
     expect(await homesFor(" 401")).toEqual(["1栋1单元401"]);
     expect(await homesFor(" 3栋")).toEqual(["3栋1单元1001", "3栋1单元1401"]);
+    // A room with a leading zero, a building and unit in Chinese numerals, as callers say them.
+    expect(await homesFor(" 1栋1单元01001")).toEqual(["1栋1单元1001", "3栋1单元1001（楼栋或单元不符）"]);
+    expect(await homesFor("一栋二单元1401")).toEqual(["1栋2单元1401", "1栋1单元1401（楼栋或单元不符）", "3栋1单元1401（楼栋或单元不符）"]);
   });
 
   it("a found home shows its cover and its claims", async () => {
