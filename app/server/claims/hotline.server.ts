@@ -1,6 +1,6 @@
 import { and, desc, eq, ilike, or, sql, type SQL } from "drizzle-orm";
 import { z } from "zod";
-import { claimRatings, claims, projects, units, type Claim } from "@db/schema";
+import { claimRatings, claims, ENDED_CLAIM_STATUSES, projects, units, type Claim } from "@db/schema";
 import { CLAIM_CHANNEL_LABELS, CLAIM_PART_SHORT, CLAIM_STATUS_LABELS, claimNumber, parseClaimNumber } from "~/shared/claim-labels";
 import { splitCommunityAddress, type HomeAddress } from "~/shared/home-address";
 import { normalisePhone, notMobileMessage } from "~/shared/phone";
@@ -56,6 +56,8 @@ export interface CallerClaim {
   reporterName: string;
   reporterPhone: string;
   reportedAt: string;
+  /** Not yet ended (closed, declined, withdrawn): another report on the home may be the same defect. */
+  open: boolean;
   canRate: boolean;
 }
 
@@ -123,6 +125,7 @@ async function claimsWhere(actor: Actor, where: SQL | undefined): Promise<Caller
     reporterName: claim.reporterName,
     reporterPhone: claim.reporterPhone,
     reportedAt: formatDateTime(claim.reportedAt),
+    open: !(ENDED_CLAIM_STATUSES as readonly string[]).includes(claim.status),
     canRate: claim.status === "closed" && !ratingId,
   }));
 }
