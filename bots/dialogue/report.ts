@@ -270,7 +270,8 @@ export function parseYuan(typed: string): number | null {
     .replace(/[\s,，]/g, "")
     .replace(/^(大约|大概|约)/, "")
     .replace(/(元|块钱|块|人民币)$/, "");
-  const match = /^(\d{1,9}(?:\.\d{1,2})?)(万)?$/.exec(plain);
+  // Any number of digits: one too large is told the limit, not that it is no number.
+  const match = /^(\d+(?:\.\d{1,2})?)(万)?$/.exec(plain);
   if (!match) return null;
   const amount = Number(match[1]) * (match[2] ? 10_000 : 1);
   return Math.round(amount * 100) / 100;

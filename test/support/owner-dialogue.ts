@@ -164,6 +164,8 @@ export async function typedWordsLoosely(chat: DialogueDriver, home: string): Pro
   await reportToDescription(chat, home);
   await chat.type("卧室窗台渗水");
   expect((await chat.press("完成"))[0]).toContain("第 5 步");
+  // An amount of many digits is too large, not "no number".
+  expect((await chat.type("99999999999"))[0]).toBe("估计金额不能超过 1000 万元，请重新输入。");
   expect((await chat.type("跳过"))[0]).toContain("第 6 步：请输入联系人姓名");
   await chat.press("返回");
   expect((await chat.type("不清楚。"))[0]).toContain("第 6 步：请输入联系人姓名");
