@@ -147,10 +147,14 @@ export function OwnerChat({ height = 480 }: { height?: number }) {
         type="file"
         accept="image/jpeg,image/png"
         hidden
+        multiple
         onChange={(e) => {
-          const file = e.target.files?.[0];
+          const files = [...(e.target.files ?? [])];
           e.target.value = "";
-          if (file) void sendPhoto(file);
+          // One after the other, as the dialogue counts them: past the ninth it says the limit.
+          void (async () => {
+            for (const file of files) await sendPhoto(file);
+          })();
         }}
       />
     </div>
