@@ -6,7 +6,7 @@ import { clock } from "~/server/clock.server";
 import { db } from "~/server/db.server";
 import { cookieSecure, env } from "~/server/env.server";
 import { TooManyAttemptsError, ValidationError } from "~/server/errors.server";
-import { DESCRIPTION_MAX } from "~/shared/claim-limits";
+import { tooLongMessage } from "~/shared/field-rules";
 import { chatExists, photoOwner } from "./conversation";
 import type { DialogueInput } from "./dialogue/types";
 
@@ -14,8 +14,15 @@ import type { DialogueInput } from "./dialogue/types";
 // ever one the server handed out), and what a message may look like.
 
 export const OWNER_CHAT_COOKIE = "idi_owner_chat";
-/** A chat message is a few words or a button's value: more is refused before it is parsed. */
-export const CHAT_BODY_LIMIT = 16 * 1024;
+/**
+ * The longest text the chat takes: well past the longest field the dialogue asks for (a report's
+ * description), so that a text over that field's limit reaches the dialogue, which names the limit
+ * and asks again; only a text longer than any answer could be is refused here.
+ */
+export const CHAT_TEXT_MAX = 5000;
+/** A message of CHAT_TEXT_MAX characters of four UTF-8 bytes each, and its JSON: more is refused before it is parsed. */
+export const CHAT_BODY_LIMIT = 32 * 1024;
+export const CHAT_TOO_LONG = tooLongMessage("消息", CHAT_TEXT_MAX);
 const KEY_PATTERN = /^[A-Za-z0-9_-]{43}$/;
 const MAX_AGE_DAYS = 30;
 
@@ -23,8 +30,8 @@ const message = z.union([
   z.strictObject({ start: z.literal(true) }),
   z.strictObject({ open: z.literal(true) }),
   z.strictObject({ poll: z.literal(true) }),
-  // The longest thing typed into the chat is a report's description.
-  z.strictObject({ text: z.string().max(DESCRIPTION_MAX, "消息太长了，请分几次发送") }),
+  // Counted as a reader counts characters (an emoji is one), as the dialogue counts them.
+  z.strictObject({ text: z.string().refine((text) => [...text].length <= CHAT_TEXT_MAX, CHAT_TOO_LONG) }),
   z.strictObject({ choice: z.string().min(1).max(200) }),
 ]);
 
@@ -91,7 +98,7 @@ export async function readChatMessage(request: Request): Promise<DialogueInput |
     throw new ValidationError({ body: "请以 JSON 格式发送消息" });
   }
   const raw = await request.text();
-  if (raw.length > CHAT_BODY_LIMIT) throw new ValidationError({ body: "消息太长了，请分几次发送" });
+  if (raw.length > CHAT_BODY_LIMIT) throw new ValidationError({ body: CHAT_TOO_LONG });
   let body: unknown;
   try {
     body = JSON.parse(raw);

@@ -31,9 +31,14 @@ const FAILED = "网络不稳定，消息没有发出，请稍后再试。";
 
 async function post(url: string, init: RequestInit): Promise<ChatReply[]> {
   const response = await fetch(url, { method: "POST", credentials: "same-origin", ...init });
-  const data = (await response.json().catch(() => null)) as { replies?: ChatReply[]; message?: string } | null;
+  const data = (await response.json().catch(() => null)) as {
+    replies?: ChatReply[];
+    message?: string;
+    fields?: Record<string, string>;
+  } | null;
   if (data?.replies) return data.replies;
-  return [{ text: data?.message ?? FAILED }];
+  // A refusal's own words are on its field (the general message says only that something is wrong).
+  return [{ text: Object.values(data?.fields ?? {})[0] ?? data?.message ?? FAILED }];
 }
 
 export function OwnerChat({ height = 480 }: { height?: number }) {
@@ -142,10 +147,14 @@ export function OwnerChat({ height = 480 }: { height?: number }) {
         type="file"
         accept="image/jpeg,image/png"
         hidden
+        multiple
         onChange={(e) => {
-          const file = e.target.files?.[0];
+          const files = [...(e.target.files ?? [])];
           e.target.value = "";
-          if (file) void sendPhoto(file);
+          // One after the other, as the dialogue counts them: past the ninth it says the limit.
+          void (async () => {
+            for (const file of files) await sendPhoto(file);
+          })();
         }}
       />
     </div>

@@ -1,12 +1,13 @@
 import { json, type ActionFunctionArgs, type LoaderFunctionArgs } from "@remix-run/node";
 import { Link, useLoaderData, useNavigate, useSearchParams } from "@remix-run/react";
-import { Button, Card, Descriptions, Empty, Form, Input, InputNumber, List, Modal, Select, Space, Table, Tag, Typography } from "antd";
-import { useState } from "react";
+import { Alert, App, Button, Card, Descriptions, Empty, Form, Input, InputNumber, List, Modal, Select, Space, Table, Tag, Typography } from "antd";
+import { useEffect, useRef, useState } from "react";
 import { CoverageView } from "~/components/CoverageView";
 import { HomePicker } from "~/components/HomePicker";
 import { RatingFields } from "~/components/RatingFields";
 import { SearchBar } from "~/components/SearchBar";
 import { ServerForm } from "~/components/ServerForm";
+import { mobileRule } from "~/components/mobile-rule";
 import { textLimit } from "~/components/text-limit";
 import { requirePermission } from "~/server/auth/session.server";
 import { callerHome, findCaller, rateForCaller, reportForCaller, type CallerClaim, type CallerHome } from "~/server/claims/hotline.server";
@@ -17,7 +18,7 @@ import type { CallerProject } from "~/server/projects/caller-lookup.server";
 import { CLAIM_PART_SHORT, claimNumber } from "~/shared/claim-labels";
 import { DESCRIPTION_MAX, REPORTER_NAME_MAX } from "~/shared/claim-limits";
 import { districtName } from "~/shared/districts";
-import { buildingLabel, unitNoLabel } from "~/shared/home-address";
+import { buildingLabel, parseHomeAddress, unitNoLabel } from "~/shared/home-address";
 import { PROJECT_STATUS_LABELS } from "~/shared/project-labels";
 import { searchRule } from "~/shared/search";
 
@@ -100,6 +101,8 @@ function useHomeLink(): (unitId: string) => string {
 
 function HomeList({ homes }: { homes: CallerHome[] }) {
   const homeLink = useHomeLink();
+  const [params] = useSearchParams();
+  const chosen = params.get("unit");
   return (
     <List
       size="small"
@@ -109,6 +112,8 @@ function HomeList({ homes }: { homes: CallerHome[] }) {
         <List.Item
           key={h.id}
           data-testid="caller-home-row"
+          aria-current={h.id === chosen ? "true" : undefined}
+          style={h.id === chosen ? { background: "#e6f4ff" } : undefined}
           actions={[
             <Link key="open" to={homeLink(h.id)}>
               查看房屋
@@ -122,6 +127,7 @@ function HomeList({ homes }: { homes: CallerHome[] }) {
               {buildingLabel(h.building)} {unitNoLabel(h.unitNo)} {h.room}
             </Typography.Text>
             {h.exact ? null : <Tag color="warning">楼栋或单元与查询不符</Tag>}
+            {h.id === chosen ? <Tag color="processing">已打开，见下方</Tag> : null}
             <Typography.Text type="secondary">
               业主：{h.ownerName ?? "未登记"} {h.ownerPhone ?? ""}
             </Typography.Text>
@@ -183,18 +189,37 @@ const PART_OPTIONS = Object.entries(CLAIM_PART_SHORT).map(([value, label]) => ({
 const DESCRIPTION = textLimit("缺陷描述", DESCRIPTION_MAX);
 const REPORTER = textLimit("联系人", REPORTER_NAME_MAX);
 
-function ReportForCaller({ unitId, owner }: { unitId: string; owner: { reporterName: string | null; reporterPhone: string | null } }) {
+function ReportForCaller({
+  unitId,
+  owner,
+  openClaims,
+}: {
+  unitId: string;
+  owner: { reporterName: string | null; reporterPhone: string | null };
+  openClaims: string[];
+}) {
   const [form] = Form.useForm();
+  const { message } = App.useApp();
   return (
     <Card size="small" title="代业主报案">
+      {openClaims.length ? (
+        <Alert
+          type="warning"
+          showIcon
+          style={{ marginBottom: 16 }}
+          message={`该房屋已有未结案件 ${openClaims.join("、")}，请先确认来电人说的不是同一问题`}
+        />
+      ) : null}
       <ServerForm
         intent="report"
         form={form}
         fixed={{ unitId }}
         initialValues={owner}
         submitLabel="提交报案"
-        successMessage="报案已提交"
-        onSuccess={() => form.resetFields()}
+        onSuccess={(result) => {
+          message.success(`报案已提交，案件号 ${String(result.number)}`);
+          form.resetFields();
+        }}
       >
         <Form.Item label="缺陷部位" name="part" rules={[{ required: true, message: "请选择缺陷部位" }]}>
           <Select aria-label="缺陷部位" options={PART_OPTIONS} placeholder="请选择" />
@@ -205,16 +230,17 @@ function ReportForCaller({ unitId, owner }: { unitId: string; owner: { reporterN
         <Form.Item label="来电人" name="reporterName" rules={[{ required: true, message: "请填写联系人" }, REPORTER.rule]}>
           <Input count={REPORTER.count} />
         </Form.Item>
-        <Form.Item label="来电号码" name="reporterPhone" rules={[{ required: true, message: "请填写联系电话" }]}>
+        <Form.Item label="来电号码" name="reporterPhone" rules={[{ required: true, message: "请填写来电号码" }, mobileRule("来电号码")]}>
           <Input inputMode="tel" />
         </Form.Item>
         {/* No min on the input: antd would turn a typed -5 into 0 without a word; the rule says what is wrong. */}
         <Form.Item
-          label="估计维修费用（元，可不填）"
+          label="估计维修费用"
+          extra="元，不清楚可不填"
           name="estimate"
           rules={[{ type: "number", min: 1, message: "估计维修费用应不少于1元，不清楚可不填" }]}
         >
-          <InputNumber style={{ width: "100%" }} aria-label="估计维修费用" />
+          <InputNumber style={{ width: "100%" }} />
         </Form.Item>
       </ServerForm>
     </Card>
@@ -224,8 +250,11 @@ function ReportForCaller({ unitId, owner }: { unitId: string; owner: { reporterN
 type Loaded = ReturnType<typeof useLoaderData<typeof loader>>;
 
 function FoundHome({ home }: { home: NonNullable<Loaded["home"]> }) {
+  const card = useRef<HTMLDivElement>(null);
+  // The card opens below the search and the picker: an agent who chose a home is taken to it.
+  useEffect(() => card.current?.scrollIntoView({ behavior: "smooth", block: "start" }), [home.home.id]);
   return (
-    <Card title={`${home.home.communityName} ${home.home.label}`} data-testid="caller-home">
+    <Card ref={card} title={`${home.home.communityName} ${home.home.label}`} data-testid="caller-home">
       <Space direction="vertical" size="middle" style={{ width: "100%" }}>
         <Typography.Text>
           业主：{home.home.ownerName ?? "未登记"} {home.home.ownerPhone ?? ""}
@@ -239,6 +268,7 @@ function FoundHome({ home }: { home: NonNullable<Loaded["home"]> }) {
           key={home.home.id}
           unitId={home.home.id}
           owner={{ reporterName: home.home.ownerName, reporterPhone: home.home.ownerPhone }}
+          openClaims={home.claims.filter((c) => c.open).map((c) => c.number)}
         />
       </Space>
     </Card>
@@ -262,10 +292,18 @@ function SearchResult({ q, search }: { q: string; search: Loaded["search"] }) {
   return search.projects.length || search.homes.length ? (
     <Space direction="vertical" style={{ width: "100%" }}>
       {search.homes.length ? <HomeList homes={search.homes} /> : null}
-      <List dataSource={search.projects} renderItem={(p) => <List.Item key={p.id}>{<CallerProjectCard p={p} />}</List.Item>} />
+      {search.projects.length ? (
+        <List dataSource={search.projects} renderItem={(p) => <List.Item key={p.id}>{<CallerProjectCard p={p} />}</List.Item>} />
+      ) : null}
     </Space>
   ) : (
-    <Empty description={`未找到与“${q}”匹配的项目`} />
+    <Empty
+      description={
+        parseHomeAddress(q)
+          ? `未找到与“${q}”匹配的房屋或项目。查找房屋请在楼栋房号前加上小区或项目名称，如“滇池湾花园 ${q}”`
+          : `未找到与“${q}”匹配的房屋或项目`
+      }
+    />
   );
 }
 

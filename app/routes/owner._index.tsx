@@ -1,3 +1,4 @@
+import { MessageOutlined } from "@ant-design/icons";
 import { json, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { useFetcher, useLoaderData } from "@remix-run/react";
 import { Alert, Button, Card, Empty, Form, Input, Space, Spin, Tag, Timeline, Typography } from "antd";
@@ -206,6 +207,10 @@ export default function OwnerPage() {
               {hotline}
             </a>
           </div>
+          {/* The chat is the page's third section: on a phone, about a thousand pixels down. */}
+          <Button href="#owner-chat" size="large" icon={<MessageOutlined />} style={{ marginTop: 12 }}>
+            在线报修与咨询
+          </Button>
         </div>
       </header>
       <main style={{ maxWidth: 720, margin: "0 auto", padding: 12 }}>
@@ -217,7 +222,7 @@ export default function OwnerPage() {
           />
           <FindMyHome communities={communities} />
           <FollowMyClaim />
-          <Card title="在线报修与咨询" data-testid="owner-chat">
+          <Card title="在线报修与咨询" data-testid="owner-chat" id="owner-chat" style={{ scrollMarginTop: 8 }}>
             <Typography.Paragraph type="secondary">
               验证手机号后，可在线报修、查询保险责任和理赔进度、对已结案的理赔进行评价。
             </Typography.Paragraph>

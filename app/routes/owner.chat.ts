@@ -1,6 +1,6 @@
 import { json, type ActionFunctionArgs } from "@remix-run/node";
 import { converse, takeNotices } from "../../bots/conversation";
-import { CHAT_BODY_LIMIT, chatKeyIn, readChatMessage, webChatOf } from "../../bots/web-chat";
+import { CHAT_BODY_LIMIT, CHAT_TOO_LONG, chatKeyIn, readChatMessage, webChatOf } from "../../bots/web-chat";
 import { clientIp } from "~/server/auth/session.server";
 import { handleAction } from "~/server/http/remix.server";
 
@@ -10,7 +10,7 @@ export async function action({ request, context }: ActionFunctionArgs) {
   if (request.method !== "POST") throw new Response("不支持该请求方法", { status: 405 });
   return handleAction(async () => {
     if (Number(request.headers.get("Content-Length") ?? 0) > CHAT_BODY_LIMIT) {
-      return json({ ok: false, message: "消息太长了，请分几次发送" }, { status: 413 });
+      return json({ ok: false, message: CHAT_TOO_LONG, fields: { body: CHAT_TOO_LONG } }, { status: 413 });
     }
     const input = await readChatMessage(request);
     if (input.kind === "poll") {

@@ -18,10 +18,25 @@ const MARKER_PART: [string, Part][] = [
   ...UNIT_MARKERS.map((m): [string, Part] => [m, "unitNo"]),
   ...ROOM_MARKERS.map((m): [string, Part] => [m, "room"]),
 ];
+/**
+ * A building or unit said in Chinese numerals (二栋, 十二号楼, 一单元): only before its marker, so
+ * that no word of a name reads as a number.
+ */
+const CHINESE_NUMBER = `(?:[一二两三四五六七八九]?十[一二三四五六七八九]?|[零〇一二两三四五六七八九]+)(?=${[...BUILDING_MARKERS, ...UNIT_MARKERS].join("|")})`;
 // 号楼 before 号: the longer marker wins.
-const TOKEN = new RegExp(`([0-9A-Za-z]+)(${MARKER_PART.map(([m]) => m).join("|")})?`, "y");
+const TOKEN = new RegExp(`([0-9A-Za-z]+|${CHINESE_NUMBER})(${MARKER_PART.map(([m]) => m).join("|")})?`, "y");
 const SEPARATORS = /[\s\-–—－/,，、]+/y;
-const MARKED_START = new RegExp(`^[0-9A-Za-z]+(${[...BUILDING_MARKERS, ...UNIT_MARKERS, "-"].join("|")})`);
+const MARKED_START = new RegExp(`^(?:[0-9A-Za-z]+|${CHINESE_NUMBER})(${[...BUILDING_MARKERS, ...UNIT_MARKERS, "-"].join("|")})`);
+
+const CHINESE_DIGITS = "零一二三四五六七八九";
+/** 二 → 2, 十二 → 12, 二十 → 20, 一〇一 → 101; Arabic digits and letters as they are. */
+function arabic(token: string): string {
+  const digits = token.replaceAll("〇", "零").replaceAll("两", "二");
+  if (!/^[零一二三四五六七八九十]+$/.test(digits)) return token;
+  if (!digits.includes("十")) return [...digits].map((c) => CHINESE_DIGITS.indexOf(c)).join("");
+  const [tens, ones] = digits.split("十");
+  return String((tens ? CHINESE_DIGITS.indexOf(tens) : 1) * 10 + (ones ? CHINESE_DIGITS.indexOf(ones) : 0));
+}
 
 /** "1" → "1栋" ("A座" as it is): a building as the platform writes it. */
 export const buildingLabel = (building: string) => (/^\d+$/.test(building) ? `${building}栋` : building);
@@ -53,9 +68,10 @@ export function parseHomeAddress(text: string, bareFills: Part[] = ["building", 
     if (!token) return null;
     at = TOKEN.lastIndex;
     const part = MARKER_PART.find(([m]) => m === token[2])?.[1];
-    if (!part) bare.push(token[1]);
+    const value = arabic(token[1]);
+    if (!part) bare.push(value);
     else if (marked[part]) return null;
-    else marked[part] = token[1];
+    else marked[part] = value;
   }
   if (!bare.length) return Object.keys(marked).length ? marked : null;
   const address = { ...marked };
@@ -86,11 +102,15 @@ export function splitCommunityAddress(text: string): { community: string; addres
   return null;
 }
 
-/** How a part may be stored in a developer's list: "1" or "1栋" (lower case, as compared). */
+/**
+ * How a part may be stored in a developer's list: "1" or "1栋" (lower case, as compared); a number
+ * typed with leading zeros (0501) also as written without them (501).
+ */
 export function storedForms(part: Part, value: string): string[] {
   const markers = part === "building" ? BUILDING_MARKERS : part === "unitNo" ? UNIT_MARKERS : ROOM_MARKERS;
-  const bare = value.toLowerCase();
-  return [bare, ...markers.map((m) => bare + m)];
+  const typed = value.toLowerCase();
+  const bares = [...new Set([typed, typed.replace(/^0+(?=\d)/, "")])];
+  return bares.flatMap((bare) => [bare, ...markers.map((m) => bare + m)]);
 }
 
 /**

@@ -1,7 +1,13 @@
 // Mainland mobile numbers, as owners type them and as a phone's contact card gives them. Another
 // country's number never passes as a mainland one: +1 390 871 0001 has the digits of 139 0871 0001.
 
-const MAINLAND_MOBILE = /^1[3-9]\d{9}$/;
+/**
+ * The segments of mainland personal mobile numbers: 13x, 145-149, 150-153 and 155-159, 162 and
+ * 165-167, 170-178, 18x, 190-193 and 195-199. Eleven digits after 1 alone are not enough: a US
+ * number typed without "+" (1415 555 0100) has eleven digits too, and 140-144 are data-only cards.
+ */
+export const MAINLAND_MOBILE_DIGITS = "1(?:3\\d|4[5-9]|5[0-35-9]|6[25-7]|7[0-8]|8\\d|9[0-35-9])\\d{8}";
+const MAINLAND_MOBILE = new RegExp(`^${MAINLAND_MOBILE_DIGITS}$`);
 const SEPARATORS = /[\s\-()（）]/g;
 
 /**
@@ -17,6 +23,9 @@ export function normalisePhone(input: unknown): string | null {
   const digits = written.length === 13 && written.startsWith("86") ? written.slice(2) : written;
   return MAINLAND_MOBILE.test(digits) ? digits : null;
 }
+
+/** What is said of a number that is not a mainland mobile, by the field's own label (来电号码, 联系电话). */
+export const notMobileMessage = (label: string): string => `${label}应为中国大陆11位手机号`;
 
 /** Whether the number is written with a country code other than China's (+1 390…, 001 415…): refused as such, not as a typo. */
 export function isForeignNumber(input: unknown): boolean {

@@ -91,12 +91,14 @@ export async function onBind(state: DialogueState, step: BindStep, input: StepIn
   }
   if (step.at === "bind_phone") return askCode(state, input.kind === "text" ? typedWords(input.text) : "", step.next, services);
   if (input.kind === "choice") return askCode(state, step.phone, step.next, services);
-  const code = typedWords(input.text);
+  // Typed as the SMS groups it (123 456, 123-456): the six digits.
+  const code = typedWords(input.text).replace(/[\s-]/g, "");
   if (!/^\d{6}$/.test(code)) return stay(state, text("请输入短信中的 6 位数字验证码。"));
   const checked = await services.verifyCode(step.phone, code);
   // A spent code is said once, with the buttons (the prompt would say it again).
   if (!checked.ok && checked.spent) return { ...stay(state, { text: checked.message, choices: CODE_CHOICES }), quiet: true };
-  if (!checked.ok) return stay(state, text(checked.message));
+  // A wrong code: the tries left, not the whole prompt again (the owner is typing the code already).
+  if (!checked.ok) return { ...stay(state, { text: checked.message, choices: CODE_CHOICES }), quiet: true };
   return verified(state, step.phone, step.next, services);
 }
 

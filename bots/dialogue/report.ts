@@ -175,7 +175,9 @@ export async function onReport(state: DialogueState, step: ReportStep, input: St
   const typed = input.kind === "text" ? input.text.trim() : null;
   const words = input.kind === "text" ? typedWords(input.text) : null;
   if (step.stage !== "photos" && (input.kind === "photo" || input.kind === "photo_refused")) {
-    return stay(state, text("当前这一步不需要照片，请按提示操作。"));
+    // Past the photo step with nine held (the ninth moved the chat on), a photo is one too many.
+    const full = draft.photos.length >= MAX_PHOTOS;
+    return stay(state, text(full ? `最多上传 ${MAX_PHOTOS} 张照片，已达上限，这张没有保存。` : "当前这一步不需要照片，请按提示操作。"));
   }
   switch (step.stage) {
     case "unit": {
@@ -268,7 +270,8 @@ export function parseYuan(typed: string): number | null {
     .replace(/[\s,，]/g, "")
     .replace(/^(大约|大概|约)/, "")
     .replace(/(元|块钱|块|人民币)$/, "");
-  const match = /^(\d{1,9}(?:\.\d{1,2})?)(万)?$/.exec(plain);
+  // Any number of digits: one too large is told the limit, not that it is no number.
+  const match = /^(\d+(?:\.\d{1,2})?)(万)?$/.exec(plain);
   if (!match) return null;
   const amount = Number(match[1]) * (match[2] ? 10_000 : 1);
   return Math.round(amount * 100) / 100;

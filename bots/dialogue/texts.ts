@@ -45,7 +45,7 @@ export function typedWords(text: string): string {
 
 export function greeting(services: DialogueServices): string {
   return [
-    "您好，这里是昆明市住宅工程质量潜在缺陷保险（IDI）业主服务。",
+    "您好，这里是昆明市住宅工程质量潜在缺陷保险业主服务。",
     "您可以在这里查询房屋的保险保障、报修房屋质量缺陷、查看报案进度，并在结案后评价服务。",
     `服务热线：${services.hotline}`,
   ].join("\n");

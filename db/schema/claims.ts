@@ -44,6 +44,8 @@ export const CLAIM_STATUSES = [
   "withdrawn",
 ] as const;
 export type ClaimStatus = (typeof CLAIM_STATUSES)[number];
+/** Where a claim ends: nothing more happens to it. */
+export const ENDED_CLAIM_STATUSES = ["closed", "declined", "withdrawn"] as const satisfies readonly ClaimStatus[];
 
 /** Where a claim came in. */
 export const CLAIM_CHANNELS = ["telegram", "web", "hotline", "insurer"] as const;

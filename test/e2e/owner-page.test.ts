@@ -67,6 +67,10 @@ describe.skipIf(!browserAvailable)("the owners' page and the hotline console", (
     await hotline.getByRole("link", { name: "查看房屋" }).click();
     const home = hotline.getByTestId("caller-home");
     await expect.poll(() => home.getByText(`${COMMUNITY} 3栋2单元1501`).first().isVisible()).toBe(true);
+    // The chosen home is marked in the list, and its card is brought into view.
+    expect(await hotline.getByTestId("caller-home-row").getAttribute("aria-current")).toBe("true");
+    expect(await hotline.getByText("已打开，见下方").isVisible()).toBe(true);
+    await expect.poll(() => home.evaluate((card) => card.getBoundingClientRect().top < window.innerHeight / 2)).toBe(true);
     await expect.poll(() => home.getByText("中国人民财产保险股份有限公司昆明市分公司").isVisible()).toBe(true);
 
     await home.getByRole("button", { name: "提交报案" }).click();
@@ -79,15 +83,19 @@ describe.skipIf(!browserAvailable)("the owners' page and the hotline console", (
     expect(await textCount(hotline, "缺陷情况").innerText()).toBe("2001 / 2000");
     await home.getByLabel("缺陷情况").fill("主卧外墙渗水");
     await home.getByLabel("来电人").fill("张三");
-    await home.getByLabel("来电号码").fill("1396666");
-    await home.getByRole("button", { name: "提交报案" }).click();
-    await expect.poll(() => home.getByText("联系电话应为11位手机号").isVisible()).toBe(true);
+    // A US number typed without "+" is no mainland mobile: said by the field's label as it is typed.
+    await home.getByLabel("来电号码").fill("1415 555 0100");
+    await expect.poll(() => home.getByText("来电号码应为中国大陆11位手机号").isVisible()).toBe(true);
     await home.getByLabel("来电号码").fill(OWNER);
+    await home.getByLabel("估计维修费用").fill("1500");
     await home.getByRole("button", { name: "提交报案" }).click();
     const row = home.locator("tr.ant-table-row").filter({ hasText: "防水渗漏" });
     await expect.poll(() => row.count()).toBe(1);
     expect(await row.innerText()).toContain("服务热线代报");
     number = (await row.getByRole("link", { name: /^LP\d{6}$/ }).innerText()).trim();
+    // The toast names the claim; the next report on the home is warned of it while it is open.
+    expect(await hotline.getByText(`报案已提交，案件号 ${number}`).isVisible()).toBe(true);
+    expect(await home.getByText(`该房屋已有未结案件 ${number}`).isVisible()).toBe(true);
     const href = await row.getByRole("link", { name: number }).getAttribute("href");
     expect(href).toMatch(/^\/claims\/[0-9a-f-]{36}$/);
     claimId = href!.slice("/claims/".length);
@@ -100,16 +108,30 @@ describe.skipIf(!browserAvailable)("the owners' page and the hotline console", (
       await hotline.getByRole("button", { name: "查询" }).first().click();
       // Remix moves the address once the new answer is in.
       await hotline.waitForURL((u) => u.searchParams.get("q") === q);
-      const rows = hotline.getByTestId("caller-home-row");
-      await expect.poll(() => rows.count()).toBeGreaterThan(0);
-      return (await rows.allInnerTexts()).map((text) => text.replace(/\s+/g, " ").replace(/ 业主.*$/, "").trim());
     };
-    expect(await search(`${COMMUNITY} 3-2-1501`)).toEqual([
-      `${COMMUNITY} 3栋 2单元 1501`,
-      `${COMMUNITY} 3栋 1单元 1501 楼栋或单元与查询不符`,
-      `${COMMUNITY} 1栋 2单元 1501 楼栋或单元与查询不符`,
-    ]);
-    expect(await search(`${COMMUNITY}3号楼2单元501室`)).toEqual([`${COMMUNITY} 3栋 2单元 501`]);
+    // The rows shown (the new answer may render a moment after the address moved).
+    const shown = async () =>
+      (await hotline.getByTestId("caller-home-row").allInnerTexts()).map((text) =>
+        text.replace(/\s+/g, " ").replace(/ 业主.*$/, "").trim(),
+      );
+    await search(`${COMMUNITY} 3-2-1501`);
+    await expect
+      .poll(shown)
+      .toEqual([
+        `${COMMUNITY} 3栋 2单元 1501`,
+        `${COMMUNITY} 3栋 1单元 1501 楼栋或单元与查询不符`,
+        `${COMMUNITY} 1栋 2单元 1501 楼栋或单元与查询不符`,
+      ]);
+    await search(`${COMMUNITY}3号楼2单元501室`);
+    await expect.poll(shown).toEqual([`${COMMUNITY} 3栋 2单元 501`]);
+    // Homes found: no empty projects' list beneath them.
+    expect(await hotline.getByText("暂无数据").count()).toBe(0);
+    // An address without its community: said what was not found, and what to add.
+    await hotline.getByLabel("来电查询", { exact: true }).fill("2栋1单元501");
+    await hotline.getByRole("button", { name: "查询" }).first().click();
+    await expect
+      .poll(() => hotline.getByText("未找到与“2栋1单元501”匹配的房屋或项目。查找房屋请在楼栋房号前加上小区或项目名称").isVisible())
+      .toBe(true);
     expect(pageErrors).toEqual([]);
   });
 

@@ -93,6 +93,9 @@ describe("finding a caller", () => {
       expect(await homesFor(typed), typed).toEqual(["1栋2单元1401", "1栋1单元1401（楼栋或单元不符）", "3栋1单元1401（楼栋或单元不符）"]);
     expect(await homesFor(" 401")).toEqual(["1栋1单元401"]);
     expect(await homesFor(" 3栋")).toEqual(["3栋1单元1001", "3栋1单元1401"]);
+    // A room with a leading zero, a building and unit in Chinese numerals, as callers say them.
+    expect(await homesFor(" 1栋1单元01001")).toEqual(["1栋1单元1001", "3栋1单元1001（楼栋或单元不符）"]);
+    expect(await homesFor("一栋二单元1401")).toEqual(["1栋2单元1401", "1栋1单元1401（楼栋或单元不符）", "3栋1单元1401（楼栋或单元不符）"]);
   });
 
   it("a found home shows its cover and its claims", async () => {
@@ -110,7 +113,11 @@ describe("finding a caller", () => {
   it("a number with another country's code is no owner's phone: +1 393 333 0001 finds nobody", async () => {
     expect((await findCaller(hotline, { q: "+1 393 333 0001" })).kind).not.toBe("phone");
     const failure = await report({ reporterPhone: "+1 393 333 0009" }).catch((e) => e);
-    expect(failure.fields).toEqual({ reporterPhone: "联系电话应为11位手机号" });
+    expect(failure.fields).toEqual({ reporterPhone: "来电号码应为中国大陆11位手机号" });
+    // Nor one written without its "+": 141 is no mainland mobile segment.
+    expect((await findCaller(hotline, { q: "1415 555 0100" })).kind).not.toBe("phone");
+    const unsigned = await report({ reporterPhone: "1415 555 0100" }).catch((e) => e);
+    expect(unsigned.fields).toEqual({ reporterPhone: "来电号码应为中国大陆11位手机号" });
   });
 
   it("an empty query finds nothing; an oversized or strange one is refused on its field rather than failing", async () => {
@@ -138,7 +145,7 @@ describe("reporting for a caller (代业主报案)", () => {
       part: "请选择缺陷部位",
       description: "请描述缺陷情况",
       reporterName: "请填写联系人",
-      reporterPhone: "联系电话应为11位手机号",
+      reporterPhone: "来电号码应为中国大陆11位手机号",
       estimate: "估计维修费用应为数字",
     });
     await expect(reportForCaller(hotline, "text")).rejects.toThrow(ValidationError);

@@ -3,7 +3,7 @@ import { eq } from "drizzle-orm";
 import express from "express";
 import { afterEach, beforeAll, describe, expect, it } from "vitest";
 import { claimRatings, claims, ownerChats } from "@db/schema";
-import { DESCRIPTION_MAX, RATING_COMMENT_MAX } from "~/shared/claim-limits";
+import { RATING_COMMENT_MAX } from "~/shared/claim-limits";
 import { resetClock, runningFrom, setClock } from "~/server/clock.server";
 import { db } from "~/server/db.server";
 import { formatDateTime, shiftDay } from "~/shared/time";
@@ -22,6 +22,7 @@ import {
   LEAVE_PROMPT,
   menuWordsAnywhere,
   oneHomeIsNotPicked,
+  descriptionLimit,
   photoOverTheLimit,
   photosKeptOnReturn,
   quickOwner,
@@ -267,13 +268,7 @@ describe("owner bot on Telegram", () => {
   });
 
   it("takes a description up to the claim's limit and refuses one over it", async () => {
-    const o = await verified();
-    await o.press("我要报修");
-    await o.press(homes.labels.flat);
-    await o.press("防水渗漏");
-    expect((await o.say("渗".repeat(DESCRIPTION_MAX + 1)))[0]).toBe(`描述请不要超过 ${DESCRIPTION_MAX} 个字。`);
-    expect((await o.say("渗".repeat(DESCRIPTION_MAX)))[0]).toContain("请上传缺陷照片");
-    await o.press("取消");
+    await descriptionLimit(await verified(), homes.labels.flat);
   });
 
   it("drops the draft with 取消 and reports nothing", async () => {

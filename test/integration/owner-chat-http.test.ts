@@ -103,8 +103,10 @@ describe("owner web chat over HTTP", () => {
     const browser = new Browser(() => cluster().url);
     await browser.chat({ start: true });
     expect(browser.cookie).toMatch(/^idi_owner_chat=/);
-    // Before the photo step, the edge reads no more than a message's worth.
-    expect((await browser.post("/owner/chat/photo", photoForm(bigPhoto()))).status).toBe(413);
+    // Before the photo step, the edge reads no more than a message's worth; the chat says why.
+    const early = await browser.post("/owner/chat/photo", photoForm(bigPhoto()));
+    expect(early.status).toBe(200);
+    expect((await early.json()).replies[0].text).toBe("当前不需要上传照片。报修时会请您上传缺陷照片。");
 
     await browser.chat({ choice: "menu:report" });
     await browser.chat({ text: PHONE });
@@ -122,6 +124,14 @@ describe("owner web chat over HTTP", () => {
     // A phone's name for a photo may hold anything: "=" once broke the form's parsing.
     const named = await browser.post("/owner/chat/photo", photoForm(gradientPng(32, 24), 'IMG_20260101=渗水;"墙角" 😀.png'));
     expect((await named.json()).replies[0].text).toBe("已收到第 2 张照片。");
+    for (let i = 3; i <= 9; i++) await browser.post("/owner/chat/photo", photoForm(bigPhoto()));
+    // The ninth moved the chat on; a tenth (too large for a chat that takes no photo) is told the limit.
+    const tenth = await browser.post("/owner/chat/photo", photoForm(bigPhoto()));
+    expect(tenth.status).toBe(200);
+    expect((await tenth.json()).replies.map((r: { text: string }) => r.text)).toEqual([
+      "最多上传 9 张照片，已达上限，这张没有保存。",
+      expect.stringContaining("第 4 步：如果您大致知道维修费用"),
+    ]);
   });
 
   it("asks before a restart drops a report underway; the dropped report's buttons answer that they are stale", async () => {
@@ -154,11 +164,13 @@ describe("owner web chat over HTTP", () => {
   it("refuses a message body over the chat's cap", async () => {
     const browser = new Browser(() => cluster().url);
     await browser.chat({ start: true });
+    // Longer than any answer the dialogue takes: refused with the limit on the field, as a form's text.
     const long = await browser.post("/owner/chat", JSON.stringify({ text: "长".repeat(8000) }), "application/json");
-    expect(long.status).toBe(413);
-    expect((await long.json()).message).toBe("消息太长了，请分几次发送");
-    const huge = await browser.post("/owner/chat", JSON.stringify({ text: "a".repeat(100_000) }), "application/json");
+    expect(long.status).toBe(422);
+    expect((await long.json()).fields).toEqual({ body: "消息不能超过5000个字" });
+    const huge = await browser.post("/owner/chat", JSON.stringify({ text: "a".repeat(60_000) }), "application/json");
     expect(huge.status).toBe(413);
+    expect((await huge.json()).fields).toEqual({ body: "消息不能超过5000个字" });
   });
 
   it("answers other methods with 405, not as a message", async () => {

@@ -1,5 +1,6 @@
 import { expect } from "vitest";
 import { RATING_REASON_LABELS } from "~/shared/claim-labels";
+import { DESCRIPTION_MAX } from "~/shared/claim-limits";
 
 // The owners' dialogue as an owner meets it, written once and played on each channel's real
 // adapter (the grammY bot, the web chat's routes): each scenario drives a chat and checks what the
@@ -130,12 +131,26 @@ export async function quickOwner(chat: DialogueDriver, home: string, close: (num
   return answers.length;
 }
 
+/** A description over its limit is told the limit and asked again; one at the limit is taken. */
+export async function descriptionLimit(chat: DialogueDriver, home: string): Promise<void> {
+  await reportToDescription(chat, home);
+  const over = await chat.type("渗".repeat(DESCRIPTION_MAX + 1));
+  expect(over[0]).toBe(`描述请不要超过 ${DESCRIPTION_MAX} 个字。`);
+  expect(over.at(-1)).toContain("第 3 步：请描述缺陷情况");
+  expect((await chat.type("渗".repeat(DESCRIPTION_MAX)))[0]).toContain("请上传缺陷照片");
+  await chat.press("取消");
+}
+
 /** Back at the photo step with nine photos held, another photo is told the limit, not "not received". */
 export async function photoOverTheLimit(chat: DialogueDriver, home: string): Promise<void> {
   await reportToDescription(chat, home);
   await chat.type("客厅墙面多处开裂");
   for (let i = 1; i < 9; i++) expect((await chat.photo())[0]).toBe(`已收到第 ${i} 张照片。`);
   expect((await chat.photo())[0]).toBe("已收到 9 张照片，已达上限。");
+  // The ninth moved the chat on: another photo is one too many, not "this step takes none".
+  const tenth = await chat.photo();
+  expect(tenth[0]).toBe("最多上传 9 张照片，已达上限，这张没有保存。");
+  expect(tenth.at(-1)).toContain("第 5 步：如果您大致知道维修费用");
   expect(await chat.press("返回")).toEqual(["第 4 步：已收到 9 张照片，已达上限。请点击“完成”。"]);
   expect(await chat.photo()).toEqual(["最多上传 9 张照片，已收到 9 张，这张没有保存。请点击“完成”进入下一步。"]);
   expect((await chat.press("完成"))[0]).toContain("第 5 步");
@@ -149,6 +164,8 @@ export async function typedWordsLoosely(chat: DialogueDriver, home: string): Pro
   await reportToDescription(chat, home);
   await chat.type("卧室窗台渗水");
   expect((await chat.press("完成"))[0]).toContain("第 5 步");
+  // An amount of many digits is too large, not "no number".
+  expect((await chat.type("99999999999"))[0]).toBe("估计金额不能超过 1000 万元，请重新输入。");
   expect((await chat.type("跳过"))[0]).toContain("第 6 步：请输入联系人姓名");
   await chat.press("返回");
   expect((await chat.type("不清楚。"))[0]).toContain("第 6 步：请输入联系人姓名");

@@ -17,6 +17,9 @@ describe("reading a home's address", () => {
     ["A座1201", { building: "A", room: "1201" }],
     ["1401", { room: "1401" }],
     ["3栋", { building: "3" }],
+    ["二栋一单元501", { building: "2", unitNo: "1", room: "501" }],
+    ["十二号楼两单元1401", { building: "12", unitNo: "2", room: "1401" }],
+    ["二十一栋 501", { building: "21", room: "501" }],
   ])("%s", (text, address) => {
     expect(parseHomeAddress(text)).toEqual(address);
   });
@@ -38,6 +41,7 @@ describe("a community and the home in it", () => {
     ["宝象壹号1栋 1401", "宝象壹号", { building: "1", room: "1401" }],
     ["滇池湾2期 3-1-1501", "滇池湾2期", { building: "3", unitNo: "1", room: "1501" }],
     ["阳光100 2 1401", "阳光100", { building: "2", room: "1401" }],
+    ["一品天下二栋一单元501", "一品天下", { building: "2", unitNo: "1", room: "501" }],
   ])("%s", (text, community, address) => {
     expect(splitCommunityAddress(text)).toEqual({ community, address });
   });
@@ -54,6 +58,12 @@ describe("matching a home", () => {
     expect(matchesAddress(home, { room: "401" })).toBe(false);
     expect(matchesAddress(home, { building: "3", room: "1401" })).toBe(false);
     expect(matchesAddress({ building: "1栋", unitNo: "2单元", room: "1401室" }, { building: "1", unitNo: "2", room: "1401" })).toBe(true);
+  });
+
+  it("a room typed with a leading zero is the room: 0501 is 501", () => {
+    expect(matchesAddress({ building: "2", unitNo: "1", room: "501" }, parseHomeAddress("2栋1单元0501")!)).toBe(true);
+    expect(matchesAddress({ building: "2", unitNo: "1", room: "0501" }, parseHomeAddress("2栋1单元0501")!)).toBe(true);
+    expect(matchesAddress({ building: "2", unitNo: "1", room: "1501" }, parseHomeAddress("2栋1单元0501")!)).toBe(false);
   });
 
   it("in a picker the room may be typed from its start, never from its middle", () => {

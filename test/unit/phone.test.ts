@@ -19,6 +19,13 @@ describe("a typed mainland mobile number", () => {
     expect(normalisePhone(13908710001)).toBe("13908710001");
   });
 
+  it("takes every personal mobile segment", () => {
+    for (const typed of ["13012345678", "14512345678", "14912345678", "15012345678", "15512345678", "16212345678", "16512345678"])
+      expect(normalisePhone(typed), typed).toBe(typed);
+    for (const typed of ["17012345678", "17812345678", "18012345678", "19012345678", "19312345678", "19512345678", "19912345678"])
+      expect(normalisePhone(typed), typed).toBe(typed);
+  });
+
   it("refuses a number with another country code, and anything that is not a mainland mobile", () => {
     for (const typed of [
       "+1 390 871 0001",
@@ -29,6 +36,15 @@ describe("a typed mainland mobile number", () => {
       "12345",
       "23908710001",
       "+86 0871 6543210",
+      // A US number typed without "+", and other segments no person's mobile has.
+      "1415 555 0100",
+      "14155550100",
+      "14012345678",
+      "15412345678",
+      "16012345678",
+      "17912345678",
+      "19412345678",
+      "+86 141 5555 0100",
     ])
       expect(normalisePhone(typed), typed).toBeNull();
   });

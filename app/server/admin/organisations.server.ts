@@ -5,6 +5,7 @@ import type { Tx } from "@db/client";
 import { ORGANISATION_STATUSES, ORGANISATION_TYPES } from "@db/schema/roles";
 import { creditCodeProblem, normaliseCreditCode } from "~/shared/credit-code";
 import { isDistrictCode } from "~/shared/districts";
+import { MAINLAND_MOBILE_DIGITS } from "~/shared/phone";
 import { recordAudit } from "../audit.server";
 import type { Actor } from "../auth/actor";
 import { assertCan } from "../auth/guard.server";
@@ -39,7 +40,7 @@ export const organisationInputSchema = z.object({
   contactPhone: z
     .string()
     .trim()
-    .regex(/^$|^(1[3-9]\d{9}|0\d{2,3}-?\d{7,8}(-\d{1,6})?)$/, "联系电话格式不正确（手机号或带区号的固定电话）")
+    .regex(new RegExp(`^$|^(${MAINLAND_MOBILE_DIGITS}|0\\d{2,3}-?\\d{7,8}(-\\d{1,6})?)$`), "联系电话格式不正确（手机号或带区号的固定电话）")
     .optional()
     .nullable()
     .transform((v) => v || null),

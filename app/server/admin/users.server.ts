@@ -4,6 +4,7 @@ import { organisations, users } from "@db/schema";
 import { STAFF_ROLES, USER_STATUSES, type Role } from "@db/schema/roles";
 import { ROLE_LABELS } from "~/shared/labels";
 import { rolesAllowedFor } from "~/shared/permissions";
+import { MAINLAND_MOBILE_DIGITS } from "~/shared/phone";
 import { recordAudit } from "../audit.server";
 import type { Actor } from "../auth/actor";
 import { assertCan } from "../auth/guard.server";
@@ -54,7 +55,7 @@ const profileSchema = z.object({
   phone: z
     .string()
     .trim()
-    .regex(/^$|^1[3-9]\d{9}$/, "手机号格式不正确")
+    .regex(new RegExp(`^$|^${MAINLAND_MOBILE_DIGITS}$`), "手机号格式不正确")
     .optional()
     .nullable()
     .transform((v) => v || null),

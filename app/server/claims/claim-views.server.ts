@@ -1,5 +1,5 @@
 import { asc, count, eq, notInArray, sql } from "drizzle-orm";
-import { claims, organisations, projects } from "@db/schema";
+import { claims, ENDED_CLAIM_STATUSES, organisations, projects } from "@db/schema";
 import type { BusinessSummary } from "~/shared/business-summary";
 import { can } from "~/shared/permissions";
 import type { Actor } from "../auth/actor";
@@ -13,7 +13,6 @@ import { claimFilterSchema, claimWhere, getClaim, listClaims, overdueNow, type C
 // What the 理赔 pages show around the scoped queries: the list with its count line and filter
 // options, one claim with its sections, timeline and what its viewer may do about it.
 
-const ENDED = ["closed", "declined", "withdrawn"] as const;
 
 export interface ClaimList {
   page: Page<ClaimRow & { statusTag: { label: string; color: string }; overdue: boolean }>;
@@ -35,7 +34,7 @@ export async function claimList(actor: Actor, query: Record<string, unknown>): P
     db()
       .select({
         total: count(),
-        open: sql<number>`count(*) filter (where ${notInArray(claims.status, [...ENDED])})`.mapWith(Number),
+        open: sql<number>`count(*) filter (where ${notInArray(claims.status, [...ENDED_CLAIM_STATUSES])})`.mapWith(Number),
         overdue: sql<number>`count(*) filter (where ${overdueNow})`.mapWith(Number),
       })
       .from(claims)

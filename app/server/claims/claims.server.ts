@@ -15,7 +15,7 @@ import {
 import type { Tx } from "@db/client";
 import { CLAIM_PART_SHORT, claimNumber } from "~/shared/claim-labels";
 import { DESCRIPTION_MAX, ESTIMATE_MAX, REPORTER_NAME_MAX } from "~/shared/claim-limits";
-import { normalisePhone } from "~/shared/phone";
+import { normalisePhone, notMobileMessage } from "~/shared/phone";
 import { formatDateTime } from "~/shared/time";
 import { recordAudit } from "../audit.server";
 import type { Actor } from "../auth/actor";
@@ -51,7 +51,7 @@ export const reportSchema = z.object({
     .refine((s) => !s.includes("\u0000"), "联系人含有无效字符"),
   reporterPhone: z.string({ error: "请填写联系电话" }).transform((v, ctx) => {
     const phone = normalisePhone(v);
-    if (!phone) ctx.addIssue({ code: "custom", message: "联系电话应为11位手机号" });
+    if (!phone) ctx.addIssue({ code: "custom", message: notMobileMessage("联系电话") });
     return phone ?? "";
   }),
   estimate: z

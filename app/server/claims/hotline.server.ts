@@ -1,9 +1,9 @@
 import { and, desc, eq, ilike, or, sql, type SQL } from "drizzle-orm";
 import { z } from "zod";
-import { claimRatings, claims, projects, units, type Claim } from "@db/schema";
+import { claimRatings, claims, ENDED_CLAIM_STATUSES, projects, units, type Claim } from "@db/schema";
 import { CLAIM_CHANNEL_LABELS, CLAIM_PART_SHORT, CLAIM_STATUS_LABELS, claimNumber, parseClaimNumber } from "~/shared/claim-labels";
 import { splitCommunityAddress, type HomeAddress } from "~/shared/home-address";
-import { normalisePhone } from "~/shared/phone";
+import { normalisePhone, notMobileMessage } from "~/shared/phone";
 import { formatDateTime } from "~/shared/time";
 import type { Actor } from "../auth/actor";
 import { assertCan } from "../auth/guard.server";
@@ -56,6 +56,8 @@ export interface CallerClaim {
   reporterName: string;
   reporterPhone: string;
   reportedAt: string;
+  /** Not yet ended (closed, declined, withdrawn): another report on the home may be the same defect. */
+  open: boolean;
   canRate: boolean;
 }
 
@@ -123,6 +125,7 @@ async function claimsWhere(actor: Actor, where: SQL | undefined): Promise<Caller
     reporterName: claim.reporterName,
     reporterPhone: claim.reporterPhone,
     reportedAt: formatDateTime(claim.reportedAt),
+    open: !(ENDED_CLAIM_STATUSES as readonly string[]).includes(claim.status),
     canRate: claim.status === "closed" && !ratingId,
   }));
 }
@@ -190,12 +193,13 @@ export async function reportForCaller(actor: Actor, input: unknown): Promise<Cla
   try {
     return await reportClaim(actor, { unitId, part, description, reporterName, reporterPhone, estimate, photos: [], channel: "hotline" });
   } catch (error) {
+    if (!(error instanceof ValidationError) || !error.fields) throw error;
     // The home is chosen on the page, not typed into the form: what is wrong with it is the form's message.
-    if (error instanceof ValidationError && error.fields?.unitId) {
-      const { unitId: home, ...fields } = error.fields;
-      throw new ValidationError({ ...fields, form: home });
-    }
-    throw error;
+    const { unitId: home, ...fields } = error.fields;
+    // The caller's number is the form's 来电号码, and said so.
+    if (fields.reporterPhone)
+      fields.reporterPhone = reporterPhone ? notMobileMessage("来电号码") : "请填写来电号码";
+    throw new ValidationError({ ...fields, ...(home ? { form: home } : {}) });
   }
 }
 
