@@ -100,7 +100,7 @@ describe.skipIf(!browserAvailable)("signing in through the browser", () => {
     expect(await card.innerText()).toContain("地基基础和主体结构（10年）");
     await page.getByLabel("来电查询", { exact: true }).fill("没有这个小区");
     await page.getByRole("button", { name: "查询" }).click();
-    await expect.poll(() => page.getByText("未找到与“没有这个小区”匹配的项目").count()).toBe(1);
+    await expect.poll(() => page.getByText("未找到与“没有这个小区”匹配的房屋或项目").count()).toBe(1);
     await page.close();
   });
 
