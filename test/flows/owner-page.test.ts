@@ -195,7 +195,9 @@ describe("the throttle", () => {
     const locked = await onPage(prober, { intent: "follow", number, phone: OWNER });
     expect(locked.status).toBe(429);
     expect(locked.body.message).toBe(LOOKUP_LOCKED);
-    expect(Number(locked.headers.get("Retry-After"))).toBe(LOOKUP_LIMITS.windowMs / 1000);
+    // A window from the first failure, which a loaded machine sent a few seconds ago.
+    expect(Number(locked.headers.get("Retry-After"))).toBeGreaterThan(LOOKUP_LIMITS.windowMs / 1000 - 60);
+    expect(Number(locked.headers.get("Retry-After"))).toBeLessThanOrEqual(LOOKUP_LIMITS.windowMs / 1000);
     expect((await onPage(prober, { intent: "rating-code", number, phone: OWNER })).status).toBe(429);
     const kept = await db()
       .select()
