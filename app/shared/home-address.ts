@@ -102,15 +102,20 @@ export function splitCommunityAddress(text: string): { community: string; addres
   return null;
 }
 
-/**
- * How a part may be stored in a developer's list: "1" or "1栋" (lower case, as compared); a number
- * typed with leading zeros (0501) also as written without them (501).
- */
+/** How a part may be stored in a developer's list: "1" or "1栋" (lower case, as compared). */
 export function storedForms(part: Part, value: string): string[] {
   const markers = part === "building" ? BUILDING_MARKERS : part === "unitNo" ? UNIT_MARKERS : ROOM_MARKERS;
-  const typed = value.toLowerCase();
-  const bares = [...new Set([typed, typed.replace(/^0+(?=\d)/, "")])];
-  return bares.flatMap((bare) => [bare, ...markers.map((m) => bare + m)]);
+  const bare = value.toLowerCase();
+  return [bare, ...markers.map((m) => bare + m)];
+}
+
+/**
+ * A number typed with leading zeros (0501) as written without them (501), or null when it has none:
+ * where a list writes no zeros, 0501 is 501; where it writes them, 0101 is 0101 and not 101.
+ */
+export function withoutLeadingZeros(value: string): string | null {
+  const stripped = value.replace(/^0+(?=\d)/, "");
+  return stripped === value ? null : stripped;
 }
 
 /**
@@ -125,6 +130,7 @@ export function matchesAddress(
   return (Object.keys(address) as Part[]).every((part) => {
     const stored = plain(home[part]).toLowerCase();
     if (part === "room" && roomPrefix) return stored.startsWith(address.room!.toLowerCase());
-    return storedForms(part, address[part]!).includes(stored);
+    const loose = withoutLeadingZeros(address[part]!);
+    return [...storedForms(part, address[part]!), ...(loose ? storedForms(part, loose) : [])].includes(stored);
   });
 }

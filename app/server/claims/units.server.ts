@@ -1,7 +1,7 @@
-import { and, count, eq, ilike, inArray, sql, type SQL } from "drizzle-orm";
+import { and, count, eq, ilike, inArray, notExists, or, sql, type SQL } from "drizzle-orm";
 import { projects, units } from "@db/schema";
-import type { AnyPgColumn } from "drizzle-orm/pg-core";
-import { parseHomeAddress, storedForms, type HomeAddress } from "~/shared/home-address";
+import { alias, type AnyPgColumn } from "drizzle-orm/pg-core";
+import { parseHomeAddress, storedForms, withoutLeadingZeros, type HomeAddress } from "~/shared/home-address";
 import { maskName, maskPhone } from "~/shared/phone";
 import type { Actor } from "../auth/actor";
 import { scope } from "../auth/scope.server";
@@ -46,11 +46,26 @@ export const naturally = (column: AnyPgColumn): SQL[] => [sql`length(${column})`
 
 const ADDRESS_COLUMNS = { building: units.building, unitNo: units.unitNo, room: units.room } as const;
 
-/** The homes at each part of the address named: building "1" is stored as "1" or "1栋", never "11"; room 401 is not 1401. */
+const sameProject = alias(units, "same_project");
+const SAME_PROJECT_COLUMNS = { building: sameProject.building, unitNo: sameProject.unitNo, room: sameProject.room } as const;
+
+/**
+ * The homes at each part of the address named: building "1" is stored as "1" or "1栋", never "11";
+ * room 401 is not 1401. A number typed with leading zeros (0501) finds 501 only in a project that
+ * writes no such number with its zeros: where 0101 is a room, 101 is another.
+ */
 export function homeAt(address: HomeAddress): SQL[] {
-  return (Object.keys(address) as (keyof HomeAddress)[]).map((part) =>
-    inArray(sql`lower(${ADDRESS_COLUMNS[part]})`, storedForms(part, address[part]!)),
-  );
+  return (Object.keys(address) as (keyof HomeAddress)[]).map((part) => {
+    const exact = storedForms(part, address[part]!);
+    const matches = inArray(sql`lower(${ADDRESS_COLUMNS[part]})`, exact);
+    const loose = withoutLeadingZeros(address[part]!);
+    if (!loose) return matches;
+    const written = db()
+      .select({ one: sql`1` })
+      .from(sameProject)
+      .where(and(eq(sameProject.projectId, units.projectId), inArray(sql`lower(${SAME_PROJECT_COLUMNS[part]})`, exact)));
+    return or(matches, and(inArray(sql`lower(${ADDRESS_COLUMNS[part]})`, storedForms(part, loose)), notExists(written)))!;
+  });
 }
 
 /** How many homes the project has, 0 when it is outside the actor's scope. */
