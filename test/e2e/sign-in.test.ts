@@ -51,6 +51,18 @@ describe("sign-ins from one address", () => {
     // The right password from that address waits too; from another address it signs in.
     expect((await signInFrom(attacker, "/api/v1/session", "insurer", DEMO_PASSWORD)).status).toBe(429);
     expect((await signInFrom("198.51.100.24", "/api/v1/session", "insurer", DEMO_PASSWORD)).status).toBe(200);
+
+    // The login form sent without JavaScript gets the page with the refusal, and when to retry.
+    const plain = await fetch(`${url()}/login`, {
+      method: "POST",
+      redirect: "manual",
+      headers: { "Content-Type": "application/x-www-form-urlencoded", Origin: url(), "X-Forwarded-For": attacker },
+      body: new URLSearchParams({ username: "insurer", password: DEMO_PASSWORD }).toString(),
+    });
+    expect(plain.status).toBe(429);
+    expect(plain.headers.get("Content-Type")).toMatch(/^text\/html/);
+    expect(Number(plain.headers.get("Retry-After"))).toBeGreaterThan(14 * 60);
+    expect(await plain.text()).toMatch(/您所在的网络登录失败次数过多，已暂停从该网络登录，请于 \d\d:\d\d 后再试/);
   });
 
   it.skipIf(!browserAvailable)("the sign-in page shows the refusal", async () => {

@@ -576,6 +576,14 @@ export const OPERATIONS: Operation[] = [
   },
   { id: "me", method: "get", path: "/api/v1/session", summary: "当前用户", response: Me, errors: [401] },
   {
+    id: "signOut",
+    method: "delete",
+    path: "/api/v1/session",
+    summary: "退出登录（结束会话并清除会话 Cookie；接口密钥无会话可退出）",
+    response: Ok,
+    errors: [401],
+  },
+  {
     id: "listTasks",
     permission: "view:inbox",
     method: "get",

@@ -5,6 +5,7 @@ import { anonymousActor, type Actor } from "../auth/actor";
 import { apiKeyActor } from "../auth/api-keys.server";
 import { clientIp, currentSession } from "../auth/session.server";
 import { DomainError, ValidationError, errorHeaders } from "../errors.server";
+import { allowedMethods } from "../http/methods.server";
 import { readUploadedFile } from "../http/upload.server";
 import { logger } from "../logger.server";
 import { operation } from "./contract.server";
@@ -28,8 +29,11 @@ function problem(
   return Response.json({ error, message, ...(fields ? { fields } : {}), ...(rows ? { rows } : {}) }, { status, headers });
 }
 
-/** The answer of an API route to a method it does not serve (instead of Remix's own English one). */
-export const methodNotAllowed = () => problem(405, "method_not_allowed", "不支持该请求方法");
+/** The answer of an API route to a method it does not serve (instead of Remix's own English one), naming those it does. */
+export const methodNotAllowed = ({ request }: { request: Request }) =>
+  problem(405, "method_not_allowed", "不支持该请求方法", undefined, undefined, {
+    Allow: allowedMethods(new URL(request.url).pathname).join(", "),
+  });
 
 async function authenticate(args: LoaderFunctionArgs): Promise<Actor | null> {
   const authorization = args.request.headers.get("Authorization");
@@ -58,7 +62,9 @@ export async function runOperation<Q = unknown, B = unknown>(
 ): Promise<Response> {
   try {
     const op = operation(operationId);
-    if (args.request.method.toLowerCase() !== op.method) return problem(405, "method_not_allowed", "不支持该请求方法");
+    // HEAD is a GET whose body Node leaves out.
+    const method = args.request.method === "HEAD" ? "get" : args.request.method.toLowerCase();
+    if (method !== op.method) return methodNotAllowed(args);
     const actor = op.public ? anonymousActor("", clientIp(args.context)) : await authenticate(args);
     if (!actor) return problem(401, "unauthenticated", "未登录或接口密钥无效");
     if (op.permission && !can(actor.roles, op.permission)) return problem(403, "forbidden", "您没有权限执行此操作");

@@ -23,13 +23,14 @@ const componentRef = (id: string) => `#/components/schemas/${id}`;
  * The failures an operation can answer with: those the contract lists, plus those the API handler
  * (runOperation) and the edge (request-guard) answer for any operation — 401 without a session or
  * key, 422 for a query or body that does not parse or an address with a NUL, 431 for headers or
- * an address too long, 500 for anything unexpected, and for a request with a body 403 (a cookie's
- * request from another site), 408 (not sent in time) and 413 (too large) — so clients see every
- * status they must handle.
+ * an address too long, 500 for anything unexpected, for a request that changes something 403 (a
+ * cookie's request from another site), and for a request with a body 408 (not sent in time) and
+ * 413 (too large) — so clients see every status they must handle.
  */
 function failures(op: Operation): number[] {
-  const withBody = op.method === "post" ? [403, 408, 413] : [];
-  const generic = [...(op.public ? [] : [401]), ...withBody, 422, 431, 500];
+  const crossSite = op.method === "get" ? [] : [403];
+  const withBody = op.method === "post" ? [408, 413] : [];
+  const generic = [...(op.public ? [] : [401]), ...crossSite, ...withBody, 422, 431, 500];
   return [...new Set([...op.errors, ...generic])].sort((a, b) => a - b);
 }
 

@@ -1,7 +1,9 @@
 import { type z } from "zod";
 import type { Actor } from "../auth/actor";
-import { sessionCookie } from "../auth/sessions.server";
-import { signIn } from "../auth/sign-in.server";
+import { sessionFromCookie } from "../auth/session.server";
+import { blankSessionCookie, sessionCookie } from "../auth/sessions.server";
+import { signIn, signOut } from "../auth/sign-in.server";
+import { UnauthenticatedError } from "../errors.server";
 import { startableDefinitions } from "../workflow/definitions.server";
 import { completeTask } from "../workflow/complete.server";
 import { startProcess } from "../workflow/start.server";
@@ -50,6 +52,14 @@ export function me(actor: Actor) {
 export async function apiSignIn(body: z.infer<typeof SignInBody>, ip: string | null): Promise<Response> {
   const { actor, sessionId } = await signIn({ username: body.username, password: body.password, ip });
   return Response.json(me(actor), { headers: { "Set-Cookie": sessionCookie(sessionId) } });
+}
+
+/** Ends the request's session (wherever its cookie is used) and tells the client to forget the cookie. An API key has no session to end. */
+export async function apiSignOut(request: Request, ip: string | null): Promise<Response> {
+  const current = await sessionFromCookie(request.headers.get("Cookie"), ip);
+  if (!current) throw new UnauthenticatedError("没有可退出的登录会话（接口密钥无需退出）");
+  await signOut(current.sessionId, current.actor);
+  return Response.json({ ok: true }, { headers: { "Set-Cookie": blankSessionCookie() } });
 }
 
 export function apiListTasks(actor: Actor, query: z.infer<typeof TaskQuery>) {
