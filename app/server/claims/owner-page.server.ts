@@ -216,6 +216,8 @@ async function rateableClaim(lookup: unknown, ip: string | null) {
 export async function sendRatingCode(input: unknown, ip: string | null): Promise<{ sentTo: string; validUntil: string }> {
   const { phone, requester } = await rateableClaim(input, ip);
   const sent = await sendPhoneCode(phone, requester);
+  // Asked again too soon, or the day's codes used up: a 429 saying when (Retry-After).
+  if (!sent.ok && sent.retryAt) throw new TooManyAttemptsError(sent.message, sent.retryAt);
   if (!sent.ok) throw new ValidationError({ code: sent.message }, sent.message);
   return { sentTo: maskPhone(phone) ?? "", validUntil: formatDateTime(sent.expiresAt, "HH:mm") };
 }
