@@ -252,6 +252,15 @@ describe("an insurer's core system submits a project for insurance review and re
     expect(status.body.flows.map((f: { processName: string }) => f.processName)).toEqual(["保险审核", "风险管理"]);
     expect((await api("/api/v1/projects?q=接口花园", { bearer: insurerKey })).body.total).toBe(1);
 
+    // An insured project is not reviewed again: refused at start, not left with a first step nobody can complete.
+    const again = await api("/api/v1/processes/insurance-review/instances", {
+      method: "POST",
+      bearer: insurerKey,
+      body: { title: "x", businessKey: projectId },
+    });
+    expect(again).toMatchObject({ status: 409, body: { message: "该项目已确认投保，不能再发起保险审核" } });
+    expect((await api(`/api/v1/projects/${projectId}`, { bearer: insurerKey })).body.flows).toHaveLength(2);
+
     const otherKey = await makeKey("中国平安财产保险股份有限公司云南分公司", ["insurer"]);
     expect((await api(`/api/v1/projects/${projectId}`, { bearer: otherKey })).status).toBe(404);
     expect((await api("/api/v1/projects?q=接口花园", { bearer: otherKey })).body.total).toBe(0);

@@ -28,8 +28,13 @@ const startSchema = z.object({
     .string()
     .regex(/^[a-z][a-z0-9-]{0,39}$/, "业务类型应为小写字母开头的字母、数字和连字符，不超过40个字符")
     .optional(),
-  // An existing business object to attach to; by default a new key (the object the flow will create).
-  businessKey: z.string().min(1).max(100).optional(),
+  // An existing business object to attach to; by default (absent or blank) a new key (the object the flow will create).
+  businessKey: z
+    .string()
+    .trim()
+    .max(100)
+    .optional()
+    .transform((key) => key || undefined),
   title: z.string({ error: "请填写标题" }).trim().min(1, "请填写标题").max(200, "标题不能超过200个字"),
   parties: z.record(z.string(), z.uuid()).default({}),
   variables: z.record(z.string(), z.unknown()).default({}),
@@ -123,7 +128,7 @@ function businessTypeOf(declared: string | undefined, requested: string | undefi
 async function attach(tx: Tx, actor: Actor, processKey: string, businessType: string, businessKey: string): Promise<string> {
   const type = businessObjectType(businessType);
   if (!type) return businessKey;
-  const key = await type.attach(tx, actor, businessKey);
+  const key = await type.attach(tx, actor, businessKey, processKey);
   const [running] = await tx
     .select({ id: processInstances.id })
     .from(processInstances)
