@@ -213,7 +213,7 @@ describe("owner web chat", () => {
     ).toEqual([]);
   });
 
-  it("answers a wrong body with 422 and a Chinese message, never 500", async () => {
+  it("answers a wrong body with 422 (415 when not sent as JSON) and a Chinese message, never 500", async () => {
     const o = new WebOwner();
     for (const body of [
       JSON.stringify({ text: 5 }),
@@ -226,7 +226,7 @@ describe("owner web chat", () => {
       expect(answer.status, body).toBe(422);
       expect(answer.body.message).toMatch(/[\u4e00-\u9fa5]/);
     }
-    expect((await o.post("text=hi", "application/x-www-form-urlencoded")).status).toBe(422);
+    expect((await o.post("text=hi", "application/x-www-form-urlencoded")).status).toBe(415);
     expect((await o.post(JSON.stringify({ text: "长".repeat(6000) }))).status).toBe(422);
   });
 

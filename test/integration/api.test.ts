@@ -83,6 +83,25 @@ describe("authentication", () => {
     });
   });
 
+  it("answers a body not sent as JSON with 415 in Chinese, whatever it holds", async () => {
+    const title = JSON.stringify({ title: "不是 JSON 的请求" });
+    for (const [type, body] of [
+      ["text/plain", title],
+      ["application/x-www-form-urlencoded", "title=x"],
+      ["text/plain;charset=UTF-8", title],
+    ]) {
+      const response = await fetch(`${url()}/api/v1/processes/demo-approval/instances`, {
+        method: "POST",
+        headers: { Authorization: `Bearer ${insurerKey}`, "Content-Type": type },
+        body,
+      });
+      expect(response.status, type).toBe(415);
+      expect(await response.json(), type).toMatchObject({ error: "unsupported_media_type", message: "请求体须为 JSON，请设置 Content-Type: application/json" });
+    }
+    const json = await api("/api/v1/processes/demo-approval/instances", { method: "POST", bearer: insurerKey, body: { title: "JSON 的请求" } });
+    expect(json.status).toBe(200);
+  });
+
   it("answers unknown API paths with a JSON 404", async () => {
     expect(await api("/api/v1/nothing-here", { bearer: insurerKey })).toMatchObject({ status: 404, body: { error: "not_found" } });
   });

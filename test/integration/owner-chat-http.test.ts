@@ -201,6 +201,13 @@ describe("owner web chat over HTTP", () => {
     expect(huge.status).toBe(413);
   });
 
+  it("answers a message not sent as JSON with 415", async () => {
+    const browser = new Browser(() => cluster().url);
+    const response = await browser.post("/owner/chat", JSON.stringify({ start: true }), "text/plain");
+    expect(response.status).toBe(415);
+    expect((await response.json()).message).toBe("请以 JSON 格式发送消息");
+  });
+
   it("answers other methods with 405, not as a message", async () => {
     const base = cluster().url;
     const put = await fetch(`${base}/owner/chat`, {

@@ -4,7 +4,7 @@ import { can } from "~/shared/permissions";
 import { anonymousActor, type Actor } from "../auth/actor";
 import { apiKeyActor } from "../auth/api-keys.server";
 import { clientIp, currentSession } from "../auth/session.server";
-import { DomainError, ValidationError, errorHeaders } from "../errors.server";
+import { DomainError, UnsupportedMediaTypeError, ValidationError, errorHeaders } from "../errors.server";
 import { allowedMethods } from "../http/methods.server";
 import { readUploadedFile } from "../http/upload.server";
 import { logger } from "../logger.server";
@@ -34,6 +34,9 @@ export const methodNotAllowed = ({ request }: { request: Request }) =>
   problem(405, "method_not_allowed", "不支持该请求方法", undefined, undefined, {
     Allow: allowedMethods(new URL(request.url).pathname).join(", "),
   });
+
+/** Whether the request's body is declared JSON (application/json or a +json type, any parameters). */
+export const isJson = (request: Request) => /^application\/([\w.-]+\+)?json\s*(;|$)/i.test(request.headers.get("Content-Type") ?? "");
 
 async function authenticate(args: LoaderFunctionArgs): Promise<Actor | null> {
   const authorization = args.request.headers.get("Authorization");
@@ -73,6 +76,8 @@ export async function runOperation<Q = unknown, B = unknown>(
     if (!query.success) return problem(422, "validation_failed", "查询参数有误", fieldsOf(query.error));
     let body: unknown = undefined;
     if (op.body) {
+      // Read only what is sent as JSON: a form or plain text that happens to parse is not what the client meant.
+      if (!isJson(args.request)) throw new UnsupportedMediaTypeError("请求体须为 JSON，请设置 Content-Type: application/json");
       const raw = await args.request.json().catch(() => {
         throw new ValidationError({ body: "请求体不是有效的 JSON" }, "请求体不是有效的 JSON");
       });

@@ -8,7 +8,8 @@ import { ownerChats } from "@db/schema";
 import { clock } from "../clock.server";
 import { db } from "../db.server";
 import { cookieSecure, env } from "../env.server";
-import { TooManyAttemptsError, ValidationError } from "../errors.server";
+import { isJson } from "../api/handler.server";
+import { TooManyAttemptsError, UnsupportedMediaTypeError, ValidationError } from "../errors.server";
 
 // The owners' web chat over HTTP: which chat a browser is (a random key in an httpOnly cookie, only
 // ever one the server handed out), and what a message may look like.
@@ -87,9 +88,7 @@ export async function webChatOf(request: Request, ip: string | null): Promise<{ 
 
 /** A chat message's body as a dialogue input, or the panel asking for news ("poll"); anything else is a 422. */
 export async function readChatMessage(request: Request): Promise<DialogueInput | { kind: "poll" }> {
-  if (!(request.headers.get("Content-Type") ?? "").toLowerCase().startsWith("application/json")) {
-    throw new ValidationError({ body: "请以 JSON 格式发送消息" });
-  }
+  if (!isJson(request)) throw new UnsupportedMediaTypeError("请以 JSON 格式发送消息");
   const raw = await request.text();
   if (raw.length > CHAT_BODY_LIMIT) throw new ValidationError({ body: "消息太长了，请分几次发送" });
   let body: unknown;
