@@ -174,6 +174,14 @@ describe("following a claim by its number and a phone", () => {
     }
   });
 
+  it("a number or a phone sent as a JSON number is said to be in the wrong format, not missing", async () => {
+    const number = claimNumber((await ownerReports(OWNER, p.homes[0].id)).seq);
+    expect((await failureOf(followClaim({ number: 123, phone: OWNER }, ip()))).fields).toEqual({ number: "案件号格式不正确，如 LP000123" });
+    expect((await failureOf(followClaim({ number, phone: 13922220001 }, ip()))).fields).toEqual({ phone: "手机号格式不正确" });
+    expect((await failureOf(followClaim({ phone: OWNER }, ip()))).fields).toEqual({ number: "请输入案件号" });
+    expect((await failureOf(followClaim({ number, phone: null }, ip()))).fields).toEqual({ phone: "请输入报案时留的手机号" });
+  });
+
   it("an owner never sees another owner's claim, whatever number they try", async () => {
     const neighbours = await ownerReports(NEIGHBOUR, p.homes[1].id);
     await expect(followClaim({ number: claimNumber(neighbours.seq), phone: OWNER }, ip())).rejects.toThrow(NotFoundError);

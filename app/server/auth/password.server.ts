@@ -1,5 +1,5 @@
 import { hash, verify } from "@node-rs/argon2";
-import { z } from "zod";
+import { requiredString } from "../validation.server";
 
 // argon2id with the library's defaults (19 MiB, 2 passes): the OWASP minimum, ~30 ms here.
 export function hashPassword(password: string): Promise<string> {
@@ -23,8 +23,7 @@ export async function verifyAgainstNothing(password: string): Promise<false> {
   return false;
 }
 
-export const newPasswordSchema = z
-  .string({ error: "请输入密码" })
+export const newPasswordSchema = requiredString("请输入密码")
   .min(8, "密码至少8位")
   .max(128, "密码不能超过128位")
   .regex(/[A-Za-z]/, "密码须同时包含字母和数字")

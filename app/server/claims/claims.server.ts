@@ -23,7 +23,7 @@ import { scope } from "../auth/scope.server";
 import { clock } from "../clock.server";
 import { ConflictError, ForbiddenError, NotFoundError, ValidationError } from "../errors.server";
 import { notify } from "../notifications/notify.server";
-import { parseInput } from "../validation.server";
+import { parseInput, requiredString } from "../validation.server";
 import { flowStarterIn } from "../workflow/start.server";
 import { stepTransaction } from "../workflow/step.server";
 import { coverageParts, partInForce, unitLabel } from "./coverage.server";
@@ -37,20 +37,18 @@ const fileRef = z.object({ id: z.uuid(), name: z.string().max(255), size: z.numb
 export const reportSchema = z.object({
   unitId: z.uuid({ error: "请选择房屋" }),
   part: z.enum(CLAIM_PARTS, { error: "请选择缺陷部位" }),
-  description: z
-    .string({ error: "请描述缺陷情况" })
+  description: requiredString("请描述缺陷情况")
     .trim()
     .min(1, "请描述缺陷情况")
     .max(DESCRIPTION_MAX, `缺陷描述不能超过${DESCRIPTION_MAX}个字`)
     .refine((s) => !s.includes("\u0000"), "缺陷描述含有无效字符"),
   photos: z.array(fileRef, { error: "照片格式不正确" }).max(9, "照片最多9张").default([]),
-  reporterName: z
-    .string({ error: "请填写联系人" })
+  reporterName: requiredString("请填写联系人")
     .trim()
     .min(1, "请填写联系人")
     .max(REPORTER_NAME_MAX, `联系人不能超过${REPORTER_NAME_MAX}个字`)
     .refine((s) => !s.includes("\u0000"), "联系人含有无效字符"),
-  reporterPhone: z.string({ error: "请填写联系电话" }).transform((v, ctx) => {
+  reporterPhone: requiredString("请填写联系电话").transform((v, ctx) => {
     const phone = normalisePhone(v);
     if (!phone) ctx.addIssue({ code: "custom", message: "联系电话应为11位手机号" });
     return phone ?? "";

@@ -6,7 +6,7 @@ import { recordAudit } from "../audit.server";
 import { SYSTEM_ACTOR, type Actor } from "../auth/actor";
 import { clock } from "../clock.server";
 import { ConflictError, ForbiddenError, NotFoundError, ValidationError } from "../errors.server";
-import { parseInput } from "../validation.server";
+import { parseInput, requiredString } from "../validation.server";
 import { businessObjectType } from "./business-objects.server";
 import { latestDefinition, modelOf } from "./definitions.server";
 import type { FlowStart } from "./services.server";
@@ -22,7 +22,7 @@ import {
 } from "./step.server";
 
 const startSchema = z.object({
-  key: z.string({ error: "请指定流程" }).min(1, "请指定流程").max(64),
+  key: requiredString("请指定流程").min(1, "请指定流程").max(64),
   // The process's own businessType property by default; a caller may not choose another object type.
   businessType: z
     .string()
@@ -35,7 +35,7 @@ const startSchema = z.object({
     .max(100)
     .optional()
     .transform((key) => key || undefined),
-  title: z.string({ error: "请填写标题" }).trim().min(1, "请填写标题").max(200, "标题不能超过200个字"),
+  title: requiredString("请填写标题").trim().min(1, "请填写标题").max(200, "标题不能超过200个字"),
   parties: z.record(z.string(), z.uuid()).default({}),
   variables: z.record(z.string(), z.unknown()).default({}),
 });
