@@ -108,6 +108,9 @@ export async function reportClaim(actor: Actor, input: unknown): Promise<Claim> 
         ),
       );
     if (repeat) throw new ConflictError(`该报案已提交，案件号 ${claimNumber(repeat.seq)}`);
+    // Everything that can refuse the report comes before the insert: a claim number is taken only
+    // by a report that is accepted (the sequence does not give back a number a rollback took).
+    const photos = await reportPhotos(tx, actor, data.photos);
     const today = formatDateTime(now, "YYYY-MM-DD");
     const inCoverage = partInForce(coverageParts(policy, today), data.part);
     const [claim] = await tx
@@ -131,7 +134,9 @@ export async function reportClaim(actor: Actor, input: unknown): Promise<Claim> 
         updatedAt: now,
       })
       .returning();
-    const photos = await linkReportPhotos(tx, actor, claim.id, data.photos);
+    const photoIds = photos.map((photo) => photo.id);
+    if (photoIds.length)
+      await tx.update(attachments).set({ subjectType: "claim", subjectId: claim.id }).where(inArray(attachments.id, photoIds));
     const number = claimNumber(claim.seq);
     const flow = await flowStarterIn(tx)({
       key: "claim",
@@ -155,18 +160,18 @@ export async function reportClaim(actor: Actor, input: unknown): Promise<Claim> 
 }
 
 /**
- * The report's photos: files the reporter uploaded and has not used elsewhere, linked to the claim
- * (one upload is one photo). Their names and sizes come from the stored rows.
+ * The report's photos: files the reporter uploaded and has not used elsewhere (one upload is one
+ * photo), locked until the claim they go with is stored. Their names and sizes come from the rows.
  */
-async function linkReportPhotos(tx: Tx, actor: Actor, claimId: string, refs: { id: string }[]) {
+async function reportPhotos(tx: Tx, actor: Actor, refs: { id: string }[]) {
   if (!refs.length) return [];
   const ids = refs.map((r) => r.id.toLowerCase());
   if (new Set(ids).size !== ids.length) throw new ValidationError({ photos: "同一张照片不能重复提交" });
   const rows = await tx
-    .update(attachments)
-    .set({ subjectType: "claim", subjectId: claimId })
+    .select({ id: attachments.id, name: attachments.fileName, size: attachments.size, contentType: attachments.contentType })
+    .from(attachments)
     .where(and(inArray(attachments.id, ids), eq(attachments.uploadedBy, actor.userId ?? ""), isNull(attachments.subjectType)))
-    .returning({ id: attachments.id, name: attachments.fileName, size: attachments.size, contentType: attachments.contentType });
+    .for("update");
   if (rows.length !== ids.length) throw new ValidationError({ photos: "照片不存在或已使用，请重新上传" });
   if (rows.some((r) => !r.contentType.startsWith("image/"))) throw new ValidationError({ photos: "只能上传照片（JPG、PNG）" });
   return ids.map((id) => rows.find((r) => r.id === id)!).map(({ id, name, size }) => ({ id, name, size }));
