@@ -11,7 +11,7 @@ import { CODE_TRIES, CODES_PER_PHONE, CODES_PER_REQUESTER } from "../../bots/sms
 import { noticesSent, registerOwnerNotices } from "../../bots/notices";
 import { deliverOwnerMessages } from "~/server/claims/owner-claims.server";
 import { useTestDatabase } from "../support/database";
-import { claimAwaitingConfirmation } from "../support/claim-progress";
+import { claimAwaitingConfirmation, ownerWithManyClaims } from "../support/claim-progress";
 import {
   acceptance,
   claimRow,
@@ -28,6 +28,7 @@ import { gradientPng } from "../support/images";
 import {
   acceptanceAsksFirst,
   claimNumberBeforeBinding,
+  claimsNeedingActionFirst,
   droppedReportKeepsNoPhotos,
   earlierButtons,
   menuWordsAnywhere,
@@ -211,6 +212,12 @@ describe("owner web chat", () => {
         .from(ownerChats)
         .where(eq(ownerChats.chatKey, "a".repeat(43))),
     ).toEqual([]);
+  });
+
+  it("lists the claims waiting for the owner first, and pages through the rest with 更多", async () => {
+    const phone = "13600000051";
+    const waiting = await ownerWithManyClaims(phone, 12);
+    await claimsNeedingActionFirst((await verifiedOwner(phone)).dialogue, waiting, 12);
   });
 
   it("answers a wrong body with 422 (415 when not sent as JSON) and a Chinese message, never 500", async () => {
