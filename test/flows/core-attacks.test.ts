@@ -106,7 +106,10 @@ describe("a flow attaches to another organisation's business object", () => {
 
   it("a title sent as a number is not text (应为文字), not a missing title", async () => {
     const insurer = await demoActor("insurer");
-    await expect(startProcess(insurer, { key: "demo-approval", title: 42 })).rejects.toMatchObject({ status: 422, fields: { title: "应为文字" } });
+    await expect(startProcess(insurer, { key: "demo-approval", title: 42 })).rejects.toMatchObject({
+      status: 422,
+      fields: { title: "应为文字" },
+    });
     await expect(startProcess(insurer, { key: "demo-approval" })).rejects.toMatchObject({ status: 422, fields: { title: "请填写标题" } });
   });
 

@@ -96,9 +96,16 @@ describe("authentication", () => {
         body,
       });
       expect(response.status, type).toBe(415);
-      expect(await response.json(), type).toMatchObject({ error: "unsupported_media_type", message: "请求体须为 JSON，请设置 Content-Type: application/json" });
+      expect(await response.json(), type).toMatchObject({
+        error: "unsupported_media_type",
+        message: "请求体须为 JSON，请设置 Content-Type: application/json",
+      });
     }
-    const json = await api("/api/v1/processes/demo-approval/instances", { method: "POST", bearer: insurerKey, body: { title: "JSON 的请求" } });
+    const json = await api("/api/v1/processes/demo-approval/instances", {
+      method: "POST",
+      bearer: insurerKey,
+      body: { title: "JSON 的请求" },
+    });
     expect(json.status).toBe(200);
   });
 

@@ -43,7 +43,12 @@ describe("the platform over HTTP", () => {
       ["/api/v1/session", "application/json", JSON.stringify({ username: "tis", password: "kunming2026" })],
     ];
     for (const [path, type, body] of signIns) {
-      const response = await fetch(url() + path, { method: "POST", redirect: "manual", headers: { "Content-Type": type, Origin: url() }, body });
+      const response = await fetch(url() + path, {
+        method: "POST",
+        redirect: "manual",
+        headers: { "Content-Type": type, Origin: url() },
+        body,
+      });
       expect(response.status, `${path} ${type}`).toBe(path === "/login" ? 302 : 200);
       const cookie = response.headers.getSetCookie().find((c) => c.startsWith("idi_session="))!;
       const attributes = cookie.split("; ").slice(1).sort();
@@ -71,7 +76,16 @@ describe("the platform over HTTP", () => {
 
   it("follows after sign-in only a path on this site: control characters, spaces and backslashes go to the home page", async () => {
     // A browser drops a tab or a line break from a Location, so "/\t/example.com" lands on //example.com.
-    const offsite = ["/\t/example.com", "/\n/example.com", "/\r\nSet-Cookie: x=1", "/\\example.com", "/a\\b", "/ /example.com", "/\u3000/x", "//example.com"];
+    const offsite = [
+      "/\t/example.com",
+      "/\n/example.com",
+      "/\r\nSet-Cookie: x=1",
+      "/\\example.com",
+      "/a\\b",
+      "/ /example.com",
+      "/\u3000/x",
+      "//example.com",
+    ];
     const signInTo = (redirectTo: string, form: boolean) =>
       fetch(`${url()}/login`, {
         method: "POST",
@@ -87,7 +101,10 @@ describe("the platform over HTTP", () => {
         const response = await signInTo(redirectTo, form);
         expect(response.status, JSON.stringify(redirectTo)).toBe(302);
         expect(response.headers.get("location"), JSON.stringify(redirectTo)).toBe(home);
-        expect(response.headers.getSetCookie().some((c) => c.startsWith("idi_session=")), JSON.stringify(redirectTo)).toBe(true);
+        expect(
+          response.headers.getSetCookie().some((c) => c.startsWith("idi_session=")),
+          JSON.stringify(redirectTo),
+        ).toBe(true);
       }
     const kept = await signInTo("/projects?tab=units&q=%E5%AE%9D", true);
     expect(kept.headers.get("location")).toBe("/projects?tab=units&q=%E5%AE%9D");
@@ -299,7 +316,8 @@ describe("methods and files the platform does not serve", () => {
       const response = await rawRequest(method, path, { Cookie: cookie, Origin: url(), Accept: "application/json" });
       expect(response.status, `${method} ${path}`).toBe(405);
       expect(response.headers.allow, `${method} ${path}`).toBe(allow);
-      if (method !== "HEAD") expect(JSON.parse(response.body), `${method} ${path}`).toMatchObject({ error: "method_not_allowed", message: "不支持该请求方法" });
+      if (method !== "HEAD")
+        expect(JSON.parse(response.body), `${method} ${path}`).toMatchObject({ error: "method_not_allowed", message: "不支持该请求方法" });
     }
   });
 

@@ -2,7 +2,16 @@ import type { Claim } from "@db/schema";
 import type { Actor } from "~/server/auth/actor";
 import { ownerActor } from "~/server/claims/owner-claims.server";
 import { claimNumber } from "~/shared/claim-labels";
-import { acceptance, claimRow, complete, deliveredProject, ownerReports, repairerActor, repairSubmission, type DeliveredProject } from "./claims";
+import {
+  acceptance,
+  claimRow,
+  complete,
+  deliveredProject,
+  ownerReports,
+  repairerActor,
+  repairSubmission,
+  type DeliveredProject,
+} from "./claims";
 
 // Claims moved along their flow the short way (the fast track: a small estimate skips the survey),
 // for tests about what owners and the hotline do at the end of a claim.

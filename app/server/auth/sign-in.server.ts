@@ -127,10 +127,7 @@ function lockedError(retryAt: Date): TooManyAttemptsError {
 }
 
 function addressLockedError(retryAt: Date): TooManyAttemptsError {
-  return new TooManyAttemptsError(
-    `您所在的网络登录失败次数过多，已暂停从该网络登录，请于 ${formatRetryTime(retryAt)} 后再试`,
-    retryAt,
-  );
+  return new TooManyAttemptsError(`您所在的网络登录失败次数过多，已暂停从该网络登录，请于 ${formatRetryTime(retryAt)} 后再试`, retryAt);
 }
 
 export async function signOut(sessionId: string, actor: Actor): Promise<void> {
