@@ -1,7 +1,7 @@
 import type { LoaderFunctionArgs } from "@remix-run/node";
 import type { z } from "zod";
 import type { OrganisationLookupQuery } from "~/server/api/contract.server";
-import { methodNotAllowed, runOperation } from "~/server/api/handler.server";
+import { runOperation } from "~/server/api/handler.server";
 import { apiLookupOrganisations } from "~/server/api/operations.server";
 
 // Also what the forms' credit-code fields ask as the user types (with the session cookie).
@@ -9,5 +9,3 @@ export const loader = (args: LoaderFunctionArgs) =>
   runOperation<z.infer<typeof OrganisationLookupQuery>>(args, "lookupOrganisations", ({ actor, query }) =>
     apiLookupOrganisations(actor, query),
   );
-
-export const action = methodNotAllowed;

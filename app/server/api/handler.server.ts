@@ -29,8 +29,11 @@ function problem(
   return Response.json({ error, message, ...(fields ? { fields } : {}), ...(rows ? { rows } : {}) }, { status, headers });
 }
 
-/** The answer of an API route to a method it does not serve (instead of Remix's own English one), naming those it does. */
-export const methodNotAllowed = ({ request }: { request: Request }) =>
+/**
+ * An operation run for a method it does not have (the edge refuses such requests first: this is a
+ * route that hands its request to the wrong operation), naming the methods the address takes.
+ */
+const methodNotAllowed = (request: Request) =>
   problem(405, "method_not_allowed", "不支持该请求方法", undefined, undefined, {
     Allow: allowedMethods(new URL(request.url).pathname).join(", "),
   });
@@ -67,7 +70,7 @@ export async function runOperation<Q = unknown, B = unknown>(
     const op = operation(operationId);
     // HEAD is a GET whose body Node leaves out.
     const method = args.request.method === "HEAD" ? "get" : args.request.method.toLowerCase();
-    if (method !== op.method) return methodNotAllowed(args);
+    if (method !== op.method) return methodNotAllowed(args.request);
     const actor = op.public ? anonymousActor("", clientIp(args.context)) : await authenticate(args);
     if (!actor) return problem(401, "unauthenticated", "未登录或接口密钥无效");
     if (op.permission && !can(actor.roles, op.permission)) return problem(403, "forbidden", "您没有权限执行此操作");
