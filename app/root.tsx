@@ -3,8 +3,9 @@ import type { MetaFunction } from "@remix-run/node";
 import { App as AntApp, ConfigProvider } from "antd";
 import zhCNModule from "antd/locale/zh_CN.js";
 import type { Locale } from "antd/es/locale/index.js";
-import type { ReactNode } from "react";
+import { useContext, type ReactNode } from "react";
 import { ErrorPage } from "~/components/ErrorPage";
+import { NonceContext } from "~/components/nonce";
 import "~/shared/time";
 
 export const meta: MetaFunction = () => [{ title: "昆明市住宅工程质量潜在缺陷保险信息平台" }];
@@ -16,6 +17,7 @@ const zhCN: Locale = (zhCNModule as unknown as { default?: Locale }).default ?? 
 const theme = { token: { colorPrimary: "#1d5fa8", borderRadius: 4 } };
 
 export function Layout({ children }: { children: ReactNode }) {
+  const nonce = useContext(NonceContext);
   return (
     <html lang="zh-CN">
       <head>
@@ -30,8 +32,8 @@ export function Layout({ children }: { children: ReactNode }) {
         <ConfigProvider locale={zhCN} theme={theme} button={{ autoInsertSpace: false }}>
           <AntApp>{children}</AntApp>
         </ConfigProvider>
-        <ScrollRestoration />
-        <Scripts />
+        <ScrollRestoration nonce={nonce} />
+        <Scripts nonce={nonce} />
       </body>
     </html>
   );

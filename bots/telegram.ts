@@ -6,6 +6,8 @@ import { maxAttachmentBytes } from "~/server/attachments.server";
 import { ownerActor, storeOwnerPhoto } from "~/server/claims/owner-claims.server";
 import { env } from "~/server/env.server";
 import { ValidationError } from "~/server/errors.server";
+import { closeAfterAnswer } from "~/server/http/error-answers.server";
+import { TOO_LARGE } from "~/server/http/request-guard.server";
 import { logger } from "~/server/logger.server";
 import { converse, photoOwner, updateHandled, type TelegramUpdate } from "./conversation";
 import type { DialogueInput, Reply } from "./dialogue/types";
@@ -130,19 +132,23 @@ function markupOf(reply: Reply) {
 }
 
 /**
- * POST /bots/telegram: 401 without Telegram's secret header (checked before the body is read), 400
- * for a body that is not JSON, and an update that takes long is answered at once and finished
- * after (Telegram would otherwise send it again).
+ * POST /bots/telegram: 401 without Telegram's secret header (checked before the body is read), 413
+ * for a body over 1 MB (no update is that large), 400 for a body that is not JSON, and an update
+ * that takes long is answered at once and finished after (Telegram would otherwise send it again).
+ * The 401 and the 413 leave the body unread, so their connection closes with them.
  */
 export function mountWebhook(app: Express, bot: Bot, secretToken: string): void {
   const expected = Buffer.from(secretToken);
   const fromTelegram = (req: Request, res: Response, next: NextFunction) => {
     const given = Buffer.from(req.get("X-Telegram-Bot-Api-Secret-Token") ?? "");
     if (given.length === expected.length && timingSafeEqual(given, expected)) return next();
+    closeAfterAnswer(res);
     res.status(401).json({ ok: false, message: "未授权的请求" });
   };
-  const badBody = (_error: unknown, _req: Request, res: Response, _next: NextFunction) => {
-    res.status(400).json({ ok: false, message: "请求格式不正确" });
+  const badBody = (error: { type?: string }, _req: Request, res: Response, _next: NextFunction) => {
+    if (error.type !== "entity.too.large") return void res.status(400).json({ ok: false, message: "请求格式不正确" });
+    closeAfterAnswer(res);
+    res.status(413).json({ ok: false, message: TOO_LARGE.message });
   };
   app.post(
     WEBHOOK_PATH,

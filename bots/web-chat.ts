@@ -5,7 +5,8 @@ import { ownerChats } from "@db/schema";
 import { clock } from "~/server/clock.server";
 import { db } from "~/server/db.server";
 import { cookieSecure, env } from "~/server/env.server";
-import { TooManyAttemptsError, ValidationError } from "~/server/errors.server";
+import { isJson } from "~/server/api/handler.server";
+import { TooManyAttemptsError, UnsupportedMediaTypeError, ValidationError } from "~/server/errors.server";
 import { tooLongMessage } from "~/shared/field-rules";
 import { chatExists, photoOwner } from "./conversation";
 import type { DialogueInput } from "./dialogue/types";
@@ -94,9 +95,7 @@ export async function webChatOf(request: Request, ip: string | null): Promise<{ 
 
 /** A chat message's body as a dialogue input, or the panel asking for news ("poll"); anything else is a 422. */
 export async function readChatMessage(request: Request): Promise<DialogueInput | { kind: "poll" }> {
-  if (!(request.headers.get("Content-Type") ?? "").toLowerCase().startsWith("application/json")) {
-    throw new ValidationError({ body: "请以 JSON 格式发送消息" });
-  }
+  if (!isJson(request)) throw new UnsupportedMediaTypeError("请以 JSON 格式发送消息");
   const raw = await request.text();
   if (raw.length > CHAT_BODY_LIMIT) throw new ValidationError({ body: CHAT_TOO_LONG });
   let body: unknown;

@@ -1,7 +1,5 @@
 import type { LoaderFunctionArgs } from "@remix-run/node";
-import { methodNotAllowed, runOperation } from "~/server/api/handler.server";
+import { runOperation } from "~/server/api/handler.server";
 import { apiGetClaim } from "~/server/api/claims-api.server";
 
 export const loader = (args: LoaderFunctionArgs) => runOperation(args, "getClaim", ({ actor, params }) => apiGetClaim(actor, params.id!));
-
-export const action = methodNotAllowed;

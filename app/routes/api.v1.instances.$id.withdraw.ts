@@ -1,8 +1,6 @@
 import type { ActionFunctionArgs } from "@remix-run/node";
-import { methodNotAllowed, runOperation } from "~/server/api/handler.server";
+import { runOperation } from "~/server/api/handler.server";
 import { apiWithdrawInstance } from "~/server/api/workflow-api.server";
 
 export const action = (args: ActionFunctionArgs) =>
   runOperation(args, "withdrawInstance", ({ actor, params }) => apiWithdrawInstance(actor, params.id!));
-
-export const loader = methodNotAllowed;

@@ -1,8 +1,6 @@
 import type { LoaderFunctionArgs } from "@remix-run/node";
-import { methodNotAllowed, runOperation } from "~/server/api/handler.server";
+import { runOperation } from "~/server/api/handler.server";
 import { apiGetProject } from "~/server/api/projects-api.server";
 
 export const loader = (args: LoaderFunctionArgs) =>
   runOperation(args, "getProject", ({ actor, params }) => apiGetProject(actor, params.id!));
-
-export const action = methodNotAllowed;

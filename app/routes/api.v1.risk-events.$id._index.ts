@@ -1,8 +1,6 @@
 import type { LoaderFunctionArgs } from "@remix-run/node";
-import { methodNotAllowed, runOperation } from "~/server/api/handler.server";
+import { runOperation } from "~/server/api/handler.server";
 import { apiGetRiskEvent } from "~/server/api/risk-api.server";
 
 export const loader = (args: LoaderFunctionArgs) =>
   runOperation(args, "getRiskEvent", ({ actor, params }) => apiGetRiskEvent(actor, params.id!));
-
-export const action = methodNotAllowed;

@@ -1,9 +1,7 @@
 import type { LoaderFunctionArgs } from "@remix-run/node";
 import type { z } from "zod";
 import { apiListRiskEvents, type RiskEventQuery } from "~/server/api/risk-api.server";
-import { methodNotAllowed, runOperation } from "~/server/api/handler.server";
+import { runOperation } from "~/server/api/handler.server";
 
 export const loader = (args: LoaderFunctionArgs) =>
   runOperation<z.infer<typeof RiskEventQuery>>(args, "listRiskEvents", ({ actor, query }) => apiListRiskEvents(actor, query));
-
-export const action = methodNotAllowed;

@@ -1,7 +1,5 @@
 import type { ActionFunctionArgs } from "@remix-run/node";
-import { methodNotAllowed, runOperation } from "~/server/api/handler.server";
+import { runOperation } from "~/server/api/handler.server";
 import { apiClaimTask } from "~/server/api/workflow-api.server";
 
 export const action = (args: ActionFunctionArgs) => runOperation(args, "claimTask", ({ actor, params }) => apiClaimTask(actor, params.id!));
-
-export const loader = methodNotAllowed;

@@ -4,15 +4,14 @@ import { Alert, Button, Card, Form, Input, Typography } from "antd";
 import { clientIp, currentSession } from "~/server/auth/session.server";
 import { sessionCookie } from "~/server/auth/sessions.server";
 import { signIn } from "~/server/auth/sign-in.server";
-import { handleAction, readBody } from "~/server/http/remix.server";
+import { handleAction, readBody, retryAfterHeaders } from "~/server/http/remix.server";
+import { sameSitePath } from "~/server/http/same-site-path.server";
 import { homePathFor } from "~/shared/permissions";
 
 export const meta: MetaFunction = () => [{ title: "登录 - 昆明市住宅工程质量潜在缺陷保险信息平台" }];
 
-/** Only a path on this site: never an absolute or protocol-relative URL (no open redirect). */
-function safeRedirect(to: unknown): string | null {
-  return typeof to === "string" && to.startsWith("/") && !to.startsWith("//") && !to.startsWith("/\\") ? to : null;
-}
+// A refusal (429) of a form sent without JavaScript is the page itself: it says when to retry too.
+export const headers = retryAfterHeaders;
 
 export async function loader({ request, context }: LoaderFunctionArgs) {
   const current = await currentSession(request, context);
@@ -28,7 +27,7 @@ export async function action({ request, context }: ActionFunctionArgs) {
       password: String(body.password ?? ""),
       ip: clientIp(context),
     });
-    return redirect(safeRedirect(body.redirectTo) ?? homePathFor(actor.roles), {
+    return redirect(sameSitePath(body.redirectTo) ?? homePathFor(actor.roles), {
       headers: { "Set-Cookie": sessionCookie(sessionId) },
     });
   });

@@ -13,13 +13,16 @@ import type { HomeFinderAnswer } from "~/server/claims/owner-page.server";
 import { followClaim, homeCommunities, rateFollowedClaim, sendRatingCode } from "~/server/claims/owner-page.server";
 import { env } from "~/server/env.server";
 import { ValidationError } from "~/server/errors.server";
-import { handleAction, readBody } from "~/server/http/remix.server";
+import { handleAction, readBody, retryAfterHeaders } from "~/server/http/remix.server";
 import { RATING_CODE_BUTTON } from "~/shared/claim-limits";
 
 // 业主服务 (/owner): the owners' public page, no account and outside the staff shell. Find one's
 // home and its cover, follow a claim by its number and phone, rate it; the hotline number on top.
 
 export const meta: MetaFunction = () => [{ title: "业主服务 - 昆明市住宅工程质量潜在缺陷保险" }];
+
+// A refusal (429) of a form sent without JavaScript is the page itself: it says when to retry too.
+export const headers = retryAfterHeaders;
 
 export async function loader(_args: LoaderFunctionArgs) {
   return json({ hotline: env().HOTLINE_PHONE, communities: await homeCommunities() });

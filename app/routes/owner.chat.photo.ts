@@ -11,7 +11,6 @@ import { readUploadedFile } from "~/server/http/upload.server";
 // POST a photo (multipart field "photo") to the owners' web chat while it asks for report photos:
 // stored as the owner's attachment, then handed to the dialogue like a Telegram photo.
 export async function action({ request }: ActionFunctionArgs) {
-  if (request.method !== "POST") throw new Response("不支持该请求方法", { status: 405 });
   return handleAction(async () => {
     const key = chatKeyIn(request);
     if (!key || !(await chatExists("web", key))) throw new ValidationError({ photo: "请先在对话中选择“我要报修”" });
@@ -34,8 +33,4 @@ export async function action({ request }: ActionFunctionArgs) {
 
 async function answer(key: string, input: DialogueInput) {
   return json({ ok: true, replies: await converse("web", key, input) });
-}
-
-export function loader() {
-  throw new Response("请在业主服务页面的在线服务中上传照片", { status: 405 });
 }

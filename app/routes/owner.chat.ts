@@ -6,8 +6,8 @@ import { handleAction } from "~/server/http/remix.server";
 
 // POST a chat message of the owners' web chat ({start: true} | {text} | {choice}): the replies.
 // {poll: true}: only the notices kept for the chat since its last answer (its claims' progress).
+// The edge answers any other method (methods.server.ts).
 export async function action({ request, context }: ActionFunctionArgs) {
-  if (request.method !== "POST") throw new Response("不支持该请求方法", { status: 405 });
   return handleAction(async () => {
     if (Number(request.headers.get("Content-Length") ?? 0) > CHAT_BODY_LIMIT) {
       return json({ ok: false, message: CHAT_TOO_LONG, fields: { body: CHAT_TOO_LONG } }, { status: 413 });
@@ -22,8 +22,4 @@ export async function action({ request, context }: ActionFunctionArgs) {
     const replies = await converse("web", chat.key, input, { address: ip });
     return json({ ok: true, replies }, { headers: chat.setCookie ? { "Set-Cookie": chat.setCookie } : {} });
   });
-}
-
-export function loader() {
-  throw new Response("请在业主服务页面使用在线服务", { status: 405 });
 }

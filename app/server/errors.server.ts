@@ -50,6 +50,13 @@ export class UnauthenticatedError extends DomainError {
   }
 }
 
+/** A body sent as something other than what the address reads (JSON where JSON is expected). */
+export class UnsupportedMediaTypeError extends DomainError {
+  constructor(message: string) {
+    super(415, "unsupported_media_type", message);
+  }
+}
+
 export class TooManyAttemptsError extends DomainError {
   constructor(
     message: string,

@@ -1,4 +1,4 @@
-import type { z } from "zod";
+import { z } from "zod";
 import { ValidationError, type FieldErrors } from "./errors.server";
 
 /** Parses input with a zod schema, or throws a ValidationError naming each bad field. */
@@ -11,4 +11,13 @@ export function parseInput<S extends z.ZodType>(schema: S, input: unknown): z.ou
     fields[key] ??= issue.message;
   }
   throw new ValidationError(fields);
+}
+
+/**
+ * A text field with its own message when it is missing (or null), and zod's "应为文字" (or
+ * `wrongType`) when something else is sent (a number, a list): a claim number sent as 123 is in the
+ * wrong format, not missing.
+ */
+export function requiredString(missing: string, wrongType?: string) {
+  return z.string({ error: (issue) => (issue.input == null ? missing : wrongType) });
 }

@@ -18,6 +18,15 @@ export function formatDateTime(value: Date | string | number | null | undefined,
   return value == null ? "" : inPlatformZone(value).format(format);
 }
 
+/**
+ * When something refused may be tried again, to the minute (HH:mm) and rounded up: a lock that ends
+ * at 09:47:19 is said as 09:48, so that a retry at the minute said is not refused again.
+ */
+export function formatRetryTime(value: Date): string {
+  const at = inPlatformZone(value);
+  return (at.second() || at.millisecond() ? at.add(1, "minute") : at).format("HH:mm");
+}
+
 /** A real calendar date written YYYY-MM-DD (2026-02-30 and 2026-13-01 are not). */
 export function isCalendarDate(value: unknown): value is string {
   if (typeof value !== "string" || !/^\d{4}-\d{2}-\d{2}$/.test(value)) return false;

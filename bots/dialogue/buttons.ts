@@ -1,12 +1,12 @@
 import type { Reply, Step } from "./types";
 
 // What a button's value means, whichever message it is pressed on. Buttons that name what they act
-// on (a menu entry, a claim, a home's cover) act from any message, however old. Buttons of one step
+// on (a menu entry, a claim, a page of 我的报案, a home's cover) act from any message, however old. Buttons of one step
 // (a report's part, 完成, 返回, a rating's stars) carry the step they were offered at
 // (`part:structure@1x9k2f`): pressed once the chat has left that step they are stale, never applied
 // to the step the chat is at now.
 
-const STANDALONE = /^(?:menu:|claim:|rate:|accept:|refuse:|cover:|nav:(?:start|menu|help)$)/;
+const STANDALONE = /^(?:menu:|claim:|claims:\d+$|rate:|accept:|refuse:|cover:|nav:(?:start|menu|help)$)/;
 
 /** A button that carries its object and acts from any message. */
 export const standalone = (value: string): boolean => STANDALONE.test(value);

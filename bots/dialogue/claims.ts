@@ -2,22 +2,33 @@ import { NotFoundError } from "~/server/errors.server";
 import { acceptanceChoices } from "./acceptance";
 import { BACK, NOT_FOUND_CLAIM, TO_MENU } from "./texts";
 import { stay, text, to, type Services, type StepInput, type StepOf, type Transition } from "./transition";
-import type { Choice, DialogueState, Reply } from "./types";
+import type { Choice, DialogueState, OwnerClaimItem, Reply } from "./types";
 
 // 我的报案: the owner's claims, one claim's timeline, and from there the rating of a closed claim.
 // Claims are always read through the owner's phone: another owner's claim id reads as not found.
+// The list shows first what waits for the owner (验收, then a rating), and pages through the rest:
+// 更多 carries the page it opens, so it works from any message.
 
-const LISTED = 10;
+const PER_PAGE = 10;
 
-export async function promptClaims(state: DialogueState, services: Services): Promise<Reply> {
-  const claims = await services.ownerClaims(state.phone!);
+/** Waiting for the owner's 验收 first, then for a rating, then the rest; newest first within each. */
+const urgency = (c: OwnerClaimItem) => (c.canConfirm ? 0 : c.canRate ? 1 : 2);
+
+export async function promptClaims(state: DialogueState, step: StepOf<"claims">, services: Services): Promise<Reply> {
+  const claims = (await services.ownerClaims(state.phone!)).sort((a, b) => urgency(a) - urgency(b));
   if (claims.length === 0) return { text: "您还没有报案记录。", choices: [{ value: "menu:report", label: "我要报修" }, TO_MENU] };
-  const shown = claims.slice(0, LISTED);
+  const pages = Math.ceil(claims.length / PER_PAGE);
+  const page = Math.min(Math.max(step.page ?? 1, 1), pages);
+  const shown = claims.slice((page - 1) * PER_PAGE, page * PER_PAGE);
   const lines = shown.map((c) => `${c.number}  ${c.unitLabel}  ${c.partLabel}  ${c.statusLabel}（${c.reportedAt.slice(0, 10)} 报案）`);
-  const more = claims.length > LISTED ? `\n（共 ${claims.length} 件，这里列出最近 ${LISTED} 件；发送案件编号可查看其他案件。）` : "";
+  const paging =
+    pages > 1
+      ? `\n（共 ${claims.length} 件，第 ${page}/${pages} 页，需要您办理的排在前面${page < pages ? "；点击“更多”查看其余案件" : ""}。）`
+      : "";
+  const more: Choice[] = page < pages ? [{ value: `claims:${page + 1}`, label: "更多" }] : [];
   return {
-    text: `您的报案：\n${lines.join("\n")}${more}\n点击案件查看进度：`,
-    choices: [...shown.map((c) => ({ value: `claim:${c.id}`, label: `${c.number} ${c.statusLabel}` })), TO_MENU],
+    text: `您的报案：\n${lines.join("\n")}${paging}\n点击案件查看进度：`,
+    choices: [...shown.map((c) => ({ value: `claim:${c.id}`, label: `${c.number} ${c.statusLabel}` })), ...more, TO_MENU],
   };
 }
 

@@ -17,7 +17,7 @@ import type { DialogueInput, DialogueResult, DialogueServices, DialogueState, Me
 const NEEDS_PHONE: Step["at"][] = ["coverage_unit", "coverage", "report", "leave", "claims", "claim", "rate", "accept", "refuse"];
 
 /** What leaves the step the chat is at for another: asked first while a report is underway. */
-const LEAVES = /^(?:menu:(?:coverage|report|claims|bind)|nav:(?:start|menu)|claim:|rate:|accept:|refuse:|cover:)/;
+const LEAVES = /^(?:menu:(?:coverage|report|claims|bind)|nav:(?:start|menu)|claims?:|rate:|accept:|refuse:|cover:)/;
 
 export async function handle(state: DialogueState, input: DialogueInput, services: DialogueServices): Promise<DialogueResult> {
   const current = !state.phone && NEEDS_PHONE.includes(state.step.at) ? { ...state, step: { at: "menu" } as Step } : state;
@@ -46,7 +46,7 @@ export async function prompt(state: DialogueState, services: DialogueServices): 
     case "leave":
       return promptLeave();
     case "claims":
-      return promptClaims(state, services);
+      return promptClaims(state, step, services);
     case "claim":
       return promptClaim(state, step, services);
     case "rate":
@@ -101,6 +101,8 @@ async function onChoice(state: DialogueState, value: string, services: DialogueS
   if (value === "nav:back") return step.at === "report" ? backInReport(state, step) : to(state, back(step));
   const entry = await onMenuChoice(state, value, services);
   if (entry) return entry;
+  const page = /^claims:(\d+)$/.exec(value);
+  if (page) return state.phone ? to(state, { at: "claims", page: Number(page[1]) }) : askToBind(state, "claims", services);
   const named = /^(claim|rate|accept|refuse|cover):(.*)$/.exec(value);
   if (named) return onNamed(state, named[1], named[2], services);
   return onStep(state, { kind: "choice", value }, services);

@@ -70,7 +70,8 @@ export type Step =
   | { at: "coverage_unit" }
   | { at: "coverage"; unitId: string }
   | { at: "report"; stage: ReportStage; draft: ReportDraft }
-  | { at: "claims" }
+  /** 我的报案, at a page of the list (the first by default). */
+  | { at: "claims"; page?: number }
   | { at: "claim"; claimId: string }
   | { at: "rate"; claimId: string; number: string; stage: RateStage; stars?: number; reasons: RatingReason[] }
   /** 业主验收 accepted: asked to confirm, since it cannot be undone. */
@@ -107,6 +108,8 @@ export interface OwnerClaimItem {
   /** In Kunming time, as owners read it: 2026-11-26 09:30. */
   reportedAt: string;
   canRate: boolean;
+  /** The repair is done and waits for the owner's 验收. */
+  canConfirm: boolean;
 }
 
 export interface OwnerClaimTimeline {

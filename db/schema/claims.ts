@@ -239,7 +239,12 @@ export const phoneCodes = pgTable(
     reserved: boolean("reserved").notNull().default(false),
     createdAt: timestamp("created_at", { withTimezone: true }).notNull().defaultNow(),
   },
-  (t) => [index("phone_codes_phone_idx").on(t.phone, t.createdAt)],
+  (t) => [
+    index("phone_codes_phone_idx").on(t.phone, t.createdAt),
+    // A day's codes of a requester and of an address, over all phones.
+    index("phone_codes_requester_idx").on(t.requester, t.createdAt),
+    index("phone_codes_address_idx").on(t.address, t.createdAt),
+  ],
 );
 
 // What an owner is told about a claim (each step change), kept until every channel has it: the

@@ -176,7 +176,7 @@ describe.skipIf(!browserAvailable)("drafts of a task's form (草稿) through the
         status: 422,
         message: "草稿内容超过 256KB，无法自动保存，请尽快提交",
       });
-      expect(await send(insurer, "PUT", { values: {} })).toEqual({ status: 405, message: "不支持该操作" });
+      expect(await send(insurer, "PUT", { values: {} })).toEqual({ status: 405, message: "不支持该请求方法" });
       const read = await insurer.request.get(draftUrl);
       expect(read.status()).toBeGreaterThanOrEqual(400);
       expect(read.status()).toBeLessThan(500);

@@ -158,7 +158,7 @@ describe.skipIf(!browserAvailable)("the 风险 pages", () => {
     await row.getByRole("button", { name: "催办" }).click();
     await dialogsSettled(insurer);
     await dialog.getByRole("button", { name: "确认催办" }).click();
-    await expect.poll(() => dialog.innerText()).toContain("请30分钟后再催办");
+    await expect.poll(() => dialog.innerText()).toContain("同一单位30分钟内只催办一次");
     await dialog.getByRole("button", { name: "Close" }).click();
 
     await row.getByRole("link", { name: /^FX\d{6}$/ }).click();
@@ -190,7 +190,7 @@ describe.skipIf(!browserAvailable)("the 风险 pages", () => {
     expect(await insurer.getByTestId("urges").innerText()).toContain("催办：屋面裂缝请于本周五前完成整改");
     await insurer.getByRole("button", { name: "催办" }).click();
     await insurer.getByRole("dialog", { name: "催办" }).getByRole("button", { name: "确认催办" }).click();
-    await expect.poll(() => insurer.getByRole("dialog", { name: "催办" }).innerText()).toContain("请30分钟后再催办");
+    await expect.poll(() => insurer.getByRole("dialog", { name: "催办" }).innerText()).toContain("同一单位30分钟内只催办一次");
   });
 
   it("the contractor sees only its site's events, and can go from an event to its rectification task", async () => {

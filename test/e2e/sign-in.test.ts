@@ -8,7 +8,7 @@ import { usePlatform } from "../support/platform";
 // every demo account (each under its own lock of five) and a run of made-up names. Behind one trusted
 // proxy, the client's address is the one the proxy appends to X-Forwarded-For.
 const { url } = usePlatform({ env: { TRUST_PROXY: "1" } });
-const { newPage } = useBrowser(url);
+const { as, newPage, pageErrors } = useBrowser(url);
 
 /** A sign-in from `address` (the proxy's entry), with whatever the client itself put before it. */
 function signInFrom(
@@ -51,6 +51,18 @@ describe("sign-ins from one address", () => {
     // The right password from that address waits too; from another address it signs in.
     expect((await signInFrom(attacker, "/api/v1/session", "insurer", DEMO_PASSWORD)).status).toBe(429);
     expect((await signInFrom("198.51.100.24", "/api/v1/session", "insurer", DEMO_PASSWORD)).status).toBe(200);
+
+    // The login form sent without JavaScript gets the page with the refusal, and when to retry.
+    const plain = await fetch(`${url()}/login`, {
+      method: "POST",
+      redirect: "manual",
+      headers: { "Content-Type": "application/x-www-form-urlencoded", Origin: url(), "X-Forwarded-For": attacker },
+      body: new URLSearchParams({ username: "insurer", password: DEMO_PASSWORD }).toString(),
+    });
+    expect(plain.status).toBe(429);
+    expect(plain.headers.get("Content-Type")).toMatch(/^text\/html/);
+    expect(Number(plain.headers.get("Retry-After"))).toBeGreaterThan(14 * 60);
+    expect(await plain.text()).toMatch(/您所在的网络登录失败次数过多，已暂停从该网络登录，请于 \d\d:\d\d 后再试/);
   });
 
   it.skipIf(!browserAvailable)("the sign-in page shows the refusal", async () => {
@@ -64,5 +76,34 @@ describe("sign-ins from one address", () => {
       .poll(() => page.getByRole("alert").innerText())
       .toMatch(/您所在的网络登录失败次数过多，已暂停从该网络登录，请于 \d\d:\d\d 后再试/);
     expect(new URL(page.url()).pathname).toBe("/login");
+  });
+});
+
+describe("the pages' Content-Security-Policy", () => {
+  it("allows only the platform's own scripts, and those inline with the page's nonce", async () => {
+    const response = await fetch(`${url()}/login`);
+    const policy = response.headers.get("Content-Security-Policy") ?? "";
+    const nonce = /'nonce-([A-Za-z0-9+/=]+)'/.exec(policy)?.[1];
+    expect(policy).toMatch(/(^|; )script-src 'self' 'nonce-/);
+    expect(policy).toMatch(/(^|; )object-src 'none'/);
+    expect(policy).toMatch(/(^|; )frame-ancestors 'self'/);
+    const html = await response.text();
+    const inline = [...html.matchAll(/<script(?![^>]*\bsrc=)([^>]*)>/g)].map((m) => m[1]);
+    expect(inline.length).toBeGreaterThan(0);
+    for (const attributes of inline) expect(attributes).toContain(`nonce="${nonce}"`);
+    // A new nonce for every page.
+    expect((await fetch(`${url()}/login`)).headers.get("Content-Security-Policy")).not.toContain(nonce);
+  });
+
+  it.skipIf(!browserAvailable)("lets a signed-in page and its form work in Chromium with nothing refused", async () => {
+    const admin = await as("admin");
+    await admin.goto(`${url()}/admin/users/new`);
+    // The form's own checks run in the browser (its script ran): an empty submission is told what is missing.
+    await admin.getByRole("button", { name: /创\s*建|保\s*存|提\s*交/ }).click();
+    await expect.poll(() => admin.getByText("请输入姓名").count()).toBeGreaterThan(0);
+    const owner = await newPage();
+    await owner.goto(`${url()}/owner`);
+    await owner.getByTestId("owner-chat").getByRole("button", { name: "我的报案" }).waitFor();
+    expect(pageErrors).toEqual([]);
   });
 });

@@ -411,3 +411,17 @@ describe("the owner's confirmation (业主验收) left unanswered", () => {
     resetClock();
   });
 });
+
+describe("claim numbers", () => {
+  it("a report refused (its photo is not the reporter's) takes no number: the next one follows the last", async () => {
+    const phone = "13912340009";
+    const own = await deliveredProject([phone]);
+    const last = await ownerReports(phone, own.homes[0].id);
+    const stranger = { id: crypto.randomUUID(), name: "别人的照片.png", size: 1 };
+    await expect(ownerReports(phone, own.homes[0].id, { photos: [stranger] })).rejects.toMatchObject({
+      status: 422,
+      fields: { photos: "照片不存在或已使用，请重新上传" },
+    });
+    expect((await ownerReports(phone, own.homes[0].id)).seq).toBe(last.seq + 1);
+  });
+});

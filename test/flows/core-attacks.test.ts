@@ -86,6 +86,45 @@ describe("a flow attaches to another organisation's business object", () => {
     });
   });
 
+  it("the lead insurer cannot start a review of its project once it is with the regulator or insured (409); nothing is created", async () => {
+    const { insurer, instance, projectId } = await picсProject("KM-ATK-006");
+    // The running review ended (withdrawn, failed): only the project's status says whether another may start.
+    await db().update(processInstances).set({ status: "completed" }).where(eq(processInstances.id, instance.id));
+    for (const [status, message] of [
+      ["awaiting_confirmation", "该项目已提交住建局确认，不能再发起保险审核"],
+      ["insured", "该项目已确认投保，不能再发起保险审核"],
+    ] as const) {
+      await db().update(projects).set({ status }).where(eq(projects.id, projectId));
+      await expect(startProcess(insurer, { key: "insurance-review", businessKey: projectId, title: "再审一次" })).rejects.toMatchObject({
+        status: 409,
+        message,
+      });
+    }
+    expect(await db().select().from(processInstances).where(eq(processInstances.businessKey, projectId))).toHaveLength(1);
+    // Returned by the regulator: the insurer may review it again.
+    await db().update(projects).set({ status: "returned" }).where(eq(projects.id, projectId));
+    await expect(startProcess(insurer, { key: "insurance-review", businessKey: projectId, title: "重新报送" })).resolves.toMatchObject({
+      businessKey: projectId,
+    });
+  });
+
+  it("a title sent as a number is not text (应为文字), not a missing title", async () => {
+    const insurer = await demoActor("insurer");
+    await expect(startProcess(insurer, { key: "demo-approval", title: 42 })).rejects.toMatchObject({
+      status: 422,
+      fields: { title: "应为文字" },
+    });
+    await expect(startProcess(insurer, { key: "demo-approval" })).rejects.toMatchObject({ status: 422, fields: { title: "请填写标题" } });
+  });
+
+  it("a blank business key is no key: a flow started with one gets its own", async () => {
+    const insurer = await demoActor("insurer");
+    for (const businessKey of [" ", "", "\t"]) {
+      const started = await startProcess(insurer, { key: "demo-approval", businessKey, title: "空白业务键" });
+      expect(started.businessKey, JSON.stringify(businessKey)).toMatch(/^[0-9a-f-]{36}$/);
+    }
+  });
+
   it("the registration service itself refuses another insurer's project and one already under review", async () => {
     const { projectId } = await picсProject("KM-ATK-004");
     const cpic = await demoActor("insurer-cpic");

@@ -1,6 +1,7 @@
 import { and, eq } from "drizzle-orm";
 import { afterEach, beforeAll, describe, expect, it } from "vitest";
 import { auditEvents, notifications, users } from "@db/schema";
+import { apiKeyActor, createApiKey } from "~/server/auth/api-keys.server";
 import { resetClock, setClock } from "~/server/clock.server";
 import { db } from "~/server/db.server";
 import { completeTask, deployBuiltIns, fireDueTimers, startProcess } from "~/server/workflow/index.server";
@@ -215,27 +216,32 @@ describe("claiming and urging", () => {
 });
 
 describe("urging the same task again", () => {
-  it("within 30 minutes is refused with when they urged last, and nobody is notified twice; later it is allowed", async () => {
-    setClock(() => new Date("2026-03-02T02:05:00Z"));
+  it("within 30 minutes is refused for the whole organisation, saying who urged when, and nobody is notified twice; later it is allowed", async () => {
+    setClock(() => new Date("2026-03-02T02:05:20Z"));
     const { insurer, regulator, instance } = await startDemo("重复催办");
     const task = await theOpenTask(instance.id);
     const before = await db().select().from(notifications).where(eq(notifications.userId, insurer.userId!));
     const sent = await urgeTask(regulator, task.id, {});
     expect(sent).toBeGreaterThan(0);
     setClock(() => new Date("2026-03-02T02:30:00Z"));
-    for (let i = 0; i < 3; i++) {
-      await expect(urgeTask(regulator, task.id, { message: "再催" })).rejects.toMatchObject({
+    // The same user, a colleague and the organisation's API key are one urger.
+    const colleague = { ...regulator, userId: crypto.randomUUID(), displayName: "住建局王科员" };
+    const { key: secret } = await createApiKey(await demoActor("admin"), {
+      organisationId: regulator.organisationId,
+      name: "监管系统",
+      roles: ["regulator"],
+    });
+    const key = (await apiKeyActor(secret, null))!;
+    for (const urger of [regulator, colleague, key]) {
+      await expect(urgeTask(urger, task.id, { message: "再催" })).rejects.toMatchObject({
         status: 409,
-        message: "您已于 10:05 催办过该任务，请30分钟后再催办",
+        message: `本单位已于 10:05 催办过该任务（${regulator.displayName}），同一单位30分钟内只催办一次，请于 10:36 后再催办`,
       });
     }
     const after = await db().select().from(notifications).where(eq(notifications.userId, insurer.userId!));
     expect(after.length - before.length).toBe(1);
-    // Another urging user is not held back by the first one's urge.
-    const colleague = { ...regulator, userId: crypto.randomUUID(), displayName: "住建局王科员" };
-    expect(await urgeTask(colleague, task.id, {})).toBe(sent);
     setClock(() => new Date("2026-03-02T02:36:00Z"));
-    expect(await urgeTask(regulator, task.id, {})).toBe(sent);
+    expect(await urgeTask(colleague, task.id, {})).toBe(sent);
   });
 });
 

@@ -17,6 +17,7 @@ import { acceptance, claimRow, complete, markClosed, surveySubmission, type Deli
 import {
   acceptanceAsksFirst,
   claimNumberBeforeBinding,
+  claimsNeedingActionFirst,
   droppedReportKeepsNoPhotos,
   earlierButtons,
   LEAVE_PROMPT,
@@ -31,7 +32,7 @@ import {
   startMidReport,
   typedWordsLoosely,
 } from "../support/owner-dialogue";
-import { claimAwaitingConfirmation } from "../support/claim-progress";
+import { claimAwaitingConfirmation, ownerWithManyClaims } from "../support/claim-progress";
 import { claimNumber } from "~/shared/claim-labels";
 import { FLOOD_LIMIT } from "../../bots/conversation";
 import { FakeTelegram, TelegramOwner } from "../support/telegram";
@@ -415,6 +416,12 @@ describe("owner bot on Telegram", () => {
 
   it("understands typed words with punctuation, and 跳过 or 不清楚 typed at the estimate", async () => {
     await typedWordsLoosely(await verified(), homes.labels.shop);
+  });
+
+  it("lists the claims waiting for the owner first, and pages through the rest with 更多", async () => {
+    const phone = "13600000052";
+    const waiting = await ownerWithManyClaims(phone, 12);
+    await claimsNeedingActionFirst(await verified(phone), waiting, 12);
   });
 
   it("asks before accepting a finished repair, from the claim's button or an older message's", async () => {

@@ -174,6 +174,14 @@ describe("following a claim by its number and a phone", () => {
     }
   });
 
+  it("a number or a phone sent as a JSON number is said to be in the wrong format, not missing", async () => {
+    const number = claimNumber((await ownerReports(OWNER, p.homes[0].id)).seq);
+    expect((await failureOf(followClaim({ number: 123, phone: OWNER }, ip()))).fields).toEqual({ number: "案件号格式不正确，如 LP000123" });
+    expect((await failureOf(followClaim({ number, phone: 13922220001 }, ip()))).fields).toEqual({ phone: "手机号格式不正确" });
+    expect((await failureOf(followClaim({ phone: OWNER }, ip()))).fields).toEqual({ number: "请输入案件号" });
+    expect((await failureOf(followClaim({ number, phone: null }, ip()))).fields).toEqual({ phone: "请输入报案时留的手机号" });
+  });
+
   it("an owner never sees another owner's claim, whatever number they try", async () => {
     const neighbours = await ownerReports(NEIGHBOUR, p.homes[1].id);
     await expect(followClaim({ number: claimNumber(neighbours.seq), phone: OWNER }, ip())).rejects.toThrow(NotFoundError);
@@ -281,7 +289,7 @@ describe("rating a closed claim through the page", () => {
       );
     }
     expect(sent).toBe(CODES_PER_REQUESTER);
-    expect(refused).toEqual({ status: 422, message: "获取验证码的次数已达今日上限。请拨打服务热线 0871-12345，由客服为您办理；也可以明天再试。" });
+    expect(refused).toEqual({ status: 429, message: "获取验证码的次数已达今日上限。请拨打服务热线 0871-12345，由客服为您办理；也可以明天再试。" });
     // The owner still gets a code; the other party's wrong tries do not lock it.
     later();
     expect(await sendRatingCode(lookup, owners)).toMatchObject({ sentTo: "139****0001" });
@@ -325,6 +333,20 @@ describe("rating a closed claim through the page", () => {
     expect(rating).toMatchObject({ stars: 4, channel: "web" });
   });
 
+  it("asked for again within the minute is a 429 saying when, with Retry-After", async () => {
+    const claim = await closedClaim(p, OWNER, p.homes[0].id);
+    const lookup = { intent: "rating-code", number: claimNumber(claim.seq), phone: OWNER };
+    const browser = ip();
+    later();
+    expect((await onPage(browser, lookup)).status).toBe(200);
+    const again = await onPage(browser, lookup);
+    expect(again.status).toBe(429);
+    expect(again.body.message).toMatch(/^验证码刚刚发送过，请 \d+ 秒后再重新获取。$/);
+    const wait = Number(again.headers.get("Retry-After"));
+    expect(wait).toBeGreaterThan(0);
+    expect(wait).toBeLessThanOrEqual(60);
+  });
+
   it("names the page's own button when a code is spent, and says when a code was asked for on another network", async () => {
     const claim = await closedClaim(p, OWNER, p.homes[0].id);
     const lookup = { number: claimNumber(claim.seq), phone: OWNER };
@@ -342,6 +364,10 @@ describe("rating a closed claim through the page", () => {
       "验证码错误次数过多，已失效。请点击“获取验证码”。",
     );
     expect((await failureOf(rateFollowedClaim({ ...lookup, stars: 5, code }, wifi))).fields?.code).toBe(
+      "验证码错误次数过多，已失效。请点击“获取验证码”。",
+    );
+    // Typed right on 4G now: the code is locked, wherever it was asked for.
+    expect((await failureOf(rateFollowedClaim({ ...lookup, stars: 5, code }, ip()))).fields?.code).toBe(
       "验证码错误次数过多，已失效。请点击“获取验证码”。",
     );
     later();

@@ -11,7 +11,7 @@ import { CODE_TRIES, CODES_PER_PHONE, CODES_PER_REQUESTER } from "~/server/sms/p
 import { noticesSent, registerOwnerNotices } from "../../bots/notices";
 import { deliverOwnerMessages } from "~/server/claims/owner-claims.server";
 import { useTestDatabase } from "../support/database";
-import { claimAwaitingConfirmation } from "../support/claim-progress";
+import { claimAwaitingConfirmation, ownerWithManyClaims } from "../support/claim-progress";
 import {
   acceptance,
   claimRow,
@@ -27,6 +27,7 @@ import { gradientPng } from "../support/images";
 import {
   acceptanceAsksFirst,
   claimNumberBeforeBinding,
+  claimsNeedingActionFirst,
   descriptionLimit,
   droppedReportKeepsNoPhotos,
   earlierButtons,
@@ -215,7 +216,13 @@ describe("owner web chat", () => {
     ).toEqual([]);
   });
 
-  it("answers a wrong body with 422 and a Chinese message, never 500", async () => {
+  it("lists the claims waiting for the owner first, and pages through the rest with 更多", async () => {
+    const phone = "13600000051";
+    const waiting = await ownerWithManyClaims(phone, 12);
+    await claimsNeedingActionFirst((await verifiedOwner(phone)).dialogue, waiting, 12);
+  });
+
+  it("answers a wrong body with 422 (415 when not sent as JSON) and a Chinese message, never 500", async () => {
     const o = new WebOwner();
     for (const body of [
       JSON.stringify({ text: 5 }),
@@ -228,7 +235,7 @@ describe("owner web chat", () => {
       expect(answer.status, body).toBe(422);
       expect(answer.body.message).toMatch(/[\u4e00-\u9fa5]/);
     }
-    expect((await o.post("text=hi", "application/x-www-form-urlencoded")).status).toBe(422);
+    expect((await o.post("text=hi", "application/x-www-form-urlencoded")).status).toBe(415);
     const tooLong = await o.post(JSON.stringify({ text: "长".repeat(6000) }));
     expect(tooLong.status).toBe(422);
     expect(tooLong.body.fields).toEqual({ body: "消息不能超过5000个字" });

@@ -83,6 +83,32 @@ describe("authentication", () => {
     });
   });
 
+  it("answers a body not sent as JSON with 415 in Chinese, whatever it holds", async () => {
+    const title = JSON.stringify({ title: "不是 JSON 的请求" });
+    for (const [type, body] of [
+      ["text/plain", title],
+      ["application/x-www-form-urlencoded", "title=x"],
+      ["text/plain;charset=UTF-8", title],
+    ]) {
+      const response = await fetch(`${url()}/api/v1/processes/demo-approval/instances`, {
+        method: "POST",
+        headers: { Authorization: `Bearer ${insurerKey}`, "Content-Type": type },
+        body,
+      });
+      expect(response.status, type).toBe(415);
+      expect(await response.json(), type).toMatchObject({
+        error: "unsupported_media_type",
+        message: "请求体须为 JSON，请设置 Content-Type: application/json",
+      });
+    }
+    const json = await api("/api/v1/processes/demo-approval/instances", {
+      method: "POST",
+      bearer: insurerKey,
+      body: { title: "JSON 的请求" },
+    });
+    expect(json.status).toBe(200);
+  });
+
   it("answers unknown API paths with a JSON 404", async () => {
     expect(await api("/api/v1/nothing-here", { bearer: insurerKey })).toMatchObject({ status: 404, body: { error: "not_found" } });
   });
@@ -251,6 +277,15 @@ describe("an insurer's core system submits a project for insurance review and re
     expect(status.body).toMatchObject({ status: "insured", returnReason: null });
     expect(status.body.flows.map((f: { processName: string }) => f.processName)).toEqual(["保险审核", "风险管理"]);
     expect((await api("/api/v1/projects?q=接口花园", { bearer: insurerKey })).body.total).toBe(1);
+
+    // An insured project is not reviewed again: refused at start, not left with a first step nobody can complete.
+    const again = await api("/api/v1/processes/insurance-review/instances", {
+      method: "POST",
+      bearer: insurerKey,
+      body: { title: "x", businessKey: projectId },
+    });
+    expect(again).toMatchObject({ status: 409, body: { message: "该项目已确认投保，不能再发起保险审核" } });
+    expect((await api(`/api/v1/projects/${projectId}`, { bearer: insurerKey })).body.flows).toHaveLength(2);
 
     const otherKey = await makeKey("中国平安财产保险股份有限公司云南分公司", ["insurer"]);
     expect((await api(`/api/v1/projects/${projectId}`, { bearer: otherKey })).status).toBe(404);

@@ -53,6 +53,33 @@ describe("file names", () => {
     }
   });
 
+  it("are read as RFC 6266 writes them: a quote escaped with a backslash, a token, filename* (preferred)", async () => {
+    const insurer = await signInOverHttp(url(), "insurer");
+    /** An upload whose part names the file as `disposition` says, as curl or an HTTP library writes it. */
+    const uploadAs = async (disposition: string) => {
+      const boundary = "----idi-test-boundary";
+      const head = `--${boundary}\r\nContent-Disposition: form-data; name="file"; ${disposition}\r\nContent-Type: image/png\r\n\r\n`;
+      const response = await fetch(`${url()}/attachments`, {
+        method: "POST",
+        headers: { Cookie: insurer, Origin: url(), "Content-Type": `multipart/form-data; boundary=${boundary}` },
+        body: Buffer.concat([Buffer.from(head), PNG, Buffer.from(`\r\n--${boundary}--\r\n`)]),
+      });
+      return { status: response.status, body: await response.json() };
+    };
+    const cases: [string, string][] = [
+      ['filename="a\\"b.png"', 'a"b.png'],
+      ["filename*=UTF-8''%E6%B8%97%E6%B0%B4%20%E2%82%AC.png", "渗水 €.png"],
+      ["filename=\"fallback.png\"; filename*=UTF-8''%E6%B8%97%E6%B0%B4.png", "渗水.png"],
+      ["filename*=iso-8859-1'fr'caf%E9.png", "café.png"],
+      ["filename=plain.png", "plain.png"],
+      ['filename="C:\\\\dir\\\\x.png"', "x.png"],
+      ['filename="semi;colon %22quoted%22.png"', 'semi;colon "quoted".png'],
+    ];
+    for (const [disposition, stored] of cases) {
+      expect(await uploadAs(disposition), disposition).toMatchObject({ status: 200, body: { name: stored } });
+    }
+  });
+
   it("take the extension of what the file is, and are served under it with the type found", async () => {
     const insurer = await signInOverHttp(url(), "insurer");
     const sheet = await xlsx();

@@ -126,9 +126,10 @@ describe("bad reports are refused field by field, never with a 500", () => {
       expect(answer.body.fields[field]).toMatch(/[\u4e00-\u9fa5]/);
     });
 
-  it("a body that is not JSON", async () => {
-    const answer = await call("/api/v1/claims", piccKey, { method: "POST", body: "{not json" });
+  it("a body that is not JSON: 422 when declared JSON, 415 when declared anything else", async () => {
+    const answer = await call("/api/v1/claims", piccKey, { method: "POST", body: new Blob(["{not json"], { type: "application/json" }) });
     expect(answer.status).toBe(422);
+    expect((await call("/api/v1/claims", piccKey, { method: "POST", body: "{not json" })).status).toBe(415);
   });
 
   it("a role that is not an insurer is refused the insurer's channel (403)", async () => {

@@ -1,10 +1,20 @@
-import { get as httpGet, type IncomingMessage } from "node:http";
+import { get as httpGet, request as httpRequest, type IncomingMessage } from "node:http";
 import { connect } from "node:net";
 import { describe, expect, it } from "vitest";
-import { signInOverHttp, usePlatform } from "../support/platform";
+import { signInOverHttp, useCluster } from "../support/platform";
 
-// A short request deadline, so that a request trickling in is cut within the test.
-const { url } = usePlatform({ env: { REQUEST_TIMEOUT_MS: "1500" } });
+// A short request deadline, so that a request trickling in is cut within the test. The owners'
+// bot takes Telegram's updates by webhook (nothing reaches Telegram).
+const WEBHOOK_SECRET = "http-test-secret";
+const cluster = useCluster({
+  env: {
+    REQUEST_TIMEOUT_MS: "1500",
+    TELEGRAM_BOT_TOKEN: "123456:TEST-TOKEN",
+    TELEGRAM_WEBHOOK_SECRET: WEBHOOK_SECRET,
+    TELEGRAM_API_ROOT: "http://127.0.0.1:9",
+  },
+});
+const url = () => cluster().url;
 const DATA_NEW_USER = "_data=routes%2F_app.admin.users.new";
 
 function get(path: string, cookie?: string) {
@@ -26,19 +36,25 @@ describe("the platform over HTTP", () => {
     expect(await login.text()).toContain("请使用平台分配的账号登录");
   });
 
-  it("sets the session cookie httpOnly, SameSite=Lax and Secure (production)", async () => {
-    const response = await fetch(`${url()}/login`, {
-      method: "POST",
-      redirect: "manual",
-      headers: { "Content-Type": "application/json", Origin: url() },
-      body: JSON.stringify({ username: "tis", password: "kunming2026" }),
-    });
-    expect(response.status).toBe(302);
-    expect(response.headers.get("location")).toBe("/inbox");
-    const cookie = response.headers.getSetCookie().find((c) => c.startsWith("idi_session="))!;
-    expect(cookie).toMatch(/HttpOnly/i);
-    expect(cookie).toMatch(/SameSite=Lax/i);
-    expect(cookie).toMatch(/Secure/i);
+  it("sets the session cookie httpOnly, SameSite=Lax, Secure (production) and for the browser session only, from the page and the API", async () => {
+    const signIns = [
+      ["/login", "application/json", JSON.stringify({ username: "tis", password: "kunming2026" })],
+      ["/login", "application/x-www-form-urlencoded", "username=tis&password=kunming2026"],
+      ["/api/v1/session", "application/json", JSON.stringify({ username: "tis", password: "kunming2026" })],
+    ];
+    for (const [path, type, body] of signIns) {
+      const response = await fetch(url() + path, {
+        method: "POST",
+        redirect: "manual",
+        headers: { "Content-Type": type, Origin: url() },
+        body,
+      });
+      expect(response.status, `${path} ${type}`).toBe(path === "/login" ? 302 : 200);
+      const cookie = response.headers.getSetCookie().find((c) => c.startsWith("idi_session="))!;
+      const attributes = cookie.split("; ").slice(1).sort();
+      // No Max-Age or Expires: the cookie ends with the browser, the server ends the session earlier (30 min idle, 12 h).
+      expect(attributes, `${path} ${type}`).toEqual(["HttpOnly", "Path=/", "SameSite=Lax", "Secure"]);
+    }
   });
 
   it("returns a signed-in user to the page they first asked for", async () => {
@@ -56,6 +72,42 @@ describe("the platform over HTTP", () => {
       body: JSON.stringify({ username: "insurer", password: "kunming2026", redirectTo: "//evil.example/x" }),
     });
     expect(offsite.headers.get("location")).toBe("/inbox");
+  });
+
+  it("follows after sign-in only a path on this site: control characters, spaces and backslashes go to the home page", async () => {
+    // A browser drops a tab or a line break from a Location, so "/\t/example.com" lands on //example.com.
+    const offsite = [
+      "/\t/example.com",
+      "/\n/example.com",
+      "/\r\nSet-Cookie: x=1",
+      "/\\example.com",
+      "/a\\b",
+      "/ /example.com",
+      "/\u3000/x",
+      "//example.com",
+    ];
+    const signInTo = (redirectTo: string, form: boolean) =>
+      fetch(`${url()}/login`, {
+        method: "POST",
+        redirect: "manual",
+        headers: { "Content-Type": form ? "application/x-www-form-urlencoded" : "application/json", Origin: url() },
+        body: form
+          ? new URLSearchParams({ username: "designer", password: "kunming2026", redirectTo }).toString()
+          : JSON.stringify({ username: "designer", password: "kunming2026", redirectTo }),
+      });
+    const home = (await signInTo("", false)).headers.get("location");
+    for (const form of [false, true])
+      for (const redirectTo of offsite) {
+        const response = await signInTo(redirectTo, form);
+        expect(response.status, JSON.stringify(redirectTo)).toBe(302);
+        expect(response.headers.get("location"), JSON.stringify(redirectTo)).toBe(home);
+        expect(
+          response.headers.getSetCookie().some((c) => c.startsWith("idi_session=")),
+          JSON.stringify(redirectTo),
+        ).toBe(true);
+      }
+    const kept = await signInTo("/projects?tab=units&q=%E5%AE%9D", true);
+    expect(kept.headers.get("location")).toBe("/projects?tab=units&q=%E5%AE%9D");
   });
 });
 
@@ -162,6 +214,20 @@ describe("administration through the web", () => {
     expect((await get("/inbox", cookie)).status).toBe(302);
     expect((await get("/api/v1/session", cookie)).status).toBe(401);
   });
+
+  it("a script signs out through the API: DELETE /api/v1/session ends the session and blanks the cookie", async () => {
+    const cookie = await signInOverHttp(url(), "supervisor");
+    const signOut = (headers: Record<string, string>) => fetch(`${url()}/api/v1/session`, { method: "DELETE", headers });
+    const out = await signOut({ Cookie: cookie, Origin: url() });
+    expect(out.status).toBe(200);
+    expect(await out.json()).toEqual({ ok: true });
+    expect(out.headers.getSetCookie()).toEqual([expect.stringMatching(/^idi_session=; .*Max-Age=0/)]);
+    expect((await get("/api/v1/session", cookie)).status).toBe(401);
+    // Nothing left to end: a 401, as for any request without a session.
+    const again = await signOut({ Cookie: cookie, Origin: url() });
+    expect(again.status).toBe(401);
+    expect((await again.json()).message).toMatch(/^没有可退出的登录会话|^未登录/);
+  });
 });
 
 describe("answers where JSON is expected", () => {
@@ -204,6 +270,69 @@ describe("answers where JSON is expected", () => {
   });
 });
 
+/** A request as a raw client sends it (fetch refuses TRACE and CONNECT): its status, headers and body. */
+function rawRequest(method: string, path: string, headers: Record<string, string> = {}) {
+  return new Promise<{ status: number; headers: IncomingMessage["headers"]; body: string }>((resolve, reject) => {
+    // The path as it is (a URL would resolve "%2e%2e" as "..").
+    const { hostname, port } = new URL(url());
+    const request = httpRequest({ hostname, port, path, method, headers }, (response) => {
+      let body = "";
+      response.on("data", (d) => (body += d));
+      response.on("end", () => resolve({ status: response.statusCode!, headers: response.headers, body }));
+    });
+    request.on("error", reject);
+    request.end();
+  });
+}
+
+describe("methods and files the platform does not serve", () => {
+  it("a browser file that is not there, the files' folder and a path out of it: 404, and nothing logged as a failure", async () => {
+    for (const path of ["/assets/nope.js", "/assets/", "/assets/%2e%2e/%2e%2e/package.json", "/assets/..%2f..%2fpackage.json"]) {
+      const response = await rawRequest("GET", path);
+      expect(response.status, path).toBe(404);
+      expect(response.body, path).toContain("页面或数据不存在");
+      expect(response.body, path).not.toContain("kunming-idi-platform");
+    }
+    expect(cluster().processes[0].log()).not.toContain("request failed");
+  });
+
+  it("a method no route takes is a 405 naming the methods it does take, on pages, the API and the attachments", async () => {
+    const cookie = await signInOverHttp(url(), "insurer");
+    const cases: [string, string, string][] = [
+      ["TRACE", "/", "GET, HEAD, POST"],
+      ["TRACE", "/api/v1/tasks", "GET, HEAD"],
+      ["OPTIONS", "/login", "GET, HEAD, POST"],
+      ["OPTIONS", "/attachments", "POST"],
+      ["HEAD", "/attachments", "POST"],
+      ["GET", "/attachments", "POST"],
+      ["PUT", "/owner?index", "GET, HEAD, POST"],
+      ["PATCH", "/owner", "GET, HEAD, POST"],
+      ["DELETE", "/owner?index", "GET, HEAD, POST"],
+      ["PUT", "/inbox", "GET, HEAD, POST"],
+      ["DELETE", "/api/v1/tasks", "GET, HEAD"],
+      ["PUT", "/api/v1/session", "DELETE, GET, HEAD, POST"],
+    ];
+    for (const [method, path, allow] of cases) {
+      const response = await rawRequest(method, path, { Cookie: cookie, Origin: url(), Accept: "application/json" });
+      expect(response.status, `${method} ${path}`).toBe(405);
+      expect(response.headers.allow, `${method} ${path}`).toBe(allow);
+      if (method !== "HEAD")
+        expect(JSON.parse(response.body), `${method} ${path}`).toMatchObject({ error: "method_not_allowed", message: "不支持该请求方法" });
+    }
+  });
+
+  it("HEAD answers like GET without a body, on the API and on pages", async () => {
+    const cookie = await signInOverHttp(url(), "insurer");
+    for (const path of ["/api/v1/session", "/api/v1/tasks", "/api/v1/processes", "/inbox", "/login"]) {
+      const [head, got] = await Promise.all([rawRequest("HEAD", path, { Cookie: cookie }), rawRequest("GET", path, { Cookie: cookie })]);
+      expect(head.status, path).toBe(got.status);
+      expect(head.headers["content-type"], path).toBe(got.headers["content-type"]);
+      expect(head.body, path).toBe("");
+    }
+    expect((await rawRequest("HEAD", "/api/v1/tasks")).status).toBe(401);
+  });
+});
+
 /**
  * Sends `head` on a raw connection, then `drip` every 200 ms, until the server closes it (or 10 s
  * pass): what came back, and when the connection closed.
@@ -241,6 +370,34 @@ describe("a request that trickles in", () => {
     const { answer, seconds } = await trickle("GET /healthz HTTP/1.1\r\nHost: localhost\r\n", "X-Slow: 1\r\n");
     expect(answer).toMatch(TIMED_OUT);
     expect(seconds).toBeLessThan(5);
+  });
+
+  it("answered before its body is in (too large, no webhook secret), closes its connection: no second answer follows", async () => {
+    const host = new URL(url()).host;
+    const early = [
+      // Over the sign-in's limit: refused by its declared length, before a byte of the body is read.
+      `POST /login HTTP/1.1\r\nHost: ${host}\r\nOrigin: ${url()}\r\nContent-Type: application/json\r\nContent-Length: 100000\r\n\r\n{`,
+      `POST /bots/telegram HTTP/1.1\r\nHost: ${host}\r\nContent-Type: application/json\r\nContent-Length: 5000\r\n\r\n{`,
+      // A GET's body is never read: the answer comes first.
+      `GET /healthz HTTP/1.1\r\nHost: ${host}\r\nContent-Length: 5000\r\n\r\n`,
+    ];
+    for (const head of early) {
+      const { answer } = await trickle(head, "a");
+      const line = head.split("\r\n")[0];
+      expect(answer.match(/HTTP\/1\.1 \d{3} /g), `${line}: ${answer}`).toHaveLength(1);
+      if (!line.startsWith("GET")) expect(answer, line).toMatch(/\r\nConnection: close\r\n/i);
+    }
+  });
+
+  it("a webhook update over 1 MB is refused as too large (413)", async () => {
+    const response = await fetch(`${url()}/bots/telegram`, {
+      method: "POST",
+      headers: { "Content-Type": "application/json", "X-Telegram-Bot-Api-Secret-Token": WEBHOOK_SECRET },
+      body: JSON.stringify({ update_id: 1, message: { text: "a".repeat(1100 * 1024) } }),
+    });
+    expect(response.status).toBe(413);
+    expect(response.headers.get("Connection")).toBe("close");
+    expect((await response.json()).message).toBe("提交的内容过大");
   });
 
   it("leaves the platform answering others meanwhile", async () => {

@@ -4,6 +4,8 @@ import { gradientPng } from "../support/images";
 import { startMidReport, type DialogueDriver } from "../support/owner-dialogue";
 import { homeOverSql } from "../support/owners";
 import { useCluster } from "../support/platform";
+import { CODES_PER_ADDRESS, CODES_PER_CHAT } from "../../bots/sms/phone-codes";
+import { LOOKUP_LIMITS } from "~/server/claims/owner-page.server";
 
 // The owners' web chat through the running platform, as a browser uses it: the edge lets a chat
 // that waits for report photos send one (no account, so only then), and nothing bigger than a
@@ -161,6 +163,44 @@ describe("owner web chat over HTTP", () => {
     ]);
   });
 
+  it(`texts codes to at most ${CODES_PER_CHAT} phones from one chat and ${CODES_PER_ADDRESS} from one address a day, then names the hotline`, async () => {
+    const address = "198.51.100.40";
+    let next = 0;
+    /** A new chat from the address at the step that asks for the phone. */
+    const newChat = async (from = address) => {
+      const browser = new Browser(() => cluster().url, from);
+      await browser.chat({ start: true });
+      await browser.chat({ choice: "menu:bind" });
+      return browser;
+    };
+    /** The chat asks for a code for another phone each time (as if the owner kept mistyping it): what it is told last. */
+    const askOther = async (browser: Browser) => {
+      const said = (await browser.chat({ text: `1380000${1000 + next++}` })).map((r) => r.text);
+      if (said.at(-1)!.startsWith("验证码已发送至")) await browser.chat({ text: "更换手机号" });
+      return said;
+    };
+    const chat = await newChat();
+    for (let i = 0; i < CODES_PER_CHAT; i++) expect((await askOther(chat)).at(-1)).toMatch(/^验证码已发送至 138\*\*\*\*1\d{3}/);
+    const perChat = await askOther(chat);
+    expect(perChat[0]).toMatch(/^获取验证码的次数已达今日上限。.*服务热线 0871-12345/);
+    expect(perChat.at(-1)).toContain("请输入您在开发商处登记的业主手机号");
+    // New chats from the same address share the address's day.
+    let sent = CODES_PER_CHAT;
+    let refused: string[] = [];
+    while (!refused.length) {
+      const other = await newChat();
+      for (let i = 0; i < CODES_PER_CHAT && !refused.length; i++) {
+        const said = await askOther(other);
+        if (said.at(-1)!.startsWith("验证码已发送至")) sent++;
+        else refused = said;
+      }
+    }
+    expect(sent).toBe(CODES_PER_ADDRESS);
+    expect(refused[0]).toMatch(/^您所在的网络今天获取验证码的次数已达上限。.*服务热线 0871-12345/);
+    // Another address is not held by it.
+    expect((await askOther(await newChat("198.51.100.41"))).at(-1)).toMatch(/^验证码已发送至/);
+  });
+
   it("refuses a message body over the chat's cap", async () => {
     const browser = new Browser(() => cluster().url);
     await browser.chat({ start: true });
@@ -171,6 +211,13 @@ describe("owner web chat over HTTP", () => {
     const huge = await browser.post("/owner/chat", JSON.stringify({ text: "a".repeat(60_000) }), "application/json");
     expect(huge.status).toBe(413);
     expect((await huge.json()).fields).toEqual({ body: "消息不能超过5000个字" });
+  });
+
+  it("answers a message not sent as JSON with 415", async () => {
+    const browser = new Browser(() => cluster().url);
+    const response = await browser.post("/owner/chat", JSON.stringify({ start: true }), "text/plain");
+    expect(response.status).toBe(415);
+    expect((await response.json()).message).toBe("请以 JSON 格式发送消息");
   });
 
   it("answers other methods with 405, not as a message", async () => {
@@ -184,5 +231,23 @@ describe("owner web chat over HTTP", () => {
     expect(put.headers.get("set-cookie")).toBeNull();
     expect((await fetch(`${base}/owner/chat/photo`)).status).toBe(405);
     expect((await fetch(`${base}/owner/chat`, { method: "DELETE", headers: { Origin: base } })).status).toBe(405);
+  });
+});
+
+describe("the owner page's forms sent without JavaScript", () => {
+  it("a lookup refused from a locked address is a 429 page with Retry-After", async () => {
+    const base = cluster().url;
+    const follow = (i: number) =>
+      fetch(`${base}/owner?index`, {
+        method: "POST",
+        redirect: "manual",
+        headers: { Origin: base, "Content-Type": "application/x-www-form-urlencoded", "X-Forwarded-For": "198.51.100.50" },
+        body: new URLSearchParams({ intent: "follow", number: `LP${990000 + i}`, phone: "13900001999" }).toString(),
+      });
+    for (let i = 0; i < LOOKUP_LIMITS.perIp; i++) expect((await follow(i)).status).toBe(404);
+    const locked = await follow(LOOKUP_LIMITS.perIp);
+    expect(locked.status).toBe(429);
+    expect(locked.headers.get("Content-Type")).toMatch(/^text\/html/);
+    expect(Number(locked.headers.get("Retry-After"))).toBeGreaterThan(14 * 60);
   });
 });

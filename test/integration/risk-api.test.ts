@@ -261,9 +261,12 @@ describe("the insurer urges (催办) an event", () => {
     const first = await urge(open.id, insurerKey, { message: "请尽快整改屋面裂缝" });
     expect(first).toMatchObject({ status: 200, body: { ok: true } });
     expect(first.body.notified).toBeGreaterThan(0);
-    const again = await urge(open.id, insurerKey);
-    expect(again).toMatchObject({ status: 409, body: { error: "conflict" } });
-    expect(again.body.message).toContain("30分钟");
+    // The insurer's key and its staff's sessions are one urger.
+    for (const as of [insurerKey, who.insurer]) {
+      const again = await urge(open.id, as);
+      expect(again).toMatchObject({ status: 409, body: { error: "conflict" } });
+      expect(again.body.message).toMatch(/^本单位已于 \d\d:\d\d 催办过该任务（.+（接口：.+）），同一单位30分钟内只催办一次，请于 \d\d:\d\d 后再催办$/);
+    }
   });
 
   it("refuses a closed event with 409", async () => {

@@ -74,6 +74,19 @@ describe("the login throttle", () => {
     expect(actor.username).toBe("contractor");
   });
 
+  it("names a retry time no earlier than the lock's end: the minute rounded up", async () => {
+    const start = new Date("2026-01-05T02:00:30Z");
+    let seconds = 0;
+    setClock(() => new Date(start.getTime() + seconds * 1000));
+    for (let i = 0; i < 4; i++, seconds += 10)
+      await expect(signIn({ username: "developer", password: "bad", ip: null })).rejects.toMatchObject({ status: 401 });
+    // Locked until 02:15:30: a retry at 10:15 would still be refused.
+    await expect(signIn({ username: "developer", password: "bad", ip: null })).rejects.toMatchObject({
+      status: 429,
+      message: "登录失败次数过多，账号已暂时锁定，请于 10:16 后再试",
+    });
+  });
+
   it("forgets earlier failures after a successful sign-in", async () => {
     for (let i = 0; i < 4; i++) await signIn({ username: "supervisor", password: "bad", ip: null }).catch(() => {});
     await signIn({ username: "supervisor", password: DEMO_PASSWORD, ip: null });
@@ -103,11 +116,17 @@ describe("the throttle per address", () => {
     // Four wrong passwords on each of four accounts (none of them locked by its own count), then unknown names.
     for (const username of ["tis", "developer", "contractor", "supervisor"])
       for (let i = 0; i < 4; i++, seconds += 5) expect(await attempt(username)).toMatchObject({ status: 401 });
-    for (let i = 0; i < 3; i++, seconds += 5) expect(await attempt(`nobody-${i}`)).toMatchObject({ status: 401 });
+    for (let i = 0; i < 2; i++, seconds += 5) expect(await attempt(`nobody-${i}`)).toMatchObject({ status: 401 });
+    // A name no account can have is a failure like any other.
+    expect(await attempt("n".repeat(65))).toMatchObject({ status: 401 });
+    seconds += 5;
     // The twentieth failure stops the address until the first of them is 15 minutes old (02:15).
     const message = "您所在的网络登录失败次数过多，已暂停从该网络登录，请于 10:15 后再试";
     expect(await attempt("nobody-3")).toMatchObject({ status: 429, message });
     expect(await attempt("insurer", DEMO_PASSWORD)).toMatchObject({ status: 429, message });
+    // Whatever is typed: the address is refused before anything is checked (or hashed).
+    expect(await attempt("n".repeat(65), DEMO_PASSWORD)).toMatchObject({ status: 429, message });
+    expect(await attempt("insurer", "p".repeat(1025))).toMatchObject({ status: 429, message });
     // Another address, and the same account from it, are not held.
     expect(await attempt("insurer", DEMO_PASSWORD, "203.0.113.8")).toBe(200);
     expect(await attempt("insurer", DEMO_PASSWORD, null as never)).toBe(200);
@@ -124,6 +143,7 @@ describe("the throttle per address", () => {
     expect(locks).toEqual([{ subjectId: ip, ip }]);
     // (The first test signed the insurer in once before.)
     expect((await auditActions("insurer")).slice(1)).toEqual([
+      "auth.login_refused_address",
       "auth.login_refused_address",
       "auth.login",
       "auth.login",

@@ -63,6 +63,10 @@ export function useBrowser(url: () => string) {
     pages.push(page);
     page.setDefaultTimeout(10_000);
     page.on("pageerror", (e) => pageErrors.push(e.message));
+    // What the page's Content-Security-Policy refused (a script, a style, an image) is a page error too.
+    page.on("console", (m) => {
+      if (m.type() === "error" && /Content Security Policy/i.test(m.text())) pageErrors.push(m.text());
+    });
     return page;
   }
   /** Fills in and sends the login form (where it leads is the caller's to check). */

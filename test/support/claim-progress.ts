@@ -1,7 +1,17 @@
 import type { Claim } from "@db/schema";
 import type { Actor } from "~/server/auth/actor";
 import { ownerActor } from "~/server/claims/owner-claims.server";
-import { acceptance, claimRow, complete, ownerReports, repairerActor, repairSubmission, type DeliveredProject } from "./claims";
+import { claimNumber } from "~/shared/claim-labels";
+import {
+  acceptance,
+  claimRow,
+  complete,
+  deliveredProject,
+  ownerReports,
+  repairerActor,
+  repairSubmission,
+  type DeliveredProject,
+} from "./claims";
 
 // Claims moved along their flow the short way (the fast track: a small estimate skips the survey),
 // for tests about what owners and the hotline do at the end of a claim.
@@ -24,4 +34,15 @@ export async function closedClaim(p: DeliveredProject, phone: string, unitId: st
   await step(confirmer ?? ownerActor(phone, "web"), claim.id, "confirm", { decision: "accept" });
   await step(p.insurer, claim.id, "settle", { part: "plumbing", cause: "给水管接头松动", cost: 1200, paidAmount: 1200 });
   return claimRow(claim.id);
+}
+
+/**
+ * An owner of one home with `total` claims, the oldest of them waiting for the owner's 验收: what
+ * 我的报案 must not hide behind the newer ones. Answers that claim's number.
+ */
+export async function ownerWithManyClaims(phone: string, total: number): Promise<string> {
+  const p = await deliveredProject([phone]);
+  const waiting = await claimAwaitingConfirmation(p, phone, p.homes[0].id);
+  for (let i = 1; i < total; i++) await ownerReports(phone, p.homes[0].id);
+  return claimNumber(waiting.seq);
 }

@@ -37,7 +37,9 @@ class Contract {
   /** What is wrong with an answer to `method path`, or null when the document allows it. */
   async problem(method: string, path: string, response: Response): Promise<string | null> {
     const route = this.routes.find((r) => r.pattern.test(path));
-    const operation = route?.methods[method.toLowerCase()];
+    // HEAD is answered as GET is, without the body.
+    const head = method.toUpperCase() === "HEAD";
+    const operation = route?.methods[head ? "get" : method.toLowerCase()];
     const where = `${method} ${path} answered ${response.status}`;
     if (!operation) {
       // Not an operation: an unknown API path is a JSON 404, a method the path does not take a 405.
@@ -46,6 +48,7 @@ class Contract {
       const expected = route ? 405 : 404;
       if (response.status !== expected)
         return `${where}; ${route ? "a method the document does not list" : "a path the document does not have"} must answer ${expected}`;
+      if (head) return null;
       return this.bodyProblem(where, response, "components/schemas/Error", { schema: { $ref: "#/components/schemas/Error" } });
     }
     const documented = operation.responses[String(response.status)];
@@ -54,7 +57,7 @@ class Contract {
     const content = documented.content ?? {};
     if (!content[type])
       return `${where} with Content-Type "${type}", but the document gives ${Object.keys(content).join(", ") || "no body"}`;
-    if (type !== "application/json") return null;
+    if (type !== "application/json" || head) return null;
     return this.bodyProblem(where, response, `${operation.operationId} ${response.status}`, content[type]);
   }
 

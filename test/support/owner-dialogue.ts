@@ -208,3 +208,22 @@ export async function droppedReportKeepsNoPhotos(chat: DialogueDriver, home: str
   await chat.press("取消");
   expect(await stored()).toBe(before);
 }
+
+/**
+ * 我的报案 of an owner with more claims than one message lists: the one waiting for the owner's
+ * 验收 (`waiting`, the oldest) comes first, and 更多 pages through the rest, from any message.
+ */
+export async function claimsNeedingActionFirst(chat: DialogueDriver, waiting: string, total: number): Promise<void> {
+  const first = (await chat.type("我的报案")).at(-1)!;
+  const lines = first.split("\n").filter((line) => /^LP\d{6}/.test(line));
+  expect(lines).toHaveLength(10);
+  expect(lines[0]).toMatch(new RegExp(`^${waiting} .*待业主验收`));
+  expect(first).toContain(`共 ${total} 件，第 1/2 页`);
+  const second = (await chat.press("更多")).at(-1)!;
+  const rest = second.split("\n").filter((line) => /^LP\d{6}/.test(line));
+  expect(rest).toHaveLength(total - 10);
+  expect(second).toContain(`第 2/2 页`);
+  expect(rest.join()).not.toContain(waiting);
+  // The first page's 更多, pressed again from that older message, is still its page.
+  expect((await chat.press("更多")).at(-1)).toContain("第 2/2 页");
+}

@@ -15,7 +15,7 @@ import { db } from "../db.server";
 import { isUniqueViolation } from "../db-errors.server";
 import { NotFoundError, ValidationError } from "../errors.server";
 import { likePattern, listParams, searchText, offsetOf, pageSchema, type Page } from "../pagination.server";
-import { parseInput } from "../validation.server";
+import { parseInput, requiredString } from "../validation.server";
 
 const optionalText = (max: number, label: string) =>
   z
@@ -28,9 +28,8 @@ const optionalText = (max: number, label: string) =>
 
 export const organisationInputSchema = z.object({
   type: z.enum(ORGANISATION_TYPES, { error: "请选择单位类型" }),
-  name: z.string({ error: "请输入单位名称" }).trim().min(2, "单位名称至少2个字").max(100, "单位名称不能超过100个字"),
-  creditCode: z
-    .string({ error: "请输入统一社会信用代码" })
+  name: requiredString("请输入单位名称").trim().min(2, "单位名称至少2个字").max(100, "单位名称不能超过100个字"),
+  creditCode: requiredString("请输入统一社会信用代码")
     .transform(normaliseCreditCode)
     .superRefine((code, ctx) => {
       const problem = creditCodeProblem(code);

@@ -17,7 +17,7 @@ import { db } from "../db.server";
 import { isUniqueViolation } from "../db-errors.server";
 import { ConflictError, NotFoundError, ValidationError } from "../errors.server";
 import { likePattern, listParams, searchText, offsetOf, pageSchema, type Page } from "../pagination.server";
-import { parseInput } from "../validation.server";
+import { parseInput, requiredString } from "../validation.server";
 import { getOrganisation } from "./organisations.server";
 
 // What a user list or detail shows: never the password hash.
@@ -51,7 +51,7 @@ export type UserView = {
 };
 
 const profileSchema = z.object({
-  displayName: z.string({ error: "请输入姓名" }).trim().min(1, "请输入姓名").max(50, "姓名不能超过50个字"),
+  displayName: requiredString("请输入姓名").trim().min(1, "请输入姓名").max(50, "姓名不能超过50个字"),
   phone: z
     .string()
     .trim()
@@ -64,8 +64,7 @@ const profileSchema = z.object({
 });
 
 const createSchema = profileSchema.extend({
-  username: z
-    .string({ error: "请输入用户名" })
+  username: requiredString("请输入用户名")
     .transform(normaliseUsername)
     .pipe(z.string().regex(/^[a-z][a-z0-9_.-]{2,31}$/, "用户名为3至32位，以字母开头，可含字母、数字、点、下划线和连字符")),
   password: newPasswordSchema,

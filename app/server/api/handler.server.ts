@@ -4,7 +4,8 @@ import { can } from "~/shared/permissions";
 import { anonymousActor, type Actor } from "../auth/actor";
 import { apiKeyActor } from "../auth/api-keys.server";
 import { clientIp, currentSession } from "../auth/session.server";
-import { DomainError, ValidationError, errorHeaders } from "../errors.server";
+import { DomainError, UnsupportedMediaTypeError, ValidationError, errorHeaders } from "../errors.server";
+import { allowedMethods } from "../http/methods.server";
 import { readUploadedFile } from "../http/upload.server";
 import { logger } from "../logger.server";
 import { operation } from "./contract.server";
@@ -28,8 +29,17 @@ function problem(
   return Response.json({ error, message, ...(fields ? { fields } : {}), ...(rows ? { rows } : {}) }, { status, headers });
 }
 
-/** The answer of an API route to a method it does not serve (instead of Remix's own English one). */
-export const methodNotAllowed = () => problem(405, "method_not_allowed", "不支持该请求方法");
+/**
+ * An operation run for a method it does not have (the edge refuses such requests first: this is a
+ * route that hands its request to the wrong operation), naming the methods the address takes.
+ */
+const methodNotAllowed = (request: Request) =>
+  problem(405, "method_not_allowed", "不支持该请求方法", undefined, undefined, {
+    Allow: allowedMethods(new URL(request.url).pathname).join(", "),
+  });
+
+/** Whether the request's body is declared JSON (application/json or a +json type, any parameters). */
+export const isJson = (request: Request) => /^application\/([\w.-]+\+)?json\s*(;|$)/i.test(request.headers.get("Content-Type") ?? "");
 
 async function authenticate(args: LoaderFunctionArgs): Promise<Actor | null> {
   const authorization = args.request.headers.get("Authorization");
@@ -58,7 +68,9 @@ export async function runOperation<Q = unknown, B = unknown>(
 ): Promise<Response> {
   try {
     const op = operation(operationId);
-    if (args.request.method.toLowerCase() !== op.method) return problem(405, "method_not_allowed", "不支持该请求方法");
+    // HEAD is a GET whose body Node leaves out.
+    const method = args.request.method === "HEAD" ? "get" : args.request.method.toLowerCase();
+    if (method !== op.method) return methodNotAllowed(args.request);
     const actor = op.public ? anonymousActor("", clientIp(args.context)) : await authenticate(args);
     if (!actor) return problem(401, "unauthenticated", "未登录或接口密钥无效");
     if (op.permission && !can(actor.roles, op.permission)) return problem(403, "forbidden", "您没有权限执行此操作");
@@ -67,6 +79,8 @@ export async function runOperation<Q = unknown, B = unknown>(
     if (!query.success) return problem(422, "validation_failed", "查询参数有误", fieldsOf(query.error));
     let body: unknown = undefined;
     if (op.body) {
+      // Read only what is sent as JSON: a form or plain text that happens to parse is not what the client meant.
+      if (!isJson(args.request)) throw new UnsupportedMediaTypeError("请求体须为 JSON，请设置 Content-Type: application/json");
       const raw = await args.request.json().catch(() => {
         throw new ValidationError({ body: "请求体不是有效的 JSON" }, "请求体不是有效的 JSON");
       });

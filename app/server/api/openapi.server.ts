@@ -10,6 +10,7 @@ const ERROR_TEXT: Record<number, string> = {
   408: "请求未在时限内发送完毕",
   409: "状态冲突（例如任务已办理）",
   413: "请求体过大",
+  415: "请求体不是 JSON（Content-Type 须为 application/json）",
   431: "请求头或地址过长",
   422: "提交的数据有误（见 fields），或请求地址含不允许的字符",
   429: "尝试过于频繁（响应头 Retry-After 为等待秒数）",
@@ -23,13 +24,15 @@ const componentRef = (id: string) => `#/components/schemas/${id}`;
  * The failures an operation can answer with: those the contract lists, plus those the API handler
  * (runOperation) and the edge (request-guard) answer for any operation — 401 without a session or
  * key, 422 for a query or body that does not parse or an address with a NUL, 431 for headers or
- * an address too long, 500 for anything unexpected, and for a request with a body 403 (a cookie's
- * request from another site), 408 (not sent in time) and 413 (too large) — so clients see every
- * status they must handle.
+ * an address too long, 500 for anything unexpected, for a request that changes something 403 (a
+ * cookie's request from another site), and for a request with a body 408 (not sent in time), 413
+ * (too large) and, where JSON is read, 415 (sent as something else) — so clients see every status
+ * they must handle.
  */
 function failures(op: Operation): number[] {
-  const withBody = op.method === "post" ? [403, 408, 413] : [];
-  const generic = [...(op.public ? [] : [401]), ...withBody, 422, 431, 500];
+  const crossSite = op.method === "get" ? [] : [403];
+  const withBody = op.method === "post" ? [408, 413, ...(op.body ? [415] : [])] : [];
+  const generic = [...(op.public ? [] : [401]), ...crossSite, ...withBody, 422, 431, 500];
   return [...new Set([...op.errors, ...generic])].sort((a, b) => a - b);
 }
 

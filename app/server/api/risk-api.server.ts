@@ -213,7 +213,7 @@ export const RISK_OPERATIONS: Operation[] = [
     permission: "view:risk",
     method: "post",
     path: "/api/v1/risk-events/{id}/urge",
-    summary: "催办风险事件的整改或复核（仅项目的保险公司；每人对同一待办30分钟内催办一次）",
+    summary: "催办风险事件的整改或复核（仅项目的保险公司；每个单位对同一待办30分钟内催办一次，其人员与接口密钥合计）",
     body: UrgeBody,
     response: UrgeResult,
     errors: [401, 403, 404, 409],

@@ -1,9 +1,11 @@
 import { z } from "zod";
 import { ROLES } from "@db/schema/roles";
 import type { Actor } from "../auth/actor";
-import { sessionCookie } from "../auth/sessions.server";
-import { signIn } from "../auth/sign-in.server";
-import { id, type Operation } from "./contract-common.server";
+import { sessionFromCookie } from "../auth/session.server";
+import { blankSessionCookie, sessionCookie } from "../auth/sessions.server";
+import { signIn, signOut } from "../auth/sign-in.server";
+import { UnauthenticatedError } from "../errors.server";
+import { id, Ok, type Operation } from "./contract-common.server";
 
 // Signing in over the API (the session cookie), and who the caller is.
 
@@ -31,6 +33,14 @@ export const SESSION_OPERATIONS: Operation[] = [
     errors: [401, 422, 429],
   },
   { id: "me", method: "get", path: "/api/v1/session", summary: "当前用户", response: Me, errors: [401] },
+  {
+    id: "signOut",
+    method: "delete",
+    path: "/api/v1/session",
+    summary: "退出登录（结束会话并清除会话 Cookie；接口密钥无会话可退出）",
+    response: Ok,
+    errors: [401],
+  },
 ];
 
 export function me(actor: Actor) {
@@ -46,4 +56,12 @@ export function me(actor: Actor) {
 export async function apiSignIn(body: z.infer<typeof SignInBody>, ip: string | null): Promise<Response> {
   const { actor, sessionId } = await signIn({ username: body.username, password: body.password, ip });
   return Response.json(me(actor), { headers: { "Set-Cookie": sessionCookie(sessionId) } });
+}
+
+/** Ends the request's session (wherever its cookie is used) and tells the client to forget the cookie. An API key has no session to end. */
+export async function apiSignOut(request: Request, ip: string | null): Promise<Response> {
+  const current = await sessionFromCookie(request.headers.get("Cookie"), ip);
+  if (!current) throw new UnauthenticatedError("没有可退出的登录会话（接口密钥无需退出）");
+  await signOut(current.sessionId, current.actor);
+  return Response.json({ ok: true }, { headers: { "Set-Cookie": blankSessionCookie() } });
 }

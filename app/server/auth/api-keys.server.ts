@@ -9,7 +9,7 @@ import { recordAudit } from "../audit.server";
 import { clock } from "../clock.server";
 import { db } from "../db.server";
 import { ConflictError, NotFoundError, ValidationError } from "../errors.server";
-import { parseInput } from "../validation.server";
+import { parseInput, requiredString } from "../validation.server";
 import type { Actor } from "./actor";
 import { assertCan } from "./guard.server";
 
@@ -17,7 +17,7 @@ const hashOf = (key: string) => createHash("sha256").update(key).digest("hex");
 
 const createSchema = z.object({
   organisationId: z.uuid({ error: "请选择单位" }),
-  name: z.string({ error: "请填写用途说明" }).trim().min(1, "请填写用途说明").max(60, "用途说明不能超过60个字"),
+  name: requiredString("请填写用途说明").trim().min(1, "请填写用途说明").max(60, "用途说明不能超过60个字"),
   roles: z.array(z.enum(STAFF_ROLES)).min(1, "请至少选择一个角色"),
 });
 

@@ -1,6 +1,6 @@
 import { hash, verify } from "@node-rs/argon2";
-import { z } from "zod";
 import { passwordProblem } from "~/shared/password-rule";
+import { requiredString } from "../validation.server";
 
 // argon2id with the library's defaults (19 MiB, 2 passes): the OWASP minimum, ~30 ms here.
 export function hashPassword(password: string): Promise<string> {
@@ -24,7 +24,7 @@ export async function verifyAgainstNothing(password: string): Promise<false> {
   return false;
 }
 
-export const newPasswordSchema = z.string({ error: "请输入密码" }).superRefine((password, ctx) => {
+export const newPasswordSchema = requiredString("请输入密码").superRefine((password, ctx) => {
   const problem = passwordProblem(password);
   if (problem) ctx.addIssue({ code: "custom", message: problem });
 });

@@ -1,6 +1,6 @@
 import { DrizzlePostgreSQLAdapter } from "@lucia-auth/adapter-drizzle";
 import { and, eq, ne } from "drizzle-orm";
-import { Lucia, TimeSpan } from "lucia";
+import { Cookie, Lucia, TimeSpan } from "lucia";
 import { sessions, users } from "@db/schema";
 import type { Executor } from "@db/client";
 import { clock } from "../clock.server";
@@ -23,12 +23,7 @@ function limits() {
 function createLucia(ex: Executor) {
   return new Lucia(new DrizzlePostgreSQLAdapter(ex as never, sessions, users), {
     sessionExpiresIn: new TimeSpan(limits().maxHours, "h"),
-    sessionCookie: {
-      name: SESSION_COOKIE,
-      // The cookie lives as long as the browser: the server decides when a session ends.
-      expires: false,
-      attributes: { secure: cookieSecure(), sameSite: "lax" },
-    },
+    sessionCookie: { name: SESSION_COOKIE, attributes: { secure: cookieSecure(), sameSite: "lax" } },
     getSessionAttributes: (attributes) => ({ createdAt: attributes.createdAt, lastSeenAt: attributes.lastSeenAt }),
   });
 }
@@ -89,9 +84,14 @@ export async function endUserSessions(ex: Executor, userId: string, keep?: strin
   else await luciaOn(ex).invalidateUserSessions(userId);
 }
 
-/** The cookie carries only the id. */
+/**
+ * The cookie carries only the id, and lives as long as the browser: the server decides when a
+ * session ends (docs/decisions/015). lucia gives every cookie a Max-Age (400 days for one "that
+ * does not expire"), so it is left out here.
+ */
 export function sessionCookie(id: string): string {
-  return luciaOn(db()).createSessionCookie(id).serialize();
+  const { name, value, attributes } = luciaOn(db()).createSessionCookie(id);
+  return new Cookie(name, value, { ...attributes, maxAge: undefined }).serialize();
 }
 
 /** Tells the browser to forget the cookie. */

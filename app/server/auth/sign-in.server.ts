@@ -1,4 +1,4 @@
-import { formatDateTime } from "~/shared/time";
+import { formatRetryTime } from "~/shared/time";
 import { eq, sql } from "drizzle-orm";
 import { organisations, users } from "@db/schema";
 import { recordAudit } from "../audit.server";
@@ -41,13 +41,13 @@ type Outcome = { ok: true; actor: Actor } | { ok: false; error: UnauthenticatedE
  * committed) before the error is thrown.
  */
 export async function signIn(input: SignInInput): Promise<{ actor: Actor; sessionId: string }> {
-  const username = normaliseUsername(input.username);
-  // No account has such a name (at most 32 characters) and no password is that long: answered like
-  // any failure, and never written to the audit trail (a megabyte of name would not fit its index).
-  if (username.length > 64 || input.password.length > 1024) {
-    await verifyAgainstNothing(input.password.slice(0, 1024));
-    throw new UnauthenticatedError();
-  }
+  // No account has a name over 64 characters (at most 32) and no password is over 1024: such an
+  // attempt is a failure like any other, after the same locks, only its name is kept to 64
+  // characters in the audit trail (a megabyte of name would not fit its index) and nothing but
+  // its first 1024 characters is ever hashed.
+  const typed = normaliseUsername(input.username);
+  const impossible = typed.length > 64 || input.password.length > 1024;
+  const username = typed.slice(0, 64);
   const attempt = anonymousActor(username, input.ip);
   const { ip } = input;
   const outcome = await db().transaction(async (tx): Promise<Outcome> => {
@@ -68,12 +68,16 @@ export async function signIn(input: SignInInput): Promise<{ actor: Actor; sessio
       return { ok: false, error: lockedError(retryAt) };
     }
 
-    const [row] = await tx
-      .select({ user: users, organisationStatus: organisations.status })
-      .from(users)
-      .innerJoin(organisations, eq(users.organisationId, organisations.id))
-      .where(eq(users.username, username));
-    const passwordOk = row ? await verifyPassword(row.user.passwordHash, input.password) : await verifyAgainstNothing(input.password);
+    const [row] = impossible
+      ? []
+      : await tx
+          .select({ user: users, organisationStatus: organisations.status })
+          .from(users)
+          .innerJoin(organisations, eq(users.organisationId, organisations.id))
+          .where(eq(users.username, username));
+    const passwordOk = row
+      ? await verifyPassword(row.user.passwordHash, input.password)
+      : await verifyAgainstNothing(input.password.slice(0, 1024));
 
     if (!row || !passwordOk) {
       await recordAudit(tx, attempt, { action: LOGIN_FAILED, subjectType: "account", subjectId: username });
@@ -119,14 +123,11 @@ export async function signIn(input: SignInInput): Promise<{ actor: Actor; sessio
 }
 
 function lockedError(retryAt: Date): TooManyAttemptsError {
-  return new TooManyAttemptsError(`登录失败次数过多，账号已暂时锁定，请于 ${formatDateTime(retryAt, "HH:mm")} 后再试`, retryAt);
+  return new TooManyAttemptsError(`登录失败次数过多，账号已暂时锁定，请于 ${formatRetryTime(retryAt)} 后再试`, retryAt);
 }
 
 function addressLockedError(retryAt: Date): TooManyAttemptsError {
-  return new TooManyAttemptsError(
-    `您所在的网络登录失败次数过多，已暂停从该网络登录，请于 ${formatDateTime(retryAt, "HH:mm")} 后再试`,
-    retryAt,
-  );
+  return new TooManyAttemptsError(`您所在的网络登录失败次数过多，已暂停从该网络登录，请于 ${formatRetryTime(retryAt)} 后再试`, retryAt);
 }
 
 export async function signOut(sessionId: string, actor: Actor): Promise<void> {

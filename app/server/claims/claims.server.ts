@@ -23,7 +23,7 @@ import { scope } from "../auth/scope.server";
 import { clock } from "../clock.server";
 import { ConflictError, ForbiddenError, NotFoundError, ValidationError } from "../errors.server";
 import { notify } from "../notifications/notify.server";
-import { parseInput } from "../validation.server";
+import { parseInput, requiredString } from "../validation.server";
 import { flowStarterIn, stepTransaction } from "../workflow/index.server";
 import { coverageParts, partInForce, unitLabel } from "./coverage.server";
 
@@ -36,20 +36,18 @@ const fileRef = z.object({ id: z.uuid(), name: z.string().max(255), size: z.numb
 export const reportSchema = z.object({
   unitId: z.uuid({ error: "请选择房屋" }),
   part: z.enum(BUILDING_PARTS, { error: "请选择缺陷部位" }),
-  description: z
-    .string({ error: "请描述缺陷情况" })
+  description: requiredString("请描述缺陷情况")
     .trim()
     .min(1, "请描述缺陷情况")
     .max(DESCRIPTION_MAX, `缺陷描述不能超过${DESCRIPTION_MAX}个字`)
     .refine((s) => !s.includes("\u0000"), "缺陷描述含有无效字符"),
   photos: z.array(fileRef, { error: "照片格式不正确" }).max(9, "照片最多9张").default([]),
-  reporterName: z
-    .string({ error: "请填写联系人" })
+  reporterName: requiredString("请填写联系人")
     .trim()
     .min(1, "请填写联系人")
     .max(REPORTER_NAME_MAX, `联系人不能超过${REPORTER_NAME_MAX}个字`)
     .refine((s) => !s.includes("\u0000"), "联系人含有无效字符"),
-  reporterPhone: z.string({ error: "请填写联系电话" }).transform((v, ctx) => {
+  reporterPhone: requiredString("请填写联系电话").transform((v, ctx) => {
     const phone = normalisePhone(v);
     if (!phone) ctx.addIssue({ code: "custom", message: notMobileMessage("联系电话") });
     return phone ?? "";
@@ -109,6 +107,9 @@ export async function reportClaim(actor: Actor, input: unknown): Promise<Claim> 
         ),
       );
     if (repeat) throw new ConflictError(`该报案已提交，案件号 ${claimNumber(repeat.seq)}`);
+    // Everything that can refuse the report comes before the insert: a claim number is taken only
+    // by a report that is accepted (the sequence does not give back a number a rollback took).
+    const photos = await reportPhotos(tx, actor, data.photos);
     const today = formatDateTime(now, "YYYY-MM-DD");
     const inCoverage = partInForce(coverageParts(policy, today), data.part);
     const [claim] = await tx
@@ -132,7 +133,9 @@ export async function reportClaim(actor: Actor, input: unknown): Promise<Claim> 
         updatedAt: now,
       })
       .returning();
-    const photos = await linkReportPhotos(tx, actor, claim.id, data.photos);
+    const photoIds = photos.map((photo) => photo.id);
+    if (photoIds.length)
+      await tx.update(attachments).set({ subjectType: "claim", subjectId: claim.id }).where(inArray(attachments.id, photoIds));
     const number = claimNumber(claim.seq);
     const flow = await flowStarterIn(tx)({
       key: "claim",
@@ -156,18 +159,18 @@ export async function reportClaim(actor: Actor, input: unknown): Promise<Claim> 
 }
 
 /**
- * The report's photos: files the reporter uploaded and has not used elsewhere, linked to the claim
- * (one upload is one photo). Their names and sizes come from the stored rows.
+ * The report's photos: files the reporter uploaded and has not used elsewhere (one upload is one
+ * photo), locked until the claim they go with is stored. Their names and sizes come from the rows.
  */
-async function linkReportPhotos(tx: Tx, actor: Actor, claimId: string, refs: { id: string }[]) {
+async function reportPhotos(tx: Tx, actor: Actor, refs: { id: string }[]) {
   if (!refs.length) return [];
   const ids = refs.map((r) => r.id.toLowerCase());
   if (new Set(ids).size !== ids.length) throw new ValidationError({ photos: "同一张照片不能重复提交" });
   const rows = await tx
-    .update(attachments)
-    .set({ subjectType: "claim", subjectId: claimId })
+    .select({ id: attachments.id, name: attachments.fileName, size: attachments.size, contentType: attachments.contentType })
+    .from(attachments)
     .where(and(inArray(attachments.id, ids), eq(attachments.uploadedBy, actor.userId ?? ""), isNull(attachments.subjectType)))
-    .returning({ id: attachments.id, name: attachments.fileName, size: attachments.size, contentType: attachments.contentType });
+    .for("update");
   if (rows.length !== ids.length) throw new ValidationError({ photos: "照片不存在或已使用，请重新上传" });
   if (rows.some((r) => !r.contentType.startsWith("image/"))) throw new ValidationError({ photos: "只能上传照片（JPG、PNG）" });
   return ids.map((id) => rows.find((r) => r.id === id)!).map(({ id, name, size }) => ({ id, name, size }));

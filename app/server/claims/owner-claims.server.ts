@@ -76,9 +76,12 @@ function ownersClaim({ claim, unit, communityName, ratingId }: Awaited<ReturnTyp
   };
 }
 
-/** The owner's claims, newest first. */
+/** The owner's claims, newest first: all of them (the channels page through them), up to a bound no owner reaches. */
 export async function ownerClaims(phone: string) {
-  return (await ownersClaimRows(phone)).map((row) => ({ ...ownersClaim(row), reportedAt: formatDateTime(row.claim.reportedAt) }));
+  return (await ownersClaimRows(phone, undefined, 500)).map((row) => ({
+    ...ownersClaim(row),
+    reportedAt: formatDateTime(row.claim.reportedAt),
+  }));
 }
 
 /** One of the owner's claims with its steps as the owner is told them; NotFoundError for anyone else's. */

@@ -10,7 +10,7 @@ import { anonymousActor } from "../auth/actor";
 import { clock } from "../clock.server";
 import { db } from "../db.server";
 import { ConflictError, NotFoundError, TooManyAttemptsError, ValidationError } from "../errors.server";
-import { parseInput } from "../validation.server";
+import { parseInput, requiredString } from "../validation.server";
 import { unitCoverage, unitLabel } from "./coverage.server";
 import { naturally } from "./units.server";
 import { checkRating, ownerActor, ownerClaimTimeline, rateClaim } from "./owner-claims.server";
@@ -25,7 +25,7 @@ const noNul = (s: string) => !s.includes("\u0000");
 
 const finderSchema = z.object({
   projectId: z.uuid({ error: "请选择小区" }).optional(),
-  building: z.string({ error: "请选择楼栋" }).trim().min(1, "请选择楼栋").max(20, "楼栋不正确").refine(noNul, "楼栋不正确").optional(),
+  building: requiredString("请选择楼栋").trim().min(1, "请选择楼栋").max(20, "楼栋不正确").refine(noNul, "楼栋不正确").optional(),
   unitId: z.uuid({ error: "请选择房屋" }).optional(),
 });
 
@@ -112,8 +112,7 @@ export const LOOKUP_LOCKED = "查询失败次数过多，请15分钟后再试，
 const asObject = (v: unknown) => (v && typeof v === "object" && !Array.isArray(v) ? v : {});
 
 const followFields = z.object({
-  number: z
-    .string({ error: "请输入案件号" })
+  number: requiredString("请输入案件号", "案件号格式不正确，如 LP000123")
     .trim()
     .min(1, "请输入案件号")
     .max(20, "案件号格式不正确，如 LP000123")
@@ -122,8 +121,7 @@ const followFields = z.object({
       if (seq === null) ctx.addIssue({ code: "custom", message: "案件号格式不正确，如 LP000123" });
       return seq ?? 0;
     }),
-  phone: z
-    .string({ error: "请输入报案时留的手机号" })
+  phone: requiredString("请输入报案时留的手机号", "手机号格式不正确")
     .max(30, "手机号应为11位")
     .transform((v, ctx) => {
       const phone = normalisePhone(v);
@@ -216,6 +214,8 @@ async function rateableClaim(lookup: unknown, ip: string | null) {
 export async function sendRatingCode(input: unknown, ip: string | null): Promise<{ sentTo: string; validUntil: string }> {
   const { phone, requester } = await rateableClaim(input, ip);
   const sent = await sendPhoneCode(phone, requester);
+  // Asked again too soon, or the day's codes used up: a 429 saying when (Retry-After).
+  if (!sent.ok && sent.retryAt) throw new TooManyAttemptsError(sent.message, sent.retryAt);
   if (!sent.ok) throw new ValidationError({ code: sent.message }, sent.message);
   return { sentTo: maskPhone(phone) ?? "", validUntil: formatDateTime(sent.expiresAt, "HH:mm") };
 }

@@ -6,7 +6,7 @@ import type { Actor } from "../auth/actor";
 import { clock } from "../clock.server";
 import { db } from "../db.server";
 import { ForbiddenError, ValidationError } from "../errors.server";
-import { parseInput } from "../validation.server";
+import { parseInput, requiredString } from "../validation.server";
 import { findKnownParty } from "../projects/parties.server";
 import { answersForHomes, scopedProject } from "./units-import.server";
 
@@ -21,8 +21,7 @@ export interface PropertyCompany {
 
 // The code's own form (length, check digit) is judged by findKnownParty with the register.
 const nameSchema = z.object({
-  creditCode: z
-    .string({ error: "请输入物业服务企业的统一社会信用代码" })
+  creditCode: requiredString("请输入物业服务企业的统一社会信用代码")
     .trim()
     .min(1, "请输入物业服务企业的统一社会信用代码")
     .max(18, "统一社会信用代码应为18位"),

@@ -1,3 +1,4 @@
+import type { Socket } from "node:net";
 import type { Request as ExpressRequest, Response as ExpressResponse } from "express";
 
 // How the platform answers a request it refuses or fails outside a route's own answer (the edge,
@@ -20,6 +21,26 @@ export interface ErrorAnswer {
  */
 export function answersInJson(req: ExpressRequest): boolean {
   return Boolean(req.query._data) || req.path.startsWith("/api/") || req.accepts(["json", "html"]) !== "html";
+}
+
+/** How long a connection refused mid-body is kept, unread, after its answer went out. */
+const LINGER_MS = 5000;
+
+/**
+ * An answer given before the request's body was read to its end (a refusal by its size or its
+ * credentials): the rest is not read, so the connection ends with the answer (Connection: close)
+ * and no other request or answer follows on it. Node would destroy the socket the moment the
+ * answer is out (its destroySoon), and a client still sending the body would be reset before it
+ * read the answer: here the answer only ends the sending side, and the socket is let go a few
+ * seconds later.
+ */
+export function closeAfterAnswer(res: ExpressResponse): void {
+  res.setHeader("Connection", "close");
+  const socket = res.req.socket as Socket & { destroySoon?: () => void };
+  socket.destroySoon = () => {
+    socket.end();
+    setTimeout(() => socket.destroy(), LINGER_MS).unref();
+  };
 }
 
 /** JSON shaped both like an API error and like a page action's failure (what the platform's forms read). */
@@ -80,7 +101,10 @@ export async function remixErrorInChinese(req: ExpressRequest, response: Respons
   if (response.headers.has("X-Remix-Error") || (response.status >= 500 && isText(response))) {
     await response.body?.cancel();
     const status = response.status === 403 ? 404 : REMIX_ERRORS[response.status] ? response.status : 500;
-    return errorAnswerResponse(req, { status, ...REMIX_ERRORS[status] }, new Headers(response.headers));
+    const headers = new Headers(response.headers);
+    // Remix's 405 is a form sent to an address that has none (no action): it can only be read.
+    if (status === 405) headers.set("Allow", "GET, HEAD");
+    return errorAnswerResponse(req, { status, ...REMIX_ERRORS[status] }, headers);
   }
   if (!isText(response) || !answersInJson(req)) return response;
   const message = await response.text();

@@ -2,7 +2,7 @@ import { createRequestHandler, writeReadableStreamToWritable, type ServerBuild }
 import type { NextFunction, Request as ExpressRequest, Response as ExpressResponse } from "express";
 import { apiKeyActor } from "../auth/api-keys.server";
 import { sessionFromCookie } from "../auth/session.server";
-import { remixErrorInChinese, sendErrorAnswer } from "./error-answers.server";
+import { closeAfterAnswer, remixErrorInChinese, sendErrorAnswer } from "./error-answers.server";
 import {
   TOO_LARGE,
   bodyLimitOf,
@@ -116,11 +116,8 @@ function discardRest(req: ExpressRequest, res: ExpressResponse, limit: number) {
 
 /** Answers a refused request in Chinese (JSON or a short page, see error-answers). */
 function refuse(req: ExpressRequest, res: ExpressResponse, refusal: Refusal) {
-  if (refusal.status === 413) {
-    // The rest of the body is never read. The connection is closed a moment after the answer is
-    // out, not at once: closing on unread bytes resets it, and the client would lose the answer.
-    res.on("finish", () => setTimeout(() => req.socket.destroy(), 5000).unref());
-  }
+  // The rest of the body is never read.
+  if (refusal.status === 413) closeAfterAnswer(res);
   // A page's form (a Remix data request) reads it as its action's answer, shown on the form, only
   // with the header Remix puts on its own answers; without it the page would show a crash.
   if (req.query._data) res.setHeader("X-Remix-Response", "yes");

@@ -1,4 +1,4 @@
-import { json } from "@remix-run/node";
+import { json, type HeadersFunction } from "@remix-run/node";
 import { DomainError, ValidationError, errorHeaders, type FieldErrors } from "../errors.server";
 import { logger } from "../logger.server";
 import { UNSTORABLE_MESSAGE, unstorable } from "./request-guard.server";
@@ -75,3 +75,14 @@ export async function handleLoader<T>(work: () => Promise<T>): Promise<T> {
     throw error;
   }
 }
+
+/**
+ * A page route's document headers: the Retry-After of its action's refusal. A form sent without
+ * JavaScript gets the page itself as the answer, whose headers Remix takes from this export only.
+ */
+export const retryAfterHeaders: HeadersFunction = ({ actionHeaders }) => {
+  const headers = new Headers();
+  const retryAfter = actionHeaders.get("Retry-After");
+  if (retryAfter) headers.set("Retry-After", retryAfter);
+  return headers;
+};

@@ -12,6 +12,7 @@ import { logger } from "../logger.server";
 import { ensureUnderwritingReports } from "../reports/report-services.server";
 import { deployBuiltIns, startScheduler } from "../workflow/index.server";
 import { sendErrorAnswer } from "./error-answers.server";
+import { refusedMethod } from "./methods.server";
 import { isCrossSiteMutation } from "./origin.server";
 import { remixHandler } from "./remix-handler.server";
 
@@ -55,8 +56,11 @@ export async function startHttpServer(options: HttpServerOptions): Promise<Runni
   app.set("trust proxy", e.TRUST_PROXY);
 
   app.use(securityHeaders);
+  app.use(oneAnswerPerRequest);
+  app.use(refuseUnservedMethods);
   app.use(compression());
-  app.use("/assets", express.static(options.assetsDir, { immutable: true, maxAge: "1y", index: false, fallthrough: false }));
+  // A file that is not there (or a path out of the folder, which send refuses) falls through to a 404.
+  app.use("/assets", express.static(options.assetsDir, { immutable: true, maxAge: "1y", index: false, redirect: false }), assetNotFound);
   app.get("/healthz", healthz);
   const channels = options.channels.start(app);
   app.use(refuseCrossSiteMutations);
@@ -115,14 +119,32 @@ const CLIENT_ERRORS: Record<string, { status: number; reason: string; error: str
 const BAD_REQUEST = { status: 400, reason: "Bad Request", error: "bad_request", message: "请求格式不正确" };
 
 /**
+ * Connections whose request was answered before all of its body had arrived (an early refusal, a
+ * GET whose body nobody reads): the request is still open for Node, and its deadline would answer
+ * it a second time (408) on the same connection.
+ */
+const answeredEarly = new WeakSet<Duplex>();
+
+function oneAnswerPerRequest(req: Request, res: Response, next: NextFunction) {
+  res.on("finish", () => {
+    if (req.complete) return;
+    const socket = req.socket;
+    answeredEarly.add(socket);
+    // Its body came in after all (read and dropped): the connection may carry another request.
+    req.once("end", () => answeredEarly.delete(socket));
+  });
+  next();
+}
+
+/**
  * A request Node could not take (sent too slowly, headers too large, not HTTP): answered on the
- * socket itself, since there is no request object, unless an answer has already begun. The socket
- * is closed a moment later rather than at once: closing on unread bytes resets the connection, and
- * the client would lose the answer.
+ * socket itself, since there is no request object, unless an answer has already begun or the
+ * request was answered already. The socket is closed a moment later rather than at once: closing
+ * on unread bytes resets the connection, and the client would lose the answer.
  */
 function answerClientError(error: NodeJS.ErrnoException, socket: Duplex) {
   const inFlight = (socket as Duplex & { _httpMessage?: { headersSent: boolean } })._httpMessage;
-  if (error.code === "ECONNRESET" || !socket.writable || inFlight?.headersSent) return void socket.destroy();
+  if (error.code === "ECONNRESET" || !socket.writable || inFlight?.headersSent || answeredEarly.has(socket)) return void socket.destroy();
   const answer = CLIENT_ERRORS[error.code ?? ""] ?? BAD_REQUEST;
   const body = JSON.stringify({ ok: false, error: answer.error, message: answer.message });
   socket.end(
@@ -137,6 +159,18 @@ function securityHeaders(_req: Request, res: Response, next: NextFunction) {
   res.setHeader("X-Frame-Options", "SAMEORIGIN");
   res.setHeader("Referrer-Policy", "same-origin");
   next();
+}
+
+/** A method the address does not take (methods.server.ts): 405 with the methods it does. */
+function refuseUnservedMethods(req: Request, res: Response, next: NextFunction) {
+  const allow = refusedMethod(req.method, req.path);
+  if (allow === null) return next();
+  res.setHeader("Allow", allow);
+  sendErrorAnswer(req, res, { status: 405, error: "method_not_allowed", message: "不支持该请求方法" });
+}
+
+function assetNotFound(req: Request, res: Response) {
+  sendErrorAnswer(req, res, { status: 404, error: "not_found", message: "页面或数据不存在" });
 }
 
 async function healthz(_req: Request, res: Response) {

@@ -1,4 +1,5 @@
 import { ValidationError } from "../errors.server";
+import { multipartParts } from "./multipart.server";
 
 export interface UploadedFile {
   name: string;
@@ -11,7 +12,8 @@ const NOT_MULTIPART = "上传格式不正确，请以 multipart/form-data 上传
  * The file of a multipart upload (field `field`), refused on that field (422) when it is over
  * `maxBytes`: judged by the declared length before anything is parsed, then by the file itself.
  * The edge has already read the body under its limit, so parsing it whole holds nothing more; the
- * platform's fetch parser reads any file name a phone or Windows gives (=, ;, quotes, emoji).
+ * parser reads any file name a phone, Windows or an HTTP library gives (=, ;, quotes, emoji, RFC
+ * 6266's escaped quotes and filename*).
  */
 export async function readUploadedFile(request: Request, maxBytes: number, field = "file"): Promise<UploadedFile> {
   const tooLarge = `文件超过 ${Math.round(maxBytes / 1024 / 1024)}MB 的上限`;
@@ -21,11 +23,10 @@ export async function readUploadedFile(request: Request, maxBytes: number, field
     if (request.body) for await (const _ of request.body);
     throw new ValidationError({ [field]: tooLarge }, tooLarge);
   }
-  const form = await request.formData().catch(() => {
-    throw new ValidationError({ [field]: NOT_MULTIPART }, NOT_MULTIPART);
-  });
-  const file = form.get(field);
-  if (!(file instanceof File)) throw new ValidationError({ [field]: "请选择要上传的文件" });
-  if (file.size > maxBytes) throw new ValidationError({ [field]: tooLarge }, tooLarge);
-  return { name: file.name, bytes: new Uint8Array(await file.arrayBuffer()) };
+  const parts = multipartParts(new Uint8Array(await request.arrayBuffer()), request.headers.get("Content-Type") ?? "");
+  if (!parts) throw new ValidationError({ [field]: NOT_MULTIPART }, NOT_MULTIPART);
+  const file = parts.find((part) => part.name === field && part.filename !== null);
+  if (!file) throw new ValidationError({ [field]: "请选择要上传的文件" });
+  if (file.content.byteLength > maxBytes) throw new ValidationError({ [field]: tooLarge }, tooLarge);
+  return { name: file.filename!, bytes: file.content };
 }

@@ -3,6 +3,7 @@ import { z } from "zod";
 import { notifications } from "@db/schema";
 import { clock } from "../clock.server";
 import { db } from "../db.server";
+import { sameSitePath } from "../http/same-site-path.server";
 import { offsetOf, pageSchema, type Page } from "../pagination.server";
 import type { NotificationChannel } from "./channels.server";
 
@@ -92,5 +93,5 @@ export async function openNotification(userId: string, id: string): Promise<stri
     .where(and(eq(notifications.userId, userId), eq(notifications.id, id)))
     .returning({ link: notifications.link });
   const link = row?.link;
-  return link && link.startsWith("/") && !link.startsWith("//") ? link : "/notifications";
+  return sameSitePath(link) ?? "/notifications";
 }

@@ -9,18 +9,14 @@ import { recordAudit } from "../audit.server";
 import type { Actor } from "../auth/actor";
 import { clock } from "../clock.server";
 import { ConflictError, NotFoundError, ValidationError, type FieldErrors } from "../errors.server";
-import { parseInput } from "../validation.server";
+import { parseInput, requiredString } from "../validation.server";
 import { findKnownParty, partyProblems, resolveParty, type PartyInput } from "./parties.server";
 
 // 保险审核: what the insurer records about a project and its policy, checked beyond what a form
 // can check (uniqueness, parties, sums), and the regulator's confirmation or return.
 
 const text = (label: string, max: number) =>
-  z
-    .string({ error: `请填写${label}` })
-    .trim()
-    .min(1, `请填写${label}`)
-    .max(max, tooLongMessage(label, max));
+  requiredString(`请填写${label}`).trim().min(1, `请填写${label}`).max(max, tooLongMessage(label, max));
 // Upper bounds keep every amount inside its column (db/schema/projects.ts) and say so in the
 // form's words (forms/insurance-*.json): an overflow there would turn a typo into an incident.
 const positive = (label: string, max: number, maxText: string) =>
@@ -36,7 +32,7 @@ const count = (label: string, max: number, maxText: string) =>
     .max(max, `${label}不能超过${maxText}`);
 const day = (label: string) => z.iso.date({ error: `请填写${label}（年-月-日）` });
 const party = z.object({
-  creditCode: z.string({ error: "请填写统一社会信用代码" }),
+  creditCode: requiredString("请填写统一社会信用代码"),
   // An organisation not yet registered is registered under this name: as long as the register allows (100).
   name: z.string().trim().max(100, tooLongMessage("单位名称", 100)).optional().default(""),
 });
@@ -47,7 +43,7 @@ export const registrationSchema = z
     permitNo: text("报建号", 40).regex(/^[A-Za-z0-9\-（）()〔〕[\]号第]+$/, "报建号只能包含字母、数字、连字符和括号"),
     name: text("项目名称", 100),
     communityName: text("小区名称", 100),
-    district: z.string({ error: "请选择区县" }).refine(isDistrictCode, "请选择昆明市的区县"),
+    district: requiredString("请选择区县").refine(isDistrictCode, "请选择昆明市的区县"),
     address: text("项目地址", 200),
     longitude: z.number().min(102.1, "经度不在昆明市范围内").max(103.7, "经度不在昆明市范围内").optional(),
     latitude: z.number().min(24.4, "纬度不在昆明市范围内").max(26.6, "纬度不在昆明市范围内").optional(),
@@ -169,7 +165,7 @@ export async function recordRegistration(tx: Tx, actor: Actor, projectId: string
 }
 
 const share = z.object({
-  creditCode: z.string({ error: "请填写统一社会信用代码" }),
+  creditCode: requiredString("请填写统一社会信用代码"),
   share: z.number({ error: "请填写份额" }).gt(0, "份额应大于0").max(100, "份额不能超过100%"),
 });
 
@@ -194,7 +190,7 @@ export const policySchema = z
     leadShare: z.number({ error: "请填写主承保份额" }).gt(0, "主承保份额应大于0").max(100, "份额不能超过100%"),
     coinsurers: z.array(share).default([]),
     reinsurers: z.array(share).default([]),
-    tisCreditCode: z.string({ error: "请填写风险管理机构的统一社会信用代码" }),
+    tisCreditCode: requiredString("请填写风险管理机构的统一社会信用代码"),
     quoteLetter: files,
     coinsuranceAgreement: files,
     contract: files,

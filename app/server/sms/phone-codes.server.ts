@@ -13,9 +13,10 @@ import { smsSender } from "./sender.server";
 // chat, or the claim from one address on the owner page): only there can it be typed, so whoever
 // knows a claim's number and phone (its insurer, its repairer) can lock only codes they asked for.
 // At most one new code a minute per requester, and a day's codes counted per requester, per
-// address and per phone, so that nobody can make the platform text a stranger all day. Part of a
-// phone's day is kept for requesters that proved they hold it before (a code typed right there,
-// or from their address): strangers on any number of addresses cannot use those up.
+// address and per phone, so that nobody can make the platform text a stranger all day; and, over
+// all phones, per requester and per address, so that nobody can make it text one stranger after
+// another. Part of a phone's day is kept for requesters that proved they hold it before (a code
+// typed right there, or from their address): strangers on any number of addresses cannot use those up.
 
 export const CODE_MINUTES = 5;
 export const CODE_TRIES = 5;
@@ -26,6 +27,20 @@ export const CODES_PER_REQUESTER = 5;
 export const CODES_PER_PHONE = 15;
 /** A day's codes to one phone kept for requesters that proved they hold it: strangers' requests never use them. */
 export const CODES_RESERVED = 5;
+/**
+ * A day's codes for one requester over all phones: an owner who mistypes the number once or twice
+ * and asks again when a text is late needs about six; a script held to eight texts eight strangers.
+ */
+export const CODES_PER_CHAT = 8;
+/**
+ * A day's codes from one address over all phones and requesters: a household verifies a few phones
+ * and rates a claim or two (under ten), an office or a carrier's shared address serves dozens of
+ * people of whom a few verify on a day; above thirty it is a script, not people.
+ */
+export const CODES_PER_ADDRESS = 30;
+const DAY_MS = 24 * 3600_000;
+const USED_UP = "获取验证码的次数已达今日上限。";
+const ADDRESS_USED_UP = "您所在的网络今天获取验证码的次数已达上限。";
 
 /**
  * Who asks for a code: `chat:<id>` (a web chat) or `page:<claim>:<address>` (the owner page), from
@@ -47,8 +62,13 @@ export interface CodeRequester {
  */
 export type CodeOutcome = { ok: true } | { ok: false; message: string; pending?: boolean; spent?: boolean };
 
-/** A code sent, and until when it can be typed. */
-export type CodeSent = { ok: true; expiresAt: Date } | Extract<CodeOutcome, { ok: false }>;
+/** A code sent, and until when it can be typed; or refused, with when it may be asked for again if a limit refused it. */
+export type CodeSent = { ok: true; expiresAt: Date } | (Extract<CodeOutcome, { ok: false }> & { retryAt?: Date });
+
+/** When a day's count (times newest first) is under `limit` again: once the code that filled it is a day old. */
+function freeAt(times: Date[], limit: number): Date | null {
+  return times.length >= limit ? new Date(times[limit - 1].getTime() + DAY_MS) : null;
+}
 
 function hashCode(phone: string, code: string, salt = randomBytes(16).toString("hex")): string {
   return `${salt}:${createHash("sha256").update(`${salt}:${phone}:${code}`).digest("hex")}`;
@@ -87,29 +107,66 @@ export async function sendPhoneCode(phone: string, requester: CodeRequester): Pr
   const now = clock.now();
   const code = String(randomInt(0, 1_000_000)).padStart(6, "0");
   const expiresAt = new Date(now.getTime() + CODE_MINUTES * 60_000);
+  const since = new Date(now.getTime() - DAY_MS);
   const refusal = await db().transaction(async (tx): Promise<CodeSent | null> => {
-    // One request per phone at a time, so two at once cannot both pass the counts.
+    // One request per address and one per phone at a time (in that order), so two at once cannot
+    // both pass the counts. A requester's messages come one at a time (a chat's lease; a page's
+    // requester is its address's).
+    if (requester.address) await tx.execute(sql`select pg_advisory_xact_lock(hashtext(${`phone_code_address:${requester.address}`}))`);
     await tx.execute(sql`select pg_advisory_xact_lock(hashtext(${`phone_code:${phone}`}))`);
     const today = await tx
       .select()
       .from(phoneCodes)
-      .where(and(eq(phoneCodes.phone, phone), gt(phoneCodes.createdAt, new Date(now.getTime() - 24 * 3600_000))))
+      .where(and(eq(phoneCodes.phone, phone), gt(phoneCodes.createdAt, since)))
       .orderBy(desc(phoneCodes.createdAt));
     const mine = today.filter((c) => c.requester === requester.key);
-    const since = mine.length ? (now.getTime() - mine[0].createdAt.getTime()) / 1000 : Infinity;
-    if (since < RESEND_SECONDS) {
+    const waited = mine.length ? (now.getTime() - mine[0].createdAt.getTime()) / 1000 : Infinity;
+    if (waited < RESEND_SECONDS) {
       // Pending only while that code can still be used: a locked one is not "sent a moment ago, type it".
       const last = mine[0];
       const usable = !last.usedAt && last.attempts < CODE_TRIES && last.expiresAt > now;
-      return { ok: false, pending: usable, message: `验证码刚刚发送过，请 ${Math.ceil(RESEND_SECONDS - since)} 秒后再重新获取。` };
+      const retryAt = new Date(last.createdAt.getTime() + RESEND_SECONDS * 1000);
+      return {
+        ok: false,
+        pending: usable,
+        retryAt,
+        message: `验证码刚刚发送过，请 ${Math.ceil(RESEND_SECONDS - waited)} 秒后再重新获取。`,
+      };
     }
-    const fromAddress = requester.address ? today.filter((c) => c.address === requester.address).length : 0;
-    if (mine.length >= CODES_PER_REQUESTER || fromAddress >= CODES_PER_REQUESTER)
-      return { ok: false, message: `获取验证码的次数已达今日上限。${otherWays()}` };
+    const fromAddress = requester.address ? today.filter((c) => c.address === requester.address) : [];
+    // Over all phones: what the requester and the address asked for today.
+    const recent = async (who: SQL, limit: number) =>
+      (
+        await tx
+          .select({ at: phoneCodes.createdAt })
+          .from(phoneCodes)
+          .where(and(who, gt(phoneCodes.createdAt, since)))
+          .orderBy(desc(phoneCodes.createdAt))
+          .limit(limit)
+      ).map((c) => c.at);
+    const daily: [Date[], number, string][] = [
+      [mine.map((c) => c.createdAt), CODES_PER_REQUESTER, USED_UP],
+      [fromAddress.map((c) => c.createdAt), CODES_PER_REQUESTER, USED_UP],
+      [await recent(eq(phoneCodes.requester, requester.key), CODES_PER_CHAT), CODES_PER_CHAT, USED_UP],
+      [
+        requester.address ? await recent(eq(phoneCodes.address, requester.address), CODES_PER_ADDRESS) : [],
+        CODES_PER_ADDRESS,
+        ADDRESS_USED_UP,
+      ],
+    ];
+    for (const [times, limit, message] of daily) {
+      const retryAt = freeAt(times, limit);
+      if (retryAt) return { ok: false, retryAt, message: `${message}${otherWays()}` };
+    }
     // The owner's own (proved before) use the reserve first, then what strangers may use.
     const reserved = (await provedBefore(tx, phone, requester)) && today.filter((c) => c.reserved).length < CODES_RESERVED;
-    if (!reserved && today.filter((c) => !c.reserved).length >= CODES_PER_PHONE)
-      return { ok: false, message: `该手机号今天获取验证码的次数已达上限。${otherWays()}` };
+    const strangersFull = reserved
+      ? null
+      : freeAt(
+          today.filter((c) => !c.reserved).map((c) => c.createdAt),
+          CODES_PER_PHONE,
+        );
+    if (strangersFull) return { ok: false, retryAt: strangersFull, message: `该手机号今天获取验证码的次数已达上限。${otherWays()}` };
     // A new code retires the requester's earlier ones (never another requester's).
     await tx
       .update(phoneCodes)
@@ -164,6 +221,8 @@ export async function checkPhoneCode(phone: string, code: string, requester: Cod
     if (!row) {
       // Asked for from another network (a phone that went from Wi-Fi to 4G): said so, and that code keeps its tries.
       const [elsewhere] = requester.party ? await live(sql`starts_with(${phoneCodes.requester}, ${`${requester.party}:`})`) : [];
+      // Locked by wrong tries there: locked here too, whatever network it is typed on.
+      if (elsewhere && elsewhere.attempts >= CODE_TRIES) return { ok: false, spent: true, message: locked };
       return elsewhere
         ? { ok: false, message: `验证码是在另一个网络下获取的：请在获取验证码的网络下提交，或点击“${requester.button}”重新获取。` }
         : { ok: false, spent: true, message: `验证码已失效，请点击“${requester.button}”。` };

@@ -5,11 +5,11 @@ import { recordAudit } from "../audit.server";
 import type { Actor } from "../auth/actor";
 import { clock } from "../clock.server";
 import { db } from "../db.server";
-import { parseInput } from "../validation.server";
+import { parseInput, requiredString } from "../validation.server";
 import { getTask } from "../workflow/index.server";
 
 const commentSchema = z.object({
-  body: z.string({ error: "请输入评论内容" }).trim().min(1, "请输入评论内容").max(1000, "评论不能超过1000个字"),
+  body: requiredString("请输入评论内容").trim().min(1, "请输入评论内容").max(1000, "评论不能超过1000个字"),
 });
 
 /** A remark on a task by anyone who may see it (the regulator, the parties), kept with the task. */

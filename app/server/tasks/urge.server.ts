@@ -2,7 +2,7 @@ import { and, desc, eq, gt, inArray, sql } from "drizzle-orm";
 import { z } from "zod";
 import { auditEvents, organisations, processInstances, tasks, type Task } from "@db/schema";
 import type { Tx } from "@db/client";
-import { formatDateTime } from "~/shared/time";
+import { formatDateTime, formatRetryTime } from "~/shared/time";
 import { URGE_MESSAGE_MAX, URGE_MESSAGE_TOO_LONG } from "~/shared/urge";
 import { recordAudit } from "../audit.server";
 import type { Actor } from "../auth/actor";
@@ -15,28 +15,38 @@ import { canAct, getTask } from "../workflow/index.server";
 
 export const urgeSchema = z.object({ message: z.string().trim().max(URGE_MESSAGE_MAX, URGE_MESSAGE_TOO_LONG).optional() });
 
-// One urge per task and urging user in this window: each urge notifies everyone who may do the
-// task, and thirty of them buried the organisation's real notices.
+// One urge per task and urging organisation in this window: each urge notifies everyone who may do
+// the task, and thirty of them buried the organisation's real notices. An organisation is one
+// urger, whether its staff urge from their sessions or its system with its API key.
 const URGE_INTERVAL_MS = 30 * 60_000;
 
-/** 409 when this user urged this task within the window (their last task.urge in the audit trail). */
+/** 409 when the actor's organisation urged this task within the window (its last task.urge in the audit trail). */
 async function refuseRepeatedUrge(tx: Tx, actor: Actor, taskId: string): Promise<void> {
   // Two urges at once wait for each other here, so the second sees the first.
   await tx.select({ id: tasks.id }).from(tasks).where(eq(tasks.id, taskId)).for("update");
+  const urger = actor.organisationId
+    ? eq(auditEvents.organisationId, actor.organisationId)
+    : actor.userId
+      ? eq(auditEvents.actorUserId, actor.userId)
+      : eq(auditEvents.actorName, actor.displayName);
   const [last] = await tx
-    .select({ at: auditEvents.at })
+    .select({ at: auditEvents.at, by: auditEvents.actorName })
     .from(auditEvents)
     .where(
       and(
         eq(auditEvents.action, "task.urge"),
         eq(auditEvents.subjectId, taskId),
-        actor.userId ? eq(auditEvents.actorUserId, actor.userId) : eq(auditEvents.actorName, actor.displayName),
+        urger,
         gt(auditEvents.at, new Date(clock.now().getTime() - URGE_INTERVAL_MS)),
       ),
     )
     .orderBy(desc(auditEvents.at))
     .limit(1);
-  if (last) throw new ConflictError(`您已于 ${formatDateTime(last.at, "HH:mm")} 催办过该任务，请30分钟后再催办`);
+  if (last)
+    throw new ConflictError(
+      `本单位已于 ${formatDateTime(last.at, "HH:mm")} 催办过该任务（${last.by}），同一单位30分钟内只催办一次，` +
+        `请于 ${formatRetryTime(new Date(last.at.getTime() + URGE_INTERVAL_MS))} 后再催办`,
+    );
 }
 /** 催办: reminds whoever must act on an open task (its assignee, or its role in its organisation). */
 export async function urgeTask(actor: Actor, taskId: string, input: unknown): Promise<number> {
@@ -49,7 +59,8 @@ export async function urgeTask(actor: Actor, taskId: string, input: unknown): Pr
 
 /**
  * Sends an urge about an open task the caller has found the actor may urge (their own scope rule:
- * a task they see, or a risk event's rectification for its insurer), once per 30 minutes.
+ * a task they see, or a risk event's rectification for its insurer), once per 30 minutes for the
+ * actor's organisation.
  */
 export async function urgeOpenTask(
   actor: Actor,

@@ -10,11 +10,12 @@ export interface BusinessObjectType {
   label: string;
   /**
    * The object's key as stored (one spelling of it: flows are found by it), once `actor` is known
-   * to be allowed to start a flow about it; the object stays locked until the transaction ends, so
-   * flows about it start one at a time. Throws a ValidationError (422) for a malformed or unknown
-   * key, a NotFoundError (404) for one outside what the actor may act on.
+   * to be allowed to start a flow of `processKey` about it; the object stays locked until the
+   * transaction ends, so flows about it start one at a time. Throws a ValidationError (422) for a
+   * malformed or unknown key, a NotFoundError (404) for one outside what the actor may act on, a
+   * ConflictError (409) when the object is not in a state that flow can start from.
    */
-  attach(tx: Tx, actor: Actor, key: string): Promise<string>;
+  attach(tx: Tx, actor: Actor, key: string, processKey: string): Promise<string>;
   /**
    * The object as the pages of its flows show it above their steps, read through its own scope:
    * null when it does not exist (yet) or `actor` may not see it.

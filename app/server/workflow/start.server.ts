@@ -6,7 +6,7 @@ import { recordAudit } from "../audit.server";
 import { SYSTEM_ACTOR, type Actor } from "../auth/actor";
 import { clock } from "../clock.server";
 import { ConflictError, ForbiddenError, NotFoundError, ValidationError } from "../errors.server";
-import { parseInput } from "../validation.server";
+import { parseInput, requiredString } from "../validation.server";
 import { businessObjectType } from "./business-objects.server";
 import { latestDefinition, modelOf } from "./definitions.server";
 import type { FlowStart } from "./services.server";
@@ -22,15 +22,20 @@ import {
 } from "./step.server";
 
 const startSchema = z.object({
-  key: z.string({ error: "请指定流程" }).min(1, "请指定流程").max(64),
+  key: requiredString("请指定流程").min(1, "请指定流程").max(64),
   // The process's own businessType property by default; a caller may not choose another object type.
   businessType: z
     .string()
     .regex(/^[a-z][a-z0-9-]{0,39}$/, "业务类型应为小写字母开头的字母、数字和连字符，不超过40个字符")
     .optional(),
-  // An existing business object to attach to; by default a new key (the object the flow will create).
-  businessKey: z.string().min(1).max(100).optional(),
-  title: z.string({ error: "请填写标题" }).trim().min(1, "请填写标题").max(200, "标题不能超过200个字"),
+  // An existing business object to attach to; by default (absent or blank) a new key (the object the flow will create).
+  businessKey: z
+    .string()
+    .trim()
+    .max(100)
+    .optional()
+    .transform((key) => key || undefined),
+  title: requiredString("请填写标题").trim().min(1, "请填写标题").max(200, "标题不能超过200个字"),
   parties: z.record(z.string(), z.uuid()).default({}),
   variables: z.record(z.string(), z.unknown()).default({}),
 });
@@ -123,7 +128,7 @@ function businessTypeOf(declared: string | undefined, requested: string | undefi
 async function attach(tx: Tx, actor: Actor, processKey: string, businessType: string, businessKey: string): Promise<string> {
   const type = businessObjectType(businessType);
   if (!type) return businessKey;
-  const key = await type.attach(tx, actor, businessKey);
+  const key = await type.attach(tx, actor, businessKey, processKey);
   const [running] = await tx
     .select({ id: processInstances.id })
     .from(processInstances)

@@ -1,0 +1,2 @@
+CREATE INDEX "phone_codes_requester_idx" ON "phone_codes" USING btree ("requester","created_at");--> statement-breakpoint
+CREATE INDEX "phone_codes_address_idx" ON "phone_codes" USING btree ("address","created_at");
