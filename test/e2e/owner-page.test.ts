@@ -200,7 +200,8 @@ describe.skipIf(!browserAvailable)("the owners' page and the hotline console", (
     };
     const wrongTypes = await post(JSON.stringify({ intent: "follow", number: 5, phone: ["13966660001"] }));
     expect(wrongTypes.status).toBe(422);
-    expect(wrongTypes.body.fields).toMatchObject({ number: "请输入案件号", phone: "请输入报案时留的手机号" });
+    // Sent, but as something else: in the wrong format, not missing.
+    expect(wrongTypes.body.fields).toMatchObject({ number: "案件号格式不正确，如 LP000123", phone: "手机号格式不正确" });
     expect((await post(JSON.stringify({ intent: "follow", number: "LP1\u0000", phone: OWNER }))).status).toBe(422);
     expect((await post(JSON.stringify({ intent: "follow", number: "LP1", phone: "1".repeat(20_000) }))).status).toBe(413);
     expect((await post("intent=follow&number=LP999999&phone=13966660001", "application/x-www-form-urlencoded")).body.message).toBe(

@@ -2,6 +2,7 @@ import { desc, eq } from "drizzle-orm";
 import { beforeAll, describe, expect, it } from "vitest";
 import { notifications, riskEvents } from "@db/schema";
 import type { Actor } from "~/server/auth/actor";
+import { resetClock, runningFrom, setClock } from "~/server/clock.server";
 import { db } from "~/server/db.server";
 import { projectRisk } from "~/server/risk/project-risk.server";
 import { getRiskEvent, listRiskEvents } from "~/server/risk/risk-event-queries.server";
@@ -143,8 +144,18 @@ describe("who may urge and who may rectify", () => {
       .orderBy(desc(notifications.createdAt))
       .limit(1);
     expect([notice.title, notice.body]).toEqual(["催办：风险事件整改", expect.stringContaining("：请于本周五前完成整改")]);
-    // A colleague's urge of nothing but spaces is an urge without a word.
-    await urgeRiskEvent({ ...a.insurer, userId: crypto.randomUUID() }, event.id, { message: "   " });
+    // The organisation urges once in 30 minutes: a colleague is told who urged, and from when.
+    const colleague = { ...a.insurer, userId: crypto.randomUUID() };
+    await expect(urgeRiskEvent(colleague, event.id, {})).rejects.toMatchObject({
+      message: expect.stringMatching(/^本单位已于 \d{2}:\d{2} 催办过该任务（.+），同一单位30分钟内只催办一次，请于 \d{2}:\d{2} 后再催办$/),
+    });
+    // Half an hour on, a colleague's urge of nothing but spaces is an urge without a word.
+    setClock(runningFrom(new Date(Date.now() + 31 * 60_000)));
+    try {
+      await urgeRiskEvent(colleague, event.id, { message: "   " });
+    } finally {
+      resetClock();
+    }
     expect((await riskEventView(a.contractor, event.id)).urges[0].message).toBeNull();
   });
 

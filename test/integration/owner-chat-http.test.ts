@@ -4,7 +4,7 @@ import { gradientPng } from "../support/images";
 import { startMidReport, type DialogueDriver } from "../support/owner-dialogue";
 import { homeOverSql } from "../support/owners";
 import { useCluster } from "../support/platform";
-import { CODES_PER_ADDRESS, CODES_PER_CHAT } from "../../bots/sms/phone-codes";
+import { CODES_PER_ADDRESS, CODES_PER_CHAT } from "~/server/sms/phone-codes.server";
 import { LOOKUP_LIMITS } from "~/server/claims/owner-page.server";
 
 // The owners' web chat through the running platform, as a browser uses it: the edge lets a chat

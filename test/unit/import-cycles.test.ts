@@ -24,7 +24,8 @@ const MAY_IMPORT: Record<string, string[]> = {
   "app/routes/": ["app/components/", "app/server/", "app/shared/", "bots/", "db/"],
   "app/root.tsx": ["app/components/", "app/shared/"],
   "app/entry.client.tsx": [],
-  "app/entry.server.tsx": [],
+  // Renders each page with its script nonce and the Content-Security-Policy that names it.
+  "app/entry.server.tsx": ["app/components/", "app/server/"],
   // The process entry puts the platform together: the server, its channels and the demo city.
   "app/main.server.ts": ["app/server/", "bots/", "db/seed/", "db/"],
 };
