@@ -2,7 +2,7 @@ import type { RiskLevel } from "@db/schema/risk";
 
 // 数据化评价、评级: the score of a process assessment report, from the project's risk events and
 // the inspector's judgement. The weights are parameters of the diagram's 保存评估报告 service task,
-// so administrators change them by deploying a new version (docs/decisions/009-risk-score.md).
+// so administrators change them by deploying a new version (docs/decisions/009-risk-management-flows.md).
 //
 //   rectification rate r = closed / raised (1 when nothing was raised)
 //   penalty            p = Σ open events × weight of their level + overdue events × overdue weight
