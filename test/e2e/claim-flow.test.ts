@@ -1,6 +1,6 @@
 import type { Page } from "playwright-core";
 import { describe, expect, it } from "vitest";
-import { demoCreditCode } from "@db/seed/demo-organisations";
+import { demoCreditCode } from "~/demo/demo-organisations";
 import { formatDateTime } from "~/shared/time";
 import { browserAvailable, pickOption, useBrowser } from "../support/browser";
 import { attach, date, fieldError, fill, pngFile, submit } from "../support/form-page";

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import type { Page } from "playwright-core";
-import { demoCreditCode } from "@db/seed/demo-organisations";
+import { demoCreditCode } from "~/demo/demo-organisations";
 import { browserAvailable, pickOption, useBrowser } from "../support/browser";
 import { usePlatform } from "../support/platform";
 import { policy } from "../support/insurance";

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import type { Page } from "playwright-core";
-import { demoCreditCode } from "@db/seed/demo-organisations";
+import { demoCreditCode } from "~/demo/demo-organisations";
 import { creditCodeCheckCharacter } from "~/shared/credit-code";
 import { browserAvailable, pickOption, useBrowser } from "../support/browser";
 import { countSubmissions, date, fieldError, fill, submit, textCount } from "../support/form-page";

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { demoCreditCode } from "@db/seed/demo-organisations";
+import { demoCreditCode } from "~/demo/demo-organisations";
 import { browserAvailable, pickOption, useBrowser } from "../support/browser";
 import { date, fieldError, fill, submit } from "../support/form-page";
 import { usePlatform } from "../support/platform";

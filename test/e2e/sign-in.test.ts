@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { DEMO_USERS } from "@db/seed/demo-organisations";
+import { DEMO_USERS } from "~/demo/demo-organisations";
 import { browserAvailable, useBrowser } from "../support/browser";
 import { DEMO_PASSWORD } from "../support/database";
 import { usePlatform } from "../support/platform";

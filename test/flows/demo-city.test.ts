@@ -15,13 +15,13 @@ import {
   units,
   workflowTimers,
 } from "@db/schema";
-import { DEMO_OWNER_PHONE } from "@db/seed/demo-claims";
+import { DEMO_OWNER_PHONE } from "~/demo/demo-claims";
 import { listClaims } from "~/server/claims/claim-queries.server";
 import { listProjects } from "~/server/projects/projects.server";
 import { deliverOwnerMessages, ownerClaims, ownerUnits } from "~/server/claims/owner-claims.server";
 import { resetClock, runningFrom, setClock } from "~/server/clock.server";
 import { db } from "~/server/db.server";
-import { seedDemoProjects } from "@db/seed/demo-projects-seed";
+import { seedDemoProjects } from "~/demo/demo-projects-seed";
 import { listRiskEvents } from "~/server/risk/risk-event-queries.server";
 import { deployBuiltIns } from "~/server/workflow/index.server";
 import { listTasks } from "~/server/tasks/inbox.server";

@@ -3,7 +3,7 @@ import { afterEach, beforeAll, describe, expect, it } from "vitest";
 import { notifications, policies, projects, reports, users } from "@db/schema";
 import { resetClock, setClock } from "~/server/clock.server";
 import { db } from "~/server/db.server";
-import { seedDemoProjects } from "@db/seed/demo-projects-seed";
+import { seedDemoProjects } from "~/demo/demo-projects-seed";
 import { ensureUnderwritingReports } from "~/server/reports/report-services.server";
 import type { UnderwritingSummary } from "~/server/reports/underwriting.server";
 import { deployBuiltIns, fireDueTimers } from "~/server/workflow/index.server";

@@ -6,7 +6,7 @@ import type { Actor } from "~/server/auth/actor";
 import { importUnits, unitsTemplate } from "~/server/claims/units-import.server";
 import { listUnits } from "~/server/claims/units.server";
 import { namePropertyCompany } from "~/server/claims/property-company.server";
-import { demoCreditCode } from "@db/seed/demo-organisations";
+import { demoCreditCode } from "~/demo/demo-organisations";
 import { db } from "~/server/db.server";
 import type { ValidationError } from "~/server/errors.server";
 import { completeTask, deployBuiltIns, startProcess } from "~/server/workflow/index.server";

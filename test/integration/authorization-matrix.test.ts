@@ -2,7 +2,7 @@ import { readdirSync, readFileSync } from "node:fs";
 import path from "node:path";
 import { beforeAll, describe, expect, it } from "vitest";
 import type { Role } from "@db/schema/roles";
-import { DEMO_USERS, demoCreditCode } from "@db/seed/demo-organisations";
+import { DEMO_USERS, demoCreditCode } from "~/demo/demo-organisations";
 import { readDiagram } from "~/server/workflow/index.server";
 import {
   ROUTES,
@@ -278,7 +278,7 @@ beforeAll(async () => {
     "GET",
     `/admin/organisations?pageSize=100&_data=${encodeURIComponent("routes/_app.admin.organisations._index")}`,
   );
-  const { DEMO_ORGANISATIONS } = await import("@db/seed/demo-organisations");
+  const { DEMO_ORGANISATIONS } = await import("~/demo/demo-organisations");
   for (const o of DEMO_ORGANISATIONS)
     fixture.organisations[o.key] = organisations.rows.find((r) => r.creditCode === demoCreditCode(o.key))!.id;
 

@@ -2,7 +2,7 @@ import { describe, expect, it } from "vitest";
 import { listAuditEvents } from "~/server/admin/audit-log.server";
 import { getOrganisation, listOrganisations } from "~/server/admin/organisations.server";
 import { getUser, listUsers } from "~/server/admin/users.server";
-import { DEMO_USERS, DEMO_ORGANISATIONS } from "@db/seed/demo-organisations";
+import { DEMO_USERS, DEMO_ORGANISATIONS } from "~/demo/demo-organisations";
 import { SYSTEM_ACTOR } from "~/server/auth/actor";
 import { demoActor } from "../support/actors";
 import { useTestDatabase } from "../support/database";

@@ -5,7 +5,7 @@ import { count, eq } from "drizzle-orm";
 import { afterAll, describe, expect, it } from "vitest";
 import { openDatabase, type Database } from "@db/client";
 import { processDefinitions, users } from "@db/schema";
-import { DEMO_USERS } from "@db/seed/demo-organisations";
+import { DEMO_USERS } from "~/demo/demo-organisations";
 import { currentBuild } from "../support/platform";
 import { copyOfTemplate, type DatabaseCopy } from "../support/template";
 

@@ -4,7 +4,7 @@ import path from "node:path";
 import postgres from "postgres";
 import { inject } from "vitest";
 import type { TestProject } from "vitest/node";
-import { seedDemoCity } from "@db/seed/demo-city";
+import { seedDemoCity } from "~/demo/demo-city";
 import { startDatabase, stopDatabase } from "~/server/db.server";
 
 // Every test file gets a database of its own, for itself or for the app processes it starts. Building

@@ -31,4 +31,4 @@ export function partiesOf(...actors: Actor[]): Record<string, string> {
   return Object.fromEntries(actors.map((a) => [a.roles[0], a.organisationId!]));
 }
 
-export { demoCreditCode } from "@db/seed/demo-organisations";
+export { demoCreditCode } from "~/demo/demo-organisations";

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { creditCodeCheckCharacter, creditCodeProblem } from "~/shared/credit-code";
-import { DEMO_ORGANISATIONS } from "@db/seed/demo-organisations";
+import { DEMO_ORGANISATIONS } from "~/demo/demo-organisations";
 
 describe("统一社会信用代码 validation", () => {
   it("accepts a published code of a real enterprise", () => {
