@@ -33,7 +33,7 @@ function actionExpression(text: string, from: number): string | null {
 
 function writtenActions(): { file: string; expression: string; actions: string[] }[] {
   // audit.server.ts itself writes whatever action it is given.
-  const files = [...sources("app/server"), ...sources("bots"), ...sources("db/seed")].filter((f) => !f.endsWith(`${path.sep}audit.server.ts`));
+  const files = [...sources("app/server"), ...sources("bots"), ...sources("app/demo")].filter((f) => !f.endsWith(`${path.sep}audit.server.ts`));
   const texts = new Map(files.map((f) => [f, readFileSync(f, "utf8")]));
   const constants = new Map<string, string>();
   for (const text of texts.values()) for (const m of text.matchAll(/const ([A-Z_]+) = "([a-z_]+\.[a-z_]+)"/g)) constants.set(m[1], m[2]);
@@ -66,7 +66,7 @@ describe("audit action labels", () => {
     for (const call of written) expect(call.actions, `${call.file}: action: ${call.expression}`).not.toEqual([]);
   });
 
-  it("labels every action written in app/server, bots/ and seed/ in Chinese", () => {
+  it("labels every action written in app/server, bots/ and app/demo/ in Chinese", () => {
     const missing = written.flatMap((c) => c.actions.filter((a) => !(a in AUDIT_ACTION_LABELS)).map((a) => `${c.file}: ${a}`));
     expect(missing).toEqual([]);
     for (const call of written) for (const action of call.actions) expect(auditActionLabel(action)).toMatch(/^[\u4e00-\u9fa5（）]+$/);
