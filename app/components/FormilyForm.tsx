@@ -16,7 +16,7 @@ import {
 } from "@formily/antd-v5";
 import type { FormComponentName } from "~/shared/form-components";
 import { fieldRules, textLength } from "~/shared/field-rules";
-import { fieldsReadBy } from "~/shared/form-rules";
+import { FLOW_FACTS, fieldsReadBy } from "~/shared/form-rules";
 import { AttachmentsField, AttachmentsPreview } from "./AttachmentsField";
 import { OrganisationCode, OrganisationName } from "./OrganisationLookup";
 import { useEffect, useMemo, type ComponentProps, type ReactNode } from "react";
@@ -175,14 +175,18 @@ export interface FormilyFormProps {
   /** Field errors from the server, by dotted path; shown on the fields, the input stays. */
   errors?: Record<string, string>;
   readOnly?: boolean;
+  /** What the flow's business object holds, for the rules that compare with it ("$flow.reportedOn"). */
+  facts?: Record<string, string | number>;
   children?: (form: FormilyCore) => ReactNode;
 }
 
 /** Renders a Formily JSON schema with antd 5 (on the server too), keeping its own form state. */
-export function FormilyForm({ schema, initialValues, errors, readOnly, children }: FormilyFormProps) {
+export function FormilyForm({ schema, initialValues, errors, readOnly, facts, children }: FormilyFormProps) {
   // By content, not identity: the page's data is reloaded after every submission, and a rejected
-  // one must leave the form as the user left it, not reset it to what was stored before.
-  const initialKey = JSON.stringify(initialValues ?? {});
+  // one must leave the form as the user left it, not reset it to what was stored before. The
+  // flow's facts sit beside the values, as the server's validation puts them, and win over any a
+  // draft kept (the server ignores what a submission says they are).
+  const initialKey = JSON.stringify({ ...initialValues, ...(facts ? { [FLOW_FACTS]: facts } : {}) });
   const form = useMemo(
     () =>
       createForm({

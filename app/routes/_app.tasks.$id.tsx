@@ -183,6 +183,7 @@ export default function TaskPage() {
             key={`${task.id}:${draft.generation}`}
             schema={view.schema}
             initialValues={draft.restored?.values ?? task.submission}
+            facts={view.facts}
             errors={fieldErrors}
             readOnly={!view.canComplete}
           >

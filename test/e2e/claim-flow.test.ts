@@ -1,9 +1,9 @@
 import type { Page } from "playwright-core";
 import { describe, expect, it } from "vitest";
 import { demoCreditCode } from "@db/seed/demo-organisations";
-import { formatDateTime } from "~/shared/time";
+import { formatDateTime, shiftDay } from "~/shared/time";
 import { browserAvailable, pickOption, useBrowser } from "../support/browser";
-import { attach, date, fieldError, fill, pngFile, submit } from "../support/form-page";
+import { attach, countSubmissions, date, fieldError, fill, pngFile, submit } from "../support/form-page";
 import { policy, registration } from "../support/insurance";
 import { apiOverHttp, completeNextOverHttp, signInOverHttp, usePlatform } from "../support/platform";
 import { goodUnitRows, unitsWorkbook } from "../support/units";
@@ -81,7 +81,13 @@ describe.skipIf(!browserAvailable)("a claim (理赔) through the browser", () =>
   it("the survey with its photo; a decline without a reason is refused on its field; registered and assessed", async () => {
     const insurer = await as("insurer");
     await openTaskFromInbox(insurer, "现场查勘", PROJECT);
+    // A survey cannot come before the report: the page says so as the date is picked, with the report's date.
+    const sent = countSubmissions(insurer);
+    await date(insurer, "查勘日期", shiftDay(today(), -1, "day"));
+    await expect.poll(() => fieldError(insurer, "查勘日期").innerText()).toBe(`查勘日期不能早于报案日期（${today()}）`);
     await date(insurer, "查勘日期", today());
+    await expect.poll(() => fieldError(insurer, "查勘日期").count()).toBe(0);
+    expect(sent.count).toBe(0);
     await pickOption(insurer, "缺陷部位", "防水渗漏");
     await fill(insurer, { 缺陷原因: "外墙防水层老化开裂", 损失程度及范围: "主卧外墙约3平方米", 维修建议: "外墙防水修补，室内墙面重做" });
     await attach(insurer, "查勘照片", pngFile("查勘.png"));

@@ -151,6 +151,9 @@ describe.skipIf(!browserAvailable)("risk management (风险管理) through the b
     ])
       expect(shown, text).toContain(text);
     expect(shown).not.toMatch(/[0-9a-f]{8}-[0-9a-f]{4}-|waterproofing|major|open\b/);
+    // Not before the inspection that found the event, said as the date is picked.
+    await date(contractor, "整改完成日期", day(-2));
+    await expect.poll(() => fieldError(contractor, "整改完成日期").innerText()).toBe(`整改完成日期不能早于检查日期（${day(-1)}）`);
     await date(contractor, "整改完成日期", day());
     await fill(contractor, { 整改措施及结果: "补设止水钢板" });
     await submit(contractor);
@@ -245,6 +248,9 @@ describe.skipIf(!browserAvailable)("risk management (风险管理) through the b
     const developer = await as("developer");
     expect(await inboxTasks(developer)).toEqual(["登记竣工验收"]);
     await openTaskFromInbox(developer, "登记竣工验收", PROJECT);
+    // Not before the project started (registered as 2026-03-01), said as the date is picked.
+    await date(developer, "竣工验收日期", "2026-02-27");
+    await expect.poll(() => fieldError(developer, "竣工验收日期").innerText()).toBe("竣工验收日期不能早于开工日期（2026-03-01）");
     await date(developer, "竣工验收日期", day());
     await attach(developer, "竣工验收材料", pngFile("竣工验收备案表.png"));
     await submitted(developer);

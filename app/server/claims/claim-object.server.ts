@@ -1,9 +1,11 @@
+import { eq } from "drizzle-orm";
+import { claims } from "@db/schema";
 import type { BusinessSummary, SummaryItem } from "~/shared/business-summary";
 import { CLAIM_CHANNEL_LABELS, CLAIM_PART_SHORT, CLAIM_STATUS_LABELS, CLAIM_STEP_LABELS, claimNumber } from "~/shared/claim-labels";
 import { formatNumber } from "~/shared/project-labels";
 import { formatDateTime } from "~/shared/time";
 import { NotFoundError, ValidationError } from "../errors.server";
-import type { BusinessObjectType } from "../workflow/index.server";
+import type { BusinessObjectType, FlowFacts } from "../workflow/index.server";
 import { getClaim, type ClaimDetail } from "./claim-queries.server";
 
 // A claim as the business object of its flow. Only a report (reportClaim) creates one, with its
@@ -114,5 +116,10 @@ export const claimObject: BusinessObjectType = {
       status: claimStatusTag(detail),
       sections: claimSections(detail),
     };
+  },
+  // No step of a claim can come before its report (查勘, 联系业主, 维修).
+  async facts(ex, key): Promise<FlowFacts> {
+    const [claim] = await ex.select({ reportedAt: claims.reportedAt }).from(claims).where(eq(claims.id, key));
+    return claim ? { reportedOn: formatDateTime(claim.reportedAt, "YYYY-MM-DD") } : {};
   },
 };

@@ -42,6 +42,7 @@ export const riskSubmissionChecks: Record<string, SubmissionCheck> = {
     label: "复查核对（维修责任方）",
     run: ({ tx, businessKey, values }) => eventsProblems(tx, businessKey, values, "defects"),
   },
+  // Form versions deployed before the rule moved into the schema ("$flow.startDate") still name it.
   "risk.completion": {
     label: "竣工验收核对（不早于开工日期）",
     async run({ tx, businessKey, values }) {

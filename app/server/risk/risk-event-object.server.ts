@@ -1,3 +1,5 @@
+import { eq } from "drizzle-orm";
+import { inspections, riskEvents } from "@db/schema";
 import type { BusinessSummary, SummaryItem } from "~/shared/business-summary";
 import {
   RECTIFIER_ROLE_LABELS,
@@ -8,7 +10,7 @@ import {
 } from "~/shared/risk-labels";
 import { formatDateTime } from "~/shared/time";
 import { NotFoundError, ValidationError } from "../errors.server";
-import type { BusinessObjectType } from "../workflow/index.server";
+import type { BusinessObjectType, FlowFacts } from "../workflow/index.server";
 import { getRiskEvent } from "./risk-event-queries.server";
 
 // A risk event as the business object of its rectification flow. Only an inspection (or the
@@ -69,5 +71,15 @@ export const riskEventObject: BusinessObjectType = {
       },
       sections,
     };
+  },
+  // A rectification cannot come before the event was found: the inspection's day, or (raised at the
+  // re-inspection, which keeps no inspection of its own) the day it was registered.
+  async facts(ex, key): Promise<FlowFacts> {
+    const [event] = await ex
+      .select({ raisedAt: riskEvents.raisedAt, inspectedOn: inspections.inspectedOn })
+      .from(riskEvents)
+      .leftJoin(inspections, eq(inspections.id, riskEvents.inspectionId))
+      .where(eq(riskEvents.id, key));
+    return event ? { foundOn: event.inspectedOn ?? formatDateTime(event.raisedAt, "YYYY-MM-DD") } : {};
   },
 };
