@@ -16,7 +16,8 @@ import {
 } from "@formily/antd-v5";
 import type { FormComponentName } from "~/shared/form-components";
 import { fieldRules, textLength } from "~/shared/field-rules";
-import { FLOW_FACTS, fieldsReadBy } from "~/shared/form-rules";
+import { FLOW_FACTS, fieldsReadBy, namesRule } from "~/shared/form-rules";
+import { isAfterToday } from "~/shared/time";
 import { AttachmentsField, AttachmentsPreview } from "./AttachmentsField";
 import { OrganisationCode, OrganisationName } from "./OrganisationLookup";
 import { useEffect, useMemo, type ComponentProps, type ReactNode } from "react";
@@ -35,7 +36,8 @@ const COUNTED = new Set(["Input", "Input.TextArea"]);
 // Every field is named for assistive technology (and for tests) by its title, the rows of lists too,
 // and judged by the rules its schema implies with the server's words (fieldRules): a required field
 // missing says which (请填写“报建号”, 请上传 for a file), text over its maxLength says the limit as
-// one types, beside a count of the characters (never cut: the browser's own maxlength would).
+// one types, beside a count of the characters (never cut: the browser's own maxlength would); a
+// date that must have happened (notAfterToday) offers no day to come.
 function forThePage(node: SchemaNode, name = ""): SchemaNode {
   const properties = node.properties
     ? Object.fromEntries(Object.entries(node.properties).map(([k, v]) => [k, forThePage(v, k)]))
@@ -45,9 +47,13 @@ function forThePage(node: SchemaNode, name = ""): SchemaNode {
     typeof node.maxLength === "number" && COUNTED.has(node["x-component"] as string)
       ? { count: { show: true, max: node.maxLength, strategy: textLength } }
       : {};
+  // A date that must have happened cannot be picked among the days to come either.
+  const pastOnly =
+    node["x-component"] === "DatePicker" && namesRule(node["x-validator"], "notAfterToday") ? { disabledDate: isAfterToday } : {};
   const props = {
     ...(node.title && node["x-component"] ? { "aria-label": node.title } : {}),
     ...counted,
+    ...pastOnly,
     ...(node["x-component-props"] ?? {}),
   };
   const rules = fieldRules(node, name);

@@ -2,7 +2,7 @@ import { Schema } from "@formily/json-schema";
 import { registerValidateRules, setValidateLanguage } from "@formily/validator";
 import { SUM_TOLERANCE, roundedProduct, shownTotal, totalOf } from "./amounts";
 import { creditCodeProblem } from "./credit-code";
-import { formatDateTime, isCalendarDate, shiftDay } from "./time";
+import { isCalendarDate, shiftDay, todayHere } from "./time";
 
 // Validation rules a form schema may name in x-validator, beyond Formily's own. They are plain
 // functions of this module, registered the same way in the browser and on the server, so a
@@ -137,7 +137,7 @@ const SHARED_RULES: Record<string, SharedRule> = {
     reads: (p) => (p === true ? [] : undefined),
     validate(value, rule, ctx) {
       if (!isCalendarDate(value)) return "";
-      const today = ctx?.today ?? formatDateTime(new Date(), "YYYY-MM-DD");
+      const today = ctx?.today ?? todayHere();
       return value > today ? (rule.message ?? "日期不能晚于今天") : "";
     },
   },
@@ -176,6 +176,10 @@ registerValidateRules(Object.fromEntries(Object.entries(SHARED_RULES).map(([name
 export function sharedRuleParameterOk(name: string, param: unknown): boolean | undefined {
   return Object.hasOwn(SHARED_RULES, name) ? SHARED_RULES[name].reads(param) !== undefined : undefined;
 }
+
+/** Whether an x-validator (one rule or a list of them) names the rule `name`. */
+export const namesRule = (validator: unknown, name: string): boolean =>
+  [validator].flat().some((entry) => isRecord(entry) && Object.hasOwn(entry, name));
 
 /** The other fields an x-validator (one rule or a list of them) reads, by path in the form's values. */
 export function fieldsReadBy(validator: unknown): string[] {

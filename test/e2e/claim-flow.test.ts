@@ -81,6 +81,12 @@ describe.skipIf(!browserAvailable)("a claim (理赔) through the browser", () =>
   it("the survey with its photo; a decline without a reason is refused on its field; registered and assessed", async () => {
     const insurer = await as("insurer");
     await openTaskFromInbox(insurer, "现场查勘", PROJECT);
+    // A survey that must have happened offers no day to come in its picker.
+    await insurer.getByLabel("查勘日期", { exact: true }).click();
+    const dayCell = (day: string) => insurer.locator(`.ant-picker-dropdown:visible td[title="${day}"]`);
+    await expect.poll(() => dayCell(shiftDay(today(), 1, "day")).getAttribute("class")).toContain("ant-picker-cell-disabled");
+    expect(await dayCell(today()).getAttribute("class")).not.toContain("ant-picker-cell-disabled");
+    await insurer.keyboard.press("Escape");
     // A survey cannot come before the report: the page says so as the date is picked, with the report's date.
     const sent = countSubmissions(insurer);
     await date(insurer, "查勘日期", shiftDay(today(), -1, "day"));
@@ -104,6 +110,11 @@ describe.skipIf(!browserAvailable)("a claim (理赔) through the browser", () =>
     await openTaskFromInbox(insurer, "定损", PROJECT);
     // The survey's 维修建议 is the plan to start from.
     await expect.poll(() => insurer.getByLabel("维修方案").inputValue()).toBe("外墙防水修补，室内墙面重做");
+    // A negative amount is refused on its field as it is typed, not turned into 0 without a word.
+    await fill(insurer, { 核定损失金额: -6500 });
+    await expect.poll(() => fieldError(insurer, "核定损失金额").innerText()).toBe("核定损失金额不能为负数");
+    await insurer.getByLabel("维修方案").click();
+    expect(await insurer.getByLabel("核定损失金额").inputValue()).toMatch(/^-6,?500(\.00)?$/);
     await fill(insurer, { 维修方案: "外墙局部防水修补，主卧墙面铲除重做", 核定损失金额: 6500 });
     await submitted(insurer);
   });

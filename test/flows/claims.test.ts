@@ -227,6 +227,13 @@ describe("what the steps' forms refuse", () => {
       paidAmount: 100_000_000,
     }).catch((e) => e);
     expect(overpaid.fields).toEqual({ paidAmount: "赔付金额不能超过维修费用" });
+    const negative = await step(p.insurer, claim.id, "settle", {
+      part: "plumbing",
+      cause: "地漏存水弯缺失",
+      cost: -1,
+      paidAmount: -1,
+    }).catch((e) => e);
+    expect(negative).toMatchObject({ status: 422, fields: { cost: "维修费用不能为负数", paidAmount: "赔付金额不能为负数" } });
     expect((await claimRow(claim.id)).status).toBe("settling");
   });
 });
