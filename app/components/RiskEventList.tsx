@@ -148,9 +148,7 @@ export function RiskEventList({ data, project }: { data: Data; project?: { tab: 
                   key: "urge",
                   width: 80,
                   render: (_: unknown, e: Row) =>
-                    ACTIVE.includes(e.status) && e.openTaskId ? (
-                      <UrgeRiskEventButton eventId={e.id} stepName={e.openTaskName ?? ""} size="small" />
-                    ) : null,
+                    ACTIVE.includes(e.status) && e.openStep ? <UrgeRiskEventButton eventId={e.id} step={e.openStep} size="small" /> : null,
                 },
               ]
             : []),

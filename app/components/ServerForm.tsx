@@ -26,6 +26,7 @@ export function ServerForm({
   onSuccess,
   action,
   onFailure,
+  onCancel,
 }: {
   intent: string;
   /** Where the form posts, when not the route's own action. */
@@ -45,6 +46,8 @@ export function ServerForm({
   onSuccess?: (result: ActionResult & Record<string, unknown>) => void;
   /** Called with the action's answer when it was refused (e.g. to keep what a field's error says of its state). */
   onFailure?: (result: ActionResult) => void;
+  /** Offers 取消 beside the submit button (in a dialog: closes it, nothing sent). */
+  onCancel?: () => void;
 }) {
   const [own] = Form.useForm();
   const form = external ?? own;
@@ -86,6 +89,7 @@ export function ServerForm({
             <Button type="primary" danger={danger} htmlType="submit" loading={fetcher.state !== "idle"}>
               {submitLabel}
             </Button>
+            {onCancel ? <Button onClick={onCancel}>取消</Button> : null}
           </Space>
         </Form.Item>
       </Form>

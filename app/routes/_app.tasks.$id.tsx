@@ -241,9 +241,9 @@ export default function TaskPage() {
             {task.completedByName} 于 {formatDateTime(task.completedAt)} 办理{task.comment ? `，意见：${task.comment}` : ""}
           </Typography.Paragraph>
         ) : null}
-        {view.canUrge ? (
+        {view.canUrge && view.waitingOn ? (
           <div style={{ marginTop: 16 }}>
-            <UrgeButton stepName={task.name} />
+            <UrgeButton step={view.waitingOn} />
           </div>
         ) : null}
       </Card>

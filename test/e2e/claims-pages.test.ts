@@ -131,6 +131,7 @@ describe.skipIf(!browserAvailable)("the 理赔 pages", () => {
     const insurer = await as("insurer");
     await insurer.goto(`${url()}/claims/${overdueId}`);
     expect(await insurer.getByTestId("claim-status").innerText()).toBe("已报案·超时");
+    expect(await insurer.getByTestId("current-step").innerText()).toBe("受理报案（去办理），待中国人民财产保险股份有限公司昆明市分公司办理");
     await insurer.getByRole("link", { name: /（去办理）$/ }).click();
     await insurer.waitForURL(/\/tasks\//);
   });

@@ -143,11 +143,17 @@ describe.skipIf(!browserAvailable)("the 风险 pages", () => {
     expect(critical.some((r) => r.includes("3号楼基坑"))).toBe(true);
     expect(await insurer.getByTestId("risk-summary").innerText()).toBe("共2项，逾期0项");
 
-    // 催办 asks first, naming the step it reminds, and takes a word for the urged party (200 characters at most).
+    // 催办 asks first, naming the organisation and the step it reminds, and can be cancelled; it takes
+    // a word for the urged party (200 characters at most).
     const row = insurer.locator(".ant-table-tbody tr.ant-table-row").filter({ hasText: "2号楼屋面" });
     await row.getByRole("button", { name: "催办" }).click();
     const dialog = insurer.getByRole("dialog", { name: "催办" });
-    await expect.poll(() => dialog.innerText()).toContain("将通知“风险事件整改”的办理人尽快办理");
+    await expect.poll(() => dialog.innerText()).toContain("将通知云南建设投资第二建筑工程有限公司尽快办理“风险事件整改”，确认催办吗？");
+    await dialog.getByRole("button", { name: "取消" }).click();
+    await expect.poll(() => dialog.isVisible()).toBe(false);
+    expect(await row.getByTestId("urged").count()).toBe(0);
+    await row.getByRole("button", { name: "催办" }).click();
+    await dialogsSettled(insurer);
     await dialog.getByLabel("催办说明（可选）").fill("催".repeat(201));
     await dialog.getByRole("button", { name: "确认催办" }).click();
     await expect.poll(() => dialog.innerText()).toContain("催办说明不能超过200个字");
@@ -155,11 +161,16 @@ describe.skipIf(!browserAvailable)("the 风险 pages", () => {
     await dialog.getByRole("button", { name: "确认催办" }).click();
     await expect.poll(() => insurer.locator(".ant-message").innerText()).toMatch(/已催办（通知 \d+ 人）/);
     await expect.poll(() => dialog.isVisible()).toBe(false);
+    // The row says it was urged, and when, so that nobody urges it again unawares.
+    const urgedAt = /^已催办 \d{2}-\d{2} \d{2}:\d{2}$/;
+    await expect.poll(() => row.getByTestId("urged").innerText()).toMatch(urgedAt);
     await row.getByRole("button", { name: "催办" }).click();
     await dialogsSettled(insurer);
     await dialog.getByRole("button", { name: "确认催办" }).click();
-    await expect.poll(() => dialog.innerText()).toContain("同一单位30分钟内只催办一次");
-    await dialog.getByRole("button", { name: "Close" }).click();
+    // A repeat is refused in the dialog, in the server's words: when, by whom, and from when it may be urged again.
+    const repeated = /^本单位已于 \d{2}:\d{2} 催办过该任务（.+），同一单位30分钟内只催办一次，请于 \d{2}:\d{2} 后再催办$/;
+    await expect.poll(() => dialog.getByRole("alert").innerText()).toMatch(repeated);
+    await dialog.getByRole("button", { name: "取消" }).click();
 
     await row.getByRole("link", { name: /^FX\d{6}$/ }).click();
     await insurer.waitForURL(/\/risk\/events\//);
@@ -184,13 +195,14 @@ describe.skipIf(!browserAvailable)("the 风险 pages", () => {
     const thumbnail = insurer.getByRole("img", { name: "渗水点.png" });
     await expect.poll(() => thumbnail.evaluate((img: HTMLImageElement) => img.complete && img.naturalWidth > 0)).toBe(true);
     // The step waits for the contractor: named, not a link for the insurer; the flow is linked; 催办 is here too.
-    expect(text).toMatch(/当前步骤\s*：?\s*风险事件整改/);
+    expect(await insurer.getByTestId("current-step").innerText()).toBe("风险事件整改（查看），待云南建设投资第二建筑工程有限公司办理");
+    expect(await insurer.getByTestId("urged").innerText()).toMatch(urgedAt);
     expect(await insurer.getByRole("link", { name: /去办理/ }).count()).toBe(0);
     expect(await insurer.getByRole("link", { name: "查看流程记录" }).count()).toBe(1);
     expect(await insurer.getByTestId("urges").innerText()).toContain("催办：屋面裂缝请于本周五前完成整改");
     await insurer.getByRole("button", { name: "催办" }).click();
     await insurer.getByRole("dialog", { name: "催办" }).getByRole("button", { name: "确认催办" }).click();
-    await expect.poll(() => insurer.getByRole("dialog", { name: "催办" }).innerText()).toContain("同一单位30分钟内只催办一次");
+    await expect.poll(() => insurer.getByRole("dialog", { name: "催办" }).getByRole("alert").innerText()).toMatch(repeated);
   });
 
   it("the contractor sees only its site's events, and can go from an event to its rectification task", async () => {

@@ -222,7 +222,11 @@ describe("risk management of one project, from the plan to the re-inspection", (
     const card = await projectSummary(p.insurer, p.projectId);
     expect(card!.sections.find((s) => s.title === "风险管理")!.items).toEqual([
       { label: "阶段", text: "施工阶段" },
-      { label: "当前环节", text: "现场风险检查、风险过程评估报告、审核最终检查报告" },
+      // Each step with the party that must act on it.
+      {
+        label: "当前环节",
+        text: "现场风险检查、风险过程评估报告（云南建科工程质量风险管理有限公司）、审核最终检查报告（中国人民财产保险股份有限公司昆明市分公司）",
+      },
       { label: "风险事件", text: "共2项，已销项1项，未销项1项" },
       { label: "未销项重大事件", text: "1项" },
       { label: "逾期未整改", text: "1项" },
@@ -286,7 +290,8 @@ describe("risk management of one project, from the plan to the re-inspection", (
     await complete(p.tis, p.riskFlowId, "revisit", revisit);
     await complete(p.insurer, p.riskFlowId, "revisitReview", { decision: "return", reason: "请补充地下室渗漏情况的回访记录" });
     expect(await openElements(p.riskFlowId)).toEqual(["revisit"]);
-    expect(await riskStands()).toEqual({ listed: "保修期回访", summary: "保修期回访", tab: "保修期回访" });
+    const atRevisit = "保修期回访（云南建科工程质量风险管理有限公司）";
+    expect(await riskStands()).toEqual({ listed: atRevisit, summary: atRevisit, tab: atRevisit });
     await complete(p.tis, p.riskFlowId, "revisit", { ...revisit, findings: "地下室无渗漏，未发现新的质量问题" });
     await complete(p.insurer, p.riskFlowId, "revisitReview", { decision: "continue" });
     expect(await openElements(p.riskFlowId)).toEqual([]);

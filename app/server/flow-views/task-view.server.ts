@@ -7,6 +7,7 @@ import { formSchema, type FormSchema } from "../forms/registry.server";
 import { commentsOnTask } from "../tasks/comments.server";
 import { loadDraft } from "../tasks/drafts.server";
 import { urgesOf } from "../tasks/urge.server";
+import { stepWaitingOn } from "../tasks/open-steps.server";
 import { canAct, flowFacts, getTask } from "../workflow/index.server";
 import { loadInstanceView, sentBack } from "./instance-view.server";
 import { prefilledValues } from "./prefill.server";
@@ -70,6 +71,8 @@ export async function taskView(actor: Actor, taskId: string) {
     canComplete: task.status === "open" && canAct(actor, task),
     canClaim: task.status === "open" && !task.assigneeId && canAct(actor, task),
     canUrge: task.status === "open" && !canAct(actor, task),
+    /** Whom the open task waits on, and when the viewer's organisation last urged it. */
+    waitingOn: task.status === "open" ? await stepWaitingOn(actor, task) : null,
     ...view,
     // The steps before this one: the task's own submission is its form.
     completedSteps: view.completedSteps.filter((s) => s.taskId !== task.id),
