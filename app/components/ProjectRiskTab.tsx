@@ -88,7 +88,7 @@ function RiskSummary({ overview, progress }: { overview: Overview; progress: str
         <Statistic title="发现风险事件" value={counts.raised} suffix="项" />
         <Statistic title="已销项" value={counts.closed} suffix="项" />
         <Statistic title="未销项" value={counts.open} suffix="项" />
-        <Statistic title="逾期" value={counts.overdue} suffix="项" valueStyle={counts.overdue ? { color: "#cf1322" } : undefined} />
+        <Statistic title="已逾期" value={counts.overdue} suffix="项" valueStyle={counts.overdue ? { color: "#cf1322" } : undefined} />
         <Statistic title="整改率" value={rate} />
       </Space>
     </Card>

@@ -76,7 +76,7 @@ export function RiskEventList({ data, project }: { data: Data; project?: { tab: 
         )}
       </SearchBar>
       <Typography.Paragraph data-testid="risk-summary">
-        共{page.total}项，逾期<Typography.Text type={overdue ? "danger" : undefined}>{overdue}</Typography.Text>项
+        共{page.total}项，已逾期<Typography.Text type={overdue ? "danger" : undefined}>{overdue}</Typography.Text>项
       </Typography.Paragraph>
       <Table
         rowKey="id"
@@ -118,7 +118,7 @@ export function RiskEventList({ data, project }: { data: Data; project?: { tab: 
             render: (d: string, e) =>
               e.overdue ? (
                 <Typography.Text type="danger">
-                  {d} <Tag color="error">逾期</Tag>
+                  {d} <Tag color="error">已逾期</Tag>
                 </Typography.Text>
               ) : (
                 d

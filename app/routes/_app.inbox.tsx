@@ -121,7 +121,7 @@ export default function Inbox() {
             {view === "todo" ? (
               <>
                 <Form.Item name="overdue" valuePropName="checked">
-                  <Checkbox>仅看超期</Checkbox>
+                  <Checkbox>仅看已逾期</Checkbox>
                 </Form.Item>
                 <Form.Item name="mine" valuePropName="checked">
                   <Checkbox>我认领的</Checkbox>
@@ -152,7 +152,7 @@ export default function Inbox() {
                       d ? (
                         <Space>
                           {formatDue(d)}
-                          {row.overdue ? <Tag color="error">已超期</Tag> : null}
+                          {row.overdue ? <Tag color="error">已逾期</Tag> : null}
                         </Space>
                       ) : (
                         "—"

@@ -38,7 +38,7 @@ export default function RiskEventPage() {
         extra={
           <Space wrap>
             <Tag color={event.status === "closed" ? "success" : ended ? "default" : "orange"}>{RISK_EVENT_STATUS_LABELS[event.status]}</Tag>
-            {event.overdue ? <Tag color="error">逾期</Tag> : null}
+            {event.overdue ? <Tag color="error">已逾期</Tag> : null}
             {view.canUrge && view.openTask ? <UrgeRiskEventButton eventId={event.id} step={view.openTask} /> : null}
           </Space>
         }

@@ -147,7 +147,7 @@ export default function TaskPage() {
         extra={
           <Space>
             {task.status === "open" ? <Tag color="processing">待办理</Tag> : <Tag color="success">已办理</Tag>}
-            {task.overdue ? <Tag color="error">已超期</Tag> : null}
+            {task.overdue ? <Tag color="error">已逾期</Tag> : null}
             {view.canWithdraw ? <WithdrawButton instanceId={view.instance.id} /> : null}
           </Space>
         }

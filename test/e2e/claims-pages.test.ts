@@ -70,14 +70,14 @@ describe.skipIf(!browserAvailable)("the 理赔 pages", () => {
   it("the regulator's list counts open and overdue claims; the overdue filter leaves the red row", async () => {
     const regulator = await as("regulator");
     await regulator.goto(`${url()}/claims`);
-    expect(await regulator.getByTestId("claim-summary").innerText()).toBe("共3件，未结2件，超时1件");
+    expect(await regulator.getByTestId("claim-summary").innerText()).toBe("共3件，未结2件，已逾期1件");
     expect(await tableRows(regulator)).toHaveLength(3);
-    await pickOption(regulator, "是否超时", "已超时");
+    await pickOption(regulator, "是否逾期", "已逾期");
     await regulator.getByRole("button", { name: "查询" }).click();
     await regulator.waitForURL(/overdue=true/);
     await expect.poll(async () => (await tableRows(regulator)).length).toBe(1);
     const [row] = await tableRows(regulator);
-    expect(row).toContain("已报案·超时");
+    expect(row).toContain("已报案·已逾期");
     expect(row).toContain("保险公司系统");
     expect(row).toContain(PICC);
     const background = await regulator
@@ -130,7 +130,7 @@ describe.skipIf(!browserAvailable)("the 理赔 pages", () => {
   it("an open claim's page links its step for the insurer who must accept it", async () => {
     const insurer = await as("insurer");
     await insurer.goto(`${url()}/claims/${overdueId}`);
-    expect(await insurer.getByTestId("claim-status").innerText()).toBe("已报案·超时");
+    expect(await insurer.getByTestId("claim-status").innerText()).toBe("已报案·已逾期");
     expect(await insurer.getByTestId("current-step").innerText()).toBe("受理报案（去办理），待中国人民财产保险股份有限公司昆明市分公司办理");
     await insurer.getByRole("link", { name: /（去办理）$/ }).click();
     await insurer.waitForURL(/\/tasks\//);

@@ -121,13 +121,13 @@ describe.skipIf(!browserAvailable)("the 风险 pages", () => {
   it("the insurer sees every event of its projects, filters by 等级=重大, urges one (once in 30 minutes) and opens it", async () => {
     const insurer = await as("insurer");
     await insurer.goto(`${url()}/risk`);
-    expect(await insurer.getByTestId("risk-summary").innerText()).toBe("共4项，逾期1项");
+    expect(await insurer.getByTestId("risk-summary").innerText()).toBe("共4项，已逾期1项");
     const all = await tableRows(insurer);
     expect(all).toHaveLength(4);
     expect(all.filter((r) => r.includes(MAIN))).toHaveLength(3);
     expect(all.filter((r) => r.includes(OTHER))).toHaveLength(1);
     const overdue = all.find((r) => r.includes("1号楼外墙"))!;
-    expect(overdue).toContain(`${day(-3)} 逾期`);
+    expect(overdue).toContain(`${day(-3)} 已逾期`);
     expect(overdue).toContain("一般");
     expect(overdue).toContain("云南建科工程质量风险管理有限公司");
     expect(overdue).toContain("云南建设投资第二建筑工程有限公司");
@@ -141,7 +141,7 @@ describe.skipIf(!browserAvailable)("the 风险 pages", () => {
     for (const row of critical) expect(row).toContain("重大");
     expect(critical.some((r) => r.includes("2号楼屋面"))).toBe(true);
     expect(critical.some((r) => r.includes("3号楼基坑"))).toBe(true);
-    expect(await insurer.getByTestId("risk-summary").innerText()).toBe("共2项，逾期0项");
+    expect(await insurer.getByTestId("risk-summary").innerText()).toBe("共2项，已逾期0项");
 
     // 催办 asks first, naming the organisation and the step it reminds, and can be cancelled; it takes
     // a word for the urged party (200 characters at most).
@@ -208,7 +208,7 @@ describe.skipIf(!browserAvailable)("the 风险 pages", () => {
   it("the contractor sees only its site's events, and can go from an event to its rectification task", async () => {
     const contractor = await as("contractor");
     await contractor.goto(`${url()}/risk`);
-    expect(await contractor.getByTestId("risk-summary").innerText()).toBe("共3项，逾期1项");
+    expect(await contractor.getByTestId("risk-summary").innerText()).toBe("共3项，已逾期1项");
     const rows = await tableRows(contractor);
     expect(rows.every((r) => r.includes(MAIN))).toBe(true);
     expect(await contractor.getByRole("button", { name: "催办" }).count()).toBe(0);
@@ -226,6 +226,16 @@ describe.skipIf(!browserAvailable)("the 风险 pages", () => {
     await expect.poll(() => contractor.getByRole("alert").filter({ hasText: "该任务已被催办" }).innerText()).toMatch(urged);
     await contractor.goto(`${url()}/notifications`);
     await expect.poll(() => contractor.locator("body").innerText()).toContain("：屋面裂缝请于本周五前完成整改");
+    // Overdue is 已逾期 in the inbox's filter, on its rows and on the task.
+    await contractor.goto(`${url()}/inbox`);
+    await contractor.getByRole("checkbox", { name: "仅看已逾期" }).check();
+    await contractor.getByRole("button", { name: "查询" }).click();
+    await contractor.waitForURL(/overdue=/);
+    const late = contractor.locator(".ant-table-tbody tr.ant-table-row").first();
+    expect(await late.getByText("已逾期", { exact: true }).count()).toBe(1);
+    await late.getByRole("link").first().click();
+    await contractor.waitForURL(/\/tasks\//);
+    await expect.poll(() => contractor.locator(".ant-card-extra").first().innerText()).toContain("已逾期");
   });
 
   it("another TIS, not appointed to the project, sees none of its events and meets the 404 page in its frame", async () => {
@@ -239,7 +249,7 @@ describe.skipIf(!browserAvailable)("the 风险 pages", () => {
 
     const antai = await as(otherTisUser);
     await antai.goto(`${url()}/risk`);
-    expect(await antai.getByTestId("risk-summary").innerText()).toBe("共1项，逾期0项");
+    expect(await antai.getByTestId("risk-summary").innerText()).toBe("共1项，已逾期0项");
     const rows = await tableRows(antai);
     expect(rows).toHaveLength(1);
     expect(rows[0]).toContain(OTHER);
@@ -266,7 +276,7 @@ describe.skipIf(!browserAvailable)("the 风险 pages", () => {
       "地基与基础施工",
       "周工、李工",
       "发现风险事件 3 项",
-      "共3项，逾期1项",
+      "共3项，已逾期1项",
       "2号楼屋面",
       "风险过程评估报告",
       "94分 A（优）",

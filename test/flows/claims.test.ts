@@ -276,7 +276,7 @@ describe("time limits", () => {
     const marked = await claimRow(claim.id);
     expect(marked.overdueSteps).toEqual(["accept"]);
     expect(marked.escalatedAt).not.toBeNull();
-    expect((await noticesOf("regulator", "理赔受理超时")).length).toBe(1);
+    expect((await noticesOf("regulator", "理赔受理已逾期")).length).toBe(1);
     const regulator = await demoActor("regulator");
     const overdue = await listClaims(regulator, { overdue: "true" });
     expect(overdue.rows.map((r) => r.id)).toContain(claim.id);
@@ -303,7 +303,7 @@ describe("the decision's limits", () => {
     const escalated = await claimRow(claim.id);
     expect(escalated.overdueSteps).toEqual(["decide"]);
     expect(escalated.escalatedAt).not.toBeNull();
-    expect((await noticesOf("regulator", "理赔立案决定超时")).length).toBe(1);
+    expect((await noticesOf("regulator", "理赔立案决定已逾期")).length).toBe(1);
     resetClock();
   });
 });

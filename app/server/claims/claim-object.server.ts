@@ -16,7 +16,7 @@ const text = (label: string, value: string | null | undefined): SummaryItem => (
 export function claimStatusTag(detail: Pick<ClaimDetail, "status" | "overdueSteps">) {
   const overdue = detail.overdueSteps.length > 0 && !["closed", "declined", "withdrawn"].includes(detail.status);
   return {
-    label: overdue ? `${CLAIM_STATUS_LABELS[detail.status]}·超时` : CLAIM_STATUS_LABELS[detail.status],
+    label: overdue ? `${CLAIM_STATUS_LABELS[detail.status]}·已逾期` : CLAIM_STATUS_LABELS[detail.status],
     color: detail.status === "closed" ? "green" : detail.status === "declined" ? "default" : overdue ? "red" : "blue",
   };
 }
@@ -49,7 +49,7 @@ export function claimSections(detail: ClaimDetail): BusinessSummary["sections"] 
     ...(claim.decidedAt ? [text(claim.status === "declined" ? "不予立案时间" : "立案时间", formatDateTime(claim.decidedAt))] : []),
   ];
   if (claim.fastTrack) handling.push(text("处理方式", "小额快赔（免查勘）"));
-  if (claim.overdueSteps.length) handling.push(text("超时环节", claim.overdueSteps.map((s) => CLAIM_STEP_LABELS[s] ?? s).join("、")));
+  if (claim.overdueSteps.length) handling.push(text("已逾期环节", claim.overdueSteps.map((s) => CLAIM_STEP_LABELS[s] ?? s).join("、")));
   sections.push({ title: "案件处理", items: handling });
   if (claim.survey)
     sections.push({

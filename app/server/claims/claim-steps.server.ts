@@ -283,7 +283,7 @@ export async function markStepOverdue(tx: Tx, actor: Actor, claimId: string, ste
   const to: { roles: string[]; organisationId: string | null }[] = [{ roles: ["insurer"], organisationId: claim.insurerId }];
   if (step === "repair" && claim.repairerId) to.push({ roles: ["repairer"], organisationId: claim.repairerId });
   if (escalate) to.push({ roles: ["regulator"], organisationId: null });
-  await tellStaff(tx, saved, to, `理赔${label}超时`, `该案件的${label}已超过时限，请尽快办理。`);
+  await tellStaff(tx, saved, to, `理赔${label}已逾期`, `该案件的${label}已超过时限，请尽快办理。`);
   return { overdue: true };
 }
 

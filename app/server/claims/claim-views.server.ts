@@ -16,7 +16,7 @@ import { claimFilterSchema, claimWhere, getClaim, listClaims, overdueNow, type C
 
 export interface ClaimList {
   page: Page<ClaimRow & { statusTag: { label: string; color: string }; overdue: boolean }>;
-  /** Among the claims the filters select: 共N件，未结M件，超时K件. */
+  /** Among the claims the filters select: 共N件，未结M件，已逾期K件. */
   counts: { total: number; open: number; overdue: number };
   /** The insurers of the claims the actor sees: the 承保公司 filter's options (shown when there are several). */
   insurerOptions: { id: string; name: string }[];

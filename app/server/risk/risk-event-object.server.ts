@@ -65,7 +65,7 @@ export const riskEventObject: BusinessObjectType = {
       status: {
         label:
           event.overdue && event.status !== "closed"
-            ? `${RISK_EVENT_STATUS_LABELS[event.status]}·逾期`
+            ? `${RISK_EVENT_STATUS_LABELS[event.status]}·已逾期`
             : RISK_EVENT_STATUS_LABELS[event.status],
         color: event.status === "closed" ? "green" : event.overdue ? "red" : event.status === "cancelled" ? "default" : "orange",
       },

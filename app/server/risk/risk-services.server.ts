@@ -127,7 +127,7 @@ export const riskServices: Record<string, WorkflowService> = {
   closeRiskEvent: verification("风险事件销项", true),
   returnRectification: verification("退回整改", false),
   markRiskEventOverdue: {
-    label: "标记逾期并通知",
+    label: "标记已逾期并通知",
     async run(ctx) {
       return { overdue: await markOverdue(ctx.tx, ctx.actor, ctx.instance.businessKey) };
     },

@@ -15,7 +15,7 @@ import { getRiskEvent, listRiskEvents, type RiskEventDetail, type RiskEventRow }
 
 export interface RiskEventList {
   page: Page<RiskEventRow & { openStep: StepWaitingOn | null }>;
-  /** Overdue among the events the filters select (共N项，逾期M项). */
+  /** Overdue among the events the filters select (共N项，已逾期M项). */
   overdue: number;
   /** The TIS organisations of the events the actor sees: the 风险管理机构 filter's options. */
   tisOptions: { id: string; name: string }[];
