@@ -5,6 +5,7 @@ import { GRADE_LABELS, type Grade } from "~/shared/risk-score";
 import { PROJECT_STAGE_LABELS, REPORT_DECISION_LABELS, RISK_REPORT_KIND_LABELS } from "~/shared/risk-labels";
 import { formatDateTime } from "~/shared/time";
 import { AttachmentsPreview } from "./AttachmentsField";
+import { FoldedText } from "./FoldedText";
 import { PhotoThumbnails } from "./PhotoThumbnails";
 import { RiskEventList } from "./RiskEventList";
 import { ScoreTrendChart } from "./ScoreTrendChart";
@@ -157,7 +158,7 @@ function InspectionTimeline({ inspections }: { inspections: Overview["inspection
               {i.inspectedOn} {i.stage}
             </Typography.Text>
             <Typography.Text type="secondary">检查人员：{i.inspectors}</Typography.Text>
-            <Typography.Paragraph style={{ marginBottom: 0 }}>{i.findings}</Typography.Paragraph>
+            <FoldedText text={i.findings} />
             <Typography.Text>{i.events ? `发现风险事件 ${i.events} 项` : "未发现风险事件"}</Typography.Text>
             {i.photos.length ? <PhotoThumbnails photos={i.photos} size={56} /> : null}
           </Space>

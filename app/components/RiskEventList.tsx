@@ -14,6 +14,7 @@ import {
   riskEventNumber,
 } from "~/shared/risk-labels";
 import { FilterSelect, options } from "./FilterSelect";
+import { FoldedText } from "./FoldedText";
 import { SearchBar } from "./SearchBar";
 import { UrgeRiskEventButton } from "./UrgeRiskEventButton";
 import { useListParams } from "./useListParams";
@@ -110,7 +111,19 @@ export function RiskEventList({ data, project }: { data: Data; project?: { tab: 
             width: 70,
             render: (l: Row["level"]) => <Tag color={RISK_LEVEL_COLORS[l]}>{RISK_LEVEL_LABELS[l]}</Tag>,
           },
-          { title: "部位", dataIndex: "location", ellipsis: true },
+          {
+            title: "部位及问题",
+            dataIndex: "location",
+            width: 260,
+            render: (location: string, e: Row) => (
+              <Space direction="vertical" size={0}>
+                <span>{location}</span>
+                <Typography.Text type="secondary">
+                  <FoldedText text={e.description} rows={2} />
+                </Typography.Text>
+              </Space>
+            ),
+          },
           {
             title: "整改期限",
             dataIndex: "deadline",

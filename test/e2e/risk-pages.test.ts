@@ -38,6 +38,9 @@ async function upload(cookie: string, name: string) {
 const insure = (name: string, n: number, tis: string, contractor: string) =>
   insuredOverHttp(url(), { name, permitNo: `KM-RP-${RUN}-${n}`, policyNo: `PICC-RP-${RUN}-${n}`, tis, contractor });
 
+/** A description of many lines, whose end shows only once it is unfolded. */
+const LONG_DESCRIPTION = `${"后浇带止水钢板缺失，附近混凝土浇筑不密实，局部有渗水痕迹。".repeat(12)}以上为全部描述。`;
+
 /** An event found on site, due in 20 days unless said otherwise. */
 const event = (overrides: Record<string, unknown>) => riskEventInput({ deadline: day(20), ...overrides });
 
@@ -108,7 +111,7 @@ describe.skipIf(!browserAvailable)("the 风险 pages", () => {
       [
         event({ level: "critical", category: "structure", location: "2号楼屋面", description: "屋面板裂缝渗水", photos: [crack] }),
         event({ level: "general", category: "insulation", location: "1号楼外墙", description: "保温板粘贴不牢", deadline: day(-3) }),
-        event({ level: "major", location: "地下室B区外墙" }),
+        event({ level: "major", location: "地下室B区外墙", description: LONG_DESCRIPTION }),
       ],
       [site],
     );
@@ -142,6 +145,20 @@ describe.skipIf(!browserAvailable)("the 风险 pages", () => {
     expect(critical.some((r) => r.includes("2号楼屋面"))).toBe(true);
     expect(critical.some((r) => r.includes("3号楼基坑"))).toBe(true);
     expect(await insurer.getByTestId("risk-summary").innerText()).toBe("共2项，已逾期0项");
+
+    // A long description folds after two lines in the list, 展开 shows it whole, 收起 folds it again.
+    await pickOption(insurer, "等级", "较大");
+    await insurer.getByRole("button", { name: "查询" }).click();
+    await insurer.waitForURL(/level=major/);
+    const long = insurer.locator(".ant-table-tbody tr.ant-table-row").filter({ hasText: "地下室B区外墙" }).getByTestId("folded-text");
+    await expect.poll(() => long.innerText()).not.toContain("以上为全部描述");
+    await long.getByRole("button", { name: "展开" }).click();
+    await expect.poll(() => long.innerText()).toContain("以上为全部描述。");
+    await long.getByRole("button", { name: "收起" }).click();
+    await expect.poll(() => long.innerText()).not.toContain("以上为全部描述");
+    await pickOption(insurer, "等级", "重大");
+    await insurer.getByRole("button", { name: "查询" }).click();
+    await insurer.waitForURL(/level=critical/);
 
     // 催办 asks first, naming the organisation and the step it reminds, and can be cancelled; it takes
     // a word for the urged party (200 characters at most).
