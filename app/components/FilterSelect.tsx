@@ -1,10 +1,13 @@
 import { Form, Select } from "antd";
 
+/** What every select says before anything is chosen: 请选择区县, 请选择缺陷部位. */
+export const choosePrompt = (what: string) => `请选择${what}`;
+
 /** A coded field's values as select options, named by their Chinese labels. */
 export const options = <K extends string>(keys: readonly K[], labels: Record<K, string>) =>
   keys.map((k) => ({ value: k, label: labels[k] }));
 
-/** One filter of a list's search bar: a clearable select named by its placeholder (and for screen readers). */
+/** One filter of a list's search bar: a clearable select that asks for what it filters by (and is named so for screen readers). */
 export function FilterSelect({
   name,
   label,
@@ -18,7 +21,7 @@ export function FilterSelect({
 }) {
   return (
     <Form.Item name={name}>
-      <Select placeholder={label} aria-label={label} allowClear style={{ width }} options={options} />
+      <Select placeholder={choosePrompt(label)} aria-label={label} allowClear style={{ width }} options={options} />
     </Form.Item>
   );
 }

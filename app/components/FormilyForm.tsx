@@ -9,6 +9,7 @@ import {
   FormLayout,
   Input,
   NumberPicker,
+  PreviewText,
   Radio,
   Select,
   Space,
@@ -19,6 +20,7 @@ import { fieldRules, textLength } from "~/shared/field-rules";
 import { FLOW_FACTS, fieldsReadBy, namesRule } from "~/shared/form-rules";
 import { isAfterToday } from "~/shared/time";
 import { AttachmentsField, AttachmentsPreview } from "./AttachmentsField";
+import { choosePrompt } from "./FilterSelect";
 import { OrganisationCode, OrganisationName } from "./OrganisationLookup";
 import { useEffect, useMemo, type ComponentProps, type ReactNode } from "react";
 
@@ -48,11 +50,14 @@ function forThePage(node: SchemaNode, name = ""): SchemaNode {
       ? { count: { show: true, max: node.maxLength, strategy: textLength } }
       : {};
   // A date that must have happened cannot be picked among the days to come either.
+  // A select asks for what it holds (请选择缺陷部位), as every select of the platform does.
+  const prompt = node["x-component"] === "Select" && node.title ? { placeholder: choosePrompt(node.title) } : {};
   const pastOnly =
     node["x-component"] === "DatePicker" && namesRule(node["x-validator"], "notAfterToday") ? { disabledDate: isAfterToday } : {};
   const props = {
     ...(node.title && node["x-component"] ? { "aria-label": node.title } : {}),
     ...counted,
+    ...prompt,
     ...pastOnly,
     ...(node["x-component-props"] ?? {}),
   };
@@ -220,7 +225,10 @@ export function FormilyForm({ schema, initialValues, errors, readOnly, facts, ch
     <FormProvider form={form}>
       {/* deep: fields nested in an object or a list are laid out the same way */}
       <FormLayout layout="vertical" shallow={false}>
-        <SchemaField schema={accessible} />
+        {/* A field left empty reads — in a form shown read-only, not Formily's N/A. */}
+        <PreviewText.Placeholder value="—">
+          <SchemaField schema={accessible} />
+        </PreviewText.Placeholder>
       </FormLayout>
       {children?.(form)}
     </FormProvider>

@@ -10,6 +10,7 @@ import { ORGANISATION_TYPE_LABELS, ROLE_LABELS } from "~/shared/labels";
 import { rolesAllowedFor } from "~/shared/permissions";
 import { formatDateTime } from "~/shared/time";
 import { textLimit } from "~/components/text-limit";
+import { choosePrompt } from "~/components/FilterSelect";
 
 // As the API keys' service words it.
 const PURPOSE = textLimit("用途说明", 60);
@@ -73,6 +74,7 @@ export default function ApiKeys() {
           <Form.Item name="organisationId" label="单位" rules={[{ required: true, message: "请选择单位" }]}>
             <Select
               showSearch
+              placeholder={choosePrompt("单位")}
               optionFilterProp="label"
               style={{ width: 320 }}
               options={organisations.map((o) => ({ value: o.id, label: `${o.name}（${ORGANISATION_TYPE_LABELS[o.type]}）` }))}

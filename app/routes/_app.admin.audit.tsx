@@ -11,6 +11,7 @@ import { AUDIT_ACTION_LABELS } from "~/shared/audit-actions";
 import { formatDateTime, isAfterToday } from "~/shared/time";
 import { searchRule } from "~/shared/search";
 import { handleLoader } from "~/server/http/remix.server";
+import { choosePrompt } from "~/components/FilterSelect";
 
 export async function loader({ request, context }: LoaderFunctionArgs) {
   const actor = await requirePermission(request, context, "read:audit");
@@ -84,7 +85,14 @@ export default function AuditLog() {
           <Input placeholder="姓名或单位" allowClear style={{ width: 180 }} />
         </Form.Item>
         <Form.Item name="action" label="操作">
-          <Select placeholder="全部操作" allowClear showSearch optionFilterProp="label" options={ACTION_OPTIONS} style={{ width: 180 }} />
+          <Select
+            placeholder={choosePrompt("操作")}
+            allowClear
+            showSearch
+            optionFilterProp="label"
+            options={ACTION_OPTIONS}
+            style={{ width: 180 }}
+          />
         </Form.Item>
         <Form.Item name="range" label="日期">
           <DatePicker.RangePicker placeholder={["开始日期", "结束日期"]} disabledDate={isAfterToday} />

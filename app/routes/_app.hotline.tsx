@@ -1,6 +1,23 @@
 import { json, type ActionFunctionArgs, type LoaderFunctionArgs } from "@remix-run/node";
 import { Link, useLoaderData, useNavigate, useSearchParams } from "@remix-run/react";
-import { Alert, App, Button, Card, Descriptions, Empty, Form, Input, InputNumber, List, Modal, Select, Space, Table, Tag, Typography } from "antd";
+import {
+  Alert,
+  App,
+  Button,
+  Card,
+  Descriptions,
+  Empty,
+  Form,
+  Input,
+  InputNumber,
+  List,
+  Modal,
+  Select,
+  Space,
+  Table,
+  Tag,
+  Typography,
+} from "antd";
 import { useEffect, useRef, useState } from "react";
 import { CoverageView } from "~/components/CoverageView";
 import { HomePicker } from "~/components/HomePicker";
@@ -21,6 +38,7 @@ import { districtName } from "~/shared/districts";
 import { buildingLabel, parseHomeAddress, unitNoLabel } from "~/shared/home-address";
 import { PROJECT_STATUS_LABELS } from "~/shared/project-labels";
 import { searchRule } from "~/shared/search";
+import { choosePrompt } from "~/components/FilterSelect";
 
 export async function loader({ request, context }: LoaderFunctionArgs) {
   const actor = await requirePermission(request, context, "view:hotline");
@@ -222,7 +240,7 @@ function ReportForCaller({
         }}
       >
         <Form.Item label="缺陷部位" name="part" rules={[{ required: true, message: "请选择缺陷部位" }]}>
-          <Select aria-label="缺陷部位" options={PART_OPTIONS} placeholder="请选择" />
+          <Select aria-label="缺陷部位" options={PART_OPTIONS} placeholder={choosePrompt("缺陷部位")} />
         </Form.Item>
         <Form.Item label="缺陷情况" name="description" rules={[{ required: true, message: "请描述缺陷情况" }, DESCRIPTION.rule]}>
           <Input.TextArea rows={3} count={DESCRIPTION.count} />

@@ -12,6 +12,7 @@ import { InstanceTable } from "~/components/InstanceTable";
 import { formatDateTime, formatDue } from "~/shared/time";
 import { textLimit } from "~/components/text-limit";
 import { searchRule } from "~/shared/search";
+import { choosePrompt } from "~/components/FilterSelect";
 
 export async function loader({ request, context }: LoaderFunctionArgs) {
   const actor = await requirePermission(request, context, "view:inbox");
@@ -72,7 +73,7 @@ function StartProcess({ startable }: { startable: { key: string; name: string }[
         ) : null}
         <Form form={form} layout="vertical" initialValues={{ key: startable[0].key }}>
           <Form.Item label="流程" name="key" rules={[{ required: true, message: "请选择流程" }]}>
-            <Select options={startable.map((s) => ({ value: s.key, label: s.name }))} />
+            <Select placeholder={choosePrompt("流程")} options={startable.map((s) => ({ value: s.key, label: s.name }))} />
           </Form.Item>
           <Form.Item label="事项标题" name="title" rules={[{ required: true, message: "请填写事项标题" }, TITLE.rule]}>
             <Input count={TITLE.count} />

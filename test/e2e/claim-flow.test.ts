@@ -94,6 +94,9 @@ describe.skipIf(!browserAvailable)("a claim (理赔) through the browser", () =>
     await date(insurer, "查勘日期", today());
     await expect.poll(() => fieldError(insurer, "查勘日期").count()).toBe(0);
     expect(sent.count).toBe(0);
+    // A select asks for what it holds.
+    const partField = insurer.locator(".ant-formily-item").filter({ hasText: "缺陷部位" }).first();
+    expect(await partField.locator(".ant-select-selection-placeholder").innerText()).toBe("请选择缺陷部位");
     await pickOption(insurer, "缺陷部位", "防水渗漏");
     await fill(insurer, { 缺陷原因: "外墙防水层老化开裂", 损失程度及范围: "主卧外墙约3平方米", 维修建议: "外墙防水修补，室内墙面重做" });
     await attach(insurer, "查勘照片", pngFile("查勘.png"));
@@ -108,6 +111,10 @@ describe.skipIf(!browserAvailable)("a claim (理赔) through the browser", () =>
     await submitted(insurer);
 
     await openTaskFromInbox(insurer, "定损", PROJECT);
+    // An earlier step read-only: the 说明 nobody wrote reads —, not N/A.
+    await insurer.getByTestId("earlier-steps").getByText("立案决定", { exact: true }).click();
+    const decided = insurer.getByTestId("earlier-steps").locator(".ant-formily-item").filter({ hasText: "说明" });
+    await expect.poll(() => decided.innerText()).toMatch(/说明\s*:?\s*—$/);
     // The survey's 维修建议 is the plan to start from.
     await expect.poll(() => insurer.getByLabel("维修方案").inputValue()).toBe("外墙防水修补，室内墙面重做");
     // A negative amount is refused on its field as it is typed, not turned into 0 without a word.

@@ -136,6 +136,9 @@ describe.skipIf(!browserAvailable)("the 风险 pages", () => {
     expect(overdue).toContain("云南建设投资第二建筑工程有限公司");
     expect(overdue).toMatch(/FX\d{6}/);
 
+    // Each filter asks for what it filters by.
+    const levelFilter = insurer.locator(".ant-select").filter({ has: insurer.getByLabel("等级", { exact: true }) });
+    expect(await levelFilter.locator(".ant-select-selection-placeholder").innerText()).toBe("请选择等级");
     await pickOption(insurer, "等级", "重大");
     await insurer.getByRole("button", { name: "查询" }).click();
     await insurer.waitForURL(/level=critical/);
