@@ -263,7 +263,7 @@ describe.skipIf(!browserAvailable)("risk management (风险管理) through the b
     await insurer.goto(`${url()}/projects?q=${encodeURIComponent(PROJECT)}`);
     await insurer.getByRole("link", { name: PROJECT }).first().click();
     await insurer.waitForURL(/\/projects\/[0-9a-f-]{36}/);
-    const waiting = /^等待：回访周期（6个月）至 \d{4}-\d{2}-\d{2}、竣工验收两年前复查至 \d{4}-\d{2}-\d{2}$/;
+    const waiting = /^等待：回访周期（6个月）至 \d{4}-\d{2}-\d{2}、竣工验收满两年前复查至 \d{4}-\d{2}-\d{2}$/;
     const flow = insurer.getByRole("row").filter({ hasText: "风险管理（第" });
     await expect.poll(async () => (await flow.getByRole("cell").nth(3).innerText()).trim()).toMatch(waiting);
     await insurer.getByRole("tab", { name: "风险" }).click();

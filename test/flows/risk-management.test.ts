@@ -278,7 +278,7 @@ describe("risk management of one project, from the plan to the re-inspection", (
       ["revisitWait", "2027-06-21T02:00"],
     ]);
     // In use, with no step open, the flow says what it waits for, on the project's page and its summaries.
-    const waiting = "等待：回访周期（6个月）至 2027-06-21、竣工验收两年前复查至 2028-11-20";
+    const waiting = "等待：回访周期（6个月）至 2027-06-21、竣工验收满两年前复查至 2028-11-20";
     expect(await riskStands()).toEqual({ listed: waiting, summary: waiting, tab: waiting });
   });
 
@@ -305,7 +305,7 @@ describe("risk management of one project, from the plan to the re-inspection", (
       .where(and(eq(riskReports.projectId, p.projectId), eq(riskReports.kind, "revisit")));
     expect(revisits.map((r) => r.decision).sort()).toEqual(["approved", "finished"]);
     expect((await timersOf(p.riskFlowId)).filter((t) => t.status === "pending").map((t) => t.elementId)).toEqual(["reinspectionWait"]);
-    expect((await riskStands()).listed).toBe("等待：竣工验收两年前复查至 2028-11-20");
+    expect((await riskStands()).listed).toBe("等待：竣工验收满两年前复查至 2028-11-20");
   });
 
   it("pushes the re-inspection by itself once, after a restart; each defect goes to the party responsible", async () => {
@@ -314,7 +314,10 @@ describe("risk management of one project, from the plan to the re-inspection", (
     expect(first + second).toBe(1);
     expect(await fireDueTimers()).toBe(0);
     const tis = await demoActor("tis");
-    expect((await taskAt(p.riskFlowId, "reinspection")).organisationId).toBe(tis.organisationId);
+    const reinspection = await taskAt(p.riskFlowId, "reinspection");
+    // One name wherever the re-inspection is named: its wait (above), its task, where the flow stands.
+    expect([reinspection.name, reinspection.organisationId]).toEqual(["竣工验收满两年前复查", tis.organisationId]);
+    expect((await riskStands()).listed).toBe("竣工验收满两年前复查（云南建科工程质量风险管理有限公司）");
     const report = await photo(tis, "复查报告.png");
     await complete(tis, p.riskFlowId, "reinspection", {
       inspectedOn: "2028-11-20",

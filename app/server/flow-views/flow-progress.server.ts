@@ -67,7 +67,7 @@ export async function timerWaits(instanceIds: string[]): Promise<Map<string, Tim
   return waits;
 }
 
-/** "等待：回访周期（6个月）至 2027-06-21、竣工验收两年前复查至 2028-11-20" */
+/** "等待：回访周期（6个月）至 2027-06-21、竣工验收满两年前复查至 2028-11-20" */
 function waitingLine(waits: TimerWait[]): string {
   return `等待：${waits.map((w) => `${w.name}至 ${formatDateTime(w.dueAt, "YYYY-MM-DD")}`).join("、")}`;
 }

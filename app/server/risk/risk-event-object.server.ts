@@ -3,6 +3,7 @@ import { inspections, riskEvents } from "@db/schema";
 import type { BusinessSummary, SummaryItem } from "~/shared/business-summary";
 import {
   RECTIFIER_ROLE_LABELS,
+  REINSPECTION,
   RISK_CATEGORY_LABELS,
   RISK_EVENT_STATUS_LABELS,
   RISK_LEVEL_LABELS,
@@ -19,7 +20,7 @@ export const riskEventObject: BusinessObjectType = {
   label: "风险事件",
   pagePath: (key) => `/risk/events/${key}`,
   async attach() {
-    throw new ValidationError({ businessKey: "风险事件只能在现场检查或复查中登记" });
+    throw new ValidationError({ businessKey: `风险事件只能在现场检查或${REINSPECTION}中登记` });
   },
   async summary(actor, key) {
     let detail;
