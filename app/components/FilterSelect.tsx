@@ -1,7 +1,12 @@
 import { Form, Select } from "antd";
+import { organisationNameMatches } from "~/shared/insurer-short-names";
 
 /** What every select says before anything is chosen: 请选择区县, 请选择缺陷部位. */
 export const choosePrompt = (what: string) => `请选择${what}`;
+
+/** A select's filter for options that are organisations: by name, insurers by their short names too (太保). */
+export const organisationOptionMatches = (input: string, option?: { label?: unknown }) =>
+  organisationNameMatches(String(option?.label ?? ""), input);
 
 /** A coded field's values as select options, named by their Chinese labels. */
 export const options = <K extends string>(keys: readonly K[], labels: Record<K, string>) =>

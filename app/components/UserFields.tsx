@@ -4,7 +4,7 @@ import { ORGANISATION_TYPE_LABELS, ROLE_LABELS } from "~/shared/labels";
 import { rolesAllowedFor } from "~/shared/permissions";
 import { textLimit } from "./text-limit";
 import { newPasswordRule } from "~/shared/password-rule";
-import { choosePrompt } from "./FilterSelect";
+import { choosePrompt, organisationOptionMatches } from "./FilterSelect";
 
 // As the users' service words it.
 const DISPLAY_NAME = textLimit("姓名", 50);
@@ -61,7 +61,7 @@ export function UserFields({ organisations, creating }: { organisations: Organis
           <Select
             showSearch
             placeholder={choosePrompt("所属单位")}
-            optionFilterProp="label"
+            filterOption={organisationOptionMatches}
             options={organisations.map((o) => ({ value: o.id, label: `${o.name}（${ORGANISATION_TYPE_LABELS[o.type]}）` }))}
           />
         </Form.Item>

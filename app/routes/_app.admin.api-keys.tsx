@@ -10,7 +10,7 @@ import { ORGANISATION_TYPE_LABELS, ROLE_LABELS } from "~/shared/labels";
 import { rolesAllowedFor } from "~/shared/permissions";
 import { formatDateTime } from "~/shared/time";
 import { textLimit } from "~/components/text-limit";
-import { choosePrompt } from "~/components/FilterSelect";
+import { choosePrompt, organisationOptionMatches } from "~/components/FilterSelect";
 
 // As the API keys' service words it.
 const PURPOSE = textLimit("用途说明", 60);
@@ -75,7 +75,7 @@ export default function ApiKeys() {
             <Select
               showSearch
               placeholder={choosePrompt("单位")}
-              optionFilterProp="label"
+              filterOption={organisationOptionMatches}
               style={{ width: 320 }}
               options={organisations.map((o) => ({ value: o.id, label: `${o.name}（${ORGANISATION_TYPE_LABELS[o.type]}）` }))}
             />
