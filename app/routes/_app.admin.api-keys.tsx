@@ -1,6 +1,6 @@
 import { json, type ActionFunctionArgs, type LoaderFunctionArgs } from "@remix-run/node";
 import { useFetcher, useLoaderData } from "@remix-run/react";
-import { Alert, Button, Card, Checkbox, Form, Input, Select, Space, Table, Tag, Typography } from "antd";
+import { Alert, Button, Card, Checkbox, Form, Input, Popconfirm, Select, Space, Table, Tag, Typography } from "antd";
 import { useEffect } from "react";
 import { organisationOptions } from "~/server/admin/organisations.server";
 import { createApiKey, listApiKeys, revokeApiKey } from "~/server/auth/api-keys.server";
@@ -114,13 +114,18 @@ export default function ApiKeys() {
                 k.revokedAt ? (
                   <Tag>已停用</Tag>
                 ) : (
-                  <Button
-                    size="small"
-                    danger
-                    onClick={() => revoke.submit({ intent: "revoke", id: k.id }, { method: "post", encType: "application/json" })}
+                  <Popconfirm
+                    title="停用该接口密钥？"
+                    description="停用后使用该密钥的系统将无法再调用平台接口。"
+                    okText="停用"
+                    cancelText="取消"
+                    okButtonProps={{ danger: true }}
+                    onConfirm={() => revoke.submit({ intent: "revoke", id: k.id }, { method: "post", encType: "application/json" })}
                   >
-                    停用
-                  </Button>
+                    <Button size="small" danger>
+                      停用
+                    </Button>
+                  </Popconfirm>
                 ),
             },
           ]}
