@@ -187,6 +187,9 @@ describe.skipIf(!browserAvailable)("signing in through the browser", () => {
     await signIn(page, "insurer", "not-the-password");
     await expect.poll(() => page.getByRole("alert").innerText()).toContain("用户名或密码错误");
     expect(new URL(page.url()).pathname).toBe("/login");
+    // Near the lock, the page says how many tries are left.
+    for (let i = 0; i < 2; i++) await signIn(page, "reinsurer", "not-the-password");
+    await expect.poll(() => page.getByRole("alert").innerText()).toBe("用户名或密码错误，还可尝试 3 次，再错将暂时锁定");
     await page.close();
   });
 
