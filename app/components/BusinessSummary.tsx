@@ -2,6 +2,7 @@ import { Link } from "@remix-run/react";
 import { Card, Descriptions, Space, Tag } from "antd";
 import type { BusinessSummary as Summary, SummarySection } from "~/shared/business-summary";
 import { AttachmentsPreview } from "./AttachmentsField";
+import { FoldedText } from "./FoldedText";
 import { DESCRIPTION_COLUMNS } from "./layout";
 
 /** The business object a flow is about (a project, a risk event or a claim), with a link to its page. */
@@ -38,7 +39,7 @@ export function SummarySections({ sections }: { sections: SummarySection[] }) {
           items={section.items.map((item, i) => ({
             key: `${item.label}-${i}`,
             label: item.label,
-            children: item.files ? <AttachmentsPreview value={item.files} /> : item.text,
+            children: item.files ? <AttachmentsPreview value={item.files} /> : <FoldedText text={item.text ?? ""} />,
           }))}
         />
       ))}

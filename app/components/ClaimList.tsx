@@ -35,7 +35,7 @@ export function ClaimList({ data }: { data: Data }) {
         </Form.Item>
         <FilterSelect name="status" label="状态" width={120} options={options(CLAIM_STATUSES, CLAIM_STATUS_LABELS)} />
         <FilterSelect name="channel" label="报案渠道" width={140} options={options(CLAIM_CHANNELS, CLAIM_CHANNEL_LABELS)} />
-        <FilterSelect name="overdue" label="是否超时" width={110} options={YES_NO("已超时", "未超时")} />
+        <FilterSelect name="overdue" label="是否逾期" width={110} options={YES_NO("已逾期", "未逾期")} />
         <FilterSelect name="fastTrack" label="小额快赔" width={110} options={YES_NO("小额快赔", "一般案件")} />
         {data.insurerOptions.length > 1 ? (
           <FilterSelect
@@ -48,7 +48,7 @@ export function ClaimList({ data }: { data: Data }) {
         <FilterSelect name="district" label="区县" width={140} options={DISTRICTS.map((d) => ({ value: d.code, label: d.name }))} />
       </SearchBar>
       <Typography.Paragraph data-testid="claim-summary">
-        共{counts.total}件，未结{counts.open}件，超时
+        共{counts.total}件，未结{counts.open}件，已逾期
         <Typography.Text type={counts.overdue ? "danger" : undefined}>{counts.overdue}</Typography.Text>件
       </Typography.Paragraph>
       <Table

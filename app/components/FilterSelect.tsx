@@ -1,10 +1,18 @@
 import { Form, Select } from "antd";
+import { organisationNameMatches } from "~/shared/insurer-short-names";
+
+/** What every select says before anything is chosen: 请选择区县, 请选择缺陷部位. */
+export const choosePrompt = (what: string) => `请选择${what}`;
+
+/** A select's filter for options that are organisations: by name, insurers by their short names too (太保). */
+export const organisationOptionMatches = (input: string, option?: { label?: unknown }) =>
+  organisationNameMatches(String(option?.label ?? ""), input);
 
 /** A coded field's values as select options, named by their Chinese labels. */
 export const options = <K extends string>(keys: readonly K[], labels: Record<K, string>) =>
   keys.map((k) => ({ value: k, label: labels[k] }));
 
-/** One filter of a list's search bar: a clearable select named by its placeholder (and for screen readers). */
+/** One filter of a list's search bar: a clearable select that asks for what it filters by (and is named so for screen readers). */
 export function FilterSelect({
   name,
   label,
@@ -18,7 +26,7 @@ export function FilterSelect({
 }) {
   return (
     <Form.Item name={name}>
-      <Select placeholder={label} aria-label={label} allowClear style={{ width }} options={options} />
+      <Select placeholder={choosePrompt(label)} aria-label={label} allowClear style={{ width }} options={options} />
     </Form.Item>
   );
 }

@@ -9,6 +9,7 @@ import {
   FormLayout,
   Input,
   NumberPicker,
+  PreviewText,
   Radio,
   Select,
   Space,
@@ -16,8 +17,10 @@ import {
 } from "@formily/antd-v5";
 import type { FormComponentName } from "~/shared/form-components";
 import { fieldRules, textLength } from "~/shared/field-rules";
-import { fieldsReadBy } from "~/shared/form-rules";
+import { FLOW_FACTS, fieldsReadBy, namesRule } from "~/shared/form-rules";
+import { isAfterToday } from "~/shared/time";
 import { AttachmentsField, AttachmentsPreview } from "./AttachmentsField";
+import { choosePrompt } from "./FilterSelect";
 import { OrganisationCode, OrganisationName } from "./OrganisationLookup";
 import { useEffect, useMemo, type ComponentProps, type ReactNode } from "react";
 
@@ -35,7 +38,8 @@ const COUNTED = new Set(["Input", "Input.TextArea"]);
 // Every field is named for assistive technology (and for tests) by its title, the rows of lists too,
 // and judged by the rules its schema implies with the server's words (fieldRules): a required field
 // missing says which (请填写“报建号”, 请上传 for a file), text over its maxLength says the limit as
-// one types, beside a count of the characters (never cut: the browser's own maxlength would).
+// one types, beside a count of the characters (never cut: the browser's own maxlength would); a
+// date that must have happened (notAfterToday) offers no day to come.
 function forThePage(node: SchemaNode, name = ""): SchemaNode {
   const properties = node.properties
     ? Object.fromEntries(Object.entries(node.properties).map(([k, v]) => [k, forThePage(v, k)]))
@@ -45,9 +49,16 @@ function forThePage(node: SchemaNode, name = ""): SchemaNode {
     typeof node.maxLength === "number" && COUNTED.has(node["x-component"] as string)
       ? { count: { show: true, max: node.maxLength, strategy: textLength } }
       : {};
+  // A date that must have happened cannot be picked among the days to come either.
+  // A select asks for what it holds (请选择缺陷部位), as every select of the platform does.
+  const prompt = node["x-component"] === "Select" && node.title ? { placeholder: choosePrompt(node.title) } : {};
+  const pastOnly =
+    node["x-component"] === "DatePicker" && namesRule(node["x-validator"], "notAfterToday") ? { disabledDate: isAfterToday } : {};
   const props = {
     ...(node.title && node["x-component"] ? { "aria-label": node.title } : {}),
     ...counted,
+    ...prompt,
+    ...pastOnly,
     ...(node["x-component-props"] ?? {}),
   };
   const rules = fieldRules(node, name);
@@ -175,14 +186,18 @@ export interface FormilyFormProps {
   /** Field errors from the server, by dotted path; shown on the fields, the input stays. */
   errors?: Record<string, string>;
   readOnly?: boolean;
+  /** What the flow's business object holds, for the rules that compare with it ("$flow.reportedOn"). */
+  facts?: Record<string, string | number>;
   children?: (form: FormilyCore) => ReactNode;
 }
 
 /** Renders a Formily JSON schema with antd 5 (on the server too), keeping its own form state. */
-export function FormilyForm({ schema, initialValues, errors, readOnly, children }: FormilyFormProps) {
+export function FormilyForm({ schema, initialValues, errors, readOnly, facts, children }: FormilyFormProps) {
   // By content, not identity: the page's data is reloaded after every submission, and a rejected
-  // one must leave the form as the user left it, not reset it to what was stored before.
-  const initialKey = JSON.stringify(initialValues ?? {});
+  // one must leave the form as the user left it, not reset it to what was stored before. The
+  // flow's facts sit beside the values, as the server's validation puts them, and win over any a
+  // draft kept (the server ignores what a submission says they are).
+  const initialKey = JSON.stringify({ ...initialValues, ...(facts ? { [FLOW_FACTS]: facts } : {}) });
   const form = useMemo(
     () =>
       createForm({
@@ -210,7 +225,10 @@ export function FormilyForm({ schema, initialValues, errors, readOnly, children 
     <FormProvider form={form}>
       {/* deep: fields nested in an object or a list are laid out the same way */}
       <FormLayout layout="vertical" shallow={false}>
-        <SchemaField schema={accessible} />
+        {/* A field left empty reads — in a form shown read-only, not Formily's N/A. */}
+        <PreviewText.Placeholder value="—">
+          <SchemaField schema={accessible} />
+        </PreviewText.Placeholder>
       </FormLayout>
       {children?.(form)}
     </FormProvider>

@@ -4,6 +4,7 @@ import { creditCodeProblem } from "~/shared/credit-code";
 import { DISTRICTS } from "~/shared/districts";
 import { ORGANISATION_TYPE_LABELS } from "~/shared/labels";
 import { textLimit } from "./text-limit";
+import { choosePrompt, options } from "./FilterSelect";
 
 // As the organisations' service words them (organisationInputSchema).
 const NAME = textLimit("单位名称", 100);
@@ -21,7 +22,7 @@ export function OrganisationFields() {
       </Col>
       <Col xs={24} md={12}>
         <Form.Item label="单位类型" name="type" rules={[{ required: true, message: "请选择单位类型" }]}>
-          <Select options={ORGANISATION_TYPES.map((t) => ({ value: t, label: ORGANISATION_TYPE_LABELS[t] }))} />
+          <Select placeholder={choosePrompt("单位类型")} options={options(ORGANISATION_TYPES, ORGANISATION_TYPE_LABELS)} />
         </Form.Item>
       </Col>
       <Col xs={24} md={12}>
@@ -43,7 +44,7 @@ export function OrganisationFields() {
       </Col>
       <Col xs={24} md={12}>
         <Form.Item label="所在区县" name="district">
-          <Select allowClear options={DISTRICTS.map((d) => ({ value: d.code, label: d.name }))} />
+          <Select allowClear placeholder={choosePrompt("区县")} options={DISTRICTS.map((d) => ({ value: d.code, label: d.name }))} />
         </Form.Item>
       </Col>
       <Col xs={24} md={8}>

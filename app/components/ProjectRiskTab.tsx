@@ -5,6 +5,7 @@ import { GRADE_LABELS, type Grade } from "~/shared/risk-score";
 import { PROJECT_STAGE_LABELS, REPORT_DECISION_LABELS, RISK_REPORT_KIND_LABELS } from "~/shared/risk-labels";
 import { formatDateTime } from "~/shared/time";
 import { AttachmentsPreview } from "./AttachmentsField";
+import { FoldedText } from "./FoldedText";
 import { PhotoThumbnails } from "./PhotoThumbnails";
 import { RiskEventList } from "./RiskEventList";
 import { ScoreTrendChart } from "./ScoreTrendChart";
@@ -88,7 +89,7 @@ function RiskSummary({ overview, progress }: { overview: Overview; progress: str
         <Statistic title="发现风险事件" value={counts.raised} suffix="项" />
         <Statistic title="已销项" value={counts.closed} suffix="项" />
         <Statistic title="未销项" value={counts.open} suffix="项" />
-        <Statistic title="逾期" value={counts.overdue} suffix="项" valueStyle={counts.overdue ? { color: "#cf1322" } : undefined} />
+        <Statistic title="已逾期" value={counts.overdue} suffix="项" valueStyle={counts.overdue ? { color: "#cf1322" } : undefined} />
         <Statistic title="整改率" value={rate} />
       </Space>
     </Card>
@@ -157,7 +158,7 @@ function InspectionTimeline({ inspections }: { inspections: Overview["inspection
               {i.inspectedOn} {i.stage}
             </Typography.Text>
             <Typography.Text type="secondary">检查人员：{i.inspectors}</Typography.Text>
-            <Typography.Paragraph style={{ marginBottom: 0 }}>{i.findings}</Typography.Paragraph>
+            <FoldedText text={i.findings} />
             <Typography.Text>{i.events ? `发现风险事件 ${i.events} 项` : "未发现风险事件"}</Typography.Text>
             {i.photos.length ? <PhotoThumbnails photos={i.photos} size={56} /> : null}
           </Space>

@@ -9,6 +9,7 @@ import { OrganisationCodeInput } from "./OrganisationLookup";
 import { SearchBar } from "./SearchBar";
 import { useListParams } from "./useListParams";
 import { searchRule } from "~/shared/search";
+import { choosePrompt } from "./FilterSelect";
 
 type Data = SerializeFrom<UnitList>;
 
@@ -33,7 +34,12 @@ export function ProjectUnitsTab({ projectId, data }: { projectId: string; data: 
           <Input />
         </Form.Item>
         <Form.Item name="building" label="楼栋">
-          <Select allowClear placeholder="全部" style={{ width: 120 }} options={data.buildings.map((b) => ({ value: b, label: buildingLabel(b) }))} />
+          <Select
+            allowClear
+            placeholder={choosePrompt("楼栋")}
+            style={{ width: 120 }}
+            options={data.buildings.map((b) => ({ value: b, label: buildingLabel(b) }))}
+          />
         </Form.Item>
         <Form.Item name="q" label="搜索" rules={[searchRule(50)]}>
           <Input allowClear placeholder={data.contactMasked ? "完整房号，如 1401、2单元1401" : "完整房号（如 2单元1401）或业主姓名"} />

@@ -14,6 +14,7 @@ import {
   riskEventNumber,
 } from "~/shared/risk-labels";
 import { FilterSelect, options } from "./FilterSelect";
+import { FoldedText } from "./FoldedText";
 import { SearchBar } from "./SearchBar";
 import { UrgeRiskEventButton } from "./UrgeRiskEventButton";
 import { useListParams } from "./useListParams";
@@ -76,7 +77,7 @@ export function RiskEventList({ data, project }: { data: Data; project?: { tab: 
         )}
       </SearchBar>
       <Typography.Paragraph data-testid="risk-summary">
-        共{page.total}项，逾期<Typography.Text type={overdue ? "danger" : undefined}>{overdue}</Typography.Text>项
+        共{page.total}项，已逾期<Typography.Text type={overdue ? "danger" : undefined}>{overdue}</Typography.Text>项
       </Typography.Paragraph>
       <Table
         rowKey="id"
@@ -110,7 +111,19 @@ export function RiskEventList({ data, project }: { data: Data; project?: { tab: 
             width: 70,
             render: (l: Row["level"]) => <Tag color={RISK_LEVEL_COLORS[l]}>{RISK_LEVEL_LABELS[l]}</Tag>,
           },
-          { title: "部位", dataIndex: "location", ellipsis: true },
+          {
+            title: "部位及问题",
+            dataIndex: "location",
+            width: 260,
+            render: (location: string, e: Row) => (
+              <Space direction="vertical" size={0}>
+                <span>{location}</span>
+                <Typography.Text type="secondary">
+                  <FoldedText text={e.description} rows={2} />
+                </Typography.Text>
+              </Space>
+            ),
+          },
           {
             title: "整改期限",
             dataIndex: "deadline",
@@ -118,7 +131,7 @@ export function RiskEventList({ data, project }: { data: Data; project?: { tab: 
             render: (d: string, e) =>
               e.overdue ? (
                 <Typography.Text type="danger">
-                  {d} <Tag color="error">逾期</Tag>
+                  {d} <Tag color="error">已逾期</Tag>
                 </Typography.Text>
               ) : (
                 d
@@ -148,9 +161,7 @@ export function RiskEventList({ data, project }: { data: Data; project?: { tab: 
                   key: "urge",
                   width: 80,
                   render: (_: unknown, e: Row) =>
-                    ACTIVE.includes(e.status) && e.openTaskId ? (
-                      <UrgeRiskEventButton eventId={e.id} stepName={e.openTaskName ?? ""} size="small" />
-                    ) : null,
+                    ACTIVE.includes(e.status) && e.openStep ? <UrgeRiskEventButton eventId={e.id} step={e.openStep} size="small" /> : null,
                 },
               ]
             : []),

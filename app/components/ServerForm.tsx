@@ -26,6 +26,8 @@ export function ServerForm({
   onSuccess,
   action,
   onFailure,
+  onCancel,
+  confirm,
 }: {
   intent: string;
   /** Where the form posts, when not the route's own action. */
@@ -45,11 +47,15 @@ export function ServerForm({
   onSuccess?: (result: ActionResult & Record<string, unknown>) => void;
   /** Called with the action's answer when it was refused (e.g. to keep what a field's error says of its state). */
   onFailure?: (result: ActionResult) => void;
+  /** Offers 取消 beside the submit button (in a dialog: closes it, nothing sent). */
+  onCancel?: () => void;
+  /** Asks first, once the fields are right (重置密码, 停用): sent only when the user confirms. */
+  confirm?: { title: string; content: string };
 }) {
   const [own] = Form.useForm();
   const form = external ?? own;
   const fetcher = useFetcher<ActionResult>();
-  const { message } = App.useApp();
+  const { message, modal } = App.useApp();
   const seen = useRef<ActionResult | undefined>(undefined);
   const result = fetcher.state === "idle" ? fetcher.data : undefined;
 
@@ -76,8 +82,18 @@ export function ServerForm({
         initialValues={initialValues}
         scrollToFirstError
         onFinish={(values) => {
-          onSubmit?.();
-          fetcher.submit({ ...values, ...fixed, intent }, { method: "post", encType: "application/json", action });
+          const send = () => {
+            onSubmit?.();
+            fetcher.submit({ ...values, ...fixed, intent }, { method: "post", encType: "application/json", action });
+          };
+          if (!confirm) return send();
+          modal.confirm({
+            ...confirm,
+            okText: submitLabel,
+            cancelText: "取消",
+            okButtonProps: { danger },
+            onOk: send,
+          });
         }}
       >
         {children}
@@ -86,6 +102,7 @@ export function ServerForm({
             <Button type="primary" danger={danger} htmlType="submit" loading={fetcher.state !== "idle"}>
               {submitLabel}
             </Button>
+            {onCancel ? <Button onClick={onCancel}>取消</Button> : null}
           </Space>
         </Form.Item>
       </Form>

@@ -1,20 +1,30 @@
-import { App, Button, Form, Input, List, Modal, Typography } from "antd";
+import { App, Button, Form, Input, List, Modal, Space, Tag, Typography } from "antd";
 import { useState } from "react";
 import { formatDateTime } from "~/shared/time";
 import { URGE_MESSAGE_MAX, URGE_MESSAGE_TOO_LONG } from "~/shared/urge";
 import { ServerForm } from "./ServerForm";
 
-// 催办: asked for in a dialog that says whom it reminds and takes an optional word for them, which
-// they read in their notice and on the task and event pages (UrgeList).
+// 催办: asked for in a dialog that names the party it reminds and takes an optional word for them,
+// which they read in their notice and on the task and event pages (UrgeList). Once the viewer's
+// organisation has urged the step, the button says when, so that nobody urges it again unawares; a
+// repeat the server refuses says why in the dialog.
+
+/** An open step as the urging party sees it (StepWaitingOn, as the loader sends it). */
+export interface UrgedStep {
+  name: string;
+  /** Who must act: the organisation, or the roles of a city-wide step. */
+  party: string;
+  /** When the viewer's organisation last urged it. */
+  urgedAt: string | Date | null;
+}
 
 export function UrgeButton({
-  stepName,
+  step,
   action,
   fixed,
   size,
 }: {
-  /** The step waiting, whose doers are reminded. */
-  stepName: string;
+  step: UrgedStep;
   /** Where the urge is posted (the route's own action by default), with `fixed` values. */
   action?: string;
   fixed?: Record<string, unknown>;
@@ -23,32 +33,40 @@ export function UrgeButton({
   const [open, setOpen] = useState(false);
   const { message } = App.useApp();
   return (
-    <>
+    <Space size="small" wrap>
       <Button size={size} onClick={() => setOpen(true)}>
         催办
       </Button>
+      {step.urgedAt ? (
+        <Tag color="warning" data-testid="urged">
+          已催办 {formatDateTime(step.urgedAt, "MM-DD HH:mm")}
+        </Tag>
+      ) : null}
       <Modal title="催办" open={open} onCancel={() => setOpen(false)} footer={null} destroyOnHidden>
-        <Typography.Paragraph>将通知“{stepName}”的办理人尽快办理，确认催办吗？</Typography.Paragraph>
+        <Typography.Paragraph>
+          将通知{step.party}尽快办理“{step.name}”，确认催办吗？
+        </Typography.Paragraph>
         <ServerForm
           intent="urge"
           action={action}
           fixed={fixed}
           submitLabel="确认催办"
+          onCancel={() => setOpen(false)}
           onSuccess={(answer) => {
             setOpen(false);
             message.success(answer.message ?? "已催办");
           }}
         >
-          <Form.Item
-            label="催办说明（可选）"
-            name="message"
-            rules={[{ max: URGE_MESSAGE_MAX, message: URGE_MESSAGE_TOO_LONG }]}
-          >
-            <Input.TextArea rows={3} showCount={{ formatter: ({ count }) => `${count} / ${URGE_MESSAGE_MAX}` }} placeholder="如：请于本周五前完成整改" />
+          <Form.Item label="催办说明（可选）" name="message" rules={[{ max: URGE_MESSAGE_MAX, message: URGE_MESSAGE_TOO_LONG }]}>
+            <Input.TextArea
+              rows={3}
+              showCount={{ formatter: ({ count }) => `${count} / ${URGE_MESSAGE_MAX}` }}
+              placeholder="如：请于本周五前完成整改"
+            />
           </Form.Item>
         </ServerForm>
       </Modal>
-    </>
+    </Space>
   );
 }
 

@@ -4,6 +4,7 @@ import { ORGANISATION_TYPE_LABELS, ROLE_LABELS } from "~/shared/labels";
 import { rolesAllowedFor } from "~/shared/permissions";
 import { textLimit } from "./text-limit";
 import { newPasswordRule } from "~/shared/password-rule";
+import { choosePrompt, organisationOptionMatches } from "./FilterSelect";
 
 // As the users' service words it.
 const DISPLAY_NAME = textLimit("姓名", 50);
@@ -59,7 +60,8 @@ export function UserFields({ organisations, creating }: { organisations: Organis
         <Form.Item label="所属单位" name="organisationId" rules={[{ required: true, message: "请选择所属单位" }]}>
           <Select
             showSearch
-            optionFilterProp="label"
+            placeholder={choosePrompt("所属单位")}
+            filterOption={organisationOptionMatches}
             options={organisations.map((o) => ({ value: o.id, label: `${o.name}（${ORGANISATION_TYPE_LABELS[o.type]}）` }))}
           />
         </Form.Item>

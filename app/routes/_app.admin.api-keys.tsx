@@ -1,6 +1,6 @@
 import { json, type ActionFunctionArgs, type LoaderFunctionArgs } from "@remix-run/node";
 import { useFetcher, useLoaderData } from "@remix-run/react";
-import { Alert, Button, Card, Checkbox, Form, Input, Select, Space, Table, Tag, Typography } from "antd";
+import { Alert, Button, Card, Checkbox, Form, Input, Popconfirm, Select, Space, Table, Tag, Typography } from "antd";
 import { useEffect } from "react";
 import { organisationOptions } from "~/server/admin/organisations.server";
 import { createApiKey, listApiKeys, revokeApiKey } from "~/server/auth/api-keys.server";
@@ -10,6 +10,7 @@ import { ORGANISATION_TYPE_LABELS, ROLE_LABELS } from "~/shared/labels";
 import { rolesAllowedFor } from "~/shared/permissions";
 import { formatDateTime } from "~/shared/time";
 import { textLimit } from "~/components/text-limit";
+import { choosePrompt, organisationOptionMatches } from "~/components/FilterSelect";
 
 // As the API keys' service words it.
 const PURPOSE = textLimit("用途说明", 60);
@@ -73,7 +74,8 @@ export default function ApiKeys() {
           <Form.Item name="organisationId" label="单位" rules={[{ required: true, message: "请选择单位" }]}>
             <Select
               showSearch
-              optionFilterProp="label"
+              placeholder={choosePrompt("单位")}
+              filterOption={organisationOptionMatches}
               style={{ width: 320 }}
               options={organisations.map((o) => ({ value: o.id, label: `${o.name}（${ORGANISATION_TYPE_LABELS[o.type]}）` }))}
             />
@@ -112,13 +114,18 @@ export default function ApiKeys() {
                 k.revokedAt ? (
                   <Tag>已停用</Tag>
                 ) : (
-                  <Button
-                    size="small"
-                    danger
-                    onClick={() => revoke.submit({ intent: "revoke", id: k.id }, { method: "post", encType: "application/json" })}
+                  <Popconfirm
+                    title="停用该接口密钥？"
+                    description="停用后使用该密钥的系统将无法再调用平台接口。"
+                    okText="停用"
+                    cancelText="取消"
+                    okButtonProps={{ danger: true }}
+                    onConfirm={() => revoke.submit({ intent: "revoke", id: k.id }, { method: "post", encType: "application/json" })}
                   >
-                    停用
-                  </Button>
+                    <Button size="small" danger>
+                      停用
+                    </Button>
+                  </Popconfirm>
                 ),
             },
           ]}

@@ -8,9 +8,10 @@ import { listAuditEvents } from "~/server/admin/audit-log.server";
 import type { AuditChange } from "~/server/admin/audit-view.server";
 import { requirePermission } from "~/server/auth/session.server";
 import { AUDIT_ACTION_LABELS } from "~/shared/audit-actions";
-import { formatDateTime } from "~/shared/time";
+import { formatDateTime, isAfterToday } from "~/shared/time";
 import { searchRule } from "~/shared/search";
 import { handleLoader } from "~/server/http/remix.server";
+import { choosePrompt } from "~/components/FilterSelect";
 
 export async function loader({ request, context }: LoaderFunctionArgs) {
   const actor = await requirePermission(request, context, "read:audit");
@@ -84,10 +85,17 @@ export default function AuditLog() {
           <Input placeholder="姓名或单位" allowClear style={{ width: 180 }} />
         </Form.Item>
         <Form.Item name="action" label="操作">
-          <Select placeholder="全部操作" allowClear showSearch optionFilterProp="label" options={ACTION_OPTIONS} style={{ width: 180 }} />
+          <Select
+            placeholder={choosePrompt("操作")}
+            allowClear
+            showSearch
+            optionFilterProp="label"
+            options={ACTION_OPTIONS}
+            style={{ width: 180 }}
+          />
         </Form.Item>
         <Form.Item name="range" label="日期">
-          <DatePicker.RangePicker placeholder={["开始日期", "结束日期"]} />
+          <DatePicker.RangePicker placeholder={["开始日期", "结束日期"]} disabledDate={isAfterToday} />
         </Form.Item>
         <Button htmlType="submit" type="primary">
           查询

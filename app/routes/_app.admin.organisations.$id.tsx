@@ -69,6 +69,7 @@ export default function OrganisationDetail() {
               fixed={{ status: "disabled" }}
               submitLabel="停用"
               danger
+              confirm={{ title: `停用“${organisation.name}”？`, content: "停用后该单位的用户将全部退出登录，不能再登录，直至重新启用。" }}
               successMessage="已停用，该单位用户已退出登录"
             />
           ) : null}

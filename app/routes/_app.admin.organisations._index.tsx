@@ -1,6 +1,6 @@
 import { json, type LoaderFunctionArgs } from "@remix-run/node";
 import { Link, useLoaderData } from "@remix-run/react";
-import { Button, Card, Form, Input, Select, Table, Tag } from "antd";
+import { Button, Card, Form, Input, Table, Tag } from "antd";
 import { ORGANISATION_STATUSES, ORGANISATION_TYPES } from "@db/schema/roles";
 import { SearchBar } from "~/components/SearchBar";
 import { useListParams } from "~/components/useListParams";
@@ -10,6 +10,7 @@ import { districtName } from "~/shared/districts";
 import { ORGANISATION_STATUS_LABELS, ORGANISATION_TYPE_LABELS } from "~/shared/labels";
 import { searchRule } from "~/shared/search";
 import { handleLoader } from "~/server/http/remix.server";
+import { FilterSelect, options } from "~/components/FilterSelect";
 
 export async function loader({ request, context }: LoaderFunctionArgs) {
   const actor = await requirePermission(request, context, "manage:organisations");
@@ -34,22 +35,8 @@ export default function Organisations() {
         <Form.Item name="q" rules={[searchRule()]}>
           <Input placeholder="单位名称或信用代码" allowClear style={{ width: 220 }} />
         </Form.Item>
-        <Form.Item name="type">
-          <Select
-            placeholder="单位类型"
-            allowClear
-            style={{ width: 160 }}
-            options={ORGANISATION_TYPES.map((t) => ({ value: t, label: ORGANISATION_TYPE_LABELS[t] }))}
-          />
-        </Form.Item>
-        <Form.Item name="status">
-          <Select
-            placeholder="状态"
-            allowClear
-            style={{ width: 120 }}
-            options={ORGANISATION_STATUSES.map((s) => ({ value: s, label: ORGANISATION_STATUS_LABELS[s] }))}
-          />
-        </Form.Item>
+        <FilterSelect name="type" label="单位类型" width={170} options={options(ORGANISATION_TYPES, ORGANISATION_TYPE_LABELS)} />
+        <FilterSelect name="status" label="状态" width={130} options={options(ORGANISATION_STATUSES, ORGANISATION_STATUS_LABELS)} />
       </SearchBar>
       <Table
         rowKey="id"

@@ -59,7 +59,16 @@ export default function UserDetail() {
         </ServerForm>
       </Card>
       <Card title="重置密码">
-        <ServerForm intent="password" submitLabel="重置密码" successMessage="密码已重置，该用户需用新密码重新登录" layout="inline">
+        <ServerForm
+          intent="password"
+          submitLabel="重置密码"
+          successMessage="密码已重置，该用户需用新密码重新登录"
+          layout="inline"
+          confirm={{
+            title: `重置“${user.displayName}”的密码？`,
+            content: "重置后该用户须用新密码登录，其已登录的设备将退出登录。",
+          }}
+        >
           <Form.Item name="password" label="新密码" rules={[{ required: true, message: "请输入新密码" }, newPasswordRule]}>
             <Input.Password autoComplete="new-password" style={{ width: 240 }} />
           </Form.Item>
@@ -73,6 +82,7 @@ export default function UserDetail() {
               fixed={{ status: "disabled" }}
               submitLabel="停用账号"
               danger
+              confirm={{ title: `停用“${user.displayName}”的账号？`, content: "停用后该用户将被强制退出，不能再登录，直至重新启用。" }}
               successMessage="已停用，该用户已被强制退出"
             />
           ) : (

@@ -1,6 +1,6 @@
 import { json, type LoaderFunctionArgs } from "@remix-run/node";
 import { Link, useLoaderData } from "@remix-run/react";
-import { Button, Card, Form, Input, Select, Table, Tag } from "antd";
+import { Button, Card, Form, Input, Table, Tag } from "antd";
 import { STAFF_ROLES, USER_STATUSES } from "@db/schema/roles";
 import { SearchBar } from "~/components/SearchBar";
 import { useListParams } from "~/components/useListParams";
@@ -10,6 +10,7 @@ import { ROLE_LABELS, USER_STATUS_LABELS } from "~/shared/labels";
 import { formatDateTime } from "~/shared/time";
 import { searchRule } from "~/shared/search";
 import { handleLoader } from "~/server/http/remix.server";
+import { FilterSelect, options } from "~/components/FilterSelect";
 
 export async function loader({ request, context }: LoaderFunctionArgs) {
   const actor = await requirePermission(request, context, "manage:users");
@@ -32,17 +33,8 @@ export default function Users() {
         <Form.Item name="q" rules={[searchRule()]}>
           <Input placeholder="用户名、姓名或单位" allowClear style={{ width: 220 }} />
         </Form.Item>
-        <Form.Item name="role">
-          <Select placeholder="角色" allowClear style={{ width: 150 }} options={STAFF_ROLES.map((r) => ({ value: r, label: ROLE_LABELS[r] }))} />
-        </Form.Item>
-        <Form.Item name="status">
-          <Select
-            placeholder="状态"
-            allowClear
-            style={{ width: 110 }}
-            options={USER_STATUSES.map((s) => ({ value: s, label: USER_STATUS_LABELS[s] }))}
-          />
-        </Form.Item>
+        <FilterSelect name="role" label="角色" width={150} options={options(STAFF_ROLES, ROLE_LABELS)} />
+        <FilterSelect name="status" label="状态" width={130} options={options(USER_STATUSES, USER_STATUS_LABELS)} />
       </SearchBar>
       <Table
         rowKey="id"

@@ -28,7 +28,7 @@ export default function ClaimPage() {
             <Tag color={view.statusTag.color} data-testid="claim-status">
               {view.statusTag.label}
             </Tag>
-            {view.canUrgeTask && view.openTask ? <UrgeButton stepName={view.openTask.name} action={`/tasks/${view.openTask.id}`} /> : null}
+            {view.canUrgeTask && view.openTask ? <UrgeButton step={view.openTask} action={`/tasks/${view.openTask.id}`} /> : null}
           </Space>
         }
       >

@@ -1,6 +1,24 @@
 import { json, type ActionFunctionArgs, type LoaderFunctionArgs } from "@remix-run/node";
 import { Link, useLoaderData, useNavigate, useSearchParams } from "@remix-run/react";
-import { Alert, App, Button, Card, Descriptions, Empty, Form, Input, InputNumber, List, Modal, Select, Space, Table, Tag, Typography } from "antd";
+import {
+  Alert,
+  App,
+  Button,
+  Card,
+  Descriptions,
+  Empty,
+  Form,
+  Input,
+  InputNumber,
+  List,
+  Modal,
+  Rate,
+  Select,
+  Space,
+  Table,
+  Tag,
+  Typography,
+} from "antd";
 import { useEffect, useRef, useState } from "react";
 import { CoverageView } from "~/components/CoverageView";
 import { HomePicker } from "~/components/HomePicker";
@@ -21,6 +39,7 @@ import { districtName } from "~/shared/districts";
 import { buildingLabel, parseHomeAddress, unitNoLabel } from "~/shared/home-address";
 import { PROJECT_STATUS_LABELS } from "~/shared/project-labels";
 import { searchRule } from "~/shared/search";
+import { choosePrompt } from "~/components/FilterSelect";
 
 export async function loader({ request, context }: LoaderFunctionArgs) {
   const actor = await requirePermission(request, context, "view:hotline");
@@ -178,7 +197,15 @@ function ClaimTable({ claims }: { claims: CallerClaim[] }) {
         { title: "渠道", dataIndex: "channelLabel" },
         { title: "报案人", render: (_, c) => `${c.reporterName} ${c.reporterPhone}` },
         { title: "报案时间", dataIndex: "reportedAt" },
-        { title: "操作", render: (_, c) => (c.canRate ? <RateForCaller claim={c} /> : null) },
+        {
+          title: "操作",
+          render: (_, c) =>
+            c.canRate ? (
+              <RateForCaller claim={c} />
+            ) : c.ratedStars ? (
+              <Rate disabled value={c.ratedStars} aria-label={`已评价${c.ratedStars}星`} style={{ fontSize: 14 }} />
+            ) : null,
+        },
       ]}
     />
   );
@@ -222,7 +249,7 @@ function ReportForCaller({
         }}
       >
         <Form.Item label="缺陷部位" name="part" rules={[{ required: true, message: "请选择缺陷部位" }]}>
-          <Select aria-label="缺陷部位" options={PART_OPTIONS} placeholder="请选择" />
+          <Select aria-label="缺陷部位" options={PART_OPTIONS} placeholder={choosePrompt("缺陷部位")} />
         </Form.Item>
         <Form.Item label="缺陷情况" name="description" rules={[{ required: true, message: "请描述缺陷情况" }, DESCRIPTION.rule]}>
           <Input.TextArea rows={3} count={DESCRIPTION.count} />

@@ -12,6 +12,7 @@ import { InstanceTable } from "~/components/InstanceTable";
 import { formatDateTime, formatDue } from "~/shared/time";
 import { textLimit } from "~/components/text-limit";
 import { searchRule } from "~/shared/search";
+import { choosePrompt } from "~/components/FilterSelect";
 
 export async function loader({ request, context }: LoaderFunctionArgs) {
   const actor = await requirePermission(request, context, "view:inbox");
@@ -72,7 +73,7 @@ function StartProcess({ startable }: { startable: { key: string; name: string }[
         ) : null}
         <Form form={form} layout="vertical" initialValues={{ key: startable[0].key }}>
           <Form.Item label="流程" name="key" rules={[{ required: true, message: "请选择流程" }]}>
-            <Select options={startable.map((s) => ({ value: s.key, label: s.name }))} />
+            <Select placeholder={choosePrompt("流程")} options={startable.map((s) => ({ value: s.key, label: s.name }))} />
           </Form.Item>
           <Form.Item label="事项标题" name="title" rules={[{ required: true, message: "请填写事项标题" }, TITLE.rule]}>
             <Input count={TITLE.count} />
@@ -121,7 +122,7 @@ export default function Inbox() {
             {view === "todo" ? (
               <>
                 <Form.Item name="overdue" valuePropName="checked">
-                  <Checkbox>仅看超期</Checkbox>
+                  <Checkbox>仅看已逾期</Checkbox>
                 </Form.Item>
                 <Form.Item name="mine" valuePropName="checked">
                   <Checkbox>我认领的</Checkbox>
@@ -152,7 +153,7 @@ export default function Inbox() {
                       d ? (
                         <Space>
                           {formatDue(d)}
-                          {row.overdue ? <Tag color="error">已超期</Tag> : null}
+                          {row.overdue ? <Tag color="error">已逾期</Tag> : null}
                         </Space>
                       ) : (
                         "—"

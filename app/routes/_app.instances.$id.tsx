@@ -95,7 +95,9 @@ export default function InstancePage() {
             dataSource={view.openTasks}
             renderItem={(t) => (
               <List.Item>
-                <Link to={`/tasks/${t.id}`}>{t.name}</Link>
+                <span>
+                  <Link to={`/tasks/${t.id}`}>{t.name}</Link>，待{t.party}办理
+                </span>
                 <span>{t.dueAt ? `期限 ${formatDue(t.dueAt)}` : ""}</span>
               </List.Item>
             )}

@@ -1,6 +1,6 @@
 import { json, redirect, type ActionFunctionArgs, type LoaderFunctionArgs } from "@remix-run/node";
 import { Form as RemixForm, Link, useLoaderData, useNavigation } from "@remix-run/react";
-import { Button, Card, Form, Input, Select, Table, Tag } from "antd";
+import { Button, Card, Form, Input, Table, Tag } from "antd";
 import { PROJECT_STATUSES } from "@db/schema/projects";
 import { SearchBar } from "~/components/SearchBar";
 import { useListParams } from "~/components/useListParams";
@@ -12,6 +12,7 @@ import { nextPageAfter } from "~/server/tasks/inbox.server";
 import { DISTRICTS, districtName } from "~/shared/districts";
 import { formatNumber, PROJECT_STATUS_LABELS } from "~/shared/project-labels";
 import { searchRule } from "~/shared/search";
+import { FilterSelect } from "~/components/FilterSelect";
 
 export async function loader({ request, context }: LoaderFunctionArgs) {
   const actor = await requirePermission(request, context, "view:projects");
@@ -55,17 +56,13 @@ export default function Projects() {
         <Form.Item name="q" rules={[searchRule()]}>
           <Input placeholder="项目、小区、报建号、建设单位、保险公司、风险管理机构、施工单位" allowClear style={{ width: 420 }} />
         </Form.Item>
-        <Form.Item name="district">
-          <Select placeholder="区县" allowClear style={{ width: 160 }} options={DISTRICTS.map((d) => ({ value: d.code, label: d.name }))} />
-        </Form.Item>
-        <Form.Item name="status">
-          <Select
-            placeholder="状态"
-            allowClear
-            style={{ width: 140 }}
-            options={PROJECT_STATUSES.map((s) => ({ value: s, label: PROJECT_STATUS_LABELS[s].label }))}
-          />
-        </Form.Item>
+        <FilterSelect name="district" label="区县" width={160} options={DISTRICTS.map((d) => ({ value: d.code, label: d.name }))} />
+        <FilterSelect
+          name="status"
+          label="状态"
+          width={140}
+          options={PROJECT_STATUSES.map((s) => ({ value: s, label: PROJECT_STATUS_LABELS[s].label }))}
+        />
       </SearchBar>
       <Table
         rowKey="id"

@@ -2,6 +2,7 @@ import { json, type LoaderFunctionArgs } from "@remix-run/node";
 import { Link, useLoaderData } from "@remix-run/react";
 import { Alert, Card, Descriptions, Space, Tag, Typography } from "antd";
 import { currentStepItem, flowItems } from "~/components/CurrentStep";
+import { FoldedText } from "~/components/FoldedText";
 import { PhotoThumbnails } from "~/components/PhotoThumbnails";
 import { UrgeList } from "~/components/UrgeButton";
 import { UrgeRiskEventButton } from "~/components/UrgeRiskEventButton";
@@ -38,8 +39,8 @@ export default function RiskEventPage() {
         extra={
           <Space wrap>
             <Tag color={event.status === "closed" ? "success" : ended ? "default" : "orange"}>{RISK_EVENT_STATUS_LABELS[event.status]}</Tag>
-            {event.overdue ? <Tag color="error">逾期</Tag> : null}
-            {view.canUrge && view.openTask ? <UrgeRiskEventButton eventId={event.id} stepName={view.openTask.name} /> : null}
+            {event.overdue ? <Tag color="error">已逾期</Tag> : null}
+            {view.canUrge && view.openTask ? <UrgeRiskEventButton eventId={event.id} step={view.openTask} /> : null}
           </Space>
         }
       >
@@ -68,7 +69,7 @@ export default function RiskEventPage() {
             { key: "raised", label: "登记时间", children: formatDateTime(event.raisedAt) },
             { key: "rectifier", label: "整改单位", children: `${view.rectifierName}（${RECTIFIER_ROLE_LABELS[event.rectifierRole]}）` },
             { key: "tis", label: "风险管理机构", children: view.tisName },
-            { key: "description", label: "问题描述", span: "filled", children: event.description },
+            { key: "description", label: "问题描述", span: "filled", children: <FoldedText text={event.description} /> },
             { key: "photos", label: "现场照片", span: "filled", children: <PhotoThumbnails photos={event.photos} /> },
           ]}
         />
@@ -86,7 +87,7 @@ export default function RiskEventPage() {
               { key: "date", label: "整改完成日期", children: event.rectification.rectifiedOn },
               { key: "closed", label: "销项时间", children: formatDateTime(event.closedAt) || "—" },
               { key: "returns", label: "退回次数", children: String(event.returnCount) },
-              { key: "measures", label: "整改措施及结果", span: "filled", children: event.rectification.measures },
+              { key: "measures", label: "整改措施及结果", span: "filled", children: <FoldedText text={event.rectification.measures} /> },
               { key: "photos", label: "整改后照片", span: "filled", children: <PhotoThumbnails photos={event.rectification.photos} /> },
             ]}
           />

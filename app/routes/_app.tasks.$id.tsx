@@ -147,7 +147,7 @@ export default function TaskPage() {
         extra={
           <Space>
             {task.status === "open" ? <Tag color="processing">待办理</Tag> : <Tag color="success">已办理</Tag>}
-            {task.overdue ? <Tag color="error">已超期</Tag> : null}
+            {task.overdue ? <Tag color="error">已逾期</Tag> : null}
             {view.canWithdraw ? <WithdrawButton instanceId={view.instance.id} /> : null}
           </Space>
         }
@@ -183,6 +183,7 @@ export default function TaskPage() {
             key={`${task.id}:${draft.generation}`}
             schema={view.schema}
             initialValues={draft.restored?.values ?? task.submission}
+            facts={view.facts}
             errors={fieldErrors}
             readOnly={!view.canComplete}
           >
@@ -240,9 +241,9 @@ export default function TaskPage() {
             {task.completedByName} 于 {formatDateTime(task.completedAt)} 办理{task.comment ? `，意见：${task.comment}` : ""}
           </Typography.Paragraph>
         ) : null}
-        {view.canUrge ? (
+        {view.canUrge && view.waitingOn ? (
           <div style={{ marginTop: 16 }}>
-            <UrgeButton stepName={task.name} />
+            <UrgeButton step={view.waitingOn} />
           </div>
         ) : null}
       </Card>

@@ -2,13 +2,19 @@ import { Schema } from "@formily/json-schema";
 import { registerValidateRules, setValidateLanguage } from "@formily/validator";
 import { SUM_TOLERANCE, roundedProduct, shownTotal, totalOf } from "./amounts";
 import { creditCodeProblem } from "./credit-code";
-import { formatDateTime, isCalendarDate, shiftDay } from "./time";
+import { isCalendarDate, shiftDay, todayHere } from "./time";
 
 // Validation rules a form schema may name in x-validator, beyond Formily's own. They are plain
 // functions of this module, registered the same way in the browser and on the server, so a
 // submission is judged by the same rules on both sides. A schema can only name them and give
 // their parameters, never add code. Rules that read other fields name them by their path in the
 // form's values ("leadShare", "developer.creditCode"); the page re-checks them when those change.
+// A path under "$flow" names a fact of the flow's business object instead ("$flow.reportedOn": the
+// claim's report date): the server gives the same facts to the page and to the submission's
+// validation, so a rule against what the flow holds speaks as one types too (docs/decisions/020).
+
+/** Where the flow's facts sit beside a form's values, for the rules to read. */
+export const FLOW_FACTS = "$flow";
 /** Nothing given: no value, only spaces, or an empty list. */
 const isEmpty = (v: unknown) =>
   v === undefined || v === null || (typeof v === "string" && v.trim() === "") || (Array.isArray(v) && v.length === 0);
@@ -48,7 +54,9 @@ function comparedWithField(name: string, holds: (value: string | number, other: 
       if (isEmpty(value) || isEmpty(other) || typeof value !== typeof other) return "";
       // A date that is no date has its own message; an order of it would only mislead.
       if (typeof value === "string" && !(isCalendarDate(value) && isCalendarDate(other as string))) return "";
-      return holds(value as string | number, other as string | number) ? "" : (rule.message ?? fallback);
+      if (holds(value as string | number, other as string | number)) return "";
+      // "{other}" in the message is the value compared with (a fact the user cannot see in the form).
+      return filled(rule.message ?? fallback, { other: other as string | number });
     },
   };
 }
@@ -77,7 +85,10 @@ const SHARED_RULES: Record<string, SharedRule> = {
   /** { "afterField": "startDate", "message": "计划竣工日期应晚于开工日期" }: a later date (or larger number) than another field's */
   afterField: comparedWithField("afterField", (value, other) => value > other, "应晚于前一日期"),
 
-  /** { "notBeforeField": "startedOn", "message": "完工日期不能早于开工日期" }: the same or a later date (or number) than another field's */
+  /**
+   * { "notBeforeField": "startedOn", "message": "完工日期不能早于开工日期" }: the same or a later date (or number) than another field's;
+   * { "notBeforeField": "$flow.reportedOn", "message": "查勘日期不能早于报案日期（{other}）" }: than a fact of the flow
+   */
   notBeforeField: comparedWithField("notBeforeField", (value, other) => value >= other, "不能早于前一日期"),
 
   /** { "notAfterField": "cost", "message": "赔付金额不能超过维修费用" }: the same or a smaller number (or earlier date) than another field's */
@@ -126,7 +137,7 @@ const SHARED_RULES: Record<string, SharedRule> = {
     reads: (p) => (p === true ? [] : undefined),
     validate(value, rule, ctx) {
       if (!isCalendarDate(value)) return "";
-      const today = ctx?.today ?? formatDateTime(new Date(), "YYYY-MM-DD");
+      const today = ctx?.today ?? todayHere();
       return value > today ? (rule.message ?? "日期不能晚于今天") : "";
     },
   },
@@ -165,6 +176,10 @@ registerValidateRules(Object.fromEntries(Object.entries(SHARED_RULES).map(([name
 export function sharedRuleParameterOk(name: string, param: unknown): boolean | undefined {
   return Object.hasOwn(SHARED_RULES, name) ? SHARED_RULES[name].reads(param) !== undefined : undefined;
 }
+
+/** Whether an x-validator (one rule or a list of them) names the rule `name`. */
+export const namesRule = (validator: unknown, name: string): boolean =>
+  [validator].flat().some((entry) => isRecord(entry) && Object.hasOwn(entry, name));
 
 /** The other fields an x-validator (one rule or a list of them) reads, by path in the form's values. */
 export function fieldsReadBy(validator: unknown): string[] {

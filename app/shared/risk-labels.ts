@@ -37,12 +37,15 @@ export const RECTIFIER_ROLE_LABELS: Record<RectifierRole, string> = {
   designer: "勘察设计单位",
 };
 
+/** The re-inspection before two years from 竣工验收 have passed, by one name wherever it is named. */
+export const REINSPECTION = "竣工验收满两年前复查";
+
 export const RISK_REPORT_KIND_LABELS: Record<RiskReportKind, string> = {
   plan: "风险交底及检查计划",
   assessment: "风险过程评估报告",
   final: "质量风险最终检查报告",
   revisit: "保修期回访报告",
-  reinspection: "复查报告",
+  reinspection: `${REINSPECTION}报告`,
 };
 
 export const PROJECT_STAGE_LABELS: Record<ProjectStage, string> = {

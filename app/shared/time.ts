@@ -27,6 +27,12 @@ export function formatRetryTime(value: Date): string {
   return (at.second() || at.millisecond() ? at.add(1, "minute") : at).format("HH:mm");
 }
 
+/** Today's date in Kunming (YYYY-MM-DD) by this machine's clock: the browser's, where the server's is not at hand. */
+export const todayHere = (): string => formatDateTime(new Date(), "YYYY-MM-DD");
+
+/** A date picker's day that has not come yet in Kunming: not to be picked where the date must have happened. */
+export const isAfterToday = (day: { format(template: string): string }): boolean => day.format("YYYY-MM-DD") > todayHere();
+
 /** A real calendar date written YYYY-MM-DD (2026-02-30 and 2026-13-01 are not). */
 export function isCalendarDate(value: unknown): value is string {
   if (typeof value !== "string" || !/^\d{4}-\d{2}-\d{2}$/.test(value)) return false;

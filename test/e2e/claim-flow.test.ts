@@ -1,9 +1,9 @@
 import type { Page } from "playwright-core";
 import { describe, expect, it } from "vitest";
 import { demoCreditCode } from "~/demo/demo-organisations";
-import { formatDateTime } from "~/shared/time";
+import { formatDateTime, shiftDay } from "~/shared/time";
 import { browserAvailable, pickOption, useBrowser } from "../support/browser";
-import { attach, date, fieldError, fill, pngFile, submit } from "../support/form-page";
+import { attach, countSubmissions, date, fieldError, fill, pngFile, submit } from "../support/form-page";
 import { policy, registration } from "../support/insurance";
 import { apiOverHttp, completeNextOverHttp, signInOverHttp, usePlatform } from "../support/platform";
 import { goodUnitRows, unitsWorkbook } from "../support/units";
@@ -81,7 +81,22 @@ describe.skipIf(!browserAvailable)("a claim (理赔) through the browser", () =>
   it("the survey with its photo; a decline without a reason is refused on its field; registered and assessed", async () => {
     const insurer = await as("insurer");
     await openTaskFromInbox(insurer, "现场查勘", PROJECT);
+    // A survey that must have happened offers no day to come in its picker.
+    await insurer.getByLabel("查勘日期", { exact: true }).click();
+    const dayCell = (day: string) => insurer.locator(`.ant-picker-dropdown:visible td[title="${day}"]`);
+    await expect.poll(() => dayCell(shiftDay(today(), 1, "day")).getAttribute("class")).toContain("ant-picker-cell-disabled");
+    expect(await dayCell(today()).getAttribute("class")).not.toContain("ant-picker-cell-disabled");
+    await insurer.keyboard.press("Escape");
+    // A survey cannot come before the report: the page says so as the date is picked, with the report's date.
+    const sent = countSubmissions(insurer);
+    await date(insurer, "查勘日期", shiftDay(today(), -1, "day"));
+    await expect.poll(() => fieldError(insurer, "查勘日期").innerText()).toBe(`查勘日期不能早于报案日期（${today()}）`);
     await date(insurer, "查勘日期", today());
+    await expect.poll(() => fieldError(insurer, "查勘日期").count()).toBe(0);
+    expect(sent.count).toBe(0);
+    // A select asks for what it holds.
+    const partField = insurer.locator(".ant-formily-item").filter({ hasText: "缺陷部位" }).first();
+    expect(await partField.locator(".ant-select-selection-placeholder").innerText()).toBe("请选择缺陷部位");
     await pickOption(insurer, "缺陷部位", "防水渗漏");
     await fill(insurer, { 缺陷原因: "外墙防水层老化开裂", 损失程度及范围: "主卧外墙约3平方米", 维修建议: "外墙防水修补，室内墙面重做" });
     await attach(insurer, "查勘照片", pngFile("查勘.png"));
@@ -96,8 +111,17 @@ describe.skipIf(!browserAvailable)("a claim (理赔) through the browser", () =>
     await submitted(insurer);
 
     await openTaskFromInbox(insurer, "定损", PROJECT);
+    // An earlier step read-only: the 说明 nobody wrote reads —, not N/A.
+    await insurer.getByTestId("earlier-steps").getByText("立案决定", { exact: true }).click();
+    const decided = insurer.getByTestId("earlier-steps").locator(".ant-formily-item").filter({ hasText: "说明" });
+    await expect.poll(() => decided.innerText()).toMatch(/说明\s*:?\s*—$/);
     // The survey's 维修建议 is the plan to start from.
     await expect.poll(() => insurer.getByLabel("维修方案").inputValue()).toBe("外墙防水修补，室内墙面重做");
+    // A negative amount is refused on its field as it is typed, not turned into 0 without a word.
+    await fill(insurer, { 核定损失金额: -6500 });
+    await expect.poll(() => fieldError(insurer, "核定损失金额").innerText()).toBe("核定损失金额不能为负数");
+    await insurer.getByLabel("维修方案").click();
+    expect(await insurer.getByLabel("核定损失金额").inputValue()).toMatch(/^-6,?500(\.00)?$/);
     await fill(insurer, { 维修方案: "外墙局部防水修补，主卧墙面铲除重做", 核定损失金额: 6500 });
     await submitted(insurer);
   });

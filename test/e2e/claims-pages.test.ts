@@ -19,6 +19,8 @@ const as = (username: string) => {
 };
 
 const PICC = "中国人民财产保险股份有限公司昆明市分公司";
+/** A caller's description of many lines, whose end shows only once it is unfolded. */
+const LONG_DESCRIPTION = `${"卫生间地面渗水到楼下顶棚，墙角瓷砖空鼓，淋浴区玻璃隔断下方积水。".repeat(12)}以上为来电全部描述。`;
 let closedId: string;
 let overdueId: string;
 
@@ -41,7 +43,13 @@ beforeAll(async () => {
   for (const [i, unitId] of unitIds.slice(0, 3).entries()) {
     const reported = await callAs(url(), who.insurer, "/api/v1/claims", {
       method: "POST",
-      json: { unitId, part: "waterproofing", description: `卫生间渗水 ${i + 1}`, reporterName: "张先生", reporterPhone: "13977770001" },
+      json: {
+        unitId,
+        part: "waterproofing",
+        description: i === 1 ? LONG_DESCRIPTION : `卫生间渗水 ${i + 1}`,
+        reporterName: "张先生",
+        reporterPhone: "13977770001",
+      },
     });
     expect(reported.status).toBe(200);
     ids.push(reported.body);
@@ -70,14 +78,14 @@ describe.skipIf(!browserAvailable)("the 理赔 pages", () => {
   it("the regulator's list counts open and overdue claims; the overdue filter leaves the red row", async () => {
     const regulator = await as("regulator");
     await regulator.goto(`${url()}/claims`);
-    expect(await regulator.getByTestId("claim-summary").innerText()).toBe("共3件，未结2件，超时1件");
+    expect(await regulator.getByTestId("claim-summary").innerText()).toBe("共3件，未结2件，已逾期1件");
     expect(await tableRows(regulator)).toHaveLength(3);
-    await pickOption(regulator, "是否超时", "已超时");
+    await pickOption(regulator, "是否逾期", "已逾期");
     await regulator.getByRole("button", { name: "查询" }).click();
     await regulator.waitForURL(/overdue=true/);
     await expect.poll(async () => (await tableRows(regulator)).length).toBe(1);
     const [row] = await tableRows(regulator);
-    expect(row).toContain("已报案·超时");
+    expect(row).toContain("已报案·已逾期");
     expect(row).toContain("保险公司系统");
     expect(row).toContain(PICC);
     const background = await regulator
@@ -130,7 +138,17 @@ describe.skipIf(!browserAvailable)("the 理赔 pages", () => {
   it("an open claim's page links its step for the insurer who must accept it", async () => {
     const insurer = await as("insurer");
     await insurer.goto(`${url()}/claims/${overdueId}`);
-    expect(await insurer.getByTestId("claim-status").innerText()).toBe("已报案·超时");
+    expect(await insurer.getByTestId("claim-status").innerText()).toBe("已报案·已逾期");
+    expect(await insurer.getByTestId("current-step").innerText()).toBe(
+      "受理报案（去办理），待中国人民财产保险股份有限公司昆明市分公司办理",
+    );
+    // The long description folds after a few lines: 展开 shows it whole, 收起 folds it again.
+    const described = insurer.getByTestId("folded-text");
+    await expect.poll(() => described.innerText()).not.toContain("以上为来电全部描述");
+    await described.getByRole("button", { name: "展开" }).click();
+    await expect.poll(() => described.innerText()).toContain("以上为来电全部描述。");
+    await described.getByRole("button", { name: "收起" }).click();
+    await expect.poll(() => described.innerText()).not.toContain("以上为来电全部描述");
     await insurer.getByRole("link", { name: /（去办理）$/ }).click();
     await insurer.waitForURL(/\/tasks\//);
   });

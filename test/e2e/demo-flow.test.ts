@@ -58,14 +58,18 @@ describe.skipIf(!browserAvailable)("the demo approval flow through the browser",
     await regulator.getByRole("row").filter({ hasText: title }).first().getByRole("link").click();
     await regulator.getByRole("link", { name: "查看" }).click();
     await regulator.waitForURL(/\/instances\//);
+    // The open step names the party that must act on it.
+    const waiting = regulator.locator(".ant-card").filter({ hasText: "当前待办" }).locator(".ant-list-item");
+    expect(await waiting.innerText()).toContain("提交申请，待中国人民财产保险股份有限公司昆明市分公司办理");
     await regulator.getByRole("link", { name: "提交申请" }).click();
     await regulator.waitForURL(/\/tasks\//);
     await regulator.getByRole("button", { name: "催办" }).click();
     const dialog = regulator.getByRole("dialog", { name: "催办" });
-    await expect.poll(() => dialog.innerText()).toContain("将通知“提交申请”的办理人尽快办理");
+    await expect.poll(() => dialog.innerText()).toContain("将通知中国人民财产保险股份有限公司昆明市分公司尽快办理“提交申请”，确认催办吗？");
     await dialog.getByLabel("催办说明（可选）").fill("请今天补充报价明细");
     await dialog.getByRole("button", { name: "确认催办" }).click();
     await expect.poll(() => regulator.locator(".ant-message").innerText()).toMatch(/已催办（通知 \d+ 人）/);
+    await expect.poll(() => regulator.getByTestId("urged").innerText()).toMatch(/^已催办 \d{2}-\d{2} \d{2}:\d{2}$/);
 
     const insurer = await as("insurer");
     await openTaskFromInbox(insurer, "提交申请", title);

@@ -151,6 +151,9 @@ describe.skipIf(!browserAvailable)("risk management (风险管理) through the b
     ])
       expect(shown, text).toContain(text);
     expect(shown).not.toMatch(/[0-9a-f]{8}-[0-9a-f]{4}-|waterproofing|major|open\b/);
+    // Not before the inspection that found the event, said as the date is picked.
+    await date(contractor, "整改完成日期", day(-2));
+    await expect.poll(() => fieldError(contractor, "整改完成日期").innerText()).toBe(`整改完成日期不能早于检查日期（${day(-1)}）`);
     await date(contractor, "整改完成日期", day());
     await fill(contractor, { 整改措施及结果: "补设止水钢板" });
     await submit(contractor);
@@ -245,6 +248,9 @@ describe.skipIf(!browserAvailable)("risk management (风险管理) through the b
     const developer = await as("developer");
     expect(await inboxTasks(developer)).toEqual(["登记竣工验收"]);
     await openTaskFromInbox(developer, "登记竣工验收", PROJECT);
+    // Not before the project started (registered as 2026-03-01), said as the date is picked.
+    await date(developer, "竣工验收日期", "2026-02-27");
+    await expect.poll(() => fieldError(developer, "竣工验收日期").innerText()).toBe("竣工验收日期不能早于开工日期（2026-03-01）");
     await date(developer, "竣工验收日期", day());
     await attach(developer, "竣工验收材料", pngFile("竣工验收备案表.png"));
     await submitted(developer);
@@ -257,7 +263,7 @@ describe.skipIf(!browserAvailable)("risk management (风险管理) through the b
     await insurer.goto(`${url()}/projects?q=${encodeURIComponent(PROJECT)}`);
     await insurer.getByRole("link", { name: PROJECT }).first().click();
     await insurer.waitForURL(/\/projects\/[0-9a-f-]{36}/);
-    const waiting = /^等待：回访周期（6个月）至 \d{4}-\d{2}-\d{2}、竣工验收两年前复查至 \d{4}-\d{2}-\d{2}$/;
+    const waiting = /^等待：回访周期（6个月）至 \d{4}-\d{2}-\d{2}、竣工验收满两年前复查至 \d{4}-\d{2}-\d{2}$/;
     const flow = insurer.getByRole("row").filter({ hasText: "风险管理（第" });
     await expect.poll(async () => (await flow.getByRole("cell").nth(3).innerText()).trim()).toMatch(waiting);
     await insurer.getByRole("tab", { name: "风险" }).click();

@@ -38,6 +38,9 @@ async function upload(cookie: string, name: string) {
 const insure = (name: string, n: number, tis: string, contractor: string) =>
   insuredOverHttp(url(), { name, permitNo: `KM-RP-${RUN}-${n}`, policyNo: `PICC-RP-${RUN}-${n}`, tis, contractor });
 
+/** A description of many lines, whose end shows only once it is unfolded. */
+const LONG_DESCRIPTION = `${"后浇带止水钢板缺失，附近混凝土浇筑不密实，局部有渗水痕迹。".repeat(12)}以上为全部描述。`;
+
 /** An event found on site, due in 20 days unless said otherwise. */
 const event = (overrides: Record<string, unknown>) => riskEventInput({ deadline: day(20), ...overrides });
 
@@ -108,7 +111,7 @@ describe.skipIf(!browserAvailable)("the 风险 pages", () => {
       [
         event({ level: "critical", category: "structure", location: "2号楼屋面", description: "屋面板裂缝渗水", photos: [crack] }),
         event({ level: "general", category: "insulation", location: "1号楼外墙", description: "保温板粘贴不牢", deadline: day(-3) }),
-        event({ level: "major", location: "地下室B区外墙" }),
+        event({ level: "major", location: "地下室B区外墙", description: LONG_DESCRIPTION }),
       ],
       [site],
     );
@@ -121,18 +124,21 @@ describe.skipIf(!browserAvailable)("the 风险 pages", () => {
   it("the insurer sees every event of its projects, filters by 等级=重大, urges one (once in 30 minutes) and opens it", async () => {
     const insurer = await as("insurer");
     await insurer.goto(`${url()}/risk`);
-    expect(await insurer.getByTestId("risk-summary").innerText()).toBe("共4项，逾期1项");
+    expect(await insurer.getByTestId("risk-summary").innerText()).toBe("共4项，已逾期1项");
     const all = await tableRows(insurer);
     expect(all).toHaveLength(4);
     expect(all.filter((r) => r.includes(MAIN))).toHaveLength(3);
     expect(all.filter((r) => r.includes(OTHER))).toHaveLength(1);
     const overdue = all.find((r) => r.includes("1号楼外墙"))!;
-    expect(overdue).toContain(`${day(-3)} 逾期`);
+    expect(overdue).toContain(`${day(-3)} 已逾期`);
     expect(overdue).toContain("一般");
     expect(overdue).toContain("云南建科工程质量风险管理有限公司");
     expect(overdue).toContain("云南建设投资第二建筑工程有限公司");
     expect(overdue).toMatch(/FX\d{6}/);
 
+    // Each filter asks for what it filters by.
+    const levelFilter = insurer.locator(".ant-select").filter({ has: insurer.getByLabel("等级", { exact: true }) });
+    expect(await levelFilter.locator(".ant-select-selection-placeholder").innerText()).toBe("请选择等级");
     await pickOption(insurer, "等级", "重大");
     await insurer.getByRole("button", { name: "查询" }).click();
     await insurer.waitForURL(/level=critical/);
@@ -141,13 +147,33 @@ describe.skipIf(!browserAvailable)("the 风险 pages", () => {
     for (const row of critical) expect(row).toContain("重大");
     expect(critical.some((r) => r.includes("2号楼屋面"))).toBe(true);
     expect(critical.some((r) => r.includes("3号楼基坑"))).toBe(true);
-    expect(await insurer.getByTestId("risk-summary").innerText()).toBe("共2项，逾期0项");
+    expect(await insurer.getByTestId("risk-summary").innerText()).toBe("共2项，已逾期0项");
 
-    // 催办 asks first, naming the step it reminds, and takes a word for the urged party (200 characters at most).
+    // A long description folds after two lines in the list, 展开 shows it whole, 收起 folds it again.
+    await pickOption(insurer, "等级", "较大");
+    await insurer.getByRole("button", { name: "查询" }).click();
+    await insurer.waitForURL(/level=major/);
+    const long = insurer.locator(".ant-table-tbody tr.ant-table-row").filter({ hasText: "地下室B区外墙" }).getByTestId("folded-text");
+    await expect.poll(() => long.innerText()).not.toContain("以上为全部描述");
+    await long.getByRole("button", { name: "展开" }).click();
+    await expect.poll(() => long.innerText()).toContain("以上为全部描述。");
+    await long.getByRole("button", { name: "收起" }).click();
+    await expect.poll(() => long.innerText()).not.toContain("以上为全部描述");
+    await pickOption(insurer, "等级", "重大");
+    await insurer.getByRole("button", { name: "查询" }).click();
+    await insurer.waitForURL(/level=critical/);
+
+    // 催办 asks first, naming the organisation and the step it reminds, and can be cancelled; it takes
+    // a word for the urged party (200 characters at most).
     const row = insurer.locator(".ant-table-tbody tr.ant-table-row").filter({ hasText: "2号楼屋面" });
     await row.getByRole("button", { name: "催办" }).click();
     const dialog = insurer.getByRole("dialog", { name: "催办" });
-    await expect.poll(() => dialog.innerText()).toContain("将通知“风险事件整改”的办理人尽快办理");
+    await expect.poll(() => dialog.innerText()).toContain("将通知云南建设投资第二建筑工程有限公司尽快办理“风险事件整改”，确认催办吗？");
+    await dialog.getByRole("button", { name: "取消" }).click();
+    await expect.poll(() => dialog.isVisible()).toBe(false);
+    expect(await row.getByTestId("urged").count()).toBe(0);
+    await row.getByRole("button", { name: "催办" }).click();
+    await dialogsSettled(insurer);
     await dialog.getByLabel("催办说明（可选）").fill("催".repeat(201));
     await dialog.getByRole("button", { name: "确认催办" }).click();
     await expect.poll(() => dialog.innerText()).toContain("催办说明不能超过200个字");
@@ -155,11 +181,16 @@ describe.skipIf(!browserAvailable)("the 风险 pages", () => {
     await dialog.getByRole("button", { name: "确认催办" }).click();
     await expect.poll(() => insurer.locator(".ant-message").innerText()).toMatch(/已催办（通知 \d+ 人）/);
     await expect.poll(() => dialog.isVisible()).toBe(false);
+    // The row says it was urged, and when, so that nobody urges it again unawares.
+    const urgedAt = /^已催办 \d{2}-\d{2} \d{2}:\d{2}$/;
+    await expect.poll(() => row.getByTestId("urged").innerText()).toMatch(urgedAt);
     await row.getByRole("button", { name: "催办" }).click();
     await dialogsSettled(insurer);
     await dialog.getByRole("button", { name: "确认催办" }).click();
-    await expect.poll(() => dialog.innerText()).toContain("同一单位30分钟内只催办一次");
-    await dialog.getByRole("button", { name: "Close" }).click();
+    // A repeat is refused in the dialog, in the server's words: when, by whom, and from when it may be urged again.
+    const repeated = /^本单位已于 \d{2}:\d{2} 催办过该任务（.+），同一单位30分钟内只催办一次，请于 \d{2}:\d{2} 后再催办$/;
+    await expect.poll(() => dialog.getByRole("alert").innerText()).toMatch(repeated);
+    await dialog.getByRole("button", { name: "取消" }).click();
 
     await row.getByRole("link", { name: /^FX\d{6}$/ }).click();
     await insurer.waitForURL(/\/risk\/events\//);
@@ -184,19 +215,20 @@ describe.skipIf(!browserAvailable)("the 风险 pages", () => {
     const thumbnail = insurer.getByRole("img", { name: "渗水点.png" });
     await expect.poll(() => thumbnail.evaluate((img: HTMLImageElement) => img.complete && img.naturalWidth > 0)).toBe(true);
     // The step waits for the contractor: named, not a link for the insurer; the flow is linked; 催办 is here too.
-    expect(text).toMatch(/当前步骤\s*：?\s*风险事件整改/);
+    expect(await insurer.getByTestId("current-step").innerText()).toBe("风险事件整改（查看），待云南建设投资第二建筑工程有限公司办理");
+    expect(await insurer.getByTestId("urged").innerText()).toMatch(urgedAt);
     expect(await insurer.getByRole("link", { name: /去办理/ }).count()).toBe(0);
     expect(await insurer.getByRole("link", { name: "查看流程记录" }).count()).toBe(1);
     expect(await insurer.getByTestId("urges").innerText()).toContain("催办：屋面裂缝请于本周五前完成整改");
     await insurer.getByRole("button", { name: "催办" }).click();
     await insurer.getByRole("dialog", { name: "催办" }).getByRole("button", { name: "确认催办" }).click();
-    await expect.poll(() => insurer.getByRole("dialog", { name: "催办" }).innerText()).toContain("同一单位30分钟内只催办一次");
+    await expect.poll(() => insurer.getByRole("dialog", { name: "催办" }).getByRole("alert").innerText()).toMatch(repeated);
   });
 
   it("the contractor sees only its site's events, and can go from an event to its rectification task", async () => {
     const contractor = await as("contractor");
     await contractor.goto(`${url()}/risk`);
-    expect(await contractor.getByTestId("risk-summary").innerText()).toBe("共3项，逾期1项");
+    expect(await contractor.getByTestId("risk-summary").innerText()).toBe("共3项，已逾期1项");
     const rows = await tableRows(contractor);
     expect(rows.every((r) => r.includes(MAIN))).toBe(true);
     expect(await contractor.getByRole("button", { name: "催办" }).count()).toBe(0);
@@ -214,6 +246,16 @@ describe.skipIf(!browserAvailable)("the 风险 pages", () => {
     await expect.poll(() => contractor.getByRole("alert").filter({ hasText: "该任务已被催办" }).innerText()).toMatch(urged);
     await contractor.goto(`${url()}/notifications`);
     await expect.poll(() => contractor.locator("body").innerText()).toContain("：屋面裂缝请于本周五前完成整改");
+    // Overdue is 已逾期 in the inbox's filter, on its rows and on the task.
+    await contractor.goto(`${url()}/inbox`);
+    await contractor.getByRole("checkbox", { name: "仅看已逾期" }).check();
+    await contractor.getByRole("button", { name: "查询" }).click();
+    await contractor.waitForURL(/overdue=/);
+    const late = contractor.locator(".ant-table-tbody tr.ant-table-row").first();
+    expect(await late.getByText("已逾期", { exact: true }).count()).toBe(1);
+    await late.getByRole("link").first().click();
+    await contractor.waitForURL(/\/tasks\//);
+    await expect.poll(() => contractor.locator(".ant-card-extra").first().innerText()).toContain("已逾期");
   });
 
   it("another TIS, not appointed to the project, sees none of its events and meets the 404 page in its frame", async () => {
@@ -227,7 +269,7 @@ describe.skipIf(!browserAvailable)("the 风险 pages", () => {
 
     const antai = await as(otherTisUser);
     await antai.goto(`${url()}/risk`);
-    expect(await antai.getByTestId("risk-summary").innerText()).toBe("共1项，逾期0项");
+    expect(await antai.getByTestId("risk-summary").innerText()).toBe("共1项，已逾期0项");
     const rows = await tableRows(antai);
     expect(rows).toHaveLength(1);
     expect(rows[0]).toContain(OTHER);
@@ -254,7 +296,7 @@ describe.skipIf(!browserAvailable)("the 风险 pages", () => {
       "地基与基础施工",
       "周工、李工",
       "发现风险事件 3 项",
-      "共3项，逾期1项",
+      "共3项，已逾期1项",
       "2号楼屋面",
       "风险过程评估报告",
       "94分 A（优）",

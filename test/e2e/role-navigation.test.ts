@@ -49,6 +49,19 @@ async function navigationLabels(page: Page): Promise<string[]> {
 }
 
 describe.skipIf(!browserAvailable)("signing in through the browser", () => {
+  /** The administrator on a user's page, with the POSTs it sends from then on. */
+  async function userPage(username: string) {
+    const page = await as("admin");
+    await page.goto(`${url()}/admin/users?q=${username}`);
+    await page.getByRole("link", { name: username, exact: true }).click();
+    await page.waitForURL(/\/admin\/users\/[0-9a-f-]{36}$/);
+    const posts: string[] = [];
+    page.on("request", (r) => {
+      if (r.method() === "POST") posts.push(r.url());
+    });
+    return { page, posts };
+  }
+
   // One sign-in per demo user: where it lands, its navigation, then every item of it.
   for (const demo of DEMO_USERS) {
     it(`${demo.username} lands on its own home with its own navigation, and opens every item: none refused, no English word or raw id`, async () => {
@@ -130,14 +143,7 @@ describe.skipIf(!browserAvailable)("signing in through the browser", () => {
   });
 
   it("重置密码 says a short or letters-only password on its field as typed, before anything is sent", async () => {
-    const page = await as("admin");
-    await page.goto(`${url()}/admin/users?q=contractor`);
-    await page.getByRole("link", { name: "contractor", exact: true }).click();
-    await page.waitForURL(/\/admin\/users\/[0-9a-f-]{36}$/);
-    const posts: string[] = [];
-    page.on("request", (r) => {
-      if (r.method() === "POST") posts.push(r.url());
-    });
+    const { page, posts } = await userPage("contractor");
     const field = page.getByLabel("新密码");
     await field.fill("abc1");
     await expect.poll(() => page.getByText("密码至少8位").count()).toBe(1);
@@ -145,6 +151,22 @@ describe.skipIf(!browserAvailable)("signing in through the browser", () => {
     await page.getByRole("button", { name: "重置密码" }).click();
     await expect.poll(() => page.getByText("密码须同时包含字母和数字").count()).toBe(1);
     expect(posts).toEqual([]);
+    await page.close();
+  });
+
+  it("重置密码 asks first, naming whose password it resets; 取消 sends nothing, confirming resets it", async () => {
+    const { page, posts } = await userPage("supervisor");
+    await page.getByLabel("新密码").fill("huayu2027");
+    await page.getByRole("button", { name: "重置密码" }).click();
+    const ask = page.getByRole("dialog").filter({ hasText: "的密码？" });
+    await expect.poll(() => ask.innerText()).toContain("重置“华域监理田工”的密码？");
+    await ask.getByRole("button", { name: "取消" }).click();
+    await expect.poll(() => ask.count()).toBe(0);
+    expect(posts).toEqual([]);
+    await page.getByRole("button", { name: "重置密码" }).click();
+    await ask.getByRole("button", { name: "重置密码" }).click();
+    await expect.poll(() => page.getByText("密码已重置，该用户需用新密码重新登录").count()).toBe(1);
+    expect(posts).toHaveLength(1);
     await page.close();
   });
 
@@ -165,6 +187,9 @@ describe.skipIf(!browserAvailable)("signing in through the browser", () => {
     await signIn(page, "insurer", "not-the-password");
     await expect.poll(() => page.getByRole("alert").innerText()).toContain("用户名或密码错误");
     expect(new URL(page.url()).pathname).toBe("/login");
+    // Near the lock, the page says how many tries are left.
+    for (let i = 0; i < 2; i++) await signIn(page, "reinsurer", "not-the-password");
+    await expect.poll(() => page.getByRole("alert").innerText()).toBe("用户名或密码错误，还可尝试 3 次，再错将暂时锁定");
     await page.close();
   });
 

@@ -227,6 +227,13 @@ describe("what the steps' forms refuse", () => {
       paidAmount: 100_000_000,
     }).catch((e) => e);
     expect(overpaid.fields).toEqual({ paidAmount: "赔付金额不能超过维修费用" });
+    const negative = await step(p.insurer, claim.id, "settle", {
+      part: "plumbing",
+      cause: "地漏存水弯缺失",
+      cost: -1,
+      paidAmount: -1,
+    }).catch((e) => e);
+    expect(negative).toMatchObject({ status: 422, fields: { cost: "维修费用不能为负数", paidAmount: "赔付金额不能为负数" } });
     expect((await claimRow(claim.id)).status).toBe("settling");
   });
 });
@@ -269,7 +276,7 @@ describe("time limits", () => {
     const marked = await claimRow(claim.id);
     expect(marked.overdueSteps).toEqual(["accept"]);
     expect(marked.escalatedAt).not.toBeNull();
-    expect((await noticesOf("regulator", "理赔受理超时")).length).toBe(1);
+    expect((await noticesOf("regulator", "理赔受理已逾期")).length).toBe(1);
     const regulator = await demoActor("regulator");
     const overdue = await listClaims(regulator, { overdue: "true" });
     expect(overdue.rows.map((r) => r.id)).toContain(claim.id);
@@ -296,7 +303,7 @@ describe("the decision's limits", () => {
     const escalated = await claimRow(claim.id);
     expect(escalated.overdueSteps).toEqual(["decide"]);
     expect(escalated.escalatedAt).not.toBeNull();
-    expect((await noticesOf("regulator", "理赔立案决定超时")).length).toBe(1);
+    expect((await noticesOf("regulator", "理赔立案决定已逾期")).length).toBe(1);
     resetClock();
   });
 });

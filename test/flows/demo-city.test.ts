@@ -147,7 +147,7 @@ describe("the demo city's risk management", () => {
     expect(project.reinspectionDueOn).toBe(dueSoon[0].dueAt.toISOString().slice(0, 10));
     // The TIS of that project sees nothing of it yet: the platform pushes the task when it falls due.
     const tis = await listTasks(await demoActor("tis"), { pageSize: 100 });
-    expect(tis.rows.every((t) => t.name !== "项目复查")).toBe(true);
+    expect(tis.rows.every((t) => t.name !== "竣工验收满两年前复查")).toBe(true);
   });
 
   it("gives each project's parties their own work: the other TIS have inspections, builders rectifications", async () => {

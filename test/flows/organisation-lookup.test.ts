@@ -1,14 +1,20 @@
 import { eq } from "drizzle-orm";
-import { describe, expect, it } from "vitest";
+import { beforeAll, describe, expect, it } from "vitest";
 import { organisations } from "@db/schema";
 import { SYSTEM_ACTOR } from "~/server/auth/actor";
 import { db } from "~/server/db.server";
+import { listOrganisations } from "~/server/admin/organisations.server";
+import { listUsers } from "~/server/admin/users.server";
 import { lookupOrganisations } from "~/server/organisations/lookup.server";
+import { listProjects } from "~/server/projects/projects.server";
+import { deployBuiltIns } from "~/server/workflow/index.server";
 import { demoActor } from "../support/actors";
 import { useTestDatabase } from "../support/database";
+import { insuredProject } from "../support/risk";
 import { demoCreditCode } from "../support/workflow";
 
 useTestDatabase();
+beforeAll(() => deployBuiltIns());
 
 describe("looking organisations up in the platform's register", () => {
   it("finds the developer by its exact credit code, typed in lower case with spaces, and shows only code, name and type", async () => {
@@ -31,6 +37,29 @@ describe("looking organisations up in the platform's register", () => {
     const contractors = await lookupOrganisations(developer, { q: "建筑", type: "contractor" });
     expect(contractors.map((o) => o.name)).toContain("昆明第三建筑工程有限公司");
     expect(contractors.every((o) => o.type === "contractor")).toBe(true);
+  });
+
+  it("finds insurers by the short names people use (太保, 人保), alone or with more of the name", async () => {
+    const developer = await demoActor("developer");
+    const names = async (q: string) => (await lookupOrganisations(developer, { q, type: "insurer" })).map((o) => o.name);
+    expect(await names("太保")).toEqual(["中国太平洋财产保险股份有限公司云南分公司"]);
+    expect(await names("人保")).toEqual(["中国人民财产保险股份有限公司昆明市分公司"]);
+    expect(await names("人保 昆明")).toEqual(["中国人民财产保险股份有限公司昆明市分公司"]);
+    expect(await names("人保 云南")).toEqual([]);
+    expect((await lookupOrganisations(developer, { q: "中再" })).map((o) => o.name)).toEqual(["中国财产再保险有限责任公司"]);
+  });
+
+  it("the lists that search insurers' names find them by their short names too", async () => {
+    const project = await insuredProject("简称搜索苑");
+    const regulator = await demoActor("regulator");
+    const projects = await listProjects(regulator, { q: "人保", pageSize: 100 });
+    expect(projects.rows.map((r) => r.id)).toContain(project.projectId);
+    expect(new Set(projects.rows.map((r) => r.insurerName))).toEqual(new Set(["中国人民财产保险股份有限公司昆明市分公司"]));
+    expect((await listProjects(regulator, { q: "太保" })).rows.map((r) => r.id)).not.toContain(project.projectId);
+    const admin = await demoActor("admin");
+    expect((await listOrganisations(admin, { q: "人保" })).rows.map((o) => o.name)).toEqual(["中国人民财产保险股份有限公司昆明市分公司"]);
+    const staff = await listUsers(admin, { q: "太保" });
+    expect(staff.rows.map((u) => u.username)).toContain("insurer-cpic");
   });
 
   it("offers the organisations whose code starts with what was typed", async () => {

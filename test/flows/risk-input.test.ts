@@ -2,9 +2,11 @@ import { eq } from "drizzle-orm";
 import { beforeAll, describe, expect, it } from "vitest";
 import { inspections, projects, riskEvents } from "@db/schema";
 import type { Tx } from "@db/client";
+import { clock } from "~/server/clock.server";
 import { db } from "~/server/db.server";
 import { recordInspection, recordReinspection } from "~/server/risk/risk-reports.server";
 import { deployBuiltIns } from "~/server/workflow/index.server";
+import { formatDateTime, shiftDay } from "~/shared/time";
 import { useTestDatabase } from "../support/database";
 import {
   complete,
@@ -88,24 +90,29 @@ describe("risk steps refuse what would not stand, by field", () => {
     expect(await eventsOf()).toEqual([]);
   });
 
-  it("requires a real reason to send a rectification back, and a rectification that has happened", async () => {
-    await complete(
-      p.tis,
-      p.riskFlowId,
-      "inspection",
-      inspectionSubmission([riskEventInput()], { inspectedOn: new Date().toISOString().slice(0, 10) }),
-    );
+  it("requires a real reason to send a rectification back, and a rectification between the inspection and today", async () => {
+    const inspectedOn = formatDateTime(clock.now(), "YYYY-MM-DD");
+    await complete(p.tis, p.riskFlowId, "inspection", inspectionSubmission([riskEventInput()], { inspectedOn }));
     const [event] = await eventsOf();
     const evidence = await photo(p.contractor, "整改后.png");
     const blank = await refusal(
-      complete(p.contractor, event.instanceId!, "rectify", { rectifiedOn: "2026-11-20", measures: "  ", photos: [evidence] }),
+      complete(p.contractor, event.instanceId!, "rectify", { rectifiedOn: inspectedOn, measures: "  ", photos: [evidence] }),
     );
     expect(Object.keys(blank.fields)).toEqual(["measures"]);
     const later = await refusal(
       complete(p.contractor, event.instanceId!, "rectify", { rectifiedOn: tomorrow(), measures: "补设止水钢板", photos: [evidence] }),
     );
     expect(later.fields).toEqual({ rectifiedOn: "整改完成日期不能晚于今天" });
-    await complete(p.contractor, event.instanceId!, "rectify", { rectifiedOn: "2026-11-20", measures: "补设止水钢板", photos: [evidence] });
+    const before = await refusal(
+      complete(p.contractor, event.instanceId!, "rectify", {
+        rectifiedOn: shiftDay(inspectedOn, -1, "day"),
+        measures: "补设止水钢板",
+        photos: [evidence],
+      }),
+    );
+    expect(before).toMatchObject({ status: 422, fields: { rectifiedOn: `整改完成日期不能早于检查日期（${inspectedOn}）` } });
+    expect((await taskAt(event.instanceId!, "rectify")).status).toBe("open");
+    await complete(p.contractor, event.instanceId!, "rectify", { rectifiedOn: inspectedOn, measures: "补设止水钢板", photos: [evidence] });
     const reason = await refusal(complete(p.tis, event.instanceId!, "verify", { decision: "return", reason: "   " }));
     expect(reason.fields).toEqual({ reason: "退回整改时必须填写原因" });
     expect((await taskAt(event.instanceId!, "verify")).status).toBe("open");

@@ -222,10 +222,14 @@ describe("risk management of one project, from the plan to the re-inspection", (
     const card = await projectSummary(p.insurer, p.projectId);
     expect(card!.sections.find((s) => s.title === "风险管理")!.items).toEqual([
       { label: "阶段", text: "施工阶段" },
-      { label: "当前环节", text: "现场风险检查、风险过程评估报告、审核最终检查报告" },
+      // Each step with the party that must act on it.
+      {
+        label: "当前环节",
+        text: "现场风险检查、风险过程评估报告（云南建科工程质量风险管理有限公司）、审核最终检查报告（中国人民财产保险股份有限公司昆明市分公司）",
+      },
       { label: "风险事件", text: "共2项，已销项1项，未销项1项" },
       { label: "未销项重大事件", text: "1项" },
-      { label: "逾期未整改", text: "1项" },
+      { label: "已逾期未整改", text: "1项" },
       { label: "整改率", text: "50.0%" },
       { label: "最近评估", text: "2026-12-06 74.5分（C（中））" },
     ]);
@@ -274,7 +278,7 @@ describe("risk management of one project, from the plan to the re-inspection", (
       ["revisitWait", "2027-06-21T02:00"],
     ]);
     // In use, with no step open, the flow says what it waits for, on the project's page and its summaries.
-    const waiting = "等待：回访周期（6个月）至 2027-06-21、竣工验收两年前复查至 2028-11-20";
+    const waiting = "等待：回访周期（6个月）至 2027-06-21、竣工验收满两年前复查至 2028-11-20";
     expect(await riskStands()).toEqual({ listed: waiting, summary: waiting, tab: waiting });
   });
 
@@ -286,7 +290,8 @@ describe("risk management of one project, from the plan to the re-inspection", (
     await complete(p.tis, p.riskFlowId, "revisit", revisit);
     await complete(p.insurer, p.riskFlowId, "revisitReview", { decision: "return", reason: "请补充地下室渗漏情况的回访记录" });
     expect(await openElements(p.riskFlowId)).toEqual(["revisit"]);
-    expect(await riskStands()).toEqual({ listed: "保修期回访", summary: "保修期回访", tab: "保修期回访" });
+    const atRevisit = "保修期回访（云南建科工程质量风险管理有限公司）";
+    expect(await riskStands()).toEqual({ listed: atRevisit, summary: atRevisit, tab: atRevisit });
     await complete(p.tis, p.riskFlowId, "revisit", { ...revisit, findings: "地下室无渗漏，未发现新的质量问题" });
     await complete(p.insurer, p.riskFlowId, "revisitReview", { decision: "continue" });
     expect(await openElements(p.riskFlowId)).toEqual([]);
@@ -300,7 +305,7 @@ describe("risk management of one project, from the plan to the re-inspection", (
       .where(and(eq(riskReports.projectId, p.projectId), eq(riskReports.kind, "revisit")));
     expect(revisits.map((r) => r.decision).sort()).toEqual(["approved", "finished"]);
     expect((await timersOf(p.riskFlowId)).filter((t) => t.status === "pending").map((t) => t.elementId)).toEqual(["reinspectionWait"]);
-    expect((await riskStands()).listed).toBe("等待：竣工验收两年前复查至 2028-11-20");
+    expect((await riskStands()).listed).toBe("等待：竣工验收满两年前复查至 2028-11-20");
   });
 
   it("pushes the re-inspection by itself once, after a restart; each defect goes to the party responsible", async () => {
@@ -309,7 +314,10 @@ describe("risk management of one project, from the plan to the re-inspection", (
     expect(first + second).toBe(1);
     expect(await fireDueTimers()).toBe(0);
     const tis = await demoActor("tis");
-    expect((await taskAt(p.riskFlowId, "reinspection")).organisationId).toBe(tis.organisationId);
+    const reinspection = await taskAt(p.riskFlowId, "reinspection");
+    // One name wherever the re-inspection is named: its wait (above), its task, where the flow stands.
+    expect([reinspection.name, reinspection.organisationId]).toEqual(["竣工验收满两年前复查", tis.organisationId]);
+    expect((await riskStands()).listed).toBe("竣工验收满两年前复查（云南建科工程质量风险管理有限公司）");
     const report = await photo(tis, "复查报告.png");
     await complete(tis, p.riskFlowId, "reinspection", {
       inspectedOn: "2028-11-20",

@@ -9,7 +9,7 @@ import { validateSubmissionAgainst } from "~/server/forms/validate.server";
 import { deployBuiltIns } from "~/server/workflow/index.server";
 import { formatDateTime, isCalendarDate, shiftDay } from "~/shared/time";
 import { demoActor } from "../support/actors";
-import { acceptance, deliveredProject, ownerReports, repairerActor, repairSubmission, surveySubmission } from "../support/claims";
+import { acceptance, deliveredProject, ownerReports } from "../support/claims";
 import { useTestDatabase } from "../support/database";
 import { policy, registration } from "../support/insurance";
 import { insuredProject, inspectionSubmission, riskEventInput } from "../support/risk";
@@ -57,31 +57,14 @@ beforeAll(async () => {
     actor: p.tis,
     submission: { inspectedOn, inspectors: "周工", conclusion: "渗水一处", documents: [file("复查报告.pdf")], defects: [event] },
   });
-  cases.set("risk-completion", {
-    businessKey: p.projectId,
-    actor: p.developer,
-    submission: { acceptedOn: inspectedOn, agreedReinspectionOn: shiftDay(inspectedOn, 2, "year"), documents: [file("备案表.pdf")] },
-  });
 
   const home = await deliveredProject(["13966770001"]);
   const claim = await ownerReports("13966770001", home.homes[0].id);
-  const repairer = await repairerActor();
   cases.set("claim-accept", { businessKey: claim.id, actor: home.insurer, submission: acceptance() });
-  cases.set("claim-survey", { businessKey: claim.id, actor: home.insurer, submission: await surveySubmission(home.insurer) });
-  cases.set("claim-repair", { businessKey: claim.id, actor: repairer, submission: await repairSubmission(repairer) });
 });
 
 const schemaOf = (key: string) => JSON.parse(readFileSync(`forms/${key}.json`, "utf8")) as FormSchema;
-const withServerChecks = [
-  "claim-accept",
-  "claim-repair",
-  "claim-survey",
-  "insurance-policy",
-  "insurance-registration",
-  "risk-completion",
-  "risk-inspection",
-  "risk-reinspection",
-];
+const withServerChecks = ["claim-accept", "insurance-policy", "insurance-registration", "risk-inspection", "risk-reinspection"];
 
 /** The dates and numbers of a submission, by path. */
 function leaves(node: unknown, prefix = ""): { path: string; value: string | number }[] {

@@ -74,6 +74,20 @@ describe("the login throttle", () => {
     expect(actor.username).toBe("contractor");
   });
 
+  it("says how many tries are left once three or fewer, for a name that has no account alike", async () => {
+    for (const username of ["reinsurer", "nobody-counts"]) {
+      const messages: string[] = [];
+      for (let i = 0; i < 4; i++)
+        messages.push(await signIn({ username, password: "bad", ip: null }).then(() => "signed in", (e: Error) => e.message));
+      expect(messages).toEqual([
+        "用户名或密码错误",
+        "用户名或密码错误，还可尝试 3 次，再错将暂时锁定",
+        "用户名或密码错误，还可尝试 2 次，再错将暂时锁定",
+        "用户名或密码错误，还可尝试 1 次，再错将暂时锁定",
+      ]);
+    }
+  });
+
   it("names a retry time no earlier than the lock's end: the minute rounded up", async () => {
     const start = new Date("2026-01-05T02:00:30Z");
     let seconds = 0;

@@ -56,17 +56,31 @@ describe("a form schema is data, never code", () => {
     });
   });
 
+  it("refuses bounds on a number input, which would change a typed -500 to 0 without a word; the rules bound it", () => {
+    const refused = { amount: "数字输入框不能设 min/max（会不加提示地改掉输入的数），请在校验规则中用 minimum/maximum" };
+    expect(formSchemaProblems(field({ "x-component-props": { min: 0, precision: 2 } }))).toEqual(refused);
+    expect(formSchemaProblems(field({ "x-component-props": { max: 100 } }))).toEqual(refused);
+    expect(
+      formSchemaProblems(field({ "x-component-props": { precision: 2 }, "x-validator": [{ minimum: 0, message: "金额不能为负数" }] })),
+    ).toEqual({});
+  });
+
   it("a field prefilled from earlier steps names a field key, and is one of the form's top level", () => {
     expect(formSchemaProblems(field({ "x-prefill": "estimatedCost" }))).toEqual({});
     expect(
-      formSchemaProblems({ type: "object", properties: { grid: { type: "void", properties: { cost: { type: "number", "x-prefill": "cost" } } } } }),
+      formSchemaProblems({
+        type: "object",
+        properties: { grid: { type: "void", properties: { cost: { type: "number", "x-prefill": "cost" } } } },
+      }),
     ).toEqual({});
     expect(formSchemaProblems(field({ "x-prefill": "a.b" }))).toEqual({ amount: "预填（x-prefill）应为前面步骤的字段名，如 cause" });
     expect(formSchemaProblems(field({ "x-prefill": true }))).toEqual({ amount: "预填（x-prefill）应为前面步骤的字段名，如 cause" });
     expect(
       formSchemaProblems({
         type: "object",
-        properties: { rows: { type: "array", items: { type: "object", properties: { x: { type: "string", maxLength: 10, "x-prefill": "x" } } } } },
+        properties: {
+          rows: { type: "array", items: { type: "object", properties: { x: { type: "string", maxLength: 10, "x-prefill": "x" } } } },
+        },
       }),
     ).toEqual({ "rows.x": "只有表单最外层的字段可以预填（x-prefill）" });
   });

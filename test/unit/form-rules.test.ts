@@ -95,6 +95,15 @@ describe("cross-field rules on the server (validateSubmissionAgainst)", () => {
     expect((await validateSubmissionAgainst(completionForm, { ...late, agreedReinspectionOn: "2031-11-20" })).errors).toEqual({});
   });
 
+  it("a date against the flow's facts is judged by the facts the server gives, never by what the submission says they are", async () => {
+    const survey = form("claim-survey");
+    const early = { surveyedOn: "2026-11-19", $flow: { reportedOn: "2026-11-01" } };
+    expect((await validateSubmissionAgainst(survey, early, { reportedOn: "2026-11-20" })).errors).toMatchObject({
+      surveyedOn: "查勘日期不能早于报案日期（2026-11-20）",
+    });
+    expect((await validateSubmissionAgainst(survey, early, { reportedOn: "2026-11-19" })).errors.surveyedOn).toBeUndefined();
+  });
+
   it("the service's zod schemas say the same, word for word", async () => {
     const bad = policy({ periodEnd: "2028-07-01", premium: 4000000, leadShare: 50, reinsurers: [{ creditCode: "x", share: 120 }] });
     const fromForm = (await validateSubmissionAgainst(policyForm, bad)).errors;
@@ -114,6 +123,17 @@ describe("the same rules in a Formily form, as the page runs them", () => {
       () => field.selfErrors,
       () => field.selfErrors,
     );
+
+  it("a date against the flow's facts reads them beside the form's values, as the task page puts them", async () => {
+    const page = createForm({ values: { $flow: { foundOn: "2026-11-20" }, rectifiedOn: "2026-11-19" } });
+    const rectifiedOn = page.createField({
+      name: "rectifiedOn",
+      validator: (form("risk-rectification").properties.rectifiedOn as Node)["x-validator"] as never,
+    });
+    expect(await judged(rectifiedOn)).toEqual(["整改完成日期不能早于检查日期（2026-11-20）"]);
+    page.setValuesIn("rectifiedOn", "2026-11-20");
+    expect(await judged(rectifiedOn)).toEqual([]);
+  });
 
   it("the premium is judged against the sum insured and rate the form holds now", async () => {
     const page = createForm({ values: { sumInsured: 312000000, ratePercent: 1.5, premium: 4000000 } });

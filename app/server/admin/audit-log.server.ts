@@ -6,6 +6,7 @@ import { assertCan } from "../auth/guard.server";
 import { scope } from "../auth/scope.server";
 import { db } from "../db.server";
 import { likePattern, listParams, searchText, offsetOf, pageSchema, type Page } from "../pagination.server";
+import { organisationNameLike } from "../organisations/name-search.server";
 import { describeAuditEvents, type AuditLine } from "./audit-view.server";
 
 const listSchema = pageSchema.extend({
@@ -24,7 +25,7 @@ export async function listAuditEvents(actor: Actor, query: unknown): Promise<Pag
   const filters: (SQL | undefined)[] = [scope(actor, "audit_event")];
   if (q.q) {
     const p = likePattern(q.q);
-    filters.push(or(ilike(auditEvents.actorName, p), ilike(auditEvents.subjectId, p), ilike(organisations.name, p)));
+    filters.push(or(ilike(auditEvents.actorName, p), ilike(auditEvents.subjectId, p), organisationNameLike(organisations.name, q.q)));
   }
   if (q.action) filters.push(eq(auditEvents.action, q.action));
   if (q.from) filters.push(gte(auditEvents.at, new Date(`${q.from}T00:00:00+08:00`)));

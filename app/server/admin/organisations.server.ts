@@ -15,6 +15,7 @@ import { db } from "../db.server";
 import { isUniqueViolation } from "../db-errors.server";
 import { NotFoundError, ValidationError } from "../errors.server";
 import { likePattern, listParams, searchText, offsetOf, pageSchema, type Page } from "../pagination.server";
+import { organisationNameLike } from "../organisations/name-search.server";
 import { parseInput, requiredString } from "../validation.server";
 
 const optionalText = (max: number, label: string) =>
@@ -62,7 +63,7 @@ const listSchema = pageSchema.extend({
 export async function listOrganisations(actor: Actor, query: unknown): Promise<Page<Organisation>> {
   const q = listParams(listSchema, query);
   const filters: SQL[] = [scope(actor, "organisation")];
-  if (q.q) filters.push(or(ilike(organisations.name, likePattern(q.q)), ilike(organisations.creditCode, likePattern(q.q)))!);
+  if (q.q) filters.push(or(organisationNameLike(organisations.name, q.q), ilike(organisations.creditCode, likePattern(q.q)))!);
   if (q.type) filters.push(eq(organisations.type, q.type));
   if (q.status) filters.push(eq(organisations.status, q.status));
   const where = and(...filters);

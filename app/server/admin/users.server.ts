@@ -17,6 +17,7 @@ import { db } from "../db.server";
 import { isUniqueViolation } from "../db-errors.server";
 import { ConflictError, NotFoundError, ValidationError } from "../errors.server";
 import { likePattern, listParams, searchText, offsetOf, pageSchema, type Page } from "../pagination.server";
+import { organisationNameLike } from "../organisations/name-search.server";
 import { parseInput, requiredString } from "../validation.server";
 import { getOrganisation } from "./organisations.server";
 
@@ -88,7 +89,7 @@ export async function listUsers(actor: Actor, query: unknown): Promise<Page<User
   const where = scopedUsers(
     actor,
     q.q
-      ? or(ilike(users.username, likePattern(q.q)), ilike(users.displayName, likePattern(q.q)), ilike(organisations.name, likePattern(q.q)))
+      ? or(ilike(users.username, likePattern(q.q)), ilike(users.displayName, likePattern(q.q)), organisationNameLike(organisations.name, q.q))
       : undefined,
     q.role ? arrayContains(users.roles, [q.role]) : undefined,
     q.status ? eq(users.status, q.status) : undefined,

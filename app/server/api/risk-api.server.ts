@@ -6,6 +6,7 @@ import {
   POLICY_STATUS_LABELS,
   PROJECT_STAGE_LABELS,
   RECTIFIER_ROLE_LABELS,
+  REINSPECTION,
   RISK_CATEGORY_LABELS,
   RISK_EVENT_STATUS_LABELS,
   RISK_LEVEL_LABELS,
@@ -38,7 +39,7 @@ export const ProjectRisk = z
       stage: z.enum(PROJECT_STAGES).describe(`项目阶段：${codesOf(PROJECT_STAGE_LABELS)}`),
       sections: z.array(z.record(z.string(), z.unknown())).describe("楼栋/标段"),
       completionAcceptedOn: calendarDate.nullable().describe("竣工验收日期"),
-      reinspectionDueOn: calendarDate.nullable().describe("复查到期日"),
+      reinspectionDueOn: calendarDate.nullable().describe(`${REINSPECTION}到期日`),
       tisName: z.string().nullable().describe("风险管理机构"),
     }),
     policy: z
@@ -57,7 +58,7 @@ export const ProjectRisk = z
         byLevel: z.object({ general: z.number().int(), major: z.number().int(), critical: z.number().int() }),
         rectificationRate: z.number().nullable().describe("销项率（0–1），尚无事件时为空"),
       })
-      .describe("风险事件统计：登记、销项、未销项、逾期、按等级"),
+      .describe("风险事件统计：登记、销项、未销项、已逾期、按等级"),
     inspections: z
       .array(
         z.object({
@@ -97,7 +98,7 @@ export const RiskEventQuery = z.object({
   category: riskCategory.optional(),
   level: riskLevel.optional(),
   status: riskEventStatus.optional(),
-  overdue: z.enum(["true", "false"]).optional().describe("true：仅逾期未销项；false：仅未逾期"),
+  overdue: z.enum(["true", "false"]).optional().describe("true：仅已逾期未销项；false：仅未逾期"),
   tisId: id.optional().describe("风险管理机构的单位标识"),
   district: z.string().max(10).optional().describe("行政区划代码，如 530111"),
   projectId: id.optional().describe("项目标识"),
@@ -141,7 +142,7 @@ export const RiskEventDetail = z
       district: z.string(),
       stage: z.enum(PROJECT_STAGES).describe(`项目阶段：${codesOf(PROJECT_STAGE_LABELS)}`),
     }),
-    source: z.enum(RISK_EVENT_SOURCES).describe("inspection 现场检查、reinspection 复查"),
+    source: z.enum(RISK_EVENT_SOURCES).describe(`inspection 现场检查、reinspection ${REINSPECTION}`),
     inspectionId: id.nullable(),
     category: riskCategory,
     level: riskLevel,
@@ -151,7 +152,7 @@ export const RiskEventDetail = z
     photos: z.array(FileRef).describe("现场照片"),
     deadline: calendarDate.describe("整改期限"),
     overdue: z.boolean().describe("已过整改期限且未销项"),
-    overdueAt: isoDate.nullable().describe("逾期提醒时间"),
+    overdueAt: isoDate.nullable().describe("标记为已逾期的时间"),
     tisName: z.string().describe("风险管理机构"),
     rectifierName: z.string().describe("整改单位"),
     rectifierRole,
@@ -194,7 +195,7 @@ export const RISK_OPERATIONS: Operation[] = [
     permission: "view:risk",
     method: "get",
     path: "/api/v1/risk-events",
-    summary: "我可查看的风险事件（按类别、等级、状态、逾期、风险管理机构、区县、项目筛选）",
+    summary: "我可查看的风险事件（按类别、等级、状态、是否逾期、风险管理机构、区县、项目筛选）",
     query: RiskEventQuery,
     response: RiskEventPage,
     errors: [401, 403],

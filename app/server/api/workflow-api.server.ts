@@ -15,7 +15,7 @@ export const TaskQuery = z.object({
   view: z.enum(["todo", "done"]).optional().describe("todo：待办（默认）；done：已办"),
   process: z.string().optional().describe("流程标识"),
   q: z.string().optional().describe("按事项或任务名称搜索"),
-  overdue: z.enum(["1"]).optional().describe("1：仅超期"),
+  overdue: z.enum(["1"]).optional().describe("1：仅已逾期"),
   ...paging,
 });
 

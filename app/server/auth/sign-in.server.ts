@@ -101,7 +101,9 @@ export async function signIn(input: SignInInput): Promise<{ actor: Actor; sessio
         });
         return { ok: false, error: lockedError(until) };
       }
-      return { ok: false, error: new UnauthenticatedError("用户名或密码错误") };
+      // Near the lock, say how near: the account's count, or the address's if that is nearer.
+      const left = Math.min(MAX_FAILURES - failures.length - 1, ip ? MAX_ADDRESS_FAILURES - fromAddress.length - 1 : Infinity);
+      return { ok: false, error: new UnauthenticatedError(wrongPasswordMessage(left)) };
     }
     // Only a caller who knows the password learns that the account is disabled.
     if (row.user.status !== "active" || row.organisationStatus === "disabled") {
@@ -120,6 +122,14 @@ export async function signIn(input: SignInInput): Promise<{ actor: Actor; sessio
   });
   if (!outcome.ok) throw outcome.error;
   return { actor: outcome.actor, sessionId: await openSession(db(), outcome.actor.userId!) };
+}
+
+/** Tries left are told once there are this few: enough warning, and no count to aim at from the first try. */
+const TELL_TRIES_LEFT = 3;
+
+/** The same for an account that does not exist: the count is kept by the name typed, whatever it is. */
+function wrongPasswordMessage(triesLeft: number): string {
+  return triesLeft <= TELL_TRIES_LEFT ? `用户名或密码错误，还可尝试 ${triesLeft} 次，再错将暂时锁定` : "用户名或密码错误";
 }
 
 function lockedError(retryAt: Date): TooManyAttemptsError {

@@ -7,7 +7,11 @@ import { findKnownParty } from "../projects/parties.server";
 
 // Checks the claim forms name ("x-server-checks"), run with the form's own rules.
 
-/** The steps' dates and their names: none of them can come before the claim was reported. */
+/**
+ * The steps' dates and their names: none of them can come before the claim was reported. The forms
+ * now say so themselves, against the claim's facts ("$flow.reportedOn", in the browser too); this
+ * check stays for the form versions deployed before, which tasks already open still use.
+ */
 const STEP_DATES: Record<string, string> = {
   contactedOn: "联系业主日期",
   surveyedOn: "查勘日期",

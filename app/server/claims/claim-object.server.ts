@@ -1,9 +1,11 @@
+import { eq } from "drizzle-orm";
+import { claims } from "@db/schema";
 import type { BusinessSummary, SummaryItem } from "~/shared/business-summary";
 import { CLAIM_CHANNEL_LABELS, CLAIM_PART_SHORT, CLAIM_STATUS_LABELS, CLAIM_STEP_LABELS, claimNumber } from "~/shared/claim-labels";
 import { formatNumber } from "~/shared/project-labels";
 import { formatDateTime } from "~/shared/time";
 import { NotFoundError, ValidationError } from "../errors.server";
-import type { BusinessObjectType } from "../workflow/index.server";
+import type { BusinessObjectType, FlowFacts } from "../workflow/index.server";
 import { getClaim, type ClaimDetail } from "./claim-queries.server";
 
 // A claim as the business object of its flow. Only a report (reportClaim) creates one, with its
@@ -14,7 +16,7 @@ const text = (label: string, value: string | null | undefined): SummaryItem => (
 export function claimStatusTag(detail: Pick<ClaimDetail, "status" | "overdueSteps">) {
   const overdue = detail.overdueSteps.length > 0 && !["closed", "declined", "withdrawn"].includes(detail.status);
   return {
-    label: overdue ? `${CLAIM_STATUS_LABELS[detail.status]}·超时` : CLAIM_STATUS_LABELS[detail.status],
+    label: overdue ? `${CLAIM_STATUS_LABELS[detail.status]}·已逾期` : CLAIM_STATUS_LABELS[detail.status],
     color: detail.status === "closed" ? "green" : detail.status === "declined" ? "default" : overdue ? "red" : "blue",
   };
 }
@@ -47,7 +49,7 @@ export function claimSections(detail: ClaimDetail): BusinessSummary["sections"] 
     ...(claim.decidedAt ? [text(claim.status === "declined" ? "不予立案时间" : "立案时间", formatDateTime(claim.decidedAt))] : []),
   ];
   if (claim.fastTrack) handling.push(text("处理方式", "小额快赔（免查勘）"));
-  if (claim.overdueSteps.length) handling.push(text("超时环节", claim.overdueSteps.map((s) => CLAIM_STEP_LABELS[s] ?? s).join("、")));
+  if (claim.overdueSteps.length) handling.push(text("已逾期环节", claim.overdueSteps.map((s) => CLAIM_STEP_LABELS[s] ?? s).join("、")));
   sections.push({ title: "案件处理", items: handling });
   if (claim.survey)
     sections.push({
@@ -114,5 +116,10 @@ export const claimObject: BusinessObjectType = {
       status: claimStatusTag(detail),
       sections: claimSections(detail),
     };
+  },
+  // No step of a claim can come before its report (查勘, 联系业主, 维修).
+  async facts(ex, key): Promise<FlowFacts> {
+    const [claim] = await ex.select({ reportedAt: claims.reportedAt }).from(claims).where(eq(claims.id, key));
+    return claim ? { reportedOn: formatDateTime(claim.reportedAt, "YYYY-MM-DD") } : {};
   },
 };

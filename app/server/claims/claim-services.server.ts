@@ -39,7 +39,7 @@ export const claimServices: Record<string, WorkflowService> = {
   confirmClaimRepair: step("登记验收", (ctx, id) => confirmRepair(ctx.tx, ctx.actor, id, true, null)),
   closeClaim: step("结案并邀请评价", (ctx, id) => settleClaim(ctx.tx, ctx.actor, id, submitted(ctx, "settle"))),
   // Parameters: step (accept, survey, decide, repair, settle); escalate ("true": the regulator is told too).
-  markClaimOverdue: step("理赔环节超时", (ctx, id) =>
+  markClaimOverdue: step("理赔环节已逾期", (ctx, id) =>
     markStepOverdue(ctx.tx, ctx.actor, id, ctx.params.step, ctx.params.escalate === "true"),
   ),
   // Parameter: step.

@@ -20,7 +20,8 @@ import { lockClaim, tellOwners, tellStaff } from "./claims.server";
 const fileRef = z.object({ id: z.uuid(), name: z.string().max(255), size: z.number().int().nonnegative() });
 const day = (label: string) => z.string().refine(isCalendarDate, `${label}不是有效日期`);
 const text = (max: number) => z.string().trim().min(1).max(max);
-const money = z.coerce.number().min(0).max(100_000_000);
+// An amount as the forms bound it, in the same words (the forms say it first, in the browser).
+const money = (label: string) => z.coerce.number().min(0, `${label}不能为负数`).max(100_000_000, `${label}不能超过1亿元`);
 
 /** The statuses a step may act from: a claim that has moved on (or ended) refuses the step. */
 function refuseUnless(claim: Claim, allowed: ClaimStatus[]) {
@@ -128,7 +129,7 @@ export async function decideClaim(tx: Tx, actor: Actor, claimId: string, registe
   return { status: saved.status };
 }
 
-const assessmentSchema = z.object({ plan: text(2000), estimatedCost: money });
+const assessmentSchema = z.object({ plan: text(2000), estimatedCost: money("核定损失金额") });
 
 /** 定损: the repair plan and the assessed cost; the repairer is told to start. */
 export async function recordAssessment(tx: Tx, actor: Actor, claimId: string, input: unknown) {
@@ -236,8 +237,8 @@ export async function deemConfirmed(tx: Tx, actor: Actor, claimId: string) {
 const settlementSchema = z.object({
   part: z.enum(BUILDING_PARTS),
   cause: text(1000),
-  cost: money,
-  paidAmount: money,
+  cost: money("维修费用"),
+  paidAmount: money("赔付金额"),
   note: z.string().max(500).optional(),
 });
 
@@ -282,7 +283,7 @@ export async function markStepOverdue(tx: Tx, actor: Actor, claimId: string, ste
   const to: { roles: string[]; organisationId: string | null }[] = [{ roles: ["insurer"], organisationId: claim.insurerId }];
   if (step === "repair" && claim.repairerId) to.push({ roles: ["repairer"], organisationId: claim.repairerId });
   if (escalate) to.push({ roles: ["regulator"], organisationId: null });
-  await tellStaff(tx, saved, to, `理赔${label}超时`, `该案件的${label}已超过时限，请尽快办理。`);
+  await tellStaff(tx, saved, to, `理赔${label}已逾期`, `该案件的${label}已超过时限，请尽快办理。`);
   return { overdue: true };
 }
 

@@ -7,16 +7,16 @@ import { scope } from "../auth/scope.server";
 import { db } from "../db.server";
 import { listParams, type Page } from "../pagination.server";
 import { mayOpenInstance, mayOpenTask, stepAccess } from "../workflow/index.server";
+import { stepWaitingOn } from "../tasks/open-steps.server";
 import { claimSections, claimStatusTag } from "./claim-object.server";
 import { claimFilterSchema, claimWhere, getClaim, listClaims, overdueNow, type ClaimRow } from "./claim-queries.server";
 
 // What the 理赔 pages show around the scoped queries: the list with its count line and filter
 // options, one claim with its sections, timeline and what its viewer may do about it.
 
-
 export interface ClaimList {
   page: Page<ClaimRow & { statusTag: { label: string; color: string }; overdue: boolean }>;
-  /** Among the claims the filters select: 共N件，未结M件，超时K件. */
+  /** Among the claims the filters select: 共N件，未结M件，已逾期K件. */
   counts: { total: number; open: number; overdue: number };
   /** The insurers of the claims the actor sees: the 承保公司 filter's options (shown when there are several). */
   insurerOptions: { id: string; name: string }[];
@@ -89,7 +89,7 @@ export async function claimView(actor: Actor, claimId: string) {
       createdAt: detail.rating.createdAt,
     },
     // The page names the step and links it; who may do it stays on the server.
-    openTask: openTask && { id: openTask.id, name: openTask.name, dueAt: openTask.dueAt },
+    openTask: openTask && { ...(await stepWaitingOn(actor, openTask))!, dueAt: openTask.dueAt },
     ...stepAccess(actor, openTask, taskVisible),
     instanceId: flowVisible ? claim.instanceId : null,
   };

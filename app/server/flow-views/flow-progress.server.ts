@@ -1,5 +1,5 @@
 import { and, asc, count, desc, eq, inArray, sql, type SQL } from "drizzle-orm";
-import { processDefinitions, processInstances, tasks, workflowTimers, type Incident } from "@db/schema";
+import { organisations, processDefinitions, processInstances, tasks, workflowTimers, type Incident } from "@db/schema";
 import { INSTANCE_STATUS_LABELS } from "~/shared/labels";
 import { formatDateTime } from "~/shared/time";
 import type { Actor } from "../auth/actor";
@@ -22,8 +22,13 @@ export const instanceListColumns = {
   startedAt: processInstances.startedAt,
   endedAt: processInstances.endedAt,
   incident: processInstances.incident,
-  currentSteps: sql<string | null>`(select string_agg(${tasks.name}, '、' order by ${tasks.createdAt}) from ${tasks}
-    where ${tasks.instanceId} = ${processInstances.id} and ${tasks.status} = 'open')`,
+  // The open steps with the organisation that must act on them, the steps of one party together:
+  // 现场风险检查、风险过程评估报告（云南建科…）、审核最终检查报告（中国人民财产保险…）.
+  currentSteps: sql<string | null>`(select string_agg(waiting.steps || coalesce('（' || waiting.party || '）', ''), '、'
+    order by waiting.since) from (select string_agg(${tasks.name}, '、' order by ${tasks.createdAt}) as steps,
+    ${organisations.name} as party, min(${tasks.createdAt}) as since
+    from ${tasks} left join ${organisations} on ${organisations.id} = ${tasks.organisationId}
+    where ${tasks.instanceId} = ${processInstances.id} and ${tasks.status} = 'open' group by ${tasks.organisationId}, ${organisations.name}) as waiting)`,
 };
 
 export interface TimerWait {
@@ -62,7 +67,7 @@ export async function timerWaits(instanceIds: string[]): Promise<Map<string, Tim
   return waits;
 }
 
-/** "等待：回访周期（6个月）至 2027-06-21、竣工验收两年前复查至 2028-11-20" */
+/** "等待：回访周期（6个月）至 2027-06-21、竣工验收满两年前复查至 2028-11-20" */
 function waitingLine(waits: TimerWait[]): string {
   return `等待：${waits.map((w) => `${w.name}至 ${formatDateTime(w.dueAt, "YYYY-MM-DD")}`).join("、")}`;
 }

@@ -4,6 +4,7 @@ import type { Actor } from "../auth/actor";
 import { db } from "../db.server";
 import { formSchema, type FormSchema } from "../forms/registry.server";
 import { businessSummary, getInstance, mayWithdraw } from "../workflow/index.server";
+import { stepsWaitingOn } from "../tasks/open-steps.server";
 import { timerWaits, visibleIncident } from "./flow-progress.server";
 
 // A flow's page (/instances/<id>), and the same flow above a task's form: what it is about, its
@@ -72,6 +73,8 @@ export async function loadInstanceView(actor: Actor, instanceId: string) {
       .map((t) => ({ at: t.completedAt!.toISOString(), who: t.completedByName ?? "", what: `办理：${t.name}`, comment: t.comment })),
   ].sort((a, b) => a.at.localeCompare(b.at));
   const waits = (await timerWaits([instance.id])).get(instance.id) ?? [];
+  const open = taskRows.filter((t) => t.status === "open");
+  const parties = await stepsWaitingOn(actor, open);
   const view = {
     instance: {
       id: instance.id,
@@ -88,7 +91,7 @@ export async function loadInstanceView(actor: Actor, instanceId: string) {
     completedElements: [...new Set(taskRows.filter((t) => t.status === "completed").map((t) => t.elementId))],
     currentElements: [...taskRows.filter((t) => t.status === "open").map((t) => t.elementId), ...waits.map((w) => w.elementId)],
     returnedElements: returnedElements(taskRows),
-    openTasks: taskRows.filter((t) => t.status === "open").map((t) => ({ id: t.id, name: t.name, dueAt: t.dueAt })),
+    openTasks: open.map((t) => ({ id: t.id, name: t.name, dueAt: t.dueAt, party: parties.get(t.id)!.party })),
     /** The timer events the flow waits at (the next revisit), soonest first. */
     waits: waits.map((w) => ({ name: w.name, dueAt: w.dueAt })),
     canWithdraw: mayWithdraw(actor, instance, taskRows),

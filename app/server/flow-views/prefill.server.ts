@@ -1,5 +1,6 @@
 import type { Task } from "@db/schema";
 import type { FormSchema } from "../forms/registry.server";
+import type { FlowFacts } from "../workflow/index.server";
 import { topLevelFields } from "../forms/schema-fields.server";
 import { validateSubmissionAgainst } from "../forms/validate.server";
 
@@ -15,7 +16,11 @@ const given = (v: unknown) => v !== undefined && v !== null && !(typeof v === "s
  * The prefilled values of `schema` from `done` (the flow's completed steps, oldest first), each one
  * the field accepts (its type, options and own rules); null when there is none.
  */
-export async function prefilledValues(schema: FormSchema, done: Pick<Task, "submission">[]): Promise<Record<string, unknown> | null> {
+export async function prefilledValues(
+  schema: FormSchema,
+  done: Pick<Task, "submission">[],
+  facts: FlowFacts = {},
+): Promise<Record<string, unknown> | null> {
   const values: Record<string, unknown> = {};
   for (const [key, field] of topLevelFields(schema)) {
     const source = field["x-prefill"];
@@ -25,7 +30,8 @@ export async function prefilledValues(schema: FormSchema, done: Pick<Task, "subm
   }
   if (!Object.keys(values).length) return null;
   // A value the field would refuse (an option this form lacks, a text over its limit) is left out.
-  const { errors } = await validateSubmissionAgainst(schema, values);
-  for (const key of Object.keys(values)) if (Object.keys(errors).some((path) => path === key || path.startsWith(`${key}.`))) delete values[key];
+  const { errors } = await validateSubmissionAgainst(schema, values, facts);
+  for (const key of Object.keys(values))
+    if (Object.keys(errors).some((path) => path === key || path.startsWith(`${key}.`))) delete values[key];
   return Object.keys(values).length ? values : null;
 }

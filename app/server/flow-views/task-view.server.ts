@@ -7,7 +7,8 @@ import { formSchema, type FormSchema } from "../forms/registry.server";
 import { commentsOnTask } from "../tasks/comments.server";
 import { loadDraft } from "../tasks/drafts.server";
 import { urgesOf } from "../tasks/urge.server";
-import { canAct, getTask } from "../workflow/index.server";
+import { stepWaitingOn } from "../tasks/open-steps.server";
+import { canAct, flowFacts, getTask } from "../workflow/index.server";
 import { loadInstanceView, sentBack } from "./instance-view.server";
 import { prefilledValues } from "./prefill.server";
 
@@ -31,7 +32,9 @@ export async function taskView(actor: Actor, taskId: string) {
   const returnedBy = task.status === "open" ? sentBack(taskRows).get(task.elementId) : undefined;
   const previous = returnedBy ? done.filter((t) => t.elementId === task.elementId).at(-1) : undefined;
   // Otherwise it opens with what earlier steps hold of the fields that ask for it (drafts still win, on the page).
-  const prefilled = task.status === "open" && !previous && schema ? await prefilledValues(schema, done) : null;
+  // What the flow's business object holds that the form's rules compare with (the claim's report date).
+  const facts = task.status === "open" ? await flowFacts(db(), view.instance.businessType, view.instance.businessKey) : {};
+  const prefilled = task.status === "open" && !previous && schema ? await prefilledValues(schema, done, facts) : null;
   return {
     returned: returnedBy
       ? {
@@ -60,6 +63,7 @@ export async function taskView(actor: Actor, taskId: string) {
       claimedByMe: !!task.assigneeId && task.assigneeId === actor.userId,
     },
     schema: schema ?? null,
+    facts,
     draft,
     comments: remarks,
     /** Who urged this task, when, and what they said: the urged party reads it here. */
@@ -67,6 +71,8 @@ export async function taskView(actor: Actor, taskId: string) {
     canComplete: task.status === "open" && canAct(actor, task),
     canClaim: task.status === "open" && !task.assigneeId && canAct(actor, task),
     canUrge: task.status === "open" && !canAct(actor, task),
+    /** Whom the open task waits on, and when the viewer's organisation last urged it. */
+    waitingOn: task.status === "open" ? await stepWaitingOn(actor, task) : null,
     ...view,
     // The steps before this one: the task's own submission is its form.
     completedSteps: view.completedSteps.filter((s) => s.taskId !== task.id),

@@ -1,6 +1,6 @@
 import { getValidateFormats, getValidateRules } from "@formily/validator";
 import { FORM_COMPONENTS, FORM_COMPONENT_PARTS, FORM_DECORATORS } from "~/shared/form-components";
-import { sharedRuleParameterOk } from "~/shared/form-rules";
+import { namesRule, sharedRuleParameterOk } from "~/shared/form-rules";
 import type { FieldErrors } from "../errors.server";
 import { topLevelFields } from "./schema-fields.server";
 import { submissionCheckNames } from "./server-checks.server";
@@ -33,8 +33,6 @@ function validatorProblem(validator: unknown): string | undefined {
   return undefined;
 }
 
-const hasRule = (validator: unknown, name: string) => [validator].flat().some((entry) => isRecord(entry) && name in entry);
-
 /**
  * What is wrong with a text field's length: it must say how long it may be (maxLength, a whole
  * number of characters), unless its value is otherwise bounded: one of its options (enum), a date
@@ -44,7 +42,7 @@ function lengthProblem(field: Record<string, unknown>): string | undefined {
   const max = field.maxLength;
   if (max !== undefined) return Number.isInteger(max) && (max as number) > 0 ? undefined : "最多字数（maxLength）应为正整数";
   if (field.type !== "string" || field.enum !== undefined || field["x-component"] === "DatePicker") return undefined;
-  if (hasRule(field["x-validator"], "creditCode")) return undefined;
+  if (namesRule(field["x-validator"], "creditCode")) return undefined;
   return `文字字段“${String(field.title ?? "")}”须规定最多字数（maxLength）`;
 }
 
@@ -92,6 +90,11 @@ export function formSchemaProblems(schema: unknown): FieldErrors {
     const component = record["x-component"];
     if (component !== undefined && (typeof component !== "string" || !COMPONENTS.has(component)))
       problems[where] ??= `不支持的组件“${String(component)}”`;
+    // The input would change a number typed outside its bounds (-500 to 0) without a word: the
+    // bounds belong in x-validator (minimum, maximum), which says what is wrong.
+    const props = record["x-component-props"];
+    if (component === "NumberPicker" && isRecord(props) && ("min" in props || "max" in props))
+      problems[where] ??= "数字输入框不能设 min/max（会不加提示地改掉输入的数），请在校验规则中用 minimum/maximum";
     const decorator = record["x-decorator"];
     if (decorator !== undefined && (typeof decorator !== "string" || !DECORATORS.has(decorator)))
       problems[where] ??= `不支持的装饰组件“${String(decorator)}”`;

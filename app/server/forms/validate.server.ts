@@ -1,6 +1,6 @@
 import { validate } from "@formily/validator";
 import { fieldRules } from "~/shared/field-rules";
-import "~/shared/form-rules";
+import { FLOW_FACTS } from "~/shared/form-rules";
 import { formatDateTime, isCalendarDate } from "~/shared/time";
 import { clock } from "../clock.server";
 import type { FieldErrors } from "../errors.server";
@@ -41,7 +41,12 @@ const isEmpty = (v: unknown) => v === undefined || v === null || (typeof v === "
  * types, enums, lengths (maxLength) and the schema's x-validator rules (ranges, patterns,
  * formats), headless, with the page's messages (fieldRules).
  */
-export async function validateSubmissionAgainst(schema: FormSchema, submission: Record<string, unknown>): Promise<FormValidation> {
+export async function validateSubmissionAgainst(
+  schema: FormSchema,
+  submission: Record<string, unknown>,
+  /** What the flow's business object holds, for the rules that compare with it ("$flow.reportedOn"). */
+  facts: Record<string, string | number> = {},
+): Promise<FormValidation> {
   // Formily's own rule engine, field by field, without a reactive form (which cost more than the
   // whole workflow step): the same rules, messages and shared rules as the page.
   const checks: { path: string; value: unknown; rules: unknown[] }[] = [];
@@ -110,8 +115,9 @@ export async function validateSubmissionAgainst(schema: FormSchema, submission: 
   visit(schema.properties as Record<string, PropertySchema>, submission, values, "");
 
   // Rules that read other fields (requiredWhen, afterField, productOf, listSum) see the whole
-  // submission, nested objects and lists included, as the page's form holds it.
-  const context = { form: { values }, today: formatDateTime(clock.now(), "YYYY-MM-DD") };
+  // submission, nested objects and lists included, as the page's form holds it, and the flow's facts
+  // as the page has them beside its values (never what the submission says they are).
+  const context = { form: { values: { ...values, [FLOW_FACTS]: facts } }, today: formatDateTime(clock.now(), "YYYY-MM-DD") };
   const results = await Promise.all(checks.map((c) => validate(c.value, c.rules as never, { context })));
   checks.forEach((c, i) => {
     const message = results[i].error?.[0];

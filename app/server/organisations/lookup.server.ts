@@ -10,6 +10,7 @@ import { db } from "../db.server";
 import { UnauthenticatedError } from "../errors.server";
 import { likePattern } from "../pagination.server";
 import { parseInput } from "../validation.server";
+import { organisationNameLike } from "./name-search.server";
 
 // The platform's register of organisations as forms consult it (统一社会信用代码 → name, name →
 // code): the public part only (code, name, type; a TIS's rating), active organisations only, a handful of rows.
@@ -25,7 +26,7 @@ export type OrganisationLookupQuery = z.input<typeof lookupSchema>;
 
 /**
  * With `code`: the active organisation holding exactly that code (zero or one row). With `q`: active
- * organisations whose name contains it or whose code starts with it, at most ten, by name. Either is
+ * organisations whose name contains it (or what an insurer's short name in it stands for, 太保) or whose code starts with it, at most ten, by name. Either is
  * narrowed to one organisation type when `type` is given. Nothing to look for answers nothing.
  */
 export async function lookupOrganisations(actor: Actor, query: unknown): Promise<RegisteredOrganisation[]> {
@@ -37,7 +38,7 @@ export async function lookupOrganisations(actor: Actor, query: unknown): Promise
   const filters: SQL[] = [scope(actor, "organisation_register"), eq(organisations.status, "active")];
   if (input.type) filters.push(eq(organisations.type, input.type as OrganisationType));
   if (code) filters.push(eq(organisations.creditCode, code));
-  else filters.push(or(ilike(organisations.name, likePattern(q)), ilike(organisations.creditCode, prefixPattern(q)))!);
+  else filters.push(or(organisationNameLike(organisations.name, q), ilike(organisations.creditCode, prefixPattern(q)))!);
   // Joined, not a subquery in the select list: drizzle names a single table's columns there unqualified.
   const ratings = db()
     .select({

@@ -2,7 +2,7 @@ import { eq } from "drizzle-orm";
 import { z } from "zod";
 import { projects, type ProjectStatus } from "@db/schema";
 import { ConflictError, NotFoundError, ValidationError } from "../errors.server";
-import type { BusinessObjectType } from "../workflow/index.server";
+import type { BusinessObjectType, FlowFacts } from "../workflow/index.server";
 import { projectSummary } from "./project-summary.server";
 
 // A project as the business object of flows: a flow started by a user may attach to one only when
@@ -42,4 +42,10 @@ export const projectObject: BusinessObjectType = {
     return id;
   },
   summary: projectSummary,
+  // A completion (竣工验收) cannot come before the project started.
+  async facts(ex, key): Promise<FlowFacts> {
+    if (!z.uuid().safeParse(key).success) return {};
+    const [project] = await ex.select({ startDate: projects.startDate }).from(projects).where(eq(projects.id, key));
+    return project ? { startDate: project.startDate } : {};
+  },
 };

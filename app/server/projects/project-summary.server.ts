@@ -91,7 +91,7 @@ async function riskSection(
     { label: "当前环节", text: progress ?? "—" },
     { label: "风险事件", text: `共${counts.raised}项，已销项${counts.closed}项，未销项${counts.open}项` },
     { label: "未销项重大事件", text: `${counts.openCritical}项` },
-    { label: "逾期未整改", text: `${counts.overdue}项` },
+    { label: "已逾期未整改", text: `${counts.overdue}项` },
     { label: "整改率", text: counts.rectificationRate === null ? "—" : `${(counts.rectificationRate * 100).toFixed(1)}%` },
     {
       label: "最近评估",

@@ -6,6 +6,7 @@ import { scope } from "../auth/scope.server";
 import { db } from "../db.server";
 import { NotFoundError } from "../errors.server";
 import { likePattern, listParams, searchText, offsetOf, pageSchema, type Page } from "../pagination.server";
+import { organisationNameLike } from "../organisations/name-search.server";
 import { instanceListColumns, withWaits, visibleIncident } from "../flow-views/flow-progress.server";
 
 const developer = aliasedTable(organisations, "developer");
@@ -49,10 +50,10 @@ export async function listProjects(actor: Actor, query: unknown): Promise<Page<P
         ilike(projects.name, p),
         ilike(projects.communityName, p),
         ilike(projects.permitNo, p),
-        ilike(developer.name, p),
-        ilike(contractor.name, p),
-        ilike(insurer.name, p),
-        ilike(tis.name, p),
+        organisationNameLike(developer.name, q.q),
+        organisationNameLike(contractor.name, q.q),
+        organisationNameLike(insurer.name, q.q),
+        organisationNameLike(tis.name, q.q),
       ),
     );
   }

@@ -5,6 +5,7 @@ import type { FieldErrors } from "../errors.server";
 import type { SubmissionCheck } from "../forms/server-checks.server";
 import { completionProblems } from "./life-cycle.server";
 import { raisedEventProblems, raisedEventSchema } from "./risk-events.server";
+import { REINSPECTION } from "~/shared/risk-labels";
 
 // Checks the risk forms name ("x-server-checks"): a rectifying party the project does not have, a
 // completion before the project started.
@@ -39,9 +40,10 @@ export const riskSubmissionChecks: Record<string, SubmissionCheck> = {
     run: ({ tx, businessKey, values }) => eventsProblems(tx, businessKey, values, "events"),
   },
   "risk.reinspection": {
-    label: "复查核对（维修责任方）",
+    label: `${REINSPECTION}核对（维修责任方）`,
     run: ({ tx, businessKey, values }) => eventsProblems(tx, businessKey, values, "defects"),
   },
+  // Form versions deployed before the rule moved into the schema ("$flow.startDate") still name it.
   "risk.completion": {
     label: "竣工验收核对（不早于开工日期）",
     async run({ tx, businessKey, values }) {

@@ -1,6 +1,9 @@
+import { eq } from "drizzle-orm";
+import { inspections, riskEvents } from "@db/schema";
 import type { BusinessSummary, SummaryItem } from "~/shared/business-summary";
 import {
   RECTIFIER_ROLE_LABELS,
+  REINSPECTION,
   RISK_CATEGORY_LABELS,
   RISK_EVENT_STATUS_LABELS,
   RISK_LEVEL_LABELS,
@@ -8,7 +11,7 @@ import {
 } from "~/shared/risk-labels";
 import { formatDateTime } from "~/shared/time";
 import { NotFoundError, ValidationError } from "../errors.server";
-import type { BusinessObjectType } from "../workflow/index.server";
+import type { BusinessObjectType, FlowFacts } from "../workflow/index.server";
 import { getRiskEvent } from "./risk-event-queries.server";
 
 // A risk event as the business object of its rectification flow. Only an inspection (or the
@@ -17,7 +20,7 @@ export const riskEventObject: BusinessObjectType = {
   label: "风险事件",
   pagePath: (key) => `/risk/events/${key}`,
   async attach() {
-    throw new ValidationError({ businessKey: "风险事件只能在现场检查或复查中登记" });
+    throw new ValidationError({ businessKey: `风险事件只能在现场检查或${REINSPECTION}中登记` });
   },
   async summary(actor, key) {
     let detail;
@@ -63,11 +66,21 @@ export const riskEventObject: BusinessObjectType = {
       status: {
         label:
           event.overdue && event.status !== "closed"
-            ? `${RISK_EVENT_STATUS_LABELS[event.status]}·逾期`
+            ? `${RISK_EVENT_STATUS_LABELS[event.status]}·已逾期`
             : RISK_EVENT_STATUS_LABELS[event.status],
         color: event.status === "closed" ? "green" : event.overdue ? "red" : event.status === "cancelled" ? "default" : "orange",
       },
       sections,
     };
+  },
+  // A rectification cannot come before the event was found: the inspection's day, or (raised at the
+  // re-inspection, which keeps no inspection of its own) the day it was registered.
+  async facts(ex, key): Promise<FlowFacts> {
+    const [event] = await ex
+      .select({ raisedAt: riskEvents.raisedAt, inspectedOn: inspections.inspectedOn })
+      .from(riskEvents)
+      .leftJoin(inspections, eq(inspections.id, riskEvents.inspectionId))
+      .where(eq(riskEvents.id, key));
+    return event ? { foundOn: event.inspectedOn ?? formatDateTime(event.raisedAt, "YYYY-MM-DD") } : {};
   },
 };

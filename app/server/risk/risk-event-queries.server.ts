@@ -128,7 +128,7 @@ export async function listRiskEvents(actor: Actor, query: unknown): Promise<Page
       .orderBy(desc(riskEvents.raisedAt), desc(riskEvents.seq))
       .limit(q.pageSize)
       .offset(offsetOf(q)),
-    // The count of the same selection gives the overdue among it too (共N项，逾期M项).
+    // The count of the same selection gives the overdue among it too (共N项，已逾期M项).
     db()
       .select({ total: count(), overdue: countWhere(overdueCondition()) })
       .from(riskEvents)

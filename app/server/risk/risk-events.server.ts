@@ -225,7 +225,7 @@ export async function markOverdue(tx: Tx, actor: Actor, eventId: string): Promis
   const [project] = await tx.select().from(projects).where(eq(projects.id, event.projectId));
   const number = riskEventNumber(event.seq);
   const message = {
-    title: `风险事件逾期未整改：${number}`,
+    title: `风险事件已逾期未整改：${number}`,
     body: `“${project.name}”的${RISK_CATEGORY_LABELS[event.category]}风险事件（${event.location}）整改期限为${event.deadline}，已逾期，请尽快整改。`,
     link: `/risk/events/${event.id}`,
   };

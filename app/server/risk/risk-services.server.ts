@@ -14,6 +14,7 @@ import {
   recordReinspection,
   recordRevisit,
 } from "./risk-reports.server";
+import { REINSPECTION } from "~/shared/risk-labels";
 
 // The services processes/risk-management.bpmn and processes/risk-event.bpmn call. A project's
 // flow has the project's id as its business key, an event's flow the event's id. Each reads the
@@ -102,7 +103,7 @@ export const riskServices: Record<string, WorkflowService> = {
   recordCompletion: projectService("登记竣工验收", async (ctx, project) => {
     const leadDays = ctx.params.leadDays ? Number(ctx.params.leadDays) : 30;
     if (!Number.isInteger(leadDays) || leadDays < 0 || leadDays > 365)
-      throw new Error(`复查提前天数“${ctx.params.leadDays}”应为0到365之间的整数`);
+      throw new Error(`${REINSPECTION}提前天数“${ctx.params.leadDays}”应为0到365之间的整数`);
     return recordCompletion(ctx.tx, ctx.actor, project, submitted(ctx, "completion"), leadDays);
   }),
 
@@ -127,7 +128,7 @@ export const riskServices: Record<string, WorkflowService> = {
   closeRiskEvent: verification("风险事件销项", true),
   returnRectification: verification("退回整改", false),
   markRiskEventOverdue: {
-    label: "标记逾期并通知",
+    label: "标记已逾期并通知",
     async run(ctx) {
       return { overdue: await markOverdue(ctx.tx, ctx.actor, ctx.instance.businessKey) };
     },

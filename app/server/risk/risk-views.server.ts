@@ -6,6 +6,7 @@ import { db } from "../db.server";
 import type { Page } from "../pagination.server";
 import { mayOpenInstance, mayOpenTask, stepAccess } from "../workflow/index.server";
 import { urgesOf, type Urge } from "../tasks/urge.server";
+import { stepWaitingOn, tasksWaitingOn, type StepWaitingOn } from "../tasks/open-steps.server";
 import { projectRisk, riskFlowProgress, type ProjectRisk } from "./project-risk.server";
 import { getRiskEvent, listRiskEvents, type RiskEventDetail, type RiskEventRow } from "./risk-event-queries.server";
 
@@ -13,8 +14,8 @@ import { getRiskEvent, listRiskEvents, type RiskEventDetail, type RiskEventRow }
 // options, one event with what its viewer may do about it, a project's 风险 tab.
 
 export interface RiskEventList {
-  page: Page<RiskEventRow>;
-  /** Overdue among the events the filters select (共N项，逾期M项). */
+  page: Page<RiskEventRow & { openStep: StepWaitingOn | null }>;
+  /** Overdue among the events the filters select (共N项，已逾期M项). */
   overdue: number;
   /** The TIS organisations of the events the actor sees: the 风险管理机构 filter's options. */
   tisOptions: { id: string; name: string }[];
@@ -31,11 +32,18 @@ export async function riskEventList(actor: Actor, query: Record<string, unknown>
       .where(scope(actor, "risk_event"))
       .orderBy(asc(organisations.name)),
   ]);
-  return { page, overdue, tisOptions, canUrge: mayUrge(actor) };
+  // Each open step with whom it waits on and when the viewer's organisation last urged it.
+  const steps = await tasksWaitingOn(
+    actor,
+    page.rows.flatMap((r) => (r.openTaskId ? [r.openTaskId] : [])),
+  );
+  const rows = page.rows.map((r) => ({ ...r, openStep: (r.openTaskId && steps.get(r.openTaskId)) || null }));
+  return { page: { ...page, rows }, overdue, tisOptions, canUrge: mayUrge(actor) };
 }
 
 export interface RiskEventView extends Omit<RiskEventDetail, "openTask"> {
-  openTask: { id: string; name: string } | null;
+  /** The open step, whom it waits on, and when the viewer's organisation last urged it. */
+  openTask: StepWaitingOn | null;
   /** The open step's task, when the viewer may do it (its page is then linked). */
   canActOnTask: boolean;
   /** Whether the viewer may open the open step's page (to do it, or read-only). */
@@ -53,7 +61,7 @@ export async function riskEventView(actor: Actor, eventId: string): Promise<Risk
   return {
     ...detail,
     // The page names the step and links it; who may do it stays on the server.
-    openTask: openTask && { id: openTask.id, name: openTask.name },
+    openTask: await stepWaitingOn(actor, openTask),
     ...stepAccess(actor, openTask, !!openTask && (await mayOpenTask(actor, openTask.id))),
     flowVisible: await mayOpenInstance(actor, detail.event.instanceId),
     canUrge: mayUrge(actor) && !!openTask,

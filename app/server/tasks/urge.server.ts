@@ -1,4 +1,4 @@
-import { and, desc, eq, gt, inArray, sql } from "drizzle-orm";
+import { and, desc, eq, gt, inArray, max, sql, type SQL } from "drizzle-orm";
 import { z } from "zod";
 import { auditEvents, organisations, processInstances, tasks, type Task } from "@db/schema";
 import type { Tx } from "@db/client";
@@ -20,26 +20,37 @@ export const urgeSchema = z.object({ message: z.string().trim().max(URGE_MESSAGE
 // urger, whether its staff urge from their sessions or its system with its API key.
 const URGE_INTERVAL_MS = 30 * 60_000;
 
+/** The urges `actor`'s party made: its organisation's, or (with none) its own. */
+function urgedBy(actor: Actor): SQL {
+  return and(
+    eq(auditEvents.action, "task.urge"),
+    actor.organisationId
+      ? eq(auditEvents.organisationId, actor.organisationId)
+      : actor.userId
+        ? eq(auditEvents.actorUserId, actor.userId)
+        : eq(auditEvents.actorName, actor.displayName),
+  )!;
+}
+
+/** When `actor`'s party last urged each of these tasks, by task id (those it never urged are left out). */
+export async function lastUrgedBy(actor: Actor, taskIds: string[]): Promise<Map<string, Date>> {
+  if (!taskIds.length) return new Map();
+  const rows = await db()
+    .select({ taskId: auditEvents.subjectId, at: max(auditEvents.at) })
+    .from(auditEvents)
+    .where(and(urgedBy(actor), inArray(auditEvents.subjectId, taskIds)))
+    .groupBy(auditEvents.subjectId);
+  return new Map(rows.flatMap((r) => (r.taskId && r.at ? [[r.taskId, r.at] as const] : [])));
+}
+
 /** 409 when the actor's organisation urged this task within the window (its last task.urge in the audit trail). */
 async function refuseRepeatedUrge(tx: Tx, actor: Actor, taskId: string): Promise<void> {
   // Two urges at once wait for each other here, so the second sees the first.
   await tx.select({ id: tasks.id }).from(tasks).where(eq(tasks.id, taskId)).for("update");
-  const urger = actor.organisationId
-    ? eq(auditEvents.organisationId, actor.organisationId)
-    : actor.userId
-      ? eq(auditEvents.actorUserId, actor.userId)
-      : eq(auditEvents.actorName, actor.displayName);
   const [last] = await tx
     .select({ at: auditEvents.at, by: auditEvents.actorName })
     .from(auditEvents)
-    .where(
-      and(
-        eq(auditEvents.action, "task.urge"),
-        eq(auditEvents.subjectId, taskId),
-        urger,
-        gt(auditEvents.at, new Date(clock.now().getTime() - URGE_INTERVAL_MS)),
-      ),
-    )
+    .where(and(urgedBy(actor), eq(auditEvents.subjectId, taskId), gt(auditEvents.at, new Date(clock.now().getTime() - URGE_INTERVAL_MS))))
     .orderBy(desc(auditEvents.at))
     .limit(1);
   if (last)

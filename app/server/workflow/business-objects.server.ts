@@ -1,4 +1,4 @@
-import type { Tx } from "@db/client";
+import type { Executor, Tx } from "@db/client";
 import type { BusinessSummary } from "~/shared/business-summary";
 import type { Actor } from "../auth/actor";
 
@@ -23,7 +23,16 @@ export interface BusinessObjectType {
   summary?(actor: Actor, key: string): Promise<BusinessSummary | null>;
   /** The object's page, where a notification about it leads (otherwise the flow's page). */
   pagePath?(key: string): string;
+  /**
+   * What the object holds that its flows' forms compare with (`"$flow.reportedOn"` in a rule): the
+   * same facts go to the task's page and to the validation of its submission. Empty when the
+   * object does not exist (yet).
+   */
+  facts?(ex: Executor, key: string): Promise<FlowFacts>;
 }
+
+/** Dates (YYYY-MM-DD) and numbers of a business object, by name; a fact not known is left out. */
+export type FlowFacts = Record<string, string | number>;
 
 const types = new Map<string, BusinessObjectType>();
 
@@ -34,6 +43,11 @@ export function registerBusinessObjects(objects: Record<string, BusinessObjectTy
 
 export function businessObjectType(name: string): BusinessObjectType | undefined {
   return types.get(name);
+}
+
+/** The facts of a flow's business object its forms' rules may read (none when its type has none). */
+export async function flowFacts(ex: Executor, type: string, key: string): Promise<FlowFacts> {
+  return (await types.get(type)?.facts?.(ex, key)) ?? {};
 }
 
 /** The summary card of a flow's business object, if its type has one and `actor` may see the object. */

@@ -13,6 +13,7 @@ import { valueAt } from "~/shared/form-rules";
 import { runSubmissionChecks } from "../forms/server-checks.server";
 import { validateSubmissionAgainst } from "../forms/validate.server";
 import { parseInput } from "../validation.server";
+import { flowFacts } from "./business-objects.server";
 import { canAct } from "./instances.server";
 import { flowStarterIn } from "./start.server";
 import {
@@ -37,15 +38,17 @@ async function validateSubmission(
   tx: Tx,
   actor: Actor,
   task: Task,
-  businessKey: string,
+  business: { businessType: string; businessKey: string },
   submission: unknown,
 ): Promise<Record<string, unknown>> {
+  const { businessKey } = business;
   const { formKey, formVersion } = task;
   if (!submission || typeof submission !== "object" || Array.isArray(submission))
     throw new ValidationError({ form: "提交的数据格式不正确" });
   const schema = await formSchema(formKey, formVersion, tx);
   if (!schema) throw new Error(`form ${formKey} v${formVersion} is not deployed`);
-  const { values, errors, attachmentFields } = await validateSubmissionAgainst(schema, submission as Record<string, unknown>);
+  const facts = await flowFacts(tx, business.businessType, businessKey);
+  const { values, errors, attachmentFields } = await validateSubmissionAgainst(schema, submission as Record<string, unknown>, facts);
   // The form's own message on a field comes first; the register's checks fill in the rest.
   const checked = await runSubmissionChecks(schema, { tx, actor, businessKey, values });
   const all = { ...checked, ...errors };
@@ -111,7 +114,7 @@ export async function completeTask(actor: Actor, taskId: string, input: Complete
         throw new ForbiddenError("您不是该任务的办理人");
       }
       const ctx = await stepContext(tx, actor, instance, flowStarterIn);
-      const submission = await validateSubmission(tx, actor, task, instance.businessKey, input.submission);
+      const submission = await validateSubmission(tx, actor, task, instance, input.submission);
       failed = { instanceId: task.instanceId, submission };
       const { step, execution } = await recoverEngine(ctx, instance.state);
       execution.signal({ id: task.elementId, executionId: task.executionId, ...submission });

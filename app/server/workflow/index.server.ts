@@ -28,7 +28,7 @@ export { startScheduler } from "./scheduler.server";
 
 // Reading instances and tasks, in the reader's scope (openTasksOf: the platform's own use).
 export { canAct, getInstance, getTask, mayOpenInstance, mayOpenTask, mayWithdraw, openTasksOf, stepAccess } from "./instances.server";
-export { businessSummary } from "./business-objects.server";
+export { businessSummary, flowFacts, type FlowFacts } from "./business-objects.server";
 
 // What the app plugs in at its start (app/server/composition.server.ts).
 export { registerService, registerServices, type FlowStarter, type ServiceContext, type WorkflowService } from "./services.server";
