@@ -12,6 +12,7 @@ import {
   InputNumber,
   List,
   Modal,
+  Rate,
   Select,
   Space,
   Table,
@@ -196,7 +197,15 @@ function ClaimTable({ claims }: { claims: CallerClaim[] }) {
         { title: "渠道", dataIndex: "channelLabel" },
         { title: "报案人", render: (_, c) => `${c.reporterName} ${c.reporterPhone}` },
         { title: "报案时间", dataIndex: "reportedAt" },
-        { title: "操作", render: (_, c) => (c.canRate ? <RateForCaller claim={c} /> : null) },
+        {
+          title: "操作",
+          render: (_, c) =>
+            c.canRate ? (
+              <RateForCaller claim={c} />
+            ) : c.ratedStars ? (
+              <Rate disabled value={c.ratedStars} aria-label={`已评价${c.ratedStars}星`} style={{ fontSize: 14 }} />
+            ) : null,
+        },
       ]}
     />
   );

@@ -1,7 +1,7 @@
 import { MessageOutlined } from "@ant-design/icons";
 import { json, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { useFetcher, useLoaderData } from "@remix-run/react";
-import { Alert, Button, Card, Empty, Form, Input, Space, Spin, Tag, Timeline, Typography } from "antd";
+import { Alert, Button, Card, Empty, Form, Input, Rate, Space, Spin, Tag, Timeline, Typography } from "antd";
 import { useCallback, useEffect, useState } from "react";
 import { CoverageView } from "~/components/CoverageView";
 import { HomePicker } from "~/components/HomePicker";
@@ -14,6 +14,7 @@ import { followClaim, homeCommunities, rateFollowedClaim, sendRatingCode } from 
 import { env } from "~/server/env.server";
 import { ValidationError } from "~/server/errors.server";
 import { handleAction, readBody, retryAfterHeaders } from "~/server/http/remix.server";
+import { RATING_REASON_LABELS } from "~/shared/claim-labels";
 import { RATING_CODE_BUTTON } from "~/shared/claim-limits";
 
 // 业主服务 (/owner): the owners' public page, no account and outside the staff shell. Find one's
@@ -91,6 +92,7 @@ function FollowedClaim({ claim, lookup, onRated }: { claim: Followed; lookup: Re
           ),
         }))}
       />
+      {claim.rating ? <GivenRating rating={claim.rating} /> : null}
       {claim.canRate ? (
         <Card size="small" title="服务评价">
           <ServerForm
@@ -110,9 +112,28 @@ function FollowedClaim({ claim, lookup, onRated }: { claim: Followed; lookup: Re
   );
 }
 
-type CodeAnswer =
-  | { ok: true; sentTo: string; validUntil: string }
-  | { ok: false; message: string; fields?: Record<string, string> };
+/** The rating the owner gave, read back: the stars as given, not a picker to fill in again. */
+function GivenRating({ rating }: { rating: NonNullable<Followed["rating"]> }) {
+  return (
+    <Card size="small" title="服务评价" data-testid="given-rating">
+      <Space direction="vertical" size={4}>
+        <Space>
+          <Typography.Text>您的评价</Typography.Text>
+          <Rate disabled value={rating.stars} aria-label={`${rating.stars}星`} />
+        </Space>
+        {rating.reasons.length ? (
+          <Typography.Text type="secondary">
+            不满意的方面：{rating.reasons.map((r) => RATING_REASON_LABELS[r as keyof typeof RATING_REASON_LABELS] ?? r).join("、")}
+          </Typography.Text>
+        ) : null}
+        {rating.comment ? <Typography.Text type="secondary">{rating.comment}</Typography.Text> : null}
+        <Typography.Text type="success">感谢您的评价</Typography.Text>
+      </Space>
+    </Card>
+  );
+}
+
+type CodeAnswer = { ok: true; sentTo: string; validUntil: string } | { ok: false; message: string; fields?: Record<string, string> };
 
 /**
  * 短信验证码: a rating is the owner's only once the phone's holder reads back the code texted to it.
@@ -159,7 +180,10 @@ function RatingCode({ lookup, problem, onNewCode }: { lookup: Record<string, str
             <Button
               loading={fetcher.state !== "idle"}
               onClick={() =>
-                fetcher.submit({ ...lookup, intent: "rating-code" }, { method: "post", action: "/owner?index", encType: "application/json" })
+                fetcher.submit(
+                  { ...lookup, intent: "rating-code" },
+                  { method: "post", action: "/owner?index", encType: "application/json" },
+                )
               }
             >
               {RATING_CODE_BUTTON}

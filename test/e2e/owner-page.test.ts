@@ -3,7 +3,7 @@ import { browserAvailable, PHONE, pickOption, useBrowser } from "../support/brow
 import { textCount } from "../support/form-page";
 import { policy, registration } from "../support/insurance";
 import { callAs, closeClaimOverHttp } from "../support/claims-http";
-import { apiOverHttp, signInOverHttp, usePlatform } from "../support/platform";
+import { apiOverHttp, signInOverHttp, useCluster } from "../support/platform";
 import { unitsWorkbook } from "../support/units";
 import { demoCreditCode } from "../support/workflow";
 
@@ -11,7 +11,8 @@ import { demoCreditCode } from "../support/workflow";
 // phone and reports for them; the owner, on a phone and without an account, finds the home and
 // its cover, then follows the claim by its number and phone.
 
-const { url } = usePlatform();
+const cluster = useCluster({ env: { LOG_LEVEL: "info" } });
+const url = () => cluster().url;
 const { as, newPage, pageErrors } = useBrowser(url);
 
 const COMMUNITY = "业主页面花园";
@@ -55,6 +56,24 @@ async function deliveredProject(): Promise<void> {
 }
 
 describe.skipIf(!browserAvailable)("the owners' page and the hotline console", () => {
+  /** Sessions of the staff who take a claim to 结案. */
+  async function claimStaff() {
+    const [insurer, repairer, hotline] = await Promise.all(["insurer", "repairer", "hotline"].map((u) => signInOverHttp(url(), u)));
+    return { insurer, repairer, hotline };
+  }
+
+  /** The owner, on a phone, following a closed claim on /owner: its card, once it offers 服务评价. */
+  async function followedForRating(claimNumber: string) {
+    const owner = await newPage(PHONE);
+    await owner.goto(`${url()}/owner`);
+    await owner.getByLabel("案件号").fill(claimNumber);
+    await owner.getByLabel("手机号").fill(OWNER);
+    await owner.getByRole("button", { name: "查询", exact: true }).click();
+    const followed = owner.getByTestId("followed-claim");
+    await expect.poll(() => followed.getByText("服务评价").isVisible()).toBe(true);
+    return followed;
+  }
+
   let number = "";
   let claimId = "";
 
@@ -112,7 +131,10 @@ describe.skipIf(!browserAvailable)("the owners' page and the hotline console", (
     // The rows shown (the new answer may render a moment after the address moved).
     const shown = async () =>
       (await hotline.getByTestId("caller-home-row").allInnerTexts()).map((text) =>
-        text.replace(/\s+/g, " ").replace(/ 业主.*$/, "").trim(),
+        text
+          .replace(/\s+/g, " ")
+          .replace(/ 业主.*$/, "")
+          .trim(),
       );
     await search(`${COMMUNITY} 3-2-1501`);
     await expect
@@ -218,18 +240,10 @@ describe.skipIf(!browserAvailable)("the owners' page and the hotline console", (
   });
 
   it("the owner rates the closed claim: a code locked by wrong tries is said to be spent, naming the page's button", async () => {
-    const who: Record<string, string> = {};
-    for (const username of ["insurer", "repairer", "hotline"]) who[username] = await signInOverHttp(url(), username);
+    const who = await claimStaff();
     const { instanceId } = (await callAs(url(), who.insurer, `/api/v1/claims/${claimId}`)).body as { instanceId: string };
-    await closeClaimOverHttp(url(), { insurer: who.insurer, repairer: who.repairer, hotline: who.hotline }, instanceId);
-
-    const owner = await newPage(PHONE);
-    await owner.goto(`${url()}/owner`);
-    await owner.getByLabel("案件号").fill(number);
-    await owner.getByLabel("手机号").fill(OWNER);
-    await owner.getByRole("button", { name: "查询", exact: true }).click();
-    const followed = owner.getByTestId("followed-claim");
-    await expect.poll(() => followed.getByText("服务评价").isVisible()).toBe(true);
+    await closeClaimOverHttp(url(), who, instanceId);
+    const followed = await followedForRating(number);
     await followed.getByRole("button", { name: "获取验证码" }).click();
     const note = followed.getByTestId("code-note");
     await expect.poll(() => note.innerText()).toMatch(/^验证码已发送至 139\*\*\*\*0001，\d{2}:\d{2} 前有效$/);
@@ -246,6 +260,58 @@ describe.skipIf(!browserAvailable)("the owners' page and the hotline console", (
     await followed.getByLabel("短信验证码").fill("1");
     expect(await followed.getByText("验证码错误次数过多，已失效。请点击“获取验证码”。").isVisible()).toBe(true);
     expect(await followed.getByText("验证码已发送至").count()).toBe(0);
+    expect(pageErrors).toEqual([]);
+  });
+
+  it("once rated, a claim shows the stars given, read-only, on the page and in the hotline's list", async () => {
+    const who = await claimStaff();
+    const first = (await callAs(url(), who.insurer, `/api/v1/claims/${claimId}`)).body as { projectId: string };
+    const homes = await apiOverHttp<{ rows: { id: string; label: string }[] }>(
+      url(),
+      who.insurer,
+      "GET",
+      `/api/v1/projects/${first.projectId}/units`,
+    );
+    const reported = await callAs(url(), who.insurer, "/api/v1/claims", {
+      method: "POST",
+      json: {
+        unitId: homes.rows.find((h) => h.label === "3栋2单元1501")!.id,
+        part: "plumbing",
+        description: "厨房下水管接口渗漏",
+        reporterName: "张三",
+        reporterPhone: OWNER,
+      },
+    });
+    const { number: rated, instanceId } = reported.body as { number: string; instanceId: string };
+    await closeClaimOverHttp(url(), who, instanceId);
+    const followed = await followedForRating(rated);
+    const owner = followed.page();
+    const log = cluster().processes[0].log();
+    await followed.getByRole("button", { name: "获取验证码" }).click();
+    await expect.poll(() => followed.getByTestId("code-note").innerText()).toMatch(/^验证码已发送至/);
+    // The code as the log carries it (no SMS provider here), once it is written.
+    const codeSent = () =>
+      new RegExp(`"phone":"${OWNER}","code":"(\\d{6})"`).exec(cluster().processes[0].log().slice(log.length))?.[1] ?? "";
+    await expect.poll(codeSent).toMatch(/^\d{6}$/);
+    await followed.getByRole("radio").nth(3).click();
+    await followed.getByLabel("短信验证码").fill(codeSent());
+    await followed.getByRole("button", { name: "提交评价" }).click();
+    const given = followed.getByTestId("given-rating");
+    await expect.poll(() => given.count()).toBe(1);
+    // The four stars given, shown read-only: no picker to fill in again, nothing to submit.
+    expect(await given.locator(".ant-rate-disabled .ant-rate-star-full").count()).toBe(4);
+    expect(await followed.getByRole("button", { name: "提交评价" }).count()).toBe(0);
+    expect(await given.innerText()).toContain("感谢您的评价");
+
+    // Followed again later, the same.
+    await owner.getByRole("button", { name: "查询", exact: true }).click();
+    await expect.poll(() => followed.getByTestId("given-rating").locator(".ant-rate-star-full").count()).toBe(4);
+
+    const hotline = await as("hotline");
+    await hotline.getByLabel("来电查询", { exact: true }).fill(rated);
+    await hotline.getByRole("button", { name: "查询" }).first().click();
+    const ratedRow = hotline.locator("tr.ant-table-row").filter({ hasText: rated });
+    await expect.poll(() => ratedRow.locator(".ant-rate-disabled .ant-rate-star-full").count()).toBe(4);
     expect(pageErrors).toEqual([]);
   });
 });

@@ -59,6 +59,8 @@ export interface CallerClaim {
   /** Not yet ended (closed, declined, withdrawn): another report on the home may be the same defect. */
   open: boolean;
   canRate: boolean;
+  /** The stars the owner gave, once rated (read back, not asked again). */
+  ratedStars: number | null;
 }
 
 const homeColumns = {
@@ -104,7 +106,7 @@ function homesWhere(actor: Actor, where: SQL | undefined, near: SQL[] = []): Pro
 
 async function claimsWhere(actor: Actor, where: SQL | undefined): Promise<CallerClaim[]> {
   const rows = await db()
-    .select({ claim: claims, unit: units, communityName: projects.communityName, ratingId: claimRatings.id })
+    .select({ claim: claims, unit: units, communityName: projects.communityName, ratingId: claimRatings.id, stars: claimRatings.stars })
     .from(claims)
     .innerJoin(units, eq(units.id, claims.unitId))
     .innerJoin(projects, eq(projects.id, claims.projectId))
@@ -112,7 +114,7 @@ async function claimsWhere(actor: Actor, where: SQL | undefined): Promise<Caller
     .where(and(scope(actor, "claim"), where))
     .orderBy(desc(claims.reportedAt))
     .limit(MAX_ROWS);
-  return rows.map(({ claim, unit, communityName, ratingId }) => ({
+  return rows.map(({ claim, unit, communityName, ratingId, stars }) => ({
     id: claim.id,
     number: claimNumber(claim.seq),
     unitId: unit.id,
@@ -127,6 +129,7 @@ async function claimsWhere(actor: Actor, where: SQL | undefined): Promise<Caller
     reportedAt: formatDateTime(claim.reportedAt),
     open: !(ENDED_CLAIM_STATUSES as readonly string[]).includes(claim.status),
     canRate: claim.status === "closed" && !ratingId,
+    ratedStars: ratingId ? stars : null,
   }));
 }
 
@@ -197,8 +200,7 @@ export async function reportForCaller(actor: Actor, input: unknown): Promise<Cla
     // The home is chosen on the page, not typed into the form: what is wrong with it is the form's message.
     const { unitId: home, ...fields } = error.fields;
     // The caller's number is the form's 来电号码, and said so.
-    if (fields.reporterPhone)
-      fields.reporterPhone = reporterPhone ? notMobileMessage("来电号码") : "请填写来电号码";
+    if (fields.reporterPhone) fields.reporterPhone = reporterPhone ? notMobileMessage("来电号码") : "请填写来电号码";
     throw new ValidationError({ ...fields, ...(home ? { form: home } : {}) });
   }
 }

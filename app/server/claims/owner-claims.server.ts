@@ -52,7 +52,15 @@ export async function ownerUnits(phone: string) {
 /** The owner's claims (with their home and whether they are rated) that also meet `where`, newest first. */
 async function ownersClaimRows(phone: string, where?: SQL, limit = 50) {
   return db()
-    .select({ claim: claims, unit: units, communityName: projects.communityName, ratingId: claimRatings.id })
+    .select({
+      claim: claims,
+      unit: units,
+      communityName: projects.communityName,
+      ratingId: claimRatings.id,
+      stars: claimRatings.stars,
+      reasons: claimRatings.reasons,
+      comment: claimRatings.comment,
+    })
     .from(claims)
     .innerJoin(units, eq(units.id, claims.unitId))
     .innerJoin(projects, eq(projects.id, claims.projectId))
@@ -62,8 +70,19 @@ async function ownersClaimRows(phone: string, where?: SQL, limit = 50) {
     .limit(limit);
 }
 
-/** A claim as the owner's channels name it; rateable while closed and not yet rated, to confirm while its repair waits for the owner. */
-function ownersClaim({ claim, unit, communityName, ratingId }: Awaited<ReturnType<typeof ownersClaimRows>>[number]) {
+/**
+ * A claim as the owner's channels name it; rateable while closed and not yet rated (once rated, with
+ * the rating given), to confirm while its repair waits for the owner.
+ */
+function ownersClaim({
+  claim,
+  unit,
+  communityName,
+  ratingId,
+  stars,
+  reasons,
+  comment,
+}: Awaited<ReturnType<typeof ownersClaimRows>>[number]) {
   return {
     id: claim.id,
     number: claimNumber(claim.seq),
@@ -72,6 +91,7 @@ function ownersClaim({ claim, unit, communityName, ratingId }: Awaited<ReturnTyp
     partLabel: CLAIM_PART_SHORT[claim.part],
     statusLabel: CLAIM_STATUS_LABELS[claim.status],
     canRate: claim.status === "closed" && !ratingId,
+    rating: ratingId && stars ? { stars, reasons: reasons ?? [], comment: comment ?? null } : null,
     canConfirm: claim.status === "confirming",
   };
 }
