@@ -403,7 +403,13 @@ describe("owner web chat", () => {
     // Each wrong try is told the tries left, and only that: not the whole prompt again.
     const answers: string[][] = [];
     for (let i = 0; i < 4; i++) answers.push((await o.type(wrong)).texts);
-    expect(answers).toEqual([4, 3, 2, 1].map((n) => [`验证码不正确，还可以再试 ${n} 次。`]));
+    // The last try is said to be the last.
+    expect(answers).toEqual([
+      ["验证码不正确，还可以再试 4 次。"],
+      ["验证码不正确，还可以再试 3 次。"],
+      ["验证码不正确，还可以再试 2 次。"],
+      ["验证码不正确，还可以再试 1 次，再错将失效。"],
+    ]);
     // Locked: said once, with the buttons, and never again that a code was sent and is valid for minutes.
     const locked = "验证码错误次数过多，已失效。请点击“重新获取验证码”。";
     expect((await o.type(wrong)).texts).toEqual([locked]);
