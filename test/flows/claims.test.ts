@@ -62,14 +62,15 @@ beforeAll(async () => {
 describe("a claim from the owner's report to the rating", () => {
   let claimId: string;
 
-  it("the owner reports on their home: the claim waits for the insurer's acceptance, and the owner is told its number", async () => {
+  it("the owner reports on their home: the claim waits for the insurer's acceptance; the owner's channel confirms it, no notice repeats it", async () => {
     const claim = await ownerReports(OWNER, p.homes[0].id);
     claimId = claim.id;
     expect(claim.status).toBe("reported");
     expect(claim.inCoverage).toBe(true);
     expect(claim.photos).toHaveLength(1);
     expect(await openElements(claim.id)).toEqual(["accept"]);
-    expect((await messagesTo(OWNER)).join()).toMatch(/已收到您的报案，案件号 LP\d{6}，等待保险公司受理/);
+    // The owner's own channel answers the report itself (报案成功！…): a notice would say it twice.
+    expect((await messagesTo(OWNER)).filter((m) => m.startsWith(`【${claimNumber(claim.seq)}】`))).toEqual([]);
     const task = (await openTasksOf(claim.instanceId!))[0];
     expect(task.organisationId).toBe(p.insurer.organisationId);
   });
@@ -350,6 +351,10 @@ describe("who sees a claim", () => {
       channel: "hotline",
     });
     expect(claim).toMatchObject({ channel: "hotline", reporterPhone: "13912340009" });
+    // Reported for them, the caller and the home's owner are told the number.
+    expect(await messagesTo("13912340009")).toEqual([
+      `【${claimNumber(claim.seq)}】已收到您的报案，案件号 ${claimNumber(claim.seq)}，等待保险公司受理。受理后会在这里通知您。`,
+    ]);
     await expect(
       reportClaim(hotline, {
         unitId: p.homes[1].id,

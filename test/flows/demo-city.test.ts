@@ -26,6 +26,7 @@ import { listRiskEvents } from "~/server/risk/risk-event-queries.server";
 import { deployBuiltIns } from "~/server/workflow/index.server";
 import { listTasks } from "~/server/tasks/inbox.server";
 import { demoActor } from "../support/actors";
+import { acceptance, complete } from "../support/claims";
 import { useTestDatabase } from "../support/database";
 import { fillReport } from "../support/owners";
 import { FakeTelegram, TelegramOwner } from "../support/telegram";
@@ -265,10 +266,18 @@ describe("the demo city's claims", () => {
         name: "云先生",
       });
       const number = /LP\d{6}/.exec((await owner.press("确认提交"))[0])![0];
+      // The report is confirmed in the chat itself; the next step is sent as it happens.
+      expect(await deliverOwnerMessages()).toBe(0);
+      const [claim] = await db()
+        .select()
+        .from(claims)
+        .where(eq(claims.seq, Number(number.slice(2))));
+      const insurer = await demoActor(claim.insurerId === (await demoActor("insurer-cpic")).organisationId ? "insurer-cpic" : "insurer-pingan");
+      await complete(insurer, claim.instanceId!, "accept", acceptance());
       expect(await deliverOwnerMessages()).toBe(1);
       await noticesSent();
       expect(owner.answers().map((m) => m.text)).toEqual([
-        `【案件进展】【${number}】已收到您的报案，案件号 ${number}，等待保险公司受理。受理后会在这里通知您。\n当前状态：已报案`,
+        `【案件进展】【${number}】保险公司已受理您的报案，将安排查勘或维修。\n当前状态：已受理`,
       ]);
     } finally {
       useTelegramApi(null);

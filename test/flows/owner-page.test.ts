@@ -7,7 +7,6 @@ import {
   homeCommunities,
   homeFinder,
   LOOKUP_LIMITS,
-  LOOKUP_LOCKED,
   LOOKUP_NOT_FOUND,
   rateFollowedClaim,
   sendRatingCode,
@@ -24,6 +23,7 @@ import { claimNumber } from "~/shared/claim-labels";
 import { demoActor } from "../support/actors";
 import { closedClaim } from "../support/claim-progress";
 import { deliveredProject, ownerReports, type DeliveredProject } from "../support/claims";
+import { formatRetryTime } from "~/shared/time";
 import { useTestDatabase } from "../support/database";
 import { insuredProject } from "../support/risk";
 
@@ -202,7 +202,12 @@ describe("the throttle", () => {
     // The address that failed is locked for that number, and told when it may try again.
     const locked = await onPage(prober, { intent: "follow", number, phone: OWNER });
     expect(locked.status).toBe(429);
-    expect(locked.body.message).toBe(LOOKUP_LOCKED);
+    // The time the lock ends, as a clock says it (the minute rounded up), as sign-in says it.
+    const retryAfter = Number(locked.headers.get("Retry-After"));
+    expect(locked.body.message).toMatch(/^查询失败次数过多，请于 \d{2}:\d{2} 后再试，或拨打服务热线$/);
+    const said = /(\d{2}:\d{2})/.exec(locked.body.message)![1];
+    const around = [0, -1].map((s) => formatRetryTime(new Date(clock.now().getTime() + (retryAfter + s) * 1000)));
+    expect(around).toContain(said);
     // A window from the first failure, which a loaded machine sent a few seconds ago.
     expect(Number(locked.headers.get("Retry-After"))).toBeGreaterThan(LOOKUP_LIMITS.windowMs / 1000 - 60);
     expect(Number(locked.headers.get("Retry-After"))).toBeLessThanOrEqual(LOOKUP_LIMITS.windowMs / 1000);
@@ -289,7 +294,10 @@ describe("rating a closed claim through the page", () => {
       );
     }
     expect(sent).toBe(CODES_PER_REQUESTER);
-    expect(refused).toEqual({ status: 429, message: "获取验证码的次数已达今日上限。请拨打服务热线 0871-12345，由客服为您办理；也可以明天再试。" });
+    expect(refused).toEqual({
+      status: 429,
+      message: "获取验证码的次数已达今日上限。请拨打服务热线 0871-12345，由客服为您办理；也可以明天再试。",
+    });
     // The owner still gets a code; the other party's wrong tries do not lock it.
     later();
     expect(await sendRatingCode(lookup, owners)).toMatchObject({ sentTo: "139****0001" });
@@ -371,7 +379,9 @@ describe("rating a closed claim through the page", () => {
       "验证码错误次数过多，已失效。请点击“获取验证码”。",
     );
     later();
-    expect((await failureOf(rateFollowedClaim({ ...lookup, stars: 5, code }, wifi))).fields?.code).toBe("验证码已失效，请点击“获取验证码”。");
+    expect((await failureOf(rateFollowedClaim({ ...lookup, stars: 5, code }, wifi))).fields?.code).toBe(
+      "验证码已失效，请点击“获取验证码”。",
+    );
   });
 
   it("a wrong phone gets no code and cannot rate (the same not-found answer), an open claim cannot be rated", async () => {

@@ -152,8 +152,10 @@ export async function reportClaim(actor: Actor, input: unknown): Promise<Claim> 
       subjectId: claim.id,
       after: { number, unit: unitLabel(unit), part: data.part, channel: data.channel, inCoverage, estimate: data.estimate ?? null },
     });
-    // Received, not accepted: the insurer has yet to accept it (状态 已报案).
-    await tellOwners(tx, saved, `已收到您的报案，案件号 ${number}，等待保险公司受理。受理后会在这里通知您。`);
+    // Received, not accepted: the insurer has yet to accept it (状态 已报案). The owner's own report
+    // is answered in their channel (报案成功！…); one the hotline or the insurer files is told to them.
+    if (!actor.roles.includes("owner"))
+      await tellOwners(tx, saved, `已收到您的报案，案件号 ${number}，等待保险公司受理。受理后会在这里通知您。`);
     return saved;
   });
 }

@@ -4,7 +4,7 @@ import { auditEvents, claims, projects, units } from "@db/schema";
 import { claimNumber, parseClaimNumber } from "~/shared/claim-labels";
 import { RATING_CODE_BUTTON } from "~/shared/claim-limits";
 import { maskPhone, normalisePhone } from "~/shared/phone";
-import { formatDateTime } from "~/shared/time";
+import { formatDateTime, formatRetryTime } from "~/shared/time";
 import { recordAudit } from "../audit.server";
 import { anonymousActor } from "../auth/actor";
 import { clock } from "../clock.server";
@@ -106,7 +106,8 @@ export const LOOKUP_FAILED = "owner.lookup_failed";
 export const LOOKUP_LIMITS = { perNumberAndIp: 5, perIp: 10, windowMs: 15 * 60 * 1000 };
 /** The one answer for a wrong number and a wrong phone alike: nothing can be probed. */
 export const LOOKUP_NOT_FOUND = "案件号或手机号不正确，请核对后重试";
-export const LOOKUP_LOCKED = "查询失败次数过多，请15分钟后再试，或拨打服务热线";
+/** The lock's answer names the clock time it ends (the minute rounded up), as sign-in's does. */
+export const lookupLockedMessage = (until: Date) => `查询失败次数过多，请于 ${formatRetryTime(until)} 后再试，或拨打服务热线`;
 
 /** Anything that is not an object reads as an empty one: its fields are then each "missing". */
 const asObject = (v: unknown) => (v && typeof v === "object" && !Array.isArray(v) ? v : {});
@@ -178,7 +179,7 @@ export async function followClaim(input: unknown, ip: string | null) {
   const { number: seq, phone } = parseInput(followSchema, input);
   const number = claimNumber(seq);
   const lockedUntil = await lookupLockedUntil(number, ip);
-  if (lockedUntil) throw new TooManyAttemptsError(LOOKUP_LOCKED, lockedUntil);
+  if (lockedUntil) throw new TooManyAttemptsError(lookupLockedMessage(lockedUntil), lockedUntil);
   const [claim] = await db().select({ id: claims.id }).from(claims).where(eq(claims.seq, seq));
   try {
     // A number that does not exist is looked up all the same, so the answer takes as long as for a wrong phone.

@@ -232,7 +232,9 @@ export async function checkPhoneCode(phone: string, code: string, requester: Cod
       const attempts = row.attempts + 1;
       await tx.update(phoneCodes).set({ attempts }).where(eq(phoneCodes.id, row.id));
       const left = CODE_TRIES - attempts;
-      return left > 0 ? { ok: false, message: `验证码不正确，还可以再试 ${left} 次。` } : { ok: false, spent: true, message: locked };
+      if (left <= 0) return { ok: false, spent: true, message: locked };
+      // The last try is said to be the last: a wrong one then spends the code.
+      return { ok: false, message: left === 1 ? "验证码不正确，还可以再试 1 次，再错将失效。" : `验证码不正确，还可以再试 ${left} 次。` };
     }
     await tx.update(phoneCodes).set({ usedAt: now, verifiedAt: now }).where(eq(phoneCodes.id, row.id));
     return { ok: true };
