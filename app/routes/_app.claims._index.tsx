@@ -1,7 +1,8 @@
 import { json, type LoaderFunctionArgs } from "@remix-run/node";
 import { Link, useLoaderData } from "@remix-run/react";
-import { Card } from "antd";
+import { Card, Space } from "antd";
 import { ClaimList } from "~/components/ClaimList";
+import { ExportButton } from "~/components/ExportButton";
 import { requirePermission } from "~/server/auth/session.server";
 import { claimList } from "~/server/claims/claim-views.server";
 import { handleLoader } from "~/server/http/remix.server";
@@ -14,7 +15,15 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
 export default function Claims() {
   const data = useLoaderData<typeof loader>();
   return (
-    <Card title="理赔案件" extra={data.ratingsVisible ? <Link to="/claims/ratings">服务评价</Link> : null}>
+    <Card
+      title="理赔案件"
+      extra={
+        <Space>
+          <ExportButton list="claims" />
+          {data.ratingsVisible ? <Link to="/claims/ratings">服务评价</Link> : null}
+        </Space>
+      }
+    >
       <ClaimList data={data} />
     </Card>
   );

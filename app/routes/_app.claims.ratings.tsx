@@ -2,6 +2,7 @@ import { json, type LoaderFunctionArgs } from "@remix-run/node";
 import { Link, useLoaderData } from "@remix-run/react";
 import type { SerializeFrom } from "@remix-run/node";
 import { Card, List, Rate, Space, Table, Tag, Typography } from "antd";
+import { ExportButton } from "~/components/ExportButton";
 import { requirePermission } from "~/server/auth/session.server";
 import { serviceRatings, type RatingComment, type RatingRank } from "~/server/claims/service-ratings.server";
 import { handleLoader } from "~/server/http/remix.server";
@@ -85,7 +86,15 @@ export default function ServiceRatings() {
   const data = useLoaderData<typeof loader>();
   return (
     <Space direction="vertical" size={16} style={{ width: "100%" }}>
-      <Card title="服务评价：保险公司（业主对理赔服务的评价）" extra={<Link to="/claims">返回理赔案件</Link>}>
+      <Card
+        title="服务评价：保险公司（业主对理赔服务的评价）"
+        extra={
+          <Space>
+            <ExportButton list="ratings" />
+            <Link to="/claims">返回理赔案件</Link>
+          </Space>
+        }
+      >
         <Ranking rows={data.insurers} reasons testId="insurer-ranking" />
       </Card>
       <Card title="服务评价：维修单位（业主对理赔服务的评价）">

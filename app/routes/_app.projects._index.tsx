@@ -1,27 +1,37 @@
 import { json, redirect, type ActionFunctionArgs, type LoaderFunctionArgs } from "@remix-run/node";
 import { Form as RemixForm, Link, useLoaderData, useNavigation } from "@remix-run/react";
-import { Button, Card, Form, Input, Table, Tag } from "antd";
-import { PROJECT_STATUSES } from "@db/schema/projects";
+import { Button, Card, Form, Input, Select, Space, Table, Tag } from "antd";
+import { PROJECT_STATUSES, RISK_LEVELS } from "@db/schema";
+import { ExportButton } from "~/components/ExportButton";
+import { choosePrompt, FilterSelect, options, organisationOptionMatches } from "~/components/FilterSelect";
 import { SearchBar } from "~/components/SearchBar";
 import { useListParams } from "~/components/useListParams";
 import { requirePermission } from "~/server/auth/session.server";
 import { handleAction, handleLoader } from "~/server/http/remix.server";
-import { listProjects } from "~/server/projects/projects.server";
+import { listProjects, projectFilterOptions } from "~/server/projects/project-list.server";
 import { startProcess, startableDefinitions } from "~/server/workflow/index.server";
 import { nextPageAfter } from "~/server/tasks/inbox.server";
 import { DISTRICTS, districtName } from "~/shared/districts";
-import { formatNumber, PROJECT_STATUS_LABELS } from "~/shared/project-labels";
+import {
+  formatNumber,
+  PROJECT_DATE_FIELD_LABELS,
+  PROJECT_DATE_FIELDS,
+  PROJECT_PHASE_LABELS,
+  PROJECT_PHASES,
+  PROJECT_STATUS_LABELS,
+} from "~/shared/project-labels";
+import { PROJECT_STAGE_LABELS, RISK_LEVEL_LABELS } from "~/shared/risk-labels";
 import { searchRule } from "~/shared/search";
-import { FilterSelect } from "~/components/FilterSelect";
 
 export async function loader({ request, context }: LoaderFunctionArgs) {
   const actor = await requirePermission(request, context, "view:projects");
   return handleLoader(async () => {
-    const [page, startable] = await Promise.all([
+    const [page, choices, startable] = await Promise.all([
       listProjects(actor, Object.fromEntries(new URL(request.url).searchParams)),
+      projectFilterOptions(actor),
       startableDefinitions(actor),
     ]);
-    return json({ ...page, canRegister: startable.some((d) => d.key === REVIEW) });
+    return json({ ...page, choices, canRegister: startable.some((d) => d.key === REVIEW) });
   });
 }
 
@@ -47,29 +57,79 @@ function RegisterProject() {
   );
 }
 
+/** An organisation to filter by, found by typing its name (insurers by their short names too). */
+function OrganisationFilter({ name, label, options }: { name: string; label: string; options: { value: string; label: string }[] }) {
+  return (
+    <Form.Item name={name}>
+      <Select
+        placeholder={choosePrompt(label)}
+        aria-label={label}
+        allowClear
+        showSearch
+        filterOption={organisationOptionMatches}
+        style={{ width: 220 }}
+        options={options}
+      />
+    </Form.Item>
+  );
+}
+
+const FILTERS = ["q", "district", "stage", "status", "insurer", "tis", "risk", "openClaims", "dateBy", "from", "to", "sort", "order"];
+
 export default function Projects() {
   const page = useLoaderData<typeof loader>();
   const list = useListParams();
   return (
-    <Card title="项目" extra={page.canRegister ? <RegisterProject /> : null}>
-      <SearchBar fields={["q", "status", "district"]}>
+    <Card
+      title="项目"
+      extra={
+        <Space>
+          <ExportButton list="projects" />
+          {page.canRegister ? <RegisterProject /> : null}
+        </Space>
+      }
+    >
+      <SearchBar fields={FILTERS}>
         <Form.Item name="q" rules={[searchRule()]}>
-          <Input placeholder="项目、小区、报建号、建设单位、保险公司、风险管理机构、施工单位" allowClear style={{ width: 420 }} />
+          <Input
+            placeholder="项目、小区、建设单位、保险公司、风险管理机构、施工单位、报建号"
+            aria-label="关键字"
+            allowClear
+            style={{ width: 400 }}
+          />
         </Form.Item>
-        <FilterSelect name="district" label="区县" width={160} options={DISTRICTS.map((d) => ({ value: d.code, label: d.name }))} />
+        <FilterSelect name="district" label="区县" width={140} options={DISTRICTS.map((d) => ({ value: d.code, label: d.name }))} />
+        <FilterSelect name="stage" label="阶段" width={110} options={options(PROJECT_PHASES, PROJECT_PHASE_LABELS)} />
         <FilterSelect
           name="status"
-          label="状态"
-          width={140}
+          label="投保状态"
+          width={130}
           options={PROJECT_STATUSES.map((s) => ({ value: s, label: PROJECT_STATUS_LABELS[s].label }))}
         />
+        <OrganisationFilter name="insurer" label="保险公司" options={page.choices.insurers} />
+        <OrganisationFilter name="tis" label="风险管理机构" options={page.choices.tis} />
+        <FilterSelect name="risk" label="未销项风险等级" width={150} options={options(RISK_LEVELS, RISK_LEVEL_LABELS)} />
+        <FilterSelect name="openClaims" label="理赔" width={140} options={[{ value: "1", label: "有未结案理赔" }]} />
+        <FilterSelect name="dateBy" label="日期类型" width={120} options={options(PROJECT_DATE_FIELDS, PROJECT_DATE_FIELD_LABELS)} />
+        <Form.Item name="from">
+          <Input type="date" aria-label="开始日期" style={{ width: 150 }} />
+        </Form.Item>
+        <Form.Item name="to">
+          <Input type="date" aria-label="结束日期" style={{ width: 150 }} />
+        </Form.Item>
       </SearchBar>
       <Table
         rowKey="id"
         dataSource={page.rows}
-        scroll={{ x: 1280 }}
+        scroll={{ x: 1400 }}
         locale={{ emptyText: "暂无项目" }}
         pagination={list.pagination(page, "个项目")}
+        onChange={(_pagination, _filters, sorter) => {
+          const one = Array.isArray(sorter) ? sorter[0] : sorter;
+          // A page change also reports the sorter: only a change of it re-sorts.
+          if (String(one.field ?? "") !== (list.get("sort") ?? "") || list.sortOrder(String(one.field ?? "")) !== (one.order ?? null))
+            list.sortBy(one.order ? String(one.field) : undefined, one.order);
+        }}
         columns={[
           // Wide enough for a whole name at 1366×768; the other columns give way.
           {
@@ -77,19 +137,44 @@ export default function Projects() {
             dataIndex: "name",
             width: 200,
             fixed: "left",
+            sorter: true,
+            sortOrder: list.sortOrder("name"),
             render: (name: string, p) => <Link to={`/projects/${p.id}`}>{name}</Link>,
           },
-          { title: "报建号", dataIndex: "permitNo" },
-          { title: "区县", dataIndex: "district", render: (d: string) => districtName(d) },
+          { title: "报建号", dataIndex: "permitNo", sorter: true, sortOrder: list.sortOrder("permitNo") },
+          {
+            title: "区县",
+            dataIndex: "district",
+            sorter: true,
+            sortOrder: list.sortOrder("district"),
+            render: (d: string) => districtName(d),
+          },
           { title: "建设单位", dataIndex: "developerName" },
           { title: "主承保公司", dataIndex: "insurerName" },
           { title: "风险管理机构", dataIndex: "tisName", render: (n: string | null) => n ?? "—" },
-          { title: "建筑面积（㎡）", dataIndex: "grossFloorArea", align: "right", render: (v: string) => formatNumber(v) },
+          {
+            title: "建筑面积（㎡）",
+            dataIndex: "grossFloorArea",
+            align: "right",
+            sorter: true,
+            sortOrder: list.sortOrder("grossFloorArea"),
+            render: (v: string) => formatNumber(v),
+          },
+          {
+            title: "签单日期",
+            dataIndex: "issueDate",
+            sorter: true,
+            sortOrder: list.sortOrder("issueDate"),
+            render: (d: string | null) => d ?? "—",
+          },
           {
             title: "状态",
             dataIndex: "status",
-            render: (s: keyof typeof PROJECT_STATUS_LABELS) => (
-              <Tag color={PROJECT_STATUS_LABELS[s].color}>{PROJECT_STATUS_LABELS[s].label}</Tag>
+            render: (s: keyof typeof PROJECT_STATUS_LABELS, p) => (
+              <Space size={4} wrap>
+                <Tag color={PROJECT_STATUS_LABELS[s].color}>{PROJECT_STATUS_LABELS[s].label}</Tag>
+                {s === "insured" ? <Tag>{PROJECT_STAGE_LABELS[p.stage]}</Tag> : null}
+              </Space>
             ),
           },
         ]}

@@ -1,6 +1,7 @@
 import { json, type ActionFunctionArgs, type LoaderFunctionArgs } from "@remix-run/node";
 import { useLoaderData } from "@remix-run/react";
 import { Card } from "antd";
+import { ExportButton } from "~/components/ExportButton";
 import { RiskEventList } from "~/components/RiskEventList";
 import { requirePermission } from "~/server/auth/session.server";
 import { ValidationError } from "~/server/errors.server";
@@ -27,7 +28,7 @@ export async function action({ request, context }: ActionFunctionArgs) {
 export default function RiskEvents() {
   const data = useLoaderData<typeof loader>();
   return (
-    <Card title="风险事件">
+    <Card title="风险事件" extra={<ExportButton list="risk-events" />}>
       <RiskEventList data={data} />
     </Card>
   );

@@ -33,3 +33,6 @@ export function offsetOf(p: PageInput): number {
 export function likePattern(q: string): string {
   return `%${q.replace(/[\\%_]/g, (c) => "\\" + c)}%`;
 }
+
+/** A list's filter from its query: absent or empty (a link's `district=`) is no filter; anything else must parse. */
+export const filterParam = <S extends z.ZodType>(schema: S) => z.preprocess((v) => (v === "" ? undefined : v), schema.optional());

@@ -25,3 +25,34 @@ export function formatNumber(value: string | number | null | undefined, digits =
   if (value === null || value === undefined || value === "") return "";
   return Number(value).toLocaleString("zh-CN", { minimumFractionDigits: 0, maximumFractionDigits: digits });
 }
+
+/**
+ * Where a project stands, as the bureau looks for it (the projects list's `stage`): 报建 (in the
+ * insurance review), 在保 (insured, policy not terminated), 施工中 (risk briefing or construction),
+ * 已竣工 (final report issued, awaiting completion acceptance), 使用期 (after acceptance). 在保
+ * holds the three after it; the others do not overlap.
+ */
+export const PROJECT_PHASES = ["registered", "insured", "construction", "completed", "use"] as const;
+export type ProjectPhase = (typeof PROJECT_PHASES)[number];
+
+export const PROJECT_PHASE_LABELS: Record<ProjectPhase, string> = {
+  registered: "报建",
+  insured: "在保",
+  construction: "施工中",
+  completed: "已竣工",
+  use: "使用期",
+};
+
+/** Which day the projects list's from/to range reads (`dateBy`). */
+export const PROJECT_DATE_FIELDS = ["issue", "start", "registered"] as const;
+export type ProjectDateField = (typeof PROJECT_DATE_FIELDS)[number];
+
+export const PROJECT_DATE_FIELD_LABELS: Record<ProjectDateField, string> = {
+  issue: "签单日期",
+  start: "保险起期",
+  registered: "登记日期",
+};
+
+/** The columns the projects list sorts by (`sort`, with `order` asc or desc). */
+export const PROJECT_SORTS = ["updatedAt", "name", "permitNo", "district", "grossFloorArea", "issueDate"] as const;
+export type ProjectSort = (typeof PROJECT_SORTS)[number];

@@ -69,6 +69,9 @@ export const projects = pgTable(
     sections: jsonb("sections").$type<ProjectSection[]>().notNull().default([]),
     completionAcceptedOn: date("completion_accepted_on"),
     reinspectionDueOn: date("reinspection_due_on"),
+    // The six keys people search a project by, lower-cased in one text for one trigram index
+    // (docs/decisions/021): kept by projects/search-text.server.ts in the transaction that changes them.
+    searchText: text("search_text").notNull().default(""),
     confirmedAt: timestamp("confirmed_at", { withTimezone: true }),
     confirmedBy: text("confirmed_by"),
     createdBy: text("created_by"),
@@ -83,6 +86,10 @@ export const projects = pgTable(
     index("projects_lead_insurer_idx").on(t.leadInsurerId),
     index("projects_property_company_idx").on(t.propertyCompanyId),
     index("projects_name_idx").on(sql`lower(${t.name})`),
+    index("projects_tis_idx").on(t.tisId),
+    index("projects_developer_idx").on(t.developerId),
+    index("projects_contractor_idx").on(t.contractorId),
+    index("projects_search_text_idx").using("gin", t.searchText.op("gin_trgm_ops")),
   ],
 );
 
@@ -112,7 +119,12 @@ export const policies = pgTable(
     createdAt: timestamp("created_at", { withTimezone: true }).notNull().defaultNow(),
     updatedAt: timestamp("updated_at", { withTimezone: true }).notNull().defaultNow(),
   },
-  (t) => [uniqueIndex("policies_policy_no_key").on(t.policyNo), uniqueIndex("policies_project_key").on(t.projectId)],
+  (t) => [
+    uniqueIndex("policies_policy_no_key").on(t.policyNo),
+    uniqueIndex("policies_project_key").on(t.projectId),
+    index("policies_issue_date_idx").on(t.issueDate),
+    index("policies_period_start_idx").on(t.periodStart),
+  ],
 );
 
 export const SHARE_KINDS = ["insurer", "reinsurer"] as const;

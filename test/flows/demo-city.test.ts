@@ -17,7 +17,7 @@ import {
 } from "@db/schema";
 import { DEMO_OWNER_PHONE } from "~/demo/demo-claims";
 import { listClaims } from "~/server/claims/claim-queries.server";
-import { listProjects } from "~/server/projects/projects.server";
+import { listProjects } from "~/server/projects/project-list.server";
 import { deliverOwnerMessages, ownerClaims, ownerUnits } from "~/server/claims/owner-claims.server";
 import { resetClock, runningFrom, setClock } from "~/server/clock.server";
 import { db } from "~/server/db.server";
@@ -272,7 +272,9 @@ describe("the demo city's claims", () => {
         .select()
         .from(claims)
         .where(eq(claims.seq, Number(number.slice(2))));
-      const insurer = await demoActor(claim.insurerId === (await demoActor("insurer-cpic")).organisationId ? "insurer-cpic" : "insurer-pingan");
+      const insurer = await demoActor(
+        claim.insurerId === (await demoActor("insurer-cpic")).organisationId ? "insurer-cpic" : "insurer-pingan",
+      );
       await complete(insurer, claim.instanceId!, "accept", acceptance());
       expect(await deliverOwnerMessages()).toBe(1);
       await noticesSent();

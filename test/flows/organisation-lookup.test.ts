@@ -6,7 +6,7 @@ import { db } from "~/server/db.server";
 import { listOrganisations } from "~/server/admin/organisations.server";
 import { listUsers } from "~/server/admin/users.server";
 import { lookupOrganisations } from "~/server/organisations/lookup.server";
-import { listProjects } from "~/server/projects/projects.server";
+import { listProjects } from "~/server/projects/project-list.server";
 import { deployBuiltIns } from "~/server/workflow/index.server";
 import { demoActor } from "../support/actors";
 import { useTestDatabase } from "../support/database";
@@ -55,7 +55,9 @@ describe("looking organisations up in the platform's register", () => {
     const projects = await listProjects(regulator, { q: "人保", pageSize: 100 });
     expect(projects.rows.map((r) => r.id)).toContain(project.projectId);
     expect(new Set(projects.rows.map((r) => r.insurerName))).toEqual(new Set(["中国人民财产保险股份有限公司昆明市分公司"]));
-    expect((await listProjects(regulator, { q: "太保" })).rows.map((r) => r.id)).not.toContain(project.projectId);
+    // 太保 co-insures it: the search covers every insurer on the policy, not only the lead.
+    expect((await listProjects(regulator, { q: "太保" })).rows.map((r) => r.id)).toContain(project.projectId);
+    expect((await listProjects(regulator, { q: "平安产险" })).rows.map((r) => r.id)).not.toContain(project.projectId);
     const admin = await demoActor("admin");
     expect((await listOrganisations(admin, { q: "人保" })).rows.map((o) => o.name)).toEqual(["中国人民财产保险股份有限公司昆明市分公司"]);
     const staff = await listUsers(admin, { q: "太保" });

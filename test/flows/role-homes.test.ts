@@ -9,7 +9,7 @@ import { claimList } from "~/server/claims/claim-views.server";
 import { findCaller } from "~/server/claims/hotline.server";
 import { listUnits } from "~/server/claims/units.server";
 import { findCallerProjects } from "~/server/projects/caller-lookup.server";
-import { listProjects } from "~/server/projects/projects.server";
+import { listProjects } from "~/server/projects/project-list.server";
 import { listRiskEvents } from "~/server/risk/risk-event-queries.server";
 import { listTasks } from "~/server/tasks/inbox.server";
 import { recordPolicy, recordRegistration } from "~/server/projects/insurance.server";
@@ -113,6 +113,8 @@ describe("a search too long for a list", () => {
   it("a project's homes take 50 characters and a building 20", async () => {
     const insurer = await demoActor("insurer");
     await expect(listUnits(insurer, REINSURED, { q: "1".repeat(51) })).rejects.toMatchObject(refused("q", "查询内容不能超过50个字"));
-    await expect(listUnits(insurer, REINSURED, { building: "1".repeat(21) })).rejects.toMatchObject(refused("building", "楼栋不能超过20个字"));
+    await expect(listUnits(insurer, REINSURED, { building: "1".repeat(21) })).rejects.toMatchObject(
+      refused("building", "楼栋不能超过20个字"),
+    );
   });
 });

@@ -45,3 +45,8 @@ export function useRestartableDatabase(): { restart(meanwhile?: () => void): Pro
     },
   };
 }
+
+/** The rows of db().execute(…), which PGlite answers as { rows } and postgres.js as the array itself. */
+export function resultRows<T>(result: unknown): T[] {
+  return (Array.isArray(result) ? result : (result as { rows: T[] }).rows) as T[];
+}

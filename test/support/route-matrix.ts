@@ -237,6 +237,17 @@ function listsVisibleProjects(who: Who, body: unknown, f: Fixture): string | und
   return wrong.length ? `project list: ${wrong.map((p) => `${p.label} ${listed.has(p.id) ? "listed" : "missing"}`).join(", ")}` : undefined;
 }
 
+/** The fixture's projects led by `insurer` among the rows, against those the scope lets the user see. */
+function listsVisibleProjectsOf(who: Who, rows: { id: string }[], f: Fixture, insurer: string): string | undefined {
+  const listed = new Set(rows.map((r) => r.id));
+  const wrong = f.projects
+    .filter((p) => p.facts!.columns?.lead_insurer_id === insurer)
+    .filter((p) => listed.has(p.id) !== inScope(who, "project", p.facts!));
+  return wrong.length
+    ? `insurer filter: ${wrong.map((p) => `${p.label} ${listed.has(p.id) ? "listed" : "missing"}`).join(", ")}`
+    : undefined;
+}
+
 /** The fixture's risk events among a list's rows, against those the scope lets the user see. */
 function listsVisibleRiskEvents(who: Who, body: unknown, f: Fixture): string | undefined {
   const listed = new Set((body as { rows: { id: string }[] }).rows.map((r) => r.id));
@@ -354,7 +365,30 @@ export const ROUTES: RouteRow[] = [
       invalidPost("/inbox", "routes/_app.inbox", (who) => [needs(who, "view:inbox")]),
     ],
   },
-  page("_app.projects._index.tsx", "/projects", "view:projects"),
+  {
+    // The list with the filters dashboards link with; another organisation's insurer id filters, it does not widen.
+    file: "_app.projects._index.tsx",
+    kind: "page",
+    probes: [
+      {
+        method: "GET",
+        path: () => dataOf("_app.projects._index.tsx", "/projects?pageSize=100"),
+        expect: (who) => gated([needs(who, "view:projects")], OK),
+        check: listsVisibleProjects,
+      },
+      {
+        method: "GET",
+        path: () => dataOf("_app.projects._index.tsx", "/projects?pageSize=100&q=KM-MATRIX&district=&stage=registered&sort=name&order=asc"),
+        expect: (who) => gated([needs(who, "view:projects")], OK),
+        check: listsVisibleProjects,
+      },
+      {
+        method: "GET",
+        path: () => dataOf("_app.projects._index.tsx", `/projects?district=999999&from=2026-02-30&q=${"昆".repeat(1000)}`),
+        expect: (who) => gated([needs(who, "view:projects")], INVALID),
+      },
+    ],
+  },
   {
     file: "_app.projects.$id.tsx",
     kind: "page",
@@ -402,6 +436,29 @@ export const ROUTES: RouteRow[] = [
         targets: projects,
         expect: (who, t) => gated([needs(who, "view:projects")], { status: 302, location: `/projects/${t!.id}?tab=units` }),
       },
+    ],
+  },
+  {
+    // 导出 of each list, with its filters; the rows are the list's, in the actor's scope.
+    file: "export.$list.ts",
+    kind: "api",
+    probes: [
+      ...(
+        [
+          ["projects", "view:projects", "?q=KM-MATRIX&stage=registered"],
+          ["risk-events", "view:risk", "?level=major"],
+          ["claims", "view:claims", "?status=reported"],
+          ["ratings", "view:service-ratings", ""],
+        ] as const
+      ).map(([list, permission, query]): Probe => ({
+        method: "GET",
+        path: () => `/export/${list}${query}`,
+        expect: (who) => gated([needs(who, permission)], OK),
+        // Each user's exports one after the other: a second one while the first streams is refused (409).
+        mutates: () => true,
+      })),
+      { method: "GET", path: () => "/export/projects?district=999999", expect: (who) => gated([needs(who, "view:projects")], INVALID) },
+      { method: "GET", path: () => "/export/users", expect: () => NOT_FOUND },
     ],
   },
   {
@@ -712,6 +769,25 @@ export const ROUTES: RouteRow[] = [
         path: () => "/api/v1/projects?pageSize=100",
         expect: (who) => gated([needs(who, "view:projects")], OK),
         check: listsVisibleProjects,
+      },
+      {
+        // Filtered by another organisation's insurer id: only that insurer's projects within the caller's scope.
+        method: "GET",
+        path: (t) => `/api/v1/projects?pageSize=100&insurer=${t!.id}`,
+        targets: (f) => [{ label: "PICC as insurer", id: f.organisations.picc }],
+        expect: (who) => gated([needs(who, "view:projects")], OK),
+        check: (who, body, f) => {
+          const rows = (body as { rows: { insurerName: string; id: string }[] }).rows;
+          const foreign = rows.filter((r) => !r.insurerName.includes("人民财产"));
+          return foreign.length
+            ? `insurer filter lists ${foreign.length} other insurers' projects`
+            : listsVisibleProjectsOf(who, rows, f, f.organisations.picc);
+        },
+      },
+      {
+        method: "GET",
+        path: () => "/api/v1/projects?stage=building&risk=severe",
+        expect: (who) => gated([needs(who, "view:projects")], INVALID),
       },
     ],
   },

@@ -79,7 +79,8 @@ export default async function makeTemplate(project: TestProject): Promise<() => 
   let where: { url?: string; dataDir?: string };
   if (serverUrl) {
     const name = uniqueName("idi_template");
-    await onServer(serverUrl, `create database ${name}`);
+    // A trigram index serves Chinese only with a UTF-8 ctype (docs/decisions/021); template0 lets the locale differ from the server's.
+    await onServer(serverUrl, `create database ${name} locale 'C.utf8' template template0`);
     template = { kind: "postgres", serverUrl, name };
     where = { url: databaseUrl(serverUrl, name) };
     remove = () => onServer(serverUrl, `drop database if exists ${name} with (force)`);

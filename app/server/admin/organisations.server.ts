@@ -16,6 +16,7 @@ import { isUniqueViolation } from "../db-errors.server";
 import { NotFoundError, ValidationError } from "../errors.server";
 import { likePattern, listParams, searchText, offsetOf, pageSchema, type Page } from "../pagination.server";
 import { organisationNameLike } from "../organisations/name-search.server";
+import { refreshSearchTextNaming } from "../projects/search-text.server";
 import { parseInput, requiredString } from "../validation.server";
 
 const optionalText = (max: number, label: string) =>
@@ -124,6 +125,7 @@ export async function updateOrganisation(actor: Actor, id: string, input: unknow
         .set({ ...data, updatedAt: clock.now() })
         .where(eq(organisations.id, id))
         .returning();
+      if (updated.name !== before.name) await refreshSearchTextNaming(tx, id);
       await recordAudit(tx, actor, {
         action: "organisation.update",
         subjectType: "organisation",

@@ -1,4 +1,4 @@
-import { aliasedTable, and, asc, count, desc, eq, ilike, or, sql, type SQL } from "drizzle-orm";
+import { aliasedTable, and, asc, count, desc, eq, gt, ilike, or, sql, type SQL } from "drizzle-orm";
 import { z } from "zod";
 import {
   auditEvents,
@@ -150,6 +150,29 @@ export async function listClaims(actor: Actor, query: unknown): Promise<Page<Cla
     db().select({ total: count() }).from(claims).innerJoin(projects, eq(projects.id, claims.projectId)).where(where),
   ]);
   return { rows: rows.map((r) => shown(actor, r)), total, page: q.page, pageSize: q.pageSize };
+}
+
+/** The same selection for an export (page and size aside): counted, then read in number order a batch at a time. */
+export function claimExportRows(actor: Actor, query: unknown) {
+  const { page: _page, pageSize: _size, ...filters } = listParams(claimFilterSchema, query);
+  const where = claimWhere(actor, { page: 1, pageSize: 1, ...filters });
+  return {
+    filters,
+    count: () =>
+      db()
+        .select({ total: count() })
+        .from(claims)
+        .innerJoin(projects, eq(projects.id, claims.projectId))
+        .where(where)
+        .then(([row]) => row.total),
+    after: async (last: { seq: number } | null, size: number) =>
+      (
+        await selectRows()
+          .where(last ? and(where, gt(claims.seq, last.seq)) : where)
+          .orderBy(asc(claims.seq))
+          .limit(size)
+      ).map((r) => shown(actor, r)),
+  };
 }
 
 /** One claim with every step's data, its open step, its rating and its timeline; 404 outside scope. */

@@ -1,4 +1,4 @@
-import { and, desc, eq, isNotNull, sql, type SQL } from "drizzle-orm";
+import { and, asc, desc, eq, gt, isNotNull, sql, type SQL } from "drizzle-orm";
 import { claimRatings, claims, organisations, projects, RATING_REASONS, tisRatings, type RatingReason } from "@db/schema";
 import { claimNumber } from "~/shared/claim-labels";
 import type { Actor } from "../auth/actor";
@@ -155,6 +155,44 @@ async function tisComments(actor: Actor): Promise<RatingComment[]> {
     .orderBy(desc(tisRatings.createdAt))
     .limit(LATEST);
   return rows.map((r) => ({ at: r.at, stars: r.stars, comment: r.comment!, subject: `${r.tisName} · ${r.projectName}` }));
+}
+
+/** Every owner's rating the actor sees (as the page ranks them), for an export: counted, then read in claim number order. */
+export function ratingExportRows(actor: Actor) {
+  if (!mayViewServiceRatings(actor)) throw new ForbiddenError("您无权查看服务评价");
+  const where = claimRatingScope(actor);
+  const rows = () =>
+    db()
+      .select({
+        seq: claims.seq,
+        projectName: projects.name,
+        insurerName: organisations.name,
+        repairerName: sql<string | null>`(select r.name from ${organisations} r where r.id = ${claimRatings.repairerId})`,
+        stars: claimRatings.stars,
+        reasons: claimRatings.reasons,
+        comment: claimRatings.comment,
+        channel: claimRatings.channel,
+        createdAt: claimRatings.createdAt,
+      })
+      .from(claimRatings)
+      .innerJoin(claims, eq(claims.id, claimRatings.claimId))
+      .innerJoin(projects, eq(projects.id, claims.projectId))
+      .innerJoin(organisations, eq(organisations.id, claimRatings.insurerId));
+  return {
+    filters: {},
+    count: () =>
+      db()
+        .select({ total: sql<number>`count(*)`.mapWith(Number) })
+        .from(claimRatings)
+        .innerJoin(claims, eq(claims.id, claimRatings.claimId))
+        .where(where)
+        .then(([row]) => row.total),
+    after: (last: { seq: number } | null, size: number) =>
+      rows()
+        .where(last ? and(where, gt(claims.seq, last.seq)) : where)
+        .orderBy(asc(claims.seq))
+        .limit(size),
+  };
 }
 
 /** The 服务评价 page: rankings per insurer, repairer and TIS with the latest comments, in the actor's scope. */

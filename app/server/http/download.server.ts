@@ -6,14 +6,19 @@
  * end its quotes.
  */
 export function downloadResponse(bytes: Uint8Array, file: { name: string; type: string; asciiName?: string }): Response {
-  const encoded = encodeURIComponent(file.name).replace(/['()*]/g, (c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`);
-  const ascii = file.asciiName ?? file.name.replace(/[^\x20-\x7e]+|["\\%]/g, "_");
   return new Response(new Uint8Array(bytes), {
     headers: {
       "Content-Type": file.type,
       "Content-Length": String(bytes.byteLength),
-      "Content-Disposition": `attachment; filename="${ascii}"; filename*=UTF-8''${encoded}`,
+      "Content-Disposition": attachmentDisposition(file.name, file.asciiName),
       "Cache-Control": "private, max-age=0",
     },
   });
+}
+
+/** The Content-Disposition of a download named `name` (see downloadResponse). */
+export function attachmentDisposition(name: string, asciiName?: string): string {
+  const encoded = encodeURIComponent(name).replace(/['()*]/g, (c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`);
+  const ascii = asciiName ?? name.replace(/[^\x20-\x7e]+|["\\%]/g, "_");
+  return `attachment; filename="${ascii}"; filename*=UTF-8''${encoded}`;
 }

@@ -11,6 +11,7 @@ import { clock } from "../clock.server";
 import { ConflictError, NotFoundError, ValidationError, type FieldErrors } from "../errors.server";
 import { parseInput, requiredString } from "../validation.server";
 import { findKnownParty, partyProblems, resolveParty, type PartyInput } from "./parties.server";
+import { refreshProjectSearchText } from "./search-text.server";
 
 // 保险审核: what the insurer records about a project and its policy, checked beyond what a form
 // can check (uniqueness, parties, sums), and the regulator's confirmation or return.
@@ -154,6 +155,7 @@ export async function recordRegistration(tx: Tx, actor: Actor, projectId: string
       createdAt: clock.now(),
     });
   }
+  await refreshProjectSearchText(tx, projectId);
   await recordAudit(tx, actor, {
     action: existing ? "project.update" : "project.create",
     subjectType: "project",
@@ -313,6 +315,7 @@ export async function recordPolicy(tx: Tx, actor: Actor, projectId: string, inpu
     .update(projects)
     .set({ tisId: tis, status: "awaiting_confirmation", returnReason: null, updatedAt: clock.now() })
     .where(eq(projects.id, projectId));
+  await refreshProjectSearchText(tx, projectId);
   await recordAudit(tx, actor, { action: "policy.record", subjectType: "project", subjectId: projectId, after: { ...data } });
   return { tis };
 }

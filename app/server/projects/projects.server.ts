@@ -1,101 +1,11 @@
-import { aliasedTable, and, count, desc, eq, ilike, inArray, or, type SQL } from "drizzle-orm";
+import { and, eq, inArray } from "drizzle-orm";
 import { z } from "zod";
-import { organisations, policies, policyShares, processDefinitions, processInstances, projects, PROJECT_STATUSES } from "@db/schema";
+import { organisations, policies, policyShares, processDefinitions, processInstances, projects } from "@db/schema";
 import type { Actor } from "../auth/actor";
 import { scope } from "../auth/scope.server";
 import { db } from "../db.server";
 import { NotFoundError } from "../errors.server";
-import { likePattern, listParams, searchText, offsetOf, pageSchema, type Page } from "../pagination.server";
-import { organisationNameLike } from "../organisations/name-search.server";
 import { instanceListColumns, withWaits, visibleIncident } from "../flow-views/flow-progress.server";
-
-const developer = aliasedTable(organisations, "developer");
-const contractor = aliasedTable(organisations, "contractor");
-const insurer = aliasedTable(organisations, "insurer");
-const tis = aliasedTable(organisations, "tis");
-
-const listSchema = pageSchema.extend({
-  q: searchText(),
-  status: z.enum(PROJECT_STATUSES).optional().catch(undefined),
-  district: z.string().max(10).optional().catch(undefined),
-});
-
-export interface ProjectRow {
-  id: string;
-  permitNo: string;
-  name: string;
-  communityName: string;
-  district: string;
-  status: (typeof PROJECT_STATUSES)[number];
-  grossFloorArea: string;
-  constructionCost: string;
-  developerName: string | null;
-  contractorName: string | null;
-  insurerName: string;
-  tisName: string | null;
-  updatedAt: Date;
-}
-
-/**
- * 项目 list within the actor's scope. The search matches the project and community names, the
- * 报建号, and the names of its developer, contractor, lead insurer and TIS.
- */
-export async function listProjects(actor: Actor, query: unknown): Promise<Page<ProjectRow>> {
-  const q = listParams(listSchema, query);
-  const filters: (SQL | undefined)[] = [scope(actor, "project")];
-  if (q.q) {
-    const p = likePattern(q.q);
-    filters.push(
-      or(
-        ilike(projects.name, p),
-        ilike(projects.communityName, p),
-        ilike(projects.permitNo, p),
-        organisationNameLike(developer.name, q.q),
-        organisationNameLike(contractor.name, q.q),
-        organisationNameLike(insurer.name, q.q),
-        organisationNameLike(tis.name, q.q),
-      ),
-    );
-  }
-  if (q.status) filters.push(eq(projects.status, q.status));
-  if (q.district) filters.push(eq(projects.district, q.district));
-  const where = and(...filters);
-  const base = () =>
-    db()
-      .select({
-        id: projects.id,
-        permitNo: projects.permitNo,
-        name: projects.name,
-        communityName: projects.communityName,
-        district: projects.district,
-        status: projects.status,
-        grossFloorArea: projects.grossFloorArea,
-        constructionCost: projects.constructionCost,
-        developerName: developer.name,
-        contractorName: contractor.name,
-        insurerName: insurer.name,
-        tisName: tis.name,
-        updatedAt: projects.updatedAt,
-      })
-      .from(projects)
-      .innerJoin(insurer, eq(projects.leadInsurerId, insurer.id))
-      .leftJoin(developer, eq(projects.developerId, developer.id))
-      .leftJoin(contractor, eq(projects.contractorId, contractor.id))
-      .leftJoin(tis, eq(projects.tisId, tis.id))
-      .where(where);
-  const [rows, [{ total }]] = await Promise.all([
-    base().orderBy(desc(projects.updatedAt)).limit(q.pageSize).offset(offsetOf(q)),
-    db()
-      .select({ total: count() })
-      .from(projects)
-      .innerJoin(insurer, eq(projects.leadInsurerId, insurer.id))
-      .leftJoin(developer, eq(projects.developerId, developer.id))
-      .leftJoin(contractor, eq(projects.contractorId, contractor.id))
-      .leftJoin(tis, eq(projects.tisId, tis.id))
-      .where(where),
-  ]);
-  return { rows, total, page: q.page, pageSize: q.pageSize };
-}
 
 /** Everything about one project: registration, parties, policy with its shares, documents, its flows. */
 export async function projectDetail(actor: Actor, projectId: string) {

@@ -1,4 +1,4 @@
-import { aliasedTable, and, asc, count, desc, eq, ilike, inArray, isNotNull, lt, or, sql, type SQL } from "drizzle-orm";
+import { aliasedTable, and, asc, count, desc, eq, gt, ilike, inArray, isNotNull, lt, or, sql, type SQL } from "drizzle-orm";
 import { z } from "zod";
 import {
   organisations,
@@ -74,8 +74,26 @@ function overdueCondition(): SQL {
   return and(inArray(riskEvents.status, [...ACTIVE]), or(isNotNull(riskEvents.overdueAt), lt(riskEvents.deadline, today)))!;
 }
 
-export async function listRiskEvents(actor: Actor, query: unknown): Promise<Page<RiskEventRow> & { overdue: number }> {
-  const q = listParams(riskEventFilterSchema, query);
+/** What the list and the export show of an event (with its project, TIS and rectifier joined); overdue as of now. */
+const eventColumns = () => ({
+  seq: riskEvents.seq,
+  projectName: projects.name,
+  district: projects.district,
+  category: riskEvents.category,
+  level: riskEvents.level,
+  status: riskEvents.status,
+  location: riskEvents.location,
+  description: riskEvents.description,
+  deadline: riskEvents.deadline,
+  overdue: sql<boolean>`${overdueCondition()}`,
+  tisName: tis.name,
+  rectifierName: rectifier.name,
+  raisedAt: riskEvents.raisedAt,
+  closedAt: riskEvents.closedAt,
+});
+
+/** The rows the search and filters select within the actor's scope (risk events joined with their projects). */
+export function riskEventWhere(actor: Actor, q: z.infer<typeof riskEventFilterSchema>): SQL | undefined {
   const filters: (SQL | undefined)[] = [scope(actor, "risk_event")];
   if (q.q) {
     const p = likePattern(q.q);
@@ -89,7 +107,12 @@ export async function listRiskEvents(actor: Actor, query: unknown): Promise<Page
   if (q.tisId) filters.push(eq(riskEvents.tisId, q.tisId));
   if (q.district) filters.push(eq(projects.district, q.district));
   if (q.projectId) filters.push(eq(riskEvents.projectId, q.projectId));
-  const where = and(...filters);
+  return and(...filters);
+}
+
+export async function listRiskEvents(actor: Actor, query: unknown): Promise<Page<RiskEventRow> & { overdue: number }> {
+  const q = listParams(riskEventFilterSchema, query);
+  const where = riskEventWhere(actor, q);
   const openTask = db()
     .select({ id: tasks.id, name: tasks.name, instanceId: tasks.instanceId })
     .from(tasks)
@@ -99,22 +122,9 @@ export async function listRiskEvents(actor: Actor, query: unknown): Promise<Page
     db()
       .select({
         id: riskEvents.id,
-        seq: riskEvents.seq,
         projectId: riskEvents.projectId,
-        projectName: projects.name,
-        district: projects.district,
-        category: riskEvents.category,
-        level: riskEvents.level,
-        status: riskEvents.status,
-        location: riskEvents.location,
-        description: riskEvents.description,
-        deadline: riskEvents.deadline,
-        overdue: sql<boolean>`${overdueCondition()}`,
-        tisName: tis.name,
-        rectifierName: rectifier.name,
+        ...eventColumns(),
         rectifierRole: riskEvents.rectifierRole,
-        raisedAt: riskEvents.raisedAt,
-        closedAt: riskEvents.closedAt,
         photoCount: sql<number>`jsonb_array_length(${riskEvents.photos})::int`,
         openTaskId: openTask.id,
         openTaskName: openTask.name,
@@ -136,6 +146,34 @@ export async function listRiskEvents(actor: Actor, query: unknown): Promise<Page
       .where(where),
   ]);
   return { rows, total, overdue, page: q.page, pageSize: q.pageSize };
+}
+
+/** The same selection for an export (page and size aside): counted, then read in number order a batch at a time. */
+export function riskEventExportRows(actor: Actor, query: unknown) {
+  const { page: _page, pageSize: _size, ...filters } = listParams(riskEventFilterSchema, query);
+  const where = riskEventWhere(actor, { page: 1, pageSize: 1, ...filters });
+  const rows = () =>
+    db()
+      .select(eventColumns())
+      .from(riskEvents)
+      .innerJoin(projects, eq(projects.id, riskEvents.projectId))
+      .innerJoin(tis, eq(tis.id, riskEvents.tisId))
+      .innerJoin(rectifier, eq(rectifier.id, riskEvents.rectifierId));
+  return {
+    filters,
+    count: () =>
+      db()
+        .select({ total: count() })
+        .from(riskEvents)
+        .innerJoin(projects, eq(projects.id, riskEvents.projectId))
+        .where(where)
+        .then(([row]) => row.total),
+    after: (last: { seq: number } | null, size: number) =>
+      rows()
+        .where(last ? and(where, gt(riskEvents.seq, last.seq)) : where)
+        .orderBy(asc(riskEvents.seq))
+        .limit(size),
+  };
 }
 
 export type OpenStep = Pick<Task, "id" | "name" | "elementId" | "instanceId" | "candidateRoles" | "organisationId" | "assigneeId">;
