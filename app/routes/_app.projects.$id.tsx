@@ -3,9 +3,11 @@ import { useLoaderData, useSearchParams } from "@remix-run/react";
 import { Alert, Card, Descriptions, Space, Table, Tabs, Tag } from "antd";
 import { AttachmentsPreview } from "~/components/AttachmentsField";
 import { InstanceTable } from "~/components/InstanceTable";
+import { ProjectClaimsTab } from "~/components/ProjectClaimsTab";
 import { ProjectRiskTab } from "~/components/ProjectRiskTab";
 import { ProjectUnitsTab } from "~/components/ProjectUnitsTab";
 import { requirePermission } from "~/server/auth/session.server";
+import { projectClaimsTab } from "~/server/claims/project-claims.server";
 import { listUnits, unitCount } from "~/server/claims/units.server";
 import { namePropertyCompany } from "~/server/claims/property-company.server";
 import { handleAction, handleLoader, readBody } from "~/server/http/remix.server";
@@ -22,13 +24,23 @@ export async function loader({ request, context, params }: LoaderFunctionArgs) {
   // The 风险 tab (?tab=risk, where notifications lead) for those with the risk pages; loaded when open.
   const riskVisible = can(actor.roles, "view:risk");
   // The 房屋 tab (?tab=units) for everyone who sees the project; its count shows on the tab.
-  const tab = riskVisible && query.tab === "risk" ? "risk" : query.tab === "units" ? "units" : "overview";
+  // The 理赔与投诉 tab (?tab=claims) for those with the claim pages.
+  const claimsVisible = can(actor.roles, "view:claims");
+  const tab =
+    riskVisible && query.tab === "risk"
+      ? "risk"
+      : claimsVisible && query.tab === "claims"
+        ? "claims"
+        : query.tab === "units"
+          ? "units"
+          : "overview";
   return handleLoader(async () => {
     const detail = await projectDetail(actor, params.id!);
     const risk = tab === "risk" ? await projectRiskTab(actor, params.id!, query) : null;
+    const claims = tab === "claims" ? await projectClaimsTab(actor, params.id!) : null;
     const units = tab === "units" ? await listUnits(actor, params.id!, query) : null;
     const unitTotal = await unitCount(actor, params.id!);
-    return json({ ...detail, tab, riskVisible, risk, units, unitTotal });
+    return json({ ...detail, tab, riskVisible, claimsVisible, risk, claims, units, unitTotal });
   });
 }
 
@@ -52,6 +64,15 @@ export default function ProjectPage() {
         items={[
           { key: "overview", label: "项目信息", children: <ProjectOverview data={data} /> },
           ...(data.riskVisible ? [{ key: "risk", label: "风险", children: data.risk ? <ProjectRiskTab data={data.risk} /> : null }] : []),
+          ...(data.claimsVisible
+            ? [
+                {
+                  key: "claims",
+                  label: "理赔与投诉",
+                  children: data.claims ? <ProjectClaimsTab projectId={data.project.id} data={data.claims} /> : null,
+                },
+              ]
+            : []),
           {
             key: "units",
             label: `房屋（${data.unitTotal}）`,
@@ -64,7 +85,7 @@ export default function ProjectPage() {
 }
 
 function ProjectOverview({ data }: { data: ReturnType<typeof useLoaderData<typeof loader>> }) {
-  const { project, parties, policy, shares, flows, termsVisible } = data;
+  const { project, parties, policy, shares, flows, termsVisible, confirmedByName } = data;
   const status = PROJECT_STATUS_LABELS[project.status];
   const pricePerMetre = Number(project.constructionCost) / Number(project.grossFloorArea);
   return (
@@ -91,7 +112,6 @@ function ProjectOverview({ data }: { data: ReturnType<typeof useLoaderData<typeo
             },
             { key: "start", label: "开工日期", children: project.startDate },
             { key: "completion", label: "计划竣工日期", children: project.plannedCompletionDate },
-            { key: "confirmed", label: "确认投保时间", children: formatDateTime(project.confirmedAt) || "—" },
             { key: "drawings", label: "施工图纸", children: <AttachmentsPreview value={project.drawings} />, span: 3 },
           ]}
         />
@@ -111,7 +131,7 @@ function ProjectOverview({ data }: { data: ReturnType<typeof useLoaderData<typeo
           ]}
         />
       </Card>
-      <Card title="保单信息">
+      <Card title="保险安排">
         {policy ? (
           <>
             <Descriptions
@@ -162,7 +182,16 @@ function ProjectOverview({ data }: { data: ReturnType<typeof useLoaderData<typeo
           <Alert type="info" message="保险公司尚未录入保险信息" />
         )}
       </Card>
-      <Card title="流程">
+      <Card title="项目审批" extra={<Tag color={status.color}>{status.label}</Tag>}>
+        <Descriptions
+          size="small"
+          column={3}
+          items={[
+            { key: "registered", label: "登记时间", children: formatDateTime(project.createdAt) },
+            { key: "confirmed", label: "确认投保时间", children: formatDateTime(project.confirmedAt) || "—" },
+            { key: "confirmer", label: "确认人", children: confirmedByName ?? "—" },
+          ]}
+        />
         <InstanceTable page={flows} size="small" />
       </Card>
     </Space>

@@ -6,6 +6,7 @@ import { db } from "~/server/db.server";
 import { ForbiddenError } from "~/server/errors.server";
 import { deployBuiltIns } from "~/server/workflow/index.server";
 import { demoActor } from "../support/actors";
+import { projectClaimsTab } from "~/server/claims/project-claims.server";
 import { deliveredProject, ownerReports, type DeliveredProject } from "../support/claims";
 import { useTestDatabase } from "../support/database";
 import { PINGAN_PARTIES } from "../support/risk";
@@ -96,5 +97,28 @@ describe("服务评价", () => {
   it("is refused to those it is not for", async () => {
     await expect(serviceRatings(await demoActor("developer"))).rejects.toThrow(ForbiddenError);
     await expect(serviceRatings(await demoActor("repairer"))).rejects.toThrow(ForbiddenError);
+  });
+});
+
+describe("a project's 理赔与投诉 (the bureau's view of one project)", () => {
+  it("counts the project's claims and lists the complaints: two stars or fewer, or a named reason", async () => {
+    const tab = await projectClaimsTab(await demoActor("regulator"), picc.projectId);
+    expect(tab.figures).toEqual({ total: 2, open: 2, closed: 0, declined: 0, paid: "0.00" });
+    expect(tab.latest.rows).toHaveLength(2);
+    expect(tab.complaints!.map((c) => [c.stars, c.reasons, c.comment, c.channel])).toEqual(
+      expect.arrayContaining([
+        [4, ["duration"], "工期偏长", "web"],
+        [2, ["duration", "attitude"], "态度不好", "web"],
+      ]),
+    );
+    expect(tab.complaints).toHaveLength(2);
+    // 5 stars and nothing named: no complaint.
+    expect((await projectClaimsTab(await demoActor("regulator"), pingan.projectId)).complaints).toEqual([]);
+  });
+
+  it("is the project's scope: another insurer's project is not found", async () => {
+    await expect(projectClaimsTab(await demoActor("insurer"), pingan.projectId)).rejects.toMatchObject({ status: 404 });
+    await expect(projectClaimsTab(await demoActor("insurer-pingan"), picc.projectId)).rejects.toMatchObject({ status: 404 });
+    expect((await projectClaimsTab(await demoActor("insurer-pingan"), pingan.projectId)).figures.total).toBe(1);
   });
 });

@@ -400,6 +400,13 @@ export const ROUTES: RouteRow[] = [
         expect: (who, t) => gated([needs(who, "view:projects"), sees(who, t)], OK),
       },
       {
+        // 理赔与投诉: the same scope as the project (another organisation's project is not found).
+        method: "GET",
+        path: (t) => dataOf("_app.projects.$id.tsx", `/projects/${t!.id}?tab=claims`),
+        targets: (f) => [...f.projects, ...f.riskProjects],
+        expect: (who, t) => gated([needs(who, "view:projects"), sees(who, t)], OK),
+      },
+      {
         method: "GET",
         path: (t) => dataOf("_app.projects.$id.tsx", `/projects/${t!.id}?tab=units`),
         targets: (f) => [...f.projects, ...f.riskProjects],

@@ -47,7 +47,8 @@ function ownInsurer(actor: Actor): string | null {
   return !oversees && actor.roles.includes("insurer") ? actor.organisationId : null;
 }
 
-function claimRatingScope(actor: Actor): SQL {
+/** The owners' ratings the actor sees: those of claims in its scope; an insurer's, those given to itself. */
+export function claimRatingScope(actor: Actor): SQL {
   const own = ownInsurer(actor);
   return and(scope(actor, "claim"), own ? eq(claimRatings.insurerId, own) : undefined)!;
 }

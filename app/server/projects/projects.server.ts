@@ -1,6 +1,6 @@
 import { and, eq, inArray } from "drizzle-orm";
 import { z } from "zod";
-import { organisations, policies, policyShares, processDefinitions, processInstances, projects } from "@db/schema";
+import { organisations, policies, policyShares, processDefinitions, processInstances, projects, users } from "@db/schema";
 import type { Actor } from "../auth/actor";
 import { scope } from "../auth/scope.server";
 import { db } from "../db.server";
@@ -18,7 +18,15 @@ export async function projectDetail(actor: Actor, projectId: string) {
     .where(and(eq(processInstances.businessType, "project"), eq(processInstances.businessKey, projectId), scope(actor, "instance")))
     .orderBy(processInstances.startedAt)
     .then(withWaits);
-  return { ...record, flows: flows.map((f) => ({ ...f, incident: visibleIncident(actor, f.incident) })) };
+  // 项目审批: who at the bureau confirmed the insurance (by name, as the audit log names them).
+  const [confirmer] = record.project.confirmedBy
+    ? await db().select({ name: users.displayName }).from(users).where(eq(users.id, record.project.confirmedBy))
+    : [];
+  return {
+    ...record,
+    confirmedByName: confirmer?.name ?? null,
+    flows: flows.map((f) => ({ ...f, incident: visibleIncident(actor, f.incident) })),
+  };
 }
 
 export type ProjectDetail = Awaited<ReturnType<typeof projectDetail>>;
