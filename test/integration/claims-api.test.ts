@@ -141,6 +141,16 @@ describe("the claims list's filters, as the statistics' links write them", () =>
   });
 });
 
+describe("预警 on the regulator's home", () => {
+  it("shows the regulator its 预警 block with the rule it judges by; an insurer's home has none", async () => {
+    const regulator = await (await fetch(`${url()}/inbox`, { headers: { Cookie: who.regulator } })).text();
+    expect(regulator).toContain('data-testid="bureau-alerts"');
+    expect(regulator).toContain("低于全市平均10个百分点以上的列出");
+    const insurer = await (await fetch(`${url()}/inbox`, { headers: { Cookie: who.insurer } })).text();
+    expect(insurer).not.toContain('data-testid="bureau-alerts"');
+  });
+});
+
 describe("photos sent by an insurer's core system", () => {
   it("are uploaded and read back with the API key, and go with the report; a wrong key is a 401", async () => {
     const photo = await photoAs(url(), piccKey, "顶棚渗水.png");
