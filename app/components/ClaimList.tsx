@@ -1,6 +1,7 @@
 import { Link } from "@remix-run/react";
 import type { SerializeFrom } from "@remix-run/node";
 import { Form, Input, Table, Tag, Typography, type TableColumnsType } from "antd";
+import { BUILDING_PARTS } from "@db/schema/building-parts";
 import { CLAIM_CHANNELS, CLAIM_STATUSES } from "@db/schema/claims";
 import type { ClaimList as ClaimListData } from "~/server/claims/claim-views.server";
 import { CLAIM_CHANNEL_LABELS, CLAIM_PART_SHORT, CLAIM_STATUS_LABELS, claimNumber } from "~/shared/claim-labels";
@@ -29,7 +30,7 @@ export function ClaimList({ data }: { data: Data }) {
   const { page, counts } = data;
   return (
     <>
-      <SearchBar fields={["q", "status", "channel", "overdue", "fastTrack", "insurerId", "district"]}>
+      <SearchBar fields={["q", "status", "channel", "overdue", "fastTrack", "insurer", "district", "part", "cause", "from", "to"]}>
         <Form.Item name="q" rules={[searchRule()]}>
           <Input placeholder="案件号、项目、报案人" aria-label="关键字" allowClear style={{ width: 200 }} />
         </Form.Item>
@@ -39,13 +40,23 @@ export function ClaimList({ data }: { data: Data }) {
         <FilterSelect name="fastTrack" label="小额快赔" width={110} options={YES_NO("小额快赔", "一般案件")} />
         {data.insurerOptions.length > 1 ? (
           <FilterSelect
-            name="insurerId"
+            name="insurer"
             label="承保公司"
             width={220}
             options={data.insurerOptions.map((o) => ({ value: o.id, label: o.name }))}
           />
         ) : null}
         <FilterSelect name="district" label="区县" width={140} options={DISTRICTS.map((d) => ({ value: d.code, label: d.name }))} />
+        <FilterSelect name="part" label="缺陷部位" width={130} options={options(BUILDING_PARTS, CLAIM_PART_SHORT)} />
+        <Form.Item name="cause">
+          <Input placeholder="缺陷原因（完全相同）" aria-label="缺陷原因" allowClear style={{ width: 180 }} />
+        </Form.Item>
+        <Form.Item name="from" label="报案日期">
+          <Input type="date" aria-label="报案日期起" style={{ width: 150 }} />
+        </Form.Item>
+        <Form.Item name="to" label="至">
+          <Input type="date" aria-label="报案日期止" style={{ width: 150 }} />
+        </Form.Item>
       </SearchBar>
       <Typography.Paragraph data-testid="claim-summary">
         共{counts.total}件，未结{counts.open}件，已逾期

@@ -9,6 +9,8 @@ import { startProcess, startableDefinitions } from "~/server/workflow/index.serv
 import { inboxCount, listTasks, nextPageAfter } from "~/server/tasks/inbox.server";
 import { listInstances } from "~/server/flow-views/flow-progress.server";
 import { InstanceTable } from "~/components/InstanceTable";
+import { BureauAlertsCard } from "~/components/BureauAlertsCard";
+import { bureauAlerts } from "~/server/statistics/alerts.server";
 import { formatDateTime, formatDue } from "~/shared/time";
 import { textLimit } from "~/components/text-limit";
 import { searchRule } from "~/shared/search";
@@ -19,13 +21,14 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
   const query = Object.fromEntries(new URL(request.url).searchParams);
   const view = query.view === "done" || query.view === "started" ? query.view : "todo";
   return handleLoader(async () => {
-    const [page, started, todo, startable] = await Promise.all([
+    const [page, started, todo, startable, alerts] = await Promise.all([
       view === "started" ? null : listTasks(actor, query),
       view === "started" ? listInstances(actor, "started", query) : null,
       inboxCount(actor),
       startableDefinitions(actor),
+      bureauAlerts(actor),
     ]);
-    return json({ page, started, todo, startable, view, justDone: query.done === "1" });
+    return json({ page, started, todo, startable, view, justDone: query.done === "1", alerts });
   });
 }
 
@@ -85,87 +88,90 @@ function StartProcess({ startable }: { startable: { key: string; name: string }[
 }
 
 export default function Inbox() {
-  const { page, started, todo, startable, view, justDone } = useLoaderData<typeof loader>();
+  const { page, started, todo, startable, view, justDone, alerts } = useLoaderData<typeof loader>();
   const list = useListParams();
   const navigate = useNavigate();
   return (
-    <Card title="我的任务" extra={<StartProcess startable={startable} />}>
-      {justDone ? <Alert type="success" showIcon message="已提交办理" style={{ marginBottom: 16 }} closable /> : null}
-      <Tabs
-        activeKey={view}
-        onChange={(key) => list.search({ view: key === "todo" ? undefined : key })}
-        items={[
-          { key: "todo", label: `待办（${todo}）` },
-          { key: "done", label: "已办" },
-          { key: "started", label: "我发起的" },
-        ]}
-      />
-      {started ? <InstanceTable page={started} /> : null}
-      {page ? (
-        <>
-          <Form
-            layout="inline"
-            style={{ marginBottom: 16 }}
-            initialValues={{ q: list.get("q"), overdue: list.get("overdue") === "1", mine: list.get("mine") === "1" }}
-            onFinish={(v) =>
-              list.search({
-                view: view === "done" ? "done" : undefined,
-                q: v.q,
-                overdue: v.overdue ? "1" : undefined,
-                mine: v.mine ? "1" : undefined,
-              })
-            }
-          >
-            <Form.Item name="q" rules={[searchRule()]}>
-              <Input placeholder="事项或任务名称" allowClear style={{ width: 220 }} />
-            </Form.Item>
-            {view === "todo" ? (
-              <>
-                <Form.Item name="overdue" valuePropName="checked">
-                  <Checkbox>仅看已逾期</Checkbox>
-                </Form.Item>
-                <Form.Item name="mine" valuePropName="checked">
-                  <Checkbox>我认领的</Checkbox>
-                </Form.Item>
-              </>
-            ) : null}
-            <Space>
-              <Button htmlType="submit" type="primary">
-                查询
-              </Button>
-            </Space>
-          </Form>
-          <Table
-            rowKey="id"
-            dataSource={page.rows}
-            onRow={(row) => ({ onClick: () => navigate(`/tasks/${row.id}`), style: { cursor: "pointer" } })}
-            pagination={list.pagination(page, "项")}
-            locale={{ emptyText: view === "todo" ? "暂无待办任务" : "暂无已办任务" }}
-            columns={[
-              { title: "任务", dataIndex: "name", render: (name: string, row) => <Link to={`/tasks/${row.id}`}>{name}</Link> },
-              { title: "事项", dataIndex: "title" },
-              { title: "流程", dataIndex: "processName" },
-              view === "todo"
-                ? {
-                    title: "办理期限",
-                    dataIndex: "dueAt",
-                    render: (d: string | null, row) =>
-                      d ? (
-                        <Space>
-                          {formatDue(d)}
-                          {row.overdue ? <Tag color="error">已逾期</Tag> : null}
-                        </Space>
-                      ) : (
-                        "—"
-                      ),
-                  }
-                : { title: "办理时间", dataIndex: "completedAt", render: (d: string | null) => formatDateTime(d) },
-              { title: "认领人", dataIndex: "assigneeName", render: (n: string | null) => n ?? "—" },
-              { title: "到达时间", dataIndex: "createdAt", render: (d: string) => formatDateTime(d) },
-            ]}
-          />
-        </>
-      ) : null}
-    </Card>
+    <>
+      {alerts ? <BureauAlertsCard alerts={alerts} /> : null}
+      <Card title="我的任务" extra={<StartProcess startable={startable} />}>
+        {justDone ? <Alert type="success" showIcon message="已提交办理" style={{ marginBottom: 16 }} closable /> : null}
+        <Tabs
+          activeKey={view}
+          onChange={(key) => list.search({ view: key === "todo" ? undefined : key })}
+          items={[
+            { key: "todo", label: `待办（${todo}）` },
+            { key: "done", label: "已办" },
+            { key: "started", label: "我发起的" },
+          ]}
+        />
+        {started ? <InstanceTable page={started} /> : null}
+        {page ? (
+          <>
+            <Form
+              layout="inline"
+              style={{ marginBottom: 16 }}
+              initialValues={{ q: list.get("q"), overdue: list.get("overdue") === "1", mine: list.get("mine") === "1" }}
+              onFinish={(v) =>
+                list.search({
+                  view: view === "done" ? "done" : undefined,
+                  q: v.q,
+                  overdue: v.overdue ? "1" : undefined,
+                  mine: v.mine ? "1" : undefined,
+                })
+              }
+            >
+              <Form.Item name="q" rules={[searchRule()]}>
+                <Input placeholder="事项或任务名称" allowClear style={{ width: 220 }} />
+              </Form.Item>
+              {view === "todo" ? (
+                <>
+                  <Form.Item name="overdue" valuePropName="checked">
+                    <Checkbox>仅看已逾期</Checkbox>
+                  </Form.Item>
+                  <Form.Item name="mine" valuePropName="checked">
+                    <Checkbox>我认领的</Checkbox>
+                  </Form.Item>
+                </>
+              ) : null}
+              <Space>
+                <Button htmlType="submit" type="primary">
+                  查询
+                </Button>
+              </Space>
+            </Form>
+            <Table
+              rowKey="id"
+              dataSource={page.rows}
+              onRow={(row) => ({ onClick: () => navigate(`/tasks/${row.id}`), style: { cursor: "pointer" } })}
+              pagination={list.pagination(page, "项")}
+              locale={{ emptyText: view === "todo" ? "暂无待办任务" : "暂无已办任务" }}
+              columns={[
+                { title: "任务", dataIndex: "name", render: (name: string, row) => <Link to={`/tasks/${row.id}`}>{name}</Link> },
+                { title: "事项", dataIndex: "title" },
+                { title: "流程", dataIndex: "processName" },
+                view === "todo"
+                  ? {
+                      title: "办理期限",
+                      dataIndex: "dueAt",
+                      render: (d: string | null, row) =>
+                        d ? (
+                          <Space>
+                            {formatDue(d)}
+                            {row.overdue ? <Tag color="error">已逾期</Tag> : null}
+                          </Space>
+                        ) : (
+                          "—"
+                        ),
+                    }
+                  : { title: "办理时间", dataIndex: "completedAt", render: (d: string | null) => formatDateTime(d) },
+                { title: "认领人", dataIndex: "assigneeName", render: (n: string | null) => n ?? "—" },
+                { title: "到达时间", dataIndex: "createdAt", render: (d: string) => formatDateTime(d) },
+              ]}
+            />
+          </>
+        ) : null}
+      </Card>
+    </>
   );
 }

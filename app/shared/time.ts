@@ -40,6 +40,11 @@ export function isCalendarDate(value: unknown): value is string {
   return !Number.isNaN(date.getTime()) && date.toISOString().slice(0, 10) === value;
 }
 
+/** The instant a Kunming calendar day (YYYY-MM-DD) begins: 00:00 Beijing time. */
+export function dayStarts(day: string): Date {
+  return new Date(`${day}T00:00:00+08:00`);
+}
+
 /** A calendar day (YYYY-MM-DD) moved by whole days or years: 2026-12-20 + 2 years − 30 days. */
 export function shiftDay(day: string, amount: number, unit: "day" | "month" | "year"): string {
   return dayjs.utc(day).add(amount, unit).format("YYYY-MM-DD");

@@ -153,6 +153,15 @@ export const claims = pgTable(
     index("claims_reporter_phone_idx").on(t.reporterPhone),
     index("claims_home_owner_phone_idx").on(t.homeOwnerPhone),
     index("claims_status_idx").on(t.status, t.reportedAt),
+    // Statistics read a period of the city's claims: reported in it, closed in it (结案金额).
+    index("claims_reported_idx").on(t.reportedAt),
+    index("claims_closed_idx")
+      .on(t.closedAt)
+      .where(sql`status = 'closed'`),
+    // The regulator's 预警 and the overdue filter: claims past a step's time limit, a few among many.
+    index("claims_late_idx")
+      .on(t.reportedAt)
+      .where(sql`cardinality(overdue_steps) > 0`),
   ],
 );
 
@@ -177,7 +186,12 @@ export const claimRatings = pgTable(
     channel: text("channel", { enum: CLAIM_CHANNELS }).notNull(),
     createdAt: timestamp("created_at", { withTimezone: true }).notNull().defaultNow(),
   },
-  (t) => [uniqueIndex("claim_ratings_claim_key").on(t.claimId), index("claim_ratings_insurer_idx").on(t.insurerId)],
+  (t) => [
+    uniqueIndex("claim_ratings_claim_key").on(t.claimId),
+    index("claim_ratings_insurer_idx").on(t.insurerId),
+    // 服务评价 statistics rank a period's ratings.
+    index("claim_ratings_created_idx").on(t.createdAt),
+  ],
 );
 
 // A conversation with an owner on one channel (a Telegram chat, a web chat session): where the

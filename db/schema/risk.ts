@@ -17,6 +17,8 @@ export type RiskLevel = (typeof RISK_LEVELS)[number];
 /** 待整改 → (整改中 after a return) → 待复核 → 已销项; 已终止 when the policy ends first. Overdue is a mark, not a status. */
 export const RISK_EVENT_STATUSES = ["open", "rectifying", "awaiting_review", "closed", "cancelled"] as const;
 export type RiskEventStatus = (typeof RISK_EVENT_STATUSES)[number];
+/** Where an event is still to be put right: neither 已销项 nor 已终止. */
+export const ACTIVE_RISK_EVENT_STATUSES = ["open", "rectifying", "awaiting_review"] as const satisfies readonly RiskEventStatus[];
 
 /** Who must put an event right: the builder by default, another party when the TIS says so. */
 export const RECTIFIER_ROLES = ["contractor", "developer", "supervisor", "designer"] as const;

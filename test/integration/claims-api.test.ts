@@ -1,5 +1,5 @@
 import { beforeAll, describe, expect, it } from "vitest";
-import { callAs, closeClaimOverHttp, insuredHomesOverHttp, photoAs } from "../support/claims-http";
+import { callAs, closeClaimOverHttp, insuredHomesOverHttp, kunmingToday, photoAs } from "../support/claims-http";
 import { makeApiKeyOverHttp, signInOverHttp, usePlatform } from "../support/platform";
 
 // 理赔 over HTTP as an insurer's core system drives it: the report through POST /api/v1/claims, the
@@ -89,6 +89,65 @@ describe("a claim reported by an insurer's core system, run to closing through t
     const seen = await call(`/api/v1/claims/${claimId}`, who.repairer);
     expect(seen.status).toBe(200);
     expect(seen.body.reporterPhone).toBe("13966660001");
+  });
+});
+
+describe("the claims list's filters, as the statistics' links write them", () => {
+  const ids = (answer: { body: { rows: { id: string }[] } }) => answer.body.rows.map((r) => r.id);
+  const closedId = async () => (await call("/api/v1/claims?status=closed&pageSize=100", who.regulator)).body.rows[0].id as string;
+
+  it("select by insurer, district, part and cause as found, status and report days", async () => {
+    const id = await closedId();
+    const today = kunmingToday();
+    const claim = (await call(`/api/v1/claims/${id}`, who.regulator)).body;
+    for (const query of [
+      `part=waterproofing&cause=${encodeURIComponent("防水层破损")}&status=closed`,
+      `district=${claim.district}&from=${today}&to=${today}`,
+      `insurer=${claim.insurerId}`,
+      `insurerId=${claim.insurerId}`,
+    ])
+      expect(ids(await call(`/api/v1/claims?${query}&pageSize=100`, who.regulator)), query).toContain(id);
+    for (const query of [
+      "part=plumbing",
+      `cause=${encodeURIComponent("防水层")}`,
+      "from=2020-01-01&to=2020-12-31",
+      "district=530181",
+      `insurer=${(await call("/api/v1/session", who["insurer-cpic"])).body.organisationId}`,
+    ])
+      expect(ids(await call(`/api/v1/claims?${query}&pageSize=100`, who.regulator)), query).not.toContain(id);
+    const page = await fetch(`${url()}/claims?part=waterproofing&status=closed`, { headers: { Cookie: who.regulator } });
+    expect(page.status).toBe(200);
+  });
+
+  it("a value the list cannot read is a 422 naming the field in Chinese, on the API and on the page", async () => {
+    const cases: [string, string, string][] = [
+      ["status=bogus", "status", "案件状态不存在"],
+      ["part=roof", "part", "缺陷部位不存在"],
+      ["insurer=123", "insurer", "承保公司不存在"],
+      ["district=999999", "district", "区县不存在"],
+      ["from=2026-02-30", "from", "报案日期起应为有效日期（YYYY-MM-DD）"],
+      ["from=2026-03-02&to=2026-03-01", "to", "报案日期止不能早于报案日期起"],
+      [`cause=${"漏".repeat(1001)}`, "cause", "缺陷原因不能超过1000个字"],
+    ];
+    for (const [query, field, message] of cases) {
+      const answer = await call(`/api/v1/claims?${query}`, who.regulator);
+      expect([answer.status, answer.body.fields?.[field]], query).toEqual([422, message]);
+      const page = await fetch(`${url()}/claims?${query}`, { headers: { Cookie: who.regulator } });
+      expect([page.status, (await page.text()).includes(message)], query).toEqual([422, true]);
+    }
+    // A NUL is refused, never stored or searched for.
+    expect((await call("/api/v1/claims?cause=%00", who.regulator)).status).toBe(422);
+    expect((await fetch(`${url()}/claims?cause=%00`, { headers: { Cookie: who.regulator } })).status).toBe(422);
+  });
+});
+
+describe("预警 on the regulator's home", () => {
+  it("shows the regulator its 预警 block with the rule it judges by; an insurer's home has none", async () => {
+    const regulator = await (await fetch(`${url()}/inbox`, { headers: { Cookie: who.regulator } })).text();
+    expect(regulator).toContain('data-testid="bureau-alerts"');
+    expect(regulator).toContain("低于全市平均10个百分点以上的列出");
+    const insurer = await (await fetch(`${url()}/inbox`, { headers: { Cookie: who.insurer } })).text();
+    expect(insurer).not.toContain('data-testid="bureau-alerts"');
   });
 });
 

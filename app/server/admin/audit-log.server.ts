@@ -1,6 +1,7 @@
 import { and, count, desc, eq, gte, ilike, lt, or, type SQL } from "drizzle-orm";
 import { z } from "zod";
 import { auditEvents, organisations, type AuditEvent } from "@db/schema";
+import { dayStarts, shiftDay } from "~/shared/time";
 import type { Actor } from "../auth/actor";
 import { assertCan } from "../auth/guard.server";
 import { scope } from "../auth/scope.server";
@@ -28,8 +29,8 @@ export async function listAuditEvents(actor: Actor, query: unknown): Promise<Pag
     filters.push(or(ilike(auditEvents.actorName, p), ilike(auditEvents.subjectId, p), organisationNameLike(organisations.name, q.q)));
   }
   if (q.action) filters.push(eq(auditEvents.action, q.action));
-  if (q.from) filters.push(gte(auditEvents.at, new Date(`${q.from}T00:00:00+08:00`)));
-  if (q.to) filters.push(lt(auditEvents.at, new Date(new Date(`${q.to}T00:00:00+08:00`).getTime() + 86_400_000)));
+  if (q.from) filters.push(gte(auditEvents.at, dayStarts(q.from)));
+  if (q.to) filters.push(lt(auditEvents.at, dayStarts(shiftDay(q.to, 1, "day"))));
   const where = and(...filters);
   const [rows, [{ total }]] = await Promise.all([
     db()

@@ -11,7 +11,7 @@ import {
 } from "~/shared/claim-labels";
 import type { Actor } from "../auth/actor";
 import { claimStatusTag } from "../claims/claim-object.server";
-import { getClaim, listClaims, type ClaimRow } from "../claims/claim-queries.server";
+import { claimFilterFields, getClaim, listClaims, periodInOrder, type ClaimRow } from "../claims/claim-queries.server";
 import { reportClaim } from "../claims/claims.server";
 import { MAX_UNIT_ROWS, checkUnitsImport, importUnits } from "../claims/units-import.server";
 import { listUnits } from "../claims/units.server";
@@ -68,17 +68,26 @@ const claimChannel = z.enum(CLAIM_CHANNELS).describe(`报案渠道：${codesOf(C
 const overdueSteps = z.array(z.string()).describe(`超过时限的环节：${codesOf(CLAIM_STEP_LABELS)}`);
 const yuan = (what: string) => z.number().describe(`${what}（元）`);
 
-export const ClaimQuery = z.object({
-  q: z.string().max(100).optional().describe("按案件号（如 LP000123）、项目或小区名称、报案人搜索（至多100字）"),
-  status: claimStatus.optional(),
-  channel: claimChannel.optional(),
-  overdue: z.enum(["true", "false"]).optional().describe("true：仅已逾期未结案；false：仅未逾期"),
-  fastTrack: z.enum(["true", "false"]).optional().describe("true：仅小额快赔；false：仅一般案件"),
-  insurerId: id.optional().describe("承保公司的单位标识"),
-  district: z.string().max(10).optional().describe("行政区划代码，如 530111"),
-  projectId: id.optional().describe("项目标识"),
-  ...paging,
-});
+const filter = claimFilterFields;
+
+export const ClaimQuery = z
+  .object({
+    q: filter.q.describe("按案件号（如 LP000123）、项目或小区名称、报案人搜索（至多100字）"),
+    status: filter.status.describe(`案件状态：${codesOf(CLAIM_STATUS_LABELS)}`),
+    channel: filter.channel.describe(`报案渠道：${codesOf(CLAIM_CHANNEL_LABELS)}`),
+    overdue: filter.overdue.describe("true：仅已逾期未结案；false：仅未逾期"),
+    fastTrack: filter.fastTrack.describe("true：仅小额快赔；false：仅一般案件"),
+    insurer: filter.insurer.describe("保险公司的单位标识：它承保（主承保或共保）的项目上的案件"),
+    insurerId: filter.insurerId.describe("同 insurer（旧名）"),
+    district: filter.district.describe("行政区划代码，如 530111"),
+    projectId: filter.projectId.describe("项目标识"),
+    part: filter.part.describe(`缺陷部位（结案或查勘认定的，未查勘的按报案所报）：${codesOf(CLAIM_PART_SHORT)}`),
+    cause: filter.cause.describe("缺陷原因（结案或查勘认定的原文，完全相同；至多1000字）"),
+    from: filter.from.describe("报案日期起 YYYY-MM-DD（北京时间，含当日）"),
+    to: filter.to.describe("报案日期止 YYYY-MM-DD（北京时间，含当日）"),
+    ...paging,
+  })
+  .refine(...periodInOrder);
 
 const claimCommon = {
   id,

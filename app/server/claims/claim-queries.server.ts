@@ -1,19 +1,24 @@
-import { aliasedTable, and, asc, count, desc, eq, gt, ilike, or, sql, type SQL } from "drizzle-orm";
+import { aliasedTable, and, asc, count, desc, eq, gt, gte, ilike, lt, or, sql, type SQL } from "drizzle-orm";
 import { z } from "zod";
 import {
   auditEvents,
+  BUILDING_PARTS,
   CLAIM_CHANNELS,
   CLAIM_STATUSES,
   claimRatings,
   claims,
   organisations,
+  policyShares,
   projects,
   tasks,
   units,
+  type BuildingPart,
   type Claim,
 } from "@db/schema";
 import { auditActionLabel } from "~/shared/audit-actions";
 import { parseClaimNumber } from "~/shared/claim-labels";
+import { isDistrictCode } from "~/shared/districts";
+import { dayStarts, isCalendarDate, shiftDay } from "~/shared/time";
 import { maskName, maskPhone } from "~/shared/phone";
 import type { Actor } from "../auth/actor";
 import { scope } from "../auth/scope.server";
@@ -28,16 +33,72 @@ import { unitLabel } from "./coverage.server";
 
 const insurer = aliasedTable(organisations, "insurer");
 
-export const claimFilterSchema = pageSchema.extend({
+/** As the settlement form bounds a cause. */
+const CAUSE_MAX = 1000;
+
+// The list's filters, as the statistics' links write them too (/claims?insurer=&district=&part=
+// &cause=&status=&from=&to=). A value the list cannot read is refused on its field (422), never
+// dropped: a list silently wider than asked looks like the figure it was opened from.
+const oneOf = <T extends readonly [string, ...string[]]>(values: T, message: string) => z.enum(values, { error: message }).optional();
+const yesNo = (message: string) => oneOf(["true", "false"], message);
+const day = (label: string) =>
+  z
+    .string({ error: `${label}应为日期（YYYY-MM-DD）` })
+    .refine(isCalendarDate, `${label}应为有效日期（YYYY-MM-DD）`)
+    .optional();
+
+/** Each filter with its message, for the list and for GET /api/v1/claims (which describes them). */
+export const claimFilterFields = {
   q: searchText(),
-  status: z.enum(CLAIM_STATUSES).optional().catch(undefined),
-  channel: z.enum(CLAIM_CHANNELS).optional().catch(undefined),
-  overdue: z.enum(["true", "false"]).optional().catch(undefined),
-  fastTrack: z.enum(["true", "false"]).optional().catch(undefined),
-  insurerId: z.uuid().optional().catch(undefined),
-  district: z.string().max(10).optional().catch(undefined),
-  projectId: z.uuid().optional().catch(undefined),
-});
+  status: oneOf(CLAIM_STATUSES, "案件状态不存在"),
+  channel: oneOf(CLAIM_CHANNELS, "报案渠道不存在"),
+  overdue: yesNo("是否逾期应为 true 或 false"),
+  fastTrack: yesNo("小额快赔应为 true 或 false"),
+  // `insurerId` is the API's older name of `insurer`.
+  insurer: z.uuid({ error: "承保公司不存在" }).optional(),
+  insurerId: z.uuid({ error: "承保公司不存在" }).optional(),
+  district: z.string({ error: "区县不存在" }).refine(isDistrictCode, "区县不存在").optional(),
+  projectId: z.uuid({ error: "项目不存在" }).optional(),
+  part: oneOf(BUILDING_PARTS, "缺陷部位不存在"),
+  cause: z
+    .string({ error: "缺陷原因应为文字" })
+    .trim()
+    .max(CAUSE_MAX, `缺陷原因不能超过${CAUSE_MAX}个字`)
+    .refine((s) => !s.includes("\u0000"), "缺陷原因含有无效字符")
+    .optional(),
+  from: day("报案日期起"),
+  to: day("报案日期止"),
+};
+
+/** A period whose end comes before its start selects nothing anybody meant: refused on `to`. */
+export const periodInOrder: [(q: { from?: string; to?: string }) => boolean, { path: string[]; message: string }] = [
+  (q) => !q.from || !q.to || q.from <= q.to,
+  { path: ["to"], message: "报案日期止不能早于报案日期起" },
+];
+
+export const claimFilterSchema = pageSchema.extend(claimFilterFields).refine(...periodInOrder);
+
+/** The cause a claim was found to have: the settlement's, else the survey's (null before the survey). */
+export const claimCause = sql<string | null>`nullif(btrim(coalesce(${claims.settlement}->>'cause', ${claims.survey}->>'cause')), '')`;
+
+/** The part the defect was found in: the settlement's, else the survey's, else the one reported. */
+export const claimPart = sql<BuildingPart>`coalesce(${claims.settlement}->>'part', ${claims.survey}->>'part', ${claims.part})`;
+
+/** Claims on projects the insurer insures: as the handling (lead) insurer or by a co-insurance share. */
+export function claimInsuredBy(insurerId: string): SQL {
+  return or(
+    eq(claims.insurerId, insurerId),
+    sql`exists (select 1 from ${policyShares} s where s.policy_id = ${claims.policyId} and s.organisation_id = ${insurerId} and s.kind = 'insurer')`,
+  )!;
+}
+
+/** Claims reported on the Kunming days from..to, both included. */
+export function reportedBetween(from: string | undefined, to: string | undefined): SQL | undefined {
+  return and(
+    from ? gte(claims.reportedAt, dayStarts(from)) : undefined,
+    to ? lt(claims.reportedAt, dayStarts(shiftDay(to, 1, "day"))) : undefined,
+  );
+}
 
 /** Roles that see every owner's contact in full. */
 const seesAllContacts = (actor: Actor) => actor.roles.some((r) => r === "regulator" || r === "hotline" || r === "admin");
@@ -133,9 +194,13 @@ export function claimWhere(actor: Actor, q: z.infer<typeof claimFilterSchema>): 
   if (q.channel) filters.push(eq(claims.channel, q.channel));
   if (q.fastTrack) filters.push(eq(claims.fastTrack, q.fastTrack === "true"));
   if (q.overdue) filters.push(q.overdue === "true" ? overdueNow : sql`not ${overdueNow}`);
-  if (q.insurerId) filters.push(eq(claims.insurerId, q.insurerId));
+  const insurerId = q.insurer ?? q.insurerId;
+  if (insurerId) filters.push(claimInsuredBy(insurerId));
   if (q.district) filters.push(eq(projects.district, q.district));
   if (q.projectId) filters.push(eq(claims.projectId, q.projectId));
+  if (q.part) filters.push(sql`${claimPart} = ${q.part}`);
+  if (q.cause) filters.push(sql`${claimCause} = ${q.cause}`);
+  filters.push(reportedBetween(q.from, q.to));
   return and(...filters);
 }
 

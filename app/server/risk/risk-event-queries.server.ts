@@ -1,6 +1,7 @@
 import { aliasedTable, and, asc, count, desc, eq, gt, ilike, inArray, isNotNull, lt, or, sql, type SQL } from "drizzle-orm";
 import { z } from "zod";
 import {
+  ACTIVE_RISK_EVENT_STATUSES,
   organisations,
   projects,
   BUILDING_PARTS,
@@ -28,7 +29,7 @@ import { likePattern, listParams, searchText, offsetOf, pageSchema, type Page } 
 const tis = aliasedTable(organisations, "tis");
 const rectifier = aliasedTable(organisations, "rectifier");
 
-const ACTIVE = ["open", "rectifying", "awaiting_review"] as const;
+const ACTIVE = ACTIVE_RISK_EVENT_STATUSES;
 
 export const riskEventFilterSchema = pageSchema.extend({
   q: searchText(),
@@ -69,7 +70,7 @@ const OPEN = sql`${riskEvents.status} in ('open', 'rectifying', 'awaiting_review
 const countWhere = (condition: SQL) => sql<number>`count(*) filter (where ${condition})::int`;
 
 /** Overdue: past its deadline and not closed (marked by the timer, or the day has simply passed). */
-function overdueCondition(): SQL {
+export function overdueCondition(): SQL {
   const today = formatDateTime(clock.now(), "YYYY-MM-DD");
   return and(inArray(riskEvents.status, [...ACTIVE]), or(isNotNull(riskEvents.overdueAt), lt(riskEvents.deadline, today)))!;
 }

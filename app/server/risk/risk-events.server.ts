@@ -1,6 +1,7 @@
 import { and, eq, inArray } from "drizzle-orm";
 import { z } from "zod";
 import {
+  ACTIVE_RISK_EVENT_STATUSES,
   projects,
   RECTIFIER_ROLES,
   BUILDING_PARTS,
@@ -158,7 +159,7 @@ const rectificationSchema = z.object({
   photos: z.array(fileRef).min(1, "请上传整改后照片").max(20),
 });
 
-const ACTIVE = ["open", "rectifying", "awaiting_review"] as const;
+const ACTIVE = ACTIVE_RISK_EVENT_STATUSES;
 
 function refuseEnded(event: RiskEvent) {
   if (!(ACTIVE as readonly string[]).includes(event.status)) throw new ConflictError("该风险事件已销项或已终止");

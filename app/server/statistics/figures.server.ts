@@ -1,0 +1,67 @@
+import { sql, type SQL } from "drizzle-orm";
+import type { AnyPgColumn } from "drizzle-orm/pg-core";
+import type { StatisticsFilters } from "~/shared/statistics";
+import { dayStarts, PLATFORM_TIME_ZONE, shiftDay } from "~/shared/time";
+import type { Actor } from "../auth/actor";
+
+// What the 理赔, 服务评价 and 预警 figures share: the period as instants, rounding as the cards
+// show it (元 and % to 2 decimals), months of Kunming time, and links that carry the filters.
+
+/** The instants a filter's days span: from 00:00 of `from` to 00:00 after `to`, Beijing time. */
+export function periodOf(filters: Pick<StatisticsFilters, "from" | "to">): { start: Date; end: Date } {
+  return { start: dayStarts(filters.from), end: dayStarts(shiftDay(filters.to, 1, "day")) };
+}
+
+/** `column` within the filters' period. */
+export function within(column: AnyPgColumn | SQL, filters: Pick<StatisticsFilters, "from" | "to">): SQL {
+  const { start, end } = periodOf(filters);
+  return sql`(${column} >= ${start.toISOString()}::timestamptz and ${column} < ${end.toISOString()}::timestamptz)`;
+}
+
+/** The Kunming month (2026-03) an instant falls in, as a chart's key. */
+export function monthOf(column: AnyPgColumn | SQL): SQL<string> {
+  // The zone written in, not bound: GROUP BY must see the very expression the SELECT has.
+  return sql<string>`to_char(${column} at time zone ${sql.raw(`'${PLATFORM_TIME_ZONE}'`)}, 'YYYY-MM')`;
+}
+
+/** Every month from `from` to `to` (YYYY-MM), so a month with nothing shows as nothing, not missing. */
+export function monthsOf(filters: Pick<StatisticsFilters, "from" | "to">): string[] {
+  const months: string[] = [];
+  for (let day = `${filters.from.slice(0, 7)}-01`; day.slice(0, 7) <= filters.to.slice(0, 7); day = shiftDay(day, 1, "month"))
+    months.push(day.slice(0, 7));
+  return months;
+}
+
+/** The first and last day of a month (2026-03) clipped to the filters' period: a month point's list link. */
+export function monthDays(month: string, filters: Pick<StatisticsFilters, "from" | "to">): { from: string; to: string } {
+  const first = `${month}-01`;
+  const last = shiftDay(shiftDay(first, 1, "month"), -1, "day");
+  return { from: first < filters.from ? filters.from : first, to: last > filters.to ? filters.to : last };
+}
+
+export const round2 = (n: number): number => Math.round(n * 100) / 100;
+
+/** A share as a percentage to 2 decimals; null when there is nothing to divide by (shown "—"). */
+export function percent(part: number, whole: number): number | null {
+  return whole > 0 ? round2((part * 100) / whole) : null;
+}
+
+/** A list's address with its filters (empty ones left out). */
+export function listLink(path: string, params: Record<string, string | undefined | null>): string {
+  const query = new URLSearchParams();
+  for (const [key, value] of Object.entries(params)) if (value) query.set(key, value);
+  const text = query.toString();
+  return text ? `${path}?${text}` : path;
+}
+
+/** The regulator and the platform's administrators see the city; everyone else their own part of it. */
+export const overseesCity = (actor: Actor): boolean => actor.roles.some((r) => r === "regulator" || r === "admin");
+
+/**
+ * The insurer whose own figures these are: one signed in as an insurer (not also an overseer) sees
+ * its own share only, whatever it filters; otherwise the insurer the filters name, if any.
+ */
+export function insurerLens(actor: Actor, filters: Pick<StatisticsFilters, "insurerId">): string | null {
+  if (!overseesCity(actor) && actor.roles.includes("insurer")) return actor.organisationId;
+  return filters.insurerId ?? null;
+}
