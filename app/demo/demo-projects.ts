@@ -27,21 +27,24 @@ const PLACES = [
 ];
 const KINDS = ["花园", "华府", "御景", "名苑", "雅居", "新城", "悦府", "云著", "湖畔", "壹号"];
 const DISTRICTS = ["530102", "530103", "530111", "530112", "530114", "530115", "530181", "530171", "530172", "530173", "530127", "530125"];
-// Rough centres of the districts above, for the risk map.
+// A point in each district's built-up area (a management zone's in the district it lies in), and
+// how far a project may stray from it: every demo project lands inside its district's boundary on
+// the risk map (test/unit/demo-coordinates.test.ts checks each one against the map's GeoJSON).
 const CENTRES: Record<string, [number, number]> = {
-  "530102": [102.7, 25.05],
-  "530103": [102.73, 25.08],
-  "530111": [102.75, 25.0],
-  "530112": [102.66, 24.97],
-  "530114": [102.82, 24.88],
-  "530115": [102.6, 24.67],
-  "530181": [102.48, 24.92],
-  "530171": [102.67, 25.07],
-  "530172": [102.8, 24.97],
-  "530173": [102.68, 24.94],
-  "530127": [103.04, 25.34],
-  "530125": [103.14, 24.92],
+  "530102": [102.7, 25.0575],
+  "530103": [102.74, 25.0775],
+  "530111": [102.76, 24.995],
+  "530112": [102.66, 24.995],
+  "530114": [102.822, 24.885],
+  "530115": [102.595, 24.67],
+  "530181": [102.478, 24.92],
+  "530171": [102.645, 25.075],
+  "530172": [102.85, 24.9975],
+  "530173": [102.67, 24.9575],
+  "530127": [103.037, 25.338],
+  "530125": [103.142, 24.92],
 };
+const SPREAD = 0.024;
 
 export interface DemoProject {
   stage: ProjectStatus;
@@ -113,8 +116,8 @@ export function demoProjects(today: Date): DemoProject[] {
         communityName: name.replace(/二期$/, ""),
         district,
         address: `${name}项目地块`,
-        longitude: Math.round((lng + (next() - 0.5) * 0.08) * 10000) / 10000,
-        latitude: Math.round((lat + (next() - 0.5) * 0.08) * 10000) / 10000,
+        longitude: Math.round((lng + (next() - 0.5) * SPREAD) * 10000) / 10000,
+        latitude: Math.round((lat + (next() - 0.5) * SPREAD) * 10000) / 10000,
         grossFloorArea: area,
         buildingCount: 2 + Math.floor(area / 15000),
         homeCount: Math.round(area / 110),

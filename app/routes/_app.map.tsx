@@ -1,12 +1,15 @@
-import type { LoaderFunctionArgs } from "@remix-run/node";
-import { SectionPage } from "~/components/SectionPage";
-import { sectionLoader } from "~/server/http/section.server";
+import { json, type LoaderFunctionArgs } from "@remix-run/node";
+import { useLoaderData } from "@remix-run/react";
+import { RiskMapPage } from "~/components/RiskMapPage";
+import { requirePermission } from "~/server/auth/session.server";
+import { handleLoader } from "~/server/http/remix.server";
+import { riskMapView } from "~/server/statistics/map.server";
 
-// A function, not a call at module level: the browser bundle must not run server code.
-export function loader(args: LoaderFunctionArgs) {
-  return sectionLoader(args, "view:map");
+export async function loader({ request, context }: LoaderFunctionArgs) {
+  const actor = await requirePermission(request, context, "view:map");
+  return handleLoader(async () => json(await riskMapView(actor, Object.fromEntries(new URL(request.url).searchParams))));
 }
 
 export default function Page() {
-  return <SectionPage title="风险地图" empty="暂无项目位置数据" />;
+  return <RiskMapPage data={useLoaderData<typeof loader>()} />;
 }

@@ -31,3 +31,14 @@ export function districtName(code: string | null | undefined): string {
 export function isDistrictCode(code: string): code is DistrictCode {
   return byCode.has(code);
 }
+
+/**
+ * The management zones have no boundary of their own on the map (its GeoJSON draws the statutory
+ * divisions only): each is named in the district its main area lies in. Their projects are drawn
+ * at their own coordinates; their figures stay their own (docs/decisions/024-the-risk-map.md).
+ */
+export const ZONE_HOST_DISTRICTS: Partial<Record<DistrictCode, DistrictCode>> = {
+  "530171": "530102",
+  "530172": "530111",
+  "530173": "530112",
+};

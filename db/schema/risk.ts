@@ -97,6 +97,10 @@ export const riskEvents = pgTable(
     index("risk_events_open_idx")
       .on(t.deadline)
       .where(sql`status in ('open', 'rectifying', 'awaiting_review')`),
+    // The risk map's open events per project (worst level, raised in a period) from the index alone.
+    index("risk_events_open_project_idx")
+      .on(t.projectId, t.level, t.raisedAt)
+      .where(sql`status in ('open', 'rectifying', 'awaiting_review')`),
   ],
 );
 

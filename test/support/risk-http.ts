@@ -15,19 +15,25 @@ async function completeNext(base: string, cookie: string, instanceId: string, su
 
 /**
  * A PICC project through the insurance review, confirmed by the regulator, with the demo TIS and
- * contractor unless others are named (demo organisation keys); its risk management waits for the
- * TIS's plan. Its id.
+ * contractor unless others are named (demo organisation keys), and `registration`'s fields of its
+ * 报建信息 in place of the usual (district, coordinates); its risk management waits for the TIS's
+ * plan. Its id.
  */
 export async function insuredOverHttp(
   base: string,
-  project: { name: string; permitNo: string; policyNo: string; tis?: string; contractor?: string },
+  project: { name: string; permitNo: string; policyNo: string; tis?: string; contractor?: string; registration?: Record<string, unknown> },
 ): Promise<string> {
   const insurer = await signInOverHttp(base, "insurer");
   const review = await apiOverHttp<Instance>(base, insurer, "POST", "/api/v1/processes/insurance-review/instances", {
     title: "新建承保项目",
   });
   const contractor = { creditCode: demoCreditCode(project.contractor ?? "con-yj2") };
-  await completeNext(base, insurer, review.id, registration({ permitNo: project.permitNo, name: project.name, contractor }));
+  await completeNext(
+    base,
+    insurer,
+    review.id,
+    registration({ permitNo: project.permitNo, name: project.name, contractor, ...project.registration }),
+  );
   await completeNext(
     base,
     insurer,

@@ -60,8 +60,15 @@ export const PINGAN_PARTIES: RiskParties = {
   designer: "des-kk",
 };
 
-/** A project confirmed as insured by the regulator; its risk-management flow waits for the TIS's plan. */
-export async function insuredProject(name = "风险测试项目", parties?: RiskParties): Promise<InsuredProject> {
+/**
+ * A project confirmed as insured by the regulator; its risk-management flow waits for the TIS's plan.
+ * `registration` overrides fields of its 报建信息 (district, coordinates).
+ */
+export async function insuredProject(
+  name = "风险测试项目",
+  parties?: RiskParties,
+  registrationOverrides: Record<string, unknown> = {},
+): Promise<InsuredProject> {
   const n = ++serial;
   const actorOf = (role: "tis" | "developer" | "contractor") => (parties ? staffOf(role, parties[role]) : demoActor(role));
   const [insurer, tis, developer, contractor, regulator] = await Promise.all([
@@ -83,7 +90,7 @@ export async function insuredProject(name = "风险测试项目", parties?: Risk
       )
     : {};
   const soleInsurer = parties ? { leadShare: 100, coinsurers: [], reinsurers: [], tisCreditCode: demoCreditCode(parties.tis) } : {};
-  await step(insurer, registration({ permitNo: permit, name: `${name}${n}`, ...partyCodes }));
+  await step(insurer, registration({ permitNo: permit, name: `${name}${n}`, ...partyCodes, ...registrationOverrides }));
   await step(insurer, policy({ policyNo: `PICC-RISK-${Date.now() % 100000}-${n}`, ...soleInsurer }));
   await step(regulator, { decision: "confirm" });
   const [flow] = await db()

@@ -6,9 +6,9 @@ import { homePathFor, navFor, rolesAllowedFor } from "~/shared/permissions";
 const EXPECTED: Record<Exclude<Role, "owner">, { nav: string[]; home: string }> = {
   admin: { nav: ["待办", "项目", "风险", "理赔", "统计", "地图", "管理"], home: "/admin" },
   regulator: { nav: ["待办", "项目", "风险", "理赔", "统计", "地图", "管理"], home: "/inbox" },
-  insurer: { nav: ["待办", "项目", "风险", "理赔", "统计"], home: "/inbox" },
-  reinsurer: { nav: ["待办", "再保业务", "项目", "风险", "理赔", "统计"], home: "/reinsurance" },
-  tis: { nav: ["待办", "项目", "风险", "统计"], home: "/inbox" },
+  insurer: { nav: ["待办", "项目", "风险", "理赔", "统计", "地图"], home: "/inbox" },
+  reinsurer: { nav: ["待办", "再保业务", "项目", "风险", "理赔", "统计", "地图"], home: "/reinsurance" },
+  tis: { nav: ["待办", "项目", "风险", "统计", "地图"], home: "/inbox" },
   developer: { nav: ["待办", "项目", "风险", "理赔"], home: "/inbox" },
   contractor: { nav: ["待办", "项目", "风险"], home: "/inbox" },
   supervisor: { nav: ["待办", "项目", "风险"], home: "/inbox" },

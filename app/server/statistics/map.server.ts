@@ -1,0 +1,180 @@
+import { and, asc, count, desc, eq, isNotNull, ne, sql, type SQL } from "drizzle-orm";
+import { organisations, projects, riskEvents } from "@db/schema";
+import { DISTRICTS } from "~/shared/districts";
+import { MARKER_LIMIT, WORST_LEVELS, type DistrictRisk, type RiskMap, type RiskMapFilters, type RiskMapMarker } from "~/shared/risk-map";
+import type { StatisticsFilters } from "~/shared/statistics";
+import type { Actor } from "../auth/actor";
+import { scope } from "../auth/scope.server";
+import { clock } from "../clock.server";
+import { db } from "../db.server";
+import { filterOptions, parseStatisticsFilters, type FilterOptions } from "./filters.server";
+import { instantInPeriod, projectConditions } from "./selection.server";
+
+// 风险地图: per district the open risk of the insured projects the viewer sees, and those projects
+// as markers coloured by their worst open event. Aggregated in SQL; only the markers drawn leave
+// the database as rows (docs/decisions/024-the-risk-map.md).
+
+/** A level's rank, as WORST_LEVELS orders them: a project's worst open event is the max. */
+const LEVEL_RANK = sql`case ${riskEvents.level} when 'critical' then 3 when 'major' then 2 else 1 end`;
+const CRITICAL_RANK = WORST_LEVELS.indexOf("critical");
+
+/**
+ * Each project's open events (待整改, 整改中, 待复核) among those the viewer sees, raised in the
+ * period when one is chosen: how many, and the worst level's rank.
+ */
+function openRiskByProject(actor: Actor, filters: RiskMapFilters) {
+  return db()
+    .select({
+      projectId: riskEvents.projectId,
+      openEvents: sql<number>`count(*)::int`.as("open_events"),
+      worst: sql<number>`max(${LEVEL_RANK})::int`.as("worst"),
+    })
+    .from(riskEvents)
+    .where(
+      and(
+        sql`${riskEvents.status} in ('open', 'rectifying', 'awaiting_review')`,
+        scope(actor, "risk_event"),
+        period(filters) ? instantInPeriod(riskEvents.raisedAt, period(filters)!) : undefined,
+      ),
+    )
+    .groupBy(riskEvents.projectId)
+    .as("open_risk");
+}
+
+/** The chosen period, when there is one. */
+function period(filters: RiskMapFilters): StatisticsFilters | null {
+  const { period: kind, from, to } = filters;
+  return kind && from && to ? { ...filters, period: kind, from, to } : null;
+}
+
+/** The projects on the map: insured and not terminated, in scope, matching district, insurer and TIS. */
+function mappedProjects(actor: Actor, filters: RiskMapFilters): SQL {
+  return and(projectConditions(actor, filters), eq(projects.status, "insured"), ne(projects.stage, "terminated"))!;
+}
+
+/** a ÷ b to `digits` decimals, half up; null when there is nothing to divide by. */
+function ratio(a: number, b: number, times = 1, digits = 2): number | null {
+  if (!b) return null;
+  const scale = 10 ** digits;
+  return Math.round((a * times * scale) / b) / scale;
+}
+
+function figures(projectCount: number, openEvents: number, severeProjects: number): Omit<DistrictRisk, "code" | "name"> {
+  return {
+    projects: projectCount,
+    openEvents,
+    severeProjects,
+    eventsPerProject: ratio(openEvents, projectCount),
+    severeShare: ratio(severeProjects, projectCount, 100),
+  };
+}
+
+type OpenRisk = ReturnType<typeof openRiskByProject>;
+
+const located = and(isNotNull(projects.longitude), isNotNull(projects.latitude));
+
+/** Per district: projects, open events, projects with a severe open event, projects with a position. */
+function districtRows(open: OpenRisk, selection: SQL) {
+  return db()
+    .select({
+      district: projects.district,
+      projects: count(),
+      openEvents: sql<number>`coalesce(sum(${open.openEvents}), 0)::int`,
+      severeProjects: sql<number>`(count(*) filter (where ${open.worst} = ${CRITICAL_RANK}))::int`,
+      located: sql<number>`(count(*) filter (where ${located}))::int`,
+    })
+    .from(projects)
+    .leftJoin(open, eq(open.projectId, projects.id))
+    .where(selection)
+    .groupBy(projects.district);
+}
+
+/** The projects with a position, riskiest first, as many as the map draws. */
+function markerRows(open: OpenRisk, selection: SQL) {
+  const worst = sql<number>`coalesce(${open.worst}, 0)`;
+  const openEvents = sql<number>`coalesce(${open.openEvents}, 0)`;
+  return db()
+    .select({
+      id: projects.id,
+      longitude: projects.longitude,
+      latitude: projects.latitude,
+      worst,
+      openEvents,
+      name: projects.name,
+      insurerName: organisations.name,
+      // A subquery rather than a second join of organisations (drizzle types that join as never).
+      tisName: sql<string | null>`(select t.name from ${organisations} t where t.id = ${projects.tisId})`,
+      stage: projects.stage,
+    })
+    .from(projects)
+    .innerJoin(organisations, eq(organisations.id, projects.leadInsurerId))
+    .leftJoin(open, eq(open.projectId, projects.id))
+    .where(and(selection, located))
+    .orderBy(desc(worst), desc(openEvents), asc(projects.name), asc(projects.id))
+    .limit(MARKER_LIMIT);
+}
+
+export async function riskMapData(actor: Actor, filters: RiskMapFilters): Promise<RiskMap> {
+  const asOf = clock.now().toISOString();
+  const open = openRiskByProject(actor, filters);
+  const selection = mappedProjects(actor, filters);
+  const [byDistrict, rows] = await Promise.all([districtRows(open, selection), markerRows(open, selection)]);
+
+  const found = new Map(byDistrict.map((d) => [d.district, d]));
+  const districts = DISTRICTS.map(({ code, name }) => {
+    const d = found.get(code);
+    return { code, name, ...figures(d?.projects ?? 0, d?.openEvents ?? 0, d?.severeProjects ?? 0) };
+  });
+  const sum = (key: "projects" | "openEvents" | "severeProjects" | "located") => byDistrict.reduce((n, d) => n + d[key], 0);
+  const index = new Map<string, number>();
+  const nameIndex = (name: string | null) => {
+    if (name === null) return -1;
+    if (!index.has(name)) index.set(name, index.size);
+    return index.get(name)!;
+  };
+  const markers = rows.map((r): RiskMapMarker => [
+    r.id,
+    r.longitude!,
+    r.latitude!,
+    r.worst,
+    r.openEvents,
+    r.name,
+    nameIndex(r.insurerName),
+    nameIndex(r.tisName),
+    r.stage,
+  ]);
+  return {
+    filters,
+    asOf,
+    districts,
+    total: figures(sum("projects"), sum("openEvents"), sum("severeProjects")),
+    markers,
+    names: [...index.keys()],
+    located: sum("located"),
+    unlocated: sum("projects") - sum("located"),
+  };
+}
+
+/**
+ * The map's filters from a query string, as the dashboards read them (422 in Chinese, 404 for an
+ * insurer or TIS outside the viewer's scope), except that without a period the map is open risk now.
+ */
+export async function riskMapFilters(actor: Actor, query: Record<string, unknown>): Promise<RiskMapFilters> {
+  const parsed = await parseStatisticsFilters(actor, query);
+  if (["period", "from", "to"].some((key) => query[key] !== undefined && query[key] !== "")) return parsed;
+  const { period: _period, from: _from, to: _to, ...rest } = parsed;
+  return rest;
+}
+
+export interface RiskMapView {
+  map: RiskMap;
+  /** The insurer and TIS pickers of the filters bar: only organisations the viewer may filter by. */
+  options: FilterOptions;
+}
+
+/** The /map page: its filters read from the query, the map's data and the pickers' options. */
+export async function riskMapView(actor: Actor, query: Record<string, unknown>): Promise<RiskMapView> {
+  const filters = await riskMapFilters(actor, query);
+  const [map, options] = await Promise.all([riskMapData(actor, filters), filterOptions(actor)]);
+  return { map, options };
+}

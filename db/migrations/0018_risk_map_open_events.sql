@@ -1,0 +1,1 @@
+CREATE INDEX "risk_events_open_project_idx" ON "risk_events" USING btree ("project_id","level","raised_at") WHERE status in ('open', 'rectifying', 'awaiting_review');
