@@ -81,6 +81,7 @@ export const projects = pgTable(
     index("projects_stage_idx").on(t.stage),
     index("projects_district_idx").on(t.district),
     index("projects_lead_insurer_idx").on(t.leadInsurerId),
+    index("projects_tis_idx").on(t.tisId),
     index("projects_property_company_idx").on(t.propertyCompanyId),
     index("projects_name_idx").on(sql`lower(${t.name})`),
   ],
@@ -112,7 +113,12 @@ export const policies = pgTable(
     createdAt: timestamp("created_at", { withTimezone: true }).notNull().defaultNow(),
     updatedAt: timestamp("updated_at", { withTimezone: true }).notNull().defaultNow(),
   },
-  (t) => [uniqueIndex("policies_policy_no_key").on(t.policyNo), uniqueIndex("policies_project_key").on(t.projectId)],
+  (t) => [
+    uniqueIndex("policies_policy_no_key").on(t.policyNo),
+    uniqueIndex("policies_project_key").on(t.projectId),
+    // The underwriting dashboard counts the policies issued in a period.
+    index("policies_issue_date_idx").on(t.issueDate),
+  ],
 );
 
 export const SHARE_KINDS = ["insurer", "reinsurer"] as const;

@@ -1,0 +1,125 @@
+import dayjs from "dayjs";
+import utc from "dayjs/plugin/utc.js";
+import { and, asc, eq, or, sql, type SQL } from "drizzle-orm";
+import { z } from "zod";
+import { organisations, projects } from "@db/schema";
+import { isDistrictCode } from "~/shared/districts";
+import { PERIOD_KINDS, type StatisticsFilters } from "~/shared/statistics";
+import { formatDateTime, isCalendarDate } from "~/shared/time";
+import type { Actor } from "../auth/actor";
+import { scope } from "../auth/scope.server";
+import { clock } from "../clock.server";
+import { db } from "../db.server";
+import { NotFoundError } from "../errors.server";
+import { insuredBy } from "../projects/insured-by.server";
+import { parseInput } from "../validation.server";
+
+dayjs.extend(utc);
+
+// The filters of every dashboard, its list links, its chart downloads and the statistics API, read
+// from a query string: period (a calendar month, quarter or year around `from`, or any two days),
+// district, insurer and TIS. An organisation named as a filter must be one the viewer may see
+// figures of: otherwise it is answered like any object outside one's scope (404).
+
+const day = (label: string) => z.string().refine(isCalendarDate, `${label}应为有效日期（年-月-日，如 2026-03-01）`).optional();
+
+/** The query's names: the same as the lists' (insurer, tis), so a chart's link carries them on. */
+export const statisticsQuerySchema = z
+  .object({
+    period: z
+      .enum(PERIOD_KINDS, "统计周期应为 month（月）、quarter（季）、year（年）或 custom（自定义）")
+      .default("year")
+      .describe(
+        "统计周期：month 月、quarter 季、year 年（取 from 所在的自然月、季、年，缺省为今天所在的），custom 自定义（须填 from 和 to）",
+      ),
+    from: day("开始日期"),
+    to: day("结束日期"),
+    district: z
+      .string()
+      .refine(isDistrictCode, "区县代码无效，应为昆明市的行政区划代码，如 530111")
+      .optional()
+      .describe("区县的行政区划代码，如 530111"),
+    insurer: z.uuid("保险公司标识格式不正确").optional().describe("保险公司的单位标识：其承保（含共保）的项目，金额按其份额计"),
+    tis: z.uuid("风险管理机构标识格式不正确").optional().describe("风险管理机构的单位标识：其受委派的项目"),
+  })
+  .superRefine((q, ctx) => {
+    if (q.period !== "custom") return;
+    if (!q.from) ctx.addIssue({ code: "custom", path: ["from"], message: "自定义统计周期须填写开始日期" });
+    if (!q.to) ctx.addIssue({ code: "custom", path: ["to"], message: "自定义统计周期须填写结束日期" });
+    if (q.from && q.to && q.to < q.from) ctx.addIssue({ code: "custom", path: ["to"], message: "结束日期不能早于开始日期" });
+  });
+
+const UNIT: Record<Exclude<StatisticsFilters["period"], "custom">, "month" | "quarter" | "year"> = {
+  month: "month",
+  quarter: "quarter",
+  year: "year",
+};
+
+/** The calendar month, quarter or year that holds `anchor` (YYYY-MM-DD), first and last day. */
+function calendarPeriod(kind: keyof typeof UNIT, anchor: string): { from: string; to: string } {
+  const at = dayjs.utc(anchor);
+  const start = kind === "quarter" ? at.month(Math.floor(at.month() / 3) * 3).startOf("month") : at.startOf(UNIT[kind] as "month" | "year");
+  const end = kind === "quarter" ? start.add(2, "month").endOf("month") : start.endOf(UNIT[kind] as "month" | "year");
+  return { from: start.format("YYYY-MM-DD"), to: end.format("YYYY-MM-DD") };
+}
+
+/**
+ * The query string's filters (this year when none are given): a 422 naming each refused field in
+ * Chinese, a 404 for an insurer or TIS outside the viewer's scope.
+ */
+export async function parseStatisticsFilters(actor: Actor, query: Record<string, unknown>): Promise<StatisticsFilters> {
+  // A form's empty picker sends "": the same as leaving the filter out.
+  const given = Object.fromEntries(Object.entries(query).filter(([, v]) => v !== ""));
+  const q = parseInput(statisticsQuerySchema, given);
+  const range =
+    q.period === "custom" ? { from: q.from!, to: q.to! } : calendarPeriod(q.period, q.from ?? formatDateTime(clock.now(), "YYYY-MM-DD"));
+  const filters: StatisticsFilters = {
+    period: q.period,
+    ...range,
+    ...(q.district ? { district: q.district } : {}),
+    ...(q.insurer ? { insurerId: q.insurer.toLowerCase() } : {}),
+    ...(q.tis ? { tisId: q.tis.toLowerCase() } : {}),
+  };
+  const [insurer, tis] = await Promise.all([
+    filters.insurerId ? organisationInScope(actor, "insurer", filters.insurerId) : true,
+    filters.tisId ? organisationInScope(actor, "tis", filters.tisId) : true,
+  ]);
+  if (!insurer) throw new NotFoundError("该保险公司不存在，或不在您的查看范围内");
+  if (!tis) throw new NotFoundError("该风险管理机构不存在，或不在您的查看范围内");
+  return filters;
+}
+
+/**
+ * Organisations of a kind whose figures the viewer may see: those whose record it sees (the
+ * bureau: all), and those that insure, or are appointed to, a project in its scope.
+ */
+function organisationsInScope(actor: Actor, kind: "insurer" | "tis"): SQL {
+  const onProject = kind === "insurer" ? insuredBy(organisations.id) : eq(projects.tisId, organisations.id);
+  const party = sql`exists (select 1 from ${projects} where ${scope(actor, "project")} and ${onProject})`;
+  return and(eq(organisations.type, kind), or(scope(actor, "organisation"), party))!;
+}
+
+async function organisationInScope(actor: Actor, kind: "insurer" | "tis", id: string): Promise<boolean> {
+  const [row] = await db()
+    .select({ id: organisations.id })
+    .from(organisations)
+    .where(and(eq(organisations.id, id), organisationsInScope(actor, kind)));
+  return !!row;
+}
+
+export interface FilterOptions {
+  insurers: { id: string; name: string }[];
+  tis: { id: string; name: string }[];
+}
+
+/** The insurer and TIS pickers: only organisations the viewer may filter by. */
+export async function filterOptions(actor: Actor): Promise<FilterOptions> {
+  const list = (kind: "insurer" | "tis") =>
+    db()
+      .select({ id: organisations.id, name: organisations.name })
+      .from(organisations)
+      .where(organisationsInScope(actor, kind))
+      .orderBy(asc(organisations.name));
+  const [insurers, tis] = await Promise.all([list("insurer"), list("tis")]);
+  return { insurers, tis };
+}
