@@ -18,14 +18,17 @@ export function FilterSelect({
   label,
   width,
   options,
+  error,
 }: {
   name: string;
   label: string;
   width: number;
   options: { value: string; label: string }[];
+  /** The server's refusal of the value in the URL, said under the field. */
+  error?: string;
 }) {
   return (
-    <Form.Item name={name}>
+    <Form.Item name={name} {...(error ? { validateStatus: "error" as const, help: error } : {})}>
       <Select placeholder={choosePrompt(label)} aria-label={label} allowClear style={{ width }} options={options} />
     </Form.Item>
   );

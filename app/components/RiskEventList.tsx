@@ -47,7 +47,9 @@ export function RiskEventList({ data, project }: { data: Data; project?: { tab: 
   const { page, overdue } = data;
   return (
     <>
-      <SearchBar fields={["q", "category", "level", "status", "overdue", "tisId", "district", ...(project ? ["tab"] : [])]}>
+      <SearchBar
+        fields={["q", "type", "level", "status", "overdue", ...(project ? ["tab"] : ["tis", "insurer", "district", "from", "to"])]}
+      >
         <Form.Item name="q" rules={[searchRule()]}>
           <Input
             placeholder={project ? "部位、问题描述" : "项目名称、部位、问题描述"}
@@ -56,7 +58,7 @@ export function RiskEventList({ data, project }: { data: Data; project?: { tab: 
             style={{ width: 220 }}
           />
         </Form.Item>
-        <FilterSelect name="category" label="类别" width={120} options={options(BUILDING_PARTS, RISK_CATEGORY_LABELS)} />
+        <FilterSelect name="type" label="类别" width={120} options={options(BUILDING_PARTS, RISK_CATEGORY_LABELS)} />
         <FilterSelect name="level" label="等级" width={100} options={options(RISK_LEVELS, RISK_LEVEL_LABELS)} />
         <FilterSelect name="status" label="状态" width={110} options={options(RISK_EVENT_STATUSES, RISK_EVENT_STATUS_LABELS)} />
         <FilterSelect name="overdue" label="是否逾期" width={110} options={OVERDUE_OPTIONS} />
@@ -67,12 +69,24 @@ export function RiskEventList({ data, project }: { data: Data; project?: { tab: 
         ) : (
           <>
             <FilterSelect
-              name="tisId"
+              name="tis"
               label="风险管理机构"
               width={220}
               options={data.tisOptions.map((o) => ({ value: o.id, label: o.name }))}
             />
+            <FilterSelect
+              name="insurer"
+              label="保险公司"
+              width={220}
+              options={data.insurerOptions.map((o) => ({ value: o.id, label: o.name }))}
+            />
             <FilterSelect name="district" label="区县" width={140} options={DISTRICTS.map((d) => ({ value: d.code, label: d.name }))} />
+            <Form.Item name="from">
+              <Input type="date" aria-label="上报日期起" style={{ width: 150 }} />
+            </Form.Item>
+            <Form.Item name="to">
+              <Input type="date" aria-label="上报日期止" style={{ width: 150 }} />
+            </Form.Item>
           </>
         )}
       </SearchBar>

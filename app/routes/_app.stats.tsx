@@ -1,26 +1,40 @@
 import { json, type LoaderFunctionArgs } from "@remix-run/node";
-import { Link, useLoaderData } from "@remix-run/react";
-import { Empty, List } from "antd";
+import { Link, useLoaderData, useLocation, useSearchParams } from "@remix-run/react";
+import { Alert, List, Tabs } from "antd";
+import { DashboardView } from "~/components/DashboardView";
 import { SectionPage } from "~/components/SectionPage";
+import { StatisticsFilterBar } from "~/components/StatisticsFilterBar";
 import { requirePermission } from "~/server/auth/session.server";
-import { listReports } from "~/server/reports/reports.server";
-import { can } from "~/shared/permissions";
+import { handleLoader } from "~/server/http/remix.server";
+import { statisticsPage } from "~/server/statistics/statistics-page.server";
+import { STATISTICS_AREA_LABELS } from "~/shared/statistics";
 import { formatDateTime } from "~/shared/time";
 
 export async function loader({ request, context }: LoaderFunctionArgs) {
   const actor = await requirePermission(request, context, "view:stats");
-  return json({ reports: can(actor.roles, "read:reports") ? await listReports(actor) : null });
+  return handleLoader(async () => json(await statisticsPage(actor, Object.fromEntries(new URL(request.url).searchParams))));
 }
 
 export default function Stats() {
-  const { reports } = useLoaderData<typeof loader>();
+  const { tab, areas, dashboard, errors, options, reports } = useLoaderData<typeof loader>();
+  const [params, setParams] = useSearchParams();
+  const { search } = useLocation();
+  const open = (key: string) => {
+    const next = new URLSearchParams(params);
+    next.set("tab", key);
+    setParams(next);
+  };
+  const items = [
+    ...areas.map((area) => ({ key: area, label: STATISTICS_AREA_LABELS[area] })),
+    ...(reports ? [{ key: "reports", label: "定期报表" }] : []),
+  ];
   return (
     <SectionPage title="查询统计">
-      {reports ? (
+      <Tabs activeKey={tab} onChange={open} items={items} />
+      {tab === "reports" ? (
         <List
-          header="定期报表"
           locale={{ emptyText: "暂无报表：承保汇总每月生成一次" }}
-          dataSource={reports}
+          dataSource={reports ?? []}
           renderItem={(r) => (
             <List.Item>
               <Link to={`/reports/${r.id}`}>{r.title}</Link>
@@ -29,7 +43,14 @@ export default function Stats() {
           )}
         />
       ) : (
-        <Empty description="暂无统计数据" />
+        <>
+          <StatisticsFilterBar key={search} filters={dashboard?.filters ?? null} options={options} errors={errors} />
+          {dashboard ? (
+            <DashboardView dashboard={dashboard} query={search} />
+          ) : (
+            <Alert type="warning" showIcon message="筛选条件有误，请按提示修改后重新统计" />
+          )}
+        </>
       )}
     </SectionPage>
   );

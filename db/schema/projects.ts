@@ -84,9 +84,9 @@ export const projects = pgTable(
     index("projects_stage_idx").on(t.stage),
     index("projects_district_idx").on(t.district),
     index("projects_lead_insurer_idx").on(t.leadInsurerId),
+    index("projects_tis_idx").on(t.tisId),
     index("projects_property_company_idx").on(t.propertyCompanyId),
     index("projects_name_idx").on(sql`lower(${t.name})`),
-    index("projects_tis_idx").on(t.tisId),
     index("projects_developer_idx").on(t.developerId),
     index("projects_contractor_idx").on(t.contractorId),
     index("projects_search_text_idx").using("gin", t.searchText.op("gin_trgm_ops")),
@@ -122,6 +122,7 @@ export const policies = pgTable(
   (t) => [
     uniqueIndex("policies_policy_no_key").on(t.policyNo),
     uniqueIndex("policies_project_key").on(t.projectId),
+    // The underwriting dashboard counts the policies issued in a period.
     index("policies_issue_date_idx").on(t.issueDate),
     index("policies_period_start_idx").on(t.periodStart),
   ],

@@ -93,6 +93,8 @@ export const riskEvents = pgTable(
     index("risk_events_project_idx").on(t.projectId, t.raisedAt),
     index("risk_events_status_idx").on(t.status, t.level),
     index("risk_events_tis_idx").on(t.tisId),
+    // The risk dashboard counts the city's events raised in a period.
+    index("risk_events_raised_at_idx").on(t.raisedAt),
     index("risk_events_rectifier_idx").on(t.rectifierId),
     index("risk_events_open_idx")
       .on(t.deadline)
@@ -132,7 +134,10 @@ export const riskReports = pgTable(
     createdBy: text("created_by"),
     createdAt: timestamp("created_at", { withTimezone: true }).notNull().defaultNow(),
   },
-  (t) => [index("risk_reports_project_idx").on(t.projectId, t.kind, t.createdAt)],
+  (t) => [
+    index("risk_reports_project_idx").on(t.projectId, t.kind, t.createdAt),
+    index("risk_reports_kind_filed_idx").on(t.kind, t.filedOn),
+  ],
 );
 
 // The insurer's rating of the TIS on a project, given when it issues the final report; shown

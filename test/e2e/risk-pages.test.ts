@@ -305,7 +305,10 @@ describe.skipIf(!browserAvailable)("the 风险 pages", () => {
     ])
       expect(text, shown).toContain(shown);
     expect(text).not.toMatch(/[0-9a-f]{8}-[0-9a-f]{4}-/);
-    expect(await tab.getByRole("img", { name: /评分趋势：.*94分/ }).count()).toBe(1);
+    // The score trend is drawn like the dashboards' charts, and says its scores in words.
+    const trend = tab.getByRole("img", { name: /评分趋势：.*94分/ });
+    expect(await trend.count()).toBe(1);
+    await tab.locator('[data-chart-state="ready"][aria-label^="评分趋势"] canvas').waitFor();
     expect(await tab.getByRole("img", { name: "现场全景.png" }).count()).toBe(1);
     expect(await developer.getByTestId("risk-counts").innerText()).toMatch(/发现风险事件\s*3\s*项/);
 

@@ -511,6 +511,22 @@ export const ROUTES: RouteRow[] = [
     ],
   },
   page("_app.stats.tsx", "/stats", "view:stats"),
+  {
+    file: "stats.chart[.]xlsx.ts",
+    kind: "page",
+    probes: [
+      {
+        method: "GET",
+        path: () => "/stats/chart.xlsx?area=risk&chart=eventsByLevel",
+        expect: (who) => gated([needs(who, "view:stats")], OK),
+      },
+      {
+        method: "GET",
+        path: () => "/stats/chart.xlsx?area=risk&chart=nothing",
+        expect: (who) => gated([needs(who, "view:stats")], NOT_FOUND),
+      },
+    ],
+  },
   page("_app.map.tsx", "/map", "view:map"),
   {
     file: "_app.reports.$id.tsx",
@@ -810,6 +826,19 @@ export const ROUTES: RouteRow[] = [
         check: showsRegisterOnly,
       },
       { method: "GET", path: () => `/api/v1/organisations/lookup?q=${"昆".repeat(51)}`, expect: () => INVALID },
+    ],
+  },
+  {
+    file: "api.v1.statistics.$area.ts",
+    kind: "api",
+    probes: [
+      { method: "GET", path: () => "/api/v1/statistics/underwriting", expect: (who) => gated([needs(who, "view:stats")], OK) },
+      { method: "GET", path: () => "/api/v1/statistics/risk?period=week", expect: (who) => gated([needs(who, "view:stats")], INVALID) },
+      {
+        method: "GET",
+        path: () => `/api/v1/statistics/underwriting?insurer=${MISSING_ID}`,
+        expect: (who) => gated([needs(who, "view:stats")], NOT_FOUND),
+      },
     ],
   },
   {

@@ -12,6 +12,8 @@ import { RISK_OPERATIONS } from "./risk-api.server";
 import * as riskApi from "./risk-api.server";
 import { SESSION_OPERATIONS } from "./session-api.server";
 import * as sessionApi from "./session-api.server";
+import { STATISTICS_OPERATIONS } from "./statistics-api.server";
+import * as statisticsApi from "./statistics-api.server";
 import { WORKFLOW_OPERATIONS } from "./workflow-api.server";
 import * as workflowApi from "./workflow-api.server";
 
@@ -28,6 +30,7 @@ export const OPERATIONS: Operation[] = [
   ...CLAIM_OPERATIONS,
   ...ATTACHMENT_OPERATIONS,
   ...ORGANISATION_OPERATIONS,
+  ...STATISTICS_OPERATIONS,
 ];
 
 /** Everything the contract's parts export: the document takes each named schema (meta id) from here, nested ones too. */
@@ -40,6 +43,7 @@ export const CONTRACT_EXPORTS: unknown[] = [
   claimsApi,
   attachmentsApi,
   organisationsApi,
+  statisticsApi,
 ].flatMap((part) => Object.values(part));
 
 export function operation(id: string): Operation {

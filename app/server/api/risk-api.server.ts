@@ -102,6 +102,9 @@ export const RiskEventQuery = z.object({
   tisId: id.optional().describe("风险管理机构的单位标识"),
   district: z.string().max(10).optional().describe("行政区划代码，如 530111"),
   projectId: id.optional().describe("项目标识"),
+  insurerId: id.optional().describe("保险公司的单位标识：其承保（含共保）项目的事件"),
+  from: calendarDate.optional().describe("上报日期起（含，昆明时间）"),
+  to: calendarDate.optional().describe("上报日期止（含，昆明时间）"),
   ...paging,
 });
 
@@ -195,7 +198,7 @@ export const RISK_OPERATIONS: Operation[] = [
     permission: "view:risk",
     method: "get",
     path: "/api/v1/risk-events",
-    summary: "我可查看的风险事件（按类别、等级、状态、是否逾期、风险管理机构、区县、项目筛选）",
+    summary: "我可查看的风险事件（按类别、等级、状态、是否逾期、风险管理机构、保险公司、区县、项目、上报日期筛选）",
     query: RiskEventQuery,
     response: RiskEventPage,
     errors: [401, 403],

@@ -192,3 +192,8 @@ export function scope(actor: Actor, resource: ScopedResource): SQL {
   if (conditions.some((c) => c === ALL)) return ALL;
   return or(BASELINE[resource](actor), ...conditions) ?? NONE;
 }
+
+/** Whether the actor sees every row of the resource (the city's regulator, the platform's administrators). */
+export function seesAll(actor: Actor, resource: ScopedResource): boolean {
+  return scope(actor, resource) === ALL;
+}

@@ -15,12 +15,14 @@ import {
 } from "@db/schema";
 import type { Executor } from "@db/client";
 import type { EventCounts } from "~/shared/risk-score";
-import { formatDateTime } from "~/shared/time";
+import { formatDateTime, isCalendarDate } from "~/shared/time";
 import type { Actor } from "../auth/actor";
 import { scope } from "../auth/scope.server";
 import { clock } from "../clock.server";
 import { db } from "../db.server";
 import { NotFoundError } from "../errors.server";
+import { insuredBy } from "../projects/insured-by.server";
+import { instantInPeriod } from "../statistics/selection.server";
 import { likePattern, listParams, searchText, offsetOf, pageSchema, type Page } from "../pagination.server";
 
 // Risk events as people look for them: the list across projects with its filters (the 风险 page
@@ -40,6 +42,10 @@ export const riskEventFilterSchema = pageSchema.extend({
   tisId: z.uuid().optional().catch(undefined),
   district: z.string().max(10).optional().catch(undefined),
   projectId: z.uuid().optional().catch(undefined),
+  insurerId: z.uuid().optional().catch(undefined),
+  // Days the events were raised on, in Kunming (a dashboard's bar opens its period's events).
+  from: z.string().refine(isCalendarDate).optional().catch(undefined),
+  to: z.string().refine(isCalendarDate).optional().catch(undefined),
 });
 
 export interface RiskEventRow {
@@ -108,6 +114,8 @@ export function riskEventWhere(actor: Actor, q: z.infer<typeof riskEventFilterSc
   if (q.tisId) filters.push(eq(riskEvents.tisId, q.tisId));
   if (q.district) filters.push(eq(projects.district, q.district));
   if (q.projectId) filters.push(eq(riskEvents.projectId, q.projectId));
+  if (q.insurerId) filters.push(insuredBy(q.insurerId));
+  filters.push(instantInPeriod(riskEvents.raisedAt, q));
   return and(...filters);
 }
 

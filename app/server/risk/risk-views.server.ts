@@ -8,6 +8,7 @@ import { mayOpenInstance, mayOpenTask, stepAccess } from "../workflow/index.serv
 import { urgesOf, type Urge } from "../tasks/urge.server";
 import { stepWaitingOn, tasksWaitingOn, type StepWaitingOn } from "../tasks/open-steps.server";
 import { projectRisk, riskFlowProgress, type ProjectRisk } from "./project-risk.server";
+import { filterOptions } from "../statistics/filters.server";
 import { getRiskEvent, listRiskEvents, type RiskEventDetail, type RiskEventRow } from "./risk-event-queries.server";
 
 // What the 风险 pages show around the scoped queries: the list with its summary and filter
@@ -19,18 +20,29 @@ export interface RiskEventList {
   overdue: number;
   /** The TIS organisations of the events the actor sees: the 风险管理机构 filter's options. */
   tisOptions: { id: string; name: string }[];
+  /** The insurers the actor may filter by (the dashboards' rule): the 保险公司 filter's options. */
+  insurerOptions: { id: string; name: string }[];
   canUrge: boolean;
 }
 
+/**
+ * The list page's query in its URL's words, which are the dashboards' (tis, type, insurer: a
+ * chart's bar links here with them), as the query of the scoped list takes it.
+ */
+function listQuery({ tis, type, insurer, ...rest }: Record<string, unknown>): Record<string, unknown> {
+  return { ...rest, tisId: tis, category: type, insurerId: insurer };
+}
+
 export async function riskEventList(actor: Actor, query: Record<string, unknown>): Promise<RiskEventList> {
-  const [{ overdue, ...page }, tisOptions] = await Promise.all([
-    listRiskEvents(actor, query),
+  const [{ overdue, ...page }, tisOptions, { insurers: insurerOptions }] = await Promise.all([
+    listRiskEvents(actor, listQuery(query)),
     db()
       .selectDistinct({ id: organisations.id, name: organisations.name })
       .from(riskEvents)
       .innerJoin(organisations, eq(organisations.id, riskEvents.tisId))
       .where(scope(actor, "risk_event"))
       .orderBy(asc(organisations.name)),
+    filterOptions(actor),
   ]);
   // Each open step with whom it waits on and when the viewer's organisation last urged it.
   const steps = await tasksWaitingOn(
@@ -38,7 +50,7 @@ export async function riskEventList(actor: Actor, query: Record<string, unknown>
     page.rows.flatMap((r) => (r.openTaskId ? [r.openTaskId] : [])),
   );
   const rows = page.rows.map((r) => ({ ...r, openStep: (r.openTaskId && steps.get(r.openTaskId)) || null }));
-  return { page: { ...page, rows }, overdue, tisOptions, canUrge: mayUrge(actor) };
+  return { page: { ...page, rows }, overdue, tisOptions, insurerOptions, canUrge: mayUrge(actor) };
 }
 
 export interface RiskEventView extends Omit<RiskEventDetail, "openTask"> {

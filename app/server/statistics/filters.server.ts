@@ -1,8 +1,8 @@
 import dayjs from "dayjs";
 import utc from "dayjs/plugin/utc.js";
-import { and, asc, eq, exists, or, sql, type SQL } from "drizzle-orm";
+import { and, asc, eq, or, sql, type SQL } from "drizzle-orm";
 import { z } from "zod";
-import { organisations, policyShares, policies, projects } from "@db/schema";
+import { organisations, projects } from "@db/schema";
 import { isDistrictCode } from "~/shared/districts";
 import { PERIOD_KINDS, type StatisticsFilters } from "~/shared/statistics";
 import { formatDateTime, isCalendarDate } from "~/shared/time";
@@ -11,6 +11,7 @@ import { scope } from "../auth/scope.server";
 import { clock } from "../clock.server";
 import { db } from "../db.server";
 import { NotFoundError } from "../errors.server";
+import { insuredBy } from "../projects/insured-by.server";
 import { parseInput } from "../validation.server";
 
 dayjs.extend(utc);
@@ -25,12 +26,21 @@ const day = (label: string) => z.string().refine(isCalendarDate, `${label}应为
 /** The query's names: the same as the lists' (insurer, tis), so a chart's link carries them on. */
 export const statisticsQuerySchema = z
   .object({
-    period: z.enum(PERIOD_KINDS, "统计周期应为 month（月）、quarter（季）、year（年）或 custom（自定义）").default("year"),
+    period: z
+      .enum(PERIOD_KINDS, "统计周期应为 month（月）、quarter（季）、year（年）或 custom（自定义）")
+      .default("year")
+      .describe(
+        "统计周期：month 月、quarter 季、year 年（取 from 所在的自然月、季、年，缺省为今天所在的），custom 自定义（须填 from 和 to）",
+      ),
     from: day("开始日期"),
     to: day("结束日期"),
-    district: z.string().refine(isDistrictCode, "区县代码无效，应为昆明市的行政区划代码，如 530111").optional(),
-    insurer: z.uuid("保险公司标识格式不正确").optional(),
-    tis: z.uuid("风险管理机构标识格式不正确").optional(),
+    district: z
+      .string()
+      .refine(isDistrictCode, "区县代码无效，应为昆明市的行政区划代码，如 530111")
+      .optional()
+      .describe("区县的行政区划代码，如 530111"),
+    insurer: z.uuid("保险公司标识格式不正确").optional().describe("保险公司的单位标识：其承保（含共保）的项目，金额按其份额计"),
+    tis: z.uuid("风险管理机构标识格式不正确").optional().describe("风险管理机构的单位标识：其受委派的项目"),
   })
   .superRefine((q, ctx) => {
     if (q.period !== "custom") return;
@@ -79,23 +89,12 @@ export async function parseStatisticsFilters(actor: Actor, query: Record<string,
   return filters;
 }
 
-/** A project insured (as lead or co-insurer) by the organisation. */
-export function insuredBy(insurerId: string | SQL): SQL {
-  return exists(
-    db()
-      .select({ one: sql`1` })
-      .from(policyShares)
-      .innerJoin(policies, eq(policies.id, policyShares.policyId))
-      .where(and(eq(policies.projectId, projects.id), eq(policyShares.kind, "insurer"), eq(policyShares.organisationId, insurerId))),
-  );
-}
-
 /**
  * Organisations of a kind whose figures the viewer may see: those whose record it sees (the
  * bureau: all), and those that insure, or are appointed to, a project in its scope.
  */
 function organisationsInScope(actor: Actor, kind: "insurer" | "tis"): SQL {
-  const onProject = kind === "insurer" ? insuredBy(sql`${organisations.id}`) : eq(projects.tisId, organisations.id);
+  const onProject = kind === "insurer" ? insuredBy(organisations.id) : eq(projects.tisId, organisations.id);
   const party = sql`exists (select 1 from ${projects} where ${scope(actor, "project")} and ${onProject})`;
   return and(eq(organisations.type, kind), or(scope(actor, "organisation"), party))!;
 }

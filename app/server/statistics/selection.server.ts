@@ -1,10 +1,10 @@
 import { and, eq, gte, lt, lte, sql, type AnyColumn, type SQL } from "drizzle-orm";
 import { projects } from "@db/schema";
-import type { ChartPoint, StatisticsFilters } from "~/shared/statistics";
+import type { Chart, ChartPoint, StatisticsFilters } from "~/shared/statistics";
 import { shiftDay } from "~/shared/time";
 import type { Actor } from "../auth/actor";
 import { scope, type ScopedResource } from "../auth/scope.server";
-import { insuredBy } from "./filters.server";
+import { insuredBy } from "../projects/insured-by.server";
 
 // What every dashboard's queries share: the projects in the viewer's scope that match the filters,
 // the period as days and as instants, months as chart categories, and the links from a chart to
@@ -32,11 +32,15 @@ export function dayInPeriod(column: AnyColumn, filters: StatisticsFilters): SQL 
   return and(gte(column, filters.from), lte(column, filters.to))!;
 }
 
-/** A timestamp within the period's Kunming days (so an index on the instant serves). */
-export function instantInPeriod(column: AnyColumn, filters: StatisticsFilters): SQL {
-  const start = new Date(`${filters.from}T00:00:00+08:00`);
-  const end = new Date(`${shiftDay(filters.to, 1, "day")}T00:00:00+08:00`);
-  return and(gte(column, start), lt(column, end))!;
+/**
+ * A timestamp within Kunming days `from` to `to` (both included, either open), compared as
+ * instants so that an index on the column serves.
+ */
+export function instantInPeriod(column: AnyColumn, days: { from?: string; to?: string }): SQL | undefined {
+  return and(
+    days.from ? gte(column, new Date(`${days.from}T00:00:00+08:00`)) : undefined,
+    days.to ? lt(column, new Date(`${shiftDay(days.to, 1, "day")}T00:00:00+08:00`)) : undefined,
+  );
 }
 
 /** The month (YYYY-MM) of a calendar date, or of an instant in Kunming. */
@@ -86,4 +90,14 @@ export function pointsOf<R extends { key: string | null; value: number | null }>
   return rows
     .filter((r): r is R & { key: string; value: number } => r.key != null && r.value != null)
     .map((r) => ({ key: r.key, label: label(r), value: r.value, ...(link?.(r) ? { link: link(r) } : {}) }));
+}
+
+/** A chart of one series (most are): its points, named and counted in one unit. */
+export function oneSeriesChart({
+  name,
+  unit,
+  points,
+  ...chart
+}: Omit<Chart, "series"> & { name: string; unit: string; points: ChartPoint[] }): Chart {
+  return { ...chart, series: [{ name, unit, points }] };
 }

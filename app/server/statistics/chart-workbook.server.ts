@@ -1,0 +1,47 @@
+import ExcelJS from "exceljs";
+import type { Dashboard } from "~/shared/statistics";
+import { formatDateTime } from "~/shared/time";
+import type { Actor } from "../auth/actor";
+import { NotFoundError } from "../errors.server";
+import { statisticsDashboard } from "./index.server";
+
+// One chart's numbers as an Excel workbook (the 下载Excel under each chart): its title, when its
+// data is from and for which period, then the table 查看数据 shows.
+
+export const XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet";
+
+const NUMBER_FORMATS: Record<string, string> = { 元: "#,##0.00", "元/㎡": "#,##0.00", "%": "0.00", "㎡": "#,##0.00" };
+
+function chartOf(dashboard: Dashboard, key: string) {
+  const chart = dashboard.charts.find((c) => c.key === key);
+  if (!chart) throw new NotFoundError("没有该统计图");
+  return chart;
+}
+
+/** The chart `chart` of an area's dashboard for the query's filters, as a workbook and its file name. */
+export async function chartWorkbook(actor: Actor, query: Record<string, unknown>): Promise<{ bytes: Buffer; name: string }> {
+  const { area = "", chart: key = "", ...filters } = query;
+  const dashboard = await statisticsDashboard(actor, String(area), filters);
+  const chart = chartOf(dashboard, String(key));
+  const workbook = new ExcelJS.Workbook();
+  // A sheet's name may not hold []:*?/\ nor pass 31 characters.
+  const sheet = workbook.addWorksheet(chart.title.replace(/[[\]:*?/\\]/g, " ").slice(0, 31));
+  sheet.addRow([chart.title]).font = { bold: true, size: 13 };
+  sheet.addRow([`统计期间 ${dashboard.filters.from} 至 ${dashboard.filters.to}，数据截至 ${formatDateTime(dashboard.asOf)}`]);
+  if (chart.note) sheet.addRow([chart.note]);
+  sheet.addRow([]);
+  const header = sheet.addRow([chart.categoryLabel, ...chart.series.map((s) => `${s.name}（${s.unit}）`)]);
+  header.font = { bold: true };
+  const labels = [...new Set(chart.series.flatMap((s) => s.points.map((p) => p.label)))];
+  for (const label of labels) sheet.addRow([label, ...chart.series.map((s) => s.points.find((p) => p.label === label)?.value ?? null)]);
+  sheet.getColumn(1).width = 36;
+  chart.series.forEach((s, i) => {
+    const column = sheet.getColumn(i + 2);
+    column.width = 20;
+    if (NUMBER_FORMATS[s.unit]) column.numFmt = NUMBER_FORMATS[s.unit];
+  });
+  return {
+    bytes: Buffer.from(await workbook.xlsx.writeBuffer()),
+    name: `${chart.title}_${dashboard.filters.from}_${dashboard.filters.to}.xlsx`,
+  };
+}

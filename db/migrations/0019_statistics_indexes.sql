@@ -1,0 +1,2 @@
+CREATE INDEX "risk_events_raised_at_idx" ON "risk_events" USING btree ("raised_at");--> statement-breakpoint
+CREATE INDEX "risk_reports_kind_filed_idx" ON "risk_reports" USING btree ("kind","filed_on");

@@ -1,0 +1,115 @@
+import ExcelJS from "exceljs";
+import { beforeAll, describe, expect, it } from "vitest";
+import { signInOverHttp, useCluster } from "../support/platform";
+import { loadStatisticsCity } from "../support/statistics";
+
+// GET /api/v1/statistics/{area} and a chart's Excel over HTTP, on the small city of
+// test/support/statistics.ts: the bureau's and an insurer's figures (its share of a co-insured
+// policy), and every refusal as a Chinese JSON answer that changes nothing.
+
+const cluster = useCluster();
+const url = () => cluster().url;
+const cookies: Record<string, string> = {};
+const ids: Record<string, string> = {};
+
+beforeAll(async () => {
+  await cluster().withSql(async (sql) => {
+    await loadStatisticsCity((statement) => sql(statement));
+    for (const row of await sql<{ name: string; id: string }>("select name, id from organisations where type in ('insurer', 'tis')"))
+      ids[row.name] = row.id;
+  });
+  for (const username of ["regulator", "insurer-cpic", "insurer-pingan", "developer"])
+    cookies[username] = await signInOverHttp(url(), username);
+}, 120_000);
+
+const CPIC = "中国太平洋财产保险股份有限公司云南分公司";
+
+async function get(path: string, as?: string) {
+  const response = await fetch(url() + path, { headers: as ? { Cookie: cookies[as], Origin: url() } : {} });
+  const type = response.headers.get("Content-Type") ?? "";
+  return { status: response.status, type, body: type.includes("json") ? await response.json() : Buffer.from(await response.arrayBuffer()) };
+}
+
+const kpis = (body: { kpis: { key: string; value: number | null }[] }) => Object.fromEntries(body.kpis.map((k) => [k.key, k.value]));
+
+describe("GET /api/v1/statistics/{area}", () => {
+  it("answers the bureau the city's figures and an insurer its share", async () => {
+    const city = await get("/api/v1/statistics/underwriting?period=year&from=2026-03-01", "regulator");
+    expect(city.status).toBe(200);
+    expect(city.body.filters).toEqual({ period: "year", from: "2026-01-01", to: "2026-12-31" });
+    expect(kpis(city.body)).toEqual({ costPerM2: 3166.67, rate: 1.5, premium: 1410000, area: 35000 });
+    const own = await get("/api/v1/statistics/underwriting?from=2026-01-01", "insurer-cpic");
+    expect(kpis(own.body)).toEqual({ costPerM2: 3000, rate: 1.5, premium: 180000, area: 4000 });
+    const risk = await get(`/api/v1/statistics/risk?period=custom&from=2026-01-01&to=2026-12-31&insurer=${ids[CPIC]}`, "regulator");
+    expect(kpis(risk.body)).toEqual({ constructionProjects: 2, assessmentReports: 1, riskEvents: 3, severeRiskEvents: 1 });
+  });
+
+  it("refuses wrong values and types with 422 naming each field, NUL included", async () => {
+    const answer = await get("/api/v1/statistics/risk?period=week&from=2026-13-01&district=abc&insurer=1&tis=x", "regulator");
+    expect(answer.status).toBe(422);
+    expect(answer.body).toEqual({
+      error: "validation_failed",
+      message: "查询参数有误",
+      fields: {
+        period: "统计周期应为 month（月）、quarter（季）、year（年）或 custom（自定义）",
+        from: "开始日期应为有效日期（年-月-日，如 2026-03-01）",
+        district: "区县代码无效，应为昆明市的行政区划代码，如 530111",
+        insurer: "保险公司标识格式不正确",
+        tis: "风险管理机构标识格式不正确",
+      },
+    });
+    // NUL is refused at the edge, on its field, before any route reads it.
+    const nul = await get("/api/v1/statistics/risk?insurer=1%00", "regulator");
+    expect([nul.status, nul.body.fields]).toEqual([422, { insurer: "内容含有不允许的字符（NUL 控制字符或残缺的 Unicode 编码）" }]);
+    const custom = await get("/api/v1/statistics/underwriting?period=custom&from=2026-05-01&to=2026-04-01", "regulator");
+    expect([custom.status, custom.body.fields]).toEqual([422, { to: "结束日期不能早于开始日期" }]);
+  });
+
+  it("answers 404 for another organisation's insurer and an area without a dashboard, 401 and 403 as the page", async () => {
+    const leak = await get(`/api/v1/statistics/underwriting?insurer=${ids[CPIC]}`, "insurer-pingan");
+    expect([leak.status, leak.body]).toEqual([404, { error: "not_found", message: "该保险公司不存在，或不在您的查看范围内" }]);
+    expect((await get("/api/v1/statistics/claims", "regulator")).status).toBe(200);
+    expect((await get("/api/v1/statistics/nothing", "regulator")).status).toBe(404);
+    expect((await get("/api/v1/statistics/underwriting")).status).toBe(401);
+    expect((await get("/api/v1/statistics/underwriting", "developer")).status).toBe(403);
+  });
+
+  it("has the risk-event list the API answers take the dashboards' insurer and days", async () => {
+    const events = async (query: string) => (await get(`/api/v1/risk-events?${query}`, "regulator")).body.total;
+    expect(await events(`insurerId=${ids[CPIC]}&from=2026-01-01&to=2026-12-31`)).toBe(3);
+    expect(await events(`insurerId=${ids[CPIC]}`)).toBe(4);
+    expect(await events("from=2026-04-01&to=2026-04-30")).toBe(1);
+  });
+
+  it("is in the OpenAPI document", async () => {
+    const doc = (await get("/api/v1/openapi.json")).body;
+    const operation = doc.paths["/api/v1/statistics/{area}"].get;
+    expect(operation.parameters.map((p: { name: string }) => p.name)).toEqual(
+      expect.arrayContaining(["area", "period", "from", "to", "district", "insurer", "tis"]),
+    );
+  });
+});
+
+describe("a chart's Excel", () => {
+  it("holds the chart's numbers for the filters, and refuses a chart or filter that is not", async () => {
+    const answer = await get("/stats/chart.xlsx?area=risk&chart=eventsByLevel&period=year&from=2026-01-01", "regulator");
+    expect([answer.status, answer.type]).toEqual([200, "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"]);
+    const workbook = new ExcelJS.Workbook();
+    await workbook.xlsx.load(answer.body as never);
+    const rows = workbook.worksheets[0]
+      .getSheetValues()
+      .filter(Boolean)
+      .map((r) => (r as unknown[]).slice(1));
+    expect(rows.slice(-4)).toEqual([
+      ["风险等级", "风险事件数（件）"],
+      ["一般", 3],
+      ["重大", 2],
+      ["较大", 1],
+    ]);
+    expect((await get("/stats/chart.xlsx?area=risk&chart=nothing", "regulator")).status).toBe(404);
+    expect((await get("/stats/chart.xlsx?area=risk&chart=eventsByLevel&period=week", "regulator")).status).toBe(422);
+    expect((await get(`/stats/chart.xlsx?area=underwriting&chart=premiumByInsurer&insurer=${ids[CPIC]}`, "insurer-pingan")).status).toBe(
+      404,
+    );
+  });
+});
