@@ -8,7 +8,7 @@ import { attachments, claims, processInstances, tasks, type Attachment } from "@
 import type { Executor, Tx } from "@db/client";
 import { recordAudit } from "./audit.server";
 import type { Actor } from "./auth/actor";
-import { scope } from "./auth/scope.server";
+import { flowFilesScope, scope } from "./auth/scope.server";
 import { clock } from "./clock.server";
 import { db } from "./db.server";
 import { env } from "./env.server";
@@ -138,21 +138,21 @@ export async function discardUnlinked(actor: Actor, ids: string[]): Promise<void
 }
 
 /**
- * Who may read a file: its uploader; and, once it is linked to a task, whoever may see that
- * task's flow. Anyone else gets 404.
+ * Who may read a file: its uploader; once it is linked, whoever sees what it is part of: a report's
+ * photos whoever sees the claim, a step's files whoever sees the flow or the page of what the flow
+ * is about (flowFilesScope). The pages that list a file and this check follow the same scope, so
+ * a file shown is a file that opens. Anyone else gets 404.
  */
 export async function readAttachment(actor: Actor, id: string): Promise<{ attachment: Attachment; bytes: Buffer }> {
   if (!z.uuid().safeParse(id).success) throw new NotFoundError();
   const [attachment] = await db().select().from(attachments).where(eq(attachments.id, id));
   if (!attachment) throw new NotFoundError();
   if (attachment.uploadedBy !== actor.userId) {
-    if (!attachment.subjectId) throw new NotFoundError();
     if (attachment.subjectType === "claim") {
-      // A report's photos: whoever may see the claim (its owner too).
       const [claim] = await db()
         .select({ id: claims.id })
         .from(claims)
-        .where(and(eq(claims.id, attachment.subjectId), scope(actor, "claim")));
+        .where(and(sql`${claims.id}::text = ${attachment.subjectId}`, scope(actor, "claim")));
       if (!claim) throw new NotFoundError();
     } else {
       if (attachment.subjectType !== "task") throw new NotFoundError();
@@ -160,7 +160,7 @@ export async function readAttachment(actor: Actor, id: string): Promise<{ attach
         .select({ id: tasks.id })
         .from(tasks)
         .innerJoin(processInstances, eq(processInstances.id, tasks.instanceId))
-        .where(and(eq(tasks.id, attachment.subjectId), scope(actor, "instance")));
+        .where(and(sql`${tasks.id}::text = ${attachment.subjectId}`, flowFilesScope(actor)));
       if (!task) throw new NotFoundError();
     }
   }
