@@ -37,15 +37,17 @@ const UNSAFE_IN_NAME = /[\p{Cc}\u200e\u200f\u202a-\u202e\u2066-\u2069]/gu;
  */
 export function storedFileName(uploaded: string, mime: string): string {
   const extensions = ALLOWED_TYPES[mime].extensions;
-  const name = (uploaded.split(/[\\/]/).pop() ?? "").replace(UNSAFE_IN_NAME, "").trim();
+  // Dots and spaces at either end are no part of a name (Windows drops the trailing ones itself):
+  // "a.png." is a.png, ".png" and " 　.png" are a PNG without a name.
+  const name = (uploaded.split(/[\\/]/).pop() ?? "").replace(UNSAFE_IN_NAME, "").replace(/[.\s]+$/u, "").trim();
   const dot = name.lastIndexOf(".");
-  const extension = dot > 0 ? name.slice(dot + 1) : "";
+  const extension = dot >= 0 ? name.slice(dot + 1) : "";
   let [stem, ending] = [name, `.${extensions[0]}`];
   if (extensions.includes(extension.toLowerCase())) [stem, ending] = [name.slice(0, dot), `.${extension}`];
   // Only what looks like an extension is replaced: "第1.2版 报告" keeps its ".2版 报告".
   else if (/^[A-Za-z0-9]{1,8}$/.test(extension)) stem = name.slice(0, dot);
   // Cut by characters, not UTF-16 units: half an emoji cannot be stored.
-  const cut = [...stem]
+  const cut = [...stem.replace(/^[.\s]+|[.\s]+$/gu, "")]
     .slice(0, MAX_NAME - ending.length)
     .join("")
     .trim();
