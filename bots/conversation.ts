@@ -63,7 +63,7 @@ export async function converse(channel: OwnerChannel, chatKey: string, input: Di
   const sent = input.kind === "photo" ? [input.photo.id] : [];
   const dropped = [...held.before, ...sent].filter((id) => !held.after.includes(id));
   if (phone && dropped.length)
-    await discardUnlinked(ownerActor(phone, channel), dropped).catch((error) => logger.warn({ err: error }, "owner photos not discarded"));
+    await discardUnlinked(ownerActor(phone, channel, origin.address ?? null), dropped).catch((error) => logger.warn({ err: error }, "owner photos not discarded"));
   return replies;
 }
 
@@ -89,11 +89,11 @@ async function answer(
   const services = ownerServices(channel, { id: chat.id, address: address ?? null });
   try {
     const { state, replies } = await handle(before, input, services);
-    await save(leased, channel, state, before.phone, update);
+    await save(leased, channel, state, before.phone, update, address ?? null);
     return { replies: [...notices, ...replies], held: { before: heldPhotos(before.step), after: heldPhotos(state.step) } };
   } catch (error) {
     logger.error({ err: error, channel }, "owner chat message failed");
-    await save(leased, channel, before, before.phone, update).catch(() => {});
+    await save(leased, channel, before, before.phone, update, address ?? null).catch(() => {});
     const kept = heldPhotos(before.step);
     return { replies: [...notices, { text: `${BUSY}如需帮助请拨打服务热线 ${services.hotline}。` }], held: { before: kept, after: kept } };
   }
@@ -241,6 +241,7 @@ async function save(
   state: DialogueState,
   phoneBefore: string | null,
   update: TelegramUpdate | undefined,
+  address: string | null,
 ): Promise<void> {
   const now = clock.now();
   const bound = state.phone && state.phone !== phoneBefore ? state.phone : null;
@@ -256,7 +257,7 @@ async function save(
       })
       .where(eq(ownerChats.id, chat.id));
     if (bound) {
-      await recordAudit(tx, ownerActor(bound, channel), {
+      await recordAudit(tx, ownerActor(bound, channel, address), {
         action: "owner.verify_phone",
         subjectType: "owner",
         subjectId: chat.id,

@@ -26,13 +26,13 @@ export function ownerServices(channel: OwnerChannel, chat: { id: string; address
       return owned ? unitCoverage(db(), unitId, formatDateTime(clock.now(), "YYYY-MM-DD")) : null;
     },
     async reportClaim(phone, draft) {
-      const claim = await reportClaim(ownerActor(phone, channel), { ...draft, reporterPhone: phone, channel });
+      const claim = await reportClaim(ownerActor(phone, channel, chat.address), { ...draft, reporterPhone: phone, channel });
       return { id: claim.id, number: claimNumber(claim.seq) };
     },
     ownerClaims,
     ownerClaimTimeline,
-    rateClaim: (phone, claimId, input) => rateClaim(ownerActor(phone, channel), claimId, input),
-    confirmRepair: (phone, claimId, input) => confirmRepair(ownerActor(phone, channel), claimId, input),
+    rateClaim: (phone, claimId, input) => rateClaim(ownerActor(phone, channel, chat.address), claimId, input),
+    confirmRepair: (phone, claimId, input) => confirmRepair(ownerActor(phone, channel, chat.address), claimId, input),
     requestCode: (phone) => sendPhoneCode(phone, requester),
     verifyCode: (phone, code) => checkPhoneCode(phone, code, requester),
     async codeValidUntil(phone) {

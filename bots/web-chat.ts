@@ -27,14 +27,17 @@ export const CHAT_TOO_LONG = tooLongMessage("消息", CHAT_TEXT_MAX);
 const KEY_PATTERN = /^[A-Za-z0-9_-]{43}$/;
 const MAX_AGE_DAYS = 30;
 
-const message = z.union([
-  z.strictObject({ start: z.literal(true) }),
-  z.strictObject({ open: z.literal(true) }),
-  z.strictObject({ poll: z.literal(true) }),
+// One kind of message per key: a message is judged as the kind its key names, so a wrong value is
+// said on its field as the API says it ({"text": 5}: text 应为文字), not as "无效输入" of a union.
+const MESSAGES = {
+  start: z.strictObject({ start: z.literal(true) }),
+  open: z.strictObject({ open: z.literal(true) }),
+  poll: z.strictObject({ poll: z.literal(true) }),
   // Counted as a reader counts characters (an emoji is one), as the dialogue counts them.
-  z.strictObject({ text: z.string().refine((text) => [...text].length <= CHAT_TEXT_MAX, CHAT_TOO_LONG) }),
-  z.strictObject({ choice: z.string().min(1).max(200) }),
-]);
+  text: z.strictObject({ text: z.string().refine((text) => [...text].length <= CHAT_TEXT_MAX, CHAT_TOO_LONG) }),
+  choice: z.strictObject({ choice: z.string().min(1).max(200) }),
+};
+const NOT_A_MESSAGE = "消息格式不正确，应为 {text}、{choice}、{start}、{open} 或 {poll} 之一";
 
 /** The chat key a request's cookie names, if it looks like one the server hands out. */
 export function chatKeyIn(request: Request): string | null {
@@ -104,8 +107,16 @@ export async function readChatMessage(request: Request): Promise<DialogueInput |
   } catch {
     throw new ValidationError({ body: "消息格式不正确" });
   }
-  const parsed = message.safeParse(body);
-  if (!parsed.success) throw new ValidationError({ body: parsed.error.issues[0]?.message ?? "消息格式不正确" });
+  const kind =
+    body && typeof body === "object" && !Array.isArray(body)
+      ? (Object.keys(MESSAGES) as (keyof typeof MESSAGES)[]).find((k) => k in body)
+      : undefined;
+  if (!kind) throw new ValidationError({ body: NOT_A_MESSAGE });
+  const parsed = MESSAGES[kind].safeParse(body);
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0];
+    throw new ValidationError({ [issue?.path.join(".") || "body"]: issue?.message ?? NOT_A_MESSAGE });
+  }
   const m = parsed.data;
   if ("start" in m) return { kind: "start" };
   if ("open" in m) return { kind: "open" };

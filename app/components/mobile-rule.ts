@@ -1,5 +1,5 @@
 import type { FormRule } from "antd";
-import { normalisePhone, notMobileMessage } from "~/shared/phone";
+import { normalisePhone, phoneRefusal } from "~/shared/phone";
 
 /**
  * A mainland mobile number in an antd form, judged as the server judges it (`normalisePhone`) and
@@ -10,6 +10,6 @@ export function mobileRule(label: string): FormRule {
     validator: (_, value: unknown) =>
       value === undefined || value === null || value === "" || normalisePhone(value)
         ? Promise.resolve()
-        : Promise.reject(new Error(notMobileMessage(label))),
+        : Promise.reject(new Error(phoneRefusal(label, value))),
   };
 }

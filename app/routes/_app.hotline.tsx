@@ -305,6 +305,7 @@ function FoundHome({ home }: { home: NonNullable<Loaded["home"]> }) {
 function SearchResult({ q, search }: { q: string; search: Loaded["search"] }) {
   if (search.kind === "refused") return null;
   if (search.kind === "none") return <Empty description="请输入来电号码、案件号、项目或小区名称" />;
+  if (search.kind === "foreign") return <Empty description={search.message} />;
   if (search.kind === "claim")
     return search.claims.length ? <ClaimTable claims={search.claims} /> : <Empty description={`未找到案件“${q}”`} />;
   if (search.kind === "phone")

@@ -32,7 +32,7 @@ export async function action({ request, context, params }: ActionFunctionArgs) {
     const { intent } = await readBody(request);
     if (intent === "withdraw") {
       await withdrawInstance(actor, params.id!);
-      return redirect(`/instances/${params.id}`);
+      return redirect(`/instances/${encodeURIComponent(params.id!)}`);
     }
     if (intent === "retry") {
       await retryIncident(actor, params.id!);

@@ -22,12 +22,14 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
 export async function action({ request, context }: ActionFunctionArgs) {
   return handleAction(async () => {
     const body = await readBody(request);
+    // Where to go is settled before signing in: the session (and its audit) exist only if the answer carries its cookie.
+    const back = sameSitePath(body.redirectTo);
     const { actor, sessionId } = await signIn({
       username: String(body.username ?? ""),
       password: String(body.password ?? ""),
       ip: clientIp(context),
     });
-    return redirect(sameSitePath(body.redirectTo) ?? homePathFor(actor.roles), {
+    return redirect(back ?? homePathFor(actor.roles), {
       headers: { "Set-Cookie": sessionCookie(sessionId) },
     });
   });

@@ -5,12 +5,13 @@ import { chatKeyIn } from "../../bots/web-chat";
 import { maxAttachmentBytes } from "~/server/attachments.server";
 import { ownerActor, storeOwnerPhoto } from "~/server/claims/owner-claims.server";
 import { ValidationError } from "~/server/errors.server";
+import { clientIp } from "~/server/auth/session.server";
 import { handleAction } from "~/server/http/remix.server";
 import { readUploadedFile } from "~/server/http/upload.server";
 
 // POST a photo (multipart field "photo") to the owners' web chat while it asks for report photos:
 // stored as the owner's attachment, then handed to the dialogue like a Telegram photo.
-export async function action({ request }: ActionFunctionArgs) {
+export async function action({ request, context }: ActionFunctionArgs) {
   return handleAction(async () => {
     const key = chatKeyIn(request);
     if (!key || !(await chatExists("web", key))) throw new ValidationError({ photo: "请先在对话中选择“我要报修”" });
@@ -22,7 +23,7 @@ export async function action({ request }: ActionFunctionArgs) {
       return answer(key, { kind: "photo_refused", reason: tooLarge });
     try {
       const file = await readUploadedFile(request, limit, "photo");
-      const photo = await storeOwnerPhoto(ownerActor(phone, "web"), { name: file.name || "照片", bytes: file.bytes });
+      const photo = await storeOwnerPhoto(ownerActor(phone, "web", clientIp(context)), { name: file.name || "照片", bytes: file.bytes });
       return answer(key, { kind: "photo", photo });
     } catch (error) {
       if (!(error instanceof ValidationError)) throw error;

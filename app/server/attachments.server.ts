@@ -8,7 +8,7 @@ import { attachments, claims, processInstances, tasks, type Attachment } from "@
 import type { Executor, Tx } from "@db/client";
 import { recordAudit } from "./audit.server";
 import type { Actor } from "./auth/actor";
-import { scope } from "./auth/scope.server";
+import { flowFilesScope, scope } from "./auth/scope.server";
 import { clock } from "./clock.server";
 import { db } from "./db.server";
 import { env } from "./env.server";
@@ -37,15 +37,17 @@ const UNSAFE_IN_NAME = /[\p{Cc}\u200e\u200f\u202a-\u202e\u2066-\u2069]/gu;
  */
 export function storedFileName(uploaded: string, mime: string): string {
   const extensions = ALLOWED_TYPES[mime].extensions;
-  const name = (uploaded.split(/[\\/]/).pop() ?? "").replace(UNSAFE_IN_NAME, "").trim();
+  // Dots and spaces at either end are no part of a name (Windows drops the trailing ones itself):
+  // "a.png." is a.png; ".png" and one of spaces (ideographic too) and ".png" are a PNG without a name.
+  const name = (uploaded.split(/[\\/]/).pop() ?? "").replace(UNSAFE_IN_NAME, "").replace(/[.\s]+$/u, "").trim();
   const dot = name.lastIndexOf(".");
-  const extension = dot > 0 ? name.slice(dot + 1) : "";
+  const extension = dot >= 0 ? name.slice(dot + 1) : "";
   let [stem, ending] = [name, `.${extensions[0]}`];
   if (extensions.includes(extension.toLowerCase())) [stem, ending] = [name.slice(0, dot), `.${extension}`];
   // Only what looks like an extension is replaced: "第1.2版 报告" keeps its ".2版 报告".
   else if (/^[A-Za-z0-9]{1,8}$/.test(extension)) stem = name.slice(0, dot);
   // Cut by characters, not UTF-16 units: half an emoji cannot be stored.
-  const cut = [...stem]
+  const cut = [...stem.replace(/^[.\s]+|[.\s]+$/gu, "")]
     .slice(0, MAX_NAME - ending.length)
     .join("")
     .trim();
@@ -138,21 +140,21 @@ export async function discardUnlinked(actor: Actor, ids: string[]): Promise<void
 }
 
 /**
- * Who may read a file: its uploader; and, once it is linked to a task, whoever may see that
- * task's flow. Anyone else gets 404.
+ * Who may read a file: its uploader; once it is linked, whoever sees what it is part of: a report's
+ * photos whoever sees the claim, a step's files whoever sees the flow or the page of what the flow
+ * is about (flowFilesScope). The pages that list a file and this check follow the same scope, so
+ * a file shown is a file that opens. Anyone else gets 404.
  */
 export async function readAttachment(actor: Actor, id: string): Promise<{ attachment: Attachment; bytes: Buffer }> {
   if (!z.uuid().safeParse(id).success) throw new NotFoundError();
   const [attachment] = await db().select().from(attachments).where(eq(attachments.id, id));
   if (!attachment) throw new NotFoundError();
   if (attachment.uploadedBy !== actor.userId) {
-    if (!attachment.subjectId) throw new NotFoundError();
     if (attachment.subjectType === "claim") {
-      // A report's photos: whoever may see the claim (its owner too).
       const [claim] = await db()
         .select({ id: claims.id })
         .from(claims)
-        .where(and(eq(claims.id, attachment.subjectId), scope(actor, "claim")));
+        .where(and(sql`${claims.id}::text = ${attachment.subjectId}`, scope(actor, "claim")));
       if (!claim) throw new NotFoundError();
     } else {
       if (attachment.subjectType !== "task") throw new NotFoundError();
@@ -160,7 +162,7 @@ export async function readAttachment(actor: Actor, id: string): Promise<{ attach
         .select({ id: tasks.id })
         .from(tasks)
         .innerJoin(processInstances, eq(processInstances.id, tasks.instanceId))
-        .where(and(eq(tasks.id, attachment.subjectId), scope(actor, "instance")));
+        .where(and(sql`${tasks.id}::text = ${attachment.subjectId}`, flowFilesScope(actor)));
       if (!task) throw new NotFoundError();
     }
   }

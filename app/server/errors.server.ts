@@ -26,8 +26,12 @@ export class ValidationError extends DomainError {
   }
 }
 
+/** A conflict; `retryAt` when it ends by itself (a second urge within the half hour): said as Retry-After. */
 export class ConflictError extends DomainError {
-  constructor(message: string) {
+  constructor(
+    message: string,
+    readonly retryAt?: Date,
+  ) {
     super(409, "conflict", message);
   }
 }
@@ -66,10 +70,10 @@ export class TooManyAttemptsError extends DomainError {
   }
 }
 
-/** The headers an error's answer carries: after a 429, how many seconds to wait (Retry-After). */
+/** The headers an error's answer carries: after a 429, or a 409 that ends by itself, how many seconds to wait (Retry-After). */
 export function errorHeaders(error: DomainError): Record<string, string> {
-  if (!(error instanceof TooManyAttemptsError)) return {};
-  return { "Retry-After": String(Math.max(1, Math.ceil((error.retryAt.getTime() - clock.now().getTime()) / 1000))) };
+  if (!(error instanceof TooManyAttemptsError || (error instanceof ConflictError && error.retryAt))) return {};
+  return { "Retry-After": String(Math.max(1, Math.ceil((error.retryAt!.getTime() - clock.now().getTime()) / 1000))) };
 }
 
 /** The database could not settle a conflict with another request even on a second try. */

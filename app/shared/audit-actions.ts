@@ -70,6 +70,8 @@ export const AUDIT_ACTION_LABELS = {
   "claim.rate": "评价理赔服务",
   "owner.verify_phone": "业主验证手机号",
   "owner.lookup_failed": "业主查询理赔进度未通过",
+  "phone_code.send": "发送短信验证码",
+  "phone_code.locked": "验证码错误次数过多已失效",
 } as const satisfies Record<string, string>;
 
 export type AuditAction = keyof typeof AUDIT_ACTION_LABELS;
@@ -98,6 +100,7 @@ export const AUDIT_SUBJECT_LABELS: Record<string, string> = {
   task: "任务",
   unit: "房屋",
   owner: "业主",
+  phone_code: "短信验证码",
   user: "用户",
 };
 

@@ -1,4 +1,4 @@
-import { contactPhone, isForeignNumber, maskPhone, normalisePhone } from "~/shared/phone";
+import { contactPhone, foreignNumberMessage, isForeignNumber, maskPhone, normaliseCode, normalisePhone } from "~/shared/phone";
 import { openEntry } from "./menu";
 import { askToLeave, reportUnderway } from "./report";
 import { noUnitsText, typedWords } from "./texts";
@@ -92,8 +92,8 @@ export async function onBind(state: DialogueState, step: BindStep, input: StepIn
   if (step.at === "bind_phone") return askCode(state, input.kind === "text" ? typedWords(input.text) : "", step.next, services);
   if (input.kind === "choice") return askCode(state, step.phone, step.next, services);
   // Typed as the SMS groups it (123 456, 123-456): the six digits.
-  const code = typedWords(input.text).replace(/[\s-]/g, "");
-  if (!/^\d{6}$/.test(code)) return stay(state, text("请输入短信中的 6 位数字验证码。"));
+  const code = normaliseCode(typedWords(input.text));
+  if (!code) return stay(state, text("请输入短信中的 6 位数字验证码。"));
   const checked = await services.verifyCode(step.phone, code);
   // A spent code is said once, with the buttons (the prompt would say it again).
   if (!checked.ok && checked.spent) return { ...stay(state, { text: checked.message, choices: CODE_CHOICES }), quiet: true };
@@ -108,11 +108,7 @@ export function backFromBind(step: BindStep) {
 
 async function askCode(state: DialogueState, typed: string, next: MenuAction | undefined, services: Services): Promise<Transition> {
   const phone = normalisePhone(typed);
-  if (!phone && isForeignNumber(typed))
-    return stay(
-      state,
-      text(`这里只能验证中国大陆手机号（+86）。其他国家或地区的手机号请拨打服务热线 ${services.hotline}，由客服为您办理。`),
-    );
+  if (!phone && isForeignNumber(typed)) return stay(state, text(foreignNumberMessage(services.hotline)));
   if (!phone) return stay(state, text("手机号格式不正确，请输入 11 位手机号，例如 13812345678。"));
   const sent = await services.requestCode(phone);
   // Refused (too soon after a code that is spent, the day's codes used): the chat stays where it was.

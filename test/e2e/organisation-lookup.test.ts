@@ -40,6 +40,6 @@ describe.skipIf(!browserAvailable)("credit codes looked up as they are typed", (
   it("the lookup answers only a signed-in user", async () => {
     const response = await fetch(`${url()}/api/v1/organisations/lookup?q=${encodeURIComponent("置业")}`);
     expect(response.status).toBe(401);
-    expect((await response.json()).message).toBe("未登录或接口密钥无效");
+    expect((await response.json()).message).toBe("未登录，请先登录或提供接口密钥");
   });
 });

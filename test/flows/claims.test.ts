@@ -24,7 +24,9 @@ import {
   type DeliveredProject,
 } from "../support/claims";
 import { useTestDatabase } from "../support/database";
-import { openTasksOf } from "../support/workflow";
+import { openTasksOf, shownButUnopenable } from "../support/workflow";
+import { claimObject } from "~/server/claims/claim-object.server";
+import { readAttachment } from "~/server/attachments.server";
 import { formatDateTime } from "~/shared/time";
 import { claimNumber } from "~/shared/claim-labels";
 import { claimAwaitingConfirmation } from "../support/claim-progress";
@@ -166,6 +168,25 @@ describe("a claim from the owner's report to the rating", () => {
     const [rating] = await db().select().from(claimRatings).where(eq(claimRatings.claimId, claimId));
     expect(rating).toMatchObject({ stars: 4, reasons: ["duration"], channel: "telegram" });
     await expect(rateClaim(ownerActor(NEIGHBOUR, "web"), claimId, { stars: 1 })).rejects.toThrow(NotFoundError);
+  });
+
+  it("every photo the claim's card shows (report, survey, repair) opens for each who sees the claim, and for nobody else", async () => {
+    const coinsurer = await demoActor("insurer-cpic");
+    const readers = [p.insurer, coinsurer, await demoActor("regulator"), await demoActor("hotline"), p.developer, await repairerActor(), ownerActor(OWNER, "web")];
+    for (const reader of readers) {
+      const card = await claimObject.summary!(reader, claimId);
+      expect(card?.sections.flatMap((s) => s.items.filter((i) => i.files).map((i) => i.label)), reader.username).toEqual([
+        "报案照片",
+        "查勘照片",
+        "维修前照片",
+        "维修后照片",
+      ]);
+      expect(await shownButUnopenable(reader, card), reader.username).toEqual([]);
+    }
+    const shown = (await claimObject.summary!(p.insurer, claimId))!.sections.flatMap((s) => s.items.flatMap((i) => i.files ?? []));
+    const otherInsurer = { ...coinsurer, organisationId: "00000000-0000-4000-8000-000000000001" };
+    for (const outsider of [ownerActor(NEIGHBOUR, "web"), otherInsurer])
+      for (const file of shown) await expect(readAttachment(outsider, file.id)).rejects.toThrow(NotFoundError);
   });
 
   it("the owner's timeline tells every step in order; a neighbour is told there is no such claim", async () => {

@@ -110,10 +110,25 @@ describe("finding a caller", () => {
     await expect(findCaller(await demoActor("developer"), { q: OWNER })).rejects.toThrow(ForbiddenError);
   });
 
+  it("a number typed in full-width digits finds the owner and files the report, as in every other channel", async () => {
+    const fullWidth = (digits: string) => digits.replace(/\d/g, (d) => String.fromCharCode(0xff10 + Number(d)));
+    const found = await findCaller(hotline, { q: fullWidth(OWNER) });
+    expect(found).toMatchObject({ kind: "phone", phone: OWNER });
+    expect(await report({ reporterPhone: fullWidth("13933330009") })).toMatchObject({ reporterPhone: "13933330009" });
+  });
+
   it("a number with another country's code is no owner's phone: +1 393 333 0001 finds nobody", async () => {
     expect((await findCaller(hotline, { q: "+1 393 333 0001" })).kind).not.toBe("phone");
     const failure = await report({ reporterPhone: "+1 393 333 0009" }).catch((e) => e);
-    expect(failure.fields).toEqual({ reporterPhone: "来电号码应为中国大陆11位手机号" });
+    expect(failure.fields).toEqual({ reporterPhone: "来电号码只能是中国大陆手机号（+86）" });
+    // Nor one in North America's grouping, whose eleven digits read as a mainland 139…: said so, never a home.
+    for (const q of ["1-393-333-0001", "1 393 333 0001"]) {
+      expect(await findCaller(hotline, { q }), q).toEqual({
+        kind: "foreign",
+        message: "来电号码只能是中国大陆手机号（+86）：该号码不能用于查找业主的房屋和报案",
+      });
+      expect((await report({ reporterPhone: q }).catch((e) => e)).fields, q).toEqual({ reporterPhone: "来电号码只能是中国大陆手机号（+86）" });
+    }
     // Nor one written without its "+": 141 is no mainland mobile segment.
     expect((await findCaller(hotline, { q: "1415 555 0100" })).kind).not.toBe("phone");
     const unsigned = await report({ reporterPhone: "1415 555 0100" }).catch((e) => e);

@@ -2,6 +2,7 @@ import type { ActionFunctionArgs } from "@remix-run/node";
 import { and, eq } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { auditEvents, claimRatings, units } from "@db/schema";
+import { listAuditEvents } from "~/server/admin/audit-log.server";
 import {
   followClaim,
   homeCommunities,
@@ -16,6 +17,7 @@ import { CODE_TRIES, CODES_PER_REQUESTER } from "~/server/sms/phone-codes.server
 import { catchSmsCodes } from "../support/owners";
 import { clock, resetClock, runningFrom, setClock } from "~/server/clock.server";
 import { db } from "~/server/db.server";
+import { env } from "~/server/env.server";
 import { ConflictError, DomainError, NotFoundError, ValidationError } from "~/server/errors.server";
 import { reportClaim } from "~/server/claims/claims.server";
 import { deployBuiltIns } from "~/server/workflow/index.server";
@@ -143,6 +145,14 @@ describe("following a claim by its number and a phone", () => {
     const number = ` lp${String(claim.seq).padStart(6, "0")} `;
     expect((await followClaim({ number, phone: "+86 139-2222-0001" }, ip())).unitLabel).toBe("滇池湾花园 1栋2单元1501");
     expect((await followClaim({ number, phone: CALLER }, ip())).partLabel).toBe("电气管线");
+  });
+
+  it("reads a phone in full-width digits as any channel does; another country's number is told as the chat tells it", async () => {
+    const fullWidth = (digits: string) => digits.replace(/\d/g, (d) => String.fromCharCode(0xff10 + Number(d)));
+    expect((await followClaim({ number, phone: fullWidth(OWNER) }, ip())).number).toBe(number);
+    const chatSays = `这里只能验证中国大陆手机号（+86）。其他国家或地区的手机号请拨打服务热线 ${env().HOTLINE_PHONE}，由客服为您办理。`;
+    for (const phone of ["+1 390 871 0001", "1-392-222-0001", "1 392 222 0001"])
+      expect((await failureOf(followClaim({ number, phone }, ip()))).fields, phone).toEqual({ phone: chatSays });
   });
 
   it("a wrong phone, a wrong number and another owner's phone get the same answer", async () => {
@@ -276,6 +286,48 @@ describe("rating a closed claim through the page", () => {
     expect(rating).toMatchObject({ stars: 4, reasons: ["duration"], comment: "维修及时", channel: "web" });
     await expect(rateFollowedClaim({ number, phone: OWNER, stars: 5, code }, ip())).rejects.toThrow(ConflictError);
     await expect(sendRatingCode({ number, phone: OWNER }, ip())).rejects.toThrow(ConflictError);
+  });
+
+  it("takes a code typed in full-width digits or in two groups; is audited from the owner's address, codes sent and locked alike, each line naming its claim", async () => {
+    const claim = await closedClaim(p, OWNER, p.homes[0].id);
+    const number = claimNumber(claim.seq);
+    const [owners, stranger] = [ip(), ip()];
+    later();
+    const since = clock.now();
+    await sendRatingCode({ number, phone: OWNER }, owners);
+    const fullWidth = (digits: string) => digits.replace(/\d/g, (d) => String.fromCharCode(0xff10 + Number(d)));
+    const code = sms.latest(OWNER);
+    await rateFollowedClaim({ number, phone: OWNER, stars: 5, code: `${fullWidth(code.slice(0, 3))} ${code.slice(3)}` }, owners);
+    // Someone else who knows a closed claim's number and phone locks only the code they asked for: audited all the same.
+    const other = await closedClaim(p, OWNER, p.homes[0].id);
+    const lookup = { number: claimNumber(other.seq), phone: OWNER };
+    later();
+    await sendRatingCode(lookup, stranger);
+    const wrong = sms.latest(OWNER) === "000000" ? "111111" : "000000";
+    for (let i = 0; i < CODE_TRIES; i++) await rateFollowedClaim({ ...lookup, stars: 1, code: wrong }, stranger).catch(() => {});
+    const { rows } = await listAuditEvents(await demoActor("admin"), { pageSize: 100 });
+    const codesAndRating = ["发送短信验证码", "评价理赔服务", "验证码错误次数过多已失效"];
+    const lines = rows.filter((line) => new Date(line.at) >= since && codesAndRating.includes(line.action));
+    const said = lines.map((line) => [line.action, line.subject.title, line.subject.href, line.ip]).reverse();
+    expect(said).toEqual([
+      ["发送短信验证码", "139****0001", null, owners],
+      ["评价理赔服务", expect.stringMatching(new RegExp(`^${number}（.+）$`)), `/claims/${claim.id}`, owners],
+      ["发送短信验证码", "139****0001", null, stranger],
+      ["验证码错误次数过多已失效", "139****0001", null, stranger],
+    ]);
+    // Every line about a claim names it and links it (受理报案, 结案…), the flow's start too (its 业务对象 is the claim).
+    const claimLines = (await listAuditEvents(await demoActor("admin"), { pageSize: 100 })).rows.filter((l) => l.subject.type === "理赔案件");
+    expect(claimLines.map((l) => l.action)).toContain("受理报案");
+    for (const line of claimLines)
+      expect(line.subject, line.action).toEqual({
+        type: "理赔案件",
+        title: expect.stringMatching(/^LP\d{6}（.+）$/),
+        href: expect.stringMatching(/^\/claims\/[0-9a-f-]{36}$/),
+      });
+    const started = (await listAuditEvents(await demoActor("admin"), { pageSize: 100, action: "process.start" })).rows.find((line) =>
+      line.subject.title.includes(number),
+    );
+    expect(started?.changes.find((c) => c.field === "业务对象")?.after).toMatch(new RegExp(`^${number}`));
   });
 
   it("whoever else knows the number and the phone can neither use up the owner's codes nor lock the owner's code", async () => {

@@ -244,7 +244,7 @@ describe("owner web chat", () => {
     expect((await o.post("text=hi", "application/x-www-form-urlencoded")).status).toBe(415);
     const tooLong = await o.post(JSON.stringify({ text: "长".repeat(6000) }));
     expect(tooLong.status).toBe(422);
-    expect(tooLong.body.fields).toEqual({ body: "消息不能超过5000个字" });
+    expect(tooLong.body.fields).toEqual({ text: "消息不能超过5000个字" });
   });
 
   it("answers text it does not understand with the help", async () => {
@@ -255,7 +255,7 @@ describe("owner web chat", () => {
   });
 
   it("verifies the phone by the code sent to it", async () => {
-    const o = new WebOwner();
+    const o = new WebOwner("203.0.113.77");
     await o.talk({ start: true });
     await o.press("我的报案");
     expect(o.last!.texts.at(-1)).toContain("请输入您在开发商处登记的业主手机号");
@@ -277,13 +277,18 @@ describe("owner web chat", () => {
     expect(done.texts.at(-1)).toContain("您还没有报案记录");
     const [audit] = await db().select().from(auditEvents).where(eq(auditEvents.action, "owner.verify_phone"));
     expect(audit.after).toMatchObject({ channel: "web", phone: "138****0011" });
+    // From the owner's own address, as the code that proved it was sent.
+    expect(audit.ip).toBe("203.0.113.77");
+    const [sent] = await db().select().from(auditEvents).where(eq(auditEvents.action, "phone_code.send"));
+    expect(sent).toMatchObject({ ip: "203.0.113.77", subjectType: "phone_code", after: { phone: "138****0011" } });
   });
 
   it("sends no code to a number with another country code: +1 390 871 0001 is not 139 0871 0001", async () => {
     const o = new WebOwner();
     await o.talk({ start: true });
     await o.press("验证手机号");
-    for (const typed of ["+1 390 871 0001", "001 415 555 0100"]) {
+    // Nor one in North America's grouping (1-3-3-4), whose eleven digits read as 139 0871 0001.
+    for (const typed of ["+1 390 871 0001", "001 415 555 0100", "1-390-871-0001", "1 390 871 0001"]) {
       expect((await o.type(typed)).texts[0], typed).toBe(
         "这里只能验证中国大陆手机号（+86）。其他国家或地区的手机号请拨打服务热线 0871-12345，由客服为您办理。",
       );

@@ -12,6 +12,9 @@ import { taskView } from "~/server/flow-views/task-view.server";
 import { completeTask, deployBuiltIns } from "~/server/workflow/index.server";
 import { demoActor } from "../support/actors";
 import { useTestDatabase } from "../support/database";
+import { shownButUnopenable } from "../support/workflow";
+import { riskEventObject } from "~/server/risk/risk-event-object.server";
+import { readAttachment } from "~/server/attachments.server";
 import {
   inspectedWith,
   insuredProject,
@@ -33,8 +36,11 @@ let a: InsuredProject;
 let b: InsuredProject;
 
 /** One inspection with two events, as the project's TIS and insurer do it. */
-const withEvents = (p: InsuredProject, location: string) =>
-  inspectedWith(p, [riskEventInput({ location }), riskEventInput({ level: "critical", rectifierRole: "developer", location })]);
+const withEvents = async (p: InsuredProject, location: string) =>
+  inspectedWith(p, [
+    riskEventInput({ location, photos: [await photo(p.tis, "现场.png")] }),
+    riskEventInput({ level: "critical", rectifierRole: "developer", location }),
+  ]);
 
 const eventsOf = async (p: InsuredProject) => db().select().from(riskEvents).where(eq(riskEvents.projectId, p.projectId));
 
@@ -185,5 +191,21 @@ describe("who may urge and who may rectify", () => {
     // The developer of the same project sees the event, but the rectification task is the contractor's.
     await expect(completeTask(a.developer, rectify.id, { submission })).rejects.toMatchObject({ status: 404 });
     expect((await getRiskEvent(a.insurer, eventOfA.id)).event.status).toBe("awaiting_review");
+  });
+
+  it("every photo an event's card shows (the inspection's, the rectification's) opens for each who sees the event, and for nobody else", async () => {
+    const event = (await eventsOf(a)).find((e) => e.rectifierRole === "contractor")!;
+    const readers = ["regulator", "insurer", "insurer-cpic", "reinsurer", "tis", "contractor", "developer", "supervisor"];
+    for (const reader of await Promise.all(readers.map(demoActor))) {
+      const card = await riskEventObject.summary!(reader, event.id);
+      expect(card?.sections.flatMap((s) => s.items.filter((i) => i.files).map((i) => i.label)), reader.username).toEqual([
+        "现场照片",
+        "整改后照片",
+      ]);
+      expect(await shownButUnopenable(reader, card), reader.username).toEqual([]);
+    }
+    const shown = (await riskEventObject.summary!(a.insurer, event.id))!.sections.flatMap((s) => s.items.flatMap((i) => i.files ?? []));
+    for (const outsider of [await demoActor("hotline"), await demoActor("designer"), b.insurer])
+      for (const file of shown) await expect(readAttachment(outsider, file.id), outsider.username).rejects.toMatchObject({ status: 404 });
   });
 });

@@ -127,9 +127,15 @@ describe("importing a project's homes from Excel", () => {
       await file([
         ["21", "1", "101", 90, "王五", "+1 390 871 0001"],
         ["21", "1", "102", 90, "赵六", "+86 139 0871 0002"],
+        ["21", "1", "103", 90, "钱七", "1-390-871-0003"],
+        // Full-width, as a Chinese input method types it: read as the digits.
+        ["21", "1", "104", 90, "孙八", "１３９０８７１０００４"],
       ]),
     );
-    expect(rows).toEqual(["第2行：业主电话“+1 390 871 0001”不是有效的手机号"]);
+    expect(rows).toEqual([
+      "第2行：业主电话“+1 390 871 0001”不是中国大陆手机号（+86）",
+      "第4行：业主电话“1-390-871-0003”不是中国大陆手机号（+86）",
+    ]);
   });
 
   it("a file without the template's header is refused with what is missing", async () => {

@@ -46,6 +46,11 @@ describe("file names", () => {
       ["C:\\fakepath\\窗台.png", "窗台.png"],
       ["line\nbreak\u202Egnp.exe.png", "linebreakgnp.exe.png"],
       [`${long}😀.png`, `${long.slice(0, 196)}.png`],
+      // Dots and spaces at the ends are no part of a name; a name that is only an extension has none.
+      ["a.png.", "a.png"],
+      [".png", "附件.png"],
+      ["\u00a0\u3000.png", "附件.png"],
+      ["..png", "附件.png"],
     ];
     for (const [name, stored] of cases) {
       const answer = await upload(insurer, name, PNG);
@@ -56,13 +61,13 @@ describe("file names", () => {
   it("are read as RFC 6266 writes them: a quote escaped with a backslash, a token, filename* (preferred)", async () => {
     const insurer = await signInOverHttp(url(), "insurer");
     /** An upload whose part names the file as `disposition` says, as curl or an HTTP library writes it. */
-    const uploadAs = async (disposition: string) => {
+    const uploadAs = async (disposition: string | Buffer) => {
       const boundary = "----idi-test-boundary";
-      const head = `--${boundary}\r\nContent-Disposition: form-data; name="file"; ${disposition}\r\nContent-Type: image/png\r\n\r\n`;
+      const head = [`--${boundary}\r\nContent-Disposition: form-data; name="file"; `, disposition, "\r\nContent-Type: image/png\r\n\r\n"];
       const response = await fetch(`${url()}/attachments`, {
         method: "POST",
         headers: { Cookie: insurer, Origin: url(), "Content-Type": `multipart/form-data; boundary=${boundary}` },
-        body: Buffer.concat([Buffer.from(head), PNG, Buffer.from(`\r\n--${boundary}--\r\n`)]),
+        body: Buffer.concat([...head.map((h) => Buffer.from(h)), PNG, Buffer.from(`\r\n--${boundary}--\r\n`)]),
       });
       return { status: response.status, body: await response.json() };
     };
@@ -78,6 +83,10 @@ describe("file names", () => {
     for (const [disposition, stored] of cases) {
       expect(await uploadAs(disposition), disposition).toMatchObject({ status: 200, body: { name: stored } });
     }
+    // A name that is not UTF-8 (escaped or raw bytes) cannot be read: refused on the file, not stored as "��.png".
+    const unreadable = { status: 422, body: { fields: { file: "文件名含有残缺的编码，无法识别，请重命名后再上传" } } };
+    expect(await uploadAs("filename*=UTF-8''%FF%FE.png")).toMatchObject(unreadable);
+    expect(await uploadAs(Buffer.from([0x66, 0x69, 0x6c, 0x65, 0x6e, 0x61, 0x6d, 0x65, 0x3d, 0x22, 0xff, 0xfe, 0x2e, 0x70, 0x6e, 0x67, 0x22]))).toMatchObject(unreadable);
   });
 
   it("take the extension of what the file is, and are served under it with the type found", async () => {

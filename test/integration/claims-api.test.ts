@@ -163,7 +163,7 @@ describe("photos sent by an insurer's core system", () => {
     expect(download.headers.get("content-type")).toBe("image/png");
     const refused = await fetch(`${url()}/attachments/${photo.id}`, { headers: { Authorization: "Bearer idi_not-a-key" } });
     expect(refused.status).toBe(401);
-    expect(await refused.json()).toMatchObject({ message: "未登录或接口密钥无效" });
+    expect(await refused.json()).toMatchObject({ message: "接口密钥无效或已停用" });
   });
 });
 

@@ -139,6 +139,29 @@ describe("the same text behind other doors", () => {
     expect(deep).toMatchObject({ status: 422, body: { message: "提交的数据嵌套层次过深" } });
   });
 
+  it("bytes that are not UTF-8, raw or escaped, are refused (422), never stored as U+FFFD", async () => {
+    const post = (body: Buffer | string, type = "application/json", path = "/api/v1/processes/demo-approval/instances") =>
+      fetch(url() + path, {
+        method: "POST",
+        headers: { "Content-Type": type, Cookie: insurer, Origin: url() },
+        body: typeof body === "string" ? body : new Uint8Array(body),
+      });
+    for (const bytes of [[0xed, 0xa0, 0x80], [0xff]]) {
+      const raw = Buffer.concat([Buffer.from('{"title":"a'), Buffer.from(bytes), Buffer.from('b"}')]);
+      const response = await post(raw);
+      expect(response.status, bytes.join(" ")).toBe(422);
+      expect((await response.json()).message).toBe("内容含有不允许的字符（NUL 控制字符或残缺的 Unicode 编码）");
+    }
+    // A form's escapes likewise; a stray "%" is what someone typed.
+    expect((await post("username=a%FFb&password=x", "application/x-www-form-urlencoded", "/login")).status).toBe(422);
+    expect((await post("username=100%&password=x", "application/x-www-form-urlencoded", "/login")).status).not.toBe(422);
+    for (const query of ["x=%ED%A0%80", "x=%FF", "%FF=1"]) {
+      const response = await call(`/owner?${query}`);
+      expect(response, query).toMatchObject({ status: 422, body: { message: "请求地址的编码不正确" } });
+    }
+    expect((await call("/owner?x=100%")).status).toBe(200);
+  });
+
   it("a page's form gets the refusal as its own answer (shown on the form), also for multipart and unreadable bodies", async () => {
     const instance = await startDemo(insurer);
     const page = `/tasks/${instance.openTasks[0].id}?_data=routes%2F_app.tasks.%24id`;
@@ -196,7 +219,7 @@ describe("办理意见 is checked once, for the task page and the API alike", ()
 });
 
 describe("bodies are limited while they are read", () => {
-  it("a made-up session cookie does not buy the upload limit", async () => {
+  it("a made-up session cookie does not buy the upload limit: the upload is refused as not signed in, unread", async () => {
     const form = new FormData();
     form.append("file", new Blob([new Uint8Array(2 * 1024 * 1024)]), "大文件.pdf");
     const response = await fetch(`${url()}/attachments`, {
@@ -204,7 +227,8 @@ describe("bodies are limited while they are read", () => {
       headers: { Cookie: "idi_session=abcdefghijklmnopqrstuvwxyz", Origin: url() },
       body: form,
     });
-    expect(response.status).toBe(413);
+    expect(response.status).toBe(401);
+    expect(response.headers.get("Connection")).toBe("close");
   });
 
   it("a 300 MB chunked body to the sign-in (no session needed) is refused with 413 after a little", async () => {

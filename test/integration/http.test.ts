@@ -109,6 +109,46 @@ describe("the platform over HTTP", () => {
     const kept = await signInTo("/projects?tab=units&q=%E5%AE%9D", true);
     expect(kept.headers.get("location")).toBe("/projects?tab=units&q=%E5%AE%9D");
   });
+
+  it("follows a path with Chinese or look-alike slashes percent-encoded (never a 500); a path that resolves to another site, or broken text, goes home", async () => {
+    // The login page sends redirectTo as it reads it from its own address: decoded (宝象, not %E5%AE%9D).
+    const signInTo = (redirectTo: string, form: boolean, data = false) =>
+      fetch(`${url()}/login${data ? "?_data=routes%2Flogin" : ""}`, {
+        method: "POST",
+        redirect: "manual",
+        headers: { "Content-Type": form ? "application/x-www-form-urlencoded" : "application/json", Origin: url() },
+        body: form
+          ? new URLSearchParams({ username: "supervisor", password: "kunming2026", redirectTo }).toString()
+          : JSON.stringify({ username: "supervisor", password: "kunming2026", redirectTo }),
+      });
+    const encoded: [string, string][] = [
+      ["/项目", "/%E9%A1%B9%E7%9B%AE"],
+      ["/projects?q=宝象", "/projects?q=%E5%AE%9D%E8%B1%A1"],
+      ["/∕∕evil.com", "/%E2%88%95%E2%88%95evil.com"],
+      ["/／／evil.com", "/%EF%BC%8F%EF%BC%8Fevil.com"],
+    ];
+    const home = (await signInTo("", false)).headers.get("location");
+    for (const form of [false, true])
+      for (const [redirectTo, location] of [...encoded, ["/..//evil.com", home!], ["/a/%2e%2e//evil.com", home!]]) {
+        const response = await signInTo(redirectTo, form);
+        expect(response.status, redirectTo).toBe(302);
+        expect(response.headers.get("location"), redirectTo).toBe(location);
+        expect(response.headers.getSetCookie().some((c) => c.startsWith("idi_session=")), redirectTo).toBe(true);
+      }
+    // The page's own script posts to the route's data address: Remix answers the redirect as a header.
+    const script = await signInTo("/projects?q=宝象", false, true);
+    expect(script.status).toBe(204);
+    expect(script.headers.get("x-remix-redirect")).toBe("/projects?q=%E5%AE%9D%E8%B1%A1");
+    // Half a character (a lone surrogate, which JSON can carry) is not text: refused at the edge, no session.
+    const broken = await fetch(`${url()}/login`, {
+      method: "POST",
+      redirect: "manual",
+      headers: { "Content-Type": "application/json", Origin: url() },
+      body: '{"username":"supervisor","password":"kunming2026","redirectTo":"/a\\ud800"}',
+    });
+    expect(broken.status).toBe(422);
+    expect(broken.headers.getSetCookie()).toEqual([]);
+  });
 });
 
 describe("requests from another site", () => {
@@ -223,10 +263,10 @@ describe("administration through the web", () => {
     expect(await out.json()).toEqual({ ok: true });
     expect(out.headers.getSetCookie()).toEqual([expect.stringMatching(/^idi_session=; .*Max-Age=0/)]);
     expect((await get("/api/v1/session", cookie)).status).toBe(401);
-    // Nothing left to end: a 401, as for any request without a session.
+    // Nothing left to end: a 401 saying the session ended.
     const again = await signOut({ Cookie: cookie, Origin: url() });
     expect(again.status).toBe(401);
-    expect((await again.json()).message).toMatch(/^没有可退出的登录会话|^未登录/);
+    expect((await again.json()).message).toBe("登录已过期，请重新登录");
   });
 });
 
@@ -240,6 +280,31 @@ describe("answers where JSON is expected", () => {
     const post = await fetch(`${url()}/units-template.xlsx`, { method: "POST", headers: { Origin: url() } });
     expect(post.status).toBe(405);
     expect(await post.json()).toMatchObject({ error: "method_not_allowed", message: "不支持该请求方法" });
+  });
+
+  it("an upload with a session that has ended is a 401 saying so, whatever the file's size; a wrong key and no credentials are told apart", async () => {
+    const cookie = await signInOverHttp(url(), "developer");
+    expect((await fetch(`${url()}/api/v1/session`, { method: "DELETE", headers: { Cookie: cookie, Origin: url() } })).status).toBe(200);
+    const id = crypto.randomUUID();
+    const png = (bytes: number) => {
+      const form = new FormData();
+      form.append("file", new Blob([new Uint8Array(bytes)], { type: "image/png" }), "现场.png");
+      return form;
+    };
+    const cases: [Record<string, string>, string][] = [
+      [{ Cookie: cookie }, "登录已过期，请重新登录"],
+      [{ Authorization: "Bearer idi_not-a-key" }, "接口密钥无效或已停用"],
+      [{}, "未登录，请先登录或提供接口密钥"],
+    ];
+    for (const [credentials, message] of cases)
+      for (const path of ["/attachments", `/api/v1/projects/${id}/units`, `/projects/${id}/units`])
+        for (const size of [1024, 200 * 1024]) {
+          const response = await fetch(url() + path, { method: "POST", headers: { Origin: url(), ...credentials }, body: png(size) });
+          expect(response.status, `${path} ${size}`).toBe(401);
+          expect((await response.json()).message, `${path} ${size} ${message}`).toBe(message);
+        }
+    // The API says the same of a session that ended.
+    expect(await (await get("/api/v1/session", cookie)).json()).toMatchObject({ message: "登录已过期，请重新登录" });
   });
 
   it("a script without a session gets a JSON 401, not the login page; a browser opening a file's link still signs in", async () => {
@@ -374,17 +439,24 @@ describe("a request that trickles in", () => {
 
   it("answered before its body is in (too large, no webhook secret), closes its connection: no second answer follows", async () => {
     const host = new URL(url()).host;
-    const early = [
+    const multipart = "Content-Type: multipart/form-data; boundary=x";
+    const ended = `Cookie: idi_session=${"0".repeat(40)}`;
+    const early: [string, number][] = [
       // Over the sign-in's limit: refused by its declared length, before a byte of the body is read.
-      `POST /login HTTP/1.1\r\nHost: ${host}\r\nOrigin: ${url()}\r\nContent-Type: application/json\r\nContent-Length: 100000\r\n\r\n{`,
-      `POST /bots/telegram HTTP/1.1\r\nHost: ${host}\r\nContent-Type: application/json\r\nContent-Length: 5000\r\n\r\n{`,
+      [`POST /login HTTP/1.1\r\nHost: ${host}\r\nOrigin: ${url()}\r\nContent-Type: application/json\r\nContent-Length: 100000\r\n\r\n{`, 413],
+      [`POST /bots/telegram HTTP/1.1\r\nHost: ${host}\r\nContent-Type: application/json\r\nContent-Length: 5000\r\n\r\n{`, 401],
       // A GET's body is never read: the answer comes first.
-      `GET /healthz HTTP/1.1\r\nHost: ${host}\r\nContent-Length: 5000\r\n\r\n`,
+      [`GET /healthz HTTP/1.1\r\nHost: ${host}\r\nContent-Length: 5000\r\n\r\n`, 200],
+      // From another site: ten megabytes of chat or photo are not read to say no.
+      [`POST /owner/chat HTTP/1.1\r\nHost: ${host}\r\nOrigin: https://evil.example\r\nContent-Type: application/json\r\nContent-Length: 10000000\r\n\r\n{`, 403],
+      [`POST /owner/chat/photo HTTP/1.1\r\nHost: ${host}\r\nOrigin: https://evil.example\r\n${multipart}\r\nContent-Length: 10000000\r\n\r\n--x`, 403],
+      // An upload whose session has ended: refused as such, whatever its size.
+      [`POST /attachments HTTP/1.1\r\nHost: ${host}\r\nOrigin: ${url()}\r\n${ended}\r\n${multipart}\r\nContent-Length: 200000\r\n\r\n--x`, 401],
     ];
-    for (const head of early) {
+    for (const [head, status] of early) {
       const { answer } = await trickle(head, "a");
       const line = head.split("\r\n")[0];
-      expect(answer.match(/HTTP\/1\.1 \d{3} /g), `${line}: ${answer}`).toHaveLength(1);
+      expect(answer.match(/HTTP\/1\.1 \d{3} /g), `${line}: ${answer}`).toEqual([`HTTP/1.1 ${status} `]);
       if (!line.startsWith("GET")) expect(answer, line).toMatch(/\r\nConnection: close\r\n/i);
     }
   });

@@ -207,10 +207,26 @@ describe("owner web chat over HTTP", () => {
     // Longer than any answer the dialogue takes: refused with the limit on the field, as a form's text.
     const long = await browser.post("/owner/chat", JSON.stringify({ text: "长".repeat(8000) }), "application/json");
     expect(long.status).toBe(422);
-    expect((await long.json()).fields).toEqual({ body: "消息不能超过5000个字" });
+    expect((await long.json()).fields).toEqual({ text: "消息不能超过5000个字" });
     const huge = await browser.post("/owner/chat", JSON.stringify({ text: "a".repeat(60_000) }), "application/json");
     expect(huge.status).toBe(413);
     expect((await huge.json()).fields).toEqual({ body: "消息不能超过5000个字" });
+  });
+
+  it("says what is wrong with a message on its field, in the API's words", async () => {
+    const browser = new Browser(() => cluster().url);
+    await browser.chat({ start: true });
+    const cases: [unknown, Record<string, string>][] = [
+      [{ text: 5 }, { text: "应为文字" }],
+      [{ choice: ["a"] }, { choice: "应为文字" }],
+      [{ text: "好", extra: 1 }, { body: "不允许的字段：extra" }],
+      [[1], { body: "消息格式不正确，应为 {text}、{choice}、{start}、{open} 或 {poll} 之一" }],
+    ];
+    for (const [message, fields] of cases) {
+      const response = await browser.post("/owner/chat", JSON.stringify(message), "application/json");
+      expect(response.status, JSON.stringify(message)).toBe(422);
+      expect((await response.json()).fields, JSON.stringify(message)).toEqual(fields);
+    }
   });
 
   it("answers a message not sent as JSON with 415", async () => {

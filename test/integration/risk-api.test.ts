@@ -28,7 +28,7 @@ async function api(path: string, { method = "GET", body, as }: Call) {
     body: body === undefined ? undefined : typeof body === "string" ? body : JSON.stringify(body),
   });
   const text = await response.text();
-  return { status: response.status, body: text ? JSON.parse(text) : null };
+  return { status: response.status, body: text ? JSON.parse(text) : null, headers: response.headers };
 }
 
 async function ok<T = Record<string, any>>(path: string, call: Call): Promise<T> {
@@ -266,6 +266,9 @@ describe("the insurer urges (催办) an event", () => {
       const again = await urge(open.id, as);
       expect(again).toMatchObject({ status: 409, body: { error: "conflict" } });
       expect(again.body.message).toMatch(/^本单位已于 \d\d:\d\d 催办过该任务（.+（接口：.+）），同一单位30分钟内只催办一次，请于 \d\d:\d\d 后再催办$/);
+      // When it may urge again, as a client reads it.
+      expect(Number(again.headers.get("Retry-After"))).toBeGreaterThan(1700);
+      expect(Number(again.headers.get("Retry-After"))).toBeLessThanOrEqual(1800);
     }
   });
 
@@ -281,6 +284,17 @@ describe("the insurer urges (催办) an event", () => {
     // The reinsurer does not reinsure this project: the event is not there for it.
     expect(await urge(open.id, who.reinsurer)).toMatchObject({ status: 404, body: { error: "not_found" } });
     expect(await urge(open.id, who.hotline)).toMatchObject({ status: 403 });
+  });
+
+  it("tells who may not urge, or start risk management, so (403) whatever they sent", async () => {
+    for (const body of [{ message: 42 }, { message: "催".repeat(201) }])
+      expect(await urge(open.id, who.tis, body)).toMatchObject({ status: 403, body: { message: "只有保险公司可以催办风险事件整改" } });
+    for (const as of [who.contractor, who.supervisor])
+      for (const body of [{}, { title: "风险管理" }])
+        expect(await api("/api/v1/processes/risk-management/instances", { method: "POST", body, as }), JSON.stringify(body)).toMatchObject({
+          status: 403,
+          body: { message: "您的角色不能发起该流程" },
+        });
   });
 
   it("answers a bad body with 422 in Chinese", async () => {

@@ -1,6 +1,8 @@
 import { eq } from "drizzle-orm";
 import { organisations, processInstances, workflowTimers } from "@db/schema";
 import type { Actor } from "~/server/auth/actor";
+import type { BusinessSummary } from "~/shared/business-summary";
+import { readAttachment } from "~/server/attachments.server";
 import { db } from "~/server/db.server";
 import { openTasksOf } from "~/server/workflow/index.server";
 
@@ -32,3 +34,17 @@ export function partiesOf(...actors: Actor[]): Record<string, string> {
 }
 
 export { demoCreditCode } from "~/demo/demo-organisations";
+
+/**
+ * The files a business object's card shows `actor` (its page and every page of its flows draw the
+ * same card) that `actor` cannot open: each as "section/label/name". Empty when they agree.
+ */
+export async function shownButUnopenable(actor: Actor, summary: BusinessSummary | null): Promise<string[]> {
+  if (!summary) throw new Error(`${actor.username} does not see the object`);
+  const refused: string[] = [];
+  for (const section of summary.sections)
+    for (const item of section.items)
+      for (const file of item.files ?? [])
+        await readAttachment(actor, file.id).catch(() => refused.push(`${section.title}/${item.label}/${file.name}`));
+  return refused;
+}

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { contactPhone, normalisePhone } from "~/shared/phone";
+import { contactPhone, isForeignNumber, normaliseCode, normalisePhone } from "~/shared/phone";
 
 // Mainland mobile numbers, typed or from a phone's contact card: another country's number never
 // passes as a mainland one (+1 390 871 0001 is not 139 0871 0001).
@@ -14,6 +14,10 @@ describe("a typed mainland mobile number", () => {
       "+86 139 0871 0001",
       "8613908710001",
       "0086 13908710001",
+      // Full-width, as a Chinese input method types it.
+      "１３９０８７１０００１",
+      "＋８６ １３９ ０８７１ ０００１",
+      "１３９－０８７１－０００１",
     ])
       expect(normalisePhone(typed), typed).toBe("13908710001");
     expect(normalisePhone(13908710001)).toBe("13908710001");
@@ -60,5 +64,22 @@ describe("a contact card's number (always with its country code)", () => {
   it("refuses another country's number, also when it looks like eleven mainland digits", () => {
     for (const card of ["+1 390 871 0001", "13908710001", "14155550100", "+14155550100", "85213908710001", "86123"])
       expect(contactPhone(card), card).toBeNull();
+  });
+});
+
+describe("a number written as North America groups it (1-390-871-0001)", () => {
+  it("is another country's number, not 139 0871 0001, and said to be one", () => {
+    for (const typed of ["1-390-871-0001", "1 390 871 0001", "1 (390) 871-0001", "1.390.871.0001", "１-３９０-８７１-０００１"]) {
+      expect(normalisePhone(typed), typed).toBeNull();
+      expect(isForeignNumber(typed), typed).toBe(true);
+    }
+    for (const typed of ["139 0871 0001", "13908710001", "139-0871-0001"]) expect(isForeignNumber(typed), typed).toBe(false);
+  });
+});
+
+describe("an SMS code as typed", () => {
+  it("is its six digits, in two groups or full-width alike; anything else is none", () => {
+    for (const typed of ["123456", "123 456", "123-456", " 123456 ", "１２３４５６", "１２３ ４５６"]) expect(normaliseCode(typed), typed).toBe("123456");
+    for (const typed of ["12345", "1234567", "12a456", "", null]) expect(normaliseCode(typed), String(typed)).toBeNull();
   });
 });

@@ -1,13 +1,15 @@
-import { eq, inArray } from "drizzle-orm";
+import { eq, inArray, or } from "drizzle-orm";
 import {
   apiKeys,
   attachments,
+  claims,
   formDefinitions,
   organisations,
   processDefinitions,
   processInstances,
   projects,
   riskEvents,
+  units,
   riskReports,
   inspections,
   tasks,
@@ -15,6 +17,8 @@ import {
   type AuditEvent,
 } from "@db/schema";
 import { riskEventNumber } from "~/shared/risk-labels";
+import { claimNumber, parseClaimNumber } from "~/shared/claim-labels";
+import { unitLabel } from "../claims/coverage.server";
 import { auditActionLabel, auditSubjectLabel } from "~/shared/audit-actions";
 import { db } from "../db.server";
 import { formSchema } from "../forms/registry.server";
@@ -109,6 +113,19 @@ function subjectOf(row: Row, book: Awaited<ReturnType<typeof lookUp>>): AuditLin
       return named(book.names.byId.get(id), row.subjectType === "process_definition" ? "/admin/processes" : null);
     case "risk_event":
       return named(book.names.byId.get(id), `/risk/events/${id}`);
+    case "claim":
+      return named(book.names.byId.get(id), `/claims/${id}`);
+    case "claim_lookup": {
+      // The number an owner typed on the page: linked when it is a claim's.
+      const claim = book.claimsByNumber.get(row.subjectId);
+      return { type, title: row.subjectId, href: claim ? `/claims/${claim}` : null };
+    }
+    case "owner":
+    case "phone_code":
+      // An owner (a chat) and a code are known by the phone, masked as everywhere staff read it.
+      return { type, title: String((row.after as { phone?: unknown } | null)?.phone ?? "—"), href: null };
+    case "address":
+      return { type, title: row.subjectId, href: null };
     case "risk_report":
     case "inspection":
       return named(book.names.byId.get(id), null);
@@ -135,6 +152,8 @@ async function lookUp(rows: Row[]) {
     collect(row.after);
   }
   const usernames = [...new Set(rows.filter((r) => r.subjectType === "account").map((r) => r.subjectId))];
+  const lookedUp = rows.filter((r) => r.subjectType === "claim_lookup").map((r) => parseClaimNumber(r.subjectId));
+  const seqs = [...new Set(lookedUp.filter((seq): seq is number => seq !== null))];
   const taskIds = rows.filter((r) => r.subjectType === "task" && isUuid(r.subjectId)).map((r) => r.subjectId.toLowerCase());
   const idList = [...ids];
   const when = <T>(cond: boolean, query: () => Promise<T[]>) => (cond ? query() : Promise.resolve([] as T[]));
@@ -153,6 +172,7 @@ async function lookUp(rows: Row[]) {
     processKeyRows,
     formKeyRows,
     riskRows,
+    claimRows,
   ] = await Promise.all([
     when(any, () => db().select({ id: projects.id, name: projects.name }).from(projects).where(inArray(projects.id, idList))),
     when(any, () =>
@@ -213,9 +233,11 @@ async function lookUp(rows: Row[]) {
         .where(inArray(formDefinitions.key, [...keys])),
     ),
     when(any, () => riskNames(idList)),
+    when(any || seqs.length > 0, () => claimNames(idList, seqs)),
   ]);
   const byId = new Map<string, string>();
-  for (const r of [...projectRows, ...orgRows, ...userRows, ...instanceRows, ...keyRows, ...fileRows, ...riskRows]) byId.set(r.id, r.name);
+  for (const r of [...projectRows, ...orgRows, ...userRows, ...instanceRows, ...keyRows, ...fileRows, ...riskRows, ...claimRows])
+    byId.set(r.id, r.name);
   for (const r of [...formRows, ...processRows]) byId.set(r.id, `${r.title}（第${r.version}版）`);
   const names: NameBook = {
     byId,
@@ -226,6 +248,7 @@ async function lookUp(rows: Row[]) {
     names,
     tasks: new Map(taskRows.map((t) => [t.id, t])),
     accounts: new Map(accountRows.map((u) => [u.username, u])),
+    claimsByNumber: new Map(claimRows.map((c) => [claimNumber(c.seq), c.id])),
   };
 }
 
@@ -325,6 +348,17 @@ function changesOf(before: unknown, after: unknown, fields: Map<string, FieldInf
     if (change.before !== change.after) changes.push(change);
   }
   return changes;
+}
+
+/** Claims by id, and those of the numbers owners typed: LP000123 with the home (宝象壹号 3栋1单元1001). */
+async function claimNames(ids: string[], seqs: number[]) {
+  const rows = await db()
+    .select({ id: claims.id, seq: claims.seq, project: projects.name, unit: units })
+    .from(claims)
+    .innerJoin(projects, eq(projects.id, claims.projectId))
+    .innerJoin(units, eq(units.id, claims.unitId))
+    .where(or(ids.length ? inArray(claims.id, ids) : undefined, seqs.length ? inArray(claims.seq, seqs) : undefined));
+  return rows.map((c) => ({ id: c.id, seq: c.seq, name: `${claimNumber(c.seq)}（${c.project} ${unitLabel(c.unit)}）` }));
 }
 
 /** Risk events (FX000123 and their project), reports (their title) and inspections (project and day) by id. */

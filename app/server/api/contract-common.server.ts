@@ -1,3 +1,4 @@
+import type { Actor } from "../auth/actor";
 import { z } from "zod";
 import type { Permission } from "~/shared/permissions";
 
@@ -27,6 +28,11 @@ export interface Operation {
   public?: boolean;
   /** The permission the matching page requires; without it the operation answers 403 like the page. */
   permission?: Permission;
+  /**
+   * Whether this actor may call it at all, decided by the service before the body is judged (404,
+   * 403): who may not start a flow is told so, not that its title is missing.
+   */
+  authorize?: (actor: Actor, params: Record<string, string | undefined>) => Promise<void>;
   query?: z.ZodObject;
   body?: z.ZodType;
   /** A multipart/form-data body with one file (field `file`) instead of JSON. */

@@ -3,7 +3,7 @@ import type { z } from "zod";
 import { can } from "~/shared/permissions";
 import { anonymousActor, type Actor } from "../auth/actor";
 import { apiKeyActor } from "../auth/api-keys.server";
-import { clientIp, currentSession } from "../auth/session.server";
+import { clientIp, currentSession, unauthenticatedMessage } from "../auth/session.server";
 import { DomainError, UnsupportedMediaTypeError, ValidationError, errorHeaders } from "../errors.server";
 import { allowedMethods } from "../http/methods.server";
 import { readUploadedFile } from "../http/upload.server";
@@ -72,8 +72,14 @@ export async function runOperation<Q = unknown, B = unknown>(
     const method = args.request.method === "HEAD" ? "get" : args.request.method.toLowerCase();
     if (method !== op.method) return methodNotAllowed(args.request);
     const actor = op.public ? anonymousActor("", clientIp(args.context)) : await authenticate(args);
-    if (!actor) return problem(401, "unauthenticated", "未登录或接口密钥无效");
+    if (!actor)
+      return problem(
+        401,
+        "unauthenticated",
+        unauthenticatedMessage(args.request.headers.get("Authorization"), args.request.headers.get("Cookie")),
+      );
     if (op.permission && !can(actor.roles, op.permission)) return problem(403, "forbidden", "您没有权限执行此操作");
+    await op.authorize?.(actor, args.params);
     const url = new URL(args.request.url);
     const query = op.query ? op.query.safeParse(Object.fromEntries(url.searchParams)) : { success: true as const, data: {} };
     if (!query.success) return problem(422, "validation_failed", "查询参数有误", fieldsOf(query.error));

@@ -17,7 +17,7 @@ import { URGE_MESSAGE_MAX } from "~/shared/urge";
 import type { Actor } from "../auth/actor";
 import { projectRisk } from "../risk/project-risk.server";
 import { getRiskEvent, listRiskEvents } from "../risk/risk-event-queries.server";
-import { urgeRiskEvent } from "../risk/urge-risk-event.server";
+import { urgeRiskEvent, urgeableRiskEvent } from "../risk/urge-risk-event.server";
 import { urgeSchema } from "../tasks/urge.server";
 import { FileRef, calendarDate, codesOf, id, isoDate, pageOf, paging, type Operation } from "./contract-common.server";
 
@@ -218,6 +218,7 @@ export const RISK_OPERATIONS: Operation[] = [
     method: "post",
     path: "/api/v1/risk-events/{id}/urge",
     summary: "催办风险事件的整改或复核（仅项目的保险公司；每个单位对同一待办30分钟内催办一次，其人员与接口密钥合计）",
+    authorize: async (actor, params) => void (await urgeableRiskEvent(actor, params.id ?? "")),
     body: UrgeBody,
     response: UrgeResult,
     errors: [401, 403, 404, 409],

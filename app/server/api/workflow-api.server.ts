@@ -1,7 +1,7 @@
 import { z } from "zod";
 import { INSTANCE_STATUSES, TASK_STATUSES } from "@db/schema/workflow";
 import type { Actor } from "../auth/actor";
-import { completeTask, startProcess, startableDefinitions, taskComment, withdrawInstance } from "../workflow/index.server";
+import { completeTask, startProcess, startableBy, startableDefinitions, taskComment, withdrawInstance } from "../workflow/index.server";
 import { claimTask } from "../tasks/claim.server";
 import { getTaskRow, listTasks } from "../tasks/inbox.server";
 import { instanceView } from "../flow-views/instance-view.server";
@@ -129,6 +129,7 @@ export const WORKFLOW_OPERATIONS: Operation[] = [
     method: "post",
     path: "/api/v1/processes/{key}/instances",
     summary: "发起流程",
+    authorize: async (actor, params) => void (await startableBy(actor, params.key ?? "")),
     body: StartBody,
     response: InstanceDetail,
     errors: [401, 403, 404, 409, 422, 503],

@@ -14,6 +14,7 @@ import {
 } from "@db/schema";
 import type { Role } from "@db/schema/roles";
 import type { AnyPgColumn } from "drizzle-orm/pg-core";
+import { can } from "~/shared/permissions";
 import type { Actor } from "./actor";
 
 // The one scope function (docs/architecture.md rule 2): which rows of a resource an actor may see.
@@ -196,4 +197,25 @@ export function scope(actor: Actor, resource: ScopedResource): SQL {
 /** Whether the actor sees every row of the resource (the city's regulator, the platform's administrators). */
 export function seesAll(actor: Actor, resource: ScopedResource): boolean {
   return scope(actor, resource) === ALL;
+}
+
+/**
+ * Which flows' files an actor may open (a condition on process_instances; docs/decisions/025): those
+ * of a flow the actor sees, and those of a flow about something whose page the actor sees, since
+ * that page shows them: a claim's survey and repair photos to whoever sees the claim (its
+ * developer, the hotline, a co-insurer), a risk event's rectification photos to whoever sees the
+ * event, a project's registration and policy documents to whoever sees the project, and its risk
+ * management's files (inspection photos, reports) to those of them with the risk pages.
+ */
+export function flowFilesScope(actor: Actor): SQL {
+  const about = (type: string, table: typeof claims | typeof riskEvents | typeof projects, seen: SQL) =>
+    sql`(${processInstances.businessType} = ${type} and exists (select 1 from ${table} where ${table.id}::text = ${processInstances.businessKey} and ${seen}))`;
+  const riskReader = { ...actor, roles: actor.roles.filter((role) => can([role], "view:risk")) };
+  return or(
+    scope(actor, "instance"),
+    about("claim", claims, scope(actor, "claim")),
+    about("risk-event", riskEvents, scope(actor, "risk_event")),
+    and(eq(processInstances.definitionKey, "insurance-review"), about("project", projects, scope(actor, "project"))),
+    and(sql`${processInstances.definitionKey} <> 'insurance-review'`, about("project", projects, scope(riskReader, "project"))),
+  )!;
 }

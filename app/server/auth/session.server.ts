@@ -53,7 +53,16 @@ export async function requireActor(request: Request, context?: AppLoadContext): 
   });
 }
 
-const NOT_SIGNED_IN = "未登录或登录已过期，请重新登录";
+/**
+ * Why a request is not signed in, in words its user can act on: an API key that is not (or no
+ * longer) valid, a session cookie whose session ended (30 idle minutes, 12 hours, signed out,
+ * password changed), or no credentials at all.
+ */
+export function unauthenticatedMessage(authorization: string | null | undefined, cookieHeader: string | null | undefined): string {
+  if (authorization) return "接口密钥无效或已停用";
+  if (sessionIdFrom(cookieHeader) !== null) return "登录已过期，请重新登录";
+  return "未登录，请先登录或提供接口密钥";
+}
 
 /**
  * The signed-in actor of a request a script makes (a page's fetch, an upload, an integration): a
@@ -61,7 +70,7 @@ const NOT_SIGNED_IN = "未登录或登录已过期，请重新登录";
  */
 export async function requireSignedIn(request: Request, context?: AppLoadContext): Promise<Actor> {
   const current = await currentSession(request, context);
-  if (!current) throw new UnauthenticatedError(NOT_SIGNED_IN);
+  if (!current) throw new UnauthenticatedError(unauthenticatedMessage(null, request.headers.get("Cookie")));
   return current.actor;
 }
 

@@ -15,7 +15,7 @@ import {
 import type { Tx } from "@db/client";
 import { CLAIM_PART_SHORT, claimNumber } from "~/shared/claim-labels";
 import { DESCRIPTION_MAX, ESTIMATE_MAX, REPORTER_NAME_MAX } from "~/shared/claim-limits";
-import { normalisePhone, notMobileMessage } from "~/shared/phone";
+import { normalisePhone, phoneRefusal } from "~/shared/phone";
 import { formatDateTime } from "~/shared/time";
 import { recordAudit } from "../audit.server";
 import type { Actor } from "../auth/actor";
@@ -49,7 +49,7 @@ export const reportSchema = z.object({
     .refine((s) => !s.includes("\u0000"), "联系人含有无效字符"),
   reporterPhone: requiredString("请填写联系电话").transform((v, ctx) => {
     const phone = normalisePhone(v);
-    if (!phone) ctx.addIssue({ code: "custom", message: notMobileMessage("联系电话") });
+    if (!phone) ctx.addIssue({ code: "custom", message: phoneRefusal("联系电话", v) });
     return phone ?? "";
   }),
   estimate: z

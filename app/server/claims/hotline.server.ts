@@ -3,7 +3,7 @@ import { z } from "zod";
 import { claimRatings, claims, ENDED_CLAIM_STATUSES, projects, units, type Claim } from "@db/schema";
 import { CLAIM_CHANNEL_LABELS, CLAIM_PART_SHORT, CLAIM_STATUS_LABELS, claimNumber, parseClaimNumber } from "~/shared/claim-labels";
 import { splitCommunityAddress, type HomeAddress } from "~/shared/home-address";
-import { normalisePhone, notMobileMessage } from "~/shared/phone";
+import { isForeignNumber, normalisePhone, phoneRefusal } from "~/shared/phone";
 import { formatDateTime } from "~/shared/time";
 import type { Actor } from "../auth/actor";
 import { assertCan } from "../auth/guard.server";
@@ -147,6 +147,7 @@ function homesAt(actor: Actor, community: string, address: HomeAddress): Promise
 
 export type CallerSearch =
   | { kind: "none" }
+  | { kind: "foreign"; message: string }
   | { kind: "phone"; phone: string; homes: CallerHome[]; claims: CallerClaim[] }
   | { kind: "claim"; claims: CallerClaim[] }
   | { kind: "text"; projects: Awaited<ReturnType<typeof findCallerProjects>>; homes: CallerHome[] };
@@ -162,6 +163,8 @@ export async function findCaller(actor: Actor, query: unknown): Promise<CallerSe
   if (!q) return { kind: "none" };
   const seq = parseClaimNumber(q);
   if (seq !== null) return { kind: "claim", claims: await claimsWhere(actor, eq(claims.seq, seq)) };
+  // 1-390-871-0001 has the digits of 139 0871 0001 and the shape of a home's 1-390-871: it is neither.
+  if (isForeignNumber(q)) return { kind: "foreign", message: `${phoneRefusal("来电号码", q)}：该号码不能用于查找业主的房屋和报案` };
   const phone = normalisePhone(q);
   if (phone) {
     const [homes, found] = await Promise.all([
@@ -200,7 +203,7 @@ export async function reportForCaller(actor: Actor, input: unknown): Promise<Cla
     // The home is chosen on the page, not typed into the form: what is wrong with it is the form's message.
     const { unitId: home, ...fields } = error.fields;
     // The caller's number is the form's 来电号码, and said so.
-    if (fields.reporterPhone) fields.reporterPhone = reporterPhone ? notMobileMessage("来电号码") : "请填写来电号码";
+    if (fields.reporterPhone) fields.reporterPhone = reporterPhone ? phoneRefusal("来电号码", reporterPhone) : "请填写来电号码";
     throw new ValidationError({ ...fields, ...(home ? { form: home } : {}) });
   }
 }

@@ -23,7 +23,8 @@ import { unitLabel } from "./coverage.server";
 // the messages about their claims. Everything goes through the scope of an owner actor.
 
 /** An owner acting through a channel, known only by the phone they verified. */
-export function ownerActor(phone: string, channel: "telegram" | "web" | "hotline"): Actor {
+/** An owner acting on a channel, from `ip` (the web's; Telegram's messages come from Telegram, not the owner). */
+export function ownerActor(phone: string, channel: "telegram" | "web" | "hotline", ip: string | null = null): Actor {
   return {
     userId: `owner:${phone}`,
     // The channel the owner acts through, for the records (a rating says where it was given).
@@ -33,7 +34,7 @@ export function ownerActor(phone: string, channel: "telegram" | "web" | "hotline
     organisationType: null,
     organisationName: null,
     roles: ["owner"],
-    ip: null,
+    ip,
     ownerPhone: phone,
   };
 }

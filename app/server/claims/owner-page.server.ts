@@ -3,7 +3,8 @@ import { z } from "zod";
 import { auditEvents, claims, projects, units } from "@db/schema";
 import { claimNumber, parseClaimNumber } from "~/shared/claim-labels";
 import { RATING_CODE_BUTTON } from "~/shared/claim-limits";
-import { maskPhone, normalisePhone } from "~/shared/phone";
+import { env } from "../env.server";
+import { foreignNumberMessage, isForeignNumber, maskPhone, normaliseCode, normalisePhone } from "~/shared/phone";
 import { formatDateTime, formatRetryTime } from "~/shared/time";
 import { recordAudit } from "../audit.server";
 import { anonymousActor } from "../auth/actor";
@@ -126,7 +127,8 @@ const followFields = z.object({
     .max(30, "手机号应为11位")
     .transform((v, ctx) => {
       const phone = normalisePhone(v);
-      if (!phone) ctx.addIssue({ code: "custom", message: "手机号应为11位" });
+      // Another country's number is said as the chat says it, a typo as the format.
+      if (!phone) ctx.addIssue({ code: "custom", message: isForeignNumber(v) ? foreignNumberMessage(env().HOTLINE_PHONE) : "手机号应为11位" });
       return phone ?? "";
     }),
 });
@@ -227,10 +229,10 @@ export async function rateFollowedClaim(input: unknown, ip: string | null) {
   const { followed, phone, requester } = await rateableClaim(lookup, ip);
   // The rating is checked before the code is spent on it.
   checkRating({ stars, reasons, comment: comment || undefined });
-  const typed = typeof code === "string" ? code.trim() : "";
-  if (!/^\d{6}$/.test(typed)) throw new ValidationError({ code: "请输入短信收到的6位验证码" }, "请输入短信收到的6位验证码");
+  const typed = normaliseCode(code);
+  if (!typed) throw new ValidationError({ code: "请输入短信收到的6位验证码" }, "请输入短信收到的6位验证码");
   const verified = await checkPhoneCode(phone, typed, requester);
   if (!verified.ok) throw new ValidationError({ code: verified.message }, verified.message);
-  await rateClaim(ownerActor(phone, "web"), followed.id, { stars, reasons, comment: comment || undefined });
+  await rateClaim(ownerActor(phone, "web", ip), followed.id, { stars, reasons, comment: comment || undefined });
   return ownerClaimTimeline(phone, followed.id);
 }

@@ -1,7 +1,7 @@
 import ExcelJS from "exceljs";
 import { and, eq, sql } from "drizzle-orm";
 import { projects, units, type Project } from "@db/schema";
-import { normalisePhone } from "~/shared/phone";
+import { isForeignNumber, normalisePhone } from "~/shared/phone";
 import { recordAudit } from "../audit.server";
 import type { Actor } from "../auth/actor";
 import { scope } from "../auth/scope.server";
@@ -178,7 +178,12 @@ function checkedRows(sheet: ExcelJS.Worksheet, columns: Map<Column, number>): Un
     let ownerPhone: string | null = null;
     if (values.ownerPhone) {
       ownerPhone = normalisePhone(values.ownerPhone);
-      if (!ownerPhone) problems.push(`业主电话${quoted(values.ownerPhone)}不是有效的手机号`);
+      if (!ownerPhone)
+        problems.push(
+          isForeignNumber(values.ownerPhone)
+            ? `业主电话${quoted(values.ownerPhone)}不是中国大陆手机号（+86）`
+            : `业主电话${quoted(values.ownerPhone)}不是有效的手机号`,
+        );
     }
     if ([...values.ownerName].length > MAX_NAME_CHARS) problems.push(`业主姓名超过${MAX_NAME_CHARS}个字`);
     if (values.building && values.unitNo && values.room) {

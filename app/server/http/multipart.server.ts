@@ -11,8 +11,12 @@ export interface Part {
   name: string;
   /** The file's name as the client gave it; null for a field that is not a file. */
   filename: string | null;
+  /** A file whose name is not text: bytes or escapes that are not UTF-8 (refused, never guessed at). */
+  unreadableName: boolean;
   content: Uint8Array;
 }
+
+const UTF8 = new TextDecoder("utf-8", { fatal: true });
 
 const CRLF = Buffer.from("\r\n");
 const HEADERS_END = Buffer.from("\r\n\r\n");
@@ -46,8 +50,11 @@ export function headerParameters(value: string): Map<string, string> {
   return parameters;
 }
 
-/** An RFC 5987 value (charset'language'percent-encoded), or null when it is not one this reads. */
-function extendedValue(value: string): string | null {
+/**
+ * An RFC 5987 value (charset'language'percent-encoded); null when it is not one this reads, and
+ * undefined when it says UTF-8 but its escapes are not (%FF%FE).
+ */
+function extendedValue(value: string): string | null | undefined {
   const match = /^(utf-8|iso-8859-1)'[^']*'(.*)$/i.exec(value);
   if (!match) return null;
   if (match[1].toLowerCase() === "iso-8859-1")
@@ -55,11 +62,12 @@ function extendedValue(value: string): string | null {
   try {
     return decodeURIComponent(match[2]);
   } catch {
-    return null;
+    return undefined;
   }
 }
 
-function fileNameOf(parameters: Map<string, string>): string | null {
+/** The file's name (null: not a file), or undefined when it is not text. */
+function fileNameOf(parameters: Map<string, string>): string | null | undefined {
   const extended = parameters.has("filename*") ? extendedValue(parameters.get("filename*")!) : null;
   if (extended !== null) return extended;
   const plain = parameters.get("filename");
@@ -86,14 +94,25 @@ export function multipartParts(body: Uint8Array, contentType: string): Part[] | 
     if (headersEnd < 0) return null;
     const next = bytes.indexOf(nextDelimiter, headersEnd + 4);
     if (next < 0) return null;
-    const headers = bytes
-      .subarray(at + 2, headersEnd)
-      .toString("utf8")
-      .split("\r\n");
+    const raw = bytes.subarray(at + 2, headersEnd);
+    let text: string | undefined;
+    try {
+      text = UTF8.decode(raw);
+    } catch {
+      // Headers in bytes that are not UTF-8 (a name as FF FE): read only to find the part's field.
+    }
+    const headers = (text ?? raw.toString("latin1")).split("\r\n");
     const disposition = headers.find((h) => /^content-disposition\s*:/i.test(h));
     if (!disposition) return null;
     const parameters = headerParameters(disposition.slice(disposition.indexOf(":") + 1));
-    parts.push({ name: parameters.get("name") ?? "", filename: fileNameOf(parameters), content: bytes.subarray(headersEnd + 4, next) });
+    const filename = fileNameOf(parameters);
+    const unreadableName = filename === undefined || (text === undefined && filename !== null);
+    parts.push({
+      name: parameters.get("name") ?? "",
+      filename: unreadableName ? null : filename!,
+      unreadableName,
+      content: bytes.subarray(headersEnd + 4, next),
+    });
     at = next + CRLF.length;
   }
 }

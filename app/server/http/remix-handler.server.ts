@@ -1,7 +1,7 @@
 import { createRequestHandler, writeReadableStreamToWritable, type ServerBuild } from "@remix-run/node";
 import type { NextFunction, Request as ExpressRequest, Response as ExpressResponse } from "express";
 import { apiKeyActor } from "../auth/api-keys.server";
-import { sessionFromCookie } from "../auth/session.server";
+import { sessionFromCookie, unauthenticatedMessage } from "../auth/session.server";
 import { closeAfterAnswer, remixErrorInChinese, sendErrorAnswer } from "./error-answers.server";
 import {
   TOO_LARGE,
@@ -32,6 +32,10 @@ export function remixHandler(build: ServerBuild, chatTakesPhotos: (cookieHeader:
       let body: Buffer | undefined;
       if (req.method !== "GET" && req.method !== "HEAD") {
         const validSession = isUpload(req) && (await uploaderKnown(req));
+        // An upload without a valid session or key is refused as such before its size is judged:
+        // the body of someone who may not upload is never read, and whatever its size the answer is 401.
+        if (isUpload(req) && !validSession)
+          return refuse(req, res, { status: 401, message: unauthenticatedMessage(req.headers.authorization, req.headers.cookie) });
         const ownerPhoto = isOwnerPhotoUpload(req) && (await chatTakesPhotos(req.headers.cookie));
         const read = await readBody(req, ownerPhoto ? uploadBodyLimit() : bodyLimitOf(req, validSession)).catch((error) => {
           // The connection ended before the body did (the client left, or the request deadline cut
@@ -117,10 +121,10 @@ function discardRest(req: ExpressRequest, res: ExpressResponse, limit: number) {
 /** Answers a refused request in Chinese (JSON or a short page, see error-answers). */
 function refuse(req: ExpressRequest, res: ExpressResponse, refusal: Refusal) {
   // The rest of the body is never read.
-  if (refusal.status === 413) closeAfterAnswer(res);
+  if (refusal.status !== 422) closeAfterAnswer(res);
   // A page's form (a Remix data request) reads it as its action's answer, shown on the form, only
   // with the header Remix puts on its own answers; without it the page would show a crash.
   if (req.query._data) res.setHeader("X-Remix-Response", "yes");
-  const error = refusal.status === 413 ? "payload_too_large" : "validation_failed";
+  const error = { 401: "unauthenticated", 413: "payload_too_large", 422: "validation_failed" }[refusal.status];
   sendErrorAnswer(req, res, { ...refusal, error, advice: "请返回上一页重新操作。" });
 }

@@ -25,7 +25,7 @@ export const JSON_BODY_LIMIT = 1024 * KB;
 export const uploadBodyLimit = () => (env().ATTACHMENT_MAX_MB + 1) * 1024 * KB;
 
 export interface Refusal {
-  status: 413 | 422;
+  status: 401 | 413 | 422;
   message: string;
   fields?: Record<string, string>;
 }
@@ -152,7 +152,23 @@ export function findUnstorable(value: unknown): Finding | null {
 
 const unstorableAt = (field: string): Refusal => ({ status: 422, message: UNSTORABLE_MESSAGE, fields: { [field]: UNSTORABLE_MESSAGE } });
 
-/** Refuses a URL whose path holds a broken percent-encoding, or whose path or query holds a NUL. */
+/**
+ * Whether the percent-escapes of a query or form component decode to UTF-8 text. A stray "%" is
+ * kept as it is (URLSearchParams does so, and "100%" is what someone typed); %ED%A0%80 or %FF,
+ * which URLSearchParams would silently turn into U+FFFD, is not text.
+ */
+function escapesAreText(component: string): boolean {
+  try {
+    decodeURIComponent(component.replace(/%(?![0-9a-f]{2})/gi, "%25"));
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+const escapesOf = (encoded: string) => encoded.split("&").flatMap((pair) => pair.split("="));
+
+/** Refuses a URL whose path holds a broken percent-encoding, whose query's escapes are not UTF-8, or whose path or query holds a NUL. */
 export function checkUrl(url: string): Refusal | null {
   const parsed = new URL(url, "http://localhost");
   try {
@@ -160,6 +176,7 @@ export function checkUrl(url: string): Refusal | null {
   } catch {
     return { status: 422, message: BAD_ENCODING, fields: { path: BAD_ENCODING } };
   }
+  if (!escapesOf(parsed.search.slice(1)).every(escapesAreText)) return { status: 422, message: BAD_ENCODING, fields: { query: BAD_ENCODING } };
   // Read the way routes read it (URLSearchParams, which tolerates stray percent signs).
   for (const [name, value] of parsed.searchParams) {
     if (unstorable(name) || unstorable(value)) return unstorableAt(name);
@@ -167,17 +184,27 @@ export function checkUrl(url: string): Refusal | null {
   return null;
 }
 
+const UTF8 = new TextDecoder("utf-8", { fatal: true });
+
 /**
- * Refuses a body that holds a NUL: as a raw byte in anything but a multipart upload (whose files may
- * hold any byte; its fields are checked where they are read), or as \u0000 in JSON, whatever the
- * declared type (routes parse JSON without asking), or %00 in a URL-encoded form.
+ * Refuses a body that holds a NUL or bytes that are not UTF-8 (which a decoder would silently turn
+ * into U+FFFD, storing "a���b" for what was sent): as raw bytes in anything but a multipart upload
+ * (whose files may hold any byte; its fields are checked where they are read), as \u0000 or a
+ * lone surrogate escape in JSON, whatever the declared type (routes parse JSON without asking),
+ * or as %00 or %FF in a URL-encoded form.
  */
 export function checkBody(contentType: string, body: Buffer): Refusal | null {
   if (/^multipart\//i.test(contentType)) return null;
   if (body.includes(0)) return unstorableAt("body");
-  const text = body.toString("utf8");
+  let text: string;
+  try {
+    text = UTF8.decode(body);
+  } catch {
+    return unstorableAt("body");
+  }
   let value: unknown;
   if (/^application\/x-www-form-urlencoded/i.test(contentType)) {
+    if (!escapesOf(text.replaceAll("+", " ")).every(escapesAreText)) return unstorableAt("body");
     value = Object.fromEntries(new URLSearchParams(text));
   } else {
     try {

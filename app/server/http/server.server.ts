@@ -11,7 +11,7 @@ import { env } from "../env.server";
 import { logger } from "../logger.server";
 import { ensureUnderwritingReports } from "../reports/report-services.server";
 import { deployBuiltIns, startScheduler } from "../workflow/index.server";
-import { sendErrorAnswer } from "./error-answers.server";
+import { closeAfterAnswer, sendErrorAnswer } from "./error-answers.server";
 import { refusedMethod } from "./methods.server";
 import { isCrossSiteMutation } from "./origin.server";
 import { remixHandler } from "./remix-handler.server";
@@ -194,6 +194,9 @@ function refuseCrossSiteMutations(req: Request, res: Response, next: NextFunctio
   });
   if (!refused) return next();
   logger.warn({ method: req.method, url: req.originalUrl, origin: req.headers.origin }, "cross-site request refused");
+  // Refused before its body is read: the body is not read at all (a megabyte of chat or a photo),
+  // so the connection ends with the answer.
+  closeAfterAnswer(res);
   sendErrorAnswer(req, res, {
     status: 403,
     error: "cross_origin",

@@ -7,6 +7,8 @@ export interface UploadedFile {
 }
 
 const NOT_MULTIPART = "上传格式不正确，请以 multipart/form-data 上传文件";
+/** A name in bytes that are not UTF-8: which characters they meant cannot be known, so nothing is stored under a guess. */
+const UNREADABLE_NAME = "文件名含有残缺的编码，无法识别，请重命名后再上传";
 
 /**
  * The file of a multipart upload (field `field`), refused on that field (422) when it is over
@@ -25,8 +27,9 @@ export async function readUploadedFile(request: Request, maxBytes: number, field
   }
   const parts = multipartParts(new Uint8Array(await request.arrayBuffer()), request.headers.get("Content-Type") ?? "");
   if (!parts) throw new ValidationError({ [field]: NOT_MULTIPART }, NOT_MULTIPART);
-  const file = parts.find((part) => part.name === field && part.filename !== null);
+  const file = parts.find((part) => part.name === field && (part.filename !== null || part.unreadableName));
   if (!file) throw new ValidationError({ [field]: "请选择要上传的文件" });
+  if (file.unreadableName) throw new ValidationError({ [field]: UNREADABLE_NAME }, UNREADABLE_NAME);
   if (file.content.byteLength > maxBytes) throw new ValidationError({ [field]: tooLarge }, tooLarge);
   return { name: file.filename!, bytes: file.content };
 }

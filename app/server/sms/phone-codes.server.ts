@@ -1,6 +1,9 @@
 import { createHash, randomBytes, randomInt, timingSafeEqual } from "node:crypto";
 import { and, desc, eq, gt, isNotNull, isNull, or, sql, type SQL } from "drizzle-orm";
 import { phoneCodes } from "@db/schema";
+import { maskPhone } from "~/shared/phone";
+import { recordAudit } from "../audit.server";
+import { anonymousActor } from "../auth/actor";
 import type { Tx } from "@db/client";
 import { clock } from "../clock.server";
 import { db } from "../db.server";
@@ -64,6 +67,11 @@ export type CodeOutcome = { ok: true } | { ok: false; message: string; pending?:
 
 /** A code sent, and until when it can be typed; or refused, with when it may be asked for again if a limit refused it. */
 export type CodeSent = { ok: true; expiresAt: Date } | (Extract<CodeOutcome, { ok: false }> & { retryAt?: Date });
+
+/** Who asked for a code, for the audit trail: nobody known yet, from the requester's address. */
+function requesterActor(requester: CodeRequester) {
+  return { ...anonymousActor("", requester.address), displayName: requester.key.startsWith("chat:") ? "业主网页对话" : "业主网页查询" };
+}
 
 /** When a day's count (times newest first) is under `limit` again: once the code that filled it is a day old. */
 function freeAt(times: Date[], limit: number): Date | null {
@@ -172,7 +180,7 @@ export async function sendPhoneCode(phone: string, requester: CodeRequester): Pr
       .update(phoneCodes)
       .set({ usedAt: now })
       .where(and(eq(phoneCodes.phone, phone), eq(phoneCodes.requester, requester.key), isNull(phoneCodes.usedAt)));
-    await tx.insert(phoneCodes).values({
+    const [sent] = await tx.insert(phoneCodes).values({
       phone,
       requester: requester.key,
       address: requester.address,
@@ -180,6 +188,12 @@ export async function sendPhoneCode(phone: string, requester: CodeRequester): Pr
       expiresAt,
       reserved,
       createdAt: now,
+    }).returning({ id: phoneCodes.id });
+    await recordAudit(tx, requesterActor(requester), {
+      action: "phone_code.send",
+      subjectType: "phone_code",
+      subjectId: String(sent.id),
+      after: { phone: maskPhone(phone) },
     });
     return null;
   });
@@ -232,7 +246,15 @@ export async function checkPhoneCode(phone: string, code: string, requester: Cod
       const attempts = row.attempts + 1;
       await tx.update(phoneCodes).set({ attempts }).where(eq(phoneCodes.id, row.id));
       const left = CODE_TRIES - attempts;
-      if (left <= 0) return { ok: false, spent: true, message: locked };
+      if (left <= 0) {
+        await recordAudit(tx, requesterActor(requester), {
+          action: "phone_code.locked",
+          subjectType: "phone_code",
+          subjectId: String(row.id),
+          after: { phone: maskPhone(phone) },
+        });
+        return { ok: false, spent: true, message: locked };
+      }
       // The last try is said to be the last: a wrong one then spends the code.
       return { ok: false, message: left === 1 ? "验证码不正确，还可以再试 1 次，再错将失效。" : `验证码不正确，还可以再试 ${left} 次。` };
     }

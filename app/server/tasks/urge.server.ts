@@ -53,11 +53,13 @@ async function refuseRepeatedUrge(tx: Tx, actor: Actor, taskId: string): Promise
     .where(and(urgedBy(actor), eq(auditEvents.subjectId, taskId), gt(auditEvents.at, new Date(clock.now().getTime() - URGE_INTERVAL_MS))))
     .orderBy(desc(auditEvents.at))
     .limit(1);
-  if (last)
-    throw new ConflictError(
-      `本单位已于 ${formatDateTime(last.at, "HH:mm")} 催办过该任务（${last.by}），同一单位30分钟内只催办一次，` +
-        `请于 ${formatRetryTime(new Date(last.at.getTime() + URGE_INTERVAL_MS))} 后再催办`,
-    );
+  if (!last) return;
+  const again = new Date(last.at.getTime() + URGE_INTERVAL_MS);
+  throw new ConflictError(
+    `本单位已于 ${formatDateTime(last.at, "HH:mm")} 催办过该任务（${last.by}），同一单位30分钟内只催办一次，` +
+      `请于 ${formatRetryTime(again)} 后再催办`,
+    again,
+  );
 }
 /** 催办: reminds whoever must act on an open task (its assignee, or its role in its organisation). */
 export async function urgeTask(actor: Actor, taskId: string, input: unknown): Promise<number> {

@@ -17,7 +17,7 @@ export { camundaModdle, readDiagram, type DiagramModel } from "./bpmn-model.serv
 export { xmlProblem } from "./xml-check.server";
 
 // Running flows: each call is one step (or one transaction of steps) of an instance.
-export { flowStarterIn, startProcess } from "./start.server";
+export { flowStarterIn, startProcess, startableBy } from "./start.server";
 export { completeTask, taskComment } from "./complete.server";
 export { withdrawInstance } from "./withdraw.server";
 export { cancelInstances } from "./end-instances.server";

@@ -51,14 +51,26 @@ export function flowStarterIn(tx: Tx) {
   return (input: FlowStart) => startProcess(SYSTEM_ACTOR, input, tx);
 }
 
-/** Starts the latest version of a process and runs it to its first waits, in one transaction. */
-export async function startProcess(actor: Actor, input: unknown, outer?: Tx): Promise<ProcessInstance> {
-  const data = parseInput(startSchema, input);
-  const definition = await latestDefinition(data.key, outer);
+/**
+ * The latest version of a process and its model, when the actor may start it: 404 for no such
+ * process, 403 for a role that may not. Asked before anything the actor sent is judged, so the
+ * answer to who may not start it never depends on what they filled in.
+ */
+export async function startableBy(actor: Actor, key: string, outer?: Tx) {
+  const definition = await latestDefinition(key, outer);
   if (!definition) throw new NotFoundError("流程不存在");
   const model = await modelOf(definition);
+  if (actor !== SYSTEM_ACTOR && !actor.roles.some((r) => model.starterGroups.includes(r))) throw new ForbiddenError("您的角色不能发起该流程");
+  return { definition, model };
+}
+
+/** Starts the latest version of a process and runs it to its first waits, in one transaction. */
+export async function startProcess(actor: Actor, input: unknown, outer?: Tx): Promise<ProcessInstance> {
+  // Who may start it is answered before what they filled in is judged (a title missing is no one's business but a starter's).
+  const key = input && typeof input === "object" ? (input as { key?: unknown }).key : undefined;
+  const { definition, model } = await startableBy(actor, typeof key === "string" ? key : "", outer);
+  const data = parseInput(startSchema, input);
   const byUser = actor !== SYSTEM_ACTOR;
-  if (byUser && !actor.roles.some((r) => model.starterGroups.includes(r))) throw new ForbiddenError("您的角色不能发起该流程");
   const businessType = businessTypeOf(model.processProperties.businessType, data.businessType);
   const work = async (tx: Tx) => {
     const attachedKey =
