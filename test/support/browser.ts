@@ -1,5 +1,5 @@
 import { existsSync } from "node:fs";
-import { chromium, type Browser, type Page } from "playwright-core";
+import { chromium, type Browser, type BrowserContext, type Page } from "playwright-core";
 import { afterAll, afterEach, beforeAll } from "vitest";
 import { DEMO_PASSWORD } from "./database";
 import { signInOverHttp } from "./platform";
@@ -57,9 +57,8 @@ export function useBrowser(url: () => string) {
     }
     pages.splice(0);
   });
-  /** A page with cookies of its own, on a desktop screen unless given another size. */
-  async function newPage(viewport: Viewport = DESKTOP): Promise<Page> {
-    const context = await browser!.newContext({ viewport });
+  /** Every page is watched the same way: a quick step timeout, page errors and what the CSP refused kept. */
+  async function openPage(context: BrowserContext): Promise<Page> {
     const page = await context.newPage();
     pages.push(page);
     page.setDefaultTimeout(10_000);
@@ -70,6 +69,16 @@ export function useBrowser(url: () => string) {
     });
     return page;
   }
+  /**
+   * A browser profile on a desktop screen unless given another size. It asks for less motion
+   * (app/styles/reduced-motion.css): dialogs and lists open at once, so a step never waits for an
+   * animation, and no frame is drawn for one on the shared two-core machine.
+   */
+  const newContext = (viewport: Viewport) => browser!.newContext({ viewport, reducedMotion: "reduce" });
+  /** A page with cookies of its own, on a desktop screen unless given another size. */
+  async function newPage(viewport: Viewport = DESKTOP): Promise<Page> {
+    return openPage(await newContext(viewport));
+  }
   /** Fills in and sends the login form (where it leads is the caller's to check). */
   async function signIn(page: Page, username: string, password = DEMO_PASSWORD): Promise<void> {
     await page.goto(`${url()}/login`);
@@ -77,17 +86,34 @@ export function useBrowser(url: () => string) {
     await page.getByLabel("密码").fill(password);
     await page.getByRole("button", { name: "登录" }).click();
   }
+  /** One browser profile per user and screen, signed in once: what a person's second tab would share. */
+  const signedIn = new Map<string, BrowserContext>();
+  async function signInContext(context: BrowserContext, username: string): Promise<void> {
+    const cookie = await signInOverHttp(url(), username);
+    const at = cookie.indexOf("=");
+    await context.addCookies([{ name: cookie.slice(0, at), value: cookie.slice(at + 1), url: url(), httpOnly: true }]);
+  }
   /**
    * A new page signed in as `username`, on the role's home. The session is a real sign-in's, made
    * over HTTP and handed to the page's cookies: the login form has tests of its own (sign-in,
-   * role-navigation), and typing it for each of some eighty pages was a minute of every run.
+   * role-navigation), and typing it for each of some eighty pages was a minute of every run. The
+   * user's pages share one browser profile, as a person's tabs do: its cached scripts make every
+   * later page of the file quicker. A session that has ended meanwhile is signed in again.
    */
-  async function as(username: string, viewport?: Viewport): Promise<Page> {
-    const page = await newPage(viewport);
-    const cookie = await signInOverHttp(url(), username);
-    const at = cookie.indexOf("=");
-    await page.context().addCookies([{ name: cookie.slice(0, at), value: cookie.slice(at + 1), url: url(), httpOnly: true }]);
+  async function as(username: string, viewport: Viewport = DESKTOP): Promise<Page> {
+    const key = `${username} ${viewport.width}x${viewport.height}`;
+    let context = signedIn.get(key);
+    if (!context) {
+      context = await newContext(viewport);
+      signedIn.set(key, context);
+      await signInContext(context, username);
+    }
+    const page = await openPage(context);
     await page.goto(`${url()}/`);
+    if (new URL(page.url()).pathname.startsWith("/login")) {
+      await signInContext(context, username);
+      await page.goto(`${url()}/`);
+    }
     await page.waitForURL((u) => !u.pathname.startsWith("/login") && u.pathname !== "/");
     return page;
   }
