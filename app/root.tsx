@@ -1,5 +1,5 @@
 import { Links, Meta, Outlet, Scripts, ScrollRestoration, isRouteErrorResponse, useRouteError } from "@remix-run/react";
-import type { LinksFunction, MetaFunction } from "@remix-run/node";
+import type { MetaFunction } from "@remix-run/node";
 import { App as AntApp, ConfigProvider } from "antd";
 import zhCNModule from "antd/locale/zh_CN.js";
 import type { Locale } from "antd/es/locale/index.js";
@@ -7,11 +7,8 @@ import { useContext, type ReactNode } from "react";
 import { ErrorPage } from "~/components/ErrorPage";
 import { NonceContext } from "~/components/nonce";
 import "~/shared/time";
-import reducedMotion from "~/styles/reduced-motion.css";
 
 export const meta: MetaFunction = () => [{ title: "昆明市住宅工程质量潜在缺陷保险信息平台" }];
-
-export const links: LinksFunction = () => [{ rel: "stylesheet", href: reducedMotion }];
 
 // antd ships its locales as CommonJS; imported from an ES module (Node and the browser bundle alike)
 // the default export is the whole `exports` object, so the locale sits one level down.

@@ -69,12 +69,8 @@ export function useBrowser(url: () => string) {
     });
     return page;
   }
-  /**
-   * A browser profile on a desktop screen unless given another size. It asks for less motion
-   * (app/styles/reduced-motion.css): dialogs and lists open at once, so a step never waits for an
-   * animation, and no frame is drawn for one on the shared two-core machine.
-   */
-  const newContext = (viewport: Viewport) => browser!.newContext({ viewport, reducedMotion: "reduce" });
+  /** A browser profile on a desktop screen unless given another size. */
+  const newContext = (viewport: Viewport) => browser!.newContext({ viewport });
   /** A page with cookies of its own, on a desktop screen unless given another size. */
   async function newPage(viewport: Viewport = DESKTOP): Promise<Page> {
     return openPage(await newContext(viewport));
