@@ -12,6 +12,7 @@ import { FilterSelect, options } from "./FilterSelect";
 import { SearchBar } from "./SearchBar";
 import { useListParams } from "./useListParams";
 import { searchRule } from "~/shared/search";
+import { DateFilter } from "./DateFilter";
 
 type Data = SerializeFrom<ClaimListData>;
 type Row = Data["page"]["rows"][number];
@@ -52,10 +53,10 @@ export function ClaimList({ data }: { data: Data }) {
           <Input placeholder="缺陷原因（完全相同）" aria-label="缺陷原因" allowClear style={{ width: 180 }} />
         </Form.Item>
         <Form.Item name="from" label="报案日期">
-          <Input type="date" aria-label="报案日期起" style={{ width: 150 }} />
+          <DateFilter label="报案日期起" />
         </Form.Item>
         <Form.Item name="to" label="至">
-          <Input type="date" aria-label="报案日期止" style={{ width: 150 }} />
+          <DateFilter label="报案日期止" />
         </Form.Item>
       </SearchBar>
       <Typography.Paragraph data-testid="claim-summary">

@@ -38,7 +38,8 @@ export function ErrorPage({ status, shell, reason }: { status: number; shell?: S
 
 function ErrorResult({ status, home, why }: { status: number; home: string; why?: string }) {
   const text = TEXT[status] ?? TEXT[500];
-  const antStatus = status === 403 || status === 404 ? (String(status) as "403" | "404") : status === 405 || status === 422 ? "warning" : "500";
+  const antStatus =
+    status === 403 || status === 404 ? (String(status) as "403" | "404") : status === 405 || status === 422 ? "warning" : "500";
   return (
     <Result
       status={antStatus}

@@ -12,6 +12,9 @@ export const organisationOptionMatches = (input: string, option?: { label?: unkn
 export const options = <K extends string>(keys: readonly K[], labels: Record<K, string>) =>
   keys.map((k) => ({ value: k, label: labels[k] }));
 
+/** Wide enough to show the whole prompt (14 px a character at antd's size) beside the arrow and the clear button. */
+const promptWidth = (prompt: string) => prompt.length * 14 + 48;
+
 /** One filter of a list's search bar: a clearable select that asks for what it filters by (and is named so for screen readers). */
 export function FilterSelect({
   name,
@@ -27,9 +30,16 @@ export function FilterSelect({
   /** The server's refusal of the value in the URL, said under the field. */
   error?: string;
 }) {
+  const prompt = choosePrompt(label);
   return (
     <Form.Item name={name} {...(error ? { validateStatus: "error" as const, help: error } : {})}>
-      <Select placeholder={choosePrompt(label)} aria-label={label} allowClear style={{ width }} options={options} />
+      <Select
+        placeholder={prompt}
+        aria-label={label}
+        allowClear
+        style={{ width: Math.max(width, promptWidth(prompt)) }}
+        options={options}
+      />
     </Form.Item>
   );
 }

@@ -19,6 +19,7 @@ import { SearchBar } from "./SearchBar";
 import { UrgeRiskEventButton } from "./UrgeRiskEventButton";
 import { useListParams } from "./useListParams";
 import { searchRule } from "~/shared/search";
+import { DateFilter } from "./DateFilter";
 
 type Data = SerializeFrom<RiskEventListData>;
 type Row = Data["page"]["rows"][number];
@@ -82,10 +83,10 @@ export function RiskEventList({ data, project }: { data: Data; project?: { tab: 
             />
             <FilterSelect name="district" label="区县" width={140} options={DISTRICTS.map((d) => ({ value: d.code, label: d.name }))} />
             <Form.Item name="from">
-              <Input type="date" aria-label="上报日期起" style={{ width: 150 }} />
+              <DateFilter label="上报日期起" />
             </Form.Item>
             <Form.Item name="to">
-              <Input type="date" aria-label="上报日期止" style={{ width: 150 }} />
+              <DateFilter label="上报日期止" />
             </Form.Item>
           </>
         )}

@@ -3,6 +3,7 @@ import type { Page } from "playwright-core";
 import { demoCreditCode } from "~/demo/demo-organisations";
 import { browserAvailable, pickOption, useBrowser } from "../support/browser";
 import { usePlatform } from "../support/platform";
+import { date, formField as field } from "../support/form-page";
 import { policy } from "../support/insurance";
 
 // Drafts (草稿) of 录入报建信息 through the browser: half the form typed and a drawing uploaded, the
@@ -16,14 +17,6 @@ const PROJECT = `草稿花园 ${Date.now() % 100000}`;
 const ADDRESS = "五华区草稿路1号";
 // A long form typed field by field: more than the default 30 s on a busy two-core machine.
 const LONG = 120_000;
-
-const field = (page: Page, label: string) => page.getByLabel(label, { exact: true });
-
-async function date(page: Page, label: string, value: string) {
-  await field(page, label).click();
-  await field(page, label).fill(value);
-  await field(page, label).press("Enter");
-}
 
 /** The answer to the draft save whose values hold `text`: set up before the change that sends it. */
 function draftSaved(page: Page, text: string) {
@@ -82,8 +75,8 @@ describe.skipIf(!browserAvailable)("drafts of a task's form (草稿) through the
       expect(await field(insurer, "开工日期").inputValue()).toBe("2026-03-01");
       expect(
         await insurer
-          .locator(".ant-select")
-          .filter({ has: field(insurer, "区县") })
+          .locator(".ant-formily-item .ant-select")
+          .filter({ has: insurer.getByLabel("区县", { exact: true }) })
           .innerText(),
       ).toContain("五华区");
       // In the form (the project's card above it lists the same drawing among its documents).

@@ -45,4 +45,32 @@ describe.skipIf(!browserAvailable)("项目 search and export", () => {
     expect(await page.getByText("已导出 1 行").isVisible()).toBe(true);
     expect(browser.pageErrors).toEqual([]);
   });
+
+  it("speaks Chinese in its filter bar: every prompt shown whole, dates picked as 年-月-日 and kept in the address", async () => {
+    const page = await browser.as("regulator");
+    await page.goto(`${url()}/projects?q=${encodeURIComponent("搜索页面")}`);
+    const rows = page.locator(".ant-table-tbody tr.ant-table-row");
+    await expect.poll(() => rows.count()).toBe(1);
+    // No prompt is cut (请选择未销项风险等级 whole in its box).
+    const cut = await page
+      .locator("form .ant-select-selection-placeholder, form input[placeholder]")
+      .evaluateAll((all) =>
+        all.filter((e) => e.scrollWidth > e.clientWidth + 1).map((e) => e.textContent || e.getAttribute("placeholder")),
+      );
+    expect(cut).toEqual([]);
+    // The date is antd's picker in Chinese, whatever the browser's language.
+    const from = page.getByLabel("开始日期", { exact: true });
+    expect(await from.getAttribute("placeholder")).toBe("开始日期");
+    await from.click();
+    expect(await page.locator(".ant-picker-dropdown:visible").innerText()).toMatch(/年|一|二/);
+    await from.fill("2099-01-01");
+    await from.press("Enter");
+    await page.getByRole("button", { name: "查询" }).click();
+    await page.waitForURL(/from=2099-01-01/);
+    await expect.poll(() => page.getByText("暂无项目").isVisible()).toBe(true);
+    // Opened from its address, the filter shows the day it filters by.
+    await page.reload();
+    expect(await page.getByLabel("开始日期", { exact: true }).inputValue()).toBe("2099-01-01");
+    expect(browser.pageErrors).toEqual([]);
+  });
 });

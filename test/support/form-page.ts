@@ -2,9 +2,17 @@ import type { Page } from "playwright-core";
 
 // Filling in and reading a Formily form on a task page, as a user does: by the fields' labels.
 
+/**
+ * The control of the form's field labelled `label`: looked for inside the form's items only, so a
+ * list's column or a filter with the same words (the 报建号 column of 项目) is never taken for it.
+ */
+export function formField(page: Page, label: string) {
+  return page.locator(".ant-formily-item").getByLabel(label, { exact: true });
+}
+
 /** Types a date into the date picker labelled `label` and confirms it. */
 export async function date(page: Page, label: string, value: string) {
-  const input = page.getByLabel(label, { exact: true });
+  const input = formField(page, label);
   await input.click();
   await input.fill(value);
   await input.press("Enter");
@@ -12,7 +20,7 @@ export async function date(page: Page, label: string, value: string) {
 
 /** Types each value into the field labelled with its key. */
 export async function fill(page: Page, fields: Record<string, string | number>) {
-  for (const [label, value] of Object.entries(fields)) await page.getByLabel(label, { exact: true }).fill(String(value));
+  for (const [label, value] of Object.entries(fields)) await formField(page, label).fill(String(value));
 }
 
 /** The error text Formily shows under the field labelled `label`. */

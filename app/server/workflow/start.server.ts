@@ -67,8 +67,10 @@ export async function startableBy(actor: Actor, key: string, outer?: Tx) {
 /** Starts the latest version of a process and runs it to its first waits, in one transaction. */
 export async function startProcess(actor: Actor, input: unknown, outer?: Tx): Promise<ProcessInstance> {
   // Who may start it is answered before what they filled in is judged (a title missing is no one's business but a starter's).
+  // With no process named there is nothing to refuse: the request is incomplete (422 on 流程).
   const key = input && typeof input === "object" ? (input as { key?: unknown }).key : undefined;
-  const { definition, model } = await startableBy(actor, typeof key === "string" ? key : "", outer);
+  if (typeof key !== "string" || key.trim() === "") parseInput(startSchema, input);
+  const { definition, model } = await startableBy(actor, key as string, outer);
   const data = parseInput(startSchema, input);
   const byUser = actor !== SYSTEM_ACTOR;
   const businessType = businessTypeOf(model.processProperties.businessType, data.businessType);
