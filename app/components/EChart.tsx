@@ -7,7 +7,7 @@ type EChartsModule = typeof EChartsLibrary;
 
 /** ECharts, loaded once per page and only in the browser: the pages that draw no chart never ship it. */
 let loading: Promise<EChartsModule> | undefined;
-export function loadECharts(): Promise<EChartsModule> {
+function loadECharts(): Promise<EChartsModule> {
   loading ??= import("echarts");
   return loading;
 }

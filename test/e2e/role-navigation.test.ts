@@ -1,12 +1,11 @@
 import { beforeAll, describe, expect, it } from "vitest";
 import type { Page } from "playwright-core";
-import { DEMO_USERS } from "~/demo/demo-organisations";
+import { DEMO_USERS, demoCreditCode } from "~/demo/demo-organisations";
 import type { Role } from "@db/schema/roles";
 import { homePathFor, navFor } from "~/shared/permissions";
 import { browserAvailable, pickOption, useBrowser } from "../support/browser";
 import { policy, registration } from "../support/insurance";
 import { signInOverHttp, usePlatform } from "../support/platform";
-import { demoCreditCode } from "~/demo/demo-organisations";
 
 const { url } = usePlatform();
 const { as, newPage, signIn } = useBrowser(url);
