@@ -3,7 +3,6 @@ import { FormProvider, createSchemaField, mapReadPretty, connect } from "@formil
 import {
   ArrayItems,
   Checkbox,
-  DatePicker,
   FormGrid,
   FormItem,
   FormLayout,
@@ -17,9 +16,9 @@ import {
 } from "@formily/antd-v5";
 import type { FormComponentName } from "~/shared/form-components";
 import { fieldRules, textLength } from "~/shared/field-rules";
-import { FLOW_FACTS, fieldsReadBy, namesRule } from "~/shared/form-rules";
-import { isAfterToday } from "~/shared/time";
+import { FLOW_FACTS, earliestAllowed, fieldsReadBy, namesRule, type FlowFactValues } from "~/shared/form-rules";
 import { AttachmentsField, AttachmentsPreview } from "./AttachmentsField";
+import { FormDayPicker } from "./DayPicker";
 import { choosePrompt } from "./FilterSelect";
 import { OrganisationCode, OrganisationName } from "./OrganisationLookup";
 import { useEffect, useMemo, type ComponentProps, type ReactNode } from "react";
@@ -39,26 +38,29 @@ const COUNTED = new Set(["Input", "Input.TextArea"]);
 // and judged by the rules its schema implies with the server's words (fieldRules): a required field
 // missing says which (请填写“报建号”, 请上传 for a file), text over its maxLength says the limit as
 // one types, beside a count of the characters (never cut: the browser's own maxlength would); a
-// date that must have happened (notAfterToday) offers no day to come.
-function forThePage(node: SchemaNode, name = ""): SchemaNode {
+// date's calendar offers only the days its rules allow: none to come where it must have happened
+// (notAfterToday), none before a fact of the flow it may not precede ($flow.reportedOn).
+function forThePage(node: SchemaNode, facts: FlowFactValues, name = ""): SchemaNode {
   const properties = node.properties
-    ? Object.fromEntries(Object.entries(node.properties).map(([k, v]) => [k, forThePage(v, k)]))
+    ? Object.fromEntries(Object.entries(node.properties).map(([k, v]) => [k, forThePage(v, facts, k)]))
     : undefined;
-  const items = node.items && !Array.isArray(node.items) ? forThePage(node.items, name) : undefined;
+  const items = node.items && !Array.isArray(node.items) ? forThePage(node.items, facts, name) : undefined;
   const counted =
     typeof node.maxLength === "number" && COUNTED.has(node["x-component"] as string)
       ? { count: { show: true, max: node.maxLength, strategy: textLength } }
       : {};
-  // A date that must have happened cannot be picked among the days to come either.
   // A select asks for what it holds (请选择缺陷部位), as every select of the platform does.
   const prompt = node["x-component"] === "Select" && node.title ? { placeholder: choosePrompt(node.title) } : {};
-  const pastOnly =
-    node["x-component"] === "DatePicker" && namesRule(node["x-validator"], "notAfterToday") ? { disabledDate: isAfterToday } : {};
+  const earliest = node["x-component"] === "DatePicker" ? earliestAllowed(node["x-validator"], facts) : undefined;
+  const bounds =
+    node["x-component"] === "DatePicker"
+      ? { ...(earliest ? { earliest } : {}), ...(namesRule(node["x-validator"], "notAfterToday") ? { pastOnly: true } : {}) }
+      : {};
   const props = {
     ...(node.title && node["x-component"] ? { "aria-label": node.title } : {}),
     ...counted,
     ...prompt,
-    ...pastOnly,
+    ...bounds,
     ...(node["x-component-props"] ?? {}),
   };
   const rules = fieldRules(node, name);
@@ -102,7 +104,7 @@ const components: Record<FormComponentName, unknown> = {
   NumberPicker,
   Radio,
   Select,
-  DatePicker,
+  DatePicker: FormDayPicker,
   Checkbox,
   Switch,
   Attachments,
@@ -187,7 +189,7 @@ export interface FormilyFormProps {
   errors?: Record<string, string>;
   readOnly?: boolean;
   /** What the flow's business object holds, for the rules that compare with it ("$flow.reportedOn"). */
-  facts?: Record<string, string | number>;
+  facts?: FlowFactValues;
   children?: (form: FormilyCore) => ReactNode;
 }
 
@@ -212,7 +214,8 @@ export function FormilyForm({ schema, initialValues, errors, readOnly, facts, ch
       }),
     [initialKey, readOnly],
   );
-  const accessible = useMemo(() => forThePage(schema as SchemaNode), [schema]);
+  const factsKey = JSON.stringify(facts ?? {});
+  const accessible = useMemo(() => forThePage(schema as SchemaNode, JSON.parse(factsKey)), [schema, factsKey]);
   useEffect(() => {
     for (const [path, message] of Object.entries(errors ?? {})) {
       form.query(path).forEach((field) => {
