@@ -98,6 +98,13 @@ describe("finding a caller", () => {
     expect(await homesFor("一栋二单元1401")).toEqual(["1栋2单元1401", "1栋1单元1401（楼栋或单元不符）", "3栋1单元1401（楼栋或单元不符）"]);
   });
 
+  it("by the lead insurer, by its name or what people call it (人保, 中国人民财产保险)", async () => {
+    for (const q of ["人保", "人民财产"]) {
+      const found = await findCaller(hotline, { q });
+      expect(found.kind === "text" && found.projects.map((r) => r.id), q).toContain(p.projectId);
+    }
+  });
+
   it("a found home shows its cover and its claims", async () => {
     const home = await callerHome(hotline, p.homes[0].id);
     expect(home.coverage.parts).toHaveLength(3);
@@ -114,8 +121,10 @@ describe("finding a caller", () => {
     expect((await findCaller(hotline, { q: "+1 393 333 0001" })).kind).not.toBe("phone");
     const failure = await report({ reporterPhone: "+1 393 333 0009" }).catch((e) => e);
     expect(failure.fields).toEqual({ reporterPhone: "来电号码应为中国大陆11位手机号" });
-    // Nor one written without its "+": 141 is no mainland mobile segment.
-    expect((await findCaller(hotline, { q: "1415 555 0100" })).kind).not.toBe("phone");
+    // Nor one written without its "+": 141 is no mainland mobile segment. Either is said to be no
+    // mainland mobile number, not taken for an address.
+    expect(await findCaller(hotline, { q: "1415 555 0100" })).toEqual({ kind: "notMobile" });
+    expect(await findCaller(hotline, { q: "+1 393 333 0001" })).toEqual({ kind: "notMobile" });
     const unsigned = await report({ reporterPhone: "1415 555 0100" }).catch((e) => e);
     expect(unsigned.fields).toEqual({ reporterPhone: "来电号码应为中国大陆11位手机号" });
   });
