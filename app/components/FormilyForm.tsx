@@ -1,4 +1,12 @@
-import { createForm, isArrayField, isField, onFieldInputValueChange, type Form as FormilyCore, type GeneralField } from "@formily/core";
+import {
+  createForm,
+  isArrayField,
+  isField,
+  onFieldInputValueChange,
+  onFieldValidateEnd,
+  type Form as FormilyCore,
+  type GeneralField,
+} from "@formily/core";
 import { FormProvider, createSchemaField, mapReadPretty, connect } from "@formily/react";
 import {
   ArrayItems,
@@ -21,7 +29,7 @@ import { AttachmentsField, AttachmentsPreview } from "./AttachmentsField";
 import { FormDayPicker } from "./DayPicker";
 import { choosePrompt } from "./FilterSelect";
 import { OrganisationCode, OrganisationName } from "./OrganisationLookup";
-import { useEffect, useMemo, type ComponentProps, type ReactNode } from "react";
+import { useEffect, useMemo, useRef, type ComponentProps, type ReactNode } from "react";
 
 type SchemaNode = {
   title?: string;
@@ -159,12 +167,15 @@ function showFirstError() {
  * earlier messages are then set aside (it is asked again). Otherwise nothing is sent, the first
  * error is brought into view, and the answer is how many fields show an error, for the page to say why.
  */
+/** How many fields of the form show an error now. */
+const wrongFieldsOf = (form: FormilyCore) => new Set(form.errors.map((e) => e.address)).size;
+
 export async function submitForm(
   form: FormilyCore,
   send: (values: Record<string, unknown>) => void | Promise<unknown>,
   besides = 0,
 ): Promise<number> {
-  const wrongFields = () => new Set(form.errors.map((e) => e.address)).size + besides;
+  const wrongFields = () => wrongFieldsOf(form) + besides;
   await form.validate().catch(() => {});
   if (besides || form.errors.some((e) => e.code !== SERVER_ERROR)) {
     showFirstError();
@@ -190,11 +201,15 @@ export interface FormilyFormProps {
   readOnly?: boolean;
   /** What the flow's business object holds, for the rules that compare with it ("$flow.reportedOn"). */
   facts?: FlowFactValues;
+  /** Told how many fields show an error each time one is judged again (a summary above the form stays true as they are put right). */
+  onWrongFields?: (count: number) => void;
   children?: (form: FormilyCore) => ReactNode;
 }
 
 /** Renders a Formily JSON schema with antd 5 (on the server too), keeping its own form state. */
-export function FormilyForm({ schema, initialValues, errors, readOnly, facts, children }: FormilyFormProps) {
+export function FormilyForm({ schema, initialValues, errors, readOnly, facts, onWrongFields, children }: FormilyFormProps) {
+  const wrongFieldsListener = useRef(onWrongFields);
+  wrongFieldsListener.current = onWrongFields;
   // By content, not identity: the page's data is reloaded after every submission, and a rejected
   // one must leave the form as the user left it, not reset it to what was stored before. The
   // flow's facts sit beside the values, as the server's validation puts them, and win over any a
@@ -209,7 +224,11 @@ export function FormilyForm({ schema, initialValues, errors, readOnly, facts, ch
         effects() {
           // The server's message on a field (or on the list holding it) stands until the user changes it
           // or what it depends on; rules that read other fields are judged again when those change.
-          onFieldInputValueChange("*", (field, form) => afterInput(form, field));
+          onFieldInputValueChange("*", (field, form) => {
+            afterInput(form, field);
+            wrongFieldsListener.current?.(wrongFieldsOf(form));
+          });
+          onFieldValidateEnd("*", (_field, form) => wrongFieldsListener.current?.(wrongFieldsOf(form)));
         },
       }),
     [initialKey, readOnly],
