@@ -214,7 +214,7 @@ describe("declined claims", () => {
     await step(p.insurer, claim.id, "decide", { decision: "decline", reason: "系业主自行改造造成" });
     expect(await claimRow(claim.id)).toMatchObject({ status: "declined", declineReason: "系业主自行改造造成" });
     expect(await openElements(claim.id)).toEqual([]);
-    expect((await messagesTo(NEIGHBOUR)).join()).toContain("系业主自行改造造成");
+    expect((await messagesTo(NEIGHBOUR)).join()).toContain("系业主自行改造造成。如有异议，请拨打服务热线 0871-12345。");
   });
 });
 
