@@ -12,6 +12,9 @@ export const organisationOptionMatches = (input: string, option?: { label?: unkn
 export const options = <K extends string>(keys: readonly K[], labels: Record<K, string>) =>
   keys.map((k) => ({ value: k, label: labels[k] }));
 
+/** The width (px) a select needs to show `text` whole: 14 px a character, and its padding and arrow. */
+const fitting = (text: string) => [...text].length * 14 + 44;
+
 /** One filter of a list's search bar: a clearable select that asks for what it filters by (and is named so for screen readers). */
 export function FilterSelect({
   name,
@@ -24,9 +27,10 @@ export function FilterSelect({
   width: number;
   options: { value: string; label: string }[];
 }) {
+  const prompt = choosePrompt(label);
   return (
     <Form.Item name={name}>
-      <Select placeholder={choosePrompt(label)} aria-label={label} allowClear style={{ width }} options={options} />
+      <Select placeholder={prompt} aria-label={label} allowClear style={{ width: Math.max(width, fitting(prompt)) }} options={options} />
     </Form.Item>
   );
 }
