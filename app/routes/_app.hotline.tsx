@@ -251,7 +251,7 @@ function ReportForCaller({
         <Form.Item label="缺陷部位" name="part" rules={[{ required: true, message: "请选择缺陷部位" }]}>
           <Select aria-label="缺陷部位" options={PART_OPTIONS} placeholder={choosePrompt("缺陷部位")} />
         </Form.Item>
-        <Form.Item label="缺陷情况" name="description" rules={[{ required: true, message: "请描述缺陷情况" }, DESCRIPTION.rule]}>
+        <Form.Item label="缺陷描述" name="description" rules={[{ required: true, message: "请描述缺陷情况" }, DESCRIPTION.rule]}>
           <Input.TextArea rows={3} count={DESCRIPTION.count} />
         </Form.Item>
         <Form.Item label="来电人" name="reporterName" rules={[{ required: true, message: "请填写联系人" }, REPORTER.rule]}>
@@ -265,7 +265,8 @@ function ReportForCaller({
           label="估计维修费用"
           extra="元，不清楚可不填"
           name="estimate"
-          rules={[{ type: "number", min: 1, message: "估计维修费用应不少于1元，不清楚可不填" }]}
+          // The hint beside the field already says it may be left empty.
+          rules={[{ type: "number", min: 1, message: "估计维修费用应不少于1元" }]}
         >
           <InputNumber style={{ width: "100%" }} />
         </Form.Item>
