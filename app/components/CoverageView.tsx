@@ -24,7 +24,7 @@ export function CoverageView({ coverage, today, forCaller }: { coverage: UnitCov
         </Descriptions.Item>
         <Descriptions.Item label="承保公司">{insurer.name}</Descriptions.Item>
         <Descriptions.Item label="报案电话">
-          {insurer.phone ? <a href={`tel:${insurer.phone}`}>{insurer.phone}</a> : "保险公司未登记，请拨打服务热线"}
+          {insurer.phone ? <a href={`tel:${insurer.phone}`}>{insurer.phone}</a> : `保险公司未登记，请拨打服务热线 ${hotline}`}
         </Descriptions.Item>
         <Descriptions.Item label="保单号">{policy?.policyNo ?? "尚未出单"}</Descriptions.Item>
       </Descriptions>

@@ -24,8 +24,9 @@ const TEXT: Record<number, { title: string; subTitle: string }> = {
  * signed-in frame (navigation still there) when the user's shell is known.
  */
 export function ErrorPage({ status, shell, reason }: { status: number; shell?: ShellProps | null; reason?: unknown }) {
-  // A refused request (422, e.g. a search too long in the address) says what the server refused.
-  const why = status === 422 && typeof reason === "string" && reason ? reason : undefined;
+  // A refused request (422, e.g. a search too long in the address) says what the server refused; a
+  // refused page (403), whom it is for.
+  const why = (status === 422 || status === 403) && typeof reason === "string" && reason ? reason : undefined;
   const page = <ErrorResult status={status} home={shell?.home ?? "/"} why={why} />;
   return shell ? (
     <AppShell user={shell.user} nav={shell.nav} badges={shell.badges} unread={shell.unread}>

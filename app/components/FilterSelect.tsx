@@ -12,8 +12,8 @@ export const organisationOptionMatches = (input: string, option?: { label?: unkn
 export const options = <K extends string>(keys: readonly K[], labels: Record<K, string>) =>
   keys.map((k) => ({ value: k, label: labels[k] }));
 
-/** Wide enough to show the whole prompt (14 px a character at antd's size) beside the arrow and the clear button. */
-const promptWidth = (prompt: string) => prompt.length * 14 + 48;
+/** The width (px) a select needs to show `text` whole: 14 px a character, and its padding and arrow. */
+const fitting = (text: string) => [...text].length * 14 + 44;
 
 /** One filter of a list's search bar: a clearable select that asks for what it filters by (and is named so for screen readers). */
 export function FilterSelect({
@@ -33,13 +33,7 @@ export function FilterSelect({
   const prompt = choosePrompt(label);
   return (
     <Form.Item name={name} {...(error ? { validateStatus: "error" as const, help: error } : {})}>
-      <Select
-        placeholder={prompt}
-        aria-label={label}
-        allowClear
-        style={{ width: Math.max(width, promptWidth(prompt)) }}
-        options={options}
-      />
+      <Select placeholder={prompt} aria-label={label} allowClear style={{ width: Math.max(width, fitting(prompt)) }} options={options} />
     </Form.Item>
   );
 }

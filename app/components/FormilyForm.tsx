@@ -1,9 +1,16 @@
-import { createForm, isArrayField, isField, onFieldInputValueChange, type Form as FormilyCore, type GeneralField } from "@formily/core";
+import {
+  createForm,
+  isArrayField,
+  isField,
+  onFieldInputValueChange,
+  onFieldValidateEnd,
+  type Form as FormilyCore,
+  type GeneralField,
+} from "@formily/core";
 import { FormProvider, createSchemaField, mapReadPretty, connect } from "@formily/react";
 import {
   ArrayItems,
   Checkbox,
-  DatePicker,
   FormGrid,
   FormItem,
   FormLayout,
@@ -17,12 +24,12 @@ import {
 } from "@formily/antd-v5";
 import type { FormComponentName } from "~/shared/form-components";
 import { fieldRules, textLength } from "~/shared/field-rules";
-import { FLOW_FACTS, fieldsReadBy, namesRule } from "~/shared/form-rules";
-import { isAfterToday } from "~/shared/time";
+import { FLOW_FACTS, earliestAllowed, fieldsReadBy, namesRule, type FlowFactValues } from "~/shared/form-rules";
 import { AttachmentsField, AttachmentsPreview } from "./AttachmentsField";
+import { FormDayPicker } from "./DayPicker";
 import { choosePrompt } from "./FilterSelect";
 import { OrganisationCode, OrganisationName } from "./OrganisationLookup";
-import { useEffect, useMemo, type ComponentProps, type ReactNode } from "react";
+import { useEffect, useMemo, useRef, type ComponentProps, type ReactNode } from "react";
 
 type SchemaNode = {
   title?: string;
@@ -39,26 +46,29 @@ const COUNTED = new Set(["Input", "Input.TextArea"]);
 // and judged by the rules its schema implies with the server's words (fieldRules): a required field
 // missing says which (请填写“报建号”, 请上传 for a file), text over its maxLength says the limit as
 // one types, beside a count of the characters (never cut: the browser's own maxlength would); a
-// date that must have happened (notAfterToday) offers no day to come.
-function forThePage(node: SchemaNode, name = ""): SchemaNode {
+// date's calendar offers only the days its rules allow: none to come where it must have happened
+// (notAfterToday), none before a fact of the flow it may not precede ($flow.reportedOn).
+function forThePage(node: SchemaNode, facts: FlowFactValues, name = ""): SchemaNode {
   const properties = node.properties
-    ? Object.fromEntries(Object.entries(node.properties).map(([k, v]) => [k, forThePage(v, k)]))
+    ? Object.fromEntries(Object.entries(node.properties).map(([k, v]) => [k, forThePage(v, facts, k)]))
     : undefined;
-  const items = node.items && !Array.isArray(node.items) ? forThePage(node.items, name) : undefined;
+  const items = node.items && !Array.isArray(node.items) ? forThePage(node.items, facts, name) : undefined;
   const counted =
     typeof node.maxLength === "number" && COUNTED.has(node["x-component"] as string)
       ? { count: { show: true, max: node.maxLength, strategy: textLength } }
       : {};
-  // A date that must have happened cannot be picked among the days to come either.
   // A select asks for what it holds (请选择缺陷部位), as every select of the platform does.
   const prompt = node["x-component"] === "Select" && node.title ? { placeholder: choosePrompt(node.title) } : {};
-  const pastOnly =
-    node["x-component"] === "DatePicker" && namesRule(node["x-validator"], "notAfterToday") ? { disabledDate: isAfterToday } : {};
+  const earliest = node["x-component"] === "DatePicker" ? earliestAllowed(node["x-validator"], facts) : undefined;
+  const bounds =
+    node["x-component"] === "DatePicker"
+      ? { ...(earliest ? { earliest } : {}), ...(namesRule(node["x-validator"], "notAfterToday") ? { pastOnly: true } : {}) }
+      : {};
   const props = {
     ...(node.title && node["x-component"] ? { "aria-label": node.title } : {}),
     ...counted,
     ...prompt,
-    ...pastOnly,
+    ...bounds,
     ...(node["x-component-props"] ?? {}),
   };
   const rules = fieldRules(node, name);
@@ -102,7 +112,7 @@ const components: Record<FormComponentName, unknown> = {
   NumberPicker,
   Radio,
   Select,
-  DatePicker,
+  DatePicker: FormDayPicker,
   Checkbox,
   Switch,
   Attachments,
@@ -157,12 +167,15 @@ function showFirstError() {
  * earlier messages are then set aside (it is asked again). Otherwise nothing is sent, the first
  * error is brought into view, and the answer is how many fields show an error, for the page to say why.
  */
+/** How many fields of the form show an error now. */
+const wrongFieldsOf = (form: FormilyCore) => new Set(form.errors.map((e) => e.address)).size;
+
 export async function submitForm(
   form: FormilyCore,
   send: (values: Record<string, unknown>) => void | Promise<unknown>,
   besides = 0,
 ): Promise<number> {
-  const wrongFields = () => new Set(form.errors.map((e) => e.address)).size + besides;
+  const wrongFields = () => wrongFieldsOf(form) + besides;
   await form.validate().catch(() => {});
   if (besides || form.errors.some((e) => e.code !== SERVER_ERROR)) {
     showFirstError();
@@ -187,12 +200,16 @@ export interface FormilyFormProps {
   errors?: Record<string, string>;
   readOnly?: boolean;
   /** What the flow's business object holds, for the rules that compare with it ("$flow.reportedOn"). */
-  facts?: Record<string, string | number>;
+  facts?: FlowFactValues;
+  /** Told how many fields show an error each time one is judged again (a summary above the form stays true as they are put right). */
+  onWrongFields?: (count: number) => void;
   children?: (form: FormilyCore) => ReactNode;
 }
 
 /** Renders a Formily JSON schema with antd 5 (on the server too), keeping its own form state. */
-export function FormilyForm({ schema, initialValues, errors, readOnly, facts, children }: FormilyFormProps) {
+export function FormilyForm({ schema, initialValues, errors, readOnly, facts, onWrongFields, children }: FormilyFormProps) {
+  const wrongFieldsListener = useRef(onWrongFields);
+  wrongFieldsListener.current = onWrongFields;
   // By content, not identity: the page's data is reloaded after every submission, and a rejected
   // one must leave the form as the user left it, not reset it to what was stored before. The
   // flow's facts sit beside the values, as the server's validation puts them, and win over any a
@@ -207,12 +224,17 @@ export function FormilyForm({ schema, initialValues, errors, readOnly, facts, ch
         effects() {
           // The server's message on a field (or on the list holding it) stands until the user changes it
           // or what it depends on; rules that read other fields are judged again when those change.
-          onFieldInputValueChange("*", (field, form) => afterInput(form, field));
+          onFieldInputValueChange("*", (field, form) => {
+            afterInput(form, field);
+            wrongFieldsListener.current?.(wrongFieldsOf(form));
+          });
+          onFieldValidateEnd("*", (_field, form) => wrongFieldsListener.current?.(wrongFieldsOf(form)));
         },
       }),
     [initialKey, readOnly],
   );
-  const accessible = useMemo(() => forThePage(schema as SchemaNode), [schema]);
+  const factsKey = JSON.stringify(facts ?? {});
+  const accessible = useMemo(() => forThePage(schema as SchemaNode, JSON.parse(factsKey)), [schema, factsKey]);
   useEffect(() => {
     for (const [path, message] of Object.entries(errors ?? {})) {
       form.query(path).forEach((field) => {

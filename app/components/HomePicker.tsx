@@ -9,12 +9,14 @@ import { buildingLabel, matchesAddress, parseHomeAddress } from "~/shared/home-a
 
 /**
  * Whether a room of the chosen building is what is typed: "1401", "2单元1401", "2-1401" (the room
- * from its start, so 14 narrows to 1401 and 401 never finds 1401); other text, by the label.
+ * from its start, so 14 narrows to 1401 and 401 never finds 1401; 0501 is 501 where the building
+ * writes no 0501); other text, by the label.
  */
-function roomMatches(typed: string, room: Room, building: string): boolean {
+function roomMatches(typed: string, room: Room, building: string, rooms: Room[]): boolean {
   const address = parseHomeAddress(typed, ["unitNo"]);
   if (!address) return room.label.includes(typed.trim());
-  return matchesAddress({ building, unitNo: room.unitNo, room: room.room }, address, { roomPrefix: true });
+  const home = (r: Room) => ({ building, unitNo: r.unitNo, room: r.room });
+  return matchesAddress(home(room), address, { roomPrefix: true, listed: rooms.map(home) });
 }
 
 export function HomePicker({ communities, onPick }: { communities: Community[]; onPick: (unitId: string | null) => void }) {
@@ -68,7 +70,7 @@ export function HomePicker({ communities, onPick }: { communities: Community[]; 
         aria-label="房号"
         placeholder="请选择单元和房号，可输入房号查找"
         showSearch
-        filterOption={(typed, option) => !!option && roomMatches(typed, option.room, building!)}
+        filterOption={(typed, option) => !!option && roomMatches(typed, option.room, building!, roomList)}
         // The room typed whole comes before the rooms it starts (1401 before 14010).
         filterSort={(a, b, { searchValue }) => Number(b.room.room === searchValue.trim()) - Number(a.room.room === searchValue.trim())}
         style={{ width: "100%" }}

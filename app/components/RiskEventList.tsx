@@ -174,7 +174,8 @@ export function RiskEventList({ data, project }: { data: Data; project?: { tab: 
                 {
                   title: "操作",
                   key: "urge",
-                  width: 80,
+                  // 催办 and 已催办 12-05 16:31 side by side.
+                  width: 210,
                   render: (_: unknown, e: Row) =>
                     ACTIVE.includes(e.status) && e.openStep ? <UrgeRiskEventButton eventId={e.id} step={e.openStep} size="small" /> : null,
                 },

@@ -1,13 +1,13 @@
-import { App, Button, Form, Input, List, Modal, Space, Tag, Typography } from "antd";
+import { Alert, App, Button, Form, Input, List, Modal, Space, Tag, Typography } from "antd";
 import { useState } from "react";
 import { formatDateTime } from "~/shared/time";
-import { URGE_MESSAGE_MAX, URGE_MESSAGE_TOO_LONG } from "~/shared/urge";
+import { URGE_MESSAGE_MAX, URGE_MESSAGE_TOO_LONG, repeatedUrgeMessage, urgeStillHolds } from "~/shared/urge";
 import { ServerForm } from "./ServerForm";
 
 // 催办: asked for in a dialog that names the party it reminds and takes an optional word for them,
 // which they read in their notice and on the task and event pages (UrgeList). Once the viewer's
-// organisation has urged the step, the button says when, so that nobody urges it again unawares; a
-// repeat the server refuses says why in the dialog.
+// organisation has urged the step, the button says when, so that nobody urges it again unawares;
+// within the window the dialog says so at once, with when it may be urged again, and sends nothing.
 
 /** An open step as the urging party sees it (StepWaitingOn, as the loader sends it). */
 export interface UrgedStep {
@@ -31,10 +31,17 @@ export function UrgeButton({
   size?: "small" | "middle";
 }) {
   const [open, setOpen] = useState(false);
-  const { message } = App.useApp();
+  const [held, setHeld] = useState(false);
   return (
     <Space size="small" wrap>
-      <Button size={size} onClick={() => setOpen(true)}>
+      <Button
+        size={size}
+        onClick={() => {
+          // Judged as the dialog opens: the urge sent from it must not turn it into the refusal.
+          setHeld(!!step.urgedAt && urgeStillHolds(new Date(step.urgedAt), new Date()));
+          setOpen(true);
+        }}
+      >
         催办
       </Button>
       {step.urgedAt ? (
@@ -43,30 +50,58 @@ export function UrgeButton({
         </Tag>
       ) : null}
       <Modal title="催办" open={open} onCancel={() => setOpen(false)} footer={null} destroyOnHidden>
-        <Typography.Paragraph>
-          将通知{step.party}尽快办理“{step.name}”，确认催办吗？
-        </Typography.Paragraph>
-        <ServerForm
-          intent="urge"
-          action={action}
-          fixed={fixed}
-          submitLabel="确认催办"
-          onCancel={() => setOpen(false)}
-          onSuccess={(answer) => {
-            setOpen(false);
-            message.success(answer.message ?? "已催办");
-          }}
-        >
-          <Form.Item label="催办说明（可选）" name="message" rules={[{ max: URGE_MESSAGE_MAX, message: URGE_MESSAGE_TOO_LONG }]}>
-            <Input.TextArea
-              rows={3}
-              showCount={{ formatter: ({ count }) => `${count} / ${URGE_MESSAGE_MAX}` }}
-              placeholder="如：请于本周五前完成整改"
-            />
-          </Form.Item>
-        </ServerForm>
+        {held && step.urgedAt ? (
+          <>
+            <Alert type="warning" showIcon message={repeatedUrgeMessage(new Date(step.urgedAt))} role="alert" />
+            <Space style={{ marginTop: 16 }}>
+              <Button onClick={() => setOpen(false)}>关闭</Button>
+            </Space>
+          </>
+        ) : (
+          <UrgeForm step={step} action={action} fixed={fixed} onClose={() => setOpen(false)} />
+        )}
       </Modal>
     </Space>
+  );
+}
+
+function UrgeForm({
+  step,
+  action,
+  fixed,
+  onClose,
+}: {
+  step: UrgedStep;
+  action?: string;
+  fixed?: Record<string, unknown>;
+  onClose: () => void;
+}) {
+  const { message } = App.useApp();
+  return (
+    <>
+      <Typography.Paragraph>
+        将通知{step.party}尽快办理“{step.name}”，确认催办吗？
+      </Typography.Paragraph>
+      <ServerForm
+        intent="urge"
+        action={action}
+        fixed={fixed}
+        submitLabel="确认催办"
+        onCancel={onClose}
+        onSuccess={(answer) => {
+          onClose();
+          message.success(answer.message ?? "已催办");
+        }}
+      >
+        <Form.Item label="催办说明（可选）" name="message" rules={[{ max: URGE_MESSAGE_MAX, message: URGE_MESSAGE_TOO_LONG }]}>
+          <Input.TextArea
+            rows={3}
+            showCount={{ formatter: ({ count }) => `${count} / ${URGE_MESSAGE_MAX}` }}
+            placeholder="如：请于本周五前完成整改"
+          />
+        </Form.Item>
+      </ServerForm>
+    </>
   );
 }
 

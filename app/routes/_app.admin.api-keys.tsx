@@ -115,7 +115,7 @@ export default function ApiKeys() {
                   <Tag>已停用</Tag>
                 ) : (
                   <Popconfirm
-                    title="停用该接口密钥？"
+                    title={`停用${k.organisationName}的接口密钥“${k.name}”（${k.prefix}…）？`}
                     description="停用后使用该密钥的系统将无法再调用平台接口。"
                     okText="停用"
                     cancelText="取消"

@@ -5,6 +5,7 @@ import { InstanceTable } from "~/components/InstanceTable";
 import { requirePermission } from "~/server/auth/session.server";
 import { listLatestDefinitions } from "~/server/workflow/index.server";
 import { listInstances } from "~/server/flow-views/flow-progress.server";
+import { formSchema } from "~/server/forms/registry.server";
 import { formatDateTime } from "~/shared/time";
 
 export async function loader({ request, context }: LoaderFunctionArgs) {
@@ -13,16 +14,23 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
     listLatestDefinitions(),
     listInstances(actor, "incidents", Object.fromEntries(new URL(request.url).searchParams)),
   ]);
+  // Each form by the name its users see (受理报案), with the key as the diagram names it.
+  const formsOf = (versions: Record<string, number>) =>
+    Promise.all(
+      Object.entries(versions).map(async ([key, version]) => ({ key, version, title: (await formSchema(key, version))?.title ?? key })),
+    );
   return json({
-    definitions: definitions.map(({ id, key, name, version, deployedByName, deployedAt, formVersions }) => ({
-      id,
-      key,
-      name,
-      version,
-      deployedByName,
-      deployedAt,
-      formVersions,
-    })),
+    definitions: await Promise.all(
+      definitions.map(async ({ id, key, name, version, deployedByName, deployedAt, formVersions }) => ({
+        id,
+        key,
+        name,
+        version,
+        deployedByName,
+        deployedAt,
+        forms: await formsOf(formVersions),
+      })),
+    ),
     incidents,
   });
 }
@@ -45,11 +53,13 @@ export default function Processes() {
             { title: "当前版本", dataIndex: "version", render: (v: number) => `第${v}版` },
             {
               title: "使用表单",
-              dataIndex: "formVersions",
-              render: (f: Record<string, number>) =>
-                Object.entries(f)
-                  .map(([k, v]) => `${k} v${v}`)
-                  .join("，"),
+              dataIndex: "forms",
+              render: (forms: { key: string; version: number; title: string }[]) =>
+                forms.map((f) => (
+                  <div key={f.key} title={f.key}>
+                    {`${f.title}（第${f.version}版）`}
+                  </div>
+                )),
             },
             { title: "发布人", dataIndex: "deployedByName" },
             { title: "发布时间", dataIndex: "deployedAt", render: (d: string) => formatDateTime(d) },

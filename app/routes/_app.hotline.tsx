@@ -251,7 +251,7 @@ function ReportForCaller({
         <Form.Item label="缺陷部位" name="part" rules={[{ required: true, message: "请选择缺陷部位" }]}>
           <Select aria-label="缺陷部位" options={PART_OPTIONS} placeholder={choosePrompt("缺陷部位")} />
         </Form.Item>
-        <Form.Item label="缺陷情况" name="description" rules={[{ required: true, message: "请描述缺陷情况" }, DESCRIPTION.rule]}>
+        <Form.Item label="缺陷描述" name="description" rules={[{ required: true, message: "请描述缺陷情况" }, DESCRIPTION.rule]}>
           <Input.TextArea rows={3} count={DESCRIPTION.count} />
         </Form.Item>
         <Form.Item label="来电人" name="reporterName" rules={[{ required: true, message: "请填写联系人" }, REPORTER.rule]}>
@@ -265,7 +265,8 @@ function ReportForCaller({
           label="估计维修费用"
           extra="元，不清楚可不填"
           name="estimate"
-          rules={[{ type: "number", min: 1, message: "估计维修费用应不少于1元，不清楚可不填" }]}
+          // The hint beside the field already says it may be left empty.
+          rules={[{ type: "number", min: 1, message: "估计维修费用应不少于1元" }]}
         >
           <InputNumber style={{ width: "100%" }} />
         </Form.Item>
@@ -302,8 +303,10 @@ function FoundHome({ home }: { home: NonNullable<Loaded["home"]> }) {
   );
 }
 
-function SearchResult({ q, search }: { q: string; search: Loaded["search"] }) {
+function SearchResult({ q, search, example }: { q: string; search: Loaded["search"]; example: string }) {
   if (search.kind === "refused") return null;
+  if (search.kind === "notMobile")
+    return <Empty description={`“${q}”不是中国大陆手机号，无法按来电号码查找；请核对号码（11位，如13812345678）`} />;
   if (search.kind === "none") return <Empty description="请输入来电号码、案件号、项目或小区名称" />;
   if (search.kind === "foreign") return <Empty description={search.message} />;
   if (search.kind === "claim")
@@ -328,7 +331,7 @@ function SearchResult({ q, search }: { q: string; search: Loaded["search"] }) {
     <Empty
       description={
         parseHomeAddress(q)
-          ? `未找到与“${q}”匹配的房屋或项目。查找房屋请在楼栋房号前加上小区或项目名称，如“滇池湾花园 ${q}”`
+          ? `未找到与“${q}”匹配的房屋或项目。查找房屋请在楼栋房号前加上小区或项目名称，如“${example} ${q}”`
           : `未找到与“${q}”匹配的房屋或项目`
       }
     />
@@ -338,14 +341,15 @@ function SearchResult({ q, search }: { q: string; search: Loaded["search"] }) {
 /** 来电查询: the hotline's home, finding who calls, their home's cover and claims, and acting for them. */
 export default function Hotline() {
   const { q, search, home, communities } = useLoaderData<typeof loader>();
+  // The examples name a community the platform holds homes of.
+  const example = communities[0]?.communityName ?? "小区名称";
   const navigate = useNavigate();
   const homeLink = useHomeLink();
   return (
     <Space direction="vertical" size="middle" style={{ width: "100%" }}>
       <Card title="来电查询">
         <Typography.Paragraph type="secondary">
-          输入来电号码查找业主的房屋和理赔案件，输入案件号查找案件，或按项目名称、小区名称、地址、报建号查找项目；小区名称后加楼栋、单元和房号（如“滇池湾花园
-          3栋2单元1501”“滇池湾花园 3-2-1501”）可直接查找房屋，房号须完整，楼栋、单元都相符的排在前面。
+          {`输入来电号码查找业主的房屋和理赔案件，输入案件号查找案件，或按项目名称、小区名称、地址、报建号、保险公司（可用简称，如“太保”）查找项目；小区名称后加楼栋、单元和房号（如“${example} 3栋2单元1501”“${example} 3-2-1501”）可直接查找房屋，房号须完整，楼栋、单元都相符的排在前面。`}
         </Typography.Paragraph>
         <SearchBar fields={["q"]}>
           <Form.Item
@@ -361,7 +365,7 @@ export default function Hotline() {
             />
           </Form.Item>
         </SearchBar>
-        <SearchResult q={q} search={search} />
+        <SearchResult q={q} search={search} example={example} />
       </Card>
       <Card title="按房屋查找">
         <div style={{ maxWidth: 480 }}>

@@ -1,6 +1,6 @@
 import { json, redirect, type ActionFunctionArgs, type LoaderFunctionArgs } from "@remix-run/node";
-import { Link, useFetcher, useLoaderData, useNavigate } from "@remix-run/react";
-import { Alert, Button, Card, Checkbox, Form, Input, Modal, Select, Space, Table, Tabs, Tag } from "antd";
+import { useFetcher, useLoaderData } from "@remix-run/react";
+import { Alert, Button, Card, Checkbox, Form, Input, Modal, Select, Space, Tabs } from "antd";
 import { useState } from "react";
 import { useListParams } from "~/components/useListParams";
 import { requirePermission } from "~/server/auth/session.server";
@@ -11,7 +11,7 @@ import { listInstances } from "~/server/flow-views/flow-progress.server";
 import { InstanceTable } from "~/components/InstanceTable";
 import { BureauAlertsCard } from "~/components/BureauAlertsCard";
 import { bureauAlerts } from "~/server/statistics/alerts.server";
-import { formatDateTime, formatDue } from "~/shared/time";
+import { TaskList } from "~/components/TaskList";
 import { textLimit } from "~/components/text-limit";
 import { searchRule } from "~/shared/search";
 import { choosePrompt } from "~/components/FilterSelect";
@@ -90,7 +90,6 @@ function StartProcess({ startable }: { startable: { key: string; name: string }[
 export default function Inbox() {
   const { page, started, todo, startable, view, justDone, alerts } = useLoaderData<typeof loader>();
   const list = useListParams();
-  const navigate = useNavigate();
   return (
     <>
       {alerts ? <BureauAlertsCard alerts={alerts} /> : null}
@@ -140,34 +139,11 @@ export default function Inbox() {
                 </Button>
               </Space>
             </Form>
-            <Table
-              rowKey="id"
-              dataSource={page.rows}
-              onRow={(row) => ({ onClick: () => navigate(`/tasks/${row.id}`), style: { cursor: "pointer" } })}
+            <TaskList
+              rows={page.rows}
+              view={view === "done" ? "done" : "todo"}
               pagination={list.pagination(page, "项")}
-              locale={{ emptyText: view === "todo" ? "暂无待办任务" : "暂无已办任务" }}
-              columns={[
-                { title: "任务", dataIndex: "name", render: (name: string, row) => <Link to={`/tasks/${row.id}`}>{name}</Link> },
-                { title: "事项", dataIndex: "title" },
-                { title: "流程", dataIndex: "processName" },
-                view === "todo"
-                  ? {
-                      title: "办理期限",
-                      dataIndex: "dueAt",
-                      render: (d: string | null, row) =>
-                        d ? (
-                          <Space>
-                            {formatDue(d)}
-                            {row.overdue ? <Tag color="error">已逾期</Tag> : null}
-                          </Space>
-                        ) : (
-                          "—"
-                        ),
-                    }
-                  : { title: "办理时间", dataIndex: "completedAt", render: (d: string | null) => formatDateTime(d) },
-                { title: "认领人", dataIndex: "assigneeName", render: (n: string | null) => n ?? "—" },
-                { title: "到达时间", dataIndex: "createdAt", render: (d: string) => formatDateTime(d) },
-              ]}
+              emptyText={view === "todo" ? "暂无待办任务" : "暂无已办任务"}
             />
           </>
         ) : null}

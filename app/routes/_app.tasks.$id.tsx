@@ -186,6 +186,8 @@ export default function TaskPage() {
             facts={view.facts}
             errors={fieldErrors}
             readOnly={!view.canComplete}
+            // The summary of a blocked 提交 follows the fields as they are put right, and goes with the last.
+            onWrongFields={(count) => setBlocked((shown) => (shown ? count + (overLimit(comment, OPINION_MAX) ? 1 : 0) : 0))}
           >
             {(form) =>
               view.canComplete ? (

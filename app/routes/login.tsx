@@ -59,6 +59,8 @@ export default function Login() {
         </Typography.Paragraph>
         {failure && !failure.ok ? (
           <Alert type="error" showIcon message={failure.message} style={{ marginBottom: 16 }} role="alert" />
+        ) : params.get("expired") ? (
+          <Alert type="warning" showIcon message="登录已超时，请重新登录" style={{ marginBottom: 16 }} role="status" />
         ) : null}
         <Form
           layout="vertical"

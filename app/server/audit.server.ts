@@ -1,3 +1,4 @@
+import { and, eq, max } from "drizzle-orm";
 import { auditEvents } from "@db/schema";
 import type { Executor } from "@db/client";
 import type { AuditAction } from "~/shared/audit-actions";
@@ -27,4 +28,13 @@ export async function recordAudit(ex: Executor, actor: Actor, entry: AuditEntry)
     after: entry.after ?? null,
     ip: actor.ip,
   });
+}
+
+/** When `action` was last recorded on a subject (a claim last sent back by its owner), or null. */
+export async function lastRecorded(ex: Executor, action: AuditAction, subjectId: string): Promise<Date | null> {
+  const [row] = await ex
+    .select({ at: max(auditEvents.at) })
+    .from(auditEvents)
+    .where(and(eq(auditEvents.action, action), eq(auditEvents.subjectId, subjectId)));
+  return row?.at ?? null;
 }

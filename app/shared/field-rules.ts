@@ -17,9 +17,16 @@ export interface FieldNode {
   "x-validator"?: unknown;
 }
 
-/** What a required field says when it is left empty: a file field asks for an upload. */
+/** Fields whose value is picked (a date, an option), not typed. */
+const PICKED = new Set(["DatePicker", "DatePicker.RangePicker", "Select", "Radio.Group", "Checkbox.Group"]);
+
+/** What a required field says when it is left empty: a file field asks for an upload, a date or an option to be chosen. */
 export const requiredMessage = (node: FieldNode, label: string): string =>
-  node["x-component"] === "Attachments" ? `请上传“${label}”` : `请填写“${label}”`;
+  node["x-component"] === "Attachments"
+    ? `请上传“${label}”`
+    : PICKED.has(node["x-component"] as string)
+      ? `请选择“${label}”`
+      : `请填写“${label}”`;
 
 const isRecord = (v: unknown): v is Record<string, unknown> => typeof v === "object" && v !== null && !Array.isArray(v);
 

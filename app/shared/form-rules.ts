@@ -177,6 +177,24 @@ export function sharedRuleParameterOk(name: string, param: unknown): boolean | u
   return Object.hasOwn(SHARED_RULES, name) ? SHARED_RULES[name].reads(param) !== undefined : undefined;
 }
 
+/** The facts of a flow's business object, as the server gives them beside a form's values. */
+export type FlowFactValues = Record<string, string | number>;
+
+/**
+ * The first day a date field may hold by its rules against the flow's facts (notBeforeField
+ * "$flow.reportedOn", "$flow.returnedOn"): the latest of those dates; undefined when it names none
+ * the flow has.
+ */
+export function earliestAllowed(validator: unknown, facts: FlowFactValues): string | undefined {
+  const days = [validator]
+    .flat()
+    .map((rule) => (isRecord(rule) && typeof rule.notBeforeField === "string" ? rule.notBeforeField : ""))
+    .filter((path) => path.startsWith(`${FLOW_FACTS}.`))
+    .map((path) => facts[path.slice(FLOW_FACTS.length + 1)])
+    .filter(isCalendarDate);
+  return days.length ? days.sort().at(-1) : undefined;
+}
+
 /** Whether an x-validator (one rule or a list of them) names the rule `name`. */
 export const namesRule = (validator: unknown, name: string): boolean =>
   [validator].flat().some((entry) => isRecord(entry) && Object.hasOwn(entry, name));

@@ -121,16 +121,21 @@ export function withoutLeadingZeros(value: string): string | null {
 /**
  * Whether a home is at the address: each part named matches the home's exactly (401 is not 1401).
  * As one types into a picker, the room may be the start of the home's (14 → 1401, never 401 → 1401).
+ * A part typed with leading zeros is also the part without them (0501 is 501), unless a home of the
+ * list it is picked from (`listed`) is written with the zeros: the rule of the server's search
+ * (units.server.ts homeAt), so the hotline and the owner's picker read 0501 alike.
  */
 export function matchesAddress(
   home: { building: string; unitNo: string; room: string },
   address: HomeAddress,
-  { roomPrefix = false } = {},
+  { roomPrefix = false, listed = [] as { building: string; unitNo: string; room: string }[] } = {},
 ): boolean {
   return (Object.keys(address) as Part[]).every((part) => {
-    const stored = plain(home[part]).toLowerCase();
-    if (part === "room" && roomPrefix) return stored.startsWith(address.room!.toLowerCase());
+    const prefix = part === "room" && roomPrefix;
+    const holds = (stored: string, typed: string) => (prefix ? stored.startsWith(typed.toLowerCase()) : storedForms(part, typed).includes(stored));
+    const storedOf = (h: typeof home) => plain(h[part]).toLowerCase();
+    if (holds(storedOf(home), address[part]!)) return true;
     const loose = withoutLeadingZeros(address[part]!);
-    return [...storedForms(part, address[part]!), ...(loose ? storedForms(part, loose) : [])].includes(stored);
+    return !!loose && holds(storedOf(home), loose) && !listed.some((h) => holds(storedOf(h), address[part]!));
   });
 }

@@ -81,14 +81,21 @@ describe.skipIf(!browserAvailable)("a claim (理赔) through the browser", () =>
   it("the survey with its photo; a decline without a reason is refused on its field; registered and assessed", async () => {
     const insurer = await as("insurer");
     await openTaskFromInbox(insurer, "现场查勘", PROJECT);
-    // A survey that must have happened offers no day to come in its picker.
+    // A survey that must have happened, and after the report (today), offers no day to come in its
+    // picker, nor one before the report.
     await insurer.getByLabel("查勘日期", { exact: true }).click();
     const dayCell = (day: string) => insurer.locator(`.ant-picker-dropdown:visible td[title="${day}"]`);
     await expect.poll(() => dayCell(shiftDay(today(), 1, "day")).getAttribute("class")).toContain("ant-picker-cell-disabled");
+    expect(await dayCell(shiftDay(today(), -1, "day")).getAttribute("class")).toContain("ant-picker-cell-disabled");
     expect(await dayCell(today()).getAttribute("class")).not.toContain("ant-picker-cell-disabled");
     await insurer.keyboard.press("Escape");
-    // A survey cannot come before the report: the page says so as the date is picked, with the report's date.
+    // A day typed outside them is kept, and the field says why (the picker used to drop it without a word).
     const sent = countSubmissions(insurer);
+    await date(insurer, "查勘日期", shiftDay(today(), 1, "day"));
+    await expect.poll(() => fieldError(insurer, "查勘日期").innerText()).toBe("查勘日期不能晚于今天");
+    await insurer.getByLabel("缺陷原因", { exact: true }).click();
+    expect(await insurer.getByLabel("查勘日期", { exact: true }).inputValue()).toBe(shiftDay(today(), 1, "day"));
+    // A survey cannot come before the report: the page says so as the date is typed, with the report's date.
     await date(insurer, "查勘日期", shiftDay(today(), -1, "day"));
     await expect.poll(() => fieldError(insurer, "查勘日期").innerText()).toBe(`查勘日期不能早于报案日期（${today()}）`);
     await date(insurer, "查勘日期", today());

@@ -85,6 +85,10 @@ describe.skipIf(!browserAvailable)("form rules in the browser", { timeout: 90_00
     expect(await fieldError(insurer, "报建号").innerText()).toBe("请填写“报建号”");
     expect(await fieldError(insurer, "项目地址").innerText()).toBe("项目地址不能超过200个字");
     expect(sent.count).toBe(0);
+    // The summary follows the fields as they are put right, not the last 提交.
+    const wrong = Number(/\d+/.exec(await refusal(insurer).innerText())![0]);
+    await fill(insurer, { 项目地址: "昆明市呈贡区" });
+    await expect.poll(() => refusal(insurer).innerText()).toBe(`还有 ${wrong - 1} 处填写有误，请按标红提示修改`);
   });
 
   it("corrected, the registration goes through", async () => {

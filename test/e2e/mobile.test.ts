@@ -79,7 +79,11 @@ describe.skipIf(!browserAvailable)("on a phone 375 px wide", () => {
     const regulator = await as("regulator", PHONE);
     await openFromMenu(regulator, "待办");
     await regulator.waitForURL(/\/inbox/);
-    await regulator.getByRole("row").filter({ hasText: title }).getByRole("link", { name: "住建局审核" }).click();
+    // A card a task, with what it is about, its deadline and when it came: no table to scroll sideways.
+    const card = regulator.getByRole("listitem").filter({ hasText: title });
+    await expect.poll(() => card.innerText()).toMatch(/^住建局审核\n.+\n办理期限：.+\n到达时间：\d{4}-\d{2}-\d{2} \d{2}:\d{2}$/);
+    expect(await regulator.getByRole("table").count()).toBe(0);
+    await card.getByRole("link", { name: "住建局审核" }).click();
     await regulator.waitForURL(/\/tasks\//);
     await expect.poll(() => regulator.getByLabel("同意").count()).toBe(1);
     expect(await pageWidth(regulator)).toBeLessThanOrEqual(PHONE.width);

@@ -235,7 +235,7 @@ describe.skipIf(!browserAvailable)("risk management (风险管理) through the b
     // The files are asked for as uploads.
     for (const label of ["盖章的最终检查报告", "责任范围说明书", "住宅工程质量潜在缺陷保险告知书"])
       await expect.poll(() => fieldError(insurer, label).innerText(), { message: label }).toBe(`请上传“${label}”`);
-    expect(await fieldError(insurer, "对风险管理机构的评价").innerText()).toBe("请填写“对风险管理机构的评价”");
+    expect(await fieldError(insurer, "对风险管理机构的评价").innerText()).toBe("请选择“对风险管理机构的评价”");
     await attach(insurer, "盖章的最终检查报告", pngFile("盖章报告.png"));
     await attach(insurer, "责任范围说明书", pngFile("责任范围说明书.png"));
     await attach(insurer, "住宅工程质量潜在缺陷保险告知书", pngFile("告知书.png"));

@@ -149,6 +149,11 @@ describe.skipIf(!browserAvailable)("the 风险 pages", () => {
     expect(critical.some((r) => r.includes("3号楼基坑"))).toBe(true);
     expect(await insurer.getByTestId("risk-summary").innerText()).toBe("共2项，已逾期0项");
 
+    // Each filter says whole what it asks for (请选择等级, not 请选择…).
+    const prompts = insurer.locator(".ant-select-selection-placeholder");
+    await expect.poll(() => prompts.count()).toBeGreaterThan(3);
+    const cut = await prompts.evaluateAll((spans) => spans.filter((s) => s.scrollWidth > s.clientWidth).map((s) => s.textContent));
+    expect(cut).toEqual([]);
     // A long description folds after two lines in the list, 展开 shows it whole, 收起 folds it again.
     await pickOption(insurer, "等级", "较大");
     await insurer.getByRole("button", { name: "查询" }).click();
@@ -186,11 +191,12 @@ describe.skipIf(!browserAvailable)("the 风险 pages", () => {
     await expect.poll(() => row.getByTestId("urged").innerText()).toMatch(urgedAt);
     await row.getByRole("button", { name: "催办" }).click();
     await dialogsSettled(insurer);
-    await dialog.getByRole("button", { name: "确认催办" }).click();
-    // A repeat is refused in the dialog, in the server's words: when, by whom, and from when it may be urged again.
-    const repeated = /^本单位已于 \d{2}:\d{2} 催办过该任务（.+），同一单位30分钟内只催办一次，请于 \d{2}:\d{2} 后再催办$/;
+    // A repeat is told in the dialog before anything is sent, in the server's words: when, and from
+    // when it may be urged again; there is nothing to confirm.
+    const repeated = /^本单位已于 \d{2}:\d{2} 催办过该任务，同一单位30分钟内只催办一次，请于 \d{2}:\d{2} 后再催办$/;
     await expect.poll(() => dialog.getByRole("alert").innerText()).toMatch(repeated);
-    await dialog.getByRole("button", { name: "取消" }).click();
+    expect(await dialog.getByRole("button", { name: "确认催办" }).count()).toBe(0);
+    await dialog.getByRole("button", { name: "关闭" }).click();
 
     await row.getByRole("link", { name: /^FX\d{6}$/ }).click();
     await insurer.waitForURL(/\/risk\/events\//);
@@ -220,8 +226,8 @@ describe.skipIf(!browserAvailable)("the 风险 pages", () => {
     expect(await insurer.getByRole("link", { name: /去办理/ }).count()).toBe(0);
     expect(await insurer.getByRole("link", { name: "查看流程记录" }).count()).toBe(1);
     expect(await insurer.getByTestId("urges").innerText()).toContain("催办：屋面裂缝请于本周五前完成整改");
+    // The event's page knows the last urge too: its dialog says so before anything is sent.
     await insurer.getByRole("button", { name: "催办" }).click();
-    await insurer.getByRole("dialog", { name: "催办" }).getByRole("button", { name: "确认催办" }).click();
     await expect.poll(() => insurer.getByRole("dialog", { name: "催办" }).getByRole("alert").innerText()).toMatch(repeated);
   });
 

@@ -63,6 +63,7 @@ beforeAll(async () => {
 
 describe("a claim from the owner's report to the rating", () => {
   let claimId: string;
+  afterAll(resetClock);
 
   it("the owner reports on their home: the claim waits for the insurer's acceptance; the owner's channel confirms it, no notice repeats it", async () => {
     const claim = await ownerReports(OWNER, p.homes[0].id);
@@ -136,14 +137,30 @@ describe("a claim from the owner's report to the rating", () => {
 
   it("the owner refuses the repair with a reason: it goes back to the repairer, who sees why", async () => {
     const repairer = await repairerActor();
-    await step(repairer, claimId, "repair", await repairSubmission(repairer));
+    const first = await repairSubmission(repairer);
+    await step(repairer, claimId, "repair", first);
     expect((await claimRow(claimId)).status).toBe("confirming");
     await expect(step(ownerActor(OWNER, "web"), claimId, "confirm", { decision: "refuse", reason: "  " })).rejects.toThrow(ValidationError);
+    // Two days later (the clock stays there for the rest of this claim's life).
+    setClock(runningFrom(new Date(clock.now().getTime() + 2 * 86_400_000)));
     await step(ownerActor(OWNER, "web"), claimId, "confirm", { decision: "refuse", reason: "顶棚仍有水渍" });
     const claim = await claimRow(claimId);
     expect(claim.status).toBe("repairing");
     expect(claim.refusalReason).toBe("顶棚仍有水渍");
     expect((await noticesOf("repairer", "业主退回重修"))[0].body).toContain("顶棚仍有水渍");
+    // The step reopens with all it was sent, its dates too; a redo cannot be dated before the owner sent it back.
+    expect(await opensWith(repairer, claimId, "repair")).toMatchObject({
+      startedOn: first.startedOn,
+      finishedOn: first.finishedOn,
+      description: first.description,
+    });
+    const returnedOn = formatDateTime(clock.now(), "YYYY-MM-DD");
+    const redoneEarly = await step(repairer, claimId, "repair", first).catch((e) => e);
+    expect(redoneEarly.fields).toEqual({
+      startedOn: `重修的开工日期不能早于业主退回的日期（${returnedOn}）`,
+      finishedOn: `重修的完工日期不能早于业主退回的日期（${returnedOn}）`,
+    });
+    expect((await claimRow(claimId)).status).toBe("repairing");
   });
 
   it("a neighbour cannot confirm the owner's repair", async () => {
@@ -218,7 +235,7 @@ describe("declined claims", () => {
     await step(p.insurer, claim.id, "decide", { decision: "decline", reason: "系业主自行改造造成" });
     expect(await claimRow(claim.id)).toMatchObject({ status: "declined", declineReason: "系业主自行改造造成" });
     expect(await openElements(claim.id)).toEqual([]);
-    expect((await messagesTo(NEIGHBOUR)).join()).toContain("系业主自行改造造成");
+    expect((await messagesTo(NEIGHBOUR)).join()).toContain("系业主自行改造造成。如有异议，请拨打服务热线 0871-12345。");
   });
 });
 

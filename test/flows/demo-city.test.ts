@@ -1,10 +1,11 @@
-import { and, count, eq, inArray, isNotNull } from "drizzle-orm";
+import { and, count, eq, inArray, isNotNull, like } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import {
   organisations,
   users,
   claimRatings,
   claims,
+  notifications,
   ownerMessages,
   policies,
   processInstances,
@@ -23,6 +24,7 @@ import { resetClock, runningFrom, setClock } from "~/server/clock.server";
 import { db } from "~/server/db.server";
 import { seedDemoProjects } from "~/demo/demo-projects-seed";
 import { listRiskEvents } from "~/server/risk/risk-event-queries.server";
+import { overdueAt } from "~/server/risk/risk-events.server";
 import { deployBuiltIns } from "~/server/workflow/index.server";
 import { listTasks } from "~/server/tasks/inbox.server";
 import { demoActor } from "../support/actors";
@@ -88,6 +90,22 @@ describe("the demo city's risk management", () => {
       .from(riskEvents)
       .where(and(inArray(riskEvents.status, ["open", "rectifying", "awaiting_review"]), isNotNull(riskEvents.overdueAt)));
     expect(marked).toBeGreaterThan(0);
+    // None was marked, nor its parties told, before its deadline had passed (Beijing time), as when
+    // the engine judged the deadline on the machine's clock while the seed's clock stood in the past.
+    const markedEvents = await db()
+      .select({ id: riskEvents.id, deadline: riskEvents.deadline, overdueAt: riskEvents.overdueAt })
+      .from(riskEvents)
+      .where(isNotNull(riskEvents.overdueAt));
+    const late = (e: { deadline: string }) => new Date(overdueAt(e.deadline)).getTime();
+    expect(markedEvents.filter((e) => e.overdueAt!.getTime() < late(e)).map((e) => [e.deadline, e.overdueAt])).toEqual([]);
+    const notices = await db()
+      .select({ link: notifications.link, createdAt: notifications.createdAt })
+      .from(notifications)
+      .where(like(notifications.title, "风险事件已逾期未整改%"));
+    expect(notices.length).toBeGreaterThan(0);
+    const byId = new Map(markedEvents.map((e) => [e.id, e]));
+    const early = notices.filter((n) => n.createdAt.getTime() < late(byId.get(n.link!.split("/").at(-1)!)!));
+    expect(early).toEqual([]);
     const spread = await db().select({ category: riskEvents.category, level: riskEvents.level, tisId: riskEvents.tisId }).from(riskEvents);
     expect(new Set(spread.map((e) => e.category)).size).toBeGreaterThanOrEqual(7);
     expect(new Set(spread.map((e) => e.level)).size).toBe(3);

@@ -98,6 +98,13 @@ describe("finding a caller", () => {
     expect(await homesFor("一栋二单元1401")).toEqual(["1栋2单元1401", "1栋1单元1401（楼栋或单元不符）", "3栋1单元1401（楼栋或单元不符）"]);
   });
 
+  it("by the lead insurer, by its name or what people call it (人保, 中国人民财产保险)", async () => {
+    for (const q of ["人保", "人民财产"]) {
+      const found = await findCaller(hotline, { q });
+      expect(found.kind === "text" && found.projects.map((r) => r.id), q).toContain(p.projectId);
+    }
+  });
+
   it("a found home shows its cover and its claims", async () => {
     const home = await callerHome(hotline, p.homes[0].id);
     expect(home.coverage.parts).toHaveLength(3);
@@ -127,17 +134,23 @@ describe("finding a caller", () => {
         kind: "foreign",
         message: "来电号码只能是中国大陆手机号（+86）：该号码不能用于查找业主的房屋和报案",
       });
-      expect((await report({ reporterPhone: q }).catch((e) => e)).fields, q).toEqual({ reporterPhone: "来电号码只能是中国大陆手机号（+86）" });
+      expect((await report({ reporterPhone: q }).catch((e) => e)).fields, q).toEqual({
+        reporterPhone: "来电号码只能是中国大陆手机号（+86）",
+      });
     }
-    // Nor one written without its "+": 141 is no mainland mobile segment.
-    expect((await findCaller(hotline, { q: "1415 555 0100" })).kind).not.toBe("phone");
+    // Nor one written without its "+": 141 is no mainland mobile segment. It is said to be no
+    // mainland mobile number, not taken for an address.
+    expect(await findCaller(hotline, { q: "1415 555 0100" })).toEqual({ kind: "notMobile" });
     const unsigned = await report({ reporterPhone: "1415 555 0100" }).catch((e) => e);
     expect(unsigned.fields).toEqual({ reporterPhone: "来电号码应为中国大陆11位手机号" });
   });
 
   it("an empty query finds nothing; an oversized or strange one is refused on its field rather than failing", async () => {
     expect(await findCaller(hotline, {})).toEqual({ kind: "none" });
-    await expect(findCaller(hotline, { q: "x".repeat(5000) })).rejects.toMatchObject({ status: 422, fields: { q: "查询内容不能超过100个字" } });
+    await expect(findCaller(hotline, { q: "x".repeat(5000) })).rejects.toMatchObject({
+      status: 422,
+      fields: { q: "查询内容不能超过100个字" },
+    });
     await expect(findCaller(hotline, { q: ["a"] })).rejects.toMatchObject({ status: 422, fields: { q: expect.any(String) } });
   });
 });

@@ -161,6 +161,10 @@ describe("risk management of one project, from the plan to the re-inspection", (
     await complete(p.tis, event.instanceId!, "verify", { decision: "return", reason: "止水钢板搭接长度不足" });
     const returned = (await eventsOf(p.projectId))[0];
     expect([returned.status, returned.returnReason, returned.returnCount]).toEqual(["rectifying", "止水钢板搭接长度不足", 1]);
+    // Redone, it cannot be dated before the TIS sent it back.
+    await expect(
+      complete(p.contractor, event.instanceId!, "rectify", { rectifiedOn: "2026-11-24", measures: "按规范重新搭接", photos: [evidence] }),
+    ).rejects.toMatchObject({ status: 422, fields: { rectifiedOn: "重新整改的完成日期不能早于退回整改的日期（2026-11-25）" } });
     await complete(p.contractor, event.instanceId!, "rectify", {
       rectifiedOn: "2026-11-25",
       measures: "按规范重新搭接",

@@ -33,7 +33,30 @@ describe("the platform over HTTP", () => {
     expect(response.status).toBe(302);
     expect(response.headers.get("location")).toBe("/login?redirectTo=%2Fstats");
     const login = await get("/login");
-    expect(await login.text()).toContain("请使用平台分配的账号登录");
+    const page = await login.text();
+    expect(page).toContain("请使用平台分配的账号登录");
+    expect(page).not.toContain("登录已超时");
+  });
+
+  it("tells a signed-in user refused a page whom it is for: the administrator on 来电查询 is not told to ask an administrator", async () => {
+    const response = await get("/hotline", await signInOverHttp(url(), "admin"));
+    expect(response.status).toBe(403);
+    const page = await response.text();
+    expect(page).toContain("此页面供服务热线坐席使用，您的角色（平台管理员）不能访问。");
+    expect(page).not.toContain("请联系平台管理员");
+  });
+
+  it("lists each flow's forms by the names their users see, not their keys", async () => {
+    const page = await (await get("/admin/processes", await signInOverHttp(url(), "admin"))).text();
+    expect(page).toMatch(/受理报案（第\d+版）/);
+    expect(page).not.toMatch(/claim-accept v\d/);
+  });
+
+  it("tells a browser whose session has ended (idle, or past its hours) why it is at the login page", async () => {
+    const response = await get("/stats", `idi_session=${"a".repeat(40)}`);
+    expect(response.status).toBe(302);
+    expect(response.headers.get("location")).toBe("/login?redirectTo=%2Fstats&expired=1");
+    expect(await (await get("/login?redirectTo=%2Fstats&expired=1")).text()).toContain("登录已超时，请重新登录");
   });
 
   it("sets the session cookie httpOnly, SameSite=Lax, Secure (production) and for the browser session only, from the page and the API", async () => {

@@ -1,4 +1,5 @@
-import { describe, expect, it } from "vitest";
+import { afterEach, describe, expect, it } from "vitest";
+import { resetClock, runningFrom, setClock } from "~/server/clock.server";
 import {
   armedTimers,
   newEngine,
@@ -46,6 +47,8 @@ async function started() {
 }
 
 describe("the bpmn-engine adapter", () => {
+  afterEach(resetClock);
+
   it("parses a diagram into a source context named by the diagram's definitions id", async () => {
     const context = await serializeSource(XML);
     expect(context.id).toBe("adapter-defs");
@@ -72,6 +75,14 @@ describe("the bpmn-engine adapter", () => {
     expect(armed).toEqual([{ owner: expect.objectContaining({ id: "limit", executionId: limit.executionId }), delay: expect.any(Number) }]);
     expect(Math.abs(armed[0].delay - 3_600_000)).toBeLessThan(10_000);
     expect(armed[0].owner.timerType).toBe("timeDuration");
+  });
+
+  it("judges a date on the platform's clock: one still ahead there is armed, though the machine's clock has passed it", async () => {
+    setClock(runningFrom(new Date("1999-12-31T00:00:00Z")));
+    const { engine, timers } = await started();
+    const past = timers.find((t) => t.id === "past")!;
+    expect(Math.abs((past.timeout ?? 0) - 86_400_000)).toBeLessThan(10_000);
+    expect(armedTimers(engine).map((t) => t.owner.id).sort()).toEqual(["limit", "past"]);
   });
 
   it("saves a state without the diagram that a new engine given the source context recovers and runs on", async () => {

@@ -81,6 +81,24 @@ describe("text lengths and file fields, in the page's words", () => {
   it("asks for an upload where a required file field is empty", async () => {
     expect((await validateSubmissionAgainst(report, { description: "渗水", photos: [] })).errors).toEqual({ photos: "请上传“整改后照片”" });
   });
+
+  it("asks for a date or an option to be chosen (请选择), text to be typed (请填写)", async () => {
+    const chosen = {
+      type: "object" as const,
+      properties: {
+        rectifiedOn: { type: "string", title: "整改完成日期", "x-component": "DatePicker", required: true },
+        part: { type: "string", title: "缺陷部位", "x-component": "Select", enum: ["roof"], required: true },
+        decision: { type: "string", title: "复核结论", "x-component": "Radio.Group", enum: ["close"], required: true },
+        measures: { type: "string", title: "整改措施", "x-component": "Input.TextArea", required: true },
+      },
+    };
+    expect((await validateSubmissionAgainst(chosen, {})).errors).toEqual({
+      rectifiedOn: "请选择“整改完成日期”",
+      part: "请选择“缺陷部位”",
+      decision: "请选择“复核结论”",
+      measures: "请填写“整改措施”",
+    });
+  });
 });
 
 describe("layout containers and lists", () => {

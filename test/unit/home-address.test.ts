@@ -70,4 +70,17 @@ describe("matching a home", () => {
     expect(matchesAddress(home, { room: "14" }, { roomPrefix: true })).toBe(true);
     expect(matchesAddress(home, { room: "401" }, { roomPrefix: true })).toBe(false);
   });
+
+  it("in a picker a room typed with a leading zero is the room too, unless the list writes that zero", () => {
+    const building = [
+      { building: "3", unitNo: "2", room: "501" },
+      { building: "3", unitNo: "2", room: "502" },
+    ];
+    const typed = (room: string, listed = building) =>
+      listed.filter((h) => matchesAddress(h, { room }, { roomPrefix: true, listed })).map((h) => h.room);
+    expect(typed("0501")).toEqual(["501"]);
+    expect(typed("050")).toEqual(["501", "502"]);
+    const zeros = [...building, { building: "3", unitNo: "1", room: "0501" }];
+    expect(typed("0501", zeros)).toEqual(["0501"]);
+  });
 });

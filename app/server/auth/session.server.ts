@@ -1,5 +1,7 @@
 import { redirect, type AppLoadContext } from "@remix-run/node";
 import { can, type Permission } from "~/shared/permissions";
+import { ROLE_LABELS } from "~/shared/labels";
+import type { Role } from "@db/schema";
 import { db } from "../db.server";
 import { UnauthenticatedError } from "../errors.server";
 import type { Actor } from "./actor";
@@ -42,13 +44,19 @@ export function sessionIdFrom(cookieHeader: string | null | undefined): string |
   return null;
 }
 
-/** The signed-in actor, or a redirect to the login page that returns here afterwards. */
+/**
+ * The signed-in actor, or a redirect to the login page that returns here afterwards; when the
+ * browser still held a session that has ended (idle, or past its hours), the page says so.
+ */
 export async function requireActor(request: Request, context?: AppLoadContext): Promise<Actor> {
   const current = await currentSession(request, context);
   if (current) return current.actor;
   const url = new URL(request.url);
   const back = url.pathname + url.search;
-  throw redirect(back === "/" ? "/login" : `/login?redirectTo=${encodeURIComponent(back)}`, {
+  const login = new URLSearchParams();
+  if (back !== "/") login.set("redirectTo", back);
+  if (sessionIdFrom(request.headers.get("Cookie"))) login.set("expired", "1");
+  throw redirect(login.size ? `/login?${login}` : "/login", {
     headers: { "Set-Cookie": blankSessionCookie() },
   });
 }
@@ -78,7 +86,15 @@ export async function requireSignedIn(request: Request, context?: AppLoadContext
 export async function requirePermission(request: Request, context: AppLoadContext | undefined, permission: Permission): Promise<Actor> {
   const actor = await requireActor(request, context);
   if (!can(actor.roles, permission)) {
-    throw new Response("您没有权限访问此页面", { status: 403, statusText: "Forbidden" });
+    // Says whom the page is for, since the administrator who opens it is the one who would be told to ask an administrator.
+    throw new Response(forbiddenPageMessage(actor.roles, permission), { status: 403, statusText: "Forbidden" });
   }
   return actor;
+}
+
+/** Why a page is refused: whom it is for, and what the signed-in roles are. */
+function forbiddenPageMessage(roles: readonly Role[], permission: Permission): string {
+  const forRoles = (Object.keys(ROLE_LABELS) as Role[]).filter((role) => can([role], permission)).map((role) => ROLE_LABELS[role]);
+  const own = roles.map((role) => ROLE_LABELS[role]).join("、");
+  return `此页面供${forRoles.join("、")}使用，您的角色（${own}）不能访问。`;
 }

@@ -4,6 +4,7 @@ import type { BusinessSummary, SummaryItem } from "~/shared/business-summary";
 import { CLAIM_CHANNEL_LABELS, CLAIM_PART_SHORT, CLAIM_STATUS_LABELS, CLAIM_STEP_LABELS, claimNumber } from "~/shared/claim-labels";
 import { formatNumber } from "~/shared/project-labels";
 import { formatDateTime } from "~/shared/time";
+import { lastRecorded } from "../audit.server";
 import { NotFoundError, ValidationError } from "../errors.server";
 import type { BusinessObjectType, FlowFacts } from "../workflow/index.server";
 import { getClaim, type ClaimDetail } from "./claim-queries.server";
@@ -117,9 +118,15 @@ export const claimObject: BusinessObjectType = {
       sections: claimSections(detail),
     };
   },
-  // No step of a claim can come before its report (查勘, 联系业主, 维修).
+  // No step of a claim can come before its report (查勘, 联系业主, 维修), nor a repair redone before
+  // the owner sent the last one back (returnedOn, only once they have).
   async facts(ex, key): Promise<FlowFacts> {
     const [claim] = await ex.select({ reportedAt: claims.reportedAt }).from(claims).where(eq(claims.id, key));
-    return claim ? { reportedOn: formatDateTime(claim.reportedAt, "YYYY-MM-DD") } : {};
+    if (!claim) return {};
+    const returned = await lastRecorded(ex, "claim.refuse", key);
+    return {
+      reportedOn: formatDateTime(claim.reportedAt, "YYYY-MM-DD"),
+      ...(returned ? { returnedOn: formatDateTime(returned, "YYYY-MM-DD") } : {}),
+    };
   },
 };

@@ -9,6 +9,7 @@ import type { AuditAction } from "~/shared/audit-actions";
 import { recordAudit } from "../audit.server";
 import type { Actor } from "../auth/actor";
 import { clock } from "../clock.server";
+import { env } from "../env.server";
 import { ConflictError, ValidationError } from "../errors.server";
 import { findKnownParty } from "../projects/parties.server";
 import { parseInput } from "../validation.server";
@@ -124,7 +125,7 @@ export async function decideClaim(tx: Tx, actor: Actor, claimId: string, registe
     saved,
     register
       ? "您的报案已立案，保险公司将确定维修方案。"
-      : `经查勘，您的报案不属于保险责任范围，不予立案。原因：${cleanReason}。如有异议，请拨打服务热线。`,
+      : `经查勘，您的报案不属于保险责任范围，不予立案。原因：${cleanReason}。如有异议，请拨打服务热线 ${env().HOTLINE_PHONE}。`,
   );
   return { status: saved.status };
 }
@@ -229,7 +230,7 @@ export async function deemConfirmed(tx: Tx, actor: Actor, claimId: string) {
   await tellOwners(
     tx,
     saved,
-    `维修完成后${CONFIRM_DAYS}日内未收到您的验收意见，视为验收合格，保险公司将办理结案。如有异议，请拨打服务热线。`,
+    `维修完成后${CONFIRM_DAYS}日内未收到您的验收意见，视为验收合格，保险公司将办理结案。如有异议，请拨打服务热线 ${env().HOTLINE_PHONE}。`,
   );
   return { accepted: true };
 }

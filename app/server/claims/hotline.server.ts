@@ -145,17 +145,25 @@ function homesAt(actor: Actor, community: string, address: HomeAddress): Promise
   return homesWhere(actor, and(named, ...homeAt({ room })), homeAt({ ...(building && { building }), ...(unitNo && { unitNo }) }));
 }
 
+/** Written as a phone number is (digits, spaces, dashes, brackets, a leading + or 00), at least ten digits: no address is. */
+function looksLikePhoneNumber(q: string): boolean {
+  return /^\+?[\d\s\-()（）]+$/.test(q) && (q.match(/\d/g) ?? []).length >= 10;
+}
+
 export type CallerSearch =
   | { kind: "none" }
   | { kind: "foreign"; message: string }
   | { kind: "phone"; phone: string; homes: CallerHome[]; claims: CallerClaim[] }
+  | { kind: "notMobile" }
   | { kind: "claim"; claims: CallerClaim[] }
   | { kind: "text"; projects: Awaited<ReturnType<typeof findCallerProjects>>; homes: CallerHome[] };
 
 /**
  * 来电查询 with one box: a claim number finds the claim; a mobile number the caller's homes (as
- * their registered owner) and claims (as reporter or owner); any other text the projects it names
- * (name, community, address, 报建号) and, with a home's address after the community, the homes.
+ * their registered owner) and claims (as reporter or owner); a number written as a phone's that is
+ * no mainland mobile (1415 555 0100) nothing, to be said as such; any other text the projects it
+ * names (name, community, address, 报建号, insurer) and, with a home's address after the community,
+ * the homes.
  */
 export async function findCaller(actor: Actor, query: unknown): Promise<CallerSearch> {
   assertCan(actor, "view:hotline");
@@ -173,6 +181,7 @@ export async function findCaller(actor: Actor, query: unknown): Promise<CallerSe
     ]);
     return { kind: "phone", phone, homes, claims: found };
   }
+  if (looksLikePhoneNumber(q)) return { kind: "notMobile" };
   const home = splitCommunityAddress(q);
   const [found, homes] = await Promise.all([
     findCallerProjects(actor, { q }),

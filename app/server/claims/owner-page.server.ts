@@ -3,13 +3,13 @@ import { z } from "zod";
 import { auditEvents, claims, projects, units } from "@db/schema";
 import { claimNumber, parseClaimNumber } from "~/shared/claim-labels";
 import { RATING_CODE_BUTTON } from "~/shared/claim-limits";
-import { env } from "../env.server";
 import { foreignNumberMessage, isForeignNumber, maskPhone, normaliseCode, normalisePhone } from "~/shared/phone";
 import { formatDateTime, formatRetryTime } from "~/shared/time";
 import { recordAudit } from "../audit.server";
 import { anonymousActor } from "../auth/actor";
 import { clock } from "../clock.server";
 import { db } from "../db.server";
+import { env } from "../env.server";
 import { ConflictError, NotFoundError, TooManyAttemptsError, ValidationError } from "../errors.server";
 import { parseInput, requiredString } from "../validation.server";
 import { unitCoverage, unitLabel } from "./coverage.server";
@@ -108,7 +108,8 @@ export const LOOKUP_LIMITS = { perNumberAndIp: 5, perIp: 10, windowMs: 15 * 60 *
 /** The one answer for a wrong number and a wrong phone alike: nothing can be probed. */
 export const LOOKUP_NOT_FOUND = "案件号或手机号不正确，请核对后重试";
 /** The lock's answer names the clock time it ends (the minute rounded up), as sign-in's does. */
-export const lookupLockedMessage = (until: Date) => `查询失败次数过多，请于 ${formatRetryTime(until)} 后再试，或拨打服务热线`;
+export const lookupLockedMessage = (until: Date) =>
+  `查询失败次数过多，请于 ${formatRetryTime(until)} 后再试，或拨打服务热线 ${env().HOTLINE_PHONE}`;
 
 /** Anything that is not an object reads as an empty one: its fields are then each "missing". */
 const asObject = (v: unknown) => (v && typeof v === "object" && !Array.isArray(v) ? v : {});
@@ -128,7 +129,8 @@ const followFields = z.object({
     .transform((v, ctx) => {
       const phone = normalisePhone(v);
       // Another country's number is said as the chat says it, a typo as the format.
-      if (!phone) ctx.addIssue({ code: "custom", message: isForeignNumber(v) ? foreignNumberMessage(env().HOTLINE_PHONE) : "手机号应为11位" });
+      if (!phone)
+        ctx.addIssue({ code: "custom", message: isForeignNumber(v) ? foreignNumberMessage(env().HOTLINE_PHONE) : "手机号应为11位" });
       return phone ?? "";
     }),
 });

@@ -5,6 +5,7 @@ import type { Actor } from "../auth/actor";
 import { assertCan } from "../auth/guard.server";
 import { scope } from "../auth/scope.server";
 import { db } from "../db.server";
+import { organisationNameLike } from "../organisations/name-search.server";
 import { likePattern, searchText } from "../pagination.server";
 import { parseInput } from "../validation.server";
 
@@ -15,8 +16,8 @@ const callerQuery = z.object({
 });
 
 /**
- * 来电查询: the projects a caller may be speaking of, found by project or community name, address or
- * 报建号, each with its lead insurer and how to reach it (the insurer's registered contact and phone)
+ * 来电查询: the projects a caller may be speaking of, found by project or community name, address,
+ * 报建号 or lead insurer (by its name or what people call it: 太保, 人保), each with its lead insurer and how to reach it (the insurer's registered contact and phone)
  * and what its policy covers for how long. Nothing is searched for an empty query.
  */
 export async function findCallerProjects(actor: Actor, query: unknown) {
@@ -52,6 +53,7 @@ export async function findCallerProjects(actor: Actor, query: unknown) {
           ilike(projects.communityName, pattern),
           ilike(projects.address, pattern),
           ilike(projects.permitNo, pattern),
+          organisationNameLike(organisations.name, q),
         ),
       ),
     )

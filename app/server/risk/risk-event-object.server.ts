@@ -10,6 +10,7 @@ import {
   riskEventNumber,
 } from "~/shared/risk-labels";
 import { formatDateTime } from "~/shared/time";
+import { lastRecorded } from "../audit.server";
 import { NotFoundError, ValidationError } from "../errors.server";
 import type { BusinessObjectType, FlowFacts } from "../workflow/index.server";
 import { getRiskEvent } from "./risk-event-queries.server";
@@ -74,13 +75,19 @@ export const riskEventObject: BusinessObjectType = {
     };
   },
   // A rectification cannot come before the event was found: the inspection's day, or (raised at the
-  // re-inspection, which keeps no inspection of its own) the day it was registered.
+  // re-inspection, which keeps no inspection of its own) the day it was registered; nor one redone
+  // before the TIS sent the last one back (returnedOn, only once it has).
   async facts(ex, key): Promise<FlowFacts> {
     const [event] = await ex
       .select({ raisedAt: riskEvents.raisedAt, inspectedOn: inspections.inspectedOn })
       .from(riskEvents)
       .leftJoin(inspections, eq(inspections.id, riskEvents.inspectionId))
       .where(eq(riskEvents.id, key));
-    return event ? { foundOn: event.inspectedOn ?? formatDateTime(event.raisedAt, "YYYY-MM-DD") } : {};
+    if (!event) return {};
+    const returned = await lastRecorded(ex, "risk_event.return", key);
+    return {
+      foundOn: event.inspectedOn ?? formatDateTime(event.raisedAt, "YYYY-MM-DD"),
+      ...(returned ? { returnedOn: formatDateTime(returned, "YYYY-MM-DD") } : {}),
+    };
   },
 };

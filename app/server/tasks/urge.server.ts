@@ -2,8 +2,7 @@ import { and, desc, eq, gt, inArray, max, sql, type SQL } from "drizzle-orm";
 import { z } from "zod";
 import { auditEvents, organisations, processInstances, tasks, type Task } from "@db/schema";
 import type { Tx } from "@db/client";
-import { formatDateTime, formatRetryTime } from "~/shared/time";
-import { URGE_MESSAGE_MAX, URGE_MESSAGE_TOO_LONG } from "~/shared/urge";
+import { URGE_INTERVAL_MS, URGE_MESSAGE_MAX, URGE_MESSAGE_TOO_LONG, repeatedUrgeMessage } from "~/shared/urge";
 import { recordAudit } from "../audit.server";
 import type { Actor } from "../auth/actor";
 import { clock } from "../clock.server";
@@ -15,10 +14,8 @@ import { canAct, getTask } from "../workflow/index.server";
 
 export const urgeSchema = z.object({ message: z.string().trim().max(URGE_MESSAGE_MAX, URGE_MESSAGE_TOO_LONG).optional() });
 
-// One urge per task and urging organisation in this window: each urge notifies everyone who may do
-// the task, and thirty of them buried the organisation's real notices. An organisation is one
-// urger, whether its staff urge from their sessions or its system with its API key.
-const URGE_INTERVAL_MS = 30 * 60_000;
+// One urge per task and urging organisation in URGE_INTERVAL_MS. An organisation is one urger,
+// whether its staff urge from their sessions or its system with its API key.
 
 /** The urges `actor`'s party made: its organisation's, or (with none) its own. */
 function urgedBy(actor: Actor): SQL {
@@ -54,12 +51,8 @@ async function refuseRepeatedUrge(tx: Tx, actor: Actor, taskId: string): Promise
     .orderBy(desc(auditEvents.at))
     .limit(1);
   if (!last) return;
-  const again = new Date(last.at.getTime() + URGE_INTERVAL_MS);
-  throw new ConflictError(
-    `本单位已于 ${formatDateTime(last.at, "HH:mm")} 催办过该任务（${last.by}），同一单位30分钟内只催办一次，` +
-      `请于 ${formatRetryTime(again)} 后再催办`,
-    again,
-  );
+  // The time to try again goes with the refusal (Retry-After in the API).
+  throw new ConflictError(repeatedUrgeMessage(last.at, last.by), new Date(last.at.getTime() + URGE_INTERVAL_MS));
 }
 /** 催办: reminds whoever must act on an open task (its assignee, or its role in its organisation). */
 export async function urgeTask(actor: Actor, taskId: string, input: unknown): Promise<number> {

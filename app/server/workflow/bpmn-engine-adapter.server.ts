@@ -1,10 +1,12 @@
 import { Engine } from "bpmn-engine";
-import { Timers } from "bpmn-elements";
+import { Timers, TimerEventDefinition } from "bpmn-elements";
+import { clock } from "../clock.server";
 import { camundaModdle } from "./bpmn-model.server";
 
 // The one module that builds bpmn-engine engines and the only one that leans on what bpmn-engine and
 // bpmn-elements do not document: a private method, the timer registry's contents, fields of the
-// timer event beyond the documented subset, and how `recover` finds a diagram left out of a state.
+// timer event beyond the documented subset, how `recover` finds a diagram left out of a state, and
+// how a timer event works out its delay (`_getTimers`).
 // Their versions are pinned in package.json; test/unit/bpmn-engine-adapter.test.ts runs the real
 // engine and fails when any of these changes shape.
 
@@ -19,7 +21,10 @@ export interface StartedTimer {
   timeDuration?: string;
   timeDate?: string;
   timeCycle?: string;
-  /** Milliseconds until it expires, on the machine's clock; zero or less fires it at once. */
+  /**
+   * Milliseconds until it expires, zero or less firing it at once: a date (timeDate) on the
+   * platform's clock, a duration as the engine counts it.
+   */
   timeout?: number;
 }
 
@@ -41,10 +46,30 @@ const NO_SCRIPTS = {
 const SILENT = { debug() {}, error() {}, warn() {} };
 const silentLogger = () => SILENT;
 
+type TimerDelay = { timerType?: string; expireAt?: Date; timeout?: number };
+type TimerEvent = { _getTimers(message: unknown): TimerDelay };
+
+/**
+ * The timer event judged on the platform's clock. bpmn-elements counts a date's delay from the
+ * machine's clock, so on a moved clock (the demo's history, tests) a deadline still ahead on the
+ * platform's clock fired at once, and its overdue notice was dated before the deadline. A duration
+ * counts the same on either clock, and the durable timer rows decide when anything armed fires.
+ */
+function PlatformTimerEventDefinition(this: TimerEvent, ...args: unknown[]) {
+  (TimerEventDefinition as unknown as (...a: unknown[]) => void).apply(this, args);
+}
+PlatformTimerEventDefinition.prototype = Object.create(TimerEventDefinition.prototype);
+PlatformTimerEventDefinition.prototype._getTimers = function getTimers(this: TimerEvent, message: unknown): TimerDelay {
+  const resolved = (TimerEventDefinition.prototype as unknown as TimerEvent)._getTimers.call(this, message);
+  if (resolved.timerType === "timeDate" && resolved.expireAt) resolved.timeout = resolved.expireAt.getTime() - clock.now().getTime();
+  return resolved;
+};
+
 const ENGINE_OPTIONS = {
   moddleOptions: { camunda: camundaModdle },
   Logger: silentLogger,
   scripts: NO_SCRIPTS,
+  elements: { TimerEventDefinition: PlatformTimerEventDefinition },
 };
 
 export interface EngineOptions {
