@@ -96,11 +96,11 @@ describe.skipIf(!browserAvailable)("the owners' page and the hotline console", (
     await expect.poll(() => home.getByText("请选择缺陷部位").first().isVisible()).toBe(true);
     await pickOption(hotline, "缺陷部位", "防水渗漏");
     // A description over its limit is said as it is typed, and kept as typed: nothing is cut.
-    await home.getByLabel("缺陷情况").fill("渗".repeat(2001));
+    await home.getByLabel("缺陷描述").fill("渗".repeat(2001));
     await expect.poll(() => home.getByText("缺陷描述不能超过2000个字").isVisible()).toBe(true);
-    expect(await home.getByLabel("缺陷情况").inputValue()).toHaveLength(2001);
-    expect(await textCount(hotline, "缺陷情况").innerText()).toBe("2001 / 2000");
-    await home.getByLabel("缺陷情况").fill("主卧外墙渗水");
+    expect(await home.getByLabel("缺陷描述").inputValue()).toHaveLength(2001);
+    expect(await textCount(hotline, "缺陷描述").innerText()).toBe("2001 / 2000");
+    await home.getByLabel("缺陷描述").fill("主卧外墙渗水");
     await home.getByLabel("来电人").fill("张三");
     // A US number typed without "+" is no mainland mobile: said by the field's label as it is typed.
     await home.getByLabel("来电号码").fill("1415 555 0100");

@@ -3,6 +3,7 @@ import { policy, registration } from "../support/insurance";
 import { makeApiKeyOverHttp, signInOverHttp, usePlatform } from "../support/platform";
 import { inspectionSubmission, planSubmission, riskEventInput } from "../support/risk";
 import { demoCreditCode } from "../support/workflow";
+import { todayHere } from "~/shared/time";
 
 // Risk management as an insurer's or a TIS's system drives it: the plan, an inspection with its
 // events and their rectification through the task API, the events and the project's risk read back
@@ -233,7 +234,13 @@ describe("the event's rectification through the task API", () => {
       "风险事件整改",
     ]);
     const evidence = await upload(who.contractor, "再次整改.png");
-    await completeTask(returned.openTask.id, { rectifiedOn: "2026-11-25", measures: "按规范重新搭接", photos: [evidence] }, who.contractor);
+    // Redone on the day it came back (today): a redo is never dated before its return.
+    const redone = await completeTask(
+      returned.openTask.id,
+      { rectifiedOn: todayHere(), measures: "按规范重新搭接", photos: [evidence] },
+      who.contractor,
+    );
+    expect(redone.status).toBe(200);
     expect((await completeTask(await verify(), { decision: "close" }, who.tis)).status).toBe(200);
     const closed = await ok(`/api/v1/risk-events/${event.id}`, { as: insurerKey });
     expect(closed).toMatchObject({ status: "closed", openTask: null, rectification: { measures: "按规范重新搭接" } });
@@ -265,7 +272,9 @@ describe("the insurer urges (催办) an event", () => {
     for (const as of [insurerKey, who.insurer]) {
       const again = await urge(open.id, as);
       expect(again).toMatchObject({ status: 409, body: { error: "conflict" } });
-      expect(again.body.message).toMatch(/^本单位已于 \d\d:\d\d 催办过该任务（.+（接口：.+）），同一单位30分钟内只催办一次，请于 \d\d:\d\d 后再催办$/);
+      expect(again.body.message).toMatch(
+        /^本单位已于 \d\d:\d\d 催办过该任务（.+（接口：.+）），同一单位30分钟内只催办一次，请于 \d\d:\d\d 后再催办$/,
+      );
       // When it may urge again, as a client reads it.
       expect(Number(again.headers.get("Retry-After"))).toBeGreaterThan(1700);
       expect(Number(again.headers.get("Retry-After"))).toBeLessThanOrEqual(1800);
@@ -392,9 +401,9 @@ describe("a rectification's deadline in the task API", () => {
   it("is the event's deadline (late from 00:00 Beijing time the day after), also for an event raised after it passed", async () => {
     const late = await insuredProject("KM-RISK-API-2");
     expect((await completeTask(await openTask(late.riskFlowId, "风险交底及检查计划", who.tis), planSubmission, who.tis)).status).toBe(200);
-    expect((await completeTask(await openTask(late.riskFlowId, "审核风险检查计划", insurerKey), { decision: "approve" }, insurerKey)).status).toBe(
-      200,
-    );
+    expect(
+      (await completeTask(await openTask(late.riskFlowId, "审核风险检查计划", insurerKey), { decision: "approve" }, insurerKey)).status,
+    ).toBe(200);
     const events = [riskEventInput({ deadline: "2026-11-21", location: "逾期外墙" })];
     const inspection = await openTask(late.riskFlowId, "现场风险检查", who.tis);
     expect((await completeTask(inspection, inspectionSubmission(events, { inspectedOn: "2026-11-20" }), who.tis)).status).toBe(200);

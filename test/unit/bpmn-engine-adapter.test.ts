@@ -64,7 +64,9 @@ describe("the bpmn-engine adapter", () => {
     // About an hour: the engine counts it against its own reading of the clock, which a loaded
     // machine may take a moment over either way.
     expect(Math.abs((byId.limit.timeout ?? 0) - 3_600_000)).toBeLessThan(10_000);
-    expect(byId.past).toEqual(expect.objectContaining({ executionId: expect.any(String), timerType: "timeDate", timeDate: "2000-01-01T00:00:00Z" }));
+    expect(byId.past).toEqual(
+      expect.objectContaining({ executionId: expect.any(String), timerType: "timeDate", timeDate: "2000-01-01T00:00:00Z" }),
+    );
     expect(byId.past.timeout).toBeLessThanOrEqual(0);
   });
 
@@ -82,7 +84,32 @@ describe("the bpmn-engine adapter", () => {
     const { engine, timers } = await started();
     const past = timers.find((t) => t.id === "past")!;
     expect(Math.abs((past.timeout ?? 0) - 86_400_000)).toBeLessThan(10_000);
-    expect(armedTimers(engine).map((t) => t.owner.id).sort()).toEqual(["limit", "past"]);
+    expect(
+      armedTimers(engine)
+        .map((t) => t.owner.id)
+        .sort(),
+    ).toEqual(["limit", "past"]);
+  });
+
+  it("judges a date on the platform's clock again when the engine is recovered: a deadline still ahead does not fire on resume", async () => {
+    setClock(runningFrom(new Date("1999-12-31T00:00:00Z")));
+    const { sourceContext, engine } = await started();
+    const saved = JSON.parse(JSON.stringify(storableState(await engine.getState()))) as never;
+    const next = newEngine({ name: "adapter", sourceContext, extensions: {}, services: {} });
+    next.recover(saved);
+    const execution = await next.resume();
+    // Still waiting at the date (the machine's clock passed it long ago; the platform's has not).
+    expect(
+      execution
+        .getPostponed()
+        .map((a: { id: string }) => a.id)
+        .sort(),
+    ).toEqual(["apply", "limit", "past"]);
+    expect(
+      armedTimers(next)
+        .map((t) => t.owner.id)
+        .sort(),
+    ).toEqual(["limit", "past"]);
   });
 
   it("saves a state without the diagram that a new engine given the source context recovers and runs on", async () => {

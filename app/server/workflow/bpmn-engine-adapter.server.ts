@@ -47,7 +47,8 @@ const SILENT = { debug() {}, error() {}, warn() {} };
 const silentLogger = () => SILENT;
 
 type TimerDelay = { timerType?: string; expireAt?: Date; timeout?: number };
-type TimerEvent = { _getTimers(message: unknown): TimerDelay };
+type TimerMessage = { content?: { timerType?: string } };
+type TimerEvent = { _getTimers(message: TimerMessage): TimerDelay };
 
 /**
  * The timer event judged on the platform's clock. bpmn-elements counts a date's delay from the
@@ -59,9 +60,12 @@ function PlatformTimerEventDefinition(this: TimerEvent, ...args: unknown[]) {
   (TimerEventDefinition as unknown as (...a: unknown[]) => void).apply(this, args);
 }
 PlatformTimerEventDefinition.prototype = Object.create(TimerEventDefinition.prototype);
-PlatformTimerEventDefinition.prototype._getTimers = function getTimers(this: TimerEvent, message: unknown): TimerDelay {
+PlatformTimerEventDefinition.prototype._getTimers = function getTimers(this: TimerEvent, message: TimerMessage): TimerDelay {
   const resolved = (TimerEventDefinition.prototype as unknown as TimerEvent)._getTimers.call(this, message);
-  if (resolved.timerType === "timeDate" && resolved.expireAt) resolved.timeout = resolved.expireAt.getTime() - clock.now().getTime();
+  // Resumed, the timer keeps the due time it started with and the engine leaves `timerType` out of
+  // its answer: the type is the one the timer started with.
+  const timerType = resolved.timerType ?? message.content?.timerType;
+  if (timerType === "timeDate" && resolved.expireAt) resolved.timeout = resolved.expireAt.getTime() - clock.now().getTime();
   return resolved;
 };
 
