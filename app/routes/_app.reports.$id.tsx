@@ -80,7 +80,7 @@ function UnderwritingReport({ report }: { report: LoadedReport }) {
           ]}
         />
       </Card>
-      <Card title="按保险公司（主承保）">
+      <Card title="按保险公司（共保按份额计）">
         <Table
           size="small"
           rowKey="insurer"
