@@ -5,6 +5,14 @@ export type ReportPeriod = (typeof REPORT_PERIODS)[number];
 
 export const REPORT_PERIOD_LABELS: Record<ReportPeriod, string> = { month: "月度", quarter: "季度", year: "年度" };
 
+/** The business key of a period's long-lived statistics-report flow (statistics-month…). */
+export const reportFlowKey = (period: ReportPeriod): string => `statistics-${period}`;
+
+/** Each period's flow by its business key, as its title reads (in 流程管理 and the audit log). */
+export const REPORT_FLOW_TITLES: Record<string, string> = Object.fromEntries(
+  REPORT_PERIODS.map((p) => [reportFlowKey(p), `${REPORT_PERIOD_LABELS[p]}统计报告（定期）`]),
+);
+
 const QUARTERS = ["一", "二", "三", "四"];
 
 /** A period by its first day, as the bureau names it: 2026年10月, 2026年第四季度, 2026年度. */

@@ -5,6 +5,7 @@ import { auditEvents, notifications, policies, projects, reports, users } from "
 import type { Actor } from "~/server/auth/actor";
 import { resetClock, setClock } from "~/server/clock.server";
 import { db } from "~/server/db.server";
+import { listAuditEvents } from "~/server/admin/audit-log.server";
 import { ensureStatisticsReports } from "~/server/reports/report-services.server";
 import { reportWorkbook } from "~/server/reports/report-workbook.server";
 import { getReport, listReports } from "~/server/reports/reports.server";
@@ -84,7 +85,16 @@ describe("the periodic statistical reports' timers", () => {
       .from(auditEvents)
       .where(and(eq(auditEvents.action, "report.generate"), eq(auditEvents.subjectId, month.id)));
     expect(made).toMatchObject({ actorName: "平台系统", actorUserId: null });
-    expect(made.after).toMatchObject({ from: "2026-03-01", to: "2026-03-31", by: "定时生成" });
+    expect(made.after).toMatchObject({ periodFrom: "2026-03-01", periodTo: "2026-03-31", madeBy: "定时生成" });
+    // The audit log reads it in Chinese, as it reads the flows' start by their titles.
+    const log = await listAuditEvents(await demoActor("admin"), { action: "report.generate", pageSize: 10 });
+    const changes = log.rows.find((r) => r.changes.some((c) => c.after === month.title))?.changes ?? [];
+    expect(changes.map((c) => `${c.field} ${c.after}`)).toEqual(
+      expect.arrayContaining(["统计期间起 2026-03-01", "统计期间止 2026-03-31", "生成方式 定时生成"]),
+    );
+    const starts = await listAuditEvents(await demoActor("admin"), { action: "process.start", pageSize: 100 });
+    expect(JSON.stringify(starts.rows)).toContain("月度统计报告（定期）");
+    expect(JSON.stringify(starts.rows)).not.toContain('"statistics-month"');
   });
 
   it("keep a report as made: figures that change later change the dashboard, not the report", async () => {

@@ -1,6 +1,6 @@
 import { and, eq, inArray } from "drizzle-orm";
 import { processInstances } from "@db/schema";
-import { REPORT_PERIOD_LABELS, REPORT_PERIODS, type ReportPeriod } from "~/shared/reports";
+import { REPORT_FLOW_TITLES, REPORT_PERIODS, reportFlowKey, type ReportPeriod } from "~/shared/reports";
 import { SYSTEM_ACTOR } from "../auth/actor";
 import { db } from "../db.server";
 import { env } from "../env.server";
@@ -10,8 +10,8 @@ import { buildUnderwritingReport } from "./underwriting.server";
 
 /** A statistics-report flow's period: its business key, set when the platform starts it. */
 function periodOf(instance: ServiceContext["instance"]): ReportPeriod {
-  const period = REPORT_PERIODS.find((p) => p === instance.businessKey);
-  if (!period) throw new Error(`统计报告流程的业务标识应为 ${REPORT_PERIODS.join("、")} 之一`);
+  const period = REPORT_PERIODS.find((p) => reportFlowKey(p) === instance.businessKey);
+  if (!period) throw new Error(`统计报告流程的业务标识应为 ${REPORT_PERIODS.map(reportFlowKey).join("、")} 之一`);
   return period;
 }
 
@@ -67,16 +67,13 @@ export async function ensureUnderwritingReports(): Promise<void> {
 }
 
 /**
- * At start-up: one statistics-report flow per period (month, quarter, year), each its own
+ * At start-up: one statistics-report flow per period (statistics-month, -quarter, -year), each its own
  * long-lived instance of the one diagram; start those not running.
  */
 export async function ensureStatisticsReports(): Promise<void> {
   for (const period of REPORT_PERIODS) {
-    if (await running("statistics-report", period)) continue;
-    await startProcess(SYSTEM_ACTOR, {
-      key: "statistics-report",
-      businessKey: period,
-      title: `${REPORT_PERIOD_LABELS[period]}统计报告（定期）`,
-    });
+    const businessKey = reportFlowKey(period);
+    if (await running("statistics-report", businessKey)) continue;
+    await startProcess(SYSTEM_ACTOR, { key: "statistics-report", businessKey, title: REPORT_FLOW_TITLES[businessKey] });
   }
 }

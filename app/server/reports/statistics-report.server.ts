@@ -93,7 +93,13 @@ export async function buildStatisticsReport(
     action: "report.generate",
     subjectType: "report",
     subjectId: made.id,
-    after: { title, from: days.from, to: days.to, cutOff: cutOff.toISOString(), by: requester ? requester.displayName : "定时生成" },
+    after: {
+      title,
+      periodFrom: days.from,
+      periodTo: days.to,
+      cutOff: cutOff.toISOString(),
+      madeBy: requester ? `${requester.displayName}生成` : "定时生成",
+    },
   });
   await notify(tx, [
     {
