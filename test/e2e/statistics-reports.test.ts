@@ -12,7 +12,7 @@ import { loadStatisticsCity } from "../support/statistics";
 
 const cluster = useCluster();
 const url = () => cluster().url;
-const { as } = useBrowser(url);
+const { as, pageErrors } = useBrowser(url);
 
 beforeAll(async () => {
   await cluster().withSql((sql) => loadStatisticsCity((statement) => sql(statement)));
@@ -33,6 +33,8 @@ describe.skipIf(!browserAvailable)("the periodic statistical reports", () => {
     await page.getByRole("button", { name: "生成报告" }).click();
     await page.waitForURL(/\/reports\/[0-9a-f-]{36}$/);
     const reportUrl = page.url();
+    await page.waitForLoadState("networkidle");
+    expect(pageErrors).toEqual([]);
     await expect.poll(() => page.getByText("住宅工程质量潜在缺陷保险统计报告（2026年3月）").count()).toBeGreaterThan(0);
 
     // 生成报告 again for the same month opens the same report.
@@ -57,6 +59,10 @@ describe.skipIf(!browserAvailable)("the periodic statistical reports", () => {
     // On paper: no buttons, A4.
     await page.emulateMedia({ media: "print" });
     expect(await page.getByRole("button", { name: "打印 / 另存为PDF" }).isVisible()).toBe(false);
+    // Saved as PDF the way 打印 does: A4 pages holding the heading.
+    const pdf = await page.pdf({ format: "A4", preferCSSPageSize: true, path: "test-results/statistics-report.pdf" });
+    expect(pdf.subarray(0, 5).toString()).toBe("%PDF-");
+    expect(pdf.toString("latin1").match(/\/Type\s*\/Page[^s]/g)?.length).toBeGreaterThanOrEqual(4);
     await page.emulateMedia({ media: "screen" });
 
     const [download] = await Promise.all([page.waitForEvent("download"), page.getByRole("link", { name: "下载Excel" }).click()]);
