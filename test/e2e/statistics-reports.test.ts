@@ -70,7 +70,10 @@ describe.skipIf(!browserAvailable)("the periodic statistical reports", () => {
     const workbook = new ExcelJS.Workbook();
     await workbook.xlsx.load((await readFile((await download.path())!)) as never);
     expect(workbook.worksheets.map((s) => s.name)).toEqual(["承保", "风险", "理赔", "服务评价"]);
-    const premium = workbook.getWorksheet("承保")!.getRows(1, 40)!.find((r) => r.getCell(1).value === "总保费");
+    const premium = workbook
+      .getWorksheet("承保")!
+      .getRows(1, 40)!
+      .find((r) => r.getCell(1).value === "总保费");
     expect(premium?.getCell(2).value).toBe(1_050_000);
     await page.close();
   });

@@ -79,7 +79,10 @@ describe("the monthly underwriting summary", () => {
     expect(data.byInsurer.reduce((s, r) => s + r.premium, 0)).toBeCloseTo(expected.premium, 2);
     for (const row of data.byInsurer) {
       const own = shares.filter((s) => s.insurer === row.insurer);
-      expect(row.premium, row.insurer).toBeCloseTo(own.reduce((sum, s) => sum + (s.premium * s.share) / 100, 0), 2);
+      expect(row.premium, row.insurer).toBeCloseTo(
+        own.reduce((sum, s) => sum + (s.premium * s.share) / 100, 0),
+        2,
+      );
     }
     expect(data.byDistrict.reduce((s, r) => s + r.premium, 0)).toBeCloseTo(expected.premium, 2);
     expect(data.byDistrict.every((d) => d.districtName)).toBe(true);

@@ -49,7 +49,10 @@ export interface RunningServer {
  */
 export async function startHttpServer(options: HttpServerOptions): Promise<RunningServer> {
   const e = env();
-  await startDatabase({ ...options, startupTasks: [deployBuiltIns, ensureUnderwritingReports, ensureStatisticsReports, ...(options.startupTasks ?? [])] });
+  await startDatabase({
+    ...options,
+    startupTasks: [deployBuiltIns, ensureUnderwritingReports, ensureStatisticsReports, ...(options.startupTasks ?? [])],
+  });
   const scheduler = startScheduler(e.SCHEDULER_INTERVAL_MS);
   const app = express();
   app.disable("x-powered-by");
