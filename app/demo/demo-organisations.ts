@@ -36,6 +36,16 @@ export const DEMO_ORGANISATIONS: DemoOrganisation[] = [
     address: "呈贡区市级行政中心",
   },
   {
+    key: "nfra-yn",
+    type: "financial-regulator",
+    name: "国家金融监督管理总局云南监管局",
+    stem: "MB0J7K1A2",
+    district: "530102",
+    contactPerson: "杨帆",
+    contactPhone: "0871-63217788",
+    address: "五华区人民中路",
+  },
+  {
     key: "picc",
     type: "insurer",
     name: "中国人民财产保险股份有限公司昆明市分公司",
@@ -251,7 +261,7 @@ export const DEMO_ORGANISATIONS: DemoOrganisation[] = [
 export function demoCreditCode(key: string): string {
   const o = DEMO_ORGANISATIONS.find((d) => d.key === key);
   if (!o) throw new Error(`no demo organisation ${key}`);
-  const first17 = `${o.type === "regulator" ? "11" : "91"}530100${o.stem}`;
+  const first17 = `${o.type === "regulator" || o.type === "financial-regulator" ? "11" : "91"}530100${o.stem}`;
   return first17 + creditCodeCheckCharacter(first17);
 }
 
@@ -260,6 +270,13 @@ export const DEMO_USERS: { username: string; displayName: string; role: string; 
   { username: "admin", displayName: "平台管理员", role: "admin", organisation: "platform", phone: "13800000001" },
   { username: "hotline", displayName: "热线坐席小杨", role: "hotline", organisation: "platform", phone: "13800000002" },
   { username: "regulator", displayName: "住建局李科长", role: "regulator", organisation: "regulator", phone: "13800000003" },
+  {
+    username: "financial-regulator",
+    displayName: "金融监管局杨处长",
+    role: "financial-regulator",
+    organisation: "nfra-yn",
+    phone: "13800000014",
+  },
   { username: "insurer", displayName: "人保王经理", role: "insurer", organisation: "picc", phone: "13800000004" },
   { username: "insurer-cpic", displayName: "太保陈经理", role: "insurer", organisation: "cpic", phone: "13800000012" },
   { username: "insurer-pingan", displayName: "平安刘经理", role: "insurer", organisation: "pingan", phone: "13800000013" },

@@ -1,9 +1,11 @@
 import { json, type LoaderFunctionArgs } from "@remix-run/node";
 import { useLoaderData } from "@remix-run/react";
-import { Card, Descriptions, Space, Table } from "antd";
+import { Button, Card, Descriptions, Space, Table } from "antd";
+import { REPORT_PRINT_STYLE, StatisticsReportView } from "~/components/StatisticsReportView";
 import { requireActor } from "~/server/auth/session.server";
 import { handleLoader } from "~/server/http/remix.server";
 import { getReport } from "~/server/reports/reports.server";
+import { STATISTICS_REPORT_KIND, type StatisticsReportData } from "~/server/reports/statistics-report.server";
 import type { UnderwritingFigures, UnderwritingSummary } from "~/server/reports/underwriting.server";
 import { formatNumber } from "~/shared/project-labels";
 import { formatDateTime } from "~/shared/time";
@@ -25,6 +27,41 @@ const describe = (f: UnderwritingFigures) =>
 
 export default function ReportPage() {
   const report = useLoaderData<typeof loader>();
+  if (report.kind === STATISTICS_REPORT_KIND) return <StatisticsReport report={report} />;
+  return <UnderwritingReport report={report} />;
+}
+
+type LoadedReport = ReturnType<typeof useLoaderData<typeof loader>>;
+
+/** A statistical report: what the printed page shows, with 打印 and 下载Excel. */
+function StatisticsReport({ report }: { report: LoadedReport }) {
+  const { areas } = report.data as unknown as StatisticsReportData;
+  return (
+    <Card
+      title={report.title}
+      extra={
+        <Space>
+          <Button type="primary" href={`/reports/${report.id}/print`} target="_blank">
+            打印版（可另存为PDF）
+          </Button>
+          <Button href={`/reports/${report.id}/workbook`} download>
+            下载Excel
+          </Button>
+        </Space>
+      }
+    >
+      <style>{REPORT_PRINT_STYLE}</style>
+      <StatisticsReportView
+        title={report.title}
+        cutOff={report.cutOff ?? report.createdAt}
+        requestedBy={report.requestedBy}
+        areas={areas}
+      />
+    </Card>
+  );
+}
+
+function UnderwritingReport({ report }: { report: LoadedReport }) {
   const data = report.data as unknown as UnderwritingSummary;
   return (
     <Space direction="vertical" size={16} style={{ width: "100%" }}>
@@ -43,7 +80,7 @@ export default function ReportPage() {
           ]}
         />
       </Card>
-      <Card title="按保险公司（主承保）">
+      <Card title="按保险公司（共保按份额计）">
         <Table
           size="small"
           rowKey="insurer"

@@ -1,6 +1,6 @@
 import { json, type LoaderFunctionArgs } from "@remix-run/node";
-import { Link, useLoaderData, useLocation, useSearchParams } from "@remix-run/react";
-import { Alert, List, Tabs } from "antd";
+import { useLoaderData, useLocation, useSearchParams } from "@remix-run/react";
+import { Alert, Tabs } from "antd";
 import { DashboardView } from "~/components/DashboardView";
 import { SectionPage } from "~/components/SectionPage";
 import { StatisticsFilterBar } from "~/components/StatisticsFilterBar";
@@ -8,7 +8,6 @@ import { requirePermission } from "~/server/auth/session.server";
 import { handleLoader } from "~/server/http/remix.server";
 import { statisticsPage } from "~/server/statistics/statistics-page.server";
 import { STATISTICS_AREA_LABELS } from "~/shared/statistics";
-import { formatDateTime } from "~/shared/time";
 
 export async function loader({ request, context }: LoaderFunctionArgs) {
   const actor = await requirePermission(request, context, "view:stats");
@@ -16,7 +15,7 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
 }
 
 export default function Stats() {
-  const { tab, areas, dashboard, errors, options, reports } = useLoaderData<typeof loader>();
+  const { tab, areas, dashboard, errors, options } = useLoaderData<typeof loader>();
   const [params, setParams] = useSearchParams();
   const { search } = useLocation();
   const open = (key: string) => {
@@ -24,33 +23,15 @@ export default function Stats() {
     next.set("tab", key);
     setParams(next);
   };
-  const items = [
-    ...areas.map((area) => ({ key: area, label: STATISTICS_AREA_LABELS[area] })),
-    ...(reports ? [{ key: "reports", label: "定期报表" }] : []),
-  ];
+  const items = areas.map((area) => ({ key: area, label: STATISTICS_AREA_LABELS[area] }));
   return (
     <SectionPage title="查询统计">
       <Tabs activeKey={tab} onChange={open} items={items} />
-      {tab === "reports" ? (
-        <List
-          locale={{ emptyText: "暂无报表：承保汇总每月生成一次" }}
-          dataSource={reports ?? []}
-          renderItem={(r) => (
-            <List.Item>
-              <Link to={`/reports/${r.id}`}>{r.title}</Link>
-              <span>{formatDateTime(r.periodEnd)}</span>
-            </List.Item>
-          )}
-        />
+      <StatisticsFilterBar key={search} filters={dashboard?.filters ?? null} options={options} errors={errors} />
+      {dashboard ? (
+        <DashboardView dashboard={dashboard} query={search} />
       ) : (
-        <>
-          <StatisticsFilterBar key={search} filters={dashboard?.filters ?? null} options={options} errors={errors} />
-          {dashboard ? (
-            <DashboardView dashboard={dashboard} query={search} />
-          ) : (
-            <Alert type="warning" showIcon message="筛选条件有误，请按提示修改后重新统计" />
-          )}
-        </>
+        <Alert type="warning" showIcon message="筛选条件有误，请按提示修改后重新统计" />
       )}
     </SectionPage>
   );

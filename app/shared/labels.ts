@@ -4,6 +4,7 @@ import type { InstanceStatus } from "@db/schema/workflow";
 // Chinese names of the coded values, for every page and message.
 export const ORGANISATION_TYPE_LABELS: Record<OrganisationType, string> = {
   regulator: "主管部门（住建局）",
+  "financial-regulator": "金融监管部门",
   insurer: "保险公司",
   reinsurer: "再保险公司",
   tis: "风险管理机构",
@@ -19,6 +20,7 @@ export const ROLE_LABELS: Record<Role, string> = {
   admin: "平台管理员",
   hotline: "服务热线坐席",
   regulator: "住建局",
+  "financial-regulator": "金融监管",
   insurer: "保险公司",
   reinsurer: "再保险公司",
   tis: "风险管理机构",

@@ -14,6 +14,8 @@ export const PERMISSIONS = [
   "manage:processes",
   "read:audit",
   "read:reports",
+  // 生成报告: a periodic statistical report on demand (the bureau; its timer makes them anyway).
+  "make:reports",
   "view:reinsurance",
   "view:hotline",
   // 服务评价: the rankings of insurers, repairers and TIS by their ratings.
@@ -35,6 +37,7 @@ const ROLE_PERMISSIONS: Record<Role, readonly Permission[]> = {
     "manage:processes",
     "read:audit",
     "read:reports",
+    "make:reports",
   ],
   regulator: [
     "view:inbox",
@@ -46,7 +49,11 @@ const ROLE_PERMISSIONS: Record<Role, readonly Permission[]> = {
     "view:map",
     "read:audit",
     "read:reports",
+    "make:reports",
   ],
+  // The insurance regulator reads the city's figures and the periodic reports, nothing else: no
+  // tasks, no lists or pages of projects, risk events or claims (docs/decisions/027).
+  "financial-regulator": ["view:stats", "read:reports"],
   // The risk map too, of the projects each insures, reinsures or is appointed to (scope decides).
   insurer: ["view:inbox", "view:projects", "view:risk", "view:claims", "view:service-ratings", "view:stats", "view:map"],
   reinsurer: [
@@ -96,6 +103,7 @@ export const NAV_ITEMS: readonly NavItem[] = [
   { key: "claims", label: "理赔", path: "/claims", anyOf: ["view:claims"] },
   { key: "stats", label: "统计", path: "/stats", anyOf: ["view:stats"] },
   { key: "map", label: "地图", path: "/map", anyOf: ["view:map"] },
+  { key: "reports", label: "报告", path: "/reports", anyOf: ["read:reports"] },
   { key: "admin", label: "管理", path: "/admin", anyOf: ["manage:organisations", "manage:users", "read:audit"] },
 ];
 
@@ -109,6 +117,7 @@ const HOME_BY_ROLE: Record<Role, string> = {
   admin: "/admin",
   // Its inbox until statistics exist.
   regulator: "/inbox",
+  "financial-regulator": "/reports",
   insurer: "/inbox",
   reinsurer: "/reinsurance",
   tis: "/inbox",

@@ -2,6 +2,8 @@
 // these lists are the single source for their values.
 export const ORGANISATION_TYPES = [
   "regulator",
+  // The insurance regulator (金融监管, e.g. 国家金融监督管理总局云南监管局): reads the statistics and reports only.
+  "financial-regulator",
   "insurer",
   "reinsurer",
   "tis",
@@ -21,6 +23,7 @@ export const ROLES = [
   "admin",
   "hotline",
   "regulator",
+  "financial-regulator",
   "insurer",
   "reinsurer",
   "tis",

@@ -1,6 +1,6 @@
-import { eq } from "drizzle-orm";
+import { and, eq } from "drizzle-orm";
 import { afterEach, beforeAll, describe, expect, it } from "vitest";
-import { notifications, policies, projects, reports, users } from "@db/schema";
+import { notifications, organisations, policies, policyShares, projects, reports, users } from "@db/schema";
 import { resetClock, setClock } from "~/server/clock.server";
 import { db } from "~/server/db.server";
 import { seedDemoProjects } from "~/demo/demo-projects-seed";
@@ -41,6 +41,18 @@ async function insuredTotals() {
   };
 }
 
+/** Each insurer's share of each insured policy, straight from the tables. */
+async function insurerShares() {
+  const rows = await db()
+    .select({ insurer: organisations.name, share: policyShares.share, premium: policies.premium })
+    .from(policyShares)
+    .innerJoin(policies, eq(policies.id, policyShares.policyId))
+    .innerJoin(projects, eq(projects.id, policies.projectId))
+    .innerJoin(organisations, eq(organisations.id, policyShares.organisationId))
+    .where(and(eq(projects.status, "insured"), eq(policyShares.kind, "insurer")));
+  return rows.map((r) => ({ insurer: r.insurer, share: Number(r.share), premium: Number(r.premium) }));
+}
+
 describe("the monthly underwriting summary", () => {
   it("is built when the month has passed, with the seeded city's figures, and pushed to the regulator", async () => {
     // Before the month is over only the seeded confirmation reminders fall due, no report.
@@ -60,7 +72,18 @@ describe("the monthly underwriting summary", () => {
     expect(data.total.sumInsured).toBeCloseTo(expected.sumInsured, 2);
     expect(data.total.grossFloorArea).toBeCloseTo(expected.grossFloorArea, 2);
     expect(data.byInsurer.map((r) => r.insurer)).toHaveLength(3);
-    expect(data.byInsurer.reduce((s, r) => s + r.projects, 0)).toBe(18);
+    // Each insurer by its share: a co-insured project counts for both insurers, its premium once.
+    const shares = await insurerShares();
+    expect(shares.some((s) => s.share < 100)).toBe(true);
+    expect(data.byInsurer.reduce((s, r) => s + r.projects, 0)).toBe(shares.length);
+    expect(data.byInsurer.reduce((s, r) => s + r.premium, 0)).toBeCloseTo(expected.premium, 2);
+    for (const row of data.byInsurer) {
+      const own = shares.filter((s) => s.insurer === row.insurer);
+      expect(row.premium, row.insurer).toBeCloseTo(
+        own.reduce((sum, s) => sum + (s.premium * s.share) / 100, 0),
+        2,
+      );
+    }
     expect(data.byDistrict.reduce((s, r) => s + r.premium, 0)).toBeCloseTo(expected.premium, 2);
     expect(data.byDistrict.every((d) => d.districtName)).toBe(true);
 

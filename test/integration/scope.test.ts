@@ -17,6 +17,7 @@ const MATRIX: Record<string, { organisations: number; users: "all" | "own"; audi
   admin: { organisations: ALL_ORGS, users: "all", audit: "all" },
   regulator: { organisations: ALL_ORGS, users: "own", audit: "all" },
   hotline: { organisations: ALL_ORGS, users: "own", audit: "none" },
+  "financial-regulator": { organisations: 1, users: "own", audit: "none" },
   insurer: { organisations: 1, users: "own", audit: "none" },
   "insurer-cpic": { organisations: 1, users: "own", audit: "none" },
   "insurer-pingan": { organisations: 1, users: "own", audit: "none" },

@@ -540,6 +540,61 @@ export const ROUTES: RouteRow[] = [
     ],
   },
   {
+    // 报告: the list for those who read reports; 生成报告 for the bureau: a period still running,
+    // malformed or a huge body is refused before anything is made.
+    file: "_app.reports._index.tsx",
+    kind: "page",
+    probes: [
+      {
+        method: "GET",
+        path: () => dataOf("_app.reports._index.tsx", "/reports"),
+        expect: (who) => gated([needs(who, "read:reports")], OK),
+      },
+      ...[{}, { period: "month", date: "2999-01-01" }, { period: "week", date: "2026-02-30" }].map((body): Probe => ({
+        method: "POST",
+        path: () => `/reports?index&_data=${encodeURIComponent("routes/_app.reports._index")}`,
+        body: () => body,
+        expect: (who) => gated([needs(who, "make:reports")], INVALID),
+      })),
+      {
+        // Over the edge's limit for a JSON body: refused as too large, whoever sends it.
+        method: "POST",
+        path: () => `/reports?index&_data=${encodeURIComponent("routes/_app.reports._index")}`,
+        body: () => ({ period: "year", date: "昆".repeat(600_000) }),
+        expect: () => ({ status: 413 }),
+        anonymous: { status: 413 },
+      },
+    ],
+  },
+  {
+    // The printable page and the workbook of a report: an id no report has is 404 to those who read reports.
+    file: "reports.$id.print.tsx",
+    kind: "page",
+    probes: [
+      {
+        method: "GET",
+        path: () => dataOf("reports.$id.print.tsx", `/reports/${MISSING_ID}/print`),
+        expect: (who) => gated([needs(who, "read:reports")], NOT_FOUND),
+      },
+      {
+        method: "GET",
+        path: () => dataOf("reports.$id.print.tsx", "/reports/not-an-id/print"),
+        expect: (who) => gated([needs(who, "read:reports")], NOT_FOUND),
+      },
+    ],
+  },
+  {
+    file: "reports.$id.workbook.ts",
+    kind: "page",
+    probes: [
+      {
+        method: "GET",
+        path: () => `/reports/${MISSING_ID}/workbook`,
+        expect: (who) => gated([needs(who, "read:reports")], NOT_FOUND),
+      },
+    ],
+  },
+  {
     file: "_app.instances.$id.tsx",
     kind: "page",
     probes: [

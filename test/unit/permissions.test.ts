@@ -4,8 +4,9 @@ import { homePathFor, navFor, rolesAllowedFor } from "~/shared/permissions";
 
 // What each role's navigation shows and where it lands: the table users will see.
 const EXPECTED: Record<Exclude<Role, "owner">, { nav: string[]; home: string }> = {
-  admin: { nav: ["待办", "项目", "风险", "理赔", "统计", "地图", "管理"], home: "/admin" },
-  regulator: { nav: ["待办", "项目", "风险", "理赔", "统计", "地图", "管理"], home: "/inbox" },
+  admin: { nav: ["待办", "项目", "风险", "理赔", "统计", "地图", "报告", "管理"], home: "/admin" },
+  regulator: { nav: ["待办", "项目", "风险", "理赔", "统计", "地图", "报告", "管理"], home: "/inbox" },
+  "financial-regulator": { nav: ["统计", "报告"], home: "/reports" },
   insurer: { nav: ["待办", "项目", "风险", "理赔", "统计", "地图"], home: "/inbox" },
   reinsurer: { nav: ["待办", "再保业务", "项目", "风险", "理赔", "统计", "地图"], home: "/reinsurance" },
   tis: { nav: ["待办", "项目", "风险", "统计", "地图"], home: "/inbox" },

@@ -14,6 +14,7 @@ import {
   RISK_REPORT_KIND_LABELS,
 } from "~/shared/risk-labels";
 import { districtName } from "~/shared/districts";
+import { REPORT_FLOW_TITLES } from "~/shared/reports";
 import { auditSubjectLabel } from "~/shared/audit-actions";
 import { formatDateTime } from "~/shared/time";
 
@@ -53,6 +54,10 @@ export const FIELD_LABELS: Record<string, string> = {
   contactPerson: "联系人",
   contactPhone: "联系电话",
   creditCode: "统一社会信用代码",
+  cutOff: "数据截至",
+  madeBy: "生成方式",
+  periodFrom: "统计期间起",
+  periodTo: "统计期间止",
   displayName: "姓名",
   district: "区县",
   dueAt: "到期时间",
@@ -110,7 +115,7 @@ const DECISION_LABELS: Record<string, string> = {
 };
 // Coded values of the risk module, by the field that holds them.
 /** Business keys that are not a record's id: the platform's own long-lived flows. */
-const PLATFORM_BUSINESS_KEYS: Record<string, string> = { underwriting: "承保汇总报表（定期）" };
+const PLATFORM_BUSINESS_KEYS: Record<string, string> = { underwriting: "承保汇总报表（定期）", ...REPORT_FLOW_TITLES };
 
 const CODED: Record<string, Record<string, string>> = {
   businessKey: PLATFORM_BUSINESS_KEYS,

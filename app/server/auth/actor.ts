@@ -28,3 +28,14 @@ export const SYSTEM_ACTOR: Actor = {
 export function anonymousActor(username: string, ip: string | null): Actor {
   return { ...SYSTEM_ACTOR, username, displayName: username || "匿名", organisationType: null, ip };
 }
+
+/**
+ * The platform reading the city's figures for the bureau's periodic reports (timer or on demand):
+ * the scope function knows this very object and answers it as it answers the bureau, so a
+ * report's figures are the city's whoever asked for it. Never signed in, never acts on anything.
+ */
+export const CITY_FIGURES_READER: Actor = Object.freeze<Actor>({
+  ...SYSTEM_ACTOR,
+  displayName: "平台系统（定期报告）",
+  roles: ["regulator"],
+});

@@ -15,7 +15,7 @@ import {
 import type { Role } from "@db/schema/roles";
 import type { AnyPgColumn } from "drizzle-orm/pg-core";
 import { can } from "~/shared/permissions";
-import type { Actor } from "./actor";
+import { CITY_FIGURES_READER, type Actor } from "./actor";
 
 // The one scope function (docs/architecture.md rule 2): which rows of a resource an actor may see.
 // Every list, detail page, search, statistic, export and API answer composes its condition;
@@ -59,9 +59,12 @@ const RULES: Record<ScopedResource, Partial<Record<Role, RoleRule>>> = {
   },
   // 项目: the city for the regulator (and the hotline, who look up coverage for owners); each
   // party its own projects; insurers and reinsurers the policies they carry a share of.
+  // The insurance regulator (金融监管) reads the city's figures: its permissions open no list or page
+  // of these rows, only the statistics computed over them (docs/decisions/027).
   project: {
     admin: () => ALL,
     regulator: () => ALL,
+    "financial-regulator": () => ALL,
     hotline: () => ALL,
     insurer: (actor) => or(eq(projects.leadInsurerId, actor.organisationId!), sharesOf(actor, "insurer"))!,
     reinsurer: (actor) => sharesOf(actor, "reinsurer"),
@@ -79,6 +82,7 @@ const RULES: Record<ScopedResource, Partial<Record<Role, RoleRule>>> = {
   risk_event: {
     admin: () => ALL,
     regulator: () => ALL,
+    "financial-regulator": () => ALL,
     insurer: viaProject("insurer"),
     reinsurer: viaProject("reinsurer"),
     tis: viaProject("tis"),
@@ -93,6 +97,7 @@ const RULES: Record<ScopedResource, Partial<Record<Role, RoleRule>>> = {
   claim: {
     admin: () => ALL,
     regulator: () => ALL,
+    "financial-regulator": () => ALL,
     hotline: () => ALL,
     insurer: (actor) => or(eq(claims.insurerId, actor.organisationId!), claimViaProject("insurer")(actor))!,
     reinsurer: claimViaProject("reinsurer"),
@@ -186,6 +191,8 @@ const BASELINE: Record<ScopedResource, RoleRule> = {
 
 /** The condition that limits `resource` to what `actor` may see. Roles add up (union). */
 export function scope(actor: Actor, resource: ScopedResource): SQL {
+  // The platform building the bureau's periodic report reads the city as the bureau does.
+  if (actor === CITY_FIGURES_READER) return RULES[resource].regulator?.(actor) ?? NONE;
   if (!actor.userId) return NONE;
   // An owner has no organisation: only the owner's rules apply, by their verified phone.
   if (!actor.organisationId) return actor.ownerPhone && actor.roles.includes("owner") ? (RULES[resource].owner?.(actor) ?? NONE) : NONE;

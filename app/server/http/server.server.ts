@@ -9,7 +9,7 @@ import { ping } from "@db/client";
 import { database, startDatabase, stopDatabase, type StartOptions } from "../db.server";
 import { env } from "../env.server";
 import { logger } from "../logger.server";
-import { ensureUnderwritingReports } from "../reports/report-services.server";
+import { ensureStatisticsReports, ensureUnderwritingReports } from "../reports/report-services.server";
 import { deployBuiltIns, startScheduler } from "../workflow/index.server";
 import { closeAfterAnswer, sendErrorAnswer } from "./error-answers.server";
 import { refusedMethod } from "./methods.server";
@@ -49,7 +49,10 @@ export interface RunningServer {
  */
 export async function startHttpServer(options: HttpServerOptions): Promise<RunningServer> {
   const e = env();
-  await startDatabase({ ...options, startupTasks: [deployBuiltIns, ensureUnderwritingReports, ...(options.startupTasks ?? [])] });
+  await startDatabase({
+    ...options,
+    startupTasks: [deployBuiltIns, ensureUnderwritingReports, ensureStatisticsReports, ...(options.startupTasks ?? [])],
+  });
   const scheduler = startScheduler(e.SCHEDULER_INTERVAL_MS);
   const app = express();
   app.disable("x-powered-by");

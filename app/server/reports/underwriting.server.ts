@@ -1,5 +1,6 @@
 import { and, desc, eq, gte, lt, sql } from "drizzle-orm";
-import { organisations, policies, projects, reports } from "@db/schema";
+import { organisations, policies, policyShares, projects, reports } from "@db/schema";
+import type { AnyPgColumn } from "drizzle-orm/pg-core";
 import type { Tx } from "@db/client";
 import { districtName } from "~/shared/districts";
 import { formatDateTime } from "~/shared/time";
@@ -13,35 +14,49 @@ export interface UnderwritingFigures {
 }
 
 export interface UnderwritingSummary {
-  /** Projects confirmed as insured within the period. */
+  /** Insured projects whose policy was issued within the period. */
   period: UnderwritingFigures;
   /** All insured projects up to the end of the period. */
   total: UnderwritingFigures;
+  /** Each insurer's share of the policies it leads or co-insures. */
   byInsurer: ({ insurer: string } & UnderwritingFigures)[];
   byDistrict: ({ district: string; districtName: string } & UnderwritingFigures)[];
 }
 
 const figures = {
-  projects: sql<number>`count(*)::int`,
+  projects: sql<number>`count(distinct ${projects.id})::int`,
   grossFloorArea: sql<number>`coalesce(sum(${projects.grossFloorArea}), 0)::float8`,
   sumInsured: sql<number>`coalesce(sum(${policies.sumInsured}), 0)::float8`,
   premium: sql<number>`coalesce(sum(${policies.premium}), 0)::float8`,
 };
 
-/** The underwriting figures of insured projects (by lead insurer), for a period and in total. */
+/** An insurer's part of a policy: money and area by its share, as the 承保 dashboard counts them. */
+const byShare = (column: AnyPgColumn) => sql<number>`round(coalesce(sum(${column} * ${policyShares.share} / 100), 0), 2)::float8`;
+const shareFigures = {
+  projects: figures.projects,
+  grossFloorArea: byShare(projects.grossFloorArea),
+  sumInsured: byShare(policies.sumInsured),
+  premium: byShare(policies.premium),
+};
+
+/**
+ * The underwriting figures of insured projects by their policy's issue date (保单签发日期, as the
+ * 承保 dashboard counts), for a period and in total; each insurer by its share of a co-insured
+ * policy, so no premium is counted twice and a co-insurer is not left out.
+ */
 export async function underwritingSummary(tx: Tx, periodStart: Date, periodEnd: Date): Promise<UnderwritingSummary> {
-  const insured = and(eq(projects.status, "insured"), lt(projects.confirmedAt, periodEnd));
-  const [period] = await tx
-    .select(figures)
-    .from(projects)
-    .innerJoin(policies, eq(policies.projectId, projects.id))
-    .where(and(insured, gte(projects.confirmedAt, periodStart)));
-  const [total] = await tx.select(figures).from(projects).innerJoin(policies, eq(policies.projectId, projects.id)).where(insured);
+  // Issue dates are Kunming days: the period's days from its start up to (not including) its end's.
+  const [fromDay, endDay] = [periodStart, periodEnd].map((at) => formatDateTime(at, "YYYY-MM-DD"));
+  const insured = and(eq(projects.status, "insured"), lt(projects.confirmedAt, periodEnd), lt(policies.issueDate, endDay));
+  const insuredPolicies = () => tx.select(figures).from(projects).innerJoin(policies, eq(policies.projectId, projects.id));
+  const [period] = await insuredPolicies().where(and(insured, gte(policies.issueDate, fromDay)));
+  const [total] = await insuredPolicies().where(insured);
   const byInsurer = await tx
-    .select({ insurer: organisations.name, ...figures })
+    .select({ insurer: organisations.name, ...shareFigures })
     .from(projects)
     .innerJoin(policies, eq(policies.projectId, projects.id))
-    .innerJoin(organisations, eq(projects.leadInsurerId, organisations.id))
+    .innerJoin(policyShares, and(eq(policyShares.policyId, policies.id), eq(policyShares.kind, "insurer")))
+    .innerJoin(organisations, eq(organisations.id, policyShares.organisationId))
     .where(insured)
     .groupBy(organisations.name)
     .orderBy(organisations.name);

@@ -1,5 +1,5 @@
 import ExcelJS from "exceljs";
-import type { Dashboard } from "~/shared/statistics";
+import type { Chart, Dashboard } from "~/shared/statistics";
 import { formatDateTime } from "~/shared/time";
 import type { Actor } from "../auth/actor";
 import { NotFoundError } from "../errors.server";
@@ -11,6 +11,22 @@ import { statisticsDashboard } from "./index.server";
 export const XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet";
 
 const NUMBER_FORMATS: Record<string, string> = { 元: "#,##0.00", "元/㎡": "#,##0.00", "%": "0.00", "㎡": "#,##0.00" };
+
+/** A figure's cell format by its unit (元 and % to 2 decimals), none for counts. */
+export const numberFormatOf = (unit: string): string | undefined => NUMBER_FORMATS[unit];
+
+/** What 查看数据 shows of a chart, from the sheet's next row: a header, then a row per category. */
+export function addChartTable(sheet: ExcelJS.Worksheet, chart: Chart): void {
+  sheet.addRow([chart.categoryLabel, ...chart.series.map((s) => `${s.name}（${s.unit}）`)]).font = { bold: true };
+  const labels = [...new Set(chart.series.flatMap((s) => s.points.map((p) => p.label)))];
+  for (const label of labels) {
+    const row = sheet.addRow([label, ...chart.series.map((s) => s.points.find((p) => p.label === label)?.value ?? null)]);
+    chart.series.forEach((s, i) => {
+      const format = numberFormatOf(s.unit);
+      if (format) row.getCell(i + 2).numFmt = format;
+    });
+  }
+}
 
 function chartOf(dashboard: Dashboard, key: string) {
   const chart = dashboard.charts.find((c) => c.key === key);
@@ -30,16 +46,9 @@ export async function chartWorkbook(actor: Actor, query: Record<string, unknown>
   sheet.addRow([`统计期间 ${dashboard.filters.from} 至 ${dashboard.filters.to}，数据截至 ${formatDateTime(dashboard.asOf)}`]);
   if (chart.note) sheet.addRow([chart.note]);
   sheet.addRow([]);
-  const header = sheet.addRow([chart.categoryLabel, ...chart.series.map((s) => `${s.name}（${s.unit}）`)]);
-  header.font = { bold: true };
-  const labels = [...new Set(chart.series.flatMap((s) => s.points.map((p) => p.label)))];
-  for (const label of labels) sheet.addRow([label, ...chart.series.map((s) => s.points.find((p) => p.label === label)?.value ?? null)]);
+  addChartTable(sheet, chart);
   sheet.getColumn(1).width = 36;
-  chart.series.forEach((s, i) => {
-    const column = sheet.getColumn(i + 2);
-    column.width = 20;
-    if (NUMBER_FORMATS[s.unit]) column.numFmt = NUMBER_FORMATS[s.unit];
-  });
+  chart.series.forEach((_, i) => (sheet.getColumn(i + 2).width = 20));
   return {
     bytes: Buffer.from(await workbook.xlsx.writeBuffer()),
     name: `${chart.title}_${dashboard.filters.from}_${dashboard.filters.to}.xlsx`,

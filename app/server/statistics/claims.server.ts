@@ -8,6 +8,7 @@ import type { Actor } from "../auth/actor";
 import { scope } from "../auth/scope.server";
 import { claimCause, claimInsuredBy, claimPart } from "../claims/claim-queries.server";
 import { clock } from "../clock.server";
+import type { Executor } from "@db/client";
 import { db } from "../db.server";
 import { insurerLens, listLink, monthDays, monthOf, monthsOf, percent, round2, within } from "./figures.server";
 
@@ -68,7 +69,7 @@ const SLA_STEPS: { step: keyof typeof CLAIM_STEP_LABELS; limit: string; reached:
   { step: "settle", limit: "10日", reached: inArray(claims.status, ["settling", "closed"]) },
 ];
 
-export async function claimsDashboard(actor: Actor, filters: StatisticsFilters): Promise<Dashboard> {
+export async function claimsDashboard(actor: Actor, filters: StatisticsFilters, read: Executor = db()): Promise<Dashboard> {
   const asOf = clock.now().toISOString();
   const lens = insurerLens(actor, filters);
   const where = and(selected(actor, filters), within(claims.reportedAt, filters))!;
@@ -76,7 +77,7 @@ export async function claimsDashboard(actor: Actor, filters: StatisticsFilters):
   const link = (params: Record<string, string | undefined>) =>
     listLink("/claims", { insurer: filters.insurerId, district: filters.district, from: filters.from, to: filters.to, ...params });
 
-  const [totals] = await db()
+  const [totals] = await read
     .select({
       reported: num(sql`count(*)`),
       registered: num(sql`count(*) filter (where ${isRegistered})`),
@@ -90,7 +91,7 @@ export async function claimsDashboard(actor: Actor, filters: StatisticsFilters):
     .where(where);
 
   // Each insurer carrying a share of the policy counts the claim, and its share of the money.
-  const byCarrier = await db()
+  const byCarrier = await read
     .select({
       id: organisations.id,
       name: organisations.name,
@@ -104,7 +105,7 @@ export async function claimsDashboard(actor: Actor, filters: StatisticsFilters):
     .where(and(where, lens ? eq(policyShares.organisationId, lens) : undefined))
     .groupBy(organisations.id, organisations.name);
 
-  const byDistrict = await db()
+  const byDistrict = await read
     .select({ district: projects.district, count: num(sql`count(*)`) })
     .from(claims)
     .innerJoin(projects, eq(projects.id, claims.projectId))
@@ -112,7 +113,7 @@ export async function claimsDashboard(actor: Actor, filters: StatisticsFilters):
     .groupBy(projects.district);
 
   const month = monthOf(claims.reportedAt);
-  const byMonth = await db()
+  const byMonth = await read
     .select({ month, count: num(sql`count(*)`) })
     .from(claims)
     .innerJoin(projects, eq(projects.id, claims.projectId))
@@ -120,7 +121,7 @@ export async function claimsDashboard(actor: Actor, filters: StatisticsFilters):
     .groupBy(month);
 
   const closedMonth = monthOf(claims.closedAt);
-  const closedByMonth = await db()
+  const closedByMonth = await read
     .select({ month: closedMonth, paid: num(sql`coalesce(sum(${paid} * ${share}), 0)`) })
     .from(claims)
     .innerJoin(projects, eq(projects.id, claims.projectId))
@@ -128,7 +129,7 @@ export async function claimsDashboard(actor: Actor, filters: StatisticsFilters):
     .groupBy(closedMonth);
 
   // The handling insurer decides and keeps the time limits: its own figures, never a co-insurer's.
-  const byHandler = await db()
+  const byHandler = await read
     .select({
       id: handler.id,
       name: handler.name,
@@ -149,7 +150,7 @@ export async function claimsDashboard(actor: Actor, filters: StatisticsFilters):
     .groupBy(handler.id, handler.name);
 
   const failures = (key: SQL, only?: SQL) =>
-    db()
+    read
       .select({ key, count: num(sql`count(*)`), cost: num(sql`coalesce(sum(${repairCost}) filter (where ${isClosed}), 0)`) })
       .from(claims)
       .innerJoin(projects, eq(projects.id, claims.projectId))
@@ -161,7 +162,7 @@ export async function claimsDashboard(actor: Actor, filters: StatisticsFilters):
   // The projects, developers or contractors with the most claims.
   const mostClaimed = (key: AnyPgColumn, name: AnyPgColumn, party?: { table: typeof developer; on: SQL }) => {
     const count = sql`count(*)`;
-    let query = db()
+    let query = read
       .select({
         key: sql<string>`${key}`,
         name: sql<string>`${name}`,

@@ -54,8 +54,9 @@ export function listLink(path: string, params: Record<string, string | undefined
   return text ? `${path}?${text}` : path;
 }
 
-/** The regulator and the platform's administrators see the city; everyone else their own part of it. */
-export const overseesCity = (actor: Actor): boolean => actor.roles.some((r) => r === "regulator" || r === "admin");
+/** The regulators (住建局, 金融监管) and the platform's administrators see the city; everyone else their own part of it. */
+export const overseesCity = (actor: Actor): boolean =>
+  actor.roles.some((r) => r === "regulator" || r === "financial-regulator" || r === "admin");
 
 /**
  * The insurer whose own figures these are: one signed in as an insurer (not also an overseer) sees

@@ -56,7 +56,7 @@ const UNIT: Record<Exclude<StatisticsFilters["period"], "custom">, "month" | "qu
 };
 
 /** The calendar month, quarter or year that holds `anchor` (YYYY-MM-DD), first and last day. */
-function calendarPeriod(kind: keyof typeof UNIT, anchor: string): { from: string; to: string } {
+export function calendarPeriod(kind: keyof typeof UNIT, anchor: string): { from: string; to: string } {
   const at = dayjs.utc(anchor);
   const start = kind === "quarter" ? at.month(Math.floor(at.month() / 3) * 3).startOf("month") : at.startOf(UNIT[kind] as "month" | "year");
   const end = kind === "quarter" ? start.add(2, "month").endOf("month") : start.endOf(UNIT[kind] as "month" | "year");

@@ -1,4 +1,5 @@
 import { type Dashboard, type StatisticsArea, type StatisticsFilters } from "~/shared/statistics";
+import type { Executor } from "@db/client";
 import type { Actor } from "../auth/actor";
 import { NotFoundError } from "../errors.server";
 import { claimsDashboard } from "./claims.server";
@@ -10,7 +11,10 @@ import { underwritingDashboard } from "./underwriting.server";
 // The statistics module's one door: which dashboard each area has, read with the query's filters.
 // The page, the chart downloads and GET /api/v1/statistics/{area} all come through here.
 
-const DASHBOARDS: Partial<Record<StatisticsArea, (actor: Actor, filters: StatisticsFilters) => Promise<Dashboard>>> = {
+/** An area's figures; `read` is a transaction's handle when they are stored with what the transaction writes (a report). */
+export type DashboardOf = (actor: Actor, filters: StatisticsFilters, read?: Executor) => Promise<Dashboard>;
+
+const DASHBOARDS: Partial<Record<StatisticsArea, DashboardOf>> = {
   underwriting: underwritingDashboard,
   risk: riskDashboard,
   claims: claimsDashboard,
@@ -25,4 +29,11 @@ export async function statisticsDashboard(actor: Actor, area: string, query: Rec
   const dashboard = DASHBOARDS[area as StatisticsArea];
   if (!Object.hasOwn(DASHBOARDS, area) || !dashboard) throw new NotFoundError("没有该统计板块");
   return dashboard(actor, await parseStatisticsFilters(actor, query));
+}
+
+/** Every area's dashboard for the same filters, one after another on `read` (a report's transaction). */
+export async function allDashboards(actor: Actor, filters: StatisticsFilters, read?: Executor): Promise<Dashboard[]> {
+  const dashboards: Dashboard[] = [];
+  for (const area of dashboardAreas()) dashboards.push(await DASHBOARDS[area]!(actor, filters, read));
+  return dashboards;
 }

@@ -4,6 +4,7 @@ import { RISK_CATEGORY_LABELS, RISK_EVENT_STATUS_LABELS, RISK_LEVEL_LABELS } fro
 import type { Chart, Dashboard, Kpi, StatisticsFilters } from "~/shared/statistics";
 import type { Actor } from "../auth/actor";
 import { clock } from "../clock.server";
+import type { Executor } from "@db/client";
 import { db } from "../db.server";
 import type { AnyPgColumn, SelectedFields } from "drizzle-orm/pg-core";
 import {
@@ -32,12 +33,12 @@ const notCancelled = sql`${riskEvents.status} <> 'cancelled'`;
 const rectificationRate = sql<number | null>`round(100.0 * count(*) filter (where ${riskEvents.status} = 'closed')
   / nullif(count(*) filter (where ${notCancelled}), 0), 2)::float8`;
 
-export async function riskDashboard(actor: Actor, filters: StatisticsFilters): Promise<Dashboard> {
+export async function riskDashboard(actor: Actor, filters: StatisticsFilters, read: Executor = db()): Promise<Dashboard> {
   const asOf = clock.now().toISOString();
   const insured = and(projectConditions(actor, filters), eq(projects.status, "insured"))!;
   const raised = and(projectConditions(actor, filters, "risk_event"), instantInPeriod(riskEvents.raisedAt, filters))!;
   const events = <T extends SelectedFields>(fields: T) =>
-    db().select(fields).from(riskEvents).innerJoin(projects, eq(projects.id, riskEvents.projectId));
+    read.select(fields).from(riskEvents).innerJoin(projects, eq(projects.id, riskEvents.projectId));
   const grouped = (column: AnyPgColumn) => {
     const key = sql<string>`${column}`;
     return events({ key, value: count }).where(raised).groupBy(column).orderBy(desc(count), asc(column));
@@ -46,17 +47,17 @@ export async function riskDashboard(actor: Actor, filters: StatisticsFilters): P
   const reportingTis = organisations;
 
   const [[construction], [reports], [totals], projectsByTis, eventsByTis, byType, byLevel, byStatus, byMonth] = await Promise.all([
-    db()
+    read
       .select({ value: count })
       .from(projects)
       .where(and(insured, eq(projects.stage, "construction"))),
-    db()
+    read
       .select({ value: count })
       .from(riskReports)
       .innerJoin(projects, eq(projects.id, riskReports.projectId))
       .where(and(projectConditions(actor, filters), eq(riskReports.kind, "assessment"), dayInPeriod(riskReports.filedOn, filters))),
     events({ events: count, severe: sql<number>`count(*) filter (where ${riskEvents.level} = ${SEVERE})::int` }).where(raised),
-    db()
+    read
       .select({ key: organisations.id, name: organisations.name, value: projectCount })
       .from(projects)
       .innerJoin(organisations, eq(organisations.id, projects.tisId))

@@ -8,6 +8,7 @@ import type { Actor } from "../auth/actor";
 import { scope } from "../auth/scope.server";
 import { claimInsuredBy } from "../claims/claim-queries.server";
 import { clock } from "../clock.server";
+import type { Executor } from "@db/client";
 import { db } from "../db.server";
 import { overseesCity, percent, round2, within } from "./figures.server";
 
@@ -70,8 +71,8 @@ function rankColumns(stars: AnyPgColumn, rated: AnyPgColumn, reasons?: AnyPgColu
 type City = SubqueryWithSelection<ReturnType<typeof rankColumns>, "city">;
 
 /** The ranked organisations with their names; `only` keeps one organisation's row once the city is ranked. */
-async function placesIn(city: City, only: string | null): Promise<Ranked[]> {
-  const rows = await db()
+async function placesIn(read: Executor, city: City, only: string | null): Promise<Ranked[]> {
+  const rows = await read
     .select({
       id: city.id,
       name: organisations.name,
@@ -96,7 +97,7 @@ async function placesIn(city: City, only: string | null): Promise<Ranked[]> {
   }));
 }
 
-export async function serviceDashboard(actor: Actor, filters: StatisticsFilters): Promise<Dashboard> {
+export async function serviceDashboard(actor: Actor, filters: StatisticsFilters, read: Executor = db()): Promise<Dashboard> {
   const asOf = clock.now().toISOString();
   const only = ownPlace(actor);
   const projectFilters = and(
@@ -109,7 +110,7 @@ export async function serviceDashboard(actor: Actor, filters: StatisticsFilters)
     filters.insurerId ? claimInsuredBy(filters.insurerId) : undefined,
   );
   const claimCity = (rated: AnyPgColumn) =>
-    db()
+    read
       .select(rankColumns(claimRatings.stars, rated, claimRatings.reasons))
       .from(claimRatings)
       .innerJoin(claims, eq(claims.id, claimRatings.claimId))
@@ -117,7 +118,7 @@ export async function serviceDashboard(actor: Actor, filters: StatisticsFilters)
       .where(and(claimWhere, isNotNull(rated)))
       .groupBy(rated)
       .as("city");
-  const tisCity = db()
+  const tisCity = read
     .select(rankColumns(tisRatings.stars, tisRatings.tisId))
     .from(tisRatings)
     .innerJoin(projects, eq(projects.id, tisRatings.projectId))
@@ -131,10 +132,10 @@ export async function serviceDashboard(actor: Actor, filters: StatisticsFilters)
     .groupBy(tisRatings.tisId)
     .as("city");
   const [insurers, repairers, tis, quality] = await Promise.all([
-    placesIn(claimCity(claimRatings.insurerId), only),
-    placesIn(claimCity(claimRatings.repairerId), only),
-    placesIn(tisCity, only),
-    repairQuality(actor, filters, projectFilters),
+    placesIn(read, claimCity(claimRatings.insurerId), only),
+    placesIn(read, claimCity(claimRatings.repairerId), only),
+    placesIn(read, tisCity, only),
+    repairQuality(read, actor, filters, projectFilters),
   ]);
 
   const place = (rows: Ranked[], what: string): Kpi[] =>
@@ -227,13 +228,13 @@ function average(rows: Ranked[]): number | null {
  * Each repairer's repairs in the actor's scope: the regulator every repairer's, a repairer its own,
  * an insurer those on the claims it handles.
  */
-async function repairQuality(actor: Actor, filters: StatisticsFilters, projectFilters: SQL | undefined) {
+async function repairQuality(read: Executor, actor: Actor, filters: StatisticsFilters, projectFilters: SQL | undefined) {
   const own = overseesCity(actor)
     ? undefined
     : actor.roles.includes("insurer")
       ? eq(claims.insurerId, actor.organisationId ?? "")
       : undefined;
-  const rows = await db()
+  const rows = await read
     .select({
       id: organisations.id,
       name: organisations.name,

@@ -5,6 +5,7 @@ import type { Chart, Dashboard, Kpi, StatisticsFilters } from "~/shared/statisti
 import type { Actor } from "../auth/actor";
 import { seesAll } from "../auth/scope.server";
 import { clock } from "../clock.server";
+import type { Executor } from "@db/client";
 import { db } from "../db.server";
 import type { AnyPgColumn, SelectedFields } from "drizzle-orm/pg-core";
 import { dayInPeriod, listLink, monthDays, monthOfDay, oneSeriesChart, pointsOf, projectConditions } from "./selection.server";
@@ -34,7 +35,7 @@ function shareHolder(actor: Actor, filters: StatisticsFilters): string | undefin
   return !seesAll(actor, "project") && actor.roles.includes("insurer") ? (actor.organisationId ?? undefined) : undefined;
 }
 
-export async function underwritingDashboard(actor: Actor, filters: StatisticsFilters): Promise<Dashboard> {
+export async function underwritingDashboard(actor: Actor, filters: StatisticsFilters, read: Executor = db()): Promise<Dashboard> {
   const asOf = clock.now().toISOString();
   const issued = and(projectConditions(actor, filters), eq(projects.status, "insured"), dayInPeriod(policies.issueDate, filters))!;
   const holder = shareHolder(actor, filters);
@@ -45,7 +46,7 @@ export async function underwritingDashboard(actor: Actor, filters: StatisticsFil
   )!;
   // One row per project (its policy); joined with the shares, one per insurer's share of it.
   const perProject = <T extends SelectedFields>(fields: T) =>
-    db().select(fields).from(projects).innerJoin(policies, eq(policies.projectId, projects.id));
+    read.select(fields).from(projects).innerJoin(policies, eq(policies.projectId, projects.id));
   const issueMonth = monthOfDay(policies.issueDate);
   const startMonth = monthOfDay(policies.periodStart);
 

@@ -1,0 +1,130 @@
+import { formatFigure } from "~/shared/figures";
+import { REPORT_HEADING, REPORT_ISSUER } from "~/shared/reports";
+import { STATISTICS_AREA_LABELS, type Chart, type Dashboard } from "~/shared/statistics";
+import { formatDateTime } from "~/shared/time";
+import { DashboardChart } from "./DashboardChart";
+
+// A statistical report as it prints on A4: the bureau's heading, then each area's KPIs, charts and
+// their tables, all from the figures stored when the report was made. Its charts open no list:
+// a report is a record of its cut-off, and the lists show today.
+
+export interface StatisticsReportProps {
+  title: string;
+  cutOff: string;
+  requestedBy: string | null;
+  areas: Dashboard[];
+}
+
+const withoutLinks = (chart: Chart): Chart => ({
+  ...chart,
+  series: chart.series.map((s) => ({ ...s, points: s.points.map(({ link: _link, ...p }) => p) })),
+});
+
+export const REPORT_PRINT_STYLE = `
+.statistics-report { max-width: 180mm; margin: 0 auto; color: #000; font-size: 12px; }
+.statistics-report h1 { text-align: center; font-size: 20px; margin: 0 0 4px; }
+.statistics-report .issuer { text-align: center; font-size: 16px; margin: 0; }
+.statistics-report .meta { text-align: center; color: #444; margin: 4px 0 16px; }
+.statistics-report h2 { font-size: 16px; border-bottom: 2px solid #000; padding-bottom: 2px; margin: 20px 0 8px; }
+.statistics-report h3 { font-size: 13px; margin: 12px 0 4px; }
+.statistics-report table { width: 100%; border-collapse: collapse; margin: 4px 0 8px; }
+.statistics-report th, .statistics-report td { border: 1px solid #999; padding: 2px 6px; text-align: left; }
+.statistics-report td.figure, .statistics-report th.figure { text-align: right; }
+.statistics-report .note { color: #555; font-size: 11px; }
+.statistics-report .report-chart { break-inside: avoid; page-break-inside: avoid; }
+@page { size: A4; margin: 15mm 12mm; }
+@media print {
+  .no-print { display: none !important; }
+  .statistics-report h2 { break-before: page; page-break-before: always; }
+  .statistics-report section:first-of-type h2 { break-before: auto; page-break-before: auto; }
+}
+`;
+
+export function StatisticsReportView({ title, cutOff, requestedBy, areas }: StatisticsReportProps) {
+  const period = areas[0] ? `${areas[0].filters.from} 至 ${areas[0].filters.to}` : "";
+  return (
+    <article className="statistics-report">
+      <p className="issuer">{REPORT_ISSUER}</p>
+      <h1>{REPORT_HEADING}</h1>
+      <p className="meta" data-testid="report-meta">
+        {title}，统计期间 {period}，数据截至 {formatDateTime(cutOff)}，{requestedBy ? `由${requestedBy}生成` : "定时生成"}
+      </p>
+      {areas.map((dashboard) => (
+        <section key={dashboard.area} data-testid={`report-area-${dashboard.area}`}>
+          <h2>{STATISTICS_AREA_LABELS[dashboard.area]}</h2>
+          <table>
+            <thead>
+              <tr>
+                <th>指标</th>
+                <th className="figure">数值</th>
+                <th>单位</th>
+              </tr>
+            </thead>
+            <tbody>
+              {dashboard.kpis.flatMap((kpi) => [
+                <tr key={kpi.key}>
+                  <td>{kpi.label}</td>
+                  <td className="figure">{formatFigure(kpi.value, kpi.unit)}</td>
+                  <td>{kpi.unit}</td>
+                </tr>,
+                ...(kpi.breakdown ?? []).map((part) => (
+                  <tr key={`${kpi.key}-${part.label}`}>
+                    <td style={{ paddingLeft: 24 }}>其中：{part.label}</td>
+                    <td className="figure">{formatFigure(part.value, kpi.unit)}</td>
+                    <td>{kpi.unit}</td>
+                  </tr>
+                )),
+              ])}
+            </tbody>
+          </table>
+          {dashboard.charts.map((chart) => (
+            <ReportChart key={chart.key} chart={withoutLinks(chart)} />
+          ))}
+        </section>
+      ))}
+    </article>
+  );
+}
+
+function ReportChart({ chart }: { chart: Chart }) {
+  const labels = [...new Set(chart.series.flatMap((s) => s.points.map((p) => p.label)))];
+  return (
+    <div className="report-chart" data-testid={`report-chart-${chart.key}`}>
+      <h3>
+        {chart.title}（单位：{[...new Set(chart.series.map((s) => s.unit))].join("、")}）
+      </h3>
+      {labels.length ? (
+        <>
+          <DashboardChart chart={chart} />
+          <table>
+            <thead>
+              <tr>
+                <th>{chart.categoryLabel}</th>
+                {chart.series.map((s) => (
+                  <th key={s.name} className="figure">
+                    {s.name}（{s.unit}）
+                  </th>
+                ))}
+              </tr>
+            </thead>
+            <tbody>
+              {labels.map((label) => (
+                <tr key={label}>
+                  <td>{label}</td>
+                  {chart.series.map((s) => (
+                    <td key={s.name} className="figure">
+                      {formatFigure(s.points.find((p) => p.label === label)?.value, s.unit)}
+                    </td>
+                  ))}
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </>
+      ) : (
+        <p className="note">本期无数据</p>
+      )}
+      {chart.note ? <p className="note">{chart.note}</p> : null}
+    </div>
+  );
+}
