@@ -26,7 +26,20 @@ export const PLACES = [
   "嵩明",
 ];
 export const KINDS = ["花园", "华府", "御景", "名苑", "雅居", "新城", "悦府", "云著", "湖畔", "壹号"];
-export const DISTRICTS = ["530102", "530103", "530111", "530112", "530114", "530115", "530181", "530171", "530172", "530173", "530127", "530125"];
+export const DISTRICTS = [
+  "530102",
+  "530103",
+  "530111",
+  "530112",
+  "530114",
+  "530115",
+  "530181",
+  "530171",
+  "530172",
+  "530173",
+  "530127",
+  "530125",
+];
 // A point in each district's built-up area (a management zone's in the district it lies in), and
 // how far a project may stray from it: every demo project lands inside its district's boundary on
 // the risk map (test/unit/demo-coordinates.test.ts checks each one against the map's GeoJSON).

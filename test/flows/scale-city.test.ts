@@ -2,7 +2,7 @@ import { eq, sql } from "drizzle-orm";
 import { beforeAll, describe, expect, it } from "vitest";
 import { processInstances, projects, tasks } from "@db/schema";
 import type { Actor } from "~/server/auth/actor";
-import { db } from "~/server/db.server";
+import { database, db } from "~/server/db.server";
 import { listClaims } from "~/server/claims/claim-queries.server";
 import { listRiskEvents } from "~/server/risk/risk-event-queries.server";
 import { statisticsDashboard } from "~/server/statistics/index.server";
@@ -124,6 +124,11 @@ describe("the city at scale", () => {
     );
     expect(accepts.total).toBeGreaterThan(0);
     expect(accepts.rows[0].name).toBe("受理报案");
+  });
+
+  it("reads without JIT compilation on PostgreSQL, which cost dashboards seconds", async () => {
+    if (database().kind !== "postgres") return;
+    expect(resultRows<{ jit: string }>(await db().execute(sql`show jit`))[0].jit).toBe("off");
   });
 
   it("completes a copied task through the engine: the bureau confirms a project, its risk management starts", async () => {
