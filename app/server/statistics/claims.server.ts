@@ -76,7 +76,7 @@ export async function claimsDashboard(actor: Actor, filters: StatisticsFilters):
   const link = (params: Record<string, string | undefined>) =>
     listLink("/claims", { insurer: filters.insurerId, district: filters.district, from: filters.from, to: filters.to, ...params });
 
-  const [totals] = await db()
+  const totalsQuery = db()
     .select({
       reported: num(sql`count(*)`),
       registered: num(sql`count(*) filter (where ${isRegistered})`),
@@ -90,7 +90,7 @@ export async function claimsDashboard(actor: Actor, filters: StatisticsFilters):
     .where(where);
 
   // Each insurer carrying a share of the policy counts the claim, and its share of the money.
-  const byCarrier = await db()
+  const byCarrierQuery = db()
     .select({
       id: organisations.id,
       name: organisations.name,
@@ -104,7 +104,7 @@ export async function claimsDashboard(actor: Actor, filters: StatisticsFilters):
     .where(and(where, lens ? eq(policyShares.organisationId, lens) : undefined))
     .groupBy(organisations.id, organisations.name);
 
-  const byDistrict = await db()
+  const byDistrictQuery = db()
     .select({ district: projects.district, count: num(sql`count(*)`) })
     .from(claims)
     .innerJoin(projects, eq(projects.id, claims.projectId))
@@ -112,7 +112,7 @@ export async function claimsDashboard(actor: Actor, filters: StatisticsFilters):
     .groupBy(projects.district);
 
   const month = monthOf(claims.reportedAt);
-  const byMonth = await db()
+  const byMonthQuery = db()
     .select({ month, count: num(sql`count(*)`) })
     .from(claims)
     .innerJoin(projects, eq(projects.id, claims.projectId))
@@ -120,7 +120,7 @@ export async function claimsDashboard(actor: Actor, filters: StatisticsFilters):
     .groupBy(month);
 
   const closedMonth = monthOf(claims.closedAt);
-  const closedByMonth = await db()
+  const closedByMonthQuery = db()
     .select({ month: closedMonth, paid: num(sql`coalesce(sum(${paid} * ${share}), 0)`) })
     .from(claims)
     .innerJoin(projects, eq(projects.id, claims.projectId))
@@ -128,7 +128,7 @@ export async function claimsDashboard(actor: Actor, filters: StatisticsFilters):
     .groupBy(closedMonth);
 
   // The handling insurer decides and keeps the time limits: its own figures, never a co-insurer's.
-  const byHandler = await db()
+  const byHandlerQuery = db()
     .select({
       id: handler.id,
       name: handler.name,
@@ -174,13 +174,21 @@ export async function claimsDashboard(actor: Actor, filters: StatisticsFilters):
     if (party) query = query.innerJoin(party.table, party.on);
     return query.where(where).groupBy(key, name).orderBy(desc(count), name).limit(TOP);
   };
-  const [byPart, byCause, byProject, byDeveloper, byContractor] = await Promise.all([
-    failures(claimPart),
-    failures(claimCause, sql`${claimCause} is not null`).limit(TOP),
-    mostClaimed(projects.id, projects.name),
-    mostClaimed(developer.id, developer.name, { table: developer, on: eq(developer.id, projects.developerId) }),
-    mostClaimed(contractor.id, contractor.name, { table: contractor, on: eq(contractor.id, projects.contractorId) }),
-  ]);
+  // One round: the queries run at once on the pool's connections, not one after another.
+  const [[totals], byCarrier, byDistrict, byMonth, closedByMonth, byHandler, byPart, byCause, byProject, byDeveloper, byContractor] =
+    await Promise.all([
+      totalsQuery,
+      byCarrierQuery,
+      byDistrictQuery,
+      byMonthQuery,
+      closedByMonthQuery,
+      byHandlerQuery,
+      failures(claimPart),
+      failures(claimCause, sql`${claimCause} is not null`).limit(TOP),
+      mostClaimed(projects.id, projects.name),
+      mostClaimed(developer.id, developer.name, { table: developer, on: eq(developer.id, projects.developerId) }),
+      mostClaimed(contractor.id, contractor.name, { table: contractor, on: eq(contractor.id, projects.contractorId) }),
+    ]);
 
   const carriers = [...byCarrier].sort((a, b) => b.count - a.count || a.name.localeCompare(b.name, "zh-CN"));
   const kpis: Kpi[] = [
