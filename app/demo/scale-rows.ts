@@ -201,26 +201,29 @@ async function insertInspections(ctx: ScaleContext): Promise<void> {
 const DEADLINE_DAYS = sql`(case level when 'critical' then 5 when 'major' then 10 else 15 end)`;
 
 /**
- * Risk events `from` … `to` (0-based), each raised at one inspection of a site picked by its
- * number. Those whose deadline is still ahead are open (three in ten already rectified, awaiting the
- * TIS's review); one in 2,000 of the last 120 days' is open past its deadline; the rest were
- * closed (or ended with the policy).
+ * Risk events `from` … `to` (0-based), spread over the city's inspections in date order. Those
+ * whose deadline is still ahead are open (three in ten already rectified, awaiting the TIS's
+ * review); one in 2,000 of the last 120 days' is open past its deadline; the rest were closed (or
+ * ended with the policy).
  */
-async function insertRiskEvents(ctx: ScaleContext, from: number, to: number, siteCount: number): Promise<void> {
+async function insertRiskEvents(ctx: ScaleContext, from: number, to: number, total: number, inspectionCount: number): Promise<void> {
   const categories = JSON.stringify(INSPECTION_STAGES.map((s) => s.categories));
   const until = JSON.stringify(INSPECTION_STAGES.map((s) => (Number.isFinite(s.until) ? s.until : 99)));
   const texts = JSON.stringify(CATEGORY_TEXTS);
+  // The j-th event is raised at the inspection j / total of the way through the city's inspections in
+  // date order: events are numbered (FX…) in the order they were raised, as on the platform.
   await ctx.ex.execute(sql`
-    with s as (${sites(ctx)}), e as (
-      select j, s.*, k, s.start_date + 20 + k * ${INSPECTION_DAYS} as inspected,
+    with s as (${sites(ctx)}), ins as (
+      select row_number() over (order by i.inspected_on, i.id) - 1 as m, i.id as inspection_id, i.inspected_on as inspected, s.*
+      from inspections i join s on s.id = i.project_id
+    ), e as (
+      select j, ins.*,
         (select min(x.n) - 1 from jsonb_array_elements_text(${until}::jsonb) with ordinality x(v, n)
-          where x.v::numeric > (20 + k * ${INSPECTION_DAYS})::numeric / greatest(s.span, 1)) as stage_index,
+          where x.v::numeric > (ins.inspected - ins.start_date)::numeric / greatest(ins.span, 1)) as stage_index,
         case when ${u("j", 31)} < 0.70 then 'general' when ${u("j", 31)} < 0.92 then 'major' else 'critical' end as level,
         case when ${h("j", 32)} % 10 = 0 then 'developer' else 'contractor' end as rectifier_role
       from generate_series(${from}::int, ${to}::int) j
-      join s on s.n = ${h("j", 30)} % ${siteCount}
-      cross join lateral (select (${h("j", 33)} % ((s.site_end - s.start_date - 20) / ${INSPECTION_DAYS} + 1))::int as k) kk
-      where s.site_end - s.start_date >= 20
+      join ins on ins.m = (j::bigint * ${inspectionCount} / ${total})
     ), c as (
       select e.*, ${categories}::jsonb -> stage_index::int ->> (${h("j", 34)} % jsonb_array_length(${categories}::jsonb -> stage_index::int))::int as category,
         inspected + ${DEADLINE_DAYS} as deadline
@@ -237,7 +240,7 @@ async function insertRiskEvents(ctx: ScaleContext, from: number, to: number, sit
     )
     insert into risk_events (id, project_id, inspection_id, source, tis_id, rectifier_role, rectifier_id, category, level, location,
       description, photos, deadline, status, overdue_at, rectification, return_reason, return_count, raised_at, rectified_at, closed_at, updated_at)
-    select ${nameUuid(sql`'risk-event:' || j`)}, st.id, ${nameUuid(sql`'inspection:' || st.id || ':' || k`)}, 'inspection', st.tis_id, rectifier_role,
+    select ${nameUuid(sql`'risk-event:' || j`)}, st.id, st.inspection_id, 'inspection', st.tis_id, rectifier_role,
       case rectifier_role when 'developer' then st.developer_id else st.contractor_id end, category, level,
       replace(${texts}::jsonb -> category -> 'locations' ->> (${h("j", 39)} % jsonb_array_length(${texts}::jsonb -> category -> 'locations'))::int,
         '{b}', (1 + ${h("j", 40)} % least(6, st.building_count)) || '号楼'),
@@ -254,7 +257,8 @@ async function insertRiskEvents(ctx: ScaleContext, from: number, to: number, sit
         when status = 'awaiting_review' then least(raised + took * interval '1 day', ${nowOf(ctx)} - interval '1 hour') end,
       case when status = 'closed' then raised + (took + 1 + ${h("j", 45)} % 3) * interval '1 day' end,
       raised
-    from st`);
+    from st
+    order by j`);
 }
 
 /** The homes of every delivered project: UNITS_PER_PROJECT each, with their owners. */
@@ -378,10 +382,10 @@ export async function insertScaleRows(ctx: ScaleContext, size: ScaleSize): Promi
   }
   await insertInspections(ctx);
   ctx.progress("inspections, risk reports and TIS ratings");
-  const siteCount = await count(ctx.ex, sql`select count(*) as n from (${sites(ctx)}) s`);
-  for (let from = 0; from < size.events && siteCount; from += EVENT_BATCH) {
+  const inspectionCount = await count(ctx.ex, sql`select count(*) as n from inspections`);
+  for (let from = 0; from < size.events && inspectionCount; from += EVENT_BATCH) {
     const to = Math.min(size.events, from + EVENT_BATCH) - 1;
-    await insertRiskEvents(ctx, from, to, siteCount);
+    await insertRiskEvents(ctx, from, to, size.events, inspectionCount);
     ctx.progress(`risk events ${to + 1}/${size.events}`);
   }
   await insertUnits(ctx);
