@@ -2,11 +2,11 @@ import { sql } from "drizzle-orm";
 import { afterAll, beforeAll, expect, it } from "vitest";
 import { seedScaleCity } from "~/demo/scale-city";
 import type { Actor } from "~/server/auth/actor";
-import { listClaims } from "~/server/claims/claim-queries.server";
+import { claimList } from "~/server/claims/claim-views.server";
 import { database, db, startDatabase, stopDatabase } from "~/server/db.server";
 import { exportList } from "~/server/exports/export-lists.server";
 import { listProjects } from "~/server/projects/project-list.server";
-import { listRiskEvents } from "~/server/risk/risk-event-queries.server";
+import { riskEventList } from "~/server/risk/risk-views.server";
 import { statisticsDashboard } from "~/server/statistics/index.server";
 import { riskMapData } from "~/server/statistics/map.server";
 import { deployBuiltIns } from "~/server/workflow/index.server";
@@ -140,8 +140,9 @@ it("measures the statistics, search, lists, map and export at city scale", async
     { what: "search 项目名称 滇池", target: 200, run: (actor) => listProjects(actor, { q: "滇池" }) },
     { what: "search 施工单位 建投, 在保", target: 200, run: (actor) => listProjects(actor, { q: "建设投资", stage: "insured" }) },
     { what: "search 保险公司 太平洋, 五华区", target: 200, run: (actor) => listProjects(actor, { q: "太平洋", district: "530102" }) },
-    { what: "list risk events, page 1", target: 100, run: (actor) => listRiskEvents(actor, {}) },
-    { what: "list claims, page 1", target: 100, run: (actor) => listClaims(actor, {}) },
+    // The list pages' data: the first page, its count line and the filters' options.
+    { what: "list risk events, page 1", target: 100, run: (actor) => riskEventList(actor, {}) },
+    { what: "list claims, page 1", target: 100, run: (actor) => claimList(actor, {}) },
     { what: "map", target: 200, run: (actor) => riskMapData(actor, {}) },
   ];
   const timings: Timing[] = [];

@@ -4,7 +4,9 @@ import { processInstances, projects, tasks } from "@db/schema";
 import type { Actor } from "~/server/auth/actor";
 import { database, db } from "~/server/db.server";
 import { listClaims } from "~/server/claims/claim-queries.server";
+import { claimList } from "~/server/claims/claim-views.server";
 import { listRiskEvents } from "~/server/risk/risk-event-queries.server";
+import { riskEventList } from "~/server/risk/risk-views.server";
 import { statisticsDashboard } from "~/server/statistics/index.server";
 import { riskMapData } from "~/server/statistics/map.server";
 import { listTasks } from "~/server/tasks/inbox.server";
@@ -36,6 +38,11 @@ beforeAll(async () => {
 async function one(query: ReturnType<typeof sql>): Promise<number> {
   const [row] = resultRows<{ n: string | number | null }>(await db().execute(query));
   return row.n == null ? 0 : Number(row.n);
+}
+async function ids(query: ReturnType<typeof sql>): Promise<string[]> {
+  return resultRows<{ id: string }>(await db().execute(query))
+    .map((r) => r.id)
+    .sort();
 }
 const kpi = (d: Dashboard, key: string) => d.kpis.find((k) => k.key === key)!.value;
 /** The projects an insurer carries a share of (lead or co-insurer): its scope. */
@@ -104,6 +111,20 @@ describe("the city at scale", () => {
       );
       expect((await listClaims(actor, {})).total).toBe(
         await one(sql`select count(*) as n from claims c join projects p on p.id = c.project_id where ${scope}`),
+      );
+      const claimPage = await claimList(actor, {});
+      expect(claimPage.counts).toEqual({
+        total: await one(sql`select count(*) as n from claims c join projects p on p.id = c.project_id where ${scope}`),
+        open: await one(sql`select count(*) as n from claims c join projects p on p.id = c.project_id
+          where c.status not in ('closed', 'declined', 'withdrawn') and ${scope}`),
+        overdue: await one(sql`select count(*) as n from claims c join projects p on p.id = c.project_id
+          where c.status not in ('closed', 'declined', 'withdrawn') and cardinality(c.overdue_steps) > 0 and ${scope}`),
+      });
+      expect(claimPage.insurerOptions.map((o) => o.id).sort()).toEqual(
+        await ids(sql`select distinct c.insurer_id as id from claims c join projects p on p.id = c.project_id where ${scope}`),
+      );
+      expect((await riskEventList(actor, {})).tisOptions.map((o) => o.id).sort()).toEqual(
+        await ids(sql`select distinct e.tis_id as id from risk_events e join projects p on p.id = e.project_id where ${scope}`),
       );
     }
     const claims = await statisticsDashboard(bureau, "claims", ALL_TIME);

@@ -208,7 +208,7 @@ export function claimWhere(actor: Actor, q: z.infer<typeof claimFilterSchema>): 
 export const overdueNow = sql`(cardinality(${claims.overdueSteps}) > 0 and ${claims.status} not in ('closed', 'declined', 'withdrawn'))`;
 
 /** How many claims a selection has: a left join to the projects, which PostgreSQL leaves out where nothing reads them (countEvents). */
-async function countClaims(where: SQL | undefined): Promise<number> {
+export async function countClaims(where: SQL | undefined): Promise<number> {
   const [row] = await db().select({ n: count() }).from(claims).leftJoin(projects, eq(projects.id, claims.projectId)).where(where);
   return row.n;
 }
