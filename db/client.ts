@@ -42,7 +42,9 @@ export async function openDatabase(options: OpenOptions): Promise<Database> {
 }
 
 async function openPostgres(url: string, poolSize: number): Promise<Database> {
-  const client = postgres(url, { max: poolSize, onnotice: () => {} });
+  // No JIT: compiling a dashboard's query took one to two seconds of a query that runs in
+  // milliseconds (docs/decisions/028); the platform's queries are short and planned for indexes.
+  const client = postgres(url, { max: poolSize, onnotice: () => {}, connection: { jit: "off" } });
   const db = drizzlePostgres(client, { schema }) as unknown as Db;
   return {
     db,

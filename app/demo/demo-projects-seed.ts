@@ -76,7 +76,7 @@ export async function seedDemoProjects(options: { risk?: boolean } = {}): Promis
 }
 
 /** The insurance review of one project as far as its stage; returns the project's id. */
-async function insuranceReview(p: DemoProject, i: number, regulator: Actor): Promise<string> {
+export async function insuranceReview(p: DemoProject, i: number, regulator: Actor): Promise<string> {
   const insurer = await demoUser(INSURER_USERS[p.insurer]);
   const instance = await startProcess(insurer, { key: "insurance-review", title: String(p.registration.name) });
   const next = async () => (await openTasksOf(instance.id))[0];

@@ -3,7 +3,7 @@ import type { ProjectStatus } from "@db/schema/projects";
 // The demo city's insured projects: deterministic, so every fresh start shows the same city.
 // Names, sizes, costs and rates are invented but shaped like Kunming's residential market.
 
-const PLACES = [
+export const PLACES = [
   "滇池",
   "春城",
   "金马",
@@ -25,12 +25,25 @@ const PLACES = [
   "晋宁",
   "嵩明",
 ];
-const KINDS = ["花园", "华府", "御景", "名苑", "雅居", "新城", "悦府", "云著", "湖畔", "壹号"];
-const DISTRICTS = ["530102", "530103", "530111", "530112", "530114", "530115", "530181", "530171", "530172", "530173", "530127", "530125"];
+export const KINDS = ["花园", "华府", "御景", "名苑", "雅居", "新城", "悦府", "云著", "湖畔", "壹号"];
+export const DISTRICTS = [
+  "530102",
+  "530103",
+  "530111",
+  "530112",
+  "530114",
+  "530115",
+  "530181",
+  "530171",
+  "530172",
+  "530173",
+  "530127",
+  "530125",
+];
 // A point in each district's built-up area (a management zone's in the district it lies in), and
 // how far a project may stray from it: every demo project lands inside its district's boundary on
 // the risk map (test/unit/demo-coordinates.test.ts checks each one against the map's GeoJSON).
-const CENTRES: Record<string, [number, number]> = {
+export const CENTRES: Record<string, [number, number]> = {
   "530102": [102.7, 25.0575],
   "530103": [102.74, 25.0775],
   "530111": [102.76, 24.995],
@@ -44,7 +57,7 @@ const CENTRES: Record<string, [number, number]> = {
   "530127": [103.037, 25.338],
   "530125": [103.142, 24.92],
 };
-const SPREAD = 0.024;
+export const SPREAD = 0.024;
 
 export interface DemoProject {
   stage: ProjectStatus;
@@ -74,12 +87,12 @@ const STAGES: ProjectStatus[] = [
   ...Array(8).fill("draft"),
   ...Array(6).fill("returned"),
 ];
-const INSURERS = ["picc", "cpic", "pingan"] as const;
-const TIS = ["tis-yjk", "tis-at", "tis-hx"] as const;
-const DEVELOPERS = ["dev-dc", "dev-cc", "dev-jb", "dev-cg"];
-const CONTRACTORS = ["con-yj2", "con-km3", "con-zj", "con-dh"];
-const SUPERVISORS = ["sup-hy", "sup-cj"];
-const DESIGNERS = ["des-ys", "des-kk"];
+export const INSURERS = ["picc", "cpic", "pingan"] as const;
+export const TIS = ["tis-yjk", "tis-at", "tis-hx"] as const;
+export const DEVELOPERS = ["dev-dc", "dev-cc", "dev-jb", "dev-cg"];
+export const CONTRACTORS = ["con-yj2", "con-km3", "con-zj", "con-dh"];
+export const SUPERVISORS = ["sup-hy", "sup-cj"];
+export const DESIGNERS = ["des-ys", "des-kk"];
 
 export const day = (d: Date) => d.toISOString().slice(0, 10);
 export const addMonths = (d: Date, n: number) => new Date(Date.UTC(d.getUTCFullYear(), d.getUTCMonth() + n, d.getUTCDate()));

@@ -207,12 +207,18 @@ export function claimWhere(actor: Actor, q: z.infer<typeof claimFilterSchema>): 
 /** Claims past a step's time limit and not ended: what shows red (claimStatusTag's rule). */
 export const overdueNow = sql`(cardinality(${claims.overdueSteps}) > 0 and ${claims.status} not in ('closed', 'declined', 'withdrawn'))`;
 
+/** How many claims a selection has: a left join to the projects, which PostgreSQL leaves out where nothing reads them (countEvents). */
+export async function countClaims(where: SQL | undefined): Promise<number> {
+  const [row] = await db().select({ n: count() }).from(claims).leftJoin(projects, eq(projects.id, claims.projectId)).where(where);
+  return row.n;
+}
+
 export async function listClaims(actor: Actor, query: unknown): Promise<Page<ClaimRow>> {
   const q = listParams(claimFilterSchema, query);
   const where = claimWhere(actor, q);
-  const [rows, [{ total }]] = await Promise.all([
+  const [rows, total] = await Promise.all([
     selectRows().where(where).orderBy(desc(claims.reportedAt), desc(claims.seq)).limit(q.pageSize).offset(offsetOf(q)),
-    db().select({ total: count() }).from(claims).innerJoin(projects, eq(projects.id, claims.projectId)).where(where),
+    countClaims(where),
   ]);
   return { rows: rows.map((r) => shown(actor, r)), total, page: q.page, pageSize: q.pageSize };
 }
@@ -223,13 +229,7 @@ export function claimExportRows(actor: Actor, query: unknown) {
   const where = claimWhere(actor, { page: 1, pageSize: 1, ...filters });
   return {
     filters,
-    count: () =>
-      db()
-        .select({ total: count() })
-        .from(claims)
-        .innerJoin(projects, eq(projects.id, claims.projectId))
-        .where(where)
-        .then(([row]) => row.total),
+    count: () => countClaims(where),
     after: async (last: { seq: number } | null, size: number) =>
       (
         await selectRows()

@@ -119,6 +119,17 @@ export function riskEventWhere(actor: Actor, q: z.infer<typeof riskEventFilterSc
   return and(...filters);
 }
 
+/**
+ * How many events a selection has. A left join to the projects selects the same rows (every event
+ * has its project: a foreign key, not null), and lets PostgreSQL leave the join out where nothing
+ * reads the project (the bureau's whole list), counting from an index: a million events in tens of
+ * milliseconds instead of a join over them all.
+ */
+async function countEvents(where: SQL | undefined): Promise<number> {
+  const [row] = await db().select({ n: count() }).from(riskEvents).leftJoin(projects, eq(projects.id, riskEvents.projectId)).where(where);
+  return row.n;
+}
+
 export async function listRiskEvents(actor: Actor, query: unknown): Promise<Page<RiskEventRow> & { overdue: number }> {
   const q = listParams(riskEventFilterSchema, query);
   const where = riskEventWhere(actor, q);
@@ -127,7 +138,7 @@ export async function listRiskEvents(actor: Actor, query: unknown): Promise<Page
     .from(tasks)
     .where(eq(tasks.status, "open"))
     .as("open_task");
-  const [rows, [{ total, overdue }]] = await Promise.all([
+  const [rows, total, overdue] = await Promise.all([
     db()
       .select({
         id: riskEvents.id,
@@ -147,12 +158,9 @@ export async function listRiskEvents(actor: Actor, query: unknown): Promise<Page
       .orderBy(desc(riskEvents.raisedAt), desc(riskEvents.seq))
       .limit(q.pageSize)
       .offset(offsetOf(q)),
-    // The count of the same selection gives the overdue among it too (共N项，已逾期M项).
-    db()
-      .select({ total: count(), overdue: countWhere(overdueCondition()) })
-      .from(riskEvents)
-      .innerJoin(projects, eq(projects.id, riskEvents.projectId))
-      .where(where),
+    // 共N项，已逾期M项: two counts, the second of the few active events (a partial index).
+    countEvents(where),
+    countEvents(and(where, overdueCondition())),
   ]);
   return { rows, total, overdue, page: q.page, pageSize: q.pageSize };
 }
@@ -170,13 +178,7 @@ export function riskEventExportRows(actor: Actor, query: unknown) {
       .innerJoin(rectifier, eq(rectifier.id, riskEvents.rectifierId));
   return {
     filters,
-    count: () =>
-      db()
-        .select({ total: count() })
-        .from(riskEvents)
-        .innerJoin(projects, eq(projects.id, riskEvents.projectId))
-        .where(where)
-        .then(([row]) => row.total),
+    count: () => countEvents(where),
     after: (last: { seq: number } | null, size: number) =>
       rows()
         .where(last ? and(where, gt(riskEvents.seq, last.seq)) : where)

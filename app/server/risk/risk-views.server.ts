@@ -1,4 +1,4 @@
-import { asc, eq } from "drizzle-orm";
+import { asc, sql } from "drizzle-orm";
 import { organisations, riskEvents } from "@db/schema";
 import type { Actor } from "../auth/actor";
 import { scope } from "../auth/scope.server";
@@ -36,11 +36,12 @@ function listQuery({ tis, type, insurer, ...rest }: Record<string, unknown>): Re
 export async function riskEventList(actor: Actor, query: Record<string, unknown>): Promise<RiskEventList> {
   const [{ overdue, ...page }, tisOptions, { insurers: insurerOptions }] = await Promise.all([
     listRiskEvents(actor, listQuery(query)),
+    // The TIS with an event the actor sees: each found by its first event (an index), not by a
+    // DISTINCT over every event of the city.
     db()
-      .selectDistinct({ id: organisations.id, name: organisations.name })
-      .from(riskEvents)
-      .innerJoin(organisations, eq(organisations.id, riskEvents.tisId))
-      .where(scope(actor, "risk_event"))
+      .select({ id: organisations.id, name: organisations.name })
+      .from(organisations)
+      .where(sql`exists (select 1 from ${riskEvents} where ${riskEvents.tisId} = ${organisations.id} and ${scope(actor, "risk_event")})`)
       .orderBy(asc(organisations.name)),
     filterOptions(actor),
   ]);

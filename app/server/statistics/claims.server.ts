@@ -77,7 +77,7 @@ export async function claimsDashboard(actor: Actor, filters: StatisticsFilters, 
   const link = (params: Record<string, string | undefined>) =>
     listLink("/claims", { insurer: filters.insurerId, district: filters.district, from: filters.from, to: filters.to, ...params });
 
-  const [totals] = await read
+  const totalsQuery = read
     .select({
       reported: num(sql`count(*)`),
       registered: num(sql`count(*) filter (where ${isRegistered})`),
@@ -91,7 +91,7 @@ export async function claimsDashboard(actor: Actor, filters: StatisticsFilters, 
     .where(where);
 
   // Each insurer carrying a share of the policy counts the claim, and its share of the money.
-  const byCarrier = await read
+  const byCarrierQuery = read
     .select({
       id: organisations.id,
       name: organisations.name,
@@ -105,7 +105,7 @@ export async function claimsDashboard(actor: Actor, filters: StatisticsFilters, 
     .where(and(where, lens ? eq(policyShares.organisationId, lens) : undefined))
     .groupBy(organisations.id, organisations.name);
 
-  const byDistrict = await read
+  const byDistrictQuery = read
     .select({ district: projects.district, count: num(sql`count(*)`) })
     .from(claims)
     .innerJoin(projects, eq(projects.id, claims.projectId))
@@ -113,7 +113,7 @@ export async function claimsDashboard(actor: Actor, filters: StatisticsFilters, 
     .groupBy(projects.district);
 
   const month = monthOf(claims.reportedAt);
-  const byMonth = await read
+  const byMonthQuery = read
     .select({ month, count: num(sql`count(*)`) })
     .from(claims)
     .innerJoin(projects, eq(projects.id, claims.projectId))
@@ -121,7 +121,7 @@ export async function claimsDashboard(actor: Actor, filters: StatisticsFilters, 
     .groupBy(month);
 
   const closedMonth = monthOf(claims.closedAt);
-  const closedByMonth = await read
+  const closedByMonthQuery = read
     .select({ month: closedMonth, paid: num(sql`coalesce(sum(${paid} * ${share}), 0)`) })
     .from(claims)
     .innerJoin(projects, eq(projects.id, claims.projectId))
@@ -129,7 +129,7 @@ export async function claimsDashboard(actor: Actor, filters: StatisticsFilters, 
     .groupBy(closedMonth);
 
   // The handling insurer decides and keeps the time limits: its own figures, never a co-insurer's.
-  const byHandler = await read
+  const byHandlerQuery = read
     .select({
       id: handler.id,
       name: handler.name,
@@ -175,13 +175,21 @@ export async function claimsDashboard(actor: Actor, filters: StatisticsFilters, 
     if (party) query = query.innerJoin(party.table, party.on);
     return query.where(where).groupBy(key, name).orderBy(desc(count), name).limit(TOP);
   };
-  const [byPart, byCause, byProject, byDeveloper, byContractor] = await Promise.all([
-    failures(claimPart),
-    failures(claimCause, sql`${claimCause} is not null`).limit(TOP),
-    mostClaimed(projects.id, projects.name),
-    mostClaimed(developer.id, developer.name, { table: developer, on: eq(developer.id, projects.developerId) }),
-    mostClaimed(contractor.id, contractor.name, { table: contractor, on: eq(contractor.id, projects.contractorId) }),
-  ]);
+  // One round: the queries run at once on the pool's connections, not one after another.
+  const [[totals], byCarrier, byDistrict, byMonth, closedByMonth, byHandler, byPart, byCause, byProject, byDeveloper, byContractor] =
+    await Promise.all([
+      totalsQuery,
+      byCarrierQuery,
+      byDistrictQuery,
+      byMonthQuery,
+      closedByMonthQuery,
+      byHandlerQuery,
+      failures(claimPart),
+      failures(claimCause, sql`${claimCause} is not null`).limit(TOP),
+      mostClaimed(projects.id, projects.name),
+      mostClaimed(developer.id, developer.name, { table: developer, on: eq(developer.id, projects.developerId) }),
+      mostClaimed(contractor.id, contractor.name, { table: contractor, on: eq(contractor.id, projects.contractorId) }),
+    ]);
 
   const carriers = [...byCarrier].sort((a, b) => b.count - a.count || a.name.localeCompare(b.name, "zh-CN"));
   const kpis: Kpi[] = [

@@ -37,8 +37,11 @@ const repeatedWithinYear = sql`exists (select 1 from ${claims} later where later
 interface Ranked {
   id: string;
   name: string;
+  /** Shown to one decimal. */
   average: number;
   count: number;
+  /** All its stars: the city's average is taken over these, not over the rounded averages. */
+  stars: number;
   rank: number;
   of: number;
   reasons: Record<string, number>;
@@ -55,6 +58,7 @@ function rankColumns(stars: AnyPgColumn, rated: AnyPgColumn, reasons?: AnyPgColu
     id: sql<string>`${rated}`.as("rated_id"),
     average: sql<number>`avg(${stars})`.as("rated_average"),
     count: sql<number>`count(*)`.as("rated_count"),
+    stars: sql<number>`sum(${stars})`.as("rated_stars"),
     reasons: (reasons
       ? sql<Record<string, number>>`jsonb_build_object(${sql.join(
           RATING_REASONS.map((r) => sql`${r}::text, count(*) filter (where ${r} = any(${reasons}))`),
@@ -78,6 +82,7 @@ async function placesIn(read: Executor, city: City, only: string | null): Promis
       name: organisations.name,
       average: city.average,
       count: city.count,
+      stars: city.stars,
       reasons: city.reasons,
       rank: city.rank,
       of: city.of,
@@ -91,6 +96,7 @@ async function placesIn(read: Executor, city: City, only: string | null): Promis
     name: r.name,
     average: round1(Number(r.average)),
     count: Number(r.count),
+    stars: Number(r.stars),
     rank: Number(r.rank),
     of: Number(r.of),
     reasons: Object.fromEntries(RATING_REASONS.map((reason) => [reason, Number(r.reasons[reason] ?? 0)])),
@@ -221,7 +227,7 @@ export async function serviceDashboard(actor: Actor, filters: StatisticsFilters,
 /** The average stars over all ratings (not the average of the averages); null with none. */
 function average(rows: Ranked[]): number | null {
   const count = rows.reduce((s, r) => s + r.count, 0);
-  return count ? round2(rows.reduce((s, r) => s + r.average * r.count, 0) / count) : null;
+  return count ? round2(rows.reduce((s, r) => s + r.stars, 0) / count) : null;
 }
 
 /**

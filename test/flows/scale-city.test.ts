@@ -1,0 +1,171 @@
+import { eq, sql } from "drizzle-orm";
+import { beforeAll, describe, expect, it } from "vitest";
+import { processInstances, projects, tasks } from "@db/schema";
+import type { Actor } from "~/server/auth/actor";
+import { database, db } from "~/server/db.server";
+import { listClaims } from "~/server/claims/claim-queries.server";
+import { claimList } from "~/server/claims/claim-views.server";
+import { listRiskEvents } from "~/server/risk/risk-event-queries.server";
+import { riskEventList } from "~/server/risk/risk-views.server";
+import { statisticsDashboard } from "~/server/statistics/index.server";
+import { riskMapData } from "~/server/statistics/map.server";
+import { listTasks } from "~/server/tasks/inbox.server";
+import { completeTask, deployBuiltIns, openTasksOf } from "~/server/workflow/index.server";
+import type { Dashboard } from "~/shared/statistics";
+import { seedScaleCity } from "~/demo/scale-city";
+import { nameUuid } from "~/demo/scale-rows";
+import { demoActor } from "../support/actors";
+import { resultRows, useTestDatabase } from "../support/database";
+
+// npm run seed:scale, small (200 projects, 10,000 risk events, 3,000 claims) on the test's database:
+// the dashboards give the figures counted straight from the seeded tables, for the bureau and for
+// one insurer; the open steps are in the inboxes; a copied task completes through the engine.
+
+useTestDatabase();
+
+let bureau: Actor;
+let cpic: Actor;
+let picc: Actor;
+const ALL_TIME = { period: "custom", from: "2010-01-01", to: "2099-12-31" };
+
+beforeAll(async () => {
+  await deployBuiltIns();
+  const result = await seedScaleCity({ projects: 200 });
+  expect(result).toMatchObject({ projects: 200, events: 10_000, claims: 3_000 });
+  [bureau, cpic, picc] = await Promise.all(["regulator", "insurer-cpic", "insurer"].map(demoActor));
+}, 300_000);
+
+async function one(query: ReturnType<typeof sql>): Promise<number> {
+  const [row] = resultRows<{ n: string | number | null }>(await db().execute(query));
+  return row.n == null ? 0 : Number(row.n);
+}
+async function ids(query: ReturnType<typeof sql>): Promise<string[]> {
+  return resultRows<{ id: string }>(await db().execute(query))
+    .map((r) => r.id)
+    .sort();
+}
+const kpi = (d: Dashboard, key: string) => d.kpis.find((k) => k.key === key)!.value;
+/** The projects an insurer carries a share of (lead or co-insurer): its scope. */
+const insures = (id: string) =>
+  sql`(p.lead_insurer_id = ${id} or exists (select 1 from policy_shares s join policies pl on pl.id = s.policy_id
+    where pl.project_id = p.id and s.kind = 'insurer' and s.organisation_id = ${id}))`;
+
+describe("the city at scale", () => {
+  it("has the size asked for, every figure from the facts", async () => {
+    expect(await one(sql`select count(*) as n from projects`)).toBe(200);
+    expect(await one(sql`select count(*) as n from risk_events`)).toBe(10_000);
+    expect(await one(sql`select count(*) as n from claims`)).toBe(3_000);
+    // Co-insured projects: the shares of each policy's insurers make 100 %.
+    expect(await one(sql`select count(*) as n from policy_shares where kind = 'insurer' and not is_lead`)).toBeGreaterThan(10);
+    expect(
+      await one(
+        sql`select count(*) as n from (select policy_id from policy_shares where kind = 'insurer' group by 1 having sum(share) <> 100) x`,
+      ),
+    ).toBe(0);
+  });
+
+  it("gives the bureau's and an insurer's dashboards, map and lists the figures counted from the tables", async () => {
+    for (const actor of [bureau, cpic]) {
+      const scope = actor === bureau ? sql`true` : insures(actor.organisationId!);
+      const holder = actor === bureau ? sql`true` : sql`s.organisation_id = ${actor.organisationId!}`;
+      const underwriting = await statisticsDashboard(actor, "underwriting", ALL_TIME);
+      expect(kpi(underwriting, "premium")).toBe(
+        await one(sql`select round(sum(pl.premium * s.share / 100), 2) as n from projects p join policies pl on pl.project_id = p.id
+          join policy_shares s on s.policy_id = pl.id and s.kind = 'insurer' where p.status = 'insured' and ${scope} and ${holder}`),
+      );
+      const risk = await statisticsDashboard(actor, "risk", ALL_TIME);
+      expect(kpi(risk, "riskEvents")).toBe(
+        await one(sql`select count(*) as n from risk_events e join projects p on p.id = e.project_id where ${scope}`),
+      );
+      expect(kpi(risk, "severeRiskEvents")).toBe(
+        await one(
+          sql`select count(*) as n from risk_events e join projects p on p.id = e.project_id where e.level = 'critical' and ${scope}`,
+        ),
+      );
+      expect(kpi(risk, "constructionProjects")).toBe(
+        await one(sql`select count(*) as n from projects p where p.stage = 'construction' and p.status = 'insured' and ${scope}`),
+      );
+      expect(kpi(risk, "assessmentReports")).toBe(
+        await one(
+          sql`select count(*) as n from risk_reports r join projects p on p.id = r.project_id where r.kind = 'assessment' and ${scope}`,
+        ),
+      );
+      const claims = await statisticsDashboard(actor, "claims", ALL_TIME);
+      expect(kpi(claims, "claimCount")).toBe(
+        await one(sql`select count(*) as n from claims c join projects p on p.id = c.project_id where ${scope}`),
+      );
+      expect(await statisticsDashboard(actor, "service", ALL_TIME)).toBeTruthy();
+    }
+    for (const actor of [bureau, cpic]) {
+      const scope = actor === bureau ? sql`true` : insures(actor.organisationId!);
+      const map = await riskMapData(actor, {});
+      expect(map.total.projects).toBe(
+        await one(sql`select count(*) as n from projects p where p.status = 'insured' and p.stage <> 'terminated' and ${scope}`),
+      );
+      expect(map.total.openEvents).toBe(
+        await one(sql`select count(*) as n from risk_events e join projects p on p.id = e.project_id
+          where e.status in ('open', 'rectifying', 'awaiting_review') and p.status = 'insured' and p.stage <> 'terminated' and ${scope}`),
+      );
+      expect((await listRiskEvents(actor, {})).total).toBe(
+        await one(sql`select count(*) as n from risk_events e join projects p on p.id = e.project_id where ${scope}`),
+      );
+      expect((await listClaims(actor, {})).total).toBe(
+        await one(sql`select count(*) as n from claims c join projects p on p.id = c.project_id where ${scope}`),
+      );
+      const claimPage = await claimList(actor, {});
+      expect(claimPage.counts).toEqual({
+        total: await one(sql`select count(*) as n from claims c join projects p on p.id = c.project_id where ${scope}`),
+        open: await one(sql`select count(*) as n from claims c join projects p on p.id = c.project_id
+          where c.status not in ('closed', 'declined', 'withdrawn') and ${scope}`),
+        overdue: await one(sql`select count(*) as n from claims c join projects p on p.id = c.project_id
+          where c.status not in ('closed', 'declined', 'withdrawn') and cardinality(c.overdue_steps) > 0 and ${scope}`),
+      });
+      expect(claimPage.insurerOptions.map((o) => o.id).sort()).toEqual(
+        await ids(sql`select distinct c.insurer_id as id from claims c join projects p on p.id = c.project_id where ${scope}`),
+      );
+      expect((await riskEventList(actor, {})).tisOptions.map((o) => o.id).sort()).toEqual(
+        await ids(sql`select distinct e.tis_id as id from risk_events e join projects p on p.id = e.project_id where ${scope}`),
+      );
+    }
+    const claims = await statisticsDashboard(bureau, "claims", ALL_TIME);
+    expect(kpi(claims, "claimAmount")).toBe(
+      await one(sql`select round(sum((settlement ->> 'paidAmount')::numeric), 2) as n from claims where status = 'closed'`),
+    );
+    const service = await statisticsDashboard(bureau, "service", ALL_TIME);
+    expect(kpi(service, "insurerStars")).toBe(await one(sql`select round(avg(stars), 2) as n from claim_ratings`));
+  });
+
+  it("lists the seeded open steps in the bureau's and an insurer's inboxes", async () => {
+    const confirmations = await listTasks(bureau, { process: "insurance-review", pageSize: 100 });
+    expect(confirmations.total).toBe(await one(sql`select count(*) as n from projects where status = 'awaiting_confirmation'`));
+    expect(confirmations.total).toBeGreaterThan(1);
+    const accepts = await listTasks(picc, { process: "claim", pageSize: 100 });
+    expect(accepts.total).toBe(
+      await one(sql`select count(*) as n from claims where status = 'reported' and insurer_id = ${picc.organisationId!}`),
+    );
+    expect(accepts.total).toBeGreaterThan(0);
+    expect(accepts.rows[0].name).toBe("受理报案");
+  });
+
+  it("reads without JIT compilation on PostgreSQL, which cost dashboards seconds", async () => {
+    if (database().kind !== "postgres") return;
+    expect(resultRows<{ jit: string }>(await db().execute(sql`show jit`))[0].jit).toBe("off");
+  });
+
+  it("completes a copied task through the engine: the bureau confirms a project, its risk management starts", async () => {
+    const [copy] = resultRows<{ task: string; project: string }>(
+      await db().execute(sql`select t.id as task, i.business_key as project from tasks t join process_instances i on i.id = t.instance_id
+        where t.status = 'open' and t.element_id = 'confirmation' and i.id = ${nameUuid(sql`'instance:' || i.business_key`)} limit 1`),
+    );
+    await completeTask(bureau, copy.task, { submission: { decision: "confirm" } });
+    const [project] = await db().select().from(projects).where(eq(projects.id, copy.project));
+    expect(project.status).toBe("insured");
+    const [flow] = await db()
+      .select()
+      .from(processInstances)
+      .where(sql`${processInstances.businessKey} = ${copy.project} and ${processInstances.definitionKey} = 'risk-management'`);
+    expect((await openTasksOf(flow.id)).map((t) => t.name)).toEqual(["风险交底及检查计划"]);
+    const [done] = await db().select().from(tasks).where(eq(tasks.id, copy.task));
+    expect(done.status).toBe("completed");
+  });
+});
