@@ -5,7 +5,8 @@ import { REPORT_PRINT_STYLE, StatisticsReportView } from "~/components/Statistic
 import { requirePermission } from "~/server/auth/session.server";
 import { handleLoader } from "~/server/http/remix.server";
 import { getReport } from "~/server/reports/reports.server";
-import { STATISTICS_REPORT_KIND, type StatisticsReportData } from "~/server/reports/statistics-report.server";
+import type { StatisticsReportData } from "~/server/reports/statistics-report.server";
+import { STATISTICS_REPORT_KIND } from "~/shared/reports";
 import { NotFoundError } from "~/server/errors.server";
 
 // A statistical report alone on its page, without the platform's frame, laid out for A4: the

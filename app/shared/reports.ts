@@ -1,5 +1,12 @@
 // The periodic statistical reports' periods and how they are named, on the server and the page.
 
+/**
+ * The `kind` of a statistical report's row (the monthly underwriting summary is another kind). Read by
+ * the report's page as it renders in the browser, so it lives here, not in a server module (the
+ * browser's bundle has none of those: a value imported from one is undefined there).
+ */
+export const STATISTICS_REPORT_KIND = "statistics";
+
 export const REPORT_PERIODS = ["month", "quarter", "year"] as const;
 export type ReportPeriod = (typeof REPORT_PERIODS)[number];
 

@@ -8,7 +8,8 @@ import { db } from "../db.server";
 import { NotFoundError } from "../errors.server";
 import { addChartTable, numberFormatOf } from "../statistics/chart-workbook.server";
 import { getReport } from "./reports.server";
-import { STATISTICS_REPORT_KIND, type StatisticsReportData } from "./statistics-report.server";
+import { STATISTICS_REPORT_KIND } from "~/shared/reports";
+import type { StatisticsReportData } from "./statistics-report.server";
 
 // A statistical report as an Excel workbook: a sheet per area (承保, 风险, 理赔, 服务评价) with its
 // KPIs, each with its breakdown, then every chart's table, all drawn from the figures stored when

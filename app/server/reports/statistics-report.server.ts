@@ -3,7 +3,7 @@ import { z } from "zod";
 import { reports } from "@db/schema";
 import type { Tx } from "@db/client";
 import type { Dashboard } from "~/shared/statistics";
-import { REPORT_PERIODS, reportPeriodLabel, type ReportPeriod } from "~/shared/reports";
+import { REPORT_PERIODS, STATISTICS_REPORT_KIND, reportPeriodLabel, type ReportPeriod } from "~/shared/reports";
 import { dayStarts, formatDateTime, isCalendarDate, shiftDay } from "~/shared/time";
 import { CITY_FIGURES_READER, SYSTEM_ACTOR, type Actor } from "../auth/actor";
 import { assertCan } from "../auth/guard.server";
@@ -21,7 +21,6 @@ import { parseInput } from "../validation.server";
 // once by the statistics module and stored as they were read, with the time they were read (the
 // cut-off). A report is never computed again: its page and its workbook draw the stored figures.
 
-export const STATISTICS_REPORT_KIND = "statistics";
 
 /** What a statistical report stores: each area's dashboard as the statistics module answered it. */
 export interface StatisticsReportData {
