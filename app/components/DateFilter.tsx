@@ -1,4 +1,4 @@
-import { DatePicker } from "antd";
+import { DatePicker, Form } from "antd";
 import dayjs from "dayjs";
 
 const DAY = "YYYY-MM-DD";
@@ -19,5 +19,19 @@ export function DateFilter({ label, value, onChange }: { label: string; value?: 
       onChange={(d) => onChange?.(d ? d.format(DAY) : undefined)}
       style={{ width: 150 }}
     />
+  );
+}
+
+/** A list's from/to pair (`from`, `to` in the URL), each named for screen readers and as its prompt. */
+export function DateRangeFilters({ fromLabel = "开始日期", toLabel = "结束日期" }: { fromLabel?: string; toLabel?: string }) {
+  return (
+    <>
+      <Form.Item name="from">
+        <DateFilter label={fromLabel} />
+      </Form.Item>
+      <Form.Item name="to">
+        <DateFilter label={toLabel} />
+      </Form.Item>
+    </>
   );
 }

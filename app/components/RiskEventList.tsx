@@ -19,7 +19,7 @@ import { SearchBar } from "./SearchBar";
 import { UrgeRiskEventButton } from "./UrgeRiskEventButton";
 import { useListParams } from "./useListParams";
 import { searchRule } from "~/shared/search";
-import { DateFilter } from "./DateFilter";
+import { DateRangeFilters } from "./DateFilter";
 
 type Data = SerializeFrom<RiskEventListData>;
 type Row = Data["page"]["rows"][number];
@@ -82,12 +82,7 @@ export function RiskEventList({ data, project }: { data: Data; project?: { tab: 
               options={data.insurerOptions.map((o) => ({ value: o.id, label: o.name }))}
             />
             <FilterSelect name="district" label="区县" width={140} options={DISTRICTS.map((d) => ({ value: d.code, label: d.name }))} />
-            <Form.Item name="from">
-              <DateFilter label="上报日期起" />
-            </Form.Item>
-            <Form.Item name="to">
-              <DateFilter label="上报日期止" />
-            </Form.Item>
+            <DateRangeFilters fromLabel="上报日期起" toLabel="上报日期止" />
           </>
         )}
       </SearchBar>

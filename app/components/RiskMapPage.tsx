@@ -1,6 +1,6 @@
 import type { SerializeFrom } from "@remix-run/node";
 import { useNavigate } from "@remix-run/react";
-import { Button, Card, Col, Form, Row, Segmented, Space, Statistic, Table, Typography } from "antd";
+import { Button, Card, Col, Row, Segmented, Space, Statistic, Table, Typography } from "antd";
 import { useState } from "react";
 import type { RiskMapView } from "~/server/statistics/map.server";
 import { DISTRICTS, ZONE_HOST_DISTRICTS } from "~/shared/districts";
@@ -10,7 +10,7 @@ import { FilterSelect } from "./FilterSelect";
 import { MarkerLegend, RiskMapChart } from "./RiskMapChart";
 import { SearchBar } from "./SearchBar";
 import { useListParams } from "./useListParams";
-import { DateFilter } from "./DateFilter";
+import { DateRangeFilters } from "./DateFilter";
 
 // 风险地图: the filters, the city's figures, the map with its notes, and its numbers as a table.
 
@@ -50,12 +50,7 @@ export function RiskMapPage({ data }: { data: SerializeFrom<RiskMapView> }) {
       </Typography.Title>
       <SearchBar fields={["period", "from", "to", "district", "insurer", "tis"]}>
         <FilterSelect name="period" label="统计周期（默认全部）" width={170} options={PERIOD_OPTIONS} />
-        <Form.Item name="from">
-          <DateFilter label="开始日期" />
-        </Form.Item>
-        <Form.Item name="to">
-          <DateFilter label="结束日期" />
-        </Form.Item>
+        <DateRangeFilters />
         <FilterSelect name="district" label="区县" width={150} options={DISTRICTS.map((d) => ({ value: d.code, label: d.name }))} />
         <FilterSelect name="insurer" label="保险公司" width={220} options={options.insurers.map((o) => ({ value: o.id, label: o.name }))} />
         <FilterSelect name="tis" label="风险管理机构" width={220} options={options.tis.map((o) => ({ value: o.id, label: o.name }))} />

@@ -22,7 +22,7 @@ import {
 } from "~/shared/project-labels";
 import { PROJECT_STAGE_LABELS, RISK_LEVEL_LABELS } from "~/shared/risk-labels";
 import { searchRule } from "~/shared/search";
-import { DateFilter } from "~/components/DateFilter";
+import { DateRangeFilters } from "~/components/DateFilter";
 
 export async function loader({ request, context }: LoaderFunctionArgs) {
   const actor = await requirePermission(request, context, "view:projects");
@@ -112,12 +112,7 @@ export default function Projects() {
         <FilterSelect name="risk" label="未销项风险等级" width={150} options={options(RISK_LEVELS, RISK_LEVEL_LABELS)} />
         <FilterSelect name="openClaims" label="理赔" width={140} options={[{ value: "1", label: "有未结案理赔" }]} />
         <FilterSelect name="dateBy" label="日期类型" width={120} options={options(PROJECT_DATE_FIELDS, PROJECT_DATE_FIELD_LABELS)} />
-        <Form.Item name="from">
-          <DateFilter label="开始日期" />
-        </Form.Item>
-        <Form.Item name="to">
-          <DateFilter label="结束日期" />
-        </Form.Item>
+        <DateRangeFilters />
       </SearchBar>
       <Table
         rowKey="id"
