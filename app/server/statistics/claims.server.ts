@@ -3,7 +3,7 @@ import { BUILDING_PARTS, claims, organisations, policyShares, projects, type Bui
 import { CLAIM_PART_SHORT, CLAIM_STEP_LABELS } from "~/shared/claim-labels";
 import { DISTRICTS } from "~/shared/districts";
 import type { Chart, ChartPoint, Dashboard, Kpi, StatisticsFilters } from "~/shared/statistics";
-import type { AnyPgColumn } from "drizzle-orm/pg-core";
+import type { AnyPgColumn, SelectedFields } from "drizzle-orm/pg-core";
 import type { Actor } from "../auth/actor";
 import { scope } from "../auth/scope.server";
 import { claimCause, claimInsuredBy, claimPart } from "../claims/claim-queries.server";
@@ -77,101 +77,75 @@ export async function claimsDashboard(actor: Actor, filters: StatisticsFilters, 
   const link = (params: Record<string, string | undefined>) =>
     listLink("/claims", { insurer: filters.insurerId, district: filters.district, from: filters.from, to: filters.to, ...params });
 
-  const totalsQuery = read
-    .select({
-      reported: num(sql`count(*)`),
-      registered: num(sql`count(*) filter (where ${isRegistered})`),
-      closed: num(sql`count(*) filter (where ${isClosed})`),
-      paid: num(sql`coalesce(sum(${paid} * ${share}) filter (where ${isClosed}), 0)`),
-      overdue: num(sql`count(*) filter (where cardinality(${claims.overdueSteps}) > 0)`),
-      causeUnknown: num(sql`count(*) filter (where ${claimCause} is null)`),
-    })
-    .from(claims)
-    .innerJoin(projects, eq(projects.id, claims.projectId))
-    .where(where);
+  // Every figure reads claims with their projects (the district, the parties, the scope's columns).
+  const ofClaims = <T extends SelectedFields>(fields: T) =>
+    read.select(fields).from(claims).innerJoin(projects, eq(projects.id, claims.projectId));
+  const closedCost = sql`coalesce(sum(${repairCost}) filter (where ${isClosed}), 0)`;
+
+  const totalsQuery = ofClaims({
+    reported: num(sql`count(*)`),
+    registered: num(sql`count(*) filter (where ${isRegistered})`),
+    closed: num(sql`count(*) filter (where ${isClosed})`),
+    paid: num(sql`coalesce(sum(${paid} * ${share}) filter (where ${isClosed}), 0)`),
+    overdue: num(sql`count(*) filter (where cardinality(${claims.overdueSteps}) > 0)`),
+    causeUnknown: num(sql`count(*) filter (where ${claimCause} is null)`),
+  }).where(where);
 
   // Each insurer carrying a share of the policy counts the claim, and its share of the money.
-  const byCarrierQuery = read
-    .select({
-      id: organisations.id,
-      name: organisations.name,
-      count: num(sql`count(*)`),
-      paid: num(sql`coalesce(sum(${paid} * ${policyShares.share} / 100) filter (where ${isClosed}), 0)`),
-    })
-    .from(claims)
-    .innerJoin(projects, eq(projects.id, claims.projectId))
+  const byCarrierQuery = ofClaims({
+    id: organisations.id,
+    name: organisations.name,
+    count: num(sql`count(*)`),
+    paid: num(sql`coalesce(sum(${paid} * ${policyShares.share} / 100) filter (where ${isClosed}), 0)`),
+  })
     .innerJoin(policyShares, and(eq(policyShares.policyId, claims.policyId), eq(policyShares.kind, "insurer")))
     .innerJoin(organisations, eq(organisations.id, policyShares.organisationId))
     .where(and(where, lens ? eq(policyShares.organisationId, lens) : undefined))
     .groupBy(organisations.id, organisations.name);
 
-  const byDistrictQuery = read
-    .select({ district: projects.district, count: num(sql`count(*)`) })
-    .from(claims)
-    .innerJoin(projects, eq(projects.id, claims.projectId))
+  const byDistrictQuery = ofClaims({ district: projects.district, count: num(sql`count(*)`) })
     .where(where)
     .groupBy(projects.district);
 
   const month = monthOf(claims.reportedAt);
-  const byMonthQuery = read
-    .select({ month, count: num(sql`count(*)`) })
-    .from(claims)
-    .innerJoin(projects, eq(projects.id, claims.projectId))
+  const byMonthQuery = ofClaims({ month, count: num(sql`count(*)`) })
     .where(where)
     .groupBy(month);
 
   const closedMonth = monthOf(claims.closedAt);
-  const closedByMonthQuery = read
-    .select({ month: closedMonth, paid: num(sql`coalesce(sum(${paid} * ${share}), 0)`) })
-    .from(claims)
-    .innerJoin(projects, eq(projects.id, claims.projectId))
+  const closedByMonthQuery = ofClaims({ month: closedMonth, paid: num(sql`coalesce(sum(${paid} * ${share}), 0)`) })
     .where(and(selected(actor, filters), isClosed, within(claims.closedAt, filters)))
     .groupBy(closedMonth);
 
   // The handling insurer decides and keeps the time limits: its own figures, never a co-insurer's.
-  const byHandlerQuery = read
-    .select({
-      id: handler.id,
-      name: handler.name,
-      reported: num(sql`count(*)`),
-      registered: num(sql`count(*) filter (where ${isRegistered})`),
-      escalated: num(sql`count(*) filter (where ${claims.escalatedAt} is not null)`),
-      ...Object.fromEntries(
-        SLA_STEPS.flatMap(({ step, reached }) => [
-          [`${step}Reached`, num(sql`count(*) filter (where ${reached})`)],
-          [`${step}Late`, num(sql`count(*) filter (where ${reached} and ${step} = any(${claims.overdueSteps}))`)],
-        ]),
-      ),
-    })
-    .from(claims)
-    .innerJoin(projects, eq(projects.id, claims.projectId))
+  const byHandlerQuery = ofClaims({
+    id: handler.id,
+    name: handler.name,
+    reported: num(sql`count(*)`),
+    registered: num(sql`count(*) filter (where ${isRegistered})`),
+    escalated: num(sql`count(*) filter (where ${claims.escalatedAt} is not null)`),
+    ...Object.fromEntries(
+      SLA_STEPS.flatMap(({ step, reached }) => [
+        [`${step}Reached`, num(sql`count(*) filter (where ${reached})`)],
+        [`${step}Late`, num(sql`count(*) filter (where ${reached} and ${step} = any(${claims.overdueSteps}))`)],
+      ]),
+    ),
+  })
     .innerJoin(handler, eq(handler.id, claims.insurerId))
     .where(and(where, lens ? eq(claims.insurerId, lens) : undefined))
     .groupBy(handler.id, handler.name);
 
   const failures = (key: SQL, only?: SQL) =>
-    read
-      .select({ key, count: num(sql`count(*)`), cost: num(sql`coalesce(sum(${repairCost}) filter (where ${isClosed}), 0)`) })
-      .from(claims)
-      .innerJoin(projects, eq(projects.id, claims.projectId))
+    ofClaims({ key, count: num(sql`count(*)`), cost: num(closedCost) })
       .where(and(where, only))
       .groupBy(key)
-      .orderBy(desc(sql`count(*)`), desc(sql`coalesce(sum(${repairCost}) filter (where ${isClosed}), 0)`), key);
+      .orderBy(desc(sql`count(*)`), desc(closedCost), key);
   const developer = aliasedTable(organisations, "developer");
   const contractor = aliasedTable(organisations, "contractor");
   // The projects, developers or contractors with the most claims.
   const mostClaimed = (key: AnyPgColumn, name: AnyPgColumn, party?: { table: typeof developer; on: SQL }) => {
     const count = sql`count(*)`;
-    let query = read
-      .select({
-        key: sql<string>`${key}`,
-        name: sql<string>`${name}`,
-        count: num(count),
-        cost: num(sql`coalesce(sum(${repairCost}) filter (where ${isClosed}), 0)`),
-      })
-      .from(claims)
-      .innerJoin(projects, eq(projects.id, claims.projectId))
-      .$dynamic();
+    let query = ofClaims({ key: sql<string>`${key}`, name: sql<string>`${name}`, count: num(count), cost: num(closedCost) }).$dynamic();
     if (party) query = query.innerJoin(party.table, party.on);
     return query.where(where).groupBy(key, name).orderBy(desc(count), name).limit(TOP);
   };
