@@ -1,25 +1,29 @@
-import { createCache, extractStyle, StyleProvider } from "@ant-design/cssinjs";
+import { fileURLToPath } from "node:url";
+import { StyleProvider } from "@ant-design/cssinjs";
 import type { EntryContext } from "@remix-run/node";
 import { RemixServer } from "@remix-run/react";
 import { renderToString } from "react-dom/server";
 import { NonceContext } from "~/components/nonce";
 import { newNonce, pagePolicy } from "~/server/http/content-security.server";
+import { assetsDirOf } from "~/server/http/server.server";
+import antdSheet from "~/styles/antd.generated.css";
+import { pageStyleCache, stylesBeyondSheet } from "~/styles/page-styles.server";
 
 export const ANTD_STYLES_PLACEHOLDER = "__ANTD_STYLES__";
+const assetsDir = assetsDirOf(fileURLToPath(import.meta.url));
 
-// Rendered to a string (not streamed) so antd's CSS-in-JS styles can be extracted and put in
+// Rendered to a string (not streamed) so the few antd styles the linked sheet lacks can be put in
 // the head: the page arrives styled, with no flash. Each page gets its own script nonce and the
 // Content-Security-Policy that names it.
 export default function handleRequest(request: Request, responseStatusCode: number, responseHeaders: Headers, remixContext: EntryContext) {
-  const cache = createCache();
   const nonce = newNonce();
   const markup = renderToString(
     <NonceContext.Provider value={nonce}>
-      <StyleProvider cache={cache}>
+      <StyleProvider cache={pageStyleCache}>
         <RemixServer context={remixContext} url={request.url} />
       </StyleProvider>
     </NonceContext.Provider>,
-  ).replace(ANTD_STYLES_PLACEHOLDER, extractStyle(cache));
+  ).replace(ANTD_STYLES_PLACEHOLDER, stylesBeyondSheet(antdSheet, assetsDir));
   responseHeaders.set("Content-Type", "text/html; charset=utf-8");
   responseHeaders.set("Content-Security-Policy", pagePolicy(nonce));
   return new Response(`<!DOCTYPE html>${markup}`, { status: responseStatusCode, headers: responseHeaders });

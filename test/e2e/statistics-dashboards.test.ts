@@ -62,6 +62,10 @@ describe.skipIf(!browserAvailable)("the bureau's dashboards", () => {
     expect(await page.getByTestId("kpi-premium").innerText()).toMatch(/单位：元，数据截至 \d{4}-\d{2}-\d{2} \d{2}:\d{2}/);
     const premium = page.getByTestId("chart-premiumByInsurer");
     expect(await paintedPixels(premium)).toBeGreaterThan(2000);
+    // Hydrated (the chart drew), antd in the browser found the page's styles in the linked sheet
+    // and wrote none into the page; the page is in the platform's blue.
+    expect(await page.locator("style[data-css-hash]").count()).toBe(0);
+    expect(await page.locator(".ant-menu-item-selected").evaluate((e) => getComputedStyle(e).backgroundColor)).toBe("rgb(29, 95, 168)");
     await premium.getByRole("button", { name: "查看数据" }).click();
     const rows = premium.getByRole("row");
     await expect.poll(() => rows.filter({ hasText: "中国太平洋财产保险股份有限公司云南分公司" }).innerText()).toContain("180,000.00");

@@ -231,6 +231,31 @@ describe("pages a role may not open", () => {
   });
 });
 
+describe("antd's styles", () => {
+  it("come in one stylesheet the browser keeps for a year, not written into every page", async () => {
+    const cookie = await signInOverHttp(url(), "regulator");
+    const sheets = new Set<string>();
+    for (const path of ["/login", "/inbox", "/projects", "/risk", "/claims", "/stats", "/admin/users"]) {
+      const html = await (await get(path, path === "/login" ? undefined : cookie)).text();
+      const linked = [...html.matchAll(/<link rel="stylesheet" href="([^"]*antd[^"]*\.css)"/g)].map((m) => m[1]);
+      expect(linked, path).toHaveLength(1);
+      sheets.add(linked[0]);
+      // No component's styles in the page: the sheet holds every one it draws.
+      expect(html, path).not.toMatch(/<style[^>]*data-css-hash/);
+      expect(html.length, path).toBeLessThan(150_000);
+    }
+    expect(sheets.size).toBe(1);
+    const [href] = sheets;
+    const sheet = await get(href);
+    expect(sheet.status).toBe(200);
+    expect(sheet.headers.get("cache-control")).toBe("public, max-age=31536000, immutable");
+    const css = await sheet.text();
+    // The platform's own blue, and the map by which antd in the browser knows the styles are there.
+    expect(css).toContain("#1d5fa8");
+    expect(css).toMatch(/\.data-ant-cssinjs-cache-path\{content:"[^"]*Table-Table/);
+  });
+});
+
 describe("administration through the web", () => {
   it("refuses bad user data with 422 and Chinese field messages, then creates a good one", async () => {
     const cookie = await signInOverHttp(url(), "admin");

@@ -42,13 +42,13 @@ const BUILT_FROM = ["app", "bots", "db"];
 export function currentBuild(root = "."): string {
   const build = path.join(root, "build/index.js");
   const built = statSync(build, { throwIfNoEntry: false })?.mtimeMs;
-  if (built === undefined) throw new Error(`${build} is missing: run \`npx remix build\` first (npm test builds)`);
+  if (built === undefined) throw new Error(`${build} is missing: run \`npm run build\` first (npm test builds)`);
   for (const dir of BUILT_FROM) {
     for (const file of readdirSync(path.join(root, dir), { recursive: true, encoding: "utf8" })) {
       const source = path.join(root, dir, file);
       const stat = statSync(source);
       if (stat.isFile() && stat.mtimeMs > built)
-        throw new Error(`${build} is older than ${source}: run \`npx remix build\` again (npm test builds)`);
+        throw new Error(`${build} is older than ${source}: run \`npm run build\` again (npm test builds)`);
     }
   }
   return build;

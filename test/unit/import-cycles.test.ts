@@ -21,12 +21,15 @@ const MAY_IMPORT: Record<string, string[]> = {
   // Reference data shipped with the code (the Kunming district shapes): it imports nothing.
   "app/assets/": [],
   "app/components/": ["app/assets/", "app/shared/", "db/"],
+  // antd's stylesheet, built from every component under the platform's theme, and the page styles
+  // beyond it.
+  "app/styles/": ["app/components/"],
   // The web chat's routes are a channel: they hand its messages to bots/.
   "app/routes/": ["app/components/", "app/server/", "app/shared/", "bots/", "db/"],
-  "app/root.tsx": ["app/components/", "app/shared/"],
+  "app/root.tsx": ["app/components/", "app/shared/", "app/styles/"],
   "app/entry.client.tsx": [],
   // Renders each page with its script nonce and the Content-Security-Policy that names it.
-  "app/entry.server.tsx": ["app/components/", "app/server/"],
+  "app/entry.server.tsx": ["app/components/", "app/server/", "app/styles/"],
   // The process entry puts the platform together: the server, its channels and the demo city.
   "app/main.server.ts": ["app/server/", "bots/", "app/demo/", "db/"],
 };

@@ -1,0 +1,157 @@
+import { createCache, extractStyle, StyleProvider } from "@ant-design/cssinjs";
+import * as antd from "antd";
+import { createForm } from "@formily/core";
+import { FormProvider, createSchemaField } from "@formily/react";
+import * as formily from "@formily/antd-v5";
+import { Fragment, type ComponentType, type ReactNode } from "react";
+import { renderToString } from "react-dom/server";
+import { theme } from "~/components/theme";
+
+// Not a component of its own.
+const NOT_DRAWN = new Set(["ConfigProvider", "Grid"]);
+
+// Components that need props to draw at all, or to draw their parts (a tag's colours, a form's
+// items); those that open in a portal closed (their styles are still written).
+const DRAWN_WITH: Record<string, (C: ComponentType<Record<string, unknown>>) => ReactNode> = {
+  Modal: (C) => <C open={false} />,
+  Drawer: (C) => <C open={false} />,
+  Tour: (C) => <C open={false} steps={[]} />,
+  Tooltip: (C) => (
+    <C title="">
+      <span />
+    </C>
+  ),
+  Popover: (C) => (
+    <C content="">
+      <span />
+    </C>
+  ),
+  Popconfirm: (C) => (
+    <C title="">
+      <span />
+    </C>
+  ),
+  Tag: (C) => (
+    <>
+      <C color="success" />
+      <C color="blue" />
+    </>
+  ),
+  Form: (C) => (
+    <C>
+      <antd.Form.Item label="" />
+    </C>
+  ),
+  Affix: (C) => (
+    <C>
+      <div />
+    </C>
+  ),
+  BackTop: () => <antd.FloatButton.BackTop />,
+  Dropdown: (C) => (
+    <C menu={{ items: [] }}>
+      <div />
+    </C>
+  ),
+  Menu: (C) => <C items={[]} />,
+  QRCode: (C) => <C value="idi" />,
+  Tree: (C) => <C treeData={[]} />,
+};
+
+type WithPanel = { _InternalPanelDoNotUseOrYouWillBeFired?: ComponentType<Record<string, unknown>> };
+
+/** Every antd component once, and the panels of those that open in a portal (dialogs, lists, tips). */
+function antdComponents(): ReactNode {
+  const all = antd as unknown as Record<string, unknown>;
+  return Object.keys(all)
+    .filter((name) => /^[A-Z]/.test(name) && !NOT_DRAWN.has(name))
+    .map((name) => {
+      const C = all[name] as ComponentType<Record<string, unknown>>;
+      const draw = DRAWN_WITH[name];
+      return <Fragment key={name}>{draw ? draw(C) : <C />}</Fragment>;
+    })
+    .concat(
+      Object.entries(all)
+        .filter(([, value]) => (value as WithPanel | undefined)?._InternalPanelDoNotUseOrYouWillBeFired)
+        .map(([name, value]) => {
+          const Panel = (value as WithPanel)._InternalPanelDoNotUseOrYouWillBeFired!;
+          return <Panel key={`${name}-panel`} />;
+        }),
+    );
+}
+
+/** The Formily components a form may use (FORM_COMPONENTS), laid out as a form lays them out. */
+function formilyComponents(): ReactNode {
+  const SchemaField = createSchemaField({ components: formily as unknown as Record<string, ComponentType> });
+  const schema = {
+    type: "object",
+    properties: {
+      layout: {
+        type: "void",
+        "x-component": "FormLayout",
+        properties: {
+          grid: {
+            type: "void",
+            "x-component": "FormGrid",
+            properties: {
+              text: { type: "string", title: "文本", "x-decorator": "FormItem", "x-component": "Input", required: true },
+              shown: { type: "string", title: "文本", "x-decorator": "FormItem", "x-component": "Input", "x-pattern": "readPretty" },
+              amount: { type: "number", "x-decorator": "FormItem", "x-component": "NumberPicker" },
+              day: { type: "string", "x-decorator": "FormItem", "x-component": "DatePicker" },
+              choice: { type: "string", "x-decorator": "FormItem", "x-component": "Select", enum: [{ label: "甲", value: "a" }] },
+              radio: { type: "string", "x-decorator": "FormItem", "x-component": "Radio.Group", enum: ["a"] },
+              checks: { type: "array", "x-decorator": "FormItem", "x-component": "Checkbox.Group", enum: ["a"] },
+              on: { type: "boolean", "x-decorator": "FormItem", "x-component": "Switch" },
+              row: { type: "void", "x-component": "Space" },
+            },
+          },
+          list: {
+            type: "array",
+            "x-decorator": "FormItem",
+            "x-component": "ArrayItems",
+            default: [{}],
+            items: {
+              type: "object",
+              properties: {
+                line: {
+                  type: "void",
+                  "x-component": "Space",
+                  properties: {
+                    sort: { type: "void", "x-component": "ArrayItems.SortHandle" },
+                    index: { type: "void", "x-component": "ArrayItems.Index" },
+                    remove: { type: "void", "x-component": "ArrayItems.Remove" },
+                  },
+                },
+              },
+            },
+            properties: { add: { type: "void", title: "添加", "x-component": "ArrayItems.Addition" } },
+          },
+          buttons: { type: "void", "x-component": "FormButtonGroup" },
+        },
+      },
+    },
+  };
+  return (
+    <FormProvider form={createForm()}>
+      <SchemaField schema={schema} />
+    </FormProvider>
+  );
+}
+
+/**
+ * The platform's whole antd stylesheet, as one CSS text: every antd component and every Formily
+ * component of a form, drawn once under the platform's theme, with the map by which antd in the
+ * browser knows these styles are already there (and does not write them into the page again).
+ */
+export function antdStylesheet(): string {
+  const cache = createCache();
+  renderToString(
+    <StyleProvider cache={cache}>
+      <antd.ConfigProvider theme={theme}>
+        {antdComponents()}
+        {formilyComponents()}
+      </antd.ConfigProvider>
+    </StyleProvider>,
+  );
+  return extractStyle(cache, true);
+}
