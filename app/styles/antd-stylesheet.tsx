@@ -138,6 +138,10 @@ function formilyComponents(): ReactNode {
   );
 }
 
+// A few of @formily/antd-v5's rules carry a selector with two dots (".a..b"): browsers drop such a
+// rule whole, and the build's CSS minifier warns about each. They are left out, as browsers did.
+const RULE_WITH_BROKEN_SELECTOR = /(?<=^|[{}])[^{}]*\.\.[a-z][^{}]*\{[^{}]*\}/g;
+
 /**
  * The platform's whole antd stylesheet, as one CSS text: every antd component and every Formily
  * component of a form, drawn once under the platform's theme, with the map by which antd in the
@@ -153,5 +157,5 @@ export function antdStylesheet(): string {
       </antd.ConfigProvider>
     </StyleProvider>,
   );
-  return extractStyle(cache, true);
+  return extractStyle(cache, true).replace(RULE_WITH_BROKEN_SELECTOR, "");
 }
