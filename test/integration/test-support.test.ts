@@ -58,14 +58,14 @@ describe("the build the HTTP and browser tests start", () => {
   for (const dir of ["app", "bots", "db"]) mkdirSync(path.join(root, dir), { recursive: true });
 
   it("is refused when it was never built", () => {
-    expect(() => currentBuild(root)).toThrow("build/index.js is missing: run `npx remix build` first");
+    expect(() => currentBuild(root)).toThrow("build/index.js is missing: run `npm run build` first");
   });
 
   it("is refused when a source it is built from changed after it", () => {
     write("app/routes/page.tsx", 60);
     write("build/index.js", 30);
     write("bots/dialogue/report.ts", 10);
-    expect(() => currentBuild(root)).toThrow(`is older than ${path.join(root, "bots/dialogue/report.ts")}: run \`npx remix build\` again`);
+    expect(() => currentBuild(root)).toThrow(`is older than ${path.join(root, "bots/dialogue/report.ts")}: run \`npm run build\` again`);
   });
 
   it("is used when it is newer than every source, whatever the diagrams and forms read at run time", () => {
