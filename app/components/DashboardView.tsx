@@ -1,9 +1,10 @@
 import { Link } from "@remix-run/react";
-import { Button, Card, Col, Empty, Row, Space, Statistic, Table, Typography } from "antd";
+import { Button, Card, Col, Empty, Row, Space, Statistic, Typography } from "antd";
 import { useState } from "react";
 import { formatFigure } from "~/shared/figures";
 import type { Chart, Dashboard, Kpi } from "~/shared/statistics";
 import { formatDateTime } from "~/shared/time";
+import { ChartTable } from "./ChartTable";
 import { DashboardChart } from "./DashboardChart";
 
 /**
@@ -102,35 +103,5 @@ function ChartCard({ chart, asOf, download }: { chart: Chart; asOf: string; down
         </Typography.Paragraph>
       ) : null}
     </Card>
-  );
-}
-
-/** 查看数据: the chart's numbers, a row per category, a column per series; a category links to its list. */
-function ChartTable({ chart }: { chart: Chart }) {
-  const labels = [...new Set(chart.series.flatMap((s) => s.points.map((p) => p.label)))];
-  const rows = labels.map((label) => {
-    const point = chart.series.flatMap((s) => s.points).find((p) => p.label === label);
-    return { key: label, label, link: point?.link, values: chart.series.map((s) => s.points.find((p) => p.label === label)?.value) };
-  });
-  return (
-    <Table
-      size="small"
-      pagination={false}
-      scroll={{ y: 260 }}
-      dataSource={rows}
-      columns={[
-        {
-          title: chart.categoryLabel,
-          dataIndex: "label",
-          render: (label: string, row) => (row.link ? <Link to={row.link}>{label}</Link> : label),
-        },
-        ...chart.series.map((s, i) => ({
-          title: `${s.name}（${s.unit}）`,
-          key: s.name,
-          align: "right" as const,
-          render: (_: unknown, row: (typeof rows)[number]) => formatFigure(row.values[i], s.unit),
-        })),
-      ]}
-    />
   );
 }

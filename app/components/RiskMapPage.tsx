@@ -1,11 +1,13 @@
 import type { SerializeFrom } from "@remix-run/node";
 import { useNavigate } from "@remix-run/react";
-import { Button, Card, Col, Row, Segmented, Space, Statistic, Table, Typography } from "antd";
+import { Button, Card, Col, Row, Segmented, Space, Statistic, Typography } from "antd";
 import { useState } from "react";
 import type { RiskMapView } from "~/server/statistics/map.server";
 import { DISTRICTS, ZONE_HOST_DISTRICTS } from "~/shared/districts";
-import { MARKER_LIMIT, RISK_MAP_MEASURE_LABELS, RISK_MAP_MEASURES, type DistrictRisk, type RiskMapMeasure } from "~/shared/risk-map";
+import { formatFigure } from "~/shared/figures";
+import { MARKER_LIMIT, RISK_MAP_MEASURE_LABELS, RISK_MAP_MEASURES, riskMapCovers, type RiskMapMeasure } from "~/shared/risk-map";
 import { formatDateTime } from "~/shared/time";
+import { ChartTable } from "./ChartTable";
 import { FilterSelect } from "./FilterSelect";
 import { MarkerLegend, RiskMapChart } from "./RiskMapChart";
 import { SearchBar } from "./SearchBar";
@@ -25,19 +27,8 @@ const ZONE_NAMES = DISTRICTS.filter((d) => d.code in ZONE_HOST_DISTRICTS)
   .map((d) => d.name)
   .join("、");
 
-const figure = (value: number | null) => (value === null ? "—" : value);
-
-const COLUMNS = [
-  { title: "区县", dataIndex: "name", key: "name" },
-  { title: "项目数（个）", dataIndex: "projects", key: "projects" },
-  { title: "未销项风险事件（件）", dataIndex: "openEvents", key: "openEvents" },
-  { title: "平均每项目（件/项目）", dataIndex: "eventsPerProject", key: "eventsPerProject", render: figure },
-  { title: "有重大风险的项目（个）", dataIndex: "severeProjects", key: "severeProjects" },
-  { title: "占比（%）", dataIndex: "severeShare", key: "severeShare", render: figure },
-];
-
 export function RiskMapPage({ data }: { data: SerializeFrom<RiskMapView> }) {
-  const { map, options } = data;
+  const { map, table, options } = data;
   const list = useListParams();
   const navigate = useNavigate();
   const [measure, setMeasure] = useState<RiskMapMeasure>("eventsPerProject");
@@ -56,8 +47,7 @@ export function RiskMapPage({ data }: { data: SerializeFrom<RiskMapView> }) {
         <FilterSelect name="tis" label="风险管理机构" width={220} options={options.tis.map((o) => ({ value: o.id, label: o.name }))} />
       </SearchBar>
       <Typography.Paragraph type="secondary" data-testid="as-of">
-        数据截至 {formatDateTime(map.asOf)}
-        {map.filters.from ? `；统计 ${map.filters.from} 至 ${map.filters.to} 登记的未销项风险事件` : "；统计全部未销项风险事件"}
+        数据截至 {formatDateTime(map.asOf)}；{riskMapCovers(map.filters)}
       </Typography.Paragraph>
       <Row gutter={16} style={{ marginBottom: 16 }}>
         <Col span={6}>
@@ -67,10 +57,10 @@ export function RiskMapPage({ data }: { data: SerializeFrom<RiskMapView> }) {
           <Statistic title="未销项风险事件（件）" value={total.openEvents} />
         </Col>
         <Col span={6}>
-          <Statistic title="平均每项目（件/项目）" value={figure(total.eventsPerProject)} />
+          <Statistic title="平均每项目（件/项目）" value={formatFigure(total.eventsPerProject, "件/项目")} />
         </Col>
         <Col span={6}>
-          <Statistic title="有重大风险的项目占比（%）" value={figure(total.severeShare)} />
+          <Statistic title="有重大风险的项目占比（%）" value={formatFigure(total.severeShare, "%")} />
         </Col>
       </Row>
       <Space style={{ marginBottom: 8 }} wrap>
@@ -84,9 +74,12 @@ export function RiskMapPage({ data }: { data: SerializeFrom<RiskMapView> }) {
           }))}
         />
         <Button onClick={() => setShowTable(!showTable)}>{showTable ? "查看地图" : "查看数据"}</Button>
+        <Button href={`/map.xlsx?${list.params.toString()}`} download>
+          下载Excel
+        </Button>
       </Space>
       {showTable ? (
-        <Table<SerializeFrom<DistrictRisk>> rowKey="code" size="small" pagination={false} columns={COLUMNS} dataSource={map.districts} />
+        <ChartTable chart={table} height={600} />
       ) : (
         <RiskMapChart
           districts={map.districts}

@@ -12,6 +12,11 @@ import type { StatisticsFilters } from "./statistics";
  */
 export type RiskMapFilters = Omit<StatisticsFilters, "period" | "from" | "to"> & Partial<Pick<StatisticsFilters, "period" | "from" | "to">>;
 
+/** What the map counts, as the page and its Excel say it: the open events raised in the period, or all. */
+export function riskMapCovers(filters: RiskMapFilters): string {
+  return filters.from ? `统计 ${filters.from} 至 ${filters.to} 登记的未销项风险事件` : "统计全部未销项风险事件";
+}
+
 /** What colours a district: open events per project, or the share of projects with a severe open event. */
 export const RISK_MAP_MEASURES = ["eventsPerProject", "severeShare"] as const;
 export type RiskMapMeasure = (typeof RISK_MAP_MEASURES)[number];

@@ -529,6 +529,11 @@ export const ROUTES: RouteRow[] = [
   },
   page("_app.map.tsx", "/map", "view:map"),
   {
+    file: "map[.]xlsx.ts",
+    kind: "page",
+    probes: [{ method: "GET", path: () => "/map.xlsx", expect: (who) => gated([needs(who, "view:map")], OK) }],
+  },
+  {
     file: "_app.reports.$id.tsx",
     kind: "page",
     probes: [

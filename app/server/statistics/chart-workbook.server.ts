@@ -1,19 +1,18 @@
 import ExcelJS from "exceljs";
+import { hasDecimals } from "~/shared/figures";
 import type { Chart, Dashboard } from "~/shared/statistics";
 import { formatDateTime } from "~/shared/time";
 import type { Actor } from "../auth/actor";
 import { NotFoundError } from "../errors.server";
 import { statisticsDashboard } from "./index.server";
 
-// One chart's numbers as an Excel workbook (the 下载Excel under each chart): its title, when its
-// data is from and for which period, then the table 查看数据 shows.
+// One chart's numbers as an Excel workbook (the 下载Excel under each chart, and the map's): its
+// title, when its data is from and for which period, then the table 查看数据 shows.
 
 export const XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet";
 
-const NUMBER_FORMATS: Record<string, string> = { 元: "#,##0.00", "元/㎡": "#,##0.00", "%": "0.00", "㎡": "#,##0.00" };
-
-/** A figure's cell format by its unit (元 and % to 2 decimals), none for counts. */
-export const numberFormatOf = (unit: string): string | undefined => NUMBER_FORMATS[unit];
+/** A figure's cell format by its unit (元, %, averages to 2 decimals, as the page shows them), none for counts. */
+export const numberFormatOf = (unit: string): string | undefined => (hasDecimals(unit) ? "#,##0.00" : undefined);
 
 /** What 查看数据 shows of a chart, from the sheet's next row: a header, then a row per category. */
 export function addChartTable(sheet: ExcelJS.Worksheet, chart: Chart): void {
@@ -34,23 +33,29 @@ function chartOf(dashboard: Dashboard, key: string) {
   return chart;
 }
 
-/** The chart `chart` of an area's dashboard for the query's filters, as a workbook and its file name. */
-export async function chartWorkbook(actor: Actor, query: Record<string, unknown>): Promise<{ bytes: Buffer; name: string }> {
-  const { area = "", chart: key = "", ...filters } = query;
-  const dashboard = await statisticsDashboard(actor, String(area), filters);
-  const chart = chartOf(dashboard, String(key));
+/** A chart as a workbook: its title, `when` (the period and time its data is from), its note, then its table. */
+export async function chartFile(chart: Chart, when: string): Promise<Buffer> {
   const workbook = new ExcelJS.Workbook();
   // A sheet's name may not hold []:*?/\ nor pass 31 characters.
   const sheet = workbook.addWorksheet(chart.title.replace(/[[\]:*?/\\]/g, " ").slice(0, 31));
   sheet.addRow([chart.title]).font = { bold: true, size: 13 };
-  sheet.addRow([`统计期间 ${dashboard.filters.from} 至 ${dashboard.filters.to}，数据截至 ${formatDateTime(dashboard.asOf)}`]);
+  sheet.addRow([when]);
   if (chart.note) sheet.addRow([chart.note]);
   sheet.addRow([]);
   addChartTable(sheet, chart);
   sheet.getColumn(1).width = 36;
   chart.series.forEach((_, i) => (sheet.getColumn(i + 2).width = 20));
+  return Buffer.from(await workbook.xlsx.writeBuffer());
+}
+
+/** The chart `chart` of an area's dashboard for the query's filters, as a workbook and its file name. */
+export async function chartWorkbook(actor: Actor, query: Record<string, unknown>): Promise<{ bytes: Buffer; name: string }> {
+  const { area = "", chart: key = "", ...filters } = query;
+  const dashboard = await statisticsDashboard(actor, String(area), filters);
+  const chart = chartOf(dashboard, String(key));
+  const { from, to } = dashboard.filters;
   return {
-    bytes: Buffer.from(await workbook.xlsx.writeBuffer()),
-    name: `${chart.title}_${dashboard.filters.from}_${dashboard.filters.to}.xlsx`,
+    bytes: await chartFile(chart, `统计期间 ${from} 至 ${to}，数据截至 ${formatDateTime(dashboard.asOf)}`),
+    name: `${chart.title}_${from}_${to}.xlsx`,
   };
 }

@@ -1,12 +1,23 @@
 import { and, asc, count, desc, eq, isNotNull, ne, sql, type SQL } from "drizzle-orm";
 import { organisations, projects, riskEvents } from "@db/schema";
 import { DISTRICTS } from "~/shared/districts";
-import { MARKER_LIMIT, WORST_LEVELS, type DistrictRisk, type RiskMap, type RiskMapFilters, type RiskMapMarker } from "~/shared/risk-map";
-import type { StatisticsFilters } from "~/shared/statistics";
+import {
+  MARKER_LIMIT,
+  riskMapCovers,
+  WORST_LEVELS,
+  type DistrictRisk,
+  type RiskMap,
+  type RiskMapFilters,
+  type RiskMapMarker,
+} from "~/shared/risk-map";
+import type { Chart, StatisticsFilters } from "~/shared/statistics";
+import { formatDateTime } from "~/shared/time";
 import type { Actor } from "../auth/actor";
 import { scope } from "../auth/scope.server";
 import { clock } from "../clock.server";
 import { db } from "../db.server";
+import { chartFile } from "./chart-workbook.server";
+import { listLink } from "./figures.server";
 import { filterOptions, parseStatisticsFilters, type FilterOptions } from "./filters.server";
 import { instantInPeriod, projectConditions } from "./selection.server";
 
@@ -114,17 +125,21 @@ function markerRows(open: OpenRisk, selection: SQL) {
     .limit(MARKER_LIMIT);
 }
 
+/** Every district and management zone (in the order of DISTRICTS) with its figures. */
+function districtsOf(byDistrict: Awaited<ReturnType<typeof districtRows>>): DistrictRisk[] {
+  const found = new Map(byDistrict.map((d) => [d.district, d]));
+  return DISTRICTS.map(({ code, name }) => {
+    const d = found.get(code);
+    return { code, name, ...figures(d?.projects ?? 0, d?.openEvents ?? 0, d?.severeProjects ?? 0) };
+  });
+}
+
 export async function riskMapData(actor: Actor, filters: RiskMapFilters): Promise<RiskMap> {
   const asOf = clock.now().toISOString();
   const open = openRiskByProject(actor, filters);
   const selection = mappedProjects(actor, filters);
   const [byDistrict, rows] = await Promise.all([districtRows(open, selection), markerRows(open, selection)]);
-
-  const found = new Map(byDistrict.map((d) => [d.district, d]));
-  const districts = DISTRICTS.map(({ code, name }) => {
-    const d = found.get(code);
-    return { code, name, ...figures(d?.projects ?? 0, d?.openEvents ?? 0, d?.severeProjects ?? 0) };
-  });
+  const districts = districtsOf(byDistrict);
   const sum = (key: "projects" | "openEvents" | "severeProjects" | "located") => byDistrict.reduce((n, d) => n + d[key], 0);
   const index = new Map<string, number>();
   const nameIndex = (name: string | null) => {
@@ -166,8 +181,39 @@ export async function riskMapFilters(actor: Actor, query: Record<string, unknown
   return rest;
 }
 
+/**
+ * The districts' figures as 查看数据 shows them and the map's Excel holds them, a series per figure;
+ * a district opens the list of the projects it counts (insured, not terminated, the same insurer and TIS).
+ */
+export function riskMapTable(districts: DistrictRisk[], filters: RiskMapFilters): Chart {
+  const series = (name: string, unit: string, value: (d: DistrictRisk) => number | null) => ({
+    name,
+    unit,
+    points: districts.flatMap((d) => {
+      const figure = value(d);
+      const link = listLink("/projects", { stage: "insured", district: d.code, insurer: filters.insurerId, tis: filters.tisId });
+      return figure === null ? [] : [{ key: d.code, label: d.name, value: figure, link }];
+    }),
+  });
+  return {
+    key: "districts",
+    title: "风险地图各区县数据",
+    kind: "district",
+    categoryLabel: "区县",
+    series: [
+      series("项目数", "个", (d) => d.projects),
+      series("未销项风险事件", "件", (d) => d.openEvents),
+      series("平均每项目", "件/项目", (d) => d.eventsPerProject),
+      series("有重大风险的项目", "个", (d) => d.severeProjects),
+      series("占比", "%", (d) => d.severeShare),
+    ],
+  };
+}
+
 export interface RiskMapView {
   map: RiskMap;
+  /** 查看数据: the districts' figures, each district linking to its projects. */
+  table: Chart;
   /** The insurer and TIS pickers of the filters bar: only organisations the viewer may filter by. */
   options: FilterOptions;
 }
@@ -176,5 +222,14 @@ export interface RiskMapView {
 export async function riskMapView(actor: Actor, query: Record<string, unknown>): Promise<RiskMapView> {
   const filters = await riskMapFilters(actor, query);
   const [map, options] = await Promise.all([riskMapData(actor, filters), filterOptions(actor)]);
-  return { map, options };
+  return { map, table: riskMapTable(map.districts, filters), options };
+}
+
+/** 下载Excel of the map (/map.xlsx with the page's query): its 查看数据 table, without reading the markers. */
+export async function riskMapWorkbook(actor: Actor, query: Record<string, unknown>): Promise<{ bytes: Buffer; name: string }> {
+  const filters = await riskMapFilters(actor, query);
+  const asOf = clock.now();
+  const districts = districtsOf(await districtRows(openRiskByProject(actor, filters), mappedProjects(actor, filters)));
+  const when = `${riskMapCovers(filters)}，数据截至 ${formatDateTime(asOf)}`;
+  return { bytes: await chartFile(riskMapTable(districts, filters), when), name: `风险地图_${formatDateTime(asOf, "YYYYMMDD-HHmm")}.xlsx` };
 }
