@@ -2,10 +2,11 @@ import { eq } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { claimRatings, notifications, ownerMessages, units, users } from "@db/schema";
 import { getClaim, listClaims } from "~/server/claims/claim-queries.server";
-import { claimView } from "~/server/claims/claim-views.server";
+import { claimList, claimView } from "~/server/claims/claim-views.server";
 import { reportClaim } from "~/server/claims/claims.server";
 import { ownerActor, ownerClaims, ownerClaimTimeline, rateClaim } from "~/server/claims/owner-claims.server";
 import { clock, resetClock, runningFrom, setClock } from "~/server/clock.server";
+import type { Actor } from "~/server/auth/actor";
 import { db } from "~/server/db.server";
 import { ConflictError, NotFoundError, ValidationError } from "~/server/errors.server";
 import { deployBuiltIns, fireDueTimers } from "~/server/workflow/index.server";
@@ -189,15 +190,21 @@ describe("a claim from the owner's report to the rating", () => {
 
   it("every photo the claim's card shows (report, survey, repair) opens for each who sees the claim, and for nobody else", async () => {
     const coinsurer = await demoActor("insurer-cpic");
-    const readers = [p.insurer, coinsurer, await demoActor("regulator"), await demoActor("hotline"), p.developer, await repairerActor(), ownerActor(OWNER, "web")];
+    const readers = [
+      p.insurer,
+      coinsurer,
+      await demoActor("regulator"),
+      await demoActor("hotline"),
+      p.developer,
+      await repairerActor(),
+      ownerActor(OWNER, "web"),
+    ];
     for (const reader of readers) {
       const card = await claimObject.summary!(reader, claimId);
-      expect(card?.sections.flatMap((s) => s.items.filter((i) => i.files).map((i) => i.label)), reader.username).toEqual([
-        "报案照片",
-        "查勘照片",
-        "维修前照片",
-        "维修后照片",
-      ]);
+      expect(
+        card?.sections.flatMap((s) => s.items.filter((i) => i.files).map((i) => i.label)),
+        reader.username,
+      ).toEqual(["报案照片", "查勘照片", "维修前照片", "维修后照片"]);
       expect(await shownButUnopenable(reader, card), reader.username).toEqual([]);
     }
     const shown = (await claimObject.summary!(p.insurer, claimId))!.sections.flatMap((s) => s.items.flatMap((i) => i.files ?? []));
@@ -367,6 +374,15 @@ describe("who sees a claim", () => {
     expect((await listClaims(await demoActor("regulator"), { q: name })).rows.map((r) => r.id)).toContain(claimId);
     expect((await listClaims(p.developer, { q: name })).rows.map((r) => r.id)).not.toContain(claimId);
     expect((await listClaims(p.developer, {})).rows.map((r) => r.id)).toContain(claimId);
+  });
+
+  it("the 承保公司 filter offers the co-insurer too (it insures the claim), and finds the claim by it", async () => {
+    const cpic = await demoActor("insurer-cpic");
+    const names = async (actor: Actor) => (await claimList(actor, {})).insurerOptions.map((o) => o.name);
+    for (const viewer of [await demoActor("regulator"), p.insurer, cpic, p.developer])
+      expect(await names(viewer)).toEqual(["中国人民财产保险股份有限公司昆明市分公司", "中国太平洋财产保险股份有限公司云南分公司"].sort());
+    const byCoinsurer = await claimList(await demoActor("regulator"), { insurer: cpic.organisationId! });
+    expect(byCoinsurer.page.rows.map((r) => r.id)).toContain(claimId);
   });
 
   it("another insurer and another repairer do not see it (404), nor list it", async () => {

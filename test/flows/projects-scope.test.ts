@@ -5,7 +5,7 @@ import { getOrganisation, updateOrganisation } from "~/server/admin/organisation
 import type { Actor } from "~/server/auth/actor";
 import { db } from "~/server/db.server";
 import { recordPolicy, recordRegistration } from "~/server/projects/insurance.server";
-import { listProjects } from "~/server/projects/project-list.server";
+import { listProjects, projectFilterOptions } from "~/server/projects/project-list.server";
 import { projectDetail } from "~/server/projects/projects.server";
 import { searchTextOf } from "~/server/projects/search-text.server";
 import { demoActor } from "../support/actors";
@@ -18,6 +18,11 @@ useTestDatabase();
 async function actorOf(role: string, organisationName: string): Promise<Actor> {
   return { ...(await demoActor(role)), organisationId: await organisationIdOf(organisationName), userId: crypto.randomUUID() };
 }
+
+const PICC = "中国人民财产保险股份有限公司昆明市分公司";
+const CPIC = "中国太平洋财产保险股份有限公司云南分公司";
+const PINGAN = "中国平安财产保险股份有限公司云南分公司";
+const YJK = "云南建科工程质量风险管理有限公司";
 
 const A = crypto.randomUUID();
 const B = crypto.randomUUID();
@@ -195,6 +200,17 @@ describe("the projects list's filters (as dashboards link to it)", () => {
     expect(await permits({ risk: "critical", q: "KM-SCOPE" })).toEqual([]);
     expect(await permits({ openClaims: "1", q: "KM-SCOPE" })).toEqual([]);
     expect(await permits({ q: "KM-SCOPE", district: "", stage: "", insurer: "", tis: "", from: "", to: "" })).toEqual(ours);
+  });
+
+  it("offers in the 保险公司 picker the insurers of the viewer's projects, co-insurers too", async () => {
+    const pickers = async (actor: Actor) => {
+      const { insurers, tis } = await projectFilterOptions(actor);
+      return { insurers: insurers.map((o) => o.label), tis: tis.map((o) => o.label) };
+    };
+    // 太平洋 only co-insures KM-SCOPE-A: it insures it all the same, and filters to it (above).
+    expect(await pickers(await demoActor("developer"))).toEqual({ insurers: [PICC, CPIC].sort(), tis: [YJK] });
+    expect((await pickers(await demoActor("tis"))).insurers).toEqual([PICC, CPIC].sort());
+    expect((await pickers(await demoActor("regulator"))).insurers).toEqual(expect.arrayContaining([PICC, CPIC, PINGAN]));
   });
 
   it("sorts by a column either way", async () => {

@@ -120,8 +120,11 @@ describe("the city at scale", () => {
         overdue: await one(sql`select count(*) as n from claims c join projects p on p.id = c.project_id
           where c.status not in ('closed', 'declined', 'withdrawn') and cardinality(c.overdue_steps) > 0 and ${scope}`),
       });
+      // The insurers of the claims seen, handling or co-insuring.
       expect(claimPage.insurerOptions.map((o) => o.id).sort()).toEqual(
-        await ids(sql`select distinct c.insurer_id as id from claims c join projects p on p.id = c.project_id where ${scope}`),
+        await ids(sql`select c.insurer_id as id from claims c join projects p on p.id = c.project_id where ${scope}
+          union select s.organisation_id from claims c join projects p on p.id = c.project_id
+          join policy_shares s on s.policy_id = c.policy_id and s.kind = 'insurer' where ${scope}`),
       );
       expect((await riskEventList(actor, {})).tisOptions.map((o) => o.id).sort()).toEqual(
         await ids(sql`select distinct e.tis_id as id from risk_events e join projects p on p.id = e.project_id where ${scope}`),

@@ -8,6 +8,7 @@ import {
   claimRatings,
   claims,
   organisations,
+  policies,
   policyShares,
   projects,
   tasks,
@@ -90,6 +91,23 @@ export function claimInsuredBy(insurerId: string): SQL {
     eq(claims.insurerId, insurerId),
     sql`exists (select 1 from ${policyShares} s where s.policy_id = ${claims.policyId} and s.organisation_id = ${insurerId} and s.kind = 'insurer')`,
   )!;
+}
+
+/**
+ * The insurers of the claims the actor sees, handling or co-insuring (those claimInsuredBy selects
+ * by): the 承保公司 filter's options. Each is found by its first claim through an index (as the
+ * handling insurer, or through its shares and their projects), not by a DISTINCT over every claim.
+ */
+export function insurersOfClaims(actor: Actor) {
+  const handles = sql`exists (select 1 from ${claims} where ${claims.insurerId} = ${organisations.id} and ${scope(actor, "claim")})`;
+  const coinsures = sql`exists (select 1 from ${policyShares} s join ${policies} pl on pl.id = s.policy_id
+    join ${claims} on ${claims.projectId} = pl.project_id
+    where s.organisation_id = ${organisations.id} and s.kind = 'insurer' and ${scope(actor, "claim")})`;
+  return db()
+    .select({ id: organisations.id, name: organisations.name })
+    .from(organisations)
+    .where(or(handles, coinsures))
+    .orderBy(asc(organisations.name));
 }
 
 /** Claims reported on the Kunming days from..to, both included. */

@@ -25,6 +25,7 @@ import { isCalendarDate } from "~/shared/time";
 import type { Actor } from "../auth/actor";
 import { scope } from "../auth/scope.server";
 import { db } from "../db.server";
+import { filterOptions } from "../statistics/filters.server";
 import { filterParam, likePattern, listParams, offsetOf, pageSchema, searchText, type Page } from "../pagination.server";
 
 // The 项目 list (and GET /api/v1/projects, and its export): the projects in the actor's scope that
@@ -223,15 +224,13 @@ export function projectExportRows(actor: Actor, query: unknown) {
   };
 }
 
-/** The insurers (leading) and TIS of the projects in the actor's scope: the list's filter options. */
+/**
+ * The 保险公司 and 风险管理机构 pickers: the organisations the viewer may filter by, as on the
+ * dashboards and the other lists (an insurer of a project it sees, co-insurers included: they
+ * insure it, and the insurer filter selects their projects).
+ */
 export async function projectFilterOptions(actor: Actor) {
-  const partiesIn = (column: typeof projects.leadInsurerId | typeof projects.tisId) =>
-    db()
-      .selectDistinct({ value: organisations.id, label: organisations.name })
-      .from(projects)
-      .innerJoin(organisations, eq(organisations.id, column))
-      .where(scope(actor, "project"))
-      .orderBy(asc(organisations.name));
-  const [insurers, tisList] = await Promise.all([partiesIn(projects.leadInsurerId), partiesIn(projects.tisId)]);
-  return { insurers, tis: tisList };
+  const { insurers, tis } = await filterOptions(actor);
+  const choice = (o: { id: string; name: string }) => ({ value: o.id, label: o.name });
+  return { insurers: insurers.map(choice), tis: tis.map(choice) };
 }
