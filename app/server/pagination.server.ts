@@ -1,5 +1,7 @@
 import { z } from "zod";
+import { isDistrictCode } from "~/shared/districts";
 import { SEARCH_MAX, searchTooLong } from "~/shared/search";
+import { isCalendarDate } from "~/shared/time";
 import { parseInput } from "./validation.server";
 
 export const pageSchema = z.object({
@@ -36,3 +38,35 @@ export function likePattern(q: string): string {
 
 /** A list's filter from its query: absent or empty (a link's `district=`) is no filter; anything else must parse. */
 export const filterParam = <S extends z.ZodType>(schema: S) => z.preprocess((v) => (v === "" ? undefined : v), schema.optional());
+
+// A list's filters (the lists' pages, their exports and the API's list operations): a value the
+// list cannot read is refused on its field with its own Chinese message (422), never dropped: a
+// list silently wider than asked looks like the figure it was opened from.
+
+/** A filter that is one of `values`. */
+export const oneOfFilter = <T extends readonly [string, ...string[]]>(values: T, message: string) =>
+  z.enum(values, { error: message }).optional();
+
+/** A yes/no filter, written true or false. */
+export const yesNoFilter = (message: string) => oneOfFilter(["true", "false"], message);
+
+/** A filter naming a record by its id. */
+export const idFilter = (message: string) => z.uuid({ error: message }).optional();
+
+/** A filter by a district's code (app/shared/districts.ts). */
+export const districtFilter = (message = "区县不存在") => z.string({ error: message }).refine(isDistrictCode, message).optional();
+
+/** A filter's calendar day (YYYY-MM-DD), named by its label. */
+export const dayFilter = (label: string) =>
+  z
+    .string({ error: `${label}应为日期（YYYY-MM-DD）` })
+    .refine(isCalendarDate, `${label}应为有效日期（YYYY-MM-DD）`)
+    .optional();
+
+/** A from/to pair whose end comes before its start selects nothing anybody meant: refused on `to`. */
+export function periodInOrder(
+  fromLabel: string,
+  toLabel: string,
+): [(q: { from?: string; to?: string }) => boolean, { path: string[]; message: string }] {
+  return [(q) => !q.from || !q.to || q.from <= q.to, { path: ["to"], message: `${toLabel}不能早于${fromLabel}` }];
+}

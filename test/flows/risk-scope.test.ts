@@ -6,7 +6,8 @@ import { resetClock, runningFrom, setClock } from "~/server/clock.server";
 import { db } from "~/server/db.server";
 import { projectRisk } from "~/server/risk/project-risk.server";
 import { getRiskEvent, listRiskEvents } from "~/server/risk/risk-event-queries.server";
-import { riskEventView } from "~/server/risk/risk-views.server";
+import { riskEventList, riskEventView } from "~/server/risk/risk-views.server";
+import { exportList } from "~/server/exports/export-lists.server";
 import { urgeRiskEvent } from "~/server/risk/urge-risk-event.server";
 import { taskView } from "~/server/flow-views/task-view.server";
 import { completeTask, deployBuiltIns } from "~/server/workflow/index.server";
@@ -97,6 +98,25 @@ describe("who sees which risk event", () => {
     expect((await listRiskEvents(pingan, { q: "乙区屋面" })).total).toBe(2);
     expect((await listRiskEvents(a.tis, { tisId: b.tis.organisationId })).total).toBe(0);
     expect((await listRiskEvents(await demoActor("regulator"), { q: "乙区屋面", level: "critical" })).total).toBe(1);
+  });
+
+  it("the 风险 page's export selects what the page shows, in the page's words (tis, type, insurer)", async () => {
+    const bureau = await demoActor("regulator");
+    const exported = async (query: Record<string, string>) => {
+      const response = await exportList(bureau, "risk-events", query);
+      await response.arrayBuffer();
+      return Number(response.headers.get("X-Export-Rows"));
+    };
+    const [eventOfB] = await eventsOf(b);
+    const queries: Record<string, string>[] = [
+      { tis: b.tis.organisationId! },
+      { insurer: b.insurer.organisationId! },
+      { type: eventOfB.category, tis: b.tis.organisationId! },
+    ];
+    for (const query of queries) {
+      const shown = (await riskEventList(bureau, query)).page.total;
+      expect([shown, await exported(query)], JSON.stringify(query)).toEqual([2, 2]);
+    }
   });
 
   it("one event outside the scope is not found, whatever the id", async () => {
@@ -198,10 +218,10 @@ describe("who may urge and who may rectify", () => {
     const readers = ["regulator", "insurer", "insurer-cpic", "reinsurer", "tis", "contractor", "developer", "supervisor"];
     for (const reader of await Promise.all(readers.map(demoActor))) {
       const card = await riskEventObject.summary!(reader, event.id);
-      expect(card?.sections.flatMap((s) => s.items.filter((i) => i.files).map((i) => i.label)), reader.username).toEqual([
-        "现场照片",
-        "整改后照片",
-      ]);
+      expect(
+        card?.sections.flatMap((s) => s.items.filter((i) => i.files).map((i) => i.label)),
+        reader.username,
+      ).toEqual(["现场照片", "整改后照片"]);
       expect(await shownButUnopenable(reader, card), reader.username).toEqual([]);
     }
     const shown = (await riskEventObject.summary!(a.insurer, event.id))!.sections.flatMap((s) => s.items.flatMap((i) => i.files ?? []));

@@ -369,6 +369,31 @@ describe("bad input: a Chinese 422 or 404, never a server error", () => {
     expect((await api("/api/v1/projects?status=lost", { as: insurerKey })).status).toBe(422);
   });
 
+  it("refuses a value the list cannot read with its Chinese message: on the API, the 风险 page and its export; nothing 500s", async () => {
+    // [the page's query, the API's, the field the API names, the message]
+    const cases: [string, string, string, string][] = [
+      ["level=9", "level=9", "level", "风险等级不存在"],
+      ["status=unknown", "status=unknown", "status", "风险事件状态不存在"],
+      ["type=roof", "category=roof", "category", "风险类别不存在"],
+      ["overdue=yes", "overdue=yes", "overdue", "是否逾期应为 true 或 false"],
+      ["from=2026-13-40", "from=2026-13-40", "from", "上报日期起应为有效日期（YYYY-MM-DD）"],
+      ["from=2026-03-02&to=2026-03-01", "from=2026-03-02&to=2026-03-01", "to", "上报日期止不能早于上报日期起"],
+      ["tis=not-a-uuid", "tisId=not-a-uuid", "tisId", "风险管理机构不存在"],
+      ["insurer=not-a-uuid", "insurerId=not-a-uuid", "insurerId", "保险公司不存在"],
+      ["district=999999", "district=999999", "district", "区县不存在"],
+    ];
+    for (const [pageQuery, apiQuery, field, message] of cases) {
+      const answer = await list(apiQuery);
+      expect([answer.status, answer.body.fields?.[field]], apiQuery).toEqual([422, message]);
+      for (const path of [`/risk?${pageQuery}`, `/export/risk-events?${pageQuery}`]) {
+        const page = await fetch(`${url()}${path}`, { headers: { Cookie: who.regulator } });
+        expect([page.status, (await page.text()).includes(message)], path).toEqual([422, true]);
+      }
+    }
+    // An empty filter (a form's cleared picker) is no filter on the page.
+    expect((await fetch(`${url()}/risk?level=&district=&from=`, { headers: { Cookie: who.regulator } })).status).toBe(200);
+  });
+
   it("refuses a NUL character or a huge search", async () => {
     for (const query of ["q=a%00b", "district=%00", "q=" + "a".repeat(200_000)]) {
       const answer = await list(query);

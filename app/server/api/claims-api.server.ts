@@ -11,7 +11,7 @@ import {
 } from "~/shared/claim-labels";
 import type { Actor } from "../auth/actor";
 import { claimStatusTag } from "../claims/claim-object.server";
-import { claimFilterFields, getClaim, listClaims, periodInOrder, type ClaimRow } from "../claims/claim-queries.server";
+import { claimFilterFields, claimPeriodInOrder, getClaim, listClaims, type ClaimRow } from "../claims/claim-queries.server";
 import { reportClaim } from "../claims/claims.server";
 import { MAX_UNIT_ROWS, checkUnitsImport, importUnits } from "../claims/units-import.server";
 import { listUnits } from "../claims/units.server";
@@ -87,7 +87,7 @@ export const ClaimQuery = z
     to: filter.to.describe("报案日期止 YYYY-MM-DD（北京时间，含当日）"),
     ...paging,
   })
-  .refine(...periodInOrder);
+  .refine(...claimPeriodInOrder);
 
 const claimCommon = {
   id,

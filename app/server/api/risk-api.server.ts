@@ -16,7 +16,7 @@ import {
 import { URGE_MESSAGE_MAX } from "~/shared/urge";
 import type { Actor } from "../auth/actor";
 import { projectRisk } from "../risk/project-risk.server";
-import { getRiskEvent, listRiskEvents } from "../risk/risk-event-queries.server";
+import { getRiskEvent, listRiskEvents, riskEventFilterFields, riskEventPeriodInOrder } from "../risk/risk-event-queries.server";
 import { urgeRiskEvent, urgeableRiskEvent } from "../risk/urge-risk-event.server";
 import { urgeSchema } from "../tasks/urge.server";
 import { FileRef, calendarDate, codesOf, id, isoDate, pageOf, paging, type Operation } from "./contract-common.server";
@@ -93,20 +93,24 @@ export const ProjectRisk = z
   })
   .meta({ id: "ProjectRisk" });
 
-export const RiskEventQuery = z.object({
-  q: z.string().max(100).optional().describe("按项目名称、部位、问题描述搜索（至多100字）"),
-  category: riskCategory.optional(),
-  level: riskLevel.optional(),
-  status: riskEventStatus.optional(),
-  overdue: z.enum(["true", "false"]).optional().describe("true：仅已逾期未销项；false：仅未逾期"),
-  tisId: id.optional().describe("风险管理机构的单位标识"),
-  district: z.string().max(10).optional().describe("行政区划代码，如 530111"),
-  projectId: id.optional().describe("项目标识"),
-  insurerId: id.optional().describe("保险公司的单位标识：其承保（含共保）项目的事件"),
-  from: calendarDate.optional().describe("上报日期起（含，昆明时间）"),
-  to: calendarDate.optional().describe("上报日期止（含，昆明时间）"),
-  ...paging,
-});
+const filter = riskEventFilterFields;
+
+export const RiskEventQuery = z
+  .object({
+    q: filter.q.describe("按项目名称、部位、问题描述搜索（至多100字）"),
+    category: filter.category.describe(`风险类别：${codesOf(RISK_CATEGORY_LABELS)}`),
+    level: filter.level.describe(`风险等级：${codesOf(RISK_LEVEL_LABELS)}`),
+    status: filter.status.describe(`状态：${codesOf(RISK_EVENT_STATUS_LABELS)}`),
+    overdue: filter.overdue.describe("true：仅已逾期未销项；false：仅未逾期"),
+    tisId: filter.tisId.describe("风险管理机构的单位标识"),
+    district: filter.district.describe("行政区划代码，如 530111"),
+    projectId: filter.projectId.describe("项目标识"),
+    insurerId: filter.insurerId.describe("保险公司的单位标识：其承保（含共保）项目的事件"),
+    from: filter.from.describe("上报日期起 YYYY-MM-DD（含，昆明时间）"),
+    to: filter.to.describe("上报日期止 YYYY-MM-DD（含，昆明时间）"),
+    ...paging,
+  })
+  .refine(...riskEventPeriodInOrder);
 
 export const RiskEventSummary = z
   .object({

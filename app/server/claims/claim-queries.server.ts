@@ -18,14 +18,26 @@ import {
 } from "@db/schema";
 import { auditActionLabel } from "~/shared/audit-actions";
 import { parseClaimNumber } from "~/shared/claim-labels";
-import { isDistrictCode } from "~/shared/districts";
-import { dayStarts, isCalendarDate, shiftDay } from "~/shared/time";
+import { dayStarts, shiftDay } from "~/shared/time";
 import { maskName, maskPhone } from "~/shared/phone";
 import type { Actor } from "../auth/actor";
 import { scope } from "../auth/scope.server";
 import { db } from "../db.server";
 import { NotFoundError } from "../errors.server";
-import { likePattern, listParams, searchText, offsetOf, pageSchema, type Page } from "../pagination.server";
+import {
+  dayFilter,
+  districtFilter,
+  idFilter,
+  likePattern,
+  listParams,
+  offsetOf,
+  oneOfFilter,
+  pageSchema,
+  periodInOrder,
+  searchText,
+  yesNoFilter,
+  type Page,
+} from "../pagination.server";
 import { unitLabel } from "./coverage.server";
 
 // Claims as people look for them: the 理赔 list with its filters (and GET /api/v1/claims), one claim
@@ -38,46 +50,35 @@ const insurer = aliasedTable(organisations, "insurer");
 const CAUSE_MAX = 1000;
 
 // The list's filters, as the statistics' links write them too (/claims?insurer=&district=&part=
-// &cause=&status=&from=&to=). A value the list cannot read is refused on its field (422), never
-// dropped: a list silently wider than asked looks like the figure it was opened from.
-const oneOf = <T extends readonly [string, ...string[]]>(values: T, message: string) => z.enum(values, { error: message }).optional();
-const yesNo = (message: string) => oneOf(["true", "false"], message);
-const day = (label: string) =>
-  z
-    .string({ error: `${label}应为日期（YYYY-MM-DD）` })
-    .refine(isCalendarDate, `${label}应为有效日期（YYYY-MM-DD）`)
-    .optional();
+// &cause=&status=&from=&to=), each refused on its field in Chinese (pagination.server.ts).
 
 /** Each filter with its message, for the list and for GET /api/v1/claims (which describes them). */
 export const claimFilterFields = {
   q: searchText(),
-  status: oneOf(CLAIM_STATUSES, "案件状态不存在"),
-  channel: oneOf(CLAIM_CHANNELS, "报案渠道不存在"),
-  overdue: yesNo("是否逾期应为 true 或 false"),
-  fastTrack: yesNo("小额快赔应为 true 或 false"),
+  status: oneOfFilter(CLAIM_STATUSES, "案件状态不存在"),
+  channel: oneOfFilter(CLAIM_CHANNELS, "报案渠道不存在"),
+  overdue: yesNoFilter("是否逾期应为 true 或 false"),
+  fastTrack: yesNoFilter("小额快赔应为 true 或 false"),
   // `insurerId` is the API's older name of `insurer`.
-  insurer: z.uuid({ error: "承保公司不存在" }).optional(),
-  insurerId: z.uuid({ error: "承保公司不存在" }).optional(),
-  district: z.string({ error: "区县不存在" }).refine(isDistrictCode, "区县不存在").optional(),
-  projectId: z.uuid({ error: "项目不存在" }).optional(),
-  part: oneOf(BUILDING_PARTS, "缺陷部位不存在"),
+  insurer: idFilter("承保公司不存在"),
+  insurerId: idFilter("承保公司不存在"),
+  district: districtFilter(),
+  projectId: idFilter("项目不存在"),
+  part: oneOfFilter(BUILDING_PARTS, "缺陷部位不存在"),
   cause: z
     .string({ error: "缺陷原因应为文字" })
     .trim()
     .max(CAUSE_MAX, `缺陷原因不能超过${CAUSE_MAX}个字`)
     .refine((s) => !s.includes("\u0000"), "缺陷原因含有无效字符")
     .optional(),
-  from: day("报案日期起"),
-  to: day("报案日期止"),
+  from: dayFilter("报案日期起"),
+  to: dayFilter("报案日期止"),
 };
 
-/** A period whose end comes before its start selects nothing anybody meant: refused on `to`. */
-export const periodInOrder: [(q: { from?: string; to?: string }) => boolean, { path: string[]; message: string }] = [
-  (q) => !q.from || !q.to || q.from <= q.to,
-  { path: ["to"], message: "报案日期止不能早于报案日期起" },
-];
+/** The reporting days' from/to in order. */
+export const claimPeriodInOrder = periodInOrder("报案日期起", "报案日期止");
 
-export const claimFilterSchema = pageSchema.extend(claimFilterFields).refine(...periodInOrder);
+export const claimFilterSchema = pageSchema.extend(claimFilterFields).refine(...claimPeriodInOrder);
 
 /** The cause a claim was found to have: the settlement's, else the survey's (null before the survey). */
 export const claimCause = sql<string | null>`nullif(btrim(coalesce(${claims.settlement}->>'cause', ${claims.survey}->>'cause')), '')`;

@@ -15,7 +15,7 @@ import { claimExportRows } from "../claims/claim-queries.server";
 import { ratingExportRows } from "../claims/service-ratings.server";
 import { NotFoundError } from "../errors.server";
 import { projectExportRows, type ProjectRow } from "../projects/project-list.server";
-import { riskEventExportRows } from "../risk/risk-event-queries.server";
+import { riskEventExportRows, riskEventPageQuery } from "../risk/risk-event-queries.server";
 import { xlsxExport, type ExportColumn, type ExportRows } from "./xlsx-export.server";
 
 // The lists that export (GET /export/{list} with the list's own query): each its permission, its
@@ -60,7 +60,7 @@ const LISTS: Record<string, ExportableList<unknown>> = {
   "risk-events": define<RiskRow>({
     title: "风险事件",
     permission: "view:risk",
-    rows: riskEventExportRows,
+    rows: (actor, query) => riskEventExportRows(actor, riskEventPageQuery(query)),
     columns: [
       { header: "编号", value: (r) => riskEventNumber(r.seq) },
       { header: "项目名称", width: 28, value: (r) => r.projectName },

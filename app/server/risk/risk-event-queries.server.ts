@@ -15,7 +15,7 @@ import {
 } from "@db/schema";
 import type { Executor } from "@db/client";
 import type { EventCounts } from "~/shared/risk-score";
-import { formatDateTime, isCalendarDate } from "~/shared/time";
+import { formatDateTime } from "~/shared/time";
 import type { Actor } from "../auth/actor";
 import { scope } from "../auth/scope.server";
 import { clock } from "../clock.server";
@@ -23,7 +23,20 @@ import { db } from "../db.server";
 import { NotFoundError } from "../errors.server";
 import { insuredBy } from "../projects/insured-by.server";
 import { instantInPeriod } from "../statistics/selection.server";
-import { likePattern, listParams, searchText, offsetOf, pageSchema, type Page } from "../pagination.server";
+import {
+  dayFilter,
+  districtFilter,
+  idFilter,
+  likePattern,
+  listParams,
+  offsetOf,
+  oneOfFilter,
+  pageSchema,
+  periodInOrder,
+  searchText,
+  yesNoFilter,
+  type Page,
+} from "../pagination.server";
 
 // Risk events as people look for them: the list across projects with its filters (the 风险 page
 // and GET /api/v1/risk-events), and one event with its project. Always through the scope.
@@ -33,20 +46,39 @@ const rectifier = aliasedTable(organisations, "rectifier");
 
 const ACTIVE = ACTIVE_RISK_EVENT_STATUSES;
 
-export const riskEventFilterSchema = pageSchema.extend({
+/**
+ * Each filter with its message, for the list, its export and GET /api/v1/risk-events (which
+ * describes them): a value the list cannot read is refused on its field in Chinese (422).
+ */
+export const riskEventFilterFields = {
   q: searchText(),
-  category: z.enum(BUILDING_PARTS).optional().catch(undefined),
-  level: z.enum(RISK_LEVELS).optional().catch(undefined),
-  status: z.enum(RISK_EVENT_STATUSES).optional().catch(undefined),
-  overdue: z.enum(["true", "false"]).optional().catch(undefined),
-  tisId: z.uuid().optional().catch(undefined),
-  district: z.string().max(10).optional().catch(undefined),
-  projectId: z.uuid().optional().catch(undefined),
-  insurerId: z.uuid().optional().catch(undefined),
+  category: oneOfFilter(BUILDING_PARTS, "风险类别不存在"),
+  level: oneOfFilter(RISK_LEVELS, "风险等级不存在"),
+  status: oneOfFilter(RISK_EVENT_STATUSES, "风险事件状态不存在"),
+  overdue: yesNoFilter("是否逾期应为 true 或 false"),
+  tisId: idFilter("风险管理机构不存在"),
+  district: districtFilter(),
+  projectId: idFilter("项目不存在"),
+  insurerId: idFilter("保险公司不存在"),
   // Days the events were raised on, in Kunming (a dashboard's bar opens its period's events).
-  from: z.string().refine(isCalendarDate).optional().catch(undefined),
-  to: z.string().refine(isCalendarDate).optional().catch(undefined),
-});
+  from: dayFilter("上报日期起"),
+  to: dayFilter("上报日期止"),
+};
+
+/** The days' from/to in order. */
+export const riskEventPeriodInOrder = periodInOrder("上报日期起", "上报日期止");
+
+export const riskEventFilterSchema = pageSchema.extend(riskEventFilterFields).refine(...riskEventPeriodInOrder);
+
+/**
+ * The 风险 page's query (and its export's) in the list's words: the page's address speaks the
+ * dashboards' (tis, type, insurer: a chart's bar links here with them), and a cleared picker sends
+ * an empty value, which is no filter.
+ */
+export function riskEventPageQuery({ tis, type, insurer, ...rest }: Record<string, unknown>): Record<string, unknown> {
+  const query = { ...rest, tisId: tis, category: type, insurerId: insurer };
+  return Object.fromEntries(Object.entries(query).filter(([, value]) => value !== undefined && value !== ""));
+}
 
 export interface RiskEventRow {
   id: string;

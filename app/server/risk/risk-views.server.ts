@@ -9,7 +9,7 @@ import { urgesOf, type Urge } from "../tasks/urge.server";
 import { stepWaitingOn, tasksWaitingOn, type StepWaitingOn } from "../tasks/open-steps.server";
 import { projectRisk, riskFlowProgress, type ProjectRisk } from "./project-risk.server";
 import { filterOptions } from "../statistics/filters.server";
-import { getRiskEvent, listRiskEvents, type RiskEventDetail, type RiskEventRow } from "./risk-event-queries.server";
+import { getRiskEvent, listRiskEvents, riskEventPageQuery, type RiskEventDetail, type RiskEventRow } from "./risk-event-queries.server";
 
 // What the 风险 pages show around the scoped queries: the list with its summary and filter
 // options, one event with what its viewer may do about it, a project's 风险 tab.
@@ -25,17 +25,9 @@ export interface RiskEventList {
   canUrge: boolean;
 }
 
-/**
- * The list page's query in its URL's words, which are the dashboards' (tis, type, insurer: a
- * chart's bar links here with them), as the query of the scoped list takes it.
- */
-function listQuery({ tis, type, insurer, ...rest }: Record<string, unknown>): Record<string, unknown> {
-  return { ...rest, tisId: tis, category: type, insurerId: insurer };
-}
-
 export async function riskEventList(actor: Actor, query: Record<string, unknown>): Promise<RiskEventList> {
   const [{ overdue, ...page }, tisOptions, { insurers: insurerOptions }] = await Promise.all([
-    listRiskEvents(actor, listQuery(query)),
+    listRiskEvents(actor, riskEventPageQuery(query)),
     // The TIS with an event the actor sees: each found by its first event (an index), not by a
     // DISTINCT over every event of the city.
     db()
