@@ -44,8 +44,7 @@ export const filterParam = <S extends z.ZodType>(schema: S) => z.preprocess((v) 
 // list silently wider than asked looks like the figure it was opened from.
 
 /** A filter that is one of `values`. */
-export const oneOfFilter = <T extends readonly [string, ...string[]]>(values: T, message: string) =>
-  z.enum(values, { error: message }).optional();
+export const oneOfFilter = <const T extends readonly string[]>(values: T, message: string) => z.enum(values, { error: message }).optional();
 
 /** A yes/no filter, written true or false. */
 export const yesNoFilter = (message: string) => oneOfFilter(["true", "false"], message);

@@ -259,4 +259,12 @@ describe("the inbox", () => {
     expect(done.rows.map((t) => [t.name, t.status])).toEqual([["提交申请", "completed"]]);
     expect((await listTasks(await demoActor("tis"), { q: "收件箱" })).total).toBe(0);
   });
+
+  it.each([
+    [{ overdue: "yes" }, "overdue", "“仅看已逾期”只能为 1"],
+    [{ mine: "true" }, "mine", "“我认领的”只能为 1"],
+    [{ process: "p".repeat(65) }, "process", "流程不存在"],
+  ])("refuses the filter %o on its field, in Chinese, never listing everything", async (query, field, message) => {
+    await expect(listTasks(await demoActor("regulator"), query)).rejects.toMatchObject({ status: 422, fields: { [field]: message } });
+  });
 });

@@ -2,6 +2,7 @@ import { and, count, eq } from "drizzle-orm";
 import { describe, expect, it } from "vitest";
 import { auditEvents, organisations, sessions, users } from "@db/schema";
 import { createOrganisation, listOrganisations, setOrganisationStatus, updateOrganisation } from "~/server/admin/organisations.server";
+import { listAuditEvents } from "~/server/admin/audit-log.server";
 import { createUser, getUser, listUsers, resetPassword, setUserStatus, updateUser } from "~/server/admin/users.server";
 import { signIn } from "~/server/auth/sign-in.server";
 import { db } from "~/server/db.server";
@@ -188,5 +189,24 @@ describe("user administration", () => {
     expect((await listUsers(admin, { q: "中国人民财产" })).rows.map((u) => u.username)).toEqual(["insurer"]);
     expect((await listUsers(admin, { role: "hotline" })).rows.map((u) => u.username)).toEqual(["hotline"]);
     expect((await listUsers(admin, { q: "%" })).total).toBe(0);
+  });
+});
+
+describe("the administration's lists", () => {
+  it.each([
+    ["users", { role: "boss" }, "role", "角色不存在"],
+    ["users", { status: "asleep" }, "status", "账号状态不存在"],
+    ["users", { organisationId: "picc" }, "organisationId", "单位不存在"],
+    ["organisations", { type: "bank" }, "type", "单位类型不存在"],
+    ["organisations", { status: "gone" }, "status", "单位状态不存在"],
+    ["audit", { from: "2026-13-40" }, "from", "开始日期应为有效日期（YYYY-MM-DD）"],
+    ["audit", { from: "2026-03-02", to: "2026-03-01" }, "to", "结束日期不能早于开始日期"],
+    ["audit", { action: "x".repeat(61) }, "action", "操作不存在"],
+  ] as const)("%s: refuse %o on its field, in Chinese, never listing everything", async (list, query, field, message) => {
+    const admin = await demoActor("admin");
+    const read = { users: listUsers, organisations: listOrganisations, audit: listAuditEvents }[list];
+    await expect(read(admin, query)).rejects.toMatchObject({ status: 422, fields: { [field]: message } });
+    // An empty value (a cleared picker) is no filter.
+    await expect(read(admin, Object.fromEntries(Object.keys(query).map((k) => [k, ""])))).resolves.toMatchObject({ page: 1 });
   });
 });

@@ -16,7 +16,17 @@ import { clock } from "../clock.server";
 import { db } from "../db.server";
 import { isUniqueViolation } from "../db-errors.server";
 import { ConflictError, NotFoundError, ValidationError } from "../errors.server";
-import { likePattern, listParams, searchText, offsetOf, pageSchema, type Page } from "../pagination.server";
+import {
+  filterParam,
+  idFilter,
+  likePattern,
+  listParams,
+  offsetOf,
+  oneOfFilter,
+  pageSchema,
+  searchText,
+  type Page,
+} from "../pagination.server";
 import { organisationNameLike } from "../organisations/name-search.server";
 import { parseInput, requiredString } from "../validation.server";
 import { getOrganisation } from "./organisations.server";
@@ -75,9 +85,9 @@ const updateSchema = profileSchema.extend({ version: z.coerce.number().int() });
 
 const listSchema = pageSchema.extend({
   q: searchText(),
-  role: z.enum(STAFF_ROLES).optional().catch(undefined),
-  status: z.enum(USER_STATUSES).optional().catch(undefined),
-  organisationId: z.uuid().optional().catch(undefined),
+  role: filterParam(oneOfFilter(STAFF_ROLES, "角色不存在")),
+  status: filterParam(oneOfFilter(USER_STATUSES, "账号状态不存在")),
+  organisationId: filterParam(idFilter("单位不存在")),
 });
 
 function scopedUsers(actor: Actor, ...conditions: (SQL | undefined)[]) {
@@ -89,7 +99,11 @@ export async function listUsers(actor: Actor, query: unknown): Promise<Page<User
   const where = scopedUsers(
     actor,
     q.q
-      ? or(ilike(users.username, likePattern(q.q)), ilike(users.displayName, likePattern(q.q)), organisationNameLike(organisations.name, q.q))
+      ? or(
+          ilike(users.username, likePattern(q.q)),
+          ilike(users.displayName, likePattern(q.q)),
+          organisationNameLike(organisations.name, q.q),
+        )
       : undefined,
     q.role ? arrayContains(users.roles, [q.role]) : undefined,
     q.status ? eq(users.status, q.status) : undefined,

@@ -5,7 +5,7 @@ import type { Actor } from "../auth/actor";
 import { scope } from "../auth/scope.server";
 import { clock } from "../clock.server";
 import { db } from "../db.server";
-import { likePattern, listParams, searchText, offsetOf, pageSchema, type Page } from "../pagination.server";
+import { filterParam, likePattern, listParams, offsetOf, oneOfFilter, pageSchema, searchText, type Page } from "../pagination.server";
 import { canAct, getTask, openTasksOf } from "../workflow/index.server";
 
 // The inbox (待办) and the done list (已办): the tasks people find to work on, and where someone
@@ -26,10 +26,10 @@ export const TASK_VIEWS = ["todo", "done"] as const;
 
 const listSchema = pageSchema.extend({
   view: z.enum(TASK_VIEWS).catch("todo").default("todo"),
-  process: z.string().max(64).optional().catch(undefined),
+  process: filterParam(z.string().max(64, "流程不存在").optional()),
   q: searchText(),
-  overdue: z.enum(["1"]).optional().catch(undefined),
-  mine: z.enum(["1"]).optional().catch(undefined),
+  overdue: filterParam(oneOfFilter(["1"], "“仅看已逾期”只能为 1")),
+  mine: filterParam(oneOfFilter(["1"], "“我认领的”只能为 1")),
 });
 
 export interface TaskRow {
