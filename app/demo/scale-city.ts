@@ -3,6 +3,8 @@ import { organisations, projects } from "@db/schema";
 import { clock, clockSource, setClock } from "~/server/clock.server";
 import { db } from "~/server/db.server";
 import { refreshSearchText } from "~/server/projects/search-text.server";
+import { repeatsAgain } from "~/server/claims/repeats.server";
+import { tallyAgain } from "~/server/tallies.server";
 import { formatDateTime } from "~/shared/time";
 import { DEMO_ORGANISATIONS, demoCreditCode } from "./demo-organisations";
 import { openFlows, projectTemplates } from "./scale-flows";
@@ -56,6 +58,9 @@ export async function seedScaleCity(options: ScaleOptions): Promise<ScaleResult>
     );
     await refreshSearchText(db(), sql`true`);
     progress("search texts");
+    await tallyAgain(db());
+    await repeatsAgain(db());
+    progress("list tallies, repeated defects");
     const flows = await openFlows(templates, keyOf);
     progress(`open flows: ${flows} copied`);
     // Statistics for the planner, and the visibility map that lets counts read an index alone.

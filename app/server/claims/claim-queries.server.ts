@@ -1,4 +1,4 @@
-import { aliasedTable, and, asc, count, desc, eq, gt, gte, ilike, lt, or, sql, type SQL } from "drizzle-orm";
+import { aliasedTable, and, asc, desc, eq, gt, gte, ilike, lt, or, sql, type SQL } from "drizzle-orm";
 import { z } from "zod";
 import {
   auditEvents,
@@ -24,6 +24,7 @@ import type { Actor } from "../auth/actor";
 import { scope } from "../auth/scope.server";
 import { db } from "../db.server";
 import { NotFoundError } from "../errors.server";
+import { countSelected, partiesSeen } from "../tallies.server";
 import { likePattern, listParams, searchText, offsetOf, pageSchema, type Page } from "../pagination.server";
 import { unitLabel } from "./coverage.server";
 
@@ -207,11 +208,11 @@ export function claimWhere(actor: Actor, q: z.infer<typeof claimFilterSchema>): 
 /** Claims past a step's time limit and not ended: what shows red (claimStatusTag's rule). */
 export const overdueNow = sql`(cardinality(${claims.overdueSteps}) > 0 and ${claims.status} not in ('closed', 'declined', 'withdrawn'))`;
 
-/** How many claims a selection has: a left join to the projects, which PostgreSQL leaves out where nothing reads them (countEvents). */
-export async function countClaims(where: SQL | undefined): Promise<number> {
-  const [row] = await db().select({ n: count() }).from(claims).leftJoin(projects, eq(projects.id, claims.projectId)).where(where);
-  return row.n;
-}
+/** How many claims a selection has (claims joined with their projects). */
+export const countClaims = (where: SQL | undefined) => countSelected("claims", where);
+
+/** The insurers handling a claim the actor sees: the 承保公司 filter's options. */
+export const insurersWithClaims = (actor: Actor) => partiesSeen("claims", scope(actor, "claim"));
 
 export async function listClaims(actor: Actor, query: unknown): Promise<Page<ClaimRow>> {
   const q = listParams(claimFilterSchema, query);

@@ -1,15 +1,22 @@
-import { and, asc, inArray, sql } from "drizzle-orm";
-import { CLAIM_STATUSES, claims, ENDED_CLAIM_STATUSES, organisations } from "@db/schema";
+import { and, inArray } from "drizzle-orm";
+import { CLAIM_STATUSES, claims, ENDED_CLAIM_STATUSES } from "@db/schema";
 import type { BusinessSummary } from "~/shared/business-summary";
 import { can } from "~/shared/permissions";
 import type { Actor } from "../auth/actor";
-import { scope } from "../auth/scope.server";
-import { db } from "../db.server";
 import { listParams, type Page } from "../pagination.server";
 import { mayOpenInstance, mayOpenTask, stepAccess } from "../workflow/index.server";
 import { stepWaitingOn } from "../tasks/open-steps.server";
 import { claimSections, claimStatusTag } from "./claim-object.server";
-import { claimFilterSchema, claimWhere, countClaims, getClaim, listClaims, overdueNow, type ClaimRow } from "./claim-queries.server";
+import {
+  claimFilterSchema,
+  claimWhere,
+  countClaims,
+  getClaim,
+  insurersWithClaims,
+  listClaims,
+  overdueNow,
+  type ClaimRow,
+} from "./claim-queries.server";
 
 /** Where a claim is still to be handled: every status but those it ends in. */
 const OPEN_CLAIM_STATUSES = CLAIM_STATUSES.filter((s) => !(ENDED_CLAIM_STATUSES as readonly string[]).includes(s));
@@ -37,13 +44,7 @@ export async function claimList(actor: Actor, query: Record<string, unknown>): P
     listClaims(actor, q),
     countClaims(and(where, inArray(claims.status, OPEN_CLAIM_STATUSES))),
     countClaims(and(where, overdueNow)),
-    // The insurers with a claim the actor sees: each found by its first claim (an index), not by a
-    // DISTINCT over every claim of the city.
-    db()
-      .select({ id: organisations.id, name: organisations.name })
-      .from(organisations)
-      .where(sql`exists (select 1 from ${claims} where ${claims.insurerId} = ${organisations.id} and ${scope(actor, "claim")})`)
-      .orderBy(asc(organisations.name)),
+    insurersWithClaims(actor),
   ]);
   const counts = { total: page.total, open, overdue };
   const rows = page.rows.map((row) => {

@@ -1,4 +1,4 @@
-import { aliasedTable, and, asc, count, desc, eq, gt, ilike, inArray, isNotNull, lt, or, sql, type SQL } from "drizzle-orm";
+import { aliasedTable, and, asc, desc, eq, gt, ilike, inArray, isNotNull, lt, or, sql, type SQL } from "drizzle-orm";
 import { z } from "zod";
 import {
   ACTIVE_RISK_EVENT_STATUSES,
@@ -23,6 +23,7 @@ import { db } from "../db.server";
 import { NotFoundError } from "../errors.server";
 import { insuredBy } from "../projects/insured-by.server";
 import { instantInPeriod } from "../statistics/selection.server";
+import { countSelected, partiesSeen } from "../tallies.server";
 import { likePattern, listParams, searchText, offsetOf, pageSchema, type Page } from "../pagination.server";
 
 // Risk events as people look for them: the list across projects with its filters (the 风险 page
@@ -119,16 +120,11 @@ export function riskEventWhere(actor: Actor, q: z.infer<typeof riskEventFilterSc
   return and(...filters);
 }
 
-/**
- * How many events a selection has. A left join to the projects selects the same rows (every event
- * has its project: a foreign key, not null), and lets PostgreSQL leave the join out where nothing
- * reads the project (the bureau's whole list), counting from an index: a million events in tens of
- * milliseconds instead of a join over them all.
- */
-async function countEvents(where: SQL | undefined): Promise<number> {
-  const [row] = await db().select({ n: count() }).from(riskEvents).leftJoin(projects, eq(projects.id, riskEvents.projectId)).where(where);
-  return row.n;
-}
+/** How many events a selection has (risk events joined with their projects). */
+const countEvents = (where: SQL | undefined) => countSelected("riskEvents", where);
+
+/** The TIS of the events the actor sees: the 风险管理机构 filter's options. */
+export const tisWithEvents = (actor: Actor) => partiesSeen("riskEvents", scope(actor, "risk_event"));
 
 export async function listRiskEvents(actor: Actor, query: unknown): Promise<Page<RiskEventRow> & { overdue: number }> {
   const q = listParams(riskEventFilterSchema, query);
