@@ -89,7 +89,8 @@ export const claimPart = sql<BuildingPart>`coalesce(${claims.settlement}->>'part
 export function claimInsuredBy(insurerId: string): SQL {
   return or(
     eq(claims.insurerId, insurerId),
-    sql`exists (select 1 from ${policyShares} s where s.policy_id = ${claims.policyId} and s.organisation_id = ${insurerId} and s.kind = 'insurer')`,
+    // The insurer's policies, a set computed once per query (claims without a policy are not in it).
+    sql`${claims.policyId} in (select s.policy_id from ${policyShares} s where s.organisation_id = ${insurerId} and s.kind = 'insurer')`,
   )!;
 }
 
