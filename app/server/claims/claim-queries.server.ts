@@ -12,7 +12,6 @@ import {
   projects,
   tasks,
   units,
-  type BuildingPart,
   type Claim,
 } from "@db/schema";
 import { auditActionLabel } from "~/shared/audit-actions";
@@ -78,12 +77,6 @@ export const periodInOrder: [(q: { from?: string; to?: string }) => boolean, { p
 ];
 
 export const claimFilterSchema = pageSchema.extend(claimFilterFields).refine(...periodInOrder);
-
-/** The cause a claim was found to have: the settlement's, else the survey's (null before the survey). */
-export const claimCause = sql<string | null>`nullif(btrim(coalesce(${claims.settlement}->>'cause', ${claims.survey}->>'cause')), '')`;
-
-/** The part the defect was found in: the settlement's, else the survey's, else the one reported. */
-export const claimPart = sql<BuildingPart>`coalesce(${claims.settlement}->>'part', ${claims.survey}->>'part', ${claims.part})`;
 
 /** Claims on projects the insurer insures: as the handling (lead) insurer or by a co-insurance share. */
 export function claimInsuredBy(insurerId: string): SQL {
@@ -200,8 +193,9 @@ export function claimWhere(actor: Actor, q: z.infer<typeof claimFilterSchema>): 
   if (insurerId) filters.push(claimInsuredBy(insurerId));
   if (q.district) filters.push(eq(projects.district, q.district));
   if (q.projectId) filters.push(eq(claims.projectId, q.projectId));
-  if (q.part) filters.push(sql`${claimPart} = ${q.part}`);
-  if (q.cause) filters.push(sql`${claimCause} = ${q.cause}`);
+  // The part and cause found, as the statistics count claims by them (kept on the claim).
+  if (q.part) filters.push(eq(claims.foundPart, q.part));
+  if (q.cause) filters.push(eq(claims.foundCause, q.cause));
   filters.push(reportedBetween(q.from, q.to));
   return and(...filters);
 }

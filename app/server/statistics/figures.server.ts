@@ -66,3 +66,29 @@ export function insurerLens(actor: Actor, filters: Pick<StatisticsFilters, "insu
   if (!overseesCity(actor) && actor.roles.includes("insurer")) return actor.organisationId;
   return filters.insurerId ?? null;
 }
+
+/** The Kunming month an instant falls in, as a date: cheap to group a year of rows by; written YYYY-MM once per group. */
+export function monthStart(column: AnyPgColumn | SQL): SQL {
+  return sql`date_trunc('month', ${column} at time zone ${sql.raw(`'${PLATFORM_TIME_ZONE}'`)})`;
+}
+
+/**
+ * Several groupings of the same rows in one pass over them (GROUPING SETS): the sets by name, each
+ * with its keys. `set` names the set a row of the result counts (from GROUPING(), which has a bit
+ * per key, 1 where the row is not grouped by it); `groupBy` is the clause.
+ */
+export function groupingSets(sets: Record<string, SQL[]>): { set: SQL<string>; groupBy: SQL } {
+  const keys = [...new Set(Object.values(sets).flat())];
+  const all = (1 << keys.length) - 1;
+  const maskOf = (own: SQL[]) => own.reduce((mask, key) => mask - (1 << (keys.length - 1 - keys.indexOf(key))), all);
+  return {
+    set: sql<string>`case grouping(${sql.join(keys, sql`, `)}) ${sql.join(
+      Object.entries(sets).map(([name, own]) => sql`when ${sql.raw(String(maskOf(own)))} then ${sql.raw(`'${name}'`)}`),
+      sql` `,
+    )} end`,
+    groupBy: sql`grouping sets (${sql.join(
+      Object.values(sets).map((own) => sql`(${sql.join(own, sql`, `)})`),
+      sql`, `,
+    )})`,
+  };
+}
