@@ -1,4 +1,4 @@
-import { aliasedTable, and, eq, inArray, sql, type SQL } from "drizzle-orm";
+import { and, desc, eq, inArray, sql, type SQL } from "drizzle-orm";
 import { BUILDING_PARTS, claims, organisations, policyShares, projects, type BuildingPart, type ClaimStatus } from "@db/schema";
 import { CLAIM_PART_SHORT, CLAIM_STEP_LABELS } from "~/shared/claim-labels";
 import { DISTRICTS } from "~/shared/districts";
@@ -10,7 +10,7 @@ import { claimInsuredBy } from "../claims/claim-queries.server";
 import { clock } from "../clock.server";
 import type { Executor } from "@db/client";
 import { db } from "../db.server";
-import { groupingSets, insurerLens, listLink, monthDays, monthStart, monthsOf, percent, round2, within } from "./figures.server";
+import { groupingSets, insurerLens, listLink, monthDays, monthIndex, monthsOf, percent, round2, within } from "./figures.server";
 
 // 理赔 statistics (docs/decisions/023): how many claims were reported and paid, by insurer, district
 // and month; how many the insurers registered; how often they went past the time limits the claim
@@ -100,60 +100,86 @@ export async function claimsDashboard(actor: Actor, filters: StatisticsFilters, 
       .where(where)
       .groupBy(claims.projectId, claims.policyId, claims.insurerId),
   );
-  const developer = aliasedTable(organisations, "developer");
-  const contractor = aliasedTable(organisations, "contractor");
-  const rollKeys = { name: [sql`${projects.id}`, sql`${projects.name}`], developer: [sql`${developer.id}`, sql`${developer.name}`] };
-  const rollups = groupingSets({
-    district: [sql`${projects.district}`],
-    project: rollKeys.name,
-    developer: rollKeys.developer,
-    contractor: [sql`${contractor.id}`, sql`${contractor.name}`],
+  // The projects' district, name and builders beside their figures, once for every roll-up.
+  const placed = read.$with("placed").as(
+    read
+      .select({
+        projectId: sql<string>`${perProject.projectId}`.as("placed_project_id"),
+        claims: sql<number>`${perProject.claims}`.as("placed_claims"),
+        cost: sql`${perProject.cost}`.as("placed_cost"),
+        district: projects.district,
+        name: projects.name,
+        developerId: projects.developerId,
+        contractorId: projects.contractorId,
+      })
+      .from(perProject)
+      .innerJoin(projects, eq(projects.id, perProject.projectId)),
+  );
+  // Districts, developers and contractors in one pass over the projects' figures; then the
+  // builders named and the TOP of each kept, the most claimed first (among equals, by name).
+  const builderSets = groupingSets({
+    district: [sql`${placed.district}`],
+    developer: [sql`${placed.developerId}`],
+    contractor: [sql`${placed.contractorId}`],
   });
-  const rollKey = sql<string | null>`coalesce(${projects.district}, ${projects.id}::text, ${developer.id}::text, ${contractor.id}::text)`;
-  const rollName = sql<string | null>`coalesce(${projects.name}, ${developer.name}, ${contractor.name})`;
-  const rolled = read
+  const grouped = read
     .select({
-      set: rollups.set.as("set"),
-      key: rollKey.as("key"),
-      name: rollName.as("name"),
-      claims: sql<number>`sum(${perProject.claims})`.as("claims"),
-      amount: sql`coalesce(sum(${perProject.cost}), 0)`.as("amount"),
-      // The most claimed first; among equals, by name (a builder without a party has no key, left out).
-      rank: sql<number>`row_number() over (partition by ${rollups.set} order by sum(${perProject.claims}) desc, ${rollName}, ${rollKey})`.as(
+      set: builderSets.set.as("set"),
+      key: sql<string | null>`coalesce(${placed.district}, ${placed.developerId}::text, ${placed.contractorId}::text)`.as("key"),
+      claims: sql<number>`sum(${placed.claims})`.as("claims"),
+      amount: sql<number>`coalesce(sum(${placed.cost}), 0)`.as("amount"),
+    })
+    .from(placed)
+    .groupBy(builderSets.groupBy)
+    .as("grouped");
+  const ranked = read
+    .select({
+      set: grouped.set,
+      key: grouped.key,
+      name: sql<string | null>`${organisations.name}`.as("name"),
+      claims: grouped.claims,
+      amount: grouped.amount,
+      rank: sql<number>`row_number() over (partition by ${grouped.set} order by ${grouped.claims} desc, ${organisations.name}, ${grouped.key})`.as(
         "rank",
       ),
     })
-    .from(perProject)
-    .innerJoin(projects, eq(projects.id, perProject.projectId))
-    .leftJoin(developer, eq(developer.id, projects.developerId))
-    .leftJoin(contractor, eq(contractor.id, projects.contractorId))
-    .groupBy(rollups.groupBy)
-    .as("rolled");
-  const rollupParts = read
-    .select({
-      set: sql<string>`${rolled.set}`.as("set"),
-      key: sql<string | null>`${rolled.key}`.as("key"),
-      name: sql<string | null>`${rolled.name}`.as("name"),
-      claims: sql<number>`${rolled.claims}`.as("claims"),
-      amount: sql<number>`${rolled.amount}`.as("amount"),
-    })
-    .from(rolled)
-    .where(sql`${rolled.key} is not null and (${rolled.set} = 'district' or ${rolled.rank} <= ${TOP})`)
+    .from(grouped)
+    .leftJoin(organisations, sql`${grouped.set} <> 'district' and ${organisations.id}::text = ${grouped.key}`)
+    .as("ranked");
+  // The projects with most claims: grouped by id alone (a project has one name), the TOP sorted in a bounded heap.
+  const projectName = sql<string>`max(${placed.name})`;
+  const places = read
+    .select({ set: ranked.set, key: ranked.key, name: ranked.name, claims: ranked.claims, amount: ranked.amount })
+    .from(ranked)
+    .where(sql`${ranked.key} is not null and (${ranked.set} = 'district' or ${ranked.rank} <= ${TOP})`)
     .unionAll(
       read
         .select({
-          set: sql<string>`'carrier'`.as("set"),
-          key: sql<string | null>`${organisations.id}::text`.as("key"),
-          name: sql<string | null>`${organisations.name}`.as("name"),
-          claims: sql<number>`sum(${perProject.claims})`.as("claims"),
-          amount: sql<number>`coalesce(sum(${perProject.paid} * ${policyShares.share} / 100), 0)`.as("amount"),
+          set: sql<string>`'project'`.as("set"),
+          key: sql<string | null>`${placed.projectId}::text`.as("key"),
+          name: projectName.as("name"),
+          claims: sql<number>`sum(${placed.claims})`.as("claims"),
+          amount: sql<number>`coalesce(sum(${placed.cost}), 0)`.as("amount"),
         })
-        .from(perProject)
-        .innerJoin(policyShares, and(eq(policyShares.policyId, perProject.policyId), eq(policyShares.kind, "insurer")))
-        .innerJoin(organisations, eq(organisations.id, policyShares.organisationId))
-        .where(lens ? eq(policyShares.organisationId, lens) : undefined)
-        .groupBy(organisations.id, organisations.name),
+        .from(placed)
+        .groupBy(placed.projectId)
+        .orderBy(desc(sql`sum(${placed.claims})`), projectName, placed.projectId)
+        .limit(TOP),
     )
+    .as("places");
+  const money = read
+    .select({
+      set: sql<string>`'carrier'`.as("set"),
+      key: sql<string | null>`${organisations.id}::text`.as("key"),
+      name: sql<string | null>`${organisations.name}`.as("name"),
+      claims: sql<number>`sum(${perProject.claims})`.as("claims"),
+      amount: sql<number>`coalesce(sum(${perProject.paid} * ${policyShares.share} / 100), 0)`.as("amount"),
+    })
+    .from(perProject)
+    .innerJoin(policyShares, and(eq(policyShares.policyId, perProject.policyId), eq(policyShares.kind, "insurer")))
+    .innerJoin(organisations, eq(organisations.id, policyShares.organisationId))
+    .where(lens ? eq(policyShares.organisationId, lens) : undefined)
+    .groupBy(organisations.id, organisations.name)
     .unionAll(
       read
         .select({
@@ -165,23 +191,19 @@ export async function claimsDashboard(actor: Actor, filters: StatisticsFilters, 
         })
         .from(perProject),
     )
-    .as("parts");
-  // One statement: the claims are grouped by project once, for every roll-up.
-  const projectRollups = read
-    .with(perProject)
-    .select({
-      set: rollupParts.set,
-      key: rollupParts.key,
-      name: rollupParts.name,
-      claims: num(sql`${rollupParts.claims}`),
-      amount: num(sql`${rollupParts.amount}`),
-    })
-    .from(rollupParts);
+    .as("money");
+  // Two statements, on two connections at once: where the claims are, and whose money they are.
+  const rolledUp = (parts: typeof places | typeof money, ...ctes: (typeof perProject | typeof placed)[]) =>
+    read
+      .with(...ctes)
+      .select({ set: parts.set, key: parts.key, name: parts.name, claims: num(sql`${parts.claims}`), amount: num(sql`${parts.amount}`) })
+      .from(parts);
 
   // 2. By month, part and cause: reported, and the repair cost of the closed (the ten commonest causes).
-  const byKeys = { month: monthStart(claims.reportedAt), part: sql`${claims.foundPart}`, cause: sql`${claims.foundCause}` };
+  const months = monthsOf(filters);
+  const byKeys = { month: monthIndex(claims.reportedAt, filters), part: sql`${claims.foundPart}`, cause: sql`${claims.foundCause}` };
   const failureSets = groupingSets({ month: [byKeys.month], part: [byKeys.part], cause: [byKeys.cause] });
-  const failureKey = sql<string | null>`coalesce(to_char(${byKeys.month}, 'YYYY-MM'), ${byKeys.part}, ${byKeys.cause})`;
+  const failureKey = sql<string | null>`coalesce(${byKeys.month}::text, ${byKeys.part}, ${byKeys.cause})`;
   const failures = read
     .select({
       set: failureSets.set.as("set"),
@@ -232,21 +254,22 @@ export async function claimsDashboard(actor: Actor, filters: StatisticsFilters, 
   const handlerRows = read.select().from(byHandlerGroups).innerJoin(organisations, eq(organisations.id, byHandlerGroups.insurerId));
 
   // 4. 结案金额: the money paid on the claims closed in the period, by the month closed.
-  const closedMonth = monthStart(claims.closedAt);
+  const closedMonth = monthIndex(claims.closedAt, filters);
   const closedByMonthQuery = read
-    .select({ month: sql<string>`to_char(${closedMonth}, 'YYYY-MM')`, paid: total(sql`${claims.paidAmount} * ${shareOf(lens, claims)}`) })
+    .select({ month: closedMonth, paid: total(sql`${claims.paidAmount} * ${shareOf(lens, claims)}`) })
     .from(claims)
     .leftJoin(projects, eq(projects.id, claims.projectId))
     .where(and(selected(actor, filters), isClosed, within(claims.closedAt, filters)))
     .groupBy(closedMonth);
 
-  const [rollupRows, failureList, handlerList, closedByMonth] = await Promise.all([
-    projectRollups,
+  const [placeRows, moneyRows, failureList, handlerList, closedByMonth] = await Promise.all([
+    rolledUp(places, perProject, placed),
+    rolledUp(money, perProject),
     failureRows,
     handlerRows,
     closedByMonthQuery,
   ]);
-  const inSet = (set: string) => rollupRows.filter((r) => r.set === set);
+  const inSet = (set: string) => [...placeRows, ...moneyRows].filter((r) => r.set === set);
   const ofSet = (set: string) => failureList.filter((r) => r.set === set);
   const handlerFigures = handlerList.map(({ by_handler: figures, organisations: insurer }) => ({
     ...figures,
@@ -264,7 +287,7 @@ export async function claimsDashboard(actor: Actor, filters: StatisticsFilters, 
   };
   const byCarrier = inSet("carrier").map((r) => ({ id: r.key!, name: r.name!, count: r.claims, paid: r.amount }));
   const byDistrict = inSet("district").map((r) => ({ district: r.key!, count: r.claims }));
-  const byMonth = ofSet("month").map((r) => ({ month: r.key!, count: r.count }));
+  const byMonth = ofSet("month").map((r) => ({ month: months[Number(r.key)], count: r.count }));
   const byHandler = handlerFigures.filter((h) => !lens || h.id === lens);
   const byPart = ofSet("part").map((r) => ({ key: r.key!, count: r.count, cost: r.cost }));
   const byCause = ofSet("cause").map((r) => ({ key: r.key!, count: r.count, cost: r.cost }));
@@ -407,7 +430,7 @@ export async function claimsDashboard(actor: Actor, filters: StatisticsFilters, 
         {
           name: "结案金额",
           unit: "元",
-          points: monthsOf(filters).map((m) => ({ key: m, label: m, value: round2(closedByMonth.find((r) => r.month === m)?.paid ?? 0) })),
+          points: months.map((m, i) => ({ key: m, label: m, value: round2(closedByMonth.find((r) => r.month === i)?.paid ?? 0) })),
         },
       ],
       note: "按结案日期计的赔付金额。",

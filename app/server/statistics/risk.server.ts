@@ -1,4 +1,4 @@
-import { and, asc, desc, eq, isNotNull, sql } from "drizzle-orm";
+import { and, asc, desc, eq, isNotNull, sql, type SQL } from "drizzle-orm";
 import { organisations, projects, riskEvents, riskReports } from "@db/schema";
 import { RISK_CATEGORY_LABELS, RISK_EVENT_STATUS_LABELS, RISK_LEVEL_LABELS } from "~/shared/risk-labels";
 import type { Chart, Dashboard, Kpi, StatisticsFilters } from "~/shared/statistics";
@@ -6,7 +6,7 @@ import type { Actor } from "../auth/actor";
 import { clock } from "../clock.server";
 import type { Executor } from "@db/client";
 import { db } from "../db.server";
-import { groupingSets, monthStart } from "./figures.server";
+import { groupingSets, monthIndex, monthsOf } from "./figures.server";
 import { dayInPeriod, instantInPeriod, listLink, monthDays, oneSeriesChart, pointsOf, projectConditions } from "./selection.server";
 
 // 风险: the risk events raised in the period and the assessment reports filed in it, on the
@@ -27,36 +27,48 @@ export async function riskDashboard(actor: Actor, filters: StatisticsFilters, re
   const asOf = clock.now().toISOString();
   const insured = and(projectConditions(actor, filters), eq(projects.status, "insured"))!;
   const raised = and(projectConditions(actor, filters, "risk_event"), instantInPeriod(riskEvents.raisedAt, filters))!;
-  const month = monthStart(riskEvents.raisedAt);
-  const keys = {
-    tis: sql`${riskEvents.tisId}`,
-    category: sql`${riskEvents.category}`,
-    level: sql`${riskEvents.level}`,
-    status: sql`${riskEvents.status}`,
-    month,
+  const months = monthsOf(filters);
+  /**
+   * The period's events counted in GROUPING SETS (each set named by the one key it groups by), from
+   * the index on raised_at alone: a left join selects the same events (each has its project: a
+   * foreign key, not null) and lets PostgreSQL leave the projects out where nothing reads them
+   * (the bureau's city, unfiltered). Then the TIS's names are joined to their few rows.
+   */
+  const counted = (keys: Record<string, SQL | null>) => {
+    const sets = groupingSets(Object.fromEntries(Object.entries(keys).map(([set, key]) => [set, key ? [key] : []])));
+    const present = Object.values(keys).filter((key): key is SQL => key !== null);
+    const grouped = read
+      .select({
+        set: sets.set.as("set"),
+        key: sql<string | null>`coalesce(${sql.join(
+          present.map((key) => sql`${key}::text`),
+          sql`, `,
+        )})`.as("key"),
+        value: sql<number>`count(*)::int`.as("value"),
+        severe: sql<number>`(count(*) filter (where ${riskEvents.level} = ${SEVERE}))::int`.as("severe"),
+        rate: rectificationRate.as("rate"),
+      })
+      .from(riskEvents)
+      .leftJoin(projects, eq(projects.id, riskEvents.projectId))
+      .where(raised)
+      .groupBy(sets.groupBy)
+      .as("counted");
+    return read
+      .select({
+        set: grouped.set,
+        key: grouped.key,
+        name: organisations.name,
+        value: grouped.value,
+        severe: grouped.severe,
+        rate: grouped.rate,
+      })
+      .from(grouped)
+      .leftJoin(organisations, and(eq(grouped.set, "tis"), sql`${organisations.id}::text = ${grouped.key}`))
+      .orderBy(grouped.set, desc(grouped.value), sql`coalesce(${organisations.name}, ${grouped.key})`);
   };
-  const sets = groupingSets({ total: [], ...Object.fromEntries(Object.entries(keys).map(([set, key]) => [set, [key]])) });
-  // The period's events, once: every count of the dashboard is a grouping set of this pass. A left
-  // join selects the same events (each has its project: a foreign key, not null) and lets
-  // PostgreSQL leave the projects out where nothing reads them (the bureau's city, unfiltered): the
-  // figures then come from the index on raised_at alone.
-  const counted = read
-    .select({
-      set: sets.set.as("set"),
-      key: sql<
-        string | null
-      >`coalesce(${keys.tis}::text, ${keys.category}, ${keys.level}, ${keys.status}, to_char(${month}, 'YYYY-MM'))`.as("key"),
-      value: sql<number>`count(*)::int`.as("value"),
-      severe: sql<number>`(count(*) filter (where ${riskEvents.level} = ${SEVERE}))::int`.as("severe"),
-      rate: rectificationRate.as("rate"),
-    })
-    .from(riskEvents)
-    .leftJoin(projects, eq(projects.id, riskEvents.projectId))
-    .where(raised)
-    .groupBy(sets.groupBy)
-    .as("counted");
 
-  const [[construction], [reports], projectsByTis, eventRows] = await Promise.all([
+  // Two passes over the period's events, on two connections at once, each counting three sets.
+  const [[construction], [reports], projectsByTis, bySome, byOthers] = await Promise.all([
     read
       .select({ value: count })
       .from(projects)
@@ -74,27 +86,17 @@ export async function riskDashboard(actor: Actor, filters: StatisticsFilters, re
       .where(and(insured, isNotNull(projects.tisId)))
       .groupBy(organisations.id, organisations.name)
       .orderBy(desc(count), asc(organisations.name)),
-    // The TIS's names joined to their few rows, after counting.
-    read
-      .select({
-        set: counted.set,
-        key: counted.key,
-        name: organisations.name,
-        value: counted.value,
-        severe: counted.severe,
-        rate: counted.rate,
-      })
-      .from(counted)
-      .leftJoin(organisations, and(eq(counted.set, "tis"), sql`${organisations.id}::text = ${counted.key}`))
-      .orderBy(counted.set, desc(counted.value), sql`coalesce(${organisations.name}, ${counted.key})`),
+    counted({ total: null, tis: sql`${riskEvents.tisId}`, category: sql`${riskEvents.category}` }),
+    counted({ level: sql`${riskEvents.level}`, status: sql`${riskEvents.status}`, month: monthIndex(riskEvents.raisedAt, filters) }),
   ]);
-  const inSet = (set: keyof typeof keys | "total") => eventRows.filter((r) => r.set === set);
+  const eventRows = [...bySome, ...byOthers];
+  const inSet = (set: string) => eventRows.filter((r) => r.set === set);
   const totals = inSet("total")[0] ?? { value: 0, severe: 0 };
   const eventsByTis = inSet("tis").map((r) => ({ key: r.key, name: r.name ?? "", value: r.value, rate: r.rate }));
   const [byType, byLevel, byStatus] = (["category", "level", "status"] as const).map(inSet);
   const byMonth = inSet("month")
-    .map((r) => ({ key: r.key, value: r.rate }))
-    .sort((a, b) => (a.key! < b.key! ? -1 : 1));
+    .map((r) => ({ key: months[Number(r.key)], value: r.rate }))
+    .sort((a, b) => (a.key < b.key ? -1 : 1));
 
   const eventLink = (own: Record<string, string>) => listLink("/risk", filters, own);
   const kpis: Kpi[] = [
