@@ -204,9 +204,11 @@ describe("the city at scale", () => {
     expect(await one(sql`select count(*) as n from workflow_timers where status = 'pending' and due_at <= now()`)).toBe(0);
   });
 
-  it("reads without JIT compilation on PostgreSQL, which cost dashboards seconds", async () => {
+  it("reads without JIT compilation (which cost dashboards seconds) or parallel workers on PostgreSQL", async () => {
     if (database().kind !== "postgres") return;
     expect(resultRows<{ jit: string }>(await db().execute(sql`show jit`))[0].jit).toBe("off");
+    const workers = resultRows<{ max_parallel_workers_per_gather: string }>(await db().execute(sql`show max_parallel_workers_per_gather`));
+    expect(workers[0].max_parallel_workers_per_gather).toBe("0");
   });
 
   it("completes a copied task through the engine: the bureau confirms a project, its risk management starts", async () => {

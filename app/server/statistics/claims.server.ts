@@ -101,19 +101,29 @@ export async function claimsDashboard(actor: Actor, filters: StatisticsFilters, 
       .groupBy(claims.projectId, claims.policyId, claims.insurerId),
   );
   // The projects' district, name and builders beside their figures, once for every roll-up.
+  // Each project's figures (over its policy and handlers) beside its district, name and builders.
+  const projectTotals = read
+    .select({
+      projectId: sql<string>`${perProject.projectId}`.as("by_project_id"),
+      claims: sql<number>`sum(${perProject.claims})`.as("by_project_claims"),
+      cost: sql`sum(${perProject.cost})`.as("by_project_cost"),
+    })
+    .from(perProject)
+    .groupBy(perProject.projectId)
+    .as("by_project");
   const placed = read.$with("placed").as(
     read
       .select({
-        projectId: sql<string>`${perProject.projectId}`.as("placed_project_id"),
-        claims: sql<number>`${perProject.claims}`.as("placed_claims"),
-        cost: sql`${perProject.cost}`.as("placed_cost"),
+        projectId: sql<string>`${projectTotals.projectId}`.as("placed_project_id"),
+        claims: sql<number>`${projectTotals.claims}`.as("placed_claims"),
+        cost: sql`${projectTotals.cost}`.as("placed_cost"),
         district: projects.district,
         name: projects.name,
         developerId: projects.developerId,
         contractorId: projects.contractorId,
       })
-      .from(perProject)
-      .innerJoin(projects, eq(projects.id, perProject.projectId)),
+      .from(projectTotals)
+      .innerJoin(projects, eq(sql`${projects.id}`, projectTotals.projectId)),
   );
   // Districts, developers and contractors in one pass over the projects' figures; then the
   // builders named and the TOP of each kept, the most claimed first (among equals, by name).
@@ -146,8 +156,7 @@ export async function claimsDashboard(actor: Actor, filters: StatisticsFilters, 
     .from(grouped)
     .leftJoin(organisations, sql`${grouped.set} <> 'district' and ${organisations.id}::text = ${grouped.key}`)
     .as("ranked");
-  // The projects with most claims: grouped by id alone (a project has one name), the TOP sorted in a bounded heap.
-  const projectName = sql<string>`max(${placed.name})`;
+  // The projects with most claims, the TOP sorted in a bounded heap.
   const places = read
     .select({ set: ranked.set, key: ranked.key, name: ranked.name, claims: ranked.claims, amount: ranked.amount })
     .from(ranked)
@@ -157,13 +166,12 @@ export async function claimsDashboard(actor: Actor, filters: StatisticsFilters, 
         .select({
           set: sql<string>`'project'`.as("set"),
           key: sql<string | null>`${placed.projectId}::text`.as("key"),
-          name: projectName.as("name"),
-          claims: sql<number>`sum(${placed.claims})`.as("claims"),
-          amount: sql<number>`coalesce(sum(${placed.cost}), 0)`.as("amount"),
+          name: sql<string | null>`${placed.name}`.as("name"),
+          claims: sql<number>`${placed.claims}`.as("claims"),
+          amount: sql<number>`coalesce(${placed.cost}, 0)`.as("amount"),
         })
         .from(placed)
-        .groupBy(placed.projectId)
-        .orderBy(desc(sql`sum(${placed.claims})`), projectName, placed.projectId)
+        .orderBy(desc(placed.claims), placed.name, placed.projectId)
         .limit(TOP),
     )
     .as("places");
