@@ -44,7 +44,9 @@ export async function openDatabase(options: OpenOptions): Promise<Database> {
 async function openPostgres(url: string, poolSize: number): Promise<Database> {
   // No JIT: compiling a dashboard's query took one to two seconds of a query that runs in
   // milliseconds (docs/decisions/028); the platform's queries are short and planned for indexes.
-  const client = postgres(url, { max: poolSize, onnotice: () => {}, connection: { jit: "off" } });
+  // No parallel workers: a page's queries already run at once on the pool's connections, and
+  // workers on top of them only crowd the same cores (a dashboard 25-40 % slower; decision 029).
+  const client = postgres(url, { max: poolSize, onnotice: () => {}, connection: { jit: "off", max_parallel_workers_per_gather: "0" } });
   const db = drizzlePostgres(client, { schema }) as unknown as Db;
   return {
     db,

@@ -3,6 +3,8 @@ import { organisations, projects } from "@db/schema";
 import { clock, clockSource, setClock } from "~/server/clock.server";
 import { db } from "~/server/db.server";
 import { refreshSearchText } from "~/server/projects/search-text.server";
+import { repeatsAgain } from "~/server/claims/repeats.server";
+import { tallyAgain } from "~/server/tallies.server";
 import { formatDateTime } from "~/shared/time";
 import { DEMO_ORGANISATIONS, demoCreditCode } from "./demo-organisations";
 import { openFlows, projectTemplates } from "./scale-flows";
@@ -15,6 +17,8 @@ import { insertScaleRows, type ScaleSize } from "./scale-rows";
 
 export const EVENTS_PER_PROJECT = 50;
 export const CLAIMS_PER_PROJECT = 15;
+/** Projects taken through the real flows as the templates of the open steps (scale-flows.ts). */
+const FLOW_PROJECTS = 3;
 
 export interface ScaleOptions {
   projects: number;
@@ -34,7 +38,7 @@ export async function seedScaleCity(options: ScaleOptions): Promise<ScaleResult>
   const progress = options.progress ?? (() => {});
   const [{ n }] = await db().select({ n: count() }).from(projects);
   if (n > 0) throw new Error("seed:scale needs a database without projects");
-  // Two of the projects come through the real flows (the templates of the open steps).
+  // Three of the projects come through the real flows (the templates of the open steps).
   const size: ScaleSize = {
     projects: options.projects,
     events: options.events ?? options.projects * EVENTS_PER_PROJECT,
@@ -52,10 +56,13 @@ export async function seedScaleCity(options: ScaleOptions): Promise<ScaleResult>
     const keyOf = (id: string) => Object.entries(org).find(([, v]) => v === id)![0];
     await insertScaleRows(
       { ex: db(), today: formatDateTime(now, "YYYY-MM-DD"), now, org, progress },
-      { ...size, projects: size.projects - 2 },
+      { ...size, projects: size.projects - FLOW_PROJECTS },
     );
     await refreshSearchText(db(), sql`true`);
     progress("search texts");
+    await tallyAgain(db());
+    await repeatsAgain(db());
+    progress("list tallies, repeated defects");
     const flows = await openFlows(templates, keyOf);
     progress(`open flows: ${flows} copied`);
     // Statistics for the planner, and the visibility map that lets counts read an index alone.

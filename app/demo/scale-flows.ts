@@ -6,13 +6,17 @@ import { clock, clockSource, runningFrom, setClock } from "~/server/clock.server
 import { db } from "~/server/db.server";
 import { overdueAt } from "~/server/risk/risk-events.server";
 import { completeTask, fireDueTimers, openTasksOf, startProcess } from "~/server/workflow/index.server";
+import { ownerActor } from "~/server/claims/owner-claims.server";
 import { claimNumber, CLAIM_PART_SHORT } from "~/shared/claim-labels";
+import { formatDateTime } from "~/shared/time";
 import { riskEventNumber, RISK_CATEGORY_LABELS } from "~/shared/risk-labels";
 import { addMonths, demoProjects } from "./demo-projects";
+import { demoCreditCode } from "./demo-organisations";
 import { insuranceReview } from "./demo-projects-seed";
-import { demoRiskProject } from "./demo-risk";
+import { demoRiskProject, RISK_COURSES } from "./demo-risk";
+import { REVISIT_FINDINGS } from "./demo-risk-texts";
 import { seedDemoRisk, uploadDemoFiles } from "./demo-risk-seed";
-import { nameUuid } from "./scale-rows";
+import { completionTime, nameUuid, revisitDue } from "./scale-rows";
 import { demoStaff, demoUser } from "./demo-site-staff";
 
 // The open flows of the city at scale. Each kind of open step (a project awaiting the bureau's
@@ -134,8 +138,12 @@ async function copyFlows(ex: Executor, t: FlowTemplate, targets: CopyTargets): P
         ${timer.elementId}, ${timer.executionId}, ${targets.dues?.[timer.elementId] ?? shift(timer.dueAt)}, 'pending', ${shift(timer.createdAt)}
       from t)`);
   });
-  const rows = await ex.execute(sql`with t as (${targets.query}), ${sql.join(inserts, sql`, `)} select id from instances`);
-  return (Array.isArray(rows) ? rows : (rows as { rows: unknown[] }).rows).length;
+  return rowsOf(await ex.execute(sql`with t as (${targets.query}), ${sql.join(inserts, sql`, `)} select id from instances`)).length;
+}
+
+/** The rows of db().execute(…), which PGlite answers as { rows } and postgres.js as the array itself. */
+function rowsOf<T>(result: unknown): T[] {
+  return (Array.isArray(result) ? result : (result as { rows: T[] }).rows) as T[];
 }
 
 /** The parties of a project's flows, by role. */
@@ -162,7 +170,20 @@ export interface ProjectTemplates {
   confirmation: FlowTemplate;
   plan: FlowTemplate;
   site: FlowTemplate;
+  warranty: WarrantyTemplates;
 }
+
+/**
+ * A delivered project's risk management in its warranty (保修期): waiting for the next revisit, the
+ * revisit open for the TIS, its report open for the insurer's review; each before and after the
+ * re-inspection (竣工验收满两年前复查), which the seed has done on its day.
+ */
+interface WarrantyTemplates {
+  phases: Record<`${WarrantyPhase}:${"before" | "after"}`, FlowTemplate>;
+  /** The template's re-inspection time as its flow's state holds it. */
+  reinspectionDue: string;
+}
+type WarrantyPhase = "wait" | "visit" | "review";
 
 /**
  * Two projects of the demo city taken through the real flows: one registered and awaiting the
@@ -194,10 +215,113 @@ export async function projectTemplates(today: Date): Promise<ProjectTemplates> {
     const planSteps = risk.steps.filter((s) => s.element === "plan" || s.element === "planReview");
     await seedDemoRisk(siteId, { ...risk, steps: planSteps }, parties, today);
     const site = await template(riskFlow);
-    return { confirmation, plan, site };
+    const warranty = await warrantyTemplates(today, regulator);
+    return { confirmation, plan, site, warranty };
   } finally {
     setClock(restore);
   }
+}
+
+/**
+ * The demo city's project in use taken through its whole risk management (decision 028: a real
+ * object of the city), waiting for its next revisit; then, at the seed's instant, each timer of the
+ * warranty made due in turn and each step done, its state kept at every phase.
+ */
+async function warrantyTemplates(today: Date, regulator: Actor): Promise<WarrantyTemplates> {
+  const n = RISK_COURSES.indexOf("use");
+  const risk = demoRiskProject(n, today, (months) => demoProjects(addMonths(today, -months))[n]);
+  setClock(runningFrom(risk.insuredAt));
+  const projectId = await insuranceReview(risk.project, n, regulator);
+  const flowId = await flowOf("risk-management", projectId);
+  const staff = await demoStaff();
+  const p = risk.project;
+  const [tis, insurer, developer, contractor] = await Promise.all([p.tis, p.insurer, p.developer, p.contractor].map(staff));
+  await seedDemoRisk(projectId, risk, { tis, insurer, developer, contractor }, today);
+  setClock(() => new Date(today));
+  const pendingTimer = async (element: string) => {
+    const [timer] = await db()
+      .select()
+      .from(workflowTimers)
+      .where(and(eq(workflowTimers.instanceId, flowId), eq(workflowTimers.elementId, element), eq(workflowTimers.status, "pending")));
+    if (!timer) throw new Error(`scale seed: the warranty template has no pending ${element}`);
+    return timer;
+  };
+  const fire = async (element: string) => {
+    await db()
+      .update(workflowTimers)
+      .set({ dueAt: new Date(today.getTime() - 60_000) })
+      .where(eq(workflowTimers.id, (await pendingTimer(element)).id));
+    await fireDueTimers();
+  };
+  const done = async (actor: Actor, element: string, submission: Record<string, unknown>) => {
+    const [task] = (await openTasksOf(flowId)).filter((t) => t.elementId === element);
+    await completeTask(actor, task.id, { submission });
+  };
+  const day = formatDateTime(today, "YYYY-MM-DD");
+  const cycle = async (when: "before" | "after") => {
+    const wait = await template(flowId, (await pendingTimer("revisitWait")).createdAt);
+    await fire("revisitWait");
+    const visit = await template(flowId, today);
+    await done(tis, "revisit", { visitedOn: day, inspectors: "回访小组", findings: REVISIT_FINDINGS[0] });
+    const review = await template(flowId, today);
+    await done(insurer, "revisitReview", { decision: "continue" });
+    return { [`wait:${when}`]: wait, [`visit:${when}`]: visit, [`review:${when}`]: review };
+  };
+  const before = await cycle("before");
+  const [project] = await db().select().from(projects).where(eq(projects.id, projectId));
+  const reinspectionDue = `${project.reinspectionDueOn}T09:00:00+08:00`;
+  await fire("reinspectionWait");
+  await done(tis, "reinspection", {
+    inspectedOn: day,
+    inspectors: "复查小组",
+    conclusion: "未发现需维修的质量缺陷",
+    documents: await uploadDemoFiles(tis, ["复查报告.pdf"]),
+    defects: [],
+  });
+  const after = await cycle("after");
+  return { phases: { ...before, ...after } as WarrantyTemplates["phases"], reinspectionDue };
+}
+
+/**
+ * The delivered projects' warranty flows, each copied from the template of its phase: where the
+ * revisits have come to (the last one fell due, was visited, was reviewed) and whether the
+ * re-inspection was done, with the next revisit's and the re-inspection's times their own.
+ */
+async function warrantyFlows(ex: Executor, w: WarrantyTemplates): Promise<number> {
+  const now = ts(clock.now());
+  const completed = completionTime(sql`p.completion_accepted_on`);
+  const due = (k: SQL) => revisitDue(sql`completed`, k);
+  let copied = 0;
+  for (const [key, t] of Object.entries(w.phases)) {
+    const [phase, when] = key.split(":") as [WarrantyPhase, "before" | "after"];
+    copied += await copyFlows(ex, t, {
+      query: sql`
+        with w as (
+          select p.*, ${completed} as completed,
+            (select max(k) from generate_series(1, 40) k where ${revisitDue(completed, sql`k`)} <= ${now}) as k,
+            (p.reinspection_due_on + time '09:00') at time zone 'Asia/Shanghai' as reinspection_at
+          from projects p
+          where p.stage = 'use' and p.completion_accepted_on is not null and not exists (select 1 from process_instances i
+            where i.business_key = p.id::text and i.definition_key = 'risk-management')
+        ), phased as (
+          select w.*,
+            case when k is null or ${now} >= ${due(sql`k`)} + interval '5 days' then 'wait'
+              when ${now} < ${due(sql`k`)} + interval '2 days' then 'visit' else 'review' end as phase
+          from w
+        )
+        select id::text as business_key, name as title, lead_insurer_id, tis_id, developer_id, contractor_id, supervisor_id, designer_id,
+          case phase when 'visit' then ${due(sql`k`)} when 'review' then ${due(sql`k`)} + interval '2 days'
+            else coalesce(${due(sql`k`)} + interval '5 days', completed) end as anchor,
+          ${due(sql`coalesce(k, 0) + 1`)} as next_revisit,
+          reinspection_at, to_char(reinspection_due_on, 'YYYY-MM-DD') || 'T09:00:00+08:00' as reinspection_due
+        from phased
+        where phase = ${phase} and (reinspection_at <= ${now}) = ${when === "after"}`,
+      parties: projectParties(t),
+      subs: [[w.reinspectionDue, sql`t.reinspection_due`]],
+      dues: { revisitWait: sql`t.next_revisit`, reinspectionWait: sql`t.reinspection_at` },
+    });
+  }
+  return copied;
 }
 
 async function flowOf(key: string, businessKey: string): Promise<string> {
@@ -301,40 +425,148 @@ async function riskEventFlows(keyOf: KeyOf): Promise<number> {
   return copied;
 }
 
-/** Copies of the claim flow waiting for the insurer's acceptance. */
-async function claimFlows(): Promise<number> {
-  const [claim] = await db()
-    .select()
-    .from(claims)
-    .where(and(eq(claims.status, "reported"), isNull(claims.instanceId)))
-    .orderBy(asc(claims.seq))
-    .limit(1);
-  if (!claim) return 0;
-  const [project] = await db().select().from(projects).where(eq(projects.id, claim.projectId));
+/** When a seeded claim's repair was reported finished: its finish day, at the hour it was reported. */
+const REPAIRED = sql`(((c.repair ->> 'finishedOn')::date + (c.reported_at at time zone 'Asia/Shanghai')::time) at time zone 'Asia/Shanghai')`;
+
+/**
+ * The steps a seeded open claim waits at (scale-rows.ts, insertClaims): which claims wait there,
+ * since when, and the elements a claim completes to get there. The fast track skips the survey, the
+ * decision and the assessment; a repair past its seven days has had its limit's timer fire.
+ */
+const CLAIM_STAGES: { where: SQL; since: SQL; walk: ClaimElement[]; late?: true }[] = [
+  { where: sql`c.status = 'reported'`, since: sql`c.reported_at`, walk: [] },
+  { where: sql`c.status = 'accepted' and c.survey is null`, since: sql`c.accepted_at`, walk: ["accept"] },
+  { where: sql`c.status = 'accepted' and c.survey is not null`, since: sql`c.reported_at + interval '1 day'`, walk: ["accept", "survey"] },
+  { where: sql`c.status = 'registered'`, since: sql`c.decided_at`, walk: ["accept", "survey", "decide"] },
+  ...[false, true].flatMap((late) => {
+    const overdue = late ? sql`'repair' = any(c.overdue_steps)` : sql`not 'repair' = any(c.overdue_steps)`;
+    return [
+      {
+        where: sql`c.status = 'repairing' and not c.fast_track and ${overdue}`,
+        since: sql`c.reported_at + interval '3 days'`,
+        walk: ["accept", "survey", "decide", "assess"] as ClaimElement[],
+        ...(late ? { late: true as const } : {}),
+      },
+      {
+        where: sql`c.status = 'repairing' and c.fast_track and ${overdue}`,
+        since: sql`c.accepted_at`,
+        walk: ["accept"] as ClaimElement[],
+        ...(late ? { late: true as const } : {}),
+      },
+    ];
+  }),
+  ...[false, true].flatMap((fast) => {
+    const track = fast ? sql`c.fast_track` : sql`not c.fast_track`;
+    const before: ClaimElement[] = fast ? ["accept"] : ["accept", "survey", "decide", "assess"];
+    return [
+      { where: sql`c.status = 'confirming' and ${track}`, since: REPAIRED, walk: [...before, "repair"] as ClaimElement[] },
+      {
+        where: sql`c.status = 'settling' and ${track}`,
+        since: sql`${REPAIRED} + interval '1 day'`,
+        walk: [...before, "repair", "confirm"] as ClaimElement[],
+      },
+    ];
+  }),
+];
+
+/**
+ * Claims that wait at each step of their flow: the first of them is taken there through the engine
+ * (its seeded course set back to the report, then each step completed by its parties with what the
+ * seed had recorded, at the time it entered the step), the others copied from it.
+ */
+async function claimFlows(keyOf: KeyOf): Promise<number> {
+  let copied = 0;
+  const now = clock.now();
+  for (const stage of CLAIM_STAGES) {
+    const [first] = rowsOf<{ id: string; since: Date | string }>(
+      await db().execute(
+        sql`select c.id, ${stage.since} as since from claims c where c.instance_id is null and ${stage.where} order by c.seq limit 1`,
+      ),
+    );
+    if (!first) continue;
+    const instanceId = await claimTemplate(first.id, new Date(first.since), stage.walk, keyOf);
+    setClock(() => new Date(now));
+    // A repair past its limit: the limit's timer fired on its day, as the scheduler fired it.
+    if (stage.late) await fireDueTimers();
+    const t = await template(instanceId, new Date(first.since));
+    copied += await db().transaction(async (tx) => {
+      const n = await copyFlows(tx, t, {
+        query: sql`
+          select c.id::text as business_key, p.name || '：' || (${JSON.stringify(CLAIM_PART_SHORT)}::jsonb ->> c.part) || '报案 LP'
+              || lpad(c.seq::text, 6, '0') as title, ${stage.since} as anchor, c.insurer_id, c.repairer_id
+          from claims c join projects p on p.id = c.project_id
+          where c.instance_id is null and ${stage.where}`,
+        parties: { insurer: sql`t.insurer_id::text`, repairer: sql`t.repairer_id::text` },
+      });
+      await tx.execute(
+        sql`update claims c set instance_id = ${nameUuid(sql`'instance:' || c.id::text`)} where c.instance_id is null and ${stage.where}`,
+      );
+      return n;
+    });
+  }
+  return copied;
+}
+
+type ClaimElement = "accept" | "survey" | "decide" | "assess" | "repair" | "confirm";
+
+/**
+ * Takes a seeded claim to its step through the engine, at `since` (when it entered it): its row set
+ * back to the report, its flow started as reporting starts it, then each element of `walk` completed
+ * by the party whose step it is, with what the seed had recorded. Returns the flow's id.
+ */
+async function claimTemplate(claimId: string, since: Date, walk: ClaimElement[], keyOf: KeyOf): Promise<string> {
+  const [seeded] = await db().select().from(claims).where(eq(claims.id, claimId));
+  const [project] = await db().select().from(projects).where(eq(projects.id, seeded.projectId));
+  setClock(runningFrom(since));
+  await db()
+    .update(claims)
+    .set({
+      status: "reported",
+      repairerId: null,
+      fastTrack: false,
+      survey: null,
+      assessment: null,
+      repair: null,
+      overdueSteps: [],
+      acceptedAt: null,
+      decidedAt: null,
+    })
+    .where(eq(claims.id, claimId));
   const flow = await startProcess(SYSTEM_ACTOR, {
     key: "claim",
     businessType: "claim",
-    businessKey: claim.id,
-    title: `${project.name}：${CLAIM_PART_SHORT[claim.part]}报案 ${claimNumber(claim.seq)}`,
+    businessKey: claimId,
+    title: `${project.name}：${CLAIM_PART_SHORT[seeded.part]}报案 ${claimNumber(seeded.seq)}`,
     parties: { insurer: project.leadInsurerId },
-    variables: { estimate: claim.estimate == null ? null : Number(claim.estimate) },
+    variables: { estimate: seeded.estimate == null ? null : Number(seeded.estimate) },
   });
-  await db().update(claims).set({ instanceId: flow.id }).where(eq(claims.id, claim.id));
-  const t = await template(flow.id);
-  return db().transaction(async (tx) => {
-    const n = await copyFlows(tx, t, {
-      query: sql`
-        select c.id::text as business_key, p.name || '：' || (${JSON.stringify(CLAIM_PART_SHORT)}::jsonb ->> c.part) || '报案 LP'
-            || lpad(c.seq::text, 6, '0') as title, c.reported_at as anchor, c.insurer_id
-        from claims c join projects p on p.id = c.project_id
-        where c.status = 'reported' and c.instance_id is null`,
-      parties: { insurer: sql`t.insurer_id::text` },
-    });
-    await tx.execute(
-      sql`update claims c set instance_id = ${nameUuid(sql`'instance:' || c.id::text`)} where c.status = 'reported' and c.instance_id is null`,
-    );
-    return n;
-  });
+  await db().update(claims).set({ instanceId: flow.id }).where(eq(claims.id, claimId));
+  const staff = await demoStaff();
+  const insurer = await staff(keyOf(seeded.insurerId));
+  const repairer = seeded.repairerId ? await staff(keyOf(seeded.repairerId)) : null;
+  const today = formatDateTime(clock.now(), "YYYY-MM-DD");
+  const submissions: Record<ClaimElement, () => Promise<[Actor, Record<string, unknown>]>> = {
+    accept: async () => [insurer, { repairerCreditCode: demoCreditCode(keyOf(seeded.repairerId!)), contactedOn: today }],
+    survey: async () => [insurer, { ...seeded.survey!, photos: await uploadDemoFiles(insurer, ["查勘照片.png"]) }],
+    decide: async () => [insurer, { decision: "register" }],
+    assess: async () => [insurer, seeded.assessment!],
+    repair: async () => [
+      repairer!,
+      {
+        ...seeded.repair!,
+        beforePhotos: await uploadDemoFiles(repairer!, ["维修前.png"]),
+        afterPhotos: await uploadDemoFiles(repairer!, ["维修后.png"]),
+      },
+    ],
+    confirm: async () => [ownerActor(seeded.homeOwnerPhone!, "web"), { decision: "accept" }],
+  };
+  for (const element of walk) {
+    const [task] = (await openTasksOf(flow.id)).filter((t) => t.elementId === element);
+    if (!task) throw new Error(`scale seed: claim ${claimNumber(seeded.seq)} has no open ${element}`);
+    const [actor, submission] = await submissions[element]();
+    await completeTask(actor, task.id, { submission });
+  }
+  return flow.id;
 }
 
 /** Every open step of the city, copied from its template; returns how many instances were made. */
@@ -356,9 +588,10 @@ export async function openFlows(templates: ProjectTemplates, keyOf: KeyOf): Prom
       ),
       parties: projectParties(templates.site),
     });
-    return confirmations + plans + sites;
+    const warranty = await warrantyFlows(tx, templates.warranty);
+    return confirmations + plans + sites + warranty;
   });
   copied += await riskEventFlows(keyOf);
-  copied += await claimFlows();
+  copied += await claimFlows(keyOf);
   return copied;
 }

@@ -1,7 +1,7 @@
 import { sql, type SQL } from "drizzle-orm";
 import type { Executor } from "@db/client";
-import { CATEGORY_TEXTS, INSPECTION_FINDINGS, INSPECTION_STAGES, INSPECTORS, RETURN_REASONS } from "./demo-risk-texts";
-import { DEFECTS, RATINGS, REFUSAL_REASONS, SURNAMES } from "./demo-claims-texts";
+import { CATEGORY_TEXTS, INSPECTION_FINDINGS, INSPECTION_STAGES, INSPECTORS, RETURN_REASONS, REVISIT_FINDINGS } from "./demo-risk-texts";
+import { DEFECTS, RATINGS, SURNAMES } from "./demo-claims-texts";
 import { CENTRES, CONTRACTORS, DESIGNERS, DEVELOPERS, DISTRICTS, INSURERS, KINDS, PLACES, SPREAD, SUPERVISORS, TIS } from "./demo-projects";
 
 // The city at scale's facts, generated inside the database (INSERT … SELECT over generate_series),
@@ -58,6 +58,13 @@ const AWAITING_EVERY = 50;
 const INSPECTION_DAYS = 40;
 /** Days between process assessment reports. */
 const ASSESSMENT_DAYS = 90;
+/** The re-inspection falls due this many days before the second anniversary of completion (risk-management.bpmn's leadDays). */
+const REINSPECTION_LEAD_DAYS = 30;
+/**
+ * The projects seeded here, not the few taken through the real flows as templates (scale-flows.ts),
+ * which have their facts from the flows already.
+ */
+const BULK = sql`not exists (select 1 from process_instances i where i.business_key = p.id::text)`;
 /** A claim reported in the last hours is still waiting for the insurer to accept it. */
 export const OPEN_CLAIM_HOURS = 10;
 
@@ -102,7 +109,7 @@ async function insertProjects(ctx: ScaleContext, from: number, to: number): Prom
       insert into projects (id, permit_no, name, community_name, district, address, longitude, latitude, gross_floor_area,
         building_count, home_count, construction_cost, start_date, planned_completion_date, developer_id, contractor_id,
         supervisor_id, designer_id, lead_insurer_id, tis_id, property_company_id, status, stage, sections,
-        completion_accepted_on, confirmed_at, created_at, updated_at)
+        completion_accepted_on, reinspection_due_on, confirmed_at, created_at, updated_at)
       select ${nameUuid(sql`'project:' || i`)}, 'KM-' || extract(year from issued) || '-' || lpad(i::text, 6, '0'), name, name, district,
         name || '项目地块', round((${centre(0)} + (${u("i", 13)} - 0.5) * ${SPREAD})::numeric, 4)::float8,
         round((${centre(1)} + (${u("i", 14)} - 0.5) * ${SPREAD})::numeric, 4)::float8, area, 2 + floor(area / 15000)::int,
@@ -117,6 +124,7 @@ async function insertProjects(ctx: ScaleContext, from: number, to: number): Prom
         case when ${awaiting} then 'awaiting_confirmation' else 'insured' end, stage,
         jsonb_build_array(jsonb_build_object('name', '1号楼', 'structure', '剪力墙结构', 'floors', 18 + i % 16)),
         case when stage = 'use' then planned + 30 end,
+        case when stage = 'use' then (planned + 30 + interval '2 years' - interval '${sql.raw(String(REINSPECTION_LEAD_DAYS))} days')::date end,
         case when not ${awaiting} then ${at(sql`issued + 2`, 10)} end,
         ${at(sql`issued`, 9)}, ${at(sql`issued`, 9)}
       from staged
@@ -157,7 +165,7 @@ const sites = (ctx: ScaleContext) => sql`
         else least(${today(ctx)} - 1, p.planned_completion_date) end as site_end,
       p.planned_completion_date - p.start_date as span, p.stage
     from projects p
-    where p.stage in ('construction', 'completion', 'use', 'terminated')
+    where p.stage in ('construction', 'completion', 'use', 'terminated') and ${BULK}
   ) q where q.site_end - q.start_date >= 20`;
 
 /** The site inspections of every project under way or past it, one each INSPECTION_DAYS; and the TIS's reports. */
@@ -195,7 +203,40 @@ async function insertInspections(ctx: ScaleContext): Promise<void> {
     insert into tis_ratings (id, project_id, tis_id, insurer_id, stars, comment, created_at)
     select ${nameUuid(sql`'tis-rating:' || p.id`)}, p.id, p.tis_id, p.lead_insurer_id, 3 + ${h(sql`hashtext(p.permit_no)::bigint`, 23)} % 3,
       '风险管理工作规范，报告及时', ${at(sql`p.planned_completion_date + 6`, 11)}
-    from projects p where p.stage in ('completion', 'use') and p.planned_completion_date + 6 <= ${today(ctx)}`);
+    from projects p where p.stage in ('completion', 'use') and p.planned_completion_date + 6 <= ${today(ctx)} and ${BULK}`);
+}
+
+/** When a delivered project's completion acceptance was recorded: its day, at 10:00 in Kunming. */
+export const completionTime = (day: SQL) => at(day, 10);
+
+/**
+ * When the k-th warranty revisit falls due: the cycle's timer (six months) is armed at completion
+ * and again at each review, which comes five days after the revisit fell due (the TIS visits in two,
+ * the insurer reviews in three).
+ */
+export const revisitDue = (completed: SQL, k: SQL) => sql`(${completed} + (${k}) * interval '6 months' + ((${k}) - 1) * interval '5 days')`;
+
+/** The revisits reviewed and the re-inspections done before now: the reports their flows filed. */
+async function insertWarrantyReports(ctx: ScaleContext): Promise<void> {
+  const now = nowOf(ctx);
+  const completed = completionTime(sql`p.completion_accepted_on`);
+  await ctx.ex.execute(sql`
+    insert into risk_reports (id, project_id, tis_id, kind, title, body, decision, filed_on, created_at)
+    select ${nameUuid(sql`'report:' || p.id || ':revisit:' || k`)}, p.id, p.tis_id, 'revisit', p.name || ' 保修期回访报告',
+      jsonb_build_object('visitedOn', to_char((${revisitDue(completed, sql`k`)} + interval '2 days') at time zone 'Asia/Shanghai', 'YYYY-MM-DD'),
+        'inspectors', '回访小组', 'findings', ${pick(REVISIT_FINDINGS, sql`k`)}),
+      'approved', ((${revisitDue(completed, sql`k`)} + interval '5 days') at time zone 'Asia/Shanghai')::date,
+      ${revisitDue(completed, sql`k`)} + interval '5 days'
+    from projects p, generate_series(1, 40) k
+    where p.stage = 'use' and ${BULK} and ${revisitDue(completed, sql`k`)} + interval '5 days' <= ${now}`);
+  await ctx.ex.execute(sql`
+    insert into risk_reports (id, project_id, tis_id, kind, title, body, filed_on, created_at)
+    select ${nameUuid(sql`'report:' || p.id || ':reinspection'`)}, p.id, p.tis_id, 'reinspection', p.name || ' 竣工验收满两年前复查报告',
+      jsonb_build_object('inspectedOn', to_char(p.reinspection_due_on, 'YYYY-MM-DD'), 'inspectors', '复查小组',
+        'conclusion', '未发现需维修的质量缺陷', 'defects', '[]'::jsonb),
+      p.reinspection_due_on, ${at(sql`p.reinspection_due_on`, 16)}
+    from projects p
+    where p.stage = 'use' and ${BULK} and ${at(sql`p.reinspection_due_on`, 9)} <= ${now}`);
 }
 
 const DEADLINE_DAYS = sql`(case level when 'critical' then 5 when 'major' then 10 else 15 end)`;
@@ -271,87 +312,130 @@ async function insertUnits(ctx: ScaleContext): Promise<void> {
       '139' || lpad((${h(sql`hashtext(p.permit_no)::bigint * 64 + k`, 52)} % 100000000)::text, 8, '0'),
       ${at(sql`p.completion_accepted_on`, 15)}
     from projects p, generate_series(0, ${UNITS_PER_PROJECT - 1}) k
-    where p.stage = 'use' and p.completion_accepted_on is not null`);
+    where ${DELIVERED}`);
 }
 
 /** The projects whose homes were handed over, listed, and may have claims. */
-const DELIVERED = sql`p.stage = 'use' and p.completion_accepted_on is not null`;
+const DELIVERED = sql`p.stage = 'use' and p.completion_accepted_on is not null and ${BULK}`;
 
 /** Which parts fall under which coverage group's years (the policy's coverage list). */
 const COVER_YEARS = sql`(case when part in ('foundation', 'structure') then 10 when part in ('waterproofing', 'insulation') then 5 else 2 end)`;
 
+/** How the fast track's 定损 reads (claim-steps.server.ts, fastTrackClaim). */
+const FAST_TRACK_PLAN = "小额快赔：免于查勘，按报案估损直接维修";
+
 /**
- * Claims `from` … `to` (0-based) on the homes of delivered projects, reported between completion
- * acceptance and now. Those of the last OPEN_CLAIM_HOURS wait for the insurer's acceptance; the others
- * ended: withdrawn, declined (outside the cover, or not a defect), or repaired, settled and closed,
- * seven in ten rated by their owner.
+ * Claims `from` … `to` (0-based) on the homes of delivered projects, reported at even intervals
+ * from the first completion acceptance to now (as the projects were issued over the ten years),
+ * each on a home of a project delivered before its day. A claim has come as far along its course as
+ * its age allows: the insurer accepts within hours and names the repairer; the survey takes a day,
+ * the decision another (the fast track skips both), the assessment a day, the repair `took` days,
+ * the owner's confirmation a day, the settlement two. Claims of the last OPEN_CLAIM_HOURS await
+ * acceptance; some were withdrawn, some declined (outside the cover, or not a defect); the others
+ * are open at their step or closed, seven in ten of the closed rated by their owner.
  */
-async function insertClaims(ctx: ScaleContext, from: number, to: number, deliveredCount: number): Promise<void> {
+async function insertClaims(ctx: ScaleContext, from: number, to: number): Promise<void> {
   const defects = JSON.stringify(DEFECTS);
   const now = nowOf(ctx);
+  const open = sql.raw(`interval '${OPEN_CLAIM_HOURS} hours'`);
   await ctx.ex.execute(sql`
     with d as (
-      select row_number() over (order by p.id) - 1 as n, p.id, p.name, p.lead_insurer_id, p.completion_accepted_on,
-        pl.id as policy_id, pl.period_start
+      select row_number() over (order by p.completion_accepted_on, p.id) - 1 as n, p.id, p.name, p.lead_insurer_id,
+        p.completion_accepted_on, pl.id as policy_id, pl.period_start
       from projects p join policies pl on pl.project_id = p.id
       where ${DELIVERED}
+    ), span as (
+      select min(completion_accepted_on) + 1 as first_day from d
+    ), delivered as (
+      -- For each day, how many projects were delivered before it (their homes can report that day).
+      select day::date, coalesce(sum(count(d.id)) over (order by day rows between unbounded preceding and 1 preceding), 0) as before
+      from span, generate_series(span.first_day - 1, ${today(ctx)}, interval '1 day') day
+      left join d on d.completion_accepted_on = day::date
+      group by day
+    ), r as (
+      select j, ${at(sql`span.first_day`, 0)} + ${u("j", 64)} * (${now} - interval '1 minute' - ${at(sql`span.first_day`, 0)}) as reported
+      from generate_series(${from}::int, ${to}::int) j, span
     ), c as (
-      select j, d.*, ${defects}::jsonb -> (${h("j", 61)} % ${DEFECTS.length})::int as defect,
-        ${h("j", 62)} % ${UNITS_PER_PROJECT} as k,
-        case when ${h("j", 63)} % 100 = 0
-          then ${now} - (1 + ${h("j", 64)} % ${OPEN_CLAIM_HOURS * 60 - 2}) * interval '1 minute'
-          else ${at(sql`d.completion_accepted_on`, 9)} + ${u("j", 65)} * (${now} - interval '${sql.raw(String(OPEN_CLAIM_HOURS))} hours' - ${at(sql`d.completion_accepted_on`, 9)}) end as reported
-      from generate_series(${from}::int, ${to}::int) j
-      join d on d.n = ${h("j", 60)} % ${deliveredCount}
+      select r.j, r.reported, d.*, ${defects}::jsonb -> (${h("r.j", 61)} % ${DEFECTS.length})::int as defect,
+        ${h("r.j", 62)} % ${UNITS_PER_PROJECT} as k
+      from r
+      join delivered on delivered.day = (r.reported at time zone 'Asia/Shanghai')::date
+      join d on d.n = floor(${u("r.j", 60)} * delivered.before)::int
     ), f as (
       select c.*, defect ->> 'part' as part, (defect ->> 'cost')::numeric as cost,
-        (reported at time zone 'Asia/Shanghai')::date as reported_day
+        (reported at time zone 'Asia/Shanghai')::date as reported_day,
+        extract(epoch from ${now} - reported) / 86400 as age
       from c
-    ), g as (
+    ), g as materialized (
+      -- Materialized here and below: each value once per claim, not once per use of it.
       select f.*,
         reported_day >= period_start and reported_day < period_start + ${COVER_YEARS} * interval '1 year' as in_coverage,
         (defect ->> 'estimate')::numeric as estimate,
         ${h("j", 66)} % 100 as roll,
         1 + ${h("j", 67)} % 20 as took
       from f
-    ), s as (
+    ), fated as (
       select g.*,
-        case when reported > ${now} - interval '${sql.raw(String(OPEN_CLAIM_HOURS))} hours' then 'reported'
+        case when reported > ${now} - ${open} then 'reported'
           when roll < 2 then 'withdrawn'
           when not in_coverage or roll < 10 then 'declined'
-          else 'closed' end as status,
+          else 'closed' end as fate,
         in_coverage and estimate is not null and estimate < 3000 as fast
       from g
+    ), s as materialized (
+      -- Where the claim's course has come to: the step it waits at, or how it ended.
+      select fated.*,
+        case when fate in ('reported', 'withdrawn') then fate
+          when fate = 'declined' then case when age < 1 then 'accepted' when age < 2 then 'surveyed' else 'declined' end
+          when fast then case when age < 3 + took then 'repairing' when age < 4 + took then 'confirming'
+            when age < 6 + took then 'settling' else 'closed' end
+          else case when age < 1 then 'accepted' when age < 2 then 'surveyed' when age < 3 then 'registered'
+            when age < 3 + took then 'repairing' when age < 4 + took then 'confirming' when age < 6 + took then 'settling'
+            else 'closed' end
+        end as stage
+      from fated
+    ), t as materialized (
+      select s.*, case stage when 'surveyed' then 'accepted' else stage end as status,
+        stage not in ('reported', 'withdrawn') as accepted,
+        stage in ('surveyed', 'declined') or (not fast and stage in ('registered', 'repairing', 'confirming', 'settling', 'closed')) as surveyed,
+        stage in ('repairing', 'confirming', 'settling', 'closed') as assessed,
+        stage in ('confirming', 'settling', 'closed') as repaired
+      from s
     )
     insert into claims (id, project_id, unit_id, policy_id, insurer_id, repairer_id, channel, part, in_coverage, description, photos,
       reporter_name, reporter_phone, home_owner_phone, estimate, fast_track, status, survey, decline_reason, assessment, repair,
       refusal_reason, refusal_count, settlement, overdue_steps, reported_at, accepted_at, decided_at, closed_at, updated_at)
-    select ${nameUuid(sql`'claim:' || j`)}, s.id, ${nameUuid(sql`'unit:' || s.id || ':' || k`)}, policy_id, lead_insurer_id,
-      case when status = 'closed' then (${JSON.stringify(ids(ctx, ["rep-lj", "rep-ax"]))}::jsonb ->> (j % 2))::uuid end,
+    select ${nameUuid(sql`'claim:' || j`)}, t.id, ${nameUuid(sql`'unit:' || t.id || ':' || k`)}, policy_id, lead_insurer_id,
+      case when accepted then (${JSON.stringify(ids(ctx, ["rep-lj", "rep-ax"]))}::jsonb ->> (j % 2))::uuid end,
       (array['telegram', 'web', 'hotline', 'insurer'])[1 + ${h("j", 68)} % 4], part, in_coverage, defect ->> 'description', '[]'::jsonb,
-      u.owner_name, u.owner_phone, u.owner_phone, estimate, status = 'closed' and fast, status,
-      case when status in ('declined', 'closed') and not (status = 'closed' and fast) then jsonb_build_object(
-        'surveyedOn', to_char(least(reported_day + 1, ${today(ctx)}), 'YYYY-MM-DD'), 'cause', defect ->> 'cause', 'part', part, 'extent', defect ->> 'extent',
+      u.owner_name, u.owner_phone, u.owner_phone, estimate, fast and assessed, status,
+      case when surveyed then jsonb_build_object(
+        'surveyedOn', to_char(reported_day + 1, 'YYYY-MM-DD'), 'cause', defect ->> 'cause', 'part', part, 'extent', defect ->> 'extent',
         'photos', '[]'::jsonb, 'recommendation', defect ->> 'recommendation') end,
       case when status = 'declined' then coalesce(defect ->> 'declineReason', '报案时该部位不在保险期间内，不属于保险责任') end,
-      case when status = 'closed' and not fast then jsonb_build_object('plan', defect ->> 'plan', 'estimatedCost', cost) end,
-      case when status = 'closed' then jsonb_build_object('startedOn', to_char(least(reported_day + 3, ${today(ctx)}), 'YYYY-MM-DD'),
-        'finishedOn', to_char(least(reported_day + 3 + took, ${today(ctx)}), 'YYYY-MM-DD'), 'description', defect ->> 'repair',
+      case when assessed and fast then jsonb_build_object('plan', ${FAST_TRACK_PLAN}::text, 'estimatedCost', estimate)
+        when assessed then jsonb_build_object('plan', defect ->> 'plan', 'estimatedCost', cost) end,
+      case when repaired then jsonb_build_object('startedOn', to_char(reported_day + 3, 'YYYY-MM-DD'),
+        'finishedOn', to_char(reported_day + 3 + took, 'YYYY-MM-DD'), 'description', defect ->> 'repair',
         'beforePhotos', '[]'::jsonb, 'afterPhotos', '[]'::jsonb) end,
-      case when status = 'closed' and roll % 15 = 0 then ${pick(REFUSAL_REASONS, h("j", 69))} end,
-      case when status = 'closed' and roll % 15 = 0 then 1 else 0 end,
-      case when status = 'closed' then jsonb_build_object('paidAmount', cost, 'cause', defect ->> 'cause', 'part', part, 'cost', cost,
+      -- Sent back once before it was accepted: the count stays, the reason goes with the acceptance.
+      null,
+      case when stage = 'closed' and roll % 15 = 0 then 1 else 0 end,
+      case when status = 'closed' then jsonb_build_object('paidAmount', case when fast then estimate else cost end, 'cause', defect ->> 'cause',
+        'part', part, 'cost', case when fast then estimate else cost end,
         'repairerName', (select o.name from organisations o
           where o.id = (${JSON.stringify(ids(ctx, ["rep-lj", "rep-ax"]))}::jsonb ->> (j % 2))::uuid)) end,
+      -- An open repair past its seven days (from the assessment, or the acceptance on the fast track).
       case when status = 'closed' and roll % 25 = 11 then array['survey'] when status = 'closed' and roll % 40 = 13 then array['repair']
+        when stage = 'repairing' and age > case when fast then 7 + 4 / 24.0 else 10 end then array['repair']
         else '{}'::text[] end,
       reported,
-      case when status in ('declined', 'closed') then reported + interval '4 hours' end,
-      case when status = 'declined' or (status = 'closed' and not fast) then least(reported + interval '2 days', ${now} - interval '2 hours')
-        when status = 'closed' then reported + interval '4 hours' end,
-      case when status in ('declined', 'closed') then least(reported + (took + 6) * interval '1 day', ${now} - interval '1 hour') end,
+      case when accepted then reported + interval '4 hours' end,
+      case when status = 'declined' or (assessed and not fast) or stage = 'registered' then reported + interval '2 days'
+        when assessed then reported + interval '4 hours' end,
+      case when status = 'closed' then reported + (took + 6) * interval '1 day' when status = 'declined' then reported + interval '2 days' end,
       reported
-    from s join units u on u.id = ${nameUuid(sql`'unit:' || s.id || ':' || k`)}`);
+    from t join units u on u.id = ${nameUuid(sql`'unit:' || t.id || ':' || k`)}`);
 }
 
 /** Seven in ten closed claims rated by their owner, the day after. */
@@ -381,19 +465,25 @@ export async function insertScaleRows(ctx: ScaleContext, size: ScaleSize): Promi
     ctx.progress(`projects ${to}/${size.projects}`);
   }
   await insertInspections(ctx);
-  ctx.progress("inspections, risk reports and TIS ratings");
-  const inspectionCount = await count(ctx.ex, sql`select count(*) as n from inspections`);
-  for (let from = 0; from < size.events && inspectionCount; from += EVENT_BATCH) {
-    const to = Math.min(size.events, from + EVENT_BATCH) - 1;
-    await insertRiskEvents(ctx, from, to, size.events, inspectionCount);
-    ctx.progress(`risk events ${to + 1}/${size.events}`);
+  await insertWarrantyReports(ctx);
+  ctx.progress("inspections, risk reports, revisits and TIS ratings");
+  // The templates' flows raised a few already.
+  const events = size.events - (await count(ctx.ex, sql`select count(*) as n from risk_events`));
+  const inspectionCount = await count(
+    ctx.ex,
+    sql`select count(*) as n from inspections i join projects p on p.id = i.project_id where ${BULK}`,
+  );
+  for (let from = 0; from < events && inspectionCount; from += EVENT_BATCH) {
+    const to = Math.min(events, from + EVENT_BATCH) - 1;
+    await insertRiskEvents(ctx, from, to, events, inspectionCount);
+    ctx.progress(`risk events ${to + 1}/${events}`);
   }
   await insertUnits(ctx);
   ctx.progress("homes of the delivered projects");
   const delivered = await count(ctx.ex, sql`select count(*) as n from projects p where ${DELIVERED}`);
   for (let from = 0; from < size.claims && delivered; from += CLAIM_BATCH) {
     const to = Math.min(size.claims, from + CLAIM_BATCH) - 1;
-    await insertClaims(ctx, from, to, delivered);
+    await insertClaims(ctx, from, to);
     ctx.progress(`claims ${to + 1}/${size.claims}`);
   }
   await insertRatings(ctx);

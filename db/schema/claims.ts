@@ -143,6 +143,27 @@ export const claims = pgTable(
     closedAt: timestamp("closed_at", { withTimezone: true }),
     instanceId: uuid("instance_id"),
     updatedAt: timestamp("updated_at", { withTimezone: true }).notNull().defaultNow(),
+    // What the statistics count, kept by PostgreSQL from the documents above on every write (so
+    // never out of step): the amount paid and the repair's cost at settlement, the part and the
+    // cause the settlement, else the survey, found (the part reported before a survey), whether
+    // the claim was assessed. A year of a city's claims is then counted from an index, not from
+    // each claim's documents (docs/decisions/029).
+    paidAmount: numeric("paid_amount").generatedAlwaysAs(sql`((settlement ->> 'paidAmount'::text))::numeric`),
+    repairCost: numeric("repair_cost").generatedAlwaysAs(sql`((settlement ->> 'cost'::text))::numeric`),
+    foundPart: text("found_part").generatedAlwaysAs(sql`COALESCE((settlement ->> 'part'::text), (survey ->> 'part'::text), part)`),
+    foundCause: text("found_cause").generatedAlwaysAs(
+      sql`NULLIF(btrim(COALESCE((settlement ->> 'cause'::text), (survey ->> 'cause'::text))), ''::text)`,
+    ),
+    assessed: boolean("assessed").generatedAlwaysAs(sql`(assessment IS NOT NULL)`),
+    // Days from the report to the repair's finish, on Kunming's calendar (the repair's form checks
+    // its date: YYYY-MM-DD).
+    repairDays: integer("repair_days").generatedAlwaysAs(
+      sql`(make_date((split_part((repair ->> 'finishedOn'::text), '-'::text, 1))::integer, (split_part((repair ->> 'finishedOn'::text), '-'::text, 2))::integer, (split_part((repair ->> 'finishedOn'::text), '-'::text, 3))::integer) - ((reported_at AT TIME ZONE 'Asia/Shanghai'::text))::date)`,
+    ),
+    // The home reported a defect of the same part again within a year of this claim's repair: the
+    // repair did not hold (服务评价's 维修单位施工质量跟踪). It depends on other claims, so it is set in
+    // the transaction that reports a claim and the one that records a repair (claims/repeats.server.ts).
+    repeatWithinYear: boolean("repeat_within_year").notNull().default(false),
   },
   (t) => [
     uniqueIndex("claims_seq_key").on(t.seq),
@@ -153,16 +174,59 @@ export const claims = pgTable(
     index("claims_reporter_phone_idx").on(t.reporterPhone),
     index("claims_home_owner_phone_idx").on(t.homeOwnerPhone),
     index("claims_status_idx").on(t.status, t.reportedAt),
-    // Statistics read a period of the city's claims: reported in it, closed in it (结案金额).
-    index("claims_reported_idx").on(t.reportedAt),
+    // Statistics read a period of the city's claims: reported in it, closed in it (结案金额). Each
+    // index holds every column its figures read (scope, filters, measures), so a year is read from
+    // the index alone.
+    index("claims_reported_idx").on(
+      t.reportedAt,
+      t.projectId,
+      t.policyId,
+      t.insurerId,
+      t.status,
+      t.paidAmount,
+      t.repairCost,
+      t.foundPart,
+      t.foundCause,
+      t.fastTrack,
+      t.acceptedAt,
+      t.assessed,
+      t.escalatedAt,
+      t.overdueSteps,
+    ),
     index("claims_closed_idx")
-      .on(t.closedAt)
+      .on(t.closedAt, t.projectId, t.policyId, t.insurerId, t.paidAmount)
       .where(sql`status = 'closed'`),
-    // The regulator's 预警 and the overdue filter: claims past a step's time limit, a few among many.
+    index("claims_repaired_idx")
+      .on(t.reportedAt, t.repairerId, t.projectId, t.policyId, t.insurerId, t.refusalCount, t.repairDays, t.repeatWithinYear)
+      .where(sql`repair IS NOT NULL`),
+    // The regulator's 预警 and the overdue filter: claims past a step's time limit, a few among many,
+    // with what the lists' 已逾期 count and scope read of them.
     index("claims_late_idx")
-      .on(t.reportedAt)
+      .on(t.reportedAt, t.status, t.projectId, t.insurerId, t.policyId)
       .where(sql`cardinality(overdue_steps) > 0`),
+    // The lists' 已逾期: the open ones of them (overdueNow), fewer still.
+    index("claims_open_late_idx")
+      .on(t.projectId, t.insurerId, t.policyId, t.reportedAt)
+      .where(sql`cardinality(overdue_steps) > 0 and status not in ('closed', 'declined', 'withdrawn')`),
   ],
+);
+
+// How many claims each project has with each handling insurer: the claim list's 共N件 and its
+// insurer options are read from these when the selection reads no other column of the claims
+// (docs/decisions/029). Counted up in the transaction that records a report; a claim's project and
+// insurer never change and claims are not deleted. Named as the claims' own columns.
+export const claimTallies = pgTable(
+  "claim_tallies",
+  {
+    projectId: uuid("project_id")
+      .notNull()
+      .references(() => projects.id),
+    insurerId: uuid("insurer_id")
+      .notNull()
+      .references(() => organisations.id),
+    claims: integer("claims").notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.projectId, t.insurerId] }), index("claim_tallies_insurer_idx").on(t.insurerId)],
 );
 
 // 服务评价: an owner's rating of a closed claim's service (one per claim).
@@ -189,8 +253,8 @@ export const claimRatings = pgTable(
   (t) => [
     uniqueIndex("claim_ratings_claim_key").on(t.claimId),
     index("claim_ratings_insurer_idx").on(t.insurerId),
-    // 服务评价 statistics rank a period's ratings.
-    index("claim_ratings_created_idx").on(t.createdAt),
+    // 服务评价 statistics rank a period's ratings: from the index alone.
+    index("claim_ratings_created_idx").on(t.createdAt, t.insurerId, t.repairerId, t.stars, t.reasons, t.claimId),
   ],
 );
 

@@ -83,7 +83,8 @@ export const projects = pgTable(
     index("projects_status_idx").on(t.status),
     index("projects_stage_idx").on(t.stage),
     index("projects_district_idx").on(t.district),
-    index("projects_lead_insurer_idx").on(t.leadInsurerId),
+    // With the id: an insurer's projects (the scope's set) are read from this index alone.
+    index("projects_lead_insurer_idx").on(t.leadInsurerId, t.id),
     index("projects_tis_idx").on(t.tisId),
     index("projects_property_company_idx").on(t.propertyCompanyId),
     index("projects_name_idx").on(sql`lower(${t.name})`),
@@ -125,6 +126,8 @@ export const policies = pgTable(
     // The underwriting dashboard counts the policies issued in a period.
     index("policies_issue_date_idx").on(t.issueDate),
     index("policies_period_start_idx").on(t.periodStart),
+    // From a policy to its project without reading the policy (an insurer's shares to its projects).
+    index("policies_id_project_idx").on(t.id, t.projectId),
   ],
 );
 
@@ -146,7 +149,11 @@ export const policyShares = pgTable(
     // percent, e.g. 60.00
     share: numeric("share", { precision: 5, scale: 2 }).notNull(),
   },
-  (t) => [index("policy_shares_policy_idx").on(t.policyId), index("policy_shares_organisation_idx").on(t.organisationId, t.kind)],
+  (t) => [
+    index("policy_shares_policy_idx").on(t.policyId),
+    // With the policy: the policies an organisation carries a share of, from this index alone.
+    index("policy_shares_organisation_idx").on(t.organisationId, t.kind, t.policyId),
+  ],
 );
 
 export type Project = typeof projects.$inferSelect;

@@ -1,5 +1,19 @@
 import { sql } from "drizzle-orm";
-import { bigint, date, index, integer, jsonb, numeric, pgTable, smallint, text, timestamp, uniqueIndex, uuid } from "drizzle-orm/pg-core";
+import {
+  bigint,
+  date,
+  index,
+  integer,
+  jsonb,
+  numeric,
+  pgTable,
+  primaryKey,
+  smallint,
+  text,
+  timestamp,
+  uniqueIndex,
+  uuid,
+} from "drizzle-orm/pg-core";
 import { BUILDING_PARTS } from "./building-parts";
 import { organisations } from "./organisations";
 import { projects } from "./projects";
@@ -97,14 +111,34 @@ export const riskEvents = pgTable(
     // and category: all in the index, so a year of a million events is read from it alone.
     index("risk_events_raised_at_idx").on(t.raisedAt, t.projectId, t.tisId, t.level, t.status, t.category),
     index("risk_events_rectifier_idx").on(t.rectifierId),
+    // The active events, with what the lists' 已逾期 count and scope read of them.
     index("risk_events_open_idx")
-      .on(t.deadline)
+      .on(t.deadline, t.overdueAt, t.projectId, t.tisId)
       .where(sql`status in ('open', 'rectifying', 'awaiting_review')`),
     // The risk map's open events per project (worst level, raised in a period) from the index alone.
     index("risk_events_open_project_idx")
       .on(t.projectId, t.level, t.raisedAt)
       .where(sql`status in ('open', 'rectifying', 'awaiting_review')`),
   ],
+);
+
+// How many risk events each project has from each TIS: the risk-event list's 共N项 and its TIS
+// options are read from these when the selection reads no other column of the events (a city's
+// million events counted in milliseconds; docs/decisions/029). Counted up in the transaction that
+// raises an event; an event's project and TIS never change and events are not deleted. The columns
+// are named as the events' own, so that the same condition selects either.
+export const riskEventTallies = pgTable(
+  "risk_event_tallies",
+  {
+    projectId: uuid("project_id")
+      .notNull()
+      .references(() => projects.id),
+    tisId: uuid("tis_id")
+      .notNull()
+      .references(() => organisations.id),
+    events: integer("events").notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.projectId, t.tisId] }), index("risk_event_tallies_tis_idx").on(t.tisId)],
 );
 
 // The TIS's reports on a project: the plan, process assessments (with their score), the final

@@ -14,7 +14,9 @@ import { completeTask, deployBuiltIns, openTasksOf } from "~/server/workflow/ind
 import type { Dashboard } from "~/shared/statistics";
 import { seedScaleCity } from "~/demo/scale-city";
 import { nameUuid } from "~/demo/scale-rows";
+import { ownerActor } from "~/server/claims/owner-claims.server";
 import { demoActor } from "../support/actors";
+import { acceptance, claimRow, repairSubmission, surveySubmission } from "../support/claims";
 import { resultRows, useTestDatabase } from "../support/database";
 
 // npm run seed:scale, small (200 projects, 10,000 risk events, 3,000 claims) on the test's database:
@@ -142,17 +144,74 @@ describe("the city at scale", () => {
     const confirmations = await listTasks(bureau, { process: "insurance-review", pageSize: 100 });
     expect(confirmations.total).toBe(await one(sql`select count(*) as n from projects where status = 'awaiting_confirmation'`));
     expect(confirmations.total).toBeGreaterThan(1);
-    const accepts = await listTasks(picc, { process: "claim", pageSize: 100 });
-    expect(accepts.total).toBe(
-      await one(sql`select count(*) as n from claims where status = 'reported' and insurer_id = ${picc.organisationId!}`),
-    );
-    expect(accepts.total).toBeGreaterThan(0);
-    expect(accepts.rows[0].name).toBe("受理报案");
   });
 
-  it("reads without JIT compilation on PostgreSQL, which cost dashboards seconds", async () => {
+  it("has every open claim waiting at its step, in the inbox of the party whose step it is", async () => {
+    // The step each open claim waits at, from its facts (the fast track skips survey, decision and assessment).
+    const stepOf = sql`case c.status when 'reported' then 'accept' when 'accepted' then case when c.survey is null then 'survey' else 'decide' end
+      when 'registered' then 'assess' when 'repairing' then 'repair' when 'confirming' then 'confirm' when 'settling' then 'settle' end`;
+    const waiting = resultRows<{ step: string; n: string | number }>(
+      await db().execute(sql`select ${stepOf} as step, count(*) as n from claims c where c.status not in ('closed', 'declined', 'withdrawn')
+        group by 1 order by 1`),
+    );
+    const open = resultRows<{ step: string; n: string | number }>(
+      await db().execute(sql`select t.element_id as step, count(*) as n from tasks t join process_instances i on i.id = t.instance_id
+        where i.definition_key = 'claim' and t.status = 'open' group by 1 order by 1`),
+    );
+    expect(open.map((r) => [r.step, Number(r.n)])).toEqual(waiting.map((r) => [r.step, Number(r.n)]));
+    expect(waiting.length).toBeGreaterThan(2);
+    // Each claim's flow is its own: one open task, for its insurer, its repairer or its owner.
+    expect(
+      await one(sql`select count(*) as n from claims c where c.status not in ('closed', 'declined', 'withdrawn') and (select count(*)
+        from tasks t where t.instance_id = c.instance_id and t.status = 'open') <> 1`),
+    ).toBe(0);
+    const insurerSteps = sql`c.status in ('reported', 'accepted', 'registered', 'settling')`;
+    expect((await listTasks(picc, { process: "claim", pageSize: 100 })).total).toBe(
+      await one(sql`select count(*) as n from claims c where ${insurerSteps} and c.insurer_id = ${picc.organisationId!}`),
+    );
+    const repairer = await demoActor("repairer");
+    expect((await listTasks(repairer, { process: "claim", pageSize: 100 })).total).toBe(
+      await one(sql`select count(*) as n from claims c where c.status = 'repairing' and c.repairer_id = ${repairer.organisationId!}`),
+    );
+  });
+
+  it("has every project in use under its warranty flow: the next revisit and the re-inspection timed, or a revisit open", async () => {
+    expect(
+      await one(sql`select count(*) as n from projects p where p.stage = 'use' and not exists (select 1 from process_instances i
+        where i.business_key = p.id::text and i.definition_key = 'risk-management' and i.status = 'running')`),
+    ).toBe(0);
+    const running = resultRows<{ waits: string; n: string | number }>(
+      await db().execute(sql`select coalesce((select string_agg(t.element_id, ',' order by t.element_id) from tasks t
+          where t.instance_id = i.id and t.status = 'open'), '') || '|' || coalesce((select string_agg(w.element_id, ',' order by w.element_id)
+          from workflow_timers w where w.instance_id = i.id and w.status = 'pending'), '') as waits, count(*) as n
+        from process_instances i join projects p on p.id::text = i.business_key
+        where p.stage = 'use' and i.definition_key = 'risk-management' group by 1 order by 1`),
+    );
+    // Waiting for the next revisit, before or after the re-inspection; or at a revisit or its review.
+    for (const { waits } of running)
+      expect([
+        "|reinspectionWait,revisitWait",
+        "|revisitWait",
+        "revisit|",
+        "revisit|reinspectionWait",
+        "revisitReview|",
+        "revisitReview|reinspectionWait",
+      ]).toContain(waits);
+    expect(running.find((r) => r.waits === "|reinspectionWait,revisitWait")).toBeTruthy();
+    expect(running.find((r) => r.waits === "|revisitWait")).toBeTruthy();
+    // Their reports as the flows filed them: a revisit report for each cycle reviewed, the re-inspection's when it is past.
+    expect(await one(sql`select count(*) as n from risk_reports where kind = 'revisit'`)).toBeGreaterThan(0);
+  });
+
+  it("leaves no timer due: every copied flow waits for a time still to come", async () => {
+    expect(await one(sql`select count(*) as n from workflow_timers where status = 'pending' and due_at <= now()`)).toBe(0);
+  });
+
+  it("reads without JIT compilation (which cost dashboards seconds) or parallel workers on PostgreSQL", async () => {
     if (database().kind !== "postgres") return;
     expect(resultRows<{ jit: string }>(await db().execute(sql`show jit`))[0].jit).toBe("off");
+    const workers = resultRows<{ max_parallel_workers_per_gather: string }>(await db().execute(sql`show max_parallel_workers_per_gather`));
+    expect(workers[0].max_parallel_workers_per_gather).toBe("0");
   });
 
   it("completes a copied task through the engine: the bureau confirms a project, its risk management starts", async () => {
@@ -168,6 +227,44 @@ describe("the city at scale", () => {
       .from(processInstances)
       .where(sql`${processInstances.businessKey} = ${copy.project} and ${processInstances.definitionKey} = 'risk-management'`);
     expect((await openTasksOf(flow.id)).map((t) => t.name)).toEqual(["风险交底及检查计划"]);
+    const [done] = await db().select().from(tasks).where(eq(tasks.id, copy.task));
+    expect(done.status).toBe("completed");
+  });
+});
+
+describe("the city at scale's copied claim flows", () => {
+  /** The demo user of an organisation in a role, as a signed-in request would have it. */
+  async function staff(organisationId: string, role: string): Promise<Actor> {
+    const [row] = resultRows<{ username: string }>(
+      await db().execute(sql`select username from users where organisation_id = ${organisationId} and ${role} = any(roles) limit 1`),
+    );
+    return demoActor(row.username);
+  }
+
+  it("take their next step through the engine: a copied claim's task completes and its flow moves on", async () => {
+    const [copy] = resultRows<{ task: string; element: string; claim: string; phone: string; insurer: string; repairer: string | null }>(
+      await db().execute(sql`select t.id as task, t.element_id as element, c.id as claim, c.home_owner_phone as phone,
+          c.insurer_id as insurer, c.repairer_id as repairer
+        from claims c join tasks t on t.instance_id = c.instance_id and t.status = 'open'
+        where c.instance_id = ${nameUuid(sql`'instance:' || c.id::text`)}
+        order by array_position(array['repair', 'confirm', 'settle', 'assess', 'decide', 'survey', 'accept'], t.element_id), c.seq limit 1`),
+    );
+    const insurer = await staff(copy.insurer, "insurer");
+    const repairer = copy.repairer ? await staff(copy.repairer, "repairer") : null;
+    const steps: Record<string, () => Promise<[Actor, Record<string, unknown>]>> = {
+      accept: async () => [insurer, acceptance()],
+      survey: async () => [insurer, await surveySubmission(insurer)],
+      decide: async () => [insurer, { decision: "register" }],
+      assess: async () => [insurer, { plan: "重做防水", estimatedCost: 6500 }],
+      repair: async () => [repairer!, await repairSubmission(repairer!)],
+      confirm: async () => [ownerActor(copy.phone, "web"), { decision: "accept" }],
+      settle: async () => [insurer, { part: "waterproofing", cause: "防水层破损", cost: 6200, paidAmount: 6200 }],
+    };
+    const before = (await claimRow(copy.claim)).status;
+    const [actor, submission] = await steps[copy.element]();
+    await completeTask(actor, copy.task, { submission });
+    const after = await claimRow(copy.claim);
+    expect(after.status).not.toBe(before);
     const [done] = await db().select().from(tasks).where(eq(tasks.id, copy.task));
     expect(done.status).toBe("completed");
   });

@@ -72,7 +72,7 @@ const ATOMS: Atom[] = [
   { re: /^"audit_events"\."organisation_id" = \$(\d+)/, test: (m, p, row) => row.organisationId === param(p, m[1]) },
   { re: /^"projects"\."(\w+)" = \$(\d+)/, test: (m, p, row) => (row.columns?.[m[1]] ?? null) === param(p, m[2]) },
   {
-    re: /^exists \(select 1 from "policy_shares" s join "policies" p on p\.id = s\.policy_id\s+where p\.project_id = "projects"\."id" and s\.organisation_id = \$(\d+) and s\.kind = \$(\d+)\)/,
+    re: /^"projects"\."id" in \(select p\.project_id from "policy_shares" s join "policies" p on p\.id = s\.policy_id\s+where s\.organisation_id = \$(\d+) and s\.kind = \$(\d+)\)/,
     test: (m, p, row) => (row.shares ?? []).some((s) => s.organisationId === param(p, m[1]) && s.kind === param(p, m[2])),
   },
   { re: /^"tasks"\."organisation_id" = \$(\d+)/, test: (m, p, row) => row.task?.organisationId === param(p, m[1]) },
@@ -88,7 +88,8 @@ const ATOMS: Atom[] = [
 ];
 
 // Rows seen through related rows: the inner condition is theirs. An instance through any task of
-// it the actor may see; a task through its flow; a risk event through its project.
+// it the actor may see; a task through its flow; a risk event through its project (one of the set
+// of projects the condition selects).
 const THROUGH: { prefix: string; rows: (row: Row) => Row[] }[] = [
   {
     prefix: 'exists (select 1 from "process_instances" i where i.id = "tasks"."instance_id" and ',
@@ -99,7 +100,7 @@ const THROUGH: { prefix: string; rows: (row: Row) => Row[] }[] = [
     rows: (row) => (row.tasks ?? []).map((task) => ({ id: task.id, task })),
   },
   {
-    prefix: 'exists (select 1 from "projects" where "projects"."id" = "risk_events"."project_id" and ',
+    prefix: '"risk_events"."project_id" in (select "projects"."id" from "projects" where ',
     rows: (row) => (row.project ? [row.project] : []),
   },
 ];
@@ -125,7 +126,7 @@ function evaluate(text: string, params: unknown[], row: Row): boolean {
     }
     const through = THROUGH.find((t) => rest.startsWith(t.prefix));
     if (through) {
-      const close = closingParen(text, i + "exists ".length);
+      const close = closingParen(text, i + through.prefix.indexOf("("));
       const inner = text.slice(i + through.prefix.length, close);
       tokens.push(through.rows(row).some((related) => evaluate(inner, params, related)));
       i = close + 1;

@@ -140,6 +140,11 @@ export function statisticsCitySql(): string[] {
       values (${q(ids.get(project)!)}, ${org(tis)}, 'contractor', ${org("con-yj2")}, ${q(category)}, ${q(level)}, '3号楼', '统计测试', '2026-12-31',
       ${q(status)}, ${q(raisedAt)})`);
   }
+  // The lists count events from their tallies, which raising an event keeps (tallyRiskEvent): rows
+  // written here are tallied here.
+  statements.push(`insert into risk_event_tallies (project_id, tis_id, events)
+    select project_id, tis_id, count(*) from risk_events where project_id in (${[...ids.values()].map(q).join(", ")}) group by 1, 2
+    on conflict (project_id, tis_id) do update set events = excluded.events`);
   for (const [project, kind, filedOn] of REPORTS) {
     const tis = STATISTICS_PROJECTS.find((p) => p.key === project)!.tis;
     statements.push(`insert into risk_reports (project_id, tis_id, kind, title, body, filed_on)

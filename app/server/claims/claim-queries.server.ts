@@ -1,4 +1,4 @@
-import { aliasedTable, and, asc, count, desc, eq, gt, gte, ilike, lt, or, sql, type SQL } from "drizzle-orm";
+import { aliasedTable, and, asc, desc, eq, gt, gte, ilike, lt, or, sql, type SQL } from "drizzle-orm";
 import { z } from "zod";
 import {
   auditEvents,
@@ -13,7 +13,6 @@ import {
   projects,
   tasks,
   units,
-  type BuildingPart,
   type Claim,
 } from "@db/schema";
 import { auditActionLabel } from "~/shared/audit-actions";
@@ -38,6 +37,7 @@ import {
   yesNoFilter,
   type Page,
 } from "../pagination.server";
+import { countSelected, partiesSeen } from "../tallies.server";
 import { unitLabel } from "./coverage.server";
 
 // Claims as people look for them: the 理赔 list with its filters (and GET /api/v1/claims), one claim
@@ -80,35 +80,25 @@ export const claimPeriodInOrder = periodInOrder("报案日期起", "报案日期
 
 export const claimFilterSchema = pageSchema.extend(claimFilterFields).refine(...claimPeriodInOrder);
 
-/** The cause a claim was found to have: the settlement's, else the survey's (null before the survey). */
-export const claimCause = sql<string | null>`nullif(btrim(coalesce(${claims.settlement}->>'cause', ${claims.survey}->>'cause')), '')`;
-
-/** The part the defect was found in: the settlement's, else the survey's, else the one reported. */
-export const claimPart = sql<BuildingPart>`coalesce(${claims.settlement}->>'part', ${claims.survey}->>'part', ${claims.part})`;
-
 /** Claims on projects the insurer insures: as the handling (lead) insurer or by a co-insurance share. */
 export function claimInsuredBy(insurerId: string): SQL {
   return or(
     eq(claims.insurerId, insurerId),
-    sql`exists (select 1 from ${policyShares} s where s.policy_id = ${claims.policyId} and s.organisation_id = ${insurerId} and s.kind = 'insurer')`,
+    // The insurer's policies, a set computed once per query (claims without a policy are not in it).
+    sql`${claims.policyId} in (select s.policy_id from ${policyShares} s where s.organisation_id = ${insurerId} and s.kind = 'insurer')`,
   )!;
 }
 
 /**
  * The insurers of the claims the actor sees, handling or co-insuring (those claimInsuredBy selects
- * by): the 承保公司 filter's options. Each is found by its first claim through an index (as the
- * handling insurer, or through its shares and their projects), not by a DISTINCT over every claim.
+ * by): the 承保公司 filter's options. A handling insurer is found by its first tally, a co-insurer
+ * through its shares and their projects' first claim: never a DISTINCT over every claim.
  */
 export function insurersOfClaims(actor: Actor) {
-  const handles = sql`exists (select 1 from ${claims} where ${claims.insurerId} = ${organisations.id} and ${scope(actor, "claim")})`;
   const coinsures = sql`exists (select 1 from ${policyShares} s join ${policies} pl on pl.id = s.policy_id
     join ${claims} on ${claims.projectId} = pl.project_id
     where s.organisation_id = ${organisations.id} and s.kind = 'insurer' and ${scope(actor, "claim")})`;
-  return db()
-    .select({ id: organisations.id, name: organisations.name })
-    .from(organisations)
-    .where(or(handles, coinsures))
-    .orderBy(asc(organisations.name));
+  return partiesSeen("claims", scope(actor, "claim"), coinsures);
 }
 
 /** Claims reported on the Kunming days from..to, both included. */
@@ -217,8 +207,9 @@ export function claimWhere(actor: Actor, q: z.infer<typeof claimFilterSchema>): 
   if (insurerId) filters.push(claimInsuredBy(insurerId));
   if (q.district) filters.push(eq(projects.district, q.district));
   if (q.projectId) filters.push(eq(claims.projectId, q.projectId));
-  if (q.part) filters.push(sql`${claimPart} = ${q.part}`);
-  if (q.cause) filters.push(sql`${claimCause} = ${q.cause}`);
+  // The part and cause found, as the statistics count claims by them (kept on the claim).
+  if (q.part) filters.push(eq(claims.foundPart, q.part));
+  if (q.cause) filters.push(eq(claims.foundCause, q.cause));
   filters.push(reportedBetween(q.from, q.to));
   return and(...filters);
 }
@@ -226,11 +217,9 @@ export function claimWhere(actor: Actor, q: z.infer<typeof claimFilterSchema>): 
 /** Claims past a step's time limit and not ended: what shows red (claimStatusTag's rule). */
 export const overdueNow = sql`(cardinality(${claims.overdueSteps}) > 0 and ${claims.status} not in ('closed', 'declined', 'withdrawn'))`;
 
-/** How many claims a selection has: a left join to the projects, which PostgreSQL leaves out where nothing reads them (countEvents). */
-export async function countClaims(where: SQL | undefined): Promise<number> {
-  const [row] = await db().select({ n: count() }).from(claims).leftJoin(projects, eq(projects.id, claims.projectId)).where(where);
-  return row.n;
-}
+/** How many claims a selection has (claims joined with their projects). */
+export const countClaims = (where: SQL | undefined) => countSelected("claims", where);
+
 
 export async function listClaims(actor: Actor, query: unknown): Promise<Page<ClaimRow>> {
   const q = listParams(claimFilterSchema, query);

@@ -14,6 +14,7 @@ import { ConflictError, ValidationError } from "../errors.server";
 import { findKnownParty } from "../projects/parties.server";
 import { parseInput } from "../validation.server";
 import { lockClaim, tellOwners, tellStaff } from "./claims.server";
+import { refreshRepeats } from "./repeats.server";
 
 // Each step of a claim's flow (processes/claim.bpmn) recorded on the claim: what the insurer, the
 // repairer and the owner submitted, the claim's status, the owners told. Run inside the step.
@@ -170,6 +171,7 @@ export async function recordRepair(tx: Tx, actor: Actor, claimId: string, input:
   const repair = parseInput(repairSchema, input);
   if (repair.finishedOn < repair.startedOn) throw new ValidationError({ finishedOn: "完工日期不能早于开工日期" });
   const saved = await update(tx, claim, { status: "confirming", repair });
+  await refreshRepeats(tx, saved);
   await audit(tx, actor, "claim.repair", claim, saved, { finishedOn: repair.finishedOn });
   await tellOwners(tx, saved, "维修已完成，请确认维修结果：满意请验收，不满意可说明原因退回重修。");
   return { repaired: true };

@@ -23,9 +23,11 @@ import { scope } from "../auth/scope.server";
 import { clock } from "../clock.server";
 import { ConflictError, ForbiddenError, NotFoundError, ValidationError } from "../errors.server";
 import { notify } from "../notifications/notify.server";
+import { tallyClaim } from "../tallies.server";
 import { parseInput, requiredString } from "../validation.server";
 import { flowStarterIn, stepTransaction } from "../workflow/index.server";
 import { coverageParts, partInForce, unitLabel } from "./coverage.server";
+import { refreshRepeats } from "./repeats.server";
 
 // A claim's beginning: the report (报案), whichever way it comes in (the owners' bot or web page,
 // the hotline on a caller's behalf, an insurer's core system), and what every later step shares:
@@ -133,6 +135,8 @@ export async function reportClaim(actor: Actor, input: unknown): Promise<Claim> 
         updatedAt: now,
       })
       .returning();
+    await tallyClaim(tx, claim);
+    await refreshRepeats(tx, claim);
     const photoIds = photos.map((photo) => photo.id);
     if (photoIds.length)
       await tx.update(attachments).set({ subjectType: "claim", subjectId: claim.id }).where(inArray(attachments.id, photoIds));

@@ -1,18 +1,14 @@
-import { and, eq, exists, sql, type SQL } from "drizzle-orm";
+import { sql, type SQL } from "drizzle-orm";
 import type { AnyPgColumn } from "drizzle-orm/pg-core";
 import { policies, policyShares, projects } from "@db/schema";
-import { db } from "../db.server";
 
 /**
  * A project insured by the organisation, as lead or co-insurer (a share of its policy): what
- * "filter by insurer" means on the dashboards and the lists their charts open.
+ * "filter by insurer" means on the dashboards and the lists their charts open. The insurer's
+ * projects are a set computed once per query, not probed row by row (as the scope's are:
+ * app/server/auth/scope.server.ts).
  */
 export function insuredBy(insurerId: string | AnyPgColumn): SQL {
-  return exists(
-    db()
-      .select({ one: sql`1` })
-      .from(policyShares)
-      .innerJoin(policies, eq(policies.id, policyShares.policyId))
-      .where(and(eq(policies.projectId, projects.id), eq(policyShares.kind, "insurer"), eq(policyShares.organisationId, insurerId))),
-  );
+  return sql`${projects.id} in (select ${policies.projectId} from ${policyShares} join ${policies} on ${policies.id} = ${policyShares.policyId}
+    where ${policyShares.kind} = 'insurer' and ${policyShares.organisationId} = ${insurerId})`;
 }

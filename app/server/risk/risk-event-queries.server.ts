@@ -1,4 +1,4 @@
-import { aliasedTable, and, asc, count, desc, eq, gt, ilike, inArray, isNotNull, lt, or, sql, type SQL } from "drizzle-orm";
+import { aliasedTable, and, asc, desc, eq, gt, ilike, inArray, isNotNull, lt, or, sql, type SQL } from "drizzle-orm";
 import { z } from "zod";
 import {
   ACTIVE_RISK_EVENT_STATUSES,
@@ -37,6 +37,7 @@ import {
   yesNoFilter,
   type Page,
 } from "../pagination.server";
+import { countSelected, partiesSeen } from "../tallies.server";
 
 // Risk events as people look for them: the list across projects with its filters (the 风险 page
 // and GET /api/v1/risk-events), and one event with its project. Always through the scope.
@@ -151,16 +152,11 @@ export function riskEventWhere(actor: Actor, q: z.infer<typeof riskEventFilterSc
   return and(...filters);
 }
 
-/**
- * How many events a selection has. A left join to the projects selects the same rows (every event
- * has its project: a foreign key, not null), and lets PostgreSQL leave the join out where nothing
- * reads the project (the bureau's whole list), counting from an index: a million events in tens of
- * milliseconds instead of a join over them all.
- */
-async function countEvents(where: SQL | undefined): Promise<number> {
-  const [row] = await db().select({ n: count() }).from(riskEvents).leftJoin(projects, eq(projects.id, riskEvents.projectId)).where(where);
-  return row.n;
-}
+/** How many events a selection has (risk events joined with their projects). */
+const countEvents = (where: SQL | undefined) => countSelected("riskEvents", where);
+
+/** The TIS of the events the actor sees: the 风险管理机构 filter's options. */
+export const tisWithEvents = (actor: Actor) => partiesSeen("riskEvents", scope(actor, "risk_event"));
 
 export async function listRiskEvents(actor: Actor, query: unknown): Promise<Page<RiskEventRow> & { overdue: number }> {
   const q = listParams(riskEventFilterSchema, query);

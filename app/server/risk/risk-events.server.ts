@@ -20,6 +20,7 @@ import type { Actor } from "../auth/actor";
 import { clock } from "../clock.server";
 import { ConflictError, NotFoundError, ValidationError, type FieldErrors } from "../errors.server";
 import { notify } from "../notifications/notify.server";
+import { tallyRiskEvent } from "../tallies.server";
 import { parseInput } from "../validation.server";
 import type { FlowStarter } from "../workflow/index.server";
 
@@ -125,6 +126,7 @@ export async function raiseRiskEvents(ctx: RaiseContext, input: unknown[]): Prom
         updatedAt: now,
       })
       .returning();
+    await tallyRiskEvent(tx, row);
     const flow = await ctx.startFlow({
       key: "risk-event",
       businessType: "risk-event",

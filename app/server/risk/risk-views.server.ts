@@ -1,15 +1,11 @@
-import { asc, sql } from "drizzle-orm";
-import { organisations, riskEvents } from "@db/schema";
 import type { Actor } from "../auth/actor";
-import { scope } from "../auth/scope.server";
-import { db } from "../db.server";
 import type { Page } from "../pagination.server";
 import { mayOpenInstance, mayOpenTask, stepAccess } from "../workflow/index.server";
 import { urgesOf, type Urge } from "../tasks/urge.server";
 import { stepWaitingOn, tasksWaitingOn, type StepWaitingOn } from "../tasks/open-steps.server";
 import { projectRisk, riskFlowProgress, type ProjectRisk } from "./project-risk.server";
 import { filterOptions } from "../statistics/filters.server";
-import { getRiskEvent, listRiskEvents, riskEventPageQuery, type RiskEventDetail, type RiskEventRow } from "./risk-event-queries.server";
+import { getRiskEvent, listRiskEvents, riskEventPageQuery, tisWithEvents, type RiskEventDetail, type RiskEventRow } from "./risk-event-queries.server";
 
 // What the 风险 pages show around the scoped queries: the list with its summary and filter
 // options, one event with what its viewer may do about it, a project's 风险 tab.
@@ -28,13 +24,7 @@ export interface RiskEventList {
 export async function riskEventList(actor: Actor, query: Record<string, unknown>): Promise<RiskEventList> {
   const [{ overdue, ...page }, tisOptions, { insurers: insurerOptions }] = await Promise.all([
     listRiskEvents(actor, riskEventPageQuery(query)),
-    // The TIS with an event the actor sees: each found by its first event (an index), not by a
-    // DISTINCT over every event of the city.
-    db()
-      .select({ id: organisations.id, name: organisations.name })
-      .from(organisations)
-      .where(sql`exists (select 1 from ${riskEvents} where ${riskEvents.tisId} = ${organisations.id} and ${scope(actor, "risk_event")})`)
-      .orderBy(asc(organisations.name)),
+    tisWithEvents(actor),
     filterOptions(actor),
   ]);
   // Each open step with whom it waits on and when the viewer's organisation last urged it.

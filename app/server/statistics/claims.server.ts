@@ -1,16 +1,16 @@
-import { aliasedTable, and, desc, eq, inArray, sql, type SQL } from "drizzle-orm";
+import { and, desc, eq, inArray, sql, type SQL } from "drizzle-orm";
 import { BUILDING_PARTS, claims, organisations, policyShares, projects, type BuildingPart, type ClaimStatus } from "@db/schema";
 import { CLAIM_PART_SHORT, CLAIM_STEP_LABELS } from "~/shared/claim-labels";
 import { DISTRICTS } from "~/shared/districts";
 import type { Chart, ChartPoint, Dashboard, Kpi, StatisticsFilters } from "~/shared/statistics";
-import type { AnyPgColumn, SelectedFields } from "drizzle-orm/pg-core";
+import type { AnyPgColumn } from "drizzle-orm/pg-core";
 import type { Actor } from "../auth/actor";
 import { scope } from "../auth/scope.server";
-import { claimCause, claimInsuredBy, claimPart } from "../claims/claim-queries.server";
+import { claimInsuredBy } from "../claims/claim-queries.server";
 import { clock } from "../clock.server";
 import type { Executor } from "@db/client";
 import { db } from "../db.server";
-import { insurerLens, listLink, monthDays, monthOf, monthsOf, percent, round2, within } from "./figures.server";
+import { groupingSets, insurerLens, listLink, monthDays, monthIndex, monthsOf, percent, round2, within } from "./figures.server";
 
 // 理赔 statistics (docs/decisions/023): how many claims were reported and paid, by insurer, district
 // and month; how many the insurers registered; how often they went past the time limits the claim
@@ -30,22 +30,21 @@ export const REGISTERED_STATUSES = [
 /** How many of the most frequent causes, projects and builders the charts name. */
 const TOP = 10;
 
-const handler = aliasedTable(organisations, "handler");
-
-const paid = sql<number>`coalesce((${claims.settlement}->>'paidAmount')::numeric, 0)`;
-const repairCost = sql<number>`coalesce((${claims.settlement}->>'cost')::numeric, 0)`;
 const isClosed = sql`${claims.status} = 'closed'`;
 const isRegistered = inArray(claims.status, [...REGISTERED_STATUSES]);
 const num = (expression: SQL) => sql<number>`${expression}`.mapWith(Number);
+/** The sum of a column's values (0 for none). */
+const total = (expression: SQL | AnyPgColumn) => sql<number>`coalesce(sum(${expression}), 0)`.mapWith(Number);
 
 /**
  * The share of a claim's money that is `lens`'s: its co-insurance share of the policy, or the whole
- * of a claim it handles alone. Without a lens (the city), the whole.
+ * of a claim it handles alone. Without a lens (the city), the whole. `of` names the claim's policy
+ * and handling insurer (a claim, or claims counted together by policy and insurer).
  */
-function shareOf(lens: string | null): SQL {
+function shareOf(lens: string | null, of: { policyId: AnyPgColumn | SQL; insurerId: AnyPgColumn | SQL }): SQL {
   if (!lens) return sql`1`;
-  return sql`coalesce((select s.share / 100 from ${policyShares} s where s.policy_id = ${claims.policyId}
-    and s.organisation_id = ${lens} and s.kind = 'insurer'), case when ${claims.insurerId} = ${lens} then 1 else 0 end)`;
+  return sql`coalesce((select s.share / 100 from ${policyShares} s where s.policy_id = ${of.policyId}
+    and s.organisation_id = ${lens} and s.kind = 'insurer'), case when ${of.insurerId} = ${lens} then 1 else 0 end)`;
 }
 
 /** The claims the filters select in the actor's scope (claims joined with their projects), but for the period. */
@@ -65,7 +64,7 @@ const SLA_STEPS: { step: keyof typeof CLAIM_STEP_LABELS; limit: string; reached:
   { step: "accept", limit: "24小时", reached: sql`true` },
   { step: "survey", limit: "2日", reached: sql`(${claims.acceptedAt} is not null and not ${claims.fastTrack})` },
   { step: "decide", limit: "7日", reached: sql`(${claims.acceptedAt} is not null and not ${claims.fastTrack})` },
-  { step: "repair", limit: "7日", reached: sql`${claims.assessment} is not null` },
+  { step: "repair", limit: "7日", reached: sql`${claims.assessed}` },
   { step: "settle", limit: "10日", reached: inArray(claims.status, ["settling", "closed"]) },
 ];
 
@@ -73,97 +72,235 @@ export async function claimsDashboard(actor: Actor, filters: StatisticsFilters, 
   const asOf = clock.now().toISOString();
   const lens = insurerLens(actor, filters);
   const where = and(selected(actor, filters), within(claims.reportedAt, filters))!;
-  const share = shareOf(lens);
   const link = (params: Record<string, string | undefined>) =>
     listLink("/claims", { insurer: filters.insurerId, district: filters.district, from: filters.from, to: filters.to, ...params });
 
-  // Every figure reads claims with their projects (the district, the parties, the scope's columns).
-  const ofClaims = <T extends SelectedFields>(fields: T) =>
-    read.select(fields).from(claims).innerJoin(projects, eq(projects.id, claims.projectId));
-  const closedCost = sql`coalesce(sum(${repairCost}) filter (where ${isClosed}), 0)`;
+  // The period's claims are read a few times over, each pass from the index on reported_at alone
+  // (the figures' columns are in it), and the passes run at once on the pool's connections. A left
+  // join selects the same claims as the inner one did (each has its project: a foreign key, not
+  // null) and lets PostgreSQL leave the projects out where no filter reads them.
+  const onProject = eq(projects.id, claims.projectId);
+  const closedCost = total(sql`${claims.repairCost}) filter (where ${isClosed}`);
 
-  const totalsQuery = ofClaims({
-    reported: num(sql`count(*)`),
-    registered: num(sql`count(*) filter (where ${isRegistered})`),
-    closed: num(sql`count(*) filter (where ${isClosed})`),
-    paid: num(sql`coalesce(sum(${paid} * ${share}) filter (where ${isClosed}), 0)`),
-    overdue: num(sql`count(*) filter (where cardinality(${claims.overdueSteps}) > 0)`),
-    causeUnknown: num(sql`count(*) filter (where ${claimCause} is null)`),
-  }).where(where);
-
-  // Each insurer carrying a share of the policy counts the claim, and its share of the money.
-  const byCarrierQuery = ofClaims({
-    id: organisations.id,
-    name: organisations.name,
-    count: num(sql`count(*)`),
-    paid: num(sql`coalesce(sum(${paid} * ${policyShares.share} / 100) filter (where ${isClosed}), 0)`),
-  })
-    .innerJoin(policyShares, and(eq(policyShares.policyId, claims.policyId), eq(policyShares.kind, "insurer")))
+  // 1. By project (and its policy and handling insurer), then rolled up: districts; the projects,
+  // developers and contractors with most claims; each insurer carrying a share of the policy (the
+  // claim, and its share of the money); the money paid that is the lens's.
+  const perProject = read.$with("per_project").as(
+    read
+      .select({
+        projectId: claims.projectId,
+        policyId: claims.policyId,
+        insurerId: claims.insurerId,
+        claims: sql<number>`count(*)`.as("claims"),
+        paid: sql`sum(${claims.paidAmount}) filter (where ${isClosed})`.as("paid"),
+        cost: sql`sum(${claims.repairCost}) filter (where ${isClosed})`.as("cost"),
+      })
+      .from(claims)
+      .leftJoin(projects, onProject)
+      .where(where)
+      .groupBy(claims.projectId, claims.policyId, claims.insurerId),
+  );
+  // The projects' district, name and builders beside their figures, once for every roll-up.
+  // Each project's figures (over its policy and handlers) beside its district, name and builders.
+  const projectTotals = read
+    .select({
+      projectId: sql<string>`${perProject.projectId}`.as("by_project_id"),
+      claims: sql<number>`sum(${perProject.claims})`.as("by_project_claims"),
+      cost: sql`sum(${perProject.cost})`.as("by_project_cost"),
+    })
+    .from(perProject)
+    .groupBy(perProject.projectId)
+    .as("by_project");
+  const placed = read.$with("placed").as(
+    read
+      .select({
+        projectId: sql<string>`${projectTotals.projectId}`.as("placed_project_id"),
+        claims: sql<number>`${projectTotals.claims}`.as("placed_claims"),
+        cost: sql`${projectTotals.cost}`.as("placed_cost"),
+        district: projects.district,
+        name: projects.name,
+        developerId: projects.developerId,
+        contractorId: projects.contractorId,
+      })
+      .from(projectTotals)
+      .innerJoin(projects, eq(sql`${projects.id}`, projectTotals.projectId)),
+  );
+  // Districts, developers and contractors in one pass over the projects' figures; then the
+  // builders named and the TOP of each kept, the most claimed first (among equals, by name).
+  const builderSets = groupingSets({
+    district: [sql`${placed.district}`],
+    developer: [sql`${placed.developerId}`],
+    contractor: [sql`${placed.contractorId}`],
+  });
+  const grouped = read
+    .select({
+      set: builderSets.set.as("set"),
+      key: sql<string | null>`coalesce(${placed.district}, ${placed.developerId}::text, ${placed.contractorId}::text)`.as("key"),
+      claims: sql<number>`sum(${placed.claims})`.as("claims"),
+      amount: sql<number>`coalesce(sum(${placed.cost}), 0)`.as("amount"),
+    })
+    .from(placed)
+    .groupBy(builderSets.groupBy)
+    .as("grouped");
+  const ranked = read
+    .select({
+      set: grouped.set,
+      key: grouped.key,
+      name: sql<string | null>`${organisations.name}`.as("name"),
+      claims: grouped.claims,
+      amount: grouped.amount,
+      rank: sql<number>`row_number() over (partition by ${grouped.set} order by ${grouped.claims} desc, ${organisations.name}, ${grouped.key})`.as(
+        "rank",
+      ),
+    })
+    .from(grouped)
+    .leftJoin(organisations, sql`${grouped.set} <> 'district' and ${organisations.id}::text = ${grouped.key}`)
+    .as("ranked");
+  // The projects with most claims, the TOP sorted in a bounded heap.
+  const places = read
+    .select({ set: ranked.set, key: ranked.key, name: ranked.name, claims: ranked.claims, amount: ranked.amount })
+    .from(ranked)
+    .where(sql`${ranked.key} is not null and (${ranked.set} = 'district' or ${ranked.rank} <= ${TOP})`)
+    .unionAll(
+      read
+        .select({
+          set: sql<string>`'project'`.as("set"),
+          key: sql<string | null>`${placed.projectId}::text`.as("key"),
+          name: sql<string | null>`${placed.name}`.as("name"),
+          claims: sql<number>`${placed.claims}`.as("claims"),
+          amount: sql<number>`coalesce(${placed.cost}, 0)`.as("amount"),
+        })
+        .from(placed)
+        .orderBy(desc(placed.claims), placed.name, placed.projectId)
+        .limit(TOP),
+    )
+    .as("places");
+  const money = read
+    .select({
+      set: sql<string>`'carrier'`.as("set"),
+      key: sql<string | null>`${organisations.id}::text`.as("key"),
+      name: sql<string | null>`${organisations.name}`.as("name"),
+      claims: sql<number>`sum(${perProject.claims})`.as("claims"),
+      amount: sql<number>`coalesce(sum(${perProject.paid} * ${policyShares.share} / 100), 0)`.as("amount"),
+    })
+    .from(perProject)
+    .innerJoin(policyShares, and(eq(policyShares.policyId, perProject.policyId), eq(policyShares.kind, "insurer")))
     .innerJoin(organisations, eq(organisations.id, policyShares.organisationId))
-    .where(and(where, lens ? eq(policyShares.organisationId, lens) : undefined))
-    .groupBy(organisations.id, organisations.name);
+    .where(lens ? eq(policyShares.organisationId, lens) : undefined)
+    .groupBy(organisations.id, organisations.name)
+    .unionAll(
+      read
+        .select({
+          set: sql<string>`'paid'`.as("set"),
+          key: sql<string | null>`null`.as("key"),
+          name: sql<string | null>`null`.as("name"),
+          claims: sql<number>`0`.as("claims"),
+          amount: sql<number>`coalesce(sum(${perProject.paid} * ${shareOf(lens, perProject)}), 0)`.as("amount"),
+        })
+        .from(perProject),
+    )
+    .as("money");
+  // Two statements, on two connections at once: where the claims are, and whose money they are.
+  const rolledUp = (parts: typeof places | typeof money, ...ctes: (typeof perProject | typeof placed)[]) =>
+    read
+      .with(...ctes)
+      .select({ set: parts.set, key: parts.key, name: parts.name, claims: num(sql`${parts.claims}`), amount: num(sql`${parts.amount}`) })
+      .from(parts);
 
-  const byDistrictQuery = ofClaims({ district: projects.district, count: num(sql`count(*)`) })
+  // 2. By month, part and cause: reported, and the repair cost of the closed (the ten commonest causes).
+  const months = monthsOf(filters);
+  const byKeys = { month: monthIndex(claims.reportedAt, filters), part: sql`${claims.foundPart}`, cause: sql`${claims.foundCause}` };
+  const failureSets = groupingSets({ month: [byKeys.month], part: [byKeys.part], cause: [byKeys.cause] });
+  const failureKey = sql<string | null>`coalesce(${byKeys.month}::text, ${byKeys.part}, ${byKeys.cause})`;
+  const failures = read
+    .select({
+      set: failureSets.set.as("set"),
+      key: failureKey.as("key"),
+      claims: sql<number>`count(*)::int`.as("claims"),
+      cost: sql`${closedCost}`.as("cost"),
+      // A claim whose cause is not yet known counts in no cause.
+      rank: sql<number>`row_number() over (partition by ${failureSets.set} order by ${byKeys.cause} is null, count(*) desc, ${closedCost} desc, ${failureKey})`.as(
+        "rank",
+      ),
+    })
+    .from(claims)
+    .leftJoin(projects, onProject)
     .where(where)
-    .groupBy(projects.district);
+    .groupBy(failureSets.groupBy)
+    .as("failures");
+  const failureRows = read
+    .select({ set: failures.set, key: failures.key, count: failures.claims, cost: num(sql`${failures.cost}`) })
+    .from(failures)
+    .where(sql`${failures.set} <> 'cause' or (${failures.key} is not null and ${failures.rank} <= ${TOP})`)
+    .orderBy(failures.set, failures.rank);
 
-  const month = monthOf(claims.reportedAt);
-  const byMonthQuery = ofClaims({ month, count: num(sql`count(*)`) })
+  // 3. By handling insurer, which decides and keeps the time limits (and, added up, the totals).
+  const byHandlerGroups = read
+    .select({
+      insurerId: claims.insurerId,
+      reported: sql<number>`count(*)::int`.as("reported"),
+      registered: sql<number>`(count(*) filter (where ${isRegistered}))::int`.as("registered"),
+      closed: sql<number>`(count(*) filter (where ${isClosed}))::int`.as("closed"),
+      overdue: sql<number>`(count(*) filter (where cardinality(${claims.overdueSteps}) > 0))::int`.as("overdue"),
+      causeUnknown: sql<number>`(count(*) filter (where ${claims.foundCause} is null))::int`.as("cause_unknown"),
+      escalated: sql<number>`(count(*) filter (where ${claims.escalatedAt} is not null))::int`.as("escalated"),
+      ...Object.fromEntries(
+        SLA_STEPS.flatMap(({ step, reached }) => [
+          [`${step}Reached`, sql<number>`(count(*) filter (where ${reached}))::int`.as(`${step}_reached`)],
+          [
+            `${step}Late`,
+            sql<number>`(count(*) filter (where ${reached} and ${step} = any(${claims.overdueSteps})))::int`.as(`${step}_late`),
+          ],
+        ]),
+      ),
+    })
+    .from(claims)
+    .leftJoin(projects, onProject)
     .where(where)
-    .groupBy(month);
+    .groupBy(claims.insurerId)
+    .as("by_handler");
+  const handlerRows = read.select().from(byHandlerGroups).innerJoin(organisations, eq(organisations.id, byHandlerGroups.insurerId));
 
-  const closedMonth = monthOf(claims.closedAt);
-  const closedByMonthQuery = ofClaims({ month: closedMonth, paid: num(sql`coalesce(sum(${paid} * ${share}), 0)`) })
+  // 4. 结案金额: the money paid on the claims closed in the period, by the month closed.
+  const closedMonth = monthIndex(claims.closedAt, filters);
+  const closedByMonthQuery = read
+    .select({ month: closedMonth, paid: total(sql`${claims.paidAmount} * ${shareOf(lens, claims)}`) })
+    .from(claims)
+    .leftJoin(projects, eq(projects.id, claims.projectId))
     .where(and(selected(actor, filters), isClosed, within(claims.closedAt, filters)))
     .groupBy(closedMonth);
 
-  // The handling insurer decides and keeps the time limits: its own figures, never a co-insurer's.
-  const byHandlerQuery = ofClaims({
-    id: handler.id,
-    name: handler.name,
-    reported: num(sql`count(*)`),
-    registered: num(sql`count(*) filter (where ${isRegistered})`),
-    escalated: num(sql`count(*) filter (where ${claims.escalatedAt} is not null)`),
-    ...Object.fromEntries(
-      SLA_STEPS.flatMap(({ step, reached }) => [
-        [`${step}Reached`, num(sql`count(*) filter (where ${reached})`)],
-        [`${step}Late`, num(sql`count(*) filter (where ${reached} and ${step} = any(${claims.overdueSteps}))`)],
-      ]),
-    ),
-  })
-    .innerJoin(handler, eq(handler.id, claims.insurerId))
-    .where(and(where, lens ? eq(claims.insurerId, lens) : undefined))
-    .groupBy(handler.id, handler.name);
-
-  const failures = (key: SQL, only?: SQL) =>
-    ofClaims({ key, count: num(sql`count(*)`), cost: num(closedCost) })
-      .where(and(where, only))
-      .groupBy(key)
-      .orderBy(desc(sql`count(*)`), desc(closedCost), key);
-  const developer = aliasedTable(organisations, "developer");
-  const contractor = aliasedTable(organisations, "contractor");
-  // The projects, developers or contractors with the most claims.
-  const mostClaimed = (key: AnyPgColumn, name: AnyPgColumn, party?: { table: typeof developer; on: SQL }) => {
-    const count = sql`count(*)`;
-    let query = ofClaims({ key: sql<string>`${key}`, name: sql<string>`${name}`, count: num(count), cost: num(closedCost) }).$dynamic();
-    if (party) query = query.innerJoin(party.table, party.on);
-    return query.where(where).groupBy(key, name).orderBy(desc(count), name).limit(TOP);
+  const [placeRows, moneyRows, failureList, handlerList, closedByMonth] = await Promise.all([
+    rolledUp(places, perProject, placed),
+    rolledUp(money, perProject),
+    failureRows,
+    handlerRows,
+    closedByMonthQuery,
+  ]);
+  const inSet = (set: string) => [...placeRows, ...moneyRows].filter((r) => r.set === set);
+  const ofSet = (set: string) => failureList.filter((r) => r.set === set);
+  const handlerFigures = handlerList.map(({ by_handler: figures, organisations: insurer }) => ({
+    ...figures,
+    id: insurer.id,
+    name: insurer.name,
+  }));
+  const sumOf = (key: "reported" | "registered" | "closed" | "overdue" | "causeUnknown") => handlerFigures.reduce((n, h) => n + h[key], 0);
+  const totals = {
+    reported: sumOf("reported"),
+    registered: sumOf("registered"),
+    closed: sumOf("closed"),
+    overdue: sumOf("overdue"),
+    causeUnknown: sumOf("causeUnknown"),
+    paid: inSet("paid")[0]?.amount ?? 0,
   };
-  // One round: the queries run at once on the pool's connections, not one after another.
-  const [[totals], byCarrier, byDistrict, byMonth, closedByMonth, byHandler, byPart, byCause, byProject, byDeveloper, byContractor] =
-    await Promise.all([
-      totalsQuery,
-      byCarrierQuery,
-      byDistrictQuery,
-      byMonthQuery,
-      closedByMonthQuery,
-      byHandlerQuery,
-      failures(claimPart),
-      failures(claimCause, sql`${claimCause} is not null`).limit(TOP),
-      mostClaimed(projects.id, projects.name),
-      mostClaimed(developer.id, developer.name, { table: developer, on: eq(developer.id, projects.developerId) }),
-      mostClaimed(contractor.id, contractor.name, { table: contractor, on: eq(contractor.id, projects.contractorId) }),
-    ]);
+  const byCarrier = inSet("carrier").map((r) => ({ id: r.key!, name: r.name!, count: r.claims, paid: r.amount }));
+  const byDistrict = inSet("district").map((r) => ({ district: r.key!, count: r.claims }));
+  const byMonth = ofSet("month").map((r) => ({ month: months[Number(r.key)], count: r.count }));
+  const byHandler = handlerFigures.filter((h) => !lens || h.id === lens);
+  const byPart = ofSet("part").map((r) => ({ key: r.key!, count: r.count, cost: r.cost }));
+  const byCause = ofSet("cause").map((r) => ({ key: r.key!, count: r.count, cost: r.cost }));
+  const builders = (set: string) => inSet(set).map((r) => ({ key: r.key!, name: r.name!, count: r.claims, cost: r.amount }));
+  const [byProject, byDeveloper, byContractor] = ["project", "developer", "contractor"].map(builders);
 
   const carriers = [...byCarrier].sort((a, b) => b.count - a.count || a.name.localeCompare(b.name, "zh-CN"));
   const kpis: Kpi[] = [
@@ -301,7 +438,7 @@ export async function claimsDashboard(actor: Actor, filters: StatisticsFilters, 
         {
           name: "结案金额",
           unit: "元",
-          points: monthsOf(filters).map((m) => ({ key: m, label: m, value: round2(closedByMonth.find((r) => r.month === m)?.paid ?? 0) })),
+          points: months.map((m, i) => ({ key: m, label: m, value: round2(closedByMonth.find((r) => r.month === i)?.paid ?? 0) })),
         },
       ],
       note: "按结案日期计的赔付金额。",

@@ -1,7 +1,7 @@
 import { sql, type SQL } from "drizzle-orm";
 import type { AnyPgColumn } from "drizzle-orm/pg-core";
 import type { StatisticsFilters } from "~/shared/statistics";
-import { dayStarts, PLATFORM_TIME_ZONE, shiftDay } from "~/shared/time";
+import { dayStarts, shiftDay } from "~/shared/time";
 import type { Actor } from "../auth/actor";
 
 // What the 理赔, 服务评价 and 预警 figures share: the period as instants, rounding as the cards
@@ -16,12 +16,6 @@ export function periodOf(filters: Pick<StatisticsFilters, "from" | "to">): { sta
 export function within(column: AnyPgColumn | SQL, filters: Pick<StatisticsFilters, "from" | "to">): SQL {
   const { start, end } = periodOf(filters);
   return sql`(${column} >= ${start.toISOString()}::timestamptz and ${column} < ${end.toISOString()}::timestamptz)`;
-}
-
-/** The Kunming month (2026-03) an instant falls in, as a chart's key. */
-export function monthOf(column: AnyPgColumn | SQL): SQL<string> {
-  // The zone written in, not bound: GROUP BY must see the very expression the SELECT has.
-  return sql<string>`to_char(${column} at time zone ${sql.raw(`'${PLATFORM_TIME_ZONE}'`)}, 'YYYY-MM')`;
 }
 
 /** Every month from `from` to `to` (YYYY-MM), so a month with nothing shows as nothing, not missing. */
@@ -65,4 +59,38 @@ export const overseesCity = (actor: Actor): boolean =>
 export function insurerLens(actor: Actor, filters: Pick<StatisticsFilters, "insurerId">): string | null {
   if (!overseesCity(actor) && actor.roles.includes("insurer")) return actor.organisationId;
   return filters.insurerId ?? null;
+}
+
+/**
+ * The month of the period an instant (within it) falls in, as its index in monthsOf(filters): the
+ * months' first instants in Kunming compared, which costs a year of rows far less than converting
+ * each one to Kunming time. Written in, not bound: GROUP BY must see the very expression the
+ * SELECT has (the instants are the platform's own, formatted here).
+ */
+export function monthIndex(column: AnyPgColumn | SQL, filters: Pick<StatisticsFilters, "from" | "to">): SQL<number> {
+  const starts = monthsOf(filters)
+    .slice(1)
+    .map((month) => dayStarts(`${month}-01`).toISOString());
+  return sql<number>`width_bucket(${column}, ${sql.raw(`'{${starts.join(",")}}'::timestamptz[]`)})`;
+}
+
+/**
+ * Several groupings of the same rows in one pass over them (GROUPING SETS): the sets by name, each
+ * with its keys. `set` names the set a row of the result counts (from GROUPING(), which has a bit
+ * per key, 1 where the row is not grouped by it); `groupBy` is the clause.
+ */
+export function groupingSets(sets: Record<string, SQL[]>): { set: SQL<string>; groupBy: SQL } {
+  const keys = [...new Set(Object.values(sets).flat())];
+  const all = (1 << keys.length) - 1;
+  const maskOf = (own: SQL[]) => own.reduce((mask, key) => mask - (1 << (keys.length - 1 - keys.indexOf(key))), all);
+  return {
+    set: sql<string>`case grouping(${sql.join(keys, sql`, `)}) ${sql.join(
+      Object.entries(sets).map(([name, own]) => sql`when ${sql.raw(String(maskOf(own)))} then ${sql.raw(`'${name}'`)}`),
+      sql` `,
+    )} end`,
+    groupBy: sql`grouping sets (${sql.join(
+      Object.values(sets).map((own) => sql`(${sql.join(own, sql`, `)})`),
+      sql`, `,
+    )})`,
+  };
 }

@@ -1,4 +1,4 @@
-import { and, asc, desc, eq, isNotNull, sql } from "drizzle-orm";
+import { and, asc, desc, eq, isNotNull, sql, type SQL } from "drizzle-orm";
 import { organisations, projects, riskEvents, riskReports } from "@db/schema";
 import { RISK_CATEGORY_LABELS, RISK_EVENT_STATUS_LABELS, RISK_LEVEL_LABELS } from "~/shared/risk-labels";
 import type { Chart, Dashboard, Kpi, StatisticsFilters } from "~/shared/statistics";
@@ -6,17 +6,8 @@ import type { Actor } from "../auth/actor";
 import { clock } from "../clock.server";
 import type { Executor } from "@db/client";
 import { db } from "../db.server";
-import type { AnyPgColumn, SelectedFields } from "drizzle-orm/pg-core";
-import {
-  dayInPeriod,
-  instantInPeriod,
-  listLink,
-  monthDays,
-  monthOfInstant,
-  oneSeriesChart,
-  pointsOf,
-  projectConditions,
-} from "./selection.server";
+import { groupingSets, monthIndex, monthsOf } from "./figures.server";
+import { dayInPeriod, instantInPeriod, listLink, monthDays, oneSeriesChart, pointsOf, projectConditions } from "./selection.server";
 
 // 风险: the risk events raised in the period and the assessment reports filed in it, on the
 // projects the viewer sees; 施工中 and the TIS's projects are counted as they stand now.
@@ -28,7 +19,6 @@ const SEVERE = "critical" as const;
 const labelOf = (labels: Record<string, string>, code: string) => labels[code] ?? code;
 
 const count = sql<number>`count(*)::int`;
-const projectCount = sql<number>`count(distinct ${projects.id})::int`;
 const notCancelled = sql`${riskEvents.status} <> 'cancelled'`;
 const rectificationRate = sql<number | null>`round(100.0 * count(*) filter (where ${riskEvents.status} = 'closed')
   / nullif(count(*) filter (where ${notCancelled}), 0), 2)::float8`;
@@ -37,19 +27,48 @@ export async function riskDashboard(actor: Actor, filters: StatisticsFilters, re
   const asOf = clock.now().toISOString();
   const insured = and(projectConditions(actor, filters), eq(projects.status, "insured"))!;
   const raised = and(projectConditions(actor, filters, "risk_event"), instantInPeriod(riskEvents.raisedAt, filters))!;
-  // A left join selects the same events (each has its project: a foreign key, not null) and lets
-  // PostgreSQL leave the projects out where nothing reads them (the bureau's city, unfiltered):
-  // the figures then come from the index on raised_at alone.
-  const events = <T extends SelectedFields>(fields: T) =>
-    read.select(fields).from(riskEvents).leftJoin(projects, eq(projects.id, riskEvents.projectId));
-  const grouped = (column: AnyPgColumn) => {
-    const key = sql<string>`${column}`;
-    return events({ key, value: count }).where(raised).groupBy(column).orderBy(desc(count), asc(column));
+  const months = monthsOf(filters);
+  /**
+   * The period's events counted in GROUPING SETS (each set named by the one key it groups by), from
+   * the index on raised_at alone: a left join selects the same events (each has its project: a
+   * foreign key, not null) and lets PostgreSQL leave the projects out where nothing reads them
+   * (the bureau's city, unfiltered). Then the TIS's names are joined to their few rows.
+   */
+  const counted = (keys: Record<string, SQL | null>) => {
+    const sets = groupingSets(Object.fromEntries(Object.entries(keys).map(([set, key]) => [set, key ? [key] : []])));
+    const present = Object.values(keys).filter((key): key is SQL => key !== null);
+    const grouped = read
+      .select({
+        set: sets.set.as("set"),
+        key: sql<string | null>`coalesce(${sql.join(
+          present.map((key) => sql`${key}::text`),
+          sql`, `,
+        )})`.as("key"),
+        value: sql<number>`count(*)::int`.as("value"),
+        severe: sql<number>`(count(*) filter (where ${riskEvents.level} = ${SEVERE}))::int`.as("severe"),
+        rate: rectificationRate.as("rate"),
+      })
+      .from(riskEvents)
+      .leftJoin(projects, eq(projects.id, riskEvents.projectId))
+      .where(raised)
+      .groupBy(sets.groupBy)
+      .as("counted");
+    return read
+      .select({
+        set: grouped.set,
+        key: grouped.key,
+        name: organisations.name,
+        value: grouped.value,
+        severe: grouped.severe,
+        rate: grouped.rate,
+      })
+      .from(grouped)
+      .leftJoin(organisations, and(eq(grouped.set, "tis"), sql`${organisations.id}::text = ${grouped.key}`))
+      .orderBy(grouped.set, desc(grouped.value), sql`coalesce(${organisations.name}, ${grouped.key})`);
   };
-  const month = monthOfInstant(riskEvents.raisedAt);
-  const reportingTis = organisations;
 
-  const [[construction], [reports], [totals], projectsByTis, eventsByTis, byType, byLevel, byStatus, byMonth] = await Promise.all([
+  // Two passes over the period's events, on two connections at once, each counting three sets.
+  const [[construction], [reports], projectsByTis, bySome, byOthers] = await Promise.all([
     read
       .select({ value: count })
       .from(projects)
@@ -59,30 +78,31 @@ export async function riskDashboard(actor: Actor, filters: StatisticsFilters, re
       .from(riskReports)
       .innerJoin(projects, eq(projects.id, riskReports.projectId))
       .where(and(projectConditions(actor, filters), eq(riskReports.kind, "assessment"), dayInPeriod(riskReports.filedOn, filters))),
-    events({ events: count, severe: sql<number>`count(*) filter (where ${riskEvents.level} = ${SEVERE})::int` }).where(raised),
+    // Each project once (its TIS is one organisation): counted, not counted distinct.
     read
-      .select({ key: organisations.id, name: organisations.name, value: projectCount })
+      .select({ key: organisations.id, name: organisations.name, value: count })
       .from(projects)
       .innerJoin(organisations, eq(organisations.id, projects.tisId))
       .where(and(insured, isNotNull(projects.tisId)))
       .groupBy(organisations.id, organisations.name)
-      .orderBy(desc(projectCount), asc(organisations.name)),
-    events({ key: reportingTis.id, name: reportingTis.name, value: count, rate: rectificationRate })
-      .innerJoin(reportingTis, eq(reportingTis.id, riskEvents.tisId))
-      .where(raised)
-      .groupBy(reportingTis.id, reportingTis.name)
-      .orderBy(desc(count), asc(reportingTis.name)),
-    grouped(riskEvents.category),
-    grouped(riskEvents.level),
-    grouped(riskEvents.status),
-    events({ key: month, value: rectificationRate }).where(raised).groupBy(month).orderBy(month),
+      .orderBy(desc(count), asc(organisations.name)),
+    counted({ total: null, tis: sql`${riskEvents.tisId}`, category: sql`${riskEvents.category}` }),
+    counted({ level: sql`${riskEvents.level}`, status: sql`${riskEvents.status}`, month: monthIndex(riskEvents.raisedAt, filters) }),
   ]);
+  const eventRows = [...bySome, ...byOthers];
+  const inSet = (set: string) => eventRows.filter((r) => r.set === set);
+  const totals = inSet("total")[0] ?? { value: 0, severe: 0 };
+  const eventsByTis = inSet("tis").map((r) => ({ key: r.key, name: r.name ?? "", value: r.value, rate: r.rate }));
+  const [byType, byLevel, byStatus] = (["category", "level", "status"] as const).map(inSet);
+  const byMonth = inSet("month")
+    .map((r) => ({ key: months[Number(r.key)], value: r.rate }))
+    .sort((a, b) => (a.key < b.key ? -1 : 1));
 
   const eventLink = (own: Record<string, string>) => listLink("/risk", filters, own);
   const kpis: Kpi[] = [
     { key: "constructionProjects", label: "施工中项目数", value: construction.value, unit: "个" },
     { key: "assessmentReports", label: "风险评估报告数", value: reports.value, unit: "份" },
-    { key: "riskEvents", label: "风险事件数", value: totals.events, unit: "件" },
+    { key: "riskEvents", label: "风险事件数", value: totals.value, unit: "件" },
     { key: "severeRiskEvents", label: "严重风险事件数", value: totals.severe, unit: "件" },
   ];
   const charts: Chart[] = [

@@ -3,7 +3,6 @@ import type { AnyPgColumn, SubqueryWithSelection } from "drizzle-orm/pg-core";
 import { claimRatings, claims, organisations, projects, RATING_REASONS, tisRatings } from "@db/schema";
 import { RATING_REASON_LABELS } from "~/shared/claim-labels";
 import type { Chart, ChartSeries, Dashboard, Kpi, StatisticsFilters } from "~/shared/statistics";
-import { PLATFORM_TIME_ZONE } from "~/shared/time";
 import type { Actor } from "../auth/actor";
 import { scope } from "../auth/scope.server";
 import { claimInsuredBy } from "../claims/claim-queries.server";
@@ -19,20 +18,7 @@ import { overseesCity, percent, round2, within } from "./figures.server";
 // the city in SQL and only the actor's own row (its figures, its rank, how many were ranked) leaves
 // the database, never another organisation's name or figures.
 
-const num = (expression: SQL) => sql<number>`${expression}`.mapWith(Number);
 const round1 = (n: number) => Math.round(n * 10) / 10;
-
-/** Days from a report to its repair's finish, on Kunming's calendar. */
-const daysToRepair = sql`((${claims.repair}->>'finishedOn')::date - (${claims.reportedAt} at time zone ${PLATFORM_TIME_ZONE})::date)`;
-
-/**
- * A repaired claim whose home reported a defect of the same part again within a year of the
- * repair's finish: the repair did not hold.
- */
-const repeatedWithinYear = sql`exists (select 1 from ${claims} later where later.unit_id = ${claims.unitId}
-  and later.part = ${claims.part} and later.id <> ${claims.id}
-  and (later.reported_at at time zone ${PLATFORM_TIME_ZONE})::date >= (${claims.repair}->>'finishedOn')::date
-  and (later.reported_at at time zone ${PLATFORM_TIME_ZONE})::date <= (${claims.repair}->>'finishedOn')::date + interval '1 year')`;
 
 interface Ranked {
   id: string;
@@ -115,12 +101,15 @@ export async function serviceDashboard(actor: Actor, filters: StatisticsFilters,
     projectFilters,
     filters.insurerId ? claimInsuredBy(filters.insurerId) : undefined,
   );
+  // Left joins select the same ratings (each has its claim, each claim its project: foreign keys,
+  // not null) and let PostgreSQL leave out what no filter reads: the city's ratings of a period
+  // are then read from their index alone.
   const claimCity = (rated: AnyPgColumn) =>
     read
       .select(rankColumns(claimRatings.stars, rated, claimRatings.reasons))
       .from(claimRatings)
-      .innerJoin(claims, eq(claims.id, claimRatings.claimId))
-      .innerJoin(projects, eq(projects.id, claims.projectId))
+      .leftJoin(claims, eq(claims.id, claimRatings.claimId))
+      .leftJoin(projects, eq(projects.id, claims.projectId))
       .where(and(claimWhere, isNotNull(rated)))
       .groupBy(rated)
       .as("city");
@@ -240,18 +229,18 @@ async function repairQuality(read: Executor, actor: Actor, filters: StatisticsFi
     : actor.roles.includes("insurer")
       ? eq(claims.insurerId, actor.organisationId ?? "")
       : undefined;
-  const rows = await read
+  // Counted per repairer from the index of repaired claims (their mark, refusals and days are in
+  // it), then named.
+  const perRepairer = read
     .select({
-      id: organisations.id,
-      name: organisations.name,
-      repaired: num(sql`count(*)`),
-      refused: num(sql`count(*) filter (where ${claims.refusalCount} > 0)`),
-      repeated: num(sql`count(*) filter (where ${repeatedWithinYear})`),
-      days: num(sql`avg(${daysToRepair})`),
+      repairerId: claims.repairerId,
+      repaired: sql<number>`count(*)::int`.as("repaired"),
+      refused: sql<number>`(count(*) filter (where ${claims.refusalCount} > 0))::int`.as("refused"),
+      repeated: sql<number>`(count(*) filter (where ${claims.repeatWithinYear}))::int`.as("repeated"),
+      days: sql<number>`avg(${claims.repairDays})::float8`.as("days"),
     })
     .from(claims)
-    .innerJoin(projects, eq(projects.id, claims.projectId))
-    .innerJoin(organisations, eq(organisations.id, claims.repairerId))
+    .leftJoin(projects, eq(projects.id, claims.projectId))
     .where(
       and(
         scope(actor, "claim"),
@@ -262,6 +251,10 @@ async function repairQuality(read: Executor, actor: Actor, filters: StatisticsFi
         filters.insurerId ? claimInsuredBy(filters.insurerId) : undefined,
       ),
     )
-    .groupBy(organisations.id, organisations.name);
+    .groupBy(claims.repairerId)
+    .as("per_repairer");
+  const rows = (await read.select().from(perRepairer).innerJoin(organisations, eq(organisations.id, perRepairer.repairerId))).map(
+    ({ per_repairer: figures, organisations: repairer }) => ({ ...figures, id: repairer.id, name: repairer.name }),
+  );
   return rows.sort((a, b) => b.repaired - a.repaired || a.name.localeCompare(b.name, "zh-CN"));
 }
