@@ -1,7 +1,7 @@
 import { z } from "zod";
 import { isDistrictCode } from "~/shared/districts";
 import { SEARCH_MAX, searchTooLong } from "~/shared/search";
-import { isCalendarDate } from "~/shared/time";
+import { isCalendarDate, isRecordDay, outsideRecordYears } from "~/shared/time";
 import { parseInput } from "./validation.server";
 
 export const pageSchema = z.object({
@@ -55,12 +55,19 @@ export const idFilter = (message: string) => z.uuid({ error: message }).optional
 /** A filter by a district's code (app/shared/districts.ts). */
 export const districtFilter = (message = "区县不存在") => z.string({ error: message }).refine(isDistrictCode, message).optional();
 
-/** A filter's calendar day (YYYY-MM-DD), named by its label. */
-export const dayFilter = (label: string) =>
-  z
-    .string({ error: `${label}应为日期（YYYY-MM-DD）` })
-    .refine(isCalendarDate, `${label}应为有效日期（YYYY-MM-DD）`)
-    .optional();
+/**
+ * A day a query selects records by: a real date (else `invalid`; `notText` when it is no text) in
+ * the records' years (RECORD_YEARS), each fault in its own words.
+ */
+export function recordDay(label: string, invalid = `${label}应为有效日期（YYYY-MM-DD）`, notText = invalid) {
+  return z.string({ error: notText }).superRefine((value, ctx) => {
+    if (!isCalendarDate(value)) ctx.addIssue({ code: "custom", message: invalid });
+    else if (!isRecordDay(value)) ctx.addIssue({ code: "custom", message: outsideRecordYears(label) });
+  });
+}
+
+/** A list's optional from/to day. */
+export const dayFilter = (label: string) => recordDay(label, undefined, `${label}应为日期（YYYY-MM-DD）`).optional();
 
 /** A from/to pair whose end comes before its start selects nothing anybody meant: refused on `to`. */
 export function periodInOrder(

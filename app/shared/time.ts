@@ -40,6 +40,23 @@ export function isCalendarDate(value: unknown): value is string {
   return !Number.isNaN(date.getTime()) && date.toISOString().slice(0, 10) === value;
 }
 
+/**
+ * The years a day may name where it selects or makes records (a filter, a period, a form's date):
+ * the platform's records begin after 2000, and a year past 2099 is a slip of the keyboard that no
+ * calendar sum should walk to (a period reaching year 9999 would have a million months).
+ */
+export const RECORD_YEARS = { first: 2000, last: 2099 } as const;
+
+/** A real calendar date (isCalendarDate) in RECORD_YEARS. */
+export function isRecordDay(value: unknown): value is string {
+  if (!isCalendarDate(value)) return false;
+  const year = Number(value.slice(0, 4));
+  return year >= RECORD_YEARS.first && year <= RECORD_YEARS.last;
+}
+
+/** What is said of a real date outside RECORD_YEARS. */
+export const outsideRecordYears = (label: string): string => `${label}应在${RECORD_YEARS.first}年至${RECORD_YEARS.last}年之间`;
+
 /** The instant a Kunming calendar day (YYYY-MM-DD) begins: 00:00 Beijing time. */
 export function dayStarts(day: string): Date {
   return new Date(`${day}T00:00:00+08:00`);

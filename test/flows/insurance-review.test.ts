@@ -340,6 +340,14 @@ describe("insurance review (保险审核)", () => {
         submission: policy({ policyNo: "P-ONCE-0003", periodEnd: "2026-13-01" }),
       }).catch((e: unknown) => e);
       expect((month13 as { fields: unknown }).fields).toEqual({ periodEnd: "“保险止期”应为有效日期（年-月-日）" });
+      // Real days in years no record has: refused, not summed up to an invalid time.
+      const farOff = await completeTask(insurer, task.id, {
+        submission: policy({ policyNo: "P-ONCE-0003", periodEnd: "9999-12-31", issueDate: "0000-01-01" }),
+      }).catch((e: unknown) => e);
+      expect((farOff as { fields: unknown }).fields).toMatchObject({
+        periodEnd: "“保险止期”应在2000年至2099年之间",
+        issueDate: "“签单日期”应在2000年至2099年之间",
+      });
       await expectNoPolicy(projectId, instance.id, task.id);
     });
 

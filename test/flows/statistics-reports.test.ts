@@ -181,6 +181,14 @@ describe("生成报告 on demand", () => {
       fields: { period: "报告周期应为月度、季度或年度", date: "统计期间应为有效日期（年-月-日，如 2026-03-01）" },
     });
     await expect(requestStatisticsReport(bureau, {})).rejects.toMatchObject({ status: 422, fields: { date: "请选择统计期间" } });
+    // A year before any record (read as 1900 by a lenient calendar) makes no report of another period.
+    const before = await statisticsReports();
+    for (const period of ["month", "quarter", "year"])
+      await expect(requestStatisticsReport(bureau, { period, date: "0000-01-01" })).rejects.toMatchObject({
+        status: 422,
+        fields: { date: "统计期间应在2000年至2099年之间" },
+      });
+    expect(await statisticsReports()).toEqual(before);
   });
 
   it("is the bureau's: the insurance regulator and an insurer are refused; reading is refused to all but the regulators", async () => {

@@ -65,6 +65,42 @@ describe("GET /api/v1/statistics/{area}", () => {
     expect([custom.status, custom.body.fields]).toEqual([422, { to: "结束日期不能早于开始日期" }]);
   });
 
+  it("refuses years no record has, on every figure and list, instead of walking to year 9999", async () => {
+    const years = { from: "开始日期应在2000年至2099年之间", to: "结束日期应在2000年至2099年之间" };
+    for (const area of ["underwriting", "risk", "claims", "service"]) {
+      const far = await get(`/api/v1/statistics/${area}?period=custom&from=0000-01-01&to=9999-12-31`, "regulator");
+      expect([far.status, far.body.fields], area).toEqual([422, years]);
+      const year = await get(`/api/v1/statistics/${area}?period=year&from=9999-06-01`, "insurer-cpic");
+      expect([year.status, year.body.fields], area).toEqual([422, { from: years.from }]);
+    }
+    const lists = {
+      "/api/v1/projects": years,
+      "/api/v1/risk-events": { from: "上报日期起应在2000年至2099年之间", to: "上报日期止应在2000年至2099年之间" },
+      "/api/v1/claims": { from: "报案日期起应在2000年至2099年之间", to: "报案日期止应在2000年至2099年之间" },
+    };
+    for (const [path, fields] of Object.entries(lists)) {
+      const far = await get(`${path}?from=0000-01-01&to=9999-12-31`, "regulator");
+      expect([far.status, far.body.fields], path).toEqual([422, fields]);
+    }
+    for (const path of ["/map.xlsx?period=custom&from=0000-01-01&to=2026-12-31", "/stats/chart.xlsx?area=risk&chart=eventsByTis&period=year&from=9999-06-01"])
+      expect((await get(path, "regulator")).status, path).toBe(422);
+    // The widest period there is still answers, month by month.
+    const century = await get("/api/v1/statistics/claims?period=custom&from=2000-01-01&to=2099-12-31", "regulator");
+    expect(century.status).toBe(200);
+    const months = century.body.charts.find((c: { key: string }) => c.key === "claimsByMonth").series[0].points;
+    expect([months.length, months[0].key, months.at(-1).key]).toEqual([1200, "2000-01", "2099-12"]);
+  });
+
+  it("reads an end day as a custom period, and refuses one beside a calendar period", async () => {
+    const march = await get("/api/v1/statistics/risk?from=2026-03-01&to=2026-03-31", "regulator");
+    expect([march.status, march.body.filters]).toEqual([200, { period: "custom", from: "2026-03-01", to: "2026-03-31" }]);
+    const mixed = await get("/api/v1/statistics/risk?period=year&from=2026-03-01&to=2026-03-31", "regulator");
+    expect([mixed.status, mixed.body.fields]).toEqual([422, { to: "按月、季、年统计时不填结束日期（取开始日期所在的期间）" }]);
+    const doc = (await get("/api/v1/openapi.json")).body;
+    const to = doc.paths["/api/v1/statistics/{area}"].get.parameters.find((p: { name: string }) => p.name === "to");
+    expect(to.description).toContain("仅用于 custom");
+  });
+
   it("answers 404 for another organisation's insurer and an area without a dashboard, 401 and 403 as the page", async () => {
     const leak = await get(`/api/v1/statistics/underwriting?insurer=${ids[CPIC]}`, "insurer-pingan");
     expect([leak.status, leak.body]).toEqual([404, { error: "not_found", message: "该保险公司不存在，或不在您的查看范围内" }]);

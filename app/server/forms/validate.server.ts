@@ -1,7 +1,7 @@
 import { validate } from "@formily/validator";
 import { fieldRules } from "~/shared/field-rules";
 import { FLOW_FACTS } from "~/shared/form-rules";
-import { formatDateTime, isCalendarDate } from "~/shared/time";
+import { formatDateTime, isCalendarDate, isRecordDay, outsideRecordYears } from "~/shared/time";
 import { clock } from "../clock.server";
 import type { FieldErrors } from "../errors.server";
 import type { FormSchema } from "./registry.server";
@@ -98,6 +98,11 @@ export async function validateSubmissionAgainst(
         // A date field holds a real day: the rules comparing dates then never see one that is not.
         if (property["x-component"] === "DatePicker" && !isCalendarDate(value)) {
           errors[path] = `“${label}”应为有效日期（年-月-日）`;
+          continue;
+        }
+        // A year no record can have (0000, 9999) would only break the sums over days made of it.
+        if (property["x-component"] === "DatePicker" && !isRecordDay(value)) {
+          errors[path] = outsideRecordYears(`“${label}”`);
           continue;
         }
         const options = property.enum?.map((o) => (typeof o === "object" && o !== null ? o.value : o));

@@ -21,12 +21,11 @@ import {
   type ProjectPhase,
   type ProjectSort,
 } from "~/shared/project-labels";
-import { isCalendarDate } from "~/shared/time";
 import type { Actor } from "../auth/actor";
 import { scope } from "../auth/scope.server";
 import { db } from "../db.server";
 import { filterOptions } from "../statistics/filters.server";
-import { filterParam, likePattern, listParams, offsetOf, pageSchema, searchText, type Page } from "../pagination.server";
+import { filterParam, likePattern, listParams, offsetOf, pageSchema, recordDay, searchText, type Page } from "../pagination.server";
 
 // The 项目 list (and GET /api/v1/projects, and its export): the projects in the actor's scope that
 // the search and filters select, sorted and paged. The search reads projects.search_text, the six
@@ -37,7 +36,7 @@ const contractor = aliasedTable(organisations, "contractor");
 const insurer = aliasedTable(organisations, "insurer");
 const tis = aliasedTable(organisations, "tis");
 
-const day = (message: string) => filterParam(z.string({ error: message }).refine(isCalendarDate, message));
+const day = (label: string) => filterParam(recordDay(label));
 
 export const projectFilterSchema = pageSchema
   .extend({
@@ -48,8 +47,8 @@ export const projectFilterSchema = pageSchema
     insurer: filterParam(z.uuid({ error: "保险公司不正确" })),
     tis: filterParam(z.uuid({ error: "风险管理机构不正确" })),
     dateBy: filterParam(z.enum(PROJECT_DATE_FIELDS, { error: "日期类型不正确" })),
-    from: day("开始日期应为有效日期（YYYY-MM-DD）"),
-    to: day("结束日期应为有效日期（YYYY-MM-DD）"),
+    from: day("开始日期"),
+    to: day("结束日期"),
     risk: filterParam(z.enum(RISK_LEVELS, { error: "风险等级不正确" })),
     openClaims: filterParam(z.enum(["1"], { error: "“有未结案理赔”只能为 1" })),
     sort: filterParam(z.enum(PROJECT_SORTS, { error: "排序字段不正确" })),

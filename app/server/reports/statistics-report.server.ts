@@ -4,7 +4,7 @@ import { reports } from "@db/schema";
 import type { Tx } from "@db/client";
 import type { Dashboard } from "~/shared/statistics";
 import { REPORT_PERIODS, STATISTICS_REPORT_KIND, reportPeriodLabel, type ReportPeriod } from "~/shared/reports";
-import { dayStarts, formatDateTime, isCalendarDate, shiftDay } from "~/shared/time";
+import { dayStarts, formatDateTime, shiftDay } from "~/shared/time";
 import { CITY_FIGURES_READER, SYSTEM_ACTOR, type Actor } from "../auth/actor";
 import { assertCan } from "../auth/guard.server";
 import { recordAudit } from "../audit.server";
@@ -14,6 +14,7 @@ import { ValidationError } from "../errors.server";
 import { notify } from "../notifications/notify.server";
 import { calendarPeriod } from "../statistics/filters.server";
 import { allDashboards } from "../statistics/index.server";
+import { recordDay } from "../pagination.server";
 import { parseInput } from "../validation.server";
 
 // The monthly, quarterly and yearly statistical reports to the bureau and the insurance regulator
@@ -115,7 +116,7 @@ export async function buildStatisticsReport(
 
 const requestSchema = z.object({
   period: z.enum(REPORT_PERIODS, "报告周期应为月度、季度或年度"),
-  date: z.string("请选择统计期间").refine(isCalendarDate, "统计期间应为有效日期（年-月-日，如 2026-03-01）"),
+  date: recordDay("统计期间", "统计期间应为有效日期（年-月-日，如 2026-03-01）", "请选择统计期间"),
 });
 
 /**

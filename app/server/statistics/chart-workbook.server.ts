@@ -18,8 +18,10 @@ export const numberFormatOf = (unit: string): string | undefined => (hasDecimals
 export function addChartTable(sheet: ExcelJS.Worksheet, chart: Chart): void {
   sheet.addRow([chart.categoryLabel, ...chart.series.map((s) => `${s.name}（${s.unit}）`)]).font = { bold: true };
   const labels = [...new Set(chart.series.flatMap((s) => s.points.map((p) => p.label)))];
+  // Each series' value by label, the first point of a label as before: a lookup, not a scan per row.
+  const valuesBySeries = chart.series.map((s) => new Map([...s.points].reverse().map((p) => [p.label, p.value])));
   for (const label of labels) {
-    const row = sheet.addRow([label, ...chart.series.map((s) => s.points.find((p) => p.label === label)?.value ?? null)]);
+    const row = sheet.addRow([label, ...valuesBySeries.map((values) => values.get(label) ?? null)]);
     chart.series.forEach((s, i) => {
       const format = numberFormatOf(s.unit);
       if (format) row.getCell(i + 2).numFmt = format;

@@ -20,9 +20,10 @@ export function within(column: AnyPgColumn | SQL, filters: Pick<StatisticsFilter
 
 /** Every month from `from` to `to` (YYYY-MM), so a month with nothing shows as nothing, not missing. */
 export function monthsOf(filters: Pick<StatisticsFilters, "from" | "to">): string[] {
+  const index = (day: string) => Number(day.slice(0, 4)) * 12 + Number(day.slice(5, 7)) - 1;
   const months: string[] = [];
-  for (let day = `${filters.from.slice(0, 7)}-01`; day.slice(0, 7) <= filters.to.slice(0, 7); day = shiftDay(day, 1, "month"))
-    months.push(day.slice(0, 7));
+  for (let i = index(filters.from); i <= index(filters.to); i++)
+    months.push(`${String(Math.floor(i / 12)).padStart(4, "0")}-${String((i % 12) + 1).padStart(2, "0")}`);
   return months;
 }
 

@@ -5,13 +5,14 @@ import { z } from "zod";
 import { organisations, projects } from "@db/schema";
 import { isDistrictCode } from "~/shared/districts";
 import { PERIOD_KINDS, type StatisticsFilters } from "~/shared/statistics";
-import { formatDateTime, isCalendarDate } from "~/shared/time";
+import { formatDateTime } from "~/shared/time";
 import type { Actor } from "../auth/actor";
 import { scope } from "../auth/scope.server";
 import { clock } from "../clock.server";
 import { db } from "../db.server";
 import { NotFoundError } from "../errors.server";
 import { insuredBy } from "../projects/insured-by.server";
+import { recordDay } from "../pagination.server";
 import { parseInput } from "../validation.server";
 
 dayjs.extend(utc);
@@ -21,19 +22,23 @@ dayjs.extend(utc);
 // district, insurer and TIS. An organisation named as a filter must be one the viewer may see
 // figures of: otherwise it is answered like any object outside one's scope (404).
 
-const day = (label: string) => z.string().refine(isCalendarDate, `${label}应为有效日期（年-月-日，如 2026-03-01）`).optional();
+const day = (label: string) => recordDay(label, `${label}应为有效日期（年-月-日，如 2026-03-01）`).optional();
 
-/** The query's names: the same as the lists' (insurer, tis), so a chart's link carries them on. */
+/**
+ * The query's names: the same as the lists' (insurer, tis), so a chart's link carries them on.
+ * Without a period, `to` makes it custom; with a calendar one, `to` has no place (it would be
+ * silently dropped, the figures a whole year where the caller meant a month).
+ */
 export const statisticsQuerySchema = z
   .object({
     period: z
       .enum(PERIOD_KINDS, "统计周期应为 month（月）、quarter（季）、year（年）或 custom（自定义）")
-      .default("year")
+      .optional()
       .describe(
-        "统计周期：month 月、quarter 季、year 年（取 from 所在的自然月、季、年，缺省为今天所在的），custom 自定义（须填 from 和 to）",
+        "统计周期：month 月、quarter 季、year 年（取 from 所在的自然月、季、年，缺省为今天所在的），custom 自定义（须填 from 和 to）；缺省时有 to 为 custom，否则为 year",
       ),
-    from: day("开始日期"),
-    to: day("结束日期"),
+    from: day("开始日期").describe("开始日期（YYYY-MM-DD，2000–2099 年）：自定义周期的第一天，或月、季、年周期所在的任一天"),
+    to: day("结束日期").describe("结束日期（YYYY-MM-DD，2000–2099 年）：自定义周期的最后一天（含），仅用于 custom"),
     district: z
       .string()
       .refine(isDistrictCode, "区县代码无效，应为昆明市的行政区划代码，如 530111")
@@ -43,11 +48,19 @@ export const statisticsQuerySchema = z
     tis: z.uuid("风险管理机构标识格式不正确").optional().describe("风险管理机构的单位标识：其受委派的项目"),
   })
   .superRefine((q, ctx) => {
-    if (q.period !== "custom") return;
+    if (periodKind(q) !== "custom") {
+      if (q.to) ctx.addIssue({ code: "custom", path: ["to"], message: "按月、季、年统计时不填结束日期（取开始日期所在的期间）" });
+      return;
+    }
     if (!q.from) ctx.addIssue({ code: "custom", path: ["from"], message: "自定义统计周期须填写开始日期" });
     if (!q.to) ctx.addIssue({ code: "custom", path: ["to"], message: "自定义统计周期须填写结束日期" });
     if (q.from && q.to && q.to < q.from) ctx.addIssue({ code: "custom", path: ["to"], message: "结束日期不能早于开始日期" });
   });
+
+/** The period a query asks for: as named; without a name, custom when it has an end, else the year. */
+function periodKind(q: { period?: StatisticsFilters["period"]; to?: string }): StatisticsFilters["period"] {
+  return q.period ?? (q.to ? "custom" : "year");
+}
 
 const UNIT: Record<Exclude<StatisticsFilters["period"], "custom">, "month" | "quarter" | "year"> = {
   month: "month",
@@ -71,10 +84,11 @@ export async function parseStatisticsFilters(actor: Actor, query: Record<string,
   // A form's empty picker sends "": the same as leaving the filter out.
   const given = Object.fromEntries(Object.entries(query).filter(([, v]) => v !== ""));
   const q = parseInput(statisticsQuerySchema, given);
+  const period = periodKind(q);
   const range =
-    q.period === "custom" ? { from: q.from!, to: q.to! } : calendarPeriod(q.period, q.from ?? formatDateTime(clock.now(), "YYYY-MM-DD"));
+    period === "custom" ? { from: q.from!, to: q.to! } : calendarPeriod(period, q.from ?? formatDateTime(clock.now(), "YYYY-MM-DD"));
   const filters: StatisticsFilters = {
-    period: q.period,
+    period,
     ...range,
     ...(q.district ? { district: q.district } : {}),
     ...(q.insurer ? { insurerId: q.insurer.toLowerCase() } : {}),
