@@ -1,5 +1,6 @@
 import path from "node:path";
 import { defineConfig } from "vitest/config";
+import LongestFirst from "./support/longest-first";
 
 const root = path.resolve(import.meta.dirname, "..");
 
@@ -28,6 +29,8 @@ export default defineConfig({
     // Each file gets its own database, a copy of one made before the run; two cores, so two at a time.
     globalSetup: ["test/support/template.ts"],
     maxWorkers: 2,
+    // The longest files first, also on a fresh checkout with no durations from a run before.
+    sequence: { sequencer: LongestFirst },
     // What the app's entry sets up once: Chinese zod messages, the app's composition (composeApp).
     setupFiles: ["test/support/setup.ts"],
     // The usual output, then the ten slowest files.
