@@ -1,13 +1,13 @@
 // A dashboard's figures as people read them: money, areas, averages and rates to two decimals with
-// thousands separators, counts whole; nothing to count is "—", never 0.
+// thousands separators, average days to one, counts whole; nothing to count is "—", never 0.
 
-const TWO_DECIMALS = new Set(["元", "元/㎡", "㎡", "%", "件/项目"]);
+/** The decimals a unit's figures are shown with (as the server rounds them); a count has none. */
+const DECIMALS: Record<string, number> = { 元: 2, "元/㎡": 2, "㎡": 2, "%": 2, "件/项目": 2, 星: 2, 天: 1 };
 
-/** Whether a unit's figures show two decimals (money, areas, rates, averages) or none (counts). */
-export const hasDecimals = (unit: string): boolean => TWO_DECIMALS.has(unit);
+export const decimalsOf = (unit: string): number => DECIMALS[unit] ?? 0;
 
 export function formatFigure(value: number | null | undefined, unit: string): string {
   if (value == null) return "—";
-  const decimals = hasDecimals(unit) ? 2 : 0;
+  const decimals = decimalsOf(unit);
   return value.toLocaleString("zh-CN", { minimumFractionDigits: decimals, maximumFractionDigits: decimals });
 }

@@ -104,6 +104,10 @@ describe("承保 dashboard", () => {
     expect(filtered.charts.map((c) => chart(filtered, c.key))).toEqual(d.charts.map((c) => chart(d, c.key)));
     // PICC: 60 % of 统计甲 and all of 统计丙.
     expect(kpis(await dashboard(picc, "underwriting"))).toEqual({ costPerM2: 3500, rate: 1.65, premium: 630000, area: 11000 });
+    // PICC filtering by its co-insurer CPIC: the project they share, by PICC's own 60 %, never CPIC's money.
+    const shared = await dashboard(picc, "underwriting", { insurer: id.cpic });
+    expect(kpis(shared)).toEqual({ costPerM2: 3000, rate: 1.5, premium: 270000, area: 6000 });
+    expect(breakdown(shared, "premium")).toEqual({ [PICC]: 270000 });
   });
 
   it("narrows to a month, a quarter, a custom span, a district and a TIS; an empty period shows no figure", async () => {

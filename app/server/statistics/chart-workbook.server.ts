@@ -1,5 +1,5 @@
 import ExcelJS from "exceljs";
-import { hasDecimals } from "~/shared/figures";
+import { decimalsOf } from "~/shared/figures";
 import type { Chart, Dashboard } from "~/shared/statistics";
 import { formatDateTime } from "~/shared/time";
 import type { Actor } from "../auth/actor";
@@ -11,8 +11,11 @@ import { statisticsDashboard } from "./index.server";
 
 export const XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet";
 
-/** A figure's cell format by its unit (元, %, averages to 2 decimals, as the page shows them), none for counts. */
-export const numberFormatOf = (unit: string): string | undefined => (hasDecimals(unit) ? "#,##0.00" : undefined);
+/** A figure's cell format by its unit, with the decimals the page shows (none for counts). */
+export const numberFormatOf = (unit: string): string | undefined => {
+  const decimals = decimalsOf(unit);
+  return decimals ? `#,##0.${"0".repeat(decimals)}` : undefined;
+};
 
 /** What 查看数据 shows of a chart, from the sheet's next row: a header, then a row per category. */
 export function addChartTable(sheet: ExcelJS.Worksheet, chart: Chart): void {

@@ -3,7 +3,7 @@ import { organisations, policies, policyShares, projects } from "@db/schema";
 import { districtName } from "~/shared/districts";
 import type { Chart, Dashboard, Kpi, StatisticsFilters } from "~/shared/statistics";
 import type { Actor } from "../auth/actor";
-import { seesAll } from "../auth/scope.server";
+import { insurerLens } from "./figures.server";
 import { clock } from "../clock.server";
 import type { Executor } from "@db/client";
 import { db } from "../db.server";
@@ -26,19 +26,12 @@ const premium = byShare(policies.premium);
 const sumInsured = byShare(policies.sumInsured);
 const area = byShare(sql`${projects.grossFloorArea}`);
 
-/**
- * Whose share the money is counted by: the insurer the bureau filtered by, or the viewing insurer
- * itself (an insurer sees what it insures by its share); none for the bureau, a TIS, a reinsurer.
- */
-function shareHolder(actor: Actor, filters: StatisticsFilters): string | undefined {
-  if (filters.insurerId) return filters.insurerId;
-  return !seesAll(actor, "project") && actor.roles.includes("insurer") ? (actor.organisationId ?? undefined) : undefined;
-}
-
 export async function underwritingDashboard(actor: Actor, filters: StatisticsFilters, read: Executor = db()): Promise<Dashboard> {
   const asOf = clock.now().toISOString();
   const issued = and(projectConditions(actor, filters), eq(projects.status, "insured"), dayInPeriod(policies.issueDate, filters))!;
-  const holder = shareHolder(actor, filters);
+  // Whose share the money is counted by: an insurer signed in, its own whatever it filters by
+  // (another insurer's money is not its to see); for the others, the insurer filtered by, if any.
+  const holder = insurerLens(actor, filters) ?? undefined;
   const shares = and(
     eq(policyShares.policyId, policies.id),
     eq(policyShares.kind, "insurer"),

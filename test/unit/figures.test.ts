@@ -1,0 +1,25 @@
+import { describe, expect, it } from "vitest";
+import { formatFigure } from "~/shared/figures";
+import { numberFormatOf } from "~/server/statistics/chart-workbook.server";
+
+// A figure as the cards, charts, tables and reports show it, and as its Excel cell is formatted.
+
+describe("a dashboard's figure", () => {
+  it("keeps the decimals its unit is measured in: stars apart at 3.9 and 3.8, days at 6.9", () => {
+    expect(["元", "㎡", "%", "星", "天", "件", "个"].map((unit) => formatFigure(1234.56, unit))).toEqual([
+      "1,234.56",
+      "1,234.56",
+      "1,234.56",
+      "1,234.56",
+      "1,234.6",
+      "1,235",
+      "1,235",
+    ]);
+    expect([formatFigure(3.9, "星"), formatFigure(3.8, "星"), formatFigure(6.9, "天")]).toEqual(["3.90", "3.80", "6.9"]);
+    expect([formatFigure(null, "元"), formatFigure(undefined, "星")]).toEqual(["—", "—"]);
+  });
+
+  it("is formatted in Excel with the same decimals", () => {
+    expect(["元", "星", "天", "件"].map(numberFormatOf)).toEqual(["#,##0.00", "#,##0.00", "#,##0.0", undefined]);
+  });
+});
