@@ -78,7 +78,8 @@ export function RiskMapChart({ districts, markers, names, measure, onDistrict, o
   );
 }
 
-function mapOption(districts: DistrictRisk[], markers: RiskMapMarker[], names: string[], measure: RiskMapMeasure): EChartsOption {
+/** The map's ECharts option: the districts coloured by `measure`, the markers on them. */
+export function mapOption(districts: DistrictRisk[], markers: RiskMapMarker[], names: string[], measure: RiskMapMeasure): EChartsOption {
   const { label, unit } = RISK_MAP_MEASURE_LABELS[measure];
   // The zones have no boundary: their figures are in the table, their projects on the map.
   const drawn = districts.filter((d) => !ZONES.has(d.code));
@@ -122,7 +123,9 @@ function mapOption(districts: DistrictRisk[], markers: RiskMapMarker[], names: s
         coordinateSystem: "geo",
         name: "项目",
         symbolSize: 9,
-        data: markers.map((m) => {
+        // The markers come worst first (kept so under the marker limit); drawn the other way round,
+        // so where projects share a spot the worst one is drawn last, on top, not hidden by a green one.
+        data: [...markers].reverse().map((m) => {
           const marker = markerOf(m, names);
           return {
             value: [marker.longitude, marker.latitude],

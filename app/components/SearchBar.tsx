@@ -7,6 +7,9 @@ export function SearchBar({ fields, children }: { fields: string[]; children: Re
   const list = useListParams();
   return (
     <Form
+      // Drawn again when the URL changes other than by this form (a chart's district, a link), so
+      // the fields always show the filters the page is showing.
+      key={fields.map((f) => list.get(f) ?? "").join("\u0001")}
       layout="inline"
       style={{ marginBottom: 16 }}
       initialValues={Object.fromEntries(fields.map((f) => [f, list.get(f)]))}

@@ -161,6 +161,8 @@ describe.skipIf(!browserAvailable)("the bureau's risk map in the browser", () =>
     await page.mouse.click(blue!.x, blue!.y);
     await page.waitForURL(/\/map\?district=530112$/);
     await expect.poll(() => page.getByTestId("map-notes").innerText()).toContain("地图标注 1 个项目");
+    // The filter bar says so too, and 查询 keeps the district.
+    await expect.poll(() => page.locator("form .ant-select-selection-item").allInnerTexts()).toContain("西山区");
     // Its Excel is of the map as filtered (the file itself: "the map's 查看数据 as Excel" above).
     await expect(page.getByRole("link", { name: "下载Excel" }).getAttribute("href")).resolves.toBe("/map.xlsx?district=530112");
     await ready.waitFor();
