@@ -6,6 +6,7 @@ import { resetClock, setClock } from "~/server/clock.server";
 import { db } from "~/server/db.server";
 import { filterOptions } from "~/server/statistics/filters.server";
 import { statisticsDashboard } from "~/server/statistics/index.server";
+import { statisticsPage } from "~/server/statistics/statistics-page.server";
 import { riskEventList } from "~/server/risk/risk-views.server";
 import type { Dashboard } from "~/shared/statistics";
 import { demoActor } from "../support/actors";
@@ -220,6 +221,13 @@ describe("the filters", () => {
     expect(await refusal(bureau, { insurer: id.pingan })).toBeNull();
     await expect(statisticsDashboard(bureau, "toString", {})).rejects.toMatchObject({ status: 404 });
     expect((await statisticsDashboard(bureau, "claims", {})).area).toBe("claims");
+    // A TIS sees no claims, so no 理赔 figures: no tab rather than a zero it could not check.
+    await expect(statisticsDashboard(tis, "claims", {})).rejects.toMatchObject({ status: 404, message: "您的查看范围内没有该统计板块的数据" });
+    expect([(await statisticsPage(tis, {})).areas, (await statisticsPage(tis, { tab: "claims" })).tab]).toEqual([
+      ["underwriting", "risk", "service"],
+      "underwriting",
+    ]);
+    expect((await statisticsPage(picc, {})).areas).toEqual(["underwriting", "risk", "claims", "service"]);
   });
 
   it("offers each viewer only the insurers and TIS it may filter by", async () => {

@@ -208,6 +208,16 @@ export function scope(actor: Actor, resource: ScopedResource): SQL {
   return or(BASELINE[resource](actor), ...conditions) ?? NONE;
 }
 
+/**
+ * Whether any of the actor's roles has rows of the resource to see (beyond the baseline of flows it
+ * takes part in): a TIS has no claims, so no figures of claims either.
+ */
+export function seesAny(actor: Actor, resource: ScopedResource): boolean {
+  if (actor === CITY_FIGURES_READER) return true;
+  if (!actor.organisationId) return actor.roles.includes("owner") && !!RULES[resource].owner;
+  return actor.roles.some((role) => !!RULES[resource][role]);
+}
+
 /** Whether the actor sees every row of the resource (the city's regulator, the platform's administrators). */
 export function seesAll(actor: Actor, resource: ScopedResource): boolean {
   return scope(actor, resource) === ALL;

@@ -1,6 +1,7 @@
 import { type Dashboard, type StatisticsArea, type StatisticsFilters } from "~/shared/statistics";
 import type { Executor } from "@db/client";
 import type { Actor } from "../auth/actor";
+import { seesAny, type ScopedResource } from "../auth/scope.server";
 import { NotFoundError } from "../errors.server";
 import { claimsDashboard } from "./claims.server";
 import { parseStatisticsFilters } from "./filters.server";
@@ -21,19 +22,24 @@ const DASHBOARDS: Partial<Record<StatisticsArea, DashboardOf>> = {
   service: serviceDashboard,
 };
 
-/** The areas that have a dashboard, in the order their tabs show. */
-export const dashboardAreas = (): StatisticsArea[] => Object.keys(DASHBOARDS) as StatisticsArea[];
+/** The rows an area's figures are all made of: offered only to those whose scope has such rows. */
+const FIGURES_OF: Partial<Record<StatisticsArea, ScopedResource>> = { claims: "claim" };
 
-/** An area's dashboard for the query's filters: 404 for an area without one, 422/404 for bad filters. */
+/** The areas with a dashboard for the actor, in the order their tabs show (a TIS sees no claims: no 理赔). */
+export const dashboardAreas = (actor: Actor): StatisticsArea[] =>
+  (Object.keys(DASHBOARDS) as StatisticsArea[]).filter((area) => !FIGURES_OF[area] || seesAny(actor, FIGURES_OF[area]));
+
+/** An area's dashboard for the query's filters: 404 for an area without one for the actor, 422/404 for bad filters. */
 export async function statisticsDashboard(actor: Actor, area: string, query: Record<string, unknown>): Promise<Dashboard> {
   const dashboard = DASHBOARDS[area as StatisticsArea];
   if (!Object.hasOwn(DASHBOARDS, area) || !dashboard) throw new NotFoundError("没有该统计板块");
+  if (!dashboardAreas(actor).includes(area as StatisticsArea)) throw new NotFoundError("您的查看范围内没有该统计板块的数据");
   return dashboard(actor, await parseStatisticsFilters(actor, query));
 }
 
 /** Every area's dashboard for the same filters, one after another on `read` (a report's transaction). */
 export async function allDashboards(actor: Actor, filters: StatisticsFilters, read?: Executor): Promise<Dashboard[]> {
   const dashboards: Dashboard[] = [];
-  for (const area of dashboardAreas()) dashboards.push(await DASHBOARDS[area]!(actor, filters, read));
+  for (const area of dashboardAreas(actor)) dashboards.push(await DASHBOARDS[area]!(actor, filters, read));
   return dashboards;
 }

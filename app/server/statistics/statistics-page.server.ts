@@ -17,7 +17,7 @@ export interface StatisticsPage {
 
 export async function statisticsPage(actor: Actor, query: Record<string, string>): Promise<StatisticsPage> {
   const { tab: asked, ...filters } = query;
-  const areas = dashboardAreas();
+  const areas = dashboardAreas(actor);
   const tab = areas.find((a) => a === asked) ?? areas[0];
   const options = await filterOptions(actor);
   try {
