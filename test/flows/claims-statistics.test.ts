@@ -202,7 +202,8 @@ describe("the 理赔 dashboard", () => {
       null,
       null,
     ]);
-    expect(points(empty, "claimsByMonth")).toEqual([["2026-11", 0]]);
+    // 本期无数据, not a flat line at 0.
+    expect([points(empty, "claimsByMonth"), points(empty, "closedAmountByMonth")]).toEqual([[], []]);
   });
 });
 

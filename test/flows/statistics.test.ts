@@ -56,6 +56,10 @@ const chart = (d: Dashboard, key: string) =>
 const link = (d: Dashboard, key: string, label: string) =>
   d.charts.find((c) => c.key === key)!.series[0].points.find((p) => p.label === label)!.link;
 
+/** A chart's figures by month over 2026: those given, 0 in every other month. */
+const everyMonthOf2026 = (figures: Record<string, number>) =>
+  Object.fromEntries(Array.from({ length: 12 }, (_, i) => `2026-${String(i + 1).padStart(2, "0")}`).map((m) => [m, figures[m] ?? 0]));
+
 describe("承保 dashboard", () => {
   it("gives the bureau the city's policies issued this year, co-insurance by share", async () => {
     const d = await dashboard(bureau, "underwriting");
@@ -77,8 +81,9 @@ describe("承保 dashboard", () => {
     expect(chart(d, "premiumByDistrict")).toEqual({ 官渡区: 810000, 西山区: 600000 });
     expect(chart(d, "sumInsuredByDistrict")).toEqual({ 官渡区: 50000000, 西山区: 50000000 });
     expect(chart(d, "projectsByStartMonth")).toEqual({ "2026-04": 1, "2026-05": 1, "2026-07": 1 });
-    expect(chart(d, "projectsByIssueMonth")).toEqual({ "2026-03": 2, "2026-05": 1 });
-    expect(chart(d, "premiumByIssueMonth")).toEqual({ "2026-03": 1050000, "2026-05": 360000 });
+    // Counts and sums by month: every month of the year, 0 where nothing was issued.
+    expect(chart(d, "projectsByIssueMonth")).toEqual(everyMonthOf2026({ "2026-03": 2, "2026-05": 1 }));
+    expect(chart(d, "premiumByIssueMonth")).toEqual(everyMonthOf2026({ "2026-03": 1050000, "2026-05": 360000 }));
     expect(d.charts.map((c) => c.series[0].unit)).toEqual(["元/㎡", "%", "元/㎡", "%", "元", "元", "个", "元", "元", "个", "个", "元"]);
     expect(link(d, "premiumByInsurer", CPIC)).toBe(`/projects?insurer=${id.cpic}&from=2026-01-01&to=2026-12-31`);
     expect(link(d, "premiumByDistrict", "西山区")).toBe("/projects?district=530112&from=2026-01-01&to=2026-12-31");
@@ -91,7 +96,7 @@ describe("承保 dashboard", () => {
     expect(breakdown(d, "premium")).toEqual({ [CPIC]: 180000 });
     expect(chart(d, "sumInsuredByInsurer")).toEqual({ [CPIC]: 12000000 });
     expect(chart(d, "premiumByDistrict")).toEqual({ 官渡区: 180000 });
-    expect(chart(d, "projectsByIssueMonth")).toEqual({ "2026-03": 1 });
+    expect(chart(d, "projectsByIssueMonth")).toEqual(everyMonthOf2026({ "2026-03": 1 }));
     // Its 2025 policy is in 2025's figures.
     expect(kpis(await dashboard(cpic, "underwriting", { period: "year", from: "2025-05-01" }))).toEqual({
       costPerM2: 2000,

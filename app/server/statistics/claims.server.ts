@@ -10,7 +10,7 @@ import { claimInsuredBy } from "../claims/claim-queries.server";
 import { clock } from "../clock.server";
 import type { Executor } from "@db/client";
 import { db } from "../db.server";
-import { groupingSets, insurerLens, listLink, monthDays, monthIndex, monthsOf, percent, round2, within } from "./figures.server";
+import { everyMonth, groupingSets, insurerLens, listLink, monthDays, monthIndex, monthsOf, percent, round2, within } from "./figures.server";
 
 // 理赔 statistics (docs/decisions/023): how many claims were reported and paid, by insurer, district
 // and month; how many the insurers registered; how often they went past the time limits the claim
@@ -406,12 +406,7 @@ export async function claimsDashboard(actor: Actor, filters: StatisticsFilters, 
         {
           name: "报案数",
           unit: "件",
-          points: monthsOf(filters).map((m) => ({
-            key: m,
-            label: m,
-            value: byMonth.find((r) => r.month === m)?.count ?? 0,
-            link: link(monthDays(m, filters)),
-          })),
+          points: everyMonth(filters, (m) => byMonth.find((r) => r.month === m)?.count ?? 0, (m) => link(monthDays(m, filters))),
         },
       ],
     },
@@ -438,7 +433,7 @@ export async function claimsDashboard(actor: Actor, filters: StatisticsFilters, 
         {
           name: "结案金额",
           unit: "元",
-          points: months.map((m, i) => ({ key: m, label: m, value: round2(closedByMonth.find((r) => r.month === i)?.paid ?? 0) })),
+          points: everyMonth(filters, (_, i) => round2(closedByMonth.find((r) => r.month === i)?.paid ?? 0)),
         },
       ],
       note: "按结案日期计的赔付金额。",

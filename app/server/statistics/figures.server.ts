@@ -1,6 +1,6 @@
 import { sql, type SQL } from "drizzle-orm";
 import type { AnyPgColumn } from "drizzle-orm/pg-core";
-import type { StatisticsFilters } from "~/shared/statistics";
+import type { ChartPoint, StatisticsFilters } from "~/shared/statistics";
 import { dayStarts, shiftDay } from "~/shared/time";
 import type { Actor } from "../auth/actor";
 
@@ -25,6 +25,23 @@ export function monthsOf(filters: Pick<StatisticsFilters, "from" | "to">): strin
   for (let i = index(filters.from); i <= index(filters.to); i++)
     months.push(`${String(Math.floor(i / 12)).padStart(4, "0")}-${String((i % 12) + 1).padStart(2, "0")}`);
   return months;
+}
+
+/**
+ * A count or sum for every month of the period, 0 where nothing happened (a month without claims is
+ * a fact, not a gap); no point at all when nothing happened in the whole period, so the chart says
+ * 本期无数据 instead of drawing a flat line at 0.
+ */
+export function everyMonth(
+  filters: Pick<StatisticsFilters, "from" | "to">,
+  valueOf: (month: string, index: number) => number,
+  link?: (month: string) => string | undefined,
+): ChartPoint[] {
+  const points = monthsOf(filters).map((month, i) => {
+    const to = link?.(month);
+    return { key: month, label: month, value: valueOf(month, i), ...(to ? { link: to } : {}) };
+  });
+  return points.some((p) => p.value !== 0) ? points : [];
 }
 
 /** The first and last day of a month (2026-03) clipped to the filters' period: a month point's list link. */

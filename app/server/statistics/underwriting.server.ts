@@ -3,7 +3,7 @@ import { organisations, policies, policyShares, projects } from "@db/schema";
 import { districtName } from "~/shared/districts";
 import type { Chart, Dashboard, Kpi, StatisticsFilters } from "~/shared/statistics";
 import type { Actor } from "../auth/actor";
-import { insurerLens } from "./figures.server";
+import { everyMonth, insurerLens } from "./figures.server";
 import { clock } from "../clock.server";
 import type { Executor } from "@db/client";
 import { db } from "../db.server";
@@ -91,7 +91,8 @@ export async function underwritingDashboard(actor: Actor, filters: StatisticsFil
     oneSeriesChart({
       key: "costPerM2ByMonth",
       title: "平米平均造价图",
-      kind: "line",
+      // Bars: a month without policies has no average to draw, and a line would draw one across it.
+      kind: "bar",
       categoryLabel: "签发月份",
       name: "平米平均造价",
       unit: "元/㎡",
@@ -100,7 +101,7 @@ export async function underwritingDashboard(actor: Actor, filters: StatisticsFil
     oneSeriesChart({
       key: "rateByMonth",
       title: "保险费率均值统计图",
-      kind: "line",
+      kind: "bar",
       categoryLabel: "签发月份",
       name: "平均保险费率",
       unit: "%",
@@ -190,7 +191,7 @@ export async function underwritingDashboard(actor: Actor, filters: StatisticsFil
       categoryLabel: "签发月份",
       name: "项目数",
       unit: "个",
-      points: months(byIssueMonth.map((r) => ({ key: r.key, value: r.projects }))),
+      points: everyMonth(filters, (m) => byIssueMonth.find((r) => r.key === m)?.projects ?? 0, (m) => monthLink({ key: m })),
     }),
     oneSeriesChart({
       key: "premiumByIssueMonth",
@@ -199,7 +200,7 @@ export async function underwritingDashboard(actor: Actor, filters: StatisticsFil
       categoryLabel: "签发月份",
       name: "保费",
       unit: "元",
-      points: months(premiumByIssueMonth),
+      points: everyMonth(filters, (m) => premiumByIssueMonth.find((r) => r.key === m)?.value ?? 0, (m) => monthLink({ key: m })),
     }),
   ];
   return { area: "underwriting", filters, asOf, kpis, charts };
