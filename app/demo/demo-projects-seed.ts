@@ -1,3 +1,5 @@
+import { buildStatisticsReport, lastEndedPeriod } from "~/server/reports/statistics-report.server";
+import { REPORT_PERIODS } from "~/shared/reports";
 import { count } from "drizzle-orm";
 import { projects } from "@db/schema";
 import type { Actor } from "~/server/auth/actor";
@@ -62,6 +64,10 @@ export async function seedDemoProjects(options: { risk?: boolean } = {}): Promis
     // What fell due by today (overdue rectifications, the revisits of the cycle) fires now.
     await fireDueTimers();
     await keepSeededMessagesAsHistory(delivered.map((d) => d.projectId));
+    // The bureau's reports of the last month, quarter and year, as their timers would have made
+    // them had the platform run then: 报告 is not empty on a new demo.
+    for (const period of REPORT_PERIODS)
+      await db().transaction((tx) => buildStatisticsReport(tx, period, lastEndedPeriod(period, today), null));
     const used = process.cpuUsage(cpu);
     const cpuMs = Math.round((used.user + used.system) / 1000);
     const claimsCpuMs = Math.round((claimsUsed.user + claimsUsed.system) / 1000);

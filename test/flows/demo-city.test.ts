@@ -10,6 +10,7 @@ import {
   policies,
   processInstances,
   projects,
+  reports,
   riskEvents,
   riskReports,
   tasks,
@@ -180,8 +181,22 @@ describe("the demo city's risk management", () => {
     }
   });
 
+  it("has the bureau's reports of the last month, quarter and year, made as their timers make them", async () => {
+    const made = await db()
+      .select({ period: reports.periodKind, title: reports.title, by: reports.requestedBy })
+      .from(reports)
+      .where(eq(reports.kind, "statistics"))
+      .orderBy(reports.periodKind);
+    expect(made.map((r) => [r.period, r.by])).toEqual([
+      ["month", null],
+      ["quarter", null],
+      ["year", null],
+    ]);
+    expect(made.every((r) => r.title.startsWith("住宅工程质量潜在缺陷保险统计报告（"))).toBe(true);
+  });
+
   it("is seeded on the first start only", async () => {
-    const counted = () => Promise.all([riskEvents, claims, units, claimRatings].map((table) => db().select({ n: count() }).from(table)));
+    const counted = () => Promise.all([riskEvents, claims, units, claimRatings, reports].map((table) => db().select({ n: count() }).from(table)));
     const before = await counted();
     expect(await seedDemoProjects()).toBe(0);
     expect(await counted()).toEqual(before);
