@@ -85,9 +85,9 @@ describe("GET /api/v1/statistics/{area}", () => {
     for (const path of ["/map.xlsx?period=custom&from=0000-01-01&to=2026-12-31", "/stats/chart.xlsx?area=risk&chart=eventsByTis&period=year&from=9999-06-01"])
       expect((await get(path, "regulator")).status, path).toBe(422);
     // The widest period there is still answers, month by month.
-    const century = await get("/api/v1/statistics/claims?period=custom&from=2000-01-01&to=2099-12-31", "regulator");
+    const century = await get("/api/v1/statistics/underwriting?period=custom&from=2000-01-01&to=2099-12-31", "regulator");
     expect(century.status).toBe(200);
-    const months = century.body.charts.find((c: { key: string }) => c.key === "claimsByMonth").series[0].points;
+    const months = century.body.charts.find((c: { key: string }) => c.key === "projectsByIssueMonth").series[0].points;
     expect([months.length, months[0].key, months.at(-1).key]).toEqual([1200, "2000-01", "2099-12"]);
   });
 
@@ -142,6 +142,13 @@ describe("a chart's Excel", () => {
       ["重大", 2],
       ["较大", 1],
     ]);
+    // Narrowed, the file says to what beside its period.
+    const narrowed = await get(`/stats/chart.xlsx?area=risk&chart=eventsByLevel&district=530111&insurer=${ids[CPIC]}`, "regulator");
+    const narrowedBook = new ExcelJS.Workbook();
+    await narrowedBook.xlsx.load(narrowed.body as never);
+    expect(narrowedBook.worksheets[0].getCell("A2").value).toMatch(
+      new RegExp(`^统计期间 2026-01-01 至 2026-12-31；区县：官渡区；保险公司：${CPIC}，数据截至 `),
+    );
     expect((await get("/stats/chart.xlsx?area=risk&chart=nothing", "regulator")).status).toBe(404);
     expect((await get("/stats/chart.xlsx?area=risk&chart=eventsByLevel&period=week", "regulator")).status).toBe(422);
     expect((await get(`/stats/chart.xlsx?area=underwriting&chart=premiumByInsurer&insurer=${ids[CPIC]}`, "insurer-pingan")).status).toBe(

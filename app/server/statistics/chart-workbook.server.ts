@@ -4,6 +4,7 @@ import type { Chart, Dashboard } from "~/shared/statistics";
 import { formatDateTime } from "~/shared/time";
 import type { Actor } from "../auth/actor";
 import { NotFoundError } from "../errors.server";
+import { filtersInWords } from "./filters.server";
 import { statisticsDashboard } from "./index.server";
 
 // One chart's numbers as an Excel workbook (the 下载Excel under each chart, and the map's): its
@@ -59,8 +60,9 @@ export async function chartWorkbook(actor: Actor, query: Record<string, unknown>
   const dashboard = await statisticsDashboard(actor, String(area), filters);
   const chart = chartOf(dashboard, String(key));
   const { from, to } = dashboard.filters;
+  const narrowed = await filtersInWords(dashboard.filters);
   return {
-    bytes: await chartFile(chart, `统计期间 ${from} 至 ${to}，数据截至 ${formatDateTime(dashboard.asOf)}`),
+    bytes: await chartFile(chart, `统计期间 ${from} 至 ${to}${narrowed ? `；${narrowed}` : ""}，数据截至 ${formatDateTime(dashboard.asOf)}`),
     name: `${chart.title}_${from}_${to}.xlsx`,
   };
 }

@@ -1,9 +1,9 @@
 import dayjs from "dayjs";
 import utc from "dayjs/plugin/utc.js";
-import { and, asc, eq, or, sql, type SQL } from "drizzle-orm";
+import { and, asc, eq, inArray, or, sql, type SQL } from "drizzle-orm";
 import { z } from "zod";
 import { organisations, projects } from "@db/schema";
-import { isDistrictCode } from "~/shared/districts";
+import { districtName, isDistrictCode } from "~/shared/districts";
 import { PERIOD_KINDS, type StatisticsFilters } from "~/shared/statistics";
 import { formatDateTime } from "~/shared/time";
 import type { Actor } from "../auth/actor";
@@ -119,6 +119,28 @@ async function organisationInScope(actor: Actor, kind: "insurer" | "tis", id: st
     .from(organisations)
     .where(and(eq(organisations.id, id), organisationsInScope(actor, kind)));
   return !!row;
+}
+
+/**
+ * The district, insurer and TIS the figures are narrowed to, in words (区县：五华区；保险公司：…), or
+ * "" for the whole scope: said in a download beside its period, so a file read later says what it holds.
+ */
+export async function filtersInWords(filters: Pick<StatisticsFilters, "district" | "insurerId" | "tisId">): Promise<string> {
+  const ids = [filters.insurerId, filters.tisId].filter((id): id is string => !!id);
+  const names = new Map(
+    ids.length
+      ? (await db().select({ id: organisations.id, name: organisations.name }).from(organisations).where(inArray(organisations.id, ids))).map(
+          (o) => [o.id, o.name],
+        )
+      : [],
+  );
+  return [
+    filters.district ? `区县：${districtName(filters.district)}` : "",
+    filters.insurerId ? `保险公司：${names.get(filters.insurerId) ?? ""}` : "",
+    filters.tisId ? `风险管理机构：${names.get(filters.tisId) ?? ""}` : "",
+  ]
+    .filter(Boolean)
+    .join("；");
 }
 
 export interface FilterOptions {

@@ -18,7 +18,7 @@ import { clock } from "../clock.server";
 import { db } from "../db.server";
 import { chartFile } from "./chart-workbook.server";
 import { listLink } from "./figures.server";
-import { filterOptions, parseStatisticsFilters, type FilterOptions } from "./filters.server";
+import { filterOptions, filtersInWords, parseStatisticsFilters, type FilterOptions } from "./filters.server";
 import { instantInPeriod, projectConditions } from "./selection.server";
 
 // 风险地图: per district the open risk of the insured projects the viewer sees, and those projects
@@ -230,6 +230,7 @@ export async function riskMapWorkbook(actor: Actor, query: Record<string, unknow
   const filters = await riskMapFilters(actor, query);
   const asOf = clock.now();
   const districts = districtsOf(await districtRows(openRiskByProject(actor, filters), mappedProjects(actor, filters)));
-  const when = `${riskMapCovers(filters)}，数据截至 ${formatDateTime(asOf)}`;
+  const narrowed = await filtersInWords(filters);
+  const when = `${riskMapCovers(filters)}${narrowed ? `；${narrowed}` : ""}，数据截至 ${formatDateTime(asOf)}`;
   return { bytes: await chartFile(riskMapTable(districts, filters), when), name: `风险地图_${formatDateTime(asOf, "YYYYMMDD-HHmm")}.xlsx` };
 }
