@@ -14,6 +14,7 @@ import { nextPageAfter } from "~/server/tasks/inbox.server";
 import { DISTRICTS, districtName } from "~/shared/districts";
 import {
   formatNumber,
+  NO_INSPECTION_DAYS,
   PROJECT_DATE_FIELD_LABELS,
   PROJECT_DATE_FIELDS,
   PROJECT_PHASE_LABELS,
@@ -75,7 +76,22 @@ function OrganisationFilter({ name, label, options }: { name: string; label: str
   );
 }
 
-const FILTERS = ["q", "district", "stage", "status", "insurer", "tis", "risk", "openClaims", "dateBy", "from", "to", "sort", "order"];
+const FILTERS = [
+  "q",
+  "district",
+  "stage",
+  "status",
+  "insurer",
+  "tis",
+  "risk",
+  "openClaims",
+  "uninspected",
+  "dateBy",
+  "from",
+  "to",
+  "sort",
+  "order",
+];
 
 export default function Projects() {
   const page = useLoaderData<typeof loader>();
@@ -111,6 +127,12 @@ export default function Projects() {
         <OrganisationFilter name="tis" label="风险管理机构" options={page.choices.tis} />
         <FilterSelect name="risk" label="未销项风险等级" width={150} options={options(RISK_LEVELS, RISK_LEVEL_LABELS)} />
         <FilterSelect name="openClaims" label="理赔" width={140} options={[{ value: "1", label: "有未结案理赔" }]} />
+        <FilterSelect
+          name="uninspected"
+          label="现场检查"
+          width={170}
+          options={[{ value: "1", label: `${NO_INSPECTION_DAYS}日无现场检查` }]}
+        />
         <FilterSelect name="dateBy" label="日期类型" width={120} options={options(PROJECT_DATE_FIELDS, PROJECT_DATE_FIELD_LABELS)} />
         <DateRangeFilters />
       </SearchBar>

@@ -90,6 +90,24 @@ describe("GET /api/v1/statistics/{area}", () => {
   });
 });
 
+describe("the claim list the 理赔 figures open", () => {
+  it("has the claim list they open take developer, contractor and TIS, in the API and its export, refused in Chinese when malformed", async () => {
+    const fields = { developer: "建设单位不存在", contractor: "施工单位不存在", tis: "风险管理机构不存在" };
+    const wrong = await get("/api/v1/claims?developer=%E6%98%A5%E5%9F%8E&contractor=1&tis=x", "regulator");
+    expect([wrong.status, wrong.body.fields]).toEqual([422, fields]);
+    expect((await get("/export/claims?developer=1", "regulator")).status).toBe(422);
+    const ok = await get(
+      `/api/v1/claims?developer=${crypto.randomUUID()}&contractor=${crypto.randomUUID()}&tis=${ids["云南建科工程质量风险管理有限公司"]}`,
+      "regulator",
+    );
+    expect([ok.status, ok.body.total]).toEqual([200, 0]);
+    const doc = (await get("/api/v1/openapi.json")).body;
+    expect(doc.paths["/api/v1/claims"].get.parameters.map((p: { name: string }) => p.name)).toEqual(
+      expect.arrayContaining(["developer", "contractor", "tis"]),
+    );
+  });
+});
+
 describe("a chart's Excel", () => {
   it("holds the chart's numbers for the filters, and refuses a chart or filter that is not", async () => {
     const answer = await get("/stats/chart.xlsx?area=risk&chart=eventsByLevel&period=year&from=2026-01-01", "regulator");
