@@ -7,6 +7,7 @@ import { choosePrompt, FilterSelect, options, organisationOptionMatches } from "
 import { SearchBar } from "~/components/SearchBar";
 import { useListParams } from "~/components/useListParams";
 import { requirePermission } from "~/server/auth/session.server";
+import { PAGE_PERMISSIONS } from "~/shared/permissions";
 import { handleAction, handleLoader } from "~/server/http/remix.server";
 import { listProjects, projectFilterOptions } from "~/server/projects/project-list.server";
 import { startProcess, startableDefinitions } from "~/server/workflow/index.server";
@@ -26,7 +27,7 @@ import { searchRule } from "~/shared/search";
 import { DateRangeFilters } from "~/components/DateFilter";
 
 export async function loader({ request, context }: LoaderFunctionArgs) {
-  const actor = await requirePermission(request, context, "view:projects");
+  const actor = await requirePermission(request, context, PAGE_PERMISSIONS["/projects"]);
   return handleLoader(async () => {
     const [page, choices, startable] = await Promise.all([
       listProjects(actor, Object.fromEntries(new URL(request.url).searchParams)),
@@ -41,7 +42,7 @@ const REVIEW = "insurance-review";
 
 /** 新建承保项目: starts the insurance review and opens its first form (报建信息). */
 export async function action({ request, context }: ActionFunctionArgs) {
-  const actor = await requirePermission(request, context, "view:projects");
+  const actor = await requirePermission(request, context, PAGE_PERMISSIONS["/projects"]);
   return handleAction(async () => {
     const instance = await startProcess(actor, { key: REVIEW, title: "新建承保项目（待录入报建信息）" });
     return redirect(await nextPageAfter(actor, instance.id));

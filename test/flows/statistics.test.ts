@@ -228,6 +228,19 @@ describe("the links from the figures", () => {
       ["insurerRegistration", undefined],
     ]);
   });
+
+  it("are drawn only where the viewer may open the list: none for 金融监管, no claims for a TIS", async () => {
+    const nfra = await demoActor("financial-regulator");
+    for (const area of ["underwriting", "risk", "claims", "service"]) {
+      const d = await dashboard(nfra, area);
+      expect(linkedFigures(d), area).toEqual([]);
+      // The figures are the bureau's all the same.
+      expect(kpis(d), area).toEqual(kpis(await dashboard(bureau, area)));
+    }
+    expect(linkedFigures(await dashboard(tis, "claims"))).toEqual([]);
+    expect(linkedFigures(await dashboard(tis, "risk")).length).toBeGreaterThan(0);
+    expect(linkedFigures(await dashboard(bureau, "claims")).length).toBeGreaterThan(0);
+  });
 });
 
 describe("the filters", () => {
