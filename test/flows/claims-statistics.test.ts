@@ -296,6 +296,16 @@ describe("the 服务评价 dashboard", () => {
     expect(JSON.stringify(repairer)).not.toContain(PICC);
     expect(JSON.stringify(repairer)).not.toContain(PINGAN);
   });
+
+  it("shows an organisation nobody rated its own cards with no figure", async () => {
+    // CPIC co-insures project A, but the owners rated the handling insurer, PICC.
+    const cpic = await serviceDashboard(await demoActor("insurer-cpic"), PERIOD);
+    expect(cpic.kpis).toEqual([
+      { key: "ownStars", label: "本单位平均星级", value: null, unit: "星" },
+      { key: "insurerRank", label: "本单位排名", value: null, unit: "名" },
+    ]);
+    expect(points(cpic, "insurerRanking")).toEqual([]);
+  });
 });
 
 describe("预警 from these claims", () => {

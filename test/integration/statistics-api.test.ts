@@ -121,6 +121,14 @@ describe("the links from the figures", () => {
     expect(JSON.stringify(nfra.body)).not.toContain('"link"');
   });
 
+  it("shows an insurer nobody rated its own 服务评价 cards with no figure", async () => {
+    const own = await get("/api/v1/statistics/service?period=custom&from=2015-01-01&to=2026-12-31", "insurer-cpic");
+    expect(own.body.kpis).toEqual([
+      { key: "ownStars", label: "本单位平均星级", value: null, unit: "星" },
+      { key: "insurerRank", label: "本单位排名", value: null, unit: "名" },
+    ]);
+  });
+
   it("has the claim list they open take developer, contractor and TIS, in the API and its export, refused in Chinese when malformed", async () => {
     const fields = { developer: "建设单位不存在", contractor: "施工单位不存在", tis: "风险管理机构不存在" };
     const wrong = await get("/api/v1/claims?developer=%E6%98%A5%E5%9F%8E&contractor=1&tis=x", "regulator");
