@@ -1,6 +1,6 @@
 import { Link } from "@remix-run/react";
 import type { SerializeFrom } from "@remix-run/node";
-import { Form, Input, Table, Tag, Typography, type TableColumnsType } from "antd";
+import { Form, Input, Space, Table, Tag, Typography, type TableColumnsType } from "antd";
 import { BUILDING_PARTS } from "@db/schema/building-parts";
 import { CLAIM_CHANNELS, CLAIM_STATUSES } from "@db/schema/claims";
 import type { ClaimList as ClaimListData } from "~/server/claims/claim-views.server";
@@ -22,6 +22,9 @@ const YES_NO = (yes: string, no: string) => [
   { value: "false", label: no },
 ];
 
+/** Filters set by a link (a dashboard's bar), kept by 查询 and shown as tags, each removable. */
+const NARROWING = ["projectId", "tis", "developer", "contractor"];
+
 /** The regulator's red rows (past a step's time limit and not ended): every cell, the fixed one too. */
 const OVERDUE_CELL = { style: { background: "#fff1f0" } };
 
@@ -31,13 +34,25 @@ export function ClaimList({ data }: { data: Data }) {
   const { page, counts } = data;
   return (
     <>
-      <SearchBar fields={["q", "status", "channel", "overdue", "fastTrack", "insurer", "district", "part", "cause", "from", "to"]}>
+      <SearchBar
+        fields={["q", "status", "channel", "overdue", "fastTrack", "insurer", "district", "part", "cause", "from", "to", ...NARROWING]}
+      >
+        {NARROWING.map((name) => (
+          <Form.Item key={name} name={name} hidden>
+            <Input />
+          </Form.Item>
+        ))}
         <Form.Item name="q" rules={[searchRule()]}>
           <Input placeholder="案件号、项目、报案人" aria-label="关键字" allowClear style={{ width: 200 }} />
         </Form.Item>
         <FilterSelect name="status" label="状态" width={120} options={options(CLAIM_STATUSES, CLAIM_STATUS_LABELS)} />
         <FilterSelect name="channel" label="报案渠道" width={140} options={options(CLAIM_CHANNELS, CLAIM_CHANNEL_LABELS)} />
-        <FilterSelect name="overdue" label="是否逾期" width={110} options={YES_NO("已逾期", "未逾期")} />
+        <FilterSelect
+          name="overdue"
+          label="是否逾期"
+          width={110}
+          options={[...YES_NO("已逾期", "未逾期"), { value: "waiting", label: "当前环节超时" }]}
+        />
         <FilterSelect name="fastTrack" label="小额快赔" width={110} options={YES_NO("小额快赔", "一般案件")} />
         {data.insurerOptions.length > 1 ? (
           <FilterSelect
@@ -59,6 +74,15 @@ export function ClaimList({ data }: { data: Data }) {
           <DateFilter label="报案日期止" />
         </Form.Item>
       </SearchBar>
+      {data.narrowedTo.length ? (
+        <Space wrap style={{ marginBottom: 12 }} data-testid="claim-narrowed-to">
+          {data.narrowedTo.map((n) => (
+            <Tag key={n.key} closable onClose={() => list.without(n.key)}>
+              {n.label}：{n.name}
+            </Tag>
+          ))}
+        </Space>
+      ) : null}
       <Typography.Paragraph data-testid="claim-summary">
         共{counts.total}件，未结{counts.open}件，已逾期
         <Typography.Text type={counts.overdue ? "danger" : undefined}>{counts.overdue}</Typography.Text>件

@@ -5,7 +5,7 @@ import { formatFigure } from "~/shared/figures";
 import type { Chart } from "~/shared/statistics";
 import { EChart } from "./EChart";
 
-/** A dashboard chart drawn with ECharts; a click on a bar, slice or point opens its list. */
+/** A dashboard chart drawn with ECharts; a click on a bar, slice or point opens its list, where it has one. */
 export function DashboardChart({ chart }: { chart: Chart }) {
   const navigate = useNavigate();
   const option = useMemo(() => optionOf(chart), [chart]);
@@ -27,7 +27,9 @@ export function DashboardChart({ chart }: { chart: Chart }) {
 function optionOf(chart: Chart): EChartsOption {
   const unit = chart.series[0]?.unit ?? "";
   const tooltip = { valueFormatter: (v: unknown) => `${formatFigure(Number(v), unit)} ${unit}` };
-  const data = (s: Chart["series"][number]) => s.points.map((p) => ({ name: p.label, value: p.value, link: p.link }));
+  // A point without a link (its list is not the viewer's to open) does not look clickable.
+  const data = (s: Chart["series"][number]) =>
+    s.points.map((p) => ({ name: p.label, value: p.value, link: p.link, cursor: p.link ? "pointer" : "default" }));
   if (chart.kind === "pie")
     return {
       tooltip: { trigger: "item", ...tooltip },

@@ -18,6 +18,13 @@ export function useListParams() {
       for (const [k, v] of Object.entries(values)) if (v !== undefined && v !== null && v !== "") next.set(k, String(v));
       setParams(next);
     },
+    /** Drops one filter and goes back to page 1. */
+    without(key: string) {
+      const next = new URLSearchParams(params);
+      next.delete(key);
+      next.delete("page");
+      setParams(next);
+    },
     goToPage,
     /** The column the server sorts by (`sort`, `order`), from a Table's sorter; back to page 1. */
     sortBy(field: string | undefined, order: "ascend" | "descend" | null | undefined) {

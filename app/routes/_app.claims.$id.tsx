@@ -7,13 +7,14 @@ import { HistoryTimeline } from "~/components/HistoryTimeline";
 import { DESCRIPTION_COLUMNS } from "~/components/layout";
 import { UrgeButton } from "~/components/UrgeButton";
 import { requirePermission } from "~/server/auth/session.server";
+import { PAGE_PERMISSIONS } from "~/shared/permissions";
 import { claimView } from "~/server/claims/claim-views.server";
 import { handleLoader } from "~/server/http/remix.server";
 import { CLAIM_PART_SHORT, claimNumber, RATING_REASON_LABELS } from "~/shared/claim-labels";
 import { formatDateTime, formatDue } from "~/shared/time";
 
 export async function loader({ request, context, params }: LoaderFunctionArgs) {
-  const actor = await requirePermission(request, context, "view:claims");
+  const actor = await requirePermission(request, context, PAGE_PERMISSIONS["/claims"]);
   return handleLoader(async () => json(await claimView(actor, params.id!)));
 }
 

@@ -4,11 +4,12 @@ import { Card, Space } from "antd";
 import { ClaimList } from "~/components/ClaimList";
 import { ExportButton } from "~/components/ExportButton";
 import { requirePermission } from "~/server/auth/session.server";
+import { PAGE_PERMISSIONS } from "~/shared/permissions";
 import { claimList } from "~/server/claims/claim-views.server";
 import { handleLoader } from "~/server/http/remix.server";
 
 export async function loader({ request, context }: LoaderFunctionArgs) {
-  const actor = await requirePermission(request, context, "view:claims");
+  const actor = await requirePermission(request, context, PAGE_PERMISSIONS["/claims"]);
   return handleLoader(async () => json(await claimList(actor, Object.fromEntries(new URL(request.url).searchParams))));
 }
 

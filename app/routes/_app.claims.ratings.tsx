@@ -4,6 +4,7 @@ import type { SerializeFrom } from "@remix-run/node";
 import { Card, List, Rate, Space, Table, Tag, Typography } from "antd";
 import { ExportButton } from "~/components/ExportButton";
 import { requirePermission } from "~/server/auth/session.server";
+import { PAGE_PERMISSIONS } from "~/shared/permissions";
 import { serviceRatings, type RatingComment, type RatingRank } from "~/server/claims/service-ratings.server";
 import { handleLoader } from "~/server/http/remix.server";
 import { RATING_REASON_LABELS } from "~/shared/claim-labels";
@@ -11,7 +12,7 @@ import { RATING_REASONS } from "@db/schema/claims";
 import { formatDateTime } from "~/shared/time";
 
 export async function loader({ request, context }: LoaderFunctionArgs) {
-  const actor = await requirePermission(request, context, "view:service-ratings");
+  const actor = await requirePermission(request, context, PAGE_PERMISSIONS["/claims/ratings"]);
   return handleLoader(async () => json(await serviceRatings(actor)));
 }
 

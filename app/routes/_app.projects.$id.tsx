@@ -13,13 +13,13 @@ import { namePropertyCompany } from "~/server/claims/property-company.server";
 import { handleAction, handleLoader, readBody } from "~/server/http/remix.server";
 import { projectDetail } from "~/server/projects/projects.server";
 import { projectRiskTab } from "~/server/risk/risk-views.server";
-import { can } from "~/shared/permissions";
+import { can, PAGE_PERMISSIONS } from "~/shared/permissions";
 import { districtName } from "~/shared/districts";
 import { formatNumber, POLICY_DOCUMENT_LABELS, PROJECT_STATUS_LABELS, shareRoleLabel } from "~/shared/project-labels";
 import { formatDateTime } from "~/shared/time";
 
 export async function loader({ request, context, params }: LoaderFunctionArgs) {
-  const actor = await requirePermission(request, context, "view:projects");
+  const actor = await requirePermission(request, context, PAGE_PERMISSIONS["/projects"]);
   const query = Object.fromEntries(new URL(request.url).searchParams);
   // The 风险 tab (?tab=risk, where notifications lead) for those with the risk pages; loaded when open.
   const riskVisible = can(actor.roles, "view:risk");
@@ -46,7 +46,7 @@ export async function loader({ request, context, params }: LoaderFunctionArgs) {
 
 // 指定物业服务企业 from the 房屋 tab (the only thing this page posts).
 export async function action({ request, context, params }: ActionFunctionArgs) {
-  const actor = await requirePermission(request, context, "view:projects");
+  const actor = await requirePermission(request, context, PAGE_PERMISSIONS["/projects"]);
   return handleAction(async () => {
     const { creditCode } = await readBody(request);
     return json({ ok: true as const, propertyCompany: await namePropertyCompany(actor, params.id!, { creditCode }) });

@@ -7,6 +7,7 @@ import { choosePrompt, FilterSelect, options, organisationOptionMatches } from "
 import { SearchBar } from "~/components/SearchBar";
 import { useListParams } from "~/components/useListParams";
 import { requirePermission } from "~/server/auth/session.server";
+import { PAGE_PERMISSIONS } from "~/shared/permissions";
 import { handleAction, handleLoader } from "~/server/http/remix.server";
 import { listProjects, projectFilterOptions } from "~/server/projects/project-list.server";
 import { startProcess, startableDefinitions } from "~/server/workflow/index.server";
@@ -14,6 +15,7 @@ import { nextPageAfter } from "~/server/tasks/inbox.server";
 import { DISTRICTS, districtName } from "~/shared/districts";
 import {
   formatNumber,
+  NO_INSPECTION_DAYS,
   PROJECT_DATE_FIELD_LABELS,
   PROJECT_DATE_FIELDS,
   PROJECT_PHASE_LABELS,
@@ -25,7 +27,7 @@ import { searchRule } from "~/shared/search";
 import { DateRangeFilters } from "~/components/DateFilter";
 
 export async function loader({ request, context }: LoaderFunctionArgs) {
-  const actor = await requirePermission(request, context, "view:projects");
+  const actor = await requirePermission(request, context, PAGE_PERMISSIONS["/projects"]);
   return handleLoader(async () => {
     const [page, choices, startable] = await Promise.all([
       listProjects(actor, Object.fromEntries(new URL(request.url).searchParams)),
@@ -40,7 +42,7 @@ const REVIEW = "insurance-review";
 
 /** 新建承保项目: starts the insurance review and opens its first form (报建信息). */
 export async function action({ request, context }: ActionFunctionArgs) {
-  const actor = await requirePermission(request, context, "view:projects");
+  const actor = await requirePermission(request, context, PAGE_PERMISSIONS["/projects"]);
   return handleAction(async () => {
     const instance = await startProcess(actor, { key: REVIEW, title: "新建承保项目（待录入报建信息）" });
     return redirect(await nextPageAfter(actor, instance.id));
@@ -75,7 +77,22 @@ function OrganisationFilter({ name, label, options }: { name: string; label: str
   );
 }
 
-const FILTERS = ["q", "district", "stage", "status", "insurer", "tis", "risk", "openClaims", "dateBy", "from", "to", "sort", "order"];
+const FILTERS = [
+  "q",
+  "district",
+  "stage",
+  "status",
+  "insurer",
+  "tis",
+  "risk",
+  "openClaims",
+  "uninspected",
+  "dateBy",
+  "from",
+  "to",
+  "sort",
+  "order",
+];
 
 export default function Projects() {
   const page = useLoaderData<typeof loader>();
@@ -111,6 +128,12 @@ export default function Projects() {
         <OrganisationFilter name="tis" label="风险管理机构" options={page.choices.tis} />
         <FilterSelect name="risk" label="未销项风险等级" width={150} options={options(RISK_LEVELS, RISK_LEVEL_LABELS)} />
         <FilterSelect name="openClaims" label="理赔" width={140} options={[{ value: "1", label: "有未结案理赔" }]} />
+        <FilterSelect
+          name="uninspected"
+          label="现场检查"
+          width={170}
+          options={[{ value: "1", label: `${NO_INSPECTION_DAYS}日无现场检查` }]}
+        />
         <FilterSelect name="dateBy" label="日期类型" width={120} options={options(PROJECT_DATE_FIELDS, PROJECT_DATE_FIELD_LABELS)} />
         <DateRangeFilters />
       </SearchBar>

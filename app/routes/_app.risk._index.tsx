@@ -4,19 +4,20 @@ import { Card } from "antd";
 import { ExportButton } from "~/components/ExportButton";
 import { RiskEventList } from "~/components/RiskEventList";
 import { requirePermission } from "~/server/auth/session.server";
+import { PAGE_PERMISSIONS } from "~/shared/permissions";
 import { ValidationError } from "~/server/errors.server";
 import { handleAction, handleLoader, readBody } from "~/server/http/remix.server";
 import { riskEventList } from "~/server/risk/risk-views.server";
 import { urgeRiskEvent } from "~/server/risk/urge-risk-event.server";
 
 export async function loader({ request, context }: LoaderFunctionArgs) {
-  const actor = await requirePermission(request, context, "view:risk");
+  const actor = await requirePermission(request, context, PAGE_PERMISSIONS["/risk"]);
   return handleLoader(async () => json(await riskEventList(actor, Object.fromEntries(new URL(request.url).searchParams))));
 }
 
 /** 催办 of one event (from this list, an event's page or a project's 风险 tab). */
 export async function action({ request, context }: ActionFunctionArgs) {
-  const actor = await requirePermission(request, context, "view:risk");
+  const actor = await requirePermission(request, context, PAGE_PERMISSIONS["/risk"]);
   return handleAction(async () => {
     const { intent, eventId, message } = await readBody(request);
     if (intent !== "urge") throw new ValidationError({ intent: "未知操作" }, "未知操作");

@@ -7,6 +7,7 @@ import { PhotoThumbnails } from "~/components/PhotoThumbnails";
 import { UrgeList } from "~/components/UrgeButton";
 import { UrgeRiskEventButton } from "~/components/UrgeRiskEventButton";
 import { requirePermission } from "~/server/auth/session.server";
+import { PAGE_PERMISSIONS } from "~/shared/permissions";
 import { handleLoader } from "~/server/http/remix.server";
 import { riskEventView } from "~/server/risk/risk-views.server";
 import { districtName } from "~/shared/districts";
@@ -21,7 +22,7 @@ import {
 import { formatDateTime } from "~/shared/time";
 
 export async function loader({ request, context, params }: LoaderFunctionArgs) {
-  const actor = await requirePermission(request, context, "view:risk");
+  const actor = await requirePermission(request, context, PAGE_PERMISSIONS["/risk"]);
   return handleLoader(async () => json(await riskEventView(actor, params.id!)));
 }
 

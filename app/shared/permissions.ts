@@ -86,6 +86,27 @@ export function can(roles: readonly Role[], permission: Permission): boolean {
   return permissionsOf(roles).has(permission);
 }
 
+/**
+ * The permission the pages a figure or a line may link to require, by path (the page and those
+ * under it; the longest path decides): their loaders check these very entries, so a link is drawn
+ * only where it opens, never to a 403.
+ */
+export const PAGE_PERMISSIONS = {
+  "/projects": "view:projects",
+  "/risk": "view:risk",
+  "/claims": "view:claims",
+  "/claims/ratings": "view:service-ratings",
+} as const satisfies Record<string, Permission>;
+
+/** Whether the roles may open `link` (a path with its query): false for a page PAGE_PERMISSIONS does not name. */
+export function mayOpen(roles: readonly Role[], link: string): boolean {
+  const path = link.split(/[?#]/)[0];
+  const page = (Object.keys(PAGE_PERMISSIONS) as (keyof typeof PAGE_PERMISSIONS)[])
+    .filter((p) => path === p || path.startsWith(`${p}/`))
+    .sort((a, b) => b.length - a.length)[0];
+  return page !== undefined && can(roles, PAGE_PERMISSIONS[page]);
+}
+
 export interface NavItem {
   key: string;
   label: string;

@@ -43,6 +43,9 @@ export const PROJECT_PHASE_LABELS: Record<ProjectPhase, string> = {
   use: "使用期",
 };
 
+/** A site with no inspection for this many days (since its last, or since it started) is flagged (the list's `uninspected`, 预警). */
+export const NO_INSPECTION_DAYS = 60;
+
 /** Which day the projects list's from/to range reads (`dateBy`). */
 export const PROJECT_DATE_FIELDS = ["issue", "start", "registered"] as const;
 export type ProjectDateField = (typeof PROJECT_DATE_FIELDS)[number];

@@ -7,7 +7,8 @@ import { loadStatisticsCity } from "../support/statistics";
 
 // The bureau's 统计 page in Chromium on the small city of test/support/statistics.ts: the 承保 and
 // 风险 dashboards draw their charts, 查看数据 shows the numbers, a click on a bar opens the list it
-// counts, and a chart's Excel download reopens with the same numbers.
+// counts, and a chart's Excel download reopens with the same numbers; for 金融监管, who may open
+// no list, the same charts draw and a bar opens nothing.
 
 const cluster = useCluster();
 const url = () => cluster().url;
@@ -98,6 +99,45 @@ describe.skipIf(!browserAvailable)("the bureau's dashboards", () => {
     expect(new URL(page.url()).searchParams.get("level")).toBe("general");
     await expect.poll(() => page.getByTestId("risk-summary").innerText()).toContain("共3项");
     expect(pageErrors).toEqual([]);
+  });
+});
+
+/** The mouse cursor over a chart's canvas (ECharts sets it on the element holding the canvas). */
+const cursorOver = (chart: Locator) =>
+  chart
+    .locator("canvas")
+    .first()
+    .evaluate((c: HTMLCanvasElement) => getComputedStyle(c).cursor);
+
+describe.skipIf(!browserAvailable)("a chart for whom its lists are not open", () => {
+  it("draws for 金融监管, whose bars neither look clickable nor open anything, and links no insurer", async () => {
+    const page = await as("financial-regulator");
+    await page.goto(`${url()}/stats?tab=underwriting&${YEAR_2026}`);
+    await expect.poll(() => page.getByTestId("kpi-premium").innerText()).toContain("1,410,000.00");
+    expect(await page.getByTestId("kpi-premium").getByRole("link").count()).toBe(0);
+    const projects = page.getByTestId("chart-projectsByInsurer");
+    expect(await paintedPixels(projects)).toBeGreaterThan(2000);
+    const bar = await firstBar(projects);
+    await page.mouse.move(bar.x, bar.y);
+    await page.waitForTimeout(300);
+    expect(await cursorOver(projects)).not.toBe("pointer");
+    await page.mouse.click(bar.x, bar.y);
+    await page.waitForTimeout(500);
+    expect(new URL(page.url()).pathname).toBe("/stats");
+    expect(pageErrors).toEqual([]);
+  });
+
+  it("shows the bureau the same bar as a link", async () => {
+    const page = await as("regulator");
+    await page.goto(`${url()}/stats?tab=underwriting&${YEAR_2026}`);
+    const projects = page.getByTestId("chart-projectsByInsurer");
+    expect(await paintedPixels(projects)).toBeGreaterThan(2000);
+    const bar = await firstBar(projects);
+    await page.mouse.move(bar.x, bar.y);
+    await expect.poll(() => cursorOver(projects)).toBe("pointer");
+    await page.mouse.click(bar.x, bar.y);
+    await page.waitForURL(/\/projects\?/);
+    expect(new URL(page.url()).searchParams.get("status")).toBe("insured");
   });
 });
 

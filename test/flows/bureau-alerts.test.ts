@@ -29,10 +29,12 @@ let pingan: InsuredProject;
 let severe: RiskEvent;
 let major: RiskEvent;
 
-async function lines(kind: AlertKind) {
+async function group(kind: AlertKind) {
   const alerts = (await bureauAlerts(await demoActor("regulator")))!;
-  return alerts.groups.find((g) => g.kind === kind)!.lines;
+  return alerts.groups.find((g) => g.kind === kind)!;
 }
+
+const lines = async (kind: AlertKind) => (await group(kind)).lines;
 
 async function rectified(p: InsuredProject, event: RiskEvent, on: string) {
   const evidence = await photo(p.contractor, "整改后.png");
@@ -81,8 +83,11 @@ describe("预警", () => {
 
   it("lists a site under construction with no inspection for 60 days, with the TIS's inspection to urge, until it is inspected", async () => {
     at("2027-01-18T02:00:00Z");
-    expect(await lines("noInspection")).toEqual([]);
+    // Nothing to list: no line, and no link to a list.
+    const none = await group("noInspection");
+    expect([none.total, none.lines, none.more]).toEqual([0, [], undefined]);
     at("2027-01-19T02:00:00Z");
+    expect((await group("noInspection")).more).toBe("/projects?stage=construction&uninspected=1");
     const found = await lines("noInspection");
     expect(found.map((l) => l.link).sort()).toEqual([`/projects/${picc.projectId}`, `/projects/${pingan.projectId}`].sort());
     expect(found.find((l) => l.link.endsWith(picc.projectId))).toMatchObject({

@@ -7,7 +7,10 @@ import { ownerActor } from "~/server/claims/owner-claims.server";
 import { resetClock, runningFrom, setClock } from "~/server/clock.server";
 import { db } from "~/server/db.server";
 import { bureauAlerts } from "~/server/statistics/alerts.server";
+import { claimList } from "~/server/claims/claim-views.server";
+import { listClaims } from "~/server/claims/claim-queries.server";
 import { claimsDashboard } from "~/server/statistics/claims.server";
+import { statisticsDashboard } from "~/server/statistics/index.server";
 import { serviceDashboard } from "~/server/statistics/service.server";
 import { deployBuiltIns, fireDueTimers } from "~/server/workflow/index.server";
 import type { Dashboard, StatisticsFilters } from "~/shared/statistics";
@@ -26,6 +29,7 @@ import {
 } from "../support/claims";
 import { useTestDatabase } from "../support/database";
 import { PINGAN_PARTIES } from "../support/risk";
+import { alertLinkMismatches, linkMismatches, listTotal } from "../support/statistics";
 import { demoCreditCode } from "../support/workflow";
 
 // 理赔 and 服务评价 statistics against figures worked out by hand. The fixed city: PICC leads 60 %
@@ -55,6 +59,13 @@ const orgId = async (key: string) =>
       .from(organisations)
       .where(eq(organisations.creditCode, demoCreditCode(key)))
   )[0].id;
+/** Filters as a query string's values, as the page and the API send them. */
+const query = (f: StatisticsFilters): Record<string, string> =>
+  Object.fromEntries(
+    Object.entries({ period: f.period, from: f.from, to: f.to, insurer: f.insurerId, tis: f.tisId }).filter(
+      (e): e is [string, string] => e[1] !== undefined,
+    ),
+  );
 const kpi = (d: Dashboard, key: string) => d.kpis.find((k) => k.key === key)!;
 const chart = (d: Dashboard, key: string) => d.charts.find((c) => c.key === key)!;
 const points = (d: Dashboard, key: string, series = 0) => chart(d, key).series[series].points.map((p) => [p.label, p.value]);
@@ -207,6 +218,45 @@ describe("the 理赔 dashboard", () => {
   });
 });
 
+describe("the 理赔 dashboard's links", () => {
+  it("open, for the regulator and an insurer, exactly the claims each figure counts: by developer and contractor too", async () => {
+    const regulator = await demoActor("regulator");
+    const found: string[] = [];
+    for (const [actor, filters] of [
+      [regulator, PERIOD],
+      [regulator, { ...PERIOD, tisId: a.tis.organisationId! }],
+      [regulator, { ...PERIOD, insurerId: a.insurer.organisationId! }],
+      [await demoActor("insurer-cpic"), PERIOD],
+      [await demoActor("insurer-pingan"), PERIOD],
+    ] as const) {
+      const d = await statisticsDashboard(actor, "claims", query(filters));
+      for (const wrong of await linkMismatches(d, listTotal(actor))) found.push(`${actor.username} ${JSON.stringify(filters)} ${wrong}`);
+    }
+    expect(found).toEqual([]);
+    const d = await claimsDashboard(regulator, PERIOD);
+    const developer = chart(d, "failuresByDeveloper").series[0].points[0];
+    expect([developer.value, developer.link]).toEqual([4, `/claims?from=2026-12-01&to=2026-12-02&developer=${a.developer.organisationId}`]);
+    expect(chart(d, "failuresByContractor").series[0].points[0].link).toBe(
+      `/claims?from=2026-12-01&to=2026-12-02&contractor=${a.contractor.organisationId}`,
+    );
+    // The list names what it is narrowed to, and the claims are those of the developer's project.
+    const list = await claimList(regulator, { developer: a.developer.organisationId!, from: "2026-12-01", to: "2026-12-02" });
+    expect(list.narrowedTo).toEqual([{ key: "developer", label: "建设单位", name: a.developer.organisationName }]);
+    expect(list.page.rows.map((r) => r.projectId)).toEqual(Array(4).fill(a.projectId));
+  });
+
+  it("refuses a developer, contractor or TIS that is not an id, in Chinese, and narrows within the viewer's claims only", async () => {
+    await expect(listClaims(await demoActor("regulator"), { developer: "春城", contractor: "1", tis: "x" })).rejects.toMatchObject({
+      status: 422,
+      fields: { developer: "建设单位不存在", contractor: "施工单位不存在", tis: "风险管理机构不存在" },
+    });
+    // Ping An sees its own claim only, whoever's developer it names.
+    const pingan = await demoActor("insurer-pingan");
+    expect((await listClaims(pingan, { developer: a.developer.organisationId! })).total).toBe(0);
+    expect((await listClaims(pingan, { developer: b.developer.organisationId! })).total).toBe(1);
+  });
+});
+
 describe("the 服务评价 dashboard", () => {
   it("ranks insurers, repairers and TIS for the regulator, with complaint reasons and the repairers' work quality", async () => {
     const d = await serviceDashboard(await demoActor("regulator"), PERIOD);
@@ -247,6 +297,16 @@ describe("the 服务评价 dashboard", () => {
     expect(JSON.stringify(repairer)).not.toContain(PICC);
     expect(JSON.stringify(repairer)).not.toContain(PINGAN);
   });
+
+  it("shows an organisation nobody rated its own cards with no figure", async () => {
+    // CPIC co-insures project A, but the owners rated the handling insurer, PICC.
+    const cpic = await serviceDashboard(await demoActor("insurer-cpic"), PERIOD);
+    expect(cpic.kpis).toEqual([
+      { key: "ownStars", label: "本单位平均星级", value: null, unit: "星" },
+      { key: "insurerRank", label: "本单位排名", value: null, unit: "名" },
+    ]);
+    expect(points(cpic, "insurerRanking")).toEqual([]);
+  });
 });
 
 describe("预警 from these claims", () => {
@@ -263,5 +323,16 @@ describe("预警 from these claims", () => {
       `${PICC}：立案率 25.00%（全市 40.00%），近12个月报案 4 件，立案 1 件`,
     ]);
     expect(await bureauAlerts(await demoActor("insurer"))).toBeNull();
+  });
+
+  it("opens from 查看全部 exactly the claims waiting late at their step, not those late at a step now done", async () => {
+    const regulator = await demoActor("regulator");
+    // c3 accepted late: red in the list still, but its survey is within its limit.
+    await step(a.insurer, ids.c3, "accept", acceptance());
+    const alerts = (await bureauAlerts(regulator))!;
+    const late = alerts.groups.find((g) => g.kind === "claimOverdue")!;
+    expect([late.total, late.more]).toEqual([1, "/claims?overdue=waiting"]);
+    expect(await alertLinkMismatches(alerts, listTotal(regulator))).toEqual([]);
+    expect((await claimList(regulator, { overdue: "true" })).page.total).toBe(2);
   });
 });

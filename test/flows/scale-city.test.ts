@@ -85,7 +85,9 @@ describe("the city at scale", () => {
         ),
       );
       expect(kpi(risk, "constructionProjects")).toBe(
-        await one(sql`select count(*) as n from projects p where p.stage = 'construction' and p.status = 'insured' and ${scope}`),
+        await one(
+          sql`select count(*) as n from projects p where p.stage in ('planning', 'construction') and p.status = 'insured' and ${scope}`,
+        ),
       );
       expect(kpi(risk, "assessmentReports")).toBe(
         await one(

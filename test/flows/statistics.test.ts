@@ -4,14 +4,16 @@ import { organisations } from "@db/schema";
 import type { Actor } from "~/server/auth/actor";
 import { resetClock, setClock } from "~/server/clock.server";
 import { db } from "~/server/db.server";
+import { bureauAlerts } from "~/server/statistics/alerts.server";
 import { filterOptions } from "~/server/statistics/filters.server";
 import { statisticsDashboard } from "~/server/statistics/index.server";
+import { listProjects } from "~/server/projects/project-list.server";
 import { statisticsPage } from "~/server/statistics/statistics-page.server";
 import { riskEventList } from "~/server/risk/risk-views.server";
 import type { Dashboard } from "~/shared/statistics";
 import { demoActor } from "../support/actors";
 import { useTestDatabase } from "../support/database";
-import { loadStatisticsCity } from "../support/statistics";
+import { alertLinkMismatches, linkedFigures, linkMismatches, listTotal, loadStatisticsCity } from "../support/statistics";
 import { demoCreditCode } from "../support/workflow";
 
 // Every indicator of the 承保 and 风险 dashboards against figures computed by hand on the small
@@ -85,9 +87,10 @@ describe("承保 dashboard", () => {
     expect(chart(d, "projectsByIssueMonth")).toEqual(everyMonthOf2026({ "2026-03": 2, "2026-05": 1 }));
     expect(chart(d, "premiumByIssueMonth")).toEqual(everyMonthOf2026({ "2026-03": 1050000, "2026-05": 360000 }));
     expect(d.charts.map((c) => c.series[0].unit)).toEqual(["元/㎡", "%", "元/㎡", "%", "元", "元", "个", "元", "元", "个", "个", "元"]);
-    expect(link(d, "premiumByInsurer", CPIC)).toBe(`/projects?insurer=${id.cpic}&from=2026-01-01&to=2026-12-31`);
-    expect(link(d, "premiumByDistrict", "西山区")).toBe("/projects?district=530112&from=2026-01-01&to=2026-12-31");
-    expect(link(d, "projectsByIssueMonth", "2026-03")).toBe("/projects?from=2026-03-01&to=2026-03-31");
+    // The insured projects only: 统计己苑, returned by the bureau, has its policy issued in June.
+    expect(link(d, "premiumByInsurer", CPIC)).toBe(`/projects?insurer=${id.cpic}&from=2026-01-01&to=2026-12-31&status=insured`);
+    expect(link(d, "premiumByDistrict", "西山区")).toBe("/projects?district=530112&from=2026-01-01&to=2026-12-31&status=insured");
+    expect(link(d, "projectsByIssueMonth", "2026-03")).toBe("/projects?from=2026-03-01&to=2026-03-31&status=insured");
   });
 
   it("gives CPIC its 40 % of the co-insured project only, never the whole premium", async () => {
@@ -138,8 +141,9 @@ describe("承保 dashboard", () => {
 describe("风险 dashboard", () => {
   it("gives the bureau the city's events of the year (Kunming days), reports and sites", async () => {
     const d = await dashboard(bureau, "risk");
-    expect(kpis(d)).toEqual({ constructionProjects: 3, assessmentReports: 2, riskEvents: 6, severeRiskEvents: 2 });
-    expect(chart(d, "projectsByTis")).toEqual({ [YJK]: 2, [AT]: 2 });
+    // 施工中: 统计甲, 乙, 丁 and 统计庚 in 风险交底; in force by TIS: 统计辛's policy is terminated.
+    expect(kpis(d)).toEqual({ constructionProjects: 4, assessmentReports: 2, riskEvents: 6, severeRiskEvents: 2 });
+    expect(chart(d, "projectsByTis")).toEqual({ [YJK]: 2, [AT]: 3 });
     expect(chart(d, "eventsByTis")).toEqual({ [AT]: 4, [YJK]: 2 });
     expect(chart(d, "eventsByType")).toEqual({ 防水: 2, 主体结构: 2, 地基基础: 1, 装饰装修: 1 });
     expect(chart(d, "eventsByLevel")).toEqual({ 一般: 3, 重大: 2, 较大: 1 });
@@ -151,7 +155,7 @@ describe("风险 dashboard", () => {
     expect(link(d, "eventsByTis", AT)).toBe(`/risk?tis=${id["tis-at"]}&from=2026-01-01&to=2026-12-31`);
     expect(link(d, "eventsByLevel", "重大")).toBe("/risk?from=2026-01-01&to=2026-12-31&level=critical");
     expect(link(d, "eventsByType", "防水")).toBe("/risk?from=2026-01-01&to=2026-12-31&type=waterproofing");
-    expect(link(d, "projectsByTis", YJK)).toBe(`/projects?tis=${id["tis-yjk"]}`);
+    expect(link(d, "projectsByTis", YJK)).toBe(`/projects?tis=${id["tis-yjk"]}&stage=insured`);
     expect(link(d, "rectificationByMonth", "2026-04")).toBe("/risk?from=2026-04-01&to=2026-04-30");
   });
 
@@ -180,6 +184,72 @@ describe("风险 dashboard", () => {
     expect(await total({ insurer: id.cpic, from: "2026-01-01", to: "2026-12-31" })).toBe(3);
     expect(await total({ insurer: id.cpic })).toBe(4);
     expect(await total({ district: "530112", status: "closed" })).toBe(1);
+  });
+});
+
+describe("the links from the figures", () => {
+  const QUERIES: Record<string, string>[] = [
+    {},
+    { period: "year", from: "2025-01-01" },
+    { tis: "tis-at" },
+    { district: "530112" },
+    { period: "month", from: "2026-03-01" },
+  ];
+  const withIds = (q: Record<string, string>) => (q.tis ? { ...q, tis: id[q.tis] } : q);
+
+  it("open, for the bureau and an insurer, the list of exactly what each bar, slice and KPI line counts", async () => {
+    const found: string[] = [];
+    for (const actor of [bureau, cpic])
+      for (const area of ["underwriting", "risk", "claims", "service"])
+        for (const q of QUERIES) {
+          if (actor === cpic && q.tis) continue;
+          const d = await dashboard(actor, area, withIds(q));
+          for (const wrong of await linkMismatches(d, listTotal(actor)))
+            found.push(`${actor.username} ${area} ${JSON.stringify(q)} ${wrong}`);
+        }
+    expect(found).toEqual([]);
+    // The 承保 and 风险 charts link at all.
+    const year = await dashboard(bureau, "underwriting");
+    expect(
+      linkedFigures(year)
+        .filter((f) => f.unit === "个")
+        .map((f) => f.what),
+    ).toEqual(expect.arrayContaining([`projectsByInsurer 项目数 ${PICC}`, "projectsByIssueMonth 项目数 2026-03"]));
+    expect(linkedFigures(await dashboard(bureau, "risk")).map((f) => f.what)).toContain(`projectsByTis 项目数 ${AT}`);
+  });
+
+  it("counts 施工中 as the project list does, 风险交底 included, and 预警 opens exactly its sites", async () => {
+    const d = await dashboard(bureau, "risk");
+    expect(kpis(d).constructionProjects).toBe(await listTotal(bureau)("/projects?stage=construction"));
+    const alerts = (await bureauAlerts(bureau))!;
+    const sites = alerts.groups.find((g) => g.kind === "noInspection")!;
+    expect(sites.lines.map((l) => l.text.split("：")[0]).sort()).toEqual(["统计丁苑", "统计乙苑", "统计庚苑", "统计甲苑"].sort());
+    expect(sites.more).toBe("/projects?stage=construction&uninspected=1");
+    expect(await alertLinkMismatches(alerts, listTotal(bureau))).toEqual([]);
+    await expect(listProjects(bureau, { uninspected: "yes" })).rejects.toMatchObject({
+      status: 422,
+      fields: { uninspected: "“60日无现场检查”只能为 1" },
+    });
+    // Nothing overdue in this city: those kinds link nowhere.
+    expect(alerts.groups.filter((g) => g.total === 0).map((g) => [g.kind, g.more])).toEqual([
+      ["riskOverdue", undefined],
+      ["claimOverdue", undefined],
+      ["tisRectification", undefined],
+      ["insurerRegistration", undefined],
+    ]);
+  });
+
+  it("are drawn only where the viewer may open the list: none for 金融监管, the risk events' for a TIS", async () => {
+    const nfra = await demoActor("financial-regulator");
+    for (const area of ["underwriting", "risk", "claims", "service"]) {
+      const d = await dashboard(nfra, area);
+      expect(linkedFigures(d), area).toEqual([]);
+      // The figures are the bureau's all the same.
+      expect(kpis(d), area).toEqual(kpis(await dashboard(bureau, area)));
+    }
+    // A TIS has no 理赔 tab at all (below); its 风险 figures open its risk events.
+    expect(linkedFigures(await dashboard(tis, "risk")).length).toBeGreaterThan(0);
+    expect(linkedFigures(await dashboard(bureau, "claims")).length).toBeGreaterThan(0);
   });
 });
 

@@ -1,7 +1,7 @@
 import ExcelJS from "exceljs";
 import { beforeAll, describe, expect, it } from "vitest";
 import { signInOverHttp, useCluster } from "../support/platform";
-import { loadStatisticsCity } from "../support/statistics";
+import { linkMismatches, loadStatisticsCity } from "../support/statistics";
 
 // GET /api/v1/statistics/{area} and a chart's Excel over HTTP, on the small city of
 // test/support/statistics.ts: the bureau's and an insurer's figures (its share of a co-insured
@@ -18,7 +18,7 @@ beforeAll(async () => {
     for (const row of await sql<{ name: string; id: string }>("select name, id from organisations where type in ('insurer', 'tis')"))
       ids[row.name] = row.id;
   });
-  for (const username of ["regulator", "insurer-cpic", "insurer-pingan", "developer"])
+  for (const username of ["regulator", "insurer-cpic", "insurer-pingan", "developer", "tis", "reinsurer", "financial-regulator"])
     cookies[username] = await signInOverHttp(url(), username);
 }, 120_000);
 
@@ -122,6 +122,62 @@ describe("GET /api/v1/statistics/{area}", () => {
     const operation = doc.paths["/api/v1/statistics/{area}"].get;
     expect(operation.parameters.map((p: { name: string }) => p.name)).toEqual(
       expect.arrayContaining(["area", "period", "from", "to", "district", "insurer", "tis"]),
+    );
+  });
+});
+
+/** The route module a list's page data (`?_data=`) comes from, by the list's path. */
+const LIST_ROUTES: Record<string, string> = {
+  "/projects": "routes/_app.projects._index",
+  "/risk": "routes/_app.risk._index",
+  "/claims": "routes/_app.claims._index",
+};
+
+/** The 共N of the list a link opens, as the page reads it for `as`; a refusal as an error naming its status. */
+async function listed(link: string, as: string): Promise<number> {
+  const [path, search = ""] = link.split("?");
+  const answer = await get(`${path}?${search}&_data=${encodeURIComponent(LIST_ROUTES[path])}`, as);
+  if (answer.status !== 200) throw new Error(`HTTP ${answer.status}`);
+  return answer.body.total ?? answer.body.page.total;
+}
+
+describe("the links from the figures", () => {
+  it("open, for every role that sees the dashboards, a list it may see with exactly the figure's count", async () => {
+    const found: string[] = [];
+    for (const who of ["regulator", "insurer-cpic", "tis", "reinsurer", "financial-regulator"])
+      for (const area of ["underwriting", "risk", "claims", "service"]) {
+        const dashboard = await get(`/api/v1/statistics/${area}?period=year&from=2026-01-01`, who);
+        expect(dashboard.status).toBe(200);
+        for (const wrong of await linkMismatches(dashboard.body, (link) => listed(link, who))) found.push(`${who} ${area} ${wrong}`);
+      }
+    expect(found).toEqual([]);
+    // 金融监管 reads the figures, and no link: it sees no list.
+    const nfra = await get("/api/v1/statistics/underwriting?period=year&from=2026-01-01", "financial-regulator");
+    expect(kpis(nfra.body)).toEqual({ costPerM2: 3166.67, rate: 1.5, premium: 1410000, area: 35000 });
+    expect(JSON.stringify(nfra.body)).not.toContain('"link"');
+  });
+
+  it("shows an insurer nobody rated its own 服务评价 cards with no figure", async () => {
+    const own = await get("/api/v1/statistics/service?period=custom&from=2015-01-01&to=2026-12-31", "insurer-cpic");
+    expect(own.body.kpis).toEqual([
+      { key: "ownStars", label: "本单位平均星级", value: null, unit: "星" },
+      { key: "insurerRank", label: "本单位排名", value: null, unit: "名" },
+    ]);
+  });
+
+  it("has the claim list they open take developer, contractor and TIS, in the API and its export, refused in Chinese when malformed", async () => {
+    const fields = { developer: "建设单位不存在", contractor: "施工单位不存在", tis: "风险管理机构不存在" };
+    const wrong = await get("/api/v1/claims?developer=%E6%98%A5%E5%9F%8E&contractor=1&tis=x", "regulator");
+    expect([wrong.status, wrong.body.fields]).toEqual([422, fields]);
+    expect((await get("/export/claims?developer=1", "regulator")).status).toBe(422);
+    const ok = await get(
+      `/api/v1/claims?developer=${crypto.randomUUID()}&contractor=${crypto.randomUUID()}&tis=${ids["云南建科工程质量风险管理有限公司"]}`,
+      "regulator",
+    );
+    expect([ok.status, ok.body.total]).toEqual([200, 0]);
+    const doc = (await get("/api/v1/openapi.json")).body;
+    expect(doc.paths["/api/v1/claims"].get.parameters.map((p: { name: string }) => p.name)).toEqual(
+      expect.arrayContaining(["developer", "contractor", "tis"]),
     );
   });
 });

@@ -1,10 +1,19 @@
 import { demoCreditCode } from "~/demo/demo-organisations";
+import type { Actor } from "~/server/auth/actor";
+import { claimList } from "~/server/claims/claim-views.server";
+import { listProjects } from "~/server/projects/project-list.server";
+import { riskEventList } from "~/server/risk/risk-views.server";
+import type { BureauAlerts } from "~/server/statistics/alerts.server";
+import type { Dashboard } from "~/shared/statistics";
 
 // A small fixed city for the statistics dashboards, whose every figure the tests compute by hand:
 // four insured projects (one co-insured by PICC 60 % and CPIC 40 %, one issued the year before), a
-// draft, their policies, risk events around the period's edges and assessment reports. Written as
-// plain SQL so that a flows test (PGlite in the test) and an HTTP or browser test (the platform's
-// own database, through PlatformCluster.withSql) load the same rows.
+// draft, their policies, risk events around the period's edges and assessment reports; and what a
+// list must not show for them: a project returned by the bureau with its policy already issued,
+// one in 风险交底 and one terminated (both issued the year before). Written as plain SQL so that a
+// flows test (PGlite in the test) and an HTTP or browser test (the platform's own database,
+// through PlatformCluster.withSql) load the same rows. Below, the dashboards' links followed to
+// the lists they open.
 
 const org = (key: string) => `(select id from organisations where credit_code = '${demoCreditCode(key)}')`;
 
@@ -87,6 +96,40 @@ export const STATISTICS_PROJECTS: ProjectRow[] = [
     lead: "picc",
     tis: "tis-yjk",
   },
+  {
+    key: "p6",
+    name: "统计己苑",
+    district: "530111",
+    area: 6000,
+    cost: 18000000,
+    stage: "insurance",
+    status: "returned",
+    lead: "picc",
+    tis: "tis-yjk",
+    policy: { issue: "2026-06-01", start: "2026-07-01", sumInsured: 18000000, rate: 0.015, premium: 270000, shares: [["picc", 100]] },
+  },
+  {
+    key: "p7",
+    name: "统计庚苑",
+    district: "530112",
+    area: 7000,
+    cost: 21000000,
+    stage: "planning",
+    lead: "pingan",
+    tis: "tis-at",
+    policy: { issue: "2025-11-15", start: "2026-01-01", sumInsured: 21000000, rate: 0.015, premium: 315000, shares: [["pingan", 100]] },
+  },
+  {
+    key: "p8",
+    name: "统计辛苑",
+    district: "530112",
+    area: 4000,
+    cost: 12000000,
+    stage: "terminated",
+    lead: "pingan",
+    tis: "tis-at",
+    policy: { issue: "2025-10-10", start: "2025-11-01", sumInsured: 12000000, rate: 0.015, premium: 180000, shares: [["pingan", 100]] },
+  },
 ];
 
 // [project, category, level, status, raised at (UTC)]
@@ -127,9 +170,10 @@ export function statisticsCitySql(): string[] {
     if (!p.policy) continue;
     const policyId = crypto.randomUUID();
     const pol = p.policy;
-    statements.push(`insert into policies (id, project_id, policy_no, insurance_type, coverage, period_start, period_end, sum_insured, rate, premium, issue_date)
+    statements.push(`insert into policies (id, project_id, policy_no, insurance_type, coverage, period_start, period_end, sum_insured, rate, premium, issue_date, status)
       values (${q(policyId)}, ${q(id)}, ${q(`STAT-POL-${i + 1}`)}, '住宅工程质量潜在缺陷保险', '[{"part":"地基基础和主体结构","years":10}]',
-      ${q(pol.start)}, '2036-12-31', ${pol.sumInsured}, ${pol.rate}, ${pol.premium}, ${q(pol.issue)})`);
+      ${q(pol.start)}, '2036-12-31', ${pol.sumInsured}, ${pol.rate}, ${pol.premium}, ${q(pol.issue)},
+      ${q(p.stage === "terminated" ? "terminated" : "in_force")})`);
     for (const [holder, share] of pol.shares)
       statements.push(`insert into policy_shares (policy_id, organisation_id, kind, is_lead, share)
         values (${q(policyId)}, ${org(holder)}, 'insurer', ${holder === p.lead}, ${share})`);
@@ -156,4 +200,69 @@ export function statisticsCitySql(): string[] {
 /** Loads the city with a function that runs one statement. */
 export async function loadStatisticsCity(run: (statement: string) => Promise<unknown>): Promise<void> {
   for (const statement of statisticsCitySql()) await run(statement);
+}
+
+/** A figure that opens a list: a KPI's line per insurer or a chart's point, in its unit. */
+export interface LinkedFigure {
+  what: string;
+  value: number;
+  unit: string;
+  link: string;
+}
+
+export function linkedFigures(d: Dashboard): LinkedFigure[] {
+  return [
+    ...d.kpis.flatMap((k) =>
+      (k.breakdown ?? []).flatMap((b) => (b.link ? [{ what: `${k.key} ${b.label}`, value: b.value, unit: k.unit, link: b.link }] : [])),
+    ),
+    ...d.charts.flatMap((c) =>
+      c.series.flatMap((s) =>
+        s.points.flatMap((p) => (p.link ? [{ what: `${c.key} ${s.name} ${p.label}`, value: p.value, unit: s.unit, link: p.link }] : [])),
+      ),
+    ),
+  ];
+}
+
+/** Units whose figure is a number of the rows its list shows (projects, events, reports, claims). */
+const COUNTED = new Set(["个", "件", "份"]);
+
+/**
+ * Every link of a dashboard followed with `total` (the 共N of the list it opens, or a refusal): a
+ * count must be the list's total; another figure (money, a rate) above 0 must open a list that is
+ * not empty. Returns each disagreement, said as a person would report it.
+ */
+export async function linkMismatches(d: Dashboard, total: (link: string) => Promise<number>): Promise<string[]> {
+  const found: string[] = [];
+  for (const figure of linkedFigures(d)) {
+    const listed = await total(figure.link).catch((e: Error) => e);
+    if (listed instanceof Error) found.push(`${figure.what}: ${figure.link} → ${listed.message}`);
+    else if (COUNTED.has(figure.unit) ? listed !== figure.value : figure.value > 0 && listed === 0)
+      found.push(`${figure.what}: ${figure.value} ${figure.unit}, ${figure.link} lists ${listed}`);
+  }
+  return found;
+}
+
+/** 预警's 'more' links followed the same way: each opens exactly its kind's lines, and an empty kind has none. */
+export async function alertLinkMismatches(alerts: BureauAlerts, total: (link: string) => Promise<number>): Promise<string[]> {
+  const found: string[] = [];
+  for (const group of alerts.groups) {
+    if (!group.more) continue;
+    const listed = await total(group.more).catch((e: Error) => e);
+    if (listed instanceof Error) found.push(`${group.kind}: ${group.more} → ${listed.message}`);
+    else if (listed !== group.total) found.push(`${group.kind}: ${group.total}, ${group.more} lists ${listed}`);
+  }
+  return found;
+}
+
+const query = (link: string) => Object.fromEntries(new URL(link, "http://platform").searchParams);
+
+/** The list a link opens, read as its page reads it for the actor: its total. */
+export function listTotal(actor: Actor): (link: string) => Promise<number> {
+  return async (link) => {
+    const path = link.split("?")[0];
+    if (path === "/projects") return (await listProjects(actor, query(link))).total;
+    if (path === "/risk") return (await riskEventList(actor, query(link))).page.total;
+    if (path === "/claims") return (await claimList(actor, query(link))).page.total;
+    throw new Error(`not a list: ${path}`);
+  };
 }

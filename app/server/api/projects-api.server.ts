@@ -2,6 +2,7 @@ import { z } from "zod";
 import { PROJECT_STAGES, PROJECT_STATUSES } from "@db/schema/projects";
 import { RISK_LEVELS } from "@db/schema/risk";
 import {
+  NO_INSPECTION_DAYS,
   PROJECT_DATE_FIELD_LABELS,
   PROJECT_DATE_FIELDS,
   PROJECT_PHASE_LABELS,
@@ -49,6 +50,10 @@ export const ProjectQuery = z.object({
     .optional()
     .describe(`有该等级的未销项风险事件：${codesOf(RISK_LEVEL_LABELS)}`),
   openClaims: z.enum(["1"]).optional().describe("1：有未结案的理赔案件"),
+  uninspected: z
+    .enum(["1"])
+    .optional()
+    .describe(`1：${NO_INSPECTION_DAYS}日无现场检查（自最近一次检查，未检查的自开工日；与 stage=construction 同用即预警所列）`),
   sort: z.enum(PROJECT_SORTS).optional().describe("排序字段（默认 updatedAt，最近变更在前）"),
   order: z.enum(["asc", "desc"]).optional().describe("排序方向"),
   ...paging,

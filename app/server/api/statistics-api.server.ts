@@ -14,7 +14,7 @@ const ChartPoint = z.object({
   key: z.string().describe("分类的稳定标识：单位标识、行政区划代码、月份 YYYY-MM 或类别代码"),
   label: z.string(),
   value: z.number(),
-  link: z.string().optional().describe("平台上对应的明细列表（带筛选条件的相对地址）"),
+  link: z.string().optional().describe("平台上恰为该数值所计对象的明细列表（带筛选条件的相对地址）；调用者无权打开该列表时无此项"),
 });
 
 export const StatisticsDashboard = z

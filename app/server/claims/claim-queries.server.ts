@@ -49,20 +49,26 @@ const insurer = aliasedTable(organisations, "insurer");
 /** As the settlement form bounds a cause. */
 const CAUSE_MAX = 1000;
 
-// The list's filters, as the statistics' links write them too (/claims?insurer=&district=&part=
-// &cause=&status=&from=&to=), each refused on its field in Chinese (pagination.server.ts).
+// The list's filters, as the statistics' links write them too (/claims?insurer=&tis=&district=
+// &developer=&contractor=&part=&cause=&status=&from=&to=), each refused on its field in Chinese
+// (pagination.server.ts).
 
 /** Each filter with its message, for the list and for GET /api/v1/claims (which describes them). */
 export const claimFilterFields = {
   q: searchText(),
   status: oneOfFilter(CLAIM_STATUSES, "案件状态不存在"),
   channel: oneOfFilter(CLAIM_CHANNELS, "报案渠道不存在"),
-  overdue: yesNoFilter("是否逾期应为 true 或 false"),
+  // waiting: the step it waits at now is past its limit (what 预警 lists); true: any step was late.
+  overdue: oneOfFilter(["true", "false", "waiting"], "是否逾期应为 true、false 或 waiting"),
   fastTrack: yesNoFilter("小额快赔应为 true 或 false"),
   // `insurerId` is the API's older name of `insurer`.
   insurer: idFilter("承保公司不存在"),
   insurerId: idFilter("承保公司不存在"),
   district: districtFilter(),
+  // The project's parties, as the 理赔 dashboard counts claims by them.
+  tis: idFilter("风险管理机构不存在"),
+  developer: idFilter("建设单位不存在"),
+  contractor: idFilter("施工单位不存在"),
   projectId: idFilter("项目不存在"),
   part: oneOfFilter(BUILDING_PARTS, "缺陷部位不存在"),
   cause: z
@@ -202,10 +208,13 @@ export function claimWhere(actor: Actor, q: z.infer<typeof claimFilterSchema>): 
   if (q.status) filters.push(eq(claims.status, q.status));
   if (q.channel) filters.push(eq(claims.channel, q.channel));
   if (q.fastTrack) filters.push(eq(claims.fastTrack, q.fastTrack === "true"));
-  if (q.overdue) filters.push(q.overdue === "true" ? overdueNow : sql`not ${overdueNow}`);
+  if (q.overdue) filters.push({ true: overdueNow, false: sql`not ${overdueNow}`, waiting: lateAtItsStep }[q.overdue]);
   const insurerId = q.insurer ?? q.insurerId;
   if (insurerId) filters.push(claimInsuredBy(insurerId));
   if (q.district) filters.push(eq(projects.district, q.district));
+  if (q.tis) filters.push(eq(projects.tisId, q.tis));
+  if (q.developer) filters.push(eq(projects.developerId, q.developer));
+  if (q.contractor) filters.push(eq(projects.contractorId, q.contractor));
   if (q.projectId) filters.push(eq(claims.projectId, q.projectId));
   // The part and cause found, as the statistics count claims by them (kept on the claim).
   if (q.part) filters.push(eq(claims.foundPart, q.part));
@@ -217,9 +226,19 @@ export function claimWhere(actor: Actor, q: z.infer<typeof claimFilterSchema>): 
 /** Claims past a step's time limit and not ended: what shows red (claimStatusTag's rule). */
 export const overdueNow = sql`(cardinality(${claims.overdueSteps}) > 0 and ${claims.status} not in ('closed', 'declined', 'withdrawn'))`;
 
+/**
+ * A claim whose step it waits at now went past its time limit: a step done late no longer needs
+ * the bureau (the claim's red mark in the list stays, as its history).
+ */
+export const lateAtItsStep = sql`(cardinality(${claims.overdueSteps}) > 0 and (
+  (${claims.status} = 'reported' and 'accept' = any(${claims.overdueSteps}))
+  or (${claims.status} = 'accepted' and ${claims.survey} is null and 'survey' = any(${claims.overdueSteps}))
+  or (${claims.status} = 'accepted' and ${claims.survey} is not null and 'decide' = any(${claims.overdueSteps}))
+  or (${claims.status} = 'repairing' and 'repair' = any(${claims.overdueSteps}))
+  or (${claims.status} = 'settling' and 'settle' = any(${claims.overdueSteps}))))`;
+
 /** How many claims a selection has (claims joined with their projects). */
 export const countClaims = (where: SQL | undefined) => countSelected("claims", where);
-
 
 export async function listClaims(actor: Actor, query: unknown): Promise<Page<ClaimRow>> {
   const q = listParams(claimFilterSchema, query);

@@ -1,8 +1,10 @@
-import { and, inArray } from "drizzle-orm";
-import { CLAIM_STATUSES, claims, ENDED_CLAIM_STATUSES } from "@db/schema";
+import { and, eq, inArray } from "drizzle-orm";
+import { CLAIM_STATUSES, claims, ENDED_CLAIM_STATUSES, organisations, projects } from "@db/schema";
 import type { BusinessSummary } from "~/shared/business-summary";
 import { can } from "~/shared/permissions";
 import type { Actor } from "../auth/actor";
+import { scope } from "../auth/scope.server";
+import { db } from "../db.server";
 import { listParams, type Page } from "../pagination.server";
 import { mayOpenInstance, mayOpenTask, stepAccess } from "../workflow/index.server";
 import { stepWaitingOn } from "../tasks/open-steps.server";
@@ -28,6 +30,8 @@ export interface ClaimList {
   page: Page<ClaimRow & { statusTag: { label: string; color: string }; overdue: boolean }>;
   /** Among the claims the filters select: 共N件，未结M件，已逾期K件. */
   counts: { total: number; open: number; overdue: number };
+  /** The project and parties the list is narrowed to (a dashboard's link sets them), named. */
+  narrowedTo: NarrowedTo[];
   /** The insurers (handling or co-insuring) of the claims the actor sees: the 承保公司 filter's options (shown when there are several). */
   insurerOptions: { id: string; name: string }[];
   /** The regulator oversees time limits: overdue rows are marked red for it. */
@@ -40,11 +44,12 @@ export async function claimList(actor: Actor, query: Record<string, unknown>): P
   const q = listParams(claimFilterSchema, query);
   const where = claimWhere(actor, q);
   // 共N件 is the page's own count; 未结 and 已逾期 count the few open and late claims through their indexes.
-  const [page, open, overdue, insurerOptions] = await Promise.all([
+  const [page, open, overdue, insurerOptions, narrowedTo] = await Promise.all([
     listClaims(actor, q),
     countClaims(and(where, inArray(claims.status, OPEN_CLAIM_STATUSES))),
     countClaims(and(where, overdueNow)),
     insurersOfClaims(actor),
+    namedNarrowing(actor, q),
   ]);
   const counts = { total: page.total, open, overdue };
   const rows = page.rows.map((row) => {
@@ -54,10 +59,57 @@ export async function claimList(actor: Actor, query: Record<string, unknown>): P
   return {
     page: { ...page, rows },
     counts,
+    narrowedTo,
     insurerOptions,
     highlightOverdue: actor.roles.includes("regulator"),
     ratingsVisible: mayViewServiceRatings(actor),
   };
+}
+
+/** A filter the list's search bar has no picker for: its query key, what it is, and whom it names. */
+export interface NarrowedTo {
+  key: "projectId" | "tis" | "developer" | "contractor";
+  label: string;
+  name: string;
+}
+
+const PARTY_FILTERS = { tis: "风险管理机构", developer: "建设单位", contractor: "施工单位" } as const;
+
+/** The project (as the actor's claims name it) and the organisations (from the public register) the list is narrowed to. */
+async function namedNarrowing(actor: Actor, q: ReturnType<typeof listParams<typeof claimFilterSchema>>): Promise<NarrowedTo[]> {
+  const unknown = "（未找到）";
+  const parties = (Object.keys(PARTY_FILTERS) as (keyof typeof PARTY_FILTERS)[]).flatMap((key) => {
+    const id = q[key];
+    return id ? [{ key, id }] : [];
+  });
+  const [project, named] = await Promise.all([
+    q.projectId
+      ? db()
+          .select({ name: projects.name })
+          .from(claims)
+          .innerJoin(projects, eq(projects.id, claims.projectId))
+          .where(and(eq(claims.projectId, q.projectId), scope(actor, "claim")))
+          .limit(1)
+      : [],
+    parties.length
+      ? db()
+          .select({ id: organisations.id, name: organisations.name })
+          .from(organisations)
+          .where(
+            and(
+              inArray(
+                organisations.id,
+                parties.map((p) => p.id),
+              ),
+              scope(actor, "organisation_register"),
+            ),
+          )
+      : [],
+  ]);
+  return [
+    ...(q.projectId ? [{ key: "projectId" as const, label: "项目", name: project[0]?.name ?? unknown }] : []),
+    ...parties.map(({ key, id }) => ({ key, label: PARTY_FILTERS[key], name: named.find((o) => o.id === id)?.name ?? unknown })),
+  ];
 }
 
 /** 服务评价 is for those who oversee or answer for the service: the regulator, insurers, reinsurers, administrators. */

@@ -1,4 +1,4 @@
-import { aliasedTable, and, asc, count, eq, gt, inArray, or, sql, type SQL } from "drizzle-orm";
+import { aliasedTable, and, asc, count, eq, gt, or, sql, type SQL } from "drizzle-orm";
 import { z } from "zod";
 import {
   claims,
@@ -14,17 +14,18 @@ import {
 import { isDistrictCode } from "~/shared/districts";
 import { organisationNameSearches } from "~/shared/insurer-short-names";
 import {
+  NO_INSPECTION_DAYS,
   PROJECT_DATE_FIELDS,
   PROJECT_PHASES,
   PROJECT_SORTS,
   type ProjectDateField,
-  type ProjectPhase,
   type ProjectSort,
 } from "~/shared/project-labels";
 import type { Actor } from "../auth/actor";
 import { scope } from "../auth/scope.server";
 import { db } from "../db.server";
 import { filterOptions } from "../statistics/filters.server";
+import { inPhase, uninspected } from "./project-phases.server";
 import { filterParam, likePattern, listParams, offsetOf, pageSchema, recordDay, searchText, type Page } from "../pagination.server";
 
 // The 项目 list (and GET /api/v1/projects, and its export): the projects in the actor's scope that
@@ -51,6 +52,7 @@ export const projectFilterSchema = pageSchema
     to: day("结束日期"),
     risk: filterParam(z.enum(RISK_LEVELS, { error: "风险等级不正确" })),
     openClaims: filterParam(z.enum(["1"], { error: "“有未结案理赔”只能为 1" })),
+    uninspected: filterParam(z.enum(["1"], { error: `“${NO_INSPECTION_DAYS}日无现场检查”只能为 1` })),
     sort: filterParam(z.enum(PROJECT_SORTS, { error: "排序字段不正确" })),
     order: filterParam(z.enum(["asc", "desc"], { error: "排序方向只能为 asc 或 desc" })),
   })
@@ -79,14 +81,6 @@ export interface ProjectRow {
 }
 
 const ACTIVE_RISK = ["open", "rectifying", "awaiting_review"] as const;
-
-const PHASES: Record<ProjectPhase, () => SQL> = {
-  registered: () => sql`${projects.status} <> 'insured'`,
-  insured: () => and(eq(projects.status, "insured"), sql`${projects.stage} <> 'terminated'`)!,
-  construction: () => and(eq(projects.status, "insured"), inArray(projects.stage, ["planning", "construction"]))!,
-  completed: () => eq(projects.stage, "completion"),
-  use: () => eq(projects.stage, "use"),
-};
 
 const DATES: Record<ProjectDateField, SQL> = {
   issue: sql`${policies.issueDate}`,
@@ -121,7 +115,8 @@ export function projectWhere(actor: Actor, q: ProjectFilters): SQL {
   if (q.q) filters.push(searchCondition(q.q));
   if (q.status) filters.push(eq(projects.status, q.status));
   if (q.district) filters.push(eq(projects.district, q.district));
-  if (q.stage) filters.push(PHASES[q.stage]());
+  if (q.stage) filters.push(inPhase(q.stage));
+  if (q.uninspected) filters.push(uninspected());
   if (q.insurer)
     filters.push(
       or(

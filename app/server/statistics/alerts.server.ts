@@ -1,24 +1,17 @@
 import { and, asc, eq, inArray, lt, sql } from "drizzle-orm";
 import type { AnyPgColumn } from "drizzle-orm/pg-core";
-import {
-  ACTIVE_RISK_EVENT_STATUSES,
-  claims,
-  inspections,
-  organisations,
-  processInstances,
-  projects,
-  riskEvents,
-  tasks,
-  units,
-} from "@db/schema";
+import { ACTIVE_RISK_EVENT_STATUSES, claims, organisations, processInstances, projects, riskEvents, tasks, units } from "@db/schema";
 import { CLAIM_STEP_LABELS, claimNumber } from "~/shared/claim-labels";
 import { RISK_CATEGORY_LABELS, riskEventNumber } from "~/shared/risk-labels";
+import { NO_INSPECTION_DAYS } from "~/shared/project-labels";
 import { formatDateTime, shiftDay } from "~/shared/time";
 import type { Actor } from "../auth/actor";
 import { scope } from "../auth/scope.server";
+import { lateAtItsStep } from "../claims/claim-queries.server";
 import { unitLabel } from "../claims/coverage.server";
 import { clock } from "../clock.server";
 import { db } from "../db.server";
+import { inPhase, lastInspection, uninspected } from "../projects/project-phases.server";
 import { overdueCondition } from "../risk/risk-event-queries.server";
 import { tasksWaitingOn, type StepWaitingOn } from "../tasks/open-steps.server";
 import { REGISTERED_STATUSES } from "./claims.server";
@@ -28,8 +21,6 @@ import { listLink, overseesCity, percent, within } from "./figures.server";
 // line opens its object; where a step of a flow waits, the bureau can urge (催办) it from the line.
 // Read on the platform's clock, so a line appears when its fact becomes true and goes when it ends.
 
-/** A site with no inspection for this many days (since its last, or since construction began) is flagged. */
-export const NO_INSPECTION_DAYS = 60;
 /** An organisation whose rate is this many percentage points below the city's is flagged. */
 export const RATE_MARGIN_POINTS = 10;
 /** Rates are compared over the last twelve months. */
@@ -52,7 +43,7 @@ export interface AlertGroup {
   title: string;
   total: number;
   lines: AlertLine[];
-  /** The full list, filtered. */
+  /** The full list of exactly the lines' kind, filtered; none for a kind with no line. */
   more?: string;
 }
 
@@ -84,8 +75,9 @@ export async function bureauAlerts(actor: Actor): Promise<BureauAlerts | null> {
     rule:
       `整改率、立案率按近${RATE_WINDOW_MONTHS}个月计，低于全市平均${RATE_MARGIN_POINTS}个百分点以上的列出；` +
       `在建项目${NO_INSPECTION_DAYS}日无现场检查（自最近一次检查，未检查的自开工日）的列出。`,
-    groups: groups.map(({ lines, ...group }) => ({
+    groups: groups.map(({ lines, more, ...group }) => ({
       ...group,
+      ...(more && group.total > 0 ? { more } : {}),
       lines: lines.map(({ taskId, ...line }) => ({ ...line, step: (taskId && steps.get(taskId)) || null })),
     })),
   };
@@ -129,19 +121,8 @@ async function riskOverdue(actor: Actor): Promise<Found> {
   };
 }
 
-/**
- * A claim whose step it waits at now went past its time limit: a step done late no longer needs
- * the bureau (the claim's red mark in the list stays, as its history).
- */
-const lateWhereItWaits = sql`(cardinality(${claims.overdueSteps}) > 0 and (
-  (${claims.status} = 'reported' and 'accept' = any(${claims.overdueSteps}))
-  or (${claims.status} = 'accepted' and ${claims.survey} is null and 'survey' = any(${claims.overdueSteps}))
-  or (${claims.status} = 'accepted' and ${claims.survey} is not null and 'decide' = any(${claims.overdueSteps}))
-  or (${claims.status} = 'repairing' and 'repair' = any(${claims.overdueSteps}))
-  or (${claims.status} = 'settling' and 'settle' = any(${claims.overdueSteps}))))`;
-
 async function claimsOverdue(actor: Actor): Promise<Found> {
-  const where = and(scope(actor, "claim"), lateWhereItWaits)!;
+  const where = and(scope(actor, "claim"), lateAtItsStep)!;
   const [rows, [{ total }]] = await Promise.all([
     db()
       .select({
@@ -172,7 +153,7 @@ async function claimsOverdue(actor: Actor): Promise<Found> {
     kind: "claimOverdue",
     title: "理赔超过时限",
     total,
-    more: listLink("/claims", { overdue: "true" }),
+    more: listLink("/claims", { overdue: "waiting" }),
     lines: rows.map((r) => ({
       key: r.id,
       text:
@@ -185,25 +166,19 @@ async function claimsOverdue(actor: Actor): Promise<Found> {
 }
 
 async function sitesNotInspected(actor: Actor): Promise<Found> {
-  const since = shiftDay(kunmingDay(), -NO_INSPECTION_DAYS, "day");
-  // Spelt out: drizzle leaves the table off a one-table select's columns, which the subqueries would misread.
   const project = sql`"projects"."id"`;
-  const last = sql<string | null>`(select max(i.inspected_on)::text from ${inspections} i where i.project_id = ${project})`;
-  const where = and(
-    scope(actor, "project"),
-    eq(projects.status, "insured"),
-    eq(projects.stage, "construction"),
-    sql`coalesce(${last}::date, ${projects.startDate}) <= ${since}::date`,
-  )!;
+  const last = sql<string | null>`${lastInspection}::text`;
+  const where = and(scope(actor, "project"), inPhase("construction"), uninspected())!;
+  // What holds the site's inspections up: the TIS's plan, the insurer's review of it, or the inspection itself.
   const inspectionTask = sql<string | null>`(select t.id from ${tasks} t join ${processInstances} i on i.id = t.instance_id
-    where i.definition_key = 'risk-management' and i.business_key = ${project}::text and t.element_id = 'inspection'
-    and t.status = 'open' limit 1)`;
+    where i.definition_key = 'risk-management' and i.business_key = ${project}::text
+    and t.element_id in ('plan', 'planReview', 'inspection') and t.status = 'open' limit 1)`;
   const [rows, [{ total }]] = await Promise.all([
     db()
       .select({ id: projects.id, name: projects.name, startDate: projects.startDate, last, taskId: inspectionTask })
       .from(projects)
       .where(where)
-      .orderBy(sql`coalesce(${last}::date, ${projects.startDate})`, asc(projects.name))
+      .orderBy(sql`coalesce(${lastInspection}, ${projects.startDate})`, asc(projects.name))
       .limit(LINES),
     db()
       .select({ total: sql<number>`count(*)`.mapWith(Number) })
@@ -214,7 +189,7 @@ async function sitesNotInspected(actor: Actor): Promise<Found> {
     kind: "noInspection",
     title: `在建项目${NO_INSPECTION_DAYS}日无现场检查`,
     total,
-    more: listLink("/projects", { stage: "construction" }),
+    more: listLink("/projects", { stage: "construction", uninspected: "1" }),
     lines: rows.map((r) => ({
       key: r.id,
       text: `${r.name}：${r.last ? `最近一次现场检查 ${r.last}` : `开工（${r.startDate}）以来未做现场检查`}`,

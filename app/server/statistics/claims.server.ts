@@ -73,7 +73,14 @@ export async function claimsDashboard(actor: Actor, filters: StatisticsFilters, 
   const lens = insurerLens(actor, filters);
   const where = and(selected(actor, filters), within(claims.reportedAt, filters))!;
   const link = (params: Record<string, string | undefined>) =>
-    listLink("/claims", { insurer: filters.insurerId, district: filters.district, from: filters.from, to: filters.to, ...params });
+    listLink("/claims", {
+      insurer: filters.insurerId,
+      tis: filters.tisId,
+      district: filters.district,
+      from: filters.from,
+      to: filters.to,
+      ...params,
+    });
 
   // The period's claims are read a few times over, each pass from the index on reported_at alone
   // (the figures' columns are in it), and the passes run at once on the pool's connections. A left
@@ -337,13 +344,13 @@ export async function claimsDashboard(actor: Actor, filters: StatisticsFilters, 
   const handlers = [...byHandler].sort((a, b) => a.name.localeCompare(b.name, "zh-CN"));
   const row = (h: (typeof byHandler)[number], key: string) => (h as unknown as Record<string, number>)[key];
 
-  // Which builders' homes fail: each builder's projects' claims; a bar opens its projects.
-  const builderChart = (key: string, party: string, did: string, rows: typeof byDeveloper): Chart => ({
+  // Which builders' homes fail: each builder's projects' claims; a bar opens those claims.
+  const builderChart = (key: string, filter: "developer" | "contractor", party: string, did: string, rows: typeof byDeveloper): Chart => ({
     key,
     title: `${party}报案与维修费用`,
     kind: "bar",
     categoryLabel: party,
-    series: failureSeries(rows, (i) => ({ key: rows[i].key, label: rows[i].name, link: listLink("/projects", { q: rows[i].name }) })),
+    series: failureSeries(rows, (i) => ({ key: rows[i].key, label: rows[i].name, link: link({ [filter]: rows[i].key }) })),
     note: `报案最多的前${TOP}家${party}（其${did}的项目上的报案）。`,
   });
 
@@ -494,8 +501,8 @@ export async function claimsDashboard(actor: Actor, filters: StatisticsFilters, 
       })),
       note: `报案最多的前${TOP}个项目。`,
     },
-    builderChart("failuresByDeveloper", "建设单位", "建设", byDeveloper),
-    builderChart("failuresByContractor", "施工单位", "施工", byContractor),
+    builderChart("failuresByDeveloper", "developer", "建设单位", "建设", byDeveloper),
+    builderChart("failuresByContractor", "contractor", "施工单位", "施工", byContractor),
   ];
   return { area: "claims", filters, asOf, kpis, charts };
 }

@@ -1,3 +1,4 @@
+import { mayOpen } from "~/shared/permissions";
 import { type Dashboard, type StatisticsArea, type StatisticsFilters } from "~/shared/statistics";
 import type { Executor } from "@db/client";
 import type { Actor } from "../auth/actor";
@@ -34,7 +35,24 @@ export async function statisticsDashboard(actor: Actor, area: string, query: Rec
   const dashboard = DASHBOARDS[area as StatisticsArea];
   if (!Object.hasOwn(DASHBOARDS, area) || !dashboard) throw new NotFoundError("没有该统计板块");
   if (!dashboardAreas(actor).includes(area as StatisticsArea)) throw new NotFoundError("您的查看范围内没有该统计板块的数据");
-  return dashboard(actor, await parseStatisticsFilters(actor, query));
+  return linksItOpens(actor, await dashboard(actor, await parseStatisticsFilters(actor, query)));
+}
+
+/**
+ * The dashboard with only the links its viewer may follow (the pages' own permissions): a figure
+ * whose list the viewer may not open is still shown, and opens nothing.
+ */
+function linksItOpens(actor: Actor, dashboard: Dashboard): Dashboard {
+  const opens = <T extends { link?: string }>({ link, ...rest }: T): T =>
+    (link !== undefined && mayOpen(actor.roles, link) ? { ...rest, link } : rest) as T;
+  return {
+    ...dashboard,
+    kpis: dashboard.kpis.map((kpi) => (kpi.breakdown ? { ...kpi, breakdown: kpi.breakdown.map(opens) } : kpi)),
+    charts: dashboard.charts.map((chart) => ({
+      ...chart,
+      series: chart.series.map((s) => ({ ...s, points: s.points.map(opens) })),
+    })),
+  };
 }
 
 /** Every area's dashboard for the same filters, one after another on `read` (a report's transaction). */

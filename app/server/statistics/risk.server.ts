@@ -6,11 +6,13 @@ import type { Actor } from "../auth/actor";
 import { clock } from "../clock.server";
 import type { Executor } from "@db/client";
 import { db } from "../db.server";
+import { inPhase } from "../projects/project-phases.server";
 import { groupingSets, monthIndex, monthsOf } from "./figures.server";
 import { dayInPeriod, instantInPeriod, listLink, monthDays, oneSeriesChart, pointsOf, projectConditions } from "./selection.server";
 
 // 风险: the risk events raised in the period and the assessment reports filed in it, on the
-// projects the viewer sees; 施工中 and the TIS's projects are counted as they stand now.
+// projects the viewer sees; 施工中 and the TIS's projects in force are counted as they stand now,
+// by the project list's phases (施工中, 在保), which their links open.
 // 严重 is the 重大 level; the rectification rate is events closed (已销项) of those raised, leaving
 // out the ones a terminated policy ended (docs/decisions/022-statistics-dashboards.md).
 
@@ -25,7 +27,7 @@ const rectificationRate = sql<number | null>`round(100.0 * count(*) filter (wher
 
 export async function riskDashboard(actor: Actor, filters: StatisticsFilters, read: Executor = db()): Promise<Dashboard> {
   const asOf = clock.now().toISOString();
-  const insured = and(projectConditions(actor, filters), eq(projects.status, "insured"))!;
+  const phase = (of: "insured" | "construction") => and(projectConditions(actor, filters), inPhase(of))!;
   const raised = and(projectConditions(actor, filters, "risk_event"), instantInPeriod(riskEvents.raisedAt, filters))!;
   const months = monthsOf(filters);
   /**
@@ -69,10 +71,7 @@ export async function riskDashboard(actor: Actor, filters: StatisticsFilters, re
 
   // Two passes over the period's events, on two connections at once, each counting three sets.
   const [[construction], [reports], projectsByTis, bySome, byOthers] = await Promise.all([
-    read
-      .select({ value: count })
-      .from(projects)
-      .where(and(insured, eq(projects.stage, "construction"))),
+    read.select({ value: count }).from(projects).where(phase("construction")),
     read
       .select({ value: count })
       .from(riskReports)
@@ -83,7 +82,7 @@ export async function riskDashboard(actor: Actor, filters: StatisticsFilters, re
       .select({ key: organisations.id, name: organisations.name, value: count })
       .from(projects)
       .innerJoin(organisations, eq(organisations.id, projects.tisId))
-      .where(and(insured, isNotNull(projects.tisId)))
+      .where(and(phase("insured"), isNotNull(projects.tisId)))
       .groupBy(organisations.id, organisations.name)
       .orderBy(desc(count), asc(organisations.name)),
     counted({ total: null, tis: sql`${riskEvents.tisId}`, category: sql`${riskEvents.category}` }),
@@ -117,7 +116,7 @@ export async function riskDashboard(actor: Actor, filters: StatisticsFilters, re
       points: pointsOf(
         projectsByTis,
         (r) => r.name,
-        (r) => listLink("/projects", filters, { tis: r.key }, { period: false }),
+        (r) => listLink("/projects", filters, { tis: r.key, stage: "insured" }, { period: false }),
       ),
     }),
     oneSeriesChart({

@@ -33,6 +33,9 @@ interface Ranked {
   reasons: Record<string, number>;
 }
 
+/** The roles whose organisations are rated and ranked: insurers and repairers by owners, TIS by insurers. */
+const RATED_AS = ["insurer", "repairer", "tis"] as const;
+
 /** The organisation whose own place a non-overseer sees; null for the regulator (every row). */
 function ownPlace(actor: Actor): string | null {
   return overseesCity(actor) ? null : (actor.organisationId ?? "");
@@ -132,28 +135,26 @@ export async function serviceDashboard(actor: Actor, filters: StatisticsFilters,
     placesIn(read, tisCity, only),
     repairQuality(read, actor, filters, projectFilters),
   ]);
+  const ranked: Record<(typeof RATED_AS)[number], Ranked[]> = { insurer: insurers, repairer: repairers, tis };
 
-  const place = (rows: Ranked[], what: string): Kpi[] =>
+  // An organisation sees its own cards for what it is rated as, with no figure ("—") where nobody rated it.
+  const own = only === null ? [] : RATED_AS.filter((kind) => actor.roles.includes(kind)).map((kind) => ({ kind, row: ranked[kind][0] }));
+  const kpis: Kpi[] =
     only === null
-      ? []
-      : rows.map((r) => ({
-          key: `${what}Rank`,
-          label: `本单位${what === "tis" ? "风险管理机构" : ""}排名（共${r.of}家）`,
-          value: r.rank,
-          unit: "名",
-        }));
-  const kpis: Kpi[] = [
-    ...(only === null
       ? [
           { key: "insurerStars", label: "保险公司业主评价平均星级", value: average(insurers), unit: "星" },
           { key: "repairerStars", label: "维修单位业主评价平均星级", value: average(repairers), unit: "星" },
           { key: "tisStars", label: "风险管理机构保险公司评价平均星级", value: average(tis), unit: "星" },
         ]
-      : [...insurers, ...repairers, ...tis].map((r) => ({ key: "ownStars", label: "本单位平均星级", value: r.average, unit: "星" }))),
-    ...place(insurers, "insurer"),
-    ...place(repairers, "repairer"),
-    ...place(tis, "tis"),
-  ];
+      : [
+          ...own.map(({ row }) => ({ key: "ownStars", label: "本单位平均星级", value: row?.average ?? null, unit: "星" })),
+          ...own.map(({ kind, row }) => ({
+            key: `${kind}Rank`,
+            label: `本单位${kind === "tis" ? "风险管理机构" : ""}排名${row ? `（共${row.of}家）` : ""}`,
+            value: row?.rank ?? null,
+            unit: "名",
+          })),
+        ];
 
   const label = (r: Ranked) => (only === null ? r.name : `本单位（第${r.rank}名/共${r.of}家）`);
   const ranking = (key: string, title: string, rows: Ranked[], ratedBy: string): Chart => ({

@@ -65,9 +65,11 @@ export async function underwritingDashboard(actor: Actor, filters: StatisticsFil
     ]);
 
   const none = totals.projects === 0;
-  const insurerLink = (r: { key: string }) => listLink("/projects", filters, { insurer: r.key });
-  const districtLink = (r: { key: string }) => listLink("/projects", filters, { district: r.key });
-  const monthLink = (r: { key: string }) => listLink("/projects", filters, monthDays(r.key));
+  // The list of the insured projects whose policies were issued in the period (its dates are the issue date's).
+  const projectsLink = (own: Record<string, string>) => listLink("/projects", filters, { status: "insured", ...own });
+  const insurerLink = (r: { key: string }) => projectsLink({ insurer: r.key });
+  const districtLink = (r: { key: string }) => projectsLink({ district: r.key });
+  const monthLink = (r: { key: string }) => projectsLink(monthDays(r.key));
   const insurers = (value: (r: (typeof byInsurer)[number]) => number) =>
     pointsOf(
       byInsurer.map((r) => ({ ...r, value: value(r) })),
