@@ -60,6 +60,11 @@ function KpiCard({ kpi, asOf }: { kpi: Kpi; asOf: string }) {
           ))}
         </ul>
       ) : null}
+      {kpi.note ? (
+        <Typography.Paragraph type="secondary" style={{ fontSize: 12, margin: "4px 0 0" }} data-testid={`kpi-note-${kpi.key}`}>
+          {kpi.note}
+        </Typography.Paragraph>
+      ) : null}
       <Typography.Text type="secondary" style={{ fontSize: 12 }}>
         单位：{kpi.unit}，{asOf}
       </Typography.Text>

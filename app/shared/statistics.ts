@@ -42,6 +42,8 @@ export interface Kpi {
   unit: string;
   /** The same figure per insurer (or TIS, repairer): label and value, largest first. */
   breakdown?: { label: string; value: number; link?: string }[];
+  /** A short line under the figure where it needs saying what it counts (截至今日, not the period's). */
+  note?: string;
 }
 
 /** One bar, slice, point or district of a chart. `link` opens the matching list, filtered. */

@@ -39,6 +39,7 @@ export const StatisticsDashboard = z
           .array(z.object({ label: z.string(), value: z.number(), link: z.string().optional() }))
           .optional()
           .describe("按保险公司等的分项，由大到小"),
+        note: z.string().optional().describe("口径说明，如“截至今日”（按当前状态而非统计期间计）"),
       }),
     ),
     charts: z.array(
