@@ -14,7 +14,7 @@ export function ChartTable({ chart, height = 260 }: { chart: Chart; height?: num
     <Table
       size="small"
       pagination={false}
-      scroll={{ y: height }}
+      scroll={{ x: "max-content", y: height }}
       dataSource={rows}
       columns={[
         {

@@ -6,13 +6,14 @@ import { CLAIM_CHANNELS, CLAIM_STATUSES } from "@db/schema/claims";
 import type { ClaimList as ClaimListData } from "~/server/claims/claim-views.server";
 import { CLAIM_CHANNEL_LABELS, CLAIM_PART_SHORT, CLAIM_STATUS_LABELS, claimNumber } from "~/shared/claim-labels";
 import { DISTRICTS } from "~/shared/districts";
-import { formatNumber } from "~/shared/project-labels";
+import { formatMoney } from "~/shared/figures";
 import { formatDateTime } from "~/shared/time";
 import { FilterSelect, options } from "./FilterSelect";
 import { SearchBar } from "./SearchBar";
 import { useListParams } from "./useListParams";
 import { searchRule } from "~/shared/search";
 import { DateFilter } from "./DateFilter";
+import { WIDE_TABLE } from "./layout";
 
 type Data = SerializeFrom<ClaimListData>;
 type Row = Data["page"]["rows"][number];
@@ -23,7 +24,7 @@ const YES_NO = (yes: string, no: string) => [
 ];
 
 /** Filters set by a link (a dashboard's bar), kept by 查询 and shown as tags, each removable. */
-const NARROWING = ["projectId", "tis", "developer", "contractor"];
+const NARROWING = ["projectId", "handler", "tis", "developer", "contractor"];
 
 /** The regulator's red rows (past a step's time limit and not ended): every cell, the fixed one too. */
 const OVERDUE_CELL = { style: { background: "#fff1f0" } };
@@ -91,7 +92,7 @@ export function ClaimList({ data }: { data: Data }) {
         rowKey="id"
         size="small"
         dataSource={page.rows}
-        scroll={{ x: 1400 }}
+        {...WIDE_TABLE}
         locale={{ emptyText: "暂无理赔案件" }}
         pagination={list.pagination(page, "件")}
         columns={COLUMNS.map((column) => ({
@@ -129,6 +130,6 @@ const COLUMNS: TableColumnsType<Row> = [
     dataIndex: "paidAmount",
     width: 110,
     align: "right",
-    render: (amount: number | null) => (amount == null ? "—" : `${formatNumber(amount)} 元`),
+    render: (amount: number | null) => (amount == null ? "—" : `${formatMoney(amount)} 元`),
   },
 ];

@@ -3,8 +3,9 @@ import type { SerializeFrom } from "@remix-run/node";
 import { Card, Descriptions, Space, Table, Tag } from "antd";
 import type { ProjectClaimsTab as Data } from "~/server/claims/project-claims.server";
 import { CLAIM_CHANNEL_LABELS, CLAIM_PART_SHORT, CLAIM_STATUS_LABELS, claimNumber, RATING_REASON_LABELS } from "~/shared/claim-labels";
-import { formatNumber } from "~/shared/project-labels";
+import { formatMoney } from "~/shared/figures";
 import { formatDateTime } from "~/shared/time";
+import { WIDE_TABLE } from "./layout";
 
 // A project's 理赔与投诉: its claims in figures, the latest ones, and the owners' complaints about
 // their service (low ratings, and ratings naming what went wrong, the hotline's among them).
@@ -22,10 +23,11 @@ export function ProjectClaimsTab({ projectId, data }: { projectId: string; data:
             { key: "open", label: "未结案", children: `${figures.open} 件` },
             { key: "closed", label: "已结案", children: `${figures.closed} 件` },
             { key: "declined", label: "不予立案", children: `${figures.declined} 件` },
-            { key: "paid", label: "赔付金额", children: `${formatNumber(figures.paid)} 元` },
+            { key: "paid", label: "赔付金额", children: `${formatMoney(figures.paid)} 元` },
           ]}
         />
         <Table
+          {...WIDE_TABLE}
           style={{ marginTop: 16 }}
           size="small"
           rowKey="id"
@@ -42,7 +44,7 @@ export function ProjectClaimsTab({ projectId, data }: { projectId: string; data:
               title: "赔付金额（元）",
               dataIndex: "paidAmount",
               align: "right",
-              render: (v: number | null) => (v === null ? "—" : formatNumber(v)),
+              render: (v: number | null) => formatMoney(v),
             },
           ]}
         />
@@ -50,6 +52,7 @@ export function ProjectClaimsTab({ projectId, data }: { projectId: string; data:
       {complaints ? (
         <Card title={`投诉情况（${complaints.length} 条）`}>
           <Table
+          {...WIDE_TABLE}
             size="small"
             rowKey="claimId"
             pagination={false}

@@ -1,4 +1,5 @@
 import type { SerializeFrom } from "@remix-run/node";
+import { formatFigure } from "~/shared/figures";
 import { Alert, Card, Descriptions, Empty, Rate, Space, Statistic, Table, Tag, Timeline, Typography } from "antd";
 import type { ProjectRiskTab as ProjectRiskTabData } from "~/server/risk/risk-views.server";
 import { GRADE_LABELS, type Grade } from "~/shared/risk-score";
@@ -9,6 +10,7 @@ import { FoldedText } from "./FoldedText";
 import { PhotoThumbnails } from "./PhotoThumbnails";
 import { RiskEventList } from "./RiskEventList";
 import { ScoreTrendChart } from "./ScoreTrendChart";
+import { WIDE_TABLE } from "./layout";
 
 type Data = SerializeFrom<ProjectRiskTabData>;
 type Overview = Data["overview"];
@@ -43,7 +45,8 @@ export function ProjectRiskTab({ data }: { data: Data }) {
 
 function RiskSummary({ overview, progress }: { overview: Overview; progress: string | null }) {
   const { project, policy, counts, rating } = overview;
-  const rate = counts.rectificationRate === null ? "—" : `${(counts.rectificationRate * 100).toFixed(1)}%`;
+  // As the dashboard shows a rate: two decimals.
+  const rate = counts.rectificationRate === null ? "—" : `${formatFigure(counts.rectificationRate * 100, "%")}%`;
   return (
     <Card
       title="风险管理概况"
@@ -125,7 +128,7 @@ function PlanCard({ overview }: { overview: Overview }) {
         size="small"
         rowKey={(s) => s.name}
         pagination={false}
-        scroll={{ x: 480 }}
+        {...WIDE_TABLE}
         dataSource={sections}
         locale={{ emptyText: "未登记承保单体" }}
         columns={[
@@ -174,7 +177,7 @@ function ReportTable({ reports }: { reports: Report[] }) {
       size="small"
       rowKey="id"
       pagination={false}
-      scroll={{ x: 800 }}
+      {...WIDE_TABLE}
       dataSource={reports}
       locale={{ emptyText: "暂无报告" }}
       columns={[

@@ -10,6 +10,7 @@ import { SearchBar } from "./SearchBar";
 import { useListParams } from "./useListParams";
 import { searchRule } from "~/shared/search";
 import { choosePrompt } from "./FilterSelect";
+import { WIDE_TABLE } from "./layout";
 
 type Data = SerializeFrom<UnitList>;
 
@@ -48,6 +49,7 @@ export function ProjectUnitsTab({ projectId, data }: { projectId: string; data: 
       <Table
         size="small"
         rowKey="id"
+        {...WIDE_TABLE}
         dataSource={data.rows}
         pagination={list.pagination(data, "户")}
         locale={{ emptyText: data.canImport ? "尚未导入房屋清单，请下载模板填写后导入" : "暂无房屋" }}

@@ -10,6 +10,7 @@ import { handleLoader } from "~/server/http/remix.server";
 import { RATING_REASON_LABELS } from "~/shared/claim-labels";
 import { RATING_REASONS } from "@db/schema/claims";
 import { formatDateTime } from "~/shared/time";
+import { WIDE_TABLE } from "~/components/layout";
 
 export async function loader({ request, context }: LoaderFunctionArgs) {
   const actor = await requirePermission(request, context, PAGE_PERMISSIONS["/claims/ratings"]);
@@ -27,7 +28,7 @@ function Ranking({ rows, reasons, testId }: { rows: SerializeFrom<RatingRank>[];
       size="small"
       pagination={false}
       dataSource={rows}
-      scroll={{ x: reasons ? 1100 : 500 }}
+      {...WIDE_TABLE}
       locale={{ emptyText: "暂无评价" }}
       columns={[
         { title: "排名", key: "rank", width: 60, render: (_: unknown, _r: unknown, i: number) => i + 1 },

@@ -15,6 +15,7 @@ import { projectDetail } from "~/server/projects/projects.server";
 import { projectRiskTab } from "~/server/risk/risk-views.server";
 import { can, PAGE_PERMISSIONS } from "~/shared/permissions";
 import { districtName } from "~/shared/districts";
+import { formatFigure, formatMoney } from "~/shared/figures";
 import { formatNumber, POLICY_DOCUMENT_LABELS, PROJECT_STATUS_LABELS, shareRoleLabel } from "~/shared/project-labels";
 import { formatDateTime } from "~/shared/time";
 
@@ -108,7 +109,7 @@ function ProjectOverview({ data }: { data: ReturnType<typeof useLoaderData<typeo
             {
               key: "cost",
               label: "建安造价",
-              children: `${formatNumber(project.constructionCost)} 元（${formatNumber(pricePerMetre)} 元/㎡）`,
+              children: `${formatMoney(project.constructionCost)} 元（${formatFigure(pricePerMetre, "元/㎡")} 元/㎡）`,
             },
             { key: "start", label: "开工日期", children: project.startDate },
             { key: "completion", label: "计划竣工日期", children: project.plannedCompletionDate },
@@ -145,9 +146,9 @@ function ProjectOverview({ data }: { data: ReturnType<typeof useLoaderData<typeo
                 // The terms only for the parties to the contract and the supervisors (projectRecord).
                 ...(termsVisible
                   ? [
-                      { key: "sum", label: "保险金额", children: `${formatNumber(policy.sumInsured)} 元` },
+                      { key: "sum", label: "保险金额", children: `${formatMoney(policy.sumInsured)} 元` },
                       { key: "rate", label: "费率", children: `${formatNumber(Number(policy.rate) * 100, 4)}%` },
-                      { key: "premium", label: "保费", children: `${formatNumber(policy.premium)} 元` },
+                      { key: "premium", label: "保费", children: `${formatMoney(policy.premium)} 元` },
                     ]
                   : []),
                 {

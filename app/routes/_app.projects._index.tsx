@@ -25,6 +25,7 @@ import {
 import { PROJECT_STAGE_LABELS, RISK_LEVEL_LABELS } from "~/shared/risk-labels";
 import { searchRule } from "~/shared/search";
 import { DateRangeFilters } from "~/components/DateFilter";
+import { WIDE_TABLE } from "~/components/layout";
 
 export async function loader({ request, context }: LoaderFunctionArgs) {
   const actor = await requirePermission(request, context, PAGE_PERMISSIONS["/projects"]);
@@ -140,7 +141,7 @@ export default function Projects() {
       <Table
         rowKey="id"
         dataSource={page.rows}
-        scroll={{ x: 1400 }}
+        {...WIDE_TABLE}
         locale={{ emptyText: "暂无项目" }}
         pagination={list.pagination(page, "个项目")}
         onChange={(_pagination, _filters, sorter) => {

@@ -5,6 +5,7 @@ import { useListParams } from "~/components/useListParams";
 import { requirePermission } from "~/server/auth/session.server";
 import { handleLoader } from "~/server/http/remix.server";
 import { listReinsuredPolicies } from "~/server/projects/reinsured-policies.server";
+import { formatMoney } from "~/shared/figures";
 import { formatNumber, PROJECT_STATUS_LABELS } from "~/shared/project-labels";
 
 export async function loader({ request, context }: LoaderFunctionArgs) {
@@ -35,8 +36,8 @@ export default function Reinsurance() {
           { title: "保单号", dataIndex: "policyNo" },
           { title: "主承保公司", dataIndex: "leadInsurerName" },
           { title: "再保份额", dataIndex: "share", align: "right", render: (s: string) => `${formatNumber(s)}%` },
-          { title: "保险金额（元）", dataIndex: "sumInsured", align: "right", render: (v: string) => formatNumber(v) },
-          { title: "保费（元）", dataIndex: "premium", align: "right", render: (v: string) => formatNumber(v) },
+          { title: "保险金额（元）", dataIndex: "sumInsured", align: "right", render: (v: string) => formatMoney(v) },
+          { title: "保费（元）", dataIndex: "premium", align: "right", render: (v: string) => formatMoney(v) },
           { title: "保险期间", render: (_, r) => `${r.periodStart} 至 ${r.periodEnd}` },
           {
             title: "状态",

@@ -8,6 +8,7 @@ import { getReport } from "~/server/reports/reports.server";
 import type { StatisticsReportData } from "~/server/reports/statistics-report.server";
 import { STATISTICS_REPORT_KIND } from "~/shared/reports";
 import type { UnderwritingFigures, UnderwritingSummary } from "~/server/reports/underwriting.server";
+import { formatMoney } from "~/shared/figures";
 import { formatNumber } from "~/shared/project-labels";
 import { formatDateTime } from "~/shared/time";
 
@@ -19,12 +20,12 @@ export async function loader({ request, context, params }: LoaderFunctionArgs) {
 const FIGURE_COLUMNS = [
   { title: "项目数", dataIndex: "projects", align: "right" as const },
   { title: "承保面积（㎡）", dataIndex: "grossFloorArea", align: "right" as const, render: (v: number) => formatNumber(v) },
-  { title: "保险金额（元）", dataIndex: "sumInsured", align: "right" as const, render: (v: number) => formatNumber(v) },
-  { title: "保费（元）", dataIndex: "premium", align: "right" as const, render: (v: number) => formatNumber(v) },
+  { title: "保险金额（元）", dataIndex: "sumInsured", align: "right" as const, render: (v: number) => formatMoney(v) },
+  { title: "保费（元）", dataIndex: "premium", align: "right" as const, render: (v: number) => formatMoney(v) },
 ];
 
 const describe = (f: UnderwritingFigures) =>
-  `${f.projects} 个项目，面积 ${formatNumber(f.grossFloorArea)} ㎡，保额 ${formatNumber(f.sumInsured)} 元，保费 ${formatNumber(f.premium)} 元`;
+  `${f.projects} 个项目，面积 ${formatNumber(f.grossFloorArea)} ㎡，保额 ${formatMoney(f.sumInsured)} 元，保费 ${formatMoney(f.premium)} 元`;
 
 export default function ReportPage() {
   const report = useLoaderData<typeof loader>();

@@ -11,3 +11,8 @@ export function formatFigure(value: number | null | undefined, unit: string): st
   const decimals = decimalsOf(unit);
   return value.toLocaleString("zh-CN", { minimumFractionDigits: decimals, maximumFractionDigits: decimals });
 }
+
+/** Money as every page shows it: yuan with its two decimals (the fen), thousands separated; nothing is "—". */
+export function formatMoney(value: string | number | null | undefined): string {
+  return formatFigure(value === null || value === undefined || value === "" ? null : Number(value), "元");
+}

@@ -168,6 +168,6 @@ describe.skipIf(!browserAvailable)("a claim (理赔) through the browser", () =>
     await insurer.goto(`${url()}/claims/${claimId}`);
     await expect.poll(() => insurer.locator("body").innerText()).toContain("已结案");
     const text = await insurer.locator("body").innerText();
-    for (const shown of ["查勘报告", "定损", "维修情况", "6,300 元", "昆明利家物业服务有限公司"]) expect(text).toContain(shown);
+    for (const shown of ["查勘报告", "定损", "维修情况", "6,300.00 元", "昆明利家物业服务有限公司"]) expect(text).toContain(shown);
   });
 });

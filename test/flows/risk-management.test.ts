@@ -234,7 +234,7 @@ describe("risk management of one project, from the plan to the re-inspection", (
       { label: "风险事件", text: "共2项，已销项1项，未销项1项" },
       { label: "未销项重大事件", text: "1项" },
       { label: "已逾期未整改", text: "1项" },
-      { label: "整改率", text: "50.0%" },
+      { label: "整改率", text: "50.00%" },
       { label: "最近评估", text: "2026-12-06 74.5分（C（中））" },
     ]);
     await expect(complete(p.insurer, p.riskFlowId, "finalReview", { decision: "terminate" })).rejects.toMatchObject({

@@ -2,7 +2,7 @@ import { eq } from "drizzle-orm";
 import { claims } from "@db/schema";
 import type { BusinessSummary, SummaryItem } from "~/shared/business-summary";
 import { CLAIM_CHANNEL_LABELS, CLAIM_PART_SHORT, CLAIM_STATUS_LABELS, CLAIM_STEP_LABELS, claimNumber } from "~/shared/claim-labels";
-import { formatNumber } from "~/shared/project-labels";
+import { formatMoney } from "~/shared/figures";
 import { formatDateTime } from "~/shared/time";
 import { lastRecorded } from "../audit.server";
 import { NotFoundError, ValidationError } from "../errors.server";
@@ -38,7 +38,7 @@ export function claimSections(detail: ClaimDetail): BusinessSummary["sections"] 
         text("报案人", `${detail.reporterName} ${detail.reporterPhone}`),
         text("报案渠道", CLAIM_CHANNEL_LABELS[claim.channel]),
         text("报案时间", formatDateTime(claim.reportedAt)),
-        text("报案估损", claim.estimate == null ? null : `${formatNumber(claim.estimate)} 元`),
+        text("报案估损", claim.estimate == null ? null : `${formatMoney(claim.estimate)} 元`),
         ...(claim.photos.length ? [{ label: "报案照片", files: claim.photos }] : []),
       ],
     },
@@ -68,7 +68,7 @@ export function claimSections(detail: ClaimDetail): BusinessSummary["sections"] 
   if (claim.assessment)
     sections.push({
       title: "定损",
-      items: [text("维修方案", claim.assessment.plan), text("核定损失金额", `${formatNumber(claim.assessment.estimatedCost)} 元`)],
+      items: [text("维修方案", claim.assessment.plan), text("核定损失金额", `${formatMoney(claim.assessment.estimatedCost)} 元`)],
     });
   if (claim.repair)
     sections.push({
@@ -85,8 +85,8 @@ export function claimSections(detail: ClaimDetail): BusinessSummary["sections"] 
     sections.push({
       title: "结案",
       items: [
-        text("赔付金额", `${formatNumber(claim.settlement.paidAmount)} 元`),
-        text("维修费用", `${formatNumber(claim.settlement.cost)} 元`),
+        text("赔付金额", `${formatMoney(claim.settlement.paidAmount)} 元`),
+        text("维修费用", `${formatMoney(claim.settlement.cost)} 元`),
         text("缺陷原因", claim.settlement.cause),
         text("缺陷部位", CLAIM_PART_SHORT[claim.settlement.part]),
         text("维修单位", claim.settlement.repairerName),

@@ -3,7 +3,7 @@ import { z } from "zod";
 import { BUILDING_PARTS, claims, organisations, type Claim, type ClaimStatus } from "@db/schema";
 import type { Tx } from "@db/client";
 import { CLAIM_PART_SHORT, CLAIM_STEP_LABELS, claimNumber } from "~/shared/claim-labels";
-import { formatNumber } from "~/shared/project-labels";
+import { formatMoney } from "~/shared/figures";
 import { isCalendarDate } from "~/shared/time";
 import type { AuditAction } from "~/shared/audit-actions";
 import { recordAudit } from "../audit.server";
@@ -140,7 +140,7 @@ export async function recordAssessment(tx: Tx, actor: Actor, claimId: string, in
   const assessment = parseInput(assessmentSchema, input);
   const saved = await update(tx, claim, { status: "repairing", assessment });
   await audit(tx, actor, "claim.assess", claim, saved, { estimatedCost: assessment.estimatedCost });
-  await tellOwners(tx, saved, `定损完成（核定金额 ${formatNumber(assessment.estimatedCost)} 元），维修单位将与您约定维修时间。`);
+  await tellOwners(tx, saved, `定损完成（核定金额 ${formatMoney(assessment.estimatedCost)} 元），维修单位将与您约定维修时间。`);
   await tellRepairer(tx, saved);
   return { estimatedCost: assessment.estimatedCost };
 }
@@ -262,7 +262,7 @@ export async function settleClaim(tx: Tx, actor: Actor, claimId: string, input: 
   };
   const saved = await update(tx, claim, { status: "closed", settlement, closedAt: clock.now() });
   await audit(tx, actor, "claim.close", claim, saved, { paidAmount: data.paidAmount, cost: data.cost });
-  await tellOwners(tx, saved, `您的案件已结案，赔付金额 ${formatNumber(data.paidAmount)} 元。欢迎对本次理赔服务进行评价。`);
+  await tellOwners(tx, saved, `您的案件已结案，赔付金额 ${formatMoney(data.paidAmount)} 元。欢迎对本次理赔服务进行评价。`);
   return { closed: true };
 }
 

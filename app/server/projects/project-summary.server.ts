@@ -1,5 +1,6 @@
 import type { BusinessSummary, SummaryItem, SummarySection } from "~/shared/business-summary";
 import { districtName } from "~/shared/districts";
+import { formatFigure, formatMoney } from "~/shared/figures";
 import { formatNumber, POLICY_DOCUMENT_LABELS, PROJECT_STATUS_LABELS, shareRoleLabel } from "~/shared/project-labels";
 import type { Actor } from "../auth/actor";
 import { NotFoundError } from "../errors.server";
@@ -47,8 +48,8 @@ export async function projectSummary(actor: Actor, projectId: string): Promise<B
         text("保险期间", `${policy.periodStart} 至 ${policy.periodEnd}`),
         ...(termsVisible
           ? [
-              text("保险金额", `${formatNumber(policy.sumInsured)} 元`),
-              text("保费", `${formatNumber(policy.premium)} 元`),
+              text("保险金额", `${formatMoney(policy.sumInsured)} 元`),
+              text("保费", `${formatMoney(policy.premium)} 元`),
               text("费率", `${formatNumber(Number(policy.rate) * 100, 4)}%`),
             ]
           : []),
@@ -92,7 +93,7 @@ async function riskSection(
     { label: "风险事件", text: `共${counts.raised}项，已销项${counts.closed}项，未销项${counts.open}项` },
     { label: "未销项重大事件", text: `${counts.openCritical}项` },
     { label: "已逾期未整改", text: `${counts.overdue}项` },
-    { label: "整改率", text: counts.rectificationRate === null ? "—" : `${(counts.rectificationRate * 100).toFixed(1)}%` },
+    { label: "整改率", text: counts.rectificationRate === null ? "—" : `${formatFigure(counts.rectificationRate * 100, "%")}%` },
     {
       label: "最近评估",
       text: latest ? `${latest.filedOn} ${latest.score}分（${GRADE_LABELS[latest.grade as Grade] ?? latest.grade}）` : "尚无评估报告",
