@@ -5,6 +5,7 @@ import { useState } from "react";
 import type { RiskMapView } from "~/server/statistics/map.server";
 import { DISTRICTS, ZONE_HOST_DISTRICTS } from "~/shared/districts";
 import { formatFigure } from "~/shared/figures";
+import { IN_FORCE_NOTE } from "~/shared/project-labels";
 import { MARKER_LIMIT, RISK_MAP_MEASURE_LABELS, RISK_MAP_MEASURES, riskMapCovers, type RiskMapMeasure } from "~/shared/risk-map";
 import { formatDateTime } from "~/shared/time";
 import { ChartTable } from "./ChartTable";
@@ -52,6 +53,9 @@ export function RiskMapPage({ data }: { data: SerializeFrom<RiskMapView> }) {
       <Row gutter={16} style={{ marginBottom: 16 }}>
         <Col span={6}>
           <Statistic title="在保项目（个）" value={total.projects} />
+          <Typography.Text type="secondary" style={{ fontSize: 12 }} data-testid="in-force-note">
+            {IN_FORCE_NOTE}，截至今日
+          </Typography.Text>
         </Col>
         <Col span={6}>
           <Statistic title="未销项风险事件（件）" value={total.openEvents} />

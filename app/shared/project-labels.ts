@@ -28,7 +28,7 @@ export function formatNumber(value: string | number | null | undefined, digits =
 
 /**
  * Where a project stands, as the bureau looks for it (the projects list's `stage`): 报建 (in the
- * insurance review), 在保 (insured, policy not terminated), 施工中 (risk briefing or construction),
+ * insurance review), 在保 (insured, policy neither terminated nor expired), 施工中 (risk briefing or construction),
  * 已竣工 (final report issued, awaiting completion acceptance), 使用期 (after acceptance). 在保
  * holds the three after it; the others do not overlap.
  */
@@ -42,6 +42,9 @@ export const PROJECT_PHASE_LABELS: Record<ProjectPhase, string> = {
   completed: "已竣工",
   use: "使用期",
 };
+
+/** What 在保 counts (the project list's phase, the risk map, the 风险 dashboard), as a figure's note says it. */
+export const IN_FORCE_NOTE = "在保项目：已确认投保、保单未终止且未过保险止期的项目";
 
 /** A site with no inspection for this many days (since its last, or since it started) is flagged (the list's `uninspected`, 预警). */
 export const NO_INSPECTION_DAYS = 60;

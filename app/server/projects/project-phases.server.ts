@@ -1,5 +1,5 @@
 import { and, eq, inArray, sql, type SQL } from "drizzle-orm";
-import { inspections, projects } from "@db/schema";
+import { inspections, policies, projects } from "@db/schema";
 import { NO_INSPECTION_DAYS, type ProjectPhase } from "~/shared/project-labels";
 import { formatDateTime, shiftDay } from "~/shared/time";
 import { clock } from "../clock.server";
@@ -8,14 +8,28 @@ import { clock } from "../clock.server";
 // the 项目 list filters by these, and the 风险 dashboard and 预警 count by them and link to the
 // list with them, so a figure and the list it opens cannot mean different projects.
 
+const kunmingToday = () => formatDateTime(clock.now(), "YYYY-MM-DD");
+
+/**
+ * 在保 today: confirmed insured, its policy not terminated and not past its 保险止期. Not "started":
+ * a defects policy starts at completion, and the sites under construction it covers are in force
+ * for the bureau (the risk map, the TIS's projects). The 风险 dashboard's 风险管理机构项目数量, the
+ * map's 在保项目 and the projects list's 在保 all read this, and say so in IN_FORCE_NOTE.
+ */
+function inForce(): SQL {
+  // The projects whose policy runs to today or later, a set computed once per query.
+  const running = sql`${projects.id} in (select p.project_id from ${policies} p where p.period_end >= ${kunmingToday()}::date)`;
+  return and(eq(projects.status, "insured"), sql`${projects.stage} <> 'terminated'`, running)!;
+}
+
 /**
  * Each phase as a condition on projects. 施工中 is an insured site before completion: 风险交底
- * (the TIS's briefing and plan, while building starts) and 施工阶段; 在保 is every policy not
- * terminated.
+ * (the TIS's briefing and plan, while building starts) and 施工阶段; 在保 is every policy in force
+ * today (inForce).
  */
 const PHASES: Record<ProjectPhase, () => SQL> = {
   registered: () => sql`${projects.status} <> 'insured'`,
-  insured: () => and(eq(projects.status, "insured"), sql`${projects.stage} <> 'terminated'`)!,
+  insured: inForce,
   construction: () => and(eq(projects.status, "insured"), inArray(projects.stage, ["planning", "construction"]))!,
   completed: () => eq(projects.stage, "completion"),
   use: () => eq(projects.stage, "use"),
@@ -31,6 +45,6 @@ export const lastInspection = sql<string | null>`(select max(i.inspected_on) fro
 
 /** No site inspection for NO_INSPECTION_DAYS days, today in Kunming: since the last one, or since the start date. */
 export function uninspected(): SQL {
-  const since = shiftDay(formatDateTime(clock.now(), "YYYY-MM-DD"), -NO_INSPECTION_DAYS, "day");
+  const since = shiftDay(kunmingToday(), -NO_INSPECTION_DAYS, "day");
   return sql`coalesce(${lastInspection}, ${projects.startDate}) <= ${since}::date`;
 }

@@ -1,4 +1,4 @@
-import { and, asc, count, desc, eq, isNotNull, ne, sql, type SQL } from "drizzle-orm";
+import { and, asc, count, desc, eq, isNotNull, sql, type SQL } from "drizzle-orm";
 import { organisations, projects, riskEvents } from "@db/schema";
 import { DISTRICTS } from "~/shared/districts";
 import {
@@ -16,6 +16,7 @@ import type { Actor } from "../auth/actor";
 import { scope } from "../auth/scope.server";
 import { clock } from "../clock.server";
 import { db } from "../db.server";
+import { inPhase } from "../projects/project-phases.server";
 import { chartFile } from "./chart-workbook.server";
 import { listLink } from "./figures.server";
 import { filterOptions, filtersInWords, parseStatisticsFilters, type FilterOptions } from "./filters.server";
@@ -58,9 +59,9 @@ function period(filters: RiskMapFilters): StatisticsFilters | null {
   return kind && from && to ? { ...filters, period: kind, from, to } : null;
 }
 
-/** The projects on the map: insured and not terminated, in scope, matching district, insurer and TIS. */
+/** The projects on the map: in force today (在保, as the project list and the 风险 dashboard mean it), in scope, matching district, insurer and TIS. */
 function mappedProjects(actor: Actor, filters: RiskMapFilters): SQL {
-  return and(projectConditions(actor, filters), eq(projects.status, "insured"), ne(projects.stage, "terminated"))!;
+  return and(projectConditions(actor, filters), inPhase("insured"))!;
 }
 
 /** a ÷ b to `digits` decimals, half up; null when there is nothing to divide by. */
