@@ -19,7 +19,7 @@ export function BureauAlertsCard({ alerts }: { alerts: SerializeFrom<BureauAlert
       extra={<Typography.Text type="secondary">数据截至 {formatDateTime(alerts.asOf)}</Typography.Text>}
     >
       <Typography.Paragraph type="secondary">{alerts.rule}</Typography.Paragraph>
-      {shown.length === 0 ? <Empty description="暂无需要关注的事项" /> : null}
+      {shown.length === 0 ? <Empty description="当前没有需要关注的事项" /> : null}
       {shown.map((group) => (
         <List
           key={group.kind}

@@ -20,6 +20,7 @@ import { UrgeRiskEventButton } from "./UrgeRiskEventButton";
 import { useListParams } from "./useListParams";
 import { searchRule } from "~/shared/search";
 import { DateRangeFilters } from "./DateFilter";
+import { WIDE_TABLE } from "./layout";
 
 type Data = SerializeFrom<RiskEventListData>;
 type Row = Data["page"]["rows"][number];
@@ -34,6 +35,13 @@ const STATUS_COLORS: Record<Row["status"], string> = {
 
 const ACTIVE: readonly Row["status"][] = ["open", "rectifying", "awaiting_review"];
 
+/** Filters set by a link (预警's rate lines, the 整改率 charts) with no picker: kept by 查询, shown as tags, each removable. */
+const NARROWING: Record<string, (value: string) => string> = {
+  cancelled: (v) => (v === "false" ? "不含已终止" : "仅已终止"),
+  dueFrom: (v) => `整改期限起：${v}`,
+  dueTo: (v) => `整改期限止：${v}`,
+};
+
 const OVERDUE_OPTIONS = [
   { value: "true", label: "已逾期" },
   { value: "false", label: "未逾期" },
@@ -46,11 +54,25 @@ const OVERDUE_OPTIONS = [
 export function RiskEventList({ data, project }: { data: Data; project?: { tab: string } }) {
   const list = useListParams();
   const { page, overdue } = data;
+  const narrowed = Object.keys(NARROWING).filter((key) => list.get(key));
   return (
     <>
       <SearchBar
-        fields={["q", "type", "level", "status", "overdue", ...(project ? ["tab"] : ["tis", "insurer", "district", "from", "to"])]}
+        fields={[
+          "q",
+          "type",
+          "level",
+          "status",
+          "overdue",
+          ...Object.keys(NARROWING),
+          ...(project ? ["tab"] : ["tis", "insurer", "district", "from", "to"]),
+        ]}
       >
+        {Object.keys(NARROWING).map((name) => (
+          <Form.Item key={name} name={name} hidden>
+            <Input />
+          </Form.Item>
+        ))}
         <Form.Item name="q" rules={[searchRule()]}>
           <Input
             placeholder={project ? "部位、问题描述" : "项目名称、部位、问题描述"}
@@ -86,6 +108,15 @@ export function RiskEventList({ data, project }: { data: Data; project?: { tab: 
           </>
         )}
       </SearchBar>
+      {narrowed.length ? (
+        <Space wrap style={{ marginBottom: 12 }} data-testid="risk-narrowed-to">
+          {narrowed.map((key) => (
+            <Tag key={key} closable onClose={() => list.without(key)}>
+              {NARROWING[key](list.get(key)!)}
+            </Tag>
+          ))}
+        </Space>
+      ) : null}
       <Typography.Paragraph data-testid="risk-summary">
         共{page.total}项，已逾期<Typography.Text type={overdue ? "danger" : undefined}>{overdue}</Typography.Text>项
       </Typography.Paragraph>
@@ -93,7 +124,7 @@ export function RiskEventList({ data, project }: { data: Data; project?: { tab: 
         rowKey="id"
         size="small"
         dataSource={page.rows}
-        scroll={{ x: project ? 1100 : 1300 }}
+        {...WIDE_TABLE}
         locale={{ emptyText: "暂无风险事件" }}
         pagination={list.pagination(page, "项")}
         columns={[

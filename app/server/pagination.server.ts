@@ -70,9 +70,11 @@ export function recordDay(label: string, invalid = `${label}应为有效日期�
 export const dayFilter = (label: string) => recordDay(label, undefined, `${label}应为日期（YYYY-MM-DD）`).optional();
 
 /** A from/to pair whose end comes before its start selects nothing anybody meant: refused on `to`. */
-export function periodInOrder(
+export function periodInOrder<F extends string = "from", T extends string = "to">(
   fromLabel: string,
   toLabel: string,
-): [(q: { from?: string; to?: string }) => boolean, { path: string[]; message: string }] {
-  return [(q) => !q.from || !q.to || q.from <= q.to, { path: ["to"], message: `${toLabel}不能早于${fromLabel}` }];
+  keys: [F, T] = ["from", "to"] as [F, T],
+): [(q: Partial<Record<F | T, string>>) => boolean, { path: string[]; message: string }] {
+  const [from, to] = keys;
+  return [(q) => !q[from] || !q[to] || q[from] <= q[to], { path: [to], message: `${toLabel}不能早于${fromLabel}` }];
 }

@@ -6,6 +6,7 @@ import { urgeTask } from "~/server/tasks/urge.server";
 import { deployBuiltIns } from "~/server/workflow/index.server";
 import { demoActor } from "../support/actors";
 import { useTestDatabase } from "../support/database";
+import { alertLinkMismatches, listTotal } from "../support/statistics";
 import {
   complete,
   inspectedWith,
@@ -19,7 +20,7 @@ import {
 
 // 预警 on the regulator's home, on a moved clock: each line comes when its fact becomes true and
 // goes when it ends. Two sites inspected on 2026-11-20: PICC's (TIS 云南建科) with a 重大 event due
-// 2026-12-10, Ping An's (TIS 安泰) with a 较大 one due the same day.
+// 2026-12-10, Ping An's (TIS 安泰) with a 较大 one due the same day and a 一般 one due in March.
 
 useTestDatabase();
 
@@ -48,7 +49,11 @@ beforeAll(async () => {
   picc = await insuredProject("预警甲");
   pingan = await insuredProject("预警乙", PINGAN_PARTIES);
   [severe] = await inspectedWith(picc, [riskEventInput({ level: "critical", deadline: "2026-12-10" })], { inspectedOn: "2026-11-20" });
-  [major] = await inspectedWith(pingan, [riskEventInput({ level: "major", deadline: "2026-12-10" })], { inspectedOn: "2026-11-20" });
+  [major] = await inspectedWith(
+    pingan,
+    [riskEventInput({ level: "major", deadline: "2026-12-10" }), riskEventInput({ level: "general", deadline: "2027-03-10" })],
+    { inspectedOn: "2026-11-20" },
+  );
 }, 120_000);
 
 afterAll(resetClock);
@@ -76,7 +81,16 @@ describe("预警", () => {
     expect((await lines("tisRectification")).map((l) => l.text)).toEqual([
       `${pingan.tis.organisationName}：整改率 0.00%（全市 50.00%），近12个月到期的风险事件 1 项，已销项 0 项`,
     ]);
-    expect((await lines("tisRectification"))[0]).toMatchObject({ link: `/risk?tis=${pingan.tis.organisationId}`, step: null });
+    // It opens the events its rate is over: the TIS's, due in the last twelve months, none cancelled
+    // (not its whole list, which holds the event due in March too).
+    const [line] = await lines("tisRectification");
+    expect(line).toMatchObject({
+      link: `/risk?tis=${pingan.tis.organisationId}&cancelled=false&dueFrom=2025-12-11&dueTo=2026-12-10`,
+      step: null,
+    });
+    const regulator = await demoActor("regulator");
+    expect(await alertLinkMismatches((await bureauAlerts(regulator))!, listTotal(regulator))).toEqual([]);
+    expect(await listTotal(regulator)(`/risk?tis=${pingan.tis.organisationId}`)).toBe(2);
     await rectified(pingan, major, "2026-12-11");
     expect(await lines("tisRectification")).toEqual([]);
   });

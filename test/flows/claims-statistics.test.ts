@@ -125,6 +125,9 @@ describe("the 理赔 dashboard", () => {
     ]);
     expect(kpi(d, "registrationRate").value).toBe(40);
     expect(kpi(d, "overdueShare").value).toBe(40);
+    // Not the list's 已逾期 (open claims late now): the card and the chart say which claims they count.
+    for (const note of [kpi(d, "overdueShare").note, chart(d, "timeLimits").note])
+      expect(note).toContain("本期报案的案件中曾有任一环节超过时限的（含已结案的）；理赔列表的“已逾期”只列当前未结案且已超时限的案件");
     expect(points(d, "claimsByDistrict")).toEqual([["西山区", 5]]);
     expect(chart(d, "claimsByDistrict").series[0].points[0].link).toBe("/claims?district=530112&from=2026-12-01&to=2026-12-02");
     expect(points(d, "claimsByMonth")).toEqual([["2026-12", 5]]);
@@ -322,6 +325,8 @@ describe("预警 from these claims", () => {
     expect(group("insurerRegistration").lines.map((l) => l.text)).toEqual([
       `${PICC}：立案率 25.00%（全市 40.00%），近12个月报案 4 件，立案 1 件`,
     ]);
+    // It opens the claims PICC handles (the rate's), not those it co-insures; alertLinkMismatches counts them below.
+    expect(group("insurerRegistration").lines[0].link).toMatch(/^\/claims\?handler=[0-9a-f-]{36}&from=\d{4}-\d{2}-\d{2}&to=\d{4}-\d{2}-\d{2}$/);
     expect(await bureauAlerts(await demoActor("insurer"))).toBeNull();
   });
 

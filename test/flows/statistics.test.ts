@@ -10,6 +10,7 @@ import { statisticsDashboard } from "~/server/statistics/index.server";
 import { listProjects } from "~/server/projects/project-list.server";
 import { statisticsPage } from "~/server/statistics/statistics-page.server";
 import { riskEventList } from "~/server/risk/risk-views.server";
+import { riskMapData } from "~/server/statistics/map.server";
 import type { Dashboard } from "~/shared/statistics";
 import { demoActor } from "../support/actors";
 import { useTestDatabase } from "../support/database";
@@ -156,7 +157,9 @@ describe("风险 dashboard", () => {
     expect(link(d, "eventsByLevel", "重大")).toBe("/risk?from=2026-01-01&to=2026-12-31&level=critical");
     expect(link(d, "eventsByType", "防水")).toBe("/risk?from=2026-01-01&to=2026-12-31&type=waterproofing");
     expect(link(d, "projectsByTis", YJK)).toBe(`/projects?tis=${id["tis-yjk"]}&stage=insured`);
-    expect(link(d, "rectificationByMonth", "2026-04")).toBe("/risk?from=2026-04-01&to=2026-04-30");
+    expect(link(d, "rectificationByMonth", "2026-04")).toBe("/risk?from=2026-04-01&to=2026-04-30&cancelled=false");
+    // 施工中 is today's, whatever the period: the card says so.
+    expect(d.kpis.find((k) => k.key === "constructionProjects")!.note).toMatch(/^截至今日/);
   });
 
   it("gives CPIC the events and reports of its own projects only", async () => {
@@ -184,6 +187,48 @@ describe("风险 dashboard", () => {
     expect(await total({ insurer: id.cpic, from: "2026-01-01", to: "2026-12-31" })).toBe(3);
     expect(await total({ insurer: id.cpic })).toBe(4);
     expect(await total({ district: "530112", status: "closed" })).toBe(1);
+  });
+
+  it("opens from a 整改率 bar exactly the events the rate is over, leaving out the cancelled one", async () => {
+    const d = await dashboard(bureau, "risk");
+    const total = listTotal(bureau);
+    const rates = d.charts.filter((c) => c.key.startsWith("rectification")).flatMap((c) => c.series[0].points);
+    expect(rates.length).toBe(5);
+    for (const point of rates) {
+      const [all, closed] = [await total(point.link!), await total(`${point.link}&status=closed`)];
+      expect(Math.round((closed * 10000) / all) / 100, point.label).toBe(point.value);
+    }
+    // 安泰's three of the rate, not the four of its list with the cancelled one (统计乙苑, March).
+    expect(await total(link(d, "rectificationByTis", AT)!)).toBe(3);
+  });
+
+  it("marks the running month of the 整改率 by month 本月至今", async () => {
+    setClock(() => new Date("2026-04-10T04:00:00Z"));
+    try {
+      const d = await dashboard(bureau, "risk");
+      expect(Object.keys(chart(d, "rectificationByMonth"))).toEqual(["2026-02", "2026-03", "2026-04（本月至今）"]);
+      expect(d.charts.find((c) => c.key === "rectificationByMonth")!.note).toContain("本月至今");
+    } finally {
+      setClock(() => new Date("2026-06-15T04:00:00Z"));
+    }
+  });
+
+  it("counts 在保 once, as the map and the project list do: insured, not terminated, not expired", async () => {
+    const inForce = async () => {
+      const d = await dashboard(bureau, "risk");
+      const byTis = Object.values(chart(d, "projectsByTis")).reduce((n, v) => n + v, 0);
+      const map = await riskMapData(bureau, {});
+      return [byTis, map.total.projects, await listTotal(bureau)("/projects?stage=insured")];
+    };
+    // 统计甲, 乙, 丙, 丁 and 庚; 统计辛's policy is terminated, 统计戊 and 己 were never insured.
+    expect(await inForce()).toEqual([5, 5, 5]);
+    // Every policy of this city ends on 2036-12-31: none in force the day after.
+    setClock(() => new Date("2037-01-01T04:00:00Z"));
+    try {
+      expect(await inForce()).toEqual([0, 0, 0]);
+    } finally {
+      setClock(() => new Date("2026-06-15T04:00:00Z"));
+    }
   });
 });
 

@@ -242,14 +242,27 @@ export async function linkMismatches(d: Dashboard, total: (link: string) => Prom
   return found;
 }
 
-/** 预警's 'more' links followed the same way: each opens exactly its kind's lines, and an empty kind has none. */
+/** The rows a rate line of 预警 says its rate is over: "…到期的风险事件 3 项…", "…报案 4 件…". */
+const RATE_LINE_ROWS = /(?:到期的风险事件|报案) (\d+) [项件]/;
+
+/**
+ * 预警's links followed the same way: each kind's 'more' opens exactly its kind's lines (an empty
+ * kind has none), and each rate line (a TIS's 整改率, an insurer's 立案率) opens exactly the rows its
+ * rate is computed over, as many as the line says.
+ */
 export async function alertLinkMismatches(alerts: BureauAlerts, total: (link: string) => Promise<number>): Promise<string[]> {
   const found: string[] = [];
+  const compare = async (what: string, link: string, expected: number) => {
+    const listed = await total(link).catch((e: Error) => e);
+    if (listed instanceof Error) found.push(`${what}: ${link} → ${listed.message}`);
+    else if (listed !== expected) found.push(`${what}: ${expected}, ${link} lists ${listed}`);
+  };
   for (const group of alerts.groups) {
-    if (!group.more) continue;
-    const listed = await total(group.more).catch((e: Error) => e);
-    if (listed instanceof Error) found.push(`${group.kind}: ${group.more} → ${listed.message}`);
-    else if (listed !== group.total) found.push(`${group.kind}: ${group.total}, ${group.more} lists ${listed}`);
+    if (group.more) await compare(group.kind, group.more, group.total);
+    for (const line of group.lines) {
+      const rows = RATE_LINE_ROWS.exec(line.text);
+      if (rows) await compare(`${group.kind} ${line.text}`, line.link, Number(rows[1]));
+    }
   }
   return found;
 }

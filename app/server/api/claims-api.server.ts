@@ -79,6 +79,7 @@ export const ClaimQuery = z
     fastTrack: filter.fastTrack.describe("true：仅小额快赔；false：仅一般案件"),
     insurer: filter.insurer.describe("保险公司的单位标识：它承保（主承保或共保）的项目上的案件"),
     insurerId: filter.insurerId.describe("同 insurer（旧名）"),
+    handler: filter.handler.describe("经办（主承保）保险公司的单位标识：它经办的案件（立案率、理赔时限按经办公司计）"),
     district: filter.district.describe("行政区划代码，如 530111"),
     tis: filter.tis.describe("风险管理机构的单位标识：其受委派的项目上的案件"),
     developer: filter.developer.describe("建设单位的单位标识：其建设的项目上的案件"),

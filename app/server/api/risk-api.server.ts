@@ -16,7 +16,7 @@ import {
 import { URGE_MESSAGE_MAX } from "~/shared/urge";
 import type { Actor } from "../auth/actor";
 import { projectRisk } from "../risk/project-risk.server";
-import { getRiskEvent, listRiskEvents, riskEventFilterFields, riskEventPeriodInOrder } from "../risk/risk-event-queries.server";
+import { getRiskEvent, listRiskEvents, riskEventDueInOrder, riskEventFilterFields, riskEventPeriodInOrder } from "../risk/risk-event-queries.server";
 import { urgeRiskEvent, urgeableRiskEvent } from "../risk/urge-risk-event.server";
 import { urgeSchema } from "../tasks/urge.server";
 import { FileRef, calendarDate, codesOf, id, isoDate, pageOf, paging, type Operation } from "./contract-common.server";
@@ -102,15 +102,19 @@ export const RiskEventQuery = z
     level: filter.level.describe(`风险等级：${codesOf(RISK_LEVEL_LABELS)}`),
     status: filter.status.describe(`状态：${codesOf(RISK_EVENT_STATUS_LABELS)}`),
     overdue: filter.overdue.describe("true：仅已逾期未销项；false：仅未逾期"),
+    cancelled: filter.cancelled.describe("true：仅已终止（因保险终止而终止）；false：不含已终止（整改率所计的事件）"),
     tisId: filter.tisId.describe("风险管理机构的单位标识"),
     district: filter.district.describe("行政区划代码，如 530111"),
     projectId: filter.projectId.describe("项目标识"),
     insurerId: filter.insurerId.describe("保险公司的单位标识：其承保（含共保）项目的事件"),
     from: filter.from.describe("上报日期起 YYYY-MM-DD（含，昆明时间）"),
     to: filter.to.describe("上报日期止 YYYY-MM-DD（含，昆明时间）"),
+    dueFrom: filter.dueFrom.describe("整改期限起 YYYY-MM-DD（含）"),
+    dueTo: filter.dueTo.describe("整改期限止 YYYY-MM-DD（含）"),
     ...paging,
   })
-  .refine(...riskEventPeriodInOrder);
+  .refine(...riskEventPeriodInOrder)
+  .refine(...riskEventDueInOrder);
 
 export const RiskEventSummary = z
   .object({

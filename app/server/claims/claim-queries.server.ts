@@ -64,6 +64,8 @@ export const claimFilterFields = {
   // `insurerId` is the API's older name of `insurer`.
   insurer: idFilter("承保公司不存在"),
   insurerId: idFilter("承保公司不存在"),
+  // The handling (lead) insurer alone, as the 立案率 and the time limits count claims (预警's lines).
+  handler: idFilter("经办保险公司不存在"),
   district: districtFilter(),
   // The project's parties, as the 理赔 dashboard counts claims by them.
   tis: idFilter("风险管理机构不存在"),
@@ -211,6 +213,7 @@ export function claimWhere(actor: Actor, q: z.infer<typeof claimFilterSchema>): 
   if (q.overdue) filters.push({ true: overdueNow, false: sql`not ${overdueNow}`, waiting: lateAtItsStep }[q.overdue]);
   const insurerId = q.insurer ?? q.insurerId;
   if (insurerId) filters.push(claimInsuredBy(insurerId));
+  if (q.handler) filters.push(eq(claims.insurerId, q.handler));
   if (q.district) filters.push(eq(projects.district, q.district));
   if (q.tis) filters.push(eq(projects.tisId, q.tis));
   if (q.developer) filters.push(eq(projects.developerId, q.developer));

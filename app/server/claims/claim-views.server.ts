@@ -68,12 +68,12 @@ export async function claimList(actor: Actor, query: Record<string, unknown>): P
 
 /** A filter the list's search bar has no picker for: its query key, what it is, and whom it names. */
 export interface NarrowedTo {
-  key: "projectId" | "tis" | "developer" | "contractor";
+  key: "projectId" | "handler" | "tis" | "developer" | "contractor";
   label: string;
   name: string;
 }
 
-const PARTY_FILTERS = { tis: "风险管理机构", developer: "建设单位", contractor: "施工单位" } as const;
+const PARTY_FILTERS = { handler: "经办保险公司", tis: "风险管理机构", developer: "建设单位", contractor: "施工单位" } as const;
 
 /** The project (as the actor's claims name it) and the organisations (from the public register) the list is narrowed to. */
 async function namedNarrowing(actor: Actor, q: ReturnType<typeof listParams<typeof claimFilterSchema>>): Promise<NarrowedTo[]> {

@@ -1,4 +1,4 @@
-import { aliasedTable, and, asc, desc, eq, gt, ilike, inArray, isNotNull, lt, or, sql, type SQL } from "drizzle-orm";
+import { aliasedTable, and, asc, desc, eq, gt, gte, ilike, inArray, isNotNull, lt, lte, ne, or, sql, type SQL } from "drizzle-orm";
 import { z } from "zod";
 import {
   ACTIVE_RISK_EVENT_STATUSES,
@@ -57,6 +57,8 @@ export const riskEventFilterFields = {
   level: oneOfFilter(RISK_LEVELS, "风险等级不存在"),
   status: oneOfFilter(RISK_EVENT_STATUSES, "风险事件状态不存在"),
   overdue: yesNoFilter("是否逾期应为 true 或 false"),
+  // false: every event but those a terminated policy ended (the 整改率's events, 预警's and the dashboard's).
+  cancelled: yesNoFilter("是否已终止应为 true 或 false"),
   tisId: idFilter("风险管理机构不存在"),
   district: districtFilter(),
   projectId: idFilter("项目不存在"),
@@ -64,12 +66,21 @@ export const riskEventFilterFields = {
   // Days the events were raised on, in Kunming (a dashboard's bar opens its period's events).
   from: dayFilter("上报日期起"),
   to: dayFilter("上报日期止"),
+  // Days the rectification was due by (预警's TIS rate counts the events due in its window).
+  dueFrom: dayFilter("整改期限起"),
+  dueTo: dayFilter("整改期限止"),
 };
 
 /** The days' from/to in order. */
 export const riskEventPeriodInOrder = periodInOrder("上报日期起", "上报日期止");
 
-export const riskEventFilterSchema = pageSchema.extend(riskEventFilterFields).refine(...riskEventPeriodInOrder);
+/** The due days' from/to in order. */
+export const riskEventDueInOrder = periodInOrder("整改期限起", "整改期限止", ["dueFrom", "dueTo"]);
+
+export const riskEventFilterSchema = pageSchema
+  .extend(riskEventFilterFields)
+  .refine(...riskEventPeriodInOrder)
+  .refine(...riskEventDueInOrder);
 
 /**
  * The 风险 page's query (and its export's) in the list's words: the page's address speaks the
@@ -144,6 +155,9 @@ export function riskEventWhere(actor: Actor, q: z.infer<typeof riskEventFilterSc
   if (q.status) filters.push(eq(riskEvents.status, q.status));
   if (q.overdue === "true") filters.push(overdueCondition());
   if (q.overdue === "false") filters.push(sql`not (${overdueCondition()})`);
+  if (q.cancelled) filters.push(q.cancelled === "true" ? eq(riskEvents.status, "cancelled") : ne(riskEvents.status, "cancelled"));
+  if (q.dueFrom) filters.push(gte(riskEvents.deadline, q.dueFrom));
+  if (q.dueTo) filters.push(lte(riskEvents.deadline, q.dueTo));
   if (q.tisId) filters.push(eq(riskEvents.tisId, q.tisId));
   if (q.district) filters.push(eq(projects.district, q.district));
   if (q.projectId) filters.push(eq(riskEvents.projectId, q.projectId));

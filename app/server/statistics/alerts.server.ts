@@ -243,7 +243,8 @@ async function tisBelowCity(actor: Actor): Promise<Found> {
     lines: flagged.map((r) => ({
       key: r.id,
       text: `${r.name}：整改率 ${r.rate.toFixed(2)}%（全市 ${r.city.toFixed(2)}%），近${RATE_WINDOW_MONTHS}个月到期的风险事件 ${r.all} 项，已销项 ${r.done} 项`,
-      link: listLink("/risk", { tis: r.id }),
+      // The events the rate is computed over: the TIS's, due in the window (today excluded), none cancelled.
+      link: listLink("/risk", { tis: r.id, cancelled: "false", dueFrom: from, dueTo: shiftDay(to, -1, "day") }),
       taskId: null,
     })),
   };
@@ -271,7 +272,8 @@ async function insurersBelowCity(actor: Actor): Promise<Found> {
     lines: flagged.map((r) => ({
       key: r.id,
       text: `${r.name}：立案率 ${r.rate.toFixed(2)}%（全市 ${r.city.toFixed(2)}%），近${RATE_WINDOW_MONTHS}个月报案 ${r.all} 件，立案 ${r.done} 件`,
-      link: listLink("/claims", { insurer: r.id, ...period }),
+      // The claims the rate is computed over: those it handles (not those it co-insures), reported in the window.
+      link: listLink("/claims", { handler: r.id, ...period }),
       taskId: null,
     })),
   };

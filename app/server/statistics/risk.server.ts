@@ -7,6 +7,8 @@ import { clock } from "../clock.server";
 import type { Executor } from "@db/client";
 import { db } from "../db.server";
 import { inPhase } from "../projects/project-phases.server";
+import { IN_FORCE_NOTE } from "~/shared/project-labels";
+import { formatDateTime } from "~/shared/time";
 import { groupingSets, monthIndex, monthsOf } from "./figures.server";
 import { dayInPeriod, instantInPeriod, listLink, monthDays, oneSeriesChart, pointsOf, projectConditions } from "./selection.server";
 
@@ -17,6 +19,9 @@ import { dayInPeriod, instantInPeriod, listLink, monthDays, oneSeriesChart, poin
 // out the ones a terminated policy ended (docs/decisions/022-statistics-dashboards.md).
 
 const SEVERE = "critical" as const;
+
+/** The 整改率's events as the list selects them: every one but those a terminated policy ended. */
+const RATED = { cancelled: "false" } as const;
 
 const labelOf = (labels: Record<string, string>, code: string) => labels[code] ?? code;
 
@@ -96,10 +101,19 @@ export async function riskDashboard(actor: Actor, filters: StatisticsFilters, re
   const byMonth = inSet("month")
     .map((r) => ({ key: months[Number(r.key)], value: r.rate }))
     .sort((a, b) => (a.key < b.key ? -1 : 1));
+  // The running month is shown, marked: its events raised days ago cannot have been put right yet.
+  const thisMonth = formatDateTime(clock.now(), "YYYY-MM");
+  const monthLabel = (month: string) => (month === thisMonth ? `${month}（本月至今）` : month);
 
   const eventLink = (own: Record<string, string>) => listLink("/risk", filters, own);
   const kpis: Kpi[] = [
-    { key: "constructionProjects", label: "施工中项目数", value: construction.value, unit: "个" },
+    {
+      key: "constructionProjects",
+      label: "施工中项目数",
+      value: construction.value,
+      unit: "个",
+      note: "截至今日：风险交底及施工阶段的在保项目，不随统计期间变化",
+    },
     { key: "assessmentReports", label: "风险评估报告数", value: reports.value, unit: "份" },
     { key: "riskEvents", label: "风险事件数", value: totals.value, unit: "件" },
     { key: "severeRiskEvents", label: "严重风险事件数", value: totals.severe, unit: "件" },
@@ -112,7 +126,7 @@ export async function riskDashboard(actor: Actor, filters: StatisticsFilters, re
       categoryLabel: "风险管理机构",
       name: "项目数",
       unit: "个",
-      note: "在保项目按当前委派的风险管理机构统计，不限统计周期",
+      note: `${IN_FORCE_NOTE}；按当前委派的风险管理机构统计，截至今日，不限统计周期`,
       points: pointsOf(
         projectsByTis,
         (r) => r.name,
@@ -182,7 +196,7 @@ export async function riskDashboard(actor: Actor, filters: StatisticsFilters, re
       points: pointsOf(
         eventsByTis.map((r) => ({ ...r, value: r.rate })),
         (r) => r.name,
-        (r) => eventLink({ tis: r.key }),
+        (r) => eventLink({ tis: r.key, ...RATED }),
       ),
     }),
     oneSeriesChart({
@@ -192,11 +206,13 @@ export async function riskDashboard(actor: Actor, filters: StatisticsFilters, re
       categoryLabel: "上报月份",
       name: "整改率",
       unit: "%",
-      note: "按风险事件的上报月份统计",
+      note:
+        "按风险事件的上报月份统计，不含因保险终止而终止的事件；当月标“本月至今”：只计至今日上报的事件，" +
+        "其中近日上报的尚在整改期限内，整改率偏低",
       points: pointsOf(
         byMonth,
-        (r) => r.key,
-        (r) => eventLink(monthDays(r.key)),
+        (r) => monthLabel(r.key),
+        (r) => eventLink({ ...monthDays(r.key), ...RATED }),
       ),
     }),
   ];
