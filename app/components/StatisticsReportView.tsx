@@ -8,6 +8,9 @@ import { DashboardChart } from "./DashboardChart";
 // their tables, all from the figures stored when the report was made. Its charts open no list:
 // a report is a record of its cut-off, and the lists show today.
 
+/** A chart's height in the report, two abreast on A4 (the dashboards draw theirs at 300). */
+const REPORT_CHART_HEIGHT = 190;
+
 export interface StatisticsReportProps {
   title: string;
   cutOff: string;
@@ -20,23 +23,30 @@ const withoutLinks = (chart: Chart): Chart => ({
   series: chart.series.map((s) => ({ ...s, points: s.points.map(({ link: _link, ...p }) => p) })),
 });
 
+/**
+ * A4 and compact (the demo's monthly report on 9 pages, not 23): the charts two abreast (one of many
+ * series or categories across the page), each with its table and never split across pages; the
+ * areas (承保, 风险, 理赔, 服务评价) flow on one after the other, a heading never ending a page and an
+ * area's KPI table never split. Forcing each area onto a page of its own cost a page or two.
+ */
 export const REPORT_PRINT_STYLE = `
-.statistics-report { max-width: 180mm; margin: 0 auto; color: #000; font-size: 12px; }
+.statistics-report { max-width: 180mm; margin: 0 auto; color: #000; font-size: 10px; }
 .statistics-report h1 { text-align: center; font-size: 20px; margin: 0 0 4px; }
 .statistics-report .issuer { text-align: center; font-size: 16px; margin: 0; }
-.statistics-report .meta { text-align: center; color: #444; margin: 4px 0 16px; }
-.statistics-report h2 { font-size: 16px; border-bottom: 2px solid #000; padding-bottom: 2px; margin: 20px 0 8px; }
-.statistics-report h3 { font-size: 13px; margin: 12px 0 4px; }
-.statistics-report table { width: 100%; border-collapse: collapse; margin: 4px 0 8px; }
-.statistics-report th, .statistics-report td { border: 1px solid #999; padding: 2px 6px; text-align: left; }
+.statistics-report .meta { text-align: center; color: #444; margin: 4px 0 12px; }
+.statistics-report h2 { font-size: 15px; border-bottom: 2px solid #000; padding-bottom: 2px; margin: 12px 0 6px; break-after: avoid; page-break-after: avoid; }
+.statistics-report h3 { font-size: 12px; margin: 6px 0 2px; break-after: avoid; page-break-after: avoid; }
+.statistics-report table { width: 100%; border-collapse: collapse; margin: 2px 0 4px; }
+.statistics-report th, .statistics-report td { border: 1px solid #999; padding: 0 3px; line-height: 1.3; text-align: left; }
 .statistics-report td.figure, .statistics-report th.figure { text-align: right; }
-.statistics-report .note { color: #555; font-size: 11px; }
-.statistics-report .report-chart { break-inside: avoid; page-break-inside: avoid; }
-@page { size: A4; margin: 15mm 12mm; }
+.statistics-report .note { color: #555; font-size: 10px; margin: 2px 0; }
+.statistics-report .kpis { break-inside: avoid; page-break-inside: avoid; }
+.statistics-report .report-charts { display: grid; grid-template-columns: repeat(2, minmax(0, 1fr)); column-gap: 6mm; }
+.statistics-report .report-chart { break-inside: avoid; page-break-inside: avoid; min-width: 0; margin-bottom: 3mm; }
+.statistics-report .report-chart.wide { grid-column: 1 / -1; }
+@page { size: A4; margin: 12mm 12mm; }
 @media print {
   .no-print { display: none !important; }
-  .statistics-report h2 { break-before: page; page-break-before: always; }
-  .statistics-report section:first-of-type h2 { break-before: auto; page-break-before: auto; }
 }
 `;
 
@@ -52,7 +62,7 @@ export function StatisticsReportView({ title, cutOff, requestedBy, areas }: Stat
       {areas.map((dashboard) => (
         <section key={dashboard.area} data-testid={`report-area-${dashboard.area}`}>
           <h2>{STATISTICS_AREA_LABELS[dashboard.area]}</h2>
-          <table>
+          <table className="kpis">
             <thead>
               <tr>
                 <th>指标</th>
@@ -77,25 +87,30 @@ export function StatisticsReportView({ title, cutOff, requestedBy, areas }: Stat
               ])}
             </tbody>
           </table>
-          {dashboard.charts.map((chart) => (
-            <ReportChart key={chart.key} chart={withoutLinks(chart)} />
-          ))}
+          <div className="report-charts">
+            {dashboard.charts.map((chart) => (
+              <ReportChart key={chart.key} chart={withoutLinks(chart)} />
+            ))}
+          </div>
         </section>
       ))}
     </article>
   );
 }
 
+/** A chart of many series (its table's columns) or many categories (its axis' labels) takes the page's width. */
+const wide = (chart: Chart, labels: string[]) => chart.series.length > 3 || labels.length > 6;
+
 function ReportChart({ chart }: { chart: Chart }) {
   const labels = [...new Set(chart.series.flatMap((s) => s.points.map((p) => p.label)))];
   return (
-    <div className="report-chart" data-testid={`report-chart-${chart.key}`}>
+    <div className={`report-chart${wide(chart, labels) ? " wide" : ""}`} data-testid={`report-chart-${chart.key}`}>
       <h3>
         {chart.title}（单位：{[...new Set(chart.series.map((s) => s.unit))].join("、")}）
       </h3>
       {labels.length ? (
         <>
-          <DashboardChart chart={chart} />
+          <DashboardChart chart={chart} height={REPORT_CHART_HEIGHT} />
           <table>
             <thead>
               <tr>
