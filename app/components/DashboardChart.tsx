@@ -60,7 +60,7 @@ export function chartOption(chart: Chart): EChartsOption {
     xAxis: {
       type: "category",
       data: categories,
-      axisLabel: { interval: 0, rotate: categories.length > 4 ? 30 : 0, width: 110, overflow: "truncate" },
+      axisLabel: { interval: 0, rotate: categories.length > 4 ? 30 : 0, width: 130, overflow: "truncate" },
     },
     yAxis: units.map((unit, i) => ({
       type: "value" as const,
