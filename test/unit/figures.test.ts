@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { formatFigure } from "~/shared/figures";
+import { formatFigure, formatMoney } from "~/shared/figures";
 import { numberFormatOf } from "~/server/statistics/chart-workbook.server";
 
 // A figure as the cards, charts, tables and reports show it, and as its Excel cell is formatted.
@@ -17,6 +17,16 @@ describe("a dashboard's figure", () => {
     ]);
     expect([formatFigure(3.9, "星"), formatFigure(3.8, "星"), formatFigure(6.9, "天")]).toEqual(["3.90", "3.80", "6.9"]);
     expect([formatFigure(null, "元"), formatFigure(undefined, "星")]).toEqual(["—", "—"]);
+  });
+
+  it("shows money in yuan with its fen, from the database's numeric strings too", () => {
+    expect([formatMoney(5000), formatMoney("287376740"), formatMoney("4885404.575"), formatMoney(0)]).toEqual([
+      "5,000.00",
+      "287,376,740.00",
+      "4,885,404.58",
+      "0.00",
+    ]);
+    expect([formatMoney(null), formatMoney(undefined), formatMoney("")]).toEqual(["—", "—", "—"]);
   });
 
   it("is formatted in Excel with the same decimals", () => {
