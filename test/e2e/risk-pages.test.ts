@@ -333,8 +333,9 @@ describe.skipIf(!browserAvailable)("the 风险 pages", () => {
     // The page's own content (the frame around it is the app shell's): cards inside the screen,
     // the table wider than its box and scrolled within it.
     expect(await cardsOverflow(insurer)).toEqual([]);
+    // The rows' box: .ant-table-body under a sticky header (the lists keep their sideways scrollbar in view).
     const table = await insurer
-      .locator(".ant-table-content")
+      .locator(".ant-table-body, .ant-table-content")
       .first()
       .evaluate((e) => ({ scroll: e.scrollWidth, box: e.clientWidth }));
     expect(table.scroll).toBeGreaterThan(table.box);
