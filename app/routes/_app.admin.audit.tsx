@@ -11,11 +11,12 @@ import { AUDIT_ACTION_LABELS } from "~/shared/audit-actions";
 import { formatDateTime, isAfterToday } from "~/shared/time";
 import { searchRule } from "~/shared/search";
 import { handleLoader } from "~/server/http/remix.server";
+import { queryOf } from "~/server/query.server";
 import { choosePrompt } from "~/components/FilterSelect";
 
 export async function loader({ request, context }: LoaderFunctionArgs) {
   const actor = await requirePermission(request, context, "read:audit");
-  return handleLoader(async () => json(await listAuditEvents(actor, Object.fromEntries(new URL(request.url).searchParams))));
+  return handleLoader(async () => json(await listAuditEvents(actor, queryOf(request))));
 }
 
 const ACTION_OPTIONS = Object.entries(AUDIT_ACTION_LABELS).map(([value, label]) => ({ value, label }));

@@ -3,6 +3,8 @@ import { useLoaderData } from "@remix-run/react";
 import { Card, Space, Table } from "antd";
 import { InstanceTable } from "~/components/InstanceTable";
 import { requirePermission } from "~/server/auth/session.server";
+import { handleLoader } from "~/server/http/remix.server";
+import { queryOf } from "~/server/query.server";
 import { listLatestDefinitions } from "~/server/workflow/index.server";
 import { listInstances } from "~/server/flow-views/flow-progress.server";
 import { formSchema } from "~/server/forms/registry.server";
@@ -10,10 +12,9 @@ import { formatDateTime } from "~/shared/time";
 
 export async function loader({ request, context }: LoaderFunctionArgs) {
   const actor = await requirePermission(request, context, "manage:processes");
-  const [definitions, incidents] = await Promise.all([
-    listLatestDefinitions(),
-    listInstances(actor, "incidents", Object.fromEntries(new URL(request.url).searchParams)),
-  ]);
+  const [definitions, incidents] = await handleLoader(() =>
+    Promise.all([listLatestDefinitions(), listInstances(actor, "incidents", queryOf(request))]),
+  );
   // Each form by the name its users see (受理报案), with the key as the diagram names it.
   const formsOf = (versions: Record<string, number>) =>
     Promise.all(

@@ -4,12 +4,13 @@ import { Card, Table, Tag } from "antd";
 import { useListParams } from "~/components/useListParams";
 import { requirePermission } from "~/server/auth/session.server";
 import { handleLoader } from "~/server/http/remix.server";
+import { queryOf } from "~/server/query.server";
 import { listReinsuredPolicies } from "~/server/projects/reinsured-policies.server";
 import { formatNumber, PROJECT_STATUS_LABELS } from "~/shared/project-labels";
 
 export async function loader({ request, context }: LoaderFunctionArgs) {
   const actor = await requirePermission(request, context, "view:reinsurance");
-  return json(await handleLoader(() => listReinsuredPolicies(actor, Object.fromEntries(new URL(request.url).searchParams))));
+  return json(await handleLoader(() => listReinsuredPolicies(actor, queryOf(request))));
 }
 
 /** 再保业务: the reinsurer's home, the policies it carries a share of. */

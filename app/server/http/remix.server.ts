@@ -77,6 +77,22 @@ export async function handleLoader<T>(work: () => Promise<T>): Promise<T> {
 }
 
 /**
+ * A list page's loader: its data and no refusals; when its query is refused (422), the page all the
+ * same, with no rows (`empty`) and each refusal by its key (`refused`, shown under its field by the
+ * search bar), answered 422. Any other error is handleLoader's.
+ */
+export function listPageLoader<T extends object>(load: () => Promise<T>, empty: () => T | Promise<T>) {
+  return handleLoader(async () => {
+    try {
+      return json({ ...(await load()), refused: {} as FieldErrors });
+    } catch (error) {
+      if (!(error instanceof ValidationError)) throw error;
+      return json({ ...(await empty()), refused: error.fields ?? {} }, { status: 422 });
+    }
+  });
+}
+
+/**
  * A page route's document headers: the Retry-After of its action's refusal. A form sent without
  * JavaScript gets the page itself as the answer, whose headers Remix takes from this export only.
  */

@@ -20,7 +20,8 @@ import type { Actor } from "../auth/actor";
 import { scope } from "../auth/scope.server";
 import { clock } from "../clock.server";
 import { db } from "../db.server";
-import { NotFoundError } from "../errors.server";
+import { NotFoundError, ValidationError } from "../errors.server";
+import { QUERY_REFUSED, withoutEmpty } from "../query.server";
 import { insuredBy } from "../projects/insured-by.server";
 import { instantInPeriod } from "../statistics/selection.server";
 import {
@@ -49,22 +50,26 @@ const ACTIVE = ACTIVE_RISK_EVENT_STATUSES;
 
 /**
  * Each filter with its message, for the list, its export and GET /api/v1/risk-events (which
- * describes them): a value the list cannot read is refused on its field in Chinese (422).
+ * describes them): a value the list cannot read is refused on its field in Chinese (422). The
+ * names are the other lists' (type, tis, insurer), so a dashboard's link carries them on.
  */
 export const riskEventFilterFields = {
   q: searchText(),
-  category: oneOfFilter(BUILDING_PARTS, "风险类别不存在"),
+  type: oneOfFilter(BUILDING_PARTS, "风险类别不存在"),
   level: oneOfFilter(RISK_LEVELS, "风险等级不存在"),
   status: oneOfFilter(RISK_EVENT_STATUSES, "风险事件状态不存在"),
   overdue: yesNoFilter("是否逾期应为 true 或 false"),
-  tisId: idFilter("风险管理机构不存在"),
+  tis: idFilter("风险管理机构不存在"),
   district: districtFilter(),
   projectId: idFilter("项目不存在"),
-  insurerId: idFilter("保险公司不存在"),
+  insurer: idFilter("保险公司不存在"),
   // Days the events were raised on, in Kunming (a dashboard's bar opens its period's events).
   from: dayFilter("上报日期起"),
   to: dayFilter("上报日期止"),
 };
+
+/** The filters' former names (deprecated, still read): each old name and the name it now has. */
+export const RISK_EVENT_FILTER_ALIASES = { category: "type", tisId: "tis", insurerId: "insurer" } as const;
 
 /** The days' from/to in order. */
 export const riskEventPeriodInOrder = periodInOrder("上报日期起", "上报日期止");
@@ -72,13 +77,21 @@ export const riskEventPeriodInOrder = periodInOrder("上报日期起", "上报�
 export const riskEventFilterSchema = pageSchema.extend(riskEventFilterFields).refine(...riskEventPeriodInOrder);
 
 /**
- * The 风险 page's query (and its export's) in the list's words: the page's address speaks the
- * dashboards' (tis, type, insurer: a chart's bar links here with them), and a cleared picker sends
- * an empty value, which is no filter.
+ * A risk-event query in the list's names: a former name (category, tisId, insurerId) read as its
+ * new one; both names of one filter at once are refused on the new name.
  */
-export function riskEventPageQuery({ tis, type, insurer, ...rest }: Record<string, unknown>): Record<string, unknown> {
-  const query = { ...rest, tisId: tis, category: type, insurerId: insurer };
-  return Object.fromEntries(Object.entries(query).filter(([, value]) => value !== undefined && value !== ""));
+export function riskEventQuery(query: Record<string, unknown>): z.output<typeof riskEventFilterSchema> {
+  const given = withoutEmpty(query);
+  const renamed: Record<string, unknown> = { ...given };
+  const fields: Record<string, string> = {};
+  for (const [old, name] of Object.entries(RISK_EVENT_FILTER_ALIASES)) {
+    if (!Object.hasOwn(given, old)) continue;
+    if (Object.hasOwn(given, name)) fields[name] = `“${name}”与旧名称“${old}”不能同时使用`;
+    renamed[name] = given[old];
+    delete renamed[old];
+  }
+  if (Object.keys(fields).length) throw new ValidationError(fields, QUERY_REFUSED);
+  return listParams(riskEventFilterSchema, renamed);
 }
 
 export interface RiskEventRow {
@@ -139,15 +152,15 @@ export function riskEventWhere(actor: Actor, q: z.infer<typeof riskEventFilterSc
     const p = likePattern(q.q);
     filters.push(or(ilike(projects.name, p), ilike(riskEvents.location, p), ilike(riskEvents.description, p)));
   }
-  if (q.category) filters.push(eq(riskEvents.category, q.category));
+  if (q.type) filters.push(eq(riskEvents.category, q.type));
   if (q.level) filters.push(eq(riskEvents.level, q.level));
   if (q.status) filters.push(eq(riskEvents.status, q.status));
   if (q.overdue === "true") filters.push(overdueCondition());
   if (q.overdue === "false") filters.push(sql`not (${overdueCondition()})`);
-  if (q.tisId) filters.push(eq(riskEvents.tisId, q.tisId));
+  if (q.tis) filters.push(eq(riskEvents.tisId, q.tis));
   if (q.district) filters.push(eq(projects.district, q.district));
   if (q.projectId) filters.push(eq(riskEvents.projectId, q.projectId));
-  if (q.insurerId) filters.push(insuredBy(q.insurerId));
+  if (q.insurer) filters.push(insuredBy(q.insurer));
   filters.push(instantInPeriod(riskEvents.raisedAt, q));
   return and(...filters);
 }
@@ -158,8 +171,8 @@ const countEvents = (where: SQL | undefined) => countSelected("riskEvents", wher
 /** The TIS of the events the actor sees: the 风险管理机构 filter's options. */
 export const tisWithEvents = (actor: Actor) => partiesSeen("riskEvents", scope(actor, "risk_event"));
 
-export async function listRiskEvents(actor: Actor, query: unknown): Promise<Page<RiskEventRow> & { overdue: number }> {
-  const q = listParams(riskEventFilterSchema, query);
+export async function listRiskEvents(actor: Actor, query: Record<string, unknown>): Promise<Page<RiskEventRow> & { overdue: number }> {
+  const q = riskEventQuery(query);
   const where = riskEventWhere(actor, q);
   const openTask = db()
     .select({ id: tasks.id, name: tasks.name, instanceId: tasks.instanceId })
@@ -194,8 +207,8 @@ export async function listRiskEvents(actor: Actor, query: unknown): Promise<Page
 }
 
 /** The same selection for an export (page and size aside): counted, then read in number order a batch at a time. */
-export function riskEventExportRows(actor: Actor, query: unknown) {
-  const { page: _page, pageSize: _size, ...filters } = listParams(riskEventFilterSchema, query);
+export function riskEventExportRows(actor: Actor, query: Record<string, unknown>) {
+  const { page: _page, pageSize: _size, ...filters } = riskEventQuery(query);
   const where = riskEventWhere(actor, { page: 1, pageSize: 1, ...filters });
   const rows = () =>
     db()
