@@ -91,7 +91,21 @@ export function riskEventQuery(query: Record<string, unknown>): z.output<typeof 
     delete renamed[old];
   }
   if (Object.keys(fields).length) throw new ValidationError(fields, QUERY_REFUSED);
-  return listParams(riskEventFilterSchema, renamed);
+  try {
+    return listParams(riskEventFilterSchema, renamed);
+  } catch (error) {
+    // A value refused under a former name is refused under the name the query gave it.
+    if (!(error instanceof ValidationError) || !error.fields) throw error;
+    const given = Object.fromEntries(
+      Object.entries(RISK_EVENT_FILTER_ALIASES)
+        .filter(([old]) => Object.hasOwn(query, old))
+        .map(([old, name]) => [name, old]),
+    );
+    throw new ValidationError(
+      Object.fromEntries(Object.entries(error.fields).map(([key, message]) => [given[key] ?? key, message])),
+      error.message,
+    );
+  }
 }
 
 export interface RiskEventRow {
