@@ -10,7 +10,7 @@ import { riskMapWorkbook } from "~/server/statistics/map.server";
 // An organisation's system may fetch it with its API key.
 export async function loader({ request, context }: LoaderFunctionArgs) {
   return handleLoader(async () => {
-    const actor = await requestActor(request, context, "view:map");
+    const actor = await requestActor(request, context, "view:map", { signIn: true });
     const { bytes, name } = await riskMapWorkbook(actor, queryOf(request));
     return downloadResponse(bytes, { name, asciiName: "risk-map.xlsx", type: XLSX_TYPE });
   });

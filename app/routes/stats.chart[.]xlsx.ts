@@ -9,7 +9,7 @@ import { chartWorkbook, XLSX_TYPE } from "~/server/statistics/chart-workbook.ser
 // An organisation's system may fetch it with its API key.
 export async function loader({ request, context }: LoaderFunctionArgs) {
   return handleLoader(async () => {
-    const actor = await requestActor(request, context, "view:stats");
+    const actor = await requestActor(request, context, "view:stats", { signIn: true });
     const { bytes, name } = await chartWorkbook(actor, queryOf(request));
     return downloadResponse(bytes, { name, asciiName: "chart.xlsx", type: XLSX_TYPE });
   });

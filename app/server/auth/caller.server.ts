@@ -3,7 +3,7 @@ import { can, type Permission } from "~/shared/permissions";
 import { ForbiddenError, UnauthenticatedError } from "../errors.server";
 import type { Actor } from "./actor";
 import { apiKeyActor } from "./api-keys.server";
-import { clientIp, currentSession, unauthenticatedMessage } from "./session.server";
+import { clientIp, currentSession, requireActor, unauthenticatedMessage } from "./session.server";
 
 // Who a request speaks for when either a person's browser or an organisation's system may send it
 // (the API, the lists' exports, the statistics' workbooks): an API key (Authorization: Bearer) acts
@@ -22,10 +22,16 @@ export async function callerOf(request: Request, context?: AppLoadContext): Prom
 
 /**
  * The actor of a request by API key or session, allowed `permission` when one is named: 401 with a
- * Chinese message without valid credentials (a script reads it, not a login page), 403 without the permission.
+ * Chinese message without valid credentials (a script reads it, not a login page), 403 without the
+ * permission. `signIn`: a request with no key is a browser's, sent to the login page without a session.
  */
-export async function requestActor(request: Request, context?: AppLoadContext, permission?: Permission): Promise<Actor> {
-  const actor = await callerOf(request, context);
+export async function requestActor(
+  request: Request,
+  context?: AppLoadContext,
+  permission?: Permission,
+  { signIn = false }: { signIn?: boolean } = {},
+): Promise<Actor> {
+  const actor = signIn && !request.headers.get("Authorization") ? await requireActor(request, context) : await callerOf(request, context);
   if (!actor) throw new UnauthenticatedError(unauthenticatedMessage(request.headers.get("Authorization"), request.headers.get("Cookie")));
   if (permission && !can(actor.roles, permission)) throw new ForbiddenError();
   return actor;
