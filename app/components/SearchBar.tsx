@@ -17,6 +17,25 @@ export function FilterItem({ name, ...props }: FormItemProps & { name: string })
 }
 
 /**
+ * What the server refused of the URL's query that no field of the page shows (an unknown or
+ * repeated key), in an alert above the filters; nothing when there is nothing.
+ */
+export function RefusedQuery({ refusals, message = "查询条件有误，未显示结果" }: { refusals: [string, string][]; message?: string }) {
+  if (!refusals.length) return null;
+  return (
+    <Alert
+      type="error"
+      showIcon
+      style={{ marginBottom: 12 }}
+      message={message}
+      description={refusals.map(([key, text]) => (
+        <div key={key}>{text}</div>
+      ))}
+    />
+  );
+}
+
+/**
  * The filter row above a list: its fields start from the URL and searching writes them back.
  * `refused`: what the server refused of the URL's query, each under its field; keys that are no
  * field of the bar (an unknown or repeated key) in an alert above it.
@@ -26,17 +45,7 @@ export function SearchBar({ fields, refused = {}, children }: { fields: string[]
   const elsewhere = Object.entries(refused).filter(([key]) => !fields.includes(key));
   return (
     <Refusals.Provider value={refused}>
-      {elsewhere.length ? (
-        <Alert
-          type="error"
-          showIcon
-          style={{ marginBottom: 12 }}
-          message="查询条件有误，未显示结果"
-          description={elsewhere.map(([key, message]) => (
-            <div key={key}>{message}</div>
-          ))}
-        />
-      ) : null}
+      <RefusedQuery refusals={elsewhere} />
       <Form
         // Drawn again when the URL changes other than by this form (a chart's district, a link), so
         // the fields always show the filters the page is showing.

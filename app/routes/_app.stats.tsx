@@ -6,15 +6,14 @@ import { SectionPage } from "~/components/SectionPage";
 import { StatisticsFilterBar } from "~/components/StatisticsFilterBar";
 import { requirePermission } from "~/server/auth/session.server";
 import { handleLoader } from "~/server/http/remix.server";
-import { queryOf } from "~/server/query.server";
 import { statisticsPage } from "~/server/statistics/statistics-page.server";
 import { STATISTICS_AREA_LABELS } from "~/shared/statistics";
 
 export async function loader({ request, context }: LoaderFunctionArgs) {
   const actor = await requirePermission(request, context, "view:stats");
   return handleLoader(async () => {
-    const page = await statisticsPage(actor, queryOf(request));
-    // Refused filters show under their fields, and the page says so in its status.
+    const page = await statisticsPage(actor, request);
+    // Refused filters show under their fields, refused keys above them; the status says so.
     return json(page, { status: Object.keys(page.errors).length ? 422 : 200 });
   });
 }

@@ -454,10 +454,13 @@ describe("a query says only what it means (decision 033)", () => {
     ]) {
       const answer = await api(`/api/v1/risk-events?${query}`, { as: insurerKey });
       expect([answer.status, answer.body.fields], query).toEqual([422, { [key]: message }]);
-      for (const path of [`/projects?${query}`, `/risk?${query}`, `/export/risk-events?${query}`]) {
+      for (const path of [`/projects?${query}`, `/risk?${query}`]) {
         const refused = await page(path);
         expect([refused.status, (await refused.text()).includes(message)], path).toEqual([422, true]);
       }
+      // The export refuses as the API does: JSON naming the key.
+      const exported = await api(`/export/risk-events?${query}`, { as: who.regulator });
+      expect([exported.status, exported.body.fields], query).toEqual([422, { [key]: message }]);
     }
     expect((await api("/api/v1/projects?colour=red", { as: insurerKey })).body.fields).toEqual({ colour: "未知的查询参数“colour”" });
   });
@@ -487,8 +490,12 @@ describe("a query says only what it means (decision 033)", () => {
     ]) {
       const answer = await api(`/api/v1/risk-events?${query}`, { as: insurerKey });
       expect([answer.status, answer.body.fields?.[key]], query).toEqual([422, message]);
-      const exported = await page(`/export/risk-events?${query}`);
-      expect([exported.status, (await exported.text()).includes(message)], query).toEqual([422, true]);
+      const exported = await api(`/export/risk-events?${query}`, { as: insurerKey });
+      expect([exported.status, exported.headers.get("Content-Type")?.split(";")[0], exported.body.fields], query).toEqual([
+        422,
+        "application/json",
+        { [key]: message },
+      ]);
     }
   });
 
@@ -507,11 +514,67 @@ describe("a query says only what it means (decision 033)", () => {
     expect((await fetch(`${url()}/export/risk-events`, { headers: { Authorization: "Bearer idi_nothing" } })).status).toBe(401);
   });
 
-  it("answers HEAD on an export with its headers and no workbook", async () => {
+  it("answers HEAD on an export with its headers and no workbook, and audits no download", async () => {
+    // The audit trail as its reader reads it (/admin/audit's data), its export downloads counted.
+    const exportsAudited = async () =>
+      (await ok("/admin/audit?action=data.export&_data=routes%2F_app.admin.audit", { as: who.regulator })).total as number;
+    const before = await exportsAudited();
     const head = await fetch(`${url()}/export/risk-events`, { method: "HEAD", headers: { Cookie: who.regulator } });
     expect(head.status).toBe(200);
     expect(head.headers.get("Content-Disposition")).toContain("risk-events.xlsx");
     expect((await head.arrayBuffer()).byteLength).toBe(0);
+    expect(await exportsAudited()).toBe(before);
+    // A GET of the same export is audited: the count above would have seen it.
+    const get = await fetch(`${url()}/export/risk-events`, { headers: { Cookie: who.regulator } });
+    expect((await get.arrayBuffer()).byteLength).toBeGreaterThan(0);
+    expect(await exportsAudited()).toBe(before + 1);
+  });
+
+  it("marks the risk filters' old names deprecated in the OpenAPI document, and only those", async () => {
+    const doc = (await api("/api/v1/openapi.json", { as: "" })).body;
+    const parameters: { name: string; deprecated?: boolean }[] = doc.paths["/api/v1/risk-events"].get.parameters;
+    const deprecated = Object.fromEntries(parameters.map((p) => [p.name, p.deprecated ?? false]));
+    expect(deprecated).toMatchObject({ category: true, tisId: true, insurerId: true, type: false, tis: false, insurer: false });
+    expect(parameters.filter((p) => p.deprecated).map((p) => p.name)).toEqual(["category", "tisId", "insurerId"]);
+  });
+
+  it("shows /stats' refused query keys in an alert above its filters, with status 422", async () => {
+    for (const [query, message] of [
+      ["colour=red", "未知的查询参数“colour”"],
+      ["tab=risk&tab=claims", "查询参数“tab”只能出现一次"],
+    ]) {
+      const refused = await page(`/stats?${query}`);
+      const html = await refused.text();
+      expect([refused.status, html.includes(message), html.includes("请修改查询条件后重试")], query).toEqual([422, true, false]);
+      // The alert comes before the filter bar's form.
+      expect(html.indexOf("查询条件有误"), query).toBeGreaterThan(-1);
+      expect(html.indexOf("查询条件有误"), query).toBeLessThan(html.indexOf("统计周期"));
+    }
+    // A key the bar has a field for is refused under that field.
+    const twice = await page("/stats?district=530111&district=530102");
+    const html = await twice.text();
+    expect([twice.status, html.includes("查询参数“district”只能出现一次"), html.includes("ant-form-item-has-error")]).toEqual([
+      422,
+      true,
+      true,
+    ]);
+    expect((await page("/stats?district=")).status).toBe(200);
+  });
+
+  it("shows a refused query on the audit log, the process incidents and 再保业务 as their pages, with status 422", async () => {
+    const admin = await signInOverHttp(url(), "admin");
+    for (const [path, as, message, ofThePage] of [
+      ["/admin/audit?colour=red", who.regulator, "未知的查询参数“colour”", "操作人"],
+      ["/admin/audit?from=2026-13-40", who.regulator, "开始日期应为有效日期（YYYY-MM-DD）", "操作人"],
+      ["/admin/processes?page=0", admin, "页码应为正整数", "已发布流程"],
+      ["/reinsurance?pageSize=101", who.reinsurer, "每页条数应为 1 到 100 的整数", "再保业务：本公司分入的保单"],
+    ]) {
+      const refused = await page(path, as);
+      const html = await refused.text();
+      expect([refused.status, html.includes(message)], path).toEqual([422, true]);
+      // The page itself, not the error page (请修改查询条件后重试).
+      expect([html.includes(ofThePage), html.includes("请修改查询条件后重试")], path).toEqual([true, false]);
+    }
   });
 
   it("shows a refused filter of /projects under its field, with status 422", async () => {

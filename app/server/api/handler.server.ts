@@ -31,6 +31,20 @@ function problem(
 }
 
 /**
+ * A domain error as the API answers it: its status, `{ error, message, fields?, rows? }` and its
+ * headers (Retry-After). Also what a download route (an export) refuses with.
+ */
+export const domainProblem = (error: DomainError): Response =>
+  problem(
+    error.status,
+    error.code,
+    error.message,
+    error.fields,
+    error instanceof ValidationError ? error.rows : undefined,
+    errorHeaders(error),
+  );
+
+/**
  * An operation run for a method it does not have (the edge refuses such requests first: this is a
  * route that hands its request to the wrong operation), naming the methods the address takes.
  */
@@ -93,15 +107,7 @@ export async function runOperation<Q = unknown, B = unknown>(
     const result = await run({ actor, params: args.params, query: query as Q, body: body as B, request: args.request });
     return result instanceof Response ? result : Response.json(result);
   } catch (error) {
-    if (error instanceof DomainError)
-      return problem(
-        error.status,
-        error.code,
-        error.message,
-        error.fields,
-        error instanceof ValidationError ? error.rows : undefined,
-        errorHeaders(error),
-      );
+    if (error instanceof DomainError) return domainProblem(error);
     if (error instanceof Response) return error;
     // Logged once, with the request's method, path and status, by the Remix handler.
     noteFailure(error);
