@@ -5,9 +5,18 @@ import { RemixServer } from "@remix-run/react";
 import { renderToString } from "react-dom/server";
 import { NonceContext } from "~/components/nonce";
 import { newNonce, pagePolicy } from "~/server/http/content-security.server";
+import { noteFailure } from "~/server/http/request-log.server";
 import { assetsDirOf } from "~/server/http/server.server";
 import antdSheet from "~/styles/antd.generated.css";
 import { pageStyleCache, stylesBeyondSheet } from "~/styles/page-styles.server";
+
+/**
+ * An error a loader, action or render threw (not a Response): noted on its request, and logged
+ * once with its method, path and status by the Remix handler (server/http/request-log).
+ */
+export function handleError(error: unknown, { request }: { request: Request }): void {
+  if (!request.signal.aborted) noteFailure(error);
+}
 
 export const ANTD_STYLES_PLACEHOLDER = "__ANTD_STYLES__";
 const assetsDir = assetsDirOf(fileURLToPath(import.meta.url));

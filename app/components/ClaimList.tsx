@@ -9,13 +9,13 @@ import { DISTRICTS } from "~/shared/districts";
 import { formatMoney } from "~/shared/figures";
 import { formatDateTime } from "~/shared/time";
 import { FilterSelect, options } from "./FilterSelect";
-import { SearchBar } from "./SearchBar";
+import { FilterItem, SearchBar } from "./SearchBar";
 import { useListParams } from "./useListParams";
 import { searchRule } from "~/shared/search";
 import { DateFilter } from "./DateFilter";
 import { WIDE_TABLE } from "./layout";
 
-type Data = SerializeFrom<ClaimListData>;
+type Data = SerializeFrom<ClaimListData> & { refused?: Record<string, string> };
 type Row = Data["page"]["rows"][number];
 
 const YES_NO = (yes: string, no: string) => [
@@ -37,15 +37,16 @@ export function ClaimList({ data }: { data: Data }) {
     <>
       <SearchBar
         fields={["q", "status", "channel", "overdue", "fastTrack", "insurer", "district", "part", "cause", "from", "to", ...NARROWING]}
+        refused={data.refused}
       >
         {NARROWING.map((name) => (
           <Form.Item key={name} name={name} hidden>
             <Input />
           </Form.Item>
         ))}
-        <Form.Item name="q" rules={[searchRule()]}>
+        <FilterItem name="q" rules={[searchRule()]}>
           <Input placeholder="案件号、项目、报案人" aria-label="关键字" allowClear style={{ width: 200 }} />
-        </Form.Item>
+        </FilterItem>
         <FilterSelect name="status" label="状态" width={120} options={options(CLAIM_STATUSES, CLAIM_STATUS_LABELS)} />
         <FilterSelect name="channel" label="报案渠道" width={140} options={options(CLAIM_CHANNELS, CLAIM_CHANNEL_LABELS)} />
         <FilterSelect

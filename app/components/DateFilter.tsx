@@ -1,4 +1,5 @@
-import { DatePicker, Form } from "antd";
+import { DatePicker } from "antd";
+import { FilterItem } from "./SearchBar";
 import dayjs from "dayjs";
 
 const DAY = "YYYY-MM-DD";
@@ -26,12 +27,12 @@ export function DateFilter({ label, value, onChange }: { label: string; value?: 
 export function DateRangeFilters({ fromLabel = "开始日期", toLabel = "结束日期" }: { fromLabel?: string; toLabel?: string }) {
   return (
     <>
-      <Form.Item name="from">
+      <FilterItem name="from">
         <DateFilter label={fromLabel} />
-      </Form.Item>
-      <Form.Item name="to">
+      </FilterItem>
+      <FilterItem name="to">
         <DateFilter label={toLabel} />
-      </Form.Item>
+      </FilterItem>
     </>
   );
 }

@@ -12,6 +12,14 @@ const fileName = (disposition: string | null) => {
   return encoded ? decodeURIComponent(encoded) : "导出.xlsx";
 };
 
+/** What a refused export says: each refused field's message (a JSON refusal, as the API's), else its text. */
+async function refusalOf(response: Response): Promise<string> {
+  if (!(response.headers.get("Content-Type") ?? "").includes("json")) return response.text();
+  const body = (await response.json().catch(() => null)) as { message?: string; fields?: Record<string, string> } | null;
+  const fields = Object.values(body?.fields ?? {});
+  return fields.length ? fields.join("；") : (body?.message ?? "");
+}
+
 export function ExportButton({ list }: { list: "projects" | "risk-events" | "claims" | "ratings" }) {
   const location = useLocation();
   const { message } = App.useApp();
@@ -22,7 +30,7 @@ export function ExportButton({ list }: { list: "projects" | "risk-events" | "cla
     try {
       const response = await fetch(`/export/${list}${location.search}`, { credentials: "same-origin" });
       if (!response.ok || !response.body) {
-        message.error((await response.text()) || "导出失败，请稍后重试");
+        message.error((await refusalOf(response)) || "导出失败，请稍后重试");
         return;
       }
       const rows = Number(response.headers.get("X-Export-Rows") ?? 0);

@@ -1,4 +1,5 @@
 import { Form, Select } from "antd";
+import { useRefusal } from "./SearchBar";
 import { organisationNameMatches } from "~/shared/insurer-short-names";
 
 /** What every select says before anything is chosen: 请选择区县, 请选择缺陷部位. */
@@ -31,8 +32,9 @@ export function FilterSelect({
   error?: string;
 }) {
   const prompt = choosePrompt(label);
+  const refusal = useRefusal(name);
   return (
-    <Form.Item name={name} {...(error ? { validateStatus: "error" as const, help: error } : {})}>
+    <Form.Item name={name} {...(error ? { validateStatus: "error" as const, help: error } : refusal)}>
       <Select placeholder={prompt} aria-label={label} allowClear style={{ width: Math.max(width, fitting(prompt)) }} options={options} />
     </Form.Item>
   );

@@ -15,14 +15,14 @@ import {
 } from "~/shared/risk-labels";
 import { FilterSelect, options } from "./FilterSelect";
 import { FoldedText } from "./FoldedText";
-import { SearchBar } from "./SearchBar";
+import { FilterItem, SearchBar } from "./SearchBar";
 import { UrgeRiskEventButton } from "./UrgeRiskEventButton";
 import { useListParams } from "./useListParams";
 import { searchRule } from "~/shared/search";
 import { DateRangeFilters } from "./DateFilter";
 import { WIDE_TABLE } from "./layout";
 
-type Data = SerializeFrom<RiskEventListData>;
+type Data = SerializeFrom<RiskEventListData> & { refused?: Record<string, string> };
 type Row = Data["page"]["rows"][number];
 
 const STATUS_COLORS: Record<Row["status"], string> = {
@@ -58,6 +58,7 @@ export function RiskEventList({ data, project }: { data: Data; project?: { tab: 
   return (
     <>
       <SearchBar
+        refused={data.refused}
         fields={[
           "q",
           "type",
@@ -73,14 +74,14 @@ export function RiskEventList({ data, project }: { data: Data; project?: { tab: 
             <Input />
           </Form.Item>
         ))}
-        <Form.Item name="q" rules={[searchRule()]}>
+        <FilterItem name="q" rules={[searchRule()]}>
           <Input
             placeholder={project ? "部位、问题描述" : "项目名称、部位、问题描述"}
             aria-label="关键字"
             allowClear
             style={{ width: 220 }}
           />
-        </Form.Item>
+        </FilterItem>
         <FilterSelect name="type" label="类别" width={120} options={options(BUILDING_PARTS, RISK_CATEGORY_LABELS)} />
         <FilterSelect name="level" label="等级" width={100} options={options(RISK_LEVELS, RISK_LEVEL_LABELS)} />
         <FilterSelect name="status" label="状态" width={110} options={options(RISK_EVENT_STATUSES, RISK_EVENT_STATUS_LABELS)} />

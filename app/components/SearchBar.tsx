@@ -1,24 +1,65 @@
-import { Button, Form } from "antd";
-import type { ReactNode } from "react";
+import { Alert, Button, Form, type FormItemProps } from "antd";
+import { createContext, useContext, type ReactNode } from "react";
 import { useListParams } from "./useListParams";
 
-/** The filter row above a list: its fields start from the URL and searching writes them back. */
-export function SearchBar({ fields, children }: { fields: string[]; children: ReactNode }) {
-  const list = useListParams();
+/** The server's refusals of the URL's query, by key (a list page answered 422). */
+const Refusals = createContext<Record<string, string>>({});
+
+/** What a filter's Form.Item carries when the server refused its value: the message under the field. */
+export function useRefusal(name: string): Pick<FormItemProps, "validateStatus" | "help"> {
+  const help = useContext(Refusals)[name];
+  return help ? { validateStatus: "error", help } : {};
+}
+
+/** A search bar's Form.Item whose value the server may refuse: its message shows under the field. */
+export function FilterItem({ name, ...props }: FormItemProps & { name: string }) {
+  return <Form.Item name={name} {...props} {...useRefusal(name)} />;
+}
+
+/**
+ * What the server refused of the URL's query that no field of the page shows (an unknown or
+ * repeated key), in an alert above the filters; nothing when there is nothing.
+ */
+export function RefusedQuery({ refusals, message = "查询条件有误，未显示结果" }: { refusals: [string, string][]; message?: string }) {
+  if (!refusals.length) return null;
   return (
-    <Form
-      // Drawn again when the URL changes other than by this form (a chart's district, a link), so
-      // the fields always show the filters the page is showing.
-      key={fields.map((f) => list.get(f) ?? "").join("\u0001")}
-      layout="inline"
-      style={{ marginBottom: 16 }}
-      initialValues={Object.fromEntries(fields.map((f) => [f, list.get(f)]))}
-      onFinish={list.search}
-    >
-      {children}
-      <Button htmlType="submit" type="primary">
-        查询
-      </Button>
-    </Form>
+    <Alert
+      type="error"
+      showIcon
+      style={{ marginBottom: 12 }}
+      message={message}
+      description={refusals.map(([key, text]) => (
+        <div key={key}>{text}</div>
+      ))}
+    />
+  );
+}
+
+/**
+ * The filter row above a list: its fields start from the URL and searching writes them back.
+ * `refused`: what the server refused of the URL's query, each under its field; keys that are no
+ * field of the bar (an unknown or repeated key) in an alert above it.
+ */
+export function SearchBar({ fields, refused = {}, children }: { fields: string[]; refused?: Record<string, string>; children: ReactNode }) {
+  const list = useListParams();
+  const elsewhere = Object.entries(refused).filter(([key]) => !fields.includes(key));
+  return (
+    <Refusals.Provider value={refused}>
+      <RefusedQuery refusals={elsewhere} />
+      <Form
+        // Drawn again when the URL changes other than by this form (a chart's district, a link), so
+        // the fields always show the filters the page is showing.
+        key={fields.map((f) => list.get(f) ?? "").join("\u0001")}
+        layout="inline"
+        style={{ marginBottom: 16 }}
+        initialValues={Object.fromEntries(fields.map((f) => [f, list.get(f)]))}
+        onFinish={list.search}
+      >
+        {children}
+        <Button htmlType="submit" type="primary">
+          查询
+        </Button>
+      </Form>
+    </Refusals.Provider>
   );
 }

@@ -5,6 +5,7 @@ import { useState } from "react";
 import { DISTRICTS } from "~/shared/districts";
 import { PERIOD_KINDS, type PeriodKind, type StatisticsFilters } from "~/shared/statistics";
 import { FilterSelect } from "./FilterSelect";
+import { RefusedQuery } from "./SearchBar";
 
 const PERIOD_LABELS: Record<PeriodKind, string> = { month: "按月", quarter: "按季", year: "按年", custom: "自定义" };
 
@@ -13,7 +14,8 @@ type Options = { insurers: { id: string; name: string }[]; tis: { id: string; na
 /**
  * The dashboards' filters, kept in the URL: the period (a month, quarter or year picked on a
  * calendar, or two days), district, insurer and TIS (only those the viewer may filter by).
- * A refused value is said under its field.
+ * A refused value is said under its field; a refusal no field shows (an unknown or repeated
+ * query key) in an alert above them.
  */
 export function StatisticsFilterBar({
   filters,
@@ -46,61 +48,66 @@ export function StatisticsFilterBar({
     setParams(next);
   };
   const status = (field: string) => (errors[field] ? { validateStatus: "error" as const, help: errors[field] } : {});
+  const shown = ["period", "district", "insurer", "tis", period === "custom" ? (errors.from ? "from" : "to") : "from"];
+  const elsewhere = Object.entries(errors).filter(([key]) => !shown.includes(key));
   return (
-    <Form
-      layout="inline"
-      style={{ marginBottom: 16, rowGap: 8 }}
-      onFinish={search}
-      initialValues={{
-        period,
-        anchor: day(filters?.from ?? params.get("from")),
-        range: filters ? [day(filters.from), day(filters.to)] : undefined,
-        district: params.get("district") ?? undefined,
-        insurer: params.get("insurer") ?? undefined,
-        tis: params.get("tis") ?? undefined,
-      }}
-    >
-      <Form.Item name="period" {...status("period")}>
-        <Select
-          aria-label="统计周期"
-          style={{ width: 100 }}
-          onChange={(v: PeriodKind) => setPeriod(v)}
-          options={PERIOD_KINDS.map((k) => ({ value: k, label: PERIOD_LABELS[k] }))}
+    <>
+      <RefusedQuery refusals={elsewhere} message="查询条件有误" />
+      <Form
+        layout="inline"
+        style={{ marginBottom: 16, rowGap: 8 }}
+        onFinish={search}
+        initialValues={{
+          period,
+          anchor: day(filters?.from ?? params.get("from")),
+          range: filters ? [day(filters.from), day(filters.to)] : undefined,
+          district: params.get("district") ?? undefined,
+          insurer: params.get("insurer") ?? undefined,
+          tis: params.get("tis") ?? undefined,
+        }}
+      >
+        <Form.Item name="period" {...status("period")}>
+          <Select
+            aria-label="统计周期"
+            style={{ width: 100 }}
+            onChange={(v: PeriodKind) => setPeriod(v)}
+            options={PERIOD_KINDS.map((k) => ({ value: k, label: PERIOD_LABELS[k] }))}
+          />
+        </Form.Item>
+        {period === "custom" ? (
+          <Form.Item name="range" {...status(errors.from ? "from" : "to")}>
+            <DatePicker.RangePicker aria-label="统计期间" placeholder={["开始日期", "结束日期"]} />
+          </Form.Item>
+        ) : (
+          <Form.Item name="anchor" {...status("from")}>
+            <DatePicker picker={period} aria-label="统计期间" placeholder="选择期间" allowClear={false} />
+          </Form.Item>
+        )}
+        <FilterSelect
+          name="district"
+          label="区县"
+          width={140}
+          error={errors.district}
+          options={DISTRICTS.map((d) => ({ value: d.code, label: d.name }))}
         />
-      </Form.Item>
-      {period === "custom" ? (
-        <Form.Item name="range" {...status(errors.from ? "from" : "to")}>
-          <DatePicker.RangePicker aria-label="统计期间" placeholder={["开始日期", "结束日期"]} />
-        </Form.Item>
-      ) : (
-        <Form.Item name="anchor" {...status("from")}>
-          <DatePicker picker={period} aria-label="统计期间" placeholder="选择期间" allowClear={false} />
-        </Form.Item>
-      )}
-      <FilterSelect
-        name="district"
-        label="区县"
-        width={140}
-        error={errors.district}
-        options={DISTRICTS.map((d) => ({ value: d.code, label: d.name }))}
-      />
-      <FilterSelect
-        name="insurer"
-        label="保险公司"
-        width={240}
-        error={errors.insurer}
-        options={options.insurers.map((o) => ({ value: o.id, label: o.name }))}
-      />
-      <FilterSelect
-        name="tis"
-        label="风险管理机构"
-        width={240}
-        error={errors.tis}
-        options={options.tis.map((o) => ({ value: o.id, label: o.name }))}
-      />
-      <Button htmlType="submit" type="primary">
-        统计
-      </Button>
-    </Form>
+        <FilterSelect
+          name="insurer"
+          label="保险公司"
+          width={240}
+          error={errors.insurer}
+          options={options.insurers.map((o) => ({ value: o.id, label: o.name }))}
+        />
+        <FilterSelect
+          name="tis"
+          label="风险管理机构"
+          width={240}
+          error={errors.tis}
+          options={options.tis.map((o) => ({ value: o.id, label: o.name }))}
+        />
+        <Button htmlType="submit" type="primary">
+          统计
+        </Button>
+      </Form>
+    </>
   );
 }

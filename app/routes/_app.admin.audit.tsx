@@ -1,4 +1,4 @@
-import { json, type LoaderFunctionArgs } from "@remix-run/node";
+import { type LoaderFunctionArgs } from "@remix-run/node";
 import { Link, useLoaderData } from "@remix-run/react";
 import { Button, Card, DatePicker, Form, Input, Select, Table, Typography } from "antd";
 import dayjs from "dayjs";
@@ -10,12 +10,18 @@ import { requirePermission } from "~/server/auth/session.server";
 import { AUDIT_ACTION_LABELS } from "~/shared/audit-actions";
 import { formatDateTime, isAfterToday } from "~/shared/time";
 import { searchRule } from "~/shared/search";
-import { handleLoader } from "~/server/http/remix.server";
+import { listPageLoader } from "~/server/http/remix.server";
+import { NO_ROWS } from "~/server/pagination.server";
+import { queryOf } from "~/server/query.server";
 import { choosePrompt } from "~/components/FilterSelect";
+import { RefusedQuery } from "~/components/SearchBar";
 
 export async function loader({ request, context }: LoaderFunctionArgs) {
   const actor = await requirePermission(request, context, "read:audit");
-  return handleLoader(async () => json(await listAuditEvents(actor, Object.fromEntries(new URL(request.url).searchParams))));
+  return listPageLoader(
+    () => listAuditEvents(actor, queryOf(request)),
+    () => NO_ROWS,
+  );
 }
 
 const ACTION_OPTIONS = Object.entries(AUDIT_ACTION_LABELS).map(([value, label]) => ({ value, label }));
@@ -71,8 +77,16 @@ export default function AuditLog() {
   const list = useListParams();
   const from = list.get("from");
   const to = list.get("to");
+  // A refused query: each message under its field, the keys no field shows above the form.
+  const refused: Record<string, string> = page.refused;
+  const status = (...keys: string[]) => {
+    const help = keys.map((k) => refused[k]).find(Boolean);
+    return help ? { validateStatus: "error" as const, help } : {};
+  };
+  const FIELDS = ["q", "action", "from", "to"];
   return (
     <Card title="审计日志">
+      <RefusedQuery refusals={Object.entries(refused).filter(([key]) => !FIELDS.includes(key))} />
       <Form
         layout="inline"
         style={{ marginBottom: 16, rowGap: 8 }}
@@ -81,10 +95,10 @@ export default function AuditLog() {
           list.search({ q, action, from: range?.[0]?.format("YYYY-MM-DD"), to: range?.[1]?.format("YYYY-MM-DD") })
         }
       >
-        <Form.Item name="q" label="操作人" rules={[searchRule()]}>
+        <Form.Item name="q" label="操作人" rules={[searchRule()]} {...status("q")}>
           <Input placeholder="姓名或单位" allowClear style={{ width: 180 }} />
         </Form.Item>
-        <Form.Item name="action" label="操作">
+        <Form.Item name="action" label="操作" {...status("action")}>
           <Select
             placeholder={choosePrompt("操作")}
             allowClear
@@ -94,7 +108,7 @@ export default function AuditLog() {
             style={{ width: 180 }}
           />
         </Form.Item>
-        <Form.Item name="range" label="日期">
+        <Form.Item name="range" label="日期" {...status("from", "to")}>
           <DatePicker.RangePicker placeholder={["开始日期", "结束日期"]} disabledDate={isAfterToday} />
         </Form.Item>
         <Button htmlType="submit" type="primary">

@@ -1,20 +1,25 @@
-import { json, type LoaderFunctionArgs } from "@remix-run/node";
+import { type LoaderFunctionArgs } from "@remix-run/node";
 import { Link, useLoaderData } from "@remix-run/react";
-import { Button, Card, Form, Input, Table, Tag } from "antd";
+import { Button, Card, Input, Table, Tag } from "antd";
 import { ORGANISATION_STATUSES, ORGANISATION_TYPES } from "@db/schema/roles";
-import { SearchBar } from "~/components/SearchBar";
+import { FilterItem, SearchBar } from "~/components/SearchBar";
 import { useListParams } from "~/components/useListParams";
 import { listOrganisations } from "~/server/admin/organisations.server";
 import { requirePermission } from "~/server/auth/session.server";
 import { districtName } from "~/shared/districts";
 import { ORGANISATION_STATUS_LABELS, ORGANISATION_TYPE_LABELS } from "~/shared/labels";
 import { searchRule } from "~/shared/search";
-import { handleLoader } from "~/server/http/remix.server";
+import { listPageLoader } from "~/server/http/remix.server";
+import { NO_ROWS } from "~/server/pagination.server";
+import { queryOf } from "~/server/query.server";
 import { FilterSelect, options } from "~/components/FilterSelect";
 
 export async function loader({ request, context }: LoaderFunctionArgs) {
   const actor = await requirePermission(request, context, "manage:organisations");
-  return handleLoader(async () => json(await listOrganisations(actor, Object.fromEntries(new URL(request.url).searchParams))));
+  return listPageLoader(
+    () => listOrganisations(actor, queryOf(request)),
+    () => NO_ROWS,
+  );
 }
 
 const STATUS_COLORS = { active: "green", pending_review: "orange", disabled: "default" } as const;
@@ -31,10 +36,10 @@ export default function Organisations() {
         </Link>
       }
     >
-      <SearchBar fields={["q", "type", "status"]}>
-        <Form.Item name="q" rules={[searchRule()]}>
+      <SearchBar fields={["q", "type", "status"]} refused={page.refused}>
+        <FilterItem name="q" rules={[searchRule()]}>
           <Input placeholder="单位名称或信用代码" allowClear style={{ width: 220 }} />
-        </Form.Item>
+        </FilterItem>
         <FilterSelect name="type" label="单位类型" width={170} options={options(ORGANISATION_TYPES, ORGANISATION_TYPE_LABELS)} />
         <FilterSelect name="status" label="状态" width={130} options={options(ORGANISATION_STATUSES, ORGANISATION_STATUS_LABELS)} />
       </SearchBar>

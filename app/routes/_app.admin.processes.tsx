@@ -2,7 +2,11 @@ import { json, type LoaderFunctionArgs } from "@remix-run/node";
 import { useLoaderData } from "@remix-run/react";
 import { Card, Space, Table } from "antd";
 import { InstanceTable } from "~/components/InstanceTable";
+import { RefusedQuery } from "~/components/SearchBar";
 import { requirePermission } from "~/server/auth/session.server";
+import { handleLoader, refusableList, refusedStatus } from "~/server/http/remix.server";
+import { NO_ROWS } from "~/server/pagination.server";
+import { queryOf } from "~/server/query.server";
 import { listLatestDefinitions } from "~/server/workflow/index.server";
 import { listInstances } from "~/server/flow-views/flow-progress.server";
 import { formSchema } from "~/server/forms/registry.server";
@@ -10,36 +14,46 @@ import { formatDateTime } from "~/shared/time";
 
 export async function loader({ request, context }: LoaderFunctionArgs) {
   const actor = await requirePermission(request, context, "manage:processes");
-  const [definitions, incidents] = await Promise.all([
-    listLatestDefinitions(),
-    listInstances(actor, "incidents", Object.fromEntries(new URL(request.url).searchParams)),
-  ]);
+  const [definitions, { data: incidents, refused }] = await handleLoader(() =>
+    Promise.all([
+      listLatestDefinitions(),
+      refusableList(
+        () => listInstances(actor, "incidents", queryOf(request)),
+        () => NO_ROWS,
+      ),
+    ]),
+  );
   // Each form by the name its users see (受理报案), with the key as the diagram names it.
   const formsOf = (versions: Record<string, number>) =>
     Promise.all(
       Object.entries(versions).map(async ([key, version]) => ({ key, version, title: (await formSchema(key, version))?.title ?? key })),
     );
-  return json({
-    definitions: await Promise.all(
-      definitions.map(async ({ id, key, name, version, deployedByName, deployedAt, formVersions }) => ({
-        id,
-        key,
-        name,
-        version,
-        deployedByName,
-        deployedAt,
-        forms: await formsOf(formVersions),
-      })),
-    ),
-    incidents,
-  });
+  return json(
+    {
+      definitions: await Promise.all(
+        definitions.map(async ({ id, key, name, version, deployedByName, deployedAt, formVersions }) => ({
+          id,
+          key,
+          name,
+          version,
+          deployedByName,
+          deployedAt,
+          forms: await formsOf(formVersions),
+        })),
+      ),
+      incidents,
+      refused,
+    },
+    refusedStatus(refused),
+  );
 }
 
 export default function Processes() {
-  const { definitions, incidents } = useLoaderData<typeof loader>();
+  const { definitions, incidents, refused } = useLoaderData<typeof loader>();
   return (
     <Space direction="vertical" size={16} style={{ width: "100%" }}>
       <Card title={`流程异常（${incidents.total}）`}>
+        <RefusedQuery refusals={Object.entries(refused)} />
         <InstanceTable page={incidents} showIncident emptyText="暂无异常" />
       </Card>
       <Card title="已发布流程">

@@ -1,20 +1,25 @@
-import { json, type LoaderFunctionArgs } from "@remix-run/node";
+import { type LoaderFunctionArgs } from "@remix-run/node";
 import { Link, useLoaderData } from "@remix-run/react";
-import { Button, Card, Form, Input, Table, Tag } from "antd";
+import { Button, Card, Input, Table, Tag } from "antd";
 import { STAFF_ROLES, USER_STATUSES } from "@db/schema/roles";
-import { SearchBar } from "~/components/SearchBar";
+import { FilterItem, SearchBar } from "~/components/SearchBar";
 import { useListParams } from "~/components/useListParams";
 import { listUsers } from "~/server/admin/users.server";
 import { requirePermission } from "~/server/auth/session.server";
 import { ROLE_LABELS, USER_STATUS_LABELS } from "~/shared/labels";
 import { formatDateTime } from "~/shared/time";
 import { searchRule } from "~/shared/search";
-import { handleLoader } from "~/server/http/remix.server";
+import { listPageLoader } from "~/server/http/remix.server";
+import { NO_ROWS } from "~/server/pagination.server";
+import { queryOf } from "~/server/query.server";
 import { FilterSelect, options } from "~/components/FilterSelect";
 
 export async function loader({ request, context }: LoaderFunctionArgs) {
   const actor = await requirePermission(request, context, "manage:users");
-  return handleLoader(async () => json(await listUsers(actor, Object.fromEntries(new URL(request.url).searchParams))));
+  return listPageLoader(
+    () => listUsers(actor, queryOf(request)),
+    () => NO_ROWS,
+  );
 }
 
 export default function Users() {
@@ -29,10 +34,10 @@ export default function Users() {
         </Link>
       }
     >
-      <SearchBar fields={["q", "role", "status"]}>
-        <Form.Item name="q" rules={[searchRule()]}>
+      <SearchBar fields={["q", "role", "status"]} refused={page.refused}>
+        <FilterItem name="q" rules={[searchRule()]}>
           <Input placeholder="用户名、姓名或单位" allowClear style={{ width: 220 }} />
-        </Form.Item>
+        </FilterItem>
         <FilterSelect name="role" label="角色" width={150} options={options(STAFF_ROLES, ROLE_LABELS)} />
         <FilterSelect name="status" label="状态" width={130} options={options(USER_STATUSES, USER_STATUS_LABELS)} />
       </SearchBar>

@@ -1,16 +1,20 @@
-import { json, type LoaderFunctionArgs } from "@remix-run/node";
+import { type LoaderFunctionArgs } from "@remix-run/node";
 import { Link, useLoaderData } from "@remix-run/react";
 import { Card, Space } from "antd";
 import { ClaimList } from "~/components/ClaimList";
 import { ExportButton } from "~/components/ExportButton";
 import { requirePermission } from "~/server/auth/session.server";
 import { PAGE_PERMISSIONS } from "~/shared/permissions";
-import { claimList } from "~/server/claims/claim-views.server";
-import { handleLoader } from "~/server/http/remix.server";
+import { claimList, emptyClaimList } from "~/server/claims/claim-views.server";
+import { listPageLoader } from "~/server/http/remix.server";
+import { queryOf } from "~/server/query.server";
 
 export async function loader({ request, context }: LoaderFunctionArgs) {
   const actor = await requirePermission(request, context, PAGE_PERMISSIONS["/claims"]);
-  return handleLoader(async () => json(await claimList(actor, Object.fromEntries(new URL(request.url).searchParams))));
+  return listPageLoader(
+    () => claimList(actor, queryOf(request)),
+    () => emptyClaimList(actor),
+  );
 }
 
 export default function Claims() {

@@ -7,6 +7,7 @@ import { requirePermission } from "~/server/auth/session.server";
 import { PAGE_PERMISSIONS } from "~/shared/permissions";
 import { serviceRatings, type RatingComment, type RatingRank } from "~/server/claims/service-ratings.server";
 import { handleLoader } from "~/server/http/remix.server";
+import { queryOf, refuseUnknownKeys, withoutEmpty } from "~/server/query.server";
 import { RATING_REASON_LABELS } from "~/shared/claim-labels";
 import { RATING_REASONS } from "@db/schema/claims";
 import { formatDateTime } from "~/shared/time";
@@ -14,7 +15,11 @@ import { WIDE_TABLE } from "~/components/layout";
 
 export async function loader({ request, context }: LoaderFunctionArgs) {
   const actor = await requirePermission(request, context, PAGE_PERMISSIONS["/claims/ratings"]);
-  return handleLoader(async () => json(await serviceRatings(actor)));
+  return handleLoader(async () => {
+    // The cards have no filters: any key in the query is one the page does not know (422).
+    refuseUnknownKeys(withoutEmpty(queryOf(request)), []);
+    return json(await serviceRatings(actor));
+  });
 }
 
 const percent = (share: number) => `${Math.round(share * 100)}%`;

@@ -5,6 +5,7 @@ import { useState } from "react";
 import { useListParams } from "~/components/useListParams";
 import { requirePermission } from "~/server/auth/session.server";
 import { handleAction, handleLoader, readBody } from "~/server/http/remix.server";
+import { queryOf } from "~/server/query.server";
 import { startProcess, startableDefinitions } from "~/server/workflow/index.server";
 import { inboxCount, listTasks, nextPageAfter } from "~/server/tasks/inbox.server";
 import { listInstances } from "~/server/flow-views/flow-progress.server";
@@ -18,17 +19,18 @@ import { choosePrompt } from "~/components/FilterSelect";
 
 export async function loader({ request, context }: LoaderFunctionArgs) {
   const actor = await requirePermission(request, context, "view:inbox");
-  const query = Object.fromEntries(new URL(request.url).searchParams);
-  const view = query.view === "done" || query.view === "started" ? query.view : "todo";
   return handleLoader(async () => {
+    // `done=1`: the page was reached by completing a task (it says so); the rest is the list's.
+    const { done, ...query } = queryOf(request);
+    const view = query.view === "started" ? "started" : query.view === "done" ? "done" : "todo";
     const [page, started, todo, startable, alerts] = await Promise.all([
       view === "started" ? null : listTasks(actor, query),
-      view === "started" ? listInstances(actor, "started", query) : null,
+      view === "started" ? listInstances(actor, "started", { page: query.page, pageSize: query.pageSize }) : null,
       inboxCount(actor),
       startableDefinitions(actor),
       bureauAlerts(actor),
     ]);
-    return json({ page, started, todo, startable, view, justDone: query.done === "1", alerts });
+    return json({ page, started, todo, startable, view, justDone: done === "1", alerts });
   });
 }
 

@@ -11,6 +11,7 @@ import { projectClaimsTab } from "~/server/claims/project-claims.server";
 import { listUnits, unitCount } from "~/server/claims/units.server";
 import { namePropertyCompany } from "~/server/claims/property-company.server";
 import { handleAction, handleLoader, readBody } from "~/server/http/remix.server";
+import { queryOf } from "~/server/query.server";
 import { projectDetail } from "~/server/projects/projects.server";
 import { projectRiskTab } from "~/server/risk/risk-views.server";
 import { can, PAGE_PERMISSIONS } from "~/shared/permissions";
@@ -21,21 +22,16 @@ import { formatDateTime } from "~/shared/time";
 
 export async function loader({ request, context, params }: LoaderFunctionArgs) {
   const actor = await requirePermission(request, context, PAGE_PERMISSIONS["/projects"]);
-  const query = Object.fromEntries(new URL(request.url).searchParams);
   // The 风险 tab (?tab=risk, where notifications lead) for those with the risk pages; loaded when open.
   const riskVisible = can(actor.roles, "view:risk");
   // The 房屋 tab (?tab=units) for everyone who sees the project; its count shows on the tab.
   // The 理赔与投诉 tab (?tab=claims) for those with the claim pages.
   const claimsVisible = can(actor.roles, "view:claims");
-  const tab =
-    riskVisible && query.tab === "risk"
-      ? "risk"
-      : claimsVisible && query.tab === "claims"
-        ? "claims"
-        : query.tab === "units"
-          ? "units"
-          : "overview";
   return handleLoader(async () => {
+    // The tab is the page's; the rest is the open tab's list's query (a key that list does not know is refused).
+    const { tab: asked, ...query } = queryOf(request);
+    const tab =
+      riskVisible && asked === "risk" ? "risk" : claimsVisible && asked === "claims" ? "claims" : asked === "units" ? "units" : "overview";
     const detail = await projectDetail(actor, params.id!);
     const risk = tab === "risk" ? await projectRiskTab(actor, params.id!, query) : null;
     const claims = tab === "claims" ? await projectClaimsTab(actor, params.id!) : null;

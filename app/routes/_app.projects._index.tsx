@@ -1,14 +1,16 @@
-import { json, redirect, type ActionFunctionArgs, type LoaderFunctionArgs } from "@remix-run/node";
+import { redirect, type ActionFunctionArgs, type LoaderFunctionArgs } from "@remix-run/node";
 import { Form as RemixForm, Link, useLoaderData, useNavigation } from "@remix-run/react";
-import { Button, Card, Form, Input, Select, Space, Table, Tag } from "antd";
+import { Button, Card, Input, Select, Space, Table, Tag } from "antd";
 import { PROJECT_STATUSES, RISK_LEVELS } from "@db/schema";
 import { ExportButton } from "~/components/ExportButton";
 import { choosePrompt, FilterSelect, options, organisationOptionMatches } from "~/components/FilterSelect";
-import { SearchBar } from "~/components/SearchBar";
+import { FilterItem, SearchBar } from "~/components/SearchBar";
 import { useListParams } from "~/components/useListParams";
 import { requirePermission } from "~/server/auth/session.server";
 import { PAGE_PERMISSIONS } from "~/shared/permissions";
-import { handleAction, handleLoader } from "~/server/http/remix.server";
+import { handleAction, listPageLoader } from "~/server/http/remix.server";
+import { NO_ROWS } from "~/server/pagination.server";
+import { queryOf } from "~/server/query.server";
 import { listProjects, projectFilterOptions } from "~/server/projects/project-list.server";
 import { startProcess, startableDefinitions } from "~/server/workflow/index.server";
 import { nextPageAfter } from "~/server/tasks/inbox.server";
@@ -29,14 +31,12 @@ import { WIDE_TABLE } from "~/components/layout";
 
 export async function loader({ request, context }: LoaderFunctionArgs) {
   const actor = await requirePermission(request, context, PAGE_PERMISSIONS["/projects"]);
-  return handleLoader(async () => {
-    const [page, choices, startable] = await Promise.all([
-      listProjects(actor, Object.fromEntries(new URL(request.url).searchParams)),
-      projectFilterOptions(actor),
-      startableDefinitions(actor),
-    ]);
-    return json({ ...page, choices, canRegister: startable.some((d) => d.key === REVIEW) });
-  });
+  const [choices, startable] = await Promise.all([projectFilterOptions(actor), startableDefinitions(actor)]);
+  const around = { choices, canRegister: startable.some((d) => d.key === REVIEW) };
+  return listPageLoader(
+    async () => ({ ...(await listProjects(actor, queryOf(request))), ...around }),
+    () => ({ ...NO_ROWS, ...around }),
+  );
 }
 
 const REVIEW = "insurance-review";
@@ -64,7 +64,7 @@ function RegisterProject() {
 /** An organisation to filter by, found by typing its name (insurers by their short names too). */
 function OrganisationFilter({ name, label, options }: { name: string; label: string; options: { value: string; label: string }[] }) {
   return (
-    <Form.Item name={name}>
+    <FilterItem name={name}>
       <Select
         placeholder={choosePrompt(label)}
         aria-label={label}
@@ -74,7 +74,7 @@ function OrganisationFilter({ name, label, options }: { name: string; label: str
         style={{ width: 220 }}
         options={options}
       />
-    </Form.Item>
+    </FilterItem>
   );
 }
 
@@ -108,15 +108,15 @@ export default function Projects() {
         </Space>
       }
     >
-      <SearchBar fields={FILTERS}>
-        <Form.Item name="q" rules={[searchRule()]}>
+      <SearchBar fields={FILTERS} refused={page.refused}>
+        <FilterItem name="q" rules={[searchRule()]}>
           <Input
             placeholder="项目、小区、建设单位、保险公司、风险管理机构、施工单位、报建号"
             aria-label="关键字"
             allowClear
             style={{ width: 400 }}
           />
-        </Form.Item>
+        </FilterItem>
         <FilterSelect name="district" label="区县" width={140} options={DISTRICTS.map((d) => ({ value: d.code, label: d.name }))} />
         <FilterSelect name="stage" label="阶段" width={110} options={options(PROJECT_PHASES, PROJECT_PHASE_LABELS)} />
         <FilterSelect

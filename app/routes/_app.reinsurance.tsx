@@ -1,16 +1,22 @@
-import { json, type LoaderFunctionArgs } from "@remix-run/node";
+import { type LoaderFunctionArgs } from "@remix-run/node";
 import { Link, useLoaderData } from "@remix-run/react";
 import { Card, Table, Tag } from "antd";
+import { RefusedQuery } from "~/components/SearchBar";
 import { useListParams } from "~/components/useListParams";
 import { requirePermission } from "~/server/auth/session.server";
-import { handleLoader } from "~/server/http/remix.server";
+import { listPageLoader } from "~/server/http/remix.server";
+import { NO_ROWS } from "~/server/pagination.server";
+import { queryOf } from "~/server/query.server";
 import { listReinsuredPolicies } from "~/server/projects/reinsured-policies.server";
 import { formatMoney } from "~/shared/figures";
 import { formatNumber, PROJECT_STATUS_LABELS } from "~/shared/project-labels";
 
 export async function loader({ request, context }: LoaderFunctionArgs) {
   const actor = await requirePermission(request, context, "view:reinsurance");
-  return json(await handleLoader(() => listReinsuredPolicies(actor, Object.fromEntries(new URL(request.url).searchParams))));
+  return listPageLoader(
+    () => listReinsuredPolicies(actor, queryOf(request)),
+    () => NO_ROWS,
+  );
 }
 
 /** 再保业务: the reinsurer's home, the policies it carries a share of. */
@@ -19,6 +25,7 @@ export default function Reinsurance() {
   const list = useListParams();
   return (
     <Card title="再保业务：本公司分入的保单">
+      <RefusedQuery refusals={Object.entries(page.refused)} />
       <Table
         rowKey="policyNo"
         dataSource={page.rows}

@@ -6,13 +6,17 @@ import { RiskEventList } from "~/components/RiskEventList";
 import { requirePermission } from "~/server/auth/session.server";
 import { PAGE_PERMISSIONS } from "~/shared/permissions";
 import { ValidationError } from "~/server/errors.server";
-import { handleAction, handleLoader, readBody } from "~/server/http/remix.server";
-import { riskEventList } from "~/server/risk/risk-views.server";
+import { handleAction, listPageLoader, readBody } from "~/server/http/remix.server";
+import { queryOf } from "~/server/query.server";
+import { emptyRiskEventList, riskEventList } from "~/server/risk/risk-views.server";
 import { urgeRiskEvent } from "~/server/risk/urge-risk-event.server";
 
 export async function loader({ request, context }: LoaderFunctionArgs) {
   const actor = await requirePermission(request, context, PAGE_PERMISSIONS["/risk"]);
-  return handleLoader(async () => json(await riskEventList(actor, Object.fromEntries(new URL(request.url).searchParams))));
+  return listPageLoader(
+    () => riskEventList(actor, queryOf(request)),
+    () => emptyRiskEventList(actor),
+  );
 }
 
 /** 催办 of one event (from this list, an event's page or a project's 风险 tab). */

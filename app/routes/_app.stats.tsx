@@ -11,7 +11,11 @@ import { STATISTICS_AREA_LABELS } from "~/shared/statistics";
 
 export async function loader({ request, context }: LoaderFunctionArgs) {
   const actor = await requirePermission(request, context, "view:stats");
-  return handleLoader(async () => json(await statisticsPage(actor, Object.fromEntries(new URL(request.url).searchParams))));
+  return handleLoader(async () => {
+    const page = await statisticsPage(actor, request);
+    // Refused filters show under their fields, refused keys above them; the status says so.
+    return json(page, { status: Object.keys(page.errors).length ? 422 : 200 });
+  });
 }
 
 export default function Stats() {

@@ -2,20 +2,42 @@ import { z } from "zod";
 import { isDistrictCode } from "~/shared/districts";
 import { SEARCH_MAX, searchTooLong } from "~/shared/search";
 import { isCalendarDate, isRecordDay, outsideRecordYears } from "~/shared/time";
-import { parseInput } from "./validation.server";
+import { parseQuery } from "./query.server";
 
+export const PAGE_REFUSED = "页码应为正整数";
+export const PAGE_SIZE_REFUSED = "每页条数应为 1 到 100 的整数";
+
+/** A list's page number as its query gives it: a positive integer, else refused (422). */
+export const pageNumber = () => z.coerce.number({ error: PAGE_REFUSED }).int(PAGE_REFUSED).min(1, PAGE_REFUSED);
+
+/** A list's page size as its query gives it: 1 to 100, else refused (422). */
+export const pageSizeNumber = () => z.coerce.number({ error: PAGE_SIZE_REFUSED }).int(PAGE_SIZE_REFUSED).min(1, PAGE_SIZE_REFUSED).max(100, PAGE_SIZE_REFUSED);
+
+/** The page and its size of a list, its API and its export: a value that is neither is refused, never replaced. */
 export const pageSchema = z.object({
+  page: pageNumber().default(1),
+  pageSize: pageSizeNumber().default(20),
+});
+
+/** The page of a list that may forgive (the notifications): what it cannot read is the first page of 20. */
+export const forgivingPageSchema = z.object({
   page: z.coerce.number().int().min(1).catch(1).default(1),
   pageSize: z.coerce.number().int().min(1).max(100).catch(20).default(20),
 });
+
+/** One page of nothing: what a list whose query was refused shows. */
+export const NO_ROWS = { rows: [] as never[], total: 0, page: 1, pageSize: 20 };
 
 /** A list's search text, trimmed: longer than `max` is refused on its field (422), never dropped. */
 export const searchText = (max: number = SEARCH_MAX, tooLong: string = searchTooLong(max)) =>
   z.string().trim().max(max, tooLong).optional();
 
-/** A list's page and filters from its query: a refused search is a 422 naming its field. */
-export function listParams<S extends z.ZodType>(schema: S, query: unknown): z.output<S> {
-  return parseInput(schema, query ?? {});
+/**
+ * A list's page and filters from its query (queryOf): an empty value is no filter, a key the list
+ * does not know or a value it cannot read is a 422 naming its key.
+ */
+export function listParams<S extends z.ZodObject>(schema: S, query: unknown): z.output<S> {
+  return parseQuery(schema, query);
 }
 
 export type PageInput = z.infer<typeof pageSchema>;
@@ -35,9 +57,6 @@ export function offsetOf(p: PageInput): number {
 export function likePattern(q: string): string {
   return `%${q.replace(/[\\%_]/g, (c) => "\\" + c)}%`;
 }
-
-/** A list's filter from its query: absent or empty (a link's `district=`) is no filter; anything else must parse. */
-export const filterParam = <S extends z.ZodType>(schema: S) => z.preprocess((v) => (v === "" ? undefined : v), schema.optional());
 
 // A list's filters (the lists' pages, their exports and the API's list operations): a value the
 // list cannot read is refused on its field with its own Chinese message (422), never dropped: a

@@ -46,6 +46,15 @@ describe.skipIf(!browserAvailable)("项目 search and export", () => {
     expect(browser.pageErrors).toEqual([]);
   });
 
+  it("shows a refused query above the list, and its export's refusal in words", async () => {
+    const page = await browser.as("regulator");
+    await page.goto(`${url()}/projects?colour=red`);
+    await expect.poll(() => page.locator(".ant-alert").innerText()).toContain("未知的查询参数“colour”");
+    await page.getByTestId("export").click();
+    // The export answers JSON as the API does; the button says its message, not the JSON.
+    await expect.poll(() => page.locator(".ant-message").innerText()).toBe("未知的查询参数“colour”");
+  });
+
   it("speaks Chinese in its filter bar: every prompt shown whole, dates picked as 年-月-日 and kept in the address", async () => {
     const page = await browser.as("regulator");
     await page.goto(`${url()}/projects?q=${encodeURIComponent("搜索页面")}`);

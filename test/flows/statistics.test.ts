@@ -313,7 +313,7 @@ describe("the filters", () => {
   it("refuses bad values with a Chinese message on each field", async () => {
     expect(await refusal(bureau, { period: "week", from: "2026-02-30", district: "110101", insurer: "abc", tis: "1\u0000" })).toEqual({
       status: 422,
-      message: "提交的内容有误，请按提示修改",
+      message: "查询参数有误",
       fields: {
         period: "统计周期应为 month（月）、quarter（季）、year（年）或 custom（自定义）",
         from: "开始日期应为有效日期（年-月-日，如 2026-03-01）",

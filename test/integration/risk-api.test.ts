@@ -443,3 +443,145 @@ describe("a rectification's deadline in the task API", () => {
     expect((await ok(`/api/v1/tasks/${rows[0].id}`, { as: who.contractor })).dueAt).toBe("2026-11-21T16:00:00.000Z");
   });
 });
+
+describe("a query says only what it means (decision 033)", () => {
+  const page = (path: string, as = who.regulator) => fetch(`${url()}${path}`, { headers: { Cookie: as } });
+
+  it("refuses an unknown key and a repeated key on the list API, the page and the export, each on its key", async () => {
+    for (const [query, key, message] of [
+      ["colour=red", "colour", "未知的查询参数“colour”"],
+      ["district=530111&district=530102", "district", "查询参数“district”只能出现一次"],
+    ]) {
+      const answer = await api(`/api/v1/risk-events?${query}`, { as: insurerKey });
+      expect([answer.status, answer.body.fields], query).toEqual([422, { [key]: message }]);
+      for (const path of [`/projects?${query}`, `/risk?${query}`]) {
+        const refused = await page(path);
+        expect([refused.status, (await refused.text()).includes(message)], path).toEqual([422, true]);
+      }
+      // The export refuses as the API does: JSON naming the key.
+      const exported = await api(`/export/risk-events?${query}`, { as: who.regulator });
+      expect([exported.status, exported.body.fields], query).toEqual([422, { [key]: message }]);
+    }
+    expect((await api("/api/v1/projects?colour=red", { as: insurerKey })).body.fields).toEqual({ colour: "未知的查询参数“colour”" });
+  });
+
+  it("reads an empty value as no filter", async () => {
+    const all = (await api("/api/v1/risk-events", { as: insurerKey })).body.total;
+    expect((await api("/api/v1/risk-events?district=&type=&tis=", { as: insurerKey })).body.total).toBe(all);
+    expect((await page("/projects?district=&stage=")).status).toBe(200);
+  });
+
+  it("reads the risk filters' old names as the new, and refuses both at once on the new name", async () => {
+    const total = async (query: string) => (await api(`/api/v1/risk-events?${query}`, { as: insurerKey })).body.total;
+    const tisId = (await ok("/api/v1/session", { as: who.tis })).organisationId;
+    expect(await total("type=waterproofing")).toBe(await total("category=waterproofing"));
+    expect(await total(`tis=${tisId}`)).toBeGreaterThan(0);
+    expect(await total(`tis=${tisId}`)).toBe(await total(`tisId=${tisId}`));
+    const both = await api("/api/v1/risk-events?type=waterproofing&category=waterproofing", { as: insurerKey });
+    expect([both.status, Object.keys(both.body.fields)]).toEqual([422, ["type"]]);
+    const refused = await page("/risk?insurer=" + crypto.randomUUID() + "&insurerId=" + crypto.randomUUID());
+    expect(refused.status).toBe(422);
+  });
+
+  it("refuses page=0 and pageSize=101 on a list API and an export", async () => {
+    for (const [query, key, message] of [
+      ["page=0", "page", "页码应为正整数"],
+      ["pageSize=101", "pageSize", "每页条数应为 1 到 100 的整数"],
+    ]) {
+      const answer = await api(`/api/v1/risk-events?${query}`, { as: insurerKey });
+      expect([answer.status, answer.body.fields?.[key]], query).toEqual([422, message]);
+      const exported = await api(`/export/risk-events?${query}`, { as: insurerKey });
+      expect([exported.status, exported.headers.get("Content-Type")?.split(";")[0], exported.body.fields], query).toEqual([
+        422,
+        "application/json",
+        { [key]: message },
+      ]);
+    }
+  });
+
+  it("lets an organisation's system download its export with its API key, its own rows only", async () => {
+    const download = (key: string) => fetch(`${url()}/export/risk-events`, { headers: { Authorization: `Bearer ${key}` } });
+    const own = await download(insurerKey);
+    expect(own.status).toBe(200);
+    expect(own.headers.get("Content-Type")).toContain("spreadsheetml");
+    expect((await own.arrayBuffer()).byteLength).toBeGreaterThan(0);
+    expect(Number(own.headers.get("X-Export-Rows"))).toBe((await api("/api/v1/risk-events", { as: insurerKey })).body.total);
+    const otherKey = await makeApiKeyOverHttp(url(), "中国太平洋财产保险股份有限公司云南分公司", ["insurer"]);
+    const other = await download(otherKey);
+    expect(other.status).toBe(200);
+    await other.arrayBuffer();
+    expect(Number(other.headers.get("X-Export-Rows"))).toBe((await api("/api/v1/risk-events", { as: otherKey })).body.total);
+    expect((await fetch(`${url()}/export/risk-events`, { headers: { Authorization: "Bearer idi_nothing" } })).status).toBe(401);
+  });
+
+  it("answers HEAD on an export with its headers and no workbook, and audits no download", async () => {
+    // The audit trail as its reader reads it (/admin/audit's data), its export downloads counted.
+    const exportsAudited = async () =>
+      (await ok("/admin/audit?action=data.export&_data=routes%2F_app.admin.audit", { as: who.regulator })).total as number;
+    const before = await exportsAudited();
+    const head = await fetch(`${url()}/export/risk-events`, { method: "HEAD", headers: { Cookie: who.regulator } });
+    expect(head.status).toBe(200);
+    expect(head.headers.get("Content-Disposition")).toContain("risk-events.xlsx");
+    expect((await head.arrayBuffer()).byteLength).toBe(0);
+    expect(await exportsAudited()).toBe(before);
+    // A GET of the same export is audited: the count above would have seen it.
+    const get = await fetch(`${url()}/export/risk-events`, { headers: { Cookie: who.regulator } });
+    expect((await get.arrayBuffer()).byteLength).toBeGreaterThan(0);
+    expect(await exportsAudited()).toBe(before + 1);
+  });
+
+  it("marks the risk filters' old names deprecated in the OpenAPI document, and only those", async () => {
+    const doc = (await api("/api/v1/openapi.json", { as: "" })).body;
+    const parameters: { name: string; deprecated?: boolean }[] = doc.paths["/api/v1/risk-events"].get.parameters;
+    const deprecated = Object.fromEntries(parameters.map((p) => [p.name, p.deprecated ?? false]));
+    expect(deprecated).toMatchObject({ category: true, tisId: true, insurerId: true, type: false, tis: false, insurer: false });
+    expect(parameters.filter((p) => p.deprecated).map((p) => p.name)).toEqual(["category", "tisId", "insurerId"]);
+  });
+
+  it("shows /stats' refused query keys in an alert above its filters, with status 422", async () => {
+    for (const [query, message] of [
+      ["colour=red", "未知的查询参数“colour”"],
+      ["tab=risk&tab=claims", "查询参数“tab”只能出现一次"],
+    ]) {
+      const refused = await page(`/stats?${query}`);
+      const html = await refused.text();
+      expect([refused.status, html.includes(message), html.includes("请修改查询条件后重试")], query).toEqual([422, true, false]);
+      // The alert comes before the filter bar's form.
+      expect(html.indexOf("查询条件有误"), query).toBeGreaterThan(-1);
+      expect(html.indexOf("查询条件有误"), query).toBeLessThan(html.indexOf("统计周期"));
+    }
+    // A key the bar has a field for is refused under that field.
+    const twice = await page("/stats?district=530111&district=530102");
+    const html = await twice.text();
+    expect([twice.status, html.includes("查询参数“district”只能出现一次"), html.includes("ant-form-item-has-error")]).toEqual([
+      422,
+      true,
+      true,
+    ]);
+    expect((await page("/stats?district=")).status).toBe(200);
+  });
+
+  it("shows a refused query on the audit log, the process incidents and 再保业务 as their pages, with status 422", async () => {
+    const admin = await signInOverHttp(url(), "admin");
+    for (const [path, as, message, ofThePage] of [
+      ["/admin/audit?colour=red", who.regulator, "未知的查询参数“colour”", "操作人"],
+      ["/admin/audit?from=2026-13-40", who.regulator, "开始日期应为有效日期（YYYY-MM-DD）", "操作人"],
+      ["/admin/processes?page=0", admin, "页码应为正整数", "已发布流程"],
+      ["/reinsurance?pageSize=101", who.reinsurer, "每页条数应为 1 到 100 的整数", "再保业务：本公司分入的保单"],
+    ]) {
+      const refused = await page(path, as);
+      const html = await refused.text();
+      expect([refused.status, html.includes(message)], path).toEqual([422, true]);
+      // The page itself, not the error page (请修改查询条件后重试).
+      expect([html.includes(ofThePage), html.includes("请修改查询条件后重试")], path).toEqual([true, false]);
+    }
+  });
+
+  it("shows a refused filter of /projects under its field, with status 422", async () => {
+    const refused = await page("/projects?stage=nowhere");
+    const html = await refused.text();
+    expect(refused.status).toBe(422);
+    expect(html).toContain("项目阶段不正确");
+    expect(html).toContain("ant-form-item-has-error");
+  });
+});

@@ -1,6 +1,6 @@
 import ExcelJS from "exceljs";
 import { beforeAll, describe, expect, it } from "vitest";
-import { signInOverHttp, useCluster } from "../support/platform";
+import { makeApiKeyOverHttp, signInOverHttp, useCluster } from "../support/platform";
 import { linkMismatches, loadStatisticsCity } from "../support/statistics";
 
 // GET /api/v1/statistics/{area} and a chart's Excel over HTTP, on the small city of
@@ -82,7 +82,10 @@ describe("GET /api/v1/statistics/{area}", () => {
       const far = await get(`${path}?from=0000-01-01&to=9999-12-31`, "regulator");
       expect([far.status, far.body.fields], path).toEqual([422, fields]);
     }
-    for (const path of ["/map.xlsx?period=custom&from=0000-01-01&to=2026-12-31", "/stats/chart.xlsx?area=risk&chart=eventsByTis&period=year&from=9999-06-01"])
+    for (const path of [
+      "/map.xlsx?period=custom&from=0000-01-01&to=2026-12-31",
+      "/stats/chart.xlsx?area=risk&chart=eventsByTis&period=year&from=9999-06-01",
+    ])
       expect((await get(path, "regulator")).status, path).toBe(422);
     // The widest period there is still answers, month by month.
     const century = await get("/api/v1/statistics/underwriting?period=custom&from=2000-01-01&to=2099-12-31", "regulator");
@@ -213,5 +216,51 @@ describe("a chart's Excel", () => {
     expect((await get(`/stats/chart.xlsx?area=underwriting&chart=premiumByInsurer&insurer=${ids[CPIC]}`, "insurer-pingan")).status).toBe(
       404,
     );
+  });
+});
+
+describe("a chart's and the map's Excel with an API key (decision 033)", () => {
+  const PINGAN = "中国平安财产保险股份有限公司云南分公司";
+  const keys: Record<string, string> = {};
+
+  beforeAll(async () => {
+    keys.cpic = await makeApiKeyOverHttp(url(), CPIC, ["insurer"]);
+    keys.pingan = await makeApiKeyOverHttp(url(), PINGAN, ["insurer"]);
+  }, 60_000);
+
+  /** A workbook's rows below its title lines (the second says when it was made, to the minute). */
+  async function download(path: string, by: { key?: string; cookie?: string }) {
+    const headers: Record<string, string> = by.key ? { Authorization: `Bearer ${by.key}` } : { Cookie: cookies[by.cookie!] };
+    const response = await fetch(url() + path, { headers });
+    const bytes = Buffer.from(await response.arrayBuffer());
+    if (response.status !== 200) return { status: response.status, type: response.headers.get("Content-Type"), rows: [] };
+    const workbook = new ExcelJS.Workbook();
+    await workbook.xlsx.load(bytes as never);
+    const rows = workbook.worksheets[0].getSheetValues().flatMap((r) => (r ? [(r as unknown[]).slice(1)] : []));
+    return { status: response.status, type: response.headers.get("Content-Type"), rows: rows.slice(2) };
+  }
+
+  const XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet";
+
+  it("downloads /stats/chart.xlsx and /map.xlsx with an insurer's key, as its own users see them", async () => {
+    for (const path of ["/stats/chart.xlsx?area=risk&chart=eventsByLevel&period=year&from=2026-01-01", "/map.xlsx"]) {
+      const byKey = await download(path, { key: keys.cpic });
+      expect([byKey.status, byKey.type], path).toEqual([200, XLSX]);
+      expect(byKey.rows.length, path).toBeGreaterThan(1);
+      expect(byKey.rows, path).toEqual((await download(path, { cookie: "insurer-cpic" })).rows);
+      // Another insurer's key gets its own organisation's figures, not the first's nor the city's.
+      const other = await download(path, { key: keys.pingan });
+      expect([other.status, other.rows], path).toEqual([200, (await download(path, { cookie: "insurer-pingan" })).rows]);
+      expect(other.rows, path).not.toEqual(byKey.rows);
+      expect(byKey.rows, path).not.toEqual((await download(path, { cookie: "regulator" })).rows);
+    }
+  });
+
+  it("keeps a key to its scope: another insurer's figures are a 404, a bad key a 401", async () => {
+    const narrowed = `/stats/chart.xlsx?area=underwriting&chart=premiumByInsurer&insurer=${ids[CPIC]}`;
+    expect((await download(narrowed, { key: keys.cpic })).status).toBe(200);
+    expect((await download(narrowed, { key: keys.pingan })).status).toBe(404);
+    expect((await download(`/map.xlsx?insurer=${ids[CPIC]}`, { key: keys.pingan })).status).toBe(404);
+    expect((await download("/map.xlsx", { key: "idi_nothing" })).status).toBe(401);
   });
 });

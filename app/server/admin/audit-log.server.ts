@@ -8,7 +8,6 @@ import { scope } from "../auth/scope.server";
 import { db } from "../db.server";
 import {
   dayFilter,
-  filterParam,
   likePattern,
   listParams,
   offsetOf,
@@ -24,9 +23,9 @@ import { describeAuditEvents, type AuditLine } from "./audit-view.server";
 const listSchema = pageSchema
   .extend({
     q: searchText(),
-    action: filterParam(z.string().trim().max(60, "操作不存在").optional()),
-    from: filterParam(dayFilter("开始日期")),
-    to: filterParam(dayFilter("结束日期")),
+    action: z.string().trim().max(60, "操作不存在").optional(),
+    from: dayFilter("开始日期"),
+    to: dayFilter("结束日期"),
   })
   .refine(...periodInOrder("开始日期", "结束日期"));
 

@@ -14,7 +14,7 @@ import { clock } from "../clock.server";
 import { db } from "../db.server";
 import { isUniqueViolation } from "../db-errors.server";
 import { NotFoundError, ValidationError } from "../errors.server";
-import { filterParam, likePattern, listParams, offsetOf, oneOfFilter, pageSchema, searchText, type Page } from "../pagination.server";
+import { likePattern, listParams, offsetOf, oneOfFilter, pageSchema, searchText, type Page } from "../pagination.server";
 import { organisationNameLike } from "../organisations/name-search.server";
 import { refreshSearchTextNaming } from "../projects/search-text.server";
 import { parseInput, requiredString } from "../validation.server";
@@ -57,8 +57,8 @@ export type OrganisationInput = z.input<typeof organisationInputSchema>;
 
 const listSchema = pageSchema.extend({
   q: searchText(),
-  type: filterParam(oneOfFilter(ORGANISATION_TYPES, "单位类型不存在")),
-  status: filterParam(oneOfFilter(ORGANISATION_STATUSES, "单位状态不存在")),
+  type: oneOfFilter(ORGANISATION_TYPES, "单位类型不存在"),
+  status: oneOfFilter(ORGANISATION_STATUSES, "单位状态不存在"),
 });
 
 export async function listOrganisations(actor: Actor, query: unknown): Promise<Page<Organisation>> {

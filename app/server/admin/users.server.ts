@@ -17,7 +17,6 @@ import { db } from "../db.server";
 import { isUniqueViolation } from "../db-errors.server";
 import { ConflictError, NotFoundError, ValidationError } from "../errors.server";
 import {
-  filterParam,
   idFilter,
   likePattern,
   listParams,
@@ -85,9 +84,9 @@ const updateSchema = profileSchema.extend({ version: z.coerce.number().int() });
 
 const listSchema = pageSchema.extend({
   q: searchText(),
-  role: filterParam(oneOfFilter(STAFF_ROLES, "角色不存在")),
-  status: filterParam(oneOfFilter(USER_STATUSES, "账号状态不存在")),
-  organisationId: filterParam(idFilter("单位不存在")),
+  role: oneOfFilter(STAFF_ROLES, "角色不存在"),
+  status: oneOfFilter(USER_STATUSES, "账号状态不存在"),
+  organisationId: idFilter("单位不存在"),
 });
 
 function scopedUsers(actor: Actor, ...conditions: (SQL | undefined)[]) {

@@ -1,5 +1,6 @@
 import type { Actor } from "../auth/actor";
 import { z } from "zod";
+import { pageNumber, pageSizeNumber } from "../pagination.server";
 import type { Permission } from "~/shared/permissions";
 
 // What every part of the REST API's contract uses: the shape of an operation, identifiers, times,
@@ -57,8 +58,8 @@ export const codesOf = (labels: Record<string, string>) =>
 
 /** The page of a list and its size (at most 100 rows a page), as every list's query takes them. */
 export const paging = {
-  page: z.coerce.number().int().min(1).optional(),
-  pageSize: z.coerce.number().int().min(1).max(100).optional(),
+  page: pageNumber().optional().describe("页码（正整数，缺省 1）"),
+  pageSize: pageSizeNumber().optional().describe("每页条数（1 到 100，缺省 20）"),
 };
 
 /** One page of a list: its rows, how many there are in all, which page this is and its size. */

@@ -2,12 +2,13 @@ import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
 import type { z } from "zod";
 import { can } from "~/shared/permissions";
 import { anonymousActor, type Actor } from "../auth/actor";
-import { apiKeyActor } from "../auth/api-keys.server";
-import { clientIp, currentSession, unauthenticatedMessage } from "../auth/session.server";
+import { callerOf } from "../auth/caller.server";
+import { clientIp, unauthenticatedMessage } from "../auth/session.server";
 import { DomainError, UnsupportedMediaTypeError, ValidationError, errorHeaders } from "../errors.server";
 import { allowedMethods } from "../http/methods.server";
 import { readUploadedFile } from "../http/upload.server";
-import { logger } from "../logger.server";
+import { noteFailure } from "../http/request-log.server";
+import { parseQuery, queryOf } from "../query.server";
 import { operation } from "./contract.server";
 
 export interface ApiContext<Q = unknown, B = unknown> {
@@ -30,6 +31,20 @@ function problem(
 }
 
 /**
+ * A domain error as the API answers it: its status, `{ error, message, fields?, rows? }` and its
+ * headers (Retry-After). Also what a download route (an export) refuses with.
+ */
+export const domainProblem = (error: DomainError): Response =>
+  problem(
+    error.status,
+    error.code,
+    error.message,
+    error.fields,
+    error instanceof ValidationError ? error.rows : undefined,
+    errorHeaders(error),
+  );
+
+/**
  * An operation run for a method it does not have (the edge refuses such requests first: this is a
  * route that hands its request to the wrong operation), naming the methods the address takes.
  */
@@ -40,15 +55,6 @@ const methodNotAllowed = (request: Request) =>
 
 /** Whether the request's body is declared JSON (application/json or a +json type, any parameters). */
 export const isJson = (request: Request) => /^application\/([\w.-]+\+)?json\s*(;|$)/i.test(request.headers.get("Content-Type") ?? "");
-
-async function authenticate(args: LoaderFunctionArgs): Promise<Actor | null> {
-  const authorization = args.request.headers.get("Authorization");
-  if (authorization) {
-    const key = authorization.match(/^Bearer\s+(\S+)$/i)?.[1];
-    return key ? apiKeyActor(key, clientIp(args.context)) : null;
-  }
-  return (await currentSession(args.request, args.context))?.actor ?? null;
-}
 
 function fieldsOf(error: z.ZodError, prefix = ""): Record<string, string> {
   const fields: Record<string, string> = {};
@@ -71,7 +77,7 @@ export async function runOperation<Q = unknown, B = unknown>(
     // HEAD is a GET whose body Node leaves out.
     const method = args.request.method === "HEAD" ? "get" : args.request.method.toLowerCase();
     if (method !== op.method) return methodNotAllowed(args.request);
-    const actor = op.public ? anonymousActor("", clientIp(args.context)) : await authenticate(args);
+    const actor = op.public ? anonymousActor("", clientIp(args.context)) : await callerOf(args.request, args.context);
     if (!actor)
       return problem(
         401,
@@ -80,9 +86,8 @@ export async function runOperation<Q = unknown, B = unknown>(
       );
     if (op.permission && !can(actor.roles, op.permission)) return problem(403, "forbidden", "您没有权限执行此操作");
     await op.authorize?.(actor, args.params);
-    const url = new URL(args.request.url);
-    const query = op.query ? op.query.safeParse(Object.fromEntries(url.searchParams)) : { success: true as const, data: {} };
-    if (!query.success) return problem(422, "validation_failed", "查询参数有误", fieldsOf(query.error));
+    // A key given twice, a key the operation does not name, a value it cannot read: 422 on that key.
+    const query = op.query ? parseQuery(op.query, queryOf(args.request)) : {};
     let body: unknown = undefined;
     if (op.body) {
       // Read only what is sent as JSON: a form or plain text that happens to parse is not what the client meant.
@@ -99,20 +104,13 @@ export async function runOperation<Q = unknown, B = unknown>(
       const maxBytes = op.upload.maxBytes();
       body = () => readUploadedFile(args.request, maxBytes);
     }
-    const result = await run({ actor, params: args.params, query: query.data as Q, body: body as B, request: args.request });
+    const result = await run({ actor, params: args.params, query: query as Q, body: body as B, request: args.request });
     return result instanceof Response ? result : Response.json(result);
   } catch (error) {
-    if (error instanceof DomainError)
-      return problem(
-        error.status,
-        error.code,
-        error.message,
-        error.fields,
-        error instanceof ValidationError ? error.rows : undefined,
-        errorHeaders(error),
-      );
+    if (error instanceof DomainError) return domainProblem(error);
     if (error instanceof Response) return error;
-    logger.error({ err: error, operation: operationId }, "API operation failed");
+    // Logged once, with the request's method, path and status, by the Remix handler.
+    noteFailure(error);
     return problem(500, "internal", "服务器内部错误，请稍后重试");
   }
 }

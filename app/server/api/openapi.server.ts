@@ -127,6 +127,7 @@ export function openApiDocument(serverUrl: string) {
         required: false,
         schema: schemaFor(schema),
         description: schema.description,
+        ...(schema.meta()?.deprecated ? { deprecated: true } : {}),
       })),
     ];
     const responses: Record<string, unknown> = { 200: success(op, schemaFor) };

@@ -95,22 +95,30 @@ export const ProjectRisk = z
 
 const filter = riskEventFilterFields;
 
+/** A filter's former name: read as `name`, described (and marked in OpenAPI) as deprecated. */
+const deprecated = (schema: z.ZodType, name: string) =>
+  schema.meta({ deprecated: true, description: `已弃用，请改用 ${name}（同时给出二者时拒绝）` });
+
 export const RiskEventQuery = z
   .object({
     q: filter.q.describe("按项目名称、部位、问题描述搜索（至多100字）"),
-    category: filter.category.describe(`风险类别：${codesOf(RISK_CATEGORY_LABELS)}`),
+    type: filter.type.describe(`风险类别：${codesOf(RISK_CATEGORY_LABELS)}`),
     level: filter.level.describe(`风险等级：${codesOf(RISK_LEVEL_LABELS)}`),
     status: filter.status.describe(`状态：${codesOf(RISK_EVENT_STATUS_LABELS)}`),
     overdue: filter.overdue.describe("true：仅已逾期未销项；false：仅未逾期"),
     cancelled: filter.cancelled.describe("true：仅已终止（因保险终止而终止）；false：不含已终止（整改率所计的事件）"),
-    tisId: filter.tisId.describe("风险管理机构的单位标识"),
+    tis: filter.tis.describe("风险管理机构的单位标识"),
     district: filter.district.describe("行政区划代码，如 530111"),
     projectId: filter.projectId.describe("项目标识"),
-    insurerId: filter.insurerId.describe("保险公司的单位标识：其承保（含共保）项目的事件"),
+    insurer: filter.insurer.describe("保险公司的单位标识：其承保（含共保）项目的事件"),
     from: filter.from.describe("上报日期起 YYYY-MM-DD（含，昆明时间）"),
     to: filter.to.describe("上报日期止 YYYY-MM-DD（含，昆明时间）"),
     dueFrom: filter.dueFrom.describe("整改期限起 YYYY-MM-DD（含）"),
     dueTo: filter.dueTo.describe("整改期限止 YYYY-MM-DD（含）"),
+    // The former names, still read: giving one with its new name is refused on the new name.
+    category: deprecated(filter.type, "type"),
+    tisId: deprecated(filter.tis, "tis"),
+    insurerId: deprecated(filter.insurer, "insurer"),
     ...paging,
   })
   .refine(...riskEventPeriodInOrder)

@@ -5,7 +5,7 @@ import { can } from "~/shared/permissions";
 import type { Actor } from "../auth/actor";
 import { scope } from "../auth/scope.server";
 import { db } from "../db.server";
-import { listParams, type Page } from "../pagination.server";
+import { listParams, NO_ROWS, type Page } from "../pagination.server";
 import { mayOpenInstance, mayOpenTask, stepAccess } from "../workflow/index.server";
 import { stepWaitingOn } from "../tasks/open-steps.server";
 import { claimSections, claimStatusTag } from "./claim-object.server";
@@ -61,6 +61,18 @@ export async function claimList(actor: Actor, query: Record<string, unknown>): P
     counts,
     narrowedTo,
     insurerOptions,
+    highlightOverdue: actor.roles.includes("regulator"),
+    ratingsVisible: mayViewServiceRatings(actor),
+  };
+}
+
+/** The list when its query was refused: no rows, the filters' options all the same. */
+export async function emptyClaimList(actor: Actor): Promise<ClaimList> {
+  return {
+    page: NO_ROWS,
+    counts: { total: 0, open: 0, overdue: 0 },
+    narrowedTo: [],
+    insurerOptions: await insurersOfClaims(actor),
     highlightOverdue: actor.roles.includes("regulator"),
     ratingsVisible: mayViewServiceRatings(actor),
   };

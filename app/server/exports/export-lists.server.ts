@@ -14,8 +14,9 @@ import { assertCan } from "../auth/guard.server";
 import { claimExportRows } from "../claims/claim-queries.server";
 import { ratingExportRows } from "../claims/service-ratings.server";
 import { NotFoundError } from "../errors.server";
+import { listParams, pageSchema } from "../pagination.server";
 import { projectExportRows, type ProjectRow } from "../projects/project-list.server";
-import { riskEventExportRows, riskEventPageQuery } from "../risk/risk-event-queries.server";
+import { riskEventExportRows } from "../risk/risk-event-queries.server";
 import { xlsxExport, type ExportColumn, type ExportRows } from "./xlsx-export.server";
 
 // The lists that export (GET /export/{list} with the list's own query): each its permission, its
@@ -60,7 +61,7 @@ const LISTS: Record<string, ExportableList<unknown>> = {
   "risk-events": define<RiskRow>({
     title: "风险事件",
     permission: "view:risk",
-    rows: (actor, query) => riskEventExportRows(actor, riskEventPageQuery(query)),
+    rows: riskEventExportRows,
     columns: [
       { header: "编号", value: (r) => riskEventNumber(r.seq) },
       { header: "项目名称", width: 28, value: (r) => r.projectName },
@@ -103,7 +104,11 @@ const LISTS: Record<string, ExportableList<unknown>> = {
   ratings: define<RatingRow>({
     title: "服务评价",
     permission: "view:service-ratings",
-    rows: (actor) => ratingExportRows(actor),
+    rows: (actor, query) => {
+      // The ratings list has no filters: its query may name the page only.
+      listParams(pageSchema, query);
+      return ratingExportRows(actor);
+    },
     columns: [
       { header: "案件号", value: (r) => claimNumber(r.seq) },
       { header: "项目名称", width: 28, value: (r) => r.projectName },
@@ -129,9 +134,12 @@ export function exportPermission(list: string): Permission {
   return found.permission;
 }
 
-/** A list's selection, as its page's query selects it, as a streamed .xlsx download. */
-export function exportList(actor: Actor, list: string, query: Record<string, string>): Promise<Response> {
+/**
+ * A list's selection, as its page's query selects it, as a streamed .xlsx download; `head`: its
+ * headers only (a HEAD request), with no workbook built and nothing audited.
+ */
+export function exportList(actor: Actor, list: string, query: Record<string, string>, head = false): Promise<Response> {
   assertCan(actor, exportPermission(list));
   const { title, rows, columns } = LISTS[list];
-  return xlsxExport(actor, list, { title, rows: rows(actor, query), columns });
+  return xlsxExport(actor, list, { title, rows: rows(actor, query), columns }, head);
 }

@@ -108,8 +108,19 @@ function zipped(sheet: ExcelJS.Worksheet, out: PassThrough): Promise<void> {
   return drained(zipInput, zipInput._writableState.needDrain, out);
 }
 
-/** The export of a list's selection as a streamed .xlsx response, audited (who, which list, which filters, how many rows). */
-export async function xlsxExport<Row>(actor: Actor, key: string, list: ExportList<Row>): Promise<Response> {
+/**
+ * The export of a list's selection as a streamed .xlsx response, audited (who, which list, which
+ * filters, how many rows); `head`: the same headers without a body, neither written nor audited.
+ */
+export async function xlsxExport<Row>(actor: Actor, key: string, list: ExportList<Row>, head = false): Promise<Response> {
+  const name = `${list.title}_${formatDateTime(clock.now(), "YYYYMMDD-HHmm")}.xlsx`;
+  const headers = (total: number) => ({
+    "Content-Type": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    "Content-Disposition": attachmentDisposition(name, `${key}.xlsx`),
+    "Cache-Control": "no-store",
+    [EXPORT_ROWS_HEADER]: String(total),
+  });
+  if (head) return new Response(null, { headers: headers(await list.rows.count()) });
   const who = `${actor.userId} ${key} ${JSON.stringify(list.rows.filters)}`;
   if (running.has(who)) throw new ConflictError("同样的导出正在进行，请等它完成后再导出");
   running.add(who);
@@ -123,15 +134,7 @@ export async function xlsxExport<Row>(actor: Actor, key: string, list: ExportLis
     });
     const out = new PassThrough();
     void writeWorkbook(list, out).finally(() => running.delete(who));
-    const name = `${list.title}_${formatDateTime(clock.now(), "YYYYMMDD-HHmm")}.xlsx`;
-    return new Response(createReadableStreamFromReadable(out), {
-      headers: {
-        "Content-Type": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-        "Content-Disposition": attachmentDisposition(name, `${key}.xlsx`),
-        "Cache-Control": "no-store",
-        [EXPORT_ROWS_HEADER]: String(total),
-      },
-    });
+    return new Response(createReadableStreamFromReadable(out), { headers: headers(total) });
   } catch (error) {
     running.delete(who);
     throw error;

@@ -5,7 +5,7 @@ import { formatDateTime } from "~/shared/time";
 import type { Actor } from "../auth/actor";
 import { scope } from "../auth/scope.server";
 import { db } from "../db.server";
-import { offsetOf, pageSchema } from "../pagination.server";
+import { listParams, offsetOf, pageSchema } from "../pagination.server";
 import { type DiagramModel, definitionById, modelOf } from "../workflow/index.server";
 
 // Where a flow stands, as lists and summaries tell it: its open steps; or, running with none open,
@@ -111,7 +111,7 @@ export function visibleIncident(actor: Actor, incident: Incident | null): { at: 
 
 /** Flows the actor started (我发起的), or every flow with an incident (for administrators). */
 export async function listInstances(actor: Actor, which: "started" | "incidents", query: unknown) {
-  const q = pageSchema.parse(query);
+  const q = listParams(pageSchema, query);
   const where = and(
     scope(actor, "instance"),
     which === "started" ? eq(processInstances.startedBy, actor.userId ?? "") : eq(processInstances.status, "incident"),

@@ -6,14 +6,16 @@
  * end its quotes.
  */
 export function downloadResponse(bytes: Uint8Array, file: { name: string; type: string; asciiName?: string }): Response {
-  return new Response(new Uint8Array(bytes), {
-    headers: {
-      "Content-Type": file.type,
-      "Content-Length": String(bytes.byteLength),
-      "Content-Disposition": attachmentDisposition(file.name, file.asciiName),
-      "Cache-Control": "private, max-age=0",
-    },
-  });
+  return new Response(new Uint8Array(bytes), { headers: { ...downloadHeaders(file), "Content-Length": String(bytes.byteLength) } });
+}
+
+/** A download's headers but its length (what a HEAD request answers without building the file). */
+export function downloadHeaders(file: { name: string; type: string; asciiName?: string }): Record<string, string> {
+  return {
+    "Content-Type": file.type,
+    "Content-Disposition": attachmentDisposition(file.name, file.asciiName),
+    "Cache-Control": "private, max-age=0",
+  };
 }
 
 /** The Content-Disposition of a download named `name` (see downloadResponse). */

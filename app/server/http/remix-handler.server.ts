@@ -3,6 +3,7 @@ import type { NextFunction, Request as ExpressRequest, Response as ExpressRespon
 import { apiKeyActor } from "../auth/api-keys.server";
 import { sessionFromCookie, unauthenticatedMessage } from "../auth/session.server";
 import { closeAfterAnswer, remixErrorInChinese, sendErrorAnswer } from "./error-answers.server";
+import { logAnswer, withFailureNote } from "./request-log.server";
 import {
   TOO_LARGE,
   bodyLimitOf,
@@ -55,8 +56,10 @@ export function remixHandler(build: ServerBuild, chatTakesPhotos: (cookieHeader:
           body = read;
         }
       }
-      const response = await handle(remixRequest(req, res, body), { ip: req.ip ?? null });
-      await sendRemixResponse(res, await remixErrorInChinese(req, response));
+      const { answer, failure } = withFailureNote(() => handle(remixRequest(req, res, body), { ip: req.ip ?? null }));
+      const response = await remixErrorInChinese(req, await answer);
+      logAnswer(req, response.status, failure.error);
+      await sendRemixResponse(res, response);
     } catch (error) {
       next(error);
     }

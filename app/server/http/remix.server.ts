@@ -77,6 +77,34 @@ export async function handleLoader<T>(work: () => Promise<T>): Promise<T> {
 }
 
 /**
+ * A list's data for its page: what `load` answers and no refusals; when its query is refused (a
+ * ValidationError), `empty` (no rows) with each refusal by its key. Any other error is thrown.
+ */
+export async function refusableList<T>(load: () => Promise<T>, empty: () => T | Promise<T>): Promise<{ data: T; refused: FieldErrors }> {
+  try {
+    return { data: await load(), refused: {} };
+  } catch (error) {
+    if (!(error instanceof ValidationError)) throw error;
+    return { data: await empty(), refused: error.fields ?? {} };
+  }
+}
+
+/** 422 when a page refused something of its query, else 200. */
+export const refusedStatus = (refused: FieldErrors) => ({ status: Object.keys(refused).length ? 422 : 200 });
+
+/**
+ * A list page's loader: its data and no refusals; when its query is refused (422), the page all the
+ * same, with no rows (`empty`) and each refusal by its key (`refused`, shown under its field by the
+ * search bar), answered 422. Any other error is handleLoader's.
+ */
+export function listPageLoader<T extends object>(load: () => Promise<T>, empty: () => T | Promise<T>) {
+  return handleLoader(async () => {
+    const { data, refused } = await refusableList(load, empty);
+    return json({ ...data, refused }, refusedStatus(refused));
+  });
+}
+
+/**
  * A page route's document headers: the Retry-After of its action's refusal. A form sent without
  * JavaScript gets the page itself as the answer, whose headers Remix takes from this export only.
  */

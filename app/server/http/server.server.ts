@@ -15,6 +15,7 @@ import { closeAfterAnswer, sendErrorAnswer } from "./error-answers.server";
 import { refusedMethod } from "./methods.server";
 import { isCrossSiteMutation } from "./origin.server";
 import { remixHandler } from "./remix-handler.server";
+import { logAnswer } from "./request-log.server";
 
 export interface HttpServerOptions extends StartOptions {
   build: ServerBuild;
@@ -104,7 +105,7 @@ export async function startHttpServer(options: HttpServerOptions): Promise<Runni
 
 /** The last resort: whatever failed outside a route is logged, and the user is told in Chinese (never a stack). */
 function unexpectedError(error: unknown, req: Request, res: Response, _next: NextFunction) {
-  logger.error({ err: error, method: req.method, url: req.originalUrl }, "request failed");
+  logAnswer(req, 500, error);
   if (res.headersSent) return void res.destroy();
   sendErrorAnswer(req, res, { status: 500, error: "internal", message: "服务器内部错误，您的操作没有生效，请稍后重试" });
 }
@@ -169,6 +170,7 @@ function refuseUnservedMethods(req: Request, res: Response, next: NextFunction) 
   const allow = refusedMethod(req.method, req.path);
   if (allow === null) return next();
   res.setHeader("Allow", allow);
+  logAnswer(req, 405);
   sendErrorAnswer(req, res, { status: 405, error: "method_not_allowed", message: "不支持该请求方法" });
 }
 

@@ -4,7 +4,7 @@ import { notifications } from "@db/schema";
 import { clock } from "../clock.server";
 import { db } from "../db.server";
 import { sameSitePath } from "../http/same-site-path.server";
-import { offsetOf, pageSchema, type Page } from "../pagination.server";
+import { offsetOf, forgivingPageSchema, type Page } from "../pagination.server";
 import type { NotificationChannel } from "./channels.server";
 
 // 消息通知 in the platform: the bell's unread count and the notifications page.
@@ -27,7 +27,7 @@ export const inAppChannel: NotificationChannel = {
 
 export const NOTIFICATION_VIEWS = ["all", "unread"] as const;
 
-const listSchema = pageSchema.extend({ view: z.enum(NOTIFICATION_VIEWS).catch("all").default("all") });
+const listSchema = forgivingPageSchema.extend({ view: z.enum(NOTIFICATION_VIEWS).catch("all").default("all") });
 
 /** The user's notifications, newest first, a page at a time; `view: "unread"` keeps the unread ones. */
 export async function listNotifications(userId: string, query: unknown = {}): Promise<Page<NotificationRow> & { view: NotificationView }> {

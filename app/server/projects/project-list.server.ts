@@ -26,7 +26,7 @@ import { scope } from "../auth/scope.server";
 import { db } from "../db.server";
 import { filterOptions } from "../statistics/filters.server";
 import { inPhase, uninspected } from "./project-phases.server";
-import { filterParam, likePattern, listParams, offsetOf, pageSchema, recordDay, searchText, type Page } from "../pagination.server";
+import { likePattern, listParams, offsetOf, pageSchema, recordDay, searchText, type Page } from "../pagination.server";
 
 // The 项目 list (and GET /api/v1/projects, and its export): the projects in the actor's scope that
 // the search and filters select, sorted and paged. The search reads projects.search_text, the six
@@ -37,24 +37,24 @@ const contractor = aliasedTable(organisations, "contractor");
 const insurer = aliasedTable(organisations, "insurer");
 const tis = aliasedTable(organisations, "tis");
 
-const day = (label: string) => filterParam(recordDay(label));
+const day = (label: string) => recordDay(label).optional();
 
 export const projectFilterSchema = pageSchema
   .extend({
     q: searchText(),
-    status: filterParam(z.enum(PROJECT_STATUSES, { error: "项目状态不正确" })),
-    district: filterParam(z.string({ error: "区县不正确" }).refine(isDistrictCode, "区县不正确")),
-    stage: filterParam(z.enum(PROJECT_PHASES, { error: "项目阶段不正确" })),
-    insurer: filterParam(z.uuid({ error: "保险公司不正确" })),
-    tis: filterParam(z.uuid({ error: "风险管理机构不正确" })),
-    dateBy: filterParam(z.enum(PROJECT_DATE_FIELDS, { error: "日期类型不正确" })),
+    status: z.enum(PROJECT_STATUSES, { error: "项目状态不正确" }).optional(),
+    district: z.string({ error: "区县不正确" }).refine(isDistrictCode, "区县不正确").optional(),
+    stage: z.enum(PROJECT_PHASES, { error: "项目阶段不正确" }).optional(),
+    insurer: z.uuid({ error: "保险公司不正确" }).optional(),
+    tis: z.uuid({ error: "风险管理机构不正确" }).optional(),
+    dateBy: z.enum(PROJECT_DATE_FIELDS, { error: "日期类型不正确" }).optional(),
     from: day("开始日期"),
     to: day("结束日期"),
-    risk: filterParam(z.enum(RISK_LEVELS, { error: "风险等级不正确" })),
-    openClaims: filterParam(z.enum(["1"], { error: "“有未结案理赔”只能为 1" })),
-    uninspected: filterParam(z.enum(["1"], { error: `“${NO_INSPECTION_DAYS}日无现场检查”只能为 1` })),
-    sort: filterParam(z.enum(PROJECT_SORTS, { error: "排序字段不正确" })),
-    order: filterParam(z.enum(["asc", "desc"], { error: "排序方向只能为 asc 或 desc" })),
+    risk: z.enum(RISK_LEVELS, { error: "风险等级不正确" }).optional(),
+    openClaims: z.enum(["1"], { error: "“有未结案理赔”只能为 1" }).optional(),
+    uninspected: z.enum(["1"], { error: `“${NO_INSPECTION_DAYS}日无现场检查”只能为 1` }).optional(),
+    sort: z.enum(PROJECT_SORTS, { error: "排序字段不正确" }).optional(),
+    order: z.enum(["asc", "desc"], { error: "排序方向只能为 asc 或 desc" }).optional(),
   })
   .refine((q) => !q.from || !q.to || q.from <= q.to, { path: ["to"], message: "结束日期不能早于开始日期" });
 

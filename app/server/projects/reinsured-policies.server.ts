@@ -4,14 +4,14 @@ import type { Actor } from "../auth/actor";
 import { assertCan } from "../auth/guard.server";
 import { scope } from "../auth/scope.server";
 import { db } from "../db.server";
-import { offsetOf, pageSchema } from "../pagination.server";
+import { listParams, offsetOf, pageSchema } from "../pagination.server";
 
 export type ReinsuredPolicy = Awaited<ReturnType<typeof listReinsuredPolicies>>["rows"][number];
 
 /** 再保业务: the policies the actor's organisation reinsures, with its share of each, newest first. */
 export async function listReinsuredPolicies(actor: Actor, query: unknown) {
   assertCan(actor, "view:reinsurance");
-  const q = pageSchema.parse(query ?? {});
+  const q = listParams(pageSchema, query);
   const where = and(
     scope(actor, "project"),
     eq(policyShares.kind, "reinsurer"),

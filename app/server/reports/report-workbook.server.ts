@@ -15,9 +15,20 @@ import type { StatisticsReportData } from "./statistics-report.server";
 // KPIs, each with its breakdown, then every chart's table, all drawn from the figures stored when
 // the report was made. Each download is audited.
 
-export async function reportWorkbook(actor: Actor, id: string): Promise<{ bytes: Buffer; name: string }> {
+/** A report that has a workbook (a statistical one) within the actor's reach, else 404. */
+async function workbookReport(actor: Actor, id: string) {
   const report = await getReport(actor, id);
   if (report.kind !== STATISTICS_REPORT_KIND) throw new NotFoundError("该报表没有 Excel 文件");
+  return report;
+}
+
+/** The workbook's file name, as a HEAD request answers it: nothing is built and nothing audited. */
+export async function reportWorkbookName(actor: Actor, id: string): Promise<{ name: string }> {
+  return { name: `${(await workbookReport(actor, id)).title}.xlsx` };
+}
+
+export async function reportWorkbook(actor: Actor, id: string): Promise<{ bytes: Buffer; name: string }> {
+  const report = await workbookReport(actor, id);
   const { areas } = report.data as StatisticsReportData;
   const workbook = new ExcelJS.Workbook();
   for (const dashboard of areas) {

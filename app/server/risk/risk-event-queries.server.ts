@@ -20,7 +20,8 @@ import type { Actor } from "../auth/actor";
 import { scope } from "../auth/scope.server";
 import { clock } from "../clock.server";
 import { db } from "../db.server";
-import { NotFoundError } from "../errors.server";
+import { NotFoundError, ValidationError } from "../errors.server";
+import { QUERY_REFUSED, withoutEmpty } from "../query.server";
 import { insuredBy } from "../projects/insured-by.server";
 import { instantInPeriod } from "../statistics/selection.server";
 import {
@@ -49,20 +50,21 @@ const ACTIVE = ACTIVE_RISK_EVENT_STATUSES;
 
 /**
  * Each filter with its message, for the list, its export and GET /api/v1/risk-events (which
- * describes them): a value the list cannot read is refused on its field in Chinese (422).
+ * describes them): a value the list cannot read is refused on its field in Chinese (422). The
+ * names are the other lists' (type, tis, insurer), so a dashboard's link carries them on.
  */
 export const riskEventFilterFields = {
   q: searchText(),
-  category: oneOfFilter(BUILDING_PARTS, "风险类别不存在"),
+  type: oneOfFilter(BUILDING_PARTS, "风险类别不存在"),
   level: oneOfFilter(RISK_LEVELS, "风险等级不存在"),
   status: oneOfFilter(RISK_EVENT_STATUSES, "风险事件状态不存在"),
   overdue: yesNoFilter("是否逾期应为 true 或 false"),
   // false: every event but those a terminated policy ended (the 整改率's events, 预警's and the dashboard's).
   cancelled: yesNoFilter("是否已终止应为 true 或 false"),
-  tisId: idFilter("风险管理机构不存在"),
+  tis: idFilter("风险管理机构不存在"),
   district: districtFilter(),
   projectId: idFilter("项目不存在"),
-  insurerId: idFilter("保险公司不存在"),
+  insurer: idFilter("保险公司不存在"),
   // Days the events were raised on, in Kunming (a dashboard's bar opens its period's events).
   from: dayFilter("上报日期起"),
   to: dayFilter("上报日期止"),
@@ -70,6 +72,9 @@ export const riskEventFilterFields = {
   dueFrom: dayFilter("整改期限起"),
   dueTo: dayFilter("整改期限止"),
 };
+
+/** The filters' former names (deprecated, still read): each old name and the name it now has. */
+export const RISK_EVENT_FILTER_ALIASES = { category: "type", tisId: "tis", insurerId: "insurer" } as const;
 
 /** The days' from/to in order. */
 export const riskEventPeriodInOrder = periodInOrder("上报日期起", "上报日期止");
@@ -83,13 +88,35 @@ export const riskEventFilterSchema = pageSchema
   .refine(...riskEventDueInOrder);
 
 /**
- * The 风险 page's query (and its export's) in the list's words: the page's address speaks the
- * dashboards' (tis, type, insurer: a chart's bar links here with them), and a cleared picker sends
- * an empty value, which is no filter.
+ * A risk-event query in the list's names: a former name (category, tisId, insurerId) read as its
+ * new one; both names of one filter at once are refused on the new name.
  */
-export function riskEventPageQuery({ tis, type, insurer, ...rest }: Record<string, unknown>): Record<string, unknown> {
-  const query = { ...rest, tisId: tis, category: type, insurerId: insurer };
-  return Object.fromEntries(Object.entries(query).filter(([, value]) => value !== undefined && value !== ""));
+export function riskEventQuery(query: Record<string, unknown>): z.output<typeof riskEventFilterSchema> {
+  const given = withoutEmpty(query);
+  const renamed: Record<string, unknown> = { ...given };
+  const fields: Record<string, string> = {};
+  for (const [old, name] of Object.entries(RISK_EVENT_FILTER_ALIASES)) {
+    if (!Object.hasOwn(given, old)) continue;
+    if (Object.hasOwn(given, name)) fields[name] = `“${name}”与旧名称“${old}”不能同时使用`;
+    renamed[name] = given[old];
+    delete renamed[old];
+  }
+  if (Object.keys(fields).length) throw new ValidationError(fields, QUERY_REFUSED);
+  try {
+    return listParams(riskEventFilterSchema, renamed);
+  } catch (error) {
+    // A value refused under a former name is refused under the name the query gave it.
+    if (!(error instanceof ValidationError) || !error.fields) throw error;
+    const given = Object.fromEntries(
+      Object.entries(RISK_EVENT_FILTER_ALIASES)
+        .filter(([old]) => Object.hasOwn(query, old))
+        .map(([old, name]) => [name, old]),
+    );
+    throw new ValidationError(
+      Object.fromEntries(Object.entries(error.fields).map(([key, message]) => [given[key] ?? key, message])),
+      error.message,
+    );
+  }
 }
 
 export interface RiskEventRow {
@@ -150,7 +177,7 @@ export function riskEventWhere(actor: Actor, q: z.infer<typeof riskEventFilterSc
     const p = likePattern(q.q);
     filters.push(or(ilike(projects.name, p), ilike(riskEvents.location, p), ilike(riskEvents.description, p)));
   }
-  if (q.category) filters.push(eq(riskEvents.category, q.category));
+  if (q.type) filters.push(eq(riskEvents.category, q.type));
   if (q.level) filters.push(eq(riskEvents.level, q.level));
   if (q.status) filters.push(eq(riskEvents.status, q.status));
   if (q.overdue === "true") filters.push(overdueCondition());
@@ -158,10 +185,10 @@ export function riskEventWhere(actor: Actor, q: z.infer<typeof riskEventFilterSc
   if (q.cancelled) filters.push(q.cancelled === "true" ? eq(riskEvents.status, "cancelled") : ne(riskEvents.status, "cancelled"));
   if (q.dueFrom) filters.push(gte(riskEvents.deadline, q.dueFrom));
   if (q.dueTo) filters.push(lte(riskEvents.deadline, q.dueTo));
-  if (q.tisId) filters.push(eq(riskEvents.tisId, q.tisId));
+  if (q.tis) filters.push(eq(riskEvents.tisId, q.tis));
   if (q.district) filters.push(eq(projects.district, q.district));
   if (q.projectId) filters.push(eq(riskEvents.projectId, q.projectId));
-  if (q.insurerId) filters.push(insuredBy(q.insurerId));
+  if (q.insurer) filters.push(insuredBy(q.insurer));
   filters.push(instantInPeriod(riskEvents.raisedAt, q));
   return and(...filters);
 }
@@ -172,8 +199,8 @@ const countEvents = (where: SQL | undefined) => countSelected("riskEvents", wher
 /** The TIS of the events the actor sees: the 风险管理机构 filter's options. */
 export const tisWithEvents = (actor: Actor) => partiesSeen("riskEvents", scope(actor, "risk_event"));
 
-export async function listRiskEvents(actor: Actor, query: unknown): Promise<Page<RiskEventRow> & { overdue: number }> {
-  const q = listParams(riskEventFilterSchema, query);
+export async function listRiskEvents(actor: Actor, query: Record<string, unknown>): Promise<Page<RiskEventRow> & { overdue: number }> {
+  const q = riskEventQuery(query);
   const where = riskEventWhere(actor, q);
   const openTask = db()
     .select({ id: tasks.id, name: tasks.name, instanceId: tasks.instanceId })
@@ -208,8 +235,8 @@ export async function listRiskEvents(actor: Actor, query: unknown): Promise<Page
 }
 
 /** The same selection for an export (page and size aside): counted, then read in number order a batch at a time. */
-export function riskEventExportRows(actor: Actor, query: unknown) {
-  const { page: _page, pageSize: _size, ...filters } = listParams(riskEventFilterSchema, query);
+export function riskEventExportRows(actor: Actor, query: Record<string, unknown>) {
+  const { page: _page, pageSize: _size, ...filters } = riskEventQuery(query);
   const where = riskEventWhere(actor, { page: 1, pageSize: 1, ...filters });
   const rows = () =>
     db()

@@ -1,11 +1,11 @@
 import type { Actor } from "../auth/actor";
-import type { Page } from "../pagination.server";
+import { NO_ROWS, type Page } from "../pagination.server";
 import { mayOpenInstance, mayOpenTask, stepAccess } from "../workflow/index.server";
 import { urgesOf, type Urge } from "../tasks/urge.server";
 import { stepWaitingOn, tasksWaitingOn, type StepWaitingOn } from "../tasks/open-steps.server";
 import { projectRisk, riskFlowProgress, type ProjectRisk } from "./project-risk.server";
 import { filterOptions } from "../statistics/filters.server";
-import { getRiskEvent, listRiskEvents, riskEventPageQuery, tisWithEvents, type RiskEventDetail, type RiskEventRow } from "./risk-event-queries.server";
+import { getRiskEvent, listRiskEvents, tisWithEvents, type RiskEventDetail, type RiskEventRow } from "./risk-event-queries.server";
 
 // What the 风险 pages show around the scoped queries: the list with its summary and filter
 // options, one event with what its viewer may do about it, a project's 风险 tab.
@@ -23,7 +23,7 @@ export interface RiskEventList {
 
 export async function riskEventList(actor: Actor, query: Record<string, unknown>): Promise<RiskEventList> {
   const [{ overdue, ...page }, tisOptions, { insurers: insurerOptions }] = await Promise.all([
-    listRiskEvents(actor, riskEventPageQuery(query)),
+    listRiskEvents(actor, query),
     tisWithEvents(actor),
     filterOptions(actor),
   ]);
@@ -34,6 +34,12 @@ export async function riskEventList(actor: Actor, query: Record<string, unknown>
   );
   const rows = page.rows.map((r) => ({ ...r, openStep: (r.openTaskId && steps.get(r.openTaskId)) || null }));
   return { page: { ...page, rows }, overdue, tisOptions, insurerOptions, canUrge: mayUrge(actor) };
+}
+
+/** The list when its query was refused: no rows, the filters' options all the same. */
+export async function emptyRiskEventList(actor: Actor): Promise<RiskEventList> {
+  const [tisOptions, { insurers: insurerOptions }] = await Promise.all([tisWithEvents(actor), filterOptions(actor)]);
+  return { page: NO_ROWS, overdue: 0, tisOptions, insurerOptions, canUrge: mayUrge(actor) };
 }
 
 export interface RiskEventView extends Omit<RiskEventDetail, "openTask"> {

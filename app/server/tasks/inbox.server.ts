@@ -5,7 +5,7 @@ import type { Actor } from "../auth/actor";
 import { scope } from "../auth/scope.server";
 import { clock } from "../clock.server";
 import { db } from "../db.server";
-import { filterParam, likePattern, listParams, offsetOf, oneOfFilter, pageSchema, searchText, type Page } from "../pagination.server";
+import { likePattern, listParams, offsetOf, oneOfFilter, pageSchema, searchText, type Page } from "../pagination.server";
 import { canAct, getTask, openTasksOf } from "../workflow/index.server";
 
 // The inbox (待办) and the done list (已办): the tasks people find to work on, and where someone
@@ -25,11 +25,11 @@ function actionable(actor: Actor): SQL {
 export const TASK_VIEWS = ["todo", "done"] as const;
 
 const listSchema = pageSchema.extend({
-  view: z.enum(TASK_VIEWS).catch("todo").default("todo"),
-  process: filterParam(z.string().max(64, "流程不存在").optional()),
+  view: z.enum(TASK_VIEWS, { error: "视图只能为 todo 或 done" }).default("todo"),
+  process: z.string().max(64, "流程不存在").optional(),
   q: searchText(),
-  overdue: filterParam(oneOfFilter(["1"], "“仅看已逾期”只能为 1")),
-  mine: filterParam(oneOfFilter(["1"], "“我认领的”只能为 1")),
+  overdue: oneOfFilter(["1"], "“仅看已逾期”只能为 1"),
+  mine: oneOfFilter(["1"], "“我认领的”只能为 1"),
 });
 
 export interface TaskRow {
