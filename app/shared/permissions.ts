@@ -67,12 +67,14 @@ const ROLE_PERMISSIONS: Record<Role, readonly Permission[]> = {
     "view:map",
   ],
   tis: ["view:inbox", "view:projects", "view:risk", "view:stats", "view:map"],
-  developer: ["view:inbox", "view:projects", "view:risk", "view:claims"],
+  // 统计 of its own projects (docs/guide.md): their policies, risk events and claims.
+  developer: ["view:inbox", "view:projects", "view:risk", "view:claims", "view:stats"],
   contractor: ["view:inbox", "view:projects", "view:risk"],
   supervisor: ["view:inbox", "view:projects", "view:risk"],
   designer: ["view:inbox", "view:projects", "view:risk"],
   // 项目: a property company's own (the homes it looks after), empty for a repairer that is not one.
-  repairer: ["view:inbox", "view:projects", "view:claims"],
+  // 统计 of the claims it repairs and its own place in 服务评价 (its rank, never another's name).
+  repairer: ["view:inbox", "view:projects", "view:claims", "view:service-ratings", "view:stats"],
   hotline: ["view:inbox", "view:hotline", "view:projects", "view:claims"],
   // Owners have no account: they use the owners' page and chat, never the staff shell.
   owner: [],

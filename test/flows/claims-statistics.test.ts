@@ -10,7 +10,7 @@ import { bureauAlerts } from "~/server/statistics/alerts.server";
 import { claimList } from "~/server/claims/claim-views.server";
 import { listClaims } from "~/server/claims/claim-queries.server";
 import { claimsDashboard } from "~/server/statistics/claims.server";
-import { statisticsDashboard } from "~/server/statistics/index.server";
+import { dashboardAreas, statisticsDashboard } from "~/server/statistics/index.server";
 import { serviceDashboard } from "~/server/statistics/service.server";
 import { deployBuiltIns, fireDueTimers } from "~/server/workflow/index.server";
 import type { Dashboard, StatisticsFilters } from "~/shared/statistics";
@@ -204,6 +204,32 @@ describe("the 理赔 dashboard", () => {
     expect(points(pingan, "failuresByPart", 0)).toEqual([["给排水", 1]]);
     expect(JSON.stringify(pingan)).not.toContain(PICC);
     expect(JSON.stringify(pingan)).not.toContain(CPIC);
+  });
+
+  it("gives a developer its projects' claims and a repairer the claims it repairs, nothing else", async () => {
+    // Project B's developer (春城): c4 only, on Ping An's project; never project A's claims or insurers.
+    expect(dashboardAreas(b.developer)).toEqual(["underwriting", "risk", "claims", "service"]);
+    const developer = await statisticsDashboard(b.developer, "claims", query(PERIOD));
+    expect(kpi(developer, "claimCount")).toMatchObject({ value: 1, breakdown: [{ label: PINGAN, value: 1 }] });
+    expect(kpi(developer, "claimAmount").value).toBe(1200);
+    expect(JSON.stringify(developer)).not.toContain(PICC);
+    expect(JSON.stringify(developer)).not.toContain(CPIC);
+    // Project A's developer: its four claims.
+    expect(kpi(await statisticsDashboard(a.developer, "claims", query(PERIOD)), "claimCount").value).toBe(4);
+
+    // 利家 is entrusted with c1 and c2 (project A) and c4 (project B), not the unaccepted c3 and c5;
+    // no 风险 (it sees no risk events).
+    const repairer = await repairerActor();
+    expect(dashboardAreas(repairer)).toEqual(["underwriting", "claims", "service"]);
+    const repairs = await statisticsDashboard(repairer, "claims", query(PERIOD));
+    expect([kpi(repairs, "claimCount").value, kpi(repairs, "claimAmount").value]).toEqual([3, 2400]);
+    expect(points(repairs, "failuresByPart", 0)).toEqual([
+      ["防水渗漏", 1],
+      ["给排水", 2],
+    ]);
+    // Each bar opens the claims list, which the repairer may open, scoped to the same claims.
+    expect(chart(repairs, "failuresByPart").series[0].points[0].link).toMatch(/^\/claims\?/);
+    await expect(statisticsDashboard(repairer, "risk", query(PERIOD))).rejects.toMatchObject({ status: 404 });
   });
 
   it("narrows to the filters, and shows nothing as nothing for an empty period", async () => {

@@ -18,7 +18,7 @@ beforeAll(async () => {
     for (const row of await sql<{ name: string; id: string }>("select name, id from organisations where type in ('insurer', 'tis')"))
       ids[row.name] = row.id;
   });
-  for (const username of ["regulator", "insurer-cpic", "insurer-pingan", "developer", "tis", "reinsurer", "financial-regulator"])
+  for (const username of ["regulator", "insurer-cpic", "insurer-pingan", "developer", "contractor", "tis", "reinsurer", "financial-regulator"])
     cookies[username] = await signInOverHttp(url(), username);
 }, 120_000);
 
@@ -110,7 +110,9 @@ describe("GET /api/v1/statistics/{area}", () => {
     expect((await get("/api/v1/statistics/claims", "regulator")).status).toBe(200);
     expect((await get("/api/v1/statistics/nothing", "regulator")).status).toBe(404);
     expect((await get("/api/v1/statistics/underwriting")).status).toBe(401);
-    expect((await get("/api/v1/statistics/underwriting", "developer")).status).toBe(403);
+    // A contractor has no 统计; a developer the figures of its own projects.
+    expect((await get("/api/v1/statistics/underwriting", "contractor")).status).toBe(403);
+    expect((await get("/api/v1/statistics/underwriting", "developer")).status).toBe(200);
   });
 
   it("has the risk-event list the API answers take the dashboards' insurer and days", async () => {

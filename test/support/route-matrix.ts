@@ -1,7 +1,7 @@
 import type { ScopedResource } from "~/server/auth/scope.server";
 import type { DiagramModel } from "~/server/workflow/index.server";
 import { can, homePathFor, NAV_ITEMS, type Permission } from "~/shared/permissions";
-import { inScope, type ObjectFacts, type Subject } from "./scope-model";
+import { hasRowsOf, inScope, type ObjectFacts, type Subject } from "./scope-model";
 
 // The authorization matrix: one row per route module of app/routes, each with the requests that
 // exercise it. What a request should answer is computed, never written per cell: from the
@@ -100,6 +100,11 @@ const needsAny =
   (who: Who, permissions: readonly Permission[]): Gate =>
   () =>
     permissions.some((p) => can(who.roles, p)) ? undefined : FORBIDDEN;
+/** 风险 statistics are offered only to those who see risk events (a repairer does not): 404 otherwise. */
+const hasRiskFigures =
+  (who: Who): Gate =>
+  () =>
+    hasRowsOf(who, "risk_event") ? undefined : NOT_FOUND;
 const sees =
   (who: Who, target: Target | undefined): Gate =>
   () =>
@@ -518,12 +523,12 @@ export const ROUTES: RouteRow[] = [
       {
         method: "GET",
         path: () => "/stats/chart.xlsx?area=risk&chart=eventsByLevel",
-        expect: (who) => gated([needs(who, "view:stats")], OK),
+        expect: (who) => gated([needs(who, "view:stats"), hasRiskFigures(who)], OK),
       },
       {
         method: "GET",
         path: () => "/stats/chart.xlsx?area=risk&chart=nothing",
-        expect: (who) => gated([needs(who, "view:stats")], NOT_FOUND),
+        expect: (who) => gated([needs(who, "view:stats"), hasRiskFigures(who)], NOT_FOUND),
       },
     ],
   },
@@ -893,7 +898,11 @@ export const ROUTES: RouteRow[] = [
     kind: "api",
     probes: [
       { method: "GET", path: () => "/api/v1/statistics/underwriting", expect: (who) => gated([needs(who, "view:stats")], OK) },
-      { method: "GET", path: () => "/api/v1/statistics/risk?period=week", expect: (who) => gated([needs(who, "view:stats")], INVALID) },
+      {
+        method: "GET",
+        path: () => "/api/v1/statistics/risk?period=week",
+        expect: (who) => gated([needs(who, "view:stats"), hasRiskFigures(who)], INVALID),
+      },
       {
         method: "GET",
         path: () => `/api/v1/statistics/underwriting?insurer=${MISSING_ID}`,

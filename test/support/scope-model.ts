@@ -1,7 +1,7 @@
 import { PgDialect } from "drizzle-orm/pg-core";
 import type { Role } from "@db/schema/roles";
 import type { Actor } from "~/server/auth/actor";
-import { scope, type ScopedResource } from "~/server/auth/scope.server";
+import { scope, seesAny, type ScopedResource } from "~/server/auth/scope.server";
 
 // The authorization matrix must not restate the scope rules (a copy would agree with itself, not
 // with the platform). So it asks the one scope function for its condition, renders the SQL, and
@@ -44,12 +44,17 @@ export interface Subject {
 
 const dialect = new PgDialect();
 
+const asActor = (subject: Subject) =>
+  ({ ...subject, username: "matrix", displayName: "matrix", organisationName: null, ip: null }) as unknown as Actor;
+
 /** Whether `subject` sees the object, by the platform's own scope condition. */
 export function inScope(subject: Subject, resource: ScopedResource, object: ObjectFacts): boolean {
-  const actor = { ...subject, username: "matrix", displayName: "matrix", organisationName: null, ip: null } as unknown as Actor;
-  const { sql, params } = dialect.sqlToQuery(scope(actor, resource));
+  const { sql, params } = dialect.sqlToQuery(scope(asActor(subject), resource));
   return evaluate(sql, params, object);
 }
+
+/** Whether any of the subject's roles has rows of the resource (a statistics area is offered only then). */
+export const hasRowsOf = (subject: Subject, resource: ScopedResource): boolean => seesAny(asActor(subject), resource);
 
 type Row = ObjectFacts;
 type Atom = { re: RegExp; test: (m: RegExpExecArray, p: unknown[], row: Row) => boolean };

@@ -124,7 +124,7 @@ async function namedNarrowing(actor: Actor, q: ReturnType<typeof listParams<type
   ];
 }
 
-/** 服务评价 is for those who oversee or answer for the service: the regulator, insurers, reinsurers, administrators. */
+/** 服务评价 is for those who oversee or answer for the service: the regulator, insurers, reinsurers, repairers (their own place), administrators. */
 export function mayViewServiceRatings(actor: Actor): boolean {
   return can(actor.roles, "view:service-ratings");
 }

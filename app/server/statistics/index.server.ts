@@ -23,10 +23,13 @@ const DASHBOARDS: Partial<Record<StatisticsArea, DashboardOf>> = {
   service: serviceDashboard,
 };
 
-/** The rows an area's figures are all made of: offered only to those whose scope has such rows. */
-const FIGURES_OF: Partial<Record<StatisticsArea, ScopedResource>> = { claims: "claim" };
+/**
+ * The rows an area's figures are all made of: offered only to those whose scope has such rows (a
+ * repairer has no risk events: no 风险).
+ */
+const FIGURES_OF: Partial<Record<StatisticsArea, ScopedResource>> = { underwriting: "project", risk: "risk_event", claims: "claim" };
 
-/** The areas with a dashboard for the actor, in the order their tabs show (a TIS sees no claims: no 理赔). */
+/** The areas with a dashboard for the actor, in the order their tabs show (a TIS sees no claims: no 理赔; a repairer no 风险). */
 export const dashboardAreas = (actor: Actor): StatisticsArea[] =>
   (Object.keys(DASHBOARDS) as StatisticsArea[]).filter((area) => !FIGURES_OF[area] || seesAny(actor, FIGURES_OF[area]));
 
