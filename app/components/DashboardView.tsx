@@ -1,7 +1,7 @@
 import { Link } from "@remix-run/react";
 import { Button, Card, Col, Empty, Row, Space, Statistic, Typography } from "antd";
 import { useState } from "react";
-import { formatFigure } from "~/shared/figures";
+import { figurePrefix, figureWithUnit, formatFigure } from "~/shared/figures";
 import type { Chart, Dashboard, Kpi } from "~/shared/statistics";
 import { formatDateTime } from "~/shared/time";
 import { ChartTable } from "./ChartTable";
@@ -48,13 +48,18 @@ function chartQuery(query: string, area: string, chart: string): string {
 function KpiCard({ kpi, asOf }: { kpi: Kpi; asOf: string }) {
   return (
     <Card size="small" data-testid={`kpi-${kpi.key}`}>
-      <Statistic title={kpi.label} value={formatFigure(kpi.value, kpi.unit)} suffix={kpi.value == null ? undefined : kpi.unit} />
+      <Statistic
+        title={kpi.label}
+        value={formatFigure(kpi.value, kpi.unit)}
+        prefix={kpi.value == null ? undefined : figurePrefix(kpi.unit) || undefined}
+        suffix={kpi.value == null ? undefined : kpi.unit}
+      />
       {kpi.breakdown?.length ? (
         <ul style={{ margin: "8px 0 0", paddingLeft: 16 }}>
           {kpi.breakdown.map((b) => (
             <li key={b.label}>
               <Typography.Text type="secondary">
-                {b.link ? <Link to={b.link}>{b.label}</Link> : b.label}：{formatFigure(b.value, kpi.unit)} {kpi.unit}
+                {b.link ? <Link to={b.link}>{b.label}</Link> : b.label}：{figureWithUnit(b.value, kpi.unit)}
               </Typography.Text>
             </li>
           ))}

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { formatFigure, formatMoney } from "~/shared/figures";
+import { figureWithUnit, formatFigure, formatMoney } from "~/shared/figures";
 import { numberFormatOf } from "~/server/statistics/chart-workbook.server";
 
 // A figure as the cards, charts, tables and reports show it, and as its Excel cell is formatted.
@@ -17,6 +17,10 @@ describe("a dashboard's figure", () => {
     ]);
     expect([formatFigure(3.9, "星"), formatFigure(3.8, "星"), formatFigure(6.9, "天")]).toEqual(["3.90", "3.80", "6.9"]);
     expect([formatFigure(null, "元"), formatFigure(undefined, "星")]).toEqual(["—", "—"]);
+  });
+
+  it("reads a rank as 第1名, other figures with their unit after them", () => {
+    expect([figureWithUnit(1, "名"), figureWithUnit(1234.5, "元"), figureWithUnit(null, "名")]).toEqual(["第1名", "1,234.50 元", "—"]);
   });
 
   it("shows money in yuan with its fen, from the database's numeric strings too", () => {

@@ -10,11 +10,11 @@ const EXPECTED: Record<Exclude<Role, "owner">, { nav: string[]; home: string }> 
   insurer: { nav: ["待办", "项目", "风险", "理赔", "统计", "地图"], home: "/inbox" },
   reinsurer: { nav: ["待办", "再保业务", "项目", "风险", "理赔", "统计", "地图"], home: "/reinsurance" },
   tis: { nav: ["待办", "项目", "风险", "统计", "地图"], home: "/inbox" },
-  developer: { nav: ["待办", "项目", "风险", "理赔"], home: "/inbox" },
+  developer: { nav: ["待办", "项目", "风险", "理赔", "统计"], home: "/inbox" },
   contractor: { nav: ["待办", "项目", "风险"], home: "/inbox" },
   supervisor: { nav: ["待办", "项目", "风险"], home: "/inbox" },
   designer: { nav: ["待办", "项目", "风险"], home: "/projects" },
-  repairer: { nav: ["待办", "项目", "理赔"], home: "/inbox" },
+  repairer: { nav: ["待办", "项目", "理赔", "统计"], home: "/inbox" },
   hotline: { nav: ["待办", "来电查询", "项目", "理赔"], home: "/hotline" },
 };
 
