@@ -1,5 +1,6 @@
 import { Link } from "@remix-run/react";
 import { Button, Result } from "antd";
+import { Children, cloneElement, isValidElement, type ReactElement, type ReactNode } from "react";
 import { AppShell, type ShellNavItem, type ShellUser } from "./AppShell";
 
 /** The signed-in frame's data (app/server/http/shell.server.ts), as a page receives it. */
@@ -37,13 +38,30 @@ export function ErrorPage({ status, shell, reason }: { status: number; shell?: S
   );
 }
 
+const IMAGES = { "403": Result.PRESENTED_IMAGE_403, "404": Result.PRESENTED_IMAGE_404, "500": Result.PRESENTED_IMAGE_500 };
+
+/**
+ * antd's picture for the status, with a Chinese <title> instead of its English one ("Unauthorized",
+ * "No Found", "Server Error"): the title is the picture's tooltip and what a screen reader says.
+ */
+function Picture({ status, title }: { status: keyof typeof IMAGES; title: string }) {
+  const svg = (IMAGES[status] as () => ReactElement<{ children?: ReactNode }>)();
+  const drawing = Children.toArray(svg.props.children).filter((child) => !(isValidElement(child) && child.type === "title"));
+  return (
+    <div className="ant-result-image">
+      {cloneElement(svg, { role: "img", "aria-label": title } as object, <title>{title}</title>, ...drawing)}
+    </div>
+  );
+}
+
 function ErrorResult({ status, home, why }: { status: number; home: string; why?: string }) {
   const text = TEXT[status] ?? TEXT[500];
-  const antStatus =
-    status === 403 || status === 404 ? (String(status) as "403" | "404") : status === 405 || status === 422 ? "warning" : "500";
+  const image = status === 403 || status === 404 ? (String(status) as "403" | "404") : status === 405 || status === 422 ? null : "500";
   return (
     <Result
-      status={antStatus}
+      // Not antd's 403/404/500 status: those draw the picture with its English title.
+      status={image ? "info" : "warning"}
+      icon={image ? <Picture status={image} title={text.title} /> : undefined}
       title={text.title}
       subTitle={why ?? text.subTitle}
       extra={

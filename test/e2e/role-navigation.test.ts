@@ -198,7 +198,10 @@ describe.skipIf(!browserAvailable)("signing in through the browser", () => {
     await page.waitForURL(`${url()}/inbox`);
     await page.goto(`${url()}/admin/users`);
     await expect.poll(() => page.getByText("无权访问").count()).toBeGreaterThan(0);
-    expect(await navigationLabels(page)).toEqual(["待办", "项目", "风险", "理赔"]);
+    expect(await navigationLabels(page)).toEqual(["待办", "项目", "风险", "理赔", "统计"]);
+    // The picture's tooltip and what a screen reader says are Chinese too: no "Unauthorized".
+    expect(await page.getByRole("img", { name: "无权访问" }).locator("title").textContent()).toBe("无权访问");
+    expect(await page.locator("main").innerHTML()).not.toContain("Unauthorized");
     await page.close();
   });
 
