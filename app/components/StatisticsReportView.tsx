@@ -2,7 +2,7 @@ import { formatFigure } from "~/shared/figures";
 import { REPORT_HEADING, REPORT_ISSUER } from "~/shared/reports";
 import { STATISTICS_AREA_LABELS, type Chart, type Dashboard } from "~/shared/statistics";
 import { formatDateTime } from "~/shared/time";
-import { DashboardChart } from "./DashboardChart";
+import { DashboardChart, rotatesLabels } from "./DashboardChart";
 
 // A statistical report as it prints on A4: the bureau's heading, then each area's KPIs, charts and
 // their tables, all from the figures stored when the report was made. Its charts open no list:
@@ -98,6 +98,16 @@ export function StatisticsReportView({ title, cutOff, requestedBy, areas }: Stat
   );
 }
 
+/**
+ * A chart's height on paper: more where its x labels are rotated (they take the room under the
+ * plot) and where its legend lists many entries on several lines (a pie's slices, many series).
+ */
+function reportChartHeight(chart: Chart, labels: string[]): number {
+  const entries = chart.kind === "pie" ? labels.length : chart.series.length > 1 ? chart.series.length : 0;
+  const legendLines = Math.max(0, Math.ceil(entries / 4) - 1);
+  return REPORT_CHART_HEIGHT + (chart.kind !== "pie" && rotatesLabels(labels) ? 60 : 0) + legendLines * 14;
+}
+
 /** A chart of many series (its table's columns) or many categories (its axis' labels) takes the page's width. */
 const wide = (chart: Chart, labels: string[]) => chart.series.length > 3 || labels.length > 6;
 
@@ -110,7 +120,7 @@ function ReportChart({ chart }: { chart: Chart }) {
       </h3>
       {labels.length ? (
         <>
-          <DashboardChart chart={chart} height={REPORT_CHART_HEIGHT} />
+          <DashboardChart chart={chart} height={reportChartHeight(chart, labels)} print />
           <table>
             <thead>
               <tr>

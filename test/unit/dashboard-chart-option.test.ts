@@ -56,3 +56,49 @@ describe("a dashboard chart's option", () => {
     expect((chartOption(one).yAxis as Axis[]).map((a) => a.name)).toEqual(["件"]);
   });
 });
+
+describe("a dashboard chart on a narrow screen and on paper", () => {
+  const PICC = "中国人民财产保险股份有限公司昆明市分公司";
+  const PINGAN = "中国平安财产保险股份有限公司云南分公司";
+  const share: Chart = {
+    key: "premiumByInsurer",
+    title: "各保险公司保费",
+    kind: "pie",
+    categoryLabel: "保险公司",
+    series: [{ name: "保费", unit: "元", points: [point(PICC, 900000), point(PINGAN, 510000)] }],
+  };
+  type Pie = { label: { show?: boolean; formatter?: (p: { name: string }) => string } };
+  type Legend = { type: string; formatter: (name: string) => string };
+
+  it("names insurers by their short names, lists a few legend entries without a pager, and prints no slice label", () => {
+    const screen = chartOption(share);
+    expect((screen.legend as Legend).type).toBe("plain");
+    expect((screen.legend as Legend).formatter(PICC)).toBe("人保");
+    expect((screen.series as Pie[])[0].label.formatter!({ name: PINGAN })).toBe("平安产险");
+    const paper = chartOption(share, { print: true });
+    expect((paper.series as Pie[])[0].label.show).toBe(false);
+    expect((paper.legend as Legend).type).toBe("plain");
+  });
+
+  it("keeps two branches of one insurer by their full names", () => {
+    const branches = { ...share, series: [{ ...share.series[0], points: [point(PICC, 1), point("中国人民财产保险股份有限公司云南省分公司", 2)] }] };
+    expect((chartOption(branches).legend as Legend).formatter(PICC)).toBe(PICC);
+  });
+
+  it("labels money bars in 万, hides overlapping labels, and leaves room on the right for a third axis", () => {
+    const quality: Chart = {
+      ...failures,
+      series: [
+        { name: "维修案件数", unit: "件", points: [point("利家", 3)] },
+        { name: "业主退回重修率", unit: "%", points: [point("利家", 50)] },
+        { name: "平均维修时长", unit: "天", points: [point("利家", 6.5)] },
+      ],
+    };
+    const grid = (c: Chart) => chartOption(c).grid as { right: number };
+    expect(grid(quality).right - grid(failures).right).toBe(56);
+    type Bar = { label: { formatter: (p: { value: unknown }) => string }; labelLayout: { hideOverlap: boolean } };
+    const bars = chartOption(failures).series as Bar[];
+    expect(bars.map((s) => s.label.formatter({ value: 36400 }))).toEqual(["36,400", "3.6万"]);
+    expect(bars.every((s) => s.labelLayout.hideOverlap)).toBe(true);
+  });
+});
