@@ -19,6 +19,8 @@ import { EChart } from "./EChart";
 // browser keeps (docs/decisions/024-the-risk-map.md).
 
 const MAP_NAME = "kunming";
+/** The central districts, too small at the city's scale for their names to fit beside each other. */
+const CENTRAL_DISTRICTS = ["五华区", "盘龙区", "西山区", "官渡区", "呈贡区"];
 
 type GeoJson = Parameters<typeof registerMap>[1];
 
@@ -110,7 +112,16 @@ export function mapOption(districts: DistrictRisk[], markers: RiskMapMarker[], n
         bottom: 16,
       },
     ],
-    geo: { map: MAP_NAME, roam: true, label: { show: true, fontSize: 10 }, itemStyle: { borderColor: "#8c8c8c" } },
+    geo: {
+      map: MAP_NAME,
+      roam: true,
+      label: { show: true, fontSize: 10 },
+      // The small central districts would pile their names on one another at the city's scale:
+      // theirs show on hover (and in the tooltip and 查看数据), every other district's always.
+      regions: CENTRAL_DISTRICTS.map((name) => ({ name, label: { show: false }, emphasis: { label: { show: true } } })),
+      emphasis: { label: { show: true } },
+      itemStyle: { borderColor: "#8c8c8c" },
+    },
     series: [
       {
         type: "map",

@@ -41,11 +41,11 @@ export function RiskMapPage({ data }: { data: SerializeFrom<RiskMapView> }) {
         风险地图
       </Typography.Title>
       <SearchBar fields={["period", "from", "to", "district", "insurer", "tis"]}>
-        <FilterSelect name="period" label="统计周期（默认全部）" width={170} options={PERIOD_OPTIONS} />
+        <FilterSelect name="period" label="统计周期（默认全部）" width={150} options={PERIOD_OPTIONS} />
         <DateRangeFilters />
-        <FilterSelect name="district" label="区县" width={150} options={DISTRICTS.map((d) => ({ value: d.code, label: d.name }))} />
-        <FilterSelect name="insurer" label="保险公司" width={220} options={options.insurers.map((o) => ({ value: o.id, label: o.name }))} />
-        <FilterSelect name="tis" label="风险管理机构" width={220} options={options.tis.map((o) => ({ value: o.id, label: o.name }))} />
+        <FilterSelect name="district" label="区县" width={120} options={DISTRICTS.map((d) => ({ value: d.code, label: d.name }))} />
+        <FilterSelect name="insurer" label="保险公司" width={190} options={options.insurers.map((o) => ({ value: o.id, label: o.name }))} />
+        <FilterSelect name="tis" label="风险管理机构" width={190} options={options.tis.map((o) => ({ value: o.id, label: o.name }))} />
       </SearchBar>
       <Typography.Paragraph type="secondary" data-testid="as-of">
         数据截至 {formatDateTime(map.asOf)}；{riskMapCovers(map.filters)}
