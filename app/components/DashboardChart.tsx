@@ -1,7 +1,7 @@
 import { useNavigate } from "@remix-run/react";
 import type { EChartsOption } from "echarts";
 import { useMemo } from "react";
-import { formatFigure } from "~/shared/figures";
+import { decimalsOf, formatFigure } from "~/shared/figures";
 import { INSURER_SHORT_NAMES } from "~/shared/insurer-short-names";
 import type { Chart } from "~/shared/statistics";
 import { EChart } from "./EChart";
@@ -126,6 +126,8 @@ export function chartOption(chart: Chart, { print = false }: { print?: boolean }
       // Gridlines of the first axis only; the others' ticks fall on them.
       alignTicks: i > 0 ? true : undefined,
       splitLine: { show: i === 0 },
+      // A count's axis ticks whole numbers (not 0.2 shown as "0", "0", "1").
+      minInterval: decimalsOf(unit) === 0 ? 1 : undefined,
       axisLabel: { formatter: (v: number) => barLabel(v, unit) },
     })),
     series: chart.series.map((s) => ({
