@@ -94,9 +94,17 @@ describe("服务评价", () => {
     expect(chinare.tisComments.map((c) => c.comment)).toEqual(["报告及时"]);
   });
 
+  it("shows a repairer the ratings of its own repairs, never another repairer's", async () => {
+    const lijia = await serviceRatings(await demoActor("repairer"));
+    expect(names(lijia.repairers)).toEqual([LIJIA]);
+    expect(lijia.claimComments.map((c) => c.comment).sort()).toEqual(["工期偏长", "态度不好"].sort());
+    expect(JSON.stringify(lijia)).not.toContain(ANXIN);
+    expect(JSON.stringify(lijia)).not.toContain("很满意");
+  });
+
   it("is refused to those it is not for", async () => {
     await expect(serviceRatings(await demoActor("developer"))).rejects.toThrow(ForbiddenError);
-    await expect(serviceRatings(await demoActor("repairer"))).rejects.toThrow(ForbiddenError);
+    await expect(serviceRatings(await demoActor("contractor"))).rejects.toThrow(ForbiddenError);
   });
 });
 
