@@ -218,9 +218,9 @@ describe("the 理赔 dashboard", () => {
     expect(kpi(await statisticsDashboard(a.developer, "claims", query(PERIOD)), "claimCount").value).toBe(4);
 
     // 利家 is entrusted with c1 and c2 (project A) and c4 (project B), not the unaccepted c3 and c5;
-    // no 风险 (it sees no risk events).
+    // no 风险 (it sees no risk events), no 承保 (no party to the policies, even as a property company).
     const repairer = await repairerActor();
-    expect(dashboardAreas(repairer)).toEqual(["underwriting", "claims", "service"]);
+    expect(dashboardAreas(repairer)).toEqual(["claims", "service"]);
     const repairs = await statisticsDashboard(repairer, "claims", query(PERIOD));
     expect([kpi(repairs, "claimCount").value, kpi(repairs, "claimAmount").value]).toEqual([3, 2400]);
     expect(points(repairs, "failuresByPart", 0)).toEqual([
@@ -230,6 +230,7 @@ describe("the 理赔 dashboard", () => {
     // Each bar opens the claims list, which the repairer may open, scoped to the same claims.
     expect(chart(repairs, "failuresByPart").series[0].points[0].link).toMatch(/^\/claims\?/);
     await expect(statisticsDashboard(repairer, "risk", query(PERIOD))).rejects.toMatchObject({ status: 404 });
+    await expect(statisticsDashboard(repairer, "underwriting", query(PERIOD))).rejects.toMatchObject({ status: 404 });
   });
 
   it("narrows to the filters, and shows nothing as nothing for an empty period", async () => {

@@ -105,6 +105,11 @@ const hasRiskFigures =
   (who: Who): Gate =>
   () =>
     hasRowsOf(who, "risk_event") ? undefined : NOT_FOUND;
+/** 承保 statistics are offered to the parties of policies: never to a repairer (not even a property company). */
+const hasUnderwritingFigures =
+  (who: Who): Gate =>
+  () =>
+    who.roles.some((role) => role !== "repairer") ? undefined : NOT_FOUND;
 const sees =
   (who: Who, target: Target | undefined): Gate =>
   () =>
@@ -897,7 +902,11 @@ export const ROUTES: RouteRow[] = [
     file: "api.v1.statistics.$area.ts",
     kind: "api",
     probes: [
-      { method: "GET", path: () => "/api/v1/statistics/underwriting", expect: (who) => gated([needs(who, "view:stats")], OK) },
+      {
+        method: "GET",
+        path: () => "/api/v1/statistics/underwriting",
+        expect: (who) => gated([needs(who, "view:stats"), hasUnderwritingFigures(who)], OK),
+      },
       // The API refuses a bad filter (422) before it asks whether the area is the caller's.
       { method: "GET", path: () => "/api/v1/statistics/risk?period=week", expect: (who) => gated([needs(who, "view:stats")], INVALID) },
       {

@@ -1,6 +1,7 @@
 import { mayOpen } from "~/shared/permissions";
 import { type Dashboard, type StatisticsArea, type StatisticsFilters } from "~/shared/statistics";
 import type { Executor } from "@db/client";
+import type { Role } from "@db/schema/roles";
 import type { Actor } from "../auth/actor";
 import { seesAny, type ScopedResource } from "../auth/scope.server";
 import { NotFoundError } from "../errors.server";
@@ -29,9 +30,25 @@ const DASHBOARDS: Partial<Record<StatisticsArea, DashboardOf>> = {
  */
 const FIGURES_OF: Partial<Record<StatisticsArea, ScopedResource>> = { underwriting: "project", risk: "risk_event", claims: "claim" };
 
-/** The areas with a dashboard for the actor, in the order their tabs show (a TIS sees no claims: no 理赔; a repairer no 风险). */
+/**
+ * Areas a role is no party to, whatever its scope holds: a repairer that is also a property company
+ * (物业) sees the projects whose homes it looks after, never their policies' premiums and shares.
+ */
+const NO_PARTY_TO: Partial<Record<StatisticsArea, readonly Role[]>> = { underwriting: ["repairer"] };
+
+const isPartyTo = (actor: Actor, area: StatisticsArea) => {
+  const outside = NO_PARTY_TO[area] ?? [];
+  return actor.roles.some((role) => !outside.includes(role));
+};
+
+/**
+ * The areas with a dashboard for the actor, in the order their tabs show (a TIS sees no claims: no
+ * 理赔; a repairer no 风险 and no 承保).
+ */
 export const dashboardAreas = (actor: Actor): StatisticsArea[] =>
-  (Object.keys(DASHBOARDS) as StatisticsArea[]).filter((area) => !FIGURES_OF[area] || seesAny(actor, FIGURES_OF[area]));
+  (Object.keys(DASHBOARDS) as StatisticsArea[]).filter(
+    (area) => isPartyTo(actor, area) && (!FIGURES_OF[area] || seesAny(actor, FIGURES_OF[area])),
+  );
 
 /** An area's dashboard for the query's filters: 404 for an area without one for the actor, 422/404 for bad filters. */
 export async function statisticsDashboard(actor: Actor, area: string, query: Record<string, unknown>): Promise<Dashboard> {
