@@ -1,15 +1,11 @@
 import { z } from "zod";
-import { ValidationError, type FieldErrors } from "./errors.server";
+import { ValidationError, fieldErrorsOf } from "./errors.server";
 
 /** Parses input with a zod schema, or throws a ValidationError naming each bad field. */
 export function parseInput<S extends z.ZodType>(schema: S, input: unknown, message?: string): z.output<S> {
   const result = schema.safeParse(input);
   if (result.success) return result.data;
-  const fields: FieldErrors = {};
-  for (const issue of result.error.issues) {
-    const key = issue.path.join(".") || "form";
-    fields[key] ??= issue.message;
-  }
+  const fields = fieldErrorsOf(result.error.issues.map((issue) => [issue.path.join(".") || "form", issue.message]));
   throw new ValidationError(fields, message);
 }
 

@@ -4,7 +4,7 @@ import { can } from "~/shared/permissions";
 import { anonymousActor, type Actor } from "../auth/actor";
 import { callerOf } from "../auth/caller.server";
 import { clientIp, unauthenticatedMessage } from "../auth/session.server";
-import { DomainError, UnsupportedMediaTypeError, ValidationError, errorHeaders } from "../errors.server";
+import { DomainError, UnsupportedMediaTypeError, ValidationError, errorHeaders, fieldErrorsOf } from "../errors.server";
 import { allowedMethods } from "../http/methods.server";
 import { readUploadedFile } from "../http/upload.server";
 import { noteFailure } from "../http/request-log.server";
@@ -56,11 +56,8 @@ const methodNotAllowed = (request: Request) =>
 /** Whether the request's body is declared JSON (application/json or a +json type, any parameters). */
 export const isJson = (request: Request) => /^application\/([\w.-]+\+)?json\s*(;|$)/i.test(request.headers.get("Content-Type") ?? "");
 
-function fieldsOf(error: z.ZodError, prefix = ""): Record<string, string> {
-  const fields: Record<string, string> = {};
-  for (const issue of error.issues) fields[prefix + (issue.path.join(".") || "body")] ??= issue.message;
-  return fields;
-}
+const fieldsOf = (error: z.ZodError, prefix = "") =>
+  fieldErrorsOf(error.issues.map((issue) => [prefix + (issue.path.join(".") || "body"), issue.message]));
 
 /**
  * One API operation: authenticate (bearer key or session cookie), parse query and body with the
