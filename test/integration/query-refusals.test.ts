@@ -154,3 +154,50 @@ describe("a refused filter with no field on the page", () => {
     expect([fine.status, inHtml(fine.text).includes("ant-form-item-has-error")]).toEqual([200, false]);
   });
 });
+
+describe("pages and downloads refused as what they are", () => {
+  it("/map and /claims/ratings with a refused query are the page with its alert, 422", async () => {
+    for (const path of ["/map?colour=1", "/claims/ratings?colour=1"]) {
+      const page = await get(path);
+      expect([page.status, inHtml(page.text).includes("未知的查询参数“colour”")], path).toEqual([422, true]);
+      expect(inHtml(page.text), path).not.toContain("返回首页");
+    }
+    const map = await get("/map?district=abc");
+    expect([map.status, inHtml(map.text).includes("ant-form-item-has-error")]).toEqual([422, true]);
+    const data = await get("/claims/ratings?colour=1&_data=routes%2F_app.claims.ratings");
+    expect([data.status, data.body.refused]).toEqual([422, { colour: "未知的查询参数“colour”" }]);
+  });
+
+  it("a chart's workbook refuses as the exports do: {error, message, fields}", async () => {
+    const answer = await get("/stats/chart.xlsx?area=risk&chart=x&colour=1");
+    expect([answer.status, answer.body]).toEqual([
+      422,
+      { error: "validation_failed", message: "查询参数有误", fields: { colour: "未知的查询参数“colour”" } },
+    ]);
+  });
+
+  it("a report's workbook answers a key: 401 JSON for a bad one, 404 JSON for no such report", async () => {
+    const bad = await get(`/reports/${SOME_ID}/workbook`, undefined, { headers: { Authorization: "Bearer idi_nonsense" } });
+    expect([bad.status, bad.body?.error]).toEqual([401, "unauthenticated"]);
+    const none = await get(`/reports/${SOME_ID}/workbook`);
+    expect([none.status, none.body?.error]).toEqual([404, "not_found"]);
+    // A browser without a session is still sent to sign in.
+    const browser = await fetch(url() + `/reports/${SOME_ID}/workbook`, { redirect: "manual" });
+    expect([browser.status, browser.headers.get("Location")?.startsWith("/login")]).toEqual([302, true]);
+  });
+
+  it("405 names the methods an address takes: downloads GET and HEAD, a page without forms too", async () => {
+    for (const [method, path] of [
+      ["PUT", "/export/projects"],
+      ["POST", "/export/claims"],
+      ["DELETE", "/stats/chart.xlsx"],
+      ["POST", "/map.xlsx"],
+      ["PATCH", `/reports/${SOME_ID}/workbook`],
+      ["POST", "/stats"],
+      ["POST", "/map"],
+    ]) {
+      const answer = await get(path, "regulator", { method, headers: { "Content-Type": "application/json" }, body: "{}" });
+      expect([answer.status, answer.headers.get("Allow")], `${method} ${path}`).toEqual([405, "GET, HEAD"]);
+    }
+  });
+});

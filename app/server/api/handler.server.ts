@@ -45,6 +45,20 @@ export const domainProblem = (error: DomainError): Response =>
   );
 
 /**
+ * A download's work (an export, a chart's or a report's workbook): its file, or a domain error
+ * answered as the API answers it (`{ error, message, fields }`), never a page: what fetches it is
+ * a script or the export button, which shows the message.
+ */
+export async function downloadOrProblem(work: () => Promise<Response>): Promise<Response> {
+  try {
+    return await work();
+  } catch (error) {
+    if (error instanceof DomainError) return domainProblem(error);
+    throw error;
+  }
+}
+
+/**
  * An operation run for a method it does not have (the edge refuses such requests first: this is a
  * route that hands its request to the wrong operation), naming the methods the address takes.
  */
