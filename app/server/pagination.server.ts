@@ -83,11 +83,11 @@ export const idFilter = (message: string) => z.uuid({ error: message }).optional
 export const districtFilter = (message = "区县不存在") => z.string({ error: message }).refine(isDistrictCode, message).optional();
 
 /**
- * A day a query selects records by: a real date (else `invalid`; `notText` when it is no text) in
- * the records' years (RECORD_YEARS), each fault in its own words.
+ * A day a query selects records by: a real date (else `invalid`; `notText` when it is no text,
+ * `missing` when it is not given) in the records' years (RECORD_YEARS), each fault in its own words.
  */
-export function recordDay(label: string, invalid = `${label}应为有效日期（YYYY-MM-DD）`, notText = invalid) {
-  return z.string({ error: notText }).superRefine((value, ctx) => {
+export function recordDay(label: string, invalid = `${label}应为有效日期（YYYY-MM-DD）`, notText = invalid, missing = notText) {
+  return z.string({ error: (issue) => (issue.input == null ? missing : notText) }).superRefine((value, ctx) => {
     if (!isCalendarDate(value)) ctx.addIssue({ code: "custom", message: invalid });
     else if (!isRecordDay(value)) ctx.addIssue({ code: "custom", message: outsideRecordYears(label) });
   });

@@ -201,3 +201,26 @@ describe("pages and downloads refused as what they are", () => {
     }
   });
 });
+
+describe("POST /reports (生成报告)", () => {
+  async function make(body: unknown) {
+    const answer = await get("/reports?index&_data=routes%2F_app.reports._index", "regulator", {
+      method: "POST",
+      headers: { "Content-Type": "application/json" },
+      body: JSON.stringify(body),
+    });
+    return [answer.status, answer.body?.fields];
+  }
+
+  it("refuses a field it does not send, a date that is no text, a period before any record", async () => {
+    expect(await make({ period: "month", date: "2026-01-01", notifyAll: true })).toEqual([422, { notifyAll: "不接受的字段“notifyAll”" }]);
+    expect(await make({ period: "month", date: 20260101 })).toEqual([
+      422,
+      { date: "统计期间应为文字形式的日期 YYYY-MM-DD（如 2026-03-01）" },
+    ]);
+    expect(await make({ period: "month" })).toEqual([422, { date: "请选择统计期间" }]);
+    // This platform holds nothing yet: no period has data to report (test/flows has one with records).
+    expect(await make({ period: "year", date: "2001-06-01", intent: "make" })).toEqual([422, { date: "平台尚无数据，不能生成报告" }]);
+    expect(await make({ period: "month", date: "2026-01-01", intent: "make" })).toEqual([422, { date: "平台尚无数据，不能生成报告" }]);
+  });
+});
