@@ -93,6 +93,8 @@ describe("the periodic statistical reports' timers", () => {
     expect(changes.map((c) => `${c.field} ${c.after}`)).toEqual(
       expect.arrayContaining(["统计期间起 2026-03-01", "统计期间止 2026-03-31", "生成方式 定时生成"]),
     );
+    // The row names the report made and opens it.
+    expect(log.rows.map((r) => r.subject)).toContainEqual({ type: "统计报告", title: month.title, href: `/reports/${month.id}` });
     const starts = await listAuditEvents(await demoActor("admin"), { action: "process.start", pageSize: 100 });
     expect(JSON.stringify(starts.rows)).toContain("月度统计报告（定期）");
     expect(JSON.stringify(starts.rows)).not.toContain('"statistics-month"');

@@ -224,3 +224,14 @@ describe("POST /reports (生成报告)", () => {
     expect(await make({ period: "month", date: "2026-01-01", intent: "make" })).toEqual([422, { date: "平台尚无数据，不能生成报告" }]);
   });
 });
+
+describe("the audit log names what an export was", () => {
+  it("an export's row says which list and how many rows", async () => {
+    const exported = await get("/export/projects");
+    expect([exported.status, exported.headers.get("X-Export-Rows")]).toEqual([200, "0"]);
+    const admin = await signInOverHttp(url(), "admin");
+    const audit = await fetch(url() + "/admin/audit?action=data.export&_data=routes%2F_app.admin.audit", { headers: { Cookie: admin } });
+    const { rows } = (await audit.json()) as { rows: { action: string; subject: { type: string; title: string; href: string | null } }[] };
+    expect(rows.map((r) => [r.action, r.subject])).toContainEqual(["导出数据", { type: "导出", title: "项目（0 行）", href: null }]);
+  });
+});

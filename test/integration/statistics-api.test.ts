@@ -42,6 +42,8 @@ describe("GET /api/v1/statistics/{area}", () => {
     expect(kpis(own.body)).toEqual({ costPerM2: 3000, rate: 1.5, premium: 180000, area: 4000 });
     const risk = await get(`/api/v1/statistics/risk?period=custom&from=2026-01-01&to=2026-12-31&insurer=${ids[CPIC]}`, "regulator");
     expect(kpis(risk.body)).toEqual({ constructionProjects: 2, assessmentReports: 1, riskEvents: 3, severeRiskEvents: 1 });
+    // The filters said back in the query's names.
+    expect(risk.body.filters).toEqual({ period: "custom", from: "2026-01-01", to: "2026-12-31", insurer: ids[CPIC] });
   });
 
   it("refuses wrong values and types with 422 naming each field, NUL included", async () => {
