@@ -235,3 +235,14 @@ describe("the audit log names what an export was", () => {
     expect(rows.map((r) => [r.action, r.subject])).toContainEqual(["导出数据", { type: "导出", title: "项目（0 行）", href: null }]);
   });
 });
+
+describe("a form's field named __proto__", () => {
+  it("is a field like any other: 生成报告 refuses it on its name", async () => {
+    const answer = await get("/reports?index&_data=routes%2F_app.reports._index", "regulator", {
+      method: "POST",
+      headers: { "Content-Type": "application/x-www-form-urlencoded" },
+      body: "period=month&date=2026-01-01&__proto__=1&__proto__=2",
+    });
+    expect([answer.status, Object.entries(answer.body.fields)]).toEqual([422, [["__proto__", "不接受的字段“__proto__”"]]]);
+  });
+});
