@@ -12,7 +12,10 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
   const actor = await requirePermission(request, context, "view:map");
   return handleLoader(async () => {
     const [{ data: view, refused }, options] = await Promise.all([
-      refusableList(async () => riskMapView(actor, queryOf(request)), () => null),
+      refusableList(
+        async () => riskMapView(actor, queryOf(request)),
+        () => null,
+      ),
       filterOptions(actor),
     ]);
     return json<RiskMapPageData>({ view, options, refused }, refusedStatus(refused));

@@ -98,10 +98,7 @@ describe("a filter's former name", () => {
       expect(await refusal(`/api/v1/claims?${key}=1`), key).toEqual([422, { [key]: `未知的查询参数“${key}”` }]);
     }
     // With a refused former name beside it, each keeps its own name.
-    expect(await refusal("/api/v1/risk-events?constructor=1&tisId=x")).toEqual([
-      422,
-      { constructor: "未知的查询参数“constructor”" },
-    ]);
+    expect(await refusal("/api/v1/risk-events?constructor=1&tisId=x")).toEqual([422, { constructor: "未知的查询参数“constructor”" }]);
   });
 });
 
