@@ -1,8 +1,8 @@
 import type { SerializeFrom } from "@remix-run/node";
 import { useNavigate } from "@remix-run/react";
-import { Button, Card, Col, Row, Segmented, Space, Statistic, Typography } from "antd";
+import { Alert, Button, Card, Col, Row, Segmented, Space, Statistic, Typography } from "antd";
 import { useState } from "react";
-import type { RiskMapView } from "~/server/statistics/map.server";
+import type { RiskMapPageData, RiskMapView } from "~/server/statistics/map.server";
 import { DISTRICTS, ZONE_HOST_DISTRICTS } from "~/shared/districts";
 import { formatFigure } from "~/shared/figures";
 import { IN_FORCE_NOTE } from "~/shared/project-labels";
@@ -28,25 +28,39 @@ const ZONE_NAMES = DISTRICTS.filter((d) => d.code in ZONE_HOST_DISTRICTS)
   .map((d) => d.name)
   .join("、");
 
-export function RiskMapPage({ data }: { data: SerializeFrom<RiskMapView> }) {
-  const { map, table, options } = data;
-  const list = useListParams();
-  const navigate = useNavigate();
-  const [measure, setMeasure] = useState<RiskMapMeasure>("eventsPerProject");
-  const [showTable, setShowTable] = useState(false);
-  const { total } = map;
+/**
+ * The map page: its filters, then the map of what they select; when the server refused the query
+ * (`refused`, 422), each refusal under its field or in the bar's alert, and no map.
+ */
+export function RiskMapPage({ data }: { data: SerializeFrom<RiskMapPageData> }) {
+  const { view, options, refused } = data;
   return (
     <Card>
       <Typography.Title level={4} style={{ marginTop: 0 }}>
         风险地图
       </Typography.Title>
-      <SearchBar fields={["period", "from", "to", "district", "insurer", "tis"]}>
+      <SearchBar fields={["period", "from", "to", "district", "insurer", "tis"]} refused={refused}>
         <FilterSelect name="period" label="统计周期（默认全部）" width={150} options={PERIOD_OPTIONS} />
         <DateRangeFilters />
         <FilterSelect name="district" label="区县" width={120} options={DISTRICTS.map((d) => ({ value: d.code, label: d.name }))} />
         <FilterSelect name="insurer" label="保险公司" width={190} options={options.insurers.map((o) => ({ value: o.id, label: o.name }))} />
         <FilterSelect name="tis" label="风险管理机构" width={190} options={options.tis.map((o) => ({ value: o.id, label: o.name }))} />
       </SearchBar>
+      {view ? <RiskMapFigures view={view} /> : <Alert type="warning" showIcon message="筛选条件有误，请按提示修改后重新查看" />}
+    </Card>
+  );
+}
+
+/** The city's figures, the map with its notes, and its numbers as a table. */
+function RiskMapFigures({ view }: { view: SerializeFrom<RiskMapView> }) {
+  const { map, table } = view;
+  const list = useListParams();
+  const navigate = useNavigate();
+  const [measure, setMeasure] = useState<RiskMapMeasure>("eventsPerProject");
+  const [showTable, setShowTable] = useState(false);
+  const { total } = map;
+  return (
+    <>
       <Typography.Paragraph type="secondary" data-testid="as-of">
         数据截至 {formatDateTime(map.asOf)}；{riskMapCovers(map.filters)}
       </Typography.Paragraph>
@@ -104,6 +118,6 @@ export function RiskMapPage({ data }: { data: SerializeFrom<RiskMapView> }) {
         {map.unlocated ? `不显示 ${map.unlocated} 个无坐标项目（登记时未填写经纬度），其数据计入所在区县。` : ""}
         {ZONE_NAMES}没有单独的行政区划边界：其项目按坐标标注在地图上，其数据在“查看数据”表格中单列。
       </Typography.Paragraph>
-    </Card>
+    </>
   );
 }

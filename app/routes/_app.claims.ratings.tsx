@@ -1,12 +1,13 @@
-import { json, type LoaderFunctionArgs } from "@remix-run/node";
+import { type LoaderFunctionArgs } from "@remix-run/node";
 import { Link, useLoaderData } from "@remix-run/react";
 import type { SerializeFrom } from "@remix-run/node";
 import { Card, List, Rate, Space, Table, Tag, Typography } from "antd";
 import { ExportButton } from "~/components/ExportButton";
 import { requirePermission } from "~/server/auth/session.server";
 import { PAGE_PERMISSIONS } from "~/shared/permissions";
-import { serviceRatings, type RatingComment, type RatingRank } from "~/server/claims/service-ratings.server";
-import { handleLoader } from "~/server/http/remix.server";
+import { NO_RATINGS, serviceRatings, type RatingComment, type RatingRank } from "~/server/claims/service-ratings.server";
+import { listPageLoader } from "~/server/http/remix.server";
+import { RefusedQuery } from "~/components/SearchBar";
 import { queryOf, refuseUnknownKeys, withoutEmpty } from "~/server/query.server";
 import { RATING_REASON_LABELS } from "~/shared/claim-labels";
 import { RATING_REASONS } from "@db/schema/claims";
@@ -15,11 +16,15 @@ import { WIDE_TABLE } from "~/components/layout";
 
 export async function loader({ request, context }: LoaderFunctionArgs) {
   const actor = await requirePermission(request, context, PAGE_PERMISSIONS["/claims/ratings"]);
-  return handleLoader(async () => {
-    // The cards have no filters: any key in the query is one the page does not know (422).
-    refuseUnknownKeys(withoutEmpty(queryOf(request)), []);
-    return json(await serviceRatings(actor));
-  });
+  // The cards have no filters: any key in the query is one the page does not know, refused (422)
+  // on the page all the same, in its alert, with no rankings.
+  return listPageLoader(
+    async () => {
+      refuseUnknownKeys(withoutEmpty(queryOf(request)), []);
+      return serviceRatings(actor);
+    },
+    () => NO_RATINGS,
+  );
 }
 
 const percent = (share: number) => `${Math.round(share * 100)}%`;
@@ -93,6 +98,7 @@ export default function ServiceRatings() {
   const data = useLoaderData<typeof loader>();
   return (
     <Space direction="vertical" size={16} style={{ width: "100%" }}>
+      <RefusedQuery refusals={Object.entries(data.refused)} />
       <Card
         title="服务评价：保险公司（业主对理赔服务的评价）"
         extra={

@@ -1,7 +1,6 @@
 import type { LoaderFunctionArgs } from "@remix-run/node";
-import { domainProblem } from "~/server/api/handler.server";
+import { downloadOrProblem } from "~/server/api/handler.server";
 import { requestActor } from "~/server/auth/caller.server";
-import { DomainError } from "~/server/errors.server";
 import { queryOf } from "~/server/query.server";
 import { exportList } from "~/server/exports/export-lists.server";
 
@@ -11,11 +10,8 @@ import { exportList } from "~/server/exports/export-lists.server";
 // A refusal is JSON as the API's (`{ error, message, fields }`: 422 naming each refused key, 401,
 // 403, 404, 409), which the export button shows in words.
 export async function loader({ request, context, params }: LoaderFunctionArgs) {
-  try {
+  return downloadOrProblem(async () => {
     const actor = await requestActor(request, context);
-    return await exportList(actor, params.list ?? "", queryOf(request), request.method === "HEAD");
-  } catch (error) {
-    if (error instanceof DomainError) return domainProblem(error);
-    throw error;
-  }
+    return exportList(actor, params.list ?? "", queryOf(request), request.method === "HEAD");
+  });
 }

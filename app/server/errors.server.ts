@@ -4,6 +4,17 @@ import { clock } from "./clock.server";
 // (422 with fields, 409, 404, 403, 429, 401). Messages are Chinese: they reach the user as they are.
 export type FieldErrors = Record<string, string>;
 
+/**
+ * Field errors gathered by key, the first message of each kept: through a Map into an object of
+ * own keys, so a key such as `__proto__` is a key like any other (`fields[key] = …` on `{}` would
+ * set the prototype and drop it), and JSON says it.
+ */
+export function fieldErrorsOf(entries: Iterable<readonly [string, string]>): FieldErrors {
+  const fields = new Map<string, string>();
+  for (const [key, message] of entries) if (!fields.has(key)) fields.set(key, message);
+  return Object.fromEntries(fields);
+}
+
 export class DomainError extends Error {
   constructor(
     readonly status: number,

@@ -7,11 +7,19 @@ import { parseQuery } from "./query.server";
 export const PAGE_REFUSED = "页码应为正整数";
 export const PAGE_SIZE_REFUSED = "每页条数应为 1 到 100 的整数";
 
-/** A list's page number as its query gives it: a positive integer, else refused (422). */
-export const pageNumber = () => z.coerce.number({ error: PAGE_REFUSED }).int(PAGE_REFUSED).min(1, PAGE_REFUSED);
+/**
+ * A count as a query writes it: digits, the first not 0, read as a number. Anything else (0x10, +3,
+ * " 1", 1e9, 1.0) stays as it was given, for the number schema to refuse: a page is asked for in
+ * one spelling, never guessed from another.
+ */
+const countOfDigits = (value: unknown) => (typeof value === "string" && /^[1-9][0-9]*$/.test(value) ? Number(value) : value);
 
-/** A list's page size as its query gives it: 1 to 100, else refused (422). */
-export const pageSizeNumber = () => z.coerce.number({ error: PAGE_SIZE_REFUSED }).int(PAGE_SIZE_REFUSED).min(1, PAGE_SIZE_REFUSED).max(100, PAGE_SIZE_REFUSED);
+/** A list's page number as its query gives it: a positive integer in digits, else refused (422). */
+export const pageNumber = () => z.preprocess(countOfDigits, z.number({ error: PAGE_REFUSED }).int(PAGE_REFUSED).min(1, PAGE_REFUSED));
+
+/** A list's page size as its query gives it: 1 to 100 in digits, else refused (422). */
+export const pageSizeNumber = () =>
+  z.preprocess(countOfDigits, z.number({ error: PAGE_SIZE_REFUSED }).int(PAGE_SIZE_REFUSED).min(1, PAGE_SIZE_REFUSED).max(100, PAGE_SIZE_REFUSED));
 
 /** The page and its size of a list, its API and its export: a value that is neither is refused, never replaced. */
 export const pageSchema = z.object({
@@ -75,11 +83,11 @@ export const idFilter = (message: string) => z.uuid({ error: message }).optional
 export const districtFilter = (message = "区县不存在") => z.string({ error: message }).refine(isDistrictCode, message).optional();
 
 /**
- * A day a query selects records by: a real date (else `invalid`; `notText` when it is no text) in
- * the records' years (RECORD_YEARS), each fault in its own words.
+ * A day a query selects records by: a real date (else `invalid`; `notText` when it is no text,
+ * `missing` when it is not given) in the records' years (RECORD_YEARS), each fault in its own words.
  */
-export function recordDay(label: string, invalid = `${label}应为有效日期（YYYY-MM-DD）`, notText = invalid) {
-  return z.string({ error: notText }).superRefine((value, ctx) => {
+export function recordDay(label: string, invalid = `${label}应为有效日期（YYYY-MM-DD）`, notText = invalid, missing = notText) {
+  return z.string({ error: (issue) => (issue.input == null ? missing : notText) }).superRefine((value, ctx) => {
     if (!isCalendarDate(value)) ctx.addIssue({ code: "custom", message: invalid });
     else if (!isRecordDay(value)) ctx.addIssue({ code: "custom", message: outsideRecordYears(label) });
   });

@@ -1,5 +1,5 @@
 import type { z } from "zod";
-import { ValidationError, type FieldErrors } from "./errors.server";
+import { ValidationError, fieldErrorsOf } from "./errors.server";
 import { parseInput } from "./validation.server";
 
 // A query string as the lists, their exports, the statistics and the API read it: each key once,
@@ -16,12 +16,12 @@ export const repeatedKeyMessage = (key: string) => `查询参数“${key}”只�
 export function queryOf(from: Request | URL | string): Record<string, string> {
   const url = from instanceof URL ? from : new URL(typeof from === "string" ? from : from.url);
   const values = new Map<string, string>();
-  const fields: FieldErrors = {};
+  const repeated: [string, string][] = [];
   for (const [key, value] of url.searchParams) {
-    if (values.has(key)) fields[key] = repeatedKeyMessage(key);
+    if (values.has(key)) repeated.push([key, repeatedKeyMessage(key)]);
     else values.set(key, value);
   }
-  if (Object.keys(fields).length) throw new ValidationError(fields, QUERY_REFUSED);
+  if (repeated.length) throw new ValidationError(fieldErrorsOf(repeated), QUERY_REFUSED);
   // fromEntries defines own properties: a key such as __proto__ stays a key.
   return Object.fromEntries(values);
 }
@@ -34,17 +34,48 @@ export function withoutEmpty<T>(query: Record<string, T>): Record<string, T> {
 /** Refuses, each on its key, the keys of `query` that are not `known`. */
 export function refuseUnknownKeys(query: object, known: Iterable<string>): void {
   const knownKeys = new Set(known);
-  const fields: FieldErrors = {};
-  for (const key of Object.keys(query)) if (!knownKeys.has(key)) fields[key] = unknownKeyMessage(key);
-  if (Object.keys(fields).length) throw new ValidationError(fields, QUERY_REFUSED);
+  const unknown = Object.keys(query).filter((key) => !knownKeys.has(key));
+  if (unknown.length) throw new ValidationError(fieldErrorsOf(unknown.map((key) => [key, unknownKeyMessage(key)])), QUERY_REFUSED);
 }
+
+const objectOf = (query: unknown) => (query && typeof query === "object" ? (query as Record<string, unknown>) : {});
 
 /**
  * A query read by an object schema: empty values dropped, a key the schema does not name refused,
  * then each value parsed (422 naming each refused key in Chinese).
  */
 export function parseQuery<S extends z.ZodObject>(schema: S, query: unknown): z.output<S> {
-  const given = withoutEmpty(query && typeof query === "object" ? (query as Record<string, unknown>) : {});
+  const given = withoutEmpty(objectOf(query));
   refuseUnknownKeys(given, Object.keys(schema.shape));
   return parseInput(schema, given, QUERY_REFUSED);
+}
+
+export const bothNamesMessage = (name: string, old: string) => `“${name}”与旧名称“${old}”不能同时使用`;
+
+/**
+ * A query whose filters have former names (`aliases`, each old name with the name it now has; the
+ * old ones deprecated, still read): an old name is read as its new one, both at once are refused
+ * on the new name, and a value refused under an old name is refused under the name the query gave.
+ */
+export function parseAliasedQuery<S extends z.ZodObject>(schema: S, query: unknown, aliases: Record<string, string>): z.output<S> {
+  const given = withoutEmpty(objectOf(query));
+  const renamed = new Map(Object.entries(given));
+  // The new name each old one given stands for: looked up in a Map, so `constructor` is no name.
+  const givenAs = new Map<string, string>();
+  const both: [string, string][] = [];
+  for (const [old, name] of Object.entries(aliases)) {
+    if (!Object.hasOwn(given, old)) continue;
+    if (Object.hasOwn(given, name)) both.push([name, bothNamesMessage(name, old)]);
+    renamed.set(name, given[old]);
+    renamed.delete(old);
+    givenAs.set(name, old);
+  }
+  if (both.length) throw new ValidationError(fieldErrorsOf(both), QUERY_REFUSED);
+  try {
+    return parseQuery(schema, Object.fromEntries(renamed));
+  } catch (error) {
+    if (!(error instanceof ValidationError) || !error.fields) throw error;
+    const fields = Object.entries(error.fields).map(([key, message]): [string, string] => [givenAs.get(key) ?? key, message]);
+    throw new ValidationError(fieldErrorsOf(fields), error.message);
+  }
 }

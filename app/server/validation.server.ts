@@ -1,15 +1,20 @@
 import { z } from "zod";
-import { ValidationError, type FieldErrors } from "./errors.server";
+import { ValidationError, fieldErrorsOf } from "./errors.server";
+
+export const unknownFieldMessage = (key: string) => `不接受的字段“${key}”`;
 
 /** Parses input with a zod schema, or throws a ValidationError naming each bad field. */
 export function parseInput<S extends z.ZodType>(schema: S, input: unknown, message?: string): z.output<S> {
   const result = schema.safeParse(input);
   if (result.success) return result.data;
-  const fields: FieldErrors = {};
-  for (const issue of result.error.issues) {
-    const key = issue.path.join(".") || "form";
-    fields[key] ??= issue.message;
-  }
+  // A field a strict object does not take is refused on its own name (not on the object's).
+  const fields = fieldErrorsOf(
+    result.error.issues.flatMap((issue): [string, string][] =>
+      issue.code === "unrecognized_keys"
+        ? issue.keys.map((key) => [[...issue.path, key].join("."), unknownFieldMessage(key)])
+        : [[issue.path.join(".") || "form", issue.message]],
+    ),
+  );
   throw new ValidationError(fields, message);
 }
 

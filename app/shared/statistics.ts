@@ -33,6 +33,21 @@ export interface StatisticsFilters {
   tisId?: string;
 }
 
+/** The filters as a dashboard says them back: in the names its query takes (`insurer`, `tis`). */
+export interface DashboardFilters {
+  period: PeriodKind;
+  from: string;
+  to: string;
+  district?: string;
+  insurer?: string;
+  tis?: string;
+}
+
+/** A dashboard's filters said back as they are asked for: insurerId as insurer, tisId as tis. */
+export function filtersAsAsked({ insurerId, tisId, ...rest }: StatisticsFilters): DashboardFilters {
+  return { ...rest, ...(insurerId ? { insurer: insurerId } : {}), ...(tisId ? { tis: tisId } : {}) };
+}
+
 /** A figure with the unit it is counted in, as shown: 元, 元/㎡, ㎡, %, 个, 件, 次, 天, 星. */
 export interface Kpi {
   key: string;
@@ -75,7 +90,8 @@ export interface Chart {
 
 export interface Dashboard {
   area: StatisticsArea;
-  filters: StatisticsFilters;
+  /** The filters counted by, in the query's names. */
+  filters: DashboardFilters;
   /** When the figures were read (ISO instant): each card and chart says its data is from then. */
   asOf: string;
   kpis: Kpi[];

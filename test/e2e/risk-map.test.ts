@@ -42,20 +42,20 @@ describe("the map's loader", () => {
   it("gives the bureau each district's open risk and the projects with a position", async () => {
     const { status, body } = await loaderAs("regulator");
     expect(status).toBe(200);
-    const xishan = body.map.districts.find((d: { code: string }) => d.code === "530112");
+    const xishan = body.view.map.districts.find((d: { code: string }) => d.code === "530112");
     expect([xishan.projects, xishan.openEvents, xishan.severeProjects, xishan.eventsPerProject, xishan.severeShare]).toEqual([
       1, 1, 1, 1, 100,
     ]);
-    const chenggong = body.map.districts.find((d: { code: string }) => d.code === "530114");
+    const chenggong = body.view.map.districts.find((d: { code: string }) => d.code === "530114");
     expect([chenggong.projects, chenggong.openEvents, chenggong.eventsPerProject]).toEqual([2, 0, 0]);
-    expect(body.map.markers.map((m: unknown[]) => m[0])[0]).toBe(red);
-    expect([body.map.markers.length, body.map.located, body.map.unlocated]).toEqual([2, 2, 1]);
+    expect(body.view.map.markers.map((m: unknown[]) => m[0])[0]).toBe(red);
+    expect([body.view.map.markers.length, body.view.map.located, body.view.map.unlocated]).toEqual([2, 2, 1]);
   });
 
   it("shows an insurer none of another insurer's projects, and answers its filter 404", async () => {
     const bureau = await loaderAs("regulator");
     const pingan = bureau.body.options.insurers.find((o: { name: string }) => o.name.includes("平安"));
-    expect((await loaderAs("insurer-pingan")).body.map.total.projects).toBe(0);
+    expect((await loaderAs("insurer-pingan")).body.view.map.total.projects).toBe(0);
     const refused = await loaderAs("insurer", `insurer=${pingan.id}`);
     expect([refused.status, refused.body?.message]).toEqual([404, "该保险公司不存在，或不在您的查看范围内"]);
   });

@@ -13,8 +13,9 @@ import { requestStatisticsReport, type StatisticsReportData } from "~/server/rep
 import { statisticsDashboard } from "~/server/statistics/index.server";
 import { deployBuiltIns, fireDueTimers } from "~/server/workflow/index.server";
 import { STATISTICS_AREA_LABELS, type Dashboard } from "~/shared/statistics";
+import { shiftDay } from "~/shared/time";
 import { demoActor } from "../support/actors";
-import { useTestDatabase } from "../support/database";
+import { resultRows, useTestDatabase } from "../support/database";
 import { loadStatisticsCity } from "../support/statistics";
 
 // The periodic statistical reports: made by their flows' timers when a month, quarter or year has
@@ -92,6 +93,8 @@ describe("the periodic statistical reports' timers", () => {
     expect(changes.map((c) => `${c.field} ${c.after}`)).toEqual(
       expect.arrayContaining(["统计期间起 2026-03-01", "统计期间止 2026-03-31", "生成方式 定时生成"]),
     );
+    // The row names the report made and opens it.
+    expect(log.rows.map((r) => r.subject)).toContainEqual({ type: "统计报告", title: month.title, href: `/reports/${month.id}` });
     const starts = await listAuditEvents(await demoActor("admin"), { action: "process.start", pageSize: 100 });
     expect(JSON.stringify(starts.rows)).toContain("月度统计报告（定期）");
     expect(JSON.stringify(starts.rows)).not.toContain('"statistics-month"');
@@ -181,6 +184,15 @@ describe("生成报告 on demand", () => {
       fields: { period: "报告周期应为月度、季度或年度", date: "统计期间应为有效日期（年-月-日，如 2026-03-01）" },
     });
     await expect(requestStatisticsReport(bureau, {})).rejects.toMatchObject({ status: 422, fields: { date: "请选择统计期间" } });
+    // A date sent as a number is no date in words, not a missing one; a field 生成报告 does not send is refused.
+    await expect(requestStatisticsReport(bureau, { period: "month", date: 20260101 })).rejects.toMatchObject({
+      status: 422,
+      fields: { date: "统计期间应为文字形式的日期 YYYY-MM-DD（如 2026-03-01）" },
+    });
+    await expect(requestStatisticsReport(bureau, { period: "month", date: "2026-02-14", notify: "all" })).rejects.toMatchObject({
+      status: 422,
+      fields: { notify: "不接受的字段“notify”" },
+    });
     // A year before any record (read as 1900 by a lenient calendar) makes no report of another period.
     const before = await statisticsReports();
     for (const period of ["month", "quarter", "year"])
@@ -188,6 +200,27 @@ describe("生成报告 on demand", () => {
         status: 422,
         fields: { date: "统计期间应在2000年至2099年之间" },
       });
+    expect(await statisticsReports()).toEqual(before);
+  });
+
+  it("refuses a period that ended before the platform's earliest record: each report tells every bureau user", async () => {
+    const [{ month }] = resultRows<{ month: string }>(
+      await db().execute(
+        sql.raw(`select to_char(least(
+          (select min(created_at at time zone 'Asia/Shanghai')::date from projects),
+          (select min(issue_date) from policies)), 'YYYY-MM') as month`),
+      ),
+    );
+    const before = await statisticsReports();
+    const monthBefore = shiftDay(`${month}-01`, -1, "day");
+    await expect(requestStatisticsReport(bureau, { period: "month", date: monthBefore })).rejects.toMatchObject({
+      status: 422,
+      fields: { date: `该期间早于平台最早的数据（${month}）` },
+    });
+    await expect(requestStatisticsReport(bureau, { period: "year", date: "2001-06-01" })).rejects.toMatchObject({
+      status: 422,
+      fields: { date: `该期间早于平台最早的数据（${month}）` },
+    });
     expect(await statisticsReports()).toEqual(before);
   });
 

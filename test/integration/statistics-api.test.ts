@@ -42,6 +42,8 @@ describe("GET /api/v1/statistics/{area}", () => {
     expect(kpis(own.body)).toEqual({ costPerM2: 3000, rate: 1.5, premium: 180000, area: 4000 });
     const risk = await get(`/api/v1/statistics/risk?period=custom&from=2026-01-01&to=2026-12-31&insurer=${ids[CPIC]}`, "regulator");
     expect(kpis(risk.body)).toEqual({ constructionProjects: 2, assessmentReports: 1, riskEvents: 3, severeRiskEvents: 1 });
+    // The filters said back in the query's names.
+    expect(risk.body.filters).toEqual({ period: "custom", from: "2026-01-01", to: "2026-12-31", insurer: ids[CPIC] });
   });
 
   it("refuses wrong values and types with 422 naming each field, NUL included", async () => {
@@ -264,5 +266,29 @@ describe("a chart's and the map's Excel with an API key (decision 033)", () => {
     expect((await download(narrowed, { key: keys.pingan })).status).toBe(404);
     expect((await download(`/map.xlsx?insurer=${ids[CPIC]}`, { key: keys.pingan })).status).toBe(404);
     expect((await download("/map.xlsx", { key: "idi_nothing" })).status).toBe(401);
+  });
+});
+
+describe("a report's workbook with an API key (issue 25)", () => {
+  it("downloads with a key that may read reports, refuses another key in JSON", async () => {
+    const made = await fetch(url() + "/reports?index&_data=routes%2F_app.reports._index", {
+      method: "POST",
+      headers: { Cookie: cookies.regulator, Origin: url(), "Content-Type": "application/json" },
+      body: JSON.stringify({ period: "month", date: "2026-03-01", intent: "make" }),
+    });
+    expect(made.status).toBe(200);
+    const { id } = (await made.json()) as { id: string };
+    const [bureau] = await cluster().withSql((sql) =>
+      sql<{ name: string }>("select o.name from users u join organisations o on o.id = u.organisation_id where u.username = 'regulator'"),
+    );
+    const bureauKey = await makeApiKeyOverHttp(url(), bureau.name, ["regulator"]);
+    const byKey = await fetch(`${url()}/reports/${id}/workbook`, { headers: { Authorization: `Bearer ${bureauKey}` }, redirect: "manual" });
+    expect([byKey.status, byKey.headers.get("Content-Type")]).toEqual([200, "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"]);
+    const workbook = new ExcelJS.Workbook();
+    await workbook.xlsx.load(Buffer.from(await byKey.arrayBuffer()) as never);
+    expect(workbook.worksheets.length).toBeGreaterThan(1);
+    const insurerKey = await makeApiKeyOverHttp(url(), CPIC, ["insurer"]);
+    const refused = await fetch(`${url()}/reports/${id}/workbook`, { headers: { Authorization: `Bearer ${insurerKey}` }, redirect: "manual" });
+    expect([refused.status, (await refused.json()).error]).toEqual([403, "forbidden"]);
   });
 });

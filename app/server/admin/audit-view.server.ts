@@ -131,10 +131,20 @@ function subjectOf(row: Row, book: Awaited<ReturnType<typeof lookUp>>): AuditLin
       return named(book.names.byId.get(id), null);
     case "platform":
       return { type, title: "昆明市住宅工程质量潜在缺陷保险信息平台", href: null };
+    case "export": {
+      // Which list, and how many rows it held (both kept in `after` when it was exported).
+      const { list, rows } = (row.after ?? {}) as { list?: unknown; rows?: unknown };
+      return { type, title: `${String(list ?? "")}（${typeof rows === "number" ? rows : "—"} 行）`, href: null };
+    }
+    case "report":
+      // A statistical report made or downloaded: its title as it was, linked to the report.
+      return named(stringOr((row.after as { title?: unknown } | null)?.title), `/reports/${id}`);
     default:
       return { type, title: "", href: null };
   }
 }
+
+const stringOr = (value: unknown): string | undefined => (typeof value === "string" && value ? value : undefined);
 
 /** Every name a page of events needs, in one query per kind of record. */
 async function lookUp(rows: Row[]) {

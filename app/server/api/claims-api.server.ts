@@ -17,7 +17,7 @@ import { MAX_UNIT_ROWS, checkUnitsImport, importUnits } from "../claims/units-im
 import { listUnits } from "../claims/units.server";
 import { XLSX_LIMITS } from "../claims/xlsx-guard.server";
 import type { UploadedFile } from "../http/upload.server";
-import { FileRef, calendarDate, codesOf, id, isoDate, pageOf, paging, type Operation } from "./contract-common.server";
+import { FileRef, calendarDate, codesOf, deprecated, id, isoDate, pageOf, paging, type Operation } from "./contract-common.server";
 
 // Homes and claims over the API: a project's homes (list, import the developer's list), the claims
 // in one's scope, a claim's every step, and an insurer's system reporting one.
@@ -78,7 +78,6 @@ export const ClaimQuery = z
     overdue: filter.overdue.describe("true：仅已逾期未结案；false：仅未逾期；waiting：当前所在环节已超时限（住建局预警所列）"),
     fastTrack: filter.fastTrack.describe("true：仅小额快赔；false：仅一般案件"),
     insurer: filter.insurer.describe("保险公司的单位标识：它承保（主承保或共保）的项目上的案件"),
-    insurerId: filter.insurerId.describe("同 insurer（旧名）"),
     handler: filter.handler.describe("经办（主承保）保险公司的单位标识：它经办的案件（立案率、理赔时限按经办公司计）"),
     district: filter.district.describe("行政区划代码，如 530111"),
     tis: filter.tis.describe("风险管理机构的单位标识：其受委派的项目上的案件"),
@@ -89,6 +88,8 @@ export const ClaimQuery = z
     cause: filter.cause.describe("缺陷原因（结案或查勘认定的原文，完全相同；至多1000字）"),
     from: filter.from.describe("报案日期起 YYYY-MM-DD（北京时间，含当日）"),
     to: filter.to.describe("报案日期止 YYYY-MM-DD（北京时间，含当日）"),
+    // The former name, still read: giving it with insurer is refused on insurer.
+    insurerId: deprecated(filter.insurer, "insurer"),
     ...paging,
   })
   .refine(...claimPeriodInOrder);

@@ -56,6 +56,10 @@ export const codesOf = (labels: Record<string, string>) =>
     .map(([code, label]) => `${code} ${label}`)
     .join("、");
 
+/** A filter's former name: read as `name`, described (and marked in OpenAPI) as deprecated. */
+export const deprecated = (schema: z.ZodType, name: string) =>
+  schema.meta({ deprecated: true, description: `已弃用，请改用 ${name}（同时给出二者时拒绝）` });
+
 /** The page of a list and its size (at most 100 rows a page), as every list's query takes them. */
 export const paging = {
   page: pageNumber().optional().describe("页码（正整数，缺省 1）"),

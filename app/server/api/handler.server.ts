@@ -4,7 +4,7 @@ import { can } from "~/shared/permissions";
 import { anonymousActor, type Actor } from "../auth/actor";
 import { callerOf } from "../auth/caller.server";
 import { clientIp, unauthenticatedMessage } from "../auth/session.server";
-import { DomainError, UnsupportedMediaTypeError, ValidationError, errorHeaders } from "../errors.server";
+import { DomainError, UnsupportedMediaTypeError, ValidationError, errorHeaders, fieldErrorsOf } from "../errors.server";
 import { allowedMethods } from "../http/methods.server";
 import { readUploadedFile } from "../http/upload.server";
 import { noteFailure } from "../http/request-log.server";
@@ -45,6 +45,20 @@ export const domainProblem = (error: DomainError): Response =>
   );
 
 /**
+ * A download's work (an export, a chart's or a report's workbook): its file, or a domain error
+ * answered as the API answers it (`{ error, message, fields }`), never a page: what fetches it is
+ * a script or the export button, which shows the message.
+ */
+export async function downloadOrProblem(work: () => Promise<Response>): Promise<Response> {
+  try {
+    return await work();
+  } catch (error) {
+    if (error instanceof DomainError) return domainProblem(error);
+    throw error;
+  }
+}
+
+/**
  * An operation run for a method it does not have (the edge refuses such requests first: this is a
  * route that hands its request to the wrong operation), naming the methods the address takes.
  */
@@ -56,11 +70,8 @@ const methodNotAllowed = (request: Request) =>
 /** Whether the request's body is declared JSON (application/json or a +json type, any parameters). */
 export const isJson = (request: Request) => /^application\/([\w.-]+\+)?json\s*(;|$)/i.test(request.headers.get("Content-Type") ?? "");
 
-function fieldsOf(error: z.ZodError, prefix = ""): Record<string, string> {
-  const fields: Record<string, string> = {};
-  for (const issue of error.issues) fields[prefix + (issue.path.join(".") || "body")] ??= issue.message;
-  return fields;
-}
+const fieldsOf = (error: z.ZodError, prefix = "") =>
+  fieldErrorsOf(error.issues.map((issue) => [prefix + (issue.path.join(".") || "body"), issue.message]));
 
 /**
  * One API operation: authenticate (bearer key or session cookie), parse query and body with the

@@ -19,7 +19,7 @@ import { projectRisk } from "../risk/project-risk.server";
 import { getRiskEvent, listRiskEvents, riskEventDueInOrder, riskEventFilterFields, riskEventPeriodInOrder } from "../risk/risk-event-queries.server";
 import { urgeRiskEvent, urgeableRiskEvent } from "../risk/urge-risk-event.server";
 import { urgeSchema } from "../tasks/urge.server";
-import { FileRef, calendarDate, codesOf, id, isoDate, pageOf, paging, type Operation } from "./contract-common.server";
+import { FileRef, calendarDate, codesOf, deprecated, id, isoDate, pageOf, paging, type Operation } from "./contract-common.server";
 
 // Risk management over the API: a project's risk tab, the risk events in one's scope, and urging
 // an event's rectification or review.
@@ -94,10 +94,6 @@ export const ProjectRisk = z
   .meta({ id: "ProjectRisk" });
 
 const filter = riskEventFilterFields;
-
-/** A filter's former name: read as `name`, described (and marked in OpenAPI) as deprecated. */
-const deprecated = (schema: z.ZodType, name: string) =>
-  schema.meta({ deprecated: true, description: `已弃用，请改用 ${name}（同时给出二者时拒绝）` });
 
 export const RiskEventQuery = z
   .object({

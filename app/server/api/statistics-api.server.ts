@@ -25,8 +25,8 @@ export const StatisticsDashboard = z
       from: calendarDate,
       to: calendarDate,
       district: z.string().optional(),
-      insurerId: z.uuid().optional(),
-      tisId: z.uuid().optional(),
+      insurer: z.uuid().optional().describe("保险公司的单位标识（同查询参数 insurer）"),
+      tis: z.uuid().optional().describe("风险管理机构的单位标识（同查询参数 tis）"),
     }),
     asOf: isoDate.describe("数据截至时间"),
     kpis: z.array(

@@ -23,12 +23,12 @@ import type { Actor } from "../auth/actor";
 import { scope } from "../auth/scope.server";
 import { db } from "../db.server";
 import { NotFoundError } from "../errors.server";
+import { parseAliasedQuery } from "../query.server";
 import {
   dayFilter,
   districtFilter,
   idFilter,
   likePattern,
-  listParams,
   offsetOf,
   oneOfFilter,
   pageSchema,
@@ -61,9 +61,7 @@ export const claimFilterFields = {
   // waiting: the step it waits at now is past its limit (what 预警 lists); true: any step was late.
   overdue: oneOfFilter(["true", "false", "waiting"], "是否逾期应为 true、false 或 waiting"),
   fastTrack: yesNoFilter("小额快赔应为 true 或 false"),
-  // `insurerId` is the API's older name of `insurer`.
   insurer: idFilter("承保公司不存在"),
-  insurerId: idFilter("承保公司不存在"),
   // The handling (lead) insurer alone, as the 立案率 and the time limits count claims (预警's lines).
   handler: idFilter("经办保险公司不存在"),
   district: districtFilter(),
@@ -87,6 +85,14 @@ export const claimFilterFields = {
 export const claimPeriodInOrder = periodInOrder("报案日期起", "报案日期止");
 
 export const claimFilterSchema = pageSchema.extend(claimFilterFields).refine(...claimPeriodInOrder);
+
+/** The filters' former names (deprecated, still read): `insurerId` is the API's older name of `insurer`. */
+export const CLAIM_FILTER_ALIASES = { insurerId: "insurer" } as const;
+
+/** A claims query in the list's names: `insurerId` read as `insurer`; both at once refused on `insurer`. */
+export function claimQuery(query: unknown): z.output<typeof claimFilterSchema> {
+  return parseAliasedQuery(claimFilterSchema, query, CLAIM_FILTER_ALIASES);
+}
 
 /** Claims on projects the insurer insures: as the handling (lead) insurer or by a co-insurance share. */
 export function claimInsuredBy(insurerId: string): SQL {
@@ -211,8 +217,7 @@ export function claimWhere(actor: Actor, q: z.infer<typeof claimFilterSchema>): 
   if (q.channel) filters.push(eq(claims.channel, q.channel));
   if (q.fastTrack) filters.push(eq(claims.fastTrack, q.fastTrack === "true"));
   if (q.overdue) filters.push({ true: overdueNow, false: sql`not ${overdueNow}`, waiting: lateAtItsStep }[q.overdue]);
-  const insurerId = q.insurer ?? q.insurerId;
-  if (insurerId) filters.push(claimInsuredBy(insurerId));
+  if (q.insurer) filters.push(claimInsuredBy(q.insurer));
   if (q.handler) filters.push(eq(claims.insurerId, q.handler));
   if (q.district) filters.push(eq(projects.district, q.district));
   if (q.tis) filters.push(eq(projects.tisId, q.tis));
@@ -244,7 +249,7 @@ export const lateAtItsStep = sql`(cardinality(${claims.overdueSteps}) > 0 and (
 export const countClaims = (where: SQL | undefined) => countSelected("claims", where);
 
 export async function listClaims(actor: Actor, query: unknown): Promise<Page<ClaimRow>> {
-  const q = listParams(claimFilterSchema, query);
+  const q = claimQuery(query);
   const where = claimWhere(actor, q);
   const [rows, total] = await Promise.all([
     selectRows().where(where).orderBy(desc(claims.reportedAt), desc(claims.seq)).limit(q.pageSize).offset(offsetOf(q)),
@@ -255,7 +260,7 @@ export async function listClaims(actor: Actor, query: unknown): Promise<Page<Cla
 
 /** The same selection for an export (page and size aside): counted, then read in number order a batch at a time. */
 export function claimExportRows(actor: Actor, query: unknown) {
-  const { page: _page, pageSize: _size, ...filters } = listParams(claimFilterSchema, query);
+  const { page: _page, pageSize: _size, ...filters } = claimQuery(query);
   const where = claimWhere(actor, { page: 1, pageSize: 1, ...filters });
   return {
     filters,

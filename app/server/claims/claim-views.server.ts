@@ -5,12 +5,12 @@ import { can } from "~/shared/permissions";
 import type { Actor } from "../auth/actor";
 import { scope } from "../auth/scope.server";
 import { db } from "../db.server";
-import { listParams, NO_ROWS, type Page } from "../pagination.server";
+import { NO_ROWS, type Page } from "../pagination.server";
 import { mayOpenInstance, mayOpenTask, stepAccess } from "../workflow/index.server";
 import { stepWaitingOn } from "../tasks/open-steps.server";
 import { claimSections, claimStatusTag } from "./claim-object.server";
 import {
-  claimFilterSchema,
+  claimQuery,
   claimWhere,
   countClaims,
   getClaim,
@@ -41,7 +41,7 @@ export interface ClaimList {
 }
 
 export async function claimList(actor: Actor, query: Record<string, unknown>): Promise<ClaimList> {
-  const q = listParams(claimFilterSchema, query);
+  const q = claimQuery(query);
   const where = claimWhere(actor, q);
   // 共N件 is the page's own count; 未结 and 已逾期 count the few open and late claims through their indexes.
   const [page, open, overdue, insurerOptions, narrowedTo] = await Promise.all([
@@ -88,7 +88,7 @@ export interface NarrowedTo {
 const PARTY_FILTERS = { handler: "经办保险公司", tis: "风险管理机构", developer: "建设单位", contractor: "施工单位" } as const;
 
 /** The project (as the actor's claims name it) and the organisations (from the public register) the list is narrowed to. */
-async function namedNarrowing(actor: Actor, q: ReturnType<typeof listParams<typeof claimFilterSchema>>): Promise<NarrowedTo[]> {
+async function namedNarrowing(actor: Actor, q: ReturnType<typeof claimQuery>): Promise<NarrowedTo[]> {
   const unknown = "（未找到）";
   const parties = (Object.keys(PARTY_FILTERS) as (keyof typeof PARTY_FILTERS)[]).flatMap((key) => {
     const id = q[key];

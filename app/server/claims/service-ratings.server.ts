@@ -196,6 +196,9 @@ export function ratingExportRows(actor: Actor) {
   };
 }
 
+/** The 服务评价 page when its query is refused: no rankings, no comments. */
+export const NO_RATINGS: ServiceRatings = { insurers: [], repairers: [], tis: [], claimComments: [], tisComments: [] };
+
 /** The 服务评价 page: rankings per insurer, repairer and TIS with the latest comments, in the actor's scope. */
 export async function serviceRatings(actor: Actor): Promise<ServiceRatings> {
   if (!mayViewServiceRatings(actor)) throw new ForbiddenError("您无权查看服务评价");

@@ -98,6 +98,12 @@ const isText = (response: Response) => /^text\/plain\b/i.test(response.headers.g
  */
 export async function remixErrorInChinese(req: ExpressRequest, response: Response): Promise<Response> {
   if (response.status < 400) return response;
+  // A page without an action answers a form with 405 (its document too): it can only be read.
+  if (response.status === 405 && !response.headers.has("Allow") && !response.headers.has("X-Remix-Error")) {
+    const headers = new Headers(response.headers);
+    headers.set("Allow", "GET, HEAD");
+    response = new Response(response.body, { status: response.status, statusText: response.statusText, headers });
+  }
   if (response.headers.has("X-Remix-Error") || (response.status >= 500 && isText(response))) {
     await response.body?.cancel();
     const status = response.status === 403 ? 404 : REMIX_ERRORS[response.status] ? response.status : 500;

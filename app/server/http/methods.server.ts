@@ -27,6 +27,12 @@ const RESOURCES: { path: RegExp; methods: Method[] }[] = [
   { path: /^\/tasks\/[^/]+\/draft$/, methods: ["DELETE", "POST"] },
   // The owners' web chat: messages and photos.
   { path: /^\/owner\/chat(\/photo)?$/, methods: ["POST"] },
+  // Downloads: read only (a POST there is as refused as a PUT, so Allow does not name it).
+  { path: /^\/export\/[^/]+$/, methods: withHead(["GET"]) },
+  { path: /^\/stats\/chart\.xlsx$/, methods: withHead(["GET"]) },
+  { path: /^\/map\.xlsx$/, methods: withHead(["GET"]) },
+  { path: /^\/units-template\.xlsx$/, methods: withHead(["GET"]) },
+  { path: /^\/reports\/[^/]+\/workbook$/, methods: withHead(["GET"]) },
 ];
 
 /** A page: read (GET, HEAD) and its forms (POST). */

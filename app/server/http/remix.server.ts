@@ -31,15 +31,16 @@ export async function readBody(request: Request): Promise<Record<string, unknown
   const form = await request.formData().catch(() => {
     throw new ValidationError({ form: NOT_A_FORM });
   });
-  const out: Record<string, unknown> = {};
+  // Into a Map, then own keys: a field named __proto__ stays a field (out[key] = … would set the prototype).
+  const out = new Map<string, unknown>();
   for (const key of new Set(form.keys())) {
     const values = form.getAll(key);
     // The edge checks JSON and URL-encoded bodies; multipart fields are checked here, where they are read.
     if (unstorable(key) || values.some((v) => typeof v === "string" && unstorable(v)))
       throw new ValidationError({ [key.replaceAll("\u0000", "")]: UNSTORABLE_MESSAGE }, UNSTORABLE_MESSAGE);
-    out[key] = values.length > 1 ? values : values[0];
+    out.set(key, values.length > 1 ? values : values[0]);
   }
-  return out;
+  return Object.fromEntries(out);
 }
 
 /** Runs an action's work; a domain error comes back to the page as its status with the message and field errors. */

@@ -1,6 +1,6 @@
-import { and, eq } from "drizzle-orm";
+import { and, eq, min } from "drizzle-orm";
 import { z } from "zod";
-import { reports } from "@db/schema";
+import { policies, projects, reports } from "@db/schema";
 import type { Tx } from "@db/client";
 import type { Dashboard } from "~/shared/statistics";
 import { REPORT_PERIODS, STATISTICS_REPORT_KIND, reportPeriodLabel, type ReportPeriod } from "~/shared/reports";
@@ -114,10 +114,31 @@ export async function buildStatisticsReport(
   return { id: made.id, created: true };
 }
 
-const requestSchema = z.object({
+// What 生成报告 sends, and nothing else: a field it does not know is refused on its name.
+const requestSchema = z.strictObject({
   period: z.enum(REPORT_PERIODS, "报告周期应为月度、季度或年度"),
-  date: recordDay("统计期间", "统计期间应为有效日期（年-月-日，如 2026-03-01）", "请选择统计期间"),
+  date: recordDay(
+    "统计期间",
+    "统计期间应为有效日期（年-月-日，如 2026-03-01）",
+    "统计期间应为文字形式的日期 YYYY-MM-DD（如 2026-03-01）",
+    "请选择统计期间",
+  ),
+  // The page's form says which of its forms it is.
+  intent: z.literal("make", "不是可选的值").optional(),
 });
+
+/**
+ * The month the platform's earliest record is of (the first project registered, or the first
+ * policy's issue date if one is dated earlier), YYYY-MM; null on a platform with none.
+ */
+async function earliestRecordMonth(): Promise<string | null> {
+  const [[project], [policy]] = await Promise.all([
+    db().select({ at: min(projects.createdAt) }).from(projects),
+    db().select({ day: min(policies.issueDate) }).from(policies),
+  ]);
+  const days = [project?.at ? formatDateTime(project.at, "YYYY-MM-DD") : null, policy?.day ?? null].filter((d): d is string => !!d);
+  return days.length ? days.sort()[0].slice(0, 7) : null;
+}
 
 /**
  * 生成报告: the report of the month, quarter or year that holds `date`, once that period has
@@ -131,5 +152,9 @@ export async function requestStatisticsReport(actor: Actor, input: unknown): Pro
   const now = clock.now();
   if (days.from > today(now)) throw new ValidationError({ date: "所选统计期间尚未开始，不能生成报告" });
   if (days.to >= today(now)) throw new ValidationError({ date: "所选统计期间尚未结束，期末之后方可生成报告" });
+  // Each report tells every bureau user: none of a period before the platform held anything.
+  const earliest = await earliestRecordMonth();
+  if (!earliest) throw new ValidationError({ date: "平台尚无数据，不能生成报告" });
+  if (days.to.slice(0, 7) < earliest) throw new ValidationError({ date: `该期间早于平台最早的数据（${earliest}）` });
   return db().transaction((tx) => buildStatisticsReport(tx, period, days, actor));
 }

@@ -20,8 +20,8 @@ import type { Actor } from "../auth/actor";
 import { scope } from "../auth/scope.server";
 import { clock } from "../clock.server";
 import { db } from "../db.server";
-import { NotFoundError, ValidationError } from "../errors.server";
-import { QUERY_REFUSED, withoutEmpty } from "../query.server";
+import { NotFoundError } from "../errors.server";
+import { parseAliasedQuery } from "../query.server";
 import { insuredBy } from "../projects/insured-by.server";
 import { instantInPeriod } from "../statistics/selection.server";
 import {
@@ -29,7 +29,6 @@ import {
   districtFilter,
   idFilter,
   likePattern,
-  listParams,
   offsetOf,
   oneOfFilter,
   pageSchema,
@@ -92,31 +91,7 @@ export const riskEventFilterSchema = pageSchema
  * new one; both names of one filter at once are refused on the new name.
  */
 export function riskEventQuery(query: Record<string, unknown>): z.output<typeof riskEventFilterSchema> {
-  const given = withoutEmpty(query);
-  const renamed: Record<string, unknown> = { ...given };
-  const fields: Record<string, string> = {};
-  for (const [old, name] of Object.entries(RISK_EVENT_FILTER_ALIASES)) {
-    if (!Object.hasOwn(given, old)) continue;
-    if (Object.hasOwn(given, name)) fields[name] = `“${name}”与旧名称“${old}”不能同时使用`;
-    renamed[name] = given[old];
-    delete renamed[old];
-  }
-  if (Object.keys(fields).length) throw new ValidationError(fields, QUERY_REFUSED);
-  try {
-    return listParams(riskEventFilterSchema, renamed);
-  } catch (error) {
-    // A value refused under a former name is refused under the name the query gave it.
-    if (!(error instanceof ValidationError) || !error.fields) throw error;
-    const given = Object.fromEntries(
-      Object.entries(RISK_EVENT_FILTER_ALIASES)
-        .filter(([old]) => Object.hasOwn(query, old))
-        .map(([old, name]) => [name, old]),
-    );
-    throw new ValidationError(
-      Object.fromEntries(Object.entries(error.fields).map(([key, message]) => [given[key] ?? key, message])),
-      error.message,
-    );
-  }
+  return parseAliasedQuery(riskEventFilterSchema, query, RISK_EVENT_FILTER_ALIASES);
 }
 
 export interface RiskEventRow {

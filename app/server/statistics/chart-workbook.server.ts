@@ -60,7 +60,8 @@ export async function chartWorkbook(actor: Actor, query: Record<string, unknown>
   const dashboard = await statisticsDashboard(actor, String(area), filters);
   const chart = chartOf(dashboard, String(key));
   const { from, to } = dashboard.filters;
-  const narrowed = await filtersInWords(dashboard.filters);
+  const { district, insurer, tis } = dashboard.filters;
+  const narrowed = await filtersInWords({ district, insurerId: insurer, tisId: tis });
   return {
     bytes: await chartFile(chart, `统计期间 ${from} 至 ${to}${narrowed ? `；${narrowed}` : ""}，数据截至 ${formatDateTime(dashboard.asOf)}`),
     name: `${chart.title}_${from}_${to}.xlsx`,

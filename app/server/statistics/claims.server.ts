@@ -2,7 +2,7 @@ import { and, desc, eq, inArray, sql, type SQL } from "drizzle-orm";
 import { BUILDING_PARTS, claims, organisations, policyShares, projects, type BuildingPart, type ClaimStatus } from "@db/schema";
 import { CLAIM_PART_SHORT, CLAIM_STEP_LABELS } from "~/shared/claim-labels";
 import { DISTRICTS } from "~/shared/districts";
-import type { Chart, ChartPoint, Dashboard, Kpi, StatisticsFilters } from "~/shared/statistics";
+import { filtersAsAsked, type Chart, type ChartPoint, type Dashboard, type Kpi, type StatisticsFilters } from "~/shared/statistics";
 import type { AnyPgColumn } from "drizzle-orm/pg-core";
 import type { Actor } from "../auth/actor";
 import { scope } from "../auth/scope.server";
@@ -515,5 +515,5 @@ export async function claimsDashboard(actor: Actor, filters: StatisticsFilters, 
     builderChart("failuresByDeveloper", "developer", "建设单位", "建设", byDeveloper),
     builderChart("failuresByContractor", "contractor", "施工单位", "施工", byContractor),
   ];
-  return { area: "claims", filters, asOf, kpis, charts };
+  return { area: "claims", filters: filtersAsAsked(filters), asOf, kpis, charts };
 }

@@ -16,10 +16,11 @@ import type { Actor } from "../auth/actor";
 import { scope } from "../auth/scope.server";
 import { clock } from "../clock.server";
 import { db } from "../db.server";
+import type { FieldErrors } from "../errors.server";
 import { inPhase } from "../projects/project-phases.server";
 import { chartFile } from "./chart-workbook.server";
 import { listLink } from "./figures.server";
-import { filterOptions, filtersInWords, parseStatisticsFilters, type FilterOptions } from "./filters.server";
+import { filtersInWords, parseStatisticsFilters, type FilterOptions } from "./filters.server";
 import { instantInPeriod, projectConditions } from "./selection.server";
 
 // 风险地图: per district the open risk of the insured projects the viewer sees, and those projects
@@ -215,15 +216,22 @@ export interface RiskMapView {
   map: RiskMap;
   /** 查看数据: the districts' figures, each district linking to its projects. */
   table: Chart;
-  /** The insurer and TIS pickers of the filters bar: only organisations the viewer may filter by. */
-  options: FilterOptions;
 }
 
-/** The /map page: its filters read from the query, the map's data and the pickers' options. */
+export interface RiskMapPageData {
+  /** The map of what the filters select; null when the query was refused. */
+  view: RiskMapView | null;
+  /** The insurer and TIS pickers of the filters bar: only organisations the viewer may filter by. */
+  options: FilterOptions;
+  /** What the server refused of the query, by key (422); empty when nothing. */
+  refused: FieldErrors;
+}
+
+/** The /map page's map: its filters read from the query (422 naming each refused key), the map's data. */
 export async function riskMapView(actor: Actor, query: Record<string, unknown>): Promise<RiskMapView> {
   const filters = await riskMapFilters(actor, query);
-  const [map, options] = await Promise.all([riskMapData(actor, filters), filterOptions(actor)]);
-  return { map, table: riskMapTable(map.districts, filters), options };
+  const map = await riskMapData(actor, filters);
+  return { map, table: riskMapTable(map.districts, filters) };
 }
 
 /** 下载Excel of the map (/map.xlsx with the page's query): its 查看数据 table, without reading the markers. */

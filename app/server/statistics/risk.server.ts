@@ -1,7 +1,7 @@
 import { and, asc, desc, eq, isNotNull, sql, type SQL } from "drizzle-orm";
 import { organisations, projects, riskEvents, riskReports } from "@db/schema";
 import { RISK_CATEGORY_LABELS, RISK_EVENT_STATUS_LABELS, RISK_LEVEL_LABELS } from "~/shared/risk-labels";
-import type { Chart, Dashboard, Kpi, StatisticsFilters } from "~/shared/statistics";
+import { filtersAsAsked, type Chart, type Dashboard, type Kpi, type StatisticsFilters } from "~/shared/statistics";
 import type { Actor } from "../auth/actor";
 import { clock } from "../clock.server";
 import type { Executor } from "@db/client";
@@ -216,5 +216,5 @@ export async function riskDashboard(actor: Actor, filters: StatisticsFilters, re
       ),
     }),
   ];
-  return { area: "risk", filters, asOf, kpis, charts };
+  return { area: "risk", filters: filtersAsAsked(filters), asOf, kpis, charts };
 }

@@ -2,7 +2,7 @@ import { and, eq, isNotNull, sql, type SQL } from "drizzle-orm";
 import type { AnyPgColumn, SubqueryWithSelection } from "drizzle-orm/pg-core";
 import { claimRatings, claims, organisations, projects, RATING_REASONS, tisRatings } from "@db/schema";
 import { RATING_REASON_LABELS } from "~/shared/claim-labels";
-import type { Chart, ChartSeries, Dashboard, Kpi, StatisticsFilters } from "~/shared/statistics";
+import { filtersAsAsked, type Chart, type ChartSeries, type Dashboard, type Kpi, type StatisticsFilters } from "~/shared/statistics";
 import type { Actor } from "../auth/actor";
 import { scope } from "../auth/scope.server";
 import { claimInsuredBy } from "../claims/claim-queries.server";
@@ -211,7 +211,7 @@ export async function serviceDashboard(actor: Actor, filters: StatisticsFilters,
         "报案日到完工日的平均天数。",
     },
   ];
-  return { area: "service", filters, asOf, kpis, charts };
+  return { area: "service", filters: filtersAsAsked(filters), asOf, kpis, charts };
 }
 
 /** The average stars over all ratings (not the average of the averages); null with none. */

@@ -1,7 +1,7 @@
 import { and, asc, desc, eq, sql, type SQL } from "drizzle-orm";
 import { organisations, policies, policyShares, projects } from "@db/schema";
 import { districtName } from "~/shared/districts";
-import type { Chart, Dashboard, Kpi, StatisticsFilters } from "~/shared/statistics";
+import { filtersAsAsked, type Chart, type Dashboard, type Kpi, type StatisticsFilters } from "~/shared/statistics";
 import type { Actor } from "../auth/actor";
 import { everyMonth, insurerLens } from "./figures.server";
 import { clock } from "../clock.server";
@@ -205,5 +205,5 @@ export async function underwritingDashboard(actor: Actor, filters: StatisticsFil
       points: everyMonth(filters, (m) => premiumByIssueMonth.find((r) => r.key === m)?.value ?? 0, (m) => monthLink({ key: m })),
     }),
   ];
-  return { area: "underwriting", filters, asOf, kpis, charts };
+  return { area: "underwriting", filters: filtersAsAsked(filters), asOf, kpis, charts };
 }
