@@ -1,7 +1,7 @@
 import { type LoaderFunctionArgs } from "@remix-run/node";
 import { Link, useLoaderData } from "@remix-run/react";
 import type { SerializeFrom } from "@remix-run/node";
-import { Card, List, Rate, Space, Table, Tag, Typography } from "antd";
+import { Alert, Card, List, Rate, Space, Table, Tag, Typography } from "antd";
 import { ExportButton } from "~/components/ExportButton";
 import { requirePermission } from "~/server/auth/session.server";
 import { PAGE_PERMISSIONS } from "~/shared/permissions";
@@ -29,8 +29,21 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
 
 const percent = (share: number) => `${Math.round(share * 100)}%`;
 
-/** One ranking: rank, name, average stars, count and, for claim service, the share of each complaint reason. */
-function Ranking({ rows, reasons, testId }: { rows: SerializeFrom<RatingRank>[]; reasons: boolean; testId: string }) {
+/**
+ * One ranking: rank (the city's only), name, average stars, count and, for claim service, the
+ * share of each complaint reason.
+ */
+function Ranking({
+  rows,
+  reasons,
+  ranked,
+  testId,
+}: {
+  rows: SerializeFrom<RatingRank>[];
+  reasons: boolean;
+  ranked: boolean;
+  testId: string;
+}) {
   return (
     <Table
       data-testid={testId}
@@ -41,7 +54,7 @@ function Ranking({ rows, reasons, testId }: { rows: SerializeFrom<RatingRank>[];
       {...WIDE_TABLE}
       locale={{ emptyText: "暂无评价" }}
       columns={[
-        { title: "排名", key: "rank", width: 60, render: (_: unknown, _r: unknown, i: number) => i + 1 },
+        ...(ranked ? [{ title: "排名", key: "rank", width: 60, render: (_: unknown, _r: unknown, i: number) => i + 1 }] : []),
         { title: "单位", dataIndex: "name", width: 220 },
         {
           title: "平均星级",
@@ -99,6 +112,18 @@ export default function ServiceRatings() {
   return (
     <Space direction="vertical" size={16} style={{ width: "100%" }}>
       <RefusedQuery refusals={Object.entries(data.refused)} />
+      {data.cityWide ? null : (
+        <Alert
+          type="info"
+          showIcon
+          data-testid="scope-note"
+          message={
+            <>
+              以下为您查看范围内的评价，不是全市排名；本单位在全市的名次见 <Link to="/stats?tab=service">统计 · 服务评价</Link>
+            </>
+          }
+        />
+      )}
       <Card
         title="服务评价：保险公司（业主对理赔服务的评价）"
         extra={
@@ -108,16 +133,16 @@ export default function ServiceRatings() {
           </Space>
         }
       >
-        <Ranking rows={data.insurers} reasons testId="insurer-ranking" />
+        <Ranking rows={data.insurers} reasons ranked={data.cityWide} testId="insurer-ranking" />
       </Card>
       <Card title="服务评价：维修单位（业主对理赔服务的评价）">
-        <Ranking rows={data.repairers} reasons testId="repairer-ranking" />
+        <Ranking rows={data.repairers} reasons ranked={data.cityWide} testId="repairer-ranking" />
       </Card>
       <Card title="业主最新评价意见">
         <Comments items={data.claimComments} />
       </Card>
       <Card title="服务评价：风险管理机构（保险公司的评价）">
-        <Ranking rows={data.tis} reasons={false} testId="tis-ranking" />
+        <Ranking rows={data.tis} reasons={false} ranked={data.cityWide} testId="tis-ranking" />
       </Card>
       <Card title="保险公司最新评价意见">
         <Comments items={data.tisComments} />

@@ -157,7 +157,7 @@ describe.skipIf(!browserAvailable)("the 理赔 pages", () => {
     const cpic = await as("insurer-cpic");
     const response = await cpic.goto(`${url()}/claims/${closedId}`);
     expect(response?.status()).toBe(404);
-    expect(await cpic.getByText("页面不存在").count()).toBe(1);
+    expect(await cpic.locator(".ant-result-title").innerText()).toBe("页面不存在");
   });
 
   it("服务评价 ranks insurers, repairers and TIS with the share of complaint reasons and the latest comments", async () => {
@@ -166,6 +166,7 @@ describe.skipIf(!browserAvailable)("the 理赔 pages", () => {
     await regulator.getByRole("link", { name: "服务评价" }).click();
     await regulator.waitForURL(/\/claims\/ratings/);
     const insurers = await regulator.getByTestId("insurer-ranking").innerText();
+    expect(insurers).toContain("排名");
     expect(insurers).toContain(PICC);
     expect(insurers).toContain("4.0");
     expect(insurers).toMatch(/工期[\s\S]*100%/);
@@ -176,6 +177,18 @@ describe.skipIf(!browserAvailable)("the 理赔 pages", () => {
     const text = await regulator.locator("body").innerText();
     expect(text).toContain("维修工期偏长");
     expect(text).toContain("检查细致，报告及时");
+    expect(await regulator.getByTestId("scope-note").count()).toBe(0);
+  });
+
+  it("服务评价 tells an insurer its rows are its own, not the city's ranking, and numbers no rank", async () => {
+    const insurer = await as("insurer");
+    await insurer.goto(`${url()}/claims/ratings`);
+    await expect.poll(() => insurer.getByTestId("scope-note").innerText()).toContain("不是全市排名");
+    const own = await insurer.getByTestId("insurer-ranking").innerText();
+    expect(own).toContain(PICC);
+    expect(own).not.toContain("排名");
+    await insurer.getByRole("link", { name: "统计 · 服务评价" }).click();
+    await insurer.waitForURL(/\/stats\?tab=service/);
   });
 
   it("the list fits a phone: the table scrolls inside itself", async () => {

@@ -65,6 +65,8 @@ const names = (ranks: { name: string }[]) => ranks.map((r) => r.name);
 describe("服务评价", () => {
   it("the regulator sees every insurer, repairer and TIS ranked best first, with the share of each complaint", async () => {
     const all = await serviceRatings(await demoActor("regulator"));
+    // The city's rankings: their order is a rank.
+    expect(all.cityWide).toBe(true);
     expect(names(all.insurers)).toEqual([PINGAN, PICC]);
     expect(all.insurers[1]).toMatchObject({ average: 3, count: 2, reasons: { duration: 1, attitude: 0.5, quality: 0 } });
     expect(names(all.repairers)).toEqual([ANXIN, LIJIA]);
@@ -78,6 +80,7 @@ describe("服务评价", () => {
 
   it("an insurer sees its own figures, its repairers' and its ratings of TIS, nobody else's", async () => {
     const own = await serviceRatings(await demoActor("insurer"));
+    expect(own.cityWide).toBe(false);
     expect(names(own.insurers)).toEqual([PICC]);
     expect(names(own.repairers)).toEqual([LIJIA]);
     expect(own.tis.map((t) => t.count)).toEqual([1]);
@@ -96,6 +99,8 @@ describe("服务评价", () => {
 
   it("shows a repairer the ratings of its own repairs, never another repairer's", async () => {
     const lijia = await serviceRatings(await demoActor("repairer"));
+    // Its own row only: first of one is no rank (its place in the city is on 统计 · 服务评价).
+    expect(lijia.cityWide).toBe(false);
     expect(names(lijia.repairers)).toEqual([LIJIA]);
     expect(lijia.claimComments.map((c) => c.comment).sort()).toEqual(["工期偏长", "态度不好"].sort());
     expect(JSON.stringify(lijia)).not.toContain(ANXIN);

@@ -2,7 +2,7 @@ import { and, asc, desc, eq, gt, isNotNull, sql, type SQL } from "drizzle-orm";
 import { claimRatings, claims, organisations, projects, RATING_REASONS, tisRatings, type RatingReason } from "@db/schema";
 import { claimNumber } from "~/shared/claim-labels";
 import type { Actor } from "../auth/actor";
-import { scope } from "../auth/scope.server";
+import { scope, seesAll } from "../auth/scope.server";
 import { db } from "../db.server";
 import { ForbiddenError } from "../errors.server";
 import { mayViewServiceRatings } from "./claim-views.server";
@@ -32,6 +32,12 @@ export interface RatingComment {
 }
 
 export interface ServiceRatings {
+  /**
+   * Whether the rankings are the city's (the bureau, the administrators): anyone else's hold only
+   * the organisations in its scope, whose order is no rank (a repairer would always read 第1名). Its
+   * place among all is on 统计 → 服务评价.
+   */
+  cityWide: boolean;
   insurers: RatingRank[];
   repairers: RatingRank[];
   tis: RatingRank[];
@@ -197,7 +203,7 @@ export function ratingExportRows(actor: Actor) {
 }
 
 /** The 服务评价 page when its query is refused: no rankings, no comments. */
-export const NO_RATINGS: ServiceRatings = { insurers: [], repairers: [], tis: [], claimComments: [], tisComments: [] };
+export const NO_RATINGS: ServiceRatings = { cityWide: false, insurers: [], repairers: [], tis: [], claimComments: [], tisComments: [] };
 
 /** The 服务评价 page: rankings per insurer, repairer and TIS with the latest comments, in the actor's scope. */
 export async function serviceRatings(actor: Actor): Promise<ServiceRatings> {
@@ -209,5 +215,5 @@ export async function serviceRatings(actor: Actor): Promise<ServiceRatings> {
     claimComments(actor),
     tisComments(actor),
   ]);
-  return { insurers, repairers, tis, claimComments: claimNotes, tisComments: tisNotes };
+  return { cityWide: seesAll(actor, "claim"), insurers, repairers, tis, claimComments: claimNotes, tisComments: tisNotes };
 }
