@@ -5,7 +5,7 @@ import { Alert, Card, List, Rate, Space, Table, Tag, Typography } from "antd";
 import { ExportButton } from "~/components/ExportButton";
 import { requirePermission } from "~/server/auth/session.server";
 import { PAGE_PERMISSIONS } from "~/shared/permissions";
-import { NO_RATINGS, serviceRatings, type RatingComment, type RatingRank } from "~/server/claims/service-ratings.server";
+import { noRatings, serviceRatings, type RatingComment, type RatingRank } from "~/server/claims/service-ratings.server";
 import { listPageLoader } from "~/server/http/remix.server";
 import { RefusedQuery } from "~/components/SearchBar";
 import { queryOf, refuseUnknownKeys, withoutEmpty } from "~/server/query.server";
@@ -23,7 +23,7 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
       refuseUnknownKeys(withoutEmpty(queryOf(request)), []);
       return serviceRatings(actor);
     },
-    () => NO_RATINGS,
+    () => noRatings(actor),
   );
 }
 

@@ -12,16 +12,29 @@ export const QUERY_REFUSED = "查询参数有误";
 export const unknownKeyMessage = (key: string) => `未知的查询参数“${key}”`;
 export const repeatedKeyMessage = (key: string) => `查询参数“${key}”只能出现一次`;
 
+/** How many refused keys a refusal names: a query of a thousand made-up keys gets an answer of twenty. */
+export const KEYS_NAMED = 20;
+
+/** The refusal of `keys`, each on its key (the first KEYS_NAMED; the message counts the rest). */
+function keysRefused(keys: string[], messageOf: (key: string) => string): ValidationError {
+  const named = keys.slice(0, KEYS_NAMED);
+  const more = keys.length - named.length;
+  return new ValidationError(
+    fieldErrorsOf(named.map((key) => [key, messageOf(key)])),
+    more > 0 ? `${QUERY_REFUSED}（另有 ${more} 个参数未列出）` : QUERY_REFUSED,
+  );
+}
+
 /** The query of a request or address as a plain object; a key given twice is refused on that key. */
 export function queryOf(from: Request | URL | string): Record<string, string> {
   const url = from instanceof URL ? from : new URL(typeof from === "string" ? from : from.url);
   const values = new Map<string, string>();
-  const repeated: [string, string][] = [];
+  const repeated = new Set<string>();
   for (const [key, value] of url.searchParams) {
-    if (values.has(key)) repeated.push([key, repeatedKeyMessage(key)]);
+    if (values.has(key)) repeated.add(key);
     else values.set(key, value);
   }
-  if (repeated.length) throw new ValidationError(fieldErrorsOf(repeated), QUERY_REFUSED);
+  if (repeated.size) throw keysRefused([...repeated], repeatedKeyMessage);
   // fromEntries defines own properties: a key such as __proto__ stays a key.
   return Object.fromEntries(values);
 }
@@ -35,7 +48,7 @@ export function withoutEmpty<T>(query: Record<string, T>): Record<string, T> {
 export function refuseUnknownKeys(query: object, known: Iterable<string>): void {
   const knownKeys = new Set(known);
   const unknown = Object.keys(query).filter((key) => !knownKeys.has(key));
-  if (unknown.length) throw new ValidationError(fieldErrorsOf(unknown.map((key) => [key, unknownKeyMessage(key)])), QUERY_REFUSED);
+  if (unknown.length) throw keysRefused(unknown, unknownKeyMessage);
 }
 
 const objectOf = (query: unknown) => (query && typeof query === "object" ? (query as Record<string, unknown>) : {});

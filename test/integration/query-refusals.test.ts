@@ -163,6 +163,20 @@ describe("pages and downloads refused as what they are", () => {
     expect([map.status, inHtml(map.text).includes("ant-form-item-has-error")]).toEqual([422, true]);
     const data = await get("/claims/ratings?colour=1&_data=routes%2F_app.claims.ratings");
     expect([data.status, data.body.refused]).toEqual([422, { colour: "未知的查询参数“colour”" }]);
+    // Refused or not, the bureau's rankings are the city's: no note that they are its own only.
+    expect(data.body.cityWide).toBe(true);
+  });
+
+  it("names twenty refused keys of a thousand, and counts the rest", async () => {
+    const keys = Array.from({ length: 1000 }, (_, i) => `k${i}=1`).join("&");
+    const api = await get(`/api/v1/claims?${keys}`);
+    expect([api.status, Object.keys(api.body.fields).length, api.body.message]).toEqual([422, 20, "查询参数有误（另有 980 个参数未列出）"]);
+    expect(api.body.fields.k0).toBe("未知的查询参数“k0”");
+    const repeated = Array.from({ length: 30 }, (_, i) => `r${i}=1&r${i}=2`).join("&");
+    const twice = await get(`/api/v1/claims?${repeated}`);
+    expect([twice.status, Object.keys(twice.body.fields).length, twice.body.message]).toEqual([422, 20, "查询参数有误（另有 10 个参数未列出）"]);
+    const page = await get(`/claims?${keys}`);
+    expect([page.status, inHtml(page.text).split("未知的查询参数").length - 1]).toEqual([422, 20]);
   });
 
   it("a chart's workbook refuses as the exports do: {error, message, fields}", async () => {

@@ -202,8 +202,15 @@ export function ratingExportRows(actor: Actor) {
   };
 }
 
-/** The 服务评价 page when its query is refused: no rankings, no comments. */
-export const NO_RATINGS: ServiceRatings = { cityWide: false, insurers: [], repairers: [], tis: [], claimComments: [], tisComments: [] };
+/** The 服务评价 page when its query is refused: no rankings, no comments, the viewer's reach as ever. */
+export const noRatings = (actor: Actor): ServiceRatings => ({
+  cityWide: seesAll(actor, "claim"),
+  insurers: [],
+  repairers: [],
+  tis: [],
+  claimComments: [],
+  tisComments: [],
+});
 
 /** The 服务评价 page: rankings per insurer, repairer and TIS with the latest comments, in the actor's scope. */
 export async function serviceRatings(actor: Actor): Promise<ServiceRatings> {
