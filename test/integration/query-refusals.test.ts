@@ -174,7 +174,11 @@ describe("pages and downloads refused as what they are", () => {
     expect(api.body.fields.k0).toBe("未知的查询参数“k0”");
     const repeated = Array.from({ length: 30 }, (_, i) => `r${i}=1&r${i}=2`).join("&");
     const twice = await get(`/api/v1/claims?${repeated}`);
-    expect([twice.status, Object.keys(twice.body.fields).length, twice.body.message]).toEqual([422, 20, "查询参数有误（另有 10 个参数未列出）"]);
+    expect([twice.status, Object.keys(twice.body.fields).length, twice.body.message]).toEqual([
+      422,
+      20,
+      "查询参数有误（另有 10 个参数未列出）",
+    ]);
     const page = await get(`/claims?${keys}`);
     expect([page.status, inHtml(page.text).split("未知的查询参数").length - 1]).toEqual([422, 20]);
   });
