@@ -181,12 +181,23 @@ export async function serviceDashboard(actor: Actor, filters: StatisticsFilters,
     note: "业主评价时勾选各项不满意原因的占比（一次评价可勾选多项）。",
   });
 
+  // The rankings of a kind an organisation is not rated as would always be empty for it (a
+  // repairer's place among insurers): the city's overseers see every kind, others their own.
+  const ratedAs = (kind: (typeof RATED_AS)[number]) => only === null || actor.roles.includes(kind);
   const charts: Chart[] = [
-    ranking("insurerRanking", "保险公司服务评价排名", insurers, "业主对理赔服务的"),
-    complaints("insurerComplaints", "保险公司投诉原因", insurers),
-    ranking("repairerRanking", "维修单位服务评价排名", repairers, "业主对维修的"),
-    complaints("repairerComplaints", "维修单位投诉原因", repairers),
-    ranking("tisRanking", "风险管理机构服务评价排名", tis, "保险公司出具最终检查报告时对风险管理机构的"),
+    ...(ratedAs("insurer")
+      ? [
+          ranking("insurerRanking", "保险公司服务评价排名", insurers, "业主对理赔服务的"),
+          complaints("insurerComplaints", "保险公司投诉原因", insurers),
+        ]
+      : []),
+    ...(ratedAs("repairer")
+      ? [
+          ranking("repairerRanking", "维修单位服务评价排名", repairers, "业主对维修的"),
+          complaints("repairerComplaints", "维修单位投诉原因", repairers),
+        ]
+      : []),
+    ...(ratedAs("tis") ? [ranking("tisRanking", "风险管理机构服务评价排名", tis, "保险公司出具最终检查报告时对风险管理机构的")] : []),
     {
       key: "repairQuality",
       title: "维修单位施工质量跟踪",
