@@ -1,9 +1,13 @@
+import { formatDateTime } from "~/shared/time";
+
 // The platform's clock. Everything that depends on time asks it, so tests can move time
 // (throttle windows now; timers and SLAs with the workflow runtime).
 let source: () => Date = () => new Date();
 
 export const clock = {
   now: (): Date => source(),
+  /** Today's date in Kunming on the platform's clock, YYYY-MM-DD. */
+  today: (): string => formatDateTime(source(), "YYYY-MM-DD"),
 };
 
 export function setClock(next: () => Date): void {

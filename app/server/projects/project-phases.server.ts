@@ -1,14 +1,12 @@
 import { and, eq, inArray, sql, type SQL } from "drizzle-orm";
 import { inspections, policies, projects } from "@db/schema";
 import { NO_INSPECTION_DAYS, type ProjectPhase } from "~/shared/project-labels";
-import { formatDateTime, shiftDay } from "~/shared/time";
+import { shiftDay } from "~/shared/time";
 import { clock } from "../clock.server";
 
 // What a project's phase (报建, 在保, 施工中, 已竣工, 使用期) and a site left uninspected mean, once:
 // the 项目 list filters by these, and the 风险 dashboard and 预警 count by them and link to the
 // list with them, so a figure and the list it opens cannot mean different projects.
-
-const kunmingToday = () => formatDateTime(clock.now(), "YYYY-MM-DD");
 
 /**
  * 在保 today: confirmed insured, its policy not terminated and not past its 保险止期. Not "started":
@@ -18,7 +16,7 @@ const kunmingToday = () => formatDateTime(clock.now(), "YYYY-MM-DD");
  */
 function inForce(): SQL {
   // The projects whose policy runs to today or later, a set computed once per query.
-  const running = sql`${projects.id} in (select p.project_id from ${policies} p where p.period_end >= ${kunmingToday()}::date)`;
+  const running = sql`${projects.id} in (select p.project_id from ${policies} p where p.period_end >= ${clock.today()}::date)`;
   return and(eq(projects.status, "insured"), sql`${projects.stage} <> 'terminated'`, running)!;
 }
 
@@ -45,6 +43,6 @@ export const lastInspection = sql<string | null>`(select max(i.inspected_on) fro
 
 /** No site inspection for NO_INSPECTION_DAYS days, today in Kunming: since the last one, or since the start date. */
 export function uninspected(): SQL {
-  const since = shiftDay(kunmingToday(), -NO_INSPECTION_DAYS, "day");
+  const since = shiftDay(clock.today(), -NO_INSPECTION_DAYS, "day");
   return sql`coalesce(${lastInspection}, ${projects.startDate}) <= ${since}::date`;
 }

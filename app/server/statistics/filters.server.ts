@@ -5,7 +5,6 @@ import { z } from "zod";
 import { organisations, projects } from "@db/schema";
 import { districtName, isDistrictCode } from "~/shared/districts";
 import { PERIOD_KINDS, type StatisticsFilters } from "~/shared/statistics";
-import { formatDateTime } from "~/shared/time";
 import type { Actor } from "../auth/actor";
 import { scope } from "../auth/scope.server";
 import { clock } from "../clock.server";
@@ -85,7 +84,7 @@ export async function parseStatisticsFilters(actor: Actor, query: Record<string,
   const q = parseQuery(statisticsQuerySchema, query);
   const period = periodKind(q);
   const range =
-    period === "custom" ? { from: q.from!, to: q.to! } : calendarPeriod(period, q.from ?? formatDateTime(clock.now(), "YYYY-MM-DD"));
+    period === "custom" ? { from: q.from!, to: q.to! } : calendarPeriod(period, q.from ?? clock.today());
   const filters: StatisticsFilters = {
     period,
     ...range,
