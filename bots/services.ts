@@ -19,11 +19,11 @@ export function ownerServices(channel: OwnerChannel, chat: { id: string; address
   return {
     channel,
     hotline: env().HOTLINE_PHONE,
-    today: () => formatDateTime(clock.now(), "YYYY-MM-DD"),
+    today: () => clock.today(),
     ownerUnits,
     async coverage(phone, unitId) {
       const owned = (await ownerUnits(phone)).some((u) => u.id === unitId);
-      return owned ? unitCoverage(db(), unitId, formatDateTime(clock.now(), "YYYY-MM-DD")) : null;
+      return owned ? unitCoverage(db(), unitId, clock.today()) : null;
     },
     async reportClaim(phone, draft) {
       const claim = await reportClaim(ownerActor(phone, channel, chat.address), { ...draft, reporterPhone: phone, channel });

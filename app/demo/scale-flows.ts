@@ -544,7 +544,7 @@ async function claimTemplate(claimId: string, since: Date, walk: ClaimElement[],
   const staff = await demoStaff();
   const insurer = await staff(keyOf(seeded.insurerId));
   const repairer = seeded.repairerId ? await staff(keyOf(seeded.repairerId)) : null;
-  const today = formatDateTime(clock.now(), "YYYY-MM-DD");
+  const today = clock.today();
   const submissions: Record<ClaimElement, () => Promise<[Actor, Record<string, unknown>]>> = {
     accept: async () => [insurer, { repairerCreditCode: demoCreditCode(keyOf(seeded.repairerId!)), contactedOn: today }],
     survey: async () => [insurer, { ...seeded.survey!, photos: await uploadDemoFiles(insurer, ["查勘照片.png"]) }],

@@ -196,7 +196,7 @@ export async function callerHome(actor: Actor, unitId: string) {
   if (!z.uuid().safeParse(unitId).success) throw new NotFoundError("未找到该房屋");
   const [home] = await homesWhere(actor, eq(units.id, unitId));
   if (!home) throw new NotFoundError("未找到该房屋");
-  const today = formatDateTime(clock.now(), "YYYY-MM-DD");
+  const today = clock.today();
   const coverage = await unitCoverage(db(), unitId, today);
   return { home, coverage: coverage!, today, claims: await claimsWhere(actor, eq(claims.unitId, unitId)) };
 }

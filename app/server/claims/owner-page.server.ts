@@ -69,11 +69,9 @@ async function homeRooms(projectId: string, building: string): Promise<Room[]> {
   return rows.map(({ building: b, ...r }) => ({ ...r, label: unitLabel({ building: b, unitNo: r.unitNo, room: r.room }) }));
 }
 
-const today = () => formatDateTime(clock.now(), "YYYY-MM-DD");
-
 /** A home's cover as owners read it: no owner's name or phone is in it. */
 export async function publicCoverage(unitId: string) {
-  const day = today();
+  const day = clock.today();
   const coverage = await unitCoverage(db(), unitId, day);
   if (!coverage) throw new NotFoundError("未找到该房屋");
   return { ...coverage, today: day };

@@ -15,7 +15,6 @@ import {
 } from "@db/schema";
 import type { Executor } from "@db/client";
 import type { EventCounts } from "~/shared/risk-score";
-import { formatDateTime } from "~/shared/time";
 import type { Actor } from "../auth/actor";
 import { scope } from "../auth/scope.server";
 import { clock } from "../clock.server";
@@ -123,7 +122,7 @@ const countWhere = (condition: SQL) => sql<number>`count(*) filter (where ${cond
 
 /** Overdue: past its deadline and not closed (marked by the timer, or the day has simply passed). */
 export function overdueCondition(): SQL {
-  const today = formatDateTime(clock.now(), "YYYY-MM-DD");
+  const today = clock.today();
   return and(inArray(riskEvents.status, [...ACTIVE]), or(isNotNull(riskEvents.overdueAt), lt(riskEvents.deadline, today)))!;
 }
 

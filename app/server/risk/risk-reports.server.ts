@@ -4,7 +4,6 @@ import { inspections, riskReports, tisRatings, type FileRef, type Project, type 
 import type { Tx } from "@db/client";
 import { RISK_REPORT_KIND_LABELS } from "~/shared/risk-labels";
 import { riskScore, type ScoreWeights } from "~/shared/risk-score";
-import { formatDateTime } from "~/shared/time";
 import { recordAudit } from "../audit.server";
 import type { Actor } from "../auth/actor";
 import { clock } from "../clock.server";
@@ -20,7 +19,6 @@ import type { RaiseContext } from "./risk-events.server";
 // score, the final report, revisits and the re-inspection; and the insurer's decisions on them.
 
 const files = z.array(z.object({ id: z.uuid(), name: z.string(), size: z.number() })).default([]);
-const today = () => formatDateTime(clock.now(), "YYYY-MM-DD");
 
 async function fileReport(
   tx: Tx,
@@ -40,7 +38,7 @@ async function fileReport(
       title: `${project.name} ${RISK_REPORT_KIND_LABELS[kind]}`,
       body,
       documents,
-      filedOn: typeof body.reportDate === "string" ? body.reportDate : today(),
+      filedOn: typeof body.reportDate === "string" ? body.reportDate : clock.today(),
       createdBy: actor.displayName,
       createdAt: clock.now(),
       ...extra,

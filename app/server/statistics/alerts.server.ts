@@ -4,7 +4,7 @@ import { ACTIVE_RISK_EVENT_STATUSES, claims, organisations, processInstances, pr
 import { CLAIM_STEP_LABELS, claimNumber } from "~/shared/claim-labels";
 import { RISK_CATEGORY_LABELS, riskEventNumber } from "~/shared/risk-labels";
 import { NO_INSPECTION_DAYS } from "~/shared/project-labels";
-import { formatDateTime, shiftDay } from "~/shared/time";
+import { shiftDay } from "~/shared/time";
 import type { Actor } from "../auth/actor";
 import { scope } from "../auth/scope.server";
 import { lateAtItsStep } from "../claims/claim-queries.server";
@@ -54,7 +54,6 @@ export interface BureauAlerts {
   groups: AlertGroup[];
 }
 
-const kunmingDay = () => formatDateTime(clock.now(), "YYYY-MM-DD");
 const openTaskOf = (instanceId: AnyPgColumn) =>
   sql<string | null>`(select t.id from ${tasks} t where t.instance_id = ${instanceId} and t.status = 'open' order by t.created_at limit 1)`;
 
@@ -212,7 +211,10 @@ function belowCity<T extends { done: number; all: number }>(rows: T[]): (T & { r
     .sort((a, b) => a.rate - b.rate);
 }
 
-const windowDays = () => ({ from: shiftDay(kunmingDay(), -RATE_WINDOW_MONTHS, "month"), to: kunmingDay() });
+const windowDays = () => {
+  const today = clock.today();
+  return { from: shiftDay(today, -RATE_WINDOW_MONTHS, "month"), to: today };
+};
 
 /** TIS whose events due in the window were put right less often than the city's. */
 async function tisBelowCity(actor: Actor): Promise<Found> {
