@@ -1,6 +1,7 @@
+import { readFileSync } from "node:fs";
 import { beforeAll, describe, expect, it } from "vitest";
 import { policy, registration } from "../support/insurance";
-import { makeApiKeyOverHttp, usePlatform } from "../support/platform";
+import { makeApiKeyOverHttp, signInOverHttp, usePlatform } from "../support/platform";
 import { demoCreditCode } from "../support/workflow";
 
 const { url } = usePlatform();
@@ -290,5 +291,57 @@ describe("an insurer's core system submits a project for insurance review and re
     const otherKey = await makeKey("中国平安财产保险股份有限公司云南分公司", ["insurer"]);
     expect((await api(`/api/v1/projects/${projectId}`, { bearer: otherKey })).status).toBe(404);
     expect((await api("/api/v1/projects?q=接口花园", { bearer: otherKey })).body.total).toBe(0);
+  });
+});
+
+describe("试运行: an administrator's system runs a draft diagram through the API", () => {
+  const demo = readFileSync("processes/demo-approval.bpmn", "utf8");
+  let adminKey: string;
+  beforeAll(async () => {
+    adminKey = await makeKey("昆明市住宅工程质量潜在缺陷保险信息平台运营中心", ["admin"]);
+  });
+
+  it("answers the path, the tasks and where the run stops, with an admin key or session", async () => {
+    const body = { xml: demo, submissions: { request: [{ subject: "接口试运行", amount: 5 }] } };
+    const byKey = await api("/api/v1/processes/dry-run", { method: "POST", body, bearer: adminKey });
+    expect(byKey.status).toBe(200);
+    expect(byKey.body.outcome).toEqual({ kind: "waiting", tasks: ["review"], timers: ["reviewReminder"] });
+    expect(byKey.body.path.flows).toEqual(["toRequest", "toReview"]);
+    const bySession = await api("/api/v1/processes/dry-run", { method: "POST", body, cookie: await signInOverHttp(url(), "admin") });
+    expect(bySession.status).toBe(200);
+    expect(bySession.body.outcome).toEqual(byKey.body.outcome);
+  });
+
+  it("is for administrators only", async () => {
+    const refused = await api("/api/v1/processes/dry-run", { method: "POST", body: { xml: demo }, bearer: regulatorKey });
+    expect(refused.status).toBe(403);
+  });
+
+  it("refuses bad input by field, in Chinese, and a diagram the deploy check refuses", async () => {
+    const wrongTypes = await api("/api/v1/processes/dry-run", {
+      method: "POST",
+      body: { xml: 42, submissions: { request: "x" }, extra: true },
+      bearer: adminKey,
+    });
+    expect(wrongTypes.status).toBe(422);
+    expect(Object.keys(wrongTypes.body.fields)).toEqual(expect.arrayContaining(["xml", "submissions.request", "body"]));
+    const withNul = await api("/api/v1/processes/dry-run", {
+      method: "POST",
+      body: { xml: demo.replace("发起", "发\u0000起") },
+      bearer: adminKey,
+    });
+    expect(withNul.status).toBe(422);
+    expect(withNul.body.message).toContain("不允许的字符");
+    const unreadable = await api("/api/v1/processes/dry-run", { method: "POST", body: { xml: "<a/>" }, bearer: adminKey });
+    expect(unreadable.status).toBe(422);
+    expect(unreadable.body.fields.xml).toEqual(expect.any(String));
+    const refusedSample = await api("/api/v1/processes/dry-run", {
+      method: "POST",
+      body: { xml: demo, submissions: { request: [{ amount: "很多" }] } },
+      bearer: adminKey,
+    });
+    // A sample the form refuses is the run's outcome, not a refusal of the request.
+    expect(refusedSample.status).toBe(200);
+    expect(refusedSample.body.outcome).toEqual({ kind: "refused", elementId: "request" });
   });
 });

@@ -1,3 +1,4 @@
+import { readFileSync } from "node:fs";
 import type { ScopedResource } from "~/server/auth/scope.server";
 import type { DiagramModel } from "~/server/workflow/index.server";
 import { can, homePathFor, NAV_ITEMS, type Permission } from "~/shared/permissions";
@@ -827,6 +828,28 @@ export const ROUTES: RouteRow[] = [
         body: (t) => ({ title: "权限矩阵 挂靠项目", businessKey: t!.id }),
         targets: projects,
         expect: (who, t, f) => gated([mayStart(who, f, "insurance-review"), leads(who, t)], CONFLICT),
+      },
+    ],
+  },
+  {
+    // 试运行 writes nothing: a good diagram runs for administrators, a bad one is refused by field.
+    file: "api.v1.processes.dry-run.ts",
+    kind: "api",
+    probes: [
+      {
+        method: "POST",
+        path: () => "/api/v1/processes/dry-run",
+        body: () => ({
+          xml: readFileSync("processes/demo-approval.bpmn", "utf8"),
+          submissions: { request: [{ subject: "矩阵", amount: 1 }] },
+        }),
+        expect: (who) => gated([needs(who, "manage:processes")], OK),
+      },
+      {
+        method: "POST",
+        path: () => "/api/v1/processes/dry-run",
+        body: () => ({ xml: "<a/>" }),
+        expect: (who) => gated([needs(who, "manage:processes")], INVALID),
       },
     ],
   },

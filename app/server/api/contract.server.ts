@@ -1,6 +1,8 @@
 import { ATTACHMENT_OPERATIONS } from "./attachments-api.server";
 import * as attachmentsApi from "./attachments-api.server";
 import { CLAIM_OPERATIONS } from "./claims-api.server";
+import { DRY_RUN_OPERATIONS } from "./dry-run-api.server";
+import * as dryRunApi from "./dry-run-api.server";
 import * as claimsApi from "./claims-api.server";
 import type { Operation } from "./contract-common.server";
 import * as common from "./contract-common.server";
@@ -25,6 +27,7 @@ import * as workflowApi from "./workflow-api.server";
 export const OPERATIONS: Operation[] = [
   ...SESSION_OPERATIONS,
   ...WORKFLOW_OPERATIONS,
+  ...DRY_RUN_OPERATIONS,
   ...PROJECT_OPERATIONS,
   ...RISK_OPERATIONS,
   ...CLAIM_OPERATIONS,
@@ -38,6 +41,7 @@ export const CONTRACT_EXPORTS: unknown[] = [
   common,
   sessionApi,
   workflowApi,
+  dryRunApi,
   projectsApi,
   riskApi,
   claimsApi,

@@ -1,0 +1,117 @@
+import { readFileSync } from "node:fs";
+import { count } from "drizzle-orm";
+import { beforeAll, describe, expect, it } from "vitest";
+import { auditEvents, notifications, processInstances, tasks, workflowTimers } from "@db/schema";
+import { setClock, resetClock } from "~/server/clock.server";
+import { db } from "~/server/db.server";
+import { deployBuiltIns, dryRun, DryRunRefused } from "~/server/workflow/index.server";
+import { useTestDatabase } from "../support/database";
+
+useTestDatabase();
+beforeAll(() => deployBuiltIns());
+
+const demo = readFileSync("processes/demo-approval.bpmn", "utf8");
+const request = { subject: "采购", amount: 100 };
+
+/** Rows of every table a real run writes: a dry run must leave them all as they were. */
+async function written() {
+  const rows = await Promise.all(
+    [processInstances, tasks, workflowTimers, notifications, auditEvents].map(
+      async (t) => (await db().select({ n: count() }).from(t))[0].n,
+    ),
+  );
+  return rows;
+}
+
+describe("a dry run of a diagram not deployed", () => {
+  it("follows the samples through the gateway to the end, and writes nothing", async () => {
+    const before = await written();
+    const result = await dryRun({
+      xml: demo,
+      submissions: {
+        request: [request, { ...request, subject: "采购（改）" }],
+        review: [{ decision: "return", reason: "金额不清" }, { decision: "approve" }],
+      },
+    });
+    expect(result.outcome).toEqual({ kind: "ended", end: "done" });
+    // Sent back once: the request opened twice, and the path took the 退回 flow.
+    expect(result.steps.filter((s) => s.kind === "task").map((s) => s.elementId)).toEqual(["request", "review", "request", "review"]);
+    expect(result.path.flows).toEqual(expect.arrayContaining(["toRequest", "toReview", "returned", "approved"]));
+    expect(result.path.elements).toEqual(expect.arrayContaining(["start", "request", "review", "decision", "done"]));
+    expect(result.steps.find((s) => s.kind === "submit" && s.elementId === "review")).toMatchObject({
+      name: "住建局审核",
+      submission: { decision: "return", reason: "金额不清" },
+    });
+    expect(await written()).toEqual(before);
+  });
+
+  it("says where it waits, with the tasks and timers it would create and their due times", async () => {
+    setClock(() => new Date("2026-12-01T02:00:00Z"));
+    try {
+      const result = await dryRun({ xml: demo, submissions: { request: [request] } });
+      expect(result.outcome).toEqual({ kind: "waiting", tasks: ["review"], timers: ["reviewReminder"] });
+      expect(result.steps).toContainEqual({
+        kind: "task",
+        elementId: "review",
+        name: "住建局审核",
+        formKey: "demo-review",
+        candidateRoles: ["regulator"],
+        // Its boundary timer (not marked as a reminder) is its limit, five days on.
+        dueAt: "2026-12-06T02:00:00.000Z",
+      });
+      expect(result.steps).toContainEqual({ kind: "timer", elementId: "reviewReminder", dueAt: "2026-12-06T02:00:00.000Z" });
+    } finally {
+      resetClock();
+    }
+  });
+
+  it("fires a timer it is told to, and a service task answers with its sample instead of running", async () => {
+    const before = await written();
+    const result = await dryRun({
+      xml: demo,
+      submissions: { request: [request] },
+      fireTimers: ["reviewReminder"],
+      serviceResults: { remind: { notified: 3 } },
+    });
+    expect(result.steps).toContainEqual({ kind: "timerFired", elementId: "reviewReminder" });
+    expect(result.steps).toContainEqual({
+      kind: "service",
+      elementId: "remind",
+      service: "notify",
+      label: "通知角色",
+      answer: { notified: 3 },
+    });
+    // The reminder does not interrupt the review: the run still waits there.
+    expect(result.outcome).toMatchObject({ kind: "waiting", tasks: ["review"] });
+    expect(result.path.elements).toEqual(expect.arrayContaining(["reviewReminder", "remind", "remindEnd"]));
+    expect(await written()).toEqual(before);
+  });
+
+  it("checks each sample against its form, as a real submission is, and stops there", async () => {
+    const result = await dryRun({ xml: demo, submissions: { request: [{ subject: "", amount: -1 }] } });
+    expect(result.outcome).toEqual({ kind: "refused", elementId: "request" });
+    const refused = result.steps.find((s) => s.kind === "refused");
+    expect(refused).toMatchObject({ name: "提交申请", fields: { subject: expect.any(String), amount: "金额不能为负数" } });
+  });
+
+  it("ends a loop the samples never leave at its step limit", async () => {
+    const result = await dryRun({
+      xml: demo,
+      submissions: {
+        request: Array.from({ length: 300 }, () => request),
+        review: Array.from({ length: 300 }, () => ({ decision: "return", reason: "再改" })),
+      },
+    });
+    expect(result.outcome).toEqual({ kind: "stepLimit" });
+  });
+
+  it("runs only what could be deployed: the deploy check's problems come back", async () => {
+    const scripted = demo.replace(
+      '<bpmn:serviceTask id="remind" name="提醒审核人" implementation="${environment.services.notify}">',
+      '<bpmn:serviceTask id="remind" name="提醒审核人" implementation="${environment.services.launchMissiles}">',
+    );
+    const refusal = await dryRun({ xml: scripted }).catch((error: unknown) => error);
+    expect(refusal).toBeInstanceOf(DryRunRefused);
+    expect((refusal as DryRunRefused).problems.join("\n")).toContain("launchMissiles");
+  });
+});
