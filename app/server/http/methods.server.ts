@@ -12,11 +12,17 @@ const withHead = (methods: Method[]): Method[] => (methods.includes("GET") ? [..
 
 const pathPattern = (template: string) => new RegExp(`^${template.replace(/\{\w+\}/g, "[^/]+")}$`);
 
-/** The API's addresses and the attachments, as the contract (and so the OpenAPI document) lists their operations. */
-const API = [...new Set(OPERATIONS.map((op) => op.path))].map((path) => ({
-  path: pathPattern(path),
-  methods: withHead(OPERATIONS.filter((op) => op.path === path).map((op) => op.method.toUpperCase() as Method)),
-}));
+/**
+ * The API's addresses and the attachments, as the contract (and so the OpenAPI document) lists their
+ * operations. A fixed address comes before the templates it also fits (`/api/v1/processes/dry-run`
+ * before `/api/v1/processes/{key}`), as Remix routes it.
+ */
+const API = [...new Set(OPERATIONS.map((op) => op.path))]
+  .sort((a, b) => Number(a.includes("{")) - Number(b.includes("{")))
+  .map((path) => ({
+    path: pathPattern(path),
+    methods: withHead(OPERATIONS.filter((op) => op.path === path).map((op) => op.method.toUpperCase() as Method)),
+  }));
 
 /** Addresses that are not pages. */
 const RESOURCES: { path: RegExp; methods: Method[] }[] = [
