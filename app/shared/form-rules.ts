@@ -19,7 +19,8 @@ export const FLOW_FACTS = "$flow";
 const isEmpty = (v: unknown) =>
   v === undefined || v === null || (typeof v === "string" && v.trim() === "") || (Array.isArray(v) && v.length === 0);
 const isNumber = (v: unknown): v is number => typeof v === "number" && Number.isFinite(v);
-const isPath = (v: unknown): v is string => typeof v === "string" && /^[A-Za-z_$][\w$]*(\.[\w$]+)*$/.test(v);
+const PATH_PATTERN = /^[A-Za-z_$][\w$]*(\.[\w$]+)*$/;
+const isPath = (v: unknown): v is string => typeof v === "string" && PATH_PATTERN.test(v);
 const isRecord = (v: unknown): v is Record<string, unknown> => typeof v === "object" && v !== null && !Array.isArray(v);
 
 interface RuleContext {
@@ -39,15 +40,36 @@ const filled = (message: string, values: Record<string, string | number>) =>
 
 type Validate = (value: unknown, rule: Record<string, unknown> & { message?: string }, ctx: RuleContext) => string;
 
+/** A JSON Schema fragment (draft-07) describing a rule's parameter, for the form editor. */
+type ParameterSchema = Record<string, unknown>;
+
 interface SharedRule {
+  /** What the rule asks, in Chinese, for the form editor. */
+  label: string;
+  /** Its parameter's shape, for the form editor's completion and marks (reads() is the judge). */
+  parameter: ParameterSchema;
   /** The other fields the rule reads, by path; undefined when the parameter is malformed. */
   reads(param: unknown): string[] | undefined;
   validate: Validate;
 }
 
 /** A rule ordering a value against another field's: dates as calendar dates, numbers as numbers. */
-function comparedWithField(name: string, holds: (value: string | number, other: string | number) => boolean, fallback: string): SharedRule {
+const PATH: ParameterSchema = {
+  type: "string",
+  pattern: PATH_PATTERN.source,
+  description: "另一字段在表单数据中的路径（如 startDate、developer.creditCode），或流程事实 $flow.reportedOn",
+};
+const NUMBER: ParameterSchema = { type: "number" };
+
+function comparedWithField(
+  name: string,
+  holds: (value: string | number, other: string | number) => boolean,
+  fallback: string,
+  label: string,
+): SharedRule {
   return {
+    label,
+    parameter: PATH,
     reads: (p) => (isPath(p) ? [p] : undefined),
     validate(value, rule, ctx) {
       const other = valueAt(ctx?.form?.values, rule[name] as string);
@@ -64,6 +86,16 @@ function comparedWithField(name: string, holds: (value: string | number, other: 
 const SHARED_RULES: Record<string, SharedRule> = {
   /** { "requiredWhen": { "field": "decision", "equals": "return" }, "message": "…" } (or "in": ["return", "terminate"]) */
   requiredWhen: {
+    label: "另一字段为某值时必填",
+    parameter: {
+      type: "object",
+      required: ["field"],
+      properties: {
+        field: PATH,
+        equals: { description: "该字段等于此值时必填" },
+        in: { type: "array", description: "该字段为其中之一时必填" },
+      },
+    },
     reads: (p) => (isRecord(p) && isPath(p.field) ? [p.field] : undefined),
     validate(value, rule, ctx) {
       const condition = rule.requiredWhen as { field: string; equals?: unknown; in?: unknown };
@@ -75,6 +107,8 @@ const SHARED_RULES: Record<string, SharedRule> = {
 
   /** { "creditCode": true }: a valid 统一社会信用代码 */
   creditCode: {
+    label: "有效的统一社会信用代码",
+    parameter: { type: "boolean" },
     reads: (p) => (typeof p === "boolean" ? [] : undefined),
     validate(value, rule) {
       if (isEmpty(value) || !rule.creditCode) return "";
@@ -83,22 +117,32 @@ const SHARED_RULES: Record<string, SharedRule> = {
   },
 
   /** { "afterField": "startDate", "message": "计划竣工日期应晚于开工日期" }: a later date (or larger number) than another field's */
-  afterField: comparedWithField("afterField", (value, other) => value > other, "应晚于前一日期"),
+  afterField: comparedWithField("afterField", (value, other) => value > other, "应晚于前一日期", "晚于（大于）另一字段"),
 
   /**
    * { "notBeforeField": "startedOn", "message": "完工日期不能早于开工日期" }: the same or a later date (or number) than another field's;
    * { "notBeforeField": "$flow.reportedOn", "message": "查勘日期不能早于报案日期（{other}）" }: than a fact of the flow
    */
-  notBeforeField: comparedWithField("notBeforeField", (value, other) => value >= other, "不能早于前一日期"),
+  notBeforeField: comparedWithField("notBeforeField", (value, other) => value >= other, "不能早于前一日期", "不早于（不小于）另一字段"),
 
   /** { "notAfterField": "cost", "message": "赔付金额不能超过维修费用" }: the same or a smaller number (or earlier date) than another field's */
-  notAfterField: comparedWithField("notAfterField", (value, other) => value <= other, "不能超过前一项"),
+  notAfterField: comparedWithField("notAfterField", (value, other) => value <= other, "不能超过前一项", "不晚于（不大于）另一字段"),
 
   /**
    * { "productOf": { "fields": ["sumInsured", "ratePercent"], "divisor": 100, "tolerance": 1 },
    *   "message": "保费应等于保险金额×费率，即 {expected} 元" }: the product of other fields, within a tolerance
    */
   productOf: {
+    label: "等于其他字段之积",
+    parameter: {
+      type: "object",
+      required: ["fields"],
+      properties: {
+        fields: { type: "array", minItems: 1, items: PATH },
+        divisor: { type: "number", exclusiveMinimum: 0, description: "除数（如费率为百分数时为 100）" },
+        tolerance: { type: "number", minimum: 0, description: "允许的误差" },
+      },
+    },
     reads: (p) =>
       isRecord(p) &&
       Array.isArray(p.fields) &&
@@ -123,6 +167,12 @@ const SHARED_RULES: Record<string, SharedRule> = {
    * a date at most that many years after another field's date
    */
   withinYearsAfter: {
+    label: "在另一日期后若干年以内",
+    parameter: {
+      type: "object",
+      required: ["field", "years"],
+      properties: { field: PATH, years: { type: "integer", minimum: 1 } },
+    },
     reads: (p) => (isRecord(p) && isPath(p.field) && Number.isInteger(p.years) && (p.years as number) > 0 ? [p.field] : undefined),
     validate(value, rule, ctx) {
       const { field, years } = rule.withinYearsAfter as { field: string; years: number };
@@ -134,6 +184,8 @@ const SHARED_RULES: Record<string, SharedRule> = {
 
   /** { "notAfterToday": true, "message": "检查日期不能晚于今天" }: a date that has happened (Beijing time) */
   notAfterToday: {
+    label: "不晚于今天",
+    parameter: { const: true },
     reads: (p) => (p === true ? [] : undefined),
     validate(value, rule, ctx) {
       if (!isCalendarDate(value)) return "";
@@ -148,6 +200,12 @@ const SHARED_RULES: Record<string, SharedRule> = {
    * { "listSum": { "item": "share", "maximum": 100 }, "message": "…当前为{total}%" }
    */
   listSum: {
+    label: "列表各行之和（等于或不超过）",
+    parameter: {
+      type: "object",
+      required: ["item"],
+      properties: { item: PATH, plus: { type: "array", items: PATH }, equals: NUMBER, maximum: NUMBER },
+    },
     reads: (p) =>
       isRecord(p) &&
       isPath(p.item) &&
@@ -176,6 +234,10 @@ registerValidateRules(Object.fromEntries(Object.entries(SHARED_RULES).map(([name
 export function sharedRuleParameterOk(name: string, param: unknown): boolean | undefined {
   return Object.hasOwn(SHARED_RULES, name) ? SHARED_RULES[name].reads(param) !== undefined : undefined;
 }
+
+/** The platform's own rules, for the form editor: name, what each asks, its parameter's shape. */
+export const sharedRuleDescriptions = (): { name: string; label: string; parameter: ParameterSchema }[] =>
+  Object.entries(SHARED_RULES).map(([name, { label, parameter }]) => ({ name, label, parameter }));
 
 /** The facts of a flow's business object, as the server gives them beside a form's values. */
 export type FlowFactValues = Record<string, string | number>;

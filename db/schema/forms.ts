@@ -14,6 +14,9 @@ export const formDefinitions = pgTable(
     deployedBy: text("deployed_by"),
     deployedByName: text("deployed_by_name").notNull(),
     deployedAt: timestamp("deployed_at", { withTimezone: true }).notNull().defaultNow(),
+    // Why an administrator published it (the editor and the API require one); null for the
+    // platform's own deployments of forms/ at start-up.
+    reason: text("reason"),
   },
   (t) => [uniqueIndex("form_definitions_key_version_key").on(t.key, t.version)],
 );

@@ -831,6 +831,40 @@ export const ROUTES: RouteRow[] = [
       },
     ],
   },
+  // ---- forms over the API (an administrator's, or a key holding the admin role) ----
+  {
+    file: "api.v1.forms._index.ts",
+    kind: "api",
+    probes: [
+      { method: "GET", path: () => "/api/v1/forms", expect: (who) => gated([needs(who, "manage:processes")], OK) },
+      // An empty body: refused by field once the caller may publish at all.
+      { method: "POST", path: () => "/api/v1/forms", body: () => ({}), expect: (who) => gated([needs(who, "manage:processes")], INVALID) },
+    ],
+  },
+  {
+    file: "api.v1.forms.$key.versions._index.ts",
+    kind: "api",
+    probes: [
+      { method: "GET", path: () => "/api/v1/forms/demo-request/versions", expect: (who) => gated([needs(who, "manage:processes")], OK) },
+      {
+        method: "GET",
+        path: () => "/api/v1/forms/no-such-form/versions",
+        expect: (who) => gated([needs(who, "manage:processes")], NOT_FOUND),
+      },
+    ],
+  },
+  {
+    file: "api.v1.forms.$key.versions.$version.ts",
+    kind: "api",
+    probes: [
+      { method: "GET", path: () => "/api/v1/forms/demo-request/versions/1", expect: (who) => gated([needs(who, "manage:processes")], OK) },
+      {
+        method: "GET",
+        path: () => "/api/v1/forms/demo-request/versions/999",
+        expect: (who) => gated([needs(who, "manage:processes")], NOT_FOUND),
+      },
+    ],
+  },
   {
     // 试运行 writes nothing: a good diagram runs for administrators, a bad one is refused by field.
     file: "api.v1.processes.dry-run.ts",

@@ -4,7 +4,7 @@ import type { Actor } from "~/server/auth/actor";
 import type { BusinessSummary } from "~/shared/business-summary";
 import { readAttachment } from "~/server/attachments.server";
 import { db } from "~/server/db.server";
-import { openTasksOf } from "~/server/workflow/index.server";
+import { openTasksOf, startProcess } from "~/server/workflow/index.server";
 
 export { openTasksOf };
 
@@ -31,6 +31,17 @@ export async function timersOf(instanceId: string) {
 
 export function partiesOf(...actors: Actor[]): Record<string, string> {
   return Object.fromEntries(actors.map((a) => [a.roles[0], a.organisationId!]));
+}
+
+/** A demo approval started by `insurer`, to be approved by `regulator`'s organisation. */
+export function startDemoApproval(insurer: Actor, regulator: Actor, title: string) {
+  return startProcess(insurer, {
+    key: "demo-approval",
+    businessType: "demo",
+    businessKey: crypto.randomUUID(),
+    title,
+    parties: partiesOf(insurer, regulator),
+  });
 }
 
 export { demoCreditCode } from "~/demo/demo-organisations";

@@ -40,6 +40,8 @@ export interface Operation {
   upload?: Upload;
   /** The JSON answer; an operation that answers a file has `download` instead. */
   response?: z.ZodType;
+  /** The statuses it succeeds with, when not 200 alone (201 created, 200 unchanged), each described. */
+  success?: Record<number, string>;
   download?: Download;
   errors: number[];
 }

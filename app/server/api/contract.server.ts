@@ -6,6 +6,8 @@ import * as dryRunApi from "./dry-run-api.server";
 import * as claimsApi from "./claims-api.server";
 import type { Operation } from "./contract-common.server";
 import * as common from "./contract-common.server";
+import { FORM_OPERATIONS } from "./forms-api.server";
+import * as formsApi from "./forms-api.server";
 import { ORGANISATION_OPERATIONS } from "./organisations-api.server";
 import * as organisationsApi from "./organisations-api.server";
 import { PROJECT_OPERATIONS } from "./projects-api.server";
@@ -34,6 +36,7 @@ export const OPERATIONS: Operation[] = [
   ...ATTACHMENT_OPERATIONS,
   ...ORGANISATION_OPERATIONS,
   ...STATISTICS_OPERATIONS,
+  ...FORM_OPERATIONS,
 ];
 
 /** Everything the contract's parts export: the document takes each named schema (meta id) from here, nested ones too. */
@@ -48,6 +51,7 @@ export const CONTRACT_EXPORTS: unknown[] = [
   attachmentsApi,
   organisationsApi,
   statisticsApi,
+  formsApi,
 ].flatMap((part) => Object.values(part));
 
 export function operation(id: string): Operation {

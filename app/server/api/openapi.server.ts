@@ -95,7 +95,7 @@ function uploadBody(upload: Upload) {
 }
 
 /** The answer of an operation that succeeded: its JSON, or the file it serves in any of its types. */
-function success(op: Operation, schemaFor: (schema: z.ZodType) => unknown) {
+function success(op: Operation, schemaFor: (schema: z.ZodType) => unknown, description = "成功") {
   if (op.download) {
     const file = { type: "string", format: "binary" };
     return {
@@ -103,7 +103,7 @@ function success(op: Operation, schemaFor: (schema: z.ZodType) => unknown) {
       content: Object.fromEntries(op.download.mediaTypes.map((type) => [type, { schema: file }])),
     };
   }
-  return { description: "成功", content: { "application/json": { schema: schemaFor(op.response!) } } };
+  return { description, content: { "application/json": { schema: schemaFor(op.response!) } } };
 }
 
 /** The OpenAPI 3.1 document, generated from the zod contract. */
@@ -130,7 +130,9 @@ export function openApiDocument(serverUrl: string) {
         ...(schema.meta()?.deprecated ? { deprecated: true } : {}),
       })),
     ];
-    const responses: Record<string, unknown> = { 200: success(op, schemaFor) };
+    const responses: Record<string, unknown> = Object.fromEntries(
+      Object.entries(op.success ?? { 200: "成功" }).map(([status, text]) => [status, success(op, schemaFor, text)]),
+    );
     for (const status of failures(op))
       responses[status] = {
         description: ERROR_TEXT[status] ?? "请求失败",

@@ -1,7 +1,7 @@
 import type { Task } from "@db/schema";
 import type { FormSchema } from "../forms/registry.server";
 import type { FlowFacts } from "../workflow/index.server";
-import { topLevelFields } from "../forms/schema-fields.server";
+import { topLevelFields } from "~/shared/schema-fields";
 import { validateSubmissionAgainst } from "../forms/validate.server";
 
 // What a task's form opens with from its flow: a field that names `x-prefill` (a key) takes the

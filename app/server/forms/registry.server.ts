@@ -54,8 +54,17 @@ export async function latestFormVersions(ex: Executor = db()): Promise<Map<strin
   return new Map(rows.map((r) => [r.key, r.version]));
 }
 
-/** Deploys a schema as the next version of its form, unless it is the same as the latest. */
-export async function deployForm(actor: Actor, key: string, schema: FormSchema, ex: Executor = db()): Promise<FormDefinition> {
+/**
+ * Deploys a schema as the next version of its form, unless it is the same as the latest. `reason`:
+ * why an administrator publishes it (publish.server.ts requires one; the platform's own have none).
+ */
+export async function deployForm(
+  actor: Actor,
+  key: string,
+  schema: FormSchema,
+  ex: Executor = db(),
+  reason: string | null = null,
+): Promise<FormDefinition> {
   if (actor !== SYSTEM_ACTOR) assertCan(actor, "manage:processes");
   const problems = formSchemaProblems(schema);
   if (Object.keys(problems).length) throw new ValidationError(problems);
@@ -73,13 +82,14 @@ export async function deployForm(actor: Actor, key: string, schema: FormSchema, 
       deployedBy: actor.userId,
       deployedByName: actor.displayName,
       deployedAt: clock.now(),
+      reason,
     })
     .returning();
   await recordAudit(ex, actor, {
     action: "form.deploy",
     subjectType: "form_definition",
     subjectId: created.id,
-    after: { key, version: created.version },
+    after: { key, version: created.version, ...(reason ? { reason } : {}) },
   });
   return created;
 }

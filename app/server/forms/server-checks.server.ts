@@ -34,6 +34,11 @@ export function submissionCheckNames(): string[] {
   return [...registry.keys()].sort();
 }
 
+/** The registered checks with their Chinese names, for the form editor. */
+export function submissionCheckInfo(): { name: string; label: string }[] {
+  return submissionCheckNames().map((name) => ({ name, label: registry.get(name)!.label }));
+}
+
 /** The checks a schema names ("x-server-checks"), run in order; a field keeps its first message. */
 export async function runSubmissionChecks(schema: { "x-server-checks"?: unknown }, ctx: SubmissionCheckContext): Promise<FieldErrors> {
   const names = Array.isArray(schema["x-server-checks"]) ? (schema["x-server-checks"] as unknown[]) : [];

@@ -1,0 +1,141 @@
+import { getValidateFormats, getValidateRules } from "@formily/validator";
+import { FIELD_KEY_PATTERN, FIELD_TYPES, RULE_OPTIONS } from "./form-check";
+import { FORM_COMPONENTS, FORM_COMPONENT_INFO, FORM_COMPONENT_PARTS, FORM_DECORATORS, type JsonSchemaFragment } from "./form-components";
+import { sharedRuleDescriptions } from "./form-rules";
+
+// A JSON Schema (draft-07) of the platform's form schemas, for the form editor's completion and
+// marks (codemirror-json-schema). It is generated from the registries the deploy check and the
+// page use — the components FormilyForm renders (form-components.ts), Formily's validation rules
+// and formats and the platform's own (form-rules.ts), the server checks the platform registered —
+// so it cannot offer what the check would refuse. The check (form-check.ts) stays the judge: it
+// also refuses what a JSON Schema cannot say (expressions in any text, a text field without
+// maxLength, x-prefill below the top level), and the editor marks both.
+
+/** A server check as the page is told of it: its name and what it checks. */
+export interface ServerCheckInfo {
+  name: string;
+  label: string;
+}
+
+/** Formily's own rules (@formily/validator) as a schema names them: what each asks, and its parameter. */
+const FORMILY_RULES: Record<string, { label: string; parameter: JsonSchemaFragment }> = {
+  required: { label: "必填", parameter: { type: "boolean" } },
+  maximum: { label: "不大于", parameter: { type: "number" } },
+  minimum: { label: "不小于", parameter: { type: "number" } },
+  exclusiveMaximum: { label: "小于", parameter: { type: "number" } },
+  exclusiveMinimum: { label: "大于", parameter: { type: "number" } },
+  max: { label: "不大于（数字）或不长于（文字）", parameter: { type: "number" } },
+  min: { label: "不小于（数字）或不短于（文字）", parameter: { type: "number" } },
+  maxLength: { label: "最多字数", parameter: { type: "integer", minimum: 1 } },
+  minLength: { label: "最少字数", parameter: { type: "integer", minimum: 0 } },
+  len: { label: "字数恰为", parameter: { type: "integer", minimum: 0 } },
+  maxItems: { label: "最多几项", parameter: { type: "integer", minimum: 0 } },
+  minItems: { label: "最少几项", parameter: { type: "integer", minimum: 0 } },
+  maxProperties: { label: "最多几个属性", parameter: { type: "integer", minimum: 0 } },
+  minProperties: { label: "最少几个属性", parameter: { type: "integer", minimum: 0 } },
+  pattern: { label: "符合正则表达式", parameter: { type: "string" } },
+  whitespace: { label: "不能只有空格", parameter: { type: "boolean" } },
+  enum: { label: "取值为其中之一", parameter: { type: "array" } },
+  const: { label: "取值恰为", parameter: {} },
+  multipleOf: { label: "为其整数倍", parameter: { type: "number", exclusiveMinimum: 0 } },
+  uniqueItems: { label: "各项不重复", parameter: { type: "boolean" } },
+};
+
+const described = <Name extends string>(names: readonly Name[], labelOf: (name: Name) => string) =>
+  names.map((name) => `${name}：${labelOf(name)}`).join("；");
+
+/** The JSON Schema of a form schema the platform would publish, given the server checks it has. */
+export function formJsonSchema(serverChecks: readonly ServerCheckInfo[]): JsonSchemaFragment {
+  const formats = Object.keys(getValidateFormats());
+  const shared = sharedRuleDescriptions();
+  const sharedNames = new Set(shared.map((r) => r.name));
+  // Every rule Formily has registered, but the code hook ("validator") and the platform's own (described by them).
+  const formily = Object.keys(getValidateRules()).filter((name) => name !== "validator" && name !== "format" && !sharedNames.has(name));
+  const ruleProperties: Record<string, JsonSchemaFragment> = {
+    ...Object.fromEntries(
+      formily.map((name) => {
+        const known = FORMILY_RULES[name];
+        return [name, { ...(known?.parameter ?? {}), description: known?.label ?? name }];
+      }),
+    ),
+    ...Object.fromEntries(shared.map((r) => [r.name, { ...r.parameter, description: `平台规则：${r.label}` }])),
+    format: { enum: formats, description: "格式" },
+    message: { type: "string", description: "不符合时显示的提示（可用 {expected}、{other}、{total}）" },
+    triggerType: { enum: ["onInput", "onFocus", "onBlur"], description: "何时校验" },
+  };
+  for (const option of RULE_OPTIONS) if (!ruleProperties[option]) throw new Error(`rule option ${option} is not described`);
+  const rule = { type: "object", properties: ruleProperties, additionalProperties: false, minProperties: 1 };
+  const format = { enum: formats, description: "格式名" };
+  const components = [...FORM_COMPONENTS, ...FORM_COMPONENT_PARTS];
+  const componentProps = Object.assign({}, ...components.map((c) => FORM_COMPONENT_INFO[c].props ?? {})) as Record<
+    string,
+    JsonSchemaFragment
+  >;
+
+  const field: JsonSchemaFragment = {
+    type: "object",
+    properties: {
+      type: { enum: [...FIELD_TYPES], description: "值的类型；void 为只排版不取值的容器（栅格、并排）" },
+      title: { type: "string", description: "标题（中文）" },
+      description: { type: "string", description: "说明" },
+      required: { type: "boolean", description: "必填" },
+      maxLength: { type: "integer", minimum: 1, description: "最多字数（文字字段必填）" },
+      enum: {
+        type: "array",
+        description: '可选项：值，或 { "label": "中文", "value": "code" }',
+        items: {
+          anyOf: [{ type: ["string", "number", "boolean"] }, { type: "object", properties: { label: { type: "string" }, value: {} } }],
+        },
+      },
+      default: { description: "默认值" },
+      "x-decorator": { enum: [...FORM_DECORATORS], description: "FormItem：显示标题、必填星号和错误提示" },
+      "x-decorator-props": { type: "object" },
+      "x-component": {
+        enum: components,
+        description: described(components, (c) => FORM_COMPONENT_INFO[c].label),
+      },
+      "x-component-props": { type: "object", properties: componentProps, description: "组件属性" },
+      "x-validator": {
+        description: "校验规则：一条规则、一个格式名，或它们的列表",
+        anyOf: [rule, format, { type: "array", items: { anyOf: [rule, format] } }],
+      },
+      "x-prefill": { type: "string", pattern: FIELD_KEY_PATTERN.source, description: "用前面步骤提交的此字段的值预填（仅最外层字段）" },
+      "x-index": { type: "integer", description: "显示顺序" },
+      "x-display": { enum: ["visible", "hidden", "none"], description: "显示方式" },
+      "x-pattern": { enum: ["editable", "disabled", "readOnly", "readPretty"], description: "编辑方式" },
+      properties: { $ref: "#/definitions/fields" },
+      items: { $ref: "#/definitions/field" },
+    },
+  };
+
+  return {
+    $schema: "http://json-schema.org/draft-07/schema#",
+    title: "平台表单定义",
+    type: "object",
+    required: ["type", "properties"],
+    properties: {
+      type: { const: "object", description: "表单的根总是 object" },
+      title: { type: "string", description: "表单名称（如 查勘）" },
+      description: { type: "string" },
+      "x-server-checks": {
+        type: "array",
+        uniqueItems: true,
+        description: `提交时在服务端核对（需查库）：${described(
+          serverChecks.map((c) => c.name),
+          (name) => serverChecks.find((c) => c.name === name)!.label,
+        )}`,
+        items: { enum: serverChecks.map((c) => c.name) },
+      },
+      properties: { $ref: "#/definitions/fields" },
+    },
+    definitions: {
+      fields: {
+        type: "object",
+        description: "字段：字段名（字母开头的字母、数字、下划线）对应字段定义",
+        propertyNames: { pattern: FIELD_KEY_PATTERN.source },
+        additionalProperties: { $ref: "#/definitions/field" },
+      },
+      field,
+    },
+  };
+}

@@ -1,0 +1,47 @@
+import { readdirSync, readFileSync } from "node:fs";
+import Ajv from "ajv";
+import { describe, expect, it } from "vitest";
+import { formSchemaProblems } from "~/shared/form-check";
+import { FORM_COMPONENTS, FORM_COMPONENT_PARTS } from "~/shared/form-components";
+import { formJsonSchema } from "~/shared/form-json-schema";
+import { submissionCheckInfo } from "~/server/forms/server-checks.server";
+
+// The JSON Schema the form editor completes and marks with is generated from the registries the
+// deploy check uses: every built-in form fits it, and it offers no component, rule or server check
+// the check would refuse.
+
+const schema = formJsonSchema(submissionCheckInfo()) as { definitions: { field: { properties: Record<string, Record<string, unknown>> } } };
+const validate = new Ajv({ strict: false, allErrors: true }).compile(schema);
+const fieldProps = schema.definitions.field.properties;
+
+describe("the form editor's JSON Schema", () => {
+  it("fits every built-in form", () => {
+    for (const file of readdirSync("forms").filter((f) => f.endsWith(".json"))) {
+      const ok = validate(JSON.parse(readFileSync(`forms/${file}`, "utf8")));
+      expect(ok ? [] : validate.errors, file).toEqual([]);
+    }
+  });
+
+  it("offers the components FormilyForm renders, and marks another", () => {
+    expect(fieldProps["x-component"].enum).toEqual([...FORM_COMPONENTS, ...FORM_COMPONENT_PARTS]);
+    expect(fieldProps["x-component"].description).toContain("Input.TextArea：多行文字");
+    expect(validate({ type: "object", properties: { a: { type: "string", "x-component": "IFrame" } } })).toBe(false);
+  });
+
+  it("offers only rules and server checks the deploy check accepts", () => {
+    const rule = (fieldProps["x-validator"].anyOf as { properties?: Record<string, unknown> }[])[0].properties!;
+    const names = Object.keys(rule).filter((n) => !["message", "triggerType", "format"].includes(n));
+    expect(names).toEqual(expect.arrayContaining(["required", "maximum", "requiredWhen", "productOf", "listSum", "notAfterToday"]));
+    expect(names).not.toContain("validator");
+    for (const name of names) {
+      const problems = formSchemaProblems(
+        { type: "object", properties: { a: { type: "number", "x-validator": { [name]: 1 } } } },
+        { serverChecks: [] },
+      );
+      expect(problems.a ?? "", name).not.toMatch(/未知的校验规则/);
+    }
+    expect(validate({ type: "object", properties: { a: { type: "number", "x-validator": [{ evil: 1 }] } } })).toBe(false);
+    expect(validate({ type: "object", "x-server-checks": ["insurance.policy"], properties: {} })).toBe(true);
+    expect(validate({ type: "object", "x-server-checks": ["drop.tables"], properties: {} })).toBe(false);
+  });
+});
