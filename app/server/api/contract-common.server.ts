@@ -40,6 +40,8 @@ export interface Operation {
   upload?: Upload;
   /** The JSON answer; an operation that answers a file has `download` instead. */
   response?: z.ZodType;
+  /** When the operation makes something: what its 201 (with `response`) means, beside the 200. */
+  created?: string;
   download?: Download;
   errors: number[];
 }

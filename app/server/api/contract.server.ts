@@ -5,6 +5,8 @@ import * as claimsApi from "./claims-api.server";
 import type { Operation } from "./contract-common.server";
 import * as common from "./contract-common.server";
 import { ORGANISATION_OPERATIONS } from "./organisations-api.server";
+import { PROCESS_ADMIN_OPERATIONS } from "./process-admin-api.server";
+import * as processAdminApi from "./process-admin-api.server";
 import * as organisationsApi from "./organisations-api.server";
 import { PROJECT_OPERATIONS } from "./projects-api.server";
 import * as projectsApi from "./projects-api.server";
@@ -31,6 +33,7 @@ export const OPERATIONS: Operation[] = [
   ...ATTACHMENT_OPERATIONS,
   ...ORGANISATION_OPERATIONS,
   ...STATISTICS_OPERATIONS,
+  ...PROCESS_ADMIN_OPERATIONS,
 ];
 
 /** Everything the contract's parts export: the document takes each named schema (meta id) from here, nested ones too. */
@@ -44,6 +47,7 @@ export const CONTRACT_EXPORTS: unknown[] = [
   attachmentsApi,
   organisationsApi,
   statisticsApi,
+  processAdminApi,
 ].flatMap((part) => Object.values(part));
 
 export function operation(id: string): Operation {

@@ -131,6 +131,7 @@ export function openApiDocument(serverUrl: string) {
       })),
     ];
     const responses: Record<string, unknown> = { 200: success(op, schemaFor) };
+    if (op.created) responses[201] = { ...success(op, schemaFor), description: op.created };
     for (const status of failures(op))
       responses[status] = {
         description: ERROR_TEXT[status] ?? "请求失败",
