@@ -19,3 +19,13 @@ declare module "bpmn-moddle" {
     fromXML(xml: string, typeName?: string): Promise<{ rootElement: unknown; warnings: { message: string }[] }>;
   }
 }
+
+// bpmnlint's rules and configs are CommonJS files without declarations (app/shared/process-lint.ts).
+declare module "bpmnlint/rules/*" {
+  const rule: (config?: unknown) => { check(node: never, reporter: never): void };
+  export default rule;
+}
+declare module "bpmnlint/config/recommended.js" {
+  const config: { rules: Record<string, string> };
+  export default config;
+}

@@ -32,6 +32,8 @@ export class ValidationError extends DomainError {
     message = "提交的内容有误，请按提示修改",
     /** Row by row, for an uploaded table: every bad row's message (第12行：…), in the file's order. */
     readonly rows?: string[],
+    /** Element by element, for a refused diagram: each problem with the id of the element it is about. */
+    readonly problems?: { elementId?: string; message: string }[],
   ) {
     super(422, "validation_failed", message, fields);
   }

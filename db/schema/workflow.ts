@@ -17,9 +17,26 @@ export const processDefinitions = pgTable(
     deployedBy: text("deployed_by"),
     deployedByName: text("deployed_by_name").notNull(),
     deployedAt: timestamp("deployed_at", { withTimezone: true }).notNull().defaultNow(),
+    // Why an administrator deployed this version (required of them); null for the platform's own
+    // deploys of processes/ at start-up.
+    reason: text("reason"),
   },
   (t) => [uniqueIndex("process_definitions_key_version_key").on(t.key, t.version)],
 );
+
+// The draft an administrator is drawing for a definition, kept on the server between visits: one
+// current draft per key (docs/decisions/035). `version` guards against two administrators saving
+// over each other; deploying the draft deletes it.
+export const processDrafts = pgTable("process_drafts", {
+  key: text("key").primaryKey(),
+  xml: text("xml").notNull(),
+  // The deployed version the draft started from; null for a process not deployed yet.
+  basedOnVersion: integer("based_on_version"),
+  version: integer("version").notNull().default(1),
+  updatedBy: text("updated_by").notNull(),
+  updatedByName: text("updated_by_name").notNull(),
+  updatedAt: timestamp("updated_at", { withTimezone: true }).notNull().defaultNow(),
+});
 
 // withdrawn: taken back by its starter before its first step was submitted (撤回). A text column
 // with no CHECK: a new status needs no migration.
@@ -138,6 +155,7 @@ export const workflowTimers = pgTable(
 );
 
 export type ProcessDefinition = typeof processDefinitions.$inferSelect;
+export type ProcessDraft = typeof processDrafts.$inferSelect;
 export type ProcessInstance = typeof processInstances.$inferSelect;
 export type Task = typeof tasks.$inferSelect;
 export type WorkflowTimer = typeof workflowTimers.$inferSelect;

@@ -7,6 +7,7 @@ import { deployForm, latestForm } from "~/server/forms/registry.server";
 import { completeTask, deployBuiltIns, deployDefinition, latestDefinition, startProcess } from "~/server/workflow/index.server";
 import { demoActor } from "../support/actors";
 import { useTestDatabase } from "../support/database";
+import { smallDiagram } from "../support/diagrams";
 import { instanceRow, partiesOf, theOpenTask } from "../support/workflow";
 
 useTestDatabase();
@@ -14,20 +15,7 @@ beforeAll(() => deployBuiltIns());
 
 const DEMO = readFileSync("processes/demo-approval.bpmn", "utf8");
 
-/** A small valid process with `body` between its start and end. */
-function diagram(body: string, id = "check-demo") {
-  return `<?xml version="1.0" encoding="UTF-8"?>
-<bpmn:definitions xmlns:bpmn="http://www.omg.org/spec/BPMN/20100524/MODEL" xmlns:camunda="http://camunda.org/schema/1.0/bpmn"
-  xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance" id="defs" targetNamespace="https://idi.kunming/test">
-  <bpmn:process id="${id}" name="检查用流程" isExecutable="true" camunda:candidateStarterGroups="insurer">
-    <bpmn:startEvent id="start" />
-    <bpmn:sequenceFlow id="f1" sourceRef="start" targetRef="task" />
-    ${body}
-    <bpmn:sequenceFlow id="f2" sourceRef="task" targetRef="end" />
-    <bpmn:endEvent id="end" />
-  </bpmn:process>
-</bpmn:definitions>`;
-}
+const diagram = (body: string, id = "check-demo") => smallDiagram(body, id);
 
 const GOOD_TASK = `<bpmn:userTask id="task" name="填写" camunda:formKey="demo-request" camunda:candidateGroups="insurer" />`;
 

@@ -112,6 +112,6 @@ describe("a dry run of a diagram not deployed", () => {
     );
     const refusal = await dryRun({ xml: scripted }).catch((error: unknown) => error);
     expect(refusal).toBeInstanceOf(DryRunRefused);
-    expect((refusal as DryRunRefused).problems.join("\n")).toContain("launchMissiles");
+    expect((refusal as DryRunRefused).problems).toContainEqual({ elementId: "remind", message: expect.stringContaining("launchMissiles") });
   });
 });

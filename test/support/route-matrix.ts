@@ -808,6 +808,13 @@ export const ROUTES: RouteRow[] = [
         expect: (who) => gated([needs(who, "view:inbox")], OK),
         check: listsStartableProcesses,
       },
+      {
+        // Deploying a diagram: an empty one is refused (422) to administrators, before it could deploy.
+        method: "POST",
+        path: () => "/api/v1/processes",
+        body: () => ({ xml: "", reason: "权限矩阵" }),
+        expect: (who) => gated([needs(who, "manage:processes")], INVALID),
+      },
     ],
   },
   {

@@ -78,6 +78,10 @@ export const ErrorBody = z
     message: z.string().describe("中文说明"),
     fields: z.record(z.string(), z.string()).optional().describe("逐字段的中文错误信息"),
     rows: z.array(z.string()).optional().describe("上传表格被拒时，逐行的中文错误信息（如 第12行：业主电话“123”不是有效的手机号）"),
+    problems: z
+      .array(z.object({ elementId: z.string().optional().describe("有问题的流程图元素的标识（id）"), message: z.string() }))
+      .optional()
+      .describe("流程图被拒时，逐个元素的中文错误信息；无 elementId 的是整个文件的问题（如 XML 无法解析）"),
   })
   .meta({ id: "Error" });
 

@@ -9,6 +9,8 @@ import * as common from "./contract-common.server";
 import { FORM_OPERATIONS } from "./forms-api.server";
 import * as formsApi from "./forms-api.server";
 import { ORGANISATION_OPERATIONS } from "./organisations-api.server";
+import { PROCESS_ADMIN_OPERATIONS } from "./process-admin-api.server";
+import * as processAdminApi from "./process-admin-api.server";
 import * as organisationsApi from "./organisations-api.server";
 import { PROJECT_OPERATIONS } from "./projects-api.server";
 import * as projectsApi from "./projects-api.server";
@@ -37,6 +39,7 @@ export const OPERATIONS: Operation[] = [
   ...ORGANISATION_OPERATIONS,
   ...STATISTICS_OPERATIONS,
   ...FORM_OPERATIONS,
+  ...PROCESS_ADMIN_OPERATIONS,
 ];
 
 /** Everything the contract's parts export: the document takes each named schema (meta id) from here, nested ones too. */
@@ -52,6 +55,7 @@ export const CONTRACT_EXPORTS: unknown[] = [
   organisationsApi,
   statisticsApi,
   formsApi,
+  processAdminApi,
 ].flatMap((part) => Object.values(part));
 
 export function operation(id: string): Operation {

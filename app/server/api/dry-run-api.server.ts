@@ -76,7 +76,8 @@ export async function apiDryRun(body: z.infer<typeof DryRunBody>) {
   try {
     return await dryRun(body);
   } catch (error) {
-    if (error instanceof DryRunRefused) throw new ValidationError({ xml: error.problems.join("\n") }, error.message);
+    if (error instanceof DryRunRefused)
+      throw new ValidationError({ xml: error.problems.map((p) => p.message).join("\n") }, error.message, undefined, error.problems);
     throw error;
   }
 }

@@ -26,13 +26,17 @@ function problem(
   fields?: Record<string, string>,
   rows?: string[],
   headers?: HeadersInit,
+  problems?: { elementId?: string; message: string }[],
 ): Response {
-  return Response.json({ error, message, ...(fields ? { fields } : {}), ...(rows ? { rows } : {}) }, { status, headers });
+  return Response.json(
+    { error, message, ...(fields ? { fields } : {}), ...(rows ? { rows } : {}), ...(problems ? { problems } : {}) },
+    { status, headers },
+  );
 }
 
 /**
- * A domain error as the API answers it: its status, `{ error, message, fields?, rows? }` and its
- * headers (Retry-After). Also what a download route (an export) refuses with.
+ * A domain error as the API answers it: its status, `{ error, message, fields?, rows?, problems? }`
+ * and its headers (Retry-After). Also what a download route (an export) refuses with.
  */
 export const domainProblem = (error: DomainError): Response =>
   problem(
@@ -42,6 +46,7 @@ export const domainProblem = (error: DomainError): Response =>
     error.fields,
     error instanceof ValidationError ? error.rows : undefined,
     errorHeaders(error),
+    error instanceof ValidationError ? error.problems : undefined,
   );
 
 /**

@@ -1,17 +1,11 @@
 import { createRequire } from "node:module";
 import { BpmnModdle } from "bpmn-moddle";
+import { flowElementsOf, splitList, type ModdleElement } from "~/shared/process-checks";
 
 const require = createRequire(import.meta.url);
 export const camundaModdle = require("camunda-bpmn-moddle/resources/camunda.json");
 
-// The parts of a parsed diagram the runtime and the deploy check read. bpmn-moddle's own types
-// are loose, so this names just what we use.
-export interface ModdleElement {
-  $type: string;
-  id: string;
-  name?: string;
-  [key: string]: unknown;
-}
+export type { ModdleElement };
 
 export interface UserTaskInfo {
   id: string;
@@ -36,15 +30,6 @@ export interface DiagramModel {
 
 export class UnreadableDiagramError extends Error {}
 
-export function splitList(value: unknown): string[] {
-  return typeof value === "string"
-    ? value
-        .split(",")
-        .map((s) => s.trim())
-        .filter(Boolean)
-    : [];
-}
-
 /** Reads a BPMN 2.0 XML document with the camunda extension; exactly one executable process. */
 export async function readDiagram(xml: string): Promise<DiagramModel> {
   const moddle = new BpmnModdle({ camunda: camundaModdle });
@@ -60,14 +45,7 @@ export async function readDiagram(xml: string): Promise<DiagramModel> {
   const processes = (root.rootElements ?? []).filter((e) => e.$type === "bpmn:Process");
   if (processes.length !== 1) throw new UnreadableDiagramError(`流程图应包含且仅包含一个流程，当前为 ${processes.length} 个`);
   const process = processes[0];
-  const elements: ModdleElement[] = [];
-  const collect = (container: ModdleElement) => {
-    for (const e of (container.flowElements as ModdleElement[] | undefined) ?? []) {
-      elements.push(e);
-      if (e.$type === "bpmn:SubProcess") collect(e);
-    }
-  };
-  collect(process);
+  const elements = flowElementsOf(process);
   const userTasks = new Map<string, UserTaskInfo>();
   for (const e of elements) {
     if (e.$type !== "bpmn:UserTask") continue;
@@ -102,8 +80,4 @@ export async function readDiagram(xml: string): Promise<DiagramModel> {
     properties,
     processProperties: propertiesOf(process),
   };
-}
-
-export function describeElement(e: Pick<ModdleElement, "id" | "name">): string {
-  return e.name ? `“${e.name}”(${e.id})` : e.id;
 }

@@ -12,24 +12,42 @@ import { db } from "../db.server";
 import { NotFoundError, ValidationError } from "../errors.server";
 import { deployBuiltInForms, latestFormVersions } from "../forms/registry.server";
 import { readDiagram, type DiagramModel } from "./bpmn-model.server";
-import { checkDiagram } from "./definition-check.server";
+import { checkDiagram } from "./deploy-check.server";
+import { workflowServiceNames } from "./services.server";
 import { versionCache } from "./version-cache.server";
 
 export const PROCESSES_DIR = path.resolve(process.cwd(), "processes");
 
 const KEY_PATTERN = /^[a-z][a-z0-9-]{1,62}$/;
 
+/** What the deploy check is told only the server knows: the deployed forms and the registered services. */
+export async function deployCheckOptions(ex: Executor = db()): Promise<{ forms: string[]; services: string[] }> {
+  return { forms: [...(await latestFormVersions(ex)).keys()].sort(), services: workflowServiceNames() };
+}
+
 /**
- * Deploys a diagram as the next version of its definition (the key is the process id). Refused,
- * with every problem named, when the check fails; an unchanged diagram is not deployed again.
+ * Deploys a diagram as the next version of its definition (the key is the process id), with the
+ * administrator's reason. Refused, with every problem named (`fields.xml` the whole list,
+ * `problems` each with its element), when the check fails; an unchanged diagram is not deployed
+ * again: the latest version is returned as it is.
  */
-export async function deployDefinition(actor: Actor, xml: string, ex: Executor = db()): Promise<ProcessDefinition> {
+export async function deployDefinition(
+  actor: Actor,
+  xml: string,
+  ex: Executor = db(),
+  reason: string | null = null,
+): Promise<ProcessDefinition> {
   if (actor !== SYSTEM_ACTOR) assertCan(actor, "manage:processes");
   const formVersions = await latestFormVersions(ex);
-  const check = await checkDiagram(xml, { formVersions });
-  if (!check.ok) throw new ValidationError({ xml: check.problems.join("\n") }, "流程图未通过发布检查");
+  const check = await checkDiagram(xml, { forms: [...formVersions.keys()], services: workflowServiceNames() });
+  if (!check.ok) {
+    throw new ValidationError({ xml: check.problems.map((p) => p.message).join("\n") }, "流程图未通过发布检查", undefined, check.problems);
+  }
   const key = check.model.processId;
-  if (!KEY_PATTERN.test(key)) throw new ValidationError({ xml: `流程标识“${key}”应为小写字母开头的字母、数字和连字符` });
+  if (!KEY_PATTERN.test(key)) {
+    const message = `流程标识“${key}”应为小写字母开头的字母、数字和连字符`;
+    throw new ValidationError({ xml: message }, "流程图未通过发布检查", undefined, [{ elementId: key, message }]);
+  }
   const checksum = createHash("sha256").update(xml).digest("hex");
   const latest = await latestDefinition(key, ex);
   // Unchanged diagram and unchanged forms: nothing new to deploy.
@@ -46,13 +64,14 @@ export async function deployDefinition(actor: Actor, xml: string, ex: Executor =
       deployedBy: actor.userId,
       deployedByName: actor.displayName,
       deployedAt: clock.now(),
+      reason,
     })
     .returning();
   await recordAudit(ex, actor, {
     action: "process.deploy",
     subjectType: "process_definition",
     subjectId: created.id,
-    after: { key, version: created.version, checksum },
+    after: { key, version: created.version, checksum, ...(reason ? { reason } : {}) },
   });
   return created;
 }

@@ -1,9 +1,10 @@
-import { formSchema, latestFormVersions } from "../forms/registry.server";
+import { formSchema } from "../forms/registry.server";
 import { validateSubmissionAgainst } from "../forms/validate.server";
 import { clock } from "../clock.server";
 import { serializeSource } from "./bpmn-engine-adapter.server";
 import type { DiagramModel } from "./bpmn-model.server";
-import { checkDiagram } from "./definition-check.server";
+import { checkDiagram, type DiagramProblem } from "./deploy-check.server";
+import { deployCheckOptions } from "./definitions.server";
 import { createEngine, pendingTimers, settle, type EngineStep } from "./engine.server";
 import { workflowService, workflowServiceNames } from "./services.server";
 
@@ -52,14 +53,13 @@ export interface DryRunResult {
 
 /** The deploy check refused the diagram: a dry run only runs what could be deployed. */
 export class DryRunRefused extends Error {
-  constructor(readonly problems: string[]) {
+  constructor(readonly problems: DiagramProblem[]) {
     super("流程图未通过发布检查");
   }
 }
 
 export async function dryRun(input: DryRunInput): Promise<DryRunResult> {
-  const formVersions = await latestFormVersions();
-  const check = await checkDiagram(input.xml, { formVersions });
+  const check = await checkDiagram(input.xml, await deployCheckOptions());
   if (!check.ok) throw new DryRunRefused(check.problems);
   const model = check.model;
   const now = clock.now();

@@ -8,7 +8,7 @@ import {
   type SourceContext,
   type StartedTimer,
 } from "./bpmn-engine-adapter.server";
-import { CONDITION_HELPERS } from "./expressions.server";
+import { CONDITION_HELPERS } from "~/shared/safe-expressions";
 import { versionCache } from "./version-cache.server";
 
 // One engine per step: created or recovered from the instance row, run to its next waits,

@@ -1,23 +1,66 @@
 import { ISOInterval, getDate } from "@0dep/piso";
 import { ROLES } from "@db/schema/roles";
-import {
-  describeElement,
-  readDiagram,
-  splitList,
-  UnreadableDiagramError,
-  type DiagramModel,
-  type ModdleElement,
-} from "./bpmn-model.server";
-import { conditionProblem, serviceNameOf } from "./expressions.server";
-import { workflowService } from "./services.server";
-import { xmlProblem } from "./xml-check.server";
+import { conditionProblem, serviceNameOf } from "./safe-expressions";
 
-export interface DeployCheckOptions {
-  /** The latest version of each deployed form, by key. */
-  formVersions: Map<string, number>;
+// The platform's deploy checks, one source for the server and the browser (docs/decisions/035):
+// each check reads one element of a parsed diagram (bpmn-moddle's objects, as the server parses a
+// file and as bpmn-js holds the diagram being drawn) and names what the runtime would refuse. The
+// bpmnlint rules in process-lint.ts run them while an administrator draws, and the server's deploy
+// (app/server/workflow/deploy-check.server.ts) runs the same rules on the XML it is given. What only
+// the server knows (the deployed forms, the registered services) comes in as options.
+
+/** A parsed element as bpmn-moddle gives it; its own types are loose, so this names what we use. */
+export interface ModdleElement {
+  $type: string;
+  id: string;
+  name?: string;
+  $parent?: ModdleElement;
+  [key: string]: unknown;
 }
 
-export type CheckResult = { ok: true; model: DiagramModel } | { ok: false; problems: string[] };
+/** What the checks need to know that only the server knows. */
+export interface ProcessCheckOptions {
+  /** The keys of the deployed forms: a user task must name one. */
+  forms: string[];
+  /** The names of the services a service task may call (the runtime's registry). */
+  services: string[];
+}
+
+/** One thing a deploy refuses: the element it is about (none for the document itself) and why, in Chinese. */
+export interface DiagramProblem {
+  elementId?: string;
+  message: string;
+}
+
+export function splitList(value: unknown): string[] {
+  return typeof value === "string"
+    ? value
+        .split(",")
+        .map((s) => s.trim())
+        .filter(Boolean)
+    : [];
+}
+
+export function describeElement(e: Pick<ModdleElement, "id" | "name">): string {
+  return e.name ? `“${e.name}”(${e.id})` : e.id;
+}
+
+/** The flow elements of a process, those inside its subprocesses included. */
+export function flowElementsOf(container: ModdleElement): ModdleElement[] {
+  const elements: ModdleElement[] = [];
+  for (const e of (container.flowElements as ModdleElement[] | undefined) ?? []) {
+    elements.push(e);
+    if (e.$type === "bpmn:SubProcess") elements.push(...flowElementsOf(e));
+  }
+  return elements;
+}
+
+/** The process an element belongs to, or undefined outside one (a collaboration's participant). */
+export function processOf(e: ModdleElement): ModdleElement | undefined {
+  let at: ModdleElement | undefined = e;
+  while (at && at.$type !== "bpmn:Process") at = at.$parent;
+  return at;
+}
 
 const ROLE_SET = new Set<string>(ROLES);
 const SAFE_PATH_EXPRESSION = /^\$\{[A-Za-z_]\w*(\.[A-Za-z_]\w*)*\}$/;
@@ -73,57 +116,71 @@ const USER_TASK_LOOPS: Record<string, string> = {
 
 const CATCH_EVENT_TYPES = new Set(["bpmn:IntermediateCatchEvent", "bpmn:BoundaryEvent"]);
 
+type ElementCheck = (e: ModdleElement, where: string, options: ProcessCheckOptions) => string[];
+
 /**
- * Everything a deploy refuses, each problem naming the element and the reason in Chinese:
- * unreadable or not namespace-well-formed XML, missing or unknown starter roles, unknown forms or roles, unknown services,
- * scripts, bad timers, elements the runtime cannot drive, unreachable elements.
+ * Everything a deploy refuses in one flow element, each problem naming the element and the reason
+ * in Chinese, by the bpmnlint rule that reports it (process-lint.ts): scripts, elements the runtime
+ * cannot drive, unknown forms or roles, unknown services, unsafe conditions, bad timers. The
+ * document itself (unreadable or not namespace-well-formed XML, not exactly one process) is the
+ * server's check; the process's starter roles and unreachable elements are in PROCESS_CHECKS.
  */
-export async function checkDiagram(xml: string, options: DeployCheckOptions): Promise<CheckResult> {
-  // Checked here, at deploy, and not where diagrams are read: versions already deployed stay readable.
-  const notXml = xmlProblem(xml);
-  if (notXml) return { ok: false, problems: [`无法解析流程图 XML：${notXml}`] };
-  let model: DiagramModel;
-  try {
-    model = await readDiagram(xml);
-  } catch (error) {
-    if (error instanceof UnreadableDiagramError) return { ok: false, problems: [error.message] };
-    throw error;
-  }
-  const problems: string[] = [];
-  // The runtime lets any user start a process that names no starter roles.
-  if (model.starterGroups.length === 0) {
-    problems.push(`流程${describeProcess(model)}：未指定可发起的角色（camunda:candidateStarterGroups），否则任何用户都可以发起`);
-  }
-  for (const group of model.starterGroups) {
-    if (!ROLE_SET.has(group)) problems.push(`流程的发起角色“${group}”不是已知角色`);
-  }
-  const thrown = thrownSignals(model);
-  for (const e of model.elements) {
-    const where = describeElement(e);
+export const ELEMENT_CHECKS: Record<string, ElementCheck> = {
+  "no-script": (e, where) => {
+    const problems: string[] = [];
     if (FORBIDDEN_TYPES[e.$type]) problems.push(`${where}：${FORBIDDEN_TYPES[e.$type]}`);
-    problems.push(...unsupportedProblems(e, where, thrown));
-    if (e.$type === "bpmn:UserTask") problems.push(...userTaskProblems(e, where, options));
-    if (e.$type === "bpmn:ServiceTask" || e.$type === "bpmn:SendTask" || e.$type === "bpmn:BusinessRuleTask") {
-      problems.push(...serviceTaskProblems(e, where));
-    }
-    if (e.$type === "bpmn:SequenceFlow" && e.conditionExpression) problems.push(...conditionProblems(e, where));
     for (const definition of (e.eventDefinitions as ModdleElement[] | undefined) ?? []) {
-      if (definition.$type === "bpmn:TimerEventDefinition") problems.push(...timerProblems(definition, where));
       if (definition.$type === "bpmn:ConditionalEventDefinition") problems.push(`${where}：不允许使用条件事件`);
     }
     const listeners = ((e.extensionElements as { values?: ModdleElement[] } | undefined)?.values ?? []).filter(
       (v) => v.$type === "camunda:ExecutionListener" || v.$type === "camunda:TaskListener",
     );
     if (listeners.length) problems.push(`${where}：不允许使用执行监听器（脚本）`);
-  }
-  problems.push(...unreachable(model).map((e) => `${describeElement(e)}：从开始事件无法到达该元素`));
-  return problems.length ? { ok: false, problems } : { ok: true, model };
+    return problems;
+  },
+  "runtime-support": (e, where) => unsupportedProblems(e, where, thrownSignals(processOf(e))),
+  "user-task": (e, where, options) => (e.$type === "bpmn:UserTask" ? userTaskProblems(e, where, options) : []),
+  "service-task": (e, where, options) =>
+    e.$type === "bpmn:ServiceTask" || e.$type === "bpmn:SendTask" || e.$type === "bpmn:BusinessRuleTask"
+      ? serviceTaskProblems(e, where, options)
+      : [],
+  condition: (e, where) => (e.$type === "bpmn:SequenceFlow" && e.conditionExpression ? conditionProblems(e, where) : []),
+  timer: (e, where) =>
+    ((e.eventDefinitions as ModdleElement[] | undefined) ?? [])
+      .filter((d) => d.$type === "bpmn:TimerEventDefinition")
+      .flatMap((d) => timerProblems(d, where)),
+};
+
+/** The checks of a whole process, by the bpmnlint rule that reports each: its starter roles, what no path reaches. */
+export const PROCESS_CHECKS: Record<string, (process: ModdleElement) => DiagramProblem[]> = {
+  // The runtime lets any user start a process that names no starter roles.
+  "starter-roles": (process) => {
+    const where = { elementId: process.id };
+    const groups = splitList(process.candidateStarterGroups);
+    const problems: DiagramProblem[] = [];
+    if (groups.length === 0) {
+      problems.push({ ...where, message: `流程${describeElement(process)}：未指定可发起的角色（camunda:candidateStarterGroups），否则任何用户都可以发起` });
+    }
+    for (const group of groups) {
+      if (!ROLE_SET.has(group)) problems.push({ ...where, message: `流程的发起角色“${group}”不是已知角色` });
+    }
+    return problems;
+  },
+  reachable: (process) =>
+    unreachable(flowElementsOf(process)).map((e) => ({ elementId: e.id, message: `${describeElement(e)}：从开始事件无法到达该元素` })),
+};
+
+/** Whether the element is one the element checks judge: a flow element of a process or of its subprocesses. */
+export function isFlowElement(e: ModdleElement): boolean {
+  const parent = e.$parent?.$type;
+  return (parent === "bpmn:Process" || parent === "bpmn:SubProcess") && ((e.$parent?.flowElements as unknown[]) ?? []).includes(e);
 }
 
 /** The signals the diagram's own throw and end events send. */
-function thrownSignals(model: DiagramModel): Set<string> {
+function thrownSignals(process: ModdleElement | undefined): Set<string> {
   const thrown = new Set<string>();
-  for (const e of model.elements) {
+  if (!process) return thrown;
+  for (const e of flowElementsOf(process)) {
     if (e.$type !== "bpmn:IntermediateThrowEvent" && e.$type !== "bpmn:EndEvent") continue;
     for (const d of (e.eventDefinitions as ModdleElement[] | undefined) ?? []) {
       const signal = (d.signalRef as ModdleElement | undefined)?.id;
@@ -167,27 +224,22 @@ function unsupportedProblems(e: ModdleElement, where: string, thrown: Set<string
   return problems;
 }
 
-/** The process named like an element; its name only when it has one of its own. */
-function describeProcess(model: DiagramModel): string {
-  return describeElement({ id: model.processId, name: model.processName === model.processId ? undefined : model.processName });
-}
-
-function userTaskProblems(e: ModdleElement, where: string, options: DeployCheckOptions): string[] {
+function userTaskProblems(e: ModdleElement, where: string, options: ProcessCheckOptions): string[] {
   const problems: string[] = [];
   const formKey = typeof e.formKey === "string" ? e.formKey : "";
   if (!formKey) problems.push(`${where}：用户任务必须指定表单（camunda:formKey）`);
-  else if (!options.formVersions.has(formKey)) problems.push(`${where}：表单“${formKey}”不存在`);
+  else if (!options.forms.includes(formKey)) problems.push(`${where}：表单“${formKey}”不存在`);
   const groups = splitList(e.candidateGroups);
   if (groups.length === 0) problems.push(`${where}：用户任务必须指定办理角色（camunda:candidateGroups）`);
   for (const g of groups) if (!ROLE_SET.has(g)) problems.push(`${where}：办理角色“${g}”不是已知角色`);
   return problems;
 }
 
-function serviceTaskProblems(e: ModdleElement, where: string): string[] {
+function serviceTaskProblems(e: ModdleElement, where: string, options: ProcessCheckOptions): string[] {
   if (e.script || e.scriptFormat) return [`${where}：不允许使用脚本`];
   const name = serviceNameOf(e.implementation ?? e.expression);
   if (!name) return [`${where}：服务任务必须以 \${environment.services.服务名} 指定平台服务`];
-  return workflowService(name) ? [] : [`${where}：服务“${name}”不在平台服务目录中`];
+  return options.services.includes(name) ? [] : [`${where}：服务“${name}”不在平台服务目录中`];
 }
 
 function conditionProblems(e: ModdleElement, where: string): string[] {
@@ -223,14 +275,17 @@ function timerProblems(definition: ModdleElement, where: string): string[] {
 }
 
 /** Flow elements no path from a start event leads to (boundary events count when their activity is reached). */
-function unreachable(model: DiagramModel): ModdleElement[] {
-  const nodes = model.elements.filter((e) => e.$type !== "bpmn:SequenceFlow");
+function unreachable(elements: ModdleElement[]): ModdleElement[] {
+  const nodes = elements.filter((e) => e.$type !== "bpmn:SequenceFlow");
   const outgoing = new Map<string, string[]>();
-  for (const f of model.elements.filter((e) => e.$type === "bpmn:SequenceFlow")) {
-    const source = (f.sourceRef as ModdleElement).id;
-    outgoing.set(source, [...(outgoing.get(source) ?? []), (f.targetRef as ModdleElement).id]);
+  const link = (from: string | undefined, to: string | undefined) => {
+    if (from && to) outgoing.set(from, [...(outgoing.get(from) ?? []), to]);
+  };
+  // A flow being drawn in the modeler may not have both ends yet.
+  for (const f of elements.filter((e) => e.$type === "bpmn:SequenceFlow")) {
+    link((f.sourceRef as ModdleElement | undefined)?.id, (f.targetRef as ModdleElement | undefined)?.id);
   }
-  for (const [boundary, attached] of model.boundaryOf) outgoing.set(attached, [...(outgoing.get(attached) ?? []), boundary]);
+  for (const b of nodes.filter((e) => e.$type === "bpmn:BoundaryEvent")) link((b.attachedToRef as ModdleElement | undefined)?.id, b.id);
   const reached = new Set<string>();
   const queue = nodes
     .filter((n) => n.$type === "bpmn:StartEvent" || (n.$type === "bpmn:SubProcess" && n.triggeredByEvent))

@@ -1,4 +1,5 @@
-// The safe expression form a diagram may use: `${path.to.value}` or `${environment.services.fn(args)}`
+// The safe expression form a diagram may use (the runtime evaluates it, the deploy check and the
+// modeler judge it; architecture rule 4): `${path.to.value}` or `${environment.services.fn(args)}`
 // where fn is one of the helpers below. Nothing else is evaluated; there is no script language.
 
 // Comparisons hold only between numbers: a missing value (null, "") is not 0, so "the estimate is

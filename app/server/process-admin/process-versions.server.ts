@@ -1,0 +1,185 @@
+import { and, asc, eq } from "drizzle-orm";
+import { z } from "zod";
+import { processDefinitions, processDrafts, type ProcessDefinition, type ProcessDraft } from "@db/schema";
+import { recordAudit } from "../audit.server";
+import type { Actor } from "../auth/actor";
+import { assertCan } from "../auth/guard.server";
+import { clock } from "../clock.server";
+import { db } from "../db.server";
+import { isUniqueViolation } from "../db-errors.server";
+import { ConflictError, NotFoundError, ValidationError } from "../errors.server";
+import { parseInput, requiredString } from "../validation.server";
+import { deployDefinition, latestDefinition, readDiagram, xmlProblem } from "../workflow/index.server";
+
+// What administrators do with a process's versions besides running them (docs/decisions/035):
+// the one draft of each definition kept on the server, deploying a draft or an uploaded file as a
+// new version with a reason, the version list (who, when, why) and any version's file.
+
+/** The longest diagram a draft or a deploy takes (the claim flow is 30 000 characters). */
+export const MAX_DIAGRAM_CHARS = 500_000;
+export const MAX_REASON_CHARS = 500;
+
+const xmlField = requiredString("请提供流程图 XML", "流程图 XML 应为文字")
+  .min(1, "请提供流程图 XML")
+  .max(MAX_DIAGRAM_CHARS, `流程图不能超过 ${MAX_DIAGRAM_CHARS} 个字符`);
+
+export const deployInput = z.strictObject({
+  xml: xmlField,
+  reason: requiredString("请填写发布原因", "发布原因应为文字")
+    .trim()
+    .min(1, "请填写发布原因")
+    .max(MAX_REASON_CHARS, `发布原因不能超过 ${MAX_REASON_CHARS} 个字`),
+  /** From the modeler: the version of the draft it deploys, which the deploy then deletes. */
+  draftVersion: z.number({ error: "草稿版本应为数字" }).int().positive().optional(),
+});
+
+const draftInput = z.strictObject({
+  xml: xmlField,
+  /** The draft's version the page was given (0: there was none): a draft saved since is not overwritten. */
+  version: z.number({ error: "草稿版本应为数字" }).int().min(0),
+});
+
+export interface VersionRow {
+  id: string;
+  version: number;
+  name: string;
+  deployedByName: string;
+  deployedAt: Date;
+  reason: string | null;
+  /** Deployed by the platform from processes/ at start-up, not by an administrator. */
+  builtIn: boolean;
+}
+
+/** Every version of a definition, oldest first; 404 when there is none. */
+export async function processVersions(actor: Actor, key: string): Promise<VersionRow[]> {
+  assertCan(actor, "manage:processes");
+  const rows = await db().select().from(processDefinitions).where(eq(processDefinitions.key, key)).orderBy(asc(processDefinitions.version));
+  if (!rows.length) throw new NotFoundError("流程不存在");
+  return rows.map((r) => ({
+    id: r.id,
+    version: r.version,
+    name: r.name,
+    deployedByName: r.deployedByName,
+    deployedAt: r.deployedAt,
+    reason: r.reason,
+    builtIn: r.deployedBy === null,
+  }));
+}
+
+/** One version of a definition, with its XML; 404 when it does not exist. */
+export async function processVersion(actor: Actor, key: string, version: number): Promise<ProcessDefinition> {
+  assertCan(actor, "manage:processes");
+  if (!Number.isSafeInteger(version)) throw new NotFoundError("流程版本不存在");
+  const [row] = await db()
+    .select()
+    .from(processDefinitions)
+    .where(and(eq(processDefinitions.key, key), eq(processDefinitions.version, version)));
+  if (!row) throw new NotFoundError("流程版本不存在");
+  return row;
+}
+
+/** The current draft of a definition, or null. */
+export async function processDraft(actor: Actor, key: string): Promise<ProcessDraft | null> {
+  assertCan(actor, "manage:processes");
+  const [row] = await db().select().from(processDrafts).where(eq(processDrafts.key, key));
+  return row ?? null;
+}
+
+/** The process id of a diagram, or a 422 on `xml` saying why it cannot be read. */
+async function processIdOf(xml: string): Promise<string> {
+  const problem = xmlProblem(xml);
+  if (problem) throw new ValidationError({ xml: `无法解析流程图 XML：${problem}` }, "流程图无法解析", undefined, [{ message: problem }]);
+  try {
+    return (await readDiagram(xml)).processId;
+  } catch (error) {
+    const message = (error as Error).message;
+    throw new ValidationError({ xml: message }, "流程图无法解析", undefined, [{ message }]);
+  }
+}
+
+/**
+ * Saves the draft of a definition (an existing one, or a new process not deployed yet). A draft
+ * need not pass the deploy check, but it must be namespace-well-formed BPMN whose process is the
+ * definition's; `version` is the draft version the page started from, and a draft saved by someone
+ * else since then is not overwritten (409).
+ */
+export async function saveProcessDraft(actor: Actor, key: string, input: unknown): Promise<ProcessDraft> {
+  assertCan(actor, "manage:processes");
+  const data = parseInput(draftInput, input, "草稿未保存");
+  const processId = await processIdOf(data.xml);
+  if (processId !== key) {
+    throw new ValidationError({ xml: `流程图的流程标识是“${processId}”，不是“${key}”：草稿只能保存到它自己的流程` }, "草稿未保存");
+  }
+  return db().transaction(async (tx) => {
+    const [current] = await tx.select().from(processDrafts).where(eq(processDrafts.key, key)).for("update");
+    if ((current?.version ?? 0) !== data.version) {
+      throw new ConflictError(`${current?.updatedByName ?? "他人"}已在此期间保存或发布了该草稿，请重新打开后再修改`);
+    }
+    const latest = await latestDefinition(key, tx);
+    const values = {
+      xml: data.xml,
+      version: data.version + 1,
+      updatedBy: actor.userId ?? "",
+      updatedByName: actor.displayName,
+      updatedAt: clock.now(),
+    };
+    let saved: ProcessDraft;
+    try {
+      [saved] = current
+        ? await tx.update(processDrafts).set(values).where(eq(processDrafts.key, key)).returning()
+        : await tx
+            .insert(processDrafts)
+            .values({ key, basedOnVersion: latest?.version ?? null, ...values })
+            .returning();
+    } catch (error) {
+      // Two first saves of the same draft at once: the second finds the first's row.
+      if (isUniqueViolation(error)) throw new ConflictError("他人已在此期间保存了该草稿，请重新打开后再修改");
+      throw error;
+    }
+    await recordAudit(tx, actor, {
+      action: "process.draft_save",
+      subjectType: "process_draft",
+      subjectId: key,
+      after: { key, version: saved.version, basedOnVersion: saved.basedOnVersion },
+    });
+    return saved;
+  });
+}
+
+export interface DeployResult {
+  definition: ProcessDefinition;
+  /** False when the diagram (and its forms) are the latest version's: nothing new was deployed. */
+  created: boolean;
+}
+
+/**
+ * Deploys a diagram (the modeler's draft, an uploaded file, the API's body) as the next version of
+ * its definition, with the administrator's reason, in one transaction with its audit event. From
+ * the modeler, `draftVersion` names the draft it deploys: the draft is deleted with the deploy, and
+ * a draft saved by someone else since then stops it (409). An unchanged diagram deploys nothing and
+ * answers the latest version (`created: false`).
+ */
+export async function deployProcess(actor: Actor, input: unknown): Promise<DeployResult> {
+  assertCan(actor, "manage:processes");
+  const data = parseInput(deployInput, input, "流程未发布");
+  const key = await processIdOf(data.xml);
+  try {
+    return await db().transaction(async (tx) => {
+      const before = await latestDefinition(key, tx);
+      const definition = await deployDefinition(actor, data.xml, tx, data.reason);
+      if (data.draftVersion !== undefined) {
+        const deleted = await tx
+          .delete(processDrafts)
+          .where(and(eq(processDrafts.key, key), eq(processDrafts.version, data.draftVersion)))
+          .returning({ key: processDrafts.key });
+        if (!deleted.length) throw new ConflictError("草稿已在此期间被他人保存或发布，请重新打开后再发布");
+      }
+      return { definition, created: definition.id !== before?.id };
+    });
+  } catch (error) {
+    if (isUniqueViolation(error, "process_definitions_key_version_key")) {
+      throw new ConflictError("他人同时发布了该流程的新版本，请刷新后再试");
+    }
+    throw error;
+  }
+}

@@ -1,0 +1,134 @@
+import recommended from "bpmnlint/config/recommended.js";
+import adHocSubProcess from "bpmnlint/rules/ad-hoc-sub-process.js";
+import conditionalFlows from "bpmnlint/rules/conditional-flows.js";
+import endEventRequired from "bpmnlint/rules/end-event-required.js";
+import eventBasedGateway from "bpmnlint/rules/event-based-gateway.js";
+import eventSubProcessTypedStartEvent from "bpmnlint/rules/event-sub-process-typed-start-event.js";
+import fakeJoin from "bpmnlint/rules/fake-join.js";
+import global from "bpmnlint/rules/global.js";
+import labelRequired from "bpmnlint/rules/label-required.js";
+import linkEvent from "bpmnlint/rules/link-event.js";
+import noBpmndi from "bpmnlint/rules/no-bpmndi.js";
+import noComplexGateway from "bpmnlint/rules/no-complex-gateway.js";
+import noDisconnected from "bpmnlint/rules/no-disconnected.js";
+import noDuplicateSequenceFlows from "bpmnlint/rules/no-duplicate-sequence-flows.js";
+import noGatewayJoinFork from "bpmnlint/rules/no-gateway-join-fork.js";
+import noImplicitEnd from "bpmnlint/rules/no-implicit-end.js";
+import noImplicitSplit from "bpmnlint/rules/no-implicit-split.js";
+import noImplicitStart from "bpmnlint/rules/no-implicit-start.js";
+import noInclusiveGateway from "bpmnlint/rules/no-inclusive-gateway.js";
+import noOverlappingElements from "bpmnlint/rules/no-overlapping-elements.js";
+import singleBlankStartEvent from "bpmnlint/rules/single-blank-start-event.js";
+import singleEventDefinition from "bpmnlint/rules/single-event-definition.js";
+import startEventRequired from "bpmnlint/rules/start-event-required.js";
+import subProcessBlankStartEvent from "bpmnlint/rules/sub-process-blank-start-event.js";
+import superfluousGateway from "bpmnlint/rules/superfluous-gateway.js";
+import superfluousLabel from "bpmnlint/rules/superfluous-label.js";
+import superfluousTermination from "bpmnlint/rules/superfluous-termination.js";
+import {
+  ELEMENT_CHECKS,
+  PROCESS_CHECKS,
+  describeElement,
+  isFlowElement,
+  type ModdleElement,
+  type ProcessCheckOptions,
+} from "./process-checks";
+
+// The bpmnlint configuration the modeler lints with while an administrator draws, and the server
+// deploys with: bpmnlint's recommended rules plus the platform's own (its deploy checks,
+// process-checks.ts), one packed config `{ config, resolver }` as bpmn-js-bpmnlint and bpmnlint's
+// Linter both take it. The rules are imported one by one, not resolved from files, so the same
+// module serves the browser bundle and the server (docs/decisions/035).
+
+interface Reporter {
+  report(id: string, message: string): void;
+}
+interface Rule {
+  check(node: ModdleElement, reporter: Reporter): void;
+}
+type RuleFactory = (config?: unknown) => Rule;
+
+/** The platform's rules: bpmnlint names them `idi/<name>` (the plugin `bpmnlint-plugin-idi`). */
+export const PLATFORM_PLUGIN = "bpmnlint-plugin-idi";
+
+function elementRule(name: string): RuleFactory {
+  const check = ELEMENT_CHECKS[name];
+  return (config) => ({
+    check(node, reporter) {
+      if (!isFlowElement(node)) return;
+      for (const message of check(node, describeElement(node), config as ProcessCheckOptions)) reporter.report(node.id, message);
+    },
+  });
+}
+
+function processRule(name: string): RuleFactory {
+  const check = PROCESS_CHECKS[name];
+  return () => ({
+    check(node, reporter) {
+      if (node.$type !== "bpmn:Process") return;
+      for (const problem of check(node)) reporter.report(problem.elementId ?? node.id, problem.message);
+    },
+  });
+}
+
+const PLATFORM_RULES: Record<string, RuleFactory> = Object.fromEntries([
+  ...Object.keys(ELEMENT_CHECKS).map((name) => [name, elementRule(name)]),
+  ...Object.keys(PROCESS_CHECKS).map((name) => [name, processRule(name)]),
+]);
+
+/** The names of the platform's rules, as a config names them (`idi/user-task`…). */
+export const PLATFORM_RULE_NAMES = Object.keys(PLATFORM_RULES).map((name) => `idi/${name}`);
+
+const RECOMMENDED_RULES: Record<string, RuleFactory> = {
+  "ad-hoc-sub-process": adHocSubProcess,
+  "conditional-flows": conditionalFlows,
+  "end-event-required": endEventRequired,
+  "event-based-gateway": eventBasedGateway,
+  "event-sub-process-typed-start-event": eventSubProcessTypedStartEvent,
+  "fake-join": fakeJoin,
+  global,
+  "label-required": labelRequired,
+  "link-event": linkEvent,
+  "no-bpmndi": noBpmndi,
+  "no-complex-gateway": noComplexGateway,
+  "no-disconnected": noDisconnected,
+  "no-duplicate-sequence-flows": noDuplicateSequenceFlows,
+  "no-gateway-join-fork": noGatewayJoinFork,
+  "no-implicit-end": noImplicitEnd,
+  "no-implicit-split": noImplicitSplit,
+  "no-implicit-start": noImplicitStart,
+  "no-inclusive-gateway": noInclusiveGateway,
+  "no-overlapping-elements": noOverlappingElements,
+  "single-blank-start-event": singleBlankStartEvent,
+  "single-event-definition": singleEventDefinition,
+  "start-event-required": startEventRequired,
+  "sub-process-blank-start-event": subProcessBlankStartEvent,
+  "superfluous-gateway": superfluousGateway,
+  "superfluous-label": superfluousLabel,
+  "superfluous-termination": superfluousTermination,
+};
+
+export type LintCategory = "error" | "warn" | "off";
+
+export interface PackedLintConfig {
+  config: { rules: Record<string, LintCategory | [LintCategory, unknown]> };
+  resolver: { resolveRule(pkg: string, ruleName: string): RuleFactory | undefined; resolveConfig(): undefined };
+}
+
+const resolver: PackedLintConfig["resolver"] = {
+  resolveRule: (pkg, ruleName) =>
+    pkg === PLATFORM_PLUGIN ? PLATFORM_RULES[ruleName] : pkg === "bpmnlint" ? RECOMMENDED_RULES[ruleName] : undefined,
+  resolveConfig: () => undefined,
+};
+
+/**
+ * The platform's rules (errors: a deploy refuses them) with what only the server knows, and with
+ * `recommended` bpmnlint's recommended rules too (as their authors rate them: drawing advice the
+ * modeler shows, which a deploy does not require).
+ */
+export function lintConfig(options: ProcessCheckOptions, { recommended: withRecommended }: { recommended: boolean }): PackedLintConfig {
+  const rules: PackedLintConfig["config"]["rules"] = {};
+  if (withRecommended) Object.assign(rules, recommended.rules as Record<string, LintCategory>);
+  for (const name of PLATFORM_RULE_NAMES) rules[name] = ["error", options];
+  return { config: { rules }, resolver };
+}
