@@ -37,7 +37,7 @@ const FORMILY_RULES: Record<string, { label: string; parameter: JsonSchemaFragme
   whitespace: { label: "不能只有空格", parameter: { type: "boolean" } },
   enum: { label: "取值为其中之一", parameter: { type: "array" } },
   const: { label: "取值恰为", parameter: {} },
-  multipleOf: { label: "为其整数倍", parameter: { type: "number", exclusiveMinimum: 0 } },
+  multipleOf: { label: "为其整数倍", parameter: { type: "number" } },
   uniqueItems: { label: "各项不重复", parameter: { type: "boolean" } },
 };
 

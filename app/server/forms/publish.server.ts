@@ -3,6 +3,7 @@ import { z } from "zod";
 import { formDefinitions, processDefinitions, processInstances, tasks, type FormDefinition } from "@db/schema";
 import { formKeyProblem, formSchemaIssues } from "~/shared/form-check";
 import { editableSchema, sameFormSchema } from "~/shared/form-diff";
+import { formJsonSchema } from "~/shared/form-json-schema";
 import type { Actor } from "../auth/actor";
 import { assertCan } from "../auth/guard.server";
 import { scope } from "../auth/scope.server";
@@ -10,7 +11,7 @@ import { db } from "../db.server";
 import { ConflictError, NotFoundError, ValidationError } from "../errors.server";
 import { parseInput, requiredString } from "../validation.server";
 import { deployForm, type FormSchema } from "./registry.server";
-import { submissionCheckNames } from "./server-checks.server";
+import { submissionCheckInfo, submissionCheckNames } from "./server-checks.server";
 
 // Forms as administrators publish them (the form editor's pages and POST /api/v1/forms): a new
 // version with a reason, audited; the versions of a form with who published each, when and why;
@@ -171,4 +172,10 @@ export async function formVersion(actor: Actor, key: string, version: number | n
     .limit(1);
   if (!row) throw new NotFoundError(version === null ? "表单不存在" : "该表单没有这个版本");
   return { ...row, schema: editableSchema(row.schema) as Record<string, unknown> };
+}
+
+/** What the form editor's page needs beside the schema: the JSON Schema it completes with, and the server checks the platform has. */
+export function formEditorSettings() {
+  const checks = submissionCheckInfo();
+  return { jsonSchema: formJsonSchema(checks), serverChecks: checks.map((c) => c.name) };
 }
