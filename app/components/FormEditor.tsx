@@ -2,6 +2,7 @@ import { useFetcher } from "@remix-run/react";
 import { Alert, Button, Card, Col, Empty, Input, List, Row, Space, Spin, Typography } from "antd";
 import { Component, useEffect, useMemo, useState, type ComponentType, type ReactNode } from "react";
 import { formKeyProblem, formSchemaIssues } from "~/shared/form-check";
+import { formJsonSchema, type ServerCheckInfo } from "~/shared/form-json-schema";
 import { textLength, tooLongMessage } from "~/shared/field-rules";
 import type { FormSchemaEditorProps } from "./FormSchemaEditor.client";
 import { FormilyForm } from "./FormilyForm";
@@ -49,13 +50,15 @@ export interface FormEditorProps {
   /** The form's key; null on the new-form page, where it is typed. */
   formKey: string | null;
   initialText: string;
-  jsonSchema: Record<string, unknown>;
-  serverChecks: string[];
+  /** The server checks the platform has: what a schema may name in x-server-checks. */
+  serverChecks: ServerCheckInfo[];
   /** The version being edited (a newer one published meanwhile is refused, 409). */
   baseVersion: number | null;
 }
 
-export function FormEditor({ formKey, initialText, jsonSchema, serverChecks, baseVersion }: FormEditorProps) {
+export function FormEditor({ formKey, initialText, serverChecks: checks, baseVersion }: FormEditorProps) {
+  const serverChecks = useMemo(() => checks.map((c) => c.name), [checks]);
+  const jsonSchema = useMemo(() => formJsonSchema(checks), [checks]);
   const [text, setText] = useState(initialText);
   const [shown, setShown] = useState(initialText);
   const [key, setKey] = useState(formKey ?? "");

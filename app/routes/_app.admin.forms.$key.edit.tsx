@@ -34,7 +34,7 @@ export async function action({ request, context, params }: ActionFunctionArgs) {
 }
 
 export default function EditForm() {
-  const { key, title, latestVersion, fromVersion, text, jsonSchema, serverChecks } = useLoaderData<typeof loader>();
+  const { key, title, latestVersion, fromVersion, text, serverChecks } = useLoaderData<typeof loader>();
   return (
     <Space direction="vertical" size={8} style={{ width: "100%" }}>
       <Breadcrumb
@@ -49,7 +49,7 @@ export default function EditForm() {
         key={`${key}@${fromVersion}`}
         formKey={key}
         initialText={text}
-        jsonSchema={jsonSchema}
+
         serverChecks={serverChecks}
         baseVersion={latestVersion}
       />

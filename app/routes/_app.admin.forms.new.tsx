@@ -29,11 +29,11 @@ export async function action({ request, context }: ActionFunctionArgs) {
 }
 
 export default function NewForm() {
-  const { text, jsonSchema, serverChecks } = useLoaderData<typeof loader>();
+  const { text, serverChecks } = useLoaderData<typeof loader>();
   return (
     <Space direction="vertical" size={8} style={{ width: "100%" }}>
       <Breadcrumb items={[{ title: <Link to="/admin/forms">表单</Link> }, { title: "新建表单" }]} />
-      <FormEditor formKey={null} initialText={text} jsonSchema={jsonSchema} serverChecks={serverChecks} baseVersion={null} />
+      <FormEditor formKey={null} initialText={text} serverChecks={serverChecks} baseVersion={null} />
     </Space>
   );
 }

@@ -3,7 +3,6 @@ import { z } from "zod";
 import { formDefinitions, processDefinitions, processInstances, tasks, type FormDefinition } from "@db/schema";
 import { formKeyProblem, formSchemaIssues } from "~/shared/form-check";
 import { editableSchema, sameFormSchema } from "~/shared/form-diff";
-import { formJsonSchema } from "~/shared/form-json-schema";
 import type { Actor } from "../auth/actor";
 import { assertCan } from "../auth/guard.server";
 import { scope } from "../auth/scope.server";
@@ -174,8 +173,10 @@ export async function formVersion(actor: Actor, key: string, version: number | n
   return { ...row, schema: editableSchema(row.schema) as Record<string, unknown> };
 }
 
-/** What the form editor's page needs beside the schema: the JSON Schema it completes with, and the server checks the platform has. */
+/**
+ * What the form editor's page needs beside the schema: the server checks the platform has, with
+ * their names (the page builds its JSON Schema from them with the shared registries).
+ */
 export function formEditorSettings() {
-  const checks = submissionCheckInfo();
-  return { jsonSchema: formJsonSchema(checks), serverChecks: checks.map((c) => c.name) };
+  return { serverChecks: submissionCheckInfo() };
 }
