@@ -1,4 +1,5 @@
 import { json, jsonLanguage } from "@codemirror/lang-json";
+import { syntaxTree } from "@codemirror/language";
 import { linter, lintGutter, type Diagnostic } from "@codemirror/lint";
 import { hoverTooltip, type EditorView } from "@codemirror/view";
 import CodeMirror from "@uiw/react-codemirror";
@@ -55,8 +56,12 @@ function placeOf(view: EditorView, pointer: string, onKey: boolean): { from: num
   for (let at = pointer; at; at = at.slice(0, at.lastIndexOf("/"))) {
     const place = pointers.get(at) as { keyFrom: number; keyTo: number; valueFrom?: number; valueTo?: number } | undefined;
     if (!place) continue;
-    if (!onKey && place.valueFrom !== undefined && place.valueTo !== undefined) return { from: place.valueFrom, to: place.valueTo };
-    return { from: place.keyFrom, to: place.keyTo };
+    if (onKey) return { from: place.keyFrom, to: place.keyTo };
+    // The value: the largest syntax node that starts after the key's colon (a string, a number, an object…).
+    const after = place.keyTo + (/^\s*:\s*/.exec(view.state.sliceDoc(place.keyTo, place.keyTo + 40))?.[0].length ?? 0);
+    let node = syntaxTree(view.state).resolveInner(after, 1);
+    while (node.parent && node.parent.from === after) node = node.parent;
+    return node.from === after && node.to > after ? { from: node.from, to: node.to } : { from: place.keyFrom, to: place.keyTo };
   }
   return { from: 0, to: Math.min(1, view.state.doc.length) };
 }

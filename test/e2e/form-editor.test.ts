@@ -34,6 +34,12 @@ describe.skipIf(!browserAvailable)("the form editor", { timeout: 90_000 }, () =>
     await admin.keyboard.type("Slider");
     await expect.poll(() => problemList(admin).innerText()).toContain("不支持的组件“Slider”");
     await admin.locator(".cm-lintRange-error").first().waitFor();
+    // The mark is on the value itself.
+    expect(await admin.locator(".cm-lintRange-error").first().innerText()).toBe('"Slider"');
+    // What forms/README.md shows (docs/images/form-editor.png is this picture).
+    await admin.mouse.move(5, 5);
+    await admin.waitForTimeout(500);
+    await admin.screenshot({ path: "test-results/form-editor.png", fullPage: true });
     await admin.locator(".cm-lintRange-error").first().hover();
     await expect.poll(() => admin.locator(".cm-tooltip-lint").innerText()).toContain("不支持的组件“Slider”");
     expect(await admin.getByRole("button", { name: /发布为第\d+版/ }).isDisabled()).toBe(true);
