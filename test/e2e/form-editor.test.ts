@@ -73,4 +73,20 @@ describe.skipIf(!browserAvailable)("the form editor", { timeout: 90_000 }, () =>
     await expect.poll(() => admin.getByRole("table", { name: "字段的变化" }).innerText()).toContain('标题："申请事项" → "申请内容"');
     expect(pageErrors).toEqual([]);
   });
+
+  it("creates a new form under a key the server would take", async () => {
+    const admin = await as("admin");
+    await admin.goto(`${url()}/admin/forms`);
+    await admin.getByRole("link", { name: "新建表单" }).click();
+    await admin.locator(".cm-content").waitFor();
+    await admin.getByLabel("表单标识").fill("Revisit_Note");
+    await expect.poll(() => admin.getByText(/^表单标识应为小写字母开头/).isVisible()).toBe(true);
+    await admin.getByLabel("表单标识").fill("e2e-revisit-note");
+    expect(await admin.getByText(/^表单标识应为小写字母开头/).count()).toBe(0);
+    await admin.getByLabel("发布原因").fill("新增回访记录表单");
+    await admin.getByRole("button", { name: "发布第1版" }).click();
+    await admin.waitForURL(/\/admin\/forms\/e2e-revisit-note\?published=1$/);
+    await expect.poll(() => admin.getByRole("table", { name: "表单版本" }).innerText()).toContain("新增回访记录表单");
+    expect(pageErrors).toEqual([]);
+  });
 });
