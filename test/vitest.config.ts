@@ -36,5 +36,8 @@ export default defineConfig({
     // The usual output, then the ten slowest files.
     reporters: ["default", "test/support/slowest-files.ts"],
     env: { NODE_ENV: "test" },
+    // The form editor's completion (test/unit/form-editor-completion.test.ts) runs the browser's
+    // ESM builds of these, whose imports name no file extension: vite resolves them, Node does not.
+    server: { deps: { inline: [/codemirror-json-schema/, /json-schema-library/] } },
   },
 });

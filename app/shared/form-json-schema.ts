@@ -37,15 +37,22 @@ const FORMILY_RULES: Record<string, { label: string; parameter: JsonSchemaFragme
   whitespace: { label: "不能只有空格", parameter: { type: "boolean" } },
   enum: { label: "取值为其中之一", parameter: { type: "array" } },
   const: { label: "取值恰为", parameter: {} },
-  multipleOf: { label: "为其整数倍", parameter: { type: "number", exclusiveMinimum: 0 } },
+  multipleOf: { label: "为其整数倍", parameter: { type: "number" } },
   uniqueItems: { label: "各项不重复", parameter: { type: "boolean" } },
 };
 
 const described = <Name extends string>(names: readonly Name[], labelOf: (name: Name) => string) =>
   names.map((name) => `${name}：${labelOf(name)}`).join("；");
 
+/**
+ * How deep fields are described within fields (a grid in a list's rows in a group…): deeper than any
+ * built-in form. The levels are written out rather than referenced ($ref), because the editor's
+ * completion (json-schema-library) does not step into a field reached through a reference.
+ */
+export const FIELD_DEPTH = 6;
+
 /** The JSON Schema of a form schema the platform would publish, given the server checks it has. */
-export function formJsonSchema(serverChecks: readonly ServerCheckInfo[]): JsonSchemaFragment {
+export function formJsonSchema(serverChecks: readonly ServerCheckInfo[], depth = FIELD_DEPTH): JsonSchemaFragment {
   const formats = Object.keys(getValidateFormats());
   const shared = sharedRuleDescriptions();
   const sharedNames = new Set(shared.map((r) => r.name));
@@ -65,48 +72,56 @@ export function formJsonSchema(serverChecks: readonly ServerCheckInfo[]): JsonSc
   };
   for (const option of RULE_OPTIONS) if (!ruleProperties[option]) throw new Error(`rule option ${option} is not described`);
   const rule = { type: "object", properties: ruleProperties, additionalProperties: false, minProperties: 1 };
-  const format = { enum: formats, description: "格式名" };
   const components = [...FORM_COMPONENTS, ...FORM_COMPONENT_PARTS];
   const componentProps = Object.assign({}, ...components.map((c) => FORM_COMPONENT_INFO[c].props ?? {})) as Record<
     string,
     JsonSchemaFragment
   >;
 
-  const field: JsonSchemaFragment = {
-    type: "object",
-    properties: {
-      type: { enum: [...FIELD_TYPES], description: "值的类型；void 为只排版不取值的容器（栅格、并排）" },
-      title: { type: "string", description: "标题（中文）" },
-      description: { type: "string", description: "说明" },
-      required: { type: "boolean", description: "必填" },
-      maxLength: { type: "integer", minimum: 1, description: "最多字数（文字字段必填）" },
-      enum: {
-        type: "array",
-        description: '可选项：值，或 { "label": "中文", "value": "code" }',
-        items: {
-          anyOf: [{ type: ["string", "number", "boolean"] }, { type: "object", properties: { label: { type: "string" }, value: {} } }],
-        },
+  const fieldKeys: Record<string, JsonSchemaFragment> = {
+    type: { enum: [...FIELD_TYPES], description: "值的类型；void 为只排版不取值的容器（栅格、并排）" },
+    title: { type: "string", description: "标题（中文）" },
+    description: { type: "string", description: "说明" },
+    required: { type: "boolean", description: "必填" },
+    maxLength: { type: "integer", minimum: 1, description: "最多字数（文字字段必填）" },
+    enum: {
+      type: "array",
+      description: '可选项：值，或 { "label": "中文", "value": "code" }',
+      items: {
+        anyOf: [{ type: ["string", "number", "boolean"] }, { type: "object", properties: { label: { type: "string" }, value: {} } }],
       },
-      default: { description: "默认值" },
-      "x-decorator": { enum: [...FORM_DECORATORS], description: "FormItem：显示标题、必填星号和错误提示" },
-      "x-decorator-props": { type: "object" },
-      "x-component": {
-        enum: components,
-        description: described(components, (c) => FORM_COMPONENT_INFO[c].label),
-      },
-      "x-component-props": { type: "object", properties: componentProps, description: "组件属性" },
-      "x-validator": {
-        description: "校验规则：一条规则、一个格式名，或它们的列表",
-        anyOf: [rule, format, { type: "array", items: { anyOf: [rule, format] } }],
-      },
-      "x-prefill": { type: "string", pattern: FIELD_KEY_PATTERN.source, description: "用前面步骤提交的此字段的值预填（仅最外层字段）" },
-      "x-index": { type: "integer", description: "显示顺序" },
-      "x-display": { enum: ["visible", "hidden", "none"], description: "显示方式" },
-      "x-pattern": { enum: ["editable", "disabled", "readOnly", "readPretty"], description: "编辑方式" },
-      properties: { $ref: "#/definitions/fields" },
-      items: { $ref: "#/definitions/field" },
     },
+    default: { description: "默认值" },
+    "x-decorator": { enum: [...FORM_DECORATORS], description: "FormItem：显示标题、必填星号和错误提示" },
+    "x-decorator-props": { type: "object" },
+    "x-component": {
+      enum: components,
+      description: described(components, (c) => FORM_COMPONENT_INFO[c].label),
+    },
+    "x-component-props": { type: "object", properties: componentProps, description: "组件属性" },
+    "x-validator": {
+      description: "校验规则：一条规则、一个格式名，或它们的列表",
+      // One schema rather than anyOf, so completion offers the rules inside a list too: an object is
+      // a rule, a list holds rules, a text names a format (which the deploy check judges).
+      ...rule,
+      type: ["object", "array", "string"],
+      items: rule,
+    },
+    "x-prefill": { type: "string", pattern: FIELD_KEY_PATTERN.source, description: "用前面步骤提交的此字段的值预填（仅最外层字段）" },
+    "x-index": { type: "integer", description: "显示顺序" },
+    "x-display": { enum: ["visible", "hidden", "none"], description: "显示方式" },
+    "x-pattern": { enum: ["editable", "disabled", "readOnly", "readPretty"], description: "编辑方式" },
   };
+  const fieldsOf = (field: JsonSchemaFragment): JsonSchemaFragment => ({
+    type: "object",
+    description: "字段：字段名（字母开头的字母、数字、下划线）对应字段定义",
+    propertyNames: { pattern: FIELD_KEY_PATTERN.source },
+    additionalProperties: field,
+  });
+  // The innermost level says nothing of its own fields; each level above holds the one below (shared, not copied).
+  let field: JsonSchemaFragment = { type: "object", properties: fieldKeys };
+  for (let level = 0; level < depth; level++)
+    field = { type: "object", properties: { ...fieldKeys, properties: fieldsOf(field), items: field } };
 
   return {
     $schema: "http://json-schema.org/draft-07/schema#",
@@ -126,16 +141,7 @@ export function formJsonSchema(serverChecks: readonly ServerCheckInfo[]): JsonSc
         )}`,
         items: { enum: serverChecks.map((c) => c.name) },
       },
-      properties: { $ref: "#/definitions/fields" },
-    },
-    definitions: {
-      fields: {
-        type: "object",
-        description: "字段：字段名（字母开头的字母、数字、下划线）对应字段定义",
-        propertyNames: { pattern: FIELD_KEY_PATTERN.source },
-        additionalProperties: { $ref: "#/definitions/field" },
-      },
-      field,
+      properties: fieldsOf(field),
     },
   };
 }

@@ -139,7 +139,7 @@ const SHARED_RULES: Record<string, SharedRule> = {
       required: ["fields"],
       properties: {
         fields: { type: "array", minItems: 1, items: PATH },
-        divisor: { type: "number", exclusiveMinimum: 0, description: "除数（如费率为百分数时为 100）" },
+        divisor: { type: "number", description: "除数，大于0（如费率为百分数时为 100）" },
         tolerance: { type: "number", minimum: 0, description: "允许的误差" },
       },
     },
@@ -278,5 +278,5 @@ setValidateLanguage("zh-CN");
 
 // Formily evaluates "{{…}}" strings of a schema as JavaScript (new Function). Schemas are data:
 // here an expression stays the text it is, in the browser and on the server. Deploying a form
-// refuses them outright (forms/check.server.ts); this holds even for a schema that slipped past.
+// refuses them outright (app/shared/form-check.ts); this holds even for a schema that slipped past.
 Schema.registerCompiler((expression: string) => `{{${expression}}}`);

@@ -690,6 +690,49 @@ export const ROUTES: RouteRow[] = [
   page("_app.admin.api-keys.tsx", "/admin/api-keys", "manage:organisations"),
   page("_app.admin.audit.tsx", "/admin/audit", "read:audit"),
   page("_app.admin.processes.tsx", "/admin/processes", "manage:processes"),
+  // The form editor's pages (forms are the city's: no scope beyond the permission; a key no form has is 404).
+  page("_app.admin.forms._index.tsx", "/admin/forms", "manage:processes"),
+  {
+    file: "_app.admin.forms.new.tsx",
+    kind: "page",
+    probes: [
+      page("_app.admin.forms.new.tsx", "/admin/forms/new", "manage:processes").probes[0],
+      invalidPost("/admin/forms/new", "routes/_app.admin.forms.new", (who) => [needs(who, "manage:processes")]),
+    ],
+  },
+  {
+    file: "_app.admin.forms.$key._index.tsx",
+    kind: "page",
+    probes: [
+      page("_app.admin.forms.$key._index.tsx", "/admin/forms/demo-request", "manage:processes").probes[0],
+      {
+        method: "GET",
+        path: () => dataOf("_app.admin.forms.$key._index.tsx", "/admin/forms/no-such-form"),
+        expect: (who) => gated([needs(who, "manage:processes")], NOT_FOUND),
+      },
+    ],
+  },
+  {
+    file: "_app.admin.forms.$key.edit.tsx",
+    kind: "page",
+    probes: [
+      page("_app.admin.forms.$key.edit.tsx", "/admin/forms/demo-request/edit", "manage:processes").probes[0],
+      // No reason given: refused by field, nothing published.
+      invalidPost("/admin/forms/demo-request/edit", "routes/_app.admin.forms.$key.edit", (who) => [needs(who, "manage:processes")]),
+    ],
+  },
+  {
+    file: "_app.admin.forms.$key.compare.tsx",
+    kind: "page",
+    probes: [
+      page("_app.admin.forms.$key.compare.tsx", "/admin/forms/demo-request/compare?a=1&b=1", "manage:processes").probes[0],
+      {
+        method: "GET",
+        path: () => dataOf("_app.admin.forms.$key.compare.tsx", "/admin/forms/demo-request/compare?a=1&b=999"),
+        expect: (who) => gated([needs(who, "manage:processes")], NOT_FOUND),
+      },
+    ],
+  },
   page("_app.admin.organisations._index.tsx", "/admin/organisations", "manage:organisations"),
   {
     file: "_app.admin.organisations.new.tsx",

@@ -16,13 +16,7 @@ import {
 import { URGE_MESSAGE_MAX } from "~/shared/urge";
 import type { Actor } from "../auth/actor";
 import { projectRisk } from "../risk/project-risk.server";
-import {
-  getRiskEvent,
-  listRiskEvents,
-  riskEventDueInOrder,
-  riskEventFilterFields,
-  riskEventPeriodInOrder,
-} from "../risk/risk-event-queries.server";
+import { getRiskEvent, listRiskEvents, riskEventDueInOrder, riskEventFilterFields, riskEventPeriodInOrder } from "../risk/risk-event-queries.server";
 import { urgeRiskEvent, urgeableRiskEvent } from "../risk/urge-risk-event.server";
 import { urgeSchema } from "../tasks/urge.server";
 import { FileRef, calendarDate, codesOf, deprecated, id, isoDate, pageOf, paging, type Operation } from "./contract-common.server";

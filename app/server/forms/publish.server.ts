@@ -10,7 +10,7 @@ import { db } from "../db.server";
 import { ConflictError, NotFoundError, ValidationError } from "../errors.server";
 import { parseInput, requiredString } from "../validation.server";
 import { deployForm, type FormSchema } from "./registry.server";
-import { submissionCheckNames } from "./server-checks.server";
+import { submissionCheckInfo, submissionCheckNames } from "./server-checks.server";
 
 // Forms as administrators publish them (the form editor's pages and POST /api/v1/forms): a new
 // version with a reason, audited; the versions of a form with who published each, when and why;
@@ -171,4 +171,12 @@ export async function formVersion(actor: Actor, key: string, version: number | n
     .limit(1);
   if (!row) throw new NotFoundError(version === null ? "表单不存在" : "该表单没有这个版本");
   return { ...row, schema: editableSchema(row.schema) as Record<string, unknown> };
+}
+
+/**
+ * What the form editor's page needs beside the schema: the server checks the platform has, with
+ * their names (the page builds its JSON Schema from them with the shared registries).
+ */
+export function formEditorSettings() {
+  return { serverChecks: submissionCheckInfo() };
 }
