@@ -689,6 +689,38 @@ export const ROUTES: RouteRow[] = [
   page("_app.admin.api-keys.tsx", "/admin/api-keys", "manage:organisations"),
   page("_app.admin.audit.tsx", "/admin/audit", "read:audit"),
   page("_app.admin.processes.tsx", "/admin/processes", "manage:processes"),
+  // Changing a flow (docs/decisions/035): its versions, the modeler (an empty deploy is refused), a version's file.
+  page("_app.admin.processes_.$key._index.tsx", "/admin/processes/demo-approval", "manage:processes"),
+  {
+    file: "_app.admin.processes_.$key.modeler.tsx",
+    kind: "page",
+    probes: [
+      {
+        method: "GET",
+        path: () => dataOf("_app.admin.processes_.$key.modeler.tsx", "/admin/processes/demo-approval/modeler"),
+        expect: (who) => gated([needs(who, "manage:processes")], OK),
+      },
+      invalidPost("/admin/processes/demo-approval/modeler", "routes/_app.admin.processes_.$key.modeler", (who) => [
+        needs(who, "manage:processes"),
+      ]),
+    ],
+  },
+  {
+    file: "admin.processes.$key.versions.$version.bpmn.ts",
+    kind: "page",
+    probes: [
+      {
+        method: "GET",
+        path: () => "/admin/processes/demo-approval/versions/1/bpmn",
+        expect: (who) => gated([needs(who, "manage:processes")], OK),
+      },
+      {
+        method: "GET",
+        path: () => "/admin/processes/demo-approval/versions/999/bpmn",
+        expect: (who) => gated([needs(who, "manage:processes")], NOT_FOUND),
+      },
+    ],
+  },
   page("_app.admin.organisations._index.tsx", "/admin/organisations", "manage:organisations"),
   {
     file: "_app.admin.organisations.new.tsx",
