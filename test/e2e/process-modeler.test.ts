@@ -63,6 +63,13 @@ describe.skipIf(!browserAvailable)("the process modeler", () => {
       await expect.poll(() => row.innerText()).toContain("平台管理员");
       // The draft went with the deploy.
       await expect.poll(() => admin.getByText("有未发布的草稿").count()).toBe(0);
+
+      // The two versions side by side: the step drawn and removed again was never deployed.
+      for (const v of ["第1版", "第2版"]) await admin.getByRole("row").filter({ hasText: v }).getByRole("checkbox").check();
+      await admin.getByRole("button", { name: "对比所选两个版本" }).click();
+      await admin.waitForURL(/\/compare\?from=1&to=2$/);
+      await expect.poll(() => admin.getByTestId("compare-summary").innerText()).toMatch(/新增\s*无/);
+      await expect.poll(() => admin.locator('[data-testid="diagram"] svg').count()).toBeGreaterThanOrEqual(2);
     },
     180_000,
   );

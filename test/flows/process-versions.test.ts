@@ -4,6 +4,7 @@ import { beforeAll, describe, expect, it } from "vitest";
 import { auditEvents } from "@db/schema";
 import { db } from "~/server/db.server";
 import {
+  compareVersions,
   deployProcess,
   processDraft,
   processVersion,
@@ -115,6 +116,28 @@ describe("deploying with a reason", () => {
     await expect(processVersion(admin, "demo-approval", 9)).rejects.toMatchObject({ status: 404 });
     await expect(processVersions(admin, "no-such-process")).rejects.toMatchObject({ status: 404 });
     await expect(processVersions(await demoActor("regulator"), "demo-approval")).rejects.toMatchObject({ status: 403 });
+  });
+});
+
+describe("comparing two versions", () => {
+  it("names the elements added, removed and changed", async () => {
+    const admin = await demoActor("admin");
+    const v2 = (await processVersion(admin, "demo-approval", 2)).xml;
+    // Version 3: the reminder's service task and its end go, a step is added before the review.
+    const v3 = v2
+      .replace(/<bpmn:serviceTask id="remind"[\s\S]*?<\/bpmn:serviceTask>/, "")
+      .replace('<bpmn:sequenceFlow id="toRemind" sourceRef="reviewReminder" targetRef="remind" />', '<bpmn:sequenceFlow id="toRemind" sourceRef="reviewReminder" targetRef="remindEnd" />')
+      .replace('<bpmn:sequenceFlow id="toRemindEnd" sourceRef="remind" targetRef="remindEnd" />', "")
+      .replace(/<bpmndi:BPMNShape id="remind_di"[\s\S]*?<\/bpmndi:BPMNShape>/, "")
+      .replace(/<bpmndi:BPMNEdge id="toRemindEnd_di"[\s\S]*?<\/bpmndi:BPMNEdge>/, "");
+    expect(xmlProblem(v3)).toBeNull();
+    await deployProcess(admin, { xml: v3, reason: "去掉提醒服务" });
+    const compared = await compareVersions(admin, "demo-approval", 1, 3);
+    expect(compared.removed.map((e) => e.id)).toEqual(expect.arrayContaining(["remind", "toRemindEnd"]));
+    expect(compared.changed).toEqual(expect.arrayContaining([{ id: "review", name: "草稿二" }]));
+    expect(compared.added).toEqual([]);
+    expect([compared.from.version, compared.to.version]).toEqual([1, 3]);
+    await expect(compareVersions(admin, "demo-approval", 1, 99)).rejects.toMatchObject({ status: 404 });
   });
 });
 

@@ -691,6 +691,7 @@ export const ROUTES: RouteRow[] = [
   page("_app.admin.processes.tsx", "/admin/processes", "manage:processes"),
   // Changing a flow (docs/decisions/035): its versions, the modeler (an empty deploy is refused), a version's file.
   page("_app.admin.processes_.$key._index.tsx", "/admin/processes/demo-approval", "manage:processes"),
+  page("_app.admin.processes_.$key.compare.tsx", "/admin/processes/demo-approval/compare?from=1&to=1", "manage:processes"),
   {
     file: "_app.admin.processes_.$key.modeler.tsx",
     kind: "page",

@@ -1,8 +1,11 @@
+import { createRequire } from "node:module";
+import { BpmnModdle } from "bpmn-moddle";
 import { and, asc, eq } from "drizzle-orm";
 import { z } from "zod";
 import { processDefinitions, processDrafts, type ProcessDefinition, type ProcessDraft } from "@db/schema";
 import { STAFF_ROLES } from "@db/schema/roles";
 import { ROLE_LABELS } from "~/shared/labels";
+import { flowElementsOf, type ModdleElement } from "~/shared/process-checks";
 import { MAX_REASON_CHARS, type ConditionField } from "~/shared/process-modeling";
 
 export { MAX_REASON_CHARS };
@@ -16,6 +19,7 @@ import { ConflictError, NotFoundError, ValidationError } from "../errors.server"
 import { parseInput, requiredString } from "../validation.server";
 import { formSchema, latestFormVersions } from "../forms/registry.server";
 import {
+  camundaModdle,
   deployCheckOptions,
   deployDefinition,
   latestDefinition,
@@ -23,6 +27,10 @@ import {
   workflowServiceList,
   xmlProblem,
 } from "../workflow/index.server";
+
+// bpmn-js-differ's node build (CommonJS); its ESM build is the browser's.
+const { diff } = createRequire(import.meta.url)("bpmn-js-differ") as { diff: (a: unknown, b: unknown) => unknown };
+type ModdleNamed = { name?: string };
 
 // What administrators do with a process's versions besides running them (docs/decisions/035):
 // the one draft of each definition kept on the server, deploying a draft or an uploaded file as a
@@ -241,5 +249,56 @@ export async function modelerChoices(actor: Actor) {
       services: workflowServiceList(),
     },
     checks,
+  };
+}
+
+export interface VersionComparison {
+  from: { version: number; xml: string };
+  to: { version: number; xml: string };
+  /** Element ids, each with the name it has (in the version where it is). */
+  added: { id: string; name: string }[];
+  removed: { id: string; name: string }[];
+  changed: { id: string; name: string }[];
+  /** Moved or resized only. */
+  moved: { id: string; name: string }[];
+}
+
+/**
+ * What changed between two versions of a definition, element by element: bpmn-js-differ gives the
+ * ids of the elements added, removed, changed (an attribute, a nested definition) or only moved.
+ */
+export async function compareVersions(actor: Actor, key: string, from: number, to: number): Promise<VersionComparison> {
+  const [a, b] = [await processVersion(actor, key, from), await processVersion(actor, key, to)];
+  const parse = async (xml: string) => {
+    const root = (await new BpmnModdle({ camunda: camundaModdle }).fromXML(xml, "bpmn:Definitions")).rootElement as {
+      rootElements?: ModdleElement[];
+    };
+    // A node's <incoming>/<outgoing> repeat its flows (the modeler writes them, the shipped files
+    // leave them out): not a change of the node.
+    for (const process of root.rootElements ?? []) {
+      for (const e of flowElementsOf(process)) {
+        delete e.incoming;
+        delete e.outgoing;
+      }
+    }
+    return root;
+  };
+  const changes = diff(await parse(a.xml), await parse(b.xml)) as {
+    _added: Record<string, ModdleNamed>;
+    _removed: Record<string, ModdleNamed>;
+    _changed: Record<string, { model: ModdleNamed }>;
+    _layoutChanged: Record<string, ModdleNamed>;
+  };
+  const named = (id: string, element?: ModdleNamed) => ({ id, name: element?.name || id });
+  const changed = Object.entries(changes._changed).map(([id, c]) => named(id, c.model));
+  return {
+    from: { version: a.version, xml: a.xml },
+    to: { version: b.version, xml: b.xml },
+    added: Object.entries(changes._added).map(([id, e]) => named(id, e)),
+    removed: Object.entries(changes._removed).map(([id, e]) => named(id, e)),
+    changed,
+    moved: Object.entries(changes._layoutChanged)
+      .filter(([id]) => !(id in changes._changed) && !(id in changes._added) && !(id in changes._removed))
+      .map(([id, e]) => named(id, e)),
   };
 }
