@@ -1,7 +1,8 @@
 import { readFileSync } from "node:fs";
 import { and, eq } from "drizzle-orm";
 import { beforeAll, describe, expect, it } from "vitest";
-import { auditEvents } from "@db/schema";
+import { auditEvents, notifications } from "@db/schema";
+import { resetClock, setClock } from "~/server/clock.server";
 import { db } from "~/server/db.server";
 import {
   compareVersions,
@@ -11,7 +12,7 @@ import {
   processVersions,
   saveProcessDraft,
 } from "~/server/process-admin/process-versions.server";
-import { completeTask, deployBuiltIns, startProcess, xmlProblem } from "~/server/workflow/index.server";
+import { completeTask, deployBuiltIns, fireDueTimers, startProcess, xmlProblem } from "~/server/workflow/index.server";
 import { demoActor } from "../support/actors";
 import { useTestDatabase } from "../support/database";
 import { instanceRow, partiesOf, theOpenTask } from "../support/workflow";
@@ -160,6 +161,16 @@ describe("a file saved by Camunda Modeler 5", () => {
     const review = await theOpenTask(started.id);
     expect(review).toMatchObject({ name: "住建局审核", candidateRoles: ["regulator"] });
     expect(review.dueAt).not.toBeNull();
+    // Its deadline passes: the service Camunda Modeler wrote as camunda:expression tells the regulator.
+    setClock(() => new Date(review.dueAt!.getTime() + 60_000));
+    try {
+      expect(await fireDueTimers()).toBe(1);
+    } finally {
+      resetClock();
+    }
+    expect(await instanceRow(started.id)).toMatchObject({ status: "running", incident: null });
+    const told = await db().select().from(notifications).where(eq(notifications.title, "审核已超过7天"));
+    expect(told.length).toBeGreaterThan(0);
     await completeTask(regulator, review.id, { submission: { decision: "approve" } });
     expect(await instanceRow(started.id)).toMatchObject({ status: "completed" });
   });
