@@ -29,3 +29,10 @@ declare module "bpmnlint/config/recommended.js" {
   const config: { rules: Record<string, string> };
   export default config;
 }
+
+// The modeler's packages ship no declarations (app/components/modeler/).
+declare module "bpmn-js-properties-panel";
+declare module "@bpmn-io/properties-panel";
+declare module "bpmn-js-bpmnlint";
+declare module "camunda-bpmn-js-behaviors/lib/camunda-platform";
+declare module "bpmn-js-differ";

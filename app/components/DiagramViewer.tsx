@@ -25,6 +25,23 @@ const MARKER_CSS = [
   ".idi-current:not(.djs-connection) .djs-visual > :nth-child(1) { stroke-width: 3px !important; }",
 ].join("\n");
 
+/** Markers of another page's own (the comparison of two versions: added, removed, changed), with their legend. */
+export interface ExtraMarks {
+  cls: string;
+  label: string;
+  fill: string;
+  stroke: string;
+  ids: string[];
+}
+
+const extraCss = (extra: ExtraMarks[]) =>
+  extra
+    .flatMap((m) => [
+      `.${m.cls}:not(.djs-connection) .djs-visual > :nth-child(1) { fill: ${m.fill} !important; stroke: ${m.stroke} !important; stroke-width: 3px !important; }`,
+      `.${m.cls}.djs-connection .djs-visual > path { stroke: ${m.stroke} !important; stroke-width: 3px !important; }`,
+    ])
+    .join("\n");
+
 /**
  * The process diagram with the completed steps, the current ones and those sent back highlighted.
  * bpmn-js touches the DOM, so it is loaded only in the browser, after the page has hydrated.
@@ -34,16 +51,19 @@ export function DiagramViewer({
   completed,
   current,
   returned,
+  extra,
 }: {
   xml: string;
   completed: string[];
   current: string[];
   returned: string[];
+  /** Given, these markers and their legend instead of the flow's (done, current, returned). */
+  extra?: ExtraMarks[];
 }) {
   const container = useRef<HTMLDivElement>(null);
   const [state, setState] = useState<"loading" | "ready" | "failed">("loading");
   // The lists are new arrays on every render; the diagram is redrawn only when their content changes.
-  const marks = JSON.stringify([completed, current, returned]);
+  const marks = JSON.stringify([completed, current, returned, extra ?? []]);
   useEffect(() => {
     let viewer: { destroy(): void } | undefined;
     let observer: ResizeObserver | undefined;
@@ -58,12 +78,13 @@ export function DiagramViewer({
         await instance.importXML(xml);
         if (cancelled) return;
         const canvas = instance.get("canvas") as Canvas;
-        const [done, now, back] = JSON.parse(marks) as string[][];
+        const [done, now, back, more] = JSON.parse(marks) as [string[], string[], string[], ExtraMarks[]];
         // "Returned" is added last so its colour wins over "done" on a step both done and sent back;
         // a current step sent back keeps the current step's thick outline.
         for (const id of done) canvas.addMarker(id, "idi-done");
         for (const id of now) canvas.addMarker(id, "idi-current");
         for (const id of back) canvas.addMarker(id, "idi-returned");
+        for (const m of more) for (const id of m.ids) canvas.addMarker(id, m.cls);
         // bpmn-js measures its container when fitting: in a pane that is still hidden (a tab not yet
         // shown) that is 0×0, and the diagram stays a dot. Fit again whenever the box changes size.
         let size = "";
@@ -90,7 +111,8 @@ export function DiagramViewer({
   }, [xml, marks]);
   return (
     <div>
-      <style>{MARKER_CSS}</style>
+      {/* As HTML: a text child would have its ">" escaped by the server's rendering, which a style does not decode. */}
+      <style dangerouslySetInnerHTML={{ __html: extra ? `${MARKER_CSS}\n${extraCss(extra)}` : MARKER_CSS }} />
       {state === "loading" ? <Spin tip="正在加载流程图" /> : null}
       {state === "failed" ? <Alert type="warning" message="流程图无法显示" /> : null}
       {/* On a phone the diagram keeps a readable size and scrolls sideways inside its box. */}
@@ -98,7 +120,7 @@ export function DiagramViewer({
         <div ref={container} data-testid="diagram" style={{ height: 360, minWidth: DIAGRAM_MIN_WIDTH, border: "1px solid #f0f0f0" }} />
       </div>
       <Space size="large" wrap style={{ marginTop: 8 }} data-testid="diagram-legend">
-        {MARKERS.map((m) => (
+        {(extra ?? MARKERS).map((m) => (
           <Space key={m.cls} size={4}>
             <span
               style={{

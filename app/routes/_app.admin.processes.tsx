@@ -1,5 +1,5 @@
 import { json, type LoaderFunctionArgs } from "@remix-run/node";
-import { useLoaderData } from "@remix-run/react";
+import { Link, useLoaderData } from "@remix-run/react";
 import { Card, Space, Table } from "antd";
 import { InstanceTable } from "~/components/InstanceTable";
 import { RefusedQuery } from "~/components/SearchBar";
@@ -62,7 +62,11 @@ export default function Processes() {
           dataSource={definitions}
           pagination={false}
           columns={[
-            { title: "流程", dataIndex: "name" },
+            {
+              title: "流程",
+              dataIndex: "name",
+              render: (name: string, row) => <Link to={`/admin/processes/${encodeURIComponent(row.key)}`}>{name}</Link>,
+            },
             { title: "标识", dataIndex: "key" },
             { title: "当前版本", dataIndex: "version", render: (v: number) => `第${v}版` },
             {
@@ -77,6 +81,17 @@ export default function Processes() {
             },
             { title: "发布人", dataIndex: "deployedByName" },
             { title: "发布时间", dataIndex: "deployedAt", render: (d: string) => formatDateTime(d) },
+            {
+              // Changing a flow (decision 035): its versions, and the modeler.
+              title: "操作",
+              key: "actions",
+              render: (_, row) => (
+                <Space>
+                  <Link to={`/admin/processes/${encodeURIComponent(row.key)}`}>版本</Link>
+                  <Link to={`/admin/processes/${encodeURIComponent(row.key)}/modeler`}>修改流程</Link>
+                </Space>
+              ),
+            },
           ]}
         />
       </Card>

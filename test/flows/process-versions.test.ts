@@ -1,16 +1,18 @@
 import { readFileSync } from "node:fs";
 import { and, eq } from "drizzle-orm";
 import { beforeAll, describe, expect, it } from "vitest";
-import { auditEvents } from "@db/schema";
+import { auditEvents, notifications } from "@db/schema";
+import { resetClock, setClock } from "~/server/clock.server";
 import { db } from "~/server/db.server";
 import {
+  compareVersions,
   deployProcess,
   processDraft,
   processVersion,
   processVersions,
   saveProcessDraft,
 } from "~/server/process-admin/process-versions.server";
-import { completeTask, deployBuiltIns, startProcess, xmlProblem } from "~/server/workflow/index.server";
+import { completeTask, deployBuiltIns, fireDueTimers, startProcess, xmlProblem } from "~/server/workflow/index.server";
 import { demoActor } from "../support/actors";
 import { useTestDatabase } from "../support/database";
 import { instanceRow, partiesOf, theOpenTask } from "../support/workflow";
@@ -118,6 +120,28 @@ describe("deploying with a reason", () => {
   });
 });
 
+describe("comparing two versions", () => {
+  it("names the elements added, removed and changed", async () => {
+    const admin = await demoActor("admin");
+    const v2 = (await processVersion(admin, "demo-approval", 2)).xml;
+    // Version 3: the reminder's service task and its end go, a step is added before the review.
+    const v3 = v2
+      .replace(/<bpmn:serviceTask id="remind"[\s\S]*?<\/bpmn:serviceTask>/, "")
+      .replace('<bpmn:sequenceFlow id="toRemind" sourceRef="reviewReminder" targetRef="remind" />', '<bpmn:sequenceFlow id="toRemind" sourceRef="reviewReminder" targetRef="remindEnd" />')
+      .replace('<bpmn:sequenceFlow id="toRemindEnd" sourceRef="remind" targetRef="remindEnd" />', "")
+      .replace(/<bpmndi:BPMNShape id="remind_di"[\s\S]*?<\/bpmndi:BPMNShape>/, "")
+      .replace(/<bpmndi:BPMNEdge id="toRemindEnd_di"[\s\S]*?<\/bpmndi:BPMNEdge>/, "");
+    expect(xmlProblem(v3)).toBeNull();
+    await deployProcess(admin, { xml: v3, reason: "去掉提醒服务" });
+    const compared = await compareVersions(admin, "demo-approval", 1, 3);
+    expect(compared.removed.map((e) => e.id)).toEqual(expect.arrayContaining(["remind", "toRemindEnd"]));
+    expect(compared.changed).toEqual(expect.arrayContaining([{ id: "review", name: "草稿二" }]));
+    expect(compared.added).toEqual([]);
+    expect([compared.from.version, compared.to.version]).toEqual([1, 3]);
+    await expect(compareVersions(admin, "demo-approval", 1, 99)).rejects.toMatchObject({ status: 404 });
+  });
+});
+
 describe("a file saved by Camunda Modeler 5", () => {
   it("deploys and runs: its forms, roles, deadline, service and gateway", async () => {
     const admin = await demoActor("admin");
@@ -137,6 +161,16 @@ describe("a file saved by Camunda Modeler 5", () => {
     const review = await theOpenTask(started.id);
     expect(review).toMatchObject({ name: "住建局审核", candidateRoles: ["regulator"] });
     expect(review.dueAt).not.toBeNull();
+    // Its deadline passes: the service Camunda Modeler wrote as camunda:expression tells the regulator.
+    setClock(() => new Date(review.dueAt!.getTime() + 60_000));
+    try {
+      expect(await fireDueTimers()).toBe(1);
+    } finally {
+      resetClock();
+    }
+    expect(await instanceRow(started.id)).toMatchObject({ status: "running", incident: null });
+    const told = await db().select().from(notifications).where(eq(notifications.title, "审核已超过7天"));
+    expect(told.length).toBeGreaterThan(0);
     await completeTask(regulator, review.id, { submission: { decision: "approve" } });
     expect(await instanceRow(started.id)).toMatchObject({ status: "completed" });
   });

@@ -733,6 +733,39 @@ export const ROUTES: RouteRow[] = [
       },
     ],
   },
+  // Changing a flow (docs/decisions/035): its versions, the modeler (an empty deploy is refused), a version's file.
+  page("_app.admin.processes_.$key._index.tsx", "/admin/processes/demo-approval", "manage:processes"),
+  page("_app.admin.processes_.$key.compare.tsx", "/admin/processes/demo-approval/compare?from=1&to=1", "manage:processes"),
+  {
+    file: "_app.admin.processes_.$key.modeler.tsx",
+    kind: "page",
+    probes: [
+      {
+        method: "GET",
+        path: () => dataOf("_app.admin.processes_.$key.modeler.tsx", "/admin/processes/demo-approval/modeler"),
+        expect: (who) => gated([needs(who, "manage:processes")], OK),
+      },
+      invalidPost("/admin/processes/demo-approval/modeler", "routes/_app.admin.processes_.$key.modeler", (who) => [
+        needs(who, "manage:processes"),
+      ]),
+    ],
+  },
+  {
+    file: "admin.processes.$key.versions.$version.bpmn.ts",
+    kind: "page",
+    probes: [
+      {
+        method: "GET",
+        path: () => "/admin/processes/demo-approval/versions/1/bpmn",
+        expect: (who) => gated([needs(who, "manage:processes")], OK),
+      },
+      {
+        method: "GET",
+        path: () => "/admin/processes/demo-approval/versions/999/bpmn",
+        expect: (who) => gated([needs(who, "manage:processes")], NOT_FOUND),
+      },
+    ],
+  },
   page("_app.admin.organisations._index.tsx", "/admin/organisations", "manage:organisations"),
   {
     file: "_app.admin.organisations.new.tsx",

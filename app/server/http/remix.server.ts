@@ -9,6 +9,8 @@ export interface ActionFailure {
   fields?: FieldErrors;
   /** Row by row, when an uploaded table was refused (第12行：…). */
   rows?: string[];
+  /** Element by element, when a diagram was refused (the modeler marks them). */
+  problems?: { elementId?: string; message: string }[];
 }
 
 const NOT_A_FORM = "提交的数据格式不正确";
@@ -51,8 +53,9 @@ export async function handleAction<T>(work: () => Promise<T>) {
     if (error instanceof Response) throw error;
     if (error instanceof DomainError) {
       const rows = error instanceof ValidationError ? error.rows : undefined;
+      const problems = error instanceof ValidationError ? error.problems : undefined;
       return json<ActionFailure>(
-        { ok: false, message: error.message, fields: error.fields, ...(rows ? { rows } : {}) },
+        { ok: false, message: error.message, fields: error.fields, ...(rows ? { rows } : {}), ...(problems ? { problems } : {}) },
         { status: error.status, headers: errorHeaders(error) },
       );
     }

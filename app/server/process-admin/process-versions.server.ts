@@ -1,6 +1,14 @@
+import { createRequire } from "node:module";
+import { BpmnModdle } from "bpmn-moddle";
 import { and, asc, eq } from "drizzle-orm";
 import { z } from "zod";
 import { processDefinitions, processDrafts, type ProcessDefinition, type ProcessDraft } from "@db/schema";
+import { STAFF_ROLES } from "@db/schema/roles";
+import { ROLE_LABELS } from "~/shared/labels";
+import { flowElementsOf, type ModdleElement } from "~/shared/process-checks";
+import { MAX_REASON_CHARS, type ConditionField } from "~/shared/process-modeling";
+
+export { MAX_REASON_CHARS };
 import { recordAudit } from "../audit.server";
 import type { Actor } from "../auth/actor";
 import { assertCan } from "../auth/guard.server";
@@ -9,7 +17,20 @@ import { db } from "../db.server";
 import { isUniqueViolation } from "../db-errors.server";
 import { ConflictError, NotFoundError, ValidationError } from "../errors.server";
 import { parseInput, requiredString } from "../validation.server";
-import { deployDefinition, latestDefinition, readDiagram, xmlProblem } from "../workflow/index.server";
+import { formSchema, latestFormVersions } from "../forms/registry.server";
+import {
+  camundaModdle,
+  deployCheckOptions,
+  deployDefinition,
+  latestDefinition,
+  readDiagram,
+  workflowServiceList,
+  xmlProblem,
+} from "../workflow/index.server";
+
+// bpmn-js-differ's node build (CommonJS); its ESM build is the browser's.
+const { diff } = createRequire(import.meta.url)("bpmn-js-differ") as { diff: (a: unknown, b: unknown) => unknown };
+type ModdleNamed = { name?: string };
 
 // What administrators do with a process's versions besides running them (docs/decisions/035):
 // the one draft of each definition kept on the server, deploying a draft or an uploaded file as a
@@ -17,7 +38,6 @@ import { deployDefinition, latestDefinition, readDiagram, xmlProblem } from "../
 
 /** The longest diagram a draft or a deploy takes (the claim flow is 30 000 characters). */
 export const MAX_DIAGRAM_CHARS = 500_000;
-export const MAX_REASON_CHARS = 500;
 
 const xmlField = requiredString("请提供流程图 XML", "流程图 XML 应为文字")
   .min(1, "请提供流程图 XML")
@@ -156,13 +176,17 @@ export interface DeployResult {
  * Deploys a diagram (the modeler's draft, an uploaded file, the API's body) as the next version of
  * its definition, with the administrator's reason, in one transaction with its audit event. From
  * the modeler, `draftVersion` names the draft it deploys: the draft is deleted with the deploy, and
- * a draft saved by someone else since then stops it (409). An unchanged diagram deploys nothing and
- * answers the latest version (`created: false`).
+ * a draft saved by someone else since then stops it (409), and `only` refuses a diagram of another
+ * process. An unchanged diagram deploys nothing and answers the latest version (`created: false`).
  */
-export async function deployProcess(actor: Actor, input: unknown): Promise<DeployResult> {
+export async function deployProcess(actor: Actor, input: unknown, only?: { key: string }): Promise<DeployResult> {
   assertCan(actor, "manage:processes");
   const data = parseInput(deployInput, input, "流程未发布");
   const key = await processIdOf(data.xml);
+  // The modeler of one definition deploys that definition only, not another a file was uploaded for.
+  if (only && only.key !== key) {
+    throw new ValidationError({ xml: `流程图的流程标识是“${key}”，不是“${only.key}”：请在该流程自己的建模页面发布` }, "流程未发布");
+  }
   try {
     return await db().transaction(async (tx) => {
       const before = await latestDefinition(key, tx);
@@ -182,4 +206,99 @@ export async function deployProcess(actor: Actor, input: unknown): Promise<Deplo
     }
     throw error;
   }
+}
+
+type SchemaNode = { type?: string; title?: string; enum?: unknown[]; properties?: Record<string, SchemaNode> };
+
+/** The fields of a form a condition may test: those with a title, inside layout containers too. */
+function conditionFields(schema: SchemaNode): ConditionField[] {
+  const fields: ConditionField[] = [];
+  for (const [name, node] of Object.entries(schema.properties ?? {})) {
+    if (node.type === "void" || (node.type === "object" && !node.title)) fields.push(...conditionFields(node));
+    else if (node.title && node.type !== "array" && node.type !== "object") {
+      const options = (node.enum ?? []).map((o) =>
+        typeof o === "object" && o !== null
+          ? { value: (o as { value: string }).value, label: String((o as { label?: string }).label ?? (o as { value: string }).value) }
+          : { value: o as string, label: String(o) },
+      );
+      fields.push({ name, title: node.title, type: node.type ?? "string", ...(options.length ? { options } : {}) });
+    }
+  }
+  return fields;
+}
+
+/**
+ * What the modeler offers an administrator to choose from (docs/decisions/035): the deployed forms
+ * (latest version, with the fields a condition may test), the roles by their Chinese names, the
+ * registered services; and what its lint rules must know (`checks`).
+ */
+export async function modelerChoices(actor: Actor) {
+  assertCan(actor, "manage:processes");
+  const checks = await deployCheckOptions();
+  const versions = await latestFormVersions();
+  const forms = await Promise.all(
+    [...versions].map(async ([key, version]) => {
+      const schema = (await formSchema(key, version)) as SchemaNode | undefined;
+      return { key, version, title: schema?.title ?? key, fields: schema ? conditionFields(schema) : [] };
+    }),
+  );
+  return {
+    choices: {
+      forms: forms.sort((a, b) => a.key.localeCompare(b.key)),
+      roles: STAFF_ROLES.map((role) => ({ value: role, label: ROLE_LABELS[role] })),
+      services: workflowServiceList(),
+    },
+    checks,
+  };
+}
+
+export interface VersionComparison {
+  from: { version: number; xml: string };
+  to: { version: number; xml: string };
+  /** Element ids, each with the name it has (in the version where it is). */
+  added: { id: string; name: string }[];
+  removed: { id: string; name: string }[];
+  changed: { id: string; name: string }[];
+  /** Moved or resized only. */
+  moved: { id: string; name: string }[];
+}
+
+/**
+ * What changed between two versions of a definition, element by element: bpmn-js-differ gives the
+ * ids of the elements added, removed, changed (an attribute, a nested definition) or only moved.
+ */
+export async function compareVersions(actor: Actor, key: string, from: number, to: number): Promise<VersionComparison> {
+  const [a, b] = [await processVersion(actor, key, from), await processVersion(actor, key, to)];
+  const parse = async (xml: string) => {
+    const root = (await new BpmnModdle({ camunda: camundaModdle }).fromXML(xml, "bpmn:Definitions")).rootElement as {
+      rootElements?: ModdleElement[];
+    };
+    // A node's <incoming>/<outgoing> repeat its flows (the modeler writes them, the shipped files
+    // leave them out): not a change of the node.
+    for (const process of root.rootElements ?? []) {
+      for (const e of flowElementsOf(process)) {
+        delete e.incoming;
+        delete e.outgoing;
+      }
+    }
+    return root;
+  };
+  const changes = diff(await parse(a.xml), await parse(b.xml)) as {
+    _added: Record<string, ModdleNamed>;
+    _removed: Record<string, ModdleNamed>;
+    _changed: Record<string, { model: ModdleNamed }>;
+    _layoutChanged: Record<string, ModdleNamed>;
+  };
+  const named = (id: string, element?: ModdleNamed) => ({ id, name: element?.name || id });
+  const changed = Object.entries(changes._changed).map(([id, c]) => named(id, c.model));
+  return {
+    from: { version: a.version, xml: a.xml },
+    to: { version: b.version, xml: b.xml },
+    added: Object.entries(changes._added).map(([id, e]) => named(id, e)),
+    removed: Object.entries(changes._removed).map(([id, e]) => named(id, e)),
+    changed,
+    moved: Object.entries(changes._layoutChanged)
+      .filter(([id]) => !(id in changes._changed) && !(id in changes._added) && !(id in changes._removed))
+      .map(([id, e]) => named(id, e)),
+  };
 }

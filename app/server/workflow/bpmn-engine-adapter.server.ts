@@ -1,4 +1,5 @@
 import { Engine } from "bpmn-engine";
+import * as bpmnElements from "bpmn-elements";
 import { Timers, TimerEventDefinition } from "bpmn-elements";
 import { clock } from "../clock.server";
 import { camundaModdle } from "./bpmn-model.server";
@@ -118,4 +119,19 @@ export function onTimerStarted(engine: Engine, listener: (timer: StartedTimer) =
 export function armedTimers(engine: Engine): ArmedTimer[] {
   const timers = (engine.environment as unknown as { timers: { executing: { owner?: StartedTimer; delay: number }[] } }).timers;
   return timers.executing.flatMap((ref) => (ref.owner?.id ? [{ owner: ref.owner, delay: ref.delay }] : []));
+}
+
+/**
+ * A service task whose service Camunda Modeler wrote as `camunda:expression` (its "Expression"
+ * implementation, e.g. `${environment.services.notify}`) runs as one with `implementation` does:
+ * the engine knows only the latter. Called by the engine's camunda extension for each activity.
+ */
+// Exported by bpmn-elements (what the serializer gives a task with `implementation`), not in its types.
+const { ServiceImplementation } = bpmnElements as unknown as { ServiceImplementation: unknown };
+
+export function runCamundaExpression(activity: { behaviour?: Record<string, unknown> }): void {
+  const behaviour = activity.behaviour;
+  if (!behaviour || behaviour.Service || typeof behaviour.expression !== "string") return;
+  behaviour.implementation = behaviour.expression;
+  behaviour.Service = ServiceImplementation;
 }

@@ -4,6 +4,7 @@ import {
   armedTimers,
   newEngine,
   onTimerStarted,
+  runCamundaExpression,
   serializeSource,
   type SourceContext,
   type StartedTimer,
@@ -82,7 +83,11 @@ export function createEngine(name: string, invoke: ServiceInvoker, services: rea
       step.pending.push(call);
     };
   }
-  step.engine = newEngine({ name, sourceContext: source, extensions: { camunda: recordUserTaskOutput }, services: callable });
+  const camunda = (activity: Parameters<typeof recordUserTaskOutput>[0] & { behaviour?: Record<string, unknown> }) => {
+    recordUserTaskOutput(activity);
+    runCamundaExpression(activity);
+  };
+  step.engine = newEngine({ name, sourceContext: source, extensions: { camunda }, services: callable });
   step.engine.on("error", (err: Error) => {
     step.failure ??= err;
   });

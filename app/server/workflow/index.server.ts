@@ -7,6 +7,7 @@
 export {
   definitionById,
   deployBuiltIns,
+  deployCheckOptions,
   deployDefinition,
   latestDefinition,
   listLatestDefinitions,
@@ -32,7 +33,14 @@ export { canAct, getInstance, getTask, mayOpenInstance, mayOpenTask, mayWithdraw
 export { businessSummary, flowFacts, type FlowFacts } from "./business-objects.server";
 
 // What the app plugs in at its start (app/server/composition.server.ts).
-export { registerService, registerServices, type FlowStarter, type ServiceContext, type WorkflowService } from "./services.server";
+export {
+  registerService,
+  registerServices,
+  workflowServiceList,
+  type FlowStarter,
+  type ServiceContext,
+  type WorkflowService,
+} from "./services.server";
 export { registerBusinessObjects, type BusinessObjectType } from "./business-objects.server";
 export { platformServices } from "./builtin-services.server";
 export { onEachPoll } from "./scheduler.server";

@@ -53,3 +53,8 @@ export function workflowService(name: string): WorkflowService | undefined {
 export function workflowServiceNames(): string[] {
   return [...registry.keys()].sort();
 }
+
+/** The registered services by name with their Chinese names, as the modeler offers them. */
+export function workflowServiceList(): { name: string; label: string }[] {
+  return workflowServiceNames().map((name) => ({ name, label: registry.get(name)!.label }));
+}

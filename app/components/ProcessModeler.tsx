@@ -1,0 +1,135 @@
+import { forwardRef, useEffect, useImperativeHandle, useRef, useState } from "react";
+import { Alert, Spin } from "antd";
+import type { ProcessCheckOptions } from "~/shared/process-checks";
+import type { PlatformChoices } from "./modeler/platform-panel.client";
+
+/* eslint-disable @typescript-eslint/no-explicit-any -- bpmn-js's services are untyped */
+
+export interface ProcessModelerHandle {
+  /** The diagram as drawn, as BPMN 2.0 XML. */
+  xml(): Promise<string>;
+  /** Replaces the drawing (an uploaded file); the promise rejects when the file cannot be read. */
+  open(xml: string): Promise<void>;
+  /** Shows an element (a problem's) selected in the middle of the canvas. */
+  show(elementId: string): void;
+}
+
+export interface DiagramProblem {
+  elementId?: string;
+  message: string;
+}
+
+// The server's refusal, on the elements it names: red outline and a badge with its messages.
+const REFUSED_CSS = [
+  ".idi-refused:not(.djs-connection) .djs-visual > :nth-child(1) { stroke: #cf1322 !important; stroke-width: 3px !important; }",
+  ".idi-refused.djs-connection .djs-visual > path { stroke: #cf1322 !important; stroke-width: 3px !important; }",
+  ".idi-refused-badge { background: #cf1322; color: #fff; border-radius: 9px; padding: 0 6px; font-size: 12px; white-space: nowrap; }",
+].join("\n");
+
+/** Fits the diagram to the canvas, left of it the palette's width kept free so that it covers no step. */
+function fitBesidePalette(canvas: any) {
+  canvas.zoom("fit-viewport", "auto");
+  const box = canvas.viewbox();
+  const margin = 120 / box.scale;
+  canvas.viewbox({ x: box.x - margin, y: box.y, width: box.width + margin, height: box.height + margin / 2 });
+}
+
+/**
+ * The bpmn-js modeler with the properties panel and lint (decision 035). bpmn-js cannot run on the
+ * server, so everything is imported in the browser, after hydration (modeler/modeler.client.ts).
+ * `problems` are a deploy's refusal by the server, marked on the elements they name.
+ */
+export const ProcessModeler = forwardRef<
+  ProcessModelerHandle,
+  { xml: string; choices: PlatformChoices; checks: ProcessCheckOptions; problems: DiagramProblem[]; onLint?: (errors: number) => void }
+>(function ProcessModeler({ xml, choices, checks, problems, onLint }, ref) {
+  const canvasBox = useRef<HTMLDivElement>(null);
+  const panelBox = useRef<HTMLDivElement>(null);
+  const modeler = useRef<any>(null);
+  const [state, setState] = useState<"loading" | "ready" | "failed">("loading");
+  const onLintRef = useRef(onLint);
+  onLintRef.current = onLint;
+
+  useEffect(() => {
+    let cancelled = false;
+    let instance: any;
+    (async () => {
+      try {
+        const { createModeler } = await import("./modeler/modeler.client");
+        if (cancelled || !canvasBox.current || !panelBox.current) return;
+        instance = createModeler(canvasBox.current, panelBox.current, choices, checks);
+        modeler.current = instance;
+        instance.get("eventBus").on("linting.completed", ({ issues }: { issues: Record<string, { category: string }[]> }) => {
+          const errors = Object.values(issues).flat().filter((i) => i.category === "error").length;
+          onLintRef.current?.(errors);
+        });
+        await instance.importXML(xml);
+        if (cancelled) return;
+        fitBesidePalette(instance.get("canvas"));
+        setState("ready");
+      } catch {
+        if (!cancelled) setState("failed");
+      }
+    })();
+    return () => {
+      cancelled = true;
+      instance?.destroy();
+      modeler.current = null;
+    };
+    // The modeler is made once per page: the drawing is its state from then on.
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+  }, []);
+
+  // The server's problems, on their elements; the previous ones go first.
+  useEffect(() => {
+    const instance = modeler.current;
+    if (state !== "ready" || !instance) return;
+    const canvas = instance.get("canvas");
+    const overlays = instance.get("overlays");
+    const registry = instance.get("elementRegistry");
+    overlays.remove({ type: "idi-refused" });
+    for (const element of registry.getAll()) canvas.removeMarker(element, "idi-refused");
+    const byElement = new Map<string, string[]>();
+    for (const p of problems) if (p.elementId && registry.get(p.elementId)) byElement.set(p.elementId, [...(byElement.get(p.elementId) ?? []), p.message]);
+    for (const [id, messages] of byElement) {
+      canvas.addMarker(id, "idi-refused");
+      const badge = document.createElement("div");
+      badge.className = "idi-refused-badge";
+      badge.dataset.testid = `refused-${id}`;
+      badge.title = messages.join("\n");
+      badge.textContent = `发布被拒 ${messages.length}`;
+      overlays.add(id, "idi-refused", { position: { top: -18, left: 0 }, html: badge });
+    }
+  }, [problems, state]);
+
+  useImperativeHandle(ref, () => ({
+    async xml() {
+      const { xml: text } = await modeler.current.saveXML({ format: true });
+      return text as string;
+    },
+    async open(text: string) {
+      await modeler.current.importXML(text);
+      fitBesidePalette(modeler.current.get("canvas"));
+    },
+    show(elementId: string) {
+      const instance = modeler.current;
+      const element = instance?.get("elementRegistry").get(elementId);
+      if (!element) return;
+      instance.get("selection").select(element);
+      instance.get("canvas").scrollToElement(element);
+    },
+  }));
+
+  return (
+    <div>
+      {/* As HTML: React's server rendering would escape the ">" of a text child, which a style element does not decode. */}
+      <style dangerouslySetInnerHTML={{ __html: REFUSED_CSS }} />
+      {state === "loading" ? <Spin tip="正在加载流程建模器" /> : null}
+      {state === "failed" ? <Alert type="error" message="流程图无法打开（文件不是可读的 BPMN 2.0 流程图）" /> : null}
+      <div style={{ display: "flex", border: "1px solid #f0f0f0", height: 620 }}>
+        <div ref={canvasBox} data-testid="modeler-canvas" style={{ flex: 1, minWidth: 0, position: "relative" }} />
+        <div ref={panelBox} data-testid="modeler-panel" style={{ width: 340, borderLeft: "1px solid #f0f0f0", overflowY: "auto" }} />
+      </div>
+    </div>
+  );
+});

@@ -1,0 +1,65 @@
+import Modeler from "bpmn-js/lib/Modeler";
+import lintModule from "bpmn-js-bpmnlint";
+import { BpmnPropertiesPanelModule, BpmnPropertiesProviderModule, CamundaPlatformPropertiesProviderModule } from "bpmn-js-properties-panel";
+import CamundaBehaviorsModule from "camunda-bpmn-js-behaviors/lib/camunda-platform";
+import camundaModdle from "camunda-bpmn-moddle/resources/camunda.json";
+import type { ProcessCheckOptions } from "~/shared/process-checks";
+import { lintConfig } from "~/shared/process-lint";
+import { PlatformPanelModule, type PlatformChoices } from "./platform-panel.client";
+import { translateToChinese } from "./translations";
+
+// The modeler, put together in the browser only (ProcessModeler imports this file with import()):
+// bpmn-js with the camunda moddle and behaviours, the properties panel with the platform's group,
+// bpmnlint with the recommended rules and the platform's deploy checks, everything in Chinese.
+
+export type { PlatformChoices };
+
+/* eslint-disable @typescript-eslint/no-explicit-any -- bpmn-js's services are untyped */
+
+/**
+ * A file that leaves out the flow nodes' <incoming>/<outgoing> (the shipped diagrams, a file
+ * written by hand) gets them on import, from its sequence flows: bpmnlint's rules read them, and
+ * without them every element of such a file is "not connected". Saved, the file then has them, as
+ * Camunda Modeler writes them.
+ */
+function FlowReferences(eventBus: any, elementRegistry: any) {
+  // Before the linter, which lints on import.done at low priority.
+  eventBus.on("import.done", 2000, () => {
+    for (const connection of elementRegistry.filter((e: any) => e.type === "bpmn:SequenceFlow")) {
+      const flow = connection.businessObject;
+      const add = (node: any, side: "incoming" | "outgoing") => {
+        const list = node?.get?.(side);
+        if (list && !list.includes(flow)) list.push(flow);
+      };
+      add(flow.sourceRef, "outgoing");
+      add(flow.targetRef, "incoming");
+    }
+  });
+}
+FlowReferences.$inject = ["eventBus", "elementRegistry"];
+const FlowReferencesModule = { __init__: ["flowReferences"], flowReferences: ["type", FlowReferences] };
+
+export function createModeler(
+  canvas: HTMLElement,
+  panel: HTMLElement,
+  choices: PlatformChoices,
+  checks: ProcessCheckOptions,
+): Modeler {
+  return new Modeler({
+    container: canvas,
+    propertiesPanel: { parent: panel },
+    linting: { bpmnlint: lintConfig(checks, { recommended: true }), active: true },
+    platform: choices,
+    moddleExtensions: { camunda: camundaModdle },
+    additionalModules: [
+      BpmnPropertiesPanelModule,
+      BpmnPropertiesProviderModule,
+      CamundaPlatformPropertiesProviderModule,
+      CamundaBehaviorsModule,
+      lintModule,
+      PlatformPanelModule,
+      FlowReferencesModule,
+      { translate: ["value", translateToChinese] },
+    ],
+  } as ConstructorParameters<typeof Modeler>[0]);
+}

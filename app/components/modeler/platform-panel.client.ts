@@ -1,0 +1,290 @@
+import { h } from "@bpmn-io/properties-panel/preact";
+import { CheckboxEntry, SelectEntry, TextFieldEntry, isSelectEntryEdited, isTextFieldEntryEdited } from "@bpmn-io/properties-panel";
+import { useService } from "bpmn-js-properties-panel";
+import {
+  COMMON_DURATIONS,
+  CONDITION_OPERATORS,
+  buildCondition,
+  parseCondition,
+  partyRule,
+  timerPreview,
+  type ConditionField,
+} from "~/shared/process-modeling";
+import { serviceNameOf } from "~/shared/safe-expressions";
+import { splitList } from "~/shared/process-checks";
+
+// The properties panel's 平台设置 group: what the platform runs is chosen from lists the server gives
+// (config key `platform`, read with useService): a user task's form and roles, a service task's
+// service, a timer's duration with its Chinese preview, a condition from an earlier form's field.
+// bpmn-js-properties-panel renders with preact, so the entries are built with its `h`, not JSX.
+
+export interface PlatformChoices {
+  forms: { key: string; title: string; version: number; fields: ConditionField[] }[];
+  roles: { value: string; label: string }[];
+  services: { name: string; label: string }[];
+}
+
+/* eslint-disable @typescript-eslint/no-explicit-any -- bpmn-js's elements and services are untyped */
+type Element = any;
+
+const bo = (element: Element) => element.businessObject;
+const is = (element: Element, type: string) => bo(element)?.$instanceOf?.(type);
+
+/** The groups of the default providers the platform keeps; the rest are free text for Camunda's engine. */
+const KEPT_GROUPS = new Set(["general", "documentation", "CamundaPlatform__ExtensionProperties", "multiInstance"]);
+
+function usePlatformChoices(): PlatformChoices {
+  return useService("config.platform") as PlatformChoices;
+}
+
+function FormSelect({ element, id }: { element: Element; id: string }) {
+  const modeling = useService("modeling");
+  const { forms } = usePlatformChoices();
+  const current = forms.find((f) => f.key === bo(element).formKey);
+  return h(SelectEntry, {
+    element,
+    id,
+    label: "表单",
+    description: current ? `发布时固定为该表单的最新版本：第${current.version}版` : "从已发布的表单中选择",
+    getValue: () => bo(element).formKey ?? "",
+    setValue: (value: string) => modeling.updateProperties(element, { "camunda:formKey": value || undefined }),
+    getOptions: () => [
+      { value: "", label: "<请选择表单>" },
+      ...forms.map((f) => ({ value: f.key, label: `${f.title}（${f.key}，第${f.version}版）` })),
+    ],
+  });
+}
+
+function RoleCheckbox({ element, id, role, label }: { element: Element; id: string; role: string; label: string }) {
+  const modeling = useService("modeling");
+  const attribute = is(element, "bpmn:Process") ? "candidateStarterGroups" : "candidateGroups";
+  const target = is(element, "bpmn:Participant") ? bo(element).processRef : bo(element);
+  const roles = () => splitList(target[attribute]);
+  return h(CheckboxEntry, {
+    element,
+    id,
+    label,
+    getValue: () => roles().includes(role),
+    setValue: (checked: boolean) => {
+      const next = checked ? [...roles(), role] : roles().filter((r) => r !== role);
+      modeling.updateModdleProperties(element, target, { [`camunda:${attribute}`]: next.join(",") || undefined });
+    },
+  });
+}
+
+/** Who does the task and by when, in words: from its roles and the timers on its boundary. */
+function TaskRules({ element }: { element: Element }) {
+  const roles = splitList(bo(element).candidateGroups);
+  const timers = (element.attachers ?? [])
+    .map((a: Element) => bo(a).eventDefinitions?.find((d: Element) => d.$type === "bpmn:TimerEventDefinition"))
+    .filter(Boolean)
+    .map((d: Element) => timerPreview("timeDuration", d.timeDuration?.body ?? ""));
+  return h(
+    "div",
+    { class: "bio-properties-panel-entry", "data-entry-id": "idi-task-rules" },
+    h("div", { class: "bio-properties-panel-description" }, `办理单位：${partyRule(roles)}`),
+    h(
+      "div",
+      { class: "bio-properties-panel-description" },
+      `办理期限：${timers.length ? `${timers.join("、")}（附着在任务上的定时边界事件，标为提醒的除外）` : "未设置（在任务边界添加定时事件）"}`,
+    ),
+  );
+}
+
+function ServiceSelect({ element, id }: { element: Element; id: string }) {
+  const modeling = useService("modeling");
+  const { services } = usePlatformChoices();
+  return h(SelectEntry, {
+    element,
+    id,
+    label: "平台服务",
+    description: "服务的参数在下方“扩展属性”中填写",
+    getValue: () => serviceNameOf(bo(element).implementation ?? bo(element).expression) ?? "",
+    setValue: (name: string) =>
+      modeling.updateProperties(element, {
+        implementation: name ? `\${environment.services.${name}}` : undefined,
+        "camunda:expression": undefined,
+      }),
+    getOptions: () => [{ value: "", label: "<请选择服务>" }, ...services.map((s) => ({ value: s.name, label: `${s.label}（${s.name}）` }))],
+  });
+}
+
+const TIMER_KINDS = [
+  { value: "timeDuration", label: "时长（到期后触发）" },
+  { value: "timeDate", label: "日期" },
+  { value: "timeCycle", label: "周期" },
+] as const;
+type TimerKind = (typeof TIMER_KINDS)[number]["value"];
+
+function timerOf(element: Element) {
+  return bo(element).eventDefinitions?.find((d: Element) => d.$type === "bpmn:TimerEventDefinition");
+}
+function timerKind(definition: Element): TimerKind {
+  return TIMER_KINDS.find((k) => definition?.[k.value])?.value ?? "timeDuration";
+}
+
+function TimerValue({ element, id }: { element: Element; id: string }) {
+  const modeling = useService("modeling");
+  const moddle = useService("moddle");
+  const debounce = useService("debounceInput");
+  const definition = timerOf(element);
+  const kind = timerKind(definition);
+  const value = definition?.[kind]?.body ?? "";
+  const set = (text: string) => {
+    const values: Record<string, unknown> = { timeDuration: undefined, timeDate: undefined, timeCycle: undefined };
+    values[kind] = moddle.create("bpmn:FormalExpression", { body: text });
+    modeling.updateModdleProperties(element, definition, values);
+  };
+  return h(TextFieldEntry, {
+    element,
+    id,
+    label: "定时设置（ISO 8601）",
+    description: `预览：${timerPreview(kind, value)}`,
+    debounce,
+    getValue: () => value,
+    setValue: set,
+  });
+}
+
+function TimerPreset({ element, id }: { element: Element; id: string }) {
+  const modeling = useService("modeling");
+  const moddle = useService("moddle");
+  const definition = timerOf(element);
+  return h(SelectEntry, {
+    element,
+    id,
+    label: "常用时长",
+    getValue: () => (timerKind(definition) === "timeDuration" ? (definition?.timeDuration?.body ?? "") : ""),
+    setValue: (value: string) =>
+      value &&
+      modeling.updateModdleProperties(element, definition, {
+        timeDuration: moddle.create("bpmn:FormalExpression", { body: value }),
+        timeDate: undefined,
+        timeCycle: undefined,
+      }),
+    getOptions: () => [{ value: "", label: "<自定义>" }, ...COMMON_DURATIONS],
+  });
+}
+
+/** The user tasks before a flow's source (through gateways), whose forms a condition may test. */
+function earlierTasks(flow: Element): Element[] {
+  const found: Element[] = [];
+  const seen = new Set<string>();
+  const walk = (node: Element) => {
+    if (!node || seen.has(node.id)) return;
+    seen.add(node.id);
+    if (node.$type === "bpmn:UserTask") found.push(node);
+    else for (const incoming of node.incoming ?? []) walk(incoming.sourceRef);
+  };
+  walk(bo(flow).sourceRef);
+  return found;
+}
+
+function conditionFields(element: Element, forms: PlatformChoices["forms"]) {
+  return earlierTasks(element).flatMap((task) => {
+    const form = forms.find((f) => f.key === task.formKey);
+    return (form?.fields ?? []).map((field) => ({ task, field, value: `${task.id}.${field.name}` }));
+  });
+}
+
+function ConditionPart({ element, id, part }: { element: Element; id: string; part: "field" | "operator" | "value" }) {
+  const modeling = useService("modeling");
+  const moddle = useService("moddle");
+  const debounce = useService("debounceInput");
+  const { forms } = usePlatformChoices();
+  const text = bo(element).conditionExpression?.body ?? "";
+  const parts = parseCondition(text) ?? { taskId: "", field: "", operator: "eq", value: "" };
+  const fields = conditionFields(element, forms);
+  const chosen = fields.find((f) => f.value === `${parts.taskId}.${parts.field}`);
+  const update = (change: Partial<typeof parts>) => {
+    const next = { ...parts, ...change };
+    if (!next.taskId || !next.field) return;
+    modeling.updateProperties(element, {
+      conditionExpression: moddle.create("bpmn:FormalExpression", { body: buildCondition(next) }),
+    });
+  };
+  if (part === "field")
+    return h(SelectEntry, {
+      element,
+      id,
+      label: "条件字段",
+      description: text && !parseCondition(text) ? `当前条件：${text}` : "取自此前步骤的表单",
+      getValue: () => (chosen ? chosen.value : ""),
+      setValue: (value: string) => {
+        const [taskId, field] = value.split(".");
+        update({ taskId, field });
+      },
+      getOptions: () => [
+        { value: "", label: fields.length ? "<请选择字段>" : "<此前没有带表单的用户任务>" },
+        ...fields.map((f) => ({ value: f.value, label: `${f.task.name ?? f.task.id} · ${f.field.title}` })),
+      ],
+    });
+  if (part === "operator")
+    return h(SelectEntry, {
+      element,
+      id,
+      label: "比较",
+      getValue: () => parts.operator,
+      setValue: (operator: string) => update({ operator }),
+      getOptions: () => CONDITION_OPERATORS.map((o) => ({ value: o.value, label: o.label })),
+    });
+  const options = chosen?.field.options;
+  if (options?.length)
+    return h(SelectEntry, {
+      element,
+      id,
+      label: "值",
+      getValue: () => parts.value,
+      setValue: (value: string) => update({ value }),
+      getOptions: () => [{ value: "", label: "<请选择>" }, ...options.map((o) => ({ value: String(o.value), label: o.label }))],
+    });
+  return h(TextFieldEntry, {
+    element,
+    id,
+    label: "值",
+    debounce,
+    getValue: () => parts.value,
+    setValue: (value: string) => update({ value }),
+  });
+}
+
+function platformGroup(element: Element, roles: PlatformChoices["roles"]) {
+  const entries: Record<string, unknown>[] = [];
+  const entry = (id: string, component: unknown, extra: Record<string, unknown> = {}, isEdited: unknown = isSelectEntryEdited) =>
+    entries.push({ id, element, component, isEdited, ...extra });
+  if (is(element, "bpmn:UserTask")) {
+    entry("idi-form", FormSelect);
+    for (const role of roles) entry(`idi-role-${role.value}`, RoleCheckbox, { role: role.value, label: role.label });
+    entry("idi-task-rules", TaskRules);
+  } else if (is(element, "bpmn:Process") || (is(element, "bpmn:Participant") && bo(element).processRef)) {
+    for (const role of roles) entry(`idi-starter-${role.value}`, RoleCheckbox, { role: role.value, label: `可发起：${role.label}` });
+  } else if (is(element, "bpmn:ServiceTask") || is(element, "bpmn:SendTask")) {
+    entry("idi-service", ServiceSelect);
+  } else if (timerOf(element)) {
+    entry("idi-timer-preset", TimerPreset);
+    entry("idi-timer-value", TimerValue, {}, isTextFieldEntryEdited);
+  } else if (is(element, "bpmn:SequenceFlow") && (is(bo(element).sourceRef, "bpmn:ExclusiveGateway") || is(bo(element).sourceRef, "bpmn:InclusiveGateway"))) {
+    for (const part of ["field", "operator", "value"] as const) entry(`idi-condition-${part}`, ConditionPart, { part });
+  }
+  if (!entries.length) return null;
+  const label = is(element, "bpmn:Process") || is(element, "bpmn:Participant") ? "平台设置：可发起的角色" : "平台设置";
+  return { id: "idi-platform", label, entries, shouldOpen: true };
+}
+
+/** The provider: the platform's group first, then the default groups the platform keeps. */
+export function PlatformPropertiesProvider(this: unknown, propertiesPanel: Element, injector: Element) {
+  const { roles } = injector.get("config.platform") as PlatformChoices;
+  (this as { getGroups: unknown }).getGroups = (element: Element) => (groups: { id: string }[]) => {
+    const kept = groups.filter((g) => KEPT_GROUPS.has(g.id));
+    const platform = platformGroup(element, roles);
+    return platform ? [kept[0], platform, ...kept.slice(1)].filter(Boolean) : kept;
+  };
+  // After the default providers (priority 1000 and 500): this one sees their groups and keeps some.
+  propertiesPanel.registerProvider(100, this);
+}
+PlatformPropertiesProvider.$inject = ["propertiesPanel", "injector"];
+
+export const PlatformPanelModule = {
+  __init__: ["platformPropertiesProvider"],
+  platformPropertiesProvider: ["type", PlatformPropertiesProvider],
+};

@@ -1,0 +1,115 @@
+import { CITY_WIDE_ROLES, type Role } from "@db/schema/roles";
+import { ROLE_LABELS } from "./labels";
+import { CONDITION_HELPERS, conditionProblem } from "./safe-expressions";
+
+// What the modeler's properties panel offers as choices and shows in words: conditions built from a
+// form's fields in the safe expression form, timers in Chinese ("7天后"), who does a task.
+
+/** The longest reason a deploy takes (the version list shows it). */
+export const MAX_REASON_CHARS = 500;
+
+/** A form field a condition may test, as the modeler lists it. */
+export interface ConditionField {
+  name: string;
+  title: string;
+  type: string;
+  /** The field's choices, when it has them (a decision: approve 同意, return 退回…). */
+  options?: { value: string | number | boolean; label: string }[];
+}
+
+export const CONDITION_OPERATORS: { value: keyof typeof CONDITION_HELPERS; label: string; unary?: true }[] = [
+  { value: "eq", label: "等于" },
+  { value: "ne", label: "不等于" },
+  { value: "gt", label: "大于" },
+  { value: "gte", label: "大于等于" },
+  { value: "lt", label: "小于" },
+  { value: "lte", label: "小于等于" },
+  { value: "isTrue", label: "为是", unary: true },
+  { value: "isEmpty", label: "为空", unary: true },
+  { value: "includes", label: "包含" },
+];
+
+/** A condition on one field of an earlier task's submission. */
+export interface ConditionParts {
+  taskId: string;
+  field: string;
+  operator: string;
+  /** The value compared with, as text: a number stays a number, anything else is a quoted string. */
+  value: string;
+}
+
+const BUILT = /^\$\{environment\.services\.(\w+)\(environment\.output\.(\w+)\.(\w+)(?:,(.*))?\)\}$/;
+
+/** The parts of a condition the modeler built, or null for one it did not (written by hand). */
+export function parseCondition(text: string): ConditionParts | null {
+  const match = text.trim().match(BUILT);
+  if (!match || !(match[1] in CONDITION_HELPERS)) return null;
+  const raw = (match[4] ?? "").trim();
+  const value = raw.startsWith('"') && raw.endsWith('"') ? raw.slice(1, -1) : raw;
+  return { operator: match[1], taskId: match[2], field: match[3], value };
+}
+
+/** The safe expression of a condition (architecture rule 4); a value that is not a number is quoted. */
+export function buildCondition(parts: ConditionParts): string {
+  const operator = CONDITION_OPERATORS.find((o) => o.value === parts.operator) ?? CONDITION_OPERATORS[0];
+  const path = `environment.output.${parts.taskId}.${parts.field}`;
+  if (operator.unary) return `\${environment.services.${operator.value}(${path})}`;
+  const value = /^-?\d+(\.\d+)?$/.test(parts.value) || ["true", "false"].includes(parts.value) ? parts.value : `"${parts.value.replaceAll('"', "")}"`;
+  const text = `\${environment.services.${operator.value}(${path},${value})}`;
+  return conditionProblem(text) ? `\${environment.services.${operator.value}(${path},"")}` : text;
+}
+
+const UNITS: [RegExp, string][] = [
+  [/(\d+)Y/, "年"],
+  [/(\d+)M/, "个月"],
+  [/(\d+)W/, "周"],
+  [/(\d+)D/, "天"],
+];
+const TIME_UNITS: [RegExp, string][] = [
+  [/(\d+)H/, "小时"],
+  [/(\d+)M/, "分钟"],
+  [/(\d+)S/, "秒"],
+];
+
+/** An ISO 8601 duration in words ("P7D" → "7天", "PT12H" → "12小时"), or null when it is not one. */
+export function durationWords(duration: string): string | null {
+  const match = duration.trim().match(/^P(?!$)([^T]*)(?:T(?=.)(.*))?$/);
+  if (!match || !/^(\d+[YMWD])*$/.test(match[1]) || !/^(\d+[HMS])*$/.test(match[2] ?? "")) return null;
+  const words = [
+    ...UNITS.map(([re, unit]) => (match[1].match(re)?.[1] ? `${Number(match[1].match(re)![1])}${unit}` : "")),
+    ...TIME_UNITS.map(([re, unit]) => ((match[2] ?? "").match(re)?.[1] ? `${Number((match[2] ?? "").match(re)![1])}${unit}` : "")),
+  ].join("");
+  return words || null;
+}
+
+/** What a timer's setting means, in Chinese: "7天后", "每1个月", a date, or the flow data it reads. */
+export function timerPreview(kind: "timeDuration" | "timeCycle" | "timeDate", text: string): string {
+  const value = text.trim();
+  if (!value) return "未设置";
+  const data = value.match(/^\$\{environment\.(?:variables|output)\.([\w.]+)\}$/);
+  if (data) return `按流程数据“${data[1]}”`;
+  if (kind === "timeDate") return Number.isNaN(Date.parse(value)) ? "无法识别的日期" : `于 ${value}`;
+  if (kind === "timeCycle") {
+    const cycle = value.match(/^R(\d*)\/(P.+)$/);
+    const every = cycle && durationWords(cycle[2]);
+    return every ? `每${every}${cycle[1] ? `，共${cycle[1]}次` : ""}` : "无法识别的周期";
+  }
+  const words = durationWords(value);
+  return words ? `${words}后` : "无法识别的时长";
+}
+
+/** Durations the modeler offers for a timer, with their words. */
+export const COMMON_DURATIONS = ["PT1H", "PT12H", "PT24H", "P2D", "P3D", "P5D", "P7D", "P10D", "P15D", "P30D", "P3M", "P1Y", "P2Y"].map(
+  (value) => ({ value, label: `${durationWords(value)}（${value}）` }),
+);
+
+/** Who does a task of these roles: a role the whole city shares, or the flow's own party in it. */
+export function partyRule(roles: string[]): string {
+  if (!roles.length) return "未选择办理角色";
+  return roles
+    .map((role) => {
+      const label = ROLE_LABELS[role as Role] ?? role;
+      return CITY_WIDE_ROLES.includes(role as Role) ? `任一${label}用户` : `本流程的${label}（业务对象的参与方）`;
+    })
+    .join("，或");
+}

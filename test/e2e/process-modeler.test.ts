@@ -1,0 +1,98 @@
+import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import path from "node:path";
+import { describe, expect, it } from "vitest";
+import type { Page } from "playwright-core";
+import { browserAvailable, useBrowser } from "../support/browser";
+import { usePlatform } from "../support/platform";
+
+// An administrator changes the claim flow in the browser (decision 035): opens it in the modeler,
+// draws a step whose flow leads nowhere and sees the lint marker on it, removes it, saves the
+// draft, deploys with a reason and finds the reason in the version list; a file whose form does
+// not exist is refused by the server with the message on the element it names.
+
+const { url } = usePlatform();
+const { as, pageErrors } = useBrowser(url);
+
+/** The lint overlay bpmn-js-bpmnlint puts on an element with problems. */
+const lintMarker = (page: Page, id: string) => page.locator(`.djs-overlays[data-container-id="${id}"] .bjsl-overlay`);
+
+describe.skipIf(!browserAvailable)("the process modeler", () => {
+  it(
+    "opens the claim flow, marks a dangling step, saves the fixed draft and deploys it with a reason",
+    async () => {
+      const admin = await as("admin");
+      await admin.goto(`${url()}/admin/processes`);
+      await admin.getByRole("row").filter({ hasText: "claim" }).getByRole("link", { name: "修改流程" }).click();
+      await admin.waitForURL(/\/admin\/processes\/claim\/modeler$/);
+      const accept = admin.locator('[data-element-id="accept"]');
+      await expect.poll(() => accept.count(), { timeout: 30_000 }).toBe(1);
+      // The palette and the panel speak Chinese.
+      await expect.poll(() => admin.locator('.djs-palette [aria-label="任务"]').count()).toBe(1);
+
+      // 受理报案 selected: the platform's group chooses its form and roles from lists.
+      await accept.click();
+      await expect.poll(() => admin.locator('[data-group-id="group-idi-platform"]').innerText()).toContain("表单");
+      await expect.poll(() => admin.locator('[data-group-id="group-idi-platform"]').innerText()).toContain("本流程的保险公司");
+
+      // A task appended after it leads nowhere: lint marks it.
+      await admin.locator('.djs-context-pad [data-action="append.append-task"]').click();
+      await expect.poll(() => admin.locator(".djs-direct-editing-parent:visible").count()).toBe(1);
+      await admin.keyboard.press("Escape");
+      const added = await admin.locator("#bio-properties-panel-id").inputValue();
+      expect(added).not.toBe("accept");
+      await expect.poll(() => lintMarker(admin, added).count()).toBe(1);
+      await expect.poll(() => admin.getByTestId("lint-errors").count()).toBe(1);
+
+      // Removed again (still selected: the Delete key), the marker goes.
+      await admin.keyboard.press("Delete");
+      await expect.poll(() => admin.locator(`[data-element-id="${added}"]`).count()).toBe(0);
+      await expect.poll(() => lintMarker(admin, added).count()).toBe(0);
+
+      await admin.getByTestId("save-draft").click();
+      await expect.poll(() => admin.getByTestId("saved").count()).toBe(1);
+
+      await admin.getByTestId("deploy").click();
+      await admin.getByTestId("deploy-reason").fill("受理环节复核后重新发布");
+      await admin.getByRole("dialog").getByRole("button", { name: "发布" }).click();
+      await expect.poll(() => admin.getByTestId("deployed").innerText()).toContain("已发布为第2版");
+
+      await admin.goto(`${url()}/admin/processes/claim`);
+      const row = admin.getByRole("row").filter({ hasText: "第2版" });
+      await expect.poll(() => row.innerText()).toContain("受理环节复核后重新发布");
+      await expect.poll(() => row.innerText()).toContain("平台管理员");
+      // The draft went with the deploy.
+      await expect.poll(() => admin.getByText("有未发布的草稿").count()).toBe(0);
+
+      // The two versions side by side: the step drawn and removed again was never deployed.
+      for (const v of ["第1版", "第2版"]) await admin.getByRole("row").filter({ hasText: v }).getByRole("checkbox").check();
+      await admin.getByRole("button", { name: "对比所选两个版本" }).click();
+      await admin.waitForURL(/\/compare\?from=1&to=2$/);
+      await expect.poll(() => admin.getByTestId("compare-summary").innerText()).toMatch(/新增\s*无/);
+      await expect.poll(() => admin.locator('[data-testid="diagram"] svg').count()).toBeGreaterThanOrEqual(2);
+    },
+    180_000,
+  );
+
+  it(
+    "shows the server's refusal of an uploaded file on the element it names",
+    async () => {
+      const admin = await as("admin");
+      await admin.goto(`${url()}/admin/processes/claim/modeler`);
+      await expect.poll(() => admin.locator('[data-element-id="accept"]').count(), { timeout: 30_000 }).toBe(1);
+      const dir = mkdtempSync(path.join(tmpdir(), "modeler-"));
+      const file = path.join(dir, "claim-bad.bpmn");
+      writeFileSync(file, readFileSync("processes/claim.bpmn", "utf8").replace('camunda:formKey="claim-accept"', 'camunda:formKey="no-such-form"'));
+      await admin.locator('input[type="file"]').setInputFiles(file);
+      // The browser's lint knows the forms too: the element is marked before any deploy.
+      await expect.poll(() => lintMarker(admin, "accept").count()).toBe(1);
+      await admin.getByTestId("deploy").click();
+      await admin.getByTestId("deploy-reason").fill("试一个不存在的表单");
+      await admin.getByRole("dialog").getByRole("button", { name: "发布" }).click();
+      await expect.poll(() => admin.getByTestId("refused").innerText()).toContain("表单“no-such-form”不存在");
+      await expect.poll(() => admin.getByTestId("refused-accept").count()).toBe(1);
+      expect(pageErrors).toEqual([]);
+    },
+    120_000,
+  );
+});
