@@ -41,15 +41,17 @@ const UNSUPPORTED_TYPES: Record<string, string> = {
 };
 
 /**
- * Catch events nothing can deliver to: the platform sends no messages or signals into an instance.
+ * Catch events nothing can deliver to: the platform sends no signals into an instance.
  * A signal the diagram throws itself (one branch ending another's loop, e.g. 施工阶段结束) is
- * delivered within the step that throws it, so its catch events are allowed.
- * Event-based gateways stay allowed: their timer branches run, and the others are refused here.
+ * delivered within the step that throws it, so its catch events are allowed. A message is
+ * delivered through the API (POST /api/v1/instances/{id}/messages/{name}) when it has a name
+ * (messageProblems). Event-based gateways stay allowed: their timer and message branches run.
  */
 const UNSUPPORTED_CATCH_DEFINITIONS: Record<string, string> = {
   "bpmn:MessageEventDefinition": "消息",
   "bpmn:SignalEventDefinition": "信号",
 };
+
 
 /** The kinds of start event, for naming one: only a none start event begins an instance. */
 const START_EVENT_KINDS: Record<string, string> = {
@@ -63,11 +65,10 @@ const START_EVENT_KINDS: Record<string, string> = {
 };
 
 /**
- * Loops on a user task: the engine reports only the loop's root as waiting, so the iterations get no
- * task rows of their own (a multi-instance task even collides on the task rows' unique index).
+ * Loops on a user task the runtime cannot drive: a parallel multi-instance task (会签/或签) runs,
+ * one task row per organisation in its collection (loopProblems); these do not.
  */
 const USER_TASK_LOOPS: Record<string, string> = {
-  "bpmn:MultiInstanceLoopCharacteristics": "多实例",
   "bpmn:StandardLoopCharacteristics": "循环",
 };
 
@@ -103,6 +104,9 @@ export async function checkDiagram(xml: string, options: DeployCheckOptions): Pr
     if (FORBIDDEN_TYPES[e.$type]) problems.push(`${where}：${FORBIDDEN_TYPES[e.$type]}`);
     problems.push(...unsupportedProblems(e, where, thrown));
     if (e.$type === "bpmn:UserTask") problems.push(...userTaskProblems(e, where, options));
+    for (const role of splitList(model.properties.get(e.id)?.senderRole)) {
+      if (!ROLE_SET.has(role)) problems.push(`${where}：可发送消息的角色（senderRole）“${role}”不是已知角色`);
+    }
     if (e.$type === "bpmn:ServiceTask" || e.$type === "bpmn:SendTask" || e.$type === "bpmn:BusinessRuleTask") {
       problems.push(...serviceTaskProblems(e, where));
     }
@@ -156,12 +160,48 @@ function unsupportedProblems(e: ModdleElement, where: string, thrown: Set<string
     problems.push(`${where}：中间捕获事件未指定触发条件，流程会在此一直等待`);
   }
   if (e.$type === "bpmn:UserTask") {
-    const loop = (e.loopCharacteristics as ModdleElement | undefined)?.$type;
-    if (loop && USER_TASK_LOOPS[loop]) problems.push(`${where}：平台暂不支持${USER_TASK_LOOPS[loop]}用户任务`);
-    // Task rows are made only for the user tasks the process itself waits on, not for those a subprocess waits on.
-    const parent = e.$parent as ModdleElement | undefined;
-    if (parent && parent.$type !== "bpmn:Process") {
-      problems.push(`${where}：平台暂不支持子流程${describeElement(parent)}中的用户任务（不会生成待办，流程会一直等待）`);
+    const loop = e.loopCharacteristics as ModdleElement | undefined;
+    if (loop && USER_TASK_LOOPS[loop.$type]) problems.push(`${where}：平台暂不支持${USER_TASK_LOOPS[loop.$type]}用户任务`);
+    if (loop?.$type === "bpmn:MultiInstanceLoopCharacteristics") problems.push(...loopProblems(loop, where));
+    // Task rows are made for the user tasks inside embedded subprocesses, not inside an event
+    // subprocess, a transaction or a multi-instance subprocess (nothing finds or signals those).
+    for (
+      let parent = e.$parent as ModdleElement | undefined;
+      parent && parent.$type !== "bpmn:Process";
+      parent = parent.$parent as ModdleElement
+    ) {
+      if (parent.$type === "bpmn:SubProcess" && !parent.triggeredByEvent && !parent.loopCharacteristics) continue;
+      problems.push(`${where}：平台暂不支持${describeElement(parent)}这类子流程（事件子流程、事务或多实例子流程）中的用户任务`);
+      break;
+    }
+  }
+  return problems;
+}
+
+/**
+ * A 会签/或签 task: parallel, one iteration per organisation id in a list of the flow's data
+ * (camunda:collection, a safe path; camunda:elementVariable names each one), ended early only by a
+ * completion condition in the safe expression form (`${true}`: the first completion ends the others).
+ */
+function loopProblems(loop: ModdleElement, where: string): string[] {
+  const problems: string[] = [];
+  if (loop.isSequential) return [`${where}：平台暂不支持串行多实例用户任务，请使用并行多实例（会签/或签）`];
+  const collection = typeof loop.collection === "string" ? loop.collection.trim() : "";
+  if (!SAFE_PATH_EXPRESSION.test(collection)) {
+    problems.push(
+      `${where}：会签/或签任务必须以 camunda:collection 指定办理单位列表，写成 \${environment.output.步骤.字段} 或 \${environment.variables.字段}`,
+    );
+  }
+  const variable = typeof loop.elementVariable === "string" ? loop.elementVariable.trim() : "";
+  if (!/^[A-Za-z_]\w{0,63}$/.test(variable))
+    problems.push(`${where}：会签/或签任务必须以 camunda:elementVariable 指定每个办理单位的变量名`);
+  if (loop.loopCardinality) problems.push(`${where}：会签/或签任务的份数由办理单位列表决定，不能另设 loopCardinality`);
+  const condition = (loop.completionCondition as { body?: string; language?: string } | undefined) ?? undefined;
+  if (condition) {
+    if (condition.language) problems.push(`${where}：不允许使用脚本完成条件（${condition.language}）`);
+    else {
+      const problem = conditionProblem(condition.body ?? "");
+      if (problem) problems.push(`${where}：完成条件${problem.replace(/^条件/, "")}`);
     }
   }
   return problems;
