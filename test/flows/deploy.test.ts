@@ -152,7 +152,7 @@ describe("deploying a diagram", () => {
       [
         "a message catch event that names no message: nothing can deliver it",
         `<bpmn:intermediateCatchEvent id="task" name="等待回执"><bpmn:messageEventDefinition /></bpmn:intermediateCatchEvent>`,
-        "“等待回执”(task)：平台暂不支持消息捕获事件",
+        "“等待回执”(task)：消息捕获事件必须引用一条消息（bpmn:message），否则没有任何途径能送达",
       ],
       [
         "a signal boundary event",
@@ -162,7 +162,7 @@ describe("deploying a diagram", () => {
       [
         "a message boundary event whose message has no name the API could use",
         `${GOOD_TASK}<bpmn:boundaryEvent id="notice" name="收到通知" attachedToRef="task"><bpmn:messageEventDefinition messageRef="m1" /></bpmn:boundaryEvent><bpmn:sequenceFlow id="f4" sourceRef="notice" targetRef="end" />`,
-        "“收到通知”(notice)：平台暂不支持消息捕获事件",
+        "“收到通知”(notice)：消息m1必须有名称",
       ],
       [
         "a message whose sender role is unknown",
@@ -276,7 +276,9 @@ describe("what administrators draw for co-signing, subprocesses and messages", (
         <bpmn:sequenceFlow id="s2" sourceRef="inner" targetRef="subEnd" /><bpmn:endEvent id="subEnd" /></bpmn:subProcess>
       <bpmn:boundaryEvent id="subLimit" attachedToRef="sub"><bpmn:timerEventDefinition><bpmn:timeDuration>P5D</bpmn:timeDuration></bpmn:timerEventDefinition></bpmn:boundaryEvent>
       <bpmn:sequenceFlow id="f6" sourceRef="subLimit" targetRef="end" />
-      <bpmn:sequenceFlow id="f7" sourceRef="sub" targetRef="end" />`;
+      <bpmn:sequenceFlow id="f7" sourceRef="sub" targetRef="paid" />
+      <bpmn:intermediateCatchEvent id="paid" name="付款完成"><bpmn:extensionElements><camunda:properties><camunda:property name="senderRole" value="insurer" /></camunda:properties></bpmn:extensionElements><bpmn:messageEventDefinition messageRef="m2" /></bpmn:intermediateCatchEvent>
+      <bpmn:sequenceFlow id="f8" sourceRef="paid" targetRef="end" />`;
     expect((await deployDefinition(admin, diagram(body, "check-drawn"))).version).toBe(1);
   });
 });

@@ -48,10 +48,11 @@ const UNSUPPORTED_TYPES: Record<string, string> = {
  * (messageProblems). Event-based gateways stay allowed: their timer and message branches run.
  */
 const UNSUPPORTED_CATCH_DEFINITIONS: Record<string, string> = {
-  "bpmn:MessageEventDefinition": "消息",
   "bpmn:SignalEventDefinition": "信号",
 };
 
+/** A message's name as the API's path names it. */
+const MESSAGE_NAME = /^[\p{L}\p{N}_-]{1,64}$/u;
 
 /** The kinds of start event, for naming one: only a none start event begins an instance. */
 const START_EVENT_KINDS: Record<string, string> = {
@@ -149,6 +150,7 @@ function unsupportedProblems(e: ModdleElement, where: string, thrown: Set<string
   }
   if (CATCH_EVENT_TYPES.has(e.$type)) {
     for (const d of definitions) {
+      if (d.$type === "bpmn:MessageEventDefinition") problems.push(...messageProblems(d, where));
       const signal = (d.signalRef as ModdleElement | undefined)?.id;
       if (d.$type === "bpmn:SignalEventDefinition" && signal && thrown.has(signal)) continue;
       const kind = UNSUPPORTED_CATCH_DEFINITIONS[d.$type];
@@ -205,6 +207,17 @@ function loopProblems(loop: ModdleElement, where: string): string[] {
     }
   }
   return problems;
+}
+
+/** A message catch event: the API delivers a message by its name, from the roles the event names. */
+function messageProblems(definition: ModdleElement, where: string): string[] {
+  const message = definition.messageRef as ModdleElement | undefined;
+  const name = message?.name?.trim() ?? "";
+  if (!message) return [`${where}：消息捕获事件必须引用一条消息（bpmn:message），否则没有任何途径能送达`];
+  if (!MESSAGE_NAME.test(name)) {
+    return [`${where}：消息${describeElement(message)}必须有名称（1–64个汉字、字母、数字、下划线或连字符），接口按名称送达消息`];
+  }
+  return [];
 }
 
 /** The process named like an element; its name only when it has one of its own. */

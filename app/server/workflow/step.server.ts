@@ -10,7 +10,7 @@ import {
   type ProcessInstance,
 } from "@db/schema";
 import type { Tx } from "@db/client";
-import { recordAudit } from "../audit.server";
+import { recordAudit, type AuditEntry } from "../audit.server";
 import { SYSTEM_ACTOR, type Actor } from "../auth/actor";
 import { clock } from "../clock.server";
 import { db } from "../db.server";
@@ -170,6 +170,21 @@ export async function recoverEngine(ctx: StepContext, state: unknown) {
   // pass for a flow that has ended.
   if (step.engine.state === "idle") throw new StepFailure("流程状态无法恢复：保存的状态中没有等待中的环节");
   return { step, execution };
+}
+
+/**
+ * The rest of a step the platform signalled on an instance (a timer fired, a message received):
+ * run the engine to its next waits, persist, and audit it on the instance, in the step's transaction.
+ */
+export async function finishSignalledStep(
+  ctx: StepContext,
+  step: EngineStep,
+  instance: ProcessInstance,
+  audit: Pick<AuditEntry, "action" | "after">,
+): Promise<void> {
+  await runToRest(step);
+  await persistStep(ctx, step, instance);
+  await recordAudit(ctx.tx, ctx.actor, { ...audit, subjectType: "process_instance", subjectId: instance.id });
 }
 
 type TasksClosedHook = (tx: Tx, taskIds: string[]) => Promise<void>;
