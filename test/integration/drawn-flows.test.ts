@@ -1,7 +1,7 @@
 import { createHash } from "node:crypto";
 import { readFileSync } from "node:fs";
 import { beforeAll, describe, expect, it } from "vitest";
-import { signInOverHttp, useCluster, type PlatformCluster } from "../support/platform";
+import { makeApiKeyOverHttp, signInOverHttp, useCluster, type PlatformCluster } from "../support/platform";
 
 // What administrators draw, over HTTP against the built platform: messages sent to a flow through
 // POST /api/v1/instances/{id}/messages/{name} (scope, refusals, audit), and a 会签 whose
@@ -18,15 +18,11 @@ interface Answer {
   body: { error?: string; message?: string; fields?: Record<string, string>; [key: string]: unknown } | null;
 }
 
-async function call(
-  method: string,
-  path: string,
-  cookie: string | null,
-  body?: unknown,
-  contentType = "application/json",
-): Promise<Answer> {
+/** `auth`: a session cookie, or `Bearer idi_…` for an organisation's API key. */
+async function call(method: string, path: string, auth: string | null, body?: unknown, contentType = "application/json"): Promise<Answer> {
   const headers: Record<string, string> = { Origin: url() };
-  if (cookie) headers.Cookie = cookie;
+  if (auth?.startsWith("Bearer ")) headers.Authorization = auth;
+  else if (auth) headers.Cookie = auth;
   if (body !== undefined) headers["Content-Type"] = contentType;
   const response = await fetch(url() + path, {
     method,
@@ -141,6 +137,17 @@ describe("POST /api/v1/instances/{id}/messages/{name}", () => {
     expect((await send(instance.id, "付款完成", "insurer", { amount: 5 })).status).toBe(200);
   });
 
+  it("takes 付款完成 from the insurer's own system, with its organisation's API key, and not from another insurer's", async () => {
+    const instance = await waitingForPayment("核心系统付款");
+    const picc = `Bearer ${await makeApiKeyOverHttp(url(), "中国人民财产保险股份有限公司昆明市分公司", ["insurer"])}`;
+    const cpic = `Bearer ${await makeApiKeyOverHttp(url(), "中国太平洋财产保险股份有限公司云南分公司", ["insurer"])}`;
+    const path = `/api/v1/instances/${instance.id}/messages/${encodeURIComponent("付款完成")}`;
+    expect((await call("POST", path, cpic, { amount: 100 })).status).toBe(404);
+    expect(await call("POST", path, picc, { amount: 100 })).toEqual({ status: 200, body: { ok: true, caughtBy: ["paid"] } });
+    const after = await ok<Instance>("GET", `/api/v1/instances/${instance.id}`, cookies.insurer);
+    expect(after.openTasks.map((t) => t.name)).toEqual(["确认到账"]);
+  });
+
   it("lets an administrator send a message no role is named for, which interrupts the task it is attached to", async () => {
     const started = await ok<Instance>("POST", "/api/v1/processes/test-claim-payment/instances", cookies.insurer, { title: "接口撤案" });
     expect((await send(started.id, "撤案", "insurer", {})).status).toBe(403);
@@ -157,6 +164,34 @@ describe("POST /api/v1/instances/{id}/messages/{name}", () => {
         })
       ).status,
     ).toBe(409);
+  });
+});
+
+describe("a message that races a kill -9 of the app process", () => {
+  it("is received wholly or not at all: after the restart the flow either moved on (a resend is 409) or still waits (a resend is 200)", async () => {
+    const instance = await waitingForPayment("付款遇宕机");
+    const process = cluster().processes[0];
+    const sent = send(instance.id, "付款完成", "insurer", { amount: 700 }).catch(() => null);
+    await new Promise((r) => setTimeout(r, 10));
+    await process.kill("SIGKILL");
+    const answer = await sent;
+    await process.start();
+    const rows = await cluster().withSql(async (sql) => ({
+      timers: await sql<{ status: string }>(`select status from workflow_timers where instance_id = $1`, [instance.id]),
+      audits: await sql<{ n: number }>(`select count(*)::int as n from audit_events where action = 'process.message' and subject_id = $1`, [
+        instance.id,
+      ]),
+      tasks: await sql<{ element_id: string }>(`select element_id from tasks where instance_id = $1 and status = 'open'`, [instance.id]),
+    }));
+    const received = rows.audits[0].n === 1;
+    if (answer?.status === 200) expect(received).toBe(true);
+    // Received: 确认到账 open, the ten days off; not received: nothing open, the ten days still pending.
+    expect(rows.tasks.map((t) => t.element_id)).toEqual(received ? ["confirm"] : []);
+    expect(rows.timers.map((t) => t.status)).toEqual([received ? "cancelled" : "pending"]);
+    expect((await send(instance.id, "付款完成", "insurer", { amount: 700 })).status).toBe(received ? 409 : 200);
+    expect((await ok<Instance>("GET", `/api/v1/instances/${instance.id}`, cookies.insurer)).openTasks.map((t) => t.name)).toEqual([
+      "确认到账",
+    ]);
   });
 });
 

@@ -26,8 +26,9 @@ const FORBIDDEN_TYPES: Record<string, string> = {
 };
 
 // What the runtime cannot drive yet. It runs one step per transaction and resumes an instance only
-// when a user completes a top-level user task or a timer row falls due; anything else the engine
-// waits on is never resumed and the instance hangs. Each table maps the BPMN type to the Chinese
+// when a user completes a user task (in the process or an embedded subprocess, or one iteration of
+// a parallel 会签/或签), a timer row falls due, or a named message arrives through the API; anything
+// else the engine waits on is never resumed and the instance hangs. Each table maps the BPMN type to the Chinese
 // word the problem uses; when the runtime learns to drive one, delete its row.
 
 /** Activities and gateways the engine would wait on forever (or cannot build at all). */
