@@ -8,10 +8,10 @@ import { db } from "~/server/db.server";
 import { saveDraft } from "~/server/tasks/drafts.server";
 import { listTasks } from "~/server/tasks/inbox.server";
 import { taskView } from "~/server/flow-views/task-view.server";
-import { completeTask, deployBuiltIns, deployDefinition, startProcess } from "~/server/workflow/index.server";
+import { completeTask, deployBuiltIns, deployDefinition, fireDueTimers, startProcess } from "~/server/workflow/index.server";
 import { demoActor } from "../support/actors";
 import { useTestDatabase } from "../support/database";
-import { instanceRow, openTasksOf, partiesOf, theOpenTask } from "../support/workflow";
+import { instanceRow, openTasksOf, partiesOf, theOpenTask, timersOf } from "../support/workflow";
 
 // 会签 (every organisation must sign) and 或签 (the first one to sign ends the others): one task row
 // per organisation of a list in the flow's data, each in its own organisation's inbox.
@@ -150,6 +150,25 @@ describe("会签: every organisation named in the flow's data signs", () => {
       .where(and(eq(tasks.instanceId, instance.id), eq(tasks.elementId, "confirm")));
     expect(confirms).toHaveLength(1);
     expect((await signRows(instance.id)).map((t) => t.status)).toEqual(["completed", "completed", "completed"]);
+  });
+
+  it("fires its limit once for all the signatures, which stay open past it and overdue, and still move the flow on", async () => {
+    setClock(() => new Date("2026-06-01T00:00:00Z"));
+    const instance = await coSigning("会签逾期");
+    const [picc, cpic, pingan] = insurers;
+    await completeTask(picc, (await taskOf(instance.id, picc)).id, { submission: APPROVE });
+    setClock(() => new Date("2026-06-04T00:00:01Z"));
+    await fireDueTimers();
+    expect((await timersOf(instance.id)).map((t) => [t.elementId, t.status])).toEqual([["signLimit", "fired"]]);
+    const open = await openTasksOf(instance.id);
+    expect(open.map((t) => [t.organisationId, t.dueAt?.toISOString()])).toEqual([
+      [cpic.organisationId, "2026-06-04T00:00:00.000Z"],
+      [pingan.organisationId, "2026-06-04T00:00:00.000Z"],
+    ]);
+    expect((await listTasks(cpic, { q: "会签逾期", overdue: "1" })).rows.map((r) => r.overdue)).toEqual([true]);
+    await completeTask(cpic, (await taskOf(instance.id, cpic)).id, { submission: APPROVE });
+    await completeTask(pingan, (await taskOf(instance.id, pingan)).id, { submission: APPROVE });
+    expect((await theOpenTask(instance.id)).elementId).toBe("confirm");
   });
 
   it("refuses a list naming an organisation that is not an insurer, naming the task", async () => {
