@@ -32,6 +32,7 @@ export const AUDIT_ACTION_LABELS = {
   "process.withdraw": "撤回流程",
   "process.incident": "流程异常",
   "process.retry": "重试流程异常",
+  "process.message": "收到流程消息",
   "task.complete": "办理任务",
   "task.claim": "认领任务",
   "task.unclaim": "取消认领",

@@ -69,8 +69,9 @@ const FORBIDDEN_TYPES: Record<string, string> = {
 };
 
 // What the runtime cannot drive yet. It runs one step per transaction and resumes an instance only
-// when a user completes a top-level user task or a timer row falls due; anything else the engine
-// waits on is never resumed and the instance hangs. Each table maps the BPMN type to the Chinese
+// when a user completes a user task (in the process or an embedded subprocess, or one iteration of
+// a parallel 会签/或签), a timer row falls due, or a named message arrives through the API; anything
+// else the engine waits on is never resumed and the instance hangs. Each table maps the BPMN type to the Chinese
 // word the problem uses; when the runtime learns to drive one, delete its row.
 
 /** Activities and gateways the engine would wait on forever (or cannot build at all). */
@@ -84,15 +85,18 @@ const UNSUPPORTED_TYPES: Record<string, string> = {
 };
 
 /**
- * Catch events nothing can deliver to: the platform sends no messages or signals into an instance.
+ * Catch events nothing can deliver to: the platform sends no signals into an instance.
  * A signal the diagram throws itself (one branch ending another's loop, e.g. 施工阶段结束) is
- * delivered within the step that throws it, so its catch events are allowed.
- * Event-based gateways stay allowed: their timer branches run, and the others are refused here.
+ * delivered within the step that throws it, so its catch events are allowed. A message is
+ * delivered through the API (POST /api/v1/instances/{id}/messages/{name}) when it has a name
+ * (messageProblems). Event-based gateways stay allowed: their timer and message branches run.
  */
 const UNSUPPORTED_CATCH_DEFINITIONS: Record<string, string> = {
-  "bpmn:MessageEventDefinition": "消息",
   "bpmn:SignalEventDefinition": "信号",
 };
+
+/** A message's name as the API's path names it. */
+const MESSAGE_NAME = /^[\p{L}\p{N}_-]{1,64}$/u;
 
 /** The kinds of start event, for naming one: only a none start event begins an instance. */
 const START_EVENT_KINDS: Record<string, string> = {
@@ -106,11 +110,10 @@ const START_EVENT_KINDS: Record<string, string> = {
 };
 
 /**
- * Loops on a user task: the engine reports only the loop's root as waiting, so the iterations get no
- * task rows of their own (a multi-instance task even collides on the task rows' unique index).
+ * Loops on a user task the runtime cannot drive: a parallel multi-instance task (会签/或签) runs,
+ * one task row per organisation in its collection (loopProblems); these do not.
  */
 const USER_TASK_LOOPS: Record<string, string> = {
-  "bpmn:MultiInstanceLoopCharacteristics": "多实例",
   "bpmn:StandardLoopCharacteristics": "循环",
 };
 
@@ -145,6 +148,10 @@ export const ELEMENT_CHECKS: Record<string, ElementCheck> = {
       ? serviceTaskProblems(e, where, options)
       : [],
   condition: (e, where) => (e.$type === "bpmn:SequenceFlow" && e.conditionExpression ? conditionProblems(e, where) : []),
+  "message-sender": (e, where) =>
+    splitList(camundaPropertiesOf(e).senderRole)
+      .filter((role) => !ROLE_SET.has(role))
+      .map((role) => `${where}：可发送消息的角色（senderRole）“${role}”不是已知角色`),
   timer: (e, where) =>
     ((e.eventDefinitions as ModdleElement[] | undefined) ?? [])
       .filter((d) => d.$type === "bpmn:TimerEventDefinition")
@@ -159,7 +166,10 @@ export const PROCESS_CHECKS: Record<string, (process: ModdleElement) => DiagramP
     const groups = splitList(process.candidateStarterGroups);
     const problems: DiagramProblem[] = [];
     if (groups.length === 0) {
-      problems.push({ ...where, message: `流程${describeElement(process)}：未指定可发起的角色（camunda:candidateStarterGroups），否则任何用户都可以发起` });
+      problems.push({
+        ...where,
+        message: `流程${describeElement(process)}：未指定可发起的角色（camunda:candidateStarterGroups），否则任何用户都可以发起`,
+      });
     }
     for (const group of groups) {
       if (!ROLE_SET.has(group)) problems.push({ ...where, message: `流程的发起角色“${group}”不是已知角色` });
@@ -174,6 +184,16 @@ export const PROCESS_CHECKS: Record<string, (process: ModdleElement) => DiagramP
 export function isFlowElement(e: ModdleElement): boolean {
   const parent = e.$parent?.$type;
   return (parent === "bpmn:Process" || parent === "bpmn:SubProcess") && ((e.$parent?.flowElements as unknown[]) ?? []).includes(e);
+}
+
+/** An element's camunda:properties (name → value). */
+function camundaPropertiesOf(e: ModdleElement): Record<string, string> {
+  const values = (e.extensionElements as { values?: ModdleElement[] } | undefined)?.values ?? [];
+  const entries = values
+    .filter((v) => v.$type === "camunda:Properties")
+    .flatMap((v) => (v.values as ModdleElement[] | undefined) ?? [])
+    .map((p) => [String(p.name ?? ""), String(p.value ?? "")]);
+  return Object.fromEntries(entries);
 }
 
 /** The signals the diagram's own throw and end events send. */
@@ -202,6 +222,7 @@ function unsupportedProblems(e: ModdleElement, where: string, thrown: Set<string
   }
   if (CATCH_EVENT_TYPES.has(e.$type)) {
     for (const d of definitions) {
+      if (d.$type === "bpmn:MessageEventDefinition") problems.push(...messageProblems(d, where));
       const signal = (d.signalRef as ModdleElement | undefined)?.id;
       if (d.$type === "bpmn:SignalEventDefinition" && signal && thrown.has(signal)) continue;
       const kind = UNSUPPORTED_CATCH_DEFINITIONS[d.$type];
@@ -213,15 +234,62 @@ function unsupportedProblems(e: ModdleElement, where: string, thrown: Set<string
     problems.push(`${where}：中间捕获事件未指定触发条件，流程会在此一直等待`);
   }
   if (e.$type === "bpmn:UserTask") {
-    const loop = (e.loopCharacteristics as ModdleElement | undefined)?.$type;
-    if (loop && USER_TASK_LOOPS[loop]) problems.push(`${where}：平台暂不支持${USER_TASK_LOOPS[loop]}用户任务`);
-    // Task rows are made only for the user tasks the process itself waits on, not for those a subprocess waits on.
-    const parent = e.$parent as ModdleElement | undefined;
-    if (parent && parent.$type !== "bpmn:Process") {
-      problems.push(`${where}：平台暂不支持子流程${describeElement(parent)}中的用户任务（不会生成待办，流程会一直等待）`);
+    const loop = e.loopCharacteristics as ModdleElement | undefined;
+    if (loop && USER_TASK_LOOPS[loop.$type]) problems.push(`${where}：平台暂不支持${USER_TASK_LOOPS[loop.$type]}用户任务`);
+    if (loop?.$type === "bpmn:MultiInstanceLoopCharacteristics") problems.push(...loopProblems(loop, where));
+    // Task rows are made for the user tasks inside embedded subprocesses, not inside an event
+    // subprocess, a transaction or a multi-instance subprocess (nothing finds or signals those).
+    for (
+      let parent = e.$parent as ModdleElement | undefined;
+      parent && parent.$type !== "bpmn:Process";
+      parent = parent.$parent as ModdleElement
+    ) {
+      if (parent.$type === "bpmn:SubProcess" && !parent.triggeredByEvent && !parent.loopCharacteristics) continue;
+      problems.push(`${where}：平台暂不支持${describeElement(parent)}这类子流程（事件子流程、事务或多实例子流程）中的用户任务`);
+      break;
     }
   }
   return problems;
+}
+
+/**
+ * A 会签/或签 task: parallel, one iteration per organisation id in a list of the flow's data
+ * (camunda:collection, a safe path; camunda:elementVariable names each one), ended early only by a
+ * completion condition in the safe expression form (`${true}`: the first completion ends the others).
+ */
+function loopProblems(loop: ModdleElement, where: string): string[] {
+  const problems: string[] = [];
+  if (loop.isSequential) return [`${where}：平台暂不支持串行多实例用户任务，请使用并行多实例（会签/或签）`];
+  const collection = typeof loop.collection === "string" ? loop.collection.trim() : "";
+  if (!SAFE_PATH_EXPRESSION.test(collection)) {
+    problems.push(
+      `${where}：会签/或签任务必须以 camunda:collection 指定办理单位列表，写成 \${environment.output.步骤.字段} 或 \${environment.variables.字段}`,
+    );
+  }
+  const variable = typeof loop.elementVariable === "string" ? loop.elementVariable.trim() : "";
+  if (!/^[A-Za-z_]\w{0,63}$/.test(variable))
+    problems.push(`${where}：会签/或签任务必须以 camunda:elementVariable 指定每个办理单位的变量名`);
+  if (loop.loopCardinality) problems.push(`${where}：会签/或签任务的份数由办理单位列表决定，不能另设 loopCardinality`);
+  const condition = (loop.completionCondition as { body?: string; language?: string } | undefined) ?? undefined;
+  if (condition) {
+    if (condition.language) problems.push(`${where}：不允许使用脚本完成条件（${condition.language}）`);
+    else {
+      const problem = conditionProblem(condition.body ?? "");
+      if (problem) problems.push(`${where}：完成条件${problem.replace(/^条件/, "")}`);
+    }
+  }
+  return problems;
+}
+
+/** A message catch event: the API delivers a message by its name, from the roles the event names. */
+function messageProblems(definition: ModdleElement, where: string): string[] {
+  const message = definition.messageRef as ModdleElement | undefined;
+  const name = message?.name?.trim() ?? "";
+  if (!message) return [`${where}：消息捕获事件必须引用一条消息（bpmn:message），否则没有任何途径能送达`];
+  if (!MESSAGE_NAME.test(name)) {
+    return [`${where}：消息${describeElement(message)}必须有名称（1–64个汉字、字母、数字、下划线或连字符），接口按名称送达消息`];
+  }
+  return [];
 }
 
 function userTaskProblems(e: ModdleElement, where: string, options: ProcessCheckOptions): string[] {

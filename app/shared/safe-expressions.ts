@@ -19,7 +19,18 @@ export const CONDITION_HELPERS = {
   isTrue: (a: unknown) => a === true,
   isEmpty: (a: unknown) => a === undefined || a === null || a === "" || (Array.isArray(a) && a.length === 0),
   includes: (list: unknown, value: unknown) => Array.isArray(list) && list.includes(value),
+  // Over the submissions of a 会签/或签 task (environment.output.<task id>, one per organisation,
+  // null for those the flow closed unanswered): whether every answered one, or any, has field = value.
+  everyEq: (list: unknown, field: unknown, value: unknown) =>
+    answered(list, field).every((v) => v === value) && answered(list, field).length > 0,
+  someEq: (list: unknown, field: unknown, value: unknown) => answered(list, field).some((v) => v === value),
 } as const;
+
+/** The values of `field` in a list's submissions, leaving out the holes of iterations nobody did. */
+function answered(list: unknown, field: unknown): unknown[] {
+  if (!Array.isArray(list) || typeof field !== "string") return [];
+  return list.filter((item) => item && typeof item === "object").map((item) => (item as Record<string, unknown>)[field]);
+}
 
 const WHOLE_EXPRESSION = /^\$\{([^{}]+)\}$/;
 const PATH = /^[A-Za-z_][\w]*(\.[A-Za-z_][\w]*)*$/;

@@ -101,17 +101,35 @@ describe("deploying a diagram", () => {
       ],
       // What the runtime cannot drive: the instance would hang, or fail on every try.
       [
-        "a user task inside a subprocess",
-        `<bpmn:subProcess id="task" name="内部审核"><bpmn:startEvent id="subStart" /><bpmn:sequenceFlow id="s1" sourceRef="subStart" targetRef="inner" /><bpmn:userTask id="inner" name="内部复核" camunda:formKey="demo-request" camunda:candidateGroups="insurer" /><bpmn:sequenceFlow id="s2" sourceRef="inner" targetRef="subEnd" /><bpmn:endEvent id="subEnd" /></bpmn:subProcess>`,
-        "“内部复核”(inner)：平台暂不支持子流程“内部审核”(task)中的用户任务",
+        "a user task inside an event subprocess",
+        eventSubprocess(
+          `<bpmn:startEvent id="trigger" name="收到错误"><bpmn:errorEventDefinition /></bpmn:startEvent><bpmn:userTask id="inner" name="事件复核" camunda:formKey="demo-request" camunda:candidateGroups="insurer" />`,
+        ),
+        "“事件复核”(inner)：平台暂不支持“事件处理”(onEvent)这类子流程（事件子流程、事务或多实例子流程）中的用户任务",
       ],
       [
-        "a multi-instance user task",
+        "a sequential multi-instance user task",
+        GOOD_TASK.replace(
+          " />",
+          '><bpmn:multiInstanceLoopCharacteristics isSequential="true" camunda:collection="${environment.variables.orgs}" camunda:elementVariable="org" /></bpmn:userTask>',
+        ),
+        "“填写”(task)：平台暂不支持串行多实例用户任务，请使用并行多实例（会签/或签）",
+      ],
+      [
+        "a multi-instance user task counted instead of listing its organisations",
         GOOD_TASK.replace(
           " />",
           "><bpmn:multiInstanceLoopCharacteristics><bpmn:loopCardinality>2</bpmn:loopCardinality></bpmn:multiInstanceLoopCharacteristics></bpmn:userTask>",
         ),
-        "“填写”(task)：平台暂不支持多实例用户任务",
+        "“填写”(task)：会签/或签任务必须以 camunda:collection 指定办理单位列表",
+      ],
+      [
+        "a multi-instance user task whose completion condition is code",
+        GOOD_TASK.replace(
+          " />",
+          '><bpmn:multiInstanceLoopCharacteristics camunda:collection="${environment.variables.orgs}" camunda:elementVariable="org"><bpmn:completionCondition xsi:type="bpmn:tFormalExpression">${nrOfCompletedInstances >= 1}</bpmn:completionCondition></bpmn:multiInstanceLoopCharacteristics></bpmn:userTask>',
+        ),
+        "“填写”(task)：完成条件“${nrOfCompletedInstances >= 1}”不是允许的表达式",
       ],
       [
         "a looping user task",
@@ -119,9 +137,9 @@ describe("deploying a diagram", () => {
         "“填写”(task)：平台暂不支持循环用户任务",
       ],
       [
-        "a message intermediate catch event",
+        "a message catch event that names no message: nothing can deliver it",
         `<bpmn:intermediateCatchEvent id="task" name="等待回执"><bpmn:messageEventDefinition /></bpmn:intermediateCatchEvent>`,
-        "“等待回执”(task)：平台暂不支持消息捕获事件",
+        "“等待回执”(task)：消息捕获事件必须引用一条消息（bpmn:message），否则没有任何途径能送达",
       ],
       [
         "a signal boundary event",
@@ -129,9 +147,14 @@ describe("deploying a diagram", () => {
         "“撤回”(recall)：平台暂不支持信号捕获事件",
       ],
       [
-        "a message boundary event",
-        `${GOOD_TASK}<bpmn:boundaryEvent id="notice" name="收到通知" attachedToRef="task"><bpmn:messageEventDefinition /></bpmn:boundaryEvent><bpmn:sequenceFlow id="f4" sourceRef="notice" targetRef="end" />`,
-        "“收到通知”(notice)：平台暂不支持消息捕获事件",
+        "a message boundary event whose message has no name the API could use",
+        `${GOOD_TASK}<bpmn:boundaryEvent id="notice" name="收到通知" attachedToRef="task"><bpmn:messageEventDefinition messageRef="m1" /></bpmn:boundaryEvent><bpmn:sequenceFlow id="f4" sourceRef="notice" targetRef="end" />`,
+        "“收到通知”(notice)：消息m1必须有名称",
+      ],
+      [
+        "a message whose sender role is unknown",
+        `${GOOD_TASK}<bpmn:boundaryEvent id="notice" name="收到通知" attachedToRef="task"><bpmn:extensionElements><camunda:properties><camunda:property name="senderRole" value="bank" /></camunda:properties></bpmn:extensionElements><bpmn:messageEventDefinition messageRef="m1" /></bpmn:boundaryEvent><bpmn:sequenceFlow id="f4" sourceRef="notice" targetRef="end" />`,
+        "“收到通知”(notice)：可发送消息的角色（senderRole）“bank”不是已知角色",
       ],
       [
         "a catch event without a trigger",
@@ -179,7 +202,7 @@ describe("deploying a diagram", () => {
         <bpmndi:BPMNShape id="taskShape" bpmnElement="task"><dc:Bounds x="0" y="0" width="100" height="80" /></bpmndi:BPMNShape>
       </bpmndi:BPMNPlane></bpmndi:BPMNDiagram>`;
       const xml = diagram(GOOD_TASK, "check-prefixes").replace("</bpmn:definitions>", `${drawing}</bpmn:definitions>`);
-      expect(await problemsOf(xml)).toBe("无法解析流程图 XML：第 11 行第 33 列：命名空间前缀“bpmndi”未声明（xmlns:bpmndi）");
+      expect(await problemsOf(xml)).toBe("无法解析流程图 XML：第 12 行第 33 列：命名空间前缀“bpmndi”未声明（xmlns:bpmndi）");
       const declared = xml.replace(
         "<bpmn:definitions ",
         '<bpmn:definitions xmlns:bpmndi="http://www.omg.org/spec/BPMN/20100524/DI" xmlns:dc="http://www.omg.org/spec/DD/20100524/DC" ',
@@ -220,6 +243,30 @@ describe("deploying a diagram", () => {
       <bpmn:sequenceFlow id="f7" sourceRef="announced" targetRef="failed" />
       <bpmn:endEvent id="failed" name="失败"><bpmn:errorEventDefinition /></bpmn:endEvent>`;
     expect((await deployDefinition(admin, diagram(body, "check-runnable"))).version).toBe(1);
+  });
+});
+
+describe("what administrators draw for co-signing, subprocesses and messages", () => {
+  it("deploys 会签/或签 tasks, user tasks in an embedded subprocess with limits, and named message catch events", async () => {
+    const admin = await demoActor("admin");
+    const loop = (condition: string) =>
+      `<bpmn:multiInstanceLoopCharacteristics camunda:collection="\${environment.output.task.signers}" camunda:elementVariable="signer">${condition}</bpmn:multiInstanceLoopCharacteristics>`;
+    const body = `${GOOD_TASK}<bpmn:sequenceFlow id="f3" sourceRef="task" targetRef="all" />
+      <bpmn:userTask id="all" name="会签" camunda:formKey="demo-review" camunda:candidateGroups="insurer">${loop("")}</bpmn:userTask>
+      <bpmn:sequenceFlow id="f4" sourceRef="all" targetRef="any" />
+      <bpmn:userTask id="any" name="或签" camunda:formKey="demo-review" camunda:candidateGroups="insurer">${loop('<bpmn:completionCondition xsi:type="bpmn:tFormalExpression">${true}</bpmn:completionCondition>')}</bpmn:userTask>
+      <bpmn:sequenceFlow id="f5" sourceRef="any" targetRef="sub" />
+      <bpmn:subProcess id="sub" name="整改"><bpmn:startEvent id="subStart" /><bpmn:sequenceFlow id="s1" sourceRef="subStart" targetRef="inner" />
+        <bpmn:userTask id="inner" name="整改" camunda:formKey="demo-request" camunda:candidateGroups="insurer" />
+        <bpmn:boundaryEvent id="innerLimit" attachedToRef="inner"><bpmn:timerEventDefinition><bpmn:timeDuration>P1D</bpmn:timeDuration></bpmn:timerEventDefinition></bpmn:boundaryEvent>
+        <bpmn:sequenceFlow id="s3" sourceRef="innerLimit" targetRef="subEnd" />
+        <bpmn:sequenceFlow id="s2" sourceRef="inner" targetRef="subEnd" /><bpmn:endEvent id="subEnd" /></bpmn:subProcess>
+      <bpmn:boundaryEvent id="subLimit" attachedToRef="sub"><bpmn:timerEventDefinition><bpmn:timeDuration>P5D</bpmn:timeDuration></bpmn:timerEventDefinition></bpmn:boundaryEvent>
+      <bpmn:sequenceFlow id="f6" sourceRef="subLimit" targetRef="end" />
+      <bpmn:sequenceFlow id="f7" sourceRef="sub" targetRef="paid" />
+      <bpmn:intermediateCatchEvent id="paid" name="付款完成"><bpmn:extensionElements><camunda:properties><camunda:property name="senderRole" value="insurer" /></camunda:properties></bpmn:extensionElements><bpmn:messageEventDefinition messageRef="m2" /></bpmn:intermediateCatchEvent>
+      <bpmn:sequenceFlow id="f8" sourceRef="paid" targetRef="end" />`;
+    expect((await deployDefinition(admin, diagram(body, "check-drawn"))).version).toBe(1);
   });
 });
 

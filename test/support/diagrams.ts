@@ -3,6 +3,7 @@ export function smallDiagram(body: string, id = "check-demo", processAttributes 
   return `<?xml version="1.0" encoding="UTF-8"?>
 <bpmn:definitions xmlns:bpmn="http://www.omg.org/spec/BPMN/20100524/MODEL" xmlns:camunda="http://camunda.org/schema/1.0/bpmn"
   xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance" id="defs" targetNamespace="https://idi.kunming/test">
+  <bpmn:message id="m1" /><bpmn:message id="m2" name="到账" />
   <bpmn:process id="${id}" name="检查用流程" isExecutable="true" ${processAttributes}>
     <bpmn:startEvent id="start" />
     <bpmn:sequenceFlow id="f1" sourceRef="start" targetRef="task" />

@@ -994,6 +994,22 @@ export const ROUTES: RouteRow[] = [
     ],
   },
   {
+    // A message to a flow: the built-in flows wait for none, so whoever sees the flow learns only that
+    // it has no such message, and whoever does not, that there is no such flow: 404 both, before the
+    // body is judged. Delivery, 403, 409 and 422 are in test/integration/drawn-flows.test.ts.
+    file: "api.v1.instances.$id.messages.$name.ts",
+    kind: "api",
+    probes: [
+      {
+        method: "POST",
+        path: (t) => `/api/v1/instances/${t!.id}/messages/${encodeURIComponent("付款完成")}`,
+        body: () => ({ amount: 1 }),
+        targets: instances,
+        expect: () => NOT_FOUND,
+      },
+    ],
+  },
+  {
     file: "api.v1.projects._index.ts",
     kind: "api",
     probes: [

@@ -6,6 +6,7 @@ import {
   onTimerStarted,
   serializeSource,
   storableState,
+  waitingActivities,
   type StartedTimer,
 } from "~/server/workflow/bpmn-engine-adapter.server";
 
@@ -129,5 +130,51 @@ describe("the bpmn-engine adapter", () => {
     execution.signal({ id: "apply" });
     expect(next.state).toBe("idle");
     expect(armedTimers(next)).toEqual([]);
+  });
+
+  it("finds what waits inside an embedded subprocess and each iteration of a parallel multi-instance task, recovered", async () => {
+    const xml = `<?xml version="1.0" encoding="UTF-8"?>
+<bpmn:definitions xmlns:bpmn="http://www.omg.org/spec/BPMN/20100524/MODEL" xmlns:camunda="http://camunda.org/schema/1.0/bpmn" id="nested-defs" targetNamespace="https://idi.kunming/test">
+  <bpmn:process id="nested" isExecutable="true">
+    <bpmn:startEvent id="start" />
+    <bpmn:sequenceFlow id="f1" sourceRef="start" targetRef="sub" />
+    <bpmn:subProcess id="sub">
+      <bpmn:startEvent id="subStart" />
+      <bpmn:sequenceFlow id="s1" sourceRef="subStart" targetRef="sign" />
+      <bpmn:userTask id="sign">
+        <bpmn:multiInstanceLoopCharacteristics camunda:collection="\${environment.variables.orgs}" camunda:elementVariable="org" />
+      </bpmn:userTask>
+      <bpmn:sequenceFlow id="s2" sourceRef="sign" targetRef="subEnd" />
+      <bpmn:endEvent id="subEnd" />
+    </bpmn:subProcess>
+    <bpmn:boundaryEvent id="limit" attachedToRef="sub"><bpmn:timerEventDefinition><bpmn:timeDuration>P1D</bpmn:timeDuration></bpmn:timerEventDefinition></bpmn:boundaryEvent>
+    <bpmn:sequenceFlow id="f2" sourceRef="sub" targetRef="done" />
+    <bpmn:sequenceFlow id="f3" sourceRef="limit" targetRef="done" />
+    <bpmn:endEvent id="done" />
+  </bpmn:process>
+</bpmn:definitions>`;
+    const sourceContext = await serializeSource(xml);
+    const first = newEngine({ name: "nested", sourceContext, extensions: {}, services: {} });
+    await first.execute({ variables: { orgs: ["A", "B"] } });
+    const engine = newEngine({ name: "nested", sourceContext, extensions: {}, services: {} });
+    engine.recover(JSON.parse(JSON.stringify(storableState(await first.getState()))) as never);
+    const execution = await engine.resume();
+    const waiting = waitingActivities(engine);
+    const iterations = waiting.filter((a) => a.id === "sign");
+    expect(waiting.map((a) => a.id).sort()).toEqual(["limit", "sign", "sign"]);
+    expect(iterations.map((a) => [a.index, a.content.org])).toEqual([
+      [0, "A"],
+      [1, "B"],
+    ]);
+    expect(iterations[1].executionId).toBe(`${iterations[0].executionId.slice(0, -2)}_1`);
+    // Each iteration is signalled by its executionId; the loop's output keeps each one's message.
+    execution.signal({ id: "sign", executionId: iterations[1].executionId, ok: "B" });
+    expect(
+      waitingActivities(engine)
+        .filter((a) => a.id === "sign")
+        .map((a) => a.content.org),
+    ).toEqual(["A"]);
+    execution.signal({ id: "sign", executionId: iterations[0].executionId, ok: "A" });
+    expect(engine.state).toBe("idle");
   });
 });

@@ -1,7 +1,17 @@
 import { z } from "zod";
 import { INSTANCE_STATUSES, TASK_STATUSES } from "@db/schema/workflow";
 import type { Actor } from "../auth/actor";
-import { completeTask, startProcess, startableBy, startableDefinitions, taskComment, withdrawInstance } from "../workflow/index.server";
+import {
+  MAX_MESSAGE_BYTES,
+  completeTask,
+  deliverMessage,
+  messageSendableBy,
+  startProcess,
+  startableBy,
+  startableDefinitions,
+  taskComment,
+  withdrawInstance,
+} from "../workflow/index.server";
 import { claimTask } from "../tasks/claim.server";
 import { getTaskRow, listTasks } from "../tasks/inbox.server";
 import { instanceView } from "../flow-views/instance-view.server";
@@ -93,6 +103,17 @@ export const StartBody = z
   })
   .meta({ id: "StartProcess" });
 
+export const MessageBody = z
+  .record(z.string(), z.unknown(), { error: "消息内容应为 JSON 对象" })
+  .describe(
+    `消息携带的变量（JSON 对象，最多50个，共不超过${MAX_MESSAGE_BYTES / 1024}KB；变量名为字母或下划线开头的字母、数字和下划线，id 保留）。流程之后的步骤以 environment.output.<捕获事件标识> 读取`,
+  )
+  .meta({ id: "MessageVariables" });
+
+export const MessageReceipt = z
+  .object({ ok: z.literal(true), caughtBy: z.array(z.string()).describe("接收该消息的捕获事件标识") })
+  .meta({ id: "MessageReceipt" });
+
 export const WORKFLOW_OPERATIONS: Operation[] = [
   {
     id: "listTasks",
@@ -149,6 +170,16 @@ export const WORKFLOW_OPERATIONS: Operation[] = [
     summary: "撤回流程（仅发起人，且第一步尚未提交）",
     response: InstanceDetail,
     errors: [401, 404, 409],
+  },
+  {
+    id: "sendMessage",
+    method: "post",
+    path: "/api/v1/instances/{id}/messages/{name}",
+    summary: "向流程发送消息（如保险公司告知“付款完成”）：由消息捕获事件指定的角色（senderRole）在本流程中的参与单位或平台管理员发送",
+    authorize: async (actor, params) => void (await messageSendableBy(actor, params.id ?? "", params.name ?? "")),
+    body: MessageBody,
+    response: MessageReceipt,
+    errors: [401, 403, 404, 409, 422, 503],
   },
 ];
 
@@ -213,4 +244,9 @@ export async function apiGetInstance(actor: Actor, id: string) {
 export async function apiWithdrawInstance(actor: Actor, id: string) {
   await withdrawInstance(actor, id);
   return instanceBody(await instanceView(actor, id));
+}
+
+export async function apiSendMessage(actor: Actor, id: string, name: string, body: unknown) {
+  const { caughtBy } = await deliverMessage(actor, id, name, body);
+  return { ok: true as const, caughtBy };
 }

@@ -20,6 +20,7 @@ export interface HistoryEntry {
 const EVENT_LABELS: Record<string, string> = {
   "process.start": "发起流程",
   "process.withdraw": "撤回流程",
+  "process.message": "收到流程消息",
   "timer.fire": "定时器触发",
   "process.incident": "流程异常",
   "task.urge": "催办",

@@ -7,7 +7,8 @@ import { camundaModdle } from "./bpmn-model.server";
 // The one module that builds bpmn-engine engines and the only one that leans on what bpmn-engine and
 // bpmn-elements do not document: a private method, the timer registry's contents, fields of the
 // timer event beyond the documented subset, how `recover` finds a diagram left out of a state, and
-// how a timer event works out its delay (`_getTimers`).
+// how a timer event works out its delay (`_getTimers`), and how the activities an engine waits on
+// are found inside embedded subprocesses and multi-instance loops (`waitingActivities`).
 // Their versions are pinned in package.json; test/unit/bpmn-engine-adapter.test.ts runs the real
 // engine and fails when any of these changes shape.
 
@@ -134,4 +135,51 @@ export function runCamundaExpression(activity: { behaviour?: Record<string, unkn
   if (!behaviour || behaviour.Service || typeof behaviour.expression !== "string") return;
   behaviour.implementation = behaviour.expression;
   behaviour.Service = ServiceImplementation;
+}
+
+/** An activity the engine waits on: a user task (or one iteration of a multi-instance one), a catch event. */
+export interface WaitingActivity {
+  id: string;
+  type: string;
+  executionId: string;
+  /** The iteration's index in a multi-instance activity's collection (undefined for a plain activity). */
+  index?: number;
+  /** The execution message's content: a multi-instance iteration holds its element variable here. */
+  content: Record<string, unknown>;
+}
+
+type PostponedApi = {
+  id: string;
+  type: string;
+  executionId: string;
+  content: Record<string, unknown> & { isMultiInstance?: boolean; index?: number };
+  getPostponed(): PostponedApi[];
+  getExecuting(): PostponedApi[];
+};
+
+/**
+ * Everything the engine waits on, down to the activities inside embedded subprocesses and each
+ * running iteration of a parallel multi-instance activity. bpmn-engine's `getPostponed` names only
+ * the process's own children: a subprocess (whose `getPostponed` lists its children, and itself
+ * among them when resumed) and a multi-instance root (whose `getExecuting` lists the iterations,
+ * each with an executionId `<root>_<index>` and its element variable in its content).
+ */
+export function waitingActivities(engine: Engine): WaitingActivity[] {
+  const found: WaitingActivity[] = [];
+  const walk = (apis: PostponedApi[]) => {
+    for (const api of apis) {
+      const { content } = api;
+      if (api.type === "bpmn:SubProcess" && !content.isMultiInstance) {
+        walk(api.getPostponed().filter((child) => child.executionId !== api.executionId));
+        continue;
+      }
+      if (content.isMultiInstance && content.index === undefined) {
+        walk(api.getExecuting().filter((child) => child.content.index !== undefined));
+        continue;
+      }
+      found.push({ id: api.id, type: api.type, executionId: api.executionId, index: content.index, content });
+    }
+  };
+  walk((engine.execution?.getPostponed() ?? []) as unknown as PostponedApi[]);
+  return found;
 }

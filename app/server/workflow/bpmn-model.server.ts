@@ -12,6 +12,22 @@ export interface UserTaskInfo {
   name: string;
   formKey: string | undefined;
   candidateGroups: string[];
+  /**
+   * A parallel multi-instance task (会签/或签): one task row per iteration, each for the
+   * organisation its element variable names (a list of organisation ids in the flow's data).
+   */
+  multiInstance?: { elementVariable: string };
+}
+
+/** A message the diagram's catch events wait for, delivered through the API (POST …/messages/{name}). */
+export interface MessageInfo {
+  /** The bpmn:Message element's id: what the engine is signalled with. */
+  id: string;
+  name: string;
+  /** The intermediate and boundary catch events waiting for it. */
+  catchEvents: string[];
+  /** The roles whose party in the instance may send it (camunda property senderRole); admins always may. */
+  senderRoles: string[];
 }
 
 export interface DiagramModel {
@@ -22,6 +38,10 @@ export interface DiagramModel {
   userTasks: Map<string, UserTaskInfo>;
   /** Boundary event id -> the activity it is attached to. */
   boundaryOf: Map<string, string>;
+  /** Element id -> the embedded subprocess it is inside (absent for the process's own elements). */
+  parentOf: Map<string, string>;
+  /** The messages catch events wait for, by the message's name. */
+  messages: Map<string, MessageInfo>;
   /** camunda:properties of each element that has them (service parameters). */
   properties: Map<string, Record<string, string>>;
   /** camunda:properties of the process itself (e.g. businessType). */
@@ -54,6 +74,7 @@ export async function readDiagram(xml: string): Promise<DiagramModel> {
       name: e.name || e.id,
       formKey: typeof e.formKey === "string" ? e.formKey : undefined,
       candidateGroups: splitList(e.candidateGroups),
+      ...multiInstanceOf(e),
     });
   }
   const boundaryOf = new Map<string, string>();
@@ -70,6 +91,24 @@ export async function readDiagram(xml: string): Promise<DiagramModel> {
     const values = propertiesOf(e);
     if (Object.keys(values).length) properties.set(e.id, values);
   }
+  const parentOf = new Map<string, string>();
+  for (const e of elements) {
+    const parent = e.$parent as ModdleElement | undefined;
+    if (parent && parent.$type === "bpmn:SubProcess") parentOf.set(e.id, parent.id);
+  }
+  const messages = new Map<string, MessageInfo>();
+  for (const e of elements) {
+    if (e.$type !== "bpmn:IntermediateCatchEvent" && e.$type !== "bpmn:BoundaryEvent") continue;
+    for (const d of (e.eventDefinitions as ModdleElement[] | undefined) ?? []) {
+      const message = d.$type === "bpmn:MessageEventDefinition" ? (d.messageRef as ModdleElement | undefined) : undefined;
+      const name = message?.name?.trim();
+      if (!message || !name) continue;
+      const info = messages.get(name) ?? { id: message.id, name, catchEvents: [], senderRoles: [] };
+      info.catchEvents.push(e.id);
+      for (const role of splitList(properties.get(e.id)?.senderRole)) if (!info.senderRoles.includes(role)) info.senderRoles.push(role);
+      messages.set(name, info);
+    }
+  }
   return {
     processId: process.id,
     processName: process.name || process.id,
@@ -77,7 +116,17 @@ export async function readDiagram(xml: string): Promise<DiagramModel> {
     elements,
     userTasks,
     boundaryOf,
+    parentOf,
+    messages,
     properties,
     processProperties: propertiesOf(process),
   };
+}
+
+/** The loop of a parallel multi-instance user task, when it has one with an element variable. */
+function multiInstanceOf(e: ModdleElement): Pick<UserTaskInfo, "multiInstance"> {
+  const loop = e.loopCharacteristics as ModdleElement | undefined;
+  if (loop?.$type !== "bpmn:MultiInstanceLoopCharacteristics" || loop.isSequential) return {};
+  const elementVariable = typeof loop.elementVariable === "string" && loop.elementVariable.trim() ? loop.elementVariable.trim() : "item";
+  return { multiInstance: { elementVariable } };
 }

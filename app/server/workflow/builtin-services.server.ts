@@ -20,6 +20,23 @@ export const platformServices: Record<string, WorkflowService> = {
     },
   },
 
+  // The instance's parties in the given roles, as a list of organisation ids: the organisations a
+  // 会签/或签 task goes to (camunda:collection="${environment.output.<this task>.organisations}").
+  // Parameter: roles (comma-separated). A role the flow names no party for is left out.
+  partiesOf: {
+    label: "列出流程的参与单位",
+    async run({ instance, params }) {
+      const roles = (params.roles ?? "")
+        .split(",")
+        .map((r) => r.trim())
+        .filter(Boolean);
+      const unknown = roles.find((r) => !ROLES.includes(r as Role));
+      if (!roles.length || unknown) throw new Error(`列出参与单位的角色“${unknown ?? ""}”不存在（roles）`);
+      const organisations = [...new Set(roles.map((r) => instance.parties[r]).filter(Boolean))];
+      return { organisations };
+    },
+  },
+
   // Starts another flow about the same business object, with the same parties (e.g. risk
   // management once the regulator confirms a project is insured). Parameters: key, title (optional).
   startProcess: {

@@ -108,6 +108,8 @@ export async function completeTask(actor: Actor, taskId: string, input: Complete
       const instance = (await lockInstance(tx, seen.instanceId))!;
       // The instance lock orders every step of this instance: the task's state is now settled.
       const [task] = await tx.select().from(tasks).where(eq(tasks.id, taskId)).for("update");
+      // A task the flow closed without it (或签 done by another organisation, a limit that passed) is not "already done".
+      if (task.status === "cancelled") throw new ConflictError("该任务已结束，无需再办理：流程已不在此环节（例如或签已由其他单位办理）");
       if (task.status !== "open") throw new ConflictError("该任务已办理，无需重复提交");
       if (!canAct(actor, task)) {
         if (task.assigneeId && task.assigneeId !== actor.userId) throw new ConflictError("该任务已由他人认领");
@@ -129,6 +131,8 @@ export async function completeTask(actor: Actor, taskId: string, input: Complete
       const resolvesIncident = Boolean(options.retriedBy) || (cause?.kind === "task" && cause.taskId === task.id);
       await persistStep(ctx, step, instance, { resolvesIncident, completed: { ...task, submission, comment } });
       // A step done again (sent back and corrected): the audit log shows what changed since last time.
+      // An iteration of 会签/或签 compares with its own organisation's last one, not a co-signer's.
+      const iteration = ctx.model.userTasks.get(task.elementId)?.multiInstance;
       const [earlier] = await tx
         .select({ submission: tasks.submission, comment: tasks.comment })
         .from(tasks)
@@ -138,6 +142,7 @@ export async function completeTask(actor: Actor, taskId: string, input: Complete
             eq(tasks.elementId, task.elementId),
             eq(tasks.status, "completed"),
             ne(tasks.id, task.id),
+            iteration && task.organisationId ? eq(tasks.organisationId, task.organisationId) : undefined,
           ),
         )
         .orderBy(desc(tasks.completedAt))

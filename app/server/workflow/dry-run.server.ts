@@ -7,6 +7,7 @@ import { checkDiagram, type DiagramProblem } from "./deploy-check.server";
 import { deployCheckOptions } from "./definitions.server";
 import { createEngine, pendingTimers, settle, type EngineStep } from "./engine.server";
 import { workflowService, workflowServiceNames } from "./services.server";
+import { taskLimit, waitingUserTasks } from "./step.server";
 
 // A dry run (试运行): a diagram not yet deployed, run on the server by the real engine with sample
 // submissions, in memory only. Nothing is written: no instance, task, timer, notification or audit
@@ -78,7 +79,7 @@ export async function dryRun(input: DryRunInput): Promise<DryRunResult> {
     await settle(step);
     if (step.failure) return { path, steps, outcome: { kind: "failed", message: step.failure.message } };
     if (step.engine.state === "idle") return { path, steps, outcome: { kind: "ended", end: lastEnd(steps) } };
-    const waiting = waitingUserTasks(step);
+    const waiting = waitingUserTasks(step, model);
     for (const task of waiting.filter((w) => !opened.has(w.executionId))) {
       opened.add(task.executionId);
       steps.push(openedTask(model, step, task.elementId, now));
@@ -142,26 +143,18 @@ function followPath(step: EngineStep, path: DryRunResult["path"], steps: DryRunS
 
 const lastEnd = (steps: DryRunStep[]) => steps.findLast((s) => s.kind === "end" && s.name)?.elementId ?? null;
 
-function waitingUserTasks(step: EngineStep): { elementId: string; executionId: string }[] {
-  return step.engine
-    .execution!.getPostponed()
-    .filter((a: { type: string }) => a.type === "bpmn:UserTask")
-    .map((a: { id: string; executionId: string }) => ({ elementId: a.id, executionId: a.executionId }));
-}
-
 function openedTask(model: DiagramModel, step: EngineStep, elementId: string, now: Date): DryRunStep {
   const info = model.userTasks.get(elementId)!;
-  // The task's limit: its earliest boundary timer that is not a reminder (as persistStep sets dueAt).
-  const dues = [...step.timersStarted.values()]
-    .filter((t) => model.boundaryOf.get(t.elementId) === elementId && model.properties.get(t.elementId)?.reminder !== "true")
-    .map((t) => t.dueAt(now).getTime());
+  // Its limit as persistStep sets it: every timer started in the run so far, on the platform's clock.
+  const timers = [...step.timersStarted.values()].map((t) => ({ elementId: t.elementId, due: t.dueAt(now) }));
+  const due = taskLimit(model, timers, elementId);
   return {
     kind: "task",
     elementId,
     name: info.name,
     formKey: info.formKey!,
     candidateRoles: info.candidateGroups,
-    dueAt: dues.length ? new Date(Math.min(...dues)).toISOString() : null,
+    dueAt: due?.toISOString() ?? null,
   };
 }
 

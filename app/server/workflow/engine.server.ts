@@ -34,13 +34,25 @@ export interface EngineStep {
 export type ServiceInvoker = (name: string, elementId: string, output: Record<string, unknown>) => Promise<unknown>;
 
 // Each user task's submission becomes environment.output[<task id>], for gateway conditions and
-// services (a service task's result is recorded by its call, below).
+// services (a service task's result is recorded by its call, below); a 会签/或签 task's is the list
+// of its iterations' submissions, in the order of its collection (null for an iteration the flow
+// closed unanswered). A message a catch event received is environment.output[<event id>]: the
+// variables it was sent with (POST /api/v1/instances/{id}/messages/{name}).
 function recordUserTaskOutput(activity: {
   type: string;
   id: string;
+  eventDefinitions?: { type: string }[];
   environment: { output: Record<string, unknown> };
   on: (e: string, fn: (api: { content: { output?: unknown } }) => void) => void;
 }) {
+  const catches = activity.type === "bpmn:IntermediateCatchEvent" || activity.type === "bpmn:BoundaryEvent";
+  if (catches && activity.eventDefinitions?.some((d) => d.type === "bpmn:MessageEventDefinition")) {
+    activity.on("end", (api) => {
+      const { id: _message, ...variables } = (api.content.output ?? {}) as Record<string, unknown>;
+      activity.environment.output[activity.id] = variables;
+    });
+    return;
+  }
   if (activity.type !== "bpmn:UserTask") return;
   activity.on("end", (api) => {
     activity.environment.output[activity.id] = api.content.output ?? {};

@@ -22,6 +22,7 @@ export { dryRun, DryRunRefused, DRY_RUN_STEPS, type DryRunInput, type DryRunResu
 export { flowStarterIn, startProcess, startableBy } from "./start.server";
 export { completeTask, taskComment } from "./complete.server";
 export { withdrawInstance } from "./withdraw.server";
+export { MAX_MESSAGE_BYTES, deliverMessage, messageSendableBy } from "./messages.server";
 export { cancelInstances } from "./end-instances.server";
 export { retryIncident } from "./incidents.server";
 export { stepTransaction } from "./step.server";

@@ -1,8 +1,16 @@
 import { and, eq, inArray } from "drizzle-orm";
 import { CITY_WIDE_ROLES, type Role } from "@db/schema/roles";
-import { processInstances, tasks, workflowTimers, type Incident, type ProcessDefinition, type ProcessInstance } from "@db/schema";
+import {
+  organisations,
+  processInstances,
+  tasks,
+  workflowTimers,
+  type Incident,
+  type ProcessDefinition,
+  type ProcessInstance,
+} from "@db/schema";
 import type { Tx } from "@db/client";
-import { recordAudit } from "../audit.server";
+import { recordAudit, type AuditEntry } from "../audit.server";
 import { SYSTEM_ACTOR, type Actor } from "../auth/actor";
 import { clock } from "../clock.server";
 import { db } from "../db.server";
@@ -10,7 +18,7 @@ import { isTransientConflict } from "../db-errors.server";
 import { BusyError, ConflictError, DomainError, NotFoundError } from "../errors.server";
 import { logger } from "../logger.server";
 import { ROLE_LABELS } from "~/shared/labels";
-import { storableState } from "./bpmn-engine-adapter.server";
+import { storableState, waitingActivities } from "./bpmn-engine-adapter.server";
 import type { DiagramModel } from "./bpmn-model.server";
 import { definitionById, modelOf } from "./definitions.server";
 import { createEngine, pendingTimers, settle, sourceContextOf, type EngineStep } from "./engine.server";
@@ -164,6 +172,21 @@ export async function recoverEngine(ctx: StepContext, state: unknown) {
   return { step, execution };
 }
 
+/**
+ * The rest of a step the platform signalled on an instance (a timer fired, a message received):
+ * run the engine to its next waits, persist, and audit it on the instance, in the step's transaction.
+ */
+export async function finishSignalledStep(
+  ctx: StepContext,
+  step: EngineStep,
+  instance: ProcessInstance,
+  audit: Pick<AuditEntry, "action" | "after">,
+): Promise<void> {
+  await runToRest(step);
+  await persistStep(ctx, step, instance);
+  await recordAudit(ctx.tx, ctx.actor, { ...audit, subjectType: "process_instance", subjectId: instance.id });
+}
+
 type TasksClosedHook = (tx: Tx, taskIds: string[]) => Promise<void>;
 const tasksClosedHooks = new Map<string, TasksClosedHook>();
 
@@ -235,21 +258,17 @@ export async function persistStep(
   if (added.length) await tx.insert(workflowTimers).values(added);
   // A user task's due time is when its earliest boundary timer (its limit) falls due, reminders
   // before the limit aside; also when that timer fired at once (a risk event's deadline already
-  // past when its rectification reopens).
-  const dueOf = (taskElementId: string) => {
-    const dues = [...step.timersStarted.values()]
-      .filter((t) => model.boundaryOf.get(t.elementId) === taskElementId && model.properties.get(t.elementId)?.reminder !== "true")
-      .map((t) => t.dueAt(now).getTime());
-    return dues.length ? new Date(Math.min(...dues)) : null;
-  };
+  // past when its rectification reopens). A task inside an embedded subprocess is due by its
+  // subprocess's limit too, whose timer may have started steps ago (its row holds its due time).
+  const timers = [
+    ...[...step.timersStarted.values()].map((t) => ({ elementId: t.elementId, due: t.dueAt(now) })),
+    ...stored.filter((t) => !gone.includes(t.id)).map((t) => ({ elementId: t.elementId, due: t.dueAt })),
+  ];
+  const dueOf = (taskElementId: string) => taskLimit(model, timers, taskElementId);
 
-  // Tasks: the user tasks the engine now waits on are the open task rows.
-  const waiting: { elementId: string; executionId: string }[] = finished
-    ? []
-    : step.engine.execution
-        .getPostponed()
-        .filter((a: { type: string }) => a.type === "bpmn:UserTask")
-        .map((a: { id: string; executionId: string }) => ({ elementId: a.id, executionId: a.executionId }));
+  // Tasks: the user tasks the engine now waits on are the open task rows: those inside embedded
+  // subprocesses too, and each iteration of a 会签/或签 (multi-instance) task, for its organisation.
+  const waiting = finished ? [] : waitingUserTasks(step, model);
   const open = await tx
     .select()
     .from(tasks)
@@ -260,6 +279,7 @@ export async function persistStep(
   const fresh = waiting.filter((w) => !open.some((t) => t.executionId === w.executionId));
   let opened: OpenedTask[] = [];
   if (fresh.length) {
+    const signers = await signingOrganisations(tx, model, fresh);
     opened = await tx
       .insert(tasks)
       .values(
@@ -273,7 +293,7 @@ export async function persistStep(
             formKey: info.formKey!,
             formVersion: ctx.definition.formVersions[info.formKey!] ?? null,
             candidateRoles: info.candidateGroups,
-            organisationId: organisationFor(instance, info),
+            organisationId: w.iteration ? signers.get(w.iteration.signer)! : organisationFor(instance, info),
             createdAt: now,
             dueAt: dueOf(w.elementId),
           };
@@ -285,6 +305,70 @@ export async function persistStep(
   await notifyStepOutcome(ctx, { saved, opened, completed: options.completed, ended: finished ? { name: end?.name ?? null } : null });
   return saved;
 }
+
+/**
+ * A user task's limit (办理期限): the earliest of the timers on its boundary or on the boundary of a
+ * subprocess around it, reminders aside.
+ */
+export function taskLimit(model: DiagramModel, timers: { elementId: string; due: Date }[], taskElementId: string): Date | null {
+  const holders = new Set<string>();
+  for (let id: string | undefined = taskElementId; id; id = model.parentOf.get(id)) holders.add(id);
+  const dues = timers
+    .filter((t) => model.properties.get(t.elementId)?.reminder !== "true" && holders.has(model.boundaryOf.get(t.elementId) ?? ""))
+    .map((t) => t.due.getTime());
+  return dues.length ? new Date(Math.min(...dues)) : null;
+}
+
+export interface WaitingTask {
+  elementId: string;
+  executionId: string;
+  /** A multi-instance iteration, with its element variable: the organisation that must do it. */
+  iteration?: { signer: unknown };
+}
+
+/** The user tasks the engine waits on, each iteration of a multi-instance task on its own. */
+export function waitingUserTasks(step: EngineStep, model: DiagramModel): WaitingTask[] {
+  return waitingActivities(step.engine)
+    .filter((a) => a.type === "bpmn:UserTask")
+    .map((a) => {
+      const variable = model.userTasks.get(a.id)?.multiInstance?.elementVariable;
+      const iteration = a.index === undefined ? undefined : { signer: variable ? a.content[variable] : undefined };
+      return { elementId: a.id, executionId: a.executionId, ...(iteration ? { iteration } : {}) };
+    });
+}
+
+/**
+ * The organisations the iterations of 会签/或签 tasks go to, by the id their element variable
+ * holds. Each must be an active organisation whose type is one of the task's roles: the flow's data
+ * (a list in a submission or a service's result) cannot send a task to anyone else. Otherwise the
+ * step fails, naming the task and the value.
+ */
+async function signingOrganisations(tx: Tx, model: DiagramModel, fresh: WaitingTask[]): Promise<Map<unknown, string>> {
+  const iterations = fresh.flatMap((w) => (w.iteration ? [{ elementId: w.elementId, signer: w.iteration.signer }] : []));
+  const ids = iterations.map((w) => w.signer).filter((v): v is string => typeof v === "string" && UUID.test(v));
+  const rows = ids.length
+    ? await tx
+        .select({ id: organisations.id, type: organisations.type, status: organisations.status })
+        .from(organisations)
+        .where(inArray(organisations.id, ids))
+    : [];
+  const found = new Map<unknown, string>();
+  for (const w of iterations) {
+    const info = model.userTasks.get(w.elementId)!;
+    const signer = w.signer;
+    const row = typeof signer === "string" ? rows.find((r) => r.id === signer.toLowerCase()) : undefined;
+    if (!row || row.status !== "active" || !info.candidateGroups.includes(row.type)) {
+      const roles = info.candidateGroups.map((g) => ROLE_LABELS[g as Role] ?? g).join("或");
+      throw new MissingPartyError(
+        `任务“${info.name}”（${info.id}）的办理单位“${String(w.signer).slice(0, 60)}”不是平台上有效的${roles}单位`,
+      );
+    }
+    found.set(w.signer, row.id);
+  }
+  return found;
+}
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 /**
  * Which organisation must do a task: the instance's party in one of the task's roles. A task for a

@@ -1,7 +1,6 @@
 import { and, asc, eq, isNull, lte, notInArray, or, sql } from "drizzle-orm";
 import { processInstances, workflowTimers } from "@db/schema";
 import type { Tx } from "@db/client";
-import { recordAudit } from "../audit.server";
 import { SYSTEM_ACTOR } from "../auth/actor";
 import { clock } from "../clock.server";
 import { db } from "../db.server";
@@ -10,12 +9,11 @@ import { DomainError } from "../errors.server";
 import { logger } from "../logger.server";
 import { flowStarterIn } from "./start.server";
 import {
+  finishSignalledStep,
   incidentMessage,
   lockInstance,
   markIncident,
-  persistStep,
   recoverEngine,
-  runToRest,
   stepContext,
   stepTransaction,
 } from "./step.server";
@@ -101,12 +99,8 @@ async function fireTimer(timerId: string, instanceId: string, now: Date): Promis
         const { step, execution } = await recoverEngine(ctx, instance.state);
         await sp.update(workflowTimers).set({ status: "fired", firedAt: now }).where(eq(workflowTimers.id, timer.id));
         execution.cancelActivity({ id: timer.elementId });
-        await runToRest(step);
-        await persistStep(ctx, step, instance);
-        await recordAudit(sp, SYSTEM_ACTOR, {
+        await finishSignalledStep(ctx, step, instance, {
           action: "timer.fire",
-          subjectType: "process_instance",
-          subjectId: instance.id,
           after: { elementId: timer.elementId, dueAt: timer.dueAt.toISOString(), attempt: timer.attempts + 1 },
         });
       });

@@ -253,7 +253,8 @@ function generate(r: Prng, world: World, auth: ApiClient[], oversized: boolean):
         { label: "bad key", text: "%E4%B8%8D" },
       ]);
   if (route.path.includes("{key}")) labels.push(key.label);
-  let path = route.path.replace("{id}", id.text).replace("{key}", key.text);
+  // A message's name: one no built-in flow waits for (a flow outside scope or without it is a 404).
+  let path = route.path.replace("{id}", id.text).replace("{key}", key.text).replace("{name}", encodeURIComponent("付款完成"));
   const method = r.chance(0.05) ? r.pick(["PUT", "DELETE", "PATCH", "GET", "POST"]) : route.method;
   const query: string[] = route.id === "form" ? [FORM_DATA] : [];
   if (r.chance(0.5)) {
