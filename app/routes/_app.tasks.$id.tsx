@@ -12,6 +12,7 @@ import { HistoryTimeline } from "~/components/HistoryTimeline";
 import { LimitedTextArea, overLimit } from "~/components/LimitedTextArea";
 import { ReturnedNotice } from "~/components/ReturnedNotice";
 import { TaskContext } from "~/components/TaskContext";
+import { TransferButton } from "~/components/TransferButton";
 import { useDraft } from "~/components/useDraft";
 import { UrgeButton, UrgeList } from "~/components/UrgeButton";
 import { WithdrawButton } from "~/components/WithdrawButton";
@@ -20,6 +21,7 @@ import { commentOnTask } from "~/server/tasks/comments.server";
 import { handleAction, handleLoader, readBody } from "~/server/http/remix.server";
 import { completeTask } from "~/server/workflow/index.server";
 import { claimTask, unclaimTask } from "~/server/tasks/claim.server";
+import { transferTask } from "~/server/tasks/transfer.server";
 import { urgeTask } from "~/server/tasks/urge.server";
 import { taskView } from "~/server/flow-views/task-view.server";
 import { formatDateTime, formatDue } from "~/shared/time";
@@ -51,6 +53,10 @@ export async function action({ request, context, params }: ActionFunctionArgs) {
       case "comment":
         await commentOnTask(actor, params.id!, { body: body.body });
         return json({ ok: true as const, message: "评论已发布" });
+      case "transfer": {
+        const { to } = await transferTask(actor, params.id!, { to: body.to, reason: body.reason });
+        return json({ ok: true as const, message: `已转办给${to.name}` });
+      }
       case "urge": {
         const sent = await urgeTask(actor, params.id!, { message: body.message });
         return json({ ok: true as const, message: `已催办（通知 ${sent} 人）` });
@@ -148,6 +154,7 @@ export default function TaskPage() {
           <Space>
             {task.status === "open" ? <Tag color="processing">待办理</Tag> : <Tag color="success">已办理</Tag>}
             {task.overdue ? <Tag color="error">已逾期</Tag> : null}
+            {view.canComplete ? <TransferButton taskName={task.name} colleagues={view.transferTo} /> : null}
             {view.canWithdraw ? <WithdrawButton instanceId={view.instance.id} /> : null}
           </Space>
         }

@@ -35,6 +35,7 @@ export const AUDIT_ACTION_LABELS = {
   "task.claim": "认领任务",
   "task.unclaim": "取消认领",
   "task.urge": "催办",
+  "task.transfer": "转办",
   "comment.create": "发表评论",
   "attachment.upload": "上传附件",
   "attachment.discard": "删除未使用的附件",

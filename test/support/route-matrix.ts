@@ -639,6 +639,14 @@ export const ROUTES: RouteRow[] = [
         targets: tasks,
         expect: (who, t) => gated([sees(who, t)], OK),
       },
+      {
+        // 转办 to nobody the organisation has: whoever may do the task is told so on the field.
+        method: "POST",
+        path: (t) => `/tasks/${t!.id}?_data=${encodeURIComponent("routes/_app.tasks.$id")}`,
+        body: () => ({ intent: "transfer", to: "no-such-user" }),
+        targets: tasks,
+        expect: (who, t) => gated([sees(who, t), mayDo(who, t)], INVALID),
+      },
     ],
   },
   {
@@ -794,6 +802,20 @@ export const ROUTES: RouteRow[] = [
         targets: tasks,
         expect: (who, t) => gated([sees(who, t), mayDo(who, t)], OK),
         mutates: (who, t) => gated([sees(who, t), mayDo(who, t)], OK) === OK,
+      },
+    ],
+  },
+  {
+    // 转办 to nobody the organisation has: 422 on `to` for whoever may do the task, nothing moves.
+    file: "api.v1.tasks.$id.transfer.ts",
+    kind: "api",
+    probes: [
+      {
+        method: "POST",
+        path: (t) => `/api/v1/tasks/${t!.id}/transfer`,
+        body: () => ({ to: "no-such-user" }),
+        targets: tasks,
+        expect: (who, t) => gated([sees(who, t), mayDo(who, t)], INVALID),
       },
     ],
   },

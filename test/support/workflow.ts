@@ -4,7 +4,8 @@ import type { Actor } from "~/server/auth/actor";
 import type { BusinessSummary } from "~/shared/business-summary";
 import { readAttachment } from "~/server/attachments.server";
 import { db } from "~/server/db.server";
-import { openTasksOf } from "~/server/workflow/index.server";
+import { openTasksOf, startProcess } from "~/server/workflow/index.server";
+import { demoActor } from "./actors";
 
 export { openTasksOf };
 
@@ -47,4 +48,18 @@ export async function shownButUnopenable(actor: Actor, summary: BusinessSummary 
       for (const file of item.files ?? [])
         await readAttachment(actor, file.id).catch(() => refused.push(`${section.title}/${item.label}/${file.name}`));
   return refused;
+}
+
+/** A demo approval (演示审批流程) started by PICC's insurer, for the regulator to review. */
+export async function startDemoApproval(title = "演示申请") {
+  const insurer = await demoActor("insurer");
+  const regulator = await demoActor("regulator");
+  const instance = await startProcess(insurer, {
+    key: "demo-approval",
+    businessType: "demo",
+    businessKey: crypto.randomUUID(),
+    title,
+    parties: partiesOf(insurer, regulator),
+  });
+  return { insurer, regulator, instance };
 }

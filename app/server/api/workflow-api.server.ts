@@ -3,6 +3,7 @@ import { INSTANCE_STATUSES, TASK_STATUSES } from "@db/schema/workflow";
 import type { Actor } from "../auth/actor";
 import { completeTask, startProcess, startableBy, startableDefinitions, taskComment, withdrawInstance } from "../workflow/index.server";
 import { claimTask } from "../tasks/claim.server";
+import { transferSchema, transferTask } from "../tasks/transfer.server";
 import { getTaskRow, listTasks } from "../tasks/inbox.server";
 import { instanceView } from "../flow-views/instance-view.server";
 import { taskView } from "../flow-views/task-view.server";
@@ -71,6 +72,9 @@ export const TaskDetail = z
     dueAt: isoDate.nullable(),
     canComplete: z.boolean(),
     canClaim: z.boolean(),
+    transferTo: z
+      .array(z.object({ id: z.string(), name: z.string(), username: z.string() }))
+      .describe("可以转办给的本单位同事（可办理该任务时才有）"),
     instance: InstanceDetail,
   })
   .meta({ id: "TaskDetail" });
@@ -81,6 +85,12 @@ export const CompleteBody = z
     comment: taskComment,
   })
   .meta({ id: "Completion" });
+
+export const TransferBody = transferSchema.meta({ id: "Transfer" });
+
+export const TransferResult = z
+  .object({ ok: z.literal(true), to: z.object({ id: z.string(), name: z.string(), username: z.string() }), notified: z.number().int() })
+  .meta({ id: "TransferResult" });
 
 export const ProcessSummary = z.object({ key: z.string(), name: z.string(), version: z.number().int() }).meta({ id: "Process" });
 
@@ -113,6 +123,15 @@ export const WORKFLOW_OPERATIONS: Operation[] = [
     summary: "办理任务（提交表单）",
     body: CompleteBody,
     response: TaskSummary,
+    errors: [401, 403, 404, 409, 422, 503],
+  },
+  {
+    id: "transferTask",
+    method: "post",
+    path: "/api/v1/tasks/{id}/transfer",
+    summary: "转办任务给本单位的同事",
+    body: TransferBody,
+    response: TransferResult,
     errors: [401, 403, 404, 409, 422, 503],
   },
   {
@@ -177,6 +196,7 @@ export async function apiGetTask(actor: Actor, id: string) {
     dueAt: view.task.dueAt,
     canComplete: view.canComplete,
     canClaim: view.canClaim,
+    transferTo: view.transferTo,
     instance: instanceBody(view),
   };
 }
@@ -184,6 +204,10 @@ export async function apiGetTask(actor: Actor, id: string) {
 export async function apiClaimTask(actor: Actor, id: string) {
   await claimTask(actor, id);
   return { ok: true as const };
+}
+
+export async function apiTransferTask(actor: Actor, id: string, body: z.infer<typeof TransferBody>) {
+  return { ok: true as const, ...(await transferTask(actor, id, body)) };
 }
 
 export async function apiCompleteTask(actor: Actor, id: string, body: z.infer<typeof CompleteBody>) {

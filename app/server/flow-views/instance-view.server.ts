@@ -25,6 +25,7 @@ const EVENT_LABELS: Record<string, string> = {
   "task.urge": "催办",
   "task.claim": "认领任务",
   "task.unclaim": "取消认领",
+  "task.transfer": "转办",
 };
 
 /** An instance as its pages show it: summary, history, the diagram and where the flow stands. */
@@ -66,7 +67,9 @@ export async function loadInstanceView(actor: Actor, instanceId: string) {
           ? ((e.after as { message?: string } | null)?.message ?? null)
           : e.action === "process.incident"
             ? (visibleIncident(actor, e.after as Incident)?.message ?? null)
-            : null,
+            : e.action === "task.transfer"
+              ? transferNote(e.after as { assigneeName?: string; reason?: string | null } | null)
+              : null,
     })),
     ...taskRows
       .filter((t) => t.status === "completed")
@@ -99,6 +102,12 @@ export async function loadInstanceView(actor: Actor, instanceId: string) {
     completedSteps: takesPart(actor, taskRows) ? await completedSteps(taskRows) : [],
   };
   return { view, taskRows };
+}
+
+/** 转办 in the history: to whom, and why when the one who handed it on said. */
+function transferNote(after: { assigneeName?: string; reason?: string | null } | null): string | null {
+  if (!after?.assigneeName) return null;
+  return `转给${after.assigneeName}${after.reason ? `：${after.reason}` : ""}`;
 }
 
 /**

@@ -8,6 +8,7 @@ import { commentsOnTask } from "../tasks/comments.server";
 import { loadDraft } from "../tasks/drafts.server";
 import { urgesOf } from "../tasks/urge.server";
 import { stepWaitingOn } from "../tasks/open-steps.server";
+import { transferCandidates } from "../tasks/transfer.server";
 import { canAct, flowFacts, getTask } from "../workflow/index.server";
 import { loadInstanceView, sentBack } from "./instance-view.server";
 import { prefilledValues } from "./prefill.server";
@@ -71,6 +72,8 @@ export async function taskView(actor: Actor, taskId: string) {
     canComplete: task.status === "open" && canAct(actor, task),
     canClaim: task.status === "open" && !task.assigneeId && canAct(actor, task),
     canUrge: task.status === "open" && !canAct(actor, task),
+    /** 转办: the colleagues the actor may hand the task to (none when they may not do it). */
+    transferTo: await transferCandidates(actor, task),
     /** Whom the open task waits on, and when the viewer's organisation last urged it. */
     waitingOn: task.status === "open" ? await stepWaitingOn(actor, task) : null,
     ...view,

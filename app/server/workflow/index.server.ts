@@ -23,6 +23,7 @@ export { withdrawInstance } from "./withdraw.server";
 export { cancelInstances } from "./end-instances.server";
 export { retryIncident } from "./incidents.server";
 export { stepTransaction } from "./step.server";
+export { lockOpenTask } from "./task-lock.server";
 export { TIMER_ATTEMPTS, fireDueTimers } from "./timers.server";
 export { startScheduler } from "./scheduler.server";
 

@@ -1,0 +1,110 @@
+import { beforeAll, describe, expect, it } from "vitest";
+import { apiOverHttp, signInOverHttp, usePlatform } from "../support/platform";
+
+// The task operations of the REST API (转办…), over HTTP against the built platform, as an
+// insurer's staff or an integration with their session would call them. Every answer is checked
+// against the OpenAPI document (usePlatform).
+
+const { url } = usePlatform();
+
+async function post(path: string, cookie: string, body: unknown, raw = false) {
+  const response = await fetch(url() + path, {
+    method: "POST",
+    headers: { "Content-Type": "application/json", Cookie: cookie, Origin: url() },
+    body: raw ? (body as string) : JSON.stringify(body),
+  });
+  const text = await response.text();
+  return { status: response.status, body: text ? JSON.parse(text) : null };
+}
+
+let insurer: string;
+let colleague: string;
+let userIds: Record<string, string>;
+
+/** A colleague of PICC's insurer, made on the administrators' page. */
+async function addColleague(username: string, organisationId: string): Promise<string> {
+  const admin = await signInOverHttp(url(), "admin");
+  const made = await post(`/admin/users/new?_data=${encodeURIComponent("routes/_app.admin.users.new")}`, admin, {
+    username,
+    password: "Safe2026pass",
+    displayName: "人保赵专员",
+    organisationId,
+    roles: ["insurer"],
+  });
+  if (made.status !== 200 && made.status !== 204) throw new Error(`creating ${username}: ${made.status} ${JSON.stringify(made.body)}`);
+  return signInOverHttp(url(), username, "Safe2026pass");
+}
+
+async function demoTask(title: string): Promise<string> {
+  const started = await apiOverHttp<{ openTasks: { id: string }[] }>(url(), insurer, "POST", "/api/v1/processes/demo-approval/instances", {
+    title,
+  });
+  return started.openTasks[0].id;
+}
+
+beforeAll(async () => {
+  insurer = await signInOverHttp(url(), "insurer");
+  const session = await apiOverHttp<{ organisationId: string }>(url(), insurer, "GET", "/api/v1/session");
+  colleague = await addColleague("picc.api.zhao", session.organisationId);
+  const admin = await signInOverHttp(url(), "admin");
+  const users = await apiOverHttp<{ rows: { id: string; username: string }[] }>(
+    url(),
+    admin,
+    "GET",
+    `/admin/users?pageSize=100&_data=${encodeURIComponent("routes/_app.admin.users._index")}`,
+  );
+  userIds = Object.fromEntries(users.rows.map((u) => [u.username, u.id]));
+});
+
+describe("POST /api/v1/tasks/{id}/transfer (转办)", () => {
+  it("lists the colleagues the task may go to, hands it over, and the colleague now does it", async () => {
+    const taskId = await demoTask("接口 转办");
+    const detail = await apiOverHttp<{ transferTo: { id: string; username: string }[]; canComplete: boolean }>(
+      url(),
+      insurer,
+      "GET",
+      `/api/v1/tasks/${taskId}`,
+    );
+    const to = detail.transferTo.find((c) => c.username === "picc.api.zhao")!;
+    expect(to.id).toBe(userIds["picc.api.zhao"]);
+    const answer = await post(`/api/v1/tasks/${taskId}/transfer`, insurer, { to: to.id, reason: "请赵专员办理" });
+    expect(answer).toMatchObject({ status: 200, body: { ok: true, to: { id: to.id, name: "人保赵专员" }, notified: 1 } });
+    expect(await apiOverHttp(url(), colleague, "GET", `/api/v1/tasks/${taskId}`)).toMatchObject({ canComplete: true });
+    expect(await apiOverHttp(url(), insurer, "GET", `/api/v1/tasks/${taskId}`)).toMatchObject({ canComplete: false, transferTo: [] });
+    // The same request again: the task is no longer the sender's to hand on.
+    expect(await post(`/api/v1/tasks/${taskId}/transfer`, insurer, { to: to.id })).toMatchObject({
+      status: 409,
+      body: { message: "该任务已由他人认领，不能转办" },
+    });
+  });
+
+  it("refuses bad input with 422 on its field, in Chinese", async () => {
+    const taskId = await demoTask("接口 转办 输入");
+    expect(await post(`/api/v1/tasks/${taskId}/transfer`, insurer, { to: userIds["insurer-cpic"] })).toMatchObject({
+      status: 422,
+      body: { fields: { to: "只能转办给本单位的同事" } },
+    });
+    expect(await post(`/api/v1/tasks/${taskId}/transfer`, insurer, { to: 7 })).toMatchObject({
+      status: 422,
+      body: { fields: { to: expect.any(String) } },
+    });
+    expect(await post(`/api/v1/tasks/${taskId}/transfer`, insurer, {})).toMatchObject({ status: 422 });
+    expect(await post(`/api/v1/tasks/${taskId}/transfer`, insurer, { to: "x", reason: "长".repeat(501) })).toMatchObject({
+      status: 422,
+      body: { fields: { reason: "转办说明不能超过500个字" } },
+    });
+    expect(await post(`/api/v1/tasks/${taskId}/transfer`, insurer, '{"to":"a\\u0000b"}', true)).toMatchObject({ status: 422 });
+    expect(await post(`/api/v1/tasks/${taskId}/transfer`, insurer, "{not json", true)).toMatchObject({ status: 422 });
+  });
+
+  it("answers 403 to one who sees the task but may not do it, 404 to one who does not see it", async () => {
+    const taskId = await demoTask("接口 转办 无权");
+    const regulator = await signInOverHttp(url(), "regulator");
+    const cpic = await signInOverHttp(url(), "insurer-cpic");
+    expect(await post(`/api/v1/tasks/${taskId}/transfer`, regulator, { to: "anyone" })).toMatchObject({ status: 403 });
+    expect(await post(`/api/v1/tasks/${taskId}/transfer`, cpic, { to: "anyone" })).toMatchObject({ status: 404 });
+    expect(await post(`/api/v1/tasks/00000000-0000-4000-8000-000000000000/transfer`, insurer, { to: "anyone" })).toMatchObject({
+      status: 404,
+    });
+  });
+});
