@@ -13,6 +13,7 @@ import { LimitedTextArea, overLimit } from "~/components/LimitedTextArea";
 import { ReturnedNotice } from "~/components/ReturnedNotice";
 import { TaskContext } from "~/components/TaskContext";
 import { TransferButton } from "~/components/TransferButton";
+import { RecallButton } from "~/components/RecallButton";
 import { useDraft } from "~/components/useDraft";
 import { UrgeButton, UrgeList } from "~/components/UrgeButton";
 import { WithdrawButton } from "~/components/WithdrawButton";
@@ -22,6 +23,7 @@ import { handleAction, handleLoader, readBody } from "~/server/http/remix.server
 import { completeTask } from "~/server/workflow/index.server";
 import { claimTask, unclaimTask } from "~/server/tasks/claim.server";
 import { transferTask } from "~/server/tasks/transfer.server";
+import { recallStep } from "~/server/tasks/recall.server";
 import { urgeTask } from "~/server/tasks/urge.server";
 import { taskView } from "~/server/flow-views/task-view.server";
 import { formatDateTime, formatDue } from "~/shared/time";
@@ -57,6 +59,9 @@ export async function action({ request, context, params }: ActionFunctionArgs) {
         const { to } = await transferTask(actor, params.id!, { to: body.to, reason: body.reason });
         return json({ ok: true as const, message: `已转办给${to.name}` });
       }
+      case "recall":
+        await recallStep(actor, params.id!);
+        return json({ ok: true as const, message: "已撤回，您可以修改后重新提交" });
       case "urge": {
         const sent = await urgeTask(actor, params.id!, { message: body.message });
         return json({ ok: true as const, message: `已催办（通知 ${sent} 人）` });
@@ -155,6 +160,7 @@ export default function TaskPage() {
             {task.status === "open" ? <Tag color="processing">待办理</Tag> : <Tag color="success">已办理</Tag>}
             {task.overdue ? <Tag color="error">已逾期</Tag> : null}
             {view.canComplete ? <TransferButton taskName={task.name} colleagues={view.transferTo} /> : null}
+            {view.recall && !view.recall.refusal ? <RecallButton taskName={task.name} /> : null}
             {view.canWithdraw ? <WithdrawButton instanceId={view.instance.id} /> : null}
           </Space>
         }
@@ -248,6 +254,11 @@ export default function TaskPage() {
         {task.status !== "open" ? (
           <Typography.Paragraph type="secondary" style={{ marginTop: 16 }}>
             {task.completedByName} 于 {formatDateTime(task.completedAt)} 办理{task.comment ? `，意见：${task.comment}` : ""}
+          </Typography.Paragraph>
+        ) : null}
+        {view.recall?.refusal && task.status === "completed" ? (
+          <Typography.Paragraph type="secondary" data-testid="recall-refusal">
+            不能撤回：{view.recall.refusal}
           </Typography.Paragraph>
         ) : null}
         {view.canUrge && view.waitingOn ? (

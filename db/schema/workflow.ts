@@ -71,6 +71,21 @@ export interface Incident {
 export const TASK_STATUSES = ["open", "completed", "cancelled"] as const;
 export type TaskStatus = (typeof TASK_STATUSES)[number];
 
+/**
+ * What taking back a completed step restores (tasks.recall), or why its completion cannot be taken
+ * back (a service task ran in it, the step is an iteration of 会签/或签 or inside a subprocess…).
+ */
+export type TaskRecall =
+  | {
+      /** The instance's engine state before the completion. */
+      state: unknown;
+      /** The instance's row version the completion saved: any later step changes it. */
+      rowVersion: number;
+      /** The timer rows pending before the completion (the step's own, which it cancelled, among them). */
+      timers: string[];
+    }
+  | { refused: string };
+
 // One row per waiting user task: what the inbox reads (never the engine).
 export const tasks = pgTable(
   "tasks",
@@ -96,6 +111,10 @@ export const tasks = pgTable(
     completedByName: text("completed_by_name"),
     submission: jsonb("submission"),
     comment: text("comment"),
+    // 撤回 of a completed step (docs/decisions/038): what its completion changed, kept on the row
+    // while it may be taken back (the engine state before it, the instance's row version after
+    // it, the timers pending before it); null once it may not (a service ran, a later completion).
+    recall: jsonb("recall").$type<TaskRecall>(),
   },
   (t) => [
     uniqueIndex("tasks_instance_execution_key").on(t.instanceId, t.executionId),

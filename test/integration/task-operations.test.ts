@@ -8,10 +8,11 @@ import { apiOverHttp, signInOverHttp, usePlatform } from "../support/platform";
 const { url } = usePlatform();
 
 async function post(path: string, cookie: string, body: unknown, raw = false) {
+  const payload = body === undefined ? undefined : raw ? (body as string) : JSON.stringify(body);
   const response = await fetch(url() + path, {
     method: "POST",
     headers: { "Content-Type": "application/json", Cookie: cookie, Origin: url() },
-    body: raw ? (body as string) : JSON.stringify(body),
+    body: payload,
   });
   const text = await response.text();
   return { status: response.status, body: text ? JSON.parse(text) : null };
@@ -105,6 +106,45 @@ describe("POST /api/v1/tasks/{id}/transfer (转办)", () => {
     expect(await post(`/api/v1/tasks/${taskId}/transfer`, cpic, { to: "anyone" })).toMatchObject({ status: 404 });
     expect(await post(`/api/v1/tasks/00000000-0000-4000-8000-000000000000/transfer`, insurer, { to: "anyone" })).toMatchObject({
       status: 404,
+    });
+  });
+});
+
+describe("POST /api/v1/tasks/{id}/recall (撤回 of a completed step)", () => {
+  it("takes back the caller's own step while the next is untouched, and says why not otherwise", async () => {
+    const taskId = await demoTask("接口 撤回");
+    await apiOverHttp(url(), insurer, "POST", `/api/v1/tasks/${taskId}/complete`, { submission: { subject: "接口 撤回", amount: 3 } });
+    expect(await apiOverHttp(url(), insurer, "GET", `/api/v1/tasks/${taskId}`)).toMatchObject({ recall: { refusal: null } });
+    const regulator = await signInOverHttp(url(), "regulator");
+    expect(await post(`/api/v1/tasks/${taskId}/recall`, regulator, undefined)).toMatchObject({
+      status: 403,
+      body: { message: "只有办理人本人可以撤回" },
+    });
+    const cpic = await signInOverHttp(url(), "insurer-cpic");
+    expect(await post(`/api/v1/tasks/${taskId}/recall`, cpic, undefined)).toMatchObject({ status: 404 });
+
+    const answer = await post(`/api/v1/tasks/${taskId}/recall`, insurer, undefined);
+    expect(answer).toMatchObject({ status: 200, body: { id: taskId, status: "open" } });
+    expect(await apiOverHttp(url(), insurer, "GET", `/api/v1/tasks/${taskId}`)).toMatchObject({
+      canComplete: true,
+      recall: null,
+      submission: { subject: "接口 撤回", amount: 3 },
+    });
+    expect(await post(`/api/v1/tasks/${taskId}/recall`, insurer, undefined)).toMatchObject({
+      status: 409,
+      body: { message: "该任务尚未办理，无需撤回" },
+    });
+  });
+
+  it("refuses once the next step is claimed (409, in Chinese)", async () => {
+    const taskId = await demoTask("接口 撤回 已认领");
+    await apiOverHttp(url(), insurer, "POST", `/api/v1/tasks/${taskId}/complete`, { submission: { subject: "接口", amount: 3 } });
+    const regulator = await signInOverHttp(url(), "regulator");
+    const open = await apiOverHttp<{ rows: { id: string; title: string }[] }>(url(), regulator, "GET", "/api/v1/tasks?q=接口 撤回 已认领");
+    await apiOverHttp(url(), regulator, "POST", `/api/v1/tasks/${open.rows[0].id}/claim`);
+    expect(await post(`/api/v1/tasks/${taskId}/recall`, insurer, undefined)).toMatchObject({
+      status: 409,
+      body: { message: "下一步“住建局审核”已被认领，不能撤回" },
     });
   });
 });

@@ -647,6 +647,14 @@ export const ROUTES: RouteRow[] = [
         targets: tasks,
         expect: (who, t) => gated([sees(who, t), mayDo(who, t)], INVALID),
       },
+      {
+        // 撤回 of a step not yet done: whoever sees it is told there is nothing to take back.
+        method: "POST",
+        path: (t) => `/tasks/${t!.id}?_data=${encodeURIComponent("routes/_app.tasks.$id")}`,
+        body: () => ({ intent: "recall" }),
+        targets: tasks,
+        expect: (who, t) => gated([sees(who, t)], CONFLICT),
+      },
     ],
   },
   {
@@ -817,6 +825,14 @@ export const ROUTES: RouteRow[] = [
         targets: tasks,
         expect: (who, t) => gated([sees(who, t), mayDo(who, t)], INVALID),
       },
+    ],
+  },
+  {
+    // 撤回 of an open task: nothing to take back (409) for whoever sees it.
+    file: "api.v1.tasks.$id.recall.ts",
+    kind: "api",
+    probes: [
+      { method: "POST", path: (t) => `/api/v1/tasks/${t!.id}/recall`, targets: tasks, expect: (who, t) => gated([sees(who, t)], CONFLICT) },
     ],
   },
   {

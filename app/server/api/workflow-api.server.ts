@@ -4,6 +4,7 @@ import type { Actor } from "../auth/actor";
 import { completeTask, startProcess, startableBy, startableDefinitions, taskComment, withdrawInstance } from "../workflow/index.server";
 import { claimTask } from "../tasks/claim.server";
 import { transferSchema, transferTask } from "../tasks/transfer.server";
+import { recallStep } from "../tasks/recall.server";
 import { getTaskRow, listTasks } from "../tasks/inbox.server";
 import { instanceView } from "../flow-views/instance-view.server";
 import { taskView } from "../flow-views/task-view.server";
@@ -72,6 +73,10 @@ export const TaskDetail = z
     dueAt: isoDate.nullable(),
     canComplete: z.boolean(),
     canClaim: z.boolean(),
+    recall: z
+      .object({ refusal: z.string().nullable() })
+      .nullable()
+      .describe("已办理的任务，对其办理人：可以撤回时 refusal 为 null，否则为不能撤回的原因；其他情况为 null"),
     transferTo: z
       .array(z.object({ id: z.string(), name: z.string(), username: z.string() }))
       .describe("可以转办给的本单位同事（可办理该任务时才有）"),
@@ -135,6 +140,14 @@ export const WORKFLOW_OPERATIONS: Operation[] = [
     errors: [401, 403, 404, 409, 422, 503],
   },
   {
+    id: "recallTask",
+    method: "post",
+    path: "/api/v1/tasks/{id}/recall",
+    summary: "撤回本人已办理的步骤（下一步尚未被处理时）",
+    response: TaskSummary,
+    errors: [401, 403, 404, 409, 503],
+  },
+  {
     id: "listProcesses",
     permission: "view:inbox",
     method: "get",
@@ -196,6 +209,7 @@ export async function apiGetTask(actor: Actor, id: string) {
     dueAt: view.task.dueAt,
     canComplete: view.canComplete,
     canClaim: view.canClaim,
+    recall: view.recall,
     transferTo: view.transferTo,
     instance: instanceBody(view),
   };
@@ -208,6 +222,11 @@ export async function apiClaimTask(actor: Actor, id: string) {
 
 export async function apiTransferTask(actor: Actor, id: string, body: z.infer<typeof TransferBody>) {
   return { ok: true as const, ...(await transferTask(actor, id, body)) };
+}
+
+export async function apiRecallTask(actor: Actor, id: string) {
+  await recallStep(actor, id);
+  return getTaskRow(actor, id);
 }
 
 export async function apiCompleteTask(actor: Actor, id: string, body: z.infer<typeof CompleteBody>) {

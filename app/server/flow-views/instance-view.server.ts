@@ -26,6 +26,7 @@ const EVENT_LABELS: Record<string, string> = {
   "task.claim": "认领任务",
   "task.unclaim": "取消认领",
   "task.transfer": "转办",
+  "task.recall": "撤回办理",
 };
 
 /** An instance as its pages show it: summary, history, the diagram and where the flow stands. */

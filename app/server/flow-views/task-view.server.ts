@@ -8,6 +8,7 @@ import { commentsOnTask } from "../tasks/comments.server";
 import { loadDraft } from "../tasks/drafts.server";
 import { urgesOf } from "../tasks/urge.server";
 import { stepWaitingOn } from "../tasks/open-steps.server";
+import { recallOffer } from "../tasks/recall.server";
 import { transferCandidates } from "../tasks/transfer.server";
 import { canAct, flowFacts, getTask } from "../workflow/index.server";
 import { loadInstanceView, sentBack } from "./instance-view.server";
@@ -74,6 +75,8 @@ export async function taskView(actor: Actor, taskId: string) {
     canUrge: task.status === "open" && !canAct(actor, task),
     /** 转办: the colleagues the actor may hand the task to (none when they may not do it). */
     transferTo: await transferCandidates(actor, task),
+    /** 撤回: offered to whoever completed the task (refusal null), or why it is too late. */
+    recall: await recallOffer(actor, task),
     /** Whom the open task waits on, and when the viewer's organisation last urged it. */
     waitingOn: task.status === "open" ? await stepWaitingOn(actor, task) : null,
     ...view,

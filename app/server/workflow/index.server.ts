@@ -20,6 +20,7 @@ export { xmlProblem } from "./xml-check.server";
 export { flowStarterIn, startProcess, startableBy } from "./start.server";
 export { completeTask, taskComment } from "./complete.server";
 export { withdrawInstance } from "./withdraw.server";
+export { recallRefusal, recallTask, type TouchedCheck } from "./recall.server";
 export { cancelInstances } from "./end-instances.server";
 export { retryIncident } from "./incidents.server";
 export { stepTransaction } from "./step.server";
