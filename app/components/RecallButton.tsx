@@ -5,8 +5,10 @@ import { useEffect } from "react";
 /**
  * 撤回 of a step its user completed, after confirming, while the next step is untouched: posts to
  * the task page, which reopens the step with what was submitted (or says why it is too late).
+ * `available`: whether it is offered now; the answer of one just sent is shown after the page's
+ * data reloaded without it.
  */
-export function RecallButton({ taskName }: { taskName: string }) {
+export function RecallButton({ taskName, available }: { taskName: string; available: boolean }) {
   const fetcher = useFetcher<{ ok: boolean; message?: string }>();
   const { message } = App.useApp();
   const answer = fetcher.state === "idle" ? fetcher.data : undefined;
@@ -14,6 +16,7 @@ export function RecallButton({ taskName }: { taskName: string }) {
     if (answer?.ok) message.success(answer.message ?? "已撤回");
     else if (answer) message.error(answer.message ?? "撤回失败");
   }, [answer, message]);
+  if (!available) return null;
   return (
     <Popconfirm
       title="撤回办理"

@@ -9,18 +9,24 @@ import { ServerForm } from "./ServerForm";
 /** As the services word it (tasks/transfer.server.ts TRANSFER_REASON_MAX). */
 const REASON_MAX = 500;
 
+/**
+ * `available`: whether the viewer may hand the task on now. The dialog stays mounted when they no
+ * longer may (the 转办 just done): its answer, read after the page's data reloaded, is still shown.
+ */
 export function TransferButton({
   taskName,
   colleagues,
+  available,
 }: {
   taskName: string;
   colleagues: { id: string; name: string; username: string }[];
+  available: boolean;
 }) {
   const [open, setOpen] = useState(false);
   const { message } = App.useApp();
   return (
     <>
-      <Button onClick={() => setOpen(true)}>转办</Button>
+      {available ? <Button onClick={() => setOpen(true)}>转办</Button> : null}
       <Modal title="转办" open={open} onCancel={() => setOpen(false)} footer={null} destroyOnHidden>
         <Typography.Paragraph>将“{taskName}”交给本单位的同事办理。转办后您不能再提交该任务。</Typography.Paragraph>
         <ServerForm

@@ -159,8 +159,8 @@ export default function TaskPage() {
           <Space>
             {task.status === "open" ? <Tag color="processing">待办理</Tag> : <Tag color="success">已办理</Tag>}
             {task.overdue ? <Tag color="error">已逾期</Tag> : null}
-            {view.canComplete ? <TransferButton taskName={task.name} colleagues={view.transferTo} /> : null}
-            {view.recall && !view.recall.refusal ? <RecallButton taskName={task.name} /> : null}
+            <TransferButton taskName={task.name} colleagues={view.transferTo} available={view.canComplete} />
+            <RecallButton taskName={task.name} available={!!view.recall && !view.recall.refusal} />
             {view.canWithdraw ? <WithdrawButton instanceId={view.instance.id} /> : null}
           </Space>
         }
