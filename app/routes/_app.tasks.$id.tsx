@@ -14,6 +14,7 @@ import { ReturnedNotice } from "~/components/ReturnedNotice";
 import { TaskContext } from "~/components/TaskContext";
 import { TransferButton } from "~/components/TransferButton";
 import { RecallButton } from "~/components/RecallButton";
+import { CopyButton } from "~/components/CopyButton";
 import { useDraft } from "~/components/useDraft";
 import { UrgeButton, UrgeList } from "~/components/UrgeButton";
 import { WithdrawButton } from "~/components/WithdrawButton";
@@ -24,6 +25,7 @@ import { completeTask } from "~/server/workflow/index.server";
 import { claimTask, unclaimTask } from "~/server/tasks/claim.server";
 import { transferTask } from "~/server/tasks/transfer.server";
 import { recallStep } from "~/server/tasks/recall.server";
+import { copyTask } from "~/server/tasks/copy.server";
 import { urgeTask } from "~/server/tasks/urge.server";
 import { taskView } from "~/server/flow-views/task-view.server";
 import { formatDateTime, formatDue } from "~/shared/time";
@@ -58,6 +60,10 @@ export async function action({ request, context, params }: ActionFunctionArgs) {
       case "transfer": {
         const { to } = await transferTask(actor, params.id!, { to: body.to, reason: body.reason });
         return json({ ok: true as const, message: `已转办给${to.name}` });
+      }
+      case "copy": {
+        const { to } = await copyTask(actor, params.id!, { organisationId: body.organisationId, note: body.note });
+        return json({ ok: true as const, message: `已抄送给${to.name}` });
       }
       case "recall":
         await recallStep(actor, params.id!);
@@ -160,6 +166,7 @@ export default function TaskPage() {
             {task.status === "open" ? <Tag color="processing">待办理</Tag> : <Tag color="success">已办理</Tag>}
             {task.overdue ? <Tag color="error">已逾期</Tag> : null}
             <TransferButton taskName={task.name} colleagues={view.transferTo} available={view.canComplete} />
+            <CopyButton title={view.instance.title} targets={view.copyTo} available={view.canComplete} />
             <RecallButton taskName={task.name} available={!!view.recall && !view.recall.refusal} />
             {view.canWithdraw ? <WithdrawButton instanceId={view.instance.id} /> : null}
           </Space>

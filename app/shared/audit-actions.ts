@@ -37,6 +37,7 @@ export const AUDIT_ACTION_LABELS = {
   "task.urge": "催办",
   "task.transfer": "转办",
   "task.recall": "撤回办理",
+  "task.copy": "抄送",
   "comment.create": "发表评论",
   "attachment.upload": "上传附件",
   "attachment.discard": "删除未使用的附件",

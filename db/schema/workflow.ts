@@ -160,3 +160,29 @@ export type ProcessDefinition = typeof processDefinitions.$inferSelect;
 export type ProcessInstance = typeof processInstances.$inferSelect;
 export type Task = typeof tasks.$inferSelect;
 export type WorkflowTimer = typeof workflowTimers.$inferSelect;
+
+// 抄送: a flow copied to an organisation (a party of it, or the bureau), which then reads it (its
+// page, history and submissions) without acting on it; one row per flow and organisation
+// (docs/decisions/038). The scope function reads it (docs/decisions/003).
+export const instanceCopies = pgTable(
+  "instance_copies",
+  {
+    id: uuid("id").primaryKey().defaultRandom(),
+    instanceId: uuid("instance_id")
+      .notNull()
+      .references(() => processInstances.id),
+    /** The task it was copied from. */
+    taskId: uuid("task_id").references(() => tasks.id),
+    organisationId: uuid("organisation_id")
+      .notNull()
+      .references(() => organisations.id),
+    copiedBy: text("copied_by").notNull(),
+    copiedByName: text("copied_by_name").notNull(),
+    note: text("note"),
+    createdAt: timestamp("created_at", { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [
+    uniqueIndex("instance_copies_instance_organisation_key").on(t.instanceId, t.organisationId),
+    index("instance_copies_organisation_idx").on(t.organisationId),
+  ],
+);

@@ -148,3 +148,35 @@ describe("POST /api/v1/tasks/{id}/recall (撤回 of a completed step)", () => {
     });
   });
 });
+
+describe("POST /api/v1/tasks/{id}/copy (抄送)", () => {
+  it("copies the flow to the bureau from the list the task offers, once; refuses an organisation that is no party", async () => {
+    const taskId = await demoTask("接口 抄送");
+    const detail = await apiOverHttp<{ copyTo: { id: string; name: string }[] }>(url(), insurer, "GET", `/api/v1/tasks/${taskId}`);
+    expect(detail.copyTo.map((o) => o.name)).toEqual(["昆明市住房和城乡建设局"]);
+    const bureau = detail.copyTo[0];
+    expect(await post(`/api/v1/tasks/${taskId}/copy`, insurer, { organisationId: bureau.id, note: "请知悉" })).toMatchObject({
+      status: 200,
+      body: { ok: true, to: { id: bureau.id, name: "昆明市住房和城乡建设局" } },
+    });
+    expect(await post(`/api/v1/tasks/${taskId}/copy`, insurer, { organisationId: bureau.id })).toMatchObject({
+      status: 422,
+      body: { fields: { organisationId: "本流程已抄送给昆明市住房和城乡建设局" } },
+    });
+    const admin = await signInOverHttp(url(), "admin");
+    const organisations = await apiOverHttp<{ rows: { id: string; name: string }[] }>(
+      url(),
+      admin,
+      "GET",
+      `/admin/organisations?pageSize=100&_data=${encodeURIComponent("routes/_app.admin.organisations._index")}`,
+    );
+    const cpic = organisations.rows.find((o) => o.name.startsWith("中国太平洋"))!;
+    expect(await post(`/api/v1/tasks/${taskId}/copy`, insurer, { organisationId: cpic.id })).toMatchObject({
+      status: 422,
+      body: { fields: { organisationId: "只能抄送给本流程的参与单位或住建局" } },
+    });
+    expect(await post(`/api/v1/tasks/${taskId}/copy`, insurer, { organisationId: ["x"] })).toMatchObject({ status: 422 });
+    const cpicUser = await signInOverHttp(url(), "insurer-cpic");
+    expect(await post(`/api/v1/tasks/${taskId}/copy`, cpicUser, { organisationId: bureau.id })).toMatchObject({ status: 404 });
+  });
+});

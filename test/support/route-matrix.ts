@@ -648,6 +648,14 @@ export const ROUTES: RouteRow[] = [
         expect: (who, t) => gated([sees(who, t), mayDo(who, t)], INVALID),
       },
       {
+        // 抄送 to an organisation that is no party of the flow: 422 on the field for whoever may do the task.
+        method: "POST",
+        path: (t) => `/tasks/${t!.id}?_data=${encodeURIComponent("routes/_app.tasks.$id")}`,
+        body: () => ({ intent: "copy", organisationId: MISSING_ID }),
+        targets: tasks,
+        expect: (who, t) => gated([sees(who, t), mayDo(who, t)], INVALID),
+      },
+      {
         // 撤回 of a step not yet done: whoever sees it is told there is nothing to take back.
         method: "POST",
         path: (t) => `/tasks/${t!.id}?_data=${encodeURIComponent("routes/_app.tasks.$id")}`,
@@ -822,6 +830,20 @@ export const ROUTES: RouteRow[] = [
         method: "POST",
         path: (t) => `/api/v1/tasks/${t!.id}/transfer`,
         body: () => ({ to: "no-such-user" }),
+        targets: tasks,
+        expect: (who, t) => gated([sees(who, t), mayDo(who, t)], INVALID),
+      },
+    ],
+  },
+  {
+    // 抄送 to an organisation that is no party of the flow: 422 on `organisationId`, nothing copied.
+    file: "api.v1.tasks.$id.copy.ts",
+    kind: "api",
+    probes: [
+      {
+        method: "POST",
+        path: (t) => `/api/v1/tasks/${t!.id}/copy`,
+        body: () => ({ organisationId: MISSING_ID }),
         targets: tasks,
         expect: (who, t) => gated([sees(who, t), mayDo(who, t)], INVALID),
       },

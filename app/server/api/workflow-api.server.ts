@@ -5,6 +5,7 @@ import { completeTask, startProcess, startableBy, startableDefinitions, taskComm
 import { claimTask } from "../tasks/claim.server";
 import { transferSchema, transferTask } from "../tasks/transfer.server";
 import { recallStep } from "../tasks/recall.server";
+import { copySchema, copyTask } from "../tasks/copy.server";
 import { getTaskRow, listTasks } from "../tasks/inbox.server";
 import { instanceView } from "../flow-views/instance-view.server";
 import { taskView } from "../flow-views/task-view.server";
@@ -80,6 +81,7 @@ export const TaskDetail = z
     transferTo: z
       .array(z.object({ id: z.string(), name: z.string(), username: z.string() }))
       .describe("可以转办给的本单位同事（可办理该任务时才有）"),
+    copyTo: z.array(z.object({ id, name: z.string() })).describe("可以抄送的单位：本流程的参与单位和住建局（可办理该任务时才有）"),
     instance: InstanceDetail,
   })
   .meta({ id: "TaskDetail" });
@@ -96,6 +98,12 @@ export const TransferBody = transferSchema.meta({ id: "Transfer" });
 export const TransferResult = z
   .object({ ok: z.literal(true), to: z.object({ id: z.string(), name: z.string(), username: z.string() }), notified: z.number().int() })
   .meta({ id: "TransferResult" });
+
+export const CopyBody = copySchema.meta({ id: "Copy" });
+
+export const CopyResult = z
+  .object({ ok: z.literal(true), to: z.object({ id, name: z.string() }), notified: z.number().int() })
+  .meta({ id: "CopyResult" });
 
 export const ProcessSummary = z.object({ key: z.string(), name: z.string(), version: z.number().int() }).meta({ id: "Process" });
 
@@ -137,6 +145,15 @@ export const WORKFLOW_OPERATIONS: Operation[] = [
     summary: "转办任务给本单位的同事",
     body: TransferBody,
     response: TransferResult,
+    errors: [401, 403, 404, 409, 422, 503],
+  },
+  {
+    id: "copyTask",
+    method: "post",
+    path: "/api/v1/tasks/{id}/copy",
+    summary: "抄送：把任务所在流程抄送给参与单位或住建局查看",
+    body: CopyBody,
+    response: CopyResult,
     errors: [401, 403, 404, 409, 422, 503],
   },
   {
@@ -211,6 +228,7 @@ export async function apiGetTask(actor: Actor, id: string) {
     canClaim: view.canClaim,
     recall: view.recall,
     transferTo: view.transferTo,
+    copyTo: view.copyTo,
     instance: instanceBody(view),
   };
 }
@@ -222,6 +240,10 @@ export async function apiClaimTask(actor: Actor, id: string) {
 
 export async function apiTransferTask(actor: Actor, id: string, body: z.infer<typeof TransferBody>) {
   return { ok: true as const, ...(await transferTask(actor, id, body)) };
+}
+
+export async function apiCopyTask(actor: Actor, id: string, body: z.infer<typeof CopyBody>) {
+  return { ok: true as const, ...(await copyTask(actor, id, body)) };
 }
 
 export async function apiRecallTask(actor: Actor, id: string) {

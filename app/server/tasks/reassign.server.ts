@@ -2,6 +2,7 @@ import { and, eq, ne } from "drizzle-orm";
 import { taskDrafts, tasks, type ProcessInstance, type Task } from "@db/schema";
 import type { Tx } from "@db/client";
 import type { Actor } from "../auth/actor";
+import { ConflictError, ForbiddenError } from "../errors.server";
 import { notify } from "../notifications/notify.server";
 
 // Changing who holds an open task, shared by the operations that hand one on: a user's 转办 to a
@@ -48,4 +49,10 @@ export async function reassignTask(
     ],
     { except: actor.userId },
   );
+}
+
+/** Why an operation on an open task (转办, 抄送) is not the actor's: claimed by another (409), or not theirs to do (403). */
+export function refuseNotHolder(actor: Actor, task: Pick<Task, "assigneeId">, operation: string): never {
+  if (task.assigneeId && task.assigneeId !== actor.userId) throw new ConflictError(`该任务已由他人认领，不能${operation}`);
+  throw new ForbiddenError(`您不是该任务的办理人，不能${operation}`);
 }

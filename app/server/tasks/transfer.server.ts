@@ -6,10 +6,10 @@ import { ROLE_LABELS } from "~/shared/labels";
 import { recordAudit } from "../audit.server";
 import type { Actor } from "../auth/actor";
 import { db } from "../db.server";
-import { ConflictError, ForbiddenError, ValidationError } from "../errors.server";
+import { ValidationError } from "../errors.server";
 import { parseInput } from "../validation.server";
 import { canAct, getTask, lockOpenTask, stepTransaction } from "../workflow/index.server";
-import { reassignTask } from "./reassign.server";
+import { reassignTask, refuseNotHolder } from "./reassign.server";
 
 // 转办: whoever may do an open task hands it to a colleague of the same organisation who holds one
 // of its roles. The task becomes the colleague's (its assignee), they are told, and the one who
@@ -71,11 +71,11 @@ export async function transferCandidates(actor: Actor, task: Task, ex: Executor 
  */
 export async function transferTask(actor: Actor, taskId: string, input: unknown): Promise<{ to: Colleague; notified: number }> {
   const visible = await getTask(actor, taskId);
-  if (visible.status === "open" && !canAct(actor, visible)) refuseActor(actor, visible);
+  if (visible.status === "open" && !canAct(actor, visible)) refuseNotHolder(actor, visible, "转办");
   const { to, reason } = parseInput(transferSchema, input ?? {});
   return stepTransaction(async (tx) => {
     const { instance, task } = await lockOpenTask(tx, visible);
-    if (!canAct(actor, task)) refuseActor(actor, task);
+    if (!canAct(actor, task)) refuseNotHolder(actor, task, "转办");
     const organisationId = organisationOf(actor, task);
     const [target] = await tx.select().from(users).where(eq(users.id, to));
     // Another organisation's user is not named: to this actor there is no such colleague.
@@ -100,9 +100,4 @@ export async function transferTask(actor: Actor, taskId: string, input: unknown)
 
 function refusal(message: string): ValidationError {
   return new ValidationError({ to: message }, message);
-}
-
-function refuseActor(actor: Actor, task: Pick<Task, "assigneeId">): never {
-  if (task.assigneeId && task.assigneeId !== actor.userId) throw new ConflictError("该任务已由他人认领，不能转办");
-  throw new ForbiddenError("您不是该任务的办理人，不能转办");
 }
