@@ -1,4 +1,4 @@
-import { and, eq, inArray, ne } from "drizzle-orm";
+import { and, eq, inArray, isNotNull, ne } from "drizzle-orm";
 import { z } from "zod";
 import { processInstances, tasks, workflowTimers, type ProcessInstance, type Task, type TaskRecall } from "@db/schema";
 import type { Executor, Tx } from "@db/client";
@@ -53,7 +53,7 @@ export async function keepForRecall(
   await tx
     .update(tasks)
     .set({ recall: null })
-    .where(and(eq(tasks.instanceId, task.instanceId), ne(tasks.id, task.id), eq(tasks.status, "completed")));
+    .where(and(eq(tasks.instanceId, task.instanceId), ne(tasks.id, task.id), isNotNull(tasks.recall)));
   await tx.update(tasks).set({ recall }).where(eq(tasks.id, task.id));
 }
 
