@@ -12,6 +12,9 @@ import { HistoryTimeline } from "~/components/HistoryTimeline";
 import { LimitedTextArea, overLimit } from "~/components/LimitedTextArea";
 import { ReturnedNotice } from "~/components/ReturnedNotice";
 import { TaskContext } from "~/components/TaskContext";
+import { TransferButton } from "~/components/TransferButton";
+import { RecallButton } from "~/components/RecallButton";
+import { CopyButton } from "~/components/CopyButton";
 import { useDraft } from "~/components/useDraft";
 import { UrgeButton, UrgeList } from "~/components/UrgeButton";
 import { WithdrawButton } from "~/components/WithdrawButton";
@@ -20,6 +23,9 @@ import { commentOnTask } from "~/server/tasks/comments.server";
 import { handleAction, handleLoader, readBody } from "~/server/http/remix.server";
 import { completeTask } from "~/server/workflow/index.server";
 import { claimTask, unclaimTask } from "~/server/tasks/claim.server";
+import { transferTask } from "~/server/tasks/transfer.server";
+import { recallStep } from "~/server/tasks/recall.server";
+import { copyTask } from "~/server/tasks/copy.server";
 import { urgeTask } from "~/server/tasks/urge.server";
 import { taskView } from "~/server/flow-views/task-view.server";
 import { formatDateTime, formatDue } from "~/shared/time";
@@ -51,6 +57,17 @@ export async function action({ request, context, params }: ActionFunctionArgs) {
       case "comment":
         await commentOnTask(actor, params.id!, { body: body.body });
         return json({ ok: true as const, message: "评论已发布" });
+      case "transfer": {
+        const { to } = await transferTask(actor, params.id!, { to: body.to, reason: body.reason });
+        return json({ ok: true as const, message: `已转办给${to.name}` });
+      }
+      case "copy": {
+        const { to } = await copyTask(actor, params.id!, { organisationId: body.organisationId, note: body.note });
+        return json({ ok: true as const, message: `已抄送给${to.name}` });
+      }
+      case "recall":
+        await recallStep(actor, params.id!);
+        return json({ ok: true as const, message: "已撤回，您可以修改后重新提交" });
       case "urge": {
         const sent = await urgeTask(actor, params.id!, { message: body.message });
         return json({ ok: true as const, message: `已催办（通知 ${sent} 人）` });
@@ -148,6 +165,9 @@ export default function TaskPage() {
           <Space>
             {task.status === "open" ? <Tag color="processing">待办理</Tag> : <Tag color="success">已办理</Tag>}
             {task.overdue ? <Tag color="error">已逾期</Tag> : null}
+            <TransferButton taskName={task.name} colleagues={view.transferTo} available={view.canComplete} />
+            <CopyButton title={view.instance.title} targets={view.copyTo} available={view.canComplete} />
+            <RecallButton taskName={task.name} available={!!view.recall && !view.recall.refusal} />
             {view.canWithdraw ? <WithdrawButton instanceId={view.instance.id} /> : null}
           </Space>
         }
@@ -241,6 +261,11 @@ export default function TaskPage() {
         {task.status !== "open" ? (
           <Typography.Paragraph type="secondary" style={{ marginTop: 16 }}>
             {task.completedByName} 于 {formatDateTime(task.completedAt)} 办理{task.comment ? `，意见：${task.comment}` : ""}
+          </Typography.Paragraph>
+        ) : null}
+        {view.recall?.refusal && task.status === "completed" ? (
+          <Typography.Paragraph type="secondary" data-testid="recall-refusal">
+            不能撤回：{view.recall.refusal}
           </Typography.Paragraph>
         ) : null}
         {view.canUrge && view.waitingOn ? (

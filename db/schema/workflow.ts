@@ -88,6 +88,21 @@ export interface Incident {
 export const TASK_STATUSES = ["open", "completed", "cancelled"] as const;
 export type TaskStatus = (typeof TASK_STATUSES)[number];
 
+/**
+ * What taking back a completed step restores (tasks.recall), or why its completion cannot be taken
+ * back (a service task ran in it, the step is an iteration of 会签/或签 or inside a subprocess…).
+ */
+export type TaskRecall =
+  | {
+      /** The instance's engine state before the completion. */
+      state: unknown;
+      /** The instance's row version the completion saved: any later step changes it. */
+      rowVersion: number;
+      /** The timer rows pending before the completion (the step's own, which it cancelled, among them). */
+      timers: string[];
+    }
+  | { refused: string };
+
 // One row per waiting user task: what the inbox reads (never the engine).
 export const tasks = pgTable(
   "tasks",
@@ -113,6 +128,10 @@ export const tasks = pgTable(
     completedByName: text("completed_by_name"),
     submission: jsonb("submission"),
     comment: text("comment"),
+    // 撤回 of a completed step (docs/decisions/038): what its completion changed, kept on the row
+    // while it may be taken back (the engine state before it, the instance's row version after
+    // it, the timers pending before it); null once it may not (a service ran, a later completion).
+    recall: jsonb("recall").$type<TaskRecall>(),
   },
   (t) => [
     uniqueIndex("tasks_instance_execution_key").on(t.instanceId, t.executionId),
@@ -159,3 +178,29 @@ export type ProcessDraft = typeof processDrafts.$inferSelect;
 export type ProcessInstance = typeof processInstances.$inferSelect;
 export type Task = typeof tasks.$inferSelect;
 export type WorkflowTimer = typeof workflowTimers.$inferSelect;
+
+// 抄送: a flow copied to an organisation (a party of it, or the bureau), which then reads it (its
+// page, history and submissions) without acting on it; one row per flow and organisation
+// (docs/decisions/038). The scope function reads it (docs/decisions/003).
+export const instanceCopies = pgTable(
+  "instance_copies",
+  {
+    id: uuid("id").primaryKey().defaultRandom(),
+    instanceId: uuid("instance_id")
+      .notNull()
+      .references(() => processInstances.id),
+    /** The task it was copied from. */
+    taskId: uuid("task_id").references(() => tasks.id),
+    organisationId: uuid("organisation_id")
+      .notNull()
+      .references(() => organisations.id),
+    copiedBy: text("copied_by").notNull(),
+    copiedByName: text("copied_by_name").notNull(),
+    note: text("note"),
+    createdAt: timestamp("created_at", { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [
+    uniqueIndex("instance_copies_instance_organisation_key").on(t.instanceId, t.organisationId),
+    index("instance_copies_organisation_idx").on(t.organisationId),
+  ],
+);

@@ -12,24 +12,13 @@ import { urgeTask } from "~/server/tasks/urge.server";
 import { taskView } from "~/server/flow-views/task-view.server";
 import { demoActor } from "../support/actors";
 import { useTestDatabase } from "../support/database";
-import { instanceRow, openTasksOf, partiesOf, theOpenTask, timersOf } from "../support/workflow";
+import { instanceRow, openTasksOf, startDemoApproval, theOpenTask, timersOf } from "../support/workflow";
 
 useTestDatabase();
 beforeAll(() => deployBuiltIns());
 afterEach(resetClock);
 
-async function startDemo(title = "演示申请") {
-  const insurer = await demoActor("insurer");
-  const regulator = await demoActor("regulator");
-  const instance = await startProcess(insurer, {
-    key: "demo-approval",
-    businessType: "demo",
-    businessKey: crypto.randomUUID(),
-    title,
-    parties: partiesOf(insurer, regulator),
-  });
-  return { insurer, regulator, instance };
-}
+const startDemo = startDemoApproval;
 
 describe("demo approval flow", () => {
   describe("the insurer starts it", () => {

@@ -640,6 +640,30 @@ export const ROUTES: RouteRow[] = [
         targets: tasks,
         expect: (who, t) => gated([sees(who, t)], OK),
       },
+      {
+        // 转办 to nobody the organisation has: whoever may do the task is told so on the field.
+        method: "POST",
+        path: (t) => `/tasks/${t!.id}?_data=${encodeURIComponent("routes/_app.tasks.$id")}`,
+        body: () => ({ intent: "transfer", to: "no-such-user" }),
+        targets: tasks,
+        expect: (who, t) => gated([sees(who, t), mayDo(who, t)], INVALID),
+      },
+      {
+        // 抄送 to an organisation that is no party of the flow: 422 on the field for whoever may do the task.
+        method: "POST",
+        path: (t) => `/tasks/${t!.id}?_data=${encodeURIComponent("routes/_app.tasks.$id")}`,
+        body: () => ({ intent: "copy", organisationId: MISSING_ID }),
+        targets: tasks,
+        expect: (who, t) => gated([sees(who, t), mayDo(who, t)], INVALID),
+      },
+      {
+        // 撤回 of a step not yet done: whoever sees it is told there is nothing to take back.
+        method: "POST",
+        path: (t) => `/tasks/${t!.id}?_data=${encodeURIComponent("routes/_app.tasks.$id")}`,
+        body: () => ({ intent: "recall" }),
+        targets: tasks,
+        expect: (who, t) => gated([sees(who, t)], CONFLICT),
+      },
     ],
   },
   {
@@ -872,6 +896,42 @@ export const ROUTES: RouteRow[] = [
         expect: (who, t) => gated([sees(who, t), mayDo(who, t)], OK),
         mutates: (who, t) => gated([sees(who, t), mayDo(who, t)], OK) === OK,
       },
+    ],
+  },
+  {
+    // 转办 to nobody the organisation has: 422 on `to` for whoever may do the task, nothing moves.
+    file: "api.v1.tasks.$id.transfer.ts",
+    kind: "api",
+    probes: [
+      {
+        method: "POST",
+        path: (t) => `/api/v1/tasks/${t!.id}/transfer`,
+        body: () => ({ to: "no-such-user" }),
+        targets: tasks,
+        expect: (who, t) => gated([sees(who, t), mayDo(who, t)], INVALID),
+      },
+    ],
+  },
+  {
+    // 抄送 to an organisation that is no party of the flow: 422 on `organisationId`, nothing copied.
+    file: "api.v1.tasks.$id.copy.ts",
+    kind: "api",
+    probes: [
+      {
+        method: "POST",
+        path: (t) => `/api/v1/tasks/${t!.id}/copy`,
+        body: () => ({ organisationId: MISSING_ID }),
+        targets: tasks,
+        expect: (who, t) => gated([sees(who, t), mayDo(who, t)], INVALID),
+      },
+    ],
+  },
+  {
+    // 撤回 of an open task: nothing to take back (409) for whoever sees it.
+    file: "api.v1.tasks.$id.recall.ts",
+    kind: "api",
+    probes: [
+      { method: "POST", path: (t) => `/api/v1/tasks/${t!.id}/recall`, targets: tasks, expect: (who, t) => gated([sees(who, t)], CONFLICT) },
     ],
   },
   {

@@ -34,6 +34,8 @@ export interface ObjectFacts {
   task?: TaskFacts;
   /** risk_event: the project it was raised on. */
   project?: ObjectFacts;
+  /** instance, task: the organisations its flow was copied (抄送) to. */
+  copiedTo?: string[];
 }
 
 export interface Subject {
@@ -85,6 +87,10 @@ const ATOMS: Atom[] = [
   {
     re: /^"tasks"\."candidate_roles" && \$(\d+)/,
     test: (m, p, row) => pgArray(param(p, m[1])).some((r) => row.task?.candidateRoles.includes(r)),
+  },
+  {
+    re: /^exists \(select 1 from "instance_copies" c where c\.instance_id = (?:"tasks"\."instance_id"|"process_instances"\."id") and c\.organisation_id = \$(\d+)\)/,
+    test: (m, p, row) => (row.copiedTo ?? []).includes(param(p, m[1]) as string),
   },
   {
     re: /^exists \(select 1 from jsonb_each_text\((?:"process_instances"\."parties"|i\.parties)\) p where p\.value = \$(\d+)\)/,

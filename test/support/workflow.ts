@@ -5,6 +5,7 @@ import type { BusinessSummary } from "~/shared/business-summary";
 import { readAttachment } from "~/server/attachments.server";
 import { db } from "~/server/db.server";
 import { openTasksOf, startProcess } from "~/server/workflow/index.server";
+import { demoActor } from "./actors";
 
 export { openTasksOf };
 
@@ -33,17 +34,6 @@ export function partiesOf(...actors: Actor[]): Record<string, string> {
   return Object.fromEntries(actors.map((a) => [a.roles[0], a.organisationId!]));
 }
 
-/** A demo approval started by `insurer`, to be approved by `regulator`'s organisation. */
-export function startDemoApproval(insurer: Actor, regulator: Actor, title: string) {
-  return startProcess(insurer, {
-    key: "demo-approval",
-    businessType: "demo",
-    businessKey: crypto.randomUUID(),
-    title,
-    parties: partiesOf(insurer, regulator),
-  });
-}
-
 export { demoCreditCode } from "~/demo/demo-organisations";
 
 /**
@@ -58,4 +48,18 @@ export async function shownButUnopenable(actor: Actor, summary: BusinessSummary 
       for (const file of item.files ?? [])
         await readAttachment(actor, file.id).catch(() => refused.push(`${section.title}/${item.label}/${file.name}`));
   return refused;
+}
+
+/** A demo approval (演示审批流程) started by PICC's insurer, for the regulator to review. */
+export async function startDemoApproval(title = "演示申请") {
+  const insurer = await demoActor("insurer");
+  const regulator = await demoActor("regulator");
+  const instance = await startProcess(insurer, {
+    key: "demo-approval",
+    businessType: "demo",
+    businessKey: crypto.randomUUID(),
+    title,
+    parties: partiesOf(insurer, regulator),
+  });
+  return { insurer, regulator, instance };
 }

@@ -13,6 +13,9 @@ import {
   withdrawInstance,
 } from "../workflow/index.server";
 import { claimTask } from "../tasks/claim.server";
+import { transferSchema, transferTask } from "../tasks/transfer.server";
+import { recallStep } from "../tasks/recall.server";
+import { copySchema, copyTask } from "../tasks/copy.server";
 import { getTaskRow, listTasks } from "../tasks/inbox.server";
 import { instanceView } from "../flow-views/instance-view.server";
 import { taskView } from "../flow-views/task-view.server";
@@ -81,6 +84,14 @@ export const TaskDetail = z
     dueAt: isoDate.nullable(),
     canComplete: z.boolean(),
     canClaim: z.boolean(),
+    recall: z
+      .object({ refusal: z.string().nullable() })
+      .nullable()
+      .describe("已办理的任务，对其办理人：可以撤回时 refusal 为 null，否则为不能撤回的原因；其他情况为 null"),
+    transferTo: z
+      .array(z.object({ id: z.string(), name: z.string(), username: z.string() }))
+      .describe("可以转办给的本单位同事（可办理该任务时才有）"),
+    copyTo: z.array(z.object({ id, name: z.string() })).describe("可以抄送的单位：本流程的参与单位和住建局（可办理该任务时才有）"),
     instance: InstanceDetail,
   })
   .meta({ id: "TaskDetail" });
@@ -91,6 +102,18 @@ export const CompleteBody = z
     comment: taskComment,
   })
   .meta({ id: "Completion" });
+
+export const TransferBody = transferSchema.meta({ id: "Transfer" });
+
+export const TransferResult = z
+  .object({ ok: z.literal(true), to: z.object({ id: z.string(), name: z.string(), username: z.string() }), notified: z.number().int() })
+  .meta({ id: "TransferResult" });
+
+export const CopyBody = copySchema.meta({ id: "Copy" });
+
+export const CopyResult = z
+  .object({ ok: z.literal(true), to: z.object({ id, name: z.string() }), notified: z.number().int() })
+  .meta({ id: "CopyResult" });
 
 export const ProcessSummary = z.object({ key: z.string(), name: z.string(), version: z.number().int() }).meta({ id: "Process" });
 
@@ -135,6 +158,32 @@ export const WORKFLOW_OPERATIONS: Operation[] = [
     body: CompleteBody,
     response: TaskSummary,
     errors: [401, 403, 404, 409, 422, 503],
+  },
+  {
+    id: "transferTask",
+    method: "post",
+    path: "/api/v1/tasks/{id}/transfer",
+    summary: "转办任务给本单位的同事",
+    body: TransferBody,
+    response: TransferResult,
+    errors: [401, 403, 404, 409, 422, 503],
+  },
+  {
+    id: "copyTask",
+    method: "post",
+    path: "/api/v1/tasks/{id}/copy",
+    summary: "抄送：把任务所在流程抄送给参与单位或住建局查看",
+    body: CopyBody,
+    response: CopyResult,
+    errors: [401, 403, 404, 409, 422, 503],
+  },
+  {
+    id: "recallTask",
+    method: "post",
+    path: "/api/v1/tasks/{id}/recall",
+    summary: "撤回本人已办理的步骤（下一步尚未被处理时）",
+    response: TaskSummary,
+    errors: [401, 403, 404, 409, 503],
   },
   {
     id: "listProcesses",
@@ -208,6 +257,9 @@ export async function apiGetTask(actor: Actor, id: string) {
     dueAt: view.task.dueAt,
     canComplete: view.canComplete,
     canClaim: view.canClaim,
+    recall: view.recall,
+    transferTo: view.transferTo,
+    copyTo: view.copyTo,
     instance: instanceBody(view),
   };
 }
@@ -215,6 +267,19 @@ export async function apiGetTask(actor: Actor, id: string) {
 export async function apiClaimTask(actor: Actor, id: string) {
   await claimTask(actor, id);
   return { ok: true as const };
+}
+
+export async function apiTransferTask(actor: Actor, id: string, body: z.infer<typeof TransferBody>) {
+  return { ok: true as const, ...(await transferTask(actor, id, body)) };
+}
+
+export async function apiCopyTask(actor: Actor, id: string, body: z.infer<typeof CopyBody>) {
+  return { ok: true as const, ...(await copyTask(actor, id, body)) };
+}
+
+export async function apiRecallTask(actor: Actor, id: string) {
+  await recallStep(actor, id);
+  return getTaskRow(actor, id);
 }
 
 export async function apiCompleteTask(actor: Actor, id: string, body: z.infer<typeof CompleteBody>) {

@@ -2,6 +2,7 @@ import { and, arrayOverlaps, eq, isNull, or, sql, type SQL } from "drizzle-orm";
 import {
   auditEvents,
   claims,
+  instanceCopies,
   organisations,
   policies,
   policyShares,
@@ -171,6 +172,13 @@ function partyTo(actor: Actor, instance: SQL): SQL {
   return actor.organisationId ? sql`exists (select 1 from jsonb_each_text(${instance}) p where p.value = ${actor.organisationId})` : NONE;
 }
 
+/** A flow copied (抄送) to the actor's organisation (`instanceId` the flow's id): read-only, docs/decisions/038. */
+function copiedTo(actor: Actor, instanceId: SQL | AnyPgColumn): SQL {
+  return actor.organisationId
+    ? sql`exists (select 1 from ${instanceCopies} c where c.instance_id = ${instanceId} and c.organisation_id = ${actor.organisationId})`
+    : NONE;
+}
+
 // Everyone sees their own organisation's users and audit trail, whatever their role.
 const BASELINE: Record<ScopedResource, RoleRule> = {
   organisation: own(organisations.id),
@@ -183,16 +191,19 @@ const BASELINE: Record<ScopedResource, RoleRule> = {
     or(
       baselineTask(actor),
       sql`exists (select 1 from ${processInstances} i where i.id = ${tasks.instanceId} and ${partyTo(actor, sql`i.parties`)})`,
+      copiedTo(actor, tasks.instanceId),
     )!,
   project: () => NONE,
   risk_event: () => NONE,
   claim: () => NONE,
   unit: () => NONE,
-  // A flow whose business object names the actor's organisation as a party, or that has a task it may see.
+  // A flow whose business object names the actor's organisation as a party, or that has a task it
+  // may see, or that was copied (抄送) to it.
   instance: (actor) =>
     or(
       partyTo(actor, sql`${processInstances.parties}`),
       sql`exists (select 1 from ${tasks} where ${tasks.instanceId} = ${processInstances.id} and ${baselineTask(actor)})`,
+      copiedTo(actor, processInstances.id),
     )!,
 };
 

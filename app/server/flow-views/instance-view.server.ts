@@ -4,6 +4,7 @@ import type { Actor } from "../auth/actor";
 import { db } from "../db.server";
 import { formSchema, type FormSchema } from "../forms/registry.server";
 import { businessSummary, getInstance, mayWithdraw } from "../workflow/index.server";
+import { copiedToActor, copiesOf } from "../tasks/copy.server";
 import { stepsWaitingOn } from "../tasks/open-steps.server";
 import { timerWaits, visibleIncident } from "./flow-progress.server";
 
@@ -26,6 +27,9 @@ const EVENT_LABELS: Record<string, string> = {
   "task.urge": "催办",
   "task.claim": "认领任务",
   "task.unclaim": "取消认领",
+  "task.transfer": "转办",
+  "task.recall": "撤回办理",
+  "task.copy": "抄送",
 };
 
 /** An instance as its pages show it: summary, history, the diagram and where the flow stands. */
@@ -67,7 +71,11 @@ export async function loadInstanceView(actor: Actor, instanceId: string) {
           ? ((e.after as { message?: string } | null)?.message ?? null)
           : e.action === "process.incident"
             ? (visibleIncident(actor, e.after as Incident)?.message ?? null)
-            : null,
+            : e.action === "task.transfer"
+              ? transferNote(e.after as { assigneeName?: string; reason?: string | null } | null)
+              : e.action === "task.copy"
+                ? copyNote(e.after as { organisationName?: string; note?: string | null } | null)
+                : null,
     })),
     ...taskRows
       .filter((t) => t.status === "completed")
@@ -97,14 +105,28 @@ export async function loadInstanceView(actor: Actor, instanceId: string) {
     waits: waits.map((w) => ({ name: w.name, dueAt: w.dueAt })),
     canWithdraw: mayWithdraw(actor, instance, taskRows),
     summary: await businessSummary(actor, instance.businessType, instance.businessKey),
-    completedSteps: takesPart(actor, taskRows) ? await completedSteps(taskRows) : [],
+    completedSteps: takesPart(actor, taskRows) || (await copiedToActor(actor, instance.id)) ? await completedSteps(taskRows) : [],
+    /** The organisations the flow was copied (抄送) to. */
+    copies: await copiesOf(instance.id),
   };
   return { view, taskRows };
 }
 
+/** 转办 in the history: to whom, and why when the one who handed it on said. */
+function transferNote(after: { assigneeName?: string; reason?: string | null } | null): string | null {
+  if (!after?.assigneeName) return null;
+  return `转给${after.assigneeName}${after.reason ? `：${after.reason}` : ""}`;
+}
+
+/** 抄送 in the history: to which organisation, and the word that went with it. */
+function copyNote(after: { organisationName?: string; note?: string | null } | null): string | null {
+  if (!after?.organisationName) return null;
+  return `抄送给${after.organisationName}${after.note ? `：${after.note}` : ""}`;
+}
+
 /**
  * Whether `actor` reads the flow's submissions: the supervisors (regulator, administrators) and the
- * organisations that had a step of it. Seeing a flow (a party of the project) is not reading what
+ * organisations that had a step of it (and those it was copied to: 抄送). Seeing a flow (a party of the project) is not reading what
  * others submitted in it (an insurer's premium and reinsurance, for a contractor or the hotline).
  */
 function takesPart(actor: Actor, rows: Task[]): boolean {

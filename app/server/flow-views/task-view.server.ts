@@ -8,6 +8,9 @@ import { commentsOnTask } from "../tasks/comments.server";
 import { loadDraft } from "../tasks/drafts.server";
 import { urgesOf } from "../tasks/urge.server";
 import { stepWaitingOn } from "../tasks/open-steps.server";
+import { copyTargets } from "../tasks/copy.server";
+import { recallOffer } from "../tasks/recall.server";
+import { transferCandidates } from "../tasks/transfer.server";
 import { canAct, flowFacts, getTask } from "../workflow/index.server";
 import { loadInstanceView, sentBack } from "./instance-view.server";
 import { prefilledValues } from "./prefill.server";
@@ -71,6 +74,12 @@ export async function taskView(actor: Actor, taskId: string) {
     canComplete: task.status === "open" && canAct(actor, task),
     canClaim: task.status === "open" && !task.assigneeId && canAct(actor, task),
     canUrge: task.status === "open" && !canAct(actor, task),
+    /** 转办: the colleagues the actor may hand the task to (none when they may not do it). */
+    transferTo: await transferCandidates(actor, task),
+    /** 抄送: the organisations the actor may copy the flow to (none when they may not do the task). */
+    copyTo: await copyTargets(actor, task),
+    /** 撤回: offered to whoever completed the task (refusal null), or why it is too late. */
+    recall: await recallOffer(actor, task),
     /** Whom the open task waits on, and when the viewer's organisation last urged it. */
     waitingOn: task.status === "open" ? await stepWaitingOn(actor, task) : null,
     ...view,

@@ -15,6 +15,7 @@ import { validateSubmissionAgainst } from "../forms/validate.server";
 import { parseInput } from "../validation.server";
 import { flowFacts } from "./business-objects.server";
 import { canAct } from "./instances.server";
+import { keepForRecall, pendingTimerIds } from "./recall.server";
 import { flowStarterIn } from "./start.server";
 import {
   IncidentError,
@@ -118,6 +119,7 @@ export async function completeTask(actor: Actor, taskId: string, input: Complete
       const ctx = await stepContext(tx, actor, instance, flowStarterIn);
       const submission = await validateSubmission(tx, actor, task, instance, input.submission);
       failed = { instanceId: task.instanceId, submission };
+      const timersBefore = await pendingTimerIds(tx, instance.id);
       const { step, execution } = await recoverEngine(ctx, instance.state);
       execution.signal({ id: task.elementId, executionId: task.executionId, ...submission });
       await runToRest(step);
@@ -129,7 +131,9 @@ export async function completeTask(actor: Actor, taskId: string, input: Complete
       // The incident is handled when an administrator retries it, or when its failed task gets done after all.
       const cause = instance.incident?.cause;
       const resolvesIncident = Boolean(options.retriedBy) || (cause?.kind === "task" && cause.taskId === task.id);
-      await persistStep(ctx, step, instance, { resolvesIncident, completed: { ...task, submission, comment } });
+      const saved = await persistStep(ctx, step, instance, { resolvesIncident, completed: { ...task, submission, comment } });
+      // What 撤回 restores, while nothing moves after this completion (docs/decisions/038).
+      await keepForRecall(tx, { model: ctx.model, before: instance, saved, task, step, timers: timersBefore });
       // A step done again (sent back and corrected): the audit log shows what changed since last time.
       // An iteration of 会签/或签 compares with its own organisation's last one, not a co-signer's.
       const iteration = ctx.model.userTasks.get(task.elementId)?.multiInstance;

@@ -28,6 +28,8 @@ export interface EngineStep {
    * because their date had passed (no row is armed for those): a new task's due comes from them.
    */
   timersStarted: Map<string, PendingTimer>;
+  /** The service tasks called during this step, in order (a step that ran one cannot be taken back: 撤回). */
+  servicesRun: string[];
 }
 
 /** Runs a named service for a service task; `output` is the flow's submissions so far, by task id. */
@@ -71,7 +73,14 @@ export function sourceContextOf(definitionId: string, xml: string): Promise<Sour
 }
 
 export function createEngine(name: string, invoke: ServiceInvoker, services: readonly string[], source: SourceContext): EngineStep {
-  const step: EngineStep = { engine: undefined as never, pending: [], failure: null, endsReached: [], timersStarted: new Map() };
+  const step: EngineStep = {
+    engine: undefined as never,
+    pending: [],
+    failure: null,
+    endsReached: [],
+    timersStarted: new Map(),
+    servicesRun: [],
+  };
   const callable: Record<string, unknown> = { ...CONDITION_HELPERS };
   for (const service of services) {
     // Called with the service task's execution scope (its environment holds the flow's output) and a callback.
@@ -80,6 +89,7 @@ export function createEngine(name: string, invoke: ServiceInvoker, services: rea
       next: (err: Error | null, out?: unknown) => void,
     ) => {
       const output = scope.environment.output;
+      step.servicesRun.push(scope.content.id);
       const call = invoke(service, scope.content.id, output).then(
         (out) => {
           // A service's result is the flow's data too, before the flow moves on: a later timer or

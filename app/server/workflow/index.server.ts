@@ -23,9 +23,11 @@ export { flowStarterIn, startProcess, startableBy } from "./start.server";
 export { completeTask, taskComment } from "./complete.server";
 export { withdrawInstance } from "./withdraw.server";
 export { MAX_MESSAGE_BYTES, deliverMessage, messageSendableBy } from "./messages.server";
+export { recallRefusal, recallTask, type TouchedCheck } from "./recall.server";
 export { cancelInstances } from "./end-instances.server";
 export { retryIncident } from "./incidents.server";
 export { stepTransaction } from "./step.server";
+export { lockOpenTask } from "./task-lock.server";
 export { TIMER_ATTEMPTS, fireDueTimers } from "./timers.server";
 export { startScheduler } from "./scheduler.server";
 
