@@ -25,7 +25,15 @@ const EVENT_LABELS: Record<string, string> = {
   "task.urge": "催办",
   "task.claim": "认领任务",
   "task.unclaim": "取消认领",
+  // An administrator's actions (流程运维), each shown with its reason.
+  "process.retry": "管理员重试异常",
+  "process.cancel": "管理员取消流程",
+  "process.migrate": "迁移到新版本",
+  "task.move": "转交任务",
 };
+
+/** The administrators' actions whose audit event carries the reason they gave (docs/decisions/037). */
+const WITH_REASON = new Set(["process.retry", "process.cancel", "process.migrate", "task.move"]);
 
 /** An instance as its pages show it: summary, history, the diagram and where the flow stands. */
 export async function instanceView(actor: Actor, instanceId: string) {
@@ -66,7 +74,9 @@ export async function loadInstanceView(actor: Actor, instanceId: string) {
           ? ((e.after as { message?: string } | null)?.message ?? null)
           : e.action === "process.incident"
             ? (visibleIncident(actor, e.after as Incident)?.message ?? null)
-            : null,
+            : WITH_REASON.has(e.action)
+              ? ((e.after as { reason?: string } | null)?.reason ?? null)
+              : null,
     })),
     ...taskRows
       .filter((t) => t.status === "completed")

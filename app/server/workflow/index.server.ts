@@ -22,6 +22,9 @@ export { completeTask, taskComment } from "./complete.server";
 export { withdrawInstance } from "./withdraw.server";
 export { cancelInstances } from "./end-instances.server";
 export { retryIncident } from "./incidents.server";
+// 流程运维: an administrator's actions on running flows, each with a reason (docs/decisions/037).
+export { cancelInstance, moveTask } from "./operate.server";
+export { migrateInstances, previewMigration, type MigrationRow } from "./migrate.server";
 export { stepTransaction } from "./step.server";
 export { TIMER_ATTEMPTS, fireDueTimers } from "./timers.server";
 export { startScheduler } from "./scheduler.server";
