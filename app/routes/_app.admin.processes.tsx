@@ -1,5 +1,5 @@
 import { json, type LoaderFunctionArgs } from "@remix-run/node";
-import { useLoaderData } from "@remix-run/react";
+import { Link, useLoaderData } from "@remix-run/react";
 import { Card, Space, Table } from "antd";
 import { InstanceTable } from "~/components/InstanceTable";
 import { RefusedQuery } from "~/components/SearchBar";
@@ -77,6 +77,15 @@ export default function Processes() {
             },
             { title: "发布人", dataIndex: "deployedByName" },
             { title: "发布时间", dataIndex: "deployedAt", render: (d: string) => formatDateTime(d) },
+            {
+              title: "运维",
+              render: (_, d) => (
+                <Space>
+                  <Link to={`/admin/operate?process=${encodeURIComponent(d.key)}`}>流程实例</Link>
+                  <Link to={`/admin/heatmap?process=${encodeURIComponent(d.key)}`}>热力图</Link>
+                </Space>
+              ),
+            },
           ]}
         />
       </Card>

@@ -4,6 +4,8 @@ import { CLAIM_OPERATIONS } from "./claims-api.server";
 import * as claimsApi from "./claims-api.server";
 import type { Operation } from "./contract-common.server";
 import * as common from "./contract-common.server";
+import { OPERATE_OPERATIONS } from "./operate-api.server";
+import * as operateApi from "./operate-api.server";
 import { ORGANISATION_OPERATIONS } from "./organisations-api.server";
 import * as organisationsApi from "./organisations-api.server";
 import { PROJECT_OPERATIONS } from "./projects-api.server";
@@ -31,6 +33,7 @@ export const OPERATIONS: Operation[] = [
   ...ATTACHMENT_OPERATIONS,
   ...ORGANISATION_OPERATIONS,
   ...STATISTICS_OPERATIONS,
+  ...OPERATE_OPERATIONS,
 ];
 
 /** Everything the contract's parts export: the document takes each named schema (meta id) from here, nested ones too. */
@@ -44,6 +47,7 @@ export const CONTRACT_EXPORTS: unknown[] = [
   attachmentsApi,
   organisationsApi,
   statisticsApi,
+  operateApi,
 ].flatMap((part) => Object.values(part));
 
 export function operation(id: string): Operation {
