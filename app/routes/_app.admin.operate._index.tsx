@@ -59,6 +59,17 @@ export default function Operate() {
                 r.counts[status] ? <Link to={listOf(r.key, r.version, status)}>{r.counts[status]}</Link> : 0,
             })),
             { title: "合计", render: (_, r) => (r.total ? <Link to={listOf(r.key, r.version)}>{r.total}</Link> : 0) },
+            {
+              // A version behind its definition's newest, with flows still running: they may move.
+              title: "版本迁移",
+              render: (_, r) =>
+                r.version < Math.max(...counts.filter((c) => c.key === r.key).map((c) => c.version)) &&
+                r.counts.running + r.counts.incident > 0 ? (
+                  <Link to={`/admin/operate/migrate?${new URLSearchParams({ process: r.key, fromVersion: String(r.version) })}`}>
+                    迁移预览
+                  </Link>
+                ) : null,
+            },
             ...(heatmap
               ? [
                   {

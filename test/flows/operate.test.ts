@@ -153,7 +153,8 @@ describe("an administrator's actions, each with a reason", () => {
       fields: { organisationId: expect.stringContaining("该任务只能由保险公司办理") },
     });
     await expect(moveTask(admin, task.id, { organisationId: insurer.organisationId, reason: "原地" })).rejects.toMatchObject({
-      fields: { organisationId: "任务已在该单位，请选择其他单位" },
+      status: 409,
+      message: "任务已在“中国人民财产保险股份有限公司昆明市分公司”，无需重复转交",
     });
     await expect(moveTask(admin, task.id, { organisationId: "nope", reason: "x" })).rejects.toMatchObject({
       fields: { organisationId: "请选择接收单位" },
@@ -248,6 +249,10 @@ describe("the heatmap: time spent per step over a period", () => {
     await expect(processHeatmap(admin, "heat-demo", { from: "2026-03-05", to: "2026-03-01" })).rejects.toMatchObject({
       fields: { to: "结束日期不能早于开始日期" },
     });
+    await expect(processHeatmap(admin, "heat-demo", { from: "2025-03-01", to: "2026-03-02" })).rejects.toMatchObject({
+      fields: { from: "查询期间不能超过366天" },
+    });
+    expect((await processHeatmap(admin, "heat-demo", { from: "2025-03-02", to: "2026-03-02" })).steps).toHaveLength(2);
     await expect(processHeatmap(admin, "heat-demo", { days: "3" })).rejects.toMatchObject({ fields: { days: "未知的查询参数“days”" } });
   });
 });
@@ -305,6 +310,12 @@ describe("migrating running flows to a newer version", () => {
     ]);
     await expect(previewMigration(admin, { key: KEY, toVersion: 9 })).rejects.toMatchObject({ status: 404 });
     await expect(previewMigration(insurer, { key: KEY })).rejects.toMatchObject({ status: 403 });
+    await expect(previewMigration(admin, { key: KEY, fromVersion: "x" as never })).rejects.toMatchObject({
+      fields: { fromVersion: "版本应为正整数" },
+    });
+    await expect(previewMigration(admin, { key: KEY, sort: "title" } as never)).rejects.toMatchObject({
+      fields: { sort: "未知的查询参数“sort”" },
+    });
   });
 
   it("refuses a flow that cannot move, naming why, and leaves it as it was", async () => {

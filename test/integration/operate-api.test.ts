@@ -82,6 +82,7 @@ describe("GET /api/v1/processes/{key}/heatmap", () => {
       ["from=2026-02-30", { from: "开始日期应为有效日期（YYYY-MM-DD）" }],
       ["from=2026-03-05&to=2026-03-01", { to: "结束日期不能早于开始日期" }],
       ["days=7", { days: "未知的查询参数“days”" }],
+      ["from=2025-01-01&to=2026-03-01", { from: "查询期间不能超过366天" }],
       ["from=2026-03-01&from=2026-03-02", { from: "查询参数“from”只能出现一次" }],
     ];
     for (const [query, fields] of cases) {

@@ -732,6 +732,23 @@ export const ROUTES: RouteRow[] = [
     ],
   },
   {
+    file: "_app.admin.operate.migrate.tsx",
+    kind: "page",
+    probes: [
+      {
+        method: "GET",
+        path: () => dataOf("_app.admin.operate.migrate.tsx", "/admin/operate/migrate?process=demo-approval&fromVersion=1"),
+        expect: (who) => gated([needs(who, "manage:processes")], OK),
+      },
+      {
+        method: "GET",
+        path: () => dataOf("_app.admin.operate.migrate.tsx", "/admin/operate/migrate?process=no-such-process"),
+        expect: (who) => gated([needs(who, "manage:processes")], NOT_FOUND),
+      },
+      invalidPost("/admin/operate/migrate", "routes/_app.admin.operate.migrate", (who) => [needs(who, "manage:processes")]),
+    ],
+  },
+  {
     file: "_app.admin.heatmap.tsx",
     kind: "page",
     probes: [

@@ -18,14 +18,17 @@ import { dayStarts, shiftDay } from "~/shared/time";
 // went past it (completed after it, or open beyond it). Steps the flow cancelled (a withdrawal, a
 // boundary timer, a cancelled flow) are left out: nobody finished them. Computed in one SQL query
 // (avg and percentile_cont by element), so a city's years of tasks are one grouped scan of the
-// definition's instances' tasks.
+// definition's instances' tasks, the period found through tasks_created_idx.
 
 /** The period a heatmap covers when none is given: the 30 days up to today. */
 export const DEFAULT_DAYS = 30;
 
+/** The longest period a heatmap covers (both ends included). */
+export const MAX_DAYS = 366;
+
 export const heatmapQuery = z
   .object({
-    from: recordDay("开始日期").optional().describe("开始日期（含），YYYY-MM-DD，北京时间；默认结束日期前30天"),
+    from: recordDay("开始日期").optional().describe("开始日期（含），YYYY-MM-DD，北京时间；默认结束日期前30天；期间至多366天"),
     to: recordDay("结束日期").optional().describe("结束日期（含），YYYY-MM-DD，北京时间；默认今天"),
     version: z
       .string({ error: "版本应为正整数" })
@@ -82,6 +85,9 @@ export async function processHeatmap(actor: Actor, key: string, query: unknown):
   const to = q.to ?? clock.today();
   const from = q.from ?? shiftDay(to, -(DEFAULT_DAYS - 1), "day");
   if (from > to) throw new ValidationError({ to: "结束日期不能早于开始日期" }, "查询参数有误");
+  // A year of a city's steps is a few hundred thousand rows sorted for the percentiles (well under a
+  // second); ten years would be seconds of one query per click, so a period is at most a year.
+  if (from < shiftDay(to, -(MAX_DAYS - 1), "day")) throw new ValidationError({ from: `查询期间不能超过${MAX_DAYS}天` }, "查询参数有误");
   const now = clock.now().toISOString();
   const spent = sql`extract(epoch from (coalesce(${tasks.completedAt}, ${now}::timestamptz) - ${tasks.createdAt}))::float8`;
   const rows = await db()

@@ -8,6 +8,7 @@ import { assertCan } from "../auth/guard.server";
 import { clock } from "../clock.server";
 import { db } from "../db.server";
 import { ConflictError, DomainError, NotFoundError, ValidationError } from "../errors.server";
+import { parseQuery } from "../query.server";
 import { parseInput } from "../validation.server";
 import type { DiagramModel } from "./bpmn-model.server";
 import { definitionById, modelOf } from "./definitions.server";
@@ -152,7 +153,8 @@ const previewSchema = z.object({
  */
 export async function previewMigration(actor: Actor, input: z.input<typeof previewSchema>) {
   assertCan(actor, "manage:processes");
-  const q = parseInput(previewSchema, input);
+  // Read as a query is (docs/decisions/033): empty values are no filter, an unknown key is refused.
+  const q = parseQuery(previewSchema, input);
   const target = await targetOf(q.key, q.toVersion);
   const where = q.instanceId
     ? and(eq(processInstances.id, q.instanceId), eq(processInstances.definitionKey, q.key))

@@ -102,7 +102,8 @@ export async function moveTask(actor: Actor, taskId: string, input: { organisati
       const roles = task.candidateRoles.map((r) => ROLE_LABELS[r as Role] ?? r).join("或");
       throw new ValidationError({ organisationId: `该任务只能由${roles}办理，“${target.name}”不是${roles}` });
     }
-    if (task.organisationId === target.id) throw new ValidationError({ organisationId: "任务已在该单位，请选择其他单位" });
+    // A second click of the same move finds it done: nothing changes.
+    if (task.organisationId === target.id) throw new ConflictError(`任务已在“${target.name}”，无需重复转交`);
     await tx.update(tasks).set({ organisationId: target.id, assigneeId: null }).where(eq(tasks.id, task.id));
     await recordAudit(tx, actor, {
       action: "task.move",
