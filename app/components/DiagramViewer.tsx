@@ -42,7 +42,7 @@ const MARKER_CSS = [
   ),
   ".idi-current:not(.djs-connection) .djs-visual > :nth-child(1) { stroke-width: 3px !important; }",
   `.${INCIDENT_MARKER.cls}:not(.djs-connection) .djs-visual > :nth-child(1) { fill: ${INCIDENT_MARKER.fill} !important; stroke: ${INCIDENT_MARKER.stroke} !important; stroke-width: 4px !important; stroke-dasharray: 6 3; }`,
-  ".idi-badge { font-size: 11px; line-height: 1.3; padding: 1px 4px; border-radius: 3px; background: #fff; border: 1px solid #d9d9d9; white-space: nowrap; }",
+  ".idi-badge { font-size: 11px; line-height: 1.3; padding: 1px 4px; border-radius: 3px; background: #fff; border: 1px solid #d9d9d9; white-space: pre; }",
 ].join("\n");
 
 /**

@@ -47,6 +47,7 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
 
 /** A time span as people read it: 分钟 under an hour, 小时 under two days, else 天. */
 export function spanText(seconds: number): string {
+  if (seconds < 60) return "<1分钟";
   if (seconds < 3600) return `${Math.round(seconds / 60)}分钟`;
   if (seconds < 48 * 3600) return `${(seconds / 3600).toFixed(1)}小时`;
   return `${(seconds / 86400).toFixed(1)}天`;
@@ -65,12 +66,13 @@ function badgesOf(steps: HeatmapStep[]): DiagramBadge[] {
   const slowest = Math.max(...steps.map((s) => s.meanSeconds), 0);
   return steps.map((s) => {
     const band = SCALE[slowest ? Math.min(2, Math.floor((s.meanSeconds / slowest) * 3)) : 0];
-    const late = s.overdueShare === null ? "" : ` · 逾期${percent(s.overdueShare)}`;
+    const late = s.overdueShare === null ? "" : `逾期${percent(s.overdueShare)} · `;
     return {
       elementId: s.elementId,
       fill: band.fill,
       stroke: band.stroke,
-      text: `均${spanText(s.meanSeconds)} · P90 ${spanText(s.p90Seconds)}${late}（${s.count}件）`,
+      // Two short lines, so neighbouring steps' badges stay apart.
+      text: `均${spanText(s.meanSeconds)} · P90 ${spanText(s.p90Seconds)}\n${late}${s.count}件`,
     };
   });
 }

@@ -71,7 +71,11 @@ export default function MigrateVersion() {
         columns={[
           { title: "事项", dataIndex: "title", render: (t: string, r) => <Link to={`/admin/operate/${r.instanceId}`}>{t}</Link> },
           { title: "版本", dataIndex: "version", render: (v: number) => `第${v}版` },
-          { title: "等待环节", dataIndex: "waitingAt", render: (ids: string[]) => ids.join("、") || "—" },
+          {
+            title: "等待环节",
+            dataIndex: "waitingAt",
+            render: (at: { id: string; name: string }[]) => at.map((w) => `${w.name}（${w.id}）`).join("、") || "—",
+          },
           {
             title: "能否迁移",
             dataIndex: "refusals",

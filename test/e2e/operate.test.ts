@@ -66,7 +66,7 @@ describe.skipIf(!browserAvailable)("流程运维 in the browser", () => {
     await page.goto(`${url()}/admin/heatmap?process=demo-approval`);
     const badge = page.locator('[data-testid="heat-badge"][data-element-id="request"]');
     await expect.poll(() => badge.isVisible()).toBe(true);
-    expect(await badge.innerText()).toMatch(/^均.+ · P90 .+（\d+件）$/);
+    expect(await badge.innerText()).toMatch(/^均.+ · P90 .+\n(逾期\d+% · )?\d+件$/);
     expect([...new Set(pageErrors)]).toEqual([]);
   });
 });

@@ -298,8 +298,8 @@ describe("migrating running flows to a newer version", () => {
   it("previews which flows can move, and names why the others cannot", async () => {
     const toV2 = await previewMigration(admin, { key: KEY, fromVersion: 1, toVersion: 2 });
     expect(toV2.rows.map((r) => [r.title, r.waitingAt, r.refusals])).toEqual([
-      ["迁移 甲", ["a"], []],
-      ["迁移 乙", ["a"], []],
+      ["迁移 甲", [{ id: "a", name: "申请" }], []],
+      ["迁移 乙", [{ id: "a", name: "申请" }], []],
     ]);
     const toV3 = await previewMigration(admin, { key: KEY, instanceId: moved, toVersion: 3 });
     expect(toV3.rows[0].refusals).toEqual(["环节“申请”（a）在第3版中表单已改变（demo-request → demo-review）"]);

@@ -131,8 +131,8 @@ export interface MigrationRow {
   title: string;
   status: ProcessInstance["status"];
   version: number;
-  /** The elements it waits at (open tasks, armed timers). */
-  waitingAt: string[];
+  /** The elements it waits at (open tasks, armed timers), with their names in its version's diagram. */
+  waitingAt: { id: string; name: string }[];
   /** Empty: it can move. */
   refusals: Refusals;
 }
@@ -174,7 +174,10 @@ export async function previewMigration(actor: Actor, input: z.input<typeof previ
       title: instance.title,
       status: instance.status,
       version: instance.definitionVersion,
-      waitingAt: [...new Set([...waiting.tasks.map((t) => t.elementId), ...waiting.timers.map((t) => t.elementId)])],
+      waitingAt: [...new Set([...waiting.tasks.map((t) => t.elementId), ...waiting.timers.map((t) => t.elementId)])].map((id) => ({
+        id,
+        name: source.elements.find((e) => e.id === id)?.name || id,
+      })),
       refusals: refusalsOf(instance, waiting, source, target),
     });
   }
