@@ -12,6 +12,8 @@ import {
   migrateInstances,
   moveTask,
   previewMigration,
+  registerService,
+  retryIncident,
   startProcess,
 } from "~/server/workflow/index.server";
 import { listTasks } from "~/server/tasks/inbox.server";
@@ -185,6 +187,53 @@ describe("an administrator's actions, each with a reason", () => {
     await expect(moveTask(admin, review.id, { organisationId: insurer.organisationId, reason: "已结束" })).rejects.toMatchObject({
       status: 409,
     });
+  });
+});
+
+// A service the test makes fail: the step that calls it becomes an incident.
+let serviceFails = true;
+registerService("operateFlaky", {
+  label: "测试用不稳定服务（运维）",
+  async run() {
+    if (serviceFails) throw new Error("外部系统无响应");
+    return { ok: true };
+  },
+});
+
+describe("retrying an incident with a reason", () => {
+  it("marks the failed step, refuses a retry without a reason, redoes it with one (audited), and a second retry is 409", async () => {
+    await deployDefinition(
+      admin,
+      `<?xml version="1.0" encoding="UTF-8"?>
+<bpmn:definitions xmlns:bpmn="http://www.omg.org/spec/BPMN/20100524/MODEL" xmlns:camunda="http://camunda.org/schema/1.0/bpmn"
+  id="defs" targetNamespace="https://idi.kunming/test">
+  <bpmn:process id="retry-demo" name="重试演示" isExecutable="true" camunda:candidateStarterGroups="insurer">
+    <bpmn:startEvent id="start" /><bpmn:sequenceFlow id="f1" sourceRef="start" targetRef="a" />
+    <bpmn:userTask id="a" name="申请" camunda:formKey="demo-request" camunda:candidateGroups="insurer" />
+    <bpmn:sequenceFlow id="f2" sourceRef="a" targetRef="call" />
+    <bpmn:serviceTask id="call" name="调用外部系统" implementation="\${environment.services.operateFlaky}" />
+    <bpmn:sequenceFlow id="f3" sourceRef="call" targetRef="end" /><bpmn:endEvent id="end" />
+  </bpmn:process>
+</bpmn:definitions>`,
+    );
+    const instance = await startOf("retry-demo", "重试 演示");
+    await expect(
+      completeTask(insurer, (await theOpenTask(instance.id)).id, { submission: { subject: "重试", amount: 1 } }),
+    ).rejects.toMatchObject({ status: 503 });
+    const view = await operateInstance(admin, instance.id);
+    expect(view.instance).toMatchObject({ status: "incident", incidentElement: "a" });
+    expect(view.instance.incident?.message).toContain("外部系统无响应");
+    await expect(retryIncident(admin, instance.id, {})).rejects.toMatchObject({ status: 422, fields: { reason: "请填写操作原因" } });
+    expect(await instanceRow(instance.id)).toMatchObject({ status: "incident" });
+    serviceFails = false;
+    await retryIncident(admin, instance.id, { reason: "外部系统已恢复" });
+    expect(await instanceRow(instance.id)).toMatchObject({ status: "completed", incident: null });
+    expect((await reasonOfAudit("process.retry", instance.id)).after).toMatchObject({ outcome: "task_redone", reason: "外部系统已恢复" });
+    expect((await instanceView(admin, instance.id)).history.map((h) => [h.what, h.comment])).toContainEqual([
+      "管理员重试异常",
+      "外部系统已恢复",
+    ]);
+    await expect(retryIncident(admin, instance.id, { reason: "再试一次" })).rejects.toMatchObject({ status: 409 });
   });
 });
 
