@@ -98,3 +98,38 @@ describe("GET /api/v1/processes/{key}/heatmap", () => {
     expect(doc.body.paths["/api/v1/processes/{key}/heatmap"].get.operationId).toBe("getProcessHeatmap");
   });
 });
+
+describe("the operate page's actions over HTTP", () => {
+  const act = (id: string, body: unknown) =>
+    call("POST", `/admin/operate/${id}?_data=${encodeURIComponent("routes/_app.admin.operate.$id")}`, "admin", body);
+
+  it("refuses a reason of the wrong type or a task of another flow, cancels once, and answers a second click 409", async () => {
+    const mine = await call("POST", "/api/v1/processes/demo-approval/instances", "insurer", { title: "运维 HTTP 甲" });
+    const other = await call("POST", "/api/v1/processes/demo-approval/instances", "insurer", { title: "运维 HTTP 乙" });
+    expect((await act(mine.body.id, { intent: "cancel", reason: 42 })).body.fields).toEqual({ reason: "操作原因应为文字" });
+    const foreign = await act(mine.body.id, {
+      intent: "move",
+      taskId: other.body.openTasks[0].id,
+      organisationId: mine.body.id,
+      reason: "转交",
+    });
+    expect([foreign.status, foreign.body.fields]).toEqual([422, { taskId: "请选择该流程的待办任务" }]);
+    expect((await act(mine.body.id, { intent: "nope" })).status).toBe(422);
+    const [first, second] = await Promise.all([
+      act(mine.body.id, { intent: "cancel", reason: "重复发起" }),
+      act(mine.body.id, { intent: "cancel", reason: "重复发起" }),
+    ]);
+    expect([first.status, second.status].sort()).toEqual([200, 409]);
+    expect([first, second].find((a) => a.status === 409)!.body.message).toBe("该流程已结束");
+    expect((await call("GET", `/api/v1/instances/${mine.body.id}`, "insurer")).body.status).toBe("cancelled");
+    // The insurer may not act here at all.
+    expect(
+      (
+        await call("POST", `/admin/operate/${other.body.id}?_data=${encodeURIComponent("routes/_app.admin.operate.$id")}`, "insurer", {
+          intent: "cancel",
+          reason: "x",
+        })
+      ).status,
+    ).toBe(403);
+  });
+});
