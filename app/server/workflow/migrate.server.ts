@@ -10,6 +10,7 @@ import { db } from "../db.server";
 import { ConflictError, DomainError, NotFoundError, ValidationError } from "../errors.server";
 import { parseQuery } from "../query.server";
 import { parseInput } from "../validation.server";
+import { stateOnSource, type SourceContext } from "./bpmn-engine-adapter.server";
 import type { DiagramModel } from "./bpmn-model.server";
 import { definitionById, modelOf } from "./definitions.server";
 import { sourceContextOf } from "./engine.server";
@@ -22,7 +23,7 @@ import { StepFailure, lockInstance, recoverEngine, stepContext, stepTransaction 
 // only where everything it waits at (its open tasks, its armed timers) is in the target version as
 // the same kind of element, a task with the same form and roles, a boundary timer on the same
 // task. The engine's saved state names elements by id, so the state itself moves as it is (its
-// definitions' id follows the target diagram's); the next step recovers it on the target's diagram
+// definitions' id follows the target diagram's: stateOnSource); the next step recovers it on the target's diagram
 // and goes on along the target's flows. A migration is tried on the engine inside its transaction
 // before it is kept: a state the target cannot resume is refused, naming why.
 
@@ -194,13 +195,6 @@ const migrateSchema = z.object({
   reason: operateReason,
 });
 
-/** The state of `instance` on the target diagram: its definitions named as the target's are. */
-function movedState(state: unknown, targetDefinitionsId: string): unknown {
-  const s = state as { definitions?: { id: string }[] };
-  if (!s?.definitions || s.definitions.length !== 1) throw new StepFailure("流程状态无法迁移：保存的状态不是一个流程定义");
-  return { ...s, definitions: [{ ...s.definitions[0], id: targetDefinitionsId }] };
-}
-
 /**
  * Moves the chosen flows to the target version, each in a transaction of its own (the instance row
  * locked first): checked again under the lock, its state recovered on the target's diagram (it must
@@ -216,7 +210,7 @@ export async function migrateInstances(actor: Actor, input: unknown) {
   const refused: { instanceId: string; refusals: Refusals }[] = [];
   for (const instanceId of [...new Set(q.instanceIds)]) {
     try {
-      await stepTransaction((tx) => migrateOne(tx, actor, instanceId, target, source.id, q.reason));
+      await stepTransaction((tx) => migrateOne(tx, actor, instanceId, target, source, q.reason));
       migrated.push(instanceId);
     } catch (error) {
       if (error instanceof MigrationRefused) refused.push({ instanceId, refusals: error.refusals });
@@ -238,7 +232,7 @@ async function migrateOne(
   actor: Actor,
   instanceId: string,
   target: { definition: ProcessDefinition; model: DiagramModel },
-  targetDefinitionsId: string,
+  source: SourceContext,
   reason: string,
 ): Promise<void> {
   const seen = await getInstance(actor, instanceId, tx);
@@ -261,7 +255,8 @@ async function migrateOne(
     .for("update");
   let state: unknown;
   try {
-    state = movedState(instance.state, targetDefinitionsId);
+    state = stateOnSource(instance.state, source);
+    if (!state) throw new StepFailure("流程状态无法迁移：保存的状态不是一个流程定义");
     // Tried on the target's diagram: it must resume waiting at the same tasks.
     const ctx = await stepContext(tx, actor, { ...instance, definitionId: target.definition.id }, flowStarterIn);
     const { step } = await recoverEngine(ctx, state);
