@@ -1,6 +1,21 @@
 import { json, type ActionFunctionArgs, type LinksFunction, type LoaderFunctionArgs } from "@remix-run/node";
 import { Link, useFetcher, useLoaderData } from "@remix-run/react";
-import { Alert, Button, Card, Descriptions, Form, Input, Modal, Select, Space, Table, Tabs, Tag, Typography } from "antd";
+import {
+  Alert,
+  Button,
+  Card,
+  Descriptions,
+  Form,
+  Input,
+  Modal,
+  Select,
+  Space,
+  Table,
+  Tabs,
+  Tag,
+  Typography,
+  type TableColumnsType,
+} from "antd";
 import diagramCss from "bpmn-js/dist/assets/diagram-js.css";
 import bpmnCss from "bpmn-js/dist/assets/bpmn-js.css";
 import { useEffect, useState, type ReactNode } from "react";
@@ -136,6 +151,24 @@ function ReasonAction({
   );
 }
 
+/** A tab of the page holding one small table of `rows` (each with an id). */
+function tableTab<T extends { id: string }>(key: string, label: string, rows: T[], columns: TableColumnsType<T>, emptyText?: string) {
+  return {
+    key,
+    label,
+    children: (
+      <Table<T>
+        rowKey="id"
+        size="small"
+        pagination={false}
+        dataSource={rows}
+        columns={columns}
+        locale={emptyText ? { emptyText } : undefined}
+      />
+    ),
+  };
+}
+
 function MoveFields({ options, error }: { options: { id: string; name: string }[]; error?: string }) {
   return (
     <Form.Item name="organisationId" label="接收单位" required {...(error ? { validateStatus: "error" as const, help: error } : {})}>
@@ -225,91 +258,54 @@ export default function OperateInstance() {
         <Tabs
           items={[
             diagramTab({ ...view, currentElements: current }, { incident }),
-            {
-              key: "tasks",
-              label: `任务（${view.tasks.length}）`,
-              children: (
-                <Table
-                  rowKey="id"
-                  size="small"
-                  pagination={false}
-                  dataSource={view.tasks}
-                  columns={[
-                    { title: "任务", dataIndex: "name" },
-                    {
-                      title: "状态",
-                      dataIndex: "status",
-                      render: (s: string) => ({ open: "待办", completed: "已办", cancelled: "已取消" })[s] ?? s,
-                    },
-                    { title: "办理单位", dataIndex: "organisationName", render: (n: string | null) => n ?? "（按角色）" },
-                    { title: "创建", dataIndex: "createdAt", render: (d: string) => formatDateTime(d) },
-                    { title: "期限", dataIndex: "dueAt", render: (d: string | null) => (d ? formatDue(d) : "—") },
-                    {
-                      title: "完成",
-                      render: (_, t) => (t.completedAt ? `${formatDateTime(t.completedAt)} ${t.completedByName ?? ""}` : "—"),
-                    },
-                    {
-                      title: "操作",
-                      render: (_, t) =>
-                        t.status === "open" && !view.ended ? (
-                          <ReasonAction
-                            intent="move"
-                            label="转交"
-                            title={`转交任务：${t.name}`}
-                            extra={{ taskId: t.id }}
-                            testId="move-task"
-                          >
-                            {(errorOf) => <MoveFields options={t.moveTo} error={errorOf("organisationId")} />}
-                          </ReasonAction>
-                        ) : null,
-                    },
-                  ]}
-                />
-              ),
-            },
-            {
-              key: "timers",
-              label: `定时器（${view.timers.length}）`,
-              children: (
-                <Table
-                  rowKey="id"
-                  size="small"
-                  pagination={false}
-                  dataSource={view.timers}
-                  columns={[
-                    { title: "定时事件", render: (_, t) => (t.boundaryOf ? `${t.name}（${t.boundaryOf}）` : t.name) },
-                    { title: "到期", dataIndex: "dueAt", render: (d: string) => formatDateTime(d) },
-                    { title: "失败次数", dataIndex: "attempts" },
-                    { title: "最近错误", dataIndex: "lastError", render: (e: string | null) => e ?? "—" },
-                  ]}
-                />
-              ),
-            },
-            {
-              key: "variables",
-              label: "流程数据",
-              children: (
-                <Table
-                  rowKey="name"
-                  size="small"
-                  pagination={false}
-                  dataSource={view.variables}
-                  locale={{ emptyText: "暂无流程数据" }}
-                  columns={[
-                    { title: "名称", dataIndex: "name", width: 200 },
-                    {
-                      title: "值（只读）",
-                      dataIndex: "json",
-                      render: (text: string) => (
-                        <div style={{ fontFamily: "monospace", fontSize: 12 }}>
-                          <FoldedText text={text} rows={4} />
-                        </div>
-                      ),
-                    },
-                  ]}
-                />
-              ),
-            },
+            tableTab("tasks", `任务（${view.tasks.length}）`, view.tasks, [
+              { title: "任务", dataIndex: "name" },
+              {
+                title: "状态",
+                dataIndex: "status",
+                render: (s: string) => ({ open: "待办", completed: "已办", cancelled: "已取消" })[s] ?? s,
+              },
+              { title: "办理单位", dataIndex: "organisationName", render: (n: string | null) => n ?? "（按角色）" },
+              { title: "创建", dataIndex: "createdAt", render: (d: string) => formatDateTime(d) },
+              { title: "期限", dataIndex: "dueAt", render: (d: string | null) => (d ? formatDue(d) : "—") },
+              {
+                title: "完成",
+                render: (_, t) => (t.completedAt ? `${formatDateTime(t.completedAt)} ${t.completedByName ?? ""}` : "—"),
+              },
+              {
+                title: "操作",
+                render: (_, t) =>
+                  t.status === "open" && !view.ended ? (
+                    <ReasonAction intent="move" label="转交" title={`转交任务：${t.name}`} extra={{ taskId: t.id }} testId="move-task">
+                      {(errorOf) => <MoveFields options={t.moveTo} error={errorOf("organisationId")} />}
+                    </ReasonAction>
+                  ) : null,
+              },
+            ]),
+            tableTab("timers", `定时器（${view.timers.length}）`, view.timers, [
+              { title: "定时事件", render: (_, t) => (t.boundaryOf ? `${t.name}（${t.boundaryOf}）` : t.name) },
+              { title: "到期", dataIndex: "dueAt", render: (d: string) => formatDateTime(d) },
+              { title: "失败次数", dataIndex: "attempts" },
+              { title: "最近错误", dataIndex: "lastError", render: (e: string | null) => e ?? "—" },
+            ]),
+            tableTab(
+              "variables",
+              "流程数据",
+              view.variables.map((v) => ({ ...v, id: v.name })),
+              [
+                { title: "名称", dataIndex: "name", width: 200 },
+                {
+                  title: "值（只读）",
+                  dataIndex: "json",
+                  render: (text: string) => (
+                    <div style={{ fontFamily: "monospace", fontSize: 12 }}>
+                      <FoldedText text={text} rows={4} />
+                    </div>
+                  ),
+                },
+              ],
+              "暂无流程数据",
+            ),
             { key: "history", label: "流转记录", children: <HistoryTimeline history={view.history} /> },
           ]}
         />

@@ -11,7 +11,7 @@ import { notify } from "../notifications/notify.server";
 import { requiredString, parseInput } from "../validation.server";
 import { ROLE_LABELS } from "~/shared/labels";
 import { OPERATE_REASON_MAX } from "~/shared/operate";
-import { endInstance } from "./end-instances.server";
+import { endInstanceAudited } from "./end-instances.server";
 import { getInstance } from "./instances.server";
 import { lockInstance, stepTransaction } from "./step.server";
 
@@ -54,14 +54,7 @@ export async function cancelInstance(actor: Actor, instanceId: string, input: { 
       .from(tasks)
       .where(and(eq(tasks.instanceId, instance.id), eq(tasks.status, "open")))
       .for("update");
-    const { saved, cancelledTasks } = await endInstance(tx, instance, "cancelled");
-    await recordAudit(tx, actor, {
-      action: "process.cancel",
-      subjectType: "process_instance",
-      subjectId: instance.id,
-      before: { status: instance.status, openTasks: cancelledTasks },
-      after: { status: "cancelled", reason },
-    });
+    const saved = await endInstanceAudited(tx, actor, instance, { status: "cancelled", action: "process.cancel", after: { reason } });
     await notify(
       tx,
       open.map((t) => ({
