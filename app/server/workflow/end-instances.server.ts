@@ -46,15 +46,17 @@ export async function endInstanceAudited(
   tx: Tx,
   actor: Actor,
   instance: Pick<ProcessInstance, "id" | "rowVersion" | "status">,
-  ending: { status: "cancelled" | "withdrawn"; action: "process.withdraw" | "process.cancel"; after?: Record<string, unknown> },
+  kind: "withdraw" | "cancel",
+  after: Record<string, unknown> = {},
 ): Promise<ProcessInstance> {
-  const { saved, cancelledTasks } = await endInstance(tx, instance, ending.status);
+  const status = kind === "withdraw" ? "withdrawn" : "cancelled";
+  const { saved, cancelledTasks } = await endInstance(tx, instance, status);
   await recordAudit(tx, actor, {
-    action: ending.action,
+    action: `process.${kind}`,
     subjectType: "process_instance",
     subjectId: instance.id,
     before: { status: instance.status, openTasks: cancelledTasks },
-    after: { status: ending.status, ...ending.after },
+    after: { status, ...after },
   });
   return saved;
 }

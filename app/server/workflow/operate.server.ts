@@ -54,7 +54,7 @@ export async function cancelInstance(actor: Actor, instanceId: string, input: { 
       .from(tasks)
       .where(and(eq(tasks.instanceId, instance.id), eq(tasks.status, "open")))
       .for("update");
-    const saved = await endInstanceAudited(tx, actor, instance, { status: "cancelled", action: "process.cancel", after: { reason } });
+    const saved = await endInstanceAudited(tx, actor, instance, "cancel", { reason });
     await notify(
       tx,
       open.map((t) => ({

@@ -29,6 +29,6 @@ export async function withdrawInstance(actor: Actor, instanceId: string): Promis
     const rows = await tx.select().from(tasks).where(eq(tasks.instanceId, instance.id)).for("update");
     if (instance.status !== "running") throw new ConflictError("该流程处于异常状态，不能撤回，请联系平台管理员");
     if (!mayWithdraw(actor, instance, rows)) throw new ConflictError("该流程已有环节提交，不能撤回");
-    return endInstanceAudited(tx, actor, instance, { status: "withdrawn", action: "process.withdraw" });
+    return endInstanceAudited(tx, actor, instance, "withdraw");
   });
 }
