@@ -7,6 +7,24 @@ interface Canvas {
   addMarker(id: string, cls: string): void;
 }
 
+/** A figure drawn on an element (the heatmap's): the element filled in `fill`, a badge below it with `text`. */
+export interface DiagramBadge {
+  elementId: string;
+  text: string;
+  fill: string;
+  stroke: string;
+}
+
+/** A legend entry: a colour swatch and what it means. */
+export interface LegendEntry {
+  label: string;
+  fill: string;
+  stroke: string;
+}
+
+// Where an administrator sees a flow's incident (流程运维): drawn over the other markers.
+const INCIDENT_MARKER = { cls: "idi-incident", label: "异常环节", fill: "#fff1f0", stroke: "#a8071a" } as const;
+
 // The marker colours, shared by the diagram and its legend so they cannot drift apart.
 const MARKERS = [
   { cls: "idi-done", label: "已完成", fill: "#e6f4ea", stroke: "#389e0d" },
@@ -23,6 +41,8 @@ const MARKER_CSS = [
     (m) => `.${m.cls}:not(.djs-connection) .djs-visual > :nth-child(1) { fill: ${m.fill} !important; stroke: ${m.stroke} !important; }`,
   ),
   ".idi-current:not(.djs-connection) .djs-visual > :nth-child(1) { stroke-width: 3px !important; }",
+  `.${INCIDENT_MARKER.cls}:not(.djs-connection) .djs-visual > :nth-child(1) { fill: ${INCIDENT_MARKER.fill} !important; stroke: ${INCIDENT_MARKER.stroke} !important; stroke-width: 4px !important; stroke-dasharray: 6 3; }`,
+  ".idi-badge { font-size: 11px; line-height: 1.3; padding: 1px 4px; border-radius: 3px; background: #fff; border: 1px solid #d9d9d9; white-space: pre; }",
 ].join("\n");
 
 /** Markers of another page's own (the comparison of two versions: added, removed, changed), with their legend. */
@@ -43,27 +63,37 @@ const extraCss = (extra: ExtraMarks[]) =>
     .join("\n");
 
 /**
- * The process diagram with the completed steps, the current ones and those sent back highlighted.
- * bpmn-js touches the DOM, so it is loaded only in the browser, after the page has hydrated.
+ * The process diagram with the completed steps, the current ones and those sent back highlighted;
+ * for administrators also the step of an incident (`incident`), and figures drawn on steps
+ * (`badges`, the heatmap) with their own `legend`; or another page's own markers instead (`extra`,
+ * the comparison of two versions). bpmn-js touches the DOM, so it is loaded only in
+ * the browser, after the page has hydrated.
  */
 export function DiagramViewer({
   xml,
   completed,
   current,
   returned,
+  incident = [],
+  badges = [],
+  legend,
   extra,
 }: {
   xml: string;
   completed: string[];
   current: string[];
   returned: string[];
+  incident?: string[];
+  badges?: DiagramBadge[];
+  legend?: LegendEntry[];
   /** Given, these markers and their legend instead of the flow's (done, current, returned). */
   extra?: ExtraMarks[];
 }) {
   const container = useRef<HTMLDivElement>(null);
   const [state, setState] = useState<"loading" | "ready" | "failed">("loading");
   // The lists are new arrays on every render; the diagram is redrawn only when their content changes.
-  const marks = JSON.stringify([completed, current, returned, extra ?? []]);
+  const marks = JSON.stringify([completed, current, returned, incident, extra ?? []]);
+  const figures = JSON.stringify(badges);
   useEffect(() => {
     let viewer: { destroy(): void } | undefined;
     let observer: ResizeObserver | undefined;
@@ -78,13 +108,15 @@ export function DiagramViewer({
         await instance.importXML(xml);
         if (cancelled) return;
         const canvas = instance.get("canvas") as Canvas;
-        const [done, now, back, more] = JSON.parse(marks) as [string[], string[], string[], ExtraMarks[]];
+        const [done, now, back, failed, more] = JSON.parse(marks) as [string[], string[], string[], string[], ExtraMarks[]];
         // "Returned" is added last so its colour wins over "done" on a step both done and sent back;
         // a current step sent back keeps the current step's thick outline.
         for (const id of done) canvas.addMarker(id, "idi-done");
         for (const id of now) canvas.addMarker(id, "idi-current");
         for (const id of back) canvas.addMarker(id, "idi-returned");
+        for (const id of failed) canvas.addMarker(id, INCIDENT_MARKER.cls);
         for (const m of more) for (const id of m.ids) canvas.addMarker(id, m.cls);
+        drawBadges(instance, JSON.parse(figures) as DiagramBadge[]);
         // bpmn-js measures its container when fitting: in a pane that is still hidden (a tab not yet
         // shown) that is 0×0, and the diagram stays a dot. Fit again whenever the box changes size.
         let size = "";
@@ -108,10 +140,12 @@ export function DiagramViewer({
       observer?.disconnect();
       viewer?.destroy();
     };
-  }, [xml, marks]);
+  }, [xml, marks, figures]);
+  const legendEntries = legend ?? extra ?? [...MARKERS, ...(incident.length ? [INCIDENT_MARKER] : [])];
   return (
     <div>
-      {/* As HTML: a text child would have its ">" escaped by the server's rendering, which a style does not decode. */}
+      {/* As markup, not text: rendered on the server, a text child's ">" would be escaped to "&gt;", which a
+          style element keeps as it is (a broken rule, and a hydration mismatch). The CSS is a constant. */}
       <style dangerouslySetInnerHTML={{ __html: extra ? `${MARKER_CSS}\n${extraCss(extra)}` : MARKER_CSS }} />
       {state === "loading" ? <Spin tip="正在加载流程图" /> : null}
       {state === "failed" ? <Alert type="warning" message="流程图无法显示" /> : null}
@@ -120,8 +154,8 @@ export function DiagramViewer({
         <div ref={container} data-testid="diagram" style={{ height: 360, minWidth: DIAGRAM_MIN_WIDTH, border: "1px solid #f0f0f0" }} />
       </div>
       <Space size="large" wrap style={{ marginTop: 8 }} data-testid="diagram-legend">
-        {(extra ?? MARKERS).map((m) => (
-          <Space key={m.cls} size={4}>
+        {legendEntries.map((m) => (
+          <Space key={m.label} size={4}>
             <span
               style={{
                 display: "inline-block",
@@ -140,13 +174,44 @@ export function DiagramViewer({
   );
 }
 
-/** The 流程图 tab of the task and instance pages, from their view (flow-views/instance-view.server.ts). */
-export function diagramTab(view: {
-  definition: { xml: string };
-  completedElements: string[];
-  currentElements: string[];
-  returnedElements: string[];
-}) {
+type ElementRegistry = { get(id: string): unknown; getGraphics(id: string): SVGElement | undefined };
+type Overlays = { add(id: string, overlay: { position: { bottom: number; left: number }; html: HTMLElement }): void };
+
+/** Fills each badge's element with its colour and writes its figures below it (text only: no HTML from data). */
+function drawBadges(viewer: { get(name: string): unknown }, badges: DiagramBadge[]) {
+  if (!badges.length) return;
+  const registry = viewer.get("elementRegistry") as ElementRegistry;
+  const overlays = viewer.get("overlays") as Overlays;
+  for (const badge of badges) {
+    if (!registry.get(badge.elementId)) continue;
+    const shape = registry.getGraphics(badge.elementId)?.querySelector<SVGElement>(".djs-visual > :nth-child(1)");
+    if (shape) {
+      shape.style.fill = badge.fill;
+      shape.style.stroke = badge.stroke;
+    }
+    const html = document.createElement("div");
+    html.className = "idi-badge";
+    html.dataset.testid = "heat-badge";
+    html.dataset.elementId = badge.elementId;
+    html.style.borderColor = badge.stroke;
+    html.textContent = badge.text;
+    overlays.add(badge.elementId, { position: { bottom: -4, left: 0 }, html });
+  }
+}
+
+/**
+ * The 流程图 tab of the task and instance pages, from their view (flow-views/instance-view.server.ts);
+ * the administrators' page (流程运维) marks the incident's step too.
+ */
+export function diagramTab(
+  view: {
+    definition: { xml: string };
+    completedElements: string[];
+    currentElements: string[];
+    returnedElements: string[];
+  },
+  more: { incident?: string[] } = {},
+) {
   return {
     key: "diagram",
     label: "流程图",
@@ -156,6 +221,7 @@ export function diagramTab(view: {
         completed={view.completedElements}
         current={view.currentElements}
         returned={view.returnedElements}
+        incident={more.incident}
       />
     ),
   };

@@ -38,11 +38,14 @@ export function InstanceTable({
   showIncident,
   size,
   emptyText = "暂无流程",
+  linkTo = (id) => `/instances/${id}`,
 }: {
   page: { rows: InstanceRow[]; total: number; page: number; pageSize: number } | InstanceRow[];
   showIncident?: boolean;
   size?: "small";
   emptyText?: string;
+  /** Where a row's title leads: the flow's page, or its administrators' page (流程运维). */
+  linkTo?: (id: string) => string;
 }) {
   const list = useListParams();
   return (
@@ -53,7 +56,7 @@ export function InstanceTable({
       locale={{ emptyText }}
       pagination={Array.isArray(page) ? false : list.pagination(page)}
       columns={[
-        { title: "事项", dataIndex: "title", render: (t: string, r) => <Link to={`/instances/${r.id}`}>{t}</Link> },
+        { title: "事项", dataIndex: "title", render: (t: string, r) => <Link to={linkTo(r.id)}>{t}</Link> },
         { title: "流程", render: (_, r) => `${r.processName}（第${r.version}版）` },
         {
           title: "状态",

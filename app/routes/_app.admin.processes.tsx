@@ -82,13 +82,15 @@ export default function Processes() {
             { title: "发布人", dataIndex: "deployedByName" },
             { title: "发布时间", dataIndex: "deployedAt", render: (d: string) => formatDateTime(d) },
             {
-              // Changing a flow (decision 035): its versions, and the modeler.
+              // Changing a flow (decision 035) and watching its running work (decision 037).
               title: "操作",
               key: "actions",
               render: (_, row) => (
                 <Space>
                   <Link to={`/admin/processes/${encodeURIComponent(row.key)}`}>版本</Link>
                   <Link to={`/admin/processes/${encodeURIComponent(row.key)}/modeler`}>修改流程</Link>
+                  <Link to={`/admin/operate?process=${encodeURIComponent(row.key)}`}>流程实例</Link>
+                  <Link to={`/admin/heatmap?process=${encodeURIComponent(row.key)}`}>热力图</Link>
                 </Space>
               ),
             },

@@ -9,6 +9,8 @@ const SECTIONS: { key: string; label: string; path: string; permission: Permissi
   { key: "users", label: "用户管理", path: "/admin/users", permission: "manage:users" },
   { key: "processes", label: "流程与异常", path: "/admin/processes", permission: "manage:processes" },
   { key: "forms", label: "表单", path: "/admin/forms", permission: "manage:processes" },
+  { key: "operate", label: "流程运维", path: "/admin/operate", permission: "manage:processes" },
+  { key: "heatmap", label: "流程热力图", path: "/admin/heatmap", permission: "view:process-heatmap" },
   { key: "api-keys", label: "接口密钥", path: "/admin/api-keys", permission: "manage:organisations" },
   { key: "audit", label: "审计日志", path: "/admin/audit", permission: "read:audit" },
 ];

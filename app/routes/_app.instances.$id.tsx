@@ -1,6 +1,6 @@
 import { json, redirect, type ActionFunctionArgs, type LinksFunction, type LoaderFunctionArgs } from "@remix-run/node";
-import { Link, useFetcher, useLoaderData } from "@remix-run/react";
-import { Alert, Button, Card, Descriptions, List, Space, Tabs, Tag } from "antd";
+import { Link, useLoaderData } from "@remix-run/react";
+import { Button, Card, Descriptions, List, Space, Tabs, Tag } from "antd";
 import diagramCss from "bpmn-js/dist/assets/diagram-js.css";
 import bpmnCss from "bpmn-js/dist/assets/bpmn-js.css";
 import { diagramTab } from "~/components/DiagramViewer";
@@ -8,11 +8,12 @@ import { BusinessSummary } from "~/components/BusinessSummary";
 import { EarlierSteps } from "~/components/EarlierSteps";
 import { DESCRIPTION_COLUMNS } from "~/components/layout";
 import { HistoryTimeline } from "~/components/HistoryTimeline";
+import { IncidentAlert } from "~/components/IncidentAlert";
 import { INSTANCE_STATUS } from "~/components/InstanceTable";
 import { WithdrawButton } from "~/components/WithdrawButton";
 import { requireActor } from "~/server/auth/session.server";
 import { handleAction, handleLoader, readBody } from "~/server/http/remix.server";
-import { retryIncident, withdrawInstance } from "~/server/workflow/index.server";
+import { withdrawInstance } from "~/server/workflow/index.server";
 import { instanceView } from "~/server/flow-views/instance-view.server";
 import { formatDateTime, formatDue } from "~/shared/time";
 
@@ -34,17 +35,12 @@ export async function action({ request, context, params }: ActionFunctionArgs) {
       await withdrawInstance(actor, params.id!);
       return redirect(`/instances/${encodeURIComponent(params.id!)}`);
     }
-    if (intent === "retry") {
-      await retryIncident(actor, params.id!);
-      return json({ ok: true as const });
-    }
     return json({ ok: false as const, message: "未知操作" }, { status: 400 });
   });
 }
 
 export default function InstancePage() {
   const view = useLoaderData<typeof loader>();
-  const retry = useFetcher<{ ok: boolean; message?: string }>();
   const [color, label] = INSTANCE_STATUS[view.instance.status];
   return (
     <Space direction="vertical" size={16} style={{ width: "100%" }}>
@@ -67,26 +63,18 @@ export default function InstancePage() {
           ]}
         />
         {view.instance.incident ? (
-          <Alert
-            type="error"
-            showIcon
-            style={{ marginTop: 16 }}
-            message={`流程异常：${view.instance.incident.message}`}
-            description={`发生于 ${formatDateTime(view.instance.incident.at)}`}
+          <IncidentAlert
+            incident={view.instance.incident}
             action={
+              // Retried with a reason, on the administrators' page of the flow (流程运维).
               view.isAdmin ? (
-                <Button
-                  danger
-                  loading={retry.state !== "idle"}
-                  onClick={() => retry.submit({ intent: "retry" }, { method: "post", encType: "application/json" })}
-                >
-                  重试
-                </Button>
+                <Link to={`/admin/operate/${view.instance.id}`}>
+                  <Button danger>处理异常</Button>
+                </Link>
               ) : null
             }
           />
         ) : null}
-        {retry.data && !retry.data.ok ? <Alert type="error" message={retry.data.message} style={{ marginTop: 8 }} /> : null}
       </Card>
       <BusinessSummary summary={view.summary} />
       {view.openTasks.length ? (

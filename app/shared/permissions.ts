@@ -20,6 +20,8 @@ export const PERMISSIONS = [
   "view:hotline",
   // 服务评价: the rankings of insurers, repairers and TIS by their ratings.
   "view:service-ratings",
+  // 流程热力图: where the city's flows wait, step by step (docs/decisions/037).
+  "view:process-heatmap",
 ] as const;
 export type Permission = (typeof PERMISSIONS)[number];
 
@@ -35,6 +37,7 @@ const ROLE_PERMISSIONS: Record<Role, readonly Permission[]> = {
     "manage:organisations",
     "manage:users",
     "manage:processes",
+    "view:process-heatmap",
     "read:audit",
     "read:reports",
     "make:reports",
@@ -47,6 +50,7 @@ const ROLE_PERMISSIONS: Record<Role, readonly Permission[]> = {
     "view:service-ratings",
     "view:stats",
     "view:map",
+    "view:process-heatmap",
     "read:audit",
     "read:reports",
     "make:reports",

@@ -138,6 +138,9 @@ export const tasks = pgTable(
     index("tasks_open_idx").on(t.status, t.organisationId),
     index("tasks_assignee_idx").on(t.assigneeId, t.status),
     index("tasks_instance_idx").on(t.instanceId, t.createdAt),
+    // The heatmap reads the steps opened in a period (docs/decisions/037): a month of a city's ten
+    // years is a range of this index, not a scan of every task.
+    index("tasks_created_idx").on(t.createdAt),
   ],
 );
 

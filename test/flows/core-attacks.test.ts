@@ -264,7 +264,7 @@ describe("timers that fail", () => {
 
     // The administrator retries: the timer gets its attempts back and fires.
     timerFailure = null;
-    await retryIncident(admin, bad.id);
+    await retryIncident(admin, bad.id, { reason: "修复后重试" });
     expect((await timersOf(bad.id))[0]).toMatchObject({ attempts: 0, nextAttemptAt: null });
     expect(await fireDueTimers()).toBe(1);
     expect(await instanceRow(bad.id)).toMatchObject({ status: "running", incident: null });
@@ -319,7 +319,7 @@ describe("timers that fail", () => {
 
     // Readable again: the diagram is read anew (a failed reading is not kept), and the retry fires it.
     await db().update(processDefinitions).set({ xml: unreadable.xml }).where(eq(processDefinitions.id, damaged.id));
-    await retryIncident(admin, broken.id);
+    await retryIncident(admin, broken.id, { reason: "修复后重试" });
     expect(await fireDueTimers()).toBe(1);
     expect(await instanceRow(broken.id)).toMatchObject({ status: "running", incident: null });
     expect((await openTasksOf(broken.id)).map((t) => t.elementId)).toEqual(["next"]);
@@ -383,7 +383,7 @@ describe("incidents stay until they are handled", () => {
     await completeTask(insurer, (await task("right")).id, { submission: { subject: "右边", amount: 1 } });
     expect(await instanceRow(instance.id)).toMatchObject({ status: "incident", incident });
 
-    await expect(retryIncident(admin, instance.id)).rejects.toMatchObject({ status: 503 });
+    await expect(retryIncident(admin, instance.id, { reason: "修复后重试" })).rejects.toMatchObject({ status: 503 });
     const retryAudits = () =>
       db()
         .select()
@@ -392,7 +392,7 @@ describe("incidents stay until they are handled", () => {
     expect(await retryAudits()).toEqual([]);
 
     completionFails = false;
-    await retryIncident(admin, instance.id);
+    await retryIncident(admin, instance.id, { reason: "修复后重试" });
     const done = await instanceRow(instance.id);
     expect(done).toMatchObject({ status: "completed", incident: null });
     expect((await retryAudits()).map((a) => a.actorName)).toEqual([admin.displayName]);

@@ -139,14 +139,14 @@ describe("an administrator retries an incident", () => {
     });
     const fill = await theOpenTask(instance.id);
     await expect(completeTask(insurer, fill.id, { submission: { subject: "保留", amount: 7 } })).rejects.toMatchObject({ status: 503 });
-    await expect(retryIncident(insurer, instance.id)).rejects.toMatchObject({ status: 403 });
+    await expect(retryIncident(insurer, instance.id, { reason: "修复后重试" })).rejects.toMatchObject({ status: 403 });
 
     flakyFails = false;
-    await retryIncident(admin, instance.id);
+    await retryIncident(admin, instance.id, { reason: "修复后重试" });
     const [done] = await db().select().from(tasks).where(eq(tasks.id, fill.id));
     expect(done).toMatchObject({ status: "completed", completedBy: insurer.userId, submission: { subject: "保留", amount: 7 } });
     expect(await instanceRow(instance.id)).toMatchObject({ status: "running", incident: null });
-    await expect(retryIncident(admin, instance.id)).rejects.toMatchObject({ status: 409 });
+    await expect(retryIncident(admin, instance.id, { reason: "修复后重试" })).rejects.toMatchObject({ status: 409 });
   });
 });
 

@@ -9,6 +9,9 @@ import { listRiskEvents } from "~/server/risk/risk-event-queries.server";
 import { riskEventList } from "~/server/risk/risk-views.server";
 import { statisticsDashboard } from "~/server/statistics/index.server";
 import { riskMapData } from "~/server/statistics/map.server";
+import { processHeatmap } from "~/server/flow-views/heatmap.server";
+import { clock } from "~/server/clock.server";
+import { dayStarts, shiftDay } from "~/shared/time";
 import { listTasks } from "~/server/tasks/inbox.server";
 import { completeTask, deployBuiltIns, openTasksOf } from "~/server/workflow/index.server";
 import type { Dashboard } from "~/shared/statistics";
@@ -203,6 +206,26 @@ describe("the city at scale", () => {
     expect(running.find((r) => r.waits === "|revisitWait")).toBeTruthy();
     // Their reports as the flows filed them: a revisit report for each cycle reviewed, the re-inspection's when it is past.
     expect(await one(sql`select count(*) as n from risk_reports where kind = 'revisit'`)).toBeGreaterThan(0);
+  });
+
+  it("gives the heatmap of the flow with the most steps from the tables, in one grouped query (docs/decisions/037)", async () => {
+    const [busiest] = resultRows<{ key: string }>(
+      await db().execute(sql`select i.definition_key as key from tasks t join process_instances i on i.id = t.instance_id
+        group by 1 order by count(*) desc limit 1`),
+    );
+    const started = performance.now();
+    const to = clock.today();
+    const map = await processHeatmap(bureau, busiest.key, { from: shiftDay(to, -365, "day"), to });
+    const took = performance.now() - started;
+    const counted = resultRows<{ element_id: string; n: string | number; open: string | number }>(
+      await db().execute(sql`select t.element_id, count(*) as n, count(*) filter (where t.status = 'open') as open from tasks t
+        join process_instances i on i.id = t.instance_id where i.definition_key = ${busiest.key} and t.status <> 'cancelled'
+        and t.created_at >= ${dayStarts(shiftDay(to, -365, "day")).toISOString()}::timestamptz group by 1 order by 1`),
+    );
+    expect(map.steps.map((s) => [s.elementId, s.count, s.open])).toEqual(counted.map((r) => [r.element_id, Number(r.n), Number(r.open)]));
+    const steps = map.steps.reduce((sum, s) => sum + s.count, 0);
+    expect(steps).toBeGreaterThan(20);
+    console.info(`heatmap of ${steps} ${busiest.key} steps: ${Math.round(took)} ms`);
   });
 
   it("leaves no timer due: every copied flow waits for a time still to come", async () => {

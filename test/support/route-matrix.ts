@@ -790,6 +790,81 @@ export const ROUTES: RouteRow[] = [
       },
     ],
   },
+  // 流程运维 (docs/decisions/037): administrators only; the heatmap the bureau's too.
+  {
+    file: "_app.admin.operate._index.tsx",
+    kind: "page",
+    probes: [
+      {
+        method: "GET",
+        path: () => dataOf("_app.admin.operate._index.tsx", "/admin/operate"),
+        expect: (who) => gated([needs(who, "manage:processes")], OK),
+      },
+      {
+        method: "GET",
+        path: () => dataOf("_app.admin.operate._index.tsx", "/admin/operate?status=lost"),
+        expect: (who) => gated([needs(who, "manage:processes")], INVALID),
+      },
+    ],
+  },
+  {
+    file: "_app.admin.operate.$id.tsx",
+    kind: "page",
+    probes: [
+      {
+        method: "GET",
+        path: (t) => dataOf("_app.admin.operate.$id.tsx", `/admin/operate/${t!.id}`),
+        targets: instances,
+        expect: (who) => gated([needs(who, "manage:processes")], OK),
+      },
+      {
+        method: "GET",
+        path: () => dataOf("_app.admin.operate.$id.tsx", `/admin/operate/${MISSING_ID}`),
+        expect: (who) => gated([needs(who, "manage:processes")], NOT_FOUND),
+      },
+      {
+        // Cancelling without a reason: refused (422) before anything changes.
+        method: "POST",
+        path: (t) => `/admin/operate/${t!.id}?_data=${encodeURIComponent("routes/_app.admin.operate.$id")}`,
+        body: () => ({ intent: "cancel" }),
+        targets: instances,
+        expect: (who) => gated([needs(who, "manage:processes")], INVALID),
+      },
+    ],
+  },
+  {
+    file: "_app.admin.operate.migrate.tsx",
+    kind: "page",
+    probes: [
+      {
+        method: "GET",
+        path: () => dataOf("_app.admin.operate.migrate.tsx", "/admin/operate/migrate?process=demo-approval&fromVersion=1"),
+        expect: (who) => gated([needs(who, "manage:processes")], OK),
+      },
+      {
+        method: "GET",
+        path: () => dataOf("_app.admin.operate.migrate.tsx", "/admin/operate/migrate?process=no-such-process"),
+        expect: (who) => gated([needs(who, "manage:processes")], NOT_FOUND),
+      },
+      invalidPost("/admin/operate/migrate", "routes/_app.admin.operate.migrate", (who) => [needs(who, "manage:processes")]),
+    ],
+  },
+  {
+    file: "_app.admin.heatmap.tsx",
+    kind: "page",
+    probes: [
+      {
+        method: "GET",
+        path: () => dataOf("_app.admin.heatmap.tsx", "/admin/heatmap?process=demo-approval"),
+        expect: (who) => gated([needs(who, "view:process-heatmap")], OK),
+      },
+      {
+        method: "GET",
+        path: () => dataOf("_app.admin.heatmap.tsx", "/admin/heatmap?process=demo-approval&from=2026-02-30"),
+        expect: (who) => gated([needs(who, "view:process-heatmap")], INVALID),
+      },
+    ],
+  },
   page("_app.admin.organisations._index.tsx", "/admin/organisations", "manage:organisations"),
   {
     file: "_app.admin.organisations.new.tsx",
@@ -1027,6 +1102,28 @@ export const ROUTES: RouteRow[] = [
         path: () => "/api/v1/processes/dry-run",
         body: () => ({ xml: "<a/>" }),
         expect: (who) => gated([needs(who, "manage:processes")], INVALID),
+      },
+    ],
+  },
+  {
+    // The heatmap's figures: the bureau's and the administrators', city-wide (docs/decisions/037).
+    file: "api.v1.processes.$key.heatmap.ts",
+    kind: "api",
+    probes: [
+      {
+        method: "GET",
+        path: () => "/api/v1/processes/demo-approval/heatmap",
+        expect: (who) => gated([needs(who, "view:process-heatmap")], OK),
+      },
+      {
+        method: "GET",
+        path: () => "/api/v1/processes/no-such-process/heatmap",
+        expect: (who) => gated([needs(who, "view:process-heatmap")], NOT_FOUND),
+      },
+      {
+        method: "GET",
+        path: () => "/api/v1/processes/demo-approval/heatmap?version=x",
+        expect: (who) => gated([needs(who, "view:process-heatmap")], INVALID),
       },
     ],
   },

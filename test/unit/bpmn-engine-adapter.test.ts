@@ -5,6 +5,7 @@ import {
   newEngine,
   onTimerStarted,
   serializeSource,
+  stateOnSource,
   storableState,
   waitingActivities,
   type StartedTimer,
@@ -176,5 +177,25 @@ describe("the bpmn-engine adapter", () => {
     ).toEqual(["A"]);
     execution.signal({ id: "sign", executionId: iterations[0].executionId, ok: "A" });
     expect(engine.state).toBe("idle");
+  });
+
+  it("recovers a saved state on a newer diagram with the same waiting element, which then runs the newer diagram's flows", async () => {
+    const { engine } = await started();
+    const saved = JSON.parse(JSON.stringify(storableState(await engine.getState())));
+    // The newer version: another definitions id, and a step after apply.
+    const newer = XML.replace('id="adapter-defs"', 'id="adapter-defs-2"').replace(
+      '<bpmn:sequenceFlow id="f4" sourceRef="apply" targetRef="done" />',
+      '<bpmn:sequenceFlow id="f4" sourceRef="apply" targetRef="check" /><bpmn:userTask id="check" /><bpmn:sequenceFlow id="f7" sourceRef="check" targetRef="done" />',
+    );
+    const sourceContext = await serializeSource(newer);
+    expect(stateOnSource({ definitions: [] }, sourceContext)).toBeNull();
+    const moved = stateOnSource(saved, sourceContext) as { definitions: { id: string }[] };
+    expect(moved.definitions[0].id).toBe("adapter-defs-2");
+    const next = newEngine({ name: "adapter", sourceContext, extensions: {}, services: {} });
+    next.recover(moved as never);
+    const execution = await next.resume();
+    expect(execution.getPostponed().map((a: { id: string }) => a.id)).toContain("apply");
+    execution.signal({ id: "apply" });
+    expect(execution.getPostponed().map((a: { id: string }) => a.id)).toContain("check");
   });
 });

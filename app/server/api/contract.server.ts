@@ -8,6 +8,8 @@ import type { Operation } from "./contract-common.server";
 import * as common from "./contract-common.server";
 import { FORM_OPERATIONS } from "./forms-api.server";
 import * as formsApi from "./forms-api.server";
+import { OPERATE_OPERATIONS } from "./operate-api.server";
+import * as operateApi from "./operate-api.server";
 import { ORGANISATION_OPERATIONS } from "./organisations-api.server";
 import { PROCESS_ADMIN_OPERATIONS } from "./process-admin-api.server";
 import * as processAdminApi from "./process-admin-api.server";
@@ -40,6 +42,7 @@ export const OPERATIONS: Operation[] = [
   ...STATISTICS_OPERATIONS,
   ...FORM_OPERATIONS,
   ...PROCESS_ADMIN_OPERATIONS,
+  ...OPERATE_OPERATIONS,
 ];
 
 /** Everything the contract's parts export: the document takes each named schema (meta id) from here, nested ones too. */
@@ -56,6 +59,7 @@ export const CONTRACT_EXPORTS: unknown[] = [
   statisticsApi,
   formsApi,
   processAdminApi,
+  operateApi,
 ].flatMap((part) => Object.values(part));
 
 export function operation(id: string): Operation {

@@ -30,7 +30,15 @@ const EVENT_LABELS: Record<string, string> = {
   "task.transfer": "转办",
   "task.recall": "撤回办理",
   "task.copy": "抄送",
+  // An administrator's actions (流程运维), each shown with its reason.
+  "process.retry": "管理员重试异常",
+  "process.cancel": "管理员取消流程",
+  "process.migrate": "迁移到新版本",
+  "task.move": "转交任务",
 };
+
+/** The administrators' actions whose audit event carries the reason they gave (docs/decisions/037). */
+const WITH_REASON = new Set(["process.retry", "process.cancel", "process.migrate", "task.move"]);
 
 /** An instance as its pages show it: summary, history, the diagram and where the flow stands. */
 export async function instanceView(actor: Actor, instanceId: string) {
@@ -75,7 +83,9 @@ export async function loadInstanceView(actor: Actor, instanceId: string) {
               ? transferNote(e.after as { assigneeName?: string; reason?: string | null } | null)
               : e.action === "task.copy"
                 ? copyNote(e.after as { organisationName?: string; note?: string | null } | null)
-                : null,
+                : WITH_REASON.has(e.action)
+                  ? ((e.after as { reason?: string } | null)?.reason ?? null)
+                  : null,
     })),
     ...taskRows
       .filter((t) => t.status === "completed")

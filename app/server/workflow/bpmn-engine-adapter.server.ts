@@ -111,6 +111,18 @@ export function storableState(state: { definitions?: { source?: unknown }[] }): 
   return { ...state, definitions: (state.definitions ?? []).map(({ source: _source, ...rest }) => rest) };
 }
 
+/**
+ * A saved state (storableState) made to recover on another diagram (a newer version of its
+ * definition, docs/decisions/037): `recover` finds a definition's source by the definition's id, and
+ * the state's activities are named by their element ids, so the state is kept and its one
+ * definition takes the target diagram's id. Null for a state of more or fewer definitions.
+ */
+export function stateOnSource(state: unknown, source: SourceContext): Record<string, unknown> | null {
+  const saved = state as { definitions?: { id: string }[] } | null;
+  if (saved?.definitions?.length !== 1) return null;
+  return { ...saved, definitions: [{ ...saved.definitions[0], id: source.id }] };
+}
+
 /** Calls `listener` for every timer event that starts (the `activity.timer` event, with its undocumented fields). */
 export function onTimerStarted(engine: Engine, listener: (timer: StartedTimer) => void): void {
   engine.broker.subscribeTmp("event", "activity.timer", (_route, message) => listener(message.content as StartedTimer), { noAck: true });

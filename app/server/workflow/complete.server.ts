@@ -91,6 +91,8 @@ export interface CompleteInput {
 export interface CompleteOptions {
   /** An administrator redoing this completion to handle the instance's incident (audited in the same transaction). */
   retriedBy?: Actor;
+  /** Why the administrator retried (docs/decisions/037). */
+  retryReason?: string;
 }
 
 /**
@@ -164,6 +166,7 @@ export async function completeTask(actor: Actor, taskId: string, input: Complete
           subjectType: "process_instance",
           subjectId: instance.id,
           before: instance.incident,
+          after: { outcome: "task_redone", reason: options.retryReason ?? null },
         });
       }
       const [done] = await tx.select().from(tasks).where(eq(tasks.id, task.id));

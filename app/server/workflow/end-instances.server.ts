@@ -1,6 +1,8 @@
 import { and, asc, eq, inArray } from "drizzle-orm";
 import { processInstances, tasks, workflowTimers, type ProcessInstance } from "@db/schema";
 import type { Tx } from "@db/client";
+import { recordAudit } from "../audit.server";
+import type { Actor } from "../auth/actor";
 import { clock } from "../clock.server";
 import { tasksClosed } from "./step.server";
 
@@ -34,6 +36,29 @@ export async function endInstance(
     .where(eq(processInstances.id, instance.id))
     .returning();
   return { saved, cancelledTasks: open.map((t) => t.name) };
+}
+
+/**
+ * Ends a locked instance at someone's word (its starter's 撤回, an administrator's cancel) and
+ * audits it: the status it had and the steps it had open, then its final status with `after`.
+ */
+export async function endInstanceAudited(
+  tx: Tx,
+  actor: Actor,
+  instance: Pick<ProcessInstance, "id" | "rowVersion" | "status">,
+  kind: "withdraw" | "cancel",
+  after: Record<string, unknown> = {},
+): Promise<ProcessInstance> {
+  const status = kind === "withdraw" ? "withdrawn" : "cancelled";
+  const { saved, cancelledTasks } = await endInstance(tx, instance, status);
+  await recordAudit(tx, actor, {
+    action: `process.${kind}`,
+    subjectType: "process_instance",
+    subjectId: instance.id,
+    before: { status: instance.status, openTasks: cancelledTasks },
+    after: { status, ...after },
+  });
+  return saved;
 }
 
 /**

@@ -9,22 +9,25 @@ import { db } from "../db.server";
 import { ConflictError, ForbiddenError } from "../errors.server";
 import { completeTask } from "./complete.server";
 import { getInstance, isOpenTask } from "./instances.server";
+import { reasonOf } from "./operate.server";
 
 /**
  * An administrator handles an incident. A failed completion is redone as whoever submitted it (a
  * user or an organisation's API key), with the kept submission, and the retry is audited in the
  * same transaction; a timer gets its attempts back and fires on the next poll. An incident whose
- * task was closed meanwhile has nothing left to redo and is closed.
+ * task was closed meanwhile has nothing left to redo and is closed. The administrator says why (a
+ * required reason, kept in the audit event: docs/decisions/037).
  */
-export async function retryIncident(actor: Actor, instanceId: string): Promise<void> {
+export async function retryIncident(actor: Actor, instanceId: string, input: { reason?: unknown }): Promise<void> {
   if (!actor.roles.includes("admin")) throw new ForbiddenError("只有平台管理员可以重试流程异常");
+  const reason = reasonOf(input);
   const instance = await getInstance(actor, instanceId);
   if (instance.status !== "incident" || !instance.incident) throw new ConflictError("该流程没有待处理的异常");
   const cause = instance.incident.cause;
   if (cause.kind === "task" && (await isOpenTask(cause.taskId))) {
     const submitter = await submitterOf(cause.userId, actor.ip);
     if (!submitter) throw new ConflictError("原提交人已停用，无法代为重试；请由其他办理人重新提交");
-    await completeTask(submitter, cause.taskId, { submission: cause.submission }, { retriedBy: actor });
+    await completeTask(submitter, cause.taskId, { submission: cause.submission }, { retriedBy: actor, retryReason: reason });
     return;
   }
   await db().transaction(async (tx) => {
@@ -45,7 +48,7 @@ export async function retryIncident(actor: Actor, instanceId: string): Promise<v
       subjectType: "process_instance",
       subjectId: instance.id,
       before: locked.incident,
-      after: cause.kind === "task" ? { outcome: "task_closed" } : { outcome: "timer_released" },
+      after: { outcome: cause.kind === "task" ? "task_closed" : "timer_released", reason },
     });
   });
 }

@@ -1,10 +1,9 @@
 import { eq } from "drizzle-orm";
 import { z } from "zod";
 import { tasks, type ProcessInstance } from "@db/schema";
-import { recordAudit } from "../audit.server";
 import type { Actor } from "../auth/actor";
 import { ConflictError, NotFoundError } from "../errors.server";
-import { endInstance } from "./end-instances.server";
+import { endInstanceAudited } from "./end-instances.server";
 import { getInstance, isStarter, mayWithdraw } from "./instances.server";
 import { lockInstance, stepTransaction } from "./step.server";
 
@@ -30,14 +29,6 @@ export async function withdrawInstance(actor: Actor, instanceId: string): Promis
     const rows = await tx.select().from(tasks).where(eq(tasks.instanceId, instance.id)).for("update");
     if (instance.status !== "running") throw new ConflictError("该流程处于异常状态，不能撤回，请联系平台管理员");
     if (!mayWithdraw(actor, instance, rows)) throw new ConflictError("该流程已有环节提交，不能撤回");
-    const { saved, cancelledTasks } = await endInstance(tx, instance, "withdrawn");
-    await recordAudit(tx, actor, {
-      action: "process.withdraw",
-      subjectType: "process_instance",
-      subjectId: instance.id,
-      before: { status: instance.status, openTasks: cancelledTasks },
-      after: { status: "withdrawn" },
-    });
-    return saved;
+    return endInstanceAudited(tx, actor, instance, "withdraw");
   });
 }
