@@ -75,7 +75,13 @@ function RoleCheckbox({ element, id, role, label }: { element: Element; id: stri
 /** Who does the task and by when, in words: from its roles and the timers on its boundary. */
 function TaskRules({ element }: { element: Element }) {
   const roles = splitList(bo(element).candidateGroups);
+  // A boundary timer marked <camunda:property name="reminder" value="true"> reminds, it sets no deadline.
+  const reminder = (a: Element) =>
+    (bo(a).extensionElements?.values ?? []).some((v: Element) =>
+      (v.values ?? []).some((p: Element) => p.name === "reminder" && p.value === "true"),
+    );
   const timers = (element.attachers ?? [])
+    .filter((a: Element) => !reminder(a))
     .map((a: Element) => bo(a).eventDefinitions?.find((d: Element) => d.$type === "bpmn:TimerEventDefinition"))
     .filter(Boolean)
     .map((d: Element) => timerPreview("timeDuration", d.timeDuration?.body ?? ""));
