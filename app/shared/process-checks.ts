@@ -55,6 +55,16 @@ export function flowElementsOf(container: ModdleElement): ModdleElement[] {
   return elements;
 }
 
+/** An element's camunda:properties (a service's parameters, a timer's `reminder`…), by name. */
+export function camundaProperties(e: ModdleElement): Record<string, string> {
+  return Object.fromEntries(
+    ((e.extensionElements as { values?: ModdleElement[] } | undefined)?.values ?? [])
+      .filter((v) => v.$type === "camunda:Properties")
+      .flatMap((v) => (v.values as { name: string; value: string }[] | undefined) ?? [])
+      .map((v) => [v.name, v.value]),
+  );
+}
+
 /** The process an element belongs to, or undefined outside one (a collaboration's participant). */
 export function processOf(e: ModdleElement): ModdleElement | undefined {
   let at: ModdleElement | undefined = e;

@@ -34,6 +34,8 @@ describe.skipIf(!browserAvailable)("the process modeler", () => {
       await accept.click();
       await expect.poll(() => admin.locator('[data-group-id="group-idi-platform"]').innerText()).toContain("表单");
       await expect.poll(() => admin.locator('[data-group-id="group-idi-platform"]').innerText()).toContain("本流程的保险公司");
+      // Its deadline is the 24-hour timer on its boundary; the 12-hour reminder sets none.
+      await expect.poll(() => admin.locator('[data-group-id="group-idi-platform"]').innerText()).toContain("办理期限：24小时后（");
 
       // A task appended after it leads nowhere: lint marks it.
       await admin.locator('.djs-context-pad [data-action="append.append-task"]').click();

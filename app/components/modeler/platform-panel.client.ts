@@ -11,7 +11,7 @@ import {
   type ConditionField,
 } from "~/shared/process-modeling";
 import { serviceNameOf } from "~/shared/safe-expressions";
-import { splitList } from "~/shared/process-checks";
+import { camundaProperties, splitList } from "~/shared/process-checks";
 
 // The properties panel's 平台设置 group: what the platform runs is chosen from lists the server gives
 // (config key `platform`, read with useService): a user task's form and roles, a service task's
@@ -75,7 +75,10 @@ function RoleCheckbox({ element, id, role, label }: { element: Element; id: stri
 /** Who does the task and by when, in words: from its roles and the timers on its boundary. */
 function TaskRules({ element }: { element: Element }) {
   const roles = splitList(bo(element).candidateGroups);
+  // A boundary timer marked <camunda:property name="reminder" value="true"> reminds, it sets no deadline.
+  const reminder = (a: Element) => camundaProperties(bo(a)).reminder === "true";
   const timers = (element.attachers ?? [])
+    .filter((a: Element) => !reminder(a))
     .map((a: Element) => bo(a).eventDefinitions?.find((d: Element) => d.$type === "bpmn:TimerEventDefinition"))
     .filter(Boolean)
     .map((d: Element) => timerPreview("timeDuration", d.timeDuration?.body ?? ""));

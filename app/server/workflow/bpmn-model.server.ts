@@ -1,6 +1,6 @@
 import { createRequire } from "node:module";
 import { BpmnModdle } from "bpmn-moddle";
-import { flowElementsOf, splitList, type ModdleElement } from "~/shared/process-checks";
+import { camundaProperties, flowElementsOf, splitList, type ModdleElement } from "~/shared/process-checks";
 
 const require = createRequire(import.meta.url);
 export const camundaModdle = require("camunda-bpmn-moddle/resources/camunda.json");
@@ -79,13 +79,7 @@ export async function readDiagram(xml: string): Promise<DiagramModel> {
   }
   const boundaryOf = new Map<string, string>();
   const properties = new Map<string, Record<string, string>>();
-  const propertiesOf = (e: ModdleElement) =>
-    Object.fromEntries(
-      ((e.extensionElements as { values?: ModdleElement[] } | undefined)?.values ?? [])
-        .filter((v) => v.$type === "camunda:Properties")
-        .flatMap((v) => (v.values as { name: string; value: string }[] | undefined) ?? [])
-        .map((v) => [v.name, v.value]),
-    ) as Record<string, string>;
+  const propertiesOf = camundaProperties;
   for (const e of elements) {
     if (e.$type === "bpmn:BoundaryEvent") boundaryOf.set(e.id, (e.attachedToRef as ModdleElement | undefined)?.id ?? "");
     const values = propertiesOf(e);
