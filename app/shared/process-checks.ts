@@ -159,7 +159,7 @@ export const ELEMENT_CHECKS: Record<string, ElementCheck> = {
       : [],
   condition: (e, where) => (e.$type === "bpmn:SequenceFlow" && e.conditionExpression ? conditionProblems(e, where) : []),
   "message-sender": (e, where) =>
-    splitList(camundaPropertiesOf(e).senderRole)
+    splitList(camundaProperties(e).senderRole)
       .filter((role) => !ROLE_SET.has(role))
       .map((role) => `${where}：可发送消息的角色（senderRole）“${role}”不是已知角色`),
   timer: (e, where) =>
@@ -194,16 +194,6 @@ export const PROCESS_CHECKS: Record<string, (process: ModdleElement) => DiagramP
 export function isFlowElement(e: ModdleElement): boolean {
   const parent = e.$parent?.$type;
   return (parent === "bpmn:Process" || parent === "bpmn:SubProcess") && ((e.$parent?.flowElements as unknown[]) ?? []).includes(e);
-}
-
-/** An element's camunda:properties (name → value). */
-function camundaPropertiesOf(e: ModdleElement): Record<string, string> {
-  const values = (e.extensionElements as { values?: ModdleElement[] } | undefined)?.values ?? [];
-  const entries = values
-    .filter((v) => v.$type === "camunda:Properties")
-    .flatMap((v) => (v.values as ModdleElement[] | undefined) ?? [])
-    .map((p) => [String(p.name ?? ""), String(p.value ?? "")]);
-  return Object.fromEntries(entries);
 }
 
 /** The signals the diagram's own throw and end events send. */
