@@ -1,5 +1,6 @@
 import { formSchema } from "../forms/registry.server";
 import { validateSubmissionAgainst } from "../forms/validate.server";
+import type { DryRunResult, DryRunStep } from "~/shared/dry-run";
 import { clock } from "../clock.server";
 import { serializeSource } from "./bpmn-engine-adapter.server";
 import type { DiagramModel } from "./bpmn-model.server";
@@ -27,29 +28,6 @@ export interface DryRunInput {
   fireTimers?: string[];
   /** The start variables, as a service starting the flow would give them. */
   variables?: Record<string, unknown>;
-}
-
-export type DryRunStep =
-  | { kind: "task"; elementId: string; name: string; formKey: string; candidateRoles: string[]; dueAt: string | null }
-  | { kind: "submit"; elementId: string; name: string; submission: Record<string, unknown> }
-  | { kind: "refused"; elementId: string; name: string; fields: Record<string, string> }
-  | { kind: "service"; elementId: string; service: string; label: string; answer: Record<string, unknown> }
-  | { kind: "timer"; elementId: string; dueAt: string }
-  | { kind: "timerFired"; elementId: string }
-  | { kind: "end"; elementId: string; name: string | null };
-
-export type DryRunOutcome =
-  | { kind: "ended"; end: string | null }
-  | { kind: "waiting"; tasks: string[]; timers: string[] }
-  | { kind: "refused"; elementId: string }
-  | { kind: "failed"; message: string }
-  | { kind: "stepLimit" };
-
-export interface DryRunResult {
-  /** Elements and sequence flows the run went through, in order (an element once, where first reached). */
-  path: { elements: string[]; flows: string[] };
-  steps: DryRunStep[];
-  outcome: DryRunOutcome;
 }
 
 /** The deploy check refused the diagram: a dry run only runs what could be deployed. */

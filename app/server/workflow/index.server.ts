@@ -16,7 +16,7 @@ export {
 } from "./definitions.server";
 export { camundaModdle, readDiagram, type DiagramModel } from "./bpmn-model.server";
 export { xmlProblem } from "./xml-check.server";
-export { dryRun, DryRunRefused, DRY_RUN_STEPS, type DryRunInput, type DryRunResult, type DryRunStep } from "./dry-run.server";
+export { dryRun, DryRunRefused, DRY_RUN_STEPS, type DryRunInput } from "./dry-run.server";
 
 // Running flows: each call is one step (or one transaction of steps) of an instance.
 export { flowStarterIn, startProcess, startableBy } from "./start.server";
