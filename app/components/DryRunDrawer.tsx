@@ -93,7 +93,7 @@ export function DryRunDrawer({
       return;
     }
     if (!parsed || typeof parsed !== "object" || Array.isArray(parsed)) {
-      setNotJson("样例应为 JSON 对象，例如 { \"submissions\": { \"任务ID\": [{ … }] } }");
+      setNotJson('样例应为 JSON 对象，例如 { "submissions": { "任务ID": [{ … }] } }');
       return;
     }
     setNotJson(null);
@@ -119,8 +119,8 @@ export function DryRunDrawer({
     >
       <Space direction="vertical" style={{ width: "100%" }}>
         <Typography.Paragraph type="secondary" style={{ marginBottom: 0 }}>
-          按用户任务 ID 填写样例提交（任务每打开一次用一份）；服务任务不会真正执行，可在 serviceResults 中按其 ID 给出样例结果；
-          fireTimers 列出无样例可提交时要触发的定时事件。
+          按用户任务 ID 填写样例提交（任务每打开一次用一份）；服务任务不会真正执行，可在 serviceResults 中按其 ID 给出样例结果； fireTimers
+          列出无样例可提交时要触发的定时事件。
         </Typography.Paragraph>
         <Input.TextArea
           value={samples ?? ""}

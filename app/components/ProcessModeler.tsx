@@ -12,6 +12,10 @@ export interface ProcessModelerHandle {
   open(xml: string): Promise<void>;
   /** Shows an element (a problem's) selected in the middle of the canvas. */
   show(elementId: string): void;
+  /** The user tasks drawn now, by id and name. */
+  userTasks(): { id: string; name: string }[];
+  /** Marks the elements and flows a dry run went through (an empty list clears the marks). */
+  markPath(ids: string[]): void;
 }
 
 export interface DiagramProblem {
@@ -23,6 +27,8 @@ export interface DiagramProblem {
 const REFUSED_CSS = [
   ".idi-refused:not(.djs-connection) .djs-visual > :nth-child(1) { stroke: #cf1322 !important; stroke-width: 3px !important; }",
   ".idi-refused.djs-connection .djs-visual > path { stroke: #cf1322 !important; stroke-width: 3px !important; }",
+  ".idi-dry-path:not(.djs-connection) .djs-visual > :nth-child(1) { stroke: #1677ff !important; stroke-width: 3px !important; }",
+  ".idi-dry-path.djs-connection .djs-visual > path { stroke: #1677ff !important; stroke-width: 3px !important; }",
   ".idi-refused-badge { background: #cf1322; color: #fff; border-radius: 9px; padding: 0 6px; font-size: 12px; white-space: nowrap; }",
 ].join("\n");
 
@@ -60,7 +66,9 @@ export const ProcessModeler = forwardRef<
         instance = createModeler(canvasBox.current, panelBox.current, choices, checks);
         modeler.current = instance;
         instance.get("eventBus").on("linting.completed", ({ issues }: { issues: Record<string, { category: string }[]> }) => {
-          const errors = Object.values(issues).flat().filter((i) => i.category === "error").length;
+          const errors = Object.values(issues)
+            .flat()
+            .filter((i) => i.category === "error").length;
           onLintRef.current?.(errors);
         });
         await instance.importXML(xml);
@@ -90,7 +98,8 @@ export const ProcessModeler = forwardRef<
     overlays.remove({ type: "idi-refused" });
     for (const element of registry.getAll()) canvas.removeMarker(element, "idi-refused");
     const byElement = new Map<string, string[]>();
-    for (const p of problems) if (p.elementId && registry.get(p.elementId)) byElement.set(p.elementId, [...(byElement.get(p.elementId) ?? []), p.message]);
+    for (const p of problems)
+      if (p.elementId && registry.get(p.elementId)) byElement.set(p.elementId, [...(byElement.get(p.elementId) ?? []), p.message]);
     for (const [id, messages] of byElement) {
       canvas.addMarker(id, "idi-refused");
       const badge = document.createElement("div");
@@ -110,6 +119,21 @@ export const ProcessModeler = forwardRef<
     async open(text: string) {
       await modeler.current.importXML(text);
       fitBesidePalette(modeler.current.get("canvas"));
+    },
+    userTasks() {
+      const registry = modeler.current?.get("elementRegistry");
+      return ((registry?.filter((e: any) => e.type === "bpmn:UserTask") ?? []) as any[]).map((e) => ({
+        id: e.id as string,
+        name: (e.businessObject?.name as string | undefined) ?? e.id,
+      }));
+    },
+    markPath(ids: string[]) {
+      const instance = modeler.current;
+      if (!instance) return;
+      const canvas = instance.get("canvas");
+      const registry = instance.get("elementRegistry");
+      for (const element of registry.getAll()) canvas.removeMarker(element, "idi-dry-path");
+      for (const id of ids) if (registry.get(id)) canvas.addMarker(id, "idi-dry-path");
     },
     show(elementId: string) {
       const instance = modeler.current;

@@ -6,8 +6,10 @@ import bpmnCss from "bpmn-js/dist/assets/bpmn-js.css";
 import bpmnFontCss from "bpmn-js/dist/assets/bpmn-font/css/bpmn-embedded.css";
 import panelCss from "@bpmn-io/properties-panel/dist/assets/properties-panel.css";
 import lintCss from "bpmn-js-bpmnlint/dist/assets/css/bpmn-js-bpmnlint.css";
-import { useEffect, useRef, useState } from "react";
+import { useCallback, useEffect, useRef, useState } from "react";
+import { DryRunDrawer } from "~/components/DryRunDrawer";
 import { ProcessModeler, type DiagramProblem, type ProcessModelerHandle } from "~/components/ProcessModeler";
+import { dryRunDrawing } from "~/server/api/dry-run-api.server";
 import { requirePermission } from "~/server/auth/session.server";
 import { handleAction, handleLoader, readBody } from "~/server/http/remix.server";
 import {
@@ -21,7 +23,8 @@ import {
 import { MAX_REASON_CHARS } from "~/shared/process-modeling";
 import { formatDateTime } from "~/shared/time";
 
-export const links: LinksFunction = () => [diagramCss, bpmnCss, bpmnFontCss, panelCss, lintCss].map((href) => ({ rel: "stylesheet", href }));
+export const links: LinksFunction = () =>
+  [diagramCss, bpmnCss, bpmnFontCss, panelCss, lintCss].map((href) => ({ rel: "stylesheet", href }));
 
 // The modeler page (decision 035): a deployed version (?version=N) or the draft, drawn in bpmn-js
 // with the platform's choices and lint; saved as the draft, deployed with a reason, downloaded or
@@ -55,6 +58,8 @@ export async function action({ request, context, params }: ActionFunctionArgs) {
   const actor = await requirePermission(request, context, "manage:processes");
   return handleAction(async () => {
     const { intent, ...body } = await readBody(request);
+    // 试运行: the drawing run with the samples, nothing written (app/server/workflow/dry-run.server.ts).
+    if (intent === "dryRun") return json({ ok: true as const, result: await dryRunDrawing(body) });
     if (intent === "save") {
       const draft = await saveProcessDraft(actor, params.key!, body);
       return json({ ok: true as const, saved: { version: draft.version, at: draft.updatedAt }, deployed: null });
@@ -86,6 +91,7 @@ export default function ProcessModelerPage() {
   const [lintErrors, setLintErrors] = useState(0);
   const [deploying, setDeploying] = useState(false);
   const [uploadError, setUploadError] = useState<string | null>(null);
+  const [dryRunning, setDryRunning] = useState(false);
   const [form] = Form.useForm<{ reason: string }>();
   const saved = save.state === "idle" ? save.data : undefined;
   const deployed = deploy.state === "idle" ? deploy.data : undefined;
@@ -109,6 +115,8 @@ export default function ProcessModelerPage() {
     fetcher.submit({ ...values, xml } as never, { method: "post", encType: "application/json" });
   };
   const base = `/admin/processes/${encodeURIComponent(key)}`;
+  const drawing = useCallback(async () => ({ xml: await modeler.current!.xml(), userTasks: modeler.current!.userTasks() }), []);
+  const markPath = useCallback((ids: string[]) => modeler.current?.markPath(ids), []);
 
   return (
     <Space direction="vertical" size={12} style={{ width: "100%" }}>
@@ -124,11 +132,18 @@ export default function ProcessModelerPage() {
         extra={<Link to={base}>版本列表</Link>}
       >
         <Space wrap>
-          <Button onClick={() => submit(save, { intent: "save", version: draftVersion })} loading={save.state !== "idle"} data-testid="save-draft">
+          <Button
+            onClick={() => submit(save, { intent: "save", version: draftVersion })}
+            loading={save.state !== "idle"}
+            data-testid="save-draft"
+          >
             保存草稿
           </Button>
           <Button type="primary" onClick={() => setDeploying(true)} data-testid="deploy">
             发布为新版本…
+          </Button>
+          <Button onClick={() => setDryRunning(true)} data-testid="dry-run">
+            试运行…
           </Button>
           <Button onClick={async () => downloadText(await modeler.current!.xml(), `${key}.bpmn`)}>下载 .bpmn</Button>
           <Upload
@@ -145,7 +160,11 @@ export default function ProcessModelerPage() {
           >
             <Button>上传 .bpmn</Button>
           </Upload>
-          {lintErrors ? <Tag color="red" data-testid="lint-errors">{`检查发现 ${lintErrors} 个错误`}</Tag> : <Tag color="green">检查通过</Tag>}
+          {lintErrors ? (
+            <Tag color="red" data-testid="lint-errors">{`检查发现 ${lintErrors} 个错误`}</Tag>
+          ) : (
+            <Tag color="green">检查通过</Tag>
+          )}
         </Space>
         {draft && source.kind === "version" ? (
           <Alert
@@ -157,7 +176,13 @@ export default function ProcessModelerPage() {
         ) : null}
         {uploadError ? <Alert style={{ marginTop: 8 }} type="error" showIcon message={uploadError} /> : null}
         {saved?.ok && saved.saved ? (
-          <Alert style={{ marginTop: 8 }} type="success" showIcon message={`草稿已保存（${formatDateTime(saved.saved.at)}）`} data-testid="saved" />
+          <Alert
+            style={{ marginTop: 8 }}
+            type="success"
+            showIcon
+            message={`草稿已保存（${formatDateTime(saved.saved.at)}）`}
+            data-testid="saved"
+          />
         ) : null}
         {saved && !saved.ok ? (
           <Alert style={{ marginTop: 8 }} type="error" showIcon message={saved.message} description={saved.fields?.xml} />
@@ -206,6 +231,7 @@ export default function ProcessModelerPage() {
         ) : null}
       </Card>
       <ProcessModeler ref={modeler} xml={source.xml} choices={choices} checks={checks} problems={refused} onLint={setLintErrors} />
+      <DryRunDrawer open={dryRunning} onClose={() => setDryRunning(false)} drawing={drawing} markPath={markPath} />
       <Modal
         title="发布为新版本"
         open={deploying}
@@ -216,7 +242,12 @@ export default function ProcessModelerPage() {
         onOk={() => form.validateFields().then(({ reason }) => submit(deploy, { reason, ...(draftVersion ? { draftVersion } : {}) }))}
       >
         {lintErrors ? (
-          <Alert type="warning" showIcon style={{ marginBottom: 12 }} message={`检查发现 ${lintErrors} 个错误，平台规则的错误会使发布被拒`} />
+          <Alert
+            type="warning"
+            showIcon
+            style={{ marginBottom: 12 }}
+            message={`检查发现 ${lintErrors} 个错误，平台规则的错误会使发布被拒`}
+          />
         ) : null}
         <Form form={form} layout="vertical">
           <Form.Item
@@ -227,7 +258,13 @@ export default function ProcessModelerPage() {
               { max: MAX_REASON_CHARS, message: `发布原因不能超过${MAX_REASON_CHARS}个字` },
             ]}
           >
-            <Input.TextArea rows={3} showCount maxLength={MAX_REASON_CHARS} placeholder="例如：增加复核环节，按2026年新规定" data-testid="deploy-reason" />
+            <Input.TextArea
+              rows={3}
+              showCount
+              maxLength={MAX_REASON_CHARS}
+              placeholder="例如：增加复核环节，按2026年新规定"
+              data-testid="deploy-reason"
+            />
           </Form.Item>
         </Form>
         <Typography.Text type="secondary">发布后新发起的流程按新版本运行；进行中的流程仍按原版本直至结束。</Typography.Text>

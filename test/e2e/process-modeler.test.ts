@@ -18,83 +18,107 @@ const { as, pageErrors } = useBrowser(url);
 const lintMarker = (page: Page, id: string) => page.locator(`.djs-overlays[data-container-id="${id}"] .bjsl-overlay`);
 
 describe.skipIf(!browserAvailable)("the process modeler", () => {
-  it(
-    "opens the claim flow, marks a dangling step, saves the fixed draft and deploys it with a reason",
-    async () => {
-      const admin = await as("admin");
-      await admin.goto(`${url()}/admin/processes`);
-      await admin.getByRole("row").filter({ hasText: "claim" }).getByRole("link", { name: "修改流程" }).click();
-      await admin.waitForURL(/\/admin\/processes\/claim\/modeler$/);
-      const accept = admin.locator('[data-element-id="accept"]');
-      await expect.poll(() => accept.count(), { timeout: 30_000 }).toBe(1);
-      // The palette and the panel speak Chinese.
-      await expect.poll(() => admin.locator('.djs-palette [aria-label="任务"]').count()).toBe(1);
+  it("opens the claim flow, marks a dangling step, saves the fixed draft and deploys it with a reason", async () => {
+    const admin = await as("admin");
+    await admin.goto(`${url()}/admin/processes`);
+    await admin.getByRole("row").filter({ hasText: "claim" }).getByRole("link", { name: "修改流程" }).click();
+    await admin.waitForURL(/\/admin\/processes\/claim\/modeler$/);
+    const accept = admin.locator('[data-element-id="accept"]');
+    await expect.poll(() => accept.count(), { timeout: 30_000 }).toBe(1);
+    // The palette and the panel speak Chinese.
+    await expect.poll(() => admin.locator('.djs-palette [aria-label="任务"]').count()).toBe(1);
 
-      // 受理报案 selected: the platform's group chooses its form and roles from lists.
-      await accept.click();
-      await expect.poll(() => admin.locator('[data-group-id="group-idi-platform"]').innerText()).toContain("表单");
-      await expect.poll(() => admin.locator('[data-group-id="group-idi-platform"]').innerText()).toContain("本流程的保险公司");
-      // Its deadline is the 24-hour timer on its boundary; the 12-hour reminder sets none.
-      await expect.poll(() => admin.locator('[data-group-id="group-idi-platform"]').innerText()).toContain("办理期限：24小时后（");
+    // 受理报案 selected: the platform's group chooses its form and roles from lists.
+    await accept.click();
+    await expect.poll(() => admin.locator('[data-group-id="group-idi-platform"]').innerText()).toContain("表单");
+    await expect.poll(() => admin.locator('[data-group-id="group-idi-platform"]').innerText()).toContain("本流程的保险公司");
+    // Its deadline is the 24-hour timer on its boundary; the 12-hour reminder sets none.
+    await expect.poll(() => admin.locator('[data-group-id="group-idi-platform"]').innerText()).toContain("办理期限：24小时后（");
 
-      // A task appended after it leads nowhere: lint marks it.
-      await admin.locator('.djs-context-pad [data-action="append.append-task"]').click();
-      await expect.poll(() => admin.locator(".djs-direct-editing-parent:visible").count()).toBe(1);
-      await admin.keyboard.press("Escape");
-      const added = await admin.locator("#bio-properties-panel-id").inputValue();
-      expect(added).not.toBe("accept");
-      await expect.poll(() => lintMarker(admin, added).count()).toBe(1);
-      await expect.poll(() => admin.getByTestId("lint-errors").count()).toBe(1);
+    // A task appended after it leads nowhere: lint marks it.
+    await admin.locator('.djs-context-pad [data-action="append.append-task"]').click();
+    await expect.poll(() => admin.locator(".djs-direct-editing-parent:visible").count()).toBe(1);
+    await admin.keyboard.press("Escape");
+    const added = await admin.locator("#bio-properties-panel-id").inputValue();
+    expect(added).not.toBe("accept");
+    await expect.poll(() => lintMarker(admin, added).count()).toBe(1);
+    await expect.poll(() => admin.getByTestId("lint-errors").count()).toBe(1);
 
-      // Removed again (still selected: the Delete key), the marker goes.
-      await admin.keyboard.press("Delete");
-      await expect.poll(() => admin.locator(`[data-element-id="${added}"]`).count()).toBe(0);
-      await expect.poll(() => lintMarker(admin, added).count()).toBe(0);
+    // Removed again (still selected: the Delete key), the marker goes.
+    await admin.keyboard.press("Delete");
+    await expect.poll(() => admin.locator(`[data-element-id="${added}"]`).count()).toBe(0);
+    await expect.poll(() => lintMarker(admin, added).count()).toBe(0);
 
-      await admin.getByTestId("save-draft").click();
-      await expect.poll(() => admin.getByTestId("saved").count()).toBe(1);
+    await admin.getByTestId("save-draft").click();
+    await expect.poll(() => admin.getByTestId("saved").count()).toBe(1);
 
-      await admin.getByTestId("deploy").click();
-      await admin.getByTestId("deploy-reason").fill("受理环节复核后重新发布");
-      await admin.getByRole("dialog").getByRole("button", { name: "发布" }).click();
-      await expect.poll(() => admin.getByTestId("deployed").innerText()).toContain("已发布为第2版");
+    await admin.getByTestId("deploy").click();
+    await admin.getByTestId("deploy-reason").fill("受理环节复核后重新发布");
+    await admin.getByRole("dialog").getByRole("button", { name: "发布" }).click();
+    await expect.poll(() => admin.getByTestId("deployed").innerText()).toContain("已发布为第2版");
 
-      await admin.goto(`${url()}/admin/processes/claim`);
-      const row = admin.getByRole("row").filter({ hasText: "第2版" });
-      await expect.poll(() => row.innerText()).toContain("受理环节复核后重新发布");
-      await expect.poll(() => row.innerText()).toContain("平台管理员");
-      // The draft went with the deploy.
-      await expect.poll(() => admin.getByText("有未发布的草稿").count()).toBe(0);
+    await admin.goto(`${url()}/admin/processes/claim`);
+    const row = admin.getByRole("row").filter({ hasText: "第2版" });
+    await expect.poll(() => row.innerText()).toContain("受理环节复核后重新发布");
+    await expect.poll(() => row.innerText()).toContain("平台管理员");
+    // The draft went with the deploy.
+    await expect.poll(() => admin.getByText("有未发布的草稿").count()).toBe(0);
 
-      // The two versions side by side: the step drawn and removed again was never deployed.
-      for (const v of ["第1版", "第2版"]) await admin.getByRole("row").filter({ hasText: v }).getByRole("checkbox").check();
-      await admin.getByRole("button", { name: "对比所选两个版本" }).click();
-      await admin.waitForURL(/\/compare\?from=1&to=2$/);
-      await expect.poll(() => admin.getByTestId("compare-summary").innerText()).toMatch(/新增\s*无/);
-      await expect.poll(() => admin.locator('[data-testid="diagram"] svg').count()).toBeGreaterThanOrEqual(2);
-    },
-    180_000,
-  );
+    // The two versions side by side: the step drawn and removed again was never deployed.
+    for (const v of ["第1版", "第2版"]) await admin.getByRole("row").filter({ hasText: v }).getByRole("checkbox").check();
+    await admin.getByRole("button", { name: "对比所选两个版本" }).click();
+    await admin.waitForURL(/\/compare\?from=1&to=2$/);
+    await expect.poll(() => admin.getByTestId("compare-summary").innerText()).toMatch(/新增\s*无/);
+    await expect.poll(() => admin.locator('[data-testid="diagram"] svg').count()).toBeGreaterThanOrEqual(2);
+  }, 180_000);
 
-  it(
-    "shows the server's refusal of an uploaded file on the element it names",
-    async () => {
-      const admin = await as("admin");
-      await admin.goto(`${url()}/admin/processes/claim/modeler`);
-      await expect.poll(() => admin.locator('[data-element-id="accept"]').count(), { timeout: 30_000 }).toBe(1);
-      const dir = mkdtempSync(path.join(tmpdir(), "modeler-"));
-      const file = path.join(dir, "claim-bad.bpmn");
-      writeFileSync(file, readFileSync("processes/claim.bpmn", "utf8").replace('camunda:formKey="claim-accept"', 'camunda:formKey="no-such-form"'));
-      await admin.locator('input[type="file"]').setInputFiles(file);
-      // The browser's lint knows the forms too: the element is marked before any deploy.
-      await expect.poll(() => lintMarker(admin, "accept").count()).toBe(1);
-      await admin.getByTestId("deploy").click();
-      await admin.getByTestId("deploy-reason").fill("试一个不存在的表单");
-      await admin.getByRole("dialog").getByRole("button", { name: "发布" }).click();
-      await expect.poll(() => admin.getByTestId("refused").innerText()).toContain("表单“no-such-form”不存在");
-      await expect.poll(() => admin.getByTestId("refused-accept").count()).toBe(1);
-      expect(pageErrors).toEqual([]);
-    },
-    120_000,
-  );
+  it("shows the server's refusal of an uploaded file on the element it names", async () => {
+    const admin = await as("admin");
+    await admin.goto(`${url()}/admin/processes/claim/modeler`);
+    await expect.poll(() => admin.locator('[data-element-id="accept"]').count(), { timeout: 30_000 }).toBe(1);
+    const dir = mkdtempSync(path.join(tmpdir(), "modeler-"));
+    const file = path.join(dir, "claim-bad.bpmn");
+    writeFileSync(
+      file,
+      readFileSync("processes/claim.bpmn", "utf8").replace('camunda:formKey="claim-accept"', 'camunda:formKey="no-such-form"'),
+    );
+    await admin.locator('input[type="file"]').setInputFiles(file);
+    // The browser's lint knows the forms too: the element is marked before any deploy.
+    await expect.poll(() => lintMarker(admin, "accept").count()).toBe(1);
+    await admin.getByTestId("deploy").click();
+    await admin.getByTestId("deploy-reason").fill("试一个不存在的表单");
+    await admin.getByRole("dialog").getByRole("button", { name: "发布" }).click();
+    await expect.poll(() => admin.getByTestId("refused").innerText()).toContain("表单“no-such-form”不存在");
+    await expect.poll(() => admin.getByTestId("refused-accept").count()).toBe(1);
+    expect(pageErrors).toEqual([]);
+  }, 120_000);
+
+  it("dry-runs the drawing with samples: the path is marked, a refused sample names its field, nothing is deployed", async () => {
+    const admin = await as("admin");
+    await admin.goto(`${url()}/admin/processes/demo-approval/modeler`);
+    await expect.poll(() => admin.locator('[data-element-id="review"]').count(), { timeout: 30_000 }).toBe(1);
+    await admin.getByTestId("dry-run").click();
+    const samples = admin.getByTestId("dry-run-samples");
+    // It starts from one empty submission per user task of the drawing.
+    await expect.poll(async () => JSON.parse(await samples.inputValue()).submissions).toEqual({ request: [{}], review: [{}] });
+
+    // An empty request is refused by its form, field by field, and the run stops there.
+    await admin.getByTestId("dry-run-start").click();
+    await expect.poll(() => admin.getByTestId("dry-run-outcome").innerText()).toContain("request 的样例未通过表单校验");
+    await expect.poll(() => admin.getByTestId("dry-run-steps").innerText()).toContain("“提交申请”的样例未通过表单校验");
+
+    await samples.fill(
+      JSON.stringify({ submissions: { request: [{ subject: "试运行采购", amount: 300 }], review: [{ decision: "approve" }] } }),
+    );
+    await admin.getByTestId("dry-run-start").click();
+    await expect.poll(() => admin.getByTestId("dry-run-outcome").innerText()).toContain("流程按样例运行到结束");
+    await expect.poll(() => admin.getByTestId("dry-run-steps").innerText()).toContain("生成待办“住建局审核”");
+    // The path it took is marked on the drawing: the approved branch, not the one sent back.
+    await expect.poll(() => admin.locator('[data-element-id="approved"].idi-dry-path').count()).toBeGreaterThan(0);
+    await expect.poll(() => admin.locator('[data-element-id="returned"].idi-dry-path').count()).toBe(0);
+    // Nothing was deployed.
+    await admin.goto(`${url()}/admin/processes/demo-approval`);
+    await expect.poll(() => admin.getByRole("row").filter({ hasText: "第2版" }).count()).toBe(0);
+    expect(pageErrors).toEqual([]);
+  }, 120_000);
 });

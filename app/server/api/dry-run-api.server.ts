@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { ValidationError } from "../errors.server";
+import { parseInput } from "../validation.server";
 import { dryRun, DryRunRefused, DRY_RUN_STEPS } from "../workflow/index.server";
 import { isoDate, type Operation } from "./contract-common.server";
 
@@ -71,6 +72,11 @@ export const DRY_RUN_OPERATIONS: Operation[] = [
     errors: [401, 403, 422],
   },
 ];
+
+/** The modeler page's 试运行: its body read as the API's, refused the same way. */
+export function dryRunDrawing(body: unknown) {
+  return apiDryRun(parseInput(DryRunBody, body));
+}
 
 export async function apiDryRun(body: z.infer<typeof DryRunBody>) {
   try {
