@@ -34,6 +34,7 @@ describe.skipIf(!browserAvailable)("the process modeler", () => {
       await accept.click();
       await expect.poll(() => admin.locator('[data-group-id="group-idi-platform"]').innerText()).toContain("表单");
       await expect.poll(() => admin.locator('[data-group-id="group-idi-platform"]').innerText()).toContain("本流程的保险公司");
+      await expect.poll(() => admin.locator('[data-group-id="group-idi-platform"]').innerText()).toContain("表单版本");
       // Its deadline is the 24-hour timer on its boundary; the 12-hour reminder sets none.
       await expect.poll(() => admin.locator('[data-group-id="group-idi-platform"]').innerText()).toContain("办理期限：24小时后（");
 
