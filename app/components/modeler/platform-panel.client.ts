@@ -288,7 +288,7 @@ function platformGroup(element: Element, roles: PlatformChoices["roles"]) {
   } else if (timerOf(element)) {
     entry("idi-timer-preset", TimerPreset);
     entry("idi-timer-value", TimerValue, {}, isTextFieldEntryEdited);
-  } else if (is(element, "bpmn:SequenceFlow") && (is(bo(element).sourceRef, "bpmn:ExclusiveGateway") || is(bo(element).sourceRef, "bpmn:InclusiveGateway"))) {
+  } else if (is(element, "bpmn:SequenceFlow") && ["bpmn:ExclusiveGateway", "bpmn:InclusiveGateway"].some((t) => bo(element).sourceRef?.$instanceOf?.(t))) {
     for (const part of ["field", "operator", "value"] as const) entry(`idi-condition-${part}`, ConditionPart, { part });
   }
   if (!entries.length) return null;
