@@ -24,6 +24,8 @@ export interface ProcessCheckOptions {
   forms: string[];
   /** The names of the services a service task may call (the runtime's registry). */
   services: string[];
+  /** Every deployed version of each form, when a diagram may pin one (camunda:formRefVersion). */
+  formVersions?: Record<string, number[]>;
 }
 
 /** One thing a deploy refuses: the element it is about (none for the document itself) and why, in Chinese. */
@@ -162,6 +164,7 @@ export const ELEMENT_CHECKS: Record<string, ElementCheck> = {
     splitList(camundaProperties(e).senderRole)
       .filter((role) => !ROLE_SET.has(role))
       .map((role) => `${where}：可发送消息的角色（senderRole）“${role}”不是已知角色`),
+  "form-version": (e, where, options) => (e.$type === "bpmn:UserTask" ? formVersionProblems(e, where, options) : []),
   timer: (e, where) =>
     ((e.eventDefinitions as ModdleElement[] | undefined) ?? [])
       .filter((d) => d.$type === "bpmn:TimerEventDefinition")
@@ -375,4 +378,29 @@ function unreachable(elements: ModdleElement[]): ModdleElement[] {
     }
   }
   return nodes.filter((n) => !reached.has(n.id));
+}
+
+/**
+ * A user task may pin an older version of its form (`camunda:formRefVersion`; without it the deploy
+ * pins the latest): the version must exist, and every task of the process using that form must
+ * pin the same one (a process version pins one version per form).
+ */
+function formVersionProblems(e: ModdleElement, where: string, options: ProcessCheckOptions): string[] {
+  const formKey = typeof e.formKey === "string" ? e.formKey : "";
+  const pinned = pinnedFormVersion(e);
+  if (pinned === undefined || !formKey || !options.forms.includes(formKey)) return [];
+  if (pinned === null || (options.formVersions && !(options.formVersions[formKey] ?? []).includes(pinned))) {
+    return [`${where}：表单“${formKey}”没有第${String(e.formRefVersion)}版`];
+  }
+  const others = flowElementsOf(processOf(e) ?? e).filter((o) => o !== e && o.$type === "bpmn:UserTask" && o.formKey === formKey);
+  return others.some((o) => pinnedFormVersion(o) !== pinned)
+    ? [`${where}：同一流程中使用表单“${formKey}”的任务须固定同一版本（其他任务为最新版或另一版本）`]
+    : [];
+}
+
+/** The form version a user task pins: undefined for none (the latest), null for one that is not a version number. */
+export function pinnedFormVersion(e: ModdleElement): number | null | undefined {
+  const value = e.formRefVersion;
+  if (value === undefined || value === null || String(value).trim() === "") return undefined;
+  return /^[1-9]\d{0,8}$/.test(String(value).trim()) ? Number(String(value).trim()) : null;
 }

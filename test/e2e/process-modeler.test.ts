@@ -32,8 +32,19 @@ describe.skipIf(!browserAvailable)("the process modeler", () => {
     await accept.click();
     await expect.poll(() => admin.locator('[data-group-id="group-idi-platform"]').innerText()).toContain("表单");
     await expect.poll(() => admin.locator('[data-group-id="group-idi-platform"]').innerText()).toContain("本流程的保险公司");
+    await expect.poll(() => admin.locator('[data-group-id="group-idi-platform"]').innerText()).toContain("表单版本");
     // Its deadline is the 24-hour timer on its boundary; the 12-hour reminder sets none.
     await expect.poll(() => admin.locator('[data-group-id="group-idi-platform"]').innerText()).toContain("办理期限：24小时后（");
+
+    // 不予立案's condition, built from 立案决定's form: its field, comparison and value read back into the lists.
+    // A short straight flow: the middle of its box is on the line.
+    const flow = (await admin.locator('g.djs-connection[data-element-id="declined"]').boundingBox())!;
+    await admin.mouse.click(flow.x + flow.width / 2, flow.y + flow.height / 2);
+    const field = admin.locator('[data-entry-id="idi-condition-field"] select');
+    await expect.poll(() => field.inputValue()).toBe("decide.decision");
+    await expect.poll(() => admin.locator('[data-entry-id="idi-condition-operator"] select').inputValue()).toBe("eq");
+    await expect.poll(() => admin.locator('[data-entry-id="idi-condition-value"] select').inputValue()).toBe("decline");
+    await accept.click();
 
     // A task appended after it leads nowhere: lint marks it.
     await admin.locator('.djs-context-pad [data-action="append.append-task"]').click();

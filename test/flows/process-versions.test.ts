@@ -4,6 +4,7 @@ import { beforeAll, describe, expect, it } from "vitest";
 import { auditEvents, notifications } from "@db/schema";
 import { resetClock, setClock } from "~/server/clock.server";
 import { db } from "~/server/db.server";
+import { deployForm } from "~/server/forms/registry.server";
 import {
   compareVersions,
   deployProcess,
@@ -139,6 +140,26 @@ describe("comparing two versions", () => {
     expect(compared.added).toEqual([]);
     expect([compared.from.version, compared.to.version]).toEqual([1, 3]);
     await expect(compareVersions(admin, "demo-approval", 1, 99)).rejects.toMatchObject({ status: 404 });
+  });
+});
+
+describe("a user task's form version", () => {
+  it("is the latest unless the task pins one that exists, the same for every task of that form", async () => {
+    const admin = await demoActor("admin");
+    const schema = JSON.parse(readFileSync("forms/demo-review.json", "utf8"));
+    schema.title = "演示：审核（新版）";
+    const v2 = await deployForm(admin, "demo-review", schema);
+    const base = (await processVersion(admin, "demo-approval", 3)).xml;
+    const pinned = (version: string) => base.replace('camunda:formKey="demo-review"', `camunda:formKey="demo-review" camunda:formRefVersion="${version}"`);
+
+    const latest = await deployProcess(admin, { xml: base, reason: "用新版审核表单" });
+    expect(latest.definition.formVersions["demo-review"]).toBe(v2.version);
+    const older = await deployProcess(admin, { xml: pinned("1"), reason: "审核表单退回第1版" });
+    expect(older).toMatchObject({ created: true, definition: { formVersions: { "demo-review": 1 } } });
+    await expect(deployProcess(admin, { xml: pinned("9"), reason: "不存在的版本" })).rejects.toMatchObject({
+      status: 422,
+      problems: [{ elementId: "review", message: "“草稿二”(review)：表单“demo-review”没有第9版" }],
+    });
   });
 });
 

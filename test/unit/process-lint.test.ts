@@ -43,6 +43,13 @@ describe("the platform's lint rules", () => {
     ["an unknown form", GOOD_TASK.replace("demo-request", "no-such-form"), "idi/user-task", "task", "表单“no-such-form”不存在"],
     ["a role nobody has", GOOD_TASK.replace('"insurer"', '"insurer,boss"'), "idi/user-task", "task", "办理角色“boss”不是已知角色"],
     [
+      "a form version that is not a number",
+      GOOD_TASK.replace('camunda:formKey="demo-request"', 'camunda:formKey="demo-request" camunda:formRefVersion="abc"'),
+      "idi/form-version",
+      "task",
+      "表单“demo-request”没有第abc版",
+    ],
+    [
       "a service not registered",
       `<bpmn:serviceTask id="task" name="调用" implementation="\${environment.services.launchMissiles}" />`,
       "idi/service-task",

@@ -19,7 +19,7 @@ import { camundaProperties, splitList } from "~/shared/process-checks";
 // bpmn-js-properties-panel renders with preact, so the entries are built with its `h`, not JSX.
 
 export interface PlatformChoices {
-  forms: { key: string; title: string; version: number; fields: ConditionField[] }[];
+  forms: { key: string; title: string; version: number; versions: number[]; fields: ConditionField[] }[];
   roles: { value: string; label: string }[];
   services: { name: string; label: string }[];
 }
@@ -40,17 +40,38 @@ function usePlatformChoices(): PlatformChoices {
 function FormSelect({ element, id }: { element: Element; id: string }) {
   const modeling = useService("modeling");
   const { forms } = usePlatformChoices();
-  const current = forms.find((f) => f.key === bo(element).formKey);
   return h(SelectEntry, {
     element,
     id,
     label: "表单",
-    description: current ? `发布时固定为该表单的最新版本：第${current.version}版` : "从已发布的表单中选择",
+    description: "从已发布的表单中选择",
     getValue: () => bo(element).formKey ?? "",
-    setValue: (value: string) => modeling.updateProperties(element, { "camunda:formKey": value || undefined }),
+    // Another form: the version pinned for the one before goes.
+    setValue: (value: string) => modeling.updateProperties(element, { "camunda:formKey": value || undefined, "camunda:formRefVersion": undefined }),
     getOptions: () => [
       { value: "", label: "<请选择表单>" },
       ...forms.map((f) => ({ value: f.key, label: `${f.title}（${f.key}，第${f.version}版）` })),
+    ],
+  });
+}
+
+function FormVersionSelect({ element, id }: { element: Element; id: string }) {
+  const modeling = useService("modeling");
+  const { forms } = usePlatformChoices();
+  const current = forms.find((f) => f.key === bo(element).formKey);
+  return h(SelectEntry, {
+    element,
+    id,
+    label: "表单版本",
+    description: "进行中的流程仍用其发起时的版本",
+    getValue: () => String(bo(element).formRefVersion ?? ""),
+    setValue: (value: string) => modeling.updateProperties(element, { "camunda:formRefVersion": value || undefined }),
+    getOptions: () => [
+      { value: "", label: current ? `最新版（发布时固定为第${current.version}版）` : "最新版" },
+      ...(current?.versions ?? [])
+        .slice()
+        .reverse()
+        .map((v) => ({ value: String(v), label: `第${v}版` })),
     ],
   });
 }
@@ -257,6 +278,7 @@ function platformGroup(element: Element, roles: PlatformChoices["roles"]) {
     entries.push({ id, element, component, isEdited, ...extra });
   if (is(element, "bpmn:UserTask")) {
     entry("idi-form", FormSelect);
+    entry("idi-form-version", FormVersionSelect);
     for (const role of roles) entry(`idi-role-${role.value}`, RoleCheckbox, { role: role.value, label: role.label });
     entry("idi-task-rules", TaskRules);
   } else if (is(element, "bpmn:Process") || (is(element, "bpmn:Participant") && bo(element).processRef)) {
@@ -266,7 +288,7 @@ function platformGroup(element: Element, roles: PlatformChoices["roles"]) {
   } else if (timerOf(element)) {
     entry("idi-timer-preset", TimerPreset);
     entry("idi-timer-value", TimerValue, {}, isTextFieldEntryEdited);
-  } else if (is(element, "bpmn:SequenceFlow") && (is(bo(element).sourceRef, "bpmn:ExclusiveGateway") || is(bo(element).sourceRef, "bpmn:InclusiveGateway"))) {
+  } else if (is(element, "bpmn:SequenceFlow") && ["bpmn:ExclusiveGateway", "bpmn:InclusiveGateway"].some((t) => bo(element).sourceRef?.$instanceOf?.(t))) {
     for (const part of ["field", "operator", "value"] as const) entry(`idi-condition-${part}`, ConditionPart, { part });
   }
   if (!entries.length) return null;

@@ -239,7 +239,7 @@ export async function modelerChoices(actor: Actor) {
   const forms = await Promise.all(
     [...versions].map(async ([key, version]) => {
       const schema = (await formSchema(key, version)) as SchemaNode | undefined;
-      return { key, version, title: schema?.title ?? key, fields: schema ? conditionFields(schema) : [] };
+      return { key, version, versions: checks.formVersions[key] ?? [version], title: schema?.title ?? key, fields: schema ? conditionFields(schema) : [] };
     }),
   );
   return {

@@ -1,8 +1,9 @@
 import { createHash } from "node:crypto";
 import { readdirSync, readFileSync } from "node:fs";
 import path from "node:path";
-import { desc, eq } from "drizzle-orm";
-import { processDefinitions, type ProcessDefinition } from "@db/schema";
+import { asc, desc, eq } from "drizzle-orm";
+import { formDefinitions, processDefinitions, type ProcessDefinition } from "@db/schema";
+import { pinnedFormVersion, type ProcessCheckOptions } from "~/shared/process-checks";
 import type { Executor } from "@db/client";
 import { recordAudit } from "../audit.server";
 import { SYSTEM_ACTOR, type Actor } from "../auth/actor";
@@ -20,9 +21,25 @@ export const PROCESSES_DIR = path.resolve(process.cwd(), "processes");
 
 const KEY_PATTERN = /^[a-z][a-z0-9-]{1,62}$/;
 
-/** What the deploy check is told only the server knows: the deployed forms and the registered services. */
-export async function deployCheckOptions(ex: Executor = db()): Promise<{ forms: string[]; services: string[] }> {
-  return { forms: [...(await latestFormVersions(ex)).keys()].sort(), services: workflowServiceNames() };
+/** What the deploy check is told only the server knows: the deployed forms (and their versions) and the registered services. */
+export async function deployCheckOptions(ex: Executor = db()): Promise<ProcessCheckOptions & { formVersions: Record<string, number[]> }> {
+  const rows = await ex
+    .select({ key: formDefinitions.key, version: formDefinitions.version })
+    .from(formDefinitions)
+    .orderBy(asc(formDefinitions.key), asc(formDefinitions.version));
+  const formVersions: Record<string, number[]> = {};
+  for (const { key, version } of rows) (formVersions[key] ??= []).push(version);
+  return { forms: Object.keys(formVersions), services: workflowServiceNames(), formVersions };
+}
+
+/** The version of each form a diagram's user tasks use: the one a task pins, or the latest. */
+function pinnedForms(model: DiagramModel, latest: Map<string, number>): Record<string, number> {
+  const pins: Record<string, number> = {};
+  for (const e of model.elements) {
+    if (e.$type !== "bpmn:UserTask" || typeof e.formKey !== "string") continue;
+    pins[e.formKey] = pinnedFormVersion(e) ?? latest.get(e.formKey)!;
+  }
+  return pins;
 }
 
 /**
@@ -39,7 +56,7 @@ export async function deployDefinition(
 ): Promise<ProcessDefinition> {
   if (actor !== SYSTEM_ACTOR) assertCan(actor, "manage:processes");
   const formVersions = await latestFormVersions(ex);
-  const check = await checkDiagram(xml, { forms: [...formVersions.keys()], services: workflowServiceNames() });
+  const check = await checkDiagram(xml, await deployCheckOptions(ex));
   if (!check.ok) {
     throw new ValidationError({ xml: check.problems.map((p) => p.message).join("\n") }, "流程图未通过发布检查", undefined, check.problems);
   }
@@ -51,7 +68,8 @@ export async function deployDefinition(
   const checksum = createHash("sha256").update(xml).digest("hex");
   const latest = await latestDefinition(key, ex);
   // Unchanged diagram and unchanged forms: nothing new to deploy.
-  if (latest?.checksum === checksum && sameVersions(latest.formVersions, check.model, formVersions)) return latest;
+  const pins = pinnedForms(check.model, formVersions);
+  if (latest?.checksum === checksum && sameVersions(latest.formVersions, pins)) return latest;
   const [created] = await ex
     .insert(processDefinitions)
     .values({
@@ -60,7 +78,7 @@ export async function deployDefinition(
       name: check.model.processName,
       xml,
       checksum,
-      formVersions: Object.fromEntries([...check.model.userTasks.values()].map((t) => [t.formKey!, formVersions.get(t.formKey!)!])),
+      formVersions: pins,
       deployedBy: actor.userId,
       deployedByName: actor.displayName,
       deployedAt: clock.now(),
@@ -76,8 +94,8 @@ export async function deployDefinition(
   return created;
 }
 
-function sameVersions(pinned: Record<string, number>, model: DiagramModel, latest: Map<string, number>): boolean {
-  return [...model.userTasks.values()].every((t) => pinned[t.formKey!] === latest.get(t.formKey!));
+function sameVersions(pinned: Record<string, number>, pins: Record<string, number>): boolean {
+  return Object.entries(pins).every(([key, version]) => pinned[key] === version);
 }
 
 export async function latestDefinition(key: string, ex: Executor = db()): Promise<ProcessDefinition | undefined> {
