@@ -10,13 +10,13 @@ import {
   deployBuiltIns,
   deployDefinition,
   migrateInstances,
-  moveTask,
   previewMigration,
   registerService,
   retryIncident,
   startProcess,
 } from "~/server/workflow/index.server";
 import { listTasks } from "~/server/tasks/inbox.server";
+import { moveTask } from "~/server/tasks/move.server";
 import { processHeatmap } from "~/server/flow-views/heatmap.server";
 import { flowVariables, operateCounts, operateInstance, operateInstances } from "~/server/flow-views/operate.server";
 import { instanceView } from "~/server/flow-views/instance-view.server";
@@ -168,7 +168,7 @@ describe("an administrator's actions, each with a reason", () => {
     expect((await listTasks(insurer, {})).rows.map((t) => t.id)).not.toContain(task.id);
     expect((await listTasks(cpic, {})).rows.map((t) => t.id)).toContain(task.id);
     const told = await db().select().from(notifications).where(eq(notifications.userId, cpic.userId!));
-    expect(told.map((n) => n.body)).toContain("由平台管理员转交：原经办公司停业");
+    expect(told.map((n) => n.body)).toContain("平台管理员将“转交 演示”的任务“提交申请”交给您办理：原经办公司停业");
     expect((await reasonOfAudit("task.move", task.id)).after).toMatchObject({
       organisationId: cpic.organisationId,
       reason: "原经办公司停业",

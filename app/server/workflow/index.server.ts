@@ -27,7 +27,7 @@ export { recallRefusal, recallTask, type TouchedCheck } from "./recall.server";
 export { cancelInstances } from "./end-instances.server";
 export { retryIncident } from "./incidents.server";
 // 流程运维: an administrator's actions on running flows, each with a reason (docs/decisions/037).
-export { cancelInstance, moveTask } from "./operate.server";
+export { cancelInstance, operateReason } from "./operate.server";
 export { migrateInstances, previewMigration, type MigrationRow } from "./migrate.server";
 export { stepTransaction } from "./step.server";
 export { lockOpenTask } from "./task-lock.server";
