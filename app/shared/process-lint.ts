@@ -128,7 +128,32 @@ const resolver: PackedLintConfig["resolver"] = {
  */
 export function lintConfig(options: ProcessCheckOptions, { recommended: withRecommended }: { recommended: boolean }): PackedLintConfig {
   const rules: PackedLintConfig["config"]["rules"] = {};
-  if (withRecommended) Object.assign(rules, recommended.rules as Record<string, LintCategory>);
+  if (withRecommended) {
+    Object.assign(rules, recommended.rules as Record<string, LintCategory>);
+    // Advice on a drawing, not faults: a name (the shipped flows leave the end of a reminder's branch
+    // unnamed: nobody reads it), and an end event (the periodic report flows run for as long as the
+    // platform does). A deploy asks for neither.
+    rules["label-required"] = "warn";
+    rules["end-event-required"] = "warn";
+  }
   for (const name of PLATFORM_RULE_NAMES) rules[name] = ["error", options];
   return { config: { rules }, resolver };
+}
+
+type FlowNode = { get?(side: "incoming" | "outgoing"): unknown[] } | undefined;
+
+/**
+ * Gives each flow node the <incoming>/<outgoing> its sequence flows imply, as Camunda Modeler writes
+ * them: files that leave them out (the shipped diagrams, files written by hand) would otherwise be
+ * "not connected" everywhere for bpmnlint's rules, which read them. The engine reads the flows.
+ */
+export function fillFlowReferences(flows: { sourceRef?: FlowNode; targetRef?: FlowNode }[]): void {
+  for (const flow of flows) {
+    const add = (node: FlowNode, side: "incoming" | "outgoing") => {
+      const list = node?.get?.(side);
+      if (list && !list.includes(flow)) list.push(flow);
+    };
+    add(flow.sourceRef, "outgoing");
+    add(flow.targetRef, "incoming");
+  }
 }

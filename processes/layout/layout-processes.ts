@@ -3,6 +3,7 @@ import path from "node:path";
 import { layoutProcess } from "bpmn-auto-layout";
 import { BpmnModdle } from "bpmn-moddle";
 import { xmlProblem } from "../../app/server/workflow/index.server";
+import { fillFlowReferences } from "../../app/shared/process-lint";
 
 /**
  * Redraws the built-in diagrams (processes/*.bpmn) left to right: `npm run layout:processes`.
@@ -40,12 +41,7 @@ async function layoutInput(xml: string): Promise<string> {
   const definitions = rootElement as unknown as Node & { rootElements: Node[]; diagrams: unknown[] };
   const fill = (container: Node) => {
     const elements = (container.flowElements as Node[] | undefined) ?? [];
-    for (const flow of elements.filter((e) => e.$type === "bpmn:SequenceFlow")) {
-      const source = flow.sourceRef as Node;
-      const target = flow.targetRef as Node;
-      if (!source.get("outgoing").includes(flow)) source.get("outgoing").push(flow);
-      if (!target.get("incoming").includes(flow)) target.get("incoming").push(flow);
-    }
+    fillFlowReferences(elements.filter((e) => e.$type === "bpmn:SequenceFlow") as never);
     for (const sub of elements.filter((e) => e.$type === "bpmn:SubProcess")) fill(sub);
   };
   for (const p of definitions.rootElements.filter((e) => e.$type === "bpmn:Process")) fill(p);

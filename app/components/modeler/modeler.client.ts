@@ -4,7 +4,7 @@ import { BpmnPropertiesPanelModule, BpmnPropertiesProviderModule, CamundaPlatfor
 import CamundaBehaviorsModule from "camunda-bpmn-js-behaviors/lib/camunda-platform";
 import camundaModdle from "camunda-bpmn-moddle/resources/camunda.json";
 import type { ProcessCheckOptions } from "~/shared/process-checks";
-import { lintConfig } from "~/shared/process-lint";
+import { fillFlowReferences, lintConfig } from "~/shared/process-lint";
 import { PlatformPanelModule, type PlatformChoices } from "./platform-panel.client";
 import { translateToChinese } from "./translations";
 
@@ -25,26 +25,13 @@ export type { PlatformChoices };
 function FlowReferences(eventBus: any, elementRegistry: any) {
   // Before the linter, which lints on import.done at low priority.
   eventBus.on("import.done", 2000, () => {
-    for (const connection of elementRegistry.filter((e: any) => e.type === "bpmn:SequenceFlow")) {
-      const flow = connection.businessObject;
-      const add = (node: any, side: "incoming" | "outgoing") => {
-        const list = node?.get?.(side);
-        if (list && !list.includes(flow)) list.push(flow);
-      };
-      add(flow.sourceRef, "outgoing");
-      add(flow.targetRef, "incoming");
-    }
+    fillFlowReferences(elementRegistry.filter((e: any) => e.type === "bpmn:SequenceFlow").map((c: any) => c.businessObject));
   });
 }
 FlowReferences.$inject = ["eventBus", "elementRegistry"];
 const FlowReferencesModule = { __init__: ["flowReferences"], flowReferences: ["type", FlowReferences] };
 
-export function createModeler(
-  canvas: HTMLElement,
-  panel: HTMLElement,
-  choices: PlatformChoices,
-  checks: ProcessCheckOptions,
-): Modeler {
+export function createModeler(canvas: HTMLElement, panel: HTMLElement, choices: PlatformChoices, checks: ProcessCheckOptions): Modeler {
   return new Modeler({
     container: canvas,
     propertiesPanel: { parent: panel },
