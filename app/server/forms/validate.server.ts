@@ -1,7 +1,7 @@
 import { validate } from "@formily/validator";
 import { fieldRules } from "~/shared/field-rules";
 import { FLOW_FACTS } from "~/shared/form-rules";
-import { formatDateTime, isCalendarDate, isRecordDay, outsideRecordYears } from "~/shared/time";
+import { isCalendarDate, isRecordDay, outsideRecordYears } from "~/shared/time";
 import { clock } from "../clock.server";
 import type { FieldErrors } from "../errors.server";
 import type { FormSchema } from "./registry.server";
@@ -122,7 +122,7 @@ export async function validateSubmissionAgainst(
   // Rules that read other fields (requiredWhen, afterField, productOf, listSum) see the whole
   // submission, nested objects and lists included, as the page's form holds it, and the flow's facts
   // as the page has them beside its values (never what the submission says they are).
-  const context = { form: { values: { ...values, [FLOW_FACTS]: facts } }, today: formatDateTime(clock.now(), "YYYY-MM-DD") };
+  const context = { form: { values: { ...values, [FLOW_FACTS]: facts } }, today: clock.today() };
   const results = await Promise.all(checks.map((c) => validate(c.value, c.rules as never, { context })));
   checks.forEach((c, i) => {
     const message = results[i].error?.[0];
