@@ -59,7 +59,8 @@ function outcomeText(result: DryRunResult): { type: "success" | "info" | "warnin
 
 /**
  * The 试运行 drawer. `drawing` gives the current XML and user tasks; `markPath` marks the elements
- * and flows a run went through on the drawing (an empty list clears them).
+ * and flows a run went through on the drawing (an empty list clears them). The marks stay after the
+ * drawer closes, until the next run.
  */
 export function DryRunDrawer({
   open,
@@ -106,11 +107,10 @@ export function DryRunDrawer({
     <Drawer
       title="试运行（不发布、不写入任何数据）"
       open={open}
-      width={560}
-      onClose={() => {
-        markPath([]);
-        onClose();
-      }}
+      width={480}
+      // No mask: the drawing stays in view (and keeps the path marked after closing, until the next run).
+      mask={false}
+      onClose={onClose}
       extra={
         <Button type="primary" onClick={start} loading={run.state !== "idle"} data-testid="dry-run-start">
           运行

@@ -27,7 +27,7 @@ export function RecallButton({ taskName, available }: { taskName: string; availa
       onConfirm={() => fetcher.submit({ intent: "recall" }, { method: "post", encType: "application/json" })}
     >
       <Button danger loading={fetcher.state !== "idle"}>
-        撤回
+        撤回办理
       </Button>
     </Popconfirm>
   );

@@ -17,7 +17,8 @@ export function TransferButton({
 }) {
   return (
     <TaskOperationButton
-      available={available}
+      // Nobody to hand it to (the only one of the organisation with its roles): no button to try.
+      available={available && colleagues.length > 0}
       operation={{
         label: "转办",
         intent: "transfer",

@@ -25,7 +25,7 @@ export function WithdrawButton({ instanceId }: { instanceId: string }) {
       }
     >
       <Button danger loading={fetcher.state !== "idle"}>
-        撤回
+        撤回流程
       </Button>
     </Popconfirm>
   );

@@ -97,14 +97,14 @@ describe.skipIf(!browserAvailable)("the context of a task through the browser", 
       (await api<{ rows: { id: string }[] }>(insurerCookie, "GET", "/api/v1/tasks")).rows.map((t) => `/tasks/${t.id}`);
     expect(await inbox()).toContain(taskPath);
 
-    await insurer.getByRole("button", { name: "撤回", exact: true }).click();
+    await insurer.getByRole("button", { name: "撤回流程", exact: true }).click();
     // A confirmation first.
     await expect.poll(() => insurer.getByText("撤回后本流程结束").count()).toBe(1);
     await insurer.locator(".ant-popconfirm").getByRole("button", { name: "撤回", exact: true }).click();
     await insurer.waitForURL(/\/instances\//);
     await expect.poll(() => insurer.getByText("已撤回").count()).toBeGreaterThan(0);
     expect(await insurer.getByText("撤回流程").count()).toBeGreaterThan(0);
-    expect(await insurer.getByRole("button", { name: "撤回", exact: true }).count()).toBe(0);
+    expect(await insurer.getByRole("button", { name: "撤回流程", exact: true }).count()).toBe(0);
 
     expect(await inbox()).not.toContain(taskPath);
     await insurer.goto(`${url()}/inbox`);

@@ -65,7 +65,7 @@ describe.skipIf(!browserAvailable)("转办 and 撤回 on the task page", () => {
     await colleague.goto(`${url()}/inbox?view=done`);
     await colleague.getByRole("row").filter({ hasText: title }).getByRole("link", { name: "提交申请" }).click();
     await colleague.waitForURL(/\/tasks\//);
-    await colleague.getByRole("button", { name: "撤回" }).click();
+    await colleague.getByRole("button", { name: "撤回办理" }).click();
     await expect.poll(() => colleague.locator(".ant-popover").innerText()).toContain("下一步的待办将取消");
     await colleague.locator(".ant-popover").getByRole("button", { name: "撤回" }).click();
     await expect.poll(() => colleague.locator(".ant-message").innerText()).toContain("已撤回，您可以修改后重新提交");
