@@ -169,6 +169,11 @@ describe("an administrator's actions, each with a reason", () => {
     expect((await listTasks(cpic, {})).rows.map((t) => t.id)).toContain(task.id);
     const told = await db().select().from(notifications).where(eq(notifications.userId, cpic.userId!));
     expect(told.map((n) => n.body)).toContain("平台管理员将“转交 演示”的任务“提交申请”交给您办理：原经办公司停业");
+    // The flow's history says where it went and why.
+    expect((await instanceView(admin, instance.id)).history.map((h) => [h.what, h.comment])).toContainEqual([
+      "转交任务：提交申请",
+      "转交给中国太平洋财产保险股份有限公司云南分公司：原经办公司停业",
+    ]);
     expect((await reasonOfAudit("task.move", task.id)).after).toMatchObject({
       organisationId: cpic.organisationId,
       reason: "原经办公司停业",

@@ -83,9 +83,11 @@ export async function loadInstanceView(actor: Actor, instanceId: string) {
               ? transferNote(e.after as { assigneeName?: string; reason?: string | null } | null)
               : e.action === "task.copy"
                 ? copyNote(e.after as { organisationName?: string; note?: string | null } | null)
-                : WITH_REASON.has(e.action)
-                  ? ((e.after as { reason?: string } | null)?.reason ?? null)
-                  : null,
+                : e.action === "task.move"
+                  ? moveNote(e.after as { organisationName?: string; reason?: string } | null)
+                  : WITH_REASON.has(e.action)
+                    ? ((e.after as { reason?: string } | null)?.reason ?? null)
+                    : null,
     })),
     ...taskRows
       .filter((t) => t.status === "completed")
@@ -126,6 +128,12 @@ export async function loadInstanceView(actor: Actor, instanceId: string) {
 function transferNote(after: { assigneeName?: string; reason?: string | null } | null): string | null {
   if (!after?.assigneeName) return null;
   return `转给${after.assigneeName}${after.reason ? `：${after.reason}` : ""}`;
+}
+
+/** An administrator's 转交任务 in the history: to which organisation, and why. */
+function moveNote(after: { organisationName?: string; reason?: string } | null): string | null {
+  if (!after?.organisationName) return after?.reason ?? null;
+  return `转交给${after.organisationName}${after.reason ? `：${after.reason}` : ""}`;
 }
 
 /** 抄送 in the history: to which organisation, and the word that went with it. */
