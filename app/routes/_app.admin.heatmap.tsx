@@ -1,4 +1,4 @@
-import { json, type LinksFunction, type LoaderFunctionArgs } from "@remix-run/node";
+import { json, redirect, type LinksFunction, type LoaderFunctionArgs } from "@remix-run/node";
 import { useLoaderData } from "@remix-run/react";
 import { Card, Empty, Table, Typography } from "antd";
 import diagramCss from "bpmn-js/dist/assets/diagram-js.css";
@@ -28,7 +28,13 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
   return handleLoader(async () => {
     const { process, ...query } = queryOf(request);
     const definitions = (await listLatestDefinitions()).map((d) => ({ value: d.key, label: d.name }));
-    const key = process || definitions[0]?.value;
+    // No flow asked for: the first one, named in the address so the picker shows what the page does.
+    if (!process && definitions[0]) {
+      const url = new URL(request.url);
+      url.searchParams.set("process", definitions[0].value);
+      return redirect(`${url.pathname}${url.search}`);
+    }
+    const key = process;
     let map: Heatmap | null = null;
     let refused: Record<string, string> = {};
     if (key && !definitions.some((d) => d.value === key)) refused = { process: "流程不存在" };

@@ -333,16 +333,47 @@ function timerProblems(definition: ModdleElement, where: string): string[] {
     const text = String((value as { body?: string }).body ?? "").trim();
     // A date or duration taken from the flow's data (e.g. two years after completion acceptance).
     if (SAFE_PATH_EXPRESSION.test(text)) continue;
-    try {
-      if (kind === "timeDate") getDate(text);
-      else new ISOInterval(text).parse();
-    } catch {
-      problems.push(
-        `${where}：定时器时间“${text}”无法解析（应为 ISO 8601，例如 P2D、R/P1M、2027-01-01T00:00:00+08:00，或 \${environment.variables.字段}）`,
-      );
-    }
+    const problem = timerValueProblem(kind as TimerKind, text);
+    if (problem) problems.push(`${where}：${problem}`);
   }
   return problems;
+}
+
+export type TimerKind = "timeDuration" | "timeCycle" | "timeDate";
+
+/** The latest a timer may fall due: a limit of a century is no limit, and later dates are not real ones. */
+const TIMER_HORIZON_YEARS = 100;
+
+/**
+ * Why a timer's value cannot be used, in Chinese, or null: for the deploy check (values written in
+ * the diagram) and for the runtime (values a flow's data gives, `${environment.variables.…}`),
+ * before the value is worked out. A repetition without end of a zero interval (R/PT0S) would never
+ * finish being worked out, and a due date past the horizon is none.
+ */
+export function timerValueProblem(kind: TimerKind, text: string, now = new Date()): string | null {
+  const unreadable = `定时器时间“${text.slice(0, 60)}”无法解析（应为 ISO 8601，例如 P2D、R/P1M、2027-01-01T00:00:00+08:00，或 \${environment.variables.字段}）`;
+  if (typeof text !== "string" || !text || text.length > 100) return unreadable;
+  // The interval's duration part (P…), when it has one: a repetition of nothing never ends.
+  const duration = text.split("/").find((part) => part.startsWith("P"));
+  if (/^R/.test(text) && duration && !/[1-9]/.test(duration)) return `定时器“${text}”的重复间隔为0，会无限重复`;
+  let interval: ISOInterval | null = null;
+  let due: Date | null = null;
+  try {
+    if (kind === "timeDate") due = getDate(text);
+    else interval = new ISOInterval(text).parse();
+  } catch {
+    return unreadable;
+  }
+  const tooFar = `定时器时间“${text}”超出${TIMER_HORIZON_YEARS}年`;
+  try {
+    due ??= interval!.getExpireAt(now, now);
+  } catch {
+    // Read, but with no date it could fall due on (P999999999Y).
+    return tooFar;
+  }
+  const horizon = new Date(now);
+  horizon.setFullYear(horizon.getFullYear() + TIMER_HORIZON_YEARS);
+  return due instanceof Date && Number.isFinite(due.getTime()) && due <= horizon ? null : tooFar;
 }
 
 /** Flow elements no path from a start event leads to (boundary events count when their activity is reached). */

@@ -5,6 +5,7 @@ import { auditEvents, notifications, processInstances, tasks, workflowTimers } f
 import { setClock, resetClock } from "~/server/clock.server";
 import { db } from "~/server/db.server";
 import { deployBuiltIns, dryRun, DryRunRefused } from "~/server/workflow/index.server";
+import { smallDiagram } from "../support/diagrams";
 import { useTestDatabase } from "../support/database";
 
 useTestDatabase();
@@ -113,5 +114,32 @@ describe("a dry run of a diagram not deployed", () => {
     const refusal = await dryRun({ xml: scripted }).catch((error: unknown) => error);
     expect(refusal).toBeInstanceOf(DryRunRefused);
     expect((refusal as DryRunRefused).problems).toContainEqual({ elementId: "remind", message: expect.stringContaining("launchMissiles") });
+  });
+});
+
+describe("timers a run could never work out", () => {
+  const withTimer = (kind: string, value: string) =>
+    smallDiagram(`<bpmn:userTask id="task" name="填写" camunda:formKey="demo-request" camunda:candidateGroups="insurer" />
+    <bpmn:boundaryEvent id="limit" cancelActivity="false" attachedToRef="task"><bpmn:timerEventDefinition><bpmn:${kind} xsi:type="bpmn:tFormalExpression">${value}</bpmn:${kind}></bpmn:timerEventDefinition></bpmn:boundaryEvent>
+    <bpmn:sequenceFlow id="f9" sourceRef="limit" targetRef="limitEnd" /><bpmn:endEvent id="limitEnd" name="超时" />`);
+
+  it("are refused at deploy: a repetition of a zero interval, a date past a century", async () => {
+    for (const [kind, value, says] of [
+      ["timeCycle", "R/PT0S", "重复间隔为0"],
+      ["timeCycle", "R/P0D", "重复间隔为0"],
+      ["timeDuration", "P999999999Y", "超出100年"],
+      ["timeDate", "2999-01-01T00:00:00+08:00", "超出100年"],
+    ]) {
+      const refusal = await dryRun({ xml: withTimer(kind, value) }).catch((error: unknown) => error);
+      expect(refusal, value).toBeInstanceOf(DryRunRefused);
+      expect((refusal as DryRunRefused).problems, value).toContainEqual({ elementId: "limit", message: expect.stringContaining(says) });
+    }
+  });
+
+  it("taken from the flow's data, fail the step with the reason instead of holding the server", async () => {
+    const result = await dryRun({ xml: withTimer("timeCycle", "${environment.variables.every}"), variables: { every: "R/PT0S" } });
+    expect(result.outcome).toEqual({ kind: "failed", message: expect.stringContaining("重复间隔为0") });
+    const fine = await dryRun({ xml: withTimer("timeCycle", "${environment.variables.every}"), variables: { every: "R3/PT1H" } });
+    expect(fine.outcome).toMatchObject({ kind: "waiting", tasks: ["task"], timers: ["limit"] });
   });
 });

@@ -1,6 +1,7 @@
 import { Engine } from "bpmn-engine";
 import * as bpmnElements from "bpmn-elements";
 import { Timers, TimerEventDefinition } from "bpmn-elements";
+import { timerValueProblem, type TimerKind } from "~/shared/process-checks";
 import { clock } from "../clock.server";
 import { camundaModdle } from "./bpmn-model.server";
 
@@ -62,6 +63,20 @@ function PlatformTimerEventDefinition(this: TimerEvent, ...args: unknown[]) {
   (TimerEventDefinition as unknown as (...a: unknown[]) => void).apply(this, args);
 }
 PlatformTimerEventDefinition.prototype = Object.create(TimerEventDefinition.prototype);
+/**
+ * A value a flow's data gives a timer (`${environment.variables.limit}`) is judged before the engine
+ * works it out: a repetition of a zero interval (R/PT0S) would never finish being worked out and
+ * hold the process. The step fails with the reason (at a start: refused; later: an incident).
+ */
+(PlatformTimerEventDefinition.prototype as unknown as { parse: (kind: string, text: string) => unknown }).parse = function parse(
+  this: { constructor: unknown },
+  kind: string,
+  text: string,
+) {
+  const problem = timerValueProblem(kind as TimerKind, String(text), clock.now());
+  if (problem) throw new Error(problem);
+  return (TimerEventDefinition.prototype as unknown as { parse: (k: string, t: string) => unknown }).parse.call(this, kind, text);
+};
 PlatformTimerEventDefinition.prototype._getTimers = function getTimers(this: TimerEvent, message: TimerMessage): TimerDelay {
   const resolved = (TimerEventDefinition.prototype as unknown as TimerEvent)._getTimers.call(this, message);
   // Resumed, the timer keeps the due time it started with and the engine leaves `timerType` out of

@@ -9,6 +9,7 @@ import {
   type SourceContext,
   type StartedTimer,
 } from "./bpmn-engine-adapter.server";
+import { timerValueProblem } from "~/shared/process-checks";
 import { CONDITION_HELPERS } from "~/shared/safe-expressions";
 import { versionCache } from "./version-cache.server";
 
@@ -163,6 +164,9 @@ export function pendingTimers(step: EngineStep): PendingTimer[] {
 
 function timerDue(owner: StartedTimer, delayMs: number, now: Date): Date {
   const value = owner.timerType ? owner[owner.timerType] : undefined;
+  // Judged as the engine judged it when the timer started (bpmn-engine-adapter's parse).
+  const problem = value && owner.timerType ? timerValueProblem(owner.timerType, value, now) : null;
+  if (problem) throw new Error(problem);
   if (owner.timerType === "timeDate" && value) return getDate(value);
   if (value) return new ISOInterval(value).parse().getExpireAt(now, now);
   return new Date(now.getTime() + Math.max(0, delayMs));
