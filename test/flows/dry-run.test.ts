@@ -143,3 +143,28 @@ describe("timers a run could never work out", () => {
     expect(fine.outcome).toMatchObject({ kind: "waiting", tasks: ["task"], timers: ["limit"] });
   });
 });
+
+describe("a loop with nothing to wait on", () => {
+  const looping = `<?xml version="1.0" encoding="UTF-8"?>
+<bpmn:definitions xmlns:bpmn="http://www.omg.org/spec/BPMN/20100524/MODEL" xmlns:camunda="http://camunda.org/schema/1.0/bpmn"
+  xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance" id="loop-defs" targetNamespace="https://idi.kunming/test">
+  <bpmn:process id="service-loop" name="循环" isExecutable="true" camunda:candidateStarterGroups="insurer">
+    <bpmn:startEvent id="start" />
+    <bpmn:sequenceFlow id="f1" sourceRef="start" targetRef="again" />
+    <bpmn:exclusiveGateway id="again" default="round" />
+    <bpmn:sequenceFlow id="round" sourceRef="again" targetRef="tell" />
+    <bpmn:serviceTask id="tell" name="通知" implementation="\${environment.services.notify}" />
+    <bpmn:sequenceFlow id="back" sourceRef="tell" targetRef="again" />
+    <bpmn:sequenceFlow id="out" sourceRef="again" targetRef="end">
+      <bpmn:conditionExpression xsi:type="bpmn:tFormalExpression">\${environment.variables.stop}</bpmn:conditionExpression>
+    </bpmn:sequenceFlow>
+    <bpmn:endEvent id="end" name="结束" />
+  </bpmn:process>
+</bpmn:definitions>`;
+
+  it("fails its step with the reason instead of running for ever", async () => {
+    const result = await dryRun({ xml: looping, variables: { stop: false } });
+    expect(result.outcome).toEqual({ kind: "failed", message: expect.stringContaining("不经过任何等待环节的循环") });
+    expect((await dryRun({ xml: looping, variables: { stop: true } })).outcome).toEqual({ kind: "ended", end: "end" });
+  });
+});

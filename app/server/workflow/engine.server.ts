@@ -130,9 +130,25 @@ export function createEngine(name: string, invoke: ServiceInvoker, services: rea
     },
     { noAck: true },
   );
+  // A loop with nothing to wait on (a gateway back to a service task, its way out never taken) would
+  // run for ever inside one step, holding its transaction and the process: the step fails instead.
+  let started = 0;
+  step.engine.broker.subscribeTmp(
+    "event",
+    "activity.start",
+    () => {
+      if (++started <= MAX_ACTIVITIES_PER_STEP || step.failure) return;
+      step.failure = new Error(`流程在一步中执行了超过${MAX_ACTIVITIES_PER_STEP}个环节仍未停下：流程图中可能有不经过任何等待环节的循环`);
+      void step.engine.stop();
+    },
+    { noAck: true },
+  );
 
   return step;
 }
+
+/** Activities one step may run before it is taken for a loop with nothing to wait on. */
+export const MAX_ACTIVITIES_PER_STEP = 1000;
 
 /** Waits until every service call has finished and the engine has come to rest. */
 export async function settle(step: EngineStep): Promise<void> {
