@@ -37,15 +37,22 @@ const PATH = /^[A-Za-z_][\w]*(\.[A-Za-z_][\w]*)*$/;
 const CALL = /^environment\.services\.([A-Za-z_]\w*)\((.*)\)$/;
 const ARGUMENT = /^(?:"[^"]*"|'[^']*'|-?\d+(?:\.\d+)?|true|false|null|[A-Za-z_][\w]*(?:\.[A-Za-z_][\w]*)*)$/;
 
+/** What every object has besides its data: never a name a condition may use. */
+const INHERITED = new Set(["constructor", "prototype", ...Object.getOwnPropertyNames(Object.prototype)]);
+
 /** Null when `text` is a safe condition expression, otherwise the reason in Chinese. */
 export function conditionProblem(text: string): string | null {
   const match = text.trim().match(WHOLE_EXPRESSION);
   if (!match) return "条件必须写成 ${…} 表达式";
   const inner = match[1].trim();
+  // A path reads the flow's data; an object's own machinery (constructor, __proto__…) is not data.
+  const machinery = inner.split(/[^\w]+/).find((word) => INHERITED.has(word));
+  if (machinery) return `条件“${text}”引用了不允许的名称“${machinery}”`;
   if (PATH.test(inner)) return null;
   const call = inner.match(CALL);
   if (!call) return `条件“${text}”不是允许的表达式（只能引用数据或调用内置判断函数）`;
-  if (!(call[1] in CONDITION_HELPERS)) return `条件使用了未知的判断函数“${call[1]}”，可用：${Object.keys(CONDITION_HELPERS).join("、")}`;
+  if (!Object.hasOwn(CONDITION_HELPERS, call[1]))
+    return `条件使用了未知的判断函数“${call[1]}”，可用：${Object.keys(CONDITION_HELPERS).join("、")}`;
   const args = call[2].trim() ? call[2].split(",").map((a) => a.trim()) : [];
   const bad = args.find((a) => !ARGUMENT.test(a));
   return bad ? `条件参数“${bad}”不是允许的值（文字、数字或数据路径）` : null;

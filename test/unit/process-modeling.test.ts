@@ -22,6 +22,22 @@ describe("a condition built in the modeler", () => {
   });
 });
 
+describe("the safe condition form", () => {
+  it("names only the platform's own helpers and the flow's data, never an object's machinery", () => {
+    for (const text of [
+      '${environment.services.constructor("return process")}',
+      "${environment.services.__proto__(1)}",
+      '${environment.services.__defineGetter__("eq", environment.services.isTrue)}',
+      '${environment.services.hasOwnProperty("eq")}',
+      "${environment.constructor.constructor}",
+      "${environment.output.review.__proto__}",
+    ]) {
+      expect(conditionProblem(text), text).toMatch(/不允许的名称|未知的判断函数/);
+    }
+    expect(conditionProblem("${environment.output.review.approved}")).toBeNull();
+  });
+});
+
 describe("a timer's preview", () => {
   it("says the duration in Chinese", () => {
     expect(timerPreview("timeDuration", "P7D")).toBe("7天后");
