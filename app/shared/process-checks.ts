@@ -47,12 +47,12 @@ export function describeElement(e: Pick<ModdleElement, "id" | "name">): string {
   return e.name ? `“${e.name}”(${e.id})` : e.id;
 }
 
-/** The flow elements of a process, those inside its subprocesses included. */
+/** The flow elements of a process, those inside every container (subprocess, transaction, ad-hoc subprocess) included. */
 export function flowElementsOf(container: ModdleElement): ModdleElement[] {
   const elements: ModdleElement[] = [];
   for (const e of (container.flowElements as ModdleElement[] | undefined) ?? []) {
     elements.push(e);
-    if (e.$type === "bpmn:SubProcess") elements.push(...flowElementsOf(e));
+    if (e.flowElements) elements.push(...flowElementsOf(e));
   }
   return elements;
 }
@@ -94,6 +94,9 @@ const UNSUPPORTED_TYPES: Record<string, string> = {
   "bpmn:ManualTask": "手工任务",
   // Not implemented by bpmn-elements: the first start of an instance would fail.
   "bpmn:ComplexGateway": "复杂网关",
+  // Containers whose steps nothing finds or signals (only embedded subprocesses are driven).
+  "bpmn:Transaction": "事务子流程",
+  "bpmn:AdHocSubProcess": "自由子流程（ad-hoc）",
 };
 
 /**
@@ -195,8 +198,7 @@ export const PROCESS_CHECKS: Record<string, (process: ModdleElement) => DiagramP
 
 /** Whether the element is one the element checks judge: a flow element of a process or of its subprocesses. */
 export function isFlowElement(e: ModdleElement): boolean {
-  const parent = e.$parent?.$type;
-  return (parent === "bpmn:Process" || parent === "bpmn:SubProcess") && ((e.$parent?.flowElements as unknown[]) ?? []).includes(e);
+  return ((e.$parent?.flowElements as unknown[] | undefined) ?? []).includes(e);
 }
 
 /** The signals the diagram's own throw and end events send. */

@@ -154,6 +154,23 @@ describe("the platform's lint rules", () => {
     }
   });
 
+  it("look inside transactions and ad-hoc subprocesses too, and refuse them", async () => {
+    for (const container of ["transaction", "adHocSubProcess"]) {
+      const xml = diagram(
+        `<bpmn:${container} id="task"><bpmn:scriptTask id="inner" scriptFormat="javascript"><bpmn:script>1</bpmn:script></bpmn:scriptTask>` +
+          `<bpmn:userTask id="innerTask" camunda:formKey="no-such-form" camunda:candidateGroups="nobody" /></bpmn:${container}>`,
+      );
+      const found = await lint(xml);
+      expect(found, container).toContainEqual({
+        rule: "idi/runtime-support",
+        id: "task",
+        message: expect.stringContaining("平台暂不支持"),
+      });
+      expect(found, container).toContainEqual({ rule: "idi/no-script", id: "inner", message: expect.stringContaining("脚本") });
+      expect(found, container).toContainEqual({ rule: "idi/user-task", id: "innerTask", message: expect.stringContaining("no-such-form") });
+    }
+  });
+
   it("accept a file saved by Camunda Modeler 5", async () => {
     expect(await lint(readFileSync("test/support/diagrams/camunda-modeler-5.bpmn", "utf8"))).toEqual([]);
   });
