@@ -383,7 +383,10 @@ function unreachable(elements: ModdleElement[]): ModdleElement[] {
   const nodes = elements.filter((e) => e.$type !== "bpmn:SequenceFlow");
   const outgoing = new Map<string, string[]>();
   const link = (from: string | undefined, to: string | undefined) => {
-    if (from && to) outgoing.set(from, [...(outgoing.get(from) ?? []), to]);
+    if (!from || !to) return;
+    const list = outgoing.get(from);
+    if (list) list.push(to);
+    else outgoing.set(from, [to]);
   };
   // A flow being drawn in the modeler may not have both ends yet.
   for (const f of elements.filter((e) => e.$type === "bpmn:SequenceFlow")) {
@@ -395,20 +398,20 @@ function unreachable(elements: ModdleElement[]): ModdleElement[] {
     .filter((n) => n.$type === "bpmn:StartEvent" || (n.$type === "bpmn:SubProcess" && n.triggeredByEvent))
     .map((n) => n.id);
   // Elements inside a reached subprocess start from its own start events.
-  const children = new Map<string, string[]>();
+  const startsInside = new Map<string, string[]>();
   for (const n of nodes) {
     const parent = (n.$parent as ModdleElement | undefined)?.id;
-    if (parent) children.set(parent, [...(children.get(parent) ?? []), n.id]);
+    if (!parent || n.$type !== "bpmn:StartEvent") continue;
+    const list = startsInside.get(parent);
+    if (list) list.push(n.id);
+    else startsInside.set(parent, [n.id]);
   }
   while (queue.length) {
     const id = queue.pop()!;
     if (reached.has(id)) continue;
     reached.add(id);
-    queue.push(...(outgoing.get(id) ?? []));
-    for (const child of children.get(id) ?? []) {
-      const node = nodes.find((n) => n.id === child);
-      if (node?.$type === "bpmn:StartEvent") queue.push(child);
-    }
+    for (const next of outgoing.get(id) ?? []) queue.push(next);
+    for (const start of startsInside.get(id) ?? []) queue.push(start);
   }
   return nodes.filter((n) => !reached.has(n.id));
 }

@@ -211,6 +211,11 @@ describe("deploying a diagram", () => {
       expect(await db().select({ n: count() }).from(processDefinitions)).toEqual([{ n: before[0].n + 1 }]);
     });
 
+    it("a diagram too big to be read on screen, before anything reads it element by element", async () => {
+      const tasks = Array.from({ length: 10_000 }, (_, i) => `<bpmn:task id="t${i}" />`).join("");
+      expect(await problemsOf(diagram(GOOD_TASK + tasks, "check-size"))).toMatch(/^流程图过大（100\d\d个 XML 元素，最多10000个）$/);
+    });
+
     it("a process that names no starter roles", async () => {
       const before = await db().select({ n: count() }).from(processDefinitions);
       const xml = diagram(GOOD_TASK, "check-starters").replace(' camunda:candidateStarterGroups="insurer"', "");

@@ -14,6 +14,12 @@ const { Linter } = require("bpmnlint") as {
 
 export type { DiagramProblem };
 
+/**
+ * The most XML elements a diagram may have: the largest shipped flow (claim) has about 400 with its
+ * drawing. Checking and reading grow with the size; a limit keeps one request from holding a core.
+ */
+export const MAX_DIAGRAM_TAGS = 10_000;
+
 export type CheckResult = { ok: true; model: DiagramModel } | { ok: false; problems: DiagramProblem[] };
 
 /**
@@ -27,6 +33,11 @@ export async function checkDiagram(xml: string, options: ProcessCheckOptions): P
   // Checked here, at deploy, and not where diagrams are read: versions already deployed stay readable.
   const notXml = xmlProblem(xml);
   if (notXml) return { ok: false, problems: [{ message: `无法解析流程图 XML：${notXml}` }] };
+  // Before anything reads it element by element: a flow no one could read on screen either.
+  const tags = xml.match(/<[A-Za-z]/g)?.length ?? 0;
+  if (tags > MAX_DIAGRAM_TAGS) {
+    return { ok: false, problems: [{ message: `流程图过大（${tags}个 XML 元素，最多${MAX_DIAGRAM_TAGS}个）` }] };
+  }
   let model: DiagramModel;
   try {
     model = await readDiagram(xml);
