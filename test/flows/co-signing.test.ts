@@ -187,6 +187,24 @@ describe("会签: every organisation named in the flow's data signs", () => {
   });
 });
 
+describe("a 会签 list the flow's data gives", () => {
+  it("is refused when it names an organisation twice, or more than fifty, or what is no id", async () => {
+    const [picc, cpic] = insurers;
+    for (const [signers, says] of [
+      [[cpic.organisationId, cpic.organisationId], `的办理单位“${cpic.organisationId}”重复`],
+      [Array.from({ length: 51 }, () => crypto.randomUUID()), "最多由50个单位会签"],
+      [[{ id: cpic.organisationId }], `的办理单位“{"id":"${cpic.organisationId}"}”不是平台上有效的保险公司单位`],
+    ] as const) {
+      const instance = await startProcess(picc, { key: "test-co-signing-all", title: "名单有误", variables: { signers } });
+      await expect(
+        completeTask(picc, (await theOpenTask(instance.id)).id, { submission: { subject: "名单有误", amount: 1 } }),
+      ).rejects.toMatchObject({ status: 503 });
+      expect((await instanceRow(instance.id)).incident?.message, says).toContain(says);
+      expect(await openTasksOf(instance.id), says).toHaveLength(1);
+    }
+  });
+});
+
 describe("或签: the first organisation to sign ends the others", () => {
   async function orSigning(title: string) {
     const [picc] = insurers;

@@ -323,7 +323,7 @@ export interface WaitingTask {
   elementId: string;
   executionId: string;
   /** A multi-instance iteration, with its element variable: the organisation that must do it. */
-  iteration?: { signer: unknown };
+  iteration?: { signer: unknown; index: number; of: number };
 }
 
 /** The user tasks the engine waits on, each iteration of a multi-instance task on its own. */
@@ -332,7 +332,10 @@ export function waitingUserTasks(step: EngineStep, model: DiagramModel): Waiting
     .filter((a) => a.type === "bpmn:UserTask")
     .map((a) => {
       const variable = model.userTasks.get(a.id)?.multiInstance?.elementVariable;
-      const iteration = a.index === undefined ? undefined : { signer: variable ? a.content[variable] : undefined };
+      const iteration =
+        a.index === undefined
+          ? undefined
+          : { signer: variable ? a.content[variable] : undefined, index: a.index, of: Number(a.content.loopCardinality) || 0 };
       return { elementId: a.id, executionId: a.executionId, ...(iteration ? { iteration } : {}) };
     });
 }
@@ -344,7 +347,15 @@ export function waitingUserTasks(step: EngineStep, model: DiagramModel): Waiting
  * step fails, naming the task and the value.
  */
 async function signingOrganisations(tx: Tx, model: DiagramModel, fresh: WaitingTask[]): Promise<Map<unknown, string>> {
-  const iterations = fresh.flatMap((w) => (w.iteration ? [{ elementId: w.elementId, signer: w.iteration.signer }] : []));
+  const iterations = fresh.flatMap((w) => (w.iteration ? [{ elementId: w.elementId, ...w.iteration }] : []));
+  const seen = new Set<string>();
+  for (const w of iterations) {
+    const info = model.userTasks.get(w.elementId)!;
+    if (w.of > MAX_SIGNERS) throw new MissingPartyError(`任务“${info.name}”（${info.id}）最多由${MAX_SIGNERS}个单位会签`);
+    const key = `${w.elementId} ${String(w.signer).toLowerCase()}`;
+    if (seen.has(key)) throw new MissingPartyError(`任务“${info.name}”（${info.id}）的办理单位“${shown(w.signer)}”重复`);
+    seen.add(key);
+  }
   const ids = iterations.map((w) => w.signer).filter((v): v is string => typeof v === "string" && UUID.test(v));
   const rows = ids.length
     ? await tx
@@ -359,9 +370,7 @@ async function signingOrganisations(tx: Tx, model: DiagramModel, fresh: WaitingT
     const row = typeof signer === "string" ? rows.find((r) => r.id === signer.toLowerCase()) : undefined;
     if (!row || row.status !== "active" || !info.candidateGroups.includes(row.type)) {
       const roles = info.candidateGroups.map((g) => ROLE_LABELS[g as Role] ?? g).join("或");
-      throw new MissingPartyError(
-        `任务“${info.name}”（${info.id}）的办理单位“${String(w.signer).slice(0, 60)}”不是平台上有效的${roles}单位`,
-      );
+      throw new MissingPartyError(`任务“${info.name}”（${info.id}）的办理单位“${shown(w.signer)}”不是平台上有效的${roles}单位`);
     }
     found.set(w.signer, row.id);
   }
@@ -369,6 +378,12 @@ async function signingOrganisations(tx: Tx, model: DiagramModel, fresh: WaitingT
 }
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+/** The most organisations one 会签/或签 task goes to. */
+export const MAX_SIGNERS = 50;
+
+/** A list entry as an administrator reads it in the refusal (an object as JSON, not [object Object]). */
+const shown = (value: unknown) => (typeof value === "string" ? value : (JSON.stringify(value) ?? String(value))).slice(0, 60);
 
 /**
  * Which organisation must do a task: the instance's party in one of the task's roles. A task for a
