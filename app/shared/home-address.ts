@@ -132,7 +132,8 @@ export function matchesAddress(
 ): boolean {
   return (Object.keys(address) as Part[]).every((part) => {
     const prefix = part === "room" && roomPrefix;
-    const holds = (stored: string, typed: string) => (prefix ? stored.startsWith(typed.toLowerCase()) : storedForms(part, typed).includes(stored));
+    const holds = (stored: string, typed: string) =>
+      prefix ? stored.startsWith(typed.toLowerCase()) : storedForms(part, typed).includes(stored);
     const storedOf = (h: typeof home) => plain(h[part]).toLowerCase();
     if (holds(storedOf(home), address[part]!)) return true;
     const loose = withoutLeadingZeros(address[part]!);

@@ -67,7 +67,9 @@ export function isForeignNumber(input: unknown): boolean {
  * "8613812345678"; a US one comes as "14155550100"): a mainland mobile only after country code 86.
  */
 export function contactPhone(input: string): string | null {
-  const digits = typed(input).replace(SEPARATORS, "").replace(/^(?:\+|00)/, "");
+  const digits = typed(input)
+    .replace(SEPARATORS, "")
+    .replace(/^(?:\+|00)/, "");
   const mainland = /^86(\d{11})$/.exec(digits)?.[1];
   return mainland && MAINLAND_MOBILE.test(mainland) ? mainland : null;
 }

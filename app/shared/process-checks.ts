@@ -154,6 +154,11 @@ export const ELEMENT_CHECKS: Record<string, ElementCheck> = {
       (v) => v.$type === "camunda:ExecutionListener" || v.$type === "camunda:TaskListener",
     );
     if (listeners.length) problems.push(`${where}：不允许使用执行监听器（脚本）`);
+    // camunda:inputOutput may hold a script (camunda:script) at any depth: refused as scripts are.
+    const extensions = (e.extensionElements as { values?: ModdleElement[] } | undefined)?.values ?? [];
+    if (extensions.some((v) => v.$type === "camunda:InputOutput" && holdsScript(v))) {
+      problems.push(`${where}：不允许在输入输出映射中使用脚本（camunda:script）`);
+    }
     return problems;
   },
   "runtime-support": (e, where) => unsupportedProblems(e, where, thrownSignals(processOf(e))),
@@ -199,6 +204,16 @@ export const PROCESS_CHECKS: Record<string, (process: ModdleElement) => DiagramP
 /** Whether the element is one the element checks judge: a flow element of a process or of its subprocesses. */
 export function isFlowElement(e: ModdleElement): boolean {
   return ((e.$parent?.flowElements as unknown[] | undefined) ?? []).includes(e);
+}
+
+/** Whether a moddle element holds a camunda:script anywhere below it. */
+function holdsScript(node: unknown, depth = 0): boolean {
+  if (!node || typeof node !== "object" || depth > 20) return false;
+  if ((node as ModdleElement).$type === "camunda:Script") return true;
+  return Object.entries(node as Record<string, unknown>).some(
+    ([key, value]) =>
+      key !== "$parent" && (Array.isArray(value) ? value.some((v) => holdsScript(v, depth + 1)) : holdsScript(value, depth + 1)),
+  );
 }
 
 /** The signals the diagram's own throw and end events send. */

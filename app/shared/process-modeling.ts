@@ -54,7 +54,8 @@ export function buildCondition(parts: ConditionParts): string {
   const operator = CONDITION_OPERATORS.find((o) => o.value === parts.operator) ?? CONDITION_OPERATORS[0];
   const path = `environment.output.${parts.taskId}.${parts.field}`;
   if (operator.unary) return `\${environment.services.${operator.value}(${path})}`;
-  const value = /^-?\d+(\.\d+)?$/.test(parts.value) || ["true", "false"].includes(parts.value) ? parts.value : `"${parts.value.replaceAll('"', "")}"`;
+  const value =
+    /^-?\d+(\.\d+)?$/.test(parts.value) || ["true", "false"].includes(parts.value) ? parts.value : `"${parts.value.replaceAll('"', "")}"`;
   const text = `\${environment.services.${operator.value}(${path},${value})}`;
   return conditionProblem(text) ? `\${environment.services.${operator.value}(${path},"")}` : text;
 }

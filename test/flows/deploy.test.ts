@@ -216,6 +216,10 @@ describe("deploying a diagram", () => {
       expect(await problemsOf(diagram(GOOD_TASK + tasks, "check-size"))).toMatch(/^流程图过大（100\d\d个 XML 元素，最多10000个）$/);
     });
 
+    it("a process keyed like an object's own machinery", async () => {
+      expect(await problemsOf(diagram(GOOD_TASK, "constructor"))).toBe("流程标识“constructor”是保留名称，请换一个");
+    });
+
     it("a process that names no starter roles", async () => {
       const before = await db().select({ n: count() }).from(processDefinitions);
       const xml = diagram(GOOD_TASK, "check-starters").replace(' camunda:candidateStarterGroups="insurer"', "");

@@ -40,6 +40,9 @@ describe("a process's draft", () => {
       status: 409,
     });
     expect((await processDraft(admin, "demo-approval"))?.xml).toContain("草稿二");
+    // A draft belongs to a deployed flow: none for a key no flow has.
+    const stray = DEMO.replace('id="demo-approval"', 'id="no-such-flow"');
+    await expect(saveProcessDraft(admin, "no-such-flow", { xml: stray, version: 0 })).rejects.toMatchObject({ status: 404 });
     const [audit] = await db()
       .select()
       .from(auditEvents)
@@ -86,7 +89,11 @@ describe("deploying with a reason", () => {
     await expect(deployProcess(admin, { xml: draft.xml, reason: "改名", draftVersion: draft.version - 1 })).rejects.toMatchObject({
       status: 409,
     });
-    const { definition, created } = await deployProcess(admin, { xml: draft.xml, reason: "审核环节改名为草稿二", draftVersion: draft.version });
+    const { definition, created } = await deployProcess(admin, {
+      xml: draft.xml,
+      reason: "审核环节改名为草稿二",
+      draftVersion: draft.version,
+    });
     expect(created).toBe(true);
     expect(definition).toMatchObject({ key: "demo-approval", version: 2, reason: "审核环节改名为草稿二" });
     expect(await processDraft(admin, "demo-approval")).toBeNull();
@@ -128,7 +135,10 @@ describe("comparing two versions", () => {
     // Version 3: the reminder's service task and its end go, a step is added before the review.
     const v3 = v2
       .replace(/<bpmn:serviceTask id="remind"[\s\S]*?<\/bpmn:serviceTask>/, "")
-      .replace('<bpmn:sequenceFlow id="toRemind" sourceRef="reviewReminder" targetRef="remind" />', '<bpmn:sequenceFlow id="toRemind" sourceRef="reviewReminder" targetRef="remindEnd" />')
+      .replace(
+        '<bpmn:sequenceFlow id="toRemind" sourceRef="reviewReminder" targetRef="remind" />',
+        '<bpmn:sequenceFlow id="toRemind" sourceRef="reviewReminder" targetRef="remindEnd" />',
+      )
       .replace('<bpmn:sequenceFlow id="toRemindEnd" sourceRef="remind" targetRef="remindEnd" />', "")
       .replace(/<bpmndi:BPMNShape id="remind_di"[\s\S]*?<\/bpmndi:BPMNShape>/, "")
       .replace(/<bpmndi:BPMNEdge id="toRemindEnd_di"[\s\S]*?<\/bpmndi:BPMNEdge>/, "");
@@ -150,7 +160,8 @@ describe("a user task's form version", () => {
     schema.title = "演示：审核（新版）";
     const v2 = await deployForm(admin, "demo-review", schema);
     const base = (await processVersion(admin, "demo-approval", 3)).xml;
-    const pinned = (version: string) => base.replace('camunda:formKey="demo-review"', `camunda:formKey="demo-review" camunda:formRefVersion="${version}"`);
+    const pinned = (version: string) =>
+      base.replace('camunda:formKey="demo-review"', `camunda:formKey="demo-review" camunda:formRefVersion="${version}"`);
 
     const latest = await deployProcess(admin, { xml: base, reason: "用新版审核表单" });
     expect(latest.definition.formVersions["demo-review"]).toBe(v2.version);

@@ -65,6 +65,16 @@ describe("the form check shared by the editor and the server", () => {
     });
   });
 
+  it("refuses a field named like an object's own machinery", () => {
+    const schema = JSON.parse('{"type":"object","properties":{"__proto__":{"type":"string","x-component":"Input","maxLength":10}}}');
+    expect(Object.entries(formSchemaProblems(schema, CHECKS))).toEqual([["__proto__", "字段名“__proto__”是保留名称，请换一个"]]);
+    expect(
+      formSchemaProblems({ type: "object", properties: { constructor: { type: "string", "x-component": "Input", maxLength: 9 } } }, CHECKS),
+    ).toEqual({
+      constructor: "字段名“constructor”是保留名称，请换一个",
+    });
+  });
+
   it("refuses a schema larger than a form can need", () => {
     const huge = field({ description: "长".repeat(FORM_SCHEMA_MAX_BYTES / 3 + 10) });
     expect(formSchemaProblems(huge, CHECKS)).toEqual({ schema: expect.stringMatching(/^表单定义过大（\d+KB），不能超过256KB$/) });

@@ -171,6 +171,18 @@ describe("the platform's lint rules", () => {
     }
   });
 
+  it("refuse a script in an input/output mapping", async () => {
+    const mapped = GOOD_TASK.replace(
+      " />",
+      '><bpmn:extensionElements><camunda:inputOutput><camunda:inputParameter name="x"><camunda:script scriptFormat="javascript">1</camunda:script></camunda:inputParameter></camunda:inputOutput></bpmn:extensionElements></bpmn:userTask>',
+    );
+    expect(await lint(diagram(mapped))).toContainEqual({
+      rule: "idi/no-script",
+      id: "task",
+      message: expect.stringContaining("camunda:script"),
+    });
+  });
+
   it("accept a file saved by Camunda Modeler 5", async () => {
     expect(await lint(readFileSync("test/support/diagrams/camunda-modeler-5.bpmn", "utf8"))).toEqual([]);
   });

@@ -136,6 +136,8 @@ export async function saveProcessDraft(actor: Actor, key: string, input: unknown
       throw new ConflictError(`${current?.updatedByName ?? "他人"}已在此期间保存或发布了该草稿，请重新打开后再修改`);
     }
     const latest = await latestDefinition(key, tx);
+    // A draft belongs to a deployed flow (its versions page shows it); a new flow is deployed.
+    if (!latest) throw new NotFoundError("流程不存在");
     const values = {
       xml: data.xml,
       version: data.version + 1,
@@ -239,7 +241,13 @@ export async function modelerChoices(actor: Actor) {
   const forms = await Promise.all(
     [...versions].map(async ([key, version]) => {
       const schema = (await formSchema(key, version)) as SchemaNode | undefined;
-      return { key, version, versions: checks.formVersions[key] ?? [version], title: schema?.title ?? key, fields: schema ? conditionFields(schema) : [] };
+      return {
+        key,
+        version,
+        versions: checks.formVersions[key] ?? [version],
+        title: schema?.title ?? key,
+        fields: schema ? conditionFields(schema) : [],
+      };
     }),
   );
   return {

@@ -63,7 +63,11 @@ export async function mayOpenTask(actor: Actor, taskId: string): Promise<boolean
  * What a business object's page offers on its open step: a link to do it, or to open it read-only
  * and urge (催办) it from there, as the task's page allows whoever sees a task they cannot do.
  */
-export function stepAccess(actor: Actor, openTask: Pick<Task, "candidateRoles" | "organisationId" | "assigneeId"> | null, visible: boolean) {
+export function stepAccess(
+  actor: Actor,
+  openTask: Pick<Task, "candidateRoles" | "organisationId" | "assigneeId"> | null,
+  visible: boolean,
+) {
   const canActOnTask = !!openTask && canAct(actor, openTask);
   return { canActOnTask, taskVisible: !!openTask && visible, canUrgeTask: !!openTask && visible && !canActOnTask };
 }

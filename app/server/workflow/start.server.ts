@@ -60,7 +60,8 @@ export async function startableBy(actor: Actor, key: string, outer?: Tx) {
   const definition = await latestDefinition(key, outer);
   if (!definition) throw new NotFoundError("流程不存在");
   const model = await modelOf(definition);
-  if (actor !== SYSTEM_ACTOR && !actor.roles.some((r) => model.starterGroups.includes(r))) throw new ForbiddenError("您的角色不能发起该流程");
+  if (actor !== SYSTEM_ACTOR && !actor.roles.some((r) => model.starterGroups.includes(r)))
+    throw new ForbiddenError("您的角色不能发起该流程");
   return { definition, model };
 }
 
