@@ -1,6 +1,7 @@
 import { getValidateFormats, getValidateRules } from "@formily/validator";
 import { FORM_COMPONENTS, FORM_COMPONENT_PARTS, FORM_DECORATORS } from "./form-components";
 import { namesRule, sharedRuleParameterOk } from "./form-rules";
+import { OBJECT_MACHINERY } from "./safe-expressions";
 import { topLevelFields } from "./schema-fields";
 
 // What is wrong with a form schema before it may be published, judged by the same code in the form
@@ -29,8 +30,6 @@ export interface FormCheckOptions {
 export const FORM_KEY_PATTERN = /^[a-z][a-z0-9-]{1,62}$/;
 /** A field's key: a path segment of the form's values (and what x-prefill may name). */
 export const FIELD_KEY_PATTERN = /^[A-Za-z_][A-Za-z0-9_]{0,63}$/;
-/** Names every JavaScript object has: a field so named would be dropped from a submission, or worse. */
-const RESERVED_FIELD_NAMES = new Set(["constructor", "prototype", ...Object.getOwnPropertyNames(Object.prototype)]);
 /** Far above the largest built-in form (about 12 KB), far below the API's 1 MB body. */
 export const FORM_SCHEMA_MAX_BYTES = 256 * 1024;
 /** What a field's `type` may be: the kinds of value the platform validates, and void for layout. */
@@ -179,7 +178,7 @@ export function formSchemaIssues(schema: unknown, options: FormCheckOptions): Fo
           const path = where === "schema" ? name : `${where}.${name}`;
           const fieldAt = at + segment(name);
           if (!FIELD_KEY_PATTERN.test(name)) add(path, fieldAt, `字段名“${name.slice(0, 40)}”应为字母或下划线开头的字母、数字和下划线`);
-          else if (RESERVED_FIELD_NAMES.has(name)) add(path, fieldAt, `字段名“${name}”是保留名称，请换一个`);
+          else if (OBJECT_MACHINERY.has(name)) add(path, fieldAt, `字段名“${name}”是保留名称，请换一个`);
           if (!isRecord(field)) {
             add(path, fieldAt, "字段定义应为 JSON 对象");
             continue;

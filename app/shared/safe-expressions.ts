@@ -37,8 +37,11 @@ const PATH = /^[A-Za-z_][\w]*(\.[A-Za-z_][\w]*)*$/;
 const CALL = /^environment\.services\.([A-Za-z_]\w*)\((.*)\)$/;
 const ARGUMENT = /^(?:"[^"]*"|'[^']*'|-?\d+(?:\.\d+)?|true|false|null|[A-Za-z_][\w]*(?:\.[A-Za-z_][\w]*)*)$/;
 
-/** What every object has besides its data: never a name a condition may use. */
-const INHERITED = new Set(["constructor", "prototype", ...Object.getOwnPropertyNames(Object.prototype)]);
+/**
+ * What every JavaScript object has besides its data: never a name a condition, a flow's key or a
+ * form's field may take (looked up as data, it would find the object's machinery instead).
+ */
+export const OBJECT_MACHINERY: ReadonlySet<string> = new Set(["constructor", "prototype", ...Object.getOwnPropertyNames(Object.prototype)]);
 
 /** Null when `text` is a safe condition expression, otherwise the reason in Chinese. */
 export function conditionProblem(text: string): string | null {
@@ -46,7 +49,7 @@ export function conditionProblem(text: string): string | null {
   if (!match) return "条件必须写成 ${…} 表达式";
   const inner = match[1].trim();
   // A path reads the flow's data; an object's own machinery (constructor, __proto__…) is not data.
-  const machinery = inner.split(/[^\w]+/).find((word) => INHERITED.has(word));
+  const machinery = inner.split(/[^\w]+/).find((word) => OBJECT_MACHINERY.has(word));
   if (machinery) return `条件“${text}”引用了不允许的名称“${machinery}”`;
   if (PATH.test(inner)) return null;
   const call = inner.match(CALL);

@@ -4,6 +4,7 @@ import path from "node:path";
 import { asc, desc, eq } from "drizzle-orm";
 import { formDefinitions, processDefinitions, type ProcessDefinition } from "@db/schema";
 import { pinnedFormVersion, type ProcessCheckOptions } from "~/shared/process-checks";
+import { OBJECT_MACHINERY } from "~/shared/safe-expressions";
 import type { Executor } from "@db/client";
 import { recordAudit } from "../audit.server";
 import { SYSTEM_ACTOR, type Actor } from "../auth/actor";
@@ -20,8 +21,6 @@ import { versionCache } from "./version-cache.server";
 export const PROCESSES_DIR = path.resolve(process.cwd(), "processes");
 
 const KEY_PATTERN = /^[a-z][a-z0-9-]{1,62}$/;
-/** Names every JavaScript object has: as a flow's key it could not be looked up as one. */
-const RESERVED_KEYS = new Set(["constructor", "prototype", ...Object.getOwnPropertyNames(Object.prototype)]);
 
 /** What the deploy check is told only the server knows: the deployed forms (and their versions) and the registered services. */
 export async function deployCheckOptions(ex: Executor = db()): Promise<ProcessCheckOptions & { formVersions: Record<string, number[]> }> {
@@ -63,8 +62,8 @@ export async function deployDefinition(
     throw new ValidationError({ xml: check.problems.map((p) => p.message).join("\n") }, "流程图未通过发布检查", undefined, check.problems);
   }
   const key = check.model.processId;
-  if (!KEY_PATTERN.test(key) || RESERVED_KEYS.has(key)) {
-    const message = RESERVED_KEYS.has(key)
+  if (!KEY_PATTERN.test(key) || OBJECT_MACHINERY.has(key)) {
+    const message = OBJECT_MACHINERY.has(key)
       ? `流程标识“${key}”是保留名称，请换一个`
       : `流程标识“${key}”应为小写字母开头的字母、数字和连字符`;
     throw new ValidationError({ xml: message }, "流程图未通过发布检查", undefined, [{ elementId: key, message }]);

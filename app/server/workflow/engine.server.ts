@@ -9,7 +9,6 @@ import {
   type SourceContext,
   type StartedTimer,
 } from "./bpmn-engine-adapter.server";
-import { timerValueProblem } from "~/shared/process-checks";
 import { CONDITION_HELPERS } from "~/shared/safe-expressions";
 import { versionCache } from "./version-cache.server";
 
@@ -180,9 +179,8 @@ export function pendingTimers(step: EngineStep): PendingTimer[] {
 
 function timerDue(owner: StartedTimer, delayMs: number, now: Date): Date {
   const value = owner.timerType ? owner[owner.timerType] : undefined;
-  // Judged as the engine judged it when the timer started (bpmn-engine-adapter's parse).
-  const problem = value && owner.timerType ? timerValueProblem(owner.timerType, value, now) : null;
-  if (problem) throw new Error(problem);
+  // Judged already: a value reaches here only through the engine's parse, which refuses one that
+  // could never be worked out (bpmn-engine-adapter's, timerValueProblem).
   if (owner.timerType === "timeDate" && value) return getDate(value);
   if (value) return new ISOInterval(value).parse().getExpireAt(now, now);
   return new Date(now.getTime() + Math.max(0, delayMs));
