@@ -105,6 +105,8 @@ describe.skipIf(!browserAvailable)("an administrator changes the claim flow in t
     await expect.poll(() => admin.locator(".djs-direct-editing-parent:visible").count()).toBe(1);
     await admin.keyboard.type("受理复核");
     await admin.keyboard.press("Enter");
+    // A task of no type: the panel says it opens no task row, and how to make it a user task.
+    await expect.poll(() => admin.locator('[data-entry-id="idi-plain-task"]').innerText()).toContain("未指定类型的任务不生成待办");
     // A user task (the wrench: 更改类型), its id typed in the panel's 常规 group.
     await admin.locator('.djs-context-pad [data-action="replace"]').click();
     await admin.locator('.djs-popup [data-id="replace-with-user-task"]').click();

@@ -115,6 +115,22 @@ function TaskRules({ element }: { element: Element }) {
   );
 }
 
+/**
+ * A task of no type (what the context pad appends) opens no task row: the engine passes it at once.
+ * Without this, its panel has no 平台设置 and nothing says why there is no form to choose.
+ */
+function PlainTaskHint() {
+  return h(
+    "div",
+    { class: "bio-properties-panel-entry", "data-entry-id": "idi-plain-task" },
+    h(
+      "div",
+      { class: "bio-properties-panel-description" },
+      "未指定类型的任务不生成待办，流程经过时直接通过。要由单位办理，请点击任务旁的扳手（更改类型）改为“用户任务”，再选择表单和办理角色；要调用平台服务，改为“服务任务”。",
+    ),
+  );
+}
+
 function ServiceSelect({ element, id }: { element: Element; id: string }) {
   const modeling = useService("modeling");
   const { services } = usePlatformChoices();
@@ -276,6 +292,7 @@ function platformGroup(element: Element, roles: PlatformChoices["roles"]) {
   const entries: Record<string, unknown>[] = [];
   const entry = (id: string, component: unknown, extra: Record<string, unknown> = {}, isEdited: unknown = isSelectEntryEdited) =>
     entries.push({ id, element, component, isEdited, ...extra });
+  if (bo(element)?.$type === "bpmn:Task") entry("idi-plain-task", PlainTaskHint, {}, () => false);
   if (is(element, "bpmn:UserTask")) {
     entry("idi-form", FormSelect);
     entry("idi-form-version", FormVersionSelect);
