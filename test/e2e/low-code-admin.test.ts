@@ -207,6 +207,8 @@ describe.skipIf(!browserAvailable)("an administrator changes the claim flow in t
     await admin.goto(`${url()}/admin/operate/${migrated.instanceId}`);
     await expect.poll(() => admin.locator(".ant-descriptions").innerText()).toContain("理赔（claim，第2版）");
     await expect.poll(() => shape(admin, "review").getAttribute("class")).toContain("idi-current");
+    await admin.getByRole("tab", { name: "流转记录" }).click();
+    await expect.poll(() => admin.getByText("意见：受理复核上线，未受理的报案按新流程办理").isVisible()).toBe(true);
 
     // 7. The heatmap draws the new step with its figures.
     await admin.goto(`${url()}/admin/heatmap?process=claim`);
