@@ -1,5 +1,6 @@
 import { getValidateFormats, getValidateRules } from "@formily/validator";
 import { FORM_COMPONENTS, FORM_COMPONENT_PARTS, FORM_DECORATORS } from "./form-components";
+import { patternProblem } from "./form-pattern";
 import { namesRule, sharedRuleParameterOk } from "./form-rules";
 import { OBJECT_MACHINERY } from "./safe-expressions";
 import { topLevelFields } from "./schema-fields";
@@ -69,6 +70,8 @@ function validatorProblem(validator: unknown): { message: string; at: string } |
       if (name === "validator" || !Object.hasOwn(getValidateRules(), name))
         return { message: `未知的校验规则“${name}”`, at: at + segment(name) };
       if (sharedRuleParameterOk(name, param) === false) return { message: `校验规则“${name}”的参数不正确`, at: at + segment(name) };
+      const pattern = name === "pattern" ? patternProblem(param) : undefined;
+      if (pattern) return { message: pattern, at: at + segment(name) };
     }
   }
   return undefined;
@@ -98,6 +101,8 @@ function shapeProblem(field: Record<string, unknown>): { message: string; at: st
   if (field.required !== undefined && typeof field.required !== "boolean")
     return { message: "必填（required）应为 true 或 false", at: "/required" };
   if (field.enum !== undefined && !Array.isArray(field.enum)) return { message: "可选项（enum）应为列表", at: "/enum" };
+  const pattern = field.pattern === undefined ? undefined : patternProblem(field.pattern);
+  if (pattern) return { message: pattern, at: "/pattern" };
   if (field["x-component-props"] !== undefined && !isRecord(field["x-component-props"]))
     return { message: "组件属性（x-component-props）应为 JSON 对象", at: "/x-component-props" };
   return undefined;

@@ -137,3 +137,35 @@ describe("layout containers and lists", () => {
     expect(errors).toEqual({ shares: "请至少填写一项“份额”" });
   });
 });
+
+describe("a field's pattern, judged on the server as on the page", () => {
+  const permit = (extra: Record<string, unknown>) => ({
+    type: "object" as const,
+    properties: { permit: { type: "string", title: "报建号", maxLength: 2000, pattern: "^KM-\\d{4}-\\d{3}$", ...extra } },
+  });
+
+  it("refuses text not matching the field's own pattern keyword, in the platform's words or the x-validator's", async () => {
+    expect((await validateSubmissionAgainst(permit({}), { permit: "2026-1" })).errors).toEqual({ permit: "“报建号”格式不正确" });
+    expect((await validateSubmissionAgainst(permit({}), { permit: "KM-2026-001" })).errors).toEqual({});
+    const worded = permit({ "x-validator": [{ pattern: "^KM-\\d{4}-\\d{3}$", message: "报建号格式应为 KM-年份-序号" }] });
+    expect((await validateSubmissionAgainst(worded, { permit: "KM-26-1" })).errors).toEqual({ permit: "报建号格式应为 KM-年份-序号" });
+    const unworded = {
+      type: "object" as const,
+      properties: { name: { type: "string", title: "姓名", "x-validator": { pattern: "^[\\u4e00-\\u9fa5]+$" } } },
+    };
+    expect((await validateSubmissionAgainst(unworded, { name: "Li" })).errors).toEqual({ name: "“姓名”格式不正确" });
+    expect((await validateSubmissionAgainst(unworded, { name: "李雷" })).errors).toEqual({});
+  });
+
+  it("judges a pattern in time linear in the text, and refuses text longer than a pattern judges", async () => {
+    // (a|a)*$ backtracks for minutes in a JavaScript RegExp on thirty a's and a "!".
+    const stalling = {
+      type: "object" as const,
+      properties: { code: { type: "string", title: "代码", maxLength: 5000, pattern: "^(a|a)*$" } },
+    };
+    const started = Date.now();
+    expect((await validateSubmissionAgainst(stalling, { code: `${"a".repeat(40)}!` })).errors).toEqual({ code: "“代码”格式不正确" });
+    expect(Date.now() - started).toBeLessThan(1000);
+    expect((await validateSubmissionAgainst(stalling, { code: "a".repeat(1001) })).errors).toEqual({ code: "代码不能超过1000个字" });
+  });
+});
