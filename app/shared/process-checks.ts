@@ -320,6 +320,11 @@ function userTaskProblems(e: ModdleElement, where: string, options: ProcessCheck
   const groups = splitList(e.candidateGroups);
   if (groups.length === 0) problems.push(`${where}：用户任务必须指定办理角色（camunda:candidateGroups）`);
   for (const g of groups) if (!ROLE_SET.has(g)) problems.push(`${where}：办理角色“${g}”不是已知角色`);
+  // The runtime makes task rows for roles (and a party rule's organisation), never for a person:
+  // a named user would be read by no one, and the task offered to the whole role.
+  for (const attribute of ["assignee", "candidateUsers"] as const)
+    if (typeof e[attribute] === "string" && e[attribute].trim() !== "")
+      problems.push(`${where}：平台按角色和参与单位分派，不支持指定个人（camunda:${attribute}），请删去并用办理角色`);
   return problems;
 }
 

@@ -50,6 +50,13 @@ describe("the platform's lint rules", () => {
       "表单“demo-request”没有第abc版",
     ],
     [
+      "a task assigned to a person",
+      GOOD_TASK.replace(" />", ' camunda:assignee="${initiator}" />'),
+      "idi/user-task",
+      "task",
+      "平台按角色和参与单位分派，不支持指定个人（camunda:assignee）",
+    ],
+    [
       "a service not registered",
       `<bpmn:serviceTask id="task" name="调用" implementation="\${environment.services.launchMissiles}" />`,
       "idi/service-task",
