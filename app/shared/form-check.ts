@@ -1,4 +1,5 @@
 import { getValidateFormats, getValidateRules } from "@formily/validator";
+import { DEFINITION_KEY_PATTERN } from "./definition-key";
 import { FORM_COMPONENTS, FORM_COMPONENT_PARTS, FORM_DECORATORS } from "./form-components";
 import { patternProblem } from "./form-pattern";
 import { namesRule, sharedRuleParameterOk } from "./form-rules";
@@ -27,8 +28,6 @@ export interface FormCheckOptions {
   serverChecks: readonly string[];
 }
 
-/** A form's key: what a diagram's camunda:formKey names, as process keys are written. */
-export const FORM_KEY_PATTERN = /^[a-z][a-z0-9-]{1,62}$/;
 /** A field's key: a path segment of the form's values (and what x-prefill may name). */
 export const FIELD_KEY_PATTERN = /^[A-Za-z_][A-Za-z0-9_]{0,63}$/;
 /** Far above the largest built-in form (about 12 KB), far below the API's 1 MB body. */
@@ -52,7 +51,7 @@ const segment = (key: string | number) => `/${String(key).replace(/~/g, "~0").re
 /** What is wrong with a form's key, or undefined. */
 export function formKeyProblem(key: unknown): string | undefined {
   if (typeof key !== "string" || key === "") return "请填写表单标识";
-  return FORM_KEY_PATTERN.test(key) ? undefined : "表单标识应为小写字母开头的小写字母、数字和连字符，2到63个字符（如 claim-survey）";
+  return DEFINITION_KEY_PATTERN.test(key) ? undefined : "表单标识应为小写字母开头的小写字母、数字和连字符，2到63个字符（如 claim-survey）";
 }
 
 /** What is wrong with a field's x-validator, and where in it (a pointer below the x-validator). */
