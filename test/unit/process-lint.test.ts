@@ -187,6 +187,36 @@ describe("the platform's lint rules", () => {
     });
   });
 
+  it("read a process's elements a bounded number of times, not once per element, and anew on each run", async () => {
+    const catches = Array.from(
+      { length: 300 },
+      (_, i) =>
+        `<bpmn:intermediateCatchEvent id="wait${i}" name="等待${i}"><bpmn:signalEventDefinition signalRef="over" /></bpmn:intermediateCatchEvent>`,
+    ).join("");
+    const xml = diagram(`${GOOD_TASK}${catches}`).replace("<bpmn:message id", '<bpmn:signal id="over" name="结束" /><bpmn:message id');
+    // create is moddle's, mixed in, and missing from bpmn-moddle's types.
+    const moddle = new BpmnModdle({ camunda: camundaModdle }) as BpmnModdle & { create(type: string, attrs: object): object };
+    const { rootElement, elementsById } = (await moddle.fromXML(xml, "bpmn:Definitions")) as unknown as {
+      rootElement: unknown;
+      elementsById: Record<string, Record<string, unknown>>;
+    };
+    const process = elementsById["lint-demo"];
+    const elements = process.flowElements as unknown[];
+    let reads = 0;
+    Object.defineProperty(process, "flowElements", { get: () => (reads++, elements), configurable: true });
+    const linter = new Linter(lintConfig(OPTIONS, { recommended: false }));
+    const report = async () => (await linter.lint(rootElement))["idi/runtime-support"] as { id: string }[] | undefined;
+    // Nothing throws the signal: every catch event would wait for ever.
+    expect((await report())?.length).toBe(300);
+    expect(reads).toBeLessThan(100);
+    // The modeler lints again with the same Linter once a throw event is drawn: now it is delivered.
+    const signal = moddle.create("bpmn:SignalEventDefinition", { signalRef: elementsById.over });
+    const thrower = moddle.create("bpmn:IntermediateThrowEvent", { id: "throw", eventDefinitions: [signal] });
+    Object.assign(thrower, { $parent: process });
+    elements.push(thrower);
+    expect(await report()).toBeUndefined();
+  });
+
   it("accept a file saved by Camunda Modeler 5", async () => {
     expect(await lint(readFileSync("test/support/diagrams/camunda-modeler-5.bpmn", "utf8"))).toEqual([]);
   });
