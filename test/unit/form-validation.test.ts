@@ -1,5 +1,8 @@
+import { createForm } from "@formily/core";
+import { Schema } from "@formily/json-schema";
 import { describe, expect, it } from "vitest";
 import { validateSubmissionAgainst } from "~/server/forms/validate.server";
+import { fieldRules } from "~/shared/field-rules";
 
 const schema = {
   type: "object" as const,
@@ -155,6 +158,18 @@ describe("a field's pattern, judged on the server as on the page", () => {
     };
     expect((await validateSubmissionAgainst(unworded, { name: "Li" })).errors).toEqual({ name: "“姓名”格式不正确" });
     expect((await validateSubmissionAgainst(unworded, { name: "李雷" })).errors).toEqual({});
+  });
+
+  it("is what the page's Formily field says too, once, as FormilyForm gives it its rules", async () => {
+    const node = permit({}).properties.permit;
+    const field = createForm().createField({
+      ...(new Schema({ ...node, "x-validator": fieldRules(node) }).toFieldProps() as object),
+      name: "permit",
+    });
+    await field.onInput("2026-1").catch(() => undefined);
+    expect(field.selfErrors).toEqual(["“报建号”格式不正确"]);
+    await field.onInput("KM-2026-001");
+    expect(field.selfErrors).toEqual([]);
   });
 
   it("judges a pattern in time linear in the text, and refuses text longer than a pattern judges", async () => {
