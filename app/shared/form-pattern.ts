@@ -34,10 +34,34 @@ export function patternProblem(pattern: unknown): string | undefined {
   return undefined;
 }
 
+/** Compiled patterns of the published forms (a bounded few), each compiled once. */
+const tests = new Map<string, (text: string) => boolean>();
+
+/** How a pattern is judged: by RE2JS; one published before patternProblem refused what RE2JS cannot read, as before. */
+function testOf(pattern: string): (text: string) => boolean {
+  try {
+    const re = compiled(pattern);
+    return (text) => re.matcher(text).find();
+  } catch {
+    try {
+      const re = new RegExp(pattern);
+      return (text) => re.test(text);
+    } catch {
+      // Formily's own check would have thrown on it: a pattern that is none judges nothing.
+      return () => true;
+    }
+  }
+}
+
 /**
  * Whether the text matches the pattern, in time linear in its length, as the browser's
- * `new RegExp(pattern).test(value)` would answer. Only for patterns patternProblem accepts.
+ * `new RegExp(pattern).test(value)` would answer.
  */
 export function matchesPattern(pattern: string, value: unknown): boolean {
-  return compiled(pattern).matcher(String(value)).find();
+  let test = tests.get(pattern);
+  if (!test) {
+    if (tests.size >= 1000) tests.clear();
+    tests.set(pattern, (test = testOf(pattern)));
+  }
+  return test(String(value));
 }

@@ -172,6 +172,16 @@ describe("a field's pattern, judged on the server as on the page", () => {
     expect(field.selfErrors).toEqual([]);
   });
 
+  it("judges a pattern published before such patterns were refused as it did, and never fails on one that is none", async () => {
+    const legacy = (pattern: string) => ({
+      type: "object" as const,
+      properties: { code: { type: "string", title: "代码", maxLength: 10, pattern } },
+    });
+    expect((await validateSubmissionAgainst(legacy("^(\\w)\\1$"), { code: "ab" })).errors).toEqual({ code: "“代码”格式不正确" });
+    expect((await validateSubmissionAgainst(legacy("^(\\w)\\1$"), { code: "aa" })).errors).toEqual({});
+    expect((await validateSubmissionAgainst(legacy("([a-z]"), { code: "ab" })).errors).toEqual({});
+  });
+
   it("judges a pattern in time linear in the text, and refuses text longer than a pattern judges", async () => {
     // (a|a)*$ backtracks for minutes in a JavaScript RegExp on thirty a's and a "!".
     const stalling = {
