@@ -1,5 +1,7 @@
 import { getValidateFormats, getValidateRules } from "@formily/validator";
+import { DEFINITION_KEY_PATTERN } from "./definition-key";
 import { FORM_COMPONENTS, FORM_COMPONENT_PARTS, FORM_DECORATORS } from "./form-components";
+import { patternProblem } from "./form-pattern";
 import { namesRule, sharedRuleParameterOk } from "./form-rules";
 import { OBJECT_MACHINERY } from "./safe-expressions";
 import { topLevelFields } from "./schema-fields";
@@ -26,8 +28,6 @@ export interface FormCheckOptions {
   serverChecks: readonly string[];
 }
 
-/** A form's key: what a diagram's camunda:formKey names, as process keys are written. */
-export const FORM_KEY_PATTERN = /^[a-z][a-z0-9-]{1,62}$/;
 /** A field's key: a path segment of the form's values (and what x-prefill may name). */
 export const FIELD_KEY_PATTERN = /^[A-Za-z_][A-Za-z0-9_]{0,63}$/;
 /** Far above the largest built-in form (about 12 KB), far below the API's 1 MB body. */
@@ -51,7 +51,7 @@ const segment = (key: string | number) => `/${String(key).replace(/~/g, "~0").re
 /** What is wrong with a form's key, or undefined. */
 export function formKeyProblem(key: unknown): string | undefined {
   if (typeof key !== "string" || key === "") return "请填写表单标识";
-  return FORM_KEY_PATTERN.test(key) ? undefined : "表单标识应为小写字母开头的小写字母、数字和连字符，2到63个字符（如 claim-survey）";
+  return DEFINITION_KEY_PATTERN.test(key) ? undefined : "表单标识应为小写字母开头的小写字母、数字和连字符，2到63个字符（如 claim-survey）";
 }
 
 /** What is wrong with a field's x-validator, and where in it (a pointer below the x-validator). */
@@ -69,6 +69,8 @@ function validatorProblem(validator: unknown): { message: string; at: string } |
       if (name === "validator" || !Object.hasOwn(getValidateRules(), name))
         return { message: `未知的校验规则“${name}”`, at: at + segment(name) };
       if (sharedRuleParameterOk(name, param) === false) return { message: `校验规则“${name}”的参数不正确`, at: at + segment(name) };
+      const pattern = name === "pattern" ? patternProblem(param) : undefined;
+      if (pattern) return { message: pattern, at: at + segment(name) };
     }
   }
   return undefined;
@@ -98,6 +100,8 @@ function shapeProblem(field: Record<string, unknown>): { message: string; at: st
   if (field.required !== undefined && typeof field.required !== "boolean")
     return { message: "必填（required）应为 true 或 false", at: "/required" };
   if (field.enum !== undefined && !Array.isArray(field.enum)) return { message: "可选项（enum）应为列表", at: "/enum" };
+  const pattern = field.pattern === undefined ? undefined : patternProblem(field.pattern);
+  if (pattern) return { message: pattern, at: "/pattern" };
   if (field["x-component-props"] !== undefined && !isRecord(field["x-component-props"]))
     return { message: "组件属性（x-component-props）应为 JSON 对象", at: "/x-component-props" };
   return undefined;

@@ -84,6 +84,11 @@ export function formJsonSchema(serverChecks: readonly ServerCheckInfo[], depth =
     description: { type: "string", description: "说明" },
     required: { type: "boolean", description: "必填" },
     maxLength: { type: "integer", minimum: 1, description: "最多字数（文字字段必填）" },
+    pattern: {
+      type: "string",
+      maxLength: 200,
+      description: "格式：正则表达式，不符合时提示“格式不正确”（或 x-validator 中 pattern 规则的 message）",
+    },
     enum: {
       type: "array",
       description: '可选项：值，或 { "label": "中文", "value": "code" }',

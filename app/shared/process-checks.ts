@@ -134,7 +134,29 @@ const USER_TASK_LOOPS: Record<string, string> = {
 
 const CATCH_EVENT_TYPES = new Set(["bpmn:IntermediateCatchEvent", "bpmn:BoundaryEvent"]);
 
-type ElementCheck = (e: ModdleElement, where: string, options: ProcessCheckOptions) => string[];
+/**
+ * What one lint run works out once and its element checks share: the signals each process throws
+ * (asked by every catch event, worked out over the whole process).
+ */
+export interface CheckRun {
+  thrownSignals(process: ModdleElement | undefined): Set<string>;
+  /** Whether the element is one the element checks judge: a flow element of a process or of its subprocesses. */
+  isFlowElement(e: ModdleElement): boolean;
+}
+
+/** A lint run's shared results, each worked out when first asked. */
+export function checkRun(): CheckRun {
+  const thrown = new Map<ModdleElement | undefined, Set<string>>();
+  const contents = new Map<ModdleElement, Set<unknown>>();
+  const contentsOf = (parent: ModdleElement) =>
+    contents.get(parent) ?? contents.set(parent, new Set((parent.flowElements as unknown[] | undefined) ?? [])).get(parent)!;
+  return {
+    thrownSignals: (process) => thrown.get(process) ?? thrown.set(process, thrownSignals(process)).get(process)!,
+    isFlowElement: (e) => !!e.$parent && contentsOf(e.$parent).has(e),
+  };
+}
+
+type ElementCheck = (e: ModdleElement, where: string, options: ProcessCheckOptions, run: CheckRun) => string[];
 
 /**
  * Everything a deploy refuses in one flow element, each problem naming the element and the reason
@@ -161,7 +183,7 @@ export const ELEMENT_CHECKS: Record<string, ElementCheck> = {
     }
     return problems;
   },
-  "runtime-support": (e, where) => unsupportedProblems(e, where, thrownSignals(processOf(e))),
+  "runtime-support": (e, where, _options, run) => unsupportedProblems(e, where, run.thrownSignals(processOf(e))),
   "user-task": (e, where, options) => (e.$type === "bpmn:UserTask" ? userTaskProblems(e, where, options) : []),
   "service-task": (e, where, options) =>
     e.$type === "bpmn:ServiceTask" || e.$type === "bpmn:SendTask" || e.$type === "bpmn:BusinessRuleTask"
@@ -200,11 +222,6 @@ export const PROCESS_CHECKS: Record<string, (process: ModdleElement) => DiagramP
   reachable: (process) =>
     unreachable(flowElementsOf(process)).map((e) => ({ elementId: e.id, message: `${describeElement(e)}：从开始事件无法到达该元素` })),
 };
-
-/** Whether the element is one the element checks judge: a flow element of a process or of its subprocesses. */
-export function isFlowElement(e: ModdleElement): boolean {
-  return ((e.$parent?.flowElements as unknown[] | undefined) ?? []).includes(e);
-}
 
 /** Whether a moddle element holds a camunda:script anywhere below it. */
 function holdsScript(node: unknown, depth = 0): boolean {
@@ -320,6 +337,11 @@ function userTaskProblems(e: ModdleElement, where: string, options: ProcessCheck
   const groups = splitList(e.candidateGroups);
   if (groups.length === 0) problems.push(`${where}：用户任务必须指定办理角色（camunda:candidateGroups）`);
   for (const g of groups) if (!ROLE_SET.has(g)) problems.push(`${where}：办理角色“${g}”不是已知角色`);
+  // The runtime makes task rows for roles (and a party rule's organisation), never for a person:
+  // a named user would be read by no one, and the task offered to the whole role.
+  for (const attribute of ["assignee", "candidateUsers"] as const)
+    if (typeof e[attribute] === "string" && e[attribute].trim() !== "")
+      problems.push(`${where}：平台按角色和参与单位分派，不支持指定个人（camunda:${attribute}），请删去并用办理角色`);
   return problems;
 }
 

@@ -25,14 +25,7 @@ import subProcessBlankStartEvent from "bpmnlint/rules/sub-process-blank-start-ev
 import superfluousGateway from "bpmnlint/rules/superfluous-gateway.js";
 import superfluousLabel from "bpmnlint/rules/superfluous-label.js";
 import superfluousTermination from "bpmnlint/rules/superfluous-termination.js";
-import {
-  ELEMENT_CHECKS,
-  PROCESS_CHECKS,
-  describeElement,
-  isFlowElement,
-  type ModdleElement,
-  type ProcessCheckOptions,
-} from "./process-checks";
+import { ELEMENT_CHECKS, PROCESS_CHECKS, checkRun, describeElement, type ModdleElement, type ProcessCheckOptions } from "./process-checks";
 
 // The bpmnlint configuration the modeler lints with while an administrator draws, and the server
 // deploys with: bpmnlint's recommended rules plus the platform's own (its deploy checks,
@@ -53,12 +46,18 @@ export const PLATFORM_PLUGIN = "bpmnlint-plugin-idi";
 
 function elementRule(name: string): RuleFactory {
   const check = ELEMENT_CHECKS[name];
-  return (config) => ({
-    check(node, reporter) {
-      if (!isFlowElement(node)) return;
-      for (const message of check(node, describeElement(node), config as ProcessCheckOptions)) reporter.report(node.id, message);
-    },
-  });
+  return (config) => {
+    let run = checkRun();
+    return {
+      check(node, reporter) {
+        // bpmnlint keeps a rule for every run of its Linter (the modeler lints on each change) and
+        // visits the definitions first: what a run shares is worked out anew from there.
+        if (node.$type === "bpmn:Definitions") run = checkRun();
+        if (!run.isFlowElement(node)) return;
+        for (const message of check(node, describeElement(node), config as ProcessCheckOptions, run)) reporter.report(node.id, message);
+      },
+    };
+  };
 }
 
 function processRule(name: string): RuleFactory {

@@ -35,7 +35,29 @@ function answered(list: unknown, field: unknown): unknown[] {
 const WHOLE_EXPRESSION = /^\$\{([^{}]+)\}$/;
 const PATH = /^[A-Za-z_][\w]*(\.[A-Za-z_][\w]*)*$/;
 const CALL = /^environment\.services\.([A-Za-z_]\w*)\((.*)\)$/;
-const ARGUMENT = /^(?:"[^"]*"|'[^']*'|-?\d+(?:\.\d+)?|true|false|null|[A-Za-z_][\w]*(?:\.[A-Za-z_][\w]*)*)$/;
+// A quoted text may hold commas and other punctuation, but not what ends the runtime's reading of
+// the call or the expression early (bpmn-elements reads a call up to its first ")", an expression
+// up to its first "}"), nor a line break; there is no escape.
+const ARGUMENT = /^(?:"[^"){}\n\r]*"|'[^'){}\n\r]*'|-?\d+(?:\.\d+)?|true|false|null|[A-Za-z_][\w]*(?:\.[A-Za-z_][\w]*)*)$/;
+
+/** A call's arguments, split at the commas outside quotes, as the runtime splits them. */
+function splitArguments(text: string): string[] {
+  const args: string[] = [];
+  let current = "";
+  let quote = "";
+  for (const char of text) {
+    if (quote) {
+      if (char === quote) quote = "";
+    } else if (char === '"' || char === "'") quote = char;
+    else if (char === ",") {
+      args.push(current.trim());
+      current = "";
+      continue;
+    }
+    current += char;
+  }
+  return [...args, current.trim()];
+}
 
 /**
  * What every JavaScript object has besides its data: never a name a condition, a flow's key or a
@@ -56,9 +78,10 @@ export function conditionProblem(text: string): string | null {
   if (!call) return `条件“${text}”不是允许的表达式（只能引用数据或调用内置判断函数）`;
   if (!Object.hasOwn(CONDITION_HELPERS, call[1]))
     return `条件使用了未知的判断函数“${call[1]}”，可用：${Object.keys(CONDITION_HELPERS).join("、")}`;
-  const args = call[2].trim() ? call[2].split(",").map((a) => a.trim()) : [];
+  const args = call[2].trim() ? splitArguments(call[2]) : [];
   const bad = args.find((a) => !ARGUMENT.test(a));
-  return bad ? `条件参数“${bad}”不是允许的值（文字、数字或数据路径）` : null;
+  // An empty argument ("eq(a, )") is one too: the runtime would drop it and compare with nothing.
+  return bad !== undefined ? `条件参数“${bad}”不是允许的值（文字、数字或数据路径）` : null;
 }
 
 const SERVICE_REFERENCE = /^\$\{environment\.services\.([A-Za-z_][\w.-]*)\}$/;

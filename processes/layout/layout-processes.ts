@@ -6,12 +6,15 @@ import { xmlProblem } from "../../app/server/workflow/index.server";
 import { fillFlowReferences } from "../../app/shared/process-lint";
 
 /**
- * Redraws the built-in diagrams (processes/*.bpmn) left to right: `npm run layout:processes`.
+ * Redraws the built-in diagrams (processes/*.bpmn) left to right, and writes each flow node's
+ * `<bpmn:incoming>`/`<bpmn:outgoing>`: `npm run layout:processes`.
  *
- * Only the diagram interchange (bpmndi) is generated; the process part of each file is kept as it
- * is, text for text, because it is what the engine runs and what a deployed version is compared
- * against. bpmn-auto-layout re-serialises the whole document, so its drawing is spliced into the
- * original text rather than its output written back.
+ * The diagram interchange (bpmndi) is generated, and the flow references are written in from the
+ * flows' sourceRef/targetRef (bpmnlint's rules read them, as strict BPMN tools do; the engine reads
+ * the flows); the rest of the process part is kept as it is, text for text, comments included,
+ * because it is what the engine runs. bpmn-auto-layout re-serialises the whole document, so its
+ * drawing is spliced into the original text rather than its output written back. A file whose
+ * references change is deployed as a new version at the next start, as any changed file is.
  */
 
 const dir = path.resolve(import.meta.dirname, "..");
@@ -105,13 +108,72 @@ function spreadBoundaryEvents(text: string): string {
   return text;
 }
 
-/** The file without its drawing: what must not change. */
-const semantics = (xml: string) => DRAWING_NAMESPACES.reduce((text, ns) => text.replace(` ${ns}`, ""), xml.replace(DIAGRAM, ""));
+/** An element's start tag: its name, its attributes (a value may hold ">") and whether it closes itself. */
+const START_TAG = /<bpmn:(\w+)((?:\s+[\w:.-]+="[^"]*")*)\s*(\/?)>/g;
+const FLOW_REFERENCE = /\s*<bpmn:(incoming|outgoing)>[^<]*<\/bpmn:\1>/g;
+/** What may stand before an element's references (BPMN's order: documentation, extensionElements). */
+const BEFORE_REFERENCES =
+  /^(?:\s*(?:<!--[\s\S]*?-->|<bpmn:documentation[\s\S]*?<\/bpmn:documentation>|<bpmn:extensionElements>[\s\S]*?<\/bpmn:extensionElements>))*/;
+
+/** Each flow node's incoming and outgoing flows by id, in the order of the flows in the file. */
+async function flowReferences(xml: string): Promise<Map<string, { incoming: string[]; outgoing: string[] }>> {
+  const { elementsById } = (await new BpmnModdle().fromXML(xml, "bpmn:Definitions")) as unknown as {
+    elementsById: Record<string, Node & { sourceRef?: Node; targetRef?: Node }>;
+  };
+  const references = new Map<string, { incoming: string[]; outgoing: string[] }>();
+  const of = (id: string) => references.get(id) ?? references.set(id, { incoming: [], outgoing: [] }).get(id)!;
+  for (const flow of Object.values(elementsById).filter((e) => e.$type === "bpmn:SequenceFlow")) {
+    if (flow.sourceRef) of(flow.sourceRef.id).outgoing.push(flow.id);
+    if (flow.targetRef) of(flow.targetRef.id).incoming.push(flow.id);
+  }
+  return references;
+}
+
+/**
+ * The text with every flow node's references written as its first children (after its
+ * documentation and extensions), replacing those it had: an element that closed itself is opened.
+ */
+export async function withFlowReferences(xml: string): Promise<string> {
+  const references = await flowReferences(xml);
+  let text = xml.replace(FLOW_REFERENCE, "");
+  // Elements a removal left empty close themselves again, as they were written.
+  text = text.replace(/(<bpmn:(\w+)(?:\s+[\w:.-]+="[^"]*")*)\s*>\s*<\/bpmn:\2>/g, "$1 />");
+  let out = "";
+  let last = 0;
+  for (const tag of text.matchAll(START_TAG)) {
+    const id = tag[2].match(/\sid="([^"]+)"/)?.[1];
+    const refs = id === undefined || tag[1] === "sequenceFlow" ? undefined : references.get(id);
+    if (!refs) continue;
+    const indent = text.slice(0, tag.index).match(/[ \t]*$/)![0];
+    const lines = [
+      ...refs.incoming.map((f) => `<bpmn:incoming>${f}</bpmn:incoming>`),
+      ...refs.outgoing.map((f) => `<bpmn:outgoing>${f}</bpmn:outgoing>`),
+    ]
+      .map((line) => `\n${indent}  ${line}`)
+      .join("");
+    const end = tag.index + tag[0].length;
+    if (tag[3] === "/") {
+      out += `${text.slice(last, tag.index)}<bpmn:${tag[1]}${tag[2]}>${lines}\n${indent}</bpmn:${tag[1]}>`;
+      last = end;
+    } else {
+      const skipped = text.slice(end).match(BEFORE_REFERENCES)![0];
+      out += `${text.slice(last, end + skipped.length)}${lines}`;
+      last = end + skipped.length;
+    }
+  }
+  return out + text.slice(last);
+}
+
+/** The file without its drawing and its flow references: what must not change. */
+const semantics = (xml: string) =>
+  DRAWING_NAMESPACES.reduce((text, ns) => text.replace(` ${ns}`, ""), xml.replace(DIAGRAM, ""))
+    .replace(FLOW_REFERENCE, "")
+    .replace(/(<bpmn:(\w+)(?:\s+[\w:.-]+="[^"]*")*)\s*>\s*<\/bpmn:\2>/g, "$1 />");
 
 export async function layoutFile(file: string): Promise<boolean> {
   const original = readFileSync(file, "utf8");
   const drawn = await layoutProcess(await layoutInput(original));
-  const text = spreadBoundaryEvents(splice(original, drawn));
+  const text = await withFlowReferences(spreadBoundaryEvents(splice(original, drawn)));
   if (semantics(text) !== semantics(original)) throw new Error(`${file}: the process part would change`);
   const notXml = xmlProblem(text);
   if (notXml) throw new Error(`${file}: the drawn file would not be well-formed XML: ${notXml}`);

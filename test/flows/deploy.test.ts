@@ -70,6 +70,16 @@ describe("deploying a diagram", () => {
         "“填写”(task)：办理角色“boss”不是已知角色",
       ],
       [
+        "a user task assigned to a person",
+        GOOD_TASK.replace(" />", ' camunda:assignee="zhangsan" />'),
+        "“填写”(task)：平台按角色和参与单位分派，不支持指定个人（camunda:assignee）",
+      ],
+      [
+        "a user task offered to persons",
+        GOOD_TASK.replace(" />", ' camunda:candidateUsers="zhangsan,lisi" />'),
+        "“填写”(task)：平台按角色和参与单位分派，不支持指定个人（camunda:candidateUsers）",
+      ],
+      [
         "an unknown service",
         `<bpmn:serviceTask id="task" name="调用" implementation="\${environment.services.launchMissiles}" />`,
         "“调用”(task)：服务“launchMissiles”不在平台服务目录中",

@@ -1,6 +1,7 @@
 import { createHash } from "node:crypto";
 import { readFileSync } from "node:fs";
 import { beforeAll, describe, expect, it } from "vitest";
+import { smallDiagram } from "../support/diagrams";
 import { makeApiKeyOverHttp, signInOverHttp, useCluster, type PlatformCluster } from "../support/platform";
 
 // What administrators draw, over HTTP against the built platform: messages sent to a flow through
@@ -191,6 +192,45 @@ describe("a message that races a kill -9 of the app process", () => {
     expect((await send(instance.id, "付款完成", "insurer", { amount: 700 })).status).toBe(received ? 409 : 200);
     expect((await ok<Instance>("GET", `/api/v1/instances/${instance.id}`, cookies.insurer)).openTasks.map((t) => t.name)).toEqual([
       "确认到账",
+    ]);
+  });
+});
+
+describe("a start that fails", () => {
+  it("answers the starter 503 as before, and logs why with the process's key and version", async () => {
+    // The task's limit comes from the starter's variables: "five days" is no duration.
+    const xml = smallDiagram(
+      `<bpmn:userTask id="task" name="填写" camunda:formKey="demo-review" camunda:candidateGroups="insurer" />
+      <bpmn:boundaryEvent id="late" name="逾期" attachedToRef="task">
+        <bpmn:timerEventDefinition><bpmn:timeDuration>\${environment.variables.limit}</bpmn:timeDuration></bpmn:timerEventDefinition>
+      </bpmn:boundaryEvent>
+      <bpmn:sequenceFlow id="f3" sourceRef="late" targetRef="end" />`,
+      "test-limit-first",
+    );
+    expect((await call("POST", "/api/v1/processes", cookies.admin, { xml, reason: "启动失败的日志" })).status).toBe(201);
+    const process = cluster().processes[0];
+    const before = process.log().length;
+    const started = await call("POST", "/api/v1/processes/test-limit-first/instances", cookies.insurer, {
+      title: "期限有误",
+      variables: { limit: "five days" },
+    });
+    expect(started).toEqual({
+      status: 503,
+      body: { error: "incident", message: "流程执行出错，本次操作未生效，已记录为流程异常，平台管理员会尽快处理" },
+    });
+    const lines = process
+      .log()
+      .slice(before)
+      .split("\n")
+      .filter((line) => line.includes("process start failed"))
+      .map((line) => JSON.parse(line));
+    expect(lines).toEqual([
+      expect.objectContaining({
+        level: 40,
+        processKey: "test-limit-first",
+        processVersion: 1,
+        cause: expect.stringContaining("five days"),
+      }),
     ]);
   });
 });

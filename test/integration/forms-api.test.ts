@@ -94,6 +94,40 @@ describe("POST /api/v1/forms", () => {
     });
   });
 
+  it("refuses a pattern that could stall the check of a submission, on the field", async () => {
+    const schema = surveySchema();
+    schema.properties.cause.pattern = "(a+)+$";
+    const refused = await api("/api/v1/forms", { method: "POST", as: adminKey, body: { key: "claim-survey", schema, reason: "坏的格式" } });
+    expect(refused).toMatchObject({
+      status: 422,
+      body: { fields: { "schema.cause": "正则表达式（pattern）含嵌套的重复（如 (a+)+），校验长文字时会卡死，请改写" } },
+    });
+  });
+
+  it("enforces a field's pattern on a submission through the API once a process pins the form: 422 naming the field", async () => {
+    const schema = JSON.parse(readFileSync("forms/demo-request.json", "utf8"));
+    schema.properties.subject.pattern = "^[\\u4e00-\\u9fa5]+$";
+    const published = await api("/api/v1/forms", {
+      method: "POST",
+      as: adminKey,
+      body: { key: "demo-request", schema, reason: "事项只写中文" },
+    });
+    expect(published.status).toBe(201);
+    const xml = readFileSync("processes/demo-approval.bpmn", "utf8");
+    expect((await api("/api/v1/processes", { method: "POST", as: adminKey, body: { xml, reason: "用新的申请表" } })).status).toBe(201);
+    const started = await api("/api/v1/processes/demo-approval/instances", { method: "POST", as: insurerKey, body: { title: "格式" } });
+    expect(started.status).toBe(200);
+    const taskId = started.body.openTasks[0].id;
+    expect((await api(`/api/v1/tasks/${taskId}/claim`, { method: "POST", as: insurerKey })).status).toBe(200);
+    const complete = (subject: string) =>
+      api(`/api/v1/tasks/${taskId}/complete`, { method: "POST", as: insurerKey, body: { submission: { subject, amount: 1 } } });
+    expect(await complete("Repair 1")).toMatchObject({
+      status: 422,
+      body: { error: "validation_failed", fields: { subject: "“申请事项”格式不正确" } },
+    });
+    expect(await complete("屋面渗水")).toMatchObject({ status: 200, body: { status: "completed" } });
+  });
+
   it("refuses wrong types, NUL, a huge body and a schema too large, changing nothing", async () => {
     const post = (body: unknown) => api("/api/v1/forms", { method: "POST", as: adminSession, body });
     const wrong = await post({ key: 5, schema: "表单", reason: ["x"] });

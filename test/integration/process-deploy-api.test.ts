@@ -1,5 +1,9 @@
-import { readFileSync } from "node:fs";
+import { readdirSync, readFileSync } from "node:fs";
+import { createRequire } from "node:module";
+import { BpmnModdle } from "bpmn-moddle";
 import { beforeAll, describe, expect, it } from "vitest";
+import { camundaModdle, xmlProblem } from "~/server/workflow/index.server";
+import { lintConfig } from "~/shared/process-lint";
 import { makeApiKeyOverHttp, signInOverHttp, usePlatform } from "../support/platform";
 
 // POST /api/v1/processes: an administrator's session or an API key given the admin role deploys a
@@ -84,12 +88,18 @@ describe("POST /api/v1/processes", () => {
   });
 
   it("refuses a missing reason, wrong types, NUL and a body too large", async () => {
-    expect(await deploy({ xml: renamed("无原因") }, { cookie: admin })).toMatchObject({ status: 422, body: { fields: { reason: expect.any(String) } } });
+    expect(await deploy({ xml: renamed("无原因") }, { cookie: admin })).toMatchObject({
+      status: 422,
+      body: { fields: { reason: expect.any(String) } },
+    });
     expect(await deploy({ xml: renamed("空原因"), reason: "   " }, { cookie: admin })).toMatchObject({
       status: 422,
       body: { fields: { reason: "请填写发布原因" } },
     });
-    expect(await deploy({ xml: 42, reason: "类型" }, { cookie: admin })).toMatchObject({ status: 422, body: { fields: { xml: expect.any(String) } } });
+    expect(await deploy({ xml: 42, reason: "类型" }, { cookie: admin })).toMatchObject({
+      status: 422,
+      body: { fields: { xml: expect.any(String) } },
+    });
     expect(await deploy([DEMO], { cookie: admin })).toMatchObject({ status: 422 });
     expect((await deploy({ xml: renamed("名\u0000称"), reason: "NUL" }, { cookie: admin })).status).toBe(422);
     expect((await deploy("{not json", { cookie: admin })).status).toBe(422);
@@ -99,5 +109,34 @@ describe("POST /api/v1/processes", () => {
     // Under the edge's limit but over the diagram's.
     const long = await deploy({ xml: DEMO + `<!--${"x".repeat(600_000)}-->`, reason: "过长" }, { cookie: admin });
     expect(long).toMatchObject({ status: 422, body: { fields: { xml: "流程图不能超过 500000 个字符" } } });
+  });
+});
+
+describe("a version's diagram downloaded from /admin/processes/{key}/versions/{n}/bpmn", () => {
+  it("parses with a strict namespace-aware parser and passes bpmnlint's recommended rules and the platform's, as downloaded", async () => {
+    const forms = readdirSync("forms")
+      .filter((f) => f.endsWith(".json"))
+      .map((f) => f.replace(/\.json$/, ""));
+    const { Linter } = createRequire(import.meta.url)("bpmnlint");
+    for (const [key, version] of [
+      ["claim", 1],
+      ["demo-approval", 1],
+      ["demo-approval", 2],
+    ] as const) {
+      const response = await fetch(`${url()}/admin/processes/${key}/versions/${version}/bpmn`, { headers: { Cookie: admin } });
+      expect(response.status).toBe(200);
+      const xml = await response.text();
+      expect(xmlProblem(xml), `${key} v${version}`).toBeNull();
+      const { rootElement } = await new BpmnModdle({ camunda: camundaModdle }).fromXML(xml, "bpmn:Definitions");
+      const reports = (await new Linter(lintConfig({ forms, services: [] }, { recommended: true })).lint(rootElement)) as Record<
+        string,
+        { id: string; message: string; category: string }[]
+      >;
+      // Services are registered by the business modules, which this test process has not loaded.
+      const errors = Object.entries(reports).flatMap(([rule, list]) =>
+        list.filter((r) => r.category === "error" && rule !== "idi/service-task").map((r) => `${rule} ${r.id}: ${r.message}`),
+      );
+      expect(errors, `${key} v${version}`).toEqual([]);
+    }
   });
 });

@@ -56,6 +56,25 @@ describe("a form schema is data, never code", () => {
     });
   });
 
+  it("refuses a pattern that could stall a check, is too long, or reads differently in the browser and the server", () => {
+    const text = (extra: Record<string, unknown>) => ({
+      type: "object",
+      properties: { permit: { type: "string", title: "报建号", maxLength: 20, ...extra } },
+    });
+    expect(formSchemaProblems(text({ pattern: "^KM-\\d{4}-\\d{3}$" }))).toEqual({});
+    expect(formSchemaProblems(text({ pattern: "(a+)+$" }))).toEqual({
+      permit: "正则表达式（pattern）含嵌套的重复（如 (a+)+），校验长文字时会卡死，请改写",
+    });
+    expect(formSchemaProblems(text({ "x-validator": [{ pattern: "(\\w)\\1" }] }))).toEqual({
+      permit: "正则表达式（pattern）不能含反向引用（\\1）或前后断言（(?=…)、(?<=…)）",
+    });
+    expect(formSchemaProblems(text({ pattern: "a".repeat(201) }))).toEqual({
+      permit: "正则表达式（pattern）过长，不能超过200个字符",
+    });
+    expect(formSchemaProblems(text({ pattern: "([a-z]" }))).toEqual({ permit: "正则表达式（pattern）写法不正确" });
+    expect(formSchemaProblems(text({ pattern: 5 }))).toEqual({ permit: "正则表达式（pattern）应为文字" });
+  });
+
   it("refuses bounds on a number input, which would change a typed -500 to 0 without a word; the rules bound it", () => {
     const refused = { amount: "数字输入框不能设 min/max（会不加提示地改掉输入的数），请在校验规则中用 minimum/maximum" };
     expect(formSchemaProblems(field({ "x-component-props": { min: 0, precision: 2 } }))).toEqual(refused);

@@ -1,5 +1,8 @@
+import { createForm } from "@formily/core";
+import { Schema } from "@formily/json-schema";
 import { describe, expect, it } from "vitest";
 import { validateSubmissionAgainst } from "~/server/forms/validate.server";
+import { fieldRules } from "~/shared/field-rules";
 
 const schema = {
   type: "object" as const,
@@ -135,5 +138,59 @@ describe("layout containers and lists", () => {
   it("requires at least one item in a required list", async () => {
     const { errors } = await validateSubmissionAgainst(nested, { title: "有", shares: [] });
     expect(errors).toEqual({ shares: "请至少填写一项“份额”" });
+  });
+});
+
+describe("a field's pattern, judged on the server as on the page", () => {
+  const permit = (extra: Record<string, unknown>) => ({
+    type: "object" as const,
+    properties: { permit: { type: "string", title: "报建号", maxLength: 2000, pattern: "^KM-\\d{4}-\\d{3}$", ...extra } },
+  });
+
+  it("refuses text not matching the field's own pattern keyword, in the platform's words or the x-validator's", async () => {
+    expect((await validateSubmissionAgainst(permit({}), { permit: "2026-1" })).errors).toEqual({ permit: "“报建号”格式不正确" });
+    expect((await validateSubmissionAgainst(permit({}), { permit: "KM-2026-001" })).errors).toEqual({});
+    const worded = permit({ "x-validator": [{ pattern: "^KM-\\d{4}-\\d{3}$", message: "报建号格式应为 KM-年份-序号" }] });
+    expect((await validateSubmissionAgainst(worded, { permit: "KM-26-1" })).errors).toEqual({ permit: "报建号格式应为 KM-年份-序号" });
+    const unworded = {
+      type: "object" as const,
+      properties: { name: { type: "string", title: "姓名", "x-validator": { pattern: "^[\\u4e00-\\u9fa5]+$" } } },
+    };
+    expect((await validateSubmissionAgainst(unworded, { name: "Li" })).errors).toEqual({ name: "“姓名”格式不正确" });
+    expect((await validateSubmissionAgainst(unworded, { name: "李雷" })).errors).toEqual({});
+  });
+
+  it("is what the page's Formily field says too, once, as FormilyForm gives it its rules", async () => {
+    const node = permit({}).properties.permit;
+    const field = createForm().createField({
+      ...(new Schema({ ...node, "x-validator": fieldRules(node) }).toFieldProps() as object),
+      name: "permit",
+    });
+    await field.onInput("2026-1").catch(() => undefined);
+    expect(field.selfErrors).toEqual(["“报建号”格式不正确"]);
+    await field.onInput("KM-2026-001");
+    expect(field.selfErrors).toEqual([]);
+  });
+
+  it("judges a pattern published before such patterns were refused as it did, and never fails on one that is none", async () => {
+    const legacy = (pattern: string) => ({
+      type: "object" as const,
+      properties: { code: { type: "string", title: "代码", maxLength: 10, pattern } },
+    });
+    expect((await validateSubmissionAgainst(legacy("^(\\w)\\1$"), { code: "ab" })).errors).toEqual({ code: "“代码”格式不正确" });
+    expect((await validateSubmissionAgainst(legacy("^(\\w)\\1$"), { code: "aa" })).errors).toEqual({});
+    expect((await validateSubmissionAgainst(legacy("([a-z]"), { code: "ab" })).errors).toEqual({});
+  });
+
+  it("judges a pattern in time linear in the text, and refuses text longer than a pattern judges", async () => {
+    // (a|a)*$ backtracks for minutes in a JavaScript RegExp on thirty a's and a "!".
+    const stalling = {
+      type: "object" as const,
+      properties: { code: { type: "string", title: "代码", maxLength: 5000, pattern: "^(a|a)*$" } },
+    };
+    const started = Date.now();
+    expect((await validateSubmissionAgainst(stalling, { code: `${"a".repeat(40)}!` })).errors).toEqual({ code: "“代码”格式不正确" });
+    expect(Date.now() - started).toBeLessThan(1000);
+    expect((await validateSubmissionAgainst(stalling, { code: "a".repeat(1001) })).errors).toEqual({ code: "代码不能超过1000个字" });
   });
 });

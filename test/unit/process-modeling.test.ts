@@ -1,6 +1,7 @@
+import { Environment } from "bpmn-elements";
 import { describe, expect, it } from "vitest";
 import { buildCondition, parseCondition, partyRule, timerPreview } from "~/shared/process-modeling";
-import { conditionProblem } from "~/shared/safe-expressions";
+import { CONDITION_HELPERS, conditionProblem } from "~/shared/safe-expressions";
 
 describe("a condition built in the modeler", () => {
   it("is the safe expression form, and reads back into its parts", () => {
@@ -35,6 +36,39 @@ describe("the safe condition form", () => {
       expect(conditionProblem(text), text).toMatch(/不允许的名称|未知的判断函数/);
     }
     expect(conditionProblem("${environment.output.review.approved}")).toBeNull();
+  });
+
+  it("takes quoted text with commas and other punctuation, as the runtime reads it", () => {
+    for (const text of ["a,b", "同意，退回", "a, b", "it's", "a.b [c] (d", "50%; x=1 & y<2"]) {
+      const quote = text.includes("'") ? '"' : "'";
+      // The engine's own environment, as a gateway's flow reads its condition.
+      const runtime = new Environment({ services: CONDITION_HELPERS });
+      runtime.output.review = { decision: text };
+      for (const condition of [
+        `\${environment.services.eq(environment.output.review.decision, ${quote}${text}${quote})}`,
+        `\${environment.services.eq(${quote}${text}${quote},environment.output.review.decision)}`,
+      ]) {
+        expect(conditionProblem(condition), condition).toBeNull();
+        expect(runtime.resolveExpression(condition), condition).toBe(true);
+      }
+    }
+    expect(parseCondition('${environment.services.eq(environment.output.review.decision,"a,b")}')).toMatchObject({ value: "a,b" });
+  });
+
+  it("still refuses what is not one quoted text, a number or a path, and text the runtime would cut short", () => {
+    for (const [text, bad] of [
+      ['${environment.services.eq(environment.output.t.f, "a,b)}', '"a,b'],
+      ['${environment.services.eq(environment.output.t.f, "a,"+x)}', '"a,"+x'],
+      ['${environment.services.eq(environment.output.t.f, "a" "b")}', '"a" "b"'],
+      ['${environment.services.eq(environment.output.t.f, "a)b")}', '"a)b"'],
+      ["${environment.services.eq(environment.output.t.f, 'a,b\")}", null],
+      ["${environment.services.eq(environment.output.t.f, )}", ""],
+      ["${environment.services.eq(environment.output.t.f, a b)}", "a b"],
+    ] as const) {
+      const problem = conditionProblem(text);
+      expect(problem, text).not.toBeNull();
+      if (bad !== null) expect(problem, text).toContain(`条件参数“${bad}”不是允许的值`);
+    }
   });
 });
 

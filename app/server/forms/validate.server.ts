@@ -1,5 +1,6 @@
 import { validate } from "@formily/validator";
-import { fieldRules } from "~/shared/field-rules";
+import { fieldRules, textLength, tooLongMessage } from "~/shared/field-rules";
+import { matchesPattern, PATTERN_VALUE_MAX } from "~/shared/form-pattern";
 import { FLOW_FACTS } from "~/shared/form-rules";
 import { isCalendarDate, isRecordDay, outsideRecordYears } from "~/shared/time";
 import { clock } from "../clock.server";
@@ -12,6 +13,7 @@ interface PropertySchema {
   title?: string;
   required?: boolean;
   maxLength?: number;
+  pattern?: string;
   enum?: (string | number | boolean | { value: unknown })[];
   properties?: Record<string, PropertySchema>;
   items?: PropertySchema;
@@ -32,6 +34,27 @@ const TYPE_CHECKS: Record<string, { ok: (v: unknown) => boolean; noun: string }>
   boolean: { ok: (v) => typeof v === "boolean", noun: "是或否" },
   array: { ok: (v) => Array.isArray(v), noun: "列表" },
 };
+
+const isRecord = (v: unknown): v is Record<string, unknown> => typeof v === "object" && v !== null && !Array.isArray(v);
+const isBlank = (v: unknown) => v === undefined || v === null || v === "" || (Array.isArray(v) && v.length === 0);
+
+/**
+ * The rules with each `pattern` judged by RE2JS (linear in the text, app/shared/form-pattern.ts)
+ * instead of Formily's `new RegExp`: an administrator's expression never backtracks on the server.
+ * Whether a rule names a pattern at all.
+ */
+function linearPatterns(rules: unknown[]): { rules: unknown[]; patterned: boolean } {
+  let patterned = false;
+  const out = rules.flatMap((rule) => {
+    if (!isRecord(rule) || typeof rule.pattern !== "string") return [rule];
+    patterned = true;
+    const { pattern, ...rest } = rule;
+    const others = Object.keys(rest).filter((k) => k !== "message" && k !== "triggerType");
+    const judged = { validator: (value: unknown) => isBlank(value) || matchesPattern(pattern, value), message: rest.message };
+    return others.length ? [rest, judged] : [judged];
+  });
+  return { rules: out, patterned };
+}
 
 // Only spaces is nothing: a required 部位 or 退回原因 of "   " is missing, not given.
 const isEmpty = (v: unknown) => v === undefined || v === null || (typeof v === "string" && v.trim() === "");
@@ -86,7 +109,8 @@ export async function validateSubmissionAgainst(
         });
         if (property.required && value.length === 0) errors[path] = `请至少填写一项“${label}”`;
         // The list's own rules (totals over its rows) judge the rows as kept.
-        if (property["x-validator"] !== undefined) checks.push({ path, value: list, rules: [property["x-validator"]].flat() });
+        if (property["x-validator"] !== undefined)
+          checks.push({ path, value: list, rules: linearPatterns([property["x-validator"]].flat()).rules });
         continue;
       }
       if (!isEmpty(value)) {
@@ -113,7 +137,12 @@ export async function validateSubmissionAgainst(
         out[name] = value;
         if (property["x-component"] === "Attachments") attachmentFields.push(path);
       }
-      const rules = fieldRules(property, label);
+      const { rules, patterned } = linearPatterns(fieldRules(property, label));
+      // A pattern judges text of bounded length (the field's maxLength may allow more).
+      if (patterned && (typeof value === "string" || typeof value === "number") && textLength(String(value)) > PATTERN_VALUE_MAX) {
+        errors[path] = tooLongMessage(label, PATTERN_VALUE_MAX);
+        continue;
+      }
       if (rules.length) checks.push({ path, value: isEmpty(value) ? undefined : value, rules });
     }
   };

@@ -4,6 +4,7 @@ import path from "node:path";
 import { asc, desc, eq } from "drizzle-orm";
 import { formDefinitions, processDefinitions, type ProcessDefinition } from "@db/schema";
 import { pinnedFormVersion, type ProcessCheckOptions } from "~/shared/process-checks";
+import { DEFINITION_KEY_PATTERN } from "~/shared/definition-key";
 import { OBJECT_MACHINERY } from "~/shared/safe-expressions";
 import type { Executor } from "@db/client";
 import { recordAudit } from "../audit.server";
@@ -19,8 +20,6 @@ import { workflowServiceNames } from "./services.server";
 import { versionCache } from "./version-cache.server";
 
 export const PROCESSES_DIR = path.resolve(process.cwd(), "processes");
-
-const KEY_PATTERN = /^[a-z][a-z0-9-]{1,62}$/;
 
 /** What the deploy check is told only the server knows: the deployed forms (and their versions) and the registered services. */
 export async function deployCheckOptions(ex: Executor = db()): Promise<ProcessCheckOptions & { formVersions: Record<string, number[]> }> {
@@ -62,7 +61,7 @@ export async function deployDefinition(
     throw new ValidationError({ xml: check.problems.map((p) => p.message).join("\n") }, "流程图未通过发布检查", undefined, check.problems);
   }
   const key = check.model.processId;
-  if (!KEY_PATTERN.test(key) || OBJECT_MACHINERY.has(key)) {
+  if (!DEFINITION_KEY_PATTERN.test(key) || OBJECT_MACHINERY.has(key)) {
     const message = OBJECT_MACHINERY.has(key)
       ? `流程标识“${key}”是保留名称，请换一个`
       : `流程标识“${key}”应为小写字母开头的字母、数字和连字符`;

@@ -6,6 +6,7 @@ import { recordAudit } from "../audit.server";
 import { SYSTEM_ACTOR, type Actor } from "../auth/actor";
 import { clock } from "../clock.server";
 import { ConflictError, ForbiddenError, NotFoundError, ValidationError } from "../errors.server";
+import { logger } from "../logger.server";
 import { parseInput, requiredString } from "../validation.server";
 import { businessObjectType } from "./business-objects.server";
 import { latestDefinition, modelOf } from "./definitions.server";
@@ -117,9 +118,31 @@ export async function startProcess(actor: Actor, input: unknown, outer?: Tx): Pr
   } catch (error) {
     // Nothing was created, so there is no instance to hold an incident: the starter is told.
     if (error instanceof MissingPartyError) throw new ValidationError({ parties: error.message }, error.message);
-    if (error instanceof StepFailure) throw new IncidentError();
+    if (error instanceof StepFailure) {
+      logStartFailure(definition, error);
+      throw new IncidentError();
+    }
     throw error;
   }
+}
+
+/**
+ * Why a start failed, for the operators: the starter hears only that it failed (503), and there is
+ * no instance to hold an incident. The failure's own message (a failed query's parameters already
+ * left out, as in an incident) and where the code stood: never the cause's message, which may
+ * hold them.
+ */
+function logStartFailure(definition: { key: string; version: number }, error: StepFailure) {
+  const cause = error.cause instanceof Error ? error.cause : error;
+  const at = (cause.stack ?? "")
+    .split("\n")
+    .filter((line) => line.trimStart().startsWith("at "))
+    .slice(0, 10)
+    .map((line) => line.trim());
+  logger.warn(
+    { processKey: definition.key, processVersion: definition.version, failure: cause.name, cause: error.message, at },
+    "process start failed",
+  );
 }
 
 /**
