@@ -118,10 +118,17 @@ describe("a version's diagram downloaded from /admin/processes/{key}/versions/{n
       .filter((f) => f.endsWith(".json"))
       .map((f) => f.replace(/\.json$/, ""));
     const { Linter } = createRequire(import.meta.url)("bpmnlint");
+    // A diagram written by hand without its flow nodes' <incoming>/<outgoing> deploys as it was sent…
+    const bare = renamed("手写的审核").replace(/\s*<bpmn:(incoming|outgoing)>[^<]*<\/bpmn:\1>/g, "");
+    expect(bare).not.toContain("<bpmn:incoming>");
+    const handWritten = await deploy({ xml: bare, reason: "手写文件" }, { cookie: admin });
+    expect(handWritten).toMatchObject({ status: 201, body: { key: "demo-approval" } });
+    // …and is downloaded with them written in.
     for (const [key, version] of [
       ["claim", 1],
       ["demo-approval", 1],
       ["demo-approval", 2],
+      ["demo-approval", handWritten.body.version as number],
     ] as const) {
       const response = await fetch(`${url()}/admin/processes/${key}/versions/${version}/bpmn`, { headers: { Cookie: admin } });
       expect(response.status).toBe(200);

@@ -6,6 +6,7 @@ import { processDefinitions, processDrafts, type ProcessDefinition, type Process
 import { STAFF_ROLES } from "@db/schema/roles";
 import { ROLE_LABELS } from "~/shared/labels";
 import { flowElementsOf, type ModdleElement } from "~/shared/process-checks";
+import { fillFlowReferences } from "~/shared/process-lint";
 import { MAX_REASON_CHARS, type ConditionField } from "~/shared/process-modeling";
 
 export { MAX_REASON_CHARS };
@@ -97,6 +98,33 @@ export async function processVersion(actor: Actor, key: string, version: number)
   if (!row) throw new NotFoundError("流程版本不存在");
   return row;
 }
+
+/**
+ * A version's diagram as a .bpmn file to download: the XML it was deployed from, with each flow
+ * node's <incoming>/<outgoing> written in when the sender left them out (the modeler writes them;
+ * a file written by hand may not), so every exported diagram passes bpmnlint's recommended rules.
+ */
+export async function processVersionFile(actor: Actor, key: string, version: number): Promise<{ name: string; xml: string }> {
+  const definition = await processVersion(actor, key, version);
+  return { name: `${definition.key}-v${definition.version}.bpmn`, xml: await withFlowReferences(definition.xml) };
+}
+
+async function withFlowReferences(xml: string): Promise<string> {
+  const moddle = new BpmnModdle({ camunda: camundaModdle });
+  const { rootElement, elementsById } = (await moddle.fromXML(xml, "bpmn:Definitions")) as unknown as {
+    rootElement: object;
+    elementsById: Record<string, { $type: string; sourceRef?: ModdleFlowNode; targetRef?: ModdleFlowNode }>;
+  };
+  const flows = Object.values(elementsById).filter((e) => e.$type === "bpmn:SequenceFlow");
+  const complete = flows.every(
+    (f) => (f.sourceRef?.get("outgoing").includes(f) ?? true) && (f.targetRef?.get("incoming").includes(f) ?? true),
+  );
+  if (complete) return xml;
+  fillFlowReferences(flows);
+  return (await moddle.toXML(rootElement, { format: true })).xml;
+}
+
+type ModdleFlowNode = { get(side: "incoming" | "outgoing"): unknown[] };
 
 /** The current draft of a definition, or null. */
 export async function processDraft(actor: Actor, key: string): Promise<ProcessDraft | null> {
