@@ -60,6 +60,64 @@ export function buildCondition(parts: ConditionParts): string {
   return conditionProblem(text) ? `\${environment.services.${operator.value}(${path},"")}` : text;
 }
 
+/** The comparisons that fit a field: a number or a date is ordered, a choice or a text is not, a yes/no is tested. */
+export function operatorsFor(field: ConditionField | undefined): typeof CONDITION_OPERATORS {
+  const only = (...values: string[]) => values.map((value) => CONDITION_OPERATORS.find((o) => o.value === value)!);
+  // A service's result (its type is not declared anywhere) may be compared in any way.
+  if (!field || field.type === "unknown") return CONDITION_OPERATORS;
+  if (field.options?.length) return only("eq", "ne", "isEmpty");
+  if (field.type === "number" || field.type === "integer" || field.type === "date") return only("eq", "ne", "gt", "gte", "lt", "lte", "isEmpty");
+  if (field.type === "boolean") return only("isTrue", "eq", "ne");
+  return only("eq", "ne", "isEmpty");
+}
+
+/**
+ * The condition after another field was chosen: the value typed for the field before goes (a sum
+ * does not fit a date), and the comparison becomes the first that fits the new field's type.
+ */
+export function withConditionField(parts: ConditionParts, taskId: string, field: ConditionField | undefined): ConditionParts {
+  const name = field?.name ?? parts.field;
+  if (taskId === parts.taskId && name === parts.field) return parts;
+  return { taskId, field: name, operator: operatorsFor(field)[0].value, value: "" };
+}
+
+/** A step before a flow whose result a condition may read: a user task's form, or a service's answer. */
+export interface ConditionSource {
+  id: string;
+  name?: string;
+  kind: "user" | "service";
+  /** The fields of a user task's form; a service's result has no declared fields. */
+  fields: ConditionField[];
+}
+
+/** A field the condition builder lists: `value` is "<task id>.<field>". */
+export interface ConditionFieldOption {
+  value: string;
+  label: string;
+  field: ConditionField;
+}
+
+/**
+ * The fields a flow's condition may test: those of the earlier steps' forms, and the field the
+ * condition reads now when it is not one of them (a service's result such as 登记受理's
+ * `coveredEstimate`, or a field the form no longer has): shown, never hidden.
+ */
+export function conditionFieldOptions(sources: ConditionSource[], current: ConditionParts | null): ConditionFieldOption[] {
+  const options = sources.flatMap((source) =>
+    source.fields.map((field) => ({ value: `${source.id}.${field.name}`, label: `${source.name ?? source.id} · ${field.title}`, field })),
+  );
+  if (current && !options.some((o) => o.value === `${current.taskId}.${current.field}`)) {
+    const source = sources.find((s) => s.id === current.taskId);
+    const note = !source ? "此前步骤中没有该任务" : source.kind === "service" ? "服务结果" : "表单中已无此字段";
+    options.push({
+      value: `${current.taskId}.${current.field}`,
+      label: `${source?.name ?? current.taskId} · ${current.field}（${note}）`,
+      field: { name: current.field, title: current.field, type: "unknown" },
+    });
+  }
+  return options;
+}
+
 const UNITS: [RegExp, string][] = [
   [/(\d+)Y/, "年"],
   [/(\d+)M/, "个月"],

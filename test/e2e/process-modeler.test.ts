@@ -83,6 +83,41 @@ describe.skipIf(!browserAvailable)("the process modeler", () => {
     await expect.poll(() => admin.locator('[data-testid="diagram"] svg').count()).toBeGreaterThanOrEqual(2);
   }, 180_000);
 
+  it("builds a gateway's condition from any earlier result, resets it with its field, and leaves the default flow alone", async () => {
+    const admin = await as("admin");
+    await admin.goto(`${url()}/admin/processes/claim/modeler`);
+    await expect.poll(() => admin.locator('[data-element-id="accept"]').count(), { timeout: 30_000 }).toBe(1);
+    const field = admin.locator('[data-entry-id="idi-condition-field"] select');
+    const operator = admin.locator('[data-entry-id="idi-condition-operator"] select');
+    // A point of a flow, as a share of its box's width and height (the fitted diagram is small).
+    const clickFlow = async (id: string, x = 0.5, y = 0.5) => {
+      const box = (await admin.locator(`g.djs-connection[data-element-id="${id}"]`).boundingBox())!;
+      await admin.mouse.click(box.x + box.width * x, box.y + box.height * y);
+    };
+
+    // 小额快赔 reads 登记受理's result, a service's: shown as the field it reads, with its comparison and value.
+    // Its first part is shared with the default flow 查勘: clicked near its end.
+    await clickFlow("fastTrack", 0.9);
+    await expect.poll(() => field.inputValue()).toBe("recordAcceptance.coveredEstimate");
+    await expect.poll(() => field.locator("option:checked").innerText()).toContain("服务结果");
+    await expect.poll(() => operator.inputValue()).toBe("lt");
+    await expect.poll(() => admin.locator('[data-entry-id="idi-condition-value"] input').inputValue()).toBe("3000");
+
+    // The gateway's default flow 查勘 needs no condition: a note, no builder.
+    // Chosen by its label, which selects the flow too.
+    await admin.locator('[data-element-id="toSurvey_label"]').click();
+    await expect.poll(() => admin.getByTestId("condition-default-note").innerText()).toContain("默认路径，无需条件");
+    expect(await field.count()).toBe(0);
+
+    // 不予立案 tests 立案决定's choice; another field (its 说明, a text) does not keep the choice's value.
+    await clickFlow("declined");
+    await expect.poll(() => field.inputValue()).toBe("decide.decision");
+    await field.selectOption("decide.reason");
+    await expect.poll(() => admin.locator('[data-entry-id="idi-condition-value"] input').inputValue()).toBe("");
+    await expect.poll(() => operator.inputValue()).toBe("eq");
+    expect(pageErrors).toEqual([]);
+  }, 120_000);
+
   it("shows the server's refusal of an uploaded file on the element it names", async () => {
     const admin = await as("admin");
     await admin.goto(`${url()}/admin/processes/claim/modeler`);

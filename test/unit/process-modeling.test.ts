@@ -1,5 +1,14 @@
 import { describe, expect, it } from "vitest";
-import { buildCondition, parseCondition, partyRule, timerPreview } from "~/shared/process-modeling";
+import {
+  buildCondition,
+  conditionFieldOptions,
+  operatorsFor,
+  parseCondition,
+  partyRule,
+  timerPreview,
+  withConditionField,
+  type ConditionField,
+} from "~/shared/process-modeling";
 import { conditionProblem } from "~/shared/safe-expressions";
 
 describe("a condition built in the modeler", () => {
@@ -19,6 +28,54 @@ describe("a condition built in the modeler", () => {
     const text = buildCondition({ taskId: "t", field: "f", operator: "eq", value: 'x"),exec("rm' });
     expect(conditionProblem(text)).toBeNull();
     expect(parseCondition("${environment.services.exec(environment.output.t.f)}")).toBeNull();
+  });
+});
+
+describe("the condition builder's fields", () => {
+  const contacted: ConditionField = { name: "contactedOn", title: "联系业主日期", type: "date" };
+  const decision: ConditionField = {
+    name: "decision",
+    title: "立案决定",
+    type: "string",
+    options: [
+      { value: "accept", label: "立案" },
+      { value: "decline", label: "不予立案" },
+    ],
+  };
+
+  it("shows a condition that reads a service's result, as the field it reads", () => {
+    const current = parseCondition("${environment.services.lt(environment.output.recordAcceptance.coveredEstimate,3000)}");
+    const options = conditionFieldOptions(
+      [
+        { id: "recordAcceptance", name: "登记受理", kind: "service", fields: [] },
+        { id: "accept", name: "受理报案", kind: "user", fields: [contacted] },
+      ],
+      current,
+    );
+    expect(options.map((o) => o.label)).toEqual(["受理报案 · 联系业主日期", "登记受理 · coveredEstimate（服务结果）"]);
+    expect(options.some((o) => o.value === "recordAcceptance.coveredEstimate")).toBe(true);
+    // Its type is not declared: every comparison stays offered, the one it uses among them.
+    expect(operatorsFor(options[1].field).map((o) => o.value)).toContain("lt");
+  });
+
+  it("resets the value and the comparison when another field is chosen", () => {
+    const before = { taskId: "assess", field: "amount", operator: "lt", value: "3000" };
+    const after = withConditionField(before, "accept", contacted);
+    expect(after).toEqual({ taskId: "accept", field: "contactedOn", operator: "eq", value: "" });
+    // Typing a date now gives the date, not "30002026-01-01".
+    expect(buildCondition({ ...after, value: "2026-01-01" })).toBe(
+      '${environment.services.eq(environment.output.accept.contactedOn,"2026-01-01")}',
+    );
+    expect(withConditionField(before, "decide", decision).operator).toBe("eq");
+    expect(withConditionField(before, "t", { name: "agreed", title: "同意", type: "boolean" }).operator).toBe("isTrue");
+    // The same field again changes nothing.
+    expect(withConditionField(before, "assess", { name: "amount", title: "金额", type: "number" })).toBe(before);
+  });
+
+  it("offers only the comparisons that fit the field's type", () => {
+    expect(operatorsFor(decision).map((o) => o.label)).toEqual(["等于", "不等于", "为空"]);
+    expect(operatorsFor(contacted).map((o) => o.value)).toContain("gte");
+    expect(operatorsFor({ name: "n", title: "备注", type: "string" }).map((o) => o.value)).not.toContain("gt");
   });
 });
 

@@ -5,7 +5,11 @@ import {
   COMMON_DURATIONS,
   CONDITION_OPERATORS,
   buildCondition,
+  conditionFieldOptions,
+  operatorsFor,
   parseCondition,
+  withConditionField,
+  type ConditionSource,
   partyRule,
   timerPreview,
   type ConditionField,
@@ -190,25 +194,35 @@ function TimerPreset({ element, id }: { element: Element; id: string }) {
   });
 }
 
-/** The user tasks before a flow's source (through gateways), whose forms a condition may test. */
-function earlierTasks(flow: Element): Element[] {
-  const found: Element[] = [];
+/** The steps before a flow's source (through gateways and services) whose results a condition may test. */
+function conditionSources(flow: Element, forms: PlatformChoices["forms"]): ConditionSource[] {
+  const found: ConditionSource[] = [];
   const seen = new Set<string>();
   const walk = (node: Element) => {
     if (!node || seen.has(node.id)) return;
     seen.add(node.id);
-    if (node.$type === "bpmn:UserTask") found.push(node);
-    else for (const incoming of node.incoming ?? []) walk(incoming.sourceRef);
+    if (node.$type === "bpmn:UserTask") {
+      found.push({ id: node.id, name: node.name, kind: "user", fields: forms.find((f) => f.key === node.formKey)?.fields ?? [] });
+      return;
+    }
+    if (node.$type === "bpmn:ServiceTask" || node.$type === "bpmn:SendTask") found.push({ id: node.id, name: node.name, kind: "service", fields: [] });
+    for (const incoming of node.incoming ?? []) walk(incoming.sourceRef);
   };
   walk(bo(flow).sourceRef);
   return found;
 }
 
-function conditionFields(element: Element, forms: PlatformChoices["forms"]) {
-  return earlierTasks(element).flatMap((task) => {
-    const form = forms.find((f) => f.key === task.formKey);
-    return (form?.fields ?? []).map((field) => ({ task, field, value: `${task.id}.${field.name}` }));
-  });
+/** A gateway's default flow is taken when no other flow's condition holds: it has none of its own. */
+function isDefaultFlow(flow: Element) {
+  return bo(flow).sourceRef?.default === bo(flow);
+}
+
+function DefaultFlowNote() {
+  return h(
+    "div",
+    { class: "bio-properties-panel-entry", "data-entry-id": "idi-condition-default", "data-testid": "condition-default-note" },
+    h("div", { class: "bio-properties-panel-description" }, "默认路径，无需条件：其他路径的条件都不成立时走此路径。"),
+  );
 }
 
 function ConditionPart({ element, id, part }: { element: Element; id: string; part: "field" | "operator" | "value" }) {
@@ -217,11 +231,11 @@ function ConditionPart({ element, id, part }: { element: Element; id: string; pa
   const debounce = useService("debounceInput");
   const { forms } = usePlatformChoices();
   const text = bo(element).conditionExpression?.body ?? "";
-  const parts = parseCondition(text) ?? { taskId: "", field: "", operator: "eq", value: "" };
-  const fields = conditionFields(element, forms);
+  const parsed = parseCondition(text);
+  const parts = parsed ?? { taskId: "", field: "", operator: "eq", value: "" };
+  const fields = conditionFieldOptions(conditionSources(element, forms), parsed);
   const chosen = fields.find((f) => f.value === `${parts.taskId}.${parts.field}`);
-  const update = (change: Partial<typeof parts>) => {
-    const next = { ...parts, ...change };
+  const update = (next: typeof parts) => {
     if (!next.taskId || !next.field) return;
     modeling.updateProperties(element, {
       conditionExpression: moddle.create("bpmn:FormalExpression", { body: buildCondition(next) }),
@@ -232,15 +246,15 @@ function ConditionPart({ element, id, part }: { element: Element; id: string; pa
       element,
       id,
       label: "条件字段",
-      description: text && !parseCondition(text) ? `当前条件：${text}` : "取自此前步骤的表单",
+      description: text && !parsed ? `当前条件（手写，不能在此修改；选择字段将替换它）：${text}` : "取自此前步骤的表单或服务结果",
       getValue: () => (chosen ? chosen.value : ""),
       setValue: (value: string) => {
-        const [taskId, field] = value.split(".");
-        update({ taskId, field });
+        const option = fields.find((f) => f.value === value);
+        if (option) update(withConditionField(parts, value.split(".")[0], option.field));
       },
       getOptions: () => [
         { value: "", label: fields.length ? "<请选择字段>" : "<此前没有带表单的用户任务>" },
-        ...fields.map((f) => ({ value: f.value, label: `${f.task.name ?? f.task.id} · ${f.field.title}` })),
+        ...fields.map((f) => ({ value: f.value, label: f.label })),
       ],
     });
   if (part === "operator")
@@ -249,9 +263,10 @@ function ConditionPart({ element, id, part }: { element: Element; id: string; pa
       id,
       label: "比较",
       getValue: () => parts.operator,
-      setValue: (operator: string) => update({ operator }),
-      getOptions: () => CONDITION_OPERATORS.map((o) => ({ value: o.value, label: o.label })),
+      setValue: (operator: string) => update({ ...parts, operator }),
+      getOptions: () => operatorsFor(chosen?.field).map((o) => ({ value: o.value, label: o.label })),
     });
+  if (CONDITION_OPERATORS.find((o) => o.value === parts.operator)?.unary) return null;
   const options = chosen?.field.options;
   if (options?.length)
     return h(SelectEntry, {
@@ -259,16 +274,17 @@ function ConditionPart({ element, id, part }: { element: Element; id: string; pa
       id,
       label: "值",
       getValue: () => parts.value,
-      setValue: (value: string) => update({ value }),
+      setValue: (value: string) => update({ ...parts, value }),
       getOptions: () => [{ value: "", label: "<请选择>" }, ...options.map((o) => ({ value: String(o.value), label: o.label }))],
     });
   return h(TextFieldEntry, {
     element,
     id,
     label: "值",
+    description: chosen?.field.type === "date" ? "日期，如 2026-01-01" : undefined,
     debounce,
     getValue: () => parts.value,
-    setValue: (value: string) => update({ value }),
+    setValue: (value: string) => update({ ...parts, value }),
   });
 }
 
@@ -289,7 +305,8 @@ function platformGroup(element: Element, roles: PlatformChoices["roles"]) {
     entry("idi-timer-preset", TimerPreset);
     entry("idi-timer-value", TimerValue, {}, isTextFieldEntryEdited);
   } else if (is(element, "bpmn:SequenceFlow") && ["bpmn:ExclusiveGateway", "bpmn:InclusiveGateway"].some((t) => bo(element).sourceRef?.$instanceOf?.(t))) {
-    for (const part of ["field", "operator", "value"] as const) entry(`idi-condition-${part}`, ConditionPart, { part });
+    if (isDefaultFlow(element)) entry("idi-condition-default", DefaultFlowNote);
+    else for (const part of ["field", "operator", "value"] as const) entry(`idi-condition-${part}`, ConditionPart, { part });
   }
   if (!entries.length) return null;
   const label = is(element, "bpmn:Process") || is(element, "bpmn:Participant") ? "平台设置：可发起的角色" : "平台设置";

@@ -210,7 +210,7 @@ export async function deployProcess(actor: Actor, input: unknown, only?: { key: 
   }
 }
 
-type SchemaNode = { type?: string; title?: string; enum?: unknown[]; properties?: Record<string, SchemaNode> };
+type SchemaNode = { type?: string; title?: string; enum?: unknown[]; "x-component"?: string; properties?: Record<string, SchemaNode> };
 
 /** The fields of a form a condition may test: those with a title, inside layout containers too. */
 function conditionFields(schema: SchemaNode): ConditionField[] {
@@ -223,7 +223,9 @@ function conditionFields(schema: SchemaNode): ConditionField[] {
           ? { value: (o as { value: string }).value, label: String((o as { label?: string }).label ?? (o as { value: string }).value) }
           : { value: o as string, label: String(o) },
       );
-      fields.push({ name, title: node.title, type: node.type ?? "string", ...(options.length ? { options } : {}) });
+      // A date is a string to the schema; the builder compares it as a date (ISO text orders as time does).
+      const type = node["x-component"] === "DatePicker" ? "date" : (node.type ?? "string");
+      fields.push({ name, title: node.title, type, ...(options.length ? { options } : {}) });
     }
   }
   return fields;
