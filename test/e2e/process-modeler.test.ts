@@ -54,9 +54,20 @@ describe.skipIf(!browserAvailable)("the process modeler", () => {
     expect(added).not.toBe("accept");
     await expect.poll(() => lintMarker(admin, added).count()).toBe(1);
     await expect.poll(() => admin.getByTestId("lint-errors").count()).toBe(1);
+    // Clearly visible on the fitted (half-size) drawing: a red outline on the step and a badge of readable size.
+    await expect.poll(() => admin.locator(`g.djs-shape.idi-lint-error[data-element-id="${added}"]`).count()).toBe(1);
+    expect((await lintMarker(admin, added).locator(".bjsl-icon").boundingBox())!.width).toBeGreaterThanOrEqual(18);
+    // The tag opens the list of problems; a problem chosen there selects its element.
+    await accept.click();
+    await expect.poll(() => admin.locator("#bio-properties-panel-id").inputValue()).toBe("accept");
+    await admin.getByTestId("lint-errors").click();
+    const problem = admin.getByTestId("lint-issues").getByRole("listitem").filter({ hasText: added }).first();
+    await expect.poll(() => problem.innerText()).toContain("错误");
+    await problem.locator("a").click();
+    await expect.poll(() => admin.locator("#bio-properties-panel-id").inputValue()).toBe(added);
 
-    // Removed again (still selected: the Delete key), the marker goes.
-    await admin.keyboard.press("Delete");
+    // Removed again (still selected: the context pad's delete), the marker goes.
+    await admin.locator('.djs-context-pad [data-action="delete"]').click();
     await expect.poll(() => admin.locator(`[data-element-id="${added}"]`).count()).toBe(0);
     await expect.poll(() => lintMarker(admin, added).count()).toBe(0);
 
