@@ -8,8 +8,11 @@ import type { PlatformChoices } from "./modeler/platform-panel.client";
 export interface ProcessModelerHandle {
   /** The diagram as drawn, as BPMN 2.0 XML. */
   xml(): Promise<string>;
-  /** Replaces the drawing (an uploaded file); the promise rejects when the file cannot be read. */
-  open(xml: string): Promise<void>;
+  /**
+   * Replaces the drawing (an uploaded file); the promise rejects when the file cannot be read, and
+   * says whether the file had no drawing and was laid out automatically.
+   */
+  open(xml: string): Promise<{ laidOut: boolean }>;
   /** Shows an element (a problem's) selected in the middle of the canvas. */
   show(elementId: string): void;
   /** The user tasks drawn now, by id and name. */
@@ -160,8 +163,11 @@ export const ProcessModeler = forwardRef<
       return text as string;
     },
     async open(text: string) {
-      await modeler.current.importXML(text);
+      const { drawable } = await import("./modeler/modeler.client");
+      const file = await drawable(text);
+      await modeler.current.importXML(file.xml);
       fitBesidePalette(modeler.current.get("canvas"));
+      return { laidOut: file.laidOut };
     },
     userTasks() {
       const registry = modeler.current?.get("elementRegistry");

@@ -93,6 +93,7 @@ export default function ProcessModelerPage() {
   const lintErrors = lintIssues.filter((i) => i.category === "error").length;
   const [deploying, setDeploying] = useState(false);
   const [uploadError, setUploadError] = useState<string | null>(null);
+  const [laidOut, setLaidOut] = useState<string | null>(null);
   const [dryRunning, setDryRunning] = useState(false);
   const [form] = Form.useForm<{ reason: string }>();
   const saved = save.state === "idle" ? save.data : undefined;
@@ -155,8 +156,14 @@ export default function ProcessModelerPage() {
               file
                 .text()
                 .then((text) => modeler.current!.open(text))
-                .then(() => setUploadError(null))
-                .catch(() => setUploadError(`“${file.name}”不是可读的 BPMN 2.0 流程图`));
+                .then((opened) => {
+                  setUploadError(null);
+                  setLaidOut(opened.laidOut ? file.name : null);
+                })
+                .catch(() => {
+                  setLaidOut(null);
+                  setUploadError(`“${file.name}”不是可读的 BPMN 2.0 流程图`);
+                });
               return false;
             }}
           >
@@ -208,6 +215,17 @@ export default function ProcessModelerPage() {
           />
         ) : null}
         {uploadError ? <Alert style={{ marginTop: 8 }} type="error" showIcon message={uploadError} /> : null}
+        {laidOut ? (
+          <Alert
+            style={{ marginTop: 8 }}
+            type="info"
+            showIcon
+            closable
+            onClose={() => setLaidOut(null)}
+            data-testid="laid-out"
+            message={`“${laidOut}”文件没有图形信息，已自动排版：请检查布局后保存草稿。`}
+          />
+        ) : null}
         {saved?.ok && saved.saved ? (
           <Alert
             style={{ marginTop: 8 }}

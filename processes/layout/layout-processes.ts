@@ -1,9 +1,8 @@
 import { readdirSync, readFileSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { layoutProcess } from "bpmn-auto-layout";
-import { BpmnModdle } from "bpmn-moddle";
 import { xmlProblem } from "../../app/server/workflow/index.server";
-import { fillFlowReferences } from "../../app/shared/process-lint";
+import { layoutInput } from "../../app/shared/process-layout";
 
 /**
  * Redraws the built-in diagrams (processes/*.bpmn) left to right: `npm run layout:processes`.
@@ -22,34 +21,6 @@ const DRAWING_NAMESPACES = [
   'xmlns:di="http://www.omg.org/spec/DD/20100524/DI"',
 ];
 const DIAGRAM = /(\n[ \t]*)?<bpmndi:BPMNDiagram[\s\S]*<\/bpmndi:BPMNDiagram>/;
-
-interface Node {
-  $type: string;
-  id: string;
-  get(name: string): Node[];
-  [key: string]: unknown;
-}
-
-/**
- * bpmn-auto-layout walks the graph through each node's incoming/outgoing, which our files leave
- * out (the engine reads the flows' sourceRef/targetRef). Without them every node is a start of its
- * own and they end up in one column with no edges, which is how the old drawings came about.
- */
-async function layoutInput(xml: string): Promise<string> {
-  const moddle = new BpmnModdle();
-  const { rootElement } = await moddle.fromXML(xml, "bpmn:Definitions");
-  const definitions = rootElement as unknown as Node & { rootElements: Node[]; diagrams: unknown[] };
-  const fill = (container: Node) => {
-    const elements = (container.flowElements as Node[] | undefined) ?? [];
-    fillFlowReferences(elements.filter((e) => e.$type === "bpmn:SequenceFlow") as never);
-    for (const sub of elements.filter((e) => e.$type === "bpmn:SubProcess")) fill(sub);
-  };
-  for (const p of definitions.rootElements.filter((e) => e.$type === "bpmn:Process")) fill(p);
-  definitions.diagrams = [];
-  // toXML is missing from bpmn-moddle's types (it is moddle-xml's, mixed in).
-  const writer = moddle as unknown as { toXML(e: unknown, o: { format: boolean }): Promise<{ xml: string }> };
-  return (await writer.toXML(rootElement, { format: true })).xml;
-}
 
 /**
  * The original text with its drawing replaced by `drawn`'s, and the drawing's prefixes declared:

@@ -17,6 +17,15 @@ const { as, pageErrors } = useBrowser(url);
 /** The lint overlay bpmn-js-bpmnlint puts on an element with problems. */
 const lintMarker = (page: Page, id: string) => page.locator(`.djs-overlays[data-container-id="${id}"] .bjsl-overlay`);
 
+/** The claim flow opened in the modeler, and a file with `text` chosen in its upload button. */
+async function uploadToClaim(admin: Page, name: string, text: string) {
+  await admin.goto(`${url()}/admin/processes/claim/modeler`);
+  await expect.poll(() => admin.locator('[data-element-id="accept"]').count(), { timeout: 30_000 }).toBe(1);
+  const file = path.join(mkdtempSync(path.join(tmpdir(), "modeler-")), name);
+  writeFileSync(file, text);
+  await admin.locator('input[type="file"]').setInputFiles(file);
+}
+
 describe.skipIf(!browserAvailable)("the process modeler", () => {
   it("opens the claim flow, marks a dangling step, saves the fixed draft and deploys it with a reason", async () => {
     const admin = await as("admin");
@@ -131,15 +140,8 @@ describe.skipIf(!browserAvailable)("the process modeler", () => {
 
   it("shows the server's refusal of an uploaded file on the element it names", async () => {
     const admin = await as("admin");
-    await admin.goto(`${url()}/admin/processes/claim/modeler`);
-    await expect.poll(() => admin.locator('[data-element-id="accept"]').count(), { timeout: 30_000 }).toBe(1);
-    const dir = mkdtempSync(path.join(tmpdir(), "modeler-"));
-    const file = path.join(dir, "claim-bad.bpmn");
-    writeFileSync(
-      file,
-      readFileSync("processes/claim.bpmn", "utf8").replace('camunda:formKey="claim-accept"', 'camunda:formKey="no-such-form"'),
-    );
-    await admin.locator('input[type="file"]').setInputFiles(file);
+    const claim = readFileSync("processes/claim.bpmn", "utf8");
+    await uploadToClaim(admin, "claim-bad.bpmn", claim.replace('camunda:formKey="claim-accept"', 'camunda:formKey="no-such-form"'));
     // The browser's lint knows the forms too: the element is marked before any deploy.
     await expect.poll(() => lintMarker(admin, "accept").count()).toBe(1);
     await admin.getByTestId("deploy").click();
@@ -147,6 +149,21 @@ describe.skipIf(!browserAvailable)("the process modeler", () => {
     await admin.getByRole("dialog").getByRole("button", { name: "发布" }).click();
     await expect.poll(() => admin.getByTestId("refused").innerText()).toContain("表单“no-such-form”不存在");
     await expect.poll(() => admin.getByTestId("refused-accept").count()).toBe(1);
+    expect(pageErrors).toEqual([]);
+  }, 120_000);
+
+  it("lays out an uploaded file that has no drawing, and says so", async () => {
+    const admin = await as("admin");
+    // The shipped claim flow without its BPMNDI, as a hand-written file or another engine's would be.
+    const claim = readFileSync("processes/claim.bpmn", "utf8");
+    const undrawn = claim.replace(/<bpmndi:BPMNDiagram[\s\S]*<\/bpmndi:BPMNDiagram>/, "").replace("受理报案", "受理报案（无图）");
+    await uploadToClaim(admin, "claim-no-drawing.bpmn", undrawn);
+    await expect.poll(() => admin.getByTestId("laid-out").innerText()).toContain("文件没有图形信息，已自动排版");
+    // Drawn: the renamed step is the uploaded one, its form kept (no lint mark), every step on the canvas.
+    await expect.poll(() => admin.locator('g.djs-shape[data-element-id="accept"] text').first().textContent()).toContain("无图");
+    await expect.poll(() => admin.locator('g.djs-shape[data-element-id="fastTrackClaim"]').count()).toBe(1);
+    expect(await lintMarker(admin, "accept").count()).toBe(0);
+    expect(await admin.getByText("不是可读的 BPMN 2.0 流程图").count()).toBe(0);
     expect(pageErrors).toEqual([]);
   }, 120_000);
 
