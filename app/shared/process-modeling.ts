@@ -1,6 +1,9 @@
 import { CITY_WIDE_ROLES, type Role } from "@db/schema/roles";
 import { ROLE_LABELS } from "./labels";
+import { getDate } from "@0dep/piso";
+import { timerSettingProblem, type TimerKind } from "./process-checks";
 import { CONDITION_HELPERS, conditionProblem } from "./safe-expressions";
+import { formatDateTime } from "./time";
 
 // What the modeler's properties panel offers as choices and shows in words: conditions built from a
 // form's fields in the safe expression form, timers in Chinese ("7天后"), who does a task.
@@ -141,20 +144,45 @@ export function durationWords(duration: string): string | null {
   return words || null;
 }
 
-/** What a timer's setting means, in Chinese: "7天后", "每1个月", a date, or the flow data it reads. */
-export function timerPreview(kind: "timeDuration" | "timeCycle" | "timeDate", text: string): string {
+/**
+ * What a timer's setting means, in Chinese: "7天后", "每1小时，共3次", "于 2027年1月1日 09:00", the flow
+ * data it reads, or why it cannot be used (the deploy check's own words: `timerSettingProblem`).
+ */
+export function timerPreview(kind: TimerKind, text: string, now = new Date()): string {
   const value = text.trim();
   if (!value) return "未设置";
   const data = value.match(/^\$\{environment\.(?:variables|output)\.([\w.]+)\}$/);
   if (data) return `按流程数据“${data[1]}”`;
-  if (kind === "timeDate") return Number.isNaN(Date.parse(value)) ? "无法识别的日期" : `于 ${value}`;
+  const words = timerWords(kind, value);
+  if (!words) return kind === "timeDate" ? "无法识别的日期" : kind === "timeCycle" ? "无法识别的周期" : "无法识别的时长";
+  return timerSettingProblem(kind, value, now) ?? words;
+}
+
+/** A date and time in the platform's zone, in words: "2027年1月1日 09:00". */
+function dateWords(text: string): string | null {
+  try {
+    const date = getDate(text);
+    return Number.isFinite(date.getTime()) ? formatDateTime(date, "YYYY年M月D日 HH:mm") : null;
+  } catch {
+    return null;
+  }
+}
+
+function timerWords(kind: TimerKind, value: string): string | null {
+  if (kind === "timeDate") {
+    const date = dateWords(value);
+    return date && `于 ${date}`;
+  }
   if (kind === "timeCycle") {
-    const cycle = value.match(/^R(\d*)\/(P.+)$/);
-    const every = cycle && durationWords(cycle[2]);
-    return every ? `每${every}${cycle[1] ? `，共${cycle[1]}次` : ""}` : "无法识别的周期";
+    // R[n]/[start/]duration: how often, how many times, from when.
+    const cycle = value.match(/^R(\d*)\/(?:([^/]+)\/)?(P[^/]+)$/);
+    const every = cycle && durationWords(cycle[3]);
+    const start = cycle?.[2] ? dateWords(cycle[2]) : null;
+    if (!every || (cycle[2] && !start)) return null;
+    return `${start ? `自 ${start} 起，` : ""}每${every}${cycle[1] ? `，共${Number(cycle[1])}次` : "，不限次数"}`;
   }
   const words = durationWords(value);
-  return words ? `${words}后` : "无法识别的时长";
+  return words && `${words}后`;
 }
 
 /** Durations the modeler offers for a timer, with their words. */

@@ -138,6 +138,36 @@ describe.skipIf(!browserAvailable)("the process modeler", () => {
     expect(pageErrors).toEqual([]);
   }, 120_000);
 
+  it("previews a timer's date and repetition, refuses a zero one, and sets whether it interrupts its step", async () => {
+    const admin = await as("admin");
+    await admin.goto(`${url()}/admin/processes/claim/modeler`);
+    await expect.poll(() => admin.locator('[data-element-id="accept"]').count(), { timeout: 30_000 }).toBe(1);
+    // 受理已逾期: 24 hours on 受理报案's boundary, which leaves the step open.
+    await admin.locator('g.djs-shape[data-element-id="acceptDue"]').click();
+    const value = admin.locator('[data-entry-id="idi-timer-value"]');
+    const kind = admin.locator('[data-entry-id="idi-timer-kind"] select');
+    const interrupts = admin.locator('[data-entry-id="idi-timer-interrupts"] select');
+    await expect.poll(() => value.innerText()).toContain("预览：24小时后");
+    await expect.poll(() => interrupts.locator("option:checked").innerText()).toBe("仅提醒（不中断）");
+    await interrupts.selectOption({ label: "中断当前步骤" });
+    await expect.poll(() => interrupts.inputValue()).toBe("true");
+
+    await kind.selectOption("timeCycle");
+    await value.locator("input").fill("R3/PT1H");
+    await expect.poll(() => value.innerText()).toContain("预览：每1小时，共3次");
+    await value.locator("input").fill("R/PT0S");
+    await expect.poll(() => value.innerText()).toContain("重复间隔为0");
+    await kind.selectOption("timeDate");
+    await value.locator("input").fill("2027-01-01T09:00:00+08:00");
+    await expect.poll(() => value.innerText()).toContain("预览：于 2027年1月1日 09:00");
+    // A zero duration is refused in the preview and by the lint, the deploy's own check.
+    await kind.selectOption("timeDuration");
+    await value.locator("input").fill("P0D");
+    await expect.poll(() => value.innerText()).toContain("定时器时长“P0D”为0，应大于0");
+    await expect.poll(() => lintMarker(admin, "acceptDue").count()).toBe(1);
+    expect(pageErrors).toEqual([]);
+  }, 120_000);
+
   it("shows the server's refusal of an uploaded file on the element it names", async () => {
     const admin = await as("admin");
     const claim = readFileSync("processes/claim.bpmn", "utf8");

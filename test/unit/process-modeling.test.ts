@@ -9,6 +9,7 @@ import {
   withConditionField,
   type ConditionField,
 } from "~/shared/process-modeling";
+import { timerSettingProblem, type TimerKind } from "~/shared/process-checks";
 import { conditionProblem } from "~/shared/safe-expressions";
 
 describe("a condition built in the modeler", () => {
@@ -104,6 +105,35 @@ describe("a timer's preview", () => {
     expect(timerPreview("timeCycle", "R3/P1M")).toBe("每1个月，共3次");
     expect(timerPreview("timeDuration", "five days")).toBe("无法识别的时长");
     expect(timerPreview("timeDate", "${environment.variables.overdueAt}")).toBe("按流程数据“overdueAt”");
+  });
+
+  it("reads a date, a repetition and its start", () => {
+    const cases: [TimerKind, string, string][] = [
+      ["timeDate", "2027-01-01T09:00:00+08:00", "于 2027年1月1日 09:00"],
+      ["timeDate", "2027-01-01T01:00:00Z", "于 2027年1月1日 09:00"],
+      ["timeDate", "next monday", "无法识别的日期"],
+      ["timeCycle", "R3/PT1H", "每1小时，共3次"],
+      ["timeCycle", "R/P1D", "每1天，不限次数"],
+      ["timeCycle", "R2/2027-01-01T09:00:00+08:00/P1W", "自 2027年1月1日 09:00 起，每1周，共2次"],
+    ];
+    for (const [kind, text, words] of cases) expect(timerPreview(kind, text), text).toBe(words);
+  });
+
+  it("refuses a zero duration or interval with the deploy check's own words", () => {
+    for (const [kind, text] of [
+      ["timeDuration", "P0D"],
+      ["timeDuration", "PT0S"],
+      ["timeDuration", "P0Y0M0DT0H"],
+      ["timeCycle", "R/PT0S"],
+      ["timeCycle", "R3/P0D"],
+    ] as const) {
+      const preview = timerPreview(kind, text);
+      expect(preview, text).toMatch(/为0/);
+      expect(timerSettingProblem(kind, text), text).toBe(preview);
+    }
+    // A century away is no deadline.
+    expect(timerPreview("timeDuration", "P200Y")).toBe(timerSettingProblem("timeDuration", "P200Y"));
+    expect(timerSettingProblem("timeDuration", "PT1H")).toBeNull();
   });
 });
 

@@ -139,10 +139,15 @@ function ServiceSelect({ element, id }: { element: Element; id: string }) {
 
 const TIMER_KINDS = [
   { value: "timeDuration", label: "时长（到期后触发）" },
-  { value: "timeDate", label: "日期" },
-  { value: "timeCycle", label: "周期" },
+  { value: "timeDate", label: "日期时间（到时触发）" },
+  { value: "timeCycle", label: "周期（重复触发）" },
 ] as const;
 type TimerKind = (typeof TIMER_KINDS)[number]["value"];
+const TIMER_EXAMPLES: Record<TimerKind, string> = {
+  timeDuration: "例如 P7D 为7天，PT12H 为12小时",
+  timeDate: "例如 2027-01-01T09:00:00+08:00",
+  timeCycle: "例如 R3/PT1H 为每1小时、共3次",
+};
 
 function timerOf(element: Element) {
   return bo(element).eventDefinitions?.find((d: Element) => d.$type === "bpmn:TimerEventDefinition");
@@ -151,45 +156,75 @@ function timerKind(definition: Element): TimerKind {
   return TIMER_KINDS.find((k) => definition?.[k.value])?.value ?? "timeDuration";
 }
 
-function TimerValue({ element, id }: { element: Element; id: string }) {
+/** A timer's setter: its value as one kind, the other kinds removed (a timer has one). */
+function useSetTimer(element: Element) {
   const modeling = useService("modeling");
   const moddle = useService("moddle");
+  return (kind: TimerKind, body: string) => {
+    const values: Record<string, unknown> = { timeDuration: undefined, timeDate: undefined, timeCycle: undefined };
+    values[kind] = moddle.create("bpmn:FormalExpression", { body });
+    modeling.updateModdleProperties(element, timerOf(element), values);
+  };
+}
+
+function TimerValue({ element, id }: { element: Element; id: string }) {
+  const setTimer = useSetTimer(element);
   const debounce = useService("debounceInput");
   const definition = timerOf(element);
   const kind = timerKind(definition);
   const value = definition?.[kind]?.body ?? "";
-  const set = (text: string) => {
-    const values: Record<string, unknown> = { timeDuration: undefined, timeDate: undefined, timeCycle: undefined };
-    values[kind] = moddle.create("bpmn:FormalExpression", { body: text });
-    modeling.updateModdleProperties(element, definition, values);
-  };
+  const set = (text: string) => setTimer(kind, text);
   return h(TextFieldEntry, {
     element,
     id,
     label: "定时设置（ISO 8601）",
-    description: `预览：${timerPreview(kind, value)}`,
+    description: `预览：${timerPreview(kind, value)}（${TIMER_EXAMPLES[kind]}）`,
     debounce,
     getValue: () => value,
     setValue: set,
   });
 }
 
-function TimerPreset({ element, id }: { element: Element; id: string }) {
+/** Duration, date or cycle: the text typed so far moves to the new kind, and its preview says whether it fits. */
+function TimerKindSelect({ element, id }: { element: Element; id: string }) {
+  const setTimer = useSetTimer(element);
+  const definition = timerOf(element);
+  return h(SelectEntry, {
+    element,
+    id,
+    label: "定时方式",
+    getValue: () => timerKind(definition),
+    setValue: (kind: TimerKind) => setTimer(kind, definition?.[timerKind(definition)]?.body ?? ""),
+    getOptions: () => TIMER_KINDS.map((k) => ({ value: k.value, label: k.label })),
+  });
+}
+
+/** A boundary timer interrupts its step (cancelActivity, BPMN's default) or only reminds while the step stays open. */
+function TimerInterrupts({ element, id }: { element: Element; id: string }) {
   const modeling = useService("modeling");
-  const moddle = useService("moddle");
+  return h(SelectEntry, {
+    element,
+    id,
+    label: "到期时",
+    description: "中断：当前步骤结束，流程沿定时事件的路径继续；仅提醒：当前步骤照常办理",
+    getValue: () => String(bo(element).cancelActivity !== false),
+    setValue: (value: string) => modeling.updateProperties(element, { cancelActivity: value === "true" }),
+    getOptions: () => [
+      { value: "true", label: "中断当前步骤" },
+      { value: "false", label: "仅提醒（不中断）" },
+    ],
+  });
+}
+
+function TimerPreset({ element, id }: { element: Element; id: string }) {
+  const setTimer = useSetTimer(element);
   const definition = timerOf(element);
   return h(SelectEntry, {
     element,
     id,
     label: "常用时长",
     getValue: () => (timerKind(definition) === "timeDuration" ? (definition?.timeDuration?.body ?? "") : ""),
-    setValue: (value: string) =>
-      value &&
-      modeling.updateModdleProperties(element, definition, {
-        timeDuration: moddle.create("bpmn:FormalExpression", { body: value }),
-        timeDate: undefined,
-        timeCycle: undefined,
-      }),
+    setValue: (value: string) => value && setTimer("timeDuration", value),
     getOptions: () => [{ value: "", label: "<自定义>" }, ...COMMON_DURATIONS],
   });
 }
@@ -302,8 +337,10 @@ function platformGroup(element: Element, roles: PlatformChoices["roles"]) {
   } else if (is(element, "bpmn:ServiceTask") || is(element, "bpmn:SendTask")) {
     entry("idi-service", ServiceSelect);
   } else if (timerOf(element)) {
+    entry("idi-timer-kind", TimerKindSelect);
     entry("idi-timer-preset", TimerPreset);
     entry("idi-timer-value", TimerValue, {}, isTextFieldEntryEdited);
+    if (is(element, "bpmn:BoundaryEvent")) entry("idi-timer-interrupts", TimerInterrupts);
   } else if (is(element, "bpmn:SequenceFlow") && ["bpmn:ExclusiveGateway", "bpmn:InclusiveGateway"].some((t) => bo(element).sourceRef?.$instanceOf?.(t))) {
     if (isDefaultFlow(element)) entry("idi-condition-default", DefaultFlowNote);
     else for (const part of ["field", "operator", "value"] as const) entry(`idi-condition-${part}`, ConditionPart, { part });
