@@ -197,6 +197,28 @@ describe.skipIf(!browserAvailable)("the process modeler", () => {
     expect(pageErrors).toEqual([]);
   }, 120_000);
 
+  it("compares a renamed process as one change of the process, no element coloured", async () => {
+    const admin = await as("admin");
+    const claim = readFileSync("processes/claim.bpmn", "utf8");
+    await uploadToClaim(
+      admin,
+      "claim-renamed.bpmn",
+      claim.replace('<bpmn:process id="claim" name="理赔"', '<bpmn:process id="claim" name="理赔（改名）"'),
+    );
+    await admin.getByTestId("deploy").click();
+    await admin.getByTestId("deploy-reason").fill("只改流程名称");
+    await admin.getByRole("dialog").getByRole("button", { name: "发布" }).click();
+    await expect.poll(() => admin.getByTestId("deployed").innerText()).toMatch(/已发布为第\d+版/);
+    const version = Number((await admin.getByTestId("deployed").innerText()).match(/已发布为第(\d+)版/)![1]);
+    await admin.goto(`${url()}/admin/processes/claim/compare?from=${version - 1}&to=${version}`);
+    const summary = admin.getByTestId("compare-summary");
+    await expect.poll(() => summary.innerText()).toContain("名称由“理赔”改为“理赔（改名）”");
+    expect(await summary.innerText()).toMatch(/修改\s*无/);
+    await expect.poll(() => admin.locator('[data-testid="diagram"] [data-element-id="accept"]').count()).toBe(2);
+    expect(await admin.locator('[data-testid="diagram"] .idi-changed').count()).toBe(0);
+    expect(pageErrors).toEqual([]);
+  }, 120_000);
+
   it("dry-runs the drawing with samples: the path is marked, a refused sample names its field, nothing is deployed", async () => {
     const admin = await as("admin");
     await admin.goto(`${url()}/admin/processes/demo-approval/modeler`);

@@ -271,6 +271,11 @@ export interface VersionComparison {
   changed: { id: string; name: string }[];
   /** Moved or resized only. */
   moved: { id: string; name: string }[];
+  /**
+   * The process itself (its id, name, who may start it…), apart from its elements: a process renamed
+   * is one change, not every element of the drawing (its elements keep their ids).
+   */
+  process: { changed: boolean; from: { id: string; name: string }; to: { id: string; name: string } };
 }
 
 /**
@@ -293,22 +298,33 @@ export async function compareVersions(actor: Actor, key: string, from: number, t
     }
     return root;
   };
-  const changes = diff(await parse(a.xml), await parse(b.xml)) as {
+  const [before, after] = [await parse(a.xml), await parse(b.xml)];
+  const processOf = (root: typeof before) => root.rootElements?.find((e) => e.$type === "bpmn:Process") as (ModdleNamed & { id: string }) | undefined;
+  const [processBefore, processAfter] = [processOf(before), processOf(after)];
+  const changes = diff(before, after) as {
     _added: Record<string, ModdleNamed>;
     _removed: Record<string, ModdleNamed>;
     _changed: Record<string, { model: ModdleNamed }>;
     _layoutChanged: Record<string, ModdleNamed>;
   };
   const named = (id: string, element?: ModdleNamed) => ({ id, name: element?.name || id });
-  const changed = Object.entries(changes._changed).map(([id, c]) => named(id, c.model));
+  // The process is matched as the one of each version, whatever its id: a renamed id is a change of
+  // it, not a process removed and another added.
+  const processIds = new Set([processBefore?.id, processAfter?.id].filter(Boolean));
+  const elements = <T>(found: Record<string, T>) => Object.entries(found).filter(([id]) => !processIds.has(id));
   return {
     from: { version: a.version, xml: a.xml },
     to: { version: b.version, xml: b.xml },
-    added: Object.entries(changes._added).map(([id, e]) => named(id, e)),
-    removed: Object.entries(changes._removed).map(([id, e]) => named(id, e)),
-    changed,
-    moved: Object.entries(changes._layoutChanged)
+    added: elements(changes._added).map(([id, e]) => named(id, e)),
+    removed: elements(changes._removed).map(([id, e]) => named(id, e)),
+    changed: elements(changes._changed).map(([id, c]) => named(id, c.model)),
+    moved: elements(changes._layoutChanged)
       .filter(([id]) => !(id in changes._changed) && !(id in changes._added) && !(id in changes._removed))
       .map(([id, e]) => named(id, e)),
+    process: {
+      changed: processBefore?.id !== processAfter?.id || [...processIds].some((id) => id! in changes._changed),
+      from: named(processBefore?.id ?? "", processBefore),
+      to: named(processAfter?.id ?? "", processAfter),
+    },
   };
 }
