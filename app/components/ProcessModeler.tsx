@@ -15,8 +15,8 @@ export interface ProcessModelerHandle {
   open(xml: string): Promise<{ laidOut: boolean }>;
   /** Shows an element (a problem's) selected in the middle of the canvas. */
   show(elementId: string): void;
-  /** The user tasks drawn now, by id and name. */
-  userTasks(): { id: string; name: string }[];
+  /** The user tasks drawn now, by id and name, with the form each names. */
+  userTasks(): { id: string; name: string; formKey?: string }[];
   /** Marks the elements and flows a dry run went through (an empty list clears the marks). */
   markPath(ids: string[]): void;
 }
@@ -174,6 +174,7 @@ export const ProcessModeler = forwardRef<
       return ((registry?.filter((e: any) => e.type === "bpmn:UserTask") ?? []) as any[]).map((e) => ({
         id: e.id as string,
         name: (e.businessObject?.name as string | undefined) ?? e.id,
+        formKey: e.businessObject?.formKey as string | undefined,
       }));
     },
     markPath(ids: string[]) {

@@ -6,7 +6,7 @@ import bpmnCss from "bpmn-js/dist/assets/bpmn-js.css";
 import bpmnFontCss from "bpmn-js/dist/assets/bpmn-font/css/bpmn-embedded.css";
 import panelCss from "@bpmn-io/properties-panel/dist/assets/properties-panel.css";
 import lintCss from "bpmn-js-bpmnlint/dist/assets/css/bpmn-js-bpmnlint.css";
-import { useCallback, useEffect, useRef, useState } from "react";
+import { useCallback, useEffect, useMemo, useRef, useState } from "react";
 import { DryRunDrawer } from "~/components/DryRunDrawer";
 import { ProcessModeler, type DiagramProblem, type LintIssue, type ProcessModelerHandle } from "~/components/ProcessModeler";
 import { dryRunDrawing } from "~/server/api/dry-run-api.server";
@@ -120,6 +120,7 @@ export default function ProcessModelerPage() {
   const base = `/admin/processes/${encodeURIComponent(key)}`;
   const drawing = useCallback(async () => ({ xml: await modeler.current!.xml(), userTasks: modeler.current!.userTasks() }), []);
   const markPath = useCallback((ids: string[]) => modeler.current?.markPath(ids), []);
+  const formSamples = useMemo(() => Object.fromEntries(choices.forms.map((f) => [f.key, f.sample])), [choices]);
 
   return (
     <Space direction="vertical" size={12} style={{ width: "100%" }}>
@@ -282,7 +283,13 @@ export default function ProcessModelerPage() {
         ) : null}
       </Card>
       <ProcessModeler ref={modeler} xml={source.xml} choices={choices} checks={checks} problems={refused} onLint={setLintIssues} />
-      <DryRunDrawer open={dryRunning} onClose={() => setDryRunning(false)} drawing={drawing} markPath={markPath} />
+      <DryRunDrawer
+        open={dryRunning}
+        onClose={() => setDryRunning(false)}
+        drawing={drawing}
+        markPath={markPath}
+        formSamples={formSamples}
+      />
       <Modal
         title="发布为新版本"
         open={deploying}

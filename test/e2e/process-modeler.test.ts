@@ -225,23 +225,28 @@ describe.skipIf(!browserAvailable)("the process modeler", () => {
     await expect.poll(() => admin.locator('[data-element-id="review"]').count(), { timeout: 30_000 }).toBe(1);
     await admin.getByTestId("dry-run").click();
     const samples = admin.getByTestId("dry-run-samples");
-    // It starts from one empty submission per user task of the drawing.
-    await expect.poll(async () => JSON.parse(await samples.inputValue()).submissions).toEqual({ request: [{}], review: [{}] });
+    // It starts from one submission per user task of the drawing, filled from its form: a choice
+    // takes its first option, required fields have a value of their type.
+    await expect.poll(async () => JSON.parse(await samples.inputValue()).submissions.review).toEqual([
+      expect.objectContaining({ decision: "approve" }),
+    ]);
+    const request = JSON.parse(await samples.inputValue()).submissions.request[0];
+    expect(typeof request.subject).toBe("string");
+    expect(typeof request.amount).toBe("number");
 
-    // An empty request is refused by its form, field by field, and the run stops there.
-    await admin.getByTestId("dry-run-start").click();
-    await expect.poll(() => admin.getByTestId("dry-run-outcome").innerText()).toContain("request 的样例未通过表单校验");
-    await expect.poll(() => admin.getByTestId("dry-run-steps").innerText()).toContain("“提交申请”的样例未通过表单校验");
-
-    await samples.fill(
-      JSON.stringify({ submissions: { request: [{ subject: "试运行采购", amount: 300 }], review: [{ decision: "approve" }] } }),
-    );
+    // A first run needs no typing: it runs to the end, on the approved branch.
     await admin.getByTestId("dry-run-start").click();
     await expect.poll(() => admin.getByTestId("dry-run-outcome").innerText()).toContain("流程按样例运行到结束");
     await expect.poll(() => admin.getByTestId("dry-run-steps").innerText()).toContain("生成待办“住建局审核”");
     // The path it took is marked on the drawing: the approved branch, not the one sent back.
     await expect.poll(() => admin.locator('[data-element-id="approved"].idi-dry-path').count()).toBeGreaterThan(0);
     await expect.poll(() => admin.locator('[data-element-id="returned"].idi-dry-path').count()).toBe(0);
+
+    // An empty request is refused by its form, field by field, and the run stops there.
+    await samples.fill(JSON.stringify({ submissions: { request: [{}], review: [{ decision: "approve" }] } }));
+    await admin.getByTestId("dry-run-start").click();
+    await expect.poll(() => admin.getByTestId("dry-run-outcome").innerText()).toContain("request 的样例未通过表单校验");
+    await expect.poll(() => admin.getByTestId("dry-run-steps").innerText()).toContain("“提交申请”的样例未通过表单校验");
     // Nothing was deployed.
     await admin.goto(`${url()}/admin/processes/demo-approval`);
     await expect.poll(() => admin.getByRole("row").filter({ hasText: "第2版" }).count()).toBe(0);

@@ -23,7 +23,15 @@ import { camundaProperties, splitList } from "~/shared/process-checks";
 // bpmn-js-properties-panel renders with preact, so the entries are built with its `h`, not JSX.
 
 export interface PlatformChoices {
-  forms: { key: string; title: string; version: number; versions: number[]; fields: ConditionField[] }[];
+  forms: {
+    key: string;
+    title: string;
+    version: number;
+    versions: number[];
+    fields: ConditionField[];
+    /** A submission of the form its rules accept, the dry run's starting sample. */
+    sample: Record<string, unknown>;
+  }[];
   roles: { value: string; label: string }[];
   services: { name: string; label: string }[];
 }

@@ -6,6 +6,7 @@ import { processDefinitions, processDrafts, type ProcessDefinition, type Process
 import { STAFF_ROLES } from "@db/schema/roles";
 import { ROLE_LABELS } from "~/shared/labels";
 import { flowElementsOf, type ModdleElement } from "~/shared/process-checks";
+import { sampleSubmission } from "~/shared/form-sample";
 import { MAX_REASON_CHARS, type ConditionField } from "~/shared/process-modeling";
 
 export { MAX_REASON_CHARS };
@@ -249,6 +250,8 @@ export async function modelerChoices(actor: Actor) {
         versions: checks.formVersions[key] ?? [version],
         title: schema?.title ?? key,
         fields: schema ? conditionFields(schema) : [],
+        // The dry run's sample for a task of this form: 试运行 runs without typing.
+        sample: schema ? sampleSubmission(schema, clock.today()) : {},
       };
     }),
   );
