@@ -114,8 +114,10 @@ export const ProcessModeler = forwardRef<
         modeler.current = instance;
         instance
           .get("eventBus")
-          .on("linting.completed", ({ issues }: { issues: Record<string, { id: string; message: string; category: LintIssue["category"] }[]> }) =>
-            onLintRef.current?.(markLintIssues(instance, issues)),
+          .on(
+            "linting.completed",
+            ({ issues }: { issues: Record<string, { id: string; message: string; category: LintIssue["category"] }[]> }) =>
+              onLintRef.current?.(markLintIssues(instance, issues)),
           );
         await instance.importXML(xml);
         if (cancelled) return;

@@ -61,12 +61,24 @@ export default function CompareVersions() {
       <Row gutter={16}>
         <Col xs={24} xl={12}>
           <Card title={`第${from.version}版`} size="small">
-            <DiagramViewer xml={from.xml} completed={[]} current={[]} returned={[]} extra={[mark("removed", removed), mark("changed", changed)]} />
+            <DiagramViewer
+              xml={from.xml}
+              completed={[]}
+              current={[]}
+              returned={[]}
+              extra={[mark("removed", removed), mark("changed", changed)]}
+            />
           </Card>
         </Col>
         <Col xs={24} xl={12}>
           <Card title={`第${to.version}版`} size="small">
-            <DiagramViewer xml={to.xml} completed={[]} current={[]} returned={[]} extra={[mark("added", added), mark("changed", changed)]} />
+            <DiagramViewer
+              xml={to.xml}
+              completed={[]}
+              current={[]}
+              returned={[]}
+              extra={[mark("added", added), mark("changed", changed)]}
+            />
           </Card>
         </Col>
       </Row>

@@ -69,7 +69,8 @@ export function operatorsFor(field: ConditionField | undefined): typeof CONDITIO
   // A service's result (its type is not declared anywhere) may be compared in any way.
   if (!field || field.type === "unknown") return CONDITION_OPERATORS;
   if (field.options?.length) return only("eq", "ne", "isEmpty");
-  if (field.type === "number" || field.type === "integer" || field.type === "date") return only("eq", "ne", "gt", "gte", "lt", "lte", "isEmpty");
+  if (field.type === "number" || field.type === "integer" || field.type === "date")
+    return only("eq", "ne", "gt", "gte", "lt", "lte", "isEmpty");
   if (field.type === "boolean") return only("isTrue", "eq", "ne");
   return only("eq", "ne", "isEmpty");
 }

@@ -227,9 +227,9 @@ describe.skipIf(!browserAvailable)("the process modeler", () => {
     const samples = admin.getByTestId("dry-run-samples");
     // It starts from one submission per user task of the drawing, filled from its form: a choice
     // takes its first option, required fields have a value of their type.
-    await expect.poll(async () => JSON.parse(await samples.inputValue()).submissions.review).toEqual([
-      expect.objectContaining({ decision: "approve" }),
-    ]);
+    await expect
+      .poll(async () => JSON.parse(await samples.inputValue()).submissions.review)
+      .toEqual([expect.objectContaining({ decision: "approve" })]);
     const request = JSON.parse(await samples.inputValue()).submissions.request[0];
     expect(typeof request.subject).toBe("string");
     expect(typeof request.amount).toBe("number");

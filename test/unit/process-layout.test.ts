@@ -20,7 +20,9 @@ describe("a file without a drawing", () => {
     const original = claimWithoutDrawing();
     const drawn = await layoutDrawing(original);
     expect(lacksDrawing(drawn)).toBe(false);
-    const nodes = [...original.matchAll(/<bpmn:(?:userTask|serviceTask|exclusiveGateway|startEvent|endEvent) id="([\w-]+)"/g)].map((m) => m[1]);
+    const nodes = [...original.matchAll(/<bpmn:(?:userTask|serviceTask|exclusiveGateway|startEvent|endEvent) id="([\w-]+)"/g)].map(
+      (m) => m[1],
+    );
     expect(nodes.length).toBeGreaterThan(10);
     for (const id of nodes) expect(drawn, id).toMatch(new RegExp(`BPMNShape [^>]*bpmnElement="${id}"`));
     // What the platform runs stays: forms, roles, conditions.

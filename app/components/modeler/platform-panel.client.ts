@@ -59,7 +59,8 @@ function FormSelect({ element, id }: { element: Element; id: string }) {
     description: "从已发布的表单中选择",
     getValue: () => bo(element).formKey ?? "",
     // Another form: the version pinned for the one before goes.
-    setValue: (value: string) => modeling.updateProperties(element, { "camunda:formKey": value || undefined, "camunda:formRefVersion": undefined }),
+    setValue: (value: string) =>
+      modeling.updateProperties(element, { "camunda:formKey": value || undefined, "camunda:formRefVersion": undefined }),
     getOptions: () => [
       { value: "", label: "<请选择表单>" },
       ...forms.map((f) => ({ value: f.key, label: `${f.title}（${f.key}，第${f.version}版）` })),
@@ -248,7 +249,8 @@ function conditionSources(flow: Element, forms: PlatformChoices["forms"]): Condi
       found.push({ id: node.id, name: node.name, kind: "user", fields: forms.find((f) => f.key === node.formKey)?.fields ?? [] });
       return;
     }
-    if (node.$type === "bpmn:ServiceTask" || node.$type === "bpmn:SendTask") found.push({ id: node.id, name: node.name, kind: "service", fields: [] });
+    if (node.$type === "bpmn:ServiceTask" || node.$type === "bpmn:SendTask")
+      found.push({ id: node.id, name: node.name, kind: "service", fields: [] });
     for (const incoming of node.incoming ?? []) walk(incoming.sourceRef);
   };
   walk(bo(flow).sourceRef);
@@ -349,7 +351,10 @@ function platformGroup(element: Element, roles: PlatformChoices["roles"]) {
     entry("idi-timer-preset", TimerPreset);
     entry("idi-timer-value", TimerValue, {}, isTextFieldEntryEdited);
     if (is(element, "bpmn:BoundaryEvent")) entry("idi-timer-interrupts", TimerInterrupts);
-  } else if (is(element, "bpmn:SequenceFlow") && ["bpmn:ExclusiveGateway", "bpmn:InclusiveGateway"].some((t) => bo(element).sourceRef?.$instanceOf?.(t))) {
+  } else if (
+    is(element, "bpmn:SequenceFlow") &&
+    ["bpmn:ExclusiveGateway", "bpmn:InclusiveGateway"].some((t) => bo(element).sourceRef?.$instanceOf?.(t))
+  ) {
     if (isDefaultFlow(element)) entry("idi-condition-default", DefaultFlowNote);
     else for (const part of ["field", "operator", "value"] as const) entry(`idi-condition-${part}`, ConditionPart, { part });
   }

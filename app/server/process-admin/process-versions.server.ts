@@ -302,7 +302,8 @@ export async function compareVersions(actor: Actor, key: string, from: number, t
     return root;
   };
   const [before, after] = [await parse(a.xml), await parse(b.xml)];
-  const processOf = (root: typeof before) => root.rootElements?.find((e) => e.$type === "bpmn:Process") as (ModdleNamed & { id: string }) | undefined;
+  const processOf = (root: typeof before) =>
+    root.rootElements?.find((e) => e.$type === "bpmn:Process") as (ModdleNamed & { id: string }) | undefined;
   const [processBefore, processAfter] = [processOf(before), processOf(after)];
   const changes = diff(before, after) as {
     _added: Record<string, ModdleNamed>;
