@@ -175,7 +175,9 @@ export function DiagramViewer({
 }
 
 type ElementRegistry = { get(id: string): unknown; getGraphics(id: string): SVGElement | undefined };
-type Overlays = { add(id: string, overlay: { position: { bottom: number; left: number }; html: HTMLElement }): void };
+type Overlays = {
+  add(id: string, overlay: { position: { bottom: number; left: number }; html: HTMLElement; scale?: { min: number } }): void;
+};
 
 /** Fills each badge's element with its colour and writes its figures below it (text only: no HTML from data). */
 function drawBadges(viewer: { get(name: string): unknown }, badges: DiagramBadge[]) {
@@ -195,7 +197,9 @@ function drawBadges(viewer: { get(name: string): unknown }, badges: DiagramBadge
     html.dataset.elementId = badge.elementId;
     html.style.borderColor = badge.stroke;
     html.textContent = badge.text;
-    overlays.add(badge.elementId, { position: { bottom: -4, left: 0 }, html });
+    // A wide flow fitted to a laptop's screen is drawn at half size or less: the figures keep a
+    // readable size (at least 90% of theirs) rather than shrinking with the drawing.
+    overlays.add(badge.elementId, { position: { bottom: -4, left: 0 }, html, scale: { min: 0.9 } });
   }
 }
 

@@ -11,9 +11,12 @@ import type { DryRunResult, DryRunStep } from "~/shared/dry-run";
 /** What the page's action answers to the intent `dryRun`. */
 export type DryRunAnswer = { ok: true; result: DryRunResult } | { ok: false; message: string; fields?: Record<string, string> };
 
-/** The samples an administrator starts from: one empty submission for each user task of the drawing. */
-export function sampleSkeleton(userTasks: { id: string }[]): string {
-  const submissions = Object.fromEntries(userTasks.map((t) => [t.id, [{}]]));
+/**
+ * The samples an administrator starts from: for each user task of the drawing one submission of its
+ * form, filled from the form's fields (`samples`, by form key; empty for a form the page does not know).
+ */
+export function sampleSkeleton(userTasks: { id: string; formKey?: string }[], samples: Record<string, Record<string, unknown>>): string {
+  const submissions = Object.fromEntries(userTasks.map((t) => [t.id, [(t.formKey && samples[t.formKey]) || {}]]));
   return JSON.stringify({ submissions, serviceResults: {}, fireTimers: [] }, null, 2);
 }
 
@@ -67,10 +70,13 @@ export function DryRunDrawer({
   onClose,
   drawing,
   markPath,
+  formSamples,
 }: {
   open: boolean;
   onClose: () => void;
-  drawing: () => Promise<{ xml: string; userTasks: { id: string; name: string }[] }>;
+  drawing: () => Promise<{ xml: string; userTasks: { id: string; name: string; formKey?: string }[] }>;
+  /** A sample submission of each form, by key. */
+  formSamples: Record<string, Record<string, unknown>>;
   markPath: (ids: string[]) => void;
 }) {
   const run = useFetcher<DryRunAnswer>();
@@ -79,8 +85,8 @@ export function DryRunDrawer({
   const answer = run.state === "idle" ? run.data : undefined;
 
   useEffect(() => {
-    if (open && samples === null) void drawing().then(({ userTasks }) => setSamples(sampleSkeleton(userTasks)));
-  }, [open, samples, drawing]);
+    if (open && samples === null) void drawing().then(({ userTasks }) => setSamples(sampleSkeleton(userTasks, formSamples)));
+  }, [open, samples, drawing, formSamples]);
   useEffect(() => {
     markPath(answer?.ok ? [...answer.result.path.elements, ...answer.result.path.flows] : []);
   }, [answer, markPath]);

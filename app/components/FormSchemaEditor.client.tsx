@@ -8,6 +8,8 @@ import type { JSONSchema7 } from "json-schema";
 import { Draft07, type JsonError } from "json-schema-library";
 import { useMemo } from "react";
 import { formSchemaIssues } from "~/shared/form-check";
+import type { JsonSchemaFragment } from "~/shared/form-components";
+import { hoverTypeInfo } from "~/shared/form-json-schema";
 
 // The form editor's text: CodeMirror 6 with completion and hover from the platform's JSON Schema
 // (app/shared/form-json-schema.ts, through codemirror-json-schema), and marks for everything that
@@ -106,7 +108,15 @@ export function FormSchemaEditor({ value, onChange, jsonSchema, serverChecks, re
     () => [
       json(),
       jsonLanguage.data.of({ autocomplete: jsonCompletion() }),
-      hoverTooltip(jsonSchemaHover()),
+      // The hover's words in Chinese: the JSON Schema's descriptions, and the type in words of ours.
+      hoverTooltip(
+        jsonSchemaHover({
+          getHoverTexts: ({ schema }) => ({
+            message: (schema.description as string | undefined) ?? "",
+            typeInfo: hoverTypeInfo(schema as JsonSchemaFragment),
+          }),
+        }),
+      ),
       stateExtensions(jsonSchema as JSONSchema7),
       linter((view) => problemsOf(view, jsonSchema as JSONSchema7, serverChecks), { delay: 250 }),
       lintGutter(),

@@ -8,12 +8,15 @@ import type { PlatformChoices } from "./modeler/platform-panel.client";
 export interface ProcessModelerHandle {
   /** The diagram as drawn, as BPMN 2.0 XML. */
   xml(): Promise<string>;
-  /** Replaces the drawing (an uploaded file); the promise rejects when the file cannot be read. */
-  open(xml: string): Promise<void>;
+  /**
+   * Replaces the drawing (an uploaded file); the promise rejects when the file cannot be read, and
+   * says whether the file had no drawing and was laid out automatically.
+   */
+  open(xml: string): Promise<{ laidOut: boolean }>;
   /** Shows an element (a problem's) selected in the middle of the canvas. */
   show(elementId: string): void;
-  /** The user tasks drawn now, by id and name. */
-  userTasks(): { id: string; name: string }[];
+  /** The user tasks drawn now, by id and name, with the form each names. */
+  userTasks(): { id: string; name: string; formKey?: string }[];
   /** Marks the elements and flows a dry run went through (an empty list clears the marks). */
   markPath(ids: string[]): void;
 }
@@ -23,6 +26,15 @@ export interface DiagramProblem {
   message: string;
 }
 
+/** A lint finding on the drawing, as the page lists it. */
+export interface LintIssue {
+  elementId: string;
+  /** The element's name, or its id when it has none. */
+  name: string;
+  message: string;
+  category: "error" | "warn" | "info";
+}
+
 // The server's refusal, on the elements it names: red outline and a badge with its messages.
 const REFUSED_CSS = [
   ".idi-refused:not(.djs-connection) .djs-visual > :nth-child(1) { stroke: #cf1322 !important; stroke-width: 3px !important; }",
@@ -30,6 +42,13 @@ const REFUSED_CSS = [
   ".idi-dry-path:not(.djs-connection) .djs-visual > :nth-child(1) { stroke: #1677ff !important; stroke-width: 3px !important; }",
   ".idi-dry-path.djs-connection .djs-visual > path { stroke: #1677ff !important; stroke-width: 3px !important; }",
   ".idi-refused-badge { background: #cf1322; color: #fff; border-radius: 9px; padding: 0 6px; font-size: 12px; white-space: nowrap; }",
+  // Lint findings: an element with an error gets a thick dashed red outline (a deploy's refusal is
+  // solid), and bpmnlint's badge is made bigger; the fitted diagram is often drawn at half size.
+  ".idi-lint-error:not(.djs-connection) .djs-visual > :nth-child(1) { stroke: #cf1322 !important; stroke-width: 4px !important; stroke-dasharray: 8 4; fill: #fff1f0 !important; }",
+  ".idi-lint-error.djs-connection .djs-visual > path { stroke: #cf1322 !important; stroke-width: 4px !important; stroke-dasharray: 8 4; }",
+  "[data-testid=modeler-canvas] .bjsl-icon { width: 30px; height: 30px; padding: 6px; box-shadow: 0 0 0 2px #fff, 0 1px 4px rgba(0, 0, 0, 0.4); }",
+  // Set on the element's corner rather than over it: the step stays clickable.
+  "[data-testid=modeler-canvas] .bjsl-issues-top-right { margin: -16px 0 0 -16px; }",
 ].join("\n");
 
 /** Fits the diagram to the canvas, left of it the palette's width kept free so that it covers no step. */
@@ -41,13 +60,41 @@ function fitBesidePalette(canvas: any) {
 }
 
 /**
+ * Marks the elements with lint errors (bpmnlint's own badge alone is small) and lists the findings,
+ * errors first, their messages in Chinese as the badges show them.
+ */
+function markLintIssues(instance: any, issues: Record<string, { id: string; message: string; category: LintIssue["category"] }[]>) {
+  const canvas = instance.get("canvas");
+  const registry = instance.get("elementRegistry");
+  const translate = instance.get("translate");
+  for (const element of registry.getAll()) canvas.removeMarker(element, "idi-lint-error");
+  const list: LintIssue[] = [];
+  for (const [id, found] of Object.entries(issues)) {
+    const element = registry.get(id);
+    if (element?.parent && found.some((i) => i.category === "error")) canvas.addMarker(element, "idi-lint-error");
+    for (const issue of found) {
+      // An issue of an element not drawn (a process's) is reported on the root: named by its own id.
+      const target = registry.get(issue.id) ?? element;
+      list.push({
+        elementId: target?.id ?? id,
+        name: target?.businessObject?.name || issue.id,
+        message: translate(issue.message),
+        category: issue.category,
+      });
+    }
+  }
+  const rank = { error: 0, warn: 1, info: 2 };
+  return list.sort((a, b) => rank[a.category] - rank[b.category]);
+}
+
+/**
  * The bpmn-js modeler with the properties panel and lint (decision 035). bpmn-js cannot run on the
  * server, so everything is imported in the browser, after hydration (modeler/modeler.client.ts).
  * `problems` are a deploy's refusal by the server, marked on the elements they name.
  */
 export const ProcessModeler = forwardRef<
   ProcessModelerHandle,
-  { xml: string; choices: PlatformChoices; checks: ProcessCheckOptions; problems: DiagramProblem[]; onLint?: (errors: number) => void }
+  { xml: string; choices: PlatformChoices; checks: ProcessCheckOptions; problems: DiagramProblem[]; onLint?: (issues: LintIssue[]) => void }
 >(function ProcessModeler({ xml, choices, checks, problems, onLint }, ref) {
   const canvasBox = useRef<HTMLDivElement>(null);
   const panelBox = useRef<HTMLDivElement>(null);
@@ -65,12 +112,13 @@ export const ProcessModeler = forwardRef<
         if (cancelled || !canvasBox.current || !panelBox.current) return;
         instance = createModeler(canvasBox.current, panelBox.current, choices, checks);
         modeler.current = instance;
-        instance.get("eventBus").on("linting.completed", ({ issues }: { issues: Record<string, { category: string }[]> }) => {
-          const errors = Object.values(issues)
-            .flat()
-            .filter((i) => i.category === "error").length;
-          onLintRef.current?.(errors);
-        });
+        instance
+          .get("eventBus")
+          .on(
+            "linting.completed",
+            ({ issues }: { issues: Record<string, { id: string; message: string; category: LintIssue["category"] }[]> }) =>
+              onLintRef.current?.(markLintIssues(instance, issues)),
+          );
         await instance.importXML(xml);
         if (cancelled) return;
         fitBesidePalette(instance.get("canvas"));
@@ -117,14 +165,18 @@ export const ProcessModeler = forwardRef<
       return text as string;
     },
     async open(text: string) {
-      await modeler.current.importXML(text);
+      const { drawable } = await import("./modeler/modeler.client");
+      const file = await drawable(text);
+      await modeler.current.importXML(file.xml);
       fitBesidePalette(modeler.current.get("canvas"));
+      return { laidOut: file.laidOut };
     },
     userTasks() {
       const registry = modeler.current?.get("elementRegistry");
       return ((registry?.filter((e: any) => e.type === "bpmn:UserTask") ?? []) as any[]).map((e) => ({
         id: e.id as string,
         name: (e.businessObject?.name as string | undefined) ?? e.id,
+        formKey: e.businessObject?.formKey as string | undefined,
       }));
     },
     markPath(ids: string[]) {
@@ -140,7 +192,8 @@ export const ProcessModeler = forwardRef<
       const element = instance?.get("elementRegistry").get(elementId);
       if (!element) return;
       instance.get("selection").select(element);
-      instance.get("canvas").scrollToElement(element);
+      // The process itself (a problem of the whole drawing) is the canvas: nothing to scroll to.
+      if (element.parent) instance.get("canvas").scrollToElement(element);
     },
   }));
 

@@ -1,6 +1,6 @@
 import { json, redirect, type LinksFunction, type LoaderFunctionArgs } from "@remix-run/node";
 import { useLoaderData } from "@remix-run/react";
-import { Card, Empty, Table, Typography } from "antd";
+import { Card, Empty, Space, Table, Typography } from "antd";
 import diagramCss from "bpmn-js/dist/assets/diagram-js.css";
 import bpmnCss from "bpmn-js/dist/assets/bpmn-js.css";
 import { DateRangeFilters } from "~/components/DateFilter";
@@ -68,10 +68,16 @@ const SCALE: LegendEntry[] = [
   { label: "较慢", fill: "#fff1f0", stroke: "#f5222d" },
 ];
 
-function badgesOf(steps: HeatmapStep[]): DiagramBadge[] {
+/** Each step's colour on the diagram, by its mean against the slowest step's. */
+function bandOf(steps: HeatmapStep[]): (step: HeatmapStep) => LegendEntry {
   const slowest = Math.max(...steps.map((s) => s.meanSeconds), 0);
+  return (s) => SCALE[slowest ? Math.min(2, Math.floor((s.meanSeconds / slowest) * 3)) : 0];
+}
+
+function badgesOf(steps: HeatmapStep[]): DiagramBadge[] {
+  const bandFor = bandOf(steps);
   return steps.map((s) => {
-    const band = SCALE[slowest ? Math.min(2, Math.floor((s.meanSeconds / slowest) * 3)) : 0];
+    const band = bandFor(s);
     const late = s.overdueShare === null ? "" : `逾期${percent(s.overdueShare)} · `;
     return {
       elementId: s.elementId,
@@ -99,15 +105,40 @@ export default function ProcessHeatmap() {
             {`${map.from} 至 ${map.to} 开始的环节（${map.version ? `第${map.version}版` : "全部版本"}）：平均与90%分位用时，未办结的按已等待时间计；逾期比例为有期限的环节中超过期限的比例。`}
           </Typography.Paragraph>
           <DiagramViewer xml={xml} completed={[]} current={[]} returned={[]} badges={badgesOf(map.steps)} legend={SCALE} />
+          <Typography.Text type="secondary" style={{ fontSize: 12 }}>
+            整个流程图缩放在框内：按住 Ctrl 滚动鼠标滚轮可放大，按住拖动可平移；各环节的数字见下表（按平均用时从慢到快）。
+          </Typography.Text>
           <Table
+            data-testid="heatmap-steps"
             style={{ marginTop: 16 }}
             rowKey="elementId"
             size="small"
             pagination={false}
-            dataSource={map.steps}
+            // The slowest first: where the work waits is what the page is for.
+            dataSource={[...map.steps].sort((a, b) => b.meanSeconds - a.meanSeconds)}
             locale={{ emptyText: "该期间没有开始的环节" }}
             columns={[
-              { title: "环节", dataIndex: "name" },
+              {
+                title: "环节",
+                dataIndex: "name",
+                render: (name: string, s) => {
+                  const band = bandOf(map.steps)(s);
+                  return (
+                    <Space size={6}>
+                      <span
+                        style={{
+                          display: "inline-block",
+                          width: 12,
+                          height: 12,
+                          background: band.fill,
+                          border: `2px solid ${band.stroke}`,
+                        }}
+                      />
+                      {`${name}（${band.label}）`}
+                    </Space>
+                  );
+                },
+              },
               { title: "件数", dataIndex: "count" },
               { title: "未办结", dataIndex: "open" },
               { title: "平均用时", dataIndex: "meanSeconds", render: spanText },

@@ -34,7 +34,7 @@ const MARK = {
 const mark = (kind: keyof typeof MARK, list: { id: string }[]): ExtraMarks => ({ ...MARK[kind], ids: list.map((e) => e.id) });
 
 export default function CompareVersions() {
-  const { key, from, to, added, removed, changed, moved } = useLoaderData<typeof loader>();
+  const { key, from, to, added, removed, changed, moved, process } = useLoaderData<typeof loader>();
   const names = (list: { id: string; name: string }[]) =>
     list.length ? list.map((e) => (e.name === e.id ? e.id : `${e.name}（${e.id}）`)).join("、") : "无";
   return (
@@ -48,18 +48,37 @@ export default function CompareVersions() {
           <Descriptions.Item label="删除">{names(removed)}</Descriptions.Item>
           <Descriptions.Item label="修改">{names(changed)}</Descriptions.Item>
           <Descriptions.Item label="仅移动位置">{names(moved)}</Descriptions.Item>
+          <Descriptions.Item label="流程本身">
+            {!process.changed
+              ? "无"
+              : process.from.name !== process.to.name
+                ? `名称由“${process.from.name}”改为“${process.to.name}”`
+                : "流程的属性（如可发起的角色）有修改"}
+          </Descriptions.Item>
         </Descriptions>
         <Typography.Text type="secondary">左图为较早的版本（标出删除与修改），右图为较新的版本（标出新增与修改）。</Typography.Text>
       </Card>
       <Row gutter={16}>
         <Col xs={24} xl={12}>
           <Card title={`第${from.version}版`} size="small">
-            <DiagramViewer xml={from.xml} completed={[]} current={[]} returned={[]} extra={[mark("removed", removed), mark("changed", changed)]} />
+            <DiagramViewer
+              xml={from.xml}
+              completed={[]}
+              current={[]}
+              returned={[]}
+              extra={[mark("removed", removed), mark("changed", changed)]}
+            />
           </Card>
         </Col>
         <Col xs={24} xl={12}>
           <Card title={`第${to.version}版`} size="small">
-            <DiagramViewer xml={to.xml} completed={[]} current={[]} returned={[]} extra={[mark("added", added), mark("changed", changed)]} />
+            <DiagramViewer
+              xml={to.xml}
+              completed={[]}
+              current={[]}
+              returned={[]}
+              extra={[mark("added", added), mark("changed", changed)]}
+            />
           </Card>
         </Col>
       </Row>

@@ -1,14 +1,14 @@
 import { json, type ActionFunctionArgs, type LinksFunction, type LoaderFunctionArgs } from "@remix-run/node";
 import { Link, useFetcher, useLoaderData } from "@remix-run/react";
-import { Alert, Button, Card, Form, Input, List, Modal, Space, Tag, Typography, Upload } from "antd";
+import { Alert, Button, Card, Form, Input, List, Modal, Popover, Space, Tag, Typography, Upload } from "antd";
 import diagramCss from "bpmn-js/dist/assets/diagram-js.css";
 import bpmnCss from "bpmn-js/dist/assets/bpmn-js.css";
 import bpmnFontCss from "bpmn-js/dist/assets/bpmn-font/css/bpmn-embedded.css";
 import panelCss from "@bpmn-io/properties-panel/dist/assets/properties-panel.css";
 import lintCss from "bpmn-js-bpmnlint/dist/assets/css/bpmn-js-bpmnlint.css";
-import { useCallback, useEffect, useRef, useState } from "react";
+import { useCallback, useEffect, useMemo, useRef, useState } from "react";
 import { DryRunDrawer } from "~/components/DryRunDrawer";
-import { ProcessModeler, type DiagramProblem, type ProcessModelerHandle } from "~/components/ProcessModeler";
+import { ProcessModeler, type DiagramProblem, type LintIssue, type ProcessModelerHandle } from "~/components/ProcessModeler";
 import { dryRunDrawing } from "~/server/api/dry-run-api.server";
 import { requirePermission } from "~/server/auth/session.server";
 import { handleAction, handleLoader, readBody } from "~/server/http/remix.server";
@@ -88,9 +88,12 @@ export default function ProcessModelerPage() {
   const save = useFetcher<Result>();
   const deploy = useFetcher<Result>();
   const [draftVersion, setDraftVersion] = useState(draft?.version ?? 0);
-  const [lintErrors, setLintErrors] = useState(0);
+  const [lintIssues, setLintIssues] = useState<LintIssue[]>([]);
+  const [issuesOpen, setIssuesOpen] = useState(false);
+  const lintErrors = lintIssues.filter((i) => i.category === "error").length;
   const [deploying, setDeploying] = useState(false);
   const [uploadError, setUploadError] = useState<string | null>(null);
+  const [laidOut, setLaidOut] = useState<string | null>(null);
   const [dryRunning, setDryRunning] = useState(false);
   const [form] = Form.useForm<{ reason: string }>();
   const saved = save.state === "idle" ? save.data : undefined;
@@ -117,6 +120,7 @@ export default function ProcessModelerPage() {
   const base = `/admin/processes/${encodeURIComponent(key)}`;
   const drawing = useCallback(async () => ({ xml: await modeler.current!.xml(), userTasks: modeler.current!.userTasks() }), []);
   const markPath = useCallback((ids: string[]) => modeler.current?.markPath(ids), []);
+  const formSamples = useMemo(() => Object.fromEntries(choices.forms.map((f) => [f.key, f.sample])), [choices]);
 
   return (
     <Space direction="vertical" size={12} style={{ width: "100%" }}>
@@ -153,18 +157,55 @@ export default function ProcessModelerPage() {
               file
                 .text()
                 .then((text) => modeler.current!.open(text))
-                .then(() => setUploadError(null))
-                .catch(() => setUploadError(`“${file.name}”不是可读的 BPMN 2.0 流程图`));
+                .then((opened) => {
+                  setUploadError(null);
+                  setLaidOut(opened.laidOut ? file.name : null);
+                })
+                .catch(() => {
+                  setLaidOut(null);
+                  setUploadError(`“${file.name}”不是可读的 BPMN 2.0 流程图`);
+                });
               return false;
             }}
           >
             <Button>上传 .bpmn</Button>
           </Upload>
-          {lintErrors ? (
-            <Tag color="red" data-testid="lint-errors">{`检查发现 ${lintErrors} 个错误`}</Tag>
-          ) : (
-            <Tag color="green">检查通过</Tag>
-          )}
+          <Popover
+            trigger="click"
+            placement="bottomLeft"
+            open={issuesOpen && lintIssues.length > 0}
+            onOpenChange={setIssuesOpen}
+            title="检查发现的问题（点击定位到图中元素）"
+            content={
+              <List
+                size="small"
+                data-testid="lint-issues"
+                style={{ maxHeight: 360, overflowY: "auto", width: 420 }}
+                dataSource={lintIssues}
+                renderItem={(issue) => (
+                  <List.Item>
+                    <Typography.Link
+                      onClick={() => {
+                        modeler.current?.show(issue.elementId);
+                        setIssuesOpen(false);
+                      }}
+                    >
+                      <Tag color={issue.category === "error" ? "red" : "orange"}>{issue.category === "error" ? "错误" : "提示"}</Tag>
+                      {`${issue.name}：${issue.message}`}
+                    </Typography.Link>
+                  </List.Item>
+                )}
+              />
+            }
+          >
+            {lintErrors ? (
+              <Tag color="red" data-testid="lint-errors" style={{ cursor: "pointer" }}>{`检查发现 ${lintErrors} 个错误`}</Tag>
+            ) : (
+              <Tag color="green" style={lintIssues.length ? { cursor: "pointer" } : undefined}>
+                {lintIssues.length ? `检查通过（${lintIssues.length} 条提示）` : "检查通过"}
+              </Tag>
+            )}
+          </Popover>
         </Space>
         {draft && source.kind === "version" ? (
           <Alert
@@ -175,6 +216,17 @@ export default function ProcessModelerPage() {
           />
         ) : null}
         {uploadError ? <Alert style={{ marginTop: 8 }} type="error" showIcon message={uploadError} /> : null}
+        {laidOut ? (
+          <Alert
+            style={{ marginTop: 8 }}
+            type="info"
+            showIcon
+            closable
+            onClose={() => setLaidOut(null)}
+            data-testid="laid-out"
+            message={`“${laidOut}”文件没有图形信息，已自动排版：请检查布局后保存草稿。`}
+          />
+        ) : null}
         {saved?.ok && saved.saved ? (
           <Alert
             style={{ marginTop: 8 }}
@@ -230,8 +282,14 @@ export default function ProcessModelerPage() {
           />
         ) : null}
       </Card>
-      <ProcessModeler ref={modeler} xml={source.xml} choices={choices} checks={checks} problems={refused} onLint={setLintErrors} />
-      <DryRunDrawer open={dryRunning} onClose={() => setDryRunning(false)} drawing={drawing} markPath={markPath} />
+      <ProcessModeler ref={modeler} xml={source.xml} choices={choices} checks={checks} problems={refused} onLint={setLintIssues} />
+      <DryRunDrawer
+        open={dryRunning}
+        onClose={() => setDryRunning(false)}
+        drawing={drawing}
+        markPath={markPath}
+        formSamples={formSamples}
+      />
       <Modal
         title="发布为新版本"
         open={deploying}

@@ -41,6 +41,23 @@ const FORMILY_RULES: Record<string, { label: string; parameter: JsonSchemaFragme
   uniqueItems: { label: "各项不重复", parameter: { type: "boolean" } },
 };
 
+/** Formily's formats (@formily/validator) in words. */
+const FORMAT_LABELS: Record<string, string> = {
+  url: "网址",
+  email: "电子邮箱",
+  ipv6: "IPv6 地址",
+  ipv4: "IPv4 地址",
+  number: "数字",
+  integer: "整数",
+  qq: "QQ 号",
+  phone: "手机号码",
+  idcard: "身份证号",
+  money: "金额",
+  zh: "中文",
+  date: "日期",
+  zip: "邮政编码",
+};
+
 const described = <Name extends string>(names: readonly Name[], labelOf: (name: Name) => string) =>
   names.map((name) => `${name}：${labelOf(name)}`).join("；");
 
@@ -66,7 +83,7 @@ export function formJsonSchema(serverChecks: readonly ServerCheckInfo[], depth =
       }),
     ),
     ...Object.fromEntries(shared.map((r) => [r.name, { ...r.parameter, description: `平台规则：${r.label}` }])),
-    format: { enum: formats, description: "格式" },
+    format: { enum: formats, description: `格式：${described(formats, (f) => FORMAT_LABELS[f] ?? f)}` },
     message: { type: "string", description: "不符合时显示的提示（可用 {expected}、{other}、{total}）" },
     triggerType: { enum: ["onInput", "onFocus", "onBlur"], description: "何时校验" },
   };
@@ -93,12 +110,18 @@ export function formJsonSchema(serverChecks: readonly ServerCheckInfo[], depth =
       type: "array",
       description: '可选项：值，或 { "label": "中文", "value": "code" }',
       items: {
-        anyOf: [{ type: ["string", "number", "boolean"] }, { type: "object", properties: { label: { type: "string" }, value: {} } }],
+        anyOf: [
+          { type: ["string", "number", "boolean"] },
+          {
+            type: "object",
+            properties: { label: { type: "string", description: "显示的文字" }, value: { description: "保存的值" } },
+          },
+        ],
       },
     },
     default: { description: "默认值" },
     "x-decorator": { enum: [...FORM_DECORATORS], description: "FormItem：显示标题、必填星号和错误提示" },
-    "x-decorator-props": { type: "object" },
+    "x-decorator-props": { type: "object", description: "外框（FormItem）的属性" },
     "x-component": {
       enum: components,
       description: described(components, (c) => FORM_COMPONENT_INFO[c].label),
@@ -126,7 +149,10 @@ export function formJsonSchema(serverChecks: readonly ServerCheckInfo[], depth =
   // The innermost level says nothing of its own fields; each level above holds the one below (shared, not copied).
   let field: JsonSchemaFragment = { type: "object", properties: fieldKeys };
   for (let level = 0; level < depth; level++)
-    field = { type: "object", properties: { ...fieldKeys, properties: fieldsOf(field), items: field } };
+    field = {
+      type: "object",
+      properties: { ...fieldKeys, properties: fieldsOf(field), items: { ...field, description: "列表每一行的定义（type 为 array 时）" } },
+    };
 
   return {
     $schema: "http://json-schema.org/draft-07/schema#",
@@ -136,7 +162,7 @@ export function formJsonSchema(serverChecks: readonly ServerCheckInfo[], depth =
     properties: {
       type: { const: "object", description: "表单的根总是 object" },
       title: { type: "string", description: "表单名称（如 查勘）" },
-      description: { type: "string" },
+      description: { type: "string", description: "表单说明" },
       "x-server-checks": {
         type: "array",
         uniqueItems: true,
@@ -149,4 +175,35 @@ export function formJsonSchema(serverChecks: readonly ServerCheckInfo[], depth =
       properties: fieldsOf(field),
     },
   };
+}
+
+const TYPE_WORDS: Record<string, string> = {
+  string: "文字",
+  number: "数字",
+  integer: "整数",
+  boolean: "是/否",
+  object: "对象",
+  array: "列表",
+  null: "空",
+  void: "容器",
+};
+
+const joinOr = (items: unknown[]) =>
+  items
+    .map((i) => `\`${typeof i === "string" ? i : JSON.stringify(i)}\``)
+    .join("、")
+    .replace(/、([^、]*)$/, " 或 $1");
+
+/**
+ * What the form editor's hover says of a value's type, in Chinese (codemirror-json-schema's own
+ * words are English: "`string` or `number`", "`enum`: …").
+ */
+export function hoverTypeInfo(schema: JsonSchemaFragment): string {
+  const parts: string[] = [];
+  const types = schema.type === undefined ? [] : ([] as unknown[]).concat(schema.type);
+  if (types.length) parts.push(`类型：${types.map((t) => TYPE_WORDS[String(t)] ?? String(t)).join(" 或 ")}`);
+  if (Array.isArray(schema.enum)) parts.push(`可选值：${joinOr(schema.enum)}`);
+  if ("const" in schema) parts.push(`取值：${joinOr([schema.const])}`);
+  if (schema.pattern) parts.push(`须符合：\`${String(schema.pattern)}\``);
+  return parts.join("；");
 }

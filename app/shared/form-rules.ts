@@ -138,7 +138,7 @@ const SHARED_RULES: Record<string, SharedRule> = {
       type: "object",
       required: ["fields"],
       properties: {
-        fields: { type: "array", minItems: 1, items: PATH },
+        fields: { type: "array", minItems: 1, items: PATH, description: "相乘的字段（路径）" },
         divisor: { type: "number", description: "除数，大于0（如费率为百分数时为 100）" },
         tolerance: { type: "number", minimum: 0, description: "允许的误差" },
       },
@@ -171,7 +171,10 @@ const SHARED_RULES: Record<string, SharedRule> = {
     parameter: {
       type: "object",
       required: ["field", "years"],
-      properties: { field: PATH, years: { type: "integer", minimum: 1 } },
+      properties: {
+        field: { ...PATH, description: "作为起点的日期字段（路径）" },
+        years: { type: "integer", minimum: 1, description: "年数" },
+      },
     },
     reads: (p) => (isRecord(p) && isPath(p.field) && Number.isInteger(p.years) && (p.years as number) > 0 ? [p.field] : undefined),
     validate(value, rule, ctx) {
@@ -204,7 +207,12 @@ const SHARED_RULES: Record<string, SharedRule> = {
     parameter: {
       type: "object",
       required: ["item"],
-      properties: { item: PATH, plus: { type: "array", items: PATH }, equals: NUMBER, maximum: NUMBER },
+      properties: {
+        item: { ...PATH, description: "各行中求和的字段" },
+        plus: { type: "array", items: PATH, description: "另加的字段（路径）" },
+        equals: { ...NUMBER, description: "和须等于" },
+        maximum: { ...NUMBER, description: "和不得超过" },
+      },
     },
     reads: (p) =>
       isRecord(p) &&

@@ -372,7 +372,7 @@ function timerProblems(definition: ModdleElement, where: string): string[] {
     const text = String((value as { body?: string }).body ?? "").trim();
     // A date or duration taken from the flow's data (e.g. two years after completion acceptance).
     if (SAFE_PATH_EXPRESSION.test(text)) continue;
-    const problem = timerValueProblem(kind as TimerKind, text);
+    const problem = timerSettingProblem(kind as TimerKind, text);
     if (problem) problems.push(`${where}：${problem}`);
   }
   return problems;
@@ -413,6 +413,16 @@ export function timerValueProblem(kind: TimerKind, text: string, now = new Date(
   const horizon = new Date(now);
   horizon.setFullYear(horizon.getFullYear() + TIMER_HORIZON_YEARS);
   return due instanceof Date && Number.isFinite(due.getTime()) && due <= horizon ? null : tooFar;
+}
+
+/**
+ * Why a timer's value written in a diagram cannot be used, or null: what `timerValueProblem` refuses,
+ * and a duration of zero (P0D, PT0S), a deadline that has passed as the step opens. A zero duration
+ * a flow's data gives at run time is left to fire at once (a period's end just reached).
+ */
+export function timerSettingProblem(kind: TimerKind, text: string, now = new Date()): string | null {
+  if (kind === "timeDuration" && /^P[\dYMWDTHS.]*$/.test(text) && !/[1-9]/.test(text)) return `定时器时长“${text}”为0，应大于0`;
+  return timerValueProblem(kind, text, now);
 }
 
 /** Flow elements no path from a start event leads to (boundary events count when their activity is reached). */

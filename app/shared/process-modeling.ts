@@ -1,6 +1,9 @@
 import { CITY_WIDE_ROLES, type Role } from "@db/schema/roles";
 import { ROLE_LABELS } from "./labels";
+import { getDate } from "@0dep/piso";
+import { timerSettingProblem, type TimerKind } from "./process-checks";
 import { CONDITION_HELPERS, conditionProblem } from "./safe-expressions";
+import { formatDateTime } from "./time";
 
 // What the modeler's properties panel offers as choices and shows in words: conditions built from a
 // form's fields in the safe expression form, timers in Chinese ("7天后"), who does a task.
@@ -60,6 +63,65 @@ export function buildCondition(parts: ConditionParts): string {
   return conditionProblem(text) ? `\${environment.services.${operator.value}(${path},"")}` : text;
 }
 
+/** The comparisons that fit a field: a number or a date is ordered, a choice or a text is not, a yes/no is tested. */
+export function operatorsFor(field: ConditionField | undefined): typeof CONDITION_OPERATORS {
+  const only = (...values: string[]) => values.map((value) => CONDITION_OPERATORS.find((o) => o.value === value)!);
+  // A service's result (its type is not declared anywhere) may be compared in any way.
+  if (!field || field.type === "unknown") return CONDITION_OPERATORS;
+  if (field.options?.length) return only("eq", "ne", "isEmpty");
+  if (field.type === "number" || field.type === "integer" || field.type === "date")
+    return only("eq", "ne", "gt", "gte", "lt", "lte", "isEmpty");
+  if (field.type === "boolean") return only("isTrue", "eq", "ne");
+  return only("eq", "ne", "isEmpty");
+}
+
+/**
+ * The condition after another field was chosen: the value typed for the field before goes (a sum
+ * does not fit a date), and the comparison becomes the first that fits the new field's type.
+ */
+export function withConditionField(parts: ConditionParts, taskId: string, field: ConditionField | undefined): ConditionParts {
+  const name = field?.name ?? parts.field;
+  if (taskId === parts.taskId && name === parts.field) return parts;
+  return { taskId, field: name, operator: operatorsFor(field)[0].value, value: "" };
+}
+
+/** A step before a flow whose result a condition may read: a user task's form, or a service's answer. */
+export interface ConditionSource {
+  id: string;
+  name?: string;
+  kind: "user" | "service";
+  /** The fields of a user task's form; a service's result has no declared fields. */
+  fields: ConditionField[];
+}
+
+/** A field the condition builder lists: `value` is "<task id>.<field>". */
+export interface ConditionFieldOption {
+  value: string;
+  label: string;
+  field: ConditionField;
+}
+
+/**
+ * The fields a flow's condition may test: those of the earlier steps' forms, and the field the
+ * condition reads now when it is not one of them (a service's result such as 登记受理's
+ * `coveredEstimate`, or a field the form no longer has): shown, never hidden.
+ */
+export function conditionFieldOptions(sources: ConditionSource[], current: ConditionParts | null): ConditionFieldOption[] {
+  const options = sources.flatMap((source) =>
+    source.fields.map((field) => ({ value: `${source.id}.${field.name}`, label: `${source.name ?? source.id} · ${field.title}`, field })),
+  );
+  if (current && !options.some((o) => o.value === `${current.taskId}.${current.field}`)) {
+    const source = sources.find((s) => s.id === current.taskId);
+    const note = !source ? "此前步骤中没有该任务" : source.kind === "service" ? "服务结果" : "表单中已无此字段";
+    options.push({
+      value: `${current.taskId}.${current.field}`,
+      label: `${source?.name ?? current.taskId} · ${current.field}（${note}）`,
+      field: { name: current.field, title: current.field, type: "unknown" },
+    });
+  }
+  return options;
+}
+
 const UNITS: [RegExp, string][] = [
   [/(\d+)Y/, "年"],
   [/(\d+)M/, "个月"],
@@ -83,20 +145,45 @@ export function durationWords(duration: string): string | null {
   return words || null;
 }
 
-/** What a timer's setting means, in Chinese: "7天后", "每1个月", a date, or the flow data it reads. */
-export function timerPreview(kind: "timeDuration" | "timeCycle" | "timeDate", text: string): string {
+/**
+ * What a timer's setting means, in Chinese: "7天后", "每1小时，共3次", "于 2027年1月1日 09:00", the flow
+ * data it reads, or why it cannot be used (the deploy check's own words: `timerSettingProblem`).
+ */
+export function timerPreview(kind: TimerKind, text: string, now = new Date()): string {
   const value = text.trim();
   if (!value) return "未设置";
   const data = value.match(/^\$\{environment\.(?:variables|output)\.([\w.]+)\}$/);
   if (data) return `按流程数据“${data[1]}”`;
-  if (kind === "timeDate") return Number.isNaN(Date.parse(value)) ? "无法识别的日期" : `于 ${value}`;
+  const words = timerWords(kind, value);
+  if (!words) return kind === "timeDate" ? "无法识别的日期" : kind === "timeCycle" ? "无法识别的周期" : "无法识别的时长";
+  return timerSettingProblem(kind, value, now) ?? words;
+}
+
+/** A date and time in the platform's zone, in words: "2027年1月1日 09:00". */
+function dateWords(text: string): string | null {
+  try {
+    const date = getDate(text);
+    return Number.isFinite(date.getTime()) ? formatDateTime(date, "YYYY年M月D日 HH:mm") : null;
+  } catch {
+    return null;
+  }
+}
+
+function timerWords(kind: TimerKind, value: string): string | null {
+  if (kind === "timeDate") {
+    const date = dateWords(value);
+    return date && `于 ${date}`;
+  }
   if (kind === "timeCycle") {
-    const cycle = value.match(/^R(\d*)\/(P.+)$/);
-    const every = cycle && durationWords(cycle[2]);
-    return every ? `每${every}${cycle[1] ? `，共${cycle[1]}次` : ""}` : "无法识别的周期";
+    // R[n]/[start/]duration: how often, how many times, from when.
+    const cycle = value.match(/^R(\d*)\/(?:([^/]+)\/)?(P[^/]+)$/);
+    const every = cycle && durationWords(cycle[3]);
+    const start = cycle?.[2] ? dateWords(cycle[2]) : null;
+    if (!every || (cycle[2] && !start)) return null;
+    return `${start ? `自 ${start} 起，` : ""}每${every}${cycle[1] ? `，共${Number(cycle[1])}次` : "，不限次数"}`;
   }
   const words = durationWords(value);
-  return words ? `${words}后` : "无法识别的时长";
+  return words && `${words}后`;
 }
 
 /** Durations the modeler offers for a timer, with their words. */

@@ -3,7 +3,7 @@ import path from "node:path";
 import { layoutProcess } from "bpmn-auto-layout";
 import { BpmnModdle } from "bpmn-moddle";
 import { xmlProblem } from "../../app/server/workflow/index.server";
-import { fillFlowReferences } from "../../app/shared/process-lint";
+import { layoutInput } from "../../app/shared/process-layout";
 
 /**
  * Redraws the built-in diagrams (processes/*.bpmn) left to right, and writes each flow node's
@@ -25,34 +25,6 @@ const DRAWING_NAMESPACES = [
   'xmlns:di="http://www.omg.org/spec/DD/20100524/DI"',
 ];
 const DIAGRAM = /(\n[ \t]*)?<bpmndi:BPMNDiagram[\s\S]*<\/bpmndi:BPMNDiagram>/;
-
-interface Node {
-  $type: string;
-  id: string;
-  get(name: string): Node[];
-  [key: string]: unknown;
-}
-
-/**
- * bpmn-auto-layout walks the graph through each node's incoming/outgoing, which our files leave
- * out (the engine reads the flows' sourceRef/targetRef). Without them every node is a start of its
- * own and they end up in one column with no edges, which is how the old drawings came about.
- */
-async function layoutInput(xml: string): Promise<string> {
-  const moddle = new BpmnModdle();
-  const { rootElement } = await moddle.fromXML(xml, "bpmn:Definitions");
-  const definitions = rootElement as unknown as Node & { rootElements: Node[]; diagrams: unknown[] };
-  const fill = (container: Node) => {
-    const elements = (container.flowElements as Node[] | undefined) ?? [];
-    fillFlowReferences(elements.filter((e) => e.$type === "bpmn:SequenceFlow") as never);
-    for (const sub of elements.filter((e) => e.$type === "bpmn:SubProcess")) fill(sub);
-  };
-  for (const p of definitions.rootElements.filter((e) => e.$type === "bpmn:Process")) fill(p);
-  definitions.diagrams = [];
-  // toXML is missing from bpmn-moddle's types (it is moddle-xml's, mixed in).
-  const writer = moddle as unknown as { toXML(e: unknown, o: { format: boolean }): Promise<{ xml: string }> };
-  return (await writer.toXML(rootElement, { format: true })).xml;
-}
 
 /**
  * The original text with its drawing replaced by `drawn`'s, and the drawing's prefixes declared:
@@ -118,7 +90,7 @@ const BEFORE_REFERENCES =
 /** Each flow node's incoming and outgoing flows by id, in the order of the flows in the file. */
 async function flowReferences(xml: string): Promise<Map<string, { incoming: string[]; outgoing: string[] }>> {
   const { elementsById } = (await new BpmnModdle().fromXML(xml, "bpmn:Definitions")) as unknown as {
-    elementsById: Record<string, Node & { sourceRef?: Node; targetRef?: Node }>;
+    elementsById: Record<string, { $type: string; id: string; sourceRef?: { id: string }; targetRef?: { id: string } }>;
   };
   const references = new Map<string, { incoming: string[]; outgoing: string[] }>();
   const of = (id: string) => references.get(id) ?? references.set(id, { incoming: [], outgoing: [] }).get(id)!;

@@ -28,6 +28,13 @@ describe.skipIf(!browserAvailable)("the form editor", { timeout: 90_000 }, () =>
     await admin.locator(".cm-content").waitFor();
     await expect.poll(() => admin.getByText("未发现问题，可以发布").isVisible()).toBe(true);
     expect(await admin.getByText("发布后，新发布的流程版本才会使用").first().isVisible()).toBe(true);
+    // Hovering a value explains its key in Chinese, its type too (codemirror-json-schema's own words are English).
+    await admin.locator(".cm-content").getByText('"NumberPicker"', { exact: true }).first().hover();
+    const hover = admin.locator(".cm6-json-schema-hover");
+    await expect.poll(() => hover.innerText()).toContain("Input.TextArea：多行文字");
+    expect(await hover.innerText()).toContain("可选值：");
+    expect(await hover.innerText()).not.toMatch(/enum`?:|\bor\b/);
+    await admin.mouse.move(5, 5);
 
     // A component the platform does not render: a mark in the text and the Chinese message.
     await selectWord(admin, "NumberPicker");

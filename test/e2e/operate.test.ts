@@ -69,4 +69,48 @@ describe.skipIf(!browserAvailable)("流程运维 in the browser", () => {
     expect(await badge.innerText()).toMatch(/^均.+ · P90 .+\n(逾期\d+% · )?\d+件$/);
     expect([...new Set(pageErrors)]).toEqual([]);
   });
+
+  it("fits the heatmap of the claim flow on a 1366×768 screen: no sideways scrolling, diagram, legend and table readable", async () => {
+    const page = await as("admin", { width: 1366, height: 768 });
+    await page.goto(`${url()}/admin/heatmap?process=claim&from=2025-12-07&to=2026-12-06`);
+    await expect.poll(() => page.locator('[data-testid="diagram"] [data-element-id="accept"]').count(), { timeout: 30_000 }).toBe(1);
+    await page.waitForTimeout(500);
+    await page.screenshot({ path: "test-results/heatmap-1366.png", fullPage: true });
+    const overflow = (selector: string) =>
+      page
+        .locator(selector)
+        .first()
+        .evaluate((e) => ({ scroll: e.scrollWidth, client: e.clientWidth }));
+    // The page does not scroll sideways, nor does the diagram inside its box, nor the table.
+    const whole = await page.evaluate(() => ({
+      scroll: document.documentElement.scrollWidth,
+      client: document.documentElement.clientWidth,
+    }));
+    expect(whole.scroll).toBeLessThanOrEqual(whole.client);
+    const box = await overflow('[data-testid="diagram-box"]');
+    expect(box.scroll).toBeLessThanOrEqual(box.client);
+    const table = await overflow('[data-testid="heatmap-steps"] .ant-table-content');
+    expect(table.scroll).toBeLessThanOrEqual(table.client);
+    // The whole diagram is inside its canvas (give or take the flows' click areas).
+    const canvas = (await page.getByTestId("diagram").boundingBox())!;
+    const drawn = (await page.locator('[data-testid="diagram"] .viewport').boundingBox())!;
+    expect(drawn.x).toBeGreaterThanOrEqual(canvas.x - 10);
+    expect(drawn.x + drawn.width).toBeLessThanOrEqual(canvas.x + canvas.width + 10);
+    expect(drawn.y + drawn.height).toBeLessThanOrEqual(canvas.y + canvas.height + 10);
+    // The legend says what the colours mean; the table, slowest first, names each step's colour.
+    expect(await page.getByTestId("diagram-legend").innerText()).toContain("较慢");
+    expect(await page.getByText("按住 Ctrl 滚动鼠标滚轮可放大").isVisible()).toBe(true);
+
+    // With figures (the demo flow's request, done in beforeAll): the table's rows carry the diagram's colours.
+    await page.goto(`${url()}/admin/heatmap?process=demo-approval`);
+    const badge = page.locator('[data-testid="heat-badge"][data-element-id="request"]');
+    await expect.poll(() => badge.isVisible()).toBe(true);
+    await expect.poll(() => page.getByTestId("heatmap-steps").innerText()).toMatch(/提交申请（较(快|慢)|一般）/);
+    const again = await page.evaluate(() => ({
+      scroll: document.documentElement.scrollWidth,
+      client: document.documentElement.clientWidth,
+    }));
+    expect(again.scroll).toBeLessThanOrEqual(again.client);
+    expect([...new Set(pageErrors)]).toEqual([]);
+  });
 });

@@ -17,6 +17,15 @@ const { as, pageErrors } = useBrowser(url);
 /** The lint overlay bpmn-js-bpmnlint puts on an element with problems. */
 const lintMarker = (page: Page, id: string) => page.locator(`.djs-overlays[data-container-id="${id}"] .bjsl-overlay`);
 
+/** The claim flow opened in the modeler, and a file with `text` chosen in its upload button. */
+async function uploadToClaim(admin: Page, name: string, text: string) {
+  await admin.goto(`${url()}/admin/processes/claim/modeler`);
+  await expect.poll(() => admin.locator('[data-element-id="accept"]').count(), { timeout: 30_000 }).toBe(1);
+  const file = path.join(mkdtempSync(path.join(tmpdir(), "modeler-")), name);
+  writeFileSync(file, text);
+  await admin.locator('input[type="file"]').setInputFiles(file);
+}
+
 describe.skipIf(!browserAvailable)("the process modeler", () => {
   it("opens the claim flow, marks a dangling step, saves the fixed draft and deploys it with a reason", async () => {
     const admin = await as("admin");
@@ -54,9 +63,20 @@ describe.skipIf(!browserAvailable)("the process modeler", () => {
     expect(added).not.toBe("accept");
     await expect.poll(() => lintMarker(admin, added).count()).toBe(1);
     await expect.poll(() => admin.getByTestId("lint-errors").count()).toBe(1);
+    // Clearly visible on the fitted (half-size) drawing: a red outline on the step and a badge of readable size.
+    await expect.poll(() => admin.locator(`g.djs-shape.idi-lint-error[data-element-id="${added}"]`).count()).toBe(1);
+    expect((await lintMarker(admin, added).locator(".bjsl-icon").boundingBox())!.width).toBeGreaterThanOrEqual(18);
+    // The tag opens the list of problems; a problem chosen there selects its element.
+    await accept.click();
+    await expect.poll(() => admin.locator("#bio-properties-panel-id").inputValue()).toBe("accept");
+    await admin.getByTestId("lint-errors").click();
+    const problem = admin.getByTestId("lint-issues").getByRole("listitem").filter({ hasText: added }).first();
+    await expect.poll(() => problem.innerText()).toContain("错误");
+    await problem.locator("a").click();
+    await expect.poll(() => admin.locator("#bio-properties-panel-id").inputValue()).toBe(added);
 
-    // Removed again (still selected: the Delete key), the marker goes.
-    await admin.keyboard.press("Delete");
+    // Removed again (still selected: the context pad's delete), the marker goes.
+    await admin.locator('.djs-context-pad [data-action="delete"]').click();
     await expect.poll(() => admin.locator(`[data-element-id="${added}"]`).count()).toBe(0);
     await expect.poll(() => lintMarker(admin, added).count()).toBe(0);
 
@@ -83,17 +103,75 @@ describe.skipIf(!browserAvailable)("the process modeler", () => {
     await expect.poll(() => admin.locator('[data-testid="diagram"] svg').count()).toBeGreaterThanOrEqual(2);
   }, 180_000);
 
-  it("shows the server's refusal of an uploaded file on the element it names", async () => {
+  it("builds a gateway's condition from any earlier result, resets it with its field, and leaves the default flow alone", async () => {
     const admin = await as("admin");
     await admin.goto(`${url()}/admin/processes/claim/modeler`);
     await expect.poll(() => admin.locator('[data-element-id="accept"]').count(), { timeout: 30_000 }).toBe(1);
-    const dir = mkdtempSync(path.join(tmpdir(), "modeler-"));
-    const file = path.join(dir, "claim-bad.bpmn");
-    writeFileSync(
-      file,
-      readFileSync("processes/claim.bpmn", "utf8").replace('camunda:formKey="claim-accept"', 'camunda:formKey="no-such-form"'),
-    );
-    await admin.locator('input[type="file"]').setInputFiles(file);
+    const field = admin.locator('[data-entry-id="idi-condition-field"] select');
+    const operator = admin.locator('[data-entry-id="idi-condition-operator"] select');
+    // A point of a flow, as a share of its box's width and height (the fitted diagram is small).
+    const clickFlow = async (id: string, x = 0.5, y = 0.5) => {
+      const box = (await admin.locator(`g.djs-connection[data-element-id="${id}"]`).boundingBox())!;
+      await admin.mouse.click(box.x + box.width * x, box.y + box.height * y);
+    };
+
+    // 小额快赔 reads 登记受理's result, a service's: shown as the field it reads, with its comparison and value.
+    // Its first part is shared with the default flow 查勘: clicked near its end.
+    await clickFlow("fastTrack", 0.9);
+    await expect.poll(() => field.inputValue()).toBe("recordAcceptance.coveredEstimate");
+    await expect.poll(() => field.locator("option:checked").innerText()).toContain("服务结果");
+    await expect.poll(() => operator.inputValue()).toBe("lt");
+    await expect.poll(() => admin.locator('[data-entry-id="idi-condition-value"] input').inputValue()).toBe("3000");
+
+    // The gateway's default flow 查勘 needs no condition: a note, no builder.
+    // Chosen by its label, which selects the flow too.
+    await admin.locator('[data-element-id="toSurvey_label"]').click();
+    await expect.poll(() => admin.getByTestId("condition-default-note").innerText()).toContain("默认路径，无需条件");
+    expect(await field.count()).toBe(0);
+
+    // 不予立案 tests 立案决定's choice; another field (its 说明, a text) does not keep the choice's value.
+    await clickFlow("declined");
+    await expect.poll(() => field.inputValue()).toBe("decide.decision");
+    await field.selectOption("decide.reason");
+    await expect.poll(() => admin.locator('[data-entry-id="idi-condition-value"] input').inputValue()).toBe("");
+    await expect.poll(() => operator.inputValue()).toBe("eq");
+    expect(pageErrors).toEqual([]);
+  }, 120_000);
+
+  it("previews a timer's date and repetition, refuses a zero one, and sets whether it interrupts its step", async () => {
+    const admin = await as("admin");
+    await admin.goto(`${url()}/admin/processes/claim/modeler`);
+    await expect.poll(() => admin.locator('[data-element-id="accept"]').count(), { timeout: 30_000 }).toBe(1);
+    // 受理已逾期: 24 hours on 受理报案's boundary, which leaves the step open.
+    await admin.locator('g.djs-shape[data-element-id="acceptDue"]').click();
+    const value = admin.locator('[data-entry-id="idi-timer-value"]');
+    const kind = admin.locator('[data-entry-id="idi-timer-kind"] select');
+    const interrupts = admin.locator('[data-entry-id="idi-timer-interrupts"] select');
+    await expect.poll(() => value.innerText()).toContain("预览：24小时后");
+    await expect.poll(() => interrupts.locator("option:checked").innerText()).toBe("仅提醒（不中断）");
+    await interrupts.selectOption({ label: "中断当前步骤" });
+    await expect.poll(() => interrupts.inputValue()).toBe("true");
+
+    await kind.selectOption("timeCycle");
+    await value.locator("input").fill("R3/PT1H");
+    await expect.poll(() => value.innerText()).toContain("预览：每1小时，共3次");
+    await value.locator("input").fill("R/PT0S");
+    await expect.poll(() => value.innerText()).toContain("重复间隔为0");
+    await kind.selectOption("timeDate");
+    await value.locator("input").fill("2027-01-01T09:00:00+08:00");
+    await expect.poll(() => value.innerText()).toContain("预览：于 2027年1月1日 09:00");
+    // A zero duration is refused in the preview and by the lint, the deploy's own check.
+    await kind.selectOption("timeDuration");
+    await value.locator("input").fill("P0D");
+    await expect.poll(() => value.innerText()).toContain("定时器时长“P0D”为0，应大于0");
+    await expect.poll(() => lintMarker(admin, "acceptDue").count()).toBe(1);
+    expect(pageErrors).toEqual([]);
+  }, 120_000);
+
+  it("shows the server's refusal of an uploaded file on the element it names", async () => {
+    const admin = await as("admin");
+    const claim = readFileSync("processes/claim.bpmn", "utf8");
+    await uploadToClaim(admin, "claim-bad.bpmn", claim.replace('camunda:formKey="claim-accept"', 'camunda:formKey="no-such-form"'));
     // The browser's lint knows the forms too: the element is marked before any deploy.
     await expect.poll(() => lintMarker(admin, "accept").count()).toBe(1);
     await admin.getByTestId("deploy").click();
@@ -104,29 +182,71 @@ describe.skipIf(!browserAvailable)("the process modeler", () => {
     expect(pageErrors).toEqual([]);
   }, 120_000);
 
+  it("lays out an uploaded file that has no drawing, and says so", async () => {
+    const admin = await as("admin");
+    // The shipped claim flow without its BPMNDI, as a hand-written file or another engine's would be.
+    const claim = readFileSync("processes/claim.bpmn", "utf8");
+    const undrawn = claim.replace(/<bpmndi:BPMNDiagram[\s\S]*<\/bpmndi:BPMNDiagram>/, "").replace("受理报案", "受理报案（无图）");
+    await uploadToClaim(admin, "claim-no-drawing.bpmn", undrawn);
+    await expect.poll(() => admin.getByTestId("laid-out").innerText()).toContain("文件没有图形信息，已自动排版");
+    // Drawn: the renamed step is the uploaded one, its form kept (no lint mark), every step on the canvas.
+    await expect.poll(() => admin.locator('g.djs-shape[data-element-id="accept"] text').first().textContent()).toContain("无图");
+    await expect.poll(() => admin.locator('g.djs-shape[data-element-id="fastTrackClaim"]').count()).toBe(1);
+    expect(await lintMarker(admin, "accept").count()).toBe(0);
+    expect(await admin.getByText("不是可读的 BPMN 2.0 流程图").count()).toBe(0);
+    expect(pageErrors).toEqual([]);
+  }, 120_000);
+
+  it("compares a renamed process as one change of the process, no element coloured", async () => {
+    const admin = await as("admin");
+    const claim = readFileSync("processes/claim.bpmn", "utf8");
+    await uploadToClaim(
+      admin,
+      "claim-renamed.bpmn",
+      claim.replace('<bpmn:process id="claim" name="理赔"', '<bpmn:process id="claim" name="理赔（改名）"'),
+    );
+    await admin.getByTestId("deploy").click();
+    await admin.getByTestId("deploy-reason").fill("只改流程名称");
+    await admin.getByRole("dialog").getByRole("button", { name: "发布" }).click();
+    await expect.poll(() => admin.getByTestId("deployed").innerText()).toMatch(/已发布为第\d+版/);
+    const version = Number((await admin.getByTestId("deployed").innerText()).match(/已发布为第(\d+)版/)![1]);
+    await admin.goto(`${url()}/admin/processes/claim/compare?from=${version - 1}&to=${version}`);
+    const summary = admin.getByTestId("compare-summary");
+    await expect.poll(() => summary.innerText()).toContain("名称由“理赔”改为“理赔（改名）”");
+    expect(await summary.innerText()).toMatch(/修改\s*无/);
+    await expect.poll(() => admin.locator('[data-testid="diagram"] [data-element-id="accept"]').count()).toBe(2);
+    expect(await admin.locator('[data-testid="diagram"] .idi-changed').count()).toBe(0);
+    expect(pageErrors).toEqual([]);
+  }, 120_000);
+
   it("dry-runs the drawing with samples: the path is marked, a refused sample names its field, nothing is deployed", async () => {
     const admin = await as("admin");
     await admin.goto(`${url()}/admin/processes/demo-approval/modeler`);
     await expect.poll(() => admin.locator('[data-element-id="review"]').count(), { timeout: 30_000 }).toBe(1);
     await admin.getByTestId("dry-run").click();
     const samples = admin.getByTestId("dry-run-samples");
-    // It starts from one empty submission per user task of the drawing.
-    await expect.poll(async () => JSON.parse(await samples.inputValue()).submissions).toEqual({ request: [{}], review: [{}] });
+    // It starts from one submission per user task of the drawing, filled from its form: a choice
+    // takes its first option, required fields have a value of their type.
+    await expect
+      .poll(async () => JSON.parse(await samples.inputValue()).submissions.review)
+      .toEqual([expect.objectContaining({ decision: "approve" })]);
+    const request = JSON.parse(await samples.inputValue()).submissions.request[0];
+    expect(typeof request.subject).toBe("string");
+    expect(typeof request.amount).toBe("number");
 
-    // An empty request is refused by its form, field by field, and the run stops there.
-    await admin.getByTestId("dry-run-start").click();
-    await expect.poll(() => admin.getByTestId("dry-run-outcome").innerText()).toContain("request 的样例未通过表单校验");
-    await expect.poll(() => admin.getByTestId("dry-run-steps").innerText()).toContain("“提交申请”的样例未通过表单校验");
-
-    await samples.fill(
-      JSON.stringify({ submissions: { request: [{ subject: "试运行采购", amount: 300 }], review: [{ decision: "approve" }] } }),
-    );
+    // A first run needs no typing: it runs to the end, on the approved branch.
     await admin.getByTestId("dry-run-start").click();
     await expect.poll(() => admin.getByTestId("dry-run-outcome").innerText()).toContain("流程按样例运行到结束");
     await expect.poll(() => admin.getByTestId("dry-run-steps").innerText()).toContain("生成待办“住建局审核”");
     // The path it took is marked on the drawing: the approved branch, not the one sent back.
     await expect.poll(() => admin.locator('[data-element-id="approved"].idi-dry-path').count()).toBeGreaterThan(0);
     await expect.poll(() => admin.locator('[data-element-id="returned"].idi-dry-path').count()).toBe(0);
+
+    // An empty request is refused by its form, field by field, and the run stops there.
+    await samples.fill(JSON.stringify({ submissions: { request: [{}], review: [{ decision: "approve" }] } }));
+    await admin.getByTestId("dry-run-start").click();
+    await expect.poll(() => admin.getByTestId("dry-run-outcome").innerText()).toContain("request 的样例未通过表单校验");
+    await expect.poll(() => admin.getByTestId("dry-run-steps").innerText()).toContain("“提交申请”的样例未通过表单校验");
     // Nothing was deployed.
     await admin.goto(`${url()}/admin/processes/demo-approval`);
     await expect.poll(() => admin.getByRole("row").filter({ hasText: "第2版" }).count()).toBe(0);

@@ -123,9 +123,11 @@ describe("timers a run could never work out", () => {
     <bpmn:boundaryEvent id="limit" cancelActivity="false" attachedToRef="task"><bpmn:timerEventDefinition><bpmn:${kind} xsi:type="bpmn:tFormalExpression">${value}</bpmn:${kind}></bpmn:timerEventDefinition></bpmn:boundaryEvent>
     <bpmn:sequenceFlow id="f9" sourceRef="limit" targetRef="limitEnd" /><bpmn:endEvent id="limitEnd" name="超时" />`);
 
-  it("are refused at deploy: a repetition of a zero interval, a date past a century", async () => {
+  it("are refused at deploy: a repetition of a zero interval, a zero duration, a date past a century", async () => {
     for (const [kind, value, says] of [
       ["timeCycle", "R/PT0S", "重复间隔为0"],
+      ["timeDuration", "P0D", "时长“P0D”为0"],
+      ["timeDuration", "PT0S", "时长“PT0S”为0"],
       ["timeCycle", "R/P0D", "重复间隔为0"],
       ["timeDuration", "P999999999Y", "超出100年"],
       ["timeDate", "2999-01-01T00:00:00+08:00", "超出100年"],

@@ -151,6 +151,21 @@ describe("comparing two versions", () => {
     expect([compared.from.version, compared.to.version]).toEqual([1, 3]);
     await expect(compareVersions(admin, "demo-approval", 1, 99)).rejects.toMatchObject({ status: 404 });
   });
+
+  it("counts a renamed process as one change of the process, not of its every element", async () => {
+    const admin = await demoActor("admin");
+    const v3 = (await processVersion(admin, "demo-approval", 3)).xml;
+    const name = v3.match(/<bpmn:process id="demo-approval" name="([^"]*)"/)![1];
+    await deployProcess(admin, { xml: v3.replace(`name="${name}"`, 'name="演示审批（改名）"'), reason: "改名" });
+    const compared = await compareVersions(admin, "demo-approval", 3, 4);
+    expect([compared.added, compared.removed, compared.changed, compared.moved]).toEqual([[], [], [], []]);
+    expect(compared.process).toEqual({
+      changed: true,
+      from: { id: "demo-approval", name },
+      to: { id: "demo-approval", name: "演示审批（改名）" },
+    });
+    expect((await compareVersions(admin, "demo-approval", 1, 3)).process.changed).toBe(false);
+  });
 });
 
 describe("a user task's form version", () => {

@@ -1,6 +1,16 @@
 import { Environment } from "bpmn-elements";
 import { describe, expect, it } from "vitest";
-import { buildCondition, parseCondition, partyRule, timerPreview } from "~/shared/process-modeling";
+import {
+  buildCondition,
+  conditionFieldOptions,
+  operatorsFor,
+  parseCondition,
+  partyRule,
+  timerPreview,
+  withConditionField,
+  type ConditionField,
+} from "~/shared/process-modeling";
+import { timerSettingProblem, type TimerKind } from "~/shared/process-checks";
 import { CONDITION_HELPERS, conditionProblem } from "~/shared/safe-expressions";
 
 describe("a condition built in the modeler", () => {
@@ -20,6 +30,54 @@ describe("a condition built in the modeler", () => {
     const text = buildCondition({ taskId: "t", field: "f", operator: "eq", value: 'x"),exec("rm' });
     expect(conditionProblem(text)).toBeNull();
     expect(parseCondition("${environment.services.exec(environment.output.t.f)}")).toBeNull();
+  });
+});
+
+describe("the condition builder's fields", () => {
+  const contacted: ConditionField = { name: "contactedOn", title: "联系业主日期", type: "date" };
+  const decision: ConditionField = {
+    name: "decision",
+    title: "立案决定",
+    type: "string",
+    options: [
+      { value: "accept", label: "立案" },
+      { value: "decline", label: "不予立案" },
+    ],
+  };
+
+  it("shows a condition that reads a service's result, as the field it reads", () => {
+    const current = parseCondition("${environment.services.lt(environment.output.recordAcceptance.coveredEstimate,3000)}");
+    const options = conditionFieldOptions(
+      [
+        { id: "recordAcceptance", name: "登记受理", kind: "service", fields: [] },
+        { id: "accept", name: "受理报案", kind: "user", fields: [contacted] },
+      ],
+      current,
+    );
+    expect(options.map((o) => o.label)).toEqual(["受理报案 · 联系业主日期", "登记受理 · coveredEstimate（服务结果）"]);
+    expect(options.some((o) => o.value === "recordAcceptance.coveredEstimate")).toBe(true);
+    // Its type is not declared: every comparison stays offered, the one it uses among them.
+    expect(operatorsFor(options[1].field).map((o) => o.value)).toContain("lt");
+  });
+
+  it("resets the value and the comparison when another field is chosen", () => {
+    const before = { taskId: "assess", field: "amount", operator: "lt", value: "3000" };
+    const after = withConditionField(before, "accept", contacted);
+    expect(after).toEqual({ taskId: "accept", field: "contactedOn", operator: "eq", value: "" });
+    // Typing a date now gives the date, not "30002026-01-01".
+    expect(buildCondition({ ...after, value: "2026-01-01" })).toBe(
+      '${environment.services.eq(environment.output.accept.contactedOn,"2026-01-01")}',
+    );
+    expect(withConditionField(before, "decide", decision).operator).toBe("eq");
+    expect(withConditionField(before, "t", { name: "agreed", title: "同意", type: "boolean" }).operator).toBe("isTrue");
+    // The same field again changes nothing.
+    expect(withConditionField(before, "assess", { name: "amount", title: "金额", type: "number" })).toBe(before);
+  });
+
+  it("offers only the comparisons that fit the field's type", () => {
+    expect(operatorsFor(decision).map((o) => o.label)).toEqual(["等于", "不等于", "为空"]);
+    expect(operatorsFor(contacted).map((o) => o.value)).toContain("gte");
+    expect(operatorsFor({ name: "n", title: "备注", type: "string" }).map((o) => o.value)).not.toContain("gt");
   });
 });
 
@@ -81,6 +139,35 @@ describe("a timer's preview", () => {
     expect(timerPreview("timeCycle", "R3/P1M")).toBe("每1个月，共3次");
     expect(timerPreview("timeDuration", "five days")).toBe("无法识别的时长");
     expect(timerPreview("timeDate", "${environment.variables.overdueAt}")).toBe("按流程数据“overdueAt”");
+  });
+
+  it("reads a date, a repetition and its start", () => {
+    const cases: [TimerKind, string, string][] = [
+      ["timeDate", "2027-01-01T09:00:00+08:00", "于 2027年1月1日 09:00"],
+      ["timeDate", "2027-01-01T01:00:00Z", "于 2027年1月1日 09:00"],
+      ["timeDate", "next monday", "无法识别的日期"],
+      ["timeCycle", "R3/PT1H", "每1小时，共3次"],
+      ["timeCycle", "R/P1D", "每1天，不限次数"],
+      ["timeCycle", "R2/2027-01-01T09:00:00+08:00/P1W", "自 2027年1月1日 09:00 起，每1周，共2次"],
+    ];
+    for (const [kind, text, words] of cases) expect(timerPreview(kind, text), text).toBe(words);
+  });
+
+  it("refuses a zero duration or interval with the deploy check's own words", () => {
+    for (const [kind, text] of [
+      ["timeDuration", "P0D"],
+      ["timeDuration", "PT0S"],
+      ["timeDuration", "P0Y0M0DT0H"],
+      ["timeCycle", "R/PT0S"],
+      ["timeCycle", "R3/P0D"],
+    ] as const) {
+      const preview = timerPreview(kind, text);
+      expect(preview, text).toMatch(/为0/);
+      expect(timerSettingProblem(kind, text), text).toBe(preview);
+    }
+    // A century away is no deadline.
+    expect(timerPreview("timeDuration", "P200Y")).toBe(timerSettingProblem("timeDuration", "P200Y"));
+    expect(timerSettingProblem("timeDuration", "PT1H")).toBeNull();
   });
 });
 

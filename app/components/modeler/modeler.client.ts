@@ -4,6 +4,7 @@ import { BpmnPropertiesPanelModule, BpmnPropertiesProviderModule, CamundaPlatfor
 import CamundaBehaviorsModule from "camunda-bpmn-js-behaviors/lib/camunda-platform";
 import camundaModdle from "camunda-bpmn-moddle/resources/camunda.json";
 import type { ProcessCheckOptions } from "~/shared/process-checks";
+import { lacksDrawing, layoutDrawing } from "~/shared/process-layout";
 import { fillFlowReferences, lintConfig } from "~/shared/process-lint";
 import { PlatformPanelModule, type PlatformChoices } from "./platform-panel.client";
 import { translateToChinese } from "./translations";
@@ -49,4 +50,12 @@ export function createModeler(canvas: HTMLElement, panel: HTMLElement, choices: 
       { translate: ["value", translateToChinese] },
     ],
   } as ConstructorParameters<typeof Modeler>[0]);
+}
+
+/**
+ * A file as the modeler can open it: one with no drawing (no BPMNDI, written by hand or by another
+ * engine) is laid out by bpmn-auto-layout first; `laidOut` says so, for the page to tell the user.
+ */
+export async function drawable(xml: string): Promise<{ xml: string; laidOut: boolean }> {
+  return lacksDrawing(xml) ? { xml: await layoutDrawing(xml), laidOut: true } : { xml, laidOut: false };
 }

@@ -5,7 +5,11 @@ import {
   COMMON_DURATIONS,
   CONDITION_OPERATORS,
   buildCondition,
+  conditionFieldOptions,
+  operatorsFor,
   parseCondition,
+  withConditionField,
+  type ConditionSource,
   partyRule,
   timerPreview,
   type ConditionField,
@@ -19,7 +23,15 @@ import { camundaProperties, splitList } from "~/shared/process-checks";
 // bpmn-js-properties-panel renders with preact, so the entries are built with its `h`, not JSX.
 
 export interface PlatformChoices {
-  forms: { key: string; title: string; version: number; versions: number[]; fields: ConditionField[] }[];
+  forms: {
+    key: string;
+    title: string;
+    version: number;
+    versions: number[];
+    fields: ConditionField[];
+    /** A submission of the form its rules accept, the dry run's starting sample. */
+    sample: Record<string, unknown>;
+  }[];
   roles: { value: string; label: string }[];
   services: { name: string; label: string }[];
 }
@@ -47,7 +59,8 @@ function FormSelect({ element, id }: { element: Element; id: string }) {
     description: "从已发布的表单中选择",
     getValue: () => bo(element).formKey ?? "",
     // Another form: the version pinned for the one before goes.
-    setValue: (value: string) => modeling.updateProperties(element, { "camunda:formKey": value || undefined, "camunda:formRefVersion": undefined }),
+    setValue: (value: string) =>
+      modeling.updateProperties(element, { "camunda:formKey": value || undefined, "camunda:formRefVersion": undefined }),
     getOptions: () => [
       { value: "", label: "<请选择表单>" },
       ...forms.map((f) => ({ value: f.key, label: `${f.title}（${f.key}，第${f.version}版）` })),
@@ -151,10 +164,15 @@ function ServiceSelect({ element, id }: { element: Element; id: string }) {
 
 const TIMER_KINDS = [
   { value: "timeDuration", label: "时长（到期后触发）" },
-  { value: "timeDate", label: "日期" },
-  { value: "timeCycle", label: "周期" },
+  { value: "timeDate", label: "日期时间（到时触发）" },
+  { value: "timeCycle", label: "周期（重复触发）" },
 ] as const;
 type TimerKind = (typeof TIMER_KINDS)[number]["value"];
+const TIMER_EXAMPLES: Record<TimerKind, string> = {
+  timeDuration: "例如 P7D 为7天，PT12H 为12小时",
+  timeDate: "例如 2027-01-01T09:00:00+08:00",
+  timeCycle: "例如 R3/PT1H 为每1小时、共3次",
+};
 
 function timerOf(element: Element) {
   return bo(element).eventDefinitions?.find((d: Element) => d.$type === "bpmn:TimerEventDefinition");
@@ -163,68 +181,109 @@ function timerKind(definition: Element): TimerKind {
   return TIMER_KINDS.find((k) => definition?.[k.value])?.value ?? "timeDuration";
 }
 
-function TimerValue({ element, id }: { element: Element; id: string }) {
+/** A timer's setter: its value as one kind, the other kinds removed (a timer has one). */
+function useSetTimer(element: Element) {
   const modeling = useService("modeling");
   const moddle = useService("moddle");
+  return (kind: TimerKind, body: string) => {
+    const values: Record<string, unknown> = { timeDuration: undefined, timeDate: undefined, timeCycle: undefined };
+    values[kind] = moddle.create("bpmn:FormalExpression", { body });
+    modeling.updateModdleProperties(element, timerOf(element), values);
+  };
+}
+
+function TimerValue({ element, id }: { element: Element; id: string }) {
+  const setTimer = useSetTimer(element);
   const debounce = useService("debounceInput");
   const definition = timerOf(element);
   const kind = timerKind(definition);
   const value = definition?.[kind]?.body ?? "";
-  const set = (text: string) => {
-    const values: Record<string, unknown> = { timeDuration: undefined, timeDate: undefined, timeCycle: undefined };
-    values[kind] = moddle.create("bpmn:FormalExpression", { body: text });
-    modeling.updateModdleProperties(element, definition, values);
-  };
+  const set = (text: string) => setTimer(kind, text);
   return h(TextFieldEntry, {
     element,
     id,
     label: "定时设置（ISO 8601）",
-    description: `预览：${timerPreview(kind, value)}`,
+    description: `预览：${timerPreview(kind, value)}（${TIMER_EXAMPLES[kind]}）`,
     debounce,
     getValue: () => value,
     setValue: set,
   });
 }
 
-function TimerPreset({ element, id }: { element: Element; id: string }) {
+/** Duration, date or cycle: the text typed so far moves to the new kind, and its preview says whether it fits. */
+function TimerKindSelect({ element, id }: { element: Element; id: string }) {
+  const setTimer = useSetTimer(element);
+  const definition = timerOf(element);
+  return h(SelectEntry, {
+    element,
+    id,
+    label: "定时方式",
+    getValue: () => timerKind(definition),
+    setValue: (kind: TimerKind) => setTimer(kind, definition?.[timerKind(definition)]?.body ?? ""),
+    getOptions: () => TIMER_KINDS.map((k) => ({ value: k.value, label: k.label })),
+  });
+}
+
+/** A boundary timer interrupts its step (cancelActivity, BPMN's default) or only reminds while the step stays open. */
+function TimerInterrupts({ element, id }: { element: Element; id: string }) {
   const modeling = useService("modeling");
-  const moddle = useService("moddle");
+  return h(SelectEntry, {
+    element,
+    id,
+    label: "到期时",
+    description: "中断：当前步骤结束，流程沿定时事件的路径继续；仅提醒：当前步骤照常办理",
+    getValue: () => String(bo(element).cancelActivity !== false),
+    setValue: (value: string) => modeling.updateProperties(element, { cancelActivity: value === "true" }),
+    getOptions: () => [
+      { value: "true", label: "中断当前步骤" },
+      { value: "false", label: "仅提醒（不中断）" },
+    ],
+  });
+}
+
+function TimerPreset({ element, id }: { element: Element; id: string }) {
+  const setTimer = useSetTimer(element);
   const definition = timerOf(element);
   return h(SelectEntry, {
     element,
     id,
     label: "常用时长",
     getValue: () => (timerKind(definition) === "timeDuration" ? (definition?.timeDuration?.body ?? "") : ""),
-    setValue: (value: string) =>
-      value &&
-      modeling.updateModdleProperties(element, definition, {
-        timeDuration: moddle.create("bpmn:FormalExpression", { body: value }),
-        timeDate: undefined,
-        timeCycle: undefined,
-      }),
+    setValue: (value: string) => value && setTimer("timeDuration", value),
     getOptions: () => [{ value: "", label: "<自定义>" }, ...COMMON_DURATIONS],
   });
 }
 
-/** The user tasks before a flow's source (through gateways), whose forms a condition may test. */
-function earlierTasks(flow: Element): Element[] {
-  const found: Element[] = [];
+/** The steps before a flow's source (through gateways and services) whose results a condition may test. */
+function conditionSources(flow: Element, forms: PlatformChoices["forms"]): ConditionSource[] {
+  const found: ConditionSource[] = [];
   const seen = new Set<string>();
   const walk = (node: Element) => {
     if (!node || seen.has(node.id)) return;
     seen.add(node.id);
-    if (node.$type === "bpmn:UserTask") found.push(node);
-    else for (const incoming of node.incoming ?? []) walk(incoming.sourceRef);
+    if (node.$type === "bpmn:UserTask") {
+      found.push({ id: node.id, name: node.name, kind: "user", fields: forms.find((f) => f.key === node.formKey)?.fields ?? [] });
+      return;
+    }
+    if (node.$type === "bpmn:ServiceTask" || node.$type === "bpmn:SendTask")
+      found.push({ id: node.id, name: node.name, kind: "service", fields: [] });
+    for (const incoming of node.incoming ?? []) walk(incoming.sourceRef);
   };
   walk(bo(flow).sourceRef);
   return found;
 }
 
-function conditionFields(element: Element, forms: PlatformChoices["forms"]) {
-  return earlierTasks(element).flatMap((task) => {
-    const form = forms.find((f) => f.key === task.formKey);
-    return (form?.fields ?? []).map((field) => ({ task, field, value: `${task.id}.${field.name}` }));
-  });
+/** A gateway's default flow is taken when no other flow's condition holds: it has none of its own. */
+function isDefaultFlow(flow: Element) {
+  return bo(flow).sourceRef?.default === bo(flow);
+}
+
+function DefaultFlowNote() {
+  return h(
+    "div",
+    { class: "bio-properties-panel-entry", "data-entry-id": "idi-condition-default", "data-testid": "condition-default-note" },
+    h("div", { class: "bio-properties-panel-description" }, "默认路径，无需条件：其他路径的条件都不成立时走此路径。"),
+  );
 }
 
 function ConditionPart({ element, id, part }: { element: Element; id: string; part: "field" | "operator" | "value" }) {
@@ -233,11 +292,11 @@ function ConditionPart({ element, id, part }: { element: Element; id: string; pa
   const debounce = useService("debounceInput");
   const { forms } = usePlatformChoices();
   const text = bo(element).conditionExpression?.body ?? "";
-  const parts = parseCondition(text) ?? { taskId: "", field: "", operator: "eq", value: "" };
-  const fields = conditionFields(element, forms);
+  const parsed = parseCondition(text);
+  const parts = parsed ?? { taskId: "", field: "", operator: "eq", value: "" };
+  const fields = conditionFieldOptions(conditionSources(element, forms), parsed);
   const chosen = fields.find((f) => f.value === `${parts.taskId}.${parts.field}`);
-  const update = (change: Partial<typeof parts>) => {
-    const next = { ...parts, ...change };
+  const update = (next: typeof parts) => {
     if (!next.taskId || !next.field) return;
     modeling.updateProperties(element, {
       conditionExpression: moddle.create("bpmn:FormalExpression", { body: buildCondition(next) }),
@@ -248,15 +307,15 @@ function ConditionPart({ element, id, part }: { element: Element; id: string; pa
       element,
       id,
       label: "条件字段",
-      description: text && !parseCondition(text) ? `当前条件：${text}` : "取自此前步骤的表单",
+      description: text && !parsed ? `当前条件（手写，不能在此修改；选择字段将替换它）：${text}` : "取自此前步骤的表单或服务结果",
       getValue: () => (chosen ? chosen.value : ""),
       setValue: (value: string) => {
-        const [taskId, field] = value.split(".");
-        update({ taskId, field });
+        const option = fields.find((f) => f.value === value);
+        if (option) update(withConditionField(parts, value.split(".")[0], option.field));
       },
       getOptions: () => [
         { value: "", label: fields.length ? "<请选择字段>" : "<此前没有带表单的用户任务>" },
-        ...fields.map((f) => ({ value: f.value, label: `${f.task.name ?? f.task.id} · ${f.field.title}` })),
+        ...fields.map((f) => ({ value: f.value, label: f.label })),
       ],
     });
   if (part === "operator")
@@ -265,9 +324,10 @@ function ConditionPart({ element, id, part }: { element: Element; id: string; pa
       id,
       label: "比较",
       getValue: () => parts.operator,
-      setValue: (operator: string) => update({ operator }),
-      getOptions: () => CONDITION_OPERATORS.map((o) => ({ value: o.value, label: o.label })),
+      setValue: (operator: string) => update({ ...parts, operator }),
+      getOptions: () => operatorsFor(chosen?.field).map((o) => ({ value: o.value, label: o.label })),
     });
+  if (CONDITION_OPERATORS.find((o) => o.value === parts.operator)?.unary) return null;
   const options = chosen?.field.options;
   if (options?.length)
     return h(SelectEntry, {
@@ -275,16 +335,17 @@ function ConditionPart({ element, id, part }: { element: Element; id: string; pa
       id,
       label: "值",
       getValue: () => parts.value,
-      setValue: (value: string) => update({ value }),
+      setValue: (value: string) => update({ ...parts, value }),
       getOptions: () => [{ value: "", label: "<请选择>" }, ...options.map((o) => ({ value: String(o.value), label: o.label }))],
     });
   return h(TextFieldEntry, {
     element,
     id,
     label: "值",
+    description: chosen?.field.type === "date" ? "日期，如 2026-01-01" : undefined,
     debounce,
     getValue: () => parts.value,
-    setValue: (value: string) => update({ value }),
+    setValue: (value: string) => update({ ...parts, value }),
   });
 }
 
@@ -303,10 +364,16 @@ function platformGroup(element: Element, roles: PlatformChoices["roles"]) {
   } else if (is(element, "bpmn:ServiceTask") || is(element, "bpmn:SendTask")) {
     entry("idi-service", ServiceSelect);
   } else if (timerOf(element)) {
+    entry("idi-timer-kind", TimerKindSelect);
     entry("idi-timer-preset", TimerPreset);
     entry("idi-timer-value", TimerValue, {}, isTextFieldEntryEdited);
-  } else if (is(element, "bpmn:SequenceFlow") && ["bpmn:ExclusiveGateway", "bpmn:InclusiveGateway"].some((t) => bo(element).sourceRef?.$instanceOf?.(t))) {
-    for (const part of ["field", "operator", "value"] as const) entry(`idi-condition-${part}`, ConditionPart, { part });
+    if (is(element, "bpmn:BoundaryEvent")) entry("idi-timer-interrupts", TimerInterrupts);
+  } else if (
+    is(element, "bpmn:SequenceFlow") &&
+    ["bpmn:ExclusiveGateway", "bpmn:InclusiveGateway"].some((t) => bo(element).sourceRef?.$instanceOf?.(t))
+  ) {
+    if (isDefaultFlow(element)) entry("idi-condition-default", DefaultFlowNote);
+    else for (const part of ["field", "operator", "value"] as const) entry(`idi-condition-${part}`, ConditionPart, { part });
   }
   if (!entries.length) return null;
   const label = is(element, "bpmn:Process") || is(element, "bpmn:Participant") ? "平台设置：可发起的角色" : "平台设置";

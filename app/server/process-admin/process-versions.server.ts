@@ -7,6 +7,7 @@ import { STAFF_ROLES } from "@db/schema/roles";
 import { ROLE_LABELS } from "~/shared/labels";
 import { flowElementsOf, type ModdleElement } from "~/shared/process-checks";
 import { fillFlowReferences } from "~/shared/process-lint";
+import { sampleSubmission } from "~/shared/form-sample";
 import { MAX_REASON_CHARS, type ConditionField } from "~/shared/process-modeling";
 
 export { MAX_REASON_CHARS };
@@ -238,7 +239,7 @@ export async function deployProcess(actor: Actor, input: unknown, only?: { key: 
   }
 }
 
-type SchemaNode = { type?: string; title?: string; enum?: unknown[]; properties?: Record<string, SchemaNode> };
+type SchemaNode = { type?: string; title?: string; enum?: unknown[]; "x-component"?: string; properties?: Record<string, SchemaNode> };
 
 /** The fields of a form a condition may test: those with a title, inside layout containers too. */
 function conditionFields(schema: SchemaNode): ConditionField[] {
@@ -251,7 +252,9 @@ function conditionFields(schema: SchemaNode): ConditionField[] {
           ? { value: (o as { value: string }).value, label: String((o as { label?: string }).label ?? (o as { value: string }).value) }
           : { value: o as string, label: String(o) },
       );
-      fields.push({ name, title: node.title, type: node.type ?? "string", ...(options.length ? { options } : {}) });
+      // A date is a string to the schema; the builder compares it as a date (ISO text orders as time does).
+      const type = node["x-component"] === "DatePicker" ? "date" : (node.type ?? "string");
+      fields.push({ name, title: node.title, type, ...(options.length ? { options } : {}) });
     }
   }
   return fields;
@@ -275,6 +278,8 @@ export async function modelerChoices(actor: Actor) {
         versions: checks.formVersions[key] ?? [version],
         title: schema?.title ?? key,
         fields: schema ? conditionFields(schema) : [],
+        // The dry run's sample for a task of this form: 试运行 runs without typing.
+        sample: schema ? sampleSubmission(schema, clock.today()) : {},
       };
     }),
   );
@@ -297,6 +302,11 @@ export interface VersionComparison {
   changed: { id: string; name: string }[];
   /** Moved or resized only. */
   moved: { id: string; name: string }[];
+  /**
+   * The process itself (its id, name, who may start it…), apart from its elements: a process renamed
+   * is one change, not every element of the drawing (its elements keep their ids).
+   */
+  process: { changed: boolean; from: { id: string; name: string }; to: { id: string; name: string } };
 }
 
 /**
@@ -319,22 +329,34 @@ export async function compareVersions(actor: Actor, key: string, from: number, t
     }
     return root;
   };
-  const changes = diff(await parse(a.xml), await parse(b.xml)) as {
+  const [before, after] = [await parse(a.xml), await parse(b.xml)];
+  const processOf = (root: typeof before) =>
+    root.rootElements?.find((e) => e.$type === "bpmn:Process") as (ModdleNamed & { id: string }) | undefined;
+  const [processBefore, processAfter] = [processOf(before), processOf(after)];
+  const changes = diff(before, after) as {
     _added: Record<string, ModdleNamed>;
     _removed: Record<string, ModdleNamed>;
     _changed: Record<string, { model: ModdleNamed }>;
     _layoutChanged: Record<string, ModdleNamed>;
   };
   const named = (id: string, element?: ModdleNamed) => ({ id, name: element?.name || id });
-  const changed = Object.entries(changes._changed).map(([id, c]) => named(id, c.model));
+  // The process is matched as the one of each version, whatever its id: a renamed id is a change of
+  // it, not a process removed and another added.
+  const processIds = new Set([processBefore?.id, processAfter?.id].filter(Boolean));
+  const elements = <T>(found: Record<string, T>) => Object.entries(found).filter(([id]) => !processIds.has(id));
   return {
     from: { version: a.version, xml: a.xml },
     to: { version: b.version, xml: b.xml },
-    added: Object.entries(changes._added).map(([id, e]) => named(id, e)),
-    removed: Object.entries(changes._removed).map(([id, e]) => named(id, e)),
-    changed,
-    moved: Object.entries(changes._layoutChanged)
+    added: elements(changes._added).map(([id, e]) => named(id, e)),
+    removed: elements(changes._removed).map(([id, e]) => named(id, e)),
+    changed: elements(changes._changed).map(([id, c]) => named(id, c.model)),
+    moved: elements(changes._layoutChanged)
       .filter(([id]) => !(id in changes._changed) && !(id in changes._added) && !(id in changes._removed))
       .map(([id, e]) => named(id, e)),
+    process: {
+      changed: processBefore?.id !== processAfter?.id || [...processIds].some((id) => id! in changes._changed),
+      from: named(processBefore?.id ?? "", processBefore),
+      to: named(processAfter?.id ?? "", processAfter),
+    },
   };
 }
