@@ -70,6 +70,20 @@ function processRule(name: string): RuleFactory {
   });
 }
 
+/**
+ * Advice the modeler gives while drawing, which a deploy does not refuse: a task of no type (what
+ * the context pad appends) runs as nothing at all, no 待办 and no service, so a step drawn as one
+ * would silently never happen.
+ */
+const ADVICE_RULES: Record<string, RuleFactory> = {
+  "plain-task": () => ({
+    check(node, reporter) {
+      if (node.$type === "bpmn:Task")
+        reporter.report(node.id, `${describeElement(node)}：未设置任务类型，不会生成待办或执行服务（用扳手改为用户任务或服务任务）`);
+    },
+  }),
+};
+
 const PLATFORM_RULES: Record<string, RuleFactory> = Object.fromEntries([
   ...Object.keys(ELEMENT_CHECKS).map((name) => [name, elementRule(name)]),
   ...Object.keys(PROCESS_CHECKS).map((name) => [name, processRule(name)]),
@@ -116,7 +130,11 @@ export interface PackedLintConfig {
 
 const resolver: PackedLintConfig["resolver"] = {
   resolveRule: (pkg, ruleName) =>
-    pkg === PLATFORM_PLUGIN ? PLATFORM_RULES[ruleName] : pkg === "bpmnlint" ? RECOMMENDED_RULES[ruleName] : undefined,
+    pkg === PLATFORM_PLUGIN
+      ? (PLATFORM_RULES[ruleName] ?? ADVICE_RULES[ruleName])
+      : pkg === "bpmnlint"
+        ? RECOMMENDED_RULES[ruleName]
+        : undefined,
   resolveConfig: () => undefined,
 };
 
@@ -134,6 +152,7 @@ export function lintConfig(options: ProcessCheckOptions, { recommended: withReco
     // platform does). A deploy asks for neither.
     rules["label-required"] = "warn";
     rules["end-event-required"] = "warn";
+    for (const name of Object.keys(ADVICE_RULES)) rules[`idi/${name}`] = "warn";
   }
   for (const name of PLATFORM_RULE_NAMES) rules[name] = ["error", options];
   return { config: { rules }, resolver };

@@ -117,6 +117,23 @@ describe("the platform's lint rules", () => {
     expect(await lint(dangling, true)).toContainEqual({ rule: "no-implicit-end", id: "next", message: expect.any(String) });
   });
 
+  it("with the recommended rules, warn of a task of no type (it would run as nothing), which a deploy accepts", async () => {
+    const plain = diagram(
+      GOOD_TASK.replace(
+        '<bpmn:userTask id="task" name="填写" camunda:formKey="demo-request" camunda:candidateGroups="insurer" />',
+        '<bpmn:task id="task" name="填写" />',
+      ),
+    );
+    expect(await lint(plain, true)).toContainEqual({
+      rule: "idi/plain-task",
+      id: "task",
+      message: "“填写”(task)：未设置任务类型，不会生成待办或执行服务（用扳手改为用户任务或服务任务）",
+    });
+    expect((await lint(diagram(GOOD_TASK), true)).filter((r) => r.rule === "idi/plain-task")).toEqual([]);
+    expect(lintConfig(OPTIONS, { recommended: true }).config.rules["idi/plain-task"]).toBe("warn");
+    expect(await lint(plain)).toEqual([]);
+  });
+
   it("find nothing wrong in the shipped diagrams", async () => {
     const forms = readdirSync("forms")
       .filter((f) => f.endsWith(".json"))
