@@ -8,6 +8,7 @@ import { loadActor } from "../auth/current-user.server";
 import { scope } from "../auth/scope.server";
 import { clock } from "../clock.server";
 import { db } from "../db.server";
+import { formSchema } from "../forms/registry.server";
 import { ConflictError, ForbiddenError, NotFoundError, ValidationError } from "../errors.server";
 import { notify, type Audience } from "../notifications/notify.server";
 import { parseInput } from "../validation.server";
@@ -233,8 +234,15 @@ function closedSign(sign: TaskSign): ConflictError {
  * only then), its return reopens the task for the holder. Outside the scope 404, not the signer
  * 403, a sign answered or cancelled (a double submit) 409.
  */
-export async function answerSign(actor: Actor, signId: string, input: unknown): Promise<{ decision: "approve" | "return" }> {
+export async function answerSign(
+  actor: Actor,
+  signId: string,
+  input: unknown,
+  /** The task the sign was reached under (the API's path): another task's sign is not found. */
+  taskId?: string,
+): Promise<{ decision: "approve" | "return" }> {
   const { sign: seen, task: seenTask } = await visibleSign(actor, signId);
+  if (taskId !== undefined && seen.taskId !== taskId) throw new NotFoundError(SIGN_NOT_FOUND);
   if (!isSigner(actor, seen)) throw new ForbiddenError("您不是该加签的加签人，不能答复");
   const { decision, opinion } = parseInput(signAnswerSchema, input ?? {});
   if (decision === "return" && !opinion) throw refusal("opinion", "退回时请填写加签意见");
@@ -374,7 +382,9 @@ export async function signView(actor: Actor, signId: string) {
       submission: sign.submission ?? null,
       comment: sign.comment,
     },
-    task: { id: task.id, name: task.name, formKey: task.formKey, formVersion: task.formVersion, status: task.status },
+    task: { id: task.id, name: task.name, status: task.status },
+    /** The task's form, to read a 后加签's kept submission in. */
+    schema: sign.submission ? ((await formSchema(task.formKey, task.formVersion)) ?? null) : null,
     instance: instance!,
     canAnswer: sign.status === "open" && task.status === "open" && isSigner(actor, sign),
   };
