@@ -8,11 +8,13 @@ import { apiOverHttp, signInOverHttp, usePlatform } from "../support/platform";
 const { url } = usePlatform();
 const { as, openTaskFromInbox, pageErrors } = useBrowser(url);
 const title = `浏览器加签 ${Date.now()}`;
+const afterTitle = `浏览器后加签 ${Date.now()}`;
 const BUREAU = "昆明市住房和城乡建设局";
 
 beforeAll(async () => {
   const insurer = await signInOverHttp(url(), "insurer");
   await apiOverHttp(url(), insurer, "POST", "/api/v1/processes/demo-approval/instances", { title });
+  await apiOverHttp(url(), insurer, "POST", "/api/v1/processes/demo-approval/instances", { title: afterTitle });
 });
 
 describe.skipIf(!browserAvailable)("前加签 on the task page", () => {
@@ -62,6 +64,35 @@ describe.skipIf(!browserAvailable)("前加签 on the task page", () => {
     await insurer.getByLabel("金额（元）").fill("800");
     await insurer.getByRole("button", { name: "提交", exact: true }).click();
     await insurer.waitForURL(/\/inbox\?done=1/);
+    expect(pageErrors).toEqual([]);
+  });
+});
+
+describe.skipIf(!browserAvailable)("后加签 on the task page", () => {
+  it("the insurer submits with a colleague's 后加签; the colleague agrees and the flow moves on", async () => {
+    const insurer = await as("insurer");
+    await openTaskFromInbox(insurer, "提交申请", afterTitle);
+    await insurer.getByLabel("申请事项").fill("采购安全网");
+    await insurer.getByLabel("金额（元）").fill("300");
+    await insurer.getByRole("button", { name: "提交并加签…" }).click();
+    const dialog = insurer.getByRole("dialog", { name: "后加签" });
+    await dialogsSettled(insurer);
+    await pickOption(insurer, "加签人", "人保张专员（本单位同事）");
+    await dialog.getByRole("button", { name: "确定后加签" }).click();
+    await insurer.locator(".ant-modal-confirm").getByRole("button", { name: "确定后加签" }).click();
+    // The page reloads held: the form read-only, and why in its place of 提交.
+    await expect.poll(() => insurer.getByTestId("sign-hold").innerText()).toContain("等待人保张专员的后加签意见");
+
+    const colleague = await as("insurer2");
+    await colleague.goto(`${url()}/inbox?q=${encodeURIComponent(afterTitle)}`);
+    await colleague.getByRole("row").filter({ hasText: afterTitle }).getByRole("link", { name: "加签：提交申请" }).click();
+    await colleague.waitForURL(/\/signs\//);
+    await expect.poll(() => colleague.getByText("采购安全网").count()).toBeGreaterThan(0);
+    await colleague.getByRole("button", { name: "提交意见" }).click();
+    await expect.poll(() => colleague.getByTestId("sign-answer").innerText()).toContain("同意");
+
+    await insurer.reload();
+    await expect.poll(() => insurer.getByText("已办理", { exact: true }).count()).toBeGreaterThan(0);
     expect(pageErrors).toEqual([]);
   });
 });
