@@ -31,7 +31,7 @@ const EVENT_LABELS: Record<string, string> = {
   "task.recall": "撤回办理",
   "task.copy": "抄送",
   "task.sign": "加签",
-  "task.sign.answer": "加签意见",
+  "task.sign_answer": "加签意见",
   // An administrator's actions (流程运维), each shown with its reason.
   "process.retry": "管理员重试异常",
   "process.cancel": "管理员取消流程",
@@ -95,7 +95,7 @@ export async function loadInstanceView(actor: Actor, instanceId: string) {
                 ? copyNote(e.after as { organisationName?: string; note?: string | null } | null)
                 : e.action === "task.sign"
                   ? signNote(e.after as { signerName?: string; note?: string | null } | null)
-                  : e.action === "task.sign.answer"
+                  : e.action === "task.sign_answer"
                     ? answerNote(e.after as { decision?: string; opinion?: string | null } | null)
                     : e.action === "task.move"
                       ? moveNote(e.after as { organisationName?: string; reason?: string } | null)

@@ -281,7 +281,7 @@ export async function answerSign(
       { except: actor.userId },
     );
     await recordAudit(tx, actor, {
-      action: "task.sign.answer",
+      action: "task.sign_answer",
       subjectType: "task",
       subjectId: task.id,
       before: { instanceId: task.instanceId, signId: sign.id, kind: sign.kind, status: "open" },
