@@ -289,8 +289,7 @@ export async function answerSign(
     });
   };
   if (seen.kind === "after" && decision === "approve") {
-    if (seenTask.status !== "open" || seen.status !== "open")
-      throw closedSign({ ...seen, status: seen.status === "open" ? "approved" : seen.status });
+    if (seen.status !== "open") throw closedSign(seen);
     const holder = await loadActor(db(), seen.askedBy, actor.ip);
     if (!holder) throw new ConflictError("提交人的账号已停用，不能按其提交办理，请退回");
     await completeTask(
