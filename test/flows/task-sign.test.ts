@@ -9,6 +9,7 @@ import { cancelInstance, completeTask, deployBuiltIns } from "~/server/workflow/
 import { listTasks, inboxCount } from "~/server/tasks/inbox.server";
 import { answerSign, askSign, MAX_OPEN_SIGNS, signView } from "~/server/tasks/sign.server";
 import { transferTask } from "~/server/tasks/transfer.server";
+import { moveTask } from "~/server/tasks/move.server";
 import { recallOffer, recallStep } from "~/server/tasks/recall.server";
 import { taskView } from "~/server/flow-views/task-view.server";
 import { instanceView } from "~/server/flow-views/instance-view.server";
@@ -264,6 +265,24 @@ describe("open signs end with their task", () => {
     expect(told.body).toBe("“提交申请”的加签已取消（任务已转给他人办理），无需答复");
     expect(((await refusalOf(answerSign(inspector, id, { decision: "approve" }))) as Error).message).toBe("该加签已取消，无需答复");
     await completeTask(colleague, task.id, { submission: SUBMISSION });
+  });
+
+  it("an administrator's move to another organisation cancels them", async () => {
+    const { task } = await startDemo("演示 加签 转交");
+    const { id } = await askSign(insurer, task.id, { kind: "before", to: bureau });
+    const cpic = await demoActor("insurer-cpic");
+    await moveTask(await demoActor("admin"), task.id, { organisationId: cpic.organisationId, reason: "演示转交" });
+    expect(await db().select().from(taskSigns).where(eq(taskSigns.id, id))).toEqual([expect.objectContaining({ status: "cancelled" })]);
+    await completeTask(cpic, task.id, { submission: SUBMISSION });
+  });
+
+  it("a 加签 on the next step keeps the step before it from being taken back (撤回办理)", async () => {
+    const { instance, task } = await startDemo("演示 加签 撤回");
+    await completeTask(insurer, task.id, { submission: SUBMISSION });
+    const review = (await openTasksOf(instance.id))[0];
+    await askSign(regulator, review.id, { kind: "before", to: `user:${inspector.userId}` });
+    const [done] = await db().select().from(tasks).where(eq(tasks.id, task.id));
+    expect(await recallOffer(insurer, done)).toEqual({ refusal: `下一步“${review.name}”已有加签，不能撤回` });
   });
 
   it("an administrator cancelling the flow cancels them", async () => {
