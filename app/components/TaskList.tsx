@@ -5,6 +5,8 @@ import { formatDateTime, formatDue } from "~/shared/time";
 import type { useListParams } from "./useListParams";
 
 export interface TaskListRow {
+  /** sign: a 加签 asking the viewer's opinion (its page is /signs/<id>). */
+  kind?: "task" | "sign";
   id: string;
   name: string;
   title: string;
@@ -24,6 +26,9 @@ interface TaskListProps {
   pagination: ReturnType<ReturnType<typeof useListParams>["pagination"]>;
   emptyText: string;
 }
+
+/** Where a row opens: its task, or the 加签 page of a sign. */
+const linkOf = (row: TaskListRow) => (row.kind === "sign" ? `/signs/${row.id}` : `/tasks/${row.id}`);
 
 function Deadline({ row }: { row: TaskListRow }) {
   if (!row.dueAt) return <>—</>;
@@ -54,11 +59,20 @@ export function TaskList({ rows, view, pagination, emptyText }: TaskListProps) {
         className="idi-wide-only"
         rowKey="id"
         dataSource={rows}
-        onRow={(row) => ({ onClick: () => navigate(`/tasks/${row.id}`), style: { cursor: "pointer" } })}
+        onRow={(row) => ({ onClick: () => navigate(linkOf(row)), style: { cursor: "pointer" } })}
         pagination={pagination}
         locale={{ emptyText }}
         columns={[
-          { title: "任务", dataIndex: "name", render: (name: string, row) => <Link to={`/tasks/${row.id}`}>{name}</Link> },
+          {
+            title: "任务",
+            dataIndex: "name",
+            render: (name: string, row) => (
+              <Space size={4}>
+                {row.kind === "sign" ? <Tag color="purple">加签</Tag> : null}
+                <Link to={linkOf(row)}>{name}</Link>
+              </Space>
+            ),
+          },
           { title: "事项", dataIndex: "title" },
           { title: "流程", dataIndex: "processName" },
           { title: whenLabel, key: "when", render: (_: unknown, row) => when(row) },
@@ -75,9 +89,9 @@ export function TaskList({ rows, view, pagination, emptyText }: TaskListProps) {
         split={false}
         renderItem={(row) => (
           <List.Item style={{ padding: "4px 0" }}>
-            <Card size="small" style={{ width: "100%" }} onClick={() => navigate(`/tasks/${row.id}`)}>
+            <Card size="small" style={{ width: "100%" }} onClick={() => navigate(linkOf(row))}>
               <Space direction="vertical" size={2} style={{ width: "100%" }}>
-                <Link to={`/tasks/${row.id}`} style={{ fontWeight: 600 }}>
+                <Link to={linkOf(row)} style={{ fontWeight: 600 }}>
                   {row.name}
                 </Link>
                 <Typography.Text>{row.title}</Typography.Text>

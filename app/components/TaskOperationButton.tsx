@@ -17,22 +17,36 @@ export interface TaskOperation {
   options: { value: string; label: string }[];
   /** The optional word's field, with its limit (as the service words it). */
   note: { name: string; label: string; max: number };
+  /** Sent with the choice (加签: which kind). */
+  fixed?: Record<string, unknown>;
+  /** The button's own label when it differs from the dialog's (提交并加签…). */
+  button?: string;
 }
 
 /**
  * `available`: whether the viewer may do it now. The dialog stays mounted when they no longer may
  * (the operation just done): its answer, read after the page's data reloaded, is still shown.
  */
-export function TaskOperationButton({ operation: op, available }: { operation: TaskOperation; available: boolean }) {
+export function TaskOperationButton({
+  operation: op,
+  available,
+  beforeOpen,
+}: {
+  operation: TaskOperation;
+  available: boolean;
+  /** Checked before the dialog opens (后加签: the form is filled in right); false keeps it closed. */
+  beforeOpen?: () => Promise<boolean>;
+}) {
   const [open, setOpen] = useState(false);
   const { message } = App.useApp();
   return (
     <>
-      {available ? <Button onClick={() => setOpen(true)}>{op.label}</Button> : null}
+      {available ? <Button onClick={async () => setOpen(beforeOpen ? await beforeOpen() : true)}>{op.button ?? op.label}</Button> : null}
       <Modal title={op.label} open={open} onCancel={() => setOpen(false)} footer={null} destroyOnHidden>
         <Typography.Paragraph>{op.intro}</Typography.Paragraph>
         <ServerForm
           intent={op.intent}
+          fixed={op.fixed}
           submitLabel={`确定${op.label}`}
           confirm={{ title: `确认${op.label}`, content: op.confirm }}
           onCancel={() => setOpen(false)}

@@ -265,7 +265,9 @@ export function demoCreditCode(key: string): string {
   return first17 + creditCodeCheckCharacter(first17);
 }
 
-// One demo user per role (and one per insurer, who each lead projects of their own); each belongs to the first organisation of its type above.
+// One demo user per role (and one per insurer, who each lead projects of their own); each belongs to
+// the first organisation of its type above. PICC has a second (insurer2), so 转办 and a colleague's
+// 加签 can be tried in the demo.
 export const DEMO_USERS: { username: string; displayName: string; role: string; organisation: string; phone: string }[] = [
   { username: "admin", displayName: "平台管理员", role: "admin", organisation: "platform", phone: "13800000001" },
   { username: "hotline", displayName: "热线坐席小杨", role: "hotline", organisation: "platform", phone: "13800000002" },
@@ -278,6 +280,7 @@ export const DEMO_USERS: { username: string; displayName: string; role: string; 
     phone: "13800000014",
   },
   { username: "insurer", displayName: "人保王经理", role: "insurer", organisation: "picc", phone: "13800000004" },
+  { username: "insurer2", displayName: "人保张专员", role: "insurer", organisation: "picc", phone: "13800000015" },
   { username: "insurer-cpic", displayName: "太保陈经理", role: "insurer", organisation: "cpic", phone: "13800000012" },
   { username: "insurer-pingan", displayName: "平安刘经理", role: "insurer", organisation: "pingan", phone: "13800000013" },
   { username: "reinsurer", displayName: "中再孙经理", role: "reinsurer", organisation: "chinare", phone: "13800000005" },

@@ -15,6 +15,8 @@ import { TaskContext } from "~/components/TaskContext";
 import { TransferButton } from "~/components/TransferButton";
 import { RecallButton } from "~/components/RecallButton";
 import { CopyButton } from "~/components/CopyButton";
+import { SignAfterButton, SignBeforeButton } from "~/components/SignButton";
+import { SignList } from "~/components/SignList";
 import { useDraft } from "~/components/useDraft";
 import { UrgeButton, UrgeList } from "~/components/UrgeButton";
 import { WithdrawButton } from "~/components/WithdrawButton";
@@ -26,6 +28,7 @@ import { claimTask, unclaimTask } from "~/server/tasks/claim.server";
 import { transferTask } from "~/server/tasks/transfer.server";
 import { recallStep } from "~/server/tasks/recall.server";
 import { copyTask } from "~/server/tasks/copy.server";
+import { askSign } from "~/server/tasks/sign.server";
 import { urgeTask } from "~/server/tasks/urge.server";
 import { taskView } from "~/server/flow-views/task-view.server";
 import { formatDateTime, formatDue } from "~/shared/time";
@@ -64,6 +67,18 @@ export async function action({ request, context, params }: ActionFunctionArgs) {
       case "copy": {
         const { to } = await copyTask(actor, params.id!, { organisationId: body.organisationId, note: body.note });
         return json({ ok: true as const, message: `已抄送给${to.name}` });
+      }
+      case "sign": {
+        const { to } = await askSign(actor, params.id!, {
+          kind: body.kind,
+          to: body.to,
+          note: body.note,
+          ...(body.kind === "after" ? { submission: body.submission, comment: body.comment } : {}),
+        });
+        return json({
+          ok: true as const,
+          message: body.kind === "after" ? `已提交，等待${to.name}的意见，同意后生效` : `已请${to.name}加签，答复后即可提交`,
+        });
       }
       case "recall":
         await recallStep(actor, params.id!);
@@ -167,6 +182,7 @@ export default function TaskPage() {
             {task.overdue ? <Tag color="error">已逾期</Tag> : null}
             <TransferButton taskName={task.name} colleagues={view.transferTo} available={view.canComplete} />
             <CopyButton title={view.instance.title} targets={view.copyTo} available={view.canComplete} />
+            <SignBeforeButton taskName={task.name} targets={view.signTo} available={view.canComplete && !view.signHold} />
             <RecallButton taskName={task.name} available={!!view.recall && !view.recall.refusal} />
             {view.canWithdraw ? <WithdrawButton instanceId={view.instance.id} /> : null}
           </Space>
@@ -187,6 +203,15 @@ export default function TaskPage() {
 
       <TaskContext summary={view.summary} steps={view.completedSteps} />
       {view.returned && task.status === "open" ? <ReturnedNotice returned={view.returned} /> : null}
+      {view.signReturned && task.status === "open" ? (
+        <Alert
+          type="warning"
+          showIcon
+          data-testid="sign-returned"
+          message={`${view.signReturned.by ?? ""}退回了您的提交（后加签），请修改后重新提交`}
+          description={view.signReturned.opinion ? `加签意见：${view.signReturned.opinion}` : undefined}
+        />
+      ) : null}
       {view.urges.length && task.status === "open" ? (
         <Alert type="warning" showIcon message="该任务已被催办，请尽快办理" description={<UrgeList urges={view.urges} />} />
       ) : null}
@@ -197,7 +222,8 @@ export default function TaskPage() {
         ) : fetcher.data && !fetcher.data.ok && fetcher.data.fields ? (
           <Alert type="error" showIcon message={fetcher.data.message} style={{ marginBottom: 16 }} role="alert" />
         ) : null}
-        {view.canComplete ? <DraftRestoredNotice draft={draft} /> : null}
+        {view.signHold ? <Alert type="info" showIcon message={view.signHold} style={{ marginBottom: 16 }} data-testid="sign-hold" /> : null}
+        {view.canComplete && !view.signHold ? <DraftRestoredNotice draft={draft} /> : null}
         {view.schema ? (
           <FormilyForm
             key={`${task.id}:${draft.generation}`}
@@ -205,12 +231,12 @@ export default function TaskPage() {
             initialValues={draft.restored?.values ?? task.submission}
             facts={view.facts}
             errors={fieldErrors}
-            readOnly={!view.canComplete}
+            readOnly={!view.canComplete || !!view.signHold}
             // The summary of a blocked 提交 follows the fields as they are put right, and goes with the last.
             onWrongFields={(count) => setBlocked((shown) => (shown ? count + (overLimit(comment, OPINION_MAX) ? 1 : 0) : 0))}
           >
             {(form) =>
-              view.canComplete ? (
+              view.canComplete && !view.signHold ? (
                 <>
                   <Typography.Text>办理意见</Typography.Text>
                   <div style={{ margin: "8px 0 16px" }}>
@@ -247,6 +273,15 @@ export default function TaskPage() {
                     >
                       提交
                     </Button>
+                    <SignAfterButton
+                      targets={view.signTo}
+                      available={view.signTo.length > 0}
+                      collect={async () => {
+                        let values: Record<string, unknown> | null = null;
+                        setBlocked(await submitForm(form, (v) => void (values = v), overLimit(comment, OPINION_MAX) ? 1 : 0));
+                        return values ? { submission: values, comment } : null;
+                      }}
+                    />
                     {task.claimedByMe ? <Button onClick={() => post({ intent: "unclaim" })}>取消认领</Button> : null}
                     {view.canClaim ? <Button onClick={() => post({ intent: "claim" })}>认领</Button> : null}
                     <DraftStatus form={form} draft={draft} />
@@ -280,6 +315,9 @@ export default function TaskPage() {
           items={[
             { key: "history", label: "流转记录", children: <HistoryTimeline history={view.history} /> },
             { key: "comments", label: `评论（${view.comments.length}）`, children: <TaskComments comments={view.comments} /> },
+            ...(view.signs.length
+              ? [{ key: "signs", label: `加签（${view.signs.length}）`, children: <SignList signs={view.signs} /> }]
+              : []),
             diagramTab(view),
           ]}
         />

@@ -11,7 +11,9 @@ import { riskSubmissionChecks } from "./risk/risk-checks.server";
 import { riskEventObject } from "./risk/risk-event-object.server";
 import { riskServices } from "./risk/risk-services.server";
 import { discardDraftsOf } from "./tasks/drafts.server";
-import { onEachPoll, onTasksClosed, platformServices, registerBusinessObjects, registerServices } from "./workflow/index.server";
+import { cancelSignsOf } from "./tasks/sign-cancel.server";
+import { refuseWhileSigning } from "./tasks/sign.server";
+import { onEachPoll, onTaskCompleting, onTasksClosed, platformServices, registerBusinessObjects, registerServices } from "./workflow/index.server";
 
 // The app's composition root: what the business modules plug into the workflow runtime and the
 // forms, done once at the app's entry (app/main.server.ts; the test setup does the same) before a
@@ -23,6 +25,9 @@ export function composeApp(): void {
   registerSubmissionChecks({ ...insuranceSubmissionChecks, ...riskSubmissionChecks, ...claimSubmissionChecks });
   // A closed task's drafts go with it, in the step that closed it (docs/decisions/006).
   onTasksClosed("drafts", discardDraftsOf);
+  // 加签 (docs/decisions/039): a task with an open sign is not completed; a closed task's open signs are cancelled.
+  onTaskCompleting("signs", refuseWhileSigning);
+  onTasksClosed("signs", (tx, taskIds) => cancelSignsOf(tx, taskIds));
   // Every app process's scheduler hands owners' claim messages to their channels (the Telegram bot).
   onEachPoll("owner messages", () => deliverOwnerMessages());
 }

@@ -43,6 +43,8 @@ export const AUDIT_ACTION_LABELS = {
   "task.transfer": "转办",
   "task.recall": "撤回办理",
   "task.copy": "抄送",
+  "task.sign": "加签",
+  "task.sign_answer": "加签意见",
   "comment.create": "发表评论",
   "attachment.upload": "上传附件",
   "attachment.discard": "删除未使用的附件",

@@ -207,3 +207,44 @@ export const instanceCopies = pgTable(
     index("instance_copies_organisation_idx").on(t.organisationId),
   ],
 );
+
+export const SIGN_KINDS = ["before", "after"] as const;
+export const SIGN_STATUSES = ["open", "approved", "returned", "cancelled"] as const;
+
+// 加签: the holder of an open task asks a signer (a colleague, or an organisation: a party of the
+// flow or the bureau) for an opinion before (前加签) or after (后加签) they complete it
+// (docs/decisions/039). While a sign is open the task cannot be completed; a 后加签 keeps the
+// holder's checked submission here, which completes the task once the signer approves.
+export const taskSigns = pgTable(
+  "task_signs",
+  {
+    id: uuid("id").primaryKey().defaultRandom(),
+    taskId: uuid("task_id")
+      .notNull()
+      .references(() => tasks.id),
+    instanceId: uuid("instance_id")
+      .notNull()
+      .references(() => processInstances.id),
+    kind: text("kind", { enum: SIGN_KINDS }).notNull(),
+    /** The signer's organisation; with `userId` one person of it, otherwise any of its users. */
+    organisationId: uuid("organisation_id")
+      .notNull()
+      .references(() => organisations.id),
+    userId: text("user_id"),
+    status: text("status", { enum: SIGN_STATUSES }).notNull().default("open"),
+    note: text("note"),
+    /** 后加签: the holder's checked submission and 办理意见, completed on approval, the form's prefill on return. */
+    submission: jsonb("submission").$type<Record<string, unknown>>(),
+    comment: text("comment"),
+    askedBy: text("asked_by").notNull(),
+    askedByName: text("asked_by_name").notNull(),
+    opinion: text("opinion"),
+    answeredBy: text("answered_by"),
+    answeredByName: text("answered_by_name"),
+    answeredAt: timestamp("answered_at", { withTimezone: true }),
+    createdAt: timestamp("created_at", { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [index("task_signs_task_idx").on(t.taskId, t.status), index("task_signs_open_idx").on(t.status, t.organisationId)],
+);
+
+export type TaskSign = typeof taskSigns.$inferSelect;

@@ -74,7 +74,7 @@ describe("转办 to a colleague of the same organisation", () => {
     taskId = task.id;
     instanceId = instance.id;
     const view = await taskView(insurer, taskId);
-    expect(view.transferTo.map((c) => c.username).sort()).toEqual(["picc.qian", "picc.zhao"]);
+    expect(view.transferTo.map((c) => c.username).sort()).toEqual(["insurer2", "picc.qian", "picc.zhao"]);
     // Someone who only sees the task (the regulator, the other insurer not at all) is offered nobody.
     expect((await taskView(await demoActor("regulator"), taskId)).transferTo).toEqual([]);
   });

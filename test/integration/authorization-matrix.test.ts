@@ -258,14 +258,17 @@ beforeAll(async () => {
       .filter((f) => f.endsWith(".bpmn"))
       .map((f) => readDiagram(readFileSync(path.join(dir, f), "utf8"))),
   );
-  // Sign every demo user in, and learn who they are from the API.
+  // Sign every demo user in, and learn who they are from the API. One user per role and
+  // organisation: a second colleague (insurer2) is the same column, and a claim by one would
+  // answer the other 409.
+  const columns = DEMO_USERS.filter((d, i) => DEMO_USERS.findIndex((e) => e.role === d.role && e.organisation === d.organisation) === i);
   const signedIn: Who[] = [];
-  await pool([...DEMO_USERS], async (demo) => {
+  await pool(columns, async (demo) => {
     const cookie = await signInOverHttp(url(), demo.username);
     const me = (await send("GET", "/api/v1/session", cookie)).body as { organisationId: string; roles: Role[] };
     signedIn.push({ username: demo.username, cookie, organisationId: me.organisationId, roles: me.roles, userId: "" });
   });
-  fixture.users = DEMO_USERS.map((d) => signedIn.find((s) => s.username === d.username)!);
+  fixture.users = columns.map((d) => signedIn.find((s) => s.username === d.username)!);
   const admin = fixture.users.find((u) => u.username === "admin")!;
   const users = await call<{ rows: { id: string; username: string }[] }>(
     admin,

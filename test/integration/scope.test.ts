@@ -19,6 +19,7 @@ const MATRIX: Record<string, { organisations: number; users: "all" | "own"; audi
   hotline: { organisations: ALL_ORGS, users: "own", audit: "none" },
   "financial-regulator": { organisations: 1, users: "own", audit: "none" },
   insurer: { organisations: 1, users: "own", audit: "none" },
+  insurer2: { organisations: 1, users: "own", audit: "none" },
   "insurer-cpic": { organisations: 1, users: "own", audit: "none" },
   "insurer-pingan": { organisations: 1, users: "own", audit: "none" },
   reinsurer: { organisations: 1, users: "own", audit: "none" },

@@ -180,3 +180,78 @@ describe("POST /api/v1/tasks/{id}/copy (抄送)", () => {
     expect(await post(`/api/v1/tasks/${taskId}/copy`, cpicUser, { organisationId: bureau.id })).toMatchObject({ status: 404 });
   });
 });
+
+describe("POST /api/v1/tasks/{id}/signs and …/signs/{signId}/answer (加签)", () => {
+  it("前加签: the bureau is asked, finds it in its 待办, answers once; the holder submits only after", async () => {
+    const taskId = await demoTask("接口 前加签");
+    const detail = await apiOverHttp<{ signTo: { id: string; name: string }[] }>(url(), insurer, "GET", `/api/v1/tasks/${taskId}`);
+    const bureau = detail.signTo.find((t) => t.id.startsWith("organisation:"))!;
+    expect(bureau).toBeDefined();
+    expect(await post(`/api/v1/tasks/${taskId}/signs`, insurer, { kind: "before", to: "user:x" })).toMatchObject({
+      status: 422,
+      body: { fields: { to: "只能加签给本单位的同事、本流程的参与单位或住建局" } },
+    });
+    expect(await post(`/api/v1/tasks/${taskId}/signs`, insurer, { kind: "sideways", to: bureau.id })).toMatchObject({ status: 422 });
+    expect(await post(`/api/v1/tasks/${taskId}/signs`, insurer, '{"kind":"before","to":"a\\u0000b"}', true)).toMatchObject({ status: 422 });
+    expect(
+      await post(`/api/v1/tasks/${taskId}/signs`, insurer, { kind: "before", to: bureau.id, note: "长".repeat(100_000) }),
+    ).toMatchObject({
+      status: 422,
+    });
+    const asked = await post(`/api/v1/tasks/${taskId}/signs`, insurer, { kind: "before", to: bureau.id, note: "请确认" });
+    expect(asked).toMatchObject({ status: 200, body: { ok: true, to: { id: bureau.id, name: bureau.name } } });
+    const signId = asked.body.id as string;
+
+    const regulator = await signInOverHttp(url(), "regulator");
+    const todo = await apiOverHttp<{ rows: { kind: string; id: string; taskId: string }[] }>(
+      url(),
+      regulator,
+      "GET",
+      "/api/v1/tasks?q=接口 前加签",
+    );
+    expect(todo.rows).toEqual([expect.objectContaining({ kind: "sign", id: signId, taskId })]);
+
+    const submission = { submission: { subject: "接口申请", amount: 10 } };
+    expect(await post(`/api/v1/tasks/${taskId}/complete`, insurer, submission)).toMatchObject({
+      status: 409,
+      body: { message: "该任务有未完成的加签" },
+    });
+    const answer = `/api/v1/tasks/${taskId}/signs/${signId}/answer`;
+    expect(await post(answer, insurer, { decision: "approve" })).toMatchObject({ status: 403 });
+    expect(await post(answer, await signInOverHttp(url(), "insurer-cpic"), { decision: "approve" })).toMatchObject({ status: 404 });
+    expect(await post(answer, regulator, { decision: "return" })).toMatchObject({
+      status: 422,
+      body: { fields: { opinion: "退回时请填写加签意见" } },
+    });
+    expect(await post(answer, regulator, { decision: 1 })).toMatchObject({ status: 422 });
+    expect(await post(answer, regulator, { decision: "approve", opinion: "可以" })).toMatchObject({
+      status: 200,
+      body: { ok: true, decision: "approve" },
+    });
+    expect(await post(answer, regulator, { decision: "approve" })).toMatchObject({
+      status: 409,
+      body: { message: "该加签已答复，无需重复提交" },
+    });
+    expect(await post(`/api/v1/tasks/${taskId}/complete`, insurer, submission)).toMatchObject({ status: 200 });
+  });
+
+  it("后加签: the submission is kept, the signer's approval completes the task", async () => {
+    const taskId = await demoTask("接口 后加签");
+    const detail = await apiOverHttp<{ signTo: { id: string }[] }>(url(), insurer, "GET", `/api/v1/tasks/${taskId}`);
+    const bureau = detail.signTo.find((t) => t.id.startsWith("organisation:"))!;
+    const asked = await post(`/api/v1/tasks/${taskId}/signs`, insurer, {
+      kind: "after",
+      to: bureau.id,
+      submission: { subject: "接口后加签", amount: 20 },
+    });
+    expect(asked.status).toBe(200);
+    const held = await apiOverHttp<{ status: string; signHold: string | null }>(url(), insurer, "GET", `/api/v1/tasks/${taskId}`);
+    expect(held).toMatchObject({ status: "open", signHold: expect.stringContaining("等待") });
+    const regulator = await signInOverHttp(url(), "regulator");
+    expect(await post(`/api/v1/tasks/${taskId}/signs/${asked.body.id}/answer`, regulator, { decision: "approve" })).toMatchObject({
+      status: 200,
+    });
+    const done = await apiOverHttp<{ status: string; submission: unknown }>(url(), insurer, "GET", `/api/v1/tasks/${taskId}`);
+    expect(done).toMatchObject({ status: "completed", submission: { subject: "接口后加签", amount: 20 } });
+  });
+});

@@ -657,12 +657,34 @@ export const ROUTES: RouteRow[] = [
         expect: (who, t) => gated([sees(who, t), mayDo(who, t)], INVALID),
       },
       {
+        // 加签 of nobody: whoever may do the task is told so on the field (422), nothing asked.
+        method: "POST",
+        path: (t) => `/tasks/${t!.id}?_data=${encodeURIComponent("routes/_app.tasks.$id")}`,
+        body: () => ({ intent: "sign", kind: "before", to: "user:no-such-user" }),
+        targets: tasks,
+        expect: (who, t) => gated([sees(who, t), mayDo(who, t)], INVALID),
+      },
+      {
         // 撤回 of a step not yet done: whoever sees it is told there is nothing to take back.
         method: "POST",
         path: (t) => `/tasks/${t!.id}?_data=${encodeURIComponent("routes/_app.tasks.$id")}`,
         body: () => ({ intent: "recall" }),
         targets: tasks,
         expect: (who, t) => gated([sees(who, t)], CONFLICT),
+      },
+    ],
+  },
+  {
+    // A 加签 asking the viewer (from 待办): a sign nobody asked is found by no one.
+    file: "_app.signs.$id.tsx",
+    kind: "page",
+    probes: [
+      { method: "GET", path: () => dataOf("_app.signs.$id.tsx", `/signs/${MISSING_ID}`), expect: () => NOT_FOUND },
+      {
+        method: "POST",
+        path: () => `/signs/${MISSING_ID}?_data=${encodeURIComponent("routes/_app.signs.$id")}`,
+        body: () => ({ decision: "approve" }),
+        expect: () => NOT_FOUND,
       },
     ],
   },
@@ -998,6 +1020,34 @@ export const ROUTES: RouteRow[] = [
         body: () => ({ organisationId: MISSING_ID }),
         targets: tasks,
         expect: (who, t) => gated([sees(who, t), mayDo(who, t)], INVALID),
+      },
+    ],
+  },
+  {
+    // 加签 of nobody: 422 on `to` for whoever may do the task, nothing asked.
+    file: "api.v1.tasks.$id.signs._index.ts",
+    kind: "api",
+    probes: [
+      {
+        method: "POST",
+        path: (t) => `/api/v1/tasks/${t!.id}/signs`,
+        body: () => ({ kind: "before", to: "user:no-such-user" }),
+        targets: tasks,
+        expect: (who, t) => gated([sees(who, t), mayDo(who, t)], INVALID),
+      },
+    ],
+  },
+  {
+    // Answering a sign the task does not have: found by no one (the signers' own answers: test/integration/task-signs.test.ts).
+    file: "api.v1.tasks.$id.signs.$signId.answer.ts",
+    kind: "api",
+    probes: [
+      {
+        method: "POST",
+        path: (t) => `/api/v1/tasks/${t!.id}/signs/${MISSING_ID}/answer`,
+        body: () => ({ decision: "approve" }),
+        targets: tasks,
+        expect: () => NOT_FOUND,
       },
     ],
   },

@@ -63,3 +63,16 @@ export async function startDemoApproval(title = "演示申请") {
   });
   return { insurer, regulator, instance };
 }
+
+/** A demo approval and its first task (提交申请, PICC's insurer's). */
+export async function startDemoTask(title: string) {
+  const { instance } = await startDemoApproval(title);
+  return { instance, task: await theOpenTask(instance.id) };
+}
+
+/** What a call was refused with (undefined when it succeeded). */
+export const refusalOf = async (work: Promise<unknown>) =>
+  work.then(
+    () => undefined,
+    (error: unknown) => error,
+  );

@@ -16,6 +16,7 @@ import { claimTask } from "../tasks/claim.server";
 import { transferSchema, transferTask } from "../tasks/transfer.server";
 import { recallStep } from "../tasks/recall.server";
 import { copySchema, copyTask } from "../tasks/copy.server";
+import { answerSign, askSign, signAnswerSchema, signSchema } from "../tasks/sign.server";
 import { getTaskRow, listTasks } from "../tasks/inbox.server";
 import { instanceView } from "../flow-views/instance-view.server";
 import { taskView } from "../flow-views/task-view.server";
@@ -34,7 +35,13 @@ export const TaskQuery = z.object({
 
 export const TaskSummary = z
   .object({
+    kind: z
+      .enum(["task", "sign"])
+      .describe(
+        "task：待办任务；sign：请我提出意见的加签（id 为加签标识，taskId 为其任务，以 POST /api/v1/tasks/{taskId}/signs/{id}/answer 答复）",
+      ),
     id,
+    taskId: id,
     name: z.string(),
     status: z.enum(TASK_STATUSES),
     title: z.string(),
@@ -92,6 +99,28 @@ export const TaskDetail = z
       .array(z.object({ id: z.string(), name: z.string(), username: z.string() }))
       .describe("可以转办给的本单位同事（可办理该任务时才有）"),
     copyTo: z.array(z.object({ id, name: z.string() })).describe("可以抄送的单位：本流程的参与单位和住建局（可办理该任务时才有）"),
+    signTo: z
+      .array(z.object({ id: z.string(), name: z.string() }))
+      .describe("可以请其加签的人：本单位同事（user:<标识>）、本流程的参与单位和住建局（organisation:<标识>）（可办理该任务时才有）"),
+    signs: z
+      .array(
+        z.object({
+          id,
+          kind: z.enum(["before", "after"]).describe("before 前加签；after 后加签"),
+          signerName: z.string(),
+          status: z
+            .enum(["open", "approved", "returned", "cancelled"])
+            .describe("open 待答复、approved 同意、returned 退回、cancelled 已取消"),
+          note: z.string().nullable(),
+          askedByName: z.string(),
+          createdAt: isoDate,
+          opinion: z.string().nullable(),
+          answeredByName: z.string().nullable(),
+          answeredAt: isoDate.nullable(),
+        }),
+      )
+      .describe("该任务的加签及其意见"),
+    signHold: z.string().nullable().describe("有未完成的加签时，不能提交的原因"),
     instance: InstanceDetail,
   })
   .meta({ id: "TaskDetail" });
@@ -114,6 +143,16 @@ export const CopyBody = copySchema.meta({ id: "Copy" });
 export const CopyResult = z
   .object({ ok: z.literal(true), to: z.object({ id, name: z.string() }), notified: z.number().int() })
   .meta({ id: "CopyResult" });
+
+export const SignBody = signSchema.meta({ id: "Sign" });
+
+export const SignResult = z
+  .object({ ok: z.literal(true), id, to: z.object({ id: z.string(), name: z.string() }), notified: z.number().int() })
+  .meta({ id: "SignResult" });
+
+export const SignAnswerBody = signAnswerSchema.meta({ id: "SignAnswer" });
+
+export const SignAnswerResult = z.object({ ok: z.literal(true), decision: z.enum(["approve", "return"]) }).meta({ id: "SignAnswerResult" });
 
 export const ProcessSummary = z.object({ key: z.string(), name: z.string(), version: z.number().int() }).meta({ id: "Process" });
 
@@ -175,6 +214,24 @@ export const WORKFLOW_OPERATIONS: Operation[] = [
     summary: "抄送：把任务所在流程抄送给参与单位或住建局查看",
     body: CopyBody,
     response: CopyResult,
+    errors: [401, 403, 404, 409, 422, 503],
+  },
+  {
+    id: "signTask",
+    method: "post",
+    path: "/api/v1/tasks/{id}/signs",
+    summary: "加签：办理前（前加签）或提交后（后加签）请本单位同事、参与单位或住建局提出意见",
+    body: SignBody,
+    response: SignResult,
+    errors: [401, 403, 404, 409, 422, 503],
+  },
+  {
+    id: "answerSign",
+    method: "post",
+    path: "/api/v1/tasks/{id}/signs/{signId}/answer",
+    summary: "答复加签：同意或退回（退回须填写意见）；后加签经同意即按提交人的提交办理该任务",
+    body: SignAnswerBody,
+    response: SignAnswerResult,
     errors: [401, 403, 404, 409, 422, 503],
   },
   {
@@ -260,6 +317,9 @@ export async function apiGetTask(actor: Actor, id: string) {
     recall: view.recall,
     transferTo: view.transferTo,
     copyTo: view.copyTo,
+    signTo: view.signTo,
+    signs: view.signs.map(({ kindLabel: _label, ...sign }) => sign),
+    signHold: view.signHold,
     instance: instanceBody(view),
   };
 }
@@ -275,6 +335,14 @@ export async function apiTransferTask(actor: Actor, id: string, body: z.infer<ty
 
 export async function apiCopyTask(actor: Actor, id: string, body: z.infer<typeof CopyBody>) {
   return { ok: true as const, ...(await copyTask(actor, id, body)) };
+}
+
+export async function apiSignTask(actor: Actor, id: string, body: z.infer<typeof SignBody>) {
+  return { ok: true as const, ...(await askSign(actor, id, body)) };
+}
+
+export async function apiAnswerSign(actor: Actor, taskId: string, signId: string, body: z.infer<typeof SignAnswerBody>) {
+  return { ok: true as const, ...(await answerSign(actor, signId, body, taskId)) };
 }
 
 export async function apiRecallTask(actor: Actor, id: string) {

@@ -30,6 +30,8 @@ const EVENT_LABELS: Record<string, string> = {
   "task.transfer": "转办",
   "task.recall": "撤回办理",
   "task.copy": "抄送",
+  "task.sign": "加签",
+  "task.sign_answer": "加签意见",
   // An administrator's actions (流程运维), each shown with its reason.
   "process.retry": "管理员重试异常",
   "process.cancel": "管理员取消流程",
@@ -58,17 +60,25 @@ export async function loadInstanceView(actor: Actor, instanceId: string) {
     .from(processDefinitions)
     .where(eq(processDefinitions.id, instance.definitionId));
   const taskRows = await db().select().from(tasks).where(eq(tasks.instanceId, instance.id)).orderBy(asc(tasks.createdAt));
-  const events = await db()
+  const logged = await db()
     .select()
     .from(auditEvents)
     .where(
       and(
-        inArray(auditEvents.action, Object.keys(EVENT_LABELS)),
+        inArray(auditEvents.action, [...Object.keys(EVENT_LABELS), "task.complete"]),
         inArray(auditEvents.subjectId, [instance.id, ...taskRows.map((t) => t.id)]),
       ),
     )
     .orderBy(asc(auditEvents.at));
+  const events = logged.filter((e) => e.action !== "task.complete");
   const history: HistoryEntry[] = [
+    // A completion taken back (撤回办理) is gone from its task's row: its audit event tells it.
+    ...recalledCompletions(logged).map((e) => ({
+      at: e.at.toISOString(),
+      who: e.actorName,
+      what: `办理：${taskRows.find((t) => t.id === e.subjectId)?.name ?? ""}`,
+      comment: (e.after as { comment?: string | null } | null)?.comment ?? null,
+    })),
     ...events.map((e) => ({
       at: e.at.toISOString(),
       who: e.actorName,
@@ -83,11 +93,15 @@ export async function loadInstanceView(actor: Actor, instanceId: string) {
               ? transferNote(e.after as { assigneeName?: string; reason?: string | null } | null)
               : e.action === "task.copy"
                 ? copyNote(e.after as { organisationName?: string; note?: string | null } | null)
-                : e.action === "task.move"
-                  ? moveNote(e.after as { organisationName?: string; reason?: string } | null)
-                  : WITH_REASON.has(e.action)
-                    ? ((e.after as { reason?: string } | null)?.reason ?? null)
-                    : null,
+                : e.action === "task.sign"
+                  ? signNote(e.after as { signerName?: string; note?: string | null } | null)
+                  : e.action === "task.sign_answer"
+                    ? answerNote(e.after as { decision?: string; opinion?: string | null } | null)
+                    : e.action === "task.move"
+                      ? moveNote(e.after as { organisationName?: string; reason?: string } | null)
+                      : WITH_REASON.has(e.action)
+                        ? ((e.after as { reason?: string } | null)?.reason ?? null)
+                        : null,
     })),
     ...taskRows
       .filter((t) => t.status === "completed")
@@ -124,10 +138,31 @@ export async function loadInstanceView(actor: Actor, instanceId: string) {
   return { view, taskRows };
 }
 
+/** The completions a later 撤回办理 of the same task took back (their rows now hold the later one, or none). */
+function recalledCompletions<E extends { action: string; subjectId: string | null; at: Date }>(events: E[]): E[] {
+  return events.filter(
+    (e) =>
+      e.action === "task.complete" &&
+      events.some((r) => r.action === "task.recall" && r.subjectId === e.subjectId && r.at.getTime() >= e.at.getTime()),
+  );
+}
+
 /** 转办 in the history: to whom, and why when the one who handed it on said. */
 function transferNote(after: { assigneeName?: string; reason?: string | null } | null): string | null {
   if (!after?.assigneeName) return null;
   return `转给${after.assigneeName}${after.reason ? `：${after.reason}` : ""}`;
+}
+
+/** 加签 in the history: whom the holder asked, and what for. */
+function signNote(after: { signerName?: string; note?: string | null } | null): string | null {
+  if (!after?.signerName) return null;
+  return `请${after.signerName}会签${after.note ? `：${after.note}` : ""}`;
+}
+
+/** A signer's answer in the history: 同意 or 退回, and their opinion. */
+function answerNote(after: { decision?: string; opinion?: string | null } | null): string | null {
+  if (!after?.decision) return null;
+  return `${after.decision === "approve" ? "同意" : "退回"}${after.opinion ? `：${after.opinion}` : ""}`;
 }
 
 /** An administrator's 转交任务 in the history: to which organisation, and why. */

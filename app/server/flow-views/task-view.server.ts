@@ -11,6 +11,7 @@ import { stepWaitingOn } from "../tasks/open-steps.server";
 import { copyTargets } from "../tasks/copy.server";
 import { recallOffer } from "../tasks/recall.server";
 import { transferCandidates } from "../tasks/transfer.server";
+import { returnedSign, signHold, signTargets, signsOfTask } from "../tasks/sign.server";
 import { canAct, flowFacts, getTask } from "../workflow/index.server";
 import { loadInstanceView, sentBack } from "./instance-view.server";
 import { prefilledValues } from "./prefill.server";
@@ -38,6 +39,11 @@ export async function taskView(actor: Actor, taskId: string) {
   // What the flow's business object holds that the form's rules compare with (the claim's report date).
   const facts = task.status === "open" ? await flowFacts(db(), view.instance.businessType, view.instance.businessKey) : {};
   const prefilled = task.status === "open" && !previous && schema ? await prefilledValues(schema, done, facts) : null;
+  // 加签: the task's signs; an open 后加签 shows the kept submission, a returned one opens the form with it.
+  const signs = await signsOfTask(task.id);
+  const keptForSign = task.status === "open" ? signs.find((s) => s.kind === "after" && s.status === "open") : undefined;
+  const signReturned = task.status === "open" && !keptForSign ? await returnedSign(task.id) : null;
+  const hold = task.status === "open" ? signHold(signs) : null;
   return {
     returned: returnedBy
       ? {
@@ -60,7 +66,10 @@ export async function taskView(actor: Actor, taskId: string) {
       overdue: task.status === "open" && !!task.dueAt && task.dueAt < clock.now(),
       completedAt: task.completedAt,
       completedByName: task.completedByName,
-      submission: (task.submission ?? previous?.submission ?? prefilled) as Record<string, unknown> | null,
+      submission: (task.submission ?? keptForSign?.submission ?? signReturned?.submission ?? previous?.submission ?? prefilled) as Record<
+        string,
+        unknown
+      > | null,
       comment: task.comment,
       assigneeName: assignee?.name ?? null,
       claimedByMe: !!task.assigneeId && task.assigneeId === actor.userId,
@@ -72,6 +81,14 @@ export async function taskView(actor: Actor, taskId: string) {
     /** Who urged this task, when, and what they said: the urged party reads it here. */
     urges,
     canComplete: task.status === "open" && canAct(actor, task),
+    /** 加签: the task's signs (who was asked, how, their opinion). */
+    signs: signs.map(({ submission: _kept, ...s }) => s),
+    /** Why the holder cannot submit now (an open sign), or null. */
+    signHold: hold,
+    /** A returned 后加签: who returned it and why (the form opens with the kept submission). */
+    signReturned: signReturned ? { by: signReturned.answeredByName, opinion: signReturned.opinion } : null,
+    /** Whom the actor may ask to sign (none when they may not do the task, or while a 后加签 waits). */
+    signTo: keptForSign ? [] : await signTargets(actor, task),
     canClaim: task.status === "open" && !task.assigneeId && canAct(actor, task),
     canUrge: task.status === "open" && !canAct(actor, task),
     /** 转办: the colleagues the actor may hand the task to (none when they may not do it). */

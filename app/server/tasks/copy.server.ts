@@ -41,7 +41,7 @@ export interface CopyTarget {
 }
 
 /** The organisations a flow may be copied to: its parties and the bureau, active, other than the actor's own. */
-async function targetsOf(ex: Executor, actor: Actor, instance: Pick<ProcessInstance, "parties">): Promise<CopyTarget[]> {
+export async function partiesAndBureau(ex: Executor, actor: Actor, instance: Pick<ProcessInstance, "parties">): Promise<CopyTarget[]> {
   const parties = Object.values(instance.parties ?? {}).filter((id) => z.uuid().safeParse(id).success);
   const rows = await ex
     .select({ id: organisations.id, name: organisations.name })
@@ -63,7 +63,7 @@ export async function copyTargets(actor: Actor, task: Task): Promise<CopyTarget[
     .select({ parties: processInstances.parties })
     .from(processInstances)
     .where(eq(processInstances.id, task.instanceId));
-  return targetsOf(db(), actor, instance);
+  return partiesAndBureau(db(), actor, instance);
 }
 
 /**
@@ -80,7 +80,7 @@ export async function copyTask(actor: Actor, taskId: string, input: unknown): Pr
     const { instance, task } = await lockOpenTask(tx, visible);
     if (!canAct(actor, task)) refuseNotHolder(actor, task, "抄送");
     if (organisationId === actor.organisationId) throw refusal("不能抄送给本单位");
-    const to = (await targetsOf(tx, actor, instance)).find((o) => o.id === organisationId);
+    const to = (await partiesAndBureau(tx, actor, instance)).find((o) => o.id === organisationId);
     if (!to) throw refusal("只能抄送给本流程的参与单位或住建局");
     const [copied] = await tx
       .insert(instanceCopies)

@@ -1,6 +1,7 @@
-import { and, arrayOverlaps, asc, count, desc, eq, ilike, isNull, lt, or, sql, type SQL } from "drizzle-orm";
+import { and, arrayOverlaps, count, desc, eq, ilike, isNull, lt, or, sql, type SQL } from "drizzle-orm";
+import { unionAll } from "drizzle-orm/pg-core";
 import { z } from "zod";
-import { processDefinitions, processInstances, tasks, users, type Task } from "@db/schema";
+import { processDefinitions, processInstances, taskSigns, tasks, users, type Task } from "@db/schema";
 import type { Actor } from "../auth/actor";
 import { scope } from "../auth/scope.server";
 import { clock } from "../clock.server";
@@ -22,6 +23,18 @@ function actionable(actor: Actor): SQL {
   )!;
 }
 
+/** Open signs (加签) that ask this actor, on open tasks they see: their user, or anyone of their organisation. */
+function signsAsking(actor: Actor): SQL {
+  if (!actor.organisationId || !actor.userId) return sql`false`;
+  return and(
+    scope(actor, "task"),
+    eq(tasks.status, "open"),
+    eq(taskSigns.status, "open"),
+    eq(taskSigns.organisationId, actor.organisationId),
+    or(isNull(taskSigns.userId), eq(taskSigns.userId, actor.userId)),
+  )!;
+}
+
 export const TASK_VIEWS = ["todo", "done"] as const;
 
 const listSchema = pageSchema.extend({
@@ -33,7 +46,10 @@ const listSchema = pageSchema.extend({
 });
 
 export interface TaskRow {
+  /** task: a task to do (its id); sign: a 加签 asking the actor's opinion (the sign's id, its task in taskId). */
+  kind: "task" | "sign";
   id: string;
+  taskId: string;
   name: string;
   status: Task["status"];
   title: string;
@@ -60,15 +76,36 @@ export async function listTasks(actor: Actor, query: unknown): Promise<Page<Task
   if (q.overdue) filters.push(and(eq(tasks.status, "open"), lt(tasks.dueAt, now)));
   if (q.mine && actor.userId) filters.push(eq(tasks.assigneeId, actor.userId));
   const where = and(...filters);
-  const order = q.view === "todo" ? [sql`${tasks.dueAt} asc nulls last`, asc(tasks.createdAt)] : [desc(tasks.completedAt)];
+  if (q.view === "todo") return inbox(actor, q, where, now);
   const [rows, [{ total }]] = await Promise.all([
-    taskRows(where, now)
-      .orderBy(...order)
-      .limit(q.pageSize)
-      .offset(offsetOf(q)),
+    taskRows(where, now).orderBy(desc(tasks.completedAt)).limit(q.pageSize).offset(offsetOf(q)),
     db().select({ total: count() }).from(tasks).innerJoin(processInstances, eq(tasks.instanceId, processInstances.id)).where(where),
   ]);
   return { rows, total, page: q.page, pageSize: q.pageSize };
+}
+
+/** 待办: the tasks the actor may do and the signs asking them, in one list (due first). */
+async function inbox(actor: Actor, q: z.infer<typeof listSchema>, where: SQL | undefined, now: Date): Promise<Page<TaskRow>> {
+  const signFilters: (SQL | undefined)[] = [signsAsking(actor)];
+  if (q.process) signFilters.push(eq(processInstances.definitionKey, q.process));
+  if (q.q) signFilters.push(or(ilike(processInstances.title, likePattern(q.q)), ilike(tasks.name, likePattern(q.q))));
+  if (q.overdue) signFilters.push(lt(tasks.dueAt, now));
+  if (q.mine) signFilters.push(eq(taskSigns.userId, actor.userId ?? ""));
+  const signWhere = and(...signFilters);
+  const [rows, [{ total }], [{ signs }]] = await Promise.all([
+    unionAll(taskRows(where, now), signRows(signWhere, now))
+      .orderBy(sql`due_at asc nulls last`, sql`created_at asc`)
+      .limit(q.pageSize)
+      .offset(offsetOf(q)),
+    db().select({ total: count() }).from(tasks).innerJoin(processInstances, eq(tasks.instanceId, processInstances.id)).where(where),
+    db()
+      .select({ signs: count() })
+      .from(taskSigns)
+      .innerJoin(tasks, eq(tasks.id, taskSigns.taskId))
+      .innerJoin(processInstances, eq(tasks.instanceId, processInstances.id))
+      .where(signWhere),
+  ]);
+  return { rows: rows as TaskRow[], total: total + signs, page: q.page, pageSize: q.pageSize };
 }
 
 /** One task as lists show it. */
@@ -78,26 +115,34 @@ export async function getTaskRow(actor: Actor, taskId: string): Promise<TaskRow>
   return row;
 }
 
+/** Whether a row is past its task's due time: postgres.js does not serialise a bare Date inside raw SQL (pass it as text); no due time is not overdue. */
+function overdueAt(now: Date) {
+  return sql<boolean>`coalesce(${tasks.status} = 'open' and ${tasks.dueAt} < ${now.toISOString()}::timestamptz, false)`.mapWith(Boolean);
+}
+
+/** A row's task status and its flow, alike in task rows and sign rows. */
+const ofFlow = {
+  status: tasks.status,
+  title: processInstances.title,
+  processKey: processInstances.definitionKey,
+  processName: processDefinitions.name,
+  instanceId: tasks.instanceId,
+};
+
 function taskRows(where: SQL | undefined, now: Date) {
   return db()
     .select({
+      kind: sql<"task" | "sign">`'task'`,
       id: tasks.id,
+      taskId: tasks.id,
       name: tasks.name,
-      status: tasks.status,
-      title: processInstances.title,
-      processKey: processInstances.definitionKey,
-      processName: processDefinitions.name,
-      instanceId: tasks.instanceId,
+      ...ofFlow,
       assigneeId: tasks.assigneeId,
       assigneeName: users.displayName,
       createdAt: tasks.createdAt,
       dueAt: tasks.dueAt,
       completedAt: tasks.completedAt,
-      // postgres.js does not serialise a bare Date inside raw SQL: pass it as text. A task without a
-      // due time is not overdue (false, not SQL's null).
-      overdue: sql<boolean>`coalesce(${tasks.status} = 'open' and ${tasks.dueAt} < ${now.toISOString()}::timestamptz, false)`.mapWith(
-        Boolean,
-      ),
+      overdue: overdueAt(now),
     })
     .from(tasks)
     .innerJoin(processInstances, eq(tasks.instanceId, processInstances.id))
@@ -107,10 +152,36 @@ function taskRows(where: SQL | undefined, now: Date) {
     .$dynamic();
 }
 
+/** The signs asking the actor, shaped as task rows (a union with taskRows: the same columns in the same order). */
+function signRows(where: SQL | undefined, now: Date) {
+  return db()
+    .select({
+      kind: sql<"task" | "sign">`'sign'`,
+      id: taskSigns.id,
+      taskId: tasks.id,
+      name: sql<string>`'加签：' || ${tasks.name}`,
+      ...ofFlow,
+      assigneeId: sql<string | null>`null::text`,
+      assigneeName: sql<string | null>`null::text`,
+      createdAt: taskSigns.createdAt,
+      dueAt: tasks.dueAt,
+      completedAt: taskSigns.answeredAt,
+      overdue: overdueAt(now),
+    })
+    .from(taskSigns)
+    .innerJoin(tasks, eq(tasks.id, taskSigns.taskId))
+    .innerJoin(processInstances, eq(tasks.instanceId, processInstances.id))
+    .innerJoin(processDefinitions, eq(processInstances.definitionId, processDefinitions.id))
+    .where(where);
+}
+
 /** How many tasks wait for the actor: the number beside 待办 in the navigation. */
 export async function inboxCount(actor: Actor): Promise<number> {
-  const [{ n }] = await db().select({ n: count() }).from(tasks).where(actionable(actor));
-  return n;
+  const [[{ n }], [{ signs }]] = await Promise.all([
+    db().select({ n: count() }).from(tasks).where(actionable(actor)),
+    db().select({ signs: count() }).from(taskSigns).innerJoin(tasks, eq(tasks.id, taskSigns.taskId)).where(signsAsking(actor)),
+  ]);
+  return n + signs;
 }
 
 /**

@@ -4,6 +4,7 @@ import type { Tx } from "@db/client";
 import type { Actor } from "../auth/actor";
 import { ConflictError, ForbiddenError } from "../errors.server";
 import { notify } from "../notifications/notify.server";
+import { cancelSignsOf } from "./sign-cancel.server";
 
 // Changing who holds an open task, shared by the operations that hand one on: a user's 转办 to a
 // colleague (transfer.server.ts) and an administrator moving a stuck task to another organisation.
@@ -31,6 +32,8 @@ export async function reassignTask(
 ): Promise<number> {
   const organisationId = holder.organisationId === undefined ? task.organisationId : holder.organisationId;
   await tx.update(tasks).set({ assigneeId: holder.assigneeId, organisationId }).where(eq(tasks.id, task.id));
+  // The signs the previous holder asked for are theirs: the new holder asks again if they will.
+  await cancelSignsOf(tx, [task.id], "任务已转给他人办理");
   await tx
     .delete(taskDrafts)
     .where(and(eq(taskDrafts.taskId, task.id), holder.assigneeId ? ne(taskDrafts.userId, holder.assigneeId) : undefined));

@@ -1,5 +1,5 @@
 import { and, eq, inArray } from "drizzle-orm";
-import { comments, taskDrafts, type Task } from "@db/schema";
+import { comments, taskDrafts, taskSigns, type Task } from "@db/schema";
 import type { Executor } from "@db/client";
 import type { Actor } from "../auth/actor";
 import { db } from "../db.server";
@@ -8,7 +8,7 @@ import { recallRefusal, recallTask, type TouchedCheck } from "../workflow/index.
 // 撤回 of a completed step, as users reach it: the runtime restores the flow (workflow/recall.server.ts);
 // this module says what people did with the next step's tasks that would be lost (docs/decisions/038).
 
-/** A draft typed into a task the completion opened, or a comment on it: someone has begun on it. */
+/** A draft typed into a task the completion opened, a comment or a 加签 on it: someone has begun on it. */
 const touchedByPeople: TouchedCheck = async (ex: Executor, opened: Task[]) => {
   if (!opened.length) return null;
   const ids = opened.map((t) => t.id);
@@ -20,6 +20,8 @@ const touchedByPeople: TouchedCheck = async (ex: Executor, opened: Task[]) => {
     .where(and(eq(comments.subjectType, "task"), inArray(comments.subjectId, ids)))
     .limit(1);
   if (remark) return `下一步“${opened.find((t) => t.id === remark.taskId)!.name}”已有评论，不能撤回`;
+  const [sign] = await ex.select({ taskId: taskSigns.taskId }).from(taskSigns).where(inArray(taskSigns.taskId, ids)).limit(1);
+  if (sign) return `下一步“${opened.find((t) => t.id === sign.taskId)!.name}”已有加签，不能撤回`;
   return null;
 };
 

@@ -35,7 +35,7 @@ import {
  * (x-server-checks), all together: one refusal carries every field's error. Reduced to the fields
  * the form declares.
  */
-async function validateSubmission(
+export async function validateSubmission(
   tx: Tx,
   actor: Actor,
   task: Task,
@@ -93,6 +93,22 @@ export interface CompleteOptions {
   retriedBy?: Actor;
   /** Why the administrator retried (docs/decisions/037). */
   retryReason?: string;
+  /**
+   * A 后加签's approval completing the holder's kept submission (docs/decisions/039): run under the
+   * instance and task locks before the completion's guards, in the same transaction.
+   */
+  signOff?: (tx: Tx, task: Task) => Promise<void>;
+  /** Why this completion can never be taken back (撤回), when its caller knows. */
+  notRecallable?: string;
+}
+
+/** A check the app plugs in that may refuse a task's completion under its locks (throws the refusal). */
+type CompletionGuard = (tx: Tx, task: Task) => Promise<void>;
+const completionGuards = new Map<string, CompletionGuard>();
+
+/** Registers a completion guard (加签: a task with an open sign is not completed), once at the app's start. */
+export function onTaskCompleting(name: string, guard: CompletionGuard): void {
+  completionGuards.set(name, guard);
 }
 
 /**
@@ -118,6 +134,8 @@ export async function completeTask(actor: Actor, taskId: string, input: Complete
         if (task.assigneeId && task.assigneeId !== actor.userId) throw new ConflictError("该任务已由他人认领");
         throw new ForbiddenError("您不是该任务的办理人");
       }
+      await options.signOff?.(tx, task);
+      for (const guard of completionGuards.values()) await guard(tx, task);
       const ctx = await stepContext(tx, actor, instance, flowStarterIn);
       const submission = await validateSubmission(tx, actor, task, instance, input.submission);
       failed = { instanceId: task.instanceId, submission };
@@ -135,7 +153,15 @@ export async function completeTask(actor: Actor, taskId: string, input: Complete
       const resolvesIncident = Boolean(options.retriedBy) || (cause?.kind === "task" && cause.taskId === task.id);
       const saved = await persistStep(ctx, step, instance, { resolvesIncident, completed: { ...task, submission, comment } });
       // What 撤回 restores, while nothing moves after this completion (docs/decisions/038).
-      await keepForRecall(tx, { model: ctx.model, before: instance, saved, task, step, timers: timersBefore });
+      await keepForRecall(tx, {
+        model: ctx.model,
+        before: instance,
+        saved,
+        task,
+        step,
+        timers: timersBefore,
+        refused: options.notRecallable,
+      });
       // A step done again (sent back and corrected): the audit log shows what changed since last time.
       // An iteration of 会签/或签 compares with its own organisation's last one, not a co-signer's.
       const iteration = ctx.model.userTasks.get(task.elementId)?.multiInstance;

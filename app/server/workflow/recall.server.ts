@@ -45,10 +45,19 @@ export async function pendingTimerIds(tx: Tx, instanceId: string): Promise<strin
  */
 export async function keepForRecall(
   tx: Tx,
-  args: { model: DiagramModel; before: ProcessInstance; saved: ProcessInstance; task: Task; step: EngineStep; timers: string[] },
+  args: {
+    model: DiagramModel;
+    before: ProcessInstance;
+    saved: ProcessInstance;
+    task: Task;
+    step: EngineStep;
+    timers: string[];
+    /** Why the caller says it can never be taken back (a 后加签's approved completion). */
+    refused?: string;
+  },
 ): Promise<void> {
   const { model, before, saved, task, step, timers } = args;
-  const refused = refusedAtCompletion(model, task.elementId, step, before);
+  const refused = args.refused ?? refusedAtCompletion(model, task.elementId, step, before);
   const recall: TaskRecall = refused ? { refused } : { state: before.state, rowVersion: saved.rowVersion, timers };
   await tx
     .update(tasks)
