@@ -33,7 +33,7 @@ export function SignList({ signs }: { signs: SignLine[] }) {
           <List.Item.Meta
             title={
               <span>
-                {s.kindLabel}：{s.askedByName}请{s.signerName}会签 <Tag color={STATUS[s.status].color}>{STATUS[s.status].text}</Tag>
+                {s.kindLabel}：{s.askedByName}请{s.signerName}提出意见 <Tag color={STATUS[s.status].color}>{STATUS[s.status].text}</Tag>
               </span>
             }
             description={

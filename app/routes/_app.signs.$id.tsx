@@ -31,9 +31,14 @@ export async function action({ request, context, params }: ActionFunctionArgs) {
   });
 }
 
+/** 同意 on a 后加签 completes the 发起人's task with their submission: asked once more. */
+const APPROVE_AFTER = { title: "同意后加签", content: "同意后将按发起人的提交办理该任务，流程进入下一步。确定同意吗？" };
+
 export default function SignPage() {
   const view = useLoaderData<typeof loader>();
   const { sign } = view;
+  const [form] = Form.useForm();
+  const decision = Form.useWatch("decision", form) ?? "approve";
   return (
     <div>
       <Card
@@ -47,8 +52,8 @@ export default function SignPage() {
             { key: "title", label: "事项", children: <Link to={`/instances/${view.instance.id}`}>{view.instance.title}</Link> },
             { key: "task", label: "任务", children: <Link to={`/tasks/${view.task.id}`}>{view.task.name}</Link> },
             { key: "kind", label: "加签方式", children: sign.kindLabel },
-            { key: "asked", label: "加签人", children: `${sign.askedByName}（${formatDateTime(sign.createdAt)}）` },
-            { key: "signer", label: "请谁会签", children: sign.signerName },
+            { key: "asked", label: "发起人", children: `${sign.askedByName}（${formatDateTime(sign.createdAt)}）` },
+            { key: "signer", label: "加签人", children: sign.signerName },
             { key: "note", label: "加签说明", children: sign.note ?? "无" },
           ]}
         />
@@ -62,7 +67,13 @@ export default function SignPage() {
       <Card title="加签意见">
         {view.canAnswer ? (
           // Once answered, the page reloads without the form and shows the answer (below).
-          <ServerForm intent="answer" submitLabel="提交意见" initialValues={{ decision: "approve" }}>
+          <ServerForm
+            intent="answer"
+            submitLabel="提交意见"
+            form={form}
+            initialValues={{ decision: "approve" }}
+            confirm={sign.kind === "after" && decision === "approve" ? APPROVE_AFTER : undefined}
+          >
             <Form.Item label="意见" name="decision" rules={[{ required: true, message: "请选择同意或退回" }]}>
               <Radio.Group
                 options={[

@@ -142,7 +142,8 @@ export default function TaskPage() {
   const { task } = view;
   const fetcher = useFetcher<Result>();
   const { message } = App.useApp();
-  const [comment, setComment] = useState("");
+  // A returned 后加签's 办理意见 comes back with its submission.
+  const [comment, setComment] = useState(view.signReturned?.comment ?? "");
   const draft = useDraft(task.id, view.canComplete ? view.draft : null);
   const result = fetcher.state === "idle" ? fetcher.data : undefined;
   // A refused submission: the user goes on editing, and the draft is kept again.
@@ -182,7 +183,7 @@ export default function TaskPage() {
             {task.overdue ? <Tag color="error">已逾期</Tag> : null}
             <TransferButton taskName={task.name} colleagues={view.transferTo} available={view.canComplete} />
             <CopyButton title={view.instance.title} targets={view.copyTo} available={view.canComplete} />
-            <SignBeforeButton taskName={task.name} targets={view.signTo} available={view.canComplete && !view.signHold} />
+            <SignBeforeButton taskName={task.name} targets={view.signTo} available={view.canComplete && !view.signAfterWaits} />
             <RecallButton taskName={task.name} available={!!view.recall && !view.recall.refusal} />
             {view.canWithdraw ? <WithdrawButton instanceId={view.instance.id} /> : null}
           </Space>

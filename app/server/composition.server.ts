@@ -13,7 +13,14 @@ import { riskServices } from "./risk/risk-services.server";
 import { discardDraftsOf } from "./tasks/drafts.server";
 import { cancelSignsOf } from "./tasks/sign-cancel.server";
 import { refuseWhileSigning } from "./tasks/sign.server";
-import { onEachPoll, onTaskCompleting, onTasksClosed, platformServices, registerBusinessObjects, registerServices } from "./workflow/index.server";
+import {
+  onEachPoll,
+  onTaskCompleting,
+  onTasksClosed,
+  platformServices,
+  registerBusinessObjects,
+  registerServices,
+} from "./workflow/index.server";
 
 // The app's composition root: what the business modules plug into the workflow runtime and the
 // forms, done once at the app's entry (app/main.server.ts; the test setup does the same) before a
@@ -27,7 +34,7 @@ export function composeApp(): void {
   onTasksClosed("drafts", discardDraftsOf);
   // 加签 (docs/decisions/039): a task with an open sign is not completed; a closed task's open signs are cancelled.
   onTaskCompleting("signs", refuseWhileSigning);
-  onTasksClosed("signs", (tx, taskIds) => cancelSignsOf(tx, taskIds));
+  onTasksClosed("signs", async (tx, taskIds) => void (await cancelSignsOf(tx, taskIds)));
   // Every app process's scheduler hands owners' claim messages to their channels (the Telegram bot).
   onEachPoll("owner messages", () => deliverOwnerMessages());
 }

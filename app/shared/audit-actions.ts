@@ -45,6 +45,7 @@ export const AUDIT_ACTION_LABELS = {
   "task.copy": "抄送",
   "task.sign": "加签",
   "task.sign_answer": "加签意见",
+  "task.sign_cancel": "加签已取消",
   "comment.create": "发表评论",
   "attachment.upload": "上传附件",
   "attachment.discard": "删除未使用的附件",

@@ -36,6 +36,8 @@ describe.skipIf(!browserAvailable)("前加签 on the task page", () => {
     // The page says why there is no 提交.
     await expect.poll(() => insurer.getByTestId("sign-hold").innerText()).toContain(`等待${BUREAU}的意见`);
     expect(await insurer.getByRole("button", { name: "提交", exact: true }).count()).toBe(0);
+    // Another 前加签 may still be asked while only 前加签 are open.
+    expect(await insurer.getByRole("button", { name: "前加签", exact: true }).count()).toBe(1);
   });
 
   it("the bureau finds it in 待办 and agrees, with an opinion", async () => {
@@ -59,7 +61,7 @@ describe.skipIf(!browserAvailable)("前加签 on the task page", () => {
     await insurer.getByRole("tab", { name: "加签（1）" }).click();
     await expect.poll(() => insurer.getByText("口径无误，同意", { exact: false }).count()).toBeGreaterThan(0);
     await insurer.getByRole("tab", { name: "流转记录" }).click();
-    await expect.poll(() => insurer.getByText(`请${BUREAU}会签：请确认申请金额的口径`).count()).toBe(1);
+    await expect.poll(() => insurer.getByText(`请${BUREAU}提出意见：请确认申请金额的口径`).count()).toBe(1);
     await insurer.getByLabel("申请事项").fill("采购检测设备");
     await insurer.getByLabel("金额（元）").fill("800");
     await insurer.getByRole("button", { name: "提交", exact: true }).click();
@@ -82,13 +84,21 @@ describe.skipIf(!browserAvailable)("后加签 on the task page", () => {
     await insurer.locator(".ant-modal-confirm").getByRole("button", { name: "确定后加签" }).click();
     // The page reloads held: the form read-only, and why in its place of 提交.
     await expect.poll(() => insurer.getByTestId("sign-hold").innerText()).toContain("等待人保张专员的后加签意见");
+    // No further 加签 while the 后加签 waits.
+    expect(await insurer.getByRole("button", { name: "前加签", exact: true }).count()).toBe(0);
 
     const colleague = await as("insurer2");
     await colleague.goto(`${url()}/inbox?q=${encodeURIComponent(afterTitle)}`);
     await colleague.getByRole("row").filter({ hasText: afterTitle }).getByRole("link", { name: "加签：提交申请" }).click();
     await colleague.waitForURL(/\/signs\//);
     await expect.poll(() => colleague.getByText("采购安全网").count()).toBeGreaterThan(0);
+    // 发起人 is who asked; 加签人 the one asked (the colleague).
+    expect(await colleague.getByText("发起人", { exact: true }).count()).toBe(1);
     await colleague.getByRole("button", { name: "提交意见" }).click();
+    // 同意 completes the 发起人's task: asked once more.
+    const confirm = colleague.locator(".ant-modal-confirm");
+    await expect.poll(() => confirm.innerText()).toContain("同意后将按发起人的提交办理该任务");
+    await confirm.getByRole("button", { name: "提交意见" }).click();
     await expect.poll(() => colleague.getByTestId("sign-answer").innerText()).toContain("同意");
 
     await insurer.reload();

@@ -13,6 +13,9 @@ import { moveTask } from "~/server/tasks/move.server";
 import { recallOffer, recallStep } from "~/server/tasks/recall.server";
 import { taskView } from "~/server/flow-views/task-view.server";
 import { instanceView } from "~/server/flow-views/instance-view.server";
+import { listAuditEvents } from "~/server/admin/audit-log.server";
+import { claimTask, unclaimTask } from "~/server/tasks/claim.server";
+import { apiKeyActorById, createApiKey } from "~/server/auth/api-keys.server";
 import { demoActor } from "../support/actors";
 import { useTestDatabase } from "../support/database";
 import { openTasksOf, refusalOf, startDemoTask as startDemo } from "../support/workflow";
@@ -124,15 +127,15 @@ describe("前加签: the bureau's opinion before the holder submits", () => {
     expect((await taskView(insurer, taskId)).signHold).toBeNull();
     await completeTask(insurer, taskId, { submission: SUBMISSION });
     const history = (await instanceView(insurer, instanceId)).history;
-    expect(history.map((h) => h.what)).toEqual(expect.arrayContaining(["加签：提交申请", "加签意见：提交申请", "办理：提交申请"]));
+    expect(history.map((h) => h.what)).toEqual(expect.arrayContaining(["前加签：提交申请", "加签意见：提交申请", "办理：提交申请"]));
     expect(history).toContainEqual(
       expect.objectContaining({
         who: "人保王经理",
-        what: "加签：提交申请",
-        comment: `请${regulator.organisationName}会签：请确认金额口径`,
+        what: "前加签：提交申请",
+        comment: `请${regulator.organisationName}提出意见：请确认金额口径`,
       }),
     );
-    expect(history.find((h) => h.what === "加签意见：提交申请")!.comment).toMatch(/^同意/);
+    expect(history.find((h) => h.what === "加签意见：提交申请")!.comment).toMatch(new RegExp(`^${regulator.organisationName}同意：`));
     const [event] = await db()
       .select()
       .from(auditEvents)
@@ -171,6 +174,11 @@ describe("what 加签 refuses", () => {
     expect(await fieldsOf({ kind: "before", to: bureau, note: "长".repeat(501) })).toEqual({ note: "加签说明不能超过500个字" });
     expect(await fieldsOf({ kind: "before", to: bureau, extra: 1 })).toEqual({ extra: "不接受的字段“extra”" });
     expect(await fieldsOf({ kind: "after", to: bureau })).toEqual({ submission: "后加签须先填写并提交表单" });
+    // A 前加签 submits nothing: a submission or 办理意见 sent with it is refused, not dropped.
+    expect(await fieldsOf({ kind: "before", to: bureau, submission: SUBMISSION })).toEqual({
+      submission: "前加签不提交表单，答复后再办理",
+    });
+    expect(await fieldsOf({ kind: "before", to: bureau, comment: "请审核" })).toEqual({ comment: "前加签不提交办理意见，答复后再办理" });
     expect(Object.keys((await fieldsOf({ kind: "after", to: bureau, submission: { amount: "x" } }))!)).toContain("amount");
 
     await askSign(insurer, task.id, { kind: "before", to: bureau });
@@ -213,7 +221,8 @@ describe("后加签: the holder's submission takes effect once the signer approv
     expect(held.signTo).toEqual([]);
     expect(await refusalOf(completeTask(insurer, task.id, { submission: SUBMISSION }))).toBeInstanceOf(ConflictError);
     expect((await signView(colleague, id)).sign.submission).toEqual(SUBMISSION);
-    expect((await listTasks(colleague, { q: "演示 后加签" })).rows.map((r) => r.kind)).toEqual(["task", "sign"]);
+    // The task is the asker's meanwhile (claimed by the 后加签): the colleague finds only the sign.
+    expect((await listTasks(colleague, { q: "演示 后加签" })).rows.map((r) => r.kind)).toEqual(["sign"]);
 
     // Two approvals at once (a double submit): one completes, the engine is signalled once.
     const results = await Promise.allSettled([
@@ -230,17 +239,27 @@ describe("后加签: the holder's submission takes effect once the signer approv
     // The holder told; the completion cannot be taken back (the signer approved exactly it).
     expect(await recallOffer(insurer, done)).toEqual({ refusal: "该步骤经后加签同意后提交，不能撤回" });
     const history = (await instanceView(insurer, instance.id)).history;
-    expect(history).toContainEqual(expect.objectContaining({ who: "人保加签专员", what: "加签意见：提交申请", comment: "同意：复核无误" }));
+    expect(history).toContainEqual(
+      expect.objectContaining({ who: "人保王经理", what: "后加签：提交申请", comment: "请人保加签专员提出意见：请赵专员复核" }),
+    );
+    expect(history).toContainEqual(
+      expect.objectContaining({ who: "人保加签专员", what: "加签意见：提交申请", comment: "人保加签专员同意：复核无误" }),
+    );
     expect(history).toContainEqual(expect.objectContaining({ who: "人保王经理", what: "办理：提交申请", comment: "请审核" }));
   });
 
   it("a return reopens the task for the holder with the signer's opinion and the kept submission", async () => {
     const { instance, task } = await startDemo("演示 后加签 退回");
-    const { id } = await askSign(insurer, task.id, { kind: "after", to: bureau, submission: SUBMISSION });
+    const { id } = await askSign(insurer, task.id, { kind: "after", to: bureau, submission: SUBMISSION, comment: "请局里复核" });
     await answerSign(inspector, id, { decision: "return", opinion: "金额需附依据" });
     expect((await openTasksOf(instance.id)).map((t) => t.id)).toEqual([task.id]);
     const view = await taskView(insurer, task.id);
-    expect(view).toMatchObject({ signHold: null, canComplete: true, signReturned: { by: "住建局会签员", opinion: "金额需附依据" } });
+    // The form and its 办理意见 come back as they were sent.
+    expect(view).toMatchObject({
+      signHold: null,
+      canComplete: true,
+      signReturned: { by: "住建局会签员", opinion: "金额需附依据", comment: "请局里复核" },
+    });
     expect(view.task.submission).toEqual(SUBMISSION);
     const [told] = await db()
       .select()
@@ -252,16 +271,22 @@ describe("后加签: the holder's submission takes effect once the signer approv
   });
 });
 
+/** The sign is cancelled; what the given user was told of it. */
+async function cancelNotice(signId: string, to: Actor) {
+  expect(await db().select().from(taskSigns).where(eq(taskSigns.id, signId))).toEqual([expect.objectContaining({ status: "cancelled" })]);
+  const [told] = await db()
+    .select()
+    .from(notifications)
+    .where(and(eq(notifications.userId, to.userId!), eq(notifications.title, "加签已取消：提交申请")));
+  return told;
+}
+
 describe("open signs end with their task", () => {
   it("转办 cancels them and tells the signer", async () => {
     const { task } = await startDemo("演示 加签 转办");
     const { id } = await askSign(insurer, task.id, { kind: "before", to: bureau });
     await transferTask(insurer, task.id, { to: colleague.userId });
-    expect(await db().select().from(taskSigns).where(eq(taskSigns.id, id))).toEqual([expect.objectContaining({ status: "cancelled" })]);
-    const [told] = await db()
-      .select()
-      .from(notifications)
-      .where(and(eq(notifications.userId, inspector.userId!), eq(notifications.title, "加签已取消：提交申请")));
+    const told = await cancelNotice(id, inspector);
     expect(told.body).toBe("“提交申请”的加签已取消（任务已转给他人办理），无需答复");
     expect(((await refusalOf(answerSign(inspector, id, { decision: "approve" }))) as Error).message).toBe("该加签已取消，无需答复");
     await completeTask(colleague, task.id, { submission: SUBMISSION });
@@ -291,7 +316,103 @@ describe("open signs end with their task", () => {
     await cancelInstance(await demoActor("admin"), instance.id, { reason: "演示取消" });
     expect(await db().select().from(taskSigns).where(eq(taskSigns.id, id))).toEqual([expect.objectContaining({ status: "cancelled" })]);
     expect((await listTasks(colleague, { q: "演示 加签 取消流程" })).rows).toEqual([]);
-    expect(await refusalOf(answerSign(colleague, id, { decision: "approve" }))).toBeInstanceOf(ConflictError);
+    // 同意 and 退回 are told the same.
+    const approve = await refusalOf(answerSign(colleague, id, { decision: "approve" }));
+    const back = await refusalOf(answerSign(colleague, id, { decision: "return", opinion: "不同意" }));
+    expect(approve).toBeInstanceOf(ConflictError);
+    expect((back as Error).message).toBe((approve as Error).message);
+    expect(await db().select().from(taskSigns).where(eq(taskSigns.id, id))).toEqual([expect.objectContaining({ status: "cancelled" })]);
+  });
+});
+
+describe("a waiting 后加签 holds the task for its 发起人", () => {
+  it("claims it for the asker: a colleague neither claims nor hands it on (409); the asker cannot release it", async () => {
+    const { task } = await startDemo("演示 后加签 占用");
+    const other = await userOf(insurer, "picc.other", "人保另一经理");
+    await askSign(insurer, task.id, { kind: "after", to: bureau, submission: SUBMISSION });
+    expect(await db().select({ assigneeId: tasks.assigneeId }).from(tasks).where(eq(tasks.id, task.id))).toEqual([
+      { assigneeId: insurer.userId },
+    ]);
+    const waits = "该任务已提交后加签，等待答复";
+    for (const work of [
+      () => claimTask(other, task.id),
+      () => transferTask(other, task.id, { to: colleague.userId }),
+      () => transferTask(insurer, task.id, { to: colleague.userId }),
+      () => unclaimTask(insurer, task.id),
+    ]) {
+      const error = await refusalOf(work());
+      expect(error).toBeInstanceOf(ConflictError);
+      expect((error as Error).message).toBe(waits);
+    }
+    expect((await taskView(other, task.id)).canClaim).toBe(false);
+  });
+
+  it("an administrator's move still may: the sign is cancelled, audited, and its 发起人 told", async () => {
+    const { task } = await startDemo("演示 后加签 转交");
+    const { id } = await askSign(insurer, task.id, { kind: "after", to: bureau, submission: SUBMISSION });
+    const cpic = await demoActor("insurer-cpic");
+    await moveTask(await demoActor("admin"), task.id, { organisationId: cpic.organisationId, reason: "演示转交" });
+    const told = await cancelNotice(id, insurer);
+    expect(told.body).toBe("您对“提交申请”的后加签已取消（任务已转给他人办理），提交未生效");
+    const log = await listAuditEvents(await demoActor("admin"), { q: task.id });
+    expect(log.rows.find((r) => r.action === "转交任务")!.changes).toContainEqual({ field: "加签", before: "", after: "1 个加签已取消" });
+    expect(log.rows.find((r) => r.action === "加签已取消")!.changes).toEqual([
+      { field: "加签方式", before: "", after: "后加签" },
+      { field: "加签人", before: "", after: regulator.organisationName },
+      { field: "状态", before: "待答复", after: "已取消" },
+      { field: "原因", before: "", after: "任务已转给他人办理" },
+    ]);
+    const history = (await instanceView(insurer, task.instanceId)).history;
+    expect(history).toContainEqual(
+      expect.objectContaining({
+        what: "加签已取消：提交申请",
+        comment: `${regulator.organisationName}的后加签已取消（任务已转给他人办理）`,
+      }),
+    );
+  });
+
+  it("前加签 stay possible while only 前加签 are open; not while a 后加签 waits", async () => {
+    const { task } = await startDemo("演示 多个前加签");
+    await askSign(insurer, task.id, { kind: "before", to: bureau });
+    const view = await taskView(insurer, task.id);
+    expect(view).toMatchObject({ signAfterWaits: false, canComplete: true });
+    expect(view.signTo.length).toBeGreaterThan(0);
+    await askSign(insurer, task.id, { kind: "before", to: `user:${colleague.userId}` });
+    const { task: held } = await startDemo("演示 后加签 无前加签");
+    await askSign(insurer, held.id, { kind: "after", to: bureau, submission: SUBMISSION });
+    expect(await taskView(insurer, held.id)).toMatchObject({ signAfterWaits: true, signTo: [] });
+  });
+
+  it("an API key asks no 后加签 (it could never be approved): 422 on kind", async () => {
+    const { task } = await startDemo("演示 接口密钥 后加签");
+    const { id: keyId } = await createApiKey(await demoActor("admin"), {
+      name: "人保加签接口",
+      organisationId: insurer.organisationId,
+      roles: ["insurer"],
+    });
+    const key = (await apiKeyActorById(`apikey:${keyId}`, null))!;
+    const error = await refusalOf(askSign(key, task.id, { kind: "after", to: bureau, submission: SUBMISSION }));
+    expect((error as ValidationError).fields).toEqual({ kind: "接口密钥不能发起后加签，请使用前加签" });
+    await askSign(key, task.id, { kind: "before", to: bureau });
+  });
+});
+
+describe("the audit log names a 加签's fields by its own words", () => {
+  it("on the review step (whose form has its own 审核结论): 加签, 加签意见", async () => {
+    const { instance, task } = await startDemo("演示 加签 审计");
+    await completeTask(insurer, task.id, { submission: SUBMISSION });
+    const review = (await openTasksOf(instance.id))[0];
+    const { id } = await askSign(regulator, review.id, { kind: "before", to: `user:${inspector.userId}`, note: "请核对金额" });
+    await answerSign(inspector, id, { decision: "return", opinion: "金额不对" });
+    const log = await listAuditEvents(await demoActor("admin"), { q: review.id });
+    // Each row's changes as the log reads them: field before→after.
+    const read = (action: string) =>
+      log.rows
+        .find((r) => r.action === action)!
+        .changes.map((c) => `${c.field} ${c.before}→${c.after}`)
+        .join("；");
+    expect(read("加签")).toBe("加签方式 →前加签；加签人 →住建局会签员；加签说明 →请核对金额；状态 →待答复；通知人数 →1");
+    expect(read("加签意见")).toBe("加签方式 →前加签；加签人 →住建局会签员；意见 →退回；加签意见 →金额不对；状态 待答复→已退回");
   });
 });
 

@@ -73,12 +73,37 @@ export const FIELD_LABELS: Record<string, string> = {
   phone: "手机号",
   reason: "原因",
   roles: "角色",
+  signsCancelled: "加签",
   size: "文件大小",
   status: "状态",
   type: "单位类型",
   username: "用户名",
   users: "用户数",
   version: "版本",
+};
+
+/** A 加签's events (decision 039): their own names and values, never another module's by the same key. */
+const SIGN_FIELDS: ActionFields = {
+  kind: { label: "加签方式", values: { before: "前加签", after: "后加签" } },
+  signerName: { label: "加签人" },
+  note: { label: "加签说明" },
+  decision: { label: "意见", values: { approve: "同意", return: "退回" } },
+  opinion: { label: "加签意见" },
+  status: { label: "状态", values: { open: "待答复", approved: "已同意", returned: "已退回", cancelled: "已取消" } },
+  reason: { label: "原因" },
+  notified: { label: "通知人数" },
+};
+
+type ActionFields = Record<string, { label: string; values?: Record<string, string> }>;
+
+/**
+ * Actions whose fields are named by the action alone: neither the generic names above nor the
+ * task's form (a form may have its own `decision`) label them.
+ */
+export const ACTION_FIELDS: Record<string, ActionFields> = {
+  "task.sign": SIGN_FIELDS,
+  "task.sign_answer": SIGN_FIELDS,
+  "task.sign_cancel": SIGN_FIELDS,
 };
 
 /** Bookkeeping: ids the subject already names, hashes, raw error detail. */
@@ -156,6 +181,7 @@ export function formatValue(key: string, value: unknown, names: NameBook, option
       .join("，");
   }
   if (typeof value === "number") {
+    if (key === "signsCancelled") return `${value} 个加签已取消`;
     if (key === "size") return value >= 1048576 ? `${(value / 1048576).toFixed(1)} MB` : `${Math.max(1, Math.round(value / 1024))} KB`;
     return value.toLocaleString("zh-CN", { maximumFractionDigits: 6 });
   }

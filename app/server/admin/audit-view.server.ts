@@ -22,7 +22,7 @@ import { unitLabel } from "../claims/coverage.server";
 import { auditActionLabel, auditSubjectLabel } from "~/shared/audit-actions";
 import { db } from "../db.server";
 import { formSchema } from "../forms/registry.server";
-import { FIELD_LABELS, HIDDEN_FIELDS, formatValue, isUuid, type NameBook } from "./audit-fields.server";
+import { ACTION_FIELDS, FIELD_LABELS, HIDDEN_FIELDS, formatValue, isUuid, type NameBook } from "./audit-fields.server";
 
 // An audit event as its reader reads it: who (name and organisation), what (the action's label),
 // on what (the subject's title, linked), and the fields it changed, before and after, by name.
@@ -61,8 +61,15 @@ export async function describeAuditEvents(rows: Row[]): Promise<AuditLine[]> {
   for (const row of rows) {
     const task = row.subjectType === "task" ? book.tasks.get(row.subjectId) : undefined;
     const formKey = ACTION_FORMS[row.action];
-    const schema = task ? await formSchema(task.formKey, task.formVersion) : formKey ? await formSchema(formKey, null) : undefined;
-    const fields = schema ? schemaFields(schema) : new Map<string, FieldInfo>();
+    const own = ACTION_FIELDS[row.action];
+    const schema = own
+      ? undefined
+      : task
+        ? await formSchema(task.formKey, task.formVersion)
+        : formKey
+          ? await formSchema(formKey, null)
+          : undefined;
+    const fields = own ? actionFields(own) : schema ? schemaFields(schema) : new Map<string, FieldInfo>();
     // A task's completion records its form's submission: its fields are the change.
     const unwrap = (v: unknown) =>
       row.action === "task.complete" && v && typeof v === "object"
@@ -75,7 +82,7 @@ export async function describeAuditEvents(rows: Row[]): Promise<AuditLine[]> {
       organisationName: row.organisationName,
       action: auditActionLabel(row.action),
       subject: subjectOf(row, book),
-      changes: changesOf(unwrap(row.before), unwrap(row.after), fields, book.names),
+      changes: changesOf(unwrap(row.before), unwrap(row.after), fields, book.names, !own),
       ip: row.ip,
     });
   }
@@ -302,15 +309,28 @@ function schemaFields(schema: { properties?: Record<string, unknown> }): Map<str
   return out;
 }
 
+/** An action's own field names and values (ACTION_FIELDS), as a form's fields are read. */
+function actionFields(own: (typeof ACTION_FIELDS)[string]): Map<string, FieldInfo> {
+  return new Map(
+    Object.entries(own).map(([key, { label, values }]) => [
+      key,
+      { title: label, options: values ? new Map(Object.entries(values)) : undefined },
+    ]),
+  );
+}
+
 type Leaf = { label: string; key: string; value: unknown; options?: Map<unknown, string> };
 
-/** The labelled leaves of a before or after value; a field with no Chinese name is not shown. */
-function leavesOf(value: unknown, fields: Map<string, FieldInfo>): Map<string, Leaf> {
+/**
+ * The labelled leaves of a before or after value; a field with no Chinese name is not shown. The
+ * generic names (FIELD_LABELS) apply unless the action names its fields itself.
+ */
+function leavesOf(value: unknown, fields: Map<string, FieldInfo>, generic: boolean): Map<string, Leaf> {
   const out = new Map<string, Leaf>();
   const isLeafObject = (o: Record<string, unknown>) => typeof o.name === "string" && (isUuid(o.id) || typeof o.creditCode === "string");
   const walk = (v: unknown, schemaPath: string, dataPath: string, parentLabel: string, key: string) => {
     const info = fields.get(schemaPath);
-    const own = info?.title ?? FIELD_LABELS[key];
+    const own = info?.title ?? (generic ? FIELD_LABELS[key] : undefined);
     const label = !own ? "" : parentLabel && !own.includes(parentLabel) ? `${parentLabel} · ${own}` : own;
     if (v && typeof v === "object" && !Array.isArray(v) && !isLeafObject(v as Record<string, unknown>)) {
       for (const [k, x] of Object.entries(v as Record<string, unknown>))
@@ -332,9 +352,9 @@ function leavesOf(value: unknown, fields: Map<string, FieldInfo>): Map<string, L
   return out;
 }
 
-function changesOf(before: unknown, after: unknown, fields: Map<string, FieldInfo>, names: NameBook): AuditChange[] {
-  const was = leavesOf(before, fields);
-  const now = leavesOf(after, fields);
+function changesOf(before: unknown, after: unknown, fields: Map<string, FieldInfo>, names: NameBook, generic: boolean): AuditChange[] {
+  const was = leavesOf(before, fields, generic);
+  const now = leavesOf(after, fields, generic);
   const changes: AuditChange[] = [];
   // In the form's order (rows of a list together), then the fields the form does not have.
   const order = [...fields.keys()];

@@ -32,6 +32,7 @@ const EVENT_LABELS: Record<string, string> = {
   "task.copy": "抄送",
   "task.sign": "加签",
   "task.sign_answer": "加签意见",
+  "task.sign_cancel": "加签已取消",
   // An administrator's actions (流程运维), each shown with its reason.
   "process.retry": "管理员重试异常",
   "process.cancel": "管理员取消流程",
@@ -82,7 +83,7 @@ export async function loadInstanceView(actor: Actor, instanceId: string) {
     ...events.map((e) => ({
       at: e.at.toISOString(),
       who: e.actorName,
-      what: `${EVENT_LABELS[e.action]}${e.action.startsWith("task.") ? `：${taskRows.find((t) => t.id === e.subjectId)?.name ?? ""}` : ""}`,
+      what: `${eventLabel(e)}${e.action.startsWith("task.") ? `：${taskRows.find((t) => t.id === e.subjectId)?.name ?? ""}` : ""}`,
       // An urge's message and an incident's cause are what the reader needs to see.
       comment:
         e.action === "task.urge"
@@ -94,9 +95,9 @@ export async function loadInstanceView(actor: Actor, instanceId: string) {
               : e.action === "task.copy"
                 ? copyNote(e.after as { organisationName?: string; note?: string | null } | null)
                 : e.action === "task.sign"
-                  ? signNote(e.after as { signerName?: string; note?: string | null } | null)
-                  : e.action === "task.sign_answer"
-                    ? answerNote(e.after as { decision?: string; opinion?: string | null } | null)
+                  ? signNote(e.after as SignAfter | null)
+                  : e.action === "task.sign_answer" || e.action === "task.sign_cancel"
+                    ? answerNote(e.after as SignAfter | null)
                     : e.action === "task.move"
                       ? moveNote(e.after as { organisationName?: string; reason?: string } | null)
                       : WITH_REASON.has(e.action)
@@ -153,16 +154,27 @@ function transferNote(after: { assigneeName?: string; reason?: string | null } |
   return `转给${after.assigneeName}${after.reason ? `：${after.reason}` : ""}`;
 }
 
-/** 加签 in the history: whom the holder asked, and what for. */
-function signNote(after: { signerName?: string; note?: string | null } | null): string | null {
-  if (!after?.signerName) return null;
-  return `请${after.signerName}会签${after.note ? `：${after.note}` : ""}`;
+type SignAfter = { kind?: string; signerName?: string; note?: string | null; decision?: string; opinion?: string | null; reason?: string };
+
+const SIGN_KINDS: Record<string, string> = { before: "前加签", after: "后加签" };
+
+/** An event's name in the history: a 加签 by its kind (前加签/后加签). */
+function eventLabel(e: { action: string; after: unknown }): string {
+  const kind = e.action === "task.sign" ? SIGN_KINDS[(e.after as SignAfter | null)?.kind ?? ""] : undefined;
+  return kind ?? EVENT_LABELS[e.action];
 }
 
-/** A signer's answer in the history: 同意 or 退回, and their opinion. */
-function answerNote(after: { decision?: string; opinion?: string | null } | null): string | null {
+/** 加签 in the history: whom the holder asked (the 加签人), and what for. */
+function signNote(after: SignAfter | null): string | null {
+  if (!after?.signerName) return null;
+  return `请${after.signerName}提出意见${after.note ? `：${after.note}` : ""}`;
+}
+
+/** A 加签人's answer in the history (同意 or 退回, and their opinion), or a sign cancelled and why. */
+function answerNote(after: SignAfter | null): string | null {
+  if (after?.reason) return `${after.signerName ?? ""}的${SIGN_KINDS[after.kind ?? ""] ?? "加签"}已取消（${after.reason}）`;
   if (!after?.decision) return null;
-  return `${after.decision === "approve" ? "同意" : "退回"}${after.opinion ? `：${after.opinion}` : ""}`;
+  return `${after.signerName ?? ""}${after.decision === "approve" ? "同意" : "退回"}${after.opinion ? `：${after.opinion}` : ""}`;
 }
 
 /** An administrator's 转交任务 in the history: to which organisation, and why. */

@@ -85,8 +85,10 @@ export async function taskView(actor: Actor, taskId: string) {
     signs: signs.map(({ submission: _kept, ...s }) => s),
     /** Why the holder cannot submit now (an open sign), or null. */
     signHold: hold,
+    /** A 后加签 waits: no further 加签 (前加签 stay possible while only 前加签 are open). */
+    signAfterWaits: !!keptForSign,
     /** A returned 后加签: who returned it and why (the form opens with the kept submission). */
-    signReturned: signReturned ? { by: signReturned.answeredByName, opinion: signReturned.opinion } : null,
+    signReturned: signReturned ? { by: signReturned.answeredByName, opinion: signReturned.opinion, comment: signReturned.comment } : null,
     /** Whom the actor may ask to sign (none when they may not do the task, or while a 后加签 waits). */
     signTo: keptForSign ? [] : await signTargets(actor, task),
     canClaim: task.status === "open" && !task.assigneeId && canAct(actor, task),

@@ -5,6 +5,7 @@ import type { Actor } from "../auth/actor";
 import { db } from "../db.server";
 import { ConflictError, ForbiddenError } from "../errors.server";
 import { canAct, getTask } from "../workflow/index.server";
+import { refuseWhileSignAfterWaits } from "./sign-cancel.server";
 
 /** Takes the task so colleagues see it is being handled; only the claimer can then complete it. */
 export async function claimTask(actor: Actor, taskId: string): Promise<void> {
@@ -20,6 +21,8 @@ async function changeAssignee(actor: Actor, taskId: string, intent: "claim" | "u
   await db().transaction(async (tx) => {
     const [task] = await tx.select().from(tasks).where(eq(tasks.id, visible.id)).for("update");
     if (task.status !== "open") throw new ConflictError("该任务已办理");
+    // A 后加签 holds the task for its asker until it is answered (decision 039).
+    if (intent === "unclaim" || task.assigneeId !== actor.userId) await refuseWhileSignAfterWaits(tx, task.id);
     if (intent === "claim") {
       if (task.assigneeId === actor.userId) return;
       if (task.assigneeId) throw new ConflictError("该任务已由他人认领");

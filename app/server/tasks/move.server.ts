@@ -45,13 +45,26 @@ export async function moveTask(actor: Actor, taskId: string, input: { organisati
     }
     // A second click of the same move finds it done: nothing changes.
     if (task.organisationId === target.id) throw new ConflictError(`任务已在“${target.name}”，无需重复转交`);
-    await reassignTask(tx, actor, instance, task, { assigneeId: null, organisationId: target.id }, { title: "转交任务", reason });
+    const { signsCancelled } = await reassignTask(
+      tx,
+      actor,
+      instance,
+      task,
+      { assigneeId: null, organisationId: target.id },
+      { title: "转交任务", reason },
+    );
     await recordAudit(tx, actor, {
       action: "task.move",
       subjectType: "task",
       subjectId: task.id,
       before: { instanceId: instance.id, organisationId: task.organisationId, assigneeId: task.assigneeId },
-      after: { instanceId: instance.id, organisationId: target.id, organisationName: target.name, reason },
+      after: {
+        instanceId: instance.id,
+        organisationId: target.id,
+        organisationName: target.name,
+        reason,
+        ...(signsCancelled ? { signsCancelled } : {}),
+      },
     });
     return { taskId: task.id, organisationId: target.id };
   });

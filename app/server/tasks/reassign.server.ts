@@ -20,7 +20,7 @@ export interface NewHolder {
 /**
  * Gives the task to its new holder: the row's assignee (and organisation), the drafts of everyone
  * else dropped (they can no longer submit it), and the new holder told, with the reason if any.
- * Returns how many were told.
+ * Returns how many were told and how many open signs were cancelled (for the caller's audit row).
  */
 export async function reassignTask(
   tx: Tx,
@@ -29,16 +29,16 @@ export async function reassignTask(
   task: Task,
   holder: NewHolder,
   notice: { title: string; reason?: string | null },
-): Promise<number> {
+): Promise<{ notified: number; signsCancelled: number }> {
   const organisationId = holder.organisationId === undefined ? task.organisationId : holder.organisationId;
   await tx.update(tasks).set({ assigneeId: holder.assigneeId, organisationId }).where(eq(tasks.id, task.id));
   // The signs the previous holder asked for are theirs: the new holder asks again if they will.
-  await cancelSignsOf(tx, [task.id], "任务已转给他人办理");
+  const signsCancelled = await cancelSignsOf(tx, [task.id], "任务已转给他人办理", actor);
   await tx
     .delete(taskDrafts)
     .where(and(eq(taskDrafts.taskId, task.id), holder.assigneeId ? ne(taskDrafts.userId, holder.assigneeId) : undefined));
   const to = holder.assigneeId ? { userId: holder.assigneeId } : { roles: task.candidateRoles, organisationId };
-  return notify(
+  const notified = await notify(
     tx,
     [
       {
@@ -52,6 +52,7 @@ export async function reassignTask(
     ],
     { except: actor.userId },
   );
+  return { notified, signsCancelled };
 }
 
 /** Why an operation on an open task (转办, 抄送) is not the actor's: claimed by another (409), or not theirs to do (403). */

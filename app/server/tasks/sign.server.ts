@@ -4,6 +4,7 @@ import { organisations, processInstances, taskSigns, tasks, users, type ProcessI
 import type { Executor, Tx } from "@db/client";
 import { recordAudit } from "../audit.server";
 import type { Actor } from "../auth/actor";
+import { isApiKeyActorId } from "../auth/api-keys.server";
 import { loadActor } from "../auth/current-user.server";
 import { scope } from "../auth/scope.server";
 import { clock } from "../clock.server";
@@ -30,6 +31,9 @@ export const MAX_OPEN_SIGNS = 10;
 export const SIGNED_NOT_RECALLABLE = "该步骤经后加签同意后提交，不能撤回";
 
 const SIGN_KIND_LABELS = { before: "前加签", after: "后加签" } as const;
+
+/** Why an API key asks no 后加签: its approval completes the task as the asker, and a key is no user to complete as. */
+export const KEY_NO_SIGN_AFTER = "接口密钥不能发起后加签，请使用前加签";
 
 export const signSchema = z
   .object({
@@ -144,6 +148,10 @@ export async function askSign(actor: Actor, taskId: string, input: unknown): Pro
   if (visible.status === "open" && !canAct(actor, visible)) refuseNotHolder(actor, visible, "加签");
   const { kind, to, note, submission, comment } = parseInput(signSchema, input ?? {});
   if (kind === "after" && !submission) throw refusal("submission", "后加签须先填写并提交表单");
+  // A 前加签 submits nothing: its holder submits once it is answered.
+  if (kind === "before" && submission !== undefined) throw refusal("submission", "前加签不提交表单，答复后再办理");
+  if (kind === "before" && comment !== undefined && comment !== null) throw refusal("comment", "前加签不提交办理意见，答复后再办理");
+  if (kind === "after" && (!actor.userId || isApiKeyActorId(actor.userId))) throw refusal("kind", KEY_NO_SIGN_AFTER);
   return stepTransaction(async (tx) => {
     const { instance, task } = await lockOpenTask(tx, visible);
     if (!canAct(actor, task)) refuseNotHolder(actor, task, "加签");
@@ -178,6 +186,9 @@ export async function askSign(actor: Actor, taskId: string, input: unknown): Pro
         askedByName: actor.displayName,
       })
       .returning();
+    // A 后加签 holds the task for its asker, as 认领 does: no colleague takes it over meanwhile.
+    if (kind === "after" && task.assigneeId !== actor.userId)
+      await tx.update(tasks).set({ assigneeId: actor.userId }).where(eq(tasks.id, task.id));
     const name = await signerName(tx, sign);
     const notified = await notify(
       tx,
@@ -197,7 +208,7 @@ export async function askSign(actor: Actor, taskId: string, input: unknown): Pro
       action: "task.sign",
       subjectType: "task",
       subjectId: task.id,
-      after: { instanceId: instance.id, signId: sign.id, kind, signerName: name, note: note || null, notified },
+      after: { instanceId: instance.id, signId: sign.id, kind, signerName: name, note: note || null, status: "open", notified },
     });
     return { id: sign.id, to: { id: target.id, name }, notified };
   });
@@ -223,8 +234,17 @@ async function visibleSign(actor: Actor, signId: string): Promise<{ sign: TaskSi
   return row;
 }
 
+/** An answer to a sign whose task closed meanwhile (completed, the flow cancelled): 同意 and 退回 alike. */
+const SIGN_TASK_CLOSED = "该任务已办理或已关闭，加签无需答复";
+
 function closedSign(sign: TaskSign): ConflictError {
   return new ConflictError(sign.status === "cancelled" ? "该加签已取消，无需答复" : "该加签已答复，无需重复提交");
+}
+
+/** Why an answer found the sign's task closed meanwhile: the sign's own state, read again. */
+async function closedMeanwhile(signId: string): Promise<ConflictError> {
+  const [sign] = await db().select().from(taskSigns).where(eq(taskSigns.id, signId));
+  return sign && sign.status !== "open" ? closedSign(sign) : new ConflictError(SIGN_TASK_CLOSED);
 }
 
 /**
@@ -284,12 +304,21 @@ export async function answerSign(
       action: "task.sign_answer",
       subjectType: "task",
       subjectId: task.id,
-      before: { instanceId: task.instanceId, signId: sign.id, kind: sign.kind, status: "open" },
-      after: { instanceId: task.instanceId, signId: sign.id, kind: sign.kind, decision, opinion: opinion || null },
+      before: { instanceId: task.instanceId, signId: sign.id, status: "open" },
+      after: {
+        instanceId: task.instanceId,
+        signId: sign.id,
+        kind: sign.kind,
+        signerName: await signerName(tx, sign),
+        decision,
+        opinion: opinion || null,
+        status: decision === "approve" ? "approved" : "returned",
+      },
     });
   };
+  // 同意 and 退回 read alike on a closed sign (its flow cancelled, a double submit).
+  if (seen.status !== "open") throw closedSign(seen);
   if (seen.kind === "after" && decision === "approve") {
-    if (seen.status !== "open") throw closedSign(seen);
     const holder = await loadActor(db(), seen.askedBy, actor.ip);
     if (!holder) throw new ConflictError("提交人的账号已停用，不能按其提交办理，请退回");
     await completeTask(
@@ -297,16 +326,15 @@ export async function answerSign(
       seen.taskId,
       { submission: seen.submission, comment: seen.comment },
       { signOff: record, notRecallable: SIGNED_NOT_RECALLABLE },
-    ).catch((error: unknown) => {
+    ).catch(async (error: unknown) => {
       // The task closed or the sign was answered meanwhile (a double submit): the sign's own words.
-      if (error instanceof ConflictError && /已办理|已结束/.test(error.message)) throw new ConflictError("该加签已答复，无需重复提交");
-      throw error;
+      throw error instanceof ConflictError && /已办理|已结束/.test(error.message) ? await closedMeanwhile(seen.id) : error;
     });
     return { decision };
   }
   await stepTransaction(async (tx) => {
-    const { task } = await lockOpenTask(tx, seenTask).catch((error: unknown) => {
-      throw error instanceof ConflictError ? new ConflictError("该任务已办理或已关闭，加签无需答复") : error;
+    const { task } = await lockOpenTask(tx, seenTask).catch(async (error: unknown) => {
+      throw error instanceof ConflictError ? await closedMeanwhile(seen.id) : error;
     });
     await record(tx, task);
   });
@@ -399,10 +427,13 @@ export function signHold(signs: SignView[]): string | null {
 }
 
 /** The latest returned 后加签's submission and opinion: the reopened form's prefill. */
-export async function returnedSign(taskId: string): Promise<Pick<TaskSign, "submission" | "opinion" | "answeredByName"> | null> {
+export async function returnedSign(
+  taskId: string,
+): Promise<Pick<TaskSign, "submission" | "comment" | "opinion" | "answeredByName"> | null> {
   const [row] = await db()
     .select({
       submission: taskSigns.submission,
+      comment: taskSigns.comment,
       opinion: taskSigns.opinion,
       answeredByName: taskSigns.answeredByName,
       status: taskSigns.status,

@@ -10,6 +10,7 @@ import { ValidationError } from "../errors.server";
 import { parseInput } from "../validation.server";
 import { canAct, getTask, lockOpenTask, stepTransaction } from "../workflow/index.server";
 import { reassignTask, refuseNotHolder } from "./reassign.server";
+import { refuseWhileSignAfterWaits } from "./sign-cancel.server";
 
 // 转办: whoever may do an open task hands it to a colleague of the same organisation who holds one
 // of its roles. The task becomes the colleague's (its assignee), they are told, and the one who
@@ -71,10 +72,15 @@ export async function transferCandidates(actor: Actor, task: Task, ex: Executor 
  */
 export async function transferTask(actor: Actor, taskId: string, input: unknown): Promise<{ to: Colleague; notified: number }> {
   const visible = await getTask(actor, taskId);
-  if (visible.status === "open" && !canAct(actor, visible)) refuseNotHolder(actor, visible, "转办");
+  if (visible.status === "open" && !canAct(actor, visible)) {
+    await refuseWhileSignAfterWaits(db(), visible.id);
+    refuseNotHolder(actor, visible, "转办");
+  }
   const { to, reason } = parseInput(transferSchema, input ?? {});
   return stepTransaction(async (tx) => {
     const { instance, task } = await lockOpenTask(tx, visible);
+    // The holder's submission waits on its 后加签: nobody hands the task on meanwhile.
+    await refuseWhileSignAfterWaits(tx, task.id);
     if (!canAct(actor, task)) refuseNotHolder(actor, task, "转办");
     const organisationId = organisationOf(actor, task);
     const [target] = await tx.select().from(users).where(eq(users.id, to));
@@ -86,13 +92,26 @@ export async function transferTask(actor: Actor, taskId: string, input: unknown)
       throw refusal(
         `${target.displayName}没有办理该任务的角色（${task.candidateRoles.map((r) => ROLE_LABELS[r as never] ?? r).join("、")}）`,
       );
-    const notified = await reassignTask(tx, actor, instance, task, { assigneeId: target.id }, { title: "转办", reason });
+    const { notified, signsCancelled } = await reassignTask(
+      tx,
+      actor,
+      instance,
+      task,
+      { assigneeId: target.id },
+      { title: "转办", reason },
+    );
     await recordAudit(tx, actor, {
       action: "task.transfer",
       subjectType: "task",
       subjectId: task.id,
       before: { instanceId: task.instanceId, assigneeId: task.assigneeId },
-      after: { instanceId: task.instanceId, assigneeId: target.id, assigneeName: target.displayName, reason: reason || null },
+      after: {
+        instanceId: task.instanceId,
+        assigneeId: target.id,
+        assigneeName: target.displayName,
+        reason: reason || null,
+        ...(signsCancelled ? { signsCancelled } : {}),
+      },
     });
     return { to: { id: target.id, name: target.displayName, username: target.username }, notified };
   });
