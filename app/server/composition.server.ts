@@ -34,7 +34,7 @@ export function composeApp(): void {
   onTasksClosed("drafts", discardDraftsOf);
   // 加签 (docs/decisions/039): a task with an open sign is not completed; a closed task's open signs are cancelled.
   onTaskCompleting("signs", refuseWhileSigning);
-  onTasksClosed("signs", async (tx, taskIds) => void (await cancelSignsOf(tx, taskIds)));
+  onTasksClosed("signs", async (tx, taskIds, actor) => ({ signsCancelled: await cancelSignsOf(tx, taskIds, undefined, actor) }));
   // Every app process's scheduler hands owners' claim messages to their channels (the Telegram bot).
   onEachPoll("owner messages", () => deliverOwnerMessages());
 }

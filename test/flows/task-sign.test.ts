@@ -313,8 +313,17 @@ describe("open signs end with their task", () => {
   it("an administrator cancelling the flow cancels them", async () => {
     const { instance, task } = await startDemo("演示 加签 取消流程");
     const { id } = await askSign(insurer, task.id, { kind: "after", to: `user:${colleague.userId}`, submission: SUBMISSION });
-    await cancelInstance(await demoActor("admin"), instance.id, { reason: "演示取消" });
+    const admin = await demoActor("admin");
+    await cancelInstance(admin, instance.id, { reason: "演示取消" });
     expect(await db().select().from(taskSigns).where(eq(taskSigns.id, id))).toEqual([expect.objectContaining({ status: "cancelled" })]);
+    // Audited: the sign's own row by the administrator, and the count on the cancel's row.
+    const [row] = await db()
+      .select()
+      .from(auditEvents)
+      .where(and(eq(auditEvents.action, "task.sign_cancel"), eq(auditEvents.subjectId, task.id)));
+    expect(row).toMatchObject({ actorUserId: admin.userId, after: expect.objectContaining({ signId: id, status: "cancelled" }) });
+    const log = await listAuditEvents(admin, { q: instance.id, action: "process.cancel" });
+    expect(log.rows[0].changes).toContainEqual({ field: "加签", before: "", after: "1 个加签已取消" });
     expect((await listTasks(colleague, { q: "演示 加签 取消流程" })).rows).toEqual([]);
     // 同意 and 退回 are told the same.
     const approve = await refusalOf(answerSign(colleague, id, { decision: "approve" }));

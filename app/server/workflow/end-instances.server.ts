@@ -15,16 +15,18 @@ export async function endInstance(
   tx: Tx,
   instance: Pick<ProcessInstance, "id" | "rowVersion">,
   status: "cancelled" | "withdrawn",
-): Promise<{ saved: ProcessInstance; cancelledTasks: string[] }> {
+  actor?: Actor,
+): Promise<{ saved: ProcessInstance; cancelledTasks: string[]; dropped: Record<string, number> }> {
   const now = clock.now();
   const open = await tx
     .update(tasks)
     .set({ status: "cancelled", completedAt: now })
     .where(and(eq(tasks.instanceId, instance.id), eq(tasks.status, "open")))
     .returning({ id: tasks.id, name: tasks.name });
-  await tasksClosed(
+  const dropped = await tasksClosed(
     tx,
     open.map((t) => t.id),
+    actor,
   );
   await tx
     .update(workflowTimers)
@@ -35,7 +37,7 @@ export async function endInstance(
     .set({ status, endedAt: now, updatedAt: now, rowVersion: instance.rowVersion + 1 })
     .where(eq(processInstances.id, instance.id))
     .returning();
-  return { saved, cancelledTasks: open.map((t) => t.name) };
+  return { saved, cancelledTasks: open.map((t) => t.name), dropped };
 }
 
 /**
@@ -50,13 +52,13 @@ export async function endInstanceAudited(
   after: Record<string, unknown> = {},
 ): Promise<ProcessInstance> {
   const status = kind === "withdraw" ? "withdrawn" : "cancelled";
-  const { saved, cancelledTasks } = await endInstance(tx, instance, status);
+  const { saved, cancelledTasks, dropped } = await endInstance(tx, instance, status, actor);
   await recordAudit(tx, actor, {
     action: `process.${kind}`,
     subjectType: "process_instance",
     subjectId: instance.id,
     before: { status: instance.status, openTasks: cancelledTasks },
-    after: { status, ...after },
+    after: { status, ...after, ...dropped },
   });
   return saved;
 }

@@ -187,7 +187,11 @@ export async function finishSignalledStep(
   await recordAudit(ctx.tx, ctx.actor, { ...audit, subjectType: "process_instance", subjectId: instance.id });
 }
 
-type TasksClosedHook = (tx: Tx, taskIds: string[]) => Promise<void>;
+/**
+ * A hook on closed tasks: the actor who closed them (the platform for a step of the flow), and
+ * what it dropped, counted by a name the closing event's audit row shows (e.g. signsCancelled).
+ */
+type TasksClosedHook = (tx: Tx, taskIds: string[], actor?: Actor) => Promise<Record<string, number> | void>;
 const tasksClosedHooks = new Map<string, TasksClosedHook>();
 
 /**
@@ -198,10 +202,16 @@ export function onTasksClosed(name: string, hook: TasksClosedHook): void {
   tasksClosedHooks.set(name, hook);
 }
 
-/** Tells the hooks which tasks this step closed (completed, or cancelled by the flow), in the step's transaction. */
-export async function tasksClosed(tx: Tx, taskIds: string[]): Promise<void> {
-  if (!taskIds.length) return;
-  for (const hook of tasksClosedHooks.values()) await hook(tx, taskIds);
+/**
+ * Tells the hooks which tasks this step closed (completed, or cancelled by the flow), in the
+ * step's transaction. Returns what they dropped (nothing counted left out), for the audit row.
+ */
+export async function tasksClosed(tx: Tx, taskIds: string[], actor?: Actor): Promise<Record<string, number>> {
+  const dropped: Record<string, number> = {};
+  if (!taskIds.length) return dropped;
+  for (const hook of tasksClosedHooks.values())
+    for (const [what, n] of Object.entries((await hook(tx, taskIds, actor)) ?? {})) if (n) dropped[what] = (dropped[what] ?? 0) + n;
+  return dropped;
 }
 
 export interface PersistOptions {
