@@ -51,7 +51,8 @@ const segment = (key: string | number) => `/${String(key).replace(/~/g, "~0").re
 /** What is wrong with a form's key, or undefined. */
 export function formKeyProblem(key: unknown): string | undefined {
   if (typeof key !== "string" || key === "") return "请填写表单标识";
-  return DEFINITION_KEY_PATTERN.test(key) ? undefined : "表单标识应为小写字母开头的小写字母、数字和连字符，2到63个字符（如 claim-survey）";
+  if (!DEFINITION_KEY_PATTERN.test(key)) return "表单标识应为小写字母开头的小写字母、数字和连字符，2到63个字符（如 claim-survey）";
+  return OBJECT_MACHINERY.has(key) ? `表单标识“${key}”是保留名称，请换一个` : undefined;
 }
 
 /** What is wrong with a field's x-validator, and where in it (a pointer below the x-validator). */
