@@ -96,6 +96,17 @@ describe("the safe condition form", () => {
     expect(conditionProblem("${environment.output.review.approved}")).toBeNull();
   });
 
+  it("refuses what a function carries, a call with too few arguments, text around it, and a very long one", () => {
+    for (const word of ["caller", "callee", "arguments", "call", "apply", "bind"])
+      expect(conditionProblem(`\${environment.output.review.${word}}`), word).toBe(
+        `条件“\${environment.output.review.${word}}”引用了不允许的名称“${word}”`,
+      );
+    expect(conditionProblem("${environment.services.eq()}")).toBe("判断函数“eq”需要2个参数，条件中有0个");
+    expect(conditionProblem("${environment.services.isTrue(environment.output.a.b, 1)}")).toBe("判断函数“isTrue”需要1个参数，条件中有2个");
+    expect(conditionProblem("  ${environment.output.review.approved}\n  ")).toBe("条件表达式前后不能有其他字符（包括空格和换行）");
+    expect(conditionProblem(`\${environment.output.${"a".repeat(2000)}}`)).toBe("条件表达式过长，不能超过2000个字符");
+  });
+
   it("takes quoted text with commas and other punctuation, as the runtime reads it", () => {
     for (const text of ["a,b", "同意，退回", "a, b", "it's", "a.b [c] (d", "50%; x=1 & y<2"]) {
       const quote = text.includes("'") ? '"' : "'";
