@@ -122,6 +122,10 @@ describe("publishing a form version with a reason", () => {
       status: 422,
       fields: { schema: "表单定义应为 JSON 对象" },
     });
+    await expect(publishForm(admin, { key: "demo-request", schema: request(), reason: "零", baseVersion: 0 })).rejects.toMatchObject({
+      status: 422,
+      fields: { baseVersion: "基础版本应为正整数" },
+    });
     await expect(formVersions(admin, "no-such-form")).rejects.toMatchObject({ status: 404 });
     await expect(publishForm(admin, { key: "constructor", schema: request(), reason: "保留名称", isNew: true })).rejects.toMatchObject({
       status: 422,
