@@ -1,6 +1,6 @@
 import { readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
-import { xmlProblem } from "~/server/workflow/index.server";
+import { readDiagram, xmlProblem } from "~/server/workflow/index.server";
 
 // The deploy check's first look at a diagram, before any model is built from it.
 
@@ -29,5 +29,22 @@ describe("a diagram's XML", () => {
     expect(xmlProblem(diagram.replace("<bpmn:definitions", '<bpmn:definitions xmlns:xml="urn:x"'))).toMatch(/前缀 xml 只能绑定到/);
     expect(xmlProblem(diagram.replace("<bpmn:definitions", '<bpmn:definitions xmlns:q=""'))).toMatch(/XML 1.0 中不能取消前缀的绑定/);
     expect(xmlProblem(diagram)).toBeNull();
+  });
+});
+
+describe("bpmn-moddle's refusals", () => {
+  it("are said in Chinese, with where", async () => {
+    const said = (xml: string) =>
+      readDiagram(xml).then(
+        () => null,
+        (error: Error) => error.message,
+      );
+    expect(await said(diagram.replace("<bpmn:extensionElements>", "<bpmn:extensionElements><camunda:x />"))).toMatch(
+      /^无法解析流程图 XML：第 \d+ 行第 \d+ 列：不认识的元素 <camunda:x>（不是 BPMN 或 camunda 定义的元素）$/,
+    );
+    expect(await said(`${diagram}junk`)).toMatch(/^无法解析流程图 XML：第 \d+ 行第 \d+ 列：根元素之外有文字$/);
+    expect(await said(diagram.replace(/bpmn:definitions/g, "bpmn:process2"))).toBe(
+      "无法解析流程图 XML：文件的根元素不是 <bpmn:definitions>",
+    );
   });
 });
