@@ -51,7 +51,8 @@ const segment = (key: string | number) => `/${String(key).replace(/~/g, "~0").re
 /** What is wrong with a form's key, or undefined. */
 export function formKeyProblem(key: unknown): string | undefined {
   if (typeof key !== "string" || key === "") return "请填写表单标识";
-  return DEFINITION_KEY_PATTERN.test(key) ? undefined : "表单标识应为小写字母开头的小写字母、数字和连字符，2到63个字符（如 claim-survey）";
+  if (!DEFINITION_KEY_PATTERN.test(key)) return "表单标识应为小写字母开头的小写字母、数字和连字符，2到63个字符（如 claim-survey）";
+  return OBJECT_MACHINERY.has(key) ? `表单标识“${key}”是保留名称，请换一个` : undefined;
 }
 
 /** What is wrong with a field's x-validator, and where in it (a pointer below the x-validator). */
@@ -76,6 +77,9 @@ function validatorProblem(validator: unknown): { message: string; at: string } |
   return undefined;
 }
 
+/** The most characters a field may allow: a long 情况说明 is a few thousand; 1e308 is none. */
+export const MAX_LENGTH_LIMIT = 100_000;
+
 /**
  * What is wrong with a text field's length: it must say how long it may be (maxLength, a whole
  * number of characters), unless its value is otherwise bounded: one of its options (enum), a date
@@ -83,8 +87,12 @@ function validatorProblem(validator: unknown): { message: string; at: string } |
  */
 function lengthProblem(field: Record<string, unknown>): { message: string; at: string } | undefined {
   const max = field.maxLength;
+  if (max !== undefined && !(Number.isInteger(max) && (max as number) > 0))
+    return { message: "最多字数（maxLength）应为正整数", at: "/maxLength" };
   if (max !== undefined)
-    return Number.isInteger(max) && (max as number) > 0 ? undefined : { message: "最多字数（maxLength）应为正整数", at: "/maxLength" };
+    return (max as number) <= MAX_LENGTH_LIMIT
+      ? undefined
+      : { message: `最多字数（maxLength）不能超过${MAX_LENGTH_LIMIT}`, at: "/maxLength" };
   if (field.type !== "string" || field.enum !== undefined || field["x-component"] === "DatePicker") return undefined;
   if (namesRule(field["x-validator"], "creditCode")) return undefined;
   return { message: `文字字段“${String(field.title ?? "")}”须规定最多字数（maxLength）`, at: "" };

@@ -395,6 +395,8 @@ export function timerValueProblem(kind: TimerKind, text: string, now = new Date(
   // The interval's duration part (P…), when it has one: a repetition of nothing never ends.
   const duration = text.split("/").find((part) => part.startsWith("P"));
   if (/^R/.test(text) && duration && !/[1-9]/.test(duration)) return `定时器“${text}”的重复间隔为0，会无限重复`;
+  const cycle = kind === "timeCycle" ? cycleProblem(text, now) : null;
+  if (cycle) return cycle;
   let interval: ISOInterval | null = null;
   let due: Date | null = null;
   try {
@@ -415,6 +417,30 @@ export function timerValueProblem(kind: TimerKind, text: string, now = new Date(
   return due instanceof Date && Number.isFinite(due.getTime()) && due <= horizon ? null : tooFar;
 }
 
+/** The shortest interval between a cycle's firings, and a duration written in a diagram. */
+const MIN_TIMER_INTERVAL_MS = 60_000;
+/** The most repetitions a cycle may name (R1000/…): more is a mistake, not a schedule. */
+const MAX_TIMER_REPEATS = 1000;
+
+/** A duration's length from `now` in milliseconds, or null when it is not one. */
+function durationMs(duration: string, now: Date): number | null {
+  try {
+    return new ISOInterval(duration).parse().getExpireAt(now, now).getTime() - now.getTime();
+  } catch {
+    return null;
+  }
+}
+
+/** Why a cycle repeats a malformed or too great number of times, or too often (under a minute), or null. */
+function cycleProblem(text: string, now: Date): string | null {
+  const repeats = text.match(/^R([^/]*)\//)?.[1];
+  if (repeats !== undefined && (!/^\d{0,4}$/.test(repeats) || Number(repeats) > MAX_TIMER_REPEATS))
+    return `定时器“${text}”的重复次数应为不超过${MAX_TIMER_REPEATS}的正整数`;
+  const duration = text.split("/").find((part) => part.startsWith("P"));
+  const ms = duration ? durationMs(duration, now) : null;
+  return ms !== null && ms < MIN_TIMER_INTERVAL_MS ? `定时器“${text}”的重复间隔过短，最短间隔为1分钟` : null;
+}
+
 /**
  * Why a timer's value written in a diagram cannot be used, or null: what `timerValueProblem` refuses,
  * and a duration of zero (P0D, PT0S), a deadline that has passed as the step opens. A zero duration
@@ -422,6 +448,9 @@ export function timerValueProblem(kind: TimerKind, text: string, now = new Date(
  */
 export function timerSettingProblem(kind: TimerKind, text: string, now = new Date()): string | null {
   if (kind === "timeDuration" && /^P[\dYMWDTHS.]*$/.test(text) && !/[1-9]/.test(text)) return `定时器时长“${text}”为0，应大于0`;
+  // A duration a flow's data gives at run time may be shorter (a period's end soon reached).
+  const ms = kind === "timeDuration" ? durationMs(text, now) : null;
+  if (ms !== null && ms < MIN_TIMER_INTERVAL_MS) return `定时器时长“${text}”过短，最短间隔为1分钟`;
   return timerValueProblem(kind, text, now);
 }
 

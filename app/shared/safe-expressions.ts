@@ -65,13 +65,21 @@ function splitArguments(text: string): string[] {
  */
 export const OBJECT_MACHINERY: ReadonlySet<string> = new Set(["constructor", "prototype", ...Object.getOwnPropertyNames(Object.prototype)]);
 
+/** Besides Object's machinery, what a function carries: never data a condition may name. */
+const CONDITION_FORBIDDEN: ReadonlySet<string> = new Set([...OBJECT_MACHINERY, "caller", "callee", "arguments", "call", "apply", "bind"]);
+/** The longest condition: far above any comparison a diagram needs. */
+export const CONDITION_MAX_LENGTH = 2000;
+
 /** Null when `text` is a safe condition expression, otherwise the reason in Chinese. */
 export function conditionProblem(text: string): string | null {
-  const match = text.trim().match(WHOLE_EXPRESSION);
+  if (text.length > CONDITION_MAX_LENGTH) return `条件表达式过长，不能超过${CONDITION_MAX_LENGTH}个字符`;
+  // The engine pastes what surrounds ${…} into text ("  false\n" is truthy): nothing may.
+  if (text.trim() !== text && WHOLE_EXPRESSION.test(text.trim())) return "条件表达式前后不能有其他字符（包括空格和换行）";
+  const match = text.match(WHOLE_EXPRESSION);
   if (!match) return "条件必须写成 ${…} 表达式";
   const inner = match[1].trim();
-  // A path reads the flow's data; an object's own machinery (constructor, __proto__…) is not data.
-  const machinery = inner.split(/[^\w]+/).find((word) => OBJECT_MACHINERY.has(word));
+  // A path reads the flow's data; an object's own machinery (constructor, __proto__, call…) is not data.
+  const machinery = inner.split(/[^\w]+/).find((word) => CONDITION_FORBIDDEN.has(word));
   if (machinery) return `条件“${text}”引用了不允许的名称“${machinery}”`;
   if (PATH.test(inner)) return null;
   const call = inner.match(CALL);
@@ -79,6 +87,8 @@ export function conditionProblem(text: string): string | null {
   if (!Object.hasOwn(CONDITION_HELPERS, call[1]))
     return `条件使用了未知的判断函数“${call[1]}”，可用：${Object.keys(CONDITION_HELPERS).join("、")}`;
   const args = call[2].trim() ? splitArguments(call[2]) : [];
+  const arity = CONDITION_HELPERS[call[1] as keyof typeof CONDITION_HELPERS].length;
+  if (args.length !== arity) return `判断函数“${call[1]}”需要${arity}个参数，条件中有${args.length}个`;
   const bad = args.find((a) => !ARGUMENT.test(a));
   // An empty argument ("eq(a, )") is one too: the runtime would drop it and compare with nothing.
   return bad !== undefined ? `条件参数“${bad}”不是允许的值（文字、数字或数据路径）` : null;

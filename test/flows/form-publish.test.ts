@@ -1,7 +1,7 @@
 import { readFileSync } from "node:fs";
 import { and, eq } from "drizzle-orm";
 import { beforeAll, describe, expect, it } from "vitest";
-import { auditEvents } from "@db/schema";
+import { auditEvents, formDefinitions } from "@db/schema";
 import { db } from "~/server/db.server";
 import { formUsage, formVersion, formVersions, listForms, publishForm } from "~/server/forms/publish.server";
 import { deployBuiltIns, deployDefinition, latestDefinition } from "~/server/workflow/index.server";
@@ -122,6 +122,30 @@ describe("publishing a form version with a reason", () => {
       status: 422,
       fields: { schema: "表单定义应为 JSON 对象" },
     });
+    await expect(publishForm(admin, { key: "demo-request", schema: request(), reason: "零", baseVersion: 0 })).rejects.toMatchObject({
+      status: 422,
+      fields: { baseVersion: "基础版本应为正整数" },
+    });
     await expect(formVersions(admin, "no-such-form")).rejects.toMatchObject({ status: 404 });
+    await expect(publishForm(admin, { key: "constructor", schema: request(), reason: "保留名称", isNew: true })).rejects.toMatchObject({
+      status: 422,
+      fields: { key: "表单标识“constructor”是保留名称，请换一个" },
+    });
+  });
+
+  it("still deploys when the database already holds a form keyed by a prototype's name", async () => {
+    const admin = await demoActor("admin");
+    await db()
+      .insert(formDefinitions)
+      .values({ key: "constructor", version: 1, title: "旧数据", schema: { type: "object" }, checksum: "x", deployedByName: "旧系统" })
+      .onConflictDoNothing();
+    const redeployed = await deployDefinition(
+      admin,
+      (await latestDefinition("demo-approval"))!.xml.replace("</bpmn:definitions>", "<!-- again --></bpmn:definitions>"),
+    );
+    expect(redeployed.key).toBe("demo-approval");
+    // And the start-up's deployment of the built-in processes and forms.
+    await deployBuiltIns();
+    await db().delete(formDefinitions).where(eq(formDefinitions.key, "constructor"));
   });
 });

@@ -75,6 +75,12 @@ describe("the form check shared by the editor and the server", () => {
     });
   });
 
+  it("refuses a maxLength no text needs", () => {
+    const text = (maxLength: number) => ({ type: "object", properties: { note: { type: "string", title: "说明", maxLength } } });
+    expect(formSchemaProblems(text(1e308), CHECKS)).toEqual({ note: "最多字数（maxLength）不能超过100000" });
+    expect(formSchemaProblems(text(100_000), CHECKS)).toEqual({});
+  });
+
   it("refuses a schema larger than a form can need", () => {
     const huge = field({ description: "长".repeat(FORM_SCHEMA_MAX_BYTES / 3 + 10) });
     expect(formSchemaProblems(huge, CHECKS)).toEqual({ schema: expect.stringMatching(/^表单定义过大（\d+KB），不能超过256KB$/) });

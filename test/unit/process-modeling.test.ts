@@ -10,7 +10,7 @@ import {
   withConditionField,
   type ConditionField,
 } from "~/shared/process-modeling";
-import { timerSettingProblem, type TimerKind } from "~/shared/process-checks";
+import { timerSettingProblem, timerValueProblem, type TimerKind } from "~/shared/process-checks";
 import { CONDITION_HELPERS, conditionProblem } from "~/shared/safe-expressions";
 
 describe("a condition built in the modeler", () => {
@@ -96,6 +96,17 @@ describe("the safe condition form", () => {
     expect(conditionProblem("${environment.output.review.approved}")).toBeNull();
   });
 
+  it("refuses what a function carries, a call with too few arguments, text around it, and a very long one", () => {
+    for (const word of ["caller", "callee", "arguments", "call", "apply", "bind"])
+      expect(conditionProblem(`\${environment.output.review.${word}}`), word).toBe(
+        `条件“\${environment.output.review.${word}}”引用了不允许的名称“${word}”`,
+      );
+    expect(conditionProblem("${environment.services.eq()}")).toBe("判断函数“eq”需要2个参数，条件中有0个");
+    expect(conditionProblem("${environment.services.isTrue(environment.output.a.b, 1)}")).toBe("判断函数“isTrue”需要1个参数，条件中有2个");
+    expect(conditionProblem("  ${environment.output.review.approved}\n  ")).toBe("条件表达式前后不能有其他字符（包括空格和换行）");
+    expect(conditionProblem(`\${environment.output.${"a".repeat(2000)}}`)).toBe("条件表达式过长，不能超过2000个字符");
+  });
+
   it("takes quoted text with commas and other punctuation, as the runtime reads it", () => {
     for (const text of ["a,b", "同意，退回", "a, b", "it's", "a.b [c] (d", "50%; x=1 & y<2"]) {
       const quote = text.includes("'") ? '"' : "'";
@@ -168,6 +179,24 @@ describe("a timer's preview", () => {
     // A century away is no deadline.
     expect(timerPreview("timeDuration", "P200Y")).toBe(timerSettingProblem("timeDuration", "P200Y"));
     expect(timerSettingProblem("timeDuration", "PT1H")).toBeNull();
+  });
+
+  it("refuses an interval under a minute, a malformed or huge repeat count, at deploy and at run time", () => {
+    const refusals = {
+      最短间隔为1分钟: ["R/PT0.0001S", "R/PT0.001S", "R/PT1S", "R5/PT59S", "P0D", "PT0S"],
+      重复次数: ["R-1/PT1H", "R99999999999999999999/PT1H", "R1001/PT1H"],
+    };
+    for (const [says, cycles] of Object.entries(refusals))
+      for (const cycle of cycles) {
+        expect(timerValueProblem("timeCycle", cycle), cycle).toContain(says);
+        expect(timerSettingProblem("timeCycle", cycle), cycle).toContain(says);
+      }
+    expect(timerSettingProblem("timeDuration", "PT0H0M0.0001S")).toContain("最短间隔为1分钟");
+    expect(timerSettingProblem("timeDuration", "PT30S")).toContain("最短间隔为1分钟");
+    // Worked out from a flow's data, a short wait is a period's end soon reached: it fires once.
+    expect(timerValueProblem("timeDuration", "PT30S")).toBeNull();
+    for (const fine of ["R1000/PT1M", "R/P1D", "R3/PT1H"]) expect(timerSettingProblem("timeCycle", fine), fine).toBeNull();
+    expect(timerSettingProblem("timeDuration", "PT1M")).toBeNull();
   });
 });
 

@@ -11,6 +11,8 @@ export const DeployProcessBody = z
     xml: z.string().describe(`BPMN 2.0 XML（须为命名空间良构的 XML，含且仅含一个流程；不超过 ${MAX_DIAGRAM_CHARS} 个字符）`),
     reason: z.string().describe(`发布原因（必填，不超过 ${MAX_REASON_CHARS} 个字），显示在版本列表中并写入审计日志`),
   })
+  // As the dry run's: a key the deploy does not read (a misspelt reason) is refused, never ignored.
+  .strict()
   .meta({ id: "DeployProcess" });
 
 export const ProcessVersion = z

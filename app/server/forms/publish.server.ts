@@ -34,7 +34,12 @@ const publishSchema = z.object({
     .min(1, "请填写发布原因")
     .max(REASON_MAX, `发布原因不能超过${REASON_MAX}个字`),
   /** The version the editor started from: another published meanwhile is a conflict, not overwritten. */
-  baseVersion: z.number({ error: "基础版本应为数字" }).int().positive().nullable().optional(),
+  baseVersion: z
+    .number({ error: "基础版本应为正整数" })
+    .int({ error: "基础版本应为正整数" })
+    .positive({ error: "基础版本应为正整数" })
+    .nullable()
+    .optional(),
   /** From the new-form page: the key must not exist yet. */
   isNew: z.boolean().optional(),
 });

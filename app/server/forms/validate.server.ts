@@ -1,6 +1,6 @@
-import { validate } from "@formily/validator";
+import { getValidateFormats, getValidateLocale, validate } from "@formily/validator";
 import { fieldRules, textLength, tooLongMessage } from "~/shared/field-rules";
-import { matchesPattern, PATTERN_VALUE_MAX } from "~/shared/form-pattern";
+import { matchesFormat, matchesPattern, PATTERN_VALUE_MAX } from "~/shared/form-pattern";
 import { FLOW_FACTS } from "~/shared/form-rules";
 import { isCalendarDate, isRecordDay, outsideRecordYears } from "~/shared/time";
 import { clock } from "../clock.server";
@@ -39,18 +39,25 @@ const isRecord = (v: unknown): v is Record<string, unknown> => typeof v === "obj
 const isBlank = (v: unknown) => v === undefined || v === null || v === "" || (Array.isArray(v) && v.length === 0);
 
 /**
- * The rules with each `pattern` judged by RE2JS (linear in the text, app/shared/form-pattern.ts)
- * instead of Formily's `new RegExp`: an administrator's expression never backtracks on the server.
- * Whether a rule names a pattern at all.
+ * The rules with each `pattern` and each built-in `format` (money, url…) judged by RE2JS (linear in
+ * the text, app/shared/form-pattern.ts) instead of Formily's `new RegExp`: neither an
+ * administrator's expression nor a format backtracks on the server. Whether a rule names one at all.
  */
 function linearPatterns(rules: unknown[]): { rules: unknown[]; patterned: boolean } {
   let patterned = false;
-  const out = rules.flatMap((rule) => {
-    if (!isRecord(rule) || typeof rule.pattern !== "string") return [rule];
+  const out = rules.flatMap((given) => {
+    // "email" alone is Formily's shorthand for { format: "email" }.
+    const rule = typeof given === "string" && getValidateFormats(given) ? { format: given } : given;
+    const format = isRecord(rule) && typeof rule.format === "string" ? (getValidateFormats(rule.format) as RegExp | undefined) : undefined;
+    if (!isRecord(rule) || (typeof rule.pattern !== "string" && !format)) return [rule];
     patterned = true;
-    const { pattern, ...rest } = rule;
+    const { pattern, format: name, ...rest } = rule;
     const others = Object.keys(rest).filter((k) => k !== "message" && k !== "triggerType");
-    const judged = { validator: (value: unknown) => isBlank(value) || matchesPattern(pattern, value), message: rest.message };
+    const matches = (value: unknown) =>
+      (typeof pattern !== "string" || matchesPattern(pattern, value)) && (!format || matchesFormat(name as string, format, value));
+    // The page's message: the rule's own, or Formily's for the format.
+    const message = rest.message ?? (format && typeof pattern !== "string" ? getValidateLocale(name as string) : undefined);
+    const judged = { validator: (value: unknown) => isBlank(value) || matches(value), message };
     return others.length ? [rest, judged] : [judged];
   });
   return { rules: out, patterned };

@@ -50,6 +50,19 @@ export interface DiagramModel {
 
 export class UnreadableDiagramError extends Error {}
 
+/** bpmn-moddle's refusals an administrator meets, in Chinese with their line and column; others as it says them. */
+function inChinese(message: string): string {
+  const where = message.match(/line: (\d+)\s+column: (\d+)/);
+  const at = where ? `第 ${Number(where[1]) + 1} 行第 ${where[2]} 列：` : "";
+  const unknown = message.match(/nested error: unknown type <([^>]+)>/);
+  if (unknown)
+    return `${at}不认识的元素 <${message.match(/unparsable content <([^>\s]+)>/)?.[1] ?? unknown[1]}>（不是 BPMN 或 camunda 定义的元素）`;
+  if (/non-whitespace outside of root node/.test(message)) return `${at}根元素之外有文字`;
+  const root = message.match(/^failed to parse document as <([^>]+)>/);
+  if (root) return `文件的根元素不是 <${root[1].replace("Definitions", "definitions")}>`;
+  return message;
+}
+
 /** Reads a BPMN 2.0 XML document with the camunda extension; exactly one executable process. */
 export async function readDiagram(xml: string): Promise<DiagramModel> {
   const moddle = new BpmnModdle({ camunda: camundaModdle });
@@ -60,7 +73,7 @@ export async function readDiagram(xml: string): Promise<DiagramModel> {
     const fatal = (parsed.warnings ?? []).find((w: { message: string }) => /unparsable|unexpected|unclosed|missing/i.test(w.message));
     if (fatal) throw new Error(fatal.message);
   } catch (error) {
-    throw new UnreadableDiagramError(`无法解析流程图 XML：${(error as Error).message}`);
+    throw new UnreadableDiagramError(`无法解析流程图 XML：${inChinese((error as Error).message)}`);
   }
   const processes = (root.rootElements ?? []).filter((e) => e.$type === "bpmn:Process");
   if (processes.length !== 1) throw new UnreadableDiagramError(`流程图应包含且仅包含一个流程，当前为 ${processes.length} 个`);

@@ -29,6 +29,7 @@ import {
   stepContext,
   stepTransaction,
 } from "./step.server";
+import { drive } from "./engine.server";
 
 /**
  * The submission checked against the task's form schema and the server checks the form names
@@ -141,7 +142,7 @@ export async function completeTask(actor: Actor, taskId: string, input: Complete
       failed = { instanceId: task.instanceId, submission };
       const timersBefore = await pendingTimerIds(tx, instance.id);
       const { step, execution } = await recoverEngine(ctx, instance.state);
-      execution.signal({ id: task.elementId, executionId: task.executionId, ...submission });
+      await drive(step, () => execution.signal({ id: task.elementId, executionId: task.executionId, ...submission }));
       await runToRest(step);
       const now = clock.now();
       await tx

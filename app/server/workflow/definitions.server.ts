@@ -27,19 +27,21 @@ export async function deployCheckOptions(ex: Executor = db()): Promise<ProcessCh
     .select({ key: formDefinitions.key, version: formDefinitions.version })
     .from(formDefinitions)
     .orderBy(asc(formDefinitions.key), asc(formDefinitions.version));
-  const formVersions: Record<string, number[]> = {};
+  // Keyed by the forms' keys, which came from users: no prototype to collide with ("constructor").
+  const formVersions: Record<string, number[]> = Object.create(null) as Record<string, number[]>;
   for (const { key, version } of rows) (formVersions[key] ??= []).push(version);
   return { forms: Object.keys(formVersions), services: workflowServiceNames(), formVersions };
 }
 
 /** The version of each form a diagram's user tasks use: the one a task pins, or the latest. */
 function pinnedForms(model: DiagramModel, latest: Map<string, number>): Record<string, number> {
-  const pins: Record<string, number> = {};
+  const pins = new Map<string, number>();
   for (const e of model.elements) {
     if (e.$type !== "bpmn:UserTask" || typeof e.formKey !== "string") continue;
-    pins[e.formKey] = pinnedFormVersion(e) ?? latest.get(e.formKey)!;
+    pins.set(e.formKey, pinnedFormVersion(e) ?? latest.get(e.formKey)!);
   }
-  return pins;
+  // fromEntries defines own properties: a key named after Object's machinery stays data.
+  return Object.fromEntries(pins);
 }
 
 /**

@@ -6,7 +6,7 @@ import { serializeSource } from "./bpmn-engine-adapter.server";
 import type { DiagramModel } from "./bpmn-model.server";
 import { checkDiagram, type DiagramProblem } from "./deploy-check.server";
 import { deployCheckOptions } from "./definitions.server";
-import { createEngine, pendingTimers, settle, type EngineStep } from "./engine.server";
+import { createEngine, drive, pendingTimers, settle, type EngineStep } from "./engine.server";
 import { workflowService, workflowServiceNames } from "./services.server";
 import { taskLimit, waitingUserTasks } from "./step.server";
 
@@ -49,7 +49,7 @@ export async function dryRun(input: DryRunInput): Promise<DryRunResult> {
 
   const step = createEngine(model.processId, sampleService(input, steps), workflowServiceNames(), await serializeSource(input.xml));
   followPath(step, path, steps);
-  await step.engine.execute({ variables: input.variables ?? {} });
+  await drive(step, () => step.engine.execute({ variables: input.variables ?? {} }));
 
   const opened = new Set<string>();
   const armed = new Set<string>();
@@ -77,7 +77,7 @@ export async function dryRun(input: DryRunInput): Promise<DryRunResult> {
         return { path, steps, outcome: { kind: "refused", elementId: next.elementId } };
       }
       steps.push({ kind: "submit", elementId: next.elementId, name, submission: checked.values });
-      step.engine.execution!.signal({ id: next.elementId, executionId: next.executionId, ...checked.values });
+      await drive(step, () => step.engine.execution!.signal({ id: next.elementId, executionId: next.executionId, ...checked.values }));
       continue;
     }
     const timer = timers.find((t) => timersToFire.includes(t.elementId));
@@ -85,7 +85,7 @@ export async function dryRun(input: DryRunInput): Promise<DryRunResult> {
       timersToFire.splice(timersToFire.indexOf(timer.elementId), 1);
       steps.push({ kind: "timerFired", elementId: timer.elementId });
       // As a durable timer fires (timers.server.ts).
-      step.engine.execution!.cancelActivity({ id: timer.elementId });
+      await drive(step, () => step.engine.execution!.cancelActivity({ id: timer.elementId }));
       continue;
     }
     return {

@@ -137,7 +137,7 @@ export function createEngine(name: string, invoke: ServiceInvoker, services: rea
     "activity.start",
     () => {
       if (++started <= MAX_ACTIVITIES_PER_STEP || step.failure) return;
-      step.failure = new Error(`流程在一步中执行了超过${MAX_ACTIVITIES_PER_STEP}个环节仍未停下：流程图中可能有不经过任何等待环节的循环`);
+      step.failure = new Error(LOOP_FAILURE);
       void step.engine.stop();
     },
     { noAck: true },
@@ -148,6 +148,21 @@ export function createEngine(name: string, invoke: ServiceInvoker, services: rea
 
 /** Activities one step may run before it is taken for a loop with nothing to wait on. */
 export const MAX_ACTIVITIES_PER_STEP = 1000;
+const LOOP_FAILURE = `流程在一步中执行了过多环节（超过${MAX_ACTIVITIES_PER_STEP}个）仍未停下：流程图中可能有不经过任何等待环节的循环`;
+
+/**
+ * Runs an engine call (execute, signal, resume). A loop through gateways only makes the engine
+ * recurse synchronously until the stack runs out, before the count above can stop it: the step
+ * fails with the same reason instead of the request.
+ */
+export async function drive(step: EngineStep, call: () => unknown): Promise<void> {
+  try {
+    await call();
+  } catch (error) {
+    if (!(error instanceof RangeError)) throw error;
+    step.failure = new Error(LOOP_FAILURE);
+  }
+}
 
 /** Waits until every service call has finished and the engine has come to rest. */
 export async function settle(step: EngineStep): Promise<void> {

@@ -8,6 +8,7 @@ import { definitionById, modelOf } from "./definitions.server";
 import { getInstance } from "./instances.server";
 import { flowStarterIn } from "./start.server";
 import { StepFailure, finishSignalledStep, lockInstance, recoverEngine, stepContext, stepTransaction } from "./step.server";
+import { drive } from "./engine.server";
 
 // Messages into a running instance (POST /api/v1/instances/{id}/messages/{name}): an outside system
 // (an insurer's saying 付款完成) moves a flow waiting at a message catch event. One step, like a
@@ -89,7 +90,7 @@ export async function deliverMessage(actor: Actor, instanceId: string, name: str
         ),
       ];
       if (!caughtBy.length) throw new ConflictError(`该流程当前没有在等待“${message.name}”消息`);
-      execution.signal({ ...variables, id: message.id });
+      await drive(step, () => execution.signal({ ...variables, id: message.id }));
       await finishSignalledStep(ctx, step, instance, { action: "process.message", after: { name: message.name, caughtBy, variables } });
       return { caughtBy };
     });

@@ -21,6 +21,7 @@ import {
   stepTransaction,
   type InstanceInfo,
 } from "./step.server";
+import { drive } from "./engine.server";
 
 const startSchema = z.object({
   key: requiredString("请指定流程").min(1, "请指定流程").max(64),
@@ -90,7 +91,7 @@ export async function startProcess(actor: Actor, input: unknown, outer?: Tx): Pr
     };
     const ctx = { tx, actor, definition, model, instance, flowStarterIn };
     const step = await openEngine(ctx);
-    await step.engine.execute({ variables: data.variables });
+    await drive(step, () => step.engine.execute({ variables: data.variables }));
     await runToRest(step);
     const now = clock.now();
     await tx.insert(processInstances).values({

@@ -17,6 +17,7 @@ import {
   stepContext,
   stepTransaction,
 } from "./step.server";
+import { drive } from "./engine.server";
 
 // Durable timers: rows fired by whichever app process gets to them first. A timer whose step fails
 // (for any reason: a service, a refusal, an engine error, the database) waits and is tried again
@@ -98,7 +99,7 @@ async function fireTimer(timerId: string, instanceId: string, now: Date): Promis
         const ctx = await stepContext(sp, SYSTEM_ACTOR, instance, flowStarterIn);
         const { step, execution } = await recoverEngine(ctx, instance.state);
         await sp.update(workflowTimers).set({ status: "fired", firedAt: now }).where(eq(workflowTimers.id, timer.id));
-        execution.cancelActivity({ id: timer.elementId });
+        await drive(step, () => execution.cancelActivity({ id: timer.elementId }));
         await finishSignalledStep(ctx, step, instance, {
           action: "timer.fire",
           after: { elementId: timer.elementId, dueAt: timer.dueAt.toISOString(), attempt: timer.attempts + 1 },
