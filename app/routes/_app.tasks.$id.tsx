@@ -178,7 +178,7 @@ export default function TaskPage() {
           </Space>
         }
         extra={
-          <Space>
+          <Space wrap>
             {task.status === "open" ? <Tag color="processing">待办理</Tag> : <Tag color="success">已办理</Tag>}
             {task.overdue ? <Tag color="error">已逾期</Tag> : null}
             <TransferButton taskName={task.name} colleagues={view.transferTo} available={view.canComplete} />
@@ -251,7 +251,7 @@ export default function TaskPage() {
                       error={fetcher.data && !fetcher.data.ok ? fetcher.data.fields?.comment : undefined}
                     />
                   </div>
-                  <Space>
+                  <Space wrap>
                     {/* Named explicitly: antd's loading icon can linger invisibly after its leave
                         animation and would otherwise read "loading 提交" to assistive technology. */}
                     <Button
