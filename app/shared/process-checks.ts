@@ -1,6 +1,6 @@
 import { ISOInterval, getDate } from "@0dep/piso";
 import { ROLES } from "@db/schema/roles";
-import { conditionProblem, serviceNameOf } from "./safe-expressions";
+import { conditionProblem, conditionValueProblem, serviceNameOf } from "./safe-expressions";
 
 // The platform's deploy checks, one source for the server and the browser (docs/decisions/035):
 // each check reads one element of a parsed diagram (bpmn-moddle's objects, as the server parses a
@@ -355,7 +355,7 @@ function serviceTaskProblems(e: ModdleElement, where: string, options: ProcessCh
 function conditionProblems(e: ModdleElement, where: string): string[] {
   const condition = e.conditionExpression as ModdleElement & { body?: string; language?: string };
   if (condition.language) return [`${where}：不允许使用脚本条件（${condition.language}）`];
-  const problem = conditionProblem(condition.body ?? "");
+  const problem = conditionProblem(condition.body ?? "") ?? conditionValueProblem(condition.body ?? "");
   return problem ? [`${where}：${problem}`] : [];
 }
 

@@ -57,20 +57,31 @@ export function buildCondition(parts: ConditionParts): string {
   const operator = CONDITION_OPERATORS.find((o) => o.value === parts.operator) ?? CONDITION_OPERATORS[0];
   const path = `environment.output.${parts.taskId}.${parts.field}`;
   if (operator.unary) return `\${environment.services.${operator.value}(${path})}`;
-  const value =
-    /^-?\d+(\.\d+)?$/.test(parts.value) || ["true", "false"].includes(parts.value) ? parts.value : `"${parts.value.replaceAll('"', "")}"`;
+  // A cleared value (the panel's text field gives undefined) is "": the check says 条件缺少比较值.
+  const typed = (parts.value ?? "").trim();
+  const value = /^-?\d+(\.\d+)?$/.test(typed) || ["true", "false"].includes(typed) ? typed : `"${typed.replaceAll('"', "")}"`;
   const text = `\${environment.services.${operator.value}(${path},${value})}`;
   return conditionProblem(text) ? `\${environment.services.${operator.value}(${path},"")}` : text;
 }
 
-/** The comparisons that fit a field: a number or a date is ordered, a choice or a text is not, a yes/no is tested. */
+/** Why a value typed for a comparison cannot be used, in Chinese, or null (the panel refuses it). */
+export function conditionValueInputProblem(operator: string, field: ConditionField | undefined, value: string | undefined): string | null {
+  const typed = (value ?? "").trim();
+  const numeric = field?.type === "number" || field?.type === "integer" || ["gt", "gte", "lt", "lte"].includes(operator);
+  if (numeric && typed && !/^-?\d+(\.\d+)?$/.test(typed)) return "比较值应为数字，如 3000";
+  return null;
+}
+
+/**
+ * The comparisons that fit a field: a number is ordered, a choice, a date or a text is not (the
+ * runtime's 大于/小于 hold only between numbers, so a date's would always be false), a yes/no is tested.
+ */
 export function operatorsFor(field: ConditionField | undefined): typeof CONDITION_OPERATORS {
   const only = (...values: string[]) => values.map((value) => CONDITION_OPERATORS.find((o) => o.value === value)!);
   // A service's result (its type is not declared anywhere) may be compared in any way.
   if (!field || field.type === "unknown") return CONDITION_OPERATORS;
   if (field.options?.length) return only("eq", "ne", "isEmpty");
-  if (field.type === "number" || field.type === "integer" || field.type === "date")
-    return only("eq", "ne", "gt", "gte", "lt", "lte", "isEmpty");
+  if (field.type === "number" || field.type === "integer") return only("eq", "ne", "gt", "gte", "lt", "lte", "isEmpty");
   if (field.type === "boolean") return only("isTrue", "eq", "ne");
   return only("eq", "ne", "isEmpty");
 }

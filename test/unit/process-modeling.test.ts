@@ -3,6 +3,7 @@ import { describe, expect, it } from "vitest";
 import {
   buildCondition,
   conditionFieldOptions,
+  conditionValueInputProblem,
   operatorsFor,
   parseCondition,
   partyRule,
@@ -11,7 +12,7 @@ import {
   type ConditionField,
 } from "~/shared/process-modeling";
 import { timerSettingProblem, type TimerKind } from "~/shared/process-checks";
-import { CONDITION_HELPERS, conditionProblem } from "~/shared/safe-expressions";
+import { CONDITION_HELPERS, conditionProblem, conditionValueProblem } from "~/shared/safe-expressions";
 
 describe("a condition built in the modeler", () => {
   it("is the safe expression form, and reads back into its parts", () => {
@@ -30,6 +31,32 @@ describe("a condition built in the modeler", () => {
     const text = buildCondition({ taskId: "t", field: "f", operator: "eq", value: 'x"),exec("rm' });
     expect(conditionProblem(text)).toBeNull();
     expect(parseCondition("${environment.services.exec(environment.output.t.f)}")).toBeNull();
+  });
+});
+
+describe("a condition's value", () => {
+  const amount: ConditionField = { name: "amount", title: "金额", type: "number" };
+
+  it("cleared in the panel is an empty value the check names, not a crash", () => {
+    const cleared = { taskId: "t", field: "f", operator: "eq", value: undefined as unknown as string };
+    const text = buildCondition(cleared);
+    expect(text).toBe('${environment.services.eq(environment.output.t.f,"")}');
+    expect(conditionProblem(text)).toBeNull();
+    expect(conditionValueProblem(text)).toBe("条件缺少比较值");
+    expect(conditionValueProblem(buildCondition({ ...cleared, operator: "includes" }))).toBe("条件缺少比较值");
+    expect(conditionValueProblem(buildCondition({ ...cleared, operator: "isEmpty" }))).toBeNull();
+  });
+
+  it("of a 大于/小于 must be a number: the panel refuses a text, and the check names one written", () => {
+    expect(conditionValueInputProblem("gt", amount, "3000元")).toBe("比较值应为数字，如 3000");
+    expect(conditionValueInputProblem("eq", amount, "abc")).toBe("比较值应为数字，如 3000");
+    expect(conditionValueInputProblem("gt", amount, "3000")).toBeNull();
+    expect(conditionValueInputProblem("eq", { name: "n", title: "备注", type: "string" }, "abc")).toBeNull();
+    const written = buildCondition({ taskId: "t", field: "amount", operator: "gt", value: "3000元" });
+    expect(conditionValueProblem(written)).toBe("比较值应为数字");
+    expect(conditionValueProblem('${environment.services.lt(environment.output.t.amount,"3000")}')).toBeNull();
+    expect(conditionValueProblem("${environment.services.lt(environment.output.t.amount,environment.variables.limit)}")).toBeNull();
+    expect(conditionValueProblem('${environment.services.eq(environment.output.t.decision,"approve")}')).toBeNull();
   });
 });
 
@@ -76,7 +103,9 @@ describe("the condition builder's fields", () => {
 
   it("offers only the comparisons that fit the field's type", () => {
     expect(operatorsFor(decision).map((o) => o.label)).toEqual(["等于", "不等于", "为空"]);
-    expect(operatorsFor(contacted).map((o) => o.value)).toContain("gte");
+    // The runtime's 大于/小于 hold only between numbers: a date is compared for equality only.
+    expect(operatorsFor(contacted).map((o) => o.value)).not.toContain("gte");
+    expect(operatorsFor({ name: "n", title: "金额", type: "number" }).map((o) => o.value)).toContain("gte");
     expect(operatorsFor({ name: "n", title: "备注", type: "string" }).map((o) => o.value)).not.toContain("gt");
   });
 });

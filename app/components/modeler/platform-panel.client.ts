@@ -6,6 +6,7 @@ import {
   CONDITION_OPERATORS,
   buildCondition,
   conditionFieldOptions,
+  conditionValueInputProblem,
   operatorsFor,
   parseCondition,
   withConditionField,
@@ -345,7 +346,11 @@ function ConditionPart({ element, id, part }: { element: Element; id: string; pa
     description: chosen?.field.type === "date" ? "日期，如 2026-01-01" : undefined,
     debounce,
     getValue: () => parts.value,
-    setValue: (value: string) => update({ ...parts, value }),
+    validate: (value: string | undefined) => conditionValueInputProblem(parts.operator, chosen?.field, value),
+    // A value the field refuses stays in the box with its message and is not written; a cleared one is "".
+    setValue: (value: string | undefined, error?: string | null) => {
+      if (!error) update({ ...parts, value: value ?? "" });
+    },
   });
 }
 
