@@ -1,7 +1,7 @@
 import { CITY_WIDE_ROLES, type Role } from "@db/schema/roles";
 import { ROLE_LABELS } from "./labels";
 import { getDate } from "@0dep/piso";
-import { timerSettingProblem, type TimerKind } from "./process-checks";
+import { timerSettingProblem, timerUnreadable, type TimerKind } from "./process-checks";
 import { CONDITION_HELPERS, conditionProblem } from "./safe-expressions";
 import { formatDateTime } from "./time";
 
@@ -166,8 +166,25 @@ export function timerPreview(kind: TimerKind, text: string, now = new Date()): s
   const data = value.match(/^\$\{environment\.(?:variables|output)\.([\w.]+)\}$/);
   if (data) return `按流程数据“${data[1]}”`;
   const words = timerWords(kind, value);
+  const problem = timerSettingProblem(kind, value, now);
+  if (problem && problem !== timerUnreadable(value)) return problem;
   if (!words) return kind === "timeDate" ? "无法识别的日期" : kind === "timeCycle" ? "无法识别的周期" : "无法识别的时长";
-  return timerSettingProblem(kind, value, now) ?? words;
+  return problem ?? words;
+}
+
+/**
+ * A date and time the panel writes, with the platform's zone (Asia/Shanghai, +08:00) when typed
+ * without one: the preview reads it in that zone, and the engine would read it as UTC.
+ */
+export function withPlatformZone(kind: TimerKind, text: string): string {
+  const time = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d+)?)?$/;
+  if (kind === "timeDate") return time.test(text.trim()) ? `${text.trim()}+08:00` : text;
+  if (kind === "timeCycle")
+    return text
+      .split("/")
+      .map((part) => (time.test(part) ? `${part}+08:00` : part))
+      .join("/");
+  return text;
 }
 
 /** A date and time in the platform's zone, in words: "2027年1月1日 09:00". */

@@ -9,9 +9,10 @@ import {
   partyRule,
   timerPreview,
   withConditionField,
+  withPlatformZone,
   type ConditionField,
 } from "~/shared/process-modeling";
-import { timerSettingProblem, type TimerKind } from "~/shared/process-checks";
+import { timerSettingProblem, timerValueProblem, type TimerKind } from "~/shared/process-checks";
 import { CONDITION_HELPERS, conditionProblem, conditionValueProblem } from "~/shared/safe-expressions";
 
 describe("a condition built in the modeler", () => {
@@ -197,6 +198,29 @@ describe("a timer's preview", () => {
     // A century away is no deadline.
     expect(timerPreview("timeDuration", "P200Y")).toBe(timerSettingProblem("timeDuration", "P200Y"));
     expect(timerSettingProblem("timeDuration", "PT1H")).toBeNull();
+  });
+
+  it("refuses a date without its zone, and the panel writes the platform's (+08:00)", () => {
+    // The engine reads 2027-01-01T09:00 as UTC: it would fire at 17:00 in Kunming.
+    const problem = "定时器时间“2027-01-01T09:00”请注明时区，如 2027-01-01T09:00+08:00";
+    expect(timerSettingProblem("timeDate", "2027-01-01T09:00")).toBe(problem);
+    expect(timerPreview("timeDate", "2027-01-01T09:00")).toBe(problem);
+    expect(timerSettingProblem("timeCycle", "R2/2027-01-01T09:00/P1D")).toBe(problem);
+    expect(withPlatformZone("timeDate", "2027-01-01T09:00")).toBe("2027-01-01T09:00+08:00");
+    expect(timerPreview("timeDate", withPlatformZone("timeDate", "2027-01-01T09:00"))).toBe("于 2027年1月1日 09:00");
+    expect(withPlatformZone("timeCycle", "R2/2027-01-01T09:00:00/P1D")).toBe("R2/2027-01-01T09:00:00+08:00/P1D");
+    expect(withPlatformZone("timeDate", "2027-01-01T01:00:00Z")).toBe("2027-01-01T01:00:00Z");
+    expect(withPlatformZone("timeDuration", "P1D")).toBe("P1D");
+  });
+
+  it("refuses a cycle the engine would fire only once (R0, no R), in the preview and the runtime's rule", () => {
+    for (const text of ["R0/PT1H", "PT1H"]) {
+      const problem = timerValueProblem("timeCycle", text);
+      expect(problem, text).toMatch(/重复次数/);
+      expect(timerPreview("timeCycle", text), text).toBe(problem);
+    }
+    expect(timerValueProblem("timeCycle", "R1/PT1H")).toBeNull();
+    expect(timerPreview("timeCycle", "R1/PT1H")).toBe("每1小时，共1次");
   });
 });
 

@@ -13,6 +13,7 @@ import {
   type ConditionSource,
   partyRule,
   timerPreview,
+  withPlatformZone,
   type ConditionField,
 } from "~/shared/process-modeling";
 import { serviceNameOf } from "~/shared/safe-expressions";
@@ -199,7 +200,7 @@ function TimerValue({ element, id }: { element: Element; id: string }) {
   const definition = timerOf(element);
   const kind = timerKind(definition);
   const value = definition?.[kind]?.body ?? "";
-  const set = (text: string) => setTimer(kind, text);
+  const set = (text: string | undefined) => setTimer(kind, withPlatformZone(kind, text ?? ""));
   return h(TextFieldEntry, {
     element,
     id,
