@@ -148,9 +148,16 @@ describe.skipIf(!browserAvailable)("the process modeler", () => {
     const kind = admin.locator('[data-entry-id="idi-timer-kind"] select');
     const interrupts = admin.locator('[data-entry-id="idi-timer-interrupts"] select');
     await expect.poll(() => value.innerText()).toContain("预览：24小时后");
-    await expect.poll(() => interrupts.locator("option:checked").innerText()).toBe("仅提醒（不中断）");
+    await expect.poll(() => interrupts.locator("option:checked").innerText()).toBe("不中断，作为办理期限");
     await interrupts.selectOption({ label: "中断当前步骤" });
-    await expect.poll(() => interrupts.inputValue()).toBe("true");
+    await expect.poll(() => interrupts.inputValue()).toBe("interrupt");
+    // 受理提醒 (12 hours, a reminder) made interrupting is no reminder any more: it is 受理报案's limit too.
+    await admin.locator('g.djs-shape[data-element-id="acceptReminder"]').click();
+    await expect.poll(() => interrupts.inputValue()).toBe("reminder");
+    await interrupts.selectOption({ label: "中断当前步骤" });
+    await admin.locator('g.djs-shape[data-element-id="accept"]').click();
+    await expect.poll(() => admin.locator('[data-entry-id="idi-task-rules"]').innerText()).toContain("12小时后");
+    await admin.locator('g.djs-shape[data-element-id="acceptDue"]').click();
 
     await kind.selectOption("timeCycle");
     await value.locator("input").fill("R3/PT1H");
