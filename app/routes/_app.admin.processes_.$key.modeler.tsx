@@ -297,7 +297,13 @@ export default function ProcessModelerPage() {
         cancelText="取消"
         confirmLoading={deploy.state !== "idle"}
         onCancel={() => setDeploying(false)}
-        onOk={() => form.validateFields().then(({ reason }) => submit(deploy, { reason, ...(draftVersion ? { draftVersion } : {}) }))}
+        onOk={() =>
+          form
+            .validateFields()
+            .then(({ reason }) => submit(deploy, { reason, ...(draftVersion ? { draftVersion } : {}) }))
+            // An empty reason: the form shows 请填写发布原因 under the field; nothing to submit.
+            .catch(() => undefined)
+        }
       >
         {lintErrors ? (
           <Alert

@@ -182,6 +182,9 @@ describe.skipIf(!browserAvailable)("the process modeler", () => {
     // The browser's lint knows the forms too: the element is marked before any deploy.
     await expect.poll(() => lintMarker(admin, "accept").count()).toBe(1);
     await admin.getByTestId("deploy").click();
+    // 发布 without a reason: the field says so, and no page error.
+    await admin.getByRole("dialog").getByRole("button", { name: "发布" }).click();
+    await expect.poll(() => admin.getByRole("dialog").innerText()).toContain("请填写发布原因");
     await admin.getByTestId("deploy-reason").fill("试一个不存在的表单");
     await admin.getByRole("dialog").getByRole("button", { name: "发布" }).click();
     await expect.poll(() => admin.getByTestId("refused").innerText()).toContain("表单“no-such-form”不存在");
