@@ -20,7 +20,7 @@ import {
   processVersions,
   saveProcessDraft,
 } from "~/server/process-admin/process-versions.server";
-import { MAX_REASON_CHARS } from "~/shared/process-modeling";
+import { MAX_REASON_CHARS, lintIssueText } from "~/shared/process-modeling";
 import { formatDateTime } from "~/shared/time";
 
 export const links: LinksFunction = () =>
@@ -191,7 +191,7 @@ export default function ProcessModelerPage() {
                       }}
                     >
                       <Tag color={issue.category === "error" ? "red" : "orange"}>{issue.category === "error" ? "错误" : "提示"}</Tag>
-                      {`${issue.name}：${issue.message}`}
+                      {lintIssueText(issue)}
                     </Typography.Link>
                   </List.Item>
                 )}

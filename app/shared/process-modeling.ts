@@ -219,6 +219,15 @@ export const COMMON_DURATIONS = ["PT1H", "PT12H", "PT24H", "P2D", "P3D", "P5D", 
   (value) => ({ value, label: `${durationWords(value)}（${value}）` }),
 );
 
+/**
+ * A lint finding as the problem list shows it: named by its element once. The platform's checks
+ * already name the element (“提醒审核人”(remind)：…, Activity_1：…), bpmnlint's do not.
+ */
+export function lintIssueText(issue: { elementId: string; name: string; message: string }): string {
+  const named = issue.message.includes(issue.elementId) || issue.message.includes(`“${issue.name}”`);
+  return named ? issue.message : `${issue.name}：${issue.message}`;
+}
+
 /** Who does a task of these roles: a role the whole city shares, or the flow's own party in it. */
 export function partyRule(roles: string[]): string {
   if (!roles.length) return "未选择办理角色";

@@ -4,6 +4,7 @@ import {
   buildCondition,
   conditionFieldOptions,
   conditionValueInputProblem,
+  lintIssueText,
   operatorsFor,
   parseCondition,
   partyRule,
@@ -222,6 +223,17 @@ describe("a timer's preview", () => {
     expect(timerValueProblem("timeCycle", "R1/PT1H")).toBeNull();
     expect(timerPreview("timeCycle", "R1/PT1H")).toBe("每1小时，共1次");
   });
+});
+
+it("names a lint finding's element once", () => {
+  const reach = "Activity_15jwxgr：从开始事件无法到达该元素";
+  expect(lintIssueText({ elementId: "Activity_15jwxgr", name: "Activity_15jwxgr", message: reach })).toBe(reach);
+  const remind = "“提醒审核人”(remind)：定时器缺少时间设置";
+  expect(lintIssueText({ elementId: "remind", name: "提醒审核人", message: remind })).toBe(remind);
+  // bpmnlint's own messages do not name the element.
+  expect(lintIssueText({ elementId: "t", name: "受理复核", message: "元素没有流出的连线（隐式结束）" })).toBe(
+    "受理复核：元素没有流出的连线（隐式结束）",
+  );
 });
 
 it("names who does a task", () => {
