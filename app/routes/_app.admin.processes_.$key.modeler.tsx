@@ -201,7 +201,7 @@ export default function ProcessModelerPage() {
             {lintErrors ? (
               <Tag color="red" data-testid="lint-errors" style={{ cursor: "pointer" }}>{`检查发现 ${lintErrors} 个错误`}</Tag>
             ) : (
-              <Tag color="green" style={lintIssues.length ? { cursor: "pointer" } : undefined}>
+              <Tag color="green" data-testid="lint-tag" style={lintIssues.length ? { cursor: "pointer" } : undefined}>
                 {lintIssues.length ? `检查通过（${lintIssues.length} 条提示）` : "检查通过"}
               </Tag>
             )}
@@ -310,7 +310,7 @@ export default function ProcessModelerPage() {
             type="warning"
             showIcon
             style={{ marginBottom: 12 }}
-            message={`检查发现 ${lintErrors} 个错误，平台规则的错误会使发布被拒`}
+            message={`检查发现 ${lintErrors} 个错误，发布将被拒绝：请先改正（标为“提示”的问题不影响发布）`}
           />
         ) : null}
         <Form form={form} layout="vertical">
