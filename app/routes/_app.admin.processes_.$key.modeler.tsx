@@ -22,6 +22,7 @@ import {
 } from "~/server/process-admin/process-versions.server";
 import { MAX_REASON_CHARS, lintIssueText } from "~/shared/process-modeling";
 import { formatDateTime } from "~/shared/time";
+import { useUnsavedChanges } from "~/components/useUnsavedChanges";
 
 export const links: LinksFunction = () =>
   [diagramCss, bpmnCss, bpmnFontCss, panelCss, lintCss].map((href) => ({ rel: "stylesheet", href }));
@@ -99,14 +100,21 @@ export default function ProcessModelerPage() {
   const saved = save.state === "idle" ? save.data : undefined;
   const deployed = deploy.state === "idle" ? deploy.data : undefined;
   const refused: DiagramProblem[] = deployed && !deployed.ok ? (deployed.problems ?? []) : [];
+  // Changed since it was opened, saved or deployed: leaving asks first.
+  const [dirty, setDirty] = useState(false);
+  useUnsavedChanges(dirty && save.state === "idle" && deploy.state === "idle");
 
   useEffect(() => {
-    if (saved?.ok && saved.saved) setDraftVersion(saved.saved.version);
+    if (saved?.ok && saved.saved) {
+      setDraftVersion(saved.saved.version);
+      setDirty(false);
+    }
   }, [saved]);
   useEffect(() => {
     if (deployed?.ok && deployed.deployed) {
       setDraftVersion(0);
       setDeploying(false);
+      setDirty(false);
       form.resetFields();
     }
     if (deployed && !deployed.ok && deployed.fields?.reason) form.setFields([{ name: "reason", errors: [deployed.fields.reason] }]);
@@ -119,6 +127,7 @@ export default function ProcessModelerPage() {
   };
   const base = `/admin/processes/${encodeURIComponent(key)}`;
   const drawing = useCallback(async () => ({ xml: await modeler.current!.xml(), userTasks: modeler.current!.userTasks() }), []);
+  const markDirty = useCallback(() => setDirty(true), []);
   const markPath = useCallback((ids: string[]) => modeler.current?.markPath(ids), []);
   const formSamples = useMemo(() => Object.fromEntries(choices.forms.map((f) => [f.key, f.sample])), [choices]);
 
@@ -282,7 +291,15 @@ export default function ProcessModelerPage() {
           />
         ) : null}
       </Card>
-      <ProcessModeler ref={modeler} xml={source.xml} choices={choices} checks={checks} problems={refused} onLint={setLintIssues} />
+      <ProcessModeler
+        ref={modeler}
+        xml={source.xml}
+        choices={choices}
+        checks={checks}
+        problems={refused}
+        onLint={setLintIssues}
+        onChange={markDirty}
+      />
       <DryRunDrawer
         open={dryRunning}
         onClose={() => setDryRunning(false)}

@@ -171,7 +171,7 @@ describe.skipIf(!browserAvailable)("an administrator changes the claim flow in t
     const insurer = await as("insurer");
     await openTaskFromInbox(insurer, "受理复核", PROJECT);
     await insurer.getByLabel("复核意见").fill("资料齐全，同意受理");
-    await insurer.getByRole("button", { name: "提交" }).click();
+    await insurer.getByRole("button", { name: "提交", exact: true }).click();
     await insurer.waitForURL(/\/inbox\?done=1/);
 
     // The claim reported before finishes on version 1, without the new step.

@@ -122,6 +122,14 @@ describe.skipIf(!browserAvailable)("the process modeler", () => {
     await expect.poll(() => field.locator("option:checked").innerText()).toContain("服务结果");
     await expect.poll(() => operator.inputValue()).toBe("lt");
     await expect.poll(() => admin.locator('[data-entry-id="idi-condition-value"] input').inputValue()).toBe("3000");
+    // 小于 compares numbers: a text is refused in the panel; a cleared value is no crash, and the check names it.
+    const value = admin.locator('[data-entry-id="idi-condition-value"]');
+    await value.locator("input").fill("3000元");
+    await expect.poll(() => value.innerText()).toContain("比较值应为数字，如 3000");
+    await value.locator("input").fill("");
+    await expect.poll(() => lintMarker(admin, "fastTrack").count()).toBe(1);
+    await lintMarker(admin, "fastTrack").hover();
+    await expect.poll(() => lintMarker(admin, "fastTrack").innerText()).toContain("条件缺少比较值");
 
     // The gateway's default flow 查勘 needs no condition: a note, no builder.
     // Chosen by its label, which selects the flow too.
@@ -135,6 +143,16 @@ describe.skipIf(!browserAvailable)("the process modeler", () => {
     await field.selectOption("decide.reason");
     await expect.poll(() => admin.locator('[data-entry-id="idi-condition-value"] input').inputValue()).toBe("");
     await expect.poll(() => operator.inputValue()).toBe("eq");
+
+    // Changed and not saved: leaving asks first; 取消 stays, 确定 leaves.
+    const asked: string[] = [];
+    admin.once("dialog", (dialog) => void (asked.push(dialog.message()), dialog.dismiss()));
+    await admin.getByRole("link", { name: "流程与异常" }).click();
+    await expect.poll(() => asked).toEqual(["有未保存的修改，确定离开？"]);
+    expect(admin.url()).toMatch(/\/modeler$/);
+    admin.once("dialog", (dialog) => void dialog.accept());
+    await admin.getByRole("link", { name: "流程与异常" }).click();
+    await admin.waitForURL(/\/admin\/processes$/);
     expect(pageErrors).toEqual([]);
   }, 120_000);
 
