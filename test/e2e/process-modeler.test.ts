@@ -244,6 +244,9 @@ describe.skipIf(!browserAvailable)("the process modeler", () => {
     expect(await summary.innerText()).toMatch(/修改\s*无/);
     await expect.poll(() => admin.locator('[data-testid="diagram"] [data-element-id="accept"]').count()).toBe(2);
     expect(await admin.locator('[data-testid="diagram"] .idi-changed').count()).toBe(0);
+    // Side by side, each diagram fits its card: nothing clipped or scrolled sideways.
+    for (const box of await admin.getByTestId("diagram-box").all())
+      expect(await box.evaluate((e) => e.scrollWidth - e.clientWidth)).toBeLessThanOrEqual(0);
     expect(pageErrors).toEqual([]);
   }, 120_000);
 
