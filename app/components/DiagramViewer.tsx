@@ -78,6 +78,7 @@ export function DiagramViewer({
   badges = [],
   legend,
   extra,
+  fitWidth = false,
 }: {
   xml: string;
   completed: string[];
@@ -88,6 +89,8 @@ export function DiagramViewer({
   legend?: LegendEntry[];
   /** Given, these markers and their legend instead of the flow's (done, current, returned). */
   extra?: ExtraMarks[];
+  /** Drawn at its box's width, however narrow (two diagrams side by side), instead of scrolling sideways. */
+  fitWidth?: boolean;
 }) {
   const container = useRef<HTMLDivElement>(null);
   const [state, setState] = useState<"loading" | "ready" | "failed">("loading");
@@ -151,7 +154,11 @@ export function DiagramViewer({
       {state === "failed" ? <Alert type="warning" message="流程图无法显示" /> : null}
       {/* On a phone the diagram keeps a readable size and scrolls sideways inside its box. */}
       <div style={{ overflowX: "auto" }} data-testid="diagram-box">
-        <div ref={container} data-testid="diagram" style={{ height: 360, minWidth: DIAGRAM_MIN_WIDTH, border: "1px solid #f0f0f0" }} />
+        <div
+          ref={container}
+          data-testid="diagram"
+          style={{ height: 360, minWidth: fitWidth ? 0 : DIAGRAM_MIN_WIDTH, border: "1px solid #f0f0f0" }}
+        />
       </div>
       <Space size="large" wrap style={{ marginTop: 8 }} data-testid="diagram-legend">
         {legendEntries.map((m) => (

@@ -1,5 +1,6 @@
 import { useFetcher } from "@remix-run/react";
 import { Alert, Button, Card, Col, Empty, Input, List, Row, Space, Spin, Typography } from "antd";
+import { useUnsavedChanges } from "./useUnsavedChanges";
 import { Component, useEffect, useMemo, useState, type ComponentType, type ReactNode } from "react";
 import { formKeyProblem, formSchemaIssues } from "~/shared/form-check";
 import { formJsonSchema, type ServerCheckInfo } from "~/shared/form-json-schema";
@@ -66,6 +67,8 @@ export function FormEditor({ formKey, initialText, serverChecks: checks, baseVer
   const [Editor, setEditor] = useState<ComponentType<FormSchemaEditorProps> | null>(null);
   const fetcher = useFetcher<Published>();
   const answer = fetcher.state === "idle" ? fetcher.data : undefined;
+  // A schema changed and not published: leaving asks first (publishing leads to the form's page).
+  useUnsavedChanges(text !== initialText && fetcher.state === "idle");
 
   // CodeMirror is fetched after hydration, as its own chunk: no other page loads it.
   useEffect(() => {

@@ -94,14 +94,24 @@ function markLintIssues(instance: any, issues: Record<string, { id: string; mess
  */
 export const ProcessModeler = forwardRef<
   ProcessModelerHandle,
-  { xml: string; choices: PlatformChoices; checks: ProcessCheckOptions; problems: DiagramProblem[]; onLint?: (issues: LintIssue[]) => void }
->(function ProcessModeler({ xml, choices, checks, problems, onLint }, ref) {
+  {
+    xml: string;
+    choices: PlatformChoices;
+    checks: ProcessCheckOptions;
+    problems: DiagramProblem[];
+    onLint?: (issues: LintIssue[]) => void;
+    /** Called when the drawing changes (an edit, an undo, a file opened), not when it is first shown. */
+    onChange?: () => void;
+  }
+>(function ProcessModeler({ xml, choices, checks, problems, onLint, onChange }, ref) {
   const canvasBox = useRef<HTMLDivElement>(null);
   const panelBox = useRef<HTMLDivElement>(null);
   const modeler = useRef<any>(null);
   const [state, setState] = useState<"loading" | "ready" | "failed">("loading");
   const onLintRef = useRef(onLint);
   onLintRef.current = onLint;
+  const onChangeRef = useRef(onChange);
+  onChangeRef.current = onChange;
 
   useEffect(() => {
     let cancelled = false;
@@ -119,6 +129,10 @@ export const ProcessModeler = forwardRef<
             ({ issues }: { issues: Record<string, { id: string; message: string; category: LintIssue["category"] }[]> }) =>
               onLintRef.current?.(markLintIssues(instance, issues)),
           );
+        // An import clears the command stack ("clear"): an edit is any other change.
+        instance.get("eventBus").on("commandStack.changed", ({ trigger }: { trigger?: string }) => {
+          if (trigger !== "clear") onChangeRef.current?.();
+        });
         await instance.importXML(xml);
         if (cancelled) return;
         fitBesidePalette(instance.get("canvas"));
@@ -169,6 +183,7 @@ export const ProcessModeler = forwardRef<
       const file = await drawable(text);
       await modeler.current.importXML(file.xml);
       fitBesidePalette(modeler.current.get("canvas"));
+      onChangeRef.current?.();
       return { laidOut: file.laidOut };
     },
     userTasks() {

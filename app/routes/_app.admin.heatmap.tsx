@@ -11,8 +11,7 @@ import { requirePermission } from "~/server/auth/session.server";
 import { handleLoader, refusedStatus } from "~/server/http/remix.server";
 import { ValidationError } from "~/server/errors.server";
 import { queryOf } from "~/server/query.server";
-import { heatmapDiagram, processHeatmap, type Heatmap, type HeatmapStep } from "~/server/flow-views/heatmap.server";
-import { listLatestDefinitions } from "~/server/workflow/index.server";
+import { heatmapDiagram, heatmapProcesses, processHeatmap, type Heatmap, type HeatmapStep } from "~/server/flow-views/heatmap.server";
 
 // 流程热力图 (docs/decisions/037): for a definition (all versions or one) and a period, the mean and
 // 90th percentile of the time each step took and the share past its due date, drawn on the diagram
@@ -27,7 +26,7 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
   const actor = await requirePermission(request, context, "view:process-heatmap");
   return handleLoader(async () => {
     const { process, ...query } = queryOf(request);
-    const definitions = (await listLatestDefinitions()).map((d) => ({ value: d.key, label: d.name }));
+    const definitions = await heatmapProcesses();
     // No flow asked for: the first one, named in the address so the picker shows what the page does.
     if (!process && definitions[0]) {
       const url = new URL(request.url);

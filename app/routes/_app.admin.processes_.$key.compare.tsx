@@ -66,6 +66,7 @@ export default function CompareVersions() {
               completed={[]}
               current={[]}
               returned={[]}
+              fitWidth
               extra={[mark("removed", removed), mark("changed", changed)]}
             />
           </Card>
@@ -77,6 +78,7 @@ export default function CompareVersions() {
               completed={[]}
               current={[]}
               returned={[]}
+              fitWidth
               extra={[mark("added", added), mark("changed", changed)]}
             />
           </Card>

@@ -20,8 +20,9 @@ import {
   processVersions,
   saveProcessDraft,
 } from "~/server/process-admin/process-versions.server";
-import { MAX_REASON_CHARS } from "~/shared/process-modeling";
+import { MAX_REASON_CHARS, lintIssueText } from "~/shared/process-modeling";
 import { formatDateTime } from "~/shared/time";
+import { useUnsavedChanges } from "~/components/useUnsavedChanges";
 
 export const links: LinksFunction = () =>
   [diagramCss, bpmnCss, bpmnFontCss, panelCss, lintCss].map((href) => ({ rel: "stylesheet", href }));
@@ -99,14 +100,21 @@ export default function ProcessModelerPage() {
   const saved = save.state === "idle" ? save.data : undefined;
   const deployed = deploy.state === "idle" ? deploy.data : undefined;
   const refused: DiagramProblem[] = deployed && !deployed.ok ? (deployed.problems ?? []) : [];
+  // Changed since it was opened, saved or deployed: leaving asks first.
+  const [dirty, setDirty] = useState(false);
+  useUnsavedChanges(dirty && save.state === "idle" && deploy.state === "idle");
 
   useEffect(() => {
-    if (saved?.ok && saved.saved) setDraftVersion(saved.saved.version);
+    if (saved?.ok && saved.saved) {
+      setDraftVersion(saved.saved.version);
+      setDirty(false);
+    }
   }, [saved]);
   useEffect(() => {
     if (deployed?.ok && deployed.deployed) {
       setDraftVersion(0);
       setDeploying(false);
+      setDirty(false);
       form.resetFields();
     }
     if (deployed && !deployed.ok && deployed.fields?.reason) form.setFields([{ name: "reason", errors: [deployed.fields.reason] }]);
@@ -119,6 +127,7 @@ export default function ProcessModelerPage() {
   };
   const base = `/admin/processes/${encodeURIComponent(key)}`;
   const drawing = useCallback(async () => ({ xml: await modeler.current!.xml(), userTasks: modeler.current!.userTasks() }), []);
+  const markDirty = useCallback(() => setDirty(true), []);
   const markPath = useCallback((ids: string[]) => modeler.current?.markPath(ids), []);
   const formSamples = useMemo(() => Object.fromEntries(choices.forms.map((f) => [f.key, f.sample])), [choices]);
 
@@ -191,7 +200,7 @@ export default function ProcessModelerPage() {
                       }}
                     >
                       <Tag color={issue.category === "error" ? "red" : "orange"}>{issue.category === "error" ? "错误" : "提示"}</Tag>
-                      {`${issue.name}：${issue.message}`}
+                      {lintIssueText(issue)}
                     </Typography.Link>
                   </List.Item>
                 )}
@@ -201,7 +210,7 @@ export default function ProcessModelerPage() {
             {lintErrors ? (
               <Tag color="red" data-testid="lint-errors" style={{ cursor: "pointer" }}>{`检查发现 ${lintErrors} 个错误`}</Tag>
             ) : (
-              <Tag color="green" style={lintIssues.length ? { cursor: "pointer" } : undefined}>
+              <Tag color="green" data-testid="lint-tag" style={lintIssues.length ? { cursor: "pointer" } : undefined}>
                 {lintIssues.length ? `检查通过（${lintIssues.length} 条提示）` : "检查通过"}
               </Tag>
             )}
@@ -282,7 +291,15 @@ export default function ProcessModelerPage() {
           />
         ) : null}
       </Card>
-      <ProcessModeler ref={modeler} xml={source.xml} choices={choices} checks={checks} problems={refused} onLint={setLintIssues} />
+      <ProcessModeler
+        ref={modeler}
+        xml={source.xml}
+        choices={choices}
+        checks={checks}
+        problems={refused}
+        onLint={setLintIssues}
+        onChange={markDirty}
+      />
       <DryRunDrawer
         open={dryRunning}
         onClose={() => setDryRunning(false)}
@@ -297,14 +314,20 @@ export default function ProcessModelerPage() {
         cancelText="取消"
         confirmLoading={deploy.state !== "idle"}
         onCancel={() => setDeploying(false)}
-        onOk={() => form.validateFields().then(({ reason }) => submit(deploy, { reason, ...(draftVersion ? { draftVersion } : {}) }))}
+        onOk={() =>
+          form
+            .validateFields()
+            .then(({ reason }) => submit(deploy, { reason, ...(draftVersion ? { draftVersion } : {}) }))
+            // An empty reason: the form shows 请填写发布原因 under the field; nothing to submit.
+            .catch(() => undefined)
+        }
       >
         {lintErrors ? (
           <Alert
             type="warning"
             showIcon
             style={{ marginBottom: 12 }}
-            message={`检查发现 ${lintErrors} 个错误，平台规则的错误会使发布被拒`}
+            message={`检查发现 ${lintErrors} 个错误，发布将被拒绝：请先改正（标为“提示”的问题不影响发布）`}
           />
         ) : null}
         <Form form={form} layout="vertical">

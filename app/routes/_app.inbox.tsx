@@ -66,7 +66,13 @@ function StartProcess({ startable }: { startable: { key: string; name: string }[
         okText="发起"
         confirmLoading={fetcher.state !== "idle"}
         onCancel={() => setOpen(false)}
-        onOk={() => form.validateFields().then((values) => fetcher.submit(values, { method: "post", encType: "application/json" }))}
+        onOk={() =>
+          form
+            .validateFields()
+            .then((values) => fetcher.submit(values, { method: "post", encType: "application/json" }))
+            // A field left wrong: the form shows why under it; nothing to submit.
+            .catch(() => undefined)
+        }
       >
         {failure ? (
           <Alert

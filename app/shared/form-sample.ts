@@ -1,4 +1,5 @@
 import { creditCodeCheckCharacter } from "./credit-code";
+import { patternSample } from "./pattern-sample";
 
 // A plausible submission of a form, for the dry run's samples (试运行): every field filled with a
 // value of its type that the form's rules accept, so that a first run needs no typing. The server
@@ -14,6 +15,8 @@ interface Field {
   maximum?: number;
   minLength?: number;
   maxLength?: number;
+  pattern?: string;
+  required?: boolean;
   "x-component"?: string;
   "x-validator"?: unknown;
   properties?: Record<string, Field>;
@@ -60,9 +63,17 @@ function number(field: Field): number {
   return field.type === "integer" ? Math.ceil(value) : value;
 }
 
-function text(field: Field, day: string): string {
+function text(field: Field, day: string): string | undefined {
   if (field["x-component"]?.startsWith("DatePicker")) return day;
   if (field["x-component"] === "OrganisationCode" || ruleValue(field, "creditCode")) return CREDIT_CODE;
+  // A pattern: a text that matches it when it is a simple one; otherwise a field that may stay
+  // empty is left out (the administrator types it), and a required one gets the plain sample.
+  const pattern = field.pattern ?? (typeof ruleValue(field, "pattern") === "string" ? (ruleValue(field, "pattern") as string) : undefined);
+  if (pattern) {
+    const sample = patternSample(pattern);
+    if (sample !== null) return sample;
+    if (!field.required) return undefined;
+  }
   const format = field.format ?? (typeof ruleValue(field, "format") === "string" ? (ruleValue(field, "format") as string) : undefined);
   if (format && FORMAT_SAMPLES[format]) return FORMAT_SAMPLES[format];
   const base = `示例${field.title ?? ""}`;
@@ -94,7 +105,10 @@ function value(field: Field, day: string): unknown {
 function fill(properties: Record<string, Field>, day: string, out: Record<string, unknown> = {}): Record<string, unknown> {
   for (const [name, field] of Object.entries(properties)) {
     if (field.type === "void") fill(field.properties ?? {}, day, out);
-    else out[name] = value(field, day);
+    else {
+      const sample = value(field, day);
+      if (sample !== undefined) out[name] = sample;
+    }
   }
   // The rules that tie a field to others: a later date, a product, a list's total.
   for (const [name, field] of Object.entries(properties)) {

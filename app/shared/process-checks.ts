@@ -1,6 +1,6 @@
 import { ISOInterval, getDate } from "@0dep/piso";
 import { ROLES } from "@db/schema/roles";
-import { conditionProblem, serviceNameOf } from "./safe-expressions";
+import { conditionProblem, conditionValueProblem, serviceNameOf } from "./safe-expressions";
 
 // The platform's deploy checks, one source for the server and the browser (docs/decisions/035):
 // each check reads one element of a parsed diagram (bpmn-moddle's objects, as the server parses a
@@ -355,7 +355,7 @@ function serviceTaskProblems(e: ModdleElement, where: string, options: ProcessCh
 function conditionProblems(e: ModdleElement, where: string): string[] {
   const condition = e.conditionExpression as ModdleElement & { body?: string; language?: string };
   if (condition.language) return [`${where}：不允许使用脚本条件（${condition.language}）`];
-  const problem = conditionProblem(condition.body ?? "");
+  const problem = conditionProblem(condition.body ?? "") ?? conditionValueProblem(condition.body ?? "");
   return problem ? [`${where}：${problem}`] : [];
 }
 
@@ -383,6 +383,14 @@ export type TimerKind = "timeDuration" | "timeCycle" | "timeDate";
 /** The latest a timer may fall due: a limit of a century is no limit, and later dates are not real ones. */
 const TIMER_HORIZON_YEARS = 100;
 
+/** What a timer's value that is no ISO 8601 at all is told. */
+export function timerUnreadable(text: string): string {
+  return `定时器时间“${String(text).slice(0, 60)}”无法解析（应为 ISO 8601，例如 P2D、R/P1M、2027-01-01T00:00:00+08:00，或 \${environment.variables.字段}）`;
+}
+
+/** A date (and time) with no zone: "2027-01-01T09:00" is read as UTC by the engine. */
+const DATE_WITHOUT_ZONE = /^\d{4}-\d{2}-\d{2}(T[\d:.]+)?$/;
+
 /**
  * Why a timer's value cannot be used, in Chinese, or null: for the deploy check (values written in
  * the diagram) and for the runtime (values a flow's data gives, `${environment.variables.…}`),
@@ -390,8 +398,14 @@ const TIMER_HORIZON_YEARS = 100;
  * finish being worked out, and a due date past the horizon is none.
  */
 export function timerValueProblem(kind: TimerKind, text: string, now = new Date()): string | null {
-  const unreadable = `定时器时间“${text.slice(0, 60)}”无法解析（应为 ISO 8601，例如 P2D、R/P1M、2027-01-01T00:00:00+08:00，或 \${environment.variables.字段}）`;
+  const unreadable = timerUnreadable(text);
   if (typeof text !== "string" || !text || text.length > 100) return unreadable;
+  // The engine fires a cycle without its repetitions (PT1H) or with none (R0/PT1H) once: written
+  // so, it is a duration or a mistake.
+  const repeats = kind === "timeCycle" ? text.match(/^R(\d*)\//) : null;
+  if (kind === "timeCycle" && !repeats)
+    return `定时器周期“${text.slice(0, 60)}”应以 R 开头写明重复次数，如 R3/PT1H（每1小时、共3次）或 R/PT1H（不限次数）`;
+  if (repeats?.[1] && Number(repeats[1]) === 0) return `定时器周期“${text}”的重复次数为0，应至少为1`;
   // The interval's duration part (P…), when it has one: a repetition of nothing never ends.
   const duration = text.split("/").find((part) => part.startsWith("P"));
   if (/^R/.test(text) && duration && !/[1-9]/.test(duration)) return `定时器“${text}”的重复间隔为0，会无限重复`;
@@ -451,6 +465,10 @@ export function timerSettingProblem(kind: TimerKind, text: string, now = new Dat
   // A duration a flow's data gives at run time may be shorter (a period's end soon reached).
   const ms = kind === "timeDuration" ? durationMs(text, now) : null;
   if (ms !== null && ms < MIN_TIMER_INTERVAL_MS) return `定时器时长“${text}”过短，最短间隔为1分钟`;
+  // A date written without its zone would fall due in UTC, 8 hours after the platform's (Asia/Shanghai)
+  // clock reads it; a date a flow's data gives at run time is the flow's to get right.
+  const date = kind === "timeDate" ? text : kind === "timeCycle" ? text.split("/").find((part) => /^\d{4}-/.test(part)) : undefined;
+  if (date && DATE_WITHOUT_ZONE.test(date)) return `定时器时间“${date}”请注明时区，如 2027-01-01T09:00+08:00`;
   return timerValueProblem(kind, text, now);
 }
 

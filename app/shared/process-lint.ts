@@ -140,18 +140,16 @@ const resolver: PackedLintConfig["resolver"] = {
 
 /**
  * The platform's rules (errors: a deploy refuses them) with what only the server knows, and with
- * `recommended` bpmnlint's recommended rules too (as their authors rate them: drawing advice the
- * modeler shows, which a deploy does not require).
+ * `recommended` bpmnlint's recommended rules too, as warnings (提示): drawing advice the modeler
+ * shows (a missing label or end event, an implicit split), which a deploy does not require.
  */
 export function lintConfig(options: ProcessCheckOptions, { recommended: withRecommended }: { recommended: boolean }): PackedLintConfig {
   const rules: PackedLintConfig["config"]["rules"] = {};
   if (withRecommended) {
-    Object.assign(rules, recommended.rules as Record<string, LintCategory>);
-    // Advice on a drawing, not faults: a name (the shipped flows leave the end of a reminder's branch
-    // unnamed: nobody reads it), and an end event (the periodic report flows run for as long as the
-    // platform does). A deploy asks for neither.
-    rules["label-required"] = "warn";
-    rules["end-event-required"] = "warn";
+    // As 提示 (warnings): an error in the modeler is what a deploy refuses, nothing else, so an
+    // administrator can tell what blocks a deploy (red) from drawing advice (orange).
+    for (const [name, category] of Object.entries(recommended.rules as Record<string, LintCategory>))
+      rules[name] = category === "off" ? "off" : "warn";
     for (const name of Object.keys(ADVICE_RULES)) rules[`idi/${name}`] = "warn";
   }
   for (const name of PLATFORM_RULE_NAMES) rules[name] = ["error", options];

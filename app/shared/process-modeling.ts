@@ -1,7 +1,7 @@
 import { CITY_WIDE_ROLES, type Role } from "@db/schema/roles";
 import { ROLE_LABELS } from "./labels";
 import { getDate } from "@0dep/piso";
-import { timerSettingProblem, type TimerKind } from "./process-checks";
+import { timerSettingProblem, timerUnreadable, type TimerKind } from "./process-checks";
 import { CONDITION_HELPERS, conditionProblem } from "./safe-expressions";
 import { formatDateTime } from "./time";
 
@@ -57,20 +57,31 @@ export function buildCondition(parts: ConditionParts): string {
   const operator = CONDITION_OPERATORS.find((o) => o.value === parts.operator) ?? CONDITION_OPERATORS[0];
   const path = `environment.output.${parts.taskId}.${parts.field}`;
   if (operator.unary) return `\${environment.services.${operator.value}(${path})}`;
-  const value =
-    /^-?\d+(\.\d+)?$/.test(parts.value) || ["true", "false"].includes(parts.value) ? parts.value : `"${parts.value.replaceAll('"', "")}"`;
+  // A cleared value (the panel's text field gives undefined) is "": the check says 条件缺少比较值.
+  const typed = (parts.value ?? "").trim();
+  const value = /^-?\d+(\.\d+)?$/.test(typed) || ["true", "false"].includes(typed) ? typed : `"${typed.replaceAll('"', "")}"`;
   const text = `\${environment.services.${operator.value}(${path},${value})}`;
   return conditionProblem(text) ? `\${environment.services.${operator.value}(${path},"")}` : text;
 }
 
-/** The comparisons that fit a field: a number or a date is ordered, a choice or a text is not, a yes/no is tested. */
+/** Why a value typed for a comparison cannot be used, in Chinese, or null (the panel refuses it). */
+export function conditionValueInputProblem(operator: string, field: ConditionField | undefined, value: string | undefined): string | null {
+  const typed = (value ?? "").trim();
+  const numeric = field?.type === "number" || field?.type === "integer" || ["gt", "gte", "lt", "lte"].includes(operator);
+  if (numeric && typed && !/^-?\d+(\.\d+)?$/.test(typed)) return "比较值应为数字，如 3000";
+  return null;
+}
+
+/**
+ * The comparisons that fit a field: a number is ordered, a choice, a date or a text is not (the
+ * runtime's 大于/小于 hold only between numbers, so a date's would always be false), a yes/no is tested.
+ */
 export function operatorsFor(field: ConditionField | undefined): typeof CONDITION_OPERATORS {
   const only = (...values: string[]) => values.map((value) => CONDITION_OPERATORS.find((o) => o.value === value)!);
   // A service's result (its type is not declared anywhere) may be compared in any way.
   if (!field || field.type === "unknown") return CONDITION_OPERATORS;
   if (field.options?.length) return only("eq", "ne", "isEmpty");
-  if (field.type === "number" || field.type === "integer" || field.type === "date")
-    return only("eq", "ne", "gt", "gte", "lt", "lte", "isEmpty");
+  if (field.type === "number" || field.type === "integer") return only("eq", "ne", "gt", "gte", "lt", "lte", "isEmpty");
   if (field.type === "boolean") return only("isTrue", "eq", "ne");
   return only("eq", "ne", "isEmpty");
 }
@@ -155,8 +166,25 @@ export function timerPreview(kind: TimerKind, text: string, now = new Date()): s
   const data = value.match(/^\$\{environment\.(?:variables|output)\.([\w.]+)\}$/);
   if (data) return `按流程数据“${data[1]}”`;
   const words = timerWords(kind, value);
+  const problem = timerSettingProblem(kind, value, now);
+  if (problem && problem !== timerUnreadable(value)) return problem;
   if (!words) return kind === "timeDate" ? "无法识别的日期" : kind === "timeCycle" ? "无法识别的周期" : "无法识别的时长";
-  return timerSettingProblem(kind, value, now) ?? words;
+  return problem ?? words;
+}
+
+/**
+ * A date and time the panel writes, with the platform's zone (Asia/Shanghai, +08:00) when typed
+ * without one: the preview reads it in that zone, and the engine would read it as UTC.
+ */
+export function withPlatformZone(kind: TimerKind, text: string): string {
+  const time = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d+)?)?$/;
+  if (kind === "timeDate") return time.test(text.trim()) ? `${text.trim()}+08:00` : text;
+  if (kind === "timeCycle")
+    return text
+      .split("/")
+      .map((part) => (time.test(part) ? `${part}+08:00` : part))
+      .join("/");
+  return text;
 }
 
 /** A date and time in the platform's zone, in words: "2027年1月1日 09:00". */
@@ -190,6 +218,15 @@ function timerWords(kind: TimerKind, value: string): string | null {
 export const COMMON_DURATIONS = ["PT1H", "PT12H", "PT24H", "P2D", "P3D", "P5D", "P7D", "P10D", "P15D", "P30D", "P3M", "P1Y", "P2Y"].map(
   (value) => ({ value, label: `${durationWords(value)}（${value}）` }),
 );
+
+/**
+ * A lint finding as the problem list shows it: named by its element once. The platform's checks
+ * already name the element (“提醒审核人”(remind)：…, Activity_1：…), bpmnlint's do not.
+ */
+export function lintIssueText(issue: { elementId: string; name: string; message: string }): string {
+  const named = issue.message.includes(issue.elementId) || issue.message.includes(`“${issue.name}”`);
+  return named ? issue.message : `${issue.name}：${issue.message}`;
+}
 
 /** Who does a task of these roles: a role the whole city shares, or the flow's own party in it. */
 export function partyRule(roles: string[]): string {

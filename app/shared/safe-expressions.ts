@@ -94,6 +94,25 @@ export function conditionProblem(text: string): string | null {
   return bad !== undefined ? `条件参数“${bad}”不是允许的值（文字、数字或数据路径）` : null;
 }
 
+const ORDERED = new Set(["gt", "gte", "lt", "lte"]);
+
+/**
+ * Why a safe condition compares with nothing or with what never holds, or null: a comparison
+ * (等于, 大于, 包含…) without its value (`eq(a,"")`, what clearing the modeler's 值 leaves), and an
+ * ordered comparison (大于…) with a text that is not a number ("3000元"): `compare` holds only
+ * between numbers, so it would always be false.
+ */
+export function conditionValueProblem(text: string): string | null {
+  const call = text.trim().match(WHOLE_EXPRESSION)?.[1].trim().match(CALL);
+  if (!call || !["eq", "ne", "includes", ...ORDERED].includes(call[1])) return null;
+  const value = splitArguments(call[2])[1] ?? "";
+  if (value === "" || value === '""' || value === "''") return "条件缺少比较值";
+  const unquoted = /^["']/.test(value) ? value.slice(1, -1).trim() : value;
+  const isPath = PATH.test(value) && !["true", "false", "null"].includes(value);
+  if (ORDERED.has(call[1]) && !isPath && !/^-?\d+(\.\d+)?$/.test(unquoted)) return "比较值应为数字";
+  return null;
+}
+
 const SERVICE_REFERENCE = /^\$\{environment\.services\.([A-Za-z_][\w.-]*)\}$/;
 
 /** The service a service task's `implementation` names, or null if it is not the safe form. */

@@ -17,7 +17,7 @@ import {
 } from "~/server/workflow/index.server";
 import { listTasks } from "~/server/tasks/inbox.server";
 import { moveTask } from "~/server/tasks/move.server";
-import { processHeatmap } from "~/server/flow-views/heatmap.server";
+import { heatmapProcesses, processHeatmap } from "~/server/flow-views/heatmap.server";
 import { flowVariables, operateCounts, operateInstance, operateInstances } from "~/server/flow-views/operate.server";
 import { instanceView } from "~/server/flow-views/instance-view.server";
 import type { Actor } from "~/server/auth/actor";
@@ -269,6 +269,14 @@ describe("the heatmap: time spent per step over a period", () => {
       at(iso((i + 1) * HOUR + days * DAY));
       await completeTask(regulator, reviews[i], { submission: { decision: "approve" } });
     }
+  });
+
+  it("offers only the flows with user steps", async () => {
+    const keys = (await heatmapProcesses()).map((p) => p.value);
+    expect(keys).toEqual(expect.arrayContaining(["heat-demo", "demo-approval"]));
+    // 定期统计报告 and 承保汇总报表 run services only: nobody waits on a step.
+    expect(keys).not.toContain("statistics-report");
+    expect(keys).not.toContain("underwriting-report");
   });
 
   it("gives the mean and 90th percentile of each step, the open one counting its age, and the share past due", async () => {

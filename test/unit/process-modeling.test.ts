@@ -3,15 +3,18 @@ import { describe, expect, it } from "vitest";
 import {
   buildCondition,
   conditionFieldOptions,
+  conditionValueInputProblem,
+  lintIssueText,
   operatorsFor,
   parseCondition,
   partyRule,
   timerPreview,
   withConditionField,
+  withPlatformZone,
   type ConditionField,
 } from "~/shared/process-modeling";
 import { timerSettingProblem, timerValueProblem, type TimerKind } from "~/shared/process-checks";
-import { CONDITION_HELPERS, conditionProblem } from "~/shared/safe-expressions";
+import { CONDITION_HELPERS, conditionProblem, conditionValueProblem } from "~/shared/safe-expressions";
 
 describe("a condition built in the modeler", () => {
   it("is the safe expression form, and reads back into its parts", () => {
@@ -30,6 +33,32 @@ describe("a condition built in the modeler", () => {
     const text = buildCondition({ taskId: "t", field: "f", operator: "eq", value: 'x"),exec("rm' });
     expect(conditionProblem(text)).toBeNull();
     expect(parseCondition("${environment.services.exec(environment.output.t.f)}")).toBeNull();
+  });
+});
+
+describe("a condition's value", () => {
+  const amount: ConditionField = { name: "amount", title: "金额", type: "number" };
+
+  it("cleared in the panel is an empty value the check names, not a crash", () => {
+    const cleared = { taskId: "t", field: "f", operator: "eq", value: undefined as unknown as string };
+    const text = buildCondition(cleared);
+    expect(text).toBe('${environment.services.eq(environment.output.t.f,"")}');
+    expect(conditionProblem(text)).toBeNull();
+    expect(conditionValueProblem(text)).toBe("条件缺少比较值");
+    expect(conditionValueProblem(buildCondition({ ...cleared, operator: "includes" }))).toBe("条件缺少比较值");
+    expect(conditionValueProblem(buildCondition({ ...cleared, operator: "isEmpty" }))).toBeNull();
+  });
+
+  it("of a 大于/小于 must be a number: the panel refuses a text, and the check names one written", () => {
+    expect(conditionValueInputProblem("gt", amount, "3000元")).toBe("比较值应为数字，如 3000");
+    expect(conditionValueInputProblem("eq", amount, "abc")).toBe("比较值应为数字，如 3000");
+    expect(conditionValueInputProblem("gt", amount, "3000")).toBeNull();
+    expect(conditionValueInputProblem("eq", { name: "n", title: "备注", type: "string" }, "abc")).toBeNull();
+    const written = buildCondition({ taskId: "t", field: "amount", operator: "gt", value: "3000元" });
+    expect(conditionValueProblem(written)).toBe("比较值应为数字");
+    expect(conditionValueProblem('${environment.services.lt(environment.output.t.amount,"3000")}')).toBeNull();
+    expect(conditionValueProblem("${environment.services.lt(environment.output.t.amount,environment.variables.limit)}")).toBeNull();
+    expect(conditionValueProblem('${environment.services.eq(environment.output.t.decision,"approve")}')).toBeNull();
   });
 });
 
@@ -76,7 +105,9 @@ describe("the condition builder's fields", () => {
 
   it("offers only the comparisons that fit the field's type", () => {
     expect(operatorsFor(decision).map((o) => o.label)).toEqual(["等于", "不等于", "为空"]);
-    expect(operatorsFor(contacted).map((o) => o.value)).toContain("gte");
+    // The runtime's 大于/小于 hold only between numbers: a date is compared for equality only.
+    expect(operatorsFor(contacted).map((o) => o.value)).not.toContain("gte");
+    expect(operatorsFor({ name: "n", title: "金额", type: "number" }).map((o) => o.value)).toContain("gte");
     expect(operatorsFor({ name: "n", title: "备注", type: "string" }).map((o) => o.value)).not.toContain("gt");
   });
 });
@@ -183,7 +214,9 @@ describe("a timer's preview", () => {
 
   it("refuses an interval under a minute, a malformed or huge repeat count, at deploy and at run time", () => {
     const refusals = {
-      最短间隔为1分钟: ["R/PT0.0001S", "R/PT0.001S", "R/PT1S", "R5/PT59S", "P0D", "PT0S"],
+      最短间隔为1分钟: ["R/PT0.0001S", "R/PT0.001S", "R/PT1S", "R5/PT59S"],
+      // A cycle without its repeat count is refused before its interval is read.
+      "应以 R 开头": ["P0D", "PT0S"],
       重复次数: ["R-1/PT1H", "R99999999999999999999/PT1H", "R1001/PT1H"],
     };
     for (const [says, cycles] of Object.entries(refusals))
@@ -198,6 +231,40 @@ describe("a timer's preview", () => {
     for (const fine of ["R1000/PT1M", "R/P1D", "R3/PT1H"]) expect(timerSettingProblem("timeCycle", fine), fine).toBeNull();
     expect(timerSettingProblem("timeDuration", "PT1M")).toBeNull();
   });
+
+  it("refuses a date without its zone, and the panel writes the platform's (+08:00)", () => {
+    // The engine reads 2027-01-01T09:00 as UTC: it would fire at 17:00 in Kunming.
+    const problem = "定时器时间“2027-01-01T09:00”请注明时区，如 2027-01-01T09:00+08:00";
+    expect(timerSettingProblem("timeDate", "2027-01-01T09:00")).toBe(problem);
+    expect(timerPreview("timeDate", "2027-01-01T09:00")).toBe(problem);
+    expect(timerSettingProblem("timeCycle", "R2/2027-01-01T09:00/P1D")).toBe(problem);
+    expect(withPlatformZone("timeDate", "2027-01-01T09:00")).toBe("2027-01-01T09:00+08:00");
+    expect(timerPreview("timeDate", withPlatformZone("timeDate", "2027-01-01T09:00"))).toBe("于 2027年1月1日 09:00");
+    expect(withPlatformZone("timeCycle", "R2/2027-01-01T09:00:00/P1D")).toBe("R2/2027-01-01T09:00:00+08:00/P1D");
+    expect(withPlatformZone("timeDate", "2027-01-01T01:00:00Z")).toBe("2027-01-01T01:00:00Z");
+    expect(withPlatformZone("timeDuration", "P1D")).toBe("P1D");
+  });
+
+  it("refuses a cycle the engine would fire only once (R0, no R), in the preview and the runtime's rule", () => {
+    for (const text of ["R0/PT1H", "PT1H"]) {
+      const problem = timerValueProblem("timeCycle", text);
+      expect(problem, text).toMatch(/重复次数/);
+      expect(timerPreview("timeCycle", text), text).toBe(problem);
+    }
+    expect(timerValueProblem("timeCycle", "R1/PT1H")).toBeNull();
+    expect(timerPreview("timeCycle", "R1/PT1H")).toBe("每1小时，共1次");
+  });
+});
+
+it("names a lint finding's element once", () => {
+  const reach = "Activity_15jwxgr：从开始事件无法到达该元素";
+  expect(lintIssueText({ elementId: "Activity_15jwxgr", name: "Activity_15jwxgr", message: reach })).toBe(reach);
+  const remind = "“提醒审核人”(remind)：定时器缺少时间设置";
+  expect(lintIssueText({ elementId: "remind", name: "提醒审核人", message: remind })).toBe(remind);
+  // bpmnlint's own messages do not name the element.
+  expect(lintIssueText({ elementId: "t", name: "受理复核", message: "元素没有流出的连线（隐式结束）" })).toBe(
+    "受理复核：元素没有流出的连线（隐式结束）",
+  );
 });
 
 it("names who does a task", () => {

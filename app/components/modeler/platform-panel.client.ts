@@ -6,12 +6,14 @@ import {
   CONDITION_OPERATORS,
   buildCondition,
   conditionFieldOptions,
+  conditionValueInputProblem,
   operatorsFor,
   parseCondition,
   withConditionField,
   type ConditionSource,
   partyRule,
   timerPreview,
+  withPlatformZone,
   type ConditionField,
 } from "~/shared/process-modeling";
 import { serviceNameOf } from "~/shared/safe-expressions";
@@ -198,7 +200,7 @@ function TimerValue({ element, id }: { element: Element; id: string }) {
   const definition = timerOf(element);
   const kind = timerKind(definition);
   const value = definition?.[kind]?.body ?? "";
-  const set = (text: string) => setTimer(kind, text);
+  const set = (text: string | undefined) => setTimer(kind, withPlatformZone(kind, text ?? ""));
   return h(TextFieldEntry, {
     element,
     id,
@@ -224,19 +226,55 @@ function TimerKindSelect({ element, id }: { element: Element; id: string }) {
   });
 }
 
-/** A boundary timer interrupts its step (cancelActivity, BPMN's default) or only reminds while the step stays open. */
+/**
+ * A boundary timer interrupts its step (cancelActivity, BPMN's default), or leaves it open as its
+ * limit (办理期限: the runtime's task due time, an overdue notice), or only reminds before the limit
+ * (`<camunda:property name="reminder" value="true">`, which the runtime leaves out of the due time).
+ * Each choice writes both: an interrupting timer is never a reminder.
+ */
 function TimerInterrupts({ element, id }: { element: Element; id: string }) {
   const modeling = useService("modeling");
+  const moddle = useService("moddle");
+  const setReminder = (on: boolean) => {
+    const business = bo(element);
+    let extensions = business.extensionElements;
+    const properties = () => extensions?.values?.find((v: Element) => v.$type === "camunda:Properties");
+    const reminder = () => properties()?.values?.find((p: Element) => p.name === "reminder");
+    if (!on) {
+      if (reminder())
+        modeling.updateModdleProperties(element, properties(), { values: properties().values.filter((p: Element) => p !== reminder()) });
+      return;
+    }
+    if (reminder()) return modeling.updateModdleProperties(element, reminder(), { value: "true" });
+    if (!extensions) {
+      extensions = moddle.create("bpmn:ExtensionElements", { values: [] });
+      extensions.$parent = business;
+      modeling.updateProperties(element, { extensionElements: extensions });
+    }
+    if (!properties()) {
+      const created = moddle.create("camunda:Properties", { values: [] });
+      created.$parent = extensions;
+      modeling.updateModdleProperties(element, extensions, { values: [...(extensions.values ?? []), created] });
+    }
+    const property = moddle.create("camunda:Property", { name: "reminder", value: "true" });
+    property.$parent = properties();
+    modeling.updateModdleProperties(element, properties(), { values: [...(properties().values ?? []), property] });
+  };
   return h(SelectEntry, {
     element,
     id,
     label: "到期时",
-    description: "中断：当前步骤结束，流程沿定时事件的路径继续；仅提醒：当前步骤照常办理",
-    getValue: () => String(bo(element).cancelActivity !== false),
-    setValue: (value: string) => modeling.updateProperties(element, { cancelActivity: value === "true" }),
+    description: "中断：当前步骤结束，流程沿定时事件的路径继续；不中断：当前步骤照常办理",
+    getValue: () =>
+      bo(element).cancelActivity !== false ? "interrupt" : camundaProperties(bo(element)).reminder === "true" ? "reminder" : "deadline",
+    setValue: (value: string) => {
+      modeling.updateProperties(element, { cancelActivity: value === "interrupt" });
+      setReminder(value === "reminder");
+    },
     getOptions: () => [
-      { value: "true", label: "中断当前步骤" },
-      { value: "false", label: "仅提醒（不中断）" },
+      { value: "interrupt", label: "中断当前步骤" },
+      { value: "deadline", label: "不中断，作为办理期限" },
+      { value: "reminder", label: "仅提醒（期限前提醒，不计入办理期限）" },
     ],
   });
 }
@@ -345,7 +383,11 @@ function ConditionPart({ element, id, part }: { element: Element; id: string; pa
     description: chosen?.field.type === "date" ? "日期，如 2026-01-01" : undefined,
     debounce,
     getValue: () => parts.value,
-    setValue: (value: string) => update({ ...parts, value }),
+    validate: (value: string | undefined) => conditionValueInputProblem(parts.operator, chosen?.field, value),
+    // A value the field refuses stays in the box with its message and is not written; a cleared one is "".
+    setValue: (value: string | undefined, error?: string | null) => {
+      if (!error) update({ ...parts, value: value ?? "" });
+    },
   });
 }
 

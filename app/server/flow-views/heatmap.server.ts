@@ -9,6 +9,7 @@ import { NotFoundError, ValidationError } from "../errors.server";
 import { parseQuery } from "../query.server";
 import { periodInOrder, recordDay } from "../pagination.server";
 import { dayStarts, shiftDay } from "~/shared/time";
+import { listLatestDefinitions, modelOf } from "../workflow/index.server";
 
 // 流程热力图 (docs/decisions/037): where the work of a definition waits. For each user task of the
 // definition (all versions, or one) and the steps opened in a period (by the day their task row was
@@ -125,6 +126,16 @@ export async function processHeatmap(actor: Actor, key: string, query: unknown):
     to,
     steps: rows.map((r) => ({ ...r, overdueShare: r.withDue ? r.overdue / r.withDue : null })),
   };
+}
+
+/**
+ * The flows a heatmap can say something of, for its picker: those whose latest version has user
+ * tasks (a report flow of service steps alone has no step anyone waits on).
+ */
+export async function heatmapProcesses(): Promise<{ value: string; label: string }[]> {
+  const definitions = await listLatestDefinitions();
+  const models = await Promise.all(definitions.map((d) => modelOf(d)));
+  return definitions.filter((_, i) => models[i].userTasks.size > 0).map((d) => ({ value: d.key, label: d.name }));
 }
 
 /** The diagram a heatmap is drawn on: the version asked for, or the latest. */
