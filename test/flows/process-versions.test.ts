@@ -1,7 +1,7 @@
 import { readFileSync } from "node:fs";
 import { and, eq } from "drizzle-orm";
 import { beforeAll, describe, expect, it } from "vitest";
-import { auditEvents, notifications } from "@db/schema";
+import { auditEvents, notifications, processDefinitions } from "@db/schema";
 import { resetClock, setClock } from "~/server/clock.server";
 import { db } from "~/server/db.server";
 import { deployForm } from "~/server/forms/registry.server";
@@ -10,6 +10,7 @@ import {
   deployProcess,
   processDraft,
   processVersion,
+  processVersionFile,
   processVersions,
   saveProcessDraft,
 } from "~/server/process-admin/process-versions.server";
@@ -220,5 +221,30 @@ describe("a file saved by Camunda Modeler 5", () => {
     expect(told.length).toBeGreaterThan(0);
     await completeTask(regulator, review.id, { submission: { decision: "approve" } });
     expect(await instanceRow(started.id)).toMatchObject({ status: "completed" });
+  });
+});
+
+describe("a version's file to download", () => {
+  it("has its flow references written in, and is served as stored when it cannot be written back", async () => {
+    const admin = await demoActor("admin");
+    const v1 = await processVersion(admin, "demo-approval", 1);
+    const bare = v1.xml.replace(/\s*<bpmn:(incoming|outgoing)>[^<]*<\/bpmn:\1>/g, "");
+    // Stored before the deploy check refused a standard prefix bound to another namespace: the
+    // rewrite cannot write it back.
+    const unwritable = bare.replace("<bpmn:extensionElements>", '<bpmn:extensionElements><bpmn:foo xmlns:bpmn="urn:notbpmn" />');
+    expect(unwritable).not.toBe(bare);
+    const { id: _id, ...row } = v1;
+    await db()
+      .insert(processDefinitions)
+      .values([
+        { ...row, version: 101, xml: bare, checksum: "bare" },
+        { ...row, version: 102, xml: unwritable, checksum: "unwritable" },
+      ]);
+    const filled = await processVersionFile(admin, "demo-approval", 101);
+    expect(filled.name).toBe("demo-approval-v101.bpmn");
+    expect(filled.xml).toContain("<bpmn:incoming>");
+    expect(xmlProblem(filled.xml)).toBeNull();
+    expect((await processVersionFile(admin, "demo-approval", 102)).xml).toBe(unwritable);
+    expect((await processVersionFile(admin, "demo-approval", 1)).xml).toBe(v1.xml);
   });
 });
