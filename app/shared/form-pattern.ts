@@ -27,7 +27,10 @@ export function patternProblem(pattern: unknown): string | undefined {
   }
   try {
     compiled(pattern);
-  } catch {
+  } catch (error) {
+    // RE2JS bounds a repetition's count (1000, nested counts multiplied) so as to stay linear.
+    if (error instanceof Error && error.message.includes("invalid repeat count"))
+      return "正则表达式（pattern）的重复次数过大（如 {1001} 或嵌套的计数），请改写";
     return "正则表达式（pattern）不能含反向引用（\\1）或前后断言（(?=…)、(?<=…)）";
   }
   if (!safeRegex(pattern)) return "正则表达式（pattern）含嵌套的重复（如 (a+)+），校验长文字时会卡死，请改写";

@@ -68,6 +68,10 @@ describe("a form schema is data, never code", () => {
     expect(formSchemaProblems(text({ "x-validator": [{ pattern: "(\\w)\\1" }] }))).toEqual({
       permit: "正则表达式（pattern）不能含反向引用（\\1）或前后断言（(?=…)、(?<=…)）",
     });
+    for (const pattern of ["x{1001}", "a{0,99999}", "(a{1,100}){1,100}$"])
+      expect(formSchemaProblems(text({ pattern })), pattern).toEqual({
+        permit: "正则表达式（pattern）的重复次数过大（如 {1001} 或嵌套的计数），请改写",
+      });
     expect(formSchemaProblems(text({ pattern: "a".repeat(201) }))).toEqual({
       permit: "正则表达式（pattern）过长，不能超过200个字符",
     });
