@@ -221,7 +221,53 @@ export const PROCESS_CHECKS: Record<string, (process: ModdleElement) => DiagramP
   },
   reachable: (process) =>
     unreachable(flowElementsOf(process)).map((e) => ({ elementId: e.id, message: `${describeElement(e)}：从开始事件无法到达该元素` })),
+  // The engine passes gateways within one step, recursing: a loop of gateways only (nothing in it
+  // can change what its conditions read) would recurse until the stack runs out.
+  "gateway-loop": (process) =>
+    gatewayLoops(flowElementsOf(process)).map((e) => ({
+      elementId: e.id,
+      message: `${describeElement(e)}：处于只由网关组成的循环中，流程会在此无限循环（循环中应有任务或等待事件）`,
+    })),
 };
+
+const PASSING_GATEWAYS = new Set(["bpmn:ExclusiveGateway", "bpmn:InclusiveGateway", "bpmn:ParallelGateway", "bpmn:ComplexGateway"]);
+
+/**
+ * The gateways on (or between) loops made of gateways only: what is left of the gateway-to-gateway
+ * graph once every gateway without an incoming or an outgoing edge in it is peeled off, repeatedly.
+ */
+function gatewayLoops(elements: ModdleElement[]): ModdleElement[] {
+  const gateways = new Map(elements.filter((e) => PASSING_GATEWAYS.has(e.$type)).map((g) => [g.id, g]));
+  const into = new Map<string, Set<string>>();
+  const out = new Map<string, Set<string>>();
+  for (const id of gateways.keys()) {
+    into.set(id, new Set());
+    out.set(id, new Set());
+  }
+  for (const f of elements.filter((e) => e.$type === "bpmn:SequenceFlow")) {
+    const from = (f.sourceRef as ModdleElement | undefined)?.id;
+    const to = (f.targetRef as ModdleElement | undefined)?.id;
+    if (!from || !to || !gateways.has(from) || !gateways.has(to)) continue;
+    out.get(from)!.add(to);
+    into.get(to)!.add(from);
+  }
+  const peel = [...gateways.keys()].filter((id) => into.get(id)!.size === 0 || out.get(id)!.size === 0);
+  const gone = new Set<string>();
+  while (peel.length) {
+    const id = peel.pop()!;
+    if (gone.has(id)) continue;
+    gone.add(id);
+    for (const next of out.get(id)!) {
+      into.get(next)!.delete(id);
+      if (!gone.has(next) && into.get(next)!.size === 0) peel.push(next);
+    }
+    for (const prev of into.get(id)!) {
+      out.get(prev)!.delete(id);
+      if (!gone.has(prev) && out.get(prev)!.size === 0) peel.push(prev);
+    }
+  }
+  return [...gateways.values()].filter((g) => !gone.has(g.id));
+}
 
 /** Whether a moddle element holds a camunda:script anywhere below it. */
 function holdsScript(node: unknown, depth = 0): boolean {

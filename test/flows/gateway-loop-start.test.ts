@@ -4,8 +4,10 @@ import { deployBuiltIns, deployDefinition, startProcess } from "~/server/workflo
 import { demoActor } from "../support/actors";
 import { useTestDatabase } from "../support/database";
 
-// A loop through gateways only makes the engine recurse until the stack runs out, synchronously:
-// the start fails as a step that did not stop (503, nothing created), never as a 500.
+// A loop with nothing to wait on makes the engine recurse until the stack runs out, synchronously.
+// A loop of gateways only is refused at deploy; one through a timer due at once (a date from the
+// flow's data already past) deploys, and its start fails as a step that did not stop (503, nothing
+// created), never as a 500.
 
 useTestDatabase();
 
@@ -16,9 +18,11 @@ const LOOP = `<?xml version="1.0" encoding="UTF-8"?>
     <bpmn:startEvent id="start" />
     <bpmn:sequenceFlow id="f1" sourceRef="start" targetRef="again" />
     <bpmn:exclusiveGateway id="again" default="round" />
-    <bpmn:sequenceFlow id="round" sourceRef="again" targetRef="back" />
-    <bpmn:exclusiveGateway id="back" default="return" />
-    <bpmn:sequenceFlow id="return" sourceRef="back" targetRef="again" />
+    <bpmn:sequenceFlow id="round" sourceRef="again" targetRef="wait" />
+    <bpmn:intermediateCatchEvent id="wait" name="等待">
+      <bpmn:timerEventDefinition><bpmn:timeDate xsi:type="bpmn:tFormalExpression">\${environment.variables.due}</bpmn:timeDate></bpmn:timerEventDefinition>
+    </bpmn:intermediateCatchEvent>
+    <bpmn:sequenceFlow id="return" sourceRef="wait" targetRef="again" />
     <bpmn:sequenceFlow id="out" sourceRef="again" targetRef="end">
       <bpmn:conditionExpression xsi:type="bpmn:tFormalExpression">\${environment.variables.stop}</bpmn:conditionExpression>
     </bpmn:sequenceFlow>
@@ -33,15 +37,38 @@ beforeAll(async () => {
   insurer = await demoActor("insurer");
 });
 
-describe("starting a flow that loops through gateways only", () => {
+describe("starting a flow that loops with nothing to wait on", () => {
+  it("is refused at deploy when the loop is made of gateways only", async () => {
+    const gateways = LOOP.replace(
+      /<bpmn:intermediateCatchEvent[\s\S]*?<\/bpmn:intermediateCatchEvent>/,
+      '<bpmn:exclusiveGateway id="wait" default="return" />',
+    );
+    await expect(
+      deployDefinition(await demoActor("admin"), gateways.replace('id="test-gateway-loop"', 'id="test-gateway-only"')),
+    ).rejects.toMatchObject({
+      status: 422,
+      problems: expect.arrayContaining([
+        expect.objectContaining({ elementId: "wait", message: expect.stringContaining("只由网关组成的循环") }),
+      ]),
+    });
+  });
+
   it("answers that the start failed (503), not a crash, and ends normally when the loop is left", async () => {
-    const failed = await startProcess(insurer, { key: "test-gateway-loop", title: "循环", variables: { stop: false } }).then(
+    const failed = await startProcess(insurer, {
+      key: "test-gateway-loop",
+      title: "循环",
+      variables: { stop: false, due: "2001-01-01T00:00:00Z" },
+    }).then(
       () => null,
       (error: unknown) => error,
     );
     expect(failed).toMatchObject({ status: 503 });
     expect(failed).not.toBeInstanceOf(RangeError);
-    const ended = await startProcess(insurer, { key: "test-gateway-loop", title: "结束", variables: { stop: true } });
+    const ended = await startProcess(insurer, {
+      key: "test-gateway-loop",
+      title: "结束",
+      variables: { stop: true, due: "2001-01-01T00:00:00Z" },
+    });
     expect(ended.status).toBe("completed");
   });
 });
