@@ -23,6 +23,27 @@ export interface Database {
   withStartupLock<T>(fn: () => Promise<T>): Promise<T>;
   migrate(): Promise<void>;
   close(): Promise<void>;
+  /**
+   * Tells `listener` the text of every statement this process sends (BEGIN and COMMIT included)
+   * until the returned function is called: how a test counts what one step costs the database.
+   */
+  watchStatements(listener: StatementListener): () => void;
+}
+
+export type StatementListener = (text: string) => void;
+
+/** The listeners of one opened database, and how its driver hooks tell them. */
+function statementWatch() {
+  const listeners = new Set<StatementListener>();
+  return {
+    emit(text: string) {
+      for (const listener of listeners) listener(text);
+    },
+    watch(listener: StatementListener) {
+      listeners.add(listener);
+      return () => void listeners.delete(listener);
+    },
+  };
 }
 
 export const MIGRATIONS_DIR = path.resolve(process.cwd(), "db/migrations");
@@ -46,7 +67,14 @@ async function openPostgres(url: string, poolSize: number): Promise<Database> {
   // milliseconds (docs/decisions/028); the platform's queries are short and planned for indexes.
   // No parallel workers: a page's queries already run at once on the pool's connections, and
   // workers on top of them only crowd the same cores (a dashboard 25-40 % slower; decision 029).
-  const client = postgres(url, { max: poolSize, onnotice: () => {}, connection: { jit: "off", max_parallel_workers_per_gather: "0" } });
+  const statements = statementWatch();
+  const client = postgres(url, {
+    max: poolSize,
+    onnotice: () => {},
+    connection: { jit: "off", max_parallel_workers_per_gather: "0" },
+    // Every statement on the wire, the driver's own BEGIN and COMMIT too.
+    debug: (_connection, text) => statements.emit(text),
+  });
   const db = drizzlePostgres(client, { schema }) as unknown as Db;
   return {
     db,
@@ -63,6 +91,7 @@ async function openPostgres(url: string, poolSize: number): Promise<Database> {
     },
     migrate: () => migratePostgres(db as never, { migrationsFolder: MIGRATIONS_DIR }),
     close: () => client.end({ timeout: 5 }),
+    watchStatements: statements.watch,
   };
 }
 
@@ -72,7 +101,21 @@ export const PGLITE_EXTENSIONS = { pg_trgm };
 async function openPglite(dataDir: string): Promise<Database> {
   if (!dataDir.startsWith("memory://")) mkdirSync(dataDir, { recursive: true });
   const client = await PGlite.create(dataDir, { extensions: PGLITE_EXTENSIONS });
-  const db = drizzlePglite(client, { schema }) as unknown as Db;
+  // PGlite has no wire: drizzle's log sees every query, and the transaction its BEGIN and COMMIT.
+  const statements = statementWatch();
+  const transaction = client.transaction.bind(client);
+  client.transaction = async (work) => {
+    statements.emit("BEGIN");
+    try {
+      const result = await transaction(work);
+      statements.emit("COMMIT");
+      return result;
+    } catch (error) {
+      statements.emit("ROLLBACK");
+      throw error;
+    }
+  };
+  const db = drizzlePglite(client, { schema, logger: { logQuery: (text) => statements.emit(text) } }) as unknown as Db;
   return {
     db,
     kind: "pglite",
@@ -80,6 +123,7 @@ async function openPglite(dataDir: string): Promise<Database> {
     withStartupLock: (fn) => fn(),
     migrate: () => migratePglite(db as never, { migrationsFolder: MIGRATIONS_DIR }),
     close: () => client.close(),
+    watchStatements: statements.watch,
   };
 }
 

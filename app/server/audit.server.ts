@@ -4,6 +4,7 @@ import type { Executor } from "@db/client";
 import type { AuditAction } from "~/shared/audit-actions";
 import type { Actor } from "./auth/actor";
 import { clock } from "./clock.server";
+import { immediateWrites, type Writes } from "./writes.server";
 
 export interface AuditEntry {
   /** One of the actions the audit log can name (app/shared/audit-actions.ts). */
@@ -14,20 +15,25 @@ export interface AuditEntry {
   after?: unknown;
 }
 
-/** Writes the audit event of a state change, inside the transaction that made the change. */
-export async function recordAudit(ex: Executor, actor: Actor, entry: AuditEntry): Promise<void> {
-  await ex.insert(auditEvents).values({
-    at: clock.now(),
-    actorUserId: actor.userId,
-    actorName: actor.displayName,
-    organisationId: actor.organisationId,
-    action: entry.action,
-    subjectType: entry.subjectType,
-    subjectId: entry.subjectId,
-    before: entry.before ?? null,
-    after: entry.after ?? null,
-    ip: actor.ip,
-  });
+/**
+ * Writes the audit event of a state change, inside the transaction that made the change (with
+ * its other writes, when it gathers them: writes.server.ts).
+ */
+export async function recordAudit(ex: Executor, actor: Actor, entry: AuditEntry, writes: Writes = immediateWrites): Promise<void> {
+  await writes.add(
+    ex.insert(auditEvents).values({
+      at: clock.now(),
+      actorUserId: actor.userId,
+      actorName: actor.displayName,
+      organisationId: actor.organisationId,
+      action: entry.action,
+      subjectType: entry.subjectType,
+      subjectId: entry.subjectId,
+      before: entry.before ?? null,
+      after: entry.after ?? null,
+      ip: actor.ip,
+    }),
+  );
 }
 
 /** When `action` was last recorded on a subject (a claim last sent back by its owner), or null. */

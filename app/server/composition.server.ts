@@ -31,10 +31,18 @@ export function composeApp(): void {
   registerBusinessObjects({ project: projectObject, "risk-event": riskEventObject, claim: claimObject });
   registerSubmissionChecks({ ...insuranceSubmissionChecks, ...riskSubmissionChecks, ...claimSubmissionChecks });
   // A closed task's drafts go with it, in the step that closed it (docs/decisions/006).
-  onTasksClosed("drafts", discardDraftsOf);
+  onTasksClosed("drafts", (tx, taskIds, _actor, step) => discardDraftsOf(tx, taskIds, step?.writes));
   // 加签 (docs/decisions/039): a task with an open sign is not completed; a closed task's open signs are cancelled.
   onTaskCompleting("signs", refuseWhileSigning);
-  onTasksClosed("signs", async (tx, taskIds, actor) => ({ signsCancelled: await cancelSignsOf(tx, taskIds, undefined, actor) }));
+  // A completed task has no open sign (its completion guard saw to it): only those the flow cancelled may.
+  onTasksClosed("signs", async (tx, taskIds, actor, step) => ({
+    signsCancelled: await cancelSignsOf(
+      tx,
+      taskIds.filter((id) => id !== step?.completedId),
+      undefined,
+      actor,
+    ),
+  }));
   // Every app process's scheduler hands owners' claim messages to their channels (the Telegram bot).
   onEachPoll("owner messages", () => deliverOwnerMessages());
 }

@@ -1,4 +1,5 @@
 import type { Executor } from "@db/client";
+import type { Writes } from "../writes.server";
 
 // How a notification reaches people. Who is told and what they are told do not depend on the
 // channel: the service resolves the recipients once and hands every channel the same deliveries.
@@ -27,9 +28,10 @@ export interface NotificationChannel {
   /**
    * Delivers in the transaction of the change that caused them: a channel that reaches outside the
    * platform writes an outbox row here and sends after commit, so a rolled-back step sends nothing.
-   * Called once per change with every delivery of it (one insert, never one query per recipient).
+   * Called once per change with every delivery of it (one insert, never one query per recipient),
+   * handed to `writes` (sent at once, or with the step's other writes).
    */
-  deliver(ex: Executor, deliveries: Delivery[], at: Date): Promise<void>;
+  deliver(ex: Executor, deliveries: Delivery[], at: Date, writes: Writes): Promise<void>;
 }
 
 const channels = new Map<string, NotificationChannel>();

@@ -11,16 +11,18 @@ import type { NotificationChannel } from "./channels.server";
 
 export const inAppChannel: NotificationChannel = {
   name: "in-app",
-  async deliver(ex, deliveries, at) {
+  async deliver(ex, deliveries, at, writes) {
     if (!deliveries.length) return;
-    await ex.insert(notifications).values(
-      deliveries.map(({ recipient, message }) => ({
-        userId: recipient.userId,
-        title: message.title.slice(0, 300),
-        body: message.body ?? null,
-        link: message.link ?? null,
-        createdAt: at,
-      })),
+    await writes.add(
+      ex.insert(notifications).values(
+        deliveries.map(({ recipient, message }) => ({
+          userId: recipient.userId,
+          title: message.title.slice(0, 300),
+          body: message.body ?? null,
+          link: message.link ?? null,
+          createdAt: at,
+        })),
+      ),
     );
   },
 };

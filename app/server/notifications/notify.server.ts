@@ -2,6 +2,7 @@ import { and, arrayOverlaps, eq, or, type SQL } from "drizzle-orm";
 import { users } from "@db/schema";
 import type { Executor } from "@db/client";
 import { clock } from "../clock.server";
+import { immediateWrites, type Writes } from "../writes.server";
 import { notificationChannels, registerChannel, type Delivery, type NotificationMessage } from "./channels.server";
 import { inAppChannel } from "./in-app.server";
 
@@ -24,6 +25,8 @@ export interface Notice {
 export interface NotifyOptions {
   /** Nobody is told about their own action. */
   except?: string | null;
+  /** Where the deliveries are written: at once, or with the step's other writes. */
+  writes?: Writes;
 }
 
 type Candidate = { id: string; organisationId: string | null; roles: string[] };
@@ -69,7 +72,7 @@ export async function notify(ex: Executor, notices: Notice[], options: NotifyOpt
   }
   if (!deliveries.length) return 0;
   const at = clock.now();
-  for (const channel of notificationChannels()) await channel.deliver(ex, deliveries, at);
+  for (const channel of notificationChannels()) await channel.deliver(ex, deliveries, at, options.writes ?? immediateWrites);
   return deliveries.length;
 }
 

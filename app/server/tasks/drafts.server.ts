@@ -6,6 +6,7 @@ import { isApiKeyActorId } from "../auth/api-keys.server";
 import { clock } from "../clock.server";
 import { db } from "../db.server";
 import { ConflictError, ForbiddenError, ValidationError } from "../errors.server";
+import { immediateWrites, type Writes } from "../writes.server";
 import { canAct, getTask } from "../workflow/index.server";
 
 // Drafts (草稿): what a user typed into an open task's form, kept on the server per task and user
@@ -97,6 +98,6 @@ export async function discardDraft(actor: Actor, taskId: string): Promise<void> 
  * Drops every user's draft of tasks a step closed (completed, with its submission saved, or
  * cancelled by the flow), in that step: only those rows, not the instance's whole history.
  */
-export async function discardDraftsOf(tx: Tx, taskIds: string[]): Promise<void> {
-  if (taskIds.length) await tx.delete(taskDrafts).where(inArray(taskDrafts.taskId, taskIds));
+export async function discardDraftsOf(tx: Tx, taskIds: string[], writes: Writes = immediateWrites): Promise<void> {
+  if (taskIds.length) await writes.add(tx.delete(taskDrafts).where(inArray(taskDrafts.taskId, taskIds)));
 }

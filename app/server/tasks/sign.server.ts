@@ -1,4 +1,4 @@
-import { and, asc, desc, eq, ne } from "drizzle-orm";
+import { and, asc, desc, eq, ne, sql } from "drizzle-orm";
 import { z } from "zod";
 import { organisations, processInstances, taskSigns, tasks, users, type ProcessInstance, type Task, type TaskSign } from "@db/schema";
 import type { Executor, Tx } from "@db/client";
@@ -13,7 +13,16 @@ import { formSchema } from "../forms/registry.server";
 import { ConflictError, ForbiddenError, NotFoundError, ValidationError } from "../errors.server";
 import { notify, type Audience } from "../notifications/notify.server";
 import { parseInput } from "../validation.server";
-import { canAct, completeTask, getTask, lockOpenTask, stepTransaction, taskComment, validateSubmission } from "../workflow/index.server";
+import {
+  canAct,
+  completeTask,
+  getTask,
+  lockOpenTask,
+  stepTransaction,
+  taskComment,
+  validateSubmission,
+  type CompletionGuard,
+} from "../workflow/index.server";
 import { partiesAndBureau } from "./copy.server";
 import { refuseNotHolder } from "./reassign.server";
 import { signerAudience } from "./sign-cancel.server";
@@ -342,14 +351,10 @@ export async function answerSign(
 }
 
 /** The completion guard: a task with an open sign is not completed (a 后加签's approval closes its own first). */
-export async function refuseWhileSigning(tx: Tx, task: Task): Promise<void> {
-  const [open] = await tx
-    .select({ id: taskSigns.id })
-    .from(taskSigns)
-    .where(and(eq(taskSigns.taskId, task.id), eq(taskSigns.status, "open")))
-    .limit(1);
-  if (open) throw new ConflictError("该任务有未完成的加签");
-}
+export const refuseWhileSigning: CompletionGuard = {
+  refusedWhen: (taskId) => sql`exists (select 1 from task_signs s where s.task_id = ${taskId} and s.status = 'open')`,
+  refusal: () => new ConflictError("该任务有未完成的加签"),
+};
 
 export interface SignView {
   id: string;

@@ -1,6 +1,6 @@
-import { and, desc, eq, ne } from "drizzle-orm";
+import { and, eq, inArray, or, sql, type SQL } from "drizzle-orm";
 import { z } from "zod";
-import { tasks, type Task } from "@db/schema";
+import { processInstances, tasks, type Task } from "@db/schema";
 import type { Tx } from "@db/client";
 import { linkSubmittedAttachments } from "../attachments.server";
 import { recordAudit } from "../audit.server";
@@ -15,20 +15,23 @@ import { validateSubmissionAgainst } from "../forms/validate.server";
 import { parseInput } from "../validation.server";
 import { flowFacts } from "./business-objects.server";
 import { canAct } from "./instances.server";
-import { keepForRecall, pendingTimerIds } from "./recall.server";
+import { earlierRecallsDropped, recallOf } from "./recall.server";
 import { flowStarterIn } from "./start.server";
 import {
   IncidentError,
   StepFailure,
   incidentMessage,
-  lockInstance,
+  lockRunningInstanceWhere,
   persistStep,
   recordIncident,
   recoverEngine,
   runToRest,
   stepContext,
   stepTransaction,
+  type KnownRows,
 } from "./step.server";
+import type { DiagramModel } from "./bpmn-model.server";
+import { WriteBatch } from "../writes.server";
 import { drive } from "./engine.server";
 
 /**
@@ -103,8 +106,15 @@ export interface CompleteOptions {
   notRecallable?: string;
 }
 
-/** A check the app plugs in that may refuse a task's completion under its locks (throws the refusal). */
-type CompletionGuard = (tx: Tx, task: Task) => Promise<void>;
+/**
+ * A check the app plugs in that may refuse a task's completion: a condition on the task, read with
+ * it under the instance's lock, in the same statement (what it costs a completion is nothing more).
+ */
+export interface CompletionGuard {
+  /** True when the task with this id may not be completed now. */
+  refusedWhen: (taskId: string) => SQL;
+  refusal: () => Error;
+}
 const completionGuards = new Map<string, CompletionGuard>();
 
 /** Registers a completion guard (加签: a task with an open sign is not completed), once at the app's start. */
@@ -112,22 +122,31 @@ export function onTaskCompleting(name: string, guard: CompletionGuard): void {
   completionGuards.set(name, guard);
 }
 
+const NOT_FOUND = "任务不存在，或您无权查看";
+
 /**
- * Completes a task in one transaction: lock the instance, then the task; validate; signal the
- * engine with the submission; run service tasks to the next waits; persist; audit. Two people at
- * once: one wins, the other gets 409. A failure rolls everything back and records an incident.
+ * Completes a task in one transaction: lock the instance, read the task with what the step needs;
+ * validate; signal the engine with the submission; run service tasks to the next waits; persist
+ * and audit in one statement (docs/decisions/040). Two people at once: one wins, the other gets
+ * 409. A failure rolls everything back and records an incident.
  */
 export async function completeTask(actor: Actor, taskId: string, input: CompleteInput, options: CompleteOptions = {}): Promise<Task> {
-  if (!z.uuid().safeParse(taskId).success) throw new NotFoundError("任务不存在，或您无权查看");
+  if (!z.uuid().safeParse(taskId).success) throw new NotFoundError(NOT_FOUND);
   const comment = parseInput(z.object({ comment: taskComment }), { comment: input.comment }).comment || null;
   let failed: { instanceId: string; submission: unknown } | undefined;
   try {
     return await stepTransaction(async (tx) => {
       failed = undefined;
-      const seen = await visibleTask(tx, actor, taskId);
-      const instance = (await lockInstance(tx, seen.instanceId))!;
-      // The instance lock orders every step of this instance: the task's state is now settled.
-      const [task] = await tx.select().from(tasks).where(eq(tasks.id, taskId)).for("update");
+      // The instance of a task the actor sees, locked: it orders every step of this instance.
+      const seen = tx
+        .select({ id: tasks.instanceId })
+        .from(tasks)
+        .where(and(eq(tasks.id, taskId), scope(actor, "task")));
+      const instance = await lockRunningInstanceWhere(tx, inArray(processInstances.id, seen));
+      if (!instance) throw new NotFoundError(NOT_FOUND);
+      const writes = new WriteBatch();
+      const ctx = { ...(await stepContext(tx, actor, instance, flowStarterIn)), writes };
+      const { task, known, earlier, refusal } = await readForCompletion(tx, ctx.model, instance.id, taskId);
       // A task the flow closed without it (或签 done by another organisation, a limit that passed) is not "already done".
       if (task.status === "cancelled") throw new ConflictError("该任务已结束，无需再办理：流程已不在此环节（例如或签已由其他单位办理）");
       if (task.status !== "open") throw new ConflictError("该任务已办理，无需重复提交");
@@ -135,69 +154,64 @@ export async function completeTask(actor: Actor, taskId: string, input: Complete
         if (task.assigneeId && task.assigneeId !== actor.userId) throw new ConflictError("该任务已由他人认领");
         throw new ForbiddenError("您不是该任务的办理人");
       }
-      await options.signOff?.(tx, task);
-      for (const guard of completionGuards.values()) await guard(tx, task);
-      const ctx = await stepContext(tx, actor, instance, flowStarterIn);
+      if (options.signOff) {
+        await options.signOff(tx, task);
+        const [again] = await tx
+          .select({ refused: guardsSql(taskId) })
+          .from(tasks)
+          .where(eq(tasks.id, taskId));
+        refuseByGuards(again.refused);
+      } else refuseByGuards(refusal);
       const submission = await validateSubmission(tx, actor, task, instance, input.submission);
       failed = { instanceId: task.instanceId, submission };
-      const timersBefore = await pendingTimerIds(tx, instance.id);
       const { step, execution } = await recoverEngine(ctx, instance.state);
       await drive(step, () => execution.signal({ id: task.elementId, executionId: task.executionId, ...submission }));
       await runToRest(step);
       const now = clock.now();
-      await tx
-        .update(tasks)
-        .set({ status: "completed", completedAt: now, completedBy: actor.userId, completedByName: actor.displayName, submission, comment })
-        .where(eq(tasks.id, task.id));
       // The incident is handled when an administrator retries it, or when its failed task gets done after all.
       const cause = instance.incident?.cause;
       const resolvesIncident = Boolean(options.retriedBy) || (cause?.kind === "task" && cause.taskId === task.id);
-      const saved = await persistStep(ctx, step, instance, { resolvesIncident, completed: { ...task, submission, comment } });
+      const saved = await persistStep(ctx, step, instance, { resolvesIncident, completed: { ...task, submission, comment }, known });
       // What 撤回 restores, while nothing moves after this completion (docs/decisions/038).
-      await keepForRecall(tx, {
-        model: ctx.model,
-        before: instance,
-        saved,
-        task,
-        step,
-        timers: timersBefore,
-        refused: options.notRecallable,
-      });
+      const timers = known.pendingTimers.map((t) => t.id);
+      const recall = recallOf({ model: ctx.model, before: instance, saved, task, step, timers, refused: options.notRecallable });
+      const done = { status: "completed" as const, completedAt: now, completedBy: actor.userId, completedByName: actor.displayName };
+      await writes.add(
+        tx
+          .update(tasks)
+          .set({ ...done, submission, comment, recall })
+          .where(eq(tasks.id, task.id)),
+      );
+      await writes.add(earlierRecallsDropped(tx, task));
       // A step done again (sent back and corrected): the audit log shows what changed since last time.
-      // An iteration of 会签/或签 compares with its own organisation's last one, not a co-signer's.
-      const iteration = ctx.model.userTasks.get(task.elementId)?.multiInstance;
-      const [earlier] = await tx
-        .select({ submission: tasks.submission, comment: tasks.comment })
-        .from(tasks)
-        .where(
-          and(
-            eq(tasks.instanceId, task.instanceId),
-            eq(tasks.elementId, task.elementId),
-            eq(tasks.status, "completed"),
-            ne(tasks.id, task.id),
-            iteration && task.organisationId ? eq(tasks.organisationId, task.organisationId) : undefined,
-          ),
-        )
-        .orderBy(desc(tasks.completedAt))
-        .limit(1);
-      await recordAudit(tx, actor, {
-        action: "task.complete",
-        subjectType: "task",
-        subjectId: task.id,
-        ...(earlier ? { before: { instanceId: task.instanceId, elementId: task.elementId, ...earlier } } : {}),
-        after: { instanceId: task.instanceId, elementId: task.elementId, submission, comment },
-      });
+      await recordAudit(
+        tx,
+        actor,
+        {
+          action: "task.complete",
+          subjectType: "task",
+          subjectId: task.id,
+          ...(earlier ? { before: { instanceId: task.instanceId, elementId: task.elementId, ...earlier } } : {}),
+          after: { instanceId: task.instanceId, elementId: task.elementId, submission, comment },
+        },
+        writes,
+      );
       if (options.retriedBy) {
-        await recordAudit(tx, options.retriedBy, {
-          action: "process.retry",
-          subjectType: "process_instance",
-          subjectId: instance.id,
-          before: instance.incident,
-          after: { outcome: "task_redone", reason: options.retryReason ?? null },
-        });
+        await recordAudit(
+          tx,
+          options.retriedBy,
+          {
+            action: "process.retry",
+            subjectType: "process_instance",
+            subjectId: instance.id,
+            before: instance.incident,
+            after: { outcome: "task_redone", reason: options.retryReason ?? null },
+          },
+          writes,
+        );
       }
-      const [done] = await tx.select().from(tasks).where(eq(tasks.id, task.id));
-      return done;
+      await writes.flush(tx);
+      return { ...task, ...done, submission, comment, recall };
     });
   } catch (error) {
     if (error instanceof StepFailure && failed) {
@@ -213,11 +227,66 @@ export async function completeTask(actor: Actor, taskId: string, input: Complete
   }
 }
 
-async function visibleTask(tx: Tx, actor: Actor, taskId: string): Promise<Task> {
-  const [task] = await tx
-    .select()
+/** The guards' verdicts on a task, one boolean each, in one SQL array. */
+const guardsSql = (taskId: string) =>
+  completionGuards.size
+    ? sql<boolean[]>`array[${sql.join(
+        [...completionGuards.values()].map((g) => g.refusedWhen(taskId)),
+        sql`, `,
+      )}]`
+    : sql<boolean[]>`array[]::boolean[]`;
+
+function refuseByGuards(verdicts: boolean[]): void {
+  const guards = [...completionGuards.values()];
+  verdicts.forEach((refused, i) => {
+    if (refused) throw guards[i].refusal();
+  });
+}
+
+/**
+ * What a completion reads under the instance's lock, in one statement: the task (locked, as its
+ * claim locks it), the instance's other open tasks, its pending timers, when each of its steps
+ * first ran, the step's last earlier completion (for the audit row) and the guards' verdicts.
+ */
+async function readForCompletion(tx: Tx, model: DiagramModel, instanceId: string, taskId: string) {
+  // Written out: in a select's fields drizzle leaves columns unqualified, and these subqueries read
+  // the tasks table again (as "e") beside the row they belong to ("tasks").
+  const earlierOf = (sameOrganisation: boolean) =>
+    sql<{ submission: unknown; comment: string | null } | null>`case when "tasks"."id" = ${taskId} then (
+      select json_build_object('submission', e.submission, 'comment', e.comment) from tasks e
+      where e.instance_id = ${instanceId} and e.element_id = "tasks"."element_id" and e.status = 'completed' and e.id <> "tasks"."id"
+      ${sameOrganisation ? sql`and e.organisation_id = "tasks"."organisation_id"` : sql``}
+      order by e.completed_at desc limit 1) end`;
+  const rows = await tx
+    .select({
+      task: tasks,
+      timers: sql<{ id: string; elementId: string; executionId: string; dueAt: string }[] | null>`(
+        select json_agg(json_build_object('id', w.id, 'elementId', w.element_id, 'executionId', w.execution_id, 'dueAt', w.due_at))
+        from workflow_timers w where w.instance_id = ${instanceId} and w.status = 'pending')`,
+      firstRuns: sql<Record<string, string> | null>`(
+        select json_object_agg(f.element_id, f.first_run)
+        from (select e.element_id, min(e.created_at) as first_run from tasks e where e.instance_id = ${instanceId} group by e.element_id) f)`,
+      earlierAny: earlierOf(false),
+      earlierOwn: earlierOf(true),
+      refusal: guardsSql(taskId),
+    })
     .from(tasks)
-    .where(and(eq(tasks.id, taskId), scope(actor, "task")));
-  if (!task) throw new NotFoundError("任务不存在，或您无权查看");
-  return task;
+    .where(and(eq(tasks.instanceId, instanceId), or(eq(tasks.status, "open"), eq(tasks.id, taskId))))
+    .for("update", { of: tasks });
+  const mine = rows.find((r) => r.task.id === taskId);
+  if (!mine) throw new NotFoundError(NOT_FOUND);
+  const { task } = mine;
+  const first = rows[0];
+  // 会签/或签: an iteration compares with its own organisation's last one, not a co-signer's.
+  const iteration = model.userTasks.get(task.elementId)?.multiInstance;
+  return {
+    task,
+    known: {
+      openTasks: rows.filter((r) => r.task.id !== taskId).map((r) => r.task),
+      pendingTimers: (first.timers ?? []).map((t) => ({ ...t, dueAt: new Date(t.dueAt) })),
+      firstRuns: new Map(Object.entries(first.firstRuns ?? {}).map(([id, at]) => [id, Date.parse(at)])),
+    } satisfies KnownRows,
+    earlier: (iteration && task.organisationId ? mine.earlierOwn : mine.earlierAny) ?? undefined,
+    refusal: mine.refusal,
+  };
 }

@@ -29,41 +29,34 @@ function refusedAtCompletion(model: DiagramModel, elementId: string, step: Engin
   return null;
 }
 
-/** The timer rows of an instance pending now (before a completion changes them). */
-export async function pendingTimerIds(tx: Tx, instanceId: string): Promise<string[]> {
-  const rows = await tx
-    .select({ id: workflowTimers.id })
-    .from(workflowTimers)
-    .where(and(eq(workflowTimers.instanceId, instanceId), eq(workflowTimers.status, "pending")));
-  return rows.map((r) => r.id);
+/**
+ * What a completion keeps on its task for taking it back (or why it cannot be), decided as it is
+ * saved; the instance's earlier completions can no longer be taken back (earlierRecallsDropped).
+ */
+export function recallOf(args: {
+  model: DiagramModel;
+  before: ProcessInstance;
+  saved: ProcessInstance;
+  task: Task;
+  step: EngineStep;
+  timers: string[];
+  /** Why the caller says it can never be taken back (a 后加签's approved completion). */
+  refused?: string;
+}): TaskRecall {
+  const { model, before, saved, task, step, timers } = args;
+  const refused = args.refused ?? refusedAtCompletion(model, task.elementId, step, before);
+  return refused ? { refused } : { state: before.state, rowVersion: saved.rowVersion, timers };
 }
 
 /**
- * After a completion is persisted: keeps on the completed task what taking it back restores (or
- * why it cannot be), and drops it from the instance's earlier completions, which can no longer be
- * taken back once another step is done after them.
+ * The write dropping what the instance's earlier completions kept for 撤回, once another step is
+ * done after them (only completed tasks keep it: this touches no row the step otherwise writes).
  */
-export async function keepForRecall(
-  tx: Tx,
-  args: {
-    model: DiagramModel;
-    before: ProcessInstance;
-    saved: ProcessInstance;
-    task: Task;
-    step: EngineStep;
-    timers: string[];
-    /** Why the caller says it can never be taken back (a 后加签's approved completion). */
-    refused?: string;
-  },
-): Promise<void> {
-  const { model, before, saved, task, step, timers } = args;
-  const refused = args.refused ?? refusedAtCompletion(model, task.elementId, step, before);
-  const recall: TaskRecall = refused ? { refused } : { state: before.state, rowVersion: saved.rowVersion, timers };
-  await tx
+export function earlierRecallsDropped(tx: Tx, task: Pick<Task, "id" | "instanceId">) {
+  return tx
     .update(tasks)
     .set({ recall: null })
-    .where(and(eq(tasks.instanceId, task.instanceId), ne(tasks.id, task.id), isNotNull(tasks.recall)));
-  await tx.update(tasks).set({ recall }).where(eq(tasks.id, task.id));
+    .where(and(eq(tasks.instanceId, task.instanceId), ne(tasks.id, task.id), eq(tasks.status, "completed"), isNotNull(tasks.recall)));
 }
 
 /**

@@ -94,18 +94,21 @@ export async function startProcess(actor: Actor, input: unknown, outer?: Tx): Pr
     await drive(step, () => step.engine.execute({ variables: data.variables }));
     await runToRest(step);
     const now = clock.now();
-    await tx.insert(processInstances).values({
-      ...instance,
-      definitionId: definition.id,
-      definitionKey: definition.key,
-      definitionVersion: definition.version,
-      state: {},
-      rowVersion: 0,
-      startedBy: actor.userId,
-      startedAt: now,
-      updatedAt: now,
-    });
-    const saved = await persistStep(ctx, step, { rowVersion: 0, status: "running", incident: null });
+    const [inserted] = await tx
+      .insert(processInstances)
+      .values({
+        ...instance,
+        definitionId: definition.id,
+        definitionKey: definition.key,
+        definitionVersion: definition.version,
+        state: {},
+        rowVersion: 0,
+        startedBy: actor.userId,
+        startedAt: now,
+        updatedAt: now,
+      })
+      .returning();
+    const saved = await persistStep(ctx, step, inserted);
     await recordAudit(tx, actor, {
       action: "process.start",
       subjectType: "process_instance",

@@ -4,6 +4,7 @@ import type { Tx } from "@db/client";
 import type { Actor } from "../auth/actor";
 import { formSchema } from "../forms/registry.server";
 import { notify, type Notice } from "../notifications/notify.server";
+import type { Writes } from "../writes.server";
 import { businessObjectType } from "./business-objects.server";
 
 // Who is told what after a step, written with the step (a rolled-back step tells nobody):
@@ -21,17 +22,14 @@ interface NoticeContext {
   actor: Pick<Actor, "userId" | "displayName">;
   definition: Pick<ProcessDefinition, "name">;
   instance: Pick<ProcessInstance, "id" | "title" | "businessType" | "businessKey">;
+  /** Where the notices are written: at once, or with the step's other writes. */
+  writes?: Writes;
+  /** When each step of the instance first ran, by element id, if the step read it already. */
+  firstRuns?: Map<string, number>;
 }
 
 /** A task row the step opened. */
 export type OpenedTask = Pick<Task, "id" | "elementId" | "name" | "candidateRoles" | "organisationId">;
-export const openedTaskColumns = {
-  id: tasks.id,
-  elementId: tasks.elementId,
-  name: tasks.name,
-  candidateRoles: tasks.candidateRoles,
-  organisationId: tasks.organisationId,
-};
 
 /** The task whose completion moved the flow, with what was submitted. */
 export type CompletedStep = Pick<Task, "id" | "elementId" | "name" | "formKey" | "formVersion" | "comment"> & {
@@ -91,7 +89,7 @@ export async function notifyStepOutcome(ctx: NoticeContext, outcome: StepOutcome
         });
     }
   }
-  await notify(ctx.tx, notices, { except: actor.userId });
+  await notify(ctx.tx, notices, { except: actor.userId, writes: ctx.writes });
 }
 
 /**
@@ -101,14 +99,19 @@ export async function notifyStepOutcome(ctx: NoticeContext, outcome: StepOutcome
 async function sentBackBy(ctx: NoticeContext, completed: CompletedStep, opened: OpenedTask[]): Promise<Set<string>> {
   const again = opened.filter((t) => t.elementId !== completed.elementId);
   if (!again.length) return new Set();
+  // Read with the instance (firstRuns) it misses the tasks this step opens: a step first run now was not sent back.
+  const firstRun = ctx.firstRuns ?? (await firstRunsOf(ctx, [completed.elementId, ...again.map((t) => t.elementId)]));
+  const decidedAt = firstRun.get(completed.elementId)!;
+  return new Set(again.filter((t) => (firstRun.get(t.elementId) ?? Infinity) < decidedAt).map((t) => t.id));
+}
+
+async function firstRunsOf(ctx: NoticeContext, elementIds: string[]): Promise<Map<string, number>> {
   const rows = await ctx.tx
     .select({ elementId: tasks.elementId, firstRun: min(tasks.createdAt) })
     .from(tasks)
-    .where(and(eq(tasks.instanceId, ctx.instance.id), inArray(tasks.elementId, [completed.elementId, ...again.map((t) => t.elementId)])))
+    .where(and(eq(tasks.instanceId, ctx.instance.id), inArray(tasks.elementId, elementIds)))
     .groupBy(tasks.elementId);
-  const firstRun = new Map(rows.map((r) => [r.elementId, new Date(r.firstRun!).getTime()]));
-  const decidedAt = firstRun.get(completed.elementId)!;
-  return new Set(again.filter((t) => firstRun.get(t.elementId)! < decidedAt).map((t) => t.id));
+  return new Map(rows.map((r) => [r.elementId, new Date(r.firstRun!).getTime()]));
 }
 
 /** Why a step was sent back: the returning form's reason field, else the step's comment. */

@@ -1,4 +1,4 @@
-import { and, eq, inArray } from "drizzle-orm";
+import { and, eq, inArray, type SQL } from "drizzle-orm";
 import { CITY_WIDE_ROLES, type Role } from "@db/schema/roles";
 import {
   organisations,
@@ -8,6 +8,8 @@ import {
   type Incident,
   type ProcessDefinition,
   type ProcessInstance,
+  type Task,
+  type WorkflowTimer,
 } from "@db/schema";
 import type { Tx } from "@db/client";
 import { recordAudit, type AuditEntry } from "../audit.server";
@@ -17,13 +19,14 @@ import { db } from "../db.server";
 import { isTransientConflict } from "../db-errors.server";
 import { BusyError, ConflictError, DomainError, NotFoundError } from "../errors.server";
 import { logger } from "../logger.server";
+import { immediateWrites, type Writes } from "../writes.server";
 import { ROLE_LABELS } from "~/shared/labels";
 import { storableState, waitingActivities } from "./bpmn-engine-adapter.server";
 import type { DiagramModel } from "./bpmn-model.server";
 import { definitionById, modelOf } from "./definitions.server";
 import { createEngine, pendingTimers, settle, sourceContextOf, type EngineStep } from "./engine.server";
 import { workflowService, workflowServiceNames, type FlowStarter } from "./services.server";
-import { notifyStepOutcome, openedTaskColumns, type CompletedStep, type OpenedTask } from "./step-notices.server";
+import { notifyStepOutcome, type CompletedStep, type OpenedTask } from "./step-notices.server";
 
 // One step of an instance, shared by starting, completing and firing a timer: the transaction it
 // runs in, the engine it drives, and what it persists. Lock order (docs/architecture.md rule 7): the
@@ -55,6 +58,8 @@ export interface StepContext {
    * caller because that module depends on this one); services get it bound to the step's tx.
    */
   flowStarterIn: (tx: Tx) => FlowStarter;
+  /** Where the step's writes go: at once, or gathered and sent as one statement by the step's owner (a completion). */
+  writes?: Writes;
 }
 
 /**
@@ -137,12 +142,22 @@ export async function lockInstance(tx: Tx, instanceId: string, options: { skipLo
     if (options.skipLocked) return null;
     throw new NotFoundError("流程实例不存在");
   }
-  if (instance.status === "completed" || instance.status === "cancelled" || instance.status === "withdrawn") {
+  if (hasEnded(instance)) {
     if (options.skipLocked) return null;
     throw new ConflictError("该流程已结束");
   }
   return instance;
 }
+
+/** Locks the running instance `where` finds (the one of a task the actor sees: complete.server.ts); null when none. */
+export async function lockRunningInstanceWhere(tx: Tx, where: SQL): Promise<ProcessInstance | null> {
+  const [instance] = await tx.select().from(processInstances).where(where).for("update");
+  if (instance && hasEnded(instance)) throw new ConflictError("该流程已结束");
+  return instance ?? null;
+}
+
+const hasEnded = (instance: ProcessInstance) =>
+  instance.status === "completed" || instance.status === "cancelled" || instance.status === "withdrawn";
 
 /** What a step of a locked instance runs with: its definition version and that version's diagram. */
 export async function stepContext(
@@ -187,11 +202,17 @@ export async function finishSignalledStep(
   await recordAudit(ctx.tx, ctx.actor, { ...audit, subjectType: "process_instance", subjectId: instance.id });
 }
 
+/** How a step closing tasks hands its writes on: gathered, and which task it completed (its guards ran). */
+export interface ClosingStep {
+  writes: Writes;
+  completedId?: string;
+}
+
 /**
  * A hook on closed tasks: the actor who closed them (the platform for a step of the flow), and
  * what it dropped, counted by a name the closing event's audit row shows (e.g. signsCancelled).
  */
-type TasksClosedHook = (tx: Tx, taskIds: string[], actor?: Actor) => Promise<Record<string, number> | void>;
+type TasksClosedHook = (tx: Tx, taskIds: string[], actor?: Actor, step?: ClosingStep) => Promise<Record<string, number> | void>;
 const tasksClosedHooks = new Map<string, TasksClosedHook>();
 
 /**
@@ -206,11 +227,11 @@ export function onTasksClosed(name: string, hook: TasksClosedHook): void {
  * Tells the hooks which tasks this step closed (completed, or cancelled by the flow), in the
  * step's transaction. Returns what they dropped (nothing counted left out), for the audit row.
  */
-export async function tasksClosed(tx: Tx, taskIds: string[], actor?: Actor): Promise<Record<string, number>> {
+export async function tasksClosed(tx: Tx, taskIds: string[], actor?: Actor, step?: ClosingStep): Promise<Record<string, number>> {
   const dropped: Record<string, number> = {};
   if (!taskIds.length) return dropped;
   for (const hook of tasksClosedHooks.values())
-    for (const [what, n] of Object.entries((await hook(tx, taskIds, actor)) ?? {})) if (n) dropped[what] = (dropped[what] ?? 0) + n;
+    for (const [what, n] of Object.entries((await hook(tx, taskIds, actor, step)) ?? {})) if (n) dropped[what] = (dropped[what] ?? 0) + n;
   return dropped;
 }
 
@@ -219,6 +240,19 @@ export interface PersistOptions {
   resolvesIncident?: boolean;
   /** The task whose completion this step is: who is told what depends on it (step-notices.server.ts). */
   completed?: CompletedStep;
+  /**
+   * What the caller read of the instance under its lock, so the step need not read it again (a
+   * completion reads it with the task: complete.server.ts). The completed task is not among the open.
+   */
+  known?: KnownRows;
+}
+
+/** The instance's rows a step reads before it persists. */
+export interface KnownRows {
+  openTasks: Task[];
+  pendingTimers: Pick<WorkflowTimer, "id" | "elementId" | "executionId" | "dueAt">[];
+  /** When each step of the instance first ran (its earliest task), by element id. */
+  firstRuns: Map<string, number>;
 }
 
 /**
@@ -229,43 +263,52 @@ export interface PersistOptions {
 export async function persistStep(
   ctx: StepContext,
   step: EngineStep,
-  previous: Pick<ProcessInstance, "rowVersion" | "status" | "incident">,
+  previous: ProcessInstance,
   options: PersistOptions = {},
 ): Promise<ProcessInstance> {
   const { tx, model, instance } = ctx;
+  const writes = ctx.writes ?? immediateWrites;
+  const { known } = options;
   const now = clock.now();
   const state = storableState(await step.engine.getState());
   const finished = step.engine.state === "idle";
   // An incident stays until it is handled: another task of the instance may still be done meanwhile.
   const keepsIncident = previous.status === "incident" && !options.resolvesIncident && !finished;
-  const [saved] = await tx
-    .update(processInstances)
-    .set({
-      state,
-      parties: instance.parties,
-      title: instance.title,
-      status: finished ? "completed" : keepsIncident ? "incident" : "running",
-      endedAt: finished ? now : null,
-      incident: keepsIncident ? previous.incident : null,
-      rowVersion: previous.rowVersion + 1,
-      updatedAt: now,
-    })
-    .where(and(eq(processInstances.id, instance.id), eq(processInstances.rowVersion, previous.rowVersion)))
-    .returning();
-  if (!saved) throw new ConflictError("流程已被他人同时处理，请刷新后重试");
+  const changes = {
+    state,
+    parties: instance.parties,
+    title: instance.title,
+    status: finished ? ("completed" as const) : keepsIncident ? ("incident" as const) : ("running" as const),
+    endedAt: finished ? now : null,
+    incident: keepsIncident ? previous.incident : null,
+    rowVersion: previous.rowVersion + 1,
+    updatedAt: now,
+  };
+  // The step holds the instance's lock: the version is the one it read, or another step slipped in.
+  await writes.add(
+    tx
+      .update(processInstances)
+      .set(changes)
+      .where(and(eq(processInstances.id, instance.id), eq(processInstances.rowVersion, previous.rowVersion)))
+      .returning({ id: processInstances.id }),
+    { rows: 1, otherwise: () => new ConflictError("流程已被他人同时处理，请刷新后重试") },
+  );
+  const saved: ProcessInstance = { ...previous, ...changes };
 
   // Timers: keep the due time of those still armed, add the new ones, drop the ones that went away.
   const armed = finished ? [] : pendingTimers(step);
-  const stored = await tx
-    .select()
-    .from(workflowTimers)
-    .where(and(eq(workflowTimers.instanceId, instance.id), eq(workflowTimers.status, "pending")));
+  const stored =
+    known?.pendingTimers ??
+    (await tx
+      .select()
+      .from(workflowTimers)
+      .where(and(eq(workflowTimers.instanceId, instance.id), eq(workflowTimers.status, "pending"))));
   const gone = stored.filter((t) => !armed.some((a) => a.executionId === t.executionId)).map((t) => t.id);
-  if (gone.length) await tx.update(workflowTimers).set({ status: "cancelled" }).where(inArray(workflowTimers.id, gone));
+  if (gone.length) await writes.add(tx.update(workflowTimers).set({ status: "cancelled" }).where(inArray(workflowTimers.id, gone)));
   const added = armed
     .filter((a) => !stored.some((t) => t.executionId === a.executionId))
     .map((a) => ({ instanceId: instance.id, elementId: a.elementId, executionId: a.executionId, dueAt: a.dueAt(now), createdAt: now }));
-  if (added.length) await tx.insert(workflowTimers).values(added);
+  if (added.length) await writes.add(tx.insert(workflowTimers).values(added));
   // A user task's due time is when its earliest boundary timer (its limit) falls due, reminders
   // before the limit aside; also when that timer fired at once (a risk event's deadline already
   // past when its rectification reopens). A task inside an embedded subprocess is due by its
@@ -279,40 +322,50 @@ export async function persistStep(
   // Tasks: the user tasks the engine now waits on are the open task rows: those inside embedded
   // subprocesses too, and each iteration of a 会签/或签 (multi-instance) task, for its organisation.
   const waiting = finished ? [] : waitingUserTasks(step, model);
-  const open = await tx
-    .select()
-    .from(tasks)
-    .where(and(eq(tasks.instanceId, instance.id), eq(tasks.status, "open")));
+  const open =
+    known?.openTasks ??
+    (await tx
+      .select()
+      .from(tasks)
+      .where(and(eq(tasks.instanceId, instance.id), eq(tasks.status, "open"))));
   const closed = open.filter((t) => !waiting.some((w) => w.executionId === t.executionId)).map((t) => t.id);
-  if (closed.length) await tx.update(tasks).set({ status: "cancelled", completedAt: now }).where(inArray(tasks.id, closed));
-  await tasksClosed(tx, options.completed ? [options.completed.id, ...closed] : closed);
+  if (closed.length) await writes.add(tx.update(tasks).set({ status: "cancelled", completedAt: now }).where(inArray(tasks.id, closed)));
+  const completedId = options.completed?.id;
+  await tasksClosed(tx, completedId ? [completedId, ...closed] : closed, undefined, { writes, completedId });
   const fresh = waiting.filter((w) => !open.some((t) => t.executionId === w.executionId));
   let opened: OpenedTask[] = [];
   if (fresh.length) {
     const signers = await signingOrganisations(tx, model, fresh);
-    opened = await tx
-      .insert(tasks)
-      .values(
-        fresh.map((w) => {
-          const info = model.userTasks.get(w.elementId)!;
-          return {
-            instanceId: instance.id,
-            elementId: w.elementId,
-            executionId: w.executionId,
-            name: info.name,
-            formKey: info.formKey!,
-            formVersion: ctx.definition.formVersions[info.formKey!] ?? null,
-            candidateRoles: info.candidateGroups,
-            organisationId: w.iteration ? signers.get(w.iteration.signer)! : organisationFor(instance, info),
-            createdAt: now,
-            dueAt: dueOf(w.elementId),
-          };
-        }),
-      )
-      .returning(openedTaskColumns);
+    const rows = fresh.map((w) => {
+      const info = model.userTasks.get(w.elementId)!;
+      return {
+        id: crypto.randomUUID(),
+        instanceId: instance.id,
+        elementId: w.elementId,
+        executionId: w.executionId,
+        name: info.name,
+        formKey: info.formKey!,
+        formVersion: ctx.definition.formVersions[info.formKey!] ?? null,
+        candidateRoles: info.candidateGroups,
+        organisationId: w.iteration ? signers.get(w.iteration.signer)! : organisationFor(instance, info),
+        createdAt: now,
+        dueAt: dueOf(w.elementId),
+      };
+    });
+    await writes.add(tx.insert(tasks).values(rows));
+    opened = rows.map(({ id, elementId, name, candidateRoles, organisationId }) => ({
+      id,
+      elementId,
+      name,
+      candidateRoles,
+      organisationId,
+    }));
   }
   const end = step.endsReached.filter((e) => e.name).at(-1);
-  await notifyStepOutcome(ctx, { saved, opened, completed: options.completed, ended: finished ? { name: end?.name ?? null } : null });
+  await notifyStepOutcome(
+    { ...ctx, writes, firstRuns: known?.firstRuns },
+    { saved, opened, completed: options.completed, ended: finished ? { name: end?.name ?? null } : null },
+  );
   return saved;
 }
 
