@@ -1,0 +1,57 @@
+import os from "node:os";
+import { expect, it } from "vitest";
+import { completionRun, type CompletionRun } from "./support/completions";
+import { databaseFloor, engineFloor, platformEngineCycle } from "./support/floors";
+import { statementsPerCompletion } from "./support/statements";
+
+// npm run bench: the platform's speed in one table, beside the floors it stands on, measured in
+// the same run on the same machine (the machines are shared and noisy: read the ratios). On
+// PostgreSQL with TEST_DATABASE_URL=postgres://…, else on PGlite. docs/operations.md explains each
+// figure and holds the latest table.
+//   BENCH_INSTANCES (10,000)  live instances started, then completed cold in a random order
+//   BENCH_CLIENTS (16)        clients completing at once
+//   BENCH_PROCESSES (1)       2: the completions again with two app processes on the database
+// Targets on PostgreSQL (issue 27): ≥ 120 completions/s and p99 < 150 ms with one process.
+
+const INSTANCES = Number(process.env.BENCH_INSTANCES ?? 10_000);
+const CLIENTS = Number(process.env.BENCH_CLIENTS ?? 16);
+const PROCESSES = Number(process.env.BENCH_PROCESSES ?? 1);
+const POSTGRES = Boolean(process.env.TEST_DATABASE_URL);
+
+const ms = (n: number | null) => (n === null ? "—" : `${n} ms`);
+const ratio = (a: number, b: number) => (b ? `${Math.round((a / b) * 100) / 100}` : "—");
+
+it("prints the platform's figures beside its floors", async () => {
+  const machine = `${os.cpus().length} × ${os.cpus()[0]?.model.trim()}, ${Math.round(os.totalmem() / 2 ** 30)} GiB, Node ${process.version}`;
+  console.log(`\n${new Date().toISOString()} — ${machine} — ${POSTGRES ? "PostgreSQL" : "PGlite"}`);
+
+  const engine = await engineFloor();
+  const platformEngine = await platformEngineCycle();
+  const databaseOnly = await databaseFloor(process.env.TEST_DATABASE_URL, 5000, CLIENTS);
+  console.log("\nFloors");
+  console.table([engine, platformEngine]);
+  console.table([databaseOnly]);
+
+  const statements = await statementsPerCompletion();
+  const runs: CompletionRun[] = [await completionRun({ processes: 1, instances: INSTANCES, clients: CLIENTS })];
+  if (PROCESSES > 1 && POSTGRES) runs.push(await completionRun({ processes: PROCESSES, instances: INSTANCES, clients: CLIENTS }));
+
+  console.log(`\nStarts and completions: ${INSTANCES} live instances, ${CLIENTS} clients, completed cold in a random order`);
+  console.table(runs.flatMap((run) => [run.starts, run.completions].map((f) => ({ processes: run.processes, ...f }))));
+  const one = runs[0].completions.perSecond;
+  console.table(
+    runs.map((run) => ({
+      processes: run.processes,
+      "completions/s": run.completions.perSecond,
+      "÷ one process": ratio(run.completions.perSecond, one),
+      "÷ engine floor (one core)": ratio(run.completions.perSecond, engine.perSecondOneCore),
+      "÷ database floor": ratio(run.completions.perSecond, databaseOnly.perSecond),
+      "statements/completion": `${statements.mean} (max ${statements.max})`,
+      "app CPU/completion": ms(run.appCpuMs),
+      "database CPU/completion": ms(run.databaseCpuMs),
+      "RSS MB before → after": run.rssBeforeMb.map((b, i) => `${b} → ${run.rssAfterMb[i]}`).join(", "),
+    })),
+  );
+  // Figures, not a verdict; but a run where calls failed measured nothing.
+  for (const run of runs) expect(run.starts.errors + run.completions.errors, run.completions.failure ?? run.starts.failure).toBe(0);
+});
