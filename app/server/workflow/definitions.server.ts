@@ -114,12 +114,14 @@ export async function latestDefinition(key: string, ex: Executor = db()): Promis
 
 // Definition versions by id: a version never changes once deployed (see versionCache), so every
 // step after the first of a version reads it from here, not from its row (the diagram's XML with it).
+// Kept only with its diagram read: a row whose diagram cannot be read (damaged) is read again next time.
 const versions = versionCache<ProcessDefinition>();
 
 export function definitionById(id: string, ex: Executor = db()): Promise<ProcessDefinition> {
   return versions(id, async () => {
     const [row] = await ex.select().from(processDefinitions).where(eq(processDefinitions.id, id));
     if (!row) throw new NotFoundError("流程定义不存在");
+    await modelOf(row);
     return row;
   });
 }
