@@ -163,21 +163,21 @@ export function DiagramViewer({
       <Space size="large" wrap style={{ marginTop: 8 }} data-testid="diagram-legend">
         {legendEntries.map((m) => (
           <Space key={m.label} size={4}>
-            <span
-              style={{
-                display: "inline-block",
-                width: 14,
-                height: 14,
-                background: m.fill,
-                border: `2px solid ${m.stroke}`,
-                borderRadius: 3,
-              }}
-            />
+            <Swatch fill={m.fill} stroke={m.stroke} />
             {m.label}
           </Space>
         ))}
       </Space>
     </div>
+  );
+}
+
+/** A marker's colours as a small square, as the legend and the tables beside a diagram show them. */
+export function Swatch({ fill, stroke, size = 14, radius = 3 }: { fill: string; stroke: string; size?: number; radius?: number }) {
+  return (
+    <span
+      style={{ display: "inline-block", width: size, height: size, background: fill, border: `2px solid ${stroke}`, borderRadius: radius }}
+    />
   );
 }
 

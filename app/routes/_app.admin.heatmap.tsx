@@ -4,7 +4,7 @@ import { Card, Empty, Space, Table, Typography } from "antd";
 import diagramCss from "bpmn-js/dist/assets/diagram-js.css";
 import bpmnCss from "bpmn-js/dist/assets/bpmn-js.css";
 import { DateRangeFilters } from "~/components/DateFilter";
-import { DiagramViewer, type DiagramBadge, type LegendEntry } from "~/components/DiagramViewer";
+import { DiagramViewer, Swatch, type DiagramBadge, type LegendEntry } from "~/components/DiagramViewer";
 import { FilterSelect } from "~/components/FilterSelect";
 import { SearchBar } from "~/components/SearchBar";
 import { requirePermission } from "~/server/auth/session.server";
@@ -124,15 +124,7 @@ export default function ProcessHeatmap() {
                   const band = bandOf(map.steps)(s);
                   return (
                     <Space size={6}>
-                      <span
-                        style={{
-                          display: "inline-block",
-                          width: 12,
-                          height: 12,
-                          background: band.fill,
-                          border: `2px solid ${band.stroke}`,
-                        }}
-                      />
+                      <Swatch fill={band.fill} stroke={band.stroke} size={12} radius={0} />
                       {`${name}（${band.label}）`}
                     </Space>
                   );

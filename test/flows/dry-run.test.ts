@@ -5,7 +5,7 @@ import { auditEvents, notifications, processInstances, tasks, workflowTimers } f
 import { setClock, resetClock } from "~/server/clock.server";
 import { db } from "~/server/db.server";
 import { deployBuiltIns, dryRun, DryRunRefused } from "~/server/workflow/index.server";
-import { smallDiagram } from "../support/diagrams";
+import { loopDiagram, smallDiagram } from "../support/diagrams";
 import { useTestDatabase } from "../support/database";
 
 useTestDatabase();
@@ -147,22 +147,11 @@ describe("timers a run could never work out", () => {
 });
 
 describe("a loop with nothing to wait on", () => {
-  const looping = `<?xml version="1.0" encoding="UTF-8"?>
-<bpmn:definitions xmlns:bpmn="http://www.omg.org/spec/BPMN/20100524/MODEL" xmlns:camunda="http://camunda.org/schema/1.0/bpmn"
-  xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance" id="loop-defs" targetNamespace="https://idi.kunming/test">
-  <bpmn:process id="service-loop" name="循环" isExecutable="true" camunda:candidateStarterGroups="insurer">
-    <bpmn:startEvent id="start" />
-    <bpmn:sequenceFlow id="f1" sourceRef="start" targetRef="again" />
-    <bpmn:exclusiveGateway id="again" default="round" />
-    <bpmn:sequenceFlow id="round" sourceRef="again" targetRef="tell" />
-    <bpmn:serviceTask id="tell" name="通知" implementation="\${environment.services.notify}" />
-    <bpmn:sequenceFlow id="back" sourceRef="tell" targetRef="again" />
-    <bpmn:sequenceFlow id="out" sourceRef="again" targetRef="end">
-      <bpmn:conditionExpression xsi:type="bpmn:tFormalExpression">\${environment.variables.stop}</bpmn:conditionExpression>
-    </bpmn:sequenceFlow>
-    <bpmn:endEvent id="end" name="结束" />
-  </bpmn:process>
-</bpmn:definitions>`;
+  const looping = loopDiagram(
+    "service-loop",
+    "tell",
+    `<bpmn:serviceTask id="tell" name="通知" implementation="\${environment.services.notify}" />`,
+  );
 
   it("fails its step with the reason instead of running for ever", async () => {
     const result = await dryRun({ xml: looping, variables: { stop: false } });
@@ -170,15 +159,7 @@ describe("a loop with nothing to wait on", () => {
     expect((await dryRun({ xml: looping, variables: { stop: true } })).outcome).toEqual({ kind: "ended", end: "end" });
   });
   it("is refused when the loop runs through gateways only (the engine would recurse out of stack)", async () => {
-    const gateways = looping
-      .replace(
-        `<bpmn:serviceTask id="tell" name="通知" implementation="\${environment.services.notify}" />`,
-        `<bpmn:exclusiveGateway id="tell" default="back" />`,
-      )
-      .replace(
-        `<bpmn:sequenceFlow id="back" sourceRef="tell" targetRef="again" />`,
-        `<bpmn:sequenceFlow id="back" sourceRef="tell" targetRef="again" />`,
-      );
+    const gateways = loopDiagram("service-loop", "tell", `<bpmn:exclusiveGateway id="tell" default="back" />`);
     await expect(dryRun({ xml: gateways, variables: { stop: false } })).rejects.toMatchObject({
       problems: expect.arrayContaining([{ elementId: "again", message: expect.stringContaining("只由网关组成的循环") }]),
     });
