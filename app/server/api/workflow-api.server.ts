@@ -17,7 +17,7 @@ import { transferSchema, transferTask } from "../tasks/transfer.server";
 import { recallStep } from "../tasks/recall.server";
 import { copySchema, copyTask } from "../tasks/copy.server";
 import { answerSign, askSign, signAnswerSchema, signSchema } from "../tasks/sign.server";
-import { getTaskRow, listTasks } from "../tasks/inbox.server";
+import { completedTaskRow, getTaskRow, listTasks } from "../tasks/inbox.server";
 import { instanceView } from "../flow-views/instance-view.server";
 import { taskView } from "../flow-views/task-view.server";
 import { Ok, id, isoDate, pageOf, paging, type Operation } from "./contract-common.server";
@@ -351,8 +351,7 @@ export async function apiRecallTask(actor: Actor, id: string) {
 }
 
 export async function apiCompleteTask(actor: Actor, id: string, body: z.infer<typeof CompleteBody>) {
-  await completeTask(actor, id, { submission: body.submission, comment: body.comment });
-  return getTaskRow(actor, id);
+  return completedTaskRow(actor, await completeTask(actor, id, { submission: body.submission, comment: body.comment }));
 }
 
 export function apiListProcesses(actor: Actor) {

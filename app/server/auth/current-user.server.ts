@@ -2,7 +2,7 @@ import { and, eq } from "drizzle-orm";
 import { organisations, users } from "@db/schema";
 import type { Executor } from "@db/client";
 import type { Actor } from "./actor";
-import { endUserSessions, liveSession } from "./sessions.server";
+import { endUserSessions, liveSession, type SessionUser } from "./sessions.server";
 
 /** The actor of an active user of an active organisation, or null. */
 export async function loadActor(ex: Executor, userId: string, ip: string | null): Promise<Actor | null> {
@@ -20,9 +20,14 @@ export async function loadActor(ex: Executor, userId: string, ip: string | null)
     .from(users)
     .innerJoin(organisations, eq(users.organisationId, organisations.id))
     .where(and(eq(users.id, userId), eq(users.status, "active")));
-  if (!row || row.organisationStatus === "disabled") return null;
+  return row ? actorOf(row.id, { ...row, status: "active" }, ip) : null;
+}
+
+/** The actor of a user as read with their organisation: null unless both are active. */
+function actorOf(userId: string, row: SessionUser, ip: string | null): Actor | null {
+  if (row.status !== "active" || row.organisationStatus === "disabled") return null;
   return {
-    userId: row.id,
+    userId,
     username: row.username,
     displayName: row.displayName,
     organisationId: row.organisationId,
@@ -42,7 +47,7 @@ export interface CurrentSession {
 export async function sessionActor(ex: Executor, sessionId: string, ip: string | null): Promise<CurrentSession | null> {
   const session = await liveSession(ex, sessionId);
   if (!session) return null;
-  const actor = await loadActor(ex, session.userId, ip);
+  const actor = actorOf(session.userId, session.user, ip);
   if (!actor) {
     await endUserSessions(ex, session.userId);
     return null;

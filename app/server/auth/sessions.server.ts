@@ -1,7 +1,7 @@
 import { DrizzlePostgreSQLAdapter } from "@lucia-auth/adapter-drizzle";
 import { and, eq, ne } from "drizzle-orm";
-import { Cookie, Lucia, TimeSpan } from "lucia";
-import { sessions, users } from "@db/schema";
+import { Cookie, Lucia, TimeSpan, type DatabaseSession, type DatabaseUser } from "lucia";
+import { organisations, sessions, users } from "@db/schema";
 import type { Executor } from "@db/client";
 import { clock } from "../clock.server";
 import { db } from "../db.server";
@@ -20,11 +20,53 @@ function limits() {
   return { idleMs: e.SESSION_IDLE_MINUTES * 60_000, maxMs: e.SESSION_MAX_HOURS * 3_600_000, maxHours: e.SESSION_MAX_HOURS };
 }
 
+/** What a request needs of a session's user, read with the session: who they are, and their organisation. */
+const SESSION_USER = {
+  id: users.id,
+  username: users.username,
+  displayName: users.displayName,
+  roles: users.roles,
+  status: users.status,
+  organisationId: organisations.id,
+  organisationType: organisations.type,
+  organisationName: organisations.name,
+  organisationStatus: organisations.status,
+};
+
+/**
+ * lucia's drizzle adapter, reading a session's user with their organisation in its one query (the
+ * adapter's own reads the user's every column, password hash included, and nothing of the organisation).
+ */
+class SessionUserAdapter extends DrizzlePostgreSQLAdapter {
+  constructor(private readonly reader: Executor) {
+    super(reader as never, sessions, users);
+  }
+
+  override async getSessionAndUser(sessionId: string): Promise<[DatabaseSession | null, DatabaseUser | null]> {
+    const [row] = await this.reader
+      .select({ session: sessions, user: SESSION_USER })
+      .from(sessions)
+      .innerJoin(users, eq(sessions.userId, users.id))
+      .innerJoin(organisations, eq(users.organisationId, organisations.id))
+      .where(eq(sessions.id, sessionId));
+    if (!row) return [null, null];
+    const { id, userId, expiresAt, ...attributes } = row.session;
+    const { id: _id, ...user } = row.user;
+    return [
+      { id, userId, expiresAt, attributes },
+      { id: userId, attributes: user },
+    ];
+  }
+}
+
+export type SessionUser = { [K in Exclude<keyof typeof SESSION_USER, "id">]: (typeof SESSION_USER)[K]["_"]["data"] };
+
 function createLucia(ex: Executor) {
-  return new Lucia(new DrizzlePostgreSQLAdapter(ex as never, sessions, users), {
+  return new Lucia(new SessionUserAdapter(ex), {
     sessionExpiresIn: new TimeSpan(limits().maxHours, "h"),
     sessionCookie: { name: SESSION_COOKIE, attributes: { secure: cookieSecure(), sameSite: "lax" } },
     getSessionAttributes: (attributes) => ({ createdAt: attributes.createdAt, lastSeenAt: attributes.lastSeenAt }),
+    getUserAttributes: (attributes) => attributes,
   });
 }
 
@@ -34,6 +76,7 @@ declare module "lucia" {
   interface Register {
     Lucia: AppLucia;
     DatabaseSessionAttributes: { createdAt: Date; lastSeenAt: Date };
+    DatabaseUserAttributes: SessionUser;
   }
 }
 
@@ -54,13 +97,13 @@ export async function openSession(ex: Executor, userId: string): Promise<string>
 }
 
 /**
- * The user a live session belongs to, the session kept alive by this request; null (and the row
- * gone) once it has ended. The time it was last seen is written only when it moves by a thirtieth
- * of the idle time (a minute of 30), not on every request.
+ * The user a live session belongs to (read with it), the session kept alive by this request; null
+ * (and the row gone) once it has ended. The time it was last seen is written only when it moves by
+ * a thirtieth of the idle time (a minute of 30), not on every request.
  */
-export async function liveSession(ex: Executor, id: string): Promise<{ userId: string } | null> {
+export async function liveSession(ex: Executor, id: string): Promise<{ userId: string; user: SessionUser } | null> {
   const lucia = luciaOn(ex);
-  const { session } = await lucia.validateSession(id);
+  const { session, user } = await lucia.validateSession(id);
   if (!session) return null;
   const now = clock.now().getTime();
   const { idleMs, maxMs } = limits();
@@ -69,8 +112,11 @@ export async function liveSession(ex: Executor, id: string): Promise<{ userId: s
     return null;
   }
   if (now - session.lastSeenAt.getTime() >= idleMs / 30)
-    await ex.update(sessions).set({ lastSeenAt: new Date(now) }).where(eq(sessions.id, id));
-  return { userId: session.userId };
+    await ex
+      .update(sessions)
+      .set({ lastSeenAt: new Date(now) })
+      .where(eq(sessions.id, id));
+  return { userId: session.userId, user };
 }
 
 export async function endSession(ex: Executor, id: string): Promise<void> {

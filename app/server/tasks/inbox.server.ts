@@ -7,7 +7,7 @@ import { scope } from "../auth/scope.server";
 import { clock } from "../clock.server";
 import { db } from "../db.server";
 import { likePattern, listParams, offsetOf, oneOfFilter, pageSchema, searchText, type Page } from "../pagination.server";
-import { canAct, getTask, openTasksOf } from "../workflow/index.server";
+import { canAct, getTask, openTasksOf, type CompletedTask } from "../workflow/index.server";
 
 // The inbox (待办) and the done list (已办): the tasks people find to work on, and where someone
 // goes once they started a flow.
@@ -62,6 +62,30 @@ export interface TaskRow {
   dueAt: Date | null;
   completedAt: Date | null;
   overdue: boolean;
+}
+
+/**
+ * The row of a task `actor` just completed, from what the completion read and wrote: no query. Its
+ * holder was the actor or nobody (a claimed task is completed only by whoever claimed it).
+ */
+export function completedTaskRow(actor: Actor, done: CompletedTask): TaskRow {
+  return {
+    kind: "task",
+    id: done.id,
+    taskId: done.id,
+    name: done.name,
+    status: done.status,
+    title: done.flow.title,
+    processKey: done.flow.processKey,
+    processName: done.flow.processName,
+    instanceId: done.instanceId,
+    assigneeId: done.assigneeId,
+    assigneeName: done.assigneeId && done.assigneeId === actor.userId ? actor.displayName : null,
+    createdAt: done.createdAt,
+    dueAt: done.dueAt,
+    completedAt: done.completedAt,
+    overdue: false,
+  };
 }
 
 /** The inbox (待办: what I may do, due first) and the done list (已办: what I completed). */

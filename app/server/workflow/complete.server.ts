@@ -130,7 +130,15 @@ const NOT_FOUND = "任务不存在，或您无权查看";
  * and audit in one statement (docs/decisions/040). Two people at once: one wins, the other gets
  * 409. A failure rolls everything back and records an incident.
  */
-export async function completeTask(actor: Actor, taskId: string, input: CompleteInput, options: CompleteOptions = {}): Promise<Task> {
+/** A completed task, with the flow it moved as the step left it (what an answer about it shows). */
+export type CompletedTask = Task & { flow: { title: string; processKey: string; processName: string } };
+
+export async function completeTask(
+  actor: Actor,
+  taskId: string,
+  input: CompleteInput,
+  options: CompleteOptions = {},
+): Promise<CompletedTask> {
   if (!z.uuid().safeParse(taskId).success) throw new NotFoundError(NOT_FOUND);
   const comment = parseInput(z.object({ comment: taskComment }), { comment: input.comment }).comment || null;
   let failed: { instanceId: string; submission: unknown } | undefined;
@@ -211,7 +219,8 @@ export async function completeTask(actor: Actor, taskId: string, input: Complete
         );
       }
       await writes.flush(tx);
-      return { ...task, ...done, submission, comment, recall };
+      const flow = { title: saved.title, processKey: saved.definitionKey, processName: ctx.definition.name };
+      return { ...task, ...done, submission, comment, recall, flow };
     });
   } catch (error) {
     if (error instanceof StepFailure && failed) {

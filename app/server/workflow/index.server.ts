@@ -20,7 +20,14 @@ export { dryRun, DryRunRefused, DRY_RUN_STEPS, type DryRunInput } from "./dry-ru
 
 // Running flows: each call is one step (or one transaction of steps) of an instance.
 export { flowStarterIn, startProcess, startableBy } from "./start.server";
-export { completeTask, onTaskCompleting, taskComment, validateSubmission, type CompletionGuard } from "./complete.server";
+export {
+  completeTask,
+  onTaskCompleting,
+  taskComment,
+  validateSubmission,
+  type CompletedTask,
+  type CompletionGuard,
+} from "./complete.server";
 export { withdrawInstance } from "./withdraw.server";
 export { MAX_MESSAGE_BYTES, deliverMessage, messageSendableBy } from "./messages.server";
 export { recallRefusal, recallTask, type TouchedCheck } from "./recall.server";
