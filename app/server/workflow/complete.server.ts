@@ -15,7 +15,7 @@ import { validateSubmissionAgainst } from "../forms/validate.server";
 import { parseInput } from "../validation.server";
 import { flowFacts } from "./business-objects.server";
 import { canAct } from "./instances.server";
-import { earlierRecallsDropped, recallOf } from "./recall.server";
+import { earlierRecallsDropped, recallOf, recallStored } from "./recall.server";
 import { flowStarterIn } from "./start.server";
 import {
   IncidentError,
@@ -187,7 +187,7 @@ export async function completeTask(
       await writes.add(
         tx
           .update(tasks)
-          .set({ ...done, submission, comment, recall })
+          .set({ ...done, submission, comment, recall: recallStored(recall, instance.id) })
           .where(eq(tasks.id, task.id)),
       );
       await writes.add(earlierRecallsDropped(tx, task));

@@ -1,4 +1,4 @@
-import { and, eq, inArray, isNotNull, ne } from "drizzle-orm";
+import { and, eq, inArray, isNotNull, ne, sql, type SQL } from "drizzle-orm";
 import { z } from "zod";
 import { processInstances, tasks, workflowTimers, type ProcessInstance, type Task, type TaskRecall } from "@db/schema";
 import type { Executor, Tx } from "@db/client";
@@ -46,6 +46,16 @@ export function recallOf(args: {
   const { model, before, saved, task, step, timers } = args;
   const refused = args.refused ?? refusedAtCompletion(model, task.elementId, step, before);
   return refused ? { refused } : { state: before.state, rowVersion: saved.rowVersion, timers };
+}
+
+/**
+ * The recall as the completion's one write statement stores it (writes.server.ts): the state
+ * before is copied by the database from the instance row, which the same statement replaces (its
+ * parts all read the rows as they were before it), instead of being sent again.
+ */
+export function recallStored(recall: TaskRecall, instanceId: string): TaskRecall | SQL {
+  if ("refused" in recall) return recall;
+  return sql`jsonb_build_object('state', (select i.state from process_instances i where i.id = ${instanceId}), 'rowVersion', ${recall.rowVersion}::int, 'timers', ${JSON.stringify(recall.timers)}::jsonb)`;
 }
 
 /**
