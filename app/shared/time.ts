@@ -1,17 +1,19 @@
 import dayjs from "dayjs";
-import timezone from "dayjs/plugin/timezone.js";
 import utc from "dayjs/plugin/utc.js";
 import "dayjs/locale/zh-cn.js";
 
 dayjs.extend(utc);
-dayjs.extend(timezone);
 dayjs.locale("zh-cn");
 
-// Kunming's time, whatever zone the server or the browser runs in.
+// Kunming's time, whatever zone the server or the browser runs in (the database's name for it).
 export const PLATFORM_TIME_ZONE = "Asia/Shanghai";
+// China has kept UTC+8 all year since 1991: a fixed offset says the same as the zone for every
+// date the platform holds (RECORD_YEARS), without dayjs's timezone plugin, which asks Intl for
+// each value (0.4 ms a date: a list of 50 rows spent 20 ms on its dates alone).
+const PLATFORM_OFFSET_MINUTES = 8 * 60;
 
 export function inPlatformZone(value: Date | string | number) {
-  return dayjs(value).tz(PLATFORM_TIME_ZONE);
+  return dayjs(value).utcOffset(PLATFORM_OFFSET_MINUTES);
 }
 
 export function formatDateTime(value: Date | string | number | null | undefined, format = "YYYY-MM-DD HH:mm"): string {
