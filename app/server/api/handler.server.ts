@@ -19,6 +19,18 @@ export interface ApiContext<Q = unknown, B = unknown> {
   request: Request;
 }
 
+/**
+ * A JSON answer that says its length: the compression middleware then leaves a small one (under
+ * 1 kB: a completion's task row, most problems) as it is, instead of starting a deflate stream for it.
+ */
+function jsonAnswer(body: unknown, init: { status?: number; headers?: HeadersInit } = {}): Response {
+  const text = JSON.stringify(body);
+  const headers = new Headers(init.headers);
+  headers.set("Content-Type", "application/json");
+  headers.set("Content-Length", String(Buffer.byteLength(text)));
+  return new Response(text, { status: init.status, headers });
+}
+
 function problem(
   status: number,
   error: string,
@@ -28,7 +40,7 @@ function problem(
   headers?: HeadersInit,
   problems?: { elementId?: string; message: string }[],
 ): Response {
-  return Response.json(
+  return jsonAnswer(
     { error, message, ...(fields ? { fields } : {}), ...(rows ? { rows } : {}), ...(problems ? { problems } : {}) },
     { status, headers },
   );
@@ -121,7 +133,7 @@ export async function runOperation<Q = unknown, B = unknown>(
       body = () => readUploadedFile(args.request, maxBytes);
     }
     const result = await run({ actor, params: args.params, query: query as Q, body: body as B, request: args.request });
-    return result instanceof Response ? result : Response.json(result);
+    return result instanceof Response ? result : jsonAnswer(result);
   } catch (error) {
     if (error instanceof DomainError) return domainProblem(error);
     if (error instanceof Response) return error;
