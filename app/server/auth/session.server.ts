@@ -18,8 +18,16 @@ export function clientIp(context: AppLoadContext | undefined): string | null {
   return context?.ip ?? null;
 }
 
+// A page's loaders (the layout's and the route's) run for one request with one context: the
+// session is read once for all of them. Only for reads: an action may end the session it was asked with.
+const readOnce = new WeakMap<AppLoadContext, Promise<CurrentSession | null>>();
+
 export function currentSession(request: Request, context?: AppLoadContext): Promise<CurrentSession | null> {
-  return sessionFromCookie(request.headers.get("Cookie"), clientIp(context));
+  const read = () => sessionFromCookie(request.headers.get("Cookie"), clientIp(context));
+  if (!context || (request.method !== "GET" && request.method !== "HEAD")) return read();
+  let session = readOnce.get(context);
+  if (!session) readOnce.set(context, (session = read()));
+  return session;
 }
 
 /** The session a Cookie header names, if it is valid (also asked at the edge, before a body is read). */
