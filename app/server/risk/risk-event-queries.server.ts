@@ -36,7 +36,7 @@ import {
   yesNoFilter,
   type Page,
 } from "../pagination.server";
-import { countSelected, partiesSeen } from "../tallies.server";
+import { countSelected, countUpTo, partiesSeen } from "../tallies.server";
 
 // Risk events as people look for them: the list across projects with its filters (the 风险 page
 // and GET /api/v1/risk-events), and one event with its project. Always through the scope.
@@ -173,7 +173,15 @@ const countEvents = (where: SQL | undefined) => countSelected("riskEvents", wher
 /** The TIS of the events the actor sees: the 风险管理机构 filter's options. */
 export const tisWithEvents = (actor: Actor) => partiesSeen("riskEvents", scope(actor, "risk_event"));
 
-export async function listRiskEvents(actor: Actor, query: Record<string, unknown>): Promise<Page<RiskEventRow> & { overdue: number }> {
+/**
+ * The events a query selects, a page of them with 共N项 and 已逾期M项. `countCap`: count a selection the
+ * tallies cannot count only so far (a list page: LIST_COUNT_CAP); without it, exactly (the API).
+ */
+export async function listRiskEvents(
+  actor: Actor,
+  query: Record<string, unknown>,
+  { countCap }: { countCap?: number } = {},
+): Promise<Page<RiskEventRow> & { overdue: number }> {
   const q = riskEventQuery(query);
   const where = riskEventWhere(actor, q);
   const openTask = db()
@@ -202,10 +210,10 @@ export async function listRiskEvents(actor: Actor, query: Record<string, unknown
       .limit(q.pageSize)
       .offset(offsetOf(q)),
     // 共N项，已逾期M项: two counts, the second of the few active events (a partial index).
-    countEvents(where),
+    countCap === undefined ? countEvents(where).then((total) => ({ total })) : countUpTo("riskEvents", where, countCap),
     countEvents(and(where, overdueCondition())),
   ]);
-  return { rows, total, overdue, page: q.page, pageSize: q.pageSize };
+  return { rows, ...total, overdue, page: q.page, pageSize: q.pageSize };
 }
 
 /** The same selection for an export (page and size aside): counted, then read in number order a batch at a time. */
