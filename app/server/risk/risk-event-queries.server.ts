@@ -147,10 +147,7 @@ const eventColumns = () => ({
 /** The rows the search and filters select within the actor's scope (risk events joined with their projects). */
 export function riskEventWhere(actor: Actor, q: z.infer<typeof riskEventFilterSchema>): SQL | undefined {
   const filters: (SQL | undefined)[] = [scope(actor, "risk_event")];
-  if (q.q) {
-    const p = likePattern(q.q);
-    filters.push(or(ilike(projects.name, p), ilike(riskEvents.location, p), ilike(riskEvents.description, p)));
-  }
+  if (q.q) filters.push(eventSearch(q.q));
   if (q.type) filters.push(eq(riskEvents.category, q.type));
   if (q.level) filters.push(eq(riskEvents.level, q.level));
   if (q.status) filters.push(eq(riskEvents.status, q.status));
@@ -166,6 +163,26 @@ export function riskEventWhere(actor: Actor, q: z.infer<typeof riskEventFilterSc
   filters.push(instantInPeriod(riskEvents.raisedAt, q));
   return and(...filters);
 }
+
+/**
+ * What a search finds: events of a project whose name has it, or whose location or description has
+ * it. The projects are a set found first (an array the events' project index looks up); the text is
+ * found through the trigram index on location and description together (migration 0029), then
+ * checked field by field, so a term across the two fields' boundary finds nothing it should not.
+ */
+function eventSearch(text: string): SQL {
+  const p = likePattern(text);
+  const inText = or(ilike(riskEvents.location, p), ilike(riskEvents.description, p))!;
+  return or(
+    sql`${riskEvents.projectId} = any(array(select ${projects.id} from ${projects} where ${projects.name} ilike ${p}))`,
+    // A trigram needs three letters in a row: for a shorter term the index would list every event,
+    // and reading the events themselves is quicker (docs/decisions/021).
+    TRIGRAM.test(text) ? and(sql`(${riskEvents.location} || ' ' || ${riskEvents.description}) ilike ${p}`, inText) : inText,
+  )!;
+}
+
+/** A term pg_trgm finds trigrams in: three letters or digits in a row. */
+const TRIGRAM = /[\p{L}\p{N}]{3}/u;
 
 /** How many events a selection has (risk events joined with their projects). */
 const countEvents = (where: SQL | undefined) => countSelected("riskEvents", where);
