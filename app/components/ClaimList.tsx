@@ -10,7 +10,7 @@ import { formatMoney } from "~/shared/figures";
 import { formatDateTime } from "~/shared/time";
 import { FilterSelect, options } from "./FilterSelect";
 import { FilterItem, SearchBar } from "./SearchBar";
-import { useListParams } from "./useListParams";
+import { countText, useListParams } from "./useListParams";
 import { searchRule } from "~/shared/search";
 import { DateFilter } from "./DateFilter";
 import { WIDE_TABLE } from "./layout";
@@ -86,7 +86,7 @@ export function ClaimList({ data }: { data: Data }) {
         </Space>
       ) : null}
       <Typography.Paragraph data-testid="claim-summary">
-        共{counts.total}件，未结{counts.open}件，已逾期
+        共{countText(counts.total, counts.capped)}件，未结{counts.open}件，已逾期
         <Typography.Text type={counts.overdue ? "danger" : undefined}>{counts.overdue}</Typography.Text>件
       </Typography.Paragraph>
       <Table

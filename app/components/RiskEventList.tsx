@@ -17,7 +17,7 @@ import { FilterSelect, options } from "./FilterSelect";
 import { FoldedText } from "./FoldedText";
 import { FilterItem, SearchBar } from "./SearchBar";
 import { UrgeRiskEventButton } from "./UrgeRiskEventButton";
-import { useListParams } from "./useListParams";
+import { countText, useListParams } from "./useListParams";
 import { searchRule } from "~/shared/search";
 import { DateRangeFilters } from "./DateFilter";
 import { WIDE_TABLE } from "./layout";
@@ -119,7 +119,7 @@ export function RiskEventList({ data, project }: { data: Data; project?: { tab: 
         </Space>
       ) : null}
       <Typography.Paragraph data-testid="risk-summary">
-        共{page.total}项，已逾期<Typography.Text type={overdue ? "danger" : undefined}>{overdue}</Typography.Text>项
+        共{countText(page.total, page.capped)}项，已逾期<Typography.Text type={overdue ? "danger" : undefined}>{overdue}</Typography.Text>项
       </Typography.Paragraph>
       <Table
         rowKey="id"

@@ -45,14 +45,19 @@ export function useListParams() {
       return params.get("order") === "asc" ? "ascend" : "descend";
     },
     /** antd Table pagination for a server page, kept in the URL. */
-    pagination(page: { page: number; pageSize: number; total: number }, unit = "项") {
+    pagination(page: { page: number; pageSize: number; total: number; capped?: boolean }, unit = "项") {
       return {
         current: page.page,
         pageSize: page.pageSize,
         total: page.total,
-        showTotal: (t: number) => `共 ${t} ${unit}`,
+        showTotal: (t: number) => `共 ${countText(t, page.capped)} ${unit}`,
         onChange: goToPage,
       };
     },
   };
+}
+
+/** A list's count as its page says it: 1000+ where the list counted only so far (the server's LIST_COUNT_CAP). */
+export function countText(total: number, capped?: boolean): string {
+  return capped ? `${total}+` : String(total);
 }

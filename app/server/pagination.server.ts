@@ -55,7 +55,15 @@ export interface Page<T> {
   total: number;
   page: number;
   pageSize: number;
+  /** The selection has more rows than `total`, where a list page counts only so far (LIST_COUNT_CAP). */
+  capped?: boolean;
 }
+
+/**
+ * How far a list page counts a selection its tallies cannot count (filtered by status, period,
+ * search…): 1000 rows, fifty pages; beyond, the page says 1000+ (docs/decisions/041).
+ */
+export const LIST_COUNT_CAP = 1000;
 
 export function offsetOf(p: PageInput): number {
   return (p.page - 1) * p.pageSize;

@@ -13,7 +13,7 @@ import { db } from "./db.server";
 // can be counted from them (docs/decisions/029-figures-kept-beside-the-facts.md).
 
 /** Rows a list counts (each has its project: a foreign key, not null), or their tallies. */
-type ProjectRows = PgTable & { projectId: AnyPgColumn };
+export type ProjectRows = PgTable & { projectId: AnyPgColumn };
 
 /** The kinds of rows a list counts, with their tallies, what a tally holds, and the organisation column its options name. */
 const TALLIED = {
@@ -64,11 +64,31 @@ export async function countSelected(kind: Tallied, where: SQL | undefined): Prom
 }
 
 /**
+ * How many rows a list's page says its selection has: exact from the tallies where they stand in
+ * (whatever the size), else counted up to `cap` rows, and beyond it `cap` with `capped` (the page
+ * says 1000+). A page read from a million rows answers in milliseconds either way; the statistics,
+ * the exports and the API count exactly (docs/decisions/041).
+ */
+export async function countUpTo(kind: Tallied, where: SQL | undefined, cap: number): Promise<{ total: number; capped: boolean }> {
+  if (standIn(kind, where)) return { total: await countSelected(kind, where), capped: false };
+  const { rows } = TALLIED[kind];
+  const some = db()
+    .select({ one: sql`1` })
+    .from(rows)
+    .leftJoin(projects, eq(projects.id, rows.projectId))
+    .where(where)
+    .limit(cap + 1);
+  const [row] = await db().select({ n: count() }).from(some.as("counted"));
+  return row.n > cap ? { total: cap, capped: true } : { total: row.n, capped: false };
+}
+
+/**
  * The organisations a list's rows name as their TIS (risk events) or insurer (claims), among the
  * rows `seen` selects: a filter's options, each found by its first tally (or row), not by a
- * DISTINCT over the city's rows.
+ * DISTINCT over the city's rows. `orAlso` adds organisations found another way from the same
+ * source (the tallies where they stand in for the rows, else the rows), under the rows' name.
  */
-export function partiesSeen(kind: Tallied, seen: SQL, orAlso?: SQL) {
+export function partiesSeen(kind: Tallied, seen: SQL, orAlso?: (source: ProjectRows) => SQL) {
   const { rows, party } = TALLIED[kind];
   const source = standIn(kind, seen) ?? rows;
   return db()
@@ -82,7 +102,7 @@ export function partiesSeen(kind: Tallied, seen: SQL, orAlso?: SQL) {
             .from(source)
             .where(and(eq(column(source, party), organisations.id), seen)),
         ),
-        orAlso,
+        orAlso?.(source),
       ),
     )
     .orderBy(asc(organisations.name));

@@ -204,6 +204,10 @@ export const claims = pgTable(
     index("claims_late_idx")
       .on(t.reportedAt, t.status, t.projectId, t.insurerId, t.policyId)
       .where(sql`cardinality(overdue_steps) > 0`),
+    // The claims not yet ended, per project: the 项目 list's 有未结案理赔 and the claim list's 未结.
+    index("claims_open_idx")
+      .on(t.projectId)
+      .where(sql`status not in ('closed', 'declined', 'withdrawn')`),
     // The lists' 已逾期: the open ones of them (overdueNow), fewer still.
     index("claims_open_late_idx")
       .on(t.projectId, t.insurerId, t.policyId, t.reportedAt)

@@ -85,11 +85,15 @@ export const projects = pgTable(
     index("projects_district_idx").on(t.district),
     // With the id: an insurer's projects (the scope's set) are read from this index alone.
     index("projects_lead_insurer_idx").on(t.leadInsurerId, t.id),
-    index("projects_tis_idx").on(t.tisId),
-    index("projects_property_company_idx").on(t.propertyCompanyId),
+    // With the id, as the lead insurer's: the projects a TIS, a property company, a developer or a
+    // contractor sees (the scope's sets in every list) are read from the index alone.
+    index("projects_tis_idx").on(t.tisId, t.id),
+    index("projects_property_company_idx").on(t.propertyCompanyId, t.id),
     index("projects_name_idx").on(sql`lower(${t.name})`),
-    index("projects_developer_idx").on(t.developerId),
-    index("projects_contractor_idx").on(t.contractorId),
+    index("projects_developer_idx").on(t.developerId, t.id),
+    index("projects_contractor_idx").on(t.contractorId, t.id),
+    // The 项目 list as it opens (latest change first): its first page read in this order.
+    index("projects_updated_idx").on(t.updatedAt.desc().nullsLast(), t.id),
     index("projects_search_text_idx").using("gin", t.searchText.op("gin_trgm_ops")),
   ],
 );

@@ -63,7 +63,11 @@ export const inspections = pgTable(
     createdBy: text("created_by"),
     createdAt: timestamp("created_at", { withTimezone: true }).notNull().defaultNow(),
   },
-  (t) => [index("inspections_project_idx").on(t.projectId, t.inspectedOn)],
+  (t) => [
+    index("inspections_project_idx").on(t.projectId, t.inspectedOn),
+    // The sites inspected lately (预警's and the 项目 list's 60 days without an inspection).
+    index("inspections_day_idx").on(t.inspectedOn, t.projectId),
+  ],
 );
 
 // A risk event (风险事件) found on site or at the re-inspection, with its rectification.
@@ -119,6 +123,15 @@ export const riskEvents = pgTable(
     index("risk_events_open_project_idx")
       .on(t.projectId, t.level, t.raisedAt)
       .where(sql`status in ('open', 'rectifying', 'awaiting_review')`),
+    // The 风险 list of the active events (a status of them, 已逾期) in its order, latest first: the
+    // few thousand active events, not the million read backwards for the page's twenty.
+    index("risk_events_active_raised_idx")
+      .on(t.raisedAt, t.seq)
+      .where(sql`status in ('open', 'rectifying', 'awaiting_review')`),
+    // 预警's 整改率 of each TIS: the events due in the last twelve months, from the index alone.
+    index("risk_events_deadline_idx").on(t.deadline, t.tisId, t.status),
+    // The 风险 list's search in location and description (three characters or more: docs/decisions/041).
+    index("risk_events_text_idx").using("gin", sql`(${t.location} || ' ' || ${t.description}) gin_trgm_ops`),
   ],
 );
 

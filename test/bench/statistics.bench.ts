@@ -14,6 +14,7 @@ import { demoActor } from "../support/actors";
 import { liveMemory } from "../support/memory";
 import { copyOfTemplate, type DatabaseCopy } from "../support/template";
 import { resultRows } from "../support/database";
+import { slowestQueryOf } from "../support/query-plans";
 
 // The statistics at city scale: p50/p95 of each dashboard's data, the search, the first page of the
 // risk-event and claim lists and the map, for the bureau and for one insurer; exports of 10,000 and
@@ -53,30 +54,6 @@ interface Timing {
   p50: number;
   p95: number;
   target: number;
-}
-
-/** The SQL a call sends, captured through drizzle's logger, to be explained. */
-type Query = { text: string; params: unknown[] };
-function capture<T>(work: () => Promise<T>): Promise<{ result: T; queries: Query[] }> {
-  const session = (db() as unknown as { session: { logger: unknown } }).session;
-  const saved = session.logger;
-  const queries: Query[] = [];
-  session.logger = { logQuery: (text: string, params: unknown[]) => queries.push({ text, params }) };
-  return work()
-    .then((result) => ({ result, queries }))
-    .finally(() => (session.logger = saved));
-}
-
-async function explain(query: Query): Promise<{ ms: number; plan: string }> {
-  const text = `explain (analyze, buffers) ${query.text}`;
-  const client = (db() as unknown as { $client: unknown }).$client;
-  const rows: Record<string, string>[] =
-    database().kind === "postgres"
-      ? await (client as { unsafe: (t: string, p: unknown[]) => Promise<Record<string, string>[]> }).unsafe(text, query.params as never[])
-      : (await (client as { query: (t: string, p: unknown[]) => Promise<{ rows: Record<string, string>[] }> }).query(text, query.params))
-          .rows;
-  const plan = rows.map((r) => Object.values(r)[0]).join("\n");
-  return { ms: Number(/Execution Time: ([\d.]+)/.exec(plan)?.[1] ?? 0), plan };
 }
 
 const at = (sorted: number[], q: number) => Math.round(sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))] * 10) / 10;
@@ -170,11 +147,9 @@ it("measures the statistics, search, lists, map and export at city scale", async
 
   const slowest = [...timings].sort((a, b) => b.p95 - a.p95).slice(0, 3);
   for (const timing of slowest) {
-    const { queries } = await capture(calls.get(timing)!);
-    const plans = await Promise.all(queries.map(explain));
-    const worst = plans.sort((a, b) => b.ms - a.ms)[0];
+    const worst = await slowestQueryOf(calls.get(timing)!);
     console.log(
-      `\nEXPLAIN ANALYZE, slowest query of "${timing.what}" (${timing.who}, p95 ${timing.p95} ms, ${queries.length} queries):\n${worst?.plan}`,
+      `\nEXPLAIN ANALYZE, slowest query of "${timing.what}" (${timing.who}, p95 ${timing.p95} ms, ${worst?.queries ?? 0} queries):\n${worst?.plan}`,
     );
   }
   expect(exports[1].rows).toBeGreaterThan(0);

@@ -9,6 +9,7 @@ import { clock, resetClock, runningFrom, setClock } from "~/server/clock.server"
 import { db } from "~/server/db.server";
 import { listParams } from "~/server/pagination.server";
 import { listRiskEvents, riskEventFilterSchema, riskEventWhere } from "~/server/risk/risk-event-queries.server";
+import { countUpTo } from "~/server/tallies.server";
 import { deployBuiltIns } from "~/server/workflow/index.server";
 import { closedClaim } from "../support/claim-progress";
 import {
@@ -148,6 +149,26 @@ describe("figures kept beside the facts", () => {
     await expectKeptFiguresExact();
     const [{ n }] = await db().select({ n: count() }).from(riskEvents).where(eq(riskEvents.projectId, project.projectId));
     expect(n).toBe(2);
+  });
+
+  it("let a list page count a selection the tallies cannot count only up to its cap, and say when there are more", async () => {
+    const project = await insuredProject("计数上限项目", PINGAN_PARTIES);
+    await inspectedWith(project, [riskEventInput({ level: "critical" }), riskEventInput({ level: "critical" }), riskEventInput()]);
+    const [regulator] = await db().select({ id: users.id }).from(users).where(eq(users.username, "regulator"));
+    const bureau = (await loadActor(db(), regulator.id, "127.0.0.1"))!;
+    const selecting = (query: Record<string, string>) => riskEventWhere(bureau, listParams(riskEventFilterSchema, query));
+    const critical = selecting({ projectId: project.projectId, level: "critical" });
+    expect(await countUpTo("riskEvents", critical, 3)).toEqual({ total: 2, capped: false });
+    expect(await countUpTo("riskEvents", critical, 2)).toEqual({ total: 2, capped: false });
+    expect(await countUpTo("riskEvents", critical, 1)).toEqual({ total: 1, capped: true });
+    // The project's tally counts it exactly, however far the page would count rows.
+    expect(await countUpTo("riskEvents", selecting({ projectId: project.projectId }), 1)).toEqual({ total: 3, capped: false });
+    // The API counts exactly; the page says whether it stopped.
+    expect((await listRiskEvents(bureau, { projectId: project.projectId, level: "critical" })).total).toBe(2);
+    expect(await listRiskEvents(bureau, { projectId: project.projectId, level: "critical" }, { countCap: 1 })).toMatchObject({
+      total: 1,
+      capped: true,
+    });
   });
 
   it("give every role's list the total its rows give, whatever the project, district or insurer asked for", async () => {

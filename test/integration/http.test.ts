@@ -28,6 +28,14 @@ describe("the platform over HTTP", () => {
     expect(await response.json()).toMatchObject({ status: "ok", database: { status: "up" } });
   });
 
+  it("says on every answer how long the server took (Server-Timing), for pages, their data, the API and refusals alike", async () => {
+    const cookie = await signInOverHttp(url(), "regulator");
+    for (const path of ["/inbox", "/inbox?_data=routes%2F_app.inbox", "/api/v1/tasks", "/healthz", "/no-such-page", "/login"]) {
+      const response = await get(path, path === "/login" ? undefined : cookie);
+      expect(response.headers.get("server-timing"), path).toMatch(/^app;dur=\d+(\.\d)?$/);
+    }
+  });
+
   it("sends a visitor who is not signed in to the login page", async () => {
     const response = await get("/stats");
     expect(response.status).toBe(302);

@@ -116,6 +116,8 @@ export interface ClusterOptions {
   /** App processes on the one database (PostgreSQL only for more than one: PGlite is embedded in its process). */
   processes?: number;
   env?: Record<string, string>;
+  /** The database to run on instead of a fresh copy of the template (a seeded city); `destroy` calls its `drop`. */
+  database?: DatabaseCopy;
 }
 
 /**
@@ -135,7 +137,7 @@ export class PlatformCluster {
     if (!process.env.TEST_DATABASE_URL && count > 1) {
       throw new Error("several app processes need PostgreSQL (TEST_DATABASE_URL): PGlite is single-process");
     }
-    const database = await copyOfTemplate();
+    const database = options.database ?? (await copyOfTemplate());
     const dataDir = mkdtempSync(path.join(os.tmpdir(), "idi-platform-"));
     const processes: PlatformProcess[] = [];
     for (let i = 0; i < count; i++) {

@@ -82,6 +82,11 @@ const ATOMS: Atom[] = [
     re: /^"projects"\."id" in \(select p\.project_id from "policy_shares" s join "policies" p on p\.id = s\.policy_id\s+where s\.organisation_id = \$(\d+) and s\.kind = \$(\d+)\)/,
     test: (m, p, row) => (row.shares ?? []).some((s) => s.organisationId === param(p, m[1]) && s.kind === param(p, m[2])),
   },
+  // A reinsurer's risk events: those of the projects of the policies it has a share of.
+  {
+    re: /^"risk_events"\."project_id" in \(select p\.project_id from "policy_shares" s join "policies" p on p\.id = s\.policy_id\s+where s\.organisation_id = \$(\d+) and s\.kind = \$(\d+)\)/,
+    test: (m, p, row) => (row.project?.shares ?? []).some((s) => s.organisationId === param(p, m[1]) && s.kind === param(p, m[2])),
+  },
   { re: /^"tasks"\."organisation_id" = \$(\d+)/, test: (m, p, row) => row.task?.organisationId === param(p, m[1]) },
   { re: /^"tasks"\."organisation_id" is null/, test: (_m, _p, row) => row.task?.organisationId === null },
   {
@@ -101,6 +106,11 @@ const ATOMS: Atom[] = [
 // Rows seen through related rows: the inner condition is theirs. An instance through any task of
 // it the actor may see; a task through its flow; a risk event through its project (one of the set
 // of projects the condition selects).
+// A set of projects written as a union (an insurer's: those it leads, union all those of the
+// policies it has a share of): within the set's condition, the second part is one more "or".
+const UNION_OF_SHARES =
+  /^union all select p\.project_id from "policy_shares" s join "policies" p on p\.id = s\.policy_id\s+where s\.organisation_id = \$(\d+) and s\.kind = \$(\d+)/;
+
 const THROUGH: { prefix: string; rows: (row: Row) => Row[] }[] = [
   {
     prefix: 'exists (select 1 from "process_instances" i where i.id = "tasks"."instance_id" and ',
@@ -141,6 +151,15 @@ function evaluate(text: string, params: unknown[], row: Row): boolean {
       const inner = text.slice(i + through.prefix.length, close);
       tokens.push(through.rows(row).some((related) => evaluate(inner, params, related)));
       i = close + 1;
+      continue;
+    }
+    const union = UNION_OF_SHARES.exec(rest);
+    if (union) {
+      tokens.push(
+        "or",
+        (row.shares ?? []).some((s) => s.organisationId === param(params, union[1]) && s.kind === param(params, union[2])),
+      );
+      i += union[0].length;
       continue;
     }
     const word = /^(and|or)\b/.exec(rest);

@@ -1,4 +1,4 @@
-import { aliasedTable, and, asc, desc, eq, gt, gte, ilike, lt, or, sql, type SQL } from "drizzle-orm";
+import { aliasedTable, and, asc, desc, eq, exists, gt, gte, ilike, lt, or, sql, type SQL } from "drizzle-orm";
 import { z } from "zod";
 import {
   auditEvents,
@@ -37,7 +37,7 @@ import {
   yesNoFilter,
   type Page,
 } from "../pagination.server";
-import { countSelected, partiesSeen } from "../tallies.server";
+import { countSelected, countUpTo, partiesSeen, type ProjectRows } from "../tallies.server";
 import { unitLabel } from "./coverage.server";
 
 // Claims as people look for them: the 理赔 list with its filters (and GET /api/v1/claims), one claim
@@ -106,13 +106,21 @@ export function claimInsuredBy(insurerId: string): SQL {
 /**
  * The insurers of the claims the actor sees, handling or co-insuring (those claimInsuredBy selects
  * by): the 承保公司 filter's options. A handling insurer is found by its first tally, a co-insurer
- * through its shares and their projects' first claim: never a DISTINCT over every claim.
+ * through its shares and their projects' first tally (the claims where tallies cannot stand in):
+ * never a DISTINCT over every claim.
  */
 export function insurersOfClaims(actor: Actor) {
-  const coinsures = sql`exists (select 1 from ${policyShares} s join ${policies} pl on pl.id = s.policy_id
-    join ${claims} on ${claims.projectId} = pl.project_id
-    where s.organisation_id = ${organisations.id} and s.kind = 'insurer' and ${scope(actor, "claim")})`;
-  return partiesSeen("claims", scope(actor, "claim"), coinsures);
+  const seen = scope(actor, "claim");
+  const coinsures = (source: ProjectRows) =>
+    exists(
+      db()
+        .select({ one: sql`1` })
+        .from(policyShares)
+        .innerJoin(policies, eq(policies.id, policyShares.policyId))
+        .innerJoin(source, eq(source.projectId, policies.projectId))
+        .where(and(eq(policyShares.organisationId, organisations.id), eq(policyShares.kind, "insurer"), seen)),
+    );
+  return partiesSeen("claims", seen, coinsures);
 }
 
 /** Claims reported on the Kunming days from..to, both included. */
@@ -248,14 +256,18 @@ export const lateAtItsStep = sql`(cardinality(${claims.overdueSteps}) > 0 and (
 /** How many claims a selection has (claims joined with their projects). */
 export const countClaims = (where: SQL | undefined) => countSelected("claims", where);
 
-export async function listClaims(actor: Actor, query: unknown): Promise<Page<ClaimRow>> {
+/**
+ * A page of the claims a query selects, with 共N件. `countCap`: count a selection the tallies cannot
+ * count only so far (a list page: LIST_COUNT_CAP); without it, exactly (the API).
+ */
+export async function listClaims(actor: Actor, query: unknown, { countCap }: { countCap?: number } = {}): Promise<Page<ClaimRow>> {
   const q = claimQuery(query);
   const where = claimWhere(actor, q);
   const [rows, total] = await Promise.all([
     selectRows().where(where).orderBy(desc(claims.reportedAt), desc(claims.seq)).limit(q.pageSize).offset(offsetOf(q)),
-    countClaims(where),
+    countCap === undefined ? countClaims(where).then((total) => ({ total })) : countUpTo("claims", where, countCap),
   ]);
-  return { rows: rows.map((r) => shown(actor, r)), total, page: q.page, pageSize: q.pageSize };
+  return { rows: rows.map((r) => shown(actor, r)), ...total, page: q.page, pageSize: q.pageSize };
 }
 
 /** The same selection for an export (page and size aside): counted, then read in number order a batch at a time. */

@@ -5,7 +5,7 @@ import { can } from "~/shared/permissions";
 import type { Actor } from "../auth/actor";
 import { scope } from "../auth/scope.server";
 import { db } from "../db.server";
-import { NO_ROWS, type Page } from "../pagination.server";
+import { LIST_COUNT_CAP, NO_ROWS, type Page } from "../pagination.server";
 import { mayOpenInstance, mayOpenTask, stepAccess } from "../workflow/index.server";
 import { stepWaitingOn } from "../tasks/open-steps.server";
 import { claimSections, claimStatusTag } from "./claim-object.server";
@@ -28,8 +28,8 @@ const OPEN_CLAIM_STATUSES = CLAIM_STATUSES.filter((s) => !(ENDED_CLAIM_STATUSES 
 
 export interface ClaimList {
   page: Page<ClaimRow & { statusTag: { label: string; color: string }; overdue: boolean }>;
-  /** Among the claims the filters select: 共N件，未结M件，已逾期K件. */
-  counts: { total: number; open: number; overdue: number };
+  /** Among the claims the filters select: 共N件 (capped: N+), 未结M件，已逾期K件. */
+  counts: { total: number; capped: boolean; open: number; overdue: number };
   /** The project and parties the list is narrowed to (a dashboard's link sets them), named. */
   narrowedTo: NarrowedTo[];
   /** The insurers (handling or co-insuring) of the claims the actor sees: the 承保公司 filter's options (shown when there are several). */
@@ -45,13 +45,13 @@ export async function claimList(actor: Actor, query: Record<string, unknown>): P
   const where = claimWhere(actor, q);
   // 共N件 is the page's own count; 未结 and 已逾期 count the few open and late claims through their indexes.
   const [page, open, overdue, insurerOptions, narrowedTo] = await Promise.all([
-    listClaims(actor, q),
+    listClaims(actor, q, { countCap: LIST_COUNT_CAP }),
     countClaims(and(where, inArray(claims.status, OPEN_CLAIM_STATUSES))),
     countClaims(and(where, overdueNow)),
     insurersOfClaims(actor),
     namedNarrowing(actor, q),
   ]);
-  const counts = { total: page.total, open, overdue };
+  const counts = { total: page.total, capped: !!page.capped, open, overdue };
   const rows = page.rows.map((row) => {
     const statusTag = claimStatusTag(row);
     return { ...row, statusTag, overdue: statusTag.color === "red" };
@@ -70,7 +70,7 @@ export async function claimList(actor: Actor, query: Record<string, unknown>): P
 export async function emptyClaimList(actor: Actor): Promise<ClaimList> {
   return {
     page: NO_ROWS,
-    counts: { total: 0, open: 0, overdue: 0 },
+    counts: { total: 0, capped: false, open: 0, overdue: 0 },
     narrowedTo: [],
     insurerOptions: await insurersOfClaims(actor),
     highlightOverdue: actor.roles.includes("regulator"),

@@ -177,7 +177,15 @@ export async function findCaller(actor: Actor, query: unknown): Promise<CallerSe
   if (phone) {
     const [homes, found] = await Promise.all([
       homesWhere(actor, eq(units.ownerPhone, phone)),
-      claimsWhere(actor, or(eq(claims.reporterPhone, phone), eq(units.ownerPhone, phone))),
+      // The homes registered to the phone are a set found first (an array the claims' home index
+      // looks up): an OR across the claim and its home's row would read every claim.
+      claimsWhere(
+        actor,
+        or(
+          eq(claims.reporterPhone, phone),
+          sql`${claims.unitId} = any(array(select ${units.id} from ${units} where ${units.ownerPhone} = ${phone}))`,
+        ),
+      ),
     ]);
     return { kind: "phone", phone, homes, claims: found };
   }

@@ -1,4 +1,4 @@
-import { and, asc, desc, eq, gt, isNull, sql } from "drizzle-orm";
+import { and, asc, desc, eq, exists, gt, isNull, sql } from "drizzle-orm";
 import { z } from "zod";
 import { auditEvents, claims, projects, units } from "@db/schema";
 import { claimNumber, parseClaimNumber } from "~/shared/claim-labels";
@@ -44,10 +44,18 @@ export interface Room {
 
 /** The communities owners can pick: projects whose homes are on the platform. */
 export async function homeCommunities(): Promise<Community[]> {
+  // Each project looked up once in the homes' index, not every home read and made distinct.
   return db()
-    .selectDistinct({ projectId: projects.id, projectName: projects.name, communityName: projects.communityName })
+    .select({ projectId: projects.id, projectName: projects.name, communityName: projects.communityName })
     .from(projects)
-    .innerJoin(units, eq(units.projectId, projects.id))
+    .where(
+      exists(
+        db()
+          .select({ one: sql`1` })
+          .from(units)
+          .where(eq(units.projectId, projects.id)),
+      ),
+    )
     .orderBy(asc(projects.communityName), asc(projects.name), asc(projects.id));
 }
 

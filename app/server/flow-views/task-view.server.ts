@@ -11,7 +11,7 @@ import { stepWaitingOn } from "../tasks/open-steps.server";
 import { copyTargets } from "../tasks/copy.server";
 import { recallOffer } from "../tasks/recall.server";
 import { transferCandidates } from "../tasks/transfer.server";
-import { returnedSign, signHold, signTargets, signsOfTask } from "../tasks/sign.server";
+import { returnedSign, signHold, signTargets, signsOfTask, type SignTarget } from "../tasks/sign.server";
 import { canAct, flowFacts, getTask } from "../workflow/index.server";
 import { loadInstanceView, sentBack } from "./instance-view.server";
 import { prefilledValues } from "./prefill.server";
@@ -19,12 +19,22 @@ import { prefilledValues } from "./prefill.server";
 /** A task page: the task, its form, what the actor may do with it, and its instance. */
 export async function taskView(actor: Actor, taskId: string) {
   const task = await getTask(actor, taskId);
-  const { view, taskRows } = await loadInstanceView(actor, task.instanceId);
-  const [assignee] = task.assigneeId ? await db().select({ name: users.displayName }).from(users).where(eq(users.id, task.assigneeId)) : [];
-  const schema: FormSchema | undefined = await formSchema(task.formKey, task.formVersion);
-  const [remarks, urges] = await Promise.all([commentsOnTask(task.id), urgesOf({ taskId: task.id })]);
-  // What the actor typed here and has not submitted: the page opens with it instead of the stored values.
-  const draft = await loadDraft(actor, task);
+  // What the page reads of the task, its flow and its people, at once: each is a query of its own.
+  const [{ view, taskRows }, [assignee], schema, remarks, urges, draft, signs, transferTo, copyTo, recall, waitingOn] = await Promise.all([
+    loadInstanceView(actor, task.instanceId),
+    task.assigneeId ? db().select({ name: users.displayName }).from(users).where(eq(users.id, task.assigneeId)) : [],
+    formSchema(task.formKey, task.formVersion) as Promise<FormSchema | undefined>,
+    commentsOnTask(task.id),
+    urgesOf({ taskId: task.id }),
+    // What the actor typed here and has not submitted: the page opens with it instead of the stored values.
+    loadDraft(actor, task),
+    // 加签: the task's signs; an open 后加签 shows the kept submission, a returned one opens the form with it.
+    signsOfTask(task.id),
+    transferCandidates(actor, task),
+    copyTargets(actor, task),
+    recallOffer(actor, task),
+    task.status === "open" ? stepWaitingOn(actor, task) : null,
+  ]);
   // The instance's completed steps, oldest first.
   const done =
     task.status === "open"
@@ -35,14 +45,16 @@ export async function taskView(actor: Actor, taskId: string) {
   // or one that simply repeats opens empty: its last decision is not this round's.
   const returnedBy = task.status === "open" ? sentBack(taskRows).get(task.elementId) : undefined;
   const previous = returnedBy ? done.filter((t) => t.elementId === task.elementId).at(-1) : undefined;
-  // Otherwise it opens with what earlier steps hold of the fields that ask for it (drafts still win, on the page).
-  // What the flow's business object holds that the form's rules compare with (the claim's report date).
-  const facts = task.status === "open" ? await flowFacts(db(), view.instance.businessType, view.instance.businessKey) : {};
-  const prefilled = task.status === "open" && !previous && schema ? await prefilledValues(schema, done, facts) : null;
-  // 加签: the task's signs; an open 后加签 shows the kept submission, a returned one opens the form with it.
-  const signs = await signsOfTask(task.id);
   const keptForSign = task.status === "open" ? signs.find((s) => s.kind === "after" && s.status === "open") : undefined;
-  const signReturned = task.status === "open" && !keptForSign ? await returnedSign(task.id) : null;
+  const [facts, signReturned, signTo, returnedSchema] = await Promise.all([
+    // What the flow's business object holds that the form's rules compare with (the claim's report date).
+    task.status === "open" ? flowFacts(db(), view.instance.businessType, view.instance.businessKey) : {},
+    task.status === "open" && !keptForSign ? returnedSign(task.id) : null,
+    keptForSign ? ([] as SignTarget[]) : signTargets(actor, task),
+    returnedBy ? formSchema(returnedBy.formKey, returnedBy.formVersion) : undefined,
+  ]);
+  // Otherwise it opens with what earlier steps hold of the fields that ask for it (drafts still win, on the page).
+  const prefilled = task.status === "open" && !previous && schema ? await prefilledValues(schema, done, facts) : null;
   const hold = task.status === "open" ? signHold(signs) : null;
   return {
     returned: returnedBy
@@ -52,7 +64,7 @@ export async function taskView(actor: Actor, taskId: string) {
           at: returnedBy.completedAt,
           comment: returnedBy.comment,
           submission: returnedBy.submission as Record<string, unknown> | null,
-          schema: (await formSchema(returnedBy.formKey, returnedBy.formVersion)) ?? null,
+          schema: returnedSchema ?? null,
         }
       : null,
     task: {
@@ -90,17 +102,17 @@ export async function taskView(actor: Actor, taskId: string) {
     /** A returned 后加签: who returned it and why (the form opens with the kept submission). */
     signReturned: signReturned ? { by: signReturned.answeredByName, opinion: signReturned.opinion, comment: signReturned.comment } : null,
     /** Whom the actor may ask to sign (none when they may not do the task, or while a 后加签 waits). */
-    signTo: keptForSign ? [] : await signTargets(actor, task),
+    signTo,
     canClaim: task.status === "open" && !task.assigneeId && canAct(actor, task),
     canUrge: task.status === "open" && !canAct(actor, task),
     /** 转办: the colleagues the actor may hand the task to (none when they may not do it). */
-    transferTo: await transferCandidates(actor, task),
+    transferTo,
     /** 抄送: the organisations the actor may copy the flow to (none when they may not do the task). */
-    copyTo: await copyTargets(actor, task),
+    copyTo,
     /** 撤回: offered to whoever completed the task (refusal null), or why it is too late. */
-    recall: await recallOffer(actor, task),
+    recall,
     /** Whom the open task waits on, and when the viewer's organisation last urged it. */
-    waitingOn: task.status === "open" ? await stepWaitingOn(actor, task) : null,
+    waitingOn,
     ...view,
     // The steps before this one: the task's own submission is its form.
     completedSteps: view.completedSteps.filter((s) => s.taskId !== task.id),

@@ -16,6 +16,7 @@ import { refusedMethod } from "./methods.server";
 import { isCrossSiteMutation } from "./origin.server";
 import { remixHandler } from "./remix-handler.server";
 import { logAnswer } from "./request-log.server";
+import { serverTiming } from "./server-timing.server";
 
 export interface HttpServerOptions extends StartOptions {
   build: ServerBuild;
@@ -59,6 +60,7 @@ export async function startHttpServer(options: HttpServerOptions): Promise<Runni
   app.disable("x-powered-by");
   app.set("trust proxy", e.TRUST_PROXY);
 
+  app.use(serverTiming);
   app.use(securityHeaders);
   app.use(oneAnswerPerRequest);
   app.use(refuseUnservedMethods);

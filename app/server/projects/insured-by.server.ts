@@ -12,3 +12,12 @@ export function insuredBy(insurerId: string | AnyPgColumn): SQL {
   return sql`${projects.id} in (select ${policies.projectId} from ${policyShares} join ${policies} on ${policies.id} = ${policyShares.policyId}
     where ${policyShares.kind} = 'insurer' and ${policyShares.organisationId} = ${insurerId})`;
 }
+
+/**
+ * The organisations insuring any of `projectIds` (a subquery of project ids), as lead or co-insurer:
+ * the insurers insuredBy would select those projects by, a set computed once per query.
+ */
+export function insurersOf(projectIds: SQL): SQL {
+  return sql`(select ${policyShares.organisationId} from ${policyShares} join ${policies} on ${policies.id} = ${policyShares.policyId}
+    where ${policyShares.kind} = 'insurer' and ${policies.projectId} in ${projectIds})`;
+}

@@ -1,4 +1,4 @@
-import { aliasedTable, and, asc, count, eq, gt, or, sql, type SQL } from "drizzle-orm";
+import { aliasedTable, and, asc, count, eq, gt, inArray, or, sql, type SQL } from "drizzle-orm";
 import { z } from "zod";
 import {
   claims,
@@ -191,12 +191,21 @@ export async function listProjects(actor: Actor, query: unknown): Promise<Page<P
   const where = projectWhere(actor, q);
   const by = SORTS[q.sort ?? "updatedAt"];
   const direction = q.order ?? (q.sort && q.sort !== "updatedAt" ? "asc" : "desc");
+  const order = [direction === "asc" ? sql`${by} asc nulls last` : sql`${by} desc nulls last`, asc(projects.id)];
+  // The page's projects are chosen first, from the projects (and their policy, where a filter or the
+  // sort reads it) alone; only those twenty are joined with their parties' names.
+  const page = db()
+    .select({ id: projects.id })
+    .from(projects)
+    .leftJoin(policies, eq(policies.projectId, projects.id))
+    .where(where)
+    .orderBy(...order)
+    .limit(q.pageSize)
+    .offset(offsetOf(q));
   const [rows, total] = await Promise.all([
     selectRows()
-      .where(where)
-      .orderBy(direction === "asc" ? sql`${by} asc nulls last` : sql`${by} desc nulls last`, asc(projects.id))
-      .limit(q.pageSize)
-      .offset(offsetOf(q)),
+      .where(inArray(projects.id, page))
+      .orderBy(...order),
     countRows(where),
   ]);
   return { rows, total, page: q.page, pageSize: q.pageSize };

@@ -161,7 +161,13 @@ export function countsView(counts: Awaited<ReturnType<typeof eventCounts>>): Pro
  * waits for (in the use stage, the next revisit and the re-inspection), else how it ended.
  */
 export function riskFlowProgress(projectId: string): Promise<string | null> {
-  return flowProgress(and(eq(processInstances.definitionKey, "risk-management"), eq(processInstances.businessKey, projectId))!);
+  return flowProgress(
+    and(
+      eq(processInstances.businessType, "project"),
+      eq(processInstances.businessKey, projectId),
+      eq(processInstances.definitionKey, "risk-management"),
+    )!,
+  );
 }
 
 /** The latest process assessment's score of a project, if any. */

@@ -1,5 +1,5 @@
 import type { Actor } from "../auth/actor";
-import { NO_ROWS, type Page } from "../pagination.server";
+import { LIST_COUNT_CAP, NO_ROWS, type Page } from "../pagination.server";
 import { mayOpenInstance, mayOpenTask, stepAccess } from "../workflow/index.server";
 import { urgesOf, type Urge } from "../tasks/urge.server";
 import { stepWaitingOn, tasksWaitingOn, type StepWaitingOn } from "../tasks/open-steps.server";
@@ -23,7 +23,7 @@ export interface RiskEventList {
 
 export async function riskEventList(actor: Actor, query: Record<string, unknown>): Promise<RiskEventList> {
   const [{ overdue, ...page }, tisOptions, { insurers: insurerOptions }] = await Promise.all([
-    listRiskEvents(actor, query),
+    listRiskEvents(actor, query, { countCap: LIST_COUNT_CAP }),
     tisWithEvents(actor),
     filterOptions(actor),
   ]);

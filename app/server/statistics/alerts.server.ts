@@ -170,7 +170,7 @@ async function sitesNotInspected(actor: Actor): Promise<Found> {
   const where = and(scope(actor, "project"), inPhase("construction"), uninspected())!;
   // What holds the site's inspections up: the TIS's plan, the insurer's review of it, or the inspection itself.
   const inspectionTask = sql<string | null>`(select t.id from ${tasks} t join ${processInstances} i on i.id = t.instance_id
-    where i.definition_key = 'risk-management' and i.business_key = ${project}::text
+    where i.business_type = 'project' and i.business_key = ${project}::text and i.definition_key = 'risk-management'
     and t.element_id in ('plan', 'planReview', 'inspection') and t.status = 'open' limit 1)`;
   const [rows, [{ total }]] = await Promise.all([
     db()

@@ -6,11 +6,11 @@ import { organisations, projects } from "@db/schema";
 import { districtName, isDistrictCode } from "~/shared/districts";
 import { PERIOD_KINDS, type StatisticsFilters } from "~/shared/statistics";
 import type { Actor } from "../auth/actor";
-import { scope } from "../auth/scope.server";
+import { projectsSeen, scope } from "../auth/scope.server";
 import { clock } from "../clock.server";
 import { db } from "../db.server";
 import { NotFoundError } from "../errors.server";
-import { insuredBy } from "../projects/insured-by.server";
+import { insurersOf } from "../projects/insured-by.server";
 import { recordDay } from "../pagination.server";
 import { parseQuery } from "../query.server";
 
@@ -106,8 +106,11 @@ export async function parseStatisticsFilters(actor: Actor, query: Record<string,
  * bureau: all), and those that insure, or are appointed to, a project in its scope.
  */
 function organisationsInScope(actor: Actor, kind: "insurer" | "tis"): SQL {
-  const onProject = kind === "insurer" ? insuredBy(organisations.id) : eq(projects.tisId, organisations.id);
-  const party = sql`exists (select 1 from ${projects} where ${scope(actor, "project")} and ${onProject})`;
+  // The parties of the projects in scope, a set computed once (not a probe of the projects per organisation).
+  const party =
+    kind === "insurer"
+      ? sql`${organisations.id} in ${insurersOf(projectsSeen(actor))}`
+      : sql`${organisations.id} in (select ${projects.tisId} from ${projects} where ${scope(actor, "project")})`;
   return and(eq(organisations.type, kind), or(scope(actor, "organisation"), party))!;
 }
 

@@ -1,4 +1,4 @@
-import { and, arrayOverlaps, count, desc, eq, ilike, isNull, lt, or, sql, type SQL } from "drizzle-orm";
+import { and, arrayOverlaps, asc, count, desc, eq, ilike, isNull, lt, or, sql, type SQL } from "drizzle-orm";
 import { unionAll } from "drizzle-orm/pg-core";
 import { z } from "zod";
 import { processDefinitions, processInstances, taskSigns, tasks, users, type Task } from "@db/schema";
@@ -116,8 +116,18 @@ async function inbox(actor: Actor, q: z.infer<typeof listSchema>, where: SQL | u
   if (q.overdue) signFilters.push(lt(tasks.dueAt, now));
   if (q.mine) signFilters.push(eq(taskSigns.userId, actor.userId ?? ""));
   const signWhere = and(...signFilters);
+  // Each kind's first rows up to the page's end, in the inbox's order (the open tasks' index by due
+  // time), then the page of both: the rows of a TIS's five thousand tasks are not all joined and sorted.
+  const upTo = offsetOf(q) + q.pageSize;
   const [rows, [{ total }], [{ signs }]] = await Promise.all([
-    unionAll(taskRows(where, now), signRows(signWhere, now))
+    unionAll(
+      taskRows(where, now)
+        .orderBy(sql`${tasks.dueAt} asc nulls last`, asc(tasks.createdAt))
+        .limit(upTo),
+      signRows(signWhere, now)
+        .orderBy(sql`${tasks.dueAt} asc nulls last`, asc(taskSigns.createdAt))
+        .limit(upTo),
+    )
       .orderBy(sql`due_at asc nulls last`, sql`created_at asc`)
       .limit(q.pageSize)
       .offset(offsetOf(q)),
