@@ -1,6 +1,7 @@
 import { Links, Meta, Outlet, Scripts, ScrollRestoration, isRouteErrorResponse, useRouteError } from "@remix-run/react";
 import type { LinksFunction, MetaFunction } from "@remix-run/node";
-import { App as AntApp, ConfigProvider } from "antd";
+import AntApp from "antd/es/app";
+import ConfigProvider from "antd/es/config-provider";
 import zhCNModule from "antd/locale/zh_CN.js";
 import type { Locale } from "antd/es/locale/index.js";
 import { useContext, type ReactNode } from "react";

@@ -1,6 +1,15 @@
 import { Form as RemixForm, Link, useLocation } from "@remix-run/react";
-import { BellOutlined, MenuOutlined } from "@ant-design/icons";
-import { Avatar, Badge, Button, Drawer, Dropdown, Layout, Menu, Space, Typography } from "antd";
+import BellOutlined from "@ant-design/icons/es/icons/BellOutlined";
+import MenuOutlined from "@ant-design/icons/es/icons/MenuOutlined";
+import Avatar from "antd/es/avatar";
+import Badge from "antd/es/badge";
+import Button from "antd/es/button";
+import Drawer from "antd/es/drawer";
+import Dropdown from "antd/es/dropdown";
+import Layout from "antd/es/layout";
+import Menu from "antd/es/menu";
+import Space from "antd/es/space";
+import Typography from "antd/es/typography";
 import { useEffect, useState, type ReactNode } from "react";
 
 export interface ShellUser {

@@ -1,7 +1,12 @@
-import { CameraOutlined, UploadOutlined } from "@ant-design/icons";
+import CameraOutlined from "@ant-design/icons/es/icons/CameraOutlined";
+import UploadOutlined from "@ant-design/icons/es/icons/UploadOutlined";
 import { useField } from "@formily/react";
 import type { Field } from "@formily/core";
-import { App, Button, Space, Upload, type UploadFile, type UploadProps } from "antd";
+import App from "antd/es/app";
+import Button from "antd/es/button";
+import Space from "antd/es/space";
+import Upload from "antd/es/upload";
+import type { UploadFile, UploadProps } from "antd";
 import { useEffect, useState } from "react";
 import { PhotoThumbnails } from "./PhotoThumbnails";
 import { shrinkPhoto } from "./shrink-photo";

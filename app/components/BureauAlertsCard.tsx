@@ -1,6 +1,11 @@
 import { Link } from "@remix-run/react";
 import type { SerializeFrom } from "@remix-run/node";
-import { Card, Empty, List, Space, Tag, Typography } from "antd";
+import Card from "antd/es/card";
+import Empty from "antd/es/empty";
+import List from "antd/es/list";
+import Space from "antd/es/space";
+import Tag from "antd/es/tag";
+import Typography from "antd/es/typography";
 import type { BureauAlerts } from "~/server/statistics/alerts.server";
 import { formatDateTime } from "~/shared/time";
 import { UrgeButton } from "./UrgeButton";

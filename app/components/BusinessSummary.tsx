@@ -1,5 +1,8 @@
 import { Link } from "@remix-run/react";
-import { Card, Descriptions, Space, Tag } from "antd";
+import Card from "antd/es/card";
+import Descriptions from "antd/es/descriptions";
+import Space from "antd/es/space";
+import Tag from "antd/es/tag";
 import type { BusinessSummary as Summary, SummarySection } from "~/shared/business-summary";
 import { AttachmentsPreview } from "./AttachmentsField";
 import { FoldedText } from "./FoldedText";

@@ -1,6 +1,12 @@
 import { Link } from "@remix-run/react";
 import type { SerializeFrom } from "@remix-run/node";
-import { Form, Input, Space, Table, Tag, Typography, type TableColumnsType } from "antd";
+import Form from "antd/es/form";
+import Input from "antd/es/input";
+import Space from "antd/es/space";
+import Table from "antd/es/table";
+import Tag from "antd/es/tag";
+import Typography from "antd/es/typography";
+import type { TableColumnsType } from "antd";
 import { BUILDING_PARTS } from "@db/schema/building-parts";
 import { CLAIM_CHANNELS, CLAIM_STATUSES } from "@db/schema/claims";
 import type { ClaimList as ClaimListData } from "~/server/claims/claim-views.server";

@@ -1,4 +1,8 @@
-import { Descriptions, List, Space, Tag, Typography } from "antd";
+import Descriptions from "antd/es/descriptions";
+import List from "antd/es/list";
+import Space from "antd/es/space";
+import Tag from "antd/es/tag";
+import Typography from "antd/es/typography";
 import type { UnitCoverage } from "~/server/claims/coverage.server";
 
 // A home's cover as owners and the hotline read it: who insures it and how to report, each

@@ -1,5 +1,12 @@
 import { Link } from "@remix-run/react";
-import { Button, Card, Col, Empty, Row, Space, Statistic, Typography } from "antd";
+import Button from "antd/es/button";
+import Card from "antd/es/card";
+import Col from "antd/es/col";
+import Empty from "antd/es/empty";
+import Row from "antd/es/row";
+import Space from "antd/es/space";
+import Statistic from "antd/es/statistic";
+import Typography from "antd/es/typography";
 import { useState } from "react";
 import { figurePrefix, figureWithUnit, formatFigure } from "~/shared/figures";
 import type { Chart, Dashboard, Kpi } from "~/shared/statistics";

@@ -1,5 +1,7 @@
 import { useEffect, useRef, useState } from "react";
-import { Alert, Space, Spin } from "antd";
+import Alert from "antd/es/alert";
+import Space from "antd/es/space";
+import Spin from "antd/es/spin";
 
 interface Canvas {
   zoom(v: string, center?: string): void;

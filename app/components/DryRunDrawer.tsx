@@ -1,6 +1,12 @@
 import { useEffect, useState } from "react";
 import { useFetcher } from "@remix-run/react";
-import { Alert, Button, Drawer, Input, Space, Timeline, Typography } from "antd";
+import Alert from "antd/es/alert";
+import Button from "antd/es/button";
+import Drawer from "antd/es/drawer";
+import Input from "antd/es/input";
+import Space from "antd/es/space";
+import Timeline from "antd/es/timeline";
+import Typography from "antd/es/typography";
 import { ROLE_LABELS } from "~/shared/labels";
 import { formatDateTime } from "~/shared/time";
 import type { DryRunResult, DryRunStep } from "~/shared/dry-run";

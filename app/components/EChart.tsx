@@ -1,4 +1,5 @@
-import { Alert, Spin } from "antd";
+import Alert from "antd/es/alert";
+import Spin from "antd/es/spin";
 import type * as EChartsLibrary from "echarts";
 import type { EChartsOption, ECharts } from "echarts";
 import { useEffect, useRef, useState } from "react";

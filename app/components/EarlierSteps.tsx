@@ -1,4 +1,7 @@
-import { Card, Collapse, Space, Typography } from "antd";
+import Card from "antd/es/card";
+import Collapse from "antd/es/collapse";
+import Space from "antd/es/space";
+import Typography from "antd/es/typography";
 import { formatDateTime } from "~/shared/time";
 import { FormilyForm } from "./FormilyForm";
 

@@ -1,5 +1,6 @@
 import { Link } from "@remix-run/react";
-import { Button, Result } from "antd";
+import Button from "antd/es/button";
+import Result from "antd/es/result";
 import { Children, cloneElement, isValidElement, type ReactElement, type ReactNode } from "react";
 import { AppShell, type ShellNavItem, type ShellUser } from "./AppShell";
 

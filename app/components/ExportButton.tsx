@@ -1,6 +1,7 @@
-import { DownloadOutlined } from "@ant-design/icons";
+import DownloadOutlined from "@ant-design/icons/es/icons/DownloadOutlined";
 import { useLocation } from "@remix-run/react";
-import { App, Button } from "antd";
+import App from "antd/es/app";
+import Button from "antd/es/button";
 import { useState } from "react";
 
 // 导出 Excel of the list on screen: its query (filters, search) is the export's. Fetched rather

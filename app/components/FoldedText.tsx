@@ -1,4 +1,4 @@
-import { Typography } from "antd";
+import Typography from "antd/es/typography";
 
 // A long text (a claim's or a risk event's description, an inspection's findings) shows its first
 // lines and folds the rest behind 展开, with 收起 to fold it again, so that one long text does not

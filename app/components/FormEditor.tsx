@@ -1,5 +1,15 @@
 import { useFetcher } from "@remix-run/react";
-import { Alert, Button, Card, Col, Empty, Input, List, Row, Space, Spin, Typography } from "antd";
+import Alert from "antd/es/alert";
+import Button from "antd/es/button";
+import Card from "antd/es/card";
+import Col from "antd/es/col";
+import Empty from "antd/es/empty";
+import Input from "antd/es/input";
+import List from "antd/es/list";
+import Row from "antd/es/row";
+import Space from "antd/es/space";
+import Spin from "antd/es/spin";
+import Typography from "antd/es/typography";
 import { useUnsavedChanges } from "./useUnsavedChanges";
 import { Component, useEffect, useMemo, useState, type ComponentType, type ReactNode } from "react";
 import { formKeyProblem, formSchemaIssues } from "~/shared/form-check";

@@ -1,4 +1,6 @@
-import { Empty, Timeline, Typography } from "antd";
+import Empty from "antd/es/empty";
+import Timeline from "antd/es/timeline";
+import Typography from "antd/es/typography";
 import { formatDateTime } from "~/shared/time";
 
 export interface HistoryItem {

@@ -1,5 +1,6 @@
 import { useFetcher } from "@remix-run/react";
-import { Select, Space } from "antd";
+import Select from "antd/es/select";
+import Space from "antd/es/space";
 import { useState } from "react";
 import type { Community, HomeFinderAnswer, Room } from "~/server/claims/owner-page.server";
 import { buildingLabel, matchesAddress, parseHomeAddress } from "~/shared/home-address";

@@ -2,7 +2,9 @@ import { creditCodeProblem } from "~/shared/credit-code";
 import type { Field } from "@formily/core";
 import { connect, mapReadPretty, useField } from "@formily/react";
 import { PreviewText } from "@formily/antd-v5";
-import { AutoComplete, Input, Typography } from "antd";
+import AutoComplete from "antd/es/auto-complete";
+import Input from "antd/es/input";
+import Typography from "antd/es/typography";
 import { useEffect, useRef, useState, type CSSProperties } from "react";
 import { ORGANISATION_TYPE_LABELS } from "~/shared/labels";
 import {

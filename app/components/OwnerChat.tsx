@@ -1,5 +1,9 @@
-import { CameraOutlined, SendOutlined } from "@ant-design/icons";
-import { Button, Input, Space, Typography } from "antd";
+import CameraOutlined from "@ant-design/icons/es/icons/CameraOutlined";
+import SendOutlined from "@ant-design/icons/es/icons/SendOutlined";
+import Button from "antd/es/button";
+import Input from "antd/es/input";
+import Space from "antd/es/space";
+import Typography from "antd/es/typography";
 import { useEffect, useRef, useState } from "react";
 import { shrinkPhoto } from "./shrink-photo";
 

@@ -1,4 +1,5 @@
-import { Image, Space } from "antd";
+import Image from "antd/es/image";
+import Space from "antd/es/space";
 
 export interface PhotoRef {
   id: string;

@@ -1,6 +1,10 @@
 import { Link } from "@remix-run/react";
 import type { SerializeFrom } from "@remix-run/node";
-import { Card, Descriptions, Space, Table, Tag } from "antd";
+import Card from "antd/es/card";
+import Descriptions from "antd/es/descriptions";
+import Space from "antd/es/space";
+import Table from "antd/es/table";
+import Tag from "antd/es/tag";
 import type { ProjectClaimsTab as Data } from "~/server/claims/project-claims.server";
 import { CLAIM_CHANNEL_LABELS, CLAIM_PART_SHORT, CLAIM_STATUS_LABELS, claimNumber, RATING_REASON_LABELS } from "~/shared/claim-labels";
 import { formatMoney } from "~/shared/figures";

@@ -1,6 +1,16 @@
 import type { SerializeFrom } from "@remix-run/node";
 import { formatFigure } from "~/shared/figures";
-import { Alert, Card, Descriptions, Empty, Rate, Space, Statistic, Table, Tag, Timeline, Typography } from "antd";
+import Alert from "antd/es/alert";
+import Card from "antd/es/card";
+import Descriptions from "antd/es/descriptions";
+import Empty from "antd/es/empty";
+import Rate from "antd/es/rate";
+import Space from "antd/es/space";
+import Statistic from "antd/es/statistic";
+import Table from "antd/es/table";
+import Tag from "antd/es/tag";
+import Timeline from "antd/es/timeline";
+import Typography from "antd/es/typography";
 import type { ProjectRiskTab as ProjectRiskTabData } from "~/server/risk/risk-views.server";
 import { GRADE_LABELS, type Grade } from "~/shared/risk-score";
 import { PROJECT_STAGE_LABELS, REPORT_DECISION_LABELS, RISK_REPORT_KIND_LABELS } from "~/shared/risk-labels";

@@ -1,5 +1,7 @@
 import { useFetcher } from "@remix-run/react";
-import { App, Button, Popconfirm } from "antd";
+import App from "antd/es/app";
+import Button from "antd/es/button";
+import Popconfirm from "antd/es/popconfirm";
 import { useEffect } from "react";
 
 /**

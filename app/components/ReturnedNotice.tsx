@@ -1,4 +1,5 @@
-import { Alert, Card } from "antd";
+import Alert from "antd/es/alert";
+import Card from "antd/es/card";
 import { formatDateTime } from "~/shared/time";
 import { FormilyForm } from "./FormilyForm";
 

@@ -1,6 +1,11 @@
 import { Link } from "@remix-run/react";
 import type { SerializeFrom } from "@remix-run/node";
-import { Form, Input, Space, Table, Tag, Typography } from "antd";
+import Form from "antd/es/form";
+import Input from "antd/es/input";
+import Space from "antd/es/space";
+import Table from "antd/es/table";
+import Tag from "antd/es/tag";
+import Typography from "antd/es/typography";
 import { BUILDING_PARTS } from "@db/schema/building-parts";
 import { RISK_EVENT_STATUSES, RISK_LEVELS } from "@db/schema/risk";
 import type { RiskEventList as RiskEventListData } from "~/server/risk/risk-views.server";

@@ -1,4 +1,7 @@
-import { Alert, Space, Spin, Tag } from "antd";
+import Alert from "antd/es/alert";
+import Space from "antd/es/space";
+import Spin from "antd/es/spin";
+import Tag from "antd/es/tag";
 import type { EChartsOption, registerMap } from "echarts";
 import { useEffect, useMemo, useState } from "react";
 import { ZONE_HOST_DISTRICTS } from "~/shared/districts";

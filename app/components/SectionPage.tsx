@@ -1,4 +1,6 @@
-import { Card, Empty, Typography } from "antd";
+import Card from "antd/es/card";
+import Empty from "antd/es/empty";
+import Typography from "antd/es/typography";
 import type { ReactNode } from "react";
 
 /** A top-level page of a navigation section: its title, then its content or an empty state. */

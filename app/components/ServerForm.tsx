@@ -1,5 +1,10 @@
 import { useFetcher } from "@remix-run/react";
-import { Alert, App, Button, Form, Space, type FormInstance } from "antd";
+import Alert from "antd/es/alert";
+import App from "antd/es/app";
+import Button from "antd/es/button";
+import Form from "antd/es/form";
+import Space from "antd/es/space";
+import type { FormInstance } from "antd";
 import { useEffect, useRef, type ReactNode } from "react";
 
 interface ActionResult {

@@ -1,5 +1,10 @@
 import { Link, useNavigate } from "@remix-run/react";
-import { Card, List, Space, Table, Tag, Typography } from "antd";
+import Card from "antd/es/card";
+import List from "antd/es/list";
+import Space from "antd/es/space";
+import Table from "antd/es/table";
+import Tag from "antd/es/tag";
+import Typography from "antd/es/typography";
 import type { ReactNode } from "react";
 import { formatDateTime, formatDue } from "~/shared/time";
 import type { useListParams } from "./useListParams";

@@ -1,4 +1,10 @@
-import { App, Button, Form, Input, Modal, Select, Typography } from "antd";
+import App from "antd/es/app";
+import Button from "antd/es/button";
+import Form from "antd/es/form";
+import Input from "antd/es/input";
+import Modal from "antd/es/modal";
+import Select from "antd/es/select";
+import Typography from "antd/es/typography";
 import { useState } from "react";
 import { ServerForm } from "./ServerForm";
 

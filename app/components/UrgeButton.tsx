@@ -1,4 +1,13 @@
-import { Alert, App, Button, Form, Input, List, Modal, Space, Tag, Typography } from "antd";
+import Alert from "antd/es/alert";
+import App from "antd/es/app";
+import Button from "antd/es/button";
+import Form from "antd/es/form";
+import Input from "antd/es/input";
+import List from "antd/es/list";
+import Modal from "antd/es/modal";
+import Space from "antd/es/space";
+import Tag from "antd/es/tag";
+import Typography from "antd/es/typography";
 import { useState } from "react";
 import { formatDateTime } from "~/shared/time";
 import { URGE_MESSAGE_MAX, URGE_MESSAGE_TOO_LONG, repeatedUrgeMessage, urgeStillHolds } from "~/shared/urge";

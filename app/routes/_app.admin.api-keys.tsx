@@ -1,6 +1,17 @@
 import { json, type ActionFunctionArgs, type LoaderFunctionArgs } from "@remix-run/node";
 import { useFetcher, useLoaderData } from "@remix-run/react";
-import { Alert, Button, Card, Checkbox, Form, Input, Popconfirm, Select, Space, Table, Tag, Typography } from "antd";
+import Alert from "antd/es/alert";
+import Button from "antd/es/button";
+import Card from "antd/es/card";
+import Checkbox from "antd/es/checkbox";
+import Form from "antd/es/form";
+import Input from "antd/es/input";
+import Popconfirm from "antd/es/popconfirm";
+import Select from "antd/es/select";
+import Space from "antd/es/space";
+import Table from "antd/es/table";
+import Tag from "antd/es/tag";
+import Typography from "antd/es/typography";
 import { useEffect } from "react";
 import { organisationOptions } from "~/server/admin/organisations.server";
 import { createApiKey, listApiKeys, revokeApiKey } from "~/server/auth/api-keys.server";

@@ -1,6 +1,13 @@
 import { type LoaderFunctionArgs } from "@remix-run/node";
 import { Link, useLoaderData } from "@remix-run/react";
-import { Button, Card, DatePicker, Form, Input, Select, Table, Typography } from "antd";
+import Button from "antd/es/button";
+import Card from "antd/es/card";
+import DatePicker from "antd/es/date-picker";
+import Form from "antd/es/form";
+import Input from "antd/es/input";
+import Select from "antd/es/select";
+import Table from "antd/es/table";
+import Typography from "antd/es/typography";
 import dayjs from "dayjs";
 import { useState } from "react";
 import { useListParams } from "~/components/useListParams";

@@ -1,6 +1,13 @@
 import { json, type LoaderFunctionArgs } from "@remix-run/node";
 import { Form, Link, useLoaderData, useSearchParams } from "@remix-run/react";
-import { Alert, Breadcrumb, Button, Card, Select, Space, Table, Typography } from "antd";
+import Alert from "antd/es/alert";
+import Breadcrumb from "antd/es/breadcrumb";
+import Button from "antd/es/button";
+import Card from "antd/es/card";
+import Select from "antd/es/select";
+import Space from "antd/es/space";
+import Table from "antd/es/table";
+import Typography from "antd/es/typography";
 import { useState } from "react";
 import { PUBLISHED_COLUMNS, PrimaryLink } from "~/components/FormAdmin";
 import { PINNED_NOTE } from "~/components/FormEditor";

@@ -1,6 +1,12 @@
 import { json, type LoaderFunctionArgs } from "@remix-run/node";
 import { Link, useLoaderData, useNavigate } from "@remix-run/react";
-import { Alert, Button, Card, Space, Table, Tag, Typography } from "antd";
+import Alert from "antd/es/alert";
+import Button from "antd/es/button";
+import Card from "antd/es/card";
+import Space from "antd/es/space";
+import Table from "antd/es/table";
+import Tag from "antd/es/tag";
+import Typography from "antd/es/typography";
 import { useState } from "react";
 import { requirePermission } from "~/server/auth/session.server";
 import { handleLoader } from "~/server/http/remix.server";

@@ -1,6 +1,11 @@
 import { json, type LinksFunction, type LoaderFunctionArgs } from "@remix-run/node";
 import { Link, useLoaderData } from "@remix-run/react";
-import { Card, Col, Descriptions, Row, Space, Typography } from "antd";
+import Card from "antd/es/card";
+import Col from "antd/es/col";
+import Descriptions from "antd/es/descriptions";
+import Row from "antd/es/row";
+import Space from "antd/es/space";
+import Typography from "antd/es/typography";
 import diagramCss from "bpmn-js/dist/assets/diagram-js.css";
 import bpmnCss from "bpmn-js/dist/assets/bpmn-js.css";
 import { DiagramViewer, type ExtraMarks } from "~/components/DiagramViewer";

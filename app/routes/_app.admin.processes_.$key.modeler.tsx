@@ -1,6 +1,17 @@
 import { json, type ActionFunctionArgs, type LinksFunction, type LoaderFunctionArgs } from "@remix-run/node";
 import { Link, useFetcher, useLoaderData } from "@remix-run/react";
-import { Alert, Button, Card, Form, Input, List, Modal, Popover, Space, Tag, Typography, Upload } from "antd";
+import Alert from "antd/es/alert";
+import Button from "antd/es/button";
+import Card from "antd/es/card";
+import Form from "antd/es/form";
+import Input from "antd/es/input";
+import List from "antd/es/list";
+import Modal from "antd/es/modal";
+import Popover from "antd/es/popover";
+import Space from "antd/es/space";
+import Tag from "antd/es/tag";
+import Typography from "antd/es/typography";
+import Upload from "antd/es/upload";
 import diagramCss from "bpmn-js/dist/assets/diagram-js.css";
 import bpmnCss from "bpmn-js/dist/assets/bpmn-js.css";
 import bpmnFontCss from "bpmn-js/dist/assets/bpmn-font/css/bpmn-embedded.css";

@@ -1,6 +1,6 @@
 import { json, type LoaderFunctionArgs } from "@remix-run/node";
 import { Link, Outlet, useLoaderData, useLocation } from "@remix-run/react";
-import { Menu } from "antd";
+import Menu from "antd/es/menu";
 import { requireActor } from "~/server/auth/session.server";
 import { can, type Permission } from "~/shared/permissions";
 

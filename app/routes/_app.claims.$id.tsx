@@ -1,6 +1,11 @@
 import { json, type LoaderFunctionArgs } from "@remix-run/node";
 import { Link, useLoaderData } from "@remix-run/react";
-import { Card, Descriptions, Rate, Space, Tag, Typography } from "antd";
+import Card from "antd/es/card";
+import Descriptions from "antd/es/descriptions";
+import Rate from "antd/es/rate";
+import Space from "antd/es/space";
+import Tag from "antd/es/tag";
+import Typography from "antd/es/typography";
 import { SummarySections } from "~/components/BusinessSummary";
 import { currentStepItem, flowItems } from "~/components/CurrentStep";
 import { HistoryTimeline } from "~/components/HistoryTimeline";

@@ -1,7 +1,14 @@
 import { type LoaderFunctionArgs } from "@remix-run/node";
 import { Link, useLoaderData } from "@remix-run/react";
 import type { SerializeFrom } from "@remix-run/node";
-import { Alert, Card, List, Rate, Space, Table, Tag, Typography } from "antd";
+import Alert from "antd/es/alert";
+import Card from "antd/es/card";
+import List from "antd/es/list";
+import Rate from "antd/es/rate";
+import Space from "antd/es/space";
+import Table from "antd/es/table";
+import Tag from "antd/es/tag";
+import Typography from "antd/es/typography";
 import { ExportButton } from "~/components/ExportButton";
 import { requirePermission } from "~/server/auth/session.server";
 import { PAGE_PERMISSIONS } from "~/shared/permissions";

@@ -1,24 +1,22 @@
 import { json, type ActionFunctionArgs, type LoaderFunctionArgs } from "@remix-run/node";
 import { Link, useLoaderData, useNavigate, useSearchParams } from "@remix-run/react";
-import {
-  Alert,
-  App,
-  Button,
-  Card,
-  Descriptions,
-  Empty,
-  Form,
-  Input,
-  InputNumber,
-  List,
-  Modal,
-  Rate,
-  Select,
-  Space,
-  Table,
-  Tag,
-  Typography,
-} from "antd";
+import Alert from "antd/es/alert";
+import App from "antd/es/app";
+import Button from "antd/es/button";
+import Card from "antd/es/card";
+import Descriptions from "antd/es/descriptions";
+import Empty from "antd/es/empty";
+import Form from "antd/es/form";
+import Input from "antd/es/input";
+import InputNumber from "antd/es/input-number";
+import List from "antd/es/list";
+import Modal from "antd/es/modal";
+import Rate from "antd/es/rate";
+import Select from "antd/es/select";
+import Space from "antd/es/space";
+import Table from "antd/es/table";
+import Tag from "antd/es/tag";
+import Typography from "antd/es/typography";
 import { useEffect, useRef, useState } from "react";
 import { CoverageView } from "~/components/CoverageView";
 import { HomePicker } from "~/components/HomePicker";

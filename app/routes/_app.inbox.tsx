@@ -1,6 +1,15 @@
 import { json, redirect, type ActionFunctionArgs, type LoaderFunctionArgs } from "@remix-run/node";
 import { useFetcher, useLoaderData } from "@remix-run/react";
-import { Alert, Button, Card, Checkbox, Form, Input, Modal, Select, Space, Tabs } from "antd";
+import Alert from "antd/es/alert";
+import Button from "antd/es/button";
+import Card from "antd/es/card";
+import Checkbox from "antd/es/checkbox";
+import Form from "antd/es/form";
+import Input from "antd/es/input";
+import Modal from "antd/es/modal";
+import Select from "antd/es/select";
+import Space from "antd/es/space";
+import Tabs from "antd/es/tabs";
 import { useState } from "react";
 import { useListParams } from "~/components/useListParams";
 import { requirePermission } from "~/server/auth/session.server";

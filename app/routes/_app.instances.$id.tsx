@@ -1,6 +1,12 @@
 import { json, redirect, type ActionFunctionArgs, type LinksFunction, type LoaderFunctionArgs } from "@remix-run/node";
 import { Link, useLoaderData } from "@remix-run/react";
-import { Button, Card, Descriptions, List, Space, Tabs, Tag } from "antd";
+import Button from "antd/es/button";
+import Card from "antd/es/card";
+import Descriptions from "antd/es/descriptions";
+import List from "antd/es/list";
+import Space from "antd/es/space";
+import Tabs from "antd/es/tabs";
+import Tag from "antd/es/tag";
 import diagramCss from "bpmn-js/dist/assets/diagram-js.css";
 import bpmnCss from "bpmn-js/dist/assets/bpmn-js.css";
 import { diagramTab } from "~/components/DiagramViewer";

@@ -1,6 +1,12 @@
 import { json, type ActionFunctionArgs, type LoaderFunctionArgs } from "@remix-run/node";
 import { useLoaderData, useSearchParams } from "@remix-run/react";
-import { Alert, Card, Descriptions, Space, Table, Tabs, Tag } from "antd";
+import Alert from "antd/es/alert";
+import Card from "antd/es/card";
+import Descriptions from "antd/es/descriptions";
+import Space from "antd/es/space";
+import Table from "antd/es/table";
+import Tabs from "antd/es/tabs";
+import Tag from "antd/es/tag";
 import { AttachmentsPreview } from "~/components/AttachmentsField";
 import { InstanceTable } from "~/components/InstanceTable";
 import { ProjectClaimsTab } from "~/components/ProjectClaimsTab";

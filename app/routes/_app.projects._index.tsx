@@ -1,6 +1,12 @@
 import { redirect, type ActionFunctionArgs, type LoaderFunctionArgs } from "@remix-run/node";
 import { Form as RemixForm, Link, useLoaderData, useNavigation } from "@remix-run/react";
-import { Button, Card, Input, Select, Space, Table, Tag } from "antd";
+import Button from "antd/es/button";
+import Card from "antd/es/card";
+import Input from "antd/es/input";
+import Select from "antd/es/select";
+import Space from "antd/es/space";
+import Table from "antd/es/table";
+import Tag from "antd/es/tag";
 import { PROJECT_STATUSES, RISK_LEVELS } from "@db/schema";
 import { ExportButton } from "~/components/ExportButton";
 import { choosePrompt, FilterSelect, options, organisationOptionMatches } from "~/components/FilterSelect";

@@ -1,6 +1,8 @@
 import { type LoaderFunctionArgs } from "@remix-run/node";
 import { Link, useLoaderData } from "@remix-run/react";
-import { Card, Table, Tag } from "antd";
+import Card from "antd/es/card";
+import Table from "antd/es/table";
+import Tag from "antd/es/tag";
 import { RefusedQuery } from "~/components/SearchBar";
 import { useListParams } from "~/components/useListParams";
 import { requirePermission } from "~/server/auth/session.server";

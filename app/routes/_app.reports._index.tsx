@@ -1,6 +1,11 @@
 import { json, type ActionFunctionArgs, type LoaderFunctionArgs } from "@remix-run/node";
 import { Link, useLoaderData, useNavigate } from "@remix-run/react";
-import { Card, DatePicker, Form, Select, Table, Tag } from "antd";
+import Card from "antd/es/card";
+import DatePicker from "antd/es/date-picker";
+import Form from "antd/es/form";
+import Select from "antd/es/select";
+import Table from "antd/es/table";
+import Tag from "antd/es/tag";
 import dayjs, { type Dayjs } from "dayjs";
 import { SectionPage } from "~/components/SectionPage";
 import { ServerForm } from "~/components/ServerForm";

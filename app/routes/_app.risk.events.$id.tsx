@@ -1,6 +1,11 @@
 import { json, type LoaderFunctionArgs } from "@remix-run/node";
 import { Link, useLoaderData } from "@remix-run/react";
-import { Alert, Card, Descriptions, Space, Tag, Typography } from "antd";
+import Alert from "antd/es/alert";
+import Card from "antd/es/card";
+import Descriptions from "antd/es/descriptions";
+import Space from "antd/es/space";
+import Tag from "antd/es/tag";
+import Typography from "antd/es/typography";
 import { currentStepItem, flowItems } from "~/components/CurrentStep";
 import { FoldedText } from "~/components/FoldedText";
 import { PhotoThumbnails } from "~/components/PhotoThumbnails";

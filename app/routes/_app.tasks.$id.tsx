@@ -1,6 +1,15 @@
 import { json, redirect, type ActionFunctionArgs, type LinksFunction, type LoaderFunctionArgs } from "@remix-run/node";
 import { Link, useFetcher, useLoaderData } from "@remix-run/react";
-import { Alert, App, Button, Card, Descriptions, List, Space, Tabs, Tag, Typography } from "antd";
+import Alert from "antd/es/alert";
+import App from "antd/es/app";
+import Button from "antd/es/button";
+import Card from "antd/es/card";
+import Descriptions from "antd/es/descriptions";
+import List from "antd/es/list";
+import Space from "antd/es/space";
+import Tabs from "antd/es/tabs";
+import Tag from "antd/es/tag";
+import Typography from "antd/es/typography";
 import { useEffect, useMemo, useState } from "react";
 import diagramCss from "bpmn-js/dist/assets/diagram-js.css";
 import bpmnCss from "bpmn-js/dist/assets/bpmn-js.css";

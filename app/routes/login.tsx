@@ -1,6 +1,11 @@
 import { json, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { useActionData, useNavigation, useSearchParams, useSubmit } from "@remix-run/react";
-import { Alert, Button, Card, Form, Input, Typography } from "antd";
+import Alert from "antd/es/alert";
+import Button from "antd/es/button";
+import Card from "antd/es/card";
+import Form from "antd/es/form";
+import Input from "antd/es/input";
+import Typography from "antd/es/typography";
 import { clientIp, currentSession } from "~/server/auth/session.server";
 import { sessionCookie } from "~/server/auth/sessions.server";
 import { signIn } from "~/server/auth/sign-in.server";

@@ -1,6 +1,7 @@
 import { json, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { useLoaderData } from "@remix-run/react";
-import { Button, Space } from "antd";
+import Button from "antd/es/button";
+import Space from "antd/es/space";
 import { REPORT_PRINT_STYLE, StatisticsReportView } from "~/components/StatisticsReportView";
 import { requirePermission } from "~/server/auth/session.server";
 import { handleLoader } from "~/server/http/remix.server";
