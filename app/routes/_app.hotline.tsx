@@ -285,7 +285,7 @@ function FoundHome({ home }: { home: NonNullable<Loaded["home"]> }) {
         <Typography.Text>
           业主：{home.home.ownerName ?? "未登记"} {home.home.ownerPhone ?? ""}
         </Typography.Text>
-        <CoverageView coverage={home.coverage} today={home.today} forCaller />
+        <CoverageView coverage={home.coverage} today={home.today} />
         <div>
           <Typography.Text strong>该房屋的理赔案件</Typography.Text>
           <ClaimTable claims={home.claims} />
