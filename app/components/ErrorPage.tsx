@@ -3,6 +3,7 @@ import Button from "antd/es/button";
 import Result from "antd/es/result";
 import { Children, cloneElement, isValidElement, type ReactElement, type ReactNode } from "react";
 import { AppShell, type ShellNavItem, type ShellUser } from "./AppShell";
+import { errorText } from "./error-text";
 
 /** The signed-in frame's data (app/server/http/shell.server.ts), as a page receives it. */
 export interface ShellProps {
@@ -13,13 +14,6 @@ export interface ShellProps {
   home: string;
 }
 
-const TEXT: Record<number, { title: string; subTitle: string }> = {
-  403: { title: "无权访问", subTitle: "您的角色没有访问此页面的权限。如需开通，请联系平台管理员。" },
-  404: { title: "页面不存在", subTitle: "您访问的页面或记录不存在，或不在您的查看范围内。" },
-  405: { title: "不支持该操作", subTitle: "此页面不接受这种请求，您的操作没有生效。请返回上一页重新操作。" },
-  422: { title: "查询条件有误", subTitle: "请修改查询条件后重试。" },
-  500: { title: "系统出错了", subTitle: "处理请求时发生错误，您的操作没有生效。请稍后重试，或联系平台管理员。" },
-};
 
 /**
  * The Chinese page for an error status: 403, 404, or anything else as a server error; inside the
@@ -56,7 +50,7 @@ function Picture({ status, title }: { status: keyof typeof IMAGES; title: string
 }
 
 function ErrorResult({ status, home, why }: { status: number; home: string; why?: string }) {
-  const text = TEXT[status] ?? TEXT[500];
+  const text = errorText(status);
   const image = status === 403 || status === 404 ? (String(status) as "403" | "404") : status === 405 || status === 422 ? null : "500";
   return (
     <Result

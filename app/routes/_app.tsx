@@ -2,8 +2,12 @@ import { json, type LoaderFunctionArgs } from "@remix-run/node";
 import { Outlet, isRouteErrorResponse, useLoaderData, useRouteError, useRouteLoaderData } from "@remix-run/react";
 import { AppShell } from "~/components/AppShell";
 import { ErrorPage } from "~/components/ErrorPage";
+import { StaffProviders, staffLinks } from "~/components/StaffProviders";
 import { requireActor } from "~/server/auth/session.server";
 import { shellData } from "~/server/http/shell.server";
+
+// The signed-in frame draws with antd: its stylesheet and configuration come with it (decision 042).
+export const links = staffLinks;
 
 export async function loader({ request, context }: LoaderFunctionArgs) {
   return json(await shellData(await requireActor(request, context)));
@@ -12,9 +16,11 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
 export default function SignedIn() {
   const { user, nav, badges, unread } = useLoaderData<typeof loader>();
   return (
-    <AppShell user={user} nav={nav} badges={badges} unread={unread}>
-      <Outlet />
-    </AppShell>
+    <StaffProviders>
+      <AppShell user={user} nav={nav} badges={badges} unread={unread}>
+        <Outlet />
+      </AppShell>
+    </StaffProviders>
   );
 }
 
@@ -22,9 +28,13 @@ export default function SignedIn() {
 export function ErrorBoundary() {
   const error = useRouteError();
   const data = useRouteLoaderData<typeof loader>("routes/_app");
-  return isRouteErrorResponse(error) ? (
-    <ErrorPage status={error.status} shell={data} reason={error.data} />
-  ) : (
-    <ErrorPage status={500} shell={data} />
+  return (
+    <StaffProviders>
+      {isRouteErrorResponse(error) ? (
+        <ErrorPage status={error.status} shell={data} reason={error.data} />
+      ) : (
+        <ErrorPage status={500} shell={data} />
+      )}
+    </StaffProviders>
   );
 }

@@ -2,6 +2,7 @@ import { json, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/nod
 import { useLoaderData } from "@remix-run/react";
 import Button from "antd/es/button";
 import Space from "antd/es/space";
+import { StaffProviders, staffLinks } from "~/components/StaffProviders";
 import { REPORT_PRINT_STYLE, StatisticsReportView } from "~/components/StatisticsReportView";
 import { requirePermission } from "~/server/auth/session.server";
 import { handleLoader } from "~/server/http/remix.server";
@@ -22,23 +23,27 @@ export async function loader({ request, context, params }: LoaderFunctionArgs) {
   });
 }
 
+export const links = staffLinks;
+
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data ? `${data.title}（打印）` : "统计报告" }];
 
 export default function PrintReport() {
   const report = useLoaderData<typeof loader>();
   return (
-    <div style={{ padding: 16, background: "#fff" }}>
-      <style>{REPORT_PRINT_STYLE}</style>
-      <Space className="no-print" style={{ marginBottom: 16 }}>
-        <Button type="primary" onClick={() => window.print()}>
-          打印 / 另存为PDF
-        </Button>
-        <Button href={`/reports/${report.id}/workbook`} download>
-          下载Excel
-        </Button>
-        <Button href={`/reports/${report.id}`}>返回</Button>
-      </Space>
-      <StatisticsReportView {...report} />
-    </div>
+    <StaffProviders>
+      <div style={{ padding: 16, background: "#fff" }}>
+        <style>{REPORT_PRINT_STYLE}</style>
+        <Space className="no-print" style={{ marginBottom: 16 }}>
+          <Button type="primary" onClick={() => window.print()}>
+            打印 / 另存为PDF
+          </Button>
+          <Button href={`/reports/${report.id}/workbook`} download>
+            下载Excel
+          </Button>
+          <Button href={`/reports/${report.id}`}>返回</Button>
+        </Space>
+        <StatisticsReportView {...report} />
+      </div>
+    </StaffProviders>
   );
 }
