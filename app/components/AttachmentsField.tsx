@@ -2,7 +2,6 @@ import CameraOutlined from "@ant-design/icons/es/icons/CameraOutlined";
 import UploadOutlined from "@ant-design/icons/es/icons/UploadOutlined";
 import { useField } from "@formily/react";
 import type { Field } from "@formily/core";
-import App from "antd/es/app";
 import Button from "antd/es/button";
 import Space from "antd/es/space";
 import Upload from "antd/es/upload";
@@ -10,6 +9,7 @@ import type { UploadFile, UploadProps } from "antd";
 import { useEffect, useState } from "react";
 import { PhotoThumbnails } from "./PhotoThumbnails";
 import { shrinkPhoto } from "./shrink-photo";
+import { useFeedback } from "~/components/feedback";
 
 export interface AttachmentValue {
   id: string;
@@ -49,7 +49,7 @@ export function AttachmentsField({
   "aria-label"?: string;
 }) {
   const [files, setFiles] = useState<UploadFile[]>(() => (value ?? []).map(toFile));
-  const { message } = App.useApp();
+  const { message } = useFeedback();
   // A form is not submitted while a file is still on its way: it would be left out without a word.
   const field = useField<Field>() as Field | undefined;
   const uploading = files.some((f) => f.status === "uploading");

@@ -1,6 +1,6 @@
 import { Link } from "@remix-run/react";
 import type { SerializeFrom } from "@remix-run/node";
-import Card from "antd/es/card";
+import { Card } from "~/components/ui/Card";
 import Empty from "antd/es/empty";
 import List from "antd/es/list";
 import Space from "antd/es/space";

@@ -1,5 +1,5 @@
 import { Link } from "@remix-run/react";
-import Card from "antd/es/card";
+import { Card } from "~/components/ui/Card";
 import Descriptions from "antd/es/descriptions";
 import Space from "antd/es/space";
 import Tag from "antd/es/tag";

@@ -1,6 +1,6 @@
 import { Link } from "@remix-run/react";
 import Button from "antd/es/button";
-import Card from "antd/es/card";
+import { Card } from "~/components/ui/Card";
 import Col from "antd/es/col";
 import Empty from "antd/es/empty";
 import Row from "antd/es/row";

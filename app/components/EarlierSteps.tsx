@@ -1,4 +1,4 @@
-import Card from "antd/es/card";
+import { Card } from "~/components/ui/Card";
 import Collapse from "antd/es/collapse";
 import Space from "antd/es/space";
 import Typography from "antd/es/typography";

@@ -1,7 +1,7 @@
 import { useFetcher } from "@remix-run/react";
 import Alert from "antd/es/alert";
 import Button from "antd/es/button";
-import Card from "antd/es/card";
+import { Card } from "~/components/ui/Card";
 import Col from "antd/es/col";
 import Empty from "antd/es/empty";
 import Input from "antd/es/input";

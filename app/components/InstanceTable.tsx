@@ -1,5 +1,5 @@
 import { Link } from "@remix-run/react";
-import Table from "antd/es/table";
+import { Table } from "~/components/ui/Table";
 import Tag from "antd/es/tag";
 import type { InstanceStatus } from "@db/schema/workflow";
 import { INSTANCE_STATUS_LABELS } from "~/shared/labels";

@@ -1,13 +1,13 @@
 import type { SerializeFrom } from "@remix-run/node";
 import { formatFigure } from "~/shared/figures";
 import Alert from "antd/es/alert";
-import Card from "antd/es/card";
+import { Card } from "~/components/ui/Card";
 import Descriptions from "antd/es/descriptions";
 import Empty from "antd/es/empty";
 import Rate from "antd/es/rate";
 import Space from "antd/es/space";
 import Statistic from "antd/es/statistic";
-import Table from "antd/es/table";
+import { Table } from "~/components/ui/Table";
 import Tag from "antd/es/tag";
 import Timeline from "antd/es/timeline";
 import Typography from "antd/es/typography";

@@ -3,13 +3,12 @@ import UploadOutlined from "@ant-design/icons/es/icons/UploadOutlined";
 import type { SerializeFrom } from "@remix-run/node";
 import { useFetcher, useRevalidator } from "@remix-run/react";
 import Alert from "antd/es/alert";
-import App from "antd/es/app";
 import Button from "antd/es/button";
 import Form from "antd/es/form";
 import Input from "antd/es/input";
 import Select from "antd/es/select";
 import Space from "antd/es/space";
-import Table from "antd/es/table";
+import { Table } from "~/components/ui/Table";
 import Typography from "antd/es/typography";
 import Upload from "antd/es/upload";
 import type { UploadProps } from "antd";
@@ -22,6 +21,7 @@ import { useListParams } from "./useListParams";
 import { searchRule } from "~/shared/search";
 import { choosePrompt } from "./FilterSelect";
 import { WIDE_TABLE } from "./layout";
+import { useFeedback } from "~/components/feedback";
 
 type Data = SerializeFrom<UnitList>;
 
@@ -140,7 +140,7 @@ type NameAnswer = { ok: true } | { ok: false; message: string; fields?: Record<s
 /** 物业服务企业: who looks after the homes (and may import their list); the developer names or changes it here. */
 function PropertyCompany({ projectId, data }: { projectId: string; data: Data }) {
   const fetcher = useFetcher<NameAnswer>();
-  const { message } = App.useApp();
+  const { message } = useFeedback();
   const [editing, setEditing] = useState(false);
   const [code, setCode] = useState("");
   const answer = fetcher.state === "idle" ? fetcher.data : undefined;

@@ -1,5 +1,5 @@
 import Alert from "antd/es/alert";
-import Card from "antd/es/card";
+import { Card } from "~/components/ui/Card";
 import { formatDateTime } from "~/shared/time";
 import { FormilyForm } from "./FormilyForm";
 

@@ -3,7 +3,7 @@ import type { SerializeFrom } from "@remix-run/node";
 import Form from "antd/es/form";
 import Input from "antd/es/input";
 import Space from "antd/es/space";
-import Table from "antd/es/table";
+import { Table } from "~/components/ui/Table";
 import Tag from "antd/es/tag";
 import Typography from "antd/es/typography";
 import { BUILDING_PARTS } from "@db/schema/building-parts";

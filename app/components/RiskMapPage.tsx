@@ -2,7 +2,7 @@ import type { SerializeFrom } from "@remix-run/node";
 import { useNavigate } from "@remix-run/react";
 import Alert from "antd/es/alert";
 import Button from "antd/es/button";
-import Card from "antd/es/card";
+import { Card } from "~/components/ui/Card";
 import Col from "antd/es/col";
 import Row from "antd/es/row";
 import Segmented from "antd/es/segmented";

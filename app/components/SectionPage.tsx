@@ -1,4 +1,4 @@
-import Card from "antd/es/card";
+import { Card } from "~/components/ui/Card";
 import Empty from "antd/es/empty";
 import Typography from "antd/es/typography";
 import type { ReactNode } from "react";

@@ -1,11 +1,12 @@
 import type { LinksFunction } from "@remix-run/node";
-import AntApp from "antd/es/app";
 import ConfigProvider from "antd/es/config-provider";
 import zhCNModule from "antd/locale/zh_CN.js";
 import type { Locale } from "antd/es/locale/index.js";
-import type { ReactNode } from "react";
+import { useEffect, type ReactNode } from "react";
 import { theme } from "~/components/theme";
 import antdSheet from "~/styles/antd.generated.css";
+import { loadMessage, loadModal } from "./feedback";
+import { AntdHashClass } from "./ui/antd-class";
 // dayjs in Chinese, with the platform's time zone: antd's date pickers read it.
 import "~/shared/time";
 
@@ -21,11 +22,20 @@ export const staffLinks: LinksFunction = () => [{ rel: "stylesheet", href: antdS
 // the default export is the whole `exports` object, so the locale sits one level down.
 const zhCN: Locale = (zhCNModule as unknown as { default?: Locale }).default ?? zhCNModule;
 
-/** antd's configuration (theme, Chinese) and its App (messages, dialogs) around a staff page. */
+const configured = (children: ReactNode) => (
+  <ConfigProvider locale={zhCN} theme={theme} button={{ autoInsertSpace: false }}>
+    {children}
+  </ConfigProvider>
+);
+
+// Messages and dialogs (components/feedback) are antd's static ones: drawn under the same theme.
+if (typeof document !== "undefined") ConfigProvider.config({ holderRender: configured });
+
+/** antd's configuration (theme, Chinese) around a staff page; its messages and dialogs loaded once the page is idle. */
 export function StaffProviders({ children }: { children: ReactNode }) {
-  return (
-    <ConfigProvider locale={zhCN} theme={theme} button={{ autoInsertSpace: false }}>
-      <AntApp>{children}</AntApp>
-    </ConfigProvider>
-  );
+  useEffect(() => {
+    const later = window.requestIdleCallback ?? ((run: () => void) => setTimeout(run, 200));
+    later(() => void Promise.all([loadMessage(), loadModal()]));
+  }, []);
+  return configured(<AntdHashClass>{children}</AntdHashClass>);
 }

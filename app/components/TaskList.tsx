@@ -1,8 +1,8 @@
 import { Link, useNavigate } from "@remix-run/react";
-import Card from "antd/es/card";
+import { Card } from "~/components/ui/Card";
 import List from "antd/es/list";
 import Space from "antd/es/space";
-import Table from "antd/es/table";
+import { Table } from "~/components/ui/Table";
 import Tag from "antd/es/tag";
 import Typography from "antd/es/typography";
 import type { ReactNode } from "react";

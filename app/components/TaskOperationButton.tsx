@@ -1,4 +1,3 @@
-import App from "antd/es/app";
 import Button from "antd/es/button";
 import Form from "antd/es/form";
 import Input from "antd/es/input";
@@ -7,6 +6,7 @@ import Select from "antd/es/select";
 import Typography from "antd/es/typography";
 import { useState } from "react";
 import { ServerForm } from "./ServerForm";
+import { useFeedback } from "~/components/feedback";
 
 // A task operation that picks one party from a list (转办 a colleague, 抄送 an organisation), with an
 // optional word for them, and asks before it is sent. The server checks the choice again; its
@@ -44,7 +44,7 @@ export function TaskOperationButton({
   beforeOpen?: () => Promise<boolean>;
 }) {
   const [open, setOpen] = useState(false);
-  const { message } = App.useApp();
+  const { message } = useFeedback();
   return (
     <>
       {available ? <Button onClick={async () => setOpen(beforeOpen ? await beforeOpen() : true)}>{op.button ?? op.label}</Button> : null}

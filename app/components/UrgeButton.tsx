@@ -1,5 +1,4 @@
 import Alert from "antd/es/alert";
-import App from "antd/es/app";
 import Button from "antd/es/button";
 import Form from "antd/es/form";
 import Input from "antd/es/input";
@@ -12,6 +11,7 @@ import { useState } from "react";
 import { formatDateTime } from "~/shared/time";
 import { URGE_MESSAGE_MAX, URGE_MESSAGE_TOO_LONG, repeatedUrgeMessage, urgeStillHolds } from "~/shared/urge";
 import { ServerForm } from "./ServerForm";
+import { useFeedback } from "~/components/feedback";
 
 // 催办: asked for in a dialog that names the party it reminds and takes an optional word for them,
 // which they read in their notice and on the task and event pages (UrgeList). Once the viewer's
@@ -85,7 +85,7 @@ function UrgeForm({
   fixed?: Record<string, unknown>;
   onClose: () => void;
 }) {
-  const { message } = App.useApp();
+  const { message } = useFeedback();
   return (
     <>
       <Typography.Paragraph>

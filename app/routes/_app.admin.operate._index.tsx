@@ -1,9 +1,9 @@
 import { json, type LoaderFunctionArgs } from "@remix-run/node";
 import { Link, useLoaderData } from "@remix-run/react";
-import Card from "antd/es/card";
+import { Card } from "~/components/ui/Card";
 import Input from "antd/es/input";
 import Space from "antd/es/space";
-import Table from "antd/es/table";
+import { Table } from "~/components/ui/Table";
 import { DateRangeFilters } from "~/components/DateFilter";
 import { FilterSelect, options } from "~/components/FilterSelect";
 import { InstanceTable } from "~/components/InstanceTable";

@@ -2,11 +2,11 @@ import { json, type ActionFunctionArgs, type LoaderFunctionArgs } from "@remix-r
 import { Link, useFetcher, useLoaderData } from "@remix-run/react";
 import Alert from "antd/es/alert";
 import Button from "antd/es/button";
-import Card from "antd/es/card";
+import { Card } from "~/components/ui/Card";
 import Form from "antd/es/form";
 import Input from "antd/es/input";
 import Space from "antd/es/space";
-import Table from "antd/es/table";
+import { Table } from "~/components/ui/Table";
 import Tag from "antd/es/tag";
 import Typography from "antd/es/typography";
 import { useState } from "react";

@@ -1,8 +1,8 @@
 import { json, type LoaderFunctionArgs } from "@remix-run/node";
 import { Link, useLoaderData } from "@remix-run/react";
-import Card from "antd/es/card";
+import { Card } from "~/components/ui/Card";
 import Space from "antd/es/space";
-import Table from "antd/es/table";
+import { Table } from "~/components/ui/Table";
 import { InstanceTable } from "~/components/InstanceTable";
 import { RefusedQuery } from "~/components/SearchBar";
 import { requirePermission } from "~/server/auth/session.server";

@@ -2,7 +2,7 @@ import { json, type ActionFunctionArgs, type LinksFunction, type LoaderFunctionA
 import { Link, useFetcher, useLoaderData } from "@remix-run/react";
 import Alert from "antd/es/alert";
 import Button from "antd/es/button";
-import Card from "antd/es/card";
+import { Card } from "~/components/ui/Card";
 import Form from "antd/es/form";
 import Input from "antd/es/input";
 import List from "antd/es/list";

@@ -1,6 +1,6 @@
 import { json, type ActionFunctionArgs, type LoaderFunctionArgs } from "@remix-run/node";
 import { useLoaderData } from "@remix-run/react";
-import Card from "antd/es/card";
+import { Card } from "~/components/ui/Card";
 import Descriptions from "antd/es/descriptions";
 import Form from "antd/es/form";
 import Input from "antd/es/input";

@@ -1,6 +1,6 @@
 import { json, type LoaderFunctionArgs } from "@remix-run/node";
 import { Link, useLoaderData } from "@remix-run/react";
-import Card from "antd/es/card";
+import { Card } from "~/components/ui/Card";
 import Descriptions from "antd/es/descriptions";
 import Rate from "antd/es/rate";
 import Space from "antd/es/space";

@@ -1,6 +1,6 @@
 import { type LoaderFunctionArgs } from "@remix-run/node";
 import { Link, useLoaderData } from "@remix-run/react";
-import Card from "antd/es/card";
+import { Card } from "~/components/ui/Card";
 import Space from "antd/es/space";
 import { ClaimList } from "~/components/ClaimList";
 import { ExportButton } from "~/components/ExportButton";

@@ -1,9 +1,8 @@
 import { json, type ActionFunctionArgs, type LoaderFunctionArgs } from "@remix-run/node";
 import { Link, useLoaderData, useNavigate, useSearchParams } from "@remix-run/react";
 import Alert from "antd/es/alert";
-import App from "antd/es/app";
 import Button from "antd/es/button";
-import Card from "antd/es/card";
+import { Card } from "~/components/ui/Card";
 import Descriptions from "antd/es/descriptions";
 import Empty from "antd/es/empty";
 import Form from "antd/es/form";
@@ -14,7 +13,7 @@ import Modal from "antd/es/modal";
 import Rate from "antd/es/rate";
 import Select from "antd/es/select";
 import Space from "antd/es/space";
-import Table from "antd/es/table";
+import { Table } from "~/components/ui/Table";
 import Tag from "antd/es/tag";
 import Typography from "antd/es/typography";
 import { useEffect, useRef, useState } from "react";
@@ -38,6 +37,7 @@ import { buildingLabel, parseHomeAddress, unitNoLabel } from "~/shared/home-addr
 import { PROJECT_STATUS_LABELS } from "~/shared/project-labels";
 import { searchRule } from "~/shared/search";
 import { choosePrompt } from "~/components/FilterSelect";
+import { useFeedback } from "~/components/feedback";
 
 export async function loader({ request, context }: LoaderFunctionArgs) {
   const actor = await requirePermission(request, context, "view:hotline");
@@ -224,7 +224,7 @@ function ReportForCaller({
   openClaims: string[];
 }) {
   const [form] = Form.useForm();
-  const { message } = App.useApp();
+  const { message } = useFeedback();
   return (
     <Card size="small" title="代业主报案">
       {openClaims.length ? (

@@ -2,7 +2,7 @@ import { json, redirect, type ActionFunctionArgs, type LoaderFunctionArgs } from
 import { useFetcher, useLoaderData } from "@remix-run/react";
 import Alert from "antd/es/alert";
 import Button from "antd/es/button";
-import Card from "antd/es/card";
+import { Card } from "~/components/ui/Card";
 import Checkbox from "antd/es/checkbox";
 import Form from "antd/es/form";
 import Input from "antd/es/input";

@@ -1,7 +1,7 @@
 import { json, redirect, type ActionFunctionArgs, type LoaderFunctionArgs } from "@remix-run/node";
 import { Form, useLoaderData } from "@remix-run/react";
 import Button from "antd/es/button";
-import Card from "antd/es/card";
+import { Card } from "~/components/ui/Card";
 import List from "antd/es/list";
 import Segmented from "antd/es/segmented";
 import Space from "antd/es/space";

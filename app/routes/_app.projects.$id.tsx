@@ -1,10 +1,10 @@
 import { json, type ActionFunctionArgs, type LoaderFunctionArgs } from "@remix-run/node";
 import { useLoaderData, useSearchParams } from "@remix-run/react";
 import Alert from "antd/es/alert";
-import Card from "antd/es/card";
+import { Card } from "~/components/ui/Card";
 import Descriptions from "antd/es/descriptions";
 import Space from "antd/es/space";
-import Table from "antd/es/table";
+import { Table } from "~/components/ui/Table";
 import Tabs from "antd/es/tabs";
 import Tag from "antd/es/tag";
 import { AttachmentsPreview } from "~/components/AttachmentsField";

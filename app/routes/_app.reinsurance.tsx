@@ -1,7 +1,7 @@
 import { type LoaderFunctionArgs } from "@remix-run/node";
 import { Link, useLoaderData } from "@remix-run/react";
-import Card from "antd/es/card";
-import Table from "antd/es/table";
+import { Card } from "~/components/ui/Card";
+import { Table } from "~/components/ui/Table";
 import Tag from "antd/es/tag";
 import { RefusedQuery } from "~/components/SearchBar";
 import { useListParams } from "~/components/useListParams";

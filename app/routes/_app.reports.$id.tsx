@@ -1,10 +1,10 @@
 import { json, type LoaderFunctionArgs } from "@remix-run/node";
 import { useLoaderData } from "@remix-run/react";
 import Button from "antd/es/button";
-import Card from "antd/es/card";
+import { Card } from "~/components/ui/Card";
 import Descriptions from "antd/es/descriptions";
 import Space from "antd/es/space";
-import Table from "antd/es/table";
+import { Table } from "~/components/ui/Table";
 import { REPORT_PRINT_STYLE, StatisticsReportView } from "~/components/StatisticsReportView";
 import { requireActor } from "~/server/auth/session.server";
 import { handleLoader } from "~/server/http/remix.server";

@@ -1,10 +1,10 @@
 import { json, type ActionFunctionArgs, type LoaderFunctionArgs } from "@remix-run/node";
 import { Link, useLoaderData, useNavigate } from "@remix-run/react";
-import Card from "antd/es/card";
+import { Card } from "~/components/ui/Card";
 import DatePicker from "antd/es/date-picker";
 import Form from "antd/es/form";
 import Select from "antd/es/select";
-import Table from "antd/es/table";
+import { Table } from "~/components/ui/Table";
 import Tag from "antd/es/tag";
 import dayjs, { type Dayjs } from "dayjs";
 import { SectionPage } from "~/components/SectionPage";

@@ -1,7 +1,7 @@
 import { json, type LoaderFunctionArgs } from "@remix-run/node";
 import { Link, useLoaderData } from "@remix-run/react";
 import Alert from "antd/es/alert";
-import Card from "antd/es/card";
+import { Card } from "~/components/ui/Card";
 import Descriptions from "antd/es/descriptions";
 import Space from "antd/es/space";
 import Tag from "antd/es/tag";

@@ -1,9 +1,8 @@
 import { json, redirect, type ActionFunctionArgs, type LinksFunction, type LoaderFunctionArgs } from "@remix-run/node";
 import { Link, useFetcher, useLoaderData } from "@remix-run/react";
 import Alert from "antd/es/alert";
-import App from "antd/es/app";
 import Button from "antd/es/button";
-import Card from "antd/es/card";
+import { Card } from "~/components/ui/Card";
 import Descriptions from "antd/es/descriptions";
 import List from "antd/es/list";
 import Space from "antd/es/space";
@@ -41,6 +40,7 @@ import { askSign } from "~/server/tasks/sign.server";
 import { urgeTask } from "~/server/tasks/urge.server";
 import { taskView } from "~/server/flow-views/task-view.server";
 import { formatDateTime, formatDue } from "~/shared/time";
+import { useFeedback } from "~/components/feedback";
 
 export const links: LinksFunction = () => [
   { rel: "stylesheet", href: diagramCss },
@@ -150,7 +150,7 @@ export default function TaskPage() {
   const view = useLoaderData<typeof loader>();
   const { task } = view;
   const fetcher = useFetcher<Result>();
-  const { message } = App.useApp();
+  const { message } = useFeedback();
   // A returned 后加签's 办理意见 comes back with its submission.
   const [comment, setComment] = useState(view.signReturned?.comment ?? "");
   const draft = useDraft(task.id, view.canComplete ? view.draft : null);

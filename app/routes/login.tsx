@@ -2,7 +2,7 @@ import { json, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type 
 import { useActionData, useNavigation, useSearchParams, useSubmit } from "@remix-run/react";
 import Alert from "antd/es/alert";
 import Button from "antd/es/button";
-import Card from "antd/es/card";
+import { Card } from "~/components/ui/Card";
 import Form from "antd/es/form";
 import Input from "antd/es/input";
 import Typography from "antd/es/typography";
