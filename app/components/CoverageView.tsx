@@ -1,8 +1,8 @@
-import Descriptions from "antd/es/descriptions";
-import List from "antd/es/list";
-import Space from "antd/es/space";
+import { Descriptions } from "~/components/ui/Descriptions";
+import { List } from "~/components/ui/List";
+import { Space } from "~/components/ui/Space";
 import Tag from "antd/es/tag";
-import Typography from "antd/es/typography";
+import { Typography } from "~/components/ui/Typography";
 import type { UnitCoverage } from "~/server/claims/coverage.server";
 import { partState } from "./coverage-state";
 

@@ -1,4 +1,4 @@
-import DatePicker from "antd/es/date-picker";
+import { DatePicker } from "~/components/LazyDatePicker";
 import { FilterItem } from "./SearchBar";
 import dayjs from "dayjs";
 

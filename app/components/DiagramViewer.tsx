@@ -1,7 +1,7 @@
 import { useEffect, useRef, useState } from "react";
-import Alert from "antd/es/alert";
-import Space from "antd/es/space";
-import Spin from "antd/es/spin";
+import { Alert } from "~/components/ui/Alert";
+import { Space } from "~/components/ui/Space";
+import { Spin } from "~/components/ui/Spin";
 
 interface Canvas {
   zoom(v: string, center?: string): void;

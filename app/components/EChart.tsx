@@ -1,5 +1,5 @@
-import Alert from "antd/es/alert";
-import Spin from "antd/es/spin";
+import { Alert } from "~/components/ui/Alert";
+import { Spin } from "~/components/ui/Spin";
 import type * as EChartsLibrary from "echarts";
 import type { EChartsOption, ECharts } from "echarts";
 import { useEffect, useRef, useState } from "react";

@@ -1,7 +1,7 @@
 import { Card } from "~/components/ui/Card";
 import Collapse from "antd/es/collapse";
-import Space from "antd/es/space";
-import Typography from "antd/es/typography";
+import { Space } from "~/components/ui/Space";
+import { Typography } from "~/components/ui/Typography";
 import { formatDateTime } from "~/shared/time";
 import { FormilyForm } from "./FormilyForm";
 

@@ -1,6 +1,6 @@
 import Empty from "antd/es/empty";
-import Timeline from "antd/es/timeline";
-import Typography from "antd/es/typography";
+import { Timeline } from "~/components/ui/Timeline";
+import { Typography } from "~/components/ui/Typography";
 import { formatDateTime } from "~/shared/time";
 
 export interface HistoryItem {

@@ -1,6 +1,6 @@
 import { useFetcher } from "@remix-run/react";
 import Select from "antd/es/select";
-import Space from "antd/es/space";
+import { Space } from "~/components/ui/Space";
 import { useState } from "react";
 import type { Community, HomeFinderAnswer } from "~/server/claims/owner-page.server";
 import { buildingLabel } from "~/shared/home-address";

@@ -1,6 +1,6 @@
 import { forwardRef, useEffect, useImperativeHandle, useRef, useState } from "react";
-import Alert from "antd/es/alert";
-import Spin from "antd/es/spin";
+import { Alert } from "~/components/ui/Alert";
+import { Spin } from "~/components/ui/Spin";
 import type { ProcessCheckOptions } from "~/shared/process-checks";
 import type { PlatformChoices } from "./modeler/platform-panel.client";
 

@@ -1,8 +1,8 @@
 import { Link } from "@remix-run/react";
 import type { SerializeFrom } from "@remix-run/node";
 import { Card } from "~/components/ui/Card";
-import Descriptions from "antd/es/descriptions";
-import Space from "antd/es/space";
+import { Descriptions } from "~/components/ui/Descriptions";
+import { Space } from "~/components/ui/Space";
 import { Table } from "~/components/ui/Table";
 import Tag from "antd/es/tag";
 import type { ProjectClaimsTab as Data } from "~/server/claims/project-claims.server";

@@ -1,4 +1,4 @@
-import Alert from "antd/es/alert";
+import { Alert } from "~/components/ui/Alert";
 import { Card } from "~/components/ui/Card";
 import { formatDateTime } from "~/shared/time";
 import { FormilyForm } from "./FormilyForm";

@@ -1,6 +1,6 @@
-import Alert from "antd/es/alert";
-import Space from "antd/es/space";
-import Spin from "antd/es/spin";
+import { Alert } from "~/components/ui/Alert";
+import { Space } from "~/components/ui/Space";
+import { Spin } from "~/components/ui/Spin";
 import Tag from "antd/es/tag";
 import type { EChartsOption, registerMap } from "echarts";
 import { useEffect, useMemo, useState } from "react";

@@ -1,4 +1,4 @@
-import Alert from "antd/es/alert";
+import { Alert } from "~/components/ui/Alert";
 import Button from "antd/es/button";
 import Form from "antd/es/form";
 import type { FormItemProps } from "antd";

@@ -1,8 +1,8 @@
 import { useFetcher } from "@remix-run/react";
-import Alert from "antd/es/alert";
+import { Alert } from "~/components/ui/Alert";
 import Button from "antd/es/button";
 import Form from "antd/es/form";
-import Space from "antd/es/space";
+import { Space } from "~/components/ui/Space";
 import type { FormInstance } from "antd";
 import { useEffect, useRef, type ReactNode } from "react";
 import { useFeedback } from "~/components/feedback";

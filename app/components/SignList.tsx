@@ -1,4 +1,4 @@
-import List from "antd/es/list";
+import { List } from "~/components/ui/List";
 import Tag from "antd/es/tag";
 import { formatDateTime } from "~/shared/time";
 

@@ -1,6 +1,6 @@
 import { useSearchParams } from "@remix-run/react";
 import Button from "antd/es/button";
-import DatePicker from "antd/es/date-picker";
+import { DatePicker } from "~/components/LazyDatePicker";
 import Form from "antd/es/form";
 import Select from "antd/es/select";
 import dayjs, { type Dayjs } from "dayjs";

@@ -1,9 +1,9 @@
 import Button from "antd/es/button";
 import Form from "antd/es/form";
 import Input from "antd/es/input";
-import Modal from "antd/es/modal";
+import { Modal } from "~/components/LazyModal";
 import Select from "antd/es/select";
-import Typography from "antd/es/typography";
+import { Typography } from "~/components/ui/Typography";
 import { useState } from "react";
 import { ServerForm } from "./ServerForm";
 import { useFeedback } from "~/components/feedback";

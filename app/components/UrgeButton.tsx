@@ -1,12 +1,12 @@
-import Alert from "antd/es/alert";
+import { Alert } from "~/components/ui/Alert";
 import Button from "antd/es/button";
 import Form from "antd/es/form";
 import Input from "antd/es/input";
-import List from "antd/es/list";
-import Modal from "antd/es/modal";
-import Space from "antd/es/space";
+import { List } from "~/components/ui/List";
+import { Modal } from "~/components/LazyModal";
+import { Space } from "~/components/ui/Space";
 import Tag from "antd/es/tag";
-import Typography from "antd/es/typography";
+import { Typography } from "~/components/ui/Typography";
 import { useState } from "react";
 import { formatDateTime } from "~/shared/time";
 import { URGE_MESSAGE_MAX, URGE_MESSAGE_TOO_LONG, repeatedUrgeMessage, urgeStillHolds } from "~/shared/urge";

@@ -1,6 +1,6 @@
 import { json, type ActionFunctionArgs, type LoaderFunctionArgs } from "@remix-run/node";
 import { useFetcher, useLoaderData } from "@remix-run/react";
-import Alert from "antd/es/alert";
+import { Alert } from "~/components/ui/Alert";
 import Button from "antd/es/button";
 import { Card } from "~/components/ui/Card";
 import Checkbox from "antd/es/checkbox";
@@ -8,7 +8,7 @@ import Form from "antd/es/form";
 import Input from "antd/es/input";
 import Popconfirm from "antd/es/popconfirm";
 import Select from "antd/es/select";
-import Space from "antd/es/space";
+import { Space } from "~/components/ui/Space";
 import { Table } from "~/components/ui/Table";
 import Tag from "antd/es/tag";
 import Typography from "antd/es/typography";

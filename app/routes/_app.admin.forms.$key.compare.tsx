@@ -1,10 +1,10 @@
 import { json, type LoaderFunctionArgs } from "@remix-run/node";
 import { Link, useLoaderData } from "@remix-run/react";
-import Alert from "antd/es/alert";
+import { Alert } from "~/components/ui/Alert";
 import Breadcrumb from "antd/es/breadcrumb";
 import { Card } from "~/components/ui/Card";
 import Empty from "antd/es/empty";
-import Space from "antd/es/space";
+import { Space } from "~/components/ui/Space";
 import { Table } from "~/components/ui/Table";
 import Tag from "antd/es/tag";
 import { requirePermission } from "~/server/auth/session.server";

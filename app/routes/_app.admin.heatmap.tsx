@@ -2,9 +2,9 @@ import { json, redirect, type LinksFunction, type LoaderFunctionArgs } from "@re
 import { useLoaderData } from "@remix-run/react";
 import { Card } from "~/components/ui/Card";
 import Empty from "antd/es/empty";
-import Space from "antd/es/space";
+import { Space } from "~/components/ui/Space";
 import { Table } from "~/components/ui/Table";
-import Typography from "antd/es/typography";
+import { Typography } from "~/components/ui/Typography";
 import diagramCss from "bpmn-js/dist/assets/diagram-js.css";
 import bpmnCss from "bpmn-js/dist/assets/bpmn-js.css";
 import { DateRangeFilters } from "~/components/DateFilter";

@@ -1,8 +1,8 @@
 import { json, type ActionFunctionArgs, type LoaderFunctionArgs } from "@remix-run/node";
 import { Link, useLoaderData } from "@remix-run/react";
 import { Card } from "~/components/ui/Card";
-import Descriptions from "antd/es/descriptions";
-import Space from "antd/es/space";
+import { Descriptions } from "~/components/ui/Descriptions";
+import { Space } from "~/components/ui/Space";
 import { Table } from "~/components/ui/Table";
 import Tag from "antd/es/tag";
 import { OrganisationFields } from "~/components/OrganisationFields";

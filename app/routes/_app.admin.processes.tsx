@@ -1,7 +1,7 @@
 import { json, type LoaderFunctionArgs } from "@remix-run/node";
 import { Link, useLoaderData } from "@remix-run/react";
 import { Card } from "~/components/ui/Card";
-import Space from "antd/es/space";
+import { Space } from "~/components/ui/Space";
 import { Table } from "~/components/ui/Table";
 import { InstanceTable } from "~/components/InstanceTable";
 import { RefusedQuery } from "~/components/SearchBar";

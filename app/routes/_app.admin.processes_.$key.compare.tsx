@@ -2,10 +2,10 @@ import { json, type LinksFunction, type LoaderFunctionArgs } from "@remix-run/no
 import { Link, useLoaderData } from "@remix-run/react";
 import { Card } from "~/components/ui/Card";
 import Col from "antd/es/col";
-import Descriptions from "antd/es/descriptions";
+import { Descriptions } from "~/components/ui/Descriptions";
 import Row from "antd/es/row";
-import Space from "antd/es/space";
-import Typography from "antd/es/typography";
+import { Space } from "~/components/ui/Space";
+import { Typography } from "~/components/ui/Typography";
 import diagramCss from "bpmn-js/dist/assets/diagram-js.css";
 import bpmnCss from "bpmn-js/dist/assets/bpmn-js.css";
 import { DiagramViewer, type ExtraMarks } from "~/components/DiagramViewer";

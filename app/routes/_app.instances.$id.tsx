@@ -2,10 +2,10 @@ import { json, redirect, type ActionFunctionArgs, type LinksFunction, type Loade
 import { Link, useLoaderData } from "@remix-run/react";
 import Button from "antd/es/button";
 import { Card } from "~/components/ui/Card";
-import Descriptions from "antd/es/descriptions";
-import List from "antd/es/list";
-import Space from "antd/es/space";
-import Tabs from "antd/es/tabs";
+import { Descriptions } from "~/components/ui/Descriptions";
+import { List } from "~/components/ui/List";
+import { Space } from "~/components/ui/Space";
+import { Tabs } from "~/components/ui/Tabs";
 import Tag from "antd/es/tag";
 import diagramCss from "bpmn-js/dist/assets/diagram-js.css";
 import bpmnCss from "bpmn-js/dist/assets/bpmn-js.css";

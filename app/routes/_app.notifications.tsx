@@ -2,11 +2,11 @@ import { json, redirect, type ActionFunctionArgs, type LoaderFunctionArgs } from
 import { Form, useLoaderData } from "@remix-run/react";
 import Button from "antd/es/button";
 import { Card } from "~/components/ui/Card";
-import List from "antd/es/list";
+import { List } from "~/components/ui/List";
 import Segmented from "antd/es/segmented";
-import Space from "antd/es/space";
+import { Space } from "~/components/ui/Space";
 import Tag from "antd/es/tag";
-import Typography from "antd/es/typography";
+import { Typography } from "~/components/ui/Typography";
 import { useListParams } from "~/components/useListParams";
 import { requireActor } from "~/server/auth/session.server";
 import { ValidationError } from "~/server/errors.server";

@@ -1,7 +1,7 @@
 import { json, type ActionFunctionArgs, type LoaderFunctionArgs } from "@remix-run/node";
 import { Link, useLoaderData, useNavigate } from "@remix-run/react";
 import { Card } from "~/components/ui/Card";
-import DatePicker from "antd/es/date-picker";
+import { DatePicker } from "~/components/LazyDatePicker";
 import Form from "antd/es/form";
 import Select from "antd/es/select";
 import { Table } from "~/components/ui/Table";

@@ -1,8 +1,8 @@
 import { json, type ActionFunctionArgs, type LoaderFunctionArgs } from "@remix-run/node";
 import { Link, useLoaderData } from "@remix-run/react";
-import Alert from "antd/es/alert";
+import { Alert } from "~/components/ui/Alert";
 import { Card } from "~/components/ui/Card";
-import Descriptions from "antd/es/descriptions";
+import { Descriptions } from "~/components/ui/Descriptions";
 import Form from "antd/es/form";
 import Input from "antd/es/input";
 import Radio from "antd/es/radio";

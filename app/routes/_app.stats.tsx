@@ -1,7 +1,7 @@
 import { json, type LoaderFunctionArgs } from "@remix-run/node";
 import { useLoaderData, useLocation, useSearchParams } from "@remix-run/react";
-import Alert from "antd/es/alert";
-import Tabs from "antd/es/tabs";
+import { Alert } from "~/components/ui/Alert";
+import { Tabs } from "~/components/ui/Tabs";
 import { DashboardView } from "~/components/DashboardView";
 import { SectionPage } from "~/components/SectionPage";
 import { StatisticsFilterBar } from "~/components/StatisticsFilterBar";

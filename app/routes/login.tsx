@@ -1,11 +1,11 @@
 import { json, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { useActionData, useNavigation, useSearchParams, useSubmit } from "@remix-run/react";
-import Alert from "antd/es/alert";
+import { Alert } from "~/components/ui/Alert";
 import Button from "antd/es/button";
 import { Card } from "~/components/ui/Card";
 import Form from "antd/es/form";
 import Input from "antd/es/input";
-import Typography from "antd/es/typography";
+import { Typography } from "~/components/ui/Typography";
 import { StaffProviders, staffLinks } from "~/components/StaffProviders";
 import { clientIp, currentSession } from "~/server/auth/session.server";
 import { sessionCookie } from "~/server/auth/sessions.server";

@@ -1,7 +1,7 @@
 import { json, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { useLoaderData } from "@remix-run/react";
 import Button from "antd/es/button";
-import Space from "antd/es/space";
+import { Space } from "~/components/ui/Space";
 import { StaffProviders, staffLinks } from "~/components/StaffProviders";
 import { REPORT_PRINT_STYLE, StatisticsReportView } from "~/components/StatisticsReportView";
 import { requirePermission } from "~/server/auth/session.server";
