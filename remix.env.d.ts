@@ -37,3 +37,11 @@ declare module "@bpmn-io/properties-panel";
 declare module "bpmn-js-bpmnlint";
 declare module "camunda-bpmn-js-behaviors/lib/camunda-platform";
 declare module "bpmn-js-differ";
+
+// One icon per file (the icons' index would bring every icon the app draws into every page that
+// imports one: docs/decisions/042); the files' declarations are those of the CommonJS build.
+declare module "@ant-design/icons/es/icons/*" {
+  import type BellOutlined from "@ant-design/icons/lib/icons/BellOutlined";
+  const Icon: typeof BellOutlined;
+  export default Icon;
+}

@@ -32,8 +32,11 @@ export default function handleRequest(request: Request, responseStatusCode: numb
         <RemixServer context={remixContext} url={request.url} />
       </StyleProvider>
     </NonceContext.Provider>,
-  ).replace(ANTD_STYLES_PLACEHOLDER, stylesBeyondSheet(antdSheet, assetsDir));
+  );
+  // Only a page that links antd's stylesheet drew antd (the owners' page draws none): the styles
+  // the sheet lacks (of every page this process rendered) are for those pages alone.
+  const page = markup.replace(ANTD_STYLES_PLACEHOLDER, markup.includes(antdSheet) ? stylesBeyondSheet(antdSheet, assetsDir) : "");
   responseHeaders.set("Content-Type", "text/html; charset=utf-8");
   responseHeaders.set("Content-Security-Policy", pagePolicy(nonce));
-  return new Response(`<!DOCTYPE html>${markup}`, { status: responseStatusCode, headers: responseHeaders });
+  return new Response(`<!DOCTYPE html>${page}`, { status: responseStatusCode, headers: responseHeaders });
 }

@@ -1,23 +1,14 @@
 import { Links, Meta, Outlet, Scripts, ScrollRestoration, isRouteErrorResponse, useRouteError } from "@remix-run/react";
-import type { LinksFunction, MetaFunction } from "@remix-run/node";
-import { App as AntApp, ConfigProvider } from "antd";
-import zhCNModule from "antd/locale/zh_CN.js";
-import type { Locale } from "antd/es/locale/index.js";
+import type { MetaFunction } from "@remix-run/node";
 import { useContext, type ReactNode } from "react";
-import { ErrorPage } from "~/components/ErrorPage";
 import { NonceContext } from "~/components/nonce";
-import { theme } from "~/components/theme";
-import antdSheet from "~/styles/antd.generated.css";
-import "~/shared/time";
+import { PlainErrorPage } from "~/components/PlainErrorPage";
+
+// The document every page shares, and nothing more: whatever the root imports lands on every page,
+// the owners' page read on phones included (decision 042). antd, its stylesheet and its
+// configuration come with the routes that draw it (components/StaffProviders).
 
 export const meta: MetaFunction = () => [{ title: "昆明市住宅工程质量潜在缺陷保险信息平台" }];
-
-// antd's styles as one cached stylesheet (app/styles/), not written into every page.
-export const links: LinksFunction = () => [{ rel: "stylesheet", href: antdSheet }];
-
-// antd ships its locales as CommonJS; imported from an ES module (Node and the browser bundle alike)
-// the default export is the whole `exports` object, so the locale sits one level down.
-const zhCN: Locale = (zhCNModule as unknown as { default?: Locale }).default ?? zhCNModule;
 
 export function Layout({ children }: { children: ReactNode }) {
   const nonce = useContext(NonceContext);
@@ -29,12 +20,11 @@ export function Layout({ children }: { children: ReactNode }) {
         <link rel="icon" href="data:," />
         <Meta />
         <Links />
+        {/* Where the server puts the few antd styles its stylesheet lacks, on the pages that link it (entry.server). */}
         {typeof document === "undefined" ? "__ANTD_STYLES__" : null}
       </head>
       <body style={{ margin: 0 }}>
-        <ConfigProvider locale={zhCN} theme={theme} button={{ autoInsertSpace: false }}>
-          <AntApp>{children}</AntApp>
-        </ConfigProvider>
+        {children}
         <ScrollRestoration nonce={nonce} />
         <Scripts nonce={nonce} />
       </body>
@@ -46,7 +36,8 @@ export default function App() {
   return <Outlet />;
 }
 
+// A page outside the signed-in frame that fails (the owners' page, the login, a print page).
 export function ErrorBoundary() {
   const error = useRouteError();
-  return <ErrorPage status={isRouteErrorResponse(error) ? error.status : 500} />;
+  return <PlainErrorPage status={isRouteErrorResponse(error) ? error.status : 500} />;
 }

@@ -1,7 +1,11 @@
 import { Form as RemixForm, Link, useLocation } from "@remix-run/react";
-import { BellOutlined, MenuOutlined } from "@ant-design/icons";
-import { Avatar, Badge, Button, Drawer, Dropdown, Layout, Menu, Space, Typography } from "antd";
-import { useEffect, useState, type ReactNode } from "react";
+import BellOutlined from "@ant-design/icons/es/icons/BellOutlined";
+import CloseOutlined from "@ant-design/icons/es/icons/CloseOutlined";
+import MenuOutlined from "@ant-design/icons/es/icons/MenuOutlined";
+import { useEffect, useId, useState, type ReactNode } from "react";
+import { useAntdClasses } from "./ui/antd-class";
+import { CountBadge } from "./ui/CountBadge";
+import { NavMenu, type NavItem } from "./ui/NavMenu";
 
 export interface ShellUser {
   displayName: string;
@@ -9,19 +13,18 @@ export interface ShellUser {
   roleLabels: string[];
 }
 
-export interface ShellNavItem {
-  key: string;
-  label: string;
-  path: string;
-}
+export type ShellNavItem = NavItem;
 
 // Phones (below 768 px, an inspector on site): the navigation moves into a drawer, paddings shrink,
 // what is wider than the screen scrolls inside its own box instead of widening the page, and a
 // task's form comes before its context, which is folded (TaskContext). CSS, not a breakpoint hook,
 // so the page rendered on the server is already laid out for the phone.
 const RESPONSIVE_CSS = `
-.ant-layout-header.idi-header { padding-inline: 24px; }
+.ant-layout-header.idi-header { padding-inline: 24px; display: flex; align-items: center; gap: 24px; }
 .ant-layout-content.idi-content { padding: 24px; }
+.idi-header .ant-menu-horizontal { flex: 1; min-width: 0; }
+.idi-user { position: relative; }
+.idi-user > .ant-dropdown { top: 100%; right: 0; min-width: 160px; }
 .idi-task-page, .idi-task-context, .idi-task-context-body { display: flex; flex-direction: column; gap: 16px; }
 @media (min-width: 768px) {
   .idi-narrow-only { display: none !important; }
@@ -44,7 +47,11 @@ const RESPONSIVE_CSS = `
 }
 `;
 
-/** The signed-in frame: title, the role's navigation, the user and sign-out. */
+/**
+ * The signed-in frame: title, the role's navigation, the user and sign-out. Drawn in plain markup
+ * with antd's class names (its stylesheet styles it): every staff page has it, and antd's menu,
+ * drawer and dropdown would bring most of antd to every first load (decision 042).
+ */
 export function AppShell({
   user,
   nav,
@@ -60,99 +67,152 @@ export function AppShell({
 }) {
   const { pathname } = useLocation();
   const [drawerOpen, setDrawerOpen] = useState(false);
-  // Following a link in the drawer closes it.
-  useEffect(() => setDrawerOpen(false), [pathname]);
+  const [userOpen, setUserOpen] = useState(false);
+  const drawerTitle = useId();
+  const ant = useAntdClasses();
+  // Following a link closes the drawer and the user's card.
+  useEffect(() => {
+    setDrawerOpen(false);
+    setUserOpen(false);
+  }, [pathname]);
+  useEffect(() => {
+    if (!drawerOpen && !userOpen) return;
+    const close = (event: KeyboardEvent) => {
+      if (event.key === "Escape") {
+        setDrawerOpen(false);
+        setUserOpen(false);
+      }
+    };
+    window.addEventListener("keydown", close);
+    return () => window.removeEventListener("keydown", close);
+  }, [drawerOpen, userOpen]);
   const selected = nav.find((n) => pathname === n.path || pathname.startsWith(n.path + "/"))?.key;
-  const navItems = nav.map((n) => ({
-    key: n.key,
-    label: (
-      <Link to={n.path}>
-        {n.label}
-        {badges[n.key] ? <Badge count={badges[n.key]} size="small" offset={[4, -2]} data-testid={`badge-${n.key}`} /> : null}
-      </Link>
-    ),
-  }));
   const signOut = (
     <RemixForm method="post" action="/logout">
-      <Button type="link" htmlType="submit" style={{ color: "inherit", paddingInline: 0 }}>
-        退出登录
-      </Button>
+      <button
+        type="submit"
+        className={ant("ant-btn", "ant-btn-link", "ant-btn-color-link", "ant-btn-variant-link")}
+        style={{ color: "inherit", paddingInline: 0 }}
+      >
+        <span>退出登录</span>
+      </button>
     </RemixForm>
   );
+  const roles = user.roleLabels.join("、");
   return (
-    <Layout style={{ minHeight: "100vh" }}>
+    <div className={ant("ant-layout")} style={{ minHeight: "100vh" }}>
       {/* As markup, not text: server rendering would escape its ">" and the page would not hydrate. */}
       <style dangerouslySetInnerHTML={{ __html: RESPONSIVE_CSS }} />
-      <Layout.Header className="idi-header" style={{ display: "flex", alignItems: "center", gap: 24 }}>
-        <Button
-          className="idi-narrow-only"
-          type="text"
+      <header className={ant("ant-layout-header", "idi-header")}>
+        <button
+          type="button"
+          className={ant(
+            "ant-btn",
+            "ant-btn-text",
+            "ant-btn-color-default",
+            "ant-btn-variant-text",
+            "ant-btn-icon-only",
+            "idi-narrow-only",
+          )}
           aria-label="菜单"
-          icon={<MenuOutlined style={{ color: "#fff", fontSize: 18 }} />}
           onClick={() => setDrawerOpen(true)}
-        />
+        >
+          <MenuOutlined style={{ color: "#fff", fontSize: 18 }} />
+        </button>
         <Link to="/" style={{ color: "#fff", fontSize: 16, fontWeight: 600, whiteSpace: "nowrap" }}>
           <span className="idi-wide-only">昆明市住宅工程质量潜在缺陷保险信息平台</span>
           <span className="idi-narrow-only">昆明潜在缺陷保险平台</span>
         </Link>
-        <Menu
-          className="idi-wide-only"
-          theme="dark"
-          mode="horizontal"
-          aria-label="主导航"
-          selectedKeys={selected ? [selected] : []}
-          style={{ flex: 1, minWidth: 0 }}
-          items={navItems}
-        />
+        <NavMenu items={nav} badges={badges} selected={selected} label="主导航" mode="horizontal" theme="dark" className="idi-wide-only" />
         <span className="idi-narrow-only" style={{ flex: 1 }} />
-        <Link to="/notifications" aria-label="消息通知" style={{ color: "#fff" }}>
-          <Badge count={unread} size="small">
+        <Link to="/notifications" aria-label="消息通知" style={{ color: "#fff", lineHeight: 1 }}>
+          <CountBadge count={unread}>
             <BellOutlined style={{ color: "#fff", fontSize: 18 }} />
-          </Badge>
+          </CountBadge>
         </Link>
-        <Dropdown
-          trigger={["click"]}
-          menu={{
-            items: [
-              { key: "org", label: user.organisationName ?? "", disabled: true },
-              { key: "roles", label: user.roleLabels.join("、"), disabled: true },
-            ],
-          }}
-        >
-          <Space style={{ color: "#fff", cursor: "pointer" }} data-testid="current-user">
-            <Avatar style={{ backgroundColor: "#3b7dd8" }}>{user.displayName.slice(0, 1)}</Avatar>
-            <span className="idi-wide-only">{user.displayName}</span>
-          </Space>
-        </Dropdown>
+        <div className="idi-user" style={{ lineHeight: 1 }}>
+          <button
+            type="button"
+            aria-expanded={userOpen}
+            onClick={() => setUserOpen((open) => !open)}
+            className={ant(
+              "ant-space",
+              "ant-space-horizontal",
+              "ant-space-align-center",
+              "ant-space-gap-row-small",
+              "ant-space-gap-col-small",
+            )}
+            style={{ color: "#fff", cursor: "pointer", background: "none", border: 0, padding: 0, font: "inherit" }}
+            data-testid="current-user"
+          >
+            <span className="ant-space-item">
+              <span className={ant("ant-avatar", "ant-avatar-circle")} style={{ backgroundColor: "#3b7dd8" }}>
+                <span className="ant-avatar-string">{user.displayName.slice(0, 1)}</span>
+              </span>
+            </span>
+            <span className="ant-space-item idi-wide-only">{user.displayName}</span>
+          </button>
+          {userOpen ? (
+            <div className={ant("ant-dropdown", "ant-dropdown-placement-bottomRight")} style={{ position: "absolute" }}>
+              <ul className="ant-dropdown-menu ant-dropdown-menu-root ant-dropdown-menu-vertical ant-dropdown-menu-light" role="menu">
+                {[user.organisationName ?? "", roles].map((line, i) => (
+                  <li
+                    key={i}
+                    role="menuitem"
+                    aria-disabled="true"
+                    className="ant-dropdown-menu-item ant-dropdown-menu-item-disabled ant-dropdown-menu-item-only-child"
+                  >
+                    <span className="ant-dropdown-menu-title-content">{line}</span>
+                  </li>
+                ))}
+              </ul>
+            </div>
+          ) : null}
+        </div>
         <div className="idi-wide-only" style={{ color: "#fff" }}>
           {signOut}
         </div>
-      </Layout.Header>
-      <Drawer
-        placement="left"
-        width={260}
-        open={drawerOpen}
-        onClose={() => setDrawerOpen(false)}
-        title={user.displayName}
-        styles={{ body: { padding: 0 } }}
-        footer={signOut}
-      >
-        <Typography.Paragraph type="secondary" style={{ padding: "12px 24px 0", marginBottom: 8 }}>
-          {[user.organisationName, user.roleLabels.join("、")].filter(Boolean).join(" · ")}
-        </Typography.Paragraph>
-        <Menu
-          mode="inline"
-          aria-label="主导航"
-          selectedKeys={selected ? [selected] : []}
-          items={navItems}
-          onClick={() => setDrawerOpen(false)}
-          style={{ borderInlineEnd: "none" }}
-        />
-      </Drawer>
-      <Layout.Content className="idi-content">{children}</Layout.Content>
-      <Layout.Footer style={{ textAlign: "center" }}>
-        <Typography.Text type="secondary">昆明市住房和城乡建设局 监管 · 住宅工程质量潜在缺陷保险信息平台</Typography.Text>
-      </Layout.Footer>
-    </Layout>
+      </header>
+      {drawerOpen ? (
+        <div className={ant("ant-drawer", "ant-drawer-left", "ant-drawer-open")} tabIndex={-1}>
+          <div className="ant-drawer-mask" onClick={() => setDrawerOpen(false)} />
+          <div className="ant-drawer-content-wrapper" style={{ width: 260 }}>
+            <div className="ant-drawer-content" role="dialog" aria-modal="true" aria-labelledby={drawerTitle}>
+              <div className="ant-drawer-header">
+                <div className="ant-drawer-header-title">
+                  <button type="button" aria-label="Close" className="ant-drawer-close" onClick={() => setDrawerOpen(false)}>
+                    <CloseOutlined />
+                  </button>
+                  <div className="ant-drawer-title" id={drawerTitle}>
+                    {user.displayName}
+                  </div>
+                </div>
+              </div>
+              <div className="ant-drawer-body" style={{ padding: 0 }}>
+                <div className={ant("ant-typography", "ant-typography-secondary")} style={{ padding: "12px 24px 0", marginBottom: 8 }}>
+                  {[user.organisationName, roles].filter(Boolean).join(" · ")}
+                </div>
+                <NavMenu
+                  items={nav}
+                  badges={badges}
+                  selected={selected}
+                  label="主导航"
+                  mode="inline"
+                  style={{ borderInlineEnd: "none" }}
+                  onFollow={() => setDrawerOpen(false)}
+                />
+              </div>
+              <div className="ant-drawer-footer">{signOut}</div>
+            </div>
+          </div>
+        </div>
+      ) : null}
+      <main className={ant("ant-layout-content", "idi-content")}>{children}</main>
+      <footer className={ant("ant-layout-footer")} style={{ textAlign: "center" }}>
+        <span className={ant("ant-typography", "ant-typography-secondary")}>
+          昆明市住房和城乡建设局 监管 · 住宅工程质量潜在缺陷保险信息平台
+        </span>
+      </footer>
+    </div>
   );
 }

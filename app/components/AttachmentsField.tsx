@@ -1,16 +1,16 @@
-import { CameraOutlined, UploadOutlined } from "@ant-design/icons";
+import CameraOutlined from "@ant-design/icons/es/icons/CameraOutlined";
+import UploadOutlined from "@ant-design/icons/es/icons/UploadOutlined";
 import { useField } from "@formily/react";
 import type { Field } from "@formily/core";
-import { App, Button, Space, Upload, type UploadFile, type UploadProps } from "antd";
+import Button from "antd/es/button";
+import { Space } from "~/components/ui/Space";
+import Upload from "antd/es/upload";
+import type { UploadFile, UploadProps } from "antd";
 import { useEffect, useState } from "react";
-import { PhotoThumbnails } from "./PhotoThumbnails";
 import { shrinkPhoto } from "./shrink-photo";
+import { useFeedback } from "~/components/feedback";
 
-export interface AttachmentValue {
-  id: string;
-  name: string;
-  size: number;
-}
+import type { AttachmentValue } from "./AttachmentsPreview";
 
 const toFile = (a: AttachmentValue): UploadFile => ({ uid: a.id, name: a.name, status: "done", url: `/attachments/${a.id}`, response: a });
 
@@ -44,7 +44,7 @@ export function AttachmentsField({
   "aria-label"?: string;
 }) {
   const [files, setFiles] = useState<UploadFile[]>(() => (value ?? []).map(toFile));
-  const { message } = App.useApp();
+  const { message } = useFeedback();
   // A form is not submitted while a file is still on its way: it would be left out without a word.
   const field = useField<Field>() as Field | undefined;
   const uploading = files.some((f) => f.status === "uploading");
@@ -111,24 +111,3 @@ export function AttachmentsField({
     </div>
   );
 }
-
-/** Read-only list of attached files with download links. */
-export function AttachmentsPreview({ value }: { value?: AttachmentValue[] }) {
-  if (!value?.length) return <span>无</span>;
-  // Photos are seen, not only downloaded (the defect, the rectification, the site): thumbnails above the files' links.
-  const photos = value.filter((a) => IMAGE_NAME.test(a.name));
-  return (
-    <>
-      {photos.length ? <PhotoThumbnails photos={photos} /> : null}
-      <ul style={{ margin: 0, paddingLeft: 18 }}>
-        {value.map((a) => (
-          <li key={a.id}>
-            <a href={`/attachments/${a.id}`}>{a.name}</a>
-          </li>
-        ))}
-      </ul>
-    </>
-  );
-}
-
-const IMAGE_NAME = /\.(jpe?g|png)$/i;

@@ -1,6 +1,11 @@
 import { Link } from "@remix-run/react";
 import type { SerializeFrom } from "@remix-run/node";
-import { Card, Empty, List, Space, Tag, Typography } from "antd";
+import { Card } from "~/components/ui/Card";
+import Empty from "antd/es/empty";
+import { List } from "~/components/ui/List";
+import { Space } from "~/components/ui/Space";
+import Tag from "antd/es/tag";
+import { Typography } from "~/components/ui/Typography";
 import type { BureauAlerts } from "~/server/statistics/alerts.server";
 import { formatDateTime } from "~/shared/time";
 import { UrgeButton } from "./UrgeButton";

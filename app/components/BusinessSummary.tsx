@@ -1,7 +1,10 @@
 import { Link } from "@remix-run/react";
-import { Card, Descriptions, Space, Tag } from "antd";
+import { Card } from "~/components/ui/Card";
+import { Descriptions } from "~/components/ui/Descriptions";
+import { Space } from "~/components/ui/Space";
+import Tag from "antd/es/tag";
 import type { BusinessSummary as Summary, SummarySection } from "~/shared/business-summary";
-import { AttachmentsPreview } from "./AttachmentsField";
+import { AttachmentsPreview } from "./AttachmentsPreview";
 import { FoldedText } from "./FoldedText";
 import { DESCRIPTION_COLUMNS } from "./layout";
 

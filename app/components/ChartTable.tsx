@@ -1,5 +1,5 @@
 import { Link } from "@remix-run/react";
-import { Table } from "antd";
+import { Table } from "~/components/ui/Table";
 import { formatFigure } from "~/shared/figures";
 import type { Chart } from "~/shared/statistics";
 

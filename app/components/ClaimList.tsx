@@ -1,8 +1,14 @@
 import { Link } from "@remix-run/react";
 import type { SerializeFrom } from "@remix-run/node";
-import { Form, Input, Space, Table, Tag, Typography, type TableColumnsType } from "antd";
+import Form from "antd/es/form";
+import Input from "antd/es/input";
+import { Space } from "~/components/ui/Space";
+import { Table } from "~/components/ui/Table";
+import Tag from "antd/es/tag";
+import { Typography } from "~/components/ui/Typography";
+import type { ColumnsType as TableColumnsType } from "~/components/ui/Table";
 import { BUILDING_PARTS } from "@db/schema/building-parts";
-import { CLAIM_CHANNELS, CLAIM_STATUSES } from "@db/schema/claims";
+import { CLAIM_CHANNELS, CLAIM_STATUSES } from "@db/schema/codes";
 import type { ClaimList as ClaimListData } from "~/server/claims/claim-views.server";
 import { CLAIM_CHANNEL_LABELS, CLAIM_PART_SHORT, CLAIM_STATUS_LABELS, claimNumber } from "~/shared/claim-labels";
 import { DISTRICTS } from "~/shared/districts";

@@ -1,20 +1,21 @@
-import { Descriptions, List, Space, Tag, Typography } from "antd";
+import { Descriptions } from "~/components/ui/Descriptions";
+import { List } from "~/components/ui/List";
+import { Space } from "~/components/ui/Space";
+import Tag from "antd/es/tag";
+import { Typography } from "~/components/ui/Typography";
 import type { UnitCoverage } from "~/server/claims/coverage.server";
+import { partState } from "./coverage-state";
 
-// A home's cover as owners and the hotline read it: who insures it and how to report, each
-// coverage part with its period and whether it is in force today, and the claim steps.
+// A home's cover as the hotline reads it to a caller: who insures it and how to report, each
+// coverage part with its period and whether it is in force today, and the claim steps. (The
+// owners' page draws its own, without antd: owner/OwnerCoverage.)
 
-type Part = UnitCoverage["parts"][number];
-
-/** 在保 / 未起保 / 已到期 on `today` (a YYYY-MM-DD day in Kunming). */
-function partState(part: Part, today: string) {
-  if (part.inForce) return <Tag color="green">在保</Tag>;
-  if (today < part.start) return <Tag color="blue">未起保</Tag>;
-  return <Tag color="default">已到期</Tag>;
+function PartState({ part, today }: { part: UnitCoverage["parts"][number]; today: string }) {
+  const { label, color } = partState(part, today);
+  return <Tag color={color}>{label}</Tag>;
 }
 
-/** `forCaller`: shown to a hotline agent on a call (who reports on this page), not to the owner. */
-export function CoverageView({ coverage, today, forCaller }: { coverage: UnitCoverage; today: string; forCaller?: boolean }) {
+export function CoverageView({ coverage, today }: { coverage: UnitCoverage; today: string }) {
   const { project, unit, insurer, policy, parts, hotline, steps } = coverage;
   return (
     <Space direction="vertical" size="middle" style={{ width: "100%" }} data-testid="coverage">
@@ -39,7 +40,7 @@ export function CoverageView({ coverage, today, forCaller }: { coverage: UnitCov
                 <Space direction="vertical" size={0}>
                   <Space wrap>
                     <span>{part.label}</span>
-                    {partState(part, today)}
+                    <PartState part={part} today={today} />
                   </Space>
                   <Typography.Text type="secondary">
                     {part.years}年：{part.start} 至 {part.end}
@@ -67,16 +68,7 @@ export function CoverageView({ coverage, today, forCaller }: { coverage: UnitCov
             拨打承保公司报案电话{insurer.phone ? "：" : ""}
             {insurer.phone ? <a href={`tel:${insurer.phone}`}>{insurer.phone}</a> : null}
           </li>
-          {forCaller ? (
-            <li>由坐席在本页“代业主报案”中为来电人报案</li>
-          ) : (
-            <>
-              <li>
-                拨打平台服务热线：<a href={`tel:${hotline}`}>{hotline}</a>
-              </li>
-              <li>在本页下方“在线报修与咨询”中报案</li>
-            </>
-          )}
+          <li>由坐席在本页“代业主报案”中为来电人报案</li>
         </ul>
       </div>
     </Space>

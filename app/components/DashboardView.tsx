@@ -1,5 +1,12 @@
 import { Link } from "@remix-run/react";
-import { Button, Card, Col, Empty, Row, Space, Statistic, Typography } from "antd";
+import Button from "antd/es/button";
+import { Card } from "~/components/ui/Card";
+import Col from "antd/es/col";
+import Empty from "antd/es/empty";
+import Row from "antd/es/row";
+import { Space } from "~/components/ui/Space";
+import Statistic from "antd/es/statistic";
+import { Typography } from "~/components/ui/Typography";
 import { useState } from "react";
 import { figurePrefix, figureWithUnit, formatFigure } from "~/shared/figures";
 import type { Chart, Dashboard, Kpi } from "~/shared/statistics";

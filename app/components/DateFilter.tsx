@@ -1,4 +1,4 @@
-import { DatePicker } from "antd";
+import { DatePicker } from "~/components/LazyDatePicker";
 import { FilterItem } from "./SearchBar";
 import dayjs from "dayjs";
 

@@ -1,5 +1,7 @@
 import { useEffect, useRef, useState } from "react";
-import { Alert, Space, Spin } from "antd";
+import { Alert } from "~/components/ui/Alert";
+import { Space } from "~/components/ui/Space";
+import { Spin } from "~/components/ui/Spin";
 
 interface Canvas {
   zoom(v: string, center?: string): void;

@@ -1,5 +1,8 @@
 import type { Form } from "@formily/core";
-import { Alert, Button, Popconfirm, Typography } from "antd";
+import { Alert } from "~/components/ui/Alert";
+import Button from "antd/es/button";
+import Popconfirm from "antd/es/popconfirm";
+import { Typography } from "~/components/ui/Typography";
 import { useEffect, useState } from "react";
 import { formatDateTime } from "~/shared/time";
 import type { DraftControl, DraftSaveState } from "./useDraft";

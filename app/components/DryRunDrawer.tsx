@@ -1,6 +1,12 @@
 import { useEffect, useState } from "react";
 import { useFetcher } from "@remix-run/react";
-import { Alert, Button, Drawer, Input, Space, Timeline, Typography } from "antd";
+import { Alert } from "~/components/ui/Alert";
+import Button from "antd/es/button";
+import Drawer from "antd/es/drawer";
+import Input from "antd/es/input";
+import { Space } from "~/components/ui/Space";
+import { Timeline } from "~/components/ui/Timeline";
+import { Typography } from "~/components/ui/Typography";
 import { ROLE_LABELS } from "~/shared/labels";
 import { formatDateTime } from "~/shared/time";
 import type { DryRunResult, DryRunStep } from "~/shared/dry-run";

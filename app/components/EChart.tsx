@@ -1,4 +1,5 @@
-import { Alert, Spin } from "antd";
+import { Alert } from "~/components/ui/Alert";
+import { Spin } from "~/components/ui/Spin";
 import type * as EChartsLibrary from "echarts";
 import type { EChartsOption, ECharts } from "echarts";
 import { useEffect, useRef, useState } from "react";

@@ -1,4 +1,7 @@
-import { Card, Collapse, Space, Typography } from "antd";
+import { Card } from "~/components/ui/Card";
+import Collapse from "antd/es/collapse";
+import { Space } from "~/components/ui/Space";
+import { Typography } from "~/components/ui/Typography";
 import { formatDateTime } from "~/shared/time";
 import { FormilyForm } from "./FormilyForm";
 

@@ -1,7 +1,11 @@
 import { Link } from "@remix-run/react";
-import { Button, Result } from "antd";
-import { Children, cloneElement, isValidElement, type ReactElement, type ReactNode } from "react";
+import Button from "antd/es/button";
+import WarningFilled from "@ant-design/icons/es/icons/WarningFilled";
+import { useEffect, useState } from "react";
+import type { ErrorPicture as ErrorPictureType, PictureStatus } from "./ErrorPicture";
 import { AppShell, type ShellNavItem, type ShellUser } from "./AppShell";
+import { errorText } from "./error-text";
+import { useAntdClass } from "./ui/antd-class";
 
 /** The signed-in frame's data (app/server/http/shell.server.ts), as a page receives it. */
 export interface ShellProps {
@@ -11,14 +15,6 @@ export interface ShellProps {
   unread: number;
   home: string;
 }
-
-const TEXT: Record<number, { title: string; subTitle: string }> = {
-  403: { title: "无权访问", subTitle: "您的角色没有访问此页面的权限。如需开通，请联系平台管理员。" },
-  404: { title: "页面不存在", subTitle: "您访问的页面或记录不存在，或不在您的查看范围内。" },
-  405: { title: "不支持该操作", subTitle: "此页面不接受这种请求，您的操作没有生效。请返回上一页重新操作。" },
-  422: { title: "查询条件有误", subTitle: "请修改查询条件后重试。" },
-  500: { title: "系统出错了", subTitle: "处理请求时发生错误，您的操作没有生效。请稍后重试，或联系平台管理员。" },
-};
 
 /**
  * The Chinese page for an error status: 403, 404, or anything else as a server error; inside the
@@ -38,37 +34,37 @@ export function ErrorPage({ status, shell, reason }: { status: number; shell?: S
   );
 }
 
-const IMAGES = { "403": Result.PRESENTED_IMAGE_403, "404": Result.PRESENTED_IMAGE_404, "500": Result.PRESENTED_IMAGE_500 };
-
-/**
- * antd's picture for the status, with a Chinese <title> instead of its English one ("Unauthorized",
- * "No Found", "Server Error"): the title is the picture's tooltip and what a screen reader says.
- */
-function Picture({ status, title }: { status: keyof typeof IMAGES; title: string }) {
-  const svg = (IMAGES[status] as () => ReactElement<{ children?: ReactNode }>)();
-  const drawing = Children.toArray(svg.props.children).filter((child) => !(isValidElement(child) && child.type === "title"));
+/** The status's picture, loaded once the page is in the browser; its place kept meanwhile. */
+function Picture({ status, title }: { status: PictureStatus; title: string }) {
+  const [picture, setPicture] = useState<{ ErrorPicture: typeof ErrorPictureType } | null>(null);
+  useEffect(() => {
+    let gone = false;
+    void import("./ErrorPicture").then((module) => !gone && setPicture(module));
+    return () => {
+      gone = true;
+    };
+  }, []);
   return (
     <div className="ant-result-image">
-      {cloneElement(svg, { role: "img", "aria-label": title } as object, <title>{title}</title>, ...drawing)}
+      {picture ? <picture.ErrorPicture status={status} title={title} /> : <div style={{ height: 295 }} />}
     </div>
   );
 }
 
+/** antd's result (a picture or a sign, the title, what to do), as its stylesheet draws it, without its scripts. */
 function ErrorResult({ status, home, why }: { status: number; home: string; why?: string }) {
-  const text = TEXT[status] ?? TEXT[500];
+  const text = errorText(status);
   const image = status === 403 || status === 404 ? (String(status) as "403" | "404") : status === 405 || status === 422 ? null : "500";
   return (
-    <Result
-      // Not antd's 403/404/500 status: those draw the picture with its English title.
-      status={image ? "info" : "warning"}
-      icon={image ? <Picture status={image} title={text.title} /> : undefined}
-      title={text.title}
-      subTitle={why ?? text.subTitle}
-      extra={
+    <div className={useAntdClass("ant-result", `ant-result-${image ? "info" : "warning"}`)}>
+      <div className="ant-result-icon">{image ? <Picture status={image} title={text.title} /> : <WarningFilled />}</div>
+      <div className="ant-result-title">{text.title}</div>
+      <div className="ant-result-subtitle">{why ?? text.subTitle}</div>
+      <div className="ant-result-extra">
         <Link to={home}>
           <Button type="primary">返回首页</Button>
         </Link>
-      }
-    />
+      </div>
+    </div>
   );
 }

@@ -1,7 +1,8 @@
-import { DownloadOutlined } from "@ant-design/icons";
+import DownloadOutlined from "@ant-design/icons/es/icons/DownloadOutlined";
 import { useLocation } from "@remix-run/react";
-import { App, Button } from "antd";
+import Button from "antd/es/button";
 import { useState } from "react";
+import { useFeedback } from "~/components/feedback";
 
 // 导出 Excel of the list on screen: its query (filters, search) is the export's. Fetched rather
 // than followed as a link, so the page can say what it is doing while the file streams in
@@ -22,7 +23,7 @@ async function refusalOf(response: Response): Promise<string> {
 
 export function ExportButton({ list }: { list: "projects" | "risk-events" | "claims" | "ratings" }) {
   const location = useLocation();
-  const { message } = App.useApp();
+  const { message } = useFeedback();
   const [progress, setProgress] = useState<string | null>(null);
 
   async function run() {

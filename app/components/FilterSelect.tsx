@@ -1,4 +1,5 @@
-import { Form, Select } from "antd";
+import Form from "antd/es/form";
+import Select from "antd/es/select";
 import { useRefusal } from "./SearchBar";
 import { organisationNameMatches } from "~/shared/insurer-short-names";
 

@@ -1,5 +1,5 @@
 import { Link } from "@remix-run/react";
-import { Button } from "antd";
+import Button from "antd/es/button";
 import { formatDateTime } from "~/shared/time";
 
 // What the form pages share: a primary action that is a link, and who published a version, when and why.

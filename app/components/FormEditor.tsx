@@ -1,5 +1,15 @@
 import { useFetcher } from "@remix-run/react";
-import { Alert, Button, Card, Col, Empty, Input, List, Row, Space, Spin, Typography } from "antd";
+import { Alert } from "~/components/ui/Alert";
+import Button from "antd/es/button";
+import { Card } from "~/components/ui/Card";
+import Col from "antd/es/col";
+import Empty from "antd/es/empty";
+import Input from "antd/es/input";
+import { List } from "~/components/ui/List";
+import Row from "antd/es/row";
+import { Space } from "~/components/ui/Space";
+import { Spin } from "~/components/ui/Spin";
+import { Typography } from "~/components/ui/Typography";
 import { useUnsavedChanges } from "./useUnsavedChanges";
 import { Component, useEffect, useMemo, useState, type ComponentType, type ReactNode } from "react";
 import { formKeyProblem, formSchemaIssues } from "~/shared/form-check";

@@ -1,4 +1,6 @@
-import { Empty, Timeline, Typography } from "antd";
+import Empty from "antd/es/empty";
+import { Timeline } from "~/components/ui/Timeline";
+import { Typography } from "~/components/ui/Typography";
 import { formatDateTime } from "~/shared/time";
 
 export interface HistoryItem {

@@ -1,23 +1,13 @@
 import { useFetcher } from "@remix-run/react";
-import { Select, Space } from "antd";
+import Select from "antd/es/select";
+import { Space } from "~/components/ui/Space";
 import { useState } from "react";
-import type { Community, HomeFinderAnswer, Room } from "~/server/claims/owner-page.server";
-import { buildingLabel, matchesAddress, parseHomeAddress } from "~/shared/home-address";
+import type { Community, HomeFinderAnswer } from "~/server/claims/owner-page.server";
+import { buildingLabel } from "~/shared/home-address";
+import { roomMatches, wholeRoomFirst } from "./room-match";
 
 // 小区 → 楼栋 → 房号: cascading choices fed by the public home finder (/owner/homes). It knows the
 // buildings and rooms, never who lives there.
-
-/**
- * Whether a room of the chosen building is what is typed: "1401", "2单元1401", "2-1401" (the room
- * from its start, so 14 narrows to 1401 and 401 never finds 1401; 0501 is 501 where the building
- * writes no 0501); other text, by the label.
- */
-function roomMatches(typed: string, room: Room, building: string, rooms: Room[]): boolean {
-  const address = parseHomeAddress(typed, ["unitNo"]);
-  if (!address) return room.label.includes(typed.trim());
-  const home = (r: Room) => ({ building, unitNo: r.unitNo, room: r.room });
-  return matchesAddress(home(room), address, { roomPrefix: true, listed: rooms.map(home) });
-}
 
 export function HomePicker({ communities, onPick }: { communities: Community[]; onPick: (unitId: string | null) => void }) {
   const buildings = useFetcher<HomeFinderAnswer>();
@@ -71,8 +61,7 @@ export function HomePicker({ communities, onPick }: { communities: Community[]; 
         placeholder="请选择单元和房号，可输入房号查找"
         showSearch
         filterOption={(typed, option) => !!option && roomMatches(typed, option.room, building!, roomList)}
-        // The room typed whole comes before the rooms it starts (1401 before 14010).
-        filterSort={(a, b, { searchValue }) => Number(b.room.room === searchValue.trim()) - Number(a.room.room === searchValue.trim())}
+        filterSort={(a, b, { searchValue }) => wholeRoomFirst(searchValue)(a.room, b.room)}
         style={{ width: "100%" }}
         disabled={!building}
         loading={rooms.state !== "idle"}

@@ -1,4 +1,4 @@
-import { Alert } from "antd";
+import { Alert } from "~/components/ui/Alert";
 import type { ReactNode } from "react";
 import { formatDateTime } from "~/shared/time";
 

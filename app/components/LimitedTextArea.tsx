@@ -1,4 +1,5 @@
-import { Input, Typography } from "antd";
+import Input from "antd/es/input";
+import { Typography } from "~/components/ui/Typography";
 import type { TextAreaProps } from "antd/es/input";
 import { textLength } from "~/shared/field-rules";
 import { textLimit } from "./text-limit";

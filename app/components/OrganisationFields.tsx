@@ -1,4 +1,8 @@
-import { Col, Form, Input, Row, Select } from "antd";
+import Col from "antd/es/col";
+import Form from "antd/es/form";
+import Input from "antd/es/input";
+import Row from "antd/es/row";
+import Select from "antd/es/select";
 import { ORGANISATION_TYPES } from "@db/schema/roles";
 import { creditCodeProblem } from "~/shared/credit-code";
 import { DISTRICTS } from "~/shared/districts";

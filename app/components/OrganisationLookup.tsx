@@ -1,8 +1,7 @@
 import { creditCodeProblem } from "~/shared/credit-code";
-import type { Field } from "@formily/core";
-import { connect, mapReadPretty, useField } from "@formily/react";
-import { PreviewText } from "@formily/antd-v5";
-import { AutoComplete, Input, Typography } from "antd";
+import AutoComplete from "antd/es/auto-complete";
+import Input from "antd/es/input";
+import { Typography } from "~/components/ui/Typography";
 import { useEffect, useRef, useState, type CSSProperties } from "react";
 import { ORGANISATION_TYPE_LABELS } from "~/shared/labels";
 import {
@@ -12,9 +11,10 @@ import {
   type RegisteredOrganisation,
 } from "~/shared/organisation-lookup";
 
-// Form fields that consult the platform's register as the user types (x-component
-// "OrganisationCode" and "OrganisationName"). What they find only fills fields in: the server
-// still checks every code when the form is submitted.
+// Inputs that consult the platform's register as the user types: in a form (x-component
+// "OrganisationCode" and "OrganisationName", FormilyOrganisationFields) and on their own (a
+// project's 物业服务企业). What they find only fills fields in: the server still checks every code
+// when the form is submitted.
 
 const DEBOUNCE_MS = 300;
 const CODE_LENGTH = 18;
@@ -41,13 +41,6 @@ function useRegister(params: Record<string, string> | null): RegisteredOrganisat
   return key && found?.key === key ? found.rows : null;
 }
 
-/** Sets a sibling of this field (same object or list row), unless it already holds `value`. */
-function setSibling(field: Field | undefined, name: string | undefined, value: string) {
-  if (!field || !name) return;
-  const path = field.path.parent().concat(name);
-  if (field.form.getValuesIn(path) !== value) field.form.setValuesIn(path, value);
-}
-
 function suggestions(rows: RegisteredOrganisation[] | null, value: "name" | "creditCode") {
   return (rows ?? []).map((o) => ({
     value: o[value],
@@ -64,7 +57,7 @@ function suggestions(rows: RegisteredOrganisation[] | null, value: "name" | "cre
   }));
 }
 
-interface LookupProps {
+export interface LookupProps {
   value?: string;
   onChange?: (value: string) => void;
   /** The type the field expects; suggestions are of this type only. */
@@ -109,18 +102,17 @@ function CodeStatus({
 
 /**
  * A 统一社会信用代码: typing part of a name or code offers registered organisations; a complete
- * code shows the organisation it belongs to and fills the sibling `nameField` with its name.
+ * code shows the organisation it belongs to, and `onFound` gets it (a form fills the name in).
  */
 export function OrganisationCodeInput({
   value,
   onChange,
   organisationType,
   allowUnknown,
-  nameField,
+  onFound,
   "aria-label": label,
   ...rest
-}: LookupProps & { nameField?: string }) {
-  const field = useField<Field>() as Field | undefined;
+}: LookupProps & { onFound?: (organisation: RegisteredOrganisation) => void }) {
   const typed = (value ?? "").trim();
   // A complete code with a valid check digit: a wrong one has its own message (the form rule), not "not found".
   const complete = typed.length === CODE_LENGTH && !creditCodeProblem(typed);
@@ -131,10 +123,11 @@ export function OrganisationCodeInput({
   const match = exact?.[0];
   // Only a code the user typed fills the name in: opening a stored submission (or a draft) changes nothing.
   const opened = useRef(typed);
+  const found = useRef(onFound);
+  found.current = onFound;
   useEffect(() => {
-    if (match && typed !== opened.current && (!organisationType || match.type === organisationType))
-      setSibling(field, nameField, match.name);
-  }, [match, typed, organisationType, field, nameField]);
+    if (match && typed !== opened.current && (!organisationType || match.type === organisationType)) found.current?.(match);
+  }, [match, typed, organisationType]);
   return (
     <div>
       <AutoComplete
@@ -157,17 +150,16 @@ export function OrganisationCodeInput({
   );
 }
 
-/** An organisation's name: typing offers registered organisations; choosing one fills the sibling `codeField`. */
-function OrganisationNameInput({
+/** An organisation's name: typing offers registered organisations; `onChosen` gets the one chosen (a form fills its code in). */
+export function OrganisationNameInput({
   value,
   onChange,
   organisationType,
   allowUnknown,
-  codeField,
+  onChosen,
   "aria-label": label,
   ...rest
-}: LookupProps & { codeField?: string }) {
-  const field = useField<Field>() as Field | undefined;
+}: LookupProps & { onChosen?: (organisation: RegisteredOrganisation) => void }) {
   const typed = (value ?? "").trim();
   const offered = useRegister(typed.length >= 2 ? { q: typed, ...(organisationType ? { type: organisationType } : {}) } : null);
   const exactName = offered?.some((o) => o.name === typed);
@@ -176,9 +168,7 @@ function OrganisationNameInput({
       {...rest}
       value={value}
       onChange={(v: string) => onChange?.(v)}
-      onSelect={(_: string, option: { organisation: RegisteredOrganisation }) =>
-        setSibling(field, codeField, option.organisation.creditCode)
-      }
+      onSelect={(_: string, option: { organisation: RegisteredOrganisation }) => onChosen?.(option.organisation)}
       options={exactName ? [] : suggestions(offered, "name")}
       notFoundContent={offered && typed.length >= 2 ? (allowUnknown ? UNKNOWN_ALLOWED : "平台登记库中没有匹配的单位") : null}
       style={{ width: "100%", minWidth: 240, ...rest.style }}
@@ -188,5 +178,3 @@ function OrganisationNameInput({
   );
 }
 
-export const OrganisationCode = connect(OrganisationCodeInput, mapReadPretty(PreviewText.Input));
-export const OrganisationName = connect(OrganisationNameInput, mapReadPretty(PreviewText.Input));

@@ -1,10 +1,10 @@
-import { CameraOutlined, SendOutlined } from "@ant-design/icons";
-import { Button, Input, Space, Typography } from "antd";
 import { useEffect, useRef, useState } from "react";
+import { CameraIcon, SendIcon } from "./owner/icons";
 import { shrinkPhoto } from "./shrink-photo";
 
 // The owners' chat panel (在线服务): the same conversation as the Telegram bot, for owners who do not
-// use Telegram. Messages go to POST /owner/chat, photos to POST /owner/chat/photo.
+// use Telegram. Messages go to POST /owner/chat, photos to POST /owner/chat/photo. Plain HTML,
+// styled by the owners' page's stylesheet (styles/owner.css): the page loads no antd.
 
 interface ChatChoice {
   value: string;
@@ -100,48 +100,50 @@ export function OwnerChat({ height = 480 }: { height?: number }) {
   };
 
   return (
-    <div style={{ border: "1px solid #f0f0f0", borderRadius: 8 }}>
-      <div ref={listRef} role="log" aria-label="对话记录" style={{ height, overflowY: "auto", padding: 12, background: "#f5f7fa" }}>
+    <div className="ow-chat">
+      <div ref={listRef} role="log" aria-label="对话记录" className="ow-chat-log" style={{ height }}>
         {lines.map((line, i) => (
-          <div key={i} style={{ display: "flex", justifyContent: line.from === "owner" ? "flex-end" : "flex-start", marginBottom: 8 }}>
-            <Typography.Paragraph
-              style={{
-                whiteSpace: "pre-wrap",
-                margin: 0,
-                maxWidth: "85%",
-                padding: "6px 10px",
-                borderRadius: 8,
-                background: line.from === "owner" ? "#1677ff" : "#fff",
-                color: line.from === "owner" ? "#fff" : undefined,
-              }}
-            >
-              {line.text}
-            </Typography.Paragraph>
+          <div key={i} className={line.from === "owner" ? "ow-line ow-mine" : "ow-line"}>
+            <p>{line.text}</p>
           </div>
         ))}
       </div>
       {choices?.length ? (
-        <Space wrap style={{ padding: "8px 12px 0" }} aria-label="可选操作">
+        <div className="ow-row" style={{ padding: "8px 12px 0" }} aria-label="可选操作">
           {choices.map((choice) => (
-            <Button key={choice.value} size="small" disabled={busy} onClick={() => void send({ choice: choice.value }, choice.label)}>
+            <button
+              key={choice.value}
+              type="button"
+              className="ow-button ow-small"
+              disabled={busy}
+              onClick={() => void send({ choice: choice.value }, choice.label)}
+            >
               {choice.label}
-            </Button>
+            </button>
           ))}
-        </Space>
+        </div>
       ) : null}
-      <Space.Compact style={{ display: "flex", padding: 12 }}>
-        <Button icon={<CameraOutlined />} disabled={busy} onClick={() => fileRef.current?.click()} aria-label="上传照片" />
-        <Input
+      <div className="ow-chat-bar">
+        <button type="button" className="ow-button" disabled={busy} onClick={() => fileRef.current?.click()} aria-label="上传照片">
+          <CameraIcon />
+        </button>
+        <input
+          className="ow-input"
           value={draft}
           placeholder="输入消息，或点击上方按钮"
           aria-label="消息"
+          enterKeyHint="send"
           onChange={(e) => setDraft(e.target.value)}
-          onPressEnter={submitText}
+          onKeyDown={(e) => {
+            // Not while an input method is composing: its Enter picks the characters.
+            if (e.key === "Enter" && !e.nativeEvent.isComposing) submitText();
+          }}
         />
-        <Button type="primary" icon={<SendOutlined />} disabled={busy || !draft.trim()} onClick={submitText}>
+        <button type="button" className="ow-button ow-primary" disabled={busy || !draft.trim()} onClick={submitText}>
+          <SendIcon />
           发送
-        </Button>
-      </Space.Compact>
+        </button>
+      </div>
       <input
         ref={fileRef}
         type="file"

@@ -1,5 +1,6 @@
 import { forwardRef, useEffect, useImperativeHandle, useRef, useState } from "react";
-import { Alert, Spin } from "antd";
+import { Alert } from "~/components/ui/Alert";
+import { Spin } from "~/components/ui/Spin";
 import type { ProcessCheckOptions } from "~/shared/process-checks";
 import type { PlatformChoices } from "./modeler/platform-panel.client";
 

@@ -1,6 +1,10 @@
 import { Link } from "@remix-run/react";
 import type { SerializeFrom } from "@remix-run/node";
-import { Card, Descriptions, Space, Table, Tag } from "antd";
+import { Card } from "~/components/ui/Card";
+import { Descriptions } from "~/components/ui/Descriptions";
+import { Space } from "~/components/ui/Space";
+import { Table } from "~/components/ui/Table";
+import Tag from "antd/es/tag";
 import type { ProjectClaimsTab as Data } from "~/server/claims/project-claims.server";
 import { CLAIM_CHANNEL_LABELS, CLAIM_PART_SHORT, CLAIM_STATUS_LABELS, claimNumber, RATING_REASON_LABELS } from "~/shared/claim-labels";
 import { formatMoney } from "~/shared/figures";

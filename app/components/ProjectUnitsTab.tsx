@@ -1,7 +1,17 @@
-import { DownloadOutlined, UploadOutlined } from "@ant-design/icons";
+import DownloadOutlined from "@ant-design/icons/es/icons/DownloadOutlined";
+import UploadOutlined from "@ant-design/icons/es/icons/UploadOutlined";
 import type { SerializeFrom } from "@remix-run/node";
 import { useFetcher, useRevalidator } from "@remix-run/react";
-import { Alert, App, Button, Form, Input, Select, Space, Table, Typography, Upload, type UploadProps } from "antd";
+import { Alert } from "~/components/ui/Alert";
+import Button from "antd/es/button";
+import Form from "antd/es/form";
+import Input from "antd/es/input";
+import Select from "antd/es/select";
+import { Space } from "~/components/ui/Space";
+import { Table } from "~/components/ui/Table";
+import { Typography } from "~/components/ui/Typography";
+import Upload from "antd/es/upload";
+import type { UploadProps } from "antd";
 import { useEffect, useState } from "react";
 import type { UnitList } from "~/server/claims/units.server";
 import { buildingLabel } from "~/shared/home-address";
@@ -11,6 +21,7 @@ import { useListParams } from "./useListParams";
 import { searchRule } from "~/shared/search";
 import { choosePrompt } from "./FilterSelect";
 import { WIDE_TABLE } from "./layout";
+import { useFeedback } from "~/components/feedback";
 
 type Data = SerializeFrom<UnitList>;
 
@@ -129,7 +140,7 @@ type NameAnswer = { ok: true } | { ok: false; message: string; fields?: Record<s
 /** 物业服务企业: who looks after the homes (and may import their list); the developer names or changes it here. */
 function PropertyCompany({ projectId, data }: { projectId: string; data: Data }) {
   const fetcher = useFetcher<NameAnswer>();
-  const { message } = App.useApp();
+  const { message } = useFeedback();
   const [editing, setEditing] = useState(false);
   const [code, setCode] = useState("");
   const answer = fetcher.state === "idle" ? fetcher.data : undefined;

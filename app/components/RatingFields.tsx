@@ -1,4 +1,7 @@
-import { Checkbox, Form, Input, Rate } from "antd";
+import Checkbox from "antd/es/checkbox";
+import Form from "antd/es/form";
+import Input from "antd/es/input";
+import Rate from "antd/es/rate";
 import { RATING_REASON_LABELS } from "~/shared/claim-labels";
 import { RATING_COMMENT_MAX } from "~/shared/claim-limits";
 import { textLimit } from "./text-limit";

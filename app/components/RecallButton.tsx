@@ -1,6 +1,8 @@
 import { useFetcher } from "@remix-run/react";
-import { App, Button, Popconfirm } from "antd";
+import Button from "antd/es/button";
+import Popconfirm from "antd/es/popconfirm";
 import { useEffect } from "react";
+import { useFeedback } from "~/components/feedback";
 
 /**
  * 撤回 of a step its user completed, after confirming, while the next step is untouched: posts to
@@ -10,7 +12,7 @@ import { useEffect } from "react";
  */
 export function RecallButton({ taskName, available }: { taskName: string; available: boolean }) {
   const fetcher = useFetcher<{ ok: boolean; message?: string }>();
-  const { message } = App.useApp();
+  const { message } = useFeedback();
   const answer = fetcher.state === "idle" ? fetcher.data : undefined;
   useEffect(() => {
     if (answer?.ok) message.success(answer.message ?? "已撤回");

@@ -1,4 +1,5 @@
-import { Alert, Card } from "antd";
+import { Alert } from "~/components/ui/Alert";
+import { Card } from "~/components/ui/Card";
 import { formatDateTime } from "~/shared/time";
 import { FormilyForm } from "./FormilyForm";
 

@@ -1,8 +1,13 @@
 import { Link } from "@remix-run/react";
 import type { SerializeFrom } from "@remix-run/node";
-import { Form, Input, Space, Table, Tag, Typography } from "antd";
+import Form from "antd/es/form";
+import Input from "antd/es/input";
+import { Space } from "~/components/ui/Space";
+import { Table } from "~/components/ui/Table";
+import Tag from "antd/es/tag";
+import { Typography } from "~/components/ui/Typography";
 import { BUILDING_PARTS } from "@db/schema/building-parts";
-import { RISK_EVENT_STATUSES, RISK_LEVELS } from "@db/schema/risk";
+import { RISK_EVENT_STATUSES, RISK_LEVELS } from "@db/schema/codes";
 import type { RiskEventList as RiskEventListData } from "~/server/risk/risk-views.server";
 import { DISTRICTS } from "~/shared/districts";
 import {

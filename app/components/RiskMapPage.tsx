@@ -1,6 +1,14 @@
 import type { SerializeFrom } from "@remix-run/node";
 import { useNavigate } from "@remix-run/react";
-import { Alert, Button, Card, Col, Row, Segmented, Space, Statistic, Typography } from "antd";
+import { Alert } from "~/components/ui/Alert";
+import Button from "antd/es/button";
+import { Card } from "~/components/ui/Card";
+import Col from "antd/es/col";
+import Row from "antd/es/row";
+import Segmented from "antd/es/segmented";
+import { Space } from "~/components/ui/Space";
+import Statistic from "antd/es/statistic";
+import { Typography } from "~/components/ui/Typography";
 import { useState } from "react";
 import type { RiskMapPageData, RiskMapView } from "~/server/statistics/map.server";
 import { DISTRICTS, ZONE_HOST_DISTRICTS } from "~/shared/districts";

@@ -1,4 +1,4 @@
-import { Typography } from "antd";
+import { Typography } from "~/components/ui/Typography";
 import type { EChartsOption } from "echarts";
 import { useMemo } from "react";
 import { EChart } from "./EChart";

@@ -1,4 +1,7 @@
-import { Alert, Button, Form, type FormItemProps } from "antd";
+import { Alert } from "~/components/ui/Alert";
+import Button from "antd/es/button";
+import Form from "antd/es/form";
+import type { FormItemProps } from "antd";
 import { createContext, useContext, type ReactNode } from "react";
 import { useListParams } from "./useListParams";
 

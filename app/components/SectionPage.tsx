@@ -1,4 +1,6 @@
-import { Card, Empty, Typography } from "antd";
+import { Card } from "~/components/ui/Card";
+import Empty from "antd/es/empty";
+import { Typography } from "~/components/ui/Typography";
 import type { ReactNode } from "react";
 
 /** A top-level page of a navigation section: its title, then its content or an empty state. */

@@ -1,6 +1,11 @@
 import { useFetcher } from "@remix-run/react";
-import { Alert, App, Button, Form, Space, type FormInstance } from "antd";
+import { Alert } from "~/components/ui/Alert";
+import Button from "antd/es/button";
+import Form from "antd/es/form";
+import { Space } from "~/components/ui/Space";
+import type { FormInstance } from "antd";
 import { useEffect, useRef, type ReactNode } from "react";
+import { useFeedback } from "~/components/feedback";
 
 interface ActionResult {
   ok: boolean;
@@ -55,7 +60,7 @@ export function ServerForm({
   const [own] = Form.useForm();
   const form = external ?? own;
   const fetcher = useFetcher<ActionResult>();
-  const { message, modal } = App.useApp();
+  const { message, modal } = useFeedback();
   const seen = useRef<ActionResult | undefined>(undefined);
   const result = fetcher.state === "idle" ? fetcher.data : undefined;
 

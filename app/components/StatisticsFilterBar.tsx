@@ -1,5 +1,8 @@
 import { useSearchParams } from "@remix-run/react";
-import { Button, DatePicker, Form, Select } from "antd";
+import Button from "antd/es/button";
+import { DatePicker } from "~/components/LazyDatePicker";
+import Form from "antd/es/form";
+import Select from "antd/es/select";
 import dayjs, { type Dayjs } from "dayjs";
 import { useState } from "react";
 import { DISTRICTS } from "~/shared/districts";

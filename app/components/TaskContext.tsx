@@ -1,5 +1,6 @@
-import { DownOutlined, UpOutlined } from "@ant-design/icons";
-import { Button } from "antd";
+import DownOutlined from "@ant-design/icons/es/icons/DownOutlined";
+import UpOutlined from "@ant-design/icons/es/icons/UpOutlined";
+import Button from "antd/es/button";
 import { useState } from "react";
 import type { BusinessSummary as Summary } from "~/shared/business-summary";
 import { BusinessSummary } from "./BusinessSummary";

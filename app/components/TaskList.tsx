@@ -1,5 +1,10 @@
 import { Link, useNavigate } from "@remix-run/react";
-import { Card, List, Space, Table, Tag, Typography } from "antd";
+import { Card } from "~/components/ui/Card";
+import { List } from "~/components/ui/List";
+import { Space } from "~/components/ui/Space";
+import { Table } from "~/components/ui/Table";
+import Tag from "antd/es/tag";
+import { Typography } from "~/components/ui/Typography";
 import type { ReactNode } from "react";
 import { formatDateTime, formatDue } from "~/shared/time";
 import type { useListParams } from "./useListParams";

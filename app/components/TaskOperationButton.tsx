@@ -1,6 +1,12 @@
-import { App, Button, Form, Input, Modal, Select, Typography } from "antd";
+import Button from "antd/es/button";
+import Form from "antd/es/form";
+import Input from "antd/es/input";
+import { Modal } from "~/components/LazyModal";
+import Select from "antd/es/select";
+import { Typography } from "~/components/ui/Typography";
 import { useState } from "react";
 import { ServerForm } from "./ServerForm";
+import { useFeedback } from "~/components/feedback";
 
 // A task operation that picks one party from a list (转办 a colleague, 抄送 an organisation), with an
 // optional word for them, and asks before it is sent. The server checks the choice again; its
@@ -38,7 +44,7 @@ export function TaskOperationButton({
   beforeOpen?: () => Promise<boolean>;
 }) {
   const [open, setOpen] = useState(false);
-  const { message } = App.useApp();
+  const { message } = useFeedback();
   return (
     <>
       {available ? <Button onClick={async () => setOpen(beforeOpen ? await beforeOpen() : true)}>{op.button ?? op.label}</Button> : null}

@@ -1,8 +1,17 @@
-import { Alert, App, Button, Form, Input, List, Modal, Space, Tag, Typography } from "antd";
+import { Alert } from "~/components/ui/Alert";
+import Button from "antd/es/button";
+import Form from "antd/es/form";
+import Input from "antd/es/input";
+import { List } from "~/components/ui/List";
+import { Modal } from "~/components/LazyModal";
+import { Space } from "~/components/ui/Space";
+import Tag from "antd/es/tag";
+import { Typography } from "~/components/ui/Typography";
 import { useState } from "react";
 import { formatDateTime } from "~/shared/time";
 import { URGE_MESSAGE_MAX, URGE_MESSAGE_TOO_LONG, repeatedUrgeMessage, urgeStillHolds } from "~/shared/urge";
 import { ServerForm } from "./ServerForm";
+import { useFeedback } from "~/components/feedback";
 
 // 催办: asked for in a dialog that names the party it reminds and takes an optional word for them,
 // which they read in their notice and on the task and event pages (UrgeList). Once the viewer's
@@ -76,7 +85,7 @@ function UrgeForm({
   fixed?: Record<string, unknown>;
   onClose: () => void;
 }) {
-  const { message } = App.useApp();
+  const { message } = useFeedback();
   return (
     <>
       <Typography.Paragraph>

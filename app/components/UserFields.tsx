@@ -1,4 +1,9 @@
-import { Checkbox, Col, Form, Input, Row, Select } from "antd";
+import Checkbox from "antd/es/checkbox";
+import Col from "antd/es/col";
+import Form from "antd/es/form";
+import Input from "antd/es/input";
+import Row from "antd/es/row";
+import Select from "antd/es/select";
 import type { OrganisationType } from "@db/schema/roles";
 import { ORGANISATION_TYPE_LABELS, ROLE_LABELS } from "~/shared/labels";
 import { rolesAllowedFor } from "~/shared/permissions";

@@ -1,6 +1,8 @@
 import { useFetcher } from "@remix-run/react";
-import { App, Button, Popconfirm } from "antd";
+import Button from "antd/es/button";
+import Popconfirm from "antd/es/popconfirm";
 import { useEffect } from "react";
+import { useFeedback } from "~/components/feedback";
 
 /**
  * 撤回: the starter takes back a flow nobody has worked on yet, after confirming. Posts to the
@@ -8,7 +10,7 @@ import { useEffect } from "react";
  */
 export function WithdrawButton({ instanceId }: { instanceId: string }) {
   const fetcher = useFetcher<{ ok: boolean; message?: string }>();
-  const { message } = App.useApp();
+  const { message } = useFeedback();
   const failure = fetcher.state === "idle" && fetcher.data && !fetcher.data.ok ? fetcher.data : undefined;
   useEffect(() => {
     if (failure) message.error(failure.message ?? "撤回失败");

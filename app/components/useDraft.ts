@@ -1,5 +1,4 @@
-import { onFormValuesChange, type Form } from "@formily/core";
-import { toJS } from "@formily/reactive";
+import type { Form } from "@formily/core";
 import { useCallback, useEffect, useRef, useState } from "react";
 
 // A task form's draft (草稿), saved on the server while the user types: a second after the last
@@ -164,11 +163,17 @@ export function useDraft(taskId: string, initial: RestoredDraft | null): DraftCo
   const watch = useCallback((form: Form) => {
     const id = Symbol("draft");
     const current = saver.current!.saver;
-    current.baseline(toJS(form.values));
-    form.addEffects(id, () => {
-      onFormValuesChange((f) => current.changed(toJS(f.values)));
+    let stopped = false;
+    // Formily's own functions come with the form's scripts (components/FormilyForm), in by now.
+    void import("./formily-values").then(({ onFormValuesChange, toJS }) => {
+      if (stopped) return;
+      current.baseline(toJS(form.values));
+      form.addEffects(id, () => {
+        onFormValuesChange((f) => current.changed(toJS(f.values)));
+      });
     });
     return () => {
+      stopped = true;
       form.removeEffects(id);
       current.flush();
     };

@@ -26,7 +26,7 @@ export function useListParams() {
       setParams(next);
     },
     goToPage,
-    /** The column the server sorts by (`sort`, `order`), from a Table's sorter; back to page 1. */
+    /** The column the server sorts by (`sort`, `order`), as a table's header asks for it; back to page 1. */
     sortBy(field: string | undefined, order: "ascend" | "descend" | null | undefined) {
       const next = new URLSearchParams(params);
       next.delete("page");
@@ -39,12 +39,12 @@ export function useListParams() {
       }
       setParams(next);
     },
-    /** antd's sortOrder of a column, as the URL says it is sorted. */
+    /** A column's sortOrder (ascend, descend or null), as the URL says it is sorted. */
     sortOrder(field: string): "ascend" | "descend" | null {
       if (params.get("sort") !== field) return null;
       return params.get("order") === "asc" ? "ascend" : "descend";
     },
-    /** antd Table pagination for a server page, kept in the URL. */
+    /** A table's pagination of a server page, kept in the URL. */
     pagination(page: { page: number; pageSize: number; total: number; capped?: boolean }, unit = "项") {
       return {
         current: page.page,

@@ -1,6 +1,17 @@
 import { json, type ActionFunctionArgs, type LoaderFunctionArgs } from "@remix-run/node";
 import { useFetcher, useLoaderData } from "@remix-run/react";
-import { Alert, Button, Card, Checkbox, Form, Input, Popconfirm, Select, Space, Table, Tag, Typography } from "antd";
+import { Alert } from "~/components/ui/Alert";
+import Button from "antd/es/button";
+import { Card } from "~/components/ui/Card";
+import Checkbox from "antd/es/checkbox";
+import Form from "antd/es/form";
+import Input from "antd/es/input";
+import Popconfirm from "antd/es/popconfirm";
+import Select from "antd/es/select";
+import { Space } from "~/components/ui/Space";
+import { Table } from "~/components/ui/Table";
+import Tag from "antd/es/tag";
+import Typography from "antd/es/typography";
 import { useEffect } from "react";
 import { organisationOptions } from "~/server/admin/organisations.server";
 import { createApiKey, listApiKeys, revokeApiKey } from "~/server/auth/api-keys.server";

@@ -1,6 +1,13 @@
 import { type LoaderFunctionArgs } from "@remix-run/node";
 import { Link, useLoaderData } from "@remix-run/react";
-import { Button, Card, DatePicker, Form, Input, Select, Table, Typography } from "antd";
+import Button from "antd/es/button";
+import { Card } from "~/components/ui/Card";
+import { DatePicker } from "~/components/LazyDatePicker";
+import Form from "antd/es/form";
+import Input from "antd/es/input";
+import Select from "antd/es/select";
+import { Table } from "~/components/ui/Table";
+import { Typography } from "~/components/ui/Typography";
 import dayjs from "dayjs";
 import { useState } from "react";
 import { useListParams } from "~/components/useListParams";

@@ -1,6 +1,13 @@
 import { json, type LoaderFunctionArgs } from "@remix-run/node";
 import { Form, Link, useLoaderData, useSearchParams } from "@remix-run/react";
-import { Alert, Breadcrumb, Button, Card, Select, Space, Table, Typography } from "antd";
+import { Alert } from "~/components/ui/Alert";
+import Breadcrumb from "antd/es/breadcrumb";
+import Button from "antd/es/button";
+import { Card } from "~/components/ui/Card";
+import Select from "antd/es/select";
+import { Space } from "~/components/ui/Space";
+import { Table } from "~/components/ui/Table";
+import { Typography } from "~/components/ui/Typography";
 import { useState } from "react";
 import { PUBLISHED_COLUMNS, PrimaryLink } from "~/components/FormAdmin";
 import { PINNED_NOTE } from "~/components/FormEditor";

@@ -1,6 +1,12 @@
 import { json, type LoaderFunctionArgs } from "@remix-run/node";
 import { Link, useLoaderData } from "@remix-run/react";
-import { Alert, Breadcrumb, Card, Empty, Space, Table, Tag } from "antd";
+import { Alert } from "~/components/ui/Alert";
+import Breadcrumb from "antd/es/breadcrumb";
+import { Card } from "~/components/ui/Card";
+import Empty from "antd/es/empty";
+import { Space } from "~/components/ui/Space";
+import { Table } from "~/components/ui/Table";
+import Tag from "antd/es/tag";
 import { requirePermission } from "~/server/auth/session.server";
 import { NotFoundError } from "~/server/errors.server";
 import { handleLoader } from "~/server/http/remix.server";

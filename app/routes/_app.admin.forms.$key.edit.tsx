@@ -1,6 +1,8 @@
 import { json, redirect, type ActionFunctionArgs, type LoaderFunctionArgs } from "@remix-run/node";
 import { Link, useLoaderData } from "@remix-run/react";
-import { Breadcrumb, Space, Typography } from "antd";
+import Breadcrumb from "antd/es/breadcrumb";
+import { Space } from "~/components/ui/Space";
+import { Typography } from "~/components/ui/Typography";
 import { FormEditor } from "~/components/FormEditor";
 import { requirePermission } from "~/server/auth/session.server";
 import { handleAction, handleLoader, readBody } from "~/server/http/remix.server";

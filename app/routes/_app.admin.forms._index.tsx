@@ -1,6 +1,7 @@
 import { json, type LoaderFunctionArgs } from "@remix-run/node";
 import { Link, useLoaderData } from "@remix-run/react";
-import { Card, Table } from "antd";
+import { Card } from "~/components/ui/Card";
+import { Table } from "~/components/ui/Table";
 import { PUBLISHED_COLUMNS, PrimaryLink } from "~/components/FormAdmin";
 import { requirePermission } from "~/server/auth/session.server";
 import { handleLoader } from "~/server/http/remix.server";

@@ -1,6 +1,7 @@
 import { json, redirect, type ActionFunctionArgs, type LoaderFunctionArgs } from "@remix-run/node";
 import { Link, useLoaderData } from "@remix-run/react";
-import { Breadcrumb, Space } from "antd";
+import Breadcrumb from "antd/es/breadcrumb";
+import { Space } from "~/components/ui/Space";
 import { FormEditor } from "~/components/FormEditor";
 import { requirePermission } from "~/server/auth/session.server";
 import { handleAction, readBody } from "~/server/http/remix.server";

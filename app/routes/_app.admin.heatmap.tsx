@@ -1,6 +1,10 @@
 import { json, redirect, type LinksFunction, type LoaderFunctionArgs } from "@remix-run/node";
 import { useLoaderData } from "@remix-run/react";
-import { Card, Empty, Space, Table, Typography } from "antd";
+import { Card } from "~/components/ui/Card";
+import Empty from "antd/es/empty";
+import { Space } from "~/components/ui/Space";
+import { Table } from "~/components/ui/Table";
+import { Typography } from "~/components/ui/Typography";
 import diagramCss from "bpmn-js/dist/assets/diagram-js.css";
 import bpmnCss from "bpmn-js/dist/assets/bpmn-js.css";
 import { DateRangeFilters } from "~/components/DateFilter";

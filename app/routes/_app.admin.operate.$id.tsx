@@ -1,21 +1,19 @@
 import { json, type ActionFunctionArgs, type LinksFunction, type LoaderFunctionArgs } from "@remix-run/node";
 import { Link, useFetcher, useLoaderData } from "@remix-run/react";
-import {
-  Alert,
-  Button,
-  Card,
-  Descriptions,
-  Form,
-  Input,
-  Modal,
-  Select,
-  Space,
-  Table,
-  Tabs,
-  Tag,
-  Typography,
-  type TableColumnsType,
-} from "antd";
+import { Alert } from "~/components/ui/Alert";
+import Button from "antd/es/button";
+import { Card } from "~/components/ui/Card";
+import { Descriptions } from "~/components/ui/Descriptions";
+import Form from "antd/es/form";
+import Input from "antd/es/input";
+import { Modal } from "~/components/LazyModal";
+import Select from "antd/es/select";
+import { Space } from "~/components/ui/Space";
+import { Table } from "~/components/ui/Table";
+import { Tabs } from "~/components/ui/Tabs";
+import Tag from "antd/es/tag";
+import { Typography } from "~/components/ui/Typography";
+import type { ColumnsType as TableColumnsType } from "~/components/ui/Table";
 import diagramCss from "bpmn-js/dist/assets/diagram-js.css";
 import bpmnCss from "bpmn-js/dist/assets/bpmn-js.css";
 import { useEffect, useState, type ReactNode } from "react";

@@ -1,6 +1,9 @@
 import { json, type LoaderFunctionArgs } from "@remix-run/node";
 import { Link, useLoaderData } from "@remix-run/react";
-import { Card, Input, Space, Table } from "antd";
+import { Card } from "~/components/ui/Card";
+import Input from "antd/es/input";
+import { Space } from "~/components/ui/Space";
+import { Table } from "~/components/ui/Table";
 import { DateRangeFilters } from "~/components/DateFilter";
 import { FilterSelect, options } from "~/components/FilterSelect";
 import { InstanceTable } from "~/components/InstanceTable";
@@ -10,7 +13,7 @@ import { handleLoader, refusableList, refusedStatus } from "~/server/http/remix.
 import { NO_ROWS } from "~/server/pagination.server";
 import { queryOf } from "~/server/query.server";
 import { operateCounts, operateDefinitions, operateInstances } from "~/server/flow-views/operate.server";
-import { INSTANCE_STATUSES, type InstanceStatus } from "@db/schema/workflow";
+import { INSTANCE_STATUSES, type InstanceStatus } from "@db/schema/codes";
 import { INSTANCE_STATUS_LABELS } from "~/shared/labels";
 import { can } from "~/shared/permissions";
 

@@ -1,6 +1,14 @@
 import { json, type ActionFunctionArgs, type LoaderFunctionArgs } from "@remix-run/node";
 import { Link, useFetcher, useLoaderData } from "@remix-run/react";
-import { Alert, Button, Card, Form, Input, Space, Table, Tag, Typography } from "antd";
+import { Alert } from "~/components/ui/Alert";
+import Button from "antd/es/button";
+import { Card } from "~/components/ui/Card";
+import Form from "antd/es/form";
+import Input from "antd/es/input";
+import { Space } from "~/components/ui/Space";
+import { Table } from "~/components/ui/Table";
+import Tag from "antd/es/tag";
+import { Typography } from "~/components/ui/Typography";
 import { useState } from "react";
 import { requirePermission } from "~/server/auth/session.server";
 import { handleAction, handleLoader, readBody, type ActionFailure } from "~/server/http/remix.server";

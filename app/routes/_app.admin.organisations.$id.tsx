@@ -1,6 +1,10 @@
 import { json, type ActionFunctionArgs, type LoaderFunctionArgs } from "@remix-run/node";
 import { Link, useLoaderData } from "@remix-run/react";
-import { Card, Descriptions, Space, Table, Tag } from "antd";
+import { Card } from "~/components/ui/Card";
+import { Descriptions } from "~/components/ui/Descriptions";
+import { Space } from "~/components/ui/Space";
+import { Table } from "~/components/ui/Table";
+import Tag from "antd/es/tag";
 import { OrganisationFields } from "~/components/OrganisationFields";
 import { ServerForm } from "~/components/ServerForm";
 import { getOrganisation, setOrganisationStatus, updateOrganisation } from "~/server/admin/organisations.server";

@@ -1,6 +1,10 @@
 import { type LoaderFunctionArgs } from "@remix-run/node";
 import { Link, useLoaderData } from "@remix-run/react";
-import { Button, Card, Input, Table, Tag } from "antd";
+import Button from "antd/es/button";
+import { Card } from "~/components/ui/Card";
+import Input from "antd/es/input";
+import { Table } from "~/components/ui/Table";
+import Tag from "antd/es/tag";
 import { ORGANISATION_STATUSES, ORGANISATION_TYPES } from "@db/schema/roles";
 import { FilterItem, SearchBar } from "~/components/SearchBar";
 import { useListParams } from "~/components/useListParams";

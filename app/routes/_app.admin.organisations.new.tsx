@@ -1,5 +1,5 @@
 import { json, redirect, type ActionFunctionArgs, type LoaderFunctionArgs } from "@remix-run/node";
-import { Card } from "antd";
+import { Card } from "~/components/ui/Card";
 import { OrganisationFields } from "~/components/OrganisationFields";
 import { ServerForm } from "~/components/ServerForm";
 import { createOrganisation } from "~/server/admin/organisations.server";

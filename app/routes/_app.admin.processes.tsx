@@ -1,6 +1,8 @@
 import { json, type LoaderFunctionArgs } from "@remix-run/node";
 import { Link, useLoaderData } from "@remix-run/react";
-import { Card, Space, Table } from "antd";
+import { Card } from "~/components/ui/Card";
+import { Space } from "~/components/ui/Space";
+import { Table } from "~/components/ui/Table";
 import { InstanceTable } from "~/components/InstanceTable";
 import { RefusedQuery } from "~/components/SearchBar";
 import { requirePermission } from "~/server/auth/session.server";

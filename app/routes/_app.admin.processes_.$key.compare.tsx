@@ -1,6 +1,11 @@
 import { json, type LinksFunction, type LoaderFunctionArgs } from "@remix-run/node";
 import { Link, useLoaderData } from "@remix-run/react";
-import { Card, Col, Descriptions, Row, Space, Typography } from "antd";
+import { Card } from "~/components/ui/Card";
+import Col from "antd/es/col";
+import { Descriptions } from "~/components/ui/Descriptions";
+import Row from "antd/es/row";
+import { Space } from "~/components/ui/Space";
+import { Typography } from "~/components/ui/Typography";
 import diagramCss from "bpmn-js/dist/assets/diagram-js.css";
 import bpmnCss from "bpmn-js/dist/assets/bpmn-js.css";
 import { DiagramViewer, type ExtraMarks } from "~/components/DiagramViewer";

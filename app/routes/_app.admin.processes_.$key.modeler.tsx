@@ -1,6 +1,17 @@
 import { json, type ActionFunctionArgs, type LinksFunction, type LoaderFunctionArgs } from "@remix-run/node";
 import { Link, useFetcher, useLoaderData } from "@remix-run/react";
-import { Alert, Button, Card, Form, Input, List, Modal, Popover, Space, Tag, Typography, Upload } from "antd";
+import { Alert } from "~/components/ui/Alert";
+import Button from "antd/es/button";
+import { Card } from "~/components/ui/Card";
+import Form from "antd/es/form";
+import Input from "antd/es/input";
+import { List } from "~/components/ui/List";
+import { Modal } from "~/components/LazyModal";
+import Popover from "antd/es/popover";
+import { Space } from "~/components/ui/Space";
+import Tag from "antd/es/tag";
+import { Typography } from "~/components/ui/Typography";
+import Upload from "antd/es/upload";
 import diagramCss from "bpmn-js/dist/assets/diagram-js.css";
 import bpmnCss from "bpmn-js/dist/assets/bpmn-js.css";
 import bpmnFontCss from "bpmn-js/dist/assets/bpmn-font/css/bpmn-embedded.css";

@@ -1,6 +1,6 @@
 import { json, type LoaderFunctionArgs } from "@remix-run/node";
-import { Link, Outlet, useLoaderData, useLocation } from "@remix-run/react";
-import { Menu } from "antd";
+import { Outlet, useLoaderData, useLocation } from "@remix-run/react";
+import { NavMenu } from "~/components/ui/NavMenu";
 import { requireActor } from "~/server/auth/session.server";
 import { can, type Permission } from "~/shared/permissions";
 
@@ -28,13 +28,7 @@ export default function Admin() {
   const selected = sections.find((s) => pathname.startsWith(s.path))?.key;
   return (
     <>
-      <Menu
-        mode="horizontal"
-        aria-label="管理"
-        selectedKeys={selected ? [selected] : []}
-        items={sections.map((s) => ({ key: s.key, label: <Link to={s.path}>{s.label}</Link> }))}
-        style={{ marginBottom: 16 }}
-      />
+      <NavMenu items={sections} selected={selected} label="管理" mode="horizontal" style={{ marginBottom: 16 }} />
       <Outlet />
     </>
   );

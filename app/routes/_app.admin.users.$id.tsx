@@ -1,6 +1,11 @@
 import { json, type ActionFunctionArgs, type LoaderFunctionArgs } from "@remix-run/node";
 import { useLoaderData } from "@remix-run/react";
-import { Card, Descriptions, Form, Input, Space, Tag } from "antd";
+import { Card } from "~/components/ui/Card";
+import { Descriptions } from "~/components/ui/Descriptions";
+import Form from "antd/es/form";
+import Input from "antd/es/input";
+import { Space } from "~/components/ui/Space";
+import Tag from "antd/es/tag";
 import { ServerForm } from "~/components/ServerForm";
 import { UserFields } from "~/components/UserFields";
 import { organisationOptions } from "~/server/admin/organisations.server";

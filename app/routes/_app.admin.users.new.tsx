@@ -1,6 +1,6 @@
 import { json, redirect, type ActionFunctionArgs, type LoaderFunctionArgs } from "@remix-run/node";
 import { useLoaderData } from "@remix-run/react";
-import { Card } from "antd";
+import { Card } from "~/components/ui/Card";
 import { ServerForm } from "~/components/ServerForm";
 import { UserFields } from "~/components/UserFields";
 import { organisationOptions } from "~/server/admin/organisations.server";

@@ -1,6 +1,11 @@
 import { json, type LoaderFunctionArgs } from "@remix-run/node";
 import { Link, useLoaderData } from "@remix-run/react";
-import { Card, Descriptions, Rate, Space, Tag, Typography } from "antd";
+import { Card } from "~/components/ui/Card";
+import { Descriptions } from "~/components/ui/Descriptions";
+import Rate from "antd/es/rate";
+import { Space } from "~/components/ui/Space";
+import Tag from "antd/es/tag";
+import { Typography } from "~/components/ui/Typography";
 import { SummarySections } from "~/components/BusinessSummary";
 import { currentStepItem, flowItems } from "~/components/CurrentStep";
 import { HistoryTimeline } from "~/components/HistoryTimeline";

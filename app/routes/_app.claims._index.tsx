@@ -1,6 +1,7 @@
 import { type LoaderFunctionArgs } from "@remix-run/node";
 import { Link, useLoaderData } from "@remix-run/react";
-import { Card, Space } from "antd";
+import { Card } from "~/components/ui/Card";
+import { Space } from "~/components/ui/Space";
 import { ClaimList } from "~/components/ClaimList";
 import { ExportButton } from "~/components/ExportButton";
 import { requirePermission } from "~/server/auth/session.server";

@@ -1,7 +1,14 @@
 import { type LoaderFunctionArgs } from "@remix-run/node";
 import { Link, useLoaderData } from "@remix-run/react";
 import type { SerializeFrom } from "@remix-run/node";
-import { Alert, Card, List, Rate, Space, Table, Tag, Typography } from "antd";
+import { Alert } from "~/components/ui/Alert";
+import { Card } from "~/components/ui/Card";
+import { List } from "~/components/ui/List";
+import Rate from "antd/es/rate";
+import { Space } from "~/components/ui/Space";
+import { Table } from "~/components/ui/Table";
+import Tag from "antd/es/tag";
+import { Typography } from "~/components/ui/Typography";
 import { ExportButton } from "~/components/ExportButton";
 import { requirePermission } from "~/server/auth/session.server";
 import { PAGE_PERMISSIONS } from "~/shared/permissions";
@@ -10,7 +17,7 @@ import { listPageLoader } from "~/server/http/remix.server";
 import { RefusedQuery } from "~/components/SearchBar";
 import { queryOf, refuseUnknownKeys, withoutEmpty } from "~/server/query.server";
 import { RATING_REASON_LABELS } from "~/shared/claim-labels";
-import { RATING_REASONS } from "@db/schema/claims";
+import { RATING_REASONS } from "@db/schema/codes";
 import { formatDateTime } from "~/shared/time";
 import { WIDE_TABLE } from "~/components/layout";
 

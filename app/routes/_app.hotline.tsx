@@ -1,24 +1,21 @@
 import { json, type ActionFunctionArgs, type LoaderFunctionArgs } from "@remix-run/node";
 import { Link, useLoaderData, useNavigate, useSearchParams } from "@remix-run/react";
-import {
-  Alert,
-  App,
-  Button,
-  Card,
-  Descriptions,
-  Empty,
-  Form,
-  Input,
-  InputNumber,
-  List,
-  Modal,
-  Rate,
-  Select,
-  Space,
-  Table,
-  Tag,
-  Typography,
-} from "antd";
+import { Alert } from "~/components/ui/Alert";
+import Button from "antd/es/button";
+import { Card } from "~/components/ui/Card";
+import { Descriptions } from "~/components/ui/Descriptions";
+import Empty from "antd/es/empty";
+import Form from "antd/es/form";
+import Input from "antd/es/input";
+import InputNumber from "antd/es/input-number";
+import { List } from "~/components/ui/List";
+import { Modal } from "~/components/LazyModal";
+import Rate from "antd/es/rate";
+import Select from "antd/es/select";
+import { Space } from "~/components/ui/Space";
+import { Table } from "~/components/ui/Table";
+import Tag from "antd/es/tag";
+import { Typography } from "~/components/ui/Typography";
 import { useEffect, useRef, useState } from "react";
 import { CoverageView } from "~/components/CoverageView";
 import { HomePicker } from "~/components/HomePicker";
@@ -40,6 +37,7 @@ import { buildingLabel, parseHomeAddress, unitNoLabel } from "~/shared/home-addr
 import { PROJECT_STATUS_LABELS } from "~/shared/project-labels";
 import { searchRule } from "~/shared/search";
 import { choosePrompt } from "~/components/FilterSelect";
+import { useFeedback } from "~/components/feedback";
 
 export async function loader({ request, context }: LoaderFunctionArgs) {
   const actor = await requirePermission(request, context, "view:hotline");
@@ -226,7 +224,7 @@ function ReportForCaller({
   openClaims: string[];
 }) {
   const [form] = Form.useForm();
-  const { message } = App.useApp();
+  const { message } = useFeedback();
   return (
     <Card size="small" title="代业主报案">
       {openClaims.length ? (
@@ -287,7 +285,7 @@ function FoundHome({ home }: { home: NonNullable<Loaded["home"]> }) {
         <Typography.Text>
           业主：{home.home.ownerName ?? "未登记"} {home.home.ownerPhone ?? ""}
         </Typography.Text>
-        <CoverageView coverage={home.coverage} today={home.today} forCaller />
+        <CoverageView coverage={home.coverage} today={home.today} />
         <div>
           <Typography.Text strong>该房屋的理赔案件</Typography.Text>
           <ClaimTable claims={home.claims} />

@@ -1,6 +1,15 @@
 import { json, redirect, type ActionFunctionArgs, type LoaderFunctionArgs } from "@remix-run/node";
 import { useFetcher, useLoaderData } from "@remix-run/react";
-import { Alert, Button, Card, Checkbox, Form, Input, Modal, Select, Space, Tabs } from "antd";
+import { Alert } from "~/components/ui/Alert";
+import Button from "antd/es/button";
+import { Card } from "~/components/ui/Card";
+import Checkbox from "antd/es/checkbox";
+import Form from "antd/es/form";
+import Input from "antd/es/input";
+import { Modal } from "~/components/LazyModal";
+import Select from "antd/es/select";
+import { Space } from "~/components/ui/Space";
+import { Tabs } from "~/components/ui/Tabs";
 import { useState } from "react";
 import { useListParams } from "~/components/useListParams";
 import { requirePermission } from "~/server/auth/session.server";

@@ -1,6 +1,12 @@
 import { json, redirect, type ActionFunctionArgs, type LinksFunction, type LoaderFunctionArgs } from "@remix-run/node";
 import { Link, useLoaderData } from "@remix-run/react";
-import { Button, Card, Descriptions, List, Space, Tabs, Tag } from "antd";
+import Button from "antd/es/button";
+import { Card } from "~/components/ui/Card";
+import { Descriptions } from "~/components/ui/Descriptions";
+import { List } from "~/components/ui/List";
+import { Space } from "~/components/ui/Space";
+import { Tabs } from "~/components/ui/Tabs";
+import Tag from "antd/es/tag";
 import diagramCss from "bpmn-js/dist/assets/diagram-js.css";
 import bpmnCss from "bpmn-js/dist/assets/bpmn-js.css";
 import { diagramTab } from "~/components/DiagramViewer";

@@ -1,6 +1,12 @@
 import { json, redirect, type ActionFunctionArgs, type LoaderFunctionArgs } from "@remix-run/node";
 import { Form, useLoaderData } from "@remix-run/react";
-import { Button, Card, List, Segmented, Space, Tag, Typography } from "antd";
+import Button from "antd/es/button";
+import { Card } from "~/components/ui/Card";
+import { List } from "~/components/ui/List";
+import Segmented from "antd/es/segmented";
+import { Space } from "~/components/ui/Space";
+import Tag from "antd/es/tag";
+import { Typography } from "~/components/ui/Typography";
 import { useListParams } from "~/components/useListParams";
 import { requireActor } from "~/server/auth/session.server";
 import { ValidationError } from "~/server/errors.server";

@@ -1,7 +1,13 @@
 import { json, type ActionFunctionArgs, type LoaderFunctionArgs } from "@remix-run/node";
 import { useLoaderData, useSearchParams } from "@remix-run/react";
-import { Alert, Card, Descriptions, Space, Table, Tabs, Tag } from "antd";
-import { AttachmentsPreview } from "~/components/AttachmentsField";
+import { Alert } from "~/components/ui/Alert";
+import { Card } from "~/components/ui/Card";
+import { Descriptions } from "~/components/ui/Descriptions";
+import { Space } from "~/components/ui/Space";
+import { Table } from "~/components/ui/Table";
+import { Tabs } from "~/components/ui/Tabs";
+import Tag from "antd/es/tag";
+import { AttachmentsPreview } from "~/components/AttachmentsPreview";
 import { InstanceTable } from "~/components/InstanceTable";
 import { ProjectClaimsTab } from "~/components/ProjectClaimsTab";
 import { ProjectRiskTab } from "~/components/ProjectRiskTab";

@@ -1,7 +1,13 @@
 import { redirect, type ActionFunctionArgs, type LoaderFunctionArgs } from "@remix-run/node";
 import { Form as RemixForm, Link, useLoaderData, useNavigation } from "@remix-run/react";
-import { Button, Card, Input, Select, Space, Table, Tag } from "antd";
-import { PROJECT_STATUSES, RISK_LEVELS } from "@db/schema";
+import Button from "antd/es/button";
+import { Card } from "~/components/ui/Card";
+import Input from "antd/es/input";
+import Select from "antd/es/select";
+import { Space } from "~/components/ui/Space";
+import { Table } from "~/components/ui/Table";
+import Tag from "antd/es/tag";
+import { PROJECT_STATUSES, RISK_LEVELS } from "@db/schema/codes";
 import { ExportButton } from "~/components/ExportButton";
 import { choosePrompt, FilterSelect, options, organisationOptionMatches } from "~/components/FilterSelect";
 import { FilterItem, SearchBar } from "~/components/SearchBar";
@@ -144,12 +150,7 @@ export default function Projects() {
         {...WIDE_TABLE}
         locale={{ emptyText: "暂无项目" }}
         pagination={list.pagination(page, "个项目")}
-        onChange={(_pagination, _filters, sorter) => {
-          const one = Array.isArray(sorter) ? sorter[0] : sorter;
-          // A page change also reports the sorter: only a change of it re-sorts.
-          if (String(one.field ?? "") !== (list.get("sort") ?? "") || list.sortOrder(String(one.field ?? "")) !== (one.order ?? null))
-            list.sortBy(one.order ? String(one.field) : undefined, one.order);
-        }}
+        onSort={(field, order) => list.sortBy(order ? field : undefined, order)}
         columns={[
           // Wide enough for a whole name at 1366×768; the other columns give way.
           {

@@ -1,6 +1,8 @@
 import { type LoaderFunctionArgs } from "@remix-run/node";
 import { Link, useLoaderData } from "@remix-run/react";
-import { Card, Table, Tag } from "antd";
+import { Card } from "~/components/ui/Card";
+import { Table } from "~/components/ui/Table";
+import Tag from "antd/es/tag";
 import { RefusedQuery } from "~/components/SearchBar";
 import { useListParams } from "~/components/useListParams";
 import { requirePermission } from "~/server/auth/session.server";

@@ -1,6 +1,10 @@
 import { json, type LoaderFunctionArgs } from "@remix-run/node";
 import { useLoaderData } from "@remix-run/react";
-import { Button, Card, Descriptions, Space, Table } from "antd";
+import Button from "antd/es/button";
+import { Card } from "~/components/ui/Card";
+import { Descriptions } from "~/components/ui/Descriptions";
+import { Space } from "~/components/ui/Space";
+import { Table } from "~/components/ui/Table";
 import { REPORT_PRINT_STYLE, StatisticsReportView } from "~/components/StatisticsReportView";
 import { requireActor } from "~/server/auth/session.server";
 import { handleLoader } from "~/server/http/remix.server";

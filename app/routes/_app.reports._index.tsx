@@ -1,6 +1,11 @@
 import { json, type ActionFunctionArgs, type LoaderFunctionArgs } from "@remix-run/node";
 import { Link, useLoaderData, useNavigate } from "@remix-run/react";
-import { Card, DatePicker, Form, Select, Table, Tag } from "antd";
+import { Card } from "~/components/ui/Card";
+import { DatePicker } from "~/components/LazyDatePicker";
+import Form from "antd/es/form";
+import Select from "antd/es/select";
+import { Table } from "~/components/ui/Table";
+import Tag from "antd/es/tag";
 import dayjs, { type Dayjs } from "dayjs";
 import { SectionPage } from "~/components/SectionPage";
 import { ServerForm } from "~/components/ServerForm";

@@ -1,6 +1,6 @@
 import { json, type ActionFunctionArgs, type LoaderFunctionArgs } from "@remix-run/node";
 import { useLoaderData } from "@remix-run/react";
-import { Card } from "antd";
+import { Card } from "~/components/ui/Card";
 import { ExportButton } from "~/components/ExportButton";
 import { RiskEventList } from "~/components/RiskEventList";
 import { requirePermission } from "~/server/auth/session.server";

@@ -1,6 +1,11 @@
 import { json, type LoaderFunctionArgs } from "@remix-run/node";
 import { Link, useLoaderData } from "@remix-run/react";
-import { Alert, Card, Descriptions, Space, Tag, Typography } from "antd";
+import { Alert } from "~/components/ui/Alert";
+import { Card } from "~/components/ui/Card";
+import { Descriptions } from "~/components/ui/Descriptions";
+import { Space } from "~/components/ui/Space";
+import Tag from "antd/es/tag";
+import { Typography } from "~/components/ui/Typography";
 import { currentStepItem, flowItems } from "~/components/CurrentStep";
 import { FoldedText } from "~/components/FoldedText";
 import { PhotoThumbnails } from "~/components/PhotoThumbnails";

@@ -1,6 +1,12 @@
 import { json, type ActionFunctionArgs, type LoaderFunctionArgs } from "@remix-run/node";
 import { Link, useLoaderData } from "@remix-run/react";
-import { Alert, Card, Descriptions, Form, Input, Radio, Tag } from "antd";
+import { Alert } from "~/components/ui/Alert";
+import { Card } from "~/components/ui/Card";
+import { Descriptions } from "~/components/ui/Descriptions";
+import Form from "antd/es/form";
+import Input from "antd/es/input";
+import Radio from "antd/es/radio";
+import Tag from "antd/es/tag";
 import { DESCRIPTION_COLUMNS } from "~/components/layout";
 import { FormilyForm } from "~/components/FormilyForm";
 import { ServerForm } from "~/components/ServerForm";

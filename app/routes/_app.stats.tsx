@@ -1,6 +1,7 @@
 import { json, type LoaderFunctionArgs } from "@remix-run/node";
 import { useLoaderData, useLocation, useSearchParams } from "@remix-run/react";
-import { Alert, Tabs } from "antd";
+import { Alert } from "~/components/ui/Alert";
+import { Tabs } from "~/components/ui/Tabs";
 import { DashboardView } from "~/components/DashboardView";
 import { SectionPage } from "~/components/SectionPage";
 import { StatisticsFilterBar } from "~/components/StatisticsFilterBar";

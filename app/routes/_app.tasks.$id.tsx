@@ -1,6 +1,14 @@
 import { json, redirect, type ActionFunctionArgs, type LinksFunction, type LoaderFunctionArgs } from "@remix-run/node";
 import { Link, useFetcher, useLoaderData } from "@remix-run/react";
-import { Alert, App, Button, Card, Descriptions, List, Space, Tabs, Tag, Typography } from "antd";
+import { Alert } from "~/components/ui/Alert";
+import Button from "antd/es/button";
+import { Card } from "~/components/ui/Card";
+import { Descriptions } from "~/components/ui/Descriptions";
+import { List } from "~/components/ui/List";
+import { Space } from "~/components/ui/Space";
+import { Tabs } from "~/components/ui/Tabs";
+import Tag from "antd/es/tag";
+import { Typography } from "~/components/ui/Typography";
 import { useEffect, useMemo, useState } from "react";
 import diagramCss from "bpmn-js/dist/assets/diagram-js.css";
 import bpmnCss from "bpmn-js/dist/assets/bpmn-js.css";
@@ -32,6 +40,7 @@ import { askSign } from "~/server/tasks/sign.server";
 import { urgeTask } from "~/server/tasks/urge.server";
 import { taskView } from "~/server/flow-views/task-view.server";
 import { formatDateTime, formatDue } from "~/shared/time";
+import { useFeedback } from "~/components/feedback";
 
 export const links: LinksFunction = () => [
   { rel: "stylesheet", href: diagramCss },
@@ -141,7 +150,7 @@ export default function TaskPage() {
   const view = useLoaderData<typeof loader>();
   const { task } = view;
   const fetcher = useFetcher<Result>();
-  const { message } = App.useApp();
+  const { message } = useFeedback();
   // A returned 后加签's 办理意见 comes back with its submission.
   const [comment, setComment] = useState(view.signReturned?.comment ?? "");
   const draft = useDraft(task.id, view.canComplete ? view.draft : null);

@@ -1,6 +1,8 @@
 import { json, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { useLoaderData } from "@remix-run/react";
-import { Button, Space } from "antd";
+import Button from "antd/es/button";
+import { Space } from "~/components/ui/Space";
+import { StaffProviders, staffLinks } from "~/components/StaffProviders";
 import { REPORT_PRINT_STYLE, StatisticsReportView } from "~/components/StatisticsReportView";
 import { requirePermission } from "~/server/auth/session.server";
 import { handleLoader } from "~/server/http/remix.server";
@@ -21,23 +23,27 @@ export async function loader({ request, context, params }: LoaderFunctionArgs) {
   });
 }
 
+export const links = staffLinks;
+
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data ? `${data.title}（打印）` : "统计报告" }];
 
 export default function PrintReport() {
   const report = useLoaderData<typeof loader>();
   return (
-    <div style={{ padding: 16, background: "#fff" }}>
-      <style>{REPORT_PRINT_STYLE}</style>
-      <Space className="no-print" style={{ marginBottom: 16 }}>
-        <Button type="primary" onClick={() => window.print()}>
-          打印 / 另存为PDF
-        </Button>
-        <Button href={`/reports/${report.id}/workbook`} download>
-          下载Excel
-        </Button>
-        <Button href={`/reports/${report.id}`}>返回</Button>
-      </Space>
-      <StatisticsReportView {...report} />
-    </div>
+    <StaffProviders>
+      <div style={{ padding: 16, background: "#fff" }}>
+        <style>{REPORT_PRINT_STYLE}</style>
+        <Space className="no-print" style={{ marginBottom: 16 }}>
+          <Button type="primary" onClick={() => window.print()}>
+            打印 / 另存为PDF
+          </Button>
+          <Button href={`/reports/${report.id}/workbook`} download>
+            下载Excel
+          </Button>
+          <Button href={`/reports/${report.id}`}>返回</Button>
+        </Space>
+        <StatisticsReportView {...report} />
+      </div>
+    </StaffProviders>
   );
 }

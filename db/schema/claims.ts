@@ -18,6 +18,8 @@ import { BUILDING_PARTS, type BuildingPart } from "./building-parts";
 import { organisations } from "./organisations";
 import { policies, projects } from "./projects";
 import type { FileRef } from "./risk";
+import { CLAIM_STATUSES, type ClaimStatus, CLAIM_CHANNELS, type ClaimChannel, RATING_REASONS, type RatingReason } from "./codes";
+export { CLAIM_STATUSES, type ClaimStatus, CLAIM_CHANNELS, type ClaimChannel, RATING_REASONS, type RatingReason };
 
 // 理赔 and the owners' channels: the homes of delivered projects, the claims reported on them, the
 // owners' ratings, and what the owners' bot and web chat keep between messages. Coded values; their
@@ -27,33 +29,8 @@ import type { FileRef } from "./risk";
 export const COVERAGE_GROUPS = ["structure", "envelope", "other"] as const;
 export type CoverageGroup = (typeof COVERAGE_GROUPS)[number];
 
-/**
- * 已报案 → 已受理 (查勘) → 已立案 | 不予立案 → 维修中 (after 定损, or at once on the fast track) →
- * 待验收 → 待结案 → 已结案; 已撤销 when the reporter withdraws before acceptance. Overdue steps are
- * marks (`overdueSteps`), not statuses.
- */
-export const CLAIM_STATUSES = [
-  "reported",
-  "accepted",
-  "declined",
-  "registered",
-  "repairing",
-  "confirming",
-  "settling",
-  "closed",
-  "withdrawn",
-] as const;
-export type ClaimStatus = (typeof CLAIM_STATUSES)[number];
 /** Where a claim ends: nothing more happens to it. */
 export const ENDED_CLAIM_STATUSES = ["closed", "declined", "withdrawn"] as const satisfies readonly ClaimStatus[];
-
-/** Where a claim came in. */
-export const CLAIM_CHANNELS = ["telegram", "web", "hotline", "insurer"] as const;
-export type ClaimChannel = (typeof CLAIM_CHANNELS)[number];
-
-/** The usual complaint reasons owners give with a rating. */
-export const RATING_REASONS = ["response", "duration", "attitude", "plan", "quality", "price", "liability"] as const;
-export type RatingReason = (typeof RATING_REASONS)[number];
 
 // A home (房屋) of a delivered project, imported at handover from the developer's list.
 export const units = pgTable(

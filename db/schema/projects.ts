@@ -14,9 +14,8 @@ import {
   uuid,
 } from "drizzle-orm/pg-core";
 import { organisations } from "./organisations";
-
-export const PROJECT_STATUSES = ["draft", "awaiting_confirmation", "returned", "insured"] as const;
-export type ProjectStatus = (typeof PROJECT_STATUSES)[number];
+import { PROJECT_STATUSES, type ProjectStatus } from "./codes";
+export { PROJECT_STATUSES, type ProjectStatus };
 
 /**
  * Where an insured project is in its life (风险管理 moves it): 投保审核, 风险交底, 施工阶段, 竣工检查

@@ -17,6 +17,8 @@ import {
 import { BUILDING_PARTS } from "./building-parts";
 import { organisations } from "./organisations";
 import { projects } from "./projects";
+import { RISK_LEVELS, type RiskLevel, RISK_EVENT_STATUSES, type RiskEventStatus } from "./codes";
+export { RISK_LEVELS, type RiskLevel, RISK_EVENT_STATUSES, type RiskEventStatus };
 
 // 风险管理: what the TIS finds on site and how it is put right. Coded values; their Chinese names
 // are in app/shared/risk-labels.ts.
@@ -25,12 +27,6 @@ import { projects } from "./projects";
 export const RISK_EVENT_SOURCES = ["inspection", "reinspection"] as const;
 export type RiskEventSource = (typeof RISK_EVENT_SOURCES)[number];
 
-export const RISK_LEVELS = ["general", "major", "critical"] as const;
-export type RiskLevel = (typeof RISK_LEVELS)[number];
-
-/** 待整改 → (整改中 after a return) → 待复核 → 已销项; 已终止 when the policy ends first. Overdue is a mark, not a status. */
-export const RISK_EVENT_STATUSES = ["open", "rectifying", "awaiting_review", "closed", "cancelled"] as const;
-export type RiskEventStatus = (typeof RISK_EVENT_STATUSES)[number];
 /** Where an event is still to be put right: neither 已销项 nor 已终止. */
 export const ACTIVE_RISK_EVENT_STATUSES = ["open", "rectifying", "awaiting_review"] as const satisfies readonly RiskEventStatus[];
 

@@ -1,6 +1,8 @@
 import { sql } from "drizzle-orm";
 import { index, integer, jsonb, pgTable, text, timestamp, uniqueIndex, uuid } from "drizzle-orm/pg-core";
 import { organisations } from "./organisations";
+import { INSTANCE_STATUSES, type InstanceStatus } from "./codes";
+export { INSTANCE_STATUSES, type InstanceStatus };
 
 // A deployed version of a BPMN diagram. Versions are never changed; a deploy adds the next one.
 export const processDefinitions = pgTable(
@@ -37,11 +39,6 @@ export const processDrafts = pgTable("process_drafts", {
   updatedByName: text("updated_by_name").notNull(),
   updatedAt: timestamp("updated_at", { withTimezone: true }).notNull().defaultNow(),
 });
-
-// withdrawn: taken back by its starter before its first step was submitted (撤回). A text column
-// with no CHECK: a new status needs no migration.
-export const INSTANCE_STATUSES = ["running", "completed", "incident", "cancelled", "withdrawn"] as const;
-export type InstanceStatus = (typeof INSTANCE_STATUSES)[number];
 
 // One running (or finished) flow: the engine's state as JSON, recovered for every step.
 export const processInstances = pgTable(

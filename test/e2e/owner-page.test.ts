@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { browserAvailable, PHONE, pickOption, useBrowser } from "../support/browser";
+import { browserAvailable, chooseOption, PHONE, pickOption, useBrowser } from "../support/browser";
 import { textCount } from "../support/form-page";
 import { policy, registration } from "../support/insurance";
 import { callAs, closeClaimOverHttp } from "../support/claims-http";
@@ -160,17 +160,15 @@ describe.skipIf(!browserAvailable)("the owners' page and the hotline console", (
   it("the owner's room picker finds a room whole as it is typed: 501 is not 1501", async () => {
     const owner = await newPage(PHONE);
     await owner.goto(`${url()}/owner`);
-    await pickOption(owner, "小区", COMMUNITY);
-    await pickOption(owner, "楼栋", "3栋");
-    const rooms = owner.getByRole("combobox").and(owner.getByLabel("房号", { exact: true }));
+    await chooseOption(owner, "小区", COMMUNITY);
+    await chooseOption(owner, "楼栋", "3栋");
+    const rooms = owner.getByRole("combobox", { name: "房号", exact: true });
     const offered = async (typed: string) => {
       await rooms.fill(typed);
-      // The rooms' list (the buildings' may still be fading out).
-      const options = owner.locator(".ant-select-dropdown:visible .ant-select-item-option").filter({ hasText: "单元" });
+      const options = owner.getByRole("listbox", { name: "房号" }).getByRole("option");
       await expect.poll(() => options.count()).toBeGreaterThan(0);
       return options.allInnerTexts();
     };
-    await owner.locator(".ant-select").filter({ has: rooms }).locator(".ant-select-selector").click();
     expect(await offered("501")).toEqual(["3栋2单元501"]);
     expect(await offered("2单元15")).toEqual(["3栋2单元1501", "3栋2单元1502"]);
     expect(await offered("1-1501")).toEqual(["3栋1单元1501"]);
@@ -181,12 +179,12 @@ describe.skipIf(!browserAvailable)("the owners' page and the hotline console", (
     const owner = await newPage(PHONE);
     await owner.goto(`${url()}/owner`);
     expect(await owner.getByTestId("hotline").innerText()).toMatch(/\d/);
-    await pickOption(owner, "小区", COMMUNITY);
-    await pickOption(owner, "楼栋", "3栋");
-    await pickOption(owner, "房号", "3栋2单元1501");
+    await chooseOption(owner, "小区", COMMUNITY);
+    await chooseOption(owner, "楼栋", "3栋");
+    await chooseOption(owner, "房号", "3栋2单元1501");
     const coverage = owner.getByTestId("coverage");
     await expect.poll(() => coverage.getByText("中国人民财产保险股份有限公司昆明市分公司").isVisible()).toBe(true);
-    expect(await coverage.locator(".ant-tag").allInnerTexts()).toEqual(
+    expect(await coverage.getByTestId("part-state").allInnerTexts()).toEqual(
       expect.arrayContaining([expect.stringMatching(/^(在保|未起保|已到期)$/)]),
     );
     expect(await owner.locator("body").innerText()).not.toContain("张三");
@@ -300,13 +298,14 @@ describe.skipIf(!browserAvailable)("the owners' page and the hotline console", (
     const given = followed.getByTestId("given-rating");
     await expect.poll(() => given.count()).toBe(1);
     // The four stars given, shown read-only: no picker to fill in again, nothing to submit.
-    expect(await given.locator(".ant-rate-disabled .ant-rate-star-full").count()).toBe(4);
+    expect(await given.getByRole("img", { name: "4星" }).isVisible()).toBe(true);
+    expect(await given.getByRole("radio").count()).toBe(0);
     expect(await followed.getByRole("button", { name: "提交评价" }).count()).toBe(0);
     expect(await given.innerText()).toContain("感谢您的评价");
 
     // Followed again later, on a new visit: the same stars, nothing to fill in.
     const later = await followedForRating(rated);
-    await expect.poll(() => later.getByTestId("given-rating").locator(".ant-rate-star-full").count()).toBe(4);
+    await expect.poll(() => later.getByTestId("given-rating").getByRole("img", { name: "4星" }).count()).toBe(1);
     expect(await later.getByRole("button", { name: "提交评价" }).count()).toBe(0);
 
     const hotline = await as("hotline");

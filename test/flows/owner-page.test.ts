@@ -5,6 +5,7 @@ import { auditEvents, claimRatings, units } from "@db/schema";
 import { listAuditEvents } from "~/server/admin/audit-log.server";
 import {
   followClaim,
+  COMMUNITY_MATCHES,
   homeCommunities,
   homeFinder,
   LOOKUP_LIMITS,
@@ -81,6 +82,24 @@ describe("finding one's home", () => {
     expect(ids).not.toContain(bare);
     for (const id of ids)
       expect((await db().select({ id: units.id }).from(units).where(eq(units.projectId, id))).length).toBeGreaterThan(0);
+  });
+
+  it("finds the communities as the owner types a name: a few at a time, only projects with homes", async () => {
+    const found = async (q: string) => {
+      const answer = await homeFinder({ q });
+      return answer.kind === "communities" ? answer.communities : [];
+    };
+    const mine = (await homeCommunities()).find((c) => c.projectId === p.projectId)!;
+    expect((await found(mine.communityName.slice(1, 5))).map((c) => c.projectId)).toContain(p.projectId);
+    expect((await found(mine.projectName)).map((c) => c.projectId)).toContain(p.projectId);
+    // Nothing typed yet: the first few by name, never the whole city.
+    const first = await found("");
+    expect(first.length).toBeGreaterThan(0);
+    expect(first.length).toBeLessThanOrEqual(COMMUNITY_MATCHES);
+    expect((await found("无房屋清单")).map((c) => c.projectId)).not.toContain(bare);
+    // What is typed is text, not a pattern.
+    expect(await found("%")).toEqual([]);
+    expect((await failureOf(homeFinder({ q: "花".repeat(51) }))).fields).toEqual({ q: "小区名称不能超过50个字" });
   });
 
   it("walks community → building → room to the cover, and nowhere an owner's name or phone", async () => {

@@ -1,6 +1,6 @@
 import { existsSync } from "node:fs";
 import { chromium, type Browser, type BrowserContext, type Page } from "playwright-core";
-import { afterAll, afterEach, beforeAll } from "vitest";
+import { afterAll, afterEach, beforeAll, expect } from "vitest";
 import { DEMO_PASSWORD } from "./database";
 import { signInOverHttp } from "./platform";
 
@@ -141,6 +141,18 @@ export async function pickOption(page: Page, label: string, option: string): Pro
     if ((await shown.innerText()).includes(option)) return;
   }
   throw new Error(`could not choose “${option}” in “${label}”`);
+}
+
+/**
+ * Chooses `option` in the plain combobox labelled `label` (the owners' page, which draws no antd):
+ * types it (which narrows the list, or has the server find it), picks it from the list, and waits
+ * until the box shows it.
+ */
+export async function chooseOption(page: Page, label: string, option: string): Promise<void> {
+  const box = page.getByRole("combobox", { name: label, exact: true });
+  await box.fill(option);
+  await page.getByRole("listbox", { name: label, exact: true }).getByRole("option", { name: option }).first().click();
+  await expect.poll(() => box.inputValue()).toContain(option);
 }
 
 /**

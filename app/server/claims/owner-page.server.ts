@@ -1,4 +1,4 @@
-import { and, asc, desc, eq, exists, gt, isNull, sql } from "drizzle-orm";
+import { and, asc, desc, eq, exists, gt, ilike, isNull, or, sql } from "drizzle-orm";
 import { z } from "zod";
 import { auditEvents, claims, projects, units } from "@db/schema";
 import { claimNumber, parseClaimNumber } from "~/shared/claim-labels";
@@ -11,6 +11,7 @@ import { clock } from "../clock.server";
 import { db } from "../db.server";
 import { env } from "../env.server";
 import { ConflictError, NotFoundError, TooManyAttemptsError, ValidationError } from "../errors.server";
+import { likePattern } from "../pagination.server";
 import { parseInput, requiredString } from "../validation.server";
 import { unitCoverage, unitLabel } from "./coverage.server";
 import { naturally } from "./units.server";
@@ -25,6 +26,7 @@ import { checkPhoneCode, sendPhoneCode, type CodeRequester } from "../sms/phone-
 const noNul = (s: string) => !s.includes("\u0000");
 
 const finderSchema = z.object({
+  q: z.string().trim().max(50, "小区名称不能超过50个字").refine(noNul, "小区名称不正确").optional(),
   projectId: z.uuid({ error: "请选择小区" }).optional(),
   building: requiredString("请选择楼栋").trim().min(1, "请选择楼栋").max(20, "楼栋不正确").refine(noNul, "楼栋不正确").optional(),
   unitId: z.uuid({ error: "请选择房屋" }).optional(),
@@ -40,6 +42,30 @@ export interface Room {
   unitNo: string;
   room: string;
   label: string;
+}
+
+/** How many communities one search of the owners' page answers with, at most. */
+export const COMMUNITY_MATCHES = 20;
+
+/**
+ * The communities an owner finds by typing part of the name (the community's or the project's):
+ * the first few by name, of projects whose homes are on the platform. The page asks as the owner
+ * types, rather than carrying a city's communities in every page it sends to a phone.
+ */
+export async function findCommunities(text: string): Promise<Community[]> {
+  const named = text ? or(ilike(projects.communityName, likePattern(text)), ilike(projects.name, likePattern(text))) : undefined;
+  const withHomes = exists(
+    db()
+      .select({ one: sql`1` })
+      .from(units)
+      .where(eq(units.projectId, projects.id)),
+  );
+  return db()
+    .select({ projectId: projects.id, projectName: projects.name, communityName: projects.communityName })
+    .from(projects)
+    .where(and(named, withHomes))
+    .orderBy(asc(projects.communityName), asc(projects.name), asc(projects.id))
+    .limit(COMMUNITY_MATCHES);
 }
 
 /** The communities owners can pick: projects whose homes are on the platform. */
@@ -92,15 +118,16 @@ export type HomeFinderAnswer =
   | { kind: "coverage"; coverage: Awaited<ReturnType<typeof publicCoverage>> };
 
 /**
- * One step of the home finder, by what is chosen so far: nothing → the communities; a community →
- * its buildings; and a building → its rooms; a room (unitId) → its cover.
+ * One step of the home finder, by what is chosen so far: nothing → the communities (those whose
+ * name holds `q`, when typed: the first few); a community → its buildings; and a building → its
+ * rooms; a room (unitId) → its cover.
  */
 export async function homeFinder(query: unknown): Promise<HomeFinderAnswer> {
   const q = parseInput(finderSchema, query ?? {});
   if (q.unitId) return { kind: "coverage", coverage: await publicCoverage(q.unitId) };
   if (q.projectId && q.building) return { kind: "rooms", rooms: await homeRooms(q.projectId, q.building) };
   if (q.projectId) return { kind: "buildings", buildings: await homeBuildings(q.projectId) };
-  return { kind: "communities", communities: await homeCommunities() };
+  return { kind: "communities", communities: q.q === undefined ? await homeCommunities() : await findCommunities(q.q) };
 }
 
 // ---- 查询理赔进度: a claim by its number and the reporter's (or the home owner's) phone ----
