@@ -17,6 +17,8 @@ it("measures the pages people open, and the owners' chat, at city scale", async 
     owners: number("BENCH_OWNERS", 2),
     rounds: number("BENCH_PAGE_ROUNDS", 4),
     thinkMs: number("BENCH_THINK_MS", 500),
+    // BENCH_DOCUMENTS=1: every page opened as a document (loaders and render), the most a page can cost.
+    documents: process.env.BENCH_DOCUMENTS === "1",
   });
   printPages(result);
   // Figures, not a verdict; but a run whose pages failed measured nothing.
