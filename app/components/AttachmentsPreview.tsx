@@ -30,4 +30,3 @@ export function AttachmentsPreview({ value }: { value?: AttachmentValue[] }) {
     </>
   );
 }
-

@@ -4,7 +4,7 @@ import { Card } from "~/components/ui/Card";
 import Empty from "antd/es/empty";
 import { List } from "~/components/ui/List";
 import { Space } from "~/components/ui/Space";
-import Tag from "antd/es/tag";
+import { Tag } from "~/components/ui/Tag";
 import { Typography } from "~/components/ui/Typography";
 import type { BureauAlerts } from "~/server/statistics/alerts.server";
 import { formatDateTime } from "~/shared/time";

@@ -2,7 +2,7 @@ import { Link } from "@remix-run/react";
 import { Card } from "~/components/ui/Card";
 import { Descriptions } from "~/components/ui/Descriptions";
 import { Space } from "~/components/ui/Space";
-import Tag from "antd/es/tag";
+import { Tag } from "~/components/ui/Tag";
 import type { BusinessSummary as Summary, SummarySection } from "~/shared/business-summary";
 import { AttachmentsPreview } from "./AttachmentsPreview";
 import { FoldedText } from "./FoldedText";

@@ -4,7 +4,7 @@ import Form from "antd/es/form";
 import Input from "antd/es/input";
 import { Space } from "~/components/ui/Space";
 import { Table } from "~/components/ui/Table";
-import Tag from "antd/es/tag";
+import { Tag } from "~/components/ui/Tag";
 import { Typography } from "~/components/ui/Typography";
 import type { ColumnsType as TableColumnsType } from "~/components/ui/Table";
 import { BUILDING_PARTS } from "@db/schema/building-parts";

@@ -1,7 +1,7 @@
 import { Descriptions } from "~/components/ui/Descriptions";
 import { List } from "~/components/ui/List";
 import { Space } from "~/components/ui/Space";
-import Tag from "antd/es/tag";
+import { Tag } from "~/components/ui/Tag";
 import { Typography } from "~/components/ui/Typography";
 import type { UnitCoverage } from "~/server/claims/coverage.server";
 import { partState } from "./coverage-state";

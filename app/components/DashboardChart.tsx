@@ -11,7 +11,9 @@ export function DashboardChart({ chart, height = 300, print = false }: { chart: 
   const navigate = useNavigate();
   const option = useMemo(() => chartOption(chart, { print }), [chart, print]);
   const ariaLabel = `${chart.title}：${chart.series
-    .flatMap((s) => s.points.map((p) => `${chart.series.length > 1 ? `${s.name} ` : ""}${p.label} ${formatFigure(p.value, s.unit)}${s.unit}`))
+    .flatMap((s) =>
+      s.points.map((p) => `${chart.series.length > 1 ? `${s.name} ` : ""}${p.label} ${formatFigure(p.value, s.unit)}${s.unit}`),
+    )
     .join("，")}`;
   return (
     <EChart
@@ -42,8 +44,7 @@ export const rotatesLabels = (categories: string[]) => categories.length > 4 || 
  * insurer's is different, so a slice or a bar is not cut to "中国人…"; anything else as it is.
  */
 export function shortLabels(labels: string[]): (label: string) => string {
-  const shortOf = (label: string) =>
-    Object.entries(INSURER_SHORT_NAMES).find(([, full]) => label.startsWith(full))?.[0] ?? label;
+  const shortOf = (label: string) => Object.entries(INSURER_SHORT_NAMES).find(([, full]) => label.startsWith(full))?.[0] ?? label;
   const shorts = labels.map(shortOf);
   const unique = new Set(shorts).size === new Set(labels).size;
   return (label) => (unique ? shortOf(label) : label);

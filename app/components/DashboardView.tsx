@@ -5,7 +5,7 @@ import Col from "antd/es/col";
 import Empty from "antd/es/empty";
 import Row from "antd/es/row";
 import { Space } from "~/components/ui/Space";
-import Statistic from "antd/es/statistic";
+import { Statistic } from "~/components/ui/Statistic";
 import { Typography } from "~/components/ui/Typography";
 import { useState } from "react";
 import { figurePrefix, figureWithUnit, formatFigure } from "~/shared/figures";

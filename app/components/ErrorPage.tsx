@@ -1,8 +1,8 @@
 import { Link } from "@remix-run/react";
 import Button from "antd/es/button";
 import WarningFilled from "@ant-design/icons/es/icons/WarningFilled";
-import { useEffect, useState } from "react";
-import type { ErrorPicture as ErrorPictureType, PictureStatus } from "./ErrorPicture";
+import { deferred } from "./deferred";
+import type { PictureStatus } from "./ErrorPicture";
 import { AppShell, type ShellNavItem, type ShellUser } from "./AppShell";
 import { errorText } from "./error-text";
 import { useAntdClass } from "./ui/antd-class";
@@ -35,21 +35,10 @@ export function ErrorPage({ status, shell, reason }: { status: number; shell?: S
 }
 
 /** The status's picture, loaded once the page is in the browser; its place kept meanwhile. */
-function Picture({ status, title }: { status: PictureStatus; title: string }) {
-  const [picture, setPicture] = useState<{ ErrorPicture: typeof ErrorPictureType } | null>(null);
-  useEffect(() => {
-    let gone = false;
-    void import("./ErrorPicture").then((module) => !gone && setPicture(module));
-    return () => {
-      gone = true;
-    };
-  }, []);
-  return (
-    <div className="ant-result-image">
-      {picture ? <picture.ErrorPicture status={status} title={title} /> : <div style={{ height: 295 }} />}
-    </div>
-  );
-}
+const Picture = deferred<{ status: PictureStatus; title: string }>(
+  () => import("./ErrorPicture").then((m) => m.ErrorPicture),
+  () => <div style={{ height: 295 }} />,
+);
 
 /** antd's result (a picture or a sign, the title, what to do), as its stylesheet draws it, without its scripts. */
 function ErrorResult({ status, home, why }: { status: number; home: string; why?: string }) {
@@ -57,7 +46,15 @@ function ErrorResult({ status, home, why }: { status: number; home: string; why?
   const image = status === 403 || status === 404 ? (String(status) as "403" | "404") : status === 405 || status === 422 ? null : "500";
   return (
     <div className={useAntdClass("ant-result", `ant-result-${image ? "info" : "warning"}`)}>
-      <div className="ant-result-icon">{image ? <Picture status={image} title={text.title} /> : <WarningFilled />}</div>
+      <div className="ant-result-icon">
+        {image ? (
+          <div className="ant-result-image">
+            <Picture status={image} title={text.title} />
+          </div>
+        ) : (
+          <WarningFilled />
+        )}
+      </div>
       <div className="ant-result-title">{text.title}</div>
       <div className="ant-result-subtitle">{why ?? text.subTitle}</div>
       <div className="ant-result-extra">

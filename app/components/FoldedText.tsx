@@ -19,7 +19,13 @@ const useBrowserLayoutEffect = typeof document === "undefined" ? () => {} : useL
 function fitting(box: HTMLElement, chars: string[], rows: number): number {
   const probe = box.cloneNode(false) as HTMLElement;
   probe.removeAttribute("data-testid");
-  Object.assign(probe.style, { position: "absolute", visibility: "hidden", width: `${box.clientWidth}px`, display: "block", webkitLineClamp: "none" });
+  Object.assign(probe.style, {
+    position: "absolute",
+    visibility: "hidden",
+    width: `${box.clientWidth}px`,
+    display: "block",
+    webkitLineClamp: "none",
+  });
   box.parentElement!.appendChild(probe);
   const lineHeight = parseFloat(getComputedStyle(probe).lineHeight) || 22;
   const fits = (n: number) => {

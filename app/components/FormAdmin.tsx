@@ -4,6 +4,9 @@ import { formatDateTime } from "~/shared/time";
 
 // What the form pages share: a primary action that is a link, and who published a version, when and why.
 
+/** What an administrator must know before publishing: process versions pin their form versions. */
+export const PINNED_NOTE = "发布后，新发布的流程版本才会使用；已发布的流程版本和正在办理的事项仍使用原来的表单版本。";
+
 export function PrimaryLink({ to, children }: { to: string; children: string }) {
   return (
     <Link to={to}>

@@ -1,6 +1,5 @@
 import type { Form } from "@formily/core";
-import { useEffect, useState } from "react";
-import type * as FormilyFormView from "./FormilyFormView";
+import { deferred, Waiting } from "./deferred";
 import type { FormilyFormProps } from "./FormilyFormView";
 
 // The pages' Formily forms, loaded as the page opens rather than with it: Formily and antd's form
@@ -10,35 +9,19 @@ import type { FormilyFormProps } from "./FormilyFormView";
 
 export type { FormilyFormProps };
 
-type View = typeof FormilyFormView;
-let loaded: View | null = null;
-let loading: Promise<View> | null = null;
-const load = () =>
-  (loading ??= import("./FormilyFormView").then((view) => {
-    loaded = view;
-    return view;
-  }));
+const view = () => import("./FormilyFormView");
 
 /** The form; "表单加载中…" until its scripts are in. */
-export function FormilyForm(props: FormilyFormProps) {
-  const [view, setView] = useState<View | null>(() => loaded);
-  useEffect(() => {
-    if (view) return;
-    let gone = false;
-    void load().then((v) => !gone && setView(v));
-    return () => {
-      gone = true;
-    };
-  }, [view]);
-  if (view) return <view.FormilyForm {...props} />;
-  return (
-    <div aria-busy="true" data-testid="form-loading" style={{ padding: "24px 0", textAlign: "center", color: "rgba(0, 0, 0, 0.45)" }}>
-      表单加载中…
-    </div>
-  );
-}
+export const FormilyForm = deferred<FormilyFormProps>(
+  () => view().then((v) => v.FormilyForm),
+  () => <Waiting text="表单加载中…" />,
+);
 
 /** Validates the drawn form and sends its values (FormilyFormView's submitForm): the form is drawn, so its scripts are in. */
-export async function submitForm(form: Form, send: (values: Record<string, unknown>) => void | Promise<unknown>, besides = 0): Promise<number> {
-  return (await load()).submitForm(form, send, besides);
+export async function submitForm(
+  form: Form,
+  send: (values: Record<string, unknown>) => void | Promise<unknown>,
+  besides = 0,
+): Promise<number> {
+  return (await view()).submitForm(form, send, besides);
 }

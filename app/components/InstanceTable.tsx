@@ -1,6 +1,6 @@
 import { Link } from "@remix-run/react";
 import { Table } from "~/components/ui/Table";
-import Tag from "antd/es/tag";
+import { Tag } from "~/components/ui/Tag";
 import type { InstanceStatus } from "@db/schema/workflow";
 import { INSTANCE_STATUS_LABELS } from "~/shared/labels";
 import { formatDateTime } from "~/shared/time";

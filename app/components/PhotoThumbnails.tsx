@@ -8,7 +8,6 @@ export interface PhotoRef {
   name: string;
 }
 
-
 /**
  * Site photos as small thumbnails that open full size; files come through /attachments
  * (scope-checked). The thumbnails are antd's as its stylesheet draws them; its viewer (zoom, turn,

@@ -4,7 +4,7 @@ import { Card } from "~/components/ui/Card";
 import { Descriptions } from "~/components/ui/Descriptions";
 import { Space } from "~/components/ui/Space";
 import { Table } from "~/components/ui/Table";
-import Tag from "antd/es/tag";
+import { Tag } from "~/components/ui/Tag";
 import type { ProjectClaimsTab as Data } from "~/server/claims/project-claims.server";
 import { CLAIM_CHANNEL_LABELS, CLAIM_PART_SHORT, CLAIM_STATUS_LABELS, claimNumber, RATING_REASON_LABELS } from "~/shared/claim-labels";
 import { formatMoney } from "~/shared/figures";
@@ -56,7 +56,7 @@ export function ProjectClaimsTab({ projectId, data }: { projectId: string; data:
       {complaints ? (
         <Card title={`投诉情况（${complaints.length} 条）`}>
           <Table
-          {...WIDE_TABLE}
+            {...WIDE_TABLE}
             size="small"
             rowKey="claimId"
             pagination={false}

@@ -4,11 +4,11 @@ import { Alert } from "~/components/ui/Alert";
 import { Card } from "~/components/ui/Card";
 import { Descriptions } from "~/components/ui/Descriptions";
 import Empty from "antd/es/empty";
-import Rate from "antd/es/rate";
+import { Stars } from "~/components/ui/Stars";
 import { Space } from "~/components/ui/Space";
-import Statistic from "antd/es/statistic";
+import { Statistic } from "~/components/ui/Statistic";
 import { Table } from "~/components/ui/Table";
-import Tag from "antd/es/tag";
+import { Tag } from "~/components/ui/Tag";
 import { Timeline } from "~/components/ui/Timeline";
 import { Typography } from "~/components/ui/Typography";
 import type { ProjectRiskTab as ProjectRiskTabData } from "~/server/risk/risk-views.server";
@@ -88,7 +88,7 @@ function RiskSummary({ overview, progress }: { overview: Overview; progress: str
                   span: "filled" as const,
                   children: (
                     <Space wrap>
-                      <Rate disabled value={rating.stars} aria-label={`${rating.stars}星`} />
+                      <Stars value={rating.stars} aria-label={`${rating.stars}星`} />
                       <span>{rating.stars}星</span>
                       {rating.comment ? <Typography.Text type="secondary">{rating.comment}</Typography.Text> : null}
                     </Space>

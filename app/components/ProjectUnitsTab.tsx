@@ -10,11 +10,10 @@ import Select from "antd/es/select";
 import { Space } from "~/components/ui/Space";
 import { Table } from "~/components/ui/Table";
 import { Typography } from "~/components/ui/Typography";
-import Upload from "antd/es/upload";
-import type { UploadProps } from "antd";
 import { useEffect, useState } from "react";
 import type { UnitList } from "~/server/claims/units.server";
 import { buildingLabel } from "~/shared/home-address";
+import { FileButton } from "./FileButton";
 import { OrganisationCodeInput } from "./OrganisationLookup";
 import { SearchBar } from "./SearchBar";
 import { useListParams } from "./useListParams";
@@ -82,30 +81,37 @@ export function ProjectUnitsTab({ projectId, data }: { projectId: string; data: 
 function UnitsImport({ projectId }: { projectId: string }) {
   const revalidator = useRevalidator();
   const [outcome, setOutcome] = useState<ImportOutcome | null>(null);
-  const onChange: UploadProps["onChange"] = ({ file }) => {
-    if (file.status === "uploading") return setOutcome(null);
-    const response = (file.response ?? null) as ImportOutcome | null;
-    if (file.status === "done" && response?.ok) {
-      setOutcome(response);
-      revalidator.revalidate();
-    } else if (file.status === "error") {
-      setOutcome(response && typeof response === "object" ? { ...response, ok: false } : { ok: false, message: "上传失败，请稍后重试" });
+  const [sending, setSending] = useState(false);
+  const upload = async (file: File) => {
+    setOutcome(null);
+    setSending(true);
+    const body = new FormData();
+    body.append("file", file);
+    try {
+      const response = await fetch(`/projects/${projectId}/units`, { method: "POST", body, credentials: "same-origin" });
+      const answer = (await response.json().catch(() => null)) as ImportOutcome | null;
+      if (response.ok && answer?.ok) {
+        setOutcome(answer);
+        revalidator.revalidate();
+      } else setOutcome(answer && typeof answer === "object" ? { ...answer, ok: false } : { ok: false, message: "上传失败，请稍后重试" });
+    } catch {
+      setOutcome({ ok: false, message: "上传失败，请稍后重试" });
+    } finally {
+      setSending(false);
     }
   };
   return (
     <Space direction="vertical" style={{ width: "100%" }}>
       <Space wrap>
-        <Upload
-          name="file"
-          action={`/projects/${projectId}/units`}
+        <FileButton
+          type="primary"
+          icon={<UploadOutlined />}
+          disabled={sending}
           accept=".xlsx,application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-          showUploadList={false}
-          onChange={onChange}
+          onFile={(file) => void upload(file)}
         >
-          <Button type="primary" icon={<UploadOutlined />}>
-            导入房屋清单
-          </Button>
-        </Upload>
+          导入房屋清单
+        </FileButton>
         <Button href="/units-template.xlsx" download icon={<DownloadOutlined />}>
           下载模板
         </Button>

@@ -4,7 +4,7 @@ import Form from "antd/es/form";
 import Input from "antd/es/input";
 import { Space } from "~/components/ui/Space";
 import { Table } from "~/components/ui/Table";
-import Tag from "antd/es/tag";
+import { Tag } from "~/components/ui/Tag";
 import { Typography } from "~/components/ui/Typography";
 import { BUILDING_PARTS } from "@db/schema/building-parts";
 import { RISK_EVENT_STATUSES, RISK_LEVELS } from "@db/schema/codes";

@@ -1,7 +1,7 @@
 import { Alert } from "~/components/ui/Alert";
 import { Space } from "~/components/ui/Space";
 import { Spin } from "~/components/ui/Spin";
-import Tag from "antd/es/tag";
+import { Tag } from "~/components/ui/Tag";
 import type { EChartsOption, registerMap } from "echarts";
 import { useEffect, useMemo, useState } from "react";
 import { ZONE_HOST_DISTRICTS } from "~/shared/districts";

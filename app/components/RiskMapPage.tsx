@@ -7,7 +7,7 @@ import Col from "antd/es/col";
 import Row from "antd/es/row";
 import Segmented from "antd/es/segmented";
 import { Space } from "~/components/ui/Space";
-import Statistic from "antd/es/statistic";
+import { Statistic } from "~/components/ui/Statistic";
 import { Typography } from "~/components/ui/Typography";
 import { useState } from "react";
 import type { RiskMapPageData, RiskMapView } from "~/server/statistics/map.server";

@@ -1,5 +1,5 @@
 import { List } from "~/components/ui/List";
-import Tag from "antd/es/tag";
+import { Tag } from "~/components/ui/Tag";
 import { formatDateTime } from "~/shared/time";
 
 // A task's 加签: whom its holder asked, how (前加签/后加签), and what they answered.

@@ -3,7 +3,7 @@ import { Card } from "~/components/ui/Card";
 import { List } from "~/components/ui/List";
 import { Space } from "~/components/ui/Space";
 import { Table } from "~/components/ui/Table";
-import Tag from "antd/es/tag";
+import { Tag } from "~/components/ui/Tag";
 import { Typography } from "~/components/ui/Typography";
 import type { ReactNode } from "react";
 import { formatDateTime, formatDue } from "~/shared/time";

@@ -5,7 +5,7 @@ import Input from "antd/es/input";
 import { List } from "~/components/ui/List";
 import { Modal } from "~/components/LazyModal";
 import { Space } from "~/components/ui/Space";
-import Tag from "antd/es/tag";
+import { Tag } from "~/components/ui/Tag";
 import { Typography } from "~/components/ui/Typography";
 import { useState } from "react";
 import { formatDateTime } from "~/shared/time";

@@ -10,7 +10,7 @@ import Popconfirm from "antd/es/popconfirm";
 import Select from "antd/es/select";
 import { Space } from "~/components/ui/Space";
 import { Table } from "~/components/ui/Table";
-import Tag from "antd/es/tag";
+import { Tag } from "~/components/ui/Tag";
 import Typography from "antd/es/typography";
 import { useEffect } from "react";
 import { organisationOptions } from "~/server/admin/organisations.server";

@@ -6,7 +6,7 @@ import { Card } from "~/components/ui/Card";
 import Empty from "antd/es/empty";
 import { Space } from "~/components/ui/Space";
 import { Table } from "~/components/ui/Table";
-import Tag from "antd/es/tag";
+import { Tag } from "~/components/ui/Tag";
 import { requirePermission } from "~/server/auth/session.server";
 import { NotFoundError } from "~/server/errors.server";
 import { handleLoader } from "~/server/http/remix.server";

@@ -11,7 +11,7 @@ import Select from "antd/es/select";
 import { Space } from "~/components/ui/Space";
 import { Table } from "~/components/ui/Table";
 import { Tabs } from "~/components/ui/Tabs";
-import Tag from "antd/es/tag";
+import { Tag } from "~/components/ui/Tag";
 import { Typography } from "~/components/ui/Typography";
 import type { ColumnsType as TableColumnsType } from "~/components/ui/Table";
 import diagramCss from "bpmn-js/dist/assets/diagram-js.css";

@@ -7,7 +7,7 @@ import Form from "antd/es/form";
 import Input from "antd/es/input";
 import { Space } from "~/components/ui/Space";
 import { Table } from "~/components/ui/Table";
-import Tag from "antd/es/tag";
+import { Tag } from "~/components/ui/Tag";
 import { Typography } from "~/components/ui/Typography";
 import { useState } from "react";
 import { requirePermission } from "~/server/auth/session.server";

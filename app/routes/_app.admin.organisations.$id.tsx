@@ -4,7 +4,7 @@ import { Card } from "~/components/ui/Card";
 import { Descriptions } from "~/components/ui/Descriptions";
 import { Space } from "~/components/ui/Space";
 import { Table } from "~/components/ui/Table";
-import Tag from "antd/es/tag";
+import { Tag } from "~/components/ui/Tag";
 import { OrganisationFields } from "~/components/OrganisationFields";
 import { ServerForm } from "~/components/ServerForm";
 import { getOrganisation, setOrganisationStatus, updateOrganisation } from "~/server/admin/organisations.server";

@@ -4,7 +4,7 @@ import Button from "antd/es/button";
 import { Card } from "~/components/ui/Card";
 import Input from "antd/es/input";
 import { Table } from "~/components/ui/Table";
-import Tag from "antd/es/tag";
+import { Tag } from "~/components/ui/Tag";
 import { ORGANISATION_STATUSES, ORGANISATION_TYPES } from "@db/schema/roles";
 import { FilterItem, SearchBar } from "~/components/SearchBar";
 import { useListParams } from "~/components/useListParams";

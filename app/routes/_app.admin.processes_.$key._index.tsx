@@ -5,7 +5,7 @@ import Button from "antd/es/button";
 import { Card } from "~/components/ui/Card";
 import { Space } from "~/components/ui/Space";
 import { Table } from "~/components/ui/Table";
-import Tag from "antd/es/tag";
+import { Tag } from "~/components/ui/Tag";
 import { Typography } from "~/components/ui/Typography";
 import { useState } from "react";
 import { requirePermission } from "~/server/auth/session.server";

@@ -9,16 +9,16 @@ import { List } from "~/components/ui/List";
 import { Modal } from "~/components/LazyModal";
 import Popover from "antd/es/popover";
 import { Space } from "~/components/ui/Space";
-import Tag from "antd/es/tag";
+import { Tag } from "~/components/ui/Tag";
 import { Typography } from "~/components/ui/Typography";
-import Upload from "antd/es/upload";
 import diagramCss from "bpmn-js/dist/assets/diagram-js.css";
 import bpmnCss from "bpmn-js/dist/assets/bpmn-js.css";
 import bpmnFontCss from "bpmn-js/dist/assets/bpmn-font/css/bpmn-embedded.css";
 import panelCss from "@bpmn-io/properties-panel/dist/assets/properties-panel.css";
 import lintCss from "bpmn-js-bpmnlint/dist/assets/css/bpmn-js-bpmnlint.css";
 import { useCallback, useEffect, useMemo, useRef, useState } from "react";
-import { DryRunDrawer } from "~/components/DryRunDrawer";
+import { onDemand } from "~/components/deferred";
+import { FileButton } from "~/components/FileButton";
 import { ProcessModeler, type DiagramProblem, type LintIssue, type ProcessModelerHandle } from "~/components/ProcessModeler";
 import { dryRunDrawing } from "~/server/api/dry-run-api.server";
 import { requirePermission } from "~/server/auth/session.server";
@@ -31,9 +31,12 @@ import {
   processVersions,
   saveProcessDraft,
 } from "~/server/process-admin/process-versions.server";
-import { MAX_REASON_CHARS, lintIssueText } from "~/shared/process-modeling";
+import { MAX_REASON_CHARS, lintIssueText } from "~/shared/modeler-texts";
 import { formatDateTime } from "~/shared/time";
 import { useUnsavedChanges } from "~/components/useUnsavedChanges";
+
+// 试运行's drawer, loaded when first opened (decision 042).
+const DryRunDrawer = onDemand(() => import("~/components/DryRunDrawer").then((m) => m.DryRunDrawer));
 
 export const links: LinksFunction = () =>
   [diagramCss, bpmnCss, bpmnFontCss, panelCss, lintCss].map((href) => ({ rel: "stylesheet", href }));
@@ -170,10 +173,9 @@ export default function ProcessModelerPage() {
             试运行…
           </Button>
           <Button onClick={async () => downloadText(await modeler.current!.xml(), `${key}.bpmn`)}>下载 .bpmn</Button>
-          <Upload
+          <FileButton
             accept=".bpmn,.xml"
-            showUploadList={false}
-            beforeUpload={(file) => {
+            onFile={(file) =>
               file
                 .text()
                 .then((text) => modeler.current!.open(text))
@@ -184,12 +186,11 @@ export default function ProcessModelerPage() {
                 .catch(() => {
                   setLaidOut(null);
                   setUploadError(`“${file.name}”不是可读的 BPMN 2.0 流程图`);
-                });
-              return false;
-            }}
+                })
+            }
           >
-            <Button>上传 .bpmn</Button>
-          </Upload>
+            上传 .bpmn
+          </FileButton>
           <Popover
             trigger="click"
             placement="bottomLeft"

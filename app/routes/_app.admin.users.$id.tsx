@@ -5,7 +5,7 @@ import { Descriptions } from "~/components/ui/Descriptions";
 import Form from "antd/es/form";
 import Input from "antd/es/input";
 import { Space } from "~/components/ui/Space";
-import Tag from "antd/es/tag";
+import { Tag } from "~/components/ui/Tag";
 import { ServerForm } from "~/components/ServerForm";
 import { UserFields } from "~/components/UserFields";
 import { organisationOptions } from "~/server/admin/organisations.server";

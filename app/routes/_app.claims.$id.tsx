@@ -2,9 +2,9 @@ import { json, type LoaderFunctionArgs } from "@remix-run/node";
 import { Link, useLoaderData } from "@remix-run/react";
 import { Card } from "~/components/ui/Card";
 import { Descriptions } from "~/components/ui/Descriptions";
-import Rate from "antd/es/rate";
+import { Stars } from "~/components/ui/Stars";
 import { Space } from "~/components/ui/Space";
-import Tag from "antd/es/tag";
+import { Tag } from "~/components/ui/Tag";
 import { Typography } from "~/components/ui/Typography";
 import { SummarySections } from "~/components/BusinessSummary";
 import { currentStepItem, flowItems } from "~/components/CurrentStep";
@@ -57,7 +57,7 @@ export default function ClaimPage() {
       {view.rating ? (
         <Card title="业主评价" data-testid="claim-rating">
           <Space direction="vertical">
-            <Rate disabled value={view.rating.stars} />
+            <Stars value={view.rating.stars} />
             {view.rating.reasons.length ? (
               <Space wrap>
                 {view.rating.reasons.map((r) => (

@@ -4,10 +4,10 @@ import type { SerializeFrom } from "@remix-run/node";
 import { Alert } from "~/components/ui/Alert";
 import { Card } from "~/components/ui/Card";
 import { List } from "~/components/ui/List";
-import Rate from "antd/es/rate";
+import { Stars } from "~/components/ui/Stars";
 import { Space } from "~/components/ui/Space";
 import { Table } from "~/components/ui/Table";
-import Tag from "antd/es/tag";
+import { Tag } from "~/components/ui/Tag";
 import { Typography } from "~/components/ui/Typography";
 import { ExportButton } from "~/components/ExportButton";
 import { requirePermission } from "~/server/auth/session.server";
@@ -69,7 +69,7 @@ function Ranking({
           width: 200,
           render: (average: number) => (
             <Space>
-              <Rate disabled allowHalf value={Math.round(average * 2) / 2} style={{ fontSize: 14 }} />
+              <Stars value={Math.round(average * 2) / 2} style={{ fontSize: 14 }} />
               <span>{average.toFixed(1)}</span>
             </Space>
           ),
@@ -98,7 +98,7 @@ function Comments({ items }: { items: SerializeFrom<RatingComment>[] }) {
         <List.Item>
           <Space direction="vertical" size={2}>
             <Space wrap>
-              <Rate disabled value={c.stars} style={{ fontSize: 12 }} />
+              <Stars value={c.stars} style={{ fontSize: 12 }} />
               <Typography.Text type="secondary">
                 {c.subject} · {formatDateTime(c.at)}
               </Typography.Text>

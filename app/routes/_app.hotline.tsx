@@ -10,16 +10,16 @@ import Input from "antd/es/input";
 import InputNumber from "antd/es/input-number";
 import { List } from "~/components/ui/List";
 import { Modal } from "~/components/LazyModal";
-import Rate from "antd/es/rate";
+import { Stars } from "~/components/ui/Stars";
 import Select from "antd/es/select";
 import { Space } from "~/components/ui/Space";
 import { Table } from "~/components/ui/Table";
-import Tag from "antd/es/tag";
+import { Tag } from "~/components/ui/Tag";
 import { Typography } from "~/components/ui/Typography";
 import { useEffect, useRef, useState } from "react";
 import { CoverageView } from "~/components/CoverageView";
 import { HomePicker } from "~/components/HomePicker";
-import { RatingFields } from "~/components/RatingFields";
+import { deferred, Waiting } from "~/components/deferred";
 import { SearchBar } from "~/components/SearchBar";
 import { ServerForm } from "~/components/ServerForm";
 import { mobileRule } from "~/components/mobile-rule";
@@ -38,6 +38,12 @@ import { PROJECT_STATUS_LABELS } from "~/shared/project-labels";
 import { searchRule } from "~/shared/search";
 import { choosePrompt } from "~/components/FilterSelect";
 import { useFeedback } from "~/components/feedback";
+
+// The rating's stars and reasons, loaded with the dialog that asks for them (few calls rate a claim).
+const RatingFields = deferred(
+  () => import("~/components/RatingFields").then((m) => m.RatingFields),
+  () => <Waiting text="加载中…" />,
+);
 
 export async function loader({ request, context }: LoaderFunctionArgs) {
   const actor = await requirePermission(request, context, "view:hotline");
@@ -201,7 +207,7 @@ function ClaimTable({ claims }: { claims: CallerClaim[] }) {
             c.canRate ? (
               <RateForCaller claim={c} />
             ) : c.ratedStars ? (
-              <Rate disabled value={c.ratedStars} aria-label={`已评价${c.ratedStars}星`} style={{ fontSize: 14 }} />
+              <Stars value={c.ratedStars} aria-label={`已评价${c.ratedStars}星`} style={{ fontSize: 14 }} />
             ) : null,
         },
       ]}

@@ -6,7 +6,7 @@ import { Descriptions } from "~/components/ui/Descriptions";
 import { List } from "~/components/ui/List";
 import { Space } from "~/components/ui/Space";
 import { Tabs } from "~/components/ui/Tabs";
-import Tag from "antd/es/tag";
+import { Tag } from "~/components/ui/Tag";
 import diagramCss from "bpmn-js/dist/assets/diagram-js.css";
 import bpmnCss from "bpmn-js/dist/assets/bpmn-js.css";
 import { diagramTab } from "~/components/DiagramViewer";

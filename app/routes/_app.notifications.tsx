@@ -5,7 +5,7 @@ import { Card } from "~/components/ui/Card";
 import { List } from "~/components/ui/List";
 import Segmented from "antd/es/segmented";
 import { Space } from "~/components/ui/Space";
-import Tag from "antd/es/tag";
+import { Tag } from "~/components/ui/Tag";
 import { Typography } from "~/components/ui/Typography";
 import { useListParams } from "~/components/useListParams";
 import { requireActor } from "~/server/auth/session.server";

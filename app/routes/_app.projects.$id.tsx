@@ -1,4 +1,5 @@
 import { json, type ActionFunctionArgs, type LoaderFunctionArgs } from "@remix-run/node";
+import type { ComponentType } from "react";
 import { useLoaderData, useSearchParams } from "@remix-run/react";
 import { Alert } from "~/components/ui/Alert";
 import { Card } from "~/components/ui/Card";
@@ -6,12 +7,9 @@ import { Descriptions } from "~/components/ui/Descriptions";
 import { Space } from "~/components/ui/Space";
 import { Table } from "~/components/ui/Table";
 import { Tabs } from "~/components/ui/Tabs";
-import Tag from "antd/es/tag";
+import { Tag } from "~/components/ui/Tag";
 import { AttachmentsPreview } from "~/components/AttachmentsPreview";
 import { InstanceTable } from "~/components/InstanceTable";
-import { ProjectClaimsTab } from "~/components/ProjectClaimsTab";
-import { ProjectRiskTab } from "~/components/ProjectRiskTab";
-import { ProjectUnitsTab } from "~/components/ProjectUnitsTab";
 import { requirePermission } from "~/server/auth/session.server";
 import { projectClaimsTab } from "~/server/claims/project-claims.server";
 import { listUnits, unitCount } from "~/server/claims/units.server";
@@ -25,6 +23,14 @@ import { districtName } from "~/shared/districts";
 import { formatFigure, formatMoney } from "~/shared/figures";
 import { formatNumber, POLICY_DOCUMENT_LABELS, PROJECT_STATUS_LABELS, shareRoleLabel } from "~/shared/project-labels";
 import { formatDateTime } from "~/shared/time";
+import { deferred, Waiting } from "~/components/deferred";
+
+// The tabs beside 项目信息, loaded when one is first shown (decision 042): most visits read the
+// project's facts only.
+const tabContent = <P extends object>(load: () => Promise<ComponentType<P>>) => deferred(load, () => <Waiting text="加载中…" />);
+const ProjectRiskTab = tabContent(() => import("~/components/ProjectRiskTab").then((m) => m.ProjectRiskTab));
+const ProjectClaimsTab = tabContent(() => import("~/components/ProjectClaimsTab").then((m) => m.ProjectClaimsTab));
+const ProjectUnitsTab = tabContent(() => import("~/components/ProjectUnitsTab").then((m) => m.ProjectUnitsTab));
 
 export async function loader({ request, context, params }: LoaderFunctionArgs) {
   const actor = await requirePermission(request, context, PAGE_PERMISSIONS["/projects"]);

@@ -6,7 +6,7 @@ import Input from "antd/es/input";
 import Select from "antd/es/select";
 import { Space } from "~/components/ui/Space";
 import { Table } from "~/components/ui/Table";
-import Tag from "antd/es/tag";
+import { Tag } from "~/components/ui/Tag";
 import { PROJECT_STATUSES, RISK_LEVELS } from "@db/schema/codes";
 import { ExportButton } from "~/components/ExportButton";
 import { choosePrompt, FilterSelect, options, organisationOptionMatches } from "~/components/FilterSelect";

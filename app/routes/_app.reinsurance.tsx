@@ -2,7 +2,7 @@ import { type LoaderFunctionArgs } from "@remix-run/node";
 import { Link, useLoaderData } from "@remix-run/react";
 import { Card } from "~/components/ui/Card";
 import { Table } from "~/components/ui/Table";
-import Tag from "antd/es/tag";
+import { Tag } from "~/components/ui/Tag";
 import { RefusedQuery } from "~/components/SearchBar";
 import { useListParams } from "~/components/useListParams";
 import { requirePermission } from "~/server/auth/session.server";

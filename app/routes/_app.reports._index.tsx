@@ -5,7 +5,7 @@ import { DatePicker } from "~/components/LazyDatePicker";
 import Form from "antd/es/form";
 import Select from "antd/es/select";
 import { Table } from "~/components/ui/Table";
-import Tag from "antd/es/tag";
+import { Tag } from "~/components/ui/Tag";
 import dayjs, { type Dayjs } from "dayjs";
 import { SectionPage } from "~/components/SectionPage";
 import { ServerForm } from "~/components/ServerForm";

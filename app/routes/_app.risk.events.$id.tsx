@@ -4,7 +4,7 @@ import { Alert } from "~/components/ui/Alert";
 import { Card } from "~/components/ui/Card";
 import { Descriptions } from "~/components/ui/Descriptions";
 import { Space } from "~/components/ui/Space";
-import Tag from "antd/es/tag";
+import { Tag } from "~/components/ui/Tag";
 import { Typography } from "~/components/ui/Typography";
 import { currentStepItem, flowItems } from "~/components/CurrentStep";
 import { FoldedText } from "~/components/FoldedText";

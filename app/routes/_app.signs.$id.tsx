@@ -6,7 +6,7 @@ import { Descriptions } from "~/components/ui/Descriptions";
 import Form from "antd/es/form";
 import Input from "antd/es/input";
 import Radio from "antd/es/radio";
-import Tag from "antd/es/tag";
+import { Tag } from "~/components/ui/Tag";
 import { DESCRIPTION_COLUMNS } from "~/components/layout";
 import { FormilyForm } from "~/components/FormilyForm";
 import { ServerForm } from "~/components/ServerForm";

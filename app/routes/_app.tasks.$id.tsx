@@ -7,7 +7,7 @@ import { Descriptions } from "~/components/ui/Descriptions";
 import { List } from "~/components/ui/List";
 import { Space } from "~/components/ui/Space";
 import { Tabs } from "~/components/ui/Tabs";
-import Tag from "antd/es/tag";
+import { Tag } from "~/components/ui/Tag";
 import { Typography } from "~/components/ui/Typography";
 import { useEffect, useMemo, useState } from "react";
 import diagramCss from "bpmn-js/dist/assets/diagram-js.css";

@@ -8,8 +8,7 @@ import { formatDateTime } from "./time";
 // What the modeler's properties panel offers as choices and shows in words: conditions built from a
 // form's fields in the safe expression form, timers in Chinese ("7天后"), who does a task.
 
-/** The longest reason a deploy takes (the version list shows it). */
-export const MAX_REASON_CHARS = 500;
+export { MAX_REASON_CHARS, lintIssueText } from "./modeler-texts";
 
 /** A form field a condition may test, as the modeler lists it. */
 export interface ConditionField {
@@ -218,15 +217,6 @@ function timerWords(kind: TimerKind, value: string): string | null {
 export const COMMON_DURATIONS = ["PT1H", "PT12H", "PT24H", "P2D", "P3D", "P5D", "P7D", "P10D", "P15D", "P30D", "P3M", "P1Y", "P2Y"].map(
   (value) => ({ value, label: `${durationWords(value)}（${value}）` }),
 );
-
-/**
- * A lint finding as the problem list shows it: named by its element once. The platform's checks
- * already name the element (“提醒审核人”(remind)：…, Activity_1：…), bpmnlint's do not.
- */
-export function lintIssueText(issue: { elementId: string; name: string; message: string }): string {
-  const named = issue.message.includes(issue.elementId) || issue.message.includes(`“${issue.name}”`);
-  return named ? issue.message : `${issue.name}：${issue.message}`;
-}
 
 /** Who does a task of these roles: a role the whole city shares, or the flow's own party in it. */
 export function partyRule(roles: string[]): string {
