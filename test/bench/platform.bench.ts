@@ -3,6 +3,8 @@ import { expect, it } from "vitest";
 import { completionRun, type CompletionRun } from "./support/completions";
 import { databaseFloor, engineFloor, platformEngineCycle } from "./support/floors";
 import { statementsPerCompletion } from "./support/statements";
+import { measurePages, printPages } from "./pages";
+import { routeWeights, weightsTable } from "../support/weights";
 
 // npm run bench: the platform's speed in one table, beside the floors it stands on, measured in
 // the same run on the same machine (the machines are shared and noisy: read the ratios). On
@@ -11,6 +13,10 @@ import { statementsPerCompletion } from "./support/statements";
 //   BENCH_INSTANCES (10,000)  live instances started, then completed cold in a random order
 //   BENCH_CLIENTS (16)        clients completing at once
 //   BENCH_PROCESSES (1)       2: the completions again with two app processes on the database
+//   BENCH_PROJECTS (2,000)    the city the pages are measured on, seeded into the run's database;
+//                             or BENCH_CITY_URL=postgres://… a city seeded by `npm run seed:scale`
+// then the pages people open at city scale (test/bench/pages.ts, which pages.bench.ts runs alone)
+// and every route's weight (test/support/weights.ts).
 // Targets on PostgreSQL (issue 27): ≥ 120 completions/s and p99 < 150 ms with one process.
 
 const INSTANCES = Number(process.env.BENCH_INSTANCES ?? 10_000);
@@ -52,6 +58,14 @@ it("prints the platform's figures beside its floors", async () => {
       "RSS MB before → after": run.rssBeforeMb.map((b, i) => `${b} → ${run.rssAfterMb[i]}`).join(", "),
     })),
   );
+
+  const pages = await measurePages({ cityUrl: process.env.BENCH_CITY_URL, projects: Number(process.env.BENCH_PROJECTS ?? 2000) });
+  printPages(pages);
+
+  console.log("\nWeights of the built routes (gzip)");
+  console.log(weightsTable(routeWeights("build")));
+
   // Figures, not a verdict; but a run where calls failed measured nothing.
+  expect(pages.failures).toEqual([]);
   for (const run of runs) expect(run.starts.errors + run.completions.errors, run.completions.failure ?? run.starts.failure).toBe(0);
 });
