@@ -218,13 +218,16 @@ describe("a start that fails", () => {
       status: 503,
       body: { error: "incident", message: "流程执行出错，本次操作未生效，已记录为流程异常，平台管理员会尽快处理" },
     });
-    const lines = process
-      .log()
-      .slice(before)
-      .split("\n")
-      .filter((line) => line.includes("process start failed"))
-      .map((line) => JSON.parse(line));
-    expect(lines).toEqual([
+    // The log reaches this test through the process's stdout pipe, which may lag the answer.
+    const logged = () =>
+      process
+        .log()
+        .slice(before)
+        .split("\n")
+        .filter((line) => line.includes("process start failed"))
+        .map((line) => JSON.parse(line));
+    await expect.poll(() => logged().length, { timeout: 5000 }).toBeGreaterThan(0);
+    expect(logged()).toEqual([
       expect.objectContaining({
         level: 40,
         processKey: "test-limit-first",
