@@ -84,6 +84,8 @@ const ENTRY = `${RUNTIME}index.server.ts`;
 const TESTS_OF_INTERNALS: Record<string, string> = {
   "test/unit/bpmn-engine-adapter.test.ts": `${RUNTIME}bpmn-engine-adapter.server.ts`,
   "test/flows/runtime-guarantees.test.ts": `${RUNTIME}engine.server.ts`,
+  // The bench's engine floor: the step as the platform runs its engine, without the database.
+  "test/bench/support/floors.ts": `${RUNTIME}engine.server.ts`,
 };
 
 // The workflow runtime has one public face: the rest of the app, the bots, the seeds, the scripts

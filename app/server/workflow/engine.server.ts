@@ -10,6 +10,9 @@ import {
   type StartedTimer,
 } from "./bpmn-engine-adapter.server";
 import { CONDITION_HELPERS } from "~/shared/safe-expressions";
+
+/** The state as a step stores it (what the bench's engine floor measures too). */
+export { storableState } from "./bpmn-engine-adapter.server";
 import { versionCache } from "./version-cache.server";
 
 // One engine per step: created or recovered from the instance row, run to its next waits,

@@ -2,8 +2,7 @@ import { readFileSync } from "node:fs";
 import { PGlite } from "@electric-sql/pglite";
 import { Engine } from "bpmn-engine";
 import postgres from "postgres";
-import { createEngine, settle, sourceContextOf } from "~/server/workflow/engine.server";
-import { storableState } from "~/server/workflow/bpmn-engine-adapter.server";
+import { createEngine, settle, sourceContextOf, storableState } from "~/server/workflow/engine.server";
 import { measure, quantile, type Figures } from "./load";
 
 // The floors a completion stands on, measured there and then on the same machine: what bpmn-engine
