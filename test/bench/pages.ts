@@ -13,6 +13,7 @@ import { demoActor } from "../support/actors";
 import { PlatformCluster, signInOverHttp, type Sql } from "../support/platform";
 import { slowestQueryOf } from "../support/query-plans";
 import { copyOfTemplate, type DatabaseCopy } from "../support/template";
+import { quantile } from "./support/load";
 
 // The pages at city scale (issue 27): the built platform on a seeded city, signed-in users of mixed
 // roles opening, over and over, the pages their work is done on (their inbox, a task, the project,
@@ -199,22 +200,19 @@ function listFilters(today: string) {
   };
 }
 
-const at = (sorted: number[], q: number) =>
-  sorted.length ? Math.round(sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))] * 10) / 10 : 0;
-
 function figures(page: string, samples: Sample[], limitMs: number): PageFigures {
   const server = samples.map((s) => s.serverMs).sort((a, b) => a - b);
   const wall = samples.map((s) => s.wallMs).sort((a, b) => a - b);
   return {
     page,
     requests: samples.length,
-    p50: at(server, 0.5),
-    p95: at(server, 0.95),
-    max: at(server, 1),
+    p50: quantile(server, 0.5),
+    p95: quantile(server, 0.95),
+    max: quantile(server, 1),
     over: server.filter((ms) => ms > limitMs).length,
-    wallP50: at(wall, 0.5),
-    wallP95: at(wall, 0.95),
-    wallMax: at(wall, 1),
+    wallP50: quantile(wall, 0.5),
+    wallP95: quantile(wall, 0.95),
+    wallMax: quantile(wall, 1),
     failed: samples.filter((s) => s.status !== 200).length,
   };
 }

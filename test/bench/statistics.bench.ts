@@ -15,6 +15,7 @@ import { liveMemory } from "../support/memory";
 import { copyOfTemplate, type DatabaseCopy } from "../support/template";
 import { resultRows } from "../support/database";
 import { slowestQueryOf } from "../support/query-plans";
+import { quantile } from "./support/load";
 
 // The statistics at city scale: p50/p95 of each dashboard's data, the search, the first page of the
 // risk-event and claim lists and the map, for the bureau and for one insurer; exports of 10,000 and
@@ -56,8 +57,6 @@ interface Timing {
   target: number;
 }
 
-const at = (sorted: number[], q: number) => Math.round(sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))] * 10) / 10;
-
 async function measure(what: string, who: string, target: number, work: () => Promise<unknown>): Promise<Timing> {
   for (let i = 0; i < 2; i++) await work();
   const times: number[] = [];
@@ -67,7 +66,7 @@ async function measure(what: string, who: string, target: number, work: () => Pr
     times.push(performance.now() - t);
   }
   times.sort((a, b) => a - b);
-  return { what, who, p50: at(times, 0.5), p95: at(times, 0.95), target };
+  return { what, who, p50: quantile(times, 0.5), p95: quantile(times, 0.95), target };
 }
 
 /** Reads an export to its end, sampling memory: seconds, rows, bytes, peak RSS and live memory's growth (heap and buffers, MB). */
