@@ -154,7 +154,7 @@ export async function completeTask(
       if (!instance) throw new NotFoundError(NOT_FOUND);
       const writes = new WriteBatch();
       const ctx = { ...(await stepContext(tx, actor, instance, flowStarterIn)), writes };
-      const { task, known, earlier, refusal } = await readForCompletion(tx, ctx.model, instance.id, taskId);
+      const { task, known, firstRuns, earlier, refusal } = await readForCompletion(tx, ctx.model, instance.id, taskId);
       // A task the flow closed without it (或签 done by another organisation, a limit that passed) is not "already done".
       if (task.status === "cancelled") throw new ConflictError("该任务已结束，无需再办理：流程已不在此环节（例如或签已由其他单位办理）");
       if (task.status !== "open") throw new ConflictError("该任务已办理，无需重复提交");
@@ -179,7 +179,11 @@ export async function completeTask(
       // The incident is handled when an administrator retries it, or when its failed task gets done after all.
       const cause = instance.incident?.cause;
       const resolvesIncident = Boolean(options.retriedBy) || (cause?.kind === "task" && cause.taskId === task.id);
-      const saved = await persistStep(ctx, step, instance, { resolvesIncident, completed: { ...task, submission, comment }, known });
+      const saved = await persistStep(ctx, step, instance, {
+        resolvesIncident,
+        completed: { ...task, submission, comment, firstRuns },
+        known,
+      });
       // What 撤回 restores, while nothing moves after this completion (docs/decisions/038).
       const timers = known.pendingTimers.map((t) => t.id);
       const recall = recallOf({ model: ctx.model, before: instance, saved, task, step, timers, refused: options.notRecallable });
@@ -255,16 +259,20 @@ function refuseByGuards(verdicts: boolean[]): void {
 /**
  * What a completion reads under the instance's lock, in one statement: the task (locked, as its
  * claim locks it), the instance's other open tasks, its pending timers, when each of its steps
- * first ran, the step's last earlier completion (for the audit row) and the guards' verdicts.
+ * first ran (for the notices of a return), the step's last earlier completion (for the audit row) and the guards' verdicts.
  */
 async function readForCompletion(tx: Tx, model: DiagramModel, instanceId: string, taskId: string) {
   // Written out: in a select's fields drizzle leaves columns unqualified, and these subqueries read
   // the tasks table again (as "e") beside the row they belong to ("tasks").
-  const earlierOf = (sameOrganisation: boolean) =>
-    sql<{ submission: unknown; comment: string | null } | null>`case when "tasks"."id" = ${taskId} then (
+  // 会签/或签: an iteration compares with its own organisation's last one, not a co-signer's.
+  const iterated = [...model.userTasks.values()].filter((t) => t.multiInstance).map((t) => sql`${t.id}`);
+  const ownOrganisation = iterated.length
+    ? sql`and (e.organisation_id = "tasks"."organisation_id" or "tasks"."organisation_id" is null or "tasks"."element_id" not in (${sql.join(iterated, sql`, `)}))`
+    : sql``;
+  const earlier = sql<{ submission: unknown; comment: string | null } | null>`case when "tasks"."id" = ${taskId} then (
       select json_build_object('submission', e.submission, 'comment', e.comment) from tasks e
       where e.instance_id = ${instanceId} and e.element_id = "tasks"."element_id" and e.status = 'completed' and e.id <> "tasks"."id"
-      ${sameOrganisation ? sql`and e.organisation_id = "tasks"."organisation_id"` : sql``}
+      ${ownOrganisation}
       order by e.completed_at desc limit 1) end`;
   const rows = await tx
     .select({
@@ -275,8 +283,7 @@ async function readForCompletion(tx: Tx, model: DiagramModel, instanceId: string
       firstRuns: sql<Record<string, string> | null>`(
         select json_object_agg(f.element_id, f.first_run)
         from (select e.element_id, min(e.created_at) as first_run from tasks e where e.instance_id = ${instanceId} group by e.element_id) f)`,
-      earlierAny: earlierOf(false),
-      earlierOwn: earlierOf(true),
+      earlier,
       refusal: guardsSql(taskId),
     })
     .from(tasks)
@@ -286,16 +293,14 @@ async function readForCompletion(tx: Tx, model: DiagramModel, instanceId: string
   if (!mine) throw new NotFoundError(NOT_FOUND);
   const { task } = mine;
   const first = rows[0];
-  // 会签/或签: an iteration compares with its own organisation's last one, not a co-signer's.
-  const iteration = model.userTasks.get(task.elementId)?.multiInstance;
   return {
     task,
     known: {
       openTasks: rows.filter((r) => r.task.id !== taskId).map((r) => r.task),
       pendingTimers: (first.timers ?? []).map((t) => ({ ...t, dueAt: new Date(t.dueAt) })),
-      firstRuns: new Map(Object.entries(first.firstRuns ?? {}).map(([id, at]) => [id, Date.parse(at)])),
     } satisfies KnownRows,
-    earlier: (iteration && task.organisationId ? mine.earlierOwn : mine.earlierAny) ?? undefined,
+    firstRuns: new Map(Object.entries(first.firstRuns ?? {}).map(([id, at]) => [id, Date.parse(at)])),
+    earlier: mine.earlier ?? undefined,
     refusal: mine.refusal,
   };
 }

@@ -1,5 +1,4 @@
-import { and, eq, inArray, min } from "drizzle-orm";
-import { tasks, type ProcessDefinition, type ProcessInstance, type Task } from "@db/schema";
+import { type ProcessDefinition, type ProcessInstance, type Task } from "@db/schema";
 import type { Tx } from "@db/client";
 import type { Actor } from "../auth/actor";
 import { formSchema } from "../forms/registry.server";
@@ -24,16 +23,18 @@ interface NoticeContext {
   instance: Pick<ProcessInstance, "id" | "title" | "businessType" | "businessKey">;
   /** Where the notices are written: at once, or with the step's other writes. */
   writes?: Writes;
-  /** When each step of the instance first ran, by element id, if the step read it already. */
-  firstRuns?: Map<string, number>;
 }
 
 /** A task row the step opened. */
 export type OpenedTask = Pick<Task, "id" | "elementId" | "name" | "candidateRoles" | "organisationId">;
 
-/** The task whose completion moved the flow, with what was submitted. */
+/**
+ * The task whose completion moved the flow, with what was submitted and when each step of the
+ * instance first ran (its earliest task, by element id, read with the task before this step).
+ */
 export type CompletedStep = Pick<Task, "id" | "elementId" | "name" | "formKey" | "formVersion" | "comment"> & {
   submission: Record<string, unknown>;
+  firstRuns: Map<string, number>;
 };
 
 export interface StepOutcome {
@@ -47,7 +48,7 @@ export interface StepOutcome {
 export async function notifyStepOutcome(ctx: NoticeContext, outcome: StepOutcome): Promise<void> {
   const { instance, actor } = ctx;
   const { opened, completed, ended } = outcome;
-  const sentBack = completed ? await sentBackBy(ctx, completed, opened) : new Set<string>();
+  const sentBack = completed ? sentBackBy(completed, opened) : new Set<string>();
   const reason = completed ? reasonOf(completed) : null;
   // A standing task that reopens at once after its own completion (现场风险检查: as often as needed)
   // is no news to anyone: its organisation already has it.
@@ -96,22 +97,13 @@ export async function notifyStepOutcome(ctx: NoticeContext, outcome: StepOutcome
  * The opened tasks that the completed step sent back: their step first ran before the completed
  * one did. A step reached again going forwards (a corrected request's next step) first ran after.
  */
-async function sentBackBy(ctx: NoticeContext, completed: CompletedStep, opened: OpenedTask[]): Promise<Set<string>> {
-  const again = opened.filter((t) => t.elementId !== completed.elementId);
-  if (!again.length) return new Set();
-  // Read with the instance (firstRuns) it misses the tasks this step opens: a step first run now was not sent back.
-  const firstRun = ctx.firstRuns ?? (await firstRunsOf(ctx, [completed.elementId, ...again.map((t) => t.elementId)]));
-  const decidedAt = firstRun.get(completed.elementId)!;
-  return new Set(again.filter((t) => (firstRun.get(t.elementId) ?? Infinity) < decidedAt).map((t) => t.id));
-}
-
-async function firstRunsOf(ctx: NoticeContext, elementIds: string[]): Promise<Map<string, number>> {
-  const rows = await ctx.tx
-    .select({ elementId: tasks.elementId, firstRun: min(tasks.createdAt) })
-    .from(tasks)
-    .where(and(eq(tasks.instanceId, ctx.instance.id), inArray(tasks.elementId, elementIds)))
-    .groupBy(tasks.elementId);
-  return new Map(rows.map((r) => [r.elementId, new Date(r.firstRun!).getTime()]));
+function sentBackBy(completed: CompletedStep, opened: OpenedTask[]): Set<string> {
+  const { firstRuns } = completed;
+  // Read before this step: a step first run now (none before) was not sent back.
+  const decidedAt = firstRuns.get(completed.elementId)!;
+  return new Set(
+    opened.filter((t) => t.elementId !== completed.elementId && (firstRuns.get(t.elementId) ?? Infinity) < decidedAt).map((t) => t.id),
+  );
 }
 
 /** Why a step was sent back: the returning form's reason field, else the step's comment. */

@@ -251,8 +251,6 @@ export interface PersistOptions {
 export interface KnownRows {
   openTasks: Task[];
   pendingTimers: Pick<WorkflowTimer, "id" | "elementId" | "executionId" | "dueAt">[];
-  /** When each step of the instance first ran (its earliest task), by element id. */
-  firstRuns: Map<string, number>;
 }
 
 /**
@@ -363,7 +361,7 @@ export async function persistStep(
   }
   const end = step.endsReached.filter((e) => e.name).at(-1);
   await notifyStepOutcome(
-    { ...ctx, writes, firstRuns: known?.firstRuns },
+    { ...ctx, writes },
     { saved, opened, completed: options.completed, ended: finished ? { name: end?.name ?? null } : null },
   );
   return saved;
