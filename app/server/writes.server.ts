@@ -37,10 +37,6 @@ export class WriteBatch implements Writes {
     this.parts.push({ query: query.getSQL(), check });
   }
 
-  get size(): number {
-    return this.parts.length;
-  }
-
   /** Sends what was gathered (nothing when empty), then checks the counts the writes asked for. */
   async flush(tx: Tx): Promise<void> {
     const parts = this.parts.splice(0);
