@@ -1,26 +1,17 @@
-import { and, eq } from "drizzle-orm";
+import { eq } from "drizzle-orm";
 import { organisations, users } from "@db/schema";
 import type { Executor } from "@db/client";
 import type { Actor } from "./actor";
-import { endUserSessions, liveSession, type SessionUser } from "./sessions.server";
+import { SESSION_USER, endUserSessions, liveSession, type SessionUser } from "./sessions.server";
 
 /** The actor of an active user of an active organisation, or null. */
 export async function loadActor(ex: Executor, userId: string, ip: string | null): Promise<Actor | null> {
   const [row] = await ex
-    .select({
-      id: users.id,
-      username: users.username,
-      displayName: users.displayName,
-      roles: users.roles,
-      organisationId: organisations.id,
-      organisationType: organisations.type,
-      organisationName: organisations.name,
-      organisationStatus: organisations.status,
-    })
+    .select(SESSION_USER)
     .from(users)
     .innerJoin(organisations, eq(users.organisationId, organisations.id))
-    .where(and(eq(users.id, userId), eq(users.status, "active")));
-  return row ? actorOf(row.id, { ...row, status: "active" }, ip) : null;
+    .where(eq(users.id, userId));
+  return row ? actorOf(row.id, row, ip) : null;
 }
 
 /** The actor of a user as read with their organisation: null unless both are active. */

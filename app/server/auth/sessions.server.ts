@@ -20,8 +20,11 @@ function limits() {
   return { idleMs: e.SESSION_IDLE_MINUTES * 60_000, maxMs: e.SESSION_MAX_HOURS * 3_600_000, maxHours: e.SESSION_MAX_HOURS };
 }
 
-/** What a request needs of a session's user, read with the session: who they are, and their organisation. */
-const SESSION_USER = {
+/**
+ * What a request needs of a session's user, read with the session: who they are, and their
+ * organisation (current-user.server.ts makes the actor of it, and reads the same for a user by id).
+ */
+export const SESSION_USER = {
   id: users.id,
   username: users.username,
   displayName: users.displayName,
