@@ -143,8 +143,8 @@ async function insertProjects(ctx: ScaleContext, from: number, to: number): Prom
         ${at(sql`issued`, 9)}, ${at(sql`issued`, 9)}
       from staged
     )
-    insert into policy_shares (id, policy_id, organisation_id, kind, is_lead, share)
-    select ${nameUuid(sql`'share:' || i || ':' || s.n`)}, ${nameUuid(sql`'policy:' || i`)}, s.org, s.kind, s.lead, s.share
+    insert into policy_shares (id, policy_id, project_id, organisation_id, kind, is_lead, share)
+    select ${nameUuid(sql`'share:' || i || ':' || s.n`)}, ${nameUuid(sql`'policy:' || i`)}, ${nameUuid(sql`'project:' || i`)}, s.org, s.kind, s.lead, s.share
     from staged, lateral (values
       (0, (${JSON.stringify(ids(ctx, INSURERS))}::jsonb ->> insurer::int)::uuid, 'insurer', true, case when coinsured then 60 else 100 end),
       (1, (${JSON.stringify(ids(ctx, INSURERS))}::jsonb ->> ((insurer + 1) % 3)::int)::uuid, 'insurer', false, 40),

@@ -144,6 +144,11 @@ export const policyShares = pgTable(
     policyId: uuid("policy_id")
       .notNull()
       .references(() => policies.id, { onDelete: "cascade" }),
+    // The policy's project (a policy's project never changes), kept on the share so that the projects
+    // an organisation insures or reinsures (the scope's set of an insurer) are read from one index.
+    projectId: uuid("project_id")
+      .notNull()
+      .references(() => projects.id),
     organisationId: uuid("organisation_id")
       .notNull()
       .references(() => organisations.id),
@@ -154,8 +159,9 @@ export const policyShares = pgTable(
   },
   (t) => [
     index("policy_shares_policy_idx").on(t.policyId),
-    // With the policy: the policies an organisation carries a share of, from this index alone.
-    index("policy_shares_organisation_idx").on(t.organisationId, t.kind, t.policyId),
+    // With the policy and its project: the policies an organisation carries a share of, and their
+    // projects, from this index alone.
+    index("policy_shares_organisation_idx").on(t.organisationId, t.kind, t.policyId, t.projectId),
   ],
 );
 

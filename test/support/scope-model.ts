@@ -79,12 +79,12 @@ const ATOMS: Atom[] = [
   { re: /^"audit_events"\."organisation_id" = \$(\d+)/, test: (m, p, row) => row.organisationId === param(p, m[1]) },
   { re: /^"projects"\."(\w+)" = \$(\d+)/, test: (m, p, row) => (row.columns?.[m[1]] ?? null) === param(p, m[2]) },
   {
-    re: /^"projects"\."id" in \(select p\.project_id from "policy_shares" s join "policies" p on p\.id = s\.policy_id\s+where s\.organisation_id = \$(\d+) and s\.kind = \$(\d+)\)/,
+    re: /^"projects"\."id" in \(select s\.project_id from "policy_shares" s where s\.organisation_id = \$(\d+) and s\.kind = \$(\d+)\)/,
     test: (m, p, row) => (row.shares ?? []).some((s) => s.organisationId === param(p, m[1]) && s.kind === param(p, m[2])),
   },
   // A reinsurer's risk events: those of the projects of the policies it has a share of.
   {
-    re: /^"risk_events"\."project_id" in \(select p\.project_id from "policy_shares" s join "policies" p on p\.id = s\.policy_id\s+where s\.organisation_id = \$(\d+) and s\.kind = \$(\d+)\)/,
+    re: /^"risk_events"\."project_id" in \(select s\.project_id from "policy_shares" s where s\.organisation_id = \$(\d+) and s\.kind = \$(\d+)\)/,
     test: (m, p, row) => (row.project?.shares ?? []).some((s) => s.organisationId === param(p, m[1]) && s.kind === param(p, m[2])),
   },
   { re: /^"tasks"\."organisation_id" = \$(\d+)/, test: (m, p, row) => row.task?.organisationId === param(p, m[1]) },
@@ -108,8 +108,7 @@ const ATOMS: Atom[] = [
 // of projects the condition selects).
 // A set of projects written as a union (an insurer's: those it leads, union all those of the
 // policies it has a share of): within the set's condition, the second part is one more "or".
-const UNION_OF_SHARES =
-  /^union all select p\.project_id from "policy_shares" s join "policies" p on p\.id = s\.policy_id\s+where s\.organisation_id = \$(\d+) and s\.kind = \$(\d+)/;
+const UNION_OF_SHARES = /^union all select s\.project_id from "policy_shares" s where s\.organisation_id = \$(\d+) and s\.kind = \$(\d+)/;
 
 const THROUGH: { prefix: string; rows: (row: Row) => Row[] }[] = [
   {

@@ -175,8 +175,8 @@ export function statisticsCitySql(): string[] {
       ${q(pol.start)}, '2036-12-31', ${pol.sumInsured}, ${pol.rate}, ${pol.premium}, ${q(pol.issue)},
       ${q(p.stage === "terminated" ? "terminated" : "in_force")})`);
     for (const [holder, share] of pol.shares)
-      statements.push(`insert into policy_shares (policy_id, organisation_id, kind, is_lead, share)
-        values (${q(policyId)}, ${org(holder)}, 'insurer', ${holder === p.lead}, ${share})`);
+      statements.push(`insert into policy_shares (policy_id, project_id, organisation_id, kind, is_lead, share)
+        values (${q(policyId)}, ${q(id)}, ${org(holder)}, 'insurer', ${holder === p.lead}, ${share})`);
   }
   for (const [project, category, level, status, raisedAt] of EVENTS) {
     const tis = STATISTICS_PROJECTS.find((p) => p.key === project)!.tis;

@@ -8,7 +8,6 @@ import {
   claimRatings,
   claims,
   organisations,
-  policies,
   policyShares,
   projects,
   tasks,
@@ -116,8 +115,7 @@ export function insurersOfClaims(actor: Actor) {
       db()
         .select({ one: sql`1` })
         .from(policyShares)
-        .innerJoin(policies, eq(policies.id, policyShares.policyId))
-        .innerJoin(source, eq(source.projectId, policies.projectId))
+        .innerJoin(source, eq(source.projectId, policyShares.projectId))
         .where(and(eq(policyShares.organisationId, organisations.id), eq(policyShares.kind, "insurer"), seen)),
     );
   return partiesSeen("claims", seen, coinsures);

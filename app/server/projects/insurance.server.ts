@@ -297,15 +297,17 @@ export async function recordPolicy(tx: Tx, actor: Actor, projectId: string, inpu
     .returning({ id: policies.id });
   await tx.delete(policyShares).where(eq(policyShares.policyId, policy.id));
   await tx.insert(policyShares).values([
-    { policyId: policy.id, organisationId: project.leadInsurerId, kind: "insurer", isLead: true, share: String(data.leadShare) },
+    { policyId: policy.id, projectId, organisationId: project.leadInsurerId, kind: "insurer", isLead: true, share: String(data.leadShare) },
     ...data.coinsurers.map((c, i) => ({
       policyId: policy.id,
+      projectId,
       organisationId: coinsurers[i],
       kind: "insurer" as const,
       share: String(c.share),
     })),
     ...data.reinsurers.map((c, i) => ({
       policyId: policy.id,
+      projectId,
       organisationId: reinsurers[i],
       kind: "reinsurer" as const,
       share: String(c.share),

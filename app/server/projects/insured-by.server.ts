@@ -1,6 +1,6 @@
 import { sql, type SQL } from "drizzle-orm";
 import type { AnyPgColumn } from "drizzle-orm/pg-core";
-import { policies, policyShares, projects } from "@db/schema";
+import { policyShares, projects } from "@db/schema";
 
 /**
  * A project insured by the organisation, as lead or co-insurer (a share of its policy): what
@@ -9,7 +9,7 @@ import { policies, policyShares, projects } from "@db/schema";
  * app/server/auth/scope.server.ts).
  */
 export function insuredBy(insurerId: string | AnyPgColumn): SQL {
-  return sql`${projects.id} in (select ${policies.projectId} from ${policyShares} join ${policies} on ${policies.id} = ${policyShares.policyId}
+  return sql`${projects.id} in (select ${policyShares.projectId} from ${policyShares}
     where ${policyShares.kind} = 'insurer' and ${policyShares.organisationId} = ${insurerId})`;
 }
 
@@ -18,6 +18,6 @@ export function insuredBy(insurerId: string | AnyPgColumn): SQL {
  * the insurers insuredBy would select those projects by, a set computed once per query.
  */
 export function insurersOf(projectIds: SQL): SQL {
-  return sql`(select ${policyShares.organisationId} from ${policyShares} join ${policies} on ${policies.id} = ${policyShares.policyId}
-    where ${policyShares.kind} = 'insurer' and ${policies.projectId} in ${projectIds})`;
+  return sql`(select ${policyShares.organisationId} from ${policyShares}
+    where ${policyShares.kind} = 'insurer' and ${policyShares.projectId} in ${projectIds})`;
 }

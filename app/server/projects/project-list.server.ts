@@ -1,16 +1,6 @@
 import { aliasedTable, and, asc, count, eq, gt, inArray, or, sql, type SQL } from "drizzle-orm";
 import { z } from "zod";
-import {
-  claims,
-  ENDED_CLAIM_STATUSES,
-  organisations,
-  policies,
-  policyShares,
-  projects,
-  PROJECT_STATUSES,
-  RISK_LEVELS,
-  riskEvents,
-} from "@db/schema";
+import { claims, ENDED_CLAIM_STATUSES, organisations, policies, projects, PROJECT_STATUSES, RISK_LEVELS, riskEvents } from "@db/schema";
 import { isDistrictCode } from "~/shared/districts";
 import { organisationNameSearches } from "~/shared/insurer-short-names";
 import {
@@ -25,6 +15,7 @@ import type { Actor } from "../auth/actor";
 import { scope } from "../auth/scope.server";
 import { db } from "../db.server";
 import { filterOptions } from "../statistics/filters.server";
+import { insuredBy } from "./insured-by.server";
 import { inPhase, uninspected } from "./project-phases.server";
 import { likePattern, listParams, offsetOf, pageSchema, recordDay, searchText, type Page } from "../pagination.server";
 
@@ -117,13 +108,7 @@ export function projectWhere(actor: Actor, q: ProjectFilters): SQL {
   if (q.district) filters.push(eq(projects.district, q.district));
   if (q.stage) filters.push(inPhase(q.stage));
   if (q.uninspected) filters.push(uninspected());
-  if (q.insurer)
-    filters.push(
-      or(
-        eq(projects.leadInsurerId, q.insurer),
-        sql`exists (select 1 from ${policyShares} s where s.policy_id = ${policies.id} and s.organisation_id = ${q.insurer} and s.kind = 'insurer')`,
-      ),
-    );
+  if (q.insurer) filters.push(or(eq(projects.leadInsurerId, q.insurer), insuredBy(q.insurer)));
   if (q.tis) filters.push(eq(projects.tisId, q.tis));
   const date = DATES[q.dateBy ?? "issue"];
   if (q.from) filters.push(sql`${date} >= ${q.from}`);
