@@ -1,18 +1,47 @@
 import { useFetcher } from "@remix-run/react";
 import Select from "antd/es/select";
 import { Space } from "~/components/ui/Space";
-import { useState } from "react";
+import { useEffect, useRef, useState } from "react";
 import type { Community, HomeFinderAnswer } from "~/server/claims/owner-page.server";
 import { buildingLabel } from "~/shared/home-address";
 import { roomMatches, wholeRoomFirst } from "./room-match";
 
 // 小区 → 楼栋 → 房号: cascading choices fed by the public home finder (/owner/homes). It knows the
-// buildings and rooms, never who lives there.
+// buildings and rooms, never who lives there. The communities are found as the agent types (the
+// first few by name, as the owners' page finds them), not sent with the page: a city has thousands.
 
-export function HomePicker({ communities, onPick }: { communities: Community[]; onPick: (unitId: string | null) => void }) {
+/** How long typing pauses before the communities are asked for. */
+const TYPING_PAUSE_MS = 250;
+/** As the finder reads a search (owner-page.server.ts): longer is refused there. */
+const SEARCH_MAX = 50;
+
+const communityLabel = (c: Community) => (c.communityName === c.projectName ? c.communityName : `${c.communityName}（${c.projectName}）`);
+
+/** The communities whose name holds what is typed, asked for once typing pauses; `first` until then. */
+function useCommunitySearch(first: Community[]) {
+  const found = useFetcher<HomeFinderAnswer>();
+  const timer = useRef<ReturnType<typeof setTimeout>>(undefined);
+  useEffect(() => () => clearTimeout(timer.current), []);
+  const search = (typed: string) => {
+    clearTimeout(timer.current);
+    const q = typed.trim().slice(0, SEARCH_MAX);
+    timer.current = setTimeout(() => found.load(`/owner/homes?${new URLSearchParams({ q })}`), TYPING_PAUSE_MS);
+  };
+  const communities = found.data?.kind === "communities" ? found.data.communities : first;
+  return { communities, search, searching: found.state !== "idle" };
+}
+
+/**
+ * The 小区 → 楼栋 → 房号 picker; `communities` are those offered before anything is typed (the first
+ * few by name).
+ */
+export function HomePicker({ communities: first, onPick }: { communities: Community[]; onPick: (unitId: string | null) => void }) {
+  const { communities, search, searching } = useCommunitySearch(first);
+  // The chosen community, value and label: it stays shown whatever a later search finds.
+  const [chosen, setChosen] = useState<{ value: string; label: string } | null>(null);
   const buildings = useFetcher<HomeFinderAnswer>();
   const rooms = useFetcher<HomeFinderAnswer>();
-  const [projectId, setProjectId] = useState<string | null>(null);
+  const projectId = chosen?.value ?? null;
   const [building, setBuilding] = useState<string | null>(null);
   const [unitId, setUnitId] = useState<string | null>(null);
   const pick = (id: string | null) => {
@@ -26,17 +55,20 @@ export function HomePicker({ communities, onPick }: { communities: Community[]; 
     <Space direction="vertical" style={{ width: "100%" }}>
       <Select
         aria-label="小区"
-        placeholder="请选择小区"
+        placeholder="请选择小区，可输入名称查找"
         showSearch
-        optionFilterProp="label"
+        // The server finds them (by community or project name); the list shows what it found.
+        filterOption={false}
+        onSearch={search}
+        loading={searching}
+        notFoundContent={searching ? "查找中…" : "未找到该小区，请核对名称"}
         style={{ width: "100%" }}
-        value={projectId}
-        options={communities.map((c) => ({
-          value: c.projectId,
-          label: c.communityName === c.projectName ? c.communityName : `${c.communityName}（${c.projectName}）`,
-        }))}
-        onChange={(id: string) => {
-          setProjectId(id);
+        labelInValue
+        value={chosen}
+        options={communities.map((c) => ({ value: c.projectId, label: communityLabel(c) }))}
+        onChange={(picked: { value: string; label: string }) => {
+          const id = picked.value;
+          setChosen(picked);
           setBuilding(null);
           pick(null);
           buildings.load(`/owner/homes?${new URLSearchParams({ projectId: id })}`);

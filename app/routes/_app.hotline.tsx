@@ -26,7 +26,7 @@ import { mobileRule } from "~/components/mobile-rule";
 import { textLimit } from "~/components/text-limit";
 import { requirePermission } from "~/server/auth/session.server";
 import { callerHome, findCaller, rateForCaller, reportForCaller, type CallerClaim, type CallerHome } from "~/server/claims/hotline.server";
-import { homeCommunities } from "~/server/claims/owner-page.server";
+import { findCommunities } from "~/server/claims/owner-page.server";
 import { ValidationError } from "~/server/errors.server";
 import { handleAction, handleLoader, readBody } from "~/server/http/remix.server";
 import type { CallerProject } from "~/server/projects/caller-lookup.server";
@@ -59,7 +59,8 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
       }),
     ),
     unit ? handleLoader(() => callerHome(actor, unit)) : null,
-    homeCommunities(),
+    // The picker's first few communities by name; it finds the others as the agent types.
+    findCommunities(""),
   ]);
   return json({ q, search, home, communities });
 }

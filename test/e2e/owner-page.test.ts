@@ -157,6 +157,30 @@ describe.skipIf(!browserAvailable)("the owners' page and the hotline console", (
     expect(pageErrors).toEqual([]);
   });
 
+  it("the hotline picks a home by 小区 → 楼栋 → 房号, the community found as its name is typed", async () => {
+    const hotline = await as("hotline");
+    const communities = hotline.getByRole("combobox").and(hotline.getByLabel("小区", { exact: true }));
+    // Typed in part: the server finds it among the city's communities (the page carries only a few).
+    await communities.fill("页面花");
+    const found = hotline.locator(".ant-select-dropdown:visible .ant-select-item-option").filter({ hasText: COMMUNITY });
+    await expect.poll(() => found.count()).toBe(1);
+    await found.click();
+    await communities.fill("没有这个小区的名字");
+    await expect.poll(() => hotline.getByText("未找到该小区，请核对名称").isVisible()).toBe(true);
+    // Leaving the field closes the list (antd's Escape closes only a list with options in it).
+    await communities.press("Tab");
+    await expect.poll(() => hotline.locator(".ant-select-dropdown:visible").count()).toBe(0);
+    // What was typed and not chosen leaves the chosen community as it was.
+    await expect.poll(() => hotline.locator(".ant-select").filter({ has: communities }).innerText()).toContain(COMMUNITY);
+    await pickOption(hotline, "楼栋", "3栋");
+    await pickOption(hotline, "房号", "3栋2单元1501");
+    await hotline.waitForURL((u) => u.searchParams.has("unit"));
+    const home = hotline.getByTestId("caller-home");
+    await expect.poll(() => home.getByText(`${COMMUNITY} 3栋2单元1501`).first().isVisible()).toBe(true);
+    expect(await home.innerText()).toContain("业主：张三 13966660001");
+    expect(pageErrors).toEqual([]);
+  });
+
   it("the owner's room picker finds a room whole as it is typed: 501 is not 1501", async () => {
     const owner = await newPage(PHONE);
     await owner.goto(`${url()}/owner`);

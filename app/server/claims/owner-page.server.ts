@@ -68,23 +68,6 @@ export async function findCommunities(text: string): Promise<Community[]> {
     .limit(COMMUNITY_MATCHES);
 }
 
-/** The communities owners can pick: projects whose homes are on the platform. */
-export async function homeCommunities(): Promise<Community[]> {
-  // Each project looked up once in the homes' index, not every home read and made distinct.
-  return db()
-    .select({ projectId: projects.id, projectName: projects.name, communityName: projects.communityName })
-    .from(projects)
-    .where(
-      exists(
-        db()
-          .select({ one: sql`1` })
-          .from(units)
-          .where(eq(units.projectId, projects.id)),
-      ),
-    )
-    .orderBy(asc(projects.communityName), asc(projects.name), asc(projects.id));
-}
-
 async function homeBuildings(projectId: string): Promise<string[]> {
   const rows = await db()
     .selectDistinct({ building: units.building, length: sql`length(${units.building})` })
@@ -118,16 +101,16 @@ export type HomeFinderAnswer =
   | { kind: "coverage"; coverage: Awaited<ReturnType<typeof publicCoverage>> };
 
 /**
- * One step of the home finder, by what is chosen so far: nothing → the communities (those whose
- * name holds `q`, when typed: the first few); a community → its buildings; and a building → its
- * rooms; a room (unitId) → its cover.
+ * One step of the home finder, by what is chosen so far: nothing → the first few communities by
+ * name (those whose name holds `q`, when typed; never the whole city); a community → its
+ * buildings; and a building → its rooms; a room (unitId) → its cover.
  */
 export async function homeFinder(query: unknown): Promise<HomeFinderAnswer> {
   const q = parseInput(finderSchema, query ?? {});
   if (q.unitId) return { kind: "coverage", coverage: await publicCoverage(q.unitId) };
   if (q.projectId && q.building) return { kind: "rooms", rooms: await homeRooms(q.projectId, q.building) };
   if (q.projectId) return { kind: "buildings", buildings: await homeBuildings(q.projectId) };
-  return { kind: "communities", communities: q.q === undefined ? await homeCommunities() : await findCommunities(q.q) };
+  return { kind: "communities", communities: await findCommunities(q.q ?? "") };
 }
 
 // ---- 查询理赔进度: a claim by its number and the reporter's (or the home owner's) phone ----
