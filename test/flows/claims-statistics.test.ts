@@ -10,6 +10,7 @@ import { bureauAlerts } from "~/server/statistics/alerts.server";
 import { claimList } from "~/server/claims/claim-views.server";
 import { listClaims } from "~/server/claims/claim-queries.server";
 import { claimsDashboard } from "~/server/statistics/claims.server";
+import { filterOptions, parseStatisticsFilters } from "~/server/statistics/filters.server";
 import { dashboardAreas, statisticsDashboard } from "~/server/statistics/index.server";
 import { serviceDashboard } from "~/server/statistics/service.server";
 import { deployBuiltIns, fireDueTimers } from "~/server/workflow/index.server";
@@ -229,6 +230,13 @@ describe("the 理赔 dashboard", () => {
     ]);
     // Each bar opens the claims list, which the repairer may open, scoped to the same claims.
     expect(chart(repairs, "failuresByPart").series[0].points[0].link).toMatch(/^\/claims\?/);
+    // It may narrow them to an insurer it repairs for, though it sees none of their projects.
+    expect((await filterOptions(repairer)).insurers.map((o) => o.name).sort()).toEqual([PICC, PINGAN].sort());
+    const pinganId = (await demoActor("insurer-pingan")).organisationId!;
+    expect(kpi(await statisticsDashboard(repairer, "claims", { ...query(PERIOD), insurer: pinganId }), "claimCount").value).toBe(1);
+    await expect(
+      parseStatisticsFilters(repairer, { ...query(PERIOD), insurer: (await demoActor("insurer-cpic")).organisationId! }),
+    ).rejects.toMatchObject({ status: 404 });
     await expect(statisticsDashboard(repairer, "risk", query(PERIOD))).rejects.toMatchObject({ status: 404 });
     await expect(statisticsDashboard(repairer, "underwriting", query(PERIOD))).rejects.toMatchObject({ status: 404 });
   });
@@ -354,7 +362,9 @@ describe("预警 from these claims", () => {
       `${PICC}：立案率 25.00%（全市 40.00%），近12个月报案 4 件，立案 1 件`,
     ]);
     // It opens the claims PICC handles (the rate's), not those it co-insures; alertLinkMismatches counts them below.
-    expect(group("insurerRegistration").lines[0].link).toMatch(/^\/claims\?handler=[0-9a-f-]{36}&from=\d{4}-\d{2}-\d{2}&to=\d{4}-\d{2}-\d{2}$/);
+    expect(group("insurerRegistration").lines[0].link).toMatch(
+      /^\/claims\?handler=[0-9a-f-]{36}&from=\d{4}-\d{2}-\d{2}&to=\d{4}-\d{2}-\d{2}$/,
+    );
     expect(await bureauAlerts(await demoActor("insurer"))).toBeNull();
   });
 

@@ -2,7 +2,7 @@ import dayjs from "dayjs";
 import utc from "dayjs/plugin/utc.js";
 import { and, asc, eq, inArray, or, sql, type SQL } from "drizzle-orm";
 import { z } from "zod";
-import { organisations, projects } from "@db/schema";
+import { claims, organisations, projects } from "@db/schema";
 import { districtName, isDistrictCode } from "~/shared/districts";
 import { PERIOD_KINDS, type StatisticsFilters } from "~/shared/statistics";
 import type { Actor } from "../auth/actor";
@@ -83,8 +83,7 @@ export async function parseStatisticsFilters(actor: Actor, query: Record<string,
   // A form's empty picker sends "": the same as leaving the filter out; a key no filter has is refused.
   const q = parseQuery(statisticsQuerySchema, query);
   const period = periodKind(q);
-  const range =
-    period === "custom" ? { from: q.from!, to: q.to! } : calendarPeriod(period, q.from ?? clock.today());
+  const range = period === "custom" ? { from: q.from!, to: q.to! } : calendarPeriod(period, q.from ?? clock.today());
   const filters: StatisticsFilters = {
     period,
     ...range,
@@ -103,7 +102,9 @@ export async function parseStatisticsFilters(actor: Actor, query: Record<string,
 
 /**
  * Organisations of a kind whose figures the viewer may see: those whose record it sees (the
- * bureau: all), and those that insure, or are appointed to, a project in its scope.
+ * bureau: all), those that insure, or are appointed to, a project in its scope, and the insurers
+ * handling the claims a repairer repairs (its 理赔 figures break down by them, on projects it
+ * need not see). Every other role sees claims through its projects or as their insurer.
  */
 function organisationsInScope(actor: Actor, kind: "insurer" | "tis"): SQL {
   // The parties of the projects in scope, a set computed once (not a probe of the projects per organisation).
@@ -111,7 +112,11 @@ function organisationsInScope(actor: Actor, kind: "insurer" | "tis"): SQL {
     kind === "insurer"
       ? sql`${organisations.id} in ${insurersOf(projectsSeen(actor))}`
       : sql`${organisations.id} in (select ${projects.tisId} from ${projects} where ${scope(actor, "project")})`;
-  return and(eq(organisations.type, kind), or(scope(actor, "organisation"), party))!;
+  const handling =
+    kind === "insurer" && actor.roles.includes("repairer")
+      ? sql`${organisations.id} in (select ${claims.insurerId} from ${claims} where ${scope(actor, "claim")})`
+      : undefined;
+  return and(eq(organisations.type, kind), or(scope(actor, "organisation"), party, handling))!;
 }
 
 async function organisationInScope(actor: Actor, kind: "insurer" | "tis", id: string): Promise<boolean> {
@@ -130,9 +135,9 @@ export async function filtersInWords(filters: Pick<StatisticsFilters, "district"
   const ids = [filters.insurerId, filters.tisId].filter((id): id is string => !!id);
   const names = new Map(
     ids.length
-      ? (await db().select({ id: organisations.id, name: organisations.name }).from(organisations).where(inArray(organisations.id, ids))).map(
-          (o) => [o.id, o.name],
-        )
+      ? (
+          await db().select({ id: organisations.id, name: organisations.name }).from(organisations).where(inArray(organisations.id, ids))
+        ).map((o) => [o.id, o.name])
       : [],
   );
   return [
