@@ -7,6 +7,7 @@ export const AUDIT_ACTION_LABELS = {
   "auth.account_locked": "账号锁定",
   "auth.login_refused_locked": "锁定期间尝试登录",
   "auth.login_refused_disabled": "停用账号尝试登录",
+  "auth.login_refused_pending": "待审核单位的账号尝试登录",
   "auth.address_locked": "网络地址暂停登录",
   "auth.login_refused_address": "暂停登录的网络地址尝试登录",
   "organisation.create": "新增单位",

@@ -4,7 +4,8 @@ import { auditEvents, organisations, sessions, users } from "@db/schema";
 import { createOrganisation, listOrganisations, setOrganisationStatus, updateOrganisation } from "~/server/admin/organisations.server";
 import { listAuditEvents } from "~/server/admin/audit-log.server";
 import { createUser, getUser, listUsers, resetPassword, setUserStatus, updateUser } from "~/server/admin/users.server";
-import { signIn } from "~/server/auth/sign-in.server";
+import { sessionActor } from "~/server/auth/current-user.server";
+import { PENDING_ORGANISATION, signIn } from "~/server/auth/sign-in.server";
 import { db } from "~/server/db.server";
 import { creditCodeCheckCharacter } from "~/shared/credit-code";
 import { demoActor } from "../support/actors";
@@ -99,6 +100,23 @@ describe("organisation administration", () => {
     });
     await setOrganisationStatus(admin, actor.organisationId!, "active");
     await expect(signIn({ username: "designer", password: DEMO_PASSWORD, ip: null })).resolves.toBeTruthy();
+  });
+
+  it("an organisation set back to 待审核 keeps its people out until approved, as its API keys", async () => {
+    const admin = await demoActor("admin");
+    const { actor, sessionId } = await signIn({ username: "supervisor", password: DEMO_PASSWORD, ip: null });
+    await setOrganisationStatus(admin, actor.organisationId!, "pending_review");
+    expect(await sessionActor(db(), sessionId, null)).toBeNull();
+    await expect(signIn({ username: "supervisor", password: DEMO_PASSWORD, ip: null })).rejects.toMatchObject({
+      message: PENDING_ORGANISATION,
+    });
+    const [refused] = await db()
+      .select({ action: auditEvents.action })
+      .from(auditEvents)
+      .where(and(eq(auditEvents.subjectId, "supervisor"), eq(auditEvents.action, "auth.login_refused_pending")));
+    expect(refused).toBeTruthy();
+    await setOrganisationStatus(admin, actor.organisationId!, "active");
+    await expect(signIn({ username: "supervisor", password: DEMO_PASSWORD, ip: null })).resolves.toBeTruthy();
   });
 });
 

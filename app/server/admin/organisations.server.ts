@@ -152,7 +152,8 @@ export async function setOrganisationStatus(actor: Actor, id: string, status: un
       .set({ status: next, updatedAt: clock.now() })
       .where(eq(organisations.id, id))
       .returning();
-    if (next === "disabled") {
+    // Its people act only while it is active (sign-in and sessions, as its API keys): out now.
+    if (next !== "active") {
       const members = tx.select({ id: users.id }).from(users).where(eq(users.organisationId, id));
       await tx.delete(sessions).where(inArray(sessions.userId, members));
     }

@@ -14,9 +14,12 @@ export async function loadActor(ex: Executor, userId: string, ip: string | null)
   return row ? actorOf(row.id, row, ip) : null;
 }
 
-/** The actor of a user as read with their organisation: null unless both are active. */
+/**
+ * The actor of a user as read with their organisation: null unless both are active (an
+ * organisation 待审核 acts once an administrator approves it, its people as its API keys).
+ */
 function actorOf(userId: string, row: SessionUser, ip: string | null): Actor | null {
-  if (row.status !== "active" || row.organisationStatus === "disabled") return null;
+  if (row.status !== "active" || row.organisationStatus !== "active") return null;
   return {
     userId,
     username: row.username,

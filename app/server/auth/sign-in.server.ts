@@ -33,6 +33,9 @@ export function normaliseUsername(raw: string): string {
   return raw.trim().toLowerCase();
 }
 
+/** Said to one who signs in with the right password before an administrator approved the organisation. */
+export const PENDING_ORGANISATION = "所在单位尚待平台审核，审核通过后方可登录，请联系平台管理员";
+
 type Outcome = { ok: true; actor: Actor } | { ok: false; error: UnauthenticatedError | TooManyAttemptsError };
 
 /**
@@ -105,7 +108,8 @@ export async function signIn(input: SignInInput): Promise<{ actor: Actor; sessio
       const left = Math.min(MAX_FAILURES - failures.length - 1, ip ? MAX_ADDRESS_FAILURES - fromAddress.length - 1 : Infinity);
       return { ok: false, error: new UnauthenticatedError(wrongPasswordMessage(left)) };
     }
-    // Only a caller who knows the password learns that the account is disabled.
+    // Only a caller who knows the password learns that the account is disabled, or its
+    // organisation not yet approved (its API keys are refused alike).
     if (row.user.status !== "active" || row.organisationStatus === "disabled") {
       await recordAudit(tx, attempt, {
         action: "auth.login_refused_disabled",
@@ -113,6 +117,10 @@ export async function signIn(input: SignInInput): Promise<{ actor: Actor; sessio
         subjectId: username,
       });
       return { ok: false, error: new UnauthenticatedError("该账号已停用，请联系平台管理员") };
+    }
+    if (row.organisationStatus !== "active") {
+      await recordAudit(tx, attempt, { action: "auth.login_refused_pending", subjectType: "account", subjectId: username });
+      return { ok: false, error: new UnauthenticatedError(PENDING_ORGANISATION) };
     }
 
     await tx.update(users).set({ lastLoginAt: now }).where(eq(users.id, row.user.id));
