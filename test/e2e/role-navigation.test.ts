@@ -84,6 +84,30 @@ describe.skipIf(!browserAvailable)("signing in through the browser", () => {
     }, 120_000); // a sign-in and up to seven full page loads: more than one step's time on a loaded machine
   }
 
+  it("a window too narrow for every section folds the rest into “…”, from which each opens", async () => {
+    const page = await newPage({ width: 1024, height: 700 });
+    await signIn(page, "regulator");
+    const all = navFor(["regulator"]).map((n) => n.label);
+    const more = page.getByRole("button", { name: "更多主导航" });
+    await expect.poll(() => more.isVisible()).toBe(true);
+    const shown = await navigationLabels(page);
+    expect(shown.length).toBeLessThan(all.length);
+    expect(shown).toEqual(all.slice(0, shown.length));
+    // The folded sections, in order, in the list “…” opens; the last one opens its page.
+    await more.click();
+    const folded = page.getByRole("menu", { name: "更多主导航" }).getByRole("menuitem");
+    expect(await folded.allInnerTexts()).toEqual(all.slice(shown.length));
+    const last = navFor(["regulator"]).at(-1)!;
+    await folded.getByText(last.label, { exact: true }).click();
+    await page.waitForURL(`${url()}${last.path}**`);
+    expect(await page.getByRole("menu", { name: "更多主导航" }).count()).toBe(0);
+    // Wider again, every section shows and “…” goes.
+    await page.setViewportSize({ width: 1600, height: 700 });
+    await expect.poll(() => navigationLabels(page)).toEqual(all);
+    expect(await more.isVisible()).toBe(false);
+    await page.close();
+  });
+
   it("the reinsurer's home lists the policies it reinsures with its share", async () => {
     const page = await as("reinsurer");
     expect(new URL(page.url()).pathname).toBe("/reinsurance");
