@@ -62,20 +62,30 @@ export function ServerForm({
   const fetcher = useFetcher<ActionResult>();
   const { message, modal } = useFeedback();
   const seen = useRef<ActionResult | undefined>(undefined);
+  const said = useRef<ActionResult | undefined>(undefined);
   const result = fetcher.state === "idle" ? fetcher.data : undefined;
+  // The answer, as soon as it is in (the page's data may still be reloading after it).
+  const answer = fetcher.state === "submitting" ? undefined : fetcher.data;
+
+  // Said as the answer arrives, not once the page's data reloaded: what the reload draws may no
+  // longer hold this form (a rated claim's 代业主评价 becomes its stars), and it would go unsaid.
+  useEffect(() => {
+    if (!answer?.ok || !successMessage || said.current === answer) return;
+    said.current = answer;
+    message.success(successMessage);
+  }, [answer, message, successMessage]);
 
   useEffect(() => {
     if (!result || seen.current === result) return;
     seen.current = result;
     if (result.ok) {
-      if (successMessage) message.success(successMessage);
       onSuccess?.(result as ActionResult & Record<string, unknown>);
       return;
     }
     const fieldErrors = Object.entries(result.fields ?? {}).filter(([name]) => name !== "form");
     form.setFields(fieldErrors.map(([name, error]) => ({ name: name.split("."), errors: [error] })));
     onFailure?.(result);
-  }, [result, form, message, successMessage, onSuccess, onFailure]);
+  }, [result, form, onSuccess, onFailure]);
 
   const formError = result && !result.ok ? (result.fields?.form ?? (result.fields ? undefined : result.message)) : undefined;
   return (
