@@ -1,14 +1,14 @@
 import { json, type ActionFunctionArgs, type LinksFunction, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
-import { useFetcher, useLoaderData } from "@remix-run/react";
+import { useLoaderData } from "@remix-run/react";
 import { useState } from "react";
 import { FollowClaim } from "~/components/owner/FollowClaim";
+import { useHomeFinder } from "~/components/owner/finder";
 import { HomeFinder } from "~/components/owner/HomeFinder";
 import { MessageIcon } from "~/components/owner/icons";
 import { OwnerCoverage } from "~/components/owner/OwnerCoverage";
 import { OwnerChat } from "~/components/OwnerChat";
 import ownerCss from "~/styles/owner.css";
 import { clientIp } from "~/server/auth/session.server";
-import type { HomeFinderAnswer } from "~/server/claims/owner-page.server";
 import { followClaim, rateFollowedClaim, sendRatingCode } from "~/server/claims/owner-page.server";
 import { env } from "~/server/env.server";
 import { ValidationError } from "~/server/errors.server";
@@ -43,11 +43,11 @@ export async function action({ request, context }: ActionFunctionArgs) {
 }
 
 function FindMyHome() {
-  const coverage = useFetcher<HomeFinderAnswer>();
+  const coverage = useHomeFinder();
   const [unitId, setUnitId] = useState<string | null>(null);
   const pick = (id: string | null) => {
     setUnitId(id);
-    if (id) coverage.load(`/owner/homes?${new URLSearchParams({ unitId: id })}`);
+    if (id) coverage.load({ unitId: id });
   };
   const shown = unitId && coverage.data?.kind === "coverage" ? coverage.data.coverage : null;
   return (
@@ -57,11 +57,7 @@ function FindMyHome() {
       <HomeFinder onPick={pick} />
       {unitId ? (
         <div style={{ marginTop: 16 }}>
-          {shown ? (
-            <OwnerCoverage coverage={shown} today={shown.today} />
-          ) : coverage.state !== "idle" ? (
-            <p className="ow-muted">加载中…</p>
-          ) : null}
+          {shown ? <OwnerCoverage coverage={shown} today={shown.today} /> : coverage.busy ? <p className="ow-muted">加载中…</p> : null}
         </div>
       ) : null}
     </section>

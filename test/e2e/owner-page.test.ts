@@ -77,6 +77,31 @@ describe.skipIf(!browserAvailable)("the owners' page and the hotline console", (
   let number = "";
   let claimId = "";
 
+  /** A claim reported through the API on a home of the first claim's project, taken to 结案: its number. */
+  async function closedClaimOn(home: string, description: string): Promise<string> {
+    const who = await claimStaff();
+    const first = (await callAs(url(), who.insurer, `/api/v1/claims/${claimId}`)).body as { projectId: string };
+    const homes = await apiOverHttp<{ rows: { id: string; label: string }[] }>(
+      url(),
+      who.insurer,
+      "GET",
+      `/api/v1/projects/${first.projectId}/units`,
+    );
+    const reported = await callAs(url(), who.insurer, "/api/v1/claims", {
+      method: "POST",
+      json: {
+        unitId: homes.rows.find((h) => h.label === home)!.id,
+        part: "plumbing",
+        description,
+        reporterName: "张三",
+        reporterPhone: OWNER,
+      },
+    });
+    const { number: closed, instanceId } = reported.body as { number: string; instanceId: string };
+    await closeClaimOverHttp(url(), who, instanceId);
+    return closed;
+  }
+
   it("the hotline finds the caller by phone, opens the home and reports for them", async () => {
     await deliveredProject();
     const hotline = await as("hotline");
@@ -196,6 +221,42 @@ describe.skipIf(!browserAvailable)("the owners' page and the hotline console", (
     expect(await offered("501")).toEqual(["3栋2单元501"]);
     expect(await offered("2单元15")).toEqual(["3栋2单元1501", "3栋2单元1502"]);
     expect(await offered("1-1501")).toEqual(["3栋1单元1501"]);
+    // The arrows move through the list: the option reached is said (aria-activedescendant) and in sight.
+    await rooms.fill("");
+    const list = owner.getByRole("listbox", { name: "房号" });
+    await expect.poll(() => list.getByRole("option").count()).toBe(4);
+    for (let i = 0; i < 3; i++) await rooms.press("ArrowDown");
+    const reached = await rooms.getAttribute("aria-activedescendant");
+    const option = owner.locator(`[id="${reached}"]`);
+    expect(await option.getAttribute("role")).toBe("option");
+    expect(await option.innerText()).toBe((await list.getByRole("option").allInnerTexts())[3]);
+    const inSight = await option.evaluate((li) => {
+      const box = li.getBoundingClientRect();
+      const view = li.parentElement!.getBoundingClientRect();
+      return box.top >= view.top && box.bottom <= view.bottom;
+    });
+    expect(inSight).toBe(true);
+    expect(pageErrors).toEqual([]);
+  });
+
+  it("before its scripts arrive, the owners' page shows its forms as loading, not usable", async () => {
+    const owner = await newPage(PHONE);
+    let release = () => {};
+    const arrived = new Promise<void>((resolve) => (release = resolve));
+    await owner.route("**/*.js", async (route) => {
+      await arrived;
+      await route.continue();
+    });
+    await owner.goto(`${url()}/owner`, { waitUntil: "domcontentloaded" });
+    const query = owner.getByRole("button", { name: "查询", exact: true });
+    expect(await query.isDisabled()).toBe(true);
+    expect(await owner.getByLabel("案件号").isDisabled()).toBe(true);
+    expect(await owner.getByRole("combobox", { name: "小区" }).isDisabled()).toBe(true);
+    expect(await owner.getByText("页面加载中，请稍候…").count()).toBeGreaterThan(0);
+    release();
+    await expect.poll(() => query.isDisabled()).toBe(false);
+    expect(await owner.getByLabel("案件号").isDisabled()).toBe(false);
+    expect(await owner.getByText("页面加载中，请稍候…").count()).toBe(0);
     expect(pageErrors).toEqual([]);
   });
 
@@ -288,26 +349,7 @@ describe.skipIf(!browserAvailable)("the owners' page and the hotline console", (
   });
 
   it("once rated, a claim shows the stars given, read-only, on the page and in the hotline's list", async () => {
-    const who = await claimStaff();
-    const first = (await callAs(url(), who.insurer, `/api/v1/claims/${claimId}`)).body as { projectId: string };
-    const homes = await apiOverHttp<{ rows: { id: string; label: string }[] }>(
-      url(),
-      who.insurer,
-      "GET",
-      `/api/v1/projects/${first.projectId}/units`,
-    );
-    const reported = await callAs(url(), who.insurer, "/api/v1/claims", {
-      method: "POST",
-      json: {
-        unitId: homes.rows.find((h) => h.label === "3栋2单元1501")!.id,
-        part: "plumbing",
-        description: "厨房下水管接口渗漏",
-        reporterName: "张三",
-        reporterPhone: OWNER,
-      },
-    });
-    const { number: rated, instanceId } = reported.body as { number: string; instanceId: string };
-    await closeClaimOverHttp(url(), who, instanceId);
+    const rated = await closedClaimOn("3栋2单元1501", "厨房下水管接口渗漏");
     const followed = await followedForRating(rated);
     const log = cluster().processes[0].log();
     await followed.getByRole("button", { name: "获取验证码" }).click();
@@ -337,6 +379,23 @@ describe.skipIf(!browserAvailable)("the owners' page and the hotline console", (
     await hotline.getByRole("button", { name: "查询" }).first().click();
     const ratedRow = hotline.locator("tr.ant-table-row").filter({ hasText: rated });
     await expect.poll(() => ratedRow.locator(".ant-rate-disabled .ant-rate-star-full").count()).toBe(4);
+    expect(pageErrors).toEqual([]);
+  });
+
+  it("the hotline rates a closed claim for its caller, told 评价已记录 as the button turns into the stars", async () => {
+    const closed = await closedClaimOn("3栋2单元1502", "卫生间地漏返水");
+    const hotline = await as("hotline");
+    await hotline.getByLabel("来电查询", { exact: true }).fill(closed);
+    await hotline.getByRole("button", { name: "查询" }).first().click();
+    const row = hotline.locator("tr.ant-table-row").filter({ hasText: closed });
+    await row.getByRole("button", { name: "代业主评价" }).click();
+    const dialog = hotline.getByRole("dialog", { name: `代业主评价：${closed}` });
+    await expect.poll(() => dialog.getByRole("radio").count()).toBe(5);
+    await dialog.getByRole("radio").nth(4).click();
+    await dialog.getByRole("button", { name: "提交评价" }).click();
+    await expect.poll(() => hotline.getByText("评价已记录").isVisible()).toBe(true);
+    await expect.poll(() => row.locator(".ant-rate-disabled .ant-rate-star-full").count()).toBe(5);
+    expect(await row.getByRole("button", { name: "代业主评价" }).count()).toBe(0);
     expect(pageErrors).toEqual([]);
   });
 });

@@ -1,4 +1,4 @@
-import { useId, useState, type KeyboardEvent } from "react";
+import { useEffect, useId, useState, type KeyboardEvent } from "react";
 
 // A choice among options that can be typed to narrow them (小区, 楼栋, 房号 on the owners' page),
 // in plain HTML with the ARIA combobox pattern: an input that opens a list box of options.
@@ -45,6 +45,12 @@ export function Combobox<T = undefined>({
   const chosen = options.find((o) => o.value === value);
   const shown = typed.trim() ? options.filter((o) => matches(typed, o)) : options;
   if (order && typed.trim()) shown.sort(order(typed));
+  const optionId = (i: number) => `${id}-option-${i}`;
+  const activeShown = open && shown.length > 0;
+  // The option the arrows reach stays in sight, as the list scrolls under it.
+  useEffect(() => {
+    if (activeShown) document.getElementById(optionId(active))?.scrollIntoView({ block: "nearest" });
+  });
 
   const openList = () => {
     if (open) return;
@@ -82,6 +88,8 @@ export function Combobox<T = undefined>({
         aria-expanded={open}
         aria-controls={`${id}-list`}
         aria-autocomplete="list"
+        // Screen readers say the option the arrows reached, while the focus stays in the input.
+        aria-activedescendant={activeShown ? optionId(active) : undefined}
         aria-busy={loading || undefined}
         autoComplete="off"
         placeholder={chosen ? chosen.label : placeholder}
@@ -106,6 +114,7 @@ export function Combobox<T = undefined>({
           {shown.map((option, i) => (
             <li
               key={option.value}
+              id={optionId(i)}
               role="option"
               aria-selected={option.value === value}
               className={i === active ? "ow-active" : undefined}

@@ -1,5 +1,6 @@
 import { useFetcher } from "@remix-run/react";
 import { useCallback, useEffect, useRef, useState, type InputHTMLAttributes, type ReactNode } from "react";
+import { useHydrated } from "./hydrated";
 
 // The owners' page's forms, in plain HTML: values posted as JSON to the page's action through a
 // fetcher; the server's field errors shown under their fields (the typed input stays), other
@@ -139,9 +140,20 @@ export function FormCard({
           onSubmit();
         }}
       >
-        {children}
+        <Usable>{children}</Usable>
       </form>
       {after}
     </section>
+  );
+}
+
+/** Its fields, usable once the page's scripts run it (owner/hydrated.ts); said meanwhile. */
+export function Usable({ children }: { children: ReactNode }) {
+  const hydrated = useHydrated();
+  return (
+    <fieldset className="ow-fieldset" disabled={!hydrated} aria-busy={!hydrated || undefined}>
+      {hydrated ? null : <p className="ow-muted">页面加载中，请稍候…</p>}
+      {children}
+    </fieldset>
   );
 }
