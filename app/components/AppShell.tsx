@@ -180,7 +180,7 @@ export function AppShell({
             <div className="ant-drawer-content" role="dialog" aria-modal="true" aria-labelledby={drawerTitle}>
               <div className="ant-drawer-header">
                 <div className="ant-drawer-header-title">
-                  <button type="button" aria-label="Close" className="ant-drawer-close" onClick={() => setDrawerOpen(false)}>
+                  <button type="button" aria-label="关闭" className="ant-drawer-close" onClick={() => setDrawerOpen(false)}>
                     <CloseOutlined />
                   </button>
                   <div className="ant-drawer-title" id={drawerTitle}>

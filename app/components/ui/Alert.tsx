@@ -47,7 +47,13 @@ export function Alert({
   "data-testid"?: string;
 }) {
   const [closed, setClosed] = useState(false);
-  const root = useAntdClass("ant-alert", `ant-alert-${type}`, Boolean(description) && "ant-alert-with-description", !showIcon && "ant-alert-no-icon", className);
+  const root = useAntdClass(
+    "ant-alert",
+    `ant-alert-${type}`,
+    Boolean(description) && "ant-alert-with-description",
+    !showIcon && "ant-alert-no-icon",
+    className,
+  );
   if (closed) return null;
   const Sign = SIGNS[description ? "outlined" : "filled"][type];
   return (

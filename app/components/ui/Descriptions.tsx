@@ -99,7 +99,11 @@ function Descriptions({
   "data-testid"?: string;
 }) {
   const columns = useColumns(column);
-  const root = useAntdClass("ant-descriptions", size && size !== "default" && `ant-descriptions-${size}`, bordered && "ant-descriptions-bordered");
+  const root = useAntdClass(
+    "ant-descriptions",
+    size && size !== "default" && `ant-descriptions-${size}`,
+    bordered && "ant-descriptions-bordered",
+  );
   const all =
     items ??
     Children.toArray(children)

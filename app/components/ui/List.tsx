@@ -38,7 +38,13 @@ function List<T>({
   "data-testid": testId,
 }: ListProps<T>) {
   const items = dataSource ?? [];
-  const root = useAntdClass("ant-list", size === "small" && "ant-list-sm", size === "large" && "ant-list-lg", split && "ant-list-split", className);
+  const root = useAntdClass(
+    "ant-list",
+    size === "small" && "ant-list-sm",
+    size === "large" && "ant-list-lg",
+    split && "ant-list-split",
+    className,
+  );
   const loading = useAntdClass("ant-spin-nested-loading");
   return (
     <div className={root} style={style} aria-label={label} data-testid={testId}>

@@ -1,3 +1,5 @@
+import DoubleLeftOutlined from "@ant-design/icons/es/icons/DoubleLeftOutlined";
+import DoubleRightOutlined from "@ant-design/icons/es/icons/DoubleRightOutlined";
 import type { ReactNode } from "react";
 import { useAntdClass } from "./antd-class";
 
@@ -21,7 +23,7 @@ export interface PaginationProps {
 const SIZES = [10, 20, 50, 100];
 
 const Arrow = ({ left }: { left?: boolean }) => (
-  <span role="img" aria-label={left ? "left" : "right"} className={`anticon anticon-${left ? "left" : "right"}`}>
+  <span aria-hidden="true" className={`anticon anticon-${left ? "left" : "right"}`}>
     <svg viewBox="64 64 896 896" focusable="false" width="1em" height="1em" fill="currentColor" aria-hidden="true">
       <path
         d={
@@ -74,7 +76,13 @@ export function Pagination({
         className={`ant-pagination-${left ? "prev" : "next"}${disabled ? " ant-pagination-disabled" : ""}`}
         aria-disabled={disabled}
       >
-        <button className="ant-pagination-item-link" type="button" disabled={disabled} onClick={() => go(current + (left ? -1 : 1))}>
+        <button
+          className="ant-pagination-item-link"
+          type="button"
+          aria-label={left ? "上一页" : "下一页"}
+          disabled={disabled}
+          onClick={() => go(current + (left ? -1 : 1))}
+        >
           <Arrow left={left} />
         </button>
       </li>
@@ -110,9 +118,16 @@ export function Pagination({
               className={`ant-pagination-jump-${item === "prev-more" ? "prev" : "next"}`}
               tabIndex={0}
               onClick={() => go(current + (item === "prev-more" ? -5 : 5))}
+              onKeyDown={(event) => event.key === "Enter" && go(current + (item === "prev-more" ? -5 : 5))}
             >
               <a className="ant-pagination-item-link">
+                {/* antd's stylesheet shows the arrows in place of the dots on hover and focus. */}
                 <div className="ant-pagination-item-container">
+                  {item === "prev-more" ? (
+                    <DoubleLeftOutlined className="ant-pagination-item-link-icon" aria-hidden />
+                  ) : (
+                    <DoubleRightOutlined className="ant-pagination-item-link-icon" aria-hidden />
+                  )}
                   <span className="ant-pagination-item-ellipsis">•••</span>
                 </div>
               </a>

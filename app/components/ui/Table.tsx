@@ -197,13 +197,14 @@ export function Table<T>({
   const rows = dataSource ?? [];
   const keyOf = (record: T): Key => (typeof rowKey === "function" ? rowKey(record) : (record as Record<string, Key>)[rowKey]);
   const [expanded, setExpanded] = useState<Key[]>([]);
-  const [ownPage, setOwnPage] = useState({ page: 1, size: 10 });
+  // Its own pages start at the size asked for (10 by default); 每页条数 changes it.
+  const [ownPage, setOwnPage] = useState({ page: 1, size: (pagination && pagination.pageSize) || 10 });
   const content = useRef<HTMLDivElement>(null);
   const wrapper = useAntdClass("ant-table-wrapper", className);
 
   // The server's page, or the table's own pages of all its rows.
   const ownPaging = pagination && pagination.total === undefined;
-  const pageSize = pagination ? (pagination.pageSize ?? ownPage.size) : rows.length;
+  const pageSize = !pagination ? rows.length : ownPaging ? ownPage.size : (pagination.pageSize ?? ownPage.size);
   const shown = ownPaging ? rows.slice((ownPage.page - 1) * pageSize, ownPage.page * pageSize) : rows;
   const paging: PaginationProps | null = !pagination
     ? null

@@ -1,4 +1,4 @@
-import { useLayoutEffect, useRef, useState, type Key, type ReactNode } from "react";
+import { useEffect, useLayoutEffect, useRef, useState, type Key, type ReactNode } from "react";
 import { useAntdClass } from "./antd-class";
 
 // antd's tabs (a bar of tabs, the chosen one's panel), as its stylesheet draws them, without their
@@ -34,6 +34,11 @@ export function Tabs({
   const list = useRef<HTMLDivElement>(null);
   const [ink, setInk] = useState<{ left: number; width: number } | null>(null);
   const root = useAntdClass("ant-tabs", "ant-tabs-top", className);
+  // The bar slides from tab to tab, but is first drawn where it stands (not grown from nothing).
+  const placed = useRef(false);
+  useEffect(() => {
+    if (ink) placed.current = true;
+  }, [ink]);
 
   useBrowserLayoutEffect(() => {
     const tab = list.current?.querySelector<HTMLElement>(".ant-tabs-tab-active");
@@ -74,7 +79,10 @@ export function Tabs({
                 </div>
               );
             })}
-            <div className="ant-tabs-ink-bar ant-tabs-ink-bar-animated" style={ink ? { left: ink.left, width: ink.width } : { width: 0 }} />
+            <div
+              className={`ant-tabs-ink-bar${placed.current ? " ant-tabs-ink-bar-animated" : ""}`}
+              style={ink ? { left: ink.left, width: ink.width } : { width: 0 }}
+            />
           </div>
         </div>
       </div>

@@ -38,8 +38,8 @@ export const Tag = forwardRef<HTMLSpanElement, TagProps>(function Tag(
     <span ref={ref} className={root} style={named ? style : { backgroundColor: color, ...style }} {...span}>
       {children}
       {closable ? (
-        <span role="img" aria-label="Close" tabIndex={-1} className="anticon anticon-close ant-tag-close-icon" onClick={onClose}>
-          <CloseOutlined />
+        <span role="img" aria-label="移除" tabIndex={-1} className="anticon anticon-close ant-tag-close-icon" onClick={onClose}>
+          <CloseOutlined aria-hidden />
         </span>
       ) : null}
     </span>
