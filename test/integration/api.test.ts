@@ -59,6 +59,7 @@ describe("the OpenAPI document", () => {
       $ref: "#/components/schemas/Completion",
     });
     expect(body.components.schemas.Completion.required).toEqual(["submission"]);
+    expect(body.components.schemas.Completion.additionalProperties).toBe(false);
     expect(body.components.schemas.TaskDetail.properties.form).toBeTruthy();
   });
 });
@@ -153,6 +154,14 @@ describe("an insurer's core system runs the demo flow through the API", () => {
     });
     const malformed = await api(`/api/v1/tasks/${taskId}/complete`, { method: "POST", bearer: insurerKey, body: "{not json" });
     expect(malformed.status).toBe(422);
+    // A mistyped key is refused by name, not dropped with the comment it carried.
+    const mistyped = await api(`/api/v1/tasks/${taskId}/complete`, {
+      method: "POST",
+      bearer: insurerKey,
+      body: { submission: { subject: "采购", amount: 1 }, commnet: "同意" },
+    });
+    expect(mistyped).toMatchObject({ status: 422, body: { error: "validation_failed" } });
+    expect(JSON.stringify(mistyped.body.fields)).toContain("不允许的字段：commnet");
     expect((await api(`/api/v1/tasks/${taskId}`, { bearer: insurerKey })).body.status).toBe("open");
   });
 

@@ -130,6 +130,8 @@ export const CompleteBody = z
     submission: z.record(z.string(), z.unknown()).describe("按任务表单填写的数据"),
     comment: taskComment,
   })
+  // A mistyped key (commnet) is refused by name, not dropped with what it carried.
+  .strict()
   .meta({ id: "Completion" });
 
 export const TransferBody = transferSchema.meta({ id: "Transfer" });
