@@ -29,6 +29,7 @@ import { operateInstance } from "~/server/flow-views/operate.server";
 import { moveTask } from "~/server/tasks/move.server";
 import { cancelInstance, migrateInstances, retryIncident } from "~/server/workflow/index.server";
 import { ValidationError } from "~/server/errors.server";
+import { TASK_STATUS_LABELS } from "~/shared/labels";
 import { OPERATE_REASON_MAX } from "~/shared/operate";
 import { formatDateTime, formatDue } from "~/shared/time";
 
@@ -262,7 +263,7 @@ export default function OperateInstance() {
               {
                 title: "状态",
                 dataIndex: "status",
-                render: (s: string) => ({ open: "待办", completed: "已办", cancelled: "已取消" })[s] ?? s,
+                render: (s: string) => TASK_STATUS_LABELS[s as keyof typeof TASK_STATUS_LABELS] ?? s,
               },
               { title: "办理单位", dataIndex: "organisationName", render: (n: string | null) => n ?? "（按角色）" },
               { title: "创建", dataIndex: "createdAt", render: (d: string) => formatDateTime(d) },

@@ -1,5 +1,5 @@
 import type { OrganisationStatus, OrganisationType, Role, UserStatus } from "@db/schema/roles";
-import type { InstanceStatus } from "@db/schema/workflow";
+import type { InstanceStatus, TaskStatus } from "@db/schema/workflow";
 
 // Chinese names of the coded values, for every page and message.
 export const ORGANISATION_TYPE_LABELS: Record<OrganisationType, string> = {
@@ -49,4 +49,10 @@ export const INSTANCE_STATUS_LABELS: Record<InstanceStatus, string> = {
   incident: "异常",
   cancelled: "已取消",
   withdrawn: "已撤回",
+};
+
+export const TASK_STATUS_LABELS: Record<TaskStatus, string> = {
+  open: "待办",
+  completed: "已办",
+  cancelled: "已取消",
 };

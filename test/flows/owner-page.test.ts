@@ -347,6 +347,8 @@ describe("rating a closed claim through the page", () => {
       (l) => l.subject.type === "理赔案件",
     );
     expect(claimLines.map((l) => l.action)).toContain("受理报案");
+    // In a claim's words, not its codes.
+    expect(claimLines.find((l) => l.action === "受理报案")!.changes).toContainEqual({ field: "状态", before: "已报案", after: "已受理" });
     for (const line of claimLines)
       expect(line.subject, line.action).toEqual({
         type: "理赔案件",

@@ -13,6 +13,7 @@ import { listTasks } from "~/server/tasks/inbox.server";
 import { recallStep } from "~/server/tasks/recall.server";
 import { taskView } from "~/server/flow-views/task-view.server";
 import { instanceView } from "~/server/flow-views/instance-view.server";
+import { listAuditEvents } from "~/server/admin/audit-log.server";
 import { demoActor } from "../support/actors";
 import { useTestDatabase } from "../support/database";
 import { registration } from "../support/insurance";
@@ -96,6 +97,9 @@ describe("the insurer takes back the request it submitted", () => {
       },
       after: { status: "open", cancelledTasks: [ctx.review.id] },
     });
+    // The audit log says it in a task's words (a risk event's open would read 待整改).
+    const log = await listAuditEvents(await demoActor("admin"), { q: ctx.request.id, action: "task.recall" });
+    expect(log.rows[0].changes).toContainEqual({ field: "状态", before: "已办", after: "待办" });
     const told = await db()
       .select()
       .from(notifications)

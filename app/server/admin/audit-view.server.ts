@@ -17,7 +17,8 @@ import {
   type AuditEvent,
 } from "@db/schema";
 import { riskEventNumber } from "~/shared/risk-labels";
-import { claimNumber, parseClaimNumber } from "~/shared/claim-labels";
+import { CLAIM_STATUS_LABELS, claimNumber, parseClaimNumber } from "~/shared/claim-labels";
+import { TASK_STATUS_LABELS } from "~/shared/labels";
 import { unitLabel } from "../claims/coverage.server";
 import { auditActionLabel, auditSubjectLabel } from "~/shared/audit-actions";
 import { db } from "../db.server";
@@ -69,7 +70,7 @@ export async function describeAuditEvents(rows: Row[]): Promise<AuditLine[]> {
         : formKey
           ? await formSchema(formKey, null)
           : undefined;
-    const fields = own ? actionFields(own) : schema ? schemaFields(schema) : new Map<string, FieldInfo>();
+    const fields = withStatusOf(row.subjectType, own ? actionFields(own) : schema ? schemaFields(schema) : new Map<string, FieldInfo>());
     // A task's completion records its form's submission: its fields are the change.
     const unwrap = (v: unknown) =>
       row.action === "task.complete" && v && typeof v === "object"
@@ -87,6 +88,17 @@ export async function describeAuditEvents(rows: Row[]): Promise<AuditLine[]> {
     });
   }
   return lines;
+}
+
+/** Statuses whose words depend on what they are of: a task's open is 待办理, a risk event's 待整改. */
+const STATUS_OF: Record<string, Map<unknown, string>> = {
+  task: new Map(Object.entries(TASK_STATUS_LABELS)),
+  claim: new Map(Object.entries(CLAIM_STATUS_LABELS)),
+};
+
+function withStatusOf(subjectType: string, fields: Map<string, FieldInfo>): Map<string, FieldInfo> {
+  const options = STATUS_OF[subjectType];
+  return options && !fields.has("status") ? new Map(fields).set("status", { title: "状态", options }) : fields;
 }
 
 function subjectOf(row: Row, book: Awaited<ReturnType<typeof lookUp>>): AuditLine["subject"] {

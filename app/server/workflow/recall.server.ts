@@ -192,6 +192,7 @@ export async function recallTask(actor: Actor, taskId: string, touched: TouchedC
       subjectId: task.id,
       before: {
         instanceId: instance.id,
+        status: task.status,
         elementId: task.elementId,
         completedAt: task.completedAt,
         submission: task.submission,
