@@ -62,7 +62,14 @@ export function ProjectUnitsTab({ projectId, data }: { projectId: string; data: 
         {...WIDE_TABLE}
         dataSource={data.rows}
         pagination={list.pagination(data, "户")}
-        locale={{ emptyText: data.canImport ? "尚未导入房屋清单，请下载模板填写后导入" : "暂无房屋" }}
+        locale={{
+          emptyText:
+            list.get("q") || list.get("building")
+              ? "未找到符合条件的房屋"
+              : data.canImport
+                ? "尚未导入房屋清单，请下载模板填写后导入"
+                : "建设单位尚未导入房屋清单",
+        }}
         columns={[
           { title: "楼栋", dataIndex: "building" },
           { title: "单元", dataIndex: "unitNo" },

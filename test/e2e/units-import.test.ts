@@ -42,6 +42,10 @@ describe.skipIf(!browserAvailable)("the 房屋 tab", () => {
     await developer.waitForURL(/tab=units/);
     await expect.poll(() => developer.getByText("尚未导入房屋清单，请下载模板填写后导入").isVisible()).toBe(true);
     expect(await developer.getByRole("link", { name: /下载模板/ }).getAttribute("href")).toBe("/units-template.xlsx");
+    // Whoever only reads the tab is told whose list is missing.
+    const regulator = await as("regulator");
+    await regulator.goto(`${url()}/projects/${projectId}?tab=units`);
+    await expect.poll(() => regulator.getByText("建设单位尚未导入房屋清单").isVisible()).toBe(true);
 
     const bad = goodUnitRows(3);
     bad[1][5] = "123";
