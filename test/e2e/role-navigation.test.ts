@@ -93,6 +93,12 @@ describe.skipIf(!browserAvailable)("signing in through the browser", () => {
     const shown = await navigationLabels(page);
     expect(shown.length).toBeLessThan(all.length);
     expect(shown).toEqual(all.slice(0, shown.length));
+    // Escape closes the list and gives the focus back to “…”.
+    await more.click();
+    await page.keyboard.press("Tab");
+    await page.keyboard.press("Escape");
+    expect(await page.getByRole("menu", { name: "更多主导航" }).count()).toBe(0);
+    expect(await more.evaluate((button) => button === document.activeElement)).toBe(true);
     // The folded sections, in order, in the list “…” opens; the last one opens its page.
     await more.click();
     const folded = page.getByRole("menu", { name: "更多主导航" }).getByRole("menuitem");

@@ -26,6 +26,7 @@ const FOLDED: CSSProperties = { position: "absolute", left: 0, top: 0, visibilit
 function useItemsThatFit(count: number, enabled: boolean) {
   const list = useRef<HTMLUListElement>(null);
   const [fit, setFit] = useState(count);
+  const [measured, setMeasured] = useState(false);
   useEffect(() => {
     const ul = list.current;
     if (!enabled || !ul) return;
@@ -39,26 +40,36 @@ function useItemsThatFit(count: number, enabled: boolean) {
       setFit(n);
     };
     measure();
+    setMeasured(true);
     const observer = new ResizeObserver(measure);
     observer.observe(ul);
     return () => observer.disconnect();
   }, [enabled, count]);
-  return { list, fit: enabled ? fit : count };
+  return { list, fit: enabled ? fit : count, measured };
 }
 
-/** Closes what is open on a click outside `within` or on Escape. */
-function useDismiss(open: boolean, close: () => void, within: React.RefObject<HTMLElement | null>) {
+/** Closes what is open on a click outside `within`, or on Escape (the focus back on `opener`). */
+function useDismiss(
+  open: boolean,
+  close: () => void,
+  within: React.RefObject<HTMLElement | null>,
+  opener: React.RefObject<HTMLElement | null>,
+) {
   useEffect(() => {
     if (!open) return;
     const onClick = (e: MouseEvent) => within.current?.contains(e.target as Node) || close();
-    const onKey = (e: KeyboardEvent) => e.key === "Escape" && close();
+    const onKey = (e: KeyboardEvent) => {
+      if (e.key !== "Escape") return;
+      close();
+      if (within.current?.contains(document.activeElement)) opener.current?.focus();
+    };
     document.addEventListener("mousedown", onClick);
     document.addEventListener("keydown", onKey);
     return () => {
       document.removeEventListener("mousedown", onClick);
       document.removeEventListener("keydown", onKey);
     };
-  }, [open, close, within]);
+  }, [open, close, within, opener]);
 }
 
 export function NavMenu({
@@ -94,11 +105,12 @@ export function NavMenu({
     className,
   );
   const ant = useAntdClasses();
-  const { list, fit } = useItemsThatFit(items.length, horizontal);
+  const { list, fit, measured } = useItemsThatFit(items.length, horizontal);
   const [moreOpen, setMoreOpen] = useState(false);
   const more = useRef<HTMLLIElement>(null);
+  const moreButton = useRef<HTMLButtonElement>(null);
   const closeMore = useCallback(() => setMoreOpen(false), []);
-  useDismiss(moreOpen, closeMore, more);
+  useDismiss(moreOpen, closeMore, more, moreButton);
   const folded = items.slice(fit);
 
   const entry = (n: NavItem, follow?: () => void) => (
@@ -112,7 +124,17 @@ export function NavMenu({
   const itemClass = (n: NavItem) => `ant-menu-item ant-menu-item-only-child${n.key === selected ? " ant-menu-item-selected" : ""}`;
 
   return (
-    <ul ref={list} className={root} role="menu" aria-label={label} style={horizontal ? { position: "relative", ...style } : style}>
+    <ul
+      ref={list}
+      className={root}
+      role="menu"
+      aria-label={label}
+      style={
+        // Until measured (the server's page, before its scripts run), what does not fit is cut off
+        // rather than drawn under what follows the menu.
+        horizontal ? { position: "relative", ...(measured ? {} : { overflow: "hidden" }), ...style } : style
+      }
+    >
       {items.map((n, i) => (
         <li
           key={n.key}
@@ -129,9 +151,11 @@ export function NavMenu({
           ref={more}
           data-nav-more=""
           className={`ant-menu-overflow-item ant-menu-submenu ant-menu-submenu-horizontal${folded.some((n) => n.key === selected) ? " ant-menu-submenu-selected" : ""}`}
-          style={folded.length ? { position: "relative" } : FOLDED}
+          // The whole item answers a click: the button fills it, the item's own padding given to it.
+          style={{ ...(folded.length ? { position: "relative" } : FOLDED), paddingInline: 0 }}
         >
           <button
+            ref={moreButton}
             type="button"
             className="ant-menu-submenu-title"
             aria-label={`更多${label}`}
@@ -139,7 +163,15 @@ export function NavMenu({
             aria-expanded={moreOpen}
             tabIndex={folded.length ? 0 : -1}
             onClick={() => setMoreOpen((open) => !open)}
-            style={{ background: "none", border: 0, color: "inherit", cursor: "pointer", padding: "0 20px", font: "inherit" }}
+            style={{
+              background: "none",
+              border: 0,
+              color: "inherit",
+              cursor: "pointer",
+              padding: "0 16px",
+              height: "100%",
+              font: "inherit",
+            }}
           >
             <EllipsisOutlined />
           </button>
