@@ -75,6 +75,20 @@ export function ServerForm({
     message.success(successMessage);
   }, [answer, message, successMessage]);
 
+  // A refusal is shown in the form once the page's data reloaded; should that reload no longer
+  // draw the form (another agent rated the claim meanwhile), it is said as a message instead.
+  const unshown = useRef<ActionResult | undefined>(undefined);
+  useEffect(() => {
+    if (answer && !answer.ok && seen.current !== answer) unshown.current = answer;
+  }, [answer]);
+  useEffect(
+    () => () => {
+      const refused = unshown.current;
+      if (refused) message.error(refused.fields?.form ?? refused.message ?? Object.values(refused.fields ?? {})[0] ?? "提交未成功");
+    },
+    [message],
+  );
+
   useEffect(() => {
     if (!result || seen.current === result) return;
     seen.current = result;
@@ -82,6 +96,7 @@ export function ServerForm({
       onSuccess?.(result as ActionResult & Record<string, unknown>);
       return;
     }
+    unshown.current = undefined;
     const fieldErrors = Object.entries(result.fields ?? {}).filter(([name]) => name !== "form");
     form.setFields(fieldErrors.map(([name, error]) => ({ name: name.split("."), errors: [error] })));
     onFailure?.(result);
