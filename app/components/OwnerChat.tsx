@@ -1,6 +1,7 @@
 import { useEffect, useRef, useState } from "react";
 import { CameraIcon, SendIcon } from "./owner/icons";
 import { shrinkPhoto } from "./shrink-photo";
+import { useHydrated } from "./owner/hydrated";
 
 // The owners' chat panel (在线服务): the same conversation as the Telegram bot, for owners who do not
 // use Telegram. Messages go to POST /owner/chat, photos to POST /owner/chat/photo. Plain HTML,
@@ -92,6 +93,7 @@ export function OwnerChat({ height = 480 }: { height?: number }) {
 
   // The latest buttons stay while an answer brings none (too fast, a network error): the owner is never stuck.
   const choices = lines.findLast((line) => line.from === "bot" && line.choices?.length)?.choices;
+  const hydrated = useHydrated();
   const submitText = () => {
     const text = draft.trim();
     if (!text || busy) return;
@@ -124,13 +126,21 @@ export function OwnerChat({ height = 480 }: { height?: number }) {
         </div>
       ) : null}
       <div className="ow-chat-bar">
-        <button type="button" className="ow-button" disabled={busy} onClick={() => fileRef.current?.click()} aria-label="上传照片">
+        <button
+          type="button"
+          className="ow-button"
+          disabled={busy || !hydrated}
+          onClick={() => fileRef.current?.click()}
+          aria-label="上传照片"
+        >
           <CameraIcon />
         </button>
         <input
           className="ow-input"
           value={draft}
-          placeholder="输入消息，或点击上方按钮"
+          // Not before the page's scripts run it: what was typed would be lost to them.
+          disabled={!hydrated}
+          placeholder={hydrated ? "输入消息，或点击上方按钮" : "页面加载中，请稍候…"}
           aria-label="消息"
           enterKeyHint="send"
           onChange={(e) => setDraft(e.target.value)}

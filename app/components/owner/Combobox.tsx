@@ -14,19 +14,24 @@ export function Combobox<T = undefined>({
   placeholder,
   options,
   value,
+  valueLabel,
+  maxLength,
   onChange,
   onType,
   matches = (typed, option) => option.label.includes(typed.trim()),
   order,
   disabled,
   loading,
-  empty = "无匹配的选项",
+  empty,
 }: {
   /** The accessible name (the field's label). */
   label: string;
   placeholder: string;
   options: ComboOption<T>[];
   value: string | null;
+  /** The chosen value's label, when the options (found for other text) may not hold it. */
+  valueLabel?: string;
+  maxLength?: number;
   onChange: (value: string) => void;
   /** Told what is typed (and "" as the list opens): for options the server finds. */
   onType?: (typed: string) => void;
@@ -36,13 +41,15 @@ export function Combobox<T = undefined>({
   order?: (typed: string) => (a: ComboOption<T>, b: ComboOption<T>) => number;
   disabled?: boolean;
   loading?: boolean;
+  /** Said when no option is left: why (nothing matches, or the question failed). */
   empty?: string;
 }) {
   const id = useId();
   const [open, setOpen] = useState(false);
   const [typed, setTyped] = useState("");
   const [active, setActive] = useState(0);
-  const chosen = options.find((o) => o.value === value);
+  const found = options.find((o) => o.value === value);
+  const chosenLabel = found?.label ?? (value !== null ? valueLabel : undefined);
   const shown = typed.trim() ? options.filter((o) => matches(typed, o)) : options;
   if (order && typed.trim()) shown.sort(order(typed));
   const optionId = (i: number) => `${id}-option-${i}`;
@@ -92,9 +99,10 @@ export function Combobox<T = undefined>({
         aria-activedescendant={activeShown ? optionId(active) : undefined}
         aria-busy={loading || undefined}
         autoComplete="off"
-        placeholder={chosen ? chosen.label : placeholder}
+        placeholder={chosenLabel ?? placeholder}
         disabled={disabled}
-        value={open ? typed : (chosen?.label ?? "")}
+        value={open ? typed : (chosenLabel ?? "")}
+        maxLength={maxLength}
         onFocus={openList}
         onClick={openList}
         onBlur={() => {
@@ -102,10 +110,15 @@ export function Combobox<T = undefined>({
           setTyped("");
         }}
         onChange={(event) => {
+          // Typed into the closed box showing the chosen label: what was typed replaces it.
+          const text =
+            !open && chosenLabel && event.target.value.startsWith(chosenLabel)
+              ? event.target.value.slice(chosenLabel.length)
+              : event.target.value;
           setOpen(true);
-          setTyped(event.target.value);
+          setTyped(text);
           setActive(0);
-          onType?.(event.target.value);
+          onType?.(text);
         }}
         onKeyDown={onKeyDown}
       />
@@ -127,7 +140,7 @@ export function Combobox<T = undefined>({
               {option.label}
             </li>
           ))}
-          {shown.length ? null : <li className="ow-muted">{loading ? "加载中…" : empty}</li>}
+          {shown.length ? null : <li className="ow-muted">{loading ? "加载中…" : (empty ?? "无匹配的选项")}</li>}
         </ul>
       ) : null}
     </div>

@@ -1,4 +1,4 @@
-import { useEffect, useRef, useState } from "react";
+import { useState } from "react";
 import type { Community, Room } from "~/server/claims/owner-page.server";
 import { buildingLabel } from "~/shared/home-address";
 import { roomMatches, wholeRoomFirst } from "../room-match";
@@ -14,6 +14,8 @@ import { Usable } from "./form";
 const communityLabel = (c: Community) => (c.communityName === c.projectName ? c.communityName : `${c.communityName}（${c.projectName}）`);
 /** How long typing pauses before the communities are asked for. */
 const TYPING_PAUSE_MS = 250;
+/** As the finder reads a search (owner-page.server.ts): longer is refused there. */
+const COMMUNITY_SEARCH_MAX = 50;
 
 export function HomeFinder({ onPick }: { onPick: (unitId: string | null) => void }) {
   const communities = useHomeFinder();
@@ -22,24 +24,19 @@ export function HomeFinder({ onPick }: { onPick: (unitId: string | null) => void
   const [community, setCommunity] = useState<ComboOption | null>(null);
   const [building, setBuilding] = useState<string | null>(null);
   const [unitId, setUnitId] = useState<string | null>(null);
-  const typing = useRef<ReturnType<typeof setTimeout>>(undefined);
-  useEffect(() => () => clearTimeout(typing.current), []);
 
   const pick = (id: string | null) => {
     setUnitId(id);
     onPick(id);
   };
-  const search = (typed: string) => {
-    clearTimeout(typing.current);
-    typing.current = setTimeout(() => communities.load({ q: typed.trim() }), typed.trim() ? TYPING_PAUSE_MS : 0);
-  };
+  const search = (typed: string) =>
+    communities.load({ q: typed.trim().slice(0, COMMUNITY_SEARCH_MAX) }, typed.trim() ? TYPING_PAUSE_MS : 0);
 
-  const found = communities.data?.kind === "communities" ? communities.data.communities : [];
-  // The chosen community stays an option while another search's answer does not hold it.
-  const communityOptions = [
-    ...(community && !found.some((c) => c.projectId === community.value) ? [community] : []),
-    ...found.map((c) => ({ value: c.projectId, label: communityLabel(c) })),
-  ];
+  // Only what the server found for the text in the box: never an older list for newer text.
+  const communityOptions = (communities.data?.kind === "communities" ? communities.data.communities : []).map((c) => ({
+    value: c.projectId,
+    label: communityLabel(c),
+  }));
   const buildingList = buildings.data?.kind === "buildings" ? buildings.data.buildings : [];
   const roomList = rooms.data?.kind === "rooms" ? rooms.data.rooms : [];
   return (
@@ -50,14 +47,17 @@ export function HomeFinder({ onPick }: { onPick: (unitId: string | null) => void
           placeholder="请输入小区名称查找"
           options={communityOptions}
           value={community?.value ?? null}
+          valueLabel={community?.label}
+          maxLength={COMMUNITY_SEARCH_MAX}
           onType={search}
           // The server found them by what was typed.
           matches={() => true}
           loading={communities.busy}
-          empty="未找到该小区，请核对名称"
+          empty={communities.error ?? "未找到该小区，请核对名称"}
           onChange={(id) => {
             setCommunity(communityOptions.find((o) => o.value === id) ?? null);
             setBuilding(null);
+            rooms.clear();
             pick(null);
             buildings.load({ projectId: id });
           }}
@@ -67,6 +67,7 @@ export function HomeFinder({ onPick }: { onPick: (unitId: string | null) => void
           placeholder="请选择楼栋"
           disabled={!community}
           loading={buildings.busy}
+          empty={buildings.error}
           options={buildingList.map((b) => ({ value: b, label: buildingLabel(b) }))}
           value={building}
           onChange={(b) => {
@@ -80,6 +81,7 @@ export function HomeFinder({ onPick }: { onPick: (unitId: string | null) => void
           placeholder="请选择单元和房号，可输入房号查找"
           disabled={!building}
           loading={rooms.busy}
+          empty={rooms.error}
           options={roomList.map((r) => ({ value: r.unitId, label: r.label, data: r }))}
           matches={(typed, option) => roomMatches(typed, option.data!, building!, roomList)}
           order={(typed) => (a, b) => wholeRoomFirst(typed)(a.data!, b.data!)}

@@ -5,22 +5,53 @@ import type { HomeFinderAnswer } from "~/server/claims/owner-page.server";
 // server for the route's manifest and load its module, two more round trips before an owner on a
 // slow phone connection sees the first communities. A newer question cancels the one before.
 
+type Query = Record<string, string>;
+
+const OFFLINE = "网络不通，请检查网络后重试";
+const FAILED = "查询失败，请稍后重试";
+
+/** What the finder's refusal says: the field's message (小区名称不能超过50个字), else its own. */
+async function refusalOf(response: Response): Promise<string> {
+  if (response.status >= 500) return FAILED;
+  const body = (await response.json().catch(() => null)) as { message?: string; fields?: Record<string, string> } | null;
+  return Object.values(body?.fields ?? {})[0] ?? body?.message ?? FAILED;
+}
+
 export function useHomeFinder() {
-  const [data, setData] = useState<HomeFinderAnswer | undefined>(undefined);
-  const [busy, setBusy] = useState(false);
+  const [answer, setAnswer] = useState<{ data?: HomeFinderAnswer; error?: string; for: string } | undefined>(undefined);
+  const [asked, setAsked] = useState<string | undefined>(undefined);
   const current = useRef<AbortController | undefined>(undefined);
-  useEffect(() => () => current.current?.abort(), []);
-  const load = (query: Record<string, string>) => {
+  const waiting = useRef<ReturnType<typeof setTimeout>>(undefined);
+  const cancel = () => {
+    clearTimeout(waiting.current);
     current.current?.abort();
-    const asked = new AbortController();
-    current.current = asked;
-    setBusy(true);
-    fetch(`/owner/homes?${new URLSearchParams(query)}`, { signal: asked.signal, headers: { Accept: "application/json" } })
-      .then((response) => response.json() as Promise<HomeFinderAnswer>)
-      .then((answer) => asked.signal.aborted || setData(answer))
-      // A refused or lost question leaves the last answer; the owner types on or picks again.
-      .catch(() => undefined)
-      .finally(() => current.current === asked && setBusy(false));
   };
-  return { data, busy, load };
+  useEffect(() => cancel, []);
+
+  /** Asks, after `pauseMs` (typing pauses) if given; the last answer stops counting at once. */
+  const load = (query: Query, pauseMs = 0) => {
+    cancel();
+    const question = new AbortController();
+    current.current = question;
+    const key = JSON.stringify(query);
+    setAsked(key);
+    const settle = (a: { data?: HomeFinderAnswer; error?: string }) => question.signal.aborted || setAnswer({ ...a, for: key });
+    const ask = () =>
+      fetch(`/owner/homes?${new URLSearchParams(query)}`, { signal: question.signal, headers: { Accept: "application/json" } })
+        .then(async (response) =>
+          settle(response.ok ? { data: (await response.json()) as HomeFinderAnswer } : { error: await refusalOf(response) }),
+        )
+        .catch(() => settle({ error: OFFLINE }));
+    if (pauseMs > 0) waiting.current = setTimeout(ask, pauseMs);
+    else void ask();
+  };
+  /** Forgets the last answer: what depended on an earlier choice is not offered for a new one. */
+  const clear = () => {
+    cancel();
+    setAsked(undefined);
+    setAnswer(undefined);
+  };
+  // Only an answer to the latest question counts: an older one is not shown for newer text.
+  const latest = answer && answer.for === asked ? answer : undefined;
+  return { data: latest?.data, error: latest?.error, busy: asked !== undefined && !latest, load, clear };
 }
