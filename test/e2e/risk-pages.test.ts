@@ -135,6 +135,10 @@ describe.skipIf(!browserAvailable)("the 风险 pages", () => {
     expect(overdue).toContain("云南建科工程质量风险管理有限公司");
     expect(overdue).toContain("云南建设投资第二建筑工程有限公司");
     expect(overdue).toMatch(/FX\d{6}/);
+    // A page past the last (an old link) says so, with the pages there are.
+    await insurer.goto(`${url()}/risk?page=99`);
+    await expect.poll(() => insurer.getByText("第99页已超出范围（共1页），请选择页码").isVisible()).toBe(true);
+    await insurer.goto(`${url()}/risk`);
 
     // Each filter asks for what it filters by.
     const levelFilter = insurer.locator(".ant-select").filter({ has: insurer.getByLabel("等级", { exact: true }) });

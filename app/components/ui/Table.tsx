@@ -211,6 +211,14 @@ export function Table<T>({
     : ownPaging
       ? { ...pagination, current: ownPage.page, pageSize, total: rows.length, onChange: (page, size) => setOwnPage({ page, size }) }
       : pagination;
+  // A page past the last (an old link, a typed address): said, not shown as an empty list.
+  const lastPage = paging?.total ? Math.ceil(paging.total / (paging.pageSize ?? pageSize)) : 0;
+  const pastTheEnd = !ownPaging && shown.length === 0 && lastPage > 0 && (paging?.current ?? 1) > lastPage;
+  const emptyText = pastTheEnd ? (
+    <EmptyState simple description={`第${paging!.current}页已超出范围（共${lastPage}页），请选择页码`} />
+  ) : (
+    locale?.emptyText
+  );
 
   const fixedLeft = columns.map((c, i) =>
     c.fixed === "left" ? columns.slice(0, i).reduce((at, prev) => at + (typeof prev.width === "number" ? prev.width : 0), 0) : null,
@@ -372,7 +380,7 @@ export function Table<T>({
       ) : (
         <tr className="ant-table-placeholder">
           <td className="ant-table-cell" colSpan={columns.length + extra}>
-            {locale?.emptyText ?? <EmptyState simple description="暂无数据" />}
+            {emptyText ?? <EmptyState simple description="暂无数据" />}
           </td>
         </tr>
       )}
