@@ -1,5 +1,5 @@
 import { beforeAll, describe, expect, it } from "vitest";
-import { browserAvailable, useBrowser } from "../support/browser";
+import { browserAvailable, dialogsSettled, useBrowser } from "../support/browser";
 import { signInOverHttp, usePlatform } from "../support/platform";
 
 // 流程运维 in Chromium (docs/decisions/037): an administrator sees the counts, finds a flow, opens
@@ -49,6 +49,9 @@ describe.skipIf(!browserAvailable)("流程运维 in the browser", () => {
     await expect.poll(() => page.getByText('"subject"').first().isVisible()).toBe(true);
 
     await page.getByTestId("cancel-instance").click();
+    // Once the dialog stopped zooming open: a click mid-animation can be lost.
+    await page.getByRole("dialog").waitFor();
+    await dialogsSettled(page);
     await page
       .getByRole("button", { name: "确 定" })
       .or(page.getByRole("button", { name: "确定" }))

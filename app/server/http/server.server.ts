@@ -82,6 +82,10 @@ export async function startHttpServer(options: HttpServerOptions): Promise<Runni
       requestTimeout: e.REQUEST_TIMEOUT_MS,
       headersTimeout: e.REQUEST_TIMEOUT_MS,
       connectionsCheckingInterval: Math.min(1000, e.REQUEST_TIMEOUT_MS / 2),
+      // An idle connection is kept longer than browsers and proxies keep theirs (Node's 5 s was
+      // shorter): otherwise the server may close it just as a client sends a POST on it, and the
+      // submission fails with a reset connection (seen in CI).
+      keepAliveTimeout: 65_000,
     },
     app,
   );
