@@ -1,34 +1,21 @@
 import { useFetcher } from "@remix-run/react";
 import Select from "antd/es/select";
 import { Space } from "~/components/ui/Space";
-import { useEffect, useRef, useState } from "react";
+import { useState } from "react";
 import type { Community, HomeFinderAnswer } from "~/server/claims/owner-page.server";
 import { buildingLabel } from "~/shared/home-address";
+import { communityLabel, searchCommunities, useHomeFinder } from "./owner/finder";
 import { roomMatches, wholeRoomFirst } from "./room-match";
 
 // 小区 → 楼栋 → 房号: cascading choices fed by the public home finder (/owner/homes). It knows the
 // buildings and rooms, never who lives there. The communities are found as the agent types (the
 // first few by name, as the owners' page finds them), not sent with the page: a city has thousands.
 
-/** How long typing pauses before the communities are asked for. */
-const TYPING_PAUSE_MS = 250;
-/** As the finder reads a search (owner-page.server.ts): longer is refused there. */
-const SEARCH_MAX = 50;
-
-const communityLabel = (c: Community) => (c.communityName === c.projectName ? c.communityName : `${c.communityName}（${c.projectName}）`);
-
-/** The communities whose name holds what is typed, asked for once typing pauses; `first` until then. */
+/** The communities whose name holds what is typed (none while asked); `first` before anything is typed. */
 function useCommunitySearch(first: Community[]) {
-  const found = useFetcher<HomeFinderAnswer>();
-  const timer = useRef<ReturnType<typeof setTimeout>>(undefined);
-  useEffect(() => () => clearTimeout(timer.current), []);
-  const search = (typed: string) => {
-    clearTimeout(timer.current);
-    const q = typed.trim().slice(0, SEARCH_MAX);
-    timer.current = setTimeout(() => found.load(`/owner/homes?${new URLSearchParams({ q })}`), TYPING_PAUSE_MS);
-  };
-  const communities = found.data?.kind === "communities" ? found.data.communities : first;
-  return { communities, search, searching: found.state !== "idle" };
+  const finder = useHomeFinder();
+  const found = finder.data?.kind === "communities" ? finder.data.communities : finder.busy ? [] : first;
+  return { communities: found, search: (typed: string) => searchCommunities(finder, typed), searching: finder.busy };
 }
 
 /**

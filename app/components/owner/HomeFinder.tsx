@@ -1,21 +1,15 @@
 import { useState } from "react";
-import type { Community, Room } from "~/server/claims/owner-page.server";
+import type { Room } from "~/server/claims/owner-page.server";
 import { buildingLabel } from "~/shared/home-address";
 import { roomMatches, wholeRoomFirst } from "../room-match";
 import { Combobox, type ComboOption } from "./Combobox";
-import { useHomeFinder } from "./finder";
+import { COMMUNITY_SEARCH_MAX, communityLabel, searchCommunities, useHomeFinder } from "./finder";
 import { Usable } from "./form";
 
 // 小区 → 楼栋 → 房号 on the owners' page, each step asked of the public home finder (/owner/homes):
 // the communities as the owner types a name (a city has thousands: the page never carries them
 // all), then the community's buildings and the building's rooms. It knows the buildings and rooms,
 // never who lives there.
-
-const communityLabel = (c: Community) => (c.communityName === c.projectName ? c.communityName : `${c.communityName}（${c.projectName}）`);
-/** How long typing pauses before the communities are asked for. */
-const TYPING_PAUSE_MS = 250;
-/** As the finder reads a search (owner-page.server.ts): longer is refused there. */
-const COMMUNITY_SEARCH_MAX = 50;
 
 export function HomeFinder({ onPick }: { onPick: (unitId: string | null) => void }) {
   const communities = useHomeFinder();
@@ -29,8 +23,7 @@ export function HomeFinder({ onPick }: { onPick: (unitId: string | null) => void
     setUnitId(id);
     onPick(id);
   };
-  const search = (typed: string) =>
-    communities.load({ q: typed.trim().slice(0, COMMUNITY_SEARCH_MAX) }, typed.trim() ? TYPING_PAUSE_MS : 0);
+  const search = (typed: string) => searchCommunities(communities, typed);
 
   // Only what the server found for the text in the box: never an older list for newer text.
   const communityOptions = (communities.data?.kind === "communities" ? communities.data.communities : []).map((c) => ({

@@ -1,11 +1,26 @@
 import { useEffect, useRef, useState } from "react";
-import type { HomeFinderAnswer } from "~/server/claims/owner-page.server";
+import type { Community, HomeFinderAnswer } from "~/server/claims/owner-page.server";
 
 // The public home finder (/owner/homes) asked with plain fetch: a fetcher would first ask the
 // server for the route's manifest and load its module, two more round trips before an owner on a
 // slow phone connection sees the first communities. A newer question cancels the one before.
 
 type Query = Record<string, string>;
+
+/** How long typing pauses before the communities are asked for. */
+const TYPING_PAUSE_MS = 250;
+/** As the finder reads a search (owner-page.server.ts): longer is refused there. */
+export const COMMUNITY_SEARCH_MAX = 50;
+
+/** A community as the pickers offer it: its name, and its project's when they differ. */
+export const communityLabel = (c: Community) =>
+  c.communityName === c.projectName ? c.communityName : `${c.communityName}（${c.projectName}）`;
+
+/** Asks `finder` for the communities whose name holds what is typed: once typing pauses, at once for nothing typed. */
+export function searchCommunities(finder: ReturnType<typeof useHomeFinder>, typed: string): void {
+  const q = typed.trim().slice(0, COMMUNITY_SEARCH_MAX);
+  finder.load({ q }, q ? TYPING_PAUSE_MS : 0);
+}
 
 const OFFLINE = "网络不通，请检查网络后重试";
 const FAILED = "查询失败，请稍后重试";
