@@ -33,7 +33,7 @@ export interface Database {
 export type StatementListener = (text: string) => void;
 
 /** The listeners of one opened database, and how its driver hooks tell them. */
-function statementWatch() {
+function statementWatch(onWatched: (watched: boolean) => void = () => {}) {
   const listeners = new Set<StatementListener>();
   return {
     emit(text: string) {
@@ -41,9 +41,39 @@ function statementWatch() {
     },
     watch(listener: StatementListener) {
       listeners.add(listener);
-      return () => void listeners.delete(listener);
+      onWatched(true);
+      return () => {
+        listeners.delete(listener);
+        onWatched(listeners.size > 0);
+      };
     },
   };
+}
+
+/**
+ * The client as drizzle sees it, with every statement prepared (named) on its connection. drizzle
+ * sends its queries unnamed, and postgres.js then asks the server for an unnamed statement's
+ * parameter types before it binds: two round trips per statement, and a parse each time. A named
+ * statement is parsed once per connection and then bound in one round trip (a completion: 12 writes
+ * on the socket became 7). Plans stay custom (plan_cache_mode), as they were for unnamed
+ * statements; the driver forgets a connection's statements when it recycles it (max_lifetime).
+ */
+function preparing(client: postgres.Sql): postgres.Sql {
+  return new Proxy(client, {
+    get(target, key, receiver) {
+      if (key === "unsafe")
+        return (query: string, params?: never[], options?: postgres.UnsafeQueryOptions) =>
+          target.unsafe(query, params, { ...options, prepare: true });
+      if (key === "begin" || key === "savepoint")
+        return (...args: unknown[]) => {
+          const work = args.pop() as (sql: postgres.Sql) => unknown;
+          return (target as unknown as Record<string, (...a: unknown[]) => unknown>)[key](...args, (sql: postgres.Sql) =>
+            work(preparing(sql)),
+          );
+        };
+      return Reflect.get(target, key, receiver);
+    },
+  });
 }
 
 export const MIGRATIONS_DIR = path.resolve(process.cwd(), "db/migrations");
@@ -67,15 +97,18 @@ async function openPostgres(url: string, poolSize: number): Promise<Database> {
   // milliseconds (docs/decisions/028); the platform's queries are short and planned for indexes.
   // No parallel workers: a page's queries already run at once on the pool's connections, and
   // workers on top of them only crowd the same cores (a dashboard 25-40 % slower; decision 029).
-  const statements = statementWatch();
+  // Custom plans as before, with each statement parsed once per connection (see preparing below).
   const client = postgres(url, {
     max: poolSize,
     onnotice: () => {},
-    connection: { jit: "off", max_parallel_workers_per_gather: "0" },
-    // Every statement on the wire, the driver's own BEGIN and COMMIT too.
-    debug: (_connection, text) => statements.emit(text),
+    connection: { jit: "off", max_parallel_workers_per_gather: "0", plan_cache_mode: "force_custom_plan" },
   });
-  const db = drizzlePostgres(client, { schema }) as unknown as Db;
+  // Every statement on the wire, the driver's own BEGIN and COMMIT too, while someone watches: the
+  // driver's debug hook also records a stack trace per query, which nobody needs otherwise.
+  const statements = statementWatch((watched) => {
+    client.options.debug = watched ? (_connection: number, text: string) => statements.emit(text) : false;
+  });
+  const db = drizzlePostgres(preparing(client), { schema }) as unknown as Db;
   return {
     db,
     kind: "postgres",

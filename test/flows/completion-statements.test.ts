@@ -1,5 +1,8 @@
+import { randomUUID } from "node:crypto";
+import { eq, sql } from "drizzle-orm";
 import { beforeAll, expect, it } from "vitest";
-import { database } from "~/server/db.server";
+import { tasks } from "@db/schema";
+import { database, db } from "~/server/db.server";
 import { completeTask, deployBuiltIns } from "~/server/workflow/index.server";
 import { useTestDatabase } from "../support/database";
 import { startDemoTask } from "../support/workflow";
@@ -31,4 +34,16 @@ it("completes a task in 6 statements, BEGIN and COMMIT included, once its flow's
   const { task } = await startDemoTask("语句计数二");
   const sent = await statementsOf(() => completeTask(insurer, task.id, { submission }));
   expect(sent.map((s) => s.split(" ")[0].toLowerCase())).toEqual(["begin", "select", "select", "select", "with", "commit"]);
+});
+
+// db/client.ts: on PostgreSQL every statement is named, so a connection parses it once and then only
+// binds it (one round trip, where drizzle's unnamed statements took two: describe, then bind).
+it("parses a statement once on its connection, then only binds it (PostgreSQL)", async (ctx) => {
+  if (database().kind !== "postgres") ctx.skip();
+  const prepared: unknown = await db().transaction(async (tx) => {
+    for (let i = 0; i < 3; i++) await tx.select({ id: tasks.id }).from(tasks).where(eq(tasks.id, randomUUID()));
+    return tx.execute(sql`select count(*)::int as n from pg_prepared_statements where statement like 'select "id" from "tasks" where%'`);
+  });
+  const [row] = (Array.isArray(prepared) ? prepared : (prepared as { rows: unknown[] }).rows) as { n: number }[];
+  expect(row.n).toBe(1);
 });
