@@ -114,6 +114,13 @@ describe("authentication", () => {
   it("answers unknown API paths with a JSON 404", async () => {
     expect(await api("/api/v1/nothing-here", { bearer: insurerKey })).toMatchObject({ status: 404, body: { error: "not_found" } });
   });
+
+  // The API has its own route table (remix-handler.server.ts); Remix matches paths case-insensitively.
+  it("answers its paths in any letter case, as before its routes had a table of their own", async () => {
+    const processes = await api("/API/V1/Processes", { bearer: insurerKey });
+    expect(processes.status).toBe(200);
+    expect(processes.body.map((p: { key: string }) => p.key)).toContain("demo-approval");
+  });
 });
 
 describe("an insurer's core system runs the demo flow through the API", () => {

@@ -25,7 +25,7 @@ import {
  * may it send a photo's worth of bytes); the chat is a channel (bots/), handed in by the process entry.
  */
 export function remixHandler(build: ServerBuild, chatTakesPhotos: (cookieHeader: string | undefined) => Promise<boolean>) {
-  const handle = createRequestHandler(build, build.mode);
+  const handlerFor = routeTables(build);
   return async (req: ExpressRequest, res: ExpressResponse, next: NextFunction) => {
     try {
       const badUrl = checkUrl(req.originalUrl);
@@ -56,6 +56,7 @@ export function remixHandler(build: ServerBuild, chatTakesPhotos: (cookieHeader:
           body = read;
         }
       }
+      const handle = handlerFor(req.path);
       const { answer, failure } = withFailureNote(() => handle(remixRequest(req, res, body), { ip: req.ip ?? null }));
       const response = await remixErrorInChinese(req, await answer);
       logAnswer(req, response.status, failure.error);
@@ -64,6 +65,33 @@ export function remixHandler(build: ServerBuild, chatTakesPhotos: (cookieHeader:
       next(error);
     }
   };
+}
+
+/** The REST API's paths, as Remix matches them (case-insensitive). */
+const API_PATH = /^\/api\/v1(\/|$)/i;
+const isApiRoute = (id: string) => id.startsWith("routes/api.v1.");
+
+/**
+ * One Remix handler for the REST API's routes and one for the rest: Remix flattens and ranks its
+ * whole route table on every request (over a hundred routes), and an API call, which only ever
+ * matches an API route, then ranks the API's alone. A path Remix would decode into /api/v1 (%61pi)
+ * meets the pages' table, where it matches nothing.
+ */
+function routeTables(build: ServerBuild): (path: string) => ReturnType<typeof createRequestHandler> {
+  // A page renders from the routes' modules and the browser's manifest of them: both are cut alike.
+  const pick = <T>(routes: Record<string, T>, keep: (id: string) => boolean) =>
+    Object.fromEntries(Object.entries(routes).filter(([id]) => id === "root" || keep(id)));
+  const only = (keep: (id: string) => boolean): ServerBuild => ({
+    ...build,
+    routes: pick(build.routes, keep),
+    assets: { ...build.assets, routes: pick(build.assets.routes, keep) },
+  });
+  const api = createRequestHandler(only(isApiRoute), build.mode);
+  const pages = createRequestHandler(
+    only((id) => !isApiRoute(id)),
+    build.mode,
+  );
+  return (path) => (API_PATH.test(path) ? api : pages);
 }
 
 /** Whether an upload comes with a valid session or API key (only then may its body be large). */
