@@ -1,3 +1,4 @@
+import http from "node:http";
 import { readFileSync } from "node:fs";
 import { beforeAll, describe, expect, it } from "vitest";
 import { policy, registration } from "../support/insurance";
@@ -120,6 +121,25 @@ describe("authentication", () => {
     const processes = await api("/API/V1/Processes", { bearer: insurerKey });
     expect(processes.status).toBe(200);
     expect(processes.body.map((p: { key: string }) => p.key)).toContain("demo-approval");
+    // A path sent with dot segments is routed as Remix resolves it (fetch would resolve them first).
+    const dotted = await new Promise<{ status: number; type: string }>((resolve, reject) => {
+      const target = new URL(url());
+      http
+        .get(
+          {
+            host: target.hostname,
+            port: target.port,
+            path: "/owner/../api/v1/processes",
+            headers: { Authorization: `Bearer ${insurerKey}` },
+          },
+          (response) => {
+            response.resume();
+            resolve({ status: response.statusCode!, type: String(response.headers["content-type"]) });
+          },
+        )
+        .on("error", reject);
+    });
+    expect(dotted).toMatchObject({ status: 200, type: expect.stringMatching(/application\/json/) });
   });
 });
 

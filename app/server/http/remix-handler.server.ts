@@ -56,7 +56,8 @@ export function remixHandler(build: ServerBuild, chatTakesPhotos: (cookieHeader:
           body = read;
         }
       }
-      const handle = handlerFor(req.path);
+      // The path as Remix reads it from the request's URL (dot segments resolved), not as sent.
+      const handle = handlerFor(new URL(req.originalUrl, "http://localhost").pathname);
       const { answer, failure } = withFailureNote(() => handle(remixRequest(req, res, body), { ip: req.ip ?? null }));
       const response = await remixErrorInChinese(req, await answer);
       logAnswer(req, response.status, failure.error);
