@@ -3,7 +3,7 @@ import type { Page } from "playwright-core";
 import { DEMO_USERS, demoCreditCode } from "~/demo/demo-organisations";
 import type { Role } from "@db/schema/roles";
 import { homePathFor, navFor } from "~/shared/permissions";
-import { browserAvailable, pickOption, useBrowser } from "../support/browser";
+import { browserAvailable, dialogsSettled, pickOption, useBrowser } from "../support/browser";
 import { policy, registration } from "../support/insurance";
 import { signInOverHttp, usePlatform } from "../support/platform";
 
@@ -189,10 +189,13 @@ describe.skipIf(!browserAvailable)("signing in through the browser", () => {
     await page.getByRole("button", { name: "重置密码" }).click();
     const ask = page.getByRole("dialog").filter({ hasText: "的密码？" });
     await expect.poll(() => ask.innerText()).toContain("重置“华域监理田工”的密码？");
+    await dialogsSettled(page);
     await ask.getByRole("button", { name: "取消" }).click();
     await expect.poll(() => ask.count()).toBe(0);
     expect(posts).toEqual([]);
     await page.getByRole("button", { name: "重置密码" }).click();
+    await ask.waitFor();
+    await dialogsSettled(page);
     await ask.getByRole("button", { name: "重置密码" }).click();
     await expect.poll(() => page.getByText("密码已重置，该用户需用新密码重新登录").count()).toBe(1);
     expect(posts).toHaveLength(1);

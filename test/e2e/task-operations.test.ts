@@ -42,6 +42,7 @@ describe.skipIf(!browserAvailable)("转办 and 撤回 on the task page", () => {
     await dialog.getByRole("button", { name: "确定转办" }).click();
     const confirm = insurer.locator(".ant-modal-confirm");
     await expect.poll(() => confirm.innerText()).toContain("转办后该任务由对方办理");
+    await dialogsSettled(insurer);
     await confirm.getByRole("button", { name: "确定转办" }).click();
     await expect.poll(() => insurer.locator(".ant-message").innerText()).toContain("已转办给人保赵专员");
     // No longer the insurer's to do: the form is read-only, held by the colleague.

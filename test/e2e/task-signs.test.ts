@@ -31,6 +31,7 @@ describe.skipIf(!browserAvailable)("前加签 on the task page", () => {
     await dialog.getByRole("button", { name: "确定前加签" }).click();
     const confirm = insurer.locator(".ant-modal-confirm");
     await expect.poll(() => confirm.innerText()).toContain("加签后需等对方答复才能提交本任务");
+    await dialogsSettled(insurer);
     await confirm.getByRole("button", { name: "确定前加签" }).click();
     await expect.poll(() => insurer.locator(".ant-message").innerText()).toContain(`已请${BUREAU}加签`);
     // The page says why there is no 提交.
@@ -81,6 +82,8 @@ describe.skipIf(!browserAvailable)("后加签 on the task page", () => {
     await dialogsSettled(insurer);
     await pickOption(insurer, "加签人", "人保张专员（本单位同事）");
     await dialog.getByRole("button", { name: "确定后加签" }).click();
+    await insurer.locator(".ant-modal-confirm").waitFor();
+    await dialogsSettled(insurer);
     await insurer.locator(".ant-modal-confirm").getByRole("button", { name: "确定后加签" }).click();
     // The page reloads held: the form read-only, and why in its place of 提交.
     await expect.poll(() => insurer.getByTestId("sign-hold").innerText()).toContain("等待人保张专员的后加签意见");
@@ -98,6 +101,7 @@ describe.skipIf(!browserAvailable)("后加签 on the task page", () => {
     // 同意 completes the 发起人's task: asked once more.
     const confirm = colleague.locator(".ant-modal-confirm");
     await expect.poll(() => confirm.innerText()).toContain("同意后将按发起人的提交办理该任务");
+    await dialogsSettled(colleague);
     await confirm.getByRole("button", { name: "提交意见" }).click();
     await expect.poll(() => colleague.getByTestId("sign-answer").innerText()).toContain("同意");
 
