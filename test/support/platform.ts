@@ -1,5 +1,5 @@
 import { spawn, type ChildProcess } from "node:child_process";
-import { mkdtempSync, readdirSync, rmSync, statSync } from "node:fs";
+import { mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from "node:fs";
 import { createServer } from "node:net";
 import os from "node:os";
 import path from "node:path";
@@ -39,6 +39,17 @@ const BUILT_FROM = ["app", "bots", "db"];
  * The built app (build/index.js under `root`), refused when it is missing or older than a source it
  * is built from: a test would otherwise pass or fail on yesterday's code. `npm test` builds first.
  */
+/**
+ * The flags `npm start` gives node (package.json), read from there: the tests, the proof and the
+ * bench run the app as it runs in service (docs/decisions/043: no allocation-site pretenuring).
+ */
+export const APP_NODE_FLAGS: string[] = (() => {
+  const start: string = JSON.parse(readFileSync("package.json", "utf8")).scripts.start;
+  const flags = start.match(/\bnode((?:\s+--[\w-]+(?:=\S+)?)*)\s+\.\/build\/index\.js/);
+  if (!flags) throw new Error(`package.json's start script does not run node ./build/index.js: ${start}`);
+  return flags[1].trim().split(/\s+/).filter(Boolean);
+})();
+
 export function currentBuild(root = "."): string {
   const build = path.join(root, "build/index.js");
   const built = statSync(build, { throwIfNoEntry: false })?.mtimeMs;
@@ -90,7 +101,7 @@ export class PlatformProcess {
 
   async start(): Promise<void> {
     if (this.running) throw new Error(`process on port ${this.port} is already running`);
-    const child = spawn(process.execPath, [currentBuild()], { env: this.env, stdio: ["ignore", "pipe", "pipe"] });
+    const child = spawn(process.execPath, [...APP_NODE_FLAGS, currentBuild()], { env: this.env, stdio: ["ignore", "pipe", "pipe"] });
     this.child = child;
     child.stdout!.on("data", (d) => (this.output += d));
     child.stderr!.on("data", (d) => (this.output += d));

@@ -29,6 +29,7 @@ import {
   stepContext,
   stepTransaction,
   type KnownRows,
+  type StepContext,
 } from "./step.server";
 import type { DiagramModel } from "./bpmn-model.server";
 import { WriteBatch } from "../writes.server";
@@ -172,8 +173,7 @@ export async function completeTask(
       } else refuseByGuards(refusal);
       const submission = await validateSubmission(tx, actor, task, instance, input.submission);
       failed = { instanceId: task.instanceId, submission };
-      const { step, execution } = await recoverEngine(ctx, instance.state);
-      await drive(step, () => execution.signal({ id: task.elementId, executionId: task.executionId, ...submission }));
+      const step = await signalled(ctx, instance.state, task, submission);
       await runToRest(step);
       const now = clock.now();
       // The incident is handled when an administrator retries it, or when its failed task gets done after all.
@@ -238,6 +238,17 @@ export async function completeTask(
     }
     throw error;
   }
+}
+
+/**
+ * The instance's engine recovered and signalled with the submission. Only the step leaves this
+ * function: the engine's execution is not kept in the completion's frame while it waits for the
+ * database, so the engine can be collected as soon as the step lets it go.
+ */
+async function signalled(ctx: StepContext, state: unknown, task: Task, submission: Record<string, unknown>) {
+  const { step, execution } = await recoverEngine(ctx, state);
+  await drive(step, () => execution.signal({ id: task.elementId, executionId: task.executionId, ...submission }));
+  return step;
 }
 
 /** The guards' verdicts on a task, one boolean each, in one SQL array. */
