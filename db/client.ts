@@ -97,7 +97,7 @@ async function openPostgres(url: string, poolSize: number): Promise<Database> {
   // milliseconds (docs/decisions/028); the platform's queries are short and planned for indexes.
   // No parallel workers: a page's queries already run at once on the pool's connections, and
   // workers on top of them only crowd the same cores (a dashboard 25-40 % slower; decision 029).
-  // Custom plans as before, with each statement parsed once per connection (see preparing below).
+  // Custom plans as before, with each statement parsed once per connection (`preparing`, above).
   const client = postgres(url, {
     max: poolSize,
     onnotice: () => {},

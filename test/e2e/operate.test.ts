@@ -49,9 +49,7 @@ describe.skipIf(!browserAvailable)("流程运维 in the browser", () => {
     await expect.poll(() => page.getByText('"subject"').first().isVisible()).toBe(true);
 
     await page.getByTestId("cancel-instance").click();
-    // Once the dialog stopped zooming open: a click mid-animation can be lost.
-    await page.getByRole("dialog").waitFor();
-    await dialogsSettled(page);
+    await dialogsSettled(page, page.getByRole("dialog"));
     await page
       .getByRole("button", { name: "确 定" })
       .or(page.getByRole("button", { name: "确定" }))

@@ -84,9 +84,7 @@ describe.skipIf(!browserAvailable)("the process modeler", () => {
     await expect.poll(() => admin.getByTestId("saved").count()).toBe(1);
 
     await admin.getByTestId("deploy").click();
-    // Once the dialog stopped zooming open: a click mid-animation can be lost.
-    await admin.getByRole("dialog").waitFor();
-    await dialogsSettled(admin);
+    await dialogsSettled(admin, admin.getByRole("dialog"));
     await admin.getByTestId("deploy-reason").fill("受理环节复核后重新发布");
     await admin.getByRole("dialog").getByRole("button", { name: "发布" }).click();
     await expect.poll(() => admin.getByTestId("deployed").innerText()).toContain("已发布为第2版");
@@ -203,9 +201,7 @@ describe.skipIf(!browserAvailable)("the process modeler", () => {
     // The browser's lint knows the forms too: the element is marked before any deploy.
     await expect.poll(() => lintMarker(admin, "accept").count()).toBe(1);
     await admin.getByTestId("deploy").click();
-    // Once the dialog stopped zooming open: a click mid-animation can be lost.
-    await admin.getByRole("dialog").waitFor();
-    await dialogsSettled(admin);
+    await dialogsSettled(admin, admin.getByRole("dialog"));
     // 发布 without a reason: the field says so, and no page error.
     await admin.getByRole("dialog").getByRole("button", { name: "发布" }).click();
     await expect.poll(() => admin.getByRole("dialog").innerText()).toContain("请填写发布原因");
@@ -240,9 +236,7 @@ describe.skipIf(!browserAvailable)("the process modeler", () => {
       claim.replace('<bpmn:process id="claim" name="理赔"', '<bpmn:process id="claim" name="理赔（改名）"'),
     );
     await admin.getByTestId("deploy").click();
-    // Once the dialog stopped zooming open: a click mid-animation can be lost.
-    await admin.getByRole("dialog").waitFor();
-    await dialogsSettled(admin);
+    await dialogsSettled(admin, admin.getByRole("dialog"));
     await admin.getByTestId("deploy-reason").fill("只改流程名称");
     await admin.getByRole("dialog").getByRole("button", { name: "发布" }).click();
     await expect.poll(() => admin.getByTestId("deployed").innerText()).toMatch(/已发布为第\d+版/);

@@ -194,8 +194,7 @@ describe.skipIf(!browserAvailable)("signing in through the browser", () => {
     await expect.poll(() => ask.count()).toBe(0);
     expect(posts).toEqual([]);
     await page.getByRole("button", { name: "重置密码" }).click();
-    await ask.waitFor();
-    await dialogsSettled(page);
+    await dialogsSettled(page, ask);
     await ask.getByRole("button", { name: "重置密码" }).click();
     await expect.poll(() => page.getByText("密码已重置，该用户需用新密码重新登录").count()).toBe(1);
     expect(posts).toHaveLength(1);

@@ -82,8 +82,7 @@ describe.skipIf(!browserAvailable)("后加签 on the task page", () => {
     await dialogsSettled(insurer);
     await pickOption(insurer, "加签人", "人保张专员（本单位同事）");
     await dialog.getByRole("button", { name: "确定后加签" }).click();
-    await insurer.locator(".ant-modal-confirm").waitFor();
-    await dialogsSettled(insurer);
+    await dialogsSettled(insurer, insurer.locator(".ant-modal-confirm"));
     await insurer.locator(".ant-modal-confirm").getByRole("button", { name: "确定后加签" }).click();
     // The page reloads held: the form read-only, and why in its place of 提交.
     await expect.poll(() => insurer.getByTestId("sign-hold").innerText()).toContain("等待人保张专员的后加签意见");

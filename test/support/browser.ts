@@ -1,5 +1,5 @@
 import { existsSync } from "node:fs";
-import { chromium, type Browser, type BrowserContext, type Page } from "playwright-core";
+import { chromium, type Browser, type BrowserContext, type Locator, type Page } from "playwright-core";
 import { afterAll, afterEach, beforeAll, expect } from "vitest";
 import { DEMO_PASSWORD } from "./database";
 import { signInOverHttp } from "./platform";
@@ -157,8 +157,10 @@ export async function chooseOption(page: Page, label: string, option: string): P
 
 /**
  * Waits until no antd dialog is still zooming open or closed: a click that lands on a dialog's button
- * mid-animation can be lost, as on a list still opening (see pickOption).
+ * mid-animation can be lost, as on a list still opening (see pickOption). `opening`: a dialog just
+ * asked for, waited for first (until it is there, nothing zooms yet).
  */
-export async function dialogsSettled(page: Page): Promise<void> {
+export async function dialogsSettled(page: Page, opening?: Locator): Promise<void> {
+  await opening?.waitFor();
   await page.waitForFunction(() => !document.querySelector(".ant-zoom-appear, .ant-zoom-enter, .ant-zoom-leave"));
 }

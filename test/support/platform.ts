@@ -36,20 +36,20 @@ async function waitUntilHealthy(url: string, child: ChildProcess, log: () => str
 const BUILT_FROM = ["app", "bots", "db"];
 
 /**
- * The built app (build/index.js under `root`), refused when it is missing or older than a source it
- * is built from: a test would otherwise pass or fail on yesterday's code. `npm test` builds first.
- */
-/**
  * The flags `npm start` gives node (package.json), read from there: the tests, the proof and the
  * bench run the app as it runs in service (docs/decisions/043: no allocation-site pretenuring).
  */
-export const APP_NODE_FLAGS: string[] = (() => {
+const APP_NODE_FLAGS: string[] = (() => {
   const start: string = JSON.parse(readFileSync("package.json", "utf8")).scripts.start;
   const flags = start.match(/\bnode((?:\s+--[\w-]+(?:=\S+)?)*)\s+\.\/build\/index\.js/);
   if (!flags) throw new Error(`package.json's start script does not run node ./build/index.js: ${start}`);
   return flags[1].trim().split(/\s+/).filter(Boolean);
 })();
 
+/**
+ * The built app (build/index.js under `root`), refused when it is missing or older than a source it
+ * is built from: a test would otherwise pass or fail on yesterday's code. `npm test` builds first.
+ */
 export function currentBuild(root = "."): string {
   const build = path.join(root, "build/index.js");
   const built = statSync(build, { throwIfNoEntry: false })?.mtimeMs;

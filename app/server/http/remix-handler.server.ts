@@ -71,6 +71,7 @@ export function remixHandler(build: ServerBuild, chatTakesPhotos: (cookieHeader:
 /** The REST API's paths, as Remix matches them (case-insensitive). */
 const API_PATH = /^\/api\/v1(\/|$)/i;
 const isApiRoute = (id: string) => id.startsWith("routes/api.v1.");
+const isPageRoute = (id: string) => !isApiRoute(id);
 
 /**
  * One Remix handler for the REST API's routes and one for the rest: Remix flattens and ranks its
@@ -88,10 +89,7 @@ function routeTables(build: ServerBuild): (path: string) => ReturnType<typeof cr
     assets: { ...build.assets, routes: pick(build.assets.routes, keep) },
   });
   const api = createRequestHandler(only(isApiRoute), build.mode);
-  const pages = createRequestHandler(
-    only((id) => !isApiRoute(id)),
-    build.mode,
-  );
+  const pages = createRequestHandler(only(isPageRoute), build.mode);
   return (path) => (API_PATH.test(path) ? api : pages);
 }
 
