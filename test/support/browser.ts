@@ -129,18 +129,23 @@ export function useBrowser(url: () => string) {
 export async function pickOption(page: Page, label: string, option: string): Promise<void> {
   const select = page.getByRole("combobox").and(page.getByLabel(label, { exact: true }));
   const shown = page.locator(".ant-select").filter({ has: select });
-  for (let attempt = 0; attempt < 3; attempt++) {
+  const item = page.locator(".ant-select-dropdown:visible .ant-select-item-option").filter({ hasText: option }).first();
+  // Tried until a deadline rather than a number of times: on a loaded machine the page may still be
+  // hydrating (a click on the server's HTML opens nothing) well into the first attempts.
+  const deadline = Date.now() + 20_000;
+  while (Date.now() < deadline) {
     // Opened by the selector box, not its input (a chosen option shown over the input takes the
     // click), and only when closed: a second click would close it again.
     if ((await select.getAttribute("aria-expanded")) !== "true") await shown.locator(".ant-select-selector").click();
-    const item = page.locator(".ant-select-dropdown:visible .ant-select-item-option").filter({ hasText: option }).first();
     // A list that closes under the click (a page still settling) is opened again.
-    await item.click({ timeout: 5_000 }).catch(() => {});
+    await item.click({ timeout: 3_000 }).catch(() => {});
     if ((await shown.innerText()).includes(option)) return;
     await page.waitForTimeout(300);
     if ((await shown.innerText()).includes(option)) return;
   }
-  throw new Error(`could not choose “${option}” in “${label}”`);
+  // What the select showed, to tell a list that never opened from a choice that did not stick.
+  const state = `expanded=${await select.getAttribute("aria-expanded")}, shows “${await shown.innerText()}”, open lists ${await page.locator(".ant-select-dropdown:visible").count()}`;
+  throw new Error(`could not choose “${option}” in “${label}” (${state})`);
 }
 
 /**
