@@ -17,7 +17,8 @@ import { routeWeights, weightsTable } from "../support/weights";
 //                             or BENCH_CITY_URL=postgres://… a city seeded by `npm run seed:scale`
 // then the pages people open at city scale (test/bench/pages.ts, which pages.bench.ts runs alone)
 // and every route's weight (test/support/weights.ts).
-// Targets on PostgreSQL (issue 27): ≥ 120 completions/s and p99 < 150 ms (one or two processes).
+// Targets on PostgreSQL (issue 27): ≥ 120 completions/s and p99 < 150 ms (one or two processes),
+// and app CPU per completion no more than bpmn-engine's own cycle plus 3 ms.
 
 const INSTANCES = Number(process.env.BENCH_INSTANCES ?? 10_000);
 const CLIENTS = Number(process.env.BENCH_CLIENTS ?? 16);
@@ -25,6 +26,7 @@ const PROCESSES = Number(process.env.BENCH_PROCESSES ?? 1);
 const POSTGRES = Boolean(process.env.TEST_DATABASE_URL);
 
 const ms = (n: number | null) => (n === null ? "—" : `${n} ms`);
+const beyond = (total: number, floor: number) => Math.round((total - floor) * 10) / 10;
 const ratio = (a: number, b: number) => (b ? `${Math.round((a / b) * 100) / 100}` : "—");
 
 it("prints the platform's figures beside its floors", async () => {
@@ -54,6 +56,10 @@ it("prints the platform's figures beside its floors", async () => {
       "÷ database floor": ratio(run.completions.perSecond, databaseOnly.perSecond),
       "statements/completion": `${statements.mean} (max ${statements.max})`,
       "app CPU/completion": ms(run.appCpuMs),
+      // Issue 27's target: no more than bpmn-engine's own cycle plus 3 ms; the platform's engine
+      // step (its shared parsed diagram) is lighter than that cycle, so the rest is shown beside it.
+      "beyond bpmn-engine alone": ms(beyond(run.appCpuMs, engine.msPerCycle)),
+      "beyond the platform's engine step": ms(beyond(run.appCpuMs, platformEngine.msPerCycle)),
       "database CPU/completion": ms(run.databaseCpuMs),
       "RSS MB before → after": run.rssBeforeMb.map((b, i) => `${b} → ${run.rssAfterMb[i]}`).join(", "),
     })),
