@@ -1,8 +1,8 @@
 import { useFetcher } from "@remix-run/react";
 import Select from "antd/es/select";
 import { Space } from "~/components/ui/Space";
-import { useState } from "react";
-import type { Community, HomeFinderAnswer } from "~/server/claims/owner-page.server";
+import { useEffect, useRef, useState } from "react";
+import type { Community, HomeFinderAnswer, Room } from "~/server/claims/owner-page.server";
 import { buildingLabel } from "~/shared/home-address";
 import { communityLabel, searchCommunities, useHomeFinder } from "./owner/finder";
 import { roomMatches, wholeRoomFirst } from "./room-match";
@@ -18,26 +18,58 @@ function useCommunitySearch(first: Community[]) {
   return { communities: found, search: (typed: string) => searchCommunities(finder, typed), searching: finder.busy };
 }
 
+/** A home the picker starts from (the one the page has open), with its community. */
+export interface PickedHome extends Community, Room {
+  building: string;
+}
+
+const buildingsOf = (projectId: string) => `/owner/homes?${new URLSearchParams({ projectId })}`;
+const roomsOf = (projectId: string, building: string) => `/owner/homes?${new URLSearchParams({ projectId, building })}`;
+
 /**
  * The 小区 → 楼栋 → 房号 picker; `communities` are those offered before anything is typed (the first
- * few by name).
+ * few by name). `home`: the home it starts on (a page reloaded with a home open), its lists loaded.
  */
-export function HomePicker({ communities: first, onPick }: { communities: Community[]; onPick: (unitId: string | null) => void }) {
+export function HomePicker({
+  communities: first,
+  home,
+  onPick,
+}: {
+  communities: Community[];
+  home?: PickedHome | null;
+  onPick: (unitId: string | null) => void;
+}) {
   const { communities, search, searching } = useCommunitySearch(first);
   // The chosen community, value and label: it stays shown whatever a later search finds.
-  const [chosen, setChosen] = useState<{ value: string; label: string } | null>(null);
+  const [chosen, setChosen] = useState<{ value: string; label: string } | null>(
+    home ? { value: home.projectId, label: communityLabel(home) } : null,
+  );
   const buildings = useFetcher<HomeFinderAnswer>();
   const rooms = useFetcher<HomeFinderAnswer>();
   const projectId = chosen?.value ?? null;
-  const [building, setBuilding] = useState<string | null>(null);
-  const [unitId, setUnitId] = useState<string | null>(null);
+  const [building, setBuilding] = useState<string | null>(home?.building ?? null);
+  const [unitId, setUnitId] = useState<string | null>(home?.unitId ?? null);
+  // The lists of the home it starts on, so that another building or room is one choice away: once,
+  // for the home the picker was made with (a home chosen in it afterwards loads its own lists).
+  const { load: loadBuildings } = buildings;
+  const { load: loadRooms } = rooms;
+  const startingHome = useRef(home ?? null);
+  useEffect(() => {
+    const start = startingHome.current;
+    startingHome.current = null;
+    if (!start) return;
+    loadBuildings(buildingsOf(start.projectId));
+    loadRooms(roomsOf(start.projectId, start.building));
+  }, [loadBuildings, loadRooms]);
   const pick = (id: string | null) => {
     setUnitId(id);
     onPick(id);
   };
 
-  const buildingList = buildings.data?.kind === "buildings" ? buildings.data.buildings : [];
-  const roomList = rooms.data?.kind === "rooms" ? rooms.data.rooms : [];
+  // Until its lists come, the home it starts on is shown by its name, not its id.
+  const opened = home && unitId === home.unitId ? home : null;
+  const buildingList = buildings.data?.kind === "buildings" ? buildings.data.buildings : opened ? [opened.building] : [];
+  const roomList = rooms.data?.kind === "rooms" ? rooms.data.rooms : opened ? [opened] : [];
   return (
     <Space direction="vertical" style={{ width: "100%" }}>
       <Select
@@ -58,7 +90,7 @@ export function HomePicker({ communities: first, onPick }: { communities: Commun
           setChosen(picked);
           setBuilding(null);
           pick(null);
-          buildings.load(`/owner/homes?${new URLSearchParams({ projectId: id })}`);
+          buildings.load(buildingsOf(id));
         }}
       />
       <Select
@@ -72,7 +104,7 @@ export function HomePicker({ communities: first, onPick }: { communities: Commun
         onChange={(b: string) => {
           setBuilding(b);
           pick(null);
-          rooms.load(`/owner/homes?${new URLSearchParams({ projectId: projectId!, building: b })}`);
+          rooms.load(roomsOf(projectId!, b));
         }}
       />
       <Select

@@ -285,7 +285,11 @@ type Loaded = ReturnType<typeof useLoaderData<typeof loader>>;
 function FoundHome({ home }: { home: NonNullable<Loaded["home"]> }) {
   const card = useRef<HTMLDivElement>(null);
   // The card opens below the search and the picker: an agent who chose a home is taken to it.
-  useEffect(() => card.current?.scrollIntoView({ behavior: "smooth", block: "start" }), [home.home.id]);
+  // A block, not an expression: Chromium's scrollIntoView now returns a promise, which React would
+  // take for the effect's cleanup and call when the next home opens (the page broke on the second).
+  useEffect(() => {
+    card.current?.scrollIntoView({ behavior: "smooth", block: "start" });
+  }, [home.home.id]);
   return (
     <Card ref={card} title={`${home.home.communityName} ${home.home.label}`} data-testid="caller-home">
       <Space direction="vertical" size="middle" style={{ width: "100%" }}>
@@ -374,7 +378,12 @@ export default function Hotline() {
       </Card>
       <Card title="按房屋查找">
         <div style={{ maxWidth: 480 }}>
-          <HomePicker communities={communities} onPick={(unitId) => unitId && navigate(homeLink(unitId))} />
+          <HomePicker
+            communities={communities}
+            // A page reloaded with a home open shows that home in the picker too.
+            home={home ? { ...home.home, unitId: home.home.id } : null}
+            onPick={(unitId) => unitId && navigate(homeLink(unitId))}
+          />
         </div>
       </Card>
       {home ? <FoundHome home={home} /> : null}

@@ -203,6 +203,19 @@ describe.skipIf(!browserAvailable)("the owners' page and the hotline console", (
     const home = hotline.getByTestId("caller-home");
     await expect.poll(() => home.getByText(`${COMMUNITY} 3栋2单元1501`).first().isVisible()).toBe(true);
     expect(await home.innerText()).toContain("业主：张三 13966660001");
+
+    // Reloaded, the picker shows the home that is open, and its lists are there for the next choice.
+    await hotline.reload();
+    const shown = (label: string) =>
+      hotline.locator(".ant-select").filter({ has: hotline.getByRole("combobox").and(hotline.getByLabel(label, { exact: true })) });
+    await expect.poll(() => shown("小区").innerText()).toContain(COMMUNITY);
+    await expect.poll(() => shown("楼栋").innerText()).toBe("3栋");
+    await expect.poll(() => shown("房号").innerText()).toBe("3栋2单元1501");
+    const opened = hotline.url();
+    // Another room of the same building: the home card follows (the page broke on a second home).
+    await pickOption(hotline, "房号", "3栋1单元1501");
+    await hotline.waitForURL((u) => u.href !== opened);
+    await expect.poll(() => home.getByText(`${COMMUNITY} 3栋1单元1501`).first().isVisible()).toBe(true);
     expect(pageErrors).toEqual([]);
   });
 

@@ -37,6 +37,7 @@ export interface CallerHome {
   room: string;
   /** Every part of the address asked for is the home's (always, when found by phone or id). */
   exact: boolean;
+  projectId: string;
   projectName: string;
   communityName: string;
   ownerName: string | null;
@@ -96,6 +97,7 @@ function homesWhere(actor: Actor, where: SQL | undefined, near: SQL[] = []): Pro
         unitNo: unit.unitNo,
         room: unit.room,
         exact: matched,
+        projectId: unit.projectId,
         projectName,
         communityName,
         ownerName: unit.ownerName,
