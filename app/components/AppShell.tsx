@@ -117,7 +117,7 @@ export function AppShell({
           aria-label="菜单"
           onClick={() => setDrawerOpen(true)}
         >
-          <MenuOutlined style={{ color: "#fff", fontSize: 18 }} />
+          <MenuOutlined aria-hidden style={{ color: "#fff", fontSize: 18 }} />
         </button>
         <Link to="/" style={{ color: "#fff", fontSize: 16, fontWeight: 600, whiteSpace: "nowrap" }}>
           <span className="idi-wide-only">昆明市住宅工程质量潜在缺陷保险信息平台</span>
@@ -127,7 +127,7 @@ export function AppShell({
         <span className="idi-narrow-only" style={{ flex: 1 }} />
         <Link to="/notifications" aria-label="消息通知" style={{ color: "#fff", lineHeight: 1 }}>
           <CountBadge count={unread}>
-            <BellOutlined style={{ color: "#fff", fontSize: 18 }} />
+            <BellOutlined aria-hidden style={{ color: "#fff", fontSize: 18 }} />
           </CountBadge>
         </Link>
         <div className="idi-user" style={{ lineHeight: 1 }}>
@@ -181,7 +181,7 @@ export function AppShell({
               <div className="ant-drawer-header">
                 <div className="ant-drawer-header-title">
                   <button type="button" aria-label="关闭" className="ant-drawer-close" onClick={() => setDrawerOpen(false)}>
-                    <CloseOutlined />
+                    <CloseOutlined aria-hidden />
                   </button>
                   <div className="ant-drawer-title" id={drawerTitle}>
                     {user.displayName}

@@ -95,13 +95,13 @@ export function AttachmentsField({
             // A phone's camera takes one photo at a time and the picker of several files would not
             // offer the album: on a phone, each has its button.
             <Upload {...shared} capture={capture} showUploadList={false} className="idi-narrow-only">
-              <Button icon={<CameraOutlined />} aria-label={`${label ?? ""}（拍照）`}>
+              <Button icon={<CameraOutlined aria-hidden />} aria-label={`${label ?? ""}（拍照）`}>
                 拍照
               </Button>
             </Upload>
           ) : null}
           <Upload {...shared} multiple={maxCount !== 1} showUploadList={false}>
-            <Button icon={<UploadOutlined />} aria-label={label}>
+            <Button icon={<UploadOutlined aria-hidden />} aria-label={label}>
               上传文件
             </Button>
           </Upload>

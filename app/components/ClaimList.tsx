@@ -20,6 +20,7 @@ import { countText, useListParams } from "./useListParams";
 import { searchRule } from "~/shared/search";
 import { DateFilter } from "./DateFilter";
 import { WIDE_TABLE } from "./layout";
+import { CLEARABLE } from "~/components/ui/clearable";
 
 type Data = SerializeFrom<ClaimListData> & { refused?: Record<string, string> };
 type Row = Data["page"]["rows"][number];
@@ -51,7 +52,7 @@ export function ClaimList({ data }: { data: Data }) {
           </Form.Item>
         ))}
         <FilterItem name="q" rules={[searchRule()]}>
-          <Input placeholder="案件号、项目、报案人" aria-label="关键字" allowClear style={{ width: 200 }} />
+          <Input placeholder="案件号、项目、报案人" aria-label="关键字" allowClear={CLEARABLE} style={{ width: 200 }} />
         </FilterItem>
         <FilterSelect name="status" label="状态" width={120} options={options(CLAIM_STATUSES, CLAIM_STATUS_LABELS)} />
         <FilterSelect name="channel" label="报案渠道" width={140} options={options(CLAIM_CHANNELS, CLAIM_CHANNEL_LABELS)} />
@@ -73,7 +74,7 @@ export function ClaimList({ data }: { data: Data }) {
         <FilterSelect name="district" label="区县" width={140} options={DISTRICTS.map((d) => ({ value: d.code, label: d.name }))} />
         <FilterSelect name="part" label="缺陷部位" width={130} options={options(BUILDING_PARTS, CLAIM_PART_SHORT)} />
         <Form.Item name="cause">
-          <Input placeholder="缺陷原因（完全相同）" aria-label="缺陷原因" allowClear style={{ width: 180 }} />
+          <Input placeholder="缺陷原因（完全相同）" aria-label="缺陷原因" allowClear={CLEARABLE} style={{ width: 180 }} />
         </Form.Item>
         <Form.Item name="from" label="报案日期">
           <DateFilter label="报案日期起" />

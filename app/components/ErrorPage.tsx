@@ -52,7 +52,7 @@ function ErrorResult({ status, home, why }: { status: number; home: string; why?
             <Picture status={image} title={text.title} />
           </div>
         ) : (
-          <WarningFilled />
+          <WarningFilled aria-hidden />
         )}
       </div>
       <div className="ant-result-title">{text.title}</div>

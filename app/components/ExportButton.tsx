@@ -60,7 +60,7 @@ export function ExportButton({ list }: { list: "projects" | "risk-events" | "cla
   }
 
   return (
-    <Button icon={<DownloadOutlined />} onClick={run} loading={progress !== null} disabled={progress !== null} data-testid="export">
+    <Button icon={<DownloadOutlined aria-hidden />} onClick={run} loading={progress !== null} disabled={progress !== null} data-testid="export">
       {progress ?? "导出 Excel"}
     </Button>
   );

@@ -68,7 +68,7 @@ function Waiting({
       />
       {range ? null : (
         <span className="ant-picker-suffix">
-          <CalendarOutlined />
+          <CalendarOutlined aria-hidden />
         </span>
       )}
     </div>
@@ -79,13 +79,13 @@ function Waiting({
         <>
           {field(inputs[0], 0)}
           <div className="ant-picker-range-separator">
-            <span aria-label="to" className="ant-picker-separator">
-              <SwapRightOutlined />
+            <span aria-label="至" className="ant-picker-separator">
+              <SwapRightOutlined aria-hidden />
             </span>
           </div>
           {field(inputs[1], 1)}
           <span className="ant-picker-suffix">
-            <CalendarOutlined />
+            <CalendarOutlined aria-hidden />
           </span>
         </>
       ) : (

@@ -21,6 +21,7 @@ import { searchRule } from "~/shared/search";
 import { choosePrompt } from "./FilterSelect";
 import { WIDE_TABLE } from "./layout";
 import { useFeedback } from "~/components/feedback";
+import { CLEARABLE } from "~/components/ui/clearable";
 
 type Data = SerializeFrom<UnitList>;
 
@@ -53,7 +54,10 @@ export function ProjectUnitsTab({ projectId, data }: { projectId: string; data: 
           />
         </Form.Item>
         <Form.Item name="q" label="搜索" rules={[searchRule(50)]}>
-          <Input allowClear placeholder={data.contactMasked ? "完整房号，如 1401、2单元1401" : "完整房号（如 2单元1401）或业主姓名"} />
+          <Input
+            allowClear={CLEARABLE}
+            placeholder={data.contactMasked ? "完整房号，如 1401、2单元1401" : "完整房号（如 2单元1401）或业主姓名"}
+          />
         </Form.Item>
       </SearchBar>
       <Table
@@ -112,14 +116,14 @@ function UnitsImport({ projectId }: { projectId: string }) {
       <Space wrap>
         <FileButton
           type="primary"
-          icon={<UploadOutlined />}
+          icon={<UploadOutlined aria-hidden />}
           disabled={sending}
           accept=".xlsx,application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
           onFile={(file) => void upload(file)}
         >
           导入房屋清单
         </FileButton>
-        <Button href="/units-template.xlsx" download icon={<DownloadOutlined />}>
+        <Button href="/units-template.xlsx" download icon={<DownloadOutlined aria-hidden />}>
           下载模板
         </Button>
         <Typography.Text type="secondary">

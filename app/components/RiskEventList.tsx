@@ -26,6 +26,7 @@ import { countText, useListParams } from "./useListParams";
 import { searchRule } from "~/shared/search";
 import { DateRangeFilters } from "./DateFilter";
 import { WIDE_TABLE } from "./layout";
+import { CLEARABLE } from "~/components/ui/clearable";
 
 type Data = SerializeFrom<RiskEventListData> & { refused?: Record<string, string> };
 type Row = Data["page"]["rows"][number];
@@ -83,7 +84,7 @@ export function RiskEventList({ data, project }: { data: Data; project?: { tab: 
           <Input
             placeholder={project ? "部位、问题描述" : "项目名称、部位、问题描述"}
             aria-label="关键字"
-            allowClear
+            allowClear={CLEARABLE}
             style={{ width: 220 }}
           />
         </FilterItem>

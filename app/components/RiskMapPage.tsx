@@ -92,6 +92,7 @@ function RiskMapFigures({ view }: { view: SerializeFrom<RiskMapView> }) {
       <Space style={{ marginBottom: 8 }} wrap>
         <span>区县着色：</span>
         <Segmented
+          aria-label="区县着色"
           value={measure}
           onChange={(value) => setMeasure(value as RiskMapMeasure)}
           options={RISK_MAP_MEASURES.map((m) => ({

@@ -21,7 +21,7 @@ export function TaskContext({ summary, steps }: { summary: Summary | null; steps
       <Button
         className="idi-narrow-only"
         block
-        icon={open ? <UpOutlined /> : <DownOutlined />}
+        icon={open ? <UpOutlined aria-hidden /> : <DownOutlined aria-hidden />}
         aria-expanded={open}
         onClick={() => setOpen(!open)}
       >

@@ -22,6 +22,7 @@ import { NO_ROWS } from "~/server/pagination.server";
 import { queryOf } from "~/server/query.server";
 import { choosePrompt } from "~/components/FilterSelect";
 import { RefusedQuery } from "~/components/SearchBar";
+import { CLEARABLE } from "~/components/ui/clearable";
 
 export async function loader({ request, context }: LoaderFunctionArgs) {
   const actor = await requirePermission(request, context, "read:audit");
@@ -103,7 +104,7 @@ export default function AuditLog() {
         }
       >
         <Form.Item name="q" label="操作人" rules={[searchRule()]} {...status("q")}>
-          <Input placeholder="姓名或单位" allowClear style={{ width: 180 }} />
+          <Input placeholder="姓名或单位" allowClear={CLEARABLE} style={{ width: 180 }} />
         </Form.Item>
         <Form.Item name="action" label="操作" {...status("action")}>
           <Select

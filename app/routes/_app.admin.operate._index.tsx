@@ -16,6 +16,7 @@ import { operateCounts, operateDefinitions, operateInstances } from "~/server/fl
 import { INSTANCE_STATUSES, type InstanceStatus } from "@db/schema/codes";
 import { INSTANCE_STATUS_LABELS } from "~/shared/labels";
 import { can } from "~/shared/permissions";
+import { CLEARABLE } from "~/components/ui/clearable";
 
 // 流程运维: how many flows of each definition version stand where, and the flows themselves,
 // filtered; each opens on its administrators' page (docs/decisions/037).
@@ -91,11 +92,11 @@ export default function Operate() {
         <SearchBar fields={["process", "version", "status", "q", "from", "to"]} refused={refused}>
           <FilterSelect name="process" label="流程" width={200} options={definitions.map((d) => ({ value: d.key, label: d.name }))} />
           <FilterItem name="version">
-            <Input placeholder="版本" aria-label="版本" allowClear style={{ width: 80 }} />
+            <Input placeholder="版本" aria-label="版本" allowClear={CLEARABLE} style={{ width: 80 }} />
           </FilterItem>
           <FilterSelect name="status" label="状态" width={120} options={options(INSTANCE_STATUSES, INSTANCE_STATUS_LABELS)} />
           <FilterItem name="q">
-            <Input placeholder="标题或业务编号" aria-label="标题或业务编号" allowClear style={{ width: 200 }} />
+            <Input placeholder="标题或业务编号" aria-label="标题或业务编号" allowClear={CLEARABLE} style={{ width: 200 }} />
           </FilterItem>
           <DateRangeFilters fromLabel="发起日期起" toLabel="发起日期止" />
         </SearchBar>

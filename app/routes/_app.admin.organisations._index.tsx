@@ -17,6 +17,7 @@ import { listPageLoader } from "~/server/http/remix.server";
 import { NO_ROWS } from "~/server/pagination.server";
 import { queryOf } from "~/server/query.server";
 import { FilterSelect, options } from "~/components/FilterSelect";
+import { CLEARABLE } from "~/components/ui/clearable";
 
 export async function loader({ request, context }: LoaderFunctionArgs) {
   const actor = await requirePermission(request, context, "manage:organisations");
@@ -42,7 +43,7 @@ export default function Organisations() {
     >
       <SearchBar fields={["q", "type", "status"]} refused={page.refused}>
         <FilterItem name="q" rules={[searchRule()]}>
-          <Input placeholder="单位名称或信用代码" allowClear style={{ width: 220 }} />
+          <Input placeholder="单位名称或信用代码" allowClear={CLEARABLE} style={{ width: 220 }} />
         </FilterItem>
         <FilterSelect name="type" label="单位类型" width={170} options={options(ORGANISATION_TYPES, ORGANISATION_TYPE_LABELS)} />
         <FilterSelect name="status" label="状态" width={130} options={options(ORGANISATION_STATUSES, ORGANISATION_STATUS_LABELS)} />

@@ -17,6 +17,7 @@ import { listPageLoader } from "~/server/http/remix.server";
 import { NO_ROWS } from "~/server/pagination.server";
 import { queryOf } from "~/server/query.server";
 import { FilterSelect, options } from "~/components/FilterSelect";
+import { CLEARABLE } from "~/components/ui/clearable";
 
 export async function loader({ request, context }: LoaderFunctionArgs) {
   const actor = await requirePermission(request, context, "manage:users");
@@ -40,7 +41,7 @@ export default function Users() {
     >
       <SearchBar fields={["q", "role", "status"]} refused={page.refused}>
         <FilterItem name="q" rules={[searchRule()]}>
-          <Input placeholder="用户名、姓名或单位" allowClear style={{ width: 220 }} />
+          <Input placeholder="用户名、姓名或单位" allowClear={CLEARABLE} style={{ width: 220 }} />
         </FilterItem>
         <FilterSelect name="role" label="角色" width={150} options={options(STAFF_ROLES, ROLE_LABELS)} />
         <FilterSelect name="status" label="状态" width={130} options={options(USER_STATUSES, USER_STATUS_LABELS)} />

@@ -38,6 +38,7 @@ import { PROJECT_STATUS_LABELS } from "~/shared/project-labels";
 import { searchRule } from "~/shared/search";
 import { choosePrompt } from "~/components/FilterSelect";
 import { useFeedback } from "~/components/feedback";
+import { CLEARABLE } from "~/components/ui/clearable";
 
 // The rating's stars and reasons, loaded with the dialog that asks for them (few calls rate a claim).
 const RatingFields = deferred(
@@ -368,7 +369,7 @@ export default function Hotline() {
           >
             <Input
               placeholder="来电号码、案件号、项目或小区名称"
-              allowClear
+              allowClear={CLEARABLE}
               style={{ width: 360, maxWidth: "100%" }}
               aria-label="来电查询"
             />

@@ -25,6 +25,7 @@ import { TaskList } from "~/components/TaskList";
 import { textLimit } from "~/components/text-limit";
 import { searchRule } from "~/shared/search";
 import { choosePrompt } from "~/components/FilterSelect";
+import { CLEARABLE } from "~/components/ui/clearable";
 
 export async function loader({ request, context }: LoaderFunctionArgs) {
   const actor = await requirePermission(request, context, "view:inbox");
@@ -138,7 +139,7 @@ export default function Inbox() {
               }
             >
               <Form.Item name="q" rules={[searchRule()]}>
-                <Input placeholder="事项或任务名称" allowClear style={{ width: 220 }} />
+                <Input placeholder="事项或任务名称" allowClear={CLEARABLE} style={{ width: 220 }} />
               </Form.Item>
               {view === "todo" ? (
                 <>

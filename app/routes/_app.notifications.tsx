@@ -44,6 +44,7 @@ export default function Notifications() {
       extra={
         <Space>
           <Segmented
+            aria-label="显示哪些消息"
             value={page.view}
             options={[
               { value: "all", label: "全部" },

@@ -34,6 +34,7 @@ import { PROJECT_STAGE_LABELS, RISK_LEVEL_LABELS } from "~/shared/risk-labels";
 import { searchRule } from "~/shared/search";
 import { DateRangeFilters } from "~/components/DateFilter";
 import { WIDE_TABLE } from "~/components/layout";
+import { CLEARABLE } from "~/components/ui/clearable";
 
 export async function loader({ request, context }: LoaderFunctionArgs) {
   const actor = await requirePermission(request, context, PAGE_PERMISSIONS["/projects"]);
@@ -119,7 +120,7 @@ export default function Projects() {
           <Input
             placeholder="项目、小区、建设单位、保险公司、风险管理机构、施工单位、报建号"
             aria-label="关键字"
-            allowClear
+            allowClear={CLEARABLE}
             style={{ width: 400 }}
           />
         </FilterItem>

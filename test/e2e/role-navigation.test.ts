@@ -41,6 +41,19 @@ async function machineTextIn(page: Page): Promise<string[]> {
   return [...words, ...ids];
 }
 
+/**
+ * Names a screen reader says (an aria-label, an image's alt) with an English word in them, the
+ * frame's included: an icon left to its own name announces "bell" or "calendar".
+ */
+async function englishNamesIn(page: Page): Promise<string[]> {
+  const names = await page.evaluate(() =>
+    [...document.querySelectorAll("[aria-label], img[alt]")]
+      .filter((e) => !e.closest('[aria-hidden="true"]'))
+      .map((e) => e.getAttribute("aria-label") ?? e.getAttribute("alt") ?? ""),
+  );
+  return names.filter((name) => (name.replace(CODES, " ").match(/[A-Za-z]{2,}/g) ?? []).some((w) => !ALLOWED_WORDS.has(w)));
+}
+
 async function navigationLabels(page: Page): Promise<string[]> {
   const items = page.getByRole("menu", { name: "主导航" }).getByRole("menuitem");
   // Without the count badge a label may carry (待办 3).
@@ -63,7 +76,7 @@ describe.skipIf(!browserAvailable)("signing in through the browser", () => {
 
   // One sign-in per demo user: where it lands, its navigation, then every item of it.
   for (const demo of DEMO_USERS) {
-    it(`${demo.username} lands on its own home with its own navigation, and opens every item: none refused, no English word or raw id`, async () => {
+    it(`${demo.username} lands on its own home with its own navigation, and opens every item: none refused, no English word or raw id, said or shown`, async () => {
       const page = await newPage();
       const errors: string[] = [];
       page.on("pageerror", (e) => errors.push(e.message));
@@ -79,6 +92,7 @@ describe.skipIf(!browserAvailable)("signing in through the browser", () => {
         expect(response?.status(), item.path).toBeLessThan(400);
         expect(await page.getByText("无权访问").count(), item.path).toBe(0);
         expect(await machineTextIn(page), item.path).toEqual([]);
+        expect(await englishNamesIn(page), item.path).toEqual([]);
       }
       await page.close();
     }, 120_000); // a sign-in and up to seven full page loads: more than one step's time on a loaded machine

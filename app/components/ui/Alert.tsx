@@ -58,7 +58,7 @@ export function Alert({
   const Sign = SIGNS[description ? "outlined" : "filled"][type];
   return (
     <div data-show="true" className={root} style={style} role={role} data-testid={testId}>
-      {showIcon ? <Sign className="ant-alert-icon" /> : null}
+      {showIcon ? <Sign className="ant-alert-icon" aria-hidden /> : null}
       <div className="ant-alert-content">
         <div className="ant-alert-message">{message}</div>
         {description ? <div className="ant-alert-description">{description}</div> : null}
@@ -74,7 +74,7 @@ export function Alert({
             onClose?.();
           }}
         >
-          <CloseOutlined />
+          <CloseOutlined aria-hidden />
         </button>
       ) : null}
     </div>

@@ -174,7 +174,7 @@ export function NavMenu({
               font: "inherit",
             }}
           >
-            <EllipsisOutlined />
+            <EllipsisOutlined aria-hidden />
           </button>
           {moreOpen && folded.length ? (
             <ul

@@ -15,10 +15,10 @@ export function Stars({ value, style, "aria-label": label }: { value: number; st
           <li key={n} className={`ant-rate-star ant-rate-star-${state}`}>
             <div role="radio" aria-checked={value >= n - 0.5} aria-posinset={n} aria-setsize={5} tabIndex={-1}>
               <div className="ant-rate-star-first">
-                <StarFilled />
+                <StarFilled aria-hidden />
               </div>
               <div className="ant-rate-star-second">
-                <StarFilled />
+                <StarFilled aria-hidden />
               </div>
             </div>
           </li>
