@@ -5,6 +5,7 @@ import type { DatePickerProps, RangePickerProps } from "antd/es/date-picker";
 import type { Dayjs } from "dayjs";
 import { useEffect, useState, type ComponentType } from "react";
 import { useAntdClass } from "./ui/antd-class";
+import { CLEARABLE } from "./ui/clearable";
 
 // antd's date pickers, loaded after the page (their calendars weigh a list page's first load twice
 // over: decision 042). Until then, and on the server, the field is drawn as antd draws it, with
@@ -38,6 +39,16 @@ function usePicker(): [Picker | null, boolean, () => void] {
   return [picker, opened, ask];
 }
 
+// The loaded pickers' icons as the waiting field draws them: antd's name themselves to a screen
+// reader ("calendar", "close-circle") and its range says "to".
+const SUFFIX = <CalendarOutlined aria-hidden />;
+const RANGE_SEPARATOR = (
+  <span aria-label="至" className="ant-picker-separator">
+    <SwapRightOutlined aria-hidden />
+  </span>
+);
+const clearOf = (allowClear: DatePickerProps["allowClear"]) => (allowClear === false ? false : CLEARABLE);
+
 const text = (day: Dayjs | null | undefined, format: string) => (day && typeof day.format === "function" ? day.format(format) : "");
 
 function Waiting({
@@ -66,11 +77,7 @@ function Waiting({
         onFocus={onAsk}
         onMouseDown={onAsk}
       />
-      {range ? null : (
-        <span className="ant-picker-suffix">
-          <CalendarOutlined aria-hidden />
-        </span>
-      )}
+      {range ? null : <span className="ant-picker-suffix">{SUFFIX}</span>}
     </div>
   );
   return (
@@ -78,15 +85,9 @@ function Waiting({
       {range ? (
         <>
           {field(inputs[0], 0)}
-          <div className="ant-picker-range-separator">
-            <span aria-label="至" className="ant-picker-separator">
-              <SwapRightOutlined aria-hidden />
-            </span>
-          </div>
+          <div className="ant-picker-range-separator">{RANGE_SEPARATOR}</div>
           {field(inputs[1], 1)}
-          <span className="ant-picker-suffix">
-            <CalendarOutlined aria-hidden />
-          </span>
+          <span className="ant-picker-suffix">{SUFFIX}</span>
         </>
       ) : (
         field(inputs[0], 0)
@@ -99,7 +100,16 @@ function LazyRangePicker(props: RangePickerProps) {
   const [Picker, opened, ask] = usePicker();
   if (Picker) {
     const Range = Picker.RangePicker as ComponentType<RangePickerProps>;
-    return <Range {...props} autoFocus={opened || props.autoFocus} defaultOpen={opened || undefined} />;
+    return (
+      <Range
+        suffixIcon={SUFFIX}
+        separator={RANGE_SEPARATOR}
+        {...props}
+        allowClear={clearOf(props.allowClear)}
+        autoFocus={opened || props.autoFocus}
+        defaultOpen={opened || undefined}
+      />
+    );
   }
   const format = typeof props.format === "string" ? props.format : FORMATS[props.picker ?? "date"];
   const [start, end] = props.value ?? [];
@@ -121,7 +131,16 @@ function LazyRangePicker(props: RangePickerProps) {
 
 function LazyDatePicker(props: DatePickerProps) {
   const [Picker, opened, ask] = usePicker();
-  if (Picker) return <Picker {...props} autoFocus={opened || props.autoFocus} defaultOpen={opened || undefined} />;
+  if (Picker)
+    return (
+      <Picker
+        suffixIcon={SUFFIX}
+        {...props}
+        allowClear={clearOf(props.allowClear)}
+        autoFocus={opened || props.autoFocus}
+        defaultOpen={opened || undefined}
+      />
+    );
   const format = typeof props.format === "string" ? props.format : FORMATS[props.picker ?? "date"];
   const label = props["aria-label" as keyof DatePickerProps] as string | undefined;
   return (
