@@ -7,7 +7,6 @@ import { Descriptions } from "~/components/ui/Descriptions";
 import Empty from "antd/es/empty";
 import Form from "antd/es/form";
 import Input from "antd/es/input";
-import InputNumber from "antd/es/input-number";
 import { List } from "~/components/ui/List";
 import { Modal } from "~/components/LazyModal";
 import { Stars } from "~/components/ui/Stars";
@@ -30,6 +29,7 @@ import { findCommunities } from "~/server/claims/owner-page.server";
 import { ValidationError } from "~/server/errors.server";
 import { handleAction, handleLoader, readBody } from "~/server/http/remix.server";
 import type { CallerProject } from "~/server/projects/caller-lookup.server";
+import { typedAmount } from "~/shared/amounts";
 import { CLAIM_PART_SHORT, claimNumber } from "~/shared/claim-labels";
 import { DESCRIPTION_MAX, REPORTER_NAME_MAX } from "~/shared/claim-limits";
 import { districtName } from "~/shared/districts";
@@ -39,6 +39,16 @@ import { searchRule } from "~/shared/search";
 import { choosePrompt } from "~/components/FilterSelect";
 import { useFeedback } from "~/components/feedback";
 import { CLEARABLE } from "~/components/ui/clearable";
+
+/** 估计维修费用 as typed: a number of at least 1 yuan, or nothing (the hint says it may be left empty). */
+const ESTIMATE_RULE = {
+  validator: async (_rule: unknown, value: unknown) => {
+    const amount = typedAmount(value);
+    if (amount === null || amount === undefined) return;
+    if (typeof amount !== "number") throw new Error("估计维修费用应为数字");
+    if (amount < 1) throw new Error("估计维修费用应不少于1元");
+  },
+};
 
 // The rating's stars and reasons, loaded with the dialog that asks for them (few calls rate a claim).
 const RatingFields = deferred(
@@ -266,15 +276,9 @@ function ReportForCaller({
         <Form.Item label="来电号码" name="reporterPhone" rules={[{ required: true, message: "请填写来电号码" }, mobileRule("来电号码")]}>
           <Input inputMode="tel" />
         </Form.Item>
-        {/* No min on the input: antd would turn a typed -5 into 0 without a word; the rule says what is wrong. */}
-        <Form.Item
-          label="估计维修费用"
-          extra="元，不清楚可不填"
-          name="estimate"
-          // The hint beside the field already says it may be left empty.
-          rules={[{ type: "number", min: 1, message: "估计维修费用应不少于1元" }]}
-        >
-          <InputNumber style={{ width: "100%" }} />
+        {/* Text, read as a number by the server (typedAmount): antd's number box alone weighs 8 KB. */}
+        <Form.Item label="估计维修费用" extra="元，不清楚可不填" name="estimate" rules={[ESTIMATE_RULE]}>
+          <Input inputMode="decimal" />
         </Form.Item>
       </ServerForm>
     </Card>

@@ -131,6 +131,8 @@ describe.skipIf(!browserAvailable)("the owners' page and the hotline console", (
     await home.getByLabel("来电号码").fill("1415 555 0100");
     await expect.poll(() => home.getByText("来电号码应为中国大陆11位手机号").isVisible()).toBe(true);
     await home.getByLabel("来电号码").fill(OWNER);
+    await home.getByLabel("估计维修费用").fill("很多");
+    await expect.poll(() => home.getByText("估计维修费用应为数字").isVisible()).toBe(true);
     await home.getByLabel("估计维修费用").fill("1500");
     await home.getByRole("button", { name: "提交报案" }).click();
     const row = home.locator("tr.ant-table-row").filter({ hasText: "防水渗漏" });

@@ -180,6 +180,9 @@ describe("reporting for a caller (代业主报案)", () => {
     const noHome = await report({ unitId: "x" }).catch((e) => e);
     expect(noHome.fields).toEqual({ form: "请选择房屋" });
     await expect(report({ description: "漏水\u0000" })).rejects.toThrow(ValidationError);
+    // The page's 估计维修费用 is a text box: an amount typed as text (full-width too) is read as one.
+    expect(Number((await report({ estimate: " １５００ " })).estimate)).toBe(1500);
+    expect((await report({ estimate: "" })).estimate).toBeNull();
     // A negative or nought estimate is refused, not taken as "below the fast-track threshold".
     for (const estimate of [-5, 0, 0.000001])
       expect((await report({ estimate }).catch((e) => e)).fields).toEqual({ estimate: "估计维修费用应不少于1元，不清楚可不填" });

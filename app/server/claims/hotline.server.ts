@@ -1,6 +1,7 @@
 import { and, desc, eq, ilike, or, sql, type SQL } from "drizzle-orm";
 import { z } from "zod";
 import { claimRatings, claims, ENDED_CLAIM_STATUSES, projects, units, type Claim } from "@db/schema";
+import { typedAmount } from "~/shared/amounts";
 import { CLAIM_CHANNEL_LABELS, CLAIM_PART_SHORT, CLAIM_STATUS_LABELS, claimNumber, parseClaimNumber } from "~/shared/claim-labels";
 import { splitCommunityAddress, type HomeAddress } from "~/shared/home-address";
 import { isForeignNumber, normalisePhone, phoneRefusal } from "~/shared/phone";
@@ -216,7 +217,18 @@ export async function reportForCaller(actor: Actor, input: unknown): Promise<Cla
   if (!input || typeof input !== "object" || Array.isArray(input)) throw new ValidationError({ form: "提交的数据格式不正确" });
   const { unitId, part, description, reporterName, reporterPhone, estimate } = input as Record<string, unknown>;
   try {
-    return await reportClaim(actor, { unitId, part, description, reporterName, reporterPhone, estimate, photos: [], channel: "hotline" });
+    // The form's 估计维修费用 is a text box (a number box would weigh the page down): read as typed.
+    const amount = typedAmount(estimate);
+    return await reportClaim(actor, {
+      unitId,
+      part,
+      description,
+      reporterName,
+      reporterPhone,
+      estimate: amount,
+      photos: [],
+      channel: "hotline",
+    });
   } catch (error) {
     if (!(error instanceof ValidationError) || !error.fields) throw error;
     // The home is chosen on the page, not typed into the form: what is wrong with it is the form's message.
