@@ -81,7 +81,7 @@ describe.skipIf(!browserAvailable)("drafts of a task's form (草稿) through the
       ).toContain("五华区");
       // In the form (the project's card above it lists the same drawing among its documents).
       const formCard = insurer.locator(".ant-card").filter({ has: insurer.getByText("办理", { exact: true }) });
-      expect(await formCard.getByRole("link", { name: "草稿图纸.pdf" }).count()).toBe(1);
+      await expect.poll(() => formCard.getByRole("link", { name: "草稿图纸.pdf" }).count()).toBe(1);
       // Restoring is not typing: nothing is saved until the user changes something.
       expect(await insurer.getByTestId("draft-status").innerText()).toBe("");
 
@@ -107,8 +107,9 @@ describe.skipIf(!browserAvailable)("drafts of a task's form (草稿) through the
       await insurer.goto(taskUrl);
       await expect.poll(() => insurer.getByText("已办理", { exact: true }).count()).toBeGreaterThan(0);
       expect(await insurer.getByTestId("draft-restored").count()).toBe(0);
-      // In the form (the project's card above it now lists the same drawing among its documents).
-      expect(await formCard.getByRole("link", { name: "草稿图纸.pdf" }).count()).toBe(1);
+      // In the form (the project's card above it now lists the same drawing among its documents),
+      // drawn once the page's scripts have run: waited for, as a loaded machine may be slow to.
+      await expect.poll(() => formCard.getByRole("link", { name: "草稿图纸.pdf" }).count()).toBe(1);
     },
     LONG,
   );
