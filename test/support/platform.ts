@@ -36,15 +36,10 @@ async function waitUntilHealthy(url: string, child: ChildProcess, log: () => str
 const BUILT_FROM = ["app", "bots", "db"];
 
 /**
- * The flags `npm start` gives node (package.json), read from there: the tests, the proof and the
- * bench run the app as it runs in service (docs/decisions/043: no allocation-site pretenuring).
+ * The flags `npm start` gives node (package.json's `config.nodeFlags`): the tests, the proof and the
+ * bench run the app as it runs in service (docs/decisions/043).
  */
-const APP_NODE_FLAGS: string[] = (() => {
-  const start: string = JSON.parse(readFileSync("package.json", "utf8")).scripts.start;
-  const flags = start.match(/\bnode((?:\s+--[\w-]+(?:=\S+)?)*)\s+\.\/build\/index\.js/);
-  if (!flags) throw new Error(`package.json's start script does not run node ./build/index.js: ${start}`);
-  return flags[1].trim().split(/\s+/).filter(Boolean);
-})();
+const APP_NODE_FLAGS: string[] = JSON.parse(readFileSync("package.json", "utf8")).config.nodeFlags.split(/\s+/);
 
 /**
  * The built app (build/index.js under `root`), refused when it is missing or older than a source it

@@ -218,17 +218,8 @@ export async function reportForCaller(actor: Actor, input: unknown): Promise<Cla
   const { unitId, part, description, reporterName, reporterPhone, estimate } = input as Record<string, unknown>;
   try {
     // The form's 估计维修费用 is a text box (a number box would weigh the page down): read as typed.
-    const amount = typedAmount(estimate);
-    return await reportClaim(actor, {
-      unitId,
-      part,
-      description,
-      reporterName,
-      reporterPhone,
-      estimate: amount,
-      photos: [],
-      channel: "hotline",
-    });
+    const fields = { unitId, part, description, reporterName, reporterPhone, estimate: typedAmount(estimate) };
+    return await reportClaim(actor, { ...fields, photos: [], channel: "hotline" });
   } catch (error) {
     if (!(error instanceof ValidationError) || !error.fields) throw error;
     // The home is chosen on the page, not typed into the form: what is wrong with it is the form's message.
