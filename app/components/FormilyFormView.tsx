@@ -15,7 +15,6 @@ import {
   FormItem,
   FormLayout,
   Input,
-  NumberPicker,
   PreviewText,
   Radio,
   Select,
@@ -28,6 +27,7 @@ import { FLOW_FACTS, earliestAllowed, fieldsReadBy, namesRule, type FlowFactValu
 import { AttachmentsField } from "./AttachmentsField";
 import { AttachmentsPreview } from "./AttachmentsPreview";
 import { FormDayPicker } from "./DayPicker";
+import { FormNumberPicker } from "./NumberPicker";
 import { choosePrompt } from "./FilterSelect";
 import { OrganisationCode, OrganisationName } from "./FormilyOrganisationFields";
 import { useEffect, useMemo, useRef, type ComponentProps, type ReactNode } from "react";
@@ -110,7 +110,7 @@ const components: Record<FormComponentName, unknown> = {
   Space,
   ArrayItems,
   Input,
-  NumberPicker,
+  NumberPicker: FormNumberPicker,
   Radio,
   Select,
   DatePicker: FormDayPicker,

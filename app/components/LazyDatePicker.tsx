@@ -1,11 +1,9 @@
-import CalendarOutlined from "@ant-design/icons/es/icons/CalendarOutlined";
-import SwapRightOutlined from "@ant-design/icons/es/icons/SwapRightOutlined";
 import type AntdDatePicker from "antd/es/date-picker";
 import type { DatePickerProps, RangePickerProps } from "antd/es/date-picker";
 import type { Dayjs } from "dayjs";
 import { useEffect, useState, type ComponentType } from "react";
 import { useAntdClass } from "./ui/antd-class";
-import { CLEARABLE } from "./ui/clearable";
+import { PICKER_SUFFIX, RANGE_SEPARATOR, pickerClear } from "./ui/picker-icons";
 
 // antd's date pickers, loaded after the page (their calendars weigh a list page's first load twice
 // over: decision 042). Until then, and on the server, the field is drawn as antd draws it, with
@@ -39,16 +37,6 @@ function usePicker(): [Picker | null, boolean, () => void] {
   return [picker, opened, ask];
 }
 
-// The loaded pickers' icons as the waiting field draws them: antd's name themselves to a screen
-// reader ("calendar", "close-circle") and its range says "to".
-const SUFFIX = <CalendarOutlined aria-hidden />;
-const RANGE_SEPARATOR = (
-  <span aria-label="至" className="ant-picker-separator">
-    <SwapRightOutlined aria-hidden />
-  </span>
-);
-const clearOf = (allowClear: DatePickerProps["allowClear"]) => (allowClear === false ? false : CLEARABLE);
-
 const text = (day: Dayjs | null | undefined, format: string) => (day && typeof day.format === "function" ? day.format(format) : "");
 
 function Waiting({
@@ -77,7 +65,7 @@ function Waiting({
         onFocus={onAsk}
         onMouseDown={onAsk}
       />
-      {range ? null : <span className="ant-picker-suffix">{SUFFIX}</span>}
+      {range ? null : <span className="ant-picker-suffix">{PICKER_SUFFIX}</span>}
     </div>
   );
   return (
@@ -87,7 +75,7 @@ function Waiting({
           {field(inputs[0], 0)}
           <div className="ant-picker-range-separator">{RANGE_SEPARATOR}</div>
           {field(inputs[1], 1)}
-          <span className="ant-picker-suffix">{SUFFIX}</span>
+          <span className="ant-picker-suffix">{PICKER_SUFFIX}</span>
         </>
       ) : (
         field(inputs[0], 0)
@@ -102,10 +90,10 @@ function LazyRangePicker(props: RangePickerProps) {
     const Range = Picker.RangePicker as ComponentType<RangePickerProps>;
     return (
       <Range
-        suffixIcon={SUFFIX}
+        suffixIcon={PICKER_SUFFIX}
         separator={RANGE_SEPARATOR}
         {...props}
-        allowClear={clearOf(props.allowClear)}
+        allowClear={pickerClear(props.allowClear)}
         autoFocus={opened || props.autoFocus}
         defaultOpen={opened || undefined}
       />
@@ -134,9 +122,9 @@ function LazyDatePicker(props: DatePickerProps) {
   if (Picker)
     return (
       <Picker
-        suffixIcon={SUFFIX}
+        suffixIcon={PICKER_SUFFIX}
         {...props}
-        allowClear={clearOf(props.allowClear)}
+        allowClear={pickerClear(props.allowClear)}
         autoFocus={opened || props.autoFocus}
         defaultOpen={opened || undefined}
       />

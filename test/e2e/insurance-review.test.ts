@@ -2,6 +2,7 @@ import { describe, expect, it } from "vitest";
 import { demoCreditCode } from "~/demo/demo-organisations";
 import { browserAvailable, pickOption, useBrowser } from "../support/browser";
 import { date, fieldError, fill, submit } from "../support/form-page";
+import { englishNamesIn } from "../support/machine-text";
 import { usePlatform } from "../support/platform";
 
 // 保险审核 through the pages, as the insurer and the regulator do it: the registration and policy
@@ -48,6 +49,9 @@ describe.skipIf(!browserAvailable)("insurance review (保险审核) through the 
     await pickOption(insurer, "区县", "官渡区");
     await date(insurer, "开工日期", "2026-04-01");
     await date(insurer, "计划竣工日期", "2028-09-30");
+    // The number fields' steppers and the date fields' calendar and ✕ are named in Chinese.
+    expect(await englishNamesIn(insurer)).toEqual([]);
+    expect(await insurer.getByRole("button", { name: "增加" }).count()).toBeGreaterThan(0);
     await submit(insurer);
     // The shared credit-code rule runs in the browser before anything is sent.
     await expect.poll(() => fieldError(insurer, "勘察设计单位统一社会信用代码").innerText()).toContain("校验");
