@@ -17,12 +17,13 @@ export const shownTotal = (total: number) => Number(total.toFixed(2));
 export const SUM_TOLERANCE = 0.001;
 
 /**
- * An amount typed as text (1500, １５００, " 1500.5 "): the number it reads as, null when nothing
- * was typed, the text as it was when it is no number (whoever checks it then says so).
+ * An amount typed as text (1500, １５００, " 1500.5 ", -5): the number it reads as, null when nothing
+ * was typed, the text as it was when it is no number (whoever checks it then says so: a -5 is an
+ * amount below the least, not something other than a number).
  */
 export function typedAmount(value: unknown): unknown {
   if (typeof value !== "string") return value;
   const text = value.normalize("NFKC").trim();
   if (!text) return null;
-  return /^\d+(\.\d+)?$/.test(text) ? Number(text) : value;
+  return /^-?\d+(\.\d+)?$/.test(text) ? Number(text) : value;
 }

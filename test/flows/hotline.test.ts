@@ -184,7 +184,7 @@ describe("reporting for a caller (代业主报案)", () => {
     expect(Number((await report({ estimate: " １５００ " })).estimate)).toBe(1500);
     expect((await report({ estimate: "" })).estimate).toBeNull();
     // A negative or nought estimate is refused, not taken as "below the fast-track threshold".
-    for (const estimate of [-5, 0, 0.000001])
+    for (const estimate of [-5, 0, 0.000001, "-5", "－５", "0"])
       expect((await report({ estimate }).catch((e) => e)).fields).toEqual({ estimate: "估计维修费用应不少于1元，不清楚可不填" });
   });
 });
