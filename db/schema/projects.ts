@@ -82,6 +82,9 @@ export const projects = pgTable(
     index("projects_status_idx").on(t.status),
     index("projects_stage_idx").on(t.stage),
     index("projects_district_idx").on(t.district),
+    // The communities by name, as the hotline's and the owners' home pickers list them first:
+    // read in order until twenty with homes, not the city's 20,000 sorted (findCommunities).
+    index("projects_community_idx").on(t.communityName, t.name, t.id),
     // With the id: an insurer's projects (the scope's set) are read from this index alone.
     index("projects_lead_insurer_idx").on(t.leadInsurerId, t.id),
     // With the id, as the lead insurer's: the projects a TIS, a property company, a developer or a

@@ -1,0 +1,1 @@
+CREATE INDEX "projects_community_idx" ON "projects" USING btree ("community_name","name","id");
