@@ -104,8 +104,8 @@ export const riskEvents = pgTable(
   },
   (t) => [
     uniqueIndex("risk_events_seq_key").on(t.seq),
-    // A project's events, and its events of a level: the 风险 list of a district's 重大 events counts
-    // them project by project from the index alone (a project has tens of events: its page sorts them).
+    // A project's events with their level: the 风险 list of a district's 重大 events counts them from
+    // the index alone (docs/decisions/044); a project's page sorts its tens of events by date.
     index("risk_events_project_idx").on(t.projectId, t.level, t.raisedAt),
     index("risk_events_status_idx").on(t.status, t.level),
     index("risk_events_tis_idx").on(t.tisId),

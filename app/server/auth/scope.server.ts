@@ -130,10 +130,8 @@ function ownersClaim(actor: Actor, claim: typeof claims | SQL): SQL {
 
 // The rows of a project the actor sees in a role, and its projects' policies it carries a share
 // of, are sets computed once per query (IN over a subquery that does not depend on the row), not
-// probed row by row. Standing alone in the condition (scope() leaves out an empty baseline), PostgreSQL
-// plans such an IN as a join, from either side: it hashes the set for a city's million events, or
-// starts from a district's projects and reads their events (docs/decisions/044). The project ids are
-// never null (foreign keys, not null), so IN selects what EXISTS did.
+// probed row by row: PostgreSQL hashes them, so a city's million events are each one hash lookup.
+// The project ids are never null (foreign keys, not null), so IN selects what EXISTS did.
 
 /**
  * The projects the actor sees in that role (read when a query is built, once RULES exists). An
@@ -230,12 +228,7 @@ export function scope(actor: Actor, resource: ScopedResource): SQL {
   if (!actor.organisationId) return actor.ownerPhone && actor.roles.includes("owner") ? (RULES[resource].owner?.(actor) ?? NONE) : NONE;
   const conditions = actor.roles.map((role) => RULES[resource][role]?.(actor)).filter((c): c is SQL => !!c);
   if (conditions.some((c) => c === ALL)) return ALL;
-  // A baseline of nothing is left out, not OR-ed in: PostgreSQL turns an IN (subquery) that stands
-  // alone into a join it can plan from either side, but one inside an OR only into a set each row
-  // is looked up in (a 风险 list for one district scanned the city's events to find its first 1,000;
-  // docs/decisions/044).
-  const baseline = BASELINE[resource](actor);
-  return or(...(baseline === NONE ? conditions : [baseline, ...conditions])) ?? NONE;
+  return or(BASELINE[resource](actor), ...conditions) ?? NONE;
 }
 
 /**
