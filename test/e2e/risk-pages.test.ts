@@ -178,6 +178,8 @@ describe.skipIf(!browserAvailable)("the 风险 pages", () => {
     await row.getByRole("button", { name: "催办" }).click();
     const dialog = insurer.getByRole("dialog", { name: "催办" });
     await expect.poll(() => dialog.innerText()).toContain("将通知云南建设投资第二建筑工程有限公司尽快办理“风险事件整改”，确认催办吗？");
+    // A click while the dialog still zooms in can be lost (CI's slower machine lost this one).
+    await dialogsSettled(insurer, dialog);
     await dialog.getByRole("button", { name: "取消" }).click();
     await expect.poll(() => dialog.isVisible()).toBe(false);
     expect(await row.getByTestId("urged").count()).toBe(0);
