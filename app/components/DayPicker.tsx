@@ -1,7 +1,7 @@
 import { DatePicker } from "@formily/antd-v5";
 import type { ComponentProps, FocusEvent, KeyboardEvent } from "react";
 import { isCalendarDate, todayHere } from "~/shared/time";
-import { PICKER_SUFFIX, RANGE_SEPARATOR, pickerClear } from "./ui/picker-icons";
+import { withNamedIcons } from "./ui/picker-icons";
 
 type FormilyDatePickerProps = ComponentProps<typeof DatePicker>;
 
@@ -31,9 +31,7 @@ export function DayPicker({ earliest, pastOnly, value, onChange, onBlur, onKeyDo
   };
   return (
     <DatePicker
-      suffixIcon={PICKER_SUFFIX}
-      {...(props as FormilyDatePickerProps)}
-      allowClear={pickerClear(props.allowClear)}
+      {...withNamedIcons(props as FormilyDatePickerProps)}
       value={value as never}
       onChange={onChange as never}
       disabledDate={outside}
@@ -53,14 +51,7 @@ type FormilyRangePickerProps = ComponentProps<typeof DatePicker.RangePicker>;
 
 /** A form's date range, its icons named as the date field's. */
 function DayRangePicker(props: FormilyRangePickerProps) {
-  return (
-    <DatePicker.RangePicker
-      suffixIcon={PICKER_SUFFIX}
-      separator={RANGE_SEPARATOR}
-      {...props}
-      allowClear={pickerClear(props.allowClear)}
-    />
-  );
+  return <DatePicker.RangePicker {...withNamedIcons(props, true)} />;
 }
 
 export const FormDayPicker = Object.assign(DayPicker, { RangePicker: DayRangePicker });

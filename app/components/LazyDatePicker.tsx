@@ -3,7 +3,7 @@ import type { DatePickerProps, RangePickerProps } from "antd/es/date-picker";
 import type { Dayjs } from "dayjs";
 import { useEffect, useState, type ComponentType } from "react";
 import { useAntdClass } from "./ui/antd-class";
-import { PICKER_SUFFIX, RANGE_SEPARATOR, pickerClear } from "./ui/picker-icons";
+import { PICKER_SUFFIX, RANGE_SEPARATOR, withNamedIcons } from "./ui/picker-icons";
 
 // antd's date pickers, loaded after the page (their calendars weigh a list page's first load twice
 // over: decision 042). Until then, and on the server, the field is drawn as antd draws it, with
@@ -90,10 +90,7 @@ function LazyRangePicker(props: RangePickerProps) {
     const Range = Picker.RangePicker as ComponentType<RangePickerProps>;
     return (
       <Range
-        suffixIcon={PICKER_SUFFIX}
-        separator={RANGE_SEPARATOR}
-        {...props}
-        allowClear={pickerClear(props.allowClear)}
+        {...withNamedIcons(props, true)}
         autoFocus={opened || props.autoFocus}
         defaultOpen={opened || undefined}
       />
@@ -122,9 +119,7 @@ function LazyDatePicker(props: DatePickerProps) {
   if (Picker)
     return (
       <Picker
-        suffixIcon={PICKER_SUFFIX}
-        {...props}
-        allowClear={pickerClear(props.allowClear)}
+        {...withNamedIcons(props)}
         autoFocus={opened || props.autoFocus}
         defaultOpen={opened || undefined}
       />

@@ -1,6 +1,7 @@
 import CalendarOutlined from "@ant-design/icons/es/icons/CalendarOutlined";
 import SwapRightOutlined from "@ant-design/icons/es/icons/SwapRightOutlined";
 import type { DatePickerProps } from "antd/es/date-picker";
+import type { ReactNode } from "react";
 import { CLEARABLE } from "./clearable";
 
 // What antd's date pickers draw beside their text, named for a screen reader in Chinese: antd's own
@@ -18,4 +19,16 @@ export const RANGE_SEPARATOR = (
 );
 
 /** The field's ✕, named 清除, unless the field may not be cleared. */
-export const pickerClear = (allowClear: DatePickerProps["allowClear"]) => (allowClear === false ? false : CLEARABLE);
+const pickerClear = (allowClear: DatePickerProps["allowClear"]) => (allowClear === false ? false : CLEARABLE);
+
+type PickerIcons = { allowClear?: DatePickerProps["allowClear"]; suffixIcon?: ReactNode; separator?: ReactNode };
+
+/** A picker's props with the icons above (a range's with its 至): a suffix or separator given keeps its own. */
+export function withNamedIcons<P extends PickerIcons>(props: P, range = false): P {
+  return {
+    suffixIcon: PICKER_SUFFIX,
+    ...(range ? { separator: RANGE_SEPARATOR } : {}),
+    ...props,
+    allowClear: pickerClear(props.allowClear),
+  };
+}
