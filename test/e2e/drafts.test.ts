@@ -42,8 +42,7 @@ describe.skipIf(!browserAvailable)("drafts of a task's form (草稿) through the
   it(
     "half of 录入报建信息 and an uploaded drawing are back after a reload; submitting it drops the draft",
     async () => {
-      const insurer = await as("insurer");
-      await insurer.goto(`${url()}/projects`);
+      const insurer = await as("insurer", "/projects");
       await insurer.getByRole("button", { name: "新建承保项目" }).click();
       await insurer.waitForURL(/\/tasks\//);
       const taskUrl = insurer.url();

@@ -20,8 +20,7 @@ const problemList = (page: Page) => page.getByRole("region", { name: "发布检�
 
 describe.skipIf(!browserAvailable)("the form editor", { timeout: 90_000 }, () => {
   it("marks a bad component as it is typed, previews the fixed form and publishes it with a reason", async () => {
-    const admin = await as("admin");
-    await admin.goto(`${url()}/admin/forms`);
+    const admin = await as("admin", "/admin/forms");
     await admin.getByRole("link", { name: "演示：提交申请" }).click();
     await admin.getByRole("link", { name: "编辑最新版本" }).click();
     await admin.waitForURL(/\/admin\/forms\/demo-request\/edit$/);
@@ -82,8 +81,7 @@ describe.skipIf(!browserAvailable)("the form editor", { timeout: 90_000 }, () =>
   });
 
   it("creates a new form under a key the server would take", async () => {
-    const admin = await as("admin");
-    await admin.goto(`${url()}/admin/forms`);
+    const admin = await as("admin", "/admin/forms");
     await admin.getByRole("link", { name: "新建表单" }).click();
     await admin.locator(".cm-content").waitFor();
     await admin.getByLabel("表单标识").fill("Revisit_Note");

@@ -61,8 +61,7 @@ describe.skipIf(!browserAvailable)("form rules in the browser", { timeout: 90_00
   let registrationTask = "";
 
   it("a submission the page will not send says why and brings the first error into view", async () => {
-    const insurer = await as("insurer");
-    await insurer.goto(`${url()}/projects`);
+    const insurer = await as("insurer", "/projects");
     await insurer.getByRole("button", { name: "新建承保项目" }).click();
     await insurer.waitForURL(/\/tasks\//);
     registrationTask = insurer.url();
@@ -100,8 +99,7 @@ describe.skipIf(!browserAvailable)("form rules in the browser", { timeout: 90_00
   });
 
   it("another registration with the same 报建号 and wrong parties gets every objection of the register in one submission", async () => {
-    const insurer = await as("insurer");
-    await insurer.goto(`${url()}/projects`);
+    const insurer = await as("insurer", "/projects");
     await insurer.getByRole("button", { name: "新建承保项目" }).click();
     await insurer.waitForURL(/\/tasks\//);
     const sent = countSubmissions(insurer);

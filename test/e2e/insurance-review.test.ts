@@ -18,8 +18,7 @@ const withWrongCheckCharacter = (code: string) => code.slice(0, 17) + (code[17] 
 
 describe.skipIf(!browserAvailable)("insurance review (保险审核) through the browser", () => {
   it("the insurer starts a project from 项目 and registers it; form and server checks land on the fields", async () => {
-    const insurer = await as("insurer");
-    await insurer.goto(`${url()}/projects`);
+    const insurer = await as("insurer", "/projects");
     await insurer.getByRole("button", { name: "新建承保项目" }).click();
     await insurer.waitForURL(/\/tasks\//);
     await expect.poll(() => insurer.getByText("录入报建信息").count()).toBeGreaterThan(0);
@@ -118,8 +117,7 @@ describe.skipIf(!browserAvailable)("insurance review (保险审核) through the 
     await submit(regulator);
     await regulator.waitForURL(/\/inbox\?done=1/);
 
-    const insurer = await as("insurer");
-    await insurer.goto(`${url()}/projects?q=${encodeURIComponent(PROJECT)}`);
+    const insurer = await as("insurer", `/projects?q=${encodeURIComponent(PROJECT)}`);
     await expect.poll(() => insurer.getByRole("row").filter({ hasText: PROJECT }).getByText("已退回").count()).toBe(1);
     await openTaskFromInbox(insurer, "录入报建信息", PROJECT);
     await expect.poll(() => insurer.getByTestId("returned").innerText()).toContain("施工图纸未上传");
@@ -190,8 +188,7 @@ describe.skipIf(!browserAvailable)("insurance review (保险审核) through the 
     ])
       await expect.poll(() => regulator.getByText(text).count(), { message: text }).toBeGreaterThan(0);
 
-    const tis = await as("tis");
-    await tis.goto(`${url()}/inbox`);
+    const tis = await as("tis", "/inbox");
     await expect.poll(() => tis.getByRole("row").filter({ hasText: PROJECT }).count()).toBeGreaterThan(0);
     expect(pageErrors).toEqual([]);
   });

@@ -78,8 +78,7 @@ describe.skipIf(!browserAvailable)("an administrator changes the claim flow in t
     const migrated = await reportClaim(homes[1], "阳台地面渗水（迁移到新版本）");
 
     // 1. The new form, built in the form editor and published with a reason.
-    const admin = await as("admin");
-    await admin.goto(`${url()}/admin/forms`);
+    const admin = await as("admin", "/admin/forms");
     await admin.getByRole("link", { name: "新建表单" }).click();
     await admin.locator(".cm-content").waitFor();
     await admin.getByLabel("表单标识").fill("claim-review");

@@ -32,7 +32,7 @@ describe.skipIf(!browserAvailable)("on a phone 375 px wide", () => {
   let photoId = "";
 
   it("the insurer opens 待办 from the menu, starts a request, takes a large photo and submits; the photo is stored as a JPEG of at most 1920 px", async () => {
-    const insurer = await as("insurer", PHONE);
+    const insurer = await as("insurer", "/", PHONE);
     // The navigation waits behind the menu button; the header stays one line.
     expect(await insurer.getByRole("menu", { name: "主导航" }).count()).toBe(0);
     expect((await insurer.locator(".ant-layout-header").boundingBox())!.height).toBeLessThanOrEqual(64);
@@ -76,7 +76,7 @@ describe.skipIf(!browserAvailable)("on a phone 375 px wide", () => {
   });
 
   it("the regulator opens the task from 待办, reads the request and its photo, and approves it without sideways scrolling", async () => {
-    const regulator = await as("regulator", PHONE);
+    const regulator = await as("regulator", "/", PHONE);
     await openFromMenu(regulator, "待办");
     await regulator.waitForURL(/\/inbox/);
     // A card a task, with what it is about, its deadline and when it came: no table to scroll sideways.
@@ -104,7 +104,7 @@ describe.skipIf(!browserAvailable)("on a phone 375 px wide", () => {
   });
 
   it("a form laid out in columns on a desktop shows one field a row", async () => {
-    const insurer = await as("insurer", PHONE);
+    const insurer = await as("insurer", "/", PHONE);
     await insurer.goto(`${url()}/projects`);
     await insurer.getByRole("button", { name: "新建承保项目" }).click();
     await insurer.waitForURL(/\/tasks\//);
@@ -141,7 +141,7 @@ describe.skipIf(!browserAvailable)("the TIS's site inspection on a phone", () =>
     await completeRiskTaskOverHttp(url(), await signInOverHttp(url(), "insurer"), project, "审核风险检查计划", { decision: "approve" });
     const taskId = await riskTaskOverHttp(url(), tisCookie, project, "现场风险检查");
 
-    const tis = await as("tis", PHONE);
+    const tis = await as("tis", "/", PHONE);
     await tis.goto(`${url()}/tasks/${taskId}`);
     await tis.getByLabel("检查日期", { exact: true }).waitFor();
     expect(await bottomOf(tis, "检查日期")).toBeLessThanOrEqual(PHONE.height);

@@ -11,8 +11,7 @@ const { as, pageErrors } = useBrowser(url);
 
 describe.skipIf(!browserAvailable)("credit codes looked up as they are typed", () => {
   it("a known code fills in the developer's name; a name offers the contractor and fills in its code; an unknown code is announced", async () => {
-    const insurer = await as("insurer");
-    await insurer.goto(`${url()}/projects`);
+    const insurer = await as("insurer", "/projects");
     await insurer.getByRole("button", { name: "新建承保项目" }).click();
     await insurer.waitForURL(/\/tasks\//);
 

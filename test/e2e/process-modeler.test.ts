@@ -28,8 +28,7 @@ async function uploadToClaim(admin: Page, name: string, text: string) {
 
 describe.skipIf(!browserAvailable)("the process modeler", () => {
   it("opens the claim flow, marks a dangling step, saves the fixed draft and deploys it with a reason", async () => {
-    const admin = await as("admin");
-    await admin.goto(`${url()}/admin/processes`);
+    const admin = await as("admin", "/admin/processes");
     await admin.getByRole("row").filter({ hasText: "claim" }).getByRole("link", { name: "修改流程" }).click();
     await admin.waitForURL(/\/admin\/processes\/claim\/modeler$/);
     const accept = admin.locator('[data-element-id="accept"]');
@@ -105,8 +104,7 @@ describe.skipIf(!browserAvailable)("the process modeler", () => {
   }, 180_000);
 
   it("builds a gateway's condition from any earlier result, resets it with its field, and leaves the default flow alone", async () => {
-    const admin = await as("admin");
-    await admin.goto(`${url()}/admin/processes/claim/modeler`);
+    const admin = await as("admin", "/admin/processes/claim/modeler");
     await expect.poll(() => admin.locator('[data-element-id="accept"]').count(), { timeout: 30_000 }).toBe(1);
     const field = admin.locator('[data-entry-id="idi-condition-field"] select');
     const operator = admin.locator('[data-entry-id="idi-condition-operator"] select');
@@ -158,8 +156,7 @@ describe.skipIf(!browserAvailable)("the process modeler", () => {
   }, 120_000);
 
   it("previews a timer's date and repetition, refuses a zero one, and sets whether it interrupts its step", async () => {
-    const admin = await as("admin");
-    await admin.goto(`${url()}/admin/processes/claim/modeler`);
+    const admin = await as("admin", "/admin/processes/claim/modeler");
     await expect.poll(() => admin.locator('[data-element-id="accept"]').count(), { timeout: 30_000 }).toBe(1);
     // 受理已逾期: 24 hours on 受理报案's boundary, which leaves the step open.
     await admin.locator('g.djs-shape[data-element-id="acceptDue"]').click();
@@ -254,8 +251,7 @@ describe.skipIf(!browserAvailable)("the process modeler", () => {
   }, 120_000);
 
   it("dry-runs the drawing with samples: the path is marked, a refused sample names its field, nothing is deployed", async () => {
-    const admin = await as("admin");
-    await admin.goto(`${url()}/admin/processes/demo-approval/modeler`);
+    const admin = await as("admin", "/admin/processes/demo-approval/modeler");
     await expect.poll(() => admin.locator('[data-element-id="review"]').count(), { timeout: 30_000 }).toBe(1);
     await admin.getByTestId("dry-run").click();
     const samples = admin.getByTestId("dry-run-samples");

@@ -193,8 +193,7 @@ describe.skipIf(!browserAvailable)("risk management (风险管理) through the b
   });
 
   it("the closed event's card, opened from the TIS's 已办, shows it 已销项", async () => {
-    const tis = await as("tis");
-    await tis.goto(`${url()}/inbox?view=done`);
+    const tis = await as("tis", "/inbox?view=done");
     await tis.getByRole("row").filter({ hasText: PROJECT }).getByRole("link", { name: "整改复核" }).first().click();
     await tis.waitForURL(/\/tasks\//);
     await expect.poll(() => card(tis).innerText()).toContain("已销项");
@@ -259,8 +258,7 @@ describe.skipIf(!browserAvailable)("risk management (风险管理) through the b
   });
 
   it("in its use stage the project says what its risk management waits for, not a step nobody has", async () => {
-    const insurer = await as("insurer");
-    await insurer.goto(`${url()}/projects?q=${encodeURIComponent(PROJECT)}`);
+    const insurer = await as("insurer", `/projects?q=${encodeURIComponent(PROJECT)}`);
     await insurer.getByRole("link", { name: PROJECT }).first().click();
     await insurer.waitForURL(/\/projects\/[0-9a-f-]{36}/);
     const waiting = /^等待：回访周期（6个月）至 \d{4}-\d{2}-\d{2}、竣工验收满两年前复查至 \d{4}-\d{2}-\d{2}$/;

@@ -122,8 +122,7 @@ describe.skipIf(!browserAvailable)("the 风险 pages", () => {
   });
 
   it("the insurer sees every event of its projects, filters by 等级=重大, urges one (once in 30 minutes) and opens it", async () => {
-    const insurer = await as("insurer");
-    await insurer.goto(`${url()}/risk`);
+    const insurer = await as("insurer", "/risk");
     expect(await insurer.getByTestId("risk-summary").innerText()).toBe("共4项，已逾期1项");
     const all = await tableRows(insurer);
     expect(all).toHaveLength(4);
@@ -238,8 +237,7 @@ describe.skipIf(!browserAvailable)("the 风险 pages", () => {
   });
 
   it("the contractor sees only its site's events, and can go from an event to its rectification task", async () => {
-    const contractor = await as("contractor");
-    await contractor.goto(`${url()}/risk`);
+    const contractor = await as("contractor", "/risk");
     expect(await contractor.getByTestId("risk-summary").innerText()).toBe("共3项，已逾期1项");
     const rows = await tableRows(contractor);
     expect(rows.every((r) => r.includes(MAIN))).toBe(true);
@@ -293,8 +291,7 @@ describe.skipIf(!browserAvailable)("the 风险 pages", () => {
   });
 
   it("the project's 风险 tab shows the plan, the inspection timeline, its events and the report with its score", async () => {
-    const developer = await as("developer");
-    await developer.goto(`${url()}/projects/${mainProjectId}?tab=risk`);
+    const developer = await as("developer", `/projects/${mainProjectId}?tab=risk`);
     const tab = developer.locator(".ant-tabs-tabpane-active");
     await tab.getByText("风险管理概况").waitFor();
     const text = await tab.innerText();

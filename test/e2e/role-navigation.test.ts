@@ -37,8 +37,7 @@ async function navigationLabels(page: Page): Promise<string[]> {
 describe.skipIf(!browserAvailable)("signing in through the browser", () => {
   /** The administrator on a user's page, with the POSTs it sends from then on. */
   async function userPage(username: string) {
-    const page = await as("admin");
-    await page.goto(`${url()}/admin/users?q=${username}`);
+    const page = await as("admin", `/admin/users?q=${username}`);
     await page.getByRole("link", { name: username, exact: true }).click();
     await page.waitForURL(/\/admin\/users\/[0-9a-f-]{36}$/);
     const posts: string[] = [];
@@ -156,8 +155,7 @@ describe.skipIf(!browserAvailable)("signing in through the browser", () => {
     expect(await hotline.getByText("请输入来电号码、案件号、项目或小区名称").count()).toBe(0);
     await hotline.close();
 
-    const insurer = await as("insurer");
-    await insurer.goto(`${url()}/projects`);
+    const insurer = await as("insurer", "/projects");
     await insurer.locator(".ant-form-inline input").first().fill(tooLong);
     await insurer.getByRole("button", { name: "查询" }).click();
     await expect.poll(() => insurer.getByText("查询内容不能超过100个字").count()).toBe(1);

@@ -96,8 +96,7 @@ describe("the pages' Content-Security-Policy", () => {
   });
 
   it.skipIf(!browserAvailable)("lets a signed-in page and its form work in Chromium with nothing refused", async () => {
-    const admin = await as("admin");
-    await admin.goto(`${url()}/admin/users/new`);
+    const admin = await as("admin", "/admin/users/new");
     // The form's own checks run in the browser (its script ran): an empty submission is told what is missing.
     await admin.getByRole("button", { name: /创\s*建|保\s*存|提\s*交/ }).click();
     await expect.poll(() => admin.getByText("请输入姓名").count()).toBeGreaterThan(0);

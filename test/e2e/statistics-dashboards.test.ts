@@ -57,8 +57,7 @@ async function firstBar(chart: Locator): Promise<{ x: number; y: number }> {
 
 describe.skipIf(!browserAvailable)("the bureau's dashboards", () => {
   it("draws 承保 with its figures, and a chart's Excel reopens with the same numbers", async () => {
-    const page = await as("regulator");
-    await page.goto(`${url()}/stats?tab=underwriting&${YEAR_2026}`);
+    const page = await as("regulator", `/stats?tab=underwriting&${YEAR_2026}`);
     await expect.poll(() => page.getByTestId("kpi-premium").innerText()).toContain("1,410,000.00");
     expect(await page.getByTestId("kpi-premium").innerText()).toMatch(/单位：元，数据截至 \d{4}-\d{2}-\d{2} \d{2}:\d{2}/);
     const premium = page.getByTestId("chart-premiumByInsurer");
@@ -87,8 +86,7 @@ describe.skipIf(!browserAvailable)("the bureau's dashboards", () => {
   });
 
   it("draws 风险, and a click on a bar opens the risk events it counts", async () => {
-    const page = await as("regulator");
-    await page.goto(`${url()}/stats?tab=risk&${YEAR_2026}`);
+    const page = await as("regulator", `/stats?tab=risk&${YEAR_2026}`);
     await expect.poll(() => page.getByTestId("kpi-riskEvents").innerText()).toContain("6");
     const levels = page.getByTestId("chart-eventsByLevel");
     expect(await paintedPixels(levels)).toBeGreaterThan(2000);
@@ -111,8 +109,7 @@ const cursorOver = (chart: Locator) =>
 
 describe.skipIf(!browserAvailable)("a chart for whom its lists are not open", () => {
   it("draws for 金融监管, whose bars neither look clickable nor open anything, and links no insurer", async () => {
-    const page = await as("financial-regulator");
-    await page.goto(`${url()}/stats?tab=underwriting&${YEAR_2026}`);
+    const page = await as("financial-regulator", `/stats?tab=underwriting&${YEAR_2026}`);
     await expect.poll(() => page.getByTestId("kpi-premium").innerText()).toContain("1,410,000.00");
     expect(await page.getByTestId("kpi-premium").getByRole("link").count()).toBe(0);
     const projects = page.getByTestId("chart-projectsByInsurer");
@@ -128,8 +125,7 @@ describe.skipIf(!browserAvailable)("a chart for whom its lists are not open", ()
   });
 
   it("shows the bureau the same bar as a link", async () => {
-    const page = await as("regulator");
-    await page.goto(`${url()}/stats?tab=underwriting&${YEAR_2026}`);
+    const page = await as("regulator", `/stats?tab=underwriting&${YEAR_2026}`);
     const projects = page.getByTestId("chart-projectsByInsurer");
     expect(await paintedPixels(projects)).toBeGreaterThan(2000);
     const bar = await firstBar(projects);

@@ -39,8 +39,7 @@ async function generate(page: Page, month: string, report: RegExp | string): Pro
 
 describe.skipIf(!browserAvailable)("the periodic statistical reports", () => {
   it("the bureau makes March's report on demand, opens its print page and downloads its workbook", async () => {
-    const page = await as("regulator");
-    await page.goto(`${url()}/reports`);
+    const page = await as("regulator", "/reports");
     await generate(page, "2026-03", /\/reports\/[0-9a-f-]{36}$/);
     const reportUrl = page.url();
     await page.waitForLoadState("networkidle");

@@ -88,8 +88,7 @@ describe.skipIf(!browserAvailable)("the context of a task through the browser", 
   });
 
   it("the insurer withdraws a fresh 新建承保项目 after confirming, and it leaves the inbox", async () => {
-    const insurer = await as("insurer");
-    await insurer.goto(`${url()}/projects`);
+    const insurer = await as("insurer", "/projects");
     await insurer.getByRole("button", { name: "新建承保项目" }).click();
     await insurer.waitForURL(/\/tasks\//);
     const taskPath = new URL(insurer.url()).pathname;

@@ -77,8 +77,7 @@ describe.skipIf(!browserAvailable)("转办 and 撤回 on the task page", () => {
     await expect.poll(() => colleague.getByText("撤回办理：提交申请").count()).toBe(1);
 
     // The regulator's review is gone from its inbox.
-    const regulator = await as("regulator");
-    await regulator.goto(`${url()}/inbox?q=${encodeURIComponent(title)}`);
+    const regulator = await as("regulator", `/inbox?q=${encodeURIComponent(title)}`);
     await expect.poll(() => regulator.getByRole("row").filter({ hasText: title }).count()).toBe(0);
     expect(pageErrors).toEqual([]);
   });

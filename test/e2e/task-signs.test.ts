@@ -42,8 +42,7 @@ describe.skipIf(!browserAvailable)("前加签 on the task page", () => {
   });
 
   it("the bureau finds it in 待办 and agrees, with an opinion", async () => {
-    const regulator = await as("regulator");
-    await regulator.goto(`${url()}/inbox?q=${encodeURIComponent(title)}`);
+    const regulator = await as("regulator", `/inbox?q=${encodeURIComponent(title)}`);
     await regulator.getByRole("row").filter({ hasText: title }).getByRole("link", { name: "加签：提交申请" }).click();
     await regulator.waitForURL(/\/signs\//);
     await expect.poll(() => regulator.getByText("请确认申请金额的口径").count()).toBe(1);
@@ -89,8 +88,7 @@ describe.skipIf(!browserAvailable)("后加签 on the task page", () => {
     // No further 加签 while the 后加签 waits.
     expect(await insurer.getByRole("button", { name: "前加签", exact: true }).count()).toBe(0);
 
-    const colleague = await as("insurer2");
-    await colleague.goto(`${url()}/inbox?q=${encodeURIComponent(afterTitle)}`);
+    const colleague = await as("insurer2", `/inbox?q=${encodeURIComponent(afterTitle)}`);
     await colleague.getByRole("row").filter({ hasText: afterTitle }).getByRole("link", { name: "加签：提交申请" }).click();
     await colleague.waitForURL(/\/signs\//);
     await expect.poll(() => colleague.getByText("采购安全网").count()).toBeGreaterThan(0);

@@ -36,15 +36,13 @@ const XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 describe.skipIf(!browserAvailable)("the 房屋 tab", () => {
   it("the developer uploads a file with a bad row, reads the row's error, then uploads a good one and sees the homes", async () => {
     const projectId = await insuredProject();
-    const developer = await as("developer");
-    await developer.goto(`${url()}/projects/${projectId}`);
+    const developer = await as("developer", `/projects/${projectId}`);
     await developer.getByRole("tab", { name: "房屋（0）" }).click();
     await developer.waitForURL(/tab=units/);
     await expect.poll(() => developer.getByText("尚未导入房屋清单，请下载模板填写后导入").isVisible()).toBe(true);
     expect(await developer.getByRole("link", { name: /下载模板/ }).getAttribute("href")).toBe("/units-template.xlsx");
     // Whoever only reads the tab is told whose list is missing.
-    const regulator = await as("regulator");
-    await regulator.goto(`${url()}/projects/${projectId}?tab=units`);
+    const regulator = await as("regulator", `/projects/${projectId}?tab=units`);
     await expect.poll(() => regulator.getByText("建设单位尚未导入房屋清单").isVisible()).toBe(true);
 
     const bad = goodUnitRows(3);

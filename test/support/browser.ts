@@ -90,13 +90,14 @@ export function useBrowser(url: () => string) {
     await context.addCookies([{ name: cookie.slice(0, at), value: cookie.slice(at + 1), url: url(), httpOnly: true }]);
   }
   /**
-   * A new page signed in as `username`, on the role's home. The session is a real sign-in's, made
-   * over HTTP and handed to the page's cookies: the login form has tests of its own (sign-in,
-   * role-navigation), and typing it for each of some eighty pages was a minute of every run. The
-   * user's pages share one browser profile, as a person's tabs do: its cached scripts make every
-   * later page of the file quicker. A session that has ended meanwhile is signed in again.
+   * A new page signed in as `username`, on the page at `at` (the role's home unless given). The
+   * session is a real sign-in's, made over HTTP and handed to the page's cookies: the login form has
+   * tests of its own (sign-in, role-navigation), and typing it for each of some eighty pages was a
+   * minute of every run. The user's pages share one browser profile, as a person's tabs do: its
+   * cached scripts make every later page of the file quicker. A session that has ended meanwhile is
+   * signed in again.
    */
-  async function as(username: string, viewport: Viewport = DESKTOP): Promise<Page> {
+  async function as(username: string, at = "/", viewport: Viewport = DESKTOP): Promise<Page> {
     const key = `${username} ${viewport.width}x${viewport.height}`;
     let context = signedIn.get(key);
     if (!context) {
@@ -105,12 +106,13 @@ export function useBrowser(url: () => string) {
       await signInContext(context, username);
     }
     const page = await openPage(context);
-    await page.goto(`${url()}/`);
+    await page.goto(`${url()}${at}`);
     if (new URL(page.url()).pathname.startsWith("/login")) {
       await signInContext(context, username);
-      await page.goto(`${url()}/`);
+      await page.goto(`${url()}${at}`);
     }
-    await page.waitForURL((u) => !u.pathname.startsWith("/login") && u.pathname !== "/");
+    // "/" sends the user on to its home.
+    await page.waitForURL((u) => !u.pathname.startsWith("/login") && (at !== "/" || u.pathname !== "/"));
     return page;
   }
   /** Opens the task named `taskName` of the flow titled `title` from the inbox. */
