@@ -42,7 +42,8 @@ describe.skipIf(!browserAvailable)("项目 search and export", () => {
     expect(sheet.getRow(1).getCell(2).value).toBe("项目名称");
     expect(sheet.rowCount).toBe(2);
     expect(sheet.getRow(2).getCell(2).value).toBe("搜索页面花园");
-    expect(await page.getByText("已导出 1 行").isVisible()).toBe(true);
+    // Said once the file is handed over, by antd's message, whose scripts may still be on their way.
+    await expect.poll(() => page.getByText("已导出 1 行").isVisible()).toBe(true);
     expect(browser.pageErrors).toEqual([]);
   });
 
