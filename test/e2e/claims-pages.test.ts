@@ -192,8 +192,7 @@ describe.skipIf(!browserAvailable)("the 理赔 pages", () => {
   });
 
   it("the list fits a phone: the table scrolls inside itself", async () => {
-    const regulator = await browser.as("regulator", "/", PHONE);
-    await regulator.goto(`${url()}/claims`);
+    const regulator = await browser.as("regulator", "/claims", PHONE);
     await regulator.getByTestId("claim-summary").waitFor();
     const width = await regulator.evaluate(() => document.documentElement.scrollWidth);
     expect(width).toBeLessThanOrEqual(PHONE.width);

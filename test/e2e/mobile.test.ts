@@ -104,8 +104,7 @@ describe.skipIf(!browserAvailable)("on a phone 375 px wide", () => {
   });
 
   it("a form laid out in columns on a desktop shows one field a row", async () => {
-    const insurer = await as("insurer", "/", PHONE);
-    await insurer.goto(`${url()}/projects`);
+    const insurer = await as("insurer", "/projects", PHONE);
     await insurer.getByRole("button", { name: "新建承保项目" }).click();
     await insurer.waitForURL(/\/tasks\//);
     // Where 项目名称 stands beside 报建号, the field before it.
@@ -141,8 +140,7 @@ describe.skipIf(!browserAvailable)("the TIS's site inspection on a phone", () =>
     await completeRiskTaskOverHttp(url(), await signInOverHttp(url(), "insurer"), project, "审核风险检查计划", { decision: "approve" });
     const taskId = await riskTaskOverHttp(url(), tisCookie, project, "现场风险检查");
 
-    const tis = await as("tis", "/", PHONE);
-    await tis.goto(`${url()}/tasks/${taskId}`);
+    const tis = await as("tis", `/tasks/${taskId}`, PHONE);
     await tis.getByLabel("检查日期", { exact: true }).waitFor();
     expect(await bottomOf(tis, "检查日期")).toBeLessThanOrEqual(PHONE.height);
     // The project and the plan are there, folded below the form, one tap away.

@@ -72,8 +72,7 @@ describe.skipIf(!browserAvailable)("流程运维 in the browser", () => {
   });
 
   it("fits the heatmap of the claim flow on a 1366×768 screen: no sideways scrolling, diagram, legend and table readable", async () => {
-    const page = await as("admin", "/", { width: 1366, height: 768 });
-    await page.goto(`${url()}/admin/heatmap?process=claim&from=2025-12-07&to=2026-12-06`);
+    const page = await as("admin", "/admin/heatmap?process=claim&from=2025-12-07&to=2026-12-06", { width: 1366, height: 768 });
     await expect.poll(() => page.locator('[data-testid="diagram"] [data-element-id="accept"]').count(), { timeout: 30_000 }).toBe(1);
     await page.waitForTimeout(500);
     await page.screenshot({ path: "test-results/heatmap-1366.png", fullPage: true });

@@ -25,8 +25,7 @@ beforeAll(async () => {
 
 describe.skipIf(!browserAvailable)("项目 search and export", () => {
   it("finds the project by three characters of its insurer's name and exports the list", async () => {
-    const page = await browser.as("regulator");
-    await page.goto(`${url()}/projects`);
+    const page = await browser.as("regulator", "/projects");
     await page.getByLabel("关键字").fill("人民财");
     await page.getByRole("button", { name: "查询" }).click();
     await page.waitForURL(/q=/);
@@ -48,8 +47,7 @@ describe.skipIf(!browserAvailable)("项目 search and export", () => {
   });
 
   it("shows a refused query above the list, and its export's refusal in words", async () => {
-    const page = await browser.as("regulator");
-    await page.goto(`${url()}/projects?colour=red`);
+    const page = await browser.as("regulator", "/projects?colour=red");
     await expect.poll(() => page.locator(".ant-alert").innerText()).toContain("未知的查询参数“colour”");
     await page.getByTestId("export").click();
     // The export answers JSON as the API does; the button says its message, not the JSON.
@@ -57,8 +55,7 @@ describe.skipIf(!browserAvailable)("项目 search and export", () => {
   });
 
   it("speaks Chinese in its filter bar: every prompt shown whole, dates picked as 年-月-日 and kept in the address", async () => {
-    const page = await browser.as("regulator");
-    await page.goto(`${url()}/projects?q=${encodeURIComponent("搜索页面")}`);
+    const page = await browser.as("regulator", `/projects?q=${encodeURIComponent("搜索页面")}`);
     const rows = page.locator(".ant-table-tbody tr.ant-table-row");
     await expect.poll(() => rows.count()).toBe(1);
     // No prompt is cut (请选择未销项风险等级 whole in its box).

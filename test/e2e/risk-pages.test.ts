@@ -277,8 +277,7 @@ describe.skipIf(!browserAvailable)("the 风险 pages", () => {
     );
     const eventId = page.page.rows[0].id;
 
-    const antai = await as(otherTisUser);
-    await antai.goto(`${url()}/risk`);
+    const antai = await as(otherTisUser, "/risk");
     expect(await antai.getByTestId("risk-summary").innerText()).toBe("共1项，已逾期0项");
     const rows = await tableRows(antai);
     expect(rows).toHaveLength(1);
