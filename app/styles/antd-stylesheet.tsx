@@ -7,15 +7,71 @@ import { Fragment, type ComponentType, type ReactNode } from "react";
 import { renderToString } from "react-dom/server";
 import { theme } from "~/components/theme";
 
-// Not a component of its own.
-const NOT_DRAWN = new Set(["ConfigProvider", "Grid"]);
+/**
+ * The antd components the staff's pages draw, and only those: antd's own (imported one at a time,
+ * `antd/es/…`), those whose markup the light components draw with antd's class names
+ * (`components/ui`), and what Formily's form components are made of. A component left out still
+ * works: the server writes its styles into the page's head, or antd in the browser writes them
+ * (page-styles.server.ts); it is only slower. test/unit/antd-stylesheet.test.ts fails when a
+ * page imports or draws one that is not here.
+ */
+export const STAFF_COMPONENTS = [
+  // antd's, imported by the pages
+  "AutoComplete",
+  "Breadcrumb",
+  "Button",
+  "Checkbox",
+  "Col",
+  "Collapse",
+  "DatePicker",
+  "Drawer",
+  "Empty",
+  "Form",
+  "Image",
+  "Input",
+  "Modal",
+  "Popconfirm",
+  "Popover",
+  "Radio",
+  "Rate",
+  "Result",
+  "Row",
+  "Segmented",
+  "Select",
+  "Typography",
+  "Upload",
+  "message",
+  // drawn by the light components with antd's class names
+  "Alert",
+  "Avatar",
+  "Badge",
+  "Card",
+  "Descriptions",
+  "Dropdown",
+  "Layout",
+  "List",
+  "Menu",
+  "Pagination",
+  "Space",
+  "Spin",
+  "Statistic",
+  "Table",
+  "Tabs",
+  "Tag",
+  "Timeline",
+  // in Formily's form components (NumberPicker, Switch) and in antd's own (a popconfirm's tip)
+  "InputNumber",
+  "Switch",
+  "Tooltip",
+] as const;
+
+const DRAWN = new Set<string>(STAFF_COMPONENTS);
 
 // Components that need props to draw at all, or to draw their parts (a tag's colours, a form's
 // items); those that open in a portal closed (their styles are still written).
 const DRAWN_WITH: Record<string, (C: ComponentType<Record<string, unknown>>) => ReactNode> = {
   Modal: (C) => <C open={false} />,
   Drawer: (C) => <C open={false} />,
-  Tour: (C) => <C open={false} steps={[]} />,
   Tooltip: (C) => (
     <C title="">
       <span />
@@ -42,29 +98,21 @@ const DRAWN_WITH: Record<string, (C: ComponentType<Record<string, unknown>>) => 
       <antd.Form.Item label="" />
     </C>
   ),
-  Affix: (C) => (
-    <C>
-      <div />
-    </C>
-  ),
-  BackTop: () => <antd.FloatButton.BackTop />,
   Dropdown: (C) => (
     <C menu={{ items: [] }}>
       <div />
     </C>
   ),
   Menu: (C) => <C items={[]} />,
-  QRCode: (C) => <C value="idi" />,
-  Tree: (C) => <C treeData={[]} />,
 };
 
 type WithPanel = { _InternalPanelDoNotUseOrYouWillBeFired?: ComponentType<Record<string, unknown>> };
 
-/** Every antd component once, and the panels of those that open in a portal (dialogs, lists, tips). */
+/** Each staff component once, and the panels of those that open in a portal (dialogs, lists, tips). */
 function antdComponents(): ReactNode {
   const all = antd as unknown as Record<string, unknown>;
   return Object.keys(all)
-    .filter((name) => /^[A-Z]/.test(name) && !NOT_DRAWN.has(name))
+    .filter((name) => /^[A-Z]/.test(name) && DRAWN.has(name))
     .map((name) => {
       const C = all[name] as ComponentType<Record<string, unknown>>;
       const draw = DRAWN_WITH[name];
@@ -72,6 +120,7 @@ function antdComponents(): ReactNode {
     })
     .concat(
       Object.entries(all)
+        .filter(([name]) => DRAWN.has(name))
         .filter(([, value]) => (value as WithPanel | undefined)?._InternalPanelDoNotUseOrYouWillBeFired)
         .map(([name, value]) => {
           const Panel = (value as WithPanel)._InternalPanelDoNotUseOrYouWillBeFired!;
@@ -157,5 +206,36 @@ export function antdStylesheet(): string {
       </antd.ConfigProvider>
     </StyleProvider>,
   );
-  return extractStyle(cache, true).replace(RULE_WITH_BROKEN_SELECTOR, "");
+  return extractStyle(underTheme(cache), true).replace(RULE_WITH_BROKEN_SELECTOR, "");
+}
+
+type StyleCache = ReturnType<typeof createCache>;
+
+/** The token hash antd's style keys ("style%<hash>%Component…") carry under the platform's theme. */
+function themeHash(): string {
+  const probe = createCache();
+  renderToString(
+    <StyleProvider cache={probe}>
+      <antd.ConfigProvider theme={theme}>
+        <antd.Empty />
+      </antd.ConfigProvider>
+    </StyleProvider>,
+  );
+  const key = [...probe.cache.keys()].find((k) => k.includes("%Empty-"));
+  return key!.split("%")[1];
+}
+
+/**
+ * Only the styles drawn under the platform's theme. antd draws a popup's panel under a theme of its
+ * own (no motion, another z-index): the same component's styles again, under a hash no page uses.
+ * The icons' styles carry a hash of their own, and are kept.
+ */
+function underTheme(cache: StyleCache): StyleCache {
+  const hash = themeHash();
+  const kept = createCache();
+  for (const [key, value] of cache.cache.entries()) {
+    const [kind, keyHash] = key.split("%");
+    if (kind !== "style" || keyHash === hash || key.includes("%ant-design-icons%")) kept.cache.set(key, value);
+  }
+  return kept;
 }

@@ -5,7 +5,7 @@ import { navigationJs, routeWeights, type RouteWeight } from "../support/weights
 
 // What the pages weigh in the browser, held to the budgets of issue 27 (docs/decisions/042), from
 // the build `npm test` makes first: every staff page's first load of JavaScript, what moving to it
-// from another staff page loads, and the owners' page in all (its HTML as the platform serves it,
+// from another staff page loads, its stylesheets, and the owners' page in all (its HTML as the platform serves it,
 // its JavaScript and CSS), gzipped as a server sends them. A page over its budget fails the suite
 // by name and size: lighten it (load what it draws later or on demand where it is drawn) rather
 // than raise the budget.
@@ -18,6 +18,8 @@ const BUDGET = {
   staffFirstLoad: 300 * KB,
   /** What a client-side navigation to a staff page loads beyond what the frame loaded. */
   staffRouteChange: 100 * KB,
+  /** The stylesheets every staff page links: antd's, of the components the pages draw (decision 045), and the frame's. */
+  staffCss: 80 * KB,
 };
 
 const kb = (bytes: number) => `${(bytes / KB).toFixed(1)} KB`;
@@ -43,11 +45,18 @@ describe("the staff's pages", () => {
     expect(over(fromLogin, (r) => r.routeChangeJs, BUDGET.staffRouteChange)).toEqual([]);
   });
 
+  it("link at most 80 KB of stylesheets with the frame", () => {
+    // Beyond it, a page links only what it alone draws (the modeler bpmn-js's).
+    const frame = weights.find((r) => r.route === "routes/_app")!;
+    expect(frame.css, kb(frame.css)).toBeLessThanOrEqual(BUDGET.staffCss);
+  });
+
   it("load the diagram viewer, the charts, the map, the editors and the forms only where they are drawn", () => {
     // bpmn-js (viewer, modeler, properties panel), ECharts, CodeMirror, Formily, the form and
     // process checks' parsers, drizzle: in no page's first load, only in the chunks its
     // components import when they draw them.
-    const drawnLater = /^(bpmn-js.*|diagram-js|@bpmn-io\/.*|echarts|zrender|codemirror|@codemirror\/.*|@uiw\/.*|@formily\/.*|re2js|@0dep\/piso|drizzle-orm|exceljs)$/;
+    const drawnLater =
+      /^(bpmn-js.*|diagram-js|@bpmn-io\/.*|echarts|zrender|codemirror|@codemirror\/.*|@uiw\/.*|@formily\/.*|re2js|@0dep\/piso|drizzle-orm|exceljs)$/;
     const carried = weights.flatMap((r) => r.packages.filter((p) => drawnLater.test(p)).map((p) => `${r.path}: ${p}`));
     expect(carried).toEqual([]);
   });
