@@ -20,6 +20,8 @@ const BUDGET = {
   staffRouteChange: 100 * KB,
   /** The stylesheets every staff page links: antd's, of the components the pages draw (decision 045), and the frame's. */
   staffCss: 80 * KB,
+  /** Script files of a staff page's first load: each costs a request, a parse and a link (decision 046). */
+  staffFiles: 50,
 };
 
 const kb = (bytes: number) => `${(bytes / KB).toFixed(1)} KB`;
@@ -43,6 +45,10 @@ describe("the staff's pages", () => {
     expect(over(staff, (r) => r.routeChangeJs, BUDGET.staffRouteChange)).toEqual([]);
     const fromLogin = staff.map((r) => ({ ...r, routeChangeJs: navigationJs("build", "routes/login", r.route) }));
     expect(over(fromLogin, (r) => r.routeChangeJs, BUDGET.staffRouteChange)).toEqual([]);
+  });
+
+  it("each load their first scripts in at most 50 files", () => {
+    expect(staff.filter((r) => r.files > BUDGET.staffFiles).map((r) => `${r.path}: ${r.files} files`)).toEqual([]);
   });
 
   it("link at most 80 KB of stylesheets with the frame", () => {
