@@ -22,9 +22,11 @@ const MAY_IMPORT: Record<string, string[]> = {
   "app/assets/": [],
   // And the stylesheets of what they draw (app/styles/*.css, see STYLESHEET below).
   "app/components/": ["app/assets/", "app/shared/", "db/"],
-  // antd's stylesheet, built from every component under the platform's theme, and the page styles
-  // beyond it.
+  // antd's stylesheet, built from the components the pages draw under the platform's theme, and
+  // the page styles beyond it.
   "app/styles/": ["app/components/"],
+  // What the build does after `remix build` (docs/decisions/046): it reads the build, not the app.
+  "app/build/": [],
   // The web chat's routes are a channel: they hand its messages to bots/.
   "app/routes/": ["app/components/", "app/server/", "app/shared/", "bots/", "db/"],
   "app/root.tsx": ["app/components/", "app/shared/", "app/styles/"],
