@@ -14,25 +14,13 @@
 // (the client's file and the server build's copy) and esbuild's metafile (what each file holds,
 // read by test/support/weights.ts) are rewritten to match.
 import { createHash } from "node:crypto";
-import { existsSync, readFileSync, readdirSync, renameSync, rmSync, writeFileSync } from "node:fs";
+import { readFileSync, renameSync, rmSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { rollup, type OutputChunk } from "rollup";
+import { chainOf, manifestFileIn, readManifest, type Manifest } from "./remix-manifest";
 
 const PUBLIC_PATH = "/assets/";
 
-interface ManifestRoute {
-  id: string;
-  parentId?: string;
-  module: string;
-  imports?: string[];
-  [other: string]: unknown;
-}
-interface Manifest {
-  entry: { module: string; imports: string[] };
-  routes: Record<string, ManifestRoute>;
-  version: string;
-  url: string;
-}
 interface MetaOutput {
   imports: { path: string; kind: string; external?: boolean }[];
   exports: string[];
@@ -46,19 +34,7 @@ interface Metafile {
   merged?: boolean;
 }
 
-const hashOf = (text: string) => createHash("sha256").update(text).digest("hex").slice(0, 8).toUpperCase();
-
-/** Each route's chain from the root down to it. */
-function chainOf(manifest: Manifest, id: string): ManifestRoute[] {
-  const chain: ManifestRoute[] = [];
-  for (
-    let route: ManifestRoute | undefined = manifest.routes[id];
-    route;
-    route = route.parentId ? manifest.routes[route.parentId] : undefined
-  )
-    chain.unshift(route);
-  return chain;
-}
+const hashOf = (text: string) => createHash("sha256").update(text).digest("hex").slice(0, 8);
 
 /**
  * The shared chunks, grouped by the pages whose first load holds them (a page: a route with its
@@ -66,10 +42,10 @@ function chainOf(manifest: Manifest, id: string): ManifestRoute[] {
  */
 function groupsByPages(manifest: Manifest): Map<string, string> {
   const pagesOf = new Map<string, string[]>();
-  for (const id of Object.keys(manifest.routes)) {
+  for (const page of Object.values(manifest.routes)) {
     const loaded = new Set(manifest.entry.imports);
-    for (const route of chainOf(manifest, id)) for (const url of route.imports ?? []) loaded.add(url);
-    for (const url of loaded) pagesOf.set(url, [...(pagesOf.get(url) ?? []), id]);
+    for (const route of chainOf(manifest, page)) for (const url of route.imports ?? []) loaded.add(url);
+    for (const url of loaded) pagesOf.set(url, [...(pagesOf.get(url) ?? []), page.id]);
   }
   const groups = new Map<string, string>();
   const names = new Map<string, string>();
@@ -83,23 +59,23 @@ function groupsByPages(manifest: Manifest): Map<string, string> {
 
 export async function mergeChunks(buildDir: string): Promise<{ before: number; after: number } | null> {
   const clientDir = path.resolve(buildDir, "client");
-  const manifestFile = readdirSync(clientDir).find((f) => /^manifest-[A-Za-z0-9]+\.js$/.test(f));
-  if (!manifestFile) throw new Error(`no manifest in ${clientDir}`);
-  const manifestText = readFileSync(path.join(clientDir, manifestFile), "utf8");
-  const manifest = JSON.parse(manifestText.slice(manifestText.indexOf("=") + 1).replace(/;\s*$/, "")) as Manifest;
+  const manifestFile = manifestFileIn(clientDir);
+  const manifest = readManifest(buildDir);
   const metaPath = path.join(buildDir, "metafile.js.json");
   const meta = JSON.parse(readFileSync(metaPath, "utf8")) as Metafile;
   // Merged already (remix build writes a new metafile, without the mark).
   if (meta.merged) return null;
 
+  // A file's path under the client directory, as URLs and the metafile name it.
+  const underClient = (file: string) => path.relative(clientDir, file).split(path.sep).join("/");
   const fileOf = (url: string) => path.join(clientDir, url.slice(PUBLIC_PATH.length));
-  const urlOf = (file: string) => PUBLIC_PATH + path.relative(clientDir, file).split(path.sep).join("/");
+  const urlOf = (file: string) => PUBLIC_PATH + underClient(file);
   // The metafile names files from the project's root ("build/client/…").
   const entryName = manifest.entry.module.slice(PUBLIC_PATH.length);
   const entryKey = Object.keys(meta.outputs).find((k) => k.endsWith(`/${entryName}`));
   if (!entryKey) throw new Error(`the metafile does not hold ${entryName}`);
   const metaPrefix = entryKey.slice(0, -entryName.length);
-  const metaKey = (file: string) => metaPrefix + path.relative(clientDir, file).split(path.sep).join("/");
+  const metaKey = (file: string) => metaPrefix + underClient(file);
 
   // The entries: the client entry and every route's module (a resource route's too: it is loaded
   // for a fetcher, and imports esbuild's helpers).
@@ -108,12 +84,7 @@ export async function mergeChunks(buildDir: string): Promise<{ before: number; a
   for (const route of routes) input[route.id] = fileOf(route.module);
   const groups = groupsByPages(manifest);
   // A file's name: what it was (without esbuild's hash) and a hash of what it is now.
-  const nameOf = (file: string) =>
-    path
-      .relative(clientDir, file)
-      .split(path.sep)
-      .join("/")
-      .replace(/-[A-Z0-9]+\.js$/, "");
+  const nameOf = (file: string) => underClient(file).replace(/-[A-Z0-9]+\.js$/, "");
 
   const bundle = await rollup({
     input,
@@ -156,17 +127,17 @@ export async function mergeChunks(buildDir: string): Promise<{ before: number; a
       }
     return seen;
   };
-  const entryChunk = (file: string) => chunks.find((c) => c.isEntry && c.facadeModuleId === file)!;
+  const entryChunks = new Map(chunks.filter((c) => c.isEntry).map((c) => [c.facadeModuleId!, c.fileName]));
   const asUrls = (fileName: string) => [...staticImports(fileName)].map((f) => PUBLIC_PATH + f);
-  const entry = entryChunk(input["entry.client"]);
-  manifest.entry = { module: PUBLIC_PATH + entry.fileName, imports: asUrls(entry.fileName) };
+  const entry = entryChunks.get(input["entry.client"])!;
+  manifest.entry = { module: PUBLIC_PATH + entry, imports: asUrls(entry) };
   for (const route of routes) {
-    const chunk = entryChunk(input[route.id]);
-    route.module = PUBLIC_PATH + chunk.fileName;
-    route.imports = asUrls(chunk.fileName);
+    const fileName = entryChunks.get(input[route.id])!;
+    route.module = PUBLIC_PATH + fileName;
+    route.imports = asUrls(fileName);
   }
   const { version: _version, url: _url, ...content } = manifest;
-  manifest.version = hashOf(JSON.stringify(content)).toLowerCase();
+  manifest.version = hashOf(JSON.stringify(content));
   manifest.url = `${PUBLIC_PATH}manifest-${manifest.version}.js`;
 
   // The server build's copy of the manifest, which writes each page's script and preload tags.
@@ -216,10 +187,9 @@ export async function mergeChunks(buildDir: string): Promise<{ before: number; a
   return { before: read.size, after: chunks.length };
 }
 
-const buildDir = process.argv[2] ?? "build";
-if (import.meta.url === `file://${process.argv[1]}` || process.argv[1]?.endsWith("merge-chunks.ts")) {
-  if (!existsSync(path.join(buildDir, "metafile.js.json"))) throw new Error(`no build in ${buildDir}: run \`remix build\` first`);
-  const merged = await mergeChunks(buildDir);
+// `tsx app/build/merge-chunks.ts [buildDir]`, as `npm run build` runs it.
+if (process.argv[1] && path.resolve(process.argv[1]) === path.resolve(import.meta.filename)) {
+  const merged = await mergeChunks(process.argv[2] ?? "build");
   console.info(
     merged ? `merged the browser's scripts: ${merged.before} files into ${merged.after}` : "the browser's scripts were merged already",
   );

@@ -2,7 +2,7 @@ import { existsSync, readFileSync, readdirSync } from "node:fs";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
 import { currentBuild } from "../support/platform";
-import { readManifest } from "../support/weights";
+import { manifestFileIn, readManifest } from "~/build/remix-manifest";
 
 // The browser's scripts as `npm run build` leaves them, after their regrouping (docs/decisions/046):
 // every file a page, a fetcher or a script may load is there, under the name the manifest gives,
@@ -37,7 +37,7 @@ describe("the browser's scripts", () => {
   });
 
   it("are where the manifest says, each route's module and imports, a resource route's too", () => {
-    const routes = Object.values(manifest.routes) as { id: string; module: string; imports?: string[] }[];
+    const routes = Object.values(manifest.routes);
     const named = [manifest.entry.module, ...manifest.entry.imports, ...routes.flatMap((r) => [r.module, ...(r.imports ?? [])])];
     expect(named.filter((url) => !existsSync(path.join(clientDir, underClient(url))))).toEqual([]);
     // What each route's module imports statically is listed, as Remix preloads it with the page.
@@ -51,7 +51,7 @@ describe("the browser's scripts", () => {
   });
 
   it("are named in the server build by the manifest the browser reads", () => {
-    const file = readdirSync(clientDir).find((f) => /^manifest-[A-Za-z0-9]+\.js$/.test(f))!;
+    const file = manifestFileIn(clientDir);
     const server = readFileSync("build/index.js", "utf8");
     expect(server).toContain(`/assets/${file}`);
     expect(server).toContain(manifest.entry.module);

@@ -1,6 +1,7 @@
-import { readdirSync, readFileSync } from "node:fs";
+import { readFileSync } from "node:fs";
 import path from "node:path";
 import { gzipSync } from "node:zlib";
+import { chainOf as routeChain, readManifest, type ManifestRoute } from "../../app/build/remix-manifest";
 
 // What each page weighs in the browser, read from a production build (`npm run build`): Remix's
 // asset manifest (build/client/manifest-*.js: the routes, their parents and modules) and esbuild's
@@ -37,33 +38,11 @@ export interface RouteWeight {
   packages: string[];
 }
 
-interface ManifestRoute {
-  id: string;
-  parentId?: string;
-  path?: string;
-  index?: boolean;
-  module: string;
-}
-
-interface Manifest {
-  entry: { module: string; imports: string[] };
-  routes: Record<string, ManifestRoute>;
-}
-
 interface Metafile {
   outputs: Record<
     string,
     { imports: { path: string; kind: string }[]; exports: string[]; inputs: Record<string, { bytesInOutput: number }> }
   >;
-}
-
-/** The build's asset manifest, as the browser gets it (`window.__remixManifest=…;`). */
-export function readManifest(buildDir: string): Manifest {
-  const clientDir = path.join(buildDir, "client");
-  const file = readdirSync(clientDir).find((f) => /^manifest-[A-Za-z0-9]+\.js$/.test(f));
-  if (!file) throw new Error(`no manifest in ${clientDir}: run \`npm run build\` first`);
-  const text = readFileSync(path.join(clientDir, file), "utf8");
-  return JSON.parse(text.slice(text.indexOf("=") + 1).replace(/;\s*$/, "")) as Manifest;
 }
 
 const packageOf = (input: string) => /node_modules\/((?:@[^/]+\/)?[^/]+)/.exec(input)?.[1];
@@ -95,7 +74,14 @@ function analyse(buildDir: string) {
       // drawn route's holds its component, compiled from its source file.
       drawn: output.exports.includes("default") && inputs.some((i) => i.startsWith("app/")),
       // Code only: a stylesheet a module links is named in it by its address, not carried.
-      packages: [...new Set(inputs.filter((i) => !i.endsWith(".css")).map(packageOf).filter((p): p is string => !!p))],
+      packages: [
+        ...new Set(
+          inputs
+            .filter((i) => !i.endsWith(".css"))
+            .map(packageOf)
+            .filter((p): p is string => !!p),
+        ),
+      ],
     });
   }
 
@@ -126,11 +112,7 @@ function analyse(buildDir: string) {
   };
   const sum = (files: Iterable<string>) => [...files].reduce((total, f) => total + gz(f), 0);
 
-  const chainOf = (route: ManifestRoute): ManifestRoute[] => {
-    const chain: ManifestRoute[] = [];
-    for (let r: ManifestRoute | undefined = route; r; r = r.parentId ? manifest.routes[r.parentId] : undefined) chain.unshift(r);
-    return chain;
-  };
+  const chainOf = (route: ManifestRoute) => routeChain(manifest, route);
   const hasChildren = new Set(Object.values(manifest.routes).map((r) => r.parentId));
   const urlOf = (chain: ManifestRoute[]) => {
     const route = chain[chain.length - 1];
