@@ -7,7 +7,7 @@ import { chatsOfPhone, keepWebNotice } from "./conversation";
 // chats, and kept for their web chats until the next answer they get.
 
 let telegram: Api | null = null;
-let registered = false;
+let unregister: (() => void) | null = null;
 const sending = new Set<Promise<void>>();
 
 /** The running bot's API (null when it stops): notices go to Telegram only while a bot runs. */
@@ -20,16 +20,20 @@ export function noticeText(change: { statusLabel: string; message: string }): st
   return `【案件进展】${change.message}\n当前状态：${change.statusLabel}`;
 }
 
-/** Listens to claim steps once per process. */
+/** Listens to claim steps, once however often it is called, until `stopOwnerNotices`. */
 export function registerOwnerNotices(): void {
-  if (registered) return;
-  registered = true;
-  onClaimStepChange(async (change) => {
+  unregister ??= onClaimStepChange(async (change) => {
     // Called after the messages were claimed and committed, outside any transaction.
     const work = pushNotice(change).finally(() => sending.delete(work));
     sending.add(work);
     await work;
   });
+}
+
+/** Stops listening to claim steps: owners' messages then wait, undelivered, for a listener. */
+export function stopOwnerNotices(): void {
+  unregister?.();
+  unregister = null;
 }
 
 /** Resolves once the notices handed over so far went out (tests, and a clean shutdown). */

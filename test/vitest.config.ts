@@ -29,6 +29,9 @@ export default defineConfig({
     // Each file gets its own database, a copy of one made before the run; two cores, so two at a time.
     globalSetup: ["test/support/template.ts"],
     maxWorkers: 2,
+    // A worker keeps the modules it loaded from one file to the next (docs/decisions/047): the
+    // app's server modules are loaded once per worker, not once per file.
+    isolate: false,
     // The longest files first, also on a fresh checkout with no durations from a run before.
     sequence: { sequencer: LongestFirst },
     // What the app's entry sets up once: Chinese zod messages, the app's composition (composeApp).

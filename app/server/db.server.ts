@@ -42,6 +42,20 @@ export async function startDatabase(options: StartOptions = {}): Promise<Databas
   return opened;
 }
 
+/**
+ * A value kept with the open database, such as a cache of rows that never change once written: a
+ * process that opens another database (each test file opens its own) starts that value afresh.
+ */
+export function perDatabase<T>(make: () => T): () => T {
+  const kept = new WeakMap<object, T>();
+  const noDatabase = {};
+  return () => {
+    const key = current ?? noDatabase;
+    if (!kept.has(key)) kept.set(key, make());
+    return kept.get(key)!;
+  };
+}
+
 export async function stopDatabase(): Promise<void> {
   const c = current;
   current = undefined;

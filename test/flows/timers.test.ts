@@ -68,17 +68,20 @@ describe("the scheduler's poll", () => {
     await deployDefinition(admin, flow("polled", "<bpmn:timeDuration>PT1H</bpmn:timeDuration>"));
     const instance = await startProcess(admin, { key: "polled", title: "轮询", parties: partiesOf(tis) });
     const seen: string[] = [];
-    onEachPoll("broken channel", async () => {
-      seen.push("broken channel");
-      throw new Error("渠道不可用");
-    });
-    onEachPoll("after the timers", async () => {
-      seen.push(`after the timers: ${(await openTasksOf(instance.id)).map((t) => t.elementId).join()}`);
-    });
+    const removals = [
+      onEachPoll("broken channel", async () => {
+        seen.push("broken channel");
+        throw new Error("渠道不可用");
+      }),
+      onEachPoll("after the timers", async () => {
+        seen.push(`after the timers: ${(await openTasksOf(instance.id)).map((t) => t.elementId).join()}`);
+      }),
+    ];
 
     setClock(() => new Date("2026-03-01T01:00:01Z"));
     // Its first poll runs at once; stopping waits for it.
     await startScheduler(60_000).stop();
+    for (const remove of removals) remove();
     expect(seen).toEqual(["broken channel", "after the timers: revisit"]);
   });
 });

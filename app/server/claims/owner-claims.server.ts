@@ -200,10 +200,14 @@ const registered: ((change: StepChange) => Promise<void>)[] = [];
 /**
  * Registers a channel that pushes owners' messages (the Telegram bot). The messages are durable
  * rows (owner_messages); `deliverOwnerMessages` hands the undelivered ones to every listener,
- * whichever process runs it.
+ * whichever process runs it. Returns what takes the listener off again.
  */
-export function onClaimStepChange(listener: (change: StepChange) => Promise<void>): void {
+export function onClaimStepChange(listener: (change: StepChange) => Promise<void>): () => void {
   registered.push(listener);
+  return () => {
+    const at = registered.indexOf(listener);
+    if (at >= 0) registered.splice(at, 1);
+  };
 }
 
 /**

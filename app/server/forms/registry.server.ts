@@ -8,7 +8,7 @@ import { recordAudit } from "../audit.server";
 import { SYSTEM_ACTOR, type Actor } from "../auth/actor";
 import { assertCan } from "../auth/guard.server";
 import { clock } from "../clock.server";
-import { db } from "../db.server";
+import { db, perDatabase } from "../db.server";
 import { ValidationError } from "../errors.server";
 import { formSchemaProblems } from "./check.server";
 
@@ -114,10 +114,12 @@ export async function deployBuiltInForms(ex: Executor = db()): Promise<FormDefin
   return deployed;
 }
 
-// Versions never change once deployed, so a version read once can be kept: not business state.
-const cache = new Map<string, FormSchema>();
+// Versions never change once deployed, so a version read once can be kept (with the database it
+// was read from): not business state.
+const cached = perDatabase(() => new Map<string, FormSchema>());
 
 export async function formSchema(key: string, version: number | null, ex: Executor = db()): Promise<FormSchema | undefined> {
+  const cache = cached();
   const cacheKey = `${key}@${version ?? "latest"}`;
   if (version !== null && cache.has(cacheKey)) return cache.get(cacheKey);
   const row =

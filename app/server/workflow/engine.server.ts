@@ -33,6 +33,8 @@ export interface EngineStep {
   timersStarted: Map<string, PendingTimer>;
   /** The service tasks called during this step, in order (a step that ran one cannot be taken back: 撤回). */
   servicesRun: string[];
+  /** While an engine call (`drive`) runs synchronously: what it set off is still on the stack. */
+  inEngineCall: boolean;
 }
 
 /** Runs a named service for a service task; `output` is the flow's submissions so far, by task id. */
@@ -83,6 +85,7 @@ export function createEngine(name: string, invoke: ServiceInvoker, services: rea
     endsReached: [],
     timersStarted: new Map(),
     servicesRun: [],
+    inEngineCall: false,
   };
   const callable: Record<string, unknown> = { ...CONDITION_HELPERS };
   for (const service of services) {
@@ -134,6 +137,9 @@ export function createEngine(name: string, invoke: ServiceInvoker, services: rea
   );
   // A loop with nothing to wait on (a gateway back to a service task, its way out never taken) would
   // run for ever inside one step, holding its transaction and the process: the step fails instead.
+  // A loop of synchronous steps is still on the stack of the engine call (`drive`): it is thrown out
+  // of there and then. Stopping the engine from inside it could leave the engine neither running
+  // nor stopped, depending on how much stack was left (warm code uses less of it).
   let started = 0;
   step.engine.broker.subscribeTmp(
     "event",
@@ -141,6 +147,7 @@ export function createEngine(name: string, invoke: ServiceInvoker, services: rea
     () => {
       if (++started <= MAX_ACTIVITIES_PER_STEP || step.failure) return;
       step.failure = new Error(LOOP_FAILURE);
+      if (step.inEngineCall) throw new LoopStopped();
       void step.engine.stop();
     },
     { noAck: true },
@@ -153,17 +160,27 @@ export function createEngine(name: string, invoke: ServiceInvoker, services: rea
 export const MAX_ACTIVITIES_PER_STEP = 1000;
 const LOOP_FAILURE = `流程在一步中执行了过多环节（超过${MAX_ACTIVITIES_PER_STEP}个）仍未停下：流程图中可能有不经过任何等待环节的循环`;
 
+/** Thrown out of the engine when a step has started too many activities (see createEngine). */
+class LoopStopped extends Error {}
+
 /**
  * Runs an engine call (execute, signal, resume). A loop through gateways only makes the engine
- * recurse synchronously until the stack runs out, before the count above can stop it: the step
- * fails with the same reason instead of the request.
+ * recurse synchronously; the count above throws out of it, or the stack runs out first, whichever
+ * comes first: the step fails with the same reason instead of the request.
  */
 export async function drive(step: EngineStep, call: () => unknown): Promise<void> {
   try {
-    await call();
+    let running: unknown;
+    step.inEngineCall = true;
+    try {
+      running = call();
+    } finally {
+      step.inEngineCall = false;
+    }
+    await running;
   } catch (error) {
-    if (!(error instanceof RangeError)) throw error;
-    step.failure = new Error(LOOP_FAILURE);
+    if (!(error instanceof RangeError) && !(error instanceof LoopStopped)) throw error;
+    step.failure ??= new Error(LOOP_FAILURE);
   }
 }
 

@@ -12,8 +12,11 @@ const pollJobs = new Map<string, () => Promise<unknown>>();
  * channels), registered at the app's start (composition.server.ts). A job that fails is logged; the
  * others and the next poll run all the same.
  */
-export function onEachPoll(name: string, job: () => Promise<unknown>): void {
+export function onEachPoll(name: string, job: () => Promise<unknown>): () => void {
   pollJobs.set(name, job);
+  return () => {
+    if (pollJobs.get(name) === job) pollJobs.delete(name);
+  };
 }
 
 async function runPollJobs(): Promise<void> {
