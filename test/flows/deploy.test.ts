@@ -371,3 +371,19 @@ describe("a new version of a form", () => {
     });
   });
 });
+
+describe("the built-in diagrams at start", () => {
+  it("deploys a built-in diagram again at start once a form it uses has a newer version, and finds the others as they are", async () => {
+    const before = (await latestDefinition("risk-event"))!;
+    const others = await db().select({ n: count() }).from(processDefinitions);
+    const changed = JSON.parse(readFileSync("forms/risk-verification.json", "utf8"));
+    changed.properties.reason.description = "未销项的，写明还缺什么";
+    const form = await deployForm(await demoActor("admin"), "risk-verification", changed);
+    const deployed = await deployBuiltIns();
+    expect(deployed.map((d) => [d.key, d.version, d.formVersions["risk-verification"]])).toEqual([
+      ["risk-event", before.version + 1, form.version],
+    ]);
+    expect(await db().select({ n: count() }).from(processDefinitions)).toEqual([{ n: others[0].n + 1 }]);
+    expect(await deployBuiltIns()).toEqual([]);
+  });
+});

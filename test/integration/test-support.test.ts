@@ -1,10 +1,10 @@
-import { mkdirSync, mkdtempSync, rmSync, utimesSync, writeFileSync } from "node:fs";
+import { mkdirSync, mkdtempSync, readdirSync, rmSync, utimesSync, writeFileSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { count, eq } from "drizzle-orm";
 import { afterAll, describe, expect, it } from "vitest";
 import { openDatabase, type Database } from "@db/client";
-import { processDefinitions, users } from "@db/schema";
+import { formDefinitions, processDefinitions, processInstances, users } from "@db/schema";
 import { DEMO_USERS } from "~/demo/demo-organisations";
 import { currentBuild } from "../support/platform";
 import { copyOfTemplate, type DatabaseCopy } from "../support/template";
@@ -29,10 +29,18 @@ describe("a copy of the run's database template", () => {
     for (const copy of copies) await copy.drop();
   });
 
-  it("comes migrated, with the demo city's users and no flow deployed yet", async () => {
+  it("comes migrated, with the demo city's users and the platform's own diagrams and forms, nothing started", async () => {
     const database = await open();
     expect(await database.db.select({ n: count() }).from(users)).toEqual([{ n: DEMO_USERS.length }]);
-    expect(await database.db.select({ n: count() }).from(processDefinitions)).toEqual([{ n: 0 }]);
+    const diagrams = readdirSync("processes").filter((f) => f.endsWith(".bpmn"));
+    const deployed = await database.db
+      .select({ key: processDefinitions.key, version: processDefinitions.version, by: processDefinitions.deployedByName })
+      .from(processDefinitions);
+    expect(deployed).toHaveLength(diagrams.length);
+    expect(new Set(deployed.map((d) => `${d.version} ${d.by}`))).toEqual(new Set(["1 平台系统"]));
+    const forms = readdirSync("forms").filter((f) => f.endsWith(".json"));
+    expect(await database.db.select({ n: count() }).from(formDefinitions)).toEqual([{ n: forms.length }]);
+    expect(await database.db.select({ n: count() }).from(processInstances)).toEqual([{ n: 0 }]);
   });
 
   it("keeps a change to itself: neither a copy made beside it nor a later one sees it", async () => {

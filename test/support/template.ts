@@ -5,7 +5,9 @@ import postgres from "postgres";
 import { inject } from "vitest";
 import type { TestProject } from "vitest/node";
 import { seedDemoCity } from "~/demo/demo-city";
+import { composeApp } from "~/server/composition.server";
 import { startDatabase, stopDatabase } from "~/server/db.server";
+import { deployBuiltIns } from "~/server/workflow/index.server";
 
 // Every test file gets a database of its own, for itself or for the app processes it starts. Building
 // one from nothing (PGlite's initdb, every migration, the seed) took most of a short file's time, so it
@@ -50,7 +52,10 @@ function databaseUrl(serverUrl: string, name: string): string {
 
 const uniqueName = (prefix: string) => `${prefix}_${process.pid}_${Math.random().toString(36).slice(2, 8)}`;
 
-/** A fresh copy of the run's template: migrated, with the demo city's organisations and users, nothing else. */
+/**
+ * A fresh copy of the run's template: migrated, with the demo city's organisations and users and the
+ * platform's diagrams and forms, nothing else.
+ */
 export async function copyOfTemplate(): Promise<DatabaseCopy> {
   const template = inject("databaseTemplate");
   if (!template) throw new Error("no database template: run the tests through a config whose globalSetup is test/support/template.ts");
@@ -91,8 +96,11 @@ export default async function makeTemplate(project: TestProject): Promise<() => 
     remove = async () => rmSync(dir, { recursive: true, force: true });
   }
   try {
-    // The app's own start-up, as each file used to run it on a database of its own; then closed.
-    await startDatabase({ ...where, startupTasks: [(db) => seedDemoCity(db, { password: DEMO_PASSWORD })] });
+    // The app's own start-up, as each file used to run it on a database of its own, with the
+    // platform's diagrams and forms deployed (every app start looks for them; the deploy's check
+    // needs the services the app composes); then closed.
+    composeApp();
+    await startDatabase({ ...where, startupTasks: [(db) => seedDemoCity(db, { password: DEMO_PASSWORD }), deployBuiltIns] });
     await stopDatabase();
   } catch (error) {
     await remove();

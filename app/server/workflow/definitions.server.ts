@@ -69,7 +69,7 @@ export async function deployDefinition(
       : `流程标识“${key}”应为小写字母开头的字母、数字和连字符`;
     throw new ValidationError({ xml: message }, "流程图未通过发布检查", undefined, [{ elementId: key, message }]);
   }
-  const checksum = createHash("sha256").update(xml).digest("hex");
+  const checksum = checksumOf(xml);
   const latest = await latestDefinition(key, ex);
   // Unchanged diagram and unchanged forms: nothing new to deploy.
   const pins = pinnedForms(check.model, formVersions);
@@ -101,6 +101,8 @@ export async function deployDefinition(
 function sameVersions(pinned: Record<string, number>, pins: Record<string, number>): boolean {
   return Object.entries(pins).every(([key, version]) => pinned[key] === version);
 }
+
+const checksumOf = (xml: string) => createHash("sha256").update(xml).digest("hex");
 
 export async function latestDefinition(key: string, ex: Executor = db()): Promise<ProcessDefinition | undefined> {
   const [row] = await ex
@@ -150,9 +152,11 @@ export async function deployBuiltIns(ex: Executor = db()): Promise<ProcessDefini
   const files = readdirSync(PROCESSES_DIR)
     .filter((f) => f.endsWith(".bpmn"))
     .sort();
+  const latestForms = await latestFormVersions(ex);
   const deployed: ProcessDefinition[] = [];
   for (const file of files) {
     const xml = readFileSync(path.join(PROCESSES_DIR, file), "utf8");
+    if (await standsAsDeployed(xml, latestForms, ex)) continue;
     const { processId } = await readDiagram(xml);
     const latest = await latestDefinition(processId, ex);
     if (latest && latest.deployedBy !== null) continue;
@@ -160,6 +164,26 @@ export async function deployBuiltIns(ex: Executor = db()): Promise<ProcessDefini
     if (definition.id !== latest?.id) deployed.push(definition);
   }
   return deployed;
+}
+
+/**
+ * A built-in diagram that needs no new version, told without reading it (every start of every app
+ * process goes through all of them): its definition's latest version is an administrator's, or is
+ * this very diagram with every form it uses at the form's latest version. Anything else (a new or
+ * changed diagram, a form published since, a task pinned to an older form) goes through the deploy,
+ * which decides.
+ */
+async function standsAsDeployed(xml: string, latestForms: Map<string, number>, ex: Executor): Promise<boolean> {
+  const checksum = checksumOf(xml);
+  const [same] = await ex
+    .select({ key: processDefinitions.key })
+    .from(processDefinitions)
+    .where(eq(processDefinitions.checksum, checksum))
+    .limit(1);
+  const latest = same && (await latestDefinition(same.key, ex));
+  if (!latest) return false;
+  if (latest.deployedBy !== null) return true;
+  return latest.checksum === checksum && Object.entries(latest.formVersions).every(([key, version]) => latestForms.get(key) === version);
 }
 
 /** The processes the actor's roles may start (camunda:candidateStarterGroups), latest versions. */
