@@ -152,11 +152,17 @@ export async function deployBuiltIns(ex: Executor = db()): Promise<ProcessDefini
   const files = readdirSync(PROCESSES_DIR)
     .filter((f) => f.endsWith(".bpmn"))
     .sort();
+  // Each definition's latest version by its diagram's checksum, read once: a file found there with
+  // every form it pins still the latest needs no new version, told without parsing it (every start
+  // of every app process goes through all of them). Anything else (a new or changed diagram, a form
+  // published since, a task pinned to an older form) goes through the deploy, which decides.
+  const latestByChecksum = new Map((await listLatestDefinitions(ex)).map((d) => [d.checksum, d]));
   const latestForms = await latestFormVersions(ex);
   const deployed: ProcessDefinition[] = [];
   for (const file of files) {
     const xml = readFileSync(path.join(PROCESSES_DIR, file), "utf8");
-    if (await standsAsDeployed(xml, latestForms, ex)) continue;
+    const same = latestByChecksum.get(checksumOf(xml));
+    if (same && Object.entries(same.formVersions).every(([key, version]) => latestForms.get(key) === version)) continue;
     const { processId } = await readDiagram(xml);
     const latest = await latestDefinition(processId, ex);
     if (latest && latest.deployedBy !== null) continue;
@@ -164,26 +170,6 @@ export async function deployBuiltIns(ex: Executor = db()): Promise<ProcessDefini
     if (definition.id !== latest?.id) deployed.push(definition);
   }
   return deployed;
-}
-
-/**
- * A built-in diagram that needs no new version, told without reading it (every start of every app
- * process goes through all of them): its definition's latest version is an administrator's, or is
- * this very diagram with every form it uses at the form's latest version. Anything else (a new or
- * changed diagram, a form published since, a task pinned to an older form) goes through the deploy,
- * which decides.
- */
-async function standsAsDeployed(xml: string, latestForms: Map<string, number>, ex: Executor): Promise<boolean> {
-  const checksum = checksumOf(xml);
-  const [same] = await ex
-    .select({ key: processDefinitions.key })
-    .from(processDefinitions)
-    .where(eq(processDefinitions.checksum, checksum))
-    .limit(1);
-  const latest = same && (await latestDefinition(same.key, ex));
-  if (!latest) return false;
-  if (latest.deployedBy !== null) return true;
-  return latest.checksum === checksum && Object.entries(latest.formVersions).every(([key, version]) => latestForms.get(key) === version);
 }
 
 /** The processes the actor's roles may start (camunda:candidateStarterGroups), latest versions. */
