@@ -1,4 +1,4 @@
-import ExcelJS from "exceljs";
+import { loadExcelJs } from "~/server/exports/exceljs.server";
 import { and, eq, inArray, isNull, sql } from "drizzle-orm";
 import { claims, ownerMessages, units } from "@db/schema";
 import type { Actor } from "~/server/auth/actor";
@@ -118,7 +118,8 @@ async function withFiles(actor: Actor, step: ClaimStep): Promise<Record<string, 
 
 /** The developer's list of homes as an .xlsx in the import template's columns. */
 async function unitsWorkbook(homes: DemoHome[]): Promise<Uint8Array> {
-  const workbook = new ExcelJS.Workbook();
+  const { Workbook } = await loadExcelJs();
+  const workbook = new Workbook();
   const sheet = workbook.addWorksheet("房屋清单");
   sheet.addRow(UNIT_COLUMNS.map((c) => c.title));
   for (const h of homes) sheet.addRow([h.building, h.unitNo, h.room, h.area, h.ownerName, h.ownerPhone]);

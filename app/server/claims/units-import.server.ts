@@ -1,4 +1,5 @@
-import ExcelJS from "exceljs";
+import type ExcelJS from "exceljs";
+import { loadExcelJs } from "~/server/exports/exceljs.server";
 import { and, eq, sql } from "drizzle-orm";
 import { projects, units, type Project } from "@db/schema";
 import { isForeignNumber, normalisePhone } from "~/shared/phone";
@@ -116,7 +117,8 @@ const headerKey = (title: string) => title.replace(/[（(][^）)]*[）)]/g, "").
 const quoted = (text: string) => `“${[...text].length > 20 ? [...text].slice(0, 20).join("") + "…" : text}”`;
 
 async function readSheet(bytes: Uint8Array): Promise<ExcelJS.Worksheet> {
-  const workbook = new ExcelJS.Workbook();
+  const { Workbook } = await loadExcelJs();
+  const workbook = new Workbook();
   try {
     await workbook.xlsx.load(Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength) as unknown as ExcelJS.Buffer);
   } catch {
@@ -278,7 +280,8 @@ export const UNITS_TEMPLATE_NAME = "房屋清单导入模板.xlsx";
 
 /** The import template: the header row and one example row, as an .xlsx. */
 export async function unitsTemplate(): Promise<Buffer> {
-  const workbook = new ExcelJS.Workbook();
+  const { Workbook } = await loadExcelJs();
+  const workbook = new Workbook();
   const sheet = workbook.addWorksheet("房屋清单");
   sheet.columns = UNIT_COLUMNS.map((c) => ({ header: c.title, key: c.key, width: c.width }));
   sheet.addRow(TEMPLATE_EXAMPLE);

@@ -1,6 +1,7 @@
 import { PassThrough } from "node:stream";
 import { createReadableStreamFromReadable } from "@remix-run/node";
-import ExcelJS from "exceljs";
+import type ExcelJS from "exceljs";
+import { loadExcelJs } from "./exceljs.server";
 import { formatDateTime } from "~/shared/time";
 import type { Actor } from "../auth/actor";
 import { recordAudit } from "../audit.server";
@@ -143,7 +144,8 @@ export async function xlsxExport<Row>(actor: Actor, key: string, list: ExportLis
 
 async function writeWorkbook<Row>(list: ExportList<Row>, out: PassThrough): Promise<void> {
   try {
-    const workbook = new ExcelJS.stream.xlsx.WorkbookWriter({ stream: out, useStyles: true, useSharedStrings: false });
+    const { stream } = await loadExcelJs();
+    const workbook = new stream.xlsx.WorkbookWriter({ stream: out, useStyles: true, useSharedStrings: false });
     const sheet = workbook.addWorksheet(list.title, { views: [{ state: "frozen", ySplit: 1 }] });
     sheet.columns = list.columns.map((c) => ({
       header: c.header,

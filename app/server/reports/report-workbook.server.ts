@@ -1,4 +1,4 @@
-import ExcelJS from "exceljs";
+import { loadExcelJs } from "~/server/exports/exceljs.server";
 import { STATISTICS_AREA_LABELS } from "~/shared/statistics";
 import { REPORT_HEADING, REPORT_ISSUER } from "~/shared/reports";
 import { formatDateTime } from "~/shared/time";
@@ -30,7 +30,8 @@ export async function reportWorkbookName(actor: Actor, id: string): Promise<{ na
 export async function reportWorkbook(actor: Actor, id: string): Promise<{ bytes: Buffer; name: string }> {
   const report = await workbookReport(actor, id);
   const { areas } = report.data as StatisticsReportData;
-  const workbook = new ExcelJS.Workbook();
+  const { Workbook } = await loadExcelJs();
+  const workbook = new Workbook();
   for (const dashboard of areas) {
     const sheet = workbook.addWorksheet(STATISTICS_AREA_LABELS[dashboard.area]);
     sheet.addRow([`${REPORT_ISSUER} ${REPORT_HEADING}`]).font = { bold: true, size: 14 };

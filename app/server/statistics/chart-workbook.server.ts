@@ -1,4 +1,5 @@
-import ExcelJS from "exceljs";
+import type ExcelJS from "exceljs";
+import { loadExcelJs } from "~/server/exports/exceljs.server";
 import { decimalsOf } from "~/shared/figures";
 import type { Chart, Dashboard } from "~/shared/statistics";
 import { formatDateTime } from "~/shared/time";
@@ -41,7 +42,8 @@ function chartOf(dashboard: Dashboard, key: string) {
 
 /** A chart as a workbook: its title, `when` (the period and time its data is from), its note, then its table. */
 export async function chartFile(chart: Chart, when: string): Promise<Buffer> {
-  const workbook = new ExcelJS.Workbook();
+  const { Workbook } = await loadExcelJs();
+  const workbook = new Workbook();
   // A sheet's name may not hold []:*?/\ nor pass 31 characters.
   const sheet = workbook.addWorksheet(chart.title.replace(/[[\]:*?/\\]/g, " ").slice(0, 31));
   sheet.addRow([chart.title]).font = { bold: true, size: 13 };
@@ -63,7 +65,10 @@ export async function chartWorkbook(actor: Actor, query: Record<string, unknown>
   const { district, insurer, tis } = dashboard.filters;
   const narrowed = await filtersInWords({ district, insurerId: insurer, tisId: tis });
   return {
-    bytes: await chartFile(chart, `统计期间 ${from} 至 ${to}${narrowed ? `；${narrowed}` : ""}，数据截至 ${formatDateTime(dashboard.asOf)}`),
+    bytes: await chartFile(
+      chart,
+      `统计期间 ${from} 至 ${to}${narrowed ? `；${narrowed}` : ""}，数据截至 ${formatDateTime(dashboard.asOf)}`,
+    ),
     name: `${chart.title}_${from}_${to}.xlsx`,
   };
 }
