@@ -31,7 +31,12 @@ export async function startDatabase(options: StartOptions = {}): Promise<Databas
   if (current) return current;
   const e = env();
   const url = options.url ?? e.DATABASE_URL;
-  const opened = await openDatabase({ url, dataDir: options.dataDir ?? e.PGLITE_DIR, poolSize: e.DATABASE_POOL_SIZE });
+  const opened = await openDatabase({
+    url,
+    dataDir: options.dataDir ?? e.PGLITE_DIR,
+    poolSize: e.DATABASE_POOL_SIZE,
+    pgliteSharedBuffers: e.PGLITE_SHARED_BUFFERS,
+  });
   await opened.withStartupLock(async () => {
     await opened.migrate();
     // Start-up tasks run the platform's own services, which read the process's database handle.

@@ -11,6 +11,11 @@ const schema = z.object({
     .optional()
     .or(z.literal("").transform(() => undefined)),
   PGLITE_DIR: z.string().default("./data/pglite"),
+  // The embedded database's shared buffers, zeroed at each start (the tests' small databases: 16MB).
+  PGLITE_SHARED_BUFFERS: z
+    .string()
+    .regex(/^[1-9]\d{0,5}(kB|MB|GB)$/, "应为 PostgreSQL 的大小，如 128MB")
+    .default("128MB"),
   DATABASE_POOL_SIZE: z.coerce.number().int().min(1).max(200).default(10),
   DEMO_PASSWORD: z.string().min(8).default("kunming2026"),
   SEED_DEMO: z.enum(["true", "false"]).default("true"),
@@ -40,7 +45,11 @@ const schema = z.object({
   // (then Telegram posts to /bots/telegram with that secret token); TELEGRAM_API_ROOT for a
   // self-hosted Bot API server or a relay.
   TELEGRAM_BOT_TOKEN: z.string().trim().optional(),
-  TELEGRAM_WEBHOOK_SECRET: z.string().trim().regex(/^[A-Za-z0-9_-]{1,256}$/, "只能含字母、数字、_ 和 -").optional(),
+  TELEGRAM_WEBHOOK_SECRET: z
+    .string()
+    .trim()
+    .regex(/^[A-Za-z0-9_-]{1,256}$/, "只能含字母、数字、_ 和 -")
+    .optional(),
   TELEGRAM_API_ROOT: z.string().url().optional(),
   LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
 });

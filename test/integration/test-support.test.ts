@@ -1,7 +1,7 @@
 import { mkdirSync, mkdtempSync, readdirSync, rmSync, utimesSync, writeFileSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
-import { count, eq } from "drizzle-orm";
+import { count, eq, sql } from "drizzle-orm";
 import { afterAll, describe, expect, it } from "vitest";
 import { openDatabase, type Database } from "@db/client";
 import { formDefinitions, processDefinitions, processInstances, users } from "@db/schema";
@@ -18,7 +18,7 @@ describe("a copy of the run's database template", () => {
   async function open(): Promise<Database> {
     const copy = await copyOfTemplate();
     copies.push(copy);
-    const database = await openDatabase({ url: copy.url, dataDir: copy.pgliteDir });
+    const database = await openDatabase({ url: copy.url, dataDir: copy.pgliteDir, pgliteSharedBuffers: process.env.PGLITE_SHARED_BUFFERS });
     opened.push(database);
     return database;
   }
@@ -51,6 +51,30 @@ describe("a copy of the run's database template", () => {
     expect(await adminName(changed)).toBe("改过的名字");
     expect(await adminName(beside)).not.toBe("改过的名字");
     expect(await adminName(later)).not.toBe("改过的名字");
+  });
+});
+
+describe.skipIf(!!process.env.TEST_DATABASE_URL)("the embedded database of a test", () => {
+  it("opens with the shared buffers the tests ask for, and PostgreSQL's default without them", async () => {
+    const copy = await copyOfTemplate();
+    const buffers = async (sharedBuffers?: string) => {
+      const database = await openDatabase({ dataDir: copy.pgliteDir, pgliteSharedBuffers: sharedBuffers });
+      try {
+        const { rows } = (await database.db.execute(sql`select current_setting('shared_buffers') as size`)) as unknown as {
+          rows: unknown[];
+        };
+        return rows;
+      } finally {
+        await database.close();
+      }
+    };
+    try {
+      expect(process.env.PGLITE_SHARED_BUFFERS).toBe("16MB");
+      expect(await buffers(process.env.PGLITE_SHARED_BUFFERS)).toEqual([{ size: "16MB" }]);
+      expect(await buffers()).toEqual([{ size: "128MB" }]);
+    } finally {
+      await copy.drop();
+    }
   });
 });
 

@@ -5,7 +5,7 @@ import os from "node:os";
 import path from "node:path";
 import { PGlite } from "@electric-sql/pglite";
 import postgres from "postgres";
-import { PGLITE_EXTENSIONS } from "@db/client";
+import { pgliteOptions } from "@db/client";
 import { afterAll, beforeAll } from "vitest";
 import { checkAnswersAgainstContract } from "./contract";
 import { copyOfTemplate, DEMO_PASSWORD, type DatabaseCopy } from "./template";
@@ -207,7 +207,7 @@ export class PlatformCluster {
     const [only] = this.processes;
     const wasRunning = only.running;
     await only.kill("SIGTERM");
-    const pglite = await PGlite.create(this.database.pgliteDir!, { extensions: PGLITE_EXTENSIONS });
+    const pglite = await PGlite.create(this.database.pgliteDir!, pgliteOptions(process.env.PGLITE_SHARED_BUFFERS));
     try {
       return await work(async (text, params = []) => (await pglite.query(text, params)).rows as never);
     } finally {
