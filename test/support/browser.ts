@@ -38,6 +38,19 @@ function launchChromium(): Promise<Browser> {
 }
 
 /**
+ * The worker's Chromium: a worker runs one file after another (docs/decisions/047), and each file
+ * opens its own browser profiles in it, closed after the file, instead of launching a browser of its
+ * own (about a second of the machine's CPU per file). A browser that has gone is launched again.
+ */
+let workerBrowser: Promise<Browser> | undefined;
+async function theWorkersBrowser(): Promise<Browser> {
+  const browser = await workerBrowser?.catch(() => undefined);
+  if (browser?.isConnected()) return browser;
+  workerBrowser = launchChromium();
+  return workerBrowser;
+}
+
+/**
  * Chromium for a test file with a signed-in page per demo user (separate cookies each), failing a
  * step quickly (10 s) rather than waiting for the test's timeout. Uncaught page errors are kept.
  */
@@ -45,10 +58,11 @@ export function useBrowser(url: () => string) {
   let browser: Browser | undefined;
   const pageErrors: string[] = [];
   beforeAll(async () => {
-    if (browserAvailable) browser = await launchChromium();
+    if (browserAvailable) browser = await theWorkersBrowser();
   });
   afterAll(async () => {
-    await browser?.close();
+    // The file's profiles, with their pages and cookies; the browser stays for the next file.
+    await Promise.all(browser?.contexts().map((c) => c.close()) ?? []);
   });
   // A failed step leaves a picture of every page the test had open, under test-results/.
   const pages: Page[] = [];
