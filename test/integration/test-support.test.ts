@@ -6,6 +6,7 @@ import { afterAll, describe, expect, it } from "vitest";
 import { openDatabase, type Database } from "@db/client";
 import { formDefinitions, processDefinitions, processInstances, users } from "@db/schema";
 import { DEMO_USERS } from "~/demo/demo-organisations";
+import { resultRows } from "../support/database";
 import { currentBuild } from "../support/platform";
 import { copyOfTemplate, type DatabaseCopy } from "../support/template";
 
@@ -60,10 +61,7 @@ describe.skipIf(!!process.env.TEST_DATABASE_URL)("the embedded database of a tes
     const buffers = async (sharedBuffers?: string) => {
       const database = await openDatabase({ dataDir: copy.pgliteDir, pgliteSharedBuffers: sharedBuffers });
       try {
-        const { rows } = (await database.db.execute(sql`select current_setting('shared_buffers') as size`)) as unknown as {
-          rows: unknown[];
-        };
-        return rows;
+        return resultRows(await database.db.execute(sql`select current_setting('shared_buffers') as size`));
       } finally {
         await database.close();
       }

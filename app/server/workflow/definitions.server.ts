@@ -157,12 +157,12 @@ export async function deployBuiltIns(ex: Executor = db()): Promise<ProcessDefini
   // of every app process goes through all of them). Anything else (a new or changed diagram, a form
   // published since, a task pinned to an older form) goes through the deploy, which decides.
   const latestByChecksum = new Map((await listLatestDefinitions(ex)).map((d) => [d.checksum, d]));
-  const latestForms = await latestFormVersions(ex);
+  const latestForms = Object.fromEntries(await latestFormVersions(ex));
   const deployed: ProcessDefinition[] = [];
   for (const file of files) {
     const xml = readFileSync(path.join(PROCESSES_DIR, file), "utf8");
     const same = latestByChecksum.get(checksumOf(xml));
-    if (same && Object.entries(same.formVersions).every(([key, version]) => latestForms.get(key) === version)) continue;
+    if (same && sameVersions(latestForms, same.formVersions)) continue;
     const { processId } = await readDiagram(xml);
     const latest = await latestDefinition(processId, ex);
     if (latest && latest.deployedBy !== null) continue;
