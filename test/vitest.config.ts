@@ -41,7 +41,9 @@ export default defineConfig({
     // PGlite's shared buffers are zeroed at each open: a file's database of a few megabytes needs
     // little of PostgreSQL's default 128MB (about 0.4 s of a core less per database opened, in the
     // file's worker and in each app process it starts).
-    env: { NODE_ENV: "test", PGLITE_SHARED_BUFFERS: "16MB" },
+    // The app processes of a file compile PGlite's WebAssembly with V8's baseline compiler only: its
+    // optimising one spent more of a core on them than it saved in a file's minute (decision 048).
+    env: { NODE_ENV: "test", PGLITE_SHARED_BUFFERS: "16MB", TEST_APP_NODE_FLAGS: "--liftoff-only" },
     // The form editor's completion (test/unit/form-editor-completion.test.ts) runs the browser's
     // ESM builds of these, whose imports name no file extension: vite resolves them, Node does not.
     server: { deps: { inline: [/codemirror-json-schema/, /json-schema-library/] } },

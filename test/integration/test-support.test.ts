@@ -1,4 +1,4 @@
-import { mkdirSync, mkdtempSync, readdirSync, rmSync, utimesSync, writeFileSync } from "node:fs";
+import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, utimesSync, writeFileSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { count, eq, sql } from "drizzle-orm";
@@ -7,7 +7,7 @@ import { openDatabase, type Database } from "@db/client";
 import { formDefinitions, processDefinitions, processInstances, users } from "@db/schema";
 import { DEMO_USERS } from "~/demo/demo-organisations";
 import { resultRows } from "../support/database";
-import { currentBuild } from "../support/platform";
+import { appArguments, currentBuild } from "../support/platform";
 import { copyOfTemplate, type DatabaseCopy } from "../support/template";
 
 // What the suite's own machinery promises the tests: a database per file that is the app's start-up
@@ -73,6 +73,13 @@ describe.skipIf(!!process.env.TEST_DATABASE_URL)("the embedded database of a tes
     } finally {
       await copy.drop();
     }
+  });
+});
+
+describe("the app processes of the HTTP and browser tests", () => {
+  it("run the current build with npm start's node flags, and PostgreSQL's WebAssembly compiled by V8's baseline compiler only", () => {
+    const service = JSON.parse(readFileSync("package.json", "utf8")).config.nodeFlags.split(" ");
+    expect(appArguments()).toEqual([...service, "--liftoff-only", currentBuild()]);
   });
 });
 

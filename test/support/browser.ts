@@ -1,11 +1,16 @@
 import { existsSync } from "node:fs";
-import { chromium, type Browser, type BrowserContext, type Locator, type Page } from "playwright-core";
+import { chromium, type Browser, type BrowserContext, type Dialog, type Locator, type Page } from "playwright-core";
 import { afterAll, afterEach, beforeAll, expect } from "vitest";
 import { DEMO_PASSWORD } from "./database";
 import { signInOverHttp } from "./platform";
 
-// Debian's Chromium, never a downloaded browser. CHROMIUM_PATH points elsewhere if needed.
-export const CHROMIUM_PATH = process.env.CHROMIUM_PATH ?? "/usr/bin/chromium";
+// Debian's Chromium, never a downloaded browser: its headless shell (package chromium-headless-shell)
+// where installed, as Playwright's own headless runs use, else the whole browser run headless. The
+// shell draws the same pages with about a fifth less CPU (no browser window code: a page load's
+// browser process works a third as much); docs/decisions/048. CHROMIUM_PATH points elsewhere if needed.
+// The binary itself: /usr/bin/chromium-headless-shell is a shell script that runs it as its child.
+const HEADLESS_SHELL = "/usr/lib/chromium/chromium-headless-shell";
+export const CHROMIUM_PATH = process.env.CHROMIUM_PATH ?? (existsSync(HEADLESS_SHELL) ? HEADLESS_SHELL : "/usr/bin/chromium");
 
 /** Browser tests run wherever Chromium is installed; CI installs it, so there they always run. */
 export const browserAvailable = existsSync(CHROMIUM_PATH) || process.env.CI === "true";
@@ -64,19 +69,24 @@ export function useBrowser(url: () => string) {
     // The file's profiles, with their pages and cookies; the browser stays for the next file.
     await Promise.all(browser?.contexts().map((c) => c.close()) ?? []);
   });
-  // A failed step leaves a picture of every page the test had open, under test-results/.
+  // A failed step leaves a picture of every page the test had open, under test-results/. The tabs a
+  // test leaves open in a signed-in profile are kept for the file's later tests (spareTab).
   const pages: Page[] = [];
+  const spareTabs = new Map<BrowserContext, Page[]>();
   afterEach(async (context) => {
     if (context.task.result?.state === "fail") {
       const name = context.task.name.replace(/[^\p{L}\p{N}]+/gu, "-").slice(0, 60);
       for (const [i, page] of pages.entries())
         await page.screenshot({ path: `test-results/failed-${name}-${i}.png`, fullPage: true }).catch(() => {});
     }
-    pages.splice(0);
+    const profiles = new Set(signedIn.values());
+    for (const page of pages.splice(0)) {
+      if (page.isClosed() || !profiles.has(page.context())) continue;
+      spareTabs.set(page.context(), [...(spareTabs.get(page.context()) ?? []), page]);
+    }
   });
   /** Every page is watched the same way: a quick step timeout, page errors and what the CSP refused kept. */
-  async function openPage(context: BrowserContext): Promise<Page> {
-    const page = await context.newPage();
+  function watch(page: Page): Page {
     pages.push(page);
     page.setDefaultTimeout(10_000);
     page.on("pageerror", (e) => pageErrors.push(e.message));
@@ -85,6 +95,38 @@ export function useBrowser(url: () => string) {
       if (m.type() === "error" && /Content Security Policy/i.test(m.text())) pageErrors.push(m.text());
     });
     return page;
+  }
+  const openPage = async (context: BrowserContext) => watch(await context.newPage());
+  /**
+   * A tab an earlier test of the file left open in this profile, made as a new one would be: that
+   * test's listeners and routes dropped, the profile's screen size, media and headers again. Opening
+   * a tab costs Chromium about 0.6 s of CPU more than moving one to another page (decision 048).
+   */
+  async function spareTab(context: BrowserContext, viewport: Viewport): Promise<Page | undefined> {
+    const tabs = spareTabs.get(context) ?? [];
+    let page: Page | undefined;
+    while ((page = tabs.pop()) && page.isClosed());
+    if (!page) return undefined;
+    await page.removeAllListeners(undefined, { behavior: "ignoreErrors" });
+    await page.unrouteAll({ behavior: "ignoreErrors" });
+    const size = page.viewportSize();
+    if (size?.width !== viewport.width || size.height !== viewport.height) await page.setViewportSize(viewport);
+    await page.emulateMedia({ media: null });
+    await page.setExtraHTTPHeaders({});
+    return watch(page);
+  }
+  /**
+   * Goes to `address` in a spare tab: a form the earlier test left with unsaved changes asks before
+   * the tab leaves it (beforeunload), and the tab leaves.
+   */
+  async function moveTab(page: Page, address: string): Promise<void> {
+    const leave = (dialog: Dialog) => void (dialog.type() === "beforeunload" ? dialog.accept() : dialog.dismiss());
+    page.on("dialog", leave);
+    try {
+      await page.goto(address);
+    } finally {
+      page.off("dialog", leave);
+    }
   }
   /** A browser profile on a desktop screen unless given another size. */
   const newContext = (viewport: Viewport) => browser!.newContext({ viewport });
@@ -107,7 +149,8 @@ export function useBrowser(url: () => string) {
     await context.addCookies([{ name: cookie.slice(0, at), value: cookie.slice(at + 1), url: url(), httpOnly: true }]);
   }
   /**
-   * A new page signed in as `username`, on the page at `at` (the role's home unless given). The
+   * A tab signed in as `username`, on the page at `at` (the role's home unless given): one an earlier
+   * test of the file left in the user's profile where there is one (spareTab), else a new one. The
    * session is a real sign-in's, made over HTTP and handed to the page's cookies: the login form has
    * tests of its own (sign-in, role-navigation), and typing it for each of some eighty pages was a
    * minute of every run. The user's pages share one browser profile, as a person's tabs do: its
@@ -122,8 +165,9 @@ export function useBrowser(url: () => string) {
       signedIn.set(key, context);
       await signInContext(context, username);
     }
-    const page = await openPage(context);
-    await page.goto(`${url()}${at}`);
+    const spare = await spareTab(context, viewport);
+    const page = spare ?? (await openPage(context));
+    await (spare ? moveTab(spare, `${url()}${at}`) : page.goto(`${url()}${at}`));
     if (new URL(page.url()).pathname.startsWith("/login")) {
       await signInContext(context, username);
       await page.goto(`${url()}${at}`);

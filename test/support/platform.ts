@@ -40,6 +40,17 @@ const BUILT_FROM = ["app", "bots", "db"];
  * bench run the app as it runs in service (docs/decisions/043).
  */
 const APP_NODE_FLAGS: string[] = JSON.parse(readFileSync("package.json", "utf8")).config.nodeFlags.split(/\s+/);
+/**
+ * And what the test config adds for the app processes of test files (`TEST_APP_NODE_FLAGS`:
+ * `--liftoff-only`, docs/decisions/048). An app process on PGlite compiles PostgreSQL's WebAssembly
+ * anew, and V8's optimising compiler went on doing so in the background for most of a test file's
+ * life: about 1.5 s of a core to start and 5 s over a file, for a process that lives a minute.
+ * The bench and the proof run the app as in service.
+ */
+const TEST_NODE_FLAGS = (process.env.TEST_APP_NODE_FLAGS ?? "").split(/\s+/).filter(Boolean);
+
+/** How node is told to run the app: the service's flags, the test config's, the current build. */
+export const appArguments = (): string[] => [...APP_NODE_FLAGS, ...TEST_NODE_FLAGS, currentBuild()];
 
 /**
  * The built app (build/index.js under `root`), refused when it is missing or older than a source it
@@ -96,7 +107,7 @@ export class PlatformProcess {
 
   async start(): Promise<void> {
     if (this.running) throw new Error(`process on port ${this.port} is already running`);
-    const child = spawn(process.execPath, [...APP_NODE_FLAGS, currentBuild()], { env: this.env, stdio: ["ignore", "pipe", "pipe"] });
+    const child = spawn(process.execPath, appArguments(), { env: this.env, stdio: ["ignore", "pipe", "pipe"] });
     this.child = child;
     child.stdout!.on("data", (d) => (this.output += d));
     child.stderr!.on("data", (d) => (this.output += d));
