@@ -1,5 +1,5 @@
 import { json, jsonLanguage } from "@codemirror/lang-json";
-import { syntaxTree } from "@codemirror/language";
+import { forceParsing, syntaxTree } from "@codemirror/language";
 import { linter, lintGutter, type Diagnostic } from "@codemirror/lint";
 import { hoverTooltip, type EditorView } from "@codemirror/view";
 import CodeMirror from "@uiw/react-codemirror";
@@ -70,6 +70,10 @@ function placeOf(view: EditorView, pointer: string, onKey: boolean): { from: num
 
 /** Every mark of the text: its syntax, the deploy check's problems, then the JSON Schema's (where the check says nothing). */
 function problemsOf(view: EditorView, jsonSchema: JSONSchema7, serverChecks: readonly string[]): Diagnostic[] {
+  // The marks are placed on the syntax tree, which the editor parses in the background, a slice at a
+  // time: on a busy machine the text just typed may not be parsed yet, and a value's mark would fall
+  // back on its key. The text is parsed to its end first (a form's few kilobytes: milliseconds).
+  forceParsing(view, view.state.doc.length, 500);
   const text = view.state.doc.toString();
   let value: unknown;
   try {
