@@ -179,9 +179,17 @@ export async function drive(step: EngineStep, call: () => unknown): Promise<void
     }
     await running;
   } catch (error) {
-    if (!(error instanceof RangeError) && !(error instanceof LoopStopped)) throw error;
+    if (!stackRanOut(error) && !(error instanceof LoopStopped)) throw error;
     step.failure ??= new Error(LOOP_FAILURE);
   }
+}
+
+/**
+ * The stack ran out inside the engine: V8 says so with a RangeError, or with a SyntaxError when it
+ * ran out while compiling a regular expression (smqp makes one for each routing key it binds).
+ */
+function stackRanOut(error: unknown): boolean {
+  return error instanceof RangeError || (error instanceof SyntaxError && /Stack overflow$/.test(error.message));
 }
 
 /** Waits until every service call has finished and the engine has come to rest. */
