@@ -86,6 +86,8 @@ const ENTRY = `${RUNTIME}index.server.ts`;
 const TESTS_OF_INTERNALS: Record<string, string> = {
   "test/unit/bpmn-engine-adapter.test.ts": `${RUNTIME}bpmn-engine-adapter.server.ts`,
   "test/flows/runtime-guarantees.test.ts": `${RUNTIME}engine.server.ts`,
+  // How an engine call that ran out of stack fails its step (drive), whatever V8 calls the error.
+  "test/unit/engine-drive.test.ts": `${RUNTIME}engine.server.ts`,
   // The bench's engine floor: the step as the platform runs its engine, without the database.
   "test/bench/support/floors.ts": `${RUNTIME}engine.server.ts`,
 };
