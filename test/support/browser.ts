@@ -82,7 +82,8 @@ export function useBrowser(url: () => string) {
     const profiles = new Set(signedIn.values());
     for (const page of pages.splice(0)) {
       if (page.isClosed() || !profiles.has(page.context())) continue;
-      spareTabs.set(page.context(), [...(spareTabs.get(page.context()) ?? []), page]);
+      if (!spareTabs.has(page.context())) spareTabs.set(page.context(), []);
+      spareTabs.get(page.context())!.push(page);
     }
   });
   /** Every page is watched the same way: a quick step timeout, page errors and what the CSP refused kept. */
@@ -116,8 +117,8 @@ export function useBrowser(url: () => string) {
     return watch(page);
   }
   /**
-   * Goes to `address` in a spare tab: a form the earlier test left with unsaved changes asks before
-   * the tab leaves it (beforeunload), and the tab leaves.
+   * Goes to `address` in the tab: a form an earlier test left with unsaved changes in a spare tab
+   * asks before the tab leaves it (beforeunload), and the tab leaves.
    */
   async function moveTab(page: Page, address: string): Promise<void> {
     const leave = (dialog: Dialog) => void (dialog.type() === "beforeunload" ? dialog.accept() : dialog.dismiss());
@@ -165,9 +166,8 @@ export function useBrowser(url: () => string) {
       signedIn.set(key, context);
       await signInContext(context, username);
     }
-    const spare = await spareTab(context, viewport);
-    const page = spare ?? (await openPage(context));
-    await (spare ? moveTab(spare, `${url()}${at}`) : page.goto(`${url()}${at}`));
+    const page = (await spareTab(context, viewport)) ?? (await openPage(context));
+    await moveTab(page, `${url()}${at}`);
     if (new URL(page.url()).pathname.startsWith("/login")) {
       await signInContext(context, username);
       await page.goto(`${url()}${at}`);
