@@ -8,6 +8,7 @@ import { claimList } from "~/server/claims/claim-views.server";
 import { listRiskEvents } from "~/server/risk/risk-event-queries.server";
 import { riskEventList } from "~/server/risk/risk-views.server";
 import { statisticsDashboard } from "~/server/statistics/index.server";
+import { filterOptions } from "~/server/statistics/filters.server";
 import { riskMapData } from "~/server/statistics/map.server";
 import { processHeatmap } from "~/server/flow-views/heatmap.server";
 import { clock } from "~/server/clock.server";
@@ -134,6 +135,14 @@ describe("the city at scale", () => {
         await ids(sql`select c.insurer_id as id from claims c join projects p on p.id = c.project_id where ${scope}
           union select s.organisation_id from claims c join projects p on p.id = c.project_id
           join policy_shares s on s.policy_id = c.policy_id and s.kind = 'insurer' where ${scope}`),
+      );
+      // The statistics' 风险管理机构 picker: the TIS of the projects seen (the bureau: every TIS).
+      expect((await filterOptions(actor)).tis.map((o) => o.id).sort()).toEqual(
+        await ids(
+          actor === bureau
+            ? sql`select id from organisations where type = 'tis'`
+            : sql`select distinct p.tis_id as id from projects p where ${scope}`,
+        ),
       );
       expect((await riskEventList(actor, {})).tisOptions.map((o) => o.id).sort()).toEqual(
         await ids(sql`select distinct e.tis_id as id from risk_events e join projects p on p.id = e.project_id where ${scope}`),

@@ -4,7 +4,7 @@ import { mayOpenInstance, mayOpenTask, stepAccess } from "../workflow/index.serv
 import { urgesOf, type Urge } from "../tasks/urge.server";
 import { stepWaitingOn, tasksWaitingOn, type StepWaitingOn } from "../tasks/open-steps.server";
 import { projectRisk, riskFlowProgress, type ProjectRisk } from "./project-risk.server";
-import { filterOptions } from "../statistics/filters.server";
+import { organisationOptions } from "../statistics/filters.server";
 import { getRiskEvent, listRiskEvents, tisWithEvents, type RiskEventDetail, type RiskEventRow } from "./risk-event-queries.server";
 
 // What the 风险 pages show around the scoped queries: the list with its summary and filter
@@ -22,10 +22,12 @@ export interface RiskEventList {
 }
 
 export async function riskEventList(actor: Actor, query: Record<string, unknown>): Promise<RiskEventList> {
-  const [{ overdue, ...page }, tisOptions, { insurers: insurerOptions }] = await Promise.all([
+  // The TIS picker lists those with events in scope (from the tallies); the insurer picker alone
+  // is the statistics' (a TIS picker of the projects' would read every project in scope for nothing).
+  const [{ overdue, ...page }, tisOptions, insurerOptions] = await Promise.all([
     listRiskEvents(actor, query, { countCap: LIST_COUNT_CAP }),
     tisWithEvents(actor),
-    filterOptions(actor),
+    organisationOptions(actor, "insurer"),
   ]);
   // Each open step with whom it waits on and when the viewer's organisation last urged it.
   const steps = await tasksWaitingOn(
@@ -38,7 +40,7 @@ export async function riskEventList(actor: Actor, query: Record<string, unknown>
 
 /** The list when its query was refused: no rows, the filters' options all the same. */
 export async function emptyRiskEventList(actor: Actor): Promise<RiskEventList> {
-  const [tisOptions, { insurers: insurerOptions }] = await Promise.all([tisWithEvents(actor), filterOptions(actor)]);
+  const [tisOptions, insurerOptions] = await Promise.all([tisWithEvents(actor), organisationOptions(actor, "insurer")]);
   return { page: NO_ROWS, overdue: 0, tisOptions, insurerOptions, canUrge: mayUrge(actor) };
 }
 
