@@ -22,8 +22,8 @@ export interface RiskEventList {
 }
 
 export async function riskEventList(actor: Actor, query: Record<string, unknown>): Promise<RiskEventList> {
-  // The TIS picker lists those with events in scope (from the tallies); the insurer picker alone
-  // is the statistics' (a TIS picker of the projects' would read every project in scope for nothing).
+  // The TIS picker is those with events in scope (from the tallies); of the statistics' pickers the
+  // list needs the insurers' alone.
   const [{ overdue, ...page }, tisOptions, insurerOptions] = await Promise.all([
     listRiskEvents(actor, query, { countCap: LIST_COUNT_CAP }),
     tisWithEvents(actor),

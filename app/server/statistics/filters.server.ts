@@ -108,10 +108,9 @@ export async function parseStatisticsFilters(actor: Actor, query: Record<string,
  */
 function organisationsInScope(actor: Actor, kind: "insurer" | "tis"): SQL {
   // The parties of the projects in scope, a set computed once (not a probe of the projects per
-  // organisation). The TIS are read from the projects' (tis_id, id) index, each id looked up in the
-  // set of those in scope (projectsSeen: its indexes' ranges). Under an OR, PostgreSQL keeps the set
-  // as one hashed lookup instead of joining it, and reads no project's row: a third of the time of
-  // the scope's condition read on every project, at city scale (docs/decisions/049).
+  // organisation). The TIS come from the projects' (tis_id, id) index, each id looked up in the set
+  // of projects seen; `false or` keeps that set one hashed lookup (decision 044), so no project row
+  // is read (docs/decisions/049).
   const party =
     kind === "insurer"
       ? sql`${organisations.id} in ${insurersOf(projectsSeen(actor))}`
@@ -153,13 +152,19 @@ export async function filtersInWords(filters: Pick<StatisticsFilters, "district"
     .join("；");
 }
 
+/** An organisation a picker offers. */
+export interface OrganisationOption {
+  id: string;
+  name: string;
+}
+
 export interface FilterOptions {
-  insurers: { id: string; name: string }[];
-  tis: { id: string; name: string }[];
+  insurers: OrganisationOption[];
+  tis: OrganisationOption[];
 }
 
 /** One picker's options: only organisations of the kind the viewer may filter by. */
-export function organisationOptions(actor: Actor, kind: "insurer" | "tis"): Promise<FilterOptions["insurers"]> {
+export function organisationOptions(actor: Actor, kind: "insurer" | "tis"): Promise<OrganisationOption[]> {
   return db()
     .select({ id: organisations.id, name: organisations.name })
     .from(organisations)
