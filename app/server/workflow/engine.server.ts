@@ -33,7 +33,7 @@ export interface EngineStep {
   timersStarted: Map<string, PendingTimer>;
   /** The service tasks called during this step, in order (a step that ran one cannot be taken back: 撤回). */
   servicesRun: string[];
-  /** While an engine call (`drive`) runs synchronously: what it set off is still on the stack. */
+  /** While an engine call (`drive`) runs, until its promise settles: what the engine throws comes back to it. */
   inEngineCall: boolean;
 }
 
@@ -137,16 +137,24 @@ export function createEngine(name: string, invoke: ServiceInvoker, services: rea
   );
   // A loop with nothing to wait on (a gateway back to a service task, its way out never taken) would
   // run for ever inside one step, holding its transaction and the process: the step fails instead.
-  // A loop of synchronous steps is still on the stack of the engine call (`drive`): it is thrown out
-  // of there and then. Stopping the engine from inside it could leave the engine neither running
-  // nor stopped, depending on how much stack was left (warm code uses less of it).
+  // A loop of activities that pass at once (a timer already due, a throw event) recurses: each one
+  // starts the next on the same stack. It is thrown out of the engine call there and then, long
+  // before the stack runs out: V8 may then be compiling a regular expression (smqp makes one for
+  // each routing key it binds), and running out of stack there ends the whole process ("RegExpCompiler
+  // Allocation failed", seen in CI and reproduced by test/flows/gateway-loop-start.test.ts). `atOnce`
+  // counts the activities started since the stack last unwound (a microtask runs only then).
   let started = 0;
+  let atOnce = 0;
   step.engine.broker.subscribeTmp(
     "event",
     "activity.start",
     () => {
-      if (++started <= MAX_ACTIVITIES_PER_STEP || step.failure) return;
-      step.failure = new Error(LOOP_FAILURE);
+      if (atOnce++ === 0) queueMicrotask(() => (atOnce = 0));
+      if (++started <= MAX_ACTIVITIES_PER_STEP && atOnce <= MAX_ACTIVITIES_AT_ONCE) return;
+      step.failure ??= new Error(started > MAX_ACTIVITIES_PER_STEP ? TOO_MANY_FAILURE : AT_ONCE_FAILURE);
+      // Stopping the engine from inside the loop could leave it neither running nor stopped, and
+      // does not stop a loop run in execute()'s continuation. Outside an engine call (a service's
+      // answer moves the flow on) it does stop it (test/flows/gateway-loop-start.test.ts).
       if (step.inEngineCall) throw new LoopStopped();
       void step.engine.stop();
     },
@@ -158,29 +166,35 @@ export function createEngine(name: string, invoke: ServiceInvoker, services: rea
 
 /** Activities one step may run before it is taken for a loop with nothing to wait on. */
 export const MAX_ACTIVITIES_PER_STEP = 1000;
-const LOOP_FAILURE = `流程在一步中执行了过多环节（超过${MAX_ACTIVITIES_PER_STEP}个）仍未停下：流程图中可能有不经过任何等待环节的循环`;
+/**
+ * Activities one step may start one after another without waiting, each on the stack of the one
+ * before. The stack runs out at about 1,050 of them (a loop through a timer already due or a
+ * signal thrown, cold code); a 会签 of 50 starts about 50.
+ */
+export const MAX_ACTIVITIES_AT_ONCE = 200;
+const LOOP_CAUSE = "流程图中可能有不经过任何等待环节的循环";
+const TOO_MANY_FAILURE = `流程在一步中执行了过多环节（超过${MAX_ACTIVITIES_PER_STEP}个）仍未停下：${LOOP_CAUSE}`;
+const AT_ONCE_FAILURE = `流程在一步中执行了过多环节（连续超过${MAX_ACTIVITIES_AT_ONCE}个）仍未停下：${LOOP_CAUSE}`;
 
 /** Thrown out of the engine when a step has started too many activities (see createEngine). */
 class LoopStopped extends Error {}
 
 /**
- * Runs an engine call (execute, signal, resume). A loop through gateways only makes the engine
- * recurse synchronously; the count above throws out of it, or the stack runs out first, whichever
- * comes first: the step fails with the same reason instead of the request.
+ * Runs an engine call (execute, signal, resume). A loop of activities that pass at once makes the
+ * engine recurse synchronously; the counts above throw out of it (a stack that ran out all the same
+ * is caught too): the step fails with the reason instead of the request.
  */
 export async function drive(step: EngineStep, call: () => unknown): Promise<void> {
+  // Until the call's promise settles: the engine's execute() loads the definitions first and runs
+  // the flow in that promise's continuation, whose errors come back here.
+  step.inEngineCall = true;
   try {
-    let running: unknown;
-    step.inEngineCall = true;
-    try {
-      running = call();
-    } finally {
-      step.inEngineCall = false;
-    }
-    await running;
+    await call();
   } catch (error) {
     if (!stackRanOut(error) && !(error instanceof LoopStopped)) throw error;
-    step.failure ??= new Error(LOOP_FAILURE);
+    step.failure ??= new Error(AT_ONCE_FAILURE);
+  } finally {
+    step.inEngineCall = false;
   }
 }
 
