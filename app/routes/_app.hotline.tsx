@@ -173,13 +173,22 @@ function HomeList({ homes }: { homes: CallerHome[] }) {
   );
 }
 
-function RateForCaller({ claim }: { claim: CallerClaim }) {
+/**
+ * A claim's rating in the caller's list: 代业主评价 while it may be rated, its stars once it is. The
+ * dialog stays while it is open: should another agent rate the claim meanwhile, the refusal is said
+ * in it as the stars take the button's place.
+ */
+function ClaimRating({ claim }: { claim: CallerClaim }) {
   const [open, setOpen] = useState(false);
   return (
     <>
-      <Button size="small" onClick={() => setOpen(true)}>
-        代业主评价
-      </Button>
+      {claim.canRate ? (
+        <Button size="small" onClick={() => setOpen(true)}>
+          代业主评价
+        </Button>
+      ) : claim.ratedStars ? (
+        <Stars value={claim.ratedStars} aria-label={`已评价${claim.ratedStars}星`} style={{ fontSize: 14 }} />
+      ) : null}
       <Modal title={`代业主评价：${claim.number}`} open={open} onCancel={() => setOpen(false)} footer={null} destroyOnHidden>
         <ServerForm
           intent="rate"
@@ -215,12 +224,7 @@ function ClaimTable({ claims }: { claims: CallerClaim[] }) {
         { title: "报案时间", dataIndex: "reportedAt" },
         {
           title: "操作",
-          render: (_, c) =>
-            c.canRate ? (
-              <RateForCaller claim={c} />
-            ) : c.ratedStars ? (
-              <Stars value={c.ratedStars} aria-label={`已评价${c.ratedStars}星`} style={{ fontSize: 14 }} />
-            ) : null,
+          render: (_, c) => <ClaimRating claim={c} />,
         },
       ]}
     />
