@@ -9,6 +9,10 @@ const seconds = (ms: number) => `${(ms / 1000).toFixed(1).padStart(6)} s`;
  */
 export default class SlowestFiles implements Reporter {
   onTestRunEnd(modules: ReadonlyArray<TestModule>): void {
+    // A worker that died (vitest says only "Worker exited unexpectedly") leaves its file unfinished.
+    const unfinished = modules.filter((m) => m.state() === "pending" || m.state() === "queued");
+    if (unfinished.length)
+      console.log(`\nFiles that never finished (their worker died?): ${unfinished.map((m) => m.relativeModuleId).join(", ")}`);
     const rows = modules.map((m) => {
       const d = m.diagnostic();
       const tests = [...m.children.allTests()].reduce((sum, t) => sum + (t.diagnostic()?.duration ?? 0), 0);
