@@ -81,7 +81,9 @@ export const projects = pgTable(
     uniqueIndex("projects_permit_no_key").on(t.permitNo),
     index("projects_status_idx").on(t.status),
     index("projects_stage_idx").on(t.stage),
-    index("projects_district_idx").on(t.district),
+    // With the id: a district's projects, the set a risk list's count looks its events up by, are
+    // read from this index alone (riskEventWhere's `forCount`).
+    index("projects_district_idx").on(t.district, t.id),
     // The communities by name, as the hotline's and the owners' home pickers list them first:
     // read in order until twenty with homes, not the city's 20,000 sorted (findCommunities).
     index("projects_community_idx").on(t.communityName, t.name, t.id),

@@ -152,7 +152,7 @@ describe("figures kept beside the facts", () => {
   });
 
   it("let a list page count a selection the tallies cannot count only up to its cap, and say when there are more", async () => {
-    const project = await insuredProject("计数上限项目", PINGAN_PARTIES);
+    const project = await insuredProject("计数上限项目", PINGAN_PARTIES, { district: "530112" });
     await inspectedWith(project, [riskEventInput({ level: "critical" }), riskEventInput({ level: "critical" }), riskEventInput()]);
     const [regulator] = await db().select({ id: users.id }).from(users).where(eq(users.username, "regulator"));
     const bureau = (await loadActor(db(), regulator.id, "127.0.0.1"))!;
@@ -166,6 +166,10 @@ describe("figures kept beside the facts", () => {
     // The API counts exactly; the page says whether it stopped.
     expect((await listRiskEvents(bureau, { projectId: project.projectId, level: "critical" })).total).toBe(2);
     expect(await listRiskEvents(bureau, { projectId: project.projectId, level: "critical" }, { countCap: 1 })).toMatchObject({
+      total: 1,
+      capped: true,
+    });
+    expect(await listRiskEvents(bureau, { district: "530112", level: "critical" }, { countCap: 1 })).toMatchObject({
       total: 1,
       capped: true,
     });
@@ -195,6 +199,16 @@ describe("figures kept beside the facts", () => {
           .from(riskEvents)
           .leftJoin(projects, eq(projects.id, riskEvents.projectId))
           .where(riskEventWhere(actor, eventQuery));
+        expect((await listRiskEvents(actor, query)).total, `${user.username} risk events ${JSON.stringify(query)}`).toBe(eventRows.n);
+      }
+      // A district with a level: counted row by row, the district as the set of its projects (forCount).
+      for (const level of ["critical", "major"]) {
+        const query = { district: project.district, level };
+        const [eventRows] = await db()
+          .select({ n: count() })
+          .from(riskEvents)
+          .leftJoin(projects, eq(projects.id, riskEvents.projectId))
+          .where(riskEventWhere(actor, listParams(riskEventFilterSchema, query)));
         expect((await listRiskEvents(actor, query)).total, `${user.username} risk events ${JSON.stringify(query)}`).toBe(eventRows.n);
       }
     }

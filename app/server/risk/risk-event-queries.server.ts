@@ -144,8 +144,14 @@ const eventColumns = () => ({
   closedAt: riskEvents.closedAt,
 });
 
-/** The rows the search and filters select within the actor's scope (risk events joined with their projects). */
-export function riskEventWhere(actor: Actor, q: z.infer<typeof riskEventFilterSchema>): SQL | undefined {
+/**
+ * The rows the search and filters select within the actor's scope (risk events joined with their
+ * projects). `forCount`: the same rows, the district given as the set of its projects, which the
+ * events' (project, level) index looks up one by one. Counting a district's 重大 events up to the
+ * list's cap so took 9–17 ms instead of 60 at city scale for an insurer or a TIS; a page's rows,
+ * newest first, are quicker through the join (1.3 s against 28 ms that way).
+ */
+export function riskEventWhere(actor: Actor, q: z.infer<typeof riskEventFilterSchema>, { forCount = false } = {}): SQL | undefined {
   const filters: (SQL | undefined)[] = [scope(actor, "risk_event")];
   if (q.q) filters.push(eventSearch(q.q));
   if (q.type) filters.push(eq(riskEvents.category, q.type));
@@ -157,7 +163,7 @@ export function riskEventWhere(actor: Actor, q: z.infer<typeof riskEventFilterSc
   if (q.dueFrom) filters.push(gte(riskEvents.deadline, q.dueFrom));
   if (q.dueTo) filters.push(lte(riskEvents.deadline, q.dueTo));
   if (q.tis) filters.push(eq(riskEvents.tisId, q.tis));
-  if (q.district) filters.push(eq(projects.district, q.district));
+  if (q.district) filters.push(forCount ? ofProjects(eq(projects.district, q.district)) : eq(projects.district, q.district));
   if (q.projectId) filters.push(eq(riskEvents.projectId, q.projectId));
   if (q.insurer) filters.push(insuredBy(q.insurer));
   filters.push(instantInPeriod(riskEvents.raisedAt, q));
@@ -174,12 +180,15 @@ function eventSearch(text: string): SQL {
   const p = likePattern(text);
   const inText = or(ilike(riskEvents.location, p), ilike(riskEvents.description, p))!;
   return or(
-    sql`${riskEvents.projectId} = any(array(select ${projects.id} from ${projects} where ${projects.name} ilike ${p}))`,
+    ofProjects(ilike(projects.name, p)),
     // A trigram needs three letters in a row: for a shorter term the index would list every event,
     // and reading the events themselves is quicker (docs/decisions/021).
     TRIGRAM.test(text) ? and(sql`(${riskEvents.location} || ' ' || ${riskEvents.description}) ilike ${p}`, inText) : inText,
   )!;
 }
+
+/** Events of the projects a condition on projects selects: a set found first, an array the events' project index looks up. */
+const ofProjects = (condition: SQL) => sql`${riskEvents.projectId} = any(array(select ${projects.id} from ${projects} where ${condition}))`;
 
 /** A term pg_trgm finds trigrams in: three letters or digits in a row. */
 const TRIGRAM = /[\p{L}\p{N}]{3}/u;
@@ -201,6 +210,7 @@ export async function listRiskEvents(
 ): Promise<Page<RiskEventRow> & { overdue: number }> {
   const q = riskEventQuery(query);
   const where = riskEventWhere(actor, q);
+  const counted = riskEventWhere(actor, q, { forCount: true });
   const openTask = db()
     .select({ id: tasks.id, name: tasks.name, instanceId: tasks.instanceId })
     .from(tasks)
@@ -227,7 +237,7 @@ export async function listRiskEvents(
       .limit(q.pageSize)
       .offset(offsetOf(q)),
     // 共N项，已逾期M项: two counts, the second of the few active events (a partial index).
-    countCap === undefined ? countEvents(where).then((total) => ({ total })) : countUpTo("riskEvents", where, countCap),
+    countCap === undefined ? countEvents(counted).then((total) => ({ total })) : countUpTo("riskEvents", counted, countCap),
     countEvents(and(where, overdueCondition())),
   ]);
   return { rows, ...total, overdue, page: q.page, pageSize: q.pageSize };
