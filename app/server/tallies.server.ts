@@ -15,10 +15,13 @@ import { db } from "./db.server";
 /** Rows a list counts (each has its project: a foreign key, not null), or their tallies. */
 export type ProjectRows = PgTable & { projectId: AnyPgColumn };
 
-/** The kinds of rows a list counts, with their tallies, what a tally holds, and the organisation column its options name. */
+/**
+ * The kinds of rows a list counts, with their tallies, what a tally holds, the organisation column
+ * its options name and that organisation's type (registration takes a party of that type only).
+ */
 const TALLIED = {
-  riskEvents: { rows: riskEvents, tallies: riskEventTallies, measure: "events", party: "tisId" },
-  claims: { rows: claims, tallies: claimTallies, measure: "claims", party: "insurerId" },
+  riskEvents: { rows: riskEvents, tallies: riskEventTallies, measure: "events", party: "tisId", partyType: "tis" },
+  claims: { rows: claims, tallies: claimTallies, measure: "claims", party: "insurerId", partyType: "insurer" },
 } as const;
 type Tallied = keyof typeof TALLIED;
 
@@ -89,20 +92,26 @@ export async function countUpTo(kind: Tallied, where: SQL | undefined, cap: numb
  * source (the tallies where they stand in for the rows, else the rows), under the rows' name.
  */
 export function partiesSeen(kind: Tallied, seen: SQL, orAlso?: (source: ProjectRows) => SQL) {
-  const { rows, party } = TALLIED[kind];
+  const { rows, party, partyType } = TALLIED[kind];
   const source = standIn(kind, seen) ?? rows;
   return db()
     .select({ id: organisations.id, name: organisations.name })
     .from(organisations)
     .where(
-      or(
-        exists(
-          db()
-            .select({ one: sql`1` })
-            .from(source)
-            .where(and(eq(column(source, party), organisations.id), seen)),
+      and(
+        // Only the organisations that can be the party are looked for: PostgreSQL scans the rows (or
+        // tallies) for each one it looks for and stops at the first, and for an organisation that is
+        // none it scans them all (44 ms of the claims' insurer picker for the bureau, at city scale).
+        eq(organisations.type, partyType),
+        or(
+          exists(
+            db()
+              .select({ one: sql`1` })
+              .from(source)
+              .where(and(eq(column(source, party), organisations.id), seen)),
+          ),
+          orAlso?.(source),
         ),
-        orAlso?.(source),
       ),
     )
     .orderBy(asc(organisations.name));
