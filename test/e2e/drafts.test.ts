@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import type { Page } from "playwright-core";
 import { demoCreditCode } from "~/demo/demo-organisations";
-import { browserAvailable, pickOption, useBrowser } from "../support/browser";
+import { browserAvailable, dialogsSettled, pickOption, useBrowser } from "../support/browser";
 import { usePlatform } from "../support/platform";
 import { date, formField as field } from "../support/form-page";
 import { policy } from "../support/insurance";
@@ -131,8 +131,17 @@ describe.skipIf(!browserAvailable)("drafts of a task's form (草稿) through the
       await saved;
       await insurer.reload();
       await expect.poll(() => field(insurer, "项目地址").inputValue()).toBe("五华区改稿路2号");
-      await insurer.getByTestId("draft-restored").getByRole("button", { name: "放弃草稿" }).click();
-      await insurer.getByRole("button", { name: "确定" }).click();
+      // Clicked until its question opens (right after the reload the page may still be hydrating, and a
+      // click on the server's HTML opens nothing), and answered once it has stopped zooming open.
+      const asked = insurer.locator(".ant-popconfirm").filter({ hasText: "确定放弃吗" });
+      await expect
+        .poll(async () => {
+          if (!(await asked.isVisible())) await insurer.getByTestId("draft-restored").getByRole("button", { name: "放弃草稿" }).click();
+          return asked.isVisible();
+        })
+        .toBe(true);
+      await dialogsSettled(insurer);
+      await asked.getByRole("button", { name: "确定" }).click();
       await expect.poll(() => field(insurer, "项目地址").inputValue()).toBe(ADDRESS);
       expect(await insurer.getByTestId("draft-restored").count()).toBe(0);
 

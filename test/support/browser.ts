@@ -224,11 +224,13 @@ export async function chooseOption(page: Page, label: string, option: string): P
 }
 
 /**
- * Waits until no antd dialog is still zooming open or closed: a click that lands on a dialog's button
- * mid-animation can be lost, as on a list still opening (see pickOption). `opening`: a dialog just
- * asked for, waited for first (until it is there, nothing zooms yet).
+ * Waits until no antd dialog or popconfirm is still zooming open or closed: a click that lands on a
+ * dialog's button mid-animation can be lost, as on a list still opening (see pickOption).
+ * `opening`: a dialog just asked for, waited for first (until it is there, nothing zooms yet).
  */
 export async function dialogsSettled(page: Page, opening?: Locator): Promise<void> {
   await opening?.waitFor();
-  await page.waitForFunction(() => !document.querySelector(".ant-zoom-appear, .ant-zoom-enter, .ant-zoom-leave"));
+  await page.waitForFunction(
+    () => !document.querySelector([".ant-zoom", ".ant-zoom-big"].flatMap((z) => [`${z}-appear`, `${z}-enter`, `${z}-leave`]).join(", ")),
+  );
 }
