@@ -223,6 +223,9 @@ export async function chooseOption(page: Page, label: string, option: string): P
   await expect.poll(() => box.inputValue()).toContain(option);
 }
 
+/** antd's dialogs zoom (`zoom`), its popovers and popconfirms too (`zoom-big`). */
+const ZOOMING = [".ant-zoom", ".ant-zoom-big"].flatMap((z) => [`${z}-appear`, `${z}-enter`, `${z}-leave`]).join(", ");
+
 /**
  * Waits until no antd dialog or popconfirm is still zooming open or closed: a click that lands on a
  * dialog's button mid-animation can be lost, as on a list still opening (see pickOption).
@@ -230,7 +233,5 @@ export async function chooseOption(page: Page, label: string, option: string): P
  */
 export async function dialogsSettled(page: Page, opening?: Locator): Promise<void> {
   await opening?.waitFor();
-  await page.waitForFunction(
-    () => !document.querySelector([".ant-zoom", ".ant-zoom-big"].flatMap((z) => [`${z}-appear`, `${z}-enter`, `${z}-leave`]).join(", ")),
-  );
+  await page.waitForFunction((zooming) => !document.querySelector(zooming), ZOOMING);
 }

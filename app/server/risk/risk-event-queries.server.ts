@@ -210,7 +210,7 @@ export async function listRiskEvents(
 ): Promise<Page<RiskEventRow> & { overdue: number }> {
   const q = riskEventQuery(query);
   const where = riskEventWhere(actor, q);
-  const counted = riskEventWhere(actor, q, { forCount: true });
+  const counted = q.district ? riskEventWhere(actor, q, { forCount: true }) : where;
   const openTask = db()
     .select({ id: tasks.id, name: tasks.name, instanceId: tasks.instanceId })
     .from(tasks)
