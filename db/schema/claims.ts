@@ -170,6 +170,9 @@ export const claims = pgTable(
       t.escalatedAt,
       t.overdueSteps,
     ),
+    // 预警's 立案率 of each insurer: a year of the city's claims by insurer and status, from an index
+    // a tenth of the size of the one above (decision 051).
+    index("claims_reported_insurer_idx").on(t.reportedAt, t.insurerId, t.status),
     index("claims_closed_idx")
       .on(t.closedAt, t.projectId, t.policyId, t.insurerId, t.paidAmount)
       .where(sql`status = 'closed'`),

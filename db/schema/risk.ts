@@ -126,6 +126,11 @@ export const riskEvents = pgTable(
     index("risk_events_active_raised_idx")
       .on(t.raisedAt, t.seq)
       .where(sql`status in ('open', 'rectifying', 'awaiting_review')`),
+    // 预警's 重大风险事件逾期未整改: the active events of a level in the order of their deadline, with
+    // what says they are overdue; the page's twenty are the first ones read (decision 051).
+    index("risk_events_active_level_idx")
+      .on(t.level, t.deadline, t.seq, t.overdueAt)
+      .where(sql`status in ('open', 'rectifying', 'awaiting_review')`),
     // 预警's 整改率 of each TIS: the events due in the last twelve months, from the index alone.
     index("risk_events_deadline_idx").on(t.deadline, t.tisId, t.status),
     // The 风险 list's search in location and description (three characters or more: docs/decisions/041).
