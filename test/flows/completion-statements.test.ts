@@ -1,4 +1,5 @@
 import { randomUUID } from "node:crypto";
+import net from "node:net";
 import { eq, sql } from "drizzle-orm";
 import { beforeAll, expect, it } from "vitest";
 import { tasks } from "@db/schema";
@@ -46,4 +47,44 @@ it("parses a statement once on its connection, then only binds it (PostgreSQL)",
   });
   const [row] = (Array.isArray(prepared) ? prepared : (prepared as { rows: unknown[] }).rows) as { n: number }[];
   expect(row.n).toBe(1);
+});
+
+// db/client.ts: a transaction's BEGIN goes to the server with its first statement, in one write on
+// the connection (a completion writes six times, not seven).
+it("sends BEGIN with a transaction's first statement, in one write (PostgreSQL)", async (ctx) => {
+  if (database().kind !== "postgres") ctx.skip();
+  const written: string[] = [];
+  const write = net.Socket.prototype.write;
+  net.Socket.prototype.write = function (this: net.Socket, chunk: unknown, ...rest: unknown[]) {
+    written.push(Buffer.from(chunk as Buffer).toString("latin1"));
+    return (write as (...a: unknown[]) => boolean).call(this, chunk, ...rest);
+  } as typeof write;
+  try {
+    await db().transaction((tx) => tx.select({ id: tasks.id }).from(tasks).where(eq(tasks.id, randomUUID())));
+  } finally {
+    net.Socket.prototype.write = write;
+  }
+  // The write that carries BEGIN (a simple query: "Q", its text, a zero byte) carries the select's
+  // Parse or Bind message right after it; COMMIT goes last, in a write of its own.
+  expect(written[0]).toMatch(/^Q.{4}begin\0[PB]/s);
+  expect(written.slice(1).some((w) => w.includes("begin"))).toBe(false);
+  expect(written.at(-1)).toMatch(/^Q.{4}commit\0$/s);
+});
+
+// A statement that failed inside a transaction leaves it aborted, even when the work caught the
+// failure: the transaction then fails as a whole and keeps nothing, never a success that kept nothing.
+it("fails a transaction whose work caught a failed statement, and keeps none of it", async () => {
+  const table = `kept_${randomUUID().replace(/-/g, "")}`;
+  const outcome = await db()
+    .transaction(async (tx) => {
+      await tx.execute(sql.raw(`create table ${table} (n int)`));
+      await tx.execute(sql.raw(`insert into ${table} values (1)`));
+      await tx.execute(sql`select 1 / 0`).catch(() => undefined);
+      return "done";
+    })
+    .catch(() => "failed");
+  expect(outcome).toBe("failed");
+  const left = await db().execute(sql`select to_regclass(${table}) is null as gone`);
+  const [row] = (Array.isArray(left) ? left : (left as { rows: unknown[] }).rows) as { gone: boolean }[];
+  expect(row.gone).toBe(true);
 });
