@@ -85,24 +85,41 @@ type Savepoint = (work: Work) => Promise<unknown>;
  */
 async function pipelinedTransaction(client: postgres.Sql, work: Work): Promise<unknown> {
   const connection = await client.reserve();
+  // The connection lost in the middle (the server ended its backend, the network dropped): every
+  // statement after it fails at once, the transaction fails, and the pool, not this transaction,
+  // connects again. postgres.js tells a connection's `onclose` (as its own `begin` listens).
+  let lost: unknown = null;
+  let tellLost: (error: unknown) => void = () => {};
+  const whenLost = new Promise<never>((_, reject) => (tellLost = reject));
+  whenLost.catch(() => {});
+  const onexecute = (raw: { onclose: ((error: unknown) => void) | null }) => {
+    raw.onclose = (error) => tellLost((lost = error ?? new Error("database connection closed")));
+    return true; // and the first statement may follow BEGIN at once
+  };
+  const live: postgres.Sql = new Proxy(connection, {
+    get(target, key, receiver) {
+      if (key === "unsafe" && lost) return () => failed(lost);
+      return Reflect.get(target, key, receiver);
+    },
+  });
   let savepoints = 0;
   const savepoint: Savepoint = async (inner) => {
     const name = `s${++savepoints}`;
-    await connection.unsafe(`savepoint ${name}`);
+    await live.unsafe(`savepoint ${name}`);
     try {
       const result = await inner(view);
-      await connection.unsafe(`release savepoint ${name}`);
+      await live.unsafe(`release savepoint ${name}`);
       return result;
     } catch (error) {
-      await connection.unsafe(`rollback to savepoint ${name}`);
+      await live.unsafe(`rollback to savepoint ${name}`);
       throw error;
     }
   };
-  const view = preparing(connection, savepoint);
+  const view = preparing(live, savepoint);
   try {
     // Its failure is held (not left unhandled while the work runs) and thrown after the work.
     const beginFailure = connection
-      .unsafe("begin")
+      .unsafe("begin", [], { onexecute } as never)
       .execute()
       .then(
         () => null,
@@ -110,22 +127,30 @@ async function pipelinedTransaction(client: postgres.Sql, work: Work): Promise<u
       );
     let result: unknown;
     try {
-      result = await work(view);
-      const failed = await beginFailure;
-      if (failed) throw failed.error;
+      result = await Promise.race([work(view), whenLost]);
+      const failedBegin = await beginFailure;
+      if (failedBegin) throw failedBegin.error;
     } catch (error) {
-      await beginFailure;
-      await connection.unsafe("rollback").catch(() => {});
-      throw error;
+      await Promise.race([beginFailure, whenLost]).catch(() => {});
+      await live.unsafe("rollback").catch(() => {});
+      throw lost ?? error;
     }
     // A statement that failed and whose failure the work caught left the transaction aborted, and
     // PostgreSQL answers such a COMMIT with ROLLBACK: never a success that kept nothing.
-    const ended = await connection.unsafe("commit");
+    const ended = await Promise.race([live.unsafe("commit"), whenLost]);
     if (ended.command !== "COMMIT") throw new Error(`transaction ended with ${ended.command}: a statement in it failed`);
     return result;
   } finally {
-    connection.release();
+    // A lost connection stays with the pool's closed ones, which it connects again when needed.
+    if (!lost) connection.release();
   }
+}
+
+/** A statement that fails at once, as drizzle runs one (awaited, or its rows as arrays). */
+function failed(error: unknown) {
+  const rejected = Promise.reject(error);
+  rejected.catch(() => {});
+  return Object.assign(rejected, { values: () => rejected, execute: () => rejected });
 }
 
 export const MIGRATIONS_DIR = path.resolve(process.cwd(), "db/migrations");

@@ -88,3 +88,34 @@ it("fails a transaction whose work caught a failed statement, and keeps none of 
   const [row] = (Array.isArray(left) ? left : (left as { rows: unknown[] }).rows) as { gone: boolean }[];
   expect(row.gone).toBe(true);
 });
+
+// The connection lost in the middle of a transaction (here the server ends its backend): the
+// transaction fails at once and keeps nothing, the statements after the loss fail instead of
+// waiting forever, and the pool connects again for the next ones.
+it("fails a transaction whose connection was lost, keeps none of it, and answers again after (PostgreSQL)", async (ctx) => {
+  if (database().kind !== "postgres") ctx.skip();
+  const table = `lost_${randomUUID().replace(/-/g, "")}`;
+  const rowsOf = async (text: string) => (await db().execute(sql.raw(text))) as unknown as Record<string, unknown>[];
+  let after = "";
+  const outcome = await db()
+    .transaction(async (tx) => {
+      const [{ pid }] = (await tx.execute(sql`select pg_backend_pid() as pid`)) as unknown as { pid: number }[];
+      await tx.execute(sql.raw(`create table ${table} (n int)`));
+      await rowsOf(`select pg_terminate_backend(${Number(pid)})`);
+      await new Promise((resolve) => setTimeout(resolve, 200));
+      after = await tx.execute(sql.raw(`insert into ${table} values (1)`)).then(
+        () => "kept",
+        () => "failed",
+      );
+      return "done";
+    })
+    .catch(() => "failed");
+  expect(outcome).toBe("failed"); // at once, while the work still waits
+  await expect.poll(() => after).toBe("failed");
+  // The next statements are answered on a connection made again (the first may still be told of
+  // the loss, as postgres.js passes the server's last word on).
+  const gone = await rowsOf(`select to_regclass('${table}') is null as gone`).catch(() =>
+    rowsOf(`select to_regclass('${table}') is null as gone`),
+  );
+  expect(gone[0].gone).toBe(true);
+});
