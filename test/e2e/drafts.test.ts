@@ -131,15 +131,17 @@ describe.skipIf(!browserAvailable)("drafts of a task's form (草稿) through the
       await saved;
       await insurer.reload();
       await expect.poll(() => field(insurer, "项目地址").inputValue()).toBe("五华区改稿路2号");
-      // Clicked until its question opens (right after the reload the page may still be hydrating, and a
-      // click on the server's HTML opens nothing), and answered once it has stopped zooming open.
+      // Clicked until its question is on the page (right after the reload the page may still be
+      // hydrating, and a click on the server's HTML opens nothing), never once more: a second click
+      // while it zooms open closes it again. Answered once it has stopped zooming open.
       const asked = insurer.locator(".ant-popconfirm").filter({ hasText: "确定放弃吗" });
       await expect
         .poll(async () => {
-          if (!(await asked.isVisible())) await insurer.getByTestId("draft-restored").getByRole("button", { name: "放弃草稿" }).click();
-          return asked.isVisible();
+          if ((await asked.count()) === 0) await insurer.getByTestId("draft-restored").getByRole("button", { name: "放弃草稿" }).click();
+          return asked.count();
         })
-        .toBe(true);
+        .toBeGreaterThan(0);
+      await expect.poll(() => asked.isVisible()).toBe(true);
       await dialogsSettled(insurer);
       await asked.getByRole("button", { name: "确定" }).click();
       await expect.poll(() => field(insurer, "项目地址").inputValue()).toBe(ADDRESS);
