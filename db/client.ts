@@ -65,7 +65,13 @@ function preparing(client: postgres.Sql, savepoint?: Savepoint): postgres.Sql {
       if (key === "unsafe")
         return (query: string, params?: never[], options?: postgres.UnsafeQueryOptions) =>
           target.unsafe(query, params, { ...options, prepare: true });
-      if (key === "begin") return (...args: unknown[]) => pipelinedTransaction(target, args.pop() as Work);
+      if (key === "begin")
+        return (...args: unknown[]) => {
+          // drizzle passes the work alone and sets a transaction's options with a statement in it
+          // (setTransaction); options given here would be dropped without a word.
+          if (args.length !== 1) throw new Error("begin takes the work alone: set the transaction's options inside it");
+          return pipelinedTransaction(target, args[0] as Work);
+        };
       if (key === "savepoint" && savepoint) return (...args: unknown[]) => savepoint(args.pop() as Work);
       return Reflect.get(target, key, receiver);
     },
