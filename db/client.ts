@@ -24,20 +24,21 @@ export interface Database {
   migrate(): Promise<void>;
   close(): Promise<void>;
   /**
-   * Tells `listener` the text of every statement this process sends (BEGIN and COMMIT included)
-   * until the returned function is called: how a test counts what one step costs the database.
+   * Tells `listener` every statement this process sends, with its parameters (BEGIN and COMMIT included)
+   * until the returned function is called: how a test counts what one step costs the database, or explains a statement.
    */
   watchStatements(listener: StatementListener): () => void;
 }
 
-export type StatementListener = (text: string) => void;
+/** A statement's text and its parameters as the driver sent them (none for BEGIN and COMMIT). */
+export type StatementListener = (text: string, params: readonly unknown[]) => void;
 
 /** The listeners of one opened database, and how its driver hooks tell them. */
 function statementWatch(onWatched: (watched: boolean) => void = () => {}) {
   const listeners = new Set<StatementListener>();
   return {
-    emit(text: string) {
-      for (const listener of listeners) listener(text);
+    emit(text: string, params: readonly unknown[] = []) {
+      for (const listener of listeners) listener(text, params);
     },
     watch(listener: StatementListener) {
       listeners.add(listener);
@@ -193,7 +194,7 @@ async function openPostgres(url: string, poolSize: number): Promise<Database> {
   // Every statement on the wire, the driver's own BEGIN and COMMIT too, while someone watches: the
   // driver's debug hook also records a stack trace per query, which nobody needs otherwise.
   const statements = statementWatch((watched) => {
-    client.options.debug = watched ? (_connection: number, text: string) => statements.emit(text) : false;
+    client.options.debug = watched ? (_connection: number, text: string, params: unknown[]) => statements.emit(text, params) : false;
   });
   const db = drizzlePostgres(preparing(client), { schema }) as unknown as Db;
   return {
@@ -244,7 +245,7 @@ async function openPglite(dataDir: string, sharedBuffers?: string): Promise<Data
       throw error;
     }
   };
-  const db = drizzlePglite(client, { schema, logger: { logQuery: (text) => statements.emit(text) } }) as unknown as Db;
+  const db = drizzlePglite(client, { schema, logger: { logQuery: (text, params) => statements.emit(text, params) } }) as unknown as Db;
   return {
     db,
     kind: "pglite",

@@ -132,7 +132,12 @@ export const tasks = pgTable(
   },
   (t) => [
     uniqueIndex("tasks_instance_execution_key").on(t.instanceId, t.executionId),
-    index("tasks_open_idx").on(t.status, t.organisationId),
+    // An organisation's open tasks. Partial: a condition on another status (a step's earlier
+    // completions) must go by its instance, and a leading status column tempted the planner into
+    // scanning every completed task when its statistics still said there were none (decision 053).
+    index("tasks_open_idx")
+      .on(t.organisationId)
+      .where(sql`status = 'open'`),
     index("tasks_assignee_idx").on(t.assigneeId, t.status),
     index("tasks_instance_idx").on(t.instanceId, t.createdAt),
     // The heatmap reads the steps opened in a period (docs/decisions/037): a month of a city's ten
