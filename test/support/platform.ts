@@ -39,7 +39,7 @@ const BUILT_FROM = ["app", "bots", "db"];
  * The flags `npm start` gives node (package.json's `config.nodeFlags`): the tests, the proof and the
  * bench run the app as it runs in service (docs/decisions/043).
  */
-const APP_NODE_FLAGS: string[] = JSON.parse(readFileSync("package.json", "utf8")).config.nodeFlags.split(/\s+/);
+export const APP_NODE_FLAGS: string[] = JSON.parse(readFileSync("package.json", "utf8")).config.nodeFlags.split(/\s+/);
 /**
  * And what the test config adds for the app processes of test files (`TEST_APP_NODE_FLAGS`:
  * `--liftoff-only`, docs/decisions/048). An app process on PGlite compiles PostgreSQL's WebAssembly

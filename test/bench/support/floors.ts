@@ -1,3 +1,4 @@
+import { execFileSync } from "node:child_process";
 import { readFileSync } from "node:fs";
 import { PGlite } from "@electric-sql/pglite";
 import { Engine } from "bpmn-engine";
@@ -8,6 +9,8 @@ import { measure, quantile, type Figures } from "./load";
 // The floors a completion stands on, measured there and then on the same machine: what bpmn-engine
 // alone needs for the demo flow's step, the same step as the platform runs its engine, and what the
 // database answers to transactions of three statements. The platform's figures are read against them.
+// The engine's floors run in a node of their own with the flags the app runs with (enginesAsTheAppRuns):
+// without them (allocation-site pretenuring on) the same cycle costs node about 1.6 times the CPU.
 
 const DEMO = readFileSync("processes/demo-approval.bpmn", "utf8");
 // What the demo's diagram may call; the step measured (提交申请 → 住建局审核) calls none of them.
@@ -18,26 +21,35 @@ export interface EngineFloor {
   what: string;
   cycles: number;
   msPerCycle: number;
+  /** CPU per cycle, ms: the main thread and the garbage collector's helper threads, as the app's CPU is read. */
+  cpuMsPerCycle: number;
   p99: number;
   perSecondOneCore: number;
   stateKb: number;
 }
 
+const WARM_UP_CYCLES = 500;
+
 async function cycles(what: string, count: number, cycle: () => Promise<unknown>): Promise<EngineFloor> {
-  for (let i = 0; i < 50; i++) await cycle(); // warm the JIT
+  // Warm V8 up first: after 50 cycles a step still cost 1.4 times what it costs after 500 (the
+  // app's processes have run for minutes when they are measured).
+  for (let i = 0; i < WARM_UP_CYCLES; i++) await cycle();
   const times: number[] = [];
   let state: unknown;
+  const cpu = process.cpuUsage();
   for (let i = 0; i < count; i++) {
     const t = performance.now();
     state = await cycle();
     times.push(performance.now() - t);
   }
+  const used = process.cpuUsage(cpu);
   times.sort((a, b) => a - b);
   const mean = times.reduce((a, b) => a + b, 0) / times.length;
   return {
     what,
     cycles: count,
     msPerCycle: Math.round(mean * 100) / 100,
+    cpuMsPerCycle: Math.round((used.user + used.system) / 10 / count) / 100,
     p99: quantile(times, 0.99),
     perSecondOneCore: Math.round(1000 / mean),
     stateKb: Math.round(JSON.stringify(state).length / 100) / 10,
@@ -58,7 +70,7 @@ async function waitingOn(engine: Engine, id: string): Promise<void> {
  * with a submission and serialised again, as in the issue's floor; its real timer (the review's
  * reminder) is stopped with the engine.
  */
-export async function engineFloor(count = 500): Promise<EngineFloor> {
+export async function engineFloor(count = 2000): Promise<EngineFloor> {
   const first = new Engine({ name: "floor", source: DEMO, services: SERVICES });
   await first.execute();
   await waitingOn(first, "request");
@@ -80,7 +92,7 @@ export async function engineFloor(count = 500): Promise<EngineFloor> {
  * The same step as the platform runs its engine (engine.server.ts): the shared parsed diagram, no
  * real timers, the state stored without the diagram; no database.
  */
-export async function platformEngineCycle(count = 500): Promise<EngineFloor> {
+export async function platformEngineCycle(count = 2000): Promise<EngineFloor> {
   const source = await sourceContextOf(`bench-${Date.now()}`, DEMO);
   const services = Object.keys(SERVICES);
   const invoke = async () => undefined;
@@ -96,6 +108,18 @@ export async function platformEngineCycle(count = 500): Promise<EngineFloor> {
     await settle(step);
     return storableState(await step.engine.getState());
   });
+}
+
+/**
+ * Both engine floors measured in a node started with `flags` (the app's: package.json's
+ * config.nodeFlags), one after the other, as test/bench/support/engine-floors.ts prints them.
+ */
+export function enginesAsTheAppRuns(flags: string[], count = 2000): EngineFloor[] {
+  const out = execFileSync(process.execPath, [...flags, "--import", "tsx", "test/bench/support/engine-floors.ts", String(count)], {
+    encoding: "utf8",
+    maxBuffer: 1 << 20,
+  });
+  return JSON.parse(out.trim().split("\n").at(-1)!) as EngineFloor[];
 }
 
 /**
