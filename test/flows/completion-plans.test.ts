@@ -3,24 +3,12 @@ import { beforeAll, expect, it } from "vitest";
 import { database, db } from "~/server/db.server";
 import { completeTask, deployBuiltIns } from "~/server/workflow/index.server";
 import { useTestDatabase } from "../support/database";
-import { explain, type Query } from "../support/query-plans";
+import { explain, statementsSentBy } from "../support/query-plans";
 import { startDemoTask } from "../support/workflow";
 import { demoActor } from "../support/actors";
 
 useTestDatabase();
 beforeAll(() => deployBuiltIns());
-
-/** The statements `work` sends, with their parameters. */
-async function statementsOf(work: () => Promise<unknown>): Promise<Query[]> {
-  const seen: Query[] = [];
-  const stop = database().watchStatements((text, params) => seen.push({ text, params: [...params] }));
-  try {
-    await work();
-  } finally {
-    stop();
-  }
-  return seen;
-}
 
 // docs/decisions/053: a completion reads its step's earlier completion by the instance. With an
 // index leading on the task's status, PostgreSQL went through every completed task of the city
@@ -42,7 +30,7 @@ it("reads a step's earlier completion by its instance, whatever the statistics s
   await db().execute(sql`analyze tasks`);
   await db().execute(sql`update tasks set status = 'completed', completed_at = now() where instance_id <> ${instance.id}`);
 
-  const sent = await statementsOf(() => completeTask(insurer, task.id, { submission: { subject: "计划", amount: 1 } }));
+  const sent = await statementsSentBy(() => completeTask(insurer, task.id, { submission: { subject: "计划", amount: 1 } }));
   const read = sent.find((s) => s.text.includes("json_object_agg"));
   expect(read, "the completion's read of the task and its instance").toBeDefined();
   const { plan } = await explain(read!);

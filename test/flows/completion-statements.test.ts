@@ -6,23 +6,16 @@ import { tasks } from "@db/schema";
 import { database, db } from "~/server/db.server";
 import { completeTask, deployBuiltIns } from "~/server/workflow/index.server";
 import { useTestDatabase } from "../support/database";
+import { statementsSentBy } from "../support/query-plans";
 import { startDemoTask } from "../support/workflow";
 import { demoActor } from "../support/actors";
 
 useTestDatabase();
 beforeAll(() => deployBuiltIns());
 
-/** The statements `work` sends to the database, BEGIN and COMMIT included. */
-async function statementsOf(work: () => Promise<unknown>): Promise<string[]> {
-  const seen: string[] = [];
-  const stop = database().watchStatements((text) => seen.push(text.replace(/\s+/g, " ").slice(0, 160)));
-  try {
-    await work();
-  } finally {
-    stop();
-  }
-  return seen;
-}
+/** The statements `work` sends to the database, BEGIN and COMMIT included, as their first words. */
+const statementsOf = async (work: () => Promise<unknown>) =>
+  (await statementsSentBy(work)).map((s) => s.text.replace(/\s+/g, " ").slice(0, 160));
 
 // docs/decisions/040: a completion locks the instance, reads the task with all the step needs,
 // finds whom to tell, and writes everything else in one statement. The definition version and its

@@ -17,6 +17,21 @@ export function capture<T>(work: () => Promise<T>): Promise<{ result: T; queries
     .finally(() => (session.logger = saved));
 }
 
+/**
+ * Every statement `work` sends as the database receives it, with its parameters: BEGIN and COMMIT
+ * too, and what runs inside transactions (which drizzle's logger, above, does not see on PostgreSQL).
+ */
+export async function statementsSentBy(work: () => Promise<unknown>): Promise<Query[]> {
+  const seen: Query[] = [];
+  const stop = database().watchStatements((text, params) => seen.push({ text, params: [...params] }));
+  try {
+    await work();
+  } finally {
+    stop();
+  }
+  return seen;
+}
+
 /** The statement run under EXPLAIN (ANALYZE, BUFFERS): its plan as text, and its execution time in ms. */
 export async function explain(query: Query): Promise<{ ms: number; plan: string; query: Query }> {
   const text = `explain (analyze, buffers) ${query.text}`;
