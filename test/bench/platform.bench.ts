@@ -4,7 +4,6 @@ import { completionRun, type CompletionRun } from "./support/completions";
 import { databaseFloor, enginesAsTheAppRuns } from "./support/floors";
 import { statementsPerCompletion } from "./support/statements";
 import { measurePages, printPages } from "./pages";
-import { APP_NODE_FLAGS } from "../support/platform";
 import { routeWeights, weightsTable } from "../support/weights";
 
 // npm run bench: the platform's speed in one table, beside the floors it stands on, measured in
@@ -37,7 +36,7 @@ it("prints the platform's figures beside its floors", async () => {
   console.log(`\n${new Date().toISOString()} — ${machine} — ${POSTGRES ? "PostgreSQL" : "PGlite"}`);
 
   // In a node of their own, with the flags the app runs with: the app's CPU is read against them.
-  const [engine, platformEngine] = enginesAsTheAppRuns(APP_NODE_FLAGS);
+  const [engine, platformEngine] = enginesAsTheAppRuns();
   const databaseOnly = await databaseFloor(process.env.TEST_DATABASE_URL, 5000, CLIENTS);
   console.log("\nFloors");
   console.table([engine, platformEngine]);

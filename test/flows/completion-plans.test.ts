@@ -2,7 +2,7 @@ import { sql } from "drizzle-orm";
 import { beforeAll, expect, it } from "vitest";
 import { database, db } from "~/server/db.server";
 import { completeTask, deployBuiltIns } from "~/server/workflow/index.server";
-import { useTestDatabase } from "../support/database";
+import { resultRows, useTestDatabase } from "../support/database";
 import { explain, statementsSentBy } from "../support/query-plans";
 import { startDemoTask } from "../support/workflow";
 import { demoActor } from "../support/actors";
@@ -45,8 +45,7 @@ it("compresses the engine's states with lz4 on PostgreSQL", async (ctx) => {
   const result = await db().execute(sql`
     select attrelid::regclass::text as "table", attname as "column", attcompression as method from pg_attribute
     where (attrelid, attname) in (('process_instances'::regclass, 'state'), ('tasks'::regclass, 'recall')) order by 1`);
-  const rows = Array.isArray(result) ? result : (result as { rows: unknown[] }).rows;
-  expect(rows).toEqual([
+  expect(resultRows(result)).toEqual([
     { table: "process_instances", column: "state", method: "l" },
     { table: "tasks", column: "recall", method: "l" },
   ]);

@@ -5,7 +5,7 @@ import { beforeAll, expect, it } from "vitest";
 import { tasks } from "@db/schema";
 import { database, db } from "~/server/db.server";
 import { completeTask, deployBuiltIns } from "~/server/workflow/index.server";
-import { useTestDatabase } from "../support/database";
+import { resultRows, useTestDatabase } from "../support/database";
 import { statementsSentBy } from "../support/query-plans";
 import { startDemoTask } from "../support/workflow";
 import { demoActor } from "../support/actors";
@@ -38,7 +38,7 @@ it("parses a statement once on its connection, then only binds it (PostgreSQL)",
     for (let i = 0; i < 3; i++) await tx.select({ id: tasks.id }).from(tasks).where(eq(tasks.id, randomUUID()));
     return tx.execute(sql`select count(*)::int as n from pg_prepared_statements where statement like 'select "id" from "tasks" where%'`);
   });
-  const [row] = (Array.isArray(prepared) ? prepared : (prepared as { rows: unknown[] }).rows) as { n: number }[];
+  const [row] = resultRows<{ n: number }>(prepared);
   expect(row.n).toBe(1);
 });
 
@@ -78,7 +78,7 @@ it("fails a transaction whose work caught a failed statement, and keeps none of 
     .catch(() => "failed");
   expect(outcome).toBe("failed");
   const left = await db().execute(sql`select to_regclass(${table}) is null as gone`);
-  const [row] = (Array.isArray(left) ? left : (left as { rows: unknown[] }).rows) as { gone: boolean }[];
+  const [row] = resultRows<{ gone: boolean }>(left);
   expect(row.gone).toBe(true);
 });
 
@@ -88,11 +88,11 @@ it("fails a transaction whose work caught a failed statement, and keeps none of 
 it("fails a transaction whose connection was lost, keeps none of it, and answers again after (PostgreSQL)", async (ctx) => {
   if (database().kind !== "postgres") ctx.skip();
   const table = `lost_${randomUUID().replace(/-/g, "")}`;
-  const rowsOf = async (text: string) => (await db().execute(sql.raw(text))) as unknown as Record<string, unknown>[];
+  const rowsOf = async (text: string) => resultRows<Record<string, unknown>>(await db().execute(sql.raw(text)));
   let after = "";
   const outcome = await db()
     .transaction(async (tx) => {
-      const [{ pid }] = (await tx.execute(sql`select pg_backend_pid() as pid`)) as unknown as { pid: number }[];
+      const [{ pid }] = resultRows<{ pid: number }>(await tx.execute(sql`select pg_backend_pid() as pid`));
       await tx.execute(sql.raw(`create table ${table} (n int)`));
       await rowsOf(`select pg_terminate_backend(${Number(pid)})`);
       await new Promise((resolve) => setTimeout(resolve, 200));

@@ -1,5 +1,5 @@
 import { spawn, type ChildProcess } from "node:child_process";
-import { mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from "node:fs";
+import { mkdtempSync, readdirSync, rmSync, statSync } from "node:fs";
 import { createServer } from "node:net";
 import os from "node:os";
 import path from "node:path";
@@ -8,6 +8,7 @@ import postgres from "postgres";
 import { pgliteOptions } from "@db/client";
 import { afterAll, beforeAll } from "vitest";
 import { checkAnswersAgainstContract } from "./contract";
+import { APP_NODE_FLAGS } from "./node-flags";
 import { copyOfTemplate, DEMO_PASSWORD, type DatabaseCopy } from "./template";
 
 async function freePort(): Promise<number> {
@@ -36,15 +37,11 @@ async function waitUntilHealthy(url: string, child: ChildProcess, log: () => str
 const BUILT_FROM = ["app", "bots", "db"];
 
 /**
- * The flags `npm start` gives node (package.json's `config.nodeFlags`): the tests, the proof and the
- * bench run the app as it runs in service (docs/decisions/043).
- */
-export const APP_NODE_FLAGS: string[] = JSON.parse(readFileSync("package.json", "utf8")).config.nodeFlags.split(/\s+/);
-/**
- * And what the test config adds for the app processes of test files (`TEST_APP_NODE_FLAGS`:
- * `--liftoff-only`, docs/decisions/048). An app process on PGlite compiles PostgreSQL's WebAssembly
- * anew, and V8's optimising compiler went on doing so in the background for most of a test file's
- * life: about 1.5 s of a core to start and 5 s over a file, for a process that lives a minute.
+ * What the test config adds to the app's flags (node-flags.ts) for the app processes of test files
+ * (`TEST_APP_NODE_FLAGS`: `--liftoff-only`, docs/decisions/048). An app process on PGlite compiles
+ * PostgreSQL's WebAssembly anew, and V8's optimising compiler went on doing so in the background for
+ * most of a test file's life: about 1.5 s of a core to start and 5 s over a file, for a process that
+ * lives a minute.
  * The bench and the proof run the app as in service.
  */
 const TEST_NODE_FLAGS = (process.env.TEST_APP_NODE_FLAGS ?? "").split(/\s+/).filter(Boolean);

@@ -3,23 +3,12 @@ import { database, db } from "~/server/db.server";
 // The SQL a service call sends, and PostgreSQL's (or PGlite's) plan of it as it runs: the benches
 // print the plans of their slowest items (EXPLAIN (ANALYZE, BUFFERS)).
 
-/** A statement as drizzle sent it, with its parameters. */
+/** A statement as the database received it, with its parameters. */
 export type Query = { text: string; params: unknown[] };
-
-/** Runs `work` on this process's database and keeps the statements it sends (through drizzle's logger). */
-export function capture<T>(work: () => Promise<T>): Promise<{ result: T; queries: Query[] }> {
-  const session = (db() as unknown as { session: { logger: unknown } }).session;
-  const saved = session.logger;
-  const queries: Query[] = [];
-  session.logger = { logQuery: (text: string, params: unknown[]) => queries.push({ text, params }) };
-  return work()
-    .then((result) => ({ result, queries }))
-    .finally(() => (session.logger = saved));
-}
 
 /**
  * Every statement `work` sends as the database receives it, with its parameters: BEGIN and COMMIT
- * too, and what runs inside transactions (which drizzle's logger, above, does not see on PostgreSQL).
+ * too, and what runs inside transactions (db/client.ts `watchStatements`).
  */
 export async function statementsSentBy(work: () => Promise<unknown>): Promise<Query[]> {
   const seen: Query[] = [];
@@ -49,7 +38,7 @@ export async function explain(query: Query): Promise<{ ms: number; plan: string;
 export async function slowestQueryOf(
   work: () => Promise<unknown>,
 ): Promise<{ ms: number; plan: string; query: Query; queries: number } | undefined> {
-  const { queries } = await capture(work);
+  const queries = await statementsSentBy(work);
   const plans: { ms: number; plan: string; query: Query }[] = [];
   // Reads only (EXPLAIN ANALYZE runs the statement), one after the other: at once they would measure each other.
   for (const query of queries) if (/^\s*(select|with)\b/i.test(query.text)) plans.push(await explain(query));

@@ -4,6 +4,7 @@ import { PGlite } from "@electric-sql/pglite";
 import { Engine } from "bpmn-engine";
 import postgres from "postgres";
 import { createEngine, settle, sourceContextOf, storableState } from "~/server/workflow/engine.server";
+import { APP_NODE_FLAGS } from "../../support/node-flags";
 import { measure, quantile, type Figures } from "./load";
 
 // The floors a completion stands on, measured there and then on the same machine: what bpmn-engine
@@ -29,6 +30,8 @@ export interface EngineFloor {
 }
 
 const WARM_UP_CYCLES = 500;
+/** Cycles measured of each engine floor, after the warm-up. */
+export const ENGINE_CYCLES = 2000;
 
 async function cycles(what: string, count: number, cycle: () => Promise<unknown>): Promise<EngineFloor> {
   // Warm V8 up first: after 50 cycles a step still cost 1.4 times what it costs after 500 (the
@@ -70,7 +73,7 @@ async function waitingOn(engine: Engine, id: string): Promise<void> {
  * with a submission and serialised again, as in the issue's floor; its real timer (the review's
  * reminder) is stopped with the engine.
  */
-export async function engineFloor(count = 2000): Promise<EngineFloor> {
+export async function engineFloor(count: number): Promise<EngineFloor> {
   const first = new Engine({ name: "floor", source: DEMO, services: SERVICES });
   await first.execute();
   await waitingOn(first, "request");
@@ -92,7 +95,7 @@ export async function engineFloor(count = 2000): Promise<EngineFloor> {
  * The same step as the platform runs its engine (engine.server.ts): the shared parsed diagram, no
  * real timers, the state stored without the diagram; no database.
  */
-export async function platformEngineCycle(count = 2000): Promise<EngineFloor> {
+export async function platformEngineCycle(count: number): Promise<EngineFloor> {
   const source = await sourceContextOf(`bench-${Date.now()}`, DEMO);
   const services = Object.keys(SERVICES);
   const invoke = async () => undefined;
@@ -111,11 +114,11 @@ export async function platformEngineCycle(count = 2000): Promise<EngineFloor> {
 }
 
 /**
- * Both engine floors measured in a node started with `flags` (the app's: package.json's
+ * Both engine floors measured in a node started with the app's flags (package.json's
  * config.nodeFlags), one after the other, as test/bench/support/engine-floors.ts prints them.
  */
-export function enginesAsTheAppRuns(flags: string[], count = 2000): EngineFloor[] {
-  const out = execFileSync(process.execPath, [...flags, "--import", "tsx", "test/bench/support/engine-floors.ts", String(count)], {
+export function enginesAsTheAppRuns(count = ENGINE_CYCLES): EngineFloor[] {
+  const out = execFileSync(process.execPath, [...APP_NODE_FLAGS, "--import", "tsx", "test/bench/support/engine-floors.ts", String(count)], {
     encoding: "utf8",
     maxBuffer: 1 << 20,
   });
